@@ -1,0 +1,144 @@
+# SPDX-License-Identifier: MIT
+# Build, test, benchmark and install ucp. GNU make, no configure step.
+# Paths and tools use ?= so the environment or the command line can
+# override them; project flags are added to the user's, never replace them.
+
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/vendor-completions
+FISHCOMPDIR ?= $(DATADIR)/fish/vendor_completions.d
+
+CC              ?= cc
+CFLAGS          ?= -O2 -g
+PKG_CONFIG      ?= pkg-config
+INSTALL         ?= install
+INSTALL_PROGRAM ?= $(INSTALL) -m 0755
+INSTALL_DATA    ?= $(INSTALL) -m 0644
+CLANG_FORMAT    ?= clang-format
+
+WARNINGS     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	       -Wpointer-arith -Wwrite-strings -Wformat=2 -Wundef -Wvla \
+	       -Wimplicit-fallthrough
+UCP_CPPFLAGS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -iquote src -iquote cmd -MMD -MP
+UCP_CFLAGS   = -std=gnu11 -pthread $(WARNINGS)
+UCP_LDFLAGS  = -pthread
+ifeq ($(DEVELOPER),1)
+UCP_CFLAGS  += -Werror
+endif
+ifdef SANITIZE
+UCP_CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+UCP_LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+# Don't require the -dev packages just to clean.
+ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing)
+TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
+URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
+UCP_CPPFLAGS += -DUCP_LIBURING_VERSION='"$(URING_VER)"'
+endif
+
+SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
+CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
+UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
+HELPERS   = tests/helpers/noiouring
+
+all: ucp
+
+ucp: $(CMD_OBJS) $(SRC_OBJS)
+	@echo "  LD    $@"
+	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+
+%.o: %.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(TEST_CFLAGS_$(@D)) $(UCP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Unit tests see static functions through UCP_STATIC and link only their
+# module and the modules below it (a second check of the layering).
+TEST_CFLAGS_tests/unit = $(TEST_CFLAGS) -DUCP_UNIT_TEST
+tests/unit/%.o: tests/unit/%.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(TEST_CFLAGS) -DUCP_UNIT_TEST $(UCP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# copy.c is built a second time for the fake ring, with statics visible.
+tests/unit/copy_ut.o: src/copy.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -DUCP_UNIT_TEST $(UCP_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
+tests/unit/test_options: tests/unit/test_options.o cmd/options.o
+tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
+tests/unit/test_report: tests/unit/test_report.o cmd/report.o tests/unit/stub_snapshot.o
+tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
+	src/sched.o src/plain.o src/walk.o src/progress.o
+$(UNIT_BINS):
+	@echo "  LD    $@"
+	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
+
+tests/helpers/noiouring: tests/helpers/noiouring.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+check: ucp $(UNIT_BINS) $(HELPERS)
+	tests/unit/run.sh $(UNIT_BINS)
+	tests/cli/run.sh ./ucp
+	UCP_ARGS=--engine=threads tests/cli/run.sh ./ucp
+	UCP_WRAP=$(CURDIR)/tests/helpers/noiouring tests/cli/run.sh ./ucp
+test: check
+
+bench/gen: bench/gen.c
+	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+bench: ucp bench/gen
+	bench/run.sh $(BENCH_ARGS)
+
+install: ucp
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL_PROGRAM) ucp $(DESTDIR)$(BINDIR)/ucp
+	$(INSTALL_DATA) man/ucp.1 $(DESTDIR)$(MANDIR)/man1/ucp.1
+	$(INSTALL_DATA) completions/ucp.bash $(DESTDIR)$(BASHCOMPDIR)/ucp
+	$(INSTALL_DATA) completions/_ucp $(DESTDIR)$(ZSHCOMPDIR)/_ucp
+	$(INSTALL_DATA) completions/ucp.fish $(DESTDIR)$(FISHCOMPDIR)/ucp.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ucp $(DESTDIR)$(MANDIR)/man1/ucp.1 \
+	      $(DESTDIR)$(BASHCOMPDIR)/ucp $(DESTDIR)$(ZSHCOMPDIR)/_ucp \
+	      $(DESTDIR)$(FISHCOMPDIR)/ucp.fish
+
+FORMAT_FILES = $(wildcard src/*.[ch] cmd/*.[ch] tests/unit/*.[ch] tests/helpers/*.c)
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+format-check:
+	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
+
+# cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c.
+check-deps:
+	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
+	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
+	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l 'printf\|fputs\|exit(' src/*.c | xargs -r grep -l 'stdout\|stderr\|exit(' ); \
+	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
+	@echo "check-deps: ok"
+
+man-lint:
+	mandoc -Tlint -Wwarning man/ucp.1
+
+clean:
+	rm -f ucp $(UNIT_BINS) $(HELPERS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
+
+-include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
+
+.PHONY: all check test bench install uninstall format format-check check-deps man-lint clean
+.DELETE_ON_ERROR:

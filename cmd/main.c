@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c: process setup, option parsing, one call into the engine, and the
+ * mapping of its verdict to an exit status (documented in ucp(1)).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "report.h"
+#include "ucp.h"
+
+#include "banned.h"
+
+/* The only global: the signal handler needs the context. */
+static struct ucp_ctx *volatile g_ctx;
+static volatile sig_atomic_t g_signal;
+
+static void on_signal(int sig)
+{
+	g_signal = sig;
+	if (g_ctx)
+		ucp_request_cancel(g_ctx);
+	/* A second interrupt kills at once. */
+	signal(sig, SIG_DFL);
+}
+
+/* Make sure fds 0-2 are open, so no file we open lands on them. */
+static void check_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0)
+			_exit(2);
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void print_version(void)
+{
+	const char *why = "";
+	/* The probe makes io_uring syscalls: skip it when the user said no. */
+	const char *env = getenv("UCP_ENGINE");
+	int usable = env && strcmp(env, "threads") == 0
+			     ? -1
+			     : ucp_uring_usable(&why);
+
+	printf("ucp %s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
+	       ucp_uring_version(),
+	       usable == 0 ? "usable" : "not used",
+	       usable == 0 || usable == -1 ? "" : " - ", usable == 0 || usable == -1 ? "" : why);
+}
+
+static int exit_code(enum ucp_status st)
+{
+	switch (st) {
+	case UCP_OK:
+		return 0;
+	case UCP_PARTIAL:
+	case UCP_FATAL:
+		return 1;
+	case UCP_USAGE:
+		return 2;
+	case UCP_VANISHED:
+		return 24;
+	case UCP_INTERRUPTED:
+		return g_signal == SIGTERM ? 143 : 130;
+	}
+	return 1;
+}
+
+/* stdout errors (a full disk under -v > file) must not pass silently. */
+static int close_stdout(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "ucp: write error: %s\n", strerror(errno));
+		return code ? code : 1;
+	}
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct ucp_operands ops;
+	struct ucp_events ev;
+	struct ucp_report *rep;
+	struct ucp_ctx *ctx;
+	struct ucp_opts o;
+	enum ucp_status st;
+	int ret;
+
+	check_fds();
+	setlocale(LC_ALL, "");
+	install_signals();
+	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
+	if (ret)
+		return ret;
+	if (o.help) {
+		ucp_opts_usage(stdout);
+		return close_stdout(0);
+	}
+	if (o.version) {
+		print_version();
+		return close_stdout(0);
+	}
+	if (o.list_options) {
+		ucp_opts_list(stdout);
+		return close_stdout(0);
+	}
+	rep = ucp_report_new(&o);
+	if (!rep) {
+		fputs("ucp: out of memory\n", stderr);
+		return 1;
+	}
+	ucp_report_events(rep, &ev);
+	ret = ucp_ctx_new(&ctx, &o.cfg, &ev);
+	if (ret < 0) {
+		fprintf(stderr, "ucp: cannot start: %s\n", strerror(-ret));
+		ucp_report_free(rep);
+		return 1;
+	}
+	ucp_report_attach(rep, ctx);
+	g_ctx = ctx;
+	ops.argv = o.operands;
+	ops.argc = o.noperands;
+	st = ucp_run(ctx, &ops);
+	ucp_report_finish(rep);
+	g_ctx = NULL;
+	ucp_ctx_free(ctx);
+	ucp_report_free(rep);
+	return close_stdout(exit_code(st));
+}

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * options.c: option table, getopt_long parsing and validation.
+ *
+ * Parsing and validation are separate: getopt_long fills struct ucp_opts,
+ * then operand-count and conflict checks produce one message each. Every
+ * usage error prints "ucp: <problem>" and the try-help line and returns 2.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum {
+	OPT_ENGINE = 256,
+	OPT_BUFFER_SIZE,
+	OPT_PROGRESS,
+	OPT_NO_PROGRESS,
+	OPT_VERSION,
+	OPT_LIST_OPTIONS,
+};
+
+struct opt_row {
+	const char *name;
+	int has_arg;
+	int val;
+	const char *usage; /* left column of --help; NULL: hidden */
+	const char *help;
+};
+
+/* clang-format off: a table reads better aligned by hand */
+static const struct opt_row rows[] = {
+	{ "recursive", no_argument, 'r',
+	  "  -r, -R, --recursive", "copy directories recursively" },
+	{ "target-directory", required_argument, 't',
+	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR" },
+	{ "no-target-directory", no_argument, 'T',
+	  "  -T, --no-target-directory", "treat DST as a normal file" },
+	{ "verbose", no_argument, 'v',
+	  "  -v, --verbose", "print 'src' -> 'dst' for each copied entry" },
+	{ "quiet", no_argument, 'q',
+	  "  -q, --quiet", "print errors only" },
+	{ "jobs", required_argument, 'j',
+	  "  -j, --jobs=N", "worker threads (default: online CPUs)" },
+	{ "engine", required_argument, OPT_ENGINE,
+	  "      --engine=ENGINE", "auto, uring or threads (default auto)" },
+	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
+	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
+	{ "progress", optional_argument, OPT_PROGRESS,
+	  "      --progress[=WHEN]", "auto, bar, plain or none (default auto)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS,
+	  "      --no-progress", "same as --progress=none" },
+	{ "help", no_argument, 'h',
+	  "  -h, --help", "display this help and exit" },
+	{ "version", no_argument, OPT_VERSION,
+	  "      --version", "output version information and exit" },
+	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
+};
+/* clang-format on */
+
+static const char short_opts[] = "rRt:Tvqj:h";
+
+void ucp_opts_usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: ucp [OPTION]... [-T] SRC DST\n"
+	      "  or:  ucp [OPTION]... SRC... DIR\n"
+	      "  or:  ucp [OPTION]... -t DIR SRC...\n"
+	      "Copy SRC to DST, or several SRCs into DIR, in parallel.\n\n",
+	      f);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].usage)
+			fprintf(f, "%-30s %s\n", rows[i].usage, rows[i].help);
+	fputs("\nThe environment variable UCP_ENGINE sets the default engine.\n"
+	      "Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
+	      "24 only vanished source files, 130/143 interrupted.\n"
+	      "See ucp(1) for details.\n",
+	      f);
+}
+
+void ucp_opts_list(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i].usage)
+			fprintf(f, "--%s\n", rows[i].name);
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ucp: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ucp --help' for more information.\n", stderr);
+	return 2;
+}
+
+int ucp_parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int ucp_parse_size(const char *s, size_t *out)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end != '\0') {
+		const char *units = "KMGT", *u = strchr(units, *end);
+
+		if (!u || end[1] != '\0' || *end == '\0')
+			return -EINVAL;
+		mul = 1ull << (10 * (u - units + 1));
+	}
+	if (v > SIZE_MAX / mul)
+		return -ERANGE;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+static int parse_engine(const char *s, enum ucp_engine *e)
+{
+	if (strcmp(s, "auto") == 0)
+		*e = UCP_ENGINE_AUTO;
+	else if (strcmp(s, "uring") == 0)
+		*e = UCP_ENGINE_URING;
+	else if (strcmp(s, "threads") == 0)
+		*e = UCP_ENGINE_THREADS;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int parse_progress(const char *s, enum ucp_progress_mode *p)
+{
+	static const char *const names[] = { "auto", "bar", "plain", "none" };
+	size_t i;
+
+	if (!s) {
+		*p = UCP_PROGRESS_AUTO;
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*p = (enum ucp_progress_mode)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Apply one parsed option; returns 0 or 2 after a usage message. */
+static int apply(struct ucp_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'r':
+	case 'R':
+		o->cfg.recursive = true;
+		break;
+	case 't':
+		o->cfg.target_dir = arg;
+		break;
+	case 'T':
+		o->cfg.no_target_dir = true;
+		break;
+	case 'v':
+		o->cfg.verbose = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case 'j':
+		if (ucp_parse_uint(arg, 1024, &o->cfg.jobs) < 0 ||
+		    o->cfg.jobs == 0)
+			return usage_error("invalid number of jobs: '%s'", arg);
+		break;
+	case OPT_ENGINE:
+		if (parse_engine(arg, &o->cfg.engine) < 0)
+			return usage_error("invalid engine: '%s' (valid: auto, uring, threads)",
+					   arg);
+		break;
+	case OPT_BUFFER_SIZE:
+		if (ucp_parse_size(arg, &o->cfg.buffer_size) < 0 ||
+		    o->cfg.buffer_size < (128u << 10))
+			return usage_error("invalid buffer size: '%s' (at least 128K)",
+					   arg);
+		break;
+	case OPT_PROGRESS:
+		if (parse_progress(arg, &o->progress) < 0)
+			return usage_error("invalid progress mode: '%s' (valid: auto, bar, plain, none)",
+					   arg);
+		break;
+	case OPT_NO_PROGRESS:
+		o->progress = UCP_PROGRESS_NONE;
+		break;
+	case 'h':
+		o->help = true;
+		break;
+	case OPT_VERSION:
+		o->version = true;
+		break;
+	case OPT_LIST_OPTIONS:
+		o->list_options = true;
+		break;
+	default:
+		return 2;
+	}
+	return 0;
+}
+
+/* Report what getopt_long did not like, in GNU's words. */
+static int bad_option(int c, char **argv, int optind_before)
+{
+	const char *word = argv[optind_before] ? argv[optind_before] : "";
+	char shortopt[2] = { (char)optopt, '\0' };
+
+	if (c == ':') {
+		if (optopt)
+			return usage_error("option requires an argument -- '%s'",
+					   shortopt);
+		return usage_error("option '%s' requires an argument", word);
+	}
+	if (optopt)
+		return usage_error("invalid option -- '%s'", shortopt);
+	if (strncmp(word, "--", 2) == 0) {
+		char *eq = strchr(word, '=');
+		char name[256];
+		size_t n = eq ? (size_t)(eq - word) : strlen(word);
+
+		if (eq && n < sizeof(name)) {
+			memcpy(name, word, n);
+			name[n] = '\0';
+			return usage_error("option '%s' doesn't allow an argument",
+					   name);
+		}
+		return usage_error("unrecognized option '%s'", word);
+	}
+	return usage_error("invalid option -- '%s'", word);
+}
+
+static int check_operands(const struct ucp_opts *o)
+{
+	if (o->cfg.target_dir && o->cfg.no_target_dir)
+		return usage_error("%s", "cannot combine --target-directory (-t) and --no-target-directory (-T)");
+	if (o->noperands == 0)
+		return usage_error("%s", "missing file operand");
+	if (o->noperands == 1 && !o->cfg.target_dir)
+		return usage_error("missing destination file operand after '%s'",
+				   o->operands[0]);
+	if (o->cfg.no_target_dir && o->noperands > 2)
+		return usage_error("extra operand '%s'", o->operands[2]);
+	return 0;
+}
+
+int ucp_opts_parse(int argc, char **argv, const char *env_engine,
+		   struct ucp_opts *o)
+{
+	struct option longopts[sizeof(rows) / sizeof(rows[0]) + 1];
+	char shorts[sizeof(short_opts) + 1];
+	size_t i;
+	int c, ret;
+
+	memset(o, 0, sizeof(*o));
+	memset(longopts, 0, sizeof(longopts));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		longopts[i].name = rows[i].name;
+		longopts[i].has_arg = rows[i].has_arg;
+		longopts[i].val = rows[i].val;
+	}
+	if (env_engine && *env_engine &&
+	    parse_engine(env_engine, &o->cfg.engine) < 0) {
+		fprintf(stderr, "ucp: ignoring invalid UCP_ENGINE '%s'\n",
+			env_engine);
+		o->cfg.engine = UCP_ENGINE_AUTO;
+	}
+	/* A leading ':' makes getopt report a missing argument as ':'. */
+	shorts[0] = ':';
+	memcpy(shorts + 1, short_opts, sizeof(short_opts));
+	opterr = 0;
+	for (;;) {
+		int before = optind;
+
+		optopt = 0;
+		c = getopt_long(argc, argv, shorts, longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':')
+			return bad_option(c, argv, before < optind ? optind - 1 : before);
+		ret = apply(o, c, optarg);
+		if (ret)
+			return ret;
+	}
+	o->operands = argv + optind;
+	o->noperands = (size_t)(argc - optind);
+	if (o->help || o->version || o->list_options)
+		return 0;
+	return check_operands(o);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * options.h: the command line, parsed into a plain struct.
+ *
+ * The table in options.c is the single source of truth for option names,
+ * help text and the hidden --list-options output that the consistency test
+ * compares with the man page and the completions.
+ */
+#ifndef UCP_OPTIONS_H
+#define UCP_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "ucp.h"
+
+enum ucp_progress_mode {
+	UCP_PROGRESS_AUTO,
+	UCP_PROGRESS_BAR,
+	UCP_PROGRESS_PLAIN,
+	UCP_PROGRESS_NONE,
+};
+
+struct ucp_opts {
+	struct ucp_config cfg;
+	enum ucp_progress_mode progress;
+	bool quiet;
+	bool help, version, list_options;
+	char **operands; /* borrowed from argv */
+	size_t noperands;
+};
+
+/*
+ * Parse argv into *o. env_engine is UCP_ENGINE's value or NULL (the option
+ * wins over it). Returns 0, or 2 after printing a usage error to stderr.
+ */
+int ucp_opts_parse(int argc, char **argv, const char *env_engine,
+		   struct ucp_opts *o);
+
+void ucp_opts_usage(FILE *f);
+void ucp_opts_list(FILE *f);
+
+/*
+ * Strict number parsers: digits only (and one K/M/G/T suffix for sizes,
+ * powers of 1024), no sign, no junk, no overflow. Return 0 or -EINVAL /
+ * -ERANGE.
+ */
+int ucp_parse_size(const char *s, size_t *out);
+int ucp_parse_uint(const char *s, unsigned max, unsigned *out);
+
+#endif

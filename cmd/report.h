@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h: renders engine events on the terminal: error lines, -v lines
+ * and the progress display. All output goes through one lock, and a
+ * progress line is cleared before any other line is printed, so lines
+ * never interleave.
+ */
+#ifndef UCP_REPORT_H
+#define UCP_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "ucp.h"
+
+struct ucp_report;
+
+/* Returns NULL on allocation failure. */
+struct ucp_report *ucp_report_new(const struct ucp_opts *o);
+void ucp_report_free(struct ucp_report *r);
+
+/* The event table to hand to ucp_ctx_new (arg is r). */
+void ucp_report_events(struct ucp_report *r, struct ucp_events *ev);
+
+/* Tell the renderer which context to read progress from. */
+void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
+
+/* Print the final progress line, if one was shown. */
+void ucp_report_finish(struct ucp_report *r);
+
+/* Write path quoted, with control and invalid UTF-8 bytes escaped. */
+void ucp_quote(FILE *f, const char *path);
+
+#endif

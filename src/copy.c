@@ -1,0 +1,656 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * copy.c: the io_uring data path (see copy.h for the chain).
+ *
+ * Job states:
+ *
+ *   FREE -> STATX -> CHAIN ------------------------------> FREE
+ *                 \-> BIG (chunks in flight) -> drained -> FREE
+ *                 \-> (not regular, or exists) plain.c  -> FREE
+ *
+ * user_data carries (job index, buffer index, tag) as plain integers, so
+ * the fake ring in the unit tests can deliver completions without knowing
+ * any pointer. With skip-success on every op of a chain but the last, the
+ * tag of a chain's only completion names the step that failed, or
+ * CLOSE_DST for a file that is done.
+ *
+ * A failed chain leaves its direct slots open; they are not closed
+ * explicitly because an openat into an occupied slot replaces (and closes)
+ * the old file, and a separate close could race with the next chain that
+ * reuses the slot.
+ */
+#include "copy.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "plain.h"
+#include "ring.h"
+#include "util.h"
+
+#define MAX_JOBS 64u
+#define MAX_CHUNKS_PER_FILE 16u
+#define TICK_MS 100u
+
+enum tag {
+	T_STATX = 1,
+	T_OPEN_SRC,
+	T_READ,
+	T_OPEN_DST,
+	T_WRITE,
+	T_CLOSE_SRC,
+	T_CLOSE_DST,
+	T_CHUNK_READ,
+	T_CHUNK_WRITE,
+};
+
+enum job_state { JOB_FREE, JOB_STATX, JOB_CHAIN, JOB_BIG };
+
+struct job {
+	enum job_state state;
+	struct ucp_dir *d;
+	struct statx stx;
+	int buf;	 /* buffer index of a small file, or -1 */
+	uint64_t size;	 /* bytes to copy */
+	int sfd, dfd;	 /* big files: ordinary descriptors */
+	uint64_t next;	 /* big files: next offset to issue */
+	uint64_t end;	 /* big files: where a short read found EOF */
+	unsigned chunks; /* big files: chunk pairs in flight */
+	int err;	 /* big files: first error, as -errno */
+	enum ucp_op err_op;
+	char sname[NAME_MAX + 1];
+	char dname[NAME_MAX + 1];
+};
+
+struct chunk {
+	unsigned job;
+	uint64_t off;
+	unsigned len;  /* bytes this chunk reads and writes */
+	unsigned done; /* bytes written so far (short writes) */
+};
+
+struct ucp_copier {
+	struct ucp_ring *ring;
+	unsigned njobs, nfree_jobs;
+	unsigned nbufs, nfree_bufs;
+	unsigned expect; /* completions still to come */
+	unsigned max_chunks;
+	struct job *jobs;
+	struct chunk *chunks; /* one per buffer */
+	int *free_bufs;	      /* stack of buffer indices */
+	char *mem;	      /* nbufs * chunk bytes */
+};
+
+static uint64_t ud(unsigned job, unsigned buf, enum tag t)
+{
+	return (uint64_t)job << 40 | (uint64_t)buf << 8 | t;
+}
+
+static unsigned ud_job(uint64_t u)
+{
+	return (unsigned)(u >> 40);
+}
+
+static unsigned ud_buf(uint64_t u)
+{
+	return (unsigned)(u >> 8) & 0xffffffffu;
+}
+
+static char *buf_at(const struct ucp_worker *w, int i)
+{
+	return w->cp->mem + (size_t)i * w->run->chunk;
+}
+
+static int buf_get(struct ucp_copier *cp)
+{
+	if (cp->nfree_bufs == 0)
+		return -1;
+	return cp->free_bufs[--cp->nfree_bufs];
+}
+
+static void buf_put(struct ucp_copier *cp, int i)
+{
+	cp->free_bufs[cp->nfree_bufs++] = i;
+}
+
+int ucp_copy_init(struct ucp_worker *w)
+{
+	struct ucp_copier *cp;
+	size_t bytes;
+	unsigned i;
+	int ret;
+
+	cp = calloc(1, sizeof(*cp));
+	if (!cp)
+		return -ENOMEM;
+	cp->nbufs = w->run->bufs_per_worker;
+	cp->njobs = UCP_MIN(MAX_JOBS, cp->nbufs);
+	cp->max_chunks = UCP_MAX(1u, UCP_MIN(MAX_CHUNKS_PER_FILE,
+					     cp->nbufs / 4));
+	cp->jobs = calloc(cp->njobs, sizeof(*cp->jobs));
+	cp->chunks = calloc(cp->nbufs, sizeof(*cp->chunks));
+	cp->free_bufs = calloc(cp->nbufs, sizeof(*cp->free_bufs));
+	ret = -ENOMEM;
+	if (!cp->jobs || !cp->chunks || !cp->free_bufs ||
+	    ucp_mul_overflow(cp->nbufs, w->run->chunk, &bytes) ||
+	    posix_memalign((void **)&cp->mem, 4096, bytes) != 0)
+		goto fail;
+	for (i = 0; i < cp->nbufs; i++)
+		buf_put(cp, (int)(cp->nbufs - 1 - i));
+	cp->nfree_jobs = cp->njobs;
+	/* Room for every job's chain (6 ops) plus chunk pairs. */
+	ret = ucp_ring_new(&cp->ring, 512, 2 * cp->njobs);
+	if (ret < 0)
+		goto fail;
+	w->cp = cp;
+	return 0;
+fail:
+	free(cp->mem);
+	free(cp->jobs);
+	free(cp->chunks);
+	free(cp->free_bufs);
+	free(cp);
+	return ret;
+}
+
+void ucp_copy_free(struct ucp_worker *w)
+{
+	struct ucp_copier *cp = w->cp;
+
+	if (!cp)
+		return;
+	ucp_ring_free(cp->ring);
+	free(cp->mem);
+	free(cp->jobs);
+	free(cp->chunks);
+	free(cp->free_bufs);
+	free(cp);
+	w->cp = NULL;
+}
+
+bool ucp_copy_can_admit(const struct ucp_worker *w)
+{
+	return w->cp->nfree_jobs > 0 && w->cp->nfree_bufs > 0;
+}
+
+unsigned ucp_copy_inflight(const struct ucp_worker *w)
+{
+	return w->cp->njobs - w->cp->nfree_jobs;
+}
+
+static struct job *job_alloc(struct ucp_copier *cp, unsigned *idx)
+{
+	unsigned i;
+
+	for (i = 0; i < cp->njobs; i++) {
+		if (cp->jobs[i].state == JOB_FREE) {
+			*idx = i;
+			return &cp->jobs[i];
+		}
+	}
+	return NULL;
+}
+
+static void job_end(struct ucp_worker *w, struct job *j)
+{
+	struct ucp_dir *d = j->d;
+
+	if (j->buf >= 0)
+		buf_put(w->cp, j->buf);
+	j->buf = -1;
+	j->state = JOB_FREE;
+	j->d = NULL;
+	w->cp->nfree_jobs++;
+	ucp_dir_src_put(d);
+	ucp_sched_put_dir(w, d);
+}
+
+static bool follows(const struct ucp_dir *d)
+{
+	return d->pseudo && d->follow;
+}
+
+/* A queue failure means the ring itself is broken: stop the run. */
+static void queue_or_fail(struct ucp_worker *w, struct job *j,
+			  const struct ucp_ring_op *ops, unsigned n)
+{
+	int ret = ucp_ring_queue(w->cp->ring, ops, n);
+
+	if (ret < 0) {
+		ucp_report(w, j->d, j->sname, false, UCP_OP_READ, -ret);
+		atomic_store(&w->run->stop, true);
+		return;
+	}
+	w->cp->expect++;
+}
+
+void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname)
+{
+	struct ucp_copier *cp = w->cp;
+	struct ucp_ring_op op = { 0 };
+	unsigned idx;
+	struct job *j = job_alloc(cp, &idx);
+
+	if (!j || strlen(sname) > NAME_MAX || strlen(dname) > NAME_MAX) {
+		/* Operand leaves longer than NAME_MAX cannot exist anyway. */
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, ENAMETOOLONG);
+		return;
+	}
+	memcpy(j->sname, sname, strlen(sname) + 1);
+	memcpy(j->dname, dname, strlen(dname) + 1);
+	j->d = d;
+	ucp_dir_get(d);
+	ucp_dir_src_get(d);
+	j->buf = buf_get(cp);
+	j->state = JOB_STATX;
+	j->sfd = j->dfd = -1;
+	cp->nfree_jobs--;
+	op.kind = UCP_RING_STATX;
+	op.fd = d->src_fd;
+	op.path = j->sname;
+	op.flags = follows(d) ? 0 : AT_SYMLINK_NOFOLLOW;
+	op.mode = STATX_BASIC_STATS;
+	op.buf = &j->stx;
+	op.user_data = ud(idx, 0, T_STATX);
+	queue_or_fail(w, j, &op, 1);
+}
+
+static void stx_to_stat(const struct statx *x, struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = x->stx_mode;
+	st->st_size = (off_t)x->stx_size;
+	st->st_ino = x->stx_ino;
+	st->st_dev = makedev(x->stx_dev_major, x->stx_dev_minor);
+	st->st_rdev = makedev(x->stx_rdev_major, x->stx_rdev_minor);
+	st->st_nlink = x->stx_nlink;
+	st->st_uid = x->stx_uid;
+	st->st_gid = x->stx_gid;
+	st->st_blocks = (blkcnt_t)x->stx_blocks;
+}
+
+/* The six-op chain for a file that fits one buffer. */
+UCP_STATIC unsigned build_chain(struct ucp_worker *w, struct job *j,
+				unsigned idx, struct ucp_ring_op *ops)
+{
+	unsigned n = 0, a = 2 * idx, b = 2 * idx + 1;
+	const unsigned ls = UCP_RING_LINK | UCP_RING_SKIP;
+	void *buf = buf_at(w, j->buf);
+	unsigned len = (unsigned)j->size;
+
+	memset(ops, 0, sizeof(*ops) * 6);
+	ops[n] = (struct ucp_ring_op){
+		.kind = UCP_RING_OPENAT, .fd = j->d->src_fd, .slot = (int)a,
+		.path = j->sname,
+		.flags = O_RDONLY | O_NOCTTY | (follows(j->d) ? 0 : O_NOFOLLOW),
+		.link = ls, .user_data = ud(idx, 0, T_OPEN_SRC)
+	};
+	n++;
+	/* An empty file needs no read or write, only both opens. */
+	if (len > 0)
+		ops[n++] = (struct ucp_ring_op){
+			.kind = UCP_RING_READ, .fd = (int)a, .fixed = true,
+			.buf = buf, .len = len, .link = ls,
+			.user_data = ud(idx, 0, T_READ)
+		};
+	ops[n++] = (struct ucp_ring_op){
+		.kind = UCP_RING_OPENAT, .fd = j->d->dst_fd, .slot = (int)b,
+		.path = j->dname,
+		.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
+		.mode = j->stx.stx_mode & 0777, .link = ls,
+		.user_data = ud(idx, 0, T_OPEN_DST)
+	};
+	if (len > 0)
+		ops[n++] = (struct ucp_ring_op){
+			.kind = UCP_RING_WRITE, .fd = (int)b, .fixed = true,
+			.buf = buf, .len = len, .link = ls,
+			.user_data = ud(idx, 0, T_WRITE)
+		};
+	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
+					 .slot = (int)a,
+					 .link = ls,
+					 .user_data = ud(idx, 0, T_CLOSE_SRC) };
+	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
+					 .slot = (int)b,
+					 .user_data = ud(idx, 0, T_CLOSE_DST) };
+	return n;
+}
+
+static void file_done(struct ucp_worker *w, struct job *j)
+{
+	ucp_count(&w->cnt.files_done, 1);
+	ucp_report_copied(w, j->d, j->sname, j->dname);
+}
+
+/* Redo a file with plain syscalls (what the ring path could not finish). */
+static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
+{
+	struct stat st;
+
+	stx_to_stat(&j->stx, &st);
+	if (exists)
+		(void)ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
+	else
+		(void)ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
+}
+
+static void start_big(struct ucp_worker *w, struct job *j);
+
+static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
+		     int res)
+{
+	struct ucp_ring_op ops[6];
+	struct stat st;
+
+	if (res < 0) {
+		ucp_report(w, j->d, j->sname, false, UCP_OP_STAT, -res);
+		job_end(w, j);
+		return;
+	}
+	if (!S_ISREG(j->stx.stx_mode)) {
+		/* It changed type since the directory was read. */
+		stx_to_stat(&j->stx, &st);
+		ucp_count(&w->cnt.files_found, (uint64_t)-1);
+		ucp_sched_entry_st(w, j->d, j->sname, j->dname, &st);
+		job_end(w, j);
+		return;
+	}
+	j->size = j->stx.stx_size;
+	ucp_count(&w->cnt.bytes_found, j->size);
+	if (j->size > w->run->chunk) {
+		start_big(w, j);
+		return;
+	}
+	j->state = JOB_CHAIN;
+	queue_or_fail(w, j, ops, build_chain(w, j, idx, ops));
+}
+
+/* The single completion of a chain: success, or the step that failed. */
+UCP_STATIC void on_chain(struct ucp_worker *w, struct job *j, enum tag t,
+			 int res)
+{
+	switch (t) {
+	case T_CLOSE_DST:
+		if (res >= 0) {
+			ucp_count(&w->cnt.bytes_done, j->size);
+			file_done(w, j);
+			break;
+		}
+		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -res);
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		break;
+	case T_OPEN_SRC:
+		ucp_report(w, j->d, j->sname, false, UCP_OP_OPEN, -res);
+		break;
+	case T_READ:
+		if (res < 0) {
+			ucp_report(w, j->d, j->sname, false, UCP_OP_READ, -res);
+			break;
+		}
+		/*
+		 * Regular files do not return short reads before EOF, so
+		 * the file shrank after statx: copy what is there now.
+		 */
+		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
+		redo_plain(w, j, false);
+		break;
+	case T_OPEN_DST:
+		if (res == -EEXIST)
+			redo_plain(w, j, true);
+		else
+			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE, -res);
+		break;
+	case T_WRITE:
+	case T_CLOSE_SRC:
+		/* Never leave a partial file under its final name. */
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		if (res < 0)
+			ucp_report(w, j->d, t == T_WRITE ? j->dname : j->sname,
+				   t == T_WRITE,
+				   t == T_WRITE ? UCP_OP_WRITE : UCP_OP_CLOSE,
+				   -res);
+		else /* a short write: redo it to learn the real error */
+			redo_plain(w, j, false);
+		break;
+	default:
+		break;
+	}
+	job_end(w, j);
+}
+
+/* ---- big files ---------------------------------------------------- */
+
+static void big_fail(struct ucp_worker *w, struct job *j, enum ucp_op op,
+		     int err)
+{
+	if (j->err)
+		return;
+	j->err = err;
+	j->err_op = op;
+	ucp_report(w, j->d, op == UCP_OP_READ ? j->sname : j->dname,
+		   op != UCP_OP_READ, op, -err);
+}
+
+static void start_big(struct ucp_worker *w, struct job *j)
+{
+	int sflags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
+		     (follows(j->d) ? 0 : O_NOFOLLOW);
+
+	j->state = JOB_BIG;
+	j->next = 0;
+	j->end = j->size;
+	j->chunks = 0;
+	j->err = 0;
+	/* Chunks borrow buffers as they go; give back the admission one. */
+	buf_put(w->cp, j->buf);
+	j->buf = -1;
+	j->sfd = openat(j->d->src_fd, j->sname, sflags);
+	if (j->sfd < 0) {
+		ucp_report(w, j->d, j->sname, false, UCP_OP_OPEN, errno);
+		job_end(w, j);
+		return;
+	}
+	j->dfd = openat(j->d->dst_fd, j->dname,
+			O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+			j->stx.stx_mode & 0777);
+	if (j->dfd < 0) {
+		int err = errno;
+
+		(void)close(j->sfd);
+		j->sfd = -1;
+		if (err == EEXIST)
+			redo_plain(w, j, true);
+		else
+			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE, err);
+		job_end(w, j);
+		return;
+	}
+	(void)posix_fadvise(j->sfd, 0, 0, POSIX_FADV_SEQUENTIAL);
+}
+
+/* Queue linked READ->WRITE pairs while buffers and the per-file cap allow. */
+static void big_issue(struct ucp_worker *w, struct job *j, unsigned idx)
+{
+	struct ucp_copier *cp = w->cp;
+
+	while (!j->err && j->next < j->end && j->chunks < cp->max_chunks &&
+	       !ucp_run_stopping(w->run)) {
+		struct ucp_ring_op ops[2];
+		int b = buf_get(cp);
+		struct chunk *c;
+
+		if (b < 0)
+			return;
+		c = &cp->chunks[b];
+		c->job = idx;
+		c->off = j->next;
+		c->len = (unsigned)UCP_MIN((uint64_t)w->run->chunk,
+					   j->end - j->next);
+		c->done = 0;
+		j->next += c->len;
+		j->chunks++;
+		/*
+		 * A soft link: a short read (the file shrank) cancels the
+		 * write instead of writing stale buffer contents.
+		 */
+		ops[0] = (struct ucp_ring_op){
+			.kind = UCP_RING_READ, .fd = j->sfd,
+			.buf = buf_at(w, b), .len = c->len, .off = c->off,
+			.link = UCP_RING_LINK | UCP_RING_SKIP,
+			.user_data = ud(idx, (unsigned)b, T_CHUNK_READ)
+		};
+		ops[1] = (struct ucp_ring_op){
+			.kind = UCP_RING_WRITE, .fd = j->dfd,
+			.buf = buf_at(w, b), .len = c->len, .off = c->off,
+			.user_data = ud(idx, (unsigned)b, T_CHUNK_WRITE)
+		};
+		queue_or_fail(w, j, ops, 2);
+	}
+}
+
+/* Queue the unwritten rest of chunk b as a lone write. */
+static void chunk_write_rest(struct ucp_worker *w, struct job *j,
+			     unsigned idx, unsigned b)
+{
+	struct chunk *c = &w->cp->chunks[b];
+	struct ucp_ring_op op = {
+		.kind = UCP_RING_WRITE, .fd = j->dfd,
+		.buf = buf_at(w, (int)b) + c->done, .len = c->len - c->done,
+		.off = c->off + c->done,
+		.user_data = ud(idx, b, T_CHUNK_WRITE)
+	};
+
+	queue_or_fail(w, j, &op, 1);
+}
+
+static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
+{
+	buf_put(w->cp, (int)b);
+	j->chunks--;
+}
+
+UCP_STATIC void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
+			 unsigned b, enum tag t, int res)
+{
+	struct chunk *c = &w->cp->chunks[b];
+
+	if (res == -EINTR || res == -EAGAIN) {
+		/* Transient: redo the step that did not happen. */
+		if (t == T_CHUNK_WRITE) {
+			chunk_write_rest(w, j, idx, b);
+			return;
+		}
+		j->next = UCP_MIN(j->next, c->off);
+		chunk_end(w, j, b);
+		return;
+	}
+	if (res < 0) {
+		big_fail(w, j, t == T_CHUNK_READ ? UCP_OP_READ : UCP_OP_WRITE,
+			 res);
+		chunk_end(w, j, b);
+		return;
+	}
+	if (t == T_CHUNK_READ) {
+		/* Short read: the file ends at off + res now. */
+		j->end = UCP_MIN(j->end, c->off + (uint64_t)res);
+		c->len = (unsigned)res;
+		if (res == 0) {
+			chunk_end(w, j, b);
+			return;
+		}
+		chunk_write_rest(w, j, idx, b);
+		return;
+	}
+	c->done += (unsigned)res;
+	ucp_count(&w->cnt.bytes_done, (uint64_t)res);
+	if (res == 0) {
+		big_fail(w, j, UCP_OP_WRITE, -ENOSPC);
+		chunk_end(w, j, b);
+	} else if (c->done < c->len) {
+		chunk_write_rest(w, j, idx, b);
+	} else {
+		chunk_end(w, j, b);
+	}
+}
+
+/* When a big file has nothing in flight: issue more or finish it. */
+static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
+{
+	bool stopping = ucp_run_stopping(w->run);
+
+	big_issue(w, j, idx);
+	if (j->chunks > 0 || (j->next < j->end && !j->err && !stopping))
+		return;
+	(void)close(j->sfd);
+	if (close(j->dfd) < 0 && !j->err)
+		big_fail(w, j, UCP_OP_CLOSE, -errno);
+	if (j->err || j->next < j->end) {
+		/* Failed or interrupted: remove the partial copy. */
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	} else {
+		if (j->end < j->size)
+			ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED,
+				   0);
+		file_done(w, j);
+	}
+	j->sfd = j->dfd = -1;
+	job_end(w, j);
+}
+
+static void on_cqe(void *arg, uint64_t user_data, int res)
+{
+	struct ucp_worker *w = arg;
+	unsigned idx = ud_job(user_data);
+	enum tag t = (enum tag)(user_data & 0xff);
+	struct job *j = &w->cp->jobs[idx];
+
+	w->cp->expect--;
+	switch (t) {
+	case T_STATX:
+		on_statx(w, j, idx, res);
+		break;
+	case T_CHUNK_READ:
+	case T_CHUNK_WRITE:
+		on_chunk(w, j, idx, ud_buf(user_data), t, res);
+		break;
+	default:
+		on_chain(w, j, t, res);
+		break;
+	}
+}
+
+void ucp_copy_poll(struct ucp_worker *w)
+{
+	struct ucp_copier *cp = w->cp;
+	unsigned i, wait;
+	int ret;
+
+	/*
+	 * Wait for half of what is due, not for one completion: each enter
+	 * then reaps a batch, which keeps syscalls per file far below one.
+	 */
+	wait = UCP_MAX(1u, cp->expect / 2);
+	ret = ucp_ring_submit_wait(cp->ring, wait, TICK_MS);
+	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
+	    ret != -EBUSY) {
+		struct ucp_error e = { .op = UCP_OP_READ, .err = -ret,
+				       .path = "io_uring", .fatal = true };
+
+		atomic_store(&w->run->stop, true);
+		atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);
+		if (w->run->ev->error)
+			w->run->ev->error(w->run->ev->arg, &e);
+	}
+	ucp_ring_reap(cp->ring, on_cqe, w);
+	for (i = 0; i < cp->njobs; i++)
+		if (cp->jobs[i].state == JOB_BIG)
+			big_service(w, &cp->jobs[i], i);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * copy.h: the io_uring data path for regular files, one engine per worker.
+ *
+ * A file is a job. Its source is stat'ed through the ring (IORING_OP_STATX),
+ * then a small file (up to one buffer) is copied by one linked chain
+ *
+ *   OPENAT(src -> slot a) -> READ(a) -> OPENAT(dst -> slot b, O_EXCL)
+ *     -> WRITE(b) -> CLOSE(a) -> CLOSE(b)
+ *
+ * with IOSQE_CQE_SKIP_SUCCESS on all but the last op: one completion per
+ * file, whether it succeeds or fails at some step. A larger file goes
+ * through linked READ->WRITE pairs, several chunks in flight, each on a
+ * buffer borrowed from the worker's pool.
+ *
+ * Admission is bounded by job slots and buffers; nothing here allocates
+ * per file.
+ */
+#ifndef UCP_COPY_H
+#define UCP_COPY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sched.h"
+
+/*
+ * Set up the worker's ring, job slots and buffers (w->cp). Returns 0 or
+ * -errno; on failure w->cp stays NULL and the worker copies with syscalls.
+ */
+int ucp_copy_init(struct ucp_worker *w);
+
+/* Tear down; only with nothing in flight. */
+void ucp_copy_free(struct ucp_worker *w);
+
+/* Whether a new file may be started now (a job slot and a buffer). */
+bool ucp_copy_can_admit(const struct ucp_worker *w);
+
+/* Files with I/O in flight. */
+unsigned ucp_copy_inflight(const struct ucp_worker *w);
+
+/*
+ * Start copying regular file sname of d to dname. Takes a reference and a
+ * src user on d for the job's lifetime. Call only when can_admit.
+ */
+void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname);
+
+/* Submit queued work, wait up to one tick for completions and handle them. */
+void ucp_copy_poll(struct ucp_worker *w);
+
+#endif

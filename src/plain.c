@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plain.c: entries copied with ordinary syscalls (see plain.h).
+ *
+ * A new destination is created with O_EXCL under its final name and removed
+ * again if anything fails, so no partial file survives an error. An existing
+ * destination is never truncated in place: the copy goes to a temporary
+ * sibling that is renamed over it once complete. That breaks hard links to
+ * the old destination file, which cp would have kept; the man page says so.
+ */
+#include "plain.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "util.h"
+
+void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
+{
+	unsigned seq = atomic_fetch_add_explicit(&run->seq, 1,
+						 memory_order_relaxed);
+
+	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
+}
+
+mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
+{
+	/* cp keeps the sticky bit on directories only. */
+	mode_t keep = S_ISDIR(src_mode) ? 01777 : 0777;
+
+	return src_mode & keep & ~run->umask;
+}
+
+/* Open the source of a regular file; operands follow symlinks, as cp. */
+static int open_src(struct ucp_dir *d, const char *sname)
+{
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+
+	if (!d->pseudo)
+		flags |= O_NOFOLLOW;
+	return openat(d->src_fd, sname, flags);
+}
+
+/*
+ * Copy st->st_size bytes (or up to EOF, if it comes first) from sfd to dfd.
+ * Returns 0, 1 when the file turned out shorter, or -errno with *op set.
+ */
+static int copy_data(struct ucp_worker *w, int sfd, int dfd,
+		     const struct stat *st, enum ucp_op *op)
+{
+	off_t left = st->st_size;
+
+	while (left > 0) {
+		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, left);
+		ssize_t n = read(sfd, w->buf, want), done = 0;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*op = UCP_OP_READ;
+			return -errno;
+		}
+		if (n == 0)
+			return 1;
+		while (done < n) {
+			ssize_t k = write(dfd, w->buf + done, (size_t)(n - done));
+
+			if (k < 0) {
+				if (errno == EINTR)
+					continue;
+				*op = UCP_OP_WRITE;
+				return -errno;
+			}
+			done += k;
+			ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+		}
+		left -= n;
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+	}
+	return 0;
+}
+
+/*
+ * Fill dfd (already created) from sfd and close dfd. On failure the caller
+ * removes the destination. Returns 0 or the -errno it reported.
+ */
+static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname, int sfd,
+			  int dfd, const struct stat *st)
+{
+	enum ucp_op op = UCP_OP_WRITE;
+	int ret = copy_data(w, sfd, dfd, st, &op);
+
+	if (ret == 1) {
+		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
+		ret = 0;
+	}
+	if (close(dfd) < 0 && ret == 0) {
+		op = UCP_OP_CLOSE;
+		ret = -errno;
+	}
+	if (ret < 0 && ret != -ECANCELED)
+		ucp_report(w, d, op == UCP_OP_READ ? sname : dname,
+			   op != UCP_OP_READ, op, -ret);
+	return ret;
+}
+
+int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st)
+{
+	struct stat sst;
+	int sfd, dfd, ret;
+
+	sfd = open_src(d, sname);
+	if (sfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	if (!st) {
+		if (fstat(sfd, &sst) < 0) {
+			ret = -errno;
+			ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
+			goto out;
+		}
+		st = &sst;
+		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+	}
+	dfd = openat(d->dst_fd, dname,
+		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+		     st->st_mode & 0777);
+	if (dfd < 0) {
+		ret = -errno;
+		if (ret == -EEXIST)
+			ret = ucp_plain_replace(w, d, sname, dname, st);
+		else
+			ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
+		goto out;
+	}
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
+	if (ret < 0) {
+		/* Never leave a partial file under its final name. */
+		(void)unlinkat(d->dst_fd, dname, 0);
+		goto out;
+	}
+	ucp_count(&w->cnt.files_done, 1);
+	ucp_report_copied(w, d, sname, dname);
+out:
+	(void)close(sfd);
+	return ret;
+}
+
+/*
+ * Check that an existing destination may be replaced by a non-directory
+ * copy of the source (stat sst). Returns 0 with *dst filled, or the
+ * -errno it reported (-EEXIST for "same file", -EISDIR for a directory).
+ */
+static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *sst, struct stat *dst)
+{
+	if (fstatat(d->dst_fd, dname, dst, AT_SYMLINK_NOFOLLOW) < 0) {
+		int ret = -errno;
+
+		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
+		return ret;
+	}
+	if (S_ISDIR(dst->st_mode)) {
+		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
+		return -EISDIR;
+	}
+	if (dst->st_dev == sst->st_dev && dst->st_ino == sst->st_ino) {
+		ucp_report2(w, d, sname, dname, UCP_OP_SAME_FILE);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* Rename temporary tmp over dname, or remove it. Returns 0 or -errno. */
+static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *tmp, const char *dname, int ret)
+{
+	if (ret == 0 && renameat(d->dst_fd, tmp, d->dst_fd, dname) < 0) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_RENAME, -ret);
+	}
+	if (ret < 0)
+		(void)unlinkat(d->dst_fd, tmp, 0);
+	return ret;
+}
+
+int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	struct stat dst;
+	char tmp[64];
+	mode_t mode;
+	int sfd = -1, dfd, ret;
+
+	ret = check_replace(w, d, sname, dname, st, &dst);
+	if (ret < 0)
+		return ret;
+	sfd = open_src(d, sname);
+	if (sfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	dfd = openat(d->dst_fd, tmp,
+		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+	if (dfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
+		goto out;
+	}
+	/*
+	 * cp rewrites an existing file in place and so keeps its mode and
+	 * owner; the replacement inherits them to behave the same.
+	 */
+	mode = S_ISREG(dst.st_mode) ? dst.st_mode & 07777 : st->st_mode & 0777;
+	if (geteuid() == 0 && S_ISREG(dst.st_mode))
+		(void)fchown(dfd, dst.st_uid, dst.st_gid);
+	if (fchmod(dfd, mode) < 0) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
+		(void)close(dfd);
+		goto out_commit;
+	}
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
+out_commit:
+	ret = commit_tmp(w, d, tmp, dname, ret);
+	if (ret == 0) {
+		ucp_count(&w->cnt.files_done, 1);
+		ucp_report_copied(w, d, sname, dname);
+	}
+out:
+	(void)close(sfd);
+	return ret;
+}
+
+/* A node to create: a symlink target or a mknod mode/device. */
+struct node_spec {
+	const char *target; /* symlink, or NULL */
+	mode_t mode;
+	dev_t rdev;
+};
+
+static int make_node(int dirfd, const char *name, const struct node_spec *n)
+{
+	int r = n->target ? symlinkat(n->target, dirfd, name)
+			  : mknodat(dirfd, name, n->mode, n->rdev);
+
+	return r < 0 ? -errno : 0;
+}
+
+/* Create the node at dname, replacing a non-directory already there. */
+static int create_node(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, const struct node_spec *n)
+{
+	enum ucp_op op = n->target ? UCP_OP_SYMLINK : UCP_OP_MKNOD;
+	struct stat dst;
+	char tmp[64];
+	int ret;
+
+	ret = make_node(d->dst_fd, dname, n);
+	if (ret == -EEXIST) {
+		ret = check_replace(w, d, sname, dname, st, &dst);
+		if (ret < 0)
+			return ret;
+		ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+		ret = make_node(d->dst_fd, tmp, n);
+		if (ret == 0)
+			ret = commit_tmp(w, d, tmp, dname, ret);
+		else
+			ucp_report(w, d, dname, true, op, -ret);
+		if (ret < 0)
+			return ret;
+	} else if (ret < 0) {
+		ucp_report(w, d, dname, true, op, -ret);
+		return ret;
+	}
+	ucp_count(&w->cnt.files_done, 1);
+	ucp_report_copied(w, d, sname, dname);
+	return 0;
+}
+
+int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	struct node_spec n = { 0 };
+	char target[PATH_MAX + 1];
+	ssize_t len;
+
+	len = readlinkat(d->src_fd, sname, target, sizeof(target));
+	if (len < 0 || (size_t)len >= sizeof(target)) {
+		int err = len < 0 ? errno : ENAMETOOLONG;
+
+		ucp_report(w, d, sname, false, UCP_OP_READLINK, err);
+		return -err;
+	}
+	target[len] = '\0';
+	n.target = target;
+	return create_node(w, d, sname, dname, st, &n);
+}
+
+int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	struct node_spec n = { 0 };
+
+	if (S_ISSOCK(st->st_mode)) {
+		ucp_report(w, d, sname, false, UCP_OP_SKIP_SOCKET, 0);
+		return 0;
+	}
+	n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
+	n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
+	return create_node(w, d, sname, dname, st, &n);
+}

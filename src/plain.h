@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plain.h: entries copied with ordinary syscalls.
+ *
+ * The thread engine copies every regular file here; the io_uring engine
+ * comes here for what the ring cannot do well or at all: symlinks, FIFOs,
+ * device nodes, and a destination that already exists (replaced through a
+ * temporary sibling and renameat, so that a reader never sees a
+ * half-written file).
+ *
+ * Every function reports its own errors through ucp_report and returns 0
+ * or the -errno it reported.
+ */
+#ifndef UCP_PLAIN_H
+#define UCP_PLAIN_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "sched.h"
+
+/* Copy regular file sname of d to dname; st is the source's stat or NULL. */
+int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st);
+
+/* Replace an existing dname by a copy of regular file sname (stat st). */
+int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st);
+
+/* Recreate symlink sname as dname. */
+int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st);
+
+/* Recreate a FIFO or device node; sockets are skipped with a warning. */
+int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st);
+
+/*
+ * Write a unique temporary name for directory entries of this run into
+ * name (at least 32 bytes): ".ucp-XXXXXXXXXXXXXXXX.tmp".
+ */
+void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
+
+/*
+ * The mode a new file or directory gets without --preserve: the source's
+ * permission bits without setuid/setgid, as cp does, less the umask.
+ */
+mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode);
+
+#endif

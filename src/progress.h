@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * progress.h: per-worker counters, summed on demand.
+ *
+ * Each worker bumps only its own counters (relaxed atomics on a cache line
+ * of their own), when a file's terminal completion or a data write is
+ * reaped. Readers sum all workers; the sum may be a few operations stale,
+ * never torn. This module never prints and never touches a ring.
+ */
+#ifndef UCP_PROGRESS_H
+#define UCP_PROGRESS_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+struct ucp_counters {
+	_Atomic uint64_t files_done;
+	_Atomic uint64_t bytes_done;
+	_Atomic uint64_t files_found;
+	_Atomic uint64_t bytes_found;
+	_Atomic uint64_t dirs_done;
+	_Atomic uint64_t errors;
+} __attribute__((aligned(64)));
+
+static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
+{
+	atomic_fetch_add_explicit(c, n, memory_order_relaxed);
+}
+
+/* Plain totals, as summed by ucp_progress_sum. */
+struct ucp_totals {
+	uint64_t files_done, bytes_done, files_found, bytes_found;
+	uint64_t dirs_done, errors;
+};
+
+/* Sum n counter blocks into *t. */
+void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
+		      struct ucp_totals *t);
+
+#endif

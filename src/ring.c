@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ring.c: io_uring setup, feature probing, SQE preparation and reaping.
+ *
+ * Setup asks for SINGLE_ISSUER|DEFER_TASKRUN|SUBMIT_ALL and drops flags
+ * the kernel refuses with -EINVAL (DEFER_TASKRUN needs 6.1, SINGLE_ISSUER
+ * 6.0, COOP_TASKRUN 5.19): without DEFER_TASKRUN the chain engine ran at
+ * half speed in our measurements, but it still works.
+ *
+ * ucp needs IORING_FEAT_LINKED_FILE (5.18, 5.17.4 stable) so that a read
+ * linked after an openat into a direct slot sees the file that openat
+ * installed, and IORING_FEAT_CQE_SKIP (5.17) so that a whole file costs one
+ * completion. Without them the caller falls back to the thread engine.
+ */
+#include "ring.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <liburing.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+#include "util.h"
+
+struct ucp_ring {
+	struct io_uring ring;
+	unsigned slots;
+};
+
+static const unsigned setup_flags[] = {
+	IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+		IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_COOP_TASKRUN | IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_SUBMIT_ALL,
+	0,
+};
+
+static const int needed_ops[] = {
+	IORING_OP_OPENAT, IORING_OP_CLOSE, IORING_OP_READ,
+	IORING_OP_WRITE,  IORING_OP_STATX,
+};
+
+#define NEEDED_FEATS                                                         \
+	(IORING_FEAT_LINKED_FILE | IORING_FEAT_CQE_SKIP | IORING_FEAT_NODROP | \
+	 IORING_FEAT_EXT_ARG)
+
+static int ring_setup(struct io_uring *ring, unsigned entries)
+{
+	size_t i;
+	int ret = -EINVAL;
+
+	for (i = 0; i < ARRAY_SIZE(setup_flags); i++) {
+		struct io_uring_params p;
+
+		memset(&p, 0, sizeof(p));
+		p.flags = setup_flags[i];
+		p.cq_entries = entries * 2;
+		p.flags |= IORING_SETUP_CQSIZE;
+		ret = io_uring_queue_init_params(entries, ring, &p);
+		if (ret != -EINVAL)
+			break;
+	}
+	if (ret < 0)
+		return ret;
+	if ((ring->features & NEEDED_FEATS) != NEEDED_FEATS) {
+		io_uring_queue_exit(ring);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+static int check_probe(struct io_uring *ring)
+{
+	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
+	size_t i;
+	int ret = 0;
+
+	if (!probe)
+		return -EOPNOTSUPP;
+	for (i = 0; i < ARRAY_SIZE(needed_ops); i++)
+		if (!io_uring_opcode_supported(probe, needed_ops[i]))
+			ret = -EOPNOTSUPP;
+	io_uring_free_probe(probe);
+	return ret;
+}
+
+int ucp_ring_probe(const char **why)
+{
+	struct io_uring ring;
+	int ret;
+
+	ret = ring_setup(&ring, 8);
+	if (ret == -EOPNOTSUPP) {
+		*why = "the kernel lacks linked direct descriptors or skip-success completions (5.18 or later needed)";
+		return ret;
+	}
+	if (ret < 0) {
+		*why = ret == -EPERM ? "io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
+		       : ret == -ENOSYS ? "the kernel has no io_uring"
+					: "io_uring setup failed";
+		return ret;
+	}
+	ret = check_probe(&ring);
+	if (ret < 0)
+		*why = "the kernel lacks an io_uring operation ucp needs";
+	io_uring_queue_exit(&ring);
+	return ret;
+}
+
+int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
+{
+	struct ucp_ring *r;
+	int *fds = NULL, ret;
+	unsigned i;
+
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	ret = ring_setup(&r->ring, entries);
+	if (ret < 0) {
+		free(r);
+		return ret;
+	}
+	ret = check_probe(&r->ring);
+	if (ret < 0)
+		goto fail;
+	/* A table of -1 works back to 5.13, unlike the 5.19 sparse flag. */
+	fds = malloc(sizeof(*fds) * slots);
+	if (!fds) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < slots; i++)
+		fds[i] = -1;
+	ret = io_uring_register_files(&r->ring, fds, slots);
+	free(fds);
+	if (ret < 0)
+		goto fail;
+	r->slots = slots;
+	/* Saves an fdget per io_uring_enter; optional (5.18). */
+	(void)io_uring_register_ring_fd(&r->ring);
+	*out = r;
+	return 0;
+fail:
+	io_uring_queue_exit(&r->ring);
+	free(r);
+	return ret;
+}
+
+void ucp_ring_free(struct ucp_ring *r)
+{
+	if (!r)
+		return;
+	io_uring_queue_exit(&r->ring);
+	free(r);
+}
+
+static void prep_one(struct io_uring_sqe *sqe, const struct ucp_ring_op *op)
+{
+	switch (op->kind) {
+	case UCP_RING_OPENAT:
+		io_uring_prep_openat_direct(sqe, op->fd, op->path, op->flags,
+					    op->mode, (unsigned)op->slot);
+		break;
+	case UCP_RING_READ:
+		io_uring_prep_read(sqe, op->fd, op->buf, op->len, op->off);
+		if (op->fixed)
+			sqe->flags |= IOSQE_FIXED_FILE;
+		break;
+	case UCP_RING_WRITE:
+		io_uring_prep_write(sqe, op->fd, op->buf, op->len, op->off);
+		if (op->fixed)
+			sqe->flags |= IOSQE_FIXED_FILE;
+		break;
+	case UCP_RING_CLOSE:
+		io_uring_prep_close_direct(sqe, (unsigned)op->slot);
+		break;
+	case UCP_RING_STATX:
+		io_uring_prep_statx(sqe, op->fd, op->path, op->flags, op->mode,
+				    op->buf);
+		break;
+	}
+	if (op->link & UCP_RING_LINK)
+		sqe->flags |= IOSQE_IO_LINK;
+	if (op->link & UCP_RING_SKIP)
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+	io_uring_sqe_set_data64(sqe, op->user_data);
+}
+
+int ucp_ring_queue(struct ucp_ring *r, const struct ucp_ring_op *ops,
+		   unsigned n)
+{
+	unsigned i;
+
+	if (io_uring_sq_space_left(&r->ring) < n) {
+		int ret = io_uring_submit(&r->ring);
+
+		if (ret < 0)
+			return ret;
+		if (io_uring_sq_space_left(&r->ring) < n)
+			return -EBUSY;
+	}
+	for (i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&r->ring);
+
+		/* Cannot fail: space was checked above. */
+		prep_one(sqe, &ops[i]);
+	}
+	return 0;
+}
+
+int ucp_ring_submit_wait(struct ucp_ring *r, unsigned wait_nr,
+			 unsigned timeout_ms)
+{
+	struct __kernel_timespec ts = {
+		.tv_sec = timeout_ms / 1000,
+		.tv_nsec = (long long)(timeout_ms % 1000) * 1000000,
+	};
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	ret = io_uring_submit_and_wait_timeout(&r->ring, &cqe, wait_nr, &ts,
+					       NULL);
+	if (ret >= 0)
+		return 0;
+	return ret;
+}
+
+unsigned ucp_ring_reap(struct ucp_ring *r, ucp_ring_cqe_fn fn, void *arg)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, n = 0;
+
+	io_uring_for_each_cqe(&r->ring, head, cqe)
+	{
+		fn(arg, cqe->user_data, cqe->res);
+		n++;
+	}
+	/* One store to the CQ head for the whole batch. */
+	io_uring_cq_advance(&r->ring, n);
+	return n;
+}

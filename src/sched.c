@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.c: worker threads, directory deques, per-entry dispatch, and the
+ * error reporting every module goes through.
+ *
+ * A worker's loop:
+ *   1. admit work while its engine has room: take a directory (own deque
+ *      first, then steal), read entries with getdents64 and dispatch them;
+ *   2. if it has I/O in flight, let the engine submit, wait one tick and
+ *      reap; otherwise block until a directory is queued or the run ends.
+ * Subdirectories are created (mkdirat) by the worker that takes them, with
+ * owner rwx added so their children can be written; their final mode is set
+ * on post-order, when the last reference to the node goes (walk.c).
+ */
+#include "sched.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "copy.h"
+#include "plain.h"
+#include "util.h"
+
+bool ucp_run_stopping(const struct ucp_run *run)
+{
+	return *run->cancel ||
+	       atomic_load_explicit(&run->stop, memory_order_relaxed);
+}
+
+/* ---- reporting ---------------------------------------------------- */
+
+static bool is_warning(enum ucp_op op)
+{
+	return op == UCP_OP_CHANGED || op == UCP_OP_SKIP_SOCKET;
+}
+
+/* A source that disappeared between the directory read and its use. */
+static bool is_vanished(enum ucp_op op, int err, bool dst)
+{
+	return err == ENOENT && !dst &&
+	       (op == UCP_OP_OPEN || op == UCP_OP_OPENDIR ||
+		op == UCP_OP_STAT || op == UCP_OP_READLINK);
+}
+
+static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
+{
+	struct ucp_run *run = w->run;
+
+	e->warning = is_warning(e->op);
+	/* A full disk will not get emptier: stop, drain, clean up. */
+	e->fatal = e->err == ENOSPC || e->err == EDQUOT;
+	if (!e->warning) {
+		int bit = e->fatal    ? UCP_RUN_FATAL
+			  : vanished ? UCP_RUN_VANISHED
+				     : UCP_RUN_PARTIAL;
+
+		atomic_fetch_or(&run->status, bit);
+		ucp_count(&w->cnt.errors, 1);
+	}
+	if (e->fatal)
+		atomic_store(&run->stop, true);
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, e);
+}
+
+void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		bool dst, enum ucp_op op, int err)
+{
+	char *path = ucp_dir_path(d, dst, leaf);
+	struct ucp_error e = { .op = op, .err = err, .path = path ? path : "?" };
+
+	emit(w, &e, is_vanished(op, err, dst));
+	free(path);
+}
+
+void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		 const char *dname, enum ucp_op op)
+{
+	char *src = ucp_dir_path(d, false, sname);
+	char *dst = ucp_dir_path(d, true, dname);
+	struct ucp_error e = { .op = op,
+			       .path = src ? src : "?",
+			       .path2 = dst ? dst : "?" };
+
+	emit(w, &e, false);
+	free(src);
+	free(dst);
+}
+
+void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname)
+{
+	const struct ucp_run *run = w->run;
+	char *src, *dst;
+
+	if (!run->cfg->verbose || !run->ev->copied)
+		return;
+	src = ucp_dir_path(d, false, sname);
+	dst = ucp_dir_path(d, true, dname);
+	if (src && dst)
+		run->ev->copied(run->ev->arg, src, dst);
+	free(src);
+	free(dst);
+}
+
+/* ---- directory nodes ---------------------------------------------- */
+
+/* Post-order: the last child is done, so the mode can be made final. */
+static void finalize_dir(struct ucp_dir *d, void *arg)
+{
+	struct ucp_worker *w = arg;
+
+	if (d->fix_mode && d->dst_fd >= 0 && fchmod(d->dst_fd, d->final_mode) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
+}
+
+void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	ucp_dir_put(d, finalize_dir, w);
+}
+
+/* ---- deques ------------------------------------------------------- */
+
+static void wake_all(struct ucp_run *run)
+{
+	pthread_mutex_lock(&run->lock);
+	pthread_cond_broadcast(&run->cond);
+	pthread_mutex_unlock(&run->lock);
+}
+
+void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_run *run = w->run;
+	struct ucp_deque *q = &w->dq;
+
+	atomic_fetch_add(&run->pending, 1);
+	pthread_mutex_lock(&q->lock);
+	d->qprev = NULL;
+	d->qnext = q->head;
+	if (q->head)
+		q->head->qprev = d;
+	else
+		q->tail = d;
+	q->head = d;
+	pthread_mutex_unlock(&q->lock);
+	atomic_fetch_add(&run->queued, 1);
+	if (run->nworkers > 1)
+		wake_all(run);
+}
+
+static struct ucp_dir *deque_take(struct ucp_deque *q, bool from_head)
+{
+	struct ucp_dir *d;
+
+	pthread_mutex_lock(&q->lock);
+	d = from_head ? q->head : q->tail;
+	if (d) {
+		if (d->qprev)
+			d->qprev->qnext = d->qnext;
+		else
+			q->head = d->qnext;
+		if (d->qnext)
+			d->qnext->qprev = d->qprev;
+		else
+			q->tail = d->qprev;
+		d->qprev = d->qnext = NULL;
+	}
+	pthread_mutex_unlock(&q->lock);
+	return d;
+}
+
+static struct ucp_dir *try_take(struct ucp_worker *w)
+{
+	struct ucp_run *run = w->run;
+	struct ucp_dir *d;
+	unsigned i;
+
+	if (atomic_load_explicit(&run->queued, memory_order_relaxed) == 0)
+		return NULL;
+	d = deque_take(&w->dq, true);
+	/* Steal the oldest (shallowest, largest) task of another worker. */
+	for (i = 1; !d && i < run->nworkers; i++)
+		d = deque_take(&run->workers[(w->id + i) % run->nworkers].dq,
+			       false);
+	if (d)
+		atomic_fetch_sub(&run->queued, 1);
+	return d;
+}
+
+/* Block until a task is available; NULL when the whole run is done. */
+static struct ucp_dir *wait_take(struct ucp_worker *w)
+{
+	struct ucp_run *run = w->run;
+
+	for (;;) {
+		struct ucp_dir *d = try_take(w);
+		bool done;
+
+		if (d)
+			return d;
+		pthread_mutex_lock(&run->lock);
+		while (atomic_load(&run->queued) == 0 &&
+		       atomic_load(&run->pending) > 0) {
+			struct timespec ts;
+
+			/* A backstop only: pushes and the end broadcast. */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 50 * 1000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_cond_timedwait(&run->cond, &run->lock, &ts);
+		}
+		done = atomic_load(&run->pending) == 0;
+		pthread_mutex_unlock(&run->lock);
+		if (done)
+			return NULL;
+	}
+}
+
+static void task_done(struct ucp_worker *w)
+{
+	if (atomic_fetch_sub(&w->run->pending, 1) == 1)
+		wake_all(w->run);
+}
+
+/* Drop a task without scanning it (errors, or the run is stopping). */
+static void abandon_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (!d->opened && d->parent)
+		ucp_dir_src_put(d->parent);
+	d->opened = true;
+	ucp_sched_put_dir(w, d);
+	task_done(w);
+}
+
+static void finish_scan(struct ucp_worker *w)
+{
+	struct ucp_dir *d = w->cur;
+
+	w->cur = NULL;
+	ucp_count(&w->cnt.dirs_done, 1);
+	if (!d->pseudo)
+		ucp_dir_src_put(d);
+	ucp_sched_put_dir(w, d);
+	task_done(w);
+}
+
+/* Create the destination twin of child d; 0, or -1 when it cannot be. */
+static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_dir *p = d->parent;
+	mode_t mode = ucp_plain_new_mode(w->run, d->src_mode);
+	struct stat st;
+
+	if (mkdirat(p->dst_fd, d->name, mode | S_IRWXU) == 0) {
+		/* The kernel applied the umask; owner rwx may need removing. */
+		d->fix_mode = ((mode | S_IRWXU) & ~w->run->umask) != mode;
+		d->final_mode = mode;
+		ucp_report_copied(w, p, d->name, d->name);
+	} else if (errno != EEXIST) {
+		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, errno);
+		return -1;
+	} else if (fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		   !S_ISDIR(st.st_mode)) {
+		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
+		return -1;
+	}
+	d->dst_fd = openat(p->dst_fd, d->name,
+			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->dst_fd < 0) {
+		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* Open a taken task for scanning; on failure it is reported and dropped. */
+static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (d->parent && !d->opened) {
+		int ok = make_dst_dir(w, d);
+
+		if (ok == 0) {
+			d->src_fd = openat(d->parent->src_fd, d->name,
+					   O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						   O_CLOEXEC);
+			if (d->src_fd < 0) {
+				ucp_report(w, d->parent, d->name, false,
+					   UCP_OP_OPENDIR, errno);
+				ok = -1;
+			}
+		}
+		/* The child holds its own descriptors from here on. */
+		ucp_dir_src_put(d->parent);
+		d->opened = true;
+		if (ok < 0) {
+			abandon_dir(w, d);
+			return;
+		}
+	}
+	d->opened = true;
+	w->cur = d;
+	w->cur_done = false;
+	if (!d->pseudo) {
+		ucp_dir_src_get(d);
+		ucp_dirents_init(w->ents, d->src_fd);
+	}
+}
+
+/* ---- entries ------------------------------------------------------ */
+
+static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			const char *name, const struct stat *st)
+{
+	struct ucp_dir *c;
+
+	if (st->st_dev == w->run->skip_dev && st->st_ino == w->run->skip_ino)
+		return;
+	c = ucp_dir_new_child(d, name, st->st_mode);
+	if (!c) {
+		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
+		return;
+	}
+	ucp_sched_push(w, c);
+}
+
+void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname,
+			const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFDIR:
+		if (!w->run->cfg->recursive)
+			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
+		else
+			queue_child(w, d, sname, st);
+		break;
+	case S_IFREG:
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->cp) {
+			ucp_copy_file(w, d, sname, dname);
+		} else {
+			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+			(void)ucp_plain_file(w, d, sname, dname, st);
+		}
+		break;
+	case S_IFLNK:
+		ucp_count(&w->cnt.files_found, 1);
+		(void)ucp_plain_symlink(w, d, sname, dname, st);
+		break;
+	default:
+		ucp_count(&w->cnt.files_found, 1);
+		(void)ucp_plain_special(w, d, sname, dname, st);
+		break;
+	}
+}
+
+void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d,
+		     const char *sname, const char *dname, unsigned char type)
+{
+	int flags = d->pseudo && d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	struct stat st;
+
+	/* Regular files need no stat here: the engine gets size and mode. */
+	if (type == DT_REG) {
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->cp)
+			ucp_copy_file(w, d, sname, dname);
+		else
+			(void)ucp_plain_file(w, d, sname, dname, NULL);
+		return;
+	}
+	if (fstatat(d->src_fd, sname, &st, flags) < 0) {
+		ucp_report(w, d, sname, false, UCP_OP_STAT, errno);
+		return;
+	}
+	ucp_sched_entry_st(w, d, sname, dname, &st);
+}
+
+/* Hand out the next entry of the current directory; false at its end. */
+static bool next_entry(struct ucp_worker *w)
+{
+	struct ucp_dir *d = w->cur;
+	const char *name;
+	unsigned char type;
+	int ret;
+
+	if (d->pseudo) {
+		if (w->cur_done)
+			return false;
+		w->cur_done = true;
+		/* Operands were stat'ed by the caller; the type may follow. */
+		ucp_sched_entry(w, d, d->only_src, d->only_dst, DT_UNKNOWN);
+		return true;
+	}
+	ret = ucp_dirents_next(w->ents, &name, &type);
+	if (ret < 0)
+		ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);
+	if (ret <= 0)
+		return false;
+	ucp_sched_entry(w, d, name, name, type);
+	return true;
+}
+
+/* Admit work while the engine has room. */
+static void fill(struct ucp_worker *w)
+{
+	while (!w->cp || ucp_copy_can_admit(w)) {
+		if (ucp_run_stopping(w->run))
+			return;
+		if (!w->cur) {
+			struct ucp_dir *d = try_take(w);
+
+			if (!d)
+				return;
+			start_dir(w, d);
+			continue;
+		}
+		if (!next_entry(w))
+			finish_scan(w);
+	}
+}
+
+static void worker_loop(struct ucp_worker *w)
+{
+	struct ucp_run *run = w->run;
+
+	for (;;) {
+		bool stopping = ucp_run_stopping(run);
+		struct ucp_dir *d;
+
+		if (stopping && w->cur)
+			finish_scan(w);
+		if (!stopping)
+			fill(w);
+		if (w->cp && ucp_copy_inflight(w) > 0) {
+			ucp_copy_poll(w);
+			while (stopping && (d = try_take(w)))
+				abandon_dir(w, d);
+			continue;
+		}
+		if (w->cur)
+			continue;
+		d = wait_take(w);
+		if (!d)
+			break;
+		if (ucp_run_stopping(run))
+			abandon_dir(w, d);
+		else
+			start_dir(w, d);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct ucp_worker *w = arg;
+	struct ucp_run *run = w->run;
+
+	if (run->use_uring)
+		(void)ucp_copy_init(w); /* on failure: plain syscalls */
+	worker_loop(w);
+	ucp_copy_free(w);
+	pthread_mutex_lock(&run->lock);
+	run->exited++;
+	pthread_cond_broadcast(&run->cond);
+	pthread_mutex_unlock(&run->lock);
+	return NULL;
+}
+
+static void tick_wait(struct ucp_run *run)
+{
+	unsigned ms = run->cfg->tick_ms ? run->cfg->tick_ms : 100;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	pthread_cond_timedwait(&run->cond, &run->lock, &ts);
+}
+
+int ucp_sched_run(struct ucp_run *run)
+{
+	sigset_t all, old;
+	unsigned i, started = 0;
+	int ret = 0;
+
+	/* Signals are the main thread's business; workers only poll a flag. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	for (i = 0; i < run->nworkers; i++) {
+		ret = -pthread_create(&run->workers[i].thread, NULL,
+				      worker_main, &run->workers[i]);
+		if (ret < 0)
+			break;
+		started++;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (started == 0)
+		return ret;
+	pthread_mutex_lock(&run->lock);
+	while (run->exited < started) {
+		tick_wait(run);
+		if (run->ev->tick) {
+			pthread_mutex_unlock(&run->lock);
+			run->ev->tick(run->ev->arg);
+			pthread_mutex_lock(&run->lock);
+		}
+	}
+	pthread_mutex_unlock(&run->lock);
+	for (i = 0; i < started; i++)
+		pthread_join(run->workers[i].thread, NULL);
+	return 0;
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.h: run state, worker threads and the directory-task queues.
+ *
+ * One directory task = one source directory to scan. Each worker owns a
+ * deque: it pushes the subdirectories it finds at the head and pops from the
+ * head (depth first, which keeps the number of queued directories small),
+ * and an idle worker steals from the tail of another's deque (the oldest,
+ * shallowest task, which carries the most work). Both engines share this
+ * scheduler, the walker and the per-entry dispatch; they differ only in how
+ * a regular file's data moves (copy.c: io_uring; plain.c: syscalls).
+ *
+ * The run ends when no directory is queued or being scanned and no worker
+ * has I/O in flight.
+ */
+#ifndef UCP_SCHED_H
+#define UCP_SCHED_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+
+#include "progress.h"
+#include "ucp.h"
+#include "walk.h"
+
+/* Status bits gathered during a run. */
+#define UCP_RUN_PARTIAL 0x1
+#define UCP_RUN_VANISHED 0x2
+#define UCP_RUN_FATAL 0x4
+
+struct ucp_copier;
+
+struct ucp_deque {
+	pthread_mutex_t lock;
+	struct ucp_dir *head, *tail;
+};
+
+struct ucp_worker {
+	struct ucp_counters cnt; /* first: its own cache line */
+	struct ucp_run *run;
+	unsigned id;
+	pthread_t thread;
+	struct ucp_deque dq;
+	struct ucp_dir *cur;	  /* directory being scanned, or NULL */
+	bool cur_done;		  /* pseudo: its single entry was handed out */
+	struct ucp_dirents *ents; /* reader for cur */
+	struct ucp_copier *cp;	  /* io_uring engine state, or NULL */
+	char *buf;		  /* run->chunk bytes for plain copies */
+};
+
+struct ucp_run {
+	const struct ucp_config *cfg;
+	const struct ucp_events *ev;
+	volatile sig_atomic_t *cancel;
+	atomic_bool stop;	/* fatal error: admit nothing new */
+	atomic_int status;	/* UCP_RUN_* bits */
+	mode_t umask;
+	bool use_uring;
+	unsigned nworkers;
+	size_t chunk;		/* I/O buffer size: also the small-file limit */
+	unsigned bufs_per_worker;
+	struct ucp_worker *workers;
+	pthread_mutex_t lock;	/* for idle waiting */
+	pthread_cond_t cond;
+	atomic_long pending;	/* directory tasks queued or being scanned */
+	atomic_long queued;	/* directory tasks queued */
+	atomic_uint seq;	/* temporary-name sequence */
+	unsigned exited;	/* workers that have returned (under lock) */
+	dev_t skip_dev;		/* the destination root, never descended */
+	ino_t skip_ino;
+};
+
+/* True once the run must stop admitting new work. */
+bool ucp_run_stopping(const struct ucp_run *run);
+
+/* Queue a directory task (its src and dst are opened by whoever takes it). */
+void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * Start the workers, wait for them while calling the tick callback, and
+ * join them. Roots must have been pushed to worker 0 before.
+ */
+int ucp_sched_run(struct ucp_run *run);
+
+/*
+ * Handle one directory entry: dispatch on its type (d_type, or fstatat
+ * when the filesystem does not say). sname is the source leaf, dname the
+ * destination leaf (they differ only for operands).
+ */
+void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d,
+		     const char *sname, const char *dname, unsigned char type);
+
+/* Same, with the source already stat'ed (st borrowed). */
+void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname,
+			const struct stat *st);
+
+/*
+ * Report a problem with entry leaf of d (src or dst side; leaf NULL for the
+ * directory itself). err is a positive errno or 0.
+ */
+void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		bool dst, enum ucp_op op, int err);
+
+/* Report with two paths (src leaf sname, dst leaf dname). */
+void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		 const char *dname, enum ucp_op op);
+
+/* The -v line for an entry, if asked for. */
+void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname);
+
+/* Release the worker's reference on d (post-order fix-ups on the last). */
+void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d);
+
+#endif

@@ -1,0 +1,534 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ucp.c: the facade. Turns cp-style operands into root tasks, picks the
+ * engine, runs the workers and folds what happened into one status.
+ *
+ * Operand rules (GNU cp's): with -t DIR or when the last operand is an
+ * existing directory, each source goes to DIR/basename(source); otherwise
+ * there must be exactly one source and the last operand names the copy.
+ * Before anything is created, a directory copied into itself and a file
+ * copied onto itself are refused.
+ */
+#include "ucp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "plain.h"
+#include "ring.h"
+#include "sched.h"
+#include "util.h"
+
+#define DEFAULT_BUDGET (32u << 20)
+#define CHUNK (128u << 10)
+#define MAX_WORKERS 64u
+
+struct ucp_ctx {
+	struct ucp_config cfg;
+	struct ucp_events ev;
+	volatile sig_atomic_t cancel;
+	struct ucp_run run;
+	char **strings; /* display paths owned for the run */
+	size_t nstrings;
+	bool running;
+};
+
+void ucp_request_cancel(struct ucp_ctx *ctx)
+{
+	ctx->cancel = 1;
+}
+
+int ucp_uring_usable(const char **why)
+{
+	return ucp_ring_probe(why);
+}
+
+const char *ucp_uring_version(void)
+{
+#ifdef UCP_LIBURING_VERSION
+	return "liburing " UCP_LIBURING_VERSION;
+#else
+	return "liburing";
+#endif
+}
+
+/* Let deep trees keep one directory descriptor per level. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
+		const struct ucp_events *events)
+{
+	struct ucp_ctx *ctx = calloc(1, sizeof(*ctx));
+	long ncpu;
+
+	if (!ctx)
+		return -ENOMEM;
+	ctx->cfg = *cfg;
+	if (events)
+		ctx->ev = *events;
+	if (ctx->cfg.jobs == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		ctx->cfg.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
+	}
+	ctx->cfg.jobs = UCP_MIN(ctx->cfg.jobs, MAX_WORKERS);
+	if (ctx->cfg.buffer_size == 0)
+		ctx->cfg.buffer_size = DEFAULT_BUDGET;
+	if (ctx->cfg.buffer_size < CHUNK) {
+		free(ctx);
+		return -EINVAL;
+	}
+	raise_nofile();
+	*out = ctx;
+	return 0;
+}
+
+void ucp_ctx_free(struct ucp_ctx *ctx)
+{
+	size_t i;
+
+	if (!ctx)
+		return;
+	for (i = 0; i < ctx->nstrings; i++)
+		free(ctx->strings[i]);
+	free(ctx->strings);
+	free(ctx->run.workers);
+	free(ctx);
+}
+
+void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
+{
+	struct ucp_totals t = { 0 };
+	struct ucp_run *run = &ctx->run;
+
+	memset(snap, 0, sizeof(*snap));
+	if (!run->workers)
+		return;
+	/* Counters are the first member of each worker, so sum them one by one. */
+	for (unsigned i = 0; i < run->nworkers; i++) {
+		struct ucp_totals one;
+
+		ucp_progress_sum(&run->workers[i].cnt, 1, &one);
+		t.files_done += one.files_done;
+		t.bytes_done += one.bytes_done;
+		t.files_found += one.files_found;
+		t.bytes_found += one.bytes_found;
+		t.dirs_done += one.dirs_done;
+		t.errors += one.errors;
+	}
+	snap->files_done = t.files_done;
+	snap->bytes_done = t.bytes_done;
+	snap->files_found = t.files_found;
+	snap->bytes_found = t.bytes_found;
+	snap->dirs_done = t.dirs_done;
+	snap->errors = t.errors;
+	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
+	snap->uring = run->use_uring;
+	snap->jobs = run->nworkers;
+}
+
+/* ---- operands ----------------------------------------------------- */
+
+/* Keep s alive until the context is freed; NULL on allocation failure. */
+static char *own(struct ucp_ctx *ctx, char *s)
+{
+	char **n;
+
+	if (!s)
+		return NULL;
+	n = realloc(ctx->strings, (ctx->nstrings + 1) * sizeof(*n));
+	if (!n) {
+		free(s);
+		return NULL;
+	}
+	ctx->strings = n;
+	ctx->strings[ctx->nstrings++] = s;
+	return s;
+}
+
+/* Split path into a malloc'd directory part and a malloc'd leaf. */
+static int split_path(const char *path, char **dir, char **leaf)
+{
+	size_t len = strlen(path), cut;
+
+	/* A trailing slash means the same as none (cp's rule). */
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	cut = len;
+	while (cut > 0 && path[cut - 1] != '/')
+		cut--;
+	*leaf = strndup(path + cut, len - cut);
+	if (cut == 0)
+		*dir = strdup(".");
+	else
+		*dir = strndup(path, cut > 1 ? cut - 1 : 1);
+	if (!*dir || !*leaf) {
+		free(*dir);
+		free(*leaf);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static char *join(const char *dir, const char *leaf)
+{
+	size_t a = strlen(dir), b = strlen(leaf);
+	bool slash = a > 0 && dir[a - 1] != '/';
+	char *s = malloc(a + b + 2);
+
+	if (!s)
+		return NULL;
+	memcpy(s, dir, a);
+	if (slash)
+		s[a++] = '/';
+	memcpy(s + a, leaf, b + 1);
+	return s;
+}
+
+/* Report a problem about operands (no worker context needed). */
+static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
+		      const char *path, const char *path2)
+{
+	struct ucp_error e = { .op = op, .err = err, .path = path,
+			       .path2 = path2 };
+
+	atomic_fetch_or(&ctx->run.status, UCP_RUN_PARTIAL);
+	if (ctx->ev.error)
+		ctx->ev.error(ctx->ev.arg, &e);
+}
+
+/* Whether directory (dev, ino) is dir_path or one of its ancestors. */
+static bool is_ancestor(const char *dir_path, dev_t dev, ino_t ino)
+{
+	struct stat st, up;
+	int fd = open(dir_path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool found = false;
+
+	while (fd >= 0 && fstat(fd, &st) == 0) {
+		int pfd;
+
+		if (st.st_dev == dev && st.st_ino == ino) {
+			found = true;
+			break;
+		}
+		pfd = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		(void)close(fd);
+		fd = pfd;
+		if (fd < 0 || fstat(fd, &up) < 0 ||
+		    (up.st_dev == st.st_dev && up.st_ino == st.st_ino))
+			break;
+	}
+	if (fd >= 0)
+		(void)close(fd);
+	return found;
+}
+
+/* Queue a directory operand as a root task. */
+static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
+			 const struct stat *sst)
+{
+	struct ucp_run *run = &ctx->run;
+	struct ucp_worker *w = &run->workers[0];
+	char *pdir = NULL, *leaf = NULL;
+	struct ucp_dir *d = NULL;
+	struct stat dst_st;
+	mode_t mode = ucp_plain_new_mode(run, sst->st_mode);
+	bool created = false;
+
+	if (split_path(dst, &pdir, &leaf) < 0)
+		goto nomem;
+	if (is_ancestor(pdir, sst->st_dev, sst->st_ino)) {
+		top_error(ctx, UCP_OP_INTO_SELF, 0, src, dst);
+		goto out;
+	}
+	if (lstat(dst, &dst_st) == 0 && !S_ISDIR(dst_st.st_mode)) {
+		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, src, dst);
+		goto out;
+	}
+	d = ucp_dir_new_root(src, dst);
+	if (!d)
+		goto nomem;
+	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->src_fd < 0) {
+		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
+		goto out;
+	}
+	if (mkdir(dst, mode | S_IRWXU) == 0) {
+		created = true;
+		d->fix_mode = ((mode | S_IRWXU) & ~run->umask) != mode;
+		d->final_mode = mode;
+	} else if (errno != EEXIST) {
+		top_error(ctx, UCP_OP_MKDIR, errno, dst, NULL);
+		goto out;
+	}
+	d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->dst_fd < 0) {
+		top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
+		goto out;
+	}
+	d->opened = true;
+	if (created && ctx->cfg.verbose && ctx->ev.copied)
+		ctx->ev.copied(ctx->ev.arg, src, dst);
+	ucp_sched_push(w, d);
+	d = NULL;
+	goto out;
+nomem:
+	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
+out:
+	if (d)
+		ucp_dir_put(d, NULL, NULL);
+	free(pdir);
+	free(leaf);
+}
+
+/* Queue a non-directory operand as a one-entry pseudo task. */
+static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst,
+			  const struct stat *sst)
+{
+	struct ucp_run *run = &ctx->run;
+	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
+	struct ucp_dir *d = NULL;
+	struct stat a, b;
+
+	/* Same file, also through hard links and symlinks on either side. */
+	if (stat(src, &a) == 0 && stat(dst, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino) {
+		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
+		return;
+	}
+	if (lstat(dst, &b) == 0 && S_ISDIR(b.st_mode)) {
+		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
+		return;
+	}
+	if (split_path(src, &sdir, &sleaf) < 0 ||
+	    split_path(dst, &ddir, &dleaf) < 0)
+		goto nomem;
+	d = ucp_dir_new_root(src, dst);
+	if (!d || !own(ctx, sleaf) || !own(ctx, dleaf)) {
+		sleaf = dleaf = NULL;
+		goto nomem;
+	}
+	d->pseudo = true;
+	d->follow = !ctx->cfg.recursive;
+	d->only_src = sleaf;
+	d->only_dst = dleaf;
+	sleaf = dleaf = NULL;
+	d->src_fd = open(sdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (d->src_fd < 0) {
+		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
+		goto out;
+	}
+	d->dst_fd = open(ddir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (d->dst_fd < 0) {
+		top_error(ctx, UCP_OP_CREATE, errno, dst, NULL);
+		goto out;
+	}
+	d->opened = true;
+	(void)sst;
+	ucp_sched_push(&run->workers[0], d);
+	d = NULL;
+	goto out;
+nomem:
+	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
+out:
+	if (d)
+		ucp_dir_put(d, NULL, NULL);
+	free(sdir);
+	free(sleaf);
+	free(ddir);
+	free(dleaf);
+}
+
+/* One source operand going to the destination path dst (owned by ctx). */
+static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
+{
+	struct stat st;
+	int r = ctx->cfg.recursive ? lstat(src, &st) : stat(src, &st);
+
+	if (r < 0) {
+		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
+		return;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (!ctx->cfg.recursive)
+			top_error(ctx, UCP_OP_OMIT_DIR, 0, src, NULL);
+		else
+			add_dir_root(ctx, src, dst, &st);
+		return;
+	}
+	add_file_root(ctx, src, dst, &st);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Turn the operands into tasks; returns UCP_USAGE for impossible ones. */
+static enum ucp_status plan_operands(struct ucp_ctx *ctx,
+				     const struct ucp_operands *ops)
+{
+	const char *target = ctx->cfg.target_dir;
+	size_t nsrc = ops->argc, i;
+
+	if (!target && !ctx->cfg.no_target_dir && ops->argc >= 2 &&
+	    is_dir(ops->argv[ops->argc - 1]))
+		target = ops->argv[ops->argc - 1];
+	if (!ctx->cfg.target_dir)
+		nsrc--;
+	if (target) {
+		if (!is_dir(target)) {
+			top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
+			return UCP_USAGE;
+		}
+		for (i = 0; i < nsrc; i++) {
+			char *sd = NULL, *leaf = NULL, *dst;
+
+			if (split_path(ops->argv[i], &sd, &leaf) < 0)
+				return UCP_FATAL;
+			dst = own(ctx, join(target, leaf));
+			free(sd);
+			free(leaf);
+			if (!dst)
+				return UCP_FATAL;
+			add_operand(ctx, ops->argv[i], dst);
+		}
+		return UCP_OK;
+	}
+	if (nsrc != 1) {
+		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0,
+			  ops->argv[ops->argc - 1], NULL);
+		return UCP_USAGE;
+	}
+	add_operand(ctx, ops->argv[0], ops->argv[1]);
+	return UCP_OK;
+}
+
+/* Decide the engine; false when the user demanded one that cannot run. */
+static bool choose_engine(struct ucp_ctx *ctx)
+{
+	const char *why = NULL;
+	int ret;
+
+	ctx->run.use_uring = false;
+	if (ctx->cfg.engine == UCP_ENGINE_THREADS)
+		return true;
+	ret = ucp_ring_probe(&why);
+	if (ret == 0) {
+		ctx->run.use_uring = true;
+		return true;
+	}
+	if (ctx->ev.error) {
+		struct ucp_error e = { .op = UCP_OP_ENGINE_FALLBACK,
+				       .err = -ret,
+				       .path = why,
+				       .warning = ctx->cfg.engine ==
+						  UCP_ENGINE_AUTO,
+				       .fatal = ctx->cfg.engine ==
+						UCP_ENGINE_URING };
+
+		ctx->ev.error(ctx->ev.arg, &e);
+	}
+	return ctx->cfg.engine == UCP_ENGINE_AUTO;
+}
+
+static int setup_run(struct ucp_ctx *ctx)
+{
+	struct ucp_run *run = &ctx->run;
+	size_t per;
+	unsigned i;
+
+	run->cfg = &ctx->cfg;
+	run->ev = &ctx->ev;
+	run->cancel = &ctx->cancel;
+	run->nworkers = ctx->cfg.jobs;
+	run->chunk = CHUNK;
+	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
+	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
+	run->umask = umask(0);
+	umask(run->umask);
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->cond, NULL);
+	run->workers = calloc(run->nworkers, sizeof(*run->workers));
+	if (!run->workers)
+		return -ENOMEM;
+	for (i = 0; i < run->nworkers; i++) {
+		struct ucp_worker *w = &run->workers[i];
+
+		w->run = run;
+		w->id = i;
+		pthread_mutex_init(&w->dq.lock, NULL);
+		w->buf = malloc(run->chunk);
+		w->ents = malloc(sizeof(*w->ents));
+		if (!w->buf || !w->ents)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void teardown_run(struct ucp_ctx *ctx)
+{
+	struct ucp_run *run = &ctx->run;
+	unsigned i;
+
+	for (i = 0; run->workers && i < run->nworkers; i++) {
+		free(run->workers[i].buf);
+		free(run->workers[i].ents);
+		pthread_mutex_destroy(&run->workers[i].dq.lock);
+	}
+	pthread_mutex_destroy(&run->lock);
+	pthread_cond_destroy(&run->cond);
+}
+
+enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
+{
+	enum ucp_status verdict = UCP_OK;
+	int bits;
+
+	if (setup_run(ctx) < 0) {
+		teardown_run(ctx);
+		return UCP_FATAL;
+	}
+	if (!choose_engine(ctx)) {
+		teardown_run(ctx);
+		return UCP_FATAL;
+	}
+	if (ops->argc == 0 || (ops->argc < 2 && !ctx->cfg.target_dir))
+		verdict = UCP_USAGE;
+	else
+		verdict = plan_operands(ctx, ops);
+	if (verdict == UCP_OK) {
+		ctx->running = true;
+		if (ucp_sched_run(&ctx->run) < 0)
+			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
+		ctx->running = false;
+	}
+	teardown_run(ctx);
+	if (verdict != UCP_OK)
+		return verdict;
+	if (ctx->cancel)
+		return UCP_INTERRUPTED;
+	bits = atomic_load(&ctx->run.status);
+	if (bits & UCP_RUN_FATAL)
+		return UCP_FATAL;
+	if (bits & UCP_RUN_PARTIAL)
+		return UCP_PARTIAL;
+	if (bits & UCP_RUN_VANISHED)
+		return UCP_VANISHED;
+	return UCP_OK;
+}

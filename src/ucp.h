@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ucp.h: the engine's public interface, and the only header cmd/ includes.
+ *
+ * Lifecycle:
+ *   1. fill a struct ucp_config (zero it first: zero means "default")
+ *   2. ucp_ctx_new(&ctx, &cfg, &events)
+ *   3. status = ucp_run(ctx, &operands)
+ *   4. ucp_ctx_free(ctx)
+ *
+ * The engine never prints, never exits and never reads the environment or
+ * argv. It reports through the callbacks in struct ucp_events, which may be
+ * called from several worker threads at once (the caller serialises its
+ * output), and returns a run-level verdict.
+ */
+#ifndef UCP_H
+#define UCP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UCP_VERSION "0.1.0"
+
+enum ucp_engine {
+	UCP_ENGINE_AUTO = 0,
+	UCP_ENGINE_URING,
+	UCP_ENGINE_THREADS,
+};
+
+enum ucp_status {
+	UCP_OK = 0,	 /* everything requested was copied */
+	UCP_PARTIAL,	 /* some entries failed, the rest were copied */
+	UCP_VANISHED,	 /* only problem: source files vanished */
+	UCP_FATAL,	 /* the run stopped early */
+	UCP_INTERRUPTED, /* a cancel request stopped the run */
+	UCP_USAGE,	 /* the operands make no sense (cp's "target ... is not a directory") */
+};
+
+/*
+ * What an error record is about. Most are "cannot <op> 'path'"; the ones
+ * after UCP_OP_CLOSE carry their own wording (see cmd/report.c).
+ */
+enum ucp_op {
+	UCP_OP_STAT,
+	UCP_OP_OPEN,
+	UCP_OP_OPENDIR,
+	UCP_OP_READDIR,
+	UCP_OP_READ,
+	UCP_OP_CREATE,
+	UCP_OP_WRITE,
+	UCP_OP_MKDIR,
+	UCP_OP_READLINK,
+	UCP_OP_SYMLINK,
+	UCP_OP_MKNOD,
+	UCP_OP_RENAME,
+	UCP_OP_REMOVE,
+	UCP_OP_CHMOD,
+	UCP_OP_CLOSE,
+	UCP_OP_SAME_FILE,	   /* path and path2 are the same file */
+	UCP_OP_INTO_SELF,	   /* directory path copied into itself, path2 */
+	UCP_OP_OMIT_DIR,	   /* directory without -r */
+	UCP_OP_DIR_OVER_NONDIR,	   /* cannot overwrite non-directory path2 with directory path */
+	UCP_OP_NONDIR_OVER_DIR,	   /* cannot overwrite directory path2 with non-directory path */
+	UCP_OP_CHANGED,		   /* warning: file changed as we read it */
+	UCP_OP_SKIP_SOCKET,	   /* warning: sockets are not copied */
+	UCP_OP_NOT_DIR_TARGET,	   /* target path is not a directory */
+	UCP_OP_ENGINE_FALLBACK,	   /* notice: io_uring unusable, path = reason */
+	UCP_OP_NR,
+};
+
+/* One problem, as the engine sees it. Strings are borrowed for the call. */
+struct ucp_error {
+	enum ucp_op op;
+	int err;	   /* positive errno, or 0 */
+	const char *path;  /* the entry, as the user would name it */
+	const char *path2; /* second path for two-path messages, or NULL */
+	bool fatal;	   /* the run stops after this */
+	bool warning;	   /* informational: does not change the exit status */
+};
+
+/* Callbacks; any may be NULL. They may run on any thread, concurrently. */
+struct ucp_events {
+	void (*error)(void *arg, const struct ucp_error *e);
+	/* A copy finished (only with cfg.verbose). */
+	void (*copied)(void *arg, const char *src, const char *dst);
+	/* Called about every cfg.tick_ms from the thread that called ucp_run. */
+	void (*tick)(void *arg);
+	void *arg;
+};
+
+struct ucp_config {
+	bool recursive;
+	bool verbose;
+	bool no_target_dir;	/* -T: DST is never a directory to copy into */
+	const char *target_dir; /* -t DIR: all operands are sources */
+	unsigned jobs;		/* worker threads; 0 = online CPUs */
+	enum ucp_engine engine;
+	size_t buffer_size; /* global in-flight buffer budget; 0 = default */
+	unsigned tick_ms;   /* 0 = 100 */
+};
+
+/* The operands after option parsing, as typed by the user. */
+struct ucp_operands {
+	char *const *argv; /* borrowed */
+	size_t argc;
+};
+
+/* A consistent-enough view of the counters, for progress rendering. */
+struct ucp_snapshot {
+	uint64_t files_done, bytes_done;
+	uint64_t files_found, bytes_found;
+	uint64_t dirs_done, errors;
+	bool scanning;	 /* the walk has not finished: totals still grow */
+	bool uring;	 /* the io_uring engine is in use */
+	unsigned jobs;	 /* worker threads */
+};
+
+struct ucp_ctx;
+
+/*
+ * Create a run context. cfg and events are copied. Returns 0, -ENOMEM, or
+ * -EINVAL for a configuration that cannot work.
+ */
+int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
+		const struct ucp_events *events);
+/* Free a context; NULL is a no-op. Not while ucp_run is running. */
+void ucp_ctx_free(struct ucp_ctx *ctx);
+
+/* Copy as cp would: the operand rules are in man/ucp.1. */
+enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops);
+
+/*
+ * Ask a running ucp_run to stop: no new work is admitted, in-flight work is
+ * drained and partial files are removed. Async-signal-safe.
+ */
+void ucp_request_cancel(struct ucp_ctx *ctx);
+
+/* Fill *snap; safe from any thread while ucp_run runs. */
+void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap);
+
+/*
+ * Whether io_uring with the features ucp needs works here. Sets up and
+ * tears down a small ring; never call it when the user disabled io_uring.
+ * Returns 0 when usable, else -errno, and a short reason in *why.
+ */
+int ucp_uring_usable(const char **why);
+
+/* "liburing X.Y" or "liburing" when the library cannot say. */
+const char *ucp_uring_version(void);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * walk.h: directory nodes and the getdents64 reader.
+ *
+ * A struct ucp_dir stands for one source directory being copied and its
+ * destination twin. Nodes form a tree through parent pointers; every file
+ * and every subdirectory is opened relative to its parent's descriptors, so
+ * neither PATH_MAX nor the depth of the tree limits ucp.
+ *
+ * Invariants:
+ * - refs counts everything that still needs the node: the scan task, each
+ *   in-flight file job and each live child. The thread that drops the last
+ *   reference finalises the node (post-order: the directory's mode is set
+ *   after all its children exist) and drops its reference on the parent.
+ *   Finalising walks up iteratively, never recursively.
+ * - src_users counts what still needs src_fd: the scan, in-flight file jobs
+ *   and children not yet opened. src_fd is closed as soon as it reaches 0,
+ *   so a chain 10,000 levels deep holds one descriptor per level (dst_fd),
+ *   not two.
+ * - A pseudo node stands for the parent directories of a single-file
+ *   operand; it is never scanned and never finalised with a chmod.
+ */
+#ifndef UCP_WALK_H
+#define UCP_WALK_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ucp_dir {
+	struct ucp_dir *parent;
+	struct ucp_dir *qprev, *qnext; /* links in a worker's deque */
+	atomic_int refs;
+	atomic_int src_users;
+	int src_fd;		/* -1 until opened, and after release */
+	int dst_fd;		/* -1 until opened */
+	mode_t src_mode;	/* the source directory's st_mode */
+	mode_t final_mode;	/* mode to set on post-order, if fix_mode */
+	bool fix_mode;		/* we created it with extra owner bits */
+	bool pseudo;		/* parent dirs of a single-file operand */
+	bool follow;		/* pseudo: follow a symlink operand */
+	bool opened;		/* a worker has opened src_fd and dst_fd */
+	const char *src_disp;	/* roots only: the operand as typed */
+	const char *dst_disp;	/* roots only: the destination as typed */
+	const char *only_src;	/* pseudo only: the single source leaf */
+	const char *only_dst;	/* pseudo only: the single destination leaf */
+	char name[];		/* name under the parent; "" for roots */
+};
+
+/*
+ * Allocate a node for child 'name' of parent (which gains a reference and a
+ * src user). Returns NULL on allocation failure.
+ */
+struct ucp_dir *ucp_dir_new_child(struct ucp_dir *parent, const char *name,
+				  mode_t src_mode);
+
+/* Allocate a root node; the display strings are borrowed for the run. */
+struct ucp_dir *ucp_dir_new_root(const char *src_disp, const char *dst_disp);
+
+/* Take a reference. */
+void ucp_dir_get(struct ucp_dir *d);
+
+/*
+ * Drop a reference; the last one finalises the node and walks up the tree.
+ * fin is called (if not NULL) for each node reaching zero, before its
+ * descriptors are closed, so that it can apply metadata.
+ */
+typedef void (*ucp_dir_fin_fn)(struct ucp_dir *d, void *arg);
+void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg);
+
+/* Take and drop a user of src_fd; the last drop closes it. */
+void ucp_dir_src_get(struct ucp_dir *d);
+void ucp_dir_src_put(struct ucp_dir *d);
+
+/*
+ * Build the path of leaf (or of the directory itself if leaf is NULL) on
+ * the source or destination side, as the user would write it. Returns a
+ * malloc'd string, or NULL on allocation failure.
+ */
+char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf);
+
+/*
+ * Streaming reader over getdents64. Usage:
+ *
+ *	struct ucp_dirents r;
+ *	ucp_dirents_init(&r, fd);
+ *	while ((ret = ucp_dirents_next(&r, &name, &type)) > 0)
+ *		use(name, type);
+ *	if (ret < 0) report(-ret);
+ *
+ * "." and ".." are skipped. The name is valid until the next call.
+ */
+struct ucp_dirents {
+	int fd;
+	size_t pos, len;
+	char buf[32768] __attribute__((aligned(8)));
+};
+
+void ucp_dirents_init(struct ucp_dirents *r, int fd);
+/* Returns 1 with an entry, 0 at the end, or -errno. */
+int ucp_dirents_next(struct ucp_dirents *r, const char **name,
+		     unsigned char *type);
+
+#endif
