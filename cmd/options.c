@@ -242,33 +242,26 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 }
 
 /* Report what getopt_long did not like, in GNU's words. */
-static int bad_option(int c, char **argv, int optind_before)
+static int bad_option(int c, char **argv)
 {
-	const char *word = argv[optind_before] ? argv[optind_before] : "";
+	/* getopt_long has stepped past the offending word. */
+	const char *word = optind > 0 && argv[optind - 1] ? argv[optind - 1]
+							  : "";
 	char shortopt[2] = { (char)optopt, '\0' };
+	bool is_long = strncmp(word, "--", 2) == 0;
+	const char *eq = is_long ? strchr(word, '=') : NULL;
 
-	if (c == ':') {
-		if (optopt)
-			return usage_error("option requires an argument -- '%s'",
-					   shortopt);
+	if (c == ':' && is_long)
 		return usage_error("option '%s' requires an argument", word);
-	}
-	if (optopt)
-		return usage_error("invalid option -- '%s'", shortopt);
-	if (strncmp(word, "--", 2) == 0) {
-		char *eq = strchr(word, '=');
-		char name[256];
-		size_t n = eq ? (size_t)(eq - word) : strlen(word);
-
-		if (eq && n < sizeof(name)) {
-			memcpy(name, word, n);
-			name[n] = '\0';
-			return usage_error("option '%s' doesn't allow an argument",
-					   name);
-		}
+	if (c == ':')
+		return usage_error("option requires an argument -- '%s'",
+				   shortopt);
+	if (is_long && eq && optopt)
+		return usage_error("option '%.*s' doesn't allow an argument",
+				   (int)(eq - word), word);
+	if (is_long)
 		return usage_error("unrecognized option '%s'", word);
-	}
-	return usage_error("invalid option -- '%s'", word);
+	return usage_error("invalid option -- '%s'", shortopt);
 }
 
 static int check_operands(const struct ucp_opts *o)
@@ -311,14 +304,12 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	memcpy(shorts + 1, short_opts, sizeof(short_opts));
 	opterr = 0;
 	for (;;) {
-		int before = optind;
-
 		optopt = 0;
 		c = getopt_long(argc, argv, shorts, longopts, NULL);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':')
-			return bad_option(c, argv, before < optind ? optind - 1 : before);
+			return bad_option(c, argv);
 		ret = apply(o, c, optarg);
 		if (ret)
 			return ret;

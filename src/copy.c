@@ -278,8 +278,8 @@ static void stx_to_stat(const struct statx *x, struct stat *st)
 }
 
 /* The six-op chain for a file that fits one buffer. */
-UCP_STATIC unsigned build_chain(struct ucp_worker *w, struct job *j,
-				unsigned idx, struct ucp_ring_op *ops)
+static unsigned build_chain(struct ucp_worker *w, struct job *j,
+			    unsigned idx, struct ucp_ring_op *ops)
 {
 	unsigned n = 0, a = 2 * idx, b = 2 * idx + 1;
 	const unsigned ls = UCP_RING_LINK | UCP_RING_SKIP;
@@ -374,7 +374,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
 }
 
 /* The single completion of a chain: success, or the step that failed. */
-UCP_STATIC void on_chain(struct ucp_worker *w, struct job *j, enum tag t,
+static void on_chain(struct ucp_worker *w, struct job *j, enum tag t,
 			 int res)
 {
 	switch (t) {
@@ -537,7 +537,7 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
 	j->chunks--;
 }
 
-UCP_STATIC void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
+static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 			 unsigned b, enum tag t, int res)
 {
 	struct chunk *c = &w->cp->chunks[b];

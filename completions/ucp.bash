@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: MIT
+#
+# Bash completion for ucp(1).  Install as
+# $(DATADIR)/bash-completion/completions/ucp, or source this file.
+#
+# It needs nothing from the bash-completion package.  "--engine=uring" arrives
+# in two shapes: split into "--engine" "=" "uring" when '=' is in
+# COMP_WORDBREAKS (the default), or as one word when it is not; both are
+# handled.  Every long option of ucp must appear here (checked by
+# tests/cli/options_consistency.sh).
+
+# _ucp_reply PREFIX CUR KIND [WORD...]: fill COMPREPLY with the candidates of
+# KIND (words, dirs or files) that start with CUR, each preceded by PREFIX.
+_ucp_reply()
+{
+	local prefix=$1 cur=$2 kind=$3 i
+	shift 3
+
+	case $kind in
+	words)
+		mapfile -t COMPREPLY < <(compgen -W "$*" -- "$cur")
+		;;
+	dirs)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		;;
+	files)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		;;
+	esac
+	if [[ -n $prefix ]]; then
+		for i in "${!COMPREPLY[@]}"; do
+			COMPREPLY[i]=$prefix${COMPREPLY[i]}
+		done
+	fi
+}
+
+# _ucp_value PREFIX CUR OPTION: complete the argument of OPTION.
+# Returns 1 if OPTION takes no argument.
+_ucp_value()
+{
+	local prefix=$1 cur=$2
+
+	case $3 in
+	--engine)
+		_ucp_reply "$prefix" "$cur" words auto uring threads
+		;;
+	--progress)
+		_ucp_reply "$prefix" "$cur" words auto bar plain none
+		;;
+	-t | --target-directory)
+		_ucp_reply "$prefix" "$cur" dirs
+		;;
+	-j | --jobs | --buffer-size)
+		# A number or a size: nothing sensible to offer.
+		COMPREPLY=()
+		;;
+	*)
+		return 1
+		;;
+	esac
+	return 0
+}
+
+_ucp()
+{
+	local cur prev opt i
+	local longopts='--recursive --target-directory= --no-target-directory
+		--verbose --quiet --jobs= --engine= --buffer-size= --progress
+		--progress= --no-progress --help --version'
+	local shortopts='-r -R -t -T -v -q -j -h'
+
+	COMPREPLY=()
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	if ((COMP_CWORD > 0)); then
+		prev=${COMP_WORDS[COMP_CWORD - 1]}
+	fi
+
+	# After "--" every word is an operand.
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == -- ]]; then
+			_ucp_reply '' "$cur" files
+			return 0
+		fi
+	done
+
+	# "--engine=uring", split by readline at '='.
+	if [[ $cur == = && $prev == --* ]]; then
+		_ucp_value '' '' "$prev"
+		return 0
+	fi
+	if [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		opt=${COMP_WORDS[COMP_CWORD - 2]}
+		if [[ $opt == --* ]]; then
+			_ucp_value '' "$cur" "$opt"
+			return 0
+		fi
+	fi
+	# "--engine=uring" as a single word.
+	if [[ $cur == --*=* ]]; then
+		opt=${cur%%=*}
+		_ucp_value "$opt=" "${cur#*=}" "$opt"
+		return 0
+	fi
+
+	# The argument of an option given as the next word.  --progress is
+	# left out: its argument is optional and must follow '='.
+	case $prev in
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine)
+		_ucp_value '' "$cur" "$prev"
+		return 0
+		;;
+	-[rRTvq]*[tj])
+		# Bundled short options ending in one that takes an argument.
+		_ucp_value '' "$cur" "-${prev: -1}"
+		return 0
+		;;
+	esac
+
+	case $cur in
+	--*)
+		_ucp_reply '' "$cur" words "$longopts"
+		# Leave the cursor after '=' so the value can follow directly.
+		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then
+			compopt -o nospace 2>/dev/null
+		fi
+		;;
+	-*)
+		_ucp_reply '' "$cur" words "$shortopts $longopts"
+		if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *= ]]; then
+			compopt -o nospace 2>/dev/null
+		fi
+		;;
+	*)
+		_ucp_reply '' "$cur" files
+		;;
+	esac
+	return 0
+}
+
+complete -F _ucp ucp

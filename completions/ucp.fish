@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: MIT
+#
+# Fish completion for ucp(1).  Install as
+# $(DATADIR)/fish/vendor_completions.d/ucp.fish.  Every long option of ucp
+# must appear here (checked by tests/cli/options_consistency.sh).
+# Operands complete as files, fish's default.
+
+complete -c ucp -s r -s R -l recursive -d 'Copy directories recursively'
+complete -c ucp -s t -l target-directory -x -a '(__fish_complete_directories (commandline -ct | string replace -r -- "^--target-directory=" ""))' -d 'Copy all sources into DIR'
+complete -c ucp -s T -l no-target-directory -d 'Treat the destination as a normal file'
+complete -c ucp -s v -l verbose -d "Print 'src' -> 'dst' for each copied entry"
+complete -c ucp -s q -l quiet -d 'Print errors only'
+complete -c ucp -s j -l jobs -x -d 'Number of worker threads (default: online CPUs)'
+complete -c ucp -l engine -x -a 'auto\t"io_uring if usable, else threads" uring\t"io_uring only" threads\t"Worker threads with plain system calls"' -d 'Copy engine'
+complete -c ucp -l buffer-size -x -d 'Global in-flight buffer budget (K, M, G; default 32M)'
+
+# --progress takes an optional value, which must follow '='.  fish has no
+# notion of optional option arguments, so the "--progress=WHEN" words are
+# offered once the current token starts with "--progress=".
+complete -c ucp -l progress -d 'Show progress on stderr [=auto|bar|plain|none]'
+complete -c ucp -f -n 'string match -q -- "--progress=*" (commandline -ct)' \
+    -a '--progress=auto\t"Bar when stderr is a terminal" --progress=bar\t"Progress bar" --progress=plain\t"Plain lines for logs" --progress=none\t"No progress"'
+complete -c ucp -l no-progress -d 'Same as --progress=none'
+
+complete -c ucp -s h -l help -d 'Display help and exit'
+complete -c ucp -l version -d 'Print version and exit'

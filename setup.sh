@@ -1,0 +1,67 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# shellcheck disable=SC2086 # package lists are split on purpose
+# One-command set-up on Debian/Ubuntu (as root, or with sudo).
+#
+#   ./setup.sh demo   install build dependencies, build, copy /usr/share into
+#                     a fresh directory under /tmp with progress, verify it
+#   ./setup.sh test   install test dependencies, build, run 'make check'
+#   ./setup.sh deps   install build and test dependencies only
+set -eu
+
+cd "$(dirname "$0")"
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+fi
+
+BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev"
+TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils"
+
+# Install the packages that are not installed yet.
+install() {
+	missing=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	echo "setup: installing$missing"
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	# shellcheck disable=SC2086 # word splitting is intended
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends $missing
+}
+
+demo() {
+	install $BUILD_DEPS
+	make
+	src=${UCP_DEMO_SRC:-/usr/share}
+	dst=$(mktemp -d /tmp/ucp-demo.XXXXXX)
+	progress=plain
+	[ -t 2 ] && progress=bar
+	echo "setup: copying $src to $dst/copy"
+	./ucp -r --progress=$progress "$src" "$dst/copy"
+	echo "setup: verifying (diff -r)"
+	diff -r --no-dereference "$src" "$dst/copy" >/dev/null
+	echo "setup: verified: $(find "$dst/copy" | wc -l) entries identical"
+	echo "setup: remove the copy with: rm -rf $dst"
+}
+
+case "${1:-}" in
+demo)
+	demo
+	;;
+test)
+	install $TEST_DEPS
+	make DEVELOPER=1 check
+	;;
+deps)
+	install $TEST_DEPS
+	;;
+*)
+	echo "usage: $0 demo|test|deps" >&2
+	exit 2
+	;;
+esac

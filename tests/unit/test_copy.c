@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_copy.c: the io_uring copy state machine, driven through the fake
+ * ring: the chain's shape, its failure at every step, short reads and
+ * short writes, and the chunked path for large files. Source and
+ * destination are real files in a temporary directory, because the
+ * fallback paths copy with plain syscalls.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "copy.h"
+#include "fake_ring.h"
+#include "sched.h"
+#include "walk.h"
+
+#define CHUNK (128u << 10)
+
+struct fixture {
+	char tmp[64];
+	struct ucp_config cfg;
+	struct ucp_events ev;
+	volatile sig_atomic_t cancel;
+	struct ucp_run run;
+	struct ucp_worker w;
+	struct ucp_dir *d;
+	int nerr;
+	struct ucp_error last;
+};
+
+static void on_error(void *arg, const struct ucp_error *e)
+{
+	struct fixture *f = arg;
+
+	f->nerr++;
+	f->last = *e;
+	f->last.path = NULL;
+	f->last.path2 = NULL;
+}
+
+static void write_file(struct fixture *f, const char *rel, size_t size)
+{
+	char path[128];
+	char *data = malloc(size + 1);
+	int fd;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		data[i] = (char)('a' + i % 26);
+	(void)snprintf(path, sizeof(path), "%s/%s", f->tmp, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, data, size), (ssize_t)size);
+	close(fd);
+	free(data);
+}
+
+static off_t dst_size(struct fixture *f, const char *name)
+{
+	struct stat st;
+
+	if (fstatat(f->d->dst_fd, name, &st, 0) < 0)
+		return -1;
+	return st.st_size;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char path[128];
+
+	(void)snprintf(f->tmp, sizeof(f->tmp), "%s/ucp-ut-XXXXXX",
+		       getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	assert_non_null(mkdtemp(f->tmp));
+	(void)snprintf(path, sizeof(path), "%s/src", f->tmp);
+	mkdir(path, 0755);
+	(void)snprintf(path, sizeof(path), "%s/dst", f->tmp);
+	mkdir(path, 0755);
+	f->ev.error = on_error;
+	f->ev.arg = f;
+	f->run.cfg = &f->cfg;
+	f->run.ev = &f->ev;
+	f->run.cancel = &f->cancel;
+	f->run.chunk = CHUNK;
+	f->run.bufs_per_worker = 16;
+	f->run.nworkers = 1;
+	f->run.workers = &f->w;
+	f->w.run = &f->run;
+	f->w.buf = malloc(CHUNK);
+	fake_ring_reset();
+	assert_int_equal(ucp_copy_init(&f->w), 0);
+	f->d = ucp_dir_new_root("src", "dst");
+	(void)snprintf(path, sizeof(path), "%s/src", f->tmp);
+	f->d->src_fd = open(path, O_RDONLY | O_DIRECTORY);
+	(void)snprintf(path, sizeof(path), "%s/dst", f->tmp);
+	f->d->dst_fd = open(path, O_RDONLY | O_DIRECTORY);
+	f->d->opened = true;
+	ucp_dir_src_get(f->d); /* as the scan would */
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	ucp_dir_src_put(f->d);
+	ucp_dir_put(f->d, NULL, NULL);
+	ucp_copy_free(&f->w);
+	free(f->w.buf);
+	assert_int_equal(nftw(f->tmp, rm_entry, 16, FTW_DEPTH | FTW_PHYS), 0);
+	free(f);
+	return 0;
+}
+
+/* Start a copy of src/name and answer its statx as a regular file. */
+static void start(struct fixture *f, const char *name, size_t size)
+{
+	int i;
+	struct statx *stx;
+
+	ucp_copy_file(&f->w, f->d, name, name);
+	i = fake_ring_last(UCP_RING_STATX);
+	assert_true(i >= 0);
+	assert_string_equal(fake_ops[i].path, name);
+	stx = fake_ops[i].buf;
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mode = S_IFREG | 0640;
+	stx->stx_size = size;
+	fake_ring_complete(fake_ops[i].user_data, 0);
+	ucp_copy_poll(&f->w);
+}
+
+/* The user_data of the chain op at position pos (0-based in the chain). */
+static uint64_t chain_ud(unsigned first, unsigned pos)
+{
+	return fake_ops[first + pos].user_data;
+}
+
+static void copy_chain_has_six_linked_ops(void **state)
+{
+	struct fixture *f = *state;
+	static const enum ucp_ring_kind kinds[] = {
+		UCP_RING_OPENAT, UCP_RING_READ,	 UCP_RING_OPENAT,
+		UCP_RING_WRITE,	 UCP_RING_CLOSE, UCP_RING_CLOSE,
+	};
+	unsigned i;
+
+	write_file(f, "src/a", 100);
+	start(f, "a", 100);
+	assert_int_equal(fake_nops, 7); /* statx + chain */
+	for (i = 0; i < 6; i++) {
+		const struct ucp_ring_op *op = &fake_ops[1 + i];
+
+		assert_int_equal(op->kind, kinds[i]);
+		if (i < 5)
+			assert_int_equal(op->link,
+					 UCP_RING_LINK | UCP_RING_SKIP);
+		else
+			assert_int_equal(op->link, 0);
+	}
+	assert_int_equal(fake_ops[2].len, 100);
+	assert_true(fake_ops[2].fixed);
+	assert_int_equal(fake_ops[3].flags & O_EXCL, O_EXCL);
+	assert_int_equal(fake_ops[3].mode, 0640);
+	assert_int_equal(fake_ops[1].slot, fake_ops[2].fd);
+	assert_int_equal(fake_ops[3].slot, fake_ops[4].fd);
+	fake_ring_complete(chain_ud(1, 5), 0);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, 100);
+}
+
+static void copy_empty_file_skips_read_and_write(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/e", 0);
+	start(f, "e", 0);
+	assert_int_equal(fake_nops, 5);
+	assert_int_equal(fake_ops[1].kind, UCP_RING_OPENAT);
+	assert_int_equal(fake_ops[2].kind, UCP_RING_OPENAT);
+	fake_ring_complete(fake_ops[4].user_data, 0);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->w.cnt.files_done, 1);
+}
+
+static void copy_statx_failure_reports_stat(void **state)
+{
+	struct fixture *f = *state;
+
+	ucp_copy_file(&f->w, f->d, "gone", "gone");
+	fake_ring_complete(fake_ops[0].user_data, -ENOENT);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 1);
+	assert_int_equal(f->last.op, UCP_OP_STAT);
+	assert_int_equal(f->last.err, ENOENT);
+	assert_int_equal(atomic_load(&f->run.status), UCP_RUN_VANISHED);
+}
+
+static void copy_open_src_failure_reports_open(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 10);
+	start(f, "a", 10);
+	fake_ring_complete(chain_ud(1, 0), -EACCES);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_OPEN);
+	assert_int_equal(f->last.err, EACCES);
+	assert_int_equal(atomic_load(&f->run.status), UCP_RUN_PARTIAL);
+	assert_int_equal(dst_size(f, "a"), -1);
+}
+
+static void copy_read_error_reports_read(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 10);
+	start(f, "a", 10);
+	fake_ring_complete(chain_ud(1, 1), -EIO);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_READ);
+	assert_int_equal(f->last.err, EIO);
+	assert_int_equal(dst_size(f, "a"), -1);
+}
+
+static void copy_short_read_recopies_and_warns(void **state)
+{
+	struct fixture *f = *state;
+
+	/* statx said 100 bytes; the file now has 40. */
+	write_file(f, "src/a", 40);
+	start(f, "a", 100);
+	fake_ring_complete(chain_ud(1, 1), 40);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_CHANGED);
+	assert_true(f->last.warning);
+	assert_int_equal(dst_size(f, "a"), 40);
+	assert_int_equal(atomic_load(&f->run.status), 0);
+}
+
+static void copy_dst_exists_replaces_atomically(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	write_file(f, "dst/a", 5);
+	start(f, "a", 30);
+	fake_ring_complete(chain_ud(1, 2), -EEXIST);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(dst_size(f, "a"), 30);
+	assert_int_equal(f->w.cnt.files_done, 1);
+}
+
+static void copy_open_dst_failure_reports_create(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	start(f, "a", 30);
+	fake_ring_complete(chain_ud(1, 2), -EACCES);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_CREATE);
+	assert_int_equal(f->last.err, EACCES);
+}
+
+static void copy_write_enospc_stops_and_removes(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	start(f, "a", 30);
+	/* The kernel created the file before the write failed. */
+	write_file(f, "dst/a", 3);
+	fake_ring_complete(chain_ud(1, 3), -ENOSPC);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_WRITE);
+	assert_int_equal(f->last.err, ENOSPC);
+	assert_true(f->last.fatal);
+	assert_true(ucp_run_stopping(&f->run));
+	assert_false(ucp_copy_can_admit(&f->w) && !ucp_run_stopping(&f->run));
+	assert_int_equal(dst_size(f, "a"), -1);
+}
+
+static void copy_short_write_recopies(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	start(f, "a", 30);
+	write_file(f, "dst/a", 7);
+	fake_ring_complete(chain_ud(1, 3), 7);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(dst_size(f, "a"), 30);
+}
+
+static void copy_close_src_failure_removes_dst(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	start(f, "a", 30);
+	write_file(f, "dst/a", 30);
+	fake_ring_complete(chain_ud(1, 4), -EIO);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_CLOSE);
+	assert_int_equal(dst_size(f, "a"), -1);
+}
+
+static void copy_close_dst_failure_removes_dst(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 30);
+	start(f, "a", 30);
+	write_file(f, "dst/a", 30);
+	fake_ring_complete(chain_ud(1, 5), -EIO);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_CLOSE);
+	assert_int_equal(f->last.err, EIO);
+	assert_int_equal(dst_size(f, "a"), -1);
+}
+
+/* Deliver full completions for every chunk write queued from index from. */
+static unsigned complete_writes(unsigned from)
+{
+	unsigned i, n = 0;
+
+	for (i = from; i < fake_nops; i++) {
+		if (fake_ops[i].kind == UCP_RING_WRITE) {
+			fake_ring_complete(fake_ops[i].user_data,
+					   (int)fake_ops[i].len);
+			n++;
+		}
+	}
+	return n;
+}
+
+static void copy_big_file_uses_linked_chunks(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 3 * CHUNK + 17;
+	unsigned i, from = 1;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	/* Four read->write pairs, each read linked and silent on success. */
+	assert_int_equal(fake_nops, 1 + 8);
+	for (i = 1; i < fake_nops; i += 2) {
+		assert_int_equal(fake_ops[i].kind, UCP_RING_READ);
+		assert_int_equal(fake_ops[i].link,
+				 UCP_RING_LINK | UCP_RING_SKIP);
+		assert_int_equal(fake_ops[i + 1].kind, UCP_RING_WRITE);
+		assert_int_equal(fake_ops[i].off, fake_ops[i + 1].off);
+	}
+	assert_int_equal(fake_ops[7].len, 17);
+	assert_int_equal(complete_writes(from), 4);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, size);
+	/* The fake ring moves no data, but the file was created and kept. */
+	assert_int_equal(dst_size(f, "big"), 0);
+}
+
+static void copy_big_short_read_writes_what_was_read(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 2 * CHUNK;
+	int w;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(fake_nops, 5);
+	/* The file shrank to 1000 bytes: chunk 0 reads short, chunk 1 reads 0. */
+	fake_ring_complete(fake_ops[1].user_data, 1000);
+	fake_ring_complete(fake_ops[3].user_data, 0);
+	ucp_copy_poll(&f->w);
+	w = fake_ring_last(UCP_RING_WRITE);
+	assert_int_equal(w, 5); /* a lone write for the 1000 bytes */
+	assert_int_equal(fake_ops[w].len, 1000);
+	assert_int_equal(fake_ops[w].off, 0);
+	assert_int_equal(fake_ops[w].link, 0);
+	fake_ring_complete(fake_ops[w].user_data, 1000);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->last.op, UCP_OP_CHANGED);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, 1000);
+}
+
+static void copy_big_short_write_requeues_rest(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = CHUNK + 1;
+	int w;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(fake_nops, 5);
+	fake_ring_complete(fake_ops[2].user_data, 100);
+	fake_ring_complete(fake_ops[4].user_data, 1);
+	ucp_copy_poll(&f->w);
+	w = fake_ring_last(UCP_RING_WRITE);
+	assert_int_equal(w, 5);
+	assert_int_equal(fake_ops[w].off, 100);
+	assert_int_equal(fake_ops[w].len, CHUNK - 100);
+	fake_ring_complete(fake_ops[w].user_data, (int)(CHUNK - 100));
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, size);
+}
+
+static void copy_big_eagain_resubmits_write(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = CHUNK + 1;
+	int w;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	fake_ring_complete(fake_ops[2].user_data, -EAGAIN);
+	fake_ring_complete(fake_ops[4].user_data, 1);
+	ucp_copy_poll(&f->w);
+	w = fake_ring_last(UCP_RING_WRITE);
+	assert_int_equal(w, 5);
+	assert_int_equal(fake_ops[w].off, 0);
+	assert_int_equal(fake_ops[w].len, CHUNK);
+	fake_ring_complete(fake_ops[w].user_data, (int)CHUNK);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+}
+
+static void copy_big_enospc_drains_and_removes(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 2 * CHUNK;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(dst_size(f, "big"), 0);
+	fake_ring_complete(fake_ops[2].user_data, -ENOSPC);
+	ucp_copy_poll(&f->w);
+	/* The other chunk is still in flight: nothing removed yet. */
+	assert_int_equal(ucp_copy_inflight(&f->w), 1);
+	assert_int_equal(f->last.op, UCP_OP_WRITE);
+	assert_true(f->last.fatal);
+	fake_ring_complete(fake_ops[4].user_data, (int)CHUNK);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_int_equal(dst_size(f, "big"), -1);
+	assert_int_equal(f->w.cnt.files_done, 0);
+	assert_int_equal(f->nerr, 1);
+}
+
+static void copy_admission_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	char name[16];
+	unsigned n = 0, i;
+
+	while (ucp_copy_can_admit(&f->w)) {
+		(void)snprintf(name, sizeof(name), "f%u", n++);
+		ucp_copy_file(&f->w, f->d, name, name);
+	}
+	/* 16 buffers in this fixture: at most 16 files in flight. */
+	assert_int_equal(n, 16);
+	assert_int_equal(ucp_copy_inflight(&f->w), 16);
+	for (i = 0; i < fake_nops; i++)
+		fake_ring_complete(fake_ops[i].user_data, -ENOENT);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_true(ucp_copy_can_admit(&f->w));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(copy_chain_has_six_linked_ops),
+		T(copy_empty_file_skips_read_and_write),
+		T(copy_statx_failure_reports_stat),
+		T(copy_open_src_failure_reports_open),
+		T(copy_read_error_reports_read),
+		T(copy_short_read_recopies_and_warns),
+		T(copy_dst_exists_replaces_atomically),
+		T(copy_open_dst_failure_reports_create),
+		T(copy_write_enospc_stops_and_removes),
+		T(copy_short_write_recopies),
+		T(copy_close_src_failure_removes_dst),
+		T(copy_close_dst_failure_removes_dst),
+		T(copy_big_file_uses_linked_chunks),
+		T(copy_big_short_read_writes_what_was_read),
+		T(copy_big_short_write_requeues_rest),
+		T(copy_big_eagain_resubmits_write),
+		T(copy_big_enospc_drains_and_removes),
+		T(copy_admission_is_bounded),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/* test_options.c: option parsing, number parsers and usage errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+
+/* Parse a NULL-terminated argument list (argv[0] is added). */
+static int parse(struct ucp_opts *o, const char *env, ...)
+{
+	static char *argv[32];
+	va_list ap;
+	int argc = 0;
+	char *a;
+
+	argv[argc++] = (char *)"ucp";
+	va_start(ap, env);
+	while ((a = va_arg(ap, char *)) != NULL)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	optind = 0; /* full getopt reset between parses */
+	return ucp_opts_parse(argc, argv, env, o);
+}
+
+static void opts_recursive_and_operands_parse(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-r", "a", "b", NULL), 0);
+	assert_true(o.cfg.recursive);
+	assert_int_equal(o.noperands, 2);
+	assert_string_equal(o.operands[0], "a");
+	assert_int_equal(parse(&o, NULL, "-R", "-v", "a", "b", NULL), 0);
+	assert_true(o.cfg.recursive);
+	assert_true(o.cfg.verbose);
+}
+
+static void opts_target_directory_takes_all_operands(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-t", "dir", "a", NULL), 0);
+	assert_string_equal(o.cfg.target_dir, "dir");
+	assert_int_equal(o.noperands, 1);
+	assert_int_equal(parse(&o, NULL, "--target-directory=d", "a", "b",
+			       NULL),
+			 0);
+	assert_string_equal(o.cfg.target_dir, "d");
+}
+
+static void opts_missing_operands_is_usage_error(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, NULL), 2);
+	assert_int_equal(parse(&o, NULL, "a", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-T", "a", "b", "c", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-t", "d", "-T", "a", NULL), 2);
+}
+
+static void opts_unknown_option_is_usage_error(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--bogus", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-z", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "a", "-t", NULL), 2);
+}
+
+static void opts_jobs_must_be_positive_number(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-j", "4", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.jobs, 4);
+	assert_int_equal(parse(&o, NULL, "-j", "0", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-j", "x", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-j", "-1", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--jobs=3k", "a", "b", NULL), 2);
+}
+
+static void opts_engine_option_wins_over_env(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, "threads", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.engine, UCP_ENGINE_THREADS);
+	assert_int_equal(parse(&o, "threads", "--engine=uring", "a", "b",
+			       NULL),
+			 0);
+	assert_int_equal(o.cfg.engine, UCP_ENGINE_URING);
+	assert_int_equal(parse(&o, NULL, "--engine=fast", "a", "b", NULL), 2);
+}
+
+static void opts_progress_modes_parse(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--progress=plain", "a", "b", NULL),
+			 0);
+	assert_int_equal(o.progress, UCP_PROGRESS_PLAIN);
+	assert_int_equal(parse(&o, NULL, "--progress", "a", "b", NULL), 0);
+	assert_int_equal(o.progress, UCP_PROGRESS_AUTO);
+	assert_int_equal(parse(&o, NULL, "--no-progress", "a", "b", NULL), 0);
+	assert_int_equal(o.progress, UCP_PROGRESS_NONE);
+	assert_int_equal(parse(&o, NULL, "--progress=loud", "a", "b", NULL),
+			 2);
+}
+
+static void opts_help_needs_no_operands(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--help", NULL), 0);
+	assert_true(o.help);
+	assert_int_equal(parse(&o, NULL, "-h", NULL), 0);
+	assert_true(o.help);
+}
+
+static void parse_size_accepts_suffixes_rejects_junk(void **state)
+{
+	size_t v;
+
+	(void)state;
+	assert_int_equal(ucp_parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(ucp_parse_size("32M", &v), 0);
+	assert_int_equal(v, 32u << 20);
+	assert_int_equal(ucp_parse_size("1G", &v), 0);
+	assert_int_equal(v, (size_t)1 << 30);
+	assert_int_equal(ucp_parse_size("", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("-1", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("12Q", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("12MM", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size(" 1", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("99999999999999999999", &v), -ERANGE);
+	assert_int_equal(ucp_parse_size("99999999999T", &v), -ERANGE);
+}
+
+static void parse_uint_checks_range(void **state)
+{
+	unsigned v;
+
+	(void)state;
+	assert_int_equal(ucp_parse_uint("1024", 1024, &v), 0);
+	assert_int_equal(v, 1024);
+	assert_int_equal(ucp_parse_uint("1025", 1024, &v), -ERANGE);
+	assert_int_equal(ucp_parse_uint("+1", 1024, &v), -EINVAL);
+	assert_int_equal(ucp_parse_uint("1 ", 1024, &v), -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(opts_recursive_and_operands_parse),
+		cmocka_unit_test(opts_target_directory_takes_all_operands),
+		cmocka_unit_test(opts_missing_operands_is_usage_error),
+		cmocka_unit_test(opts_unknown_option_is_usage_error),
+		cmocka_unit_test(opts_jobs_must_be_positive_number),
+		cmocka_unit_test(opts_engine_option_wins_over_env),
+		cmocka_unit_test(opts_progress_modes_parse),
+		cmocka_unit_test(opts_help_needs_no_operands),
+		cmocka_unit_test(parse_size_accepts_suffixes_rejects_junk),
+		cmocka_unit_test(parse_uint_checks_range),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
