@@ -63,9 +63,9 @@ static void print_version(void)
 			     : ucp_uring_usable(&why);
 
 	printf("ucp %s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
-	       ucp_uring_version(),
-	       usable == 0 ? "usable" : "not used",
-	       usable == 0 || usable == -1 ? "" : " - ", usable == 0 || usable == -1 ? "" : why);
+	       ucp_uring_version(), usable == 0 ? "usable" : "not used",
+	       usable == 0 || usable == -1 ? "" : " - ",
+	       usable == 0 || usable == -1 ? "" : why);
 }
 
 static int exit_code(enum ucp_status st)

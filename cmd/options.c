@@ -35,35 +35,33 @@ struct opt_row {
 	const char *help;
 };
 
-/* clang-format off: a table reads better aligned by hand */
 static const struct opt_row rows[] = {
-	{ "recursive", no_argument, 'r',
-	  "  -r, -R, --recursive", "copy directories recursively" },
+	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
+	  "copy directories recursively" },
 	{ "target-directory", required_argument, 't',
 	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR" },
 	{ "no-target-directory", no_argument, 'T',
 	  "  -T, --no-target-directory", "treat DST as a normal file" },
-	{ "verbose", no_argument, 'v',
-	  "  -v, --verbose", "print 'src' -> 'dst' for each copied entry" },
-	{ "quiet", no_argument, 'q',
-	  "  -q, --quiet", "print errors only" },
-	{ "jobs", required_argument, 'j',
-	  "  -j, --jobs=N", "worker threads (default: online CPUs)" },
-	{ "engine", required_argument, OPT_ENGINE,
-	  "      --engine=ENGINE", "auto, uring or threads (default auto)" },
+	{ "verbose", no_argument, 'v', "  -v, --verbose",
+	  "print 'src' -> 'dst' for each copied entry" },
+	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
+	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
+	  "worker threads (default: online CPUs)" },
+	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
+	  "auto, uring or threads (default auto)" },
 	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
 	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
 	{ "progress", optional_argument, OPT_PROGRESS,
-	  "      --progress[=WHEN]", "auto, bar, plain or none (default auto)" },
-	{ "no-progress", no_argument, OPT_NO_PROGRESS,
-	  "      --no-progress", "same as --progress=none" },
-	{ "help", no_argument, 'h',
-	  "  -h, --help", "display this help and exit" },
-	{ "version", no_argument, OPT_VERSION,
-	  "      --version", "output version information and exit" },
+	  "      --progress[=WHEN]",
+	  "auto, bar, plain or none (default auto)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
+	  "same as --progress=none" },
+	{ "help", no_argument, 'h', "  -h, --help",
+	  "display this help and exit" },
+	{ "version", no_argument, OPT_VERSION, "      --version",
+	  "output version information and exit" },
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
-/* clang-format on */
 
 static const char short_opts[] = "rRt:Tvqj:h";
 
@@ -209,19 +207,22 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case OPT_ENGINE:
 		if (parse_engine(arg, &o->cfg.engine) < 0)
-			return usage_error("invalid engine: '%s' (valid: auto, uring, threads)",
-					   arg);
+			return usage_error(
+				"invalid engine: '%s' (valid: auto, uring, threads)",
+				arg);
 		break;
 	case OPT_BUFFER_SIZE:
 		if (ucp_parse_size(arg, &o->cfg.buffer_size) < 0 ||
 		    o->cfg.buffer_size < (128u << 10))
-			return usage_error("invalid buffer size: '%s' (at least 128K)",
-					   arg);
+			return usage_error(
+				"invalid buffer size: '%s' (at least 128K)",
+				arg);
 		break;
 	case OPT_PROGRESS:
 		if (parse_progress(arg, &o->progress) < 0)
-			return usage_error("invalid progress mode: '%s' (valid: auto, bar, plain, none)",
-					   arg);
+			return usage_error(
+				"invalid progress mode: '%s' (valid: auto, bar, plain, none)",
+				arg);
 		break;
 	case OPT_NO_PROGRESS:
 		o->progress = UCP_PROGRESS_NONE;
@@ -245,8 +246,8 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 static int bad_option(int c, char **argv)
 {
 	/* getopt_long has stepped past the offending word. */
-	const char *word = optind > 0 && argv[optind - 1] ? argv[optind - 1]
-							  : "";
+	const char *word =
+		optind > 0 && argv[optind - 1] ? argv[optind - 1] : "";
 	char shortopt[2] = { (char)optopt, '\0' };
 	bool is_long = strncmp(word, "--", 2) == 0;
 	const char *eq = is_long ? strchr(word, '=') : NULL;
@@ -267,12 +268,15 @@ static int bad_option(int c, char **argv)
 static int check_operands(const struct ucp_opts *o)
 {
 	if (o->cfg.target_dir && o->cfg.no_target_dir)
-		return usage_error("%s", "cannot combine --target-directory (-t) and --no-target-directory (-T)");
+		return usage_error(
+			"%s",
+			"cannot combine --target-directory (-t) and --no-target-directory (-T)");
 	if (o->noperands == 0)
 		return usage_error("%s", "missing file operand");
 	if (o->noperands == 1 && !o->cfg.target_dir)
-		return usage_error("missing destination file operand after '%s'",
-				   o->operands[0]);
+		return usage_error(
+			"missing destination file operand after '%s'",
+			o->operands[0]);
 	if (o->cfg.no_target_dir && o->noperands > 2)
 		return usage_error("extra operand '%s'", o->operands[2]);
 	return 0;

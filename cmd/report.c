@@ -168,7 +168,8 @@ static void render_error(const struct ucp_error *e)
 			fprintf(stderr, "io_uring engine unavailable: %s\n",
 				e->path);
 		else
-			fprintf(stderr, "io_uring unavailable (%s); using the thread engine\n",
+			fprintf(stderr,
+				"io_uring unavailable (%s); using the thread engine\n",
 				e->path);
 		return;
 	default:
@@ -239,16 +240,21 @@ static void draw(struct ucp_report *r, bool final)
 	ucp_snapshot(r->ctx, &s);
 	if (t - r->last_rate_t >= 0.5 || final) {
 		double dt = t - r->last_rate_t;
-		double inst = dt > 0 ? (double)(s.bytes_done - r->last_rate_bytes) / dt : 0;
+		double inst =
+			dt > 0 ? (double)(s.bytes_done - r->last_rate_bytes) /
+					 dt
+			       : 0;
 
 		/* Exponential smoothing keeps the rate from jumping around. */
-		r->rate = r->last_rate_t == r->start ? inst
-						     : 0.7 * r->rate + 0.3 * inst;
+		r->rate = r->last_rate_t == r->start
+				  ? inst
+				  : 0.7 * r->rate + 0.3 * inst;
 		r->last_rate_t = t;
 		r->last_rate_bytes = s.bytes_done;
 	}
 	if (final)
-		r->rate = (double)s.bytes_done / (t - r->start > 0 ? t - r->start : 1);
+		r->rate = (double)s.bytes_done /
+			  (t - r->start > 0 ? t - r->start : 1);
 	human(done, sizeof(done), (double)s.bytes_done);
 	human(total, sizeof(total), (double)s.bytes_found);
 	human(rate, sizeof(rate), r->rate);

@@ -132,8 +132,8 @@ int ucp_copy_init(struct ucp_worker *w)
 		return -ENOMEM;
 	cp->nbufs = w->run->bufs_per_worker;
 	cp->njobs = UCP_MIN(MAX_JOBS, cp->nbufs);
-	cp->max_chunks = UCP_MAX(1u, UCP_MIN(MAX_CHUNKS_PER_FILE,
-					     cp->nbufs / 4));
+	cp->max_chunks =
+		UCP_MAX(1u, UCP_MIN(MAX_CHUNKS_PER_FILE, cp->nbufs / 4));
 	cp->jobs = calloc(cp->njobs, sizeof(*cp->jobs));
 	cp->chunks = calloc(cp->nbufs, sizeof(*cp->chunks));
 	cp->free_bufs = calloc(cp->nbufs, sizeof(*cp->free_bufs));
@@ -278,8 +278,8 @@ static void stx_to_stat(const struct statx *x, struct stat *st)
 }
 
 /* The six-op chain for a file that fits one buffer. */
-static unsigned build_chain(struct ucp_worker *w, struct job *j,
-			    unsigned idx, struct ucp_ring_op *ops)
+static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
+			    struct ucp_ring_op *ops)
 {
 	unsigned n = 0, a = 2 * idx, b = 2 * idx + 1;
 	const unsigned ls = UCP_RING_LINK | UCP_RING_SKIP;
@@ -287,33 +287,44 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j,
 	unsigned len = (unsigned)j->size;
 
 	memset(ops, 0, sizeof(*ops) * 6);
-	ops[n] = (struct ucp_ring_op){
-		.kind = UCP_RING_OPENAT, .fd = j->d->src_fd, .slot = (int)a,
-		.path = j->sname,
-		.flags = O_RDONLY | O_NOCTTY | (follows(j->d) ? 0 : O_NOFOLLOW),
-		.link = ls, .user_data = ud(idx, 0, T_OPEN_SRC)
-	};
+	ops[n] =
+		(struct ucp_ring_op){ .kind = UCP_RING_OPENAT,
+				      .fd = j->d->src_fd,
+				      .slot = (int)a,
+				      .path = j->sname,
+				      .flags = O_RDONLY | O_NOCTTY |
+					       (follows(j->d) ? 0 : O_NOFOLLOW),
+				      .link = ls,
+				      .user_data = ud(idx, 0, T_OPEN_SRC) };
 	n++;
 	/* An empty file needs no read or write, only both opens. */
 	if (len > 0)
-		ops[n++] = (struct ucp_ring_op){
-			.kind = UCP_RING_READ, .fd = (int)a, .fixed = true,
-			.buf = buf, .len = len, .link = ls,
-			.user_data = ud(idx, 0, T_READ)
-		};
-	ops[n++] = (struct ucp_ring_op){
-		.kind = UCP_RING_OPENAT, .fd = j->d->dst_fd, .slot = (int)b,
-		.path = j->dname,
-		.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
-		.mode = j->stx.stx_mode & 0777, .link = ls,
-		.user_data = ud(idx, 0, T_OPEN_DST)
-	};
+		ops[n++] =
+			(struct ucp_ring_op){ .kind = UCP_RING_READ,
+					      .fd = (int)a,
+					      .fixed = true,
+					      .buf = buf,
+					      .len = len,
+					      .link = ls,
+					      .user_data = ud(idx, 0, T_READ) };
+	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_OPENAT,
+					 .fd = j->d->dst_fd,
+					 .slot = (int)b,
+					 .path = j->dname,
+					 .flags = O_WRONLY | O_CREAT | O_EXCL |
+						  O_NOCTTY,
+					 .mode = j->stx.stx_mode & 0777,
+					 .link = ls,
+					 .user_data = ud(idx, 0, T_OPEN_DST) };
 	if (len > 0)
-		ops[n++] = (struct ucp_ring_op){
-			.kind = UCP_RING_WRITE, .fd = (int)b, .fixed = true,
-			.buf = buf, .len = len, .link = ls,
-			.user_data = ud(idx, 0, T_WRITE)
-		};
+		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
+						 .fd = (int)b,
+						 .fixed = true,
+						 .buf = buf,
+						 .len = len,
+						 .link = ls,
+						 .user_data =
+							 ud(idx, 0, T_WRITE) };
 	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
 					 .slot = (int)a,
 					 .link = ls,
@@ -344,8 +355,7 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 
 static void start_big(struct ucp_worker *w, struct job *j);
 
-static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
-		     int res)
+static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct ucp_ring_op ops[6];
 	struct stat st;
@@ -374,8 +384,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
 }
 
 /* The single completion of a chain: success, or the step that failed. */
-static void on_chain(struct ucp_worker *w, struct job *j, enum tag t,
-			 int res)
+static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 {
 	switch (t) {
 	case T_CLOSE_DST:
@@ -406,7 +415,8 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t,
 		if (res == -EEXIST)
 			redo_plain(w, j, true);
 		else
-			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE, -res);
+			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE,
+				   -res);
 		break;
 	case T_WRITE:
 	case T_CLOSE_SRC:
@@ -502,31 +512,36 @@ static void big_issue(struct ucp_worker *w, struct job *j, unsigned idx)
 		 * write instead of writing stale buffer contents.
 		 */
 		ops[0] = (struct ucp_ring_op){
-			.kind = UCP_RING_READ, .fd = j->sfd,
-			.buf = buf_at(w, b), .len = c->len, .off = c->off,
+			.kind = UCP_RING_READ,
+			.fd = j->sfd,
+			.buf = buf_at(w, b),
+			.len = c->len,
+			.off = c->off,
 			.link = UCP_RING_LINK | UCP_RING_SKIP,
 			.user_data = ud(idx, (unsigned)b, T_CHUNK_READ)
 		};
-		ops[1] = (struct ucp_ring_op){
-			.kind = UCP_RING_WRITE, .fd = j->dfd,
-			.buf = buf_at(w, b), .len = c->len, .off = c->off,
-			.user_data = ud(idx, (unsigned)b, T_CHUNK_WRITE)
-		};
+		ops[1] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
+					       .fd = j->dfd,
+					       .buf = buf_at(w, b),
+					       .len = c->len,
+					       .off = c->off,
+					       .user_data = ud(idx, (unsigned)b,
+							       T_CHUNK_WRITE) };
 		queue_or_fail(w, j, ops, 2);
 	}
 }
 
 /* Queue the unwritten rest of chunk b as a lone write. */
-static void chunk_write_rest(struct ucp_worker *w, struct job *j,
-			     unsigned idx, unsigned b)
+static void chunk_write_rest(struct ucp_worker *w, struct job *j, unsigned idx,
+			     unsigned b)
 {
 	struct chunk *c = &w->cp->chunks[b];
-	struct ucp_ring_op op = {
-		.kind = UCP_RING_WRITE, .fd = j->dfd,
-		.buf = buf_at(w, (int)b) + c->done, .len = c->len - c->done,
-		.off = c->off + c->done,
-		.user_data = ud(idx, b, T_CHUNK_WRITE)
-	};
+	struct ucp_ring_op op = { .kind = UCP_RING_WRITE,
+				  .fd = j->dfd,
+				  .buf = buf_at(w, (int)b) + c->done,
+				  .len = c->len - c->done,
+				  .off = c->off + c->done,
+				  .user_data = ud(idx, b, T_CHUNK_WRITE) };
 
 	queue_or_fail(w, j, &op, 1);
 }
@@ -538,7 +553,7 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
 }
 
 static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
-			 unsigned b, enum tag t, int res)
+		     unsigned b, enum tag t, int res)
 {
 	struct chunk *c = &w->cp->chunks[b];
 
@@ -597,8 +612,7 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
 	} else {
 		if (j->end < j->size)
-			ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED,
-				   0);
+			ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
 		file_done(w, j);
 	}
 	j->sfd = j->dfd = -1;
@@ -641,8 +655,10 @@ void ucp_copy_poll(struct ucp_worker *w)
 	ret = ucp_ring_submit_wait(cp->ring, wait, TICK_MS);
 	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
 	    ret != -EBUSY) {
-		struct ucp_error e = { .op = UCP_OP_READ, .err = -ret,
-				       .path = "io_uring", .fatal = true };
+		struct ucp_error e = { .op = UCP_OP_READ,
+				       .err = -ret,
+				       .path = "io_uring",
+				       .fatal = true };
 
 		atomic_store(&w->run->stop, true);
 		atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);

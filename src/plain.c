@@ -25,8 +25,8 @@
 
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 {
-	unsigned seq = atomic_fetch_add_explicit(&run->seq, 1,
-						 memory_order_relaxed);
+	unsigned seq =
+		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed);
 
 	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
 }
@@ -71,7 +71,8 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		if (n == 0)
 			return 1;
 		while (done < n) {
-			ssize_t k = write(dfd, w->buf + done, (size_t)(n - done));
+			ssize_t k =
+				write(dfd, w->buf + done, (size_t)(n - done));
 
 			if (k < 0) {
 				if (errno == EINTR)
@@ -186,8 +187,8 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* Rename temporary tmp over dname, or remove it. Returns 0 or -errno. */
-static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *tmp, const char *dname, int ret)
+static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
+		      const char *dname, int ret)
 {
 	if (ret == 0 && renameat(d->dst_fd, tmp, d->dst_fd, dname) < 0) {
 		ret = -errno;

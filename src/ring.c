@@ -41,7 +41,7 @@ static const int needed_ops[] = {
 	IORING_OP_WRITE,  IORING_OP_STATX,
 };
 
-#define NEEDED_FEATS                                                         \
+#define NEEDED_FEATS                                                           \
 	(IORING_FEAT_LINKED_FILE | IORING_FEAT_CQE_SKIP | IORING_FEAT_NODROP | \
 	 IORING_FEAT_EXT_ARG)
 
@@ -96,7 +96,8 @@ int ucp_ring_probe(const char **why)
 		return ret;
 	}
 	if (ret < 0) {
-		*why = ret == -EPERM ? "io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
+		*why = ret == -EPERM
+			       ? "io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
 		       : ret == -ENOSYS ? "the kernel has no io_uring"
 					: "io_uring setup failed";
 		return ret;
@@ -232,8 +233,7 @@ unsigned ucp_ring_reap(struct ucp_ring *r, ucp_ring_cqe_fn fn, void *arg)
 	struct io_uring_cqe *cqe;
 	unsigned head, n = 0;
 
-	io_uring_for_each_cqe(&r->ring, head, cqe)
-	{
+	io_uring_for_each_cqe(&r->ring, head, cqe) {
 		fn(arg, cqe->user_data, cqe->res);
 		n++;
 	}

@@ -36,7 +36,7 @@ struct ucp_ring_op {
 	const char *path; /* openat/statx; must stay valid until queued */
 	int flags;	  /* open(2) flags, or statx flags */
 	unsigned mode;	  /* open mode, or statx mask */
-	void *buf;	  /* read/write data, or struct statx; live until done */
+	void *buf; /* read/write data, or struct statx; live until done */
 	unsigned len;
 	uint64_t off;
 	uint64_t user_data;

@@ -58,7 +58,7 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 	/* A full disk will not get emptier: stop, drain, clean up. */
 	e->fatal = e->err == ENOSPC || e->err == EDQUOT;
 	if (!e->warning) {
-		int bit = e->fatal    ? UCP_RUN_FATAL
+		int bit = e->fatal   ? UCP_RUN_FATAL
 			  : vanished ? UCP_RUN_VANISHED
 				     : UCP_RUN_PARTIAL;
 
@@ -75,7 +75,9 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		bool dst, enum ucp_op op, int err)
 {
 	char *path = ucp_dir_path(d, dst, leaf);
-	struct ucp_error e = { .op = op, .err = err, .path = path ? path : "?" };
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = path ? path : "?" };
 
 	emit(w, &e, is_vanished(op, err, dst));
 	free(path);
@@ -118,7 +120,8 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 {
 	struct ucp_worker *w = arg;
 
-	if (d->fix_mode && d->dst_fd >= 0 && fchmod(d->dst_fd, d->final_mode) < 0)
+	if (d->fix_mode && d->dst_fd >= 0 &&
+	    fchmod(d->dst_fd, d->final_mode) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
 }
 
@@ -365,8 +368,8 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 	}
 }
 
-void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d,
-		     const char *sname, const char *dname, unsigned char type)
+void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		     const char *dname, unsigned char type)
 {
 	int flags = d->pseudo && d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;

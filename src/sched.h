@@ -55,21 +55,21 @@ struct ucp_run {
 	const struct ucp_config *cfg;
 	const struct ucp_events *ev;
 	volatile sig_atomic_t *cancel;
-	atomic_bool stop;	/* fatal error: admit nothing new */
-	atomic_int status;	/* UCP_RUN_* bits */
+	atomic_bool stop;  /* fatal error: admit nothing new */
+	atomic_int status; /* UCP_RUN_* bits */
 	mode_t umask;
 	bool use_uring;
 	unsigned nworkers;
-	size_t chunk;		/* I/O buffer size: also the small-file limit */
+	size_t chunk; /* I/O buffer size: also the small-file limit */
 	unsigned bufs_per_worker;
 	struct ucp_worker *workers;
-	pthread_mutex_t lock;	/* for idle waiting */
+	pthread_mutex_t lock; /* for idle waiting */
 	pthread_cond_t cond;
-	atomic_long pending;	/* directory tasks queued or being scanned */
-	atomic_long queued;	/* directory tasks queued */
-	atomic_uint seq;	/* temporary-name sequence */
-	unsigned exited;	/* workers that have returned (under lock) */
-	dev_t skip_dev;		/* the destination root, never descended */
+	atomic_long pending; /* directory tasks queued or being scanned */
+	atomic_long queued;  /* directory tasks queued */
+	atomic_uint seq;     /* temporary-name sequence */
+	unsigned exited;     /* workers that have returned (under lock) */
+	dev_t skip_dev;	     /* the destination root, never descended */
 	ino_t skip_ino;
 };
 
@@ -90,8 +90,8 @@ int ucp_sched_run(struct ucp_run *run);
  * when the filesystem does not say). sname is the source leaf, dname the
  * destination leaf (they differ only for operands).
  */
-void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d,
-		     const char *sname, const char *dname, unsigned char type);
+void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		     const char *dname, unsigned char type);
 
 /* Same, with the source already stat'ed (st borrowed). */
 void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,

@@ -117,7 +117,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	memset(snap, 0, sizeof(*snap));
 	if (!run->workers)
 		return;
-	/* Counters are the first member of each worker, so sum them one by one. */
+	/* Counters are the first member of each worker, so sum them one by one.
+	 */
 	for (unsigned i = 0; i < run->nworkers; i++) {
 		struct ucp_totals one;
 
@@ -202,8 +203,9 @@ static char *join(const char *dir, const char *leaf)
 static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 		      const char *path, const char *path2)
 {
-	struct ucp_error e = { .op = op, .err = err, .path = path,
-			       .path2 = path2 };
+	struct ucp_error e = {
+		.op = op, .err = err, .path = path, .path2 = path2
+	};
 
 	atomic_fetch_or(&ctx->run.status, UCP_RUN_PARTIAL);
 	if (ctx->ev.error)
@@ -434,13 +436,13 @@ static bool choose_engine(struct ucp_ctx *ctx)
 		return true;
 	}
 	if (ctx->ev.error) {
-		struct ucp_error e = { .op = UCP_OP_ENGINE_FALLBACK,
-				       .err = -ret,
-				       .path = why,
-				       .warning = ctx->cfg.engine ==
-						  UCP_ENGINE_AUTO,
-				       .fatal = ctx->cfg.engine ==
-						UCP_ENGINE_URING };
+		struct ucp_error e = {
+			.op = UCP_OP_ENGINE_FALLBACK,
+			.err = -ret,
+			.path = why,
+			.warning = ctx->cfg.engine == UCP_ENGINE_AUTO,
+			.fatal = ctx->cfg.engine == UCP_ENGINE_URING
+		};
 
 		ctx->ev.error(ctx->ev.arg, &e);
 	}

@@ -35,7 +35,8 @@ enum ucp_status {
 	UCP_VANISHED,	 /* only problem: source files vanished */
 	UCP_FATAL,	 /* the run stopped early */
 	UCP_INTERRUPTED, /* a cancel request stopped the run */
-	UCP_USAGE,	 /* the operands make no sense (cp's "target ... is not a directory") */
+	UCP_USAGE, /* the operands make no sense (cp's "target ... is not a
+		      directory") */
 };
 
 /*
@@ -58,15 +59,17 @@ enum ucp_op {
 	UCP_OP_REMOVE,
 	UCP_OP_CHMOD,
 	UCP_OP_CLOSE,
-	UCP_OP_SAME_FILE,	   /* path and path2 are the same file */
-	UCP_OP_INTO_SELF,	   /* directory path copied into itself, path2 */
-	UCP_OP_OMIT_DIR,	   /* directory without -r */
-	UCP_OP_DIR_OVER_NONDIR,	   /* cannot overwrite non-directory path2 with directory path */
-	UCP_OP_NONDIR_OVER_DIR,	   /* cannot overwrite directory path2 with non-directory path */
-	UCP_OP_CHANGED,		   /* warning: file changed as we read it */
-	UCP_OP_SKIP_SOCKET,	   /* warning: sockets are not copied */
-	UCP_OP_NOT_DIR_TARGET,	   /* target path is not a directory */
-	UCP_OP_ENGINE_FALLBACK,	   /* notice: io_uring unusable, path = reason */
+	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
+	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
+	UCP_OP_OMIT_DIR,	/* directory without -r */
+	UCP_OP_DIR_OVER_NONDIR, /* cannot overwrite non-directory path2 with
+				   directory path */
+	UCP_OP_NONDIR_OVER_DIR, /* cannot overwrite directory path2 with
+				   non-directory path */
+	UCP_OP_CHANGED,		/* warning: file changed as we read it */
+	UCP_OP_SKIP_SOCKET,	/* warning: sockets are not copied */
+	UCP_OP_NOT_DIR_TARGET,	/* target path is not a directory */
+	UCP_OP_ENGINE_FALLBACK, /* notice: io_uring unusable, path = reason */
 	UCP_OP_NR,
 };
 
@@ -85,7 +88,8 @@ struct ucp_events {
 	void (*error)(void *arg, const struct ucp_error *e);
 	/* A copy finished (only with cfg.verbose). */
 	void (*copied)(void *arg, const char *src, const char *dst);
-	/* Called about every cfg.tick_ms from the thread that called ucp_run. */
+	/* Called about every cfg.tick_ms from the thread that called ucp_run.
+	 */
 	void (*tick)(void *arg);
 	void *arg;
 };
@@ -112,9 +116,9 @@ struct ucp_snapshot {
 	uint64_t files_done, bytes_done;
 	uint64_t files_found, bytes_found;
 	uint64_t dirs_done, errors;
-	bool scanning;	 /* the walk has not finished: totals still grow */
-	bool uring;	 /* the io_uring engine is in use */
-	unsigned jobs;	 /* worker threads */
+	bool scanning; /* the walk has not finished: totals still grow */
+	bool uring;    /* the io_uring engine is in use */
+	unsigned jobs; /* worker threads */
 };
 
 struct ucp_ctx;

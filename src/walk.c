@@ -71,8 +71,8 @@ void ucp_dir_src_get(struct ucp_dir *d)
 
 void ucp_dir_src_put(struct ucp_dir *d)
 {
-	if (atomic_fetch_sub_explicit(&d->src_users, 1,
-				      memory_order_acq_rel) != 1)
+	if (atomic_fetch_sub_explicit(&d->src_users, 1, memory_order_acq_rel) !=
+	    1)
 		return;
 	/* A read-only descriptor: close cannot lose data. */
 	if (d->src_fd >= 0)
@@ -126,8 +126,7 @@ static int buf_append(char **buf, size_t *len, size_t *cap, const char *s,
 	return 0;
 }
 
-static int join_component(char **buf, size_t *len, size_t *cap,
-			  const char *s)
+static int join_component(char **buf, size_t *len, size_t *cap, const char *s)
 {
 	if (*len > 0 && (*buf)[*len - 1] != '/' &&
 	    buf_append(buf, len, cap, "/", 1) < 0)

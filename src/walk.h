@@ -33,19 +33,19 @@ struct ucp_dir {
 	struct ucp_dir *qprev, *qnext; /* links in a worker's deque */
 	atomic_int refs;
 	atomic_int src_users;
-	int src_fd;		/* -1 until opened, and after release */
-	int dst_fd;		/* -1 until opened */
-	mode_t src_mode;	/* the source directory's st_mode */
-	mode_t final_mode;	/* mode to set on post-order, if fix_mode */
-	bool fix_mode;		/* we created it with extra owner bits */
-	bool pseudo;		/* parent dirs of a single-file operand */
-	bool follow;		/* pseudo: follow a symlink operand */
-	bool opened;		/* a worker has opened src_fd and dst_fd */
-	const char *src_disp;	/* roots only: the operand as typed */
-	const char *dst_disp;	/* roots only: the destination as typed */
-	const char *only_src;	/* pseudo only: the single source leaf */
-	const char *only_dst;	/* pseudo only: the single destination leaf */
-	char name[];		/* name under the parent; "" for roots */
+	int src_fd;	      /* -1 until opened, and after release */
+	int dst_fd;	      /* -1 until opened */
+	mode_t src_mode;      /* the source directory's st_mode */
+	mode_t final_mode;    /* mode to set on post-order, if fix_mode */
+	bool fix_mode;	      /* we created it with extra owner bits */
+	bool pseudo;	      /* parent dirs of a single-file operand */
+	bool follow;	      /* pseudo: follow a symlink operand */
+	bool opened;	      /* a worker has opened src_fd and dst_fd */
+	const char *src_disp; /* roots only: the operand as typed */
+	const char *dst_disp; /* roots only: the destination as typed */
+	const char *only_src; /* pseudo only: the single source leaf */
+	const char *only_dst; /* pseudo only: the single destination leaf */
+	char name[];	      /* name under the parent; "" for roots */
 };
 
 /*

@@ -397,7 +397,8 @@ static void copy_big_short_read_writes_what_was_read(void **state)
 	write_file(f, "src/big", size);
 	start(f, "big", size);
 	assert_int_equal(fake_nops, 5);
-	/* The file shrank to 1000 bytes: chunk 0 reads short, chunk 1 reads 0. */
+	/* The file shrank to 1000 bytes: chunk 0 reads short, chunk 1 reads 0.
+	 */
 	fake_ring_complete(fake_ops[1].user_data, 1000);
 	fake_ring_complete(fake_ops[3].user_data, 0);
 	ucp_copy_poll(&f->w);

@@ -54,9 +54,8 @@ static void opts_target_directory_takes_all_operands(void **state)
 	assert_int_equal(parse(&o, NULL, "-t", "dir", "a", NULL), 0);
 	assert_string_equal(o.cfg.target_dir, "dir");
 	assert_int_equal(o.noperands, 1);
-	assert_int_equal(parse(&o, NULL, "--target-directory=d", "a", "b",
-			       NULL),
-			 0);
+	assert_int_equal(
+		parse(&o, NULL, "--target-directory=d", "a", "b", NULL), 0);
 	assert_string_equal(o.cfg.target_dir, "d");
 }
 
@@ -101,8 +100,7 @@ static void opts_engine_option_wins_over_env(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, "threads", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.engine, UCP_ENGINE_THREADS);
-	assert_int_equal(parse(&o, "threads", "--engine=uring", "a", "b",
-			       NULL),
+	assert_int_equal(parse(&o, "threads", "--engine=uring", "a", "b", NULL),
 			 0);
 	assert_int_equal(o.cfg.engine, UCP_ENGINE_URING);
 	assert_int_equal(parse(&o, NULL, "--engine=fast", "a", "b", NULL), 2);
@@ -120,8 +118,7 @@ static void opts_progress_modes_parse(void **state)
 	assert_int_equal(o.progress, UCP_PROGRESS_AUTO);
 	assert_int_equal(parse(&o, NULL, "--no-progress", "a", "b", NULL), 0);
 	assert_int_equal(o.progress, UCP_PROGRESS_NONE);
-	assert_int_equal(parse(&o, NULL, "--progress=loud", "a", "b", NULL),
-			 2);
+	assert_int_equal(parse(&o, NULL, "--progress=loud", "a", "b", NULL), 2);
 }
 
 static void opts_help_needs_no_operands(void **state)

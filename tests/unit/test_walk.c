@@ -112,9 +112,9 @@ static void walk_src_fd_closes_with_last_user(void **state)
 
 	(void)state;
 	root->src_fd = fd;
-	ucp_dir_src_get(root);		   /* the scan */
+	ucp_dir_src_get(root);		     /* the scan */
 	c = ucp_dir_new_child(root, "c", 0); /* a child not yet opened */
-	ucp_dir_src_put(root);		   /* scan ends */
+	ucp_dir_src_put(root);		     /* scan ends */
 	assert_int_equal(root->src_fd, fd);
 	assert_true(fcntl(fd, F_GETFD) >= 0);
 	ucp_dir_src_put(root); /* the child opened its own */
