@@ -89,10 +89,7 @@ tests/helpers/noiouring: tests/helpers/noiouring.c
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 check: ucp $(UNIT_BINS) $(HELPERS)
-	tests/unit/run.sh $(UNIT_BINS)
-	tests/cli/run.sh ./ucp
-	UCP_ARGS=--engine=threads tests/cli/run.sh ./ucp
-	UCP_WRAP=$(CURDIR)/tests/helpers/noiouring tests/cli/run.sh ./ucp
+	tests/check.sh ./ucp $(UNIT_BINS)
 test: check
 
 bench/gen: bench/gen.c

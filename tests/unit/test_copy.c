@@ -346,6 +346,27 @@ static void copy_close_dst_failure_removes_dst(void **state)
 	assert_int_equal(dst_size(f, "a"), -1);
 }
 
+static void copy_chain_eintr_recopies(void **state)
+{
+	struct fixture *f = *state;
+	unsigned step;
+
+	write_file(f, "src/a", 30);
+	for (step = 0; step < 6; step++) {
+		/* Every step: a transient error leaves a complete copy. */
+		start(f, "a", 30);
+		if (step >= 3)
+			write_file(f, "dst/a", 3);
+		fake_ring_complete(chain_ud(fake_nops - 6, step),
+				   step % 2 ? -EAGAIN : -EINTR);
+		ucp_copy_poll(&f->w);
+		assert_int_equal(f->nerr, 0);
+		assert_int_equal(dst_size(f, "a"), 30);
+		assert_int_equal(unlinkat(f->d->dst_fd, "a", 0), 0);
+	}
+	assert_int_equal(f->w.cnt.files_done, 6);
+}
+
 /* Deliver full completions for every chunk write queued from index from. */
 static unsigned complete_writes(unsigned from)
 {
@@ -517,6 +538,7 @@ int main(void)
 		T(copy_short_write_recopies),
 		T(copy_close_src_failure_removes_dst),
 		T(copy_close_dst_failure_removes_dst),
+		T(copy_chain_eintr_recopies),
 		T(copy_big_file_uses_linked_chunks),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_short_write_requeues_rest),

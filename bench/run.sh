@@ -1,0 +1,648 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# bench/run.sh: time ucp against the copy tools people would otherwise use,
+# on generated datasets (see bench/README.md in the shared docs for the
+# datasets and the method).
+#
+# Usage: bench/run.sh [OPTION]...
+#   --quick            1 run per tool, datasets at scale 0.05
+#   --datasets "LIST"  any of: small mixed large sparse (default: all four)
+#   --runs N           timed runs per tool, median reported (default 3)
+#   --scale F          dataset scale (default 1, or 0.05 with --quick)
+#   --dir DIR          work directory for sources, destinations and trash
+#                      (default $BENCH_DIR or /var/tmp, + /ucp-bench); the
+#                      destinations live on the same file system as sources
+#   --tmpfs DIR        also time every tool with destinations on the tmpfs
+#                      mounted at DIR (e.g. /dev/shm)
+#   --cold             also drop the page cache before each timed run and
+#                      include a final sync in the timing (root only)
+#   --keep             keep the generated sources for the next run
+#   --rss "N..."       file counts of the trees for the memory check
+#                      (default "10000 1000000", "10000" with --quick)
+#   --ucp PATH         binary to benchmark (default ./ucp; env UCP)
+#   --gen PATH         dataset generator (default bench/gen; env GEN)
+#
+# Nothing is built here: `make bench` builds ./ucp and bench/gen first.
+# Requires /usr/bin/time (GNU time; Debian/Ubuntu: apt-get install time),
+# diff, find, cp, tar; strace and rsync are used when present, as are
+# bsdtar, xcp, fcp, cpz and wcp.
+#
+# For each dataset: generate it once (deterministic), read it once so the
+# cache is hot, make one untimed warm-up copy, then for each run time every
+# tool into a fresh destination (`sync` first). `cp -r` is timed first and
+# again last in each run ("cp -r (end)") to show drift. Old destinations
+# are renamed into a trash directory rather than deleted between timed runs
+# (a mass delete slows ext4's inode allocator for minutes); the trash is
+# removed at the end, or earlier if free space or inodes run short.
+# The first run of each tool is verified (content with diff -r, plus type,
+# mode and symlink targets; mtimes too for the tools that preserve them).
+# Syscalls per file come from one more untimed run under `strace -f -c`.
+# Finally ucp's peak RSS is measured on a 10,000-file tree and, without
+# --quick, on a 1,000,000-file tree, to check that memory stays bounded.
+#
+# Results are printed and also written to bench/out/ (env BENCH_OUT).
+#
+# Columns: median s = median wall time; files/s and GiB/s use the number of
+# non-directory entries and the apparent size of the regular files; CPU s =
+# median user+sys; RSS MiB = largest peak RSS of any process of the tool;
+# sys/file = syscalls per file; vs cp = (cp -r time) / (tool time), > 1
+# means faster than cp -r; vs best = (fastest non-ucp tool) / (tool time);
+# alloc MiB = disk space used by the copy (shows hole preservation).
+
+set -euo pipefail
+export LC_ALL=C
+umask 022
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+UCP=${UCP:-$root/ucp}
+GEN=${GEN:-$root/bench/gen}
+out_dir=${BENCH_OUT:-$root/bench/out}
+
+quick=0
+cold=0
+keep=0
+datasets="small mixed large sparse"
+runs=""
+scale=""
+work=""
+tmpfs=""
+rss_counts=""
+
+die() {
+	printf 'run.sh: %s\n' "$*" >&2
+	exit 1
+}
+
+note() {
+	printf 'run.sh: [%s] %s\n' "$(date +%T)" "$*" >&2
+}
+
+usage() {
+	sed -n '4,/^# Nothing is built/{/^# Nothing is built/d; s/^# \{0,1\}//p; }' "${BASH_SOURCE[0]}"
+	exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=1 ;;
+	--cold) cold=1 ;;
+	--keep) keep=1 ;;
+	--datasets | --runs | --scale | --dir | --tmpfs | --ucp | --gen | --rss)
+		[ $# -ge 2 ] || die "option '$1' requires an argument"
+		case $1 in
+		--datasets) datasets=$2 ;;
+		--runs) runs=$2 ;;
+		--scale) scale=$2 ;;
+		--dir) work=$2 ;;
+		--tmpfs) tmpfs=$2 ;;
+		--ucp) UCP=$2 ;;
+		--gen) GEN=$2 ;;
+		--rss) rss_counts=$2 ;;
+		esac
+		shift
+		;;
+	--datasets=* | --runs=* | --scale=* | --dir=* | --tmpfs=* | --ucp=* | --gen=* | --rss=*)
+		val=${1#*=}
+		case $1 in
+		--datasets=*) datasets=$val ;;
+		--runs=*) runs=$val ;;
+		--scale=*) scale=$val ;;
+		--dir=*) work=$val ;;
+		--tmpfs=*) tmpfs=$val ;;
+		--ucp=*) UCP=$val ;;
+		--gen=*) GEN=$val ;;
+		--rss=*) rss_counts=$val ;;
+		esac
+		;;
+	-h | --help) usage 0 ;;
+	*)
+		note "unknown argument '$1'"
+		printf "Try '%s --help' for more information.\n" "$0" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+
+if [ -z "$runs" ]; then
+	if [ "$quick" = 1 ]; then runs=1; else runs=3; fi
+fi
+if [ -z "$scale" ]; then
+	if [ "$quick" = 1 ]; then scale=0.05; else scale=1; fi
+fi
+case $runs in
+'' | *[!0-9]* | 0) die "invalid number of runs: '$runs'" ;;
+esac
+awk -v s="$scale" 'BEGIN { exit !(s + 0 > 0 && s + 0 <= 1000) }' ||
+	die "invalid scale: '$scale'"
+if [ -z "$rss_counts" ]; then
+	if [ "$quick" = 1 ]; then rss_counts=10000; else rss_counts="10000 1000000"; fi
+fi
+for n in $rss_counts; do
+	case $n in
+	'' | *[!0-9]* | 0) die "invalid file count for --rss: '$n'" ;;
+	esac
+done
+[ -n "${EPOCHREALTIME:-}" ] || die "bash 5 or later is required"
+for ds in $datasets; do
+	case $ds in
+	small | mixed | large | sparse) ;;
+	*) die "unknown dataset '$ds' (small, mixed, large, sparse)" ;;
+	esac
+done
+
+# ---- prerequisites ----
+
+[ -x /usr/bin/time ] ||
+	die "/usr/bin/time (GNU time) is required: apt-get install time"
+[ -x "$UCP" ] || die "no ucp binary at '$UCP' (run 'make ucp' or pass --ucp)"
+[ -x "$GEN" ] || die "no generator at '$GEN' (run 'make bench/gen')"
+for t in diff find cp tar du df sync; do
+	command -v "$t" >/dev/null || die "'$t' is required"
+done
+have_strace=0
+command -v strace >/dev/null && have_strace=1
+[ "$have_strace" = 1 ] || note "strace not found: no syscall counts"
+if [ "$cold" = 1 ]; then
+	[ -w /proc/sys/vm/drop_caches ] ||
+		die "--cold needs root (writes /proc/sys/vm/drop_caches)"
+fi
+
+UCP=$(cd "$(dirname "$UCP")" && pwd)/$(basename "$UCP")
+
+work=${work:-${BENCH_DIR:-/var/tmp}/ucp-bench}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+exec 9>"$work/.lock"
+if command -v flock >/dev/null; then
+	flock -n 9 || die "another benchmark is using '$work'"
+fi
+srcs=$work/src
+dsts=$work/dst
+trash=$work/trash
+mkdir -p "$srcs" "$dsts" "$trash"
+tdst=""
+if [ -n "$tmpfs" ]; then
+	[ "$(stat -f -c %T "$tmpfs")" = tmpfs ] || die "'$tmpfs' is not a tmpfs"
+	tdst=$(mktemp -d "$tmpfs/ucp-bench.XXXXXX")
+fi
+
+mkdir -p "$out_dir"
+if [ -f "$out_dir/.last-cleanup" ]; then
+	ago=$(($(date +%s) - $(cat "$out_dir/.last-cleanup")))
+	if [ "$ago" -ge 0 ] && [ "$ago" -lt 360 ]; then
+		note "warning: the previous run deleted its copies ${ago}s ago;" \
+			"ext4 may allocate inodes slowly for up to 6 minutes after" \
+			"a mass delete, so many-file timings may be inflated"
+	fi
+fi
+stamp=$(date +%Y%m%d-%H%M%S)
+report=$out_dir/results-$stamp.txt
+csv=$out_dir/results-$stamp.csv
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	[ -n "$tdst" ] && rm -rf -- "$tdst"
+	rm -rf -- "$dsts" "$trash" "$work/.tmp"
+	if [ "$keep" = 0 ]; then
+		rm -rf -- "$srcs"
+	fi
+	# Deleting many files slows the next many-file copies on ext4 for a
+	# few minutes: remember when, so that the next run can warn.
+	date +%s >"$out_dir/.last-cleanup" 2>/dev/null || true
+	rm -f -- "$work/.lock"
+	rmdir -- "$work" 2>/dev/null || true
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+mkdir -p "$work/.tmp"
+tf=$work/.tmp/time
+st=$work/.tmp/strace
+
+# Print to the terminal and to the report file.
+say() {
+	printf '%s\n' "$*" | tee -a "$report"
+}
+
+# ---- tools ----
+
+is_ucp=0
+if "$UCP" --version 2>/dev/null | grep -q '^ucp'; then
+	is_ucp=1
+fi
+has_engine=0
+if [ "$is_ucp" = 1 ] &&
+	"$UCP" --list-options 2>/dev/null | grep -qx -- '--engine'; then
+	has_engine=1
+fi
+
+tools=("cp -r" "ucp -r")
+[ "$has_engine" = 1 ] && tools+=("ucp -r --engine=threads")
+tools+=("cp -a")
+if command -v rsync >/dev/null; then
+	tools+=("rsync -a" "rsync -a --whole-file")
+fi
+tools+=("tar | tar")
+command -v bsdtar >/dev/null && tools+=("bsdtar | bsdtar")
+command -v xcp >/dev/null && tools+=("xcp -r")
+command -v fcp >/dev/null && tools+=("fcp")
+command -v cpz >/dev/null && tools+=("cpz")
+command -v wcp >/dev/null && tools+=("wcp")
+tools+=("cp -r (end)")
+
+# Set the global array cmd to the command line copying $2 to a new $3.
+tool_cmd() {
+	local src=$2 dst=$3
+	case $1 in
+	"ucp -r") cmd=("$UCP" -r "$src" "$dst") ;;
+	"ucp -r --engine=threads") cmd=("$UCP" -r --engine=threads "$src" "$dst") ;;
+	"cp -r" | "cp -r (end)") cmd=(cp -r "$src" "$dst") ;;
+	"cp -a") cmd=(cp -a "$src" "$dst") ;;
+	"rsync -a") cmd=(rsync -a "$src/" "$dst/") ;;
+	"rsync -a --whole-file") cmd=(rsync -a --whole-file "$src/" "$dst/") ;;
+	"tar | tar")
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		cmd=(bash -c 'set -o pipefail; mkdir "$2" &&
+			tar -cf - -C "$1" . | tar -xf - -C "$2"' _ "$src" "$dst")
+		;;
+	"bsdtar | bsdtar")
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		cmd=(bash -c 'set -o pipefail; mkdir "$2" &&
+			bsdtar -cf - -C "$1" . | bsdtar -xf - -C "$2"' _ "$src" "$dst")
+		;;
+	"xcp -r") cmd=(xcp -r "$src" "$dst") ;;
+	"fcp") cmd=(fcp "$src" "$dst") ;;
+	"cpz") cmd=(cpz "$src" "$dst") ;;
+	"wcp") cmd=(wcp "$src" "$dst") ;;
+	*) die "internal: unknown tool '$1'" ;;
+	esac
+}
+
+# Whether the tool claims to preserve times (checked by verify).
+preserves_times() {
+	case $1 in
+	"cp -a" | rsync*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# ---- helpers ----
+
+fnum() { # fnum FORMAT NUMBER...: printf through awk (floating point)
+	awk -v f="$1" 'BEGIN { for (i = 1; i < ARGC; i++) printf f, ARGV[i] }' "${@:2}"
+}
+
+median() {
+	# shellcheck disable=SC2048,SC2086 # word splitting wanted
+	printf '%s\n' $* | sort -g | awk '{ a[NR] = $1 }
+		END { if (NR == 0) print "nan"
+		      else if (NR % 2) print a[(NR + 1) / 2]
+		      else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+max_of() {
+	# shellcheck disable=SC2048,SC2086 # word splitting wanted
+	printf '%s\n' $* | sort -g | tail -n 1
+}
+
+free_kib() { df -Pk "$1" | awk 'NR == 2 { print $4 }'; }
+free_inodes() { df -Pi "$1" | awk 'NR == 2 { print $4 }'; }
+
+# Get rid of a destination: into the trash on a disk file system (so the
+# inodes are not freed right before the next copy), deleted on tmpfs or
+# when it has few entries.
+discard() {
+	local d=$1
+	[ -e "$d" ] || return 0
+	if [ "${d#"$dsts"/}" != "$d" ] && [ "$entries" -ge 1000 ]; then
+		mv -- "$d" "$trash/$(basename "$d").$RANDOM$RANDOM"
+	else
+		rm -rf -- "$d"
+	fi
+}
+
+# Make sure one more copy of the current dataset fits next to $1.
+ensure_room() {
+	local need_kib=$((src_alloc_kib * 12 / 10 + 1048576))
+	local need_ino=$((entries * 12 / 10 + 10000))
+	if [ "$(free_kib "$1")" -lt "$need_kib" ] ||
+		[ "$(free_inodes "$1")" -lt "$need_ino" ]; then
+		if [ -n "$(ls -A "$trash")" ]; then
+			note "low on space or inodes: emptying the trash" \
+				"(the next timings may be perturbed)"
+			rm -rf -- "${trash:?}"/*
+			sync
+		fi
+		if [ "$(free_kib "$1")" -lt "$need_kib" ] ||
+			[ "$(free_inodes "$1")" -lt "$need_ino" ]; then
+			die "not enough free space or inodes in '$1'"
+		fi
+	fi
+}
+
+drop_caches() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+}
+
+# Read every file of a tree once (cat, not tar: GNU tar skips the data when
+# writing to /dev/null).
+warm() {
+	find "$1" -type f -print0 | xargs -0r cat >/dev/null
+}
+
+# timed TOOL SRC DST COLD: sets t_wall t_cpu t_rss (KiB) t_rc.
+timed() {
+	tool_cmd "$1" "$2" "$3"
+	if [ "$4" = 1 ]; then
+		drop_caches
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		cmd=(bash -c '"$@" && sync' _ "${cmd[@]}")
+	else
+		sync
+	fi
+	local t0 t1
+	t_rc=0
+	t0=$EPOCHREALTIME
+	/usr/bin/time -f '%e %U %S %M' -o "$tf" "${cmd[@]}" \
+		>"$work/.tmp/out" 2>"$work/.tmp/err" || t_rc=$?
+	t1=$EPOCHREALTIME
+	t_wall=$(fnum '%.4f' "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
+	read -r _ u s m < <(tail -n 1 "$tf")
+	t_cpu=$(fnum '%.2f' "$(awk -v u="$u" -v s="$s" 'BEGIN { print u + s }')")
+	t_rss=$m
+	if [ "$t_rc" != 0 ]; then
+		note "$1 exited with status $t_rc:"
+		head -n 5 "$work/.tmp/err" >&2
+	fi
+}
+
+# List a tree's entries: type, mode, size (not for directories), symlink
+# target, and with $2 = 1 the modification time.
+manifest() {
+	local fmt_d='d %m %P' fmt_o='%y %m %s %P -> %l'
+	if [ "$2" = 1 ]; then
+		fmt_d="$fmt_d %T@"
+		fmt_o="$fmt_o %T@"
+	fi
+	(cd "$1" && find . -mindepth 1 \( -type d -printf "$fmt_d\n" \) -o \
+		-printf "$fmt_o\n") | sort
+}
+
+# verify TOOL SRC DST: prints ok or FAIL(...).
+verify() {
+	local times=0
+	preserves_times "$1" && times=1
+	if ! diff -r --no-dereference -- "$2" "$3" >"$work/.tmp/diff" 2>&1; then
+		note "$1: copy differs from the source:"
+		head -n 5 "$work/.tmp/diff" >&2
+		echo "FAIL(content)"
+		return
+	fi
+	if ! cmp -s <(manifest "$2" "$times") <(manifest "$3" "$times"); then
+		note "$1: metadata differs from the source:"
+		diff <(manifest "$2" "$times") <(manifest "$3" "$times") |
+			head -n 5 >&2 || true
+		echo "FAIL(metadata)"
+		return
+	fi
+	echo ok
+}
+
+# strace_calls TOOL SRC DST: prints the total number of syscalls and leaves
+# the per-syscall summary in $st.
+strace_calls() {
+	tool_cmd "$1" "$2" "$3"
+	sync
+	strace -f -c -o "$st" -- "${cmd[@]}" >/dev/null 2>&1 || true
+	awk '$NF == "total" { print $4 }' "$st"
+}
+
+# Which engine ucp used, from the strace summary of its run.
+ucp_engine() {
+	local enters
+	enters=$(awk '$NF == "io_uring_enter" { print $4 }' "$st")
+	if [ -n "$enters" ] && [ "$enters" -gt 0 ]; then
+		echo "uring ($enters io_uring_enter calls)"
+	else
+		echo "threads (no io_uring_enter calls)"
+	fi
+}
+
+# Generate dataset $1 at scale $2 unless an identical one is there already.
+# Sets src and the totals from gen's summary line.
+prepare() {
+	local ds=$1 sc=$2 key line
+	src=$srcs/$ds@$sc
+	key="$ds $sc $(cksum <"$GEN")"
+	if [ -f "$src.meta" ] && [ "$(head -n 1 "$src.meta")" = "$key" ]; then
+		line=$(tail -n 1 "$src.meta")
+	else
+		[ -e "$src" ] && mv -- "$src" "$trash/$ds@$sc.$RANDOM$RANDOM"
+		rm -f -- "$src.meta"
+		note "generating $ds (scale $sc) in $src"
+		line=$("$GEN" "$ds" "$src" --scale "$sc") || die "gen $ds failed"
+		printf '%s\n%s\n' "$key" "$line" >"$src.meta"
+	fi
+	n_files=0 n_dirs=0 n_links=0 n_bytes=0
+	local kv
+	for kv in $line; do
+		case $kv in
+		files=*) n_files=${kv#files=} ;;
+		dirs=*) n_dirs=${kv#dirs=} ;;
+		symlinks=*) n_links=${kv#symlinks=} ;;
+		bytes=*) n_bytes=${kv#bytes=} ;;
+		esac
+	done
+	entries=$((n_files + n_dirs + n_links))
+	src_alloc_kib=$(du -sk "$src" | cut -f1)
+}
+
+# ---- one dataset, one destination file system ----
+
+# bench_one DATASET LABEL DSTROOT COLD
+bench_one() {
+	local ds=$1 label=$2 droot=$3 cold=$4 t r d
+	local nf=$((n_files + n_links))
+	declare -A walls=() cpus=() rsss=() vstat=() calls=() alloc=()
+
+	ensure_room "$droot"
+	note "$ds -> $label: warm-up copy"
+	warm "$src"
+	d=$droot/$ds.warmup
+	cp -r "$src" "$d"
+	discard "$d"
+
+	for ((r = 1; r <= runs; r++)); do
+		for t in "${tools[@]}"; do
+			note "$ds -> $label: run $r/$runs: $t"
+			ensure_room "$droot"
+			d=$droot/$ds.${t//[^a-z0-9]/_}.$r
+			timed "$t" "$src" "$d" "$cold"
+			walls[$t]="${walls[$t]:-} $t_wall"
+			cpus[$t]="${cpus[$t]:-} $t_cpu"
+			rsss[$t]="${rsss[$t]:-} $t_rss"
+			if [ "$t_rc" != 0 ]; then
+				vstat[$t]="FAIL(exit $t_rc)"
+			elif [ "$r" = 1 ]; then
+				vstat[$t]=$(verify "$t" "$src" "$d")
+				alloc[$t]=$(du -sk "$d" | cut -f1)
+				# A copy much bigger on disk than its source
+				# filled the holes in.
+				if [ "${alloc[$t]}" -gt $((src_alloc_kib * 2 + 1024)) ]; then
+					vstat[$t]="${vstat[$t]}, holes filled"
+				fi
+			fi
+			discard "$d"
+		done
+	done
+
+	local engine="n/a" ssrc=$src snf=$nf sub n best_n=0
+	if [ "$have_strace" = 1 ]; then
+		# Tracing is slow (each syscall stops the tracee): on big trees
+		# count on the biggest top-level subdirectory of 1,000 to
+		# 20,000 entries instead, if there is one.
+		if [ "$nf" -gt 20000 ]; then
+			for sub in "$src"/*/; do
+				[ -d "$sub" ] || continue
+				n=$(find "$sub" ! -type d | wc -l)
+				if [ "$n" -ge 1000 ] && [ "$n" -le 20000 ] &&
+					[ "$n" -gt "$best_n" ]; then
+					best_n=$n
+					ssrc=${sub%/}
+				fi
+			done
+			[ "$best_n" -gt 0 ] && snf=$best_n
+		fi
+		for t in "${tools[@]}"; do
+			[ "$t" = "cp -r (end)" ] && continue
+			note "$ds -> $label: strace: $t"
+			ensure_room "$droot"
+			d=$droot/$ds.strace
+			calls[$t]=$(strace_calls "$t" "$ssrc" "$d")
+			[ "$t" = "ucp -r" ] && [ "$is_ucp" = 1 ] &&
+				engine=$(ucp_engine)
+			discard "$d"
+		done
+		calls["cp -r (end)"]=${calls["cp -r"]:-}
+	fi
+
+	# Table.
+	local med_cp best=""
+	med_cp=$(median "${walls["cp -r"]}")
+	for t in "${tools[@]}"; do
+		case $t in ucp*) continue ;; esac
+		local m
+		m=$(median "${walls[$t]}")
+		if [ -z "$best" ] || awk -v a="$m" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$m
+		fi
+	done
+
+	say ""
+	say "== $ds ($label, $([ "$cold" = 1 ] && echo cold || echo hot) cache," \
+		"scale $scale, $runs run(s)): $n_files files, $n_links symlinks," \
+		"$n_dirs dirs, $(fnum '%.2f' "$(awk -v b="$n_bytes" 'BEGIN { print b / 1073741824 }')") GiB," \
+		"source alloc $((src_alloc_kib / 1024)) MiB"
+	local hdr
+	hdr=$(printf '%-26s %9s %9s %7s %7s %8s %9s %7s %8s %9s  %s' \
+		tool "median s" files/s GiB/s "CPU s" "RSS MiB" sys/file \
+		"vs cp" "vs best" "alloc MiB" verify)
+	say "$hdr"
+	for t in "${tools[@]}"; do
+		local m c x sc fps gbs vcp vbest line
+		m=$(median "${walls[$t]}")
+		c=$(median "${cpus[$t]}")
+		x=$(max_of "${rsss[$t]}")
+		read -r fps gbs vcp vbest < <(awk -v n="$nf" -v b="$n_bytes" \
+			-v a="$med_cp" -v best="$best" -v m="$m" 'BEGIN {
+			if (m > 0)
+				printf "%.0f %.2f %.2f %.2f\n", n / m,
+					b / 1073741824 / m, a / m, best / m
+			else
+				print "- - - -" }')
+		sc="-"
+		if [ -n "${calls[$t]:-}" ] && [ "$nf" -gt 0 ]; then
+			sc=$(awk -v c="${calls[$t]}" -v n="$snf" 'BEGIN { printf "%.1f", c / n }')
+		fi
+		line=$(printf '%-26s %9.3f %9s %7s %7s %8.1f %9s %7s %8s %9s  %s' \
+			"$t" "$m" "$fps" "$gbs" "$c" "$(awk -v k="$x" 'BEGIN { print k / 1024 }')" \
+			"$sc" "$vcp" "$vbest" "$(( ${alloc[$t]:-0} / 1024 ))" "${vstat[$t]:-?}")
+		say "$line"
+		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"%s"\n' \
+			"$ds" "$label" "$cold" "$scale" "$t" "$m" "$fps" "$gbs" \
+			"$c" "$x" "$sc" "$vcp" "$vbest" "${vstat[$t]:-?}" >>"$csv"
+	done
+	if [ "$ssrc" != "$src" ]; then
+		say "sys/file counted on ${ssrc#"$src"/}/ ($snf files), a sample of the tree"
+	fi
+	if [ "$is_ucp" = 1 ]; then
+		say "ucp engine used (default, auto): $engine;" \
+			"sys/file counts syscalls only, not io_uring operations"
+	else
+		say "note: '$UCP' is not ucp; its rows time that binary"
+	fi
+}
+
+# ---- main ----
+
+printf 'dataset,dest,cold,scale,tool,median_s,files_per_s,gib_per_s,cpu_s,peak_rss_kib,syscalls_per_file,vs_cp,vs_best,verify\n' >"$csv"
+say "ucp benchmark $stamp on $(uname -srm), $(nproc) CPUs"
+say "binary: $UCP ($("$UCP" --version 2>/dev/null | head -n 1 || echo '?'))"
+fstype=$(findmnt -n -o FSTYPE -T "$work" 2>/dev/null || stat -f -c %T "$work")
+say "work dir: $work ($fstype), runs: $runs, scale: $scale"
+if [ "$is_ucp" = 1 ]; then
+	# Ask ucp itself whether it falls back (reported with -v only).
+	mkdir -p "$work/.tmp/probe"
+	echo probe >"$work/.tmp/probe/f"
+	fallback=$("$UCP" -r -v "$work/.tmp/probe" "$work/.tmp/probe.out" 2>&1 >/dev/null |
+		grep 'io_uring' || true)
+	rm -rf -- "$work/.tmp/probe" "$work/.tmp/probe.out"
+	say "io_uring: ${fallback:-usable (no fallback notice from ucp -v)}"
+fi
+
+for ds in $datasets; do
+	prepare "$ds" "$scale"
+	bench_one "$ds" "same fs" "$dsts" 0
+	if [ -n "$tdst" ]; then
+		mem_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
+		if [ $((n_bytes * 2 / 1024)) -lt "$mem_kib" ]; then
+			bench_one "$ds" "tmpfs" "$tdst" 0
+		else
+			say "(skipping $ds on tmpfs: not enough memory)"
+		fi
+	fi
+	if [ "$cold" = 1 ]; then
+		bench_one "$ds" "same fs" "$dsts" 1
+	fi
+done
+
+# ---- memory bound: peak RSS of ucp on many-file trees ----
+
+say ""
+say "== peak RSS on many-file trees (small-style, 4 KiB files, hot cache)"
+for n in $rss_counts; do
+	sc=$(awk -v n="$n" 'BEGIN { print n / 100000 }')
+	prepare small "$sc"
+	warm "$src"
+	ensure_room "$dsts"
+	for t in "ucp -r" "cp -r"; do
+		d=$dsts/rss.${t//[^a-z0-9]/_}
+		timed "$t" "$src" "$d" 0
+		say "$(printf '%9d files: %-8s peak RSS %8.1f MiB, %7.2f s%s' \
+			"$n_files" "$t" "$(awk -v k="$t_rss" 'BEGIN { print k / 1024 }')" \
+			"$t_wall" "$([ "$t_rc" = 0 ] || echo " FAIL(exit $t_rc)")")"
+		rm -rf -- "$d"
+	done
+	if [ "$keep" = 0 ] && [ "$sc" != "$scale" ]; then
+		rm -rf -- "$src" "$src.meta"
+	fi
+done
+
+say ""
+say "results: $report, $csv"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Running out of space gives exit 1 and "No space left on device", and leaves
+# no partial or temporary file: each file in the destination is complete.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_root "mounting a small tmpfs needs root"
+mkdir mnt
+mount -t tmpfs -o size=2m tmpfs mnt 2>/dev/null || skip "cannot mount a tmpfs here"
+trap 'umount mnt 2>/dev/null || umount -l mnt' EXIT
+
+mk_file big $((3 << 20))
+ucp_try big mnt/big
+expect_rc 1 "single file larger than the filesystem"
+expect_err_line "ucp: cannot write 'mnt/big': No space left on device"
+assert_absent mnt/big
+assert_no_tmp mnt
+
+mkdir src
+for i in 1 2 3 4 5 6; do
+	mk_file "src/part$i" 600000
+done
+for i in 1 2 3 4 5 6 7 8 9; do
+	mk_file "src/small$i" 1000
+done
+ucp_try -r src mnt/
+expect_rc 1 "tree larger than the filesystem"
+expect_err_has "No space left on device"
+cmp_subset src mnt/src

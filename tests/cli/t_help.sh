@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --help and --version print to stdout and exit 0; --help and the hidden
+# --list-options name every long option of the interface.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+long_options="--recursive --target-directory --no-target-directory --verbose
+--quiet --jobs --engine --buffer-size --progress --no-progress --help --version"
+
+ucp_try --help
+expect_rc 0 "--help"
+expect_err_empty
+[ -s "$T_OUT" ] || fail "--help printed nothing"
+for o in $long_options; do
+	grep -qF -- "$o" "$T_OUT" || fail "--help does not mention $o"
+done
+
+ucp_try -h
+expect_rc 0 "-h"
+[ -s "$T_OUT" ] || fail "-h printed nothing"
+
+ucp_try --version
+expect_rc 0 "--version"
+expect_err_empty
+head -n 1 "$T_OUT" | grep -q ucp || fail "--version does not name ucp"
+
+ucp_try --list-options
+expect_rc 0 "--list-options"
+for o in $long_options; do
+	expect_out_line "$o"
+done

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -T treats the destination as a plain name: a directory is merged into an
+# existing one (not placed inside it), and a file may not replace a directory.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+printf 'a\n' >a
+mk_sizes src
+
+ucp_try -T a b
+expect_ok
+assert_same_file a b
+
+mkdir exist
+ucp_try -rT src exist
+expect_rc 0 "-rT into an existing directory"
+assert_absent exist/src
+cmp_trees src exist
+
+mkdir dir
+ucp_try -T a dir
+expect_rc 1 "file onto a directory with -T"
+expect_err_has "ucp: cannot overwrite directory 'dir' with non-directory"
+[ -d dir ] || fail "'dir' was replaced"
+assert_absent dir/a

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Copying a file onto itself (same name, a hard link, a symlink either way)
+# is refused with exit 1 and leaves the file untouched.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+printf 'original\n' >a
+ln a h
+ln -s a s
+mkdir d
+printf 'in d\n' >d/x
+ino=$(stat -c %i a)
+
+check_untouched() {
+	[ "$(cat a)" = original ] || fail "content of 'a' changed ($1)"
+	[ "$(stat -c %i a)" = "$ino" ] || fail "'a' was replaced ($1)"
+	[ "$(stat -c %i h)" = "$ino" ] || fail "hard link 'h' was replaced ($1)"
+	[ "$(readlink s)" = a ] || fail "symlink 's' was changed ($1)"
+}
+
+ucp_try a a
+expect_rc 1 "same name"
+expect_err_line "ucp: 'a' and 'a' are the same file"
+check_untouched "a a"
+
+ucp_try ./a a
+expect_rc 1 "./a a"
+expect_err_line "ucp: './a' and 'a' are the same file"
+check_untouched "./a a"
+
+ucp_try a h
+expect_rc 1 "hard link"
+expect_err_line "ucp: 'a' and 'h' are the same file"
+check_untouched "a h"
+
+ucp_try a s
+expect_rc 1 "symlink as destination"
+expect_err_line "ucp: 'a' and 's' are the same file"
+check_untouched "a s"
+
+ucp_try s a
+expect_rc 1 "symlink as source"
+expect_err_line "ucp: 's' and 'a' are the same file"
+check_untouched "s a"
+
+ucp_try d/x d
+expect_rc 1 "file into its own directory"
+expect_err_line "ucp: 'd/x' and 'd/x' are the same file"
+[ "$(cat d/x)" = "in d" ] || fail "content of 'd/x' changed"
+assert_no_tmp .

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * noiouring: run a command with io_uring_setup, io_uring_enter and
+ * io_uring_register failing with EPERM, the way a container's default seccomp
+ * profile does. Usage: noiouring COMMAND [ARG]...
+ * Exits 77 (skip) when the filter cannot be installed on this machine.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#define EXIT_SKIP 77
+#define EXIT_EXEC 127
+
+#if defined(__x86_64__) && !defined(__ILP32__)
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__) && !defined(__ILP32__)
+#define NATIVE_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/* The io_uring syscalls have the same numbers on every architecture. */
+#ifndef __NR_io_uring_setup
+#define __NR_io_uring_setup 425
+#endif
+#ifndef __NR_io_uring_enter
+#define __NR_io_uring_enter 426
+#endif
+#ifndef __NR_io_uring_register
+#define __NR_io_uring_register 427
+#endif
+
+#ifdef NATIVE_AUDIT_ARCH
+static int install_filter(void)
+{
+	struct sock_filter insns[] = {
+		/* Calls made under a foreign ABI are left alone. */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_register, 1,
+			 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K,
+			 SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+	};
+	struct sock_fprog prog = {
+		.len = (unsigned short)(sizeof(insns) / sizeof(insns[0])),
+		.filter = insns,
+	};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		fprintf(stderr, "noiouring: PR_SET_NO_NEW_PRIVS: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) {
+		fprintf(stderr, "noiouring: PR_SET_SECCOMP: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+#else
+static int install_filter(void)
+{
+	fprintf(stderr, "noiouring: unsupported architecture\n");
+	return -1;
+}
+#endif
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: noiouring COMMAND [ARG]...\n");
+		return 2;
+	}
+	if (install_filter() != 0)
+		return EXIT_SKIP;
+	execvp(argv[1], argv + 1);
+	fprintf(stderr, "noiouring: cannot run '%s': %s\n", argv[1],
+		strerror(errno));
+	return EXIT_EXEC;
+}

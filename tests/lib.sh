@@ -1,0 +1,528 @@
+# SPDX-License-Identifier: MIT
+# Helpers sourced by every tests/cli/t_*.sh case: tree generators, tree
+# comparison, and wrappers that run ucp and capture its status and output.
+# shellcheck shell=bash
+
+# Environment given by tests/cli/run.sh:
+#   UCP          absolute path of the binary under test
+#   TOP          repository root
+#   UCP_ARGS     extra arguments put before the case's own (e.g. --engine=threads)
+#   UCP_WRAP     command put in front of everything (e.g. tests/helpers/noiouring)
+#   EXEC_PREFIX  command put in front of the binary (e.g. "valgrind -q")
+: "${UCP:?UCP must name the binary under test}"
+: "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+
+# The seccomp helper used by the io_uring fallback cases.
+NOIOURING=${NOIOURING:-$TOP/tests/helpers/noiouring}
+
+# Where run_ucp/ucp_try leave the output of the last run.
+T_OUT=${T_OUT:-$PWD/ucp.stdout}
+T_ERR=${T_ERR:-$PWD/ucp.stderr}
+
+# shellcheck disable=SC2034 # used by the cases
+TRY_LINE="Try 'ucp --help' for more information."
+
+# ---- verdicts -------------------------------------------------------------
+
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	exit 1
+}
+
+skip() {
+	printf 'SKIP: %s\n' "$*"
+	exit 77
+}
+
+# Print the captured output of the last run (for failure messages).
+show_last() {
+	printf -- '--- exit status: %s\n' "${RC-unset}" >&2
+	printf -- '--- stdout:\n' >&2
+	cat -v -- "$T_OUT" >&2 2>/dev/null || true
+	printf -- '--- stderr:\n' >&2
+	cat -v -- "$T_ERR" >&2 2>/dev/null || true
+}
+
+# ---- running ucp ----------------------------------------------------------
+
+# Fill the array UCP_CMD with the full command line prefix:
+# [UCP_WRAP...] [EXEC_PREFIX...] UCP [UCP_ARGS...]
+# With "raw" as argument, UCP_WRAP and UCP_ARGS are left out (for cases that
+# choose the engine and the wrapper themselves).
+ucp_cmd() {
+	local -a wrap=() prefix=() args=()
+	if [ "${1-}" != raw ]; then
+		read -r -a wrap <<<"${UCP_WRAP-}"
+		read -r -a args <<<"${UCP_ARGS-}"
+	fi
+	read -r -a prefix <<<"${EXEC_PREFIX-}"
+	UCP_CMD=("${wrap[@]}" "${prefix[@]}" "$UCP" "${args[@]}")
+}
+
+run_ucp() {
+	local -a UCP_CMD
+	ucp_cmd
+	"${UCP_CMD[@]}" "$@"
+}
+
+# Like run_ucp without UCP_WRAP and UCP_ARGS.
+run_ucp_raw() {
+	local -a UCP_CMD
+	ucp_cmd raw
+	"${UCP_CMD[@]}" "$@"
+}
+
+# ucp_try ARG...: run ucp; stdout to $T_OUT, stderr to $T_ERR, status in $RC.
+# Never aborts the calling script.
+ucp_try() {
+	RC=0
+	run_ucp "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
+# ucp_try_raw ARG...: ucp_try without UCP_WRAP and UCP_ARGS.
+ucp_try_raw() {
+	RC=0
+	run_ucp_raw "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
+# ---- assertions on the last run ---------------------------------------------
+
+expect_rc() {
+	[ "$RC" = "$1" ] || {
+		show_last
+		fail "expected exit status $1, got $RC${2:+ ($2)}"
+	}
+}
+
+# expect_ok: exit status 0 (a shortcut used after every plain copy).
+expect_ok() {
+	expect_rc 0
+}
+
+# A line of stderr equal to the argument.
+expect_err_line() {
+	grep -qxF -- "$1" "$T_ERR" || {
+		show_last
+		fail "stderr lacks the line: $1"
+	}
+}
+
+# stderr contains the string somewhere.
+expect_err_has() {
+	grep -qF -- "$1" "$T_ERR" || {
+		show_last
+		fail "stderr lacks: $1"
+	}
+}
+
+expect_err_lacks() {
+	if grep -qF -- "$1" "$T_ERR"; then
+		show_last
+		fail "stderr unexpectedly contains: $1"
+	fi
+}
+
+# stderr is exactly the given lines.
+expect_err_exact() {
+	local want
+	want=$(printf '%s\n' "$@")
+	[ "$(cat -- "$T_ERR")" = "$want" ] || {
+		show_last
+		fail "stderr is not exactly: $want"
+	}
+}
+
+expect_err_empty() {
+	[ ! -s "$T_ERR" ] || {
+		show_last
+		fail "stderr should be empty"
+	}
+}
+
+expect_out_empty() {
+	[ ! -s "$T_OUT" ] || {
+		show_last
+		fail "stdout should be empty"
+	}
+}
+
+expect_out_line() {
+	grep -qxF -- "$1" "$T_OUT" || {
+		show_last
+		fail "stdout lacks the line: $1"
+	}
+}
+
+# ---- assertions on files ----------------------------------------------------
+
+# True when something (even a dangling symlink) exists at the path.
+exists() {
+	[ -e "$1" ] || [ -L "$1" ]
+}
+
+assert_absent() {
+	local p
+	for p in "$@"; do
+		if exists "$p"; then
+			fail "'$p' should not exist"
+		fi
+	done
+}
+
+assert_present() {
+	local p
+	for p in "$@"; do
+		exists "$p" || fail "'$p' should exist"
+	done
+}
+
+# assert_same_file A B: both regular files with identical bytes.
+assert_same_file() {
+	local f
+	for f in "$1" "$2"; do
+		if [ ! -f "$f" ] || [ -L "$f" ]; then
+			fail "'$f' is not a regular file"
+		fi
+	done
+	cmp -s -- "$1" "$2" || fail "'$2' differs from '$1'"
+}
+
+# assert_mode PATH OCTAL: permission bits as shown by stat -c %a.
+assert_mode() {
+	local got
+	got=$(stat -c %a -- "$1")
+	[ "$got" = "$2" ] || fail "'$1' has mode $got, expected $2"
+}
+
+# assert_no_tmp DIR: no temporary file of ucp left anywhere under DIR.
+assert_no_tmp() {
+	local left
+	[ -d "$1" ] || return 0
+	left=$(find "$1" -name '.ucp-*.tmp' -print | head -n 5)
+	[ -z "$left" ] || fail "temporary files left under '$1': $left"
+}
+
+# mode_after_umask OCTAL: the mode a copy should have (bits & 0777 & ~umask).
+mode_after_umask() {
+	printf '%o' "$((8#$1 & 8#777 & ~8#$(umask)))"
+}
+
+# ---- tree generators --------------------------------------------------------
+
+# Sizes that sit on page and chunk boundaries; multi-chunk files last.
+SIZES="0 1 4095 4096 4097 1048577 3145745"
+
+# mk_file PATH SIZE: a file of SIZE random bytes.
+mk_file() {
+	head -c "$2" /dev/urandom >"$1"
+}
+
+# mk_sizes DIR: one file per entry of $SIZES, named size_N.
+mk_sizes() {
+	local n
+	mkdir -p -- "$1"
+	for n in $SIZES; do
+		mk_file "$1/size_$n" "$n"
+	done
+}
+
+# mk_tree DIR: a tree with every kind of entry ucp copies: files of all
+# $SIZES, odd names, nested and empty directories, symlinks and a FIFO.
+mk_tree() {
+	local d=$1
+	mkdir -p -- "$d"
+	mk_sizes "$d"
+	printf 'spaces\n' >"$d/with  spaces "
+	printf 'newline\n' >"$d/new"$'\n'"line"
+	printf 'tab\n' >"$d/a"$'\t'"tab"
+	printf 'dash\n' >"$d/-leading-dash"
+	printf 'quote\n' >"$d/it's"
+	printf 'latin1\n' >"$d/bad"$'\xff\xfe'"name"
+	mkdir -p -- "$d/sub/deeper/deepest" "$d/empty_dir" "$d/"$'\xff'"dir"
+	printf 'nested\n' >"$d/sub/nested"
+	mk_file "$d/sub/deeper/deepest/leaf" 70000
+	printf 'in odd dir\n' >"$d/"$'\xff'"dir/file"
+	printf '#!/bin/sh\n' >"$d/exec"
+	chmod 755 "$d/exec"
+	printf 'private\n' >"$d/private"
+	chmod 600 "$d/private"
+	ln -s size_1 "$d/link_rel"
+	ln -s ../size_4096 "$d/sub/link_up"
+	ln -s sub "$d/link_dir"
+	ln -s does/not/exist "$d/link_dangling"
+	ln -s /etc/hostname "$d/link_abs"
+	mkfifo "$d/fifo"
+}
+
+# mk_many DIR N: N small files spread over subdirectories of 100 entries.
+mk_many() {
+	local d=$1 n=$2 i sub
+	mkdir -p -- "$d"
+	for ((i = 0; i < n; i++)); do
+		sub="$d/g$((i / 100))"
+		[ -d "$sub" ] || mkdir "$sub"
+		if ((i % 97 == 0)); then
+			: >"$sub/f$i"
+		else
+			printf 'file %d\n' "$i" >"$sub/f$i"
+		fi
+	done
+}
+
+# mk_deep DIR LEVELS [NAME]: LEVELS nested directories called NAME (default
+# "d"), each holding a small file, built with relative steps so that the
+# total path may exceed PATH_MAX.
+mk_deep() {
+	local d=$1 levels=$2 name=${3:-d} i
+	mkdir -p -- "$d"
+	(
+		cd -- "$d" || exit 1
+		for ((i = 1; i <= levels; i++)); do
+			mkdir -- "$name" && cd -P -- "$name" || exit 1
+			printf 'level %d\n' "$i" >f
+		done
+		mk_file leaf 5000
+	) || fail "mk_deep: cannot build $levels levels under '$d'"
+}
+
+# ---- tree comparison --------------------------------------------------------
+
+# Read "path type mode size target" records of a tree into the associative
+# arrays named by $2 (type), $3 (mode), $4 (size), $5 (target); paths are
+# relative to the tree root, which is "".
+_tree_scan() {
+	local -n _t=$2 _m=$3 _s=$4 _l=$5
+	local p y m s l
+	while IFS= read -r -d '' p && IFS= read -r -d '' y &&
+		IFS= read -r -d '' m && IFS= read -r -d '' s &&
+		IFS= read -r -d '' l; do
+		_t["/$p"]=$y
+		_m["/$p"]=$m
+		_s["/$p"]=$s
+		_l["/$p"]=$l
+	done < <(cd -- "$1" && find . -printf '%P\0%y\0%m\0%s\0%l\0')
+}
+
+# _cd_steps REL: cd into the relative directory REL one component at a time,
+# so that its length may exceed PATH_MAX.
+_cd_steps() {
+	local rest=$1 comp
+	while [ -n "$rest" ]; do
+		comp=${rest%%/*}
+		if [ "$comp" = "$rest" ]; then rest=; else rest=${rest#*/}; fi
+		[ -z "$comp" ] || cd -P -- "$comp" || return 1
+	done
+}
+
+# Compare two files whose paths may exceed PATH_MAX, walking down one
+# component at a time. Arguments: root A, root B, relative path.
+_cmp_long() {
+	(
+		dir=${3%/*} base=${3##*/}
+		[ "$dir" != "$3" ] || dir=
+		a=$(cd -P -- "$1" && pwd) && b=$(cd -P -- "$2" && pwd) || exit 2
+		cd -P -- "$b" && _cd_steps "$dir" || exit 2
+		exec 9<.
+		cd -P -- "$a" && _cd_steps "$dir" || exit 2
+		cmp -s -- "$base" "/dev/fd/9/$base"
+	)
+}
+
+# cmp_trees A B: B must be a copy of A made by ucp without -p. Every entry
+# must match in type, size, bytes, symlink target and mode (A's permission
+# bits & ~umask, setuid/setgid dropped; directories keep the sticky bit, as
+# with cp); nothing may be extra.
+cmp_trees() {
+	local a=$1 b=$2 p want um
+	local -A at=() am=() as=() al=() bt=() bm=() bs=() bl=()
+	[ -d "$a" ] || fail "cmp_trees: '$a' is not a directory"
+	[ -d "$b" ] || fail "cmp_trees: '$b' is not a directory"
+	_tree_scan "$a" at am as al
+	_tree_scan "$b" bt bm bs bl
+	um=$((8#$(umask)))
+	for p in "${!at[@]}"; do
+		[ -n "${bt[$p]+x}" ] || fail "missing in copy: '$b$p'"
+		[ "${at[$p]}" = "${bt[$p]}" ] ||
+			fail "type differs: '$a$p' is ${at[$p]}, '$b$p' is ${bt[$p]}"
+		case ${at[$p]} in
+		l)
+			[ "${al[$p]}" = "${bl[$p]}" ] ||
+				fail "symlink target differs: '$b$p' -> '${bl[$p]}', expected '${al[$p]}'"
+			;;
+		d)
+			printf -v want '%o' "$((8#${am[$p]} & 8#1777 & ~um))"
+			[ "${bm[$p]}" = "$want" ] ||
+				fail "mode differs: '$b$p' is ${bm[$p]}, expected $want (source ${am[$p]})"
+			;;
+		*)
+			printf -v want '%o' "$((8#${am[$p]} & 8#777 & ~um))"
+			[ "${bm[$p]}" = "$want" ] ||
+				fail "mode differs: '$b$p' is ${bm[$p]}, expected $want (source ${am[$p]})"
+			;;
+		esac
+		[ "${at[$p]}" = f ] || continue
+		[ "${as[$p]}" = "${bs[$p]}" ] ||
+			fail "size differs: '$b$p' is ${bs[$p]} bytes, '$a$p' is ${as[$p]}"
+	done
+	for p in "${!bt[@]}"; do
+		[ -n "${at[$p]+x}" ] || fail "extra entry in copy: '$b$p'"
+	done
+	_cmp_contents "$a" "$b" at
+}
+
+# _hash_files DIR ARRAY PATH...: fill the associative array named ARRAY with
+# the SHA-256 of each PATH (relative to DIR), keyed by PATH.
+_hash_files() {
+	local dir=$1 line
+	local -n _h=$2
+	shift 2
+	while IFS= read -r -d '' line; do
+		_h["${line:66}"]=${line:0:64}
+	done < <(cd -- "$dir" && printf '%s\0' "$@" | xargs -0 sha256sum -z --)
+}
+
+# Byte-compare every regular file listed (type f) in the array named by $3.
+# Short paths are hashed in batches; paths near PATH_MAX are compared with
+# cmp, walking down step by step.
+_cmp_contents() {
+	local a=$1 b=$2 p
+	local -n _types=$3
+	local -a short=()
+	local -A ha=() hb=()
+	for p in "${!_types[@]}"; do
+		[ "${_types[$p]}" = f ] || continue
+		if [ $((${#a} + ${#b} + ${#p})) -lt 3800 ]; then
+			short+=(".$p")
+		else
+			_cmp_long "$a" "$b" "${p#/}" || fail "content differs: '$b$p'"
+		fi
+	done
+	[ "${#short[@]}" -gt 0 ] || return 0
+	_hash_files "$a" ha "${short[@]}"
+	_hash_files "$b" hb "${short[@]}"
+	for p in "${short[@]}"; do
+		[ -n "${ha[$p]-}" ] || fail "cannot read '$a${p#.}'"
+		[ -n "${hb[$p]-}" ] || fail "cannot read '$b${p#.}'"
+		[ "${ha[$p]}" = "${hb[$p]}" ] || fail "content differs: '$b${p#.}'"
+	done
+}
+
+# cmp_subset A B: every entry present in B is in A with the same type, and
+# every regular file in B is byte-identical to A's (for interrupted copies).
+# No temporary files may be left in B.
+cmp_subset() {
+	local a=$1 b=$2 p
+	local -A at=() am=() as=() al=() bt=() bm=() bs=() bl=()
+	[ -d "$b" ] || return 0
+	assert_no_tmp "$b"
+	_tree_scan "$a" at am as al
+	_tree_scan "$b" bt bm bs bl
+	for p in "${!bt[@]}"; do
+		[ -n "${at[$p]+x}" ] || fail "unexpected entry in copy: '$b$p'"
+		[ "${at[$p]}" = "${bt[$p]}" ] ||
+			fail "type differs: '$a$p' is ${at[$p]}, '$b$p' is ${bt[$p]}"
+		[ "${at[$p]}" != f ] || [ "${as[$p]}" = "${bs[$p]}" ] ||
+			fail "partial file under its final name: '$b$p' is ${bs[$p]} bytes, source ${as[$p]}"
+	done
+	_cmp_contents "$a" "$b" bt
+}
+
+# ---- environment probes -------------------------------------------------------
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "${1:-needs root}"
+}
+
+need_noiouring() {
+	[ -x "$NOIOURING" ] || skip "seccomp helper '$NOIOURING' not built"
+	local r=0
+	"$NOIOURING" true || r=$?
+	[ "$r" = 0 ] || skip "seccomp helper cannot install its filter here (status $r)"
+}
+
+# ---- running as an unprivileged user ------------------------------------------
+
+# unpriv_setup: prepare to run ucp as an unprivileged user (uid/gid 65534
+# when root, the current user otherwise). Copies the binary and the wrapper
+# into a world-readable directory, makes UNPRIV_DIR/work (owned by that user)
+# the current directory, and fills UNPRIV with the privilege-dropping prefix.
+unpriv_setup() {
+	local wrap rest
+	UNPRIV=()
+	if [ "$(id -u)" != 0 ]; then
+		return 0
+	fi
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
+		skip "cannot drop privileges with setpriv"
+	UNPRIV_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ucp-unpriv.XXXXXX")
+	trap 'chmod -R u+rwX -- "$UNPRIV_DIR" 2>/dev/null; rm -rf -- "$UNPRIV_DIR"' EXIT
+	chmod 755 "$UNPRIV_DIR"
+	cp -- "$UCP" "$UNPRIV_DIR/ucp"
+	UCP=$UNPRIV_DIR/ucp
+	if [ -n "${UCP_WRAP-}" ]; then
+		read -r wrap rest <<<"$UCP_WRAP"
+		cp -- "$wrap" "$UNPRIV_DIR/wrap"
+		UCP_WRAP="$UNPRIV_DIR/wrap${rest:+ $rest}"
+	fi
+	chmod 755 "$UNPRIV_DIR"/*
+	mkdir "$UNPRIV_DIR/work"
+	chown 65534:65534 "$UNPRIV_DIR/work"
+	cd "$UNPRIV_DIR/work" || fail "cannot enter '$UNPRIV_DIR/work'"
+	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$UCP" ||
+		skip "the unprivileged user cannot run '$UCP'"
+	UNPRIV=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+}
+
+# unpriv_own PATH...: give the paths (recursively) to the unprivileged user.
+# Do this before any chmod: chown clears setuid and setgid bits.
+unpriv_own() {
+	[ "$(id -u)" = 0 ] || return 0
+	chown -R 65534:65534 -- "$@"
+}
+
+# ucp_try_unpriv ARG...: ucp_try as the unprivileged user.
+ucp_try_unpriv() {
+	local -a UCP_CMD
+	ucp_cmd
+	RC=0
+	"${UNPRIV[@]}" "${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
+# ---- interrupting a copy --------------------------------------------------------
+
+# interrupt_case SIGNAL STATUS: start a large recursive copy, send SIGNAL to
+# ucp once the destination appears, and check the exit STATUS, that no
+# temporary file is left and that every file present is complete.
+interrupt_case() {
+	local sig=$1 want=$2 pid attempt st delay
+	local -a UCP_CMD
+	mk_many src 10000
+	mk_file src/big1 $((64 << 20))
+	mk_file src/g0/big2 $((64 << 20))
+	ucp_cmd
+	for attempt in 1 2 3 4; do
+		rm -rf dst
+		case $attempt in 1) delay=0.2 ;; 2) delay=0.05 ;; *) delay= ;; esac
+		# A non-interactive shell starts background jobs with SIGINT ignored.
+		env --default-signal=INT,TERM "${UCP_CMD[@]}" -r src dst >"$T_OUT" 2>"$T_ERR" &
+		pid=$!
+		until exists dst || ! kill -0 "$pid" 2>/dev/null; do :; done
+		[ -z "$delay" ] || sleep "$delay"
+		kill -s "$sig" "$pid" 2>/dev/null || true
+		st=0
+		wait "$pid" || st=$?
+		RC=$st
+		if [ "$st" = 0 ]; then
+			# Finished before the signal: the copy must at least be right.
+			cmp_trees src dst
+			continue
+		fi
+		expect_rc "$want" "after SIG$sig"
+		printf 'interrupted on attempt %d; %s entries copied\n' "$attempt" \
+			"$(find dst -mindepth 1 2>/dev/null | wc -l)"
+		cmp_subset src dst
+		return 0
+	done
+	skip "the copy always finished before SIG$sig arrived"
+}
