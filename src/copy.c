@@ -386,6 +386,18 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 /* The single completion of a chain: success, or the step that failed. */
 static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 {
+	if (res == -EAGAIN || res == -EINTR || res == -ECANCELED) {
+		/*
+		 * Transient, or cancelled from outside: the chain cannot be
+		 * resumed halfway, so undo what it created and copy the
+		 * file again with syscalls (they retry on EINTR themselves).
+		 */
+		if (t >= T_WRITE)
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		redo_plain(w, j, false);
+		job_end(w, j);
+		return;
+	}
 	switch (t) {
 	case T_CLOSE_DST:
 		if (res >= 0) {
