@@ -375,6 +375,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	}
 	j->size = j->stx.stx_size;
 	ucp_count(&w->cnt.bytes_found, j->size);
+	stx_to_stat(&j->stx, &st);
+	if (ucp_plain_is_sparse(&st)) {
+		/* Extents are walked with lseek: syscalls, not the ring. */
+		(void)ucp_plain_file(w, j->d, j->sname, j->dname, &st);
+		job_end(w, j);
+		return;
+	}
 	if (j->size > w->run->chunk) {
 		start_big(w, j);
 		return;

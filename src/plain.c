@@ -50,17 +50,15 @@ static int open_src(struct ucp_dir *d, const char *sname)
 }
 
 /*
- * Copy st->st_size bytes (or up to EOF, if it comes first) from sfd to dfd.
- * Returns 0, 1 when the file turned out shorter, or -errno with *op set.
+ * Copy len bytes at offset off (or up to EOF, if it comes first) from sfd to
+ * dfd. Returns 0, 1 when the file turned out shorter, or -errno with *op.
  */
-static int copy_data(struct ucp_worker *w, int sfd, int dfd,
-		     const struct stat *st, enum ucp_op *op)
+static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
+		      off_t len, enum ucp_op *op)
 {
-	off_t left = st->st_size;
-
-	while (left > 0) {
-		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, left);
-		ssize_t n = read(sfd, w->buf, want), done = 0;
+	while (len > 0) {
+		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
+		ssize_t n = pread(sfd, w->buf, want, off), done = 0;
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -71,8 +69,8 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		if (n == 0)
 			return 1;
 		while (done < n) {
-			ssize_t k =
-				write(dfd, w->buf + done, (size_t)(n - done));
+			ssize_t k = pwrite(dfd, w->buf + done,
+					   (size_t)(n - done), off + done);
 
 			if (k < 0) {
 				if (errno == EINTR)
@@ -83,11 +81,62 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 			done += k;
 			ucp_count(&w->cnt.bytes_done, (uint64_t)k);
 		}
-		left -= n;
+		off += n;
+		len -= n;
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
 	return 0;
+}
+
+bool ucp_plain_is_sparse(const struct stat *st)
+{
+	/* cp's heuristic: fewer blocks allocated than the size needs. */
+	return st->st_size > 0 && (off_t)st->st_blocks * 512 < st->st_size;
+}
+
+/*
+ * Copy only the data extents of a sparse file (SEEK_DATA/SEEK_HOLE), so
+ * holes stay holes, then set the size, which also keeps a trailing hole.
+ */
+static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
+		       const struct stat *st, enum ucp_op *op)
+{
+	off_t pos = 0, end = st->st_size, data, hole;
+	int ret;
+
+	while (pos < end) {
+		data = lseek(sfd, pos, SEEK_DATA);
+		if (data < 0 && errno == ENXIO)
+			break; /* only a hole is left */
+		if (data < 0)  /* no extent map here: copy it all */
+			return copy_range(w, sfd, dfd, pos, end - pos, op);
+		if (data >= end)
+			break;
+		hole = lseek(sfd, data, SEEK_HOLE);
+		if (hole < 0 || hole > end)
+			hole = end;
+		ucp_count(&w->cnt.bytes_done, (uint64_t)(data - pos));
+		ret = copy_range(w, sfd, dfd, data, hole - data, op);
+		if (ret != 0)
+			return ret;
+		pos = hole;
+	}
+	ucp_count(&w->cnt.bytes_done, (uint64_t)(end - pos));
+	if (ftruncate(dfd, end) < 0) {
+		*op = UCP_OP_WRITE;
+		return -errno;
+	}
+	return 0;
+}
+
+/* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno with *op. */
+static int copy_data(struct ucp_worker *w, int sfd, int dfd,
+		     const struct stat *st, enum ucp_op *op)
+{
+	if (ucp_plain_is_sparse(st))
+		return copy_sparse(w, sfd, dfd, st, op);
+	return copy_range(w, sfd, dfd, 0, st->st_size, op);
 }
 
 /*

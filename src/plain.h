@@ -14,6 +14,7 @@
 #ifndef UCP_PLAIN_H
 #define UCP_PLAIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -43,6 +44,9 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
  * name (at least 32 bytes): ".ucp-XXXXXXXXXXXXXXXX.tmp".
  */
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
+
+/* Whether a file has holes worth keeping (st_blocks below st_size). */
+bool ucp_plain_is_sparse(const struct stat *st);
 
 /*
  * The mode a new file or directory gets without --preserve: the source's
