@@ -327,8 +327,6 @@ static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
 {
 	struct ucp_dir *c;
 
-	if (st->st_dev == w->run->skip_dev && st->st_ino == w->run->skip_ino)
-		return;
 	c = ucp_dir_new_child(d, name, st->st_mode);
 	if (!c) {
 		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);

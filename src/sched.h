@@ -69,8 +69,6 @@ struct ucp_run {
 	atomic_long queued;  /* directory tasks queued */
 	atomic_uint seq;     /* temporary-name sequence */
 	unsigned exited;     /* workers that have returned (under lock) */
-	dev_t skip_dev;	     /* the destination root, never descended */
-	ino_t skip_ino;
 };
 
 /* True once the run must stop admitting new work. */

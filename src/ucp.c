@@ -111,17 +111,15 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 
 void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 {
-	struct ucp_totals t = { 0 };
 	struct ucp_run *run = &ctx->run;
+	struct ucp_totals t = { 0 }, one;
+	unsigned i;
 
 	memset(snap, 0, sizeof(*snap));
 	if (!run->workers)
 		return;
-	/* Counters are the first member of each worker, so sum them one by one.
-	 */
-	for (unsigned i = 0; i < run->nworkers; i++) {
-		struct ucp_totals one;
-
+	/* Each worker's counters sit in its own struct, one line each. */
+	for (i = 0; i < run->nworkers; i++) {
 		ucp_progress_sum(&run->workers[i].cnt, 1, &one);
 		t.files_done += one.files_done;
 		t.bytes_done += one.bytes_done;
@@ -297,8 +295,7 @@ out:
 }
 
 /* Queue a non-directory operand as a one-entry pseudo task. */
-static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst,
-			  const struct stat *sst)
+static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct ucp_run *run = &ctx->run;
 	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
@@ -339,7 +336,6 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		goto out;
 	}
 	d->opened = true;
-	(void)sst;
 	ucp_sched_push(&run->workers[0], d);
 	d = NULL;
 	goto out;
@@ -371,7 +367,7 @@ static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
 			add_dir_root(ctx, src, dst, &st);
 		return;
 	}
-	add_file_root(ctx, src, dst, &st);
+	add_file_root(ctx, src, dst);
 }
 
 static bool is_dir(const char *path)
