@@ -148,6 +148,8 @@ static void start(struct fixture *f, const char *name, size_t size)
 	memset(stx, 0, sizeof(*stx));
 	stx->stx_mode = S_IFREG | 0640;
 	stx->stx_size = size;
+	/* Fully allocated, as the kernel reports a file without holes. */
+	stx->stx_blocks = (size + 511) / 512;
 	fake_ring_complete(fake_ops[i].user_data, 0);
 	ucp_copy_poll(&f->w);
 }
@@ -367,6 +369,27 @@ static void copy_chain_eintr_recopies(void **state)
 	assert_int_equal(f->w.cnt.files_done, 6);
 }
 
+static void copy_sparse_file_goes_to_extent_copy(void **state)
+{
+	struct fixture *f = *state;
+	struct statx *stx;
+
+	write_file(f, "src/s", 4096);
+	ucp_copy_file(&f->w, f->d, "s", "s");
+	stx = fake_ops[0].buf;
+	memset(stx, 0, sizeof(*stx));
+	stx->stx_mode = S_IFREG | 0644;
+	stx->stx_size = 1 << 20; /* 1 MiB with 8 blocks: holes */
+	stx->stx_blocks = 8;
+	fake_ring_complete(fake_ops[0].user_data, 0);
+	ucp_copy_poll(&f->w);
+	/* No chain: the file was copied with lseek extents and syscalls. */
+	assert_int_equal(fake_nops, 1);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(dst_size(f, "s"), 1 << 20);
+}
+
 /* Deliver full completions for every chunk write queued from index from. */
 static unsigned complete_writes(unsigned from)
 {
@@ -539,6 +562,7 @@ int main(void)
 		T(copy_close_src_failure_removes_dst),
 		T(copy_close_dst_failure_removes_dst),
 		T(copy_chain_eintr_recopies),
+		T(copy_sparse_file_goes_to_extent_copy),
 		T(copy_big_file_uses_linked_chunks),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_short_write_requeues_rest),
