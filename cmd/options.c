@@ -24,6 +24,8 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
+	OPT_PRESERVE,
+	OPT_NO_PRESERVE,
 	OPT_LIST_OPTIONS,
 };
 
@@ -36,6 +38,8 @@ struct opt_row {
 };
 
 static const struct opt_row rows[] = {
+	{ NULL, no_argument, 'p', "  -p",
+	  "same as --preserve=mode,ownership,timestamps" },
 	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
 	  "copy directories recursively" },
 	{ "target-directory", required_argument, 't',
@@ -44,6 +48,11 @@ static const struct opt_row rows[] = {
 	  "  -T, --no-target-directory", "treat DST as a normal file" },
 	{ "verbose", no_argument, 'v', "  -v, --verbose",
 	  "print 'src' -> 'dst' for each copied entry" },
+	{ "preserve", optional_argument, OPT_PRESERVE,
+	  "      --preserve[=ATTRS]",
+	  "keep ATTRS: mode, ownership, timestamps, all (default: all)" },
+	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
+	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
 	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
 	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
 	  "worker threads (default: online CPUs)" },
@@ -63,7 +72,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "rRt:Tvqj:h";
+static const char short_opts[] = "prRt:Tvqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -89,7 +98,7 @@ void ucp_opts_list(FILE *f)
 	size_t i;
 
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (rows[i].usage)
+		if (rows[i].usage && rows[i].name)
 			fprintf(f, "--%s\n", rows[i].name);
 }
 
@@ -162,6 +171,37 @@ static int parse_engine(const char *s, enum ucp_engine *e)
 	return 0;
 }
 
+/* Parse "mode,ownership,..." into UCP_PRESERVE_* bits. */
+static int parse_attrs(const char *s, unsigned *bits)
+{
+	static const struct {
+		const char *name;
+		unsigned bits;
+	} attrs[] = {
+		{ "mode", UCP_PRESERVE_MODE },
+		{ "ownership", UCP_PRESERVE_OWNERSHIP },
+		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
+		{ "all", UCP_PRESERVE_ALL },
+	};
+	size_t i, len;
+
+	*bits = 0;
+	while (*s) {
+		len = strcspn(s, ",");
+		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+			if (strlen(attrs[i].name) == len &&
+			    strncmp(s, attrs[i].name, len) == 0)
+				break;
+		if (i == sizeof(attrs) / sizeof(attrs[0]))
+			return -EINVAL;
+		*bits |= attrs[i].bits;
+		s += len;
+		if (*s == ',')
+			s++;
+	}
+	return *bits ? 0 : -EINVAL;
+}
+
 static int parse_progress(const char *s, enum ucp_progress_mode *p)
 {
 	static const char *const names[] = { "auto", "bar", "plain", "none" };
@@ -188,6 +228,23 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case 'R':
 		o->cfg.recursive = true;
 		break;
+	case 'p':
+		o->cfg.preserve |= UCP_PRESERVE_ALL;
+		break;
+	case OPT_PRESERVE:
+	case OPT_NO_PRESERVE: {
+		unsigned bits = UCP_PRESERVE_ALL;
+
+		if (arg && parse_attrs(arg, &bits) < 0)
+			return usage_error(
+				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, all)",
+				arg);
+		if (c == OPT_PRESERVE)
+			o->cfg.preserve |= bits;
+		else
+			o->cfg.preserve &= ~bits;
+		break;
+	}
 	case 't':
 		o->cfg.target_dir = arg;
 		break;
@@ -287,15 +344,18 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 {
 	struct option longopts[sizeof(rows) / sizeof(rows[0]) + 1];
 	char shorts[sizeof(short_opts) + 1];
-	size_t i;
+	size_t i, n = 0;
 	int c, ret;
 
 	memset(o, 0, sizeof(*o));
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		longopts[i].name = rows[i].name;
-		longopts[i].has_arg = rows[i].has_arg;
-		longopts[i].val = rows[i].val;
+		if (!rows[i].name) /* short-only */
+			continue;
+		longopts[n].name = rows[i].name;
+		longopts[n].has_arg = rows[i].has_arg;
+		longopts[n].val = rows[i].val;
+		n++;
 	}
 	if (env_engine && *env_engine &&
 	    parse_engine(env_engine, &o->cfg.engine) < 0) {

@@ -108,6 +108,8 @@ static const char *const verbs[] = {
 	[UCP_OP_REMOVE] = "remove",
 	[UCP_OP_CHMOD] = "set permissions of",
 	[UCP_OP_CLOSE] = "close",
+	[UCP_OP_CHOWN] = "preserve ownership of",
+	[UCP_OP_UTIMES] = "preserve times of",
 };
 
 static void clear_line(struct ucp_report *r)

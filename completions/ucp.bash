@@ -49,6 +49,9 @@ _ucp_value()
 	--progress)
 		_ucp_reply "$prefix" "$cur" words auto bar plain none
 		;;
+	--preserve | --no-preserve)
+		_ucp_reply "$prefix" "$cur" words mode ownership timestamps all
+		;;
 	-t | --target-directory)
 		_ucp_reply "$prefix" "$cur" dirs
 		;;
@@ -66,10 +69,11 @@ _ucp_value()
 _ucp()
 {
 	local cur prev opt i
-	local longopts='--recursive --target-directory= --no-target-directory
+	local longopts='--recursive --preserve --preserve= --no-preserve=
+		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
 		--progress= --no-progress --help --version'
-	local shortopts='-r -R -t -T -v -q -j -h'
+	local shortopts='-p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -108,11 +112,11 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[rRTvq]*[tj])
+	-[prRTvq]*[tj])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

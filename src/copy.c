@@ -275,6 +275,10 @@ static void stx_to_stat(const struct statx *x, struct stat *st)
 	st->st_uid = x->stx_uid;
 	st->st_gid = x->stx_gid;
 	st->st_blocks = (blkcnt_t)x->stx_blocks;
+	st->st_atim.tv_sec = x->stx_atime.tv_sec;
+	st->st_atim.tv_nsec = x->stx_atime.tv_nsec;
+	st->st_mtim.tv_sec = x->stx_mtime.tv_sec;
+	st->st_mtim.tv_nsec = x->stx_mtime.tv_nsec;
 }
 
 /* The six-op chain for a file that fits one buffer. */
@@ -337,6 +341,14 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 
 static void file_done(struct ucp_worker *w, struct job *j)
 {
+	struct stat st;
+
+	if (w->run->cfg->preserve) {
+		/* The metadata calls io_uring has no op for (chown, chmod,
+		 * utimensat). */
+		stx_to_stat(&j->stx, &st);
+		(void)ucp_plain_meta(w, j->d, j->dname, &st);
+	}
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, j->d, j->sname, j->dname);
 }

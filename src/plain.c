@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "meta.h"
 #include "util.h"
 
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
@@ -29,6 +30,21 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed);
 
 	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
+}
+
+int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		   const struct stat *st)
+{
+	unsigned what = w->run->cfg->preserve;
+	enum ucp_op op = UCP_OP_CHMOD;
+	int ret;
+
+	if (!what)
+		return 0;
+	ret = ucp_meta_apply(d->dst_fd, dname, st, what, w->run->umask, &op);
+	if (ret < 0)
+		ucp_report(w, d, dname, true, op, -ret);
+	return ret;
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -202,6 +218,7 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)unlinkat(d->dst_fd, dname, 0);
 		goto out;
 	}
+	(void)ucp_plain_meta(w, d, dname, st);
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);
 out:
@@ -279,7 +296,9 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	 * owner; the replacement inherits them to behave the same.
 	 */
 	mode = S_ISREG(dst.st_mode) ? dst.st_mode & 07777 : st->st_mode & 0777;
-	if (geteuid() == 0 && S_ISREG(dst.st_mode))
+	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
+		mode = st->st_mode & 0777;
+	else if (geteuid() == 0 && S_ISREG(dst.st_mode))
 		(void)fchown(dfd, dst.st_uid, dst.st_gid);
 	if (fchmod(dfd, mode) < 0) {
 		ret = -errno;
@@ -288,6 +307,8 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		goto out_commit;
 	}
 	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
+	if (ret == 0)
+		ret = ucp_plain_meta(w, d, tmp, st);
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {
@@ -332,7 +353,8 @@ static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
 		ret = make_node(d->dst_fd, tmp, n);
 		if (ret == 0)
-			ret = commit_tmp(w, d, tmp, dname, ret);
+			ret = commit_tmp(w, d, tmp, dname,
+					 ucp_plain_meta(w, d, tmp, st));
 		else
 			ucp_report(w, d, dname, true, op, -ret);
 		if (ret < 0)
@@ -340,6 +362,8 @@ static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 	} else if (ret < 0) {
 		ucp_report(w, d, dname, true, op, -ret);
 		return ret;
+	} else {
+		(void)ucp_plain_meta(w, d, dname, st);
 	}
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);

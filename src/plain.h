@@ -45,6 +45,13 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
  */
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
 
+/*
+ * Apply the preserved attributes (cfg.preserve) of st to dname in d's
+ * destination; reports and returns -errno on failure, 0 otherwise.
+ */
+int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		   const struct stat *st);
+
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct stat *st);
 

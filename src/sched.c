@@ -26,6 +26,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "meta.h"
 #include "plain.h"
 #include "util.h"
 
@@ -115,14 +116,31 @@ void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 
 /* ---- directory nodes ---------------------------------------------- */
 
-/* Post-order: the last child is done, so the mode can be made final. */
+/*
+ * Post-order: the last child is done, so mode and times can be made final
+ * (creating children changed the directory's mtime, and a read-only mode
+ * would have stopped them being created).
+ */
 static void finalize_dir(struct ucp_dir *d, void *arg)
 {
 	struct ucp_worker *w = arg;
+	unsigned what = w->run->cfg->preserve;
+	enum ucp_op op = UCP_OP_CHMOD;
+	int ret;
 
-	if (d->fix_mode && d->dst_fd >= 0 &&
+	if (d->pseudo || d->dst_fd < 0)
+		return;
+	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
+	if (!what)
+		return;
+	/* By name from the parent (alive until we are done), or the root. */
+	ret = ucp_meta_apply(d->parent ? d->parent->dst_fd : AT_FDCWD,
+			     d->parent ? d->name : d->dst_disp, &d->sst,
+			     what | UCP_META_FORCE_MODE, w->run->umask, &op);
+	if (ret < 0)
+		ucp_report(w, d, NULL, true, op, -ret);
 }
 
 void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d)
@@ -332,6 +350,7 @@ static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
 		return;
 	}
+	c->sst = *st;
 	ucp_sched_push(w, c);
 }
 

@@ -59,6 +59,8 @@ enum ucp_op {
 	UCP_OP_REMOVE,
 	UCP_OP_CHMOD,
 	UCP_OP_CLOSE,
+	UCP_OP_CHOWN,
+	UCP_OP_UTIMES,
 	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
 	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
 	UCP_OP_OMIT_DIR,	/* directory without -r */
@@ -103,6 +105,7 @@ struct ucp_config {
 	enum ucp_engine engine;
 	size_t buffer_size; /* global in-flight buffer budget; 0 = default */
 	unsigned tick_ms;   /* 0 = 100 */
+	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */
 };
 
 /* The operands after option parsing, as typed by the user. */
@@ -120,6 +123,12 @@ struct ucp_snapshot {
 	bool uring;    /* the io_uring engine is in use */
 	unsigned jobs; /* worker threads */
 };
+
+/* Bits of struct ucp_config.preserve. */
+#define UCP_PRESERVE_MODE 0x1u
+#define UCP_PRESERVE_OWNERSHIP 0x2u
+#define UCP_PRESERVE_TIMESTAMPS 0x4u
+#define UCP_PRESERVE_ALL 0x7u
 
 struct ucp_ctx;
 

@@ -26,6 +26,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 struct ucp_dir {
@@ -36,6 +37,7 @@ struct ucp_dir {
 	int src_fd;	      /* -1 until opened, and after release */
 	int dst_fd;	      /* -1 until opened */
 	mode_t src_mode;      /* the source directory's st_mode */
+	struct stat sst;      /* the source's stat, for --preserve */
 	mode_t final_mode;    /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	      /* we created it with extra owner bits */
 	bool pseudo;	      /* parent dirs of a single-file operand */

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* test_meta.c: mode, ownership and times applied to copies. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "meta.h"
+
+static void meta_mode_exact_only_without_special_or_masked_bits(void **state)
+{
+	(void)state;
+	assert_true(ucp_meta_mode_is_exact(S_IFREG | 0644, 022));
+	assert_false(ucp_meta_mode_is_exact(S_IFREG | 0666, 022));
+	assert_false(ucp_meta_mode_is_exact(S_IFREG | 04755, 022));
+	assert_false(ucp_meta_mode_is_exact(S_IFDIR | 01777, 0));
+	assert_true(ucp_meta_mode_is_exact(S_IFREG | 0777, 0));
+}
+
+static void meta_apply_sets_mode_and_ns_times(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct stat want = { 0 }, got;
+	enum ucp_op op = UCP_OP_NR;
+	int dfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dfd, "f", O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	want.st_mode = S_IFREG | 02751;
+	want.st_uid = geteuid();
+	want.st_gid = getegid();
+	want.st_atim.tv_sec = -12345;
+	want.st_atim.tv_nsec = 1;
+	want.st_mtim.tv_sec = 1000000000;
+	want.st_mtim.tv_nsec = 123456789;
+	assert_int_equal(
+		ucp_meta_apply(dfd, "f", &want, UCP_PRESERVE_ALL, 022, &op), 0);
+	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
+	assert_int_equal(got.st_mode & 07777, 02751);
+	assert_int_equal(got.st_mtim.tv_sec, 1000000000);
+	assert_int_equal(got.st_mtim.tv_nsec, 123456789);
+	assert_int_equal(got.st_atim.tv_sec, -12345);
+	/* Without the mode bit only the times change. */
+	want.st_mode = S_IFREG | 0600;
+	want.st_mtim.tv_sec = 5;
+	assert_int_equal(ucp_meta_apply(dfd, "f", &want,
+					UCP_PRESERVE_TIMESTAMPS, 022, &op),
+			 0);
+	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
+	assert_int_equal(got.st_mode & 07777, 02751);
+	assert_int_equal(got.st_mtim.tv_sec, 5);
+	/* A missing file names the failing step. */
+	assert_int_equal(ucp_meta_apply(dfd, "gone", &want,
+					UCP_PRESERVE_TIMESTAMPS, 022, &op),
+			 -2 /* ENOENT */);
+	assert_int_equal(op, UCP_OP_UTIMES);
+	unlinkat(dfd, "f", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			meta_mode_exact_only_without_special_or_masked_bits),
+		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
