@@ -79,8 +79,9 @@ tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
 tests/unit/test_options: tests/unit/test_options.o cmd/options.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
+tests/unit/test_links: tests/unit/test_links.o src/links.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/walk.o src/progress.o
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 $(UNIT_BINS):
 	@echo "  LD    $@"
 	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)

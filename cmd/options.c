@@ -38,6 +38,12 @@ struct opt_row {
 };
 
 static const struct opt_row rows[] = {
+	{ "archive", no_argument, 'a', "  -a, --archive",
+	  "same as -dR --preserve=all" },
+	{ NULL, no_argument, 'd', "  -d",
+	  "same as --no-dereference --preserve=links" },
+	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
+	  "copy symbolic links as links (default with -r)" },
 	{ NULL, no_argument, 'p', "  -p",
 	  "same as --preserve=mode,ownership,timestamps" },
 	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
@@ -50,7 +56,7 @@ static const struct opt_row rows[] = {
 	  "print 'src' -> 'dst' for each copied entry" },
 	{ "preserve", optional_argument, OPT_PRESERVE,
 	  "      --preserve[=ATTRS]",
-	  "keep ATTRS: mode, ownership, timestamps, all (default: all)" },
+	  "keep ATTRS: mode, ownership, timestamps, links, all (default: all)" },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
 	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
@@ -72,7 +78,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "prRt:Tvqj:h";
+static const char short_opts[] = "adPprRt:Tvqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -181,6 +187,7 @@ static int parse_attrs(const char *s, unsigned *bits)
 		{ "mode", UCP_PRESERVE_MODE },
 		{ "ownership", UCP_PRESERVE_OWNERSHIP },
 		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
+		{ "links", UCP_PRESERVE_LINKS },
 		{ "all", UCP_PRESERVE_ALL },
 	};
 	size_t i, len;
@@ -228,8 +235,21 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case 'R':
 		o->cfg.recursive = true;
 		break;
-	case 'p':
+	case 'a':
+		o->cfg.recursive = true;
+		o->cfg.no_dereference = true;
 		o->cfg.preserve |= UCP_PRESERVE_ALL;
+		break;
+	case 'd':
+		o->cfg.no_dereference = true;
+		o->cfg.preserve |= UCP_PRESERVE_LINKS;
+		break;
+	case 'P':
+		o->cfg.no_dereference = true;
+		break;
+	case 'p':
+		o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
+				   UCP_PRESERVE_TIMESTAMPS;
 		break;
 	case OPT_PRESERVE:
 	case OPT_NO_PRESERVE: {
@@ -237,7 +257,7 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 
 		if (arg && parse_attrs(arg, &bits) < 0)
 			return usage_error(
-				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, all)",
+				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, all)",
 				arg);
 		if (c == OPT_PRESERVE)
 			o->cfg.preserve |= bits;

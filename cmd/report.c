@@ -110,6 +110,7 @@ static const char *const verbs[] = {
 	[UCP_OP_CLOSE] = "close",
 	[UCP_OP_CHOWN] = "preserve ownership of",
 	[UCP_OP_UTIMES] = "preserve times of",
+	[UCP_OP_LINK] = "create hard link",
 };
 
 static void clear_line(struct ucp_report *r)

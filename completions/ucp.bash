@@ -50,7 +50,7 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto bar plain none
 		;;
 	--preserve | --no-preserve)
-		_ucp_reply "$prefix" "$cur" words mode ownership timestamps all
+		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links all
 		;;
 	-t | --target-directory)
 		_ucp_reply "$prefix" "$cur" dirs
@@ -69,11 +69,11 @@ _ucp_value()
 _ucp()
 {
 	local cur prev opt i
-	local longopts='--recursive --preserve --preserve= --no-preserve=
+	local longopts='--archive --no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
 		--progress= --no-progress --help --version'
-	local shortopts='-p -r -R -t -T -v -q -j -h'
+	local shortopts='-a -d -P -p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -116,7 +116,7 @@ _ucp()
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[prRTvq]*[tj])
+	-[adPprRTvq]*[tj])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

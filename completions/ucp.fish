@@ -6,9 +6,12 @@
 # Operands complete as files, fish's default.
 
 complete -c ucp -s r -s R -l recursive -d 'Copy directories recursively'
+complete -c ucp -s a -l archive -d 'Same as -dR --preserve=all'
+complete -c ucp -s d -d 'Same as --no-dereference --preserve=links'
+complete -c ucp -s P -l no-dereference -d 'Copy symbolic links as links'
 complete -c ucp -s p -d 'Same as --preserve=mode,ownership,timestamps'
-complete -c ucp -l preserve -d 'Keep attributes [=mode,ownership,timestamps,all]'
-complete -c ucp -l no-preserve -x -a 'mode ownership timestamps all' -d 'Do not keep attributes'
+complete -c ucp -l preserve -d 'Keep attributes [=mode,ownership,timestamps,links,all]'
+complete -c ucp -l no-preserve -x -a 'mode ownership timestamps links all' -d 'Do not keep attributes'
 complete -c ucp -s t -l target-directory -x -a '(__fish_complete_directories (commandline -ct | string replace -r -- "^--target-directory=" ""))' -d 'Copy all sources into DIR'
 complete -c ucp -s T -l no-target-directory -d 'Treat the destination as a normal file'
 complete -c ucp -s v -l verbose -d "Print 'src' -> 'dst' for each copied entry"

@@ -65,6 +65,8 @@ struct job {
 	unsigned chunks; /* big files: chunk pairs in flight */
 	int err;	 /* big files: first error, as -errno */
 	enum ucp_op err_op;
+	bool link_owner; /* first name of a hard-link group */
+	bool copied;	 /* the copy completed */
 	char sname[NAME_MAX + 1];
 	char dname[NAME_MAX + 1];
 };
@@ -198,9 +200,21 @@ static struct job *job_alloc(struct ucp_copier *cp, unsigned *idx)
 	return NULL;
 }
 
+static void stx_to_stat(const struct statx *x, struct stat *st);
+
 static void job_end(struct ucp_worker *w, struct job *j)
 {
 	struct ucp_dir *d = j->d;
+
+	if (j->link_owner) {
+		struct stat st;
+
+		/* Later names of this inode become links to the copy, or fail.
+		 */
+		stx_to_stat(&j->stx, &st);
+		ucp_plain_link_finish(w, &st, j->copied);
+		j->link_owner = false;
+	}
 
 	if (j->buf >= 0)
 		buf_put(w->cp, j->buf);
@@ -252,6 +266,8 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	j->buf = buf_get(cp);
 	j->state = JOB_STATX;
 	j->sfd = j->dfd = -1;
+	j->link_owner = false;
+	j->copied = false;
 	cp->nfree_jobs--;
 	op.kind = UCP_RING_STATX;
 	op.fd = d->src_fd;
@@ -343,6 +359,7 @@ static void file_done(struct ucp_worker *w, struct job *j)
 {
 	struct stat st;
 
+	j->copied = true;
 	if (w->run->cfg->preserve) {
 		/* The metadata calls io_uring has no op for (chown, chmod,
 		 * utimensat). */
@@ -357,12 +374,17 @@ static void file_done(struct ucp_worker *w, struct job *j)
 static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 {
 	struct stat st;
+	int ret;
 
 	stx_to_stat(&j->stx, &st);
+	/* This job already owns the inode's link group: no second claim. */
+	w->no_claim = true;
 	if (exists)
-		(void)ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
+		ret = ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
 	else
-		(void)ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
+		ret = ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
+	w->no_claim = false;
+	j->copied = ret == 0;
 }
 
 static void start_big(struct ucp_worker *w, struct job *j);
@@ -388,9 +410,16 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	j->size = j->stx.stx_size;
 	ucp_count(&w->cnt.bytes_found, j->size);
 	stx_to_stat(&j->stx, &st);
+	if (ucp_plain_link_claim(w, j->d, j->dname, &st, &j->link_owner)) {
+		job_end(w, j);
+		return;
+	}
 	if (ucp_plain_is_sparse(&st)) {
 		/* Extents are walked with lseek: syscalls, not the ring. */
-		(void)ucp_plain_file(w, j->d, j->sname, j->dname, &st);
+		w->no_claim = true;
+		j->copied =
+			ucp_plain_file(w, j->d, j->sname, j->dname, &st) == 0;
+		w->no_claim = false;
 		job_end(w, j);
 		return;
 	}

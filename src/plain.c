@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "links.h"
 #include "meta.h"
 #include "util.h"
 
@@ -184,7 +185,8 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st)
 {
 	struct stat sst;
-	int sfd, dfd, ret;
+	bool owner = false;
+	int sfd, dfd, ret = 0;
 
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
@@ -201,6 +203,8 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		st = &sst;
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
 	}
+	if (ucp_plain_link_claim(w, d, dname, st, &owner))
+		goto out;
 	dfd = openat(d->dst_fd, dname,
 		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
 		     st->st_mode & 0777);
@@ -222,6 +226,8 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);
 out:
+	if (owner)
+		ucp_plain_link_finish(w, st, ret == 0);
 	(void)close(sfd);
 	return ret;
 }
@@ -335,10 +341,30 @@ static int make_node(int dirfd, const char *name, const struct node_spec *n)
 	return r < 0 ? -errno : 0;
 }
 
+static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname,
+			const struct stat *st, const struct node_spec *n);
+
 /* Create the node at dname, replacing a non-directory already there. */
 static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname,
 		       const struct stat *st, const struct node_spec *n)
+{
+	bool owner;
+	int ret;
+
+	if (ucp_plain_link_claim(w, d, dname, st, &owner))
+		return 0;
+	ret = make_node_at(w, d, sname, dname, st, n);
+	if (owner)
+		ucp_plain_link_finish(w, st, ret == 0);
+	return ret;
+}
+
+/* create_node without the hard-link bookkeeping. */
+static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname,
+			const struct stat *st, const struct node_spec *n)
 {
 	enum ucp_op op = n->target ? UCP_OP_SYMLINK : UCP_OP_MKNOD;
 	struct stat dst;
@@ -403,4 +429,106 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 	n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
 	n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
 	return create_node(w, d, sname, dname, st, &n);
+}
+
+/* Hard-link dname in d to the finished copy first, replacing a file. */
+static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		     const char *first)
+{
+	char tmp[64];
+
+	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) < 0) {
+		int err = errno;
+
+		if (err == EEXIST) {
+			ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+			if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
+				if (commit_tmp(w, d, tmp, dname, 0) == 0)
+					goto done;
+				return;
+			}
+			err = errno;
+		}
+		ucp_report(w, d, dname, true, UCP_OP_LINK, err);
+		return;
+	}
+done:
+	ucp_count(&w->cnt.files_done, 1);
+}
+
+/*
+ * A name waiting for the first copy of its inode. It holds a reference on
+ * its directory, so the directory is neither closed nor given its final
+ * times before the link exists.
+ */
+struct link_waiter {
+	struct ucp_dir *d;
+	char name[];
+};
+
+bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *dname, const struct stat *st, bool *owner)
+{
+	const char *first = NULL;
+	struct link_waiter *lw;
+	size_t len = strlen(dname) + 1;
+	char *path;
+	int r;
+
+	*owner = false;
+	if (!w->run->links || w->no_claim || st->st_nlink < 2 ||
+	    S_ISDIR(st->st_mode))
+		return false;
+	path = ucp_dir_path(d, true, dname);
+	lw = malloc(sizeof(*lw) + len);
+	if (!path || !lw) {
+		free(path);
+		free(lw);
+		ucp_report(w, d, dname, true, UCP_OP_LINK, ENOMEM);
+		return true;
+	}
+	lw->d = d;
+	memcpy(lw->name, dname, len);
+	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path, lw,
+			    &first);
+	if (r == UCP_LINK_QUEUED) {
+		ucp_dir_get(d);
+		return true;
+	}
+	free(lw);
+	switch (r) {
+	case UCP_LINK_FIRST:
+		*owner = true;
+		return false;
+	case UCP_LINK_READY:
+		if (first)
+			link_now(w, d, dname, first);
+		else /* the first copy failed and was reported */
+			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
+		return true;
+	default:
+		ucp_report(w, d, dname, true, UCP_OP_LINK, -r);
+		return true;
+	}
+}
+
+void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
+{
+	const char *first = NULL;
+	void **q = ucp_links_finish(w->run->links, st->st_dev, st->st_ino, ok,
+				    &first);
+	size_t i;
+
+	for (i = 0; q && q[i]; i++) {
+		struct link_waiter *lw = q[i];
+
+		if (first)
+			link_now(w, lw->d, lw->name, first);
+		else
+			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
+				   ENOENT);
+		ucp_sched_put_dir(w, lw->d);
+		free(lw);
+	}
+	free(q);
 }

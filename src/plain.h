@@ -52,6 +52,19 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		   const struct stat *st);
 
+/*
+ * --preserve=links: claim st's inode for dname. Returns true when the name
+ * is dealt with (linked to an earlier copy, or queued to be linked when
+ * that copy completes); false when the caller copies it, and then, if
+ * *owner is set, must call ucp_plain_link_finish once the copy succeeded
+ * or failed.
+ */
+bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *dname, const struct stat *st,
+			  bool *owner);
+void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
+			   bool ok);
+
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct stat *st);
 

@@ -32,6 +32,7 @@
 #define UCP_RUN_FATAL 0x4
 
 struct ucp_copier;
+struct ucp_links;
 
 struct ucp_deque {
 	pthread_mutex_t lock;
@@ -49,6 +50,7 @@ struct ucp_worker {
 	struct ucp_dirents *ents; /* reader for cur */
 	struct ucp_copier *cp;	  /* io_uring engine state, or NULL */
 	char *buf;		  /* run->chunk bytes for plain copies */
+	bool no_claim;		  /* a redo by the owner of a link group */
 };
 
 struct ucp_run {
@@ -65,10 +67,11 @@ struct ucp_run {
 	struct ucp_worker *workers;
 	pthread_mutex_t lock; /* for idle waiting */
 	pthread_cond_t cond;
-	atomic_long pending; /* directory tasks queued or being scanned */
-	atomic_long queued;  /* directory tasks queued */
-	atomic_uint seq;     /* temporary-name sequence */
-	unsigned exited;     /* workers that have returned (under lock) */
+	atomic_long pending;	 /* directory tasks queued or being scanned */
+	atomic_long queued;	 /* directory tasks queued */
+	atomic_uint seq;	 /* temporary-name sequence */
+	struct ucp_links *links; /* --preserve=links, else NULL */
+	unsigned exited;	 /* workers that have returned (under lock) */
 };
 
 /* True once the run must stop admitting new work. */

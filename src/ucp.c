@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "links.h"
 #include "plain.h"
 #include "ring.h"
 #include "sched.h"
@@ -323,7 +324,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		goto nomem;
 	}
 	d->pseudo = true;
-	d->follow = !ctx->cfg.recursive;
+	d->follow = !ctx->cfg.recursive && !ctx->cfg.no_dereference;
 	d->only_src = sleaf;
 	d->only_dst = dleaf;
 	sleaf = dleaf = NULL;
@@ -356,7 +357,8 @@ out:
 static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct stat st;
-	int r = ctx->cfg.recursive ? lstat(src, &st) : stat(src, &st);
+	bool nofollow = ctx->cfg.recursive || ctx->cfg.no_dereference;
+	int r = nofollow ? lstat(src, &st) : stat(src, &st);
 
 	if (r < 0) {
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
@@ -467,6 +469,9 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->workers = calloc(run->nworkers, sizeof(*run->workers));
 	if (!run->workers)
 		return -ENOMEM;
+	if ((ctx->cfg.preserve & UCP_PRESERVE_LINKS) &&
+	    ucp_links_new(&run->links) < 0)
+		return -ENOMEM;
 	for (i = 0; i < run->nworkers; i++) {
 		struct ucp_worker *w = &run->workers[i];
 
@@ -493,6 +498,8 @@ static void teardown_run(struct ucp_ctx *ctx)
 	}
 	pthread_mutex_destroy(&run->lock);
 	pthread_cond_destroy(&run->cond);
+	ucp_links_free(run->links);
+	run->links = NULL;
 }
 
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)

@@ -61,6 +61,7 @@ enum ucp_op {
 	UCP_OP_CLOSE,
 	UCP_OP_CHOWN,
 	UCP_OP_UTIMES,
+	UCP_OP_LINK,
 	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
 	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
 	UCP_OP_OMIT_DIR,	/* directory without -r */
@@ -98,6 +99,7 @@ struct ucp_events {
 
 struct ucp_config {
 	bool recursive;
+	bool no_dereference; /* -P: copy symlink operands as symlinks */
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */
@@ -128,7 +130,8 @@ struct ucp_snapshot {
 #define UCP_PRESERVE_MODE 0x1u
 #define UCP_PRESERVE_OWNERSHIP 0x2u
 #define UCP_PRESERVE_TIMESTAMPS 0x4u
-#define UCP_PRESERVE_ALL 0x7u
+#define UCP_PRESERVE_LINKS 0x8u
+#define UCP_PRESERVE_ALL 0xfu
 
 struct ucp_ctx;
 

@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * links.c: the (dev, ino) map behind --preserve=links (see links.h). A
+ * chained hash table under one mutex: claims happen once per
+ * multiply-linked name, far off the per-file hot path.
+ */
+#include "links.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "banned.h"
+
+struct link_ent {
+	struct link_ent *next;
+	dev_t dev;
+	ino_t ino;
+	char *first;   /* destination path of the copy */
+	bool done;     /* the copy is complete */
+	bool failed;   /* the copy failed: later names copy nothing */
+	void **queued; /* waiters for the copy */
+	size_t nqueued, cap;
+};
+
+struct ucp_links {
+	pthread_mutex_t lock;
+	struct link_ent **buckets;
+	size_t nbuckets, count;
+};
+
+int ucp_links_new(struct ucp_links **out)
+{
+	struct ucp_links *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return -ENOMEM;
+	l->nbuckets = 1024;
+	l->buckets = calloc(l->nbuckets, sizeof(*l->buckets));
+	if (!l->buckets) {
+		free(l);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&l->lock, NULL);
+	*out = l;
+	return 0;
+}
+
+void ucp_links_free(struct ucp_links *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->nbuckets; i++) {
+		struct link_ent *e = l->buckets[i], *n;
+
+		for (; e; e = n) {
+			n = e->next;
+			/* Waiters are handed back by finish; none remain. */
+			free(e->queued);
+			free(e->first);
+			free(e);
+		}
+	}
+	free(l->buckets);
+	pthread_mutex_destroy(&l->lock);
+	free(l);
+}
+
+static size_t hash(dev_t dev, ino_t ino, size_t n)
+{
+	uint64_t h = (uint64_t)ino * 0x9e3779b97f4a7c15ull ^ (uint64_t)dev;
+
+	return (size_t)(h ^ (h >> 29)) & (n - 1);
+}
+
+/* Double the table when it gets crowded (lock held). */
+static void grow(struct ucp_links *l)
+{
+	size_t n = l->nbuckets * 2, i;
+	struct link_ent **b = calloc(n, sizeof(*b));
+
+	if (!b)
+		return; /* keep the longer chains */
+	for (i = 0; i < l->nbuckets; i++) {
+		struct link_ent *e = l->buckets[i], *next;
+
+		for (; e; e = next) {
+			size_t h = hash(e->dev, e->ino, n);
+
+			next = e->next;
+			e->next = b[h];
+			b[h] = e;
+		}
+	}
+	free(l->buckets);
+	l->buckets = b;
+	l->nbuckets = n;
+}
+
+static struct link_ent *find(struct ucp_links *l, dev_t dev, ino_t ino)
+{
+	struct link_ent *e = l->buckets[hash(dev, ino, l->nbuckets)];
+
+	while (e && (e->dev != dev || e->ino != ino))
+		e = e->next;
+	return e;
+}
+
+static int enqueue(struct link_ent *e, void *waiter)
+{
+	/* Keep room for the NULL that ucp_links_finish appends. */
+	if (e->nqueued + 1 >= e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 4;
+		void **q = realloc(e->queued, cap * sizeof(*q));
+
+		if (!q)
+			return -ENOMEM;
+		e->queued = q;
+		e->cap = cap;
+	}
+	e->queued[e->nqueued++] = waiter;
+	return 0;
+}
+
+int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
+		    void *waiter, const char **first)
+{
+	struct link_ent *e;
+	int ret;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	if (!e) {
+		e = calloc(1, sizeof(*e));
+		if (!e) {
+			ret = -ENOMEM;
+			free(dst_path);
+			goto out;
+		}
+		e->dev = dev;
+		e->ino = ino;
+		e->first = dst_path;
+		if (++l->count > l->nbuckets)
+			grow(l);
+		e->next = l->buckets[hash(dev, ino, l->nbuckets)];
+		l->buckets[hash(dev, ino, l->nbuckets)] = e;
+		ret = UCP_LINK_FIRST;
+	} else if (e->done) {
+		*first = e->failed ? NULL : e->first;
+		free(dst_path);
+		ret = UCP_LINK_READY;
+	} else {
+		free(dst_path);
+		ret = enqueue(e, waiter);
+		if (ret == 0)
+			ret = UCP_LINK_QUEUED;
+	}
+out:
+	pthread_mutex_unlock(&l->lock);
+	return ret;
+}
+
+void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
+			const char **first)
+{
+	struct link_ent *e;
+	void **q = NULL;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	if (e) {
+		e->done = true;
+		e->failed = !ok;
+		*first = ok ? e->first : NULL;
+		if (e->nqueued) {
+			q = e->queued;
+			q[e->nqueued] = NULL;
+		}
+		e->queued = NULL;
+		e->nqueued = e->cap = 0;
+	}
+	pthread_mutex_unlock(&l->lock);
+	return q;
+}

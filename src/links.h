@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * links.h: hard-link groups for --preserve=links.
+ *
+ * Only inodes with st_nlink > 1 enter the map, keyed by (dev, ino); memory
+ * grows with the number of multiply-linked inodes and their names, nothing
+ * else. The first name seen (by any worker) copies the data; every later
+ * name becomes a hard link to that copy, at once if it is complete, or
+ * when its copier finishes.
+ *
+ * The map does no I/O: it hands the caller the paths to link.
+ */
+#ifndef UCP_LINKS_H
+#define UCP_LINKS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct ucp_links;
+
+int ucp_links_new(struct ucp_links **out);
+void ucp_links_free(struct ucp_links *l);
+
+enum ucp_link_claim {
+	UCP_LINK_FIRST,	 /* copy it, then call ucp_links_finish */
+	UCP_LINK_READY,	 /* link to *first now */
+	UCP_LINK_QUEUED, /* the copier will link dst_path when done */
+};
+
+/*
+ * Claim inode (dev, ino) for the destination dst_path (malloc'd; the map
+ * takes ownership whatever the result). With UCP_LINK_READY, *first is
+ * the path of the finished copy (NULL if that copy failed), valid until
+ * ucp_links_free. With UCP_LINK_QUEUED the map keeps waiter (the caller's
+ * token) until ucp_links_finish hands it back. Returns a claim, or
+ * -ENOMEM.
+ */
+int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
+		    void *waiter, const char **first);
+
+/*
+ * The first copy of (dev, ino) finished (ok) or failed. Returns the
+ * malloc'd NULL-terminated array of waiters (the caller frees it), or NULL,
+ * and sets *first to the copy's path (NULL when it failed).
+ */
+void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
+			const char **first);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* test_links.c: the hard-link group map. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "links.h"
+
+static void links_first_then_queued_then_ready(void **state)
+{
+	struct ucp_links *l;
+	const char *first = NULL;
+	int w1, w2;
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	assert_int_equal(
+		ucp_links_claim(l, 1, 42, strdup("dst/a"), NULL, &first),
+		UCP_LINK_FIRST);
+	/* Names seen while the copy runs wait for it. */
+	assert_int_equal(
+		ucp_links_claim(l, 1, 42, strdup("dst/b"), &w1, &first),
+		UCP_LINK_QUEUED);
+	assert_int_equal(
+		ucp_links_claim(l, 1, 42, strdup("dst/c"), &w2, &first),
+		UCP_LINK_QUEUED);
+	/* Same inode number on another device: a group of its own. */
+	assert_int_equal(
+		ucp_links_claim(l, 2, 42, strdup("dst/x"), NULL, &first),
+		UCP_LINK_FIRST);
+	q = ucp_links_finish(l, 1, 42, true, &first);
+	assert_string_equal(first, "dst/a");
+	assert_non_null(q);
+	assert_ptr_equal(q[0], &w1);
+	assert_ptr_equal(q[1], &w2);
+	assert_null(q[2]);
+	free(q);
+	/* After the copy, later names link at once. */
+	first = NULL;
+	assert_int_equal(
+		ucp_links_claim(l, 1, 42, strdup("dst/d"), NULL, &first),
+		UCP_LINK_READY);
+	assert_string_equal(first, "dst/a");
+	ucp_links_free(l);
+}
+
+static void links_failed_copy_gives_no_target(void **state)
+{
+	struct ucp_links *l;
+	const char *first = "x";
+	int w1;
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	ucp_links_claim(l, 1, 7, strdup("a"), NULL, &first);
+	ucp_links_claim(l, 1, 7, strdup("b"), &w1, &first);
+	q = ucp_links_finish(l, 1, 7, false, &first);
+	assert_null(first);
+	assert_ptr_equal(q[0], &w1);
+	free(q);
+	first = "x";
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("c"), NULL, &first),
+			 UCP_LINK_READY);
+	assert_null(first);
+	ucp_links_free(l);
+}
+
+static void links_table_grows_past_many_groups(void **state)
+{
+	struct ucp_links *l;
+	const char *first;
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	for (i = 0; i < 10000; i++)
+		assert_int_equal(
+			ucp_links_claim(l, 1, i, strdup("p"), NULL, &first),
+			UCP_LINK_FIRST);
+	for (i = 0; i < 10000; i++) {
+		free(ucp_links_finish(l, 1, i, true, &first));
+		assert_int_equal(
+			ucp_links_claim(l, 1, i, strdup("q"), NULL, &first),
+			UCP_LINK_READY);
+	}
+	ucp_links_free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(links_first_then_queued_then_ready),
+		cmocka_unit_test(links_failed_copy_gives_no_target),
+		cmocka_unit_test(links_table_grows_past_many_groups),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
