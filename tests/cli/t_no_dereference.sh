@@ -11,7 +11,9 @@ ln -s file link
 
 ucp_try link followed
 expect_ok
-[ -f followed ] && [ ! -L followed ] || fail "without -P the link was not followed"
+if [ -L followed ] || [ ! -f followed ]; then
+	fail "without -P the link was not followed"
+fi
 cmp file followed || fail "followed copy differs"
 
 for opt in -P --no-dereference -d -a; do
