@@ -20,6 +20,16 @@
 /* With UCP_PRESERVE_MODE: chmod even when creation gave the mode already. */
 #define UCP_META_FORCE_MODE 0x100u
 
+/* Process facts looked up once per run, not once per file. */
+struct ucp_meta_env {
+	mode_t umask;
+	uid_t euid;
+	gid_t egid;
+};
+
+/* Fill env from the calling process (umask, effective ids). */
+void ucp_meta_env_init(struct ucp_meta_env *env);
+
 /*
  * Apply what (UCP_PRESERVE_* bits from ucp.h) of st to name in dirfd. umask is
  * the process umask (what the kernel already removed at creation, so a chmod is
@@ -28,7 +38,8 @@
  * -errno with *op naming the step that failed.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
-		   unsigned what, mode_t umask, enum ucp_op *op);
+		   unsigned what, const struct ucp_meta_env *env,
+		   enum ucp_op *op);
 
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);

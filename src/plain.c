@@ -42,7 +42,7 @@ int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 
 	if (!what)
 		return 0;
-	ret = ucp_meta_apply(d->dst_fd, dname, st, what, w->run->umask, &op);
+	ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta, &op);
 	if (ret < 0)
 		ucp_report(w, d, dname, true, op, -ret);
 	return ret;

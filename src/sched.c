@@ -138,7 +138,7 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 	/* By name from the parent (alive until we are done), or the root. */
 	ret = ucp_meta_apply(d->parent ? d->parent->dst_fd : AT_FDCWD,
 			     d->parent ? d->name : d->dst_disp, &d->sst,
-			     what | UCP_META_FORCE_MODE, w->run->umask, &op);
+			     what | UCP_META_FORCE_MODE, &w->run->meta, &op);
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, op, -ret);
 }

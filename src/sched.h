@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
+#include "meta.h"
 #include "progress.h"
 #include "ucp.h"
 #include "walk.h"
@@ -60,6 +61,7 @@ struct ucp_run {
 	atomic_bool stop;  /* fatal error: admit nothing new */
 	atomic_int status; /* UCP_RUN_* bits */
 	mode_t umask;
+	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
 	unsigned nworkers;
 	size_t chunk; /* I/O buffer size: also the small-file limit */

@@ -462,8 +462,8 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
-	run->umask = umask(0);
-	umask(run->umask);
+	ucp_meta_env_init(&run->meta);
+	run->umask = run->meta.umask;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
 	run->workers = calloc(run->nworkers, sizeof(*run->workers));

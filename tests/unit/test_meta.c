@@ -29,6 +29,7 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	char dir[] = "/tmp/ucp-meta-XXXXXX";
 	struct stat want = { 0 }, got;
 	enum ucp_op op = UCP_OP_NR;
+	struct ucp_meta_env env = { .umask = 022 };
 	int dfd, fd;
 
 	(void)state;
@@ -37,14 +38,15 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	fd = openat(dfd, "f", O_CREAT | O_WRONLY, 0600);
 	close(fd);
 	want.st_mode = S_IFREG | 02751;
-	want.st_uid = geteuid();
-	want.st_gid = getegid();
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
 	want.st_atim.tv_sec = -12345;
 	want.st_atim.tv_nsec = 1;
 	want.st_mtim.tv_sec = 1000000000;
 	want.st_mtim.tv_nsec = 123456789;
 	assert_int_equal(
-		ucp_meta_apply(dfd, "f", &want, UCP_PRESERVE_ALL, 022, &op), 0);
+		ucp_meta_apply(dfd, "f", &want, UCP_PRESERVE_ALL, &env, &op),
+		0);
 	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
 	assert_int_equal(got.st_mode & 07777, 02751);
 	assert_int_equal(got.st_mtim.tv_sec, 1000000000);
@@ -54,14 +56,14 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	want.st_mode = S_IFREG | 0600;
 	want.st_mtim.tv_sec = 5;
 	assert_int_equal(ucp_meta_apply(dfd, "f", &want,
-					UCP_PRESERVE_TIMESTAMPS, 022, &op),
+					UCP_PRESERVE_TIMESTAMPS, &env, &op),
 			 0);
 	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
 	assert_int_equal(got.st_mode & 07777, 02751);
 	assert_int_equal(got.st_mtim.tv_sec, 5);
 	/* A missing file names the failing step. */
 	assert_int_equal(ucp_meta_apply(dfd, "gone", &want,
-					UCP_PRESERVE_TIMESTAMPS, 022, &op),
+					UCP_PRESERVE_TIMESTAMPS, &env, &op),
 			 -2 /* ENOENT */);
 	assert_int_equal(op, UCP_OP_UTIMES);
 	unlinkat(dfd, "f", 0);
