@@ -56,7 +56,7 @@ static const struct opt_row rows[] = {
 	  "print 'src' -> 'dst' for each copied entry" },
 	{ "preserve", optional_argument, OPT_PRESERVE,
 	  "      --preserve[=ATTRS]",
-	  "keep ATTRS: mode, ownership, timestamps, links, all (default: all)" },
+	  "keep ATTRS: mode, ownership, timestamps, links, xattr, all" },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
 	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
@@ -188,6 +188,7 @@ static int parse_attrs(const char *s, unsigned *bits)
 		{ "ownership", UCP_PRESERVE_OWNERSHIP },
 		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
 		{ "links", UCP_PRESERVE_LINKS },
+		{ "xattr", UCP_PRESERVE_XATTR },
 		{ "all", UCP_PRESERVE_ALL },
 	};
 	size_t i, len;
@@ -257,8 +258,11 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 
 		if (arg && parse_attrs(arg, &bits) < 0)
 			return usage_error(
-				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, all)",
+				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, all)",
 				arg);
+		/* Only a named xattr makes its failures errors, as in cp. */
+		if (c == OPT_PRESERVE && arg && strstr(arg, "xattr"))
+			o->cfg.xattr_strict = true;
 		if (c == OPT_PRESERVE)
 			o->cfg.preserve |= bits;
 		else

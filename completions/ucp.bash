@@ -50,7 +50,7 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto bar plain none
 		;;
 	--preserve | --no-preserve)
-		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links all
+		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
 		;;
 	-t | --target-directory)
 		_ucp_reply "$prefix" "$cur" dirs

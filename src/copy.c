@@ -364,7 +364,7 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		/* The metadata calls io_uring has no op for (chown, chmod,
 		 * utimensat). */
 		stx_to_stat(&j->stx, &st);
-		(void)ucp_plain_meta(w, j->d, j->dname, &st);
+		(void)ucp_plain_meta(w, j->d, j->sname, j->dname, &st);
 	}
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, j->d, j->sname, j->dname);

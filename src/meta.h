@@ -3,7 +3,8 @@
  * meta.h: applying a source's mode, ownership and times to a copy.
  *
  * Order matters and follows BSD cp: chown first (it clears setuid and
- * setgid bits), then chmod, then the times last (anything else touching
+ * setgid bits and file capabilities), then xattrs (writing an ACL changes
+ * the mode bits), then chmod, then the times last (anything else touching
  * the file would move its ctime, and writing would move its mtime).
  * Everything is by name relative to a directory descriptor and never
  * follows a symlink, so the same call serves files, symlinks and
@@ -25,7 +26,34 @@ struct ucp_meta_env {
 	mode_t umask;
 	uid_t euid;
 	gid_t egid;
+	bool xattr_strict; /* report xattr failures (named, not via "all") */
 };
+
+/*
+ * A source's extended attributes (ACLs are the system.posix_acl_* ones),
+ * read into one buffer: a run of "name\0" + 4-byte length + value.
+ */
+struct ucp_xattrs {
+	char *buf;
+	size_t len;
+};
+
+/*
+ * Read every extended attribute of path (not following a final symlink)
+ * into *x; x->buf is NULL when there are none. Returns 0 or -errno;
+ * filesystems without xattrs count as having none.
+ */
+int ucp_xattrs_load(const char *path, struct ucp_xattrs *x);
+/* The same for an open file or directory. */
+int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
+void ucp_xattrs_release(struct ucp_xattrs *x);
+
+/*
+ * "/proc/self/fd/N/name" ("/proc/self/fd/N" for an empty name; name itself
+ * for AT_FDCWD): a path that reaches name through dirfd. False if it does
+ * not fit in n bytes.
+ */
+bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
 
 /* Fill env from the calling process (umask, effective ids). */
 void ucp_meta_env_init(struct ucp_meta_env *env);
@@ -34,12 +62,15 @@ void ucp_meta_env_init(struct ucp_meta_env *env);
  * Apply what (UCP_PRESERVE_* bits from ucp.h) of st to name in dirfd. umask is
  * the process umask (what the kernel already removed at creation, so a chmod is
  * skipped when it would change nothing). Ownership that an unprivileged user
- * may not give away (EPERM) is skipped silently, as cp -p does. Returns 0, or
+ * may not give away (EPERM) is skipped silently, as cp -p does. With
+ * UCP_PRESERVE_XATTR, x (may be NULL) is written after the mode and before
+ * the times; a destination without xattr support is a warning at most,
+ * -ENOTSUP with *op UCP_OP_XATTR when env->xattr_strict. Returns 0, or
  * -errno with *op naming the step that failed.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,
-		   enum ucp_op *op);
+		   const struct ucp_xattrs *x, enum ucp_op *op);
 
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);

@@ -33,19 +33,33 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
 }
 
-int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		   const struct stat *st)
+int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st)
 {
 	unsigned what = w->run->cfg->preserve;
+	struct ucp_xattrs x = { 0 };
 	enum ucp_op op = UCP_OP_CHMOD;
+	char path[300];
 	int ret;
 
 	if (!what)
 		return 0;
-	ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta, &op);
+	if (what & UCP_PRESERVE_XATTR) {
+		/* One llistxattr for a file without xattrs. */
+		ucp_meta_fd_path(path, sizeof(path), d->src_fd, sname);
+		ret = ucp_xattrs_load(path, &x);
+		if (ret < 0) {
+			ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
+			return ret;
+		}
+	}
+	ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta, &x,
+			     &op);
+	ucp_xattrs_release(&x);
 	if (ret < 0)
 		ucp_report(w, d, dname, true, op, -ret);
-	return ret;
+	/* A warning (xattrs unsupported here) does not fail the file. */
+	return ret == -ENOTSUP && op == UCP_OP_XATTR ? 0 : ret;
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -222,7 +236,7 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)unlinkat(d->dst_fd, dname, 0);
 		goto out;
 	}
-	(void)ucp_plain_meta(w, d, dname, st);
+	(void)ucp_plain_meta(w, d, sname, dname, st);
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);
 out:
@@ -314,7 +328,7 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
 	if (ret == 0)
-		ret = ucp_plain_meta(w, d, tmp, st);
+		ret = ucp_plain_meta(w, d, sname, tmp, st);
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {
@@ -380,7 +394,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		ret = make_node(d->dst_fd, tmp, n);
 		if (ret == 0)
 			ret = commit_tmp(w, d, tmp, dname,
-					 ucp_plain_meta(w, d, tmp, st));
+					 ucp_plain_meta(w, d, sname, tmp, st));
 		else
 			ucp_report(w, d, dname, true, op, -ret);
 		if (ret < 0)
@@ -389,7 +403,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, op, -ret);
 		return ret;
 	} else {
-		(void)ucp_plain_meta(w, d, dname, st);
+		(void)ucp_plain_meta(w, d, sname, dname, st);
 	}
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);

@@ -46,11 +46,12 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
 
 /*
- * Apply the preserved attributes (cfg.preserve) of st to dname in d's
- * destination; reports and returns -errno on failure, 0 otherwise.
+ * Apply the preserved attributes (cfg.preserve) of st, and the xattrs of
+ * source sname, to dname in d's destination; reports and returns -errno on
+ * failure, 0 otherwise.
  */
-int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		   const struct stat *st);
+int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st);
 
 /*
  * --preserve=links: claim st's inode for dname. Returns true when the name

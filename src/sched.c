@@ -38,9 +38,11 @@ bool ucp_run_stopping(const struct ucp_run *run)
 
 /* ---- reporting ---------------------------------------------------- */
 
-static bool is_warning(enum ucp_op op)
+static bool is_warning(enum ucp_op op, int err)
 {
-	return op == UCP_OP_CHANGED || op == UCP_OP_SKIP_SOCKET;
+	/* A destination without xattr support loses them, but keeps data. */
+	return op == UCP_OP_CHANGED || op == UCP_OP_SKIP_SOCKET ||
+	       (op == UCP_OP_XATTR && err == ENOTSUP);
 }
 
 /* A source that disappeared between the directory read and its use. */
@@ -55,7 +57,7 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 {
 	struct ucp_run *run = w->run;
 
-	e->warning = is_warning(e->op);
+	e->warning = is_warning(e->op, e->err);
 	/* A full disk will not get emptier: stop, drain, clean up. */
 	e->fatal = e->err == ENOSPC || e->err == EDQUOT;
 	if (!e->warning) {
@@ -126,6 +128,7 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 	struct ucp_worker *w = arg;
 	unsigned what = w->run->cfg->preserve;
 	enum ucp_op op = UCP_OP_CHMOD;
+	struct ucp_xattrs x;
 	int ret;
 
 	if (d->pseudo || d->dst_fd < 0)
@@ -136,9 +139,12 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 	if (!what)
 		return;
 	/* By name from the parent (alive until we are done), or the root. */
+	x.buf = d->xattr_buf;
+	x.len = d->xattr_len;
 	ret = ucp_meta_apply(d->parent ? d->parent->dst_fd : AT_FDCWD,
 			     d->parent ? d->name : d->dst_disp, &d->sst,
-			     what | UCP_META_FORCE_MODE, &w->run->meta, &op);
+			     what | UCP_META_FORCE_MODE, &w->run->meta, &x,
+			     &op);
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, op, -ret);
 }
@@ -305,6 +311,19 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	return 0;
 }
 
+/* Keep a directory's xattrs until post-order, when its source is closed. */
+static void load_dir_xattrs(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_xattrs x;
+	int ret = ucp_xattrs_load_fd(d->src_fd, &x);
+	if (ret < 0) {
+		ucp_report(w, d, NULL, false, UCP_OP_XATTR, -ret);
+		return;
+	}
+	d->xattr_buf = x.buf;
+	d->xattr_len = x.len;
+}
+
 /* Open a taken task for scanning; on failure it is reported and dropped. */
 static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -330,6 +349,8 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 		}
 	}
 	d->opened = true;
+	if ((w->run->cfg->preserve & UCP_PRESERVE_XATTR) && !d->pseudo)
+		load_dir_xattrs(w, d);
 	w->cur = d;
 	w->cur_done = false;
 	if (!d->pseudo) {

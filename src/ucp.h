@@ -62,6 +62,7 @@ enum ucp_op {
 	UCP_OP_CHOWN,
 	UCP_OP_UTIMES,
 	UCP_OP_LINK,
+	UCP_OP_XATTR,
 	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
 	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
 	UCP_OP_OMIT_DIR,	/* directory without -r */
@@ -108,6 +109,7 @@ struct ucp_config {
 	size_t buffer_size; /* global in-flight buffer budget; 0 = default */
 	unsigned tick_ms;   /* 0 = 100 */
 	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */
+	bool xattr_strict;  /* xattr named explicitly: report its failures */
 };
 
 /* The operands after option parsing, as typed by the user. */
@@ -131,7 +133,8 @@ struct ucp_snapshot {
 #define UCP_PRESERVE_OWNERSHIP 0x2u
 #define UCP_PRESERVE_TIMESTAMPS 0x4u
 #define UCP_PRESERVE_LINKS 0x8u
-#define UCP_PRESERVE_ALL 0xfu
+#define UCP_PRESERVE_XATTR 0x10u
+#define UCP_PRESERVE_ALL 0x1fu
 
 struct ucp_ctx;
 

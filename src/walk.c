@@ -98,6 +98,7 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 			(void)close(d->src_fd);
 		if (d->dst_fd >= 0)
 			(void)close(d->dst_fd);
+		free(d->xattr_buf);
 		free(d);
 		d = parent;
 	}

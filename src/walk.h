@@ -34,10 +34,12 @@ struct ucp_dir {
 	struct ucp_dir *qprev, *qnext; /* links in a worker's deque */
 	atomic_int refs;
 	atomic_int src_users;
-	int src_fd;	      /* -1 until opened, and after release */
-	int dst_fd;	      /* -1 until opened */
-	mode_t src_mode;      /* the source directory's st_mode */
-	struct stat sst;      /* the source's stat, for --preserve */
+	int src_fd;	 /* -1 until opened, and after release */
+	int dst_fd;	 /* -1 until opened */
+	mode_t src_mode; /* the source directory's st_mode */
+	struct stat sst;
+	char *xattr_buf;      /* the source's xattrs, for post-order */
+	size_t xattr_len;     /* the source's stat, for --preserve */
 	mode_t final_mode;    /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	      /* we created it with extra owner bits */
 	bool pseudo;	      /* parent dirs of a single-file operand */

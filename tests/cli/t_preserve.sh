@@ -53,6 +53,6 @@ expect_ok
 	fail "--no-preserve=timestamps kept the mtime"
 [ "$(stat -c %a dst3/suid)" = 4755 ] || fail "--no-preserve=timestamps lost the mode"
 
-ucp_try -r --preserve=xattr src dst4
+ucp_try -r --preserve=mode,bogus src dst4
 expect_rc 2 "unsupported attribute"
 [ ! -e dst4 ] || fail "a usage error created the destination"

@@ -44,9 +44,9 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	want.st_atim.tv_nsec = 1;
 	want.st_mtim.tv_sec = 1000000000;
 	want.st_mtim.tv_nsec = 123456789;
-	assert_int_equal(
-		ucp_meta_apply(dfd, "f", &want, UCP_PRESERVE_ALL, &env, &op),
-		0);
+	assert_int_equal(ucp_meta_apply(dfd, "f", &want, UCP_PRESERVE_ALL, &env,
+					NULL, &op),
+			 0);
 	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
 	assert_int_equal(got.st_mode & 07777, 02751);
 	assert_int_equal(got.st_mtim.tv_sec, 1000000000);
@@ -56,14 +56,16 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	want.st_mode = S_IFREG | 0600;
 	want.st_mtim.tv_sec = 5;
 	assert_int_equal(ucp_meta_apply(dfd, "f", &want,
-					UCP_PRESERVE_TIMESTAMPS, &env, &op),
+					UCP_PRESERVE_TIMESTAMPS, &env, NULL,
+					&op),
 			 0);
 	assert_int_equal(fstatat(dfd, "f", &got, 0), 0);
 	assert_int_equal(got.st_mode & 07777, 02751);
 	assert_int_equal(got.st_mtim.tv_sec, 5);
 	/* A missing file names the failing step. */
 	assert_int_equal(ucp_meta_apply(dfd, "gone", &want,
-					UCP_PRESERVE_TIMESTAMPS, &env, &op),
+					UCP_PRESERVE_TIMESTAMPS, &env, NULL,
+					&op),
 			 -2 /* ENOENT */);
 	assert_int_equal(op, UCP_OP_UTIMES);
 	unlinkat(dfd, "f", 0);
