@@ -25,6 +25,9 @@ enum {
 	OPT_NO_PROGRESS,
 	OPT_VERSION,
 	OPT_PRESERVE,
+	OPT_UPDATE,
+	OPT_REMOVE_DESTINATION,
+	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
 	OPT_LIST_OPTIONS,
 };
@@ -44,6 +47,22 @@ static const struct opt_row rows[] = {
 	  "same as --no-dereference --preserve=links" },
 	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
 	  "copy symbolic links as links (default with -r)" },
+	{ "force", no_argument, 'f', "  -f, --force",
+	  "replace destinations that cannot be opened (always done)" },
+	{ "link", no_argument, 'l', "  -l, --link",
+	  "hard-link files instead of copying them" },
+	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
+	  "do not replace existing files" },
+	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
+	  "stay on the file systems of the sources" },
+	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
+	  "      --remove-destination",
+	  "replace existing files by new ones (always done)" },
+	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
+	  "      --strip-trailing-slashes",
+	  "ignore trailing slashes of sources (always done)" },
+	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
+	  "replace existing files: all, none, or older (-u)" },
 	{ NULL, no_argument, 'p', "  -p",
 	  "same as --preserve=mode,ownership,timestamps" },
 	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
@@ -78,7 +97,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "adPprRt:Tvqj:h";
+static const char short_opts[] = "adfPplnrRt:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -247,6 +266,35 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case 'P':
 		o->cfg.no_dereference = true;
+		break;
+	case 'f':
+	case OPT_REMOVE_DESTINATION:
+	case OPT_STRIP_TRAILING_SLASHES:
+		/* What these ask for is what ucp always does; see ucp(1). */
+		break;
+	case 'l':
+		o->cfg.hard_link = true;
+		break;
+	case 'n':
+		o->cfg.update = UCP_UPDATE_NONE;
+		break;
+	case 'x':
+		o->cfg.one_file_system = true;
+		break;
+	case 'u':
+		o->cfg.update = UCP_UPDATE_OLDER;
+		break;
+	case OPT_UPDATE:
+		if (!arg || strcmp(arg, "older") == 0)
+			o->cfg.update = UCP_UPDATE_OLDER;
+		else if (strcmp(arg, "all") == 0)
+			o->cfg.update = UCP_UPDATE_ALL;
+		else if (strcmp(arg, "none") == 0)
+			o->cfg.update = UCP_UPDATE_NONE;
+		else
+			return usage_error(
+				"invalid update mode: '%s' (valid: all, none, older)",
+				arg);
 		break;
 	case 'p':
 		o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |

@@ -49,6 +49,9 @@ _ucp_value()
 	--progress)
 		_ucp_reply "$prefix" "$cur" words auto bar plain none
 		;;
+	--update)
+		_ucp_reply "$prefix" "$cur" words all none older
+		;;
 	--preserve | --no-preserve)
 		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
 		;;
@@ -69,11 +72,13 @@ _ucp_value()
 _ucp()
 {
 	local cur prev opt i
-	local longopts='--archive --no-dereference --recursive --preserve --preserve= --no-preserve=
+	local longopts='--archive --force --link --no-clobber --one-file-system
+		--remove-destination --strip-trailing-slashes --update --update=
+		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
 		--progress= --no-progress --help --version'
-	local shortopts='-a -d -P -p -r -R -t -T -v -q -j -h'
+	local shortopts='-a -d -f -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -116,7 +121,7 @@ _ucp()
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[adPprRTvq]*[tj])
+	-[adflnuxPprRTvq]*[tj])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

@@ -246,10 +246,27 @@ out:
 	return ret;
 }
 
+/* -n and -u: whether the existing destination dst stays as it is. */
+static bool keep_existing(const struct ucp_run *run, const struct stat *sst,
+			  const struct stat *dst)
+{
+	switch (run->cfg->update) {
+	case UCP_UPDATE_NONE:
+		return true;
+	case UCP_UPDATE_OLDER:
+		return dst->st_mtim.tv_sec > sst->st_mtim.tv_sec ||
+		       (dst->st_mtim.tv_sec == sst->st_mtim.tv_sec &&
+			dst->st_mtim.tv_nsec >= sst->st_mtim.tv_nsec);
+	default:
+		return false;
+	}
+}
+
 /*
  * Check that an existing destination may be replaced by a non-directory
- * copy of the source (stat sst). Returns 0 with *dst filled, or the
- * -errno it reported (-EEXIST for "same file", -EISDIR for a directory).
+ * copy of the source (stat sst). Returns 0 with *dst filled, 1 when -n or
+ * -u keep it, or the -errno it reported (-EEXIST for "same file", -EISDIR
+ * for a directory).
  */
 static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
@@ -261,6 +278,8 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
 	}
+	if (keep_existing(w->run, sst, dst))
+		return 1;
 	if (S_ISDIR(dst->st_mode)) {
 		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
 		return -EISDIR;
@@ -295,8 +314,8 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	int sfd = -1, dfd, ret;
 
 	ret = check_replace(w, d, sname, dname, st, &dst);
-	if (ret < 0)
-		return ret;
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
 		ret = -errno;
@@ -388,8 +407,8 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	ret = make_node(d->dst_fd, dname, n);
 	if (ret == -EEXIST) {
 		ret = check_replace(w, d, sname, dname, st, &dst);
-		if (ret < 0)
-			return ret;
+		if (ret != 0)
+			return ret < 0 ? ret : 0;
 		ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
 		ret = make_node(d->dst_fd, tmp, n);
 		if (ret == 0)
@@ -545,4 +564,47 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		free(lw);
 	}
 	free(q);
+}
+
+int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname)
+{
+	int flags = d->pseudo && d->follow ? AT_SYMLINK_FOLLOW : 0;
+	struct stat sst, dst;
+	char tmp[64];
+	int ret;
+
+	if (linkat(d->src_fd, sname, d->dst_fd, dname, flags) == 0)
+		goto done;
+	ret = -errno;
+	if (ret != -EEXIST) {
+		ucp_report(w, d, dname, true, UCP_OP_LINK, -ret);
+		return ret;
+	}
+	if (fstatat(d->src_fd, sname, &sst, flags ? 0 : AT_SYMLINK_NOFOLLOW) <
+	    0) {
+		ret = -errno;
+		ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
+		return ret;
+	}
+	/* Already a link to the source: nothing to do. */
+	if (fstatat(d->dst_fd, dname, &dst, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    dst.st_dev == sst.st_dev && dst.st_ino == sst.st_ino)
+		goto done;
+	ret = check_replace(w, d, sname, dname, &sst, &dst);
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	if (linkat(d->src_fd, sname, d->dst_fd, tmp, flags) < 0) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_LINK, -ret);
+		return ret;
+	}
+	ret = commit_tmp(w, d, tmp, dname, 0);
+	if (ret < 0)
+		return ret;
+done:
+	ucp_count(&w->cnt.files_done, 1);
+	ucp_report_copied(w, d, sname, dname);
+	return 0;
 }

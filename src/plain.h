@@ -29,6 +29,10 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st);
 
+/* -l: make dname a hard link to sname instead of a copy. */
+int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname);
+
 /* Recreate symlink sname as dname. */
 int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,

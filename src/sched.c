@@ -330,6 +330,12 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (d->parent && !d->opened) {
 		int ok = make_dst_dir(w, d);
 
+		if (ok == 0 && d->no_scan) {
+			ucp_dir_src_put(d->parent);
+			d->opened = true;
+			abandon_dir(w, d);
+			return;
+		}
 		if (ok == 0) {
 			d->src_fd = openat(d->parent->src_fd, d->name,
 					   O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -372,6 +378,9 @@ static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
 		return;
 	}
 	c->sst = *st;
+	c->root_dev = d->root_dev;
+	/* -x: the mount point itself is copied, empty, as cp does. */
+	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;
 	ucp_sched_push(w, c);
 }
 
@@ -388,7 +397,9 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		break;
 	case S_IFREG:
 		ucp_count(&w->cnt.files_found, 1);
-		if (w->cp) {
+		if (w->run->cfg->hard_link) {
+			(void)ucp_plain_hardlink(w, d, sname, dname);
+		} else if (w->cp) {
 			ucp_copy_file(w, d, sname, dname);
 		} else {
 			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
@@ -415,7 +426,9 @@ void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* Regular files need no stat here: the engine gets size and mode. */
 	if (type == DT_REG) {
 		ucp_count(&w->cnt.files_found, 1);
-		if (w->cp)
+		if (w->run->cfg->hard_link)
+			(void)ucp_plain_hardlink(w, d, sname, dname);
+		else if (w->cp)
 			ucp_copy_file(w, d, sname, dname);
 		else
 			(void)ucp_plain_file(w, d, sname, dname, NULL);

@@ -264,6 +264,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		goto nomem;
 	d->src_mode = sst->st_mode;
 	d->sst = *sst;
+	d->root_dev = sst->st_dev;
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);

@@ -98,9 +98,19 @@ struct ucp_events {
 	void *arg;
 };
 
+/* When an existing destination file is replaced (-n, -u). */
+enum ucp_update {
+	UCP_UPDATE_ALL = 0, /* always (the default) */
+	UCP_UPDATE_NONE,    /* never: -n, --update=none */
+	UCP_UPDATE_OLDER,   /* when older than the source: -u */
+};
+
 struct ucp_config {
 	bool recursive;
-	bool no_dereference; /* -P: copy symlink operands as symlinks */
+	bool no_dereference;  /* -P: copy symlink operands as symlinks */
+	bool one_file_system; /* -x: do not descend into other mounts */
+	bool hard_link;	      /* -l: hard-link files instead of copying */
+	enum ucp_update update;
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */

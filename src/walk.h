@@ -38,13 +38,15 @@ struct ucp_dir {
 	int dst_fd;	 /* -1 until opened */
 	mode_t src_mode; /* the source directory's st_mode */
 	struct stat sst;
-	char *xattr_buf;      /* the source's xattrs, for post-order */
-	size_t xattr_len;     /* the source's stat, for --preserve */
-	mode_t final_mode;    /* mode to set on post-order, if fix_mode */
-	bool fix_mode;	      /* we created it with extra owner bits */
-	bool pseudo;	      /* parent dirs of a single-file operand */
-	bool follow;	      /* pseudo: follow a symlink operand */
-	bool opened;	      /* a worker has opened src_fd and dst_fd */
+	dev_t root_dev;	   /* device of the operand this node came from (-x) */
+	bool no_scan;	   /* -x: another file system, create it empty */
+	char *xattr_buf;   /* the source's xattrs, for post-order */
+	size_t xattr_len;  /* the source's stat, for --preserve */
+	mode_t final_mode; /* mode to set on post-order, if fix_mode */
+	bool fix_mode;	   /* we created it with extra owner bits */
+	bool pseudo;	   /* parent dirs of a single-file operand */
+	bool follow;	   /* pseudo: follow a symlink operand */
+	bool opened;	   /* a worker has opened src_fd and dst_fd */
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
 	const char *only_src; /* pseudo only: the single source leaf */

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -n keeps existing files; -u (= --update=older) replaces only files older
+# than their source; --update=all and --update=none behave as cp's. Each
+# result is compared with cp on the same input.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir src
+printf 'new-a\n' >src/a
+printf 'new-b\n' >src/b
+printf 'new-c\n' >src/c
+touch -d '2020-01-01 00:00:00' src/a
+touch -d '2020-01-01 00:00:00' src/b
+
+# dst: a is older than its source, b newer, c missing.
+prepare() {
+	rm -rf "$1"
+	mkdir "$1"
+	printf 'old-a\n' >"$1/a"
+	printf 'old-b\n' >"$1/b"
+	touch -d '2019-01-01 00:00:00' "$1/a"
+	touch -d '2021-01-01 00:00:00' "$1/b"
+}
+
+# check OPT CP_OPT: ucp with OPT gives what cp with CP_OPT gives (cp 9.1
+# has no --update=WHEN; its -n, -u and plain copy stand in for them).
+check() {
+	prepare got
+	prepare want
+	ucp_try -r "$1" src/. got
+	expect_ok
+	# shellcheck disable=SC2086 # an empty CP_OPT vanishes
+	cp -r $2 src/. want
+	for f in a b c; do
+		cmp -s "want/$f" "got/$f" ||
+			fail "$1: '$f' is '$(cat "got/$f")', cp $2 gives '$(cat "want/$f")'"
+	done
+}
+
+check -n -n
+check -u -u
+check --update -u
+check --update=older -u
+check --update=none -n
+check --update=all ""
+[ "$(cat got/b)" = new-b ] || fail "--update=all kept a newer file"
+
+ucp_try -r --update=sometimes src got
+expect_rc 2 "bad --update value"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -l makes hard links to the source files instead of copies (directories
+# are still created), also over an existing destination file.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/sub dst0
+printf 'one\n' >src/f
+printf 'two\n' >src/sub/g
+printf 'old\n' >dst0/f
+
+ucp_try -rl src dst
+expect_ok
+for f in f sub/g; do
+	[ "$(stat -c %i "src/$f")" = "$(stat -c %i "dst/$f")" ] ||
+		fail "dst/$f is not a hard link to src/$f"
+done
+if [ ! -d dst/sub ] || [ "$(stat -c %i src/sub)" = "$(stat -c %i dst/sub)" ]; then
+	fail "directory was not created as a new directory"
+fi
+
+ucp_try -l src/f dst0/f
+expect_ok
+[ "$(stat -c %i src/f)" = "$(stat -c %i dst0/f)" ] ||
+	fail "an existing destination was not replaced by a link"
