@@ -26,6 +26,7 @@ enum {
 	OPT_VERSION,
 	OPT_PRESERVE,
 	OPT_UPDATE,
+	OPT_REFLINK,
 	OPT_REMOVE_DESTINATION,
 	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
@@ -55,6 +56,8 @@ static const struct opt_row rows[] = {
 	  "do not replace existing files" },
 	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
 	  "stay on the file systems of the sources" },
+	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
+	  "share data blocks: auto (default), always, never" },
 	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
 	  "      --remove-destination",
 	  "replace existing files by new ones (always done)" },
@@ -283,6 +286,18 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case 'u':
 		o->cfg.update = UCP_UPDATE_OLDER;
+		break;
+	case OPT_REFLINK:
+		if (!arg || strcmp(arg, "always") == 0)
+			o->cfg.reflink = UCP_REFLINK_ALWAYS;
+		else if (strcmp(arg, "auto") == 0)
+			o->cfg.reflink = UCP_REFLINK_AUTO;
+		else if (strcmp(arg, "never") == 0)
+			o->cfg.reflink = UCP_REFLINK_NEVER;
+		else
+			return usage_error(
+				"invalid reflink mode: '%s' (valid: auto, always, never)",
+				arg);
 		break;
 	case OPT_UPDATE:
 		if (!arg || strcmp(arg, "older") == 0)

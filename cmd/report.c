@@ -112,6 +112,7 @@ static const char *const verbs[] = {
 	[UCP_OP_UTIMES] = "preserve times of",
 	[UCP_OP_LINK] = "create hard link",
 	[UCP_OP_XATTR] = "preserve extended attributes of",
+	[UCP_OP_CLONE] = "clone",
 };
 
 static void clear_line(struct ucp_report *r)

@@ -52,6 +52,9 @@ _ucp_value()
 	--update)
 		_ucp_reply "$prefix" "$cur" words all none older
 		;;
+	--reflink)
+		_ucp_reply "$prefix" "$cur" words auto always never
+		;;
 	--preserve | --no-preserve)
 		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
 		;;
@@ -73,7 +76,7 @@ _ucp()
 {
 	local cur prev opt i
 	local longopts='--archive --force --link --no-clobber --one-file-system
-		--remove-destination --strip-trailing-slashes --update --update=
+		--reflink --reflink= --remove-destination --strip-trailing-slashes --update --update=
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress

@@ -414,8 +414,12 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
-	if (ucp_plain_is_sparse(&st)) {
-		/* Extents are walked with lseek: syscalls, not the ring. */
+	if (ucp_plain_is_sparse(&st) ||
+	    w->run->cfg->reflink == UCP_REFLINK_ALWAYS) {
+		/*
+		 * Extents are walked with lseek, and clones made with an
+		 * ioctl: syscalls, not the ring.
+		 */
 		w->no_claim = true;
 		j->copied =
 			ucp_plain_file(w, j->d, j->sname, j->dname, &st) == 0;
@@ -511,6 +515,8 @@ static void big_fail(struct ucp_worker *w, struct job *j, enum ucp_op op,
 
 static void start_big(struct ucp_worker *w, struct job *j)
 {
+	struct stat st;
+	int ret;
 	int sflags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
 		     (follows(j->d) ? 0 : O_NOFOLLOW);
 
@@ -543,7 +549,24 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		job_end(w, j);
 		return;
 	}
-	(void)posix_fadvise(j->sfd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	stx_to_stat(&j->stx, &st);
+	ret = ucp_plain_clone(w, j->d, j->dname, j->sfd, j->dfd, &st);
+	if (ret == 1) {
+		(void)posix_fadvise(j->sfd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		return;
+	}
+	/* Cloned (the data is shared, nothing to move), or refused. */
+	(void)close(j->sfd);
+	if (close(j->dfd) < 0 && ret == 0) {
+		ret = -errno;
+		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -ret);
+	}
+	j->sfd = j->dfd = -1;
+	if (ret == 0)
+		file_done(w, j);
+	else
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	job_end(w, j);
 }
 
 /* Queue linked READ->WRITE pairs while buffers and the per-file cap allow. */

@@ -13,9 +13,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -87,6 +89,39 @@ static int open_src(struct ucp_dir *d, const char *sname)
 static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		      off_t len, enum ucp_op *op)
 {
+	/*
+	 * copy_file_range moves data inside the kernel (or on the server for
+	 * NFS); it fills holes, which is why sparse files come here one data
+	 * extent at a time. A first-call failure means "not here": the
+	 * worker stops trying and reads and writes instead. Some file
+	 * systems (XFS, btrfs) clone inside it, so --reflink=never avoids it.
+	 */
+	while (len > 0 && !w->cfr_bad &&
+	       w->run->cfg->reflink != UCP_REFLINK_NEVER) {
+		loff_t in = off, out = off;
+		ssize_t n = copy_file_range(sfd, &in, dfd, &out,
+					    (size_t)UCP_MIN(len, 1 << 30), 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 &&
+		    (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
+		     errno == EOPNOTSUPP || errno == EPERM || errno == EBADF)) {
+			w->cfr_bad = true;
+			break;
+		}
+		if (n < 0) {
+			*op = UCP_OP_WRITE;
+			return -errno;
+		}
+		if (n == 0) /* EOF, or a file system that copies nothing */
+			break;
+		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
+		off += n;
+		len -= n;
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+	}
 	while (len > 0) {
 		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
 		ssize_t n = pread(sfd, w->buf, want, off), done = 0;
@@ -179,8 +214,14 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  int dfd, const struct stat *st)
 {
 	enum ucp_op op = UCP_OP_WRITE;
-	int ret = copy_data(w, sfd, dfd, st, &op);
+	int ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
 
+	if (ret < 0) {
+		(void)close(dfd);
+		return ret;
+	}
+	if (ret == 1)
+		ret = copy_data(w, sfd, dfd, st, &op);
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
@@ -607,4 +648,30 @@ done:
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);
 	return 0;
+}
+
+int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		    int sfd, int dfd, const struct stat *st)
+{
+	enum ucp_reflink mode = w->run->cfg->reflink;
+	int err;
+
+	if (mode == UCP_REFLINK_NEVER || st->st_size == 0)
+		return 1;
+	/* One failure per source device is enough to know (auto). */
+	if (mode == UCP_REFLINK_AUTO && w->clone_bad &&
+	    w->clone_bad_dev == st->st_dev)
+		return 1;
+	if (ioctl(dfd, FICLONE, sfd) == 0) {
+		ucp_count(&w->cnt.bytes_done, (uint64_t)st->st_size);
+		return 0;
+	}
+	err = errno;
+	if (mode == UCP_REFLINK_ALWAYS) {
+		ucp_report(w, d, dname, true, UCP_OP_CLONE, err);
+		return -err;
+	}
+	w->clone_bad = true;
+	w->clone_bad_dev = st->st_dev;
+	return 1;
 }

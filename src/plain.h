@@ -29,6 +29,14 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st);
 
+/*
+ * --reflink: try to share sfd's data with dfd (FICLONE). Returns 0 when
+ * cloned, 1 when the caller should copy instead, or -errno (reported
+ * against dname) when --reflink=always cannot be honoured.
+ */
+int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		    int sfd, int dfd, const struct stat *st);
+
 /* -l: make dname a hard link to sname instead of a copy. */
 int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);

@@ -52,6 +52,9 @@ struct ucp_worker {
 	struct ucp_copier *cp;	  /* io_uring engine state, or NULL */
 	char *buf;		  /* run->chunk bytes for plain copies */
 	bool no_claim;		  /* a redo by the owner of a link group */
+	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
+	dev_t clone_bad_dev;
+	bool cfr_bad; /* copy_file_range is not usable here */
 };
 
 struct ucp_run {

@@ -63,6 +63,7 @@ enum ucp_op {
 	UCP_OP_UTIMES,
 	UCP_OP_LINK,
 	UCP_OP_XATTR,
+	UCP_OP_CLONE,
 	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
 	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
 	UCP_OP_OMIT_DIR,	/* directory without -r */
@@ -105,12 +106,20 @@ enum ucp_update {
 	UCP_UPDATE_OLDER,   /* when older than the source: -u */
 };
 
+/* Whether data is shared with the source through FICLONE (--reflink). */
+enum ucp_reflink {
+	UCP_REFLINK_AUTO = 0, /* where the file systems can, silently */
+	UCP_REFLINK_ALWAYS,   /* every regular file, or an error */
+	UCP_REFLINK_NEVER,
+};
+
 struct ucp_config {
 	bool recursive;
 	bool no_dereference;  /* -P: copy symlink operands as symlinks */
 	bool one_file_system; /* -x: do not descend into other mounts */
 	bool hard_link;	      /* -l: hard-link files instead of copying */
 	enum ucp_update update;
+	enum ucp_reflink reflink;
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */
