@@ -46,6 +46,10 @@ static const struct opt_row rows[] = {
 	  "same as -dR --preserve=all" },
 	{ NULL, no_argument, 'd', "  -d",
 	  "same as --no-dereference --preserve=links" },
+	{ "dereference", no_argument, 'L', "  -L, --dereference",
+	  "follow every symbolic link in the sources" },
+	{ NULL, no_argument, 'H', "  -H",
+	  "follow symbolic links given as operands only" },
 	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
 	  "copy symbolic links as links (default with -r)" },
 	{ "force", no_argument, 'f', "  -f, --force",
@@ -100,7 +104,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "adfPplnrRt:Tuvxqj:h";
+static const char short_opts[] = "adfHLPplnrRt:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -261,14 +265,25 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case 'a':
 		o->cfg.recursive = true;
 		o->cfg.no_dereference = true;
+		o->cfg.dereference = o->cfg.deref_args = false;
 		o->cfg.preserve |= UCP_PRESERVE_ALL;
 		break;
 	case 'd':
 		o->cfg.no_dereference = true;
+		o->cfg.dereference = o->cfg.deref_args = false;
 		o->cfg.preserve |= UCP_PRESERVE_LINKS;
 		break;
 	case 'P':
 		o->cfg.no_dereference = true;
+		o->cfg.dereference = o->cfg.deref_args = false;
+		break;
+	case 'L':
+		o->cfg.dereference = true;
+		o->cfg.no_dereference = false;
+		break;
+	case 'H':
+		o->cfg.deref_args = true;
+		o->cfg.no_dereference = false;
 		break;
 	case 'f':
 	case OPT_REMOVE_DESTINATION:

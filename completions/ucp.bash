@@ -75,13 +75,13 @@ _ucp_value()
 _ucp()
 {
 	local cur prev opt i
-	local longopts='--archive --force --link --no-clobber --one-file-system
+	local longopts='--archive --dereference --force --link --no-clobber --one-file-system
 		--reflink --reflink= --remove-destination --strip-trailing-slashes --update --update=
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
 		--progress= --no-progress --help --version'
-	local shortopts='-a -d -f -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
+	local shortopts='-a -d -f -H -L -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -124,7 +124,7 @@ _ucp()
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[adflnuxPprRTvq]*[tj])
+	-[adfHLlnuxPprRTvq]*[tj])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

@@ -8,6 +8,8 @@
 complete -c ucp -s r -s R -l recursive -d 'Copy directories recursively'
 complete -c ucp -s a -l archive -d 'Same as -dR --preserve=all'
 complete -c ucp -s d -d 'Same as --no-dereference --preserve=links'
+complete -c ucp -s L -l dereference -d 'Follow every symbolic link'
+complete -c ucp -s H -d 'Follow symbolic link operands only'
 complete -c ucp -s P -l no-dereference -d 'Copy symbolic links as links'
 complete -c ucp -s f -l force -d 'Replace destinations that cannot be opened'
 complete -c ucp -s l -l link -d 'Hard-link files instead of copying'

@@ -228,7 +228,7 @@ static void job_end(struct ucp_worker *w, struct job *j)
 
 static bool follows(const struct ucp_dir *d)
 {
-	return d->pseudo && d->follow;
+	return d->follow;
 }
 
 /* A queue failure means the ring itself is broken: stop the run. */

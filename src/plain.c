@@ -77,7 +77,7 @@ static int open_src(struct ucp_dir *d, const char *sname)
 {
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
 
-	if (!d->pseudo)
+	if (!d->follow)
 		flags |= O_NOFOLLOW;
 	return openat(d->src_fd, sname, flags);
 }
@@ -610,7 +610,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname)
 {
-	int flags = d->pseudo && d->follow ? AT_SYMLINK_FOLLOW : 0;
+	int flags = d->follow ? AT_SYMLINK_FOLLOW : 0;
 	struct stat sst, dst;
 	char tmp[64];
 	int ret;

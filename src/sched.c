@@ -337,9 +337,10 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 			return;
 		}
 		if (ok == 0) {
-			d->src_fd = openat(d->parent->src_fd, d->name,
-					   O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						   O_CLOEXEC);
+			d->src_fd =
+				openat(d->parent->src_fd, d->name,
+				       O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					       (d->follow ? 0 : O_NOFOLLOW));
 			if (d->src_fd < 0) {
 				ucp_report(w, d->parent, d->name, false,
 					   UCP_OP_OPENDIR, errno);
@@ -367,17 +368,32 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 
 /* ---- entries ------------------------------------------------------ */
 
+/* Whether directory st is d or one of d's ancestors. */
+static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
+{
+	for (; d; d = d->parent)
+		if (d->sst.st_dev == st->st_dev && d->sst.st_ino == st->st_ino)
+			return true;
+	return false;
+}
+
 static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
 			const char *name, const struct stat *st)
 {
 	struct ucp_dir *c;
 
+	if (d->follow && is_ancestor(d, st)) {
+		/* -L: a symlink back up the tree would never end. */
+		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ELOOP);
+		return;
+	}
 	c = ucp_dir_new_child(d, name, st->st_mode);
 	if (!c) {
 		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
 		return;
 	}
 	c->sst = *st;
+	c->follow = d->follow;
 	c->root_dev = d->root_dev;
 	/* -x: the mount point itself is copied, empty, as cp does. */
 	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;
@@ -420,7 +436,7 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		     const char *dname, unsigned char type)
 {
-	int flags = d->pseudo && d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;
 
 	/* Regular files need no stat here: the engine gets size and mode. */

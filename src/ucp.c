@@ -265,6 +265,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->src_mode = sst->st_mode;
 	d->sst = *sst;
 	d->root_dev = sst->st_dev;
+	d->follow = ctx->cfg.dereference;
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
@@ -325,7 +326,8 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		goto nomem;
 	}
 	d->pseudo = true;
-	d->follow = !ctx->cfg.recursive && !ctx->cfg.no_dereference;
+	d->follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
+		    (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
 	d->only_src = sleaf;
 	d->only_dst = dleaf;
 	sleaf = dleaf = NULL;
@@ -358,7 +360,8 @@ out:
 static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct stat st;
-	bool nofollow = ctx->cfg.recursive || ctx->cfg.no_dereference;
+	bool nofollow = (ctx->cfg.recursive || ctx->cfg.no_dereference) &&
+			!ctx->cfg.dereference && !ctx->cfg.deref_args;
 	int r = nofollow ? lstat(src, &st) : stat(src, &st);
 
 	if (r < 0) {

@@ -116,6 +116,8 @@ enum ucp_reflink {
 struct ucp_config {
 	bool recursive;
 	bool no_dereference;  /* -P: copy symlink operands as symlinks */
+	bool dereference;     /* -L: follow every symlink in the sources */
+	bool deref_args;      /* -H: follow symlink operands only */
 	bool one_file_system; /* -x: do not descend into other mounts */
 	bool hard_link;	      /* -l: hard-link files instead of copying */
 	enum ucp_update update;

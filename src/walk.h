@@ -45,7 +45,7 @@ struct ucp_dir {
 	mode_t final_mode; /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	   /* we created it with extra owner bits */
 	bool pseudo;	   /* parent dirs of a single-file operand */
-	bool follow;	   /* pseudo: follow a symlink operand */
+	bool follow;	   /* follow symlinks (-L; operands without -r) */
 	bool opened;	   /* a worker has opened src_fd and dst_fd */
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -L follows every symlink in the tree (files and directories), -H only
+# symlink operands, and the default with -r (-P) copies links as links:
+# each compared with cp on the same tree. A link back to an ancestor is
+# reported under -L instead of recursing forever.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p real/dir src
+printf 'data\n' >real/file
+printf 'inner\n' >real/dir/g
+ln -s ../real/file src/flink
+ln -s ../real/dir src/dlink
+printf 'plain\n' >src/plain
+ln -s src top
+
+describe() {
+	(cd "$1" && find . -printf '%p|%y|%l\n' | sort)
+}
+
+for opt in -L -H -P; do
+	rm -rf "got$opt" "want$opt"
+	ucp_try -r "$opt" top "got$opt"
+	expect_ok
+	cp -r "$opt" top "want$opt"
+	describe "want$opt" >want
+	describe "got$opt" >got
+	diff -u want got >&2 || fail "ucp -r $opt differs from cp -r $opt"
+done
+cmp real/file got-L/flink || fail "-L did not copy the link target's bytes"
+
+mkdir -p loop/sub
+ln -s .. loop/sub/up
+ucp_try -rL loop loopcopy
+expect_rc 1 "a symlink cycle under -L"
+grep -q "Too many levels of symbolic links" "$T_ERR" ||
+	fail "the cycle was not reported"
+[ -d loopcopy/sub ] || fail "the rest of the tree was not copied"
