@@ -27,6 +27,7 @@ enum {
 	OPT_PRESERVE,
 	OPT_UPDATE,
 	OPT_REFLINK,
+	OPT_SPARSE,
 	OPT_REMOVE_DESTINATION,
 	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
@@ -62,6 +63,8 @@ static const struct opt_row rows[] = {
 	  "stay on the file systems of the sources" },
 	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
 	  "share data blocks: auto (default), always, never" },
+	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
+	  "holes: auto (keep), always (also from zeros), never" },
 	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
 	  "      --remove-destination",
 	  "replace existing files by new ones (always done)" },
@@ -312,6 +315,18 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		else
 			return usage_error(
 				"invalid reflink mode: '%s' (valid: auto, always, never)",
+				arg);
+		break;
+	case OPT_SPARSE:
+		if (strcmp(arg, "auto") == 0)
+			o->cfg.sparse = UCP_SPARSE_AUTO;
+		else if (strcmp(arg, "always") == 0)
+			o->cfg.sparse = UCP_SPARSE_ALWAYS;
+		else if (strcmp(arg, "never") == 0)
+			o->cfg.sparse = UCP_SPARSE_NEVER;
+		else
+			return usage_error(
+				"invalid sparse mode: '%s' (valid: auto, always, never)",
 				arg);
 		break;
 	case OPT_UPDATE:

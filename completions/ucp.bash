@@ -52,7 +52,7 @@ _ucp_value()
 	--update)
 		_ucp_reply "$prefix" "$cur" words all none older
 		;;
-	--reflink)
+	--reflink | --sparse)
 		_ucp_reply "$prefix" "$cur" words auto always never
 		;;
 	--preserve | --no-preserve)
@@ -76,7 +76,7 @@ _ucp()
 {
 	local cur prev opt i
 	local longopts='--archive --dereference --force --link --no-clobber --one-file-system
-		--reflink --reflink= --remove-destination --strip-trailing-slashes --update --update=
+		--reflink --reflink= --sparse= --remove-destination --strip-trailing-slashes --update --update=
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
@@ -120,7 +120,7 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;

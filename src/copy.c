@@ -414,8 +414,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
-	if (ucp_plain_is_sparse(&st) ||
-	    w->run->cfg->reflink == UCP_REFLINK_ALWAYS) {
+	if (ucp_plain_wants_syscalls(w->run, &st)) {
 		/*
 		 * Extents are walked with lseek, and clones made with an
 		 * ioctl: syscalls, not the ring.

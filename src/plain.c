@@ -82,6 +82,34 @@ static int open_src(struct ucp_dir *d, const char *sname)
 	return openat(d->src_fd, sname, flags);
 }
 
+#define HOLE_BLOCK 4096
+
+static bool is_zero(const char *p, size_t n)
+{
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+/* Length of the run of whole zero blocks at the start of p[0..n). */
+static size_t zero_run(const char *p, size_t n)
+{
+	size_t len = 0;
+
+	while (n - len >= HOLE_BLOCK && is_zero(p + len, HOLE_BLOCK))
+		len += HOLE_BLOCK;
+	return len;
+}
+
+/* Length of the data before the next whole zero block (at least 1). */
+static size_t data_run(const char *p, size_t n)
+{
+	size_t len = UCP_MIN(n, HOLE_BLOCK);
+
+	while (len < n &&
+	       (n - len < HOLE_BLOCK || !is_zero(p + len, HOLE_BLOCK)))
+		len += UCP_MIN(n - len, HOLE_BLOCK);
+	return len;
+}
+
 /*
  * Copy len bytes at offset off (or up to EOF, if it comes first) from sfd to
  * dfd. Returns 0, 1 when the file turned out shorter, or -errno with *op.
@@ -97,7 +125,8 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	 * systems (XFS, btrfs) clone inside it, so --reflink=never avoids it.
 	 */
 	while (len > 0 && !w->cfr_bad &&
-	       w->run->cfg->reflink != UCP_REFLINK_NEVER) {
+	       w->run->cfg->reflink != UCP_REFLINK_NEVER &&
+	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS) {
 		loff_t in = off, out = off;
 		ssize_t n = copy_file_range(sfd, &in, dfd, &out,
 					    (size_t)UCP_MIN(len, 1 << 30), 0);
@@ -135,9 +164,21 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		if (n == 0)
 			return 1;
 		while (done < n) {
-			ssize_t k = pwrite(dfd, w->buf + done,
-					   (size_t)(n - done), off + done);
+			size_t run = (size_t)(n - done);
+			ssize_t k;
 
+			/* --sparse=always: a block of zeros stays a hole. */
+			if (w->run->cfg->sparse == UCP_SPARSE_ALWAYS) {
+				run = zero_run(w->buf + done, run);
+				if (run > 0) {
+					done += (ssize_t)run;
+					ucp_count(&w->cnt.bytes_done, run);
+					continue;
+				}
+				run = data_run(w->buf + done,
+					       (size_t)(n - done));
+			}
+			k = pwrite(dfd, w->buf + done, run, off + done);
 			if (k < 0) {
 				if (errno == EINTR)
 					continue;
@@ -155,10 +196,18 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	return 0;
 }
 
-bool ucp_plain_is_sparse(const struct stat *st)
+bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st)
 {
 	/* cp's heuristic: fewer blocks allocated than the size needs. */
-	return st->st_size > 0 && (off_t)st->st_blocks * 512 < st->st_size;
+	return run->cfg->sparse != UCP_SPARSE_NEVER && st->st_size > 0 &&
+	       (off_t)st->st_blocks * 512 < st->st_size;
+}
+
+bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st)
+{
+	return ucp_plain_is_sparse(run, st) ||
+	       run->cfg->reflink == UCP_REFLINK_ALWAYS ||
+	       run->cfg->sparse == UCP_SPARSE_ALWAYS;
 }
 
 /*
@@ -200,9 +249,18 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		     const struct stat *st, enum ucp_op *op)
 {
-	if (ucp_plain_is_sparse(st))
+	int ret;
+
+	if (ucp_plain_is_sparse(w->run, st))
 		return copy_sparse(w, sfd, dfd, st, op);
-	return copy_range(w, sfd, dfd, 0, st->st_size, op);
+	ret = copy_range(w, sfd, dfd, 0, st->st_size, op);
+	/* Zero blocks were skipped: the size must still come out right. */
+	if (ret == 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS &&
+	    ftruncate(dfd, st->st_size) < 0) {
+		*op = UCP_OP_WRITE;
+		return -errno;
+	}
+	return ret;
 }
 
 /*

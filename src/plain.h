@@ -79,7 +79,13 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 			   bool ok);
 
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
-bool ucp_plain_is_sparse(const struct stat *st);
+bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
+
+/*
+ * Whether a regular file must be copied here rather than through the ring
+ * (holes to keep, a clone to make, zeros to turn into holes).
+ */
+bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st);
 
 /*
  * The mode a new file or directory gets without --preserve: the source's

@@ -113,6 +113,13 @@ enum ucp_reflink {
 	UCP_REFLINK_NEVER,
 };
 
+/* How holes are kept (--sparse). */
+enum ucp_sparse {
+	UCP_SPARSE_AUTO = 0, /* keep the source's holes */
+	UCP_SPARSE_ALWAYS,   /* also turn zero blocks into holes */
+	UCP_SPARSE_NEVER,    /* write every byte */
+};
+
 struct ucp_config {
 	bool recursive;
 	bool no_dereference;  /* -P: copy symlink operands as symlinks */
@@ -122,6 +129,7 @@ struct ucp_config {
 	bool hard_link;	      /* -l: hard-link files instead of copying */
 	enum ucp_update update;
 	enum ucp_reflink reflink;
+	enum ucp_sparse sparse;
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */

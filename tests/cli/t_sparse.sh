@@ -30,3 +30,23 @@ got=$(( $(stat -c %b dst/big) * $(stat -c %B dst/big) ))
 	fail "dst/big takes $got bytes on disk; holes were filled"
 got=$(( $(stat -c %b dst/hole_only) * $(stat -c %B dst/hole_only) ))
 [ "$got" -le 65536 ] || fail "dst/hole_only takes $got bytes on disk"
+
+# --sparse=always also turns runs of zeros stored as data into holes;
+# --sparse=never writes every byte, holes included.
+head -c 4194304 /dev/zero >src2_zeros
+printf 'end' >>src2_zeros
+mkdir src2
+mv src2_zeros src2/zeros
+truncate -s 8M src2/holey
+ucp_try -r --sparse=always src2 always
+expect_ok
+cmp src2/zeros always/zeros || fail "--sparse=always changed the bytes"
+got=$(( $(stat -c %b always/zeros) * $(stat -c %B always/zeros) ))
+[ "$got" -le 65536 ] || fail "--sparse=always left $got bytes allocated for zeros"
+ucp_try -r --sparse=never src2 never
+expect_ok
+cmp src2/holey never/holey || fail "--sparse=never changed the bytes"
+got=$(( $(stat -c %b never/holey) * $(stat -c %B never/holey) ))
+[ "$got" -ge $((8 * 1024 * 1024)) ] || fail "--sparse=never kept holes ($got bytes allocated)"
+ucp_try -r --sparse=sometimes src2 bad
+expect_rc 2 "bad --sparse value"
