@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# As an unprivileged user, ucp -a matches cp -a on a tree with read-only
+# directories (0555, 0500), a setgid directory, hard links, symlinks,
+# sub-second and pre-1970 times and files owned by someone else (kept as
+# the user's own, silently, as cp -a does).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+unpriv_setup
+mkdir -p src/ro/inner src/private src/sg
+printf 'a\n' >src/ro/f
+printf 'b\n' >src/ro/inner/g
+printf 'c\n' >src/private/h
+ln src/ro/f src/sg/f_link
+ln -s ../ro/f src/sg/sym
+printf 'old\n' >src/old
+unpriv_own src .
+if [ "$(id -u)" = 0 ]; then
+	printf 'theirs\n' >src/theirs # owned by root, readable by all
+	chmod 644 src/theirs
+fi
+touch -d '1960-06-06 06:06:06.123456789 UTC' src/old
+touch -h -d '2011-11-11 11:11:11.5 UTC' src/sg/sym
+chmod 2755 src/sg
+chmod 555 src/ro/inner src/ro
+chmod 500 src/private
+touch -d '2015-05-05 05:05:05.5 UTC' src/ro src/private src/sg
+
+describe() {
+	(
+		cd "$1"
+		find . -printf '%p|%y|%m|%U|%G|%T@|%s|%n|%l\n' | sort
+	)
+}
+
+ucp_try_unpriv -a src dst
+expect_ok
+"${UNPRIV[@]}" cp -a src ref
+describe ref >want
+describe dst >got
+diff -u want got >&2 || fail "ucp -a differs from cp -a as an unprivileged user"
