@@ -193,16 +193,34 @@ int ucp_parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/*
+ * The index of s in the NULL-terminated names, or -1. Each enum that an
+ * option chooses is declared in the same order as its names.
+ */
+static int parse_word(const char *s, const char *const *names)
+{
+	int i;
+
+	for (i = 0; s && names[i]; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static const char *const engine_names[] = { "auto", "uring", "threads", NULL };
+static const char *const progress_names[] = { "auto", "bar", "plain", "none",
+					      NULL };
+static const char *const reflink_names[] = { "auto", "always", "never", NULL };
+static const char *const sparse_names[] = { "auto", "always", "never", NULL };
+static const char *const update_names[] = { "all", "none", "older", NULL };
+
 static int parse_engine(const char *s, enum ucp_engine *e)
 {
-	if (strcmp(s, "auto") == 0)
-		*e = UCP_ENGINE_AUTO;
-	else if (strcmp(s, "uring") == 0)
-		*e = UCP_ENGINE_URING;
-	else if (strcmp(s, "threads") == 0)
-		*e = UCP_ENGINE_THREADS;
-	else
+	int i = parse_word(s, engine_names);
+
+	if (i < 0)
 		return -EINVAL;
+	*e = (enum ucp_engine)i;
 	return 0;
 }
 
@@ -241,25 +259,18 @@ static int parse_attrs(const char *s, unsigned *bits)
 
 static int parse_progress(const char *s, enum ucp_progress_mode *p)
 {
-	static const char *const names[] = { "auto", "bar", "plain", "none" };
-	size_t i;
+	int i = s ? parse_word(s, progress_names) : UCP_PROGRESS_AUTO;
 
-	if (!s) {
-		*p = UCP_PROGRESS_AUTO;
-		return 0;
-	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*p = (enum ucp_progress_mode)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (i < 0)
+		return -EINVAL;
+	*p = (enum ucp_progress_mode)i;
+	return 0;
 }
 
 /* Apply one parsed option; returns 0 or 2 after a usage message. */
 static int apply(struct ucp_opts *o, int c, const char *arg)
 {
+	int ret;
 	switch (c) {
 	case 'r':
 	case 'R':
@@ -306,40 +317,29 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		o->cfg.update = UCP_UPDATE_OLDER;
 		break;
 	case OPT_REFLINK:
-		if (!arg || strcmp(arg, "always") == 0)
-			o->cfg.reflink = UCP_REFLINK_ALWAYS;
-		else if (strcmp(arg, "auto") == 0)
-			o->cfg.reflink = UCP_REFLINK_AUTO;
-		else if (strcmp(arg, "never") == 0)
-			o->cfg.reflink = UCP_REFLINK_NEVER;
-		else
+		/* A bare --reflink means always, a bare --update older (cp). */
+		ret = arg ? parse_word(arg, reflink_names) : UCP_REFLINK_ALWAYS;
+		if (ret < 0)
 			return usage_error(
 				"invalid reflink mode: '%s' (valid: auto, always, never)",
 				arg);
+		o->cfg.reflink = (enum ucp_reflink)ret;
 		break;
 	case OPT_SPARSE:
-		if (strcmp(arg, "auto") == 0)
-			o->cfg.sparse = UCP_SPARSE_AUTO;
-		else if (strcmp(arg, "always") == 0)
-			o->cfg.sparse = UCP_SPARSE_ALWAYS;
-		else if (strcmp(arg, "never") == 0)
-			o->cfg.sparse = UCP_SPARSE_NEVER;
-		else
+		ret = parse_word(arg, sparse_names);
+		if (ret < 0)
 			return usage_error(
 				"invalid sparse mode: '%s' (valid: auto, always, never)",
 				arg);
+		o->cfg.sparse = (enum ucp_sparse)ret;
 		break;
 	case OPT_UPDATE:
-		if (!arg || strcmp(arg, "older") == 0)
-			o->cfg.update = UCP_UPDATE_OLDER;
-		else if (strcmp(arg, "all") == 0)
-			o->cfg.update = UCP_UPDATE_ALL;
-		else if (strcmp(arg, "none") == 0)
-			o->cfg.update = UCP_UPDATE_NONE;
-		else
+		ret = arg ? parse_word(arg, update_names) : UCP_UPDATE_OLDER;
+		if (ret < 0)
 			return usage_error(
 				"invalid update mode: '%s' (valid: all, none, older)",
 				arg);
+		o->cfg.update = (enum ucp_update)ret;
 		break;
 	case 'p':
 		o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |

@@ -121,6 +121,52 @@ static void opts_progress_modes_parse(void **state)
 	assert_int_equal(parse(&o, NULL, "--progress=loud", "a", "b", NULL), 2);
 }
 
+static void opts_choice_options_parse(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--reflink", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.reflink, UCP_REFLINK_ALWAYS);
+	assert_int_equal(parse(&o, NULL, "--reflink=never", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.reflink, UCP_REFLINK_NEVER);
+	assert_int_equal(parse(&o, NULL, "--sparse=always", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.sparse, UCP_SPARSE_ALWAYS);
+	assert_int_equal(parse(&o, NULL, "--sparse", "x", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-u", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_OLDER);
+	assert_int_equal(parse(&o, NULL, "--update=none", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_NONE);
+	assert_int_equal(parse(&o, NULL, "-n", "--update=all", "a", "b", NULL),
+			 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_ALL);
+	assert_int_equal(parse(&o, NULL, "--update=soon", "a", "b", NULL), 2);
+}
+
+static void opts_archive_and_preserve_combine(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-a", "a", "b", NULL), 0);
+	assert_true(o.cfg.recursive);
+	assert_true(o.cfg.no_dereference);
+	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_ALL);
+	assert_false(o.cfg.xattr_strict);
+	assert_int_equal(parse(&o, NULL, "-a", "--no-preserve=links,xattr", "a",
+			       "b", NULL),
+			 0);
+	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_MODE |
+						 UCP_PRESERVE_OWNERSHIP |
+						 UCP_PRESERVE_TIMESTAMPS);
+	assert_int_equal(parse(&o, NULL, "--preserve=xattr", "a", "b", NULL),
+			 0);
+	assert_true(o.cfg.xattr_strict);
+	assert_int_equal(parse(&o, NULL, "-aL", "a", "b", NULL), 0);
+	assert_true(o.cfg.dereference);
+	assert_false(o.cfg.no_dereference);
+}
+
 static void opts_help_needs_no_operands(void **state)
 {
 	struct ucp_opts o;
@@ -174,6 +220,8 @@ int main(void)
 		cmocka_unit_test(opts_jobs_must_be_positive_number),
 		cmocka_unit_test(opts_engine_option_wins_over_env),
 		cmocka_unit_test(opts_progress_modes_parse),
+		cmocka_unit_test(opts_choice_options_parse),
+		cmocka_unit_test(opts_archive_and_preserve_combine),
 		cmocka_unit_test(opts_help_needs_no_operands),
 		cmocka_unit_test(parse_size_accepts_suffixes_rejects_junk),
 		cmocka_unit_test(parse_uint_checks_range),
