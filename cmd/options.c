@@ -271,6 +271,7 @@ static int parse_progress(const char *s, enum ucp_progress_mode *p)
 static int apply(struct ucp_opts *o, int c, const char *arg)
 {
 	int ret;
+
 	switch (c) {
 	case 'r':
 	case 'R':
