@@ -12,8 +12,8 @@ expect_ok
 sort -u "$T_OUT" >table
 [ -s table ] || fail "--list-options printed nothing"
 
-# The man page writes long options as '.Fl \-name' (mdoc escapes the dash).
-grep -oE 'Fl \\-[a-z][a-z\\-]*' "$TOP/man/ucp.1" | sed 's/^Fl //; s/\\//g; s/^/-/' |
+# The man page writes long options as '.Fl -name' (or with escaped dashes).
+grep -oE 'Fl \\?-[a-z][a-z\\-]*' "$TOP/man/ucp.1" | sed 's/^Fl //; s/\\//g; s/^/-/' |
 	sort -u >man.opts
 grep -oE -- '--[a-z][a-z-]*' "$TOP/completions/ucp.bash" | sort -u >bash.opts
 grep -oE -- '--[a-z][a-z-]*' "$TOP/completions/_ucp" | sort -u >zsh.opts
