@@ -105,7 +105,6 @@ static const char *const verbs[] = {
 	[UCP_OP_SYMLINK] = "create symbolic link",
 	[UCP_OP_MKNOD] = "create special file",
 	[UCP_OP_RENAME] = "rename into",
-	[UCP_OP_REMOVE] = "remove",
 	[UCP_OP_CHMOD] = "set permissions of",
 	[UCP_OP_CLOSE] = "close",
 	[UCP_OP_CHOWN] = "preserve ownership of",

@@ -35,10 +35,8 @@ bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name)
 
 	if (dirfd == AT_FDCWD)
 		len = snprintf(buf, n, "%s", name);
-	else if (*name)
-		len = snprintf(buf, n, "/proc/self/fd/%d/%s", dirfd, name);
 	else
-		len = snprintf(buf, n, "/proc/self/fd/%d", dirfd);
+		len = snprintf(buf, n, "/proc/self/fd/%d/%s", dirfd, name);
 	return len >= 0 && (size_t)len < n;
 }
 

@@ -49,9 +49,8 @@ int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
 void ucp_xattrs_release(struct ucp_xattrs *x);
 
 /*
- * "/proc/self/fd/N/name" ("/proc/self/fd/N" for an empty name; name itself
- * for AT_FDCWD): a path that reaches name through dirfd. False if it does
- * not fit in n bytes.
+ * "/proc/self/fd/N/name" (name itself for AT_FDCWD): a path that reaches name
+ * through dirfd. False if it does not fit in n bytes.
  */
 bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
 

@@ -35,6 +35,19 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
 }
 
+int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
+		    struct ucp_dir *d)
+{
+	mode_t mode = ucp_plain_new_mode(run, d->src_mode);
+
+	if (mkdirat(dirfd, name, mode | S_IRWXU) < 0)
+		return -errno;
+	/* The kernel applied the umask; owner rwx may need removing. */
+	d->fix_mode = ((mode | S_IRWXU) & ~run->meta.umask) != mode;
+	d->final_mode = mode;
+	return 0;
+}
+
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st)
 {
@@ -69,7 +82,7 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
 	/* cp keeps the sticky bit on directories only. */
 	mode_t keep = S_ISDIR(src_mode) ? 01777 : 0777;
 
-	return src_mode & keep & ~run->umask;
+	return src_mode & keep & ~run->meta.umask;
 }
 
 /* Open the source of a regular file; operands follow symlinks, as cp. */
@@ -436,7 +449,7 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	mode = S_ISREG(dst.st_mode) ? dst.st_mode & 07777 : st->st_mode & 0777;
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
-	else if (geteuid() == 0 && S_ISREG(dst.st_mode))
+	else if (w->run->meta.euid == 0 && S_ISREG(dst.st_mode))
 		(void)fchown(dfd, dst.st_uid, dst.st_gid);
 	if (fchmod(dfd, mode) < 0) {
 		ret = -errno;

@@ -88,6 +88,15 @@ bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
 bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st);
 
 /*
+ * Create directory name in dirfd for the source directory d (whose mode is
+ * d->src_mode), owner-writable until its post-order fix-up, which this
+ * arranges in d->fix_mode and d->final_mode. Returns 0 or -errno (not
+ * reported: -EEXIST means "merge into it").
+ */
+int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
+		    struct ucp_dir *d);
+
+/*
  * The mode a new file or directory gets without --preserve: the source's
  * permission bits without setuid/setgid, as cp does, less the umask.
  */

@@ -286,16 +286,13 @@ static void finish_scan(struct ucp_worker *w)
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct ucp_dir *p = d->parent;
-	mode_t mode = ucp_plain_new_mode(w->run, d->src_mode);
+	int ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	struct stat st;
 
-	if (mkdirat(p->dst_fd, d->name, mode | S_IRWXU) == 0) {
-		/* The kernel applied the umask; owner rwx may need removing. */
-		d->fix_mode = ((mode | S_IRWXU) & ~w->run->umask) != mode;
-		d->final_mode = mode;
+	if (ret == 0) {
 		ucp_report_copied(w, p, d->name, d->name);
-	} else if (errno != EEXIST) {
-		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, errno);
+	} else if (ret != -EEXIST) {
+		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
 		return -1;
 	} else if (fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		   !S_ISDIR(st.st_mode)) {

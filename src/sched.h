@@ -61,9 +61,8 @@ struct ucp_run {
 	const struct ucp_config *cfg;
 	const struct ucp_events *ev;
 	volatile sig_atomic_t *cancel;
-	atomic_bool stop;  /* fatal error: admit nothing new */
-	atomic_int status; /* UCP_RUN_* bits */
-	mode_t umask;
+	atomic_bool stop;	  /* fatal error: admit nothing new */
+	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
 	unsigned nworkers;

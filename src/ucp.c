@@ -246,8 +246,8 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	char *pdir = NULL, *leaf = NULL;
 	struct ucp_dir *d = NULL;
 	struct stat dst_st;
-	mode_t mode = ucp_plain_new_mode(run, sst->st_mode);
-	bool created = false;
+	int ret;
+	bool created;
 
 	if (split_path(dst, &pdir, &leaf) < 0)
 		goto nomem;
@@ -271,12 +271,10 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
 		goto out;
 	}
-	if (mkdir(dst, mode | S_IRWXU) == 0) {
-		created = true;
-		d->fix_mode = ((mode | S_IRWXU) & ~run->umask) != mode;
-		d->final_mode = mode;
-	} else if (errno != EEXIST) {
-		top_error(ctx, UCP_OP_MKDIR, errno, dst, NULL);
+	ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+	created = ret == 0;
+	if (ret < 0 && ret != -EEXIST) {
+		top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
 		goto out;
 	}
 	d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -468,7 +466,6 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
 	ucp_meta_env_init(&run->meta);
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
-	run->umask = run->meta.umask;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
 	run->workers = calloc(run->nworkers, sizeof(*run->workers));
