@@ -244,8 +244,9 @@ fi
 tools=("cp -r" "ucp -r")
 [ "$has_engine" = 1 ] && tools+=("ucp -r --engine=threads")
 tools+=("cp -a")
+[ "$is_ucp" = 1 ] && tools+=("ucp -a")
 if command -v rsync >/dev/null; then
-	tools+=("rsync -a" "rsync -a --whole-file")
+	tools+=("rsync -a" "rsync -a --whole-file" "rsync -aHAX")
 fi
 tools+=("tar | tar")
 command -v bsdtar >/dev/null && tools+=("bsdtar | bsdtar")
@@ -263,7 +264,9 @@ tool_cmd() {
 	"ucp -r --engine=threads") cmd=("$UCP" -r --engine=threads "$src" "$dst") ;;
 	"cp -r" | "cp -r (end)") cmd=(cp -r "$src" "$dst") ;;
 	"cp -a") cmd=(cp -a "$src" "$dst") ;;
+	"ucp -a") cmd=("$UCP" -a "$src" "$dst") ;;
 	"rsync -a") cmd=(rsync -a "$src/" "$dst/") ;;
+	"rsync -aHAX") cmd=(rsync -aHAX "$src/" "$dst/") ;;
 	"rsync -a --whole-file") cmd=(rsync -a --whole-file "$src/" "$dst/") ;;
 	"tar | tar")
 		# shellcheck disable=SC2016 # expanded by the inner shell
@@ -286,7 +289,7 @@ tool_cmd() {
 # Whether the tool claims to preserve times (checked by verify).
 preserves_times() {
 	case $1 in
-	"cp -a" | rsync*) return 0 ;;
+	"cp -a" | "ucp -a" | rsync*) return 0 ;;
 	*) return 1 ;;
 	esac
 }
@@ -578,6 +581,17 @@ bench_one() {
 			"$ds" "$label" "$cold" "$scale" "$t" "$m" "$fps" "$gbs" \
 			"$c" "$x" "$sc" "$vcp" "$vbest" "${vstat[$t]:-?}" >>"$csv"
 	done
+	if [ -n "${walls["ucp -a"]:-}" ]; then
+		local ma line
+		ma=$(median "${walls["ucp -a"]}")
+		line="-a: ucp -a is $(awk -v a="$(median "${walls["cp -a"]}")" -v m="$ma" \
+			'BEGIN { printf "%.2f", m > 0 ? a / m : 0 }')x as fast as cp -a"
+		if [ -n "${walls["rsync -aHAX"]:-}" ]; then
+			line="$line, $(awk -v a="$(median "${walls["rsync -aHAX"]}")" -v m="$ma" \
+				'BEGIN { printf "%.2f", m > 0 ? a / m : 0 }')x as fast as rsync -aHAX"
+		fi
+		say "$line"
+	fi
 	if [ "$ssrc" != "$src" ]; then
 		say "sys/file counted on ${ssrc#"$src"/}/ ($snf files), a sample of the tree"
 	fi

@@ -32,6 +32,10 @@ enum {
 	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
 	OPT_LIST_OPTIONS,
+	OPT_PARENTS,
+	OPT_ATTRIBUTES_ONLY,
+	OPT_BACKUP,
+	OPT_DEBUG,
 };
 
 struct opt_row {
@@ -45,6 +49,12 @@ struct opt_row {
 static const struct opt_row rows[] = {
 	{ "archive", no_argument, 'a', "  -a, --archive",
 	  "same as -dR --preserve=all" },
+	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
+	  "      --attributes-only", "copy attributes only, not file data" },
+	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
+	  "back up each replaced file: numbered, existing, simple" },
+	{ NULL, no_argument, 'b', "  -b",
+	  "like --backup, without an argument" },
 	{ NULL, no_argument, 'd', "  -d",
 	  "same as --no-dereference --preserve=links" },
 	{ "dereference", no_argument, 'L', "  -L, --dereference",
@@ -53,14 +63,20 @@ static const struct opt_row rows[] = {
 	  "follow symbolic links given as operands only" },
 	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
 	  "copy symbolic links as links (default with -r)" },
+	{ "debug", no_argument, OPT_DEBUG, "      --debug",
+	  "say how each file was copied (implies -v)" },
 	{ "force", no_argument, 'f', "  -f, --force",
 	  "replace destinations that cannot be opened (always done)" },
+	{ "interactive", no_argument, 'i', "  -i, --interactive",
+	  "ask before replacing (overrides an earlier -n)" },
 	{ "link", no_argument, 'l', "  -l, --link",
 	  "hard-link files instead of copying them" },
 	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
-	  "do not replace existing files" },
+	  "do not replace existing files (overrides an earlier -i)" },
 	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
 	  "stay on the file systems of the sources" },
+	{ "parents", no_argument, OPT_PARENTS, "      --parents",
+	  "use the full source names under DIR" },
 	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
 	  "share data blocks: auto (default), always, never" },
 	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
@@ -71,6 +87,10 @@ static const struct opt_row rows[] = {
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
 	  "ignore trailing slashes of sources (always done)" },
+	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
+	  "make symbolic links instead of copying" },
+	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
+	  "backup suffix (default ~)" },
 	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
 	  "replace existing files: all, none, or older (-u)" },
 	{ NULL, no_argument, 'p', "  -p",
@@ -85,7 +105,8 @@ static const struct opt_row rows[] = {
 	  "print 'src' -> 'dst' for each copied entry" },
 	{ "preserve", optional_argument, OPT_PRESERVE,
 	  "      --preserve[=ATTRS]",
-	  "keep ATTRS: mode, ownership, timestamps, links, xattr, all" },
+	  "keep ATTRS: mode, ownership, timestamps, links, xattr,\n"
+	  "                               context, all" },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
 	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
@@ -107,7 +128,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "adfHLPplnrRt:Tuvxqj:h";
+static const char short_opts[] = "abdfHiLPplnrRsS:t:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -214,6 +235,46 @@ static const char *const reflink_names[] = { "auto", "always", "never", NULL };
 static const char *const sparse_names[] = { "auto", "always", "never", NULL };
 static const char *const update_names[] = { "all", "none", "older", NULL };
 
+/* --backup's words, GNU's synonyms included, and their meanings. */
+static const struct {
+	const char *name;
+	enum ucp_backup mode;
+} backup_words[] = {
+	{ "none", UCP_BACKUP_NONE },	     { "off", UCP_BACKUP_NONE },
+	{ "simple", UCP_BACKUP_SIMPLE },     { "never", UCP_BACKUP_SIMPLE },
+	{ "existing", UCP_BACKUP_EXISTING }, { "nil", UCP_BACKUP_EXISTING },
+	{ "numbered", UCP_BACKUP_NUMBERED }, { "t", UCP_BACKUP_NUMBERED },
+};
+
+static int parse_backup(const char *s, enum ucp_backup *b)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(backup_words) / sizeof(backup_words[0]);
+	     i++)
+		if (strcmp(s, backup_words[i].name) == 0) {
+			*b = backup_words[i].mode;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/*
+ * -b, or --backup without a word: VERSION_CONTROL decides, as in GNU cp,
+ * and without it backups are "existing".
+ */
+static int backup_default(enum ucp_backup *b)
+{
+	const char *vc = getenv("VERSION_CONTROL");
+
+	*b = UCP_BACKUP_EXISTING;
+	if (vc && *vc && parse_backup(vc, b) < 0)
+		return usage_error("invalid VERSION_CONTROL: '%s' (valid: "
+				   "none, numbered, existing, simple)",
+				   vc);
+	return 0;
+}
+
 static int parse_engine(const char *s, enum ucp_engine *e)
 {
 	int i = parse_word(s, engine_names);
@@ -236,6 +297,7 @@ static int parse_attrs(const char *s, unsigned *bits)
 		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
 		{ "links", UCP_PRESERVE_LINKS },
 		{ "xattr", UCP_PRESERVE_XATTR },
+		{ "context", UCP_PRESERVE_CONTEXT },
 		{ "all", UCP_PRESERVE_ALL },
 	};
 	size_t i, len;
@@ -310,6 +372,40 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case 'n':
 		o->cfg.update = UCP_UPDATE_NONE;
+		o->cfg.interactive = false;
+		break;
+	case 'i':
+		o->cfg.interactive = true;
+		if (o->cfg.update == UCP_UPDATE_NONE)
+			o->cfg.update = UCP_UPDATE_ALL;
+		break;
+	case 's':
+		o->cfg.symbolic_link = true;
+		break;
+	case OPT_PARENTS:
+		o->cfg.parents = true;
+		break;
+	case OPT_ATTRIBUTES_ONLY:
+		o->cfg.attributes_only = true;
+		break;
+	case 'b':
+		return backup_default(&o->cfg.backup);
+	case OPT_BACKUP:
+		if (!arg)
+			return backup_default(&o->cfg.backup);
+		if (parse_backup(arg, &o->cfg.backup) < 0)
+			return usage_error(
+				"invalid backup type: '%s' (valid: none, numbered, existing, simple)",
+				arg);
+		break;
+	case 'S':
+		if (!*arg || strchr(arg, '/'))
+			return usage_error("invalid backup suffix: '%s'", arg);
+		o->cfg.backup_suffix = arg;
+		break;
+	case OPT_DEBUG:
+		o->cfg.debug = true;
+		o->cfg.verbose = true;
 		break;
 	case 'x':
 		o->cfg.one_file_system = true;
@@ -352,10 +448,11 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 
 		if (arg && parse_attrs(arg, &bits) < 0)
 			return usage_error(
-				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, all)",
+				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, context, all)",
 				arg);
 		/* Only a named xattr makes its failures errors, as in cp. */
-		if (c == OPT_PRESERVE && arg && strstr(arg, "xattr"))
+		if (c == OPT_PRESERVE && arg &&
+		    (strstr(arg, "xattr") || strstr(arg, "context")))
 			o->cfg.xattr_strict = true;
 		if (c == OPT_PRESERVE)
 			o->cfg.preserve |= bits;
@@ -442,6 +539,19 @@ static int bad_option(int c, char **argv)
 
 static int check_operands(const struct ucp_opts *o)
 {
+	if (o->cfg.hard_link && o->cfg.symbolic_link)
+		return usage_error("%s",
+				   "cannot make both hard and symbolic links");
+	if (o->cfg.backup != UCP_BACKUP_NONE &&
+	    o->cfg.update == UCP_UPDATE_NONE)
+		return usage_error(
+			"%s",
+			"options --backup and --no-clobber are mutually exclusive");
+	if (o->cfg.parents && !o->cfg.target_dir && o->noperands >= 1 &&
+	    o->cfg.no_target_dir)
+		return usage_error(
+			"%s",
+			"cannot combine --parents and --no-target-directory (-T)");
 	if (o->cfg.target_dir && o->cfg.no_target_dir)
 		return usage_error(
 			"%s",
@@ -498,6 +608,12 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
+	if (o->cfg.backup != UCP_BACKUP_NONE && !o->cfg.backup_suffix) {
+		const char *sfx = getenv("SIMPLE_BACKUP_SUFFIX");
+
+		o->cfg.backup_suffix =
+			sfx && *sfx && !strchr(sfx, '/') ? sfx : "~";
+	}
 	if (o->help || o->version || o->list_options)
 		return 0;
 	return check_operands(o);

@@ -56,7 +56,13 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto always never
 		;;
 	--preserve | --no-preserve)
-		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
+		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr context all
+		;;
+	--backup)
+		_ucp_reply "$prefix" "$cur" words none off numbered t existing nil simple never
+		;;
+	-S | --suffix)
+		COMPREPLY=()
 		;;
 	-t | --target-directory)
 		_ucp_reply "$prefix" "$cur" dirs
@@ -80,8 +86,10 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --help --version'
-	local shortopts='-a -d -f -H -L -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
+		--progress= --no-progress --help --version
+		--interactive --symbolic-link --parents --attributes-only --backup --backup=
+		--suffix= --debug'
+	local shortopts='-a -b -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -120,11 +128,11 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[adfHLlnuxPprRTvq]*[tj])
+	-[abdfHiLlnsuxPprRTvq]*[tjS])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

@@ -41,6 +41,19 @@ int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
 
+/* -s: make dname a symbolic link to the source's path. */
+int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+
+/*
+ * --attributes-only: give dname (created empty if missing, never
+ * truncated) the attributes --preserve asks for.
+ */
+int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+
 /* Recreate symlink sname as dname. */
 int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,

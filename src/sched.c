@@ -100,18 +100,35 @@ void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	free(dst);
 }
 
+void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
+		     const char *b, enum ucp_op op, int err)
+{
+	char *pa = ucp_dir_path(d, true, a);
+	char *pb = ucp_dir_path(d, true, b);
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = pa ? pa : "?",
+			       .path2 = pb ? pb : "?" };
+
+	emit(w, &e, false);
+	free(pa);
+	free(pb);
+}
+
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname)
 {
 	const struct ucp_run *run = w->run;
+	const char *how = run->cfg->debug ? (w->how ? w->how : "copied") : NULL;
 	char *src, *dst;
 
+	w->how = NULL;
 	if (!run->cfg->verbose || !run->ev->copied)
 		return;
 	src = ucp_dir_path(d, false, sname);
 	dst = ucp_dir_path(d, true, dname);
 	if (src && dst)
-		run->ev->copied(run->ev->arg, src, dst);
+		run->ev->copied(run->ev->arg, src, dst, how);
 	free(src);
 	free(dst);
 }
@@ -290,6 +307,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat st;
 
 	if (ret == 0) {
+		w->how = "directory created";
 		ucp_report_copied(w, p, d->name, d->name);
 	} else if (ret != -EEXIST) {
 		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
@@ -353,7 +371,7 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 		}
 	}
 	d->opened = true;
-	if ((w->run->cfg->preserve & UCP_PRESERVE_XATTR) && !d->pseudo)
+	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
 		load_dir_xattrs(w, d);
 	w->cur = d;
 	w->cur_done = false;
@@ -412,6 +430,10 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_count(&w->cnt.files_found, 1);
 		if (w->run->cfg->hard_link) {
 			(void)ucp_plain_hardlink(w, d, sname, dname);
+		} else if (w->run->cfg->symbolic_link) {
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		} else if (w->run->cfg->attributes_only) {
+			(void)ucp_plain_attrs_only(w, d, sname, dname, st);
 		} else if (w->cp) {
 			ucp_copy_file(w, d, sname, dname);
 		} else {
@@ -421,11 +443,17 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		break;
 	case S_IFLNK:
 		ucp_count(&w->cnt.files_found, 1);
-		(void)ucp_plain_symlink(w, d, sname, dname, st);
+		if (w->run->cfg->symbolic_link)
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_symlink(w, d, sname, dname, st);
 		break;
 	default:
 		ucp_count(&w->cnt.files_found, 1);
-		(void)ucp_plain_special(w, d, sname, dname, st);
+		if (w->run->cfg->symbolic_link && !S_ISSOCK(st->st_mode))
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_special(w, d, sname, dname, st);
 		break;
 	}
 }
@@ -436,8 +464,12 @@ void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;
 
-	/* Regular files need no stat here: the engine gets size and mode. */
-	if (type == DT_REG) {
+	/*
+	 * Regular files need no stat here: the engine gets size and mode
+	 * (except for -s and --attributes-only, which take the slow path).
+	 */
+	if (type == DT_REG && !w->run->cfg->symbolic_link &&
+	    !w->run->cfg->attributes_only) {
 		ucp_count(&w->cnt.files_found, 1);
 		if (w->run->cfg->hard_link)
 			(void)ucp_plain_hardlink(w, d, sname, dname);

@@ -54,7 +54,8 @@ struct ucp_worker {
 	bool no_claim;		  /* a redo by the owner of a link group */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
-	bool cfr_bad; /* copy_file_range is not usable here */
+	bool cfr_bad;	 /* copy_file_range is not usable here */
+	const char *how; /* --debug: how the entry being finished was copied */
 };
 
 struct ucp_run {
@@ -114,7 +115,11 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op);
 
-/* The -v line for an entry, if asked for. */
+/* Report with two destination-side leaves of d (a backup, say). */
+void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
+		     const char *b, enum ucp_op op, int err);
+
+/* The -v line for an entry, if asked for (--debug: with w->how). */
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
 

@@ -63,17 +63,23 @@ enum ucp_op {
 	UCP_OP_LINK,
 	UCP_OP_XATTR,
 	UCP_OP_CLONE,
-	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
-	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
-	UCP_OP_OMIT_DIR,	/* directory without -r */
-	UCP_OP_DIR_OVER_NONDIR, /* cannot overwrite non-directory path2 with
-				   directory path */
-	UCP_OP_NONDIR_OVER_DIR, /* cannot overwrite directory path2 with
-				   non-directory path */
-	UCP_OP_CHANGED,		/* warning: file changed as we read it */
-	UCP_OP_SKIP_SOCKET,	/* warning: sockets are not copied */
-	UCP_OP_NOT_DIR_TARGET,	/* target path is not a directory */
-	UCP_OP_ENGINE_FALLBACK, /* notice: io_uring unusable, path = reason */
+	UCP_OP_SAME_FILE,	 /* path and path2 are the same file */
+	UCP_OP_INTO_SELF,	 /* directory path copied into itself, path2 */
+	UCP_OP_OMIT_DIR,	 /* directory without -r */
+	UCP_OP_DIR_OVER_NONDIR,	 /* cannot overwrite non-directory path2 with
+				    directory path */
+	UCP_OP_NONDIR_OVER_DIR,	 /* cannot overwrite directory path2 with
+				    non-directory path */
+	UCP_OP_CHANGED,		 /* warning: file changed as we read it */
+	UCP_OP_SKIP_SOCKET,	 /* warning: sockets are not copied */
+	UCP_OP_NOT_DIR_TARGET,	 /* target path is not a directory */
+	UCP_OP_PARENTS_TARGET,	 /* --parents: target path is not a directory */
+	UCP_OP_ENGINE_FALLBACK,	 /* notice: io_uring unusable, path = reason */
+	UCP_OP_NOT_OVERWRITTEN,	 /* -i: path kept (answer no, or no terminal:
+				    err ENOTTY) */
+	UCP_OP_BACKUP,		 /* cannot back up path to path2 */
+	UCP_OP_RELATIVE_SYMLINK, /* -s: relative source path, destination
+				    outside the current directory */
 	UCP_OP_NR,
 };
 
@@ -90,8 +96,21 @@ struct ucp_error {
 /* Callbacks; any may be NULL. They may run on any thread, concurrently. */
 struct ucp_events {
 	void (*error)(void *arg, const struct ucp_error *e);
-	/* A copy finished (only with cfg.verbose). */
-	void (*copied)(void *arg, const char *src, const char *dst);
+	/*
+	 * A copy finished (only with cfg.verbose or cfg.debug). how says the
+	 * way the data moved ("reflink", "io_uring", ...) with cfg.debug, and
+	 * is NULL otherwise.
+	 */
+	void (*copied)(void *arg, const char *src, const char *dst,
+		       const char *how);
+	/*
+	 * -i: may the existing destination dst be replaced? Called from
+	 * worker threads (the caller serialises the questions). Returns 1
+	 * for yes, 0 for no, or -errno when nobody can answer (-ENOTTY: no
+	 * terminal), which keeps the file and counts as an error. NULL
+	 * answers no.
+	 */
+	int (*ask_overwrite)(void *arg, const char *dst);
 	/* Called about every cfg.tick_ms from the thread that called ucp_run.
 	 */
 	void (*tick)(void *arg);
@@ -112,6 +131,15 @@ enum ucp_reflink {
 	UCP_REFLINK_NEVER,
 };
 
+/* Whether a replaced destination is kept as a backup (-b, --backup). */
+enum ucp_backup {
+	UCP_BACKUP_NONE = 0, /* no backups */
+	UCP_BACKUP_SIMPLE,   /* DST + suffix */
+	UCP_BACKUP_NUMBERED, /* DST.~N~ */
+	UCP_BACKUP_EXISTING, /* numbered if DST has numbered ones, else simple
+			      */
+};
+
 /* How holes are kept (--sparse). */
 enum ucp_sparse {
 	UCP_SPARSE_AUTO = 0, /* keep the source's holes */
@@ -126,6 +154,13 @@ struct ucp_config {
 	bool deref_args;      /* -H: follow symlink operands only */
 	bool one_file_system; /* -x: do not descend into other mounts */
 	bool hard_link;	      /* -l: hard-link files instead of copying */
+	bool symbolic_link;   /* -s: symlink to files instead of copying */
+	bool parents;	      /* --parents: DIR/SRC with SRC's directories */
+	bool attributes_only; /* --attributes-only: no file data */
+	bool interactive;     /* -i: ask events.ask_overwrite first */
+	bool debug;	      /* --debug: say how each file was copied */
+	enum ucp_backup backup;
+	const char *backup_suffix; /* NULL = "~" */
 	enum ucp_update update;
 	enum ucp_reflink reflink;
 	enum ucp_sparse sparse;
@@ -162,7 +197,8 @@ struct ucp_snapshot {
 #define UCP_PRESERVE_TIMESTAMPS 0x4u
 #define UCP_PRESERVE_LINKS 0x8u
 #define UCP_PRESERVE_XATTR 0x10u
-#define UCP_PRESERVE_ALL 0x1fu
+#define UCP_PRESERVE_CONTEXT 0x20u /* the security.selinux xattr */
+#define UCP_PRESERVE_ALL 0x3fu
 
 struct ucp_ctx;
 
