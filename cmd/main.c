@@ -80,6 +80,8 @@ static int exit_code(enum ucp_status st)
 		return 2;
 	case UCP_VANISHED:
 		return 24;
+	case UCP_MAX_DELETE:
+		return 25;
 	case UCP_INTERRUPTED:
 		return g_signal == SIGTERM ? 143 : 130;
 	}

@@ -36,6 +36,21 @@ enum {
 	OPT_ATTRIBUTES_ONLY,
 	OPT_BACKUP,
 	OPT_DEBUG,
+	OPT_SYNC,
+	OPT_DELETE,
+	OPT_DELETE_EXCLUDED,
+	OPT_MAX_DELETE,
+	OPT_IGNORE_ERRORS,
+	OPT_SIZE_ONLY,
+	OPT_IGNORE_EXISTING,
+	OPT_EXISTING,
+	OPT_MODIFY_WINDOW,
+	OPT_DRY_RUN,
+	OPT_ITEMIZE,
+	OPT_INPLACE,
+	OPT_FSYNC,
+	OPT_LINK_DEST,
+	OPT_REFLINK_DEST,
 };
 
 struct opt_row {
@@ -121,6 +136,38 @@ static const struct opt_row rows[] = {
 	  "auto, bar, plain or none (default auto)" },
 	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
 	  "same as --progress=none" },
+	{ "sync", no_argument, OPT_SYNC, "      --sync",
+	  "make DST a mirror of directory SRC (implies -a)" },
+	{ "delete", no_argument, OPT_DELETE, "      --delete",
+	  "--sync: delete what SRC lacks, unless errors occur" },
+	{ "delete-excluded", no_argument, OPT_DELETE_EXCLUDED,
+	  "      --delete-excluded", "--sync: also delete excluded entries" },
+	{ "max-delete", required_argument, OPT_MAX_DELETE,
+	  "      --max-delete=N", "--sync: delete at most N entries" },
+	{ "ignore-errors", no_argument, OPT_IGNORE_ERRORS,
+	  "      --ignore-errors", "--sync: delete even after errors" },
+	{ "checksum", no_argument, 'c', "  -c, --checksum",
+	  "--sync: compare contents, not size and time" },
+	{ "size-only", no_argument, OPT_SIZE_ONLY, "      --size-only",
+	  "--sync: compare sizes only" },
+	{ "modify-window", required_argument, OPT_MODIFY_WINDOW,
+	  "      --modify-window=SECONDS", "--sync: times this close match" },
+	{ "ignore-existing", no_argument, OPT_IGNORE_EXISTING,
+	  "      --ignore-existing", "--sync: leave existing files alone" },
+	{ "existing", no_argument, OPT_EXISTING, "      --existing",
+	  "--sync: create nothing new" },
+	{ "inplace", no_argument, OPT_INPLACE, "      --inplace",
+	  "--sync: rewrite changed files in place" },
+	{ "fsync", no_argument, OPT_FSYNC, "      --fsync",
+	  "--sync: fsync files and changed directories" },
+	{ "dry-run", no_argument, OPT_DRY_RUN, "      --dry-run",
+	  "--sync: change nothing, report what would change" },
+	{ "itemize-changes", no_argument, OPT_ITEMIZE,
+	  "      --itemize-changes", "--sync: one line per change" },
+	{ "link-dest", required_argument, OPT_LINK_DEST,
+	  "      --link-dest=DIR", "--sync: hard-link unchanged files from DIR" },
+	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
+	  "      --reflink-dest=DIR", "--sync: clone unchanged files from DIR" },
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
 	{ "version", no_argument, OPT_VERSION, "      --version",
@@ -128,7 +175,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "abdfHiLPplnrRsS:t:Tuvxqj:h";
+static const char short_opts[] = "abcdfHiLPplnrRsS:t:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -407,6 +454,81 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		o->cfg.debug = true;
 		o->cfg.verbose = true;
 		break;
+	case OPT_SYNC:
+		o->cfg.sync.on = true;
+		break;
+	case OPT_DELETE:
+		o->cfg.sync.delete_extraneous = true;
+		o->sync_only = "--delete";
+		break;
+	case OPT_DELETE_EXCLUDED:
+		o->cfg.sync.delete_extraneous = true;
+		o->cfg.sync.delete_excluded = true;
+		o->sync_only = "--delete-excluded";
+		break;
+	case OPT_MAX_DELETE: {
+		unsigned n;
+
+		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
+			return usage_error("invalid --max-delete: '%s'", arg);
+		o->cfg.sync.max_delete = n;
+		o->sync_only = "--max-delete";
+		break;
+	}
+	case OPT_IGNORE_ERRORS:
+		o->cfg.sync.ignore_errors = true;
+		o->sync_only = "--ignore-errors";
+		break;
+	case 'c':
+		o->cfg.sync.checksum = true;
+		o->sync_only = "--checksum";
+		break;
+	case OPT_SIZE_ONLY:
+		o->cfg.sync.size_only = true;
+		o->sync_only = "--size-only";
+		break;
+	case OPT_MODIFY_WINDOW: {
+		unsigned n;
+
+		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
+			return usage_error("invalid --modify-window: '%s'",
+					   arg);
+		o->cfg.sync.modify_window = (long)n;
+		o->sync_only = "--modify-window";
+		break;
+	}
+	case OPT_IGNORE_EXISTING:
+		o->cfg.sync.ignore_existing = true;
+		o->sync_only = "--ignore-existing";
+		break;
+	case OPT_EXISTING:
+		o->cfg.sync.existing_only = true;
+		o->sync_only = "--existing";
+		break;
+	case OPT_INPLACE:
+		o->cfg.sync.inplace = true;
+		o->sync_only = "--inplace";
+		break;
+	case OPT_FSYNC:
+		o->cfg.sync.fsync = true;
+		o->sync_only = "--fsync";
+		break;
+	case OPT_DRY_RUN:
+		o->cfg.sync.dry_run = true;
+		o->sync_only = "--dry-run";
+		break;
+	case OPT_ITEMIZE:
+		o->cfg.itemize = true;
+		o->sync_only = "--itemize-changes";
+		break;
+	case OPT_LINK_DEST:
+		o->cfg.sync.link_dest = arg;
+		o->sync_only = "--link-dest";
+		break;
+	case OPT_REFLINK_DEST:
+		o->cfg.sync.reflink_dest = arg;
+		o->sync_only = "--reflink-dest";
+		break;
 	case 'x':
 		o->cfg.one_file_system = true;
 		break;
@@ -454,10 +576,13 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		if (c == OPT_PRESERVE && arg &&
 		    (strstr(arg, "xattr") || strstr(arg, "context")))
 			o->cfg.xattr_strict = true;
-		if (c == OPT_PRESERVE)
+		if (c == OPT_PRESERVE) {
 			o->cfg.preserve |= bits;
-		else
+			o->no_preserve &= ~bits;
+		} else {
 			o->cfg.preserve &= ~bits;
+			o->no_preserve |= bits;
+		}
 		break;
 	}
 	case 't':
@@ -537,8 +662,37 @@ static int bad_option(int c, char **argv)
 	return usage_error("invalid option -- '%s'", shortopt);
 }
 
+static int check_sync(const struct ucp_opts *o)
+{
+	if (!o->cfg.sync.on)
+		return o->sync_only ? usage_error("%s needs --sync", o->sync_only)
+				    : 0;
+	if (o->cfg.target_dir || o->cfg.no_target_dir || o->cfg.parents ||
+	    o->cfg.hard_link || o->cfg.symbolic_link || o->cfg.attributes_only)
+		return usage_error(
+			"%s",
+			"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only");
+	if (o->cfg.sync.link_dest && o->cfg.sync.reflink_dest)
+		return usage_error("%s",
+				   "choose one of --link-dest and --reflink-dest");
+	if (o->cfg.sync.checksum && o->cfg.sync.size_only)
+		return usage_error("%s",
+				   "--checksum and --size-only exclude each other");
+	if (o->noperands != 2)
+		return usage_error(
+			"%s",
+			o->noperands < 2
+				? "--sync needs a source and a destination"
+				: "--sync takes one source and one destination");
+	return 0;
+}
+
 static int check_operands(const struct ucp_opts *o)
 {
+	int ret = check_sync(o);
+
+	if (ret)
+		return ret;
 	if (o->cfg.hard_link && o->cfg.symbolic_link)
 		return usage_error("%s",
 				   "cannot make both hard and symbolic links");
@@ -576,6 +730,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	int c, ret;
 
 	memset(o, 0, sizeof(*o));
+	o->cfg.sync.max_delete = -1;
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (!rows[i].name) /* short-only */
@@ -608,6 +763,13 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
+	/* --sync implies -a, less what --no-preserve took away. */
+	if (o->cfg.sync.on) {
+		o->cfg.recursive = true;
+		if (!o->cfg.dereference && !o->cfg.deref_args)
+			o->cfg.no_dereference = true;
+		o->cfg.preserve |= UCP_PRESERVE_ALL & ~o->no_preserve;
+	}
 	if (o->cfg.backup != UCP_BACKUP_NONE && !o->cfg.backup_suffix) {
 		const char *sfx = getenv("SIMPLE_BACKUP_SUFFIX");
 

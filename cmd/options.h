@@ -27,6 +27,8 @@ struct ucp_opts {
 	enum ucp_progress_mode progress;
 	bool quiet;
 	bool help, version, list_options;
+	unsigned no_preserve;	/* --no-preserve bits still in force */
+	const char *sync_only;	/* a sync option given (for the error) */
 	char **operands; /* borrowed from argv */
 	size_t noperands;
 };

@@ -113,6 +113,7 @@ static const char *const verbs[] = {
 	[UCP_OP_LINK] = "create hard link",
 	[UCP_OP_XATTR] = "preserve extended attributes of",
 	[UCP_OP_CLONE] = "clone",
+	[UCP_OP_DELETE] = "delete",
 };
 
 static void clear_line(struct ucp_report *r)
@@ -186,6 +187,17 @@ static void render_error(const struct ucp_error *e)
 		      "directory\n",
 		      stderr);
 		return;
+	case UCP_OP_DELETE_SKIPPED:
+		fputs("some entries failed, so nothing under ", stderr);
+		ucp_quote(stderr, e->path);
+		fputs(" was deleted (--ignore-errors deletes anyway)\n",
+		      stderr);
+		return;
+	case UCP_OP_SYNC_SOURCE:
+		fputs("--sync mirrors a directory; not a directory: ", stderr);
+		ucp_quote(stderr, e->path);
+		fputc('\n', stderr);
+		return;
 	case UCP_OP_PARENTS_TARGET:
 		fputs("with --parents, the destination must be a directory: ",
 		      stderr);
@@ -248,6 +260,31 @@ static void on_copied(void *arg, const char *src, const char *dst,
 	ucp_quote(stdout, dst);
 	if (how)
 		fprintf(stdout, " (%s)", how);
+	fputc('\n', stdout);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* Whether path can be printed as it is (no control characters). */
+static bool plain_text(const char *path)
+{
+	for (; *path; path++)
+		if ((unsigned char)*path < 0x20 || *path == 0x7f)
+			return false;
+	return true;
+}
+
+static void on_itemize(void *arg, const char *code, const char *path)
+{
+	struct ucp_report *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	clear_line(r);
+	fputs(code, stdout);
+	fputc(' ', stdout);
+	if (plain_text(path))
+		fputs(path, stdout);
+	else
+		ucp_quote(stdout, path);
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
 }
@@ -391,6 +428,7 @@ void ucp_report_events(struct ucp_report *r, struct ucp_events *ev)
 	ev->error = on_error;
 	ev->copied = on_copied;
 	ev->ask_overwrite = on_ask;
+	ev->itemize = on_itemize;
 	ev->tick = on_tick;
 	ev->arg = r;
 }

@@ -310,6 +310,11 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
 	}
+	/* --fsync: the data is on disk before the name points at it. */
+	if (ret == 0 && w->run->cfg->sync.fsync && fsync(dfd) < 0) {
+		op = UCP_OP_WRITE;
+		ret = -errno;
+	}
 	if (close(dfd) < 0 && ret == 0) {
 		op = UCP_OP_CLOSE;
 		ret = -errno;
@@ -517,18 +522,14 @@ static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 	return ret;
 }
 
-int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *sname, const char *dname,
-		      const struct stat *st)
+int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, const struct stat *dst)
 {
-	struct stat dst;
 	char tmp[64];
 	mode_t mode;
 	int sfd = -1, dfd, ret;
 
-	ret = check_replace(w, d, sname, dname, st, &dst);
-	if (ret != 0)
-		return ret < 0 ? ret : 0;
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
 		ret = -errno;
@@ -545,13 +546,17 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	/*
 	 * cp rewrites an existing file in place and so keeps its mode and
-	 * owner; the replacement inherits them to behave the same.
+	 * owner; the replacement inherits them to behave the same. A new
+	 * file gets what creation would have given it.
 	 */
-	mode = S_ISREG(dst.st_mode) ? dst.st_mode & 07777 : st->st_mode & 0777;
+	if (dst && S_ISREG(dst->st_mode))
+		mode = dst->st_mode & 07777;
+	else
+		mode = st->st_mode & 0777 & ~w->run->meta.umask;
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
-	else if (w->run->meta.euid == 0 && S_ISREG(dst.st_mode))
-		(void)fchown(dfd, dst.st_uid, dst.st_gid);
+	else if (w->run->meta.euid == 0 && dst && S_ISREG(dst->st_mode))
+		(void)fchown(dfd, dst->st_uid, dst->st_gid);
 	if (fchmod(dfd, mode) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
@@ -568,6 +573,48 @@ out_commit:
 		ucp_report_copied(w, d, sname, dname);
 	}
 out:
+	(void)close(sfd);
+	return ret;
+}
+
+int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	struct stat dst;
+	int ret = check_replace(w, d, sname, dname, st, &dst);
+
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
+}
+
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *name, const struct stat *st)
+{
+	int sfd, dfd, ret;
+
+	sfd = open_src(d, name);
+	if (sfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, name, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	/* Same inode, so other hard links see the new contents too. */
+	dfd = openat(d->dst_fd, name,
+		     O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (dfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, name, true, UCP_OP_OPEN, -ret);
+	} else {
+		ret = fill_and_close(w, d, name, name, sfd, dfd, st);
+		if (ret == 0)
+			ret = ucp_plain_meta(w, d, name, name, st);
+		if (ret == 0) {
+			ucp_count(&w->cnt.files_done, 1);
+			ucp_report_copied(w, d, name, name);
+		}
+	}
 	(void)close(sfd);
 	return ret;
 }

@@ -28,6 +28,7 @@
 #include "copy.h"
 #include "meta.h"
 #include "plain.h"
+#include "sync.h"
 #include "util.h"
 
 bool ucp_run_stopping(const struct ucp_run *run)
@@ -150,6 +151,13 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 
 	if (d->pseudo || d->dst_fd < 0)
 		return;
+	/* An existing directory of a mirror: only what differs changes. */
+	if (w->run->sync && !d->created) {
+		ucp_sync_finalize_dir(w, d);
+		return;
+	}
+	if (w->run->cfg->sync.fsync && d->dirty && fsync(d->dst_fd) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
@@ -293,6 +301,8 @@ static void finish_scan(struct ucp_worker *w)
 
 	w->cur = NULL;
 	ucp_count(&w->cnt.dirs_done, 1);
+	if (w->run->sync)
+		ucp_sync_dir_scanned(w, d);
 	if (!d->pseudo)
 		ucp_dir_src_put(d);
 	ucp_sched_put_dir(w, d);
@@ -303,12 +313,34 @@ static void finish_scan(struct ucp_worker *w)
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct ucp_dir *p = d->parent;
-	int ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	bool dry = w->run->cfg->sync.dry_run;
 	struct stat st;
+	int ret;
 
+	if (dry) {
+		/* --dry-run: a missing directory stays missing (dst_fd -1). */
+		if (p->dst_fd >= 0 &&
+		    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0 &&
+		    S_ISDIR(st.st_mode))
+			goto open;
+		d->created = true;
+		ucp_sync_dir_created(w, d);
+		return 0;
+	}
+	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	if (ret == -EEXIST && w->run->sync &&
+	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISDIR(st.st_mode) && unlinkat(p->dst_fd, d->name, 0) == 0)
+		/* A mirror replaces a file in the way of a directory. */
+		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	if (ret == 0) {
+		d->created = true;
+		p->dirty = true;
 		w->how = "directory created";
 		ucp_report_copied(w, p, d->name, d->name);
+		if (w->run->sync)
+			ucp_sync_dir_created(w, d);
 	} else if (ret != -EEXIST) {
 		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
 		return -1;
@@ -317,6 +349,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
 		return -1;
 	}
+open:
 	d->dst_fd = openat(p->dst_fd, d->name,
 			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->dst_fd < 0) {
@@ -373,6 +406,8 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 	d->opened = true;
 	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
 		load_dir_xattrs(w, d);
+	if (w->run->sync)
+		ucp_sync_dir_start(w, d);
 	w->cur = d;
 	w->cur_done = false;
 	if (!d->pseudo) {
@@ -392,8 +427,8 @@ static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
 	return false;
 }
 
-static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
-			const char *name, const struct stat *st)
+void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name, const struct stat *st)
 {
 	struct ucp_dir *c;
 
@@ -424,7 +459,7 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		if (!w->run->cfg->recursive)
 			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
 		else
-			queue_child(w, d, sname, st);
+			ucp_sched_queue_child(w, d, sname, st);
 		break;
 	case S_IFREG:
 		ucp_count(&w->cnt.files_found, 1);
@@ -463,6 +498,11 @@ void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 {
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;
+
+	if (w->run->sync) {
+		ucp_sync_entry(w, d, sname, type);
+		return;
+	}
 
 	/*
 	 * Regular files need no stat here: the engine gets size and mode

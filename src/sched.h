@@ -31,6 +31,7 @@
 #define UCP_RUN_PARTIAL 0x1
 #define UCP_RUN_VANISHED 0x2
 #define UCP_RUN_FATAL 0x4
+#define UCP_RUN_MAXDEL 0x8 /* --max-delete stopped the deletions */
 
 struct ucp_copier;
 struct ucp_links;
@@ -76,6 +77,7 @@ struct ucp_run {
 	atomic_long queued;	 /* directory tasks queued */
 	atomic_uint seq;	 /* temporary-name sequence */
 	struct ucp_links *links; /* --preserve=links, else NULL */
+	struct ucp_sync *sync;	 /* --sync, else NULL */
 	unsigned exited;	 /* workers that have returned (under lock) */
 };
 
@@ -122,6 +124,10 @@ void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
 /* The -v line for an entry, if asked for (--debug: with w->how). */
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
+
+/* Queue subdirectory name (stat st) of d as a task. */
+void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name, const struct stat *st);
 
 /* Release the worker's reference on d (post-order fix-ups on the last). */
 void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d);

@@ -24,6 +24,7 @@
 #include "plain.h"
 #include "ring.h"
 #include "sched.h"
+#include "sync.h"
 #include "util.h"
 
 #define DEFAULT_BUDGET (32u << 20)
@@ -145,6 +146,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		t.bytes_found += one.bytes_found;
 		t.dirs_done += one.dirs_done;
 		t.errors += one.errors;
+		t.files_skipped += one.files_skipped;
+		t.deleted += one.deleted;
 	}
 	snap->files_done = t.files_done;
 	snap->bytes_done = t.bytes_done;
@@ -152,6 +155,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->bytes_found = t.bytes_found;
 	snap->dirs_done = t.dirs_done;
 	snap->errors = t.errors;
+	snap->files_skipped = t.files_skipped;
+	snap->deleted = t.deleted;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
 	snap->uring = run->use_uring;
 	snap->jobs = run->nworkers;
@@ -288,18 +293,26 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
 		goto out;
 	}
-	ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+	if (ctx->cfg.sync.dry_run && lstat(dst, &dst_st) < 0) {
+		/* --dry-run: everything under a missing root is new. */
+		ret = 0;
+	} else {
+		ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+		if (ret < 0 && ret != -EEXIST) {
+			top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
+			goto out;
+		}
+		d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (d->dst_fd < 0) {
+			top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
+			goto out;
+		}
+	}
 	created = ret == 0;
-	if (ret < 0 && ret != -EEXIST) {
-		top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
-		goto out;
-	}
-	d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->dst_fd < 0) {
-		top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
-		goto out;
-	}
+	d->created = created;
 	d->opened = true;
+	if (created && run->sync)
+		ucp_sync_dir_created(w, d);
 	if (created && ctx->cfg.verbose && ctx->ev.copied)
 		ctx->ev.copied(ctx->ev.arg, src, dst,
 			       ctx->cfg.debug ? "directory created" : NULL);
@@ -505,6 +518,18 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 		target = ops->argv[ops->argc - 1];
 	if (!ctx->cfg.target_dir)
 		nsrc--;
+	if (ctx->cfg.sync.on) {
+		/* The mirror is DST itself, never DST/basename(SRC). */
+		struct stat st;
+
+		if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0],
+				  NULL);
+			return UCP_USAGE;
+		}
+		add_operand(ctx, ops->argv[0], ops->argv[1]);
+		return UCP_OK;
+	}
 	if (ctx->cfg.parents && (!target || !is_dir(target))) {
 		top_error(ctx, UCP_OP_PARENTS_TARGET, 0,
 			  ops->argv[ops->argc - 1], NULL);
@@ -598,6 +623,8 @@ static int setup_run(struct ucp_ctx *ctx)
 	if ((ctx->cfg.preserve & UCP_PRESERVE_LINKS) &&
 	    ucp_links_new(&run->links) < 0)
 		return -ENOMEM;
+	if (ctx->cfg.sync.on && ucp_sync_new(&run->sync, run->nworkers) < 0)
+		return -ENOMEM;
 	for (i = 0; i < run->nworkers; i++) {
 		struct ucp_worker *w = &run->workers[i];
 
@@ -626,6 +653,8 @@ static void teardown_run(struct ucp_ctx *ctx)
 	pthread_cond_destroy(&run->cond);
 	ucp_links_free(run->links);
 	run->links = NULL;
+	ucp_sync_free(run->sync);
+	run->sync = NULL;
 }
 
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
@@ -650,6 +679,10 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		if (ucp_sched_run(&ctx->run) < 0)
 			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
 		ctx->running = false;
+		if (ctx->run.sync)
+			atomic_fetch_or(&ctx->run.status,
+					ucp_sync_delete(&ctx->run,
+							ops->argv[1]));
 	}
 	finish_parents(ctx);
 	teardown_run(ctx);
@@ -662,6 +695,8 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		return UCP_FATAL;
 	if (bits & UCP_RUN_PARTIAL)
 		return UCP_PARTIAL;
+	if (bits & UCP_RUN_MAXDEL)
+		return UCP_MAX_DELETE;
 	if (bits & UCP_RUN_VANISHED)
 		return UCP_VANISHED;
 	return UCP_OK;

@@ -37,6 +37,8 @@ enum ucp_status {
 	UCP_INTERRUPTED, /* a cancel request stopped the run */
 	UCP_USAGE, /* the operands make no sense (cp's "target ... is not a
 		      directory") */
+	UCP_MAX_DELETE, /* --max-delete stopped deletions (else like OK or
+			   PARTIAL) */
 };
 
 /*
@@ -111,6 +113,13 @@ struct ucp_events {
 	 * answers no.
 	 */
 	int (*ask_overwrite)(void *arg, const char *dst);
+	/*
+	 * --itemize-changes: one change of sync mode. code is rsync's
+	 * eleven-character summary ("cd+++++++++", ">f.st......",
+	 * "*deleting  "), path is relative to the destination root, with a
+	 * trailing slash for directories.
+	 */
+	void (*itemize)(void *arg, const char *code, const char *path);
 	/* Called about every cfg.tick_ms from the thread that called ucp_run.
 	 */
 	void (*tick)(void *arg);
@@ -147,6 +156,25 @@ enum ucp_sparse {
 	UCP_SPARSE_NEVER,    /* write every byte */
 };
 
+/* Sync mode (--sync): the destination becomes a mirror of the source. */
+struct ucp_sync_config {
+	bool on;
+	bool delete_extraneous; /* --delete: after the copy, without errors */
+	bool delete_excluded;	/* --delete-excluded */
+	bool ignore_errors;	/* --ignore-errors: delete even after errors */
+	long long max_delete;	/* --max-delete: -1 = no limit */
+	bool checksum;		/* --checksum: compare contents */
+	bool size_only;		/* --size-only */
+	bool ignore_existing;	/* --ignore-existing */
+	bool existing_only;	/* --existing: create nothing new */
+	long modify_window;	/* --modify-window, seconds */
+	bool dry_run;		/* --dry-run: change nothing, report all */
+	bool inplace;		/* --inplace: rewrite changed files in place */
+	bool fsync;		/* --fsync: files before rename, dirs after */
+	const char *link_dest;	  /* --link-dest=DIR, or NULL */
+	const char *reflink_dest; /* --reflink-dest=DIR, or NULL */
+};
+
 struct ucp_config {
 	bool recursive;
 	bool no_dereference;  /* -P: copy symlink operands as symlinks */
@@ -173,6 +201,8 @@ struct ucp_config {
 	unsigned tick_ms;   /* 0 = 100 */
 	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */
 	bool xattr_strict;  /* xattr named explicitly: report its failures */
+	bool itemize;	    /* call events.itemize for each change */
+	struct ucp_sync_config sync;
 };
 
 /* The operands after option parsing, as typed by the user. */
@@ -186,6 +216,8 @@ struct ucp_snapshot {
 	uint64_t files_done, bytes_done;
 	uint64_t files_found, bytes_found;
 	uint64_t dirs_done, errors;
+	uint64_t files_skipped; /* --sync: unchanged */
+	uint64_t deleted;	/* --sync --delete */
 	bool scanning; /* the walk has not finished: totals still grow */
 	bool uring;    /* the io_uring engine is in use */
 	unsigned jobs; /* worker threads */
