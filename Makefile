@@ -40,8 +40,9 @@ endif
 
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing)
+XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing) $(XXHASH_LIBS)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -80,6 +81,10 @@ tests/unit/test_options: tests/unit/test_options.o cmd/options.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
+tests/unit/test_filter: tests/unit/test_filter.o src/filter.o src/fileslist.o
+tests/unit/test_fileslist: tests/unit/test_fileslist.o src/fileslist.o
+tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
+tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 $(UNIT_BINS):
@@ -120,12 +125,15 @@ format:
 format-check:
 	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
 
-# cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c.
+# cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c,
+# xxhash in hash.c.
 check-deps:
 	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \
+	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
 	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
 	@echo "check-deps: ok"
