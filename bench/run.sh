@@ -585,10 +585,10 @@ bench_one() {
 		local ma line
 		ma=$(median "${walls["ucp -a"]}")
 		line="-a: ucp -a is $(awk -v a="$(median "${walls["cp -a"]}")" -v m="$ma" \
-			'BEGIN { printf "%.2f", m > 0 ? a / m : 0 }')x as fast as cp -a"
+			'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as cp -a"
 		if [ -n "${walls["rsync -aHAX"]:-}" ]; then
 			line="$line, $(awk -v a="$(median "${walls["rsync -aHAX"]}")" -v m="$ma" \
-				'BEGIN { printf "%.2f", m > 0 ? a / m : 0 }')x as fast as rsync -aHAX"
+				'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as rsync -aHAX"
 		fi
 		say "$line"
 	fi

@@ -9,12 +9,14 @@
 #include "options.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -51,6 +53,10 @@ enum {
 	OPT_FSYNC,
 	OPT_LINK_DEST,
 	OPT_REFLINK_DEST,
+	OPT_EXCLUDE,
+	OPT_INCLUDE,
+	OPT_EXCLUDE_FROM,
+	OPT_INCLUDE_FROM,
 };
 
 struct opt_row {
@@ -165,9 +171,21 @@ static const struct opt_row rows[] = {
 	{ "itemize-changes", no_argument, OPT_ITEMIZE,
 	  "      --itemize-changes", "--sync: one line per change" },
 	{ "link-dest", required_argument, OPT_LINK_DEST,
-	  "      --link-dest=DIR", "--sync: hard-link unchanged files from DIR" },
+	  "      --link-dest=DIR",
+	  "--sync: hard-link unchanged files from DIR" },
 	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
-	  "      --reflink-dest=DIR", "--sync: clone unchanged files from DIR" },
+	  "      --reflink-dest=DIR",
+	  "--sync: clone unchanged files from DIR" },
+	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
+	  "--sync: skip entries matching PATTERN" },
+	{ "include", required_argument, OPT_INCLUDE, "      --include=PATTERN",
+	  "--sync: do not skip entries matching PATTERN" },
+	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
+	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE" },
+	{ "include-from", required_argument, OPT_INCLUDE_FROM,
+	  "      --include-from=FILE", "--sync: include patterns from FILE" },
+	{ "from0", no_argument, '0', "  -0, --from0",
+	  "pattern files are NUL-separated" },
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
 	{ "version", no_argument, OPT_VERSION, "      --version",
@@ -175,7 +193,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "abcdfHiLPplnrRsS:t:Tuvxqj:h";
+static const char short_opts[] = "0abcdfHiLPplnrRsS:t:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -457,6 +475,18 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case OPT_SYNC:
 		o->cfg.sync.on = true;
 		break;
+	case OPT_EXCLUDE:
+	case OPT_INCLUDE:
+	case OPT_EXCLUDE_FROM:
+	case OPT_INCLUDE_FROM:
+		/* Built in order once -0 is known (it applies to all files). */
+		o->rules[o->nrules].opt = c;
+		o->rules[o->nrules++].arg = arg;
+		o->sync_only = "--exclude and --include";
+		break;
+	case '0':
+		o->from0 = true;
+		break;
 	case OPT_DELETE:
 		o->cfg.sync.delete_extraneous = true;
 		o->sync_only = "--delete";
@@ -665,19 +695,20 @@ static int bad_option(int c, char **argv)
 static int check_sync(const struct ucp_opts *o)
 {
 	if (!o->cfg.sync.on)
-		return o->sync_only ? usage_error("%s needs --sync", o->sync_only)
-				    : 0;
+		return o->sync_only
+			       ? usage_error("%s needs --sync", o->sync_only)
+			       : 0;
 	if (o->cfg.target_dir || o->cfg.no_target_dir || o->cfg.parents ||
 	    o->cfg.hard_link || o->cfg.symbolic_link || o->cfg.attributes_only)
 		return usage_error(
 			"%s",
 			"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only");
 	if (o->cfg.sync.link_dest && o->cfg.sync.reflink_dest)
-		return usage_error("%s",
-				   "choose one of --link-dest and --reflink-dest");
+		return usage_error(
+			"%s", "choose one of --link-dest and --reflink-dest");
 	if (o->cfg.sync.checksum && o->cfg.sync.size_only)
-		return usage_error("%s",
-				   "--checksum and --size-only exclude each other");
+		return usage_error(
+			"%s", "--checksum and --size-only exclude each other");
 	if (o->noperands != 2)
 		return usage_error(
 			"%s",
@@ -721,6 +752,66 @@ static int check_operands(const struct ucp_opts *o)
 	return 0;
 }
 
+/* Build the filter from the rules, in the order given. 0 or 2. */
+static int build_filter(struct ucp_opts *o)
+{
+	struct ucp_filter *f;
+	size_t i, line = 0;
+	int ret = 0;
+
+	if (!o->nrules)
+		return 0;
+	if (ucp_filter_new(&f) < 0) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
+	o->filter = f;
+	o->cfg.sync.filter = f;
+	for (i = 0; i < o->nrules && ret == 0; i++) {
+		int c = o->rules[i].opt;
+		const char *arg = o->rules[i].arg;
+		enum ucp_filter_type t =
+			c == OPT_INCLUDE || c == OPT_INCLUDE_FROM
+				? UCP_FILTER_INCLUDE
+				: UCP_FILTER_EXCLUDE;
+
+		if (c == OPT_EXCLUDE || c == OPT_INCLUDE) {
+			ret = ucp_filter_add(f, t, arg);
+			if (ret < 0)
+				return usage_error("invalid pattern '%s': %s",
+						   arg, strerror(-ret));
+			continue;
+		}
+		{
+			bool std = strcmp(arg, "-") == 0;
+			int fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0)
+				return usage_error("cannot open '%s': %s", arg,
+						   strerror(errno));
+			ret = ucp_filter_add_fd(f, t, fd, o->from0, &line);
+			if (!std)
+				(void)close(fd);
+			if (ret < 0 && line)
+				return usage_error(
+					"%s:%zu: invalid pattern: %s", arg,
+					line, strerror(-ret));
+			if (ret < 0)
+				return usage_error("cannot read '%s': %s", arg,
+						   strerror(-ret));
+		}
+	}
+	return 0;
+}
+
+void ucp_opts_free(struct ucp_opts *o)
+{
+	ucp_filter_free(o->filter);
+	o->filter = NULL;
+	free(o->rules);
+	o->rules = NULL;
+}
+
 int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		   struct ucp_opts *o)
 {
@@ -731,6 +822,11 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.sync.max_delete = -1;
+	o->rules = calloc((size_t)argc + 1, sizeof(*o->rules));
+	if (!o->rules) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (!rows[i].name) /* short-only */
@@ -778,5 +874,8 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	if (o->help || o->version || o->list_options)
 		return 0;
+	ret = build_filter(o);
+	if (ret)
+		return ret;
 	return check_operands(o);
 }

@@ -64,8 +64,14 @@ _ucp_value()
 	-S | --suffix)
 		COMPREPLY=()
 		;;
-	-t | --target-directory)
+	-t | --target-directory | --link-dest | --reflink-dest)
 		_ucp_reply "$prefix" "$cur" dirs
+		;;
+	--exclude-from | --include-from)
+		_ucp_reply "$prefix" "$cur" files
+		;;
+	--exclude | --include | --max-delete | --modify-window)
+		COMPREPLY=()
 		;;
 	-j | --jobs | --buffer-size)
 		# A number or a size: nothing sensible to offer.
@@ -88,8 +94,11 @@ _ucp()
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
 		--progress= --no-progress --help --version
 		--interactive --symbolic-link --parents --attributes-only --backup --backup=
-		--suffix= --debug'
-	local shortopts='-a -b -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
+		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
+		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
+		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --exclude=
+		--include= --exclude-from= --include-from= --from0'
+	local shortopts='-0 -a -b -c -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -128,7 +137,9 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix | \
+		--link-dest | --reflink-dest | --exclude-from | --include-from | --exclude | --include | \
+		--max-delete | --modify-window)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;

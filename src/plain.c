@@ -589,8 +589,8 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
 }
 
-int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *name, const struct stat *st)
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *st)
 {
 	int sfd, dfd, ret;
 

@@ -38,8 +38,8 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		       const struct stat *st, const struct stat *dst);
 
 /* --inplace: rewrite the existing regular file name with the source's data. */
-int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *name, const struct stat *st);
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *st);
 
 /*
  * --reflink: try to share sfd's data with dfd (FICLONE). Returns 0 when

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "filter.h"
+#include "hash.h"
 #include "meta.h"
 #include "plain.h"
 #include "util.h"
@@ -205,7 +207,7 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	code[0] = y;
 	code[1] = type_char(mode);
 	for (i = 0; i < 9; i++)
-		code[2 + i] = (what & CH_NEW)	 ? '+'
+		code[2 + i] = (what & CH_NEW)	   ? '+'
 			      : (what & (1u << i)) ? letters[i]
 						   : '.';
 	code[11] = '\0';
@@ -366,7 +368,8 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_XATTR)) &&
 	    (w->run->cfg->preserve & UCP_PRESERVE_MODE))
 		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
-	/* Writing attributes leaves the times alone; set them if they differ. */
+	/* Writing attributes leaves the times alone; set them if they differ.
+	 */
 	if (ch & CH_TIME)
 		what |= UCP_PRESERVE_TIMESTAMPS;
 	ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x, &op);
@@ -397,10 +400,8 @@ static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(sfd);
 		return false;
 	}
-	ra = ucp_hash_fd(sfd, (uint64_t)sst->st_size, w->buf, w->run->chunk,
-			 a);
-	rb = ucp_hash_fd(dfd, (uint64_t)sst->st_size, w->buf, w->run->chunk,
-			 b);
+	ra = ucp_hash_fd(sfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, a);
+	rb = ucp_hash_fd(dfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, b);
 	(void)close(sfd);
 	(void)close(dfd);
 	if (ra < 0 && ra != -EAGAIN)
@@ -409,6 +410,24 @@ static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* ---- entries ------------------------------------------------------ */
+
+/* Whether the filter excludes leaf name of d. */
+static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     bool dir)
+{
+	const struct ucp_filter *f = w->run->cfg->sync.filter;
+	char *rel;
+	bool ex;
+
+	if (!f || d->pseudo)
+		return false;
+	rel = ucp_dir_rel(d, name);
+	if (!rel)
+		return false;
+	ex = ucp_filter_match(f, rel, strlen(rel), dir) == UCP_FILTER_EXCLUDE;
+	free(rel);
+	return ex;
+}
 
 /*
  * --link-dest/--reflink-dest: make dname from the reference copy when it
@@ -436,11 +455,10 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		if (((what & UCP_PRESERVE_MODE) &&
 		     (rst.st_mode & 07777) != (sst->st_mode & 07777)) ||
 		    ((what & UCP_PRESERVE_OWNERSHIP) &&
-		     (rst.st_uid != sst->st_uid ||
-		      rst.st_gid != sst->st_gid)))
+		     (rst.st_uid != sst->st_uid || rst.st_gid != sst->st_gid)))
 			return 1;
-		if (linkat(d->ref_fd, name, d->dst_fd, exists ? tmp : name,
-			   0) < 0)
+		if (linkat(d->ref_fd, name, d->dst_fd, exists ? tmp : name, 0) <
+		    0)
 			return 1;
 	} else {
 		int rfd = openat(d->ref_fd, name,
@@ -485,9 +503,9 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* Copy regular file name (new, or replacing dst). */
-static void copy_file(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *name, const struct stat *sst,
-		      const struct stat *dst, unsigned ch)
+static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *sst, const struct stat *dst,
+		      unsigned ch)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	int ret;
@@ -582,6 +600,9 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
 		return;
 	}
+	/* Excluded: not copied, and not in the set (see protected()). */
+	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
+		return;
 	if (!d->pseudo && !set_insert(&sw->names, name_hash(name))) {
 		/* Without the name, --delete could remove its copy. */
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
@@ -610,8 +631,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return;
 		}
 		itemize(w, d, name, '*', S_IFDIR, 0);
-		if (!sc->dry_run &&
-		    remove_tree(w, d->dst_fd, name, &n, -1) < 0)
+		if (!sc->dry_run && remove_tree(w, d->dst_fd, name, &n, -1) < 0)
 			return;
 		exists = false;
 	}
@@ -644,8 +664,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (!same_time(w->run, &sst.st_mtim, &dst.st_mtim))
 		ch |= CH_TIME;
 	if (sc->checksum) {
-		if (!(ch & CH_SIZE) &&
-		    !same_contents(w, d, name, name, &sst))
+		if (!(ch & CH_SIZE) && !same_contents(w, d, name, name, &sst))
 			ch |= CH_CONTENT;
 		if (!(ch & (CH_SIZE | CH_CONTENT))) {
 			settle(w, d, name, &sst, &dst);
@@ -670,13 +689,14 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	if (!ref || d->pseudo || d->ref_fd >= 0)
 		return;
 	if (!d->parent)
-		/* A relative DIR is relative to the destination, as in rsync. */
+		/* A relative DIR is relative to the destination, as in rsync.
+		 */
 		d->ref_fd = openat(ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD
 								  : d->dst_fd,
 				   ref, flags);
 	else if (d->parent->ref_fd >= 0)
-		d->ref_fd = openat(d->parent->ref_fd, d->name,
-				   flags | O_NOFOLLOW);
+		d->ref_fd =
+			openat(d->parent->ref_fd, d->name, flags | O_NOFOLLOW);
 }
 
 /* ".ucp-" 16 hex digits ".tmp": a temporary of some run. */
@@ -754,12 +774,14 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		if (type == DT_UNKNOWN) {
 			struct stat st;
 
-			if (fstatat(d->dst_fd, name, &st,
-				    AT_SYMLINK_NOFOLLOW) < 0)
+			if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) <
+			    0)
 				continue;
 			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
 		}
-		if (ucp_sync_protected(w, d, name, type == DT_DIR))
+		/* Excluded names are kept, unless --delete-excluded. */
+		if (!sc->delete_excluded &&
+		    excluded(w, d, name, type == DT_DIR))
 			continue;
 		doom(w, d, name, type == DT_DIR);
 	}
@@ -813,8 +835,8 @@ static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
 	(void)w;
 	if (!r)
 		return -ENOMEM;
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					 O_CLOEXEC);
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		free(r);
 		return -errno;
@@ -857,9 +879,9 @@ static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
 			if (depth == cap) {
 				size_t nc = cap ? cap * 2 : 16;
 				int *nf = realloc(fds, nc * sizeof(*nf));
-				char **nn = nf ? realloc(names,
-							 nc * sizeof(*nn))
-					       : NULL;
+				char **nn =
+					nf ? realloc(names, nc * sizeof(*nn))
+					   : NULL;
 
 				if (nf)
 					fds = nf;
@@ -871,8 +893,9 @@ static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
 				names = nn;
 				cap = nc;
 			}
-			sfd = openat(fd, sub, O_RDONLY | O_DIRECTORY |
-						      O_NOFOLLOW | O_CLOEXEC);
+			sfd = openat(fd, sub,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					     O_CLOEXEC);
 			if (sfd < 0) {
 				ret = -errno;
 				free(sub);
@@ -918,7 +941,40 @@ static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
 	return ret;
 }
 
-int ucp_sync_delete(struct ucp_run *run, const char *dst)
+/*
+ * Deleting moved the times of directory rel (relative to root, "" for the
+ * root itself): give it its source's again.
+ */
+static void restore_times(struct ucp_run *run, int root, const char *src,
+			  const char *rel)
+{
+	struct stat st;
+	char *path;
+
+	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS))
+		return;
+	path = malloc(strlen(src) + strlen(rel) + 2);
+	if (!path)
+		return;
+	(void)snprintf(path, strlen(src) + strlen(rel) + 2, "%s/%s", src, rel);
+	if (lstat(path, &st) == 0) {
+		struct timespec ts[2] = { st.st_atim, st.st_mtim };
+
+		(void)utimensat(root, *rel ? rel : ".", ts,
+				AT_SYMLINK_NOFOLLOW);
+	}
+	free(path);
+}
+
+/* The length of the directory part of rel ("a/b" of "a/b/c", 0 for "c"). */
+static size_t parent_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
@@ -953,6 +1009,20 @@ int ucp_sync_delete(struct ucp_run *run, const char *dst)
 	for (i = 0; i < s->ndoomed; i++) {
 		struct doomed *e = s->doomed[i];
 		int ret = 0;
+
+		/* The previous entry's directory is done with: fix it. */
+		if (i > 0 && !sc->dry_run &&
+		    (parent_len(e->path) !=
+			     parent_len(s->doomed[i - 1]->path) ||
+		     strncmp(e->path, s->doomed[i - 1]->path,
+			     parent_len(e->path)) != 0)) {
+			struct doomed *p = s->doomed[i - 1];
+			char c = p->path[parent_len(p->path)];
+
+			p->path[parent_len(p->path)] = '\0';
+			restore_times(run, root, src, p->path);
+			p->path[parent_len(p->path)] = c;
+		}
 
 		if (sc->max_delete >= 0 && count >= (uint64_t)sc->max_delete) {
 			bits |= UCP_RUN_MAXDEL;
@@ -993,6 +1063,12 @@ int ucp_sync_delete(struct ucp_run *run, const char *dst)
 			if (run->ev->error)
 				run->ev->error(run->ev->arg, &er);
 		}
+	}
+	if (root >= 0 && !sc->dry_run && i > 0) {
+		struct doomed *p = s->doomed[i - 1];
+
+		p->path[parent_len(p->path)] = '\0';
+		restore_times(run, root, src, p->path);
 	}
 	if (root >= 0)
 		(void)close(root);

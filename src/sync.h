@@ -56,9 +56,10 @@ void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
 
 /*
  * After the run: carry out the deletions under the destination root dst
- * (unless errors happened and --ignore-errors is off). Returns UCP_RUN_*
- * bits for what went wrong.
+ * (unless errors happened and --ignore-errors is off), then give the
+ * directories they were in the times of their twins under src again.
+ * Returns UCP_RUN_* bits for what went wrong.
  */
-int ucp_sync_delete(struct ucp_run *run, const char *dst);
+int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst);
 
 #endif

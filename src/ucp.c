@@ -681,7 +681,7 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		ctx->running = false;
 		if (ctx->run.sync)
 			atomic_fetch_or(&ctx->run.status,
-					ucp_sync_delete(&ctx->run,
+					ucp_sync_delete(&ctx->run, ops->argv[0],
 							ops->argv[1]));
 	}
 	finish_parents(ctx);

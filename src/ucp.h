@@ -35,8 +35,8 @@ enum ucp_status {
 	UCP_VANISHED,	 /* only problem: source files vanished */
 	UCP_FATAL,	 /* the run stopped early */
 	UCP_INTERRUPTED, /* a cancel request stopped the run */
-	UCP_USAGE, /* the operands make no sense (cp's "target ... is not a
-		      directory") */
+	UCP_USAGE,	/* the operands make no sense (cp's "target ... is not a
+			   directory") */
 	UCP_MAX_DELETE, /* --max-delete stopped deletions (else like OK or
 			   PARTIAL) */
 };
@@ -76,6 +76,9 @@ enum ucp_op {
 	UCP_OP_SKIP_SOCKET,	 /* warning: sockets are not copied */
 	UCP_OP_NOT_DIR_TARGET,	 /* target path is not a directory */
 	UCP_OP_PARENTS_TARGET,	 /* --parents: target path is not a directory */
+	UCP_OP_DELETE,		 /* --delete could not remove path */
+	UCP_OP_DELETE_SKIPPED,	 /* notice: errors, so nothing was deleted */
+	UCP_OP_SYNC_SOURCE,	 /* --sync: source path is not a directory */
 	UCP_OP_ENGINE_FALLBACK,	 /* notice: io_uring unusable, path = reason */
 	UCP_OP_NOT_OVERWRITTEN,	 /* -i: path kept (answer no, or no terminal:
 				    err ENOTTY) */
@@ -156,6 +159,53 @@ enum ucp_sparse {
 	UCP_SPARSE_NEVER,    /* write every byte */
 };
 
+/*
+ * Include/exclude rules (--include, --exclude, ...): built by the caller,
+ * matched by the engine. The pattern rules are in src/filter.h and ucp(1).
+ */
+enum ucp_filter_type {
+	UCP_FILTER_NONE = 0, /* no rule matched: the caller includes */
+	UCP_FILTER_INCLUDE,
+	UCP_FILTER_EXCLUDE,
+};
+
+struct ucp_filter;
+
+/* Create an empty filter (matches nothing). 0 or -ENOMEM. */
+int ucp_filter_new(struct ucp_filter **out);
+/* Free f and its rules; NULL is a no-op. */
+void ucp_filter_free(struct ucp_filter *f);
+
+/*
+ * Append one rule (type INCLUDE or EXCLUDE) with pattern (borrowed; the
+ * filter keeps its own compiled copy). Returns 0, -EINVAL for a bad pattern
+ * (empty, only slashes, an unterminated '[' class, an unknown [:name:], a
+ * trailing lone '\' in a wildcard pattern), -ENAMETOOLONG when longer than
+ * UCP_FILTER_PATTERN_MAX, or -ENOMEM. On error f is unchanged.
+ */
+int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
+		   const char *pattern);
+
+/*
+ * Append the rules read from fd (borrowed; read to its end, not closed),
+ * one pattern per line, or per NUL-terminated entry when from0 (the
+ * reader of fileslist.h, which also bounds the length of an entry).
+ * Without from0, blank lines and lines starting with '#' or ';' are
+ * skipped. Like rsync's --exclude-from: an entry starting with "+ " is an
+ * include and one starting with "- " an exclude whatever type says, and an
+ * entry that is just "!" removes every rule added so far.
+ *
+ * Returns 0, or the first error: a bad pattern (as ucp_filter_add), a
+ * too-long entry, or a read error; *line (may be NULL) is then the 1-based
+ * line (or entry) number, 0 for an error not tied to an entry. Rules read
+ * before the error stay in f.
+ */
+int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
+		      bool from0, size_t *line);
+
+/* Number of rules in f (0: matching can be skipped altogether). */
+size_t ucp_filter_count(const struct ucp_filter *f);
+
 /* Sync mode (--sync): the destination becomes a mirror of the source. */
 struct ucp_sync_config {
 	bool on;
@@ -171,8 +221,9 @@ struct ucp_sync_config {
 	bool dry_run;		/* --dry-run: change nothing, report all */
 	bool inplace;		/* --inplace: rewrite changed files in place */
 	bool fsync;		/* --fsync: files before rename, dirs after */
-	const char *link_dest;	  /* --link-dest=DIR, or NULL */
-	const char *reflink_dest; /* --reflink-dest=DIR, or NULL */
+	const char *link_dest;	/* --link-dest=DIR, or NULL */
+	const char *reflink_dest;	 /* --reflink-dest=DIR, or NULL */
+	const struct ucp_filter *filter; /* borrowed; NULL: everything */
 };
 
 struct ucp_config {
