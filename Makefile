@@ -52,7 +52,7 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring
+HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so
 
 all: ucp
 
@@ -96,6 +96,11 @@ $(UNIT_BINS):
 tests/helpers/noiouring: tests/helpers/noiouring.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Built without sanitizers: it is preloaded into the binary under test.
+tests/helpers/vanish.so: tests/helpers/vanish.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)

@@ -508,11 +508,18 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      unsigned ch)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	bool owner = false;
 	int ret;
 
 	if ((sc->link_dest || sc->reflink_dest) &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0)
 		return;
+	/* A later name of a hard-link group becomes a link to the first. */
+	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
+		d->dirty = true;
+		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
+		return;
+	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
 	if (sc->dry_run) {
 		ucp_count(&w->cnt.files_done, 1);
@@ -522,6 +529,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	} else {
 		ret = ucp_plain_copy_tmp(w, d, name, name, sst, dst);
 	}
+	if (owner)
+		ucp_plain_link_finish(w, sst, ret == 0);
 	if (ret == 0) {
 		d->dirty = true;
 		itemize(w, d, name, '>', sst->st_mode, dst ? ch : CH_NEW);

@@ -526,3 +526,39 @@ interrupt_case() {
 	done
 	skip "the copy always finished before SIG$sig arrived"
 }
+
+# ---- sync mode ----------------------------------------------------------------
+
+# tree_state DIR: one line per entry below DIR (sorted, NUL-safe names
+# quoted by find): path, type, mode, owner, group, size, mtime to the
+# nanosecond, symlink target and, for files, the SHA-256 of the contents.
+# Two trees are exact mirrors when their states are equal.
+tree_state() {
+	(
+		cd "$1" || exit 1
+		# Directory sizes depend on the history of the directory: not kept.
+		find . -mindepth 1 -printf '%y\t%m\t%U\t%G\t%s\t%T@\t%l\t%P\n' |
+			awk -F '\t' 'BEGIN { OFS = "\t" } $1 == "d" { $5 = "-" } { print }' |
+			LC_ALL=C sort
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum
+	)
+}
+
+# expect_mirror SRC DST: DST is an exact mirror of SRC (also directory
+# times), and no temporary file is left.
+expect_mirror() {
+	local a b
+	a=$(tree_state "$1") || fail "cannot scan '$1'"
+	b=$(tree_state "$2") || fail "cannot scan '$2'"
+	if [ "$a" != "$b" ]; then
+		diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") | head -n 20 >&2
+		fail "'$2' is not a mirror of '$1'"
+	fi
+	assert_no_tmp "$2"
+}
+
+# inode_state DIR: inode number and ctime of every entry (what a run that
+# changes nothing must leave alone).
+inode_state() {
+	(cd "$1" && find . -printf '%P %i %C@\n' | LC_ALL=C sort)
+}
