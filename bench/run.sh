@@ -265,6 +265,7 @@ tool_cmd() {
 	"cp -r" | "cp -r (end)") cmd=(cp -r "$src" "$dst") ;;
 	"cp -a") cmd=(cp -a "$src" "$dst") ;;
 	"ucp -a") cmd=("$UCP" -a "$src" "$dst") ;;
+	"ucp --sync") cmd=("$UCP" --sync "$src" "$dst") ;;
 	"rsync -a") cmd=(rsync -a "$src/" "$dst/") ;;
 	"rsync -aHAX") cmd=(rsync -aHAX "$src/" "$dst/") ;;
 	"rsync -a --whole-file") cmd=(rsync -a --whole-file "$src/" "$dst/") ;;
@@ -469,6 +470,40 @@ prepare() {
 # ---- one dataset, one destination file system ----
 
 # bench_one DATASET LABEL DSTROOT COLD
+# bench_resync DATASET DEST_ROOT UCP_A_MEDIAN: a first ucp --sync (compared
+# with ucp -a), then the no-change second run of ucp --sync and of rsync -a
+# over an identical copy, which is what a nightly backup mostly does.
+bench_resync() {
+	local ds=$1 droot=$2 ua=$3 r d first="" again="" ragain=""
+	for ((r = 1; r <= runs; r++)); do
+		ensure_room "$droot"
+		d=$droot/$ds.sync.$r
+		note "$ds: ucp --sync, first and second run $r/$runs"
+		timed "ucp --sync" "$src" "$d" 0
+		first="$first $t_wall"
+		timed "ucp --sync" "$src" "$d" 0
+		again="$again $t_wall"
+		discard "$d"
+		d=$droot/$ds.rsync.$r
+		note "$ds: rsync -a, second run $r/$runs"
+		rsync -a "$src/" "$d/"
+		timed "rsync -a" "$src" "$d" 0
+		ragain="$ragain $t_wall"
+		discard "$d"
+	done
+	local mf ma mr
+	mf=$(median "$first")
+	ma=$(median "$again")
+	mr=$(median "$ragain")
+	say "sync: first ucp --sync $(fnum '%.3f' "$mf") s ($(awk -v a="$ua" -v m="$mf" \
+		'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x the speed of ucp -a);" \
+		"no-change re-sync: ucp --sync $(fnum '%.3f' "$ma") s, rsync -a $(fnum '%.3f' "$mr") s:" \
+		"ucp $(awk -v a="$mr" -v m="$ma" 'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast"
+	printf '%s,%s,0,%s,ucp --sync (first),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$mf" >>"$csv"
+	printf '%s,%s,0,%s,ucp --sync (no change),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$ma" >>"$csv"
+	printf '%s,%s,0,%s,rsync -a (no change),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$mr" >>"$csv"
+}
+
 bench_one() {
 	local ds=$1 label=$2 droot=$3 cold=$4 t r d
 	local nf=$((n_files + n_links))
@@ -591,6 +626,11 @@ bench_one() {
 				'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as rsync -aHAX"
 		fi
 		say "$line"
+	fi
+	if [ "$is_ucp" = 1 ] && [ "$cold" = 0 ] &&
+		"$UCP" --list-options 2>/dev/null | grep -qx -- '--sync' &&
+		command -v rsync >/dev/null; then
+		bench_resync "$ds" "$droot" "$(median "${walls["ucp -a"]}")"
 	fi
 	if [ "$ssrc" != "$src" ]; then
 		say "sys/file counted on ${ssrc#"$src"/}/ ($snf files), a sample of the tree"

@@ -57,6 +57,7 @@ enum {
 	OPT_INCLUDE,
 	OPT_EXCLUDE_FROM,
 	OPT_INCLUDE_FROM,
+	OPT_FILES_FROM,
 };
 
 struct opt_row {
@@ -184,8 +185,10 @@ static const struct opt_row rows[] = {
 	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE" },
 	{ "include-from", required_argument, OPT_INCLUDE_FROM,
 	  "      --include-from=FILE", "--sync: include patterns from FILE" },
+	{ "files-from", required_argument, OPT_FILES_FROM,
+	  "      --files-from=FILE", "--sync: only the paths FILE lists" },
 	{ "from0", no_argument, '0', "  -0, --from0",
-	  "pattern files are NUL-separated" },
+	  "pattern and list files are NUL-separated" },
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
 	{ "version", no_argument, OPT_VERSION, "      --version",
@@ -486,6 +489,10 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case '0':
 		o->from0 = true;
+		break;
+	case OPT_FILES_FROM:
+		o->files_from_arg = arg;
+		o->sync_only = "--files-from";
 		break;
 	case OPT_DELETE:
 		o->cfg.sync.delete_extraneous = true;
@@ -804,8 +811,43 @@ static int build_filter(struct ucp_opts *o)
 	return 0;
 }
 
+/* Read the --files-from list. 0 or 2. */
+static int build_list(struct ucp_opts *o)
+{
+	const char *arg = o->files_from_arg;
+	bool std;
+	size_t line = 0;
+	int fd, ret;
+
+	if (!arg)
+		return 0;
+	if (ucp_pathset_new(&o->files_from) < 0) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
+	o->cfg.sync.files_from = o->files_from;
+	std = strcmp(arg, "-") == 0;
+	fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return usage_error("cannot open '%s': %s", arg,
+				   strerror(errno));
+	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
+	if (!std)
+		(void)close(fd);
+	if (ret < 0 && line)
+		return usage_error("%s:%zu: %s", arg, line,
+				   ret == -EINVAL
+					   ? "a path with '..' is not allowed"
+					   : strerror(-ret));
+	if (ret < 0)
+		return usage_error("cannot read '%s': %s", arg, strerror(-ret));
+	return 0;
+}
+
 void ucp_opts_free(struct ucp_opts *o)
 {
+	ucp_pathset_free(o->files_from);
+	o->files_from = NULL;
 	ucp_filter_free(o->filter);
 	o->filter = NULL;
 	free(o->rules);
@@ -875,6 +917,9 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	if (o->help || o->version || o->list_options)
 		return 0;
 	ret = build_filter(o);
+	if (ret)
+		return ret;
+	ret = build_list(o);
 	if (ret)
 		return ret;
 	return check_operands(o);

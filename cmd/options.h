@@ -34,9 +34,11 @@ struct ucp_opts {
 		const char *arg; /* borrowed from argv */
 	} * rules;		 /* filter rules in order */
 	size_t nrules;
-	bool from0;		   /* -0: *-from files are NUL-separated */
-	struct ucp_filter *filter; /* built from rules; owned */
-	char **operands;	   /* borrowed from argv */
+	bool from0;			/* -0: *-from files are NUL-separated */
+	struct ucp_filter *filter;	/* built from rules; owned */
+	const char *files_from_arg;	/* --files-from=FILE */
+	struct ucp_pathset *files_from; /* read from it; owned */
+	char **operands;		/* borrowed from argv */
 	size_t noperands;
 };
 

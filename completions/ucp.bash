@@ -67,7 +67,7 @@ _ucp_value()
 	-t | --target-directory | --link-dest | --reflink-dest)
 		_ucp_reply "$prefix" "$cur" dirs
 		;;
-	--exclude-from | --include-from)
+	--exclude-from | --include-from | --files-from)
 		_ucp_reply "$prefix" "$cur" files
 		;;
 	--exclude | --include | --max-delete | --modify-window)
@@ -97,7 +97,7 @@ _ucp()
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
 		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --exclude=
-		--include= --exclude-from= --include-from= --from0'
+		--include= --exclude-from= --include-from= --files-from= --from0'
 	local shortopts='-0 -a -b -c -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
 
 	COMPREPLY=()
@@ -138,7 +138,7 @@ _ucp()
 	# left out: its argument is optional and must follow '='.
 	case $prev in
 	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix | \
-		--link-dest | --reflink-dest | --exclude-from | --include-from | --exclude | --include | \
+		--link-dest | --reflink-dest | --exclude-from | --include-from | --files-from | --exclude | --include | \
 		--max-delete | --modify-window)
 		_ucp_value '' "$cur" "$prev"
 		return 0

@@ -143,6 +143,38 @@ static int xattrs_store(const char *path, const struct ucp_xattrs *x,
 	return 0;
 }
 
+/* Whether the list x holds an attribute called name. */
+static bool has_name(const struct ucp_xattrs *x, const char *name)
+{
+	size_t off = 0;
+
+	while (x && off < x->len) {
+		size_t nlen = strlen(x->buf + off) + 1;
+		uint32_t vlen;
+
+		if (strcmp(x->buf + off, name) == 0)
+			return true;
+		memcpy(&vlen, x->buf + off + nlen, sizeof(vlen));
+		off += nlen + sizeof(vlen) + vlen;
+	}
+	return false;
+}
+
+int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
+{
+	char names[65536], *p;
+	ssize_t n = llistxattr(path, names, sizeof(names));
+
+	if (n < 0)
+		return errno == ENOTSUP ? 0 : -errno;
+	for (p = names; p < names + n; p += strlen(p) + 1)
+		if (!has_name(keep, p) && lremovexattr(path, p) < 0 &&
+		    errno != ENODATA &&
+		    !(errno == EPERM && is_privileged_name(p)))
+			return -errno;
+	return 0;
+}
+
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,
 		   const struct ucp_xattrs *x, enum ucp_op *op)

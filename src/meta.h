@@ -57,6 +57,13 @@ void ucp_xattrs_release(struct ucp_xattrs *x);
  */
 bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
 
+/*
+ * Remove the extended attributes of path (not following a final symlink)
+ * that keep (may be NULL: all of them) does not list. 0 or -errno;
+ * privileged names this user may not remove are left quietly.
+ */
+int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep);
+
 /* Fill env from the calling process (umask, effective ids). */
 void ucp_meta_env_init(struct ucp_meta_env *env);
 

@@ -206,6 +206,23 @@ int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 /* Number of rules in f (0: matching can be skipped altogether). */
 size_t ucp_filter_count(const struct ucp_filter *f);
 
+/*
+ * The paths --files-from lists (relative to the source; each with its
+ * parent directories), as hashes: memory grows with the list.
+ */
+struct ucp_pathset;
+
+int ucp_pathset_new(struct ucp_pathset **out);
+void ucp_pathset_free(struct ucp_pathset *s);
+/*
+ * Add the paths read from fd (one a line, or NUL-separated with from0;
+ * see src/fileslist.h). Returns 0 or -errno; for a bad entry (a ".."
+ * component, too long) -EINVAL or -ENAMETOOLONG with *line its number.
+ */
+int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line);
+/* Whether rel (len bytes) was listed, or is a parent of a listed path. */
+bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len);
+
 /* Sync mode (--sync): the destination becomes a mirror of the source. */
 struct ucp_sync_config {
 	bool on;
@@ -222,8 +239,9 @@ struct ucp_sync_config {
 	bool inplace;		/* --inplace: rewrite changed files in place */
 	bool fsync;		/* --fsync: files before rename, dirs after */
 	const char *link_dest;	/* --link-dest=DIR, or NULL */
-	const char *reflink_dest;	 /* --reflink-dest=DIR, or NULL */
-	const struct ucp_filter *filter; /* borrowed; NULL: everything */
+	const char *reflink_dest;	      /* --reflink-dest=DIR, or NULL */
+	const struct ucp_filter *filter;      /* borrowed; NULL: everything */
+	const struct ucp_pathset *files_from; /* borrowed; NULL: all */
 };
 
 struct ucp_config {

@@ -45,6 +45,22 @@ expect_out_line ">f..t...... size_4097"
 expect_out_line ".f...p..... exec"
 [ "$(stat -c %i dst/exec)" = "$ino" ] || fail "a mode change rewrote the file"
 
+# An xattr added to the source (which moves its ctime) is copied alone.
+if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/null; then
+	ino=$(stat -c %i dst/size_1)
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".f........x size_1"
+	[ "$(getfattr --only-values -n user.k dst/size_1)" = v1 ] ||
+		fail "the new xattr was not copied"
+	[ "$(stat -c %i dst/size_1)" = "$ino" ] || fail "an xattr change rewrote the file"
+	setfattr -x user.k src/size_1
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".f........x size_1"
+	! getfattr -n user.k dst/size_1 >/dev/null 2>&1 || fail "a removed xattr stayed"
+fi
+
 # A type change both ways, and an existing file in the way of a directory.
 rm src/size_0 && mkdir src/size_0 && printf 'now a dir\n' >src/size_0/f
 rm -r src/empty_dir && printf 'now a file\n' >src/empty_dir

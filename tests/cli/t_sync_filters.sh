@@ -60,6 +60,22 @@ printf '+ top.o\n- *.o\n' >rules2
 want "$(got t10 --exclude-from=rules2 --exclude=docs/ --exclude=build/)" \
 	"a/b/y.c a/x.c odd*name.c top.c top.o " "+/- lines"
 
+# --files-from: only the listed paths and the directories leading to them;
+# with --delete the unlisted entries of the destination stay.
+printf 'a/b/y.c\n./top.c\n/docs\n' >list
+want "$(got t12 --files-from=list)" "a/b/y.c top.c " "--files-from"
+[ -d t12/docs ] || fail "--files-from: listed directory docs not created"
+printf 'x\n' >t12/unlisted
+ucp_try --sync --delete --files-from=list src t12
+expect_ok
+[ -e t12/unlisted ] || fail "--files-from --delete removed an unlisted entry"
+printf 'a/x.c\0odd*name.c\0' >list0
+want "$(got t13 -0 --files-from=list0)" "a/x.c odd*name.c " "-0 --files-from"
+printf 'a/../etc\n' >badlist
+ucp_try --sync --files-from=badlist src t14
+expect_rc 2
+expect_err_has "badlist:1:"
+
 # Bad patterns and files are usage errors that name them.
 ucp_try --sync --exclude='[abc' src t11
 expect_rc 2
