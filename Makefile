@@ -89,6 +89,11 @@ tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fak
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
 	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o
 tests/unit/test_copy: TEST_LIBS += $(XXHASH_LIBS)
+# sync.c is included by its test, to reach the statics.
+tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/filter.o src/fileslist.o src/hash.o src/pathset.o
+tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):
 	@echo "  LD    $@"
 	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
