@@ -33,7 +33,7 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 	unsigned seq =
 		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed);
 
-	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
+	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)run->pid, seq);
 }
 
 int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
@@ -536,14 +536,6 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
 		return ret;
 	}
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
-	dfd = openat(d->dst_fd, tmp,
-		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
-	if (dfd < 0) {
-		ret = -errno;
-		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
-		goto out;
-	}
 	/*
 	 * cp rewrites an existing file in place and so keeps its mode and
 	 * owner; the replacement inherits them to behave the same. A new
@@ -555,9 +547,21 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		mode = st->st_mode & 0777 & ~w->run->meta.umask;
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
-	else if (w->run->meta.euid == 0 && dst && S_ISREG(dst->st_mode))
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	dfd = openat(d->dst_fd, tmp,
+		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+		     mode & 0777);
+	if (dfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
+		goto out;
+	}
+	if (!(w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
+	    w->run->meta.euid == 0 && dst && S_ISREG(dst->st_mode))
 		(void)fchown(dfd, dst->st_uid, dst->st_gid);
-	if (fchmod(dfd, mode) < 0) {
+	/* Creation applied the umask: only a mode it changed is set again. */
+	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
+	    fchmod(dfd, mode) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
 		(void)close(dfd);

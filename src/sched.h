@@ -76,6 +76,7 @@ struct ucp_run {
 	atomic_long pending;	 /* directory tasks queued or being scanned */
 	atomic_long queued;	 /* directory tasks queued */
 	atomic_uint seq;	 /* temporary-name sequence */
+	pid_t pid;		 /* for temporary names */
 	struct ucp_links *links; /* --preserve=links, else NULL */
 	struct ucp_sync *sync;	 /* --sync, else NULL */
 	unsigned exited;	 /* workers that have returned (under lock) */
