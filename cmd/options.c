@@ -430,8 +430,11 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		o->cfg.deref_args = true;
 		o->cfg.no_dereference = false;
 		break;
-	case 'f':
 	case OPT_REMOVE_DESTINATION:
+		/* A new file, not a rewrite: it gets the source's mode. */
+		o->cfg.remove_destination = true;
+		break;
+	case 'f':
 	case OPT_STRIP_TRAILING_SLASHES:
 		/* What these ask for is what ucp always does; see ucp(1). */
 		break;

@@ -541,7 +541,10 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 	 * owner; the replacement inherits them to behave the same. A new
 	 * file gets what creation would have given it.
 	 */
-	if (dst && S_ISREG(dst->st_mode))
+	bool inherit = dst && S_ISREG(dst->st_mode) &&
+		       !w->run->cfg->remove_destination;
+
+	if (inherit)
 		mode = dst->st_mode & 07777;
 	else
 		mode = st->st_mode & 0777 & ~w->run->meta.umask;
@@ -557,7 +560,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		goto out;
 	}
 	if (!(w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
-	    w->run->meta.euid == 0 && dst && S_ISREG(dst->st_mode))
+	    w->run->meta.euid == 0 && inherit)
 		(void)fchown(dfd, dst->st_uid, dst->st_gid);
 	/* Creation applied the umask: only a mode it changed is set again. */
 	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&

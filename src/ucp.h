@@ -246,16 +246,17 @@ struct ucp_sync_config {
 
 struct ucp_config {
 	bool recursive;
-	bool no_dereference;  /* -P: copy symlink operands as symlinks */
-	bool dereference;     /* -L: follow every symlink in the sources */
-	bool deref_args;      /* -H: follow symlink operands only */
-	bool one_file_system; /* -x: do not descend into other mounts */
-	bool hard_link;	      /* -l: hard-link files instead of copying */
-	bool symbolic_link;   /* -s: symlink to files instead of copying */
-	bool parents;	      /* --parents: DIR/SRC with SRC's directories */
-	bool attributes_only; /* --attributes-only: no file data */
-	bool interactive;     /* -i: ask events.ask_overwrite first */
-	bool debug;	      /* --debug: say how each file was copied */
+	bool no_dereference;	 /* -P: copy symlink operands as symlinks */
+	bool dereference;	 /* -L: follow every symlink in the sources */
+	bool deref_args;	 /* -H: follow symlink operands only */
+	bool one_file_system;	 /* -x: do not descend into other mounts */
+	bool hard_link;		 /* -l: hard-link files instead of copying */
+	bool symbolic_link;	 /* -s: symlink to files instead of copying */
+	bool parents;		 /* --parents: DIR/SRC with SRC's directories */
+	bool attributes_only;	 /* --attributes-only: no file data */
+	bool remove_destination; /* replacements do not inherit the mode */
+	bool interactive;	 /* -i: ask events.ask_overwrite first */
+	bool debug;		 /* --debug: say how each file was copied */
 	enum ucp_backup backup;
 	const char *backup_suffix; /* NULL = "~" */
 	enum ucp_update update;
