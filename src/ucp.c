@@ -520,11 +520,18 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 		nsrc--;
 	if (ctx->cfg.sync.on) {
 		/* The mirror is DST itself, never DST/basename(SRC). */
-		struct stat st;
+		struct stat st, dst;
 
 		if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
 			top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0],
 				  NULL);
+			return UCP_USAGE;
+		}
+		if (stat(ops->argv[0], &st) == 0 &&
+		    stat(ops->argv[1], &dst) == 0 && st.st_dev == dst.st_dev &&
+		    st.st_ino == dst.st_ino) {
+			top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0],
+				  ops->argv[1]);
 			return UCP_USAGE;
 		}
 		add_operand(ctx, ops->argv[0], ops->argv[1]);

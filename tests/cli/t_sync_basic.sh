@@ -72,6 +72,14 @@ expect_mirror src dst
 ucp_try --sync src/size_1 dst2
 expect_rc 2
 expect_err_has "--sync mirrors a directory"
+# A directory is not its own mirror, nor one inside itself.
+ucp_try --sync src src/
+expect_rc 2
+expect_err_has "are the same file"
+ucp_try --sync src src/sub/mirror
+expect_rc 1
+expect_err_has "into itself"
+[ ! -e src/sub/mirror ] || fail "a mirror was made inside the source"
 # Sync options need --sync.
 ucp_try --delete src dst3
 expect_rc 2
