@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "copy.h"
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
@@ -228,6 +229,13 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	}
 	run->ev->itemize(run->ev->arg, code, rel);
 	free(rel);
+}
+
+void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch)
+{
+	d->dirty = true;
+	itemize(w, d, name, '>', mode, ch);
 }
 
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
@@ -545,6 +553,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
 		d->dirty = true;
 		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
+		return;
+	}
+	/* (--fsync needs the descriptor, which the ring closes itself.) */
+	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
+		/* The ring copies it; ucp_sync_copied reports it when done. */
+		ucp_copy_file_tmp(w, d, name, owner, dst ? ch : CH_NEW);
 		return;
 	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
