@@ -71,6 +71,7 @@ struct job {
 	bool copied;	  /* the copy completed */
 	bool cloned;	  /* big files: FICLONE shared the data */
 	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
+	bool claim;	  /* via_tmp: claim the link group after the statx */
 	unsigned sync_ch; /* --sync: what changed, for the itemized line */
 	char final[NAME_MAX + 1];
 	char sname[NAME_MAX + 1];
@@ -261,7 +262,8 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 }
 
 void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, bool link_owner, unsigned sync_ch)
+		       const char *name, bool link_owner, bool claim,
+		       unsigned sync_ch)
 {
 	char tmp[64];
 	struct job *j;
@@ -280,6 +282,7 @@ void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		return;
 	}
 	j->via_tmp = true;
+	j->claim = !link_owner && claim;
 	j->link_owner = link_owner;
 	j->sync_ch = sync_ch;
 	memcpy(j->final, name, strlen(name) + 1);
@@ -489,9 +492,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	j->size = j->stx.stx_size;
 	ucp_count(&w->cnt.bytes_found, j->size);
 	stx_to_stat(&j->stx, &st);
-	/* --sync claimed the link group with the final name already. */
-	if (!j->via_tmp &&
-	    ucp_plain_link_claim(w, j->d, j->dname, &st, &j->link_owner)) {
+	/*
+	 * A link group is claimed under the final name; --sync may have
+	 * claimed it already (then link_owner is set, or it was linked).
+	 */
+	if ((!j->via_tmp || j->claim) &&
+	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
+				 &j->link_owner)) {
 		job_end(w, j);
 		return;
 	}
