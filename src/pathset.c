@@ -2,8 +2,8 @@
 /*
  * pathset.c: the set of paths --files-from names (see ucp.h).
  *
- * Paths are kept as 64-bit hashes in an open-addressing table, with every
- * parent directory of each listed path, so that the walk can reach them.
+ * Paths are kept as 64-bit hashes (u64set.h), with every parent directory
+ * of each listed path, so that the walk can reach them.
  * Memory grows with the length of the list (16 bytes a path at most,
  * counting parents that are not shared).
  */
@@ -14,24 +14,12 @@
 
 #include "banned.h"
 #include "fileslist.h"
+#include "u64set.h"
 #include "ucp.h"
 
 struct ucp_pathset {
-	uint64_t *slot; /* 0 = empty */
-	size_t cap, n;
+	struct ucp_u64set set;
 };
-
-static uint64_t path_hash(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ull;
-	}
-	return h ? h : 1;
-}
 
 int ucp_pathset_new(struct ucp_pathset **out)
 {
@@ -43,65 +31,25 @@ void ucp_pathset_free(struct ucp_pathset *s)
 {
 	if (!s)
 		return;
-	free(s->slot);
+	ucp_u64set_release(&s->set);
 	free(s);
-}
-
-static int put(struct ucp_pathset *s, uint64_t h);
-
-static int grow(struct ucp_pathset *s)
-{
-	struct ucp_pathset big = { 0 };
-	size_t i;
-
-	big.cap = s->cap ? s->cap * 2 : 1024;
-	big.slot = calloc(big.cap, sizeof(*big.slot));
-	if (!big.slot)
-		return -ENOMEM;
-	for (i = 0; i < s->cap; i++)
-		if (s->slot[i])
-			(void)put(&big, s->slot[i]);
-	free(s->slot);
-	*s = big;
-	return 0;
-}
-
-static int put(struct ucp_pathset *s, uint64_t h)
-{
-	size_t i;
-
-	if ((s->n + 1) * 2 > s->cap && grow(s) < 0)
-		return -ENOMEM;
-	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == h)
-			return 0;
-	s->slot[i] = h;
-	s->n++;
-	return 0;
 }
 
 bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len)
 {
-	uint64_t h = path_hash(rel, len);
-	size_t i;
-
-	if (!s->cap)
-		return false;
-	for (i = h & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
-		if (s->slot[i] == h)
-			return true;
-	return false;
+	return ucp_u64set_has(&s->set, ucp_u64set_hash(rel, len));
 }
 
 /* Add path (normalised, relative) and each of its parent directories. */
 static int add_path(struct ucp_pathset *s, const char *path, size_t len)
 {
 	size_t i;
-	int ret = put(s, path_hash(path, len));
+	int ret = ucp_u64set_add(&s->set, ucp_u64set_hash(path, len));
 
 	for (i = len; ret == 0 && i > 0; i--)
 		if (path[i - 1] == '/' && i > 1)
-			ret = put(s, path_hash(path, i - 1));
+			ret = ucp_u64set_add(&s->set,
+					     ucp_u64set_hash(path, i - 1));
 	return ret;
 }
 

@@ -25,16 +25,15 @@
 #include "hash.h"
 #include "meta.h"
 #include "plain.h"
+#include "u64set.h"
 #include "util.h"
 
-/* The names of the directory a worker scans, as 64-bit hashes. */
-struct nameset {
-	uint64_t *slot; /* 0 = empty */
-	size_t cap, n;
-};
-
 struct sync_worker {
-	struct nameset names;
+	/*
+	 * The names of the directory the worker scans. A collision of two
+	 * hashes can only keep an extraneous file, never delete a wanted one.
+	 */
+	struct ucp_u64set names;
 	struct ucp_dirents *dents; /* destination listing */
 };
 
@@ -84,7 +83,7 @@ void ucp_sync_free(struct ucp_sync *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nworkers; i++) {
-		free(s->ws[i].names.slot);
+		ucp_u64set_release(&s->ws[i].names);
 		free(s->ws[i].dents);
 	}
 	for (i = 0; i < s->ndoomed; i++)
@@ -95,74 +94,9 @@ void ucp_sync_free(struct ucp_sync *s)
 	free(s);
 }
 
-/* ---- name sets ---------------------------------------------------- */
-
-static uint64_t name_hash(const char *s)
+static uint64_t name_hash(const char *name)
 {
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h ? h : 1;
-}
-
-static void set_clear(struct nameset *set)
-{
-	if (set->n)
-		memset(set->slot, 0, set->cap * sizeof(*set->slot));
-	set->n = 0;
-}
-
-static bool set_insert(struct nameset *set, uint64_t h);
-
-static bool set_grow(struct nameset *set)
-{
-	struct nameset bigger = { 0 };
-	size_t i;
-
-	bigger.cap = set->cap ? set->cap * 2 : 256;
-	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
-	if (!bigger.slot)
-		return false;
-	for (i = 0; i < set->cap; i++)
-		if (set->slot[i])
-			(void)set_insert(&bigger, set->slot[i]);
-	free(set->slot);
-	*set = bigger;
-	return true;
-}
-
-/* Add h; false only when memory ran out. */
-static bool set_insert(struct nameset *set, uint64_t h)
-{
-	size_t i;
-
-	if ((set->n + 1) * 2 > set->cap && !set_grow(set))
-		return false;
-	for (i = h & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
-		if (set->slot[i] == h)
-			return true;
-	set->slot[i] = h;
-	set->n++;
-	return true;
-}
-
-/*
- * Whether h may be in the set. A collision of two 64-bit hashes can only
- * keep an extraneous file, never delete a wanted one.
- */
-static bool set_has(const struct nameset *set, uint64_t h)
-{
-	size_t i;
-
-	if (!set->cap)
-		return false;
-	for (i = h & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
-		if (set->slot[i] == h)
-			return true;
-	return false;
+	return ucp_u64set_hash(name, strlen(name));
 }
 
 /* ---- reporting ---------------------------------------------------- */
@@ -652,7 +586,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
 	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
-		if (!set_insert(&sw->names, name_hash(name))) {
+		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 			return;
 		}
@@ -667,7 +601,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
 		return;
-	if (!d->pseudo && !set_insert(&sw->names, name_hash(name))) {
+	if (!d->pseudo && ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
 		/* Without the name, --delete could remove its copy. */
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 		return;
@@ -749,7 +683,7 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	const char *ref = sc->link_dest ? sc->link_dest : sc->reflink_dest;
 	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 
-	set_clear(&w->run->sync->ws[w->id].names);
+	ucp_u64set_clear(&w->run->sync->ws[w->id].names);
 	if (!ref || d->pseudo || d->ref_fd >= 0)
 		return;
 	if (!d->parent)
@@ -826,7 +760,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
-		if (set_has(&sw->names, name_hash(name)))
+		if (ucp_u64set_has(&sw->names, name_hash(name)))
 			continue;
 		if (is_stray_tmp(name, w->run->pid)) {
 			if (!sc->dry_run)

@@ -527,6 +527,22 @@ interrupt_case() {
 	skip "the copy always finished before SIG$sig arrived"
 }
 
+# ---- file systems ---------------------------------------------------------------
+
+# mount_xfs DIR: make a 400 MiB XFS image and loop-mount it on DIR (which
+# the test's EXIT trap unmounts); skips the test where that cannot be done.
+mount_xfs() {
+	[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an XFS image"
+	command -v mkfs.xfs >/dev/null || skip "mkfs.xfs not installed (package xfsprogs)"
+	command -v filefrag >/dev/null || skip "filefrag not installed (package e2fsprogs)"
+	truncate -s 400M xfs.img
+	mkfs.xfs -q xfs.img || skip "mkfs.xfs failed"
+	mkdir -p "$1"
+	mount -o loop xfs.img "$1" 2>/dev/null || skip "cannot loop-mount here"
+	# shellcheck disable=SC2064 # the directory is fixed now
+	trap "umount '$1'" EXIT
+}
+
 # ---- sync mode ----------------------------------------------------------------
 
 # tree_state DIR: one line per entry below DIR (sorted, NUL-safe names

@@ -8,14 +8,7 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
 
-[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an XFS image"
-command -v mkfs.xfs >/dev/null || skip "mkfs.xfs not installed (package xfsprogs)"
-command -v filefrag >/dev/null || skip "filefrag not installed (package e2fsprogs)"
-truncate -s 400M xfs.img
-mkfs.xfs -q xfs.img || skip "mkfs.xfs failed"
-mkdir mnt
-mount -o loop xfs.img mnt 2>/dev/null || skip "cannot loop-mount here"
-trap 'umount mnt' EXIT
+mount_xfs mnt
 
 mkdir -p mnt/src/sub
 head -c 3000000 /dev/urandom >mnt/src/big

@@ -39,14 +39,7 @@ expect_mirror src snaps/3
 	fail "a file with another mode was linked"
 [ "$(stat -c %a snaps/2/same)" = 644 ] || fail "the old snapshot's mode changed"
 
-[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an XFS image for --reflink-dest"
-command -v mkfs.xfs >/dev/null || skip "mkfs.xfs not installed (package xfsprogs)"
-command -v filefrag >/dev/null || skip "filefrag not installed (package e2fsprogs)"
-truncate -s 400M xfs.img
-mkfs.xfs -q xfs.img || skip "mkfs.xfs failed"
-mkdir mnt
-mount -o loop xfs.img mnt 2>/dev/null || skip "cannot loop-mount here"
-trap 'umount mnt' EXIT
+mount_xfs mnt
 mkdir -p mnt/src
 head -c 2000000 /dev/urandom >mnt/src/big
 head -c 2000000 /dev/urandom >mnt/src/big2

@@ -12,30 +12,30 @@
 
 #include "../../src/sync.c"
 
-static void nameset_insert_has_clear_and_grow(void **state)
+static void name_set_insert_has_clear_and_grow(void **state)
 {
-	struct nameset s = { 0 };
+	struct ucp_u64set s = { 0 };
 	char name[32];
 	int i;
 
 	(void)state;
-	assert_false(set_has(&s, name_hash("a")));
+	assert_false(ucp_u64set_has(&s, name_hash("a")));
 	for (i = 0; i < 5000; i++) {
 		(void)snprintf(name, sizeof(name), "f%d", i);
-		assert_true(set_insert(&s, name_hash(name)));
+		assert_int_equal(ucp_u64set_add(&s, name_hash(name)), 0);
 	}
 	assert_int_equal(s.n, 5000);
-	assert_true(set_insert(&s, name_hash("f42"))); /* again: no growth */
+	assert_int_equal(ucp_u64set_add(&s, name_hash("f42")), 0); /* again */
 	assert_int_equal(s.n, 5000);
 	for (i = 0; i < 5000; i++) {
 		(void)snprintf(name, sizeof(name), "f%d", i);
-		assert_true(set_has(&s, name_hash(name)));
+		assert_true(ucp_u64set_has(&s, name_hash(name)));
 	}
-	assert_false(set_has(&s, name_hash("g1")));
-	set_clear(&s);
-	assert_false(set_has(&s, name_hash("f1")));
+	assert_false(ucp_u64set_has(&s, name_hash("g1")));
+	ucp_u64set_clear(&s);
+	assert_false(ucp_u64set_has(&s, name_hash("f1")));
 	assert_int_equal(s.n, 0);
-	free(s.slot);
+	ucp_u64set_release(&s);
 }
 
 /* Build an xattr list from name/value pairs (NULL-terminated). */
@@ -186,7 +186,7 @@ static void pathset_holds_paths_and_their_parents(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(nameset_insert_has_clear_and_grow),
+		cmocka_unit_test(name_set_insert_has_clear_and_grow),
 		cmocka_unit_test(xattr_lists_compare_as_sets),
 		cmocka_unit_test(stray_temporaries_are_other_runs_only),
 		cmocka_unit_test(parent_length_of_relative_paths),
