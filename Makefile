@@ -40,8 +40,8 @@ endif
 
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libarchive)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)

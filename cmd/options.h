@@ -20,12 +20,14 @@ enum ucp_progress_mode {
 	UCP_PROGRESS_BAR,
 	UCP_PROGRESS_PLAIN,
 	UCP_PROGRESS_NONE,
+	UCP_PROGRESS_JSON,
 };
 
 struct ucp_opts {
 	struct ucp_config cfg;
 	enum ucp_progress_mode progress;
 	bool quiet;
+	bool stats; /* --stats: a summary on stderr at the end */
 	bool help, version, list_options;
 	char **operands; /* borrowed from argv */
 	size_t noperands;

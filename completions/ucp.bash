@@ -47,7 +47,7 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto uring threads
 		;;
 	--progress)
-		_ucp_reply "$prefix" "$cur" words auto bar plain none
+		_ucp_reply "$prefix" "$cur" words auto bar plain none json
 		;;
 	--update)
 		_ucp_reply "$prefix" "$cur" words all none older
@@ -80,7 +80,7 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --help --version'
+		--progress= --no-progress --stats --help --version'
 	local shortopts='-a -d -f -H -L -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
