@@ -275,9 +275,11 @@ static void finish_scan(struct ucp_worker *w)
 	struct ucp_dir *d = w->cur;
 
 	w->cur = NULL;
-	ucp_count(&w->cnt.dirs_done, 1);
-	if (!d->pseudo)
+	/* A pseudo task holds a file operand, not a directory of its own. */
+	if (!d->pseudo) {
+		ucp_count(&w->cnt.dirs_done, 1);
 		ucp_dir_src_put(d);
+	}
 	ucp_sched_put_dir(w, d);
 	task_done(w);
 }
