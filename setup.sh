@@ -18,6 +18,8 @@ fi
 
 BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev"
 TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils attr acl xfsprogs e2fsprogs"
+# Progress and completion tests: JSON parsing, the zsh and fish shells.
+TEST_DEPS="$TEST_DEPS jq zsh fish"
 
 # Install the packages that are not installed yet.
 install() {
