@@ -39,7 +39,7 @@ Q = @
 endif
 
 # Don't require the -dev packages just to clean.
-ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
+ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
 DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libarchive)
 DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
@@ -114,6 +114,22 @@ uninstall:
 	      $(DESTDIR)$(BASHCOMPDIR)/ucp $(DESTDIR)$(ZSHCOMPDIR)/_ucp \
 	      $(DESTDIR)$(FISHCOMPDIR)/ucp.fish
 
+# A source tarball of the committed tree, named after UCP_VERSION in ucp.h.
+VERSION  := $(shell sed -n 's/^\#define UCP_VERSION "\(.*\)"/\1/p' src/ucp.h)
+DISTNAME  = ucp-$(VERSION)
+dist:
+	git archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
+	@echo "  DIST  $(DISTNAME).tar.gz"
+
+# Unpack the tarball elsewhere, then build and test it there.
+distcheck: dist
+	rm -rf $(DISTNAME).check
+	mkdir $(DISTNAME).check
+	tar -xzf $(DISTNAME).tar.gz -C $(DISTNAME).check
+	$(MAKE) -C $(DISTNAME).check/$(DISTNAME) check
+	rm -rf $(DISTNAME).check
+	@echo "  DISTCHECK $(DISTNAME).tar.gz: ok"
+
 FORMAT_FILES = $(wildcard src/*.[ch] cmd/*.[ch] tests/unit/*.[ch] tests/helpers/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_FILES)
@@ -135,8 +151,10 @@ man-lint:
 
 clean:
 	rm -f ucp $(UNIT_BINS) $(HELPERS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
+	rm -rf ucp-*.tar.gz ucp-*.check
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
 
 .PHONY: all check test bench install uninstall format format-check check-deps man-lint clean
+.PHONY: dist distcheck
 .DELETE_ON_ERROR:
