@@ -118,7 +118,7 @@ uninstall:
 VERSION  := $(shell sed -n 's/^\#define UCP_VERSION "\(.*\)"/\1/p' src/ucp.h)
 DISTNAME  = ucp-$(VERSION)
 dist:
-	git archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
+	git -c safe.directory='$(CURDIR)' archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
 	@echo "  DIST  $(DISTNAME).tar.gz"
 
 # Unpack the tarball elsewhere, then build and test it there.

@@ -14,6 +14,7 @@ cd work
 
 # complete LINE: the candidates fish offers for LINE, without descriptions.
 complete_line() {
+	# shellcheck disable=SC2016 # fish expands $argv itself
 	HOME=$PWD/.. XDG_CONFIG_HOME=$PWD/../xdg fish --no-config -c \
 		'source $argv[1]; complete -C $argv[2]' "$TOP/completions/ucp.fish" "$1" |
 		cut -f1 | LC_ALL=C sort | tr '\n' ' '

@@ -4,6 +4,7 @@
 # on a long run, shows bytes and files against the totals, is erased before
 # each error line (no error is printed in the middle of a bar), and ends
 # with a line showing the final totals. A short run shows no bar at all.
+# shellcheck disable=SC2034 # RC is read by expect_ok (lib.sh)
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -51,7 +52,7 @@ nerr=30
 
 # Pause ucp for over a second once it runs, so the bar's one-second delay
 # passes whatever the speed of this machine.
-for attempt in 1 2 3 4; do
+for _ in 1 2 3 4; do
 	rm -rf dst/src/g*/f*[02-9] dst/src/big pid cap
 	pty_run -r src dst &
 	runner=$!

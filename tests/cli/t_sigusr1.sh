@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 # SIGUSR1 makes a running copy print one status line on stderr, as dd does,
 # even with no progress display; the copy goes on and succeeds.
+# shellcheck disable=SC2034 # RC is read by expect_ok (lib.sh)
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -14,7 +15,7 @@ status_re='^ucp: [0-9.]+[BKMGTP]/[0-9.]+[BKMGTP]\+?  [0-9]+/[0-9]+\+? files  [0-
 # Stop ucp once it runs, queue the signal, let it go on: the signal is
 # handled while the copy is under way, whatever the speed of this machine.
 ucp_cmd
-for attempt in 1 2 3 4; do
+for _ in 1 2 3 4; do
 	rm -rf dst
 	"${UCP_CMD[@]}" -r src dst >"$T_OUT" 2>"$T_ERR" &
 	pid=$!
