@@ -494,8 +494,6 @@ static void on_tick(void *arg)
 		/* Scripts want a first object at once, then one a second. */
 		every = 1.0;
 		delay = 0;
-		if (!r->ever_shown)
-			r->last_draw = -every;
 	}
 	/* Runs that finish within a second show nothing. */
 	if (t - r->start < delay || t - r->last_draw < every)

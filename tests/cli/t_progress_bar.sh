@@ -10,6 +10,8 @@ set -eu
 . "$TOP/tests/lib.sh"
 
 command -v script >/dev/null || skip "script(1) is not installed"
+script -qfec true /dev/null </dev/null >/dev/null 2>&1 ||
+	skip "script(1) cannot open a pseudo-terminal here"
 
 # Run "ucp ARG..." on a 200-column pseudo-terminal; the screen output goes
 # to the file cap, ucp's pid to the file pid.
@@ -32,12 +34,13 @@ screen() {
 		sed 's/\x1b\[K//g'
 }
 
-# The short run: nothing on the terminal.
+# The short run: nothing on the terminal (unless a tool such as valgrind
+# slows it past the one-second delay).
 mkdir small
 printf 'x\n' >small/x
 pty_run -r small small_copy
 expect_ok
-[ ! -s cap ] || fail "a short run printed: $(cat -v cap)"
+[ ! -s cap ] || [ -n "${EXEC_PREFIX-}" ] || fail "a short run printed: $(cat -v cap)"
 
 # The long run: 3000 files and a large one, and in the destination a
 # directory in the way of one file of each of the 30 subdirectories, so
