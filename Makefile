@@ -40,8 +40,9 @@ endif
 
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libarchive)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive)
+XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive) $(XXHASH_LIBS)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -51,7 +52,7 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring
+HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so
 
 all: ucp
 
@@ -76,12 +77,23 @@ tests/unit/copy_ut.o: src/copy.c
 	$(Q)$(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -DUCP_UNIT_TEST $(UCP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
-tests/unit/test_options: tests/unit/test_options.o cmd/options.o
+tests/unit/test_options: tests/unit/test_options.o cmd/options.o src/filter.o src/fileslist.o src/pathset.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
+tests/unit/test_filter: tests/unit/test_filter.o src/filter.o src/fileslist.o
+tests/unit/test_fileslist: tests/unit/test_fileslist.o src/fileslist.o
+tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
+tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o
+tests/unit/test_copy: TEST_LIBS += $(XXHASH_LIBS)
+# sync.c is included by its test, to reach the statics.
+tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/filter.o src/fileslist.o src/hash.o src/pathset.o
+tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):
 	@echo "  LD    $@"
 	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
@@ -89,6 +101,11 @@ $(UNIT_BINS):
 tests/helpers/noiouring: tests/helpers/noiouring.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Built without sanitizers: it is preloaded into the binary under test.
+tests/helpers/vanish.so: tests/helpers/vanish.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)
@@ -136,12 +153,15 @@ format:
 format-check:
 	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
 
-# cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c.
+# cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c,
+# xxhash in hash.c.
 check-deps:
 	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \
+	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
 	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
 	@echo "check-deps: ok"

@@ -67,6 +67,7 @@ struct job {
 	enum ucp_op err_op;
 	bool link_owner; /* first name of a hard-link group */
 	bool copied;	 /* the copy completed */
+	bool cloned;	 /* big files: FICLONE shared the data */
 	char sname[NAME_MAX + 1];
 	char dname[NAME_MAX + 1];
 };
@@ -367,6 +368,9 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		(void)ucp_plain_meta(w, j->d, j->sname, j->dname, &st);
 	}
 	ucp_count(&w->cnt.files_done, 1);
+	w->how = j->cloned	       ? "reflink"
+		 : j->state == JOB_BIG ? "io_uring, linked read/write chunks"
+				       : "io_uring, one linked chain";
 	ucp_report_copied(w, j->d, j->sname, j->dname);
 }
 
@@ -561,6 +565,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -ret);
 	}
 	j->sfd = j->dfd = -1;
+	j->cloned = ret == 0;
 	if (ret == 0)
 		file_done(w, j);
 	else

@@ -23,6 +23,8 @@ struct ucp_counters {
 	_Atomic uint64_t symlinks_done; /* also counted in files_done */
 	_Atomic uint64_t links_done; /* hard links made; also in files_done */
 	_Atomic uint64_t skipped;    /* kept by -n/-u, sockets */
+	_Atomic uint64_t files_skipped; /* --sync: found unchanged */
+	_Atomic uint64_t deleted;	/* --sync --delete: entries removed */
 } __attribute__((aligned(64)));
 
 static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
@@ -35,6 +37,7 @@ struct ucp_totals {
 	uint64_t files_done, bytes_done, files_found, bytes_found;
 	uint64_t dirs_done, errors;
 	uint64_t symlinks_done, links_done, skipped;
+	uint64_t files_skipped, deleted;
 };
 
 /* Sum n counter blocks into *t. */

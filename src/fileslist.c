@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fileslist.c: the streaming name-list reader (see fileslist.h). One read
+ * buffer refilled with read(2), one bounded entry buffer; an entry that
+ * outgrows it is skipped to its terminator and reported.
+ */
+#include "fileslist.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+#define READ_BUF_SIZE (64 * 1024)
+
+struct ucp_fileslist {
+	int fd;
+	unsigned flags;
+	int err;	 /* sticky read error, or 0 */
+	bool eof;	 /* read(2) returned 0 */
+	bool skip_lf;	 /* the last entry ended with CR: eat one LF */
+	size_t line;	 /* number of the entry being read */
+	size_t pos, end; /* unread bytes are buf[pos..end) */
+	char *buf;	 /* READ_BUF_SIZE bytes */
+	char *name;	 /* UCP_FILESLIST_NAME_MAX + 1 bytes */
+};
+
+int ucp_fileslist_new(struct ucp_fileslist **out, int fd, unsigned flags)
+{
+	struct ucp_fileslist *fl = calloc(1, sizeof(*fl));
+
+	if (!fl)
+		return -ENOMEM;
+	fl->buf = malloc(READ_BUF_SIZE);
+	fl->name = malloc(UCP_FILESLIST_NAME_MAX + 1);
+	if (!fl->buf || !fl->name) {
+		ucp_fileslist_free(fl);
+		return -ENOMEM;
+	}
+	fl->fd = fd;
+	fl->flags = flags;
+	fl->line = 1;
+	*out = fl;
+	return 0;
+}
+
+void ucp_fileslist_free(struct ucp_fileslist *fl)
+{
+	if (!fl)
+		return;
+	free(fl->buf);
+	free(fl->name);
+	free(fl);
+}
+
+/* Refill the read buffer: 1 with bytes, 0 at end of file, or -errno. */
+static int fill(struct ucp_fileslist *fl)
+{
+	ssize_t n;
+
+	do {
+		n = read(fl->fd, fl->buf, READ_BUF_SIZE);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	fl->pos = 0;
+	fl->end = (size_t)n;
+	if (n == 0)
+		fl->eof = true;
+	return n > 0;
+}
+
+/* Offset of the first terminator in p[0..n), or n. */
+static size_t find_term(const char *p, size_t n, bool from0)
+{
+	size_t i;
+
+	if (from0) {
+		const char *t = memchr(p, '\0', n);
+
+		return t ? (size_t)(t - p) : n;
+	}
+	for (i = 0; i < n; i++) {
+		if (p[i] == '\n' || p[i] == '\r')
+			break;
+	}
+	return i;
+}
+
+/*
+ * Read the next raw entry into fl->name (NUL-terminated, *len bytes) and
+ * its number into *line. Returns 1 for an entry, 0 at the end,
+ * -ENAMETOOLONG or -EINVAL (a NUL in a line) for a bad entry, or a read
+ * error.
+ */
+static int read_entry(struct ucp_fileslist *fl, size_t *len, size_t *line)
+{
+	bool from0 = fl->flags & UCP_FILESLIST_FROM0;
+	bool too_long = false, has_nul = false, started = false;
+	size_t n = 0;
+	int ret;
+
+	*line = fl->line;
+	for (;;) {
+		size_t avail, t;
+		const char *p;
+
+		if (fl->pos == fl->end) {
+			if (fl->eof)
+				break;
+			ret = fill(fl);
+			if (ret < 0)
+				return ret;
+			if (ret == 0)
+				break;
+		}
+		if (fl->skip_lf) {
+			fl->skip_lf = false;
+			if (fl->buf[fl->pos] == '\n') {
+				fl->pos++;
+				continue;
+			}
+		}
+		started = true;
+		p = fl->buf + fl->pos;
+		avail = fl->end - fl->pos;
+		t = find_term(p, avail, from0);
+		if (!from0 && memchr(p, '\0', t))
+			has_nul = true;
+		if (!too_long && t > UCP_FILESLIST_NAME_MAX - n)
+			too_long = true;
+		if (!too_long)
+			memcpy(fl->name + n, p, t);
+		n += too_long ? 0 : t;
+		fl->pos += t;
+		if (t < avail) {
+			/* A terminator: consume it and finish the entry. */
+			fl->skip_lf = fl->buf[fl->pos] == '\r';
+			fl->pos++;
+			fl->line++;
+			goto done;
+		}
+	}
+	if (!started)
+		return 0;
+	/* The list ended without a final terminator. */
+	fl->line++;
+done:
+	fl->name[n] = '\0';
+	*len = n;
+	if (too_long)
+		return -ENAMETOOLONG;
+	if (has_nul)
+		return -EINVAL;
+	return 1;
+}
+
+/*
+ * Normalise the path in name[0..*len) in place (see fileslist.h).
+ * Returns 0, or -EINVAL for a ".." component.
+ */
+static int normalise(char *name, size_t *len, bool *trailing_slash)
+{
+	size_t in = 0, out = 0, n = *len;
+
+	while (in < n) {
+		size_t c;
+
+		while (in < n && name[in] == '/')
+			in++;
+		for (c = in; c < n && name[c] != '/'; c++)
+			;
+		/* name[in..c) is one component, maybe empty. */
+		if (c - in == 2 && name[in] == '.' && name[in + 1] == '.')
+			return -EINVAL;
+		if (c > in && !(c - in == 1 && name[in] == '.')) {
+			if (out > 0)
+				name[out++] = '/';
+			memmove(name + out, name + in, c - in);
+			out += c - in;
+		}
+		in = c;
+	}
+	*trailing_slash =
+		out > 0 && n > 0 &&
+		(name[n - 1] == '/' ||
+		 (name[n - 1] == '.' && (n == 1 || name[n - 2] == '/')));
+	name[out] = '\0';
+	*len = out;
+	return 0;
+}
+
+int ucp_fileslist_next(struct ucp_fileslist *fl, struct ucp_fileslist_entry *e)
+{
+	bool from0 = fl->flags & UCP_FILESLIST_FROM0;
+	size_t len = 0, line = 0;
+	int ret;
+
+	if (fl->err)
+		return fl->err;
+	memset(e, 0, sizeof(*e));
+	for (;;) {
+		ret = read_entry(fl, &len, &line);
+		e->line = line;
+		if (ret == -ENAMETOOLONG || ret == -EINVAL)
+			return ret;
+		if (ret < 0) {
+			fl->err = ret;
+			return ret;
+		}
+		if (ret == 0)
+			return 0;
+		if (len == 0)
+			continue;
+		if (!from0 && (fl->name[0] == '#' || fl->name[0] == ';'))
+			continue;
+		break;
+	}
+	/* Only an empty line is skipped: "." or "/" names the root. */
+	if (!(fl->flags & UCP_FILESLIST_RAW)) {
+		ret = normalise(fl->name, &len, &e->trailing_slash);
+		if (ret < 0)
+			return ret;
+	}
+	e->name = fl->name;
+	e->len = len;
+	return 1;
+}

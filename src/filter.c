@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * filter.c: include/exclude rules (see filter.h for the pattern language).
+ *
+ * Each pattern is compiled once into one of four forms, cheapest first:
+ *   LITERAL  no wildcard: compare bytes with the end (or all) of the path;
+ *   SUFFIX   '*' then plain bytes, no '/': compare the end of the name;
+ *   GLOB     wildcards but no "**": '/' in the pattern and in the path must
+ *            pair up one to one, so the pattern matches exactly the last
+ *            (slashes + 1) components, and the classic greedy matcher with
+ *            one backtrack point (the last '*') is exact and O(n * m);
+ *   NFA      with "**": a set of pattern positions advanced byte by byte,
+ *            O(n * m) with no backtracking at all.
+ * Neither matcher recurses, so no pattern can make matching exponential.
+ */
+#include "filter.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+#include "fileslist.h"
+#include "util.h"
+
+enum tok_kind {
+	T_LIT,	 /* the byte ch */
+	T_ANY,	 /* '?': one byte but '/' */
+	T_CLASS, /* "[...]": one byte of classes[cls] ('/' never is) */
+	T_STAR,	 /* '*': any run of bytes but '/' */
+	T_STAR2, /* "**": any run of bytes */
+};
+
+struct tok {
+	uint8_t kind;
+	uint8_t ch;
+	uint16_t cls;
+};
+
+enum rule_form { R_LITERAL, R_SUFFIX, R_GLOB, R_NFA };
+
+/* Bits of a byte set, or of NFA states. */
+#define WORD_BITS 64
+#define NFA_WORDS (UCP_FILTER_PATTERN_MAX / WORD_BITS + 1)
+
+struct byteset {
+	uint64_t w[256 / WORD_BITS];
+};
+
+struct rule {
+	enum ucp_filter_type type;
+	enum rule_form form;
+	bool anchored;	   /* matched against the whole path */
+	bool dir_only;	   /* written with a trailing '/' */
+	bool slash_prefix; /* starts with "**": match "/" + path */
+	bool wild3;	   /* ends with '/' "***": also the bare dir */
+	size_t slashes;	   /* '/' in the compiled pattern */
+	size_t len;	   /* bytes in lit, or tokens in tok */
+	size_t alt;	   /* NFA state after "dir" of dir '/' "***" */
+	char *lit;	   /* LITERAL and SUFFIX bytes */
+	struct tok *tok;   /* GLOB and NFA */
+	struct byteset *classes;
+	uint64_t *stars; /* NFA: bit i when tok[i] is a star */
+};
+
+struct ucp_filter {
+	struct rule *rules;
+	size_t n, cap;
+};
+
+static bool set_has(const uint64_t *w, size_t i)
+{
+	return (w[i / WORD_BITS] >> (i % WORD_BITS)) & 1;
+}
+
+static void set_add(uint64_t *w, size_t i)
+{
+	w[i / WORD_BITS] |= (uint64_t)1 << (i % WORD_BITS);
+}
+
+static void rule_release(struct rule *r)
+{
+	free(r->lit);
+	free(r->tok);
+	free(r->classes);
+	free(r->stars);
+}
+
+int ucp_filter_new(struct ucp_filter **out)
+{
+	struct ucp_filter *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	*out = f;
+	return 0;
+}
+
+static void clear_rules(struct ucp_filter *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		rule_release(&f->rules[i]);
+	f->n = 0;
+}
+
+void ucp_filter_free(struct ucp_filter *f)
+{
+	if (!f)
+		return;
+	clear_rules(f);
+	free(f->rules);
+	free(f);
+}
+
+size_t ucp_filter_count(const struct ucp_filter *f)
+{
+	return f->n;
+}
+
+/* ---- compiling ---- */
+
+/* The pattern being compiled: p[0..n) and what it has become so far. */
+struct compiler {
+	const char *p;
+	size_t n;
+	struct tok *tok;
+	size_t ntok;
+	struct byteset *classes;
+	size_t nclasses;
+};
+
+static void byteset_add_range(struct byteset *b, unsigned lo, unsigned hi)
+{
+	unsigned c;
+
+	for (c = lo; c <= hi; c++)
+		set_add(b->w, c);
+}
+
+/* The POSIX classes of "[[:name:]]", ASCII only (bytes, not locales). */
+static const char *const class_names[] = {
+	"alnum", "alpha", "blank", "cntrl", "digit", "graph",
+	"lower", "print", "punct", "space", "upper", "xdigit",
+};
+
+static bool in_named_class(size_t k, unsigned c)
+{
+	bool digit = c >= '0' && c <= '9';
+	bool upper = c >= 'A' && c <= 'Z';
+	bool lower = c >= 'a' && c <= 'z';
+	bool graph = c > 0x20 && c < 0x7f;
+
+	switch (k) {
+	case 0:
+		return digit || upper || lower;
+	case 1:
+		return upper || lower;
+	case 2:
+		return c == ' ' || c == '\t';
+	case 3:
+		return c < 0x20 || c == 0x7f;
+	case 4:
+		return digit;
+	case 5:
+		return graph;
+	case 6:
+		return lower;
+	case 7:
+		return graph || c == ' ';
+	case 8:
+		return graph && !(digit || upper || lower);
+	case 9:
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	case 10:
+		return upper;
+	default:
+		return digit || (c >= 'a' && c <= 'f') ||
+		       (c >= 'A' && c <= 'F');
+	}
+}
+
+/*
+ * Add the class "[:name:]" starting at p[*i] (which is "[:") to b and move
+ * *i past it. -EINVAL when unterminated or unknown.
+ */
+static int add_named_class(struct byteset *b, const char *p, size_t n,
+			   size_t *i)
+{
+	size_t start = *i + 2, end, k;
+	unsigned c;
+
+	for (end = start; end + 1 < n; end++) {
+		if (p[end] == ':' && p[end + 1] == ']')
+			break;
+	}
+	if (end + 1 >= n)
+		return -EINVAL;
+	for (k = 0; k < ARRAY_SIZE(class_names); k++) {
+		if (strlen(class_names[k]) == end - start &&
+		    memcmp(class_names[k], p + start, end - start) == 0)
+			break;
+	}
+	if (k == ARRAY_SIZE(class_names))
+		return -EINVAL;
+	for (c = 0; c < 256; c++) {
+		if (in_named_class(k, c))
+			set_add(b->w, c);
+	}
+	*i = end + 2;
+	return 0;
+}
+
+/*
+ * Compile the class whose '[' is at p[*i] into b and move *i past its ']'.
+ * A ']' right after "[", "[!" or "[^" is a member; '\' quotes the next
+ * byte; "a-z" is a range. -EINVAL for an unterminated class, a dangling
+ * '\', an inverted range or an unknown [:name:].
+ */
+static int compile_class(struct byteset *b, const char *p, size_t n, size_t *i)
+{
+	size_t j = *i + 1;
+	bool negate = false, first = true;
+	unsigned lo, hi, k;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	if (j < n && (p[j] == '!' || p[j] == '^')) {
+		negate = true;
+		j++;
+	}
+	for (;;) {
+		if (j >= n)
+			return -EINVAL;
+		if (p[j] == ']' && !first)
+			break;
+		first = false;
+		if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
+			ret = add_named_class(b, p, n, &j);
+			if (ret < 0)
+				return ret;
+			continue;
+		}
+		if (p[j] == '\\' && ++j >= n)
+			return -EINVAL;
+		lo = (unsigned char)p[j++];
+		hi = lo;
+		if (j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
+			j++;
+			if (p[j] == '\\' && ++j >= n)
+				return -EINVAL;
+			hi = (unsigned char)p[j++];
+			if (hi < lo)
+				return -EINVAL;
+		}
+		byteset_add_range(b, lo, hi);
+	}
+	if (negate) {
+		for (k = 0; k < ARRAY_SIZE(b->w); k++)
+			b->w[k] = ~b->w[k];
+	}
+	/* No class matches the separator. */
+	b->w['/' / WORD_BITS] &= ~((uint64_t)1 << ('/' % WORD_BITS));
+	*i = j + 1;
+	return 0;
+}
+
+static bool tok_is_slash(const struct tok *t)
+{
+	return t->kind == T_LIT && t->ch == '/';
+}
+
+/*
+ * Turn the wildcard pattern body p[0..n) into tokens. Each token comes
+ * from at least one byte, so n tokens and n classes are enough.
+ */
+static int tokenize(struct compiler *c)
+{
+	const char *p = c->p;
+	size_t i = 0, n = c->n;
+	int ret;
+
+	while (i < n) {
+		struct tok t = { .kind = T_LIT, .ch = (uint8_t)p[i] };
+
+		switch (p[i]) {
+		case '\\':
+			if (i + 1 >= n)
+				return -EINVAL;
+			t.ch = (uint8_t)p[i + 1];
+			i += 2;
+			break;
+		case '*':
+			t.kind = T_STAR;
+			if (i + 1 < n && p[i + 1] == '*')
+				t.kind = T_STAR2;
+			while (i < n && p[i] == '*')
+				i++;
+			break;
+		case '?':
+			t.kind = T_ANY;
+			i++;
+			break;
+		case '[':
+			t.kind = T_CLASS;
+			t.cls = (uint16_t)c->nclasses;
+			ret = compile_class(&c->classes[c->nclasses], p, n, &i);
+			if (ret < 0)
+				return ret;
+			c->nclasses++;
+			break;
+		default:
+			i++;
+			break;
+		}
+		/* Repeated slashes count as one. */
+		if (tok_is_slash(&t) && c->ntok > 0 &&
+		    tok_is_slash(&c->tok[c->ntok - 1]))
+			continue;
+		c->tok[c->ntok++] = t;
+	}
+	return 0;
+}
+
+/* Copy the plain pattern p[0..n) into r->lit, one '/' for each run. */
+static int compile_literal(struct rule *r, const char *p, size_t n)
+{
+	size_t i, len = 0;
+
+	r->lit = malloc(n + 1);
+	if (!r->lit)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (p[i] == '/' && len > 0 && r->lit[len - 1] == '/')
+			continue;
+		if (p[i] == '/')
+			r->slashes++;
+		r->lit[len++] = p[i];
+	}
+	r->lit[len] = '\0';
+	r->len = len;
+	r->form = R_LITERAL;
+	return 0;
+}
+
+/* Pick the form of a tokenized rule and build what that form needs. */
+static int finish_wild(struct rule *r, struct compiler *c)
+{
+	bool has_star2 = false,
+	     suffix = !r->anchored && c->ntok > 1 && c->tok[0].kind == T_STAR;
+	size_t i;
+
+	for (i = 0; i < c->ntok; i++) {
+		const struct tok *t = &c->tok[i];
+
+		if (tok_is_slash(t))
+			r->slashes++;
+		has_star2 |= t->kind == T_STAR2;
+		if (i > 0 && (t->kind != T_LIT || t->ch == '/'))
+			suffix = false;
+	}
+	r->len = c->ntok;
+	if (suffix) {
+		r->form = R_SUFFIX;
+		r->lit = malloc(c->ntok);
+		if (!r->lit)
+			return -ENOMEM;
+		for (i = 1; i < c->ntok; i++)
+			r->lit[i - 1] = (char)c->tok[i].ch;
+		r->len = c->ntok - 1;
+		return 0;
+	}
+	r->tok = c->tok;
+	c->tok = NULL;
+	r->classes = c->classes;
+	c->classes = NULL;
+	if (!has_star2) {
+		r->form = R_GLOB;
+		return 0;
+	}
+	r->form = R_NFA;
+	r->stars = calloc(c->ntok / WORD_BITS + 1, sizeof(*r->stars));
+	if (!r->stars)
+		return -ENOMEM;
+	for (i = 0; i < c->ntok; i++) {
+		if (r->tok[i].kind == T_STAR || r->tok[i].kind == T_STAR2)
+			set_add(r->stars, i);
+	}
+	/* "dir" '/' "***": the state after "dir" accepts directories. */
+	if (r->wild3)
+		r->alt = c->ntok - 2;
+	return 0;
+}
+
+static bool has_wildcard(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '*' || p[i] == '?' || p[i] == '[')
+			return true;
+	}
+	return false;
+}
+
+static int compile(struct rule *r, const char *p, size_t n)
+{
+	struct compiler c = { 0 };
+	int ret;
+
+	if (n > 0 && p[0] == '/')
+		r->anchored = true;
+	while (n > 0 && p[0] == '/') {
+		p++;
+		n--;
+	}
+	while (n > 0 && p[n - 1] == '/') {
+		r->dir_only = true;
+		n--;
+	}
+	if (n == 0)
+		return -EINVAL;
+	if (!has_wildcard(p, n))
+		return compile_literal(r, p, n);
+
+	if (!r->anchored && n >= 2 && p[0] == '*' && p[1] == '*') {
+		/* rsync matches these against "/" + path, from the start. */
+		r->slash_prefix = true;
+		r->anchored = true;
+	}
+	r->wild3 = n > 4 && memcmp(p + n - 4, "/***", 4) == 0;
+	c.p = p;
+	c.n = n;
+	c.tok = calloc(n, sizeof(*c.tok));
+	c.classes = calloc(n, sizeof(*c.classes));
+	if (!c.tok || !c.classes) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = tokenize(&c);
+	if (ret < 0)
+		goto out;
+	ret = finish_wild(r, &c);
+out:
+	free(c.tok);
+	free(c.classes);
+	return ret;
+}
+
+int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
+		   const char *pattern)
+{
+	struct rule r = { .type = type };
+	size_t n = strnlen(pattern, UCP_FILTER_PATTERN_MAX + 1);
+	int ret;
+
+	if (type != UCP_FILTER_INCLUDE && type != UCP_FILTER_EXCLUDE)
+		return -EINVAL;
+	if (n > UCP_FILTER_PATTERN_MAX)
+		return -ENAMETOOLONG;
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8, bytes;
+		struct rule *rules;
+
+		if (ucp_mul_overflow(cap, sizeof(*rules), &bytes))
+			return -ENOMEM;
+		rules = realloc(f->rules, bytes);
+		if (!rules)
+			return -ENOMEM;
+		f->rules = rules;
+		f->cap = cap;
+	}
+	ret = compile(&r, pattern, n);
+	if (ret < 0) {
+		rule_release(&r);
+		return ret;
+	}
+	f->rules[f->n++] = r;
+	return 0;
+}
+
+/*
+ * One entry of an --include-from/--exclude-from file: "+ pat", "- pat",
+ * "!" or a pattern of the file's default type.
+ */
+static int add_line(struct ucp_filter *f, enum ucp_filter_type type,
+		    const char *s, size_t len)
+{
+	if (len == 1 && s[0] == '!') {
+		clear_rules(f);
+		return 0;
+	}
+	if (len >= 2 && s[1] == ' ' && (s[0] == '+' || s[0] == '-')) {
+		type = s[0] == '+' ? UCP_FILTER_INCLUDE : UCP_FILTER_EXCLUDE;
+		s += 2;
+	}
+	return ucp_filter_add(f, type, s);
+}
+
+int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
+		      bool from0, size_t *line)
+{
+	struct ucp_fileslist *fl = NULL;
+	struct ucp_fileslist_entry e;
+	unsigned flags = UCP_FILESLIST_RAW;
+	int ret;
+
+	if (line)
+		*line = 0;
+	if (from0)
+		flags |= UCP_FILESLIST_FROM0;
+	ret = ucp_fileslist_new(&fl, fd, flags);
+	if (ret < 0)
+		return ret;
+	for (;;) {
+		bool is_entry_error;
+
+		ret = ucp_fileslist_next(fl, &e);
+		if (ret == 0)
+			break;
+		/* Only a read error belongs to no entry. */
+		is_entry_error = ret == -ENAMETOOLONG || ret == -EINVAL;
+		if (ret > 0) {
+			ret = add_line(f, type, e.name, e.len);
+			is_entry_error = true;
+		}
+		if (ret < 0) {
+			if (line && is_entry_error)
+				*line = e.line;
+			break;
+		}
+	}
+	ucp_fileslist_free(fl);
+	return ret;
+}
+
+/* ---- matching ---- */
+
+/*
+ * The path being matched, with the starts of its last components found
+ * once for all rules: comp[k] is where the last k + 1 components begin.
+ */
+#define MAX_COMPS 16
+
+struct subject {
+	const unsigned char *s;
+	size_t len;
+	size_t ncomp;	/* entries of comp[] filled */
+	bool all_comps; /* comp[] reaches the first component */
+	size_t comp[MAX_COMPS];
+};
+
+static void subject_init(struct subject *sub, const char *s, size_t len)
+{
+	size_t i = len;
+
+	sub->s = (const unsigned char *)s;
+	sub->len = len;
+	sub->ncomp = 0;
+	sub->all_comps = false;
+	while (sub->ncomp < MAX_COMPS) {
+		while (i > 0 && s[i - 1] != '/')
+			i--;
+		sub->comp[sub->ncomp++] = i;
+		if (i == 0) {
+			sub->all_comps = true;
+			break;
+		}
+		i--;
+	}
+}
+
+/*
+ * Where the last (slashes + 1) components of the path begin, or SIZE_MAX
+ * when it has fewer.
+ */
+static size_t tail_start(const struct subject *sub, size_t slashes)
+{
+	size_t i, seen;
+
+	if (slashes < sub->ncomp)
+		return sub->comp[slashes];
+	if (sub->all_comps)
+		return SIZE_MAX;
+	/* Deeper than the cache: walk on from its last entry. */
+	i = sub->comp[sub->ncomp - 1];
+	for (seen = sub->ncomp - 1; seen < slashes; seen++) {
+		if (i == 0)
+			return SIZE_MAX;
+		i--;
+		while (i > 0 && sub->s[i - 1] != '/')
+			i--;
+	}
+	return i;
+}
+
+static bool tok_accepts(const struct rule *r, const struct tok *t,
+			unsigned char c)
+{
+	switch (t->kind) {
+	case T_LIT:
+		return c == t->ch;
+	case T_ANY:
+		return c != '/';
+	case T_CLASS:
+		return set_has(r->classes[t->cls].w, c);
+	default:
+		return false;
+	}
+}
+
+/*
+ * GLOB form: does s[0..n) match the whole token list? On a mismatch, let
+ * the last '*' swallow one more byte and retry from there; a '*' cannot
+ * swallow a '/', and then nothing earlier can help either, since every
+ * '/' of the pattern must meet its own '/' of the path.
+ */
+static bool glob_match(const struct rule *r, const unsigned char *s, size_t n)
+{
+	const struct tok *t = r->tok;
+	size_t m = r->len, ti = 0, si = 0, star_ti = SIZE_MAX, star_si = 0;
+
+	while (si < n) {
+		if (ti < m && t[ti].kind == T_STAR) {
+			star_ti = ++ti;
+			star_si = si;
+			continue;
+		}
+		if (ti < m && tok_accepts(r, &t[ti], s[si])) {
+			ti++;
+			si++;
+			continue;
+		}
+		if (star_ti == SIZE_MAX || s[star_si] == '/')
+			return false;
+		ti = star_ti;
+		si = ++star_si;
+	}
+	while (ti < m && t[ti].kind == T_STAR)
+		ti++;
+	return ti == m;
+}
+
+/* Advance the NFA states in cur over byte c into next (nw words). */
+static void nfa_step(const struct rule *r, const uint64_t *cur, uint64_t *next,
+		     size_t nw, unsigned char c)
+{
+	size_t w, i;
+
+	memset(next, 0, nw * sizeof(*next));
+	for (w = 0; w < nw; w++) {
+		uint64_t bits = cur[w];
+
+		while (bits) {
+			i = w * WORD_BITS + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			if (i == r->len)
+				continue; /* the accepting state */
+			switch (r->tok[i].kind) {
+			case T_STAR:
+				if (c != '/')
+					set_add(next, i);
+				break;
+			case T_STAR2:
+				set_add(next, i);
+				break;
+			default:
+				if (tok_accepts(r, &r->tok[i], c))
+					set_add(next, i + 1);
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * A star may match nothing: each state on a star also enables the state
+ * after it. Stars are never adjacent (a run of '*' is one token), so one
+ * shifted OR is the whole closure. Returns false when no state is left.
+ */
+static bool nfa_close(const struct rule *r, uint64_t *set, size_t nw)
+{
+	uint64_t carry = 0, any = 0;
+	size_t w;
+
+	for (w = 0; w < nw; w++) {
+		uint64_t on_star = set[w] & r->stars[w];
+
+		set[w] |= (on_star << 1) | carry;
+		carry = on_star >> (WORD_BITS - 1);
+		any |= set[w];
+	}
+	return any != 0;
+}
+
+/* NFA form: unanchored rules restart after every '/' of the path. */
+static bool nfa_match(const struct rule *r, const unsigned char *s, size_t n,
+		      bool is_dir)
+{
+	uint64_t a[NFA_WORDS], b[NFA_WORDS], *cur = a, *next = b, *tmp;
+	size_t nw = r->len / WORD_BITS + 1, i;
+
+	memset(cur, 0, nw * sizeof(*cur));
+	set_add(cur, 0);
+	nfa_close(r, cur, nw);
+	if (r->slash_prefix) {
+		nfa_step(r, cur, next, nw, '/');
+		nfa_close(r, next, nw);
+		tmp = cur;
+		cur = next;
+		next = tmp;
+	}
+	for (i = 0; i < n; i++) {
+		nfa_step(r, cur, next, nw, s[i]);
+		if (!r->anchored && s[i] == '/')
+			set_add(next, 0);
+		if (!nfa_close(r, next, nw)) {
+			const unsigned char *slash;
+
+			if (r->anchored)
+				return false;
+			/* Dead until the next component starts afresh. */
+			slash = memchr(s + i + 1, '/', n - i - 1);
+			if (!slash)
+				return false;
+			i = (size_t)(slash - s) - 1;
+			memset(next, 0, nw * sizeof(*next));
+		}
+		tmp = cur;
+		cur = next;
+		next = tmp;
+	}
+	return set_has(cur, r->len) ||
+	       (r->wild3 && is_dir && set_has(cur, r->alt));
+}
+
+static bool rule_matches(const struct rule *r, const struct subject *sub,
+			 bool is_dir)
+{
+	size_t start = 0, n;
+
+	if (r->form == R_NFA)
+		return nfa_match(r, sub->s, sub->len, is_dir);
+	if (r->form == R_SUFFIX) {
+		n = sub->len - sub->comp[0];
+		return n >= r->len &&
+		       memcmp(sub->s + sub->len - r->len, r->lit, r->len) == 0;
+	}
+	if (!r->anchored) {
+		start = tail_start(sub, r->slashes);
+		if (start == SIZE_MAX)
+			return false;
+	}
+	n = sub->len - start;
+	if (r->form == R_LITERAL)
+		return n == r->len && memcmp(sub->s + start, r->lit, n) == 0;
+	return glob_match(r, sub->s + start, n);
+}
+
+enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,
+				      const char *relpath, size_t len,
+				      bool is_dir)
+{
+	struct subject sub;
+	size_t i;
+
+	if (len == 0 || f->n == 0)
+		return UCP_FILTER_NONE;
+	subject_init(&sub, relpath, len);
+	for (i = 0; i < f->n; i++) {
+		const struct rule *r = &f->rules[i];
+
+		if (r->dir_only && !is_dir)
+			continue;
+		if (rule_matches(r, &sub, is_dir))
+			return r->type;
+	}
+	return UCP_FILTER_NONE;
+}
