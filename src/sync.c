@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "copy.h"
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
@@ -228,6 +229,13 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	}
 	run->ev->itemize(run->ev->arg, code, rel);
 	free(rel);
+}
+
+void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch)
+{
+	d->dirty = true;
+	itemize(w, d, name, '>', mode, ch);
 }
 
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
@@ -547,6 +555,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
 		return;
 	}
+	/* (--fsync needs the descriptor, which the ring closes itself.) */
+	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
+		/* The ring copies it; ucp_sync_copied reports it when done. */
+		ucp_copy_file_tmp(w, d, name, owner, false, dst ? ch : CH_NEW);
+		return;
+	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
 	if (sc->dry_run) {
 		ucp_count(&w->cnt.files_done, 1);
@@ -631,7 +645,21 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	bool exists;
 	unsigned ch;
 
-	(void)type;
+	/*
+	 * A file in a directory this run created has no twin to compare
+	 * with: straight to the ring, whose statx is the only stat it gets.
+	 */
+	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
+	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
+	    !excluded(w, d, name, false)) {
+		if (!set_insert(&sw->names, name_hash(name))) {
+			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
+			return;
+		}
+		ucp_count(&w->cnt.files_found, 1);
+		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
+		return;
+	}
 	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
 		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
 		return;
@@ -736,7 +764,7 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 }
 
 /* ".ucp-" 16 hex digits ".tmp": a temporary of some run. */
-static bool is_stray_tmp(const char *name)
+static bool is_stray_tmp(const char *name, pid_t pid)
 {
 	char mine[16];
 	size_t i;
@@ -748,7 +776,7 @@ static bool is_stray_tmp(const char *name)
 		if (!strchr("0123456789abcdef", name[i]))
 			return false;
 	/* This run's own (a hard link being made) are not stray. */
-	(void)snprintf(mine, sizeof(mine), "%08x", (unsigned)getpid());
+	(void)snprintf(mine, sizeof(mine), "%08x", (unsigned)pid);
 	return strncmp(name + 5, mine, 8) != 0;
 }
 
@@ -800,7 +828,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
 		if (set_has(&sw->names, name_hash(name)))
 			continue;
-		if (is_stray_tmp(name)) {
+		if (is_stray_tmp(name, w->run->pid)) {
 			if (!sc->dry_run)
 				(void)unlinkat(d->dst_fd, name, 0);
 			continue;

@@ -51,6 +51,10 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d);
  */
 void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d);
 
+/* A file the ring copied through a temporary is in place (ch: CH_* bits). */
+void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch);
+
 /* Report a new directory (itemize) for make_dst_dir. */
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
 

@@ -88,17 +88,16 @@ static void stray_temporaries_are_other_runs_only(void **state)
 	char mine[64];
 
 	(void)state;
-	assert_true(is_stray_tmp(".ucp-0000000100000002.tmp") || getpid() == 1);
-	assert_true(is_stray_tmp(".ucp-deadbeef0000abcd.tmp") ||
-		    getpid() == (pid_t)0xdeadbeef);
-	(void)snprintf(mine, sizeof(mine), ".ucp-%08x00000001.tmp",
-		       (unsigned)getpid());
-	assert_false(is_stray_tmp(mine));
-	assert_false(is_stray_tmp(".ucp-00000001000000.tmp"));	 /* short */
-	assert_false(is_stray_tmp(".ucp-000000010000000g.tmp")); /* not hex */
-	assert_false(is_stray_tmp(".ucp-0000000100000002.tmpx"));
-	assert_false(is_stray_tmp("ucp-00000001000000023.tmp"));
-	assert_false(is_stray_tmp("plain"));
+	assert_true(is_stray_tmp(".ucp-0000000100000002.tmp", 2));
+	assert_true(is_stray_tmp(".ucp-deadbeef0000abcd.tmp", 2));
+	(void)snprintf(mine, sizeof(mine), ".ucp-%08x00000001.tmp", 4242u);
+	assert_false(is_stray_tmp(mine, 4242));
+	assert_false(is_stray_tmp(".ucp-00000001000000.tmp", 2)); /* short */
+	assert_false(
+		is_stray_tmp(".ucp-000000010000000g.tmp", 2)); /* not hex */
+	assert_false(is_stray_tmp(".ucp-0000000100000002.tmpx", 2));
+	assert_false(is_stray_tmp("ucp-00000001000000023.tmp", 2));
+	assert_false(is_stray_tmp("plain", 2));
 }
 
 static void parent_length_of_relative_paths(void **state)
