@@ -39,10 +39,10 @@ Q = @
 endif
 
 # Don't require the -dev packages just to clean.
-ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
+ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
 XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing) $(XXHASH_LIBS)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive) $(XXHASH_LIBS)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -131,6 +131,22 @@ uninstall:
 	      $(DESTDIR)$(BASHCOMPDIR)/ucp $(DESTDIR)$(ZSHCOMPDIR)/_ucp \
 	      $(DESTDIR)$(FISHCOMPDIR)/ucp.fish
 
+# A source tarball of the committed tree, named after UCP_VERSION in ucp.h.
+VERSION  := $(shell sed -n 's/^\#define UCP_VERSION "\(.*\)"/\1/p' src/ucp.h)
+DISTNAME  = ucp-$(VERSION)
+dist:
+	git -c safe.directory='$(CURDIR)' archive --format=tar.gz --prefix=$(DISTNAME)/ -o $(DISTNAME).tar.gz HEAD
+	@echo "  DIST  $(DISTNAME).tar.gz"
+
+# Unpack the tarball elsewhere, then build and test it there.
+distcheck: dist
+	rm -rf $(DISTNAME).check
+	mkdir $(DISTNAME).check
+	tar -xzf $(DISTNAME).tar.gz -C $(DISTNAME).check
+	$(MAKE) -C $(DISTNAME).check/$(DISTNAME) check
+	rm -rf $(DISTNAME).check
+	@echo "  DISTCHECK $(DISTNAME).tar.gz: ok"
+
 FORMAT_FILES = $(wildcard src/*.[ch] cmd/*.[ch] tests/unit/*.[ch] tests/helpers/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_FILES)
@@ -144,6 +160,8 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tar.c -e src/version.c); \
+	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c/version.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \
 	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
@@ -155,8 +173,10 @@ man-lint:
 
 clean:
 	rm -f ucp $(UNIT_BINS) $(HELPERS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
+	rm -rf ucp-*.tar.gz ucp-*.check
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
 
 .PHONY: all check test bench install uninstall format format-check check-deps man-lint clean
+.PHONY: dist distcheck
 .DELETE_ON_ERROR:

@@ -7,6 +7,7 @@
 #                     a fresh directory under /tmp with progress, verify it
 #   ./setup.sh test   install test dependencies, build, run 'make check'
 #   ./setup.sh deps   install build and test dependencies only
+#   ./setup.sh pkg-deps  install what building the Debian package needs
 set -eu
 
 cd "$(dirname "$0")"
@@ -18,6 +19,10 @@ fi
 
 BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev libxxhash-dev"
 TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils attr acl xfsprogs e2fsprogs"
+# Progress and completion tests: JSON parsing, the zsh and fish shells.
+TEST_DEPS="$TEST_DEPS jq zsh fish"
+# Building, checking and installing the Debian package (.ci/run).
+PKG_DEPS="$BUILD_DEPS git debhelper dpkg-dev man-db"
 
 # Install the packages that are not installed yet.
 install() {
@@ -60,8 +65,11 @@ test)
 deps)
 	install $TEST_DEPS
 	;;
+pkg-deps)
+	install $PKG_DEPS
+	;;
 *)
-	echo "usage: $0 demo|test|deps" >&2
+	echo "usage: $0 demo|test|deps|pkg-deps" >&2
 	exit 2
 	;;
 esac

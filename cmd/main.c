@@ -18,8 +18,9 @@
 
 #include "banned.h"
 
-/* The only global: the signal handler needs the context. */
+/* The only globals: the signal handlers need the context and reporter. */
 static struct ucp_ctx *volatile g_ctx;
+static struct ucp_report *volatile g_rep;
 static volatile sig_atomic_t g_signal;
 
 static void on_signal(int sig)
@@ -29,6 +30,14 @@ static void on_signal(int sig)
 		ucp_request_cancel(g_ctx);
 	/* A second interrupt kills at once. */
 	signal(sig, SIG_DFL);
+}
+
+/* SIGUSR1 asks for a status line, as it does of dd. */
+static void on_usr1(int sig)
+{
+	(void)sig;
+	if (g_rep)
+		ucp_report_want_status(g_rep);
 }
 
 /* Make sure fds 0-2 are open, so no file we open lands on them. */
@@ -50,6 +59,9 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -62,8 +74,9 @@ static void print_version(void)
 			     ? -1
 			     : ucp_uring_usable(&why);
 
-	printf("ucp %s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
-	       ucp_uring_version(), usable == 0 ? "usable" : "not used",
+	printf("ucp %s\n%s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
+	       ucp_uring_version(), ucp_archive_version(),
+	       usable == 0 ? "usable" : "not used",
 	       usable == 0 || usable == -1 ? "" : " - ",
 	       usable == 0 || usable == -1 ? "" : why);
 }
@@ -137,12 +150,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ucp_report_attach(rep, ctx);
+	g_rep = rep;
 	g_ctx = ctx;
 	ops.argv = o.operands;
 	ops.argc = o.noperands;
 	st = ucp_run(ctx, &ops);
-	ucp_report_finish(rep);
+	ucp_report_finish(rep, exit_code(st));
 	g_ctx = NULL;
+	g_rep = NULL;
 	ucp_ctx_free(ctx);
 	ucp_report_free(rep);
 	ucp_opts_free(&o);

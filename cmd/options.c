@@ -58,6 +58,7 @@ enum {
 	OPT_EXCLUDE_FROM,
 	OPT_INCLUDE_FROM,
 	OPT_FILES_FROM,
+	OPT_STATS,
 };
 
 struct opt_row {
@@ -65,18 +66,61 @@ struct opt_row {
 	int has_arg;
 	int val;
 	const char *usage; /* left column of --help; NULL: hidden */
-	const char *help;
+	const char *help;  /* with usage and name NULL: a group heading */
 };
 
+/* A heading of --help; the rows after it, up to the next, belong to it. */
+#define GROUP(title)                    \
+	{                               \
+		NULL, 0, 0, NULL, title \
+	}
+
 static const struct opt_row rows[] = {
+	GROUP("Copying:"),
 	{ "archive", no_argument, 'a', "  -a, --archive",
 	  "same as -dR --preserve=all" },
+	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
+	  "copy directories recursively" },
+	{ "target-directory", required_argument, 't',
+	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR" },
+	{ "no-target-directory", no_argument, 'T',
+	  "  -T, --no-target-directory", "treat DST as a normal file" },
+	{ "parents", no_argument, OPT_PARENTS, "      --parents",
+	  "use the full source names under DIR" },
+	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
+	  "stay on the file systems of the sources" },
+	{ "link", no_argument, 'l', "  -l, --link",
+	  "hard-link files instead of copying them" },
+	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
+	  "make symbolic links instead of copying" },
 	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
 	  "      --attributes-only", "copy attributes only, not file data" },
+	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
+	  "do not replace existing files (overrides an earlier -i)" },
+	{ "interactive", no_argument, 'i', "  -i, --interactive",
+	  "ask before replacing (overrides an earlier -n)" },
+	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
+	  "replace existing files: all, none, or older (-u)" },
+	{ "force", no_argument, 'f', "  -f, --force",
+	  "replace unopenable destinations (always done)" },
+	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
+	  "      --remove-destination",
+	  "replace existing files by new ones (always done)" },
+	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
+	  "      --strip-trailing-slashes",
+	  "ignore trailing slashes of sources (always done)" },
+	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
+	  "share data blocks: auto (default), always, never" },
+	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
+	  "holes: auto (keep), always (also from zeros), never" },
+	GROUP("Backups:"),
 	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
 	  "back up each replaced file: numbered, existing, simple" },
 	{ NULL, no_argument, 'b', "  -b",
 	  "like --backup, without an argument" },
+	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
+	  "backup suffix (default ~)" },
+	GROUP("Symbolic links:"),
 	{ NULL, no_argument, 'd', "  -d",
 	  "same as --no-dereference --preserve=links" },
 	{ "dereference", no_argument, 'L', "  -L, --dereference",
@@ -85,64 +129,16 @@ static const struct opt_row rows[] = {
 	  "follow symbolic links given as operands only" },
 	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
 	  "copy symbolic links as links (default with -r)" },
-	{ "debug", no_argument, OPT_DEBUG, "      --debug",
-	  "say how each file was copied (implies -v)" },
-	{ "force", no_argument, 'f', "  -f, --force",
-	  "replace destinations that cannot be opened (always done)" },
-	{ "interactive", no_argument, 'i', "  -i, --interactive",
-	  "ask before replacing (overrides an earlier -n)" },
-	{ "link", no_argument, 'l', "  -l, --link",
-	  "hard-link files instead of copying them" },
-	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
-	  "do not replace existing files (overrides an earlier -i)" },
-	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
-	  "stay on the file systems of the sources" },
-	{ "parents", no_argument, OPT_PARENTS, "      --parents",
-	  "use the full source names under DIR" },
-	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
-	  "share data blocks: auto (default), always, never" },
-	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
-	  "holes: auto (keep), always (also from zeros), never" },
-	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
-	  "      --remove-destination",
-	  "replace existing files by new ones (always done)" },
-	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
-	  "      --strip-trailing-slashes",
-	  "ignore trailing slashes of sources (always done)" },
-	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
-	  "make symbolic links instead of copying" },
-	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
-	  "backup suffix (default ~)" },
-	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
-	  "replace existing files: all, none, or older (-u)" },
+	GROUP("Attributes:"),
 	{ NULL, no_argument, 'p', "  -p",
 	  "same as --preserve=mode,ownership,timestamps" },
-	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
-	  "copy directories recursively" },
-	{ "target-directory", required_argument, 't',
-	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR" },
-	{ "no-target-directory", no_argument, 'T',
-	  "  -T, --no-target-directory", "treat DST as a normal file" },
-	{ "verbose", no_argument, 'v', "  -v, --verbose",
-	  "print 'src' -> 'dst' for each copied entry" },
 	{ "preserve", optional_argument, OPT_PRESERVE,
 	  "      --preserve[=ATTRS]",
 	  "keep ATTRS: mode, ownership, timestamps, links, xattr,\n"
 	  "                               context, all" },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
-	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
-	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
-	  "worker threads (default: online CPUs)" },
-	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
-	  "auto, uring or threads (default auto)" },
-	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
-	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
-	{ "progress", optional_argument, OPT_PROGRESS,
-	  "      --progress[=WHEN]",
-	  "auto, bar, plain or none (default auto)" },
-	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
-	  "same as --progress=none" },
+	GROUP("Sync mode:"),
 	{ "sync", no_argument, OPT_SYNC, "      --sync",
 	  "make DST a mirror of directory SRC (implies -a)" },
 	{ "delete", no_argument, OPT_DELETE, "      --delete",
@@ -189,6 +185,27 @@ static const struct opt_row rows[] = {
 	  "      --files-from=FILE", "--sync: only the paths FILE lists" },
 	{ "from0", no_argument, '0', "  -0, --from0",
 	  "pattern and list files are NUL-separated" },
+	GROUP("Output:"),
+	{ "verbose", no_argument, 'v', "  -v, --verbose",
+	  "print 'src' -> 'dst' for each copied entry" },
+	{ "debug", no_argument, OPT_DEBUG, "      --debug",
+	  "say how each file was copied (implies -v)" },
+	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
+	{ "progress", optional_argument, OPT_PROGRESS,
+	  "      --progress[=WHEN]",
+	  "auto, bar, plain, none or json (default auto)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
+	  "same as --progress=none" },
+	{ "stats", no_argument, OPT_STATS, "      --stats",
+	  "print a summary at the end" },
+	GROUP("Performance:"),
+	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
+	  "worker threads (default: online CPUs)" },
+	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
+	  "auto, uring or threads (default auto)" },
+	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
+	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
+	GROUP("Information:"),
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
 	{ "version", no_argument, OPT_VERSION, "      --version",
@@ -210,6 +227,8 @@ void ucp_opts_usage(FILE *f)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		if (rows[i].usage)
 			fprintf(f, "%-30s %s\n", rows[i].usage, rows[i].help);
+		else if (rows[i].help)
+			fprintf(f, "%s%s\n", i ? "\n" : "", rows[i].help);
 	fputs("\nThe environment variable UCP_ENGINE sets the default engine.\n"
 	      "Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
 	      "24 only vanished source files, 130/143 interrupted.\n"
@@ -297,8 +316,8 @@ static int parse_word(const char *s, const char *const *names)
 }
 
 static const char *const engine_names[] = { "auto", "uring", "threads", NULL };
-static const char *const progress_names[] = { "auto", "bar", "plain", "none",
-					      NULL };
+static const char *const progress_names[] = { "auto", "bar",  "plain",
+					      "none", "json", NULL };
 static const char *const reflink_names[] = { "auto", "always", "never", NULL };
 static const char *const sparse_names[] = { "auto", "always", "never", NULL };
 static const char *const update_names[] = { "all", "none", "older", NULL };
@@ -668,11 +687,14 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case OPT_PROGRESS:
 		if (parse_progress(arg, &o->progress) < 0)
 			return usage_error(
-				"invalid progress mode: '%s' (valid: auto, bar, plain, none)",
+				"invalid progress mode: '%s' (valid: auto, bar, plain, none, json)",
 				arg);
 		break;
 	case OPT_NO_PROGRESS:
 		o->progress = UCP_PROGRESS_NONE;
+		break;
+	case OPT_STATS:
+		o->stats = true;
 		break;
 	case 'h':
 		o->help = true;

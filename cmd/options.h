@@ -20,12 +20,14 @@ enum ucp_progress_mode {
 	UCP_PROGRESS_BAR,
 	UCP_PROGRESS_PLAIN,
 	UCP_PROGRESS_NONE,
+	UCP_PROGRESS_JSON,
 };
 
 struct ucp_opts {
 	struct ucp_config cfg;
 	enum ucp_progress_mode progress;
 	bool quiet;
+	bool stats; /* --stats: a summary on stderr at the end */
 	bool help, version, list_options;
 	unsigned no_preserve;  /* --no-preserve bits still in force */
 	const char *sync_only; /* a sync option given (for the error) */

@@ -5,15 +5,19 @@
  * Wording follows cp: "ucp: cannot open 'a/b': Permission denied". The
  * progress line waits a second before it first appears (short runs show
  * nothing), redraws at most ten times a second, and always prints the
- * final totals once it has been shown.
+ * final totals once it has been shown. --progress=json writes one JSON
+ * object per line instead (schema in ucp(1)), errors included, and always
+ * ends with a summary object.
  */
 #include "report.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,8 +26,9 @@
 struct ucp_report {
 	pthread_mutex_t lock;
 	struct ucp_ctx *ctx;
-	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN or NONE */
-	bool verbose, quiet;
+	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN, JSON or NONE */
+	bool verbose, quiet, stats;
+	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	bool line_shown; /* a bar line is on screen without a newline */
 	bool ever_shown;
 	double start, last_draw, last_rate_t;
@@ -125,44 +130,43 @@ static void clear_line(struct ucp_report *r)
 }
 
 /* Print one error record in cp's words (lock held). */
-static void render_error(const struct ucp_error *e)
+static void render_error(FILE *f, const struct ucp_error *e)
 {
-	fputs("ucp: ", stderr);
 	switch (e->op) {
 	case UCP_OP_SAME_FILE:
-		ucp_quote(stderr, e->path);
-		fputs(" and ", stderr);
-		ucp_quote(stderr, e->path2);
-		fputs(" are the same file\n", stderr);
+		ucp_quote(f, e->path);
+		fputs(" and ", f);
+		ucp_quote(f, e->path2);
+		fputs(" are the same file\n", f);
 		return;
 	case UCP_OP_INTO_SELF:
-		fputs("cannot copy a directory, ", stderr);
-		ucp_quote(stderr, e->path);
-		fputs(", into itself, ", stderr);
-		ucp_quote(stderr, e->path2);
-		fputc('\n', stderr);
+		fputs("cannot copy a directory, ", f);
+		ucp_quote(f, e->path);
+		fputs(", into itself, ", f);
+		ucp_quote(f, e->path2);
+		fputc('\n', f);
 		return;
 	case UCP_OP_OMIT_DIR:
-		fputs("-r not specified; omitting directory ", stderr);
+		fputs("-r not specified; omitting directory ", f);
 		break;
 	case UCP_OP_DIR_OVER_NONDIR:
 	case UCP_OP_NONDIR_OVER_DIR:
 		fputs(e->op == UCP_OP_DIR_OVER_NONDIR
 			      ? "cannot overwrite non-directory "
 			      : "cannot overwrite directory ",
-		      stderr);
-		ucp_quote(stderr, e->path2);
+		      f);
+		ucp_quote(f, e->path2);
 		fputs(e->op == UCP_OP_DIR_OVER_NONDIR ? " with directory "
 						      : " with non-directory ",
-		      stderr);
-		ucp_quote(stderr, e->path);
-		fputc('\n', stderr);
+		      f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
 		return;
 	case UCP_OP_CHANGED:
-		fputs("warning: file changed as we read it: ", stderr);
+		fputs("warning: file changed as we read it: ", f);
 		break;
 	case UCP_OP_SKIP_SOCKET:
-		fputs("warning: skipping socket ", stderr);
+		fputs("warning: skipping socket ", f);
 		break;
 	case UCP_OP_NOT_OVERWRITTEN:
 		fputs("not replacing ", stderr);
@@ -205,31 +209,69 @@ static void render_error(const struct ucp_error *e)
 		fputc('\n', stderr);
 		return;
 	case UCP_OP_NOT_DIR_TARGET:
-		fputs("target ", stderr);
-		ucp_quote(stderr, e->path);
-		fputs(" is not a directory\n", stderr);
+		fputs("target ", f);
+		ucp_quote(f, e->path);
+		fputs(" is not a directory\n", f);
 		return;
 	case UCP_OP_ENGINE_FALLBACK:
 		if (e->fatal)
-			fprintf(stderr, "io_uring engine unavailable: %s\n",
+			fprintf(f, "io_uring engine unavailable: %s\n",
 				e->path);
 		else
-			fprintf(stderr,
+			fprintf(f,
 				"io_uring unavailable (%s); using the thread engine\n",
 				e->path);
 		return;
 	default:
-		fprintf(stderr, "cannot %s ",
+		fprintf(f, "cannot %s ",
 			(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) &&
 					verbs[e->op]
 				? verbs[e->op]
 				: "copy");
 		break;
 	}
-	ucp_quote(stderr, e->path);
+	ucp_quote(f, e->path);
 	if (e->err)
-		fprintf(stderr, ": %s", strerror(e->err));
-	fputc('\n', stderr);
+		fprintf(f, ": %s", strerror(e->err));
+	fputc('\n', f);
+}
+
+/* Write s as a JSON string; s is already escaped by ucp_quote. */
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", (unsigned)*s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* One error record as a JSON line (lock held). */
+static void json_error(const struct ucp_error *e)
+{
+	char *msg = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&msg, &len);
+
+	if (!m)
+		return;
+	render_error(m, e);
+	if (fclose(m) != 0 || !msg) {
+		free(msg);
+		return;
+	}
+	if (len > 0 && msg[len - 1] == '\n')
+		msg[len - 1] = '\0';
+	fputs("{\"v\":1,\"type\":\"error\",\"message\":", stderr);
+	json_string(stderr, msg);
+	fprintf(stderr, ",\"errno\":%d,\"warning\":%s,\"fatal\":%s}\n", e->err,
+		e->warning ? "true" : "false", e->fatal ? "true" : "false");
+	free(msg);
 }
 
 static void on_error(void *arg, const struct ucp_error *e)
@@ -242,8 +284,13 @@ static void on_error(void *arg, const struct ucp_error *e)
 	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK)
 		return;
 	pthread_mutex_lock(&r->lock);
-	clear_line(r);
-	render_error(e);
+	if (r->mode == UCP_PROGRESS_JSON) {
+		json_error(e);
+	} else {
+		clear_line(r);
+		fputs("ucp: ", stderr);
+		render_error(stderr, e);
+	}
 	fflush(stderr);
 	pthread_mutex_unlock(&r->lock);
 }
@@ -330,65 +377,227 @@ static void human(char *buf, size_t n, double v)
 		(void)snprintf(buf, n, "%.1f%c", v, units[u]);
 }
 
+/* A duration as 42s, 3:07 or 1:02:03. */
+static void duration(char *buf, size_t n, double secs)
+{
+	unsigned long long t = secs > 0 ? (unsigned long long)(secs + 0.5) : 0;
+
+	if (t < 60)
+		(void)snprintf(buf, n, "%llus", t);
+	else if (t < 3600)
+		(void)snprintf(buf, n, "%llu:%02llu", t / 60, t % 60);
+	else
+		(void)snprintf(buf, n, "%llu:%02llu:%02llu", t / 3600,
+			       t / 60 % 60, t % 60);
+}
+
+/* Entries left alone on purpose: kept by -n or -u, unchanged (--sync). */
+static uint64_t skipped(const struct ucp_snapshot *s)
+{
+	return s->skipped + s->files_skipped;
+}
+
+/* Entries dealt with so far: copied, or left alone on purpose. */
+static uint64_t files_handled(const struct ucp_snapshot *s)
+{
+	return s->files_done + skipped(s);
+}
+
+/* Update the smoothed rate from a new sample (lock held). */
+static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
+			double t, bool final)
+{
+	double dt = t - r->last_rate_t;
+
+	if (final) {
+		/* The last word is the average over the whole run. */
+		r->rate = (double)s->bytes_done /
+			  (t - r->start > 0 ? t - r->start : 1);
+		return;
+	}
+	if (dt < 0.5)
+		return;
+	/* Exponential smoothing keeps the rate from jumping around. */
+	if (r->last_rate_t == r->start)
+		r->rate = (double)(s->bytes_done - r->last_rate_bytes) / dt;
+	else
+		r->rate =
+			0.7 * r->rate +
+			0.3 * (double)(s->bytes_done - r->last_rate_bytes) / dt;
+	r->last_rate_t = t;
+	r->last_rate_bytes = s->bytes_done;
+}
+
+/*
+ * The words of a progress line: "1.2G/2.7G  1234/5678 files  120.5M/s",
+ * then "ETA 0:12", "in 23s" on the final line, or "scanning..." while the
+ * totals still grow ("+" marks them). Lock held.
+ */
+static void status_text(struct ucp_report *r, const struct ucp_snapshot *s,
+			double t, bool final, char *buf, size_t n)
+{
+	char done[16], total[16], rate[16], tail[32] = "";
+	const char *more = s->scanning ? "+" : "";
+	int len;
+
+	human(done, sizeof(done), (double)s->bytes_done);
+	human(total, sizeof(total), (double)s->bytes_found);
+	human(rate, sizeof(rate), r->rate);
+	if (final) {
+		memcpy(tail, "  in ", 6);
+		duration(tail + 5, sizeof(tail) - 5, t - r->start);
+	} else if (!s->scanning && r->rate > 0 &&
+		   s->bytes_found > s->bytes_done) {
+		memcpy(tail, "  ETA ", 7);
+		duration(tail + 6, sizeof(tail) - 6,
+			 (double)(s->bytes_found - s->bytes_done) / r->rate);
+	}
+	len = snprintf(buf, n, "%s/%s%s  %llu/%llu%s files  %s/s%s", done,
+		       total, more, (unsigned long long)files_handled(s),
+		       (unsigned long long)s->files_found, more, rate, tail);
+	if (len > 0 && (size_t)len < n && s->errors)
+		(void)snprintf(buf + len, n - (size_t)len, "  %llu error%s",
+			       (unsigned long long)s->errors,
+			       s->errors == 1 ? "" : "s");
+}
+
+/* Columns of the terminal on stderr; 80 when it cannot say. */
+static size_t term_width(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/*
+ * The bar: "scanning... <status>" while the walk runs, then
+ * " 45% [=========>          ] <status>". It is cut to the terminal's
+ * width, so that "\r" always returns to its start. Lock held.
+ */
+static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
+		     double t, bool final)
+{
+	char text[160], line[256], gauge[32];
+	size_t width = term_width() - 1, len, fill, i, gw = 20;
+	unsigned pct;
+
+	status_text(r, s, t, final, text, sizeof(text));
+	if (s->scanning) {
+		len = (size_t)snprintf(line, sizeof(line), "scanning... %s",
+				       text);
+	} else {
+		pct = s->bytes_found
+			      ? (unsigned)(s->bytes_done * 100 / s->bytes_found)
+		      : s->files_found ? (unsigned)(files_handled(s) * 100 /
+						    s->files_found)
+				       : 100;
+		if (pct > 100)
+			pct = 100;
+		fill = gw * pct / 100;
+		for (i = 0; i < gw; i++)
+			gauge[i] = i < fill		 ? '='
+				   : i == fill && !final ? '>'
+							 : ' ';
+		gauge[gw] = '\0';
+		len = (size_t)snprintf(line, sizeof(line), "%3u%% [%s] %s", pct,
+				       gauge, text);
+	}
+	if (len >= sizeof(line))
+		len = sizeof(line) - 1;
+	if (len > width)
+		len = width;
+	fprintf(stderr, "\r\033[K%.*s", (int)len, line);
+}
+
+/* One progress object (lock held). */
+static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
+			  double t)
+{
+	fprintf(stderr,
+		"{\"v\":1,\"type\":\"progress\",\"elapsed\":%.3f,"
+		"\"files_done\":%llu,\"files_total\":%llu,"
+		"\"bytes_done\":%llu,\"bytes_total\":%llu,"
+		"\"dirs_done\":%llu,\"skipped\":%llu,\"errors\":%llu,"
+		"\"scanning\":%s,\"rate\":%.0f}\n",
+		t - r->start, (unsigned long long)files_handled(s),
+		(unsigned long long)s->files_found,
+		(unsigned long long)s->bytes_done,
+		(unsigned long long)s->bytes_found,
+		(unsigned long long)s->dirs_done,
+		(unsigned long long)skipped(s), (unsigned long long)s->errors,
+		s->scanning ? "true" : "false", r->rate);
+}
+
+/* Draw the progress in the resolved mode (lock held). */
 static void draw(struct ucp_report *r, bool final)
 {
 	struct ucp_snapshot s;
-	char done[16], total[16], rate[16];
+	char text[160];
 	double t = now();
 
 	ucp_snapshot(r->ctx, &s);
-	if (t - r->last_rate_t >= 0.5 || final) {
-		double dt = t - r->last_rate_t;
-		double inst =
-			dt > 0 ? (double)(s.bytes_done - r->last_rate_bytes) /
-					 dt
-			       : 0;
-
-		/* Exponential smoothing keeps the rate from jumping around. */
-		r->rate = r->last_rate_t == r->start
-				  ? inst
-				  : 0.7 * r->rate + 0.3 * inst;
-		r->last_rate_t = t;
-		r->last_rate_bytes = s.bytes_done;
-	}
-	if (final)
-		r->rate = (double)s.bytes_done /
-			  (t - r->start > 0 ? t - r->start : 1);
-	human(done, sizeof(done), (double)s.bytes_done);
-	human(total, sizeof(total), (double)s.bytes_found);
-	human(rate, sizeof(rate), r->rate);
-	if (r->mode == UCP_PROGRESS_BAR)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "%s/%s%s  %llu/%llu%s files  %s/s", done, total,
-		s.scanning ? "+" : "", (unsigned long long)s.files_done,
-		(unsigned long long)s.files_found, s.scanning ? "+" : "", rate);
-	if (s.scanning)
-		fputs("  scanning...", stderr);
-	else if (!final && r->rate > 0 && s.bytes_found > s.bytes_done)
-		fprintf(stderr, "  ETA %.0fs",
-			(double)(s.bytes_found - s.bytes_done) / r->rate);
-	if (s.errors)
-		fprintf(stderr, "  %llu errors", (unsigned long long)s.errors);
-	if (r->mode == UCP_PROGRESS_PLAIN || final) {
-		fputc('\n', stderr);
-		r->line_shown = false;
+	sample_rate(r, &s, t, final);
+	if (r->mode == UCP_PROGRESS_JSON) {
+		json_progress(r, &s, t);
+	} else if (r->mode == UCP_PROGRESS_BAR) {
+		draw_bar(r, &s, t, final);
+		r->line_shown = !final;
+		if (final)
+			fputc('\n', stderr);
 	} else {
-		r->line_shown = true;
+		status_text(r, &s, t, final, text, sizeof(text));
+		fprintf(stderr, "%s\n", text);
 	}
 	fflush(stderr);
 	r->last_draw = t;
 	r->ever_shown = true;
 }
 
+/* The one-off line SIGUSR1 asks for, whatever the mode (lock held). */
+static void print_status(struct ucp_report *r)
+{
+	struct ucp_snapshot s;
+	char text[160];
+	double t = now();
+
+	r->want_status = 0;
+	ucp_snapshot(r->ctx, &s);
+	sample_rate(r, &s, t, false);
+	if (r->mode == UCP_PROGRESS_JSON) {
+		json_progress(r, &s, t);
+	} else {
+		clear_line(r);
+		status_text(r, &s, t, false, text, sizeof(text));
+		fprintf(stderr, "ucp: %s\n", text);
+	}
+	fflush(stderr);
+}
+
 static void on_tick(void *arg)
 {
 	struct ucp_report *r = arg;
-	double t = now(), every = r->mode == UCP_PROGRESS_PLAIN ? 2.0 : 0.1;
+	double t = now(), every = 0.1, delay = 1.0;
 
-	if (r->mode == UCP_PROGRESS_NONE || !r->ctx)
+	if (!r->ctx)
 		return;
+	if (r->want_status) {
+		pthread_mutex_lock(&r->lock);
+		print_status(r);
+		pthread_mutex_unlock(&r->lock);
+	}
+	if (r->mode == UCP_PROGRESS_NONE)
+		return;
+	if (r->mode == UCP_PROGRESS_PLAIN)
+		every = 2.0;
+	if (r->mode == UCP_PROGRESS_JSON) {
+		/* Scripts want a first object at once, then one a second. */
+		every = 1.0;
+		delay = 0;
+	}
 	/* Runs that finish within a second show nothing. */
-	if (t - r->start < 1.0 || t - r->last_draw < every)
+	if (t - r->start < delay || t - r->last_draw < every)
 		return;
 	pthread_mutex_lock(&r->lock);
 	draw(r, false);
@@ -404,11 +613,13 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	pthread_mutex_init(&r->lock, NULL);
 	r->verbose = o->cfg.verbose;
 	r->quiet = o->quiet;
+	r->stats = o->stats;
 	r->mode = o->progress;
 	if (r->mode == UCP_PROGRESS_AUTO)
 		r->mode = isatty(STDERR_FILENO) ? UCP_PROGRESS_BAR
 						: UCP_PROGRESS_NONE;
-	if (o->quiet)
+	/* -q silences the progress display; JSON is for programs. */
+	if (o->quiet && r->mode != UCP_PROGRESS_JSON)
 		r->mode = UCP_PROGRESS_NONE;
 	r->start = r->last_rate_t = now();
 	return r;
@@ -438,10 +649,84 @@ void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx)
 	r->ctx = ctx;
 }
 
-void ucp_report_finish(struct ucp_report *r)
+void ucp_report_want_status(struct ucp_report *r)
 {
+	r->want_status = 1;
+}
+
+/* The --stats block (lock held). */
+static void print_stats(struct ucp_report *r, const struct ucp_snapshot *s,
+			double t)
+{
+	char size[16], rate[16];
+	double secs = t - r->start;
+
+	human(size, sizeof(size), (double)s->bytes_done);
+	human(rate, sizeof(rate), secs > 0 ? (double)s->bytes_done / secs : 0);
+	fprintf(stderr,
+		"Files:           %llu\n"
+		"Directories:     %llu\n"
+		"Symbolic links:  %llu\n"
+		"Hard links:      %llu\n"
+		"Bytes:           %llu (%s)\n"
+		"Skipped:         %llu\n"
+		"Errors:          %llu\n"
+		"Elapsed:         %.3fs\n"
+		"Throughput:      %s/s\n"
+		"Engine:          %s, %u worker%s\n",
+		(unsigned long long)s->files_done,
+		(unsigned long long)s->dirs_done,
+		(unsigned long long)s->symlinks_done,
+		(unsigned long long)s->links_done,
+		(unsigned long long)s->bytes_done, size,
+		(unsigned long long)skipped(s), (unsigned long long)s->errors,
+		secs, rate, s->uring ? "io_uring" : "threads", s->jobs,
+		s->jobs == 1 ? "" : "s");
+	if (s->deleted)
+		fprintf(stderr, "Deleted:         %llu\n",
+			(unsigned long long)s->deleted);
+}
+
+/* The final JSON object (lock held). */
+static void json_summary(struct ucp_report *r, const struct ucp_snapshot *s,
+			 double t, int exit_status)
+{
+	double secs = t - r->start;
+
+	fprintf(stderr,
+		"{\"v\":1,\"type\":\"summary\",\"elapsed\":%.3f,"
+		"\"files\":%llu,\"dirs\":%llu,\"symlinks\":%llu,"
+		"\"hardlinks\":%llu,\"bytes\":%llu,\"skipped\":%llu,"
+		"\"deleted\":%llu,\"errors\":%llu,\"rate\":%.0f,"
+		"\"engine\":\"%s\",\"jobs\":%u,\"exit_status\":%d}\n",
+		secs, (unsigned long long)s->files_done,
+		(unsigned long long)s->dirs_done,
+		(unsigned long long)s->symlinks_done,
+		(unsigned long long)s->links_done,
+		(unsigned long long)s->bytes_done,
+		(unsigned long long)skipped(s), (unsigned long long)s->deleted,
+		(unsigned long long)s->errors,
+		secs > 0 ? (double)s->bytes_done / secs : 0,
+		s->uring ? "io_uring" : "threads", s->jobs, exit_status);
+}
+
+void ucp_report_finish(struct ucp_report *r, int exit_status)
+{
+	struct ucp_snapshot s;
+
+	if (!r->ctx)
+		return;
 	pthread_mutex_lock(&r->lock);
-	if (r->ever_shown && r->ctx)
+	/* A SIGUSR1 that arrived after the last tick still gets its line. */
+	if (r->want_status)
+		print_status(r);
+	if (r->ever_shown || r->mode == UCP_PROGRESS_JSON)
 		draw(r, true);
+	ucp_snapshot(r->ctx, &s);
+	if (r->mode == UCP_PROGRESS_JSON)
+		json_summary(r, &s, now(), exit_status);
+	else if (r->stats)
+		print_stats(r, &s, now());
+	fflush(stderr);
 	pthread_mutex_unlock(&r->lock);
 }

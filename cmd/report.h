@@ -26,8 +26,17 @@ void ucp_report_events(struct ucp_report *r, struct ucp_events *ev);
 /* Tell the renderer which context to read progress from. */
 void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
 
-/* Print the final progress line, if one was shown. */
-void ucp_report_finish(struct ucp_report *r);
+/*
+ * Ask for a one-off status line at the next tick (or at the finish).
+ * Async-signal-safe: the SIGUSR1 handler calls it.
+ */
+void ucp_report_want_status(struct ucp_report *r);
+
+/*
+ * Print the final progress line if one was shown, the JSON summary, and
+ * the --stats block. exit_status is what ucp is about to exit with.
+ */
+void ucp_report_finish(struct ucp_report *r, int exit_status);
 
 /* Write path quoted, with control and invalid UTF-8 bytes escaped. */
 void ucp_quote(FILE *f, const char *path);

@@ -47,7 +47,7 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto uring threads
 		;;
 	--progress)
-		_ucp_reply "$prefix" "$cur" words auto bar plain none
+		_ucp_reply "$prefix" "$cur" words auto bar plain none json
 		;;
 	--update)
 		_ucp_reply "$prefix" "$cur" words all none older
@@ -92,7 +92,7 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --help --version
+		--progress= --no-progress --stats --help --version
 		--interactive --symbolic-link --parents --attributes-only --backup --backup=
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace

@@ -70,10 +70,11 @@ complete -c ucp -l buffer-size -x -d 'Global in-flight buffer budget (K, M, G; d
 # --progress takes an optional value, which must follow '='.  fish has no
 # notion of optional option arguments, so the "--progress=WHEN" words are
 # offered once the current token starts with "--progress=".
-complete -c ucp -l progress -d 'Show progress on stderr [=auto|bar|plain|none]'
+complete -c ucp -l progress -d 'Show progress on stderr [=auto|bar|plain|none|json]'
 complete -c ucp -f -n 'string match -q -- "--progress=*" (commandline -ct)' \
-    -a '--progress=auto\t"Bar when stderr is a terminal" --progress=bar\t"Progress bar" --progress=plain\t"Plain lines for logs" --progress=none\t"No progress"'
+    -a '--progress=auto\t"Bar when stderr is a terminal" --progress=bar\t"Progress bar" --progress=plain\t"Plain lines for logs" --progress=none\t"No progress" --progress=json\t"JSON lines for programs"'
 complete -c ucp -l no-progress -d 'Same as --progress=none'
+complete -c ucp -l stats -d 'Print a summary at the end'
 
 complete -c ucp -s h -l help -d 'Display help and exit'
 complete -c ucp -l version -d 'Print version and exit'

@@ -423,8 +423,10 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
 	}
-	if (keep_existing(w->run, sst, dst))
+	if (keep_existing(w->run, sst, dst)) {
+		ucp_count(&w->cnt.skipped, 1);
 		return 1;
+	}
 	if (S_ISDIR(dst->st_mode)) {
 		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
 		return -EISDIR;
@@ -691,6 +693,8 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	} else {
 		(void)ucp_plain_meta(w, d, sname, dname, st);
 	}
+	if (n->target)
+		ucp_count(&w->cnt.symlinks_done, 1);
 	ucp_count(&w->cnt.files_done, 1);
 	w->how = w->run->cfg->symbolic_link ? "symbolic link to the source"
 		 : n->target		    ? "symlink recreated"
@@ -727,6 +731,7 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 
 	if (S_ISSOCK(st->st_mode)) {
 		ucp_report(w, d, sname, false, UCP_OP_SKIP_SOCKET, 0);
+		ucp_count(&w->cnt.skipped, 1);
 		return 0;
 	}
 	n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
@@ -756,6 +761,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		return;
 	}
 done:
+	ucp_count(&w->cnt.links_done, 1);
 	ucp_count(&w->cnt.files_done, 1);
 }
 
@@ -874,6 +880,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret < 0)
 		return ret;
 done:
+	ucp_count(&w->cnt.links_done, 1);
 	ucp_count(&w->cnt.files_done, 1);
 	w->how = "hard link to the source";
 	ucp_report_copied(w, d, sname, dname);

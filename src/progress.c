@@ -27,6 +27,9 @@ void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
 		t->bytes_found += load(&c[i].bytes_found);
 		t->dirs_done += load(&c[i].dirs_done);
 		t->errors += load(&c[i].errors);
+		t->symlinks_done += load(&c[i].symlinks_done);
+		t->links_done += load(&c[i].links_done);
+		t->skipped += load(&c[i].skipped);
 		t->files_skipped += load(&c[i].files_skipped);
 		t->deleted += load(&c[i].deleted);
 	}

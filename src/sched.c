@@ -300,11 +300,13 @@ static void finish_scan(struct ucp_worker *w)
 	struct ucp_dir *d = w->cur;
 
 	w->cur = NULL;
-	ucp_count(&w->cnt.dirs_done, 1);
 	if (w->run->sync)
 		ucp_sync_dir_scanned(w, d);
-	if (!d->pseudo)
+	/* A pseudo task holds a file operand, not a directory of its own. */
+	if (!d->pseudo) {
+		ucp_count(&w->cnt.dirs_done, 1);
 		ucp_dir_src_put(d);
+	}
 	ucp_sched_put_dir(w, d);
 	task_done(w);
 }

@@ -146,6 +146,9 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		t.bytes_found += one.bytes_found;
 		t.dirs_done += one.dirs_done;
 		t.errors += one.errors;
+		t.symlinks_done += one.symlinks_done;
+		t.links_done += one.links_done;
+		t.skipped += one.skipped;
 		t.files_skipped += one.files_skipped;
 		t.deleted += one.deleted;
 	}
@@ -155,6 +158,9 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->bytes_found = t.bytes_found;
 	snap->dirs_done = t.dirs_done;
 	snap->errors = t.errors;
+	snap->symlinks_done = t.symlinks_done;
+	snap->links_done = t.links_done;
+	snap->skipped = t.skipped;
 	snap->files_skipped = t.files_skipped;
 	snap->deleted = t.deleted;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;

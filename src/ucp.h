@@ -286,6 +286,9 @@ struct ucp_snapshot {
 	uint64_t files_done, bytes_done;
 	uint64_t files_found, bytes_found;
 	uint64_t dirs_done, errors;
+	/* Parts of files_done: symbolic links and hard links created. */
+	uint64_t symlinks_done, links_done;
+	uint64_t skipped;	/* left alone: kept by -n or -u, sockets */
 	uint64_t files_skipped; /* --sync: unchanged */
 	uint64_t deleted;	/* --sync --delete */
 	bool scanning; /* the walk has not finished: totals still grow */
@@ -334,5 +337,8 @@ int ucp_uring_usable(const char **why);
 
 /* "liburing X.Y" or "liburing" when the library cannot say. */
 const char *ucp_uring_version(void);
+
+/* "libarchive X.Y.Z" and the compression libraries it was built with. */
+const char *ucp_archive_version(void);
 
 #endif

@@ -22,7 +22,14 @@ static void progress_sum_adds_every_worker(void **state)
 	ucp_count(&c[2].bytes_done, 1000);
 	ucp_count(&c[2].bytes_found, 5000);
 	ucp_count(&c[1].errors, 1);
+	ucp_count(&c[0].symlinks_done, 1);
+	ucp_count(&c[2].symlinks_done, 2);
+	ucp_count(&c[1].links_done, 4);
+	ucp_count(&c[2].skipped, 5);
 	ucp_progress_sum(c, 3, &t);
+	assert_int_equal(t.symlinks_done, 3);
+	assert_int_equal(t.links_done, 4);
+	assert_int_equal(t.skipped, 5);
 	assert_int_equal(t.files_done, 5);
 	assert_int_equal(t.bytes_done, 1000);
 	assert_int_equal(t.bytes_found, 5000);

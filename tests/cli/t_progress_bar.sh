@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The progress bar, for real, on a pseudo-terminal (script(1)): it appears
+# on a long run, shows bytes and files against the totals, is erased before
+# each error line (no error is printed in the middle of a bar), and ends
+# with a line showing the final totals. A short run shows no bar at all.
+# shellcheck disable=SC2034 # RC is read by expect_ok (lib.sh)
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+command -v script >/dev/null || skip "script(1) is not installed"
+script -qfec true /dev/null </dev/null >/dev/null 2>&1 ||
+	skip "script(1) cannot open a pseudo-terminal here"
+
+# Run "ucp ARG..." on a 200-column pseudo-terminal; the screen output goes
+# to the file cap, ucp's pid to the file pid.
+pty_run() {
+	local -a UCP_CMD
+	local cmd
+	ucp_cmd
+	cmd=$(printf '%q ' "${UCP_CMD[@]}" "$@")
+	RC=0
+	# ucp runs as a grandchild of script(1), which stops itself when its
+	# own child stops.
+	script -qfec "stty cols 200 rows 50; $cmd & echo \$! >pid; wait \$!" \
+		/dev/null </dev/null >cap 2>&1 || RC=$?
+}
+
+# What a terminal shows: each line keeps the text after its last carriage
+# return (every redraw starts with "\r\033[K").
+screen() {
+	sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r"); print seg[n] }' |
+		sed 's/\x1b\[K//g'
+}
+
+# The short run: nothing on the terminal (unless a tool such as valgrind
+# slows it past the one-second delay).
+mkdir small
+printf 'x\n' >small/x
+pty_run -r small small_copy
+expect_ok
+[ ! -s cap ] || [ -n "${EXEC_PREFIX-}" ] || fail "a short run printed: $(cat -v cap)"
+
+# The long run: 3000 files and a large one, and in the destination a
+# directory in the way of one file of each of the 30 subdirectories, so
+# that errors come along the whole run.
+mk_many src 3000
+mk_file src/big $((64 << 20))
+for g in $(seq 0 29); do
+	mkdir -p "dst/src/g$g/f$((g * 100 + 1))"
+done
+nfiles=3001
+nerr=30
+
+# Pause ucp for over a second once it runs, so the bar's one-second delay
+# passes whatever the speed of this machine.
+for _ in 1 2 3 4; do
+	rm -rf dst/src/g*/f*[02-9] dst/src/big pid cap
+	pty_run -r src dst &
+	runner=$!
+	until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do :; done
+	pid=$(cat pid 2>/dev/null || true)
+	until exists dst/src/g0/f0 || ! kill -0 "$runner" 2>/dev/null; do :; done
+	if [ -n "$pid" ] && kill -STOP "$pid" 2>/dev/null; then
+		sleep 1.2
+		kill -CONT "$pid" 2>/dev/null || true
+	fi
+	wait "$runner" || true
+	grep -q 'files' cap && break
+done
+grep -q 'files' cap || skip "the copy always finished before the bar appeared"
+
+screen >screen.txt
+# The error lines, each whole on its own line.
+n=$(grep -c "^ucp: cannot overwrite directory 'dst/src/g[0-9]*/f[0-9]*' with non-directory 'src/g[0-9]*/f[0-9]*'$" screen.txt || true)
+[ "$n" = "$nerr" ] || {
+	cat -v cap >&2
+	fail "expected $nerr whole error lines on the screen, found $n"
+}
+# No error text inside a bar frame: every segment of the raw output that
+# mentions "ucp:" starts with it.
+bad=$(sed 's/\r$//' cap | awk '{
+	n = split($0, seg, "\r")
+	for (i = 1; i <= n; i++) {
+		s = seg[i]; gsub(/\x1b\[K/, "", s)
+		p = index(s, "ucp:")
+		if (p > 1) print s
+	} }')
+[ -z "$bad" ] || fail "an error line was printed inside the bar: $bad"
+# Frames show bytes and files against totals, and a rate.
+grep -qE '[0-9.]+[BKMG]/[0-9.]+[BKMG]\+?  [0-9]+/[0-9]+\+? files  [0-9.]+[BKMG]/s' cap ||
+	fail "no bar frame with bytes, files and rate: $(cat -v cap | head -c 600)"
+# The last line on the screen is the final totals line.
+last=$(grep . screen.txt | tail -n 1)
+want_files="$((nfiles - nerr))/$nfiles files"
+case $last in
+*"$want_files"*" in "*"  $nerr errors") ;;
+*) fail "the last line is not the final totals ($want_files, $nerr errors): $last" ;;
+esac
+printf '%s\n' "$last" | grep -qE '^ *[0-9]+% \[[=> ]+\] ' ||
+	fail "the final line has no gauge: $last"
