@@ -105,7 +105,11 @@ static int exit_code(enum ucp_status st)
 static int close_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "ucp: write error: %s\n", strerror(errno));
+		/* A reader that stopped early (ucp --help | head) is no news.
+		 */
+		if (errno != EPIPE)
+			fprintf(stderr, "ucp: write error: %s\n",
+				strerror(errno));
 		return code ? code : 1;
 	}
 	return code;

@@ -231,7 +231,8 @@ void ucp_opts_usage(FILE *f)
 			fprintf(f, "%s%s\n", i ? "\n" : "", rows[i].help);
 	fputs("\nThe environment variable UCP_ENGINE sets the default engine.\n"
 	      "Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
-	      "24 only vanished source files, 130/143 interrupted.\n"
+	      "24 only vanished source files, 25 --max-delete stopped deleting,\n"
+	      "130/143 interrupted.\n"
 	      "See ucp(1) for details.\n",
 	      f);
 }

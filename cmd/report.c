@@ -664,6 +664,7 @@ static void print_stats(struct ucp_report *r, const struct ucp_snapshot *s,
 	human(size, sizeof(size), (double)s->bytes_done);
 	human(rate, sizeof(rate), secs > 0 ? (double)s->bytes_done / secs : 0);
 	fprintf(stderr,
+		"Scanned:         %llu\n"
 		"Files:           %llu\n"
 		"Directories:     %llu\n"
 		"Symbolic links:  %llu\n"
@@ -674,6 +675,7 @@ static void print_stats(struct ucp_report *r, const struct ucp_snapshot *s,
 		"Elapsed:         %.3fs\n"
 		"Throughput:      %s/s\n"
 		"Engine:          %s, %u worker%s\n",
+		(unsigned long long)s->files_found,
 		(unsigned long long)s->files_done,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)s->symlinks_done,
