@@ -58,6 +58,8 @@ struct rule {
 	size_t slashes;	   /* '/' in the compiled pattern */
 	size_t len;	   /* bytes in lit, or tokens in tok */
 	size_t alt;	   /* NFA state after "dir" of dir '/' "***" */
+	size_t head;	   /* tokens before the first star */
+	size_t fixed;	   /* tokens after the last star */
 	char *lit;	   /* LITERAL and SUFFIX bytes */
 	struct tok *tok;   /* GLOB and NFA */
 	struct byteset *classes;
@@ -372,6 +374,18 @@ static int finish_wild(struct rule *r, struct compiler *c)
 		r->len = c->ntok - 1;
 		return 0;
 	}
+	for (r->head = 0; r->head < c->ntok; r->head++) {
+		enum tok_kind k = c->tok[r->head].kind;
+
+		if (k == T_STAR || k == T_STAR2)
+			break;
+	}
+	for (r->fixed = 0; r->fixed < c->ntok; r->fixed++) {
+		enum tok_kind k = c->tok[c->ntok - 1 - r->fixed].kind;
+
+		if (k == T_STAR || k == T_STAR2)
+			break;
+	}
 	r->tok = c->tok;
 	c->tok = NULL;
 	r->classes = c->classes;
@@ -389,8 +403,11 @@ static int finish_wild(struct rule *r, struct compiler *c)
 			set_add(r->stars, i);
 	}
 	/* "dir" '/' "***": the state after "dir" accepts directories. */
-	if (r->wild3)
+	if (r->wild3) {
 		r->alt = c->ntok - 2;
+		/* The bare directory ends before that '/'. */
+		r->head = UCP_MIN(r->head, r->alt);
+	}
 	return 0;
 }
 
@@ -539,59 +556,62 @@ int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 /* ---- matching ---- */
 
 /*
- * The path being matched, with the starts of its last components found
- * once for all rules: comp[k] is where the last k + 1 components begin.
+ * The path being matched. comp[k] is where its last k + 1 components
+ * begin; they are found from the end as rules ask, once per path.
  */
 #define MAX_COMPS 16
 
 struct subject {
 	const unsigned char *s;
 	size_t len;
-	size_t ncomp;	/* entries of comp[] filled */
-	bool all_comps; /* comp[] reaches the first component */
+	size_t ncomp;	/* entries of comp[] found so far */
+	bool all_comps; /* and there are no more */
 	size_t comp[MAX_COMPS];
 };
 
 static void subject_init(struct subject *sub, const char *s, size_t len)
 {
-	size_t i = len;
-
 	sub->s = (const unsigned char *)s;
 	sub->len = len;
 	sub->ncomp = 0;
 	sub->all_comps = false;
-	while (sub->ncomp < MAX_COMPS) {
-		while (i > 0 && s[i - 1] != '/')
-			i--;
-		sub->comp[sub->ncomp++] = i;
-		if (i == 0) {
-			sub->all_comps = true;
-			break;
-		}
+}
+
+/* The start of the component before the one starting at i (len + 1: none). */
+static size_t prev_comp(const struct subject *sub, size_t i)
+{
+	i--;
+	while (i > 0 && sub->s[i - 1] != '/')
 		i--;
-	}
+	return i;
 }
 
 /*
  * Where the last (slashes + 1) components of the path begin, or SIZE_MAX
  * when it has fewer.
  */
-static size_t tail_start(const struct subject *sub, size_t slashes)
+static size_t tail_start(struct subject *sub, size_t slashes)
 {
-	size_t i, seen;
+	size_t i, k;
 
+	while (sub->ncomp <= slashes && sub->ncomp < MAX_COMPS &&
+	       !sub->all_comps) {
+		i = sub->ncomp ? sub->comp[sub->ncomp - 1] : sub->len + 1;
+		if (i == 0)
+			sub->all_comps = true;
+		else
+			sub->comp[sub->ncomp++] = prev_comp(sub, i);
+	}
 	if (slashes < sub->ncomp)
 		return sub->comp[slashes];
 	if (sub->all_comps)
 		return SIZE_MAX;
 	/* Deeper than the cache: walk on from its last entry. */
-	i = sub->comp[sub->ncomp - 1];
-	for (seen = sub->ncomp - 1; seen < slashes; seen++) {
+	i = sub->comp[MAX_COMPS - 1];
+	for (k = MAX_COMPS - 1; k < slashes; k++) {
 		if (i == 0)
 			return SIZE_MAX;
-		i--;
-		while (i > 0 && sub->s[i - 1] != '/')
-			i--;
+		i = prev_comp(sub, i);
 	}
 	return i;
 }
@@ -736,27 +756,75 @@ static bool nfa_match(const struct rule *r, const unsigned char *s, size_t n,
 	       (r->wild3 && is_dir && set_has(cur, r->alt));
 }
 
-static bool rule_matches(const struct rule *r, const struct subject *sub,
-			 bool is_dir)
+/*
+ * Whatever matches the whole pattern ends with bytes that match its tokens
+ * after the last star, one for one: checking them first, from the end of
+ * the path, turns most non-matches away before the real matcher runs.
+ */
+static bool fixed_ends_match(const struct rule *r, const unsigned char *s,
+			     size_t n)
 {
-	size_t start = 0, n;
+	size_t i;
 
-	if (r->form == R_NFA)
-		return nfa_match(r, sub->s, sub->len, is_dir);
-	if (r->form == R_SUFFIX) {
-		n = sub->len - sub->comp[0];
-		return n >= r->len &&
-		       memcmp(sub->s + sub->len - r->len, r->lit, r->len) == 0;
+	/* Likewise an anchored match starts with the tokens before the
+	 * first star (the "**" of slash_prefix rules leaves none). */
+	if (r->anchored) {
+		if (n < r->head)
+			return false;
+		for (i = 0; i < r->head; i++) {
+			if (!tok_accepts(r, &r->tok[i], s[i]))
+				return false;
+		}
 	}
-	if (!r->anchored) {
-		start = tail_start(sub, r->slashes);
-		if (start == SIZE_MAX)
+
+	for (i = 0; i < r->fixed; i++) {
+		const struct tok *t = &r->tok[r->len - 1 - i];
+		unsigned char c;
+
+		if (i < n)
+			c = s[n - 1 - i];
+		else if (i == n && r->slash_prefix)
+			c = '/';
+		else
+			return false;
+		if (!tok_accepts(r, t, c))
 			return false;
 	}
-	n = sub->len - start;
-	if (r->form == R_LITERAL)
-		return n == r->len && memcmp(sub->s + start, r->lit, n) == 0;
-	return glob_match(r, sub->s + start, n);
+	return true;
+}
+
+/* Does the path end with the r->len bytes of r->lit? */
+static bool ends_with_lit(const struct rule *r, const struct subject *sub)
+{
+	return sub->len >= r->len &&
+	       memcmp(sub->s + sub->len - r->len, r->lit, r->len) == 0;
+}
+
+static bool rule_matches(const struct rule *r, struct subject *sub, bool is_dir)
+{
+	size_t start;
+
+	switch (r->form) {
+	case R_LITERAL:
+		/* The bytes hold the pattern's slashes: only where the
+		 * match starts is left to check. */
+		if (!ends_with_lit(r, sub))
+			return false;
+		start = sub->len - r->len;
+		return start == 0 || (!r->anchored && sub->s[start - 1] == '/');
+	case R_SUFFIX:
+		/* The bytes hold no slash: they are all in the last name. */
+		return ends_with_lit(r, sub);
+	case R_GLOB:
+		if (!fixed_ends_match(r, sub->s, sub->len))
+			return false;
+		start = r->anchored ? 0 : tail_start(sub, r->slashes);
+		return start != SIZE_MAX &&
+		       glob_match(r, sub->s + start, sub->len - start);
+	default:
+		return fixed_ends_match(r, sub->s, sub->len) &&
+		       nfa_match(r, sub->s, sub->len, is_dir);
+	}
 }
 
 enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,
