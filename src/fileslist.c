@@ -198,9 +198,9 @@ int ucp_fileslist_next(struct ucp_fileslist *fl, struct ucp_fileslist_entry *e)
 	size_t len = 0, line = 0;
 	int ret;
 
+	memset(e, 0, sizeof(*e));
 	if (fl->err)
 		return fl->err;
-	memset(e, 0, sizeof(*e));
 	for (;;) {
 		ret = read_entry(fl, &len, &line);
 		e->line = line;

@@ -12,6 +12,8 @@
  *   NFA      with "**": a set of pattern positions advanced byte by byte,
  *            O(n * m) with no backtracking at all.
  * Neither matcher recurses, so no pattern can make matching exponential.
+ * Before either runs, the bytes that must end (and, when anchored, begin)
+ * the path are checked: most paths fail there in a few nanoseconds.
  */
 #include "filter.h"
 
@@ -347,6 +349,14 @@ static int compile_literal(struct rule *r, const char *p, size_t n)
 	return 0;
 }
 
+/* realloc p down to size bytes (> 0); p itself if that fails. */
+static void *shrink(void *p, size_t size)
+{
+	void *q = realloc(p, size);
+
+	return q ? q : p;
+}
+
 /* Pick the form of a tokenized rule and build what that form needs. */
 static int finish_wild(struct rule *r, struct compiler *c)
 {
@@ -386,10 +396,15 @@ static int finish_wild(struct rule *r, struct compiler *c)
 		if (k == T_STAR || k == T_STAR2)
 			break;
 	}
-	r->tok = c->tok;
+	/* Keep what the rule uses: tokens and classes were sized for the
+	 * worst case, one per pattern byte. */
+	r->tok = shrink(c->tok, c->ntok * sizeof(*c->tok));
 	c->tok = NULL;
-	r->classes = c->classes;
-	c->classes = NULL;
+	if (c->nclasses > 0) {
+		r->classes =
+			shrink(c->classes, c->nclasses * sizeof(*c->classes));
+		c->classes = NULL;
+	}
 	if (!has_star2) {
 		r->form = R_GLOB;
 		return 0;
