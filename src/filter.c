@@ -223,48 +223,55 @@ static int add_named_class(struct byteset *b, const char *p, size_t n,
  * byte; "a-z" is a range. -EINVAL for an unterminated class, a dangling
  * '\', an inverted range or an unknown [:name:].
  */
+/*
+ * One byte of a class at p[*j], '\' quoting the next one; move *j past it.
+ * -EINVAL when the pattern ends first.
+ */
+static int class_byte(const char *p, size_t n, size_t *j, unsigned *c)
+{
+	if (p[*j] == '\\' && ++*j >= n)
+		return -EINVAL;
+	*c = (unsigned char)p[(*j)++];
+	return 0;
+}
+
+/*
+ * Compile the class whose '[' is at p[*i] into b and move *i past its ']'.
+ * A ']' right after "[", "[!" or "[^" is a member; '\' quotes the next
+ * byte; "a-z" is a range. -EINVAL for an unterminated class, a dangling
+ * '\', an inverted range or an unknown [:name:].
+ */
 static int compile_class(struct byteset *b, const char *p, size_t n, size_t *i)
 {
-	size_t j = *i + 1;
-	bool negate = false, first = true;
-	unsigned lo, hi, k;
-	int ret;
+	size_t j = *i + 1, k;
+	bool negate = j < n && (p[j] == '!' || p[j] == '^');
+	unsigned lo = 0, hi = 0;
+	int ret = 0;
 
 	memset(b, 0, sizeof(*b));
-	if (j < n && (p[j] == '!' || p[j] == '^')) {
-		negate = true;
-		j++;
-	}
-	for (;;) {
-		if (j >= n)
-			return -EINVAL;
-		if (p[j] == ']' && !first)
-			break;
-		first = false;
+	j += negate;
+	/* The first byte is a member even when it is ']'. */
+	for (k = 0; j < n && (p[j] != ']' || k == 0); k++) {
 		if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
 			ret = add_named_class(b, p, n, &j);
 			if (ret < 0)
 				return ret;
 			continue;
 		}
-		if (p[j] == '\\' && ++j >= n)
-			return -EINVAL;
-		lo = (unsigned char)p[j++];
+		ret = class_byte(p, n, &j, &lo);
 		hi = lo;
-		if (j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
+		if (ret == 0 && j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
 			j++;
-			if (p[j] == '\\' && ++j >= n)
-				return -EINVAL;
-			hi = (unsigned char)p[j++];
-			if (hi < lo)
-				return -EINVAL;
+			ret = class_byte(p, n, &j, &hi);
 		}
+		if (ret < 0 || hi < lo)
+			return -EINVAL;
 		byteset_add_range(b, lo, hi);
 	}
-	if (negate) {
-		for (k = 0; k < ARRAY_SIZE(b->w); k++)
-			b->w[k] = ~b->w[k];
-	}
+	if (j >= n)
+		return -EINVAL;
+	for (k = 0; negate && k < ARRAY_SIZE(b->w); k++)
+		b->w[k] = ~b->w[k];
 	/* No class matches the separator. */
 	b->w['/' / WORD_BITS] &= ~((uint64_t)1 << ('/' % WORD_BITS));
 	*i = j + 1;
@@ -349,80 +356,97 @@ static int compile_literal(struct rule *r, const char *p, size_t n)
 	return 0;
 }
 
-/* realloc p down to size bytes (> 0); p itself if that fails. */
-static void *shrink(void *p, size_t size)
+static bool tok_is_star(const struct tok *t)
 {
-	void *q = realloc(p, size);
+	return t->kind == T_STAR || t->kind == T_STAR2;
+}
 
-	return q ? q : p;
+/* Is the rule '*' then plain bytes without '/' (the SUFFIX form)? */
+static bool is_suffix_form(const struct rule *r, const struct compiler *c)
+{
+	size_t i;
+
+	if (r->anchored || c->ntok < 2 || c->tok[0].kind != T_STAR)
+		return false;
+	for (i = 1; i < c->ntok; i++) {
+		if (c->tok[i].kind != T_LIT || c->tok[i].ch == '/')
+			return false;
+	}
+	return true;
+}
+
+static int make_suffix(struct rule *r, const struct compiler *c)
+{
+	size_t i;
+
+	r->form = R_SUFFIX;
+	r->len = c->ntok - 1;
+	r->lit = malloc(r->len);
+	if (!r->lit)
+		return -ENOMEM;
+	for (i = 0; i < r->len; i++)
+		r->lit[i] = (char)c->tok[i + 1].ch;
+	return 0;
+}
+
+/* The NFA's star bitmap, and the "dir" '/' "***" accepting state. */
+static int make_nfa(struct rule *r)
+{
+	size_t i;
+
+	r->form = R_NFA;
+	r->stars = calloc(r->len / WORD_BITS + 1, sizeof(*r->stars));
+	if (!r->stars)
+		return -ENOMEM;
+	for (i = 0; i < r->len; i++) {
+		if (tok_is_star(&r->tok[i]))
+			set_add(r->stars, i);
+	}
+	if (r->wild3) {
+		/* The state after "dir" accepts directories; the bare
+		 * directory ends before that '/'. */
+		r->alt = r->len - 2;
+		r->head = UCP_MIN(r->head, r->alt);
+	}
+	return 0;
 }
 
 /* Pick the form of a tokenized rule and build what that form needs. */
-static int finish_wild(struct rule *r, struct compiler *c)
+static int finish_wild(struct rule *r, const struct compiler *c)
 {
-	bool has_star2 = false,
-	     suffix = !r->anchored && c->ntok > 1 && c->tok[0].kind == T_STAR;
+	bool has_star2 = false;
 	size_t i;
 
-	for (i = 0; i < c->ntok; i++) {
-		const struct tok *t = &c->tok[i];
-
-		if (tok_is_slash(t))
-			r->slashes++;
-		has_star2 |= t->kind == T_STAR2;
-		if (i > 0 && (t->kind != T_LIT || t->ch == '/'))
-			suffix = false;
-	}
+	if (c->ntok == 0)
+		return -EINVAL; /* not reached: a wildcard is a token */
+	if (is_suffix_form(r, c))
+		return make_suffix(r, c);
 	r->len = c->ntok;
-	if (suffix) {
-		r->form = R_SUFFIX;
-		r->lit = malloc(c->ntok);
-		if (!r->lit)
-			return -ENOMEM;
-		for (i = 1; i < c->ntok; i++)
-			r->lit[i - 1] = (char)c->tok[i].ch;
-		r->len = c->ntok - 1;
-		return 0;
-	}
-	for (r->head = 0; r->head < c->ntok; r->head++) {
-		enum tok_kind k = c->tok[r->head].kind;
-
-		if (k == T_STAR || k == T_STAR2)
-			break;
-	}
-	for (r->fixed = 0; r->fixed < c->ntok; r->fixed++) {
-		enum tok_kind k = c->tok[c->ntok - 1 - r->fixed].kind;
-
-		if (k == T_STAR || k == T_STAR2)
-			break;
-	}
-	/* Keep what the rule uses: tokens and classes were sized for the
-	 * worst case, one per pattern byte. */
-	r->tok = shrink(c->tok, c->ntok * sizeof(*c->tok));
-	c->tok = NULL;
-	if (c->nclasses > 0) {
-		r->classes =
-			shrink(c->classes, c->nclasses * sizeof(*c->classes));
-		c->classes = NULL;
-	}
-	if (!has_star2) {
-		r->form = R_GLOB;
-		return 0;
-	}
-	r->form = R_NFA;
-	r->stars = calloc(c->ntok / WORD_BITS + 1, sizeof(*r->stars));
-	if (!r->stars)
-		return -ENOMEM;
 	for (i = 0; i < c->ntok; i++) {
-		if (r->tok[i].kind == T_STAR || r->tok[i].kind == T_STAR2)
-			set_add(r->stars, i);
+		r->slashes += tok_is_slash(&c->tok[i]);
+		has_star2 |= c->tok[i].kind == T_STAR2;
 	}
-	/* "dir" '/' "***": the state after "dir" accepts directories. */
-	if (r->wild3) {
-		r->alt = c->ntok - 2;
-		/* The bare directory ends before that '/'. */
-		r->head = UCP_MIN(r->head, r->alt);
+	while (r->head < c->ntok && !tok_is_star(&c->tok[r->head]))
+		r->head++;
+	while (r->fixed < c->ntok &&
+	       !tok_is_star(&c->tok[c->ntok - 1 - r->fixed]))
+		r->fixed++;
+	/* Tokens and classes were sized for the worst case, one per
+	 * pattern byte: keep copies of what the rule uses. */
+	r->tok = malloc(c->ntok * sizeof(*r->tok));
+	if (!r->tok)
+		return -ENOMEM;
+	memcpy(r->tok, c->tok, c->ntok * sizeof(*r->tok));
+	if (c->nclasses > 0) {
+		r->classes = malloc(c->nclasses * sizeof(*r->classes));
+		if (!r->classes)
+			return -ENOMEM;
+		memcpy(r->classes, c->classes,
+		       c->nclasses * sizeof(*r->classes));
 	}
+	if (has_star2)
+		return make_nfa(r);
+	r->form = R_GLOB;
 	return 0;
 }
 
