@@ -52,7 +52,7 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring
+HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so
 
 all: ucp
 
@@ -77,7 +77,7 @@ tests/unit/copy_ut.o: src/copy.c
 	$(Q)$(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -DUCP_UNIT_TEST $(UCP_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
-tests/unit/test_options: tests/unit/test_options.o cmd/options.o
+tests/unit/test_options: tests/unit/test_options.o cmd/options.o src/filter.o src/fileslist.o src/pathset.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
@@ -86,7 +86,14 @@ tests/unit/test_fileslist: tests/unit/test_fileslist.o src/fileslist.o
 tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
 tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o
+tests/unit/test_copy: TEST_LIBS += $(XXHASH_LIBS)
+# sync.c is included by its test, to reach the statics.
+tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/filter.o src/fileslist.o src/hash.o src/pathset.o
+tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):
 	@echo "  LD    $@"
 	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
@@ -94,6 +101,11 @@ $(UNIT_BINS):
 tests/helpers/noiouring: tests/helpers/noiouring.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# Built without sanitizers: it is preloaded into the binary under test.
+tests/helpers/vanish.so: tests/helpers/vanish.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)

@@ -244,8 +244,9 @@ fi
 tools=("cp -r" "ucp -r")
 [ "$has_engine" = 1 ] && tools+=("ucp -r --engine=threads")
 tools+=("cp -a")
+[ "$is_ucp" = 1 ] && tools+=("ucp -a")
 if command -v rsync >/dev/null; then
-	tools+=("rsync -a" "rsync -a --whole-file")
+	tools+=("rsync -a" "rsync -a --whole-file" "rsync -aHAX")
 fi
 tools+=("tar | tar")
 command -v bsdtar >/dev/null && tools+=("bsdtar | bsdtar")
@@ -263,7 +264,10 @@ tool_cmd() {
 	"ucp -r --engine=threads") cmd=("$UCP" -r --engine=threads "$src" "$dst") ;;
 	"cp -r" | "cp -r (end)") cmd=(cp -r "$src" "$dst") ;;
 	"cp -a") cmd=(cp -a "$src" "$dst") ;;
+	"ucp -a") cmd=("$UCP" -a "$src" "$dst") ;;
+	"ucp --sync") cmd=("$UCP" --sync "$src" "$dst") ;;
 	"rsync -a") cmd=(rsync -a "$src/" "$dst/") ;;
+	"rsync -aHAX") cmd=(rsync -aHAX "$src/" "$dst/") ;;
 	"rsync -a --whole-file") cmd=(rsync -a --whole-file "$src/" "$dst/") ;;
 	"tar | tar")
 		# shellcheck disable=SC2016 # expanded by the inner shell
@@ -286,7 +290,7 @@ tool_cmd() {
 # Whether the tool claims to preserve times (checked by verify).
 preserves_times() {
 	case $1 in
-	"cp -a" | rsync*) return 0 ;;
+	"cp -a" | "ucp -a" | rsync*) return 0 ;;
 	*) return 1 ;;
 	esac
 }
@@ -466,6 +470,40 @@ prepare() {
 # ---- one dataset, one destination file system ----
 
 # bench_one DATASET LABEL DSTROOT COLD
+# bench_resync DATASET DEST_ROOT UCP_A_MEDIAN: a first ucp --sync (compared
+# with ucp -a), then the no-change second run of ucp --sync and of rsync -a
+# over an identical copy, which is what a nightly backup mostly does.
+bench_resync() {
+	local ds=$1 droot=$2 ua=$3 r d first="" again="" ragain=""
+	for ((r = 1; r <= runs; r++)); do
+		ensure_room "$droot"
+		d=$droot/$ds.sync.$r
+		note "$ds: ucp --sync, first and second run $r/$runs"
+		timed "ucp --sync" "$src" "$d" 0
+		first="$first $t_wall"
+		timed "ucp --sync" "$src" "$d" 0
+		again="$again $t_wall"
+		discard "$d"
+		d=$droot/$ds.rsync.$r
+		note "$ds: rsync -a, second run $r/$runs"
+		rsync -a "$src/" "$d/"
+		timed "rsync -a" "$src" "$d" 0
+		ragain="$ragain $t_wall"
+		discard "$d"
+	done
+	local mf ma mr
+	mf=$(median "$first")
+	ma=$(median "$again")
+	mr=$(median "$ragain")
+	say "sync: first ucp --sync $(fnum '%.3f' "$mf") s ($(awk -v a="$ua" -v m="$mf" \
+		'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x the speed of ucp -a);" \
+		"no-change re-sync: ucp --sync $(fnum '%.3f' "$ma") s, rsync -a $(fnum '%.3f' "$mr") s:" \
+		"ucp $(awk -v a="$mr" -v m="$ma" 'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast"
+	printf '%s,%s,0,%s,ucp --sync (first),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$mf" >>"$csv"
+	printf '%s,%s,0,%s,ucp --sync (no change),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$ma" >>"$csv"
+	printf '%s,%s,0,%s,rsync -a (no change),%s,,,,,,,,\n' "$ds" "same fs" "$scale" "$mr" >>"$csv"
+}
+
 bench_one() {
 	local ds=$1 label=$2 droot=$3 cold=$4 t r d
 	local nf=$((n_files + n_links))
@@ -578,6 +616,22 @@ bench_one() {
 			"$ds" "$label" "$cold" "$scale" "$t" "$m" "$fps" "$gbs" \
 			"$c" "$x" "$sc" "$vcp" "$vbest" "${vstat[$t]:-?}" >>"$csv"
 	done
+	if [ -n "${walls["ucp -a"]:-}" ]; then
+		local ma line
+		ma=$(median "${walls["ucp -a"]}")
+		line="-a: ucp -a is $(awk -v a="$(median "${walls["cp -a"]}")" -v m="$ma" \
+			'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as cp -a"
+		if [ -n "${walls["rsync -aHAX"]:-}" ]; then
+			line="$line, $(awk -v a="$(median "${walls["rsync -aHAX"]}")" -v m="$ma" \
+				'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as rsync -aHAX"
+		fi
+		say "$line"
+	fi
+	if [ "$is_ucp" = 1 ] && [ "$cold" = 0 ] &&
+		"$UCP" --list-options 2>/dev/null | grep -qx -- '--sync' &&
+		command -v rsync >/dev/null; then
+		bench_resync "$ds" "$droot" "$(median "${walls["ucp -a"]}")"
+	fi
 	if [ "$ssrc" != "$src" ]; then
 		say "sys/file counted on ${ssrc#"$src"/}/ ($snf files), a sample of the tree"
 	fi

@@ -80,6 +80,8 @@ static int exit_code(enum ucp_status st)
 		return 2;
 	case UCP_VANISHED:
 		return 24;
+	case UCP_MAX_DELETE:
+		return 25;
 	case UCP_INTERRUPTED:
 		return g_signal == SIGTERM ? 143 : 130;
 	}
@@ -110,23 +112,20 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	install_signals();
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
-	if (ret)
-		return ret;
-	if (o.help) {
-		ucp_opts_usage(stdout);
-		return close_stdout(0);
-	}
-	if (o.version) {
-		print_version();
-		return close_stdout(0);
-	}
-	if (o.list_options) {
-		ucp_opts_list(stdout);
-		return close_stdout(0);
+	if (ret || o.help || o.version || o.list_options) {
+		if (o.help)
+			ucp_opts_usage(stdout);
+		else if (o.version)
+			print_version();
+		else if (o.list_options)
+			ucp_opts_list(stdout);
+		ucp_opts_free(&o);
+		return ret ? ret : close_stdout(0);
 	}
 	rep = ucp_report_new(&o);
 	if (!rep) {
 		fputs("ucp: out of memory\n", stderr);
+		ucp_opts_free(&o);
 		return 1;
 	}
 	ucp_report_events(rep, &ev);
@@ -134,6 +133,7 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		fprintf(stderr, "ucp: cannot start: %s\n", strerror(-ret));
 		ucp_report_free(rep);
+		ucp_opts_free(&o);
 		return 1;
 	}
 	ucp_report_attach(rep, ctx);
@@ -145,5 +145,6 @@ int main(int argc, char **argv)
 	g_ctx = NULL;
 	ucp_ctx_free(ctx);
 	ucp_report_free(rep);
+	ucp_opts_free(&o);
 	return close_stdout(exit_code(st));
 }

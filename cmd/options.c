@@ -9,12 +9,14 @@
 #include "options.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -32,6 +34,30 @@ enum {
 	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
 	OPT_LIST_OPTIONS,
+	OPT_PARENTS,
+	OPT_ATTRIBUTES_ONLY,
+	OPT_BACKUP,
+	OPT_DEBUG,
+	OPT_SYNC,
+	OPT_DELETE,
+	OPT_DELETE_EXCLUDED,
+	OPT_MAX_DELETE,
+	OPT_IGNORE_ERRORS,
+	OPT_SIZE_ONLY,
+	OPT_IGNORE_EXISTING,
+	OPT_EXISTING,
+	OPT_MODIFY_WINDOW,
+	OPT_DRY_RUN,
+	OPT_ITEMIZE,
+	OPT_INPLACE,
+	OPT_FSYNC,
+	OPT_LINK_DEST,
+	OPT_REFLINK_DEST,
+	OPT_EXCLUDE,
+	OPT_INCLUDE,
+	OPT_EXCLUDE_FROM,
+	OPT_INCLUDE_FROM,
+	OPT_FILES_FROM,
 };
 
 struct opt_row {
@@ -45,6 +71,12 @@ struct opt_row {
 static const struct opt_row rows[] = {
 	{ "archive", no_argument, 'a', "  -a, --archive",
 	  "same as -dR --preserve=all" },
+	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
+	  "      --attributes-only", "copy attributes only, not file data" },
+	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
+	  "back up each replaced file: numbered, existing, simple" },
+	{ NULL, no_argument, 'b', "  -b",
+	  "like --backup, without an argument" },
 	{ NULL, no_argument, 'd', "  -d",
 	  "same as --no-dereference --preserve=links" },
 	{ "dereference", no_argument, 'L', "  -L, --dereference",
@@ -53,14 +85,20 @@ static const struct opt_row rows[] = {
 	  "follow symbolic links given as operands only" },
 	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
 	  "copy symbolic links as links (default with -r)" },
+	{ "debug", no_argument, OPT_DEBUG, "      --debug",
+	  "say how each file was copied (implies -v)" },
 	{ "force", no_argument, 'f', "  -f, --force",
 	  "replace destinations that cannot be opened (always done)" },
+	{ "interactive", no_argument, 'i', "  -i, --interactive",
+	  "ask before replacing (overrides an earlier -n)" },
 	{ "link", no_argument, 'l', "  -l, --link",
 	  "hard-link files instead of copying them" },
 	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
-	  "do not replace existing files" },
+	  "do not replace existing files (overrides an earlier -i)" },
 	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
 	  "stay on the file systems of the sources" },
+	{ "parents", no_argument, OPT_PARENTS, "      --parents",
+	  "use the full source names under DIR" },
 	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
 	  "share data blocks: auto (default), always, never" },
 	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
@@ -71,6 +109,10 @@ static const struct opt_row rows[] = {
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
 	  "ignore trailing slashes of sources (always done)" },
+	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
+	  "make symbolic links instead of copying" },
+	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
+	  "backup suffix (default ~)" },
 	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
 	  "replace existing files: all, none, or older (-u)" },
 	{ NULL, no_argument, 'p', "  -p",
@@ -85,7 +127,8 @@ static const struct opt_row rows[] = {
 	  "print 'src' -> 'dst' for each copied entry" },
 	{ "preserve", optional_argument, OPT_PRESERVE,
 	  "      --preserve[=ATTRS]",
-	  "keep ATTRS: mode, ownership, timestamps, links, xattr, all" },
+	  "keep ATTRS: mode, ownership, timestamps, links, xattr,\n"
+	  "                               context, all" },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
 	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
@@ -100,6 +143,52 @@ static const struct opt_row rows[] = {
 	  "auto, bar, plain or none (default auto)" },
 	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
 	  "same as --progress=none" },
+	{ "sync", no_argument, OPT_SYNC, "      --sync",
+	  "make DST a mirror of directory SRC (implies -a)" },
+	{ "delete", no_argument, OPT_DELETE, "      --delete",
+	  "--sync: delete what SRC lacks, unless errors occur" },
+	{ "delete-excluded", no_argument, OPT_DELETE_EXCLUDED,
+	  "      --delete-excluded", "--sync: also delete excluded entries" },
+	{ "max-delete", required_argument, OPT_MAX_DELETE,
+	  "      --max-delete=N", "--sync: delete at most N entries" },
+	{ "ignore-errors", no_argument, OPT_IGNORE_ERRORS,
+	  "      --ignore-errors", "--sync: delete even after errors" },
+	{ "checksum", no_argument, 'c', "  -c, --checksum",
+	  "--sync: compare contents, not size and time" },
+	{ "size-only", no_argument, OPT_SIZE_ONLY, "      --size-only",
+	  "--sync: compare sizes only" },
+	{ "modify-window", required_argument, OPT_MODIFY_WINDOW,
+	  "      --modify-window=SECONDS", "--sync: times this close match" },
+	{ "ignore-existing", no_argument, OPT_IGNORE_EXISTING,
+	  "      --ignore-existing", "--sync: leave existing files alone" },
+	{ "existing", no_argument, OPT_EXISTING, "      --existing",
+	  "--sync: create nothing new" },
+	{ "inplace", no_argument, OPT_INPLACE, "      --inplace",
+	  "--sync: rewrite changed files in place" },
+	{ "fsync", no_argument, OPT_FSYNC, "      --fsync",
+	  "--sync: fsync files and changed directories" },
+	{ "dry-run", no_argument, OPT_DRY_RUN, "      --dry-run",
+	  "--sync: change nothing, report what would change" },
+	{ "itemize-changes", no_argument, OPT_ITEMIZE,
+	  "      --itemize-changes", "--sync: one line per change" },
+	{ "link-dest", required_argument, OPT_LINK_DEST,
+	  "      --link-dest=DIR",
+	  "--sync: hard-link unchanged files from DIR" },
+	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
+	  "      --reflink-dest=DIR",
+	  "--sync: clone unchanged files from DIR" },
+	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
+	  "--sync: skip entries matching PATTERN" },
+	{ "include", required_argument, OPT_INCLUDE, "      --include=PATTERN",
+	  "--sync: do not skip entries matching PATTERN" },
+	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
+	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE" },
+	{ "include-from", required_argument, OPT_INCLUDE_FROM,
+	  "      --include-from=FILE", "--sync: include patterns from FILE" },
+	{ "files-from", required_argument, OPT_FILES_FROM,
+	  "      --files-from=FILE", "--sync: only the paths FILE lists" },
+	{ "from0", no_argument, '0', "  -0, --from0",
+	  "pattern and list files are NUL-separated" },
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
 	{ "version", no_argument, OPT_VERSION, "      --version",
@@ -107,7 +196,7 @@ static const struct opt_row rows[] = {
 	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
 };
 
-static const char short_opts[] = "adfHLPplnrRt:Tuvxqj:h";
+static const char short_opts[] = "0abcdfHiLPplnrRsS:t:Tuvxqj:h";
 
 void ucp_opts_usage(FILE *f)
 {
@@ -214,6 +303,46 @@ static const char *const reflink_names[] = { "auto", "always", "never", NULL };
 static const char *const sparse_names[] = { "auto", "always", "never", NULL };
 static const char *const update_names[] = { "all", "none", "older", NULL };
 
+/* --backup's words, GNU's synonyms included, and their meanings. */
+static const struct {
+	const char *name;
+	enum ucp_backup mode;
+} backup_words[] = {
+	{ "none", UCP_BACKUP_NONE },	     { "off", UCP_BACKUP_NONE },
+	{ "simple", UCP_BACKUP_SIMPLE },     { "never", UCP_BACKUP_SIMPLE },
+	{ "existing", UCP_BACKUP_EXISTING }, { "nil", UCP_BACKUP_EXISTING },
+	{ "numbered", UCP_BACKUP_NUMBERED }, { "t", UCP_BACKUP_NUMBERED },
+};
+
+static int parse_backup(const char *s, enum ucp_backup *b)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(backup_words) / sizeof(backup_words[0]);
+	     i++)
+		if (strcmp(s, backup_words[i].name) == 0) {
+			*b = backup_words[i].mode;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/*
+ * -b, or --backup without a word: VERSION_CONTROL decides, as in GNU cp,
+ * and without it backups are "existing".
+ */
+static int backup_default(enum ucp_backup *b)
+{
+	const char *vc = getenv("VERSION_CONTROL");
+
+	*b = UCP_BACKUP_EXISTING;
+	if (vc && *vc && parse_backup(vc, b) < 0)
+		return usage_error("invalid VERSION_CONTROL: '%s' (valid: "
+				   "none, numbered, existing, simple)",
+				   vc);
+	return 0;
+}
+
 static int parse_engine(const char *s, enum ucp_engine *e)
 {
 	int i = parse_word(s, engine_names);
@@ -236,6 +365,7 @@ static int parse_attrs(const char *s, unsigned *bits)
 		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
 		{ "links", UCP_PRESERVE_LINKS },
 		{ "xattr", UCP_PRESERVE_XATTR },
+		{ "context", UCP_PRESERVE_CONTEXT },
 		{ "all", UCP_PRESERVE_ALL },
 	};
 	size_t i, len;
@@ -300,8 +430,11 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		o->cfg.deref_args = true;
 		o->cfg.no_dereference = false;
 		break;
-	case 'f':
 	case OPT_REMOVE_DESTINATION:
+		/* A new file, not a rewrite: it gets the source's mode. */
+		o->cfg.remove_destination = true;
+		break;
+	case 'f':
 	case OPT_STRIP_TRAILING_SLASHES:
 		/* What these ask for is what ucp always does; see ucp(1). */
 		break;
@@ -310,6 +443,131 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case 'n':
 		o->cfg.update = UCP_UPDATE_NONE;
+		o->cfg.interactive = false;
+		break;
+	case 'i':
+		o->cfg.interactive = true;
+		if (o->cfg.update == UCP_UPDATE_NONE)
+			o->cfg.update = UCP_UPDATE_ALL;
+		break;
+	case 's':
+		o->cfg.symbolic_link = true;
+		break;
+	case OPT_PARENTS:
+		o->cfg.parents = true;
+		break;
+	case OPT_ATTRIBUTES_ONLY:
+		o->cfg.attributes_only = true;
+		break;
+	case 'b':
+		return backup_default(&o->cfg.backup);
+	case OPT_BACKUP:
+		if (!arg)
+			return backup_default(&o->cfg.backup);
+		if (parse_backup(arg, &o->cfg.backup) < 0)
+			return usage_error(
+				"invalid backup type: '%s' (valid: none, numbered, existing, simple)",
+				arg);
+		break;
+	case 'S':
+		if (!*arg || strchr(arg, '/'))
+			return usage_error("invalid backup suffix: '%s'", arg);
+		o->cfg.backup_suffix = arg;
+		break;
+	case OPT_DEBUG:
+		o->cfg.debug = true;
+		o->cfg.verbose = true;
+		break;
+	case OPT_SYNC:
+		o->cfg.sync.on = true;
+		break;
+	case OPT_EXCLUDE:
+	case OPT_INCLUDE:
+	case OPT_EXCLUDE_FROM:
+	case OPT_INCLUDE_FROM:
+		/* Built in order once -0 is known (it applies to all files). */
+		o->rules[o->nrules].opt = c;
+		o->rules[o->nrules++].arg = arg;
+		o->sync_only = "--exclude and --include";
+		break;
+	case '0':
+		o->from0 = true;
+		break;
+	case OPT_FILES_FROM:
+		o->files_from_arg = arg;
+		o->sync_only = "--files-from";
+		break;
+	case OPT_DELETE:
+		o->cfg.sync.delete_extraneous = true;
+		o->sync_only = "--delete";
+		break;
+	case OPT_DELETE_EXCLUDED:
+		o->cfg.sync.delete_extraneous = true;
+		o->cfg.sync.delete_excluded = true;
+		o->sync_only = "--delete-excluded";
+		break;
+	case OPT_MAX_DELETE: {
+		unsigned n;
+
+		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
+			return usage_error("invalid --max-delete: '%s'", arg);
+		o->cfg.sync.max_delete = n;
+		o->sync_only = "--max-delete";
+		break;
+	}
+	case OPT_IGNORE_ERRORS:
+		o->cfg.sync.ignore_errors = true;
+		o->sync_only = "--ignore-errors";
+		break;
+	case 'c':
+		o->cfg.sync.checksum = true;
+		o->sync_only = "--checksum";
+		break;
+	case OPT_SIZE_ONLY:
+		o->cfg.sync.size_only = true;
+		o->sync_only = "--size-only";
+		break;
+	case OPT_MODIFY_WINDOW: {
+		unsigned n;
+
+		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
+			return usage_error("invalid --modify-window: '%s'",
+					   arg);
+		o->cfg.sync.modify_window = (long)n;
+		o->sync_only = "--modify-window";
+		break;
+	}
+	case OPT_IGNORE_EXISTING:
+		o->cfg.sync.ignore_existing = true;
+		o->sync_only = "--ignore-existing";
+		break;
+	case OPT_EXISTING:
+		o->cfg.sync.existing_only = true;
+		o->sync_only = "--existing";
+		break;
+	case OPT_INPLACE:
+		o->cfg.sync.inplace = true;
+		o->sync_only = "--inplace";
+		break;
+	case OPT_FSYNC:
+		o->cfg.sync.fsync = true;
+		o->sync_only = "--fsync";
+		break;
+	case OPT_DRY_RUN:
+		o->cfg.sync.dry_run = true;
+		o->sync_only = "--dry-run";
+		break;
+	case OPT_ITEMIZE:
+		o->cfg.itemize = true;
+		o->sync_only = "--itemize-changes";
+		break;
+	case OPT_LINK_DEST:
+		o->cfg.sync.link_dest = arg;
+		o->sync_only = "--link-dest";
+		break;
+	case OPT_REFLINK_DEST:
+		o->cfg.sync.reflink_dest = arg;
+		o->sync_only = "--reflink-dest";
 		break;
 	case 'x':
 		o->cfg.one_file_system = true;
@@ -352,15 +610,19 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 
 		if (arg && parse_attrs(arg, &bits) < 0)
 			return usage_error(
-				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, all)",
+				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, context, all)",
 				arg);
 		/* Only a named xattr makes its failures errors, as in cp. */
-		if (c == OPT_PRESERVE && arg && strstr(arg, "xattr"))
+		if (c == OPT_PRESERVE && arg &&
+		    (strstr(arg, "xattr") || strstr(arg, "context")))
 			o->cfg.xattr_strict = true;
-		if (c == OPT_PRESERVE)
+		if (c == OPT_PRESERVE) {
 			o->cfg.preserve |= bits;
-		else
+			o->no_preserve &= ~bits;
+		} else {
 			o->cfg.preserve &= ~bits;
+			o->no_preserve |= bits;
+		}
 		break;
 	}
 	case 't':
@@ -440,8 +702,51 @@ static int bad_option(int c, char **argv)
 	return usage_error("invalid option -- '%s'", shortopt);
 }
 
+static int check_sync(const struct ucp_opts *o)
+{
+	if (!o->cfg.sync.on)
+		return o->sync_only
+			       ? usage_error("%s needs --sync", o->sync_only)
+			       : 0;
+	if (o->cfg.target_dir || o->cfg.no_target_dir || o->cfg.parents ||
+	    o->cfg.hard_link || o->cfg.symbolic_link || o->cfg.attributes_only)
+		return usage_error(
+			"%s",
+			"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only");
+	if (o->cfg.sync.link_dest && o->cfg.sync.reflink_dest)
+		return usage_error(
+			"%s", "choose one of --link-dest and --reflink-dest");
+	if (o->cfg.sync.checksum && o->cfg.sync.size_only)
+		return usage_error(
+			"%s", "--checksum and --size-only exclude each other");
+	if (o->noperands != 2)
+		return usage_error(
+			"%s",
+			o->noperands < 2
+				? "--sync needs a source and a destination"
+				: "--sync takes one source and one destination");
+	return 0;
+}
+
 static int check_operands(const struct ucp_opts *o)
 {
+	int ret = check_sync(o);
+
+	if (ret)
+		return ret;
+	if (o->cfg.hard_link && o->cfg.symbolic_link)
+		return usage_error("%s",
+				   "cannot make both hard and symbolic links");
+	if (o->cfg.backup != UCP_BACKUP_NONE &&
+	    o->cfg.update == UCP_UPDATE_NONE)
+		return usage_error(
+			"%s",
+			"options --backup and --no-clobber are mutually exclusive");
+	if (o->cfg.parents && !o->cfg.target_dir && o->noperands >= 1 &&
+	    o->cfg.no_target_dir)
+		return usage_error(
+			"%s",
+			"cannot combine --parents and --no-target-directory (-T)");
 	if (o->cfg.target_dir && o->cfg.no_target_dir)
 		return usage_error(
 			"%s",
@@ -457,6 +762,101 @@ static int check_operands(const struct ucp_opts *o)
 	return 0;
 }
 
+/* Build the filter from the rules, in the order given. 0 or 2. */
+static int build_filter(struct ucp_opts *o)
+{
+	struct ucp_filter *f;
+	size_t i, line = 0;
+	int ret = 0;
+
+	if (!o->nrules)
+		return 0;
+	if (ucp_filter_new(&f) < 0) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
+	o->filter = f;
+	o->cfg.sync.filter = f;
+	for (i = 0; i < o->nrules && ret == 0; i++) {
+		int c = o->rules[i].opt;
+		const char *arg = o->rules[i].arg;
+		enum ucp_filter_type t =
+			c == OPT_INCLUDE || c == OPT_INCLUDE_FROM
+				? UCP_FILTER_INCLUDE
+				: UCP_FILTER_EXCLUDE;
+
+		if (c == OPT_EXCLUDE || c == OPT_INCLUDE) {
+			ret = ucp_filter_add(f, t, arg);
+			if (ret < 0)
+				return usage_error("invalid pattern '%s': %s",
+						   arg, strerror(-ret));
+			continue;
+		}
+		{
+			bool std = strcmp(arg, "-") == 0;
+			int fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0)
+				return usage_error("cannot open '%s': %s", arg,
+						   strerror(errno));
+			ret = ucp_filter_add_fd(f, t, fd, o->from0, &line);
+			if (!std)
+				(void)close(fd);
+			if (ret < 0 && line)
+				return usage_error(
+					"%s:%zu: invalid pattern: %s", arg,
+					line, strerror(-ret));
+			if (ret < 0)
+				return usage_error("cannot read '%s': %s", arg,
+						   strerror(-ret));
+		}
+	}
+	return 0;
+}
+
+/* Read the --files-from list. 0 or 2. */
+static int build_list(struct ucp_opts *o)
+{
+	const char *arg = o->files_from_arg;
+	bool std;
+	size_t line = 0;
+	int fd, ret;
+
+	if (!arg)
+		return 0;
+	if (ucp_pathset_new(&o->files_from) < 0) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
+	o->cfg.sync.files_from = o->files_from;
+	std = strcmp(arg, "-") == 0;
+	fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return usage_error("cannot open '%s': %s", arg,
+				   strerror(errno));
+	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
+	if (!std)
+		(void)close(fd);
+	if (ret < 0 && line)
+		return usage_error("%s:%zu: %s", arg, line,
+				   ret == -EINVAL
+					   ? "a path with '..' is not allowed"
+					   : strerror(-ret));
+	if (ret < 0)
+		return usage_error("cannot read '%s': %s", arg, strerror(-ret));
+	return 0;
+}
+
+void ucp_opts_free(struct ucp_opts *o)
+{
+	ucp_pathset_free(o->files_from);
+	o->files_from = NULL;
+	ucp_filter_free(o->filter);
+	o->filter = NULL;
+	free(o->rules);
+	o->rules = NULL;
+}
+
 int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		   struct ucp_opts *o)
 {
@@ -466,6 +866,12 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	int c, ret;
 
 	memset(o, 0, sizeof(*o));
+	o->cfg.sync.max_delete = -1;
+	o->rules = calloc((size_t)argc + 1, sizeof(*o->rules));
+	if (!o->rules) {
+		fputs("ucp: out of memory\n", stderr);
+		return 2;
+	}
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (!rows[i].name) /* short-only */
@@ -498,7 +904,26 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
+	/* --sync implies -a, less what --no-preserve took away. */
+	if (o->cfg.sync.on) {
+		o->cfg.recursive = true;
+		if (!o->cfg.dereference && !o->cfg.deref_args)
+			o->cfg.no_dereference = true;
+		o->cfg.preserve |= UCP_PRESERVE_ALL & ~o->no_preserve;
+	}
+	if (o->cfg.backup != UCP_BACKUP_NONE && !o->cfg.backup_suffix) {
+		const char *sfx = getenv("SIMPLE_BACKUP_SUFFIX");
+
+		o->cfg.backup_suffix =
+			sfx && *sfx && !strchr(sfx, '/') ? sfx : "~";
+	}
 	if (o->help || o->version || o->list_options)
 		return 0;
+	ret = build_filter(o);
+	if (ret)
+		return ret;
+	ret = build_list(o);
+	if (ret)
+		return ret;
 	return check_operands(o);
 }

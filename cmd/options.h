@@ -27,7 +27,18 @@ struct ucp_opts {
 	enum ucp_progress_mode progress;
 	bool quiet;
 	bool help, version, list_options;
-	char **operands; /* borrowed from argv */
+	unsigned no_preserve;  /* --no-preserve bits still in force */
+	const char *sync_only; /* a sync option given (for the error) */
+	struct {
+		int opt;	 /* which of --exclude, --include, ...-from */
+		const char *arg; /* borrowed from argv */
+	} * rules;		 /* filter rules in order */
+	size_t nrules;
+	bool from0;			/* -0: *-from files are NUL-separated */
+	struct ucp_filter *filter;	/* built from rules; owned */
+	const char *files_from_arg;	/* --files-from=FILE */
+	struct ucp_pathset *files_from; /* read from it; owned */
+	char **operands;		/* borrowed from argv */
 	size_t noperands;
 };
 
@@ -37,6 +48,9 @@ struct ucp_opts {
  */
 int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		   struct ucp_opts *o);
+
+/* Free what parsing allocated (also after a failed parse). */
+void ucp_opts_free(struct ucp_opts *o);
 
 void ucp_opts_usage(FILE *f);
 void ucp_opts_list(FILE *f);

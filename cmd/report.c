@@ -9,6 +9,7 @@
  */
 #include "report.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -112,6 +113,7 @@ static const char *const verbs[] = {
 	[UCP_OP_LINK] = "create hard link",
 	[UCP_OP_XATTR] = "preserve extended attributes of",
 	[UCP_OP_CLONE] = "clone",
+	[UCP_OP_DELETE] = "delete",
 };
 
 static void clear_line(struct ucp_report *r)
@@ -162,6 +164,46 @@ static void render_error(const struct ucp_error *e)
 	case UCP_OP_SKIP_SOCKET:
 		fputs("warning: skipping socket ", stderr);
 		break;
+	case UCP_OP_NOT_OVERWRITTEN:
+		fputs("not replacing ", stderr);
+		ucp_quote(stderr, e->path);
+		if (e->err == ENOTTY)
+			fputs(": standard input is not a terminal to ask on",
+			      stderr);
+		else if (e->err)
+			fprintf(stderr, ": %s", strerror(e->err));
+		fputc('\n', stderr);
+		return;
+	case UCP_OP_BACKUP:
+		fputs("cannot back up ", stderr);
+		ucp_quote(stderr, e->path);
+		fputs(" to ", stderr);
+		ucp_quote(stderr, e->path2);
+		fprintf(stderr, ": %s\n", strerror(e->err));
+		return;
+	case UCP_OP_RELATIVE_SYMLINK:
+		ucp_quote(stderr, e->path);
+		fputs(": can make relative symbolic links only in current "
+		      "directory\n",
+		      stderr);
+		return;
+	case UCP_OP_DELETE_SKIPPED:
+		fputs("some entries failed, so nothing under ", stderr);
+		ucp_quote(stderr, e->path);
+		fputs(" was deleted (--ignore-errors deletes anyway)\n",
+		      stderr);
+		return;
+	case UCP_OP_SYNC_SOURCE:
+		fputs("--sync mirrors a directory; not a directory: ", stderr);
+		ucp_quote(stderr, e->path);
+		fputc('\n', stderr);
+		return;
+	case UCP_OP_PARENTS_TARGET:
+		fputs("with --parents, the destination must be a directory: ",
+		      stderr);
+		ucp_quote(stderr, e->path);
+		fputc('\n', stderr);
+		return;
 	case UCP_OP_NOT_DIR_TARGET:
 		fputs("target ", stderr);
 		ucp_quote(stderr, e->path);
@@ -206,7 +248,8 @@ static void on_error(void *arg, const struct ucp_error *e)
 	pthread_mutex_unlock(&r->lock);
 }
 
-static void on_copied(void *arg, const char *src, const char *dst)
+static void on_copied(void *arg, const char *src, const char *dst,
+		      const char *how)
 {
 	struct ucp_report *r = arg;
 
@@ -215,8 +258,60 @@ static void on_copied(void *arg, const char *src, const char *dst)
 	ucp_quote(stdout, src);
 	fputs(" -> ", stdout);
 	ucp_quote(stdout, dst);
+	if (how)
+		fprintf(stdout, " (%s)", how);
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
+}
+
+/* Whether path can be printed as it is (no control characters). */
+static bool plain_text(const char *path)
+{
+	for (; *path; path++)
+		if ((unsigned char)*path < 0x20 || *path == 0x7f)
+			return false;
+	return true;
+}
+
+static void on_itemize(void *arg, const char *code, const char *path)
+{
+	struct ucp_report *r = arg;
+
+	pthread_mutex_lock(&r->lock);
+	clear_line(r);
+	fputs(code, stdout);
+	fputc(' ', stdout);
+	if (plain_text(path))
+		fputs(path, stdout);
+	else
+		ucp_quote(stdout, path);
+	fputc('\n', stdout);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/*
+ * -i: ask on stderr, read the answer from stdin, as cp does; but only from
+ * a terminal, so a script piping data in is never taken for a "yes".
+ */
+static int on_ask(void *arg, const char *dst)
+{
+	struct ucp_report *r = arg;
+	char *line = NULL;
+	size_t cap = 0;
+	int yes;
+
+	if (!isatty(STDIN_FILENO))
+		return -ENOTTY;
+	pthread_mutex_lock(&r->lock);
+	clear_line(r);
+	fputs("ucp: overwrite ", stderr);
+	ucp_quote(stderr, dst);
+	fputs("? ", stderr);
+	fflush(stderr);
+	yes = getline(&line, &cap, stdin) > 0 && rpmatch(line) == 1;
+	free(line);
+	pthread_mutex_unlock(&r->lock);
+	return yes;
 }
 
 /* Human-readable size: 1023B, 1.5K, 12.3M... */
@@ -332,6 +427,8 @@ void ucp_report_events(struct ucp_report *r, struct ucp_events *ev)
 	memset(ev, 0, sizeof(*ev));
 	ev->error = on_error;
 	ev->copied = on_copied;
+	ev->ask_overwrite = on_ask;
+	ev->itemize = on_itemize;
 	ev->tick = on_tick;
 	ev->arg = r;
 }

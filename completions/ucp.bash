@@ -56,10 +56,22 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words auto always never
 		;;
 	--preserve | --no-preserve)
-		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
+		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr context all
 		;;
-	-t | --target-directory)
+	--backup)
+		_ucp_reply "$prefix" "$cur" words none off numbered t existing nil simple never
+		;;
+	-S | --suffix)
+		COMPREPLY=()
+		;;
+	-t | --target-directory | --link-dest | --reflink-dest)
 		_ucp_reply "$prefix" "$cur" dirs
+		;;
+	--exclude-from | --include-from | --files-from)
+		_ucp_reply "$prefix" "$cur" files
+		;;
+	--exclude | --include | --max-delete | --modify-window)
+		COMPREPLY=()
 		;;
 	-j | --jobs | --buffer-size)
 		# A number or a size: nothing sensible to offer.
@@ -80,8 +92,13 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --help --version'
-	local shortopts='-a -d -f -H -L -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
+		--progress= --no-progress --help --version
+		--interactive --symbolic-link --parents --attributes-only --backup --backup=
+		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
+		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
+		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --exclude=
+		--include= --exclude-from= --include-from= --files-from= --from0'
+	local shortopts='-0 -a -b -c -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -120,11 +137,13 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix | \
+		--link-dest | --reflink-dest | --exclude-from | --include-from | --files-from | --exclude | --include | \
+		--max-delete | --modify-window)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[adfHLlnuxPprRTvq]*[tj])
+	-[abdfHiLlnsuxPprRTvq]*[tjS])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

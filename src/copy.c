@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,6 +34,7 @@
 #include "banned.h"
 #include "plain.h"
 #include "ring.h"
+#include "sync.h"
 #include "util.h"
 
 #define MAX_JOBS 64u
@@ -65,8 +67,13 @@ struct job {
 	unsigned chunks; /* big files: chunk pairs in flight */
 	int err;	 /* big files: first error, as -errno */
 	enum ucp_op err_op;
-	bool link_owner; /* first name of a hard-link group */
-	bool copied;	 /* the copy completed */
+	bool link_owner;  /* first name of a hard-link group */
+	bool copied;	  /* the copy completed */
+	bool cloned;	  /* big files: FICLONE shared the data */
+	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
+	bool claim;	  /* via_tmp: claim the link group after the statx */
+	unsigned sync_ch; /* --sync: what changed, for the itemized line */
+	char final[NAME_MAX + 1];
 	char sname[NAME_MAX + 1];
 	char dname[NAME_MAX + 1];
 };
@@ -245,8 +252,44 @@ static void queue_or_fail(struct ucp_worker *w, struct job *j,
 	w->cp->expect++;
 }
 
+static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname);
+
 void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname)
+{
+	(void)submit(w, d, sname, dname);
+}
+
+void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, bool link_owner, bool claim,
+		       unsigned sync_ch)
+{
+	char tmp[64];
+	struct job *j;
+
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	j = submit(w, d, name, tmp);
+	if (!j) {
+		if (link_owner) {
+			struct stat st = { 0 };
+
+			/* Nothing copied: later names of the group fail. */
+			if (fstatat(d->src_fd, name, &st,
+				    AT_SYMLINK_NOFOLLOW) == 0)
+				ucp_plain_link_finish(w, &st, false);
+		}
+		return;
+	}
+	j->via_tmp = true;
+	j->claim = !link_owner && claim;
+	j->link_owner = link_owner;
+	j->sync_ch = sync_ch;
+	memcpy(j->final, name, strlen(name) + 1);
+}
+
+static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname)
 {
 	struct ucp_copier *cp = w->cp;
 	struct ucp_ring_op op = { 0 };
@@ -256,7 +299,7 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if (!j || strlen(sname) > NAME_MAX || strlen(dname) > NAME_MAX) {
 		/* Operand leaves longer than NAME_MAX cannot exist anyway. */
 		ucp_report(w, d, sname, false, UCP_OP_OPEN, ENAMETOOLONG);
-		return;
+		return NULL;
 	}
 	memcpy(j->sname, sname, strlen(sname) + 1);
 	memcpy(j->dname, dname, strlen(dname) + 1);
@@ -268,6 +311,8 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	j->sfd = j->dfd = -1;
 	j->link_owner = false;
 	j->copied = false;
+	j->cloned = false;
+	j->via_tmp = false;
 	cp->nfree_jobs--;
 	op.kind = UCP_RING_STATX;
 	op.fd = d->src_fd;
@@ -277,6 +322,7 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	op.buf = &j->stx;
 	op.user_data = ud(idx, 0, T_STATX);
 	queue_or_fail(w, j, &op, 1);
+	return j;
 }
 
 static void stx_to_stat(const struct statx *x, struct stat *st)
@@ -366,8 +412,36 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		stx_to_stat(&j->stx, &st);
 		(void)ucp_plain_meta(w, j->d, j->sname, j->dname, &st);
 	}
+	if (j->via_tmp) {
+		/* --sync: the complete copy takes its final name now. */
+		if (renameat(j->d->dst_fd, j->dname, j->d->dst_fd, j->final) <
+		    0) {
+			ucp_report(w, j->d, j->final, true, UCP_OP_RENAME,
+				   errno);
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+			j->copied = false;
+			return;
+		}
+		ucp_sync_copied(w, j->d, j->final, j->stx.stx_mode, j->sync_ch);
+	}
 	ucp_count(&w->cnt.files_done, 1);
-	ucp_report_copied(w, j->d, j->sname, j->dname);
+	w->how = j->cloned	       ? "reflink"
+		 : j->state == JOB_BIG ? "io_uring, linked read/write chunks"
+				       : "io_uring, one linked chain";
+	ucp_report_copied(w, j->d, j->sname, j->via_tmp ? j->final : j->dname);
+}
+
+/* --sync: copy the file through a temporary of its own, with syscalls. */
+static int sync_plain(struct ucp_worker *w, struct job *j,
+		      const struct stat *st)
+{
+	int ret;
+
+	(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	ret = ucp_plain_copy_tmp(w, j->d, j->sname, j->final, st, NULL);
+	if (ret == 0)
+		ucp_sync_copied(w, j->d, j->final, st->st_mode, j->sync_ch);
+	return ret;
 }
 
 /* Redo a file with plain syscalls (what the ring path could not finish). */
@@ -379,7 +453,9 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 	stx_to_stat(&j->stx, &st);
 	/* This job already owns the inode's link group: no second claim. */
 	w->no_claim = true;
-	if (exists)
+	if (j->via_tmp)
+		ret = sync_plain(w, j, &st);
+	else if (exists)
 		ret = ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
 	else
 		ret = ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
@@ -399,6 +475,12 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
+	if (!S_ISREG(j->stx.stx_mode) && j->via_tmp) {
+		/* --sync compared a file: the next run sees what it became. */
+		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
+		job_end(w, j);
+		return;
+	}
 	if (!S_ISREG(j->stx.stx_mode)) {
 		/* It changed type since the directory was read. */
 		stx_to_stat(&j->stx, &st);
@@ -410,7 +492,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	j->size = j->stx.stx_size;
 	ucp_count(&w->cnt.bytes_found, j->size);
 	stx_to_stat(&j->stx, &st);
-	if (ucp_plain_link_claim(w, j->d, j->dname, &st, &j->link_owner)) {
+	/*
+	 * A link group is claimed under the final name; --sync may have
+	 * claimed it already (then link_owner is set, or it was linked).
+	 */
+	if ((!j->via_tmp || j->claim) &&
+	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
+				 &j->link_owner)) {
 		job_end(w, j);
 		return;
 	}
@@ -420,8 +508,11 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		 * ioctl: syscalls, not the ring.
 		 */
 		w->no_claim = true;
-		j->copied =
-			ucp_plain_file(w, j->d, j->sname, j->dname, &st) == 0;
+		if (j->via_tmp)
+			j->copied = sync_plain(w, j, &st) == 0;
+		else
+			j->copied = ucp_plain_file(w, j->d, j->sname, j->dname,
+						   &st) == 0;
 		w->no_claim = false;
 		job_end(w, j);
 		return;
@@ -561,6 +652,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -ret);
 	}
 	j->sfd = j->dfd = -1;
+	j->cloned = ret == 0;
 	if (ret == 0)
 		file_done(w, j);
 	else

@@ -40,6 +40,17 @@ bool ucp_copy_can_admit(const struct ucp_worker *w);
 unsigned ucp_copy_inflight(const struct ucp_worker *w);
 
 /*
+ * --sync: copy regular file name of d through a temporary that is renamed
+ * to name when complete (with the source's attributes), then report it
+ * with ucp_sync_copied (sync_ch: what changed). link_owner: the caller
+ * claimed the file's hard-link group, which the job finishes; claim: the
+ * job claims it itself (--preserve=links) once its statx is back.
+ */
+void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, bool link_owner, bool claim,
+		       unsigned sync_ch);
+
+/*
  * Start copying regular file sname of d to dname. Takes a reference and a
  * src user on d for the job's lifetime. Call only when can_admit.
  */

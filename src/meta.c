@@ -111,7 +111,11 @@ static bool is_privileged_name(const char *name)
 	       strncmp(name, "security.", 9) == 0;
 }
 
-static int xattrs_store(const char *path, const struct ucp_xattrs *x)
+/* --preserve=context without xattr: the SELinux label alone. */
+#define CONTEXT_XATTR "security.selinux"
+
+static int xattrs_store(const char *path, const struct ucp_xattrs *x,
+			bool context_only)
 {
 	size_t off = 0;
 
@@ -121,6 +125,10 @@ static int xattrs_store(const char *path, const struct ucp_xattrs *x)
 		uint32_t vlen;
 
 		memcpy(&vlen, x->buf + off + nlen, sizeof(vlen));
+		if (context_only && strcmp(name, CONTEXT_XATTR) != 0) {
+			off += nlen + sizeof(vlen) + vlen;
+			continue;
+		}
 		if (lsetxattr(path, name, x->buf + off + nlen + sizeof(vlen),
 			      vlen, 0) < 0) {
 			int err = errno;
@@ -132,6 +140,38 @@ static int xattrs_store(const char *path, const struct ucp_xattrs *x)
 		}
 		off += nlen + sizeof(vlen) + vlen;
 	}
+	return 0;
+}
+
+/* Whether the list x holds an attribute called name. */
+static bool has_name(const struct ucp_xattrs *x, const char *name)
+{
+	size_t off = 0;
+
+	while (x && off < x->len) {
+		size_t nlen = strlen(x->buf + off) + 1;
+		uint32_t vlen;
+
+		if (strcmp(x->buf + off, name) == 0)
+			return true;
+		memcpy(&vlen, x->buf + off + nlen, sizeof(vlen));
+		off += nlen + sizeof(vlen) + vlen;
+	}
+	return false;
+}
+
+int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
+{
+	char names[65536], *p;
+	ssize_t n = llistxattr(path, names, sizeof(names));
+
+	if (n < 0)
+		return errno == ENOTSUP ? 0 : -errno;
+	for (p = names; p < names + n; p += strlen(p) + 1)
+		if (!has_name(keep, p) && lremovexattr(path, p) < 0 &&
+		    errno != ENODATA &&
+		    !(errno == EPERM && is_privileged_name(p)))
+			return -errno;
 	return 0;
 }
 
@@ -160,12 +200,13 @@ int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 			(void)fchownat(dirfd, name, (uid_t)-1, st->st_gid,
 				       AT_SYMLINK_NOFOLLOW);
 	}
-	if ((what & UCP_PRESERVE_XATTR) && x && x->buf) {
+	if ((what & UCP_META_XATTRS) && x && x->buf) {
 		char path[4096];
 		int ret = -ENAMETOOLONG;
 
 		if (ucp_meta_fd_path(path, sizeof(path), dirfd, name))
-			ret = xattrs_store(path, x);
+			ret = xattrs_store(path, x,
+					   !(what & UCP_PRESERVE_XATTR));
 		/* An ACL written here moved the mode bits: set them after. */
 		wrote_xattrs = ret == 0;
 		/* Unless xattr was named, failures go unreported (cp -a). */

@@ -18,6 +18,9 @@
 
 #include "ucp.h"
 
+/* The bits that need the source's xattrs read. */
+#define UCP_META_XATTRS (UCP_PRESERVE_XATTR | UCP_PRESERVE_CONTEXT)
+
 /* With UCP_PRESERVE_MODE: chmod even when creation gave the mode already. */
 #define UCP_META_FORCE_MODE 0x100u
 
@@ -54,6 +57,13 @@ void ucp_xattrs_release(struct ucp_xattrs *x);
  */
 bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
 
+/*
+ * Remove the extended attributes of path (not following a final symlink)
+ * that keep (may be NULL: all of them) does not list. 0 or -errno;
+ * privileged names this user may not remove are left quietly.
+ */
+int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep);
+
 /* Fill env from the calling process (umask, effective ids). */
 void ucp_meta_env_init(struct ucp_meta_env *env);
 
@@ -63,9 +73,10 @@ void ucp_meta_env_init(struct ucp_meta_env *env);
  * skipped when it would change nothing). Ownership that an unprivileged user
  * may not give away (EPERM) is skipped silently, as cp -p does. With
  * UCP_PRESERVE_XATTR, x (may be NULL) is written after the mode and before
- * the times; a destination without xattr support is a warning at most,
- * -ENOTSUP with *op UCP_OP_XATTR when env->xattr_strict. Returns 0, or
- * -errno with *op naming the step that failed.
+ * the times (with UCP_PRESERVE_CONTEXT alone, only its security.selinux); a
+ * destination without xattr support is a warning at most, -ENOTSUP with *op
+ * UCP_OP_XATTR when env->xattr_strict. Returns 0, or -errno with *op naming the
+ * step that failed.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,

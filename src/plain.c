@@ -10,6 +10,7 @@
  */
 #include "plain.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -32,7 +33,7 @@ void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
 	unsigned seq =
 		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed);
 
-	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)getpid(), seq);
+	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)run->pid, seq);
 }
 
 int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
@@ -57,9 +58,10 @@ int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	char path[300];
 	int ret;
 
-	if (!what)
+	/* -s makes links, which have nothing of the source's to keep. */
+	if (!what || w->run->cfg->symbolic_link)
 		return 0;
-	if (what & UCP_PRESERVE_XATTR) {
+	if (what & UCP_META_XATTRS) {
 		/* One llistxattr for a file without xattrs. */
 		ucp_meta_fd_path(path, sizeof(path), d->src_fd, sname);
 		ret = ucp_xattrs_load(path, &x);
@@ -158,12 +160,17 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		}
 		if (n == 0) /* EOF, or a file system that copies nothing */
 			break;
+		w->how = "copy_file_range";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
 		off += n;
 		len -= n;
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
+	if (len > 0)
+		w->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS
+				 ? "read/write, zero blocks as holes"
+				 : "read/write";
 	while (len > 0) {
 		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
 		ssize_t n = pread(sfd, w->buf, want, off), done = 0;
@@ -251,6 +258,9 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 		pos = hole;
 	}
 	ucp_count(&w->cnt.bytes_done, (uint64_t)(end - pos));
+	w->how = w->how && strcmp(w->how, "copy_file_range") == 0
+			 ? "sparse: SEEK_DATA extents, copy_file_range"
+			 : "sparse: SEEK_DATA extents, read/write";
 	if (ftruncate(dfd, end) < 0) {
 		*op = UCP_OP_WRITE;
 		return -errno;
@@ -285,7 +295,10 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  int dfd, const struct stat *st)
 {
 	enum ucp_op op = UCP_OP_WRITE;
-	int ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
+	int ret;
+
+	w->how = NULL;
+	ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
 
 	if (ret < 0) {
 		(void)close(dfd);
@@ -296,6 +309,11 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
+	}
+	/* --fsync: the data is on disk before the name points at it. */
+	if (ret == 0 && w->run->cfg->sync.fsync && fsync(dfd) < 0) {
+		op = UCP_OP_WRITE;
+		ret = -errno;
 	}
 	if (close(dfd) < 0 && ret == 0) {
 		op = UCP_OP_CLOSE;
@@ -374,6 +392,21 @@ static bool keep_existing(const struct ucp_run *run, const struct stat *sst,
 	}
 }
 
+/* -i: 0 to replace dname, 1 to keep it (answer no, or nobody to ask). */
+static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *dname)
+{
+	const struct ucp_events *ev = w->run->ev;
+	char *path = ucp_dir_path(d, true, dname);
+	int r = path && ev->ask_overwrite ? ev->ask_overwrite(ev->arg, path)
+					  : 0;
+
+	free(path);
+	if (r < 0)
+		ucp_report(w, d, dname, true, UCP_OP_NOT_OVERWRITTEN, -r);
+	return r > 0 ? 0 : 1;
+}
+
 /*
  * Check that an existing destination may be replaced by a non-directory
  * copy of the source (stat sst). Returns 0 with *dst filled, 1 when -n or
@@ -400,13 +433,86 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report2(w, d, sname, dname, UCP_OP_SAME_FILE);
 		return -EEXIST;
 	}
+	if (w->run->cfg->interactive)
+		return ask_overwrite(w, d, dname);
 	return 0;
+}
+
+/* The highest N of the numbered backups "dname.~N~" in d, or 0. */
+static unsigned long last_backup(int dirfd, const char *dname)
+{
+	size_t len = strlen(dname);
+	unsigned long best = 0, n;
+	struct dirent *e;
+	char *end;
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!dir) {
+		if (fd >= 0)
+			(void)close(fd);
+		return 0;
+	}
+	while ((e = readdir(dir))) {
+		const char *p = e->d_name;
+
+		if (strncmp(p, dname, len) != 0 || strncmp(p + len, ".~", 2) ||
+		    p[len + 2] < '1' || p[len + 2] > '9')
+			continue;
+		n = strtoul(p + len + 2, &end, 10);
+		if (strcmp(end, "~") == 0 && n > best && n < ULONG_MAX)
+			best = n;
+	}
+	closedir(dir);
+	return best;
+}
+
+/*
+ * --backup: keep the existing dname under its backup name. A hard link is
+ * made first, so dname never disappears even for a moment; where links
+ * are not possible, dname is renamed. Returns 0 or the -errno reported.
+ */
+static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname)
+{
+	const struct ucp_config *cfg = w->run->cfg;
+	unsigned long n = 0;
+	char name[NAME_MAX + 1], tmp[64];
+	int len, err;
+
+	if (cfg->backup != UCP_BACKUP_SIMPLE)
+		n = last_backup(d->dst_fd, dname);
+	if (cfg->backup == UCP_BACKUP_NUMBERED || n > 0)
+		len = snprintf(name, sizeof(name), "%s.~%lu~", dname, n + 1);
+	else
+		len = snprintf(name, sizeof(name), "%s%s", dname,
+			       cfg->backup_suffix ? cfg->backup_suffix : "~");
+	if (len < 0 || (size_t)len >= sizeof(name)) {
+		err = ENAMETOOLONG;
+		goto fail;
+	}
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	if (linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
+		if (renameat(d->dst_fd, tmp, d->dst_fd, name) == 0)
+			return 0;
+		err = errno;
+		(void)unlinkat(d->dst_fd, tmp, 0);
+		goto fail;
+	}
+	if (renameat(d->dst_fd, dname, d->dst_fd, name) == 0)
+		return 0;
+	err = errno;
+fail:
+	ucp_report2_dst(w, d, dname, name, UCP_OP_BACKUP, err);
+	return -err;
 }
 
 /* Rename temporary tmp over dname, or remove it. Returns 0 or -errno. */
 static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 		      const char *dname, int ret)
 {
+	if (ret == 0 && w->run->cfg->backup != UCP_BACKUP_NONE)
+		ret = make_backup(w, d, dname);
 	if (ret == 0 && renameat(d->dst_fd, tmp, d->dst_fd, dname) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_RENAME, -ret);
@@ -416,42 +522,49 @@ static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 	return ret;
 }
 
-int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *sname, const char *dname,
-		      const struct stat *st)
+int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, const struct stat *dst)
 {
-	struct stat dst;
 	char tmp[64];
 	mode_t mode;
 	int sfd = -1, dfd, ret;
 
-	ret = check_replace(w, d, sname, dname, st, &dst);
-	if (ret != 0)
-		return ret < 0 ? ret : 0;
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
 		return ret;
 	}
+	/*
+	 * cp rewrites an existing file in place and so keeps its mode and
+	 * owner; the replacement inherits them to behave the same. A new
+	 * file gets what creation would have given it.
+	 */
+	bool inherit = dst && S_ISREG(dst->st_mode) &&
+		       !w->run->cfg->remove_destination;
+
+	if (inherit)
+		mode = dst->st_mode & 07777;
+	else
+		mode = st->st_mode & 0777 & ~w->run->meta.umask;
+	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
+		mode = st->st_mode & 0777;
 	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
 	dfd = openat(d->dst_fd, tmp,
-		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0600);
+		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+		     mode & 0777);
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
-	/*
-	 * cp rewrites an existing file in place and so keeps its mode and
-	 * owner; the replacement inherits them to behave the same.
-	 */
-	mode = S_ISREG(dst.st_mode) ? dst.st_mode & 07777 : st->st_mode & 0777;
-	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
-		mode = st->st_mode & 0777;
-	else if (w->run->meta.euid == 0 && S_ISREG(dst.st_mode))
-		(void)fchown(dfd, dst.st_uid, dst.st_gid);
-	if (fchmod(dfd, mode) < 0) {
+	if (!(w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
+	    w->run->meta.euid == 0 && inherit)
+		(void)fchown(dfd, dst->st_uid, dst->st_gid);
+	/* Creation applied the umask: only a mode it changed is set again. */
+	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
+	    fchmod(dfd, mode) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
 		(void)close(dfd);
@@ -467,6 +580,48 @@ out_commit:
 		ucp_report_copied(w, d, sname, dname);
 	}
 out:
+	(void)close(sfd);
+	return ret;
+}
+
+int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	struct stat dst;
+	int ret = check_replace(w, d, sname, dname, st, &dst);
+
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
+}
+
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *st)
+{
+	int sfd, dfd, ret;
+
+	sfd = open_src(d, name);
+	if (sfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, name, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	/* Same inode, so other hard links see the new contents too. */
+	dfd = openat(d->dst_fd, name,
+		     O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (dfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, name, true, UCP_OP_OPEN, -ret);
+	} else {
+		ret = fill_and_close(w, d, name, name, sfd, dfd, st);
+		if (ret == 0)
+			ret = ucp_plain_meta(w, d, name, name, st);
+		if (ret == 0) {
+			ucp_count(&w->cnt.files_done, 1);
+			ucp_report_copied(w, d, name, name);
+		}
+	}
 	(void)close(sfd);
 	return ret;
 }
@@ -537,6 +692,9 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		(void)ucp_plain_meta(w, d, sname, dname, st);
 	}
 	ucp_count(&w->cnt.files_done, 1);
+	w->how = w->run->cfg->symbolic_link ? "symbolic link to the source"
+		 : n->target		    ? "symlink recreated"
+					    : "mknod";
 	ucp_report_copied(w, d, sname, dname);
 	return 0;
 }
@@ -717,8 +875,72 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		return ret;
 done:
 	ucp_count(&w->cnt.files_done, 1);
+	w->how = "hard link to the source";
 	ucp_report_copied(w, d, sname, dname);
 	return 0;
+}
+
+int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st)
+{
+	struct node_spec n = { 0 };
+	char *target = ucp_dir_path(d, false, sname);
+	char *dpath = ucp_dir_path(d, true, dname);
+	int ret;
+
+	if (!target || !dpath) {
+		ret = -ENOMEM;
+		ucp_report(w, d, dname, true, UCP_OP_SYMLINK, ENOMEM);
+	} else if (target[0] != '/' && strchr(dpath, '/')) {
+		/* The link would not point back at the source (cp's rule). */
+		ret = -EINVAL;
+		ucp_report(w, d, dname, true, UCP_OP_RELATIVE_SYMLINK, 0);
+	} else {
+		n.target = target;
+		ret = make_node_at(w, d, sname, dname, st, &n);
+	}
+	free(target);
+	free(dpath);
+	return ret;
+}
+
+int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st)
+{
+	struct stat dst;
+	int fd, ret;
+
+	fd = openat(d->dst_fd, dname,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
+		    st->st_mode & 0777);
+	if (fd >= 0) {
+		(void)close(fd);
+	} else if (errno != EEXIST) {
+		ret = -errno;
+		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
+		return ret;
+	} else {
+		/* An existing file keeps its data and takes the attributes. */
+		ret = check_replace(w, d, sname, dname, st, &dst);
+		if (ret != 0)
+			return ret < 0 ? ret : 0;
+		/* Its mode is not one that creation gave: always set it. */
+		if ((w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
+		    fchmodat(d->dst_fd, dname, st->st_mode & 07777, 0) < 0) {
+			ret = -errno;
+			ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
+			return ret;
+		}
+	}
+	ret = ucp_plain_meta(w, d, sname, dname, st);
+	if (ret == 0) {
+		ucp_count(&w->cnt.files_done, 1);
+		w->how = "attributes only";
+		ucp_report_copied(w, d, sname, dname);
+	}
+	return ret;
 }
 
 int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
@@ -734,6 +956,7 @@ int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	    w->clone_bad_dev == st->st_dev)
 		return 1;
 	if (ioctl(dfd, FICLONE, sfd) == 0) {
+		w->how = "reflink";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)st->st_size);
 		return 0;
 	}

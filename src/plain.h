@@ -30,6 +30,18 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const struct stat *st);
 
 /*
+ * Copy regular file sname to a temporary sibling and rename it over dname
+ * (dst: the stat of what is there, or NULL when nothing is).
+ */
+int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, const struct stat *dst);
+
+/* --inplace: rewrite the existing regular file name with the source's data. */
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *st);
+
+/*
  * --reflink: try to share sfd's data with dfd (FICLONE). Returns 0 when
  * cloned, 1 when the caller should copy instead, or -errno (reported
  * against dname) when --reflink=always cannot be honoured.
@@ -40,6 +52,19 @@ int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 /* -l: make dname a hard link to sname instead of a copy. */
 int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
+
+/* -s: make dname a symbolic link to the source's path. */
+int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+
+/*
+ * --attributes-only: give dname (created empty if missing, never
+ * truncated) the attributes --preserve asks for.
+ */
+int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
 
 /* Recreate symlink sname as dname. */
 int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,

@@ -27,5 +27,7 @@ void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
 		t->bytes_found += load(&c[i].bytes_found);
 		t->dirs_done += load(&c[i].dirs_done);
 		t->errors += load(&c[i].errors);
+		t->files_skipped += load(&c[i].files_skipped);
+		t->deleted += load(&c[i].deleted);
 	}
 }

@@ -20,6 +20,8 @@ struct ucp_counters {
 	_Atomic uint64_t bytes_found;
 	_Atomic uint64_t dirs_done;
 	_Atomic uint64_t errors;
+	_Atomic uint64_t files_skipped; /* --sync: found unchanged */
+	_Atomic uint64_t deleted;	/* --sync --delete: entries removed */
 } __attribute__((aligned(64)));
 
 static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
@@ -31,6 +33,7 @@ static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
 struct ucp_totals {
 	uint64_t files_done, bytes_done, files_found, bytes_found;
 	uint64_t dirs_done, errors;
+	uint64_t files_skipped, deleted;
 };
 
 /* Sum n counter blocks into *t. */

@@ -28,6 +28,7 @@
 #include "copy.h"
 #include "meta.h"
 #include "plain.h"
+#include "sync.h"
 #include "util.h"
 
 bool ucp_run_stopping(const struct ucp_run *run)
@@ -100,18 +101,35 @@ void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	free(dst);
 }
 
+void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
+		     const char *b, enum ucp_op op, int err)
+{
+	char *pa = ucp_dir_path(d, true, a);
+	char *pb = ucp_dir_path(d, true, b);
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = pa ? pa : "?",
+			       .path2 = pb ? pb : "?" };
+
+	emit(w, &e, false);
+	free(pa);
+	free(pb);
+}
+
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname)
 {
 	const struct ucp_run *run = w->run;
+	const char *how = run->cfg->debug ? (w->how ? w->how : "copied") : NULL;
 	char *src, *dst;
 
+	w->how = NULL;
 	if (!run->cfg->verbose || !run->ev->copied)
 		return;
 	src = ucp_dir_path(d, false, sname);
 	dst = ucp_dir_path(d, true, dname);
 	if (src && dst)
-		run->ev->copied(run->ev->arg, src, dst);
+		run->ev->copied(run->ev->arg, src, dst, how);
 	free(src);
 	free(dst);
 }
@@ -133,6 +151,13 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 
 	if (d->pseudo || d->dst_fd < 0)
 		return;
+	/* An existing directory of a mirror: only what differs changes. */
+	if (w->run->sync && !d->created) {
+		ucp_sync_finalize_dir(w, d);
+		return;
+	}
+	if (w->run->cfg->sync.fsync && d->dirty && fsync(d->dst_fd) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
@@ -276,6 +301,8 @@ static void finish_scan(struct ucp_worker *w)
 
 	w->cur = NULL;
 	ucp_count(&w->cnt.dirs_done, 1);
+	if (w->run->sync)
+		ucp_sync_dir_scanned(w, d);
 	if (!d->pseudo)
 		ucp_dir_src_put(d);
 	ucp_sched_put_dir(w, d);
@@ -286,11 +313,34 @@ static void finish_scan(struct ucp_worker *w)
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct ucp_dir *p = d->parent;
-	int ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	bool dry = w->run->cfg->sync.dry_run;
 	struct stat st;
+	int ret;
 
+	if (dry) {
+		/* --dry-run: a missing directory stays missing (dst_fd -1). */
+		if (p->dst_fd >= 0 &&
+		    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0 &&
+		    S_ISDIR(st.st_mode))
+			goto open;
+		d->created = true;
+		ucp_sync_dir_created(w, d);
+		return 0;
+	}
+	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	if (ret == -EEXIST && w->run->sync &&
+	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISDIR(st.st_mode) && unlinkat(p->dst_fd, d->name, 0) == 0)
+		/* A mirror replaces a file in the way of a directory. */
+		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	if (ret == 0) {
+		d->created = true;
+		p->dirty = true;
+		w->how = "directory created";
 		ucp_report_copied(w, p, d->name, d->name);
+		if (w->run->sync)
+			ucp_sync_dir_created(w, d);
 	} else if (ret != -EEXIST) {
 		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
 		return -1;
@@ -299,6 +349,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
 		return -1;
 	}
+open:
 	d->dst_fd = openat(p->dst_fd, d->name,
 			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->dst_fd < 0) {
@@ -353,8 +404,10 @@ static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 		}
 	}
 	d->opened = true;
-	if ((w->run->cfg->preserve & UCP_PRESERVE_XATTR) && !d->pseudo)
+	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
 		load_dir_xattrs(w, d);
+	if (w->run->sync)
+		ucp_sync_dir_start(w, d);
 	w->cur = d;
 	w->cur_done = false;
 	if (!d->pseudo) {
@@ -374,8 +427,8 @@ static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
 	return false;
 }
 
-static void queue_child(struct ucp_worker *w, struct ucp_dir *d,
-			const char *name, const struct stat *st)
+void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name, const struct stat *st)
 {
 	struct ucp_dir *c;
 
@@ -406,12 +459,16 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		if (!w->run->cfg->recursive)
 			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
 		else
-			queue_child(w, d, sname, st);
+			ucp_sched_queue_child(w, d, sname, st);
 		break;
 	case S_IFREG:
 		ucp_count(&w->cnt.files_found, 1);
 		if (w->run->cfg->hard_link) {
 			(void)ucp_plain_hardlink(w, d, sname, dname);
+		} else if (w->run->cfg->symbolic_link) {
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		} else if (w->run->cfg->attributes_only) {
+			(void)ucp_plain_attrs_only(w, d, sname, dname, st);
 		} else if (w->cp) {
 			ucp_copy_file(w, d, sname, dname);
 		} else {
@@ -421,11 +478,17 @@ void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		break;
 	case S_IFLNK:
 		ucp_count(&w->cnt.files_found, 1);
-		(void)ucp_plain_symlink(w, d, sname, dname, st);
+		if (w->run->cfg->symbolic_link)
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_symlink(w, d, sname, dname, st);
 		break;
 	default:
 		ucp_count(&w->cnt.files_found, 1);
-		(void)ucp_plain_special(w, d, sname, dname, st);
+		if (w->run->cfg->symbolic_link && !S_ISSOCK(st->st_mode))
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_special(w, d, sname, dname, st);
 		break;
 	}
 }
@@ -436,8 +499,17 @@ void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;
 
-	/* Regular files need no stat here: the engine gets size and mode. */
-	if (type == DT_REG) {
+	if (w->run->sync) {
+		ucp_sync_entry(w, d, sname, type);
+		return;
+	}
+
+	/*
+	 * Regular files need no stat here: the engine gets size and mode
+	 * (except for -s and --attributes-only, which take the slow path).
+	 */
+	if (type == DT_REG && !w->run->cfg->symbolic_link &&
+	    !w->run->cfg->attributes_only) {
 		ucp_count(&w->cnt.files_found, 1);
 		if (w->run->cfg->hard_link)
 			(void)ucp_plain_hardlink(w, d, sname, dname);

@@ -31,6 +31,7 @@
 #define UCP_RUN_PARTIAL 0x1
 #define UCP_RUN_VANISHED 0x2
 #define UCP_RUN_FATAL 0x4
+#define UCP_RUN_MAXDEL 0x8 /* --max-delete stopped the deletions */
 
 struct ucp_copier;
 struct ucp_links;
@@ -54,7 +55,8 @@ struct ucp_worker {
 	bool no_claim;		  /* a redo by the owner of a link group */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
-	bool cfr_bad; /* copy_file_range is not usable here */
+	bool cfr_bad;	 /* copy_file_range is not usable here */
+	const char *how; /* --debug: how the entry being finished was copied */
 };
 
 struct ucp_run {
@@ -74,7 +76,9 @@ struct ucp_run {
 	atomic_long pending;	 /* directory tasks queued or being scanned */
 	atomic_long queued;	 /* directory tasks queued */
 	atomic_uint seq;	 /* temporary-name sequence */
+	pid_t pid;		 /* for temporary names */
 	struct ucp_links *links; /* --preserve=links, else NULL */
+	struct ucp_sync *sync;	 /* --sync, else NULL */
 	unsigned exited;	 /* workers that have returned (under lock) */
 };
 
@@ -114,9 +118,17 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op);
 
-/* The -v line for an entry, if asked for. */
+/* Report with two destination-side leaves of d (a backup, say). */
+void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
+		     const char *b, enum ucp_op op, int err);
+
+/* The -v line for an entry, if asked for (--debug: with w->how). */
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
+
+/* Queue subdirectory name (stat st) of d as a task. */
+void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name, const struct stat *st);
 
 /* Release the worker's reference on d (post-order fix-ups on the last). */
 void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d);

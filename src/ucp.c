@@ -24,6 +24,7 @@
 #include "plain.h"
 #include "ring.h"
 #include "sched.h"
+#include "sync.h"
 #include "util.h"
 
 #define DEFAULT_BUDGET (32u << 20)
@@ -37,7 +38,18 @@ struct ucp_ctx {
 	struct ucp_run run;
 	char **strings; /* display paths owned for the run */
 	size_t nstrings;
+	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
+};
+
+/*
+ * A directory that --parents created. Its attributes are applied after the
+ * run, deepest first, because creating its children moves its times.
+ */
+struct made_parent {
+	struct made_parent *next;
+	struct stat sst; /* the source directory's */
+	char path[];
 };
 
 void ucp_request_cancel(struct ucp_ctx *ctx)
@@ -106,6 +118,12 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 	for (i = 0; i < ctx->nstrings; i++)
 		free(ctx->strings[i]);
 	free(ctx->strings);
+	while (ctx->parents) {
+		struct made_parent *p = ctx->parents;
+
+		ctx->parents = p->next;
+		free(p);
+	}
 	free(ctx->run.workers);
 	free(ctx);
 }
@@ -128,6 +146,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		t.bytes_found += one.bytes_found;
 		t.dirs_done += one.dirs_done;
 		t.errors += one.errors;
+		t.files_skipped += one.files_skipped;
+		t.deleted += one.deleted;
 	}
 	snap->files_done = t.files_done;
 	snap->bytes_done = t.bytes_done;
@@ -135,6 +155,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->bytes_found = t.bytes_found;
 	snap->dirs_done = t.dirs_done;
 	snap->errors = t.errors;
+	snap->files_skipped = t.files_skipped;
+	snap->deleted = t.deleted;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
 	snap->uring = run->use_uring;
 	snap->jobs = run->nworkers;
@@ -271,20 +293,29 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
 		goto out;
 	}
-	ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+	if (ctx->cfg.sync.dry_run && lstat(dst, &dst_st) < 0) {
+		/* --dry-run: everything under a missing root is new. */
+		ret = 0;
+	} else {
+		ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+		if (ret < 0 && ret != -EEXIST) {
+			top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
+			goto out;
+		}
+		d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (d->dst_fd < 0) {
+			top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
+			goto out;
+		}
+	}
 	created = ret == 0;
-	if (ret < 0 && ret != -EEXIST) {
-		top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
-		goto out;
-	}
-	d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->dst_fd < 0) {
-		top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
-		goto out;
-	}
+	d->created = created;
 	d->opened = true;
+	if (created && run->sync)
+		ucp_sync_dir_created(w, d);
 	if (created && ctx->cfg.verbose && ctx->ev.copied)
-		ctx->ev.copied(ctx->ev.arg, src, dst);
+		ctx->ev.copied(ctx->ev.arg, src, dst,
+			       ctx->cfg.debug ? "directory created" : NULL);
 	ucp_sched_push(w, d);
 	d = NULL;
 	goto out;
@@ -383,6 +414,98 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * --parents: create the directories of src under target (each one, when
+ * missing, from the source directory of the same name) and return the
+ * destination path target/src, owned by ctx; NULL after a report.
+ */
+static char *make_parents(struct ucp_ctx *ctx, const char *target,
+			  const char *src)
+{
+	size_t skip = strspn(src, "/"), len = strlen(src), k;
+	char *dst, *dpath = NULL, *spath = NULL, *rel;
+	struct made_parent *p;
+	struct stat st;
+
+	while (len > skip + 1 && src[len - 1] == '/')
+		len--;
+	rel = strndup(src + skip, len - skip);
+	dst = rel ? own(ctx, join(target, rel)) : NULL;
+	if (!dst)
+		goto nomem;
+	/* Each directory of rel in turn: a, a/b, ... (not the leaf). */
+	for (k = 0; rel[k]; k++) {
+		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/')
+			continue;
+		rel[k] = '\0';
+		dpath = join(target, rel);
+		rel[k] = '/';
+		spath = strndup(src, skip + k);
+		if (!dpath || !spath)
+			goto nomem;
+		if (stat(spath, &st) < 0) {
+			top_error(ctx, UCP_OP_STAT, errno, spath, NULL);
+			goto fail;
+		}
+		if (mkdir(dpath, ucp_plain_new_mode(&ctx->run, st.st_mode)) ==
+		    0) {
+			p = malloc(sizeof(*p) + strlen(dpath) + 1);
+			if (!p)
+				goto nomem;
+			p->sst = st;
+			memcpy(p->path, dpath, strlen(dpath) + 1);
+			p->next = ctx->parents;
+			ctx->parents = p;
+		} else if (errno != EEXIST || !is_dir(dpath)) {
+			top_error(ctx, UCP_OP_MKDIR,
+				  errno == EEXIST ? ENOTDIR : errno, dpath,
+				  NULL);
+			goto fail;
+		}
+		free(dpath);
+		free(spath);
+		dpath = spath = NULL;
+	}
+	free(rel);
+	return dst;
+nomem:
+	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
+fail:
+	free(rel);
+	free(dpath);
+	free(spath);
+	return NULL;
+}
+
+/* After the run: the --parents directories get their final attributes. */
+static void finish_parents(struct ucp_ctx *ctx)
+{
+	unsigned what = ctx->cfg.preserve | UCP_META_FORCE_MODE;
+	struct made_parent *p;
+	enum ucp_op op;
+	int ret;
+
+	/* Pushed in creation order, so the list starts with the deepest. */
+	for (p = ctx->parents; p; p = p->next) {
+		if (!(ctx->cfg.preserve & UCP_PRESERVE_MODE)) {
+			/* Created with owner rwx added; now the plain mode. */
+			if (chmod(p->path, p->sst.st_mode & 0777 &
+						   ~ctx->run.meta.umask) < 0)
+				top_error(ctx, UCP_OP_CHMOD, errno, p->path,
+					  NULL);
+			what &= ~UCP_META_FORCE_MODE;
+		}
+		op = UCP_OP_CHMOD;
+		ret = ctx->cfg.preserve
+			      ? ucp_meta_apply(AT_FDCWD, p->path, &p->sst,
+					       what & ~UCP_META_XATTRS,
+					       &ctx->run.meta, NULL, &op)
+			      : 0;
+		if (ret < 0)
+			top_error(ctx, op, -ret, p->path, NULL);
+	}
+}
+
 /* Turn the operands into tasks; returns UCP_USAGE for impossible ones. */
 static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 				     const struct ucp_operands *ops)
@@ -395,6 +518,39 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 		target = ops->argv[ops->argc - 1];
 	if (!ctx->cfg.target_dir)
 		nsrc--;
+	if (ctx->cfg.sync.on) {
+		/* The mirror is DST itself, never DST/basename(SRC). */
+		struct stat st, dst;
+
+		if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0],
+				  NULL);
+			return UCP_USAGE;
+		}
+		if (stat(ops->argv[0], &st) == 0 &&
+		    stat(ops->argv[1], &dst) == 0 && st.st_dev == dst.st_dev &&
+		    st.st_ino == dst.st_ino) {
+			top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0],
+				  ops->argv[1]);
+			return UCP_USAGE;
+		}
+		add_operand(ctx, ops->argv[0], ops->argv[1]);
+		return UCP_OK;
+	}
+	if (ctx->cfg.parents && (!target || !is_dir(target))) {
+		top_error(ctx, UCP_OP_PARENTS_TARGET, 0,
+			  ops->argv[ops->argc - 1], NULL);
+		return UCP_USAGE;
+	}
+	if (target && ctx->cfg.parents) {
+		for (i = 0; i < nsrc; i++) {
+			char *dst = make_parents(ctx, target, ops->argv[i]);
+
+			if (dst)
+				add_operand(ctx, ops->argv[i], dst);
+		}
+		return UCP_OK;
+	}
 	if (target) {
 		if (!is_dir(target)) {
 			top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
@@ -465,6 +621,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
 	ucp_meta_env_init(&run->meta);
+	run->pid = getpid();
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
@@ -473,6 +630,8 @@ static int setup_run(struct ucp_ctx *ctx)
 		return -ENOMEM;
 	if ((ctx->cfg.preserve & UCP_PRESERVE_LINKS) &&
 	    ucp_links_new(&run->links) < 0)
+		return -ENOMEM;
+	if (ctx->cfg.sync.on && ucp_sync_new(&run->sync, run->nworkers) < 0)
 		return -ENOMEM;
 	for (i = 0; i < run->nworkers; i++) {
 		struct ucp_worker *w = &run->workers[i];
@@ -502,6 +661,8 @@ static void teardown_run(struct ucp_ctx *ctx)
 	pthread_cond_destroy(&run->cond);
 	ucp_links_free(run->links);
 	run->links = NULL;
+	ucp_sync_free(run->sync);
+	run->sync = NULL;
 }
 
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
@@ -526,7 +687,12 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		if (ucp_sched_run(&ctx->run) < 0)
 			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
 		ctx->running = false;
+		if (ctx->run.sync)
+			atomic_fetch_or(&ctx->run.status,
+					ucp_sync_delete(&ctx->run, ops->argv[0],
+							ops->argv[1]));
 	}
+	finish_parents(ctx);
 	teardown_run(ctx);
 	if (verdict != UCP_OK)
 		return verdict;
@@ -537,6 +703,8 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		return UCP_FATAL;
 	if (bits & UCP_RUN_PARTIAL)
 		return UCP_PARTIAL;
+	if (bits & UCP_RUN_MAXDEL)
+		return UCP_MAX_DELETE;
 	if (bits & UCP_RUN_VANISHED)
 		return UCP_VANISHED;
 	return UCP_OK;

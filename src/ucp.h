@@ -35,8 +35,10 @@ enum ucp_status {
 	UCP_VANISHED,	 /* only problem: source files vanished */
 	UCP_FATAL,	 /* the run stopped early */
 	UCP_INTERRUPTED, /* a cancel request stopped the run */
-	UCP_USAGE, /* the operands make no sense (cp's "target ... is not a
-		      directory") */
+	UCP_USAGE,	/* the operands make no sense (cp's "target ... is not a
+			   directory") */
+	UCP_MAX_DELETE, /* --max-delete stopped deletions (else like OK or
+			   PARTIAL) */
 };
 
 /*
@@ -63,17 +65,26 @@ enum ucp_op {
 	UCP_OP_LINK,
 	UCP_OP_XATTR,
 	UCP_OP_CLONE,
-	UCP_OP_SAME_FILE,	/* path and path2 are the same file */
-	UCP_OP_INTO_SELF,	/* directory path copied into itself, path2 */
-	UCP_OP_OMIT_DIR,	/* directory without -r */
-	UCP_OP_DIR_OVER_NONDIR, /* cannot overwrite non-directory path2 with
-				   directory path */
-	UCP_OP_NONDIR_OVER_DIR, /* cannot overwrite directory path2 with
-				   non-directory path */
-	UCP_OP_CHANGED,		/* warning: file changed as we read it */
-	UCP_OP_SKIP_SOCKET,	/* warning: sockets are not copied */
-	UCP_OP_NOT_DIR_TARGET,	/* target path is not a directory */
-	UCP_OP_ENGINE_FALLBACK, /* notice: io_uring unusable, path = reason */
+	UCP_OP_SAME_FILE,	 /* path and path2 are the same file */
+	UCP_OP_INTO_SELF,	 /* directory path copied into itself, path2 */
+	UCP_OP_OMIT_DIR,	 /* directory without -r */
+	UCP_OP_DIR_OVER_NONDIR,	 /* cannot overwrite non-directory path2 with
+				    directory path */
+	UCP_OP_NONDIR_OVER_DIR,	 /* cannot overwrite directory path2 with
+				    non-directory path */
+	UCP_OP_CHANGED,		 /* warning: file changed as we read it */
+	UCP_OP_SKIP_SOCKET,	 /* warning: sockets are not copied */
+	UCP_OP_NOT_DIR_TARGET,	 /* target path is not a directory */
+	UCP_OP_PARENTS_TARGET,	 /* --parents: target path is not a directory */
+	UCP_OP_DELETE,		 /* --delete could not remove path */
+	UCP_OP_DELETE_SKIPPED,	 /* notice: errors, so nothing was deleted */
+	UCP_OP_SYNC_SOURCE,	 /* --sync: source path is not a directory */
+	UCP_OP_ENGINE_FALLBACK,	 /* notice: io_uring unusable, path = reason */
+	UCP_OP_NOT_OVERWRITTEN,	 /* -i: path kept (answer no, or no terminal:
+				    err ENOTTY) */
+	UCP_OP_BACKUP,		 /* cannot back up path to path2 */
+	UCP_OP_RELATIVE_SYMLINK, /* -s: relative source path, destination
+				    outside the current directory */
 	UCP_OP_NR,
 };
 
@@ -90,8 +101,28 @@ struct ucp_error {
 /* Callbacks; any may be NULL. They may run on any thread, concurrently. */
 struct ucp_events {
 	void (*error)(void *arg, const struct ucp_error *e);
-	/* A copy finished (only with cfg.verbose). */
-	void (*copied)(void *arg, const char *src, const char *dst);
+	/*
+	 * A copy finished (only with cfg.verbose or cfg.debug). how says the
+	 * way the data moved ("reflink", "io_uring", ...) with cfg.debug, and
+	 * is NULL otherwise.
+	 */
+	void (*copied)(void *arg, const char *src, const char *dst,
+		       const char *how);
+	/*
+	 * -i: may the existing destination dst be replaced? Called from
+	 * worker threads (the caller serialises the questions). Returns 1
+	 * for yes, 0 for no, or -errno when nobody can answer (-ENOTTY: no
+	 * terminal), which keeps the file and counts as an error. NULL
+	 * answers no.
+	 */
+	int (*ask_overwrite)(void *arg, const char *dst);
+	/*
+	 * --itemize-changes: one change of sync mode. code is rsync's
+	 * eleven-character summary ("cd+++++++++", ">f.st......",
+	 * "*deleting  "), path is relative to the destination root, with a
+	 * trailing slash for directories.
+	 */
+	void (*itemize)(void *arg, const char *code, const char *path);
 	/* Called about every cfg.tick_ms from the thread that called ucp_run.
 	 */
 	void (*tick)(void *arg);
@@ -112,6 +143,15 @@ enum ucp_reflink {
 	UCP_REFLINK_NEVER,
 };
 
+/* Whether a replaced destination is kept as a backup (-b, --backup). */
+enum ucp_backup {
+	UCP_BACKUP_NONE = 0, /* no backups */
+	UCP_BACKUP_SIMPLE,   /* DST + suffix */
+	UCP_BACKUP_NUMBERED, /* DST.~N~ */
+	UCP_BACKUP_EXISTING, /* numbered if DST has numbered ones, else simple
+			      */
+};
+
 /* How holes are kept (--sparse). */
 enum ucp_sparse {
 	UCP_SPARSE_AUTO = 0, /* keep the source's holes */
@@ -119,13 +159,106 @@ enum ucp_sparse {
 	UCP_SPARSE_NEVER,    /* write every byte */
 };
 
+/*
+ * Include/exclude rules (--include, --exclude, ...): built by the caller,
+ * matched by the engine. The pattern rules are in src/filter.h and ucp(1).
+ */
+enum ucp_filter_type {
+	UCP_FILTER_NONE = 0, /* no rule matched: the caller includes */
+	UCP_FILTER_INCLUDE,
+	UCP_FILTER_EXCLUDE,
+};
+
+struct ucp_filter;
+
+/* Create an empty filter (matches nothing). 0 or -ENOMEM. */
+int ucp_filter_new(struct ucp_filter **out);
+/* Free f and its rules; NULL is a no-op. */
+void ucp_filter_free(struct ucp_filter *f);
+
+/*
+ * Append one rule (type INCLUDE or EXCLUDE) with pattern (borrowed; the
+ * filter keeps its own compiled copy). Returns 0, -EINVAL for a bad pattern
+ * (empty, only slashes, an unterminated '[' class, an unknown [:name:], a
+ * trailing lone '\' in a wildcard pattern), -ENAMETOOLONG when longer than
+ * UCP_FILTER_PATTERN_MAX, or -ENOMEM. On error f is unchanged.
+ */
+int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
+		   const char *pattern);
+
+/*
+ * Append the rules read from fd (borrowed; read to its end, not closed),
+ * one pattern per line, or per NUL-terminated entry when from0 (the
+ * reader of fileslist.h, which also bounds the length of an entry).
+ * Without from0, blank lines and lines starting with '#' or ';' are
+ * skipped. Like rsync's --exclude-from: an entry starting with "+ " is an
+ * include and one starting with "- " an exclude whatever type says, and an
+ * entry that is just "!" removes every rule added so far.
+ *
+ * Returns 0, or the first error: a bad pattern (as ucp_filter_add), a
+ * too-long entry, or a read error; *line (may be NULL) is then the 1-based
+ * line (or entry) number, 0 for an error not tied to an entry. Rules read
+ * before the error stay in f.
+ */
+int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
+		      bool from0, size_t *line);
+
+/* Number of rules in f (0: matching can be skipped altogether). */
+size_t ucp_filter_count(const struct ucp_filter *f);
+
+/*
+ * The paths --files-from lists (relative to the source; each with its
+ * parent directories), as hashes: memory grows with the list.
+ */
+struct ucp_pathset;
+
+int ucp_pathset_new(struct ucp_pathset **out);
+void ucp_pathset_free(struct ucp_pathset *s);
+/*
+ * Add the paths read from fd (one a line, or NUL-separated with from0;
+ * see src/fileslist.h). Returns 0 or -errno; for a bad entry (a ".."
+ * component, too long) -EINVAL or -ENAMETOOLONG with *line its number.
+ */
+int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line);
+/* Whether rel (len bytes) was listed, or is a parent of a listed path. */
+bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len);
+
+/* Sync mode (--sync): the destination becomes a mirror of the source. */
+struct ucp_sync_config {
+	bool on;
+	bool delete_extraneous; /* --delete: after the copy, without errors */
+	bool delete_excluded;	/* --delete-excluded */
+	bool ignore_errors;	/* --ignore-errors: delete even after errors */
+	long long max_delete;	/* --max-delete: -1 = no limit */
+	bool checksum;		/* --checksum: compare contents */
+	bool size_only;		/* --size-only */
+	bool ignore_existing;	/* --ignore-existing */
+	bool existing_only;	/* --existing: create nothing new */
+	long modify_window;	/* --modify-window, seconds */
+	bool dry_run;		/* --dry-run: change nothing, report all */
+	bool inplace;		/* --inplace: rewrite changed files in place */
+	bool fsync;		/* --fsync: files before rename, dirs after */
+	const char *link_dest;	/* --link-dest=DIR, or NULL */
+	const char *reflink_dest;	      /* --reflink-dest=DIR, or NULL */
+	const struct ucp_filter *filter;      /* borrowed; NULL: everything */
+	const struct ucp_pathset *files_from; /* borrowed; NULL: all */
+};
+
 struct ucp_config {
 	bool recursive;
-	bool no_dereference;  /* -P: copy symlink operands as symlinks */
-	bool dereference;     /* -L: follow every symlink in the sources */
-	bool deref_args;      /* -H: follow symlink operands only */
-	bool one_file_system; /* -x: do not descend into other mounts */
-	bool hard_link;	      /* -l: hard-link files instead of copying */
+	bool no_dereference;	 /* -P: copy symlink operands as symlinks */
+	bool dereference;	 /* -L: follow every symlink in the sources */
+	bool deref_args;	 /* -H: follow symlink operands only */
+	bool one_file_system;	 /* -x: do not descend into other mounts */
+	bool hard_link;		 /* -l: hard-link files instead of copying */
+	bool symbolic_link;	 /* -s: symlink to files instead of copying */
+	bool parents;		 /* --parents: DIR/SRC with SRC's directories */
+	bool attributes_only;	 /* --attributes-only: no file data */
+	bool remove_destination; /* replacements do not inherit the mode */
+	bool interactive;	 /* -i: ask events.ask_overwrite first */
+	bool debug;		 /* --debug: say how each file was copied */
+	enum ucp_backup backup;
+	const char *backup_suffix; /* NULL = "~" */
 	enum ucp_update update;
 	enum ucp_reflink reflink;
 	enum ucp_sparse sparse;
@@ -138,6 +271,8 @@ struct ucp_config {
 	unsigned tick_ms;   /* 0 = 100 */
 	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */
 	bool xattr_strict;  /* xattr named explicitly: report its failures */
+	bool itemize;	    /* call events.itemize for each change */
+	struct ucp_sync_config sync;
 };
 
 /* The operands after option parsing, as typed by the user. */
@@ -151,6 +286,8 @@ struct ucp_snapshot {
 	uint64_t files_done, bytes_done;
 	uint64_t files_found, bytes_found;
 	uint64_t dirs_done, errors;
+	uint64_t files_skipped; /* --sync: unchanged */
+	uint64_t deleted;	/* --sync --delete */
 	bool scanning; /* the walk has not finished: totals still grow */
 	bool uring;    /* the io_uring engine is in use */
 	unsigned jobs; /* worker threads */
@@ -162,7 +299,8 @@ struct ucp_snapshot {
 #define UCP_PRESERVE_TIMESTAMPS 0x4u
 #define UCP_PRESERVE_LINKS 0x8u
 #define UCP_PRESERVE_XATTR 0x10u
-#define UCP_PRESERVE_ALL 0x1fu
+#define UCP_PRESERVE_CONTEXT 0x20u /* the security.selinux xattr */
+#define UCP_PRESERVE_ALL 0x3fu
 
 struct ucp_ctx;
 

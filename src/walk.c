@@ -31,6 +31,7 @@ static struct ucp_dir *dir_alloc(const char *name)
 	atomic_init(&d->src_users, 0);
 	d->src_fd = -1;
 	d->dst_fd = -1;
+	d->ref_fd = -1;
 	return d;
 }
 
@@ -98,6 +99,8 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 			(void)close(d->src_fd);
 		if (d->dst_fd >= 0)
 			(void)close(d->dst_fd);
+		if (d->ref_fd >= 0)
+			(void)close(d->ref_fd);
 		free(d->xattr_buf);
 		free(d);
 		d = parent;
@@ -135,9 +138,12 @@ static int join_component(char **buf, size_t *len, size_t *cap, const char *s)
 	return buf_append(buf, len, cap, s, strlen(s));
 }
 
-/* Append the path of d (root display first) to the buffer. */
+/*
+ * Append the path of d to the buffer: from the root's display name, or,
+ * when rel, from the root itself ("" for the root).
+ */
 static int append_dir(char **buf, size_t *len, size_t *cap,
-		      const struct ucp_dir *d, bool dst)
+		      const struct ucp_dir *d, bool dst, bool rel)
 {
 	const struct ucp_dir *p, **chain;
 	size_t depth = 0, i;
@@ -146,7 +152,7 @@ static int append_dir(char **buf, size_t *len, size_t *cap,
 
 	for (p = d; p->parent; p = p->parent)
 		depth++;
-	root = dst ? p->dst_disp : p->src_disp;
+	root = rel ? "" : dst ? p->dst_disp : p->src_disp;
 	/* Collect the chain once so that building stays linear in depth. */
 	chain = calloc(depth + 1, sizeof(*chain));
 	if (!chain)
@@ -177,7 +183,7 @@ char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf)
 			goto fail;
 		return buf;
 	}
-	if (append_dir(&buf, &len, &cap, d, dst) < 0)
+	if (append_dir(&buf, &len, &cap, d, dst, false) < 0)
 		goto fail;
 	if (leaf && join_component(&buf, &len, &cap, leaf) < 0)
 		goto fail;
@@ -185,6 +191,22 @@ char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf)
 fail:
 	free(buf);
 	return NULL;
+}
+
+char *ucp_dir_rel(const struct ucp_dir *d, const char *leaf)
+{
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (d->pseudo)
+		return strdup(leaf ? leaf : "");
+	if (append_dir(&buf, &len, &cap, d, true, true) < 0 ||
+	    (leaf && join_component(&buf, &len, &cap, leaf) < 0) ||
+	    buf_append(&buf, &len, &cap, "", 1) < 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }
 
 void ucp_dirents_init(struct ucp_dirents *r, int fd)

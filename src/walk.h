@@ -47,6 +47,9 @@ struct ucp_dir {
 	bool pseudo;	   /* parent dirs of a single-file operand */
 	bool follow;	   /* follow symlinks (-L; operands without -r) */
 	bool opened;	   /* a worker has opened src_fd and dst_fd */
+	bool created;	   /* the destination directory is new */
+	bool dirty;	   /* --sync: an entry of it was changed */
+	int ref_fd;	   /* --link-dest/--reflink-dest twin, or -1 */
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
 	const char *only_src; /* pseudo only: the single source leaf */
@@ -85,6 +88,12 @@ void ucp_dir_src_put(struct ucp_dir *d);
  * malloc'd string, or NULL on allocation failure.
  */
 char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf);
+
+/*
+ * The path of leaf (or of d, for NULL) relative to the root of its tree,
+ * without a leading slash: "" for the root itself. Malloc'd, or NULL.
+ */
+char *ucp_dir_rel(const struct ucp_dir *d, const char *leaf);
 
 /*
  * Streaming reader over getdents64. Usage:

@@ -526,3 +526,107 @@ interrupt_case() {
 	done
 	skip "the copy always finished before SIG$sig arrived"
 }
+
+# ---- sync mode ----------------------------------------------------------------
+
+# tree_state DIR: one line per entry below DIR (sorted, NUL-safe names
+# quoted by find): path, type, mode, owner, group, size, mtime to the
+# nanosecond, symlink target and, for files, the SHA-256 of the contents.
+# Two trees are exact mirrors when their states are equal.
+tree_state() {
+	(
+		cd "$1" || exit 1
+		# Directory sizes depend on the history of the directory: not kept.
+		find . -mindepth 1 -printf '%y\t%m\t%U\t%G\t%s\t%T@\t%l\t%P\n' |
+			awk -F '\t' 'BEGIN { OFS = "\t" } $1 == "d" { $5 = "-" } { print }' |
+			LC_ALL=C sort
+		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum
+	)
+}
+
+# expect_mirror SRC DST: DST is an exact mirror of SRC (also directory
+# times), and no temporary file is left.
+expect_mirror() {
+	local a b
+	a=$(tree_state "$1") || fail "cannot scan '$1'"
+	b=$(tree_state "$2") || fail "cannot scan '$2'"
+	if [ "$a" != "$b" ]; then
+		diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") | head -n 20 >&2
+		fail "'$2' is not a mirror of '$1'"
+	fi
+	assert_no_tmp "$2"
+}
+
+# inode_state DIR: inode number and ctime of every entry (what a run that
+# changes nothing must leave alone).
+inode_state() {
+	(cd "$1" && find . -printf '%P %i %C@\n' | LC_ALL=C sort)
+}
+
+# ---- the edge-case tree ---------------------------------------------------------
+
+# mk_edge_tree DIR: every entry type and attribute -a promises to keep:
+# modes 0000, 0755, 1777, setuid and setgid, a setgid and a read-only
+# directory, sub-second and pre-1970 times, user xattrs and ACLs (where the
+# file system has them), hard-link groups across directories (also of a
+# symlink), sparse files with holes at the start, the middle and the end,
+# and names with a newline and invalid UTF-8.
+mk_edge_tree() {
+	local d=$1
+	mkdir -p "$d/a/b" "$d/c" "$d/sg" "$d/ro" "$d/sticky" "$d/"$'new\nline dir'
+	printf 'one\n' >"$d/a/f"
+	ln "$d/a/f" "$d/c/f_link"
+	ln "$d/a/f" "$d/a/b/f_again"
+	ln -s ../a/f "$d/c/sym"
+	ln "$d/c/sym" "$d/a/sym_hard"
+	mkfifo "$d/fifo"
+	printf 'none\n' >"$d/mode0000"
+	printf 'exec\n' >"$d/mode0755"
+	printf 'suid\n' >"$d/suid"
+	printf 'name\n' >"$d/"$'new\nline'
+	printf 'bytes\n' >"$d/bad"$'\xff\xfe'"utf8"
+	printf 'in\n' >"$d/"$'new\nline dir'"/x"
+	printf 'ro\n' >"$d/ro/f"
+	printf 'sg\n' >"$d/sg/f"
+	# Sparse: a hole at the start, one in the middle, one at the end.
+	truncate -s 1M "$d/hole_start" && printf 'end' >>"$d/hole_start"
+	printf 'start' >"$d/hole_middle" && truncate -s 2M "$d/hole_middle" &&
+		printf 'end' >>"$d/hole_middle"
+	printf 'start' >"$d/hole_end" && truncate -s 3M "$d/hole_end"
+	if command -v setfattr >/dev/null; then
+		setfattr -n user.color -v blue "$d/a/f" 2>/dev/null || true
+		setfattr -n user.dir -v yes "$d/c" 2>/dev/null || true
+	fi
+	if command -v setfacl >/dev/null; then
+		setfacl -m u:65534:r-- "$d/mode0755" 2>/dev/null || true
+		setfacl -d -m u:65534:rwx "$d/sg" 2>/dev/null || true
+	fi
+	touch -d '1969-07-20 20:17:40.123456789 UTC' "$d/a/f"
+	touch -d '2001-02-03 04:05:06.5 UTC' "$d/mode0000" "$d/hole_middle"
+	touch -h -d '1999-09-09 09:09:09.9 UTC' "$d/c/sym"
+	chmod 0000 "$d/mode0000"
+	chmod 0755 "$d/mode0755"
+	chmod 4755 "$d/suid"
+	chmod 2775 "$d/sg"
+	chmod 1777 "$d/sticky"
+	chmod 0555 "$d/ro"
+	touch -d '2015-05-05 05:05:05.555555555 UTC' "$d/ro" "$d/sg" "$d/c" "$d"
+}
+
+# edge_state DIR: what -a must reproduce, one line per entry: type, mode,
+# owner, group, mtime (ns), size, link count, symlink target, allocated
+# 512-byte blocks of sparse files, xattrs and ACLs; then the hard-link
+# groups as sorted name lists.
+edge_state() {
+	(
+		cd "$1" || exit 1
+		find . -printf '%p|%y|%m|%U|%G|%T@|%s|%n|%l\n' | LC_ALL=C sort
+		find . -name 'hole_*' -printf '%p blocks %b\n' | LC_ALL=C sort
+		if command -v getfattr >/dev/null; then
+			getfattr -R -h -d -m - -e hex . 2>/dev/null | grep -v '^$'
+		fi
+		find . ! -type d -printf '%i %p\n' | LC_ALL=C sort -k1,1n -k2 |
+			awk '$1 != last { if (g) print g; g = ""; last = $1 }
+			     { g = g " " $2 } END { if (g) print g }' | LC_ALL=C sort
+	)
+}

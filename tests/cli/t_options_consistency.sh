@@ -13,11 +13,11 @@ sort -u "$T_OUT" >table
 [ -s table ] || fail "--list-options printed nothing"
 
 # The man page writes long options as '.Fl -name' (or with escaped dashes).
-grep -oE 'Fl \\?-[a-z][a-z\\-]*' "$TOP/man/ucp.1" | sed 's/^Fl //; s/\\//g; s/^/-/' |
+grep -oE 'Fl \\?-[a-z][a-z0-9\\-]*' "$TOP/man/ucp.1" | sed 's/^Fl //; s/\\//g; s/^/-/' |
 	sort -u >man.opts
-grep -oE -- '--[a-z][a-z-]*' "$TOP/completions/ucp.bash" | sort -u >bash.opts
-grep -oE -- '--[a-z][a-z-]*' "$TOP/completions/_ucp" | sort -u >zsh.opts
-grep -oE -- '-l [a-z][a-z-]*' "$TOP/completions/ucp.fish" |
+grep -oE -- '--[a-z][a-z0-9-]*' "$TOP/completions/ucp.bash" | sort -u >bash.opts
+grep -oE -- '--[a-z][a-z0-9-]*' "$TOP/completions/_ucp" | sort -u >zsh.opts
+grep -oE -- '-l [a-z][a-z0-9-]*' "$TOP/completions/ucp.fish" |
 	sed 's/^-l /--/' | sort -u >fish.opts
 
 for f in man bash zsh fish; do

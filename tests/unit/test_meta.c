@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "meta.h"
@@ -73,11 +74,61 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	rmdir(dir);
 }
 
+/* --preserve=context alone writes security.selinux only, never user.*. */
+static void meta_context_alone_skips_other_xattrs(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct stat want = { 0 };
+	struct ucp_meta_env env = { .umask = 022 };
+	struct ucp_xattrs x = { 0 };
+	enum ucp_op op = UCP_OP_NR;
+	char val[8];
+	int dfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dfd, "src", O_CREAT | O_WRONLY, 0600);
+	if (fsetxattr(fd, "user.k", "v", 1, 0) < 0) {
+		close(fd);
+		unlinkat(dfd, "src", 0);
+		close(dfd);
+		rmdir(dir);
+		skip(); /* no user xattrs on this file system */
+	}
+	assert_int_equal(ucp_xattrs_load_fd(fd, &x), 0);
+	assert_non_null(x.buf);
+	close(fd);
+	close(openat(dfd, "dst", O_CREAT | O_WRONLY, 0600));
+	want.st_mode = S_IFREG | 0600;
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
+	assert_int_equal(ucp_meta_apply(dfd, "dst", &want, UCP_PRESERVE_CONTEXT,
+					&env, &x, &op),
+			 0);
+	fd = openat(dfd, "dst", O_RDONLY);
+	assert_true(fgetxattr(fd, "user.k", val, sizeof(val)) < 0);
+	/* With xattr, the same list is written in full. */
+	assert_int_equal(
+		ucp_meta_apply(dfd, "dst", &want,
+			       UCP_PRESERVE_CONTEXT | UCP_PRESERVE_XATTR, &env,
+			       &x, &op),
+		0);
+	assert_int_equal(fgetxattr(fd, "user.k", val, sizeof(val)), 1);
+	close(fd);
+	ucp_xattrs_release(&x);
+	unlinkat(dfd, "src", 0);
+	unlinkat(dfd, "dst", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			meta_mode_exact_only_without_special_or_masked_bits),
+		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
 	};
 

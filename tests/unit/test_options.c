@@ -10,6 +10,7 @@
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -156,9 +157,11 @@ static void opts_archive_and_preserve_combine(void **state)
 	assert_int_equal(parse(&o, NULL, "-a", "--no-preserve=links,xattr", "a",
 			       "b", NULL),
 			 0);
+	/* "all" includes context, which --no-preserve=xattr leaves. */
 	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_MODE |
 						 UCP_PRESERVE_OWNERSHIP |
-						 UCP_PRESERVE_TIMESTAMPS);
+						 UCP_PRESERVE_TIMESTAMPS |
+						 UCP_PRESERVE_CONTEXT);
 	assert_int_equal(parse(&o, NULL, "--preserve=xattr", "a", "b", NULL),
 			 0);
 	assert_true(o.cfg.xattr_strict);
@@ -210,6 +213,84 @@ static void parse_uint_checks_range(void **state)
 	assert_int_equal(ucp_parse_uint("1 ", 1024, &v), -EINVAL);
 }
 
+static void opts_interactive_and_no_clobber_last_wins(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-n", "-i", "a", "b", NULL), 0);
+	assert_true(o.cfg.interactive);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_ALL);
+	assert_int_equal(parse(&o, NULL, "-i", "-n", "a", "b", NULL), 0);
+	assert_false(o.cfg.interactive);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_NONE);
+	/* -i keeps -u: only newer sources are asked about. */
+	assert_int_equal(parse(&o, NULL, "-u", "-i", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_OLDER);
+}
+
+static void opts_backup_words_suffix_and_conflicts(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	unsetenv("VERSION_CONTROL");
+	unsetenv("SIMPLE_BACKUP_SUFFIX");
+	assert_int_equal(parse(&o, NULL, "-b", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_EXISTING);
+	assert_string_equal(o.cfg.backup_suffix, "~");
+	assert_int_equal(parse(&o, NULL, "--backup=t", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_NUMBERED);
+	assert_int_equal(
+		parse(&o, NULL, "--backup=never", "-S", ".k", "a", "b", NULL),
+		0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_SIMPLE);
+	assert_string_equal(o.cfg.backup_suffix, ".k");
+	assert_int_equal(parse(&o, NULL, "--backup=off", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_NONE);
+	setenv("VERSION_CONTROL", "numbered", 1);
+	setenv("SIMPLE_BACKUP_SUFFIX", ".env", 1);
+	assert_int_equal(parse(&o, NULL, "--backup", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_NUMBERED);
+	assert_string_equal(o.cfg.backup_suffix, ".env");
+	/* The option wins over the variable. */
+	assert_int_equal(parse(&o, NULL, "--backup=simple", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_SIMPLE);
+	setenv("VERSION_CONTROL", "bogus", 1);
+	assert_int_equal(parse(&o, NULL, "-b", "a", "b", NULL), 2);
+	unsetenv("VERSION_CONTROL");
+	unsetenv("SIMPLE_BACKUP_SUFFIX");
+	assert_int_equal(parse(&o, NULL, "--backup=maybe", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-b", "-n", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-S", "x/y", "-b", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-s", "-l", "a", "b", NULL), 2);
+}
+
+static void opts_cp_extras_parse(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "-s", "--parents", "--attributes-only",
+			       "--debug", "a", "b", NULL),
+			 0);
+	assert_true(o.cfg.symbolic_link);
+	assert_true(o.cfg.parents);
+	assert_true(o.cfg.attributes_only);
+	assert_true(o.cfg.debug);
+	assert_true(o.cfg.verbose);
+	assert_int_equal(parse(&o, NULL, "--preserve=context", "a", "b", NULL),
+			 0);
+	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_CONTEXT);
+	assert_true(o.cfg.xattr_strict);
+	assert_int_equal(
+		parse(&o, NULL, "-a", "--no-preserve=context", "a", "b", NULL),
+		0);
+	assert_int_equal(o.cfg.preserve,
+			 UCP_PRESERVE_ALL & ~UCP_PRESERVE_CONTEXT);
+	assert_int_equal(parse(&o, NULL, "--parents", "-T", "a", "b", NULL), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +306,9 @@ int main(void)
 		cmocka_unit_test(opts_help_needs_no_operands),
 		cmocka_unit_test(parse_size_accepts_suffixes_rejects_junk),
 		cmocka_unit_test(parse_uint_checks_range),
+		cmocka_unit_test(opts_interactive_and_no_clobber_last_wins),
+		cmocka_unit_test(opts_backup_words_suffix_and_conflicts),
+		cmocka_unit_test(opts_cp_extras_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

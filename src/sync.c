@@ -1,0 +1,1141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sync.c: sync mode, comparing each entry with its destination (see
+ * sync.h).
+ */
+#include "sync.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/fs.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "copy.h"
+#include "filter.h"
+#include "hash.h"
+#include "meta.h"
+#include "plain.h"
+#include "util.h"
+
+/* The names of the directory a worker scans, as 64-bit hashes. */
+struct nameset {
+	uint64_t *slot; /* 0 = empty */
+	size_t cap, n;
+};
+
+struct sync_worker {
+	struct nameset names;
+	struct ucp_dirents *dents; /* destination listing */
+};
+
+/* An entry --delete removes after the run. */
+struct doomed {
+	bool dir;
+	char path[]; /* relative to the destination root */
+};
+
+struct ucp_sync {
+	struct sync_worker *ws;
+	unsigned nworkers;
+	pthread_mutex_t lock; /* for the list below */
+	struct doomed **doomed;
+	size_t ndoomed, cap;
+};
+
+int ucp_sync_new(struct ucp_sync **out, unsigned nworkers)
+{
+	struct ucp_sync *s = calloc(1, sizeof(*s));
+	unsigned i;
+
+	if (!s)
+		return -ENOMEM;
+	s->nworkers = nworkers;
+	s->ws = calloc(nworkers, sizeof(*s->ws));
+	if (!s->ws) {
+		free(s);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nworkers; i++) {
+		s->ws[i].dents = malloc(sizeof(*s->ws[i].dents));
+		if (!s->ws[i].dents) {
+			ucp_sync_free(s);
+			return -ENOMEM;
+		}
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	*out = s;
+	return 0;
+}
+
+void ucp_sync_free(struct ucp_sync *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nworkers; i++) {
+		free(s->ws[i].names.slot);
+		free(s->ws[i].dents);
+	}
+	for (i = 0; i < s->ndoomed; i++)
+		free(s->doomed[i]);
+	free(s->doomed);
+	free(s->ws);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+/* ---- name sets ---------------------------------------------------- */
+
+static uint64_t name_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h ? h : 1;
+}
+
+static void set_clear(struct nameset *set)
+{
+	if (set->n)
+		memset(set->slot, 0, set->cap * sizeof(*set->slot));
+	set->n = 0;
+}
+
+static bool set_insert(struct nameset *set, uint64_t h);
+
+static bool set_grow(struct nameset *set)
+{
+	struct nameset bigger = { 0 };
+	size_t i;
+
+	bigger.cap = set->cap ? set->cap * 2 : 256;
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if (!bigger.slot)
+		return false;
+	for (i = 0; i < set->cap; i++)
+		if (set->slot[i])
+			(void)set_insert(&bigger, set->slot[i]);
+	free(set->slot);
+	*set = bigger;
+	return true;
+}
+
+/* Add h; false only when memory ran out. */
+static bool set_insert(struct nameset *set, uint64_t h)
+{
+	size_t i;
+
+	if ((set->n + 1) * 2 > set->cap && !set_grow(set))
+		return false;
+	for (i = h & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i] == h)
+			return true;
+	set->slot[i] = h;
+	set->n++;
+	return true;
+}
+
+/*
+ * Whether h may be in the set. A collision of two 64-bit hashes can only
+ * keep an extraneous file, never delete a wanted one.
+ */
+static bool set_has(const struct nameset *set, uint64_t h)
+{
+	size_t i;
+
+	if (!set->cap)
+		return false;
+	for (i = h & (set->cap - 1); set->slot[i]; i = (i + 1) & (set->cap - 1))
+		if (set->slot[i] == h)
+			return true;
+	return false;
+}
+
+/* ---- reporting ---------------------------------------------------- */
+
+static char type_char(mode_t m)
+{
+	switch (m & S_IFMT) {
+	case S_IFREG:
+		return 'f';
+	case S_IFDIR:
+		return 'd';
+	case S_IFLNK:
+		return 'L';
+	case S_IFCHR:
+	case S_IFBLK:
+		return 'D';
+	default:
+		return 'S';
+	}
+}
+
+/* What changed, as rsync's letters: c s t p o g u a x. */
+#define CH_CONTENT 0x01u
+#define CH_SIZE 0x02u
+#define CH_TIME 0x04u
+#define CH_PERMS 0x08u
+#define CH_OWNER 0x10u
+#define CH_GROUP 0x20u
+#define CH_XATTR 0x100u
+#define CH_NEW 0x8000u
+
+static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		    char y, mode_t mode, unsigned what)
+{
+	const struct ucp_run *run = w->run;
+	static const char letters[] = "cstpoguax";
+	char code[12], *rel;
+	size_t len;
+	unsigned i;
+
+	if (!run->cfg->itemize || !run->ev->itemize)
+		return;
+	code[0] = y;
+	code[1] = type_char(mode);
+	for (i = 0; i < 9; i++)
+		code[2 + i] = (what & CH_NEW)	   ? '+'
+			      : (what & (1u << i)) ? letters[i]
+						   : '.';
+	code[11] = '\0';
+	rel = ucp_dir_rel(d, leaf);
+	if (!rel)
+		return;
+	len = strlen(rel);
+	if (S_ISDIR(mode)) {
+		char *r = realloc(rel, len + 3);
+
+		if (!r) {
+			free(rel);
+			return;
+		}
+		rel = r;
+		/* The root is "./", as rsync prints it. */
+		memcpy(rel + len, len ? "/" : "./", len ? 2 : 3);
+	}
+	run->ev->itemize(run->ev->arg, code, rel);
+	free(rel);
+}
+
+void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch)
+{
+	d->dirty = true;
+	itemize(w, d, name, '>', mode, ch);
+}
+
+void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (d->parent)
+		itemize(w, d->parent, d->name, 'c', S_IFDIR, CH_NEW);
+	else
+		itemize(w, d, NULL, 'c', S_IFDIR, CH_NEW);
+}
+
+/* ---- comparing ---------------------------------------------------- */
+
+static bool same_time(const struct ucp_run *run, const struct timespec *a,
+		      const struct timespec *b)
+{
+	long win = run->cfg->sync.modify_window;
+
+	if (win > 0)
+		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
+					      : b->tv_sec - a->tv_sec) <= win;
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Whether the attribute lists hold the same names with the same values. */
+static bool same_xattrs(const struct ucp_xattrs *a, const struct ucp_xattrs *b)
+{
+	size_t off = 0, na = 0, nb = 0;
+
+	if (a->len != b->len)
+		return false;
+	for (off = 0; off < b->len; nb++) {
+		uint32_t v;
+		size_t nl = strlen(b->buf + off) + 1;
+
+		memcpy(&v, b->buf + off + nl, sizeof(v));
+		off += nl + sizeof(v) + v;
+	}
+	for (off = 0; off < a->len; na++) {
+		const char *name = a->buf + off;
+		size_t nl = strlen(name) + 1, o2 = 0;
+		uint32_t v, v2;
+		bool found = false;
+
+		memcpy(&v, a->buf + off + nl, sizeof(v));
+		while (o2 < b->len && !found) {
+			size_t nl2 = strlen(b->buf + o2) + 1;
+
+			memcpy(&v2, b->buf + o2 + nl2, sizeof(v2));
+			found = nl == nl2 && v == v2 &&
+				memcmp(name, b->buf + o2, nl) == 0 &&
+				memcmp(a->buf + off + nl + sizeof(v),
+				       b->buf + o2 + nl2 + sizeof(v2), v) == 0;
+			o2 += nl2 + sizeof(v2) + v2;
+		}
+		if (!found)
+			return false;
+		off += nl + sizeof(v) + v;
+	}
+	return na == nb;
+}
+
+/*
+ * The attributes of dst (at dirfd/name, or open as fd) that differ from
+ * the source's sst, as CH_* bits; *sx gets the source's xattrs when they
+ * differ (to write them). src_x is the source's list when already loaded.
+ */
+static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
+			  const struct stat *dst, const char *spath,
+			  const char *dpath, const struct ucp_xattrs *src_x,
+			  struct ucp_xattrs *sx)
+{
+	/*
+	 * Attributes cannot have changed on the source since the copy was
+	 * last written when the source's ctime is older than the copy's:
+	 * then listing both sides' xattrs (two syscalls a file, as many as
+	 * the whole quick check) is skipped.
+	 */
+	bool xattrs_may_differ = sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
+				 (sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
+				  sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec);
+	const struct ucp_run *run = w->run;
+	unsigned what = run->cfg->preserve, ch = 0;
+	bool root = run->meta.euid == 0;
+
+	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(sst->st_mode) &&
+	    (sst->st_mode & 07777) != (dst->st_mode & 07777))
+		ch |= CH_PERMS;
+	/* Only what this user could change counts as a difference. */
+	if ((what & UCP_PRESERVE_OWNERSHIP) && root &&
+	    sst->st_uid != dst->st_uid)
+		ch |= CH_OWNER;
+	if ((what & UCP_PRESERVE_OWNERSHIP) && sst->st_gid != dst->st_gid &&
+	    (root || sst->st_gid == run->meta.egid))
+		ch |= CH_GROUP;
+	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
+	    !same_time(run, &sst->st_mtim, &dst->st_mtim))
+		ch |= CH_TIME;
+	if ((what & UCP_META_XATTRS) && !S_ISLNK(sst->st_mode) &&
+	    (xattrs_may_differ || w->run->cfg->sync.checksum)) {
+		struct ucp_xattrs a = { 0 }, b = { 0 };
+		bool same;
+
+		if (src_x) {
+			a = *src_x;
+		} else if (ucp_xattrs_load(spath, &a) < 0) {
+			return ch;
+		}
+		if (ucp_xattrs_load(dpath, &b) < 0) {
+			if (!src_x)
+				ucp_xattrs_release(&a);
+			return ch;
+		}
+		/* Only root sees and sets trusted.*: compare what we can. */
+		same = same_xattrs(&a, &b);
+		ucp_xattrs_release(&b);
+		if (!same) {
+			ch |= CH_XATTR;
+			if (!src_x) {
+				*sx = a;
+				a.buf = NULL;
+			}
+		}
+		if (!src_x)
+			ucp_xattrs_release(&a);
+	}
+	return ch;
+}
+
+/*
+ * Give dname the source's attributes that differ (bits ch from
+ * meta_diff). Returns 0 or the -errno it reported.
+ */
+static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
+		    const char *dname, const struct stat *sst, unsigned ch,
+		    const struct ucp_xattrs *x)
+{
+	unsigned what = 0;
+	enum ucp_op op = UCP_OP_CHMOD;
+	int ret;
+
+	if (w->run->cfg->sync.dry_run || !ch)
+		return 0;
+	/* chown clears set-id bits and an ACL moves the mode: chmod after. */
+	if (ch & (CH_OWNER | CH_GROUP))
+		what |= UCP_PRESERVE_OWNERSHIP;
+	if (ch & CH_XATTR)
+		what |= w->run->cfg->preserve & UCP_META_XATTRS;
+	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_XATTR)) &&
+	    (w->run->cfg->preserve & UCP_PRESERVE_MODE))
+		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
+	/* Writing attributes leaves the times alone; set them if they differ.
+	 */
+	if (ch & CH_TIME)
+		what |= UCP_PRESERVE_TIMESTAMPS;
+	/* Names the source no longer has go first (writing sets the rest). */
+	if ((ch & CH_XATTR) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
+		char path[4096];
+
+		ret = ucp_meta_fd_path(path, sizeof(path), dirfd, dname)
+			      ? ucp_xattrs_prune(path, x)
+			      : -ENAMETOOLONG;
+		if (ret < 0 && ret != -ENOTSUP) {
+			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
+				   true, UCP_OP_XATTR, -ret);
+			return ret;
+		}
+	}
+	ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x, &op);
+	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR)) {
+		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
+			   -ret);
+		return ret;
+	}
+	d->dirty = true;
+	return 0;
+}
+
+/* Whether regular files sname and dname hold the same bytes. */
+static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname,
+			  const struct stat *sst)
+{
+	unsigned char a[16], b[16];
+	int sfd, dfd, ra, rb;
+
+	sfd = openat(d->src_fd, sname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (sfd < 0) {
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
+		return true; /* reported: leave the copy alone */
+	}
+	dfd = openat(d->dst_fd, dname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		(void)close(sfd);
+		return false;
+	}
+	ra = ucp_hash_fd(sfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, a);
+	rb = ucp_hash_fd(dfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, b);
+	(void)close(sfd);
+	(void)close(dfd);
+	if (ra < 0 && ra != -EAGAIN)
+		ucp_report(w, d, sname, false, UCP_OP_READ, -ra);
+	return ra == 0 && rb == 0 && memcmp(a, b, sizeof(a)) == 0;
+}
+
+/* ---- entries ------------------------------------------------------ */
+
+/* Whether the filter excludes leaf name of d. */
+static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     bool dir)
+{
+	const struct ucp_filter *f = w->run->cfg->sync.filter;
+	const struct ucp_pathset *list = w->run->cfg->sync.files_from;
+	char *rel;
+	bool ex;
+
+	if ((!f && !list) || d->pseudo)
+		return false;
+	rel = ucp_dir_rel(d, name);
+	if (!rel)
+		return false;
+	/* --files-from: what the list lacks is as if excluded. */
+	ex = (f && ucp_filter_match(f, rel, strlen(rel), dir) ==
+			   UCP_FILTER_EXCLUDE) ||
+	     (list && !ucp_pathset_has(list, rel, strlen(rel)));
+	free(rel);
+	return ex;
+}
+
+/*
+ * --link-dest/--reflink-dest: make dname from the reference copy when it
+ * matches the source. Returns 0 when done, 1 to copy normally.
+ */
+static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *sst, bool exists)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	unsigned what = w->run->cfg->preserve;
+	struct stat rst;
+	char tmp[64];
+	int ret;
+
+	if (d->ref_fd < 0 ||
+	    fstatat(d->ref_fd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(rst.st_mode) || rst.st_size != sst->st_size ||
+	    !same_time(w->run, &rst.st_mtim, &sst->st_mtim))
+		return 1;
+	if (sc->dry_run)
+		return 0;
+	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	if (sc->link_dest) {
+		/* A link shares the inode: its attributes must match too. */
+		if (((what & UCP_PRESERVE_MODE) &&
+		     (rst.st_mode & 07777) != (sst->st_mode & 07777)) ||
+		    ((what & UCP_PRESERVE_OWNERSHIP) &&
+		     (rst.st_uid != sst->st_uid || rst.st_gid != sst->st_gid)))
+			return 1;
+		if (linkat(d->ref_fd, name, d->dst_fd, exists ? tmp : name, 0) <
+		    0)
+			return 1;
+	} else {
+		int rfd = openat(d->ref_fd, name,
+				 O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		int tfd = rfd < 0 ? -1
+				  : openat(d->dst_fd, tmp,
+					   O_WRONLY | O_CREAT | O_EXCL |
+						   O_CLOEXEC,
+					   0600);
+
+		ret = tfd >= 0 ? ioctl(tfd, FICLONE, rfd) : -1;
+		if (rfd >= 0)
+			(void)close(rfd);
+		if (tfd >= 0)
+			(void)close(tfd);
+		if (ret < 0) {
+			if (tfd >= 0)
+				(void)unlinkat(d->dst_fd, tmp, 0);
+			return 1;
+		}
+		if (ucp_plain_meta(w, d, name, tmp, sst) < 0 ||
+		    (!(what & UCP_PRESERVE_MODE) &&
+		     fchmodat(d->dst_fd, tmp,
+			      sst->st_mode & 0777 & ~w->run->meta.umask,
+			      0) < 0) ||
+		    ((what & UCP_PRESERVE_MODE) &&
+		     fchmodat(d->dst_fd, tmp, sst->st_mode & 07777, 0) < 0)) {
+			(void)unlinkat(d->dst_fd, tmp, 0);
+			return 1;
+		}
+		exists = true; /* always renamed into place */
+	}
+	if (exists && renameat(d->dst_fd, tmp, d->dst_fd, name) < 0) {
+		ret = errno;
+		(void)unlinkat(d->dst_fd, tmp, 0);
+		ucp_report(w, d, name, true, UCP_OP_RENAME, ret);
+		return -ret;
+	}
+	d->dirty = true;
+	ucp_count(&w->cnt.files_skipped, 1);
+	return 0;
+}
+
+/* Copy regular file name (new, or replacing dst). */
+static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      const struct stat *sst, const struct stat *dst,
+		      unsigned ch)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	bool owner = false;
+	int ret;
+
+	if ((sc->link_dest || sc->reflink_dest) &&
+	    from_reference(w, d, name, sst, dst != NULL) == 0)
+		return;
+	/* A later name of a hard-link group becomes a link to the first. */
+	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
+		d->dirty = true;
+		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
+		return;
+	}
+	/* (--fsync needs the descriptor, which the ring closes itself.) */
+	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
+		/* The ring copies it; ucp_sync_copied reports it when done. */
+		ucp_copy_file_tmp(w, d, name, owner, false, dst ? ch : CH_NEW);
+		return;
+	}
+	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
+	if (sc->dry_run) {
+		ucp_count(&w->cnt.files_done, 1);
+		ret = 0;
+	} else if (sc->inplace && dst && S_ISREG(dst->st_mode)) {
+		ret = ucp_plain_inplace(w, d, name, sst);
+	} else {
+		ret = ucp_plain_copy_tmp(w, d, name, name, sst, dst);
+	}
+	if (owner)
+		ucp_plain_link_finish(w, sst, ret == 0);
+	if (ret == 0) {
+		d->dirty = true;
+		itemize(w, d, name, '>', sst->st_mode, dst ? ch : CH_NEW);
+	}
+}
+
+/* Create a non-regular, non-directory entry (new, or replacing). */
+static void make_other(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, const struct stat *sst, bool exists)
+{
+	int ret = 0;
+
+	if (!w->run->cfg->sync.dry_run)
+		ret = S_ISLNK(sst->st_mode)
+			      ? ucp_plain_symlink(w, d, name, name, sst)
+			      : ucp_plain_special(w, d, name, name, sst);
+	else
+		ucp_count(&w->cnt.files_done, 1);
+	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
+		d->dirty = true;
+		itemize(w, d, name, 'c', sst->st_mode,
+			exists ? CH_CONTENT : CH_NEW);
+	}
+}
+
+/* Whether symlink or special file dst already is what sst describes. */
+static bool same_node(struct ucp_dir *d, const char *name,
+		      const struct stat *sst, const struct stat *dst)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	ssize_t na, nb;
+
+	if ((sst->st_mode & S_IFMT) != (dst->st_mode & S_IFMT))
+		return false;
+	if (!S_ISLNK(sst->st_mode))
+		return S_ISFIFO(sst->st_mode) || sst->st_rdev == dst->st_rdev;
+	na = readlinkat(d->src_fd, name, a, sizeof(a));
+	nb = readlinkat(d->dst_fd, name, b, sizeof(b));
+	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
+}
+
+/* Remove the directory tree dirfd/name now; 0 or -errno. */
+static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
+		       uint64_t *count, long long limit);
+
+/* An unchanged entry: fix what differs of its attributes. */
+static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		   const struct stat *sst, const struct stat *dst)
+{
+	char spath[64 + NAME_MAX], dpath[64 + NAME_MAX];
+	struct ucp_xattrs x = { 0 };
+	unsigned ch;
+
+	ucp_meta_fd_path(spath, sizeof(spath), d->src_fd, name);
+	ucp_meta_fd_path(dpath, sizeof(dpath), d->dst_fd, name);
+	ch = meta_diff(w, sst, dst, spath, dpath, NULL, &x);
+	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
+		itemize(w, d, name, '.', sst->st_mode, ch);
+	ucp_xattrs_release(&x);
+	ucp_count(&w->cnt.files_skipped, 1);
+}
+
+void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		    unsigned char type)
+{
+	const struct ucp_config *cfg = w->run->cfg;
+	const struct ucp_sync_config *sc = &cfg->sync;
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	struct stat sst, dst;
+	bool exists;
+	unsigned ch;
+
+	/*
+	 * A file in a directory this run created has no twin to compare
+	 * with: straight to the ring, whose statx is the only stat it gets.
+	 */
+	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
+	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
+	    !excluded(w, d, name, false)) {
+		if (!set_insert(&sw->names, name_hash(name))) {
+			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
+			return;
+		}
+		ucp_count(&w->cnt.files_found, 1);
+		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
+		return;
+	}
+	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
+		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
+		return;
+	}
+	/* Excluded: not copied, and not in the set (see protected()). */
+	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
+		return;
+	if (!d->pseudo && !set_insert(&sw->names, name_hash(name))) {
+		/* Without the name, --delete could remove its copy. */
+		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
+		return;
+	}
+	exists = d->dst_fd >= 0 &&
+		 fstatat(d->dst_fd, name, &dst, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!exists && d->dst_fd >= 0 && errno != ENOENT) {
+		ucp_report(w, d, name, true, UCP_OP_STAT, errno);
+		return;
+	}
+	if (!exists && sc->existing_only)
+		return;
+	if (S_ISDIR(sst.st_mode)) {
+		/* A file in the way of a directory goes (make_dst_dir). */
+		ucp_sched_queue_child(w, d, name, &sst);
+		return;
+	}
+	ucp_count(&w->cnt.files_found, 1);
+	if (exists && S_ISDIR(dst.st_mode)) {
+		uint64_t n = 0;
+
+		/* A directory in the way goes only with --delete. */
+		if (!sc->delete_extraneous) {
+			ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);
+			return;
+		}
+		itemize(w, d, name, '*', S_IFDIR, 0);
+		if (!sc->dry_run && remove_tree(w, d->dst_fd, name, &n, -1) < 0)
+			return;
+		exists = false;
+	}
+	if (exists && sc->ignore_existing) {
+		ucp_count(&w->cnt.files_skipped, 1);
+		return;
+	}
+	if (!S_ISREG(sst.st_mode)) {
+		if (exists && same_node(d, name, &sst, &dst))
+			settle(w, d, name, &sst, &dst);
+		else if (!S_ISSOCK(sst.st_mode) || !exists)
+			make_other(w, d, name, &sst, exists);
+		return;
+	}
+	if (!exists || !S_ISREG(dst.st_mode)) {
+		copy_file(w, d, name, &sst, exists ? &dst : NULL, CH_NEW);
+		return;
+	}
+	/* -u: a destination newer than the source stays. */
+	if (cfg->update == UCP_UPDATE_OLDER &&
+	    (dst.st_mtim.tv_sec > sst.st_mtim.tv_sec ||
+	     (dst.st_mtim.tv_sec == sst.st_mtim.tv_sec &&
+	      dst.st_mtim.tv_nsec > sst.st_mtim.tv_nsec))) {
+		ucp_count(&w->cnt.files_skipped, 1);
+		return;
+	}
+	ch = 0;
+	if (sst.st_size != dst.st_size)
+		ch |= CH_SIZE;
+	if (!same_time(w->run, &sst.st_mtim, &dst.st_mtim))
+		ch |= CH_TIME;
+	if (sc->checksum) {
+		if (!(ch & CH_SIZE) && !same_contents(w, d, name, name, &sst))
+			ch |= CH_CONTENT;
+		if (!(ch & (CH_SIZE | CH_CONTENT))) {
+			settle(w, d, name, &sst, &dst);
+			return;
+		}
+	} else if (!(ch & CH_SIZE) && (sc->size_only || !(ch & CH_TIME))) {
+		settle(w, d, name, &sst, &dst);
+		return;
+	}
+	copy_file(w, d, name, &sst, &dst, ch);
+}
+
+/* ---- directories -------------------------------------------------- */
+
+void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	const char *ref = sc->link_dest ? sc->link_dest : sc->reflink_dest;
+	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+
+	set_clear(&w->run->sync->ws[w->id].names);
+	if (!ref || d->pseudo || d->ref_fd >= 0)
+		return;
+	if (!d->parent)
+		/* A relative DIR is relative to the destination, as in rsync.
+		 */
+		d->ref_fd = openat(ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD
+								  : d->dst_fd,
+				   ref, flags);
+	else if (d->parent->ref_fd >= 0)
+		d->ref_fd =
+			openat(d->parent->ref_fd, d->name, flags | O_NOFOLLOW);
+}
+
+/* ".ucp-" 16 hex digits ".tmp": a temporary of some run. */
+static bool is_stray_tmp(const char *name, pid_t pid)
+{
+	char mine[16];
+	size_t i;
+
+	if (strlen(name) != 25 || strncmp(name, ".ucp-", 5) != 0 ||
+	    strcmp(name + 21, ".tmp") != 0)
+		return false;
+	for (i = 5; i < 21; i++)
+		if (!strchr("0123456789abcdef", name[i]))
+			return false;
+	/* This run's own (a hard link being made) are not stray. */
+	(void)snprintf(mine, sizeof(mine), "%08x", (unsigned)pid);
+	return strncmp(name + 5, mine, 8) != 0;
+}
+
+static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		 bool dir)
+{
+	struct ucp_sync *s = w->run->sync;
+	char *rel = ucp_dir_rel(d, name);
+	size_t len = rel ? strlen(rel) + 1 : 0;
+	struct doomed *e = rel ? malloc(sizeof(*e) + len) : NULL;
+
+	if (!e) {
+		free(rel);
+		ucp_report(w, d, name, true, UCP_OP_STAT, ENOMEM);
+		return;
+	}
+	e->dir = dir;
+	memcpy(e->path, rel, len);
+	free(rel);
+	pthread_mutex_lock(&s->lock);
+	if (s->ndoomed == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct doomed **n = realloc(s->doomed, cap * sizeof(*n));
+
+		if (!n) {
+			pthread_mutex_unlock(&s->lock);
+			free(e);
+			ucp_report(w, d, name, true, UCP_OP_STAT, ENOMEM);
+			return;
+		}
+		s->doomed = n;
+		s->cap = cap;
+	}
+	s->doomed[s->ndoomed++] = e;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	unsigned char type;
+	const char *name;
+	int ret;
+
+	if (d->pseudo || d->dst_fd < 0 || ucp_run_stopping(w->run))
+		return;
+	ucp_dirents_init(sw->dents, d->dst_fd);
+	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
+		if (set_has(&sw->names, name_hash(name)))
+			continue;
+		if (is_stray_tmp(name, w->run->pid)) {
+			if (!sc->dry_run)
+				(void)unlinkat(d->dst_fd, name, 0);
+			continue;
+		}
+		if (!sc->delete_extraneous)
+			continue;
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+
+			if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) <
+			    0)
+				continue;
+			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		}
+		/* Excluded names are kept, unless --delete-excluded. */
+		if (!sc->delete_excluded &&
+		    excluded(w, d, name, type == DT_DIR))
+			continue;
+		doom(w, d, name, type == DT_DIR);
+	}
+	if (ret < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_READDIR, -ret);
+	/* The listing moved dst_fd's offset only: *at calls do not mind. */
+}
+
+void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	int dirfd = d->parent ? d->parent->dst_fd : AT_FDCWD;
+	const char *name = d->parent ? d->name : d->dst_disp;
+	char dpath[64];
+	struct ucp_xattrs sx = { 0 }, x = { 0 };
+	struct stat dst;
+	unsigned ch;
+
+	if (d->dst_fd < 0 || fstat(d->dst_fd, &dst) < 0)
+		return;
+	sx.buf = d->xattr_buf;
+	sx.len = d->xattr_len;
+	(void)snprintf(dpath, sizeof(dpath), "/proc/self/fd/%d", d->dst_fd);
+	ch = meta_diff(w, &d->sst, &dst, NULL, dpath, &sx, &x);
+	if (ch && meta_fix(w, d, dirfd, name, &d->sst, ch, &sx) == 0) {
+		if (d->parent)
+			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
+		else
+			itemize(w, d, NULL, '.', S_IFDIR, ch);
+	}
+	if (sc->fsync && d->dirty && !sc->dry_run && fsync(d->dst_fd) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
+}
+
+/* ---- deleting ----------------------------------------------------- */
+
+/*
+ * Remove dirfd/name and everything under it, one descriptor per level and
+ * no recursion (trees of any depth). Each entry removed counts; at limit
+ * (unless -1) it stops with -EDQUOT.
+ */
+static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
+		       uint64_t *count, long long limit)
+{
+	struct ucp_dirents *r = malloc(sizeof(*r));
+	int *fds = NULL;
+	char **names = NULL;
+	size_t depth = 0, cap = 0;
+	int fd, ret = 0;
+
+	(void)w;
+	if (!r)
+		return -ENOMEM;
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		free(r);
+		return -errno;
+	}
+	for (;;) {
+		const char *e;
+		unsigned char type;
+		char *sub = NULL;
+		int n;
+
+		(void)lseek(fd, 0, SEEK_SET);
+		ucp_dirents_init(r, fd);
+		while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
+			if (limit >= 0 && *count >= (uint64_t)limit) {
+				ret = -EDQUOT;
+				break;
+			}
+			if (unlinkat(fd, e, 0) == 0) {
+				(*count)++;
+				continue;
+			}
+			if (errno == EISDIR || errno == EPERM) {
+				sub = strdup(e);
+				if (!sub)
+					ret = -ENOMEM;
+				break;
+			}
+			ret = -errno;
+			break;
+		}
+		if (n < 0)
+			ret = n;
+		if (ret < 0) {
+			free(sub);
+			break;
+		}
+		if (sub) {
+			int sfd;
+
+			if (depth == cap) {
+				size_t nc = cap ? cap * 2 : 16;
+				int *nf = realloc(fds, nc * sizeof(*nf));
+				char **nn =
+					nf ? realloc(names, nc * sizeof(*nn))
+					   : NULL;
+
+				if (nf)
+					fds = nf;
+				if (!nn) {
+					free(sub);
+					ret = -ENOMEM;
+					break;
+				}
+				names = nn;
+				cap = nc;
+			}
+			sfd = openat(fd, sub,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					     O_CLOEXEC);
+			if (sfd < 0) {
+				ret = -errno;
+				free(sub);
+				break;
+			}
+			fds[depth] = fd;
+			names[depth++] = sub;
+			fd = sfd;
+			continue;
+		}
+		/* fd is empty now: remove it from its parent. */
+		(void)close(fd);
+		fd = -1;
+		if (limit >= 0 && *count >= (uint64_t)limit) {
+			ret = -EDQUOT;
+			break;
+		}
+		if (depth == 0) {
+			if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
+				ret = -errno;
+			else
+				(*count)++;
+			break;
+		}
+		fd = fds[--depth];
+		if (unlinkat(fd, names[depth], AT_REMOVEDIR) < 0)
+			ret = -errno;
+		else
+			(*count)++;
+		free(names[depth]);
+		if (ret < 0)
+			break;
+	}
+	if (fd >= 0)
+		(void)close(fd);
+	while (depth > 0) {
+		(void)close(fds[--depth]);
+		free(names[depth]);
+	}
+	free(fds);
+	free(names);
+	free(r);
+	return ret;
+}
+
+/*
+ * Deleting moved the times of directory rel (relative to root, "" for the
+ * root itself): give it its source's again.
+ */
+static void restore_times(struct ucp_run *run, int root, const char *src,
+			  const char *rel)
+{
+	struct stat st;
+	char *path;
+
+	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS))
+		return;
+	path = malloc(strlen(src) + strlen(rel) + 2);
+	if (!path)
+		return;
+	(void)snprintf(path, strlen(src) + strlen(rel) + 2, "%s/%s", src, rel);
+	if (lstat(path, &st) == 0) {
+		struct timespec ts[2] = { st.st_atim, st.st_mtim };
+
+		(void)utimensat(root, *rel ? rel : ".", ts,
+				AT_SYMLINK_NOFOLLOW);
+	}
+	free(path);
+}
+
+/* The length of the directory part of rel ("a/b" of "a/b/c", 0 for "c"). */
+static size_t parent_len(const char *rel)
+{
+	const char *slash = strrchr(rel, '/');
+
+	return slash ? (size_t)(slash - rel) : 0;
+}
+
+int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
+{
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct ucp_sync *s = run->sync;
+	struct ucp_worker *w = &run->workers[0];
+	uint64_t count = 0;
+	int root, bits = 0;
+	size_t i;
+
+	if (!s || !s->ndoomed)
+		return 0;
+	if ((atomic_load(&run->status) & (UCP_RUN_PARTIAL | UCP_RUN_FATAL)) &&
+	    !sc->ignore_errors) {
+		struct ucp_error e = { .op = UCP_OP_DELETE_SKIPPED,
+				       .path = dst };
+
+		if (run->ev->error)
+			run->ev->error(run->ev->arg, &e);
+		return 0;
+	}
+	if (*run->cancel)
+		return 0;
+	root = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0 && !sc->dry_run) {
+		struct ucp_error e = { .op = UCP_OP_OPENDIR,
+				       .err = errno,
+				       .path = dst };
+
+		if (run->ev->error)
+			run->ev->error(run->ev->arg, &e);
+		return UCP_RUN_PARTIAL;
+	}
+	for (i = 0; i < s->ndoomed; i++) {
+		struct doomed *e = s->doomed[i];
+		int ret = 0;
+
+		/* The previous entry's directory is done with: fix it. */
+		if (i > 0 && !sc->dry_run &&
+		    (parent_len(e->path) !=
+			     parent_len(s->doomed[i - 1]->path) ||
+		     strncmp(e->path, s->doomed[i - 1]->path,
+			     parent_len(e->path)) != 0)) {
+			struct doomed *p = s->doomed[i - 1];
+			char c = p->path[parent_len(p->path)];
+
+			p->path[parent_len(p->path)] = '\0';
+			restore_times(run, root, src, p->path);
+			p->path[parent_len(p->path)] = c;
+		}
+
+		if (sc->max_delete >= 0 && count >= (uint64_t)sc->max_delete) {
+			bits |= UCP_RUN_MAXDEL;
+			break;
+		}
+		if (run->cfg->itemize && run->ev->itemize) {
+			char *p = malloc(strlen(e->path) + 2);
+
+			if (p) {
+				(void)snprintf(p, strlen(e->path) + 2, "%s%s",
+					       e->path, e->dir ? "/" : "");
+				run->ev->itemize(run->ev->arg, "*deleting  ",
+						 p);
+				free(p);
+			}
+		}
+		if (sc->dry_run) {
+			count++;
+			continue;
+		}
+		if (e->dir)
+			ret = remove_tree(w, root, e->path, &count,
+					  sc->max_delete);
+		else if (unlinkat(root, e->path, 0) == 0)
+			count++;
+		else if (errno != ENOENT)
+			ret = -errno;
+		if (ret == -EDQUOT) {
+			bits |= UCP_RUN_MAXDEL;
+			break;
+		}
+		if (ret < 0) {
+			struct ucp_error er = { .op = UCP_OP_DELETE,
+						.err = -ret,
+						.path = e->path };
+
+			bits |= UCP_RUN_PARTIAL;
+			if (run->ev->error)
+				run->ev->error(run->ev->arg, &er);
+		}
+	}
+	if (root >= 0 && !sc->dry_run && i > 0) {
+		struct doomed *p = s->doomed[i - 1];
+
+		p->path[parent_len(p->path)] = '\0';
+		restore_times(run, root, src, p->path);
+	}
+	if (root >= 0)
+		(void)close(root);
+	ucp_count(&w->cnt.deleted, count);
+	return bits;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sync.h: sync mode (--sync), the mirror of one source directory.
+ *
+ * Each entry is compared with its destination twin by the worker that
+ * scans its directory (two fstatat, in parallel across workers): an
+ * unchanged file (same type, size and mtime, or contents with --checksum)
+ * only has differing attributes fixed, and nothing is written when
+ * nothing differs, so a re-run over an identical copy changes no inode,
+ * no time and no ctime. A new or changed file is written to a temporary
+ * sibling and renamed into place (--inplace opts out), so an interrupted
+ * run leaves complete files under final names plus temporaries, which the
+ * next run removes.
+ *
+ * Once a directory's entries are handed out, its destination is listed:
+ * names the source lacks are remembered for --delete (memory grows with
+ * the number of deletions, and with the size of the largest directory for
+ * the set of its source names), and deleted after the copy only if no
+ * error happened.
+ */
+#ifndef UCP_SYNC_H
+#define UCP_SYNC_H
+
+#include <stdbool.h>
+
+#include "sched.h"
+
+struct ucp_sync;
+
+/* Run-level state; NULL when sync mode is off. */
+int ucp_sync_new(struct ucp_sync **out, unsigned nworkers);
+void ucp_sync_free(struct ucp_sync *s);
+
+/* Handle one entry of directory d (type from the directory, or unknown). */
+void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		    unsigned char type);
+
+/* A worker starts scanning d: forget the names of the previous directory. */
+void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * d's entries have all been handed out: list its destination, remove stray
+ * temporaries of earlier runs, remember what --delete will remove.
+ */
+void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * Post-order for an existing destination directory: set only the
+ * attributes that differ from the source's (and fsync it with --fsync
+ * when an entry changed).
+ */
+void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d);
+
+/* A file the ring copied through a temporary is in place (ch: CH_* bits). */
+void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch);
+
+/* Report a new directory (itemize) for make_dst_dir. */
+void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * After the run: carry out the deletions under the destination root dst
+ * (unless errors happened and --ignore-errors is off), then give the
+ * directories they were in the times of their twins under src again.
+ * Returns UCP_RUN_* bits for what went wrong.
+ */
+int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --attributes-only copies no data: a missing file is created empty, an
+# existing one keeps its data and takes the attributes asked for, as cp.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/sub
+printf 'data\n' >src/f
+printf 'more\n' >src/sub/g
+chmod 640 src/f
+touch -d '2002-03-04 05:06:07.5' src/f
+
+for who in got want; do
+	mkdir "$who"
+	printf 'keep me\n' >"$who/f"
+	chmod 600 "$who/f"
+done
+ucp_try -r -p --attributes-only src/. got
+expect_ok
+cp -r -p --attributes-only src/. want
+for p in f sub/g; do
+	a=$(stat -c '%s %a %y' "got/$p")
+	b=$(stat -c '%s %a %y' "want/$p")
+	[ "$a" = "$b" ] || fail "$p: got '$a', cp gives '$b'"
+	cmp -s "got/$p" "want/$p" || fail "$p: contents differ from cp's"
+done
+[ "$(cat got/f)" = "keep me" ] || fail "existing data was touched"
+[ ! -s got/sub/g ] || fail "a new file got data"

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -b, --backup=CONTROL, -S and the VERSION_CONTROL / SIMPLE_BACKUP_SUFFIX
+# variables keep replaced files under the names cp gives them, with the
+# old contents; files that are not replaced get no backup.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir src
+printf 'new-a\n' >src/a
+printf 'new-b\n' >src/b
+
+prepare() {
+	rm -rf "$1"
+	mkdir "$1"
+	printf 'old-a\n' >"$1/a"
+	# b is missing: nothing to back up.
+}
+
+# listing DIR: every name with its contents, sorted.
+listing() {
+	(cd "$1" && for f in $(ls -A | LC_ALL=C sort); do printf '%s=%s\n' "$f" "$(cat "$f")"; done)
+}
+
+# check "ENV=..." OPT...: ucp and cp give the same names and contents,
+# run twice so that numbered and existing backups count up. (One file at
+# a time onto its destination name: cp 9.1 makes no simple backups when
+# the destination operand is a directory.)
+check() {
+	local envs=$1
+	shift
+	prepare got
+	prepare want
+	for _ in 1 2; do
+		# shellcheck disable=SC2086 # an empty envs vanishes
+		RC=0
+		for f in a b; do
+			env $envs "${UCP_CMD[@]}" "$@" "src/$f" "got/$f" >"$T_OUT" 2>"$T_ERR" || RC=$?
+			expect_ok
+			# shellcheck disable=SC2086
+			env $envs cp "$@" "src/$f" "want/$f"
+		done
+	done
+	[ "$(listing got)" = "$(listing want)" ] ||
+		fail "$envs $*: got $(listing got | tr '\n' ' '), cp gives $(listing want | tr '\n' ' ')"
+	assert_no_tmp got
+}
+
+declare -a UCP_CMD
+ucp_cmd
+check "" -b
+check "" --backup=simple
+check "" --backup=never
+check "" --backup=numbered
+check "" --backup=t
+check "" --backup=existing
+check "" --backup=nil
+check "" --backup=none
+check "" --backup=off
+check "" -b -S .bak
+check "" --backup=simple --suffix=,old
+check "SIMPLE_BACKUP_SUFFIX=.orig" -b
+check "VERSION_CONTROL=numbered" -b
+check "VERSION_CONTROL=simple" --backup
+
+# Recursive copies make backups too.
+prepare got
+ucp_try -rb src/. got
+expect_ok
+[ "$(cat got/a~)" = "old-a" ] || fail "-r: no backup of a"
+[ ! -e got/b~ ] || fail "-r: b had nothing to back up"
+
+# An existing simple backup turns -b (existing) numbered only once a
+# numbered one exists; a simple one is replaced.
+prepare got
+printf 'older\n' >got/a~
+ucp_try -b src/a got/a
+expect_ok
+[ "$(cat got/a~)" = "old-a" ] || fail "the simple backup was not replaced"
+[ "$(cat got/a)" = "new-a" ] || fail "the file was not copied"
+
+# A backup keeps the old inode: other names of it are untouched.
+prepare got
+ln got/a got/a-link
+ucp_try -b src/a got/a
+expect_ok
+[ "$(stat -c %i got/a~)" = "$(stat -c %i got/a-link)" ] ||
+	fail "the backup is not the old file"
+
+# Bad words and combinations are usage errors.
+ucp_try --backup=sometimes src/a got/a
+expect_rc 2
+expect_err_has "invalid backup type: 'sometimes'"
+ucp_try -b -n src/a got/a
+expect_rc 2
+expect_err_has "mutually exclusive"
+ucp_try -S a/b -b src/a got/a
+expect_rc 2
+RC=0
+env VERSION_CONTROL=bogus "${UCP_CMD[@]}" -b src/a got/a >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 2
+expect_err_has "invalid VERSION_CONTROL: 'bogus'"

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# -i asks before replacing, on a terminal: "y" replaces, "n" keeps the file
+# (exit 0, as cp). Without a terminal on stdin nothing is taken for a yes:
+# the file is kept, a message names it, and the exit status is 1. -n after
+# -i wins, and -i after -n.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir src dst
+printf 'new\n' >src/a
+printf 'new-b\n' >src/b
+printf 'old\n' >dst/a
+
+# No terminal: refused politely, b (no conflict) is still copied.
+ucp_try -i src/a src/b dst </dev/null
+expect_rc 1
+expect_err_has "not replacing 'dst/a': standard input is not a terminal"
+[ "$(cat dst/a)" = old ] || fail "dst/a was replaced without an answer"
+[ "$(cat dst/b)" = new-b ] || fail "dst/b (no conflict) was not copied"
+
+# Piped "y" is not an answer either.
+ucp_try -i src/a dst/a < <(printf 'y\n')
+expect_rc 1
+[ "$(cat dst/a)" = old ] || fail "a piped 'y' replaced dst/a"
+
+# -n after -i: no question, kept, success.
+ucp_try -i -n src/a dst/a </dev/null
+expect_ok
+[ "$(cat dst/a)" = old ] || fail "-i -n replaced dst/a"
+
+command -v script >/dev/null || skip "script (util-linux) not installed"
+# On a terminal (script gives ucp a pseudo-terminal fed from our stdin).
+declare -a UCP_CMD
+ucp_cmd
+ask() {
+	local answer=$1
+	shift
+	RC=0
+	printf '%s\n' "$answer" | script -qec "$(printf '%q ' "${UCP_CMD[@]}" "$@")" /dev/null \
+		>"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+ask n -i src/a dst/a
+expect_ok
+grep -q "overwrite 'dst/a'?" "$T_OUT" || { show_last; fail "no question asked"; }
+[ "$(cat dst/a)" = old ] || fail "answer n replaced dst/a"
+ask y -i src/a dst/a
+expect_ok
+[ "$(cat dst/a)" = new ] || fail "answer y did not replace dst/a"
+# -i after -n asks again.
+printf 'old\n' >dst/a
+ask y -n -i src/a dst/a
+expect_ok
+[ "$(cat dst/a)" = new ] || fail "-n -i did not ask"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --parents copies SRC to DIR/SRC, creating the missing directories of SRC
+# (with -p, with their source's mode and times), as cp --parents does.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/a/b src/c got want gotp wantp
+printf 'f\n' >src/a/b/f
+printf 'g\n' >src/c/g
+chmod 750 src/a
+chmod 700 src/a/b
+touch -d '2001-02-03 04:05:06.789' src/a/b src/a
+
+# describe DIR [times]: every entry with its mode (and mtime).
+describe() {
+	(cd "$1" && find . -print | LC_ALL=C sort | while read -r p; do
+		printf '%s %s' "$p" "$(stat -c %a "$p")"
+		[ -z "${2-}" ] || printf ' %s' "$(stat -c %y "$p")"
+		printf '\n'
+	done)
+}
+
+ucp_try -r --parents src/a/b/f src/c got
+expect_ok
+cp -r --parents src/a/b/f src/c want
+[ "$(describe got)" = "$(describe want)" ] || {
+	diff <(describe got) <(describe want) >&2 || true
+	fail "--parents differs from cp"
+}
+
+ucp_try -rp --parents src/a/b/f src/c gotp
+expect_ok
+cp -rp --parents src/a/b/f src/c wantp
+# With -p the times are kept too (also of the created src/a and src/a/b).
+# Not compared: '.' (made by the test) and 'src', shared by both operands:
+# cp gives it its times after the first and then adds src/c to it, while
+# ucp sets them when the run ends, so ucp's keeps the source's mtime.
+[ "$(describe gotp times | grep -v '^\.\(/src\)\? ')" = "$(describe wantp times | grep -v '^\.\(/src\)\? ')" ] || {
+	diff <(describe gotp times) <(describe wantp times) >&2 || true
+	fail "-p --parents differs from cp"
+}
+
+[ "$(stat -c %y gotp/src)" = "$(stat -c %y src)" ] ||
+	fail "-p --parents: gotp/src lost its source's mtime"
+
+ucp_try --parents src/a/b/f notadir
+expect_rc 2
+expect_err_has "with --parents, the destination must be a directory"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --sync makes DST an exact mirror of SRC (DST itself, not DST/SRC); a
+# second run over an identical copy changes nothing at all (same inodes
+# and ctimes); a one-byte change with the same size and a later mtime is
+# copied; an attribute change is applied without rewriting the file.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mk_tree src
+touch -d '1999-12-31 23:59:59.123456789' src/size_1
+touch -d '1960-01-01 00:00:00.5' src/sub/nested
+chmod 1777 src/empty_dir
+mkdir src/ro && printf 'r\n' >src/ro/f && chmod 555 src/ro
+ln src/size_4096 src/sub/hardlink
+
+ucp_try --sync src dst
+expect_ok
+expect_mirror src dst
+[ "$(stat -c %i dst/size_4096)" = "$(stat -c %i dst/sub/hardlink)" ] ||
+	fail "hard links were not kept"
+[ ! -e dst/src ] || fail "the mirror went to dst/src"
+
+# Again: nothing changes, nothing is reported.
+before=$(inode_state dst)
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_empty
+[ "$(inode_state dst)" = "$before" ] || {
+	diff <(printf '%s\n' "$before") <(inode_state dst) | head >&2
+	fail "a run over an identical copy changed inodes or ctimes"
+}
+
+# One byte, same size, mtime 2 s later: copied.
+printf 'X' | dd of=src/size_4097 bs=1 seek=100 conv=notrunc 2>/dev/null
+touch -d "@$(($(stat -c %Y src/size_4097) + 2))" src/size_4097
+# A mode change only: fixed in place.
+chmod 640 src/exec
+ino=$(stat -c %i dst/exec)
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_mirror src dst
+expect_out_line ">f..t...... size_4097"
+expect_out_line ".f...p..... exec"
+[ "$(stat -c %i dst/exec)" = "$ino" ] || fail "a mode change rewrote the file"
+
+# An xattr added to the source (which moves its ctime) is copied alone.
+if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/null; then
+	ino=$(stat -c %i dst/size_1)
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".f........x size_1"
+	[ "$(getfattr --only-values -n user.k dst/size_1)" = v1 ] ||
+		fail "the new xattr was not copied"
+	[ "$(stat -c %i dst/size_1)" = "$ino" ] || fail "an xattr change rewrote the file"
+	setfattr -x user.k src/size_1
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".f........x size_1"
+	! getfattr -n user.k dst/size_1 >/dev/null 2>&1 || fail "a removed xattr stayed"
+fi
+
+# A type change both ways, and an existing file in the way of a directory.
+rm src/size_0 && mkdir src/size_0 && printf 'now a dir\n' >src/size_0/f
+rm -r src/empty_dir && printf 'now a file\n' >src/empty_dir
+ucp_try --sync --delete src dst
+expect_ok
+expect_mirror src dst
+
+# A source that is not a directory is refused.
+ucp_try --sync src/size_1 dst2
+expect_rc 2
+expect_err_has "--sync mirrors a directory"
+# A directory is not its own mirror, nor one inside itself.
+ucp_try --sync src src/
+expect_rc 2
+expect_err_has "are the same file"
+ucp_try --sync src src/sub/mirror
+expect_rc 1
+expect_err_has "into itself"
+[ ! -e src/sub/mirror ] || fail "a mirror was made inside the source"
+# Sync options need --sync.
+ucp_try --delete src dst3
+expect_rc 2
+expect_err_has "--delete needs --sync"
+[ ! -e dst3 ] || fail "dst3 was created"

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --delete removes what the source lacks, only with --delete, never after
+# an error (unless --ignore-errors); --max-delete stops at N with exit 25;
+# excluded entries are kept unless --delete-excluded. Directory times
+# stay the source's after deletions.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/d
+printf 'keep\n' >src/keep
+printf 'keep\n' >src/d/keep
+
+extras() {
+	printf 'x\n' >dst/extra1
+	printf 'x\n' >dst/d/extra2
+	mkdir -p dst/gone/deep/deeper
+	printf 'x\n' >dst/gone/deep/deeper/f
+	printf 'x\n' >dst/gone/g
+	ln -s keep dst/extralink
+}
+
+ucp_try --sync src dst
+expect_ok
+extras
+ucp_try --sync src dst
+expect_ok
+[ -e dst/extra1 ] && [ -d dst/gone ] || fail "entries were deleted without --delete"
+
+ucp_try --sync --delete --itemize-changes src dst
+expect_ok
+expect_mirror src dst
+expect_out_line "*deleting   extra1"
+expect_out_line "*deleting   gone/"
+expect_out_line "*deleting   d/extra2"
+
+# --max-delete: at most N entries go, and the exit status says so.
+extras
+ucp_try --sync --delete --max-delete=2 src dst
+expect_rc 25
+left=$(find dst -mindepth 1 | wc -l)
+# 3 entries of src, 8 extra (extra1, d/extra2, extralink, gone and the 4
+# below it).
+[ "$left" = $((3 + 8 - 2)) ] || fail "--max-delete=2 left $left entries, expected 9"
+ucp_try --sync --delete --max-delete=0 src dst
+expect_rc 25
+ucp_try --sync --delete src dst
+expect_ok
+expect_mirror src dst
+
+# Excluded entries are kept, unless --delete-excluded.
+printf 'x\n' >dst/keep.log
+printf 'x\n' >dst/other
+ucp_try --sync --delete --exclude='*.log' src dst
+expect_ok
+[ -e dst/keep.log ] && [ ! -e dst/other ] || fail "exclude did not protect keep.log"
+ucp_try --sync --delete-excluded --exclude='*.log' src dst
+expect_ok
+[ ! -e dst/keep.log ] || fail "--delete-excluded kept keep.log"
+
+# After an error nothing is deleted. An immutable destination file makes
+# its update fail, even as root.
+printf 'x\n' >dst/extra1
+printf 'new\n' >src/keep
+touch -d '2001-01-01' src/keep
+if command -v chattr >/dev/null && chattr +i dst/keep 2>/dev/null; then
+	ucp_try --sync --delete src dst
+	chattr -i dst/keep
+	expect_rc 1
+	expect_err_has "nothing under 'dst' was deleted"
+	[ -e dst/extra1 ] || fail "entries were deleted after an error"
+	chattr +i dst/keep
+	ucp_try --sync --delete --ignore-errors src dst
+	chattr -i dst/keep
+	expect_rc 1
+	[ ! -e dst/extra1 ] || fail "--ignore-errors did not delete"
+else
+	printf 'no immutable files here: error case not run\n'
+fi
+ucp_try --sync --delete src dst
+expect_ok
+expect_mirror src dst

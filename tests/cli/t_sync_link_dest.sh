@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --link-dest: in a new snapshot, unchanged files are hard links to the
+# previous snapshot's (a relative DIR is relative to the destination), and
+# changed ones are new copies; every snapshot is an exact mirror.
+# --reflink-dest: the same with clones, checked on an XFS image.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/d snaps
+printf 'same\n' >src/same
+printf 'same too\n' >src/d/same2
+printf 'old\n' >src/changes
+ucp_try --sync src snaps/1
+expect_ok
+printf 'new contents\n' >src/changes
+printf 'brand new\n' >src/d/added
+ucp_try --sync --link-dest=../1 src snaps/2
+expect_ok
+expect_mirror src snaps/2
+for f in same d/same2; do
+	[ "$(stat -c %i "snaps/1/$f")" = "$(stat -c %i "snaps/2/$f")" ] ||
+		fail "unchanged $f is not a link into the previous snapshot"
+done
+for f in changes d/added; do
+	[ "$(stat -c %h "snaps/2/$f")" = 1 ] || fail "$f should be a copy of its own"
+done
+[ "$(cat snaps/1/changes)" = old ] || fail "the previous snapshot changed"
+# An absolute DIR works too, and a mode change breaks the link (a link
+# shares the inode, so it would change the old snapshot).
+chmod 600 src/same
+ucp_try --sync --link-dest="$PWD/snaps/2" src snaps/3
+expect_ok
+expect_mirror src snaps/3
+[ "$(stat -c %i snaps/2/d/same2)" = "$(stat -c %i snaps/3/d/same2)" ] ||
+	fail "absolute --link-dest did not link"
+[ "$(stat -c %i snaps/2/same)" != "$(stat -c %i snaps/3/same)" ] ||
+	fail "a file with another mode was linked"
+[ "$(stat -c %a snaps/2/same)" = 644 ] || fail "the old snapshot's mode changed"
+
+[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an XFS image for --reflink-dest"
+command -v mkfs.xfs >/dev/null || skip "mkfs.xfs not installed (package xfsprogs)"
+command -v filefrag >/dev/null || skip "filefrag not installed (package e2fsprogs)"
+truncate -s 400M xfs.img
+mkfs.xfs -q xfs.img || skip "mkfs.xfs failed"
+mkdir mnt
+mount -o loop xfs.img mnt 2>/dev/null || skip "cannot loop-mount here"
+trap 'umount mnt' EXIT
+mkdir -p mnt/src
+head -c 2000000 /dev/urandom >mnt/src/big
+head -c 2000000 /dev/urandom >mnt/src/big2
+# No sharing with the source, so any shared extent comes from the clone.
+ucp_try --sync --reflink=never mnt/src mnt/s1
+expect_ok
+head -c 2000000 /dev/urandom >mnt/src/big2
+ucp_try --sync --reflink=never --reflink-dest=../s1 mnt/src mnt/s2
+expect_ok
+expect_mirror mnt/src mnt/s2
+filefrag -v mnt/s2/big | grep -q shared || fail "--reflink-dest did not clone big"
+! filefrag -v mnt/s2/big2 | grep -q shared || fail "the changed big2 shares extents"
+[ "$(stat -c %i mnt/s1/big)" != "$(stat -c %i mnt/s2/big)" ] ||
+	fail "--reflink-dest made a hard link"

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# How --sync decides what changed: --checksum catches a same-size,
+# same-mtime change that the quick check misses; --size-only ignores
+# times; --modify-window accepts close times; --ignore-existing,
+# --update and --existing leave what they promise alone; --dry-run
+# changes nothing and reports what a real run then does; --inplace keeps
+# the inode; --fsync still gives a mirror.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/d
+printf 'aaaa\n' >src/a
+printf 'bbbb\n' >src/d/b
+ucp_try --sync src dst
+expect_ok
+
+# Same size, same mtime, other bytes: only --checksum sees it.
+t=$(stat -c %y src/a)
+printf 'AAAA\n' >src/a
+touch -d "$t" src/a
+ucp_try --sync src dst
+expect_ok
+[ "$(cat dst/a)" = aaaa ] || fail "the quick check copied a same-size same-time file"
+ucp_try --sync --checksum --itemize-changes src dst
+expect_ok
+[ "$(cat dst/a)" = AAAA ] || fail "--checksum missed a changed file"
+expect_out_line ">fc........ a"
+expect_mirror src dst
+
+# --size-only: a new time alone copies nothing (and, with -a, the time is
+# then set as an attribute).
+touch -d '2001-01-01' src/d/b
+ino=$(stat -c %i dst/d/b)
+ucp_try --sync --size-only src dst
+expect_ok
+[ "$(stat -c %i dst/d/b)" = "$ino" ] || fail "--size-only rewrote a same-size file"
+
+# --modify-window: one second apart counts as equal with a window of 2.
+printf 'cccc\n' >dst/d/b
+touch -d "@$(($(stat -c %Y src/d/b) + 1))" dst/d/b
+ucp_try --sync --modify-window=2 src dst
+expect_ok
+[ "$(cat dst/d/b)" = cccc ] || fail "--modify-window=2 copied a file one second off"
+ucp_try --sync src dst
+expect_ok
+[ "$(cat dst/d/b)" = bbbb ] || fail "without a window the file was not copied"
+
+# --ignore-existing: existing files stay, new ones come.
+printf 'new\n' >src/new
+printf 'changed\n' >src/a
+ucp_try --sync --ignore-existing src dst
+expect_ok
+[ "$(cat dst/a)" = AAAA ] && [ "$(cat dst/new)" = new ] ||
+	fail "--ignore-existing: a='$(cat dst/a)' new='$(cat dst/new 2>/dev/null)'"
+
+# -u: a destination newer than the source stays.
+printf 'newer\n' >dst/a
+touch -d '2030-01-01' dst/a
+ucp_try --sync -u src dst
+expect_ok
+[ "$(cat dst/a)" = newer ] || fail "-u replaced a newer destination"
+
+# --existing: no new entries.
+printf 'x\n' >src/only-in-src
+mkdir src/newdir
+ucp_try --sync --existing src dst
+expect_ok
+[ ! -e dst/only-in-src ] && [ ! -e dst/newdir ] || fail "--existing created entries"
+
+# --dry-run: nothing changes, and the report is the real run's.
+rm -f dst/new
+before=$(inode_state dst)
+ucp_try --sync --delete --dry-run --itemize-changes src dst
+expect_ok
+# Workers run in parallel: lines come in any order.
+dry=$(LC_ALL=C sort "$T_OUT")
+[ "$(inode_state dst)" = "$before" ] || fail "--dry-run changed the destination"
+[ -n "$dry" ] || fail "--dry-run reported nothing"
+ucp_try --sync --delete --itemize-changes src dst
+expect_ok
+[ "$(LC_ALL=C sort "$T_OUT")" = "$dry" ] || {
+	diff <(printf '%s\n' "$dry") <(LC_ALL=C sort "$T_OUT") >&2 || true
+	fail "--dry-run's report differs from the real run's"
+}
+expect_mirror src dst
+# --dry-run into a missing destination creates nothing.
+ucp_try --sync --dry-run --itemize-changes src nothere
+expect_ok
+[ ! -e nothere ] || fail "--dry-run created the destination"
+expect_out_line "cd+++++++++ ./"
+expect_out_line ">f+++++++++ d/b"
+
+# --inplace keeps the inode (and so other hard links see the change).
+ln dst/a outside-link
+ino=$(stat -c %i dst/a)
+printf 'inplace contents, longer\n' >src/a
+ucp_try --sync --inplace src dst
+expect_ok
+[ "$(stat -c %i dst/a)" = "$ino" ] || fail "--inplace replaced the inode"
+[ "$(cat outside-link)" = "inplace contents, longer" ] || fail "--inplace: the other link kept old data"
+printf 'short\n' >src/a
+ucp_try --sync --inplace src dst
+expect_ok
+[ "$(cat dst/a)" = short ] || fail "--inplace left old bytes past the new end"
+expect_mirror src dst
+
+printf 'fsync me\n' >src/d/f
+ucp_try --sync --fsync src dst
+expect_ok
+expect_mirror src dst
+
+ucp_try --sync --checksum --size-only src dst
+expect_rc 2

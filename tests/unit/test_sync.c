@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_sync.c: sync mode's building blocks: the per-directory name set,
+ * xattr list comparison, stray temporaries, tree removal with a limit,
+ * and the --files-from path set. sync.c is included to reach its statics.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "../../src/sync.c"
+
+static void nameset_insert_has_clear_and_grow(void **state)
+{
+	struct nameset s = { 0 };
+	char name[32];
+	int i;
+
+	(void)state;
+	assert_false(set_has(&s, name_hash("a")));
+	for (i = 0; i < 5000; i++) {
+		(void)snprintf(name, sizeof(name), "f%d", i);
+		assert_true(set_insert(&s, name_hash(name)));
+	}
+	assert_int_equal(s.n, 5000);
+	assert_true(set_insert(&s, name_hash("f42"))); /* again: no growth */
+	assert_int_equal(s.n, 5000);
+	for (i = 0; i < 5000; i++) {
+		(void)snprintf(name, sizeof(name), "f%d", i);
+		assert_true(set_has(&s, name_hash(name)));
+	}
+	assert_false(set_has(&s, name_hash("g1")));
+	set_clear(&s);
+	assert_false(set_has(&s, name_hash("f1")));
+	assert_int_equal(s.n, 0);
+	free(s.slot);
+}
+
+/* Build an xattr list from name/value pairs (NULL-terminated). */
+static struct ucp_xattrs list_of(const char *first, ...)
+{
+	struct ucp_xattrs x = { 0 };
+	const char *n, *v;
+	va_list ap;
+
+	va_start(ap, first);
+	for (n = first; n; n = va_arg(ap, const char *)) {
+		size_t nl = strlen(n) + 1;
+		uint32_t vl;
+
+		v = va_arg(ap, const char *);
+		vl = (uint32_t)strlen(v);
+		x.buf = realloc(x.buf, x.len + nl + sizeof(vl) + vl);
+		memcpy(x.buf + x.len, n, nl);
+		memcpy(x.buf + x.len + nl, &vl, sizeof(vl));
+		memcpy(x.buf + x.len + nl + sizeof(vl), v, vl);
+		x.len += nl + sizeof(vl) + vl;
+	}
+	va_end(ap);
+	return x;
+}
+
+static void xattr_lists_compare_as_sets(void **state)
+{
+	struct ucp_xattrs a = list_of("user.a", "1", "user.b", "22", NULL);
+	struct ucp_xattrs b = list_of("user.b", "22", "user.a", "1", NULL);
+	struct ucp_xattrs c = list_of("user.b", "23", "user.a", "1", NULL);
+	struct ucp_xattrs d = list_of("user.a", "1", NULL);
+	struct ucp_xattrs e = { 0 }, f = { 0 };
+
+	(void)state;
+	assert_true(same_xattrs(&a, &b));
+	assert_false(same_xattrs(&a, &c)); /* a value differs */
+	assert_false(same_xattrs(&a, &d)); /* one is missing */
+	assert_false(same_xattrs(&d, &a));
+	assert_true(same_xattrs(&e, &f)); /* none on either side */
+	assert_false(same_xattrs(&d, &e));
+	ucp_xattrs_release(&a);
+	ucp_xattrs_release(&b);
+	ucp_xattrs_release(&c);
+	ucp_xattrs_release(&d);
+}
+
+static void stray_temporaries_are_other_runs_only(void **state)
+{
+	char mine[64];
+
+	(void)state;
+	assert_true(is_stray_tmp(".ucp-0000000100000002.tmp", 2));
+	assert_true(is_stray_tmp(".ucp-deadbeef0000abcd.tmp", 2));
+	(void)snprintf(mine, sizeof(mine), ".ucp-%08x00000001.tmp", 4242u);
+	assert_false(is_stray_tmp(mine, 4242));
+	assert_false(is_stray_tmp(".ucp-00000001000000.tmp", 2)); /* short */
+	assert_false(
+		is_stray_tmp(".ucp-000000010000000g.tmp", 2)); /* not hex */
+	assert_false(is_stray_tmp(".ucp-0000000100000002.tmpx", 2));
+	assert_false(is_stray_tmp("ucp-00000001000000023.tmp", 2));
+	assert_false(is_stray_tmp("plain", 2));
+}
+
+static void parent_length_of_relative_paths(void **state)
+{
+	(void)state;
+	assert_int_equal(parent_len("a/b/c"), 3);
+	assert_int_equal(parent_len("c"), 0);
+	assert_int_equal(parent_len("a/c"), 1);
+}
+
+/* A tree: depth directories deep, each level with files files. */
+static int make_tree(int dirfd, const char *name, int depth, int files)
+{
+	char f[16];
+	int fd, i, n = 1;
+
+	assert_int_equal(mkdirat(dirfd, name, 0755), 0);
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	for (i = 0; i < files; i++) {
+		(void)snprintf(f, sizeof(f), "f%d", i);
+		close(openat(fd, f, O_CREAT | O_WRONLY, 0600));
+		n++;
+	}
+	if (depth > 1)
+		n += make_tree(fd, "sub", depth - 1, files);
+	close(fd);
+	return n;
+}
+
+static void remove_tree_counts_and_stops_at_the_limit(void **state)
+{
+	char dir[] = "/tmp/ucp-sync-XXXXXX";
+	uint64_t count = 0;
+	int dfd, n;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	n = make_tree(dfd, "t", 40, 3);
+	assert_int_equal(n, 40 * 4);
+	assert_int_equal(remove_tree(NULL, dfd, "t", &count, 7), -EDQUOT);
+	assert_int_equal(count, 7);
+	assert_int_equal(fstatat(dfd, "t", &st, 0), 0);
+	count = 0;
+	assert_int_equal(remove_tree(NULL, dfd, "t", &count, -1), 0);
+	assert_int_equal(count, (uint64_t)(n - 7));
+	assert_true(fstatat(dfd, "t", &st, 0) < 0);
+	close(dfd);
+	rmdir(dir);
+}
+
+static void pathset_holds_paths_and_their_parents(void **state)
+{
+	struct ucp_pathset *s;
+	size_t line = 99;
+	int p[2];
+
+	(void)state;
+	assert_int_equal(ucp_pathset_new(&s), 0);
+	assert_int_equal(pipe(p), 0);
+	assert_true(write(p[1], "a/b/c\n./x\n/top/y/\n", 18) == 18);
+	close(p[1]);
+	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), 0);
+	close(p[0]);
+	assert_int_equal(line, 0);
+	assert_true(ucp_pathset_has(s, "a/b/c", 5));
+	assert_true(ucp_pathset_has(s, "a/b", 3));
+	assert_true(ucp_pathset_has(s, "a", 1));
+	assert_true(ucp_pathset_has(s, "x", 1));
+	assert_true(ucp_pathset_has(s, "top/y", 5));
+	assert_true(ucp_pathset_has(s, "top", 3));
+	assert_false(ucp_pathset_has(s, "a/b/c/d", 7));
+	assert_false(ucp_pathset_has(s, "b", 1));
+	/* A ".." is refused with its line number. */
+	assert_int_equal(pipe(p), 0);
+	assert_true(write(p[1], "ok\nup/../etc\n", 13) == 13);
+	close(p[1]);
+	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), -EINVAL);
+	close(p[0]);
+	assert_int_equal(line, 2);
+	ucp_pathset_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(nameset_insert_has_clear_and_grow),
+		cmocka_unit_test(xattr_lists_compare_as_sets),
+		cmocka_unit_test(stray_temporaries_are_other_runs_only),
+		cmocka_unit_test(parent_length_of_relative_paths),
+		cmocka_unit_test(remove_tree_counts_and_stops_at_the_limit),
+		cmocka_unit_test(pathset_holds_paths_and_their_parents),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
