@@ -486,9 +486,19 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case OPT_EXCLUDE_FROM:
 	case OPT_INCLUDE_FROM:
 		/* Built in order once -0 is known (it applies to all files). */
+		if (!o->rules) {
+			o->rules = calloc(o->rules_cap, sizeof(*o->rules));
+			if (!o->rules) {
+				fputs("ucp: out of memory\n", stderr);
+				return 2;
+			}
+		}
 		o->rules[o->nrules].opt = c;
 		o->rules[o->nrules++].arg = arg;
-		o->sync_only = "--exclude and --include";
+		o->sync_only = c == OPT_EXCLUDE	       ? "--exclude"
+			       : c == OPT_INCLUDE      ? "--include"
+			       : c == OPT_EXCLUDE_FROM ? "--exclude-from"
+						       : "--include-from";
 		break;
 	case '0':
 		o->from0 = true;
@@ -867,11 +877,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.sync.max_delete = -1;
-	o->rules = calloc((size_t)argc + 1, sizeof(*o->rules));
-	if (!o->rules) {
-		fputs("ucp: out of memory\n", stderr);
-		return 2;
-	}
+	o->rules_cap = (size_t)argc;
 	memset(longopts, 0, sizeof(longopts));
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (!rows[i].name) /* short-only */

@@ -30,12 +30,12 @@ struct ucp_opts {
 	unsigned no_preserve;  /* --no-preserve bits still in force */
 	const char *sync_only; /* a sync option given (for the error) */
 	struct {
-		int opt;	 /* which of --exclude, --include, ...-from */
-		const char *arg; /* borrowed from argv */
-	} * rules;		 /* filter rules in order */
-	size_t nrules;
-	bool from0;			/* -0: *-from files are NUL-separated */
-	struct ucp_filter *filter;	/* built from rules; owned */
+		int opt;	   /* which of --exclude, --include, ...-from */
+		const char *arg;   /* borrowed from argv */
+	} * rules;		   /* filter rules in order */
+	size_t nrules, rules_cap;  /* rules: allocated at the first one */
+	bool from0;		   /* -0: *-from files are NUL-separated */
+	struct ucp_filter *filter; /* built from rules; owned */
 	const char *files_from_arg;	/* --files-from=FILE */
 	struct ucp_pathset *files_from; /* read from it; owned */
 	char **operands;		/* borrowed from argv */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "options.h"
 
 /* Parse a NULL-terminated argument list (argv[0] is added). */
@@ -291,6 +293,46 @@ static void opts_cp_extras_parse(void **state)
 	assert_int_equal(parse(&o, NULL, "--parents", "-T", "a", "b", NULL), 2);
 }
 
+static void opts_sync_filters_and_lists_build(void **state)
+{
+	char list[] = "/tmp/ucp-opts-XXXXXX";
+	struct ucp_opts o;
+	int fd;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--sync", "--exclude=*.o",
+			       "--include=keep/", "a", "b", NULL),
+			 0);
+	assert_non_null(o.cfg.sync.filter);
+	assert_true(o.cfg.sync.on && o.cfg.recursive);
+	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_ALL);
+	ucp_opts_free(&o);
+	fd = mkstemp(list);
+	assert_true(fd >= 0);
+	assert_true(write(fd, "a/b\nc\n", 6) == 6);
+	close(fd);
+	assert_int_equal(parse(&o, NULL, "--sync", "--no-preserve=xattr",
+			       "--files-from", list, "a", "b", NULL),
+			 0);
+	assert_non_null(o.cfg.sync.files_from);
+	assert_true(ucp_pathset_has(o.cfg.sync.files_from, "a", 1));
+	assert_int_equal(o.cfg.preserve,
+			 UCP_PRESERVE_ALL & ~UCP_PRESERVE_XATTR);
+	ucp_opts_free(&o);
+	unlink(list);
+	/* Sync options without --sync, and bad patterns, are usage errors. */
+	assert_int_equal(parse(&o, NULL, "--exclude=x", "a", "b", NULL), 2);
+	ucp_opts_free(&o);
+	assert_int_equal(
+		parse(&o, NULL, "--sync", "--exclude=[x", "a", "b", NULL), 2);
+	ucp_opts_free(&o);
+	assert_int_equal(
+		parse(&o, NULL, "--sync", "--max-delete=x", "a", "b", NULL), 2);
+	ucp_opts_free(&o);
+	assert_int_equal(parse(&o, NULL, "--sync", "a", NULL), 2);
+	ucp_opts_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +351,7 @@ int main(void)
 		cmocka_unit_test(opts_interactive_and_no_clobber_last_wins),
 		cmocka_unit_test(opts_backup_words_suffix_and_conflicts),
 		cmocka_unit_test(opts_cp_extras_parse),
+		cmocka_unit_test(opts_sync_filters_and_lists_build),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
