@@ -13,7 +13,7 @@
 
 #include "banned.h"
 
-#define READ_BUF_SIZE (64 * 1024)
+#define READ_BUF_SIZE ((size_t)64 * 1024)
 
 struct ucp_fileslist {
 	int fd;
@@ -90,6 +90,63 @@ static size_t find_term(const char *p, size_t n, bool from0)
 }
 
 /*
+ * Have unread bytes in the buffer, after eating the LF of a CR LF pair:
+ * 1 when there are, 0 at the end of the list, or -errno.
+ */
+static int ready(struct ucp_fileslist *fl)
+{
+	int ret;
+
+	for (;;) {
+		if (fl->pos == fl->end) {
+			if (fl->eof)
+				return 0;
+			ret = fill(fl);
+			if (ret <= 0)
+				return ret;
+		}
+		if (!fl->skip_lf)
+			return 1;
+		fl->skip_lf = false;
+		if (fl->buf[fl->pos] == '\n')
+			fl->pos++;
+	}
+}
+
+/* The entry being read. */
+struct entry_state {
+	size_t n;      /* bytes in fl->name */
+	bool too_long; /* bytes were dropped: the entry is too long */
+	bool has_nul;  /* a NUL inside a line */
+};
+
+/*
+ * Append the buffered bytes up to the next terminator to the entry.
+ * Returns true when a terminator (consumed) ended it.
+ */
+static bool take(struct ucp_fileslist *fl, struct entry_state *st)
+{
+	bool from0 = fl->flags & UCP_FILESLIST_FROM0;
+	const char *p = fl->buf + fl->pos;
+	size_t avail = fl->end - fl->pos, t = find_term(p, avail, from0);
+
+	if (!from0 && memchr(p, '\0', t))
+		st->has_nul = true;
+	if (t > UCP_FILESLIST_NAME_MAX - st->n)
+		st->too_long = true;
+	if (!st->too_long) {
+		memcpy(fl->name + st->n, p, t);
+		st->n += t;
+	}
+	fl->pos += t;
+	if (t == avail)
+		return false;
+	fl->skip_lf = fl->buf[fl->pos] == '\r';
+	fl->pos++;
+	return true;
+}
+
+/*
  * Read the next raw entry into fl->name (NUL-terminated, *len bytes) and
  * its number into *line. Returns 1 for an entry, 0 at the end,
  * -ENAMETOOLONG or -EINVAL (a NUL in a line) for a bad entry, or a read
@@ -97,62 +154,30 @@ static size_t find_term(const char *p, size_t n, bool from0)
  */
 static int read_entry(struct ucp_fileslist *fl, size_t *len, size_t *line)
 {
-	bool from0 = fl->flags & UCP_FILESLIST_FROM0;
-	bool too_long = false, has_nul = false, started = false;
-	size_t n = 0;
+	struct entry_state st = { 0 };
+	bool started = false;
 	int ret;
 
 	*line = fl->line;
 	for (;;) {
-		size_t avail, t;
-		const char *p;
-
-		if (fl->pos == fl->end) {
-			if (fl->eof)
-				break;
-			ret = fill(fl);
-			if (ret < 0)
-				return ret;
-			if (ret == 0)
-				break;
-		}
-		if (fl->skip_lf) {
-			fl->skip_lf = false;
-			if (fl->buf[fl->pos] == '\n') {
-				fl->pos++;
-				continue;
-			}
-		}
+		ret = ready(fl);
+		if (ret < 0)
+			return ret;
+		if (ret == 0 && !started)
+			return 0;
+		/* At the end, the last entry needs no terminator. */
+		if (ret == 0)
+			break;
 		started = true;
-		p = fl->buf + fl->pos;
-		avail = fl->end - fl->pos;
-		t = find_term(p, avail, from0);
-		if (!from0 && memchr(p, '\0', t))
-			has_nul = true;
-		if (!too_long && t > UCP_FILESLIST_NAME_MAX - n)
-			too_long = true;
-		if (!too_long)
-			memcpy(fl->name + n, p, t);
-		n += too_long ? 0 : t;
-		fl->pos += t;
-		if (t < avail) {
-			/* A terminator: consume it and finish the entry. */
-			fl->skip_lf = fl->buf[fl->pos] == '\r';
-			fl->pos++;
-			fl->line++;
-			goto done;
-		}
+		if (take(fl, &st))
+			break;
 	}
-	if (!started)
-		return 0;
-	/* The list ended without a final terminator. */
 	fl->line++;
-done:
-	fl->name[n] = '\0';
-	*len = n;
-	if (too_long)
+	fl->name[st.n] = '\0';
+	*len = st.n;
+	if (st.too_long)
 		return -ENAMETOOLONG;
-	if (has_nul)
+	if (st.has_nul)
 		return -EINVAL;
 	return 1;
 }
@@ -198,9 +223,9 @@ int ucp_fileslist_next(struct ucp_fileslist *fl, struct ucp_fileslist_entry *e)
 	size_t len = 0, line = 0;
 	int ret;
 
+	memset(e, 0, sizeof(*e));
 	if (fl->err)
 		return fl->err;
-	memset(e, 0, sizeof(*e));
 	for (;;) {
 		ret = read_entry(fl, &len, &line);
 		e->line = line;

@@ -47,7 +47,7 @@
 #include <stddef.h>
 
 /* Longest entry, in bytes before normalisation. */
-#define UCP_FILESLIST_NAME_MAX (PATH_MAX * 4)
+#define UCP_FILESLIST_NAME_MAX ((size_t)PATH_MAX * 4)
 
 enum {
 	UCP_FILESLIST_FROM0 = 1 << 0, /* NUL-terminated entries */

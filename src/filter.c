@@ -12,6 +12,8 @@
  *   NFA      with "**": a set of pattern positions advanced byte by byte,
  *            O(n * m) with no backtracking at all.
  * Neither matcher recurses, so no pattern can make matching exponential.
+ * Before either runs, the bytes that must end (and, when anchored, begin)
+ * the path are checked: most paths fail there in a few nanoseconds.
  */
 #include "filter.h"
 
@@ -58,6 +60,8 @@ struct rule {
 	size_t slashes;	   /* '/' in the compiled pattern */
 	size_t len;	   /* bytes in lit, or tokens in tok */
 	size_t alt;	   /* NFA state after "dir" of dir '/' "***" */
+	size_t head;	   /* tokens before the first star */
+	size_t fixed;	   /* tokens after the last star */
 	char *lit;	   /* LITERAL and SUFFIX bytes */
 	struct tok *tok;   /* GLOB and NFA */
 	struct byteset *classes;
@@ -219,48 +223,55 @@ static int add_named_class(struct byteset *b, const char *p, size_t n,
  * byte; "a-z" is a range. -EINVAL for an unterminated class, a dangling
  * '\', an inverted range or an unknown [:name:].
  */
+/*
+ * One byte of a class at p[*j], '\' quoting the next one; move *j past it.
+ * -EINVAL when the pattern ends first.
+ */
+static int class_byte(const char *p, size_t n, size_t *j, unsigned *c)
+{
+	if (p[*j] == '\\' && ++*j >= n)
+		return -EINVAL;
+	*c = (unsigned char)p[(*j)++];
+	return 0;
+}
+
+/*
+ * Compile the class whose '[' is at p[*i] into b and move *i past its ']'.
+ * A ']' right after "[", "[!" or "[^" is a member; '\' quotes the next
+ * byte; "a-z" is a range. -EINVAL for an unterminated class, a dangling
+ * '\', an inverted range or an unknown [:name:].
+ */
 static int compile_class(struct byteset *b, const char *p, size_t n, size_t *i)
 {
-	size_t j = *i + 1;
-	bool negate = false, first = true;
-	unsigned lo, hi, k;
-	int ret;
+	size_t j = *i + 1, k;
+	bool negate = j < n && (p[j] == '!' || p[j] == '^');
+	unsigned lo = 0, hi = 0;
+	int ret = 0;
 
 	memset(b, 0, sizeof(*b));
-	if (j < n && (p[j] == '!' || p[j] == '^')) {
-		negate = true;
-		j++;
-	}
-	for (;;) {
-		if (j >= n)
-			return -EINVAL;
-		if (p[j] == ']' && !first)
-			break;
-		first = false;
+	j += negate;
+	/* The first byte is a member even when it is ']'. */
+	for (k = 0; j < n && (p[j] != ']' || k == 0); k++) {
 		if (p[j] == '[' && j + 1 < n && p[j + 1] == ':') {
 			ret = add_named_class(b, p, n, &j);
 			if (ret < 0)
 				return ret;
 			continue;
 		}
-		if (p[j] == '\\' && ++j >= n)
-			return -EINVAL;
-		lo = (unsigned char)p[j++];
+		ret = class_byte(p, n, &j, &lo);
 		hi = lo;
-		if (j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
+		if (ret == 0 && j + 1 < n && p[j] == '-' && p[j + 1] != ']') {
 			j++;
-			if (p[j] == '\\' && ++j >= n)
-				return -EINVAL;
-			hi = (unsigned char)p[j++];
-			if (hi < lo)
-				return -EINVAL;
+			ret = class_byte(p, n, &j, &hi);
 		}
+		if (ret < 0 || hi < lo)
+			return -EINVAL;
 		byteset_add_range(b, lo, hi);
 	}
-	if (negate) {
-		for (k = 0; k < ARRAY_SIZE(b->w); k++)
-			b->w[k] = ~b->w[k];
-	}
+	if (j >= n)
+		return -EINVAL;
+	for (k = 0; negate && k < ARRAY_SIZE(b->w); k++)
+		b->w[k] = ~b->w[k];
 	/* No class matches the separator. */
 	b->w['/' / WORD_BITS] &= ~((uint64_t)1 << ('/' % WORD_BITS));
 	*i = j + 1;
@@ -345,52 +356,97 @@ static int compile_literal(struct rule *r, const char *p, size_t n)
 	return 0;
 }
 
-/* Pick the form of a tokenized rule and build what that form needs. */
-static int finish_wild(struct rule *r, struct compiler *c)
+static bool tok_is_star(const struct tok *t)
 {
-	bool has_star2 = false,
-	     suffix = !r->anchored && c->ntok > 1 && c->tok[0].kind == T_STAR;
+	return t->kind == T_STAR || t->kind == T_STAR2;
+}
+
+/* Is the rule '*' then plain bytes without '/' (the SUFFIX form)? */
+static bool is_suffix_form(const struct rule *r, const struct compiler *c)
+{
 	size_t i;
 
-	for (i = 0; i < c->ntok; i++) {
-		const struct tok *t = &c->tok[i];
+	if (r->anchored || c->ntok < 2 || c->tok[0].kind != T_STAR)
+		return false;
+	for (i = 1; i < c->ntok; i++) {
+		if (c->tok[i].kind != T_LIT || c->tok[i].ch == '/')
+			return false;
+	}
+	return true;
+}
 
-		if (tok_is_slash(t))
-			r->slashes++;
-		has_star2 |= t->kind == T_STAR2;
-		if (i > 0 && (t->kind != T_LIT || t->ch == '/'))
-			suffix = false;
-	}
-	r->len = c->ntok;
-	if (suffix) {
-		r->form = R_SUFFIX;
-		r->lit = malloc(c->ntok);
-		if (!r->lit)
-			return -ENOMEM;
-		for (i = 1; i < c->ntok; i++)
-			r->lit[i - 1] = (char)c->tok[i].ch;
-		r->len = c->ntok - 1;
-		return 0;
-	}
-	r->tok = c->tok;
-	c->tok = NULL;
-	r->classes = c->classes;
-	c->classes = NULL;
-	if (!has_star2) {
-		r->form = R_GLOB;
-		return 0;
-	}
+static int make_suffix(struct rule *r, const struct compiler *c)
+{
+	size_t i;
+
+	r->form = R_SUFFIX;
+	r->len = c->ntok - 1;
+	r->lit = malloc(r->len);
+	if (!r->lit)
+		return -ENOMEM;
+	for (i = 0; i < r->len; i++)
+		r->lit[i] = (char)c->tok[i + 1].ch;
+	return 0;
+}
+
+/* The NFA's star bitmap, and the "dir" '/' "***" accepting state. */
+static int make_nfa(struct rule *r)
+{
+	size_t i;
+
 	r->form = R_NFA;
-	r->stars = calloc(c->ntok / WORD_BITS + 1, sizeof(*r->stars));
+	r->stars = calloc(r->len / WORD_BITS + 1, sizeof(*r->stars));
 	if (!r->stars)
 		return -ENOMEM;
-	for (i = 0; i < c->ntok; i++) {
-		if (r->tok[i].kind == T_STAR || r->tok[i].kind == T_STAR2)
+	for (i = 0; i < r->len; i++) {
+		if (tok_is_star(&r->tok[i]))
 			set_add(r->stars, i);
 	}
-	/* "dir" '/' "***": the state after "dir" accepts directories. */
-	if (r->wild3)
-		r->alt = c->ntok - 2;
+	if (r->wild3) {
+		/* The state after "dir" accepts directories; the bare
+		 * directory ends before that '/'. */
+		r->alt = r->len - 2;
+		r->head = UCP_MIN(r->head, r->alt);
+	}
+	return 0;
+}
+
+/* Pick the form of a tokenized rule and build what that form needs. */
+static int finish_wild(struct rule *r, const struct compiler *c)
+{
+	bool has_star2 = false;
+	size_t i;
+
+	if (c->ntok == 0)
+		return -EINVAL; /* not reached: a wildcard is a token */
+	if (is_suffix_form(r, c))
+		return make_suffix(r, c);
+	r->len = c->ntok;
+	for (i = 0; i < c->ntok; i++) {
+		r->slashes += tok_is_slash(&c->tok[i]);
+		has_star2 |= c->tok[i].kind == T_STAR2;
+	}
+	while (r->head < c->ntok && !tok_is_star(&c->tok[r->head]))
+		r->head++;
+	while (r->fixed < c->ntok &&
+	       !tok_is_star(&c->tok[c->ntok - 1 - r->fixed]))
+		r->fixed++;
+	/* Tokens and classes were sized for the worst case, one per
+	 * pattern byte: keep copies of what the rule uses. */
+	r->tok = malloc(c->ntok * sizeof(*r->tok));
+	if (!r->tok)
+		return -ENOMEM;
+	memcpy(r->tok, c->tok, c->ntok * sizeof(*r->tok));
+	if (c->nclasses > 0) {
+		r->classes = malloc(c->nclasses * sizeof(*r->classes));
+		if (!r->classes)
+			return -ENOMEM;
+		memcpy(r->classes, c->classes,
+		       c->nclasses * sizeof(*r->classes));
+	}
+	if (has_star2)
+		return make_nfa(r);
+	r->form = R_GLOB;
 	return 0;
 }
 
@@ -539,59 +595,62 @@ int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 /* ---- matching ---- */
 
 /*
- * The path being matched, with the starts of its last components found
- * once for all rules: comp[k] is where the last k + 1 components begin.
+ * The path being matched. comp[k] is where its last k + 1 components
+ * begin; they are found from the end as rules ask, once per path.
  */
 #define MAX_COMPS 16
 
 struct subject {
 	const unsigned char *s;
 	size_t len;
-	size_t ncomp;	/* entries of comp[] filled */
-	bool all_comps; /* comp[] reaches the first component */
+	size_t ncomp;	/* entries of comp[] found so far */
+	bool all_comps; /* and there are no more */
 	size_t comp[MAX_COMPS];
 };
 
 static void subject_init(struct subject *sub, const char *s, size_t len)
 {
-	size_t i = len;
-
 	sub->s = (const unsigned char *)s;
 	sub->len = len;
 	sub->ncomp = 0;
 	sub->all_comps = false;
-	while (sub->ncomp < MAX_COMPS) {
-		while (i > 0 && s[i - 1] != '/')
-			i--;
-		sub->comp[sub->ncomp++] = i;
-		if (i == 0) {
-			sub->all_comps = true;
-			break;
-		}
+}
+
+/* The start of the component before the one starting at i (len + 1: none). */
+static size_t prev_comp(const struct subject *sub, size_t i)
+{
+	i--;
+	while (i > 0 && sub->s[i - 1] != '/')
 		i--;
-	}
+	return i;
 }
 
 /*
  * Where the last (slashes + 1) components of the path begin, or SIZE_MAX
  * when it has fewer.
  */
-static size_t tail_start(const struct subject *sub, size_t slashes)
+static size_t tail_start(struct subject *sub, size_t slashes)
 {
-	size_t i, seen;
+	size_t i, k;
 
+	while (sub->ncomp <= slashes && sub->ncomp < MAX_COMPS &&
+	       !sub->all_comps) {
+		i = sub->ncomp ? sub->comp[sub->ncomp - 1] : sub->len + 1;
+		if (i == 0)
+			sub->all_comps = true;
+		else
+			sub->comp[sub->ncomp++] = prev_comp(sub, i);
+	}
 	if (slashes < sub->ncomp)
 		return sub->comp[slashes];
 	if (sub->all_comps)
 		return SIZE_MAX;
 	/* Deeper than the cache: walk on from its last entry. */
-	i = sub->comp[sub->ncomp - 1];
-	for (seen = sub->ncomp - 1; seen < slashes; seen++) {
+	i = sub->comp[MAX_COMPS - 1];
+	for (k = MAX_COMPS - 1; k < slashes; k++) {
 		if (i == 0)
 			return SIZE_MAX;
-		i--;
-		while (i > 0 && sub->s[i - 1] != '/')
-			i--;
+		i = prev_comp(sub, i);
 	}
 	return i;
 }
@@ -736,27 +795,75 @@ static bool nfa_match(const struct rule *r, const unsigned char *s, size_t n,
 	       (r->wild3 && is_dir && set_has(cur, r->alt));
 }
 
-static bool rule_matches(const struct rule *r, const struct subject *sub,
-			 bool is_dir)
+/*
+ * Whatever matches the whole pattern ends with bytes that match its tokens
+ * after the last star, one for one: checking them first, from the end of
+ * the path, turns most non-matches away before the real matcher runs.
+ */
+static bool fixed_ends_match(const struct rule *r, const unsigned char *s,
+			     size_t n)
 {
-	size_t start = 0, n;
+	size_t i;
 
-	if (r->form == R_NFA)
-		return nfa_match(r, sub->s, sub->len, is_dir);
-	if (r->form == R_SUFFIX) {
-		n = sub->len - sub->comp[0];
-		return n >= r->len &&
-		       memcmp(sub->s + sub->len - r->len, r->lit, r->len) == 0;
+	/* Likewise an anchored match starts with the tokens before the
+	 * first star (the "**" of slash_prefix rules leaves none). */
+	if (r->anchored) {
+		if (n < r->head)
+			return false;
+		for (i = 0; i < r->head; i++) {
+			if (!tok_accepts(r, &r->tok[i], s[i]))
+				return false;
+		}
 	}
-	if (!r->anchored) {
-		start = tail_start(sub, r->slashes);
-		if (start == SIZE_MAX)
+
+	for (i = 0; i < r->fixed; i++) {
+		const struct tok *t = &r->tok[r->len - 1 - i];
+		unsigned char c;
+
+		if (i < n)
+			c = s[n - 1 - i];
+		else if (i == n && r->slash_prefix)
+			c = '/';
+		else
+			return false;
+		if (!tok_accepts(r, t, c))
 			return false;
 	}
-	n = sub->len - start;
-	if (r->form == R_LITERAL)
-		return n == r->len && memcmp(sub->s + start, r->lit, n) == 0;
-	return glob_match(r, sub->s + start, n);
+	return true;
+}
+
+/* Does the path end with the r->len bytes of r->lit? */
+static bool ends_with_lit(const struct rule *r, const struct subject *sub)
+{
+	return sub->len >= r->len &&
+	       memcmp(sub->s + sub->len - r->len, r->lit, r->len) == 0;
+}
+
+static bool rule_matches(const struct rule *r, struct subject *sub, bool is_dir)
+{
+	size_t start;
+
+	switch (r->form) {
+	case R_LITERAL:
+		/* The bytes hold the pattern's slashes: only where the
+		 * match starts is left to check. */
+		if (!ends_with_lit(r, sub))
+			return false;
+		start = sub->len - r->len;
+		return start == 0 || (!r->anchored && sub->s[start - 1] == '/');
+	case R_SUFFIX:
+		/* The bytes hold no slash: they are all in the last name. */
+		return ends_with_lit(r, sub);
+	case R_GLOB:
+		if (!fixed_ends_match(r, sub->s, sub->len))
+			return false;
+		start = r->anchored ? 0 : tail_start(sub, r->slashes);
+		return start != SIZE_MAX &&
+		       glob_match(r, sub->s + start, sub->len - start);
+	default:
+		return fixed_ends_match(r, sub->s, sub->len) &&
+		       nfa_match(r, sub->s, sub->len, is_dir);
+	}
 }
 
 enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,

@@ -63,17 +63,12 @@ void ucp_hash_final(const struct ucp_hash *h, uint8_t out[UCP_HASH_SIZE])
 	memcpy(out, c.digest, UCP_HASH_SIZE);
 }
 
-int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
-		uint8_t out[UCP_HASH_SIZE])
+/* Feed the first size bytes of fd to h (see ucp_hash_fd). */
+static int hash_range(struct ucp_hash *h, int fd, uint64_t size, void *buf,
+		      size_t bufsz)
 {
-	struct ucp_hash *h = NULL;
 	uint64_t off = 0;
-	int ret;
 
-	assert(bufsz > 0);
-	ret = ucp_hash_new(&h);
-	if (ret < 0)
-		return ret;
 	for (;;) {
 		uint64_t left = size - off;
 		/*
@@ -86,28 +81,34 @@ int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto out;
-		}
-		if (n == 0) {
-			/* End of file: early when the file shrank. */
-			ret = left ? -EAGAIN : 0;
-			break;
-		}
-		if ((uint64_t)n > left) {
-			ret = -EAGAIN;
-			goto out;
-		}
+		if (n < 0)
+			return -errno;
+		/* End of file: early when the file shrank. */
+		if (n == 0)
+			return left ? -EAGAIN : 0;
+		if ((uint64_t)n > left)
+			return -EAGAIN;
 		ucp_hash_update(h, buf, (size_t)n);
 		off += (uint64_t)n;
 		/* A short read of a regular file ends it: done at size. */
 		if (off == size && (size_t)n < want)
-			break;
+			return 0;
 	}
+}
+
+int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
+		uint8_t out[UCP_HASH_SIZE])
+{
+	struct ucp_hash *h = NULL;
+	int ret;
+
+	assert(bufsz > 0);
+	ret = ucp_hash_new(&h);
+	if (ret < 0)
+		return ret;
+	ret = hash_range(h, fd, size, buf, bufsz);
 	if (ret == 0)
 		ucp_hash_final(h, out);
-out:
 	ucp_hash_free(h);
 	return ret;
 }

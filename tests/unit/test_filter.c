@@ -361,6 +361,46 @@ static void filter_rejects_bad_patterns(void **state)
 	free(big);
 }
 
+/* Paths and patterns deeper than the matcher's cache of 16 components. */
+static void filter_deep_paths(void **state)
+{
+	char path[256], glob[256], lit[256], more[300];
+	size_t plen = 0, glen = 0, llen = 0, k;
+
+	(void)state;
+	/* path c0/c1/.../c29, glob "c1?/c*" repeated, lit "c10/.../c29" */
+	for (k = 0; k < 30; k++)
+		plen += (size_t)snprintf(path + plen, sizeof(path) - plen,
+					 "%sc%zu", k ? "/" : "", k);
+	for (k = 10; k < 30; k++) {
+		glen += (size_t)snprintf(glob + glen, sizeof(glob) - glen,
+					 "%s%s", k > 10 ? "/" : "",
+					 k < 20 ? "c1?" : "c*");
+		llen += (size_t)snprintf(lit + llen, sizeof(lit) - llen,
+					 "%sc%zu", k > 10 ? "/" : "", k);
+	}
+	assert_true(excludes(glob, path, false));
+	assert_true(excludes(lit, path, false));
+	/* One component fewer still matches the end of the path... */
+	assert_true(excludes(glob + 4, path, false));
+	assert_true(excludes(lit + 4, path, false));
+	/* ...one more that does not fit never does. */
+	snprintf(more, sizeof(more), "c1?/%s", glob);
+	assert_false(excludes(more, path, false));
+	snprintf(more, sizeof(more), "x/%s", lit);
+	assert_false(excludes(more, path, false));
+	/* Anchored, the same patterns need the whole path. */
+	glob[0] = '/';
+	assert_false(excludes(glob, path, false));
+	/* A path shallower than the pattern. */
+	assert_false(excludes(lit, "c29", false));
+	assert_false(excludes("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/*",
+			      "b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t", false));
+	assert_true(excludes("a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/*",
+			     "z/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t",
+			     false));
+}
+
 /* A star on the last state of a 64-bit word enables the next word's. */
 static void filter_long_nfa_patterns(void **state)
 {
@@ -811,6 +851,7 @@ int main(void)
 		cmocka_unit_test(filter_odd_bytes),
 		cmocka_unit_test(filter_first_match_wins),
 		cmocka_unit_test(filter_rejects_bad_patterns),
+		cmocka_unit_test(filter_deep_paths),
 		cmocka_unit_test(filter_long_nfa_patterns),
 		cmocka_unit_test(filter_no_exponential_backtracking),
 		cmocka_unit_test(filter_random_vs_fnmatch),
