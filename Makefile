@@ -40,8 +40,8 @@ endif
 
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint,$(MAKECMDGOALS)),)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libarchive)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -51,7 +51,7 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring
+HELPERS   = tests/helpers/noiouring tests/helpers/mkarchive
 
 all: ucp
 
@@ -80,6 +80,7 @@ tests/unit/test_options: tests/unit/test_options.o cmd/options.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
+tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 $(UNIT_BINS):
@@ -90,12 +91,27 @@ tests/helpers/noiouring: tests/helpers/noiouring.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+# Writes archives with arbitrary member names for the extraction tests.
+tests/helpers/mkarchive: tests/helpers/mkarchive.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(DEP_CFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
+
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)
 test: check
 
 bench/gen: bench/gen.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+# libFuzzer harnesses (clang); each runs for FUZZ_TIME seconds.
+FUZZ_TIME ?= 60
+FUZZ_BINS  = tests/fuzz/fuzz_tarpath
+tests/fuzz/fuzz_tarpath: tests/fuzz/fuzz_tarpath.c src/tarpath.c
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -iquote src -fsanitize=fuzzer,address,undefined -o $@ $^
+
+fuzz: $(FUZZ_BINS)
+	mkdir -p tests/fuzz/corpus
+	for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) tests/fuzz/corpus || exit 1; done
 
 bench: ucp bench/gen
 	bench/run.sh $(BENCH_ARGS)
@@ -114,7 +130,7 @@ uninstall:
 	      $(DESTDIR)$(BASHCOMPDIR)/ucp $(DESTDIR)$(ZSHCOMPDIR)/_ucp \
 	      $(DESTDIR)$(FISHCOMPDIR)/ucp.fish
 
-FORMAT_FILES = $(wildcard src/*.[ch] cmd/*.[ch] tests/unit/*.[ch] tests/helpers/*.c)
+FORMAT_FILES = $(wildcard src/*.[ch] cmd/*.[ch] tests/unit/*.[ch] tests/helpers/*.c tests/fuzz/*.c)
 format:
 	$(CLANG_FORMAT) -i $(FORMAT_FILES)
 format-check:
@@ -126,6 +142,8 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tar.c -e src/untar.c); \
+	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c/untar.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
 	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
 	@echo "check-deps: ok"
@@ -134,9 +152,9 @@ man-lint:
 	mandoc -Tlint -Wwarning man/ucp.1
 
 clean:
-	rm -f ucp $(UNIT_BINS) $(HELPERS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
+	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
 
-.PHONY: all check test bench install uninstall format format-check check-deps man-lint clean
+.PHONY: all check test fuzz bench install uninstall format format-check check-deps man-lint clean
 .DELETE_ON_ERROR:

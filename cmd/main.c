@@ -62,8 +62,9 @@ static void print_version(void)
 			     ? -1
 			     : ucp_uring_usable(&why);
 
-	printf("ucp %s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
-	       ucp_uring_version(), usable == 0 ? "usable" : "not used",
+	printf("ucp %s\n%s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
+	       ucp_uring_version(), ucp_archive_version(),
+	       usable == 0 ? "usable" : "not used",
 	       usable == 0 || usable == -1 ? "" : " - ",
 	       usable == 0 || usable == -1 ? "" : why);
 }
@@ -140,7 +141,20 @@ int main(int argc, char **argv)
 	g_ctx = ctx;
 	ops.argv = o.operands;
 	ops.argc = o.noperands;
-	st = ucp_run(ctx, &ops);
+	switch (o.mode) {
+	case UCP_CLI_TAR:
+		st = ucp_tar_create(ctx, &ops);
+		break;
+	case UCP_CLI_UNTAR:
+		st = ucp_tar_extract(ctx, &ops);
+		break;
+	case UCP_CLI_LIST:
+		st = ucp_tar_list(ctx, &ops);
+		break;
+	default:
+		st = ucp_run(ctx, &ops);
+		break;
+	}
 	ucp_report_finish(rep);
 	g_ctx = NULL;
 	ucp_ctx_free(ctx);

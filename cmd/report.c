@@ -11,8 +11,10 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +25,7 @@ struct ucp_report {
 	struct ucp_ctx *ctx;
 	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN or NONE */
 	bool verbose, quiet;
+	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
 	bool ever_shown;
 	double start, last_draw, last_rate_t;
@@ -112,6 +115,8 @@ static const char *const verbs[] = {
 	[UCP_OP_LINK] = "create hard link",
 	[UCP_OP_XATTR] = "preserve extended attributes of",
 	[UCP_OP_CLONE] = "clone",
+	[UCP_OP_EXTRACT] = "extract",
+	[UCP_OP_ARCHIVE] = "read archive",
 };
 
 static void clear_line(struct ucp_report *r)
@@ -167,6 +172,12 @@ static void render_error(const struct ucp_error *e)
 		ucp_quote(stderr, e->path);
 		fputs(" is not a directory\n", stderr);
 		return;
+	case UCP_OP_UNSAFE_MEMBER:
+		fputs("refusing member ", stderr);
+		break;
+	case UCP_OP_STRIP_SLASH:
+		fputs("warning: removing leading '/' from ", stderr);
+		break;
 	case UCP_OP_ENGINE_FALLBACK:
 		if (e->fatal)
 			fprintf(stderr, "io_uring engine unavailable: %s\n",
@@ -185,7 +196,9 @@ static void render_error(const struct ucp_error *e)
 		break;
 	}
 	ucp_quote(stderr, e->path);
-	if (e->err)
+	if (e->msg)
+		fprintf(stderr, ": %s", e->msg);
+	else if (e->err)
 		fprintf(stderr, ": %s", strerror(e->err));
 	fputc('\n', stderr);
 }
@@ -212,9 +225,80 @@ static void on_copied(void *arg, const char *src, const char *dst)
 
 	pthread_mutex_lock(&r->lock);
 	clear_line(r);
-	ucp_quote(stdout, src);
-	fputs(" -> ", stdout);
-	ucp_quote(stdout, dst);
+	ucp_quote(r->vout, src);
+	fputs(" -> ", r->vout);
+	ucp_quote(r->vout, dst);
+	fputc('\n', r->vout);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* One member of --list: its name, or a line like tar tv's with -v. */
+static void on_member(void *arg, const struct ucp_member *m)
+{
+	struct ucp_report *r = arg;
+	char perms[11], when[32], owner[96];
+	time_t t = (time_t)m->mtime;
+	struct tm tm;
+
+	pthread_mutex_lock(&r->lock);
+	clear_line(r);
+	if (r->verbose) {
+		static const char rwx[] = "rwxrwxrwx";
+		unsigned i;
+
+		switch (m->mode & S_IFMT) {
+		case S_IFDIR:
+			perms[0] = 'd';
+			break;
+		case S_IFLNK:
+			perms[0] = 'l';
+			break;
+		case S_IFCHR:
+			perms[0] = 'c';
+			break;
+		case S_IFBLK:
+			perms[0] = 'b';
+			break;
+		case S_IFIFO:
+			perms[0] = 'p';
+			break;
+		case S_IFSOCK:
+			perms[0] = 's';
+			break;
+		default:
+			perms[0] = m->is_hardlink ? 'h' : '-';
+			break;
+		}
+		for (i = 0; i < 9; i++)
+			perms[i + 1] = (m->mode & (0400u >> i)) ? rwx[i] : '-';
+		if (m->mode & S_ISUID)
+			perms[3] = (m->mode & 0100) ? 's' : 'S';
+		if (m->mode & S_ISGID)
+			perms[6] = (m->mode & 0010) ? 's' : 'S';
+		if (m->mode & S_ISVTX)
+			perms[9] = (m->mode & 0001) ? 't' : 'T';
+		perms[10] = '\0';
+		if (!gmtime_r(&t, &tm) ||
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
+			(void)snprintf(when, sizeof(when), "%lld",
+				       (long long)m->mtime);
+		if (m->uname && m->gname)
+			(void)snprintf(owner, sizeof(owner), "%s/%s", m->uname,
+				       m->gname);
+		else
+			(void)snprintf(owner, sizeof(owner), "%llu/%llu",
+				       (unsigned long long)m->uid,
+				       (unsigned long long)m->gid);
+		if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
+			printf("%s %s %5u,%-5u %s ", perms, owner,
+			       m->rdev_major, m->rdev_minor, when);
+		else
+			printf("%s %s %11llu %s ", perms, owner,
+			       (unsigned long long)m->size, when);
+	}
+	fputs(m->path, stdout);
+	if (r->verbose && m->link)
+		printf(m->is_hardlink ? " link to %s" : " -> %s", m->link);
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
 }
@@ -308,6 +392,11 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		return NULL;
 	pthread_mutex_init(&r->lock, NULL);
 	r->verbose = o->cfg.verbose;
+	r->vout = stdout;
+	/* An archive written to stdout must not get -v lines mixed in. */
+	if (o->mode == UCP_CLI_TAR && o->noperands > 0 &&
+	    strcmp(o->operands[o->noperands - 1], "-") == 0)
+		r->vout = stderr;
 	r->quiet = o->quiet;
 	r->mode = o->progress;
 	if (r->mode == UCP_PROGRESS_AUTO)
@@ -333,6 +422,7 @@ void ucp_report_events(struct ucp_report *r, struct ucp_events *ev)
 	ev->error = on_error;
 	ev->copied = on_copied;
 	ev->tick = on_tick;
+	ev->member = on_member;
 	ev->arg = r;
 }
 
