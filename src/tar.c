@@ -1051,8 +1051,11 @@ static int set_format(struct archive *a, enum ucp_tar_format f,
 	case UCP_TAR_PAX:
 		break;
 	}
-	/* Restricted pax: plain ustar headers unless an entry needs more. */
-	return archive_write_set_format_pax_restricted(a);
+	/*
+	 * Full pax, not the restricted variant: that one leaves sub-second
+	 * times out of entries that need no extended header otherwise.
+	 */
+	return archive_write_set_format_pax(a);
 }
 
 static int set_filter(struct archive *a, enum ucp_tar_compress c)
@@ -1108,10 +1111,17 @@ static int setup_archive(struct tw *tw)
 							 lvl) < ARCHIVE_WARN)
 			return -EINVAL;
 	}
-	/* Big writes; compressed streams are not padded at the end. */
+	/*
+	 * Big writes. Only a plain tar stream is padded to tar's 10240-byte
+	 * records; padding would be junk after a compressed stream or a zip.
+	 */
 	(void)archive_write_set_bytes_per_block(tw->a, 65536);
 	(void)archive_write_set_bytes_in_last_block(
-		tw->a, c == UCP_COMPRESS_NONE ? 10240 : 1);
+		tw->a, c == UCP_COMPRESS_NONE &&
+				       (fmt & ARCHIVE_FORMAT_BASE_MASK) ==
+					       ARCHIVE_FORMAT_TAR
+			       ? 10240
+			       : 1);
 	if ((fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR) {
 		tw->links = archive_entry_linkresolver_new();
 		if (!tw->links)
