@@ -47,6 +47,7 @@
 #define PREFETCH_MAX (1u << 20)
 #define IO_CHUNK (256u << 10)
 #define MAX_WORKERS 64u
+#define BATCH 32u /* items moved per lock round trip */
 
 #define ST_PARTIAL 0x1
 #define ST_VANISHED 0x2
@@ -68,10 +69,10 @@ struct item {
 	struct stat st;
 	bool has_st;
 	unsigned char dtype;
-	bool ready;
-	bool stream;	 /* the writer reads the data itself */
-	bool skipped;	 /* nothing to write (a socket) */
-	size_t reserved; /* budget held by data */
+	atomic_bool ready; /* prepared: the writer may take it */
+	bool stream;	   /* the writer reads the data itself */
+	bool skipped;	   /* nothing to write (a socket) */
+	size_t reserved;   /* budget held by data */
 	struct archive_entry *entry;
 	char *data;
 	int err; /* positive errno of a failure */
@@ -102,13 +103,24 @@ struct tw {
 	const char *out_leaf, *tmp_leaf;
 	bool has_out_dir;
 
+	/*
+	 * The window is win[head..tail) modulo WINDOW. tail and claim change
+	 * under the lock; head only by the writer, also under the lock, and
+	 * is read without it to spot the item everyone waits for.
+	 */
 	pthread_mutex_t lock;
 	pthread_cond_t space, work, ready, budget_cv;
 	struct item *win[WINDOW];
-	size_t head, claim, tail;
-	size_t budget, used;
+	_Atomic size_t head, tail;
+	size_t claim;
+	_Atomic size_t used; /* bytes of prefetched data */
+	size_t budget;
+	atomic_int budget_waiters, writer_waiting;
 	bool walk_done, stop;
 	atomic_int status;
+
+	struct item *batch[BATCH]; /* the walker's items not yet queued */
+	size_t nbatch;
 
 	char *buf; /* the writer's streaming buffer */
 	struct timespec last_tick;
@@ -208,24 +220,46 @@ static void fatal(struct tw *tw, int err, const char *member)
 
 /* ---- walker --------------------------------------------------------- */
 
-/* Queue it for the workers; false when the run stops (it is freed). */
-static bool push(struct tw *tw, struct item *it)
+/* Queue the walker's batch for the workers; false when the run stops. */
+static bool flush(struct tw *tw)
 {
+	size_t i, n = tw->nbatch;
+
+	if (n == 0)
+		return !tw->stop;
+	tw->nbatch = 0;
 	pthread_mutex_lock(&tw->lock);
-	while (tw->tail - tw->head >= WINDOW && !tw->stop)
+	while (tw->tail + n - tw->head > WINDOW && !tw->stop)
 		pthread_cond_wait(&tw->space, &tw->lock);
 	if (tw->stop) {
 		pthread_mutex_unlock(&tw->lock);
+		for (i = 0; i < n; i++)
+			item_free(tw->batch[i]);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		tw->batch[i]->seq = tw->tail + i;
+		tw->win[(tw->tail + i) % WINDOW] = tw->batch[i];
+	}
+	atomic_store(&tw->tail, tw->tail + n);
+	if (n > 1)
+		pthread_cond_broadcast(&tw->work);
+	else
+		pthread_cond_signal(&tw->work);
+	pthread_mutex_unlock(&tw->lock);
+	ucp_count(&tw->env->cnt->files_found, n);
+	return true;
+}
+
+/* Add it to the walker's batch; false when the run stops (it is freed). */
+static bool push(struct tw *tw, struct item *it)
+{
+	if (tw->stop) {
 		item_free(it);
 		return false;
 	}
-	it->seq = tw->tail;
-	tw->win[tw->tail % WINDOW] = it;
-	tw->tail++;
-	pthread_cond_signal(&tw->work);
-	pthread_mutex_unlock(&tw->lock);
-	ucp_count(&tw->env->cnt->files_found, 1);
-	return true;
+	tw->batch[tw->nbatch++] = it;
+	return tw->nbatch < BATCH || flush(tw);
 }
 
 static struct item *item_new(const char *parent, const char *name, size_t skip)
@@ -414,7 +448,8 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 	it->has_st = true;
 	root_dev = it->st.st_dev;
 	if (!S_ISDIR(it->st.st_mode)) {
-		(void)push(tw, it);
+		if (push(tw, it))
+			(void)flush(tw);
 		return;
 	}
 	for (;;) {
@@ -451,6 +486,7 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 	while (depth > 0)
 		frame_release(&stack[--depth]);
 	free(stack);
+	(void)flush(tw);
 }
 
 static void *walker_main(void *arg)
@@ -613,14 +649,22 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 	return holes;
 }
 
-/* Wait for budget for n bytes of item it; false when the run stops. */
+/*
+ * Take n bytes of the prefetch budget for item it, waiting while it is
+ * spent, unless it is the item the writer needs next. False: run stops.
+ */
 static bool reserve(struct tw *tw, struct item *it, size_t n)
 {
-	pthread_mutex_lock(&tw->lock);
-	while (tw->used + n > tw->budget && it->seq != tw->head && !tw->stop)
-		pthread_cond_wait(&tw->budget_cv, &tw->lock);
-	tw->used += n;
 	it->reserved = n;
+	if (atomic_fetch_add(&tw->used, n) + n <= tw->budget ||
+	    it->seq == atomic_load(&tw->head))
+		return true;
+	pthread_mutex_lock(&tw->lock);
+	atomic_fetch_add(&tw->budget_waiters, 1);
+	while (atomic_load(&tw->used) > tw->budget &&
+	       it->seq != atomic_load(&tw->head) && !tw->stop)
+		pthread_cond_wait(&tw->budget_cv, &tw->lock);
+	atomic_fetch_sub(&tw->budget_waiters, 1);
 	pthread_mutex_unlock(&tw->lock);
 	return !tw->stop;
 }
@@ -752,28 +796,44 @@ out:
 		(void)close(fd); /* read-only */
 }
 
+/* Mark it ready and wake the writer if it sleeps (see wait_head). */
+static void set_ready(struct tw *tw, struct item *it)
+{
+	atomic_store(&it->ready, true);
+	if (atomic_load(&tw->writer_waiting)) {
+		pthread_mutex_lock(&tw->lock);
+		pthread_cond_signal(&tw->ready);
+		pthread_mutex_unlock(&tw->lock);
+	}
+}
+
 static void *worker_main(void *arg)
 {
 	struct tw *tw = arg;
+	unsigned nworkers = UCP_MAX(1, tw->env->cfg->jobs);
+	struct item *mine[BATCH];
 	struct names nm;
+	size_t n, i;
 
 	memset(&nm, 0, sizeof(nm));
 	pthread_mutex_lock(&tw->lock);
 	for (;;) {
-		struct item *it;
-
 		while (tw->claim == tw->tail && !tw->walk_done && !tw->stop)
 			pthread_cond_wait(&tw->work, &tw->lock);
 		if (tw->stop || tw->claim == tw->tail)
 			break;
-		it = tw->win[tw->claim % WINDOW];
-		tw->claim++;
+		/* A share of what is queued, so that no worker hoards it. */
+		n = (tw->tail - tw->claim) / nworkers;
+		n = UCP_MAX(1, UCP_MIN(n, BATCH / 4));
+		for (i = 0; i < n; i++)
+			mine[i] = tw->win[(tw->claim + i) % WINDOW];
+		tw->claim += n;
 		pthread_mutex_unlock(&tw->lock);
-		prepare(tw, &nm, it);
+		for (i = 0; i < n; i++) {
+			prepare(tw, &nm, mine[i]);
+			set_ready(tw, mine[i]);
+		}
 		pthread_mutex_lock(&tw->lock);
-		it->ready = true;
-		if (it->seq == tw->head)
-			pthread_cond_signal(&tw->ready);
 	}
 	pthread_mutex_unlock(&tw->lock);
 	return NULL;
@@ -804,22 +864,28 @@ static void tick(struct tw *tw)
 		ev->tick(ev->arg);
 }
 
-/* The next item in walk order once it is ready, or NULL at the end. */
-static struct item *next_ready(struct tw *tw)
+/*
+ * Sleep until the head item is ready or the walk is over; false at the
+ * end of the run. The flag and the recheck under the lock pair with
+ * set_ready; the timeout keeps the ticks going and bounds any lost wakeup.
+ */
+static bool wait_head(struct tw *tw)
 {
-	struct item *it = NULL;
 	struct timespec until;
+	bool more = true;
+	size_t head;
 
 	pthread_mutex_lock(&tw->lock);
-	for (;;) {
-		if (tw->stop || atomic_load(tw->env->cancel))
-			break;
-		if (tw->head < tw->tail && tw->win[tw->head % WINDOW]->ready) {
-			it = tw->win[tw->head % WINDOW];
-			break;
-		}
-		if (tw->head == tw->tail && tw->walk_done)
-			break;
+	atomic_store(&tw->writer_waiting, 1);
+	head = atomic_load(&tw->head);
+	if (tw->stop || atomic_load(tw->env->cancel)) {
+		more = false;
+	} else if (head < tw->tail &&
+		   atomic_load(&tw->win[head % WINDOW]->ready)) {
+		more = true;
+	} else if (head == tw->tail && tw->walk_done) {
+		more = false;
+	} else {
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 100 * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -827,26 +893,30 @@ static struct item *next_ready(struct tw *tw)
 			until.tv_nsec -= 1000000000L;
 		}
 		(void)pthread_cond_timedwait(&tw->ready, &tw->lock, &until);
-		pthread_mutex_unlock(&tw->lock);
-		tick(tw);
-		pthread_mutex_lock(&tw->lock);
 	}
+	atomic_store(&tw->writer_waiting, 0);
 	pthread_mutex_unlock(&tw->lock);
-	return it;
+	return more;
 }
 
-/* Retire the head item: its budget and window slot go back. */
-static void retire(struct tw *tw, struct item *it)
+/* Move head past n written items: their slots go back to the walker. */
+static void retire(struct tw *tw, size_t n)
 {
 	pthread_mutex_lock(&tw->lock);
-	tw->used -= it->reserved;
-	tw->head++;
-	pthread_cond_broadcast(&tw->budget_cv);
+	atomic_store(&tw->head, atomic_load(&tw->head) + n);
 	pthread_cond_signal(&tw->space);
-	if (tw->head < tw->tail && tw->win[tw->head % WINDOW]->ready)
-		pthread_cond_signal(&tw->ready);
+	if (atomic_load(&tw->budget_waiters))
+		pthread_cond_broadcast(&tw->budget_cv);
 	pthread_mutex_unlock(&tw->lock);
-	item_free(it);
+}
+
+/* Give back the budget of a written item. */
+static void release_budget(struct tw *tw, struct item *it)
+{
+	if (it->reserved) {
+		atomic_fetch_sub(&tw->used, it->reserved);
+		it->reserved = 0;
+	}
 }
 
 /* Hand n bytes to libarchive; false on a fatal archive error. */
@@ -1117,11 +1187,11 @@ static int setup_archive(struct tw *tw)
 	 */
 	(void)archive_write_set_bytes_per_block(tw->a, 65536);
 	(void)archive_write_set_bytes_in_last_block(
-		tw->a, c == UCP_COMPRESS_NONE &&
-				       (fmt & ARCHIVE_FORMAT_BASE_MASK) ==
-					       ARCHIVE_FORMAT_TAR
-			       ? 10240
-			       : 1);
+		tw->a,
+		c == UCP_COMPRESS_NONE && (fmt & ARCHIVE_FORMAT_BASE_MASK) ==
+						  ARCHIVE_FORMAT_TAR
+			? 10240
+			: 1);
 	if ((fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR) {
 		tw->links = archive_entry_linkresolver_new();
 		if (!tw->links)
@@ -1212,8 +1282,35 @@ static void drain(struct tw *tw, pthread_t walker, pthread_t *workers,
 	pthread_join(walker, NULL);
 	for (i = 0; i < nworkers; i++)
 		pthread_join(workers[i], NULL);
-	while (tw->head < tw->tail)
-		item_free(tw->win[tw->head++ % WINDOW]);
+	while (tw->head < tw->tail) {
+		item_free(tw->win[tw->head % WINDOW]);
+		tw->head++;
+	}
+}
+
+/*
+ * Write every ready item from the head on, up to BATCH of them, then
+ * retire them together. Returns false after a fatal error.
+ */
+static bool write_ready(struct tw *tw, size_t *done)
+{
+	size_t head = atomic_load(&tw->head), tail = atomic_load(&tw->tail);
+	bool ok = true;
+
+	*done = 0;
+	while (ok && *done < BATCH && head + *done < tail) {
+		struct item *it = tw->win[(head + *done) % WINDOW];
+
+		if (!atomic_load(&it->ready))
+			break;
+		ok = write_item(tw, it);
+		release_budget(tw, it);
+		item_free(it);
+		(*done)++;
+	}
+	if (*done)
+		retire(tw, *done);
+	return ok;
 }
 
 /* Run walker, workers and the writer loop; the archive is open. */
@@ -1221,7 +1318,7 @@ static void pump(struct tw *tw)
 {
 	pthread_t walker, workers[MAX_WORKERS];
 	unsigned n = UCP_MAX(1, UCP_MIN(tw->env->cfg->jobs, MAX_WORKERS)), i;
-	struct item *it;
+	size_t done;
 
 	if (pthread_create(&walker, NULL, walker_main, tw) != 0) {
 		fatal(tw, EAGAIN, NULL);
@@ -1233,12 +1330,13 @@ static void pump(struct tw *tw)
 	n = i;
 	if (n == 0)
 		fatal(tw, EAGAIN, NULL);
-	while ((it = next_ready(tw)) != NULL) {
-		bool ok = write_item(tw, it);
-
-		retire(tw, it);
+	for (;;) {
+		if (!write_ready(tw, &done))
+			break;
 		tick(tw);
-		if (!ok)
+		if (done == 0 && !wait_head(tw))
+			break;
+		if (tw->stop || atomic_load(tw->env->cancel))
 			break;
 	}
 	drain(tw, walker, workers, n);
