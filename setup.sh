@@ -17,7 +17,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev"
-TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils attr acl xfsprogs e2fsprogs"
+TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils attr acl xfsprogs e2fsprogs libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
 
 # Install the packages that are not installed yet.
 install() {

@@ -55,13 +55,19 @@ _ucp_value()
 	--reflink | --sparse)
 		_ucp_reply "$prefix" "$cur" words auto always never
 		;;
+	--format)
+		_ucp_reply "$prefix" "$cur" words pax ustar gnutar cpio zip
+		;;
+	--compress)
+		_ucp_reply "$prefix" "$cur" words gzip bzip2 xz zstd lz4 none
+		;;
 	--preserve | --no-preserve)
 		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr all
 		;;
 	-t | --target-directory)
 		_ucp_reply "$prefix" "$cur" dirs
 		;;
-	-j | --jobs | --buffer-size)
+	-j | --jobs | --buffer-size | --level)
 		# A number or a size: nothing sensible to offer.
 		COMPREPLY=()
 		;;
@@ -80,7 +86,8 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --help --version'
+		--progress= --no-progress --tar --untar --list --format= --compress=
+		--level= --help --version'
 	local shortopts='-a -d -f -H -L -l -n -u -x -P -p -r -R -t -T -v -q -j -h'
 
 	COMPREPLY=()
@@ -120,7 +127,8 @@ _ucp()
 	# The argument of an option given as the next word.  --progress is
 	# left out: its argument is optional and must follow '='.
 	case $prev in
-	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse)
+	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | \
+		--format | --compress | --level)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;

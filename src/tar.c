@@ -441,7 +441,9 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 	if (!it)
 		return;
 	if (lstat(op, &it->st) < 0) {
+		/* A missing operand is an error, not a file that vanished. */
 		report(tw, UCP_OP_STAT, errno, op, NULL, false);
+		atomic_fetch_or(&tw->status, ST_PARTIAL);
 		item_free(it);
 		return;
 	}
