@@ -388,7 +388,7 @@ static int open_frame(struct tw *tw, struct item *it, struct frame *f,
 }
 
 /* The next child of the top frame as an item, or NULL at its end. */
-static struct item *next_child(struct tw *tw, struct frame *f, bool *is_dir)
+static struct item *next_child(struct tw *tw, struct frame *f)
 {
 	while (f->i < f->n) {
 		const char *name = f->names + f->pos;
@@ -407,7 +407,6 @@ static struct item *next_child(struct tw *tw, struct frame *f, bool *is_dir)
 		it->dir = f->dir;
 		atomic_fetch_add(&f->dir->refs, 1);
 		it->dtype = type;
-		*is_dir = false;
 		if (type == DT_DIR || type == DT_UNKNOWN) {
 			if (fstatat(f->dir->fd, name, &it->st,
 				    AT_SYMLINK_NOFOLLOW) < 0) {
@@ -417,7 +416,6 @@ static struct item *next_child(struct tw *tw, struct frame *f, bool *is_dir)
 				continue;
 			}
 			it->has_st = true;
-			*is_dir = S_ISDIR(it->st.st_mode);
 		}
 		return it;
 	}
@@ -433,9 +431,10 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 	dev_t root_dev;
 	int ret;
 
-	while (op[skip] == '/' && op[skip + 1] != '\0')
+	/* "/" itself becomes ".", and its children "etc", "usr"... */
+	while (op[skip] == '/')
 		skip++;
-	if (skip && !(op[skip] == '/' && op[skip + 1] == '\0'))
+	if (skip)
 		report(tw, UCP_OP_STRIP_SLASH, 0, op, NULL, true);
 	it = item_new(NULL, op, skip);
 	if (!it)
@@ -455,8 +454,6 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 		return;
 	}
 	for (;;) {
-		bool is_dir = false;
-
 		if (it && it->has_st && S_ISDIR(it->st.st_mode)) {
 			struct frame f;
 
@@ -481,7 +478,7 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 		it = NULL;
 		if (depth == 0 || atomic_load(tw->env->cancel))
 			break;
-		it = next_child(tw, &stack[depth - 1], &is_dir);
+		it = next_child(tw, &stack[depth - 1]);
 		if (!it)
 			frame_release(&stack[--depth]);
 	}

@@ -49,6 +49,7 @@ struct tr {
 	int status;
 	char *mapped, *mapped_link;
 	char last[256]; /* the last member read, for messages */
+	bool size_known;
 	struct timespec last_tick;
 };
 
@@ -113,11 +114,17 @@ static void tick(struct tr *tr)
 {
 	const struct ucp_events *ev = tr->env->ev;
 	unsigned ms = tr->env->cfg->tick_ms ? tr->env->cfg->tick_ms : 100;
+	struct ucp_counters *c = tr->env->cnt;
+	uint64_t done = (uint64_t)archive_filter_bytes(tr->a, -1);
 	struct timespec now;
 
-	atomic_store_explicit(&tr->env->cnt->bytes_done,
-			      (uint64_t)archive_filter_bytes(tr->a, -1),
+	/* The member count is never known ahead; the size only for files. */
+	atomic_store_explicit(&c->bytes_done, done, memory_order_relaxed);
+	atomic_store_explicit(&c->files_found, atomic_load(&c->files_done),
 			      memory_order_relaxed);
+	if (!tr->size_known)
+		atomic_store_explicit(&c->bytes_found, done,
+				      memory_order_relaxed);
 	if (!ev->tick)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -139,8 +146,10 @@ static int open_input(struct tr *tr)
 		return -ENOMEM;
 	archive_read_support_filter_all(tr->a);
 	archive_read_support_format_all(tr->a);
-	if (!is_stdin && stat(tr->archive, &st) == 0 && S_ISREG(st.st_mode))
+	if (!is_stdin && stat(tr->archive, &st) == 0 && S_ISREG(st.st_mode)) {
 		ucp_count(&tr->env->cnt->bytes_found, (uint64_t)st.st_size);
+		tr->size_known = true;
+	}
 	if (archive_read_open_filename(tr->a, is_stdin ? NULL : tr->archive,
 				       READ_BLOCK) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(tr->a);

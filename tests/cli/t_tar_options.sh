@@ -3,7 +3,7 @@
 # The archive modes' command line: operand counts and bad values are usage
 # errors (exit 2, nothing created); --list prints names, -v a long listing;
 # -v of --tar goes to stderr when the archive goes to stdout; --compress
-# and --level are applied.
+# and --level are applied; -x stays on the operand's file system.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -81,3 +81,23 @@ ucp_try --list a2.tar
 ucp_try --tar src nodir/x.tar
 expect_rc 1
 expect_err_has "ucp: cannot create regular file 'nodir/x.tar': "
+
+# -x: a file system mounted inside the source is archived as an empty
+# directory.
+if [ "$(id -u)" = 0 ] && mkdir -p src/mnt &&
+	mount -t tmpfs -o size=1m tmpfs src/mnt 2>/dev/null; then
+	trap 'umount src/mnt' EXIT
+	printf 'other fs\n' >src/mnt/g
+	ucp_try --tar -x src x.tar
+	expect_ok
+	ucp_try --list x.tar
+	grep -qx 'src/mnt/' "$T_OUT" || fail "-x left out the mount point"
+	if grep -q 'src/mnt/g' "$T_OUT"; then
+		fail "-x descended into another file system"
+	fi
+	ucp_try --tar src all.tar
+	ucp_try --list all.tar
+	grep -qx 'src/mnt/g' "$T_OUT" || fail "without -x the mount was not archived"
+else
+	echo "note: cannot mount a tmpfs here; -x not checked"
+fi
