@@ -50,6 +50,12 @@ struct tr {
 	char *mapped, *mapped_link;
 	char last[256]; /* the last member read, for messages */
 	bool size_known;
+	int flags;     /* ARCHIVE_EXTRACT_* */
+	int root_fd;   /* the extraction directory */
+	int parent_fd; /* the cached parent of the last plain file */
+	char *parent;  /* its path relative to root_fd ("" for root) */
+	char *buf;     /* the fast path's data buffer */
+	struct archive_entry *cur; /* the member being extracted */
 	struct timespec last_tick;
 };
 
@@ -289,6 +295,231 @@ static void report_copied(struct tr *tr, const char *name)
 	free(dst);
 }
 
+/*
+ * The fast path for plain regular files: the common case of a tarball, done
+ * with about the system calls tar itself makes (libarchive's general path
+ * checks every component of every path). A file with xattrs, ACLs, holes or
+ * hard links, and every other type, goes through libarchive.
+ *
+ * Safety without libarchive's checks: the parent directory is reached from
+ * the extraction directory one component at a time with O_NOFOLLOW, so no
+ * symbolic link is ever followed, and the file is created with O_EXCL |
+ * O_NOFOLLOW (an existing file or symlink in its place is unlinked first,
+ * never written through). The parent's descriptor is kept for the next
+ * file, and dropped whenever libarchive has touched the tree, since it may
+ * have replaced a directory.
+ */
+static bool is_plain(struct archive_entry *e)
+{
+	return archive_entry_filetype(e) == AE_IFREG &&
+	       !archive_entry_hardlink(e) && !archive_entry_xattr_count(e) &&
+	       !archive_entry_acl_types(e) && !archive_entry_sparse_count(e);
+}
+
+static void forget_parent(struct tr *tr)
+{
+	if (tr->parent_fd >= 0 && tr->parent_fd != tr->root_fd)
+		(void)close(tr->parent_fd); /* a directory, read-only */
+	tr->parent_fd = -1;
+	if (tr->parent)
+		tr->parent[0] = '\0';
+}
+
+/* Open (creating if missing) the directory rel below root; -errno. */
+static int walk_down(struct tr *tr, const char *rel, size_t len)
+{
+	int fd = tr->root_fd, nfd;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i;
+		char comp[256];
+
+		while (j < len && rel[j] != '/')
+			j++;
+		if (j - i >= sizeof(comp)) {
+			nfd = -ENAMETOOLONG;
+			goto fail;
+		}
+		memcpy(comp, rel + i, j - i);
+		comp[j - i] = '\0';
+		nfd = openat(fd, comp,
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0 && errno == ENOENT &&
+		    (mkdirat(fd, comp, 0777) == 0 || errno == EEXIST))
+			nfd = openat(fd, comp,
+				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					     O_CLOEXEC);
+		if (nfd < 0) {
+			nfd = errno == ELOOP ? -ENOTDIR : -errno;
+			goto fail;
+		}
+		if (fd != tr->root_fd)
+			(void)close(fd); /* read-only */
+		fd = nfd;
+		i = j + 1;
+	}
+	return fd;
+fail:
+	if (fd != tr->root_fd)
+		(void)close(fd);
+	return nfd;
+}
+
+/* The descriptor of the parent of tr->mapped, and its leaf; -errno. */
+static int open_parent(struct tr *tr, const char **leaf)
+{
+	const char *slash = strrchr(tr->mapped, '/');
+	size_t len = slash ? (size_t)(slash - tr->mapped) : 0;
+	int fd;
+
+	*leaf = slash ? slash + 1 : tr->mapped;
+	if (len == 0)
+		return tr->root_fd;
+	if (tr->parent_fd >= 0 && strlen(tr->parent) == len &&
+	    memcmp(tr->parent, tr->mapped, len) == 0)
+		return tr->parent_fd;
+	forget_parent(tr);
+	fd = walk_down(tr, tr->mapped, len);
+	if (fd < 0)
+		return fd;
+	memcpy(tr->parent, tr->mapped, len);
+	tr->parent[len] = '\0';
+	tr->parent_fd = fd;
+	return fd;
+}
+
+/* Create the file, replacing a non-directory in its place. */
+static int create_plain(int dirfd, const char *leaf, mode_t mode)
+{
+	int fd, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		fd = openat(dirfd, leaf,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    mode);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+		if (unlinkat(dirfd, leaf, 0) < 0)
+			return errno == EISDIR ? -EISDIR : -errno;
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/* Owner, mode and times, in that order (chown clears set-id bits). */
+static int plain_meta(struct tr *tr, struct archive_entry *e, int fd,
+		      enum ucp_op *op)
+{
+	mode_t perm = archive_entry_perm(e) & 07777;
+	struct timespec ts[2];
+
+	if (tr->flags & ARCHIVE_EXTRACT_OWNER) {
+		uid_t uid = (uid_t)archive_write_disk_uid(
+			tr->ext, archive_entry_uname(e), archive_entry_uid(e));
+		gid_t gid = (gid_t)archive_write_disk_gid(
+			tr->ext, archive_entry_gname(e), archive_entry_gid(e));
+
+		if (fchown(fd, uid, gid) < 0 &&
+		    (errno != EPERM || geteuid() == 0)) {
+			*op = UCP_OP_CHOWN;
+			return -errno;
+		}
+	}
+	if ((tr->flags & ARCHIVE_EXTRACT_PERM) && fchmod(fd, perm) < 0) {
+		*op = UCP_OP_CHMOD;
+		return -errno;
+	}
+	ts[0].tv_sec = archive_entry_atime(e);
+	ts[0].tv_nsec = archive_entry_atime_nsec(e);
+	if (!archive_entry_atime_is_set(e))
+		ts[0].tv_nsec = UTIME_NOW;
+	ts[1].tv_sec = archive_entry_mtime(e);
+	ts[1].tv_nsec = archive_entry_mtime_nsec(e);
+	if (futimens(fd, ts) < 0) {
+		*op = UCP_OP_UTIMES;
+		return -errno;
+	}
+	return 0;
+}
+
+/* Copy the member's data to fd: 0, -EIO (damaged archive), -errno. */
+static int plain_data(struct tr *tr, int fd)
+{
+	int64_t left = archive_entry_size(tr->cur);
+
+	while (left > 0) {
+		la_ssize_t n = archive_read_data(tr->a, tr->buf, READ_BLOCK);
+		la_ssize_t off = 0;
+
+		if (n < 0 || (n == 0 && left > 0)) {
+			damaged(tr, tr->a);
+			return -EIO;
+		}
+		while (off < n) {
+			ssize_t w = write(fd, tr->buf + off, (size_t)(n - off));
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return -errno;
+			off += w;
+		}
+		left -= n;
+		if (*tr->env->cancel)
+			return -EINTR;
+		tick(tr);
+	}
+	return 0;
+}
+
+/* Extract a plain file; false stops the run. */
+static bool extract_plain(struct tr *tr, struct archive_entry *e,
+			  const char *name)
+{
+	mode_t perm = archive_entry_perm(e) & 0777;
+	enum ucp_op op = UCP_OP_CREATE;
+	const char *leaf;
+	int dirfd, fd, ret;
+
+	tr->cur = e;
+	dirfd = open_parent(tr, &leaf);
+	if (dirfd < 0) {
+		if (dirfd == -ENOTDIR)
+			emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
+			     "a parent is a symbolic link or not a directory",
+			     false, false);
+		else
+			emit(tr, UCP_OP_CREATE, -dirfd, name, NULL, false,
+			     false);
+		return true;
+	}
+	fd = create_plain(dirfd, leaf,
+			  (tr->flags & ARCHIVE_EXTRACT_PERM) ? 0600 : perm);
+	if (fd < 0) {
+		emit(tr, UCP_OP_CREATE, -fd, name, NULL, false, false);
+		return true;
+	}
+	ret = plain_data(tr, fd);
+	if (ret == 0)
+		ret = plain_meta(tr, e, fd, &op);
+	else if (ret != -EIO && ret != -EINTR)
+		op = UCP_OP_WRITE;
+	if (close(fd) < 0 && ret == 0) {
+		ret = -errno;
+		op = UCP_OP_WRITE;
+	}
+	if (ret < 0) {
+		(void)unlinkat(dirfd, leaf, 0);
+		if (ret != -EIO && ret != -EINTR)
+			emit(tr, op, -ret, name, NULL, false, false);
+		return ret != -EIO && ret != -EINTR;
+	}
+	ucp_count(&tr->env->cnt->files_done, 1);
+	report_copied(tr, name);
+	return true;
+}
+
 /* Extract one member whose header was read. False: stop the run. */
 static bool extract_one(struct tr *tr, struct archive_entry *e)
 {
@@ -301,6 +532,11 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 		return false;
 	if (place(tr, e) <= 0)
 		goto out;
+	if (is_plain(e)) {
+		go_on = extract_plain(tr, e, name);
+		goto out;
+	}
+	forget_parent(tr);
 	r = archive_write_header(tr->ext, e);
 	if (grade(tr, tr->ext, r, name) < ARCHIVE_WARN) {
 		go_on = r != ARCHIVE_FATAL;
@@ -376,6 +612,8 @@ static void tr_release(struct tr *tr)
 		archive_write_free(tr->ext);
 	free(tr->mapped);
 	free(tr->mapped_link);
+	free(tr->parent);
+	free(tr->buf);
 }
 
 /* Enter dir (created if missing); *cwd keeps the way back. */
@@ -398,23 +636,38 @@ static int enter(struct tr *tr, int *cwd)
 enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 			     const char *dir)
 {
-	struct tr tr = { .env = env, .archive = archive, .dir = dir };
+	struct tr tr = { .env = env,
+			 .archive = archive,
+			 .dir = dir,
+			 .root_fd = -1,
+			 .parent_fd = -1 };
 	enum ucp_status st;
 	int cwd = -1;
 
 	clock_gettime(CLOCK_MONOTONIC, &tr.last_tick);
 	tr.mapped = malloc(MAPPED_MAX);
 	tr.mapped_link = malloc(MAPPED_MAX);
+	tr.parent = calloc(1, MAPPED_MAX);
+	tr.buf = malloc(READ_BLOCK);
 	tr.ext = archive_write_disk_new();
-	if (!tr.mapped || !tr.mapped_link || !tr.ext) {
+	if (!tr.mapped || !tr.mapped_link || !tr.parent || !tr.buf || !tr.ext) {
 		emit(&tr, UCP_OP_ARCHIVE, ENOMEM, archive, NULL, false, true);
 		tr_release(&tr);
 		return UCP_FATAL;
 	}
-	archive_write_disk_set_options(tr.ext, extract_flags(env->cfg));
+	tr.flags = extract_flags(env->cfg);
+	archive_write_disk_set_options(tr.ext, tr.flags);
 	archive_write_disk_set_standard_lookup(tr.ext);
 	if (open_input(&tr) == 0 && enter(&tr, &cwd) == 0) {
-		each_member(&tr, extract_one);
+		tr.root_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tr.root_fd < 0)
+			emit(&tr, UCP_OP_OPENDIR, errno, dir, NULL, false,
+			     true);
+		else
+			each_member(&tr, extract_one);
+		forget_parent(&tr);
+		if (tr.root_fd >= 0)
+			(void)close(tr.root_fd); /* read-only */
 		/* Directory modes and times are set here, last. */
 		if (archive_write_close(tr.ext) < ARCHIVE_WARN)
 			emit(&tr, UCP_OP_EXTRACT, 0, dir,
