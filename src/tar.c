@@ -476,7 +476,7 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 		if (it && !push(tw, it))
 			break;
 		it = NULL;
-		if (depth == 0 || atomic_load(tw->env->cancel))
+		if (depth == 0 || *tw->env->cancel)
 			break;
 		it = next_child(tw, &stack[depth - 1]);
 		if (!it)
@@ -877,7 +877,7 @@ static bool wait_head(struct tw *tw)
 	pthread_mutex_lock(&tw->lock);
 	atomic_store(&tw->writer_waiting, 1);
 	head = atomic_load(&tw->head);
-	if (tw->stop || atomic_load(tw->env->cancel)) {
+	if (tw->stop || *tw->env->cancel) {
 		more = false;
 	} else if (head < tw->tail &&
 		   atomic_load(&tw->win[head % WINDOW]->ready)) {
@@ -1200,7 +1200,7 @@ static int setup_archive(struct tw *tw)
 	return 0;
 }
 
-/* Open the output: stdout, a special file as is, or a temporary sibling. */
+/* The output: fd 1 for "-", a special file as it is, or a temp sibling. */
 static int open_output(struct tw *tw)
 {
 	const char *slash = strrchr(tw->archive, '/');
@@ -1335,7 +1335,7 @@ static void pump(struct tw *tw)
 		tick(tw);
 		if (done == 0 && !wait_head(tw))
 			break;
-		if (tw->stop || atomic_load(tw->env->cancel))
+		if (tw->stop || *tw->env->cancel)
 			break;
 	}
 	drain(tw, walker, workers, n);

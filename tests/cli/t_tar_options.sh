@@ -51,9 +51,7 @@ grep -qE '^-rw-r--r-- [^ ]+ +2 [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} src/
 	fail "long listing lacks the file line: $(cat "$T_OUT")"
 
 # -v with the archive on stdout: the names go to stderr.
-RC=0
-run_ucp --tar -v src - >b.tar 2>"$T_ERR" || RC=$?
-expect_ok
+run_ucp --tar -v src - >b.tar 2>"$T_ERR" || fail "--tar -v to stdout failed"
 grep -qF "'src/d/a' -> 'src/d/a'" "$T_ERR" || fail "-v lines missing from stderr"
 cmp -s <(tar -tf b.tar | sort) <(sort want) || fail "the archive on stdout is not clean"
 ucp_try --untar -v b.tar out
