@@ -655,12 +655,12 @@ arch_case() {
 	done
 	arch_med=$(median "${times[@]}")
 	say "$(printf '  %-44s %8.3f s  %10.0f files/s' "$label" "$arch_med" \
-		"$(awk -v n="$n_files" -v t="$arch_med" 'BEGIN { print t > 0 ? n / t : 0 }')")"
+		"$(awk -v n="$n_files" -v t="$arch_med" 'BEGIN { print (t > 0 ? n / t : 0) }')")"
 	printf '%s,archive,0,%s,%s,%s,,,,,,,,\n' "$ds" "$scale" "$label" "$arch_med" >>"$csv"
 }
 
 # ratio A B: "A / B" with two decimals.
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 has_bsdtar=0
 command -v bsdtar >/dev/null && has_bsdtar=1

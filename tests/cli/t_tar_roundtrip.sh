@@ -54,6 +54,8 @@ fi
 if [ "$(id -u)" = 0 ]; then
 	chown 1111:2222 src/empty src/a/f
 	chown -h 3333:4444 src/sym
+	mknod src/null_dev c 1 3 2>/dev/null || true
+	touch -h -d '2005-05-05 05:05:05.5 UTC' src/null_dev 2>/dev/null || true
 fi
 touch -d '2022-02-02 02:02:02.020202020 UTC' src/a/b src/a src
 
@@ -63,6 +65,7 @@ describe() {
 	(
 		cd "$1"
 		find . -printf '%p|%y|%m|%U|%G|%T@|%s|%n|%l\n' | sort
+		find . -type c -printf '%p ' -exec stat -c '%t:%T' {} \;
 		find . ! -type d -printf '%i %p\n' | sort -k1,1n -k2 |
 			awk '$1 != last { if (g) print g; g = ""; last = $1 }
 			     { g = g " " $2 } END { if (g) print g }' | sort
