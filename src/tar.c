@@ -208,7 +208,8 @@ static void fatal(struct tw *tw, int err, const char *member)
 	}
 	atomic_fetch_or(&tw->status, ST_FATAL);
 	ucp_count(&tw->env->cnt->errors, 1);
-	if (ev->error)
+	/* A write cut short by the interrupt needs no message of its own. */
+	if (ev->error && !*tw->env->cancel)
 		ev->error(ev->arg, &e);
 	pthread_mutex_lock(&tw->lock);
 	tw->stop = true;

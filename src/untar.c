@@ -84,6 +84,11 @@ static void damaged(struct tr *tr, struct archive *a)
 	char msg[512];
 	const char *lib = archive_error_string(a);
 
+	/* A read cut short by the interrupt is not damage. */
+	if (*tr->env->cancel) {
+		tr->status |= ST_FATAL;
+		return;
+	}
 	if (tr->last[0])
 		(void)snprintf(msg, sizeof(msg),
 			       "at byte %lld, in member '%s': %s",
