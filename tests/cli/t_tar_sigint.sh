@@ -52,5 +52,6 @@ sleep 0.2
 kill -s INT "$pid" 2>/dev/null || true
 : >go
 RC=0
+# shellcheck disable=SC2034 # RC is read by expect_rc
 wait "$pid" || RC=$?
 expect_rc 130 "--tar after SIGINT"
