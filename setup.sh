@@ -21,6 +21,8 @@ BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev libxxhash-dev"
 TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffutils attr acl xfsprogs e2fsprogs"
 # Progress and completion tests: JSON parsing, the zsh and fish shells.
 TEST_DEPS="$TEST_DEPS jq zsh fish"
+# Archive tests: GNU tar, bsdtar and every compressor they exercise.
+TEST_DEPS="$TEST_DEPS libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
 # Building, checking and installing the Debian package (.ci/run).
 PKG_DEPS="$BUILD_DEPS git debhelper dpkg-dev man-db"
 

@@ -3,7 +3,8 @@
 #
 # bench/run.sh: time ucp against the copy tools people would otherwise use,
 # on generated datasets (see bench/README.md in the shared docs for the
-# datasets and the method).
+# datasets and the method). The small and mixed datasets are also archived
+# and extracted with ucp --tar/--untar, tar and bsdtar, and piped.
 #
 # Usage: bench/run.sh [OPTION]...
 #   --quick            1 run per tool, datasets at scale 0.05
@@ -674,6 +675,82 @@ for ds in $datasets; do
 	if [ "$cold" = 1 ]; then
 		bench_one "$ds" "same fs" "$dsts" 1
 	fi
+done
+
+# ---- archives: ucp --tar/--untar against tar and bsdtar ----
+
+# awall CMD...: run CMD (a shell string, run by bash -c) after a sync; sets
+# a_wall (seconds) and a_rc.
+awall() {
+	local t0 t1
+	sync
+	a_rc=0
+	t0=$EPOCHREALTIME
+	bash -c "$1" >"$work/.tmp/out" 2>"$work/.tmp/err" || a_rc=$?
+	t1=$EPOCHREALTIME
+	a_wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')
+	if [ "$a_rc" != 0 ]; then
+		note "'$1' exited with status $a_rc:"
+		head -n 5 "$work/.tmp/err" >&2
+	fi
+}
+
+# arch_case LABEL CMD: time CMD $runs times (CMD may use $A, the archive
+# path, and $D, a fresh directory); prints and records the median.
+arch_case() {
+	local label=$1 acmd=$2 r times=()
+	for ((r = 1; r <= runs; r++)); do
+		D=$dsts/arch.x.$r
+		discard "$D"
+		rm -f -- "$A.new"
+		awall "$acmd"
+		times+=("$a_wall")
+		discard "$D"
+	done
+	arch_med=$(median "${times[@]}")
+	say "$(printf '  %-44s %8.3f s  %10.0f files/s' "$label" "$arch_med" \
+		"$(awk -v n="$n_files" -v t="$arch_med" 'BEGIN { print (t > 0 ? n / t : 0) }')")"
+	printf '%s,archive,0,%s,%s,%s,,,,,,,,\n' "$ds" "$scale" "$label" "$arch_med" >>"$csv"
+}
+
+# ratio A B: "A / B" with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+
+has_bsdtar=0
+command -v bsdtar >/dev/null && has_bsdtar=1
+# shellcheck disable=SC2016 # the commands expand $A, $D... in bash -c
+for ds in $datasets; do
+	case $ds in small | mixed) ;; *) continue ;; esac
+	prepare "$ds" "$scale"
+	warm "$src"
+	ensure_room "$dsts"
+	say ""
+	say "== archives: $ds (hot cache, uncompressed, runs: $runs, median)"
+	export A=$dsts/arch.tar D
+	s_dir=$(dirname "$src") s_base=$(basename "$src")
+	export s_dir s_base UCP
+	arch_case "tar -cf" 'cd "$s_dir" && tar -cf "$A.new" "$s_base"'
+	m_tar=$arch_med
+	if [ "$has_bsdtar" = 1 ]; then
+		arch_case "bsdtar -cf" 'cd "$s_dir" && bsdtar -cf "$A.new" "$s_base"'
+	fi
+	arch_case "ucp --tar" 'cd "$s_dir" && "$UCP" --tar "$s_base" "$A.new"'
+	m_ucp=$arch_med
+	say "  ucp --tar vs tar -cf: $(ratio "$m_tar" "$m_ucp")x (> 1: ucp faster)"
+	(cd "$s_dir" && tar -cf "$A" "$s_base")
+	arch_case "tar -xf" 'mkdir "$D" && tar -xf "$A" -C "$D"'
+	m_tar=$arch_med
+	arch_case "ucp --untar" '"$UCP" --untar "$A" "$D"'
+	m_ucp=$arch_med
+	say "  ucp --untar vs tar -xf: $(ratio "$m_tar" "$m_ucp")x"
+	arch_case "tar -cf - | tar -xf -" \
+		'mkdir "$D" && (cd "$s_dir" && tar -cf - "$s_base") | tar -xf - -C "$D"'
+	m_tar=$arch_med
+	arch_case "ucp --tar - | ucp --untar -" \
+		'(cd "$s_dir" && "$UCP" --tar "$s_base" -) | "$UCP" --untar - "$D"'
+	m_ucp=$arch_med
+	say "  pipe: ucp vs tar: $(ratio "$m_tar" "$m_ucp")x"
+	rm -f -- "$A" "$A.new"
 done
 
 # ---- memory bound: peak RSS of ucp on many-file trees ----

@@ -158,7 +158,20 @@ int main(int argc, char **argv)
 	g_ctx = ctx;
 	ops.argv = o.operands;
 	ops.argc = o.noperands;
-	st = ucp_run(ctx, &ops);
+	switch (o.mode) {
+	case UCP_CLI_TAR:
+		st = ucp_tar_create(ctx, &ops);
+		break;
+	case UCP_CLI_UNTAR:
+		st = ucp_tar_extract(ctx, &ops);
+		break;
+	case UCP_CLI_LIST:
+		st = ucp_tar_list(ctx, &ops);
+		break;
+	default:
+		st = ucp_run(ctx, &ops);
+		break;
+	}
 	ucp_report_finish(rep, exit_code(st));
 	g_ctx = NULL;
 	g_rep = NULL;

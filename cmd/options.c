@@ -59,6 +59,12 @@ enum {
 	OPT_INCLUDE_FROM,
 	OPT_FILES_FROM,
 	OPT_STATS,
+	OPT_TAR,
+	OPT_UNTAR,
+	OPT_LIST,
+	OPT_FORMAT,
+	OPT_COMPRESS,
+	OPT_LEVEL,
 };
 
 struct opt_row {
@@ -205,6 +211,20 @@ static const struct opt_row rows[] = {
 	  "auto, uring or threads (default auto)" },
 	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
 	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
+	GROUP("Archives:"),
+	{ "tar", no_argument, OPT_TAR, "      --tar",
+	  "write SRC... into the archive named last ('-': stdout)" },
+	{ "untar", no_argument, OPT_UNTAR, "      --untar",
+	  "extract ARCHIVE ('-': stdin) into DIR" },
+	{ "list", no_argument, OPT_LIST, "      --list",
+	  "list the members of ARCHIVE (-v: long listing)" },
+	{ "format", required_argument, OPT_FORMAT, "      --format=FORMAT",
+	  "--tar format: pax (default), ustar, gnutar, cpio, zip" },
+	{ "compress", required_argument, OPT_COMPRESS, "      --compress=ALGO",
+	  "gzip, bzip2, xz, zstd, lz4, none (default: from suffix)" },
+	{ "level", required_argument, OPT_LEVEL, "      --level=N",
+	  "compression level for --tar" },
+
 	GROUP("Information:"),
 	{ "help", no_argument, 'h', "  -h, --help",
 	  "display this help and exit" },
@@ -222,6 +242,9 @@ void ucp_opts_usage(FILE *f)
 	fputs("Usage: ucp [OPTION]... [-T] SRC DST\n"
 	      "  or:  ucp [OPTION]... SRC... DIR\n"
 	      "  or:  ucp [OPTION]... -t DIR SRC...\n"
+	      "  or:  ucp --tar [OPTION]... SRC... ARCHIVE\n"
+	      "  or:  ucp --untar [OPTION]... ARCHIVE DIR\n"
+	      "  or:  ucp --list [-v] ARCHIVE\n"
 	      "Copy SRC to DST, or several SRCs into DIR, in parallel.\n\n",
 	      f);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
@@ -322,6 +345,11 @@ static const char *const progress_names[] = { "auto", "bar",  "plain",
 static const char *const reflink_names[] = { "auto", "always", "never", NULL };
 static const char *const sparse_names[] = { "auto", "always", "never", NULL };
 static const char *const update_names[] = { "all", "none", "older", NULL };
+/* In the order of enum ucp_tar_format and enum ucp_tar_compress. */
+static const char *const format_names[] = { "auto", "pax", "ustar", "gnutar",
+					    "cpio", "zip", NULL };
+static const char *const compress_names[] = { "auto", "none", "gzip", "bzip2",
+					      "xz",   "zstd", "lz4",  NULL };
 
 /* --backup's words, GNU's synonyms included, and their meanings. */
 static const struct {
@@ -697,6 +725,45 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case OPT_STATS:
 		o->stats = true;
 		break;
+	case OPT_TAR:
+	case OPT_UNTAR:
+	case OPT_LIST: {
+		enum ucp_cli_mode m = c == OPT_TAR     ? UCP_CLI_TAR
+				      : c == OPT_UNTAR ? UCP_CLI_UNTAR
+						       : UCP_CLI_LIST;
+
+		if (o->mode != UCP_CLI_COPY && o->mode != m)
+			return usage_error(
+				"%s", "only one of --tar, --untar and --list");
+		o->mode = m;
+		break;
+	}
+	case OPT_FORMAT:
+		ret = parse_word(arg, format_names);
+		if (ret <= 0)
+			return usage_error(
+				"invalid archive format: '%s' (valid: pax, ustar, gnutar, cpio, zip)",
+				arg);
+		o->cfg.tar_format = (enum ucp_tar_format)ret;
+		break;
+	case OPT_COMPRESS:
+		ret = parse_word(arg, compress_names);
+		if (ret <= 0)
+			return usage_error(
+				"invalid compression: '%s' (valid: gzip, bzip2, xz, zstd, lz4, none)",
+				arg);
+		o->cfg.tar_compress = (enum ucp_tar_compress)ret;
+		break;
+	case OPT_LEVEL: {
+		unsigned level;
+
+		if (ucp_parse_uint(arg, 22, &level) < 0)
+			return usage_error(
+				"invalid compression level: '%s' (0 to 22)",
+				arg);
+		o->cfg.tar_level = level + 1;
+		break;
+	}
 	case 'h':
 		o->help = true;
 		break;
@@ -761,9 +828,40 @@ static int check_sync(const struct ucp_opts *o)
 	return 0;
 }
 
+/* Operand counts of the archive modes. */
+static int check_archive_operands(const struct ucp_opts *o)
+{
+	if (o->cfg.target_dir || o->cfg.no_target_dir)
+		return usage_error("%s",
+				   "-t and -T do not apply to archive modes");
+	if (o->noperands == 0)
+		return usage_error("%s", "missing archive operand");
+	if (o->mode == UCP_CLI_LIST && o->noperands > 1)
+		return usage_error("extra operand '%s'", o->operands[1]);
+	if (o->mode == UCP_CLI_TAR && o->noperands < 2)
+		return usage_error("missing archive operand after '%s'",
+				   o->operands[0]);
+	if (o->mode == UCP_CLI_UNTAR && o->noperands < 2)
+		return usage_error("missing directory operand after '%s'",
+				   o->operands[0]);
+	if (o->mode == UCP_CLI_UNTAR && o->noperands > 2)
+		return usage_error("extra operand '%s'", o->operands[2]);
+	return 0;
+}
+
 static int check_operands(const struct ucp_opts *o)
 {
-	int ret = check_sync(o);
+	int ret;
+
+	if (o->mode != UCP_CLI_COPY && o->cfg.sync.on)
+		return usage_error("%s",
+				   "--sync does not apply to archive modes");
+	if (o->mode != UCP_CLI_COPY)
+		return check_archive_operands(o);
+	if (o->cfg.tar_format || o->cfg.tar_compress || o->cfg.tar_level)
+		return usage_error(
+			"%s", "--format, --compress and --level need --tar");
+	ret = check_sync(o);
 
 	if (ret)
 		return ret;

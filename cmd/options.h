@@ -23,8 +23,17 @@ enum ucp_progress_mode {
 	UCP_PROGRESS_JSON,
 };
 
+/* What the run does: copy, or one of the archive modes. */
+enum ucp_cli_mode {
+	UCP_CLI_COPY = 0,
+	UCP_CLI_TAR,   /* --tar: SRC... ARCHIVE */
+	UCP_CLI_UNTAR, /* --untar: ARCHIVE DIR */
+	UCP_CLI_LIST,  /* --list: ARCHIVE */
+};
+
 struct ucp_opts {
 	struct ucp_config cfg;
+	enum ucp_cli_mode mode;
 	enum ucp_progress_mode progress;
 	bool quiet;
 	bool stats; /* --stats: a summary on stderr at the end */

@@ -15,9 +15,11 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +31,7 @@ struct ucp_report {
 	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN, JSON or NONE */
 	bool verbose, quiet, stats;
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
+	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
 	bool ever_shown;
 	double start, last_draw, last_rate_t;
@@ -119,6 +122,8 @@ static const char *const verbs[] = {
 	[UCP_OP_XATTR] = "preserve extended attributes of",
 	[UCP_OP_CLONE] = "clone",
 	[UCP_OP_DELETE] = "delete",
+	[UCP_OP_EXTRACT] = "extract",
+	[UCP_OP_ARCHIVE] = "read archive",
 };
 
 static void clear_line(struct ucp_report *r)
@@ -169,50 +174,55 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs("warning: skipping socket ", f);
 		break;
 	case UCP_OP_NOT_OVERWRITTEN:
-		fputs("not replacing ", stderr);
-		ucp_quote(stderr, e->path);
+		fputs("not replacing ", f);
+		ucp_quote(f, e->path);
 		if (e->err == ENOTTY)
 			fputs(": standard input is not a terminal to ask on",
-			      stderr);
+			      f);
 		else if (e->err)
-			fprintf(stderr, ": %s", strerror(e->err));
-		fputc('\n', stderr);
+			fprintf(f, ": %s", strerror(e->err));
+		fputc('\n', f);
 		return;
 	case UCP_OP_BACKUP:
-		fputs("cannot back up ", stderr);
-		ucp_quote(stderr, e->path);
-		fputs(" to ", stderr);
-		ucp_quote(stderr, e->path2);
-		fprintf(stderr, ": %s\n", strerror(e->err));
+		fputs("cannot back up ", f);
+		ucp_quote(f, e->path);
+		fputs(" to ", f);
+		ucp_quote(f, e->path2);
+		fprintf(f, ": %s\n", strerror(e->err));
 		return;
 	case UCP_OP_RELATIVE_SYMLINK:
-		ucp_quote(stderr, e->path);
+		ucp_quote(f, e->path);
 		fputs(": can make relative symbolic links only in current "
 		      "directory\n",
-		      stderr);
+		      f);
 		return;
 	case UCP_OP_DELETE_SKIPPED:
-		fputs("some entries failed, so nothing under ", stderr);
-		ucp_quote(stderr, e->path);
-		fputs(" was deleted (--ignore-errors deletes anyway)\n",
-		      stderr);
+		fputs("some entries failed, so nothing under ", f);
+		ucp_quote(f, e->path);
+		fputs(" was deleted (--ignore-errors deletes anyway)\n", f);
 		return;
 	case UCP_OP_SYNC_SOURCE:
-		fputs("--sync mirrors a directory; not a directory: ", stderr);
-		ucp_quote(stderr, e->path);
-		fputc('\n', stderr);
+		fputs("--sync mirrors a directory; not a directory: ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
 		return;
 	case UCP_OP_PARENTS_TARGET:
 		fputs("with --parents, the destination must be a directory: ",
-		      stderr);
-		ucp_quote(stderr, e->path);
-		fputc('\n', stderr);
+		      f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
 		return;
 	case UCP_OP_NOT_DIR_TARGET:
 		fputs("target ", f);
 		ucp_quote(f, e->path);
 		fputs(" is not a directory\n", f);
 		return;
+	case UCP_OP_UNSAFE_MEMBER:
+		fputs("refusing member ", f);
+		break;
+	case UCP_OP_STRIP_SLASH:
+		fputs("warning: removing leading '/' from ", f);
+		break;
 	case UCP_OP_ENGINE_FALLBACK:
 		if (e->fatal)
 			fprintf(f, "io_uring engine unavailable: %s\n",
@@ -231,7 +241,9 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		break;
 	}
 	ucp_quote(f, e->path);
-	if (e->err)
+	if (e->msg)
+		fprintf(f, ": %s", e->msg);
+	else if (e->err)
 		fprintf(f, ": %s", strerror(e->err));
 	fputc('\n', f);
 }
@@ -302,11 +314,82 @@ static void on_copied(void *arg, const char *src, const char *dst,
 
 	pthread_mutex_lock(&r->lock);
 	clear_line(r);
-	ucp_quote(stdout, src);
-	fputs(" -> ", stdout);
-	ucp_quote(stdout, dst);
+	ucp_quote(r->vout, src);
+	fputs(" -> ", r->vout);
+	ucp_quote(r->vout, dst);
 	if (how)
-		fprintf(stdout, " (%s)", how);
+		fprintf(r->vout, " (%s)", how);
+	fputc('\n', r->vout);
+	pthread_mutex_unlock(&r->lock);
+}
+
+/* One member of --list: its name, or a line like tar tv's with -v. */
+static void on_member(void *arg, const struct ucp_member *m)
+{
+	struct ucp_report *r = arg;
+	char perms[11], when[32], owner[96];
+	time_t t = (time_t)m->mtime;
+	struct tm tm;
+
+	pthread_mutex_lock(&r->lock);
+	clear_line(r);
+	if (r->verbose) {
+		static const char rwx[] = "rwxrwxrwx";
+		unsigned i;
+
+		switch (m->mode & S_IFMT) {
+		case S_IFDIR:
+			perms[0] = 'd';
+			break;
+		case S_IFLNK:
+			perms[0] = 'l';
+			break;
+		case S_IFCHR:
+			perms[0] = 'c';
+			break;
+		case S_IFBLK:
+			perms[0] = 'b';
+			break;
+		case S_IFIFO:
+			perms[0] = 'p';
+			break;
+		case S_IFSOCK:
+			perms[0] = 's';
+			break;
+		default:
+			perms[0] = m->is_hardlink ? 'h' : '-';
+			break;
+		}
+		for (i = 0; i < 9; i++)
+			perms[i + 1] = (m->mode & (0400u >> i)) ? rwx[i] : '-';
+		if (m->mode & S_ISUID)
+			perms[3] = (m->mode & 0100) ? 's' : 'S';
+		if (m->mode & S_ISGID)
+			perms[6] = (m->mode & 0010) ? 's' : 'S';
+		if (m->mode & S_ISVTX)
+			perms[9] = (m->mode & 0001) ? 't' : 'T';
+		perms[10] = '\0';
+		if (!gmtime_r(&t, &tm) ||
+		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
+			(void)snprintf(when, sizeof(when), "%lld",
+				       (long long)m->mtime);
+		if (m->uname && m->gname)
+			(void)snprintf(owner, sizeof(owner), "%s/%s", m->uname,
+				       m->gname);
+		else
+			(void)snprintf(owner, sizeof(owner), "%llu/%llu",
+				       (unsigned long long)m->uid,
+				       (unsigned long long)m->gid);
+		if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
+			printf("%s %s %5u,%-5u %s ", perms, owner,
+			       m->rdev_major, m->rdev_minor, when);
+		else
+			printf("%s %s %11llu %s ", perms, owner,
+			       (unsigned long long)m->size, when);
+	}
+	fputs(m->path, stdout);
+	if (r->verbose && m->link)
+		printf(m->is_hardlink ? " link to %s" : " -> %s", m->link);
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
 }
@@ -612,6 +695,11 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		return NULL;
 	pthread_mutex_init(&r->lock, NULL);
 	r->verbose = o->cfg.verbose;
+	r->vout = stdout;
+	/* An archive written to stdout must not get -v lines mixed in. */
+	if (o->mode == UCP_CLI_TAR && o->noperands > 0 &&
+	    strcmp(o->operands[o->noperands - 1], "-") == 0)
+		r->vout = stderr;
 	r->quiet = o->quiet;
 	r->stats = o->stats;
 	r->mode = o->progress;
@@ -641,6 +729,7 @@ void ucp_report_events(struct ucp_report *r, struct ucp_events *ev)
 	ev->ask_overwrite = on_ask;
 	ev->itemize = on_itemize;
 	ev->tick = on_tick;
+	ev->member = on_member;
 	ev->arg = r;
 }
 

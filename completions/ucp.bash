@@ -55,6 +55,12 @@ _ucp_value()
 	--reflink | --sparse)
 		_ucp_reply "$prefix" "$cur" words auto always never
 		;;
+	--format)
+		_ucp_reply "$prefix" "$cur" words pax ustar gnutar cpio zip
+		;;
+	--compress)
+		_ucp_reply "$prefix" "$cur" words gzip bzip2 xz zstd lz4 none
+		;;
 	--preserve | --no-preserve)
 		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr context all
 		;;
@@ -73,7 +79,7 @@ _ucp_value()
 	--exclude | --include | --max-delete | --modify-window)
 		COMPREPLY=()
 		;;
-	-j | --jobs | --buffer-size)
+	-j | --jobs | --buffer-size | --level)
 		# A number or a size: nothing sensible to offer.
 		COMPREPLY=()
 		;;
@@ -97,7 +103,8 @@ _ucp()
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
 		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --exclude=
-		--include= --exclude-from= --include-from= --files-from= --from0'
+		--include= --exclude-from= --include-from= --files-from= --from0
+		--tar --untar --list --format= --compress= --level='
 	local shortopts='-0 -a -b -c -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
 
 	COMPREPLY=()
@@ -139,7 +146,7 @@ _ucp()
 	case $prev in
 	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix | \
 		--link-dest | --reflink-dest | --exclude-from | --include-from | --files-from | --exclude | --include | \
-		--max-delete | --modify-window)
+		--max-delete | --modify-window | --format | --compress | --level)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;

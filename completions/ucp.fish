@@ -76,5 +76,12 @@ complete -c ucp -f -n 'string match -q -- "--progress=*" (commandline -ct)' \
 complete -c ucp -l no-progress -d 'Same as --progress=none'
 complete -c ucp -l stats -d 'Print a summary at the end'
 
+complete -c ucp -l tar -d 'Write the sources into an archive, the last operand'
+complete -c ucp -l untar -d 'Extract an archive into a directory'
+complete -c ucp -l list -d 'List the members of an archive'
+complete -c ucp -l format -x -a 'pax ustar gnutar cpio zip' -d 'Archive format'
+complete -c ucp -l compress -x -a 'gzip bzip2 xz zstd lz4 none' -d 'Compression'
+complete -c ucp -l level -x -d 'Compression level'
+
 complete -c ucp -s h -l help -d 'Display help and exit'
 complete -c ucp -l version -d 'Print version and exit'

@@ -25,6 +25,7 @@
 #include "ring.h"
 #include "sched.h"
 #include "sync.h"
+#include "tar.h"
 #include "util.h"
 
 #define DEFAULT_BUDGET (32u << 20)
@@ -40,6 +41,8 @@ struct ucp_ctx {
 	size_t nstrings;
 	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
+	bool tar_mode;		     /* counters are in tar_cnt */
+	struct ucp_counters tar_cnt; /* an archive run's progress */
 };
 
 /*
@@ -135,6 +138,17 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	unsigned i;
 
 	memset(snap, 0, sizeof(*snap));
+	if (ctx->tar_mode) {
+		ucp_progress_sum(&ctx->tar_cnt, 1, &t);
+		snap->files_done = t.files_done;
+		snap->bytes_done = t.bytes_done;
+		snap->files_found = t.files_found;
+		snap->bytes_found = t.bytes_found;
+		snap->errors = t.errors;
+		snap->scanning = ctx->running && t.files_found > t.files_done;
+		snap->jobs = ctx->cfg.jobs;
+		return;
+	}
 	if (!run->workers)
 		return;
 	/* Each worker's counters sit in its own struct, one line each. */
@@ -714,4 +728,57 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	if (bits & UCP_RUN_VANISHED)
 		return UCP_VANISHED;
 	return UCP_OK;
+}
+
+/* ---- archives ------------------------------------------------------ */
+
+static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
+{
+	env->cfg = &ctx->cfg;
+	env->ev = &ctx->ev;
+	env->cancel = &ctx->cancel;
+	env->cnt = &ctx->tar_cnt;
+	ctx->tar_mode = true;
+}
+
+enum ucp_status ucp_tar_create(struct ucp_ctx *ctx,
+			       const struct ucp_operands *ops)
+{
+	struct ucp_tar_env env;
+	enum ucp_status st;
+
+	if (ops->argc < 2)
+		return UCP_USAGE;
+	tar_env(ctx, &env);
+	ctx->running = true;
+	st = ucp_tar_write(&env, ops->argv, ops->argc - 1,
+			   ops->argv[ops->argc - 1]);
+	ctx->running = false;
+	return st;
+}
+
+enum ucp_status ucp_tar_extract(struct ucp_ctx *ctx,
+				const struct ucp_operands *ops)
+{
+	struct ucp_tar_env env;
+	enum ucp_status st;
+
+	if (ops->argc != 2)
+		return UCP_USAGE;
+	tar_env(ctx, &env);
+	ctx->running = true;
+	st = ucp_tar_read(&env, ops->argv[0], ops->argv[1]);
+	ctx->running = false;
+	return st;
+}
+
+enum ucp_status ucp_tar_list(struct ucp_ctx *ctx,
+			     const struct ucp_operands *ops)
+{
+	struct ucp_tar_env env;
+
+	if (ops->argc != 1)
+		return UCP_USAGE;
+	tar_env(ctx, &env);
+	return ucp_tar_members(&env, ops->argv[0]);
 }

@@ -85,6 +85,10 @@ enum ucp_op {
 	UCP_OP_BACKUP,		 /* cannot back up path to path2 */
 	UCP_OP_RELATIVE_SYMLINK, /* -s: relative source path, destination
 				    outside the current directory */
+	UCP_OP_EXTRACT,		 /* cannot extract member path */
+	UCP_OP_UNSAFE_MEMBER,	 /* member path refused; msg says why */
+	UCP_OP_STRIP_SLASH,	 /* warning: leading '/' removed from path */
+	UCP_OP_ARCHIVE,		 /* the archive path is damaged or unusable */
 	UCP_OP_NR,
 };
 
@@ -94,8 +98,22 @@ struct ucp_error {
 	int err;	   /* positive errno, or 0 */
 	const char *path;  /* the entry, as the user would name it */
 	const char *path2; /* second path for two-path messages, or NULL */
+	const char *msg;   /* a library's words, shown instead of err */
 	bool fatal;	   /* the run stops after this */
 	bool warning;	   /* informational: does not change the exit status */
+};
+
+/* An archive member as listed by ucp_tar_list; strings are borrowed. */
+struct ucp_member {
+	const char *path;
+	const char *link; /* symlink or hard-link target, or NULL */
+	bool is_hardlink;
+	uint32_t mode; /* st_mode: type and permission bits */
+	uint64_t size;
+	int64_t mtime; /* seconds since the epoch */
+	uint64_t uid, gid;
+	const char *uname, *gname; /* NULL when the archive has none */
+	uint32_t rdev_major, rdev_minor;
 };
 
 /* Callbacks; any may be NULL. They may run on any thread, concurrently. */
@@ -126,6 +144,8 @@ struct ucp_events {
 	/* Called about every cfg.tick_ms from the thread that called ucp_run.
 	 */
 	void (*tick)(void *arg);
+	/* One archive member, for ucp_tar_list. */
+	void (*member)(void *arg, const struct ucp_member *m);
 	void *arg;
 };
 
@@ -244,6 +264,27 @@ struct ucp_sync_config {
 	const struct ucp_pathset *files_from; /* borrowed; NULL: all */
 };
 
+/* Archive format of ucp_tar_create (--format). */
+enum ucp_tar_format {
+	UCP_TAR_AUTO = 0, /* pax, or zip/cpio from the archive's suffix */
+	UCP_TAR_PAX,
+	UCP_TAR_USTAR,
+	UCP_TAR_GNUTAR,
+	UCP_TAR_CPIO,
+	UCP_TAR_ZIP,
+};
+
+/* Compression of ucp_tar_create (--compress). */
+enum ucp_tar_compress {
+	UCP_COMPRESS_AUTO = 0, /* from the archive's suffix */
+	UCP_COMPRESS_NONE,
+	UCP_COMPRESS_GZIP,
+	UCP_COMPRESS_BZIP2,
+	UCP_COMPRESS_XZ,
+	UCP_COMPRESS_ZSTD,
+	UCP_COMPRESS_LZ4,
+};
+
 struct ucp_config {
 	bool recursive;
 	bool no_dereference;	 /* -P: copy symlink operands as symlinks */
@@ -273,6 +314,9 @@ struct ucp_config {
 	bool xattr_strict;  /* xattr named explicitly: report its failures */
 	bool itemize;	    /* call events.itemize for each change */
 	struct ucp_sync_config sync;
+	enum ucp_tar_format tar_format;
+	enum ucp_tar_compress tar_compress;
+	unsigned tar_level; /* --level=N as N + 1; 0 = the compressor's own */
 };
 
 /* The operands after option parsing, as typed by the user. */
@@ -318,6 +362,30 @@ void ucp_ctx_free(struct ucp_ctx *ctx);
 
 /* Copy as cp would: the operand rules are in man/ucp.1. */
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops);
+
+/*
+ * Archives (libarchive). Each returns like ucp_run and may be called
+ * instead of it, once per context.
+ *
+ * ucp_tar_create: the operands are SRC... ARCHIVE; ARCHIVE "-" is stdout.
+ * Directories are archived recursively in walk order while worker threads
+ * read the next files ahead (cfg.jobs threads, cfg.buffer_size bytes of
+ * prefetched data at most). A regular ARCHIVE is written under a temporary
+ * name and renamed into place at the end.
+ *
+ * ucp_tar_extract: the operands are ARCHIVE DIR; ARCHIVE "-" is stdin.
+ * DIR is created when missing. Members that would land outside DIR are
+ * refused one by one. The working directory is DIR during the call and
+ * restored before it returns.
+ *
+ * ucp_tar_list: the operand is ARCHIVE; each member goes to events.member.
+ */
+enum ucp_status ucp_tar_create(struct ucp_ctx *ctx,
+			       const struct ucp_operands *ops);
+enum ucp_status ucp_tar_extract(struct ucp_ctx *ctx,
+				const struct ucp_operands *ops);
+enum ucp_status ucp_tar_list(struct ucp_ctx *ctx,
+			     const struct ucp_operands *ops);
 
 /*
  * Ask a running ucp_run to stop: no new work is admitted, in-flight work is

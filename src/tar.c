@@ -1,0 +1,1410 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tar.c: writing archives. One walker thread lists the sources depth first
+ * into a window of items; worker threads take the items in order, stat and
+ * open them, gather their metadata (owner names, xattrs, ACLs, sparse map)
+ * and read small files whole; the calling thread hands the items to
+ * libarchive strictly in walk order. A single archive stream is therefore
+ * fed by many parallel reads.
+ *
+ * Bounds: at most WINDOW items are between the walker and the writer, and
+ * prefetched data never exceeds cfg->buffer_size, except that the item the
+ * writer waits for may always read (otherwise a large file could wait for
+ * budget that only the writer, waiting for it, can release). Files over
+ * PREFETCH_MAX and sparse files are streamed by the writer itself.
+ *
+ * Per-entry failures are reported by the writer in walk order and the entry
+ * is left out; a failure of the archive itself (its disk is full, the pipe
+ * closed) is fatal. A regular ARCHIVE is written under a temporary name in
+ * its directory and renamed into place only when the run was not fatal.
+ */
+#include "tar.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "meta.h"
+#include "util.h"
+#include "walk.h"
+
+#define WINDOW 1024u
+#define PREFETCH_MAX (1u << 20)
+#define IO_CHUNK (256u << 10)
+#define MAX_WORKERS 64u
+#define BATCH 32u /* items moved per lock round trip */
+
+#define ST_PARTIAL 0x1
+#define ST_VANISHED 0x2
+#define ST_FATAL 0x4
+
+/* A directory some items are opened relative to. */
+struct tdir {
+	int fd;
+	atomic_int refs;
+};
+
+struct item {
+	char *path;	   /* as the user would name it */
+	size_t skip;	   /* leading slashes left out of the member name */
+	size_t leaf;	   /* offset of the last component in path */
+	struct tdir *dir;  /* parent, or NULL: path is relative to the cwd */
+	struct tdir *self; /* directories: their own descriptor */
+	size_t seq;	   /* position in walk order */
+	struct stat st;
+	bool has_st;
+	unsigned char dtype;
+	atomic_bool ready; /* prepared: the writer may take it */
+	bool stream;	   /* the writer reads the data itself */
+	bool skipped;	   /* nothing to write (a socket) */
+	size_t reserved;   /* budget held by data */
+	struct archive_entry *entry;
+	char *data;
+	int err; /* positive errno of a failure */
+	enum ucp_op op;
+	bool changed; /* the file shrank while read */
+};
+
+/* The last owner and group names looked up by one worker. */
+struct names {
+	uid_t uid;
+	gid_t gid;
+	bool has_uid, has_gid;
+	char uname[64], gname[64];
+};
+
+struct tw {
+	const struct ucp_tar_env *env;
+	const char *archive;
+	char *const *srcs;
+	size_t nsrc;
+	struct archive *a;
+	struct archive_entry_linkresolver *links;
+	bool pax;
+	int out_fd;
+	char *tmp; /* temporary name of a regular ARCHIVE */
+	dev_t out_dir_dev;
+	ino_t out_dir_ino;
+	const char *out_leaf, *tmp_leaf;
+	bool has_out_dir;
+
+	/*
+	 * The window is win[head..tail) modulo WINDOW. tail and claim change
+	 * under the lock; head only by the writer, also under the lock, and
+	 * is read without it to spot the item everyone waits for.
+	 */
+	pthread_mutex_t lock;
+	pthread_cond_t space, work, ready, budget_cv;
+	struct item *win[WINDOW];
+	_Atomic size_t head, tail;
+	size_t claim;
+	_Atomic size_t used; /* bytes of prefetched data */
+	size_t budget;
+	atomic_int budget_waiters, writer_waiting;
+	bool walk_done, stop;
+	atomic_int status;
+
+	struct item *batch[BATCH]; /* the walker's items not yet queued */
+	size_t nbatch;
+
+	char *buf; /* the writer's streaming buffer */
+	struct timespec last_tick;
+};
+
+struct frame {
+	struct tdir *dir;
+	char *path;
+	size_t skip;
+	dev_t dev;
+	ino_t ino;
+	char *names; /* child names, each NUL-terminated */
+	unsigned char *types;
+	size_t n, i, pos;
+};
+
+static void tdir_put(struct tdir *d)
+{
+	if (d && atomic_fetch_sub(&d->refs, 1) == 1) {
+		(void)close(d->fd); /* read-only: nothing to flush */
+		free(d);
+	}
+}
+
+static struct tdir *tdir_new(int fd)
+{
+	struct tdir *d = malloc(sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->fd = fd;
+	atomic_init(&d->refs, 1);
+	return d;
+}
+
+static void item_free(struct item *it)
+{
+	if (!it)
+		return;
+	tdir_put(it->dir);
+	tdir_put(it->self);
+	if (it->entry)
+		archive_entry_free(it->entry);
+	free(it->data);
+	free(it->path);
+	free(it);
+}
+
+static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
+		   const char *msg, bool warning)
+{
+	const struct ucp_events *ev = tw->env->ev;
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = path,
+			       .msg = msg,
+			       .warning = warning };
+
+	if (!warning) {
+		atomic_fetch_or(&tw->status,
+				err == ENOENT ? ST_VANISHED : ST_PARTIAL);
+		ucp_count(&tw->env->cnt->errors, 1);
+	}
+	if (ev->error)
+		ev->error(ev->arg, &e);
+}
+
+/* An error of the archive itself: the run stops. */
+static void fatal(struct tw *tw, int err, const char *member)
+{
+	const struct ucp_events *ev = tw->env->ev;
+	const char *lib = tw->a ? archive_error_string(tw->a) : NULL;
+	char msg[512];
+	struct ucp_error e = { .op = UCP_OP_WRITE,
+			       .err = err,
+			       .path = tw->archive,
+			       .fatal = true };
+
+	if (member) {
+		(void)snprintf(msg, sizeof(msg), "at member '%s': %s", member,
+			       lib ? lib : strerror(err ? err : EIO));
+		e.msg = msg;
+	} else if (lib) {
+		e.msg = lib;
+	}
+	atomic_fetch_or(&tw->status, ST_FATAL);
+	ucp_count(&tw->env->cnt->errors, 1);
+	/* A write cut short by the interrupt needs no message of its own. */
+	if (ev->error && !*tw->env->cancel)
+		ev->error(ev->arg, &e);
+	pthread_mutex_lock(&tw->lock);
+	tw->stop = true;
+	pthread_cond_broadcast(&tw->space);
+	pthread_cond_broadcast(&tw->work);
+	pthread_cond_broadcast(&tw->budget_cv);
+	pthread_mutex_unlock(&tw->lock);
+}
+
+/* ---- walker --------------------------------------------------------- */
+
+/* Queue the walker's batch for the workers; false when the run stops. */
+static bool flush(struct tw *tw)
+{
+	size_t i, n = tw->nbatch;
+
+	if (n == 0)
+		return !tw->stop;
+	tw->nbatch = 0;
+	pthread_mutex_lock(&tw->lock);
+	while (tw->tail + n - tw->head > WINDOW && !tw->stop)
+		pthread_cond_wait(&tw->space, &tw->lock);
+	if (tw->stop) {
+		pthread_mutex_unlock(&tw->lock);
+		for (i = 0; i < n; i++)
+			item_free(tw->batch[i]);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		tw->batch[i]->seq = tw->tail + i;
+		tw->win[(tw->tail + i) % WINDOW] = tw->batch[i];
+	}
+	atomic_store(&tw->tail, tw->tail + n);
+	if (n > 1)
+		pthread_cond_broadcast(&tw->work);
+	else
+		pthread_cond_signal(&tw->work);
+	pthread_mutex_unlock(&tw->lock);
+	ucp_count(&tw->env->cnt->files_found, n);
+	return true;
+}
+
+/* Add it to the walker's batch; false when the run stops (it is freed). */
+static bool push(struct tw *tw, struct item *it)
+{
+	if (tw->stop) {
+		item_free(it);
+		return false;
+	}
+	tw->batch[tw->nbatch++] = it;
+	return tw->nbatch < BATCH || flush(tw);
+}
+
+static struct item *item_new(const char *parent, const char *name, size_t skip)
+{
+	struct item *it = calloc(1, sizeof(*it));
+	size_t plen = parent ? strlen(parent) : 0, nlen = strlen(name);
+	bool slash = plen > 0 && parent[plen - 1] != '/';
+
+	if (!it)
+		return NULL;
+	it->path = malloc(plen + slash + nlen + 1);
+	if (!it->path) {
+		free(it);
+		return NULL;
+	}
+	if (plen)
+		memcpy(it->path, parent, plen);
+	if (slash)
+		it->path[plen] = '/';
+	memcpy(it->path + plen + slash, name, nlen + 1);
+	it->leaf = parent ? plen + slash : 0;
+	it->skip = skip;
+	return it;
+}
+
+/* Read the names and types of every entry of the directory in f. */
+static int list_dir(struct ucp_dirents *r, struct frame *f)
+{
+	size_t cap = 0, tcap = 0, len = 0;
+	const char *name;
+	unsigned char type;
+	int ret;
+
+	ucp_dirents_init(r, f->dir->fd);
+	while ((ret = ucp_dirents_next(r, &name, &type)) > 0) {
+		size_t nl = strlen(name) + 1;
+
+		if (len + nl > cap) {
+			char *nb;
+
+			cap = UCP_MAX(cap * 2, len + nl + 256);
+			nb = realloc(f->names, cap);
+			if (!nb)
+				return -ENOMEM;
+			f->names = nb;
+		}
+		if (f->n == tcap) {
+			unsigned char *nt;
+
+			tcap = UCP_MAX(tcap * 2, 16);
+			nt = realloc(f->types, tcap);
+			if (!nt)
+				return -ENOMEM;
+			f->types = nt;
+		}
+		memcpy(f->names + len, name, nl);
+		len += nl;
+		f->types[f->n++] = type;
+	}
+	return ret;
+}
+
+static void frame_release(struct frame *f)
+{
+	tdir_put(f->dir);
+	free(f->path);
+	free(f->names);
+	free(f->types);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Whether name in the directory of f is the archive being written. */
+static bool is_output(const struct tw *tw, const struct frame *f,
+		      const char *name)
+{
+	if (!tw->has_out_dir || f->dev != tw->out_dir_dev ||
+	    f->ino != tw->out_dir_ino)
+		return false;
+	return strcmp(name, tw->tmp_leaf) == 0 ||
+	       strcmp(name, tw->out_leaf) == 0;
+}
+
+/*
+ * Open directory it (whose stat is known) as a new frame on top of the
+ * stack. Returns 1 with a frame, 0 when it is only archived (-x), or
+ * -errno (reported).
+ */
+static int open_frame(struct tw *tw, struct item *it, struct frame *f,
+		      dev_t root_dev, struct ucp_dirents *r)
+{
+	int dirfd = it->dir ? it->dir->fd : AT_FDCWD;
+	int fd, ret;
+
+	fd = openat(dirfd, it->path + it->leaf,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		report(tw, UCP_OP_OPENDIR, -ret, it->path, NULL, false);
+		return ret;
+	}
+	it->self = tdir_new(fd);
+	if (!it->self) {
+		(void)close(fd);
+		return -ENOMEM;
+	}
+	if (tw->env->cfg->one_file_system && it->st.st_dev != root_dev)
+		return 0;
+	memset(f, 0, sizeof(*f));
+	f->dir = it->self;
+	atomic_fetch_add(&f->dir->refs, 1);
+	f->path = strdup(it->path);
+	f->skip = it->skip;
+	f->dev = it->st.st_dev;
+	f->ino = it->st.st_ino;
+	if (!f->path) {
+		frame_release(f);
+		return -ENOMEM;
+	}
+	ret = list_dir(r, f);
+	if (ret < 0) {
+		report(tw, UCP_OP_READDIR, -ret, it->path, NULL, false);
+		frame_release(f);
+		return ret;
+	}
+	return 1;
+}
+
+/* The next child of the top frame as an item, or NULL at its end. */
+static struct item *next_child(struct tw *tw, struct frame *f)
+{
+	while (f->i < f->n) {
+		const char *name = f->names + f->pos;
+		unsigned char type = f->types[f->i];
+		struct item *it;
+
+		f->pos += strlen(name) + 1;
+		f->i++;
+		if (is_output(tw, f, name))
+			continue;
+		it = item_new(f->path, name, f->skip);
+		if (!it) {
+			report(tw, UCP_OP_STAT, ENOMEM, f->path, NULL, false);
+			continue;
+		}
+		it->dir = f->dir;
+		atomic_fetch_add(&f->dir->refs, 1);
+		it->dtype = type;
+		if (type == DT_DIR || type == DT_UNKNOWN) {
+			if (fstatat(f->dir->fd, name, &it->st,
+				    AT_SYMLINK_NOFOLLOW) < 0) {
+				report(tw, UCP_OP_STAT, errno, it->path, NULL,
+				       false);
+				item_free(it);
+				continue;
+			}
+			it->has_st = true;
+		}
+		return it;
+	}
+	return NULL;
+}
+
+/* Walk one operand depth first, pushing items in archive order. */
+static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
+{
+	struct frame *stack = NULL;
+	size_t depth = 0, cap = 0, skip = 0;
+	struct item *it;
+	dev_t root_dev;
+	int ret;
+
+	/* "/" itself becomes ".", and its children "etc", "usr"... */
+	while (op[skip] == '/')
+		skip++;
+	if (skip)
+		report(tw, UCP_OP_STRIP_SLASH, 0, op, NULL, true);
+	it = item_new(NULL, op, skip);
+	if (!it)
+		return;
+	if (lstat(op, &it->st) < 0) {
+		/* A missing operand is an error, not a file that vanished. */
+		report(tw, UCP_OP_STAT, errno, op, NULL, false);
+		atomic_fetch_or(&tw->status, ST_PARTIAL);
+		item_free(it);
+		return;
+	}
+	it->has_st = true;
+	root_dev = it->st.st_dev;
+	if (!S_ISDIR(it->st.st_mode)) {
+		if (push(tw, it))
+			(void)flush(tw);
+		return;
+	}
+	for (;;) {
+		if (it && it->has_st && S_ISDIR(it->st.st_mode)) {
+			struct frame f;
+
+			ret = open_frame(tw, it, &f, root_dev, r);
+			if (ret > 0 && depth == cap) {
+				struct frame *ns;
+
+				cap = UCP_MAX(cap * 2, 16);
+				ns = realloc(stack, cap * sizeof(*ns));
+				if (!ns) {
+					frame_release(&f);
+					ret = -ENOMEM;
+				} else {
+					stack = ns;
+				}
+			}
+			if (ret > 0)
+				stack[depth++] = f;
+		}
+		if (it && !push(tw, it))
+			break;
+		it = NULL;
+		if (depth == 0 || *tw->env->cancel)
+			break;
+		it = next_child(tw, &stack[depth - 1]);
+		if (!it)
+			frame_release(&stack[--depth]);
+	}
+	while (depth > 0)
+		frame_release(&stack[--depth]);
+	free(stack);
+	(void)flush(tw);
+}
+
+static void *walker_main(void *arg)
+{
+	struct tw *tw = arg;
+	struct ucp_dirents *r = malloc(sizeof(*r));
+	size_t i;
+
+	if (!r)
+		report(tw, UCP_OP_OPENDIR, ENOMEM, tw->srcs[0], NULL, false);
+	for (i = 0; r && i < tw->nsrc && !tw->stop; i++)
+		walk_operand(tw, tw->srcs[i], r);
+	free(r);
+	pthread_mutex_lock(&tw->lock);
+	tw->walk_done = true;
+	pthread_cond_broadcast(&tw->work);
+	pthread_cond_broadcast(&tw->ready);
+	pthread_mutex_unlock(&tw->lock);
+	return NULL;
+}
+
+/* ---- workers -------------------------------------------------------- */
+
+static const char *uname_of(struct names *nm, uid_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	if (nm->has_uid && nm->uid == uid)
+		return nm->uname[0] ? nm->uname : NULL;
+	nm->has_uid = true;
+	nm->uid = uid;
+	nm->uname[0] = '\0';
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res &&
+	    strlen(res->pw_name) < sizeof(nm->uname))
+		memcpy(nm->uname, res->pw_name, strlen(res->pw_name) + 1);
+	return nm->uname[0] ? nm->uname : NULL;
+}
+
+static const char *gname_of(struct names *nm, gid_t gid)
+{
+	struct group gr, *res = NULL;
+	char buf[4096];
+
+	if (nm->has_gid && nm->gid == gid)
+		return nm->gname[0] ? nm->gname : NULL;
+	nm->has_gid = true;
+	nm->gid = gid;
+	nm->gname[0] = '\0';
+	if (getgrgid_r(gid, &gr, buf, sizeof(buf), &res) == 0 && res &&
+	    strlen(res->gr_name) < sizeof(nm->gname))
+		memcpy(nm->gname, res->gr_name, strlen(res->gr_name) + 1);
+	return nm->gname[0] ? nm->gname : NULL;
+}
+
+/*
+ * A POSIX ACL as Linux stores it in system.posix_acl_{access,default}:
+ * a 4-byte version (2), then 8-byte entries of tag, permissions and id,
+ * little-endian. Each entry becomes a libarchive ACL entry.
+ */
+static void add_acl(struct archive_entry *e, int type, const unsigned char *v,
+		    size_t len)
+{
+	static const struct {
+		unsigned tag;
+		int ae;
+	} tags[] = {
+		{ 0x01, ARCHIVE_ENTRY_ACL_USER_OBJ },
+		{ 0x02, ARCHIVE_ENTRY_ACL_USER },
+		{ 0x04, ARCHIVE_ENTRY_ACL_GROUP_OBJ },
+		{ 0x08, ARCHIVE_ENTRY_ACL_GROUP },
+		{ 0x10, ARCHIVE_ENTRY_ACL_MASK },
+		{ 0x20, ARCHIVE_ENTRY_ACL_OTHER },
+	};
+	size_t off, i;
+
+	if (len < 4 || v[0] != 2)
+		return;
+	for (off = 4; off + 8 <= len; off += 8) {
+		unsigned tag = v[off] | (unsigned)v[off + 1] << 8;
+		int perm = (v[off + 2] | v[off + 3] << 8) & 7;
+		uint32_t id = v[off + 4] | (uint32_t)v[off + 5] << 8 |
+			      (uint32_t)v[off + 6] << 16 |
+			      (uint32_t)v[off + 7] << 24;
+
+		for (i = 0; i < ARRAY_SIZE(tags); i++)
+			if (tags[i].tag == tag)
+				break;
+		if (i == ARRAY_SIZE(tags))
+			continue;
+		(void)archive_entry_acl_add_entry(
+			e, type, perm, tags[i].ae,
+			tags[i].ae == ARCHIVE_ENTRY_ACL_USER ||
+					tags[i].ae == ARCHIVE_ENTRY_ACL_GROUP
+				? (int)id
+				: -1,
+			NULL);
+	}
+}
+
+/* Copy the xattrs of fd into the entry; ACLs become ACL entries. */
+static int add_xattrs(struct archive_entry *e, int fd)
+{
+	struct ucp_xattrs x;
+	size_t off = 0;
+	int ret = ucp_xattrs_load_fd(fd, &x);
+
+	if (ret < 0)
+		return ret;
+	while (off < x.len) {
+		const char *name = x.buf + off;
+		size_t nlen = strlen(name) + 1;
+		const unsigned char *val;
+		uint32_t vlen;
+
+		memcpy(&vlen, x.buf + off + nlen, sizeof(vlen));
+		val = (const unsigned char *)x.buf + off + nlen + sizeof(vlen);
+		if (strcmp(name, "system.posix_acl_access") == 0)
+			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS, val, vlen);
+		else if (strcmp(name, "system.posix_acl_default") == 0)
+			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_DEFAULT, val, vlen);
+		else
+			archive_entry_xattr_add_entry(e, name, val, vlen);
+		off += nlen + sizeof(vlen) + vlen;
+	}
+	ucp_xattrs_release(&x);
+	return 0;
+}
+
+/* Record the data extents of a file with holes; true if it has any hole. */
+static bool add_sparse(struct archive_entry *e, int fd, off_t size)
+{
+	off_t data = 0, hole;
+	bool holes = false;
+
+	while (data < size) {
+		data = lseek(fd, data, SEEK_DATA);
+		if (data < 0) {
+			/* ENXIO: only a hole is left. Anything else: dense. */
+			if (errno != ENXIO)
+				return false;
+			data = size;
+			holes = true;
+			break;
+		}
+		hole = lseek(fd, data, SEEK_HOLE);
+		if (hole < 0)
+			return false;
+		if (hole > size)
+			hole = size;
+		archive_entry_sparse_add_entry(e, data, hole - data);
+		holes = holes || data > 0 || hole < size;
+		data = hole;
+	}
+	/* An empty map would read as "all data"; one zero extent says hole. */
+	if (holes)
+		archive_entry_sparse_add_entry(e, size, 0);
+	else
+		archive_entry_sparse_clear(e);
+	return holes;
+}
+
+/*
+ * Take n bytes of the prefetch budget for item it, waiting while it is
+ * spent, unless it is the item the writer needs next. False: run stops.
+ */
+static bool reserve(struct tw *tw, struct item *it, size_t n)
+{
+	it->reserved = n;
+	if (atomic_fetch_add(&tw->used, n) + n <= tw->budget ||
+	    it->seq == atomic_load(&tw->head))
+		return true;
+	pthread_mutex_lock(&tw->lock);
+	atomic_fetch_add(&tw->budget_waiters, 1);
+	while (atomic_load(&tw->used) > tw->budget &&
+	       it->seq != atomic_load(&tw->head) && !tw->stop)
+		pthread_cond_wait(&tw->budget_cv, &tw->lock);
+	atomic_fetch_sub(&tw->budget_waiters, 1);
+	pthread_mutex_unlock(&tw->lock);
+	return !tw->stop;
+}
+
+/* Read size bytes of fd into it->data; a short file is padded with zeros. */
+static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
+{
+	size_t got = 0;
+
+	if (!reserve(tw, it, size))
+		return 0;
+	it->data = malloc(size ? size : 1);
+	if (!it->data)
+		return -ENOMEM;
+	while (got < size) {
+		ssize_t n = read(fd, it->data + got, size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got < size) {
+		memset(it->data + got, 0, size - got);
+		it->changed = true;
+	}
+	return 0;
+}
+
+static int fail(struct item *it, enum ucp_op op, int err)
+{
+	it->op = op;
+	it->err = err;
+	return -err;
+}
+
+/* Fill it->st, opening a regular file into *fdp. */
+static int stat_item(struct item *it, int dirfd, int *fdp)
+{
+	const char *leaf = it->path + it->leaf;
+
+	if (!it->has_st && it->dtype == DT_REG) {
+		*fdp = openat(dirfd, leaf,
+			      O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (*fdp < 0 && errno != ELOOP)
+			return fail(it, UCP_OP_OPEN, errno);
+		if (*fdp >= 0 && fstat(*fdp, &it->st) < 0)
+			return fail(it, UCP_OP_STAT, errno);
+		it->has_st = *fdp >= 0;
+	}
+	if (!it->has_st &&
+	    fstatat(dirfd, leaf, &it->st, AT_SYMLINK_NOFOLLOW) < 0)
+		return fail(it, UCP_OP_STAT, errno);
+	it->has_st = true;
+	if (S_ISREG(it->st.st_mode) && *fdp < 0) {
+		*fdp = openat(dirfd, leaf,
+			      O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (*fdp < 0)
+			return fail(it, UCP_OP_OPEN, errno);
+	}
+	return 0;
+}
+
+/* Build the archive entry of it and read its data when small. */
+static void prepare(struct tw *tw, struct names *nm, struct item *it)
+{
+	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd = -1, ret;
+	const char *name;
+	struct archive_entry *e;
+
+	if (stat_item(it, dirfd, &fd) < 0)
+		goto out;
+	ucp_count(&tw->env->cnt->bytes_found,
+		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
+	if (S_ISSOCK(it->st.st_mode)) {
+		it->skipped = true;
+		goto out;
+	}
+	e = it->entry = archive_entry_new();
+	if (!e) {
+		fail(it, UCP_OP_STAT, ENOMEM);
+		goto out;
+	}
+	name = it->path + it->skip;
+	archive_entry_copy_pathname(e, *name ? name : ".");
+	archive_entry_copy_stat(e, &it->st);
+	archive_entry_copy_uname(e, uname_of(nm, it->st.st_uid));
+	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
+	if (S_ISLNK(it->st.st_mode)) {
+		char target[4097];
+		ssize_t n = readlinkat(dirfd, it->path + it->leaf, target,
+				       sizeof(target) - 1);
+
+		if (n < 0) {
+			fail(it, UCP_OP_READLINK, errno);
+			goto out;
+		}
+		target[n] = '\0';
+		archive_entry_copy_symlink(e, target);
+	}
+	if (tw->pax && (fd >= 0 || it->self)) {
+		ret = add_xattrs(e, fd >= 0 ? fd : it->self->fd);
+		if (ret < 0) {
+			fail(it, UCP_OP_XATTR, -ret);
+			goto out;
+		}
+	}
+	if (!S_ISREG(it->st.st_mode))
+		goto out;
+	if (tw->pax && it->st.st_size > 0 &&
+	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
+	    add_sparse(e, fd, it->st.st_size)) {
+		it->stream = true;
+		goto out;
+	}
+	if (it->st.st_size > PREFETCH_MAX || it->st.st_nlink > 1) {
+		/* Big files stream; later hard links carry no data at all. */
+		it->stream = true;
+		goto out;
+	}
+	ret = read_whole(tw, it, fd, (size_t)it->st.st_size);
+	if (ret < 0)
+		fail(it, UCP_OP_READ, -ret);
+out:
+	if (fd >= 0)
+		(void)close(fd); /* read-only */
+}
+
+/* Mark it ready and wake the writer if it sleeps (see wait_head). */
+static void set_ready(struct tw *tw, struct item *it)
+{
+	atomic_store(&it->ready, true);
+	if (atomic_load(&tw->writer_waiting)) {
+		pthread_mutex_lock(&tw->lock);
+		pthread_cond_signal(&tw->ready);
+		pthread_mutex_unlock(&tw->lock);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct tw *tw = arg;
+	unsigned nworkers = UCP_MAX(1, tw->env->cfg->jobs);
+	struct item *mine[BATCH];
+	struct names nm;
+	size_t n, i;
+
+	memset(&nm, 0, sizeof(nm));
+	pthread_mutex_lock(&tw->lock);
+	for (;;) {
+		while (tw->claim == tw->tail && !tw->walk_done && !tw->stop)
+			pthread_cond_wait(&tw->work, &tw->lock);
+		if (tw->stop || tw->claim == tw->tail)
+			break;
+		/* A share of what is queued, so that no worker hoards it. */
+		n = (tw->tail - tw->claim) / nworkers;
+		n = UCP_MAX(1, UCP_MIN(n, BATCH / 4));
+		for (i = 0; i < n; i++)
+			mine[i] = tw->win[(tw->claim + i) % WINDOW];
+		tw->claim += n;
+		pthread_mutex_unlock(&tw->lock);
+		for (i = 0; i < n; i++) {
+			prepare(tw, &nm, mine[i]);
+			set_ready(tw, mine[i]);
+		}
+		pthread_mutex_lock(&tw->lock);
+	}
+	pthread_mutex_unlock(&tw->lock);
+	return NULL;
+}
+
+/* ---- writer --------------------------------------------------------- */
+
+static bool tick_due(struct tw *tw)
+{
+	unsigned ms = tw->env->cfg->tick_ms ? tw->env->cfg->tick_ms : 100;
+	struct timespec now;
+	int64_t dt;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	dt = (int64_t)(now.tv_sec - tw->last_tick.tv_sec) * 1000 +
+	     (now.tv_nsec - tw->last_tick.tv_nsec) / 1000000;
+	if (dt < ms)
+		return false;
+	tw->last_tick = now;
+	return true;
+}
+
+static void tick(struct tw *tw)
+{
+	const struct ucp_events *ev = tw->env->ev;
+
+	if (ev->tick && tick_due(tw))
+		ev->tick(ev->arg);
+}
+
+/*
+ * Sleep until the head item is ready or the walk is over; false at the
+ * end of the run. The flag and the recheck under the lock pair with
+ * set_ready; the timeout keeps the ticks going and bounds any lost wakeup.
+ */
+static bool wait_head(struct tw *tw)
+{
+	struct timespec until;
+	bool more = true;
+	size_t head;
+
+	pthread_mutex_lock(&tw->lock);
+	atomic_store(&tw->writer_waiting, 1);
+	head = atomic_load(&tw->head);
+	if (tw->stop || *tw->env->cancel) {
+		more = false;
+	} else if (head < tw->tail &&
+		   atomic_load(&tw->win[head % WINDOW]->ready)) {
+		more = true;
+	} else if (head == tw->tail && tw->walk_done) {
+		more = false;
+	} else {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 100 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&tw->ready, &tw->lock, &until);
+	}
+	atomic_store(&tw->writer_waiting, 0);
+	pthread_mutex_unlock(&tw->lock);
+	return more;
+}
+
+/* Move head past n written items: their slots go back to the walker. */
+static void retire(struct tw *tw, size_t n)
+{
+	pthread_mutex_lock(&tw->lock);
+	atomic_store(&tw->head, atomic_load(&tw->head) + n);
+	pthread_cond_signal(&tw->space);
+	if (atomic_load(&tw->budget_waiters))
+		pthread_cond_broadcast(&tw->budget_cv);
+	pthread_mutex_unlock(&tw->lock);
+}
+
+/* Give back the budget of a written item. */
+static void release_budget(struct tw *tw, struct item *it)
+{
+	if (it->reserved) {
+		atomic_fetch_sub(&tw->used, it->reserved);
+		it->reserved = 0;
+	}
+}
+
+/* Hand n bytes to libarchive; false on a fatal archive error. */
+static bool put(struct tw *tw, struct item *it, const void *p, size_t n)
+{
+	while (n > 0) {
+		la_ssize_t w = archive_write_data(tw->a, p, n);
+
+		if (w <= 0) {
+			fatal(tw, archive_errno(tw->a), it->path + it->skip);
+			return false;
+		}
+		p = (const char *)p + w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static bool put_zeros(struct tw *tw, struct item *it, uint64_t n)
+{
+	memset(tw->buf, 0, IO_CHUNK);
+	while (n > 0) {
+		size_t k = n > IO_CHUNK ? IO_CHUNK : (size_t)n;
+
+		if (!put(tw, it, tw->buf, k))
+			return false;
+		n -= k;
+	}
+	return true;
+}
+
+/* Copy [off, off + len) of fd; a short file leaves *eof set. */
+static int copy_range(struct tw *tw, struct item *it, int fd, uint64_t off,
+		      uint64_t len, bool *eof)
+{
+	while (len > 0 && !*eof) {
+		size_t want = len > IO_CHUNK ? IO_CHUNK : (size_t)len;
+		ssize_t n = pread(fd, tw->buf, want, (off_t)off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0) {
+			*eof = true;
+			break;
+		}
+		if (!put(tw, it, tw->buf, (size_t)n))
+			return -EPIPE;
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Stream the data of a big or sparse file: its extents, zeros in between
+ * (the pax writer drops the bytes of holes it knows from the map). Returns
+ * 0, -errno of a read failure, or -EPIPE after a fatal archive error.
+ */
+static int stream_data(struct tw *tw, struct item *it)
+{
+	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd, ret = 0;
+	uint64_t pos = 0;
+	la_int64_t off, len;
+	bool eof = false;
+	struct stat st;
+
+	fd = openat(dirfd, it->path + it->leaf,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino) {
+		(void)close(fd);
+		return -ENOENT; /* replaced since it was looked at */
+	}
+	if (archive_entry_sparse_reset(it->entry) > 0) {
+		while (ret == 0 && !eof &&
+		       archive_entry_sparse_next(it->entry, &off, &len) ==
+			       ARCHIVE_OK) {
+			if ((uint64_t)off > pos &&
+			    !put_zeros(tw, it, (uint64_t)off - pos))
+				ret = -EPIPE;
+			if (ret == 0)
+				ret = copy_range(tw, it, fd, (uint64_t)off,
+						 (uint64_t)len, &eof);
+			pos = (uint64_t)(off + len);
+		}
+	} else {
+		ret = copy_range(tw, it, fd, 0, (uint64_t)it->st.st_size, &eof);
+	}
+	/* libarchive pads a member cut short, and a final hole, with zeros. */
+	if (eof)
+		it->changed = true;
+	(void)close(fd); /* read-only */
+	return ret;
+}
+
+/* Write one ready item; false after a fatal error. */
+static bool write_item(struct tw *tw, struct item *it)
+{
+	const struct ucp_events *ev = tw->env->ev;
+	struct archive_entry *e = it->entry, *spare = NULL;
+	const char *member = it->path + it->skip;
+	int r, ret = 0;
+
+	if (it->skipped) {
+		report(tw, UCP_OP_SKIP_SOCKET, 0, it->path, NULL, true);
+		return true;
+	}
+	if (it->err) {
+		report(tw, it->op, it->err, it->path, NULL, false);
+		return true;
+	}
+	if (tw->links)
+		archive_entry_linkify(tw->links, &e, &spare);
+	r = archive_write_header(tw->a, e);
+	if (r == ARCHIVE_FATAL) {
+		fatal(tw, archive_errno(tw->a), member);
+		return false;
+	}
+	if (r < ARCHIVE_WARN) {
+		report(tw, UCP_OP_WRITE, 0, it->path,
+		       archive_error_string(tw->a), false);
+		return true;
+	}
+	if (r == ARCHIVE_WARN)
+		report(tw, UCP_OP_WRITE, 0, it->path,
+		       archive_error_string(tw->a), true);
+	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode)) {
+		if (it->data)
+			ret = put(tw, it, it->data, (size_t)it->st.st_size)
+				      ? 0
+				      : -EPIPE;
+		else
+			ret = stream_data(tw, it);
+		if (ret == -EPIPE)
+			return false;
+		if (ret < 0) {
+			/* The header is out: fill the member with zeros. */
+			report(tw, UCP_OP_READ, -ret, it->path, NULL, false);
+			return true;
+		}
+	}
+	if (it->changed)
+		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, true);
+	ucp_count(&tw->env->cnt->files_done, 1);
+	ucp_count(&tw->env->cnt->bytes_done,
+		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
+	if (tw->env->cfg->verbose && ev->copied)
+		ev->copied(ev->arg, it->path, member, NULL);
+	return true;
+}
+
+/* ---- setup ---------------------------------------------------------- */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static enum ucp_tar_compress compress_from_name(const char *name)
+{
+	static const struct {
+		const char *suffix;
+		enum ucp_tar_compress c;
+	} map[] = {
+		{ ".gz", UCP_COMPRESS_GZIP },	{ ".tgz", UCP_COMPRESS_GZIP },
+		{ ".bz2", UCP_COMPRESS_BZIP2 }, { ".tbz2", UCP_COMPRESS_BZIP2 },
+		{ ".tbz", UCP_COMPRESS_BZIP2 }, { ".xz", UCP_COMPRESS_XZ },
+		{ ".txz", UCP_COMPRESS_XZ },	{ ".zst", UCP_COMPRESS_ZSTD },
+		{ ".tzst", UCP_COMPRESS_ZSTD }, { ".lz4", UCP_COMPRESS_LZ4 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (ends_with(name, map[i].suffix))
+			return map[i].c;
+	return UCP_COMPRESS_NONE;
+}
+
+static int set_format(struct archive *a, enum ucp_tar_format f,
+		      const char *name)
+{
+	if (f == UCP_TAR_AUTO)
+		f = ends_with(name, ".zip")    ? UCP_TAR_ZIP
+		    : ends_with(name, ".cpio") ? UCP_TAR_CPIO
+					       : UCP_TAR_PAX;
+	switch (f) {
+	case UCP_TAR_USTAR:
+		return archive_write_set_format_ustar(a);
+	case UCP_TAR_GNUTAR:
+		return archive_write_set_format_gnutar(a);
+	case UCP_TAR_CPIO:
+		/* POSIX odc: every hard link carries its data, no deferral. */
+		return archive_write_set_format_cpio(a);
+	case UCP_TAR_ZIP:
+		return archive_write_set_format_zip(a);
+	case UCP_TAR_AUTO:
+	case UCP_TAR_PAX:
+		break;
+	}
+	/*
+	 * Full pax, not the restricted variant: that one leaves sub-second
+	 * times out of entries that need no extended header otherwise.
+	 */
+	return archive_write_set_format_pax(a);
+}
+
+static int set_filter(struct archive *a, enum ucp_tar_compress c)
+{
+	switch (c) {
+	case UCP_COMPRESS_GZIP:
+		return archive_write_add_filter_gzip(a);
+	case UCP_COMPRESS_BZIP2:
+		return archive_write_add_filter_bzip2(a);
+	case UCP_COMPRESS_XZ:
+		return archive_write_add_filter_xz(a);
+	case UCP_COMPRESS_ZSTD:
+		return archive_write_add_filter_zstd(a);
+	case UCP_COMPRESS_LZ4:
+		return archive_write_add_filter_lz4(a);
+	case UCP_COMPRESS_AUTO:
+	case UCP_COMPRESS_NONE:
+		break;
+	}
+	return ARCHIVE_OK;
+}
+
+/* Create the archive object for tw->archive with format and filter. */
+static int setup_archive(struct tw *tw)
+{
+	const struct ucp_config *cfg = tw->env->cfg;
+	enum ucp_tar_compress c = cfg->tar_compress;
+	int fmt;
+
+	tw->a = archive_write_new();
+	if (!tw->a)
+		return -ENOMEM;
+	if (c == UCP_COMPRESS_AUTO)
+		c = compress_from_name(tw->archive);
+	if (set_format(tw->a, cfg->tar_format, tw->archive) != ARCHIVE_OK)
+		return -EINVAL;
+	fmt = archive_format(tw->a);
+	tw->pax = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
+		  fmt != ARCHIVE_FORMAT_TAR_USTAR &&
+		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
+	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
+		return -EINVAL;
+	if (cfg->tar_level) {
+		char lvl[16];
+
+		(void)snprintf(lvl, sizeof(lvl), "%u", cfg->tar_level - 1);
+		if (fmt == ARCHIVE_FORMAT_ZIP)
+			(void)archive_write_set_format_option(
+				tw->a, "zip", "compression-level", lvl);
+		else if (c != UCP_COMPRESS_NONE &&
+			 archive_write_set_filter_option(tw->a, NULL,
+							 "compression-level",
+							 lvl) < ARCHIVE_WARN)
+			return -EINVAL;
+	}
+	/*
+	 * Big writes. Only a plain tar stream is padded to tar's 10240-byte
+	 * records; padding would be junk after a compressed stream or a zip.
+	 */
+	(void)archive_write_set_bytes_per_block(tw->a, 65536);
+	(void)archive_write_set_bytes_in_last_block(
+		tw->a,
+		c == UCP_COMPRESS_NONE && (fmt & ARCHIVE_FORMAT_BASE_MASK) ==
+						  ARCHIVE_FORMAT_TAR
+			? 10240
+			: 1);
+	if ((fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR) {
+		tw->links = archive_entry_linkresolver_new();
+		if (!tw->links)
+			return -ENOMEM;
+		archive_entry_linkresolver_set_strategy(tw->links, fmt);
+	}
+	return 0;
+}
+
+/* The output: fd 1 for "-", a special file as it is, or a temp sibling. */
+static int open_output(struct tw *tw)
+{
+	const char *slash = strrchr(tw->archive, '/');
+	size_t dlen = slash ? (size_t)(slash - tw->archive) + 1 : 0;
+	struct stat st;
+	int ret;
+
+	if (strcmp(tw->archive, "-") == 0) {
+		tw->out_fd = STDOUT_FILENO;
+		return 0;
+	}
+	if (stat(tw->archive, &st) == 0 && !S_ISREG(st.st_mode)) {
+		tw->out_fd = open(tw->archive, O_WRONLY | O_CLOEXEC);
+		return tw->out_fd < 0 ? -errno : 0;
+	}
+	tw->out_leaf = tw->archive + dlen;
+	tw->tmp = malloc(dlen + strlen(tw->out_leaf) + 16);
+	if (!tw->tmp)
+		return -ENOMEM;
+	memcpy(tw->tmp, tw->archive, dlen);
+	memcpy(tw->tmp + dlen, ".", 1);
+	memcpy(tw->tmp + dlen + 1, tw->out_leaf, strlen(tw->out_leaf));
+	memcpy(tw->tmp + dlen + 1 + strlen(tw->out_leaf), ".ucp-XXXXXX", 12);
+	tw->tmp_leaf = tw->tmp + dlen;
+	tw->out_fd = mkostemp(tw->tmp, O_CLOEXEC);
+	if (tw->out_fd < 0) {
+		ret = -errno;
+		free(tw->tmp);
+		tw->tmp = NULL;
+		return ret;
+	}
+	if (fstat(tw->out_fd, &st) == 0) {
+		char *dir = strndup(tw->archive, dlen ? dlen : 0);
+		struct stat dst;
+
+		if (dir && stat(dlen ? dir : ".", &dst) == 0) {
+			tw->out_dir_dev = dst.st_dev;
+			tw->out_dir_ino = dst.st_ino;
+			tw->has_out_dir = true;
+		}
+		free(dir);
+	}
+	return 0;
+}
+
+/* Put the finished archive in place, or remove the temporary one. */
+static int close_output(struct tw *tw, bool keep)
+{
+	struct ucp_meta_env menv;
+	int ret = 0;
+
+	if (!tw->tmp)
+		return 0;
+	ucp_meta_env_init(&menv);
+	if (keep && fchmod(tw->out_fd, 0666 & ~menv.umask) < 0)
+		ret = -errno;
+	if (close(tw->out_fd) < 0 && ret == 0)
+		ret = -errno;
+	tw->out_fd = -1;
+	if (keep && ret == 0 && rename(tw->tmp, tw->archive) < 0)
+		ret = -errno;
+	if (!keep || ret < 0)
+		(void)unlink(tw->tmp);
+	return ret;
+}
+
+static void drain(struct tw *tw, pthread_t walker, pthread_t *workers,
+		  unsigned nworkers)
+{
+	unsigned i;
+
+	pthread_mutex_lock(&tw->lock);
+	tw->stop = true;
+	pthread_cond_broadcast(&tw->space);
+	pthread_cond_broadcast(&tw->work);
+	pthread_cond_broadcast(&tw->budget_cv);
+	pthread_mutex_unlock(&tw->lock);
+	pthread_join(walker, NULL);
+	for (i = 0; i < nworkers; i++)
+		pthread_join(workers[i], NULL);
+	while (tw->head < tw->tail) {
+		item_free(tw->win[tw->head % WINDOW]);
+		tw->head++;
+	}
+}
+
+/*
+ * Write every ready item from the head on, up to BATCH of them, then
+ * retire them together. Returns false after a fatal error.
+ */
+static bool write_ready(struct tw *tw, size_t *done)
+{
+	size_t head = atomic_load(&tw->head), tail = atomic_load(&tw->tail);
+	bool ok = true;
+
+	*done = 0;
+	while (ok && *done < BATCH && head + *done < tail) {
+		struct item *it = tw->win[(head + *done) % WINDOW];
+
+		if (!atomic_load(&it->ready))
+			break;
+		ok = write_item(tw, it);
+		release_budget(tw, it);
+		item_free(it);
+		(*done)++;
+	}
+	if (*done)
+		retire(tw, *done);
+	return ok;
+}
+
+/* Run walker, workers and the writer loop; the archive is open. */
+static void pump(struct tw *tw)
+{
+	pthread_t walker, workers[MAX_WORKERS];
+	unsigned n = UCP_MAX(1, UCP_MIN(tw->env->cfg->jobs, MAX_WORKERS)), i;
+	size_t done;
+
+	if (pthread_create(&walker, NULL, walker_main, tw) != 0) {
+		fatal(tw, EAGAIN, NULL);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (pthread_create(&workers[i], NULL, worker_main, tw) != 0)
+			break;
+	n = i;
+	if (n == 0)
+		fatal(tw, EAGAIN, NULL);
+	for (;;) {
+		if (!write_ready(tw, &done))
+			break;
+		tick(tw);
+		if (done == 0 && !wait_head(tw))
+			break;
+		if (tw->stop || *tw->env->cancel)
+			break;
+	}
+	drain(tw, walker, workers, n);
+}
+
+enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
+			      size_t nsrc, const char *archive)
+{
+	struct tw *tw = calloc(1, sizeof(*tw));
+	enum ucp_status st = UCP_OK;
+	int ret, bits;
+
+	if (!tw)
+		return UCP_FATAL;
+	tw->env = env;
+	tw->archive = archive;
+	tw->srcs = srcs;
+	tw->nsrc = nsrc;
+	tw->out_fd = -1;
+	tw->budget = env->cfg->buffer_size;
+	pthread_mutex_init(&tw->lock, NULL);
+	pthread_cond_init(&tw->space, NULL);
+	pthread_cond_init(&tw->work, NULL);
+	pthread_cond_init(&tw->ready, NULL);
+	pthread_cond_init(&tw->budget_cv, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &tw->last_tick);
+	tw->buf = malloc(IO_CHUNK);
+	ret = tw->buf ? setup_archive(tw) : -ENOMEM;
+	if (ret < 0) {
+		fatal(tw, -ret, NULL);
+	} else if ((ret = open_output(tw)) < 0) {
+		report(tw, UCP_OP_CREATE, -ret, archive, NULL, false);
+		atomic_fetch_or(&tw->status, ST_FATAL);
+	} else if (archive_write_open_fd(tw->a, tw->out_fd) != ARCHIVE_OK) {
+		fatal(tw, archive_errno(tw->a), NULL);
+	} else {
+		pump(tw);
+		if (!(atomic_load(&tw->status) & ST_FATAL) &&
+		    archive_write_close(tw->a) != ARCHIVE_OK)
+			fatal(tw, archive_errno(tw->a), NULL);
+	}
+	bits = atomic_load(&tw->status);
+	if (*env->cancel)
+		bits |= ST_FATAL;
+	ret = close_output(tw, !(bits & ST_FATAL));
+	if (ret < 0) {
+		report(tw, UCP_OP_RENAME, -ret, archive, NULL, false);
+		bits |= ST_FATAL;
+	}
+	if (tw->a)
+		archive_write_free(tw->a);
+	if (tw->links)
+		archive_entry_linkresolver_free(tw->links);
+	free(tw->tmp);
+	free(tw->buf);
+	pthread_mutex_destroy(&tw->lock);
+	pthread_cond_destroy(&tw->space);
+	pthread_cond_destroy(&tw->work);
+	pthread_cond_destroy(&tw->ready);
+	pthread_cond_destroy(&tw->budget_cv);
+	free(tw);
+	if (*env->cancel)
+		st = UCP_INTERRUPTED;
+	else if (bits & ST_FATAL)
+		st = UCP_FATAL;
+	else if (bits & ST_PARTIAL)
+		st = UCP_PARTIAL;
+	else if (bits & ST_VANISHED)
+		st = UCP_VANISHED;
+	return st;
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The archive modes' command line: operand counts and bad values are usage
+# errors (exit 2, nothing created); --list prints names, -v a long listing;
+# -v of --tar goes to stderr when the archive goes to stdout; --compress
+# and --level are applied; -x stays on the operand's file system.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir w
+cd w
+mkdir -p src/d
+printf 'a\n' >src/d/a
+ln -s d/a src/l
+
+usage_error() {
+	local msg=$1
+	shift
+	ucp_try "$@"
+	expect_rc 2 "ucp $*"
+	expect_err_exact "$msg" "$TRY_LINE"
+	expect_out_empty
+	[ "$(find . -mindepth 1 -maxdepth 1 -printf '%P\n' | sort | tr '\n' ' ')" = "src " ] ||
+		fail "ucp $* created files"
+}
+
+usage_error "ucp: missing archive operand" --tar
+usage_error "ucp: missing archive operand after 'src'" --tar src
+usage_error "ucp: missing directory operand after 'x.tar'" --untar x.tar
+usage_error "ucp: extra operand 'z'" --untar x.tar y z
+usage_error "ucp: extra operand 'y'" --list x.tar y
+usage_error "ucp: only one of --tar, --untar and --list" --tar --untar src x
+usage_error "ucp: invalid archive format: 'shar' (valid: pax, ustar, gnutar, cpio, zip)" --tar --format=shar src x.tar
+usage_error "ucp: invalid compression: 'rar' (valid: gzip, bzip2, xz, zstd, lz4, none)" --tar --compress=rar src x.tar
+usage_error "ucp: invalid compression level: '99' (0 to 22)" --tar --level=99 src x.tar
+usage_error "ucp: --format, --compress and --level need --tar" --format=pax src dst
+usage_error "ucp: -t and -T do not apply to archive modes" --tar -t dir src
+
+ucp_try --tar src a.tar
+expect_ok
+expect_out_empty
+ucp_try --list a.tar
+expect_ok
+printf 'src/\nsrc/d/\nsrc/d/a\nsrc/l\n' >want
+sort "$T_OUT" | diff -u want - >&2 || fail "--list names differ"
+ucp_try --list -v a.tar
+expect_ok
+grep -q '^lrwxrwxrwx .* src/l -> d/a$' "$T_OUT" || fail "long listing lacks the symlink line: $(cat "$T_OUT")"
+grep -qE '^-rw-r--r-- [^ ]+ +2 [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} src/d/a$' "$T_OUT" ||
+	fail "long listing lacks the file line: $(cat "$T_OUT")"
+
+# -v with the archive on stdout: the names go to stderr.
+run_ucp --tar -v src - >b.tar 2>"$T_ERR" || fail "--tar -v to stdout failed"
+grep -qF "'src/d/a' -> 'src/d/a'" "$T_ERR" || fail "-v lines missing from stderr"
+cmp -s <(tar -tf b.tar | sort) <(sort want) || fail "the archive on stdout is not clean"
+ucp_try --untar -v b.tar out
+expect_ok
+grep -qF "'src/d/a' -> 'out/src/d/a'" "$T_OUT" || fail "--untar -v lines missing"
+
+# Explicit compression wins over the suffix; --level is accepted.
+ucp_try --tar --compress=gzip --level=1 src c.tar
+expect_ok
+[ "$(head -c 2 c.tar | od -An -tx1 | tr -d ' ')" = 1f8b ] || fail "--compress=gzip did not gzip"
+ucp_try --tar --compress=none src n.tar.gz
+expect_ok
+ucp_try --list n.tar.gz
+expect_ok
+[ "$(head -c 2 n.tar.gz | od -An -tx1 | tr -d ' ')" != 1f8b ] || fail "--compress=none compressed"
+
+# A file operand, a missing one: the rest is archived and the status is 1.
+ucp_try --tar src/d/a missing a2.tar
+expect_rc 1
+expect_err_line "ucp: cannot stat 'missing': No such file or directory"
+ucp_try --list a2.tar
+[ "$(cat "$T_OUT")" = src/d/a ] || fail "file operand not archived alone"
+
+# An unwritable archive location is fatal and leaves nothing behind.
+ucp_try --tar src nodir/x.tar
+expect_rc 1
+expect_err_has "ucp: cannot create regular file 'nodir/x.tar': "
+
+# -x: a file system mounted inside the source is archived as an empty
+# directory.
+if [ "$(id -u)" = 0 ] && mkdir -p src/mnt &&
+	mount -t tmpfs -o size=1m tmpfs src/mnt 2>/dev/null; then
+	trap 'umount src/mnt' EXIT
+	printf 'other fs\n' >src/mnt/g
+	ucp_try --tar -x src x.tar
+	expect_ok
+	ucp_try --list x.tar
+	grep -qx 'src/mnt/' "$T_OUT" || fail "-x left out the mount point"
+	if grep -q 'src/mnt/g' "$T_OUT"; then
+		fail "-x descended into another file system"
+	fi
+	ucp_try --tar src all.tar
+	ucp_try --list all.tar
+	grep -qx 'src/mnt/g' "$T_OUT" || fail "without -x the mount was not archived"
+else
+	echo "note: cannot mount a tmpfs here; -x not checked"
+fi

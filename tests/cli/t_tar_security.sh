@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Crafted archives cannot write outside the extraction directory: '..'
+# members, absolute paths (stripped with a warning), a symlink followed by a
+# file through it, a file through a symlink that was already there, hard
+# links to /etc/passwd and beyond '..', a 5,000-byte name and a device node
+# are refused one by one, each named on stderr; the harmless members around
+# them are extracted and the exit status is 1.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mk=$TOP/tests/helpers/mkarchive
+[ -x "$mk" ] || skip "tests/helpers/mkarchive not built"
+
+mkdir -p work/outside work/dst
+cd work
+long=$(printf 'n%.0s' $(seq 5000))
+passwd_links=$(stat -c %h /etc/passwd)
+"$mk" evil.tar \
+	f ok1 first \
+	f ../escape1 x \
+	f a/../../escape2 x \
+	f /abs/file abs \
+	l evil "$PWD/outside" \
+	f evil/pwned x \
+	h hl /etc/passwd \
+	h hl2 ../../../../etc/passwd \
+	f "$long" x \
+	c dev \
+	f ok2/last last
+
+ln -s "$PWD/outside" dst/pre
+"$mk" pre.tar f pre/pwned2 x f ok3 fine
+
+ucp_try --untar evil.tar dst
+expect_rc 1 "some members were refused"
+expect_err_line "ucp: refusing member '../escape1': '..' in the member name"
+expect_err_line "ucp: refusing member 'a/../../escape2': '..' in the member name"
+expect_err_line "ucp: warning: removing leading '/' from '/abs/file'"
+expect_err_line "ucp: refusing member 'evil/pwned': a parent is a symbolic link or not a directory"
+expect_err_has "ucp: cannot extract 'hl': "
+expect_err_line "ucp: refusing member 'hl2': hard link target outside the directory"
+expect_err_line "ucp: refusing member '$long': member name too long"
+if [ "$(id -u)" = 0 ]; then
+	expect_err_line "ucp: refusing member 'dev': device nodes are extracted only by root with -a"
+fi
+[ "$(cat dst/ok1)" = first ] || fail "a harmless member before the bad ones is missing"
+[ "$(cat dst/ok2/last)" = last ] || fail "a harmless member after the bad ones is missing"
+[ "$(cat dst/abs/file)" = abs ] || fail "an absolute member did not land under DIR"
+[ ! -e dst/hl ] || fail "a hard link to /etc/passwd was created"
+[ ! -e dst/dev ] || fail "a device node was created without -a"
+[ "$(stat -c %h /etc/passwd)" = "$passwd_links" ] || fail "/etc/passwd gained a link"
+
+ucp_try --untar pre.tar dst
+expect_rc 1 "a member through an existing symlink was refused"
+expect_err_line "ucp: refusing member 'pre/pwned2': a parent is a symbolic link or not a directory"
+[ "$(cat dst/ok3)" = fine ] || fail "the member after the refused one is missing"
+
+# Nothing anywhere outside dst.
+[ -z "$(ls -A outside)" ] || fail "files were written through a symlink: $(ls -A outside)"
+
+# A file and a hard link (extracted by libarchive, not the plain-file
+# path) through a symlink the archive made.
+"$mk" evil2.tar l evil3 "$PWD/outside" f evil3/x x h evil3/y ok1
+ucp_try --untar evil2.tar dst
+expect_rc 1
+[ -z "$(ls -A outside)" ] || fail "a link was made through a symlink: $(ls -A outside)"
+for f in escape1 escape2 pwned pwned2; do
+	[ -z "$(find .. -name "$f" 2>/dev/null)" ] || fail "'$f' landed outside DIR"
+done
+[ ! -e /abs/file ] || fail "an absolute path was written"
