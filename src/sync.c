@@ -548,8 +548,8 @@ static bool same_node(struct ucp_dir *d, const char *name,
 }
 
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
-static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
-		       uint64_t *count, long long limit);
+static int remove_tree(int dirfd, const char *name, uint64_t *count,
+		       long long limit);
 
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -629,7 +629,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return;
 		}
 		itemize(w, d, name, '*', S_IFDIR, 0);
-		if (!sc->dry_run && remove_tree(w, d->dst_fd, name, &n, -1) < 0)
+		if (!sc->dry_run && remove_tree(d->dst_fd, name, &n, -1) < 0)
 			return;
 		exists = false;
 	}
@@ -821,8 +821,8 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
  * no recursion (trees of any depth). Each entry removed counts; at limit
  * (unless -1) it stops with -EDQUOT.
  */
-static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
-		       uint64_t *count, long long limit)
+static int remove_tree(int dirfd, const char *name, uint64_t *count,
+		       long long limit)
 {
 	struct ucp_dirents *r = malloc(sizeof(*r));
 	int *fds = NULL;
@@ -830,7 +830,6 @@ static int remove_tree(struct ucp_worker *w, int dirfd, const char *name,
 	size_t depth = 0, cap = 0;
 	int fd, ret = 0;
 
-	(void)w;
 	if (!r)
 		return -ENOMEM;
 	fd = openat(dirfd, name,
@@ -1042,7 +1041,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 			continue;
 		}
 		if (e->dir)
-			ret = remove_tree(w, root, e->path, &count,
+			ret = remove_tree(root, e->path, &count,
 					  sc->max_delete);
 		else if (unlinkat(root, e->path, 0) == 0)
 			count++;

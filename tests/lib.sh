@@ -99,6 +99,21 @@ expect_ok() {
 	expect_rc 0
 }
 
+# expect_usage_error MESSAGE ARG...: ucp ARG... is refused with exit status
+# 2, stderr is exactly MESSAGE and the try-help line, stdout is empty, and
+# nothing was created below the current directory.
+expect_usage_error() {
+	local msg=$1 before
+	shift
+	before=$(find . -mindepth 1 ! -path "./${T_OUT##*/}" ! -path "./${T_ERR##*/}" -printf '%P\n' | sort)
+	ucp_try "$@"
+	expect_rc 2 "ucp $*"
+	expect_err_exact "$msg" "$TRY_LINE"
+	expect_out_empty
+	[ "$(find . -mindepth 1 ! -path "./${T_OUT##*/}" ! -path "./${T_ERR##*/}" -printf '%P\n' | sort)" = "$before" ] ||
+		fail "ucp $* created files"
+}
+
 # A line of stderr equal to the argument.
 expect_err_line() {
 	grep -qxF -- "$1" "$T_ERR" || {

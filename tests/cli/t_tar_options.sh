@@ -14,28 +14,18 @@ mkdir -p src/d
 printf 'a\n' >src/d/a
 ln -s d/a src/l
 
-usage_error() {
-	local msg=$1
-	shift
-	ucp_try "$@"
-	expect_rc 2 "ucp $*"
-	expect_err_exact "$msg" "$TRY_LINE"
-	expect_out_empty
-	[ "$(find . -mindepth 1 -maxdepth 1 -printf '%P\n' | sort | tr '\n' ' ')" = "src " ] ||
-		fail "ucp $* created files"
-}
 
-usage_error "ucp: missing archive operand" --tar
-usage_error "ucp: missing archive operand after 'src'" --tar src
-usage_error "ucp: missing directory operand after 'x.tar'" --untar x.tar
-usage_error "ucp: extra operand 'z'" --untar x.tar y z
-usage_error "ucp: extra operand 'y'" --list x.tar y
-usage_error "ucp: only one of --tar, --untar and --list" --tar --untar src x
-usage_error "ucp: invalid archive format: 'shar' (valid: pax, ustar, gnutar, cpio, zip)" --tar --format=shar src x.tar
-usage_error "ucp: invalid compression: 'rar' (valid: gzip, bzip2, xz, zstd, lz4, none)" --tar --compress=rar src x.tar
-usage_error "ucp: invalid compression level: '99' (0 to 22)" --tar --level=99 src x.tar
-usage_error "ucp: --format, --compress and --level need --tar" --format=pax src dst
-usage_error "ucp: -t and -T do not apply to archive modes" --tar -t dir src
+expect_usage_error "ucp: missing archive operand" --tar
+expect_usage_error "ucp: missing archive operand after 'src'" --tar src
+expect_usage_error "ucp: missing directory operand after 'x.tar'" --untar x.tar
+expect_usage_error "ucp: extra operand 'z'" --untar x.tar y z
+expect_usage_error "ucp: extra operand 'y'" --list x.tar y
+expect_usage_error "ucp: only one of --tar, --untar and --list" --tar --untar src x
+expect_usage_error "ucp: invalid archive format: 'shar' (valid: pax, ustar, gnutar, cpio, zip)" --tar --format=shar src x.tar
+expect_usage_error "ucp: invalid compression: 'rar' (valid: gzip, bzip2, xz, zstd, lz4, none)" --tar --compress=rar src x.tar
+expect_usage_error "ucp: invalid compression level: '99' (0 to 22)" --tar --level=99 src x.tar
+expect_usage_error "ucp: --format, --compress and --level need --tar" --format=pax src dst
+expect_usage_error "ucp: -t and -T do not apply to archive modes" --tar -t dir src
 
 ucp_try --tar src a.tar
 expect_ok
