@@ -14,7 +14,6 @@ mkdir -p src/d
 printf 'a\n' >src/d/a
 ln -s d/a src/l
 
-
 expect_usage_error "ucp: missing archive operand" --tar
 expect_usage_error "ucp: missing archive operand after 'src'" --tar src
 expect_usage_error "ucp: missing directory operand after 'x.tar'" --untar x.tar

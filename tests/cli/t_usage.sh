@@ -11,7 +11,6 @@ cd w
 printf 'a\n' >a
 printf 'b\n' >b
 
-
 expect_usage_error "ucp: missing file operand"
 expect_usage_error "ucp: missing file operand" -r
 expect_usage_error "ucp: missing destination file operand after 'a'" a
