@@ -49,6 +49,10 @@ struct ucp_xattrs {
 int ucp_xattrs_load(const char *path, struct ucp_xattrs *x);
 /* The same for an open file or directory. */
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
+/* The same for name in dirfd (not following a final symlink). */
+int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x);
+/* Tests: take the path the kernels before listxattrat(2) take (or not). */
+void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);
 
 /*
@@ -82,6 +86,13 @@ int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,
 		   const struct ucp_xattrs *x, enum ucp_op *op);
 
+/*
+ * The same for the open regular file or directory fd: no name is looked up,
+ * which makes it the cheaper call while a copy's descriptor is still open.
+ */
+int ucp_meta_apply_fd(int fd, const struct stat *st, unsigned what,
+		      const struct ucp_meta_env *env,
+		      const struct ucp_xattrs *x, enum ucp_op *op);
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);
 

@@ -49,34 +49,46 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
-int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname, const struct stat *st)
+/*
+ * Keep the source's metadata on the copy: through the open descriptors
+ * sfd and dfd where the caller has them (>= 0), else by name.
+ */
+static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		const char *dname, const struct stat *st, int sfd, int dfd)
 {
 	unsigned what = w->run->cfg->preserve;
 	struct ucp_xattrs x = { 0 };
 	enum ucp_op op = UCP_OP_CHMOD;
-	char path[300];
 	int ret;
 
 	/* -s makes links, which have nothing of the source's to keep. */
 	if (!what || w->run->cfg->symbolic_link)
 		return 0;
 	if (what & UCP_META_XATTRS) {
-		/* One llistxattr for a file without xattrs. */
-		ucp_meta_fd_path(path, sizeof(path), d->src_fd, sname);
-		ret = ucp_xattrs_load(path, &x);
+		/* One (f)listxattr for a file without xattrs. */
+		ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, &x)
+			       : ucp_xattrs_load_at(d->src_fd, sname, &x);
 		if (ret < 0) {
 			ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
 			return ret;
 		}
 	}
-	ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta, &x,
-			     &op);
+	if (dfd >= 0)
+		ret = ucp_meta_apply_fd(dfd, st, what, &w->run->meta, &x, &op);
+	else
+		ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta,
+				     &x, &op);
 	ucp_xattrs_release(&x);
 	if (ret < 0)
 		ucp_report(w, d, dname, true, op, -ret);
 	/* A warning (xattrs unsupported here) does not fail the file. */
 	return ret == -ENOTSUP && op == UCP_OP_XATTR ? 0 : ret;
+}
+
+int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st)
+{
+	return meta(w, d, sname, dname, st, -1, -1);
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -293,16 +305,19 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 }
 
 /*
- * Fill dfd (already created) from sfd and close dfd. On failure the caller
- * removes the destination. Returns 0 or the -errno it reported.
+ * Fill dfd (already created) from sfd, give it the source's metadata while
+ * both are open, and close dfd. On failure to copy the data the caller
+ * removes the destination. Returns 0 or the -errno it reported; *mret gets
+ * the result of keeping the metadata (0 when the data failed).
  */
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
-			  int dfd, const struct stat *st)
+			  int dfd, const struct stat *st, int *mret)
 {
 	enum ucp_op op = UCP_OP_WRITE;
 	int ret;
 
+	*mret = 0;
 	w->how = NULL;
 	ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
 
@@ -316,6 +331,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
 	}
+	if (ret == 0)
+		*mret = meta(w, d, sname, dname, st, sfd, dfd);
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync && fsync(dfd) < 0) {
 		op = UCP_OP_WRITE;
@@ -336,7 +353,7 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 {
 	struct stat sst;
 	bool owner = false;
-	int sfd, dfd, ret = 0;
+	int sfd, dfd, mret, ret = 0;
 
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
@@ -366,13 +383,13 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
+	/* A metadata failure is reported, and the copy is still made. */
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, &mret);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
 		goto out;
 	}
-	(void)ucp_plain_meta(w, d, sname, dname, st);
 	ucp_count(&w->cnt.files_done, 1);
 	ucp_report_copied(w, d, sname, dname);
 out:
@@ -536,7 +553,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 {
 	char tmp[64];
 	mode_t mode;
-	int sfd = -1, dfd, ret;
+	int sfd = -1, dfd, mret, ret;
 
 	sfd = open_src(d, sname);
 	if (sfd < 0) {
@@ -578,9 +595,9 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, &mret);
 	if (ret == 0)
-		ret = ucp_plain_meta(w, d, sname, tmp, st);
+		ret = mret;
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {
@@ -607,7 +624,7 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      const struct stat *st)
 {
-	int sfd, dfd, ret;
+	int sfd, dfd, mret, ret;
 
 	sfd = open_src(d, name);
 	if (sfd < 0) {
@@ -622,9 +639,9 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ret = -errno;
 		ucp_report(w, d, name, true, UCP_OP_OPEN, -ret);
 	} else {
-		ret = fill_and_close(w, d, name, name, sfd, dfd, st);
+		ret = fill_and_close(w, d, name, name, sfd, dfd, st, &mret);
 		if (ret == 0)
-			ret = ucp_plain_meta(w, d, name, name, st);
+			ret = mret;
 		if (ret == 0) {
 			ucp_count(&w->cnt.files_done, 1);
 			ucp_report_copied(w, d, name, name);

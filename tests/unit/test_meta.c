@@ -6,9 +6,13 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -123,6 +127,117 @@ static void meta_context_alone_skips_other_xattrs(void **state)
 	rmdir(dir);
 }
 
+/* Whether list x holds exactly one attribute, name=val. */
+static bool holds_only(const struct ucp_xattrs *x, const char *name,
+		       const char *val)
+{
+	size_t nlen = strlen(name) + 1;
+	uint32_t vlen;
+
+	if (!x->buf || x->len != nlen + sizeof(vlen) + strlen(val) ||
+	    strcmp(x->buf, name) != 0)
+		return false;
+	memcpy(&vlen, x->buf + nlen, sizeof(vlen));
+	return vlen == strlen(val) &&
+	       memcmp(x->buf + nlen + sizeof(vlen), val, vlen) == 0;
+}
+
+/*
+ * Listing by name: through listxattrat(2) where the kernel has it, and
+ * through /proc/self/fd where it does not; both must give the same.
+ */
+static void meta_load_at_lists_by_name_both_ways(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct ucp_xattrs x = { 0 };
+	int dfd, fd, pass;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dfd, "with", O_CREAT | O_WRONLY, 0600);
+	if (fsetxattr(fd, "user.k", "val", 3, 0) < 0) {
+		close(fd);
+		unlinkat(dfd, "with", 0);
+		close(dfd);
+		rmdir(dir);
+		skip(); /* no user xattrs on this file system */
+	}
+	close(fd);
+	close(openat(dfd, "without", O_CREAT | O_WRONLY, 0600));
+	assert_int_equal(symlinkat("with", dfd, "link"), 0);
+	for (pass = 0; pass < 2; pass++) {
+		ucp_meta_force_fallback(pass == 1);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "with", &x), 0);
+		assert_true(holds_only(&x, "user.k", "val"));
+		ucp_xattrs_release(&x);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "without", &x), 0);
+		assert_null(x.buf);
+		/* A symlink's own list, not its target's. */
+		assert_int_equal(ucp_xattrs_load_at(dfd, "link", &x), 0);
+		assert_null(x.buf);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "gone", &x), -ENOENT);
+		assert_null(x.buf);
+	}
+	ucp_meta_force_fallback(false);
+	unlinkat(dfd, "with", 0);
+	unlinkat(dfd, "without", 0);
+	unlinkat(dfd, "link", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
+/* Through an open descriptor: the same steps, no name involved. */
+static void meta_apply_fd_sets_xattrs_mode_and_times(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct stat want = { 0 }, got;
+	struct ucp_meta_env env = { .umask = 022 };
+	struct ucp_xattrs x = { 0 };
+	enum ucp_op op = UCP_OP_NR;
+	char val[8];
+	int dfd, sfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	sfd = openat(dfd, "src", O_CREAT | O_WRONLY, 0600);
+	if (fsetxattr(sfd, "user.k", "val", 3, 0) < 0) {
+		close(sfd);
+		unlinkat(dfd, "src", 0);
+		close(dfd);
+		rmdir(dir);
+		skip(); /* no user xattrs on this file system */
+	}
+	assert_int_equal(ucp_xattrs_load_fd(sfd, &x), 0);
+	close(sfd);
+	fd = openat(dfd, "dst", O_CREAT | O_WRONLY, 0600);
+	/* Renamed away: an fd-based call cannot be looking the name up. */
+	assert_int_equal(renameat(dfd, "dst", dfd, "moved"), 0);
+	want.st_mode = S_IFREG | 04710;
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
+	want.st_atim.tv_sec = 7;
+	want.st_mtim.tv_sec = 1000000000;
+	want.st_mtim.tv_nsec = 987654321;
+	assert_int_equal(ucp_meta_apply_fd(fd, &want, UCP_PRESERVE_ALL, &env,
+					   &x, &op),
+			 0);
+	assert_int_equal(fstat(fd, &got), 0);
+	assert_int_equal(got.st_mode & 07777, 04710);
+	assert_int_equal(got.st_mtim.tv_sec, 1000000000);
+	assert_int_equal(got.st_mtim.tv_nsec, 987654321);
+	assert_int_equal(got.st_atim.tv_sec, 7);
+	assert_int_equal(fgetxattr(fd, "user.k", val, sizeof(val)), 3);
+	assert_memory_equal(val, "val", 3);
+	close(fd);
+	ucp_xattrs_release(&x);
+	unlinkat(dfd, "src", 0);
+	unlinkat(dfd, "moved", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +245,8 @@ int main(void)
 			meta_mode_exact_only_without_special_or_masked_bits),
 		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
+		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
+		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
