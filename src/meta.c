@@ -108,7 +108,7 @@ int ucp_xattrs_load(const char *path, struct ucp_xattrs *x)
  * file's metadata (measured: 11% of an `-a` run). Its number is the same
  * on every architecture with the unified syscall table.
  */
-#if !defined(__NR_listxattrat) &&                                       \
+#if !defined(__NR_listxattrat) &&                                            \
 	(defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
 	 defined(__arm__) || defined(__riscv) || defined(__powerpc__) ||     \
 	 defined(__s390__) || defined(__loongarch__))
@@ -199,8 +199,8 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	char path[4096];
 	size_t off = 0;
 
-	if (t->fd < 0 && !ucp_meta_fd_path(path, sizeof(path), t->dirfd,
-					   t->name))
+	if (t->fd < 0 &&
+	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
 		return -ENAMETOOLONG;
 	while (off < x->len) {
 		const char *name = x->buf + off;
@@ -212,8 +212,8 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 			off += nlen + sizeof(vlen) + vlen;
 			continue;
 		}
-		if (t_setxattr(t, path, name, x->buf + off + nlen + sizeof(vlen),
-			       vlen) < 0) {
+		if (t_setxattr(t, path, name,
+			       x->buf + off + nlen + sizeof(vlen), vlen) < 0) {
 			int err = errno;
 
 			if (err == EPERM && is_privileged_name(name))
@@ -273,9 +273,9 @@ static int t_chmod(const struct target *t, mode_t mode)
 
 static int t_utimes(const struct target *t, const struct timespec ts[2])
 {
-	return t->fd >= 0 ? futimens(t->fd, ts)
-			  : utimensat(t->dirfd, t->name, ts,
-				      AT_SYMLINK_NOFOLLOW);
+	return t->fd >= 0
+		       ? futimens(t->fd, ts)
+		       : utimensat(t->dirfd, t->name, ts, AT_SYMLINK_NOFOLLOW);
 }
 
 static int apply(const struct target *t, const struct stat *st, unsigned what,

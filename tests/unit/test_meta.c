@@ -220,9 +220,9 @@ static void meta_apply_fd_sets_xattrs_mode_and_times(void **state)
 	want.st_atim.tv_sec = 7;
 	want.st_mtim.tv_sec = 1000000000;
 	want.st_mtim.tv_nsec = 987654321;
-	assert_int_equal(ucp_meta_apply_fd(fd, &want, UCP_PRESERVE_ALL, &env,
-					   &x, &op),
-			 0);
+	assert_int_equal(
+		ucp_meta_apply_fd(fd, &want, UCP_PRESERVE_ALL, &env, &x, &op),
+		0);
 	assert_int_equal(fstat(fd, &got), 0);
 	assert_int_equal(got.st_mode & 07777, 04710);
 	assert_int_equal(got.st_mtim.tv_sec, 1000000000);
