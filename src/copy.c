@@ -258,6 +258,14 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname)
 {
+	/*
+	 * A file with nothing to wait for is copied at once with syscalls:
+	 * measured on a hot cache, a ring spends more than it saves here
+	 * (statx and O_CREAT opens always go through io-wq threads, a
+	 * context switch each). What must come from disk goes to the ring.
+	 */
+	if (ucp_plain_file_cached(w, d, sname, dname) != 1)
+		return;
 	(void)submit(w, d, sname, dname);
 }
 

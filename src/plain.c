@@ -15,12 +15,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -304,29 +307,59 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	return ret;
 }
 
+/* The whole of a small source, read already (ucp_plain_file_cached). */
+struct prefetch {
+	const char *buf;
+	size_t len;
+};
+
+/* Write all of pre at the start of dfd: 0 or -errno. */
+static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
+{
+	size_t done = 0;
+
+	while (done < pre->len) {
+		ssize_t k = pwrite(dfd, pre->buf + done, pre->len - done,
+				   (off_t)done);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		done += (size_t)k;
+		ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+	}
+	return 0;
+}
+
 /*
- * Fill dfd (already created) from sfd, give it the source's metadata while
- * both are open, and close dfd. On failure to copy the data the caller
- * removes the destination. Returns 0 or the -errno it reported; *mret gets
- * the result of keeping the metadata (0 when the data failed).
+ * Fill dfd (already created) from sfd (or from pre, when not NULL), give it the
+ * source's metadata while both are open, and close dfd. On failure to copy the
+ * data the caller removes the destination. Returns 0 or the -errno it reported;
+ * *mret gets the result of keeping the metadata (0 when the data failed).
  */
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
-			  int dfd, const struct stat *st, int *mret)
+			  int dfd, const struct stat *st,
+			  const struct prefetch *pre, int *mret)
 {
 	enum ucp_op op = UCP_OP_WRITE;
 	int ret;
 
 	*mret = 0;
 	w->how = NULL;
-	ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
-
-	if (ret < 0) {
-		(void)close(dfd);
-		return ret;
+	if (pre) {
+		ret = write_all(w, dfd, pre);
+		w->how = "read/write, from the page cache";
+	} else {
+		ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
+		if (ret < 0) {
+			(void)close(dfd);
+			return ret;
+		}
+		if (ret == 1)
+			ret = copy_data(w, sfd, dfd, st, &op);
 	}
-	if (ret == 1)
-		ret = copy_data(w, sfd, dfd, st, &op);
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
@@ -348,28 +381,17 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	return ret;
 }
 
-int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname, const struct stat *st)
+/*
+ * Copy open source sfd (stat st) to dname and close sfd; pre, when not
+ * NULL, holds all of its data already.
+ */
+static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		     const char *dname, int sfd, const struct stat *st,
+		     const struct prefetch *pre)
 {
-	struct stat sst;
 	bool owner = false;
-	int sfd, dfd, mret, ret = 0;
+	int dfd, mret, ret = 0;
 
-	sfd = open_src(d, sname);
-	if (sfd < 0) {
-		ret = -errno;
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
-		return ret;
-	}
-	if (!st) {
-		if (fstat(sfd, &sst) < 0) {
-			ret = -errno;
-			ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
-			goto out;
-		}
-		st = &sst;
-		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
-	}
 	if (ucp_plain_link_claim(w, d, dname, st, &owner))
 		goto out;
 	dfd = openat(d->dst_fd, dname,
@@ -384,7 +406,7 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, &mret);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, &mret);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
@@ -397,6 +419,83 @@ out:
 		ucp_plain_link_finish(w, st, ret == 0);
 	(void)close(sfd);
 	return ret;
+}
+
+int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st)
+{
+	struct stat sst;
+	int sfd, ret;
+
+	sfd = open_src(d, sname);
+	if (sfd < 0) {
+		ret = -errno;
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	if (!st) {
+		if (fstat(sfd, &sst) < 0) {
+			ret = -errno;
+			ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
+			(void)close(sfd);
+			return ret;
+		}
+		st = &sst;
+		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+	}
+	return file_from(w, d, sname, dname, sfd, st, NULL);
+}
+
+int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
+			 (d->follow ? 0 : O_NOFOLLOW),
+		.resolve = RESOLVE_CACHED,
+	};
+	struct prefetch pre = { .buf = w->buf, .len = 0 };
+	struct stat st;
+	int sfd;
+
+	if (w->no_cached)
+		return 1;
+	sfd = (int)syscall(SYS_openat2, d->src_fd, sname, &how, sizeof(how));
+	if (sfd < 0) {
+		/*
+		 * EAGAIN: not in the dentry cache. Anything else the ring
+		 * finds again and reports; a kernel or filter without
+		 * RESOLVE_CACHED (EINVAL, ENOSYS, EPERM) ends the shortcut.
+		 */
+		if (errno == EINVAL || errno == ENOSYS || errno == EPERM)
+			w->no_cached = true;
+		return 1;
+	}
+	if (fstat(sfd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    ucp_plain_wants_syscalls(w->run, &st))
+		goto ring;
+	if (st.st_size > (off_t)w->run->chunk) {
+		/* Where the ring would hand it to copy_file_range anyway. */
+		if (!ucp_plain_cfr_usable(w))
+			goto ring;
+		ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
+		return file_from(w, d, sname, dname, sfd, &st, NULL);
+	}
+	if (st.st_size > 0) {
+		struct iovec iov = { w->buf, (size_t)st.st_size };
+		ssize_t n = preadv2(sfd, &iov, 1, 0, RWF_NOWAIT);
+
+		/* EAGAIN or short: some of it is on disk; the ring waits
+		 * for it without stopping this thread. */
+		if (n != st.st_size)
+			goto ring;
+		pre.len = (size_t)n;
+	}
+	ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
+	return file_from(w, d, sname, dname, sfd, &st, &pre);
+ring:
+	(void)close(sfd);
+	return 1;
 }
 
 /* -n and -u: whether the existing destination dst stays as it is. */
@@ -595,7 +694,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, &mret);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, &mret);
 	if (ret == 0)
 		ret = mret;
 out_commit:
@@ -639,7 +738,8 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ret = -errno;
 		ucp_report(w, d, name, true, UCP_OP_OPEN, -ret);
 	} else {
-		ret = fill_and_close(w, d, name, name, sfd, dfd, st, &mret);
+		ret = fill_and_close(w, d, name, name, sfd, dfd, st, NULL,
+				     &mret);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {

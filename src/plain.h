@@ -24,6 +24,16 @@
 int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st);
 
+/*
+ * The ring engine's shortcut: copy sname with plain syscalls when nothing
+ * of it has to come from disk (its name is in the dentry cache, and a small
+ * file's data reads without waiting). Returns 1 when that is not so and
+ * nothing was done (the caller copies it through the ring), else 0 or the
+ * -errno it reported.
+ */
+int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname);
+
 /* Replace an existing dname by a copy of regular file sname (stat st). */
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,

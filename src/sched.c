@@ -609,6 +609,8 @@ static void *worker_main(void *arg)
 
 	if (run->use_uring)
 		(void)ucp_copy_init(w); /* on failure: plain syscalls */
+	/* --engine=uring asks for the ring: no shortcut for cached files. */
+	w->no_cached = run->cfg->engine == UCP_ENGINE_URING;
 	worker_loop(w);
 	ucp_copy_free(w);
 	pthread_mutex_lock(&run->lock);

@@ -56,6 +56,7 @@ struct ucp_worker {
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
 	bool cfr_bad;	 /* copy_file_range is not usable here */
+	bool no_cached;	 /* no ucp_plain_file_cached (old kernel; tests) */
 	const char *how; /* --debug: how the entry being finished was copied */
 };
 

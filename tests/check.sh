@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # Run every test layer: unit tests, then the CLI suite with the default
-# engine, with --engine=threads, and under a seccomp filter that blocks
+# engine, with --engine=uring (no shortcut around the ring), with
+# --engine=threads, and under a seccomp filter that blocks
 # io_uring (the automatic fallback). Ends with one total line
 # 'N passed, N failed, N skipped'.
 #   tests/check.sh UCP_BINARY UNIT_BINARY...
@@ -19,6 +20,7 @@ run() {
 
 run tests/unit/run.sh "$@"
 run tests/cli/run.sh --mode default "$ucp"
+run tests/cli/run.sh --mode uring "$ucp"
 run tests/cli/run.sh --mode threads "$ucp"
 run tests/cli/run.sh --mode noiouring "$ucp"
 

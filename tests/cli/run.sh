@@ -3,7 +3,9 @@
 # Run the black-box CLI cases tests/cli/t_*.sh against a ucp binary, each in
 # a fresh temporary directory, and print a closing "N passed, N failed, N skipped".
 #
-# usage: tests/cli/run.sh [--mode default|threads|noiouring] BINARY [CASE...]
+# usage: tests/cli/run.sh [--mode default|uring|threads|noiouring] BINARY [CASE...]
+#   --mode uring      adds --engine=uring (every file through the ring, also
+#                     those the default copies with syscalls as cached)
 #   --mode threads    adds --engine=threads to every ucp invocation
 #   --mode noiouring  runs every ucp invocation under tests/helpers/noiouring
 # Environment: UCP_ARGS, UCP_WRAP, EXEC_PREFIX (e.g. "valgrind -q"), UCP_MODE
@@ -16,7 +18,7 @@ TOP=$(cd "$here/../.." && pwd -P)
 mode=${UCP_MODE:-default}
 
 usage() {
-	printf 'usage: %s [--mode default|threads|noiouring] BINARY [CASE...]\n' "$0" >&2
+	printf 'usage: %s [--mode default|uring|threads|noiouring] BINARY [CASE...]\n' "$0" >&2
 	exit 2
 }
 
@@ -59,6 +61,7 @@ UCP_ARGS=${UCP_ARGS-}
 UCP_WRAP=${UCP_WRAP-}
 case $mode in
 default) ;;
+uring) UCP_ARGS="${UCP_ARGS:+$UCP_ARGS }--engine=uring" ;;
 threads) UCP_ARGS="${UCP_ARGS:+$UCP_ARGS }--engine=threads" ;;
 noiouring) UCP_WRAP=${UCP_WRAP:-tests/helpers/noiouring} ;;
 *) printf 'run.sh: unknown mode: %s\n' "$mode" >&2; exit 2 ;;

@@ -22,7 +22,7 @@ line_for() {
 line_for d | grep -q '(directory created)' || fail "directory line"
 line_for link | grep -q '(symlink recreated)' || fail "symlink line"
 line_for fifo | grep -q '(mknod)' || fail "fifo line"
-line_for small | grep -Eq '\((io_uring, one linked chain|copy_file_range|read/write|reflink)\)' ||
+line_for small | grep -Eq '\((io_uring, one linked chain|copy_file_range|read/write|read/write, from the page cache|reflink)\)' ||
 	fail "small file line: $(line_for small)"
 line_for big | grep -Eq '\((io_uring, linked read/write chunks|copy_file_range|read/write|reflink)\)' ||
 	fail "big file line: $(line_for big)"

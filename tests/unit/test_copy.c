@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "copy.h"
@@ -113,6 +114,8 @@ static int setup(void **state)
 	 * ring's chunk path, which most of these tests are about.
 	 */
 	f->w.cfr_bad = true;
+	/* And every file through the ring, cached or not (see below). */
+	f->w.no_cached = true;
 	fake_ring_reset();
 	assert_int_equal(ucp_copy_init(&f->w), 0);
 	f->d = ucp_dir_new_root("src", "dst");
@@ -411,21 +414,14 @@ static unsigned complete_writes(unsigned from)
 }
 
 /* Where copy_file_range works, a large file goes to it, not the ring. */
-static void copy_big_file_uses_copy_file_range(void **state)
+/* src/name and dst/name hold the same bytes. */
+static void assert_same_file(struct fixture *f, const char *name)
 {
-	struct fixture *f = *state;
-	size_t size = 3 * CHUNK + 17;
-	char a[128], b[128];
+	char a[160], b[160];
 	FILE *x, *y;
 
-	f->w.cfr_bad = false;
-	write_file(f, "src/big", size);
-	start(f, "big", size);
-	assert_int_equal(fake_nops, 1); /* the statx only */
-	assert_int_equal(ucp_copy_inflight(&f->w), 0);
-	assert_int_equal(dst_size(f, "big"), (off_t)size);
-	(void)snprintf(a, sizeof(a), "%s/src/big", f->tmp);
-	(void)snprintf(b, sizeof(b), "%s/dst/big", f->tmp);
+	(void)snprintf(a, sizeof(a), "%s/src/%s", f->tmp, name);
+	(void)snprintf(b, sizeof(b), "%s/dst/%s", f->tmp, name);
 	x = fopen(a, "r");
 	y = fopen(b, "r");
 	assert_non_null(x);
@@ -439,6 +435,69 @@ static void copy_big_file_uses_copy_file_range(void **state)
 	}
 	fclose(x);
 	fclose(y);
+}
+
+static void copy_big_file_uses_copy_file_range(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 3 * CHUNK + 17;
+
+	f->w.cfr_bad = false;
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(fake_nops, 1); /* the statx only */
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_int_equal(dst_size(f, "big"), (off_t)size);
+	assert_same_file(f, "big");
+}
+
+/* A file whose name and data are in memory is copied without the ring. */
+static void copy_cached_file_skips_the_ring(void **state)
+{
+	struct fixture *f = *state;
+
+	f->w.no_cached = false;
+	write_file(f, "src/hot", 5000);
+	write_file(f, "src/empty", 0);
+	ucp_copy_file(&f->w, f->d, "hot", "hot");
+	ucp_copy_file(&f->w, f->d, "empty", "empty");
+	assert_int_equal(fake_nops, 0);
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 2);
+	assert_int_equal(f->w.cnt.bytes_done, 5000);
+	assert_same_file(f, "hot");
+	assert_int_equal(dst_size(f, "empty"), 0);
+}
+
+/* Data that would have to be read from disk goes to the ring. */
+static void copy_uncached_data_goes_to_the_ring(void **state)
+{
+	struct fixture *f = *state;
+	char path[160], c;
+	struct iovec iov = { &c, 1 };
+	int fd;
+
+	f->w.no_cached = false;
+	write_file(f, "src/cold", 5000);
+	(void)snprintf(path, sizeof(path), "%s/src/cold", f->tmp);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fsync(fd), 0);
+	(void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	if (preadv2(fd, &iov, 1, 0, RWF_NOWAIT) == 1) {
+		close(fd);
+		skip(); /* this file system keeps the pages (tmpfs) */
+	}
+	close(fd);
+	ucp_copy_file(&f->w, f->d, "cold", "cold");
+	assert_int_equal(fake_nops, 1);
+	assert_int_equal(fake_ops[0].kind, UCP_RING_STATX);
+	assert_int_equal(dst_size(f, "cold"), -1);
+	/* (End the job: the file is gone as far as the test ring knows.) */
+	fake_ring_complete(fake_ops[0].user_data, -ENOENT);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->w.cnt.files_done, 0);
 }
 
 static void copy_big_file_uses_linked_chunks(void **state)
@@ -601,6 +660,8 @@ int main(void)
 		T(copy_sparse_file_goes_to_extent_copy),
 		T(copy_big_file_uses_copy_file_range),
 		T(copy_big_file_uses_linked_chunks),
+		T(copy_cached_file_skips_the_ring),
+		T(copy_uncached_data_goes_to_the_ring),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_short_write_requeues_rest),
 		T(copy_big_eagain_resubmits_write),
