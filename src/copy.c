@@ -223,6 +223,9 @@ static void job_end(struct ucp_worker *w, struct job *j)
 		j->link_owner = false;
 	}
 
+	/* --sync, a file of a new tree: copied without a temporary. */
+	if (j->copied && j->sync_ch && !j->via_tmp)
+		ucp_sync_copied(w, d, j->dname, j->stx.stx_mode, j->sync_ch);
 	if (j->buf >= 0)
 		buf_put(w->cp, j->buf);
 	j->buf = -1;
@@ -267,6 +270,22 @@ void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if (ucp_plain_file_cached(w, d, sname, dname) != 1)
 		return;
 	(void)submit(w, d, sname, dname);
+}
+
+void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, unsigned sync_ch)
+{
+	struct job *j;
+	int ret = ucp_plain_file_cached(w, d, name, name);
+
+	if (ret == 0)
+		(w->linked ? ucp_sync_linked
+			   : ucp_sync_copied)(w, d, name, S_IFREG, sync_ch);
+	if (ret != 1)
+		return;
+	j = submit(w, d, name, name);
+	if (j)
+		j->sync_ch = sync_ch; /* job_end reports it */
 }
 
 void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
@@ -321,6 +340,7 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 	j->copied = false;
 	j->cloned = false;
 	j->via_tmp = false;
+	j->sync_ch = 0;
 	cp->nfree_jobs--;
 	op.kind = UCP_RING_STATX;
 	op.fd = d->src_fd;
@@ -507,6 +527,10 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	if ((!j->via_tmp || j->claim) &&
 	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
 				 &j->link_owner)) {
+		if (j->sync_ch)
+			ucp_sync_linked(w, j->d,
+					j->via_tmp ? j->final : j->dname,
+					st.st_mode, j->sync_ch);
 		job_end(w, j);
 		return;
 	}

@@ -40,6 +40,14 @@ bool ucp_copy_can_admit(const struct ucp_worker *w);
 unsigned ucp_copy_inflight(const struct ucp_worker *w);
 
 /*
+ * --sync: copy regular file name of d (a new directory of a mirror still
+ * under its temporary name) straight to name, and report it with
+ * ucp_sync_copied (sync_ch: what changed) when done.
+ */
+void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, unsigned sync_ch);
+
+/*
  * --sync: copy regular file name of d through a temporary that is renamed
  * to name when complete (with the source's attributes), then report it
  * with ucp_sync_copied (sync_ch: what changed). link_owner: the caller

@@ -392,7 +392,8 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	bool owner = false;
 	int dfd, mret, ret = 0;
 
-	if (ucp_plain_link_claim(w, d, dname, st, &owner))
+	w->linked = ucp_plain_link_claim(w, d, dname, st, &owner);
+	if (w->linked)
 		goto out;
 	dfd = openat(d->dst_fd, dname,
 		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
@@ -911,7 +912,7 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	if (!w->run->links || w->no_claim || st->st_nlink < 2 ||
 	    S_ISDIR(st->st_mode))
 		return false;
-	path = ucp_dir_path(d, true, dname);
+	path = ucp_dir_dst_path(d, dname);
 	lw = malloc(sizeof(*lw) + len);
 	if (!path || !lw) {
 		free(path);

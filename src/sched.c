@@ -167,7 +167,7 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 	x.buf = d->xattr_buf;
 	x.len = d->xattr_len;
 	ret = ucp_meta_apply(d->parent ? d->parent->dst_fd : AT_FDCWD,
-			     d->parent ? d->name : d->dst_disp, &d->sst,
+			     d->parent ? d->name : d->dst_path, &d->sst,
 			     what | UCP_META_FORCE_MODE, &w->run->meta, &x,
 			     &op);
 	if (ret < 0)

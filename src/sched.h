@@ -57,6 +57,7 @@ struct ucp_worker {
 	dev_t clone_bad_dev;
 	bool cfr_bad;	 /* copy_file_range is not usable here */
 	bool no_cached;	 /* no ucp_plain_file_cached (old kernel; tests) */
+	bool linked;	 /* the last ucp_plain_file* made a hard link */
 	const char *how; /* --debug: how the entry being finished was copied */
 };
 

@@ -172,6 +172,13 @@ void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	itemize(w, d, name, '>', mode, ch);
 }
 
+void ucp_sync_linked(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch)
+{
+	d->dirty = true;
+	itemize(w, d, name, 'h', mode, ch);
+}
+
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
 {
 	if (d->parent)
@@ -580,6 +587,27 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	unsigned ch;
 
 	/*
+	 * A file in a directory this run created, in a new mirror still
+	 * under its temporary name: nothing to compare, and no temporary of
+	 * its own needed (the whole tree is one).
+	 */
+	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
+	    !sc->link_dest && !sc->reflink_dest &&
+	    !excluded(w, d, name, false)) {
+		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
+			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
+			return;
+		}
+		ucp_count(&w->cnt.files_found, 1);
+		/* (--fsync needs the descriptor, which the ring closes.) */
+		if (w->cp && !sc->fsync)
+			ucp_copy_file_new(w, d, name, CH_NEW);
+		else if (ucp_plain_file(w, d, name, name, NULL) == 0)
+			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
+				w, d, name, S_IFREG, CH_NEW);
+		return;
+	}
+	/*
 	 * A file in a directory this run created has no twin to compare
 	 * with: straight to the ring, whose statx is the only stat it gets.
 	 */
@@ -792,7 +820,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	int dirfd = d->parent ? d->parent->dst_fd : AT_FDCWD;
-	const char *name = d->parent ? d->name : d->dst_disp;
+	const char *name = d->parent ? d->name : d->dst_path;
 	char dpath[64];
 	struct ucp_xattrs sx = { 0 }, x = { 0 };
 	struct stat dst;

@@ -55,6 +55,10 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d);
 void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		     mode_t mode, unsigned ch);
 
+/* The same for a name that became a hard link to another copy. */
+void ucp_sync_linked(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     mode_t mode, unsigned ch);
+
 /* Report a new directory (itemize) for make_dst_dir. */
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
 

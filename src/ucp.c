@@ -13,6 +13,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -41,6 +43,8 @@ struct ucp_ctx {
 	size_t nstrings;
 	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
+	char *partial;		     /* a first --sync builds DST here */
+	const char *partial_final;   /* ... and renames it to this */
 	bool tar_mode;		     /* counters are in tar_cnt */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
 };
@@ -121,6 +125,7 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 	for (i = 0; i < ctx->nstrings; i++)
 		free(ctx->strings[i]);
 	free(ctx->strings);
+	free(ctx->partial);
 	while (ctx->parents) {
 		struct made_parent *p = ctx->parents;
 
@@ -279,13 +284,63 @@ static bool is_ancestor(const char *dir_path, dev_t dev, ino_t ino)
 	return found;
 }
 
+/* A first --sync's temporary for DST: ".LEAF.ucp-partial" beside it. */
+#define PARTIAL ".ucp-partial"
+
+static char *partial_name(const char *dir, const char *leaf)
+{
+	size_t n = strlen(dir) + strlen(leaf) + sizeof(PARTIAL) + 3;
+	char *s = malloc(n);
+
+	if (s)
+		(void)snprintf(s, n, "%s/.%s" PARTIAL, dir, leaf);
+	return s;
+}
+
+/*
+ * The run that built a new mirror under its temporary name is over: give
+ * it its name, unless the run was stopped (the next run goes on with it).
+ */
+static void finish_partial(struct ucp_ctx *ctx)
+{
+	const char *final = ctx->partial_final;
+	int ret;
+
+	if (!ctx->partial || ucp_run_stopping(&ctx->run) ||
+	    (atomic_load(&ctx->run.status) & UCP_RUN_FATAL))
+		return;
+	/* Never over a DST that appeared meanwhile. */
+	ret = renameat2(AT_FDCWD, ctx->partial, AT_FDCWD, final,
+			RENAME_NOREPLACE);
+	if (ret < 0 && errno == EINVAL)
+		ret = rename(ctx->partial, final);
+	if (ret < 0) {
+		top_error(ctx, UCP_OP_RENAME, errno, final, NULL);
+		return;
+	}
+	if (ctx->cfg.sync.fsync) {
+		char *dir, *leaf;
+		int fd;
+
+		if (split_path(final, &dir, &leaf) < 0)
+			return;
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) < 0)
+			top_error(ctx, UCP_OP_WRITE, errno, dir, NULL);
+		if (fd >= 0)
+			(void)close(fd);
+		free(dir);
+		free(leaf);
+	}
+}
+
 /* Queue a directory operand as a root task. */
 static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			 const struct stat *sst)
 {
 	struct ucp_run *run = &ctx->run;
 	struct ucp_worker *w = &run->workers[0];
-	char *pdir = NULL, *leaf = NULL;
+	char *pdir = NULL, *leaf = NULL, *partial = NULL;
 	struct ucp_dir *d = NULL;
 	struct stat dst_st;
 	int ret;
@@ -317,15 +372,40 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		/* --dry-run: everything under a missing root is new. */
 		ret = 0;
 	} else {
-		ret = ucp_plain_mkdir(run, AT_FDCWD, dst, d);
+		const char *where = dst;
+
+		if (run->sync && lstat(dst, &dst_st) < 0 && errno == ENOENT &&
+		    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
+			/*
+			 * A new mirror is built under a temporary name and
+			 * renamed when complete: its files need no temporary
+			 * and rename each (half the cost of a first sync),
+			 * and an interrupted run leaves no half-built DST.
+			 * The next run goes on where this one stopped.
+			 */
+			partial = partial_name(pdir, leaf);
+			if (!partial)
+				goto nomem;
+			where = partial;
+		}
+		ret = ucp_plain_mkdir(run, AT_FDCWD, where, d);
 		if (ret < 0 && ret != -EEXIST) {
-			top_error(ctx, UCP_OP_MKDIR, -ret, dst, NULL);
+			top_error(ctx, UCP_OP_MKDIR, -ret,
+				  partial ? dst : where, NULL);
 			goto out;
 		}
-		d->dst_fd = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		d->dst_fd = open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+						O_CLOEXEC);
 		if (d->dst_fd < 0) {
-			top_error(ctx, UCP_OP_OPENDIR, errno, dst, NULL);
+			top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
 			goto out;
+		}
+		if (partial) {
+			ctx->partial = partial;
+			ctx->partial_final = dst;
+			d->in_tmp = true;
+			d->dst_path = partial;
+			partial = NULL;
 		}
 	}
 	created = ret == 0;
@@ -344,6 +424,7 @@ nomem:
 out:
 	if (d)
 		ucp_dir_put(d, NULL, NULL);
+	free(partial);
 	free(pdir);
 	free(leaf);
 }
@@ -708,9 +789,12 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
 		ctx->running = false;
 		if (ctx->run.sync)
-			atomic_fetch_or(&ctx->run.status,
-					ucp_sync_delete(&ctx->run, ops->argv[0],
-							ops->argv[1]));
+			atomic_fetch_or(
+				&ctx->run.status,
+				ucp_sync_delete(&ctx->run, ops->argv[0],
+						ctx->partial ? ctx->partial
+							     : ops->argv[1]));
+		finish_partial(ctx);
 	}
 	finish_parents(ctx);
 	teardown_run(ctx);

@@ -44,6 +44,7 @@ struct ucp_dir *ucp_dir_new_child(struct ucp_dir *parent, const char *name,
 		return NULL;
 	d->parent = parent;
 	d->src_mode = src_mode;
+	d->in_tmp = parent->in_tmp;
 	ucp_dir_get(parent);
 	ucp_dir_src_get(parent);
 	return d;
@@ -57,6 +58,7 @@ struct ucp_dir *ucp_dir_new_root(const char *src_disp, const char *dst_disp)
 		return NULL;
 	d->src_disp = src_disp;
 	d->dst_disp = dst_disp;
+	d->dst_path = dst_disp;
 	return d;
 }
 
@@ -138,12 +140,16 @@ static int join_component(char **buf, size_t *len, size_t *cap, const char *s)
 	return buf_append(buf, len, cap, s, strlen(s));
 }
 
+/* Where append_dir starts a path. */
+enum from { FROM_SRC, FROM_DST, FROM_DST_PATH, FROM_ROOT };
+
 /*
- * Append the path of d to the buffer: from the root's display name, or,
- * when rel, from the root itself ("" for the root).
+ * Append the path of d to the buffer: from the root's display name on
+ * either side, from where the destination root really is, or from the root
+ * itself ("" for the root).
  */
 static int append_dir(char **buf, size_t *len, size_t *cap,
-		      const struct ucp_dir *d, bool dst, bool rel)
+		      const struct ucp_dir *d, enum from from)
 {
 	const struct ucp_dir *p, **chain;
 	size_t depth = 0, i;
@@ -152,7 +158,10 @@ static int append_dir(char **buf, size_t *len, size_t *cap,
 
 	for (p = d; p->parent; p = p->parent)
 		depth++;
-	root = rel ? "" : dst ? p->dst_disp : p->src_disp;
+	root = from == FROM_ROOT       ? ""
+	       : from == FROM_DST      ? p->dst_disp
+	       : from == FROM_DST_PATH ? p->dst_path
+				       : p->src_disp;
 	/* Collect the chain once so that building stays linear in depth. */
 	chain = calloc(depth + 1, sizeof(*chain));
 	if (!chain)
@@ -171,19 +180,19 @@ out:
 	return ret;
 }
 
-char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf)
+static char *dir_path(const struct ucp_dir *d, enum from from, const char *leaf)
 {
 	char *buf = NULL;
 	size_t len = 0, cap = 0;
 
 	if (d->pseudo) {
-		const char *s = dst ? d->dst_disp : d->src_disp;
+		const char *s = from == FROM_SRC ? d->src_disp : d->dst_disp;
 
 		if (buf_append(&buf, &len, &cap, s, strlen(s)) < 0)
 			goto fail;
 		return buf;
 	}
-	if (append_dir(&buf, &len, &cap, d, dst, false) < 0)
+	if (append_dir(&buf, &len, &cap, d, from) < 0)
 		goto fail;
 	if (leaf && join_component(&buf, &len, &cap, leaf) < 0)
 		goto fail;
@@ -193,6 +202,16 @@ fail:
 	return NULL;
 }
 
+char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf)
+{
+	return dir_path(d, dst ? FROM_DST : FROM_SRC, leaf);
+}
+
+char *ucp_dir_dst_path(const struct ucp_dir *d, const char *leaf)
+{
+	return dir_path(d, FROM_DST_PATH, leaf);
+}
+
 char *ucp_dir_rel(const struct ucp_dir *d, const char *leaf)
 {
 	char *buf = NULL;
@@ -200,7 +219,7 @@ char *ucp_dir_rel(const struct ucp_dir *d, const char *leaf)
 
 	if (d->pseudo)
 		return strdup(leaf ? leaf : "");
-	if (append_dir(&buf, &len, &cap, d, true, true) < 0 ||
+	if (append_dir(&buf, &len, &cap, d, FROM_ROOT) < 0 ||
 	    (leaf && join_component(&buf, &len, &cap, leaf) < 0) ||
 	    buf_append(&buf, &len, &cap, "", 1) < 0) {
 		free(buf);

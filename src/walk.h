@@ -49,9 +49,12 @@ struct ucp_dir {
 	bool opened;	   /* a worker has opened src_fd and dst_fd */
 	bool created;	   /* the destination directory is new */
 	bool dirty;	   /* --sync: an entry of it was changed */
+	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
 	int ref_fd;	   /* --link-dest/--reflink-dest twin, or -1 */
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
+	const char *dst_path; /* roots only: where it is (dst_disp, or the
+				 temporary a first --sync builds it under) */
 	const char *only_src; /* pseudo only: the single source leaf */
 	const char *only_dst; /* pseudo only: the single destination leaf */
 	char name[];	      /* name under the parent; "" for roots */
@@ -88,6 +91,12 @@ void ucp_dir_src_put(struct ucp_dir *d);
  * malloc'd string, or NULL on allocation failure.
  */
 char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf);
+
+/*
+ * The same on the destination side, from where the root really is (for
+ * system calls: a first --sync builds its tree under another name).
+ */
+char *ucp_dir_dst_path(const struct ucp_dir *d, const char *leaf);
 
 /*
  * The path of leaf (or of d, for NULL) relative to the root of its tree,

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A first --sync into a DST that does not exist builds it as
+# .DST.ucp-partial beside it and renames it when the run is complete: an
+# interrupted run leaves no DST at all, and the next run goes on with the
+# partial tree (fixing or removing what it holds) and then renames it.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mk_many src 3000
+mk_file src/big $((32 << 20))
+ln src/g0/f1 src/g1/hard
+ln -s g0/f1 src/link
+chmod 0750 src/g2
+touch -d '2001-02-03 04:05:06.789' src/g2 src
+
+mkdir out
+# A complete first run: DST is the mirror, nothing else is left, and every
+# entry is itemized as new.
+ucp_try --sync --itemize-changes src out/dst/
+expect_ok
+expect_mirror src out/dst
+assert_absent out/.dst.ucp-partial
+[ "$(find out -mindepth 1 -maxdepth 1 | wc -l)" = 1 ] || fail "more than dst in out/"
+[ "$(stat -c %i out/dst/g0/f1)" = "$(stat -c %i out/dst/g1/hard)" ] ||
+	fail "hard link not kept"
+[ "$(grep -c '^[>h]f+++++++++ ' "$T_OUT")" = "$(find src -type f | wc -l)" ] ||
+	{ show_last; fail "not every file itemized as new"; }
+# One name of the hard-linked pair is copied, the other linked to it.
+[ "$(grep -Ec '^hf\+{9} (g0/f1|g1/hard)$' "$T_OUT")" = 1 ] ||
+	{ show_last; fail "hard link not itemized as one"; }
+grep -qx 'cd+++++++++ ./' "$T_OUT" || { show_last; fail "root not itemized"; }
+grep -qx 'cL+++++++++ link' "$T_OUT" || { show_last; fail "symlink not itemized"; }
+# --dry-run into a missing DST creates nothing at all.
+ucp_try --sync --dry-run src out/dry
+expect_ok
+assert_absent out/dry out/.dry.ucp-partial
+
+# A partial tree left by a crash: an incomplete file under its final name,
+# a file the source no longer has, a temporary of the dead run.
+mkdir -p out/.resumed.ucp-partial/g0
+head -c 100 src/big >out/.resumed.ucp-partial/big
+printf 'gone\n' >out/.resumed.ucp-partial/g0/extra
+: >out/.resumed.ucp-partial/.ucp-00000001deadbeef.tmp
+ucp_try --sync --delete src out/resumed
+expect_ok
+expect_mirror src out/resumed
+assert_absent out/.resumed.ucp-partial
+
+# Interrupted first runs: no DST, only the partial tree; the next run
+# finishes the mirror.
+declare -a UCP_CMD
+ucp_cmd
+killed=0
+for sig in KILL INT TERM; do
+	for delay in 0.2 0.05 0; do
+		rm -rf out/k out/.k.ucp-partial
+		env --default-signal=INT,TERM "${UCP_CMD[@]}" --sync src out/k \
+			>"$T_OUT" 2>"$T_ERR" &
+		pid=$!
+		[ "$delay" = 0 ] || sleep "$delay"
+		kill -s "$sig" "$pid" 2>/dev/null || true
+		RC=0
+		wait "$pid" || RC=$?
+		[ "$RC" != 0 ] || continue
+		killed=$((killed + 1))
+		assert_absent out/k
+		ucp_try --sync src out/k
+		expect_ok
+		expect_mirror src out/k
+		assert_absent out/.k.ucp-partial
+		break
+	done
+done
+[ "$killed" -gt 0 ] || skip "every run finished before its signal arrived"
+
