@@ -96,11 +96,6 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 	return ret;
 }
 
-int ucp_xattrs_load(const char *path, struct ucp_xattrs *x)
-{
-	return load(path, -1, x);
-}
-
 /*
  * listxattrat(2) (Linux 6.13) lists name in dirfd with a one-component
  * lookup; before it, the only way to the list by name is a path through

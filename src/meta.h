@@ -42,12 +42,10 @@ struct ucp_xattrs {
 };
 
 /*
- * Read every extended attribute of path (not following a final symlink)
- * into *x; x->buf is NULL when there are none. Returns 0 or -errno;
- * filesystems without xattrs count as having none.
+ * Read every extended attribute of the open file or directory fd into *x;
+ * x->buf is NULL when there are none. Returns 0 or -errno; filesystems
+ * without xattrs count as having none.
  */
-int ucp_xattrs_load(const char *path, struct ucp_xattrs *x);
-/* The same for an open file or directory. */
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
 /* The same for name in dirfd (not following a final symlink). */
 int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x);

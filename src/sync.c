@@ -239,13 +239,14 @@ static bool same_xattrs(const struct ucp_xattrs *a, const struct ucp_xattrs *b)
 }
 
 /*
- * The attributes of dst (at dirfd/name, or open as fd) that differ from
- * the source's sst, as CH_* bits; *sx gets the source's xattrs when they
- * differ (to write them). src_x is the source's list when already loaded.
+ * The attributes of dst (name in ddir, or ddir itself when name is NULL)
+ * that differ from those of the source (stat sst, name in sdir), as CH_*
+ * bits; *sx gets the source's xattrs when they differ (to write them).
+ * src_x is the source's list when already loaded.
  */
 static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
-			  const struct stat *dst, const char *spath,
-			  const char *dpath, const struct ucp_xattrs *src_x,
+			  const struct stat *dst, int sdir, int ddir,
+			  const char *name, const struct ucp_xattrs *src_x,
 			  struct ucp_xattrs *sx)
 {
 	/*
@@ -281,10 +282,11 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 
 		if (src_x) {
 			a = *src_x;
-		} else if (ucp_xattrs_load(spath, &a) < 0) {
+		} else if (ucp_xattrs_load_at(sdir, name, &a) < 0) {
 			return ch;
 		}
-		if (ucp_xattrs_load(dpath, &b) < 0) {
+		if ((name ? ucp_xattrs_load_at(ddir, name, &b)
+			  : ucp_xattrs_load_fd(ddir, &b)) < 0) {
 			if (!src_x)
 				ucp_xattrs_release(&a);
 			return ch;
@@ -562,13 +564,10 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		   const struct stat *sst, const struct stat *dst)
 {
-	char spath[64 + NAME_MAX], dpath[64 + NAME_MAX];
 	struct ucp_xattrs x = { 0 };
 	unsigned ch;
 
-	ucp_meta_fd_path(spath, sizeof(spath), d->src_fd, name);
-	ucp_meta_fd_path(dpath, sizeof(dpath), d->dst_fd, name);
-	ch = meta_diff(w, sst, dst, spath, dpath, NULL, &x);
+	ch = meta_diff(w, sst, dst, d->src_fd, d->dst_fd, name, NULL, &x);
 	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
 		itemize(w, d, name, '.', sst->st_mode, ch);
 	ucp_xattrs_release(&x);
@@ -821,7 +820,6 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	int dirfd = d->parent ? d->parent->dst_fd : AT_FDCWD;
 	const char *name = d->parent ? d->name : d->dst_path;
-	char dpath[64];
 	struct ucp_xattrs sx = { 0 }, x = { 0 };
 	struct stat dst;
 	unsigned ch;
@@ -830,8 +828,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	sx.buf = d->xattr_buf;
 	sx.len = d->xattr_len;
-	(void)snprintf(dpath, sizeof(dpath), "/proc/self/fd/%d", d->dst_fd);
-	ch = meta_diff(w, &d->sst, &dst, NULL, dpath, &sx, &x);
+	ch = meta_diff(w, &d->sst, &dst, -1, d->dst_fd, NULL, &sx, &x);
 	if (ch && meta_fix(w, d, dirfd, name, &d->sst, ch, &sx) == 0) {
 		if (d->parent)
 			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
