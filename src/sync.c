@@ -593,7 +593,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
 	    !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
-		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
+		if (d->scan_dst &&
+		    ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 			return;
 		}
@@ -613,7 +614,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
 	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
-		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
+		if (d->scan_dst &&
+		    ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 			return;
 		}
@@ -628,7 +630,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
 		return;
-	if (!d->pseudo && ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
+	if (d->scan_dst && ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
 		/* Without the name, --delete could remove its copy. */
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 		return;
@@ -709,8 +711,25 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	const char *ref = sc->link_dest ? sc->link_dest : sc->reflink_dest;
 	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	struct stat dst;
 
 	ucp_u64set_clear(&w->run->sync->ws[w->id].names);
+	/*
+	 * The copy is listed after the scan to find names the source lacks
+	 * (--delete) and temporaries of an interrupted run. Without --delete
+	 * only the latter, and a directory holding one still has the time
+	 * its creation gave it: a run restores a directory's time only after
+	 * all of its entries are done. A copy this run made, or whose time is
+	 * the source's, has none (and one listing and a hash for every name
+	 * less is a tenth of a no-change run).
+	 */
+	d->scan_dst = !d->pseudo && d->dst_fd >= 0 && !d->created;
+	if (d->scan_dst && !sc->delete_extraneous &&
+	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
+	    fstat(d->dst_fd, &dst) == 0 &&
+	    dst.st_mtim.tv_sec == d->sst.st_mtim.tv_sec &&
+	    dst.st_mtim.tv_nsec == d->sst.st_mtim.tv_nsec)
+		d->scan_dst = false;
 	if (!ref || d->pseudo || d->ref_fd >= 0)
 		return;
 	if (!d->parent)
@@ -783,7 +802,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	const char *name;
 	int ret;
 
-	if (d->pseudo || d->dst_fd < 0 || ucp_run_stopping(w->run))
+	if (!d->scan_dst || ucp_run_stopping(w->run))
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {

@@ -37,6 +37,15 @@ ucp_try --sync --dry-run src out/dry
 expect_ok
 assert_absent out/dry out/.dry.ucp-partial
 
+# Without --delete, temporaries that a killed run left are still removed
+# (their directory kept the time their creation gave it), also deep down,
+# and the directory gets the source's time back.
+: >out/dst/g7/.ucp-00000002deadbeef.tmp
+: >out/dst/.ucp-00000003deadbeef.tmp
+ucp_try --sync src out/dst
+expect_ok
+expect_mirror src out/dst
+
 # A partial tree left by a crash: an incomplete file under its final name,
 # a file the source no longer has, a temporary of the dead run.
 mkdir -p out/.resumed.ucp-partial/g0
@@ -74,4 +83,5 @@ for sig in KILL INT TERM; do
 	done
 done
 [ "$killed" -gt 0 ] || skip "every run finished before its signal arrived"
+
 
