@@ -450,8 +450,10 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname)
 {
+	/* (O_NONBLOCK: a FIFO that took the name since readdir must not
+	 * hang the open; regular files ignore it.) */
 	struct open_how how = {
-		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
+		.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
 			 (d->follow ? 0 : O_NOFOLLOW),
 		.resolve = RESOLVE_CACHED,
 	};
