@@ -324,11 +324,23 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		if (p->dst_fd >= 0 &&
 		    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) ==
 			    0 &&
-		    S_ISDIR(st.st_mode))
+		    S_ISDIR(st.st_mode)) {
+			d->scan_dst = ucp_sync_must_list(w->run, d, &st);
 			goto open;
+		}
 		d->created = true;
 		ucp_sync_dir_created(w, d);
 		return 0;
+	}
+	/*
+	 * A mirror's directories exist mostly: look before trying mkdir
+	 * (which locks the parent), and keep what the look found.
+	 */
+	if (w->run->sync &&
+	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		d->scan_dst = ucp_sync_must_list(w->run, d, &st);
+		goto open;
 	}
 	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	if (ret == -EEXIST && w->run->sync &&
@@ -350,6 +362,9 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		   !S_ISDIR(st.st_mode)) {
 		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
 		return -1;
+	} else {
+		/* (A directory that appeared after the look: list it.) */
+		d->scan_dst = w->run->sync != NULL;
 	}
 open:
 	d->dst_fd = openat(p->dst_fd, d->name,

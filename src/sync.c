@@ -706,6 +706,24 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 
 /* ---- directories -------------------------------------------------- */
 
+bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
+			const struct stat *dst)
+{
+	/*
+	 * The copy is listed after the scan to find names the source lacks
+	 * (--delete) and temporaries of an interrupted run. Without --delete
+	 * only the latter, and a directory holding one still has the time
+	 * its creation gave it: a run restores a directory's time only after
+	 * all of its entries are done. A copy whose time is the source's has
+	 * none (and one listing and a hash for every name less is a tenth of
+	 * a no-change run).
+	 */
+	return run->cfg->sync.delete_extraneous ||
+	       !(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) ||
+	       dst->st_mtim.tv_sec != d->sst.st_mtim.tv_sec ||
+	       dst->st_mtim.tv_nsec != d->sst.st_mtim.tv_nsec;
+}
+
 void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -714,22 +732,10 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat dst;
 
 	ucp_u64set_clear(&w->run->sync->ws[w->id].names);
-	/*
-	 * The copy is listed after the scan to find names the source lacks
-	 * (--delete) and temporaries of an interrupted run. Without --delete
-	 * only the latter, and a directory holding one still has the time
-	 * its creation gave it: a run restores a directory's time only after
-	 * all of its entries are done. A copy this run made, or whose time is
-	 * the source's, has none (and one listing and a hash for every name
-	 * less is a tenth of a no-change run).
-	 */
-	d->scan_dst = !d->pseudo && d->dst_fd >= 0 && !d->created;
-	if (d->scan_dst && !sc->delete_extraneous &&
-	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
-	    fstat(d->dst_fd, &dst) == 0 &&
-	    dst.st_mtim.tv_sec == d->sst.st_mtim.tv_sec &&
-	    dst.st_mtim.tv_nsec == d->sst.st_mtim.tv_nsec)
-		d->scan_dst = false;
+	/* (make_dst_dir decided it for the others, from its own look.) */
+	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created)
+		d->scan_dst = fstat(d->dst_fd, &dst) < 0 ||
+			      ucp_sync_must_list(w->run, d, &dst);
 	if (!ref || d->pseudo || d->ref_fd >= 0)
 		return;
 	if (!d->parent)

@@ -35,6 +35,13 @@ void ucp_sync_free(struct ucp_sync *s);
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    unsigned char type);
 
+/*
+ * Whether existing copy d (stat dst, before this run touched it) must be
+ * listed after its scan (see scan_dst in walk.h).
+ */
+bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
+			const struct stat *dst);
+
 /* A worker starts scanning d: forget the names of the previous directory. */
 void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d);
 
