@@ -188,6 +188,18 @@ static void wake_all(struct ucp_run *run)
 	pthread_mutex_unlock(&run->lock);
 }
 
+/*
+ * A task was queued: wake idle workers, if any. A worker counts itself in
+ * sleepers before it checks queued, and a pusher adds to queued before it
+ * checks sleepers, so one of the two always sees the other (and the
+ * broadcast waits for the lock the sleeper holds until it waits).
+ */
+static void wake_sleepers(struct ucp_run *run)
+{
+	if (atomic_load(&run->sleepers) > 0)
+		wake_all(run);
+}
+
 void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct ucp_run *run = w->run;
@@ -205,7 +217,7 @@ void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d)
 	pthread_mutex_unlock(&q->lock);
 	atomic_fetch_add(&run->queued, 1);
 	if (run->nworkers > 1)
-		wake_all(run);
+		wake_sleepers(run);
 }
 
 static struct ucp_dir *deque_take(struct ucp_deque *q, bool from_head)
@@ -259,6 +271,7 @@ static struct ucp_dir *wait_take(struct ucp_worker *w)
 		if (d)
 			return d;
 		pthread_mutex_lock(&run->lock);
+		atomic_fetch_add(&run->sleepers, 1);
 		while (atomic_load(&run->queued) == 0 &&
 		       atomic_load(&run->pending) > 0) {
 			struct timespec ts;
@@ -272,6 +285,7 @@ static struct ucp_dir *wait_take(struct ucp_worker *w)
 			}
 			pthread_cond_timedwait(&run->cond, &run->lock, &ts);
 		}
+		atomic_fetch_sub(&run->sleepers, 1);
 		done = atomic_load(&run->pending) == 0;
 		pthread_mutex_unlock(&run->lock);
 		if (done)
@@ -630,7 +644,7 @@ static void *worker_main(void *arg)
 	ucp_copy_free(w);
 	pthread_mutex_lock(&run->lock);
 	run->exited++;
-	pthread_cond_broadcast(&run->cond);
+	pthread_cond_broadcast(&run->ended);
 	pthread_mutex_unlock(&run->lock);
 	return NULL;
 }
@@ -647,7 +661,8 @@ static void tick_wait(struct ucp_run *run)
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
 	}
-	pthread_cond_timedwait(&run->cond, &run->lock, &ts);
+	/* (Its own condition: pushes and task ends do not wake it.) */
+	pthread_cond_timedwait(&run->ended, &run->lock, &ts);
 }
 
 int ucp_sched_run(struct ucp_run *run)

@@ -73,8 +73,10 @@ struct ucp_run {
 	size_t chunk; /* I/O buffer size: also the small-file limit */
 	unsigned bufs_per_worker;
 	struct ucp_worker *workers;
-	pthread_mutex_t lock; /* for idle waiting */
-	pthread_cond_t cond;
+	pthread_mutex_t lock;	 /* for idle waiting */
+	pthread_cond_t cond;	 /* idle workers wait here for tasks */
+	pthread_cond_t ended;	 /* the main thread waits here for workers */
+	atomic_int sleepers;	 /* workers waiting on cond */
 	atomic_long pending;	 /* directory tasks queued or being scanned */
 	atomic_long queued;	 /* directory tasks queued */
 	atomic_uint seq;	 /* temporary-name sequence */

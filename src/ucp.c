@@ -726,6 +726,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
+	pthread_cond_init(&run->ended, NULL);
 	run->workers = calloc(run->nworkers, sizeof(*run->workers));
 	if (!run->workers)
 		return -ENOMEM;
@@ -760,6 +761,7 @@ static void teardown_run(struct ucp_ctx *ctx)
 	}
 	pthread_mutex_destroy(&run->lock);
 	pthread_cond_destroy(&run->cond);
+	pthread_cond_destroy(&run->ended);
 	ucp_links_free(run->links);
 	run->links = NULL;
 	ucp_sync_free(run->sync);
