@@ -588,16 +588,12 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/*
 	 * A file in a directory this run created, in a new mirror still
 	 * under its temporary name: nothing to compare, and no temporary of
-	 * its own needed (the whole tree is one).
+	 * its own needed (the whole tree is one). (A new directory is not
+	 * listed after its scan: its names need no keeping.)
 	 */
 	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
 	    !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
-		if (d->scan_dst &&
-		    ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
-			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
-			return;
-		}
 		ucp_count(&w->cnt.files_found, 1);
 		/* (--fsync needs the descriptor, which the ring closes.) */
 		if (w->cp && !sc->fsync)
@@ -614,11 +610,6 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
 	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
-		if (d->scan_dst &&
-		    ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
-			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
-			return;
-		}
 		ucp_count(&w->cnt.files_found, 1);
 		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
 		return;
