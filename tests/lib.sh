@@ -542,6 +542,23 @@ interrupt_case() {
 	skip "the copy always finished before SIG$sig arrived"
 }
 
+# signal_run SIGNAL DELAY ARG...: run ucp ARG... in the background (with
+# SIGINT and SIGTERM at their defaults), send it SIGNAL after DELAY seconds
+# (at once for 0) and wait for it; RC gets its exit status.
+signal_run() {
+	local sig=$1 delay=$2 pid
+	local -a UCP_CMD
+	shift 2
+	ucp_cmd
+	# A non-interactive shell starts background jobs with SIGINT ignored.
+	env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	[ "$delay" = 0 ] || sleep "$delay"
+	kill -s "$sig" "$pid" 2>/dev/null || true
+	RC=0
+	wait "$pid" || RC=$?
+}
+
 # ---- file systems ---------------------------------------------------------------
 
 # mount_xfs DIR: make a 400 MiB XFS image and loop-mount it on DIR (which

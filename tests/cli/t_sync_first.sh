@@ -59,19 +59,11 @@ assert_absent out/.resumed.ucp-partial
 
 # Interrupted first runs: no DST, only the partial tree; the next run
 # finishes the mirror.
-declare -a UCP_CMD
-ucp_cmd
 killed=0
 for sig in KILL INT TERM; do
 	for delay in 0.2 0.05 0; do
 		rm -rf out/k out/.k.ucp-partial
-		env --default-signal=INT,TERM "${UCP_CMD[@]}" --sync src out/k \
-			>"$T_OUT" 2>"$T_ERR" &
-		pid=$!
-		[ "$delay" = 0 ] || sleep "$delay"
-		kill -s "$sig" "$pid" 2>/dev/null || true
-		RC=0
-		wait "$pid" || RC=$?
+		signal_run "$sig" "$delay" --sync src out/k
 		[ "$RC" != 0 ] || continue
 		killed=$((killed + 1))
 		assert_absent out/k

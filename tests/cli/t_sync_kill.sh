@@ -11,9 +11,6 @@ set -eu
 mk_many src 6000
 mk_file src/big1 $((48 << 20))
 mk_file src/g0/big2 $((48 << 20))
-declare -a UCP_CMD
-ucp_cmd
-
 # A first mirror, then changes, so that the killed run replaces files.
 ucp_try --sync src dst
 expect_ok
@@ -23,13 +20,7 @@ mk_file src/big1 $((48 << 20))
 killed=0
 for sig in KILL INT TERM; do
 	for delay in 0.2 0.05 0; do
-		env --default-signal=INT,TERM "${UCP_CMD[@]}" --sync --delete src dst \
-			>"$T_OUT" 2>"$T_ERR" &
-		pid=$!
-		[ "$delay" = 0 ] || sleep "$delay"
-		kill -s "$sig" "$pid" 2>/dev/null || true
-		RC=0
-		wait "$pid" || RC=$?
+		signal_run "$sig" "$delay" --sync --delete src dst
 		[ "$RC" != 0 ] || continue
 		killed=$((killed + 1))
 		# Every file under a final name is complete.
