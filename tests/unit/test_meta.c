@@ -78,6 +78,26 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	rmdir(dir);
 }
 
+/*
+ * Create name in the fresh directory dir (open as dfd), with the attribute
+ * user.k=val, and return it open for writing; where the file system has no
+ * user xattrs, remove it all and skip the test.
+ */
+static int xattr_file(const char *dir, int dfd, const char *name,
+		      const char *val)
+{
+	int fd = openat(dfd, name, O_CREAT | O_WRONLY, 0600);
+
+	if (fsetxattr(fd, "user.k", val, strlen(val), 0) < 0) {
+		close(fd);
+		unlinkat(dfd, name, 0);
+		close(dfd);
+		rmdir(dir);
+		skip(); /* no user xattrs on this file system */
+	}
+	return fd;
+}
+
 /* --preserve=context alone writes security.selinux only, never user.*. */
 static void meta_context_alone_skips_other_xattrs(void **state)
 {
@@ -92,14 +112,7 @@ static void meta_context_alone_skips_other_xattrs(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	fd = openat(dfd, "src", O_CREAT | O_WRONLY, 0600);
-	if (fsetxattr(fd, "user.k", "v", 1, 0) < 0) {
-		close(fd);
-		unlinkat(dfd, "src", 0);
-		close(dfd);
-		rmdir(dir);
-		skip(); /* no user xattrs on this file system */
-	}
+	fd = xattr_file(dir, dfd, "src", "v");
 	assert_int_equal(ucp_xattrs_load_fd(fd, &x), 0);
 	assert_non_null(x.buf);
 	close(fd);
@@ -155,14 +168,7 @@ static void meta_load_at_lists_by_name_both_ways(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	fd = openat(dfd, "with", O_CREAT | O_WRONLY, 0600);
-	if (fsetxattr(fd, "user.k", "val", 3, 0) < 0) {
-		close(fd);
-		unlinkat(dfd, "with", 0);
-		close(dfd);
-		rmdir(dir);
-		skip(); /* no user xattrs on this file system */
-	}
+	fd = xattr_file(dir, dfd, "with", "val");
 	close(fd);
 	close(openat(dfd, "without", O_CREAT | O_WRONLY, 0600));
 	assert_int_equal(symlinkat("with", dfd, "link"), 0);
@@ -201,14 +207,7 @@ static void meta_apply_fd_sets_xattrs_mode_and_times(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	sfd = openat(dfd, "src", O_CREAT | O_WRONLY, 0600);
-	if (fsetxattr(sfd, "user.k", "val", 3, 0) < 0) {
-		close(sfd);
-		unlinkat(dfd, "src", 0);
-		close(dfd);
-		rmdir(dir);
-		skip(); /* no user xattrs on this file system */
-	}
+	sfd = xattr_file(dir, dfd, "src", "val");
 	assert_int_equal(ucp_xattrs_load_fd(sfd, &x), 0);
 	close(sfd);
 	fd = openat(dfd, "dst", O_CREAT | O_WRONLY, 0600);
