@@ -8,6 +8,7 @@
 #   ./setup.sh test   install test dependencies, build, run 'make check'
 #   ./setup.sh deps   install build and test dependencies only
 #   ./setup.sh pkg-deps  install what building the Debian package needs
+#   ./setup.sh bench  install what 'make bench' runs beside ucp, then run it
 set -eu
 
 cd "$(dirname "$0")"
@@ -23,6 +24,9 @@ TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format util-linux diffut
 TEST_DEPS="$TEST_DEPS jq zsh fish"
 # Archive tests: GNU tar, bsdtar and every compressor they exercise.
 TEST_DEPS="$TEST_DEPS libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
+# make bench: GNU time, the peers it times ucp against, strace for the
+# syscall counts.
+BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils"
 # Building, checking and installing the Debian package (.ci/run).
 PKG_DEPS="$BUILD_DEPS git debhelper dpkg-dev man-db"
 
@@ -70,8 +74,12 @@ deps)
 pkg-deps)
 	install $PKG_DEPS
 	;;
+bench)
+	install $BENCH_DEPS
+	make bench
+	;;
 *)
-	echo "usage: $0 demo|test|deps|pkg-deps" >&2
+	echo "usage: $0 demo|test|deps|pkg-deps|bench" >&2
 	exit 2
 	;;
 esac

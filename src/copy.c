@@ -51,6 +51,7 @@ enum tag {
 	T_CLOSE_DST,
 	T_CHUNK_READ,
 	T_CHUNK_WRITE,
+	T_STAT, /* ucp_copy_stat: the job field is the request's index */
 };
 
 enum job_state { JOB_FREE, JOB_STATX, JOB_CHAIN, JOB_BIG };
@@ -95,6 +96,9 @@ struct ucp_copier {
 	struct chunk *chunks; /* one per buffer */
 	int *free_bufs;	      /* stack of buffer indices */
 	char *mem;	      /* nbufs * chunk bytes */
+	struct statx *stx;    /* UCP_COPY_STAT_MAX results of ucp_copy_stat */
+	int *stat_res;	      /* and their completions */
+	unsigned stat_left;   /* of those, still to come */
 };
 
 static uint64_t ud(unsigned job, unsigned buf, enum tag t)
@@ -146,8 +150,11 @@ int ucp_copy_init(struct ucp_worker *w)
 	cp->jobs = calloc(cp->njobs, sizeof(*cp->jobs));
 	cp->chunks = calloc(cp->nbufs, sizeof(*cp->chunks));
 	cp->free_bufs = calloc(cp->nbufs, sizeof(*cp->free_bufs));
+	cp->stx = calloc(UCP_COPY_STAT_MAX, sizeof(*cp->stx));
+	cp->stat_res = calloc(UCP_COPY_STAT_MAX, sizeof(*cp->stat_res));
 	ret = -ENOMEM;
-	if (!cp->jobs || !cp->chunks || !cp->free_bufs ||
+	if (!cp->jobs || !cp->chunks || !cp->free_bufs || !cp->stx ||
+	    !cp->stat_res ||
 	    ucp_mul_overflow(cp->nbufs, w->run->chunk, &bytes) ||
 	    posix_memalign((void **)&cp->mem, 4096, bytes) != 0)
 		goto fail;
@@ -165,6 +172,8 @@ fail:
 	free(cp->jobs);
 	free(cp->chunks);
 	free(cp->free_bufs);
+	free(cp->stx);
+	free(cp->stat_res);
 	free(cp);
 	return ret;
 }
@@ -180,6 +189,8 @@ void ucp_copy_free(struct ucp_worker *w)
 	free(cp->jobs);
 	free(cp->chunks);
 	free(cp->free_bufs);
+	free(cp->stx);
+	free(cp->stat_res);
 	free(cp);
 	w->cp = NULL;
 }
@@ -365,10 +376,13 @@ static void stx_to_stat(const struct statx *x, struct stat *st)
 	st->st_uid = x->stx_uid;
 	st->st_gid = x->stx_gid;
 	st->st_blocks = (blkcnt_t)x->stx_blocks;
+	st->st_blksize = (blksize_t)x->stx_blksize;
 	st->st_atim.tv_sec = x->stx_atime.tv_sec;
 	st->st_atim.tv_nsec = x->stx_atime.tv_nsec;
 	st->st_mtim.tv_sec = x->stx_mtime.tv_sec;
 	st->st_mtim.tv_nsec = x->stx_mtime.tv_nsec;
+	st->st_ctim.tv_sec = x->stx_ctime.tv_sec;
+	st->st_ctim.tv_nsec = x->stx_ctime.tv_nsec;
 }
 
 /* The six-op chain for a file that fits one buffer. */
@@ -835,9 +849,15 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 	struct ucp_worker *w = arg;
 	unsigned idx = ud_job(user_data);
 	enum tag t = (enum tag)(user_data & 0xff);
-	struct job *j = &w->cp->jobs[idx];
+	struct job *j;
 
 	w->cp->expect--;
+	if (t == T_STAT) {
+		w->cp->stat_res[idx] = res;
+		w->cp->stat_left--;
+		return;
+	}
+	j = &w->cp->jobs[idx];
 	switch (t) {
 	case T_STATX:
 		on_statx(w, j, idx, res);
@@ -852,18 +872,17 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 	}
 }
 
-void ucp_copy_poll(struct ucp_worker *w)
+/*
+ * Submit, wait for wait_nr completions or a tick, and handle what came.
+ * Returns false when the ring itself failed: the run is then stopped.
+ */
+static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 {
 	struct ucp_copier *cp = w->cp;
-	unsigned i, wait;
+	unsigned i;
 	int ret;
 
-	/*
-	 * Wait for half of what is due, not for one completion: each enter
-	 * then reaps a batch, which keeps syscalls per file far below one.
-	 */
-	wait = UCP_MAX(1u, cp->expect / 2);
-	ret = ucp_ring_submit_wait(cp->ring, wait, TICK_MS);
+	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
 	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
 	    ret != -EBUSY) {
 		struct ucp_error e = { .op = UCP_OP_READ,
@@ -875,9 +894,63 @@ void ucp_copy_poll(struct ucp_worker *w)
 		atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);
 		if (w->run->ev->error)
 			w->run->ev->error(w->run->ev->arg, &e);
+		return false;
 	}
 	ucp_ring_reap(cp->ring, on_cqe, w);
 	for (i = 0; i < cp->njobs; i++)
 		if (cp->jobs[i].state == JOB_BIG)
 			big_service(w, &cp->jobs[i], i);
+	return true;
+}
+
+void ucp_copy_poll(struct ucp_worker *w)
+{
+	/*
+	 * Wait for half of what is due, not for one completion: each enter
+	 * then reaps a batch, which keeps syscalls per file far below one.
+	 */
+	(void)poll_ring(w, UCP_MAX(1u, w->cp->expect / 2));
+}
+
+void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
+{
+	struct ucp_copier *cp = w->cp;
+	unsigned i, queued;
+
+	for (queued = 0; queued < n && queued < UCP_COPY_STAT_MAX; queued++) {
+		struct ucp_ring_op op = {
+			.kind = UCP_RING_STATX,
+			.fd = reqs[queued].dirfd,
+			.path = reqs[queued].name,
+			.flags = reqs[queued].flags,
+			.mode = STATX_BASIC_STATS,
+			.buf = &cp->stx[queued],
+			.user_data = ud(queued, 0, T_STAT),
+		};
+
+		if (ucp_ring_queue(cp->ring, &op, 1) < 0)
+			break;
+		cp->expect++;
+		cp->stat_left++;
+	}
+	while (cp->stat_left > 0)
+		if (!poll_ring(w, cp->stat_left))
+			break;
+	for (i = 0; i < n; i++) {
+		struct ucp_stat_req *q = &reqs[i];
+
+		if (i >= queued) {
+			/* The ring had no room: the plain way. */
+			q->err = fstatat(q->dirfd, q->name, q->st, q->flags) < 0
+					 ? errno
+					 : 0;
+		} else if (cp->stat_left > 0) {
+			/* The ring failed, and the run stops. */
+			q->err = EIO;
+		} else {
+			q->err = cp->stat_res[i] < 0 ? -cp->stat_res[i] : 0;
+			if (q->err == 0)
+				stx_to_stat(&cp->stx[i], q->st);
+		}
+	}
 }

@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "sched.h"
 
@@ -64,6 +65,27 @@ void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
  */
 void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname);
+
+/* The most names ucp_copy_stat takes at once. */
+#define UCP_COPY_STAT_MAX 128u
+
+/* One name for ucp_copy_stat. */
+struct ucp_stat_req {
+	int dirfd;
+	const char *name; /* stays valid until ucp_copy_stat returns */
+	int flags;	  /* AT_SYMLINK_NOFOLLOW, or 0 */
+	struct stat *st;  /* the result, when err is 0 */
+	int err;	  /* 0, or the errno of the stat */
+};
+
+/*
+ * Stat reqs[0..n) (n <= UCP_COPY_STAT_MAX) through the ring, in one
+ * submission, and wait for all of them; completions of files in flight
+ * that arrive meanwhile are handled as ucp_copy_poll would. The kernel
+ * runs ring statx in its own worker threads, where it costs no system
+ * call each. A name the ring cannot take is stat'ed with a syscall.
+ */
+void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n);
 
 /* Submit queued work, wait up to one tick for completions and handle them. */
 void ucp_copy_poll(struct ucp_worker *w);

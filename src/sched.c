@@ -573,6 +573,8 @@ static bool next_entry(struct ucp_worker *w)
 		ucp_sched_entry(w, d, d->only_src, d->only_dst, DT_UNKNOWN);
 		return true;
 	}
+	if (w->run->sync)
+		return ucp_sync_next(w, d);
 	ret = ucp_dirents_next(w->ents, &name, &type);
 	if (ret < 0)
 		ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);

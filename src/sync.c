@@ -28,6 +28,19 @@
 #include "u64set.h"
 #include "util.h"
 
+/*
+ * Entries of an existing directory read ahead, with both sides stat'ed
+ * through the worker's ring at once (see ucp_sync_next).
+ */
+#define AHEAD (UCP_COPY_STAT_MAX / 2)
+
+struct ahead {
+	int serr, derr; /* errno of the source and destination stats */
+	struct stat sst, dst;
+	unsigned char type;
+	char name[NAME_MAX + 1];
+};
+
 struct sync_worker {
 	/*
 	 * The names of the directory the worker scans. A collision of two
@@ -35,6 +48,9 @@ struct sync_worker {
 	 */
 	struct ucp_u64set names;
 	struct ucp_dirents *dents; /* destination listing */
+	struct ahead *ahead;	   /* AHEAD entries, at the first use */
+	unsigned nahead, next;	   /* read ahead, and handed out */
+	bool ents_end;		   /* the source listing is at its end */
 };
 
 /* An entry --delete removes after the run. */
@@ -85,6 +101,7 @@ void ucp_sync_free(struct ucp_sync *s)
 	for (i = 0; i < s->nworkers; i++) {
 		ucp_u64set_release(&s->ws[i].names);
 		free(s->ws[i].dents);
+		free(s->ws[i].ahead);
 	}
 	for (i = 0; i < s->ndoomed; i++)
 		free(s->doomed[i]);
@@ -574,50 +591,22 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	ucp_count(&w->cnt.files_skipped, 1);
 }
 
-void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		    unsigned char type)
+/*
+ * Entry name of d, whose source stat is sst. pre is the destination's
+ * stat taken ahead (pre_err its errno), or NULL to take it here.
+ */
+static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		    const struct stat *sst_in, const struct stat *pre,
+		    int pre_err)
 {
 	const struct ucp_config *cfg = w->run->cfg;
 	const struct ucp_sync_config *sc = &cfg->sync;
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
-	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
-	struct stat sst, dst;
+	struct stat sst = *sst_in, dst;
+	int err = ENOENT;
 	bool exists;
 	unsigned ch;
 
-	/*
-	 * A file in a directory this run created, in a new mirror still
-	 * under its temporary name: nothing to compare, and no temporary of
-	 * its own needed (the whole tree is one). (A new directory is not
-	 * listed after its scan: its names need no keeping.)
-	 */
-	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
-	    !sc->link_dest && !sc->reflink_dest &&
-	    !excluded(w, d, name, false)) {
-		ucp_count(&w->cnt.files_found, 1);
-		/* (--fsync needs the descriptor, which the ring closes.) */
-		if (w->cp && !sc->fsync)
-			ucp_copy_file_new(w, d, name, CH_NEW);
-		else if (ucp_plain_file(w, d, name, name, NULL) == 0)
-			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
-				w, d, name, S_IFREG, CH_NEW);
-		return;
-	}
-	/*
-	 * A file in a directory this run created has no twin to compare
-	 * with: straight to the ring, whose statx is the only stat it gets.
-	 */
-	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
-	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
-	    !excluded(w, d, name, false)) {
-		ucp_count(&w->cnt.files_found, 1);
-		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
-		return;
-	}
-	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
-		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
-		return;
-	}
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
 		return;
@@ -626,10 +615,18 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 		return;
 	}
-	exists = d->dst_fd >= 0 &&
-		 fstatat(d->dst_fd, name, &dst, AT_SYMLINK_NOFOLLOW) == 0;
-	if (!exists && d->dst_fd >= 0 && errno != ENOENT) {
-		ucp_report(w, d, name, true, UCP_OP_STAT, errno);
+	if (pre) {
+		err = pre_err;
+		if (!err)
+			dst = *pre;
+	} else if (d->dst_fd >= 0) {
+		err = fstatat(d->dst_fd, name, &dst, AT_SYMLINK_NOFOLLOW) < 0
+			      ? errno
+			      : 0;
+	}
+	exists = d->dst_fd >= 0 && err == 0;
+	if (!exists && d->dst_fd >= 0 && err != ENOENT) {
+		ucp_report(w, d, name, true, UCP_OP_STAT, err);
 		return;
 	}
 	if (!exists && sc->existing_only)
@@ -695,6 +692,139 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	copy_file(w, d, name, &sst, &dst, ch);
 }
 
+void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		    unsigned char type)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	struct stat sst;
+
+	/*
+	 * A file in a directory this run created, in a new mirror still
+	 * under its temporary name: nothing to compare, and no temporary of
+	 * its own needed (the whole tree is one). (A new directory is not
+	 * listed after its scan: its names need no keeping.)
+	 */
+	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
+	    !sc->link_dest && !sc->reflink_dest &&
+	    !excluded(w, d, name, false)) {
+		ucp_count(&w->cnt.files_found, 1);
+		/* (--fsync needs the descriptor, which the ring closes.) */
+		if (w->cp && !sc->fsync)
+			ucp_copy_file_new(w, d, name, CH_NEW);
+		else if (ucp_plain_file(w, d, name, name, NULL) == 0)
+			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
+				w, d, name, S_IFREG, CH_NEW);
+		return;
+	}
+	/*
+	 * A file in a directory this run created has no twin to compare
+	 * with: straight to the ring, whose statx is the only stat it gets.
+	 */
+	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
+	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
+	    !excluded(w, d, name, false)) {
+		ucp_count(&w->cnt.files_found, 1);
+		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
+		return;
+	}
+	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
+		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
+		return;
+	}
+	compare(w, d, name, &sst, NULL, 0);
+}
+
+/*
+ * Read up to AHEAD entries of d and stat both sides of each through the
+ * ring, all in one submission. Returns false when there were none.
+ */
+static bool read_ahead(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	struct ucp_stat_req reqs[2 * AHEAD];
+	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	unsigned n = 0, i;
+
+	if (!sw->ahead) {
+		sw->ahead = malloc(AHEAD * sizeof(*sw->ahead));
+		if (!sw->ahead)
+			return false;
+	}
+	sw->nahead = sw->next = 0;
+	while (sw->nahead < AHEAD) {
+		struct ahead *a = &sw->ahead[sw->nahead];
+		const char *name;
+		size_t len;
+		int ret = ucp_dirents_next(w->ents, &name, &a->type);
+
+		if (ret < 0)
+			ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);
+		if (ret <= 0) {
+			sw->ents_end = true;
+			break;
+		}
+		len = strlen(name);
+		if (len > NAME_MAX) /* (not from a Linux file system) */
+			continue;
+		memcpy(a->name, name, len + 1);
+		reqs[n++] = (struct ucp_stat_req){ .dirfd = d->src_fd,
+						   .name = a->name,
+						   .flags = flags,
+						   .st = &a->sst };
+		a->derr = ENOENT;
+		if (d->dst_fd >= 0)
+			reqs[n++] = (struct ucp_stat_req){
+				.dirfd = d->dst_fd,
+				.name = a->name,
+				.flags = AT_SYMLINK_NOFOLLOW,
+				.st = &a->dst
+			};
+		sw->nahead++;
+	}
+	ucp_copy_stat(w, reqs, n);
+	for (i = 0, n = 0; i < sw->nahead; i++) {
+		sw->ahead[i].serr = reqs[n++].err;
+		if (d->dst_fd >= 0)
+			sw->ahead[i].derr = reqs[n++].err;
+	}
+	return sw->nahead > 0;
+}
+
+bool ucp_sync_next(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	const char *name;
+	unsigned char type;
+	struct ahead *a;
+	int ret;
+
+	/*
+	 * In a directory the mirror already has, every entry costs a stat
+	 * of each side: on the ring, a batch of them costs one system call
+	 * instead of two a file (a no-change re-sync of 100,000 files: a
+	 * fifth less CPU time).
+	 */
+	if (w->cp && !d->created && !d->pseudo) {
+		if (sw->next == sw->nahead &&
+		    (sw->ents_end || !read_ahead(w, d)))
+			return false;
+		a = &sw->ahead[sw->next++];
+		if (a->serr)
+			ucp_report(w, d, a->name, false, UCP_OP_STAT, a->serr);
+		else
+			compare(w, d, a->name, &a->sst, &a->dst, a->derr);
+		return true;
+	}
+	ret = ucp_dirents_next(w->ents, &name, &type);
+	if (ret < 0)
+		ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);
+	if (ret <= 0)
+		return false;
+	ucp_sync_entry(w, d, name, type);
+	return true;
+}
+
 /* ---- directories -------------------------------------------------- */
 
 bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
@@ -723,6 +853,8 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat dst;
 
 	ucp_u64set_clear(&w->run->sync->ws[w->id].names);
+	w->run->sync->ws[w->id].nahead = w->run->sync->ws[w->id].next = 0;
+	w->run->sync->ws[w->id].ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */
 	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created)
 		d->scan_dst = fstat(d->dst_fd, &dst) < 0 ||
@@ -799,6 +931,8 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	const char *name;
 	int ret;
 
+	/* What was read ahead and not handed out is dropped (a stop). */
+	sw->nahead = sw->next = 0;
 	if (!d->scan_dst || ucp_run_stopping(w->run))
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);

@@ -31,6 +31,13 @@ struct ucp_sync;
 int ucp_sync_new(struct ucp_sync **out, unsigned nworkers);
 void ucp_sync_free(struct ucp_sync *s);
 
+/*
+ * Hand out the next entry of the directory d being scanned (its reader is
+ * w->ents) to the comparison; false at the end of the directory. With a
+ * ring, an existing directory's entries are read and stat'ed in batches.
+ */
+bool ucp_sync_next(struct ucp_worker *w, struct ucp_dir *d);
+
 /* Handle one entry of directory d (type from the directory, or unknown). */
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    unsigned char type);

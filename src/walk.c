@@ -9,11 +9,11 @@
  */
 #include "walk.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -251,8 +251,7 @@ int ucp_dirents_next(struct ucp_dirents *r, const char **name,
 		struct kdirent64 *e;
 
 		if (r->pos >= r->len) {
-			long n = syscall(SYS_getdents64, r->fd, r->buf,
-					 sizeof(r->buf));
+			ssize_t n = getdents64(r->fd, r->buf, sizeof(r->buf));
 
 			if (n < 0)
 				return -errno;

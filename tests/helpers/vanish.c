@@ -1,43 +1,43 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vanish.c: an LD_PRELOAD library for tests. Any fstatat of a name whose
- * last component starts with "vanish" first removes that file, so it
- * disappears exactly between the directory read and the stat, as a file
- * deleted by someone else during a copy would.
+ * vanish.c: an LD_PRELOAD library for tests. Every name starting with
+ * "vanish" that a directory read returns is removed right after the read,
+ * so the file disappears between the listing and its stat, as a file
+ * deleted by someone else during a copy would. Hooking the read, not the
+ * stat, catches every engine: a stat on io_uring is no libc call.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
-typedef int (*fstatat_fn)(int, const char *, struct stat *, int);
+typedef ssize_t (*getdents64_fn)(int, void *, size_t);
 
-static int doomed(const char *path)
+/* The layout getdents64(2) fills in. */
+struct kdirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+ssize_t getdents64(int fd, void *buf, size_t len)
 {
-	const char *leaf = strrchr(path, '/');
+	getdents64_fn real = (getdents64_fn)dlsym(RTLD_NEXT, "getdents64");
+	ssize_t n = real(fd, buf, len);
+	ssize_t pos = 0;
 
-	return strncmp(leaf ? leaf + 1 : path, "vanish", 6) == 0;
-}
+	while (pos < n) {
+		struct kdirent64 *e = (struct kdirent64 *)((char *)buf + pos);
 
-static int forward(const char *sym, int dirfd, const char *path,
-		   struct stat *st, int flags)
-{
-	fstatat_fn real = (fstatat_fn)dlsym(RTLD_NEXT, sym);
-
-	if (doomed(path))
-		(void)unlinkat(dirfd, path, 0);
-	return real(dirfd, path, st, flags);
-}
-
-int fstatat(int dirfd, const char *path, struct stat *st, int flags)
-{
-	return forward("fstatat", dirfd, path, st, flags);
-}
-
-/* The large-file name, which <sys/stat.h> declares with struct stat64. */
-int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
-{
-	return forward("fstatat64", dirfd, path, (struct stat *)st, flags);
+		if (strncmp(e->d_name, "vanish", 6) == 0)
+			(void)unlinkat(fd, e->d_name, 0);
+		pos += e->d_reclen;
+	}
+	return n;
 }

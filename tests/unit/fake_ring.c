@@ -6,8 +6,10 @@
 #include "fake_ring.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct ucp_ring {
 	int unused;
@@ -22,11 +24,15 @@ static struct {
 } pending[FAKE_MAX_OPS];
 static unsigned npending;
 static int setup_err;
+static bool answer_statx;
+static unsigned answered; /* ops looked at by the statx answerer */
 
 void fake_ring_reset(void)
 {
 	fake_nops = 0;
 	npending = 0;
+	answer_statx = false;
+	answered = 0;
 	memset(fake_ops, 0, sizeof(fake_ops));
 }
 
@@ -45,6 +51,12 @@ int fake_ring_last(enum ucp_ring_kind kind)
 		if (fake_ops[i].kind == kind)
 			return i;
 	return -1;
+}
+
+void fake_ring_answer_statx(bool on)
+{
+	answer_statx = on;
+	answered = fake_nops;
 }
 
 void fake_ring_fail_setup(int err)
@@ -84,6 +96,16 @@ int ucp_ring_submit_wait(struct ucp_ring *r, unsigned wait_nr,
 	(void)r;
 	(void)wait_nr;
 	(void)timeout_ms;
+	for (; answer_statx && answered < fake_nops; answered++) {
+		const struct ucp_ring_op *op = &fake_ops[answered];
+
+		if (op->kind == UCP_RING_STATX)
+			fake_ring_complete(op->user_data,
+					   statx(op->fd, op->path, op->flags,
+						 op->mode, op->buf) < 0
+						   ? -errno
+						   : 0);
+	}
 	return npending ? 0 : -ETIME;
 }
 

@@ -7,6 +7,7 @@
 #ifndef UCP_FAKE_RING_H
 #define UCP_FAKE_RING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ring.h"
@@ -22,6 +23,11 @@ void fake_ring_reset(void);
 void fake_ring_complete(uint64_t user_data, int res);
 /* Index of the last queued op of this kind, or -1. */
 int fake_ring_last(enum ucp_ring_kind kind);
+/*
+ * While on, each submit answers the STATX ops queued since the last with
+ * a real statx(2) of the same arguments (off after fake_ring_reset).
+ */
+void fake_ring_answer_statx(bool on);
 /* Make ucp_ring_new fail with err (0 to succeed again). */
 void fake_ring_fail_setup(int err);
 

@@ -639,6 +639,119 @@ static void copy_admission_is_bounded(void **state)
 	assert_true(ucp_copy_can_admit(&f->w));
 }
 
+/* Whether st is what fstatat says of src/name (fields sync compares). */
+static void assert_stat_of(struct fixture *f, const char *name,
+			   const struct stat *st)
+{
+	struct stat want;
+
+	assert_int_equal(
+		fstatat(f->d->src_fd, name, &want, AT_SYMLINK_NOFOLLOW), 0);
+	assert_int_equal(st->st_mode, want.st_mode);
+	assert_int_equal(st->st_size, want.st_size);
+	assert_int_equal(st->st_ino, want.st_ino);
+	assert_int_equal(st->st_dev, want.st_dev);
+	assert_int_equal(st->st_nlink, want.st_nlink);
+	assert_int_equal(st->st_uid, want.st_uid);
+	assert_int_equal(st->st_gid, want.st_gid);
+	assert_int_equal(st->st_mtim.tv_sec, want.st_mtim.tv_sec);
+	assert_int_equal(st->st_mtim.tv_nsec, want.st_mtim.tv_nsec);
+	assert_int_equal(st->st_ctim.tv_sec, want.st_ctim.tv_sec);
+	assert_int_equal(st->st_ctim.tv_nsec, want.st_ctim.tv_nsec);
+	assert_int_equal(st->st_blocks, want.st_blocks);
+}
+
+static void stat_batch_goes_to_the_ring_in_one_go(void **state)
+{
+	struct fixture *f = *state;
+	static const char *names[] = { "a", "missing", "b", "a" };
+	struct ucp_stat_req reqs[4];
+	struct stat st[4];
+	unsigned i;
+
+	write_file(f, "src/a", 100);
+	write_file(f, "src/b", 5000);
+	for (i = 0; i < 4; i++)
+		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
+						 .name = names[i],
+						 .flags = AT_SYMLINK_NOFOLLOW,
+						 .st = &st[i],
+						 .err = -1 };
+	fake_ring_answer_statx(true);
+	ucp_copy_stat(&f->w, reqs, 4);
+	assert_int_equal(fake_nops, 4);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(fake_ops[i].kind, UCP_RING_STATX);
+		assert_string_equal(fake_ops[i].path, names[i]);
+	}
+	assert_int_equal(reqs[0].err, 0);
+	assert_stat_of(f, "a", &st[0]);
+	assert_int_equal(reqs[1].err, ENOENT);
+	assert_int_equal(reqs[2].err, 0);
+	assert_stat_of(f, "b", &st[2]);
+	assert_int_equal(reqs[3].err, 0);
+	assert_stat_of(f, "a", &st[3]);
+	assert_int_equal(f->nerr, 0);
+}
+
+static void stat_batch_handles_files_in_flight_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_stat_req req;
+	struct stat st;
+	int first;
+
+	write_file(f, "src/a", 100);
+	write_file(f, "src/b", 100);
+	start(f, "a", 100);
+	first = fake_ring_last(UCP_RING_OPENAT) - 2; /* the chain's first op */
+	assert_int_equal(fake_ops[first].kind, UCP_RING_OPENAT);
+	assert_string_equal(fake_ops[first].path, "a");
+	assert_int_equal(ucp_copy_inflight(&f->w), 1);
+	/* The chain ends while the batch waits: its completion is handled. */
+	fake_ring_complete(chain_ud((unsigned)first, 5), 0);
+	req = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
+				     .name = "b",
+				     .flags = AT_SYMLINK_NOFOLLOW,
+				     .st = &st };
+	fake_ring_answer_statx(true);
+	ucp_copy_stat(&f->w, &req, 1);
+	assert_int_equal(req.err, 0);
+	assert_stat_of(f, "b", &st);
+	assert_int_equal(ucp_copy_inflight(&f->w), 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->nerr, 0);
+}
+
+static void stat_batch_without_ring_room_uses_syscalls(void **state)
+{
+	struct fixture *f = *state;
+	static const char *names[] = { "a", "b", "missing" };
+	struct ucp_stat_req reqs[3];
+	struct stat st[3];
+	unsigned i;
+
+	write_file(f, "src/a", 10);
+	write_file(f, "src/b", 20);
+	for (i = 0; i < 3; i++)
+		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
+						 .name = names[i],
+						 .flags = AT_SYMLINK_NOFOLLOW,
+						 .st = &st[i],
+						 .err = -1 };
+	/* A ring with room for one more op: the rest are stat'ed directly. */
+	fake_nops = FAKE_MAX_OPS - 1;
+	fake_ring_answer_statx(true);
+	ucp_copy_stat(&f->w, reqs, 3);
+	assert_int_equal(fake_nops, FAKE_MAX_OPS);
+	assert_string_equal(fake_ops[FAKE_MAX_OPS - 1].path, "a");
+	assert_int_equal(reqs[0].err, 0);
+	assert_stat_of(f, "a", &st[0]);
+	assert_int_equal(reqs[1].err, 0);
+	assert_stat_of(f, "b", &st[1]);
+	assert_int_equal(reqs[2].err, ENOENT);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -667,6 +780,9 @@ int main(void)
 		T(copy_big_eagain_resubmits_write),
 		T(copy_big_enospc_drains_and_removes),
 		T(copy_admission_is_bounded),
+		T(stat_batch_goes_to_the_ring_in_one_go),
+		T(stat_batch_handles_files_in_flight_meanwhile),
+		T(stat_batch_without_ring_room_uses_syscalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
