@@ -915,40 +915,51 @@ void ucp_copy_poll(struct ucp_worker *w)
 void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 {
 	struct ucp_copier *cp = w->cp;
-	unsigned i, queued;
+	bool failed = false;
+	unsigned i;
 
-	for (queued = 0; queued < n && queued < UCP_COPY_STAT_MAX; queued++) {
+	for (i = 0; i < n; i++) {
+		struct ucp_stat_req *q = &reqs[i];
 		struct ucp_ring_op op = {
 			.kind = UCP_RING_STATX,
-			.fd = reqs[queued].dirfd,
-			.path = reqs[queued].name,
-			.flags = reqs[queued].flags,
+			.fd = q->dirfd,
+			.path = q->name,
+			.flags = q->flags,
 			.mode = STATX_BASIC_STATS,
-			.buf = &cp->stx[queued],
-			.user_data = ud(queued, 0, T_STAT),
+			.buf = &cp->stx[i],
+			.user_data = ud(i, 0, T_STAT),
 		};
 
-		if (ucp_ring_queue(cp->ring, &op, 1) < 0)
-			break;
+		if (q->here || i >= UCP_COPY_STAT_MAX ||
+		    ucp_ring_queue(cp->ring, &op, 1) < 0) {
+			/* (Stat'ed below, the plain way.) */
+			q->here = true;
+			continue;
+		}
+		cp->stat_res[i] = 1; /* not back yet */
 		cp->expect++;
 		cp->stat_left++;
 	}
-	while (cp->stat_left > 0)
-		if (!poll_ring(w, cp->stat_left))
-			break;
+	if (cp->stat_left > 0 && ucp_ring_submit(cp->ring) < 0)
+		failed = !poll_ring(w, cp->stat_left);
+	for (i = 0; i < n; i++)
+		if (reqs[i].here)
+			reqs[i].err = fstatat(reqs[i].dirfd, reqs[i].name,
+					      reqs[i].st, reqs[i].flags) < 0
+					      ? errno
+					      : 0;
+	while (cp->stat_left > 0 && !failed)
+		failed = !poll_ring(w, cp->stat_left);
 	for (i = 0; i < n; i++) {
 		struct ucp_stat_req *q = &reqs[i];
 
-		if (i >= queued) {
-			/* The ring had no room: the plain way. */
-			q->err = fstatat(q->dirfd, q->name, q->st, q->flags) < 0
-					 ? errno
-					 : 0;
-		} else if (cp->stat_left > 0) {
+		if (q->here)
+			continue;
+		if (cp->stat_res[i] > 0) {
 			/* The ring failed, and the run stops. */
 			q->err = EIO;
 		} else {
-			q->err = cp->stat_res[i] < 0 ? -cp->stat_res[i] : 0;
+			q->err = -cp->stat_res[i];
 			if (q->err == 0)
 				stx_to_stat(&cp->stx[i], q->st);
 		}

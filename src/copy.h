@@ -75,15 +75,17 @@ struct ucp_stat_req {
 	const char *name; /* stays valid until ucp_copy_stat returns */
 	int flags;	  /* AT_SYMLINK_NOFOLLOW, or 0 */
 	struct stat *st;  /* the result, when err is 0 */
+	bool here;	  /* stat with a syscall while the ring works */
 	int err;	  /* 0, or the errno of the stat */
 };
 
 /*
- * Stat reqs[0..n) (n <= UCP_COPY_STAT_MAX) through the ring, in one
- * submission, and wait for all of them; completions of files in flight
- * that arrive meanwhile are handled as ucp_copy_poll would. The kernel
- * runs ring statx in its own worker threads, where it costs no system
- * call each. A name the ring cannot take is stat'ed with a syscall.
+ * Stat reqs[0..n) (n <= UCP_COPY_STAT_MAX): those not marked 'here'
+ * through the ring, in one submission; then those marked 'here' with
+ * syscalls, while the kernel's io_uring workers run the others; then
+ * wait for the ring's. Completions of files in flight that arrive
+ * meanwhile are handled as ucp_copy_poll would. A name the ring cannot
+ * take is stat'ed with a syscall too.
  */
 void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n);
 

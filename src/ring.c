@@ -211,6 +211,13 @@ int ucp_ring_queue(struct ucp_ring *r, const struct ucp_ring_op *ops,
 	return 0;
 }
 
+int ucp_ring_submit(struct ucp_ring *r)
+{
+	int ret = io_uring_submit(&r->ring);
+
+	return ret < 0 ? ret : 0;
+}
+
 int ucp_ring_submit_wait(struct ucp_ring *r, unsigned wait_nr,
 			 unsigned timeout_ms)
 {

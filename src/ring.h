@@ -61,6 +61,9 @@ void ucp_ring_free(struct ucp_ring *r);
 int ucp_ring_queue(struct ucp_ring *r, const struct ucp_ring_op *ops,
 		   unsigned n);
 
+/* Submit what is queued without waiting. Returns 0 or -errno. */
+int ucp_ring_submit(struct ucp_ring *r);
+
 /*
  * Submit what is queued and wait for at least wait_nr completions or
  * timeout_ms. Returns 0, -ETIME on timeout, -EINTR, or another -errno.

@@ -752,6 +752,39 @@ static void stat_batch_without_ring_room_uses_syscalls(void **state)
 	assert_int_equal(reqs[2].err, ENOENT);
 }
 
+static void stat_batch_here_requests_use_syscalls(void **state)
+{
+	struct fixture *f = *state;
+	static const char *names[] = { "a", "b", "missing", "c" };
+	struct ucp_stat_req reqs[4];
+	struct stat st[4];
+	unsigned i;
+
+	write_file(f, "src/a", 1);
+	write_file(f, "src/b", 2);
+	write_file(f, "src/c", 3);
+	for (i = 0; i < 4; i++)
+		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
+						 .name = names[i],
+						 .flags = AT_SYMLINK_NOFOLLOW,
+						 .st = &st[i],
+						 .here = i % 2 == 0,
+						 .err = -1 };
+	fake_ring_answer_statx(true);
+	ucp_copy_stat(&f->w, reqs, 4);
+	/* Only b and c went to the ring. */
+	assert_int_equal(fake_nops, 2);
+	assert_string_equal(fake_ops[0].path, "b");
+	assert_string_equal(fake_ops[1].path, "c");
+	assert_int_equal(reqs[0].err, 0);
+	assert_stat_of(f, "a", &st[0]);
+	assert_int_equal(reqs[1].err, 0);
+	assert_stat_of(f, "b", &st[1]);
+	assert_int_equal(reqs[2].err, ENOENT);
+	assert_int_equal(reqs[3].err, 0);
+	assert_stat_of(f, "c", &st[3]);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -783,6 +816,7 @@ int main(void)
 		T(stat_batch_goes_to_the_ring_in_one_go),
 		T(stat_batch_handles_files_in_flight_meanwhile),
 		T(stat_batch_without_ring_room_uses_syscalls),
+		T(stat_batch_here_requests_use_syscalls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
