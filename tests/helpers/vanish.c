@@ -10,21 +10,11 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 typedef ssize_t (*getdents64_fn)(int, void *, size_t);
-
-/* The layout getdents64(2) fills in. */
-struct kdirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
 
 ssize_t getdents64(int fd, void *buf, size_t len)
 {
@@ -33,7 +23,7 @@ ssize_t getdents64(int fd, void *buf, size_t len)
 	ssize_t pos = 0;
 
 	while (pos < n) {
-		struct kdirent64 *e = (struct kdirent64 *)((char *)buf + pos);
+		struct dirent64 *e = (struct dirent64 *)((char *)buf + pos);
 
 		if (strncmp(e->d_name, "vanish", 6) == 0)
 			(void)unlinkat(fd, e->d_name, 0);

@@ -669,22 +669,31 @@ static void assert_stat_of(struct fixture *f, const char *name,
 	assert_int_equal(st->st_blocks, want.st_blocks);
 }
 
+/* Requests for src/names[i], results in st[i]. */
+static void stat_reqs(struct fixture *f, const char *const *names,
+		      struct ucp_stat_req *reqs, struct stat *st, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
+						 .name = names[i],
+						 .flags = AT_SYMLINK_NOFOLLOW,
+						 .st = &st[i],
+						 .err = -1 };
+}
+
 static void stat_batch_goes_to_the_ring_in_one_go(void **state)
 {
 	struct fixture *f = *state;
-	static const char *names[] = { "a", "missing", "b", "a" };
+	static const char *const names[] = { "a", "missing", "b", "a" };
 	struct ucp_stat_req reqs[4];
 	struct stat st[4];
 	unsigned i;
 
 	write_file(f, "src/a", 100);
 	write_file(f, "src/b", 5000);
-	for (i = 0; i < 4; i++)
-		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
-						 .name = names[i],
-						 .flags = AT_SYMLINK_NOFOLLOW,
-						 .st = &st[i],
-						 .err = -1 };
+	stat_reqs(f, names, reqs, st, 4);
 	fake_ring_answer_statx(true);
 	ucp_copy_stat(&f->w, reqs, 4);
 	assert_int_equal(fake_nops, 4);
@@ -734,19 +743,13 @@ static void stat_batch_handles_files_in_flight_meanwhile(void **state)
 static void stat_batch_without_ring_room_uses_syscalls(void **state)
 {
 	struct fixture *f = *state;
-	static const char *names[] = { "a", "b", "missing" };
+	static const char *const names[] = { "a", "b", "missing" };
 	struct ucp_stat_req reqs[3];
 	struct stat st[3];
-	unsigned i;
 
 	write_file(f, "src/a", 10);
 	write_file(f, "src/b", 20);
-	for (i = 0; i < 3; i++)
-		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
-						 .name = names[i],
-						 .flags = AT_SYMLINK_NOFOLLOW,
-						 .st = &st[i],
-						 .err = -1 };
+	stat_reqs(f, names, reqs, st, 3);
 	/* A ring with room for one more op: the rest are stat'ed directly. */
 	fake_nops = FAKE_MAX_OPS - 1;
 	fake_ring_answer_statx(true);
@@ -763,21 +766,15 @@ static void stat_batch_without_ring_room_uses_syscalls(void **state)
 static void stat_batch_here_requests_use_syscalls(void **state)
 {
 	struct fixture *f = *state;
-	static const char *names[] = { "a", "b", "missing", "c" };
+	static const char *const names[] = { "a", "b", "missing", "c" };
 	struct ucp_stat_req reqs[4];
 	struct stat st[4];
-	unsigned i;
 
 	write_file(f, "src/a", 1);
 	write_file(f, "src/b", 2);
 	write_file(f, "src/c", 3);
-	for (i = 0; i < 4; i++)
-		reqs[i] = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
-						 .name = names[i],
-						 .flags = AT_SYMLINK_NOFOLLOW,
-						 .st = &st[i],
-						 .here = i % 2 == 0,
-						 .err = -1 };
+	stat_reqs(f, names, reqs, st, 4);
+	reqs[0].here = reqs[2].here = true;
 	fake_ring_answer_statx(true);
 	ucp_copy_stat(&f->w, reqs, 4);
 	/* Only b and c went to the ring. */
