@@ -773,8 +773,11 @@ static bool read_ahead(struct ucp_worker *w, struct ucp_dir *d)
 			break;
 		}
 		len = strlen(name);
-		if (len > NAME_MAX) /* (not from a Linux file system) */
+		if (len > NAME_MAX) { /* (not from a Linux file system) */
+			ucp_report(w, d, name, false, UCP_OP_STAT,
+				   ENAMETOOLONG);
 			continue;
+		}
 		memcpy(a->name, name, len + 1);
 		reqs[n++] = (struct ucp_stat_req){ .dirfd = d->src_fd,
 						   .name = a->name,
