@@ -912,6 +912,23 @@ void ucp_copy_poll(struct ucp_worker *w)
 	(void)poll_ring(w, UCP_MAX(1u, w->cp->expect / 2));
 }
 
+/* Queue the statx of request q (index i) on the ring; false if it cannot. */
+static bool queue_stat(struct ucp_copier *cp, const struct ucp_stat_req *q,
+		       unsigned i)
+{
+	struct ucp_ring_op op = {
+		.kind = UCP_RING_STATX,
+		.fd = q->dirfd,
+		.path = q->name,
+		.flags = q->flags,
+		.mode = STATX_BASIC_STATS,
+		.buf = &cp->stx[i],
+		.user_data = ud(i, 0, T_STAT),
+	};
+
+	return ucp_ring_queue(cp->ring, &op, 1) == 0;
+}
+
 void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 {
 	struct ucp_copier *cp = w->cp;
@@ -920,18 +937,9 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 
 	for (i = 0; i < n; i++) {
 		struct ucp_stat_req *q = &reqs[i];
-		struct ucp_ring_op op = {
-			.kind = UCP_RING_STATX,
-			.fd = q->dirfd,
-			.path = q->name,
-			.flags = q->flags,
-			.mode = STATX_BASIC_STATS,
-			.buf = &cp->stx[i],
-			.user_data = ud(i, 0, T_STAT),
-		};
 
 		if (q->here || i >= UCP_COPY_STAT_MAX ||
-		    ucp_ring_queue(cp->ring, &op, 1) < 0) {
+		    !queue_stat(cp, q, i)) {
 			/* (Stat'ed below, the plain way.) */
 			q->here = true;
 			continue;

@@ -30,7 +30,7 @@
 
 /*
  * Entries of an existing directory read ahead, with both sides stat'ed
- * through the worker's ring at once (see ucp_sync_next).
+ * a batch at a time (see read_ahead).
  */
 #define AHEAD (UCP_COPY_STAT_MAX / 2)
 
