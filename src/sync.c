@@ -37,7 +37,6 @@
 struct ahead {
 	int serr, derr; /* errno of the source and destination stats */
 	struct stat sst, dst;
-	unsigned char type;
 	char name[NAME_MAX + 1];
 };
 
@@ -48,7 +47,7 @@ struct sync_worker {
 	 */
 	struct ucp_u64set names;
 	struct ucp_dirents *dents; /* destination listing */
-	struct ahead *ahead;	   /* AHEAD entries, at the first use */
+	struct ahead *ahead;	   /* AHEAD entries */
 	unsigned nahead, next;	   /* read ahead, and handed out */
 	bool ents_end;		   /* the source listing is at its end */
 };
@@ -82,7 +81,8 @@ int ucp_sync_new(struct ucp_sync **out, unsigned nworkers)
 	}
 	for (i = 0; i < nworkers; i++) {
 		s->ws[i].dents = malloc(sizeof(*s->ws[i].dents));
-		if (!s->ws[i].dents) {
+		s->ws[i].ahead = malloc(AHEAD * sizeof(*s->ws[i].ahead));
+		if (!s->ws[i].dents || !s->ws[i].ahead) {
 			ucp_sync_free(s);
 			return -ENOMEM;
 		}
@@ -754,17 +754,13 @@ static bool read_ahead(struct ucp_worker *w, struct ucp_dir *d)
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	unsigned n = 0, i;
 
-	if (!sw->ahead) {
-		sw->ahead = malloc(AHEAD * sizeof(*sw->ahead));
-		if (!sw->ahead)
-			return false;
-	}
 	sw->nahead = sw->next = 0;
 	while (sw->nahead < AHEAD) {
 		struct ahead *a = &sw->ahead[sw->nahead];
 		const char *name;
+		unsigned char type;
 		size_t len;
-		int ret = ucp_dirents_next(w->ents, &name, &a->type);
+		int ret = ucp_dirents_next(w->ents, &name, &type);
 
 		if (ret < 0)
 			ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);
@@ -859,12 +855,13 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	const char *ref = sc->link_dest ? sc->link_dest : sc->reflink_dest;
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
 	struct stat dst;
 
-	ucp_u64set_clear(&w->run->sync->ws[w->id].names);
-	w->run->sync->ws[w->id].nahead = w->run->sync->ws[w->id].next = 0;
-	w->run->sync->ws[w->id].ents_end = false;
+	ucp_u64set_clear(&sw->names);
+	sw->nahead = sw->next = 0;
+	sw->ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */
 	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created)
 		d->scan_dst = fstat(d->dst_fd, &dst) < 0 ||
