@@ -25,8 +25,10 @@ WARNINGS     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 UCP_CPPFLAGS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -iquote src -iquote cmd -MMD -MP
 UCP_CFLAGS   = -std=gnu11 -pthread $(WARNINGS)
 UCP_LDFLAGS  = -pthread
+# Developer builds also carry the test hooks (UCP_TEST_STOP_AFTER).
 ifeq ($(DEVELOPER),1)
 UCP_CFLAGS  += -Werror
+UCP_CPPFLAGS += -DUCP_TEST_HOOKS
 endif
 ifdef SANITIZE
 UCP_CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -52,7 +54,8 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so tests/helpers/mkarchive
+HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so tests/helpers/mkarchive \
+	    tests/helpers/mkmany tests/helpers/sparsecmp tests/helpers/treesum
 
 all: ucp
 
@@ -99,7 +102,7 @@ $(UNIT_BINS):
 	@echo "  LD    $@"
 	$(Q)$(CC) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS)
 
-tests/helpers/noiouring: tests/helpers/noiouring.c
+tests/helpers/noiouring tests/helpers/mkmany tests/helpers/sparsecmp: %: %.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
@@ -107,6 +110,10 @@ tests/helpers/noiouring: tests/helpers/noiouring.c
 tests/helpers/vanish.so: tests/helpers/vanish.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+# Lists a tree with a hash of each file, for the tree comparisons.
+tests/helpers/treesum: tests/helpers/treesum.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(LDFLAGS) -o $@ $< $(XXHASH_LIBS)
 # Writes archives with arbitrary member names for the extraction tests.
 tests/helpers/mkarchive: tests/helpers/mkarchive.c
 	@echo "  CC    $@"
@@ -115,6 +122,9 @@ tests/helpers/mkarchive: tests/helpers/mkarchive.c
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)
 test: check
+# The unit tests and one CLI mode (--engine=uring), for make distcheck.
+check-quick: ucp $(UNIT_BINS) $(HELPERS)
+	tests/check.sh --quick ./ucp $(UNIT_BINS)
 
 bench/gen: bench/gen.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
@@ -158,7 +168,7 @@ distcheck: dist
 	rm -rf $(DISTNAME).check
 	mkdir $(DISTNAME).check
 	tar -xzf $(DISTNAME).tar.gz -C $(DISTNAME).check
-	$(MAKE) -C $(DISTNAME).check/$(DISTNAME) check
+	$(MAKE) -C $(DISTNAME).check/$(DISTNAME) DEVELOPER=1 check-quick
 	rm -rf $(DISTNAME).check
 	@echo "  DISTCHECK $(DISTNAME).tar.gz: ok"
 
@@ -192,6 +202,6 @@ clean:
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
 
-.PHONY: all check test fuzz bench install uninstall format format-check check-deps man-lint clean
+.PHONY: all check check-quick test fuzz bench install uninstall format format-check check-deps man-lint clean
 .PHONY: dist distcheck
 .DELETE_ON_ERROR:

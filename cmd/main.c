@@ -79,6 +79,9 @@ static void print_version(void)
 	       usable == 0 ? "usable" : "not used",
 	       usable == 0 || usable == -1 ? "" : " - ",
 	       usable == 0 || usable == -1 ? "" : why);
+#ifdef UCP_TEST_HOOKS
+	printf("test hooks: on\n");
+#endif
 }
 
 static int exit_code(enum ucp_status st)
@@ -126,6 +129,11 @@ int main(int argc, char **argv)
 	int ret;
 
 	check_fds();
+#ifdef UCP_TEST_HOOKS
+	if (getenv("UCP_TEST_STOP_AFTER"))
+		ucp_test_stop_after(
+			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
+#endif
 	setlocale(LC_ALL, "");
 	install_signals();
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);

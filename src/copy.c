@@ -466,7 +466,7 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		}
 		ucp_sync_copied(w, j->d, j->final, j->stx.stx_mode, j->sync_ch);
 	}
-	ucp_count(&w->cnt.files_done, 1);
+	ucp_file_done(&w->cnt);
 	w->how = j->cloned	       ? "reflink"
 		 : j->state == JOB_BIG ? "io_uring, linked read/write chunks"
 				       : "io_uring, one linked chain";

@@ -413,7 +413,7 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)unlinkat(d->dst_fd, dname, 0);
 		goto out;
 	}
-	ucp_count(&w->cnt.files_done, 1);
+	ucp_file_done(&w->cnt);
 	ucp_report_copied(w, d, sname, dname);
 out:
 	if (owner)
@@ -703,7 +703,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {
-		ucp_count(&w->cnt.files_done, 1);
+		ucp_file_done(&w->cnt);
 		ucp_report_copied(w, d, sname, dname);
 	}
 out:
@@ -746,7 +746,7 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {
-			ucp_count(&w->cnt.files_done, 1);
+			ucp_file_done(&w->cnt);
 			ucp_report_copied(w, d, name, name);
 		}
 	}
@@ -821,7 +821,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	if (n->target)
 		ucp_count(&w->cnt.symlinks_done, 1);
-	ucp_count(&w->cnt.files_done, 1);
+	ucp_file_done(&w->cnt);
 	w->how = w->run->cfg->symbolic_link ? "symbolic link to the source"
 		 : n->target		    ? "symlink recreated"
 					    : "mknod";
@@ -888,7 +888,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	}
 done:
 	ucp_count(&w->cnt.links_done, 1);
-	ucp_count(&w->cnt.files_done, 1);
+	ucp_file_done(&w->cnt);
 }
 
 /*
@@ -1007,7 +1007,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		return ret;
 done:
 	ucp_count(&w->cnt.links_done, 1);
-	ucp_count(&w->cnt.files_done, 1);
+	ucp_file_done(&w->cnt);
 	w->how = "hard link to the source";
 	ucp_report_copied(w, d, sname, dname);
 	return 0;
@@ -1069,7 +1069,7 @@ int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	ret = ucp_plain_meta(w, d, sname, dname, st);
 	if (ret == 0) {
-		ucp_count(&w->cnt.files_done, 1);
+		ucp_file_done(&w->cnt);
 		w->how = "attributes only";
 		ucp_report_copied(w, d, sname, dname);
 	}

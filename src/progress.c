@@ -5,6 +5,7 @@
  */
 #include "progress.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "banned.h"
@@ -34,3 +35,23 @@ void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
 		t->deleted += load(&c[i].deleted);
 	}
 }
+
+#ifdef UCP_TEST_HOOKS
+/*
+ * Test hook of debug builds: the process stops itself (SIGSTOP, which
+ * stops every thread) when the Nth file is done, so that a test can signal
+ * it at a known point of the copy instead of racing it.
+ */
+_Atomic uint64_t ucp_test_stop_left;
+
+void ucp_test_stop_count(void)
+{
+	uint64_t left = atomic_load(&ucp_test_stop_left);
+
+	while (left && !atomic_compare_exchange_weak(&ucp_test_stop_left, &left,
+						     left - 1))
+		;
+	if (left == 1)
+		raise(SIGSTOP);
+}
+#endif

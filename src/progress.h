@@ -32,6 +32,21 @@ static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
 	atomic_fetch_add_explicit(c, n, memory_order_relaxed);
 }
 
+#ifdef UCP_TEST_HOOKS
+extern _Atomic uint64_t ucp_test_stop_left;
+void ucp_test_stop_count(void);
+#endif
+
+/* One file (or link, or member) is done. */
+static inline void ucp_file_done(struct ucp_counters *c)
+{
+	ucp_count(&c->files_done, 1);
+#ifdef UCP_TEST_HOOKS
+	if (atomic_load_explicit(&ucp_test_stop_left, memory_order_relaxed))
+		ucp_test_stop_count();
+#endif
+}
+
 /* Plain totals, as summed by ucp_progress_sum. */
 struct ucp_totals {
 	uint64_t files_done, bytes_done, files_found, bytes_found;

@@ -523,7 +523,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
 	if (sc->dry_run) {
-		ucp_count(&w->cnt.files_done, 1);
+		ucp_file_done(&w->cnt);
 		ret = 0;
 	} else if (sc->inplace && dst && S_ISREG(dst->st_mode)) {
 		ret = ucp_plain_inplace(w, d, name, sst);
@@ -549,7 +549,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 			      ? ucp_plain_symlink(w, d, name, name, sst)
 			      : ucp_plain_special(w, d, name, name, sst);
 	else
-		ucp_count(&w->cnt.files_done, 1);
+		ucp_file_done(&w->cnt);
 	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
 		d->dirty = true;
 		itemize(w, d, name, 'c', sst->st_mode,

@@ -64,6 +64,13 @@ void ucp_request_cancel(struct ucp_ctx *ctx)
 	ctx->cancel = 1;
 }
 
+#ifdef UCP_TEST_HOOKS
+void ucp_test_stop_after(uint64_t files)
+{
+	atomic_store(&ucp_test_stop_left, files);
+}
+#endif
+
 int ucp_uring_usable(const char **why)
 {
 	return ucp_ring_probe(why);

@@ -393,6 +393,15 @@ enum ucp_status ucp_tar_list(struct ucp_ctx *ctx,
  */
 void ucp_request_cancel(struct ucp_ctx *ctx);
 
+#ifdef UCP_TEST_HOOKS
+/*
+ * Debug builds only: stop the process with SIGSTOP when the files-th file
+ * of the next run is done (0: never), so that tests can act at a known
+ * point of a copy.
+ */
+void ucp_test_stop_after(uint64_t files);
+#endif
+
 /* Fill *snap; safe from any thread while ucp_run runs. */
 void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap);
 

@@ -520,7 +520,7 @@ static bool extract_plain(struct tr *tr, struct archive_entry *e,
 			emit(tr, op, -ret, name, NULL, false, false);
 		return ret != -EIO && ret != -EINTR;
 	}
-	ucp_count(&tr->env->cnt->files_done, 1);
+	ucp_file_done(tr->env->cnt);
 	report_copied(tr, name);
 	return true;
 }
@@ -559,7 +559,7 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 		go_on = false;
 		goto out;
 	}
-	ucp_count(&tr->env->cnt->files_done, 1);
+	ucp_file_done(tr->env->cnt);
 	report_copied(tr, name);
 out:
 	free(name);
@@ -712,7 +712,7 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		m.path = "?";
 	if (ev->member)
 		ev->member(ev->arg, &m);
-	ucp_count(&tr->env->cnt->files_done, 1);
+	ucp_file_done(tr->env->cnt);
 	return true;
 }
 

@@ -14,6 +14,11 @@
 
 # The seccomp helper used by the io_uring fallback cases.
 NOIOURING=${NOIOURING:-$TOP/tests/helpers/noiouring}
+# The fast tree generator of mk_many, the sparse-file comparison and the
+# tree listing of cmp_trees.
+MKMANY=${MKMANY:-$TOP/tests/helpers/mkmany}
+SPARSECMP=${SPARSECMP:-$TOP/tests/helpers/sparsecmp}
+TREESUM=${TREESUM:-$TOP/tests/helpers/treesum}
 
 # Where run_ucp/ucp_try leave the output of the last run.
 T_OUT=${T_OUT:-$PWD/ucp.stdout}
@@ -269,19 +274,10 @@ mk_tree() {
 	mkfifo "$d/fifo"
 }
 
-# mk_many DIR N: N small files spread over subdirectories of 100 entries.
+# mk_many DIR N: N small files spread over subdirectories of 100 entries
+# (tests/helpers/mkmany: gI/fJ holds "file J", every 97th is empty).
 mk_many() {
-	local d=$1 n=$2 i sub
-	mkdir -p -- "$d"
-	for ((i = 0; i < n; i++)); do
-		sub="$d/g$((i / 100))"
-		[ -d "$sub" ] || mkdir "$sub"
-		if ((i % 97 == 0)); then
-			: >"$sub/f$i"
-		else
-			printf 'file %d\n' "$i" >"$sub/f$i"
-		fi
-	done
+	"$MKMANY" "$1" "$2" || fail "mk_many: cannot build $2 files under '$1'"
 }
 
 # mk_deep DIR LEVELS [NAME]: LEVELS nested directories called NAME (default
@@ -302,144 +298,38 @@ mk_deep() {
 
 # ---- tree comparison --------------------------------------------------------
 
-# Read "path type mode size target" records of a tree into the associative
-# arrays named by $2 (type), $3 (mode), $4 (size), $5 (target); paths are
-# relative to the tree root, which is "".
-_tree_scan() {
-	local -n _t=$2 _m=$3 _s=$4 _l=$5
-	local p y m s l
-	while IFS= read -r -d '' p && IFS= read -r -d '' y &&
-		IFS= read -r -d '' m && IFS= read -r -d '' s &&
-		IFS= read -r -d '' l; do
-		_t["/$p"]=$y
-		_m["/$p"]=$m
-		_s["/$p"]=$s
-		_l["/$p"]=$l
-	done < <(cd -- "$1" && find . -printf '%P\0%y\0%m\0%s\0%l\0')
-}
-
-# _cd_steps REL: cd into the relative directory REL one component at a time,
-# so that its length may exceed PATH_MAX.
-_cd_steps() {
-	local rest=$1 comp
-	while [ -n "$rest" ]; do
-		comp=${rest%%/*}
-		if [ "$comp" = "$rest" ]; then rest=; else rest=${rest#*/}; fi
-		[ -z "$comp" ] || cd -P -- "$comp" || return 1
-	done
-}
-
-# Compare two files whose paths may exceed PATH_MAX, walking down one
-# component at a time. Arguments: root A, root B, relative path.
-_cmp_long() {
-	(
-		dir=${3%/*} base=${3##*/}
-		[ "$dir" != "$3" ] || dir=
-		a=$(cd -P -- "$1" && pwd) && b=$(cd -P -- "$2" && pwd) || exit 2
-		cd -P -- "$b" && _cd_steps "$dir" || exit 2
-		exec 9<.
-		cd -P -- "$a" && _cd_steps "$dir" || exit 2
-		cmp -s -- "$base" "/dev/fd/9/$base"
-	)
-}
-
 # cmp_trees A B: B must be a copy of A made by ucp without -p. Every entry
 # must match in type, size, bytes, symlink target and mode (A's permission
 # bits & ~umask, setuid/setgid dropped; directories keep the sticky bit, as
-# with cp); nothing may be extra.
+# with cp); nothing may be extra. One tests/helpers/treesum a tree.
 cmp_trees() {
-	local a=$1 b=$2 p want um
-	local -A at=() am=() as=() al=() bt=() bm=() bs=() bl=()
+	local a=$1 b=$2 mask want got
 	[ -d "$a" ] || fail "cmp_trees: '$a' is not a directory"
 	[ -d "$b" ] || fail "cmp_trees: '$b' is not a directory"
-	_tree_scan "$a" at am as al
-	_tree_scan "$b" bt bm bs bl
-	um=$((8#$(umask)))
-	for p in "${!at[@]}"; do
-		[ -n "${bt[$p]+x}" ] || fail "missing in copy: '$b$p'"
-		[ "${at[$p]}" = "${bt[$p]}" ] ||
-			fail "type differs: '$a$p' is ${at[$p]}, '$b$p' is ${bt[$p]}"
-		case ${at[$p]} in
-		l)
-			[ "${al[$p]}" = "${bl[$p]}" ] ||
-				fail "symlink target differs: '$b$p' -> '${bl[$p]}', expected '${al[$p]}'"
-			;;
-		d)
-			printf -v want '%o' "$((8#${am[$p]} & 8#1777 & ~um))"
-			[ "${bm[$p]}" = "$want" ] ||
-				fail "mode differs: '$b$p' is ${bm[$p]}, expected $want (source ${am[$p]})"
-			;;
-		*)
-			printf -v want '%o' "$((8#${am[$p]} & 8#777 & ~um))"
-			[ "${bm[$p]}" = "$want" ] ||
-				fail "mode differs: '$b$p' is ${bm[$p]}, expected $want (source ${am[$p]})"
-			;;
-		esac
-		[ "${at[$p]}" = f ] || continue
-		[ "${as[$p]}" = "${bs[$p]}" ] ||
-			fail "size differs: '$b$p' is ${bs[$p]} bytes, '$a$p' is ${as[$p]}"
-	done
-	for p in "${!bt[@]}"; do
-		[ -n "${at[$p]+x}" ] || fail "extra entry in copy: '$b$p'"
-	done
-	_cmp_contents "$a" "$b" at
-}
-
-# _hash_files DIR ARRAY PATH...: fill the associative array named ARRAY with
-# the SHA-256 of each PATH (relative to DIR), keyed by PATH.
-_hash_files() {
-	local dir=$1 line
-	local -n _h=$2
-	shift 2
-	while IFS= read -r -d '' line; do
-		_h["${line:66}"]=${line:0:64}
-	done < <(cd -- "$dir" && printf '%s\0' "$@" | xargs -0 sha256sum -z --)
-}
-
-# Byte-compare every regular file listed (type f) in the array named by $3.
-# Short paths are hashed in batches; paths near PATH_MAX are compared with
-# cmp, walking down step by step.
-_cmp_contents() {
-	local a=$1 b=$2 p
-	local -n _types=$3
-	local -a short=()
-	local -A ha=() hb=()
-	for p in "${!_types[@]}"; do
-		[ "${_types[$p]}" = f ] || continue
-		if [ $((${#a} + ${#b} + ${#p})) -lt 3800 ]; then
-			short+=(".$p")
-		else
-			_cmp_long "$a" "$b" "${p#/}" || fail "content differs: '$b$p'"
-		fi
-	done
-	[ "${#short[@]}" -gt 0 ] || return 0
-	_hash_files "$a" ha "${short[@]}"
-	_hash_files "$b" hb "${short[@]}"
-	for p in "${short[@]}"; do
-		[ -n "${ha[$p]-}" ] || fail "cannot read '$a${p#.}'"
-		[ -n "${hb[$p]-}" ] || fail "cannot read '$b${p#.}'"
-		[ "${ha[$p]}" = "${hb[$p]}" ] || fail "content differs: '$b${p#.}'"
-	done
+	mask=$(printf '%o' "$((8#777 & ~8#$(umask)))")
+	want=$("$TREESUM" -m "$mask" "$a") || fail "cannot scan '$a'"
+	got=$("$TREESUM" "$b") || fail "cannot scan '$b'"
+	[ "$want" = "$got" ] || {
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") | head -n 20 >&2
+		fail "'$b' is not a copy of '$a' (< expected, > found)"
+	}
 }
 
 # cmp_subset A B: every entry present in B is in A with the same type, and
 # every regular file in B is byte-identical to A's (for interrupted copies).
 # No temporary files may be left in B.
 cmp_subset() {
-	local a=$1 b=$2 p
-	local -A at=() am=() as=() al=() bt=() bm=() bs=() bl=()
+	local a=$1 b=$2 bad
 	[ -d "$b" ] || return 0
 	assert_no_tmp "$b"
-	_tree_scan "$a" at am as al
-	_tree_scan "$b" bt bm bs bl
-	for p in "${!bt[@]}"; do
-		[ -n "${at[$p]+x}" ] || fail "unexpected entry in copy: '$b$p'"
-		[ "${at[$p]}" = "${bt[$p]}" ] ||
-			fail "type differs: '$a$p' is ${at[$p]}, '$b$p' is ${bt[$p]}"
-		[ "${at[$p]}" != f ] || [ "${as[$p]}" = "${bs[$p]}" ] ||
-			fail "partial file under its final name: '$b$p' is ${bs[$p]} bytes, source ${as[$p]}"
-	done
-	_cmp_contents "$a" "$b" bt
+	bad=$(awk -F '\t' '
+		FILENAME == ARGV[1] { t[$1] = $2; s[$1] = $4; h[$1] = $6; next }
+		!($1 in t) { print "unexpected entry in copy: " $1; exit }
+		t[$1] != $2 { print "type differs: " $1; exit }
+		$2 == "f" && (s[$1] != $4 || h[$1] != $6) {
+			print "partial file under its final name: " $1; exit }' \
+		<("$TREESUM" "$a") <("$TREESUM" "$b")) || fail "cannot compare '$a' and '$b'"
+	[ -z "$bad" ] || fail "'$b': $bad"
 }
 
 # ---- environment probes -------------------------------------------------------
@@ -506,57 +396,75 @@ ucp_try_unpriv() {
 
 # ---- interrupting a copy --------------------------------------------------------
 
-# interrupt_case SIGNAL STATUS: start a large recursive copy, send SIGNAL to
-# ucp once the destination appears, and check the exit STATUS, that no
+# need_hooks: the binary under test must carry the test hooks of developer
+# builds (make DEVELOPER=1), which stop it at a known point of a copy.
+need_hooks() {
+	"$UCP" --version 2>/dev/null | grep -qx 'test hooks: on' ||
+		skip "'$UCP' was built without test hooks (build with make DEVELOPER=1)"
+}
+
+# proc_state PID: the state letter of PID (T stopped, Z ended), or "gone".
+proc_state() {
+	local st
+	st=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
+	st=${st##*) }
+	echo "${st%% *}"
+}
+
+# wait_stopped PID: wait until PID is stopped (the test hook's SIGSTOP);
+# fails when it ends first.
+wait_stopped() {
+	local st
+	while :; do
+		st=$(proc_state "$1")
+		case $st in
+		T | t) return 0 ;;
+		Z | X | gone) fail "ucp ended before it reached its stop point" ;;
+		esac
+		sleep 0.01
+	done
+}
+
+# stop_start N ARG...: start ucp ARG... in the background (SIGINT and
+# SIGTERM at their defaults), set to stop itself with SIGSTOP once N files
+# are done, and wait until it has; its pid is in STOP_PID.
+stop_start() {
+	local n=$1
+	local -a UCP_CMD
+	shift
+	need_hooks
+	ucp_cmd
+	# A non-interactive shell starts background jobs with SIGINT ignored.
+	UCP_TEST_STOP_AFTER=$n env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" \
+		>"$T_OUT" 2>"$T_ERR" &
+	STOP_PID=$!
+	wait_stopped "$STOP_PID"
+}
+
+# stop_run SIGNAL N ARG...: run ucp ARG..., stopped once N files are done;
+# then send it SIGNAL, let it go on and wait for it; RC gets its status.
+stop_run() {
+	local sig=$1
+	shift
+	stop_start "$@"
+	kill -s "$sig" "$STOP_PID"
+	kill -s CONT "$STOP_PID" 2>/dev/null || true
+	RC=0
+	wait "$STOP_PID" || RC=$?
+}
+
+# interrupt_case SIGNAL STATUS: a large recursive copy gets SIGNAL in the
+# middle (after 1,000 of its 10,002 files); check the exit STATUS, that no
 # temporary file is left and that every file present is complete.
 interrupt_case() {
-	local sig=$1 want=$2 pid attempt st delay
-	local -a UCP_CMD
+	local sig=$1 want=$2
 	mk_many src 10000
 	mk_file src/big1 $((64 << 20))
 	mk_file src/g0/big2 $((64 << 20))
-	ucp_cmd
-	for attempt in 1 2 3 4; do
-		rm -rf dst
-		case $attempt in 1) delay=0.2 ;; 2) delay=0.05 ;; *) delay= ;; esac
-		# A non-interactive shell starts background jobs with SIGINT ignored.
-		env --default-signal=INT,TERM "${UCP_CMD[@]}" -r src dst >"$T_OUT" 2>"$T_ERR" &
-		pid=$!
-		until exists dst || ! kill -0 "$pid" 2>/dev/null; do :; done
-		[ -z "$delay" ] || sleep "$delay"
-		kill -s "$sig" "$pid" 2>/dev/null || true
-		st=0
-		wait "$pid" || st=$?
-		RC=$st
-		if [ "$st" = 0 ]; then
-			# Finished before the signal: the copy must at least be right.
-			cmp_trees src dst
-			continue
-		fi
-		expect_rc "$want" "after SIG$sig"
-		printf 'interrupted on attempt %d; %s entries copied\n' "$attempt" \
-			"$(find dst -mindepth 1 2>/dev/null | wc -l)"
-		cmp_subset src dst
-		return 0
-	done
-	skip "the copy always finished before SIG$sig arrived"
-}
-
-# signal_run SIGNAL DELAY ARG...: run ucp ARG... in the background (with
-# SIGINT and SIGTERM at their defaults), send it SIGNAL after DELAY seconds
-# (at once for 0) and wait for it; RC gets its exit status.
-signal_run() {
-	local sig=$1 delay=$2 pid
-	local -a UCP_CMD
-	shift 2
-	ucp_cmd
-	# A non-interactive shell starts background jobs with SIGINT ignored.
-	env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" &
-	pid=$!
-	[ "$delay" = 0 ] || sleep "$delay"
-	kill -s "$sig" "$pid" 2>/dev/null || true
-	RC=0
-	wait "$pid" || RC=$?
+	stop_run "$sig" 1000 -r src dst
+	expect_rc "$want" "after SIG$sig"
+	printf '%s entries copied\n' "$(find dst -mindepth 1 2>/dev/null | wc -l)"
+	cmp_subset src dst
 }
 
 # ---- file systems ---------------------------------------------------------------

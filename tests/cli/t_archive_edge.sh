@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: all
 # ucp -a on the edge-case tree (every type, odd modes, ns and pre-1970
 # times, xattrs and ACLs, hard-link groups also of symlinks, sparse files,
 # odd names) gives what cp -a gives, field by field, allocated blocks

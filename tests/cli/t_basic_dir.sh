@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: all
 # A tree holding every kind of entry (all sizes, odd names, symlinks, a FIFO,
 # empty and nested directories) copied with -r compares equal, modes included.
 set -eu

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # The bash completion, loaded in a real bash: it registers itself for ucp
 # (complete -p), and completes option names, the fixed choices of --engine=
 # and --progress= in both word shapes, and directories only after -t.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # The fish completion, loaded in a real fish: `complete -C` lists the fixed
 # choices of --engine= and --progress=, the option names, and directories
 # only after -t.

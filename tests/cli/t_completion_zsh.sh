@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # The zsh completion, loaded by compinit in a real interactive zsh driven
 # through zpty: _ucp is registered for ucp, and TAB after --engine= and
 # --progress= lists the fixed choices.

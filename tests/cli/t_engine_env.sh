@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # UCP_ENGINE selects the engine, --engine wins over it, an unknown engine is a
 # usage error, and --engine=uring fails cleanly where io_uring is blocked.
 set -eu

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # With io_uring blocked by seccomp, the default engine falls back to threads
 # silently (a notice only with -v) and copies correctly.
 set -eu

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # --help and --version print to stdout and exit 0; --help and the hidden
 # --list-options name every long option of the interface.
 set -eu

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # make install puts the binary (unstripped), the manual page and the three
 # completions under DESTDIR/PREFIX at the standard paths; make uninstall
 # removes exactly those; CFLAGS, CPPFLAGS and LDFLAGS reach the compiler

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: data serial
 # -i asks before replacing, on a terminal: "y" replaces, "n" keeps the file
 # (exit 0, as cp). Without a terminal on stdin nothing is taken for a yes:
 # the file is kept, a message names it, and the exit status is 1. -n after

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # Every long option in the option table appears in the man page and in the
 # bash, zsh and fish completions, and none of them lists an option that
 # does not exist.

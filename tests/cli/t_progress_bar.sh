@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: data serial
 # The progress bar, for real, on a pseudo-terminal (script(1)): it appears
 # on a long run, shows bytes and files against the totals, is erased before
 # each error line (no error is printed in the middle of a bar), and ends
@@ -53,23 +54,22 @@ done
 nfiles=3001
 nerr=30
 
-# Pause ucp for over a second once it runs, so the bar's one-second delay
-# passes whatever the speed of this machine.
-for _ in 1 2 3 4; do
-	rm -rf dst/src/g*/f*[02-9] dst/src/big pid cap
-	pty_run -r src dst &
-	runner=$!
-	until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do :; done
-	pid=$(cat pid 2>/dev/null || true)
-	until exists dst/src/g0/f0 || ! kill -0 "$runner" 2>/dev/null; do :; done
-	if [ -n "$pid" ] && kill -STOP "$pid" 2>/dev/null; then
-		sleep 1.2
-		kill -CONT "$pid" 2>/dev/null || true
-	fi
-	wait "$runner" || true
-	grep -q 'files' cap && break
-done
-grep -q 'files' cap || skip "the copy always finished before the bar appeared"
+# ucp stops itself after 10 files (test hook) and stays stopped for over a
+# second, so the bar's one-second delay has passed when it goes on,
+# whatever the speed of this machine.
+need_hooks
+rm -f pid cap
+export UCP_TEST_STOP_AFTER=10
+pty_run -r src dst &
+runner=$!
+unset UCP_TEST_STOP_AFTER
+until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
+pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
+wait_stopped "$pid"
+sleep 1.2
+kill -CONT "$pid"
+wait "$runner" || true
+grep -q 'files' cap || fail "no bar was drawn: $(cat -v cap | head -c 600)"
 
 screen >screen.txt
 # The error lines, each whole on its own line.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: data
 # SIGINT during a large copy: exit 130, no temporary file left, and every file
 # present in the destination is complete.
 set -eu

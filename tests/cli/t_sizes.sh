@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: all
 # Files of 0, 1, 4095, 4096, 4097, 1 MiB+1 and 3 MiB+17 bytes copy byte for
 # byte, one by one, as a tree, with one job and with a small buffer budget.
 set -eu

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: all
 # --sync makes DST an exact mirror of SRC (DST itself, not DST/SRC); a
 # second run over an identical copy changes nothing at all (same inodes
 # and ctimes); a one-byte change with the same size and a later mtime is

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # Truncated and corrupted archives end with exit 1 and a message naming the
 # archive and the position, never a crash, and never leave a short file
 # under its final name: every file that was extracted is complete.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # Archives made by ucp extract identically with GNU tar and bsdtar, and
 # archives made by them extract identically with ucp: gnutar, pax and ustar
 # formats, and every compression whose command-line tool is installed

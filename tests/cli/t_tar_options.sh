@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # The archive modes' command line: operand counts and bad values are usage
 # errors (exit 2, nothing created); --list prints names, -v a long listing;
 # -v of --tar goes to stderr when the archive goes to stdout; --compress

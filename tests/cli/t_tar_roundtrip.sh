@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # ucp --tar then ucp --untar -a gives back the tree field by field: types,
 # modes (set-id and sticky bits too), owners (as root), ns mtimes of files,
 # directories and symlinks, symlink targets, hard-link groups, xattrs and

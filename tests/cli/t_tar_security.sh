@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # Crafted archives cannot write outside the extraction directory: '..'
 # members, absolute paths (stripped with a warning), a symlink followed by a
 # file through it, a file through a symlink that was already there, hard

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once serial
 # SIGINT stops --untar between members and --tar between entries: exit 130,
 # every extracted file complete, no temporary archive left. The archive
 # streams are held back by the test until the signal has been sent, so the

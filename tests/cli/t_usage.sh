@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: once
 # Usage errors exit 2 with the exact message and the Try line, and create
 # nothing.
 set -eu
