@@ -260,10 +260,61 @@ static int t_chown(const struct target *t, uid_t uid, gid_t gid)
 				     AT_SYMLINK_NOFOLLOW);
 }
 
+#ifndef SYS_fchmodat2
+#define SYS_fchmodat2 452 /* the same number on every architecture */
+#endif
+
+/* fchmodat2 is missing (before 6.6) or blocked: use the O_PATH way. */
+static atomic_bool no_fchmodat2;
+
+void ucp_meta_force_lchmod_fallback(bool on)
+{
+	atomic_store(&no_fchmodat2, on);
+}
+
+int ucp_meta_lchmod(int dirfd, const char *name, mode_t mode)
+{
+	char path[32];
+	struct stat st;
+	int fd, ret;
+
+	if (!atomic_load_explicit(&no_fchmodat2, memory_order_relaxed)) {
+		if (syscall(SYS_fchmodat2, dirfd, name, mode,
+			    AT_SYMLINK_NOFOLLOW) == 0)
+			return 0;
+		if (errno != ENOSYS && errno != EPERM)
+			return -errno;
+		/* EPERM: a seccomp filter that does not know the call. */
+		if (errno == ENOSYS)
+			atomic_store(&no_fchmodat2, true);
+	}
+	/* The entry itself, whatever it is; then chmod it unless a symlink. */
+	fd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+	} else if (S_ISLNK(st.st_mode)) {
+		ret = -EOPNOTSUPP;
+	} else {
+		/* The magic link leads to the inode fd holds, by no name. */
+		(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		ret = chmod(path, mode) < 0 ? -errno : 0;
+	}
+	(void)close(fd);
+	return ret;
+}
+
 static int t_chmod(const struct target *t, mode_t mode)
 {
-	return t->fd >= 0 ? fchmod(t->fd, mode)
-			  : fchmodat(t->dirfd, t->name, mode, 0);
+	int ret;
+
+	if (t->fd >= 0)
+		return fchmod(t->fd, mode);
+	ret = ucp_meta_lchmod(t->dirfd, t->name, mode);
+	if (ret < 0)
+		errno = -ret;
+	return ret < 0 ? -1 : 0;
 }
 
 static int t_utimes(const struct target *t, const struct timespec ts[2])

@@ -66,11 +66,23 @@ bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
  */
 int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep);
 
+/*
+ * chmod name in dirfd without following it when it is a symlink: a symlink
+ * put in the place of a destination entry never sends a mode elsewhere
+ * (-EOPNOTSUPP for a symlink). fchmodat2 where the kernel has it (6.6), else
+ * an O_PATH descriptor of the entry itself. 0 or -errno.
+ */
+int ucp_meta_lchmod(int dirfd, const char *name, mode_t mode);
+/* Tests: use the O_PATH way even where fchmodat2 exists (on) or not. */
+void ucp_meta_force_lchmod_fallback(bool on);
+
 /* Fill env from the calling process (umask, effective ids). */
 void ucp_meta_env_init(struct ucp_meta_env *env);
 
 /*
- * Apply what (UCP_PRESERVE_* bits from ucp.h) of st to name in dirfd. umask is
+ * Apply what (UCP_PRESERVE_* bits from ucp.h) of st to name in dirfd, never
+ * following name when it is a symlink (nor anything else when it names an
+ * entry of the destination through a directory descriptor). umask is
  * the process umask (what the kernel already removed at creation, so a chmod is
  * skipped when it would change nothing). Ownership that an unprivileged user
  * may not give away (EPERM) is skipped silently, as cp -p does. With

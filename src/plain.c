@@ -1061,8 +1061,8 @@ int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 			return ret < 0 ? ret : 0;
 		/* Its mode is not one that creation gave: always set it. */
 		if ((w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
-		    fchmodat(d->dst_fd, dname, st->st_mode & 07777, 0) < 0) {
-			ret = -errno;
+		    (ret = ucp_meta_lchmod(d->dst_fd, dname,
+					   st->st_mode & 07777)) < 0) {
 			ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
 			return ret;
 		}

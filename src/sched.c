@@ -163,13 +163,15 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
 	if (!what)
 		return;
-	/* By name from the parent (alive until we are done), or the root. */
+	/*
+	 * Through the directory's own descriptor: whatever took its name
+	 * since (a symlink to elsewhere), the mode goes where the children
+	 * went.
+	 */
 	x.buf = d->xattr_buf;
 	x.len = d->xattr_len;
-	ret = ucp_meta_apply(d->parent ? d->parent->dst_fd : AT_FDCWD,
-			     d->parent ? d->name : d->dst_path, &d->sst,
-			     what | UCP_META_FORCE_MODE, &w->run->meta, &x,
-			     &op);
+	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
+				&w->run->meta, &x, &op);
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, op, -ret);
 }

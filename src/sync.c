@@ -476,11 +476,12 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		}
 		if (ucp_plain_meta(w, d, name, tmp, sst) < 0 ||
 		    (!(what & UCP_PRESERVE_MODE) &&
-		     fchmodat(d->dst_fd, tmp,
-			      sst->st_mode & 0777 & ~w->run->meta.umask,
-			      0) < 0) ||
+		     ucp_meta_lchmod(d->dst_fd, tmp,
+				     sst->st_mode & 0777 &
+					     ~w->run->meta.umask) < 0) ||
 		    ((what & UCP_PRESERVE_MODE) &&
-		     fchmodat(d->dst_fd, tmp, sst->st_mode & 07777, 0) < 0)) {
+		     ucp_meta_lchmod(d->dst_fd, tmp, sst->st_mode & 07777) <
+			     0)) {
 			(void)unlinkat(d->dst_fd, tmp, 0);
 			return 1;
 		}

@@ -597,9 +597,11 @@ static void finish_parents(struct ucp_ctx *ctx)
 	for (p = ctx->parents; p; p = p->next) {
 		if (!(ctx->cfg.preserve & UCP_PRESERVE_MODE)) {
 			/* Created with owner rwx added; now the plain mode. */
-			if (chmod(p->path, p->sst.st_mode & 0777 &
-						   ~ctx->run.meta.umask) < 0)
-				top_error(ctx, UCP_OP_CHMOD, errno, p->path,
+			ret = ucp_meta_lchmod(AT_FDCWD, p->path,
+					      p->sst.st_mode & 0777 &
+						      ~ctx->run.meta.umask);
+			if (ret < 0)
+				top_error(ctx, UCP_OP_CHMOD, -ret, p->path,
 					  NULL);
 			what &= ~UCP_META_FORCE_MODE;
 		}

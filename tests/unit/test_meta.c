@@ -79,6 +79,54 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 }
 
 /*
+ * A symlink in the place of a destination entry: the mode goes nowhere (the
+ * symlink's target keeps its own), by both ways of ucp_meta_lchmod, and
+ * ucp_meta_apply refuses too.
+ */
+static void meta_lchmod_never_follows_a_symlink(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct ucp_meta_env env = { .umask = 022 };
+	struct stat want = { 0 }, got;
+	enum ucp_op op = UCP_OP_NR;
+	int dfd, fd, round;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = openat(dfd, "target", O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	assert_int_equal(symlinkat("target", dfd, "link"), 0);
+	want.st_mode = S_IFREG | 0755;
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
+	/* Round 0 may use fchmodat2; round 1 the O_PATH descriptor. */
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(ucp_meta_lchmod(dfd, "link", 0755),
+				 -EOPNOTSUPP);
+		assert_int_equal(
+			ucp_meta_apply(dfd, "link", &want,
+				       UCP_PRESERVE_MODE | UCP_META_FORCE_MODE,
+				       &env, NULL, &op),
+			-EOPNOTSUPP);
+		assert_int_equal(op, UCP_OP_CHMOD);
+		assert_int_equal(fstatat(dfd, "target", &got, 0), 0);
+		assert_int_equal(got.st_mode & 07777, 0600);
+		/* The file itself changes. */
+		assert_int_equal(ucp_meta_lchmod(dfd, "target", 0640), 0);
+		assert_int_equal(fstatat(dfd, "target", &got, 0), 0);
+		assert_int_equal(got.st_mode & 07777, 0640);
+		assert_int_equal(fchmodat(dfd, "target", 0600, 0), 0);
+		ucp_meta_force_lchmod_fallback(true);
+	}
+	ucp_meta_force_lchmod_fallback(false);
+	unlinkat(dfd, "link", 0);
+	unlinkat(dfd, "target", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
+/*
  * Create name in the fresh directory dir (open as dfd), with the attribute
  * user.k=val, and return it open for writing; where the file system has no
  * user xattrs, remove it all and skip the test.
@@ -244,6 +292,7 @@ int main(void)
 			meta_mode_exact_only_without_special_or_masked_bits),
 		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
+		cmocka_unit_test(meta_lchmod_never_follows_a_symlink),
 		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
 		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
 	};
