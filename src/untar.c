@@ -525,6 +525,80 @@ static bool extract_plain(struct tr *tr, struct archive_entry *e,
 	return true;
 }
 
+/*
+ * Whether an attribute of a member is restored. Privilege travels with the
+ * set-id bits: security.capability (and the other security.* and
+ * trusted.* names) only when the mode is kept (-p, -a, --preserve=mode),
+ * the SELinux label only when asked for (-a, --preserve=context or xattr).
+ * Without them a set-user-ID root binary is extracted with neither its
+ * set-id bits nor its capabilities, as GNU tar without --xattrs does.
+ */
+static bool keep_xattr(unsigned preserve, const char *name)
+{
+	if (strcmp(name, "security.selinux") == 0)
+		return preserve & (UCP_PRESERVE_CONTEXT | UCP_PRESERVE_XATTR);
+	if (strncmp(name, "security.", 9) == 0 ||
+	    strncmp(name, "trusted.", 8) == 0)
+		return preserve & UCP_PRESERVE_MODE;
+	return true;
+}
+
+/* Take from e the attributes keep_xattr refuses. 0, or -ENOMEM. */
+static int filter_xattrs(struct tr *tr, struct archive_entry *e)
+{
+	unsigned preserve = tr->env->cfg->preserve;
+	struct kept {
+		char *name;
+		void *value;
+		size_t size;
+	} * kept;
+	const char *name;
+	const void *value;
+	size_t size, n = 0, i;
+	int count = archive_entry_xattr_reset(e), ret = 0;
+	bool drop = false;
+
+	if (count <= 0)
+		return 0;
+	while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
+		drop |= !keep_xattr(preserve, name);
+	if (!drop)
+		return 0;
+	/* Copies of the kept ones, since clearing frees the originals. */
+	kept = calloc((size_t)count, sizeof(*kept));
+	if (!kept)
+		return -ENOMEM;
+	archive_entry_xattr_reset(e);
+	while (archive_entry_xattr_next(e, &name, &value, &size) ==
+	       ARCHIVE_OK) {
+		if (!keep_xattr(preserve, name))
+			continue;
+		kept[n].name = strdup(name);
+		kept[n].value = malloc(size ? size : 1);
+		kept[n].size = size;
+		if (!kept[n].name || !kept[n].value) {
+			free(kept[n].name);
+			free(kept[n].value);
+			ret = -ENOMEM;
+			break;
+		}
+		memcpy(kept[n].value, value, size);
+		n++;
+	}
+	if (ret == 0) {
+		archive_entry_xattr_clear(e);
+		for (i = 0; i < n; i++)
+			archive_entry_xattr_add_entry(
+				e, kept[i].name, kept[i].value, kept[i].size);
+	}
+	for (i = 0; i < n; i++) {
+		free(kept[i].name);
+		free(kept[i].value);
+	}
+	free(kept);
+	return ret;
+}
+
 /* Extract one member whose header was read. False: stop the run. */
 static bool extract_one(struct tr *tr, struct archive_entry *e)
 {
@@ -537,6 +611,11 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 		return false;
 	if (place(tr, e) <= 0)
 		goto out;
+	if (filter_xattrs(tr, e) < 0) {
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, name, NULL, false, true);
+		go_on = false;
+		goto out;
+	}
 	if (is_plain(e)) {
 		go_on = extract_plain(tr, e, name);
 		goto out;
