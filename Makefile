@@ -43,8 +43,8 @@ endif
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
 XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive) $(XXHASH_LIBS)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive zlib)
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive zlib) $(XXHASH_LIBS)
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -89,6 +89,8 @@ tests/unit/test_fileslist: tests/unit/test_fileslist.o src/fileslist.o
 tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
 tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
+tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
+tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
 	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
@@ -179,7 +181,7 @@ format-check:
 	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
 
 # cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c,
-# xxhash in hash.c.
+# xxhash in hash.c, zlib in tarin.c.
 check-deps:
 	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
@@ -187,6 +189,8 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tar.c -e src/untar.c -e src/version.c); \
 	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c, untar.c and version.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <zlib' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tarin.c); \
+	 if [ -n "$$bad" ]; then echo "zlib outside tarin.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \
 	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "tarin.h"
 #include "tarpath.h"
 #include "util.h"
 
@@ -46,6 +47,7 @@ struct tr {
 	const char *archive;
 	const char *dir;
 	struct archive *a, *ext;
+	struct ucp_tarin *in; /* what libarchive reads */
 	int status;
 	char *mapped, *mapped_link;
 	char last[256]; /* the last member read, for messages */
@@ -98,8 +100,27 @@ static void damaged(struct tr *tr, struct archive *a)
 		(void)snprintf(msg, sizeof(msg), "at byte %lld: %s",
 			       (long long)archive_filter_bytes(tr->a, -1),
 			       lib ? lib : "damaged archive");
-	emit(tr, UCP_OP_ARCHIVE, archive_errno(a) > 0 ? 0 : 0, tr->archive, msg,
-	     false, true);
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, true);
+}
+
+/* A header that does not read as one: reported, and the reading goes on. */
+static void damaged_header(struct tr *tr)
+{
+	char msg[512];
+	const char *lib = archive_error_string(tr->a);
+
+	if (tr->last[0])
+		(void)snprintf(msg, sizeof(msg),
+			       "at byte %lld, after member '%s': %s; skipping "
+			       "to the next header",
+			       (long long)archive_filter_bytes(tr->a, -1),
+			       tr->last, lib ? lib : "damaged header");
+	else
+		(void)snprintf(msg, sizeof(msg),
+			       "at byte %lld: %s; skipping to the next header",
+			       (long long)archive_filter_bytes(tr->a, -1),
+			       lib ? lib : "damaged header");
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, false);
 }
 
 /*
@@ -126,7 +147,7 @@ static void tick(struct tr *tr)
 	const struct ucp_events *ev = tr->env->ev;
 	unsigned ms = tr->env->cfg->tick_ms ? tr->env->cfg->tick_ms : 100;
 	struct ucp_counters *c = tr->env->cnt;
-	uint64_t done = (uint64_t)archive_filter_bytes(tr->a, -1);
+	uint64_t done = tr->in ? ucp_tarin_consumed(tr->in) : 0;
 	struct timespec now;
 
 	/* The member count is never known ahead; the size only for files. */
@@ -147,10 +168,30 @@ static void tick(struct tr *tr)
 	ev->tick(ev->arg);
 }
 
+/* libarchive's read callbacks over tarin.c. */
+static la_ssize_t read_cb(struct archive *a, void *arg, const void **buf)
+{
+	struct tr *tr = arg;
+	ssize_t n = ucp_tarin_read(tr->in, buf);
+
+	if (n < 0)
+		archive_set_error(a, EIO, "%s", ucp_tarin_error(tr->in));
+	return n;
+}
+
+static la_int64_t skip_cb(struct archive *a, void *arg, la_int64_t request)
+{
+	struct tr *tr = arg;
+
+	(void)a;
+	return ucp_tarin_skip(tr->in, request);
+}
+
 static int open_input(struct tr *tr)
 {
 	struct stat st;
 	bool is_stdin = strcmp(tr->archive, "-") == 0;
+	int ret;
 
 	tr->a = archive_read_new();
 	if (!tr->a)
@@ -161,8 +202,15 @@ static int open_input(struct tr *tr)
 		ucp_count(&tr->env->cnt->bytes_found, (uint64_t)st.st_size);
 		tr->size_known = true;
 	}
-	if (archive_read_open_filename(tr->a, is_stdin ? NULL : tr->archive,
-				       READ_BLOCK) != ARCHIVE_OK) {
+	ret = ucp_tarin_open(&tr->in, tr->archive, READ_BLOCK);
+	if (ret < 0) {
+		emit(tr, UCP_OP_ARCHIVE, -ret, tr->archive, NULL, false, true);
+		return ret;
+	}
+	archive_read_set_callback_data(tr->a, tr);
+	archive_read_set_read_callback(tr->a, read_cb);
+	archive_read_set_skip_callback(tr->a, skip_cb);
+	if (archive_read_open1(tr->a) != ARCHIVE_OK) {
 		const char *msg = archive_error_string(tr->a);
 
 		emit(tr, UCP_OP_ARCHIVE, msg ? 0 : EIO, tr->archive, msg, false,
@@ -650,7 +698,8 @@ static void each_member(struct tr *tr,
 			bool (*fn)(struct tr *tr, struct archive_entry *e))
 {
 	struct archive_entry *e;
-	int r;
+	bool skipping = false;
+	int r = ARCHIVE_OK;
 
 	while (!*tr->env->cancel) {
 		const char *name;
@@ -658,8 +707,19 @@ static void each_member(struct tr *tr,
 		r = archive_read_next_header(tr->a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r == ARCHIVE_RETRY)
+		if (r == ARCHIVE_RETRY) {
+			/*
+			 * A damaged header (a bad checksum): libarchive goes
+			 * on at the next block that reads as one. The members
+			 * it passes over are lost: an error, said once per
+			 * stretch of damage, naming where it starts.
+			 */
+			if (!skipping)
+				damaged_header(tr);
+			skipping = true;
 			continue;
+		}
+		skipping = false;
 		if (r < ARCHIVE_WARN) {
 			damaged(tr, tr->a);
 			break;
@@ -674,6 +734,11 @@ static void each_member(struct tr *tr,
 			break;
 		tick(tr);
 	}
+	/* The whole archive was read: what follows it must be sound too. */
+	if (r == ARCHIVE_EOF && !*tr->env->cancel &&
+	    ucp_tarin_finish(tr->in) < 0)
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+		     ucp_tarin_error(tr->in), false, true);
 	tick(tr);
 }
 
@@ -692,6 +757,7 @@ static void tr_release(struct tr *tr)
 {
 	if (tr->a)
 		archive_read_free(tr->a);
+	ucp_tarin_close(tr->in);
 	if (tr->ext)
 		archive_write_free(tr->ext);
 	free(tr->mapped);

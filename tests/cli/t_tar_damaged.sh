@@ -76,3 +76,51 @@ expect_err_has "ucp: cannot read archive 'junk': "
 ucp_try --list /nonexistent.tar
 expect_rc 1
 expect_err_has "ucp: cannot read archive '/nonexistent.tar': "
+
+# A member header with a bad checksum: the members after it that can be
+# found are extracted, but the run says where the damage is and fails.
+mkdir hs
+for i in 1 2 3 4; do head -c 1024 /dev/urandom >"hs/f$i"; done
+tar -cf h.tar -C hs f1 f2 f3 f4
+# Headers at 0, 1536, 3072, 4608: spoil the name of f3's.
+flip h.tar badsum.tar $((3072 + 1))
+rm -rf out
+ucp_try --untar badsum.tar out
+expect_rc 1 "a header with a bad checksum"
+expect_err_has "ucp: cannot read archive 'badsum.tar': at byte "
+expect_err_has "after member 'f2': "
+expect_err_has "skipping to the next header"
+for i in 1 2 4; do assert_same_file "hs/f$i" "out/f$i"; done
+assert_absent out/f3
+ucp_try --list badsum.tar
+expect_rc 1 "--list of a header with a bad checksum"
+
+# gzip: its CRC-32 and length are checked (libarchive alone does not).
+tar -czf g.tar.gz -C hs f1 f2 f3 f4
+gsize=$(stat -c %s g.tar.gz)
+gz_case() {
+	rm -rf out
+	ucp_try --untar "$1" out
+	expect_rc 1 "$1"
+	expect_err_has "ucp: cannot read archive '$1': "
+	expect_err_has "$2"
+	ucp_try --list "$1"
+	expect_rc 1 "--list $1"
+}
+# The CRC-32 (8 bytes from the end), then the length (4 bytes from it).
+flip g.tar.gz crc.tar.gz $((gsize - 8))
+gz_case crc.tar.gz "gzip: incorrect data check"
+flip g.tar.gz len.tar.gz $((gsize - 4))
+gz_case len.tar.gz "gzip: incorrect length check"
+cp g.tar.gz garbage.tar.gz
+printf 'junk' >>garbage.tar.gz
+gz_case garbage.tar.gz "gzip: trailing garbage"
+head -c $((gsize - 3)) g.tar.gz >short.tar.gz
+gz_case short.tar.gz "gzip: unexpected end"
+# Two gzip members one after the other, and zeros after the last, are fine.
+cat g.tar.gz g.tar.gz >two.tar.gz
+head -c 4096 /dev/zero >>two.tar.gz
+rm -rf out
+ucp_try --untar two.tar.gz out
+expect_ok
+for i in 1 2 3 4; do assert_same_file "hs/f$i" "out/f$i"; done

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tarin.c: the input of --untar and --list, an archive file or standard
+ * input read in blocks.
+ *
+ * A gzip stream is inflated here rather than by libarchive, whose gzip
+ * reader never checks the trailer: a flipped bit in the compressed data
+ * could give wrong bytes and a clean exit. zlib checks the CRC-32 and the
+ * length of every gzip member (concatenated members follow one another,
+ * as gzip -d does); zeros after the last member (tape padding) are
+ * ignored, anything else there is damage. Other input goes through as it
+ * is, and libarchive recognises the format and any other compression from
+ * the content, as before (bzip2, xz, zstd and lz4 check their own data).
+ */
+#include "tarin.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "banned.h"
+
+struct ucp_tarin {
+	int fd;
+	bool own_fd;   /* opened here (not standard input) */
+	bool seekable; /* a regular file: skips may seek */
+	bool gzip;
+	bool member_done; /* between gzip members (or after the last) */
+	bool eof;	  /* the fd has no more bytes */
+	bool first;	  /* the sniffed block is still to be returned */
+	z_stream z;
+	unsigned char *in, *out;
+	size_t block, in_len;
+	uint64_t consumed;
+	char err[160];
+};
+
+static int fill(struct ucp_tarin *t)
+{
+	ssize_t n;
+
+	do
+		n = read(t->fd, t->in, t->block);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		(void)snprintf(t->err, sizeof(t->err), "read error: %s",
+			       strerror(errno));
+		return -1;
+	}
+	t->eof = n == 0;
+	t->in_len = (size_t)n;
+	t->consumed += (uint64_t)n;
+	t->z.next_in = t->in;
+	t->z.avail_in = (uInt)n;
+	return 0;
+}
+
+int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block)
+{
+	struct ucp_tarin *t = calloc(1, sizeof(*t));
+	struct stat st;
+
+	*out = NULL;
+	if (!t)
+		return -ENOMEM;
+	t->block = block;
+	t->fd = 0;
+	if (path && strcmp(path, "-") != 0) {
+		t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (t->fd < 0) {
+			int err = errno;
+
+			free(t);
+			return -err;
+		}
+		t->own_fd = true;
+	}
+	t->seekable = fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode);
+	t->in = malloc(block);
+	t->out = malloc(block);
+	if (!t->in || !t->out) {
+		ucp_tarin_close(t);
+		return -ENOMEM;
+	}
+	/* The first bytes tell whether this is gzip (1f 8b). */
+	if (fill(t) < 0) {
+		int err = errno;
+
+		ucp_tarin_close(t);
+		return -(err ? err : EIO);
+	}
+	if (t->in_len < 2 && !t->eof) {
+		ssize_t n = read(t->fd, t->in + t->in_len, 1);
+
+		if (n > 0) {
+			t->in_len += (size_t)n;
+			t->consumed += (uint64_t)n;
+			t->z.avail_in = (uInt)t->in_len;
+		}
+	}
+	t->gzip = t->in_len >= 2 && t->in[0] == 0x1f && t->in[1] == 0x8b;
+	t->first = true;
+	if (t->gzip && inflateInit2(&t->z, 16 + MAX_WBITS) != Z_OK) {
+		t->gzip = false;
+		ucp_tarin_close(t);
+		return -ENOMEM;
+	}
+	*out = t;
+	return 0;
+}
+
+/* Between gzip members: the next member, the end, or damage. */
+static int next_member(struct ucp_tarin *t)
+{
+	for (;;) {
+		if (t->z.avail_in == 0) {
+			if (t->eof)
+				return 0;
+			if (fill(t) < 0)
+				return -1;
+			continue;
+		}
+		if (t->z.next_in[0] == 0x1f) {
+			if (inflateReset(&t->z) != Z_OK) {
+				(void)snprintf(t->err, sizeof(t->err),
+					       "gzip: %s", "cannot restart");
+				return -1;
+			}
+			t->member_done = false;
+			return 1;
+		}
+		if (t->z.next_in[0] != 0) {
+			(void)snprintf(t->err, sizeof(t->err),
+				       "gzip: trailing garbage after the "
+				       "compressed data");
+			return -1;
+		}
+		t->z.next_in++;
+		t->z.avail_in--;
+	}
+}
+
+static ssize_t read_gzip(struct ucp_tarin *t, const void **buf)
+{
+	for (;;) {
+		int r;
+
+		if (t->member_done) {
+			r = next_member(t);
+			if (r <= 0)
+				return r;
+		}
+		if (t->z.avail_in == 0 && !t->eof && fill(t) < 0)
+			return -1;
+		t->z.next_out = t->out;
+		t->z.avail_out = (uInt)t->block;
+		r = inflate(&t->z, Z_NO_FLUSH);
+		if (r == Z_STREAM_END) {
+			t->member_done = true;
+		} else if (r == Z_BUF_ERROR ||
+			   (r == Z_OK && t->z.avail_in == 0 && t->eof)) {
+			if (t->eof && t->z.avail_in == 0 &&
+			    t->z.avail_out == t->block) {
+				(void)snprintf(t->err, sizeof(t->err),
+					       "gzip: unexpected end of the "
+					       "compressed data");
+				return -1;
+			}
+		} else if (r != Z_OK) {
+			/* "incorrect data check" is the CRC-32 of the member,
+			 * "incorrect length check" its length. */
+			(void)snprintf(t->err, sizeof(t->err), "gzip: %s",
+				       t->z.msg ? t->z.msg : "damaged data");
+			return -1;
+		}
+		if (t->z.avail_out < t->block) {
+			*buf = t->out;
+			return (ssize_t)(t->block - t->z.avail_out);
+		}
+	}
+}
+
+ssize_t ucp_tarin_read(struct ucp_tarin *t, const void **buf)
+{
+	if (t->gzip)
+		return read_gzip(t, buf);
+	if (!t->first && fill(t) < 0)
+		return -1;
+	t->first = false;
+	*buf = t->in;
+	return (ssize_t)t->in_len;
+}
+
+int ucp_tarin_finish(struct ucp_tarin *t)
+{
+	const void *buf;
+	ssize_t n;
+
+	if (!t->gzip)
+		return 0;
+	while ((n = read_gzip(t, &buf)) > 0)
+		;
+	return n < 0 ? -1 : 0;
+}
+
+int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request)
+{
+	struct stat st;
+	off_t at;
+
+	if (t->gzip || !t->seekable || t->first || request <= 0)
+		return 0;
+	/* Never past the end: a short file must read as truncated. */
+	at = lseek(t->fd, 0, SEEK_CUR);
+	if (at < 0 || fstat(t->fd, &st) < 0 || st.st_size <= at)
+		return 0;
+	if (request > st.st_size - at)
+		request = st.st_size - at;
+	if (lseek(t->fd, (off_t)request, SEEK_CUR) < 0)
+		return 0;
+	t->consumed += (uint64_t)request;
+	return request;
+}
+
+uint64_t ucp_tarin_consumed(const struct ucp_tarin *t)
+{
+	return t->consumed;
+}
+
+const char *ucp_tarin_error(const struct ucp_tarin *t)
+{
+	return t->err[0] ? t->err : NULL;
+}
+
+void ucp_tarin_close(struct ucp_tarin *t)
+{
+	if (!t)
+		return;
+	if (t->gzip)
+		(void)inflateEnd(&t->z);
+	if (t->own_fd)
+		(void)close(t->fd); /* read-only */
+	free(t->in);
+	free(t->out);
+	free(t);
+}

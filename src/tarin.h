@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tarin.h: the input of --untar and --list (a file or standard input), with
+ * gzip inflated and checked here. No libarchive in this module: untar.c
+ * hands these calls to libarchive as its read callbacks.
+ */
+#ifndef UCP_TARIN_H
+#define UCP_TARIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct ucp_tarin;
+
+/* Open path ("-" or NULL: standard input), read in blocks of block bytes.
+ * 0 or -errno. */
+int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block);
+/*
+ * The next bytes of the archive (decompressed, for gzip) in *buf, valid
+ * until the next call: their count, 0 at the end, -1 on damage or a read
+ * error (ucp_tarin_error says which).
+ */
+ssize_t ucp_tarin_read(struct ucp_tarin *t, const void **buf);
+/*
+ * After the archive's end: read what is left of a gzip stream, so that its
+ * trailer is checked too (the end of the archive may come before it). 0,
+ * or -1 as for ucp_tarin_read.
+ */
+int ucp_tarin_finish(struct ucp_tarin *t);
+/* Skip up to request bytes of plain input by seeking; the bytes skipped
+ * (0: read them instead). */
+int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);
+/* Bytes taken from the file so far (compressed), for progress. */
+uint64_t ucp_tarin_consumed(const struct ucp_tarin *t);
+/* What went wrong, after ucp_tarin_read returned -1. */
+const char *ucp_tarin_error(const struct ucp_tarin *t);
+/* Close; NULL is a no-op. */
+void ucp_tarin_close(struct ucp_tarin *t);
+
+#endif
