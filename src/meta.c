@@ -333,7 +333,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	int xret = 0;
 
 	if ((what & UCP_PRESERVE_OWNERSHIP) &&
-	    (st->st_uid != env->euid || st->st_gid != env->egid)) {
+	    ((what & UCP_META_FORCE_OWNER) || st->st_uid != env->euid ||
+	     st->st_gid != env->egid)) {
 		if (t_chown(t, st->st_uid, st->st_gid) == 0) {
 			chowned = true;
 		} else if (errno != EPERM || env->euid == 0) {

@@ -23,6 +23,12 @@
 
 /* With UCP_PRESERVE_MODE: chmod even when creation gave the mode already. */
 #define UCP_META_FORCE_MODE 0x100u
+/*
+ * With UCP_PRESERVE_OWNERSHIP: chown even when the source belongs to the
+ * user running ucp. A file ucp creates is already its user's; an entry that
+ * existed before (a mirror's, a directory -a merges into) may not be.
+ */
+#define UCP_META_FORCE_OWNER 0x200u
 
 /* Process facts looked up once per run, not once per file. */
 struct ucp_meta_env {

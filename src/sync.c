@@ -339,8 +339,9 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	if (w->run->cfg->sync.dry_run || !ch)
 		return 0;
 	/* chown clears set-id bits and an ACL moves the mode: chmod after. */
+	/* The copy's owner differs: set it, whoever the source's is. */
 	if (ch & (CH_OWNER | CH_GROUP))
-		what |= UCP_PRESERVE_OWNERSHIP;
+		what |= UCP_PRESERVE_OWNERSHIP | UCP_META_FORCE_OWNER;
 	if (ch & CH_XATTR)
 		what |= w->run->cfg->preserve & UCP_META_XATTRS;
 	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_XATTR)) &&
