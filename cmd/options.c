@@ -492,9 +492,11 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 	case 'n':
 		o->cfg.update = UCP_UPDATE_NONE;
 		o->cfg.interactive = false;
+		o->cp_only = "-n";
 		break;
 	case 'i':
 		o->cfg.interactive = true;
+		o->cp_only = "-i";
 		if (o->cfg.update == UCP_UPDATE_NONE)
 			o->cfg.update = UCP_UPDATE_ALL;
 		break;
@@ -508,8 +510,10 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		o->cfg.attributes_only = true;
 		break;
 	case 'b':
+		o->cp_only = "-b";
 		return backup_default(&o->cfg.backup);
 	case OPT_BACKUP:
+		o->cp_only = "-b";
 		if (!arg)
 			return backup_default(&o->cfg.backup);
 		if (parse_backup(arg, &o->cfg.backup) < 0)
@@ -657,6 +661,8 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 				"invalid update mode: '%s' (valid: all, none, older)",
 				arg);
 		o->cfg.update = (enum ucp_update)ret;
+		if (o->cfg.update == UCP_UPDATE_NONE)
+			o->cp_only = "-n";
 		break;
 	case 'p':
 		o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
@@ -802,12 +808,33 @@ static int bad_option(int c, char **argv)
 	return usage_error("invalid option -- '%s'", shortopt);
 }
 
+/*
+ * cp's letters that rsync spells otherwise: in sync mode they would do
+ * what a cp user means and not what an rsync user does (-n is rsync's dry
+ * run, -i its itemized changes), so they are refused, naming the option
+ * that does what was meant.
+ */
+static int refuse_cp_only(const char *opt)
+{
+	if (strcmp(opt, "-n") == 0)
+		return usage_error(
+			"%s",
+			"-n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing");
+	if (strcmp(opt, "-i") == 0)
+		return usage_error(
+			"%s",
+			"-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes");
+	return usage_error("%s does not apply to --sync", "-b (--backup)");
+}
+
 static int check_sync(const struct ucp_opts *o)
 {
 	if (!o->cfg.sync.on)
 		return o->sync_only
 			       ? usage_error("%s needs --sync", o->sync_only)
 			       : 0;
+	if (o->cp_only)
+		return refuse_cp_only(o->cp_only);
 	if (o->cfg.target_dir || o->cfg.no_target_dir || o->cfg.parents ||
 	    o->cfg.hard_link || o->cfg.symbolic_link || o->cfg.attributes_only)
 		return usage_error(

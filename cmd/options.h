@@ -40,6 +40,7 @@ struct ucp_opts {
 	bool help, version, list_options;
 	unsigned no_preserve;  /* --no-preserve bits still in force */
 	const char *sync_only; /* a sync option given (for the error) */
+	const char *cp_only;   /* -n, -i or -b, which --sync refuses */
 	struct {
 		int opt;	   /* which of --exclude, --include, ...-from */
 		const char *arg;   /* borrowed from argv */

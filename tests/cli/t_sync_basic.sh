@@ -86,3 +86,17 @@ ucp_try --delete src dst3
 expect_rc 2
 expect_err_has "--delete needs --sync"
 [ ! -e dst3 ] || fail "dst3 was created"
+# cp's -n, -i and -b are refused in sync mode, naming what an rsync user
+# means by them; nothing is created, nothing deleted.
+printf 'keep\n' >dst/only_in_dst
+expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
+	--sync --delete -n src dst
+expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
+	--sync --no-clobber src dst
+expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
+	--sync --update=none src dst
+expect_usage_error "ucp: -i (--interactive) does not apply to --sync: to list the changes use --itemize-changes" \
+	--sync -i src dst
+expect_usage_error "ucp: -b (--backup) does not apply to --sync" \
+	--sync --backup=numbered src dst
+assert_present dst/only_in_dst
