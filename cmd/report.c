@@ -201,6 +201,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		ucp_quote(f, e->path);
 		fputs(" was deleted (--ignore-errors deletes anyway)\n", f);
 		return;
+	case UCP_OP_DANGLING_DST:
+		fputs("not writing through dangling symlink ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
+		return;
 	case UCP_OP_SYNC_SOURCE:
 		fputs("--sync mirrors a directory; not a directory: ", f);
 		ucp_quote(f, e->path);

@@ -232,6 +232,7 @@ static int split_path(const char *path, char **dir, char **leaf)
 	if (!*dir || !*leaf) {
 		free(*dir);
 		free(*leaf);
+		*dir = *leaf = NULL; /* the callers free them again */
 		return -ENOMEM;
 	}
 	return 0;
@@ -437,10 +438,46 @@ out:
 }
 
 /* Queue a non-directory operand as a one-entry pseudo task. */
+/*
+ * A regular file onto a symlink operand is written through it, as cp
+ * does: *dst becomes the file the symlink leads to. A dangling one is
+ * refused (cp's "not writing through dangling symlink"). Symlinks in the
+ * middle of destination paths under -r are never followed; this is the
+ * operand alone. 0, or -1 after a report.
+ */
+static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
+{
+	bool follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
+		      (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
+	struct stat s, d;
+	char *real;
+
+	if (lstat(*dst, &d) < 0 || !S_ISLNK(d.st_mode) ||
+	    (follow ? stat(src, &s) : lstat(src, &s)) < 0 ||
+	    !S_ISREG(s.st_mode))
+		return 0;
+	if (stat(*dst, &d) < 0) {
+		if (errno != ENOENT)
+			return 0; /* the copy reports what is wrong */
+		top_error(ctx, UCP_OP_DANGLING_DST, 0, *dst, NULL);
+		return -1;
+	}
+	if (!S_ISREG(d.st_mode))
+		return 0;
+	real = own(ctx, realpath(*dst, NULL));
+	if (!real) {
+		top_error(ctx, UCP_OP_STAT, errno ? errno : ENOMEM, *dst, NULL);
+		return -1;
+	}
+	*dst = real;
+	return 0;
+}
+
 static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct ucp_run *run = &ctx->run;
 	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
+	char *where = dst;
 	struct ucp_dir *d = NULL;
 	struct stat a, b;
 
@@ -454,8 +491,16 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
 		return;
 	}
+	/* "f dir/" where dir/ is no directory: cp's error, nothing made. */
+	if (dst[0] && dst[strlen(dst) - 1] == '/') {
+		top_error(ctx, UCP_OP_CREATE, ENOTDIR, dst, NULL);
+		return;
+	}
+	/* Messages name dst as typed; the copy goes where it leads. */
+	if (write_through(ctx, src, &where) < 0)
+		return;
 	if (split_path(src, &sdir, &sleaf) < 0 ||
-	    split_path(dst, &ddir, &dleaf) < 0)
+	    split_path(where, &ddir, &dleaf) < 0)
 		goto nomem;
 	d = ucp_dir_new_root(src, dst);
 	if (!d || !own(ctx, sleaf) || !own(ctx, dleaf)) {

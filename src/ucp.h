@@ -89,6 +89,7 @@ enum ucp_op {
 	UCP_OP_UNSAFE_MEMBER,	 /* member path refused; msg says why */
 	UCP_OP_STRIP_SLASH,	 /* warning: leading '/' removed from path */
 	UCP_OP_ARCHIVE,		 /* the archive path is damaged or unusable */
+	UCP_OP_DANGLING_DST,	 /* not writing through dangling symlink path */
 	UCP_OP_NR,
 };
 
