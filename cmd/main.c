@@ -52,13 +52,22 @@ static void check_fds(void)
 
 static void install_signals(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * A closed terminal or a dropped ssh session, and Ctrl-\, stop the
+	 * copy the same way (no temporary left behind); unless the caller
+	 * ignores them (nohup).
+	 */
+	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
+	if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGQUIT, &sa, NULL);
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
@@ -99,7 +108,8 @@ static int exit_code(enum ucp_status st)
 	case UCP_MAX_DELETE:
 		return 25;
 	case UCP_INTERRUPTED:
-		return g_signal == SIGTERM ? 143 : 130;
+		/* 130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT. */
+		return g_signal ? 128 + g_signal : 130;
 	}
 	return 1;
 }

@@ -425,17 +425,18 @@ wait_stopped() {
 	done
 }
 
-# stop_start N ARG...: start ucp ARG... in the background (SIGINT and
-# SIGTERM at their defaults), set to stop itself with SIGSTOP once N files
-# are done, and wait until it has; its pid is in STOP_PID.
+# stop_start N ARG...: start ucp ARG... in the background (SIGINT, SIGTERM,
+# SIGHUP and SIGQUIT at their defaults), set to stop itself with SIGSTOP
+# once N files are done, and wait until it has; its pid is in STOP_PID.
 stop_start() {
 	local n=$1
 	local -a UCP_CMD
 	shift
 	need_hooks
 	ucp_cmd
-	# A non-interactive shell starts background jobs with SIGINT ignored.
-	UCP_TEST_STOP_AFTER=$n env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" \
+	# A non-interactive shell starts background jobs with SIGINT and
+	# SIGQUIT ignored.
+	UCP_TEST_STOP_AFTER=$n env --default-signal=INT,TERM,HUP,QUIT "${UCP_CMD[@]}" "$@" \
 		>"$T_OUT" 2>"$T_ERR" &
 	STOP_PID=$!
 	wait_stopped "$STOP_PID"
