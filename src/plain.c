@@ -144,6 +144,13 @@ static size_t data_run(const char *p, size_t n)
  * Copy len bytes at offset off (or up to EOF, if it comes first) from sfd to
  * dfd. Returns 0, 1 when the file turned out shorter, or -errno with *op.
  */
+/*
+ * The most one copy_file_range call moves: a cancel (Ctrl-C) is seen
+ * between calls, and progress advances, every few tens of milliseconds,
+ * not once a gigabyte.
+ */
+#define CFR_CHUNK ((off_t)32 << 20)
+
 static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		      off_t len, enum ucp_op *op)
 {
@@ -157,7 +164,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	while (len > 0 && ucp_plain_cfr_usable(w)) {
 		loff_t in = off, out = off;
 		ssize_t n = copy_file_range(sfd, &in, dfd, &out,
-					    (size_t)UCP_MIN(len, 1 << 30), 0);
+					    (size_t)UCP_MIN(len, CFR_CHUNK), 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
