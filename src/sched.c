@@ -46,12 +46,17 @@ static bool is_warning(enum ucp_op op, int err)
 	       (op == UCP_OP_XATTR && err == ENOTSUP);
 }
 
-/* A source that disappeared between the directory read and its use. */
+/*
+ * A source that disappeared between the directory read and its use, also a
+ * directory removed while it was being read (getdents says ENOENT) or an
+ * entry gone between its stat and its xattr list.
+ */
 static bool is_vanished(enum ucp_op op, int err, bool dst)
 {
 	return err == ENOENT && !dst &&
 	       (op == UCP_OP_OPEN || op == UCP_OP_OPENDIR ||
-		op == UCP_OP_STAT || op == UCP_OP_READLINK);
+		op == UCP_OP_READDIR || op == UCP_OP_STAT ||
+		op == UCP_OP_READLINK || op == UCP_OP_XATTR);
 }
 
 static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)

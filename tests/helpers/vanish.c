@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * vanish.c: an LD_PRELOAD library for tests. Every name starting with
- * "vanish" that a directory read returns is removed right after the read,
+ * "vanish" that a directory read returns is removed right after the read
+ * (a directory only when it is empty),
  * so the file disappears between the listing and its stat, as a file
  * deleted by someone else during a copy would. Hooking the read, not the
  * stat, catches every engine: a stat on io_uring is no libc call.
@@ -25,8 +26,10 @@ ssize_t getdents64(int fd, void *buf, size_t len)
 	while (pos < n) {
 		struct dirent64 *e = (struct dirent64 *)((char *)buf + pos);
 
-		if (strncmp(e->d_name, "vanish", 6) == 0)
-			(void)unlinkat(fd, e->d_name, 0);
+		/* An empty directory called vanish* goes too. */
+		if (strncmp(e->d_name, "vanish", 6) == 0 &&
+		    unlinkat(fd, e->d_name, 0) < 0)
+			(void)unlinkat(fd, e->d_name, AT_REMOVEDIR);
 		pos += e->d_reclen;
 	}
 	return n;
