@@ -5,8 +5,7 @@
 # files, the 2,000-file subtree removed, then it goes on) is reported as
 # vanished: exit 24, as for vanished files, whether ucp was about to open
 # it, was reading it or was opening its files; with --sync --delete the
-# deletions still happen. An empty directory that vanishes between the
-# listing and its copy is the same.
+# deletions still happen.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
