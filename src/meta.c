@@ -351,6 +351,17 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	if ((what & UCP_META_XATTRS) && x && x->buf) {
 		int ret = xattrs_store(t, x, !(what & UCP_PRESERVE_XATTR));
 
+		/*
+		 * User xattrs need write permission on the inode: a read-only
+		 * copy (0444) of our own gets owner write for the moment; the
+		 * chmod below puts its mode back.
+		 */
+		if (ret == -EACCES && !is_link && env->euid != 0 &&
+		    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
+			ret = xattrs_store(t, x, !(what & UCP_PRESERVE_XATTR));
+			what |= UCP_META_FORCE_MODE;
+		}
+
 		/* An ACL written here moved the mode bits: set them after. */
 		wrote_xattrs = ret == 0;
 		/* Unless xattr was named, failures go unreported (cp -a). */
