@@ -317,11 +317,22 @@ static void finish_partial(struct ucp_ctx *ctx)
 	if (!ctx->partial || ucp_run_stopping(&ctx->run) ||
 	    (atomic_load(&ctx->run.status) & UCP_RUN_FATAL))
 		return;
-	/* Never over a DST that appeared meanwhile. */
+	/*
+	 * Never over a DST that appeared meanwhile. Where the file system
+	 * has no RENAME_NOREPLACE, look first: rename would replace an empty
+	 * directory, and fails on anything else in the way (a small window
+	 * remains between the look and the rename there, none elsewhere).
+	 */
 	ret = renameat2(AT_FDCWD, ctx->partial, AT_FDCWD, final,
 			RENAME_NOREPLACE);
-	if (ret < 0 && errno == EINVAL)
-		ret = rename(ctx->partial, final);
+	if (ret < 0 && errno == EINVAL) {
+		struct stat st;
+
+		if (lstat(final, &st) == 0)
+			errno = EEXIST;
+		else
+			ret = rename(ctx->partial, final);
+	}
 	if (ret < 0) {
 		top_error(ctx, UCP_OP_RENAME, errno, final, NULL);
 		return;
