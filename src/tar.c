@@ -941,6 +941,9 @@ static bool put_zeros(struct tw *tw, struct item *it, uint64_t n)
 	while (n > 0) {
 		size_t k = n > IO_CHUNK ? IO_CHUNK : (size_t)n;
 
+		/* An interrupt is seen inside a large member too. */
+		if (*tw->env->cancel)
+			return false;
 		if (!put(tw, it, tw->buf, k))
 			return false;
 		n -= k;
@@ -954,8 +957,11 @@ static int copy_range(struct tw *tw, struct item *it, int fd, uint64_t off,
 {
 	while (len > 0 && !*eof) {
 		size_t want = len > IO_CHUNK ? IO_CHUNK : (size_t)len;
-		ssize_t n = pread(fd, tw->buf, want, (off_t)off);
+		ssize_t n;
 
+		if (*tw->env->cancel)
+			return -EPIPE; /* the archive is abandoned */
+		n = pread(fd, tw->buf, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -1374,8 +1380,11 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		fatal(tw, archive_errno(tw->a), NULL);
 	} else {
 		pump(tw);
-		if (!(atomic_load(&tw->status) & ST_FATAL) &&
-		    archive_write_close(tw->a) != ARCHIVE_OK)
+		/* Interrupted: nothing more is written, not even the end. */
+		if (*env->cancel)
+			(void)archive_write_fail(tw->a);
+		else if (!(atomic_load(&tw->status) & ST_FATAL) &&
+			 archive_write_close(tw->a) != ARCHIVE_OK)
 			fatal(tw, archive_errno(tw->a), NULL);
 	}
 	bits = atomic_load(&tw->status);
