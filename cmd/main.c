@@ -143,6 +143,7 @@ int main(int argc, char **argv)
 	if (getenv("UCP_TEST_STOP_AFTER"))
 		ucp_test_stop_after(
 			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
+	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
 #endif
 	setlocale(LC_ALL, "");
 	install_signals();
@@ -164,6 +165,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ucp_report_events(rep, &ev);
+	/* Totals ahead of the copy are worth a walk only when shown. */
+	o.cfg.scan = ucp_report_shows_progress(rep) && !o.no_scan;
 	ret = ucp_ctx_new(&ctx, &o.cfg, &ev);
 	if (ret < 0) {
 		fprintf(stderr, "ucp: cannot start: %s\n", strerror(-ret));

@@ -25,6 +25,7 @@ enum {
 	OPT_BUFFER_SIZE,
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
+	OPT_NO_SCAN,
 	OPT_VERSION,
 	OPT_PRESERVE,
 	OPT_UPDATE,
@@ -202,6 +203,8 @@ static const struct opt_row rows[] = {
 	  "auto, bar, plain, none or json (default auto)" },
 	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
 	  "same as --progress=none" },
+	{ "no-scan", no_argument, OPT_NO_SCAN, "      --no-scan",
+	  "do not count the sources ahead for the progress totals" },
 	{ "stats", no_argument, OPT_STATS, "      --stats",
 	  "print a summary at the end" },
 	GROUP("Performance:"),
@@ -727,6 +730,9 @@ static int apply(struct ucp_opts *o, int c, const char *arg)
 		break;
 	case OPT_NO_PROGRESS:
 		o->progress = UCP_PROGRESS_NONE;
+		break;
+	case OPT_NO_SCAN:
+		o->no_scan = true;
 		break;
 	case OPT_STATS:
 		o->stats = true;

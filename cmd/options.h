@@ -36,7 +36,8 @@ struct ucp_opts {
 	enum ucp_cli_mode mode;
 	enum ucp_progress_mode progress;
 	bool quiet;
-	bool stats; /* --stats: a summary on stderr at the end */
+	bool stats;   /* --stats: a summary on stderr at the end */
+	bool no_scan; /* --no-scan: no counting walk for the totals */
 	bool help, version, list_options;
 	unsigned no_preserve;  /* --no-preserve bits still in force */
 	const char *sync_only; /* a sync option given (for the error) */

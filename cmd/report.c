@@ -692,6 +692,11 @@ static void on_tick(void *arg)
 	pthread_mutex_unlock(&r->lock);
 }
 
+bool ucp_report_shows_progress(const struct ucp_report *r)
+{
+	return r->mode != UCP_PROGRESS_NONE;
+}
+
 struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 {
 	struct ucp_report *r = calloc(1, sizeof(*r));

@@ -23,6 +23,9 @@ void ucp_report_free(struct ucp_report *r);
 /* The event table to hand to ucp_ctx_new (arg is r). */
 void ucp_report_events(struct ucp_report *r, struct ucp_events *ev);
 
+/* Whether progress is displayed (a bar, plain lines or JSON). */
+bool ucp_report_shows_progress(const struct ucp_report *r);
+
 /* Tell the renderer which context to read progress from. */
 void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
 

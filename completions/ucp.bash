@@ -98,7 +98,7 @@ _ucp()
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress
-		--progress= --no-progress --stats --help --version
+		--progress= --no-progress --no-scan --stats --help --version
 		--interactive --symbolic-link --parents --attributes-only --backup --backup=
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace

@@ -74,6 +74,7 @@ complete -c ucp -l progress -d 'Show progress on stderr [=auto|bar|plain|none|js
 complete -c ucp -f -n 'string match -q -- "--progress=*" (commandline -ct)' \
     -a '--progress=auto\t"Bar when stderr is a terminal" --progress=bar\t"Progress bar" --progress=plain\t"Plain lines for logs" --progress=none\t"No progress" --progress=json\t"JSON lines for programs"'
 complete -c ucp -l no-progress -d 'Same as --progress=none'
+complete -c ucp -l no-scan -d 'Do not count the sources ahead for progress'
 complete -c ucp -l stats -d 'Print a summary at the end'
 
 complete -c ucp -l tar -d 'Write the sources into an archive, the last operand'

@@ -25,6 +25,7 @@
 #include "links.h"
 #include "plain.h"
 #include "ring.h"
+#include "scan.h"
 #include "sched.h"
 #include "sync.h"
 #include "tar.h"
@@ -45,6 +46,7 @@ struct ucp_ctx {
 	bool running;
 	char *partial;		     /* a first --sync builds DST here */
 	const char *partial_final;   /* ... and renames it to this */
+	struct ucp_scan *scan;	     /* the counting walk, while it runs */
 	bool tar_mode;		     /* counters are in tar_cnt */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
 };
@@ -65,9 +67,16 @@ void ucp_request_cancel(struct ucp_ctx *ctx)
 }
 
 #ifdef UCP_TEST_HOOKS
+static bool test_scan_first;
+
 void ucp_test_stop_after(uint64_t files)
 {
 	atomic_store(&ucp_test_stop_left, files);
+}
+
+void ucp_test_scan_first(bool on)
+{
+	test_scan_first = on;
 }
 #endif
 
@@ -190,6 +199,18 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->files_skipped = t.files_skipped;
 	snap->deleted = t.deleted;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
+	if (ctx->scan && ctx->running) {
+		uint64_t files, bytes;
+		bool complete = ucp_scan_read(ctx->scan, &files, &bytes);
+
+		/* Ahead of the copy; the copy's own count where it is more. */
+		if (files > snap->files_found)
+			snap->files_found = files;
+		if (bytes > snap->bytes_found)
+			snap->bytes_found = bytes;
+		if (complete || ucp_scan_running(ctx->scan))
+			snap->scanning = !complete;
+	}
 	snap->uring = run->use_uring;
 	snap->jobs = run->nworkers;
 }
@@ -833,6 +854,35 @@ static void teardown_run(struct ucp_ctx *ctx)
 	run->sync = NULL;
 }
 
+/*
+ * The counting walk, when the caller wants totals ahead (a progress
+ * display): over the source operands, with the copy's rules. Not with
+ * filters or --files-from, whose selections it does not know. Without it
+ * (or when it cannot start) the totals are what the copy has found.
+ */
+static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
+{
+	const struct ucp_config *c = &ctx->cfg;
+	struct ucp_scan_opts o = {
+		.recursive = c->recursive,
+		.follow_all = c->dereference,
+		.follow_roots =
+			c->deref_args || (!c->recursive && !c->no_dereference),
+		.one_file_system = c->one_file_system,
+	};
+	size_t nsrc = c->target_dir ? ops->argc : ops->argc - 1;
+
+	if (!c->scan || c->sync.filter || c->sync.files_from)
+		return;
+	if (c->sync.on)
+		nsrc = 1;
+	(void)ucp_scan_start(&ctx->scan, ops->argv, nsrc, &o, &ctx->cancel);
+#ifdef UCP_TEST_HOOKS
+	while (test_scan_first && ctx->scan && ucp_scan_running(ctx->scan))
+		(void)usleep(1000);
+#endif
+}
+
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 {
 	enum ucp_status verdict = UCP_OK;
@@ -851,10 +901,13 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	else
 		verdict = plan_operands(ctx, ops);
 	if (verdict == UCP_OK) {
+		start_scan(ctx, ops);
 		ctx->running = true;
 		if (ucp_sched_run(&ctx->run) < 0)
 			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
 		ctx->running = false;
+		ucp_scan_stop(ctx->scan);
+		ctx->scan = NULL;
 		if (ctx->run.sync)
 			atomic_fetch_or(
 				&ctx->run.status,

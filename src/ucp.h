@@ -314,6 +314,7 @@ struct ucp_config {
 	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */
 	bool xattr_strict;  /* xattr named explicitly: report its failures */
 	bool itemize;	    /* call events.itemize for each change */
+	bool scan; /* count the sources ahead of the copy (progress totals) */
 	struct ucp_sync_config sync;
 	enum ucp_tar_format tar_format;
 	enum ucp_tar_compress tar_compress;
@@ -401,6 +402,8 @@ void ucp_request_cancel(struct ucp_ctx *ctx);
  * point of a copy.
  */
 void ucp_test_stop_after(uint64_t files);
+/* Debug builds only: the counting walk ends before the copy starts. */
+void ucp_test_scan_first(bool on);
 #endif
 
 /* Fill *snap; safe from any thread while ucp_run runs. */

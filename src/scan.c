@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan.c: the counting walk behind the progress display. A thread of its
+ * own walks the source operands ahead of the copy and adds up their files
+ * (every entry that is not a directory, as the copy counts them) and the
+ * bytes of their regular files, so that the display has a total, a percent
+ * and an ETA from the first seconds instead of totals that grow until the
+ * end.
+ *
+ * It reads directories with getdents (through readdir) and stats regular
+ * files only; it never touches the destination. It follows the copy's
+ * rules for symbolic links (-L, -H, operands without -r) and -x. Deeper
+ * than SCAN_DEPTH open directories it gives up: the totals are then those
+ * the copy finds, as without the walk. Calls only libc.
+ */
+#include "scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+/* Open directories at once: a deeper tree is not counted ahead. */
+#define SCAN_DEPTH 128
+
+struct ucp_scan {
+	pthread_t thread;
+	struct ucp_scan_opts o;
+	char *const *roots;
+	size_t nroots;
+	volatile sig_atomic_t *cancel;
+	atomic_bool stop;
+	_Atomic uint64_t files, bytes;
+	atomic_bool done;   /* the walk ended (complete or not) */
+	atomic_bool failed; /* it gave up: the totals are not complete */
+};
+
+static bool stopping(const struct ucp_scan *s)
+{
+	return atomic_load_explicit(&s->stop, memory_order_relaxed) ||
+	       (s->cancel && *s->cancel);
+}
+
+static void add(struct ucp_scan *s, uint64_t files, uint64_t bytes)
+{
+	atomic_fetch_add_explicit(&s->files, files, memory_order_relaxed);
+	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
+}
+
+/*
+ * Count the entries of the open directory fd (device dev, depth depth).
+ * Returns false when the walk must give up.
+ */
+static bool walk_dir(struct ucp_scan *s, int fd, dev_t dev, unsigned depth)
+{
+	int flags = s->o.follow_all ? 0 : AT_SYMLINK_NOFOLLOW;
+	DIR *d = fdopendir(fd);
+	struct dirent *e;
+	bool ok = true;
+
+	if (!d) {
+		(void)close(fd); /* read-only */
+		return true;	 /* the copy reports it */
+	}
+	while (ok && !stopping(s) && (e = readdir(d))) {
+		struct stat st;
+		int sub;
+
+		if (e->d_name[0] == '.' &&
+		    (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		/* A file whose type the directory says needs no stat. */
+		if (e->d_type != DT_UNKNOWN && e->d_type != DT_DIR &&
+		    e->d_type != DT_REG &&
+		    !(e->d_type == DT_LNK && s->o.follow_all)) {
+			add(s, 1, 0);
+			continue;
+		}
+		if (fstatat(dirfd(d), e->d_name, &st, flags) < 0)
+			continue; /* vanished: the copy will say */
+		if (!S_ISDIR(st.st_mode)) {
+			add(s, 1,
+			    S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+			continue;
+		}
+		if (!s->o.recursive ||
+		    (s->o.one_file_system && st.st_dev != dev))
+			continue;
+		if (depth + 1 >= SCAN_DEPTH) {
+			ok = false;
+			break;
+		}
+		sub = openat(dirfd(d), e->d_name,
+			     O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+				     (s->o.follow_all ? 0 : O_NOFOLLOW));
+		if (sub >= 0)
+			ok = walk_dir(s, sub, dev, depth + 1);
+	}
+	(void)closedir(d); /* read-only */
+	return ok;
+}
+
+static void walk_root(struct ucp_scan *s, const char *path)
+{
+	bool follow = s->o.follow_all || s->o.follow_roots;
+	struct stat st;
+	int fd;
+
+	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+		return;
+	if (!S_ISDIR(st.st_mode)) {
+		add(s, 1, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+		return;
+	}
+	if (!s->o.recursive)
+		return;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && !walk_dir(s, fd, st.st_dev, 0))
+		atomic_store(&s->failed, true);
+}
+
+static void *scan_main(void *arg)
+{
+	struct ucp_scan *s = arg;
+	size_t i;
+
+	for (i = 0; i < s->nroots && !stopping(s); i++)
+		walk_root(s, s->roots[i]);
+	if (stopping(s))
+		atomic_store(&s->failed, true);
+	atomic_store(&s->done, true);
+	return NULL;
+}
+
+int ucp_scan_start(struct ucp_scan **out, char *const *roots, size_t n,
+		   const struct ucp_scan_opts *o, volatile sig_atomic_t *cancel)
+{
+	struct ucp_scan *s = calloc(1, sizeof(*s));
+	int ret;
+
+	*out = NULL;
+	if (!s)
+		return -ENOMEM;
+	s->o = *o;
+	s->roots = roots;
+	s->nroots = n;
+	s->cancel = cancel;
+	ret = pthread_create(&s->thread, NULL, scan_main, s);
+	if (ret) {
+		free(s);
+		return -ret;
+	}
+	*out = s;
+	return 0;
+}
+
+bool ucp_scan_read(const struct ucp_scan *s, uint64_t *files, uint64_t *bytes)
+{
+	*files = atomic_load_explicit(&s->files, memory_order_relaxed);
+	*bytes = atomic_load_explicit(&s->bytes, memory_order_relaxed);
+	return atomic_load(&s->done) && !atomic_load(&s->failed);
+}
+
+bool ucp_scan_running(const struct ucp_scan *s)
+{
+	return !atomic_load(&s->done);
+}
+
+void ucp_scan_stop(struct ucp_scan *s)
+{
+	if (!s)
+		return;
+	atomic_store(&s->stop, true);
+	(void)pthread_join(s->thread, NULL);
+	free(s);
+}

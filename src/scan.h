@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan.h: the counting walk of the progress display (scan.c). It runs on a
+ * thread of its own ahead of the copy and only counts; nothing it finds
+ * changes what is copied. A leaf module: it calls libc alone.
+ */
+#ifndef UCP_SCAN_H
+#define UCP_SCAN_H
+
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ucp_scan_opts {
+	bool recursive;	      /* descend into directories (-r) */
+	bool follow_all;      /* -L: follow every symlink */
+	bool follow_roots;    /* -H, or operands without -r: follow those */
+	bool one_file_system; /* -x */
+};
+
+struct ucp_scan;
+
+/*
+ * Start counting the n paths in roots (borrowed until ucp_scan_stop); the
+ * walk ends early once *cancel is set. 0 or -errno.
+ */
+int ucp_scan_start(struct ucp_scan **out, char *const *roots, size_t n,
+		   const struct ucp_scan_opts *o,
+		   volatile sig_atomic_t *cancel);
+
+/*
+ * The totals so far: files (entries other than directories) and bytes of
+ * regular files. True once they are complete (the walk ended and did not
+ * give up).
+ */
+bool ucp_scan_read(const struct ucp_scan *s, uint64_t *files, uint64_t *bytes);
+
+/* Whether the walk is still going. */
+bool ucp_scan_running(const struct ucp_scan *s);
+
+/* Stop the walk, wait for its thread and free it; NULL is a no-op. */
+void ucp_scan_stop(struct ucp_scan *s);
+
+#endif

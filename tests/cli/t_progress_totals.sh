@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# The progress totals come from a counting walk ahead of the copy: once it
+# is over (the test hook makes it end before the copy starts), the JSON
+# lines give the whole tree's files and bytes and "scanning": false while
+# the copy is still going, so a percent and an ETA can be shown. With
+# --no-scan the totals are what the copy has found.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+command -v jq >/dev/null || skip "jq is not installed"
+mk_many src 3000
+mk_file src/big $((8 << 20))
+files=$(find src ! -type d | wc -l)
+bytes=$(find src -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+
+# run_json OPTION...: copy src with JSON progress, stopped after 10 files
+# for over a second so that a progress line is due when it goes on.
+run_json() {
+	rm -rf dst
+	export UCP_TEST_SCAN_FIRST=1
+	stop_start 10 -r --progress=json "$@" src dst
+	unset UCP_TEST_SCAN_FIRST
+	sleep 1.2
+	kill -CONT "$STOP_PID"
+	RC=0
+	wait "$STOP_PID" || RC=$?
+	expect_ok
+	cmp_trees src dst
+	first=$(grep '"type":"progress"' "$T_ERR" | head -n 1)
+	[ -n "$first" ] || { show_last; fail "no progress line"; }
+}
+
+run_json
+printf '%s\n' "$first" | jq -e --argjson f "$files" --argjson b "$bytes" \
+	'.scanning == false and .files_total == $f and .bytes_total == $b and
+	 .files_done < .files_total' >/dev/null ||
+	fail "the first progress line lacks the walk's totals ($files files, $bytes bytes): $first"
+
+run_json --no-scan
+printf '%s\n' "$first" | jq -e --argjson f "$files" \
+	'.files_total <= $f' >/dev/null ||
+	fail "--no-scan: totals beyond the tree: $first"
