@@ -26,6 +26,27 @@ UCP_CPPFLAGS = -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -iquote src -iquote cmd -MMD
 UCP_CFLAGS   = -std=gnu11 -pthread $(WARNINGS)
 UCP_LDFLAGS  = -pthread
 # Developer builds also carry the test hooks (UCP_TEST_STOP_AFTER).
+# A distribution's hardening defaults, each unless the user's flags choose
+# otherwise (dpkg-buildflags, say): stack protector, _FORTIFY_SOURCE (which
+# needs optimisation), PIE, RELRO and immediate binding. Not under the
+# sanitizers, which bring their own checks.
+ifndef SANITIZE
+ifeq ($(findstring stack-protector,$(CFLAGS)),)
+UCP_CFLAGS  += -fstack-protector-strong
+endif
+ifeq ($(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),)
+ifneq ($(findstring -O,$(CFLAGS)),)
+UCP_CPPFLAGS += -D_FORTIFY_SOURCE=2
+endif
+endif
+ifeq ($(findstring pie,$(CFLAGS) $(LDFLAGS)),)
+UCP_CFLAGS  += -fPIE
+UCP_LDFLAGS += -pie
+endif
+ifeq ($(findstring relro,$(LDFLAGS)),)
+UCP_LDFLAGS += -Wl,-z,relro,-z,now
+endif
+endif
 ifeq ($(DEVELOPER),1)
 UCP_CFLAGS  += -Werror
 UCP_CPPFLAGS += -DUCP_TEST_HOOKS

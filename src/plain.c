@@ -693,9 +693,11 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
+	/* The file it replaces keeps its owner, as cp's rewrite does. */
 	if (!(w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
-	    w->run->meta.euid == 0 && inherit)
-		(void)fchown(dfd, dst->st_uid, dst->st_gid);
+	    w->run->meta.euid == 0 && inherit &&
+	    fchown(dfd, dst->st_uid, dst->st_gid) < 0)
+		ucp_report(w, d, dname, true, UCP_OP_CHOWN, errno);
 	/* Creation applied the umask: only a mode it changed is set again. */
 	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
 	    fchmod(dfd, mode) < 0) {

@@ -21,6 +21,9 @@ done
 ucp_try -h
 expect_rc 0 "-h"
 [ -s "$T_OUT" ] || fail "-h printed nothing"
+# It fits a terminal of 80 columns.
+wide=$(awk 'length > 80' "$T_OUT")
+[ -z "$wide" ] || fail "--help lines wider than 80 columns: $wide"
 
 ucp_try --version
 expect_rc 0 "--version"
