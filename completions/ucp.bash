@@ -62,7 +62,9 @@ _ucp_value()
 		_ucp_reply "$prefix" "$cur" words gzip bzip2 xz zstd lz4 none
 		;;
 	--preserve | --no-preserve)
-		_ucp_reply "$prefix" "$cur" words mode ownership timestamps links xattr context all
+		# A comma list: complete the word after the last comma.
+		_ucp_reply "$prefix${cur%"${cur##*,}"}" "${cur##*,}" words \
+			mode ownership timestamps links xattr context all
 		;;
 	--backup)
 		_ucp_reply "$prefix" "$cur" words none off numbered t existing nil simple never

@@ -5,6 +5,17 @@
 # must appear here (checked by tests/cli/options_consistency.sh).
 # Operands complete as files, fish's default.
 
+# The attribute names of --preserve=/--no-preserve=, after any already
+# typed before a comma (mode,own<Tab> gives mode,ownership).
+function __ucp_preserve_list
+    set --local token (commandline -ct)
+    set --local value (string replace -r -- '^--(no-)?preserve=' '' $token)
+    set --local done (string replace -r -- '[^,]*$' '' $value)
+    for a in mode ownership timestamps links xattr context all
+        echo $done$a
+    end
+end
+
 complete -c ucp -s r -s R -l recursive -d 'Copy directories recursively'
 complete -c ucp -s a -l archive -d 'Same as -dR --preserve=all'
 complete -c ucp -s d -d 'Same as --no-dereference --preserve=links'
@@ -57,8 +68,8 @@ complete -c ucp -s u -l update -d 'Replace existing files [=all|none|older]'
 complete -c ucp -f -n 'string match -q -- "--update=*" (commandline -ct)' \
     -a '--update=all\t"Always" --update=none\t"Never" --update=older\t"When older than the source"'
 complete -c ucp -s p -d 'Same as --preserve=mode,ownership,timestamps'
-complete -c ucp -l preserve -d 'Keep attributes [=mode,ownership,timestamps,links,xattr,context,all]'
-complete -c ucp -l no-preserve -x -a 'mode ownership timestamps links xattr context all' -d 'Do not keep attributes'
+complete -c ucp -l preserve -x -a '(__ucp_preserve_list)' -d 'Keep attributes (mode, ownership, timestamps, links, xattr, context, all)'
+complete -c ucp -l no-preserve -x -a '(__ucp_preserve_list)' -d 'Do not keep attributes'
 complete -c ucp -s t -l target-directory -x -a '(__fish_complete_directories (commandline -ct | string replace -r -- "^--target-directory=" ""))' -d 'Copy all sources into DIR'
 complete -c ucp -s T -l no-target-directory -d 'Treat the destination as a normal file'
 complete -c ucp -s v -l verbose -d "Print 'src' -> 'dst' for each copied entry"

@@ -43,6 +43,9 @@ check "auto threads uring " ucp --engine =
 check "threads " ucp --engine = th
 check "auto bar json none plain " ucp --progress = ''
 check "--stats " ucp --sta
+# A comma list: the word after the last comma is completed.
+check "mode,ownership " ucp --preserve = mode,o
+check "--preserve=mode,links,xattr " ucp --preserve=mode,links,x
 check "--engine= " ucp --engin
 # The single-word shape, when '=' is not a word break.
 check "--progress=json " ucp --progress=j

@@ -30,5 +30,8 @@ check() {
 check 'ucp --engine=' '--engine=auto --engine=threads --engine=uring '
 check 'ucp --progress=' '--progress=auto --progress=bar --progress=json --progress=none --progress=plain '
 check 'ucp --sta' '--stats '
+# --preserve= offers attribute names (not files), also after a comma.
+check 'ucp --preserve=ti' '--preserve=timestamps '
+check 'ucp --preserve=mode,o' '--preserve=mode,ownership '
 check 'ucp --sparse ' 'always auto never '
 check 'ucp -t ' 'dir1/ dir2/ '
