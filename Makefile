@@ -149,7 +149,7 @@ test: check
 check-quick: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh --quick ./ucp $(UNIT_BINS)
 
-bench/gen: bench/gen.c
+bench/gen bench/evict: %: %.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
 # libFuzzer harnesses (clang); each runs for FUZZ_TIME seconds.
@@ -162,7 +162,7 @@ fuzz: $(FUZZ_BINS)
 	mkdir -p tests/fuzz/corpus
 	for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) tests/fuzz/corpus || exit 1; done
 
-bench: ucp bench/gen
+bench: ucp bench/gen bench/evict
 	bench/run.sh $(BENCH_ARGS)
 
 install: ucp
@@ -222,7 +222,7 @@ man-lint:
 	mandoc -Tlint -Wwarning man/ucp.1
 
 clean:
-	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen src/*.[od] cmd/*.[od] tests/unit/*.[od]
+	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict src/*.[od] cmd/*.[od] tests/unit/*.[od]
 	rm -rf ucp-*.tar.gz ucp-*.check
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)

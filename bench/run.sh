@@ -31,11 +31,14 @@
 #
 # For each dataset: generate it once (deterministic), read it once so the
 # cache is hot, make one untimed warm-up copy, then for each run time every
-# tool into a fresh destination (`sync` first). `cp -r` is timed first and
+# tool into a fresh destination (`sync` first, dirty pages let settle, the
+# memory state logged), the tools interleaved (A B C, A B C, ...). `cp -r` is timed first and
 # again last in each run ("cp -r (end)") to show drift. Old destinations
 # are renamed into a trash directory rather than deleted between timed runs
 # (a mass delete slows ext4's inode allocator for minutes); the trash is
-# removed at the end, or earlier if free space or inodes run short.
+# removed at the end, or earlier if free space or inodes run short; the
+# files of a discarded copy are dropped from the page cache first
+# (bench/evict), so that no tool pays for reclaiming another's copy.
 # The first run of each tool is verified (content with diff -r, plus type,
 # mode and symlink targets; mtimes too for the tools that preserve them).
 # Syscalls per file come from one more untimed run under `strace -f -c`.
@@ -44,12 +47,13 @@
 #
 # Results are printed and also written to bench/out/ (env BENCH_OUT).
 #
-# Columns: median s = median wall time; files/s and GiB/s use the number of
-# non-directory entries and the apparent size of the regular files; CPU s =
-# median user+sys; RSS MiB = largest peak RSS of any process of the tool;
-# sys/file = syscalls per file; vs cp = (cp -r time) / (tool time), > 1
-# means faster than cp -r; vs best = (fastest non-ucp tool) / (tool time);
-# alloc MiB = disk space used by the copy (shows hole preservation).
+# Columns: median s = median wall time; min-max s = its spread; files/s
+# and GiB/s use the number of non-directory entries and the apparent size
+# of the regular files; CPU s = median user+sys; RSS MiB = largest peak
+# RSS of any process of the tool; sys/file = syscalls per file; vs cp =
+# (cp -r time) / (tool time), > 1 means faster than cp -r; vs best =
+# (fastest non-ucp tool) / (tool time); alloc MiB = disk space used by
+# the copy (shows hole preservation).
 
 set -euo pipefail
 export LC_ALL=C
@@ -58,6 +62,7 @@ umask 022
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 UCP=${UCP:-$root/ucp}
 GEN=${GEN:-$root/bench/gen}
+EVICT=${EVICT:-$root/bench/evict}
 out_dir=${BENCH_OUT:-$root/bench/out}
 
 quick=0
@@ -315,16 +320,27 @@ max_of() {
 	printf '%s\n' $* | sort -g | tail -n 1
 }
 
+# spread T...: "min-max" of the times, to show how much runs disagree.
+spread() {
+	# shellcheck disable=SC2048,SC2086 # word splitting wanted
+	printf '%s\n' $* | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 }
+		END { printf "%.2f-%.2f", lo, hi }'
+}
+
 free_kib() { df -Pk "$1" | awk 'NR == 2 { print $4 }'; }
 free_inodes() { df -Pi "$1" | awk 'NR == 2 { print $4 }'; }
 
 # Get rid of a destination: into the trash on a disk file system (so the
-# inodes are not freed right before the next copy), deleted on tmpfs or
-# when it has few entries.
+# inodes are not freed right before the next copy), its pages dropped from
+# the cache first; deleted on tmpfs or when it has few entries (which
+# drops its pages as well).
 discard() {
 	local d=$1
 	[ -e "$d" ] || return 0
 	if [ "${d#"$dsts"/}" != "$d" ] && [ "$entries" -ge 1000 ]; then
+		# Out of the page cache too: a copy left there makes the next
+		# tool pay for reclaiming it (seconds for gigabytes).
+		[ ! -x "$EVICT" ] || "$EVICT" "$d" || true
 		mv -- "$d" "$trash/$(basename "$d").$RANDOM$RANDOM"
 	else
 		rm -rf -- "$d"
@@ -361,6 +377,20 @@ warm() {
 	find "$1" -type f -print0 | xargs -0r cat >/dev/null
 }
 
+# settle: wait (up to 10 s) until dirty and writeback pages are below
+# 32 MiB, so that every tool starts from the same state, and log the
+# memory state each timed run starts from.
+settle() {
+	local i dirty
+	for ((i = 0; i < 100; i++)); do
+		dirty=$(awk '/^(Dirty|Writeback):/ { s += $2 } END { print s }' /proc/meminfo)
+		[ "$dirty" -lt 32768 ] && break
+		sleep 0.1
+	done
+	note "memory: $(awk '/^(MemAvailable|Cached|Dirty|Writeback):/ {
+		printf "%s %d MiB ", $1, $2 / 1024 }' /proc/meminfo)"
+}
+
 # timed TOOL SRC DST COLD: sets t_wall t_cpu t_rss (KiB) t_rc.
 timed() {
 	tool_cmd "$1" "$2" "$3"
@@ -370,6 +400,7 @@ timed() {
 		cmd=(bash -c '"$@" && sync' _ "${cmd[@]}")
 	else
 		sync
+		settle
 	fi
 	local t0 t1
 	t_rc=0
@@ -589,9 +620,9 @@ bench_one() {
 		"$n_dirs dirs, $(fnum '%.2f' "$(awk -v b="$n_bytes" 'BEGIN { print b / 1073741824 }')") GiB," \
 		"source alloc $((src_alloc_kib / 1024)) MiB"
 	local hdr
-	hdr=$(printf '%-26s %9s %9s %7s %7s %8s %9s %7s %8s %9s  %s' \
-		tool "median s" files/s GiB/s "CPU s" "RSS MiB" sys/file \
-		"vs cp" "vs best" "alloc MiB" verify)
+	hdr=$(printf '%-26s %9s %11s %9s %7s %7s %8s %9s %7s %8s %9s  %s' \
+		tool "median s" "min-max s" files/s GiB/s "CPU s" "RSS MiB" \
+		sys/file "vs cp" "vs best" "alloc MiB" verify)
 	say "$hdr"
 	for t in "${tools[@]}"; do
 		local m c x sc fps gbs vcp vbest line
@@ -609,8 +640,9 @@ bench_one() {
 		if [ -n "${calls[$t]:-}" ] && [ "$nf" -gt 0 ]; then
 			sc=$(awk -v c="${calls[$t]}" -v n="$snf" 'BEGIN { printf "%.1f", c / n }')
 		fi
-		line=$(printf '%-26s %9.3f %9s %7s %7s %8.1f %9s %7s %8s %9s  %s' \
-			"$t" "$m" "$fps" "$gbs" "$c" "$(awk -v k="$x" 'BEGIN { print k / 1024 }')" \
+		line=$(printf '%-26s %9.3f %11s %9s %7s %7s %8.1f %9s %7s %8s %9s  %s' \
+			"$t" "$m" "$(spread "${walls[$t]}")" "$fps" "$gbs" "$c" \
+			"$(awk -v k="$x" 'BEGIN { print k / 1024 }')" \
 			"$sc" "$vcp" "$vbest" "$(( ${alloc[$t]:-0} / 1024 ))" "${vstat[$t]:-?}")
 		say "$line"
 		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"%s"\n' \
