@@ -973,3 +973,11 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 		}
 	}
 }
+
+const struct ucp_engine_ops ucp_copy_engine = {
+	.init = ucp_copy_init,
+	.can_admit = ucp_copy_can_admit,
+	.inflight = ucp_copy_inflight,
+	.poll = ucp_copy_poll,
+	.free = ucp_copy_free,
+};

@@ -92,4 +92,7 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n);
 /* Submit queued work, wait up to one tick for completions and handle them. */
 void ucp_copy_poll(struct ucp_worker *w);
 
+/* The functions above for the worker loop (run->engine). */
+extern const struct ucp_engine_ops ucp_copy_engine;
+
 #endif

@@ -589,7 +589,7 @@ static bool next_entry(struct ucp_worker *w)
 /* Admit work while the engine has room. */
 static void fill(struct ucp_worker *w)
 {
-	while (!w->cp || ucp_copy_can_admit(w)) {
+	while (!w->cp || w->run->engine->can_admit(w)) {
 		if (ucp_run_stopping(w->run))
 			return;
 		if (!w->cur) {
@@ -617,8 +617,8 @@ static void worker_loop(struct ucp_worker *w)
 			finish_scan(w);
 		if (!stopping)
 			fill(w);
-		if (w->cp && ucp_copy_inflight(w) > 0) {
-			ucp_copy_poll(w);
+		if (w->cp && run->engine->inflight(w) > 0) {
+			run->engine->poll(w);
 			while (stopping && (d = try_take(w)))
 				abandon_dir(w, d);
 			continue;
@@ -640,12 +640,13 @@ static void *worker_main(void *arg)
 	struct ucp_worker *w = arg;
 	struct ucp_run *run = w->run;
 
-	if (run->use_uring)
-		(void)ucp_copy_init(w); /* on failure: plain syscalls */
+	if (run->engine)
+		(void)run->engine->init(w); /* on failure: plain syscalls */
 	/* --engine=uring asks for the ring: no shortcut for cached files. */
 	w->no_cached = run->cfg->engine == UCP_ENGINE_URING;
 	worker_loop(w);
-	ucp_copy_free(w);
+	if (run->engine)
+		run->engine->free(w);
 	pthread_mutex_lock(&run->lock);
 	run->exited++;
 	pthread_cond_broadcast(&run->ended);

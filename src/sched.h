@@ -35,6 +35,26 @@
 
 struct ucp_copier;
 struct ucp_links;
+struct ucp_worker;
+
+/*
+ * The engine interface the worker loop drives: an asynchronous data path
+ * with per-worker state in w->cp (copy.c, the io_uring engine). Without
+ * one (run->engine NULL), or when init fails, a worker copies with
+ * syscalls only (plain.c) and has nothing in flight.
+ */
+struct ucp_engine_ops {
+	/* Set up w->cp; on failure return -errno and leave it NULL. */
+	int (*init)(struct ucp_worker *w);
+	/* Whether a new file may be started now (only with w->cp). */
+	bool (*can_admit)(const struct ucp_worker *w);
+	/* Files with I/O in flight (only with w->cp). */
+	unsigned (*inflight)(const struct ucp_worker *w);
+	/* Submit, wait up to one tick, handle completions (only with w->cp). */
+	void (*poll)(struct ucp_worker *w);
+	/* Tear down w->cp, if any; only with nothing in flight. */
+	void (*free)(struct ucp_worker *w);
+};
 
 struct ucp_deque {
 	pthread_mutex_t lock;
@@ -69,6 +89,7 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
+	const struct ucp_engine_ops *engine; /* the ring's, or NULL */
 	unsigned nworkers;
 	size_t chunk; /* I/O buffer size: also the small-file limit */
 	unsigned bufs_per_worker;

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "copy.h"
 #include "links.h"
 #include "plain.h"
 #include "ring.h"
@@ -790,6 +791,7 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		teardown_run(ctx);
 		return UCP_FATAL;
 	}
+	ctx->run.engine = ctx->run.use_uring ? &ucp_copy_engine : NULL;
 	if (ops->argc == 0 || (ops->argc < 2 && !ctx->cfg.target_dir))
 		verdict = UCP_USAGE;
 	else
