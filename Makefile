@@ -92,12 +92,10 @@ tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
-	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
-tests/unit/test_copy: TEST_LIBS += $(XXHASH_LIBS)
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 # sync.c is included by its test, to reach the statics.
 tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
 	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
 tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):
