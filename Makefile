@@ -179,9 +179,11 @@ format-check:
 	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
 
 # cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c,
-# xxhash in hash.c, zlib in tarin.c.
+# xxhash in hash.c, zlib in tarin.c. Layers, lowest first: sched, the
+# engines (plain, then copy), the modes (tree, then sync), ucp.c; no module
+# cycle anywhere in src/ (scripts/depcycles.sh).
 check-deps:
-	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
+	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\|tree\|sync\)\.h"' cmd/*.c cmd/*.h); \
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
@@ -193,6 +195,12 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
 	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include "\(copy\|plain\|tree\|sync\)\.h"' src/sched.c src/sched.h); \
+	 if [ -n "$$bad" ]; then echo "sched includes an engine or a mode: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include "\(copy\|tree\|sync\)\.h"' src/plain.c src/plain.h; \
+	       grep -l '#include "\(tree\|sync\)\.h"' src/copy.c src/copy.h); \
+	 if [ -n "$$bad" ]; then echo "an engine includes a mode, or plain the ring engine: $$bad"; exit 1; fi
+	@scripts/depcycles.sh src
 	@echo "check-deps: ok"
 
 man-lint:
