@@ -108,9 +108,10 @@ struct ucp_mode_ops {
 			  const struct stat *dst);
 	void (*dir_created)(struct ucp_worker *w, struct ucp_dir *d);
 	/*
-	 * Optional: results of the files the mode handed to the ring with a
-	 * change set ch (ucp_copy_file_new/_tmp): name of d was copied
-	 * (mode: its type and mode), or became a hard link to another copy.
+	 * Results of the files the mode handed to the ring with a change
+	 * set ch (ucp_copy_file_new/_tmp): name of d was copied (mode: its
+	 * type and mode), or became a hard link to another copy. Optional
+	 * for a mode that never does (cp mode).
 	 */
 	void (*copied)(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, mode_t mode, unsigned ch);
