@@ -113,12 +113,10 @@ tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
-	src/sync.o src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
-tests/unit/test_copy: TEST_LIBS += $(XXHASH_LIBS)
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 # sync.c is included by its test, to reach the statics.
 tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
 	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
 tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):
@@ -202,9 +200,11 @@ format-check:
 	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
 
 # cmd/ sees the engine only through ucp.h; liburing stays in ring.c/copy.c,
-# xxhash in hash.c, zlib in tarin.c.
+# xxhash in hash.c, zlib in tarin.c. Layers, lowest first: sched, the
+# engines (plain, then copy), the modes (tree, then sync), ucp.c; no module
+# cycle anywhere in src/ (scripts/depcycles.sh).
 check-deps:
-	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\)\.h"' cmd/*.c cmd/*.h); \
+	@bad=$$(grep -l '#include "\(walk\|copy\|ring\|sched\|plain\|progress\|util\|tree\|sync\)\.h"' cmd/*.c cmd/*.h); \
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
@@ -216,6 +216,12 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "xxhash outside hash.c: $$bad"; exit 1; fi
 	@bad=$$(grep -lE '(^|[^_a-z])(exit|abort|printf|puts|fputs|perror|getenv)\(|std(out|err)' src/*.c); \
 	 if [ -n "$$bad" ]; then echo "src/ prints or exits: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include "\(copy\|plain\|tree\|sync\)\.h"' src/sched.c src/sched.h); \
+	 if [ -n "$$bad" ]; then echo "sched includes an engine or a mode: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include "\(copy\|tree\|sync\)\.h"' src/plain.c src/plain.h; \
+	       grep -l '#include "\(tree\|sync\)\.h"' src/copy.c src/copy.h); \
+	 if [ -n "$$bad" ]; then echo "an engine includes a mode, or plain the ring engine: $$bad"; exit 1; fi
+	@scripts/depcycles.sh src
 	@echo "check-deps: ok"
 
 man-lint:

@@ -34,7 +34,6 @@
 #include "banned.h"
 #include "plain.h"
 #include "ring.h"
-#include "sync.h"
 #include "util.h"
 
 #define MAX_JOBS 64u
@@ -236,7 +235,8 @@ static void job_end(struct ucp_worker *w, struct job *j)
 
 	/* --sync, a file of a new tree: copied without a temporary. */
 	if (j->copied && j->sync_ch && !j->via_tmp)
-		ucp_sync_copied(w, d, j->dname, j->stx.stx_mode, j->sync_ch);
+		w->run->mode->copied(w, d, j->dname, j->stx.stx_mode,
+				     j->sync_ch);
 	if (j->buf >= 0)
 		buf_put(w->cp, j->buf);
 	j->buf = -1;
@@ -290,8 +290,8 @@ void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = ucp_plain_file_cached(w, d, name, name);
 
 	if (ret == 0)
-		(w->linked ? ucp_sync_linked
-			   : ucp_sync_copied)(w, d, name, S_IFREG, sync_ch);
+		(w->linked ? w->run->mode->linked : w->run->mode->copied)(
+			w, d, name, S_IFREG, sync_ch);
 	if (ret != 1)
 		return;
 	j = submit(w, d, name, name);
@@ -464,7 +464,8 @@ static void file_done(struct ucp_worker *w, struct job *j)
 			j->copied = false;
 			return;
 		}
-		ucp_sync_copied(w, j->d, j->final, j->stx.stx_mode, j->sync_ch);
+		w->run->mode->copied(w, j->d, j->final, j->stx.stx_mode,
+				     j->sync_ch);
 	}
 	ucp_file_done(&w->cnt);
 	w->how = j->cloned	       ? "reflink"
@@ -482,7 +483,8 @@ static int sync_plain(struct ucp_worker *w, struct job *j,
 	(void)unlinkat(j->d->dst_fd, j->dname, 0);
 	ret = ucp_plain_copy_tmp(w, j->d, j->sname, j->final, st, NULL);
 	if (ret == 0)
-		ucp_sync_copied(w, j->d, j->final, st->st_mode, j->sync_ch);
+		w->run->mode->copied(w, j->d, j->final, st->st_mode,
+				     j->sync_ch);
 	return ret;
 }
 
@@ -527,7 +529,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		/* It changed type since the directory was read. */
 		stx_to_stat(&j->stx, &st);
 		ucp_count(&w->cnt.files_found, (uint64_t)-1);
-		ucp_sched_entry_st(w, j->d, j->sname, j->dname, &st);
+		w->run->mode->entry_st(w, j->d, j->sname, j->dname, &st);
 		job_end(w, j);
 		return;
 	}
@@ -542,9 +544,9 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
 				 &j->link_owner)) {
 		if (j->sync_ch)
-			ucp_sync_linked(w, j->d,
-					j->via_tmp ? j->final : j->dname,
-					st.st_mode, j->sync_ch);
+			w->run->mode->linked(w, j->d,
+					     j->via_tmp ? j->final : j->dname,
+					     st.st_mode, j->sync_ch);
 		job_end(w, j);
 		return;
 	}
@@ -973,3 +975,11 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 		}
 	}
 }
+
+const struct ucp_engine_ops ucp_copy_engine = {
+	.init = ucp_copy_init,
+	.can_admit = ucp_copy_can_admit,
+	.inflight = ucp_copy_inflight,
+	.poll = ucp_copy_poll,
+	.free = ucp_copy_free,
+};

@@ -15,6 +15,11 @@
  *
  * Admission is bounded by job slots and buffers; nothing here allocates
  * per file.
+ *
+ * Layer: engine, above sched. May call plain (what the ring cannot do),
+ * ring, sched, walk, meta, util. What a finished file means to the mode
+ * goes back through run->mode (entry_st, copied, linked), never by name:
+ * no mode (tree, sync) and not ucp.c.
  */
 #ifndef UCP_COPY_H
 #define UCP_COPY_H
@@ -42,8 +47,9 @@ unsigned ucp_copy_inflight(const struct ucp_worker *w);
 
 /*
  * --sync: copy regular file name of d (a new directory of a mirror still
- * under its temporary name) straight to name, and report it with
- * ucp_sync_copied (sync_ch: what changed) when done.
+ * under its temporary name) straight to name, and report it to the
+ * run's mode (run->mode->copied or ->linked; sync_ch: what changed) when
+ * done.
  */
 void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, unsigned sync_ch);
@@ -51,7 +57,8 @@ void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
 /*
  * --sync: copy regular file name of d through a temporary that is renamed
  * to name when complete (with the source's attributes), then report it
- * with ucp_sync_copied (sync_ch: what changed). link_owner: the caller
+ * to the run's mode (run->mode->copied or ->linked; sync_ch: what
+ * changed). link_owner: the caller
  * claimed the file's hard-link group, which the job finishes; claim: the
  * job claims it itself (--preserve=links) once its statx is back.
  */
@@ -91,5 +98,8 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n);
 
 /* Submit queued work, wait up to one tick for completions and handle them. */
 void ucp_copy_poll(struct ucp_worker *w);
+
+/* The functions above for the worker loop (run->engine). */
+extern const struct ucp_engine_ops ucp_copy_engine;
 
 #endif

@@ -10,6 +10,10 @@
  *
  * Every function reports its own errors through ucp_report and returns 0
  * or the -errno it reported.
+ *
+ * Layer: engine (the syscall engine), above sched. May call sched, walk,
+ * meta, links, util; never the ring engine (copy), a mode (tree, sync) or
+ * ucp.c.
  */
 #ifndef UCP_PLAIN_H
 #define UCP_PLAIN_H

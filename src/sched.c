@@ -1,34 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sched.c: worker threads, directory deques, per-entry dispatch, and the
- * error reporting every module goes through.
+ * sched.c: worker threads, directory deques, work stealing, the end of a
+ * run, and the error reporting every module goes through.
  *
  * A worker's loop:
  *   1. admit work while its engine has room: take a directory (own deque
- *      first, then steal), read entries with getdents64 and dispatch them;
+ *      first, then steal), have the mode open it (run->mode->open_dir),
+ *      read its entries with getdents64 (or the mode's own next) and hand
+ *      each to the mode (run->mode->entry);
  *   2. if it has I/O in flight, let the engine submit, wait one tick and
- *      reap; otherwise block until a directory is queued or the run ends.
- * Subdirectories are created (mkdirat) by the worker that takes them, with
- * owner rwx added so their children can be written; their final mode is set
- * on post-order, when the last reference to the node goes (walk.c).
+ *      reap (run->engine); otherwise block until a directory is queued or
+ *      the run ends.
+ * When the last reference to a directory node goes (walk.c), the mode
+ * finalises it (run->mode->finalize_dir). Creating destination
+ * directories and dispatching entries to the engines is tree.c's (cp mode)
+ * and sync.c's (sync mode) business.
  */
 #include "sched.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "banned.h"
-#include "copy.h"
-#include "meta.h"
-#include "plain.h"
-#include "sync.h"
 #include "util.h"
 
 bool ucp_run_stopping(const struct ucp_run *run)
@@ -141,44 +138,12 @@ void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 
 /* ---- directory nodes ---------------------------------------------- */
 
-/*
- * Post-order: the last child is done, so mode and times can be made final
- * (creating children changed the directory's mtime, and a read-only mode
- * would have stopped them being created).
- */
+/* Post-order: the mode makes the directory's metadata final. */
 static void finalize_dir(struct ucp_dir *d, void *arg)
 {
 	struct ucp_worker *w = arg;
-	unsigned what = w->run->cfg->preserve;
-	enum ucp_op op = UCP_OP_CHMOD;
-	struct ucp_xattrs x;
-	int ret;
 
-	if (d->pseudo || d->dst_fd < 0)
-		return;
-	/* An existing directory of a mirror: only what differs changes. */
-	if (w->run->sync && !d->created) {
-		ucp_sync_finalize_dir(w, d);
-		return;
-	}
-	if (w->run->cfg->sync.fsync && d->dirty && fsync(d->dst_fd) < 0)
-		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
-	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
-	    fchmod(d->dst_fd, d->final_mode) < 0)
-		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
-	if (!what)
-		return;
-	/*
-	 * Through the directory's own descriptor: whatever took its name
-	 * since (a symlink to elsewhere), the mode goes where the children
-	 * went.
-	 */
-	x.buf = d->xattr_buf;
-	x.len = d->xattr_len;
-	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
-				&w->run->meta, &x, &op);
-	if (ret < 0)
-		ucp_report(w, d, NULL, true, op, -ret);
+	w->run->mode->finalize_dir(w, d);
 }
 
 void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d)
@@ -321,8 +286,8 @@ static void finish_scan(struct ucp_worker *w)
 	struct ucp_dir *d = w->cur;
 
 	w->cur = NULL;
-	if (w->run->sync)
-		ucp_sync_dir_scanned(w, d);
+	if (w->run->mode->dir_scanned)
+		w->run->mode->dir_scanned(w, d);
 	/* A pseudo task holds a file operand, not a directory of its own. */
 	if (!d->pseudo) {
 		ucp_count(&w->cnt.dirs_done, 1);
@@ -332,236 +297,19 @@ static void finish_scan(struct ucp_worker *w)
 	task_done(w);
 }
 
-/* Create the destination twin of child d; 0, or -1 when it cannot be. */
-static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
-{
-	struct ucp_dir *p = d->parent;
-	bool dry = w->run->cfg->sync.dry_run;
-	struct stat st;
-	int ret;
-
-	if (dry) {
-		/* --dry-run: a missing directory stays missing (dst_fd -1). */
-		if (p->dst_fd >= 0 &&
-		    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) ==
-			    0 &&
-		    S_ISDIR(st.st_mode)) {
-			d->scan_dst = ucp_sync_must_list(w->run, d, &st);
-			goto open;
-		}
-		d->created = true;
-		ucp_sync_dir_created(w, d);
-		return 0;
-	}
-	/*
-	 * A mirror's directories exist mostly: look before trying mkdir
-	 * (which locks the parent), and keep what the look found.
-	 */
-	if (w->run->sync &&
-	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISDIR(st.st_mode)) {
-		d->scan_dst = ucp_sync_must_list(w->run, d, &st);
-		goto open;
-	}
-	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
-	if (ret == -EEXIST && w->run->sync &&
-	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISDIR(st.st_mode) && unlinkat(p->dst_fd, d->name, 0) == 0)
-		/* A mirror replaces a file in the way of a directory. */
-		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
-	if (ret == 0) {
-		d->created = true;
-		p->dirty = true;
-		w->how = "directory created";
-		ucp_report_copied(w, p, d->name, d->name);
-		if (w->run->sync)
-			ucp_sync_dir_created(w, d);
-	} else if (ret != -EEXIST) {
-		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
-		return -1;
-	} else if (fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		   !S_ISDIR(st.st_mode)) {
-		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
-		return -1;
-	} else {
-		/* (A directory that appeared after the look: list it.) */
-		d->scan_dst = w->run->sync != NULL;
-	}
-open:
-	d->dst_fd = openat(p->dst_fd, d->name,
-			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (d->dst_fd < 0) {
-		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
-		return -1;
-	}
-	return 0;
-}
-
-/* Keep a directory's xattrs until post-order, when its source is closed. */
-static void load_dir_xattrs(struct ucp_worker *w, struct ucp_dir *d)
-{
-	struct ucp_xattrs x;
-	int ret = ucp_xattrs_load_fd(d->src_fd, &x);
-	if (ret < 0) {
-		ucp_report(w, d, NULL, false, UCP_OP_XATTR, -ret);
-		return;
-	}
-	d->xattr_buf = x.buf;
-	d->xattr_len = x.len;
-}
-
 /* Open a taken task for scanning; on failure it is reported and dropped. */
 static void start_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
-	if (d->parent && !d->opened) {
-		int ok = make_dst_dir(w, d);
-
-		if (ok == 0 && d->no_scan) {
-			ucp_dir_src_put(d->parent);
-			d->opened = true;
-			abandon_dir(w, d);
-			return;
-		}
-		if (ok == 0) {
-			d->src_fd =
-				openat(d->parent->src_fd, d->name,
-				       O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-					       (d->follow ? 0 : O_NOFOLLOW));
-			if (d->src_fd < 0) {
-				ucp_report(w, d->parent, d->name, false,
-					   UCP_OP_OPENDIR, errno);
-				ok = -1;
-			}
-		}
-		/* The child holds its own descriptors from here on. */
-		ucp_dir_src_put(d->parent);
-		d->opened = true;
-		if (ok < 0) {
-			abandon_dir(w, d);
-			return;
-		}
+	if (w->run->mode->open_dir(w, d) < 0) {
+		abandon_dir(w, d);
+		return;
 	}
-	d->opened = true;
-	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
-		load_dir_xattrs(w, d);
-	if (w->run->sync)
-		ucp_sync_dir_start(w, d);
 	w->cur = d;
 	w->cur_done = false;
 	if (!d->pseudo) {
 		ucp_dir_src_get(d);
 		ucp_dirents_init(w->ents, d->src_fd);
 	}
-}
-
-/* ---- entries ------------------------------------------------------ */
-
-/* Whether directory st is d or one of d's ancestors. */
-static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
-{
-	for (; d; d = d->parent)
-		if (d->sst.st_dev == st->st_dev && d->sst.st_ino == st->st_ino)
-			return true;
-	return false;
-}
-
-void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
-			   const char *name, const struct stat *st)
-{
-	struct ucp_dir *c;
-
-	if (d->follow && is_ancestor(d, st)) {
-		/* -L: a symlink back up the tree would never end. */
-		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ELOOP);
-		return;
-	}
-	c = ucp_dir_new_child(d, name, st->st_mode);
-	if (!c) {
-		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
-		return;
-	}
-	c->sst = *st;
-	c->follow = d->follow;
-	c->root_dev = d->root_dev;
-	/* -x: the mount point itself is copied, empty, as cp does. */
-	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;
-	ucp_sched_push(w, c);
-}
-
-void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
-			const char *sname, const char *dname,
-			const struct stat *st)
-{
-	switch (st->st_mode & S_IFMT) {
-	case S_IFDIR:
-		if (!w->run->cfg->recursive)
-			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
-		else
-			ucp_sched_queue_child(w, d, sname, st);
-		break;
-	case S_IFREG:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->hard_link) {
-			(void)ucp_plain_hardlink(w, d, sname, dname);
-		} else if (w->run->cfg->symbolic_link) {
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		} else if (w->run->cfg->attributes_only) {
-			(void)ucp_plain_attrs_only(w, d, sname, dname, st);
-		} else if (w->cp) {
-			ucp_copy_file(w, d, sname, dname);
-		} else {
-			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
-			(void)ucp_plain_file(w, d, sname, dname, st);
-		}
-		break;
-	case S_IFLNK:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->symbolic_link)
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		else
-			(void)ucp_plain_symlink(w, d, sname, dname, st);
-		break;
-	default:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->symbolic_link && !S_ISSOCK(st->st_mode))
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		else
-			(void)ucp_plain_special(w, d, sname, dname, st);
-		break;
-	}
-}
-
-void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		     const char *dname, unsigned char type)
-{
-	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
-	struct stat st;
-
-	if (w->run->sync) {
-		ucp_sync_entry(w, d, sname, type);
-		return;
-	}
-
-	/*
-	 * Regular files need no stat here: the engine gets size and mode
-	 * (except for -s and --attributes-only, which take the slow path).
-	 */
-	if (type == DT_REG && !w->run->cfg->symbolic_link &&
-	    !w->run->cfg->attributes_only) {
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->hard_link)
-			(void)ucp_plain_hardlink(w, d, sname, dname);
-		else if (w->cp)
-			ucp_copy_file(w, d, sname, dname);
-		else
-			(void)ucp_plain_file(w, d, sname, dname, NULL);
-		return;
-	}
-	if (fstatat(d->src_fd, sname, &st, flags) < 0) {
-		ucp_report(w, d, sname, false, UCP_OP_STAT, errno);
-		return;
-	}
-	ucp_sched_entry_st(w, d, sname, dname, &st);
 }
 
 /* Hand out the next entry of the current directory; false at its end. */
@@ -577,24 +325,24 @@ static bool next_entry(struct ucp_worker *w)
 			return false;
 		w->cur_done = true;
 		/* Operands were stat'ed by the caller; the type may follow. */
-		ucp_sched_entry(w, d, d->only_src, d->only_dst, DT_UNKNOWN);
+		w->run->mode->entry(w, d, d->only_src, d->only_dst, DT_UNKNOWN);
 		return true;
 	}
-	if (w->run->sync)
-		return ucp_sync_next(w, d);
+	if (w->run->mode->next)
+		return w->run->mode->next(w, d);
 	ret = ucp_dirents_next(w->ents, &name, &type);
 	if (ret < 0)
 		ucp_report(w, d, NULL, false, UCP_OP_READDIR, -ret);
 	if (ret <= 0)
 		return false;
-	ucp_sched_entry(w, d, name, name, type);
+	w->run->mode->entry(w, d, name, name, type);
 	return true;
 }
 
 /* Admit work while the engine has room. */
 static void fill(struct ucp_worker *w)
 {
-	while (!w->cp || ucp_copy_can_admit(w)) {
+	while (!w->cp || w->run->engine->can_admit(w)) {
 		if (ucp_run_stopping(w->run))
 			return;
 		if (!w->cur) {
@@ -622,8 +370,8 @@ static void worker_loop(struct ucp_worker *w)
 			finish_scan(w);
 		if (!stopping)
 			fill(w);
-		if (w->cp && ucp_copy_inflight(w) > 0) {
-			ucp_copy_poll(w);
+		if (w->cp && run->engine->inflight(w) > 0) {
+			run->engine->poll(w);
 			while (stopping && (d = try_take(w)))
 				abandon_dir(w, d);
 			continue;
@@ -645,12 +393,11 @@ static void *worker_main(void *arg)
 	struct ucp_worker *w = arg;
 	struct ucp_run *run = w->run;
 
-	if (run->use_uring)
-		(void)ucp_copy_init(w); /* on failure: plain syscalls */
-	/* --engine=uring asks for the ring: no shortcut for cached files. */
-	w->no_cached = run->cfg->engine == UCP_ENGINE_URING;
+	if (run->engine)
+		(void)run->engine->init(w); /* on failure: plain syscalls */
 	worker_loop(w);
-	ucp_copy_free(w);
+	if (run->engine)
+		run->engine->free(w);
 	pthread_mutex_lock(&run->lock);
 	run->exited++;
 	pthread_cond_broadcast(&run->ended);

@@ -6,12 +6,21 @@
  * deque: it pushes the subdirectories it finds at the head and pops from the
  * head (depth first, which keeps the number of queued directories small),
  * and an idle worker steals from the tail of another's deque (the oldest,
- * shallowest task, which carries the most work). Both engines share this
- * scheduler, the walker and the per-entry dispatch; they differ only in how
- * a regular file's data moves (copy.c: io_uring; plain.c: syscalls).
+ * shallowest task, which carries the most work).
+ *
+ * What a directory or an entry is, and what is done with it, is not known
+ * here: the run's mode (struct ucp_mode_ops: tree.c for cp mode, sync.c for
+ * sync mode) opens a taken directory, handles its entries and finalises it
+ * on post-order, and the run's engine (struct ucp_engine_ops: copy.c, the
+ * ring) has I/O in flight that the worker loop polls. Both are set on the
+ * run by ucp.c. Errors of every module are reported through here.
  *
  * The run ends when no directory is queued or being scanned and no worker
  * has I/O in flight.
+ *
+ * Layer: the lowest of the engine (below plain, copy, tree, sync, ucp.c).
+ * May call walk, meta, progress, util and the types of ucp.h; never an
+ * engine or a mode, except through the two tables.
  */
 #ifndef UCP_SCHED_H
 #define UCP_SCHED_H
@@ -35,6 +44,80 @@
 
 struct ucp_copier;
 struct ucp_links;
+struct ucp_run;
+struct ucp_sync;
+struct ucp_worker;
+
+/*
+ * The engine interface the worker loop drives: an asynchronous data path
+ * with per-worker state in w->cp (copy.c, the io_uring engine). Without
+ * one (run->engine NULL), or when init fails, a worker copies with
+ * syscalls only (plain.c) and has nothing in flight.
+ */
+struct ucp_engine_ops {
+	/* Set up w->cp; on failure return -errno and leave it NULL. */
+	int (*init)(struct ucp_worker *w);
+	/* Whether a new file may be started now (only with w->cp). */
+	bool (*can_admit)(const struct ucp_worker *w);
+	/* Files with I/O in flight (only with w->cp). */
+	unsigned (*inflight)(const struct ucp_worker *w);
+	/* Submit, wait up to one tick, handle completions (only with w->cp). */
+	void (*poll)(struct ucp_worker *w);
+	/* Tear down w->cp, if any; only with nothing in flight. */
+	void (*free)(struct ucp_worker *w);
+};
+
+/*
+ * The mode interface: what a run does with the directories the workers
+ * take and the entries they read. Members marked optional may be NULL.
+ */
+struct ucp_mode_ops {
+	/*
+	 * Open taken task d for scanning (a child: its destination twin and
+	 * its source). 0: scan it; -1: drop it (the problem was reported,
+	 * and d->opened is set).
+	 */
+	int (*open_dir)(struct ucp_worker *w, struct ucp_dir *d);
+	/*
+	 * Optional: hand out the next entry of d (reader w->ents) to entry;
+	 * false at its end. NULL: one getdents64 entry at a time.
+	 */
+	bool (*next)(struct ucp_worker *w, struct ucp_dir *d);
+	/*
+	 * Handle entry sname of d (dname: the destination leaf, which
+	 * differs only for operands; type: d_type, or DT_UNKNOWN).
+	 */
+	void (*entry)(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname, unsigned char type);
+	/*
+	 * The same with the source stat'ed (st borrowed): the ring engine's
+	 * way back for a file that is no longer a regular file.
+	 */
+	void (*entry_st)(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+	/* Optional: d's entries have all been handed out. */
+	void (*dir_scanned)(struct ucp_worker *w, struct ucp_dir *d);
+	/* Post-order: d's last reference goes; make its metadata final. */
+	void (*finalize_dir)(struct ucp_worker *w, struct ucp_dir *d);
+	/*
+	 * Optional hooks of tree.c's directory creation: whether an existing
+	 * twin d (stat dst) is listed after its scan, and a new twin d.
+	 */
+	bool (*must_list)(const struct ucp_run *run, const struct ucp_dir *d,
+			  const struct stat *dst);
+	void (*dir_created)(struct ucp_worker *w, struct ucp_dir *d);
+	/*
+	 * Results of the files the mode handed to the ring with a change
+	 * set ch (ucp_copy_file_new/_tmp): name of d was copied (mode: its
+	 * type and mode), or became a hard link to another copy. Optional
+	 * for a mode that never does (cp mode).
+	 */
+	void (*copied)(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, mode_t mode, unsigned ch);
+	void (*linked)(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *name, mode_t mode, unsigned ch);
+};
 
 struct ucp_deque {
 	pthread_mutex_t lock;
@@ -69,6 +152,8 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
+	const struct ucp_engine_ops *engine; /* the ring's, or NULL */
+	const struct ucp_mode_ops *mode;     /* cp or sync mode */
 	unsigned nworkers;
 	size_t chunk; /* I/O buffer size: also the small-file limit */
 	unsigned bufs_per_worker;
@@ -99,19 +184,6 @@ void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d);
 int ucp_sched_run(struct ucp_run *run);
 
 /*
- * Handle one directory entry: dispatch on its type (d_type, or fstatat
- * when the filesystem does not say). sname is the source leaf, dname the
- * destination leaf (they differ only for operands).
- */
-void ucp_sched_entry(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		     const char *dname, unsigned char type);
-
-/* Same, with the source already stat'ed (st borrowed). */
-void ucp_sched_entry_st(struct ucp_worker *w, struct ucp_dir *d,
-			const char *sname, const char *dname,
-			const struct stat *st);
-
-/*
  * Report a problem with entry leaf of d (src or dst side; leaf NULL for the
  * directory itself). err is a positive errno or 0.
  */
@@ -130,11 +202,10 @@ void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname);
 
-/* Queue subdirectory name (stat st) of d as a task. */
-void ucp_sched_queue_child(struct ucp_worker *w, struct ucp_dir *d,
-			   const char *name, const struct stat *st);
-
-/* Release the worker's reference on d (post-order fix-ups on the last). */
+/*
+ * Release the worker's reference on d (on the last, the mode's
+ * finalize_dir for it and, up the tree, for each parent it frees).
+ */
 void ucp_sched_put_dir(struct ucp_worker *w, struct ucp_dir *d);
 
 #endif

@@ -25,6 +25,7 @@
 #include "hash.h"
 #include "meta.h"
 #include "plain.h"
+#include "tree.h"
 #include "u64set.h"
 #include "util.h"
 
@@ -635,7 +636,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		return;
 	if (S_ISDIR(sst.st_mode)) {
 		/* A file in the way of a directory goes (make_dst_dir). */
-		ucp_sched_queue_child(w, d, name, &sst);
+		ucp_tree_queue_child(w, d, name, &sst);
 		return;
 	}
 	ucp_count(&w->cnt.files_found, 1);
@@ -997,6 +998,51 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (sc->fsync && d->dirty && !sc->dry_run && fsync(d->dst_fd) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 }
+
+/* ---- the mode ----------------------------------------------------- */
+
+/* cp mode's opening, then the names of the previous directory go. */
+static int mirror_open_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (ucp_tree_open_dir(w, d) < 0)
+		return -1;
+	ucp_sync_dir_start(w, d);
+	return 0;
+}
+
+/* ucp_sync_entry takes the source leaf only; dname is not used. */
+static void mirror_entry(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 unsigned char type)
+{
+	(void)dname;
+	ucp_sync_entry(w, d, sname, type);
+}
+
+/* An existing directory of a mirror: only what differs changes. */
+static void mirror_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (d->pseudo || d->dst_fd < 0)
+		return;
+	if (!d->created) {
+		ucp_sync_finalize_dir(w, d);
+		return;
+	}
+	ucp_tree_finalize_dir(w, d);
+}
+
+const struct ucp_mode_ops ucp_sync_mode = {
+	.open_dir = mirror_open_dir,
+	.next = ucp_sync_next,
+	.entry = mirror_entry,
+	.entry_st = ucp_tree_entry_st,
+	.dir_scanned = ucp_sync_dir_scanned,
+	.finalize_dir = mirror_finalize_dir,
+	.must_list = ucp_sync_must_list,
+	.dir_created = ucp_sync_dir_created,
+	.copied = ucp_sync_copied,
+	.linked = ucp_sync_linked,
+};
 
 /* ---- deleting ----------------------------------------------------- */
 

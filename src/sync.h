@@ -17,6 +17,13 @@
  * the number of deletions, and with the size of the largest directory for
  * the set of its source names), and deleted after the copy only if no
  * error happened.
+ *
+ * The workers reach this module through ucp_sync_mode (the run's mode,
+ * struct ucp_mode_ops in sched.h), which builds on cp mode's directory
+ * handling (tree.c) and adds the hooks below.
+ *
+ * Layer: mode. May call tree (cp mode), the engines (copy, plain), sched,
+ * walk, meta, filter, hash, u64set, util; never ucp.c.
  */
 #ifndef UCP_SYNC_H
 #define UCP_SYNC_H
@@ -26,6 +33,9 @@
 #include "sched.h"
 
 struct ucp_sync;
+
+/* The mode table of sync mode (run->mode; run->sync must be set). */
+extern const struct ucp_mode_ops ucp_sync_mode;
 
 /* Run-level state; NULL when sync mode is off. */
 int ucp_sync_new(struct ucp_sync **out, unsigned nworkers);
@@ -73,7 +83,7 @@ void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 void ucp_sync_linked(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		     mode_t mode, unsigned ch);
 
-/* Report a new directory (itemize) for make_dst_dir. */
+/* Report a new directory (itemize), for tree.c and ucp.c. */
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
 
 /*

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ucp.c: the facade. Turns cp-style operands into root tasks, picks the
- * engine, runs the workers and folds what happened into one status.
+ * engine and the mode (the tables the workers drive: copy.c's ring,
+ * tree.c's cp mode or sync.c's sync mode), runs the workers and folds what
+ * happened into one status.
  *
  * Operand rules (GNU cp's): with -t DIR or when the last operand is an
  * existing directory, each source goes to DIR/basename(source); otherwise
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "copy.h"
 #include "links.h"
 #include "plain.h"
 #include "ring.h"
@@ -29,6 +32,7 @@
 #include "sched.h"
 #include "sync.h"
 #include "tar.h"
+#include "tree.h"
 #include "util.h"
 
 #define DEFAULT_BUDGET (32u << 20)
@@ -821,11 +825,15 @@ static int setup_run(struct ucp_ctx *ctx)
 		return -ENOMEM;
 	if (ctx->cfg.sync.on && ucp_sync_new(&run->sync, run->nworkers) < 0)
 		return -ENOMEM;
+	run->mode = run->sync ? &ucp_sync_mode : &ucp_tree_mode;
 	for (i = 0; i < run->nworkers; i++) {
 		struct ucp_worker *w = &run->workers[i];
 
 		w->run = run;
 		w->id = i;
+		/* --engine=uring asks for the ring: no shortcut for cached
+		 * files. */
+		w->no_cached = ctx->cfg.engine == UCP_ENGINE_URING;
 		pthread_mutex_init(&w->dq.lock, NULL);
 		w->buf = malloc(run->chunk);
 		w->ents = malloc(sizeof(*w->ents));
@@ -896,6 +904,7 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		teardown_run(ctx);
 		return UCP_FATAL;
 	}
+	ctx->run.engine = ctx->run.use_uring ? &ucp_copy_engine : NULL;
 	if (ops->argc == 0 || (ops->argc < 2 && !ctx->cfg.target_dir))
 		verdict = UCP_USAGE;
 	else

@@ -5,7 +5,7 @@
  *
  * This file does no copying and makes no decisions; it keeps track of which
  * directory descriptors are still needed and closes them as soon as they are
- * not. The scheduler (sched.c) decides what to do with each entry.
+ * not. The run's mode (tree.c, sync.c) decides what to do with each entry.
  */
 #include "walk.h"
 

@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tree.c: cp mode (see tree.h): the per-entry dispatch to the engines, and
+ * the destination directories: a child task's twin is created (mkdirat)
+ * by the worker that takes it, with owner rwx added so its children can be
+ * written; its final mode is set on post-order, when the last reference to
+ * the node goes (walk.c).
+ */
+#include "tree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+#include "copy.h"
+#include "meta.h"
+#include "plain.h"
+#include "util.h"
+
+/* ---- directories -------------------------------------------------- */
+
+/* Whether existing twin d (stat st) is listed after its scan (sync mode). */
+static bool must_list(const struct ucp_run *run, const struct ucp_dir *d,
+		      const struct stat *st)
+{
+	return run->mode->must_list && run->mode->must_list(run, d, st);
+}
+
+/* A new destination directory, for the mode to report (sync mode). */
+static void dir_created(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (w->run->mode->dir_created)
+		w->run->mode->dir_created(w, d);
+}
+
+/* Create the destination twin of child d; 0, or -1 when it cannot be. */
+static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_dir *p = d->parent;
+	bool dry = w->run->cfg->sync.dry_run;
+	struct stat st;
+	int ret;
+
+	if (dry) {
+		/* --dry-run: a missing directory stays missing (dst_fd -1). */
+		if (p->dst_fd >= 0 &&
+		    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0 &&
+		    S_ISDIR(st.st_mode)) {
+			d->scan_dst = must_list(w->run, d, &st);
+			goto open;
+		}
+		d->created = true;
+		dir_created(w, d);
+		return 0;
+	}
+	/*
+	 * A mirror's directories exist mostly: look before trying mkdir
+	 * (which locks the parent), and keep what the look found.
+	 */
+	if (w->run->sync &&
+	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		d->scan_dst = must_list(w->run, d, &st);
+		goto open;
+	}
+	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	if (ret == -EEXIST && w->run->sync &&
+	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISDIR(st.st_mode) && unlinkat(p->dst_fd, d->name, 0) == 0)
+		/* A mirror replaces a file in the way of a directory. */
+		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	if (ret == 0) {
+		d->created = true;
+		p->dirty = true;
+		w->how = "directory created";
+		ucp_report_copied(w, p, d->name, d->name);
+		if (w->run->sync)
+			dir_created(w, d);
+	} else if (ret != -EEXIST) {
+		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
+		return -1;
+	} else if (fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		   !S_ISDIR(st.st_mode)) {
+		ucp_report2(w, p, d->name, d->name, UCP_OP_DIR_OVER_NONDIR);
+		return -1;
+	} else {
+		/* (A directory that appeared after the look: list it.) */
+		d->scan_dst = w->run->sync != NULL;
+	}
+open:
+	d->dst_fd = openat(p->dst_fd, d->name,
+			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->dst_fd < 0) {
+		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
+		return -1;
+	}
+	return 0;
+}
+
+/* Keep a directory's xattrs until post-order, when its source is closed. */
+static void load_dir_xattrs(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_xattrs x;
+	int ret = ucp_xattrs_load_fd(d->src_fd, &x);
+	if (ret < 0) {
+		ucp_report(w, d, NULL, false, UCP_OP_XATTR, -ret);
+		return;
+	}
+	d->xattr_buf = x.buf;
+	d->xattr_len = x.len;
+}
+
+int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	if (d->parent && !d->opened) {
+		int ok = make_dst_dir(w, d);
+
+		if (ok == 0 && d->no_scan) {
+			ucp_dir_src_put(d->parent);
+			d->opened = true;
+			return -1;
+		}
+		if (ok == 0) {
+			d->src_fd =
+				openat(d->parent->src_fd, d->name,
+				       O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					       (d->follow ? 0 : O_NOFOLLOW));
+			if (d->src_fd < 0) {
+				ucp_report(w, d->parent, d->name, false,
+					   UCP_OP_OPENDIR, errno);
+				ok = -1;
+			}
+		}
+		/* The child holds its own descriptors from here on. */
+		ucp_dir_src_put(d->parent);
+		d->opened = true;
+		if (ok < 0)
+			return -1;
+	}
+	d->opened = true;
+	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
+		load_dir_xattrs(w, d);
+	return 0;
+}
+
+/*
+ * Post-order: the last child is done, so mode and times can be made final
+ * (creating children changed the directory's mtime, and a read-only mode
+ * would have stopped them being created).
+ */
+void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	unsigned what = w->run->cfg->preserve;
+	enum ucp_op op = UCP_OP_CHMOD;
+	struct ucp_xattrs x;
+	int ret;
+
+	if (d->pseudo || d->dst_fd < 0)
+		return;
+	if (w->run->cfg->sync.fsync && d->dirty && fsync(d->dst_fd) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
+	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
+	    fchmod(d->dst_fd, d->final_mode) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
+	if (!what)
+		return;
+	/*
+	 * Through the directory's own descriptor: whatever took its name
+	 * since (a symlink to elsewhere), the mode goes where the children
+	 * went.
+	 */
+	x.buf = d->xattr_buf;
+	x.len = d->xattr_len;
+	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
+				&w->run->meta, &x, &op);
+	if (ret < 0)
+		ucp_report(w, d, NULL, true, op, -ret);
+}
+
+/* ---- entries ------------------------------------------------------ */
+
+/* Whether directory st is d or one of d's ancestors. */
+static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
+{
+	for (; d; d = d->parent)
+		if (d->sst.st_dev == st->st_dev && d->sst.st_ino == st->st_ino)
+			return true;
+	return false;
+}
+
+void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *st)
+{
+	struct ucp_dir *c;
+
+	if (d->follow && is_ancestor(d, st)) {
+		/* -L: a symlink back up the tree would never end. */
+		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ELOOP);
+		return;
+	}
+	c = ucp_dir_new_child(d, name, st->st_mode);
+	if (!c) {
+		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
+		return;
+	}
+	c->sst = *st;
+	c->follow = d->follow;
+	c->root_dev = d->root_dev;
+	/* -x: the mount point itself is copied, empty, as cp does. */
+	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;
+	ucp_sched_push(w, c);
+}
+
+void ucp_tree_entry_st(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st)
+{
+	switch (st->st_mode & S_IFMT) {
+	case S_IFDIR:
+		if (!w->run->cfg->recursive)
+			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
+		else
+			ucp_tree_queue_child(w, d, sname, st);
+		break;
+	case S_IFREG:
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->run->cfg->hard_link) {
+			(void)ucp_plain_hardlink(w, d, sname, dname);
+		} else if (w->run->cfg->symbolic_link) {
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		} else if (w->run->cfg->attributes_only) {
+			(void)ucp_plain_attrs_only(w, d, sname, dname, st);
+		} else if (w->cp) {
+			ucp_copy_file(w, d, sname, dname);
+		} else {
+			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+			(void)ucp_plain_file(w, d, sname, dname, st);
+		}
+		break;
+	case S_IFLNK:
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->run->cfg->symbolic_link)
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_symlink(w, d, sname, dname, st);
+		break;
+	default:
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->run->cfg->symbolic_link && !S_ISSOCK(st->st_mode))
+			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else
+			(void)ucp_plain_special(w, d, sname, dname, st);
+		break;
+	}
+}
+
+/*
+ * Handle one directory entry: dispatch on its type (d_type, or fstatat
+ * when the file system does not say). (ucp_mode_ops.entry)
+ */
+static void tree_entry(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname, unsigned char type)
+{
+	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
+	struct stat st;
+
+	/*
+	 * Regular files need no stat here: the engine gets size and mode
+	 * (except for -s and --attributes-only, which take the slow path).
+	 */
+	if (type == DT_REG && !w->run->cfg->symbolic_link &&
+	    !w->run->cfg->attributes_only) {
+		ucp_count(&w->cnt.files_found, 1);
+		if (w->run->cfg->hard_link)
+			(void)ucp_plain_hardlink(w, d, sname, dname);
+		else if (w->cp)
+			ucp_copy_file(w, d, sname, dname);
+		else
+			(void)ucp_plain_file(w, d, sname, dname, NULL);
+		return;
+	}
+	if (fstatat(d->src_fd, sname, &st, flags) < 0) {
+		ucp_report(w, d, sname, false, UCP_OP_STAT, errno);
+		return;
+	}
+	ucp_tree_entry_st(w, d, sname, dname, &st);
+}
+
+const struct ucp_mode_ops ucp_tree_mode = {
+	.open_dir = ucp_tree_open_dir,
+	.entry = tree_entry,
+	.entry_st = ucp_tree_entry_st,
+	.finalize_dir = ucp_tree_finalize_dir,
+};

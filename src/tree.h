@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tree.h: cp mode, the copy of a source tree into a destination tree.
+ *
+ * What the workers hand out (sched.c) becomes work here: each entry is
+ * dispatched on its type to an engine (a regular file to the ring, copy.c,
+ * or to syscalls, plain.c; everything else to plain.c), a subdirectory is
+ * queued as a task, and a taken task's destination twin is created and
+ * opened. On post-order a directory's mode, owner and times are made
+ * final.
+ *
+ * Sync mode (sync.c) builds on the directory handling here and adds its
+ * hooks through struct ucp_mode_ops (must_list, dir_created).
+ *
+ * Layer: mode. May call the engines (copy, plain), sched, walk, meta,
+ * util; never sync or ucp.c.
+ */
+#ifndef UCP_TREE_H
+#define UCP_TREE_H
+
+#include <sys/stat.h>
+
+#include "sched.h"
+
+/* The mode table of cp mode (run->mode). */
+extern const struct ucp_mode_ops ucp_tree_mode;
+
+/*
+ * Open taken task d for scanning: a child's destination twin is created
+ * (or found) and opened, then its source. Loads the directory's xattrs
+ * with --preserve=xattr. Returns 0, or -1 when d must be dropped (the
+ * problem was reported, d->opened is set). (ucp_mode_ops.open_dir)
+ */
+int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * Post-order for d: fsync with --fsync, then the final mode, and with
+ * --preserve owner, times and xattrs, through d's own descriptor.
+ * (ucp_mode_ops.finalize_dir)
+ */
+void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * Handle entry sname of d, with the source already stat'ed (st borrowed):
+ * dispatch on its type. dname is the destination leaf (it differs from
+ * sname only for operands). (ucp_mode_ops.entry_st)
+ */
+void ucp_tree_entry_st(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st);
+
+/* Queue subdirectory name (stat st) of d as a task. */
+void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *st);
+
+#endif
