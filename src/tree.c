@@ -175,6 +175,9 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	x.buf = d->xattr_buf;
 	x.len = d->xattr_len;
+	/* A directory merged into (not made by this run) may be another's. */
+	if (!d->created)
+		what |= UCP_META_FORCE_OWNER;
 	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
 				&w->run->meta, &x, &op);
 	if (ret < 0)

@@ -3,7 +3,8 @@
 # case: data
 # As root, --sync repairs the owner and group of entries of the mirror that
 # someone else owns, also when the source belongs to root itself (the user
-# running ucp); the next run then finds nothing to change. rsync -a does.
+# running ucp), and the next run finds nothing to change, as rsync -a does;
+# -a into an existing tree does the same for its directories, as cp -a.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -28,3 +29,14 @@ expect_mirror src dst
 ucp_try --sync --itemize-changes src dst
 expect_ok
 expect_out_empty
+
+# -a into an existing tree (cp mode): its directories get the source's
+# owners too, as with cp -a.
+mkdir -p into/src/d
+chown -R 65534:65534 into
+ucp_try -a src into/
+expect_ok
+for p in "" /d; do
+	[ "$(stat -c %u:%g "into/src$p")" = 0:0 ] ||
+		fail "-a left into/src$p owned by $(stat -c %u:%g "into/src$p")"
+done
