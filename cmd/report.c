@@ -168,7 +168,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputc('\n', f);
 		return;
 	case UCP_OP_CHANGED:
-		fputs("warning: file changed as we read it: ", f);
+		fputs("file changed as we read it: ", f);
 		break;
 	case UCP_OP_SKIP_SOCKET:
 		fputs("warning: skipping socket ", f);

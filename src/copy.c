@@ -613,9 +613,10 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		}
 		/*
 		 * Regular files do not return short reads before EOF, so
-		 * the file shrank after statx: copy what is there now.
+		 * the file shrank after statx: copy what is there now, whole
+		 * (the syscall path copies again a file that changes under
+		 * it, and reports one that keeps changing).
 		 */
-		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
 		redo_plain(w, j, false);
 		break;
 	case T_OPEN_DST:
@@ -828,17 +829,32 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 {
 	bool stopping = ucp_run_stopping(w->run);
 
+	struct stat now;
+	bool changed;
+
 	big_issue(w, j, idx);
 	if (j->chunks > 0 || (j->next < j->end && !j->err && !stopping))
 		return;
+	/* Shorter than statx said, or written to meanwhile: mixed data. */
+	changed = j->end < j->size ||
+		  (fstat(j->sfd, &now) == 0 &&
+		   ((uint64_t)now.st_size != j->stx.stx_size ||
+		    now.st_ctim.tv_sec != j->stx.stx_ctime.tv_sec ||
+		    now.st_ctim.tv_nsec != (long)j->stx.stx_ctime.tv_nsec));
 	(void)close(j->sfd);
 	if (close(j->dfd) < 0 && !j->err)
 		big_fail(w, j, UCP_OP_CLOSE, -errno);
 	if (j->err || j->next < j->end) {
 		/* Failed or interrupted: remove the partial copy. */
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	} else if (changed && j->via_tmp) {
+		/* --sync: the copy it would replace stays; the next run
+		 * copies the file again. */
+		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
 	} else {
-		if (j->end < j->size)
+		/* cp mode keeps what it read, as cp would, but says so. */
+		if (changed)
 			ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
 		file_done(w, j);
 	}

@@ -297,8 +297,8 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 }
 
 /* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno with *op. */
-static int copy_data(struct ucp_worker *w, int sfd, int dfd,
-		     const struct stat *st, enum ucp_op *op)
+static int copy_data_once(struct ucp_worker *w, int sfd, int dfd,
+			  const struct stat *st, enum ucp_op *op)
 {
 	int ret;
 
@@ -312,6 +312,52 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		return -errno;
 	}
 	return ret;
+}
+
+/*
+ * Files this large are looked at again after their copy (one fstat): a
+ * copy of several calls could otherwise mix old and new data of a file
+ * that someone rewrote or truncated meanwhile. Smaller ones are read in
+ * one call.
+ */
+#define CHECK_AFTER ((off_t)1 << 20)
+/* Copies again of a file that changed, before giving up on it. */
+#define CHANGED_RETRIES 2
+
+static bool same_file_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
+ * Copy the data of sfd into dfd; a source that changed during the copy
+ * (size or ctime) is copied again from the start, up to CHANGED_RETRIES
+ * times. 0, 1 when it kept changing (or ended early: the caller reports
+ * it), or -errno with *op.
+ */
+static int copy_data(struct ucp_worker *w, int sfd, int dfd,
+		     const struct stat *st, enum ucp_op *op)
+{
+	struct stat cur = *st, now;
+	int ret, tries;
+
+	for (tries = 0;; tries++) {
+		ret = copy_data_once(w, sfd, dfd, &cur, op);
+		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
+			return ret;
+		if (fstat(sfd, &now) < 0 ||
+		    (ret == 0 && same_file_state(&cur, &now)))
+			return ret;
+		if (tries == CHANGED_RETRIES || ucp_run_stopping(w->run))
+			return 1;
+		if (ftruncate(dfd, 0) < 0) {
+			*op = UCP_OP_WRITE;
+			return -errno;
+		}
+		cur = now;
+	}
 }
 
 /* The whole of a small source, read already (ucp_plain_file_cached). */

@@ -1068,7 +1068,7 @@ static bool write_item(struct tw *tw, struct item *it)
 		}
 	}
 	if (it->changed)
-		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, true);
+		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
 	ucp_file_done(tw->env->cnt);
 	ucp_count(&tw->env->cnt->bytes_done,
 		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
