@@ -324,59 +324,81 @@ static int t_utimes(const struct target *t, const struct timespec ts[2])
 		       : utimensat(t->dirfd, t->name, ts, AT_SYMLINK_NOFOLLOW);
 }
 
+/*
+ * The owner and group of st onto t (only where they differ from ours,
+ * unless forced). 0, 1 when a chown was made (it may have cleared set-id
+ * bits), or -errno.
+ */
+static int apply_owner(const struct target *t, const struct stat *st,
+		       unsigned what, const struct ucp_meta_env *env)
+{
+	if (!(what & UCP_META_FORCE_OWNER) && st->st_uid == env->euid &&
+	    st->st_gid == env->egid)
+		return 0;
+	if (t_chown(t, st->st_uid, st->st_gid) == 0)
+		return 1;
+	if (errno != EPERM || env->euid == 0)
+		return -errno;
+	/*
+	 * Not root: a file cannot be given away, but keeping our own group
+	 * may still be allowed; try the group alone.
+	 */
+	if (st->st_gid != env->egid)
+		(void)t_chown(t, (uid_t)-1, st->st_gid);
+	return 0;
+}
+
+/*
+ * The xattrs x onto t. User xattrs need write permission on the inode: a
+ * read-only copy (0444) of our own gets owner write for the moment, and
+ * *mode_again asks the caller to set the mode after (also after an ACL,
+ * which moves the mode bits). 0 or -errno.
+ */
+static int apply_xattrs(const struct target *t, const struct stat *st,
+			unsigned what, const struct ucp_meta_env *env,
+			const struct ucp_xattrs *x, bool *mode_again)
+{
+	bool context_only = !(what & UCP_PRESERVE_XATTR);
+	int ret = xattrs_store(t, x, context_only);
+
+	if (ret == -EACCES && !S_ISLNK(st->st_mode) && env->euid != 0 &&
+	    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
+		ret = xattrs_store(t, x, context_only);
+		*mode_again = true;
+	}
+	if (ret == 0)
+		*mode_again = true;
+	return ret;
+}
+
 static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
 		 enum ucp_op *op)
 {
-	bool is_link = S_ISLNK(st->st_mode);
-	bool chowned = false, wrote_xattrs = false;
-	int xret = 0;
+	bool mode_again = (what & UCP_META_FORCE_MODE) != 0;
+	int xret = 0, ret;
 
-	if ((what & UCP_PRESERVE_OWNERSHIP) &&
-	    ((what & UCP_META_FORCE_OWNER) || st->st_uid != env->euid ||
-	     st->st_gid != env->egid)) {
-		if (t_chown(t, st->st_uid, st->st_gid) == 0) {
-			chowned = true;
-		} else if (errno != EPERM || env->euid == 0) {
+	if (what & UCP_PRESERVE_OWNERSHIP) {
+		ret = apply_owner(t, st, what, env);
+		if (ret < 0) {
 			*op = UCP_OP_CHOWN;
-			return -errno;
+			return ret;
 		}
-		/*
-		 * Not root: a file cannot be given away, but keeping our
-		 * own group may still be allowed; try the group alone.
-		 */
-		if (!chowned && st->st_gid != env->egid)
-			(void)t_chown(t, (uid_t)-1, st->st_gid);
+		mode_again |= ret == 1;
 	}
 	if ((what & UCP_META_XATTRS) && x && x->buf) {
-		int ret = xattrs_store(t, x, !(what & UCP_PRESERVE_XATTR));
-
-		/*
-		 * User xattrs need write permission on the inode: a read-only
-		 * copy (0444) of our own gets owner write for the moment; the
-		 * chmod below puts its mode back.
-		 */
-		if (ret == -EACCES && !is_link && env->euid != 0 &&
-		    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
-			ret = xattrs_store(t, x, !(what & UCP_PRESERVE_XATTR));
-			what |= UCP_META_FORCE_MODE;
-		}
-
-		/* An ACL written here moved the mode bits: set them after. */
-		wrote_xattrs = ret == 0;
+		ret = apply_xattrs(t, st, what, env, x, &mode_again);
 		/* Unless xattr was named, failures go unreported (cp -a). */
-		if (ret < 0 && env->xattr_strict) {
-			if (ret != -ENOTSUP) {
-				*op = UCP_OP_XATTR;
-				return ret;
-			}
-			xret = ret; /* a warning: the times still follow */
+		if (ret < 0 && env->xattr_strict && ret != -ENOTSUP) {
+			*op = UCP_OP_XATTR;
+			return ret;
 		}
+		if (ret < 0 && env->xattr_strict)
+			xret = ret; /* a warning: the times still follow */
 	}
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
-	if ((what & UCP_PRESERVE_MODE) && !is_link &&
-	    (chowned || wrote_xattrs || (what & UCP_META_FORCE_MODE) ||
-	     !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
+	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
+	    (mode_again || !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
 	    t_chmod(t, st->st_mode & 07777) < 0) {
 		*op = UCP_OP_CHMOD;
 		return -errno;

@@ -53,56 +53,86 @@ static void add(struct ucp_scan *s, uint64_t files, uint64_t bytes)
 	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
 }
 
+static bool is_dot(const char *name)
+{
+	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
+}
+
+/* Whether the type readdir gave is enough to count e (no stat needed). */
+static bool counted_by_type(const struct ucp_scan *s, const struct dirent *e)
+{
+	return e->d_type != DT_UNKNOWN && e->d_type != DT_DIR &&
+	       e->d_type != DT_REG && !(e->d_type == DT_LNK && s->o.follow_all);
+}
+
 /*
- * Count the entries of the open directory fd (device dev, depth depth).
- * Returns false when the walk must give up.
+ * Count entry name of directory dirfd (device dev). Returns the open
+ * descriptor of a subdirectory to descend into, or -1.
  */
-static bool walk_dir(struct ucp_scan *s, int fd, dev_t dev, unsigned depth)
+static int count_entry(struct ucp_scan *s, int dirfd, const char *name,
+		       dev_t dev)
 {
 	int flags = s->o.follow_all ? 0 : AT_SYMLINK_NOFOLLOW;
-	DIR *d = fdopendir(fd);
-	struct dirent *e;
+	struct stat st;
+
+	if (fstatat(dirfd, name, &st, flags) < 0)
+		return -1; /* vanished: the copy will say */
+	if (!S_ISDIR(st.st_mode)) {
+		add(s, 1, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+		return -1;
+	}
+	if (!s->o.recursive || (s->o.one_file_system && st.st_dev != dev))
+		return -1;
+	return openat(dirfd, name,
+		      O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+			      (s->o.follow_all ? 0 : O_NOFOLLOW));
+}
+
+/*
+ * Count the tree below the open directory fd (device dev), which it
+ * closes: depth first, one open directory a level, SCAN_DEPTH levels at
+ * most. False when it had to give up (too deep).
+ */
+static bool walk_tree(struct ucp_scan *s, int fd, dev_t dev)
+{
+	DIR *stack[SCAN_DEPTH];
+	int depth = 0;
 	bool ok = true;
 
-	if (!d) {
+	stack[0] = fdopendir(fd);
+	if (!stack[0]) {
 		(void)close(fd); /* read-only */
 		return true;	 /* the copy reports it */
 	}
-	while (ok && !stopping(s) && (e = readdir(d))) {
-		struct stat st;
+	while (depth >= 0) {
+		struct dirent *e =
+			ok && !stopping(s) ? readdir(stack[depth]) : NULL;
 		int sub;
 
-		if (e->d_name[0] == '.' &&
-		    (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+		if (!e) {
+			(void)closedir(stack[depth--]); /* read-only */
 			continue;
-		/* A file whose type the directory says needs no stat. */
-		if (e->d_type != DT_UNKNOWN && e->d_type != DT_DIR &&
-		    e->d_type != DT_REG &&
-		    !(e->d_type == DT_LNK && s->o.follow_all)) {
+		}
+		if (is_dot(e->d_name))
+			continue;
+		if (counted_by_type(s, e)) {
 			add(s, 1, 0);
 			continue;
 		}
-		if (fstatat(dirfd(d), e->d_name, &st, flags) < 0)
-			continue; /* vanished: the copy will say */
-		if (!S_ISDIR(st.st_mode)) {
-			add(s, 1,
-			    S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
-			continue;
-		}
-		if (!s->o.recursive ||
-		    (s->o.one_file_system && st.st_dev != dev))
+		sub = count_entry(s, dirfd(stack[depth]), e->d_name, dev);
+		if (sub < 0)
 			continue;
 		if (depth + 1 >= SCAN_DEPTH) {
+			(void)close(sub); /* read-only */
 			ok = false;
-			break;
+			continue;
 		}
-		sub = openat(dirfd(d), e->d_name,
-			     O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-				     (s->o.follow_all ? 0 : O_NOFOLLOW));
-		if (sub >= 0)
-			ok = walk_dir(s, sub, dev, depth + 1);
+		stack[depth + 1] = fdopendir(sub);
+		if (stack[depth + 1])
+			depth++;
+		else
+			(void)close(sub); /* read-only */
 	}
-	(void)closedir(d); /* read-only */
 	return ok;
 }
 
@@ -121,7 +151,7 @@ static void walk_root(struct ucp_scan *s, const char *path)
 	if (!s->o.recursive)
 		return;
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0 && !walk_dir(s, fd, st.st_dev, 0))
+	if (fd >= 0 && !walk_tree(s, fd, st.st_dev))
 		atomic_store(&s->failed, true);
 }
 
