@@ -443,7 +443,7 @@ static int parse_attrs(const char *s, unsigned *bits)
 
 static int parse_progress(const char *s, enum ucp_progress_mode *p)
 {
-	int i = s ? parse_word(s, progress_names) : UCP_PROGRESS_AUTO;
+	int i = s ? parse_word(s, progress_names) : UCP_PROGRESS_ON;
 
 	if (i < 0)
 		return -EINVAL;

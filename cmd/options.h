@@ -21,6 +21,8 @@ enum ucp_progress_mode {
 	UCP_PROGRESS_PLAIN,
 	UCP_PROGRESS_NONE,
 	UCP_PROGRESS_JSON,
+	UCP_PROGRESS_ON, /* --progress alone: a bar, or plain lines when stderr
+			    is no terminal */
 };
 
 /* What the run does: copy, or one of the archive modes. */

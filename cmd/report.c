@@ -519,10 +519,13 @@ static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 /*
  * The words of a progress line: "1.2G/2.7G  1234/5678 files  120.5M/s",
  * then "ETA 0:12", "in 23s" on the final line, or "scanning..." while the
- * totals still grow ("+" marks them). Lock held.
+ * totals still grow ("+" marks them); with compact the short form for a
+ * narrow line after the percent, "1.2G 1234/5678 120.5M/s ETA 0:12". Lock
+ * held.
  */
-static void status_text(struct ucp_report *r, const struct ucp_snapshot *s,
-			double t, bool final, char *buf, size_t n)
+static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
+			 double t, bool final, bool compact, char *buf,
+			 size_t n)
 {
 	char done[16], total[16], rate[16], tail[32] = "";
 	const char *more = s->scanning ? "+" : "";
@@ -532,21 +535,50 @@ static void status_text(struct ucp_report *r, const struct ucp_snapshot *s,
 	human(total, sizeof(total), (double)s->bytes_found);
 	human(rate, sizeof(rate), r->rate);
 	if (final) {
-		memcpy(tail, "  in ", 6);
-		duration(tail + 5, sizeof(tail) - 5, t - r->start);
+		memcpy(tail, compact ? " in " : "  in ", compact ? 5 : 6);
+		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
+			 t - r->start);
 	} else if (!s->scanning && r->rate > 0 &&
 		   s->bytes_found > s->bytes_done) {
-		memcpy(tail, "  ETA ", 7);
-		duration(tail + 6, sizeof(tail) - 6,
+		memcpy(tail, compact ? " ETA " : "  ETA ", compact ? 6 : 7);
+		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
 			 (double)(s->bytes_found - s->bytes_done) / r->rate);
 	}
-	len = snprintf(buf, n, "%s/%s%s  %llu/%llu%s files  %s/s%s", done,
-		       total, more, (unsigned long long)files_handled(s),
-		       (unsigned long long)s->files_found, more, rate, tail);
+	if (compact) /* the percent before it gives the share of bytes */
+		len = snprintf(buf, n, "%s %llu/%llu%s %s/s%s", done,
+			       (unsigned long long)files_handled(s),
+			       (unsigned long long)s->files_found, more, rate,
+			       tail);
+	else
+		len = snprintf(
+			buf, n, "%s/%s%s  %llu/%llu%s files  %s/s%s", done,
+			total, more, (unsigned long long)files_handled(s),
+			(unsigned long long)s->files_found, more, rate, tail);
 	if (len > 0 && (size_t)len < n && s->errors)
-		(void)snprintf(buf + len, n - (size_t)len, "  %llu error%s",
+		(void)snprintf(buf + len, n - (size_t)len,
+			       compact ? " %llu err%s" : "  %llu error%s",
 			       (unsigned long long)s->errors,
 			       s->errors == 1 ? "" : "s");
+}
+
+/* The full words, for plain lines, the status line and wide bars. */
+static void status_text(struct ucp_report *r, const struct ucp_snapshot *s,
+			double t, bool final, char *buf, size_t n)
+{
+	status_words(r, s, t, final, false, buf, n);
+}
+
+/* Done, in percent of the bytes (of the files when there are none). */
+static unsigned percent(const struct ucp_snapshot *s)
+{
+	unsigned pct =
+		s->bytes_found
+			? (unsigned)(s->bytes_done * 100 / s->bytes_found)
+		: s->files_found
+			? (unsigned)(files_handled(s) * 100 / s->files_found)
+			: 100;
+
+	return pct > 100 ? 100 : pct;
 }
 
 /* Columns of the terminal on stderr; 80 when it cannot say. */
@@ -567,22 +599,26 @@ static size_t term_width(void)
 static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 		     double t, bool final)
 {
-	char text[160], line[256], gauge[32];
-	size_t width = term_width() - 1, len, fill, i, gw = 20;
+	char text[160], line[512], gauge[256];
+	size_t width = term_width() - 1, len, fill, i, gw;
 	unsigned pct;
 
 	status_text(r, s, t, final, text, sizeof(text));
+	if (strlen(text) + 5 > width)
+		status_words(r, s, t, final, true, text, sizeof(text));
+	/* The gauge takes what the numbers leave of the line: on a narrow
+	 * terminal it shrinks first, and is left out below 5 columns. */
+	gw = width > strlen(text) + 8 ? width - strlen(text) - 8 : 0;
+	if (gw > sizeof(gauge) - 1)
+		gw = sizeof(gauge) - 1;
 	if (s->scanning) {
 		len = (size_t)snprintf(line, sizeof(line), "scanning... %s",
 				       text);
+	} else if (gw < 5) {
+		len = (size_t)snprintf(line, sizeof(line), "%3u%% %s",
+				       percent(s), text);
 	} else {
-		pct = s->bytes_found
-			      ? (unsigned)(s->bytes_done * 100 / s->bytes_found)
-		      : s->files_found ? (unsigned)(files_handled(s) * 100 /
-						    s->files_found)
-				       : 100;
-		if (pct > 100)
-			pct = 100;
+		pct = percent(s);
 		fill = gw * pct / 100;
 		for (i = 0; i < gw; i++)
 			gauge[i] = i < fill		 ? '='
@@ -635,8 +671,16 @@ static void draw(struct ucp_report *r, bool final)
 		if (final)
 			fputc('\n', stderr);
 	} else {
+		char stamp[16];
+		time_t wall = time(NULL);
+		struct tm tm;
+
+		/* Plain lines go to logs: each says when it was written. */
+		if (!localtime_r(&wall, &tm) ||
+		    !strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm))
+			stamp[0] = '\0';
 		status_text(r, &s, t, final, text, sizeof(text));
-		fprintf(stderr, "%s\n", text);
+		fprintf(stderr, "%s %s\n", stamp, text);
 	}
 	fflush(stderr);
 	r->last_draw = t;
@@ -656,9 +700,12 @@ static void print_status(struct ucp_report *r)
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_progress(r, &s, t);
 	} else {
+		char elapsed[16];
+
 		clear_line(r);
 		status_text(r, &s, t, false, text, sizeof(text));
-		fprintf(stderr, "ucp: %s\n", text);
+		duration(elapsed, sizeof(elapsed), t - r->start);
+		fprintf(stderr, "ucp: %s  elapsed %s\n", text, elapsed);
 	}
 	fflush(stderr);
 }
@@ -713,9 +760,11 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	r->quiet = o->quiet;
 	r->stats = o->stats;
 	r->mode = o->progress;
-	if (r->mode == UCP_PROGRESS_AUTO)
-		r->mode = isatty(STDERR_FILENO) ? UCP_PROGRESS_BAR
-						: UCP_PROGRESS_NONE;
+	/* Asked for with --progress alone: plain lines where no bar fits. */
+	if (r->mode == UCP_PROGRESS_AUTO || r->mode == UCP_PROGRESS_ON)
+		r->mode = isatty(STDERR_FILENO)	       ? UCP_PROGRESS_BAR
+			  : r->mode == UCP_PROGRESS_ON ? UCP_PROGRESS_PLAIN
+						       : UCP_PROGRESS_NONE;
 	/* -q silences the progress display; JSON is for programs. */
 	if (o->quiet && r->mode != UCP_PROGRESS_JSON)
 		r->mode = UCP_PROGRESS_NONE;

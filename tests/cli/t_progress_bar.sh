@@ -14,8 +14,8 @@ command -v script >/dev/null || skip "script(1) is not installed"
 script -qfec true /dev/null </dev/null >/dev/null 2>&1 ||
 	skip "script(1) cannot open a pseudo-terminal here"
 
-# Run "ucp ARG..." on a 200-column pseudo-terminal; the screen output goes
-# to the file cap, ucp's pid to the file pid.
+# Run "ucp ARG..." on a pseudo-terminal of COLS columns (200 unless set);
+# the screen output goes to the file cap, ucp's pid to the file pid.
 pty_run() {
 	local -a UCP_CMD
 	local cmd
@@ -24,7 +24,7 @@ pty_run() {
 	RC=0
 	# ucp runs as a grandchild of script(1), which stops itself when its
 	# own child stops.
-	script -qfec "stty cols 200 rows 50; $cmd & echo \$! >pid; wait \$!" \
+	script -qfec "stty cols ${COLS:-200} rows 50; $cmd & echo \$! >pid; wait \$!" \
 		/dev/null </dev/null >cap 2>&1 || RC=$?
 }
 
@@ -100,3 +100,25 @@ case $last in
 esac
 printf '%s\n' "$last" | grep -qE '^ *[0-9]+% \[[=> ]+\] ' ||
 	fail "the final line has no gauge: $last"
+# The gauge uses the width it is given: wide on 200 columns.
+grep -qE '[0-9]+% \[[=> ]{60,}\] ' cap || fail "the bar does not use 200 columns"
+
+# On 40 columns the gauge shrinks (or goes) and the numbers stay: no frame
+# is wider than the terminal, and frames still show percent and files.
+need_hooks
+rm -rf dst pid cap
+export UCP_TEST_STOP_AFTER=10 COLS=40
+pty_run -r src dst &
+runner=$!
+unset UCP_TEST_STOP_AFTER COLS
+until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
+pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
+wait_stopped "$pid"
+sleep 1.2
+kill -CONT "$pid"
+wait "$runner" || true
+wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
+	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
+		if (length(s) > 40) print s } }')
+[ -z "$wide" ] || fail "frames wider than 40 columns: $wide"
+grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts on 40 columns: $(cat -v cap | head -c 400)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# case: data
+# case: once
 # The progress totals come from a counting walk ahead of the copy: once it
 # is over (the test hook makes it end before the copy starts), the JSON
 # lines give the whole tree's files and bytes and "scanning": false while

@@ -11,7 +11,7 @@ set -eu
 mk_many src 3000
 mk_file src/big $((32 << 20))
 
-status_re='^ucp: [0-9.]+[BKMGTP]/[0-9.]+[BKMGTP]\+?  [0-9]+/[0-9]+\+? files  [0-9.]+[BKMGTP]/s'
+status_re='^ucp: [0-9.]+[BKMGTP]/[0-9.]+[BKMGTP]\+?  [0-9]+/[0-9]+\+? files  [0-9.]+[BKMGTP]/s.*  elapsed [0-9:]+s?$'
 
 # ucp stops itself after 100 of its 3,001 files (test hook); the signal is
 # queued while it is stopped and handled when it goes on.
