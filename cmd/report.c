@@ -101,6 +101,50 @@ void ucp_quote(FILE *f, const char *path)
 	fputc('\'', f);
 }
 
+/* The ops by name, for the "op" member of JSON error objects. */
+static const char *const op_names[UCP_OP_NR] = {
+	[UCP_OP_STAT] = "stat",
+	[UCP_OP_OPEN] = "open",
+	[UCP_OP_OPENDIR] = "opendir",
+	[UCP_OP_READDIR] = "readdir",
+	[UCP_OP_READ] = "read",
+	[UCP_OP_CREATE] = "create",
+	[UCP_OP_WRITE] = "write",
+	[UCP_OP_MKDIR] = "mkdir",
+	[UCP_OP_READLINK] = "readlink",
+	[UCP_OP_SYMLINK] = "symlink",
+	[UCP_OP_MKNOD] = "mknod",
+	[UCP_OP_RENAME] = "rename",
+	[UCP_OP_CHMOD] = "chmod",
+	[UCP_OP_CLOSE] = "close",
+	[UCP_OP_CHOWN] = "chown",
+	[UCP_OP_UTIMES] = "utimes",
+	[UCP_OP_LINK] = "link",
+	[UCP_OP_XATTR] = "xattr",
+	[UCP_OP_CLONE] = "clone",
+	[UCP_OP_SAME_FILE] = "same_file",
+	[UCP_OP_INTO_SELF] = "into_self",
+	[UCP_OP_OMIT_DIR] = "omit_dir",
+	[UCP_OP_DIR_OVER_NONDIR] = "dir_over_nondir",
+	[UCP_OP_NONDIR_OVER_DIR] = "nondir_over_dir",
+	[UCP_OP_CHANGED] = "changed",
+	[UCP_OP_SKIP_SOCKET] = "skip_socket",
+	[UCP_OP_NOT_DIR_TARGET] = "not_dir_target",
+	[UCP_OP_PARENTS_TARGET] = "parents_target",
+	[UCP_OP_DELETE] = "delete",
+	[UCP_OP_DELETE_SKIPPED] = "delete_skipped",
+	[UCP_OP_SYNC_SOURCE] = "sync_source",
+	[UCP_OP_ENGINE_FALLBACK] = "engine_fallback",
+	[UCP_OP_NOT_OVERWRITTEN] = "not_overwritten",
+	[UCP_OP_BACKUP] = "backup",
+	[UCP_OP_RELATIVE_SYMLINK] = "relative_symlink",
+	[UCP_OP_EXTRACT] = "extract",
+	[UCP_OP_UNSAFE_MEMBER] = "unsafe_member",
+	[UCP_OP_STRIP_SLASH] = "strip_slash",
+	[UCP_OP_ARCHIVE] = "archive",
+	[UCP_OP_DANGLING_DST] = "dangling_dst",
+};
+
 static const char *const verbs[] = {
 	[UCP_OP_STAT] = "stat",
 	[UCP_OP_OPEN] = "open",
@@ -284,8 +328,15 @@ static void json_error(const struct ucp_error *e)
 	}
 	if (len > 0 && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
-	fputs("{\"v\":1,\"type\":\"error\",\"message\":", stderr);
+	fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
 	json_string(stderr, msg);
+	fprintf(stderr, ",\"op\":\"%s\",\"path\":",
+		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
+	json_string(stderr, e->path ? e->path : "");
+	if (e->path2) {
+		fputs(",\"path2\":", stderr);
+		json_string(stderr, e->path2);
+	}
 	fprintf(stderr, ",\"errno\":%d,\"warning\":%s,\"fatal\":%s}\n", e->err,
 		e->warning ? "true" : "false", e->fatal ? "true" : "false");
 	free(msg);
@@ -639,19 +690,26 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 			  double t)
 {
+	char eta[32] = "null";
+
+	/* Seconds left, once the totals are known and data moves. */
+	if (!s->scanning && r->rate > 0 && s->bytes_found > s->bytes_done)
+		(void)snprintf(eta, sizeof(eta), "%.0f",
+			       (double)(s->bytes_found - s->bytes_done) /
+				       r->rate);
 	fprintf(stderr,
-		"{\"v\":1,\"type\":\"progress\",\"elapsed\":%.3f,"
+		"{\"v\":2,\"type\":\"progress\",\"elapsed\":%.3f,"
 		"\"files_done\":%llu,\"files_total\":%llu,"
 		"\"bytes_done\":%llu,\"bytes_total\":%llu,"
 		"\"dirs_done\":%llu,\"skipped\":%llu,\"errors\":%llu,"
-		"\"scanning\":%s,\"rate\":%.0f}\n",
+		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s}\n",
 		t - r->start, (unsigned long long)files_handled(s),
 		(unsigned long long)s->files_found,
 		(unsigned long long)s->bytes_done,
 		(unsigned long long)s->bytes_found,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)skipped(s), (unsigned long long)s->errors,
-		s->scanning ? "true" : "false", r->rate);
+		s->scanning ? "true" : "false", r->rate, eta);
 }
 
 /* Draw the progress in the resolved mode (lock held). */
@@ -844,7 +902,7 @@ static void json_summary(struct ucp_report *r, const struct ucp_snapshot *s,
 	double secs = t - r->start;
 
 	fprintf(stderr,
-		"{\"v\":1,\"type\":\"summary\",\"elapsed\":%.3f,"
+		"{\"v\":2,\"type\":\"summary\",\"elapsed\":%.3f,"
 		"\"files\":%llu,\"dirs\":%llu,\"symlinks\":%llu,"
 		"\"hardlinks\":%llu,\"bytes\":%llu,\"skipped\":%llu,"
 		"\"deleted\":%llu,\"errors\":%llu,\"rate\":%.0f,"

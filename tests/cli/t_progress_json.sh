@@ -22,13 +22,13 @@ expect_rc 1
 expect_out_empty
 [ -s "$T_ERR" ] || fail "--progress=json printed nothing"
 
-# Every line is one JSON object with v == 1 and a known type.
+# Every line is one JSON object with v == 2 and a known type.
 n=0
 while IFS= read -r line; do
 	n=$((n + 1))
-	printf '%s\n' "$line" | jq -e 'type == "object" and .v == 1 and
+	printf '%s\n' "$line" | jq -e 'type == "object" and .v == 2 and
 		(.type == "progress" or .type == "error" or .type == "summary")' \
-		>/dev/null 2>&1 || fail "line $n is not a version 1 object: $line"
+		>/dev/null 2>&1 || fail "line $n is not a version 2 object: $line"
 done <"$T_ERR"
 
 # Progress objects: at least the first and the final one, all counters
@@ -46,6 +46,8 @@ jq -s -e '[.[] | select(.type == "progress")] as $p |
 # The error, as an object with the usual wording.
 jq -s -e --arg m "cannot overwrite directory 'dst/src/g3/f301' with non-directory 'src/g3/f301'" \
 	'[.[] | select(.type == "error")] | length == 1 and .[0].message == $m and
+	 .[0].op == "nondir_over_dir" and .[0].path == "src/g3/f301" and
+	 .[0].path2 == "dst/src/g3/f301" and
 	 .[0].fatal == false and .[0].warning == false' "$T_ERR" >/dev/null ||
 	fail "no single error object for the blocked file: $(grep error "$T_ERR")"
 

@@ -36,7 +36,7 @@ run_json() {
 run_json
 printf '%s\n' "$first" | jq -e --argjson f "$files" --argjson b "$bytes" \
 	'.scanning == false and .files_total == $f and .bytes_total == $b and
-	 .files_done < .files_total' >/dev/null ||
+	 .files_done < .files_total and (.eta == null or .eta >= 0)' >/dev/null ||
 	fail "the first progress line lacks the walk's totals ($files files, $bytes bytes): $first"
 
 run_json --no-scan
