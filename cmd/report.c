@@ -143,6 +143,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_STRIP_SLASH] = "strip_slash",
 	[UCP_OP_ARCHIVE] = "archive",
 	[UCP_OP_DANGLING_DST] = "dangling_dst",
+	[UCP_OP_MAX_DELETE] = "max_delete",
 };
 
 static const char *const verbs[] = {
@@ -244,6 +245,10 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs("some entries failed, so nothing under ", f);
 		ucp_quote(f, e->path);
 		fputs(" was deleted (--ignore-errors deletes anyway)\n", f);
+		return;
+	case UCP_OP_MAX_DELETE:
+		fprintf(f, "deletions stopped due to --max-delete limit (%s)\n",
+			e->msg ? e->msg : "some skipped");
 		return;
 	case UCP_OP_DANGLING_DST:
 		fputs("not writing through dangling symlink ", f);

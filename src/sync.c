@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <limits.h>
 #include <linux/fs.h>
 #include <pthread.h>
@@ -1201,6 +1202,54 @@ static size_t parent_len(const char *rel)
 	return slash ? (size_t)(slash - rel) : 0;
 }
 
+/* Entries counted by count_one (nftw has no argument for its callback). */
+static _Thread_local uint64_t tree_entries;
+
+static int count_one(const char *path, const struct stat *st, int type,
+		     struct FTW *ftw)
+{
+	(void)path;
+	(void)st;
+	(void)type;
+	(void)ftw;
+	tree_entries++;
+	return 0;
+}
+
+/*
+ * --max-delete stopped the deletions with n doomed entries (under dst)
+ * left: say how many entries they hold, as rsync does ("Deletions stopped
+ * due to --max-delete limit (N skipped)").
+ */
+static void say_skipped(struct ucp_run *run, const char *dst,
+			struct doomed *const *left, size_t n)
+{
+	char msg[48];
+	size_t i;
+
+	tree_entries = 0;
+	for (i = 0; i < n; i++) {
+		size_t len = strlen(dst) + strlen(left[i]->path) + 2;
+		char *path = malloc(len);
+
+		if (!path)
+			continue;
+		(void)snprintf(path, len, "%s/%s", dst, left[i]->path);
+		(void)nftw(path, count_one, 16, FTW_PHYS);
+		free(path);
+	}
+	(void)snprintf(msg, sizeof(msg), "%llu skipped",
+		       (unsigned long long)tree_entries);
+	if (run->ev->error) {
+		struct ucp_error e = { .op = UCP_OP_MAX_DELETE,
+				       .path = dst,
+				       .msg = msg,
+				       .warning = true };
+
+		run->ev->error(run->ev->arg, &e);
+	}
+}
+
 int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
@@ -1299,6 +1348,8 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	}
 	if (root >= 0)
 		(void)close(root);
+	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
+		say_skipped(run, dst, s->doomed + i, s->ndoomed - i);
 	ucp_count(&w->cnt.deleted, count);
 	return bits;
 }
