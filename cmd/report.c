@@ -144,6 +144,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_ARCHIVE] = "archive",
 	[UCP_OP_DANGLING_DST] = "dangling_dst",
 	[UCP_OP_MAX_DELETE] = "max_delete",
+	[UCP_OP_REF_MISSING] = "ref_missing",
 };
 
 static const char *const verbs[] = {
@@ -245,6 +246,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs("some entries failed, so nothing under ", f);
 		ucp_quote(f, e->path);
 		fputs(" was deleted (--ignore-errors deletes anyway)\n", f);
+		return;
+	case UCP_OP_REF_MISSING:
+		fprintf(f, "warning: %s arg does not exist: ", e->msg);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
 		return;
 	case UCP_OP_MAX_DELETE:
 		fprintf(f, "deletions stopped due to --max-delete limit (%s)\n",

@@ -855,6 +855,21 @@ bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
 	       dst->st_mtim.tv_nsec != d->sst.st_mtim.tv_nsec;
 }
 
+/* The reference directory given is not there: a full copy follows. */
+static void ref_missing(struct ucp_run *run, const char *ref)
+{
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct ucp_error e = {
+		.op = UCP_OP_REF_MISSING,
+		.path = ref,
+		.msg = sc->link_dest ? "--link-dest" : "--reflink-dest",
+		.warning = true,
+	};
+
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
 void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -872,13 +887,15 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 			      ucp_sync_must_list(w->run, d, &dst);
 	if (!ref || d->pseudo || d->ref_fd >= 0)
 		return;
-	if (!d->parent)
+	if (!d->parent) {
 		/* A relative DIR is relative to the destination, as in rsync.
 		 */
 		d->ref_fd = openat(ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD
 								  : d->dst_fd,
 				   ref, flags);
-	else if (d->parent->ref_fd >= 0)
+		if (d->ref_fd < 0 && errno == ENOENT)
+			ref_missing(w->run, ref);
+	} else if (d->parent->ref_fd >= 0)
 		d->ref_fd =
 			openat(d->parent->ref_fd, d->name, flags | O_NOFOLLOW);
 }

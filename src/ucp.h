@@ -92,6 +92,8 @@ enum ucp_op {
 	UCP_OP_DANGLING_DST,	 /* not writing through dangling symlink path */
 	UCP_OP_MAX_DELETE,	 /* notice: --max-delete stopped the deletions;
 				    msg says how many were skipped */
+	UCP_OP_REF_MISSING,	 /* warning: the reference directory path of
+				    option msg (--link-dest) does not exist */
 	UCP_OP_NR,
 };
 

@@ -54,3 +54,10 @@ filefrag -v mnt/s2/big | grep -q shared || fail "--reflink-dest did not clone bi
 ! filefrag -v mnt/s2/big2 | grep -q shared || fail "the changed big2 shares extents"
 [ "$(stat -c %i mnt/s1/big)" != "$(stat -c %i mnt/s2/big)" ] ||
 	fail "--reflink-dest made a hard link"
+
+# A --link-dest that does not exist is said (as rsync says it), and the
+# snapshot is a full copy.
+ucp_try --sync --link-dest=../no_such_snapshot src snap_missing
+expect_ok
+expect_err_line "ucp: warning: --link-dest arg does not exist: '../no_such_snapshot'"
+expect_mirror src snap_missing
