@@ -335,8 +335,13 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 	struct job *j = job_alloc(cp, &idx);
 
 	if (!j || strlen(sname) > NAME_MAX || strlen(dname) > NAME_MAX) {
-		/* Operand leaves longer than NAME_MAX cannot exist anyway. */
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, ENAMETOOLONG);
+		/*
+		 * Operand leaves longer than NAME_MAX cannot exist anyway; a
+		 * full job table (admission should prevent it) is said as
+		 * what it is.
+		 */
+		ucp_report(w, d, sname, false, UCP_OP_OPEN,
+			   j ? ENAMETOOLONG : ENOBUFS);
 		return NULL;
 	}
 	memcpy(j->sname, sname, strlen(sname) + 1);
