@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -38,6 +39,21 @@ static void on_usr1(int sig)
 	(void)sig;
 	if (g_rep)
 		ucp_report_want_status(g_rep);
+}
+
+/*
+ * Let deep trees keep one directory descriptor per level: the soft limit
+ * on open files goes up to the hard one. A process-wide setting, so it is
+ * made here and not by the engine.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
 }
 
 /* Make sure fds 0-2 are open, so no file we open lands on them. */
@@ -139,6 +155,7 @@ int main(int argc, char **argv)
 	int ret;
 
 	check_fds();
+	raise_nofile();
 #ifdef UCP_TEST_HOOKS
 	if (getenv("UCP_TEST_STOP_AFTER"))
 		ucp_test_stop_after(

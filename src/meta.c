@@ -23,10 +23,36 @@ bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask)
 	return (mode & 07777) == (mode & 0777 & ~umask);
 }
 
+/*
+ * The umask, read without changing it (umask(2) can only set it, and a
+ * moment's 0 could reach a file another thread creates): the "Umask:" line
+ * of /proc/self/status (Linux 4.7), else set and put back.
+ */
+static mode_t read_umask(void)
+{
+	char line[128];
+	mode_t m;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			unsigned v;
+
+			if (sscanf(line, "Umask: %o", &v) == 1) {
+				(void)fclose(f);
+				return (mode_t)(v & 0777);
+			}
+		}
+		(void)fclose(f);
+	}
+	m = umask(0);
+	umask(m);
+	return m;
+}
+
 void ucp_meta_env_init(struct ucp_meta_env *env)
 {
-	env->umask = umask(0);
-	umask(env->umask);
+	env->umask = read_umask();
 	env->euid = geteuid();
 	env->egid = getegid();
 }

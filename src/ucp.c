@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,17 +97,6 @@ const char *ucp_uring_version(void)
 #endif
 }
 
-/* Let deep trees keep one directory descriptor per level. */
-static void raise_nofile(void)
-{
-	struct rlimit rl;
-
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
-		rl.rlim_cur = rl.rlim_max;
-		(void)setrlimit(RLIMIT_NOFILE, &rl);
-	}
-}
-
 int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		const struct ucp_events *events)
 {
@@ -131,7 +119,6 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		free(ctx);
 		return -EINVAL;
 	}
-	raise_nofile();
 	*out = ctx;
 	return 0;
 }

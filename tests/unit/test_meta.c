@@ -78,6 +78,18 @@ static void meta_apply_sets_mode_and_ns_times(void **state)
 	rmdir(dir);
 }
 
+/* The umask is read, and left as it was. */
+static void meta_env_reads_the_umask(void **state)
+{
+	struct ucp_meta_env env;
+	mode_t old = umask(027);
+
+	(void)state;
+	ucp_meta_env_init(&env);
+	assert_int_equal(env.umask, 027);
+	assert_int_equal(umask(old), 027);
+}
+
 /*
  * A symlink in the place of a destination entry: the mode goes nowhere (the
  * symlink's target keeps its own), by both ways of ucp_meta_lchmod, and
@@ -293,6 +305,7 @@ int main(void)
 		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
 		cmocka_unit_test(meta_lchmod_never_follows_a_symlink),
+		cmocka_unit_test(meta_env_reads_the_umask),
 		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
 		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
 	};
