@@ -1067,6 +1067,8 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
+	/* cp --no-preserve=mode: the default mode, not the source's. */
+	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
 	/* --sync implies -a, less what --no-preserve took away. */
 	if (o->cfg.sync.on) {
 		o->cfg.recursive = true;

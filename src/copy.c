@@ -420,15 +420,16 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 					      .len = len,
 					      .link = ls,
 					      .user_data = ud(idx, 0, T_READ) };
-	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_OPENAT,
-					 .fd = j->d->dst_fd,
-					 .slot = (int)b,
-					 .path = j->dname,
-					 .flags = O_WRONLY | O_CREAT | O_EXCL |
-						  O_NOCTTY,
-					 .mode = j->stx.stx_mode & 0777,
-					 .link = ls,
-					 .user_data = ud(idx, 0, T_OPEN_DST) };
+	ops[n++] = (struct ucp_ring_op){
+		.kind = UCP_RING_OPENAT,
+		.fd = j->d->dst_fd,
+		.slot = (int)b,
+		.path = j->dname,
+		.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
+		.mode = ucp_plain_create_mode(w->run, j->stx.stx_mode),
+		.link = ls,
+		.user_data = ud(idx, 0, T_OPEN_DST)
+	};
 	if (len > 0)
 		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
 						 .fd = (int)b,
@@ -685,7 +686,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	}
 	j->dfd = openat(j->d->dst_fd, j->dname,
 			O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-			j->stx.stx_mode & 0777);
+			ucp_plain_create_mode(w->run, j->stx.stx_mode));
 	if (j->dfd < 0) {
 		int err = errno;
 

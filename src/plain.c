@@ -99,7 +99,14 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
 	/* cp keeps the sticky bit on directories only. */
 	mode_t keep = S_ISDIR(src_mode) ? 01777 : 0777;
 
+	if (run->cfg->default_mode)
+		return (S_ISDIR(src_mode) ? 0777 : 0666) & ~run->meta.umask;
 	return src_mode & keep & ~run->meta.umask;
+}
+
+mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode)
+{
+	return run->cfg->default_mode ? 0666 : src_mode & 0777;
 }
 
 /* Open the source of a regular file; operands follow symlinks, as cp. */
@@ -450,7 +457,7 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	dfd = openat(d->dst_fd, dname,
 		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		     st->st_mode & 0777);
+		     ucp_plain_create_mode(w->run, st->st_mode));
 	if (dfd < 0) {
 		ret = -errno;
 		if (ret == -EEXIST)
@@ -727,7 +734,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 	if (inherit)
 		mode = dst->st_mode & 07777;
 	else
-		mode = st->st_mode & 0777 & ~w->run->meta.umask;
+		mode = ucp_plain_new_mode(w->run, st->st_mode & ~S_IFMT);
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
 	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));

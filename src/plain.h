@@ -147,5 +147,10 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
  * permission bits without setuid/setgid, as cp does, less the umask.
  */
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode);
+/*
+ * The mode to create a new file with (O_CREAT; the kernel removes the
+ * umask): the source's permission bits, or 0666 with --no-preserve=mode.
+ */
+mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode);
 
 #endif

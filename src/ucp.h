@@ -319,6 +319,8 @@ struct ucp_config {
 	bool xattr_strict;  /* xattr named explicitly: report its failures */
 	bool itemize;	    /* call events.itemize for each change */
 	bool scan; /* count the sources ahead of the copy (progress totals) */
+	bool default_mode; /* --no-preserve=mode: new entries get 0666 or
+			      0777 less the umask, not the source's bits */
 	struct ucp_sync_config sync;
 	enum ucp_tar_format tar_format;
 	enum ucp_tar_compress tar_compress;
