@@ -375,7 +375,7 @@ static void on_error(void *arg, const struct ucp_error *e)
 }
 
 static void on_copied(void *arg, const char *src, const char *dst,
-		      const char *how)
+		      const char *how, const char *backup)
 {
 	struct ucp_report *r = arg;
 
@@ -384,6 +384,11 @@ static void on_copied(void *arg, const char *src, const char *dst,
 	ucp_quote(r->vout, src);
 	fputs(" -> ", r->vout);
 	ucp_quote(r->vout, dst);
+	if (backup) { /* as cp -v -b says it */
+		fputs(" (backup: ", r->vout);
+		ucp_quote(r->vout, backup);
+		fputc(')', r->vout);
+	}
 	if (how)
 		fprintf(r->vout, " (%s)", how);
 	fputc('\n', r->vout);

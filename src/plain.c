@@ -680,14 +680,19 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
 	if (linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
-		if (renameat(d->dst_fd, tmp, d->dst_fd, name) == 0)
+		if (renameat(d->dst_fd, tmp, d->dst_fd, name) == 0) {
+			/* For the -v line: "(backup: 'dname~')". */
+			memcpy(w->backup, name, (size_t)len + 1);
 			return 0;
+		}
 		err = errno;
 		(void)unlinkat(d->dst_fd, tmp, 0);
 		goto fail;
 	}
-	if (renameat(d->dst_fd, dname, d->dst_fd, name) == 0)
+	if (renameat(d->dst_fd, dname, d->dst_fd, name) == 0) {
+		memcpy(w->backup, name, (size_t)len + 1);
 		return 0;
+	}
 	err = errno;
 fail:
 	ucp_report2_dst(w, d, dname, name, UCP_OP_BACKUP, err);

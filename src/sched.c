@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -118,22 +119,49 @@ void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
 	free(pb);
 }
 
+/*
+ * The path of backup leaf beside dst: in d, or for a file operand (whose
+ * paths are the operands as typed) in the directory part of dst.
+ */
+static char *backup_path(const struct ucp_dir *d, const char *dst,
+			 const char *leaf)
+{
+	const char *slash = strrchr(dst, '/');
+	size_t dir = slash ? (size_t)(slash - dst) + 1 : 0;
+	char *p;
+
+	if (!d->pseudo)
+		return ucp_dir_path(d, true, leaf);
+	p = malloc(dir + strlen(leaf) + 1);
+	if (p) {
+		memcpy(p, dst, dir);
+		memcpy(p + dir, leaf, strlen(leaf) + 1);
+	}
+	return p;
+}
+
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname)
 {
 	const struct ucp_run *run = w->run;
 	const char *how = run->cfg->debug ? (w->how ? w->how : "copied") : NULL;
-	char *src, *dst;
+	char *src, *dst, *bak = NULL;
 
 	w->how = NULL;
-	if (!run->cfg->verbose || !run->ev->copied)
+	if (!run->cfg->verbose || !run->ev->copied) {
+		w->backup[0] = '\0';
 		return;
+	}
 	src = ucp_dir_path(d, false, sname);
 	dst = ucp_dir_path(d, true, dname);
+	if (w->backup[0] && dst)
+		bak = backup_path(d, dst, w->backup);
+	w->backup[0] = '\0';
 	if (src && dst)
-		run->ev->copied(run->ev->arg, src, dst, how);
+		run->ev->copied(run->ev->arg, src, dst, how, bak);
 	free(src);
 	free(dst);
+	free(bak);
 }
 
 /* ---- directory nodes ---------------------------------------------- */

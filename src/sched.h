@@ -138,10 +138,11 @@ struct ucp_worker {
 	bool no_claim;		  /* a redo by the owner of a link group */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
-	bool cfr_bad;	 /* copy_file_range is not usable here */
-	bool no_cached;	 /* no ucp_plain_file_cached (old kernel; tests) */
-	bool linked;	 /* the last ucp_plain_file* made a hard link */
-	const char *how; /* --debug: how the entry being finished was copied */
+	bool cfr_bad;	  /* copy_file_range is not usable here */
+	bool no_cached;	  /* no ucp_plain_file_cached (old kernel; tests) */
+	bool linked;	  /* the last ucp_plain_file* made a hard link */
+	const char *how;  /* --debug: how the entry being finished was copied */
+	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
 };
 
 struct ucp_run {

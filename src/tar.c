@@ -1073,7 +1073,7 @@ static bool write_item(struct tw *tw, struct item *it)
 	ucp_count(&tw->env->cnt->bytes_done,
 		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
 	if (tw->env->cfg->verbose && ev->copied)
-		ev->copied(ev->arg, it->path, member, NULL);
+		ev->copied(ev->arg, it->path, member, NULL, NULL);
 	return true;
 }
 

@@ -446,7 +446,8 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		ucp_sync_dir_created(w, d);
 	if (created && ctx->cfg.verbose && ctx->ev.copied)
 		ctx->ev.copied(ctx->ev.arg, src, dst,
-			       ctx->cfg.debug ? "directory created" : NULL);
+			       ctx->cfg.debug ? "directory created" : NULL,
+			       NULL);
 	ucp_sched_push(w, d);
 	d = NULL;
 	goto out;

@@ -127,10 +127,11 @@ struct ucp_events {
 	/*
 	 * A copy finished (only with cfg.verbose or cfg.debug). how says the
 	 * way the data moved ("reflink", "io_uring", ...) with cfg.debug, and
-	 * is NULL otherwise.
+	 * is NULL otherwise; backup names the backup -b made of the file dst
+	 * replaced, or is NULL.
 	 */
 	void (*copied)(void *arg, const char *src, const char *dst,
-		       const char *how);
+		       const char *how, const char *backup);
 	/*
 	 * -i: may the existing destination dst be replaced? Called from
 	 * worker threads (the caller serialises the questions). Returns 1

@@ -344,7 +344,7 @@ static void report_copied(struct tr *tr, const char *name)
 	memcpy(dst, tr->dir, a);
 	dst[a] = '/';
 	memcpy(dst + a + 1, tr->mapped, b + 1);
-	ev->copied(ev->arg, name, dst, NULL);
+	ev->copied(ev->arg, name, dst, NULL, NULL);
 	free(dst);
 }
 

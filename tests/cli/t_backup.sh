@@ -101,3 +101,15 @@ RC=0
 env VERSION_CONTROL=bogus "${UCP_CMD[@]}" -b src/a got/a >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_rc 2
 expect_err_has "invalid VERSION_CONTROL: 'bogus'"
+
+# -v names the backup as cp -v does: "'a' -> 'b' (backup: 'b~')".
+rm -rf vb
+mkdir vb
+printf 'new\n' >vb/a
+printf 'old\n' >vb/b
+ucp_try -v -b vb/a vb/b
+expect_ok
+expect_out_line "'vb/a' -> 'vb/b' (backup: 'vb/b~')"
+ucp_try -v --backup=numbered vb/a vb/b
+expect_ok
+expect_out_line "'vb/a' -> 'vb/b' (backup: 'vb/b.~1~')"
