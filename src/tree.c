@@ -248,6 +248,10 @@ void ucp_tree_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_count(&w->cnt.files_found, 1);
 		if (w->run->cfg->symbolic_link)
 			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		else if (w->run->cfg->hard_link && !d->follow &&
+			 w->run->cfg->no_dereference)
+			/* cp -al, -Pl: a hard link to the symlink itself. */
+			(void)ucp_plain_hardlink(w, d, sname, dname);
 		else
 			(void)ucp_plain_symlink(w, d, sname, dname, st);
 		break;

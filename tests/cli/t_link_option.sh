@@ -25,3 +25,15 @@ ucp_try -l src/f dst0/f
 expect_ok
 [ "$(stat -c %i src/f)" = "$(stat -c %i dst0/f)" ] ||
 	fail "an existing destination was not replaced by a link"
+
+# -al (and -Pl) hard-link symlinks too, as cp -al does: the copy of a
+# symlink is the same inode, not a new symlink.
+rm -rf hl hl_copy
+mkdir hl
+printf 'x\n' >hl/f
+ln -s f hl/l
+ucp_try -al hl hl_copy
+expect_ok
+[ "$(stat -c %i hl/l)" = "$(stat -c %i hl_copy/l)" ] ||
+	fail "-al made a new symlink instead of a hard link to it"
+[ "$(stat -c %i hl/f)" = "$(stat -c %i hl_copy/f)" ] || fail "-al did not link the file"
