@@ -442,6 +442,14 @@ stop_start() {
 	wait_stopped "$STOP_PID"
 }
 
+# stop_resume: let the ucp that stop_start stopped go on, and wait for it;
+# RC gets its exit status.
+stop_resume() {
+	kill -s CONT "$STOP_PID" 2>/dev/null || true
+	RC=0
+	wait "$STOP_PID" || RC=$?
+}
+
 # stop_run SIGNAL N ARG...: run ucp ARG..., stopped once N files are done;
 # then send it SIGNAL, let it go on and wait for it; RC gets its status.
 stop_run() {
@@ -449,9 +457,7 @@ stop_run() {
 	shift
 	stop_start "$@"
 	kill -s "$sig" "$STOP_PID"
-	kill -s CONT "$STOP_PID" 2>/dev/null || true
-	RC=0
-	wait "$STOP_PID" || RC=$?
+	stop_resume
 }
 
 # interrupt_case SIGNAL STATUS: a large recursive copy gets SIGNAL in the

@@ -54,21 +54,25 @@ done
 nfiles=3001
 nerr=30
 
-# ucp stops itself after 10 files (test hook) and stays stopped for over a
-# second, so the bar's one-second delay has passed when it goes on,
-# whatever the speed of this machine.
-need_hooks
-rm -f pid cap
-export UCP_TEST_STOP_AFTER=10
-pty_run -r src dst &
-runner=$!
-unset UCP_TEST_STOP_AFTER
-until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
-pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
-wait_stopped "$pid"
-sleep 1.2
-kill -CONT "$pid"
-wait "$runner" || true
+# pty_stopped COLS ARG...: pty_run ARG... on COLS columns with ucp stopped
+# after 10 files (test hook) for over a second, so the bar's one-second
+# delay has passed when it goes on, whatever the speed of this machine.
+pty_stopped() {
+	local runner cols=$1
+	shift
+	need_hooks
+	rm -f pid cap
+	UCP_TEST_STOP_AFTER=10 COLS=$cols pty_run "$@" &
+	runner=$!
+	until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
+	pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
+	wait_stopped "$pid"
+	sleep 1.2
+	kill -CONT "$pid"
+	wait "$runner" || true
+}
+
+pty_stopped 200 -r src dst
 grep -q 'files' cap || fail "no bar was drawn: $(cat -v cap | head -c 600)"
 
 screen >screen.txt
@@ -105,18 +109,8 @@ grep -qE '[0-9]+% \[[=> ]{60,}\] ' cap || fail "the bar does not use 200 columns
 
 # On 40 columns the gauge shrinks (or goes) and the numbers stay: no frame
 # is wider than the terminal, and frames still show percent and files.
-need_hooks
-rm -rf dst pid cap
-export UCP_TEST_STOP_AFTER=10 COLS=40
-pty_run -r src dst &
-runner=$!
-unset UCP_TEST_STOP_AFTER COLS
-until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
-pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
-wait_stopped "$pid"
-sleep 1.2
-kill -CONT "$pid"
-wait "$runner" || true
+rm -rf dst
+pty_stopped 40 -r src dst
 wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
 	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
 		if (length(s) > 40) print s } }')

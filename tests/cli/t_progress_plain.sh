@@ -15,9 +15,7 @@ mk_file src/big $((32 << 20))
 # goes on (the first comes after a second, then one every two).
 stop_start 10 -r --progress src dst
 sleep 2.2
-kill -CONT "$STOP_PID"
-RC=0
-wait "$STOP_PID" || RC=$?
+stop_resume
 expect_ok
 cmp_trees src dst
 grep -qE '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] [0-9.]+[BKMGTP]/[0-9.]+[BKMGTP]\+?  [0-9]+/[0-9]+\+? files  ' "$T_ERR" ||

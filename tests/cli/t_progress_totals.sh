@@ -24,9 +24,7 @@ run_json() {
 	stop_start 10 -r --progress=json "$@" src dst
 	unset UCP_TEST_SCAN_FIRST
 	sleep 1.2
-	kill -CONT "$STOP_PID"
-	RC=0
-	wait "$STOP_PID" || RC=$?
+	stop_resume
 	expect_ok
 	cmp_trees src dst
 	first=$(grep '"type":"progress"' "$T_ERR" | head -n 1)

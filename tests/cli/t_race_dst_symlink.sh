@@ -30,9 +30,7 @@ swap() {
 # -a: stopped after 100 of the 200 files of d.
 stop_start 100 -a src dst
 swap dst/d
-kill -CONT "$STOP_PID"
-RC=0
-wait "$STOP_PID" || RC=$?
+stop_resume
 [ "$(outside_state)" = "$before" ] || {
 	show_last
 	fail "-a changed the outside directory: $(outside_state)"
@@ -48,9 +46,7 @@ chmod 0705 src/d
 for i in $(seq 1 200); do printf 'again\n' >>"src/d/f$i"; done
 stop_start 100 --sync src mirror
 swap mirror/d
-kill -CONT "$STOP_PID"
-RC=0
-wait "$STOP_PID" || RC=$?
+stop_resume
 [ "$(outside_state)" = "$before" ] || {
 	show_last
 	fail "--sync changed the outside directory: $(outside_state)"

@@ -17,9 +17,7 @@ cp -a src orig
 
 stop_start 5 -r src dst
 rm -rf src/z
-kill -CONT "$STOP_PID"
-RC=0
-wait "$STOP_PID" || RC=$?
+stop_resume
 expect_rc 24 "a directory removed during the copy"
 expect_err_has "No such file or directory"
 cmp_trees src/a dst/a
@@ -34,9 +32,7 @@ printf 'extra\n' >mirror/extra
 for f in src/a/g*/f* src/z/y/x/g*/f*; do printf 'changed\n' >>"$f"; done
 stop_start 5 --sync --delete src mirror
 rm -rf src/z
-kill -CONT "$STOP_PID"
-RC=0
-wait "$STOP_PID" || RC=$?
+stop_resume
 expect_rc 24 "--sync with a directory removed during the run"
 assert_absent mirror/extra
 cmp_trees src/a mirror/a
