@@ -117,11 +117,34 @@ static void opts_progress_modes_parse(void **state)
 	assert_int_equal(parse(&o, NULL, "--progress=plain", "a", "b", NULL),
 			 0);
 	assert_int_equal(o.progress, UCP_PROGRESS_PLAIN);
+	/* Asked for without a value: shown, as plain lines off a terminal. */
 	assert_int_equal(parse(&o, NULL, "--progress", "a", "b", NULL), 0);
+	assert_int_equal(o.progress, UCP_PROGRESS_ON);
+	/* Not asked for: auto. */
+	assert_int_equal(parse(&o, NULL, "a", "b", NULL), 0);
 	assert_int_equal(o.progress, UCP_PROGRESS_AUTO);
 	assert_int_equal(parse(&o, NULL, "--no-progress", "a", "b", NULL), 0);
 	assert_int_equal(o.progress, UCP_PROGRESS_NONE);
 	assert_int_equal(parse(&o, NULL, "--progress=loud", "a", "b", NULL), 2);
+}
+
+/* --no-preserve=mode asks for cp's default modes; -n, -i and -b are not
+ * for --sync (an rsync user means a dry run by -n). */
+static void opts_no_preserve_mode_and_sync_letters(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(
+		parse(&o, NULL, "-a", "--no-preserve=mode", "a", "b", NULL), 0);
+	assert_true(o.cfg.default_mode);
+	assert_int_equal(parse(&o, NULL, "-a", "a", "b", NULL), 0);
+	assert_false(o.cfg.default_mode);
+	assert_int_equal(parse(&o, NULL, "--sync", "-n", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--sync", "-i", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--sync", "-b", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--sync", "--dry-run", "a", "b", NULL),
+			 0);
 }
 
 static void opts_choice_options_parse(void **state)
@@ -344,6 +367,7 @@ int main(void)
 		cmocka_unit_test(opts_engine_option_wins_over_env),
 		cmocka_unit_test(opts_progress_modes_parse),
 		cmocka_unit_test(opts_choice_options_parse),
+		cmocka_unit_test(opts_no_preserve_mode_and_sync_letters),
 		cmocka_unit_test(opts_archive_and_preserve_combine),
 		cmocka_unit_test(opts_help_needs_no_operands),
 		cmocka_unit_test(parse_size_accepts_suffixes_rejects_junk),
