@@ -42,13 +42,48 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ucp.h"
+#include "types.h"
 
 /* Longest pattern accepted, in bytes (longer: -ENAMETOOLONG). */
 #define UCP_FILTER_PATTERN_MAX 4096
 
-/* The rule types and the building functions are in ucp.h (cmd/ builds
- * filters); matching is the engine's. */
+/* Create an empty filter (matches nothing). 0 or -ENOMEM. */
+int ucp_filter_new(struct ucp_filter **out);
+/* Free f and its rules; NULL is a no-op. */
+void ucp_filter_free(struct ucp_filter *f);
+
+/*
+ * Append one rule (type INCLUDE or EXCLUDE) with pattern (borrowed; the
+ * filter keeps its own compiled copy). Returns 0, -EINVAL for a bad pattern
+ * (empty, only slashes, an unterminated '[' class, an unknown [:name:], a
+ * trailing lone '\' in a wildcard pattern), -ENAMETOOLONG when longer than
+ * UCP_FILTER_PATTERN_MAX, or -ENOMEM. On error f is unchanged.
+ */
+int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
+		   const char *pattern);
+
+/*
+ * Append the rules read from fd (borrowed; read to its end, not closed),
+ * one pattern per line, or per NUL-terminated entry when from0 (the
+ * reader of fileslist.h, which also bounds the length of an entry).
+ * Without from0, blank lines and lines starting with '#' or ';' are
+ * skipped. Like rsync's --exclude-from: an entry starting with "+ " is an
+ * include and one starting with "- " an exclude whatever type says, and an
+ * entry that is just "!" removes every rule added so far.
+ *
+ * Returns 0, or the first error: a bad pattern (as ucp_filter_add), a
+ * too-long entry, or a read error; *line (may be NULL) is then the 1-based
+ * line (or entry) number, 0 for an error not tied to an entry. Rules read
+ * before the error stay in f.
+ */
+int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
+		      bool from0, size_t *line);
+
+/* Number of rules in f (0: matching can be skipped altogether). */
+size_t ucp_filter_count(const struct ucp_filter *f);
+
+/* cmd/ builds filters (through ucp.h) with the functions above; matching
+ * is the engine's. The rule types are in types.h. */
 
 /*
  * The type of the first rule matching relpath (len bytes, need not be

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "ucp.h"
+#include "types.h"
 
 /* The bits that need the source's xattrs read. */
 #define UCP_META_XATTRS (UCP_PRESERVE_XATTR | UCP_PRESERVE_CONTEXT)
@@ -86,7 +86,7 @@ void ucp_meta_force_lchmod_fallback(bool on);
 void ucp_meta_env_init(struct ucp_meta_env *env);
 
 /*
- * Apply what (UCP_PRESERVE_* bits from ucp.h) of st to name in dirfd, never
+ * Apply what (UCP_PRESERVE_* bits from types.h) of st to name in dirfd, never
  * following name when it is a symlink (nor anything else when it names an
  * entry of the destination through a directory descriptor). umask is
  * the process umask (what the kernel already removed at creation, so a chmod is

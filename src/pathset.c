@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * pathset.c: the set of paths --files-from names (see ucp.h).
+ * pathset.c: the set of paths --files-from names (see pathset.h).
  *
  * Paths are kept as 64-bit hashes (u64set.h), with every parent directory
  * of each listed path, so that the walk can reach them.
  * Memory grows with the length of the list (16 bytes a path at most,
  * counting parents that are not shared).
  */
+#include "pathset.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,7 +17,6 @@
 #include "banned.h"
 #include "fileslist.h"
 #include "u64set.h"
-#include "ucp.h"
 
 struct ucp_pathset {
 	struct ucp_u64set set;

@@ -19,8 +19,8 @@
  * has I/O in flight.
  *
  * Layer: the lowest of the engine (below plain, copy, tree, sync, ucp.c).
- * May call walk, meta, progress, util and the types of ucp.h; never an
- * engine or a mode, except through the two tables.
+ * May call walk, meta, progress, util and the shared types (types.h);
+ * never an engine or a mode, except through the two tables.
  */
 #ifndef UCP_SCHED_H
 #define UCP_SCHED_H
@@ -33,7 +33,7 @@
 
 #include "meta.h"
 #include "progress.h"
-#include "ucp.h"
+#include "types.h"
 #include "walk.h"
 
 /* Status bits gathered during a run. */

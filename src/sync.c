@@ -25,6 +25,7 @@
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
+#include "pathset.h"
 #include "plain.h"
 #include "tree.h"
 #include "u64set.h"

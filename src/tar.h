@@ -14,7 +14,7 @@
 #include <stddef.h>
 
 #include "progress.h"
-#include "ucp.h"
+#include "types.h"
 
 struct ucp_tar_env {
 	const struct ucp_config *cfg; /* jobs and buffer_size are resolved */

@@ -3,9 +3,9 @@
  * version.c: the version of libarchive in use, for --version. This is the
  * only file outside the archive code that includes <archive.h>.
  */
-#include <archive.h>
+#include "version.h"
 
-#include "ucp.h"
+#include <archive.h>
 
 #include "banned.h"
 
