@@ -628,13 +628,6 @@ static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
 			       s->errors == 1 ? "" : "s");
 }
 
-/* The full words, for plain lines, the status line and wide bars. */
-static void status_text(struct ucp_report *r, const struct ucp_snapshot *s,
-			double t, bool final, char *buf, size_t n)
-{
-	status_words(r, s, t, final, false, buf, n);
-}
-
 /* Done, in percent of the bytes (of the files when there are none). */
 static unsigned percent(const struct ucp_snapshot *s)
 {
@@ -670,7 +663,7 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	size_t width = term_width() - 1, len, fill, i, gw;
 	unsigned pct;
 
-	status_text(r, s, t, final, text, sizeof(text));
+	status_words(r, s, t, final, false, text, sizeof(text));
 	if (strlen(text) + 5 > width)
 		status_words(r, s, t, final, true, text, sizeof(text));
 	/* The gauge takes what the numbers leave of the line: on a narrow
@@ -753,7 +746,7 @@ static void draw(struct ucp_report *r, bool final)
 		if (!localtime_r(&wall, &tm) ||
 		    !strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm))
 			stamp[0] = '\0';
-		status_text(r, &s, t, final, text, sizeof(text));
+		status_words(r, &s, t, final, false, text, sizeof(text));
 		fprintf(stderr, "%s %s\n", stamp, text);
 	}
 	fflush(stderr);
@@ -777,7 +770,7 @@ static void print_status(struct ucp_report *r)
 		char elapsed[16];
 
 		clear_line(r);
-		status_text(r, &s, t, false, text, sizeof(text));
+		status_words(r, &s, t, false, false, text, sizeof(text));
 		duration(elapsed, sizeof(elapsed), t - r->start);
 		fprintf(stderr, "ucp: %s  elapsed %s\n", text, elapsed);
 	}

@@ -461,7 +461,6 @@ out:
 	free(leaf);
 }
 
-/* Queue a non-directory operand as a one-entry pseudo task. */
 /*
  * A regular file onto a symlink operand is written through it, as cp
  * does: *dst becomes the file the symlink leads to. A dangling one is
@@ -497,6 +496,7 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
 	return 0;
 }
 
+/* Queue a non-directory operand as a one-entry pseudo task. */
 static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct ucp_run *run = &ctx->run;
