@@ -80,6 +80,22 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 		ev->error(ev->arg, &e);
 }
 
+/*
+ * Where the damage is, and what it is: "at byte N, REL member 'NAME': WHAT"
+ * (REL is "in" or "after"), or "at byte N: WHAT" before the first member.
+ */
+static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
+			const char *what)
+{
+	long long at = (long long)archive_filter_bytes(tr->a, -1);
+
+	if (tr->last[0])
+		(void)snprintf(buf, n, "at byte %lld, %s member '%s': %s", at,
+			       rel, tr->last, what);
+	else
+		(void)snprintf(buf, n, "at byte %lld: %s", at, what);
+}
+
 /* The archive is unreadable from here on: say where, and stop. */
 static void damaged(struct tr *tr, struct archive *a)
 {
@@ -91,35 +107,19 @@ static void damaged(struct tr *tr, struct archive *a)
 		tr->status |= ST_FATAL;
 		return;
 	}
-	if (tr->last[0])
-		(void)snprintf(msg, sizeof(msg),
-			       "at byte %lld, in member '%s': %s",
-			       (long long)archive_filter_bytes(tr->a, -1),
-			       tr->last, lib ? lib : "damaged archive");
-	else
-		(void)snprintf(msg, sizeof(msg), "at byte %lld: %s",
-			       (long long)archive_filter_bytes(tr->a, -1),
-			       lib ? lib : "damaged archive");
+	damage_text(tr, msg, sizeof(msg), "in", lib ? lib : "damaged archive");
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, true);
 }
 
 /* A header that does not read as one: reported, and the reading goes on. */
 static void damaged_header(struct tr *tr)
 {
-	char msg[512];
+	char msg[512], what[300];
 	const char *lib = archive_error_string(tr->a);
 
-	if (tr->last[0])
-		(void)snprintf(msg, sizeof(msg),
-			       "at byte %lld, after member '%s': %s; skipping "
-			       "to the next header",
-			       (long long)archive_filter_bytes(tr->a, -1),
-			       tr->last, lib ? lib : "damaged header");
-	else
-		(void)snprintf(msg, sizeof(msg),
-			       "at byte %lld: %s; skipping to the next header",
-			       (long long)archive_filter_bytes(tr->a, -1),
-			       lib ? lib : "damaged header");
+	(void)snprintf(what, sizeof(what), "%s; skipping to the next header",
+		       lib ? lib : "damaged header");
+	damage_text(tr, msg, sizeof(msg), "after", what);
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, false);
 }
 
