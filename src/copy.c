@@ -73,6 +73,7 @@ struct job {
 	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
 	bool claim;	  /* via_tmp: claim the link group after the statx */
 	unsigned sync_ch; /* --sync: what changed, for the itemized line */
+	const char *row;  /* --debug: the planner's row (w->row at the start) */
 	char final[NAME_MAX + 1];
 	char sname[NAME_MAX + 1];
 	char dname[NAME_MAX + 1];
@@ -269,61 +270,60 @@ static void queue_or_fail(struct ucp_worker *w, struct job *j,
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname);
 
-void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname)
+/*
+ * A file with nothing to wait for is copied at once with syscalls:
+ * measured on a hot cache, a ring spends more than it saves here (statx
+ * and O_CREAT opens always go through io-wq threads, a context switch
+ * each). What must come from disk goes to the ring. Returns true when
+ * the file was dealt with here.
+ */
+static bool copied_at_once(struct ucp_worker *w, struct ucp_dir *d,
+			   const struct ucp_copy_job *job)
 {
-	/*
-	 * A file with nothing to wait for is copied at once with syscalls:
-	 * measured on a hot cache, a ring spends more than it saves here
-	 * (statx and O_CREAT opens always go through io-wq threads, a
-	 * context switch each). What must come from disk goes to the ring.
-	 */
-	if (ucp_plain_file_cached(w, d, sname, dname) != 1)
-		return;
-	(void)submit(w, d, sname, dname);
-}
+	int ret = ucp_plain_file_cached(w, d, job->sname, job->dname);
 
-void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, unsigned sync_ch)
-{
-	struct job *j;
-	int ret = ucp_plain_file_cached(w, d, name, name);
-
-	if (ret == 0)
+	if (ret == 0 && job->how == UCP_COPY_DIRECT)
 		(w->linked ? w->run->mode->linked : w->run->mode->copied)(
-			w, d, name, S_IFREG, sync_ch);
-	if (ret != 1)
-		return;
-	j = submit(w, d, name, name);
-	if (j)
-		j->sync_ch = sync_ch; /* job_end reports it */
+			w, d, job->dname, S_IFREG, job->ch);
+	return ret != 1;
 }
 
-void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, bool link_owner, bool claim,
-		       unsigned sync_ch)
+/* Nothing copied of a group's first name: its later names fail. */
+static void links_abandoned(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name)
+{
+	struct stat st = { 0 };
+
+	if (fstatat(d->src_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		ucp_plain_link_finish(w, &st, false);
+}
+
+void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
+		    const struct ucp_copy_job *job)
 {
 	char tmp[64];
 	struct job *j;
 
+	if (job->how != UCP_COPY_VIA_TMP) {
+		if (copied_at_once(w, d, job))
+			return;
+		j = submit(w, d, job->sname, job->dname);
+		if (j && job->how == UCP_COPY_DIRECT)
+			j->sync_ch = job->ch; /* job_end reports it */
+		return;
+	}
 	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
-	j = submit(w, d, name, tmp);
+	j = submit(w, d, job->sname, tmp);
 	if (!j) {
-		if (link_owner) {
-			struct stat st = { 0 };
-
-			/* Nothing copied: later names of the group fail. */
-			if (fstatat(d->src_fd, name, &st,
-				    AT_SYMLINK_NOFOLLOW) == 0)
-				ucp_plain_link_finish(w, &st, false);
-		}
+		if (job->links == UCP_LINKS_OWNER)
+			links_abandoned(w, d, job->sname);
 		return;
 	}
 	j->via_tmp = true;
-	j->claim = !link_owner && claim;
-	j->link_owner = link_owner;
-	j->sync_ch = sync_ch;
-	memcpy(j->final, name, strlen(name) + 1);
+	j->claim = job->links == UCP_LINKS_CLAIM;
+	j->link_owner = job->links == UCP_LINKS_OWNER;
+	j->sync_ch = job->ch;
+	memcpy(j->final, job->dname, strlen(job->dname) + 1);
 }
 
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
@@ -357,6 +357,7 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 	j->cloned = false;
 	j->via_tmp = false;
 	j->sync_ch = 0;
+	j->row = w->row;
 	cp->nfree_jobs--;
 	op.kind = UCP_RING_STATX;
 	op.fd = d->src_fd;
@@ -451,6 +452,7 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 
 static void file_done(struct ucp_worker *w, struct job *j)
 {
+	const char *row;
 	struct stat st;
 
 	j->copied = true;
@@ -477,7 +479,10 @@ static void file_done(struct ucp_worker *w, struct job *j)
 	w->how = j->cloned	       ? "reflink"
 		 : j->state == JOB_BIG ? "io_uring, linked read/write chunks"
 				       : "io_uring, one linked chain";
+	row = w->row; /* (an entry being planned while this completes) */
+	w->row = j->row;
 	ucp_report_copied(w, j->d, j->sname, j->via_tmp ? j->final : j->dname);
+	w->row = row;
 }
 
 /* --sync: copy the file through a temporary of its own, with syscalls. */

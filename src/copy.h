@@ -45,33 +45,50 @@ bool ucp_copy_can_admit(const struct ucp_worker *w);
 /* Files with I/O in flight. */
 unsigned ucp_copy_inflight(const struct ucp_worker *w);
 
-/*
- * --sync: copy regular file name of d (a new directory of a mirror still
- * under its temporary name) straight to name, and report it to the
- * run's mode (run->mode->copied or ->linked; sync_ch: what changed) when
- * done.
- */
-void ucp_copy_file_new(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, unsigned sync_ch);
+/* Where a file job writes. */
+enum ucp_copy_how {
+	/*
+	 * cp mode: dname, created new (O_EXCL); an existing one is left to
+	 * the syscall engine, which replaces it (ucp_plain_replace).
+	 */
+	UCP_COPY_NEW = 0,
+	/*
+	 * --sync, a file of a new directory of a mirror still under its
+	 * temporary name: straight to dname, then reported to the mode.
+	 */
+	UCP_COPY_DIRECT,
+	/*
+	 * --sync: a temporary sibling, renamed over dname (with the source's
+	 * attributes) when complete, then reported to the mode.
+	 */
+	UCP_COPY_VIA_TMP,
+};
+
+/* The hard-link group of the file (--preserve=links). */
+enum ucp_copy_links {
+	UCP_LINKS_NONE = 0, /* nothing to do (or claimed by the engine) */
+	UCP_LINKS_OWNER,    /* the caller claimed it; the job finishes it */
+	UCP_LINKS_CLAIM,    /* the job claims it once its statx is back */
+};
+
+/* One file to copy: the whole description the engine needs. */
+struct ucp_copy_job {
+	const char *sname; /* source leaf in d */
+	const char *dname; /* destination leaf in d */
+	enum ucp_copy_how how;
+	enum ucp_copy_links links; /* with UCP_COPY_VIA_TMP only */
+	unsigned ch;		   /* --sync: what changed (UCP_CH_*) */
+};
 
 /*
- * --sync: copy regular file name of d through a temporary that is renamed
- * to name when complete (with the source's attributes), then report it
- * to the run's mode (run->mode->copied or ->linked; sync_ch: what
- * changed). link_owner: the caller
- * claimed the file's hard-link group, which the job finishes; claim: the
- * job claims it itself (--preserve=links) once its statx is back.
+ * Start copying file job of d. Takes a reference and a src user on d for
+ * the job's lifetime; the result is reported when it is done (-v, and
+ * the mode's copied/linked for DIRECT and VIA_TMP). A file whose name and
+ * data need no disk is copied at once with syscalls (for a cp-mode job)
+ * instead. Call only when can_admit.
  */
-void ucp_copy_file_tmp(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, bool link_owner, bool claim,
-		       unsigned sync_ch);
-
-/*
- * Start copying regular file sname of d to dname. Takes a reference and a
- * src user on d for the job's lifetime. Call only when can_admit.
- */
-void ucp_copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname);
+void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
+		    const struct ucp_copy_job *job);
 
 /* The most names ucp_copy_stat takes at once. */
 #define UCP_COPY_STAT_MAX 128u

@@ -29,6 +29,7 @@
 #include "banned.h"
 #include "links.h"
 #include "meta.h"
+#include "plan.h"
 #include "util.h"
 
 void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
@@ -561,22 +562,6 @@ ring:
 	return 1;
 }
 
-/* -n and -u: whether the existing destination dst stays as it is. */
-static bool keep_existing(const struct ucp_run *run, const struct stat *sst,
-			  const struct stat *dst)
-{
-	switch (run->cfg->update) {
-	case UCP_UPDATE_NONE:
-		return true;
-	case UCP_UPDATE_OLDER:
-		return dst->st_mtim.tv_sec > sst->st_mtim.tv_sec ||
-		       (dst->st_mtim.tv_sec == sst->st_mtim.tv_sec &&
-			dst->st_mtim.tv_nsec >= sst->st_mtim.tv_nsec);
-	default:
-		return false;
-	}
-}
-
 /* -i: 0 to replace dname, 1 to keep it (answer no, or nobody to ask). */
 static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *dname)
@@ -594,35 +579,40 @@ static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
 
 /*
  * Check that an existing destination may be replaced by a non-directory
- * copy of the source (stat sst). Returns 0 with *dst filled, 1 when -n or
- * -u keep it, or the -errno it reported (-EEXIST for "same file", -EISDIR
- * for a directory).
+ * copy of the source (stat sst): the planner's cp rows. Returns 0 with
+ * *dst filled, 1 when -n or -u keep it, or the -errno it reported
+ * (-EEXIST for "same file", -EISDIR for a directory).
  */
 static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
 			 const struct stat *sst, struct stat *dst)
 {
+	struct ucp_plan_in in = { .mode = UCP_PLAN_CP, .src = sst, .dst = dst };
+	struct ucp_plan p;
+
 	if (fstatat(d->dst_fd, dname, dst, AT_SYMLINK_NOFOLLOW) < 0) {
 		int ret = -errno;
 
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
 	}
-	if (keep_existing(w->run, sst, dst)) {
+	ucp_plan(w->run->cfg, &in, &p);
+	w->row = p.row;
+	switch (p.act) {
+	case UCP_ACT_SKIP:
 		ucp_count(&w->cnt.skipped, 1);
 		return 1;
-	}
-	if (S_ISDIR(dst->st_mode)) {
+	case UCP_ACT_NONDIR_OVER_DIR:
 		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
 		return -EISDIR;
-	}
-	if (dst->st_dev == sst->st_dev && dst->st_ino == sst->st_ino) {
+	case UCP_ACT_SAME_FILE:
 		ucp_report2(w, d, sname, dname, UCP_OP_SAME_FILE);
 		return -EEXIST;
-	}
-	if (w->run->cfg->interactive)
+	case UCP_ACT_ASK:
 		return ask_overwrite(w, d, dname);
-	return 0;
+	default:
+		return 0;
+	}
 }
 
 /* The highest N of the numbered backups "dname.~N~" in d, or 0. */

@@ -21,6 +21,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -145,9 +146,16 @@ void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 {
 	const struct ucp_run *run = w->run;
 	const char *how = run->cfg->debug ? (w->how ? w->how : "copied") : NULL;
-	char *src, *dst, *bak = NULL;
+	char *src, *dst, *bak = NULL, line[160];
 
+	/* --debug: "how; planner's row", as "copy_file_range; exists,
+	 * replaced". */
+	if (how && w->row) {
+		(void)snprintf(line, sizeof(line), "%s; %s", how, w->row);
+		how = line;
+	}
 	w->how = NULL;
+	w->row = NULL;
 	if (!run->cfg->verbose || !run->ev->copied) {
 		w->backup[0] = '\0';
 		return;

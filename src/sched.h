@@ -109,9 +109,9 @@ struct ucp_mode_ops {
 	void (*dir_created)(struct ucp_worker *w, struct ucp_dir *d);
 	/*
 	 * Results of the files the mode handed to the ring with a change
-	 * set ch (ucp_copy_file_new/_tmp): name of d was copied (mode: its
-	 * type and mode), or became a hard link to another copy. Optional
-	 * for a mode that never does (cp mode).
+	 * set ch (ucp_copy_start, UCP_COPY_DIRECT or _VIA_TMP): name of d was
+	 * copied (mode: its type and mode), or became a hard link to another
+	 * copy. Optional for a mode that never does (cp mode).
 	 */
 	void (*copied)(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, mode_t mode, unsigned ch);
@@ -142,6 +142,7 @@ struct ucp_worker {
 	bool no_cached;	  /* no ucp_plain_file_cached (old kernel; tests) */
 	bool linked;	  /* the last ucp_plain_file* made a hard link */
 	const char *how;  /* --debug: how the entry being finished was copied */
+	const char *row;  /* --debug: the planner's row for it (plan.h) */
 	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
 };
 

@@ -27,6 +27,7 @@
 #include "meta.h"
 #include "pathset.h"
 #include "plain.h"
+#include "plan.h"
 #include "tree.h"
 #include "u64set.h"
 #include "util.h"
@@ -138,15 +139,15 @@ static char type_char(mode_t m)
 	}
 }
 
-/* What changed, as rsync's letters: c s t p o g u a x. */
-#define CH_CONTENT 0x01u
-#define CH_SIZE 0x02u
-#define CH_TIME 0x04u
-#define CH_PERMS 0x08u
-#define CH_OWNER 0x10u
-#define CH_GROUP 0x20u
-#define CH_XATTR 0x100u
-#define CH_NEW 0x8000u
+/* What changed (UCP_CH_* of plan.h), as rsync's letters: c s t p o g u a x. */
+#define CH_CONTENT UCP_CH_CONTENT
+#define CH_SIZE UCP_CH_SIZE
+#define CH_TIME UCP_CH_TIME
+#define CH_PERMS UCP_CH_PERMS
+#define CH_OWNER UCP_CH_OWNER
+#define CH_GROUP UCP_CH_GROUP
+#define CH_XATTR UCP_CH_XATTR
+#define CH_NEW UCP_CH_NEW
 
 static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		    char y, mode_t mode, unsigned what)
@@ -212,12 +213,7 @@ void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
 static bool same_time(const struct ucp_run *run, const struct timespec *a,
 		      const struct timespec *b)
 {
-	long win = run->cfg->sync.modify_window;
-
-	if (win > 0)
-		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
-					      : b->tv_sec - a->tv_sec) <= win;
-	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+	return ucp_plan_same_time(run->cfg, a, b);
 }
 
 /* Whether the attribute lists hold the same names with the same values. */
@@ -259,10 +255,45 @@ static bool same_xattrs(const struct ucp_xattrs *a, const struct ucp_xattrs *b)
 }
 
 /*
+ * Whether the xattrs of dst (name in ddir, or ddir itself when name is
+ * NULL) differ from the source's (name in sdir, or src_x when already
+ * loaded); then *sx gets the source's list unless src_x was given.
+ */
+static bool xattrs_differ(int sdir, int ddir, const char *name,
+			  const struct ucp_xattrs *src_x, struct ucp_xattrs *sx)
+{
+	struct ucp_xattrs a = { 0 }, b = { 0 };
+	bool differ;
+
+	if (src_x)
+		a = *src_x;
+	else if (ucp_xattrs_load_at(sdir, name, &a) < 0)
+		return false;
+	if ((name ? ucp_xattrs_load_at(ddir, name, &b)
+		  : ucp_xattrs_load_fd(ddir, &b)) < 0) {
+		if (!src_x)
+			ucp_xattrs_release(&a);
+		return false;
+	}
+	/* Only root sees and sets trusted.*: compare what we can. */
+	differ = !same_xattrs(&a, &b);
+	ucp_xattrs_release(&b);
+	if (src_x)
+		return differ;
+	if (differ) {
+		*sx = a;
+		a.buf = NULL;
+	}
+	ucp_xattrs_release(&a);
+	return differ;
+}
+
+/*
  * The attributes of dst (name in ddir, or ddir itself when name is NULL)
  * that differ from those of the source (stat sst, name in sdir), as CH_*
- * bits; *sx gets the source's xattrs when they differ (to write them).
- * src_x is the source's list when already loaded.
+ * bits: the planner's, and the xattrs; *sx gets the source's xattrs when
+ * they differ (to write them). src_x is the source's list when already
+ * loaded.
  */
 static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 			  const struct stat *dst, int sdir, int ddir,
@@ -279,51 +310,13 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 				 (sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
 				  sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec);
 	const struct ucp_run *run = w->run;
-	unsigned what = run->cfg->preserve, ch = 0;
-	bool root = run->meta.euid == 0;
+	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,
+				     run->meta.egid);
 
-	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(sst->st_mode) &&
-	    (sst->st_mode & 07777) != (dst->st_mode & 07777))
-		ch |= CH_PERMS;
-	/* Only what this user could change counts as a difference. */
-	if ((what & UCP_PRESERVE_OWNERSHIP) && root &&
-	    sst->st_uid != dst->st_uid)
-		ch |= CH_OWNER;
-	if ((what & UCP_PRESERVE_OWNERSHIP) && sst->st_gid != dst->st_gid &&
-	    (root || sst->st_gid == run->meta.egid))
-		ch |= CH_GROUP;
-	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
-	    !same_time(run, &sst->st_mtim, &dst->st_mtim))
-		ch |= CH_TIME;
-	if ((what & UCP_META_XATTRS) && !S_ISLNK(sst->st_mode) &&
-	    (xattrs_may_differ || w->run->cfg->sync.checksum)) {
-		struct ucp_xattrs a = { 0 }, b = { 0 };
-		bool same;
-
-		if (src_x) {
-			a = *src_x;
-		} else if (ucp_xattrs_load_at(sdir, name, &a) < 0) {
-			return ch;
-		}
-		if ((name ? ucp_xattrs_load_at(ddir, name, &b)
-			  : ucp_xattrs_load_fd(ddir, &b)) < 0) {
-			if (!src_x)
-				ucp_xattrs_release(&a);
-			return ch;
-		}
-		/* Only root sees and sets trusted.*: compare what we can. */
-		same = same_xattrs(&a, &b);
-		ucp_xattrs_release(&b);
-		if (!same) {
-			ch |= CH_XATTR;
-			if (!src_x) {
-				*sx = a;
-				a.buf = NULL;
-			}
-		}
-		if (!src_x)
-			ucp_xattrs_release(&a);
-	}
+	if ((run->cfg->preserve & UCP_META_XATTRS) && !S_ISLNK(sst->st_mode) &&
+	    (xattrs_may_differ || run->cfg->sync.checksum) &&
+	    xattrs_differ(sdir, ddir, name, src_x, sx))
+		ch |= CH_XATTR;
 	return ch;
 }
 
@@ -523,7 +516,15 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* (--fsync needs the descriptor, which the ring closes itself.) */
 	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */
-		ucp_copy_file_tmp(w, d, name, owner, false, dst ? ch : CH_NEW);
+		struct ucp_copy_job job = {
+			.sname = name,
+			.dname = name,
+			.how = UCP_COPY_VIA_TMP,
+			.links = owner ? UCP_LINKS_OWNER : UCP_LINKS_NONE,
+			.ch = dst ? ch : CH_NEW,
+		};
+
+		ucp_copy_start(w, d, &job);
 		return;
 	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
@@ -562,17 +563,12 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	}
 }
 
-/* Whether symlink or special file dst already is what sst describes. */
-static bool same_node(struct ucp_dir *d, const char *name,
-		      const struct stat *sst, const struct stat *dst)
+/* Whether symlinks name of d have the same target on both sides. */
+static bool same_target(struct ucp_dir *d, const char *name)
 {
 	char a[PATH_MAX], b[PATH_MAX];
 	ssize_t na, nb;
 
-	if ((sst->st_mode & S_IFMT) != (dst->st_mode & S_IFMT))
-		return false;
-	if (!S_ISLNK(sst->st_mode))
-		return S_ISFIFO(sst->st_mode) || sst->st_rdev == dst->st_rdev;
 	na = readlinkat(d->src_fd, name, a, sizeof(a));
 	nb = readlinkat(d->dst_fd, name, b, sizeof(b));
 	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
@@ -597,6 +593,76 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 }
 
 /*
+ * The destination twin of name in d: 1 with *dst filled when it exists,
+ * 0 when it does not (or d has no destination yet: a new directory under
+ * --dry-run), -1 when the stat failed (reported). pre is the stat taken
+ * ahead (pre_err its errno), or NULL to take it here.
+ */
+static int twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		const struct stat *pre, int pre_err, struct stat *dst)
+{
+	int err = ENOENT;
+
+	if (pre) {
+		err = pre_err;
+		if (!err)
+			*dst = *pre;
+	} else if (d->dst_fd >= 0 &&
+		   fstatat(d->dst_fd, name, dst, AT_SYMLINK_NOFOLLOW) < 0) {
+		err = errno;
+	} else if (d->dst_fd >= 0) {
+		err = 0;
+	}
+	if (d->dst_fd < 0 || err == ENOENT)
+		return 0;
+	if (err) {
+		ucp_report(w, d, name, true, UCP_OP_STAT, err);
+		return -1;
+	}
+	return 1;
+}
+
+/* What the planner asks to look at: a file's contents, a symlink's target. */
+static enum ucp_same look(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *sst)
+{
+	bool same = S_ISLNK(sst->st_mode)
+			    ? same_target(d, name)
+			    : same_contents(w, d, name, name, sst);
+
+	return same ? UCP_SAME_YES : UCP_SAME_NO;
+}
+
+/* Carry out plan p for entry name of d (source sst; dst, or NULL). */
+static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		const struct stat *sst, const struct stat *dst,
+		const struct ucp_plan *p)
+{
+	switch (p->act) {
+	case UCP_ACT_DESCEND:
+		/* A file in the way of a directory goes (make_dst_dir). */
+		ucp_tree_queue_child(w, d, name, sst);
+		break;
+	case UCP_ACT_SKIP:
+		if (dst && !S_ISSOCK(sst->st_mode))
+			ucp_count(&w->cnt.files_skipped, 1);
+		break;
+	case UCP_ACT_NONDIR_OVER_DIR:
+		ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);
+		break;
+	case UCP_ACT_SETTLE:
+		settle(w, d, name, sst, dst);
+		break;
+	default: /* CREATE, REPLACE, INPLACE */
+		if (S_ISREG(sst->st_mode))
+			copy_file(w, d, name, sst, dst, p->ch);
+		else
+			make_other(w, d, name, sst, dst != NULL);
+		break;
+	}
+}
+
+/*
  * Entry name of d, whose source stat is sst. pre is the destination's
  * stat taken ahead (pre_err its errno), or NULL to take it here.
  */
@@ -605,12 +671,15 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    int pre_err)
 {
 	const struct ucp_config *cfg = w->run->cfg;
-	const struct ucp_sync_config *sc = &cfg->sync;
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	struct stat sst = *sst_in, dst;
-	int err = ENOENT;
-	bool exists;
-	unsigned ch;
+	struct ucp_plan_in in = { .mode = UCP_PLAN_SYNC,
+				  .src = &sst,
+				  .follow = d->follow,
+				  .euid = w->run->meta.euid,
+				  .egid = w->run->meta.egid };
+	struct ucp_plan p;
+	int there;
 
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
@@ -620,81 +689,31 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 		return;
 	}
-	if (pre) {
-		err = pre_err;
-		if (!err)
-			dst = *pre;
-	} else if (d->dst_fd >= 0) {
-		err = fstatat(d->dst_fd, name, &dst, AT_SYMLINK_NOFOLLOW) < 0
-			      ? errno
-			      : 0;
-	}
-	exists = d->dst_fd >= 0 && err == 0;
-	if (!exists && d->dst_fd >= 0 && err != ENOENT) {
-		ucp_report(w, d, name, true, UCP_OP_STAT, err);
+	there = twin(w, d, name, pre, pre_err, &dst);
+	if (there < 0)
 		return;
+	in.dst = there ? &dst : NULL;
+	ucp_plan(cfg, &in, &p);
+	if (p.act == UCP_ACT_LOOK) {
+		in.same = look(w, d, name, &sst);
+		ucp_plan(cfg, &in, &p);
 	}
-	if (!exists && sc->existing_only)
-		return;
-	if (S_ISDIR(sst.st_mode)) {
-		/* A file in the way of a directory goes (make_dst_dir). */
-		ucp_tree_queue_child(w, d, name, &sst);
-		return;
-	}
-	ucp_count(&w->cnt.files_found, 1);
-	if (exists && S_ISDIR(dst.st_mode)) {
+	if (!S_ISDIR(sst.st_mode) && (in.dst || p.act != UCP_ACT_SKIP))
+		ucp_count(&w->cnt.files_found, 1);
+	if (p.act == UCP_ACT_CLEAR) {
 		uint64_t n = 0;
 
 		/* A directory in the way goes only with --delete. */
-		if (!sc->delete_extraneous) {
-			ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);
-			return;
-		}
 		itemize(w, d, name, '*', S_IFDIR, 0);
-		if (!sc->dry_run && remove_tree(d->dst_fd, name, &n, -1) < 0)
+		if (!cfg->sync.dry_run &&
+		    remove_tree(d->dst_fd, name, &n, -1) < 0)
 			return;
-		exists = false;
+		in.dst = NULL;
+		ucp_plan(cfg, &in, &p);
 	}
-	if (exists && sc->ignore_existing) {
-		ucp_count(&w->cnt.files_skipped, 1);
-		return;
-	}
-	if (!S_ISREG(sst.st_mode)) {
-		if (exists && same_node(d, name, &sst, &dst))
-			settle(w, d, name, &sst, &dst);
-		else if (!S_ISSOCK(sst.st_mode) || !exists)
-			make_other(w, d, name, &sst, exists);
-		return;
-	}
-	if (!exists || !S_ISREG(dst.st_mode)) {
-		copy_file(w, d, name, &sst, exists ? &dst : NULL, CH_NEW);
-		return;
-	}
-	/* -u: a destination newer than the source stays. */
-	if (cfg->update == UCP_UPDATE_OLDER &&
-	    (dst.st_mtim.tv_sec > sst.st_mtim.tv_sec ||
-	     (dst.st_mtim.tv_sec == sst.st_mtim.tv_sec &&
-	      dst.st_mtim.tv_nsec > sst.st_mtim.tv_nsec))) {
-		ucp_count(&w->cnt.files_skipped, 1);
-		return;
-	}
-	ch = 0;
-	if (sst.st_size != dst.st_size)
-		ch |= CH_SIZE;
-	if (!same_time(w->run, &sst.st_mtim, &dst.st_mtim))
-		ch |= CH_TIME;
-	if (sc->checksum) {
-		if (!(ch & CH_SIZE) && !same_contents(w, d, name, name, &sst))
-			ch |= CH_CONTENT;
-		if (!(ch & (CH_SIZE | CH_CONTENT))) {
-			settle(w, d, name, &sst, &dst);
-			return;
-		}
-	} else if (!(ch & CH_SIZE) && (sc->size_only || !(ch & CH_TIME))) {
-		settle(w, d, name, &sst, &dst);
-		return;
-	}
-	copy_file(w, d, name, &sst, &dst, ch);
+	w->row = p.row;
+	act(w, d, name, &sst, in.dst, &p);
+	w->row = NULL;
 }
 
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -715,8 +734,13 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	    !excluded(w, d, name, false)) {
 		ucp_count(&w->cnt.files_found, 1);
 		/* (--fsync needs the descriptor, which the ring closes.) */
+		struct ucp_copy_job job = { .sname = name,
+					    .dname = name,
+					    .how = UCP_COPY_DIRECT,
+					    .ch = CH_NEW };
+
 		if (w->cp && !sc->fsync)
-			ucp_copy_file_new(w, d, name, CH_NEW);
+			ucp_copy_start(w, d, &job);
 		else if (ucp_plain_file(w, d, name, name, NULL) == 0)
 			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
 				w, d, name, S_IFREG, CH_NEW);
@@ -730,7 +754,13 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
 	    !excluded(w, d, name, false)) {
 		ucp_count(&w->cnt.files_found, 1);
-		ucp_copy_file_tmp(w, d, name, false, true, CH_NEW);
+		struct ucp_copy_job job = { .sname = name,
+					    .dname = name,
+					    .how = UCP_COPY_VIA_TMP,
+					    .links = UCP_LINKS_CLAIM,
+					    .ch = CH_NEW };
+
+		ucp_copy_start(w, d, &job);
 		return;
 	}
 	if (fstatat(d->src_fd, name, &sst, flags) < 0) {

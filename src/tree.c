@@ -18,6 +18,7 @@
 #include "copy.h"
 #include "meta.h"
 #include "plain.h"
+#include "plan.h"
 #include "util.h"
 
 /* ---- directories -------------------------------------------------- */
@@ -218,51 +219,63 @@ void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_sched_push(w, c);
 }
 
+/*
+ * Make entry sname of d as dname, the way the planner chose (st: the
+ * source's stat, or NULL for a regular file that was not stat'ed).
+ */
+static void make_entry(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, enum ucp_make how)
+{
+	ucp_count(&w->cnt.files_found, 1);
+	w->row = NULL;
+	switch (how) {
+	case UCP_MAKE_HARDLINK:
+		(void)ucp_plain_hardlink(w, d, sname, dname);
+		break;
+	case UCP_MAKE_SYMLINK_TO:
+		(void)ucp_plain_symlink_to(w, d, sname, dname, st);
+		break;
+	case UCP_MAKE_ATTRS:
+		(void)ucp_plain_attrs_only(w, d, sname, dname, st);
+		break;
+	case UCP_MAKE_SYMLINK:
+		(void)ucp_plain_symlink(w, d, sname, dname, st);
+		break;
+	case UCP_MAKE_NODE:
+		(void)ucp_plain_special(w, d, sname, dname, st);
+		break;
+	default:
+		if (w->cp) {
+			struct ucp_copy_job job = { .sname = sname,
+						    .dname = dname };
+
+			ucp_copy_start(w, d, &job);
+			break;
+		}
+		if (st)
+			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+		(void)ucp_plain_file(w, d, sname, dname, st);
+		break;
+	}
+}
+
 void ucp_tree_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname,
 		       const struct stat *st)
 {
-	switch (st->st_mode & S_IFMT) {
-	case S_IFDIR:
-		if (!w->run->cfg->recursive)
-			ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
-		else
-			ucp_tree_queue_child(w, d, sname, st);
-		break;
-	case S_IFREG:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->hard_link) {
-			(void)ucp_plain_hardlink(w, d, sname, dname);
-		} else if (w->run->cfg->symbolic_link) {
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		} else if (w->run->cfg->attributes_only) {
-			(void)ucp_plain_attrs_only(w, d, sname, dname, st);
-		} else if (w->cp) {
-			ucp_copy_file(w, d, sname, dname);
-		} else {
-			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
-			(void)ucp_plain_file(w, d, sname, dname, st);
-		}
-		break;
-	case S_IFLNK:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->symbolic_link)
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		else if (w->run->cfg->hard_link && !d->follow &&
-			 w->run->cfg->no_dereference)
-			/* cp -al, -Pl: a hard link to the symlink itself. */
-			(void)ucp_plain_hardlink(w, d, sname, dname);
-		else
-			(void)ucp_plain_symlink(w, d, sname, dname, st);
-		break;
-	default:
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->symbolic_link && !S_ISSOCK(st->st_mode))
-			(void)ucp_plain_symlink_to(w, d, sname, dname, st);
-		else
-			(void)ucp_plain_special(w, d, sname, dname, st);
-		break;
-	}
+	struct ucp_plan_in in = { .mode = UCP_PLAN_CP,
+				  .src = st,
+				  .follow = d->follow };
+	struct ucp_plan p;
+
+	ucp_plan(w->run->cfg, &in, &p);
+	if (p.act == UCP_ACT_OMIT_DIR)
+		ucp_report(w, d, sname, false, UCP_OP_OMIT_DIR, 0);
+	else if (p.act == UCP_ACT_DESCEND)
+		ucp_tree_queue_child(w, d, sname, st);
+	else
+		make_entry(w, d, sname, dname, st, p.make);
 }
 
 /*
@@ -281,13 +294,12 @@ static void tree_entry(struct ucp_worker *w, struct ucp_dir *d,
 	 */
 	if (type == DT_REG && !w->run->cfg->symbolic_link &&
 	    !w->run->cfg->attributes_only) {
-		ucp_count(&w->cnt.files_found, 1);
-		if (w->run->cfg->hard_link)
-			(void)ucp_plain_hardlink(w, d, sname, dname);
-		else if (w->cp)
-			ucp_copy_file(w, d, sname, dname);
-		else
-			(void)ucp_plain_file(w, d, sname, dname, NULL);
+		struct stat reg = { .st_mode = S_IFREG };
+		struct ucp_plan_in in = { .mode = UCP_PLAN_CP, .src = &reg };
+		struct ucp_plan p;
+
+		ucp_plan(w->run->cfg, &in, &p);
+		make_entry(w, d, sname, dname, NULL, p.make);
 		return;
 	}
 	if (fstatat(d->src_fd, sname, &st, flags) < 0) {

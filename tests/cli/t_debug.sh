@@ -39,3 +39,18 @@ ucp_try -rl --debug src dst3
 expect_ok
 grep -F "'dst3/small' (hard link to the source)" "$T_OUT" >/dev/null ||
 	{ show_last; fail "-l line"; }
+
+# The planner's row follows the method: a replaced file says so, and a
+# sync run says which quick-check row sent a file to be copied.
+ucp_try -r --debug src/small dst/
+expect_ok
+line_for small | grep -Eq '; exists, replaced\)$' ||
+	fail "replace row: $(line_for small)"
+ucp_try --sync --debug -v src mirror
+expect_ok
+printf 'longer now\n' >src/small
+ucp_try --sync --debug -v src mirror
+expect_ok
+line_for small mirror | grep -Eq '; changed\)$' ||
+	fail "sync row: $(line_for small mirror)"
+if grep -F "'mirror/big'" "$T_OUT"; then show_last; fail "unchanged file copied"; fi

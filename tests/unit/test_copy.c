@@ -41,6 +41,14 @@ struct fixture {
 	struct ucp_error last;
 };
 
+/* A cp-mode job: sname of the fixture's directory to dname. */
+static void copy_one(struct fixture *f, const char *sname, const char *dname)
+{
+	struct ucp_copy_job job = { .sname = sname, .dname = dname };
+
+	ucp_copy_start(&f->w, f->d, &job);
+}
+
 static void on_error(void *arg, const struct ucp_error *e)
 {
 	struct fixture *f = arg;
@@ -168,7 +176,7 @@ static void start(struct fixture *f, const char *name, size_t size)
 	int i;
 	struct statx *stx;
 
-	ucp_copy_file(&f->w, f->d, name, name);
+	copy_one(f, name, name);
 	i = fake_ring_last(UCP_RING_STATX);
 	assert_true(i >= 0);
 	assert_string_equal(fake_ops[i].path, name);
@@ -242,7 +250,7 @@ static void copy_statx_failure_reports_stat(void **state)
 {
 	struct fixture *f = *state;
 
-	ucp_copy_file(&f->w, f->d, "gone", "gone");
+	copy_one(f, "gone", "gone");
 	fake_ring_complete(fake_ops[0].user_data, -ENOENT);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 1);
@@ -408,7 +416,7 @@ static void copy_sparse_file_goes_to_extent_copy(void **state)
 
 	write_file(f, "src/s", 4096);
 	assert_int_equal(ftruncateat(f, "src/s", 1 << 20), 0);
-	ucp_copy_file(&f->w, f->d, "s", "s");
+	copy_one(f, "s", "s");
 	stx = fake_ops[0].buf;
 	memset(stx, 0, sizeof(*stx));
 	stx->stx_mode = S_IFREG | 0644;
@@ -485,8 +493,8 @@ static void copy_cached_file_skips_the_ring(void **state)
 	f->w.no_cached = false;
 	write_file(f, "src/hot", 5000);
 	write_file(f, "src/empty", 0);
-	ucp_copy_file(&f->w, f->d, "hot", "hot");
-	ucp_copy_file(&f->w, f->d, "empty", "empty");
+	copy_one(f, "hot", "hot");
+	copy_one(f, "empty", "empty");
 	assert_int_equal(fake_nops, 0);
 	assert_int_equal(ucp_copy_inflight(&f->w), 0);
 	assert_int_equal(f->nerr, 0);
@@ -524,7 +532,7 @@ static void copy_uncached_data_goes_to_the_ring(void **state)
 	close(fd);
 	if (resident & 1)
 		skip(); /* this file system keeps the pages (tmpfs) */
-	ucp_copy_file(&f->w, f->d, "cold", "cold");
+	copy_one(f, "cold", "cold");
 	assert_int_equal(fake_nops, 1);
 	assert_int_equal(fake_ops[0].kind, UCP_RING_STATX);
 	assert_int_equal(dst_size(f, "cold"), -1);
@@ -686,7 +694,7 @@ static void copy_admission_is_bounded(void **state)
 
 	while (ucp_copy_can_admit(&f->w)) {
 		(void)snprintf(name, sizeof(name), "f%u", n++);
-		ucp_copy_file(&f->w, f->d, name, name);
+		copy_one(f, name, name);
 	}
 	/* 16 buffers in this fixture: at most 16 files in flight. */
 	assert_int_equal(n, 16);

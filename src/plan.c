@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * plan.c: the planner (see plan.h). Each mode's rules are one function
+ * that reads top to bottom in the order the rows are tried; the first
+ * row that matches decides. The row strings are what --debug prints.
+ */
+#include "plan.h"
+
+#include <stddef.h>
+
+/* ---- shared ------------------------------------------------------- */
+
+bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
+			const struct timespec *b)
+{
+	long win = cfg->sync.modify_window;
+
+	if (win > 0)
+		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
+					      : b->tv_sec - a->tv_sec) <= win;
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
+			const struct stat *dst, uid_t euid, gid_t egid)
+{
+	unsigned what = cfg->preserve, ch = 0;
+	bool root = euid == 0;
+
+	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(src->st_mode) &&
+	    (src->st_mode & 07777) != (dst->st_mode & 07777))
+		ch |= UCP_CH_PERMS;
+	/* Only what this user could change counts as a difference. */
+	if ((what & UCP_PRESERVE_OWNERSHIP) && root &&
+	    src->st_uid != dst->st_uid)
+		ch |= UCP_CH_OWNER;
+	if ((what & UCP_PRESERVE_OWNERSHIP) && src->st_gid != dst->st_gid &&
+	    (root || src->st_gid == egid))
+		ch |= UCP_CH_GROUP;
+	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
+	    !ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
+		ch |= UCP_CH_TIME;
+	return ch;
+}
+
+static void answer(struct ucp_plan *out, enum ucp_act act, unsigned ch,
+		   const char *row)
+{
+	out->act = act;
+	out->ch = ch;
+	out->row = row;
+}
+
+static bool same_inode(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* Whether mtime a is later than b (equal: ties count as newer when eq). */
+static bool newer(const struct timespec *a, const struct timespec *b, bool eq)
+{
+	if (a->tv_sec != b->tv_sec)
+		return a->tv_sec > b->tv_sec;
+	return eq ? a->tv_nsec >= b->tv_nsec : a->tv_nsec > b->tv_nsec;
+}
+
+/* ---- cp mode ------------------------------------------------------ */
+
+/* How cp makes the entry src from its type and -l, -s, --attributes-only. */
+static enum ucp_make cp_make(const struct ucp_config *cfg,
+			     const struct ucp_plan_in *in)
+{
+	mode_t type = in->src->st_mode & S_IFMT;
+
+	if (type == S_IFDIR)
+		return UCP_MAKE_DIR;
+	if (cfg->symbolic_link && type != S_IFSOCK)
+		return UCP_MAKE_SYMLINK_TO;
+	if (type == S_IFREG) {
+		if (cfg->hard_link)
+			return UCP_MAKE_HARDLINK;
+		return cfg->attributes_only ? UCP_MAKE_ATTRS : UCP_MAKE_COPY;
+	}
+	if (type == S_IFLNK) {
+		/* cp -al, -Pl: a hard link to the symlink itself. */
+		if (cfg->hard_link && !in->follow && cfg->no_dereference)
+			return UCP_MAKE_HARDLINK;
+		return UCP_MAKE_SYMLINK;
+	}
+	return UCP_MAKE_NODE;
+}
+
+/*
+ * cp: a directory is descended into (with -r); a new name is created; an
+ * existing one is kept (-n, -u), refused (a directory, the source
+ * itself), asked about (-i) or replaced.
+ */
+static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
+		    struct ucp_plan *out)
+{
+	const struct stat *src = in->src, *dst = in->dst;
+
+	out->make = cp_make(cfg, in);
+	if (out->make == UCP_MAKE_DIR) {
+		if (!cfg->recursive)
+			answer(out, UCP_ACT_OMIT_DIR, 0, "directory, no -r");
+		else
+			answer(out, UCP_ACT_DESCEND, 0, "directory");
+		return;
+	}
+	if (!dst) {
+		answer(out, UCP_ACT_CREATE, UCP_CH_NEW, "new");
+		return;
+	}
+	if (cfg->update == UCP_UPDATE_NONE) {
+		answer(out, UCP_ACT_SKIP, 0, "exists, -n keeps it");
+		return;
+	}
+	if (cfg->update == UCP_UPDATE_OLDER &&
+	    newer(&dst->st_mtim, &src->st_mtim, true)) {
+		answer(out, UCP_ACT_SKIP, 0, "exists and is not older, -u");
+		return;
+	}
+	if (S_ISDIR(dst->st_mode)) {
+		answer(out, UCP_ACT_NONDIR_OVER_DIR, 0, "a directory is there");
+		return;
+	}
+	if (same_inode(src, dst)) {
+		answer(out, UCP_ACT_SAME_FILE, 0, "the same file");
+		return;
+	}
+	if (cfg->interactive) {
+		answer(out, UCP_ACT_ASK, 0, "exists, -i asks");
+		return;
+	}
+	answer(out, UCP_ACT_REPLACE, UCP_CH_CONTENT, "exists, replaced");
+}
+
+/* ---- sync mode ---------------------------------------------------- */
+
+/*
+ * What rsync's quick check makes of regular file src over regular file
+ * dst: the same (settle its attributes) or changed (copy it).
+ */
+static void sync_regular(const struct ucp_config *cfg,
+			 const struct ucp_plan_in *in, struct ucp_plan *out)
+{
+	const struct ucp_sync_config *sc = &cfg->sync;
+	const struct stat *src = in->src, *dst = in->dst;
+	unsigned ch = 0;
+
+	if (cfg->update == UCP_UPDATE_OLDER &&
+	    newer(&dst->st_mtim, &src->st_mtim, false)) {
+		answer(out, UCP_ACT_SKIP, 0, "newer copy kept, -u");
+		return;
+	}
+	if (src->st_size != dst->st_size)
+		ch |= UCP_CH_SIZE;
+	if (!ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
+		ch |= UCP_CH_TIME;
+	if (sc->checksum && !(ch & UCP_CH_SIZE)) {
+		if (in->same == UCP_SAME_UNKNOWN) {
+			answer(out, UCP_ACT_LOOK, ch, "same size, --checksum");
+			return;
+		}
+		if (in->same == UCP_SAME_NO)
+			ch |= UCP_CH_CONTENT;
+	}
+	if (sc->checksum ? !(ch & (UCP_CH_SIZE | UCP_CH_CONTENT))
+			 : !(ch & UCP_CH_SIZE) &&
+				   (sc->size_only || !(ch & UCP_CH_TIME))) {
+		answer(out, UCP_ACT_SETTLE,
+		       ucp_plan_attrs(cfg, src, dst, in->euid, in->egid),
+		       sc->checksum    ? "same contents, --checksum"
+		       : sc->size_only ? "same size, --size-only"
+				       : "same size and time");
+		return;
+	}
+	if (sc->inplace)
+		answer(out, UCP_ACT_INPLACE, ch, "changed, --inplace");
+	else
+		answer(out, UCP_ACT_REPLACE, ch, "changed");
+}
+
+/* A symlink, FIFO, device or socket src over the non-directory dst. */
+static void sync_node(const struct ucp_plan_in *in, struct ucp_plan *out)
+{
+	const struct stat *src = in->src, *dst = in->dst;
+	bool same = (src->st_mode & S_IFMT) == (dst->st_mode & S_IFMT);
+
+	if (same && S_ISLNK(src->st_mode)) {
+		if (in->same == UCP_SAME_UNKNOWN) {
+			answer(out, UCP_ACT_LOOK, 0, "symlink, targets unread");
+			return;
+		}
+		same = in->same == UCP_SAME_YES;
+	} else if (same && !S_ISFIFO(src->st_mode)) {
+		same = src->st_rdev == dst->st_rdev;
+	}
+	if (same)
+		answer(out, UCP_ACT_SETTLE, 0, "same node");
+	else if (S_ISSOCK(src->st_mode))
+		answer(out, UCP_ACT_SKIP, 0, "socket");
+	else
+		answer(out, UCP_ACT_REPLACE, UCP_CH_CONTENT, "node changed");
+}
+
+/*
+ * rsync -a: a directory is descended into; a new name is created (unless
+ * --existing); a directory in the way goes with --delete; --ignore-existing
+ * keeps what is there; a regular file goes through the quick check.
+ */
+static void plan_sync(const struct ucp_config *cfg,
+		      const struct ucp_plan_in *in, struct ucp_plan *out)
+{
+	const struct ucp_sync_config *sc = &cfg->sync;
+	const struct stat *src = in->src, *dst = in->dst;
+
+	out->make = S_ISDIR(src->st_mode)   ? UCP_MAKE_DIR
+		    : S_ISREG(src->st_mode) ? UCP_MAKE_COPY
+		    : S_ISLNK(src->st_mode) ? UCP_MAKE_SYMLINK
+					    : UCP_MAKE_NODE;
+	if (!dst && sc->existing_only)
+		answer(out, UCP_ACT_SKIP, 0, "new, --existing");
+	else if (S_ISDIR(src->st_mode))
+		answer(out, UCP_ACT_DESCEND, 0, "directory");
+	else if (!dst)
+		answer(out, UCP_ACT_CREATE, UCP_CH_NEW, "new");
+	else if (S_ISDIR(dst->st_mode) && !sc->delete_extraneous)
+		answer(out, UCP_ACT_NONDIR_OVER_DIR, 0,
+		       "a directory is there, no --delete");
+	else if (S_ISDIR(dst->st_mode))
+		answer(out, UCP_ACT_CLEAR, UCP_CH_NEW,
+		       "a directory is there, --delete");
+	else if (sc->ignore_existing)
+		answer(out, UCP_ACT_SKIP, 0, "exists, --ignore-existing");
+	else if (!S_ISREG(src->st_mode))
+		sync_node(in, out);
+	else if (!S_ISREG(dst->st_mode))
+		answer(out, UCP_ACT_REPLACE, UCP_CH_NEW, "type changed");
+	else
+		sync_regular(cfg, in, out);
+}
+
+/* ---- extraction --------------------------------------------------- */
+
+/*
+ * tar -x: a member replaces a non-directory in its place (unlinked first,
+ * never written through) and merges into a directory; a non-directory
+ * member never replaces a directory.
+ */
+static void plan_untar(const struct ucp_plan_in *in, struct ucp_plan *out)
+{
+	const struct stat *src = in->src, *dst = in->dst;
+
+	out->make = S_ISDIR(src->st_mode)   ? UCP_MAKE_DIR
+		    : S_ISREG(src->st_mode) ? UCP_MAKE_COPY
+		    : S_ISLNK(src->st_mode) ? UCP_MAKE_SYMLINK
+					    : UCP_MAKE_NODE;
+	if (S_ISDIR(src->st_mode))
+		answer(out, UCP_ACT_DESCEND, 0, "directory member");
+	else if (!dst)
+		answer(out, UCP_ACT_CREATE, UCP_CH_NEW, "new member");
+	else if (S_ISDIR(dst->st_mode))
+		answer(out, UCP_ACT_NONDIR_OVER_DIR, 0, "a directory is there");
+	else
+		answer(out, UCP_ACT_REPLACE, UCP_CH_CONTENT,
+		       "exists, unlinked first");
+}
+
+void ucp_plan(const struct ucp_config *cfg, const struct ucp_plan_in *in,
+	      struct ucp_plan *out)
+{
+	out->make = UCP_MAKE_COPY;
+	switch (in->mode) {
+	case UCP_PLAN_SYNC:
+		plan_sync(cfg, in, out);
+		break;
+	case UCP_PLAN_UNTAR:
+		plan_untar(in, out);
+		break;
+	default:
+		plan_cp(cfg, in, out);
+		break;
+	}
+}
