@@ -33,6 +33,7 @@
 
 #include "banned.h"
 #include "plain.h"
+#include "replace.h"
 #include "ring.h"
 #include "util.h"
 
@@ -301,7 +302,7 @@ static void links_abandoned(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		    const struct ucp_copy_job *job)
 {
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 	struct job *j;
 
 	if (job->how != UCP_COPY_VIA_TMP) {
@@ -312,7 +313,7 @@ void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 			j->sync_ch = job->ch; /* job_end reports it */
 		return;
 	}
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	ucp_plain_tmpname(w->run, tmp);
 	j = submit(w, d, job->sname, tmp);
 	if (!j) {
 		if (job->links == UCP_LINKS_OWNER)
@@ -464,11 +465,11 @@ static void file_done(struct ucp_worker *w, struct job *j)
 	}
 	if (j->via_tmp) {
 		/* --sync: the complete copy takes its final name now. */
-		if (renameat(j->d->dst_fd, j->dname, j->d->dst_fd, j->final) <
-		    0) {
+		int ret = ucp_tmp_commit(j->d->dst_fd, j->dname, j->final);
+
+		if (ret < 0) {
 			ucp_report(w, j->d, j->final, true, UCP_OP_RENAME,
-				   errno);
-			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+				   -ret);
 			j->copied = false;
 			return;
 		}

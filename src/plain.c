@@ -30,14 +30,14 @@
 #include "links.h"
 #include "meta.h"
 #include "plan.h"
+#include "replace.h"
 #include "util.h"
 
-void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n)
+void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX])
 {
-	unsigned seq =
-		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed);
-
-	(void)snprintf(name, n, ".ucp-%08x%08x.tmp", (unsigned)run->pid, seq);
+	ucp_tmp_name(
+		name, run->pid,
+		atomic_fetch_add_explicit(&run->seq, 1, memory_order_relaxed));
 }
 
 int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
@@ -654,7 +654,7 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 {
 	const struct ucp_config *cfg = w->run->cfg;
 	unsigned long n = 0;
-	char name[NAME_MAX + 1], tmp[64];
+	char name[NAME_MAX + 1], tmp[UCP_TMP_NAME_MAX];
 	int len, err;
 
 	if (cfg->backup != UCP_BACKUP_SIMPLE)
@@ -668,16 +668,14 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		err = ENAMETOOLONG;
 		goto fail;
 	}
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	ucp_plain_tmpname(w->run, tmp);
 	if (linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
-		if (renameat(d->dst_fd, tmp, d->dst_fd, name) == 0) {
-			/* For the -v line: "(backup: 'dname~')". */
-			memcpy(w->backup, name, (size_t)len + 1);
-			return 0;
-		}
-		err = errno;
-		(void)unlinkat(d->dst_fd, tmp, 0);
-		goto fail;
+		err = -ucp_tmp_commit(d->dst_fd, tmp, name);
+		if (err)
+			goto fail;
+		/* For the -v line: "(backup: 'dname~')". */
+		memcpy(w->backup, name, (size_t)len + 1);
+		return 0;
 	}
 	if (renameat(d->dst_fd, dname, d->dst_fd, name) == 0) {
 		memcpy(w->backup, name, (size_t)len + 1);
@@ -695,12 +693,13 @@ static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 {
 	if (ret == 0 && w->run->cfg->backup != UCP_BACKUP_NONE)
 		ret = make_backup(w, d, dname);
-	if (ret == 0 && renameat(d->dst_fd, tmp, d->dst_fd, dname) < 0) {
-		ret = -errno;
-		ucp_report(w, d, dname, true, UCP_OP_RENAME, -ret);
+	if (ret < 0) {
+		ucp_tmp_abort(d->dst_fd, tmp);
+		return ret;
 	}
+	ret = ucp_tmp_commit(d->dst_fd, tmp, dname);
 	if (ret < 0)
-		(void)unlinkat(d->dst_fd, tmp, 0);
+		ucp_report(w, d, dname, true, UCP_OP_RENAME, -ret);
 	return ret;
 }
 
@@ -708,7 +707,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname,
 		       const struct stat *st, const struct stat *dst)
 {
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 	mode_t mode;
 	int sfd = -1, dfd, mret, ret;
 
@@ -732,7 +731,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		mode = ucp_plain_new_mode(w->run, st->st_mode & ~S_IFMT);
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	ucp_plain_tmpname(w->run, tmp);
 	dfd = openat(d->dst_fd, tmp,
 		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
 		     mode & 0777);
@@ -853,7 +852,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 {
 	enum ucp_op op = n->target ? UCP_OP_SYMLINK : UCP_OP_MKNOD;
 	struct stat dst;
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
 
 	ret = make_node(d->dst_fd, dname, n);
@@ -861,7 +860,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		ret = check_replace(w, d, sname, dname, st, &dst);
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
-		ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+		ucp_plain_tmpname(w->run, tmp);
 		ret = make_node(d->dst_fd, tmp, n);
 		if (ret == 0)
 			ret = commit_tmp(w, d, tmp, dname,
@@ -926,13 +925,13 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first)
 {
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 
 	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) < 0) {
 		int err = errno;
 
 		if (err == EEXIST) {
-			ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+			ucp_plain_tmpname(w->run, tmp);
 			if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
 				if (commit_tmp(w, d, tmp, dname, 0) == 0)
 					goto done;
@@ -1030,7 +1029,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 {
 	int flags = d->follow ? AT_SYMLINK_FOLLOW : 0;
 	struct stat sst, dst;
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
 
 	if (linkat(d->src_fd, sname, d->dst_fd, dname, flags) == 0)
@@ -1053,7 +1052,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	ret = check_replace(w, d, sname, dname, &sst, &dst);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	ucp_plain_tmpname(w->run, tmp);
 	if (linkat(d->src_fd, sname, d->dst_fd, tmp, flags) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_LINK, -ret);

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <sys/stat.h>
 
+#include "replace.h"
 #include "sched.h"
 
 /* Copy regular file sname of d to dname; st is the source's stat or NULL. */
@@ -90,11 +91,8 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st);
 
-/*
- * Write a unique temporary name for directory entries of this run into
- * name (at least 32 bytes): ".ucp-XXXXXXXXXXXXXXXX.tmp".
- */
-void ucp_plain_tmpname(struct ucp_run *run, char *name, size_t n);
+/* Write the next temporary name of this run (replace.h) into name. */
+void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX]);
 
 /*
  * Apply the preserved attributes (cfg.preserve) of st, and the xattrs of

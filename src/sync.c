@@ -28,6 +28,7 @@
 #include "pathset.h"
 #include "plain.h"
 #include "plan.h"
+#include "replace.h"
 #include "tree.h"
 #include "u64set.h"
 #include "util.h"
@@ -431,7 +432,7 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	unsigned what = w->run->cfg->preserve;
 	struct stat rst;
-	char tmp[64];
+	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
 
 	if (d->ref_fd < 0 ||
@@ -441,7 +442,7 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		return 1;
 	if (sc->dry_run)
 		return 0;
-	ucp_plain_tmpname(w->run, tmp, sizeof(tmp));
+	ucp_plain_tmpname(w->run, tmp);
 	if (sc->link_dest) {
 		/* A link shares the inode: its attributes must match too. */
 		if (((what & UCP_PRESERVE_MODE) &&
@@ -484,11 +485,10 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		}
 		exists = true; /* always renamed into place */
 	}
-	if (exists && renameat(d->dst_fd, tmp, d->dst_fd, name) < 0) {
-		ret = errno;
-		(void)unlinkat(d->dst_fd, tmp, 0);
-		ucp_report(w, d, name, true, UCP_OP_RENAME, ret);
-		return -ret;
+	ret = exists ? ucp_tmp_commit(d->dst_fd, tmp, name) : 0;
+	if (ret < 0) {
+		ucp_report(w, d, name, true, UCP_OP_RENAME, -ret);
+		return ret;
 	}
 	d->dirty = true;
 	ucp_count(&w->cnt.files_skipped, 1);
@@ -931,23 +931,6 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 			openat(d->parent->ref_fd, d->name, flags | O_NOFOLLOW);
 }
 
-/* ".ucp-" 16 hex digits ".tmp": a temporary of some run. */
-static bool is_stray_tmp(const char *name, pid_t pid)
-{
-	char mine[16];
-	size_t i;
-
-	if (strlen(name) != 25 || strncmp(name, ".ucp-", 5) != 0 ||
-	    strcmp(name + 21, ".tmp") != 0)
-		return false;
-	for (i = 5; i < 21; i++)
-		if (!strchr("0123456789abcdef", name[i]))
-			return false;
-	/* This run's own (a hard link being made) are not stray. */
-	(void)snprintf(mine, sizeof(mine), "%08x", (unsigned)pid);
-	return strncmp(name + 5, mine, 8) != 0;
-}
-
 static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 bool dir)
 {
@@ -998,7 +981,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
 		if (ucp_u64set_has(&sw->names, name_hash(name)))
 			continue;
-		if (is_stray_tmp(name, w->run->pid)) {
+		if (ucp_tmp_is_stray(name, w->run->pid)) {
 			if (!sc->dry_run)
 				(void)unlinkat(d->dst_fd, name, 0);
 			continue;

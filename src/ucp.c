@@ -26,6 +26,7 @@
 #include "copy.h"
 #include "links.h"
 #include "plain.h"
+#include "replace.h"
 #include "ring.h"
 #include "scan.h"
 #include "sched.h"
@@ -335,18 +336,9 @@ static void finish_partial(struct ucp_ctx *ctx)
 	 * directory, and fails on anything else in the way (a small window
 	 * remains between the look and the rename there, none elsewhere).
 	 */
-	ret = renameat2(AT_FDCWD, ctx->partial, AT_FDCWD, final,
-			RENAME_NOREPLACE);
-	if (ret < 0 && errno == EINVAL) {
-		struct stat st;
-
-		if (lstat(final, &st) == 0)
-			errno = EEXIST;
-		else
-			ret = rename(ctx->partial, final);
-	}
+	ret = ucp_tmp_commit_new(AT_FDCWD, ctx->partial, final);
 	if (ret < 0) {
-		top_error(ctx, UCP_OP_RENAME, errno, final, NULL);
+		top_error(ctx, UCP_OP_RENAME, -ret, final, NULL);
 		return;
 	}
 	if (ctx->cfg.sync.fsync) {

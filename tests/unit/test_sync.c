@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_sync.c: sync mode's building blocks: the per-directory name set,
- * xattr list comparison, stray temporaries, tree removal with a limit,
+ * xattr list comparison, tree removal with a limit,
  * and the --files-from path set. sync.c is included to reach its statics.
  */
 #include <setjmp.h>
@@ -81,23 +81,6 @@ static void xattr_lists_compare_as_sets(void **state)
 	ucp_xattrs_release(&b);
 	ucp_xattrs_release(&c);
 	ucp_xattrs_release(&d);
-}
-
-static void stray_temporaries_are_other_runs_only(void **state)
-{
-	char mine[64];
-
-	(void)state;
-	assert_true(is_stray_tmp(".ucp-0000000100000002.tmp", 2));
-	assert_true(is_stray_tmp(".ucp-deadbeef0000abcd.tmp", 2));
-	(void)snprintf(mine, sizeof(mine), ".ucp-%08x00000001.tmp", 4242u);
-	assert_false(is_stray_tmp(mine, 4242));
-	assert_false(is_stray_tmp(".ucp-00000001000000.tmp", 2)); /* short */
-	assert_false(
-		is_stray_tmp(".ucp-000000010000000g.tmp", 2)); /* not hex */
-	assert_false(is_stray_tmp(".ucp-0000000100000002.tmpx", 2));
-	assert_false(is_stray_tmp("ucp-00000001000000023.tmp", 2));
-	assert_false(is_stray_tmp("plain", 2));
 }
 
 static void parent_length_of_relative_paths(void **state)
@@ -188,7 +171,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(name_set_insert_has_clear_and_grow),
 		cmocka_unit_test(xattr_lists_compare_as_sets),
-		cmocka_unit_test(stray_temporaries_are_other_runs_only),
 		cmocka_unit_test(parent_length_of_relative_paths),
 		cmocka_unit_test(remove_tree_counts_and_stops_at_the_limit),
 		cmocka_unit_test(pathset_holds_paths_and_their_parents),

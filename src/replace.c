@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* replace.c: temporary names and their commit (see replace.h). */
+#include "replace.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+#define PREFIX ".ucp-"
+#define SUFFIX ".tmp"
+#define HEX 16 /* 8 digits of the pid, 8 of the sequence */
+
+void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq)
+{
+	(void)snprintf(name, UCP_TMP_NAME_MAX, PREFIX "%08x%08x" SUFFIX,
+		       (unsigned)pid, seq);
+}
+
+bool ucp_tmp_is_stray(const char *name, pid_t pid)
+{
+	const size_t pre = sizeof(PREFIX) - 1;
+	char mine[UCP_TMP_NAME_MAX];
+	size_t i;
+
+	if (strlen(name) != pre + HEX + sizeof(SUFFIX) - 1 ||
+	    strncmp(name, PREFIX, pre) != 0 ||
+	    strcmp(name + pre + HEX, SUFFIX) != 0)
+		return false;
+	for (i = pre; i < pre + HEX; i++)
+		if (!strchr("0123456789abcdef", name[i]))
+			return false;
+	ucp_tmp_name(mine, pid, 0);
+	return strncmp(name, mine, pre + 8) != 0;
+}
+
+int ucp_tmp_commit(int dirfd, const char *tmp, const char *final)
+{
+	int err;
+
+	if (renameat(dirfd, tmp, dirfd, final) == 0)
+		return 0;
+	err = errno;
+	(void)unlinkat(dirfd, tmp, 0);
+	return -err;
+}
+
+int ucp_tmp_commit_new(int dirfd, const char *tmp, const char *final)
+{
+	struct stat st;
+
+	if (renameat2(dirfd, tmp, dirfd, final, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+	/* No RENAME_NOREPLACE here: rename would take an empty directory. */
+	if (fstatat(dirfd, final, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return -EEXIST;
+	return renameat(dirfd, tmp, dirfd, final) == 0 ? 0 : -errno;
+}
+
+void ucp_tmp_abort(int dirfd, const char *tmp)
+{
+	(void)unlinkat(dirfd, tmp, 0);
+}

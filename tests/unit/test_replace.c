@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests for src/replace.c: temporary names, which of them are stray,
+ * and committing a temporary over its final name (or not over one).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "replace.h"
+
+static void names_are_unique_and_fixed_width(void **state)
+{
+	char a[UCP_TMP_NAME_MAX], b[UCP_TMP_NAME_MAX];
+
+	(void)state;
+	ucp_tmp_name(a, 4242, 0);
+	ucp_tmp_name(b, 4242, 1);
+	assert_string_equal(a, ".ucp-0000109200000000.tmp");
+	assert_string_not_equal(a, b);
+	ucp_tmp_name(a, 0x7fffffff, 0xffffffffu);
+	assert_string_equal(a, ".ucp-7fffffffffffffff.tmp");
+}
+
+static void stray_temporaries_are_other_runs_only(void **state)
+{
+	char mine[UCP_TMP_NAME_MAX];
+
+	(void)state;
+	assert_true(ucp_tmp_is_stray(".ucp-0000000100000002.tmp", 2));
+	assert_true(ucp_tmp_is_stray(".ucp-deadbeef0000abcd.tmp", 2));
+	ucp_tmp_name(mine, 4242, 1);
+	assert_false(ucp_tmp_is_stray(mine, 4242));
+	assert_true(ucp_tmp_is_stray(mine, 4243));
+	assert_false(
+		ucp_tmp_is_stray(".ucp-00000001000000.tmp", 2)); /* short */
+	assert_false(
+		ucp_tmp_is_stray(".ucp-000000010000000g.tmp", 2)); /* not hex */
+	assert_false(ucp_tmp_is_stray(".ucp-0000000100000002.tmpx", 2));
+	assert_false(ucp_tmp_is_stray("ucp-00000001000000023.tmp", 2));
+	assert_false(ucp_tmp_is_stray("plain", 2));
+}
+
+static int dir_fd(char *path)
+{
+	int fd;
+
+	assert_non_null(mkdtemp(path));
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static void put(int dirfd, const char *name, const char *text)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+}
+
+static void expect(int dirfd, const char *name, const char *text)
+{
+	char buf[64] = { 0 };
+	int fd = openat(dirfd, name, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_true(read(fd, buf, sizeof(buf) - 1) >= 0);
+	assert_int_equal(close(fd), 0);
+	assert_string_equal(buf, text);
+}
+
+static bool exists(int dirfd, const char *name)
+{
+	struct stat st;
+
+	return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static void commit_replaces_and_failure_removes(void **state)
+{
+	char path[] = "/tmp/ucp-test-replace-XXXXXX";
+	int fd = dir_fd(path);
+
+	(void)state;
+	put(fd, "final", "old");
+	put(fd, "t1", "new");
+	assert_int_equal(ucp_tmp_commit(fd, "t1", "final"), 0);
+	expect(fd, "final", "new");
+	assert_false(exists(fd, "t1"));
+	/* A directory in the way: the rename fails, the temporary goes. */
+	assert_int_equal(mkdirat(fd, "dir", 0755), 0);
+	assert_int_equal(mkdirat(fd, "dir/x", 0755), 0);
+	put(fd, "t2", "new");
+	assert_int_equal(ucp_tmp_commit(fd, "t2", "dir"), -EISDIR);
+	assert_false(exists(fd, "t2"));
+	assert_true(exists(fd, "dir/x"));
+	ucp_tmp_abort(fd, "nothing"); /* no error to see */
+	put(fd, "t3", "x");
+	ucp_tmp_abort(fd, "t3");
+	assert_false(exists(fd, "t3"));
+	assert_int_equal(unlinkat(fd, "dir/x", AT_REMOVEDIR), 0);
+	assert_int_equal(unlinkat(fd, "dir", AT_REMOVEDIR), 0);
+	assert_int_equal(unlinkat(fd, "final", 0), 0);
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(rmdir(path), 0);
+}
+
+static void commit_new_never_replaces(void **state)
+{
+	char path[] = "/tmp/ucp-test-replace-XXXXXX";
+	int fd = dir_fd(path);
+
+	(void)state;
+	put(fd, "t1", "new");
+	assert_int_equal(ucp_tmp_commit_new(fd, "t1", "final"), 0);
+	expect(fd, "final", "new");
+	put(fd, "t2", "newer");
+	assert_int_equal(ucp_tmp_commit_new(fd, "t2", "final"), -EEXIST);
+	expect(fd, "final", "new");
+	/* The caller decides about the temporary: it is kept. */
+	expect(fd, "t2", "newer");
+	/* Not even over an empty directory, which rename would take. */
+	assert_int_equal(mkdirat(fd, "empty", 0755), 0);
+	assert_int_equal(mkdirat(fd, "t3", 0755), 0);
+	assert_int_equal(ucp_tmp_commit_new(fd, "t3", "empty"), -EEXIST);
+	assert_int_equal(unlinkat(fd, "t3", AT_REMOVEDIR), 0);
+	assert_int_equal(unlinkat(fd, "empty", AT_REMOVEDIR), 0);
+	assert_int_equal(unlinkat(fd, "t2", 0), 0);
+	assert_int_equal(unlinkat(fd, "final", 0), 0);
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(rmdir(path), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_are_unique_and_fixed_width),
+		cmocka_unit_test(stray_temporaries_are_other_runs_only),
+		cmocka_unit_test(commit_replaces_and_failure_removes),
+		cmocka_unit_test(commit_new_never_replaces),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
