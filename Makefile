@@ -114,12 +114,13 @@ tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_plan: tests/unit/test_plan.o src/plan.o
 tests/unit/test_replace: tests/unit/test_replace.o src/replace.o
+tests/unit/test_status: tests/unit/test_status.o src/status.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o \
-	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
+	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o
 # sync.c is included by its test, to reach the statics.
 tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o \
-	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o \
+	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o \
 	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
 tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 $(UNIT_BINS):

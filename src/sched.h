@@ -33,14 +33,9 @@
 
 #include "meta.h"
 #include "progress.h"
+#include "status.h"
 #include "types.h"
 #include "walk.h"
-
-/* Status bits gathered during a run. */
-#define UCP_RUN_PARTIAL 0x1
-#define UCP_RUN_VANISHED 0x2
-#define UCP_RUN_FATAL 0x4
-#define UCP_RUN_MAXDEL 0x8 /* --max-delete stopped the deletions */
 
 struct ucp_copier;
 struct ucp_links;

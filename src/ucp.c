@@ -909,18 +909,8 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	teardown_run(ctx);
 	if (verdict != UCP_OK)
 		return verdict;
-	if (ctx->cancel)
-		return UCP_INTERRUPTED;
 	bits = atomic_load(&ctx->run.status);
-	if (bits & UCP_RUN_FATAL)
-		return UCP_FATAL;
-	if (bits & UCP_RUN_PARTIAL)
-		return UCP_PARTIAL;
-	if (bits & UCP_RUN_MAXDEL)
-		return UCP_MAX_DELETE;
-	if (bits & UCP_RUN_VANISHED)
-		return UCP_VANISHED;
-	return UCP_OK;
+	return ucp_status_verdict((unsigned)bits, ctx->cancel != 0);
 }
 
 /* ---- archives ------------------------------------------------------ */
