@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "banned.h"
+#include "path.h"
 #include "util.h"
 
 bool ucp_run_stopping(const struct ucp_run *run)
@@ -129,16 +130,10 @@ static char *backup_path(const struct ucp_dir *d, const char *dst,
 {
 	const char *slash = strrchr(dst, '/');
 	size_t dir = slash ? (size_t)(slash - dst) + 1 : 0;
-	char *p;
 
 	if (!d->pseudo)
 		return ucp_dir_path(d, true, leaf);
-	p = malloc(dir + strlen(leaf) + 1);
-	if (p) {
-		memcpy(p, dst, dir);
-		memcpy(p + dir, leaf, strlen(leaf) + 1);
-	}
-	return p;
+	return ucp_path_join_n(dst, dir, leaf);
 }
 
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,

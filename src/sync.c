@@ -25,6 +25,7 @@
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
+#include "path.h"
 #include "pathset.h"
 #include "plain.h"
 #include "plan.h"
@@ -1212,10 +1213,9 @@ static void restore_times(struct ucp_run *run, int root, const char *src,
 
 	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS))
 		return;
-	path = malloc(strlen(src) + strlen(rel) + 2);
+	path = ucp_path_join(src, rel);
 	if (!path)
 		return;
-	(void)snprintf(path, strlen(src) + strlen(rel) + 2, "%s/%s", src, rel);
 	if (lstat(path, &st) == 0) {
 		struct timespec ts[2] = { st.st_atim, st.st_mtim };
 
@@ -1260,12 +1260,10 @@ static void say_skipped(struct ucp_run *run, const char *dst,
 
 	tree_entries = 0;
 	for (i = 0; i < n; i++) {
-		size_t len = strlen(dst) + strlen(left[i]->path) + 2;
-		char *path = malloc(len);
+		char *path = ucp_path_join(dst, left[i]->path);
 
 		if (!path)
 			continue;
-		(void)snprintf(path, len, "%s/%s", dst, left[i]->path);
 		(void)nftw(path, count_one, 16, FTW_PHYS);
 		free(path);
 	}

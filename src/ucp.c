@@ -25,6 +25,7 @@
 #include "banned.h"
 #include "copy.h"
 #include "links.h"
+#include "path.h"
 #include "plain.h"
 #include "replace.h"
 #include "ring.h"
@@ -249,21 +250,6 @@ static int split_path(const char *path, char **dir, char **leaf)
 		return -ENOMEM;
 	}
 	return 0;
-}
-
-static char *join(const char *dir, const char *leaf)
-{
-	size_t a = strlen(dir), b = strlen(leaf);
-	bool slash = a > 0 && dir[a - 1] != '/';
-	char *s = malloc(a + b + 2);
-
-	if (!s)
-		return NULL;
-	memcpy(s, dir, a);
-	if (slash)
-		s[a++] = '/';
-	memcpy(s + a, leaf, b + 1);
-	return s;
 }
 
 /* Report a problem about operands (no worker context needed). */
@@ -599,7 +585,7 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 	while (len > skip + 1 && src[len - 1] == '/')
 		len--;
 	rel = strndup(src + skip, len - skip);
-	dst = rel ? own(ctx, join(target, rel)) : NULL;
+	dst = rel ? own(ctx, ucp_path_join(target, rel)) : NULL;
 	if (!dst)
 		goto nomem;
 	/* Each directory of rel in turn: a, a/b, ... (not the leaf). */
@@ -607,7 +593,7 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/')
 			continue;
 		rel[k] = '\0';
-		dpath = join(target, rel);
+		dpath = ucp_path_join(target, rel);
 		rel[k] = '/';
 		spath = strndup(src, skip + k);
 		if (!dpath || !spath)
@@ -732,7 +718,7 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 
 			if (split_path(ops->argv[i], &sd, &leaf) < 0)
 				return UCP_FATAL;
-			dst = own(ctx, join(target, leaf));
+			dst = own(ctx, ucp_path_join(target, leaf));
 			free(sd);
 			free(leaf);
 			if (!dst)
