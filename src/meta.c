@@ -75,6 +75,21 @@ void ucp_xattrs_release(struct ucp_xattrs *x)
 	x->len = 0;
 }
 
+bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
+		     struct ucp_xattr *a)
+{
+	size_t nlen;
+
+	if (!x || *off >= x->len)
+		return false;
+	a->name = x->buf + *off;
+	nlen = strlen(a->name) + 1;
+	memcpy(&a->len, x->buf + *off + nlen, sizeof(a->len));
+	a->value = x->buf + *off + nlen + sizeof(a->len);
+	*off += nlen + sizeof(a->len) + a->len;
+	return true;
+}
+
 /* Append name and value to x; returns 0 or -ENOMEM. */
 static int xattr_append(struct ucp_xattrs *x, const char *name, const char *val,
 			uint32_t vlen)
@@ -217,32 +232,24 @@ static int t_setxattr(const struct target *t, const char *path,
 static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 			bool context_only)
 {
+	struct ucp_xattr a;
 	char path[4096];
 	size_t off = 0;
 
 	if (t->fd < 0 &&
 	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
 		return -ENAMETOOLONG;
-	while (off < x->len) {
-		const char *name = x->buf + off;
-		size_t nlen = strlen(name) + 1;
-		uint32_t vlen;
-
-		memcpy(&vlen, x->buf + off + nlen, sizeof(vlen));
-		if (context_only && strcmp(name, CONTEXT_XATTR) != 0) {
-			off += nlen + sizeof(vlen) + vlen;
+	while (ucp_xattrs_next(x, &off, &a)) {
+		if (context_only && strcmp(a.name, CONTEXT_XATTR) != 0)
 			continue;
-		}
-		if (t_setxattr(t, path, name,
-			       x->buf + off + nlen + sizeof(vlen), vlen) < 0) {
+		if (t_setxattr(t, path, a.name, a.value, a.len) < 0) {
 			int err = errno;
 
-			if (err == EPERM && is_privileged_name(name))
+			if (err == EPERM && is_privileged_name(a.name))
 				err = 0;
 			if (err)
 				return -err;
 		}
-		off += nlen + sizeof(vlen) + vlen;
 	}
 	return 0;
 }
@@ -250,17 +257,12 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 /* Whether the list x holds an attribute called name. */
 static bool has_name(const struct ucp_xattrs *x, const char *name)
 {
+	struct ucp_xattr a;
 	size_t off = 0;
 
-	while (x && off < x->len) {
-		size_t nlen = strlen(x->buf + off) + 1;
-		uint32_t vlen;
-
-		if (strcmp(x->buf + off, name) == 0)
+	while (ucp_xattrs_next(x, &off, &a))
+		if (strcmp(a.name, name) == 0)
 			return true;
-		memcpy(&vlen, x->buf + off + nlen, sizeof(vlen));
-		off += nlen + sizeof(vlen) + vlen;
-	}
 	return false;
 }
 

@@ -55,6 +55,20 @@ struct ucp_xattrs {
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
 /* The same for name in dirfd (not following a final symlink). */
 int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x);
+/* One attribute of a list, borrowed from it. */
+struct ucp_xattr {
+	const char *name;
+	const char *value;
+	uint32_t len;
+};
+
+/*
+ * Step through list x: *off starts at 0; fills *a and returns true for
+ * each attribute, false at the end. The one way to read a list.
+ */
+bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
+		     struct ucp_xattr *a);
+
 /* Tests: take the path the kernels before listxattrat(2) take (or not). */
 void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);

@@ -218,41 +218,32 @@ static bool same_time(const struct ucp_run *run, const struct timespec *a,
 	return ucp_plan_same_time(run->cfg, a, b);
 }
 
+/* Whether list x holds attribute a with the same value. */
+static bool holds(const struct ucp_xattrs *x, const struct ucp_xattr *a)
+{
+	struct ucp_xattr b;
+	size_t off = 0;
+
+	while (ucp_xattrs_next(x, &off, &b))
+		if (b.len == a->len && strcmp(b.name, a->name) == 0 &&
+		    memcmp(b.value, a->value, a->len) == 0)
+			return true;
+	return false;
+}
+
 /* Whether the attribute lists hold the same names with the same values. */
 static bool same_xattrs(const struct ucp_xattrs *a, const struct ucp_xattrs *b)
 {
+	struct ucp_xattr x;
 	size_t off = 0, na = 0, nb = 0;
 
 	if (a->len != b->len)
 		return false;
-	for (off = 0; off < b->len; nb++) {
-		uint32_t v;
-		size_t nl = strlen(b->buf + off) + 1;
-
-		memcpy(&v, b->buf + off + nl, sizeof(v));
-		off += nl + sizeof(v) + v;
-	}
-	for (off = 0; off < a->len; na++) {
-		const char *name = a->buf + off;
-		size_t nl = strlen(name) + 1, o2 = 0;
-		uint32_t v, v2;
-		bool found = false;
-
-		memcpy(&v, a->buf + off + nl, sizeof(v));
-		while (o2 < b->len && !found) {
-			size_t nl2 = strlen(b->buf + o2) + 1;
-
-			memcpy(&v2, b->buf + o2 + nl2, sizeof(v2));
-			found = nl == nl2 && v == v2 &&
-				memcmp(name, b->buf + o2, nl) == 0 &&
-				memcmp(a->buf + off + nl + sizeof(v),
-				       b->buf + o2 + nl2 + sizeof(v2), v) == 0;
-			o2 += nl2 + sizeof(v2) + v2;
-		}
-		if (!found)
+	while (ucp_xattrs_next(b, &off, &x))
+		nb++;
+	for (off = 0; ucp_xattrs_next(a, &off, &x); na++)
+		if (!holds(b, &x))
 			return false;
-		off += nl + sizeof(v) + v;
-	}
 	return na == nb;
 }
 

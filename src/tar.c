@@ -591,26 +591,21 @@ static void add_acl(struct archive_entry *e, int type, const unsigned char *v,
 static int add_xattrs(struct archive_entry *e, int fd)
 {
 	struct ucp_xattrs x;
+	struct ucp_xattr a;
 	size_t off = 0;
 	int ret = ucp_xattrs_load_fd(fd, &x);
 
 	if (ret < 0)
 		return ret;
-	while (off < x.len) {
-		const char *name = x.buf + off;
-		size_t nlen = strlen(name) + 1;
-		const unsigned char *val;
-		uint32_t vlen;
+	while (ucp_xattrs_next(&x, &off, &a)) {
+		const unsigned char *val = (const unsigned char *)a.value;
 
-		memcpy(&vlen, x.buf + off + nlen, sizeof(vlen));
-		val = (const unsigned char *)x.buf + off + nlen + sizeof(vlen);
-		if (strcmp(name, "system.posix_acl_access") == 0)
-			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS, val, vlen);
-		else if (strcmp(name, "system.posix_acl_default") == 0)
-			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_DEFAULT, val, vlen);
+		if (strcmp(a.name, "system.posix_acl_access") == 0)
+			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS, val, a.len);
+		else if (strcmp(a.name, "system.posix_acl_default") == 0)
+			add_acl(e, ARCHIVE_ENTRY_ACL_TYPE_DEFAULT, val, a.len);
 		else
-			archive_entry_xattr_add_entry(e, name, val, vlen);
-		off += nlen + sizeof(vlen) + vlen;
+			archive_entry_xattr_add_entry(e, a.name, val, a.len);
 	}
 	ucp_xattrs_release(&x);
 	return 0;

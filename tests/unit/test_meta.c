@@ -297,12 +297,44 @@ static void meta_apply_fd_sets_xattrs_mode_and_times(void **state)
 	rmdir(dir);
 }
 
+/* The iterator reads back a list built by hand, then stops. */
+static void xattrs_next_walks_a_list(void **state)
+{
+	char buf[64];
+	struct ucp_xattrs x = { buf, 0 };
+	struct ucp_xattr a;
+	uint32_t len;
+	size_t off = 0;
+
+	(void)state;
+	memcpy(buf, "user.a\0", 7);
+	len = 3;
+	memcpy(buf + 7, &len, 4);
+	memcpy(buf + 11, "xyz", 3);
+	memcpy(buf + 14, "user.b\0", 7);
+	len = 0;
+	memcpy(buf + 21, &len, 4);
+	x.len = 25;
+	assert_true(ucp_xattrs_next(&x, &off, &a));
+	assert_string_equal(a.name, "user.a");
+	assert_int_equal(a.len, 3);
+	assert_memory_equal(a.value, "xyz", 3);
+	assert_true(ucp_xattrs_next(&x, &off, &a));
+	assert_string_equal(a.name, "user.b");
+	assert_int_equal(a.len, 0);
+	assert_false(ucp_xattrs_next(&x, &off, &a));
+	assert_int_equal(off, 25);
+	off = 0;
+	assert_false(ucp_xattrs_next(NULL, &off, &a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			meta_mode_exact_only_without_special_or_masked_bits),
 		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
+		cmocka_unit_test(xattrs_next_walks_a_list),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
 		cmocka_unit_test(meta_lchmod_never_follows_a_symlink),
 		cmocka_unit_test(meta_env_reads_the_umask),
