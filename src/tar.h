@@ -6,6 +6,17 @@
  * in walk order); untar.c reads them (extract safely, or list). They are
  * the only files that include <archive.h>. Both report through env->ev,
  * count into env->cnt and stop early when *env->cancel is set.
+ *
+ * Why archive creation has its own threads and not the scheduler
+ * (sched.c): an archive is one stream whose members must be written in
+ * one order, by one thread, while the scheduler's workers take
+ * directories in whatever order stealing gives and finish files out of
+ * order. tar.c therefore walks in order and lets its workers only read
+ * ahead (stat, xattrs, the first bytes) into a bounded window that the
+ * writer drains in walk order; nothing of sched's deques, stealing or
+ * post-order would be used. Extraction is one stream too and runs on the
+ * calling thread. Both share the rest: status.h's verdict and tick,
+ * meta.h's attributes, replace.h's temporaries.
  */
 #ifndef UCP_TAR_H
 #define UCP_TAR_H
