@@ -415,14 +415,69 @@ static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 }
 
 /*
- * --link-dest/--reflink-dest: make dname from the reference copy when it
- * matches the source. Returns 0 when done, 1 to copy normally.
+ * --link-dest: hard-link name of the reference directory as to (name, or
+ * a temporary when name exists). A link shares the inode, so its
+ * attributes must match the source's too. Returns 0, or 1 to copy.
+ */
+static int link_reference(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *sst,
+			  const struct stat *rst, const char *to)
+{
+	unsigned what = w->run->cfg->preserve;
+
+	if ((what & UCP_PRESERVE_MODE) &&
+	    (rst->st_mode & 07777) != (sst->st_mode & 07777))
+		return 1;
+	if ((what & UCP_PRESERVE_OWNERSHIP) &&
+	    (rst->st_uid != sst->st_uid || rst->st_gid != sst->st_gid))
+		return 1;
+	return linkat(d->ref_fd, name, d->dst_fd, to, 0) < 0 ? 1 : 0;
+}
+
+/*
+ * --reflink-dest: clone name of the reference directory into temporary
+ * tmp and give it the source's attributes. Returns 0, or 1 to copy (tmp
+ * is gone then).
+ */
+static int clone_reference(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name, const struct stat *sst,
+			   const char *tmp)
+{
+	unsigned what = w->run->cfg->preserve;
+	mode_t mode = (what & UCP_PRESERVE_MODE)
+			      ? sst->st_mode & 07777
+			      : sst->st_mode & 0777 & ~w->run->meta.umask;
+	int rfd, tfd, ret = -1;
+
+	rfd = openat(d->ref_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (rfd < 0)
+		return 1;
+	tfd = openat(d->dst_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		     0600);
+	if (tfd >= 0) {
+		ret = ioctl(tfd, FICLONE, rfd);
+		(void)close(tfd);
+	}
+	(void)close(rfd);
+	if (tfd < 0)
+		return 1;
+	if (ret < 0 || ucp_plain_meta(w, d, name, tmp, sst) < 0 ||
+	    ucp_meta_lchmod(d->dst_fd, tmp, mode) < 0) {
+		ucp_tmp_abort(d->dst_fd, tmp);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * --link-dest/--reflink-dest: make name from the reference copy when it
+ * matches the source. Returns 0 when done, 1 to copy normally, or the
+ * -errno it reported.
  */
 static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *name, const struct stat *sst, bool exists)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	unsigned what = w->run->cfg->preserve;
 	struct stat rst;
 	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
@@ -436,45 +491,11 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		return 0;
 	ucp_plain_tmpname(w->run, tmp);
 	if (sc->link_dest) {
-		/* A link shares the inode: its attributes must match too. */
-		if (((what & UCP_PRESERVE_MODE) &&
-		     (rst.st_mode & 07777) != (sst->st_mode & 07777)) ||
-		    ((what & UCP_PRESERVE_OWNERSHIP) &&
-		     (rst.st_uid != sst->st_uid || rst.st_gid != sst->st_gid)))
-			return 1;
-		if (linkat(d->ref_fd, name, d->dst_fd, exists ? tmp : name, 0) <
-		    0)
+		if (link_reference(w, d, name, sst, &rst, exists ? tmp : name))
 			return 1;
 	} else {
-		int rfd = openat(d->ref_fd, name,
-				 O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		int tfd = rfd < 0 ? -1
-				  : openat(d->dst_fd, tmp,
-					   O_WRONLY | O_CREAT | O_EXCL |
-						   O_CLOEXEC,
-					   0600);
-
-		ret = tfd >= 0 ? ioctl(tfd, FICLONE, rfd) : -1;
-		if (rfd >= 0)
-			(void)close(rfd);
-		if (tfd >= 0)
-			(void)close(tfd);
-		if (ret < 0) {
-			if (tfd >= 0)
-				(void)unlinkat(d->dst_fd, tmp, 0);
+		if (clone_reference(w, d, name, sst, tmp))
 			return 1;
-		}
-		if (ucp_plain_meta(w, d, name, tmp, sst) < 0 ||
-		    (!(what & UCP_PRESERVE_MODE) &&
-		     ucp_meta_lchmod(d->dst_fd, tmp,
-				     sst->st_mode & 0777 &
-					     ~w->run->meta.umask) < 0) ||
-		    ((what & UCP_PRESERVE_MODE) &&
-		     ucp_meta_lchmod(d->dst_fd, tmp, sst->st_mode & 07777) <
-			     0)) {
-			(void)unlinkat(d->dst_fd, tmp, 0);
-			return 1;
-		}
 		exists = true; /* always renamed into place */
 	}
 	ret = exists ? ucp_tmp_commit(d->dst_fd, tmp, name) : 0;
@@ -1070,6 +1091,93 @@ const struct ucp_mode_ops ucp_sync_mode = {
 
 /* ---- deleting ----------------------------------------------------- */
 
+/* The directories remove_tree is inside: their fds, and names in each parent.
+ */
+struct rm_stack {
+	int *fds;
+	char **names;
+	size_t depth, cap;
+};
+
+/* Push directory fd, with name (taken) of the child being entered. */
+static int rm_push(struct rm_stack *st, int fd, char *name)
+{
+	if (st->depth == st->cap) {
+		size_t nc = st->cap ? st->cap * 2 : 16;
+		int *nf = realloc(st->fds, nc * sizeof(*nf));
+		char **nn;
+
+		if (!nf)
+			return -ENOMEM;
+		st->fds = nf;
+		nn = realloc(st->names, nc * sizeof(*nn));
+		if (!nn)
+			return -ENOMEM;
+		st->names = nn;
+		st->cap = nc;
+	}
+	st->fds[st->depth] = fd;
+	st->names[st->depth++] = name;
+	return 0;
+}
+
+static void rm_stack_free(struct rm_stack *st)
+{
+	while (st->depth > 0) {
+		(void)close(st->fds[--st->depth]);
+		free(st->names[st->depth]);
+	}
+	free(st->fds);
+	free(st->names);
+}
+
+/* Whether the --max-delete budget (limit, -1: none) is spent. */
+static bool spent(const uint64_t *count, long long limit)
+{
+	return limit >= 0 && *count >= (uint64_t)limit;
+}
+
+/*
+ * Unlink every non-directory of directory fd. Returns 0 when it is empty,
+ * 1 with *sub (allocated) naming a subdirectory to empty first, or
+ * -errno (-EDQUOT: the budget is spent).
+ */
+static int empty_dir(struct ucp_dirents *r, int fd, uint64_t *count,
+		     long long limit, char **sub)
+{
+	const char *e;
+	unsigned char type;
+	int n;
+
+	(void)lseek(fd, 0, SEEK_SET);
+	ucp_dirents_init(r, fd);
+	while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
+		if (spent(count, limit))
+			return -EDQUOT;
+		if (unlinkat(fd, e, 0) == 0) {
+			(*count)++;
+			continue;
+		}
+		if (errno != EISDIR && errno != EPERM)
+			return -errno;
+		*sub = strdup(e);
+		return *sub ? 1 : -ENOMEM;
+	}
+	return n < 0 ? n : 0;
+}
+
+/* Remove empty directory name of dirfd, counting it. */
+static int rm_empty(int dirfd, const char *name, uint64_t *count,
+		    long long limit)
+{
+	if (spent(count, limit))
+		return -EDQUOT;
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
+		return -errno;
+	(*count)++;
+	return 0;
+}
+
 /*
  * Remove dirfd/name and everything under it, one descriptor per level and
  * no recursion (trees of any depth). Each entry removed counts; at limit
@@ -1079,10 +1187,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit)
 {
 	struct ucp_dirents *r = malloc(sizeof(*r));
-	int *fds = NULL;
-	char **names = NULL;
-	size_t depth = 0, cap = 0;
-	int fd, ret = 0;
+	struct rm_stack st = { 0 };
+	int fd, ret;
 
 	if (!r)
 		return -ENOMEM;
@@ -1093,101 +1199,42 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		return -errno;
 	}
 	for (;;) {
-		const char *e;
-		unsigned char type;
 		char *sub = NULL;
-		int n;
+		int sfd;
 
-		(void)lseek(fd, 0, SEEK_SET);
-		ucp_dirents_init(r, fd);
-		while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
-			if (limit >= 0 && *count >= (uint64_t)limit) {
-				ret = -EDQUOT;
-				break;
-			}
-			if (unlinkat(fd, e, 0) == 0) {
-				(*count)++;
-				continue;
-			}
-			if (errno == EISDIR || errno == EPERM) {
-				sub = strdup(e);
-				if (!sub)
-					ret = -ENOMEM;
-				break;
-			}
-			ret = -errno;
-			break;
-		}
-		if (n < 0)
-			ret = n;
-		if (ret < 0) {
-			free(sub);
-			break;
-		}
-		if (sub) {
-			int sfd;
-
-			if (depth == cap) {
-				size_t nc = cap ? cap * 2 : 16;
-				int *nf = realloc(fds, nc * sizeof(*nf));
-				char **nn =
-					nf ? realloc(names, nc * sizeof(*nn))
-					   : NULL;
-
-				if (nf)
-					fds = nf;
-				if (!nn) {
-					free(sub);
-					ret = -ENOMEM;
-					break;
-				}
-				names = nn;
-				cap = nc;
-			}
+		ret = empty_dir(r, fd, count, limit, &sub);
+		if (ret == 1) {
 			sfd = openat(fd, sub,
 				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 					     O_CLOEXEC);
-			if (sfd < 0) {
-				ret = -errno;
+			ret = sfd < 0 ? -errno : rm_push(&st, fd, sub);
+			if (ret < 0) {
 				free(sub);
+				if (sfd >= 0)
+					(void)close(sfd);
 				break;
 			}
-			fds[depth] = fd;
-			names[depth++] = sub;
 			fd = sfd;
 			continue;
 		}
+		if (ret < 0)
+			break;
 		/* fd is empty now: remove it from its parent. */
 		(void)close(fd);
-		fd = -1;
-		if (limit >= 0 && *count >= (uint64_t)limit) {
-			ret = -EDQUOT;
+		if (st.depth == 0) {
+			fd = -1;
+			ret = rm_empty(dirfd, name, count, limit);
 			break;
 		}
-		if (depth == 0) {
-			if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
-				ret = -errno;
-			else
-				(*count)++;
-			break;
-		}
-		fd = fds[--depth];
-		if (unlinkat(fd, names[depth], AT_REMOVEDIR) < 0)
-			ret = -errno;
-		else
-			(*count)++;
-		free(names[depth]);
+		fd = st.fds[--st.depth];
+		ret = rm_empty(fd, st.names[st.depth], count, limit);
+		free(st.names[st.depth]);
 		if (ret < 0)
 			break;
 	}
 	if (fd >= 0)
 		(void)close(fd);
-	while (depth > 0) {
-		(void)close(fds[--depth]);
-		free(names[depth]);
-	}
-	free(fds);
-	free(names);
+	rm_stack_free(&st);
 	free(r);
 	return ret;
 }
@@ -1270,106 +1317,135 @@ static void say_skipped(struct ucp_run *run, const char *dst,
 	}
 }
 
+/* Report a problem of the deletions (no worker context there). */
+static void delete_error(struct ucp_run *run, enum ucp_op op, int err,
+			 const char *path)
+{
+	struct ucp_error e = { .op = op, .err = err, .path = path };
+
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
+/* Whether doomed entry i is in another directory than entry i - 1. */
+static bool new_parent(struct doomed *const *doomed, size_t i)
+{
+	const char *a = doomed[i]->path, *b = doomed[i - 1]->path;
+	size_t n = parent_len(a);
+
+	return n != parent_len(b) || strncmp(a, b, n) != 0;
+}
+
+/* The directory of doomed entry p is done with: its times again. */
+static void parent_done(struct ucp_run *run, int root, const char *src,
+			struct doomed *p)
+{
+	size_t n = parent_len(p->path);
+	char c = p->path[n];
+
+	p->path[n] = '\0';
+	restore_times(run, root, src, p->path);
+	p->path[n] = c;
+}
+
+/* --itemize-changes: "*deleting   path" (directories with a '/'). */
+static void itemize_deleting(struct ucp_run *run, const struct doomed *e)
+{
+	char *p;
+
+	if (!run->cfg->itemize || !run->ev->itemize)
+		return;
+	p = e->dir ? ucp_path_join(e->path, "") : strdup(e->path);
+	if (!p)
+		return;
+	run->ev->itemize(run->ev->arg, "*deleting  ", p);
+	free(p);
+}
+
+/* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
+static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
+		      uint64_t *count)
+{
+	if (e->dir)
+		return remove_tree(root, e->path, count,
+				   run->cfg->sync.max_delete);
+	if (unlinkat(root, e->path, 0) == 0)
+		(*count)++;
+	else if (errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/*
+ * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
+ * the index where it stopped in *stop.
+ */
+static int delete_all(struct ucp_run *run, int root, const char *src,
+		      uint64_t *count, size_t *stop)
+{
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct ucp_sync *s = run->sync;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < s->ndoomed; i++) {
+		struct doomed *e = s->doomed[i];
+		int ret;
+
+		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
+			parent_done(run, root, src, s->doomed[i - 1]);
+		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
+			bits |= UCP_RUN_MAXDEL;
+			break;
+		}
+		itemize_deleting(run, e);
+		if (sc->dry_run) {
+			(*count)++;
+			continue;
+		}
+		ret = delete_one(run, root, e, count);
+		if (ret == -EDQUOT) {
+			bits |= UCP_RUN_MAXDEL;
+			break;
+		}
+		if (ret < 0) {
+			bits |= UCP_RUN_PARTIAL;
+			delete_error(run, UCP_OP_DELETE, -ret, e->path);
+		}
+	}
+	*stop = i;
+	return bits;
+}
+
 int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
-	struct ucp_worker *w = &run->workers[0];
 	uint64_t count = 0;
-	int root, bits = 0;
+	int root, bits;
 	size_t i;
 
 	if (!s || !s->ndoomed)
 		return 0;
 	if ((atomic_load(&run->status) & (UCP_RUN_PARTIAL | UCP_RUN_FATAL)) &&
 	    !sc->ignore_errors) {
-		struct ucp_error e = { .op = UCP_OP_DELETE_SKIPPED,
-				       .path = dst };
-
-		if (run->ev->error)
-			run->ev->error(run->ev->arg, &e);
+		delete_error(run, UCP_OP_DELETE_SKIPPED, 0, dst);
 		return 0;
 	}
 	if (*run->cancel)
 		return 0;
 	root = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0 && !sc->dry_run) {
-		struct ucp_error e = { .op = UCP_OP_OPENDIR,
-				       .err = errno,
-				       .path = dst };
-
-		if (run->ev->error)
-			run->ev->error(run->ev->arg, &e);
+		delete_error(run, UCP_OP_OPENDIR, errno, dst);
 		return UCP_RUN_PARTIAL;
 	}
-	for (i = 0; i < s->ndoomed; i++) {
-		struct doomed *e = s->doomed[i];
-		int ret = 0;
-
-		/* The previous entry's directory is done with: fix it. */
-		if (i > 0 && !sc->dry_run &&
-		    (parent_len(e->path) !=
-			     parent_len(s->doomed[i - 1]->path) ||
-		     strncmp(e->path, s->doomed[i - 1]->path,
-			     parent_len(e->path)) != 0)) {
-			struct doomed *p = s->doomed[i - 1];
-			char c = p->path[parent_len(p->path)];
-
-			p->path[parent_len(p->path)] = '\0';
-			restore_times(run, root, src, p->path);
-			p->path[parent_len(p->path)] = c;
-		}
-
-		if (sc->max_delete >= 0 && count >= (uint64_t)sc->max_delete) {
-			bits |= UCP_RUN_MAXDEL;
-			break;
-		}
-		if (run->cfg->itemize && run->ev->itemize) {
-			char *p = malloc(strlen(e->path) + 2);
-
-			if (p) {
-				(void)snprintf(p, strlen(e->path) + 2, "%s%s",
-					       e->path, e->dir ? "/" : "");
-				run->ev->itemize(run->ev->arg, "*deleting  ",
-						 p);
-				free(p);
-			}
-		}
-		if (sc->dry_run) {
-			count++;
-			continue;
-		}
-		if (e->dir)
-			ret = remove_tree(root, e->path, &count,
-					  sc->max_delete);
-		else if (unlinkat(root, e->path, 0) == 0)
-			count++;
-		else if (errno != ENOENT)
-			ret = -errno;
-		if (ret == -EDQUOT) {
-			bits |= UCP_RUN_MAXDEL;
-			break;
-		}
-		if (ret < 0) {
-			struct ucp_error er = { .op = UCP_OP_DELETE,
-						.err = -ret,
-						.path = e->path };
-
-			bits |= UCP_RUN_PARTIAL;
-			if (run->ev->error)
-				run->ev->error(run->ev->arg, &er);
-		}
-	}
-	if (root >= 0 && !sc->dry_run && i > 0) {
-		struct doomed *p = s->doomed[i - 1];
-
-		p->path[parent_len(p->path)] = '\0';
-		restore_times(run, root, src, p->path);
-	}
+	bits = delete_all(run, root, src, &count, &i);
+	if (root >= 0 && !sc->dry_run && i > 0)
+		parent_done(run, root, src, s->doomed[i - 1]);
 	if (root >= 0)
 		(void)close(root);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
 		say_skipped(run, dst, s->doomed + i, s->ndoomed - i);
-	ucp_count(&w->cnt.deleted, count);
+	ucp_count(&run->workers[0].cnt.deleted, count);
 	return bits;
 }
