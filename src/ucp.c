@@ -343,13 +343,70 @@ static void finish_partial(struct ucp_ctx *ctx)
 	}
 }
 
+/*
+ * Create (or find) and open the destination dst of root d (dst's parent
+ * pdir, its leaf leaf); a new --sync mirror is made under its temporary
+ * name. Returns 1 when it was created, 0 when it existed, -1 after a
+ * report.
+ */
+static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
+			 const char *pdir, const char *leaf)
+{
+	struct ucp_run *run = &ctx->run;
+	const char *where = dst;
+	char *partial = NULL;
+	struct stat st;
+	int ret;
+
+	/* --dry-run: everything under a missing root is new. */
+	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0)
+		return 1;
+	if (run->sync && lstat(dst, &st) < 0 && errno == ENOENT &&
+	    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
+		/*
+		 * A new mirror is built under a temporary name and renamed
+		 * when complete: its files need no temporary and rename each
+		 * (half the cost of a first sync), and an interrupted run
+		 * leaves no half-built DST. The next run goes on where this
+		 * one stopped.
+		 */
+		partial = partial_name(pdir, leaf);
+		if (!partial) {
+			top_error(ctx, UCP_OP_MKDIR, ENOMEM, dst, NULL);
+			return -1;
+		}
+		where = partial;
+	}
+	ret = ucp_plain_mkdir(run, AT_FDCWD, where, d);
+	if (ret < 0 && ret != -EEXIST) {
+		top_error(ctx, UCP_OP_MKDIR, -ret, partial ? dst : where, NULL);
+		goto fail;
+	}
+	d->dst_fd =
+		open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->dst_fd < 0) {
+		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
+		goto fail;
+	}
+	if (partial) {
+		ctx->partial = partial;
+		ctx->partial_final = dst;
+		d->in_tmp = true;
+		d->dst_path = partial;
+	}
+	return ret == 0;
+fail:
+	free(partial);
+	return -1;
+}
+
 /* Queue a directory operand as a root task. */
 static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			 const struct stat *sst)
 {
 	struct ucp_run *run = &ctx->run;
 	struct ucp_worker *w = &run->workers[0];
-	char *pdir = NULL, *leaf = NULL, *partial = NULL;
+	char *pdir = NULL, *leaf = NULL;
 	struct ucp_dir *d = NULL;
 	struct stat dst_st;
 	int ret;
@@ -377,47 +434,10 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
 		goto out;
 	}
-	if (ctx->cfg.sync.dry_run && lstat(dst, &dst_st) < 0) {
-		/* --dry-run: everything under a missing root is new. */
-		ret = 0;
-	} else {
-		const char *where = dst;
-
-		if (run->sync && lstat(dst, &dst_st) < 0 && errno == ENOENT &&
-		    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
-			/*
-			 * A new mirror is built under a temporary name and
-			 * renamed when complete: its files need no temporary
-			 * and rename each (half the cost of a first sync),
-			 * and an interrupted run leaves no half-built DST.
-			 * The next run goes on where this one stopped.
-			 */
-			partial = partial_name(pdir, leaf);
-			if (!partial)
-				goto nomem;
-			where = partial;
-		}
-		ret = ucp_plain_mkdir(run, AT_FDCWD, where, d);
-		if (ret < 0 && ret != -EEXIST) {
-			top_error(ctx, UCP_OP_MKDIR, -ret,
-				  partial ? dst : where, NULL);
-			goto out;
-		}
-		d->dst_fd = open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-						O_CLOEXEC);
-		if (d->dst_fd < 0) {
-			top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
-			goto out;
-		}
-		if (partial) {
-			ctx->partial = partial;
-			ctx->partial_final = dst;
-			d->in_tmp = true;
-			d->dst_path = partial;
-			partial = NULL;
-		}
-	}
-	created = ret == 0;
+	ret = open_dst_root(ctx, d, dst, pdir, leaf);
+	if (ret < 0)
+		goto out;
+	created = ret == 1;
 	d->created = created;
 	d->opened = true;
 	if (created && run->sync)
@@ -434,7 +454,6 @@ nomem:
 out:
 	if (d)
 		ucp_dir_put(d, NULL, NULL);
-	free(partial);
 	free(pdir);
 	free(leaf);
 }
@@ -663,6 +682,51 @@ static void finish_parents(struct ucp_ctx *ctx)
 	}
 }
 
+/* --sync: the mirror is DST itself, never DST/basename(SRC). */
+static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
+					  const struct ucp_operands *ops)
+{
+	struct stat st, dst;
+
+	if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
+		top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0], NULL);
+		return UCP_USAGE;
+	}
+	if (stat(ops->argv[0], &st) == 0 && stat(ops->argv[1], &dst) == 0 &&
+	    st.st_dev == dst.st_dev && st.st_ino == dst.st_ino) {
+		top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0], ops->argv[1]);
+		return UCP_USAGE;
+	}
+	add_operand(ctx, ops->argv[0], ops->argv[1]);
+	return UCP_OK;
+}
+
+/* The first nsrc operands into directory target (TARGET/leaf each). */
+static enum ucp_status plan_into(struct ucp_ctx *ctx,
+				 const struct ucp_operands *ops, size_t nsrc,
+				 const char *target)
+{
+	size_t i;
+
+	if (!is_dir(target)) {
+		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
+		return UCP_USAGE;
+	}
+	for (i = 0; i < nsrc; i++) {
+		char *sd = NULL, *leaf = NULL, *dst;
+
+		if (split_path(ops->argv[i], &sd, &leaf) < 0)
+			return UCP_FATAL;
+		dst = own(ctx, ucp_path_join(target, leaf));
+		free(sd);
+		free(leaf);
+		if (!dst)
+			return UCP_FATAL;
+		add_operand(ctx, ops->argv[i], dst);
+	}
+	return UCP_OK;
+}
+
 /* Turn the operands into tasks; returns UCP_USAGE for impossible ones. */
 static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 				     const struct ucp_operands *ops)
@@ -675,25 +739,8 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 		target = ops->argv[ops->argc - 1];
 	if (!ctx->cfg.target_dir)
 		nsrc--;
-	if (ctx->cfg.sync.on) {
-		/* The mirror is DST itself, never DST/basename(SRC). */
-		struct stat st, dst;
-
-		if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
-			top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0],
-				  NULL);
-			return UCP_USAGE;
-		}
-		if (stat(ops->argv[0], &st) == 0 &&
-		    stat(ops->argv[1], &dst) == 0 && st.st_dev == dst.st_dev &&
-		    st.st_ino == dst.st_ino) {
-			top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0],
-				  ops->argv[1]);
-			return UCP_USAGE;
-		}
-		add_operand(ctx, ops->argv[0], ops->argv[1]);
-		return UCP_OK;
-	}
+	if (ctx->cfg.sync.on)
+		return plan_sync_operands(ctx, ops);
 	if (ctx->cfg.parents && (!target || !is_dir(target))) {
 		top_error(ctx, UCP_OP_PARENTS_TARGET, 0,
 			  ops->argv[ops->argc - 1], NULL);
@@ -708,25 +755,8 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 		}
 		return UCP_OK;
 	}
-	if (target) {
-		if (!is_dir(target)) {
-			top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
-			return UCP_USAGE;
-		}
-		for (i = 0; i < nsrc; i++) {
-			char *sd = NULL, *leaf = NULL, *dst;
-
-			if (split_path(ops->argv[i], &sd, &leaf) < 0)
-				return UCP_FATAL;
-			dst = own(ctx, ucp_path_join(target, leaf));
-			free(sd);
-			free(leaf);
-			if (!dst)
-				return UCP_FATAL;
-			add_operand(ctx, ops->argv[i], dst);
-		}
-		return UCP_OK;
-	}
+	if (target)
+		return plan_into(ctx, ops, nsrc, target);
 	if (nsrc != 1) {
 		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0,
 			  ops->argv[ops->argc - 1], NULL);
