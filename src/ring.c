@@ -123,9 +123,6 @@ int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
 		free(r);
 		return ret;
 	}
-	ret = check_probe(&r->ring);
-	if (ret < 0)
-		goto fail;
 	/* A table of -1 works back to 5.13, unlike the 5.19 sparse flag. */
 	fds = malloc(sizeof(*fds) * slots);
 	if (!fds) {

@@ -47,8 +47,10 @@ struct ucp_ring;
 
 /*
  * Set up a ring with at least 'entries' SQEs and 'slots' direct descriptor
- * slots. Returns 0, or -errno from io_uring setup (-ENOSYS, -EPERM, -ENOMEM)
- * or -EOPNOTSUPP when a needed feature or opcode is missing.
+ * slots. The opcodes are not probed again: call only after ucp_ring_probe
+ * said yes in this process (the run does, once, before its workers start).
+ * Returns 0, or -errno from io_uring setup (-ENOSYS, -EPERM, -ENOMEM) or
+ * -EOPNOTSUPP when a needed feature is missing.
  */
 int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots);
 void ucp_ring_free(struct ucp_ring *r);
