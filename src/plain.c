@@ -921,6 +921,17 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 	return create_node(w, d, sname, dname, st, &n);
 }
 
+/* Whether dname in d already is a hard link to path first. */
+static bool linked_already(struct ucp_dir *d, const char *dname,
+			   const char *first)
+{
+	struct stat a, b;
+
+	return fstatat(d->dst_fd, dname, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       lstat(first, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* Hard-link dname in d to the finished copy first, replacing a file. */
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first)
@@ -930,6 +941,12 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) < 0) {
 		int err = errno;
 
+		/*
+		 * (A rename between two names of one inode does nothing and
+		 * would leave the temporary.)
+		 */
+		if (err == EEXIST && linked_already(d, dname, first))
+			return;
 		if (err == EEXIST) {
 			ucp_plain_tmpname(w->run, tmp);
 			if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
@@ -1001,6 +1018,16 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_LINK, -r);
 		return true;
 	}
+}
+
+void ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
+			     const char *dname, const struct stat *st)
+{
+	bool owner = false;
+
+	/* The first name: the copy in place is the group's copy. */
+	if (!ucp_plain_link_claim(w, d, dname, st, &owner) && owner)
+		ucp_plain_link_finish(w, st, true);
 }
 
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)

@@ -115,6 +115,15 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 			   bool ok);
 
+/*
+ * --preserve=links, for dname whose copy is already in place and
+ * unchanged (source stat st): the first name of its group makes that copy
+ * the group's, and a later one becomes a hard link to it if it is not
+ * one already (rsync -H's incremental run).
+ */
+void ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
+			     const char *dname, const struct stat *st);
+
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
 

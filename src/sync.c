@@ -665,6 +665,8 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		break;
 	case UCP_ACT_SETTLE:
 		settle(w, d, name, sst, dst);
+		if (S_ISREG(sst->st_mode) && !w->run->cfg->sync.dry_run)
+			ucp_plain_link_existing(w, d, name, sst);
 		break;
 	default: /* CREATE, REPLACE, INPLACE */
 		if (S_ISREG(sst->st_mode))

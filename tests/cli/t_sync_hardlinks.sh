@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# --sync -H over an existing mirror: a new hard link to an unchanged file
+# becomes a hard link in the mirror too (not a copy of its own), in the
+# same directory and in another; a later run changes nothing and leaves
+# no temporary.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/d
+printf 'data\n' >src/a
+printf 'other\n' >src/c
+printf 'solo\n' >src/d/solo
+ucp_try --sync -aH src m
+expect_ok
+ln src/a src/b
+ln src/c src/d/c2
+ucp_try --sync -aH src m
+expect_ok
+expect_mirror src m
+same_inode() {
+	[ "$(stat -c %i "$1")" = "$(stat -c %i "$2")" ] ||
+		fail "$1 and $2 are not one file"
+}
+same_inode m/a m/b
+same_inode m/c m/d/c2
+[ "$(stat -c %h m/a)" = 2 ] || fail "m/a has $(stat -c %h m/a) links, want 2"
+[ "$(stat -c %h m/d/solo)" = 1 ] || fail "an unlinked file got linked"
+assert_no_tmp m
+# Nothing changed: nothing to report, the links stay.
+ucp_try --sync -aH --itemize-changes src m
+expect_ok
+expect_out_empty
+same_inode m/a m/b
+assert_no_tmp m
