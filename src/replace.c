@@ -4,7 +4,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,21 +23,28 @@ void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq)
 		       (unsigned)pid, seq);
 }
 
-bool ucp_tmp_is_stray(const char *name, pid_t pid)
+enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid)
 {
 	const size_t pre = sizeof(PREFIX) - 1;
-	char mine[UCP_TMP_NAME_MAX];
+	char mine[UCP_TMP_NAME_MAX], hex[9] = { 0 };
+	pid_t other;
 	size_t i;
 
 	if (strlen(name) != pre + HEX + sizeof(SUFFIX) - 1 ||
 	    strncmp(name, PREFIX, pre) != 0 ||
 	    strcmp(name + pre + HEX, SUFFIX) != 0)
-		return false;
+		return UCP_TMP_NOT;
 	for (i = pre; i < pre + HEX; i++)
 		if (!strchr("0123456789abcdef", name[i]))
-			return false;
+			return UCP_TMP_NOT;
 	ucp_tmp_name(mine, pid, 0);
-	return strncmp(name, mine, pre + 8) != 0;
+	if (strncmp(name, mine, pre + 8) == 0)
+		return UCP_TMP_OWN;
+	memcpy(hex, name + pre, 8);
+	other = (pid_t)strtoul(hex, NULL, 16);
+	if (other > 0 && (kill(other, 0) == 0 || errno != ESRCH))
+		return UCP_TMP_LIVE;
+	return UCP_TMP_STRAY;
 }
 
 int ucp_tmp_commit(int dirfd, const char *tmp, const char *final)

@@ -27,11 +27,15 @@
 /* Write the temporary name of sequence number seq of process pid. */
 void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq);
 
-/*
- * Whether name is a temporary name of some ucp process other than pid
- * (a run that was killed left it; pid's own are in use).
- */
-bool ucp_tmp_is_stray(const char *name, pid_t pid);
+/* What a directory entry's name says about it, for a run of process pid. */
+enum ucp_tmp_kind {
+	UCP_TMP_NOT = 0, /* not a temporary name */
+	UCP_TMP_OWN,	 /* one of pid's own, in use */
+	UCP_TMP_LIVE,	 /* another process's that still runs (same tree) */
+	UCP_TMP_STRAY,	 /* a process's that is gone (a run was killed) */
+};
+
+enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid);
 
 /*
  * Rename tmp over final (both in dirfd). On failure tmp is removed and

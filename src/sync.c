@@ -996,10 +996,19 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
 		if (ucp_u64set_has(&sw->names, name_hash(name)))
 			continue;
-		if (ucp_tmp_is_stray(name, w->run->pid)) {
+		switch (ucp_tmp_kind(name, w->run->pid)) {
+		case UCP_TMP_STRAY:
 			if (!sc->dry_run)
 				(void)unlinkat(d->dst_fd, name, 0);
 			continue;
+		case UCP_TMP_LIVE:
+			/* Its run needs it; see ucp_sync_finalize_dir. */
+			d->foreign_tmp = true;
+			continue;
+		case UCP_TMP_OWN:
+			continue;
+		default:
+			break;
 		}
 		if (!sc->delete_extraneous)
 			continue;
@@ -1036,6 +1045,13 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	sx.buf = d->xattr_buf;
 	sx.len = d->xattr_len;
 	ch = meta_diff(w, &d->sst, &dst, -1, d->dst_fd, NULL, &sx, &x);
+	/*
+	 * A directory holding another live run's temporary keeps a time
+	 * that is not the source's, so that a later run lists it and
+	 * removes that temporary should its run die (ucp_sync_must_list).
+	 */
+	if (d->foreign_tmp)
+		ch &= ~CH_TIME;
 	if (ch && meta_fix(w, d, dirfd, name, &d->sst, ch, &sx) == 0) {
 		if (d->parent)
 			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);

@@ -49,8 +49,10 @@ struct ucp_ctx {
 	size_t nstrings;
 	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
-	char *partial;		     /* a first --sync builds DST here */
-	const char *partial_final;   /* ... and renames it to this */
+	char *partial;		   /* a first --sync builds DST here */
+	const char *partial_final; /* ... and renames it to this */
+	dev_t partial_dev;	   /* ... which is this directory */
+	ino_t partial_ino;
 	struct ucp_scan *scan;	     /* the counting walk, while it runs */
 	bool tar_mode;		     /* counters are in tar_cnt */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
@@ -305,6 +307,20 @@ static char *partial_name(const char *dir, const char *leaf)
 }
 
 /*
+ * Whether another run into the same new mirror (building it in the same
+ * temporary directory) gave it its name first: DST is the directory this
+ * run filled, and the temporary name is gone.
+ */
+static bool finished_by_other(const struct ucp_ctx *ctx)
+{
+	struct stat st;
+
+	return lstat(ctx->partial, &st) < 0 && errno == ENOENT &&
+	       lstat(ctx->partial_final, &st) == 0 &&
+	       st.st_dev == ctx->partial_dev && st.st_ino == ctx->partial_ino;
+}
+
+/*
  * The run that built a new mirror under its temporary name is over: give
  * it its name, unless the run was stopped (the next run goes on with it).
  */
@@ -323,6 +339,8 @@ static void finish_partial(struct ucp_ctx *ctx)
 	 * remains between the look and the rename there, none elsewhere).
 	 */
 	ret = ucp_tmp_commit_new(AT_FDCWD, ctx->partial, final);
+	if (ret < 0 && finished_by_other(ctx))
+		ret = 0;
 	if (ret < 0) {
 		top_error(ctx, UCP_OP_RENAME, -ret, final, NULL);
 		return;
@@ -389,6 +407,12 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		goto fail;
 	}
 	if (partial) {
+		struct stat pst;
+
+		if (fstat(d->dst_fd, &pst) == 0) {
+			ctx->partial_dev = pst.st_dev;
+			ctx->partial_ino = pst.st_ino;
+		}
 		ctx->partial = partial;
 		ctx->partial_final = dst;
 		d->in_tmp = true;

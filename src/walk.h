@@ -50,6 +50,7 @@ struct ucp_dir {
 	bool created;	   /* the destination directory is new */
 	bool dirty;	   /* --sync: an entry of it was changed */
 	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
+	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	   /* --sync: list the copy for names to remove */
 	int ref_fd;	   /* --link-dest/--reflink-dest twin, or -1 */
 	const char *src_disp; /* roots only: the operand as typed */

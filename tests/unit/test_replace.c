@@ -32,23 +32,34 @@ static void names_are_unique_and_fixed_width(void **state)
 	assert_string_equal(a, ".ucp-7fffffffffffffff.tmp");
 }
 
-static void stray_temporaries_are_other_runs_only(void **state)
+static void kinds_of_names(void **state)
 {
 	char mine[UCP_TMP_NAME_MAX];
 
 	(void)state;
-	assert_true(ucp_tmp_is_stray(".ucp-0000000100000002.tmp", 2));
-	assert_true(ucp_tmp_is_stray(".ucp-deadbeef0000abcd.tmp", 2));
-	ucp_tmp_name(mine, 4242, 1);
-	assert_false(ucp_tmp_is_stray(mine, 4242));
-	assert_true(ucp_tmp_is_stray(mine, 4243));
-	assert_false(
-		ucp_tmp_is_stray(".ucp-00000001000000.tmp", 2)); /* short */
-	assert_false(
-		ucp_tmp_is_stray(".ucp-000000010000000g.tmp", 2)); /* not hex */
-	assert_false(ucp_tmp_is_stray(".ucp-0000000100000002.tmpx", 2));
-	assert_false(ucp_tmp_is_stray("ucp-00000001000000023.tmp", 2));
-	assert_false(ucp_tmp_is_stray("plain", 2));
+	/* Pids above any pid_max: processes that are gone. */
+	assert_int_equal(ucp_tmp_kind(".ucp-7ffffffe00000002.tmp", 2),
+			 UCP_TMP_STRAY);
+	assert_int_equal(ucp_tmp_kind(".ucp-deadbeef0000abcd.tmp", 2),
+			 UCP_TMP_STRAY);
+	ucp_tmp_name(mine, 0x7ffffffd, 1);
+	assert_int_equal(ucp_tmp_kind(mine, 0x7ffffffd), UCP_TMP_OWN);
+	assert_int_equal(ucp_tmp_kind(mine, 4243), UCP_TMP_STRAY);
+	/* A run still going (here: this test's parent, and init). */
+	ucp_tmp_name(mine, getppid(), 7);
+	assert_int_equal(ucp_tmp_kind(mine, getpid()), UCP_TMP_LIVE);
+	assert_int_equal(ucp_tmp_kind(".ucp-0000000100000002.tmp", 2),
+			 UCP_TMP_LIVE);
+	/* Not temporary names at all. */
+	assert_int_equal(ucp_tmp_kind(".ucp-00000001000000.tmp", 2),
+			 UCP_TMP_NOT); /* short */
+	assert_int_equal(ucp_tmp_kind(".ucp-000000010000000g.tmp", 2),
+			 UCP_TMP_NOT); /* not hex */
+	assert_int_equal(ucp_tmp_kind(".ucp-0000000100000002.tmpx", 2),
+			 UCP_TMP_NOT);
+	assert_int_equal(ucp_tmp_kind("ucp-00000001000000023.tmp", 2),
+			 UCP_TMP_NOT);
+	assert_int_equal(ucp_tmp_kind("plain", 2), UCP_TMP_NOT);
 }
 
 static int dir_fd(char *path)
@@ -147,7 +158,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(names_are_unique_and_fixed_width),
-		cmocka_unit_test(stray_temporaries_are_other_runs_only),
+		cmocka_unit_test(kinds_of_names),
 		cmocka_unit_test(commit_replaces_and_failure_removes),
 		cmocka_unit_test(commit_new_never_replaces),
 	};

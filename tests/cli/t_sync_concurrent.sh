@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# Two --sync runs into the same new destination: run A is stopped in the
+# middle (a test hook), run B builds and names the whole mirror, then A
+# goes on. Both exit 0, the mirror is exact, its root has the source's
+# mtime, and nothing of either run is left behind. A run also leaves the
+# temporaries of a run that is still going alone (only a dead run's are
+# stray).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mk_many src 2000
+printf 'linked\n' >src/h1
+ln src/h1 src/g0/h2
+touch -d '2001-02-03 04:05:06' src
+
+stop_start 500 --sync -aH src dst
+a=$STOP_PID
+ucp_try --sync -aH src dst
+expect_ok
+stop_resume
+[ "$RC" = 0 ] || fail "the stopped run exited $RC after the other named the mirror"
+expect_mirror src dst
+[ "$(stat -c %Y src)" = "$(stat -c %Y dst)" ] || fail "the root's mtime is not the source's"
+[ "$(stat -c %i dst/h1)" = "$(stat -c %i dst/g0/h2)" ] || fail "hard links not kept"
+assert_no_tmp dst
+for p in .dst.ucp-partial dst.ucp-partial; do assert_absent "$p"; done
+
+# The temporary of a run still going (A, stopped) is not stray; once A is
+# gone, the next run removes it.
+stop_start 1 --sync -a src other
+a=$STOP_PID
+tmp=$(printf '.ucp-%08x00000042.tmp' "$a")
+printf 'in flight\n' >"dst/$tmp"
+ucp_try --sync -a src dst
+expect_ok
+assert_present "dst/$tmp"
+stop_resume
+expect_ok
+ucp_try --sync -a src dst
+expect_ok
+assert_absent "dst/$tmp"
