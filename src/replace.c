@@ -23,6 +23,44 @@ void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq)
 		       (unsigned)pid, seq);
 }
 
+/* Read /proc/PID/comm (pid 0: this process) into buf; false if unknown. */
+static bool comm_of(pid_t pid, char *buf, size_t n)
+{
+	char path[40];
+	ssize_t got;
+	int fd;
+
+	if (pid)
+		(void)snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	else
+		(void)snprintf(path, sizeof(path), "/proc/self/comm");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, buf, n - 1);
+	(void)close(fd);
+	if (got <= 0)
+		return false;
+	buf[got] = '\0';
+	return true;
+}
+
+/*
+ * Whether process pid runs and is this program (a pid reused by another
+ * program, or a kernel thread, does not count). Without /proc, whether
+ * it runs.
+ */
+static bool same_program(pid_t pid)
+{
+	char a[32], b[32];
+
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return false;
+	if (!comm_of(0, a, sizeof(a)))
+		return true;
+	return comm_of(pid, b, sizeof(b)) && strcmp(a, b) == 0;
+}
+
 enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid)
 {
 	const size_t pre = sizeof(PREFIX) - 1;
@@ -42,9 +80,7 @@ enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid)
 		return UCP_TMP_OWN;
 	memcpy(hex, name + pre, 8);
 	other = (pid_t)strtoul(hex, NULL, 16);
-	if (other > 0 && (kill(other, 0) == 0 || errno != ESRCH))
-		return UCP_TMP_LIVE;
-	return UCP_TMP_STRAY;
+	return other > 0 && same_program(other) ? UCP_TMP_LIVE : UCP_TMP_STRAY;
 }
 
 int ucp_tmp_commit(int dirfd, const char *tmp, const char *final)

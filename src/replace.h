@@ -31,8 +31,8 @@ void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq);
 enum ucp_tmp_kind {
 	UCP_TMP_NOT = 0, /* not a temporary name */
 	UCP_TMP_OWN,	 /* one of pid's own, in use */
-	UCP_TMP_LIVE,	 /* another process's that still runs (same tree) */
-	UCP_TMP_STRAY,	 /* a process's that is gone (a run was killed) */
+	UCP_TMP_LIVE,	 /* another ucp's that still runs (same tree) */
+	UCP_TMP_STRAY,	 /* one whose ucp is gone (a run was killed) */
 };
 
 enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid);

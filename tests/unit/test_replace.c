@@ -11,10 +11,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "replace.h"
@@ -35,6 +37,7 @@ static void names_are_unique_and_fixed_width(void **state)
 static void kinds_of_names(void **state)
 {
 	char mine[UCP_TMP_NAME_MAX];
+	pid_t child;
 
 	(void)state;
 	/* Pids above any pid_max: processes that are gone. */
@@ -45,11 +48,23 @@ static void kinds_of_names(void **state)
 	ucp_tmp_name(mine, 0x7ffffffd, 1);
 	assert_int_equal(ucp_tmp_kind(mine, 0x7ffffffd), UCP_TMP_OWN);
 	assert_int_equal(ucp_tmp_kind(mine, 4243), UCP_TMP_STRAY);
-	/* A run still going (here: this test's parent, and init). */
-	ucp_tmp_name(mine, getppid(), 7);
+	/* Another program's pid (init, a kernel thread): theirs are stray. */
+	assert_int_equal(ucp_tmp_kind(".ucp-0000000100000002.tmp", 4243),
+			 UCP_TMP_STRAY);
+	assert_int_equal(ucp_tmp_kind(".ucp-0000000200000002.tmp", 4243),
+			 UCP_TMP_STRAY);
+	/* A run of the same program still going: a child of this test. */
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	ucp_tmp_name(mine, child, 7);
 	assert_int_equal(ucp_tmp_kind(mine, getpid()), UCP_TMP_LIVE);
-	assert_int_equal(ucp_tmp_kind(".ucp-0000000100000002.tmp", 2),
-			 UCP_TMP_LIVE);
+	assert_int_equal(kill(child, SIGKILL), 0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	assert_int_equal(ucp_tmp_kind(mine, getpid()), UCP_TMP_STRAY);
 	/* Not temporary names at all. */
 	assert_int_equal(ucp_tmp_kind(".ucp-00000001000000.tmp", 2),
 			 UCP_TMP_NOT); /* short */
