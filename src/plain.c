@@ -580,19 +580,21 @@ static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
 /*
  * Check that an existing destination may be replaced by a non-directory
  * copy of the source (stat sst): the planner's cp rows. Returns 0 with
- * *dst filled, 1 when -n or -u keep it, or the -errno it reported
- * (-EEXIST for "same file", -EISDIR for a directory).
+ * *dst filled (and *act, when not NULL, REPLACE or INPLACE), 1 when -n
+ * or -u keep it, or the -errno it reported (-EEXIST for "same file",
+ * -EISDIR for a directory).
  */
-static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
-			 const char *sname, const char *dname,
-			 const struct stat *sst, struct stat *dst)
+static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
+			     const char *sname, const char *dname,
+			     const struct stat *sst, struct stat *dst,
+			     enum ucp_act *act)
 {
 	struct ucp_plan_in in = { .mode = UCP_PLAN_CP, .src = sst, .dst = dst };
 	struct ucp_plan p;
+	int ret;
 
 	if (fstatat(d->dst_fd, dname, dst, AT_SYMLINK_NOFOLLOW) < 0) {
-		int ret = -errno;
-
+		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
 	}
@@ -609,10 +611,26 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report2(w, d, sname, dname, UCP_OP_SAME_FILE);
 		return -EEXIST;
 	case UCP_ACT_ASK:
-		return ask_overwrite(w, d, dname);
+		ret = ask_overwrite(w, d, dname);
+		if (ret != 0)
+			return ret;
+		in.asked = true;
+		ucp_plan(w->run->cfg, &in, &p);
+		w->row = p.row;
+		break;
 	default:
-		return 0;
+		break;
 	}
+	if (act)
+		*act = p.act;
+	return 0;
+}
+
+static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *sst, struct stat *dst)
+{
+	return check_replace_act(w, d, sname, dname, sst, dst, NULL);
 }
 
 /* The highest N of the numbered backups "dname.~N~" in d, or 0. */
@@ -771,39 +789,43 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
 {
+	enum ucp_act act = UCP_ACT_REPLACE;
 	struct stat dst;
-	int ret = check_replace(w, d, sname, dname, st, &dst);
+	int ret = check_replace_act(w, d, sname, dname, st, &dst, &act);
 
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
+	if (act == UCP_ACT_INPLACE)
+		return ucp_plain_inplace(w, d, sname, dname, st);
 	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
 }
 
-int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
 		      const struct stat *st)
 {
 	int sfd, dfd, mret, ret;
 
-	sfd = open_src(d, name);
+	sfd = open_src(d, sname);
 	if (sfd < 0) {
 		ret = -errno;
-		ucp_report(w, d, name, false, UCP_OP_OPEN, -ret);
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
 		return ret;
 	}
 	/* Same inode, so other hard links see the new contents too. */
-	dfd = openat(d->dst_fd, name,
+	dfd = openat(d->dst_fd, dname,
 		     O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 	if (dfd < 0) {
 		ret = -errno;
-		ucp_report(w, d, name, true, UCP_OP_OPEN, -ret);
+		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
 	} else {
-		ret = fill_and_close(w, d, name, name, sfd, dfd, st, NULL,
+		ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
 				     &mret);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {
 			ucp_file_done(&w->cnt);
-			ucp_report_copied(w, d, name, name);
+			ucp_report_copied(w, d, sname, dname);
 		}
 	}
 	(void)close(sfd);

@@ -52,8 +52,13 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname,
 		       const struct stat *st, const struct stat *dst);
 
-/* --inplace: rewrite the existing regular file name with the source's data. */
-int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+/*
+ * Rewrite the existing regular file dname with the data of sname (stat
+ * st), keeping its inode: --inplace, and cp mode over a file with other
+ * hard links.
+ */
+int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
 		      const struct stat *st);
 
 /*

@@ -129,8 +129,22 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		answer(out, UCP_ACT_SAME_FILE, 0, "the same file");
 		return;
 	}
-	if (cfg->interactive) {
+	if (cfg->interactive && !in->asked) {
 		answer(out, UCP_ACT_ASK, 0, "exists, -i asks");
+		return;
+	}
+	/*
+	 * cp rewrites an existing file, so all of its hard links see the
+	 * new data; a new file renamed over one name would part them.
+	 * Elsewhere a replacement through a temporary leaves no reader with
+	 * a half-written file. (-b and --remove-destination part them in cp
+	 * too.)
+	 */
+	if (S_ISREG(dst->st_mode) && dst->st_nlink > 1 &&
+	    out->make == UCP_MAKE_COPY && cfg->backup == UCP_BACKUP_NONE &&
+	    !cfg->remove_destination) {
+		answer(out, UCP_ACT_INPLACE, UCP_CH_CONTENT,
+		       "exists with other hard links, rewritten in place");
 		return;
 	}
 	answer(out, UCP_ACT_REPLACE, UCP_CH_CONTENT, "exists, replaced");

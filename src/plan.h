@@ -84,6 +84,7 @@ struct ucp_plan_in {
 	const struct stat *dst; /* what is there, or NULL: nothing */
 	bool follow;		/* symlinks in this tree are followed (-L) */
 	enum ucp_same same;	/* what a UCP_ACT_LOOK row asked for */
+	bool asked;		/* -i was asked and said yes */
 	uid_t euid;		/* who runs: what ownership can be changed */
 	gid_t egid;
 };

@@ -545,7 +545,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_file_done(&w->cnt);
 		ret = 0;
 	} else if (sc->inplace && dst && S_ISREG(dst->st_mode)) {
-		ret = ucp_plain_inplace(w, d, name, sst);
+		ret = ucp_plain_inplace(w, d, name, name, sst);
 	} else {
 		ret = ucp_plain_copy_tmp(w, d, name, name, sst, dst);
 	}

@@ -42,3 +42,20 @@ for n in $SIZES; do
 	assert_same_file "src/size_$n" "out/src/size_$n"
 done
 assert_no_tmp out
+
+# A destination file with other hard links is rewritten in place, as cp
+# does: every name of it sees the new data. With -b the backup keeps the
+# old inode and its other names, as with cp -b.
+printf 'new data\n' >nf
+printf 'old\n' >hl1
+ln hl1 hl2
+ucp_try nf hl1
+expect_ok
+[ "$(cat hl2)" = 'new data' ] || fail "the other name of the replaced file kept the old data"
+[ "$(stat -c %i hl1)" = "$(stat -c %i hl2)" ] || fail "the hard links were parted"
+printf 'old\n' >bl1
+ln bl1 bl2
+ucp_try -b nf bl1
+expect_ok
+[ "$(cat bl2)" = old ] || fail "-b: the other name lost the old data"
+[ "$(cat bl1)" = 'new data' ] || fail "-b: the file was not replaced"

@@ -34,6 +34,8 @@ enum {
 	O_PRESERVE = 1 << 14, /* -a: mode, ownership, times */
 	O_WINDOW = 1 << 15,   /* --modify-window=2 */
 	O_FOLLOW = 1 << 16,   /* the tree is followed (-L) */
+	O_BACKUP = 1 << 17,   /* -b */
+	O_REMOVE = 1 << 18,   /* --remove-destination */
 };
 
 /* A side of a row: type, size, mtime (s, ns), mode bits, inode. */
@@ -45,6 +47,7 @@ struct side {
 	mode_t perm;
 	ino_t ino;
 	dev_t rdev;
+	nlink_t nlink; /* 0: 1 */
 };
 
 struct row {
@@ -59,34 +62,34 @@ struct row {
 	const char *row;
 };
 
-#define REG(size, sec)                            \
+#define REG(size, sec)                               \
+	{                                            \
+		S_IFREG, size, sec, 0, 0644, 1, 0, 0 \
+	}
+#define DIR_                                         \
+	{                                            \
+		S_IFDIR, 4096, 100, 0, 0755, 2, 0, 0 \
+	}
+#define LNK                                       \
 	{                                         \
-		S_IFREG, size, sec, 0, 0644, 1, 0 \
+		S_IFLNK, 5, 100, 0, 0777, 3, 0, 0 \
 	}
-#define DIR_                                      \
+#define FIFO                                      \
 	{                                         \
-		S_IFDIR, 4096, 100, 0, 0755, 2, 0 \
+		S_IFIFO, 0, 100, 0, 0644, 4, 0, 0 \
 	}
-#define LNK                                    \
-	{                                      \
-		S_IFLNK, 5, 100, 0, 0777, 3, 0 \
+#define SOCK                                       \
+	{                                          \
+		S_IFSOCK, 0, 100, 0, 0755, 5, 0, 0 \
 	}
-#define FIFO                                   \
-	{                                      \
-		S_IFIFO, 0, 100, 0, 0644, 4, 0 \
-	}
-#define SOCK                                    \
-	{                                       \
-		S_IFSOCK, 0, 100, 0, 0755, 5, 0 \
-	}
-#define NONE                        \
-	{                           \
-		0, 0, 0, 0, 0, 0, 0 \
+#define NONE                           \
+	{                              \
+		0, 0, 0, 0, 0, 0, 0, 0 \
 	}
 /* A destination file: another inode. */
-#define DREG(size, sec)                           \
-	{                                         \
-		S_IFREG, size, sec, 0, 0644, 9, 0 \
+#define DREG(size, sec)                              \
+	{                                            \
+		S_IFREG, size, sec, 0, 0644, 9, 0, 0 \
 	}
 
 static void fill(struct stat *st, const struct side *s)
@@ -99,6 +102,7 @@ static void fill(struct stat *st, const struct side *s)
 	st->st_ino = s->ino;
 	st->st_dev = 1;
 	st->st_rdev = s->rdev;
+	st->st_nlink = s->nlink ? s->nlink : 1;
 	st->st_uid = 1000;
 	st->st_gid = 1000;
 }
@@ -122,6 +126,8 @@ static void configure(struct ucp_config *cfg, unsigned o)
 	cfg->sync.size_only = o & O_SIZE_ONLY;
 	cfg->sync.inplace = o & O_INPLACE;
 	cfg->sync.modify_window = (o & O_WINDOW) ? 2 : 0;
+	cfg->backup = (o & O_BACKUP) ? UCP_BACKUP_SIMPLE : UCP_BACKUP_NONE;
+	cfg->remove_destination = o & O_REMOVE;
 	if (o & O_PRESERVE)
 		cfg->preserve = UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
 				UCP_PRESERVE_TIMESTAMPS;
@@ -219,6 +225,47 @@ static void test_cp_rows(void **state)
 		  UCP_ACT_SAME_FILE, UCP_MAKE_COPY, 0, "the same file" },
 		{ __LINE__, UCP_PLAN_CP, O_I, REG(10, 100), DREG(5, 50), 0,
 		  UCP_ACT_ASK, UCP_MAKE_COPY, 0, "exists, -i asks" },
+		/* A file with other hard links is rewritten, as cp does. */
+		{ __LINE__,
+		  UCP_PLAN_CP,
+		  0,
+		  REG(10, 100),
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  0,
+		  UCP_ACT_INPLACE,
+		  UCP_MAKE_COPY,
+		  UCP_CH_CONTENT,
+		  "exists with other hard links, rewritten in place" },
+		{ __LINE__,
+		  UCP_PLAN_CP,
+		  O_BACKUP,
+		  REG(10, 100),
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  0,
+		  UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY,
+		  UCP_CH_CONTENT,
+		  "exists, replaced" },
+		{ __LINE__,
+		  UCP_PLAN_CP,
+		  O_REMOVE,
+		  REG(10, 100),
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  0,
+		  UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY,
+		  UCP_CH_CONTENT,
+		  "exists, replaced" },
+		{ __LINE__,
+		  UCP_PLAN_CP,
+		  O_S,
+		  REG(10, 100),
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  0,
+		  UCP_ACT_REPLACE,
+		  UCP_MAKE_SYMLINK_TO,
+		  UCP_CH_CONTENT,
+		  "exists, replaced" },
 		/* The same file is refused before -i asks. */
 		{ __LINE__, UCP_PLAN_CP, O_I, REG(10, 100), REG(10, 100), 0,
 		  UCP_ACT_SAME_FILE, UCP_MAKE_COPY, 0, "the same file" },
@@ -320,8 +367,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101 },
-		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x101 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x101, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_NODE,
@@ -330,8 +377,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101 },
-		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x102 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x102, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_NODE,
@@ -340,8 +387,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101 },
-		  { S_IFBLK, 0, 1, 0, 0600, 7, 0x101 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
+		  { S_IFBLK, 0, 1, 0, 0600, 7, 0x101, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_NODE,
@@ -361,7 +408,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  O_PRESERVE,
 		  REG(10, 100),
-		  { S_IFREG, 10, 100, 0, 0600, 9, 0 },
+		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_COPY,
@@ -371,7 +418,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  0,
 		  REG(10, 100),
-		  { S_IFREG, 10, 100, 0, 0600, 9, 0 },
+		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_COPY,
