@@ -466,13 +466,28 @@ static void on_member(void *arg, const struct ucp_member *m)
 	pthread_mutex_unlock(&r->lock);
 }
 
-/* Whether path can be printed as it is (no control characters). */
-static bool plain_text(const char *path)
+/*
+ * Print an --itemize-changes name as rsync does: a control character
+ * (but a tab), DEL, a byte that is not part of valid UTF-8, and a
+ * backslash before '#' become "\#ooo" (octal); the rest is printed as it
+ * is.
+ */
+void ucp_itemize_name(FILE *f, const char *path)
 {
-	for (; *path; path++)
-		if ((unsigned char)*path < 0x20 || *path == 0x7f)
-			return false;
-	return true;
+	const unsigned char *s = (const unsigned char *)path;
+
+	while (*s) {
+		size_t n = *s >= 0x80 ? utf8_len(s) : 1;
+
+		if ((*s < 0x20 && *s != '\t') || *s == 0x7f || n == 0 ||
+		    (*s == '\\' && s[1] == '#')) {
+			fprintf(f, "\\#%03o", *s);
+			s++;
+			continue;
+		}
+		fwrite(s, 1, n, f);
+		s += n;
+	}
 }
 
 static void on_itemize(void *arg, const char *code, const char *path)
@@ -483,10 +498,7 @@ static void on_itemize(void *arg, const char *code, const char *path)
 	clear_line(r);
 	fputs(code, stdout);
 	fputc(' ', stdout);
-	if (plain_text(path))
-		fputs(path, stdout);
-	else
-		ucp_quote(stdout, path);
+	ucp_itemize_name(stdout, path);
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
 }

@@ -44,4 +44,7 @@ void ucp_report_finish(struct ucp_report *r, int exit_status);
 /* Write path quoted, with control and invalid UTF-8 bytes escaped. */
 void ucp_quote(FILE *f, const char *path);
 
+/* Write an --itemize-changes name escaped as rsync does ("\#012"). */
+void ucp_itemize_name(FILE *f, const char *path);
+
 #endif

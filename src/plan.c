@@ -197,7 +197,8 @@ static void sync_regular(const struct ucp_config *cfg,
 }
 
 /* A symlink, FIFO, device or socket src over the non-directory dst. */
-static void sync_node(const struct ucp_plan_in *in, struct ucp_plan *out)
+static void sync_node(const struct ucp_config *cfg,
+		      const struct ucp_plan_in *in, struct ucp_plan *out)
 {
 	const struct stat *src = in->src, *dst = in->dst;
 	bool same = (src->st_mode & S_IFMT) == (dst->st_mode & S_IFMT);
@@ -215,8 +216,13 @@ static void sync_node(const struct ucp_plan_in *in, struct ucp_plan *out)
 		answer(out, UCP_ACT_SETTLE, 0, "same node");
 	else if (S_ISSOCK(src->st_mode))
 		answer(out, UCP_ACT_SKIP, 0, "socket");
+	else if ((src->st_mode & S_IFMT) != (dst->st_mode & S_IFMT))
+		answer(out, UCP_ACT_REPLACE, UCP_CH_NEW, "type changed");
 	else
-		answer(out, UCP_ACT_REPLACE, UCP_CH_CONTENT, "node changed");
+		answer(out, UCP_ACT_REPLACE,
+		       UCP_CH_CONTENT | ucp_plan_attrs(cfg, src, dst, in->euid,
+						       in->egid),
+		       "node changed");
 }
 
 /*
@@ -249,7 +255,7 @@ static void plan_sync(const struct ucp_config *cfg,
 	else if (sc->ignore_existing)
 		answer(out, UCP_ACT_SKIP, 0, "exists, --ignore-existing");
 	else if (!S_ISREG(src->st_mode))
-		sync_node(in, out);
+		sync_node(cfg, in, out);
 	else if (!S_ISREG(dst->st_mode))
 		answer(out, UCP_ACT_REPLACE, UCP_CH_NEW, "type changed");
 	else

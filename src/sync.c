@@ -151,6 +151,25 @@ static char type_char(mode_t m)
 #define CH_XATTR UCP_CH_XATTR
 #define CH_NEW UCP_CH_NEW
 
+/* rsync's symlink line: "rel -> target" (rel is taken). */
+static char *with_target(struct ucp_dir *d, const char *leaf, char *rel)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(d->src_fd, leaf, target, sizeof(target) - 1);
+	size_t size;
+	char *line;
+
+	if (n < 0)
+		return rel;
+	target[n] = '\0';
+	size = strlen(rel) + (size_t)n + 5;
+	line = malloc(size);
+	if (line)
+		(void)snprintf(line, size, "%s -> %s", rel, target);
+	free(rel);
+	return line;
+}
+
 static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		    char y, mode_t mode, unsigned what)
 {
@@ -173,6 +192,10 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	if (!rel)
 		return;
 	len = strlen(rel);
+	if (S_ISLNK(mode) && leaf && y != '*')
+		rel = with_target(d, leaf, rel);
+	if (!rel)
+		return;
 	if (S_ISDIR(mode)) {
 		char *r = realloc(rel, len + 3);
 
@@ -186,6 +209,54 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	}
 	run->ev->itemize(run->ev->arg, code, rel);
 	free(rel);
+}
+
+/* What list_one (an nftw callback, which has no argument) works for. */
+static _Thread_local struct {
+	const struct ucp_run *run;
+	size_t skip; /* bytes of the walked path before its relative part */
+	const char *rel;
+	bool self;
+} listing;
+
+static int list_one(const char *path, const struct stat *st, int type,
+		    struct FTW *ftw)
+{
+	const struct ucp_run *run = listing.run;
+	char *line;
+
+	(void)st;
+	if (ftw->level == 0 && !listing.self)
+		return 0;
+	line = ftw->level == 0
+		       ? strdup(listing.rel)
+		       : ucp_path_join(listing.rel, path + listing.skip);
+	if (line && (type == FTW_DP || type == FTW_D)) {
+		char *dir = ucp_path_join(line, "");
+
+		free(line);
+		line = dir;
+	}
+	if (line)
+		run->ev->itemize(run->ev->arg, "*deleting  ", line);
+	free(line);
+	return 0;
+}
+
+/*
+ * --itemize-changes for a directory tree about to be deleted: one
+ * "*deleting" line per entry, each directory after its contents, as
+ * rsync prints them; the directory (path, relative rel) itself too when
+ * self is set.
+ */
+static void itemize_tree(const struct ucp_run *run, const char *path,
+			 const char *rel, bool self)
+{
+	listing.run = run;
+	listing.skip = strlen(path) + 1;
+	listing.rel = rel;
+	listing.self = self;
+	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -557,9 +628,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 }
 
-/* Create a non-regular, non-directory entry (new, or replacing). */
+/*
+ * Create a non-regular, non-directory entry (new, or replacing what is
+ * there: exists), ch saying what changed.
+ */
 static void make_other(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, const struct stat *sst, bool exists)
+		       const char *name, const struct stat *sst, unsigned ch)
 {
 	int ret = 0;
 
@@ -571,8 +645,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_file_done(&w->cnt);
 	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
 		d->dirty = true;
-		itemize(w, d, name, 'c', sst->st_mode,
-			exists ? CH_CONTENT : CH_NEW);
+		itemize(w, d, name, 'c', sst->st_mode, ch);
 	}
 }
 
@@ -646,6 +719,26 @@ static enum ucp_same look(struct ucp_worker *w, struct ucp_dir *d,
 	return same ? UCP_SAME_YES : UCP_SAME_NO;
 }
 
+/*
+ * --itemize-changes for the directory name of d that a non-directory
+ * replaces: its contents are deleted, one line each (rsync does not list
+ * the directory itself then).
+ */
+static void itemize_cleared(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name)
+{
+	char *path, *rel;
+
+	if (!w->run->cfg->itemize || !w->run->ev->itemize)
+		return;
+	path = ucp_dir_dst_path(d, name);
+	rel = ucp_dir_rel(d, name);
+	if (path && rel)
+		itemize_tree(w->run, path, rel, false);
+	free(path);
+	free(rel);
+}
+
 /* Carry out plan p for entry name of d (source sst; dst, or NULL). */
 static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		const struct stat *sst, const struct stat *dst,
@@ -672,7 +765,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (S_ISREG(sst->st_mode))
 			copy_file(w, d, name, sst, dst, p->ch);
 		else
-			make_other(w, d, name, sst, dst != NULL);
+			make_other(w, d, name, sst, p->ch);
 		break;
 	}
 }
@@ -719,7 +812,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		uint64_t n = 0;
 
 		/* A directory in the way goes only with --delete. */
-		itemize(w, d, name, '*', S_IFDIR, 0);
+		itemize_cleared(w, d, name);
 		if (!cfg->sync.dry_run &&
 		    remove_tree(d->dst_fd, name, &n, -1) < 0)
 			return;
@@ -1367,17 +1460,19 @@ static void parent_done(struct ucp_run *run, int root, const char *src,
 }
 
 /* --itemize-changes: "*deleting   path" (directories with a '/'). */
-static void itemize_deleting(struct ucp_run *run, const struct doomed *e)
+static void itemize_deleting(struct ucp_run *run, const char *dst,
+			     const struct doomed *e)
 {
-	char *p;
+	char *path;
 
 	if (!run->cfg->itemize || !run->ev->itemize)
 		return;
-	p = e->dir ? ucp_path_join(e->path, "") : strdup(e->path);
-	if (!p)
-		return;
-	run->ev->itemize(run->ev->arg, "*deleting  ", p);
-	free(p);
+	path = e->dir ? ucp_path_join(dst, e->path) : NULL;
+	if (path)
+		itemize_tree(run, path, e->path, true);
+	else if (!e->dir)
+		run->ev->itemize(run->ev->arg, "*deleting  ", e->path);
+	free(path);
 }
 
 /* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
@@ -1399,7 +1494,7 @@ static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
  * the index where it stopped in *stop.
  */
 static int delete_all(struct ucp_run *run, int root, const char *src,
-		      uint64_t *count, size_t *stop)
+		      const char *dst, uint64_t *count, size_t *stop)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
@@ -1416,7 +1511,7 @@ static int delete_all(struct ucp_run *run, int root, const char *src,
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
-		itemize_deleting(run, e);
+		itemize_deleting(run, dst, e);
 		if (sc->dry_run) {
 			(*count)++;
 			continue;
@@ -1457,7 +1552,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		delete_error(run, UCP_OP_OPENDIR, errno, dst);
 		return UCP_RUN_PARTIAL;
 	}
-	bits = delete_all(run, root, src, &count, &i);
+	bits = delete_all(run, root, src, dst, &count, &i);
 	if (root >= 0 && !sc->dry_run && i > 0)
 		parent_done(run, root, src, s->doomed[i - 1]);
 	if (root >= 0)

@@ -34,6 +34,32 @@ expect_mirror src dst
 expect_out_line "*deleting   extra1"
 expect_out_line "*deleting   gone/"
 expect_out_line "*deleting   d/extra2"
+# As rsync: one line per deleted entry, each directory after its contents.
+for e in gone/g gone/deep/deeper/f gone/deep/deeper/ gone/deep/ extralink; do
+	expect_out_line "*deleting   $e"
+done
+order=$(grep -n -e '^\*deleting   gone/deep/deeper/f$' -e '^\*deleting   gone/deep/$' \
+	-e '^\*deleting   gone/$' "$T_OUT" | cut -d: -f2 | tr '\n' ' ')
+[ "$order" = "*deleting   gone/deep/deeper/f *deleting   gone/deep/ *deleting   gone/ " ] ||
+	{ show_last; fail "deleted directories not listed after their contents: $order"; }
+
+# A directory a file replaces: its contents are listed as deleted, then the
+# file as new; a name with a newline and a byte that is not UTF-8 is
+# escaped as rsync does.
+mkdir -p dst/was_dir/sub
+printf 'x\n' >dst/was_dir/sub/f
+printf 'now a file\n' >src/was_dir
+printf 'x\n' >"src/$(printf 'nl\nhere\377')"
+ucp_try --sync --delete --itemize-changes src dst
+expect_ok
+expect_mirror src dst
+expect_out_line "*deleting   was_dir/sub/f"
+expect_out_line "*deleting   was_dir/sub/"
+expect_out_line ">f+++++++++ was_dir"
+expect_out_line '>f+++++++++ nl\#012here\#377'
+rm "src/$(printf 'nl\nhere\377')" src/was_dir
+ucp_try --sync --delete src dst
+expect_ok
 
 # --max-delete: at most N entries go, and the exit status says so.
 extras

@@ -32,7 +32,7 @@ assert_absent out/.dst.ucp-partial
 [ "$(grep -Ec '^hf\+{9} (g0/f1|g1/hard)$' "$T_OUT")" = 1 ] ||
 	{ show_last; fail "hard link not itemized as one"; }
 grep -qx 'cd+++++++++ ./' "$T_OUT" || { show_last; fail "root not itemized"; }
-grep -qx 'cL+++++++++ link' "$T_OUT" || { show_last; fail "symlink not itemized"; }
+grep -qx 'cL+++++++++ link -> g0/f1' "$T_OUT" || { show_last; fail "symlink not itemized as rsync does (with its target)"; }
 # --dry-run into a missing DST creates nothing at all.
 ucp_try --sync --dry-run src out/dry
 expect_ok

@@ -338,7 +338,18 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, 0, REG(10, 100), LNK, 0,
 		  UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_NEW, "type changed" },
 		{ __LINE__, UCP_PLAN_SYNC, 0, LNK, DREG(10, 100), 0,
-		  UCP_ACT_REPLACE, UCP_MAKE_SYMLINK, UCP_CH_CONTENT,
+		  UCP_ACT_REPLACE, UCP_MAKE_SYMLINK, UCP_CH_NEW,
+		  "type changed" },
+		/* rsync's "cLc.t......": a new target, and its time. */
+		{ __LINE__,
+		  UCP_PLAN_SYNC,
+		  O_PRESERVE,
+		  LNK,
+		  { S_IFLNK, 5, 90, 0, 0777, 8, 0, 0 },
+		  UCP_SAME_NO,
+		  UCP_ACT_REPLACE,
+		  UCP_MAKE_SYMLINK,
+		  UCP_CH_CONTENT | UCP_CH_TIME,
 		  "node changed" },
 		/* Symlinks: their targets decide. */
 		{ __LINE__, UCP_PLAN_SYNC, 0, LNK, LNK, UCP_SAME_UNKNOWN,
@@ -392,8 +403,8 @@ static void test_sync_devices(void **state)
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_NODE,
-		  UCP_CH_CONTENT,
-		  "node changed" },
+		  UCP_CH_NEW,
+		  "type changed" },
 	};
 
 	(void)state;
