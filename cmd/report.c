@@ -823,6 +823,16 @@ bool ucp_report_shows_progress(const struct ucp_report *r)
 	return r->mode != UCP_PROGRESS_NONE;
 }
 
+/* Whether this run writes an archive to standard output, a pipe. */
+static bool archive_to_pipe(const struct ucp_opts *o)
+{
+	struct stat st;
+
+	return o->mode == UCP_CLI_TAR && o->noperands > 0 &&
+	       strcmp(o->operands[o->noperands - 1], "-") == 0 &&
+	       fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
 struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 {
 	struct ucp_report *r = calloc(1, sizeof(*r));
@@ -839,6 +849,13 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	r->quiet = o->quiet;
 	r->stats = o->stats;
 	r->mode = o->progress;
+	/*
+	 * An archive piped to another process (ucp --untar -, say) leaves
+	 * the terminal's one progress line to that reader; --progress
+	 * draws it here instead.
+	 */
+	if (r->mode == UCP_PROGRESS_AUTO && archive_to_pipe(o))
+		r->mode = UCP_PROGRESS_NONE;
 	/* Asked for with --progress alone: plain lines where no bar fits. */
 	if (r->mode == UCP_PROGRESS_AUTO || r->mode == UCP_PROGRESS_ON)
 		r->mode = isatty(STDERR_FILENO)	       ? UCP_PROGRESS_BAR
