@@ -623,7 +623,10 @@ static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
 			 (double)(s->bytes_found - s->bytes_done) / r->rate);
 	}
-	if (compact) /* the percent before it gives the share of bytes */
+	if (s->open_total && !final) /* no total: what was done, how fast */
+		len = snprintf(buf, n, "%s  %llu files  %s/s", done,
+			       (unsigned long long)files_handled(s), rate);
+	else if (compact) /* the percent before it gives the share of bytes */
 		len = snprintf(buf, n, "%s %llu/%llu%s %s/s%s", done,
 			       (unsigned long long)files_handled(s),
 			       (unsigned long long)s->files_found, more, rate,
@@ -683,7 +686,9 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	gw = width > strlen(text) + 8 ? width - strlen(text) - 8 : 0;
 	if (gw > sizeof(gauge) - 1)
 		gw = sizeof(gauge) - 1;
-	if (s->scanning) {
+	if (s->open_total && !final) {
+		len = (size_t)snprintf(line, sizeof(line), "%s", text);
+	} else if (s->scanning) {
 		len = (size_t)snprintf(line, sizeof(line), "scanning... %s",
 				       text);
 	} else if (gw < 5) {

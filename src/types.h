@@ -289,9 +289,10 @@ struct ucp_snapshot {
 	uint64_t skipped;	/* left alone: kept by -n or -u, sockets */
 	uint64_t files_skipped; /* --sync: unchanged */
 	uint64_t deleted;	/* --sync --delete */
-	bool scanning; /* the walk has not finished: totals still grow */
-	bool uring;    /* the io_uring engine is in use */
-	unsigned jobs; /* worker threads */
+	bool scanning;	 /* the walk has not finished: totals still grow */
+	bool open_total; /* no total ahead at all (an archive being read) */
+	bool uring;	 /* the io_uring engine is in use */
+	unsigned jobs;	 /* worker threads */
 };
 
 /* Bits of struct ucp_config.preserve. */

@@ -55,6 +55,7 @@ struct ucp_ctx {
 	ino_t partial_ino;
 	struct ucp_scan *scan;	     /* the counting walk, while it runs */
 	bool tar_mode;		     /* counters are in tar_cnt */
+	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
 };
 
@@ -162,6 +163,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		snap->bytes_found = t.bytes_found;
 		snap->errors = t.errors;
 		snap->scanning = ctx->running && t.files_found > t.files_done;
+		/* An archive is read once: its totals are known at its end. */
+		snap->open_total = ctx->reading_archive;
+		if (ctx->reading_archive)
+			snap->scanning = ctx->running;
 		snap->jobs = ctx->cfg.jobs;
 		return;
 	}
@@ -989,6 +994,7 @@ enum ucp_status ucp_tar_extract(struct ucp_ctx *ctx,
 	if (ops->argc != 2)
 		return UCP_USAGE;
 	tar_env(ctx, &env);
+	ctx->reading_archive = true;
 	ctx->running = true;
 	st = ucp_tar_read(&env, ops->argv[0], ops->argv[1]);
 	ctx->running = false;
