@@ -29,8 +29,9 @@ static void on_signal(int sig)
 	g_signal = sig;
 	if (g_ctx)
 		ucp_request_cancel(g_ctx);
-	/* A second interrupt kills at once. */
-	signal(sig, SIG_DFL);
+	/* A second interrupt kills at once; signal() can fail only for a
+	 * bad signal number. */
+	(void)signal(sig, SIG_DFL);
 }
 
 /* SIGUSR1 asks for a status line, as it does of dd. */
@@ -87,7 +88,7 @@ static void install_signals(void)
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	(void)signal(SIGPIPE, SIG_IGN);
 }
 
 static void print_version(void)
@@ -137,8 +138,8 @@ static int close_stdout(int code)
 		/* A reader that stopped early (ucp --help | head) is no news.
 		 */
 		if (errno != EPIPE)
-			fprintf(stderr, "ucp: write error: %s\n",
-				strerror(errno));
+			(void)fprintf(stderr, "ucp: write error: %s\n",
+				      strerror(errno));
 		return code ? code : 1;
 	}
 	return code;
@@ -162,7 +163,8 @@ int main(int argc, char **argv)
 			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
 	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
 #endif
-	setlocale(LC_ALL, "");
+	/* Without the user's locale, messages keep C's: no harm done. */
+	(void)setlocale(LC_ALL, "");
 	install_signals();
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
 	if (ret || o.help || o.version || o.list_options) {
@@ -176,8 +178,9 @@ int main(int argc, char **argv)
 		return ret ? ret : close_stdout(0);
 	}
 	rep = ucp_report_new(&o);
+	/* The exit status tells what stderr may fail to. */
 	if (!rep) {
-		fputs("ucp: out of memory\n", stderr);
+		(void)fputs("ucp: out of memory\n", stderr);
 		ucp_opts_free(&o);
 		return 1;
 	}
@@ -186,7 +189,8 @@ int main(int argc, char **argv)
 	o.cfg.scan = ucp_report_shows_progress(rep) && !o.no_scan;
 	ret = ucp_ctx_new(&ctx, &o.cfg, &ev);
 	if (ret < 0) {
-		fprintf(stderr, "ucp: cannot start: %s\n", strerror(-ret));
+		(void)fprintf(stderr, "ucp: cannot start: %s\n",
+			      strerror(-ret));
 		ucp_report_free(rep);
 		ucp_opts_free(&o);
 		return 1;

@@ -2,6 +2,12 @@
 /*
  * options.c: option table, getopt_long parsing and validation.
  *
+ * Every option is one row of rows[]: its letter and long name, its line
+ * of --help, what it does with its argument (a kind, which apply()
+ * dispatches on) and how it goes with the modes (needs --sync, refused by
+ * --sync, needs --tar). Two options that exclude each other are a row of
+ * conflicts[].
+ *
  * Parsing and validation are separate: getopt_long fills struct ucp_opts,
  * then operand-count and conflict checks produce one message each. Every
  * usage error prints "ucp: <problem>" and the try-help line and returns 2.
@@ -20,6 +26,7 @@
 
 #include "banned.h"
 
+/* What getopt_long returns for the options without a letter. */
 enum {
 	OPT_ENGINE = 256,
 	OPT_BUFFER_SIZE,
@@ -28,7 +35,6 @@ enum {
 	OPT_NO_SCAN,
 	OPT_VERSION,
 	OPT_PRESERVE,
-	OPT_UPDATE,
 	OPT_REFLINK,
 	OPT_SPARSE,
 	OPT_REMOVE_DESTINATION,
@@ -68,267 +74,100 @@ enum {
 	OPT_LEVEL,
 };
 
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * What an option does with its argument. The row's value means, by kind:
+ * KIND_SET and KIND_CODE, what its field holds while the option is in
+ * effect (for KIND_CODE, 0: anything but 0); KIND_WORD, the choice of the
+ * option given without its argument; KIND_COUNT, what is added to N
+ * before it is stored; KIND_RULE, the filter type.
+ */
+enum opt_kind {
+	KIND_IGNORED, /* accepted, as cp's; ucp does it anyway (see ucp(1)) */
+	KIND_SET,     /* store value in the field (a flag: true) */
+	KIND_WORD,    /* the index of the argument in words, from min on */
+	KIND_SIZE,    /* a size (K, M, G, T suffixes), at least min */
+	KIND_COUNT,   /* a number from min to max */
+	KIND_STRING,  /* the argument itself, borrowed from argv */
+	KIND_RULE,    /* appended to the filter rules, which keep its order */
+	KIND_CODE,    /* fn does it all */
+};
+
+/* Bits of opt_row.flags: how an option goes with the modes. */
+#define OPT_F_SYNC_ONLY 0x1u /* "--NAME needs --sync" without it */
+#define OPT_F_NOT_SYNC 0x2u  /* a form of cp that --sync cannot take */
+#define OPT_F_TAR_ONLY 0x4u  /* needs --tar (or another archive mode) */
+#define OPT_F_FROM_FILE 0x8u /* KIND_RULE: the argument names a file */
+
+/* A member of struct ucp_opts: where an option keeps what it sets. */
+struct opt_field {
+	size_t off;
+	size_t size; /* 0: none */
+};
+
+#define FIELD(m)                                          \
+	{                                                 \
+		offsetof(struct ucp_opts, m),             \
+			sizeof(((struct ucp_opts *)0)->m) \
+	}
+
+/*
+ * One option. The first five members, which every row has, are given in
+ * order; the others by name, as each row needs them.
+ */
 struct opt_row {
-	const char *name;
-	int has_arg;
-	int val;
+	const char *name;  /* long name; NULL: a letter only */
+	int has_arg;	   /* of getopt_long; a letter takes one if required */
+	int val;	   /* the letter, or OPT_*: what getopt_long returns */
 	const char *usage; /* left column of --help; NULL: hidden */
 	const char *help;  /* with usage and name NULL: a group heading */
+	enum opt_kind kind;
+	unsigned flags; /* OPT_F_* */
+	struct opt_field field;
+	unsigned long long value; /* see enum opt_kind */
+	unsigned long long min, max;
+	const char *const *words; /* KIND_WORD: the choices, NULL-ended */
+	/* KIND_CODE: the option's work; other kinds: run after theirs. */
+	int (*fn)(struct ucp_opts *o, const struct opt_row *r, const char *arg);
+	const char *refusal; /* what --sync says to it (see refuse_n) */
+	const char *what;    /* a bad argument: "invalid WHAT: 'ARG'HINT" */
+	const char *hint;
 };
 
 /* A heading of --help; the rows after it, up to the next, belong to it. */
-#define GROUP(title)                    \
-	{                               \
-		NULL, 0, 0, NULL, title \
+#define GROUP(title)                                          \
+	{                                                     \
+		NULL, 0, 0, NULL, title, .kind = KIND_IGNORED \
 	}
-
-static const struct opt_row rows[] = {
-	GROUP("Copying:"),
-	{ "archive", no_argument, 'a', "  -a, --archive",
-	  "same as -dR --preserve=all" },
-	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
-	  "copy directories recursively" },
-	{ "target-directory", required_argument, 't',
-	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR" },
-	{ "no-target-directory", no_argument, 'T',
-	  "  -T, --no-target-directory", "treat DST as a normal file" },
-	{ "parents", no_argument, OPT_PARENTS, "      --parents",
-	  "use the full source names under DIR" },
-	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
-	  "stay on the file systems of the sources" },
-	{ "link", no_argument, 'l', "  -l, --link",
-	  "hard-link files instead of copying them" },
-	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
-	  "make symbolic links instead of copying" },
-	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
-	  "      --attributes-only", "copy attributes only, not file data" },
-	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
-	  "do not replace existing files (overrides -i)" },
-	{ "interactive", no_argument, 'i', "  -i, --interactive",
-	  "ask before replacing (overrides an earlier -n)" },
-	{ "update", optional_argument, OPT_UPDATE, "  -u, --update[=WHEN]",
-	  "replace existing files: all, none, or older (-u)" },
-	{ "force", no_argument, 'f', "  -f, --force",
-	  "replace unopenable destinations (always done)" },
-	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
-	  "      --remove-destination",
-	  "replace existing files by new ones (always done)" },
-	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
-	  "      --strip-trailing-slashes",
-	  "ignore trailing slashes of sources (always done)" },
-	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
-	  "share data blocks: auto (default), always, never" },
-	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
-	  "holes: auto (keep), always (zeros too), never" },
-	GROUP("Backups:"),
-	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
-	  "back up replaced files: numbered, existing,\n"
-	  "                               simple" },
-	{ NULL, no_argument, 'b', "  -b",
-	  "like --backup, without an argument" },
-	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
-	  "backup suffix (default ~)" },
-	GROUP("Symbolic links:"),
-	{ NULL, no_argument, 'd', "  -d",
-	  "same as --no-dereference --preserve=links" },
-	{ "dereference", no_argument, 'L', "  -L, --dereference",
-	  "follow every symbolic link in the sources" },
-	{ NULL, no_argument, 'H', "  -H",
-	  "follow symbolic links given as operands only" },
-	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
-	  "copy symbolic links as links (default with -r)" },
-	GROUP("Attributes:"),
-	{ NULL, no_argument, 'p', "  -p",
-	  "same as --preserve=mode,ownership,timestamps" },
-	{ "preserve", optional_argument, OPT_PRESERVE,
-	  "      --preserve[=ATTRS]",
-	  "keep ATTRS: mode, ownership, timestamps,\n"
-	  "                               links, xattr, context, all" },
-	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
-	  "      --no-preserve=ATTRS", "do not keep ATTRS" },
-	GROUP("Sync mode:"),
-	{ "sync", no_argument, OPT_SYNC, "      --sync",
-	  "make DST a mirror of directory SRC (implies -a)" },
-	{ "delete", no_argument, OPT_DELETE, "      --delete",
-	  "--sync: delete what SRC lacks (not after errors)" },
-	{ "delete-excluded", no_argument, OPT_DELETE_EXCLUDED,
-	  "      --delete-excluded", "--sync: also delete excluded entries" },
-	{ "max-delete", required_argument, OPT_MAX_DELETE,
-	  "      --max-delete=N", "--sync: delete at most N entries" },
-	{ "ignore-errors", no_argument, OPT_IGNORE_ERRORS,
-	  "      --ignore-errors", "--sync: delete even after errors" },
-	{ "checksum", no_argument, 'c', "  -c, --checksum",
-	  "--sync: compare contents, not size and time" },
-	{ "size-only", no_argument, OPT_SIZE_ONLY, "      --size-only",
-	  "--sync: compare sizes only" },
-	{ "modify-window", required_argument, OPT_MODIFY_WINDOW,
-	  "      --modify-window=SECONDS", "--sync: times this close match" },
-	{ "ignore-existing", no_argument, OPT_IGNORE_EXISTING,
-	  "      --ignore-existing", "--sync: leave existing files alone" },
-	{ "existing", no_argument, OPT_EXISTING, "      --existing",
-	  "--sync: create nothing new" },
-	{ "inplace", no_argument, OPT_INPLACE, "      --inplace",
-	  "--sync: rewrite changed files in place" },
-	{ "fsync", no_argument, OPT_FSYNC, "      --fsync",
-	  "--sync: fsync files and changed directories" },
-	{ "dry-run", no_argument, OPT_DRY_RUN, "      --dry-run",
-	  "--sync: change nothing, report what would change" },
-	{ "itemize-changes", no_argument, OPT_ITEMIZE,
-	  "      --itemize-changes", "--sync: one line per change" },
-	{ "link-dest", required_argument, OPT_LINK_DEST,
-	  "      --link-dest=DIR",
-	  "--sync: hard-link unchanged files from DIR" },
-	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
-	  "      --reflink-dest=DIR",
-	  "--sync: clone unchanged files from DIR" },
-	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
-	  "--sync: skip entries matching PATTERN" },
-	{ "include", required_argument, OPT_INCLUDE, "      --include=PATTERN",
-	  "--sync: do not skip entries matching PATTERN" },
-	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
-	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE" },
-	{ "include-from", required_argument, OPT_INCLUDE_FROM,
-	  "      --include-from=FILE", "--sync: include patterns from FILE" },
-	{ "files-from", required_argument, OPT_FILES_FROM,
-	  "      --files-from=FILE", "--sync: only the paths FILE lists" },
-	{ "from0", no_argument, '0', "  -0, --from0",
-	  "pattern and list files are NUL-separated" },
-	GROUP("Output:"),
-	{ "verbose", no_argument, 'v', "  -v, --verbose",
-	  "print 'src' -> 'dst' for each copied entry" },
-	{ "debug", no_argument, OPT_DEBUG, "      --debug",
-	  "say how each file was copied (implies -v)" },
-	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only" },
-	{ "progress", optional_argument, OPT_PROGRESS,
-	  "      --progress[=WHEN]",
-	  "auto, bar, plain, none or json (default auto)" },
-	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
-	  "same as --progress=none" },
-	{ "no-scan", no_argument, OPT_NO_SCAN, "      --no-scan",
-	  "no counting walk ahead for the progress totals" },
-	{ "stats", no_argument, OPT_STATS, "      --stats",
-	  "print a summary at the end" },
-	GROUP("Performance:"),
-	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
-	  "worker threads (default: online CPUs)" },
-	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
-	  "auto, uring or threads (default auto)" },
-	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
-	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)" },
-	GROUP("Archives:"),
-	{ "tar", no_argument, OPT_TAR, "      --tar",
-	  "write SRC... into the archive named last\n"
-	  "                               ('-': standard output)" },
-	{ "untar", no_argument, OPT_UNTAR, "      --untar",
-	  "extract ARCHIVE ('-': stdin) into DIR" },
-	{ "list", no_argument, OPT_LIST, "      --list",
-	  "list the members of ARCHIVE (-v: long listing)" },
-	{ "format", required_argument, OPT_FORMAT, "      --format=FORMAT",
-	  "pax (default), ustar, gnutar, cpio, zip" },
-	{ "compress", required_argument, OPT_COMPRESS, "      --compress=ALGO",
-	  "gzip, bzip2, xz, zstd, lz4, none (default:\n"
-	  "                               from the archive's suffix)" },
-	{ "level", required_argument, OPT_LEVEL, "      --level=N",
-	  "compression level for --tar" },
-
-	GROUP("Information:"),
-	{ "help", no_argument, 'h', "  -h, --help",
-	  "display this help and exit" },
-	{ "version", no_argument, OPT_VERSION, "      --version",
-	  "output version information and exit" },
-	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL },
-};
-
-static const char short_opts[] = "0abcdfHiLPplnrRsS:t:Tuvxqj:h";
-
-void ucp_opts_usage(FILE *f)
-{
-	size_t i;
-
-	fputs("Usage: ucp [OPTION]... [-T] SRC DST\n"
-	      "  or:  ucp [OPTION]... SRC... DIR\n"
-	      "  or:  ucp [OPTION]... -t DIR SRC...\n"
-	      "  or:  ucp --tar [OPTION]... SRC... ARCHIVE\n"
-	      "  or:  ucp --untar [OPTION]... ARCHIVE DIR\n"
-	      "  or:  ucp --list [-v] ARCHIVE\n"
-	      "Copy SRC to DST, or several SRCs into DIR, in parallel.\n\n",
-	      f);
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (rows[i].usage)
-			fprintf(f, "%-30s %s\n", rows[i].usage, rows[i].help);
-		else if (rows[i].help)
-			fprintf(f, "%s%s\n", i ? "\n" : "", rows[i].help);
-	fputs("\nThe environment variable UCP_ENGINE sets the default engine.\n"
-	      "Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
-	      "24 only vanished source files, 25 --max-delete stopped deleting,\n"
-	      "130/143 interrupted.\n"
-	      "See ucp(1) for details.\n",
-	      f);
-}
-
-void ucp_opts_list(FILE *f)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (rows[i].usage && rows[i].name)
-			fprintf(f, "--%s\n", rows[i].name);
-}
 
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* Messages go to stderr; when even that fails there is no one to tell. */
 static int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("ucp: ", stderr);
+	(void)fputs("ucp: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	(void)vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'ucp --help' for more information.\n", stderr);
+	(void)fputs("\nTry 'ucp --help' for more information.\n", stderr);
 	return 2;
 }
 
-int ucp_parse_uint(const char *s, unsigned max, unsigned *out)
+static int out_of_memory(void)
 {
-	unsigned long long v;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end != '\0')
-		return -EINVAL;
-	if (errno == ERANGE || v > max)
-		return -ERANGE;
-	*out = (unsigned)v;
-	return 0;
+	(void)fputs("ucp: out of memory\n", stderr);
+	return 2;
 }
 
-int ucp_parse_size(const char *s, size_t *out)
+/* An argument that r does not take, named by the row. */
+static int bad_value(const struct opt_row *r, const char *arg)
 {
-	unsigned long long v, mul = 1;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
-	if (*end != '\0') {
-		const char *units = "KMGT", *u = strchr(units, *end);
-
-		if (!u || end[1] != '\0' || *end == '\0')
-			return -EINVAL;
-		mul = 1ull << (10 * (u - units + 1));
-	}
-	if (v > SIZE_MAX / mul)
-		return -ERANGE;
-	*out = (size_t)(v * mul);
-	return 0;
+	return usage_error("invalid %s: '%s'%s", r->what, arg,
+			   r->hint ? r->hint : "");
 }
 
 /*
@@ -372,39 +211,12 @@ static int parse_backup(const char *s, enum ucp_backup *b)
 {
 	size_t i;
 
-	for (i = 0; s && i < sizeof(backup_words) / sizeof(backup_words[0]);
-	     i++)
+	for (i = 0; s && i < LEN(backup_words); i++)
 		if (strcmp(s, backup_words[i].name) == 0) {
 			*b = backup_words[i].mode;
 			return 0;
 		}
 	return -EINVAL;
-}
-
-/*
- * -b, or --backup without a word: VERSION_CONTROL decides, as in GNU cp,
- * and without it backups are "existing".
- */
-static int backup_default(enum ucp_backup *b)
-{
-	const char *vc = getenv("VERSION_CONTROL");
-
-	*b = UCP_BACKUP_EXISTING;
-	if (vc && *vc && parse_backup(vc, b) < 0)
-		return usage_error("invalid VERSION_CONTROL: '%s' (valid: "
-				   "none, numbered, existing, simple)",
-				   vc);
-	return 0;
-}
-
-static int parse_engine(const char *s, enum ucp_engine *e)
-{
-	int i = parse_word(s, engine_names);
-
-	if (i < 0)
-		return -EINVAL;
-	*e = (enum ucp_engine)i;
-	return 0;
 }
 
 /* Parse "mode,ownership,..." into UCP_PRESERVE_* bits. */
@@ -427,11 +239,11 @@ static int parse_attrs(const char *s, unsigned *bits)
 	*bits = 0;
 	while (*s) {
 		len = strcspn(s, ",");
-		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		for (i = 0; i < LEN(attrs); i++)
 			if (strlen(attrs[i].name) == len &&
 			    strncmp(s, attrs[i].name, len) == 0)
 				break;
-		if (i == sizeof(attrs) / sizeof(attrs[0]))
+		if (i == LEN(attrs))
 			return -EINVAL;
 		*bits |= attrs[i].bits;
 		s += len;
@@ -441,356 +253,752 @@ static int parse_attrs(const char *s, unsigned *bits)
 	return *bits ? 0 : -EINVAL;
 }
 
-static int parse_progress(const char *s, enum ucp_progress_mode *p)
-{
-	int i = s ? parse_word(s, progress_names) : UCP_PROGRESS_ON;
+/*
+ * cp's letters that rsync spells otherwise: in sync mode they would do
+ * what a cp user means and not what an rsync user does (-n is rsync's dry
+ * run, -i its itemized changes), so they are refused, naming the option
+ * that does what was meant. They are the refusal of their rows; the last
+ * of them given is the message.
+ */
+static const char refuse_n[] =
+	"-n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing";
+static const char refuse_i[] =
+	"-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes";
+static const char refuse_b[] = "-b (--backup) does not apply to --sync";
 
-	if (i < 0)
-		return -EINVAL;
-	*p = (enum ucp_progress_mode)i;
+/*
+ * The handlers: the work of the KIND_CODE rows, and what some rows do
+ * after their kind's. Each returns 0, or 2 after a usage message.
+ */
+
+/* -P, and the -P in -d and -a: no symbolic link is followed. */
+static int drop_follow(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.dereference = o->cfg.deref_args = false;
 	return 0;
 }
 
-/* Apply one parsed option; returns 0 or 2 after a usage message. */
-static int apply(struct ucp_opts *o, int c, const char *arg)
+/* -d: -P, and hard links kept. */
+static int keep_links(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
 {
-	int ret;
+	o->cfg.preserve |= UCP_PRESERVE_LINKS;
+	return drop_follow(o, r, arg);
+}
 
-	switch (c) {
-	case 'r':
-	case 'R':
-		o->cfg.recursive = true;
-		break;
-	case 'a':
-		o->cfg.recursive = true;
-		o->cfg.no_dereference = true;
-		o->cfg.dereference = o->cfg.deref_args = false;
-		o->cfg.preserve |= UCP_PRESERVE_ALL;
-		break;
-	case 'd':
-		o->cfg.no_dereference = true;
-		o->cfg.dereference = o->cfg.deref_args = false;
-		o->cfg.preserve |= UCP_PRESERVE_LINKS;
-		break;
-	case 'P':
-		o->cfg.no_dereference = true;
-		o->cfg.dereference = o->cfg.deref_args = false;
-		break;
-	case 'L':
-		o->cfg.dereference = true;
-		o->cfg.no_dereference = false;
-		break;
-	case 'H':
-		o->cfg.deref_args = true;
-		o->cfg.no_dereference = false;
-		break;
-	case OPT_REMOVE_DESTINATION:
-		/* A new file, not a rewrite: it gets the source's mode. */
-		o->cfg.remove_destination = true;
-		break;
-	case 'f':
-	case OPT_STRIP_TRAILING_SLASHES:
-		/* What these ask for is what ucp always does; see ucp(1). */
-		break;
-	case 'l':
-		o->cfg.hard_link = true;
-		break;
-	case 'n':
-		o->cfg.update = UCP_UPDATE_NONE;
-		o->cfg.interactive = false;
-		o->cp_only = "-n";
-		break;
-	case 'i':
-		o->cfg.interactive = true;
-		o->cp_only = "-i";
-		if (o->cfg.update == UCP_UPDATE_NONE)
-			o->cfg.update = UCP_UPDATE_ALL;
-		break;
-	case 's':
-		o->cfg.symbolic_link = true;
-		break;
-	case OPT_PARENTS:
-		o->cfg.parents = true;
-		break;
-	case OPT_ATTRIBUTES_ONLY:
-		o->cfg.attributes_only = true;
-		break;
-	case 'b':
-		o->cp_only = "-b";
+/* -a: -dR --preserve=all. */
+static int set_archive(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	o->cfg.no_dereference = true;
+	o->cfg.preserve |= UCP_PRESERVE_ALL;
+	return drop_follow(o, r, arg);
+}
+
+/* -L and -H: links are followed, all or the operands. */
+static int drop_no_deref(struct ucp_opts *o, const struct opt_row *r,
+			 const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.no_dereference = false;
+	return 0;
+}
+
+/* -p: the attributes of cp -p. */
+static int preserve_basic(struct ucp_opts *o, const struct opt_row *r,
+			  const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
+			   UCP_PRESERVE_TIMESTAMPS;
+	return 0;
+}
+
+/* --preserve[=ATTRS]: all without a list. */
+static int preserve_attrs(struct ucp_opts *o, const struct opt_row *r,
+			  const char *arg)
+{
+	unsigned bits = UCP_PRESERVE_ALL;
+
+	if (arg && parse_attrs(arg, &bits) < 0)
+		return bad_value(r, arg);
+	/* Only a named xattr makes its failures errors, as in cp. */
+	if (arg && (strstr(arg, "xattr") || strstr(arg, "context")))
+		o->cfg.xattr_strict = true;
+	o->cfg.preserve |= bits;
+	o->no_preserve &= ~bits;
+	return 0;
+}
+
+static int drop_attrs(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	unsigned bits;
+
+	if (parse_attrs(arg, &bits) < 0)
+		return bad_value(r, arg);
+	o->cfg.preserve &= ~bits;
+	o->no_preserve |= bits;
+	return 0;
+}
+
+/* -n overrides an earlier -i. */
+static int drop_interactive(struct ucp_opts *o, const struct opt_row *r,
+			    const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.interactive = false;
+	return 0;
+}
+
+/* -i overrides an earlier -n, and keeps -u. */
+static int drop_no_clobber(struct ucp_opts *o, const struct opt_row *r,
+			   const char *arg)
+{
+	(void)r;
+	(void)arg;
+	if (o->cfg.update == UCP_UPDATE_NONE)
+		o->cfg.update = UCP_UPDATE_ALL;
+	return 0;
+}
+
+/* --update=none is -n, which --sync refuses. */
+static int note_update_none(struct ucp_opts *o, const struct opt_row *r,
+			    const char *arg)
+{
+	(void)r;
+	(void)arg;
+	if (o->cfg.update == UCP_UPDATE_NONE)
+		o->cp_only = refuse_n;
+	return 0;
+}
+
+/*
+ * -b, or --backup without a word: VERSION_CONTROL decides, as in GNU cp,
+ * and without it backups are "existing".
+ */
+static int backup_default(enum ucp_backup *b)
+{
+	const char *vc = getenv("VERSION_CONTROL");
+
+	*b = UCP_BACKUP_EXISTING;
+	if (vc && *vc && parse_backup(vc, b) < 0)
+		return usage_error("invalid VERSION_CONTROL: '%s' (valid: "
+				   "none, numbered, existing, simple)",
+				   vc);
+	return 0;
+}
+
+/* -b and --backup[=CONTROL]. */
+static int set_backup(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	if (!arg)
 		return backup_default(&o->cfg.backup);
-	case OPT_BACKUP:
-		o->cp_only = "-b";
-		if (!arg)
-			return backup_default(&o->cfg.backup);
-		if (parse_backup(arg, &o->cfg.backup) < 0)
-			return usage_error(
-				"invalid backup type: '%s' (valid: none, numbered, existing, simple)",
-				arg);
-		break;
-	case 'S':
-		if (!*arg || strchr(arg, '/'))
-			return usage_error("invalid backup suffix: '%s'", arg);
-		o->cfg.backup_suffix = arg;
-		break;
-	case OPT_DEBUG:
-		o->cfg.debug = true;
-		o->cfg.verbose = true;
-		break;
-	case OPT_SYNC:
-		o->cfg.sync.on = true;
-		break;
-	case OPT_EXCLUDE:
-	case OPT_INCLUDE:
-	case OPT_EXCLUDE_FROM:
-	case OPT_INCLUDE_FROM:
-		/* Built in order once -0 is known (it applies to all files). */
-		if (!o->rules) {
-			o->rules = calloc(o->rules_cap, sizeof(*o->rules));
-			if (!o->rules) {
-				fputs("ucp: out of memory\n", stderr);
-				return 2;
-			}
-		}
-		o->rules[o->nrules].opt = c;
-		o->rules[o->nrules++].arg = arg;
-		o->sync_only = c == OPT_EXCLUDE	       ? "--exclude"
-			       : c == OPT_INCLUDE      ? "--include"
-			       : c == OPT_EXCLUDE_FROM ? "--exclude-from"
-						       : "--include-from";
-		break;
-	case '0':
-		o->from0 = true;
-		break;
-	case OPT_FILES_FROM:
-		o->files_from_arg = arg;
-		o->sync_only = "--files-from";
-		break;
-	case OPT_DELETE:
-		o->cfg.sync.delete_extraneous = true;
-		o->sync_only = "--delete";
-		break;
-	case OPT_DELETE_EXCLUDED:
-		o->cfg.sync.delete_extraneous = true;
-		o->cfg.sync.delete_excluded = true;
-		o->sync_only = "--delete-excluded";
-		break;
-	case OPT_MAX_DELETE: {
-		unsigned n;
+	if (parse_backup(arg, &o->cfg.backup) < 0)
+		return bad_value(r, arg);
+	return 0;
+}
 
-		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
-			return usage_error("invalid --max-delete: '%s'", arg);
-		o->cfg.sync.max_delete = n;
-		o->sync_only = "--max-delete";
+static int set_suffix(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	if (!*arg || strchr(arg, '/'))
+		return bad_value(r, arg);
+	o->cfg.backup_suffix = arg;
+	return 0;
+}
+
+/* --debug implies -v. */
+static int imply_verbose(struct ucp_opts *o, const struct opt_row *r,
+			 const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.verbose = true;
+	return 0;
+}
+
+/* --delete-excluded implies --delete. */
+static int imply_delete(struct ucp_opts *o, const struct opt_row *r,
+			const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->cfg.sync.delete_extraneous = true;
+	return 0;
+}
+
+/* --tar, --untar, --list: one of them, as often as wished. */
+static int set_mode(struct ucp_opts *o, const struct opt_row *r,
+		    const char *arg)
+{
+	(void)arg;
+	if (o->mode != UCP_CLI_COPY && o->mode != (enum ucp_cli_mode)r->value)
+		return usage_error("%s",
+				   "only one of --tar, --untar and --list");
+	o->mode = (enum ucp_cli_mode)r->value;
+	return 0;
+}
+
+/* Said to the OPT_F_NOT_SYNC and OPT_F_TAR_ONLY rows. */
+static const char refuse_copy_forms[] =
+	"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only";
+static const char needs_tar[] = "--format, --compress and --level need --tar";
+
+static const char attrs_hint[] =
+	" (valid: mode, ownership, timestamps, links, xattr, context, all)";
+static const char when_hint[] = " (valid: auto, always, never)";
+
+/* Every option, in the order of --help. */
+static const struct opt_row rows[] = {
+	GROUP("Copying:"),
+	{ "archive", no_argument, 'a', "  -a, --archive",
+	  "same as -dR --preserve=all", .kind = KIND_SET,
+	  .field = FIELD(cfg.recursive), .value = true, .fn = set_archive },
+	{ "recursive", no_argument, 'r', "  -r, -R, --recursive",
+	  "copy directories recursively", .kind = KIND_SET,
+	  .field = FIELD(cfg.recursive), .value = true },
+	/* -R: shown with -r. */
+	{ NULL, no_argument, 'R', NULL, NULL, .kind = KIND_SET,
+	  .field = FIELD(cfg.recursive), .value = true },
+	{ "target-directory", required_argument, 't',
+	  "  -t, --target-directory=DIR", "copy all SRC arguments into DIR",
+	  .kind = KIND_STRING, .field = FIELD(cfg.target_dir),
+	  .flags = OPT_F_NOT_SYNC },
+	{ "no-target-directory", no_argument, 'T',
+	  "  -T, --no-target-directory", "treat DST as a normal file",
+	  .kind = KIND_SET, .field = FIELD(cfg.no_target_dir), .value = true,
+	  .flags = OPT_F_NOT_SYNC },
+	{ "parents", no_argument, OPT_PARENTS, "      --parents",
+	  "use the full source names under DIR", .kind = KIND_SET,
+	  .field = FIELD(cfg.parents), .value = true, .flags = OPT_F_NOT_SYNC },
+	{ "one-file-system", no_argument, 'x', "  -x, --one-file-system",
+	  "stay on the file systems of the sources", .kind = KIND_SET,
+	  .field = FIELD(cfg.one_file_system), .value = true },
+	{ "link", no_argument, 'l', "  -l, --link",
+	  "hard-link files instead of copying them", .kind = KIND_SET,
+	  .field = FIELD(cfg.hard_link), .value = true,
+	  .flags = OPT_F_NOT_SYNC },
+	{ "symbolic-link", no_argument, 's', "  -s, --symbolic-link",
+	  "make symbolic links instead of copying", .kind = KIND_SET,
+	  .field = FIELD(cfg.symbolic_link), .value = true,
+	  .flags = OPT_F_NOT_SYNC },
+	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
+	  "      --attributes-only", "copy attributes only, not file data",
+	  .kind = KIND_SET, .field = FIELD(cfg.attributes_only), .value = true,
+	  .flags = OPT_F_NOT_SYNC },
+	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
+	  "do not replace existing files (overrides -i)", .kind = KIND_SET,
+	  .field = FIELD(cfg.update), .value = UCP_UPDATE_NONE,
+	  .fn = drop_interactive, .refusal = refuse_n },
+	{ "interactive", no_argument, 'i', "  -i, --interactive",
+	  "ask before replacing (overrides an earlier -n)", .kind = KIND_SET,
+	  .field = FIELD(cfg.interactive), .value = true, .fn = drop_no_clobber,
+	  .refusal = refuse_i },
+	/* A bare --update means older, a bare --reflink always (cp). */
+	{ "update", optional_argument, 'u', "  -u, --update[=WHEN]",
+	  "replace existing files: all, none, or older (-u)", .kind = KIND_WORD,
+	  .field = FIELD(cfg.update), .value = UCP_UPDATE_OLDER,
+	  .words = update_names, .fn = note_update_none, .what = "update mode",
+	  .hint = " (valid: all, none, older)" },
+	{ "force", no_argument, 'f', "  -f, --force",
+	  "replace unopenable destinations (always done)",
+	  .kind = KIND_IGNORED },
+	/* A new file, not a rewrite: it gets the source's mode. */
+	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
+	  "      --remove-destination",
+	  "replace existing files by new ones (always done)", .kind = KIND_SET,
+	  .field = FIELD(cfg.remove_destination), .value = true },
+	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
+	  "      --strip-trailing-slashes",
+	  "ignore trailing slashes of sources (always done)",
+	  .kind = KIND_IGNORED },
+	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
+	  "share data blocks: auto (default), always, never", .kind = KIND_WORD,
+	  .field = FIELD(cfg.reflink), .value = UCP_REFLINK_ALWAYS,
+	  .words = reflink_names, .what = "reflink mode", .hint = when_hint },
+	{ "sparse", required_argument, OPT_SPARSE, "      --sparse=WHEN",
+	  "holes: auto (keep), always (zeros too), never", .kind = KIND_WORD,
+	  .field = FIELD(cfg.sparse), .words = sparse_names,
+	  .what = "sparse mode", .hint = when_hint },
+	GROUP("Backups:"),
+	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
+	  "back up replaced files: numbered, existing,\n"
+	  "                               simple",
+	  .kind = KIND_CODE, .field = FIELD(cfg.backup), .fn = set_backup,
+	  .refusal = refuse_b, .what = "backup type",
+	  .hint = " (valid: none, numbered, existing, simple)" },
+	{ NULL, no_argument, 'b', "  -b", "like --backup, without an argument",
+	  .kind = KIND_CODE, .field = FIELD(cfg.backup), .fn = set_backup,
+	  .refusal = refuse_b },
+	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
+	  "backup suffix (default ~)", .kind = KIND_CODE, .fn = set_suffix,
+	  .what = "backup suffix" },
+	GROUP("Symbolic links:"),
+	{ NULL, no_argument, 'd', "  -d",
+	  "same as --no-dereference --preserve=links", .kind = KIND_SET,
+	  .field = FIELD(cfg.no_dereference), .value = true, .fn = keep_links },
+	{ "dereference", no_argument, 'L', "  -L, --dereference",
+	  "follow every symbolic link in the sources", .kind = KIND_SET,
+	  .field = FIELD(cfg.dereference), .value = true, .fn = drop_no_deref },
+	{ NULL, no_argument, 'H', "  -H",
+	  "follow symbolic links given as operands only", .kind = KIND_SET,
+	  .field = FIELD(cfg.deref_args), .value = true, .fn = drop_no_deref },
+	{ "no-dereference", no_argument, 'P', "  -P, --no-dereference",
+	  "copy symbolic links as links (default with -r)", .kind = KIND_SET,
+	  .field = FIELD(cfg.no_dereference), .value = true,
+	  .fn = drop_follow },
+	GROUP("Attributes:"),
+	{ NULL, no_argument, 'p', "  -p",
+	  "same as --preserve=mode,ownership,timestamps", .kind = KIND_CODE,
+	  .fn = preserve_basic },
+	{ "preserve", optional_argument, OPT_PRESERVE,
+	  "      --preserve[=ATTRS]",
+	  "keep ATTRS: mode, ownership, timestamps,\n"
+	  "                               links, xattr, context, all",
+	  .kind = KIND_CODE, .fn = preserve_attrs, .what = "attribute list",
+	  .hint = attrs_hint },
+	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
+	  "      --no-preserve=ATTRS", "do not keep ATTRS", .kind = KIND_CODE,
+	  .fn = drop_attrs, .what = "attribute list", .hint = attrs_hint },
+	GROUP("Sync mode:"),
+	{ "sync", no_argument, OPT_SYNC, "      --sync",
+	  "make DST a mirror of directory SRC (implies -a)", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.on), .value = true },
+	{ "delete", no_argument, OPT_DELETE, "      --delete",
+	  "--sync: delete what SRC lacks (not after errors)", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.delete_extraneous), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "delete-excluded", no_argument, OPT_DELETE_EXCLUDED,
+	  "      --delete-excluded", "--sync: also delete excluded entries",
+	  .kind = KIND_SET, .field = FIELD(cfg.sync.delete_excluded),
+	  .value = true, .fn = imply_delete, .flags = OPT_F_SYNC_ONLY },
+	{ "max-delete", required_argument, OPT_MAX_DELETE,
+	  "      --max-delete=N", "--sync: delete at most N entries",
+	  .kind = KIND_COUNT, .field = FIELD(cfg.sync.max_delete),
+	  .max = INT_MAX, .flags = OPT_F_SYNC_ONLY, .what = "--max-delete" },
+	{ "ignore-errors", no_argument, OPT_IGNORE_ERRORS,
+	  "      --ignore-errors", "--sync: delete even after errors",
+	  .kind = KIND_SET, .field = FIELD(cfg.sync.ignore_errors),
+	  .value = true, .flags = OPT_F_SYNC_ONLY },
+	{ "checksum", no_argument, 'c', "  -c, --checksum",
+	  "--sync: compare contents, not size and time", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.checksum), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "size-only", no_argument, OPT_SIZE_ONLY, "      --size-only",
+	  "--sync: compare sizes only", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.size_only), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "modify-window", required_argument, OPT_MODIFY_WINDOW,
+	  "      --modify-window=SECONDS", "--sync: times this close match",
+	  .kind = KIND_COUNT, .field = FIELD(cfg.sync.modify_window),
+	  .max = INT_MAX, .flags = OPT_F_SYNC_ONLY, .what = "--modify-window" },
+	{ "ignore-existing", no_argument, OPT_IGNORE_EXISTING,
+	  "      --ignore-existing", "--sync: leave existing files alone",
+	  .kind = KIND_SET, .field = FIELD(cfg.sync.ignore_existing),
+	  .value = true, .flags = OPT_F_SYNC_ONLY },
+	{ "existing", no_argument, OPT_EXISTING, "      --existing",
+	  "--sync: create nothing new", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.existing_only), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "inplace", no_argument, OPT_INPLACE, "      --inplace",
+	  "--sync: rewrite changed files in place", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.inplace), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "fsync", no_argument, OPT_FSYNC, "      --fsync",
+	  "--sync: fsync files and changed directories", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.fsync), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "dry-run", no_argument, OPT_DRY_RUN, "      --dry-run",
+	  "--sync: change nothing, report what would change", .kind = KIND_SET,
+	  .field = FIELD(cfg.sync.dry_run), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "itemize-changes", no_argument, OPT_ITEMIZE,
+	  "      --itemize-changes", "--sync: one line per change",
+	  .kind = KIND_SET, .field = FIELD(cfg.itemize), .value = true,
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "link-dest", required_argument, OPT_LINK_DEST,
+	  "      --link-dest=DIR", "--sync: hard-link unchanged files from DIR",
+	  .kind = KIND_STRING, .field = FIELD(cfg.sync.link_dest),
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
+	  "      --reflink-dest=DIR", "--sync: clone unchanged files from DIR",
+	  .kind = KIND_STRING, .field = FIELD(cfg.sync.reflink_dest),
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
+	  "--sync: skip entries matching PATTERN", .kind = KIND_RULE,
+	  .value = UCP_FILTER_EXCLUDE, .flags = OPT_F_SYNC_ONLY },
+	{ "include", required_argument, OPT_INCLUDE, "      --include=PATTERN",
+	  "--sync: do not skip entries matching PATTERN", .kind = KIND_RULE,
+	  .value = UCP_FILTER_INCLUDE, .flags = OPT_F_SYNC_ONLY },
+	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
+	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE",
+	  .kind = KIND_RULE, .value = UCP_FILTER_EXCLUDE,
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE },
+	{ "include-from", required_argument, OPT_INCLUDE_FROM,
+	  "      --include-from=FILE", "--sync: include patterns from FILE",
+	  .kind = KIND_RULE, .value = UCP_FILTER_INCLUDE,
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE },
+	{ "files-from", required_argument, OPT_FILES_FROM,
+	  "      --files-from=FILE", "--sync: only the paths FILE lists",
+	  .kind = KIND_STRING, .field = FIELD(files_from_arg),
+	  .flags = OPT_F_SYNC_ONLY },
+	{ "from0", no_argument, '0', "  -0, --from0",
+	  "pattern and list files are NUL-separated", .kind = KIND_SET,
+	  .field = FIELD(from0), .value = true },
+	GROUP("Output:"),
+	{ "verbose", no_argument, 'v', "  -v, --verbose",
+	  "print 'src' -> 'dst' for each copied entry", .kind = KIND_SET,
+	  .field = FIELD(cfg.verbose), .value = true },
+	{ "debug", no_argument, OPT_DEBUG, "      --debug",
+	  "say how each file was copied (implies -v)", .kind = KIND_SET,
+	  .field = FIELD(cfg.debug), .value = true, .fn = imply_verbose },
+	{ "quiet", no_argument, 'q', "  -q, --quiet", "print errors only",
+	  .kind = KIND_SET, .field = FIELD(quiet), .value = true },
+	{ "progress", optional_argument, OPT_PROGRESS,
+	  "      --progress[=WHEN]",
+	  "auto, bar, plain, none or json (default auto)", .kind = KIND_WORD,
+	  .field = FIELD(progress), .value = UCP_PROGRESS_ON,
+	  .words = progress_names, .what = "progress mode",
+	  .hint = " (valid: auto, bar, plain, none, json)" },
+	{ "no-progress", no_argument, OPT_NO_PROGRESS, "      --no-progress",
+	  "same as --progress=none", .kind = KIND_SET, .field = FIELD(progress),
+	  .value = UCP_PROGRESS_NONE },
+	{ "no-scan", no_argument, OPT_NO_SCAN, "      --no-scan",
+	  "no counting walk ahead for the progress totals", .kind = KIND_SET,
+	  .field = FIELD(no_scan), .value = true },
+	{ "stats", no_argument, OPT_STATS, "      --stats",
+	  "print a summary at the end", .kind = KIND_SET, .field = FIELD(stats),
+	  .value = true },
+	GROUP("Performance:"),
+	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
+	  "worker threads (default: online CPUs)", .kind = KIND_COUNT,
+	  .field = FIELD(cfg.jobs), .min = 1, .max = 1024,
+	  .what = "number of jobs" },
+	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
+	  "auto, uring or threads (default auto)", .kind = KIND_WORD,
+	  .field = FIELD(cfg.engine), .words = engine_names, .what = "engine",
+	  .hint = " (valid: auto, uring, threads)" },
+	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
+	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)",
+	  .kind = KIND_SIZE, .field = FIELD(cfg.buffer_size), .min = 128u << 10,
+	  .what = "buffer size", .hint = " (at least 128K)" },
+	GROUP("Archives:"),
+	{ "tar", no_argument, OPT_TAR, "      --tar",
+	  "write SRC... into the archive named last\n"
+	  "                               ('-': standard output)",
+	  .kind = KIND_CODE, .field = FIELD(mode), .value = UCP_CLI_TAR,
+	  .fn = set_mode },
+	{ "untar", no_argument, OPT_UNTAR, "      --untar",
+	  "extract ARCHIVE ('-': stdin) into DIR", .kind = KIND_CODE,
+	  .field = FIELD(mode), .value = UCP_CLI_UNTAR, .fn = set_mode },
+	{ "list", no_argument, OPT_LIST, "      --list",
+	  "list the members of ARCHIVE (-v: long listing)", .kind = KIND_CODE,
+	  .field = FIELD(mode), .value = UCP_CLI_LIST, .fn = set_mode },
+	{ "format", required_argument, OPT_FORMAT, "      --format=FORMAT",
+	  "pax (default), ustar, gnutar, cpio, zip", .kind = KIND_WORD,
+	  .field = FIELD(cfg.tar_format), .min = 1, .words = format_names,
+	  .flags = OPT_F_TAR_ONLY, .what = "archive format",
+	  .hint = " (valid: pax, ustar, gnutar, cpio, zip)" },
+	{ "compress", required_argument, OPT_COMPRESS, "      --compress=ALGO",
+	  "gzip, bzip2, xz, zstd, lz4, none (default:\n"
+	  "                               from the archive's suffix)",
+	  .kind = KIND_WORD, .field = FIELD(cfg.tar_compress), .min = 1,
+	  .words = compress_names, .flags = OPT_F_TAR_ONLY,
+	  .what = "compression",
+	  .hint = " (valid: gzip, bzip2, xz, zstd, lz4, none)" },
+	/* Kept as N + 1: 0 is the compressor's own level. */
+	{ "level", required_argument, OPT_LEVEL, "      --level=N",
+	  "compression level for --tar", .kind = KIND_COUNT,
+	  .field = FIELD(cfg.tar_level), .value = 1, .max = 22,
+	  .flags = OPT_F_TAR_ONLY, .what = "compression level",
+	  .hint = " (0 to 22)" },
+	GROUP("Information:"),
+	{ "help", no_argument, 'h', "  -h, --help",
+	  "display this help and exit", .kind = KIND_SET, .field = FIELD(help),
+	  .value = true },
+	{ "version", no_argument, OPT_VERSION, "      --version",
+	  "output version information and exit", .kind = KIND_SET,
+	  .field = FIELD(version), .value = true },
+	{ "list-options", no_argument, OPT_LIST_OPTIONS, NULL, NULL,
+	  .kind = KIND_SET, .field = FIELD(list_options), .value = true },
+};
+
+/*
+ * Two options that exclude each other, by their vals, checked in this
+ * order once the mode's own checks have passed. The pairs of sync options
+ * can only meet under --sync, the others only without it.
+ */
+static const struct conflict {
+	int a, b;
+	/* Only with an operand: without one, that is the message. */
+	bool needs_operand;
+	const char *msg;
+} conflicts[] = {
+	{ OPT_LINK_DEST, OPT_REFLINK_DEST, false,
+	  "choose one of --link-dest and --reflink-dest" },
+	{ 'c', OPT_SIZE_ONLY, false,
+	  "--checksum and --size-only exclude each other" },
+	{ 'l', 's', false, "cannot make both hard and symbolic links" },
+	{ OPT_BACKUP, 'n', false,
+	  "options --backup and --no-clobber are mutually exclusive" },
+	{ 't', 'T', false,
+	  "cannot combine --target-directory (-t) and --no-target-directory (-T)" },
+	{ OPT_PARENTS, 'T', true,
+	  "cannot combine --parents and --no-target-directory (-T)" },
+};
+
+/*
+ * --help and --list-options write to stdout, whose errors main() finds
+ * with ferror() before it exits.
+ */
+void ucp_opts_usage(FILE *f)
+{
+	size_t i;
+
+	(void)fputs(
+		"Usage: ucp [OPTION]... [-T] SRC DST\n"
+		"  or:  ucp [OPTION]... SRC... DIR\n"
+		"  or:  ucp [OPTION]... -t DIR SRC...\n"
+		"  or:  ucp --tar [OPTION]... SRC... ARCHIVE\n"
+		"  or:  ucp --untar [OPTION]... ARCHIVE DIR\n"
+		"  or:  ucp --list [-v] ARCHIVE\n"
+		"Copy SRC to DST, or several SRCs into DIR, in parallel.\n\n",
+		f);
+	for (i = 0; i < LEN(rows); i++)
+		if (rows[i].usage)
+			(void)fprintf(f, "%-30s %s\n", rows[i].usage,
+				      rows[i].help);
+		else if (rows[i].help)
+			(void)fprintf(f, "%s%s\n", i ? "\n" : "", rows[i].help);
+	(void)fputs(
+		"\nThe environment variable UCP_ENGINE sets the default engine.\n"
+		"Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
+		"24 only vanished source files, 25 --max-delete stopped deleting,\n"
+		"130/143 interrupted.\n"
+		"See ucp(1) for details.\n",
+		f);
+}
+
+void ucp_opts_list(FILE *f)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++)
+		if (rows[i].usage && rows[i].name)
+			(void)fprintf(f, "--%s\n", rows[i].name);
+}
+
+int ucp_parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end != '\0')
+		return -EINVAL;
+	if (errno == ERANGE || v > max)
+		return -ERANGE;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int ucp_parse_size(const char *s, size_t *out)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end != '\0') {
+		const char *units = "KMGT", *u = strchr(units, *end);
+
+		if (!u || end[1] != '\0' || *end == '\0')
+			return -EINVAL;
+		mul = 1ull << (10 * (u - units + 1));
+	}
+	if (v > SIZE_MAX / mul)
+		return -ERANGE;
+	*out = (size_t)(v * mul);
+	return 0;
+}
+
+/* The row whose option getopt_long returns as val, or NULL. */
+static const struct opt_row *find_row(int val)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++)
+		if (rows[i].val == val)
+			return &rows[i];
+	return NULL;
+}
+
+/*
+ * The field of r, stored or read as a number whatever its width: bool,
+ * an enum or unsigned, or a 64-bit long, long long or size_t. A field
+ * holds no negative number here but max_delete's -1, set before parsing.
+ */
+static void store(struct ucp_opts *o, const struct opt_row *r,
+		  unsigned long long v)
+{
+	char *p = (char *)o + r->field.off;
+	bool b = v != 0;
+	unsigned u = (unsigned)v;
+
+	switch (r->field.size) {
+	case sizeof(b):
+		memcpy(p, &b, sizeof(b));
+		break;
+	case sizeof(u):
+		memcpy(p, &u, sizeof(u));
+		break;
+	case sizeof(v):
+		memcpy(p, &v, sizeof(v));
+		break;
+	default: /* no field */
 		break;
 	}
-	case OPT_IGNORE_ERRORS:
-		o->cfg.sync.ignore_errors = true;
-		o->sync_only = "--ignore-errors";
-		break;
-	case 'c':
-		o->cfg.sync.checksum = true;
-		o->sync_only = "--checksum";
-		break;
-	case OPT_SIZE_ONLY:
-		o->cfg.sync.size_only = true;
-		o->sync_only = "--size-only";
-		break;
-	case OPT_MODIFY_WINDOW: {
-		unsigned n;
+}
 
-		if (ucp_parse_uint(arg, INT_MAX, &n) < 0)
-			return usage_error("invalid --modify-window: '%s'",
-					   arg);
-		o->cfg.sync.modify_window = (long)n;
-		o->sync_only = "--modify-window";
-		break;
-	}
-	case OPT_IGNORE_EXISTING:
-		o->cfg.sync.ignore_existing = true;
-		o->sync_only = "--ignore-existing";
-		break;
-	case OPT_EXISTING:
-		o->cfg.sync.existing_only = true;
-		o->sync_only = "--existing";
-		break;
-	case OPT_INPLACE:
-		o->cfg.sync.inplace = true;
-		o->sync_only = "--inplace";
-		break;
-	case OPT_FSYNC:
-		o->cfg.sync.fsync = true;
-		o->sync_only = "--fsync";
-		break;
-	case OPT_DRY_RUN:
-		o->cfg.sync.dry_run = true;
-		o->sync_only = "--dry-run";
-		break;
-	case OPT_ITEMIZE:
-		o->cfg.itemize = true;
-		o->sync_only = "--itemize-changes";
-		break;
-	case OPT_LINK_DEST:
-		o->cfg.sync.link_dest = arg;
-		o->sync_only = "--link-dest";
-		break;
-	case OPT_REFLINK_DEST:
-		o->cfg.sync.reflink_dest = arg;
-		o->sync_only = "--reflink-dest";
-		break;
-	case 'x':
-		o->cfg.one_file_system = true;
-		break;
-	case 'u':
-		o->cfg.update = UCP_UPDATE_OLDER;
-		break;
-	case OPT_REFLINK:
-		/* A bare --reflink means always, a bare --update older (cp). */
-		ret = arg ? parse_word(arg, reflink_names) : UCP_REFLINK_ALWAYS;
-		if (ret < 0)
-			return usage_error(
-				"invalid reflink mode: '%s' (valid: auto, always, never)",
-				arg);
-		o->cfg.reflink = (enum ucp_reflink)ret;
-		break;
-	case OPT_SPARSE:
-		ret = parse_word(arg, sparse_names);
-		if (ret < 0)
-			return usage_error(
-				"invalid sparse mode: '%s' (valid: auto, always, never)",
-				arg);
-		o->cfg.sparse = (enum ucp_sparse)ret;
-		break;
-	case OPT_UPDATE:
-		ret = arg ? parse_word(arg, update_names) : UCP_UPDATE_OLDER;
-		if (ret < 0)
-			return usage_error(
-				"invalid update mode: '%s' (valid: all, none, older)",
-				arg);
-		o->cfg.update = (enum ucp_update)ret;
-		if (o->cfg.update == UCP_UPDATE_NONE)
-			o->cp_only = "-n";
-		break;
-	case 'p':
-		o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
-				   UCP_PRESERVE_TIMESTAMPS;
-		break;
-	case OPT_PRESERVE:
-	case OPT_NO_PRESERVE: {
-		unsigned bits = UCP_PRESERVE_ALL;
+static unsigned long long load(const struct ucp_opts *o,
+			       const struct opt_row *r)
+{
+	const char *p = (const char *)o + r->field.off;
+	unsigned long long v = 0;
+	unsigned u;
+	bool b;
 
-		if (arg && parse_attrs(arg, &bits) < 0)
-			return usage_error(
-				"invalid attribute list: '%s' (valid: mode, ownership, timestamps, links, xattr, context, all)",
-				arg);
-		/* Only a named xattr makes its failures errors, as in cp. */
-		if (c == OPT_PRESERVE && arg &&
-		    (strstr(arg, "xattr") || strstr(arg, "context")))
-			o->cfg.xattr_strict = true;
-		if (c == OPT_PRESERVE) {
-			o->cfg.preserve |= bits;
-			o->no_preserve &= ~bits;
-		} else {
-			o->cfg.preserve &= ~bits;
-			o->no_preserve |= bits;
-		}
-		break;
-	}
-	case 't':
-		o->cfg.target_dir = arg;
-		break;
-	case 'T':
-		o->cfg.no_target_dir = true;
-		break;
-	case 'v':
-		o->cfg.verbose = true;
-		break;
-	case 'q':
-		o->quiet = true;
-		break;
-	case 'j':
-		if (ucp_parse_uint(arg, 1024, &o->cfg.jobs) < 0 ||
-		    o->cfg.jobs == 0)
-			return usage_error("invalid number of jobs: '%s'", arg);
-		break;
-	case OPT_ENGINE:
-		if (parse_engine(arg, &o->cfg.engine) < 0)
-			return usage_error(
-				"invalid engine: '%s' (valid: auto, uring, threads)",
-				arg);
-		break;
-	case OPT_BUFFER_SIZE:
-		if (ucp_parse_size(arg, &o->cfg.buffer_size) < 0 ||
-		    o->cfg.buffer_size < (128u << 10))
-			return usage_error(
-				"invalid buffer size: '%s' (at least 128K)",
-				arg);
-		break;
-	case OPT_PROGRESS:
-		if (parse_progress(arg, &o->progress) < 0)
-			return usage_error(
-				"invalid progress mode: '%s' (valid: auto, bar, plain, none, json)",
-				arg);
-		break;
-	case OPT_NO_PROGRESS:
-		o->progress = UCP_PROGRESS_NONE;
-		break;
-	case OPT_NO_SCAN:
-		o->no_scan = true;
-		break;
-	case OPT_STATS:
-		o->stats = true;
-		break;
-	case OPT_TAR:
-	case OPT_UNTAR:
-	case OPT_LIST: {
-		enum ucp_cli_mode m = c == OPT_TAR     ? UCP_CLI_TAR
-				      : c == OPT_UNTAR ? UCP_CLI_UNTAR
-						       : UCP_CLI_LIST;
-
-		if (o->mode != UCP_CLI_COPY && o->mode != m)
-			return usage_error(
-				"%s", "only one of --tar, --untar and --list");
-		o->mode = m;
-		break;
-	}
-	case OPT_FORMAT:
-		ret = parse_word(arg, format_names);
-		if (ret <= 0)
-			return usage_error(
-				"invalid archive format: '%s' (valid: pax, ustar, gnutar, cpio, zip)",
-				arg);
-		o->cfg.tar_format = (enum ucp_tar_format)ret;
-		break;
-	case OPT_COMPRESS:
-		ret = parse_word(arg, compress_names);
-		if (ret <= 0)
-			return usage_error(
-				"invalid compression: '%s' (valid: gzip, bzip2, xz, zstd, lz4, none)",
-				arg);
-		o->cfg.tar_compress = (enum ucp_tar_compress)ret;
-		break;
-	case OPT_LEVEL: {
-		unsigned level;
-
-		if (ucp_parse_uint(arg, 22, &level) < 0)
-			return usage_error(
-				"invalid compression level: '%s' (0 to 22)",
-				arg);
-		o->cfg.tar_level = level + 1;
-		break;
-	}
-	case 'h':
-		o->help = true;
-		break;
-	case OPT_VERSION:
-		o->version = true;
-		break;
-	case OPT_LIST_OPTIONS:
-		o->list_options = true;
-		break;
+	switch (r->field.size) {
+	case sizeof(b):
+		memcpy(&b, p, sizeof(b));
+		return b;
+	case sizeof(u):
+		memcpy(&u, p, sizeof(u));
+		return u;
+	case sizeof(v):
+		memcpy(&v, p, sizeof(v));
+		return v;
 	default:
-		return 2;
+		return 0;
 	}
+}
+
+/*
+ * Whether the option of r is in effect: its field holds r's value, or,
+ * for the kinds without one value (and KIND_CODE rows with value 0),
+ * anything but 0 and NULL. A row without a field never is.
+ */
+static bool in_effect(const struct ucp_opts *o, const struct opt_row *r)
+{
+	const char *s;
+
+	if (r->kind == KIND_STRING) {
+		memcpy(&s, (const char *)o + r->field.off, sizeof(s));
+		return s != NULL;
+	}
+	if (r->kind == KIND_SET || (r->kind == KIND_CODE && r->value))
+		return r->field.size && load(o, r) == r->value;
+	return load(o, r) != 0;
+}
+
+static int apply_word(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	int i = arg ? parse_word(arg, r->words) : (int)r->value;
+
+	if (i < (int)r->min)
+		return bad_value(r, arg);
+	store(o, r, (unsigned long long)i);
+	return 0;
+}
+
+static int apply_size(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	size_t n;
+
+	if (ucp_parse_size(arg, &n) < 0 || n < r->min)
+		return bad_value(r, arg);
+	store(o, r, n);
+	return 0;
+}
+
+static int apply_count(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	unsigned n;
+
+	if (ucp_parse_uint(arg, (unsigned)r->max, &n) < 0 || n < r->min)
+		return bad_value(r, arg);
+	store(o, r, n + r->value);
+	return 0;
+}
+
+/* Filters are built in order once -0 is known (it applies to all files). */
+static int add_rule(struct ucp_opts *o, const struct opt_row *r,
+		    const char *arg)
+{
+	if (!o->rules) {
+		o->rules = calloc(o->rules_cap, sizeof(*o->rules));
+		if (!o->rules)
+			return out_of_memory();
+	}
+	o->rules[o->nrules].opt = r->val;
+	o->rules[o->nrules++].arg = arg;
+	return 0;
+}
+
+/* Apply the option of r; returns 0 or 2 after a usage message. */
+static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
+{
+	int ret = 0;
+
+	switch (r->kind) {
+	case KIND_IGNORED:
+	case KIND_CODE:
+		break;
+	case KIND_SET:
+		store(o, r, r->value);
+		break;
+	case KIND_WORD:
+		ret = apply_word(o, r, arg);
+		break;
+	case KIND_SIZE:
+		ret = apply_size(o, r, arg);
+		break;
+	case KIND_COUNT:
+		ret = apply_count(o, r, arg);
+		break;
+	case KIND_STRING:
+		memcpy((char *)o + r->field.off, &arg, sizeof(arg));
+		break;
+	case KIND_RULE:
+		ret = add_rule(o, r, arg);
+		break;
+	}
+	if (ret == 0 && r->fn)
+		ret = r->fn(o, r, arg);
+	if (ret)
+		return ret;
+	if (r->flags & OPT_F_SYNC_ONLY)
+		o->sync_only = r->name;
+	if (r->refusal)
+		o->cp_only = r->refusal;
 	return 0;
 }
 
@@ -817,50 +1025,42 @@ static int bad_option(int c, char **argv)
 	return usage_error("invalid option -- '%s'", shortopt);
 }
 
-/*
- * cp's letters that rsync spells otherwise: in sync mode they would do
- * what a cp user means and not what an rsync user does (-n is rsync's dry
- * run, -i its itemized changes), so they are refused, naming the option
- * that does what was meant.
- */
-static int refuse_cp_only(const char *opt)
+/* Whether a row with all of flags is in effect. */
+static bool any_in_effect(const struct ucp_opts *o, unsigned flags)
 {
-	if (strcmp(opt, "-n") == 0)
-		return usage_error(
-			"%s",
-			"-n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing");
-	if (strcmp(opt, "-i") == 0)
-		return usage_error(
-			"%s",
-			"-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes");
-	return usage_error("%s does not apply to --sync", "-b (--backup)");
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++)
+		if ((rows[i].flags & flags) == flags && in_effect(o, &rows[i]))
+			return true;
+	return false;
 }
 
-static int check_sync(const struct ucp_opts *o)
+/* The options of the copy mode against the mode: --sync or not. */
+static int check_mode(const struct ucp_opts *o)
 {
+	if (any_in_effect(o, OPT_F_TAR_ONLY))
+		return usage_error("%s", needs_tar);
 	if (!o->cfg.sync.on)
 		return o->sync_only
-			       ? usage_error("%s needs --sync", o->sync_only)
+			       ? usage_error("--%s needs --sync", o->sync_only)
 			       : 0;
 	if (o->cp_only)
-		return refuse_cp_only(o->cp_only);
-	if (o->cfg.target_dir || o->cfg.no_target_dir || o->cfg.parents ||
-	    o->cfg.hard_link || o->cfg.symbolic_link || o->cfg.attributes_only)
-		return usage_error(
-			"%s",
-			"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only");
-	if (o->cfg.sync.link_dest && o->cfg.sync.reflink_dest)
-		return usage_error(
-			"%s", "choose one of --link-dest and --reflink-dest");
-	if (o->cfg.sync.checksum && o->cfg.sync.size_only)
-		return usage_error(
-			"%s", "--checksum and --size-only exclude each other");
-	if (o->noperands != 2)
-		return usage_error(
-			"%s",
-			o->noperands < 2
-				? "--sync needs a source and a destination"
-				: "--sync takes one source and one destination");
+		return usage_error("%s", o->cp_only);
+	if (any_in_effect(o, OPT_F_NOT_SYNC))
+		return usage_error("%s", refuse_copy_forms);
+	return 0;
+}
+
+static int check_conflicts(const struct ucp_opts *o)
+{
+	const struct conflict *c;
+
+	for (c = conflicts; c < conflicts + LEN(conflicts); c++)
+		if ((o->noperands || !c->needs_operand) &&
+		    in_effect(o, find_row(c->a)) &&
+		    in_effect(o, find_row(c->b)))
+			return usage_error("%s", c->msg);
 	return 0;
 }
 
@@ -885,39 +1085,15 @@ static int check_archive_operands(const struct ucp_opts *o)
 	return 0;
 }
 
-static int check_operands(const struct ucp_opts *o)
+/* Operand counts of the copy and sync modes. */
+static int check_copy_operands(const struct ucp_opts *o)
 {
-	int ret;
-
-	if (o->mode != UCP_CLI_COPY && o->cfg.sync.on)
-		return usage_error("%s",
-				   "--sync does not apply to archive modes");
-	if (o->mode != UCP_CLI_COPY)
-		return check_archive_operands(o);
-	if (o->cfg.tar_format || o->cfg.tar_compress || o->cfg.tar_level)
-		return usage_error(
-			"%s", "--format, --compress and --level need --tar");
-	ret = check_sync(o);
-
-	if (ret)
-		return ret;
-	if (o->cfg.hard_link && o->cfg.symbolic_link)
-		return usage_error("%s",
-				   "cannot make both hard and symbolic links");
-	if (o->cfg.backup != UCP_BACKUP_NONE &&
-	    o->cfg.update == UCP_UPDATE_NONE)
+	if (o->cfg.sync.on && o->noperands != 2)
 		return usage_error(
 			"%s",
-			"options --backup and --no-clobber are mutually exclusive");
-	if (o->cfg.parents && !o->cfg.target_dir && o->noperands >= 1 &&
-	    o->cfg.no_target_dir)
-		return usage_error(
-			"%s",
-			"cannot combine --parents and --no-target-directory (-T)");
-	if (o->cfg.target_dir && o->cfg.no_target_dir)
-		return usage_error(
-			"%s",
-			"cannot combine --target-directory (-t) and --no-target-directory (-T)");
+			o->noperands < 2
+				? "--sync needs a source and a destination"
+				: "--sync takes one source and one destination");
 	if (o->noperands == 0)
 		return usage_error("%s", "missing file operand");
 	if (o->noperands == 1 && !o->cfg.target_dir)
@@ -929,54 +1105,87 @@ static int check_operands(const struct ucp_opts *o)
 	return 0;
 }
 
+static int check_operands(const struct ucp_opts *o)
+{
+	int ret;
+
+	if (o->mode != UCP_CLI_COPY && o->cfg.sync.on)
+		return usage_error("%s",
+				   "--sync does not apply to archive modes");
+	if (o->mode != UCP_CLI_COPY)
+		return check_archive_operands(o);
+	ret = check_mode(o);
+	if (ret == 0)
+		ret = check_conflicts(o);
+	if (ret == 0)
+		ret = check_copy_operands(o);
+	return ret;
+}
+
+/* Open a list or pattern file, '-' being stdin: an fd, or -errno. */
+static int open_list(const char *arg)
+{
+	int fd;
+
+	if (strcmp(arg, "-") == 0)
+		return STDIN_FILENO;
+	fd = open(arg, O_RDONLY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Close what open_list opened; only read, a failed close loses nothing. */
+static void close_list(const char *arg, int fd)
+{
+	if (strcmp(arg, "-") != 0)
+		(void)close(fd);
+}
+
+/* Add the patterns of the *-from file arg to the filter, as r says. 0 or 2. */
+static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
+			 const char *arg)
+{
+	size_t line = 0;
+	int fd = open_list(arg), ret;
+
+	if (fd < 0)
+		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
+	ret = ucp_filter_add_fd(o->filter, (enum ucp_filter_type)r->value, fd,
+				o->from0, &line);
+	close_list(arg, fd);
+	if (ret < 0 && line)
+		return usage_error("%s:%zu: invalid pattern: %s", arg, line,
+				   strerror(-ret));
+	if (ret < 0)
+		return usage_error("cannot read '%s': %s", arg, strerror(-ret));
+	return 0;
+}
+
 /* Build the filter from the rules, in the order given. 0 or 2. */
 static int build_filter(struct ucp_opts *o)
 {
-	struct ucp_filter *f;
-	size_t i, line = 0;
-	int ret = 0;
+	size_t i;
+	int ret;
 
 	if (!o->nrules)
 		return 0;
-	if (ucp_filter_new(&f) < 0) {
-		fputs("ucp: out of memory\n", stderr);
-		return 2;
-	}
-	o->filter = f;
-	o->cfg.sync.filter = f;
-	for (i = 0; i < o->nrules && ret == 0; i++) {
-		int c = o->rules[i].opt;
+	if (ucp_filter_new(&o->filter) < 0)
+		return out_of_memory();
+	o->cfg.sync.filter = o->filter;
+	for (i = 0; i < o->nrules; i++) {
+		const struct opt_row *r = find_row(o->rules[i].opt);
 		const char *arg = o->rules[i].arg;
-		enum ucp_filter_type t =
-			c == OPT_INCLUDE || c == OPT_INCLUDE_FROM
-				? UCP_FILTER_INCLUDE
-				: UCP_FILTER_EXCLUDE;
 
-		if (c == OPT_EXCLUDE || c == OPT_INCLUDE) {
-			ret = ucp_filter_add(f, t, arg);
-			if (ret < 0)
-				return usage_error("invalid pattern '%s': %s",
-						   arg, strerror(-ret));
+		if (r->flags & OPT_F_FROM_FILE) {
+			ret = add_rule_file(o, r, arg);
+			if (ret)
+				return ret;
 			continue;
 		}
-		{
-			bool std = strcmp(arg, "-") == 0;
-			int fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
-
-			if (fd < 0)
-				return usage_error("cannot open '%s': %s", arg,
-						   strerror(errno));
-			ret = ucp_filter_add_fd(f, t, fd, o->from0, &line);
-			if (!std)
-				(void)close(fd);
-			if (ret < 0 && line)
-				return usage_error(
-					"%s:%zu: invalid pattern: %s", arg,
-					line, strerror(-ret));
-			if (ret < 0)
-				return usage_error("cannot read '%s': %s", arg,
-						   strerror(-ret));
-		}
+		ret = ucp_filter_add(o->filter, (enum ucp_filter_type)r->value,
+				     arg);
+		if (ret < 0)
+			return usage_error("invalid pattern '%s': %s", arg,
+					   strerror(-ret));
 	}
 	return 0;
 }
@@ -985,25 +1194,19 @@ static int build_filter(struct ucp_opts *o)
 static int build_list(struct ucp_opts *o)
 {
 	const char *arg = o->files_from_arg;
-	bool std;
 	size_t line = 0;
 	int fd, ret;
 
 	if (!arg)
 		return 0;
-	if (ucp_pathset_new(&o->files_from) < 0) {
-		fputs("ucp: out of memory\n", stderr);
-		return 2;
-	}
+	if (ucp_pathset_new(&o->files_from) < 0)
+		return out_of_memory();
 	o->cfg.sync.files_from = o->files_from;
-	std = strcmp(arg, "-") == 0;
-	fd = std ? 0 : open(arg, O_RDONLY | O_CLOEXEC);
+	fd = open_list(arg);
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", arg,
-				   strerror(errno));
+		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
 	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
-	if (!std)
-		(void)close(fd);
+	close_list(arg, fd);
 	if (ret < 0 && line)
 		return usage_error("%s:%zu: %s", arg, line,
 				   ret == -EINVAL
@@ -1024,49 +1227,42 @@ void ucp_opts_free(struct ucp_opts *o)
 	o->rules = NULL;
 }
 
-int ucp_opts_parse(int argc, char **argv, const char *env_engine,
-		   struct ucp_opts *o)
+/*
+ * getopt_long's view of rows: longopts gets one entry a long name and the
+ * closing zeros, shorts the letters (':' after one that takes an
+ * argument), after a leading ':' that makes getopt_long report a missing
+ * argument as ':'.
+ */
+static void make_getopt(struct option *longopts, char *shorts)
 {
-	struct option longopts[sizeof(rows) / sizeof(rows[0]) + 1];
-	char shorts[sizeof(short_opts) + 1];
-	size_t i, n = 0;
-	int c, ret;
+	size_t i, n = 0, k = 0;
 
-	memset(o, 0, sizeof(*o));
-	o->cfg.sync.max_delete = -1;
-	o->rules_cap = (size_t)argc;
-	memset(longopts, 0, sizeof(longopts));
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		if (!rows[i].name) /* short-only */
-			continue;
-		longopts[n].name = rows[i].name;
-		longopts[n].has_arg = rows[i].has_arg;
-		longopts[n].val = rows[i].val;
-		n++;
+	shorts[k++] = ':';
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+
+		if (r->name) {
+			longopts[n].name = r->name;
+			longopts[n].has_arg = r->has_arg;
+			longopts[n].flag = NULL;
+			longopts[n].val = r->val;
+			n++;
+		}
+		if (r->val > 0 && r->val < OPT_ENGINE) {
+			shorts[k++] = (char)r->val;
+			if (r->has_arg == required_argument)
+				shorts[k++] = ':';
+		}
 	}
-	if (env_engine && *env_engine &&
-	    parse_engine(env_engine, &o->cfg.engine) < 0) {
-		fprintf(stderr, "ucp: ignoring invalid UCP_ENGINE '%s'\n",
-			env_engine);
-		o->cfg.engine = UCP_ENGINE_AUTO;
-	}
-	/* A leading ':' makes getopt report a missing argument as ':'. */
-	shorts[0] = ':';
-	memcpy(shorts + 1, short_opts, sizeof(short_opts));
-	opterr = 0;
-	for (;;) {
-		optopt = 0;
-		c = getopt_long(argc, argv, shorts, longopts, NULL);
-		if (c == -1)
-			break;
-		if (c == '?' || c == ':')
-			return bad_option(c, argv);
-		ret = apply(o, c, optarg);
-		if (ret)
-			return ret;
-	}
-	o->operands = argv + optind;
-	o->noperands = (size_t)(argc - optind);
+	memset(&longopts[n], 0, sizeof(longopts[n]));
+	shorts[k] = '\0';
+}
+
+/* What the options imply, once all are known. */
+static void finish(struct ucp_opts *o)
+{
+	const char *sfx;
+
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
 	/* --sync implies -a, less what --no-preserve took away. */
@@ -1077,18 +1273,53 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		o->cfg.preserve |= UCP_PRESERVE_ALL & ~o->no_preserve;
 	}
 	if (o->cfg.backup != UCP_BACKUP_NONE && !o->cfg.backup_suffix) {
-		const char *sfx = getenv("SIMPLE_BACKUP_SUFFIX");
-
+		sfx = getenv("SIMPLE_BACKUP_SUFFIX");
 		o->cfg.backup_suffix =
 			sfx && *sfx && !strchr(sfx, '/') ? sfx : "~";
 	}
+}
+
+int ucp_opts_parse(int argc, char **argv, const char *env_engine,
+		   struct ucp_opts *o)
+{
+	struct option longopts[LEN(rows) + 1];
+	char shorts[2 * LEN(rows) + 2];
+	int c, ret, engine;
+
+	memset(o, 0, sizeof(*o));
+	o->cfg.sync.max_delete = -1;
+	o->rules_cap = (size_t)argc;
+	make_getopt(longopts, shorts);
+	if (env_engine && *env_engine) {
+		engine = parse_word(env_engine, engine_names);
+		if (engine < 0)
+			(void)fprintf(stderr,
+				      "ucp: ignoring invalid UCP_ENGINE '%s'\n",
+				      env_engine);
+		else
+			o->cfg.engine = (enum ucp_engine)engine;
+	}
+	opterr = 0;
+	for (;;) {
+		optopt = 0;
+		c = getopt_long(argc, argv, shorts, longopts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':')
+			return bad_option(c, argv);
+		ret = apply(o, find_row(c), optarg);
+		if (ret)
+			return ret;
+	}
+	o->operands = argv + optind;
+	o->noperands = (size_t)(argc - optind);
+	finish(o);
 	if (o->help || o->version || o->list_options)
 		return 0;
 	ret = build_filter(o);
-	if (ret)
-		return ret;
-	ret = build_list(o);
-	if (ret)
-		return ret;
-	return check_operands(o);
+	if (ret == 0)
+		ret = build_list(o);
+	if (ret == 0)
+		ret = check_operands(o);
+	return ret;
 }

@@ -4,7 +4,8 @@
  *
  * The table in options.c is the single source of truth for option names,
  * help text and the hidden --list-options output that the consistency test
- * compares with the man page and the completions.
+ * compares with the man page and the completions, and for what each option
+ * sets and which options go together.
  */
 #ifndef UCP_OPTIONS_H
 #define UCP_OPTIONS_H
@@ -42,8 +43,8 @@ struct ucp_opts {
 	bool no_scan; /* --no-scan: no counting walk for the totals */
 	bool help, version, list_options;
 	unsigned no_preserve;  /* --no-preserve bits still in force */
-	const char *sync_only; /* a sync option given (for the error) */
-	const char *cp_only;   /* -n, -i or -b, which --sync refuses */
+	const char *sync_only; /* long name of the last sync option given */
+	const char *cp_only;   /* --sync's message to the last -n, -i or -b */
 	struct {
 		int opt;	   /* which of --exclude, --include, ...-from */
 		const char *arg;   /* borrowed from argv */

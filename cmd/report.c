@@ -395,70 +395,83 @@ static void on_copied(void *arg, const char *src, const char *dst,
 	pthread_mutex_unlock(&r->lock);
 }
 
-/* One member of --list: its name, or a line like tar tv's with -v. */
-static void on_member(void *arg, const struct ucp_member *m)
+/* The first letter of tar tv's mode column: the file type. */
+static char type_letter(const struct ucp_member *m)
 {
-	struct ucp_report *r = arg;
+	switch (m->mode & S_IFMT) {
+	case S_IFDIR:
+		return 'd';
+	case S_IFLNK:
+		return 'l';
+	case S_IFCHR:
+		return 'c';
+	case S_IFBLK:
+		return 'b';
+	case S_IFIFO:
+		return 'p';
+	case S_IFSOCK:
+		return 's';
+	default:
+		return m->is_hardlink ? 'h' : '-';
+	}
+}
+
+/* "drwxr-xr-x", with ls's s/S and t/T for the set-id and sticky bits. */
+static void format_mode(const struct ucp_member *m, char perms[11])
+{
+	static const char rwx[] = "rwxrwxrwx";
+	unsigned i;
+
+	perms[0] = type_letter(m);
+	for (i = 0; i < 9; i++) {
+		perms[i + 1] = '-';
+		if (m->mode & (0400u >> i))
+			perms[i + 1] = rwx[i];
+	}
+	if (m->mode & S_ISUID)
+		perms[3] = (m->mode & 0100) ? 's' : 'S';
+	if (m->mode & S_ISGID)
+		perms[6] = (m->mode & 0010) ? 's' : 'S';
+	if (m->mode & S_ISVTX)
+		perms[9] = (m->mode & 0001) ? 't' : 'T';
+	perms[10] = '\0';
+}
+
+/* What -v puts before the name: mode, owner, size or device, time. */
+static void print_member_details(const struct ucp_member *m)
+{
 	char perms[11], when[32], owner[96];
 	time_t t = (time_t)m->mtime;
 	struct tm tm;
 
+	format_mode(m, perms);
+	if (!gmtime_r(&t, &tm) ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
+		(void)snprintf(when, sizeof(when), "%lld", (long long)m->mtime);
+	if (m->uname && m->gname)
+		(void)snprintf(owner, sizeof(owner), "%s/%s", m->uname,
+			       m->gname);
+	else
+		(void)snprintf(owner, sizeof(owner), "%llu/%llu",
+			       (unsigned long long)m->uid,
+			       (unsigned long long)m->gid);
+	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
+		printf("%s %s %5u,%-5u %s ", perms, owner, m->rdev_major,
+		       m->rdev_minor, when);
+	else
+		printf("%s %s %11llu %s ", perms, owner,
+		       (unsigned long long)m->size, when);
+}
+
+/* One member of --list: its name, or a line like tar tv's with -v. */
+static void on_member(void *arg, const struct ucp_member *m)
+{
+	struct ucp_report *r = arg;
+
 	pthread_mutex_lock(&r->lock);
 	clear_line(r);
-	if (r->verbose) {
-		static const char rwx[] = "rwxrwxrwx";
-		unsigned i;
-
-		switch (m->mode & S_IFMT) {
-		case S_IFDIR:
-			perms[0] = 'd';
-			break;
-		case S_IFLNK:
-			perms[0] = 'l';
-			break;
-		case S_IFCHR:
-			perms[0] = 'c';
-			break;
-		case S_IFBLK:
-			perms[0] = 'b';
-			break;
-		case S_IFIFO:
-			perms[0] = 'p';
-			break;
-		case S_IFSOCK:
-			perms[0] = 's';
-			break;
-		default:
-			perms[0] = m->is_hardlink ? 'h' : '-';
-			break;
-		}
-		for (i = 0; i < 9; i++)
-			perms[i + 1] = (m->mode & (0400u >> i)) ? rwx[i] : '-';
-		if (m->mode & S_ISUID)
-			perms[3] = (m->mode & 0100) ? 's' : 'S';
-		if (m->mode & S_ISGID)
-			perms[6] = (m->mode & 0010) ? 's' : 'S';
-		if (m->mode & S_ISVTX)
-			perms[9] = (m->mode & 0001) ? 't' : 'T';
-		perms[10] = '\0';
-		if (!gmtime_r(&t, &tm) ||
-		    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
-			(void)snprintf(when, sizeof(when), "%lld",
-				       (long long)m->mtime);
-		if (m->uname && m->gname)
-			(void)snprintf(owner, sizeof(owner), "%s/%s", m->uname,
-				       m->gname);
-		else
-			(void)snprintf(owner, sizeof(owner), "%llu/%llu",
-				       (unsigned long long)m->uid,
-				       (unsigned long long)m->gid);
-		if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
-			printf("%s %s %5u,%-5u %s ", perms, owner,
-			       m->rdev_major, m->rdev_minor, when);
-		else
-			printf("%s %s %11llu %s ", perms, owner,
-			       (unsigned long long)m->size, when);
-	}
+	if (r->verbose)
+		print_member_details(m);
 	fputs(m->path, stdout);
 	if (r->verbose && m->link)
 		printf(m->is_hardlink ? " link to %s" : " -> %s", m->link);
@@ -697,10 +710,13 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	} else {
 		pct = percent(s);
 		fill = gw * pct / 100;
-		for (i = 0; i < gw; i++)
-			gauge[i] = i < fill		 ? '='
-				   : i == fill && !final ? '>'
-							 : ' ';
+		for (i = 0; i < gw; i++) {
+			gauge[i] = ' ';
+			if (i < fill)
+				gauge[i] = '=';
+			else if (i == fill && !final)
+				gauge[i] = '>';
+		}
 		gauge[gw] = '\0';
 		len = (size_t)snprintf(line, sizeof(line), "%3u%% [%s] %s", pct,
 				       gauge, text);

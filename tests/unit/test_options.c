@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* test_options.c: option parsing, number parsers and usage errors. */
+/*
+ * test_options.c: option parsing, number parsers and usage errors, and the
+ * option table itself, row by row. options.c is included to reach the
+ * table.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +19,7 @@
 
 #include <unistd.h>
 
-#include "options.h"
+#include "../../cmd/options.c"
 
 /* Parse a NULL-terminated argument list (argv[0] is added). */
 static int parse(struct ucp_opts *o, const char *env, ...)
@@ -90,6 +94,9 @@ static void opts_jobs_must_be_positive_number(void **state)
 	(void)state;
 	assert_int_equal(parse(&o, NULL, "-j", "4", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.jobs, 4);
+	assert_int_equal(parse(&o, NULL, "-j", "1024", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.jobs, 1024);
+	assert_int_equal(parse(&o, NULL, "-j", "1025", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "-j", "0", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "-j", "x", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "-j", "-1", "a", "b", NULL), 2);
@@ -356,6 +363,410 @@ static void opts_sync_filters_and_lists_build(void **state)
 	ucp_opts_free(&o);
 }
 
+/* Parse "ucp" and the n words; operands, if any, are among them. */
+static int parse_words(struct ucp_opts *o, const char *const *words, int n)
+{
+	static char *argv[32];
+	int i;
+
+	assert_true(n < 31);
+	argv[0] = (char *)"ucp";
+	for (i = 0; i < n; i++)
+		argv[i + 1] = (char *)words[i];
+	argv[n + 1] = NULL;
+	optind = 0;
+	return ucp_opts_parse(n + 1, argv, NULL, o);
+}
+
+/* parse_words with what it writes to stderr caught in buf. */
+static int parse_caught(struct ucp_opts *o, const char *const *words, int n,
+			char *buf, size_t size)
+{
+	FILE *tmp = tmpfile();
+	int saved, ret;
+	size_t len;
+
+	assert_non_null(tmp);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_true(dup2(fileno(tmp), STDERR_FILENO) >= 0);
+	ret = parse_words(o, words, n);
+	fflush(stderr);
+	assert_true(dup2(saved, STDERR_FILENO) >= 0);
+	close(saved);
+	rewind(tmp);
+	len = fread(buf, 1, size - 1, tmp);
+	buf[len] = '\0';
+	fclose(tmp);
+	return ret;
+}
+
+/* A usage error as the user sees it. */
+static void assert_usage_message(const char *out, const char *msg)
+{
+	char want[512];
+
+	snprintf(want, sizeof(want),
+		 "ucp: %s\nTry 'ucp --help' for more information.\n", msg);
+	assert_string_equal(out, want);
+}
+
+/* An argument r accepts, for the rows that need one; NULL for the rest. */
+static const char *good_arg(const struct opt_row *r)
+{
+	static char num[32];
+	size_t n = 0;
+
+	if (r->has_arg != required_argument)
+		return NULL;
+	switch (r->kind) {
+	case KIND_WORD: /* the last word: not 0, so in effect */
+		while (r->words[n + 1])
+			n++;
+		return r->words[n];
+	case KIND_SIZE:
+	case KIND_COUNT:
+		snprintf(num, sizeof(num), "%llu",
+			 r->max ? r->max : r->min + 1);
+		return num;
+	case KIND_STRING:
+	case KIND_RULE: /* a pattern, a list file and a directory name */
+		return "/dev/null";
+	default: /* the handlers: -S and --no-preserve */
+		return r->val == 'S' ? ".bak" : "mode";
+	}
+}
+
+/*
+ * Words that give r, by its letter (or its name), then its argument if it
+ * needs one, as a separate word; with_mode: preceded by --sync or --tar
+ * where the row needs it. Returns how many.
+ */
+static int spell(const struct opt_row *r, bool by_letter, bool with_mode,
+		 const char **w)
+{
+	static char opt[4][64];
+	static unsigned turn;
+	char *word = opt[turn++ % 4];
+	const char *arg = good_arg(r);
+	int n = 0;
+
+	if (with_mode && (r->flags & OPT_F_SYNC_ONLY))
+		w[n++] = "--sync";
+	if (with_mode && (r->flags & OPT_F_TAR_ONLY))
+		w[n++] = "--tar";
+	if (by_letter)
+		snprintf(word, sizeof(opt[0]), "-%c", r->val);
+	else
+		snprintf(word, sizeof(opt[0]), "--%s", r->name);
+	w[n++] = word;
+	if (arg)
+		w[n++] = arg;
+	return n;
+}
+
+/* The operands after r's words: --list takes one. */
+static int add_operands(const struct opt_row *r, const char **w)
+{
+	w[0] = "src";
+	w[1] = "dst";
+	return r->val == OPT_LIST ? 1 : 2;
+}
+
+/* What two parses left, operands aside, is the same. */
+static void assert_same_opts(const struct ucp_opts *a, const struct ucp_opts *b)
+{
+	assert_memory_equal(&a->cfg, &b->cfg, sizeof(a->cfg));
+	assert_int_equal(a->mode, b->mode);
+	assert_int_equal(a->progress, b->progress);
+	assert_int_equal(a->quiet, b->quiet);
+	assert_int_equal(a->stats, b->stats);
+	assert_int_equal(a->no_scan, b->no_scan);
+	assert_int_equal(a->help, b->help);
+	assert_int_equal(a->version, b->version);
+	assert_int_equal(a->list_options, b->list_options);
+	assert_int_equal(a->no_preserve, b->no_preserve);
+	assert_int_equal(a->from0, b->from0);
+	assert_ptr_equal(a->sync_only, b->sync_only);
+	assert_ptr_equal(a->cp_only, b->cp_only);
+}
+
+/*
+ * Each row's letter and long name are its own, appear on its --help line,
+ * and come back to it through getopt_long: given, the option is accepted
+ * and takes effect, and its letter does what its name does.
+ */
+static void table_rows_letters_and_names_round_trip(void **state)
+{
+	const char *w[8];
+	struct ucp_opts a, b;
+	char mark[64];
+	size_t i, j;
+	int n;
+
+	(void)state;
+	unsetenv("VERSION_CONTROL");
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+		bool letter = r->val > 0 && r->val < OPT_ENGINE;
+
+		if (!r->val) /* a heading */
+			continue;
+		assert_ptr_equal(find_row(r->val), r);
+		for (j = 0; r->name && j < LEN(rows); j++)
+			if (j != i && rows[j].name)
+				assert_string_not_equal(rows[j].name, r->name);
+		if (r->usage && letter) {
+			snprintf(mark, sizeof(mark), "-%c", r->val);
+			assert_non_null(strstr(r->usage, mark));
+		}
+		if (r->usage && r->name) {
+			snprintf(mark, sizeof(mark), "--%s", r->name);
+			assert_non_null(strstr(r->usage, mark));
+		}
+		n = spell(r, !r->name, true, w);
+		n += add_operands(r, w + n);
+		assert_int_equal(parse_words(&a, w, n), 0);
+		if (r->field.size && r->kind != KIND_CODE)
+			assert_true(in_effect(&a, r));
+		if (letter && r->name) {
+			n = spell(r, true, true, w);
+			n += add_operands(r, w + n);
+			assert_int_equal(parse_words(&b, w, n), 0);
+			assert_same_opts(&a, &b);
+			ucp_opts_free(&b);
+		}
+		ucp_opts_free(&a);
+	}
+	/* -R is shown with -r, and is -r. */
+	assert_int_equal(parse(&a, NULL, "-R", "src", "dst", NULL), 0);
+	assert_int_equal(parse(&b, NULL, "-r", "src", "dst", NULL), 0);
+	assert_same_opts(&a, &b);
+}
+
+/* Each conflict row, its two options given, is its message. */
+static void table_conflicts_give_their_messages(void **state)
+{
+	const char *w[16];
+	struct ucp_opts o;
+	char out[512];
+	size_t i;
+	int n;
+
+	(void)state;
+	unsetenv("VERSION_CONTROL");
+	for (i = 0; i < LEN(conflicts); i++) {
+		const struct opt_row *a = find_row(conflicts[i].a);
+		const struct opt_row *b = find_row(conflicts[i].b);
+
+		assert_non_null(a);
+		assert_non_null(b);
+		n = spell(a, !a->name, true, w);
+		n += spell(b, !b->name, true, w + n);
+		w[n++] = "src";
+		w[n++] = "dst";
+		assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
+		assert_usage_message(out, conflicts[i].msg);
+		ucp_opts_free(&o);
+		if (!conflicts[i].needs_operand)
+			continue;
+		/* Without operands, the missing one is the message. */
+		assert_int_equal(parse_caught(&o, w, n - 2, out, sizeof(out)),
+				 2);
+		assert_usage_message(out, "missing file operand");
+		ucp_opts_free(&o);
+	}
+}
+
+/*
+ * The rows against the modes: a sync option without --sync, a cp form
+ * under --sync (the cp letters each with the option rsync spells for what
+ * was meant), an archive option without --tar.
+ */
+static void table_mode_rows_give_their_messages(void **state)
+{
+	const char *w[8];
+	struct ucp_opts o;
+	char out[512], msg[128];
+	size_t i;
+	int n;
+
+	(void)state;
+	unsetenv("VERSION_CONTROL");
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+
+		if (!(r->flags & (OPT_F_SYNC_ONLY | OPT_F_TAR_ONLY)) &&
+		    !(r->flags & OPT_F_NOT_SYNC) && !r->refusal)
+			continue;
+		n = 0;
+		if (r->refusal || (r->flags & OPT_F_NOT_SYNC))
+			w[n++] = "--sync";
+		n += spell(r, !r->name, false, w + n);
+		w[n++] = "src";
+		w[n++] = "dst";
+		assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
+		if (r->flags & OPT_F_SYNC_ONLY) {
+			snprintf(msg, sizeof(msg), "--%s needs --sync",
+				 r->name);
+			assert_usage_message(out, msg);
+		} else if (r->flags & OPT_F_TAR_ONLY) {
+			assert_usage_message(out, needs_tar);
+		} else if (r->refusal) {
+			assert_usage_message(out, r->refusal);
+		} else {
+			assert_usage_message(out, refuse_copy_forms);
+		}
+		ucp_opts_free(&o);
+	}
+	/* --update=none is -n. */
+	w[0] = "--sync";
+	w[1] = "--update=none";
+	w[2] = "src";
+	w[3] = "dst";
+	assert_int_equal(parse_caught(&o, w, 4, out, sizeof(out)), 2);
+	assert_usage_message(out, refuse_n);
+	ucp_opts_free(&o);
+}
+
+/* Each row that checks its argument names it in its own words. */
+static void table_bad_arguments_give_row_messages(void **state)
+{
+	const char *w[8];
+	struct ucp_opts o;
+	char out[512], opt[64], msg[256];
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+
+		if (!r->what)
+			continue;
+		assert_non_null(r->name);
+		assert_true(r->has_arg != no_argument);
+		n = 0;
+		snprintf(opt, sizeof(opt), "--%s=x/1Q", r->name);
+		w[n++] = opt;
+		w[n++] = "src";
+		w[n++] = "dst";
+		assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
+		snprintf(msg, sizeof(msg), "invalid %s: 'x/1Q'%s", r->what,
+			 r->hint ? r->hint : "");
+		assert_usage_message(out, msg);
+		ucp_opts_free(&o);
+	}
+}
+
+/*
+ * The table against what users were told before it existed: which
+ * options need --sync, which --sync refuses, which need --tar, and the
+ * words of each refusal and conflict. A row added or changed must be
+ * added here too.
+ */
+static void table_modes_and_messages_are_the_documented_ones(void **state)
+{
+	static const char sync_only[] =
+		" delete delete-excluded max-delete ignore-errors checksum"
+		" size-only modify-window ignore-existing existing inplace fsync"
+		" dry-run itemize-changes link-dest reflink-dest exclude include"
+		" exclude-from include-from files-from ";
+	static const char not_sync[] =
+		" target-directory no-target-directory parents link"
+		" symbolic-link attributes-only ";
+	static const char tar_only[] = " format compress level ";
+	static const struct {
+		const char *words[6];
+		const char *msg;
+	} cases[] = {
+		{ { "--sync", "--link-dest=x", "--reflink-dest=y", "s", "d" },
+		  "choose one of --link-dest and --reflink-dest" },
+		{ { "--sync", "-c", "--size-only", "s", "d" },
+		  "--checksum and --size-only exclude each other" },
+		{ { "-l", "-s", "s", "d" },
+		  "cannot make both hard and symbolic links" },
+		{ { "--backup=simple", "--update=none", "s", "d" },
+		  "options --backup and --no-clobber are mutually exclusive" },
+		{ { "-t", "x", "-T" },
+		  "cannot combine --target-directory (-t) and --no-target-directory (-T)" },
+		{ { "-t", "x", "-T", "s" },
+		  "cannot combine --target-directory (-t) and --no-target-directory (-T)" },
+		/* cp's order: without an operand, that is the message. */
+		{ { "--parents", "-T" }, "missing file operand" },
+		{ { "--parents", "-T", "s", "d" },
+		  "cannot combine --parents and --no-target-directory (-T)" },
+		{ { "--sync", "-n", "s", "d" },
+		  "-n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" },
+		{ { "--sync", "-i", "s", "d" },
+		  "-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes" },
+		{ { "--sync", "--backup=none", "s", "d" },
+		  "-b (--backup) does not apply to --sync" },
+		{ { "--sync", "--parents", "s", "d" },
+		  "--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only" },
+		{ { "--level=3", "s", "d" },
+		  "--format, --compress and --level need --tar" },
+		{ { "-c", "s", "d" }, "--checksum needs --sync" },
+		{ { "--level=23", "s", "d" },
+		  "invalid compression level: '23' (0 to 22)" },
+		{ { "--sparse=x", "s", "d" },
+		  "invalid sparse mode: 'x' (valid: auto, always, never)" },
+		{ { "--jobs=0", "s", "d" }, "invalid number of jobs: '0'" },
+		{ { "--buffer-size=127K", "s", "d" },
+		  "invalid buffer size: '127K' (at least 128K)" },
+		{ { "--max-delete=-1", "s", "d" },
+		  "invalid --max-delete: '-1'" },
+		{ { "--format=auto", "s", "d" },
+		  "invalid archive format: 'auto' (valid: pax, ustar, gnutar, cpio, zip)" },
+		{ { "--preserve=size", "s", "d" },
+		  "invalid attribute list: 'size' (valid: mode, ownership, timestamps, links, xattr, context, all)" },
+		{ { "-S", "a/b", "s", "d" }, "invalid backup suffix: 'a/b'" },
+	};
+	struct ucp_opts o;
+	char out[512], name[64];
+	size_t i, j;
+	int n;
+
+	(void)state;
+	unsetenv("VERSION_CONTROL");
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+
+		if (!r->name)
+			continue;
+		snprintf(name, sizeof(name), " %s ", r->name);
+		assert_int_equal(!!strstr(sync_only, name),
+				 !!(r->flags & OPT_F_SYNC_ONLY));
+		assert_int_equal(!!strstr(not_sync, name),
+				 !!(r->flags & OPT_F_NOT_SYNC));
+		assert_int_equal(!!strstr(tar_only, name),
+				 !!(r->flags & OPT_F_TAR_ONLY));
+	}
+	for (i = 0; i < LEN(cases); i++) {
+		for (n = 0; cases[i].words[n]; n++)
+			;
+		assert_int_equal(
+			parse_caught(&o, cases[i].words, n, out, sizeof(out)),
+			2);
+		assert_usage_message(out, cases[i].msg);
+		ucp_opts_free(&o);
+	}
+	/* Every conflict and refusal of the table is among the cases. */
+	for (i = 0; i < LEN(conflicts); i++) {
+		for (j = 0; j < LEN(cases); j++)
+			if (strcmp(cases[j].msg, conflicts[i].msg) == 0)
+				break;
+		assert_true(j < LEN(cases));
+	}
+	for (i = 0; i < LEN(rows); i++) {
+		for (j = 0; rows[i].refusal && j < LEN(cases); j++)
+			if (strcmp(cases[j].msg, rows[i].refusal) == 0)
+				break;
+		assert_true(!rows[i].refusal || j < LEN(cases));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +787,12 @@ int main(void)
 		cmocka_unit_test(opts_backup_words_suffix_and_conflicts),
 		cmocka_unit_test(opts_cp_extras_parse),
 		cmocka_unit_test(opts_sync_filters_and_lists_build),
+		cmocka_unit_test(table_rows_letters_and_names_round_trip),
+		cmocka_unit_test(table_conflicts_give_their_messages),
+		cmocka_unit_test(table_mode_rows_give_their_messages),
+		cmocka_unit_test(table_bad_arguments_give_row_messages),
+		cmocka_unit_test(
+			table_modes_and_messages_are_the_documented_ones),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
