@@ -75,9 +75,8 @@ void ucp_xattrs_release(struct ucp_xattrs *x)
 	x->len = 0;
 }
 
-/* Append name and value to x; returns 0 or -ENOMEM. */
-static int xattr_append(struct ucp_xattrs *x, const char *name, const char *val,
-			uint32_t vlen)
+int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
+		   uint32_t vlen)
 {
 	size_t nlen = strlen(name) + 1, add = nlen + sizeof(vlen) + vlen;
 	char *b = realloc(x->buf, x->len + add);
@@ -115,7 +114,7 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 			ret = -errno;
 			break;
 		}
-		ret = xattr_append(x, p, val, (uint32_t)vlen);
+		ret = ucp_xattrs_add(x, p, val, (uint32_t)vlen);
 	}
 	if (ret < 0)
 		ucp_xattrs_release(x);

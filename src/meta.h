@@ -14,6 +14,7 @@
 #define UCP_META_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "types.h"
@@ -58,6 +59,9 @@ int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x);
 /* Tests: take the path the kernels before listxattrat(2) take (or not). */
 void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);
+/* Append the attribute name with vlen bytes of val to x. 0 or -ENOMEM. */
+int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
+		   uint32_t vlen);
 
 /*
  * "/proc/self/fd/N/name" (name itself for AT_FDCWD): a path that reaches name
