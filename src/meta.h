@@ -86,8 +86,12 @@ int ucp_meta_lchmod(int dirfd, const char *name, mode_t mode);
 /* Tests: use the O_PATH way even where fchmodat2 exists (on) or not. */
 void ucp_meta_force_lchmod_fallback(bool on);
 
-/* Fill env from the calling process (umask, effective ids). */
-void ucp_meta_env_init(struct ucp_meta_env *env);
+/*
+ * Fill env from the calling process (effective ids) and cfg (may be NULL):
+ * its umask when it has one, else the one read from /proc/self/status.
+ * Never changes the process umask.
+ */
+void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
 
 /*
  * Apply what (UCP_PRESERVE_* bits from types.h) of st to name in dirfd, never

@@ -1261,7 +1261,7 @@ static int close_output(struct tw *tw, bool keep)
 
 	if (!tw->tmp)
 		return 0;
-	ucp_meta_env_init(&menv);
+	ucp_meta_env_init(&menv, tw->env->cfg);
 	if (keep && fchmod(tw->out_fd, 0666 & ~menv.umask) < 0)
 		ret = -errno;
 	if (close(tw->out_fd) < 0 && ret == 0)

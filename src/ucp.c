@@ -799,7 +799,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
-	ucp_meta_env_init(&run->meta);
+	ucp_meta_env_init(&run->meta, &ctx->cfg);
 	run->pid = getpid();
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	pthread_mutex_init(&run->lock, NULL);
