@@ -221,14 +221,21 @@ static void fatal(struct tw *tw, int err, const char *member)
 
 /* ---- walker --------------------------------------------------------- */
 
-/* Queue the walker's batch for the workers; false when the run stops. */
+/*
+ * Queue the walker's batch for the workers; false when the run stops.
+ * Directories count as directories, not in the files found: those are
+ * counted here, before the workers may touch the items.
+ */
 static bool flush(struct tw *tw)
 {
-	size_t i, n = tw->nbatch;
+	size_t i, n = tw->nbatch, files = 0;
 
 	if (n == 0)
 		return !tw->stop;
 	tw->nbatch = 0;
+	for (i = 0; i < n; i++)
+		files += !(tw->batch[i]->has_st &&
+			   S_ISDIR(tw->batch[i]->st.st_mode));
 	pthread_mutex_lock(&tw->lock);
 	while (tw->tail + n - tw->head > WINDOW && !tw->stop)
 		pthread_cond_wait(&tw->space, &tw->lock);
@@ -248,7 +255,7 @@ static bool flush(struct tw *tw)
 	else
 		pthread_cond_signal(&tw->work);
 	pthread_mutex_unlock(&tw->lock);
-	ucp_count(&tw->env->cnt->files_found, n);
+	ucp_count(&tw->env->cnt->files_found, files);
 	return true;
 }
 
@@ -1078,6 +1085,7 @@ static bool write_item(struct tw *tw, struct item *it)
 
 	if (it->skipped) {
 		report(tw, UCP_OP_SKIP_SOCKET, 0, it->path, NULL, true);
+		ucp_count(&tw->env->cnt->skipped, 1);
 		return true;
 	}
 	if (it->err) {
@@ -1116,7 +1124,8 @@ static bool write_item(struct tw *tw, struct item *it)
 	}
 	if (it->changed)
 		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
-	ucp_file_done(tw->env->cnt);
+	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
+			   archive_entry_hardlink(e) != NULL);
 	ucp_count(&tw->env->cnt->bytes_done,
 		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
 	if (tw->env->cfg->verbose && ev->copied)

@@ -156,6 +156,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		snap->bytes_done = t.bytes_done;
 		snap->files_found = t.files_found;
 		snap->bytes_found = t.bytes_found;
+		snap->dirs_done = t.dirs_done;
+		snap->symlinks_done = t.symlinks_done;
+		snap->links_done = t.links_done;
+		snap->skipped = t.skipped;
 		snap->errors = t.errors;
 		snap->scanning = ctx->running && t.files_found > t.files_done;
 		snap->jobs = ctx->cfg.jobs;

@@ -171,7 +171,10 @@ static void tick(struct tr *tr)
 	uint64_t done = tr->in ? ucp_tarin_consumed(tr->in) : 0;
 	struct timespec now;
 
-	/* The member count is never known ahead; the size only for files. */
+	/*
+	 * The member count is never known ahead (files found are those done,
+	 * directories apart); the size only for files.
+	 */
 	atomic_store_explicit(&c->bytes_done, done, memory_order_relaxed);
 	atomic_store_explicit(&c->files_found, atomic_load(&c->files_done),
 			      memory_order_relaxed);
@@ -1060,7 +1063,8 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 	if (place(tr, e) > 0) {
 		ret = extract_member(tr, &m);
 		if (ret == 0) {
-			ucp_file_done(tr->env->cnt);
+			ucp_tar_count_done(tr->env->cnt, m.st.st_mode,
+					   archive_entry_hardlink(e) != NULL);
 			report_copied(tr, name);
 		} else if (ret != STOP_RUN) {
 			emit(tr, m.op, m.msg ? 0 : -ret, name, m.msg, false,
