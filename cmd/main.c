@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -55,6 +56,18 @@ static void raise_nofile(void)
 		rl.rlim_cur = rl.rlim_max;
 		(void)setrlimit(RLIMIT_NOFILE, &rl);
 	}
+}
+
+/*
+ * The umask, for the engine's mode decisions. umask(2) can only set it, so
+ * it is set and put back here, while the process has one thread: the
+ * engine, whose threads create files, may not.
+ */
+static void read_umask(struct ucp_config *cfg)
+{
+	cfg->umask = umask(0);
+	(void)umask(cfg->umask);
+	cfg->has_umask = true;
 }
 
 /* Make sure fds 0-2 are open, so no file we open lands on them. */
@@ -187,6 +200,7 @@ int main(int argc, char **argv)
 	ucp_report_events(rep, &ev);
 	/* Totals ahead of the copy are worth a walk only when shown. */
 	o.cfg.scan = ucp_report_shows_progress(rep) && !o.no_scan;
+	read_umask(&o.cfg);
 	ret = ucp_ctx_new(&ctx, &o.cfg, &ev);
 	if (ret < 0) {
 		(void)fprintf(stderr, "ucp: cannot start: %s\n",

@@ -25,13 +25,13 @@ bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask)
 
 /*
  * The umask, read without changing it (umask(2) can only set it, and a
- * moment's 0 could reach a file another thread creates): the "Umask:" line
- * of /proc/self/status (Linux 4.7), else set and put back.
+ * moment's 0 could reach a file another thread creates, so only the caller
+ * may use it: see ucp_config.has_umask): the "Umask:" line of
+ * /proc/self/status (Linux 4.7), else the usual 022.
  */
 static mode_t read_umask(void)
 {
 	char line[128];
-	mode_t m;
 	FILE *f = fopen("/proc/self/status", "re");
 
 	if (f) {
@@ -45,14 +45,12 @@ static mode_t read_umask(void)
 		}
 		(void)fclose(f);
 	}
-	m = umask(0);
-	umask(m);
-	return m;
+	return 022;
 }
 
-void ucp_meta_env_init(struct ucp_meta_env *env)
+void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg)
 {
-	env->umask = read_umask();
+	env->umask = cfg && cfg->has_umask ? cfg->umask & 0777 : read_umask();
 	env->euid = geteuid();
 	env->egid = getegid();
 }
@@ -90,9 +88,8 @@ bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
 	return true;
 }
 
-/* Append name and value to x; returns 0 or -ENOMEM. */
-static int xattr_append(struct ucp_xattrs *x, const char *name, const char *val,
-			uint32_t vlen)
+int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
+		   uint32_t vlen)
 {
 	size_t nlen = strlen(name) + 1, add = nlen + sizeof(vlen) + vlen;
 	char *b = realloc(x->buf, x->len + add);
@@ -130,7 +127,7 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 			ret = -errno;
 			break;
 		}
-		ret = xattr_append(x, p, val, (uint32_t)vlen);
+		ret = ucp_xattrs_add(x, p, val, (uint32_t)vlen);
 	}
 	if (ret < 0)
 		ucp_xattrs_release(x);

@@ -14,6 +14,7 @@
 #define UCP_META_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "types.h"
@@ -72,6 +73,9 @@ bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
 /* Tests: take the path the kernels before listxattrat(2) take (or not). */
 void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);
+/* Append the attribute name with vlen bytes of val to x. 0 or -ENOMEM. */
+int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
+		   uint32_t vlen);
 
 /*
  * "/proc/self/fd/N/name" (name itself for AT_FDCWD): a path that reaches name
@@ -96,8 +100,12 @@ int ucp_meta_lchmod(int dirfd, const char *name, mode_t mode);
 /* Tests: use the O_PATH way even where fchmodat2 exists (on) or not. */
 void ucp_meta_force_lchmod_fallback(bool on);
 
-/* Fill env from the calling process (umask, effective ids). */
-void ucp_meta_env_init(struct ucp_meta_env *env);
+/*
+ * Fill env from the calling process (effective ids) and cfg (may be NULL):
+ * its umask when it has one, else the one read from /proc/self/status.
+ * Never changes the process umask.
+ */
+void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
 
 /*
  * Apply what (UCP_PRESERVE_* bits from types.h) of st to name in dirfd, never

@@ -221,14 +221,21 @@ static void fatal(struct tw *tw, int err, const char *member)
 
 /* ---- walker --------------------------------------------------------- */
 
-/* Queue the walker's batch for the workers; false when the run stops. */
+/*
+ * Queue the walker's batch for the workers; false when the run stops.
+ * Directories count as directories, not in the files found: those are
+ * counted here, before the workers may touch the items.
+ */
 static bool flush(struct tw *tw)
 {
-	size_t i, n = tw->nbatch;
+	size_t i, n = tw->nbatch, files = 0;
 
 	if (n == 0)
 		return !tw->stop;
 	tw->nbatch = 0;
+	for (i = 0; i < n; i++)
+		files += !(tw->batch[i]->has_st &&
+			   S_ISDIR(tw->batch[i]->st.st_mode));
 	pthread_mutex_lock(&tw->lock);
 	while (tw->tail + n - tw->head > WINDOW && !tw->stop)
 		pthread_cond_wait(&tw->space, &tw->lock);
@@ -248,7 +255,7 @@ static bool flush(struct tw *tw)
 	else
 		pthread_cond_signal(&tw->work);
 	pthread_mutex_unlock(&tw->lock);
-	ucp_count(&tw->env->cnt->files_found, n);
+	ucp_count(&tw->env->cnt->files_found, files);
 	return true;
 }
 
@@ -266,21 +273,19 @@ static bool push(struct tw *tw, struct item *it)
 static struct item *item_new(const char *parent, const char *name, size_t skip)
 {
 	struct item *it = calloc(1, sizeof(*it));
-	size_t plen = parent ? strlen(parent) : 0, nlen = strlen(name);
+	size_t plen = parent ? strlen(parent) : 0, size;
 	bool slash = plen > 0 && parent[plen - 1] != '/';
 
 	if (!it)
 		return NULL;
-	it->path = malloc(plen + slash + nlen + 1);
+	size = plen + slash + strlen(name) + 1;
+	it->path = malloc(size);
 	if (!it->path) {
 		free(it);
 		return NULL;
 	}
-	if (plen)
-		memcpy(it->path, parent, plen);
-	if (slash)
-		it->path[plen] = '/';
-	memcpy(it->path + plen + slash, name, nlen + 1);
+	(void)snprintf(it->path, size, "%s%s%s", parent ? parent : "",
+		       slash ? "/" : "", name);
 	it->leaf = parent ? plen + slash : 0;
 	it->skip = skip;
 	return it;
@@ -423,14 +428,59 @@ static struct item *next_child(struct tw *tw, struct frame *f)
 	return NULL;
 }
 
-/* Walk one operand depth first, pushing items in archive order. */
-static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
+/* The stack of directories being listed, the innermost on top. */
+struct walk_stack {
+	struct frame *f;
+	size_t depth, cap;
+};
+
+/* Put f on top of s; f is released when there is no room for it. */
+static int stack_push(struct walk_stack *s, struct frame *f)
 {
-	struct frame *stack = NULL;
-	size_t depth = 0, cap = 0, skip = 0;
+	if (s->depth == s->cap) {
+		size_t cap = UCP_MAX(s->cap * 2, 16);
+		struct frame *nf = realloc(s->f, cap * sizeof(*nf));
+
+		if (!nf) {
+			frame_release(f);
+			return -ENOMEM;
+		}
+		s->f = nf;
+		s->cap = cap;
+	}
+	s->f[s->depth++] = *f;
+	return 0;
+}
+
+/* A directory item's listing goes on top, so that its children follow. */
+static void enter_dir(struct tw *tw, struct item *it, struct walk_stack *s,
+		      dev_t root_dev, struct ucp_dirents *r)
+{
+	struct frame f;
+
+	if (it->has_st && S_ISDIR(it->st.st_mode) &&
+	    open_frame(tw, it, &f, root_dev, r) > 0)
+		(void)stack_push(s, &f);
+}
+
+/* The next item below the top of s, closing the listings it finishes. */
+static struct item *next_item(struct tw *tw, struct walk_stack *s)
+{
+	struct item *it = NULL;
+
+	while (!it && s->depth > 0) {
+		it = next_child(tw, &s->f[s->depth - 1]);
+		if (!it)
+			frame_release(&s->f[--s->depth]);
+	}
+	return it;
+}
+
+/* The operand op as an item with its stat, or NULL (reported). */
+static struct item *operand_item(struct tw *tw, const char *op)
+{
+	size_t skip = 0;
 	struct item *it;
-	dev_t root_dev;
-	int ret;
 
 	/* "/" itself becomes ".", and its children "etc", "usr"... */
 	while (op[skip] == '/')
@@ -439,53 +489,38 @@ static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
 		report(tw, UCP_OP_STRIP_SLASH, 0, op, NULL, true);
 	it = item_new(NULL, op, skip);
 	if (!it)
-		return;
+		return NULL;
 	if (lstat(op, &it->st) < 0) {
 		/* A missing operand is an error, not a file that vanished. */
 		report(tw, UCP_OP_STAT, errno, op, NULL, false);
 		atomic_fetch_or(&tw->status, ST_PARTIAL);
 		item_free(it);
-		return;
+		return NULL;
 	}
 	it->has_st = true;
-	root_dev = it->st.st_dev;
-	if (!S_ISDIR(it->st.st_mode)) {
-		if (push(tw, it))
-			(void)flush(tw);
+	return it;
+}
+
+/* Walk one operand depth first, pushing items in archive order. */
+static void walk_operand(struct tw *tw, const char *op, struct ucp_dirents *r)
+{
+	struct walk_stack s = { 0 };
+	struct item *it = operand_item(tw, op);
+	dev_t root_dev;
+
+	if (!it)
 		return;
-	}
-	for (;;) {
-		if (it && it->has_st && S_ISDIR(it->st.st_mode)) {
-			struct frame f;
-
-			ret = open_frame(tw, it, &f, root_dev, r);
-			if (ret > 0 && depth == cap) {
-				struct frame *ns;
-
-				cap = UCP_MAX(cap * 2, 16);
-				ns = realloc(stack, cap * sizeof(*ns));
-				if (!ns) {
-					frame_release(&f);
-					ret = -ENOMEM;
-				} else {
-					stack = ns;
-				}
-			}
-			if (ret > 0)
-				stack[depth++] = f;
-		}
-		if (it && !push(tw, it))
+	root_dev = it->st.st_dev;
+	while (it) {
+		/* Its listing is opened before the workers may see it. */
+		enter_dir(tw, it, &s, root_dev, r);
+		if (!push(tw, it) || *tw->env->cancel)
 			break;
-		it = NULL;
-		if (depth == 0 || *tw->env->cancel)
-			break;
-		it = next_child(tw, &stack[depth - 1]);
-		if (!it)
-			frame_release(&stack[--depth]);
+		it = next_item(tw, &s);
 	}
-	while (depth > 0)
-		frame_release(&stack[--depth]);
-	free(stack);
+	while (s.depth > 0)
+		frame_release(&s.f[--s.depth]);
+	free(s.f);
 	(void)flush(tw);
 }
 
@@ -726,12 +761,77 @@ static int stat_item(struct item *it, int dirfd, int *fdp)
 	return 0;
 }
 
+/* The target of symlink it, into its entry. 0 or -errno (it->err set). */
+static int add_symlink(struct item *it, int dirfd)
+{
+	char target[4097];
+	ssize_t n = readlinkat(dirfd, it->path + it->leaf, target,
+			       sizeof(target) - 1);
+
+	if (n < 0)
+		return fail(it, UCP_OP_READLINK, errno);
+	target[n] = '\0';
+	archive_entry_copy_symlink(it->entry, target);
+	return 0;
+}
+
+/*
+ * The archive entry of it: name, stat, owner names, symlink target and,
+ * in pax, xattrs and ACLs (from fd, or from a directory's own). 0 or
+ * -errno (it->err set).
+ */
+static int make_entry(struct tw *tw, struct names *nm, struct item *it,
+		      int dirfd, int fd)
+{
+	const char *name = it->path + it->skip;
+	struct archive_entry *e = archive_entry_new();
+	int ret;
+
+	if (!e)
+		return fail(it, UCP_OP_STAT, ENOMEM);
+	it->entry = e;
+	archive_entry_copy_pathname(e, *name ? name : ".");
+	archive_entry_copy_stat(e, &it->st);
+	archive_entry_copy_uname(e, uname_of(nm, it->st.st_uid));
+	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
+	if (S_ISLNK(it->st.st_mode) && (ret = add_symlink(it, dirfd)) < 0)
+		return ret;
+	if (tw->pax && (fd >= 0 || it->self)) {
+		ret = add_xattrs(e, fd >= 0 ? fd : it->self->fd);
+		if (ret < 0)
+			return fail(it, UCP_OP_XATTR, -ret);
+	}
+	return 0;
+}
+
+/*
+ * The data of regular file it (open as fd): read now when small, else
+ * left for the writer to stream (big and sparse files; later hard links
+ * carry no data at all).
+ */
+static void prepare_data(struct tw *tw, struct item *it, int fd)
+{
+	int ret;
+
+	if (tw->pax && it->st.st_size > 0 &&
+	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
+	    add_sparse(it->entry, fd, it->st.st_size)) {
+		it->stream = true;
+		return;
+	}
+	if (it->st.st_size > PREFETCH_MAX || it->st.st_nlink > 1) {
+		it->stream = true;
+		return;
+	}
+	ret = read_whole(tw, it, fd, (size_t)it->st.st_size);
+	if (ret < 0)
+		fail(it, UCP_OP_READ, -ret);
+}
+
 /* Build the archive entry of it and read its data when small. */
 static void prepare(struct tw *tw, struct names *nm, struct item *it)
 {
-	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd = -1, ret;
-	const char *name;
-	struct archive_entry *e;
+	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd = -1;
 
 	if (stat_item(it, dirfd, &fd) < 0)
 		goto out;
@@ -741,51 +841,8 @@ static void prepare(struct tw *tw, struct names *nm, struct item *it)
 		it->skipped = true;
 		goto out;
 	}
-	e = it->entry = archive_entry_new();
-	if (!e) {
-		fail(it, UCP_OP_STAT, ENOMEM);
-		goto out;
-	}
-	name = it->path + it->skip;
-	archive_entry_copy_pathname(e, *name ? name : ".");
-	archive_entry_copy_stat(e, &it->st);
-	archive_entry_copy_uname(e, uname_of(nm, it->st.st_uid));
-	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
-	if (S_ISLNK(it->st.st_mode)) {
-		char target[4097];
-		ssize_t n = readlinkat(dirfd, it->path + it->leaf, target,
-				       sizeof(target) - 1);
-
-		if (n < 0) {
-			fail(it, UCP_OP_READLINK, errno);
-			goto out;
-		}
-		target[n] = '\0';
-		archive_entry_copy_symlink(e, target);
-	}
-	if (tw->pax && (fd >= 0 || it->self)) {
-		ret = add_xattrs(e, fd >= 0 ? fd : it->self->fd);
-		if (ret < 0) {
-			fail(it, UCP_OP_XATTR, -ret);
-			goto out;
-		}
-	}
-	if (!S_ISREG(it->st.st_mode))
-		goto out;
-	if (tw->pax && it->st.st_size > 0 &&
-	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
-	    add_sparse(e, fd, it->st.st_size)) {
-		it->stream = true;
-		goto out;
-	}
-	if (it->st.st_size > PREFETCH_MAX || it->st.st_nlink > 1) {
-		/* Big files stream; later hard links carry no data at all. */
-		it->stream = true;
-		goto out;
-	}
-	ret = read_whole(tw, it, fd, (size_t)it->st.st_size);
-	if (ret < 0)
-		fail(it, UCP_OP_READ, -ret);
+	if (make_entry(tw, nm, it, dirfd, fd) == 0 && S_ISREG(it->st.st_mode))
+		prepare_data(tw, it, fd);
 out:
 	if (fd >= 0)
 		(void)close(fd); /* read-only */
@@ -873,14 +930,11 @@ static bool wait_head(struct tw *tw)
 	pthread_mutex_lock(&tw->lock);
 	atomic_store(&tw->writer_waiting, 1);
 	head = atomic_load(&tw->head);
-	if (tw->stop || *tw->env->cancel) {
+	if (tw->stop || *tw->env->cancel ||
+	    (head == tw->tail && tw->walk_done)) {
 		more = false;
-	} else if (head < tw->tail &&
-		   atomic_load(&tw->win[head % WINDOW]->ready)) {
-		more = true;
-	} else if (head == tw->tail && tw->walk_done) {
-		more = false;
-	} else {
+	} else if (head == tw->tail ||
+		   !atomic_load(&tw->win[head % WINDOW]->ready)) {
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += 100 * 1000000L;
 		if (until.tv_nsec >= 1000000000L) {
@@ -1026,6 +1080,7 @@ static bool write_item(struct tw *tw, struct item *it)
 
 	if (it->skipped) {
 		report(tw, UCP_OP_SKIP_SOCKET, 0, it->path, NULL, true);
+		ucp_count(&tw->env->cnt->skipped, 1);
 		return true;
 	}
 	if (it->err) {
@@ -1064,7 +1119,8 @@ static bool write_item(struct tw *tw, struct item *it)
 	}
 	if (it->changed)
 		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
-	ucp_file_done(tw->env->cnt);
+	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
+			   archive_entry_hardlink(e) != NULL);
 	ucp_count(&tw->env->cnt->bytes_done,
 		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
 	if (tw->env->cfg->verbose && ev->copied)
@@ -1256,7 +1312,7 @@ static int close_output(struct tw *tw, bool keep)
 
 	if (!tw->tmp)
 		return 0;
-	ucp_meta_env_init(&menv);
+	ucp_meta_env_init(&menv, tw->env->cfg);
 	if (keep && fchmod(tw->out_fd, 0666 & ~menv.umask) < 0)
 		ret = -errno;
 	if (close(tw->out_fd) < 0 && ret == 0)

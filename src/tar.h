@@ -22,7 +22,9 @@
 #define UCP_TAR_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "progress.h"
 #include "types.h"
@@ -33,6 +35,25 @@ struct ucp_tar_env {
 	volatile sig_atomic_t *cancel;
 	struct ucp_counters *cnt;
 };
+
+/*
+ * A member of type mode is done (archived, or extracted): a directory
+ * counts as a directory, anything else as a file, and symbolic and hard
+ * links also as such.
+ */
+static inline void ucp_tar_count_done(struct ucp_counters *c, mode_t mode,
+				      bool hardlink)
+{
+	if (S_ISDIR(mode) && !hardlink) {
+		ucp_count(&c->dirs_done, 1);
+		return;
+	}
+	ucp_file_done(c);
+	if (hardlink)
+		ucp_count(&c->links_done, 1);
+	else if (S_ISLNK(mode))
+		ucp_count(&c->symlinks_done, 1);
+}
 
 /* Write srcs (borrowed) into archive ("-": stdout); the run's verdict. */
 enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,

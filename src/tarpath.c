@@ -34,6 +34,29 @@ const char *ucp_tarpath_reason(enum ucp_tarpath v)
 	return "";
 }
 
+/*
+ * Append the component c (clen bytes) to out[0..*o): "" and "." vanish, ".."
+ * refuses the name. OK, DOTDOT or TOO_LONG.
+ */
+static enum ucp_tarpath append(char *out, size_t size, size_t *o, const char *c,
+			       size_t clen)
+{
+	if (clen == 0 || (clen == 1 && c[0] == '.'))
+		return UCP_TARPATH_OK;
+	if (clen == 2 && c[0] == '.' && c[1] == '.')
+		return UCP_TARPATH_DOTDOT;
+	if (clen > NAME_MAX_BYTES)
+		return UCP_TARPATH_TOO_LONG;
+	/* Room for a separator, the component and the final NUL. */
+	if (*o + (*o > 0) + clen + 1 > size)
+		return UCP_TARPATH_TOO_LONG;
+	if (*o > 0)
+		out[(*o)++] = '/';
+	memcpy(out + *o, c, clen);
+	*o += clen;
+	return UCP_TARPATH_OK;
+}
+
 enum ucp_tarpath ucp_tarpath_map(const char *name, size_t len, char *out,
 				 size_t size)
 {
@@ -49,26 +72,16 @@ enum ucp_tarpath ucp_tarpath_map(const char *name, size_t len, char *out,
 		i++;
 	}
 	while (i < len) {
-		size_t start = i, clen;
+		size_t start = i;
+		enum ucp_tarpath v;
 
 		while (i < len && name[i] != '/')
 			i++;
-		clen = i - start;
+		v = append(out, size, &o, name + start, i - start);
+		if (v != UCP_TARPATH_OK)
+			return v;
 		while (i < len && name[i] == '/')
 			i++;
-		if (clen == 0 || (clen == 1 && name[start] == '.'))
-			continue;
-		if (clen == 2 && name[start] == '.' && name[start + 1] == '.')
-			return UCP_TARPATH_DOTDOT;
-		if (clen > NAME_MAX_BYTES)
-			return UCP_TARPATH_TOO_LONG;
-		/* Room for a separator, the component and the final NUL. */
-		if (o + (o > 0) + clen + 1 > size)
-			return UCP_TARPATH_TOO_LONG;
-		if (o > 0)
-			out[o++] = '/';
-		memcpy(out + o, name + start, clen);
-		o += clen;
 	}
 	out[o] = '\0';
 	if (o == 0)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 enum ucp_engine {
 	UCP_ENGINE_AUTO = 0,
@@ -271,6 +272,14 @@ struct ucp_config {
 	enum ucp_tar_format tar_format;
 	enum ucp_tar_compress tar_compress;
 	unsigned tar_level; /* --level=N as N + 1; 0 = the compressor's own */
+	/*
+	 * The process umask, which only a caller may read with umask(2): it
+	 * sets the mask, and a moment's other value would reach files the
+	 * engine's threads create. Without has_umask the engine reads it from
+	 * /proc/self/status, or takes 022 where /proc is missing.
+	 */
+	bool has_umask;
+	mode_t umask;
 };
 
 /* The operands after option parsing, as typed by the user. */

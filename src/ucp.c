@@ -161,6 +161,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		snap->bytes_done = t.bytes_done;
 		snap->files_found = t.files_found;
 		snap->bytes_found = t.bytes_found;
+		snap->dirs_done = t.dirs_done;
+		snap->symlinks_done = t.symlinks_done;
+		snap->links_done = t.links_done;
+		snap->skipped = t.skipped;
 		snap->errors = t.errors;
 		snap->scanning = ctx->running && t.files_found > t.files_done;
 		/* An archive is read once: its totals are known at its end. */
@@ -836,7 +840,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
-	ucp_meta_env_init(&run->meta);
+	ucp_meta_env_init(&run->meta, &ctx->cfg);
 	run->pid = getpid();
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	pthread_mutex_init(&run->lock, NULL);

@@ -52,8 +52,9 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops);
  *
  * ucp_tar_extract: the operands are ARCHIVE DIR; ARCHIVE "-" is stdin.
  * DIR is created when missing. Members that would land outside DIR are
- * refused one by one. The working directory is DIR during the call and
- * restored before it returns.
+ * refused one by one. Every member is created relative to a descriptor of
+ * DIR (the working directory is never changed), so member names of any
+ * length extract.
  *
  * ucp_tar_list: the operand is ARCHIVE; each member goes to events.member.
  */

@@ -2,19 +2,28 @@
 /*
  * untar.c: reading archives, to extract them safely or to list them.
  *
- * Format and compression are found from the content. Extraction runs in
- * the destination directory (the working directory is restored before
- * returning) and every member name goes through ucp_tarpath_map first:
- * ".." refuses the member, a leading '/' is removed with a warning.
- * libarchive's ARCHIVE_EXTRACT_SECURE_* flags then refuse anything that
- * would be written through a symbolic link, whether the archive made it
- * or it was there before. Both checks are kept on purpose: ours decides
- * names before libarchive sees them, libarchive's sees the file system.
+ * libarchive reads (format and compression are found from the content);
+ * writing the members is done here, by descriptor. Every member name goes
+ * through ucp_tarpath_map first: ".." refuses the member, a leading '/' is
+ * removed with a warning. Its parent directory is then reached from the
+ * extraction directory one component at a time with O_NOFOLLOW (dirchain.h),
+ * so that nothing is ever written through a symbolic link, whether the
+ * archive made it or it was there before, no path is longer than one
+ * component (a tree deeper than PATH_MAX extracts as any other) and the
+ * working directory is never changed. The member itself is created with
+ * O_EXCL | O_NOFOLLOW (files) or as a new name (the other types); an entry
+ * in its way that is not a directory is unlinked first, never written
+ * through. A hard link's target is reached the same way, below the
+ * extraction directory.
  *
- * libarchive's graded results map onto ucp's severities in one place
- * (grade()): WARN is a warning, FAILED an error about one member, FATAL
- * stops the run. A member whose data cannot be read to its end is removed,
- * so a damaged archive never leaves a short file under a final name.
+ * Directories are created owner-writable; their owner, attributes, mode
+ * and times are set at the end, deepest first, since creating their
+ * entries would change them (and a read-only directory could not take
+ * any). The reading's graded results map onto ucp's severities in
+ * each_member(): a WARN is a warning, a damaged header an error, and
+ * damaged data stops the run. A member whose data cannot be read to its
+ * end is removed, so a damaged archive never leaves a short file under a
+ * final name.
  */
 #include "tar.h"
 
@@ -33,6 +42,8 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "dirchain.h"
+#include "meta.h"
 #include "tarin.h"
 #include "tarpath.h"
 #include "util.h"
@@ -40,25 +51,54 @@
 #define ST_PARTIAL 0x1
 #define ST_FATAL 0x4
 #define READ_BLOCK 65536
-#define MAPPED_MAX 65536
+/* With --sparse=always, zeros are left as holes in pieces of this size. */
+#define HOLE_UNIT 4096
+/* A member's data ended the run: damaged archive (reported) or interrupt. */
+#define STOP_RUN (-ECANCELED)
+
+/* A directory's metadata, set at the end. */
+struct fixup {
+	char *path; /* below the extraction directory */
+	size_t seq; /* archive order, among fixups of the same path */
+	struct stat st;
+	struct ucp_xattrs x;
+	unsigned what;
+};
 
 struct tr {
 	const struct ucp_tar_env *env;
 	const char *archive;
 	const char *dir;
-	struct archive *a, *ext;
+	struct archive *a;
+	struct archive *ids;  /* libarchive's owner-name lookup, nothing more */
 	struct ucp_tarin *in; /* what libarchive reads */
 	int status;
-	char *mapped, *mapped_link;
+	char *mapped, *mapped_link; /* the member's names below dir */
+	size_t mapped_cap;
 	char last[256]; /* the last member read, for messages */
 	bool size_known;
-	int flags;     /* ARCHIVE_EXTRACT_* */
-	int root_fd;   /* the extraction directory */
-	int parent_fd; /* the cached parent of the last plain file */
-	char *parent;  /* its path relative to root_fd ("" for root) */
-	char *buf;     /* the fast path's data buffer */
-	struct archive_entry *cur; /* the member being extracted */
+	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
+	bool keep_owner; /* root, or --preserve=ownership */
+	bool holes;	 /* --sparse=always: zeros become holes */
+	int root_fd;	 /* the extraction directory */
+	struct ucp_dirchain chain;
+	struct ucp_meta_env menv;
+	struct fixup *fix;
+	size_t nfix, fixcap;
 	struct timespec last_tick;
+};
+
+/* The member being extracted. */
+struct member {
+	struct archive_entry *e;
+	const char *name;    /* as the archive has it, for messages */
+	int dirfd;	     /* its parent directory (the chain's) */
+	const char *leaf;    /* its last component, in tr->mapped */
+	struct stat st;	     /* what it gets: type, mode, owner, times */
+	struct ucp_xattrs x; /* its attributes and ACLs that are restored */
+	unsigned what;	     /* for ucp_meta_apply */
+	enum ucp_op op;	     /* the step that failed */
+	const char *msg;     /* why, where no errno says it (refusals) */
 };
 
 static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
@@ -123,25 +163,6 @@ static void damaged_header(struct tr *tr)
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, false);
 }
 
-/*
- * Map a libarchive result about member path onto ucp's severities.
- * Returns the result, after reporting anything below ARCHIVE_OK.
- */
-static int grade(struct tr *tr, struct archive *a, int r, const char *path)
-{
-	if (r == ARCHIVE_OK || r == ARCHIVE_EOF)
-		return r;
-	if (r == ARCHIVE_WARN)
-		emit(tr, UCP_OP_EXTRACT, 0, path, archive_error_string(a), true,
-		     false);
-	else if (r == ARCHIVE_FATAL && a == tr->a)
-		damaged(tr, a);
-	else
-		emit(tr, UCP_OP_EXTRACT, 0, path, archive_error_string(a),
-		     false, r == ARCHIVE_FATAL);
-	return r;
-}
-
 static void tick(struct tr *tr)
 {
 	const struct ucp_events *ev = tr->env->ev;
@@ -150,7 +171,10 @@ static void tick(struct tr *tr)
 	uint64_t done = tr->in ? ucp_tarin_consumed(tr->in) : 0;
 	struct timespec now;
 
-	/* The member count is never known ahead; the size only for files. */
+	/*
+	 * The member count is never known ahead (files found are those done,
+	 * directories apart); the size only for files.
+	 */
 	atomic_store_explicit(&c->bytes_done, done, memory_order_relaxed);
 	atomic_store_explicit(&c->files_found, atomic_load(&c->files_done),
 			      memory_order_relaxed);
@@ -220,29 +244,69 @@ static int open_input(struct tr *tr)
 	return 0;
 }
 
-/* ---- extraction ----------------------------------------------------- */
+/* ---- extraction: names ---------------------------------------------- */
 
-static int extract_flags(const struct ucp_config *cfg)
+static void extract_options(struct tr *tr)
 {
-	int flags = ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-		    ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-		    ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |
-		    ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_ACL |
-		    ARCHIVE_EXTRACT_XATTR;
+	const struct ucp_config *cfg = tr->env->cfg;
 
-	/* Without PERM libarchive applies the umask and drops set-id bits. */
-	if (cfg->preserve & UCP_PRESERVE_MODE)
-		flags |= ARCHIVE_EXTRACT_PERM;
-	if ((cfg->preserve & UCP_PRESERVE_OWNERSHIP) || geteuid() == 0)
-		flags |= ARCHIVE_EXTRACT_OWNER;
-	if (cfg->sparse == UCP_SPARSE_ALWAYS)
-		flags |= ARCHIVE_EXTRACT_SPARSE;
-	return flags;
+	/* Without them the umask applies and set-id bits are dropped. */
+	tr->keep_mode = (cfg->preserve & UCP_PRESERVE_MODE) != 0;
+	tr->keep_owner =
+		(cfg->preserve & UCP_PRESERVE_OWNERSHIP) || tr->menv.euid == 0;
+	tr->holes = cfg->sparse == UCP_SPARSE_ALWAYS;
+}
+
+/* Room in tr->mapped and tr->mapped_link for a name of len bytes. */
+static int mapped_room(struct tr *tr, size_t len)
+{
+	char *a, *b;
+
+	if (len < tr->mapped_cap)
+		return 0;
+	a = realloc(tr->mapped, len + 1);
+	if (a)
+		tr->mapped = a;
+	b = realloc(tr->mapped_link, len + 1);
+	if (b)
+		tr->mapped_link = b;
+	if (!a || !b)
+		return -ENOMEM;
+	tr->mapped_cap = len + 1;
+	return 0;
+}
+
+/* Map name into out (room for strlen(name) + 1 bytes: never longer). */
+static enum ucp_tarpath map_name(const char *name, char *out)
+{
+	size_t len = strlen(name);
+
+	return ucp_tarpath_map(name, len, out, len + 1);
+}
+
+/* Map the hard link target link into tr->mapped_link; false: refused. */
+static bool place_link(struct tr *tr, const char *name, const char *link)
+{
+	enum ucp_tarpath v;
+
+	if (mapped_room(tr, strlen(link)) < 0) {
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, name, NULL, false, false);
+		return false;
+	}
+	v = map_name(link, tr->mapped_link);
+	if (v == UCP_TARPATH_OK || v == UCP_TARPATH_STRIPPED)
+		return true;
+	emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
+	     v == UCP_TARPATH_SELF ? "hard link to the directory itself"
+				   : "hard link target outside the directory",
+	     false, false);
+	return false;
 }
 
 /*
- * Decide where member e may go and rename it there. Returns 1 to extract,
- * 0 to skip silently (the directory itself), -1 after a refusal.
+ * Decide where member e may go (tr->mapped, and tr->mapped_link for a hard
+ * link). Returns 1 to extract, 0 to skip silently (the directory itself),
+ * -1 after a refusal.
  */
 static int place(struct tr *tr, struct archive_entry *e)
 {
@@ -256,7 +320,11 @@ static int place(struct tr *tr, struct archive_entry *e)
 		     "name not representable here", false, false);
 		return -1;
 	}
-	v = ucp_tarpath_map(name, strlen(name), tr->mapped, MAPPED_MAX);
+	if (mapped_room(tr, strlen(name)) < 0) {
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, name, NULL, false, false);
+		return -1;
+	}
+	v = map_name(name, tr->mapped);
 	if (v == UCP_TARPATH_SELF)
 		return 0;
 	if (v != UCP_TARPATH_OK && v != UCP_TARPATH_STRIPPED) {
@@ -266,68 +334,17 @@ static int place(struct tr *tr, struct archive_entry *e)
 	}
 	if (v == UCP_TARPATH_STRIPPED)
 		emit(tr, UCP_OP_STRIP_SLASH, 0, name, NULL, true, false);
-	if (link) {
-		v = ucp_tarpath_map(link, strlen(link), tr->mapped_link,
-				    MAPPED_MAX);
-		if (v != UCP_TARPATH_OK && v != UCP_TARPATH_STRIPPED) {
-			emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
-			     v == UCP_TARPATH_SELF
-				     ? "hard link to the directory itself"
-				     : "hard link target outside the directory",
-			     false, false);
-			return -1;
-		}
-		archive_entry_copy_hardlink(e, tr->mapped_link);
-	}
+	if (link && !place_link(tr, name, link))
+		return -1;
 	if ((type == AE_IFCHR || type == AE_IFBLK) &&
-	    (geteuid() != 0 ||
+	    (tr->menv.euid != 0 ||
 	     (tr->env->cfg->preserve & UCP_PRESERVE_ALL) != UCP_PRESERVE_ALL)) {
 		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
 		     "device nodes are extracted only by root with -a", false,
 		     false);
 		return -1;
 	}
-	archive_entry_copy_pathname(e, tr->mapped);
 	return 1;
-}
-
-/* Remove what a member that could not be finished left behind. */
-static void remove_partial(struct tr *tr)
-{
-	struct stat st;
-
-	if (lstat(tr->mapped, &st) == 0 && S_ISREG(st.st_mode))
-		(void)unlink(tr->mapped);
-}
-
-/*
- * Copy the member's data. Returns 0, -EIO when the archive is damaged
- * (reported; the run stops) or -EPERM after a write error (reported).
- */
-static int copy_data(struct tr *tr, const char *name)
-{
-	const void *buf;
-	size_t size;
-	la_int64_t off;
-	int r;
-
-	for (;;) {
-		r = archive_read_data_block(tr->a, &buf, &size, &off);
-		if (r == ARCHIVE_EOF)
-			return 0;
-		if (r < ARCHIVE_WARN) {
-			damaged(tr, tr->a);
-			return -EIO;
-		}
-		r = (int)archive_write_data_block(tr->ext, buf, size, off);
-		if (r < ARCHIVE_WARN) {
-			grade(tr, tr->ext, r, name);
-			return -EPERM;
-		}
-		if (*tr->env->cancel)
-			return -EINTR;
-		tick(tr);
-	}
 }
 
 static void report_copied(struct tr *tr, const char *name)
@@ -348,230 +365,7 @@ static void report_copied(struct tr *tr, const char *name)
 	free(dst);
 }
 
-/*
- * The fast path for plain regular files: the common case of a tarball, done
- * with about the system calls tar itself makes (libarchive's general path
- * checks every component of every path). A file with xattrs, ACLs, holes or
- * hard links, and every other type, goes through libarchive.
- *
- * Safety without libarchive's checks: the parent directory is reached from
- * the extraction directory one component at a time with O_NOFOLLOW, so no
- * symbolic link is ever followed, and the file is created with O_EXCL |
- * O_NOFOLLOW (an existing file or symlink in its place is unlinked first,
- * never written through). The parent's descriptor is kept for the next
- * file, and dropped whenever libarchive has touched the tree, since it may
- * have replaced a directory.
- */
-static bool is_plain(struct archive_entry *e)
-{
-	return archive_entry_filetype(e) == AE_IFREG &&
-	       !archive_entry_hardlink(e) && !archive_entry_xattr_count(e) &&
-	       !archive_entry_acl_types(e) && !archive_entry_sparse_count(e);
-}
-
-static void forget_parent(struct tr *tr)
-{
-	if (tr->parent_fd >= 0 && tr->parent_fd != tr->root_fd)
-		(void)close(tr->parent_fd); /* a directory, read-only */
-	tr->parent_fd = -1;
-	if (tr->parent)
-		tr->parent[0] = '\0';
-}
-
-/* Open (creating if missing) the directory rel below root; -errno. */
-static int walk_down(struct tr *tr, const char *rel, size_t len)
-{
-	int fd = tr->root_fd, nfd;
-	size_t i = 0;
-
-	while (i < len) {
-		size_t j = i;
-		char comp[256];
-
-		while (j < len && rel[j] != '/')
-			j++;
-		if (j - i >= sizeof(comp)) {
-			nfd = -ENAMETOOLONG;
-			goto fail;
-		}
-		memcpy(comp, rel + i, j - i);
-		comp[j - i] = '\0';
-		nfd = openat(fd, comp,
-			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (nfd < 0 && errno == ENOENT &&
-		    (mkdirat(fd, comp, 0777) == 0 || errno == EEXIST))
-			nfd = openat(fd, comp,
-				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					     O_CLOEXEC);
-		if (nfd < 0) {
-			nfd = errno == ELOOP ? -ENOTDIR : -errno;
-			goto fail;
-		}
-		if (fd != tr->root_fd)
-			(void)close(fd); /* read-only */
-		fd = nfd;
-		i = j + 1;
-	}
-	return fd;
-fail:
-	if (fd != tr->root_fd)
-		(void)close(fd);
-	return nfd;
-}
-
-/* The descriptor of the parent of tr->mapped, and its leaf; -errno. */
-static int open_parent(struct tr *tr, const char **leaf)
-{
-	const char *slash = strrchr(tr->mapped, '/');
-	size_t len = slash ? (size_t)(slash - tr->mapped) : 0;
-	int fd;
-
-	*leaf = slash ? slash + 1 : tr->mapped;
-	if (len == 0)
-		return tr->root_fd;
-	if (tr->parent_fd >= 0 && strlen(tr->parent) == len &&
-	    memcmp(tr->parent, tr->mapped, len) == 0)
-		return tr->parent_fd;
-	forget_parent(tr);
-	fd = walk_down(tr, tr->mapped, len);
-	if (fd < 0)
-		return fd;
-	memcpy(tr->parent, tr->mapped, len);
-	tr->parent[len] = '\0';
-	tr->parent_fd = fd;
-	return fd;
-}
-
-/* Create the file, replacing a non-directory in its place. */
-static int create_plain(int dirfd, const char *leaf, mode_t mode)
-{
-	int fd, tries;
-
-	for (tries = 0; tries < 2; tries++) {
-		fd = openat(dirfd, leaf,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				    O_CLOEXEC,
-			    mode);
-		if (fd >= 0 || errno != EEXIST)
-			break;
-		if (unlinkat(dirfd, leaf, 0) < 0)
-			return errno == EISDIR ? -EISDIR : -errno;
-	}
-	return fd < 0 ? -errno : fd;
-}
-
-/* Owner, mode and times, in that order (chown clears set-id bits). */
-static int plain_meta(struct tr *tr, struct archive_entry *e, int fd,
-		      enum ucp_op *op)
-{
-	mode_t perm = archive_entry_perm(e) & 07777;
-	struct timespec ts[2];
-
-	if (tr->flags & ARCHIVE_EXTRACT_OWNER) {
-		uid_t uid = (uid_t)archive_write_disk_uid(
-			tr->ext, archive_entry_uname(e), archive_entry_uid(e));
-		gid_t gid = (gid_t)archive_write_disk_gid(
-			tr->ext, archive_entry_gname(e), archive_entry_gid(e));
-
-		if (fchown(fd, uid, gid) < 0 &&
-		    (errno != EPERM || geteuid() == 0)) {
-			*op = UCP_OP_CHOWN;
-			return -errno;
-		}
-	}
-	if ((tr->flags & ARCHIVE_EXTRACT_PERM) && fchmod(fd, perm) < 0) {
-		*op = UCP_OP_CHMOD;
-		return -errno;
-	}
-	ts[0].tv_sec = archive_entry_atime(e);
-	ts[0].tv_nsec = archive_entry_atime_nsec(e);
-	if (!archive_entry_atime_is_set(e))
-		ts[0].tv_nsec = UTIME_NOW;
-	ts[1].tv_sec = archive_entry_mtime(e);
-	ts[1].tv_nsec = archive_entry_mtime_nsec(e);
-	if (futimens(fd, ts) < 0) {
-		*op = UCP_OP_UTIMES;
-		return -errno;
-	}
-	return 0;
-}
-
-/* Copy the member's data to fd: 0, -EIO (damaged archive), -errno. */
-static int plain_data(struct tr *tr, int fd)
-{
-	int64_t left = archive_entry_size(tr->cur);
-
-	while (left > 0) {
-		la_ssize_t n = archive_read_data(tr->a, tr->buf, READ_BLOCK);
-		la_ssize_t off = 0;
-
-		if (n < 0 || (n == 0 && left > 0)) {
-			damaged(tr, tr->a);
-			return -EIO;
-		}
-		while (off < n) {
-			ssize_t w = write(fd, tr->buf + off, (size_t)(n - off));
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w < 0)
-				return -errno;
-			off += w;
-		}
-		left -= n;
-		if (*tr->env->cancel)
-			return -EINTR;
-		tick(tr);
-	}
-	return 0;
-}
-
-/* Extract a plain file; false stops the run. */
-static bool extract_plain(struct tr *tr, struct archive_entry *e,
-			  const char *name)
-{
-	mode_t perm = archive_entry_perm(e) & 0777;
-	enum ucp_op op = UCP_OP_CREATE;
-	const char *leaf;
-	int dirfd, fd, ret;
-
-	tr->cur = e;
-	dirfd = open_parent(tr, &leaf);
-	if (dirfd < 0) {
-		if (dirfd == -ENOTDIR)
-			emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
-			     "a parent is a symbolic link or not a directory",
-			     false, false);
-		else
-			emit(tr, UCP_OP_CREATE, -dirfd, name, NULL, false,
-			     false);
-		return true;
-	}
-	fd = create_plain(dirfd, leaf,
-			  (tr->flags & ARCHIVE_EXTRACT_PERM) ? 0600 : perm);
-	if (fd < 0) {
-		emit(tr, UCP_OP_CREATE, -fd, name, NULL, false, false);
-		return true;
-	}
-	ret = plain_data(tr, fd);
-	if (ret == 0)
-		ret = plain_meta(tr, e, fd, &op);
-	else if (ret != -EIO && ret != -EINTR)
-		op = UCP_OP_WRITE;
-	if (close(fd) < 0 && ret == 0) {
-		ret = -errno;
-		op = UCP_OP_WRITE;
-	}
-	if (ret < 0) {
-		(void)unlinkat(dirfd, leaf, 0);
-		if (ret != -EIO && ret != -EINTR)
-			emit(tr, op, -ret, name, NULL, false, false);
-		return ret != -EIO && ret != -EINTR;
-	}
-	ucp_file_done(tr->env->cnt);
-	report_copied(tr, name);
-	return true;
-}
+/* ---- extraction: metadata ------------------------------------------- */
 
 /*
  * Whether an attribute of a member is restored. Privilege travels with the
@@ -591,106 +385,697 @@ static bool keep_xattr(unsigned preserve, const char *name)
 	return true;
 }
 
-/* Take from e the attributes keep_xattr refuses. 0, or -ENOMEM. */
-static int filter_xattrs(struct tr *tr, struct archive_entry *e)
+/*
+ * POSIX ACLs go back as Linux keeps them, in system.posix_acl_access and
+ * system.posix_acl_default: a 4-byte version (2), then 8-byte entries of
+ * tag, permissions and id, little-endian, in the order the kernel checks
+ * (by tag as numbered here, then by id).
+ */
+#define ACL_USER_OBJ 0x01u
+#define ACL_USER 0x02u
+#define ACL_GROUP_OBJ 0x04u
+#define ACL_GROUP 0x08u
+#define ACL_MASK 0x10u
+#define ACL_OTHER 0x20u
+
+struct acl_ent {
+	unsigned tag, perm;
+	uint32_t id;
+};
+
+static unsigned acl_tag(int ae)
+{
+	switch (ae) {
+	case ARCHIVE_ENTRY_ACL_USER_OBJ:
+		return ACL_USER_OBJ;
+	case ARCHIVE_ENTRY_ACL_USER:
+		return ACL_USER;
+	case ARCHIVE_ENTRY_ACL_GROUP_OBJ:
+		return ACL_GROUP_OBJ;
+	case ARCHIVE_ENTRY_ACL_GROUP:
+		return ACL_GROUP;
+	case ARCHIVE_ENTRY_ACL_MASK:
+		return ACL_MASK;
+	case ARCHIVE_ENTRY_ACL_OTHER:
+		return ACL_OTHER;
+	default:
+		return 0;
+	}
+}
+
+static int acl_cmp(const void *pa, const void *pb)
+{
+	const struct acl_ent *a = pa, *b = pb;
+
+	if (a->tag != b->tag)
+		return a->tag < b->tag ? -1 : 1;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return 0;
+}
+
+/* The id of a named entry: its name here, else the number archived. */
+static uint32_t acl_id(struct tr *tr, unsigned tag, int qual, const char *name)
+{
+	if (tag == ACL_USER)
+		return (uint32_t)archive_write_disk_uid(tr->ids, name, qual);
+	if (tag == ACL_GROUP)
+		return (uint32_t)archive_write_disk_gid(tr->ids, name, qual);
+	return UINT32_MAX; /* the kernel's "no id" */
+}
+
+/* Named entries need a mask; an archive without one gets their union. */
+static void acl_fill_mask(struct acl_ent *v, size_t *k)
+{
+	unsigned have = 0, perm = 0;
+	size_t i;
+
+	for (i = 0; i < *k; i++) {
+		have |= v[i].tag;
+		if (v[i].tag & (ACL_USER | ACL_GROUP_OBJ | ACL_GROUP))
+			perm |= v[i].perm;
+	}
+	if ((have & (ACL_USER | ACL_GROUP)) && !(have & ACL_MASK))
+		v[(*k)++] = (struct acl_ent){ ACL_MASK, perm, UINT32_MAX };
+}
+
+/* Sort the k entries of v and add them to x as the attribute xname. */
+static int acl_store(struct acl_ent *v, size_t k, const char *xname,
+		     struct ucp_xattrs *x)
+{
+	size_t len = 4 + 8 * k, i;
+	unsigned char *b = malloc(len);
+	int ret;
+
+	if (!b)
+		return -ENOMEM;
+	qsort(v, k, sizeof(*v), acl_cmp);
+	b[0] = 2; /* the version */
+	b[1] = b[2] = b[3] = 0;
+	for (i = 0; i < k; i++) {
+		unsigned char *p = b + 4 + 8 * i;
+
+		p[0] = (unsigned char)v[i].tag;
+		p[1] = 0;
+		p[2] = (unsigned char)v[i].perm;
+		p[3] = 0;
+		p[4] = (unsigned char)v[i].id;
+		p[5] = (unsigned char)(v[i].id >> 8);
+		p[6] = (unsigned char)(v[i].id >> 16);
+		p[7] = (unsigned char)(v[i].id >> 24);
+	}
+	ret = ucp_xattrs_add(x, xname, b, (uint32_t)len);
+	free(b);
+	return ret;
+}
+
+/* Add e's POSIX ACL of type (if it has one) to x as xname. 0, -ENOMEM. */
+static int add_acl(struct tr *tr, struct archive_entry *e, int type,
+		   const char *xname, struct ucp_xattrs *x)
+{
+	int n = archive_entry_acl_reset(e, type), t, perm, tag, qual;
+	const char *name;
+	struct acl_ent *v;
+	size_t k = 0;
+	int ret = 0;
+
+	if (n <= 0)
+		return 0;
+	/* One more than the count, for a mask the archive may lack. */
+	v = calloc((size_t)n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	while (k < (size_t)n &&
+	       archive_entry_acl_next(e, type, &t, &perm, &tag, &qual, &name) ==
+		       ARCHIVE_OK) {
+		unsigned kt = acl_tag(tag);
+
+		if (!kt)
+			continue;
+		v[k].tag = kt;
+		v[k].perm = (unsigned)perm & 7;
+		v[k].id = acl_id(tr, kt, qual, name);
+		k++;
+	}
+	acl_fill_mask(v, &k);
+	if (k)
+		ret = acl_store(v, k, xname, x);
+	free(v);
+	return ret;
+}
+
+/* The attributes and ACLs of m that are restored, into m->x. */
+static int member_xattrs(struct tr *tr, struct member *m)
 {
 	unsigned preserve = tr->env->cfg->preserve;
-	struct kept {
-		char *name;
-		void *value;
-		size_t size;
-	} * kept;
 	const char *name;
 	const void *value;
-	size_t size, n = 0, i;
-	int count = archive_entry_xattr_reset(e), ret = 0;
-	bool drop = false;
+	size_t size;
+	int ret = 0;
 
-	if (count <= 0)
-		return 0;
-	while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
-		drop |= !keep_xattr(preserve, name);
-	if (!drop)
-		return 0;
-	/* Copies of the kept ones, since clearing frees the originals. */
-	kept = calloc((size_t)count, sizeof(*kept));
-	if (!kept)
-		return -ENOMEM;
-	archive_entry_xattr_reset(e);
-	while (archive_entry_xattr_next(e, &name, &value, &size) ==
-	       ARCHIVE_OK) {
-		if (!keep_xattr(preserve, name))
-			continue;
-		kept[n].name = strdup(name);
-		kept[n].value = malloc(size ? size : 1);
-		kept[n].size = size;
-		if (!kept[n].name || !kept[n].value) {
-			free(kept[n].name);
-			free(kept[n].value);
-			ret = -ENOMEM;
-			break;
-		}
-		memcpy(kept[n].value, value, size);
-		n++;
-	}
-	if (ret == 0) {
-		archive_entry_xattr_clear(e);
-		for (i = 0; i < n; i++)
-			archive_entry_xattr_add_entry(
-				e, kept[i].name, kept[i].value, kept[i].size);
-	}
-	for (i = 0; i < n; i++) {
-		free(kept[i].name);
-		free(kept[i].value);
-	}
-	free(kept);
+	if (archive_entry_xattr_reset(m->e) > 0)
+		while (ret == 0 &&
+		       archive_entry_xattr_next(m->e, &name, &value, &size) ==
+			       ARCHIVE_OK)
+			if (keep_xattr(preserve, name))
+				ret = ucp_xattrs_add(&m->x, name, value,
+						     (uint32_t)size);
+	if (ret == 0)
+		ret = add_acl(tr, m->e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS,
+			      "system.posix_acl_access", &m->x);
+	if (ret == 0 && S_ISDIR(m->st.st_mode))
+		ret = add_acl(tr, m->e, ARCHIVE_ENTRY_ACL_TYPE_DEFAULT,
+			      "system.posix_acl_default", &m->x);
 	return ret;
+}
+
+/* The type of e; anything unknown is extracted as a regular file. */
+static mode_t member_type(struct archive_entry *e)
+{
+	mode_t type = archive_entry_filetype(e);
+
+	switch (type) {
+	case AE_IFDIR:
+	case AE_IFLNK:
+	case AE_IFIFO:
+	case AE_IFCHR:
+	case AE_IFBLK:
+		return type;
+	default:
+		return S_IFREG;
+	}
+}
+
+/*
+ * What m gets: m->st (type, mode, owner, times, size, device) and m->x,
+ * and m->what, the steps of ucp_meta_apply that give them. 0 or -ENOMEM.
+ */
+static int member_meta(struct tr *tr, struct member *m)
+{
+	struct archive_entry *e = m->e;
+	mode_t perm = archive_entry_perm(e) & 07777;
+	int ret;
+
+	memset(&m->st, 0, sizeof(m->st));
+	if (!tr->keep_mode)
+		perm &= 0777 & ~tr->menv.umask;
+	m->st.st_mode = member_type(e) | perm;
+	m->st.st_uid = tr->menv.euid;
+	m->st.st_gid = tr->menv.egid;
+	m->what = UCP_PRESERVE_TIMESTAMPS | UCP_PRESERVE_XATTR;
+	if (tr->keep_owner) {
+		m->st.st_uid = (uid_t)archive_write_disk_uid(
+			tr->ids, archive_entry_uname(e), archive_entry_uid(e));
+		m->st.st_gid = (gid_t)archive_write_disk_gid(
+			tr->ids, archive_entry_gname(e), archive_entry_gid(e));
+		m->what |= UCP_PRESERVE_OWNERSHIP;
+	}
+	m->st.st_size = archive_entry_size(e);
+	m->st.st_rdev = archive_entry_rdev(e);
+	m->st.st_atim.tv_sec = archive_entry_atime(e);
+	m->st.st_atim.tv_nsec = archive_entry_atime_is_set(e)
+					? archive_entry_atime_nsec(e)
+					: UTIME_NOW;
+	m->st.st_mtim.tv_sec = archive_entry_mtime(e);
+	m->st.st_mtim.tv_nsec = archive_entry_mtime_is_set(e)
+					? archive_entry_mtime_nsec(e)
+					: UTIME_NOW;
+	ret = member_xattrs(tr, m);
+	/*
+	 * The mode is set after the attributes when there are any: a user
+	 * attribute may need owner write for a moment, and an ACL moves the
+	 * group bits.
+	 */
+	if (tr->keep_mode || m->x.buf)
+		m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
+	return ret;
+}
+
+/*
+ * Give m its metadata: through fd when it is open, else by its name. A
+ * file system without attributes is a warning. 0, or -errno with m->op.
+ */
+static int apply_meta(struct tr *tr, struct member *m, int fd)
+{
+	enum ucp_op op = UCP_OP_EXTRACT;
+	int ret;
+
+	if (fd >= 0)
+		ret = ucp_meta_apply_fd(fd, &m->st, m->what, &tr->menv, &m->x,
+					&op);
+	else
+		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, m->what,
+				     &tr->menv, &m->x, &op);
+	if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
+		emit(tr, op, ENOTSUP, m->name, NULL, true, false);
+		return 0;
+	}
+	if (ret < 0)
+		m->op = op;
+	return ret;
+}
+
+/* ---- extraction: the members ---------------------------------------- */
+
+/* Open the parent of tr->mapped (made if missing) as m->dirfd. */
+static int open_parent(struct tr *tr, struct member *m)
+{
+	const char *slash = strrchr(tr->mapped, '/');
+	size_t len = slash ? (size_t)(slash - tr->mapped) : 0;
+	int fd = ucp_dirchain_open(&tr->chain, tr->mapped, len, true);
+
+	m->leaf = slash ? slash + 1 : tr->mapped;
+	if (fd == -ENOTDIR) {
+		m->op = UCP_OP_UNSAFE_MEMBER;
+		m->msg = "a parent is a symbolic link or not a directory";
+	}
+	if (fd < 0)
+		return fd;
+	m->dirfd = fd;
+	return 0;
+}
+
+/* Unlink what is in the way of a new leaf, unless it is a directory. */
+static int make_room(int dirfd, const char *leaf)
+{
+	if (unlinkat(dirfd, leaf, 0) == 0 || errno == ENOENT)
+		return 0;
+	return -errno;
+}
+
+/* Create the file leaf, replacing a non-directory in its place. */
+static int create_file(int dirfd, const char *leaf, mode_t mode)
+{
+	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dirfd, leaf, flags, mode), ret;
+
+	if (fd < 0 && errno == EEXIST) {
+		ret = make_room(dirfd, leaf);
+		if (ret < 0)
+			return ret;
+		fd = openat(dirfd, leaf, flags, mode);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/* Write n bytes at off. 0 or -errno. */
+static int write_span(int fd, const char *p, size_t n, int64_t off)
+{
+	while (n > 0) {
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -errno;
+		p += w;
+		off += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static bool is_zero(const char *p, size_t n)
+{
+	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
+}
+
+/* Write a data block at off; with tr->holes, zero pieces are skipped. */
+static int write_block(struct tr *tr, int fd, const char *p, size_t n,
+		       int64_t off)
+{
+	size_t i = 0, j;
+	int ret;
+
+	if (!tr->holes)
+		return write_span(fd, p, n, off);
+	while (i < n) {
+		/* The first piece ends where the file's next one starts. */
+		size_t unit =
+			HOLE_UNIT - (size_t)((off + (int64_t)i) % HOLE_UNIT);
+
+		unit = UCP_MIN(unit, n - i);
+		if (is_zero(p + i, unit)) {
+			i += unit;
+			continue;
+		}
+		for (j = i + unit; j < n; j += unit) {
+			unit = UCP_MIN(HOLE_UNIT, n - j);
+			if (is_zero(p + j, unit))
+				break;
+		}
+		ret = write_span(fd, p + i, j - i, off + (int64_t)i);
+		if (ret < 0)
+			return ret;
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * Copy the member's data into fd at the offsets the archive gives (holes
+ * of sparse members stay holes). 0, STOP_RUN, or -errno with m->op.
+ */
+static int file_data(struct tr *tr, struct member *m, int fd)
+{
+	int64_t end = 0;
+	const void *buf;
+	size_t n;
+	la_int64_t off;
+	int r, ret;
+
+	for (;;) {
+		r = archive_read_data_block(tr->a, &buf, &n, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r < ARCHIVE_WARN) {
+			damaged(tr, tr->a);
+			return STOP_RUN;
+		}
+		ret = write_block(tr, fd, buf, n, off);
+		if (ret < 0) {
+			m->op = UCP_OP_WRITE;
+			return ret;
+		}
+		end = UCP_MAX(end, off + (int64_t)n);
+		if (*tr->env->cancel)
+			return STOP_RUN;
+		tick(tr);
+	}
+	/* A final hole (or zeros left as one) still counts in the size. */
+	if (end < m->st.st_size && ftruncate(fd, m->st.st_size) < 0) {
+		m->op = UCP_OP_WRITE;
+		return -errno;
+	}
+	return 0;
+}
+
+/* Data, metadata and close of the new file fd; removed on failure. */
+static int finish_file(struct tr *tr, struct member *m, int fd)
+{
+	int ret = file_data(tr, m, fd);
+
+	if (ret == 0)
+		ret = apply_meta(tr, m, fd);
+	if (close(fd) < 0 && ret == 0) {
+		ret = -errno;
+		m->op = UCP_OP_WRITE;
+	}
+	if (ret < 0)
+		(void)unlinkat(m->dirfd, m->leaf, 0);
+	return ret;
+}
+
+static int extract_file(struct tr *tr, struct member *m)
+{
+	/* Set mode bits wait for the owner: create the file private. */
+	mode_t mode =
+		(m->what & UCP_PRESERVE_MODE) ? 0600 : (m->st.st_mode & 0777);
+	int fd = create_file(m->dirfd, m->leaf, mode);
+
+	if (fd < 0) {
+		m->op = UCP_OP_CREATE;
+		return fd;
+	}
+	return finish_file(tr, m, fd);
+}
+
+/* Whether dirfd/leaf and tdirfd/tleaf are already the same file. */
+static bool same_file(int tdirfd, const char *tleaf, int dirfd,
+		      const char *leaf)
+{
+	struct stat a, b;
+
+	return fstatat(tdirfd, tleaf, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstatat(dirfd, leaf, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Link tleaf in tdirfd as leaf in dirfd (a symlink itself, not followed). */
+static int link_at(int tdirfd, const char *tleaf, int dirfd, const char *leaf)
+{
+	int ret;
+
+	if (linkat(tdirfd, tleaf, dirfd, leaf, 0) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -errno;
+	if (same_file(tdirfd, tleaf, dirfd, leaf))
+		return 0;
+	ret = make_room(dirfd, leaf);
+	if (ret < 0)
+		return ret;
+	return linkat(tdirfd, tleaf, dirfd, leaf, 0) == 0 ? 0 : -errno;
+}
+
+/* The data a hard link member may carry (cpio) goes into the file. */
+static int link_data(struct tr *tr, struct member *m)
+{
+	int fd = openat(m->dirfd, m->leaf,
+			O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		m->op = UCP_OP_OPEN;
+		return -errno;
+	}
+	return finish_file(tr, m, fd);
+}
+
+/*
+ * A hard link to tr->mapped_link, reached below the extraction directory
+ * like any member: a target through a symbolic link is refused.
+ */
+static int extract_link(struct tr *tr, struct member *m)
+{
+	const char *target = tr->mapped_link, *slash = strrchr(target, '/');
+	size_t tlen = slash ? (size_t)(slash - target) : 0;
+	int dirfd, tdirfd, ret;
+
+	/* Keep the link's directory while the chain goes to the target's. */
+	dirfd = fcntl(m->dirfd, F_DUPFD_CLOEXEC, 0);
+	if (dirfd < 0) {
+		m->op = UCP_OP_LINK;
+		return -errno;
+	}
+	m->dirfd = dirfd;
+	tdirfd = ucp_dirchain_open(&tr->chain, target, tlen, false);
+	if (tdirfd < 0) {
+		ret = tdirfd;
+		m->op = UCP_OP_EXTRACT;
+		if (ret == -ENOTDIR) {
+			m->op = UCP_OP_UNSAFE_MEMBER;
+			m->msg = "a parent of the hard link target is a "
+				 "symbolic link or not a directory";
+		}
+	} else {
+		ret = link_at(tdirfd, slash ? slash + 1 : target, dirfd,
+			      m->leaf);
+		m->op = UCP_OP_LINK;
+	}
+	if (ret == 0 && m->st.st_size > 0)
+		ret = link_data(tr, m);
+	(void)close(dirfd); /* a directory, read-only */
+	return ret;
+}
+
+/* Make m with make (a symlink, a node); what is in the way is replaced. */
+static int create_entry(struct member *m, int (*make)(const struct member *m),
+			enum ucp_op op)
+{
+	int ret;
+
+	if (make(m) == 0)
+		return 0;
+	ret = -errno;
+	if (ret == -EEXIST) {
+		ret = make_room(m->dirfd, m->leaf);
+		if (ret == 0)
+			ret = make(m) == 0 ? 0 : -errno;
+	}
+	if (ret < 0)
+		m->op = op;
+	return ret;
+}
+
+static int make_symlink(const struct member *m)
+{
+	return symlinkat(archive_entry_symlink(m->e), m->dirfd, m->leaf);
+}
+
+static int make_node(const struct member *m)
+{
+	mode_t perm =
+		(m->what & UCP_PRESERVE_MODE) ? 0600 : (m->st.st_mode & 0777);
+
+	return mknodat(m->dirfd, m->leaf, (m->st.st_mode & S_IFMT) | perm,
+		       m->st.st_rdev);
+}
+
+static int extract_symlink(struct tr *tr, struct member *m)
+{
+	int ret;
+
+	if (!archive_entry_symlink(m->e)) {
+		m->op = UCP_OP_UNSAFE_MEMBER;
+		m->msg = "symbolic link without a target";
+		return -EINVAL;
+	}
+	ret = create_entry(m, make_symlink, UCP_OP_SYMLINK);
+	return ret < 0 ? ret : apply_meta(tr, m, -1);
+}
+
+/* FIFOs and (root with -a only: see place) device nodes. */
+static int extract_node(struct tr *tr, struct member *m)
+{
+	int ret = create_entry(m, make_node, UCP_OP_MKNOD);
+
+	return ret < 0 ? ret : apply_meta(tr, m, -1);
+}
+
+/* Keep what directory m gets for the end (takes m->x). */
+static int add_fixup(struct tr *tr, struct member *m)
+{
+	struct fixup *f;
+
+	if (tr->nfix == tr->fixcap) {
+		size_t cap = UCP_MAX(tr->fixcap * 2, 64);
+
+		f = realloc(tr->fix, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		tr->fix = f;
+		tr->fixcap = cap;
+	}
+	f = &tr->fix[tr->nfix];
+	f->path = strdup(tr->mapped);
+	if (!f->path)
+		return -ENOMEM;
+	f->seq = tr->nfix++;
+	f->st = m->st;
+	f->x = m->x;
+	f->what = m->what;
+	memset(&m->x, 0, sizeof(m->x));
+	return 0;
+}
+
+/*
+ * A directory: made owner-writable (an existing one is kept, and keeps its
+ * mode unless -p), its metadata kept for the end.
+ */
+static int extract_dir(struct tr *tr, struct member *m)
+{
+	struct stat st;
+
+	m->op = UCP_OP_MKDIR;
+	m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
+	if (mkdirat(m->dirfd, m->leaf, 0700) < 0) {
+		if (errno != EEXIST)
+			return -errno;
+		if (fstatat(m->dirfd, m->leaf, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (S_ISDIR(st.st_mode)) {
+			if (!tr->keep_mode)
+				m->what &= ~(UCP_PRESERVE_MODE |
+					     UCP_META_FORCE_MODE);
+			m->what |= UCP_META_FORCE_OWNER;
+		} else if (unlinkat(m->dirfd, m->leaf, 0) < 0 ||
+			   mkdirat(m->dirfd, m->leaf, 0700) < 0) {
+			return -errno;
+		}
+	}
+	m->op = UCP_OP_EXTRACT;
+	return add_fixup(tr, m);
+}
+
+/* Deepest first (a path sorts after its parent); then in archive order. */
+static int fixup_cmp(const void *pa, const void *pb)
+{
+	const struct fixup *a = pa, *b = pb;
+	int c = strcmp(a->path, b->path);
+
+	if (c)
+		return -c;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Set the directories' metadata, children before their parents. */
+static void apply_fixups(struct tr *tr)
+{
+	size_t i;
+
+	if (tr->nfix > 1)
+		qsort(tr->fix, tr->nfix, sizeof(*tr->fix), fixup_cmp);
+	for (i = 0; i < tr->nfix; i++) {
+		struct fixup *f = &tr->fix[i];
+		enum ucp_op op = UCP_OP_OPENDIR;
+		int fd = ucp_dirchain_open(&tr->chain, f->path, strlen(f->path),
+					   false);
+		int ret = fd;
+
+		if (fd >= 0)
+			ret = ucp_meta_apply_fd(fd, &f->st, f->what, &tr->menv,
+						&f->x, &op);
+		if (ret < 0)
+			emit(tr, op, -ret, f->path, NULL,
+			     ret == -ENOTSUP && op == UCP_OP_XATTR, false);
+	}
+}
+
+/* Create m below the extraction directory. 0, STOP_RUN, or -errno. */
+static int extract_member(struct tr *tr, struct member *m)
+{
+	int ret = member_meta(tr, m);
+
+	if (ret == 0)
+		ret = open_parent(tr, m);
+	if (ret < 0)
+		return ret;
+	if (archive_entry_hardlink(m->e))
+		return extract_link(tr, m);
+	switch (m->st.st_mode & S_IFMT) {
+	case S_IFDIR:
+		return extract_dir(tr, m);
+	case S_IFLNK:
+		return extract_symlink(tr, m);
+	case S_IFIFO:
+	case S_IFCHR:
+	case S_IFBLK:
+		return extract_node(tr, m);
+	default:
+		return extract_file(tr, m);
+	}
 }
 
 /* Extract one member whose header was read. False: stop the run. */
 static bool extract_one(struct tr *tr, struct archive_entry *e)
 {
-	char *name = strdup(
-		archive_entry_pathname(e) ? archive_entry_pathname(e) : "?");
-	int r, ret = 0;
-	bool go_on = true;
+	const char *path = archive_entry_pathname(e);
+	struct member m = { .e = e, .op = UCP_OP_EXTRACT, .dirfd = -1 };
+	char *name = strdup(path ? path : "?");
+	int ret;
 
-	if (!name)
+	if (!name) {
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, path ? path : "?", NULL, false,
+		     true);
 		return false;
-	if (place(tr, e) <= 0)
-		goto out;
-	if (filter_xattrs(tr, e) < 0) {
-		emit(tr, UCP_OP_EXTRACT, ENOMEM, name, NULL, false, true);
-		go_on = false;
-		goto out;
 	}
-	if (is_plain(e)) {
-		go_on = extract_plain(tr, e, name);
-		goto out;
+	m.name = name;
+	if (place(tr, e) > 0) {
+		ret = extract_member(tr, &m);
+		if (ret == 0) {
+			ucp_tar_count_done(tr->env->cnt, m.st.st_mode,
+					   archive_entry_hardlink(e) != NULL);
+			report_copied(tr, name);
+		} else if (ret != STOP_RUN) {
+			emit(tr, m.op, m.msg ? 0 : -ret, name, m.msg, false,
+			     false);
+		}
+	} else {
+		ret = 0;
 	}
-	forget_parent(tr);
-	r = archive_write_header(tr->ext, e);
-	if (grade(tr, tr->ext, r, name) < ARCHIVE_WARN) {
-		go_on = r != ARCHIVE_FATAL;
-		goto out;
-	}
-	if (archive_entry_size(e) > 0)
-		ret = copy_data(tr, name);
-	r = archive_write_finish_entry(tr->ext);
-	if (ret < 0) {
-		remove_partial(tr);
-		go_on = ret != -EIO && ret != -EINTR;
-		goto out;
-	}
-	if (grade(tr, tr->ext, r, name) == ARCHIVE_FATAL) {
-		go_on = false;
-		goto out;
-	}
-	ucp_file_done(tr->env->cnt);
-	report_copied(tr, name);
-out:
+	ucp_xattrs_release(&m.x);
 	free(name);
-	return go_on;
+	return ret != STOP_RUN;
 }
 
 /* Read headers until the end, handing each member to fn. */
@@ -753,79 +1138,77 @@ static enum ucp_status verdict(const struct tr *tr)
 	return UCP_OK;
 }
 
+static void tr_init(struct tr *tr, const struct ucp_tar_env *env,
+		    const char *archive, const char *dir)
+{
+	memset(tr, 0, sizeof(*tr));
+	tr->env = env;
+	tr->archive = archive;
+	tr->dir = dir;
+	tr->root_fd = -1;
+	ucp_dirchain_init(&tr->chain, -1);
+	clock_gettime(CLOCK_MONOTONIC, &tr->last_tick);
+}
+
 static void tr_release(struct tr *tr)
 {
+	size_t i;
+
 	if (tr->a)
 		archive_read_free(tr->a);
 	ucp_tarin_close(tr->in);
-	if (tr->ext)
-		archive_write_free(tr->ext);
+	if (tr->ids)
+		archive_write_free(tr->ids);
+	ucp_dirchain_release(&tr->chain);
+	if (tr->root_fd >= 0)
+		(void)close(tr->root_fd); /* a directory, read-only */
+	for (i = 0; i < tr->nfix; i++) {
+		free(tr->fix[i].path);
+		ucp_xattrs_release(&tr->fix[i].x);
+	}
+	free(tr->fix);
 	free(tr->mapped);
 	free(tr->mapped_link);
-	free(tr->parent);
-	free(tr->buf);
 }
 
-/* Enter dir (created if missing); *cwd keeps the way back. */
-static int enter(struct tr *tr, int *cwd)
+/* Open the extraction directory (created if missing) as tr->root_fd. */
+static int open_root(struct tr *tr)
 {
 	if (mkdir(tr->dir, 0777) < 0 && errno != EEXIST) {
 		emit(tr, UCP_OP_MKDIR, errno, tr->dir, NULL, false, true);
 		return -1;
 	}
-	*cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (*cwd < 0 || chdir(tr->dir) < 0) {
+	tr->root_fd = open(tr->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tr->root_fd < 0) {
 		emit(tr, UCP_OP_OPENDIR, errno, tr->dir, NULL, false, true);
-		if (*cwd >= 0)
-			(void)close(*cwd);
 		return -1;
 	}
+	ucp_dirchain_init(&tr->chain, tr->root_fd);
 	return 0;
 }
 
 enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 			     const char *dir)
 {
-	struct tr tr = { .env = env,
-			 .archive = archive,
-			 .dir = dir,
-			 .root_fd = -1,
-			 .parent_fd = -1 };
+	struct tr tr;
 	enum ucp_status st;
-	int cwd = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &tr.last_tick);
-	tr.mapped = malloc(MAPPED_MAX);
-	tr.mapped_link = malloc(MAPPED_MAX);
-	tr.parent = calloc(1, MAPPED_MAX);
-	tr.buf = malloc(READ_BLOCK);
-	tr.ext = archive_write_disk_new();
-	if (!tr.mapped || !tr.mapped_link || !tr.parent || !tr.buf || !tr.ext) {
+	tr_init(&tr, env, archive, dir);
+	ucp_meta_env_init(&tr.menv, env->cfg);
+	tr.menv.xattr_strict = env->cfg->xattr_strict;
+	extract_options(&tr);
+	/* Only its lookup of owner names (with a cache) is used. */
+	tr.ids = archive_write_disk_new();
+	if (!tr.ids) {
 		emit(&tr, UCP_OP_ARCHIVE, ENOMEM, archive, NULL, false, true);
 		tr_release(&tr);
 		return UCP_FATAL;
 	}
-	tr.flags = extract_flags(env->cfg);
-	archive_write_disk_set_options(tr.ext, tr.flags);
-	archive_write_disk_set_standard_lookup(tr.ext);
-	if (open_input(&tr) == 0 && enter(&tr, &cwd) == 0) {
-		tr.root_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (tr.root_fd < 0)
-			emit(&tr, UCP_OP_OPENDIR, errno, dir, NULL, false,
-			     true);
-		else
-			each_member(&tr, extract_one);
-		forget_parent(&tr);
-		if (tr.root_fd >= 0)
-			(void)close(tr.root_fd); /* read-only */
-		/* Directory modes and times are set here, last. */
-		if (archive_write_close(tr.ext) < ARCHIVE_WARN)
-			emit(&tr, UCP_OP_EXTRACT, 0, dir,
-			     archive_error_string(tr.ext), false, false);
-		if (fchdir(cwd) < 0)
-			emit(&tr, UCP_OP_OPENDIR, errno, ".", NULL, false,
-			     true);
-		(void)close(cwd); /* read-only */
+	archive_write_disk_set_standard_lookup(tr.ids);
+	if (open_input(&tr) == 0 && open_root(&tr) == 0) {
+		each_member(&tr, extract_one);
+		/* After an interrupt too: what was made gets its modes. */
+		apply_fixups(&tr);
 	}
 	st = verdict(&tr);
 	tr_release(&tr);
@@ -864,10 +1247,10 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 enum ucp_status ucp_tar_members(const struct ucp_tar_env *env,
 				const char *archive)
 {
-	struct tr tr = { .env = env, .archive = archive, .dir = "." };
+	struct tr tr;
 	enum ucp_status st;
 
-	clock_gettime(CLOCK_MONOTONIC, &tr.last_tick);
+	tr_init(&tr, env, archive, ".");
 	if (open_input(&tr) == 0)
 		each_member(&tr, list_one);
 	st = verdict(&tr);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # --progress=json: stderr holds only JSON objects, one per line, of schema
 # version 1; the counters never decrease; errors are error objects; the
-# last line is a summary that matches the tree.
+# last line is a summary that matches the tree. --tar and --untar count
+# directories as directories, not as files.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -70,3 +71,22 @@ tail -n 1 "$T_ERR" | jq -e --argjson files "$nfiles" \
 	'.type == "summary" and .files == $files and .errors == 0 and .exit_status == 0' \
 	>/dev/null || fail "summary of a clean run: $(tail -n 1 "$T_ERR")"
 cmp_trees src dst
+
+# --tar and --untar count directories as directories, not as files: in the
+# summary and in the last progress object.
+dirs=$(find src -type d | wc -l)
+for args in "--tar src a.tar" "--untar a.tar x"; do
+	# shellcheck disable=SC2086 # the words of args are the arguments
+	ucp_try --progress=json $args
+	expect_ok
+	tail -n 1 "$T_ERR" | jq -e --argjson f "$nfiles" --argjson d "$dirs" \
+		'.type == "summary" and .files == $f and .dirs == $d and
+		 .symlinks == 1' >/dev/null ||
+		fail "ucp $args: summary counts $nfiles files and $dirs directories? $(tail -n 1 "$T_ERR")"
+	jq -s -e --argjson f "$nfiles" --argjson d "$dirs" \
+		'[.[] | select(.type == "progress")][-1] |
+		 .files_done == $f and .files_total == $f and .dirs_done == $d' \
+		"$T_ERR" >/dev/null ||
+		fail "ucp $args: last progress object: $(grep '"progress"' "$T_ERR" | tail -n 1)"
+done
+cmp_trees src x/src

@@ -85,7 +85,23 @@ static void meta_env_reads_the_umask(void **state)
 	mode_t old = umask(027);
 
 	(void)state;
-	ucp_meta_env_init(&env);
+	ucp_meta_env_init(&env, NULL);
+	assert_int_equal(env.umask, 027);
+	assert_int_equal(umask(old), 027);
+}
+
+/* The caller's umask wins (0 is one), and the process keeps its own. */
+static void meta_env_takes_the_callers_umask(void **state)
+{
+	struct ucp_config cfg = { .has_umask = true, .umask = 0 };
+	struct ucp_meta_env env;
+	mode_t old = umask(027);
+
+	(void)state;
+	ucp_meta_env_init(&env, &cfg);
+	assert_int_equal(env.umask, 0);
+	cfg.has_umask = false;
+	ucp_meta_env_init(&env, &cfg);
 	assert_int_equal(env.umask, 027);
 	assert_int_equal(umask(old), 027);
 }
@@ -338,6 +354,7 @@ int main(void)
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
 		cmocka_unit_test(meta_lchmod_never_follows_a_symlink),
 		cmocka_unit_test(meta_env_reads_the_umask),
+		cmocka_unit_test(meta_env_takes_the_callers_umask),
 		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
 		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
 	};

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* test_dirchain.c: directories below a root, level by level, no symlinks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dirchain.h"
+
+struct fixture {
+	char dir[64];
+	int root;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -1;
+	(void)snprintf(f->dir, sizeof(f->dir), "/tmp/ucp-dirchain-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	f->root = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*state = f;
+	return f->root < 0 ? -1 : 0;
+}
+
+static int remove_one(const char *path, const struct stat *st, int flag,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	close(f->root);
+	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+static int chain_open(struct ucp_dirchain *c, const char *rel, bool create)
+{
+	return ucp_dirchain_open(c, rel, strlen(rel), create);
+}
+
+static bool is_dir_at(int root, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(root, rel, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       S_ISDIR(st.st_mode);
+}
+
+static void dirchain_creates_levels_and_keeps_shared_ones(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+	struct stat st;
+	int fd, a, b;
+
+	ucp_dirchain_init(&c, f->root);
+	assert_int_equal(chain_open(&c, "", true), f->root);
+	fd = chain_open(&c, "a/b/c", true);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_true(is_dir_at(f->root, "a/b/c"));
+	a = c.lv[0].fd;
+	b = c.lv[1].fd;
+	/* A sibling keeps the descriptors of the levels it shares. */
+	fd = chain_open(&c, "a/b/d/e", true);
+	assert_true(fd >= 0);
+	assert_int_equal(c.n, 4);
+	assert_int_equal(c.lv[0].fd, a);
+	assert_int_equal(c.lv[1].fd, b);
+	assert_true(is_dir_at(f->root, "a/b/d/e"));
+	/* A parent is the chain cut short. */
+	assert_int_equal(chain_open(&c, "a", false), a);
+	assert_int_equal(c.n, 1);
+	/* "ab" shares no level with "a", only bytes. */
+	fd = chain_open(&c, "ab", true);
+	assert_true(fd >= 0);
+	assert_int_equal(c.n, 1);
+	assert_true(is_dir_at(f->root, "ab"));
+	ucp_dirchain_release(&c);
+}
+
+static void dirchain_refuses_symlinks_and_files_on_the_way(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+	char outside[128];
+	int fd;
+
+	(void)snprintf(outside, sizeof(outside), "%s/outside", f->dir);
+	assert_int_equal(mkdir(outside, 0700), 0);
+	assert_int_equal(symlinkat(outside, f->root, "l"), 0);
+	fd = openat(f->root, "file", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	ucp_dirchain_init(&c, f->root);
+	assert_int_equal(chain_open(&c, "l", true), -ENOTDIR);
+	assert_int_equal(chain_open(&c, "l/x", true), -ENOTDIR);
+	assert_int_equal(chain_open(&c, "file/x", true), -ENOTDIR);
+	assert_false(is_dir_at(f->root, "outside/x"));
+	/* A dangling symlink is not made a directory through. */
+	assert_int_equal(symlinkat("nowhere", f->root, "dangling"), 0);
+	assert_int_equal(chain_open(&c, "dangling/x", true), -ENOTDIR);
+	assert_false(is_dir_at(f->root, "nowhere"));
+	ucp_dirchain_release(&c);
+}
+
+static void dirchain_without_create_misses(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+
+	ucp_dirchain_init(&c, f->root);
+	assert_int_equal(chain_open(&c, "missing/x", false), -ENOENT);
+	assert_false(is_dir_at(f->root, "missing"));
+	ucp_dirchain_release(&c);
+}
+
+/* Few descriptors: the upper levels are shed, then reopened when needed. */
+static void dirchain_sheds_and_reopens_levels(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+	struct rlimit old, low;
+	char rel[400];
+	size_t i, len = 0;
+	int fd;
+
+	for (i = 0; i < 100; i++)
+		len += (size_t)snprintf(rel + len, sizeof(rel) - len, "%sd",
+					i ? "/" : "");
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = 32;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	ucp_dirchain_init(&c, f->root);
+	fd = ucp_dirchain_open(&c, rel, len, true);
+	assert_true(fd >= 0);
+	assert_int_equal(c.n, 100);
+	assert_int_equal(c.lv[0].fd, -1);
+	assert_int_equal(c.lv[99].fd, fd);
+	/* Level 50 was shed: reached again from the root. */
+	memcpy(rel + 99, "/x", 3);
+	fd = ucp_dirchain_open(&c, rel, 101, true);
+	assert_true(fd >= 0);
+	assert_int_equal(c.n, 51);
+	assert_true(is_dir_at(f->root, rel));
+	ucp_dirchain_release(&c);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			dirchain_creates_levels_and_keeps_shared_ones, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			dirchain_refuses_symlinks_and_files_on_the_way, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(dirchain_without_create_misses,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			dirchain_sheds_and_reopens_levels, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
