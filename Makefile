@@ -151,15 +151,38 @@ check-quick: ucp $(UNIT_BINS) $(HELPERS)
 bench/gen bench/evict: %: %.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# libFuzzer harnesses (clang); each runs for FUZZ_TIME seconds.
-FUZZ_TIME ?= 60
-FUZZ_BINS  = tests/fuzz/fuzz_tarpath
-tests/fuzz/fuzz_tarpath: tests/fuzz/fuzz_tarpath.c src/tarpath.c
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -iquote src -fsanitize=fuzzer,address,undefined -o $@ $^
+# libFuzzer harnesses (clang), each with its seed corpus in
+# tests/fuzz/corpus/NAME; what they find goes to tests/fuzz/work/ (new
+# inputs, crash files). `make fuzz` runs each for FUZZ_TIME seconds,
+# FUZZ_TIME_NAME for one of them; `make fuzz-NAME` runs one alone.
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 60
+FUZZ_NAMES    = tarpath size options filter
+FUZZ_BINS     = $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
+FUZZ_CFLAGS   = -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+		-iquote src -iquote cmd -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all
+tests/fuzz/fuzz_tarpath: src/tarpath.c
+tests/fuzz/fuzz_size: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_options: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
+$(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
+	@echo "  FUZZ  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-fuzz: $(FUZZ_BINS)
-	mkdir -p tests/fuzz/corpus
-	for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) tests/fuzz/corpus || exit 1; done
+fuzz: $(FUZZ_NAMES:%=fuzz-%)
+$(FUZZ_NAMES:%=fuzz-%): fuzz-%: tests/fuzz/fuzz_%
+	@mkdir -p tests/fuzz/work/$*
+	$< -max_total_time=$(or $(FUZZ_TIME_$*),$(FUZZ_TIME)) -print_final_stats=1 $(FUZZ_ARGS) \
+		-artifact_prefix=$(CURDIR)/tests/fuzz/work/$*- \
+		tests/fuzz/work/$* tests/fuzz/corpus/$*
+# getopt_long is not instrumented, so the fuzzer cannot learn the option
+# names by itself: a dictionary of them, from the table.
+tests/fuzz/work/options.dict: cmd/options.c
+	@mkdir -p $(@D)
+	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)",.*/"--\1"/p' $< >$@
+fuzz-options: tests/fuzz/work/options.dict
+fuzz-options: FUZZ_ARGS = -dict=tests/fuzz/work/options.dict
 
 bench: ucp bench/gen bench/evict
 	bench/run.sh $(BENCH_ARGS)
@@ -236,10 +259,10 @@ lint:
 
 clean:
 	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict src/*.[od] cmd/*.[od] tests/unit/*.[od]
-	rm -rf ucp-*.tar.gz ucp-*.check
+	rm -rf ucp-*.tar.gz ucp-*.check tests/fuzz/work
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
 
-.PHONY: all check check-quick test fuzz bench install uninstall format format-check check-deps man-lint clean
+.PHONY: all check check-quick test fuzz $(FUZZ_NAMES:%=fuzz-%) bench install uninstall format format-check check-deps man-lint clean
 .PHONY: dist distcheck lint
 .DELETE_ON_ERROR:
