@@ -113,6 +113,7 @@ tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
+tests/unit/test_report: tests/unit/test_report.o cmd/report.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o
 # sync.c is included by its test, to reach the statics.
