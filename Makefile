@@ -158,7 +158,7 @@ bench/gen bench/evict: %: %.c
 # FUZZ_TIME_NAME for one of them; `make fuzz-NAME` runs one alone.
 FUZZ_CC      ?= clang
 FUZZ_TIME    ?= 60
-FUZZ_NAMES    = tarpath size options filter quote tarin
+FUZZ_NAMES    = tarpath size options filter quote tarin list
 FUZZ_BINS     = $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
 FUZZ_CFLAGS   = -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		-iquote src -iquote cmd -fsanitize=fuzzer,address,undefined \
@@ -170,6 +170,8 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
+tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c cmd/report.c
+tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libarchive zlib)
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
