@@ -10,7 +10,7 @@
 #ifndef UCP_TAR_H
 #define UCP_TAR_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "progress.h"
@@ -19,7 +19,7 @@
 struct ucp_tar_env {
 	const struct ucp_config *cfg; /* jobs and buffer_size are resolved */
 	const struct ucp_events *ev;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	struct ucp_counters *cnt;
 };
 
