@@ -192,9 +192,10 @@ fuzz-options: FUZZ_ARGS = -dict=tests/fuzz/work/options.dict
 
 # ThreadSanitizer: ucp built apart, in build/tsan/ (the normal objects
 # stay), then CLI cases that run many threads, with the default engine and
-# with --engine=threads (tests/sancheck.sh). Any report fails.
+# with --engine=threads (tests/sancheck.sh); t_sync_first interrupts a run,
+# for the signal handler and the cancel flag. Any report fails.
 TSAN_CC    ?= $(CC)
-TSAN_CASES ?= t_basic_dir t_many_files t_sync_basic t_sync_delete t_sizes t_deep
+TSAN_CASES ?= t_basic_dir t_many_files t_sync_basic t_sync_delete t_sizes t_deep t_sync_first
 TSAN_OBJS   = $(patsubst %.c,build/tsan/%.o,$(wildcard src/*.c cmd/*.c))
 build/tsan/%.o: %.c
 	@mkdir -p $(@D)
