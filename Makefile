@@ -119,6 +119,7 @@ tests/unit/test_replace: tests/unit/test_replace.o src/replace.o
 tests/unit/test_status: tests/unit/test_status.o src/status.o
 tests/unit/test_path: tests/unit/test_path.o src/path.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
+tests/unit/test_report: tests/unit/test_report.o cmd/report.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o src/path.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o
 # sync.c is included by its test, to reach the statics.
@@ -157,15 +158,69 @@ check-quick: ucp $(UNIT_BINS) $(HELPERS)
 bench/gen bench/evict: %: %.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
-# libFuzzer harnesses (clang); each runs for FUZZ_TIME seconds.
-FUZZ_TIME ?= 60
-FUZZ_BINS  = tests/fuzz/fuzz_tarpath
-tests/fuzz/fuzz_tarpath: tests/fuzz/fuzz_tarpath.c src/tarpath.c
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -iquote src -fsanitize=fuzzer,address,undefined -o $@ $^
+# libFuzzer harnesses (clang), each with its seed corpus in
+# tests/fuzz/corpus/NAME; what they find goes to tests/fuzz/work/ (new
+# inputs, crash files). `make fuzz` runs each for FUZZ_TIME seconds,
+# FUZZ_TIME_NAME for one of them; `make fuzz-NAME` runs one alone.
+FUZZ_CC      ?= clang
+FUZZ_TIME    ?= 60
+FUZZ_NAMES    = tarpath size options filter quote tarin list
+FUZZ_BINS     = $(FUZZ_NAMES:%=tests/fuzz/fuzz_%)
+FUZZ_CFLAGS   = -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+		-iquote src -iquote cmd -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all
+tests/fuzz/fuzz_tarpath: src/tarpath.c
+tests/fuzz/fuzz_size: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_options: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
+tests/fuzz/fuzz_quote: cmd/report.c
+tests/fuzz/fuzz_tarin: src/tarin.c
+tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
+tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c cmd/report.c
+tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libarchive zlib)
+$(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
+	@echo "  FUZZ  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
 
-fuzz: $(FUZZ_BINS)
-	mkdir -p tests/fuzz/corpus
-	for f in $(FUZZ_BINS); do $$f -max_total_time=$(FUZZ_TIME) tests/fuzz/corpus || exit 1; done
+fuzz: $(FUZZ_NAMES:%=fuzz-%)
+$(FUZZ_NAMES:%=fuzz-%): fuzz-%: tests/fuzz/fuzz_%
+	@mkdir -p tests/fuzz/work/$*
+	$< -max_total_time=$(or $(FUZZ_TIME_$*),$(FUZZ_TIME)) -print_final_stats=1 $(FUZZ_ARGS) \
+		-artifact_prefix=$(CURDIR)/tests/fuzz/work/$*- \
+		tests/fuzz/work/$* tests/fuzz/corpus/$*
+# getopt_long is not instrumented, so the fuzzer cannot learn the option
+# names by itself: a dictionary of them, from the table.
+tests/fuzz/work/options.dict: cmd/options.c
+	@mkdir -p $(@D)
+	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)",.*/"--\1"/p' $< >$@
+fuzz-options: tests/fuzz/work/options.dict
+fuzz-options: FUZZ_ARGS = -dict=tests/fuzz/work/options.dict
+
+# ThreadSanitizer: ucp built apart, in build/tsan/ (the normal objects
+# stay), then CLI cases that run many threads, with the default engine and
+# with --engine=threads (tests/sancheck.sh); t_sync_first interrupts a run,
+# for the signal handler and the cancel flag. Any report fails.
+TSAN_CC    ?= $(CC)
+TSAN_CASES ?= t_basic_dir t_many_files t_sync_basic t_sync_delete t_sizes t_deep t_sync_first
+TSAN_OBJS   = $(patsubst %.c,build/tsan/%.o,$(wildcard src/*.c cmd/*.c))
+build/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC    $@"
+	$(Q)$(TSAN_CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) -std=gnu11 -pthread $(WARNINGS) \
+		$(if $(filter 1,$(DEVELOPER)),-Werror) -g -O1 -fno-omit-frame-pointer -fsanitize=thread -c -o $@ $<
+build/tsan/ucp: $(TSAN_OBJS)
+	@echo "  LD    $@"
+	$(Q)$(TSAN_CC) -pthread -fsanitize=thread $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(LDLIBS)
+tsan: build/tsan/ucp $(HELPERS)
+	tests/sancheck.sh tsan build/tsan/ucp $(TSAN_CASES)
+
+# The normal build (no SANITIZE) under valgrind's memcheck, leaks
+# included: with --engine=threads, then with the default engine without the
+# checks of uninitialised values, which memcheck cannot make through
+# io_uring (tests/sancheck.sh). Any report fails.
+VALGRIND_CASES ?= t_basic_dir t_sync_basic t_sync_delete t_sizes t_stats t_tar_roundtrip
+valgrind: ucp $(HELPERS)
+	tests/sancheck.sh valgrind ./ucp $(VALGRIND_CASES)
 
 bench: ucp bench/gen bench/evict
 	bench/run.sh $(BENCH_ARGS)
@@ -242,10 +297,10 @@ lint:
 
 clean:
 	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict src/*.[od] cmd/*.[od] tests/unit/*.[od]
-	rm -rf ucp-*.tar.gz ucp-*.check
+	rm -rf ucp-*.tar.gz ucp-*.check tests/fuzz/work build
 
--include $(wildcard src/*.d cmd/*.d tests/unit/*.d)
+-include $(wildcard src/*.d cmd/*.d tests/unit/*.d build/tsan/*/*.d)
 
-.PHONY: all check check-quick test fuzz bench install uninstall format format-check check-deps man-lint clean
-.PHONY: dist distcheck lint
+.PHONY: all check check-quick test fuzz $(FUZZ_NAMES:%=fuzz-%) bench install uninstall format format-check check-deps man-lint clean
+.PHONY: dist distcheck lint tsan valgrind
 .DELETE_ON_ERROR:

@@ -27,12 +27,17 @@ static volatile sig_atomic_t g_signal;
 
 static void on_signal(int sig)
 {
+	/* signal() may change errno even when it succeeds, and the code
+	 * interrupted may be about to read it. */
+	int saved_errno = errno;
+
 	g_signal = sig;
 	if (g_ctx)
 		ucp_request_cancel(g_ctx);
 	/* A second interrupt kills at once; signal() can fail only for a
 	 * bad signal number. */
 	(void)signal(sig, SIG_DFL);
+	errno = saved_errno;
 }
 
 /* SIGUSR1 asks for a status line, as it does of dd. */

@@ -47,11 +47,19 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
+/*
+ * Length of the printable character at s: 1 for printable ASCII, 2 to 4
+ * for a valid UTF-8 sequence (no overlong form, surrogate or code point
+ * past U+10FFFF) that is not a C1 control (U+0080 to U+009F, which some
+ * terminals obey like ESC sequences); 0 when the byte must be escaped.
+ */
+static size_t printable_len(const unsigned char *s)
 {
+	unsigned lo = 0x80, hi = 0xbf;
 	size_t n, i;
 
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] != 0x7f;
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
 		n = 2;
 	else if (s[0] >= 0xe0 && s[0] <= 0xef)
@@ -60,45 +68,83 @@ static size_t utf8_len(const unsigned char *s)
 		n = 4;
 	else
 		return 0;
-	for (i = 1; i < n; i++)
+	if (s[0] == 0xc2)
+		lo = 0xa0; /* C1 controls */
+	else if (s[0] == 0xe0 || s[0] == 0xf0)
+		lo = s[0] == 0xe0 ? 0xa0 : 0x90; /* overlong */
+	else if (s[0] == 0xed)
+		hi = 0x9f; /* surrogates */
+	else if (s[0] == 0xf4)
+		hi = 0x8f; /* past U+10FFFF */
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
 	return n;
 }
 
+/*
+ * Write s with control characters and bytes that are not valid UTF-8 as C
+ * escapes; with quoted, a single quote as "\'" and a backslash as "\\"
+ * too, so that the quoted name reads back one way only.
+ */
+static void put_escaped(FILE *f, const char *str, bool quoted)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		size_t n = printable_len(s);
+
+		if ((*s == '\'' || *s == '\\') && quoted)
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else if (n == 0)
+			fprintf(f, "\\x%02x", *s);
+		else
+			fwrite(s, 1, n, f);
+		s += n ? n : 1;
+	}
+}
+
 void ucp_quote(FILE *f, const char *path)
 {
+	fputc('\'', f);
+	put_escaped(f, path, true);
+	fputc('\'', f);
+}
+
+/*
+ * Whether path can be printed as it is: nothing to escape, and no leading
+ * quote, which would make it look like a quoted name.
+ */
+static bool plain_text(const char *path)
+{
 	const unsigned char *s = (const unsigned char *)path;
+	size_t n;
 
-	fputc('\'', f);
-	while (*s) {
-		size_t n;
-
-		if (*s == '\'') {
-			fputs("\\'", f);
-		} else if (*s == '\n') {
-			fputs("\\n", f);
-		} else if (*s == '\t') {
-			fputs("\\t", f);
-		} else if (*s == '\r') {
-			fputs("\\r", f);
-		} else if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\x%02x", *s);
-		} else if (*s >= 0x80) {
-			n = utf8_len(s);
-			if (n == 0) {
-				fprintf(f, "\\x%02x", *s);
-			} else {
-				fwrite(s, 1, n, f);
-				s += n;
-				continue;
-			}
-		} else {
-			fputc(*s, f);
-		}
-		s++;
+	if (*s == '\'')
+		return false;
+	for (; *s; s += n) {
+		n = printable_len(s);
+		if (n == 0)
+			return false;
 	}
-	fputc('\'', f);
+	return true;
+}
+
+/* A name in a listing: as it is when it can be, quoted when not. */
+static void put_name(FILE *f, const char *name)
+{
+	if (plain_text(name))
+		fputs(name, f);
+	else
+		ucp_quote(f, name);
 }
 
 /* The ops by name, for the "op" member of JSON error objects. */
@@ -301,10 +347,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		break;
 	}
 	ucp_quote(f, e->path);
-	if (e->msg)
-		fprintf(f, ": %s", e->msg);
-	else if (e->err)
+	/* A library's words may hold names from an archive, as they are. */
+	if (e->msg) {
+		fputs(": ", f);
+		put_escaped(f, e->msg, false);
+	} else if (e->err) {
 		fprintf(f, ": %s", strerror(e->err));
+	}
 	fputc('\n', f);
 }
 
@@ -440,7 +489,7 @@ static void format_mode(const struct ucp_member *m, char perms[11])
 /* What -v puts before the name: mode, owner, size or device, time. */
 static void print_member_details(const struct ucp_member *m)
 {
-	char perms[11], when[32], owner[96];
+	char perms[11], when[32];
 	time_t t = (time_t)m->mtime;
 	struct tm tm;
 
@@ -448,19 +497,20 @@ static void print_member_details(const struct ucp_member *m)
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "%lld", (long long)m->mtime);
-	if (m->uname && m->gname)
-		(void)snprintf(owner, sizeof(owner), "%s/%s", m->uname,
-			       m->gname);
-	else
-		(void)snprintf(owner, sizeof(owner), "%llu/%llu",
-			       (unsigned long long)m->uid,
-			       (unsigned long long)m->gid);
+	printf("%s ", perms);
+	/* Names from the archive, escaped like every name below. */
+	if (m->uname && m->gname) {
+		put_escaped(stdout, m->uname, false);
+		fputc('/', stdout);
+		put_escaped(stdout, m->gname, false);
+	} else {
+		printf("%llu/%llu", (unsigned long long)m->uid,
+		       (unsigned long long)m->gid);
+	}
 	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
-		printf("%s %s %5u,%-5u %s ", perms, owner, m->rdev_major,
-		       m->rdev_minor, when);
+		printf(" %5u,%-5u %s ", m->rdev_major, m->rdev_minor, when);
 	else
-		printf("%s %s %11llu %s ", perms, owner,
-		       (unsigned long long)m->size, when);
+		printf(" %11llu %s ", (unsigned long long)m->size, when);
 }
 
 /* One member of --list: its name, or a line like tar tv's with -v. */
@@ -472,28 +522,29 @@ static void on_member(void *arg, const struct ucp_member *m)
 	clear_line(r);
 	if (r->verbose)
 		print_member_details(m);
-	fputs(m->path, stdout);
-	if (r->verbose && m->link)
-		printf(m->is_hardlink ? " link to %s" : " -> %s", m->link);
+	put_name(stdout, m->path);
+	if (r->verbose && m->link) {
+		fputs(m->is_hardlink ? " link to " : " -> ", stdout);
+		put_name(stdout, m->link);
+	}
 	fputc('\n', stdout);
 	pthread_mutex_unlock(&r->lock);
 }
 
 /*
  * Print an --itemize-changes name as rsync does: a control character
- * (but a tab), DEL, a byte that is not part of valid UTF-8, and a
- * backslash before '#' become "\#ooo" (octal); the rest is printed as it
- * is.
+ * (but a tab), DEL, a byte that is not part of valid, printable UTF-8,
+ * and a backslash before '#' become "\#ooo" (octal); the rest is printed
+ * as it is.
  */
 void ucp_itemize_name(FILE *f, const char *path)
 {
 	const unsigned char *s = (const unsigned char *)path;
 
 	while (*s) {
-		size_t n = *s >= 0x80 ? utf8_len(s) : 1;
+		size_t n = *s == '\t' ? 1 : printable_len(s);
 
-		if ((*s < 0x20 && *s != '\t') || *s == 0x7f || n == 0 ||
-		    (*s == '\\' && s[1] == '#')) {
+		if (n == 0 || (*s == '\\' && s[1] == '#')) {
 			fprintf(f, "\\#%03o", *s);
 			s++;
 			continue;

@@ -34,7 +34,7 @@ struct ucp_scan {
 	struct ucp_scan_opts o;
 	char *const *roots;
 	size_t nroots;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	atomic_bool stop;
 	_Atomic uint64_t files, bytes;
 	atomic_bool done;   /* the walk ended (complete or not) */
@@ -169,7 +169,7 @@ static void *scan_main(void *arg)
 }
 
 int ucp_scan_start(struct ucp_scan **out, char *const *roots, size_t n,
-		   const struct ucp_scan_opts *o, volatile sig_atomic_t *cancel)
+		   const struct ucp_scan_opts *o, atomic_int *cancel)
 {
 	struct ucp_scan *s = calloc(1, sizeof(*s));
 	int ret;

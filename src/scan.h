@@ -7,7 +7,6 @@
 #ifndef UCP_SCAN_H
 #define UCP_SCAN_H
 
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,8 +26,7 @@ struct ucp_scan;
  * walk ends early once *cancel is set. 0 or -errno.
  */
 int ucp_scan_start(struct ucp_scan **out, char *const *roots, size_t n,
-		   const struct ucp_scan_opts *o,
-		   volatile sig_atomic_t *cancel);
+		   const struct ucp_scan_opts *o, atomic_int *cancel);
 
 /*
  * The totals so far: files (entries other than directories) and bytes of

@@ -26,7 +26,6 @@
 #define UCP_SCHED_H
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <sys/stat.h>
@@ -144,7 +143,7 @@ struct ucp_worker {
 struct ucp_run {
 	const struct ucp_config *cfg;
 	const struct ucp_events *ev;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;	  /* set by a signal handler, read by all */
 	atomic_bool stop;	  /* fatal error: admit nothing new */
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */

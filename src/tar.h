@@ -22,6 +22,7 @@
 #define UCP_TAR_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
@@ -32,7 +33,7 @@
 struct ucp_tar_env {
 	const struct ucp_config *cfg; /* jobs and buffer_size are resolved */
 	const struct ucp_events *ev;
-	volatile sig_atomic_t *cancel;
+	atomic_int *cancel;
 	struct ucp_counters *cnt;
 };
 

@@ -81,7 +81,8 @@ int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block)
 		t->own_fd = true;
 	}
 	t->seekable = fstat(t->fd, &st) == 0 && S_ISREG(st.st_mode);
-	t->in = malloc(block);
+	/* Room for the two bytes of the gzip check, whatever the block. */
+	t->in = malloc(block < 2 ? 2 : block);
 	t->out = malloc(block);
 	if (!t->in || !t->out) {
 		ucp_tarin_close(t);

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,12 @@
 struct ucp_ctx {
 	struct ucp_config cfg;
 	struct ucp_events ev;
-	volatile sig_atomic_t cancel;
+	/*
+	 * Set by ucp_request_cancel in a signal handler, read by every
+	 * thread: a lock-free atomic is both async-signal-safe and free of
+	 * data races, where volatile sig_atomic_t is only the former.
+	 */
+	atomic_int cancel;
 	struct ucp_run run;
 	char **strings; /* display paths owned for the run */
 	size_t nstrings;
@@ -68,6 +74,9 @@ struct made_parent {
 	struct stat sst; /* the source directory's */
 	char path[];
 };
+
+/* Async-signal-safe as long as the store takes no lock. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic_int is not lock-free");
 
 void ucp_request_cancel(struct ucp_ctx *ctx)
 {

@@ -48,7 +48,9 @@ struct ucp_dir {
 	bool follow;	   /* follow symlinks (-L; operands without -r) */
 	bool opened;	   /* a worker has opened src_fd and dst_fd */
 	bool created;	   /* the destination directory is new */
-	bool dirty;	   /* --sync: an entry of it was changed */
+	atomic_bool dirty; /* --sync: an entry of it was changed (set by the
+			      workers of its entries and subdirectories at
+			      once, read when it is finished) */
 	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
 	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	   /* --sync: list the copy for names to remove */

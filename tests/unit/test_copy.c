@@ -33,7 +33,7 @@ struct fixture {
 	char tmp[64];
 	struct ucp_config cfg;
 	struct ucp_events ev;
-	volatile sig_atomic_t cancel;
+	atomic_int cancel;
 	struct ucp_run run;
 	struct ucp_worker w;
 	struct ucp_dir *d;

@@ -51,12 +51,12 @@ static void put_file(char *path, const unsigned char *buf, size_t len)
 }
 
 /*
- * Read all of path through tarin with small blocks; the bytes read go to
- * *got (malloc'd), their count to *len. Returns what the last read (and
- * the finish) returned: 0 for a clean end, -1 for damage.
+ * Read all of path through tarin in blocks of block bytes; the bytes read
+ * go to *got (malloc'd), their count to *len. Returns what the last read
+ * (and the finish) returned: 0 for a clean end, -1 for damage.
  */
-static int read_all(const char *path, unsigned char **got, size_t *len,
-		    const char **err)
+static int read_blocks(const char *path, size_t block, unsigned char **got,
+		       size_t *len, const char **err)
 {
 	struct ucp_tarin *t;
 	const void *buf;
@@ -66,7 +66,7 @@ static int read_all(const char *path, unsigned char **got, size_t *len,
 
 	*got = malloc(cap);
 	*len = 0;
-	assert_int_equal(ucp_tarin_open(&t, path, 4096), 0);
+	assert_int_equal(ucp_tarin_open(&t, path, block), 0);
 	while ((n = ucp_tarin_read(t, &buf)) > 0) {
 		assert_true(*len + (size_t)n <= cap);
 		memcpy(*got + *len, buf, (size_t)n);
@@ -82,6 +82,13 @@ static int read_all(const char *path, unsigned char **got, size_t *len,
 	}
 	ucp_tarin_close(t);
 	return ret;
+}
+
+/* read_blocks with small blocks. */
+static int read_all(const char *path, unsigned char **got, size_t *len,
+		    const char **err)
+{
+	return read_blocks(path, 4096, got, len, err);
 }
 
 static void tarin_plain_input_goes_through(void **state)
@@ -172,6 +179,35 @@ static void tarin_gzip_trailing_garbage_is_an_error(void **state)
 	unlink(path);
 }
 
+/*
+ * Blocks of one byte: the gzip check reads two bytes before the first
+ * block is returned, which once went past a one-byte buffer (found by
+ * fuzz_tarin; AddressSanitizer reports it).
+ */
+static void tarin_one_byte_blocks(void **state)
+{
+	static unsigned char gz[DATA_LEN + 8192];
+	char plain[] = "/tmp/ucp-tarin-XXXXXX";
+	char zipped[] = "/tmp/ucp-tarin-XXXXXX";
+	unsigned char *got;
+	const char *err;
+	size_t len;
+
+	(void)state;
+	put_file(plain, data, 1000);
+	assert_int_equal(read_blocks(plain, 1, &got, &len, &err), 0);
+	assert_int_equal(len, 1000);
+	assert_memory_equal(got, data, 1000);
+	free(got);
+	put_file(zipped, gz, gzip_data(gz, sizeof(gz)));
+	assert_int_equal(read_blocks(zipped, 1, &got, &len, &err), 0);
+	assert_int_equal(len, DATA_LEN);
+	assert_memory_equal(got, data, DATA_LEN);
+	free(got);
+	unlink(plain);
+	unlink(zipped);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +215,7 @@ int main(void)
 		cmocka_unit_test(tarin_gzip_members_and_padding),
 		cmocka_unit_test(tarin_gzip_damage_is_an_error),
 		cmocka_unit_test(tarin_gzip_trailing_garbage_is_an_error),
+		cmocka_unit_test(tarin_one_byte_blocks),
 	};
 	size_t i;
 
