@@ -159,26 +159,34 @@ static size_t data_run(const char *p, size_t n)
  */
 #define CFR_CHUNK ((off_t)32 << 20)
 
-static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
-		      off_t len, enum ucp_op *op)
+/* Whether a copy_file_range error means "not here" rather than a fault. */
+static bool cfr_unsupported(int err)
 {
-	/*
-	 * copy_file_range moves data inside the kernel (or on the server for
-	 * NFS); it fills holes, which is why sparse files come here one data
-	 * extent at a time. A first-call failure means "not here": the
-	 * worker stops trying and reads and writes instead. Some file
-	 * systems (XFS, btrfs) clone inside it, so --reflink=never avoids it.
-	 */
-	while (len > 0 && ucp_plain_cfr_usable(w)) {
-		loff_t in = off, out = off;
-		ssize_t n = copy_file_range(sfd, &in, dfd, &out,
-					    (size_t)UCP_MIN(len, CFR_CHUNK), 0);
+	return err == EXDEV || err == EINVAL || err == ENOSYS ||
+	       err == EOPNOTSUPP || err == EPERM || err == EBADF;
+}
+
+/*
+ * copy_file_range moves data inside the kernel (or on the server for
+ * NFS); it fills holes, which is why sparse files come here one data
+ * extent at a time. A first-call failure means "not here": the worker
+ * stops trying and reads and writes instead. Some file systems (XFS,
+ * btrfs) clone inside it, so --reflink=never avoids it. Copies from
+ * *off for *len bytes, advancing both; 0 (what is left, if any, for
+ * read/write), or -errno.
+ */
+static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
+			off_t *len, enum ucp_op *op)
+{
+	while (*len > 0 && ucp_plain_cfr_usable(w)) {
+		loff_t in = *off, out = *off;
+		ssize_t n =
+			copy_file_range(sfd, &in, dfd, &out,
+					(size_t)UCP_MIN(*len, CFR_CHUNK), 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 &&
-		    (errno == EXDEV || errno == EINVAL || errno == ENOSYS ||
-		     errno == EOPNOTSUPP || errno == EPERM || errno == EBADF)) {
+		if (n < 0 && cfr_unsupported(errno)) {
 			w->cfr_bad = true;
 			break;
 		}
@@ -190,51 +198,79 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 			break;
 		w->how = "copy_file_range";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
-		off += n;
-		len -= n;
+		*off += n;
+		*len -= n;
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
+	return 0;
+}
+
+/*
+ * Write n bytes of w->buf to dfd at off; with --sparse=always a block of
+ * zeros stays a hole. 0 or -errno.
+ */
+static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
+{
+	bool holes = w->run->cfg->sparse == UCP_SPARSE_ALWAYS;
+	ssize_t done = 0;
+
+	while (done < n) {
+		size_t run = (size_t)(n - done);
+		ssize_t k;
+
+		if (holes) {
+			run = zero_run(w->buf + done, run);
+			if (run > 0) {
+				done += (ssize_t)run;
+				ucp_count(&w->cnt.bytes_done, run);
+				continue;
+			}
+			run = data_run(w->buf + done, (size_t)(n - done));
+		}
+		k = pwrite(dfd, w->buf + done, run, off + done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		done += k;
+		ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+	}
+	return 0;
+}
+
+/*
+ * Copy len bytes at off from sfd to dfd (same offsets): copy_file_range
+ * where it works, else read and write through w->buf. Returns 0, 1 when
+ * the source ended early, or -errno with *op the failed operation.
+ */
+static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
+		      off_t len, enum ucp_op *op)
+{
+	int ret = range_by_cfr(w, sfd, dfd, &off, &len, op);
+
+	if (ret < 0)
+		return ret;
 	if (len > 0)
 		w->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS
 				 ? "read/write, zero blocks as holes"
 				 : "read/write";
 	while (len > 0) {
 		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
-		ssize_t n = pread(sfd, w->buf, want, off), done = 0;
+		ssize_t n = pread(sfd, w->buf, want, off);
 
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
 			*op = UCP_OP_READ;
 			return -errno;
 		}
 		if (n == 0)
 			return 1;
-		while (done < n) {
-			size_t run = (size_t)(n - done);
-			ssize_t k;
-
-			/* --sparse=always: a block of zeros stays a hole. */
-			if (w->run->cfg->sparse == UCP_SPARSE_ALWAYS) {
-				run = zero_run(w->buf + done, run);
-				if (run > 0) {
-					done += (ssize_t)run;
-					ucp_count(&w->cnt.bytes_done, run);
-					continue;
-				}
-				run = data_run(w->buf + done,
-					       (size_t)(n - done));
-			}
-			k = pwrite(dfd, w->buf + done, run, off + done);
-			if (k < 0) {
-				if (errno == EINTR)
-					continue;
-				*op = UCP_OP_WRITE;
-				return -errno;
-			}
-			done += k;
-			ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+		ret = write_block(w, dfd, off, n);
+		if (ret < 0) {
+			*op = UCP_OP_WRITE;
+			return ret;
 		}
 		off += n;
 		len -= n;
