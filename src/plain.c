@@ -29,6 +29,7 @@
 #include "banned.h"
 #include "links.h"
 #include "meta.h"
+#include "path.h"
 #include "plan.h"
 #include "replace.h"
 #include "util.h"
@@ -991,32 +992,53 @@ static bool linked_already(struct ucp_dir *d, const char *dname,
 }
 
 /* Hard-link dname in d to the finished copy first, replacing a file. */
+/*
+ * first under the final name of a new mirror that was built under its
+ * temporary name and given its final name meanwhile (by another run into
+ * it, which finished first); NULL when that is not the case.
+ */
+static char *renamed_root(const struct ucp_run *run, const char *first)
+{
+	size_t n = run->tmp_root ? strlen(run->tmp_root) : 0;
+	struct stat st;
+
+	if (!n || strncmp(first, run->tmp_root, n) != 0 || first[n] != '/' ||
+	    lstat(run->tmp_root, &st) == 0)
+		return NULL;
+	return ucp_path_join(run->final_root, first + n + 1);
+}
+
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first)
 {
-	char tmp[UCP_TMP_NAME_MAX];
+	char tmp[UCP_TMP_NAME_MAX], *moved;
+	int err;
 
-	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) < 0) {
-		int err = errno;
-
-		/*
-		 * (A rename between two names of one inode does nothing and
-		 * would leave the temporary.)
-		 */
-		if (err == EEXIST && linked_already(d, dname, first))
-			return;
-		if (err == EEXIST) {
-			ucp_plain_tmpname(w->run, tmp);
-			if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
-				if (commit_tmp(w, d, tmp, dname, 0) == 0)
-					goto done;
-				return;
-			}
-			err = errno;
-		}
-		ucp_report(w, d, dname, true, UCP_OP_LINK, err);
+	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
+		goto done;
+	err = errno;
+	if (err == ENOENT && (moved = renamed_root(w->run, first))) {
+		link_now(w, d, dname, moved);
+		free(moved);
 		return;
 	}
+	/*
+	 * (A rename between two names of one inode does nothing and would
+	 * leave the temporary.)
+	 */
+	if (err == EEXIST && linked_already(d, dname, first))
+		return;
+	if (err == EEXIST) {
+		ucp_plain_tmpname(w->run, tmp);
+		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
+			if (commit_tmp(w, d, tmp, dname, 0) == 0)
+				goto done;
+			return;
+		}
+		err = errno;
+	}
+	ucp_report(w, d, dname, true, UCP_OP_LINK, err);
+	return;
 done:
 	ucp_count(&w->cnt.links_done, 1);
 	ucp_file_done(&w->cnt);

@@ -164,6 +164,8 @@ struct ucp_run {
 	pid_t pid;		 /* for temporary names */
 	struct ucp_links *links; /* --preserve=links, else NULL */
 	struct ucp_sync *sync;	 /* --sync, else NULL */
+	const char *tmp_root;	 /* a new mirror is built here ... */
+	const char *final_root;	 /* ... to be renamed to this (or NULL) */
 	unsigned exited;	 /* workers that have returned (under lock) */
 };
 

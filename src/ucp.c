@@ -433,6 +433,8 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		}
 		ctx->partial = partial;
 		ctx->partial_final = dst;
+		run->tmp_root = partial;
+		run->final_root = dst;
 		d->in_tmp = true;
 		d->dst_path = partial;
 	}
