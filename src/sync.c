@@ -415,7 +415,8 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	if ((ch & CH_XATTR) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
 		char path[4096];
 
-		ret = ucp_meta_fd_path(path, sizeof(path), dirfd, dname)
+		ret = ucp_meta_fd_path(path, sizeof(path), dirfd,
+				       dname ? dname : ".")
 			      ? ucp_xattrs_prune(path, x)
 			      : -ENAMETOOLONG;
 		if (ret < 0 && ret != -ENOTSUP) {
@@ -424,7 +425,11 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 			return ret;
 		}
 	}
-	ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x, &op);
+	/* dname NULL: dirfd itself (a directory's own descriptor). */
+	ret = dname ? ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x,
+				     &op)
+		    : ucp_meta_apply_fd(dirfd, sst, what, &w->run->meta, x,
+					&op);
 	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR)) {
 		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
 			   -ret);
@@ -1127,8 +1132,6 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	int dirfd = d->parent ? d->parent->dst_fd : AT_FDCWD;
-	const char *name = d->parent ? d->name : d->dst_path;
 	struct ucp_xattrs sx = { 0 }, x = { 0 };
 	struct stat dst;
 	unsigned ch;
@@ -1145,7 +1148,11 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	if (d->foreign_tmp)
 		ch &= ~CH_TIME;
-	if (ch && meta_fix(w, d, dirfd, name, &d->sst, ch, &sx) == 0) {
+	/*
+	 * Through d's own descriptor, not its path: a new mirror's root may
+	 * have been given its final name meanwhile (another run into it).
+	 */
+	if (ch && meta_fix(w, d, d->dst_fd, NULL, &d->sst, ch, &sx) == 0) {
 		if (d->parent)
 			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
 		else

@@ -20,8 +20,14 @@ stop_start 500 --sync -aH src dst
 a=$STOP_PID
 # (A keeps writing its stderr here; B's run gets a T_ERR of its own.)
 mv "$T_ERR" a.err
+# A temporary of A's in the root makes B leave the root's time to A,
+# which must set it through its descriptor: the root has a new name then.
+planted=$(printf '.ucp-%08x00000099.tmp' "$a")
+printf 'x\n' >".dst.ucp-partial/$planted"
 ucp_try --sync -aH src dst
 expect_ok
+assert_present "dst/$planted"
+rm "dst/$planted"
 stop_resume
 [ "$RC" = 0 ] || fail "the stopped run exited $RC after the other named the mirror: $(cat a.err)"
 expect_mirror src dst
