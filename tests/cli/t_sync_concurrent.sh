@@ -16,7 +16,7 @@ printf 'linked\n' >src/h1
 ln src/h1 src/g0/h2
 touch -d '2001-02-03 04:05:06' src
 
-stop_start 500 --sync -aH src dst
+stop_start 1 --sync -aH src dst
 a=$STOP_PID
 # (A keeps writing its stderr here; B's run gets a T_ERR of its own.)
 mv "$T_ERR" a.err
