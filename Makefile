@@ -158,6 +158,9 @@ check-quick: ucp $(UNIT_BINS) $(HELPERS)
 bench/gen bench/evict: %: %.c
 	$(CC) -std=gnu11 -O2 $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
 
+bench/memrate: bench/memrate.c
+	$(CC) -std=gnu11 -O2 -pthread $(WARNINGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # libFuzzer harnesses (clang), each with its seed corpus in
 # tests/fuzz/corpus/NAME; what they find goes to tests/fuzz/work/ (new
 # inputs, crash files). `make fuzz` runs each for FUZZ_TIME seconds,
@@ -222,7 +225,7 @@ VALGRIND_CASES ?= t_basic_dir t_sync_basic t_sync_delete t_sizes t_stats t_tar_r
 valgrind: ucp $(HELPERS)
 	tests/sancheck.sh valgrind ./ucp $(VALGRIND_CASES)
 
-bench: ucp bench/gen bench/evict
+bench: ucp bench/gen bench/evict bench/memrate
 	bench/run.sh $(BENCH_ARGS)
 
 install: ucp
@@ -296,7 +299,7 @@ lint:
 	scripts/lint.sh $(CLANG_TIDY) -- $(UCP_CPPFLAGS) $(DEP_CFLAGS) -std=gnu11
 
 clean:
-	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict src/*.[od] cmd/*.[od] tests/unit/*.[od]
+	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict bench/memrate src/*.[od] cmd/*.[od] tests/unit/*.[od]
 	rm -rf ucp-*.tar.gz ucp-*.check tests/fuzz/work build
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d build/tsan/*/*.d)

@@ -23,6 +23,8 @@
 #                      (default "10000 1000000", "10000" with --quick)
 #   --ucp PATH         binary to benchmark (default ./ucp; env UCP)
 #   --gen PATH         dataset generator (default bench/gen; env GEN)
+#   --memrate PATH     in-memory rate helper (default bench/memrate; env
+#                      MEMRATE)
 #
 # Nothing is built here: `make bench` builds ./ucp and bench/gen first.
 # Requires /usr/bin/time (GNU time; Debian/Ubuntu: apt-get install time),
@@ -45,6 +47,15 @@
 # Finally ucp's peak RSS is measured on a 10,000-file tree and, without
 # --quick, on a 1,000,000-file tree, to check that memory stays bounded.
 #
+# Machine limits, measured in the same run for the large dataset: the
+# in-memory copy rate (bench/memrate: one copy_file_range per stream of a
+# hot 1 GiB file, and a read/write loop with 1 MiB buffers, as many streams
+# as CPUs; one of each per round, interleaved with the tools), and with fio
+# installed the device's concurrent read+write throughput (one sequential
+# O_DIRECT reader and one writer at once: the least of the two is the
+# fastest a cold copy on this file system can go). The large dataset's
+# rates are then printed as ratios to these limits.
+#
 # Results are printed and also written to bench/out/ (env BENCH_OUT).
 #
 # Columns: median s = median wall time; min-max s = its spread; files/s
@@ -63,6 +74,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 UCP=${UCP:-$root/ucp}
 GEN=${GEN:-$root/bench/gen}
 EVICT=${EVICT:-$root/bench/evict}
+MEMRATE=${MEMRATE:-$root/bench/memrate}
 out_dir=${BENCH_OUT:-$root/bench/out}
 
 quick=0
@@ -94,7 +106,7 @@ while [ $# -gt 0 ]; do
 	--quick) quick=1 ;;
 	--cold) cold=1 ;;
 	--keep) keep=1 ;;
-	--datasets | --runs | --scale | --dir | --tmpfs | --ucp | --gen | --rss)
+	--datasets | --runs | --scale | --dir | --tmpfs | --ucp | --gen | --rss | --memrate)
 		[ $# -ge 2 ] || die "option '$1' requires an argument"
 		case $1 in
 		--datasets) datasets=$2 ;;
@@ -105,10 +117,11 @@ while [ $# -gt 0 ]; do
 		--ucp) UCP=$2 ;;
 		--gen) GEN=$2 ;;
 		--rss) rss_counts=$2 ;;
+		--memrate) MEMRATE=$2 ;;
 		esac
 		shift
 		;;
-	--datasets=* | --runs=* | --scale=* | --dir=* | --tmpfs=* | --ucp=* | --gen=* | --rss=*)
+	--datasets=* | --runs=* | --scale=* | --dir=* | --tmpfs=* | --ucp=* | --gen=* | --rss=* | --memrate=*)
 		val=${1#*=}
 		case $1 in
 		--datasets=*) datasets=$val ;;
@@ -119,6 +132,7 @@ while [ $# -gt 0 ]; do
 		--ucp=*) UCP=$val ;;
 		--gen=*) GEN=$val ;;
 		--rss=*) rss_counts=$val ;;
+		--memrate=*) MEMRATE=$val ;;
 		esac
 		;;
 	-h | --help) usage 0 ;;
@@ -170,6 +184,12 @@ done
 have_strace=0
 command -v strace >/dev/null && have_strace=1
 [ "$have_strace" = 1 ] || note "strace not found: no syscall counts"
+have_memrate=0
+[ -x "$MEMRATE" ] && have_memrate=1
+[ "$have_memrate" = 1 ] ||
+	note "no '$MEMRATE' (make bench/memrate): no in-memory copy rate"
+have_fio=0
+command -v fio >/dev/null && have_fio=1
 if [ "$cold" = 1 ]; then
 	[ -w /proc/sys/vm/drop_caches ] ||
 		die "--cold needs root (writes /proc/sys/vm/drop_caches)"
@@ -499,6 +519,84 @@ prepare() {
 	src_alloc_kib=$(du -sk "$src" | cut -f1)
 }
 
+# ---- machine limits ----
+
+# mem_round DSTROOT: one measurement of each in-memory rate (GiB/s) with
+# as many streams as CPUs over the dataset's files; appended to mem_cfr
+# and mem_rw. The helper drops its copies from the cache itself.
+mem_round() {
+	local m files=()
+	[ "$have_memrate" = 1 ] || return 0
+	mapfile -t files < <(find "$src" -type f | sort)
+	[ "${#files[@]}" -gt 0 ] || return 0
+	for m in cfr rw; do
+		sync
+		settle
+		local line gibs
+		if line=$("$MEMRATE" "$m" "$(nproc)" "${files[@]}" "$1" 2>>"$work/.tmp/err"); then
+			read -r _ _ _ _ gibs <<<"$line"
+			if [ "$m" = cfr ]; then mem_cfr="$mem_cfr $gibs"; else mem_rw="$mem_rw $gibs"; fi
+			note "in-memory rate, $m x $(nproc): $gibs GiB/s"
+		else
+			note "memrate $m failed"
+		fi
+	done
+}
+
+# fio_device DIR: the device's concurrent sequential read + write rates
+# (GiB/s) under DIR with fio (O_DIRECT, 1 MiB blocks, queue depth 16, one
+# reader and one writer at once); sets dev_read, dev_write and dev_copy
+# (the least of the two), or leaves them empty without fio.
+dev_read="" dev_write="" dev_copy=""
+fio_device() {
+	local secs=10 size=2G out
+	[ "$have_fio" = 1 ] || return 0
+	[ -z "$dev_copy" ] || return 0
+	if [ "$quick" = 1 ]; then secs=3 size=512M; fi
+	note "fio: concurrent read + write on $1 for ${secs}s"
+	if ! out=$(cd "$1" && fio --output-format=terse --terse-version=3 \
+		--direct=1 --ioengine=libaio --bs=1M --iodepth=16 \
+		--size="$size" --runtime="$secs" --time_based \
+		--name=r --rw=read --filename=ucp-bench.fio.r \
+		--name=w --rw=write --filename=ucp-bench.fio.w 2>&1); then
+		note "fio failed: $(printf '%s\n' "$out" | head -n 1)"
+		rm -f -- "$1"/ucp-bench.fio.[rw]
+		return 0
+	fi
+	rm -f -- "$1"/ucp-bench.fio.[rw]
+	# Terse v3: field 7 = read KiB/s, field 48 = write KiB/s.
+	read -r dev_read dev_write < <(printf '%s\n' "$out" | awk -F';' '
+		NF > 48 { r += $7; w += $48 }
+		END { printf "%.3f %.3f\n", r / 1048576, w / 1048576 }')
+	dev_copy=$(awk -v r="$dev_read" -v w="$dev_write" \
+		'BEGIN { printf "%.3f", (r < w ? r : w) }')
+	say "device (fio, concurrent read + write, O_DIRECT, 1 MiB, QD 16):" \
+		"read $dev_read GiB/s, write $dev_write GiB/s;" \
+		"a cold copy can go at most $dev_copy GiB/s"
+}
+
+# limits_report COLD TOOL...: the large dataset's copy rates of the tools
+# (walls of bench_one) as ratios to the machine limits (the in-memory
+# rates hot, fio's device rate cold).
+limits_report() {
+	local cold=$1 t m rate
+	shift
+	for t in "$@"; do
+		m=$(median "${walls[$t]}")
+		rate=$(awk -v b="$n_bytes" -v m="$m" 'BEGIN { printf "%.3f", (m > 0 ? b / 1073741824 / m : 0) }')
+		if [ "$cold" = 0 ] && [ -n "$mem_cfr" ]; then
+			say "$(printf '  %-26s %6.2f GiB/s = %5.1f%% of the in-memory cfr rate, %5.1f%% of the rw rate' \
+				"$t" "$rate" \
+				"$(awk -v r="$rate" -v l="$(median "$mem_cfr")" 'BEGIN { print (l > 0 ? 100 * r / l : 0) }')" \
+				"$(awk -v r="$rate" -v l="$(median "$mem_rw")" 'BEGIN { print (l > 0 ? 100 * r / l : 0) }')")"
+		elif [ "$cold" = 1 ] && [ -n "$dev_copy" ]; then
+			say "$(printf '  %-26s %6.2f GiB/s = %5.1f%% of the device copy rate (fio)' \
+				"$t" "$rate" \
+				"$(awk -v r="$rate" -v l="$dev_copy" 'BEGIN { print (l > 0 ? 100 * r / l : 0) }')")"
+		fi
+	done
+}
+
 # ---- one dataset, one destination file system ----
 
 # bench_one DATASET LABEL DSTROOT COLD
@@ -538,8 +636,21 @@ bench_resync() {
 
 bench_one() {
 	local ds=$1 label=$2 droot=$3 cold=$4 t r d
-	local nf=$((n_files + n_links))
+	local nf=$((n_files + n_links)) limits=0
 	declare -A walls=() cpus=() rsss=() vstat=() calls=() alloc=()
+	mem_cfr="" mem_rw=""
+	# The large dataset on a disk is compared with the machine's limits.
+	if [ "$ds" = large ] && [ "$label" = "same fs" ]; then
+		limits=1
+		if [ "$cold" = 1 ]; then
+			if [ "$have_fio" = 1 ]; then
+				fio_device "$droot"
+			else
+				say "(fio not installed: no device rate to compare cold copies with;" \
+					"apt-get install fio)"
+			fi
+		fi
+	fi
 
 	ensure_room "$droot"
 	note "$ds -> $label: warm-up copy"
@@ -570,6 +681,10 @@ bench_one() {
 			fi
 			discard "$d"
 		done
+		# The in-memory rates, interleaved with the tools.
+		if [ "$limits" = 1 ] && [ "$cold" = 0 ]; then
+			mem_round "$droot"
+		fi
 	done
 
 	local engine="n/a" ssrc=$src snf=$nf sub n best_n=0
@@ -649,6 +764,26 @@ bench_one() {
 			"$ds" "$label" "$cold" "$scale" "$t" "$m" "$fps" "$gbs" \
 			"$c" "$x" "$sc" "$vcp" "$vbest" "${vstat[$t]:-?}" >>"$csv"
 	done
+	if [ "$limits" = 1 ]; then
+		if [ "$cold" = 0 ] && [ -n "$mem_cfr" ]; then
+			say "machine limits, same run, $(nproc) streams: in-memory copy_file_range" \
+				"$(median "$mem_cfr") GiB/s ($(spread "$mem_cfr")), read/write 1 MiB" \
+				"$(median "$mem_rw") GiB/s ($(spread "$mem_rw"))"
+			printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
+				"limit: memory cfr" "$(median "$mem_cfr")" >>"$csv"
+			printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
+				"limit: memory rw" "$(median "$mem_rw")" >>"$csv"
+		elif [ "$cold" = 1 ] && [ -n "$dev_copy" ]; then
+			printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
+				"limit: device copy (fio)" "$dev_copy" >>"$csv"
+		fi
+		limits_report "$cold" "ucp -r" "cp -r"
+		local mu mc
+		mu=$(median "${walls["ucp -r"]}")
+		mc=$(median "${walls["cp -r"]}")
+		say "  ucp -r vs cp -r: $(awk -v a="$mc" -v m="$mu" 'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x" \
+			"(ucp -r $(spread "${walls["ucp -r"]}") s, cp -r $(spread "${walls["cp -r"]}") s)"
+	fi
 	if [ -n "${walls["ucp -a"]:-}" ]; then
 		local ma line
 		ma=$(median "${walls["ucp -a"]}")
