@@ -192,7 +192,7 @@ $(FUZZ_NAMES:%=fuzz-%): fuzz-%: tests/fuzz/fuzz_%
 # names by itself: a dictionary of them, from the table.
 tests/fuzz/work/options.dict: cmd/options.c
 	@mkdir -p $(@D)
-	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)",.*/"--\1"/p' $< >$@
+	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)", *\(no\|required\|optional\)_argument.*/"--\1"/p' $< >$@
 fuzz-options: tests/fuzz/work/options.dict
 fuzz-options: FUZZ_ARGS = -dict=tests/fuzz/work/options.dict
 
