@@ -179,7 +179,7 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c cmd/report.c
+tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c cmd/report.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libarchive zlib)
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"
@@ -195,7 +195,7 @@ $(FUZZ_NAMES:%=fuzz-%): fuzz-%: tests/fuzz/fuzz_%
 # names by itself: a dictionary of them, from the table.
 tests/fuzz/work/options.dict: cmd/options.c
 	@mkdir -p $(@D)
-	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)",.*/"--\1"/p' $< >$@
+	$(Q)sed -n 's/^\t{ "\([a-z0-9-]*\)", *\(no\|required\|optional\)_argument.*/"--\1"/p' $< >$@
 fuzz-options: tests/fuzz/work/options.dict
 fuzz-options: FUZZ_ARGS = -dict=tests/fuzz/work/options.dict
 

@@ -12,7 +12,7 @@
  * on stderr; nothing leaks (LeakSanitizer). libarchive itself is fuzzed
  * upstream; this is about what ucp does with what it returns.
  */
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -85,7 +85,7 @@ static void check_lines(const char *buf, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static volatile sig_atomic_t cancel;
+	static atomic_int cancel;
 	struct ucp_counters cnt;
 	struct ucp_config cfg;
 	struct ucp_events ev;
