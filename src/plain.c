@@ -1011,37 +1011,40 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first)
 {
-	char tmp[UCP_TMP_NAME_MAX], *moved;
+	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
 
 	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
 		goto done;
 	err = errno;
 	if (err == ENOENT && (moved = renamed_root(w->run, first))) {
-		link_now(w, d, dname, moved);
-		free(moved);
-		return;
+		first = moved;
+		if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
+			goto done;
+		err = errno;
 	}
 	/*
 	 * (A rename between two names of one inode does nothing and would
 	 * leave the temporary.)
 	 */
 	if (err == EEXIST && linked_already(d, dname, first))
-		return;
+		goto out;
 	if (err == EEXIST) {
 		ucp_plain_tmpname(w->run, tmp);
 		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
 			if (commit_tmp(w, d, tmp, dname, 0) == 0)
 				goto done;
-			return;
+			goto out;
 		}
 		err = errno;
 	}
 	ucp_report(w, d, dname, true, UCP_OP_LINK, err);
-	return;
+	goto out;
 done:
 	ucp_count(&w->cnt.links_done, 1);
 	ucp_file_done(&w->cnt);
+out:
+	free(moved);
 }
 
 /*
