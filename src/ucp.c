@@ -55,9 +55,8 @@ struct ucp_ctx {
 	size_t nstrings;
 	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
-	char *partial;		   /* a first --sync builds DST here */
-	const char *partial_final; /* ... and renames it to this */
-	dev_t partial_dev;	   /* ... which is this directory */
+	char *partial;	   /* a first --sync builds DST here */
+	dev_t partial_dev; /* ... which is this directory */
 	ino_t partial_ino;
 	struct ucp_scan *scan;	     /* the counting walk, while it runs */
 	bool tar_mode;		     /* counters are in tar_cnt */
@@ -334,7 +333,7 @@ static bool finished_by_other(const struct ucp_ctx *ctx)
 	struct stat st;
 
 	return lstat(ctx->partial, &st) < 0 && errno == ENOENT &&
-	       lstat(ctx->partial_final, &st) == 0 &&
+	       lstat(ctx->run.final_root, &st) == 0 &&
 	       st.st_dev == ctx->partial_dev && st.st_ino == ctx->partial_ino;
 }
 
@@ -344,7 +343,7 @@ static bool finished_by_other(const struct ucp_ctx *ctx)
  */
 static void finish_partial(struct ucp_ctx *ctx)
 {
-	const char *final = ctx->partial_final;
+	const char *final = ctx->run.final_root;
 	int ret;
 
 	if (!ctx->partial || ucp_run_stopping(&ctx->run) ||
@@ -432,7 +431,6 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 			ctx->partial_ino = pst.st_ino;
 		}
 		ctx->partial = partial;
-		ctx->partial_final = dst;
 		run->tmp_root = partial;
 		run->final_root = dst;
 		d->in_tmp = true;
