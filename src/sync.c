@@ -283,12 +283,6 @@ void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
 
 /* ---- comparing ---------------------------------------------------- */
 
-static bool same_time(const struct ucp_run *run, const struct timespec *a,
-		      const struct timespec *b)
-{
-	return ucp_plan_same_time(run->cfg, a, b);
-}
-
 /* Whether list x holds attribute a with the same value. */
 static bool holds(const struct ucp_xattrs *x, const struct ucp_xattr *a)
 {
@@ -561,7 +555,7 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 	if (d->ref_fd < 0 ||
 	    fstatat(d->ref_fd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
 	    !S_ISREG(rst.st_mode) || rst.st_size != sst->st_size ||
-	    !same_time(w->run, &rst.st_mtim, &sst->st_mtim))
+	    !ucp_plan_same_time(w->run->cfg, &rst.st_mtim, &sst->st_mtim))
 		return 1;
 	if (sc->dry_run)
 		return 0;
