@@ -180,6 +180,7 @@ int main(int argc, char **argv)
 		ucp_test_stop_after(
 			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
 	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
+	ucp_test_hand_over(getenv("UCP_TEST_HAND_OVER") != NULL);
 #endif
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");

@@ -73,6 +73,7 @@ struct job {
 	bool cloned;	  /* big files: FICLONE shared the data */
 	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
 	bool claim;	  /* via_tmp: claim the link group after the statx */
+	bool handed;	  /* handed over by another worker: not again */
 	unsigned sync_ch; /* --sync: what changed, for the itemized line */
 	const char *row;  /* --debug: the planner's row (w->row at the start) */
 	char final[NAME_MAX + 1];
@@ -357,6 +358,7 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 	j->copied = false;
 	j->cloned = false;
 	j->via_tmp = false;
+	j->handed = w->handed;
 	j->sync_ch = 0;
 	j->row = w->row;
 	cp->nfree_jobs--;
@@ -546,8 +548,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		return;
 	}
 	j->size = j->stx.stx_size;
-	ucp_count(&w->cnt.bytes_found, j->size);
 	stx_to_stat(&j->stx, &st);
+	if (!j->via_tmp &&
+	    ucp_sched_hand_over(w, j->d, j->sname, j->dname, &st)) {
+		job_end(w, j);
+		return;
+	}
+	ucp_count(&w->cnt.bytes_found, j->size);
 	/*
 	 * A link group is claimed under the final name; --sync may have
 	 * claimed it already (then link_owner is set, or it was linked).
@@ -880,6 +887,7 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 	unsigned idx = ud_job(user_data);
 	enum tag t = (enum tag)(user_data & 0xff);
 	struct job *j;
+	bool was;
 
 	w->cp->expect--;
 	if (t == T_STAT) {
@@ -888,6 +896,8 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 		return;
 	}
 	j = &w->cp->jobs[idx];
+	was = w->handed;
+	w->handed = j->handed; /* (for --debug, and not to hand it again) */
 	switch (t) {
 	case T_STATX:
 		on_statx(w, j, idx, res);
@@ -900,6 +910,7 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 		on_chain(w, j, t, res);
 		break;
 	}
+	w->handed = was;
 }
 
 /*
@@ -928,8 +939,13 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 	}
 	ucp_ring_reap(cp->ring, on_cqe, w);
 	for (i = 0; i < cp->njobs; i++)
-		if (cp->jobs[i].state == JOB_BIG)
+		if (cp->jobs[i].state == JOB_BIG) {
+			bool was = w->handed;
+
+			w->handed = cp->jobs[i].handed;
 			big_service(w, &cp->jobs[i], i);
+			w->handed = was;
+		}
 	return true;
 }
 

@@ -540,6 +540,10 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			return ret;
 		}
 		st = &sst;
+		if (ucp_sched_hand_over(w, d, sname, dname, st)) {
+			(void)close(sfd);
+			return 0;
+		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
 	}
 	return file_from(w, d, sname, dname, sfd, st, NULL);
@@ -579,6 +583,10 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 		/* Where the ring would hand it to copy_file_range anyway. */
 		if (!ucp_plain_cfr_usable(w))
 			goto ring;
+		if (ucp_sched_hand_over(w, d, sname, dname, &st)) {
+			(void)close(sfd);
+			return 0;
+		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
 		return file_from(w, d, sname, dname, sfd, &st, NULL);
 	}

@@ -145,8 +145,10 @@ void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 
 	/* --debug: "how; planner's row", as "copy_file_range; exists,
 	 * replaced". */
-	if (how && w->row) {
-		(void)snprintf(line, sizeof(line), "%s; %s", how, w->row);
+	if (how && (w->row || w->handed)) {
+		(void)snprintf(line, sizeof(line), "%s%s%s%s", how,
+			       w->handed ? ", handed over" : "",
+			       w->row ? "; " : "", w->row ? w->row : "");
 		how = line;
 	}
 	w->how = NULL;
@@ -262,8 +264,156 @@ static struct ucp_dir *try_take(struct ucp_worker *w)
 	return d;
 }
 
-/* Block until a task is available; NULL when the whole run is done. */
-static struct ucp_dir *wait_take(struct ucp_worker *w)
+static void task_done(struct ucp_worker *w);
+
+/* ---- big files handed over ------------------------------------------ */
+
+struct ucp_file_task {
+	struct ucp_file_task *next;
+	struct ucp_dir *d;
+	struct stat st;
+	unsigned from; /* the worker that handed it over */
+	char *dname;   /* in names, after sname */
+	char names[];
+};
+
+#ifdef UCP_TEST_HOOKS
+atomic_bool ucp_test_hand_over_wait;
+
+static atomic_uint test_waiters;
+
+static void test_wait_idle(struct ucp_run *run)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int i;
+
+	/* Not when every other worker waits here too. */
+	if (atomic_fetch_add(&test_waiters, 1) + 1 >= run->nworkers) {
+		atomic_fetch_sub(&test_waiters, 1);
+		return;
+	}
+	for (i = 0; i < 10000 && atomic_load(&ucp_test_hand_over_wait) &&
+		    atomic_load(&run->sleepers) == 0 && !ucp_run_stopping(run);
+	     i++)
+		(void)nanosleep(&ms, NULL);
+	atomic_fetch_sub(&test_waiters, 1);
+}
+#else
+static void test_wait_idle(struct ucp_run *run)
+{
+	(void)run;
+}
+#endif
+
+bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st)
+{
+	struct ucp_run *run = w->run;
+	size_t slen = strlen(sname) + 1, dlen = strlen(dname) + 1;
+	struct ucp_file_task *t, **tail;
+
+	/*
+	 * Only cp mode's whole-file copies, never twice, and not a redo by
+	 * the owner of a link group: sync mode has decided more about the
+	 * entry than a stat says.
+	 */
+	if (run->nworkers < 2 || run->sync || w->handed || w->no_claim ||
+	    d->pseudo || !S_ISREG(st->st_mode) ||
+	    st->st_size < (off_t)UCP_HAND_OVER_MIN)
+		return false;
+	test_wait_idle(run);
+	/* Only to a worker that waits for work. */
+	if (atomic_load_explicit(&run->sleepers, memory_order_relaxed) == 0 ||
+	    ucp_run_stopping(run))
+		return false;
+	t = malloc(sizeof(*t) + slen + dlen);
+	if (!t)
+		return false;
+	t->next = NULL;
+	t->d = d;
+	t->st = *st;
+	t->from = w->id;
+	memcpy(t->names, sname, slen);
+	t->dname = t->names + slen;
+	memcpy(t->dname, dname, dlen);
+	ucp_dir_get(d);
+	ucp_dir_src_get(d);
+	/* The taker counts the entry again. */
+	ucp_count(&w->cnt.files_found, (uint64_t)-1);
+	atomic_fetch_add(&run->pending, 1);
+	pthread_mutex_lock(&run->files_lock);
+	for (tail = &run->files; *tail; tail = &(*tail)->next)
+		;
+	*tail = t;
+	pthread_mutex_unlock(&run->files_lock);
+	atomic_fetch_add(&run->nfiles, 1);
+	wake_all(run);
+	return true;
+}
+
+/*
+ * Copy one handed-over file, if one is queued (not one of its own unless
+ * mine: the worker is idle). When the run is stopping, drop it instead.
+ * True if one was taken.
+ */
+static bool take_file(struct ucp_worker *w, bool mine)
+{
+	struct ucp_run *run = w->run;
+	struct ucp_file_task *t, **p;
+
+	if (atomic_load_explicit(&run->nfiles, memory_order_relaxed) == 0)
+		return false;
+	pthread_mutex_lock(&run->files_lock);
+	for (p = &run->files; *p && !mine && (*p)->from == w->id;
+	     p = &(*p)->next)
+		;
+	t = *p;
+	if (t)
+		*p = t->next;
+	pthread_mutex_unlock(&run->files_lock);
+	if (!t)
+		return false;
+	atomic_fetch_sub(&run->nfiles, 1);
+	if (!ucp_run_stopping(run)) {
+		w->handed = true;
+		run->mode->entry_st(w, t->d, t->names, t->dname, &t->st);
+		w->handed = false;
+	}
+	ucp_dir_src_put(t->d);
+	ucp_sched_put_dir(w, t->d);
+	free(t);
+	task_done(w);
+	return true;
+}
+
+/*
+ * Nothing is queued or being scanned, and no worker has I/O in flight
+ * (whose files it might hand over): an idle worker may return.
+ */
+static bool run_done(struct ucp_run *run)
+{
+	return atomic_load(&run->pending) == 0 && atomic_load(&run->busy) == 0;
+}
+
+/* Count the worker in run->busy, or no longer. */
+static void set_busy(struct ucp_worker *w, bool busy)
+{
+	if (w->busy == busy)
+		return;
+	w->busy = busy;
+	if (busy)
+		atomic_fetch_add(&w->run->busy, 1);
+	else if (atomic_fetch_sub(&w->run->busy, 1) == 1 &&
+		 atomic_load(&w->run->pending) == 0)
+		wake_all(w->run);
+}
+
+/*
+ * Block until a task is available: false when the whole run is done, else
+ * *dp is the directory taken, or NULL after a handed-over file was copied.
+ */
+static bool wait_take(struct ucp_worker *w, struct ucp_dir **dp)
 {
 	struct ucp_run *run = w->run;
 
@@ -271,12 +421,13 @@ static struct ucp_dir *wait_take(struct ucp_worker *w)
 		struct ucp_dir *d = try_take(w);
 		bool done;
 
-		if (d)
-			return d;
+		*dp = d;
+		if (d || take_file(w, true))
+			return true;
 		pthread_mutex_lock(&run->lock);
 		atomic_fetch_add(&run->sleepers, 1);
 		while (atomic_load(&run->queued) == 0 &&
-		       atomic_load(&run->pending) > 0) {
+		       atomic_load(&run->nfiles) == 0 && !run_done(run)) {
 			struct timespec ts;
 
 			/* A backstop only: pushes and the end broadcast. */
@@ -289,16 +440,17 @@ static struct ucp_dir *wait_take(struct ucp_worker *w)
 			pthread_cond_timedwait(&run->cond, &run->lock, &ts);
 		}
 		atomic_fetch_sub(&run->sleepers, 1);
-		done = atomic_load(&run->pending) == 0;
+		done = run_done(run);
 		pthread_mutex_unlock(&run->lock);
 		if (done)
-			return NULL;
+			return false;
 	}
 }
 
 static void task_done(struct ucp_worker *w)
 {
-	if (atomic_fetch_sub(&w->run->pending, 1) == 1)
+	if (atomic_fetch_sub(&w->run->pending, 1) == 1 &&
+	    atomic_load(&w->run->busy) == 0)
 		wake_all(w->run);
 }
 
@@ -377,8 +529,11 @@ static void fill(struct ucp_worker *w)
 		if (ucp_run_stopping(w->run))
 			return;
 		if (!w->cur) {
-			struct ucp_dir *d = try_take(w);
+			struct ucp_dir *d;
 
+			if (take_file(w, false))
+				continue;
+			d = try_take(w);
 			if (!d)
 				return;
 			start_dir(w, d);
@@ -402,6 +557,7 @@ static void worker_loop(struct ucp_worker *w)
 		if (!stopping)
 			fill(w);
 		if (w->cp && run->engine->inflight(w) > 0) {
+			set_busy(w, true);
 			run->engine->poll(w);
 			while (stopping && (d = try_take(w)))
 				abandon_dir(w, d);
@@ -409,9 +565,11 @@ static void worker_loop(struct ucp_worker *w)
 		}
 		if (w->cur)
 			continue;
-		d = wait_take(w);
-		if (!d)
+		set_busy(w, false);
+		if (!wait_take(w, &d))
 			break;
+		if (!d)
+			continue;
 		if (ucp_run_stopping(run))
 			abandon_dir(w, d);
 		else

@@ -37,6 +37,7 @@
 #include "walk.h"
 
 struct ucp_copier;
+struct ucp_file_task;
 struct ucp_links;
 struct ucp_run;
 struct ucp_sync;
@@ -135,6 +136,8 @@ struct ucp_worker {
 	bool cfr_bad;	  /* copy_file_range is not usable here */
 	bool no_cached;	  /* no ucp_plain_file_cached (old kernel; tests) */
 	bool linked;	  /* the last ucp_plain_file* made a hard link */
+	bool handed;	  /* copying a file another worker handed over */
+	bool busy;	  /* counted in run->busy */
 	const char *how;  /* --debug: how the entry being finished was copied */
 	const char *row;  /* --debug: the planner's row for it (plan.h) */
 	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
@@ -154,12 +157,18 @@ struct ucp_run {
 	size_t chunk; /* I/O buffer size: also the small-file limit */
 	unsigned bufs_per_worker;
 	struct ucp_worker *workers;
-	pthread_mutex_t lock;	 /* for idle waiting */
-	pthread_cond_t cond;	 /* idle workers wait here for tasks */
-	pthread_cond_t ended;	 /* the main thread waits here for workers */
-	atomic_int sleepers;	 /* workers waiting on cond */
-	atomic_long pending;	 /* directory tasks queued or being scanned */
-	atomic_long queued;	 /* directory tasks queued */
+	pthread_mutex_t lock;	    /* for idle waiting */
+	pthread_cond_t cond;	    /* idle workers wait here for tasks */
+	pthread_cond_t ended;	    /* the main thread waits here for workers */
+	atomic_int sleepers;	    /* workers waiting on cond */
+	atomic_long pending;	    /* directory tasks queued or being scanned,
+				       and files handed over, not yet taken */
+	atomic_int busy;	    /* workers with I/O in flight: what they
+				       find may still be handed over */
+	atomic_long queued;	    /* directory tasks queued */
+	pthread_mutex_t files_lock; /* big files handed to idle workers */
+	struct ucp_file_task *files;
+	atomic_long nfiles;	 /* ... how many are queued */
 	atomic_uint seq;	 /* temporary-name sequence */
 	pid_t pid;		 /* for temporary names */
 	struct ucp_links *links; /* --preserve=links, else NULL */
@@ -174,6 +183,31 @@ bool ucp_run_stopping(const struct ucp_run *run);
 
 /* Queue a directory task (its src and dst are opened by whoever takes it). */
 void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * A regular file at least this big is handed to an idle worker (in cp
+ * mode) instead of being copied by the worker that found it: a directory
+ * of a few big files is otherwise copied by one thread while the others
+ * wait.
+ */
+#define UCP_HAND_OVER_MIN (2u << 20)
+
+/*
+ * Hand regular file sname of d (st: its stat) to an idle worker, which
+ * copies it as entry dname: true if handed (the caller drops the file and
+ * counts nothing for it), false if it is the caller's to copy.
+ */
+bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+
+#ifdef UCP_TEST_HOOKS
+/*
+ * Debug builds only: a worker with a file to hand over waits (up to 10 s)
+ * for another to be idle, so that tests see every big file handed over.
+ */
+extern atomic_bool ucp_test_hand_over_wait;
+#endif
 
 /*
  * Start the workers, wait for them while calling the tick callback, and

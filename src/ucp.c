@@ -94,6 +94,11 @@ void ucp_test_scan_first(bool on)
 {
 	test_scan_first = on;
 }
+
+void ucp_test_hand_over(bool on)
+{
+	atomic_store(&ucp_test_hand_over_wait, on);
+}
 #endif
 
 int ucp_uring_usable(const char **why)
@@ -853,6 +858,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->pid = getpid();
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	pthread_mutex_init(&run->lock, NULL);
+	pthread_mutex_init(&run->files_lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
 	pthread_cond_init(&run->ended, NULL);
 	run->workers = calloc(run->nworkers, sizeof(*run->workers));
@@ -892,6 +898,7 @@ static void teardown_run(struct ucp_ctx *ctx)
 		pthread_mutex_destroy(&run->workers[i].dq.lock);
 	}
 	pthread_mutex_destroy(&run->lock);
+	pthread_mutex_destroy(&run->files_lock);
 	pthread_cond_destroy(&run->cond);
 	pthread_cond_destroy(&run->ended);
 	ucp_links_free(run->links);

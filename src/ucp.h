@@ -80,6 +80,8 @@ void ucp_request_cancel(struct ucp_ctx *ctx);
 void ucp_test_stop_after(uint64_t files);
 /* Debug builds only: the counting walk ends before the copy starts. */
 void ucp_test_scan_first(bool on);
+/* Debug builds only: each big file waits for an idle worker to take it. */
+void ucp_test_hand_over(bool on);
 #endif
 
 /* Fill *snap; safe from any thread while ucp_run runs. */

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# Files of 2 MiB and more are handed to an idle worker (cp mode): each
+# arrives whole, a hard-link group stays one inode, a second copy replaces
+# them, -u and -n leave them alone, and a file below the size stays with
+# the worker that found it. UCP_TEST_HAND_OVER makes each big file wait
+# for an idle worker, so that every one is handed over (--debug says so).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+need_hooks
+export UCP_TEST_HAND_OVER=1
+
+mib=$((1024 * 1024))
+mkdir src
+for n in $((2 * mib)) $((3 * mib + 17)) $((5 * mib + 1)) $((8 * mib)); do
+	head -c "$n" /dev/urandom >"src/big_$n"
+done
+head -c $((2 * mib - 1)) /dev/urandom >src/below
+mkdir links
+head -c $((4 * mib)) /dev/urandom >links/a
+ln links/a links/b
+
+handed() { grep -c "handed over" "$T_OUT" || true; }
+
+ucp_try -r -j 2 --debug -v src dst
+expect_ok
+cmp_trees src dst
+# (One directory: the other worker has nothing else to do.)
+[ "$(handed)" = 4 ] || fail "expected 4 files handed over, saw $(handed)"
+grep "handed over" "$T_OUT" | grep -q "src/below'" && fail "a file below 2 MiB was handed over"
+
+# -a: the link group is one inode in the copy, whoever copied which name.
+ucp_try -a -j 2 links links_a
+expect_ok
+cmp_trees links links_a
+[ "$(stat -c %i links_a/a)" = "$(stat -c %i links_a/b)" ] ||
+	fail "-a: the hard-link group was split"
+
+# Again over the first copy, with new contents: every file replaced.
+for f in src/big_*; do
+	head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
+done
+ucp_try -rT -j 2 src dst
+expect_ok
+cmp_trees src dst
+
+# -n keeps what is there: nothing handed over is copied.
+for f in src/big_*; do
+	head -c 4096 /dev/urandom | dd of="$f" conv=notrunc status=none
+done
+ucp_try -rT -n -j 2 --debug -v src dst
+expect_ok
+[ "$(handed)" = 0 ] || fail "-n copied $(handed) files"
+for f in src/big_*; do
+	cmp -s "$f" "dst/${f#src/}" && fail "-n replaced ${f#src/}"
+done
+assert_no_tmp dst
