@@ -86,6 +86,13 @@ struct chunk {
 	uint64_t off;
 	unsigned len;  /* bytes this chunk reads and writes */
 	unsigned done; /* bytes written so far (short writes) */
+	/*
+	 * The read of a linked pair did not read len bytes (rres: what it
+	 * returned): the kernel cancels the write linked to it, and the
+	 * chunk is dealt with when that write's completion comes.
+	 */
+	bool broken;
+	int rres;
 };
 
 struct ucp_copier {
@@ -733,14 +740,42 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	job_end(w, j);
 }
 
-/* Queue linked READ->WRITE pairs while buffers and the per-file cap allow. */
+/* Queue chunk b's linked READ->WRITE pair. */
+static void chunk_issue(struct ucp_worker *w, struct job *j, unsigned idx,
+			unsigned b)
+{
+	struct chunk *c = &w->cp->chunks[b];
+	struct ucp_ring_op ops[2];
+
+	c->done = 0;
+	c->broken = false;
+	/*
+	 * A soft link: a short read (the file shrank) cancels the write
+	 * instead of writing stale buffer contents.
+	 */
+	ops[0] = (struct ucp_ring_op){ .kind = UCP_RING_READ,
+				       .fd = j->sfd,
+				       .buf = buf_at(w, (int)b),
+				       .len = c->len,
+				       .off = c->off,
+				       .link = UCP_RING_LINK | UCP_RING_SKIP,
+				       .user_data = ud(idx, b, T_CHUNK_READ) };
+	ops[1] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
+				       .fd = j->dfd,
+				       .buf = buf_at(w, (int)b),
+				       .len = c->len,
+				       .off = c->off,
+				       .user_data = ud(idx, b, T_CHUNK_WRITE) };
+	queue_or_fail(w, j, ops, 2);
+}
+
+/* Queue pairs for the next chunks while buffers and the per-file cap allow. */
 static void big_issue(struct ucp_worker *w, struct job *j, unsigned idx)
 {
 	struct ucp_copier *cp = w->cp;
 
 	while (!j->err && j->next < j->end && j->chunks < cp->max_chunks &&
 	       !ucp_run_stopping(w->run)) {
-		struct ucp_ring_op ops[2];
 		int b = buf_get(cp);
 		struct chunk *c;
 
@@ -751,30 +786,9 @@ static void big_issue(struct ucp_worker *w, struct job *j, unsigned idx)
 		c->off = j->next;
 		c->len = (unsigned)UCP_MIN((uint64_t)w->run->chunk,
 					   j->end - j->next);
-		c->done = 0;
 		j->next += c->len;
 		j->chunks++;
-		/*
-		 * A soft link: a short read (the file shrank) cancels the
-		 * write instead of writing stale buffer contents.
-		 */
-		ops[0] = (struct ucp_ring_op){
-			.kind = UCP_RING_READ,
-			.fd = j->sfd,
-			.buf = buf_at(w, b),
-			.len = c->len,
-			.off = c->off,
-			.link = UCP_RING_LINK | UCP_RING_SKIP,
-			.user_data = ud(idx, (unsigned)b, T_CHUNK_READ)
-		};
-		ops[1] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
-					       .fd = j->dfd,
-					       .buf = buf_at(w, b),
-					       .len = c->len,
-					       .off = c->off,
-					       .user_data = ud(idx, (unsigned)b,
-							       T_CHUNK_WRITE) };
-		queue_or_fail(w, j, ops, 2);
+		chunk_issue(w, j, idx, (unsigned)b);
 	}
 }
 
@@ -799,36 +813,65 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
 	j->chunks--;
 }
 
+/*
+ * The pair of chunk b broke at its read (rres: what the read returned); its
+ * write was cancelled. Only this chunk is redone: the others in flight are
+ * not issued again.
+ */
+static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
+			  unsigned b, int rres)
+{
+	struct chunk *c = &w->cp->chunks[b];
+
+	if ((rres == -EINTR || rres == -EAGAIN) && !j->err &&
+	    !ucp_run_stopping(w->run)) {
+		chunk_issue(w, j, idx, b); /* transient: read it again */
+		return;
+	}
+	if (rres < 0) {
+		if (rres != -EINTR && rres != -EAGAIN)
+			big_fail(w, j, UCP_OP_READ, rres);
+		/* Not read: the copy is incomplete (nothing more is issued
+		 * after an error or once the run stops). */
+		j->next = UCP_MIN(j->next, c->off);
+		chunk_end(w, j, b);
+		return;
+	}
+	/* Short read: the file ends at off + rres now. */
+	j->end = UCP_MIN(j->end, c->off + (uint64_t)rres);
+	c->len = (unsigned)rres;
+	if (rres == 0) {
+		chunk_end(w, j, b);
+		return;
+	}
+	chunk_write_rest(w, j, idx, b);
+}
+
 static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		     unsigned b, enum tag t, int res)
 {
 	struct chunk *c = &w->cp->chunks[b];
 
+	if (t == T_CHUNK_READ) {
+		/* (A read completes only when it did not read it all.) */
+		c->broken = true;
+		c->rres = res;
+		return;
+	}
+	if (c->broken) {
+		/* The write the broken read cancelled. */
+		c->broken = false;
+		on_chunk_read(w, j, idx, b, c->rres);
+		return;
+	}
 	if (res == -EINTR || res == -EAGAIN) {
-		/* Transient: redo the step that did not happen. */
-		if (t == T_CHUNK_WRITE) {
-			chunk_write_rest(w, j, idx, b);
-			return;
-		}
-		j->next = UCP_MIN(j->next, c->off);
-		chunk_end(w, j, b);
+		/* Transient: write the rest again. */
+		chunk_write_rest(w, j, idx, b);
 		return;
 	}
 	if (res < 0) {
-		big_fail(w, j, t == T_CHUNK_READ ? UCP_OP_READ : UCP_OP_WRITE,
-			 res);
+		big_fail(w, j, UCP_OP_WRITE, res);
 		chunk_end(w, j, b);
-		return;
-	}
-	if (t == T_CHUNK_READ) {
-		/* Short read: the file ends at off + res now. */
-		j->end = UCP_MIN(j->end, c->off + (uint64_t)res);
-		c->len = (unsigned)res;
-		if (res == 0) {
-			chunk_end(w, j, b);
-			return;
-		}
-		chunk_write_rest(w, j, idx, b);
 		return;
 	}
 	c->done += (unsigned)res;

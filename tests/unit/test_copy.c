@@ -603,10 +603,15 @@ static void copy_big_short_read_writes_what_was_read(void **state)
 	write_file(f, "src/big", size);
 	start(f, "big", size);
 	assert_int_equal(fake_nops, 5);
-	/* The file shrank to 1000 bytes: chunk 0 reads short, chunk 1 reads 0.
+	/*
+	 * The file shrank to 1000 bytes: chunk 0 reads short, chunk 1 reads
+	 * 0. As the kernel does, a read that breaks its link completes and
+	 * the write linked to it completes cancelled.
 	 */
 	fake_ring_complete(fake_ops[1].user_data, 1000);
+	fake_ring_complete(fake_ops[2].user_data, -ECANCELED);
 	fake_ring_complete(fake_ops[3].user_data, 0);
+	fake_ring_complete(fake_ops[4].user_data, -ECANCELED);
 	ucp_copy_poll(&f->w);
 	w = fake_ring_last(UCP_RING_WRITE);
 	assert_int_equal(w, 5); /* a lone write for the 1000 bytes */
@@ -618,6 +623,58 @@ static void copy_big_short_read_writes_what_was_read(void **state)
 	assert_int_equal(f->last.op, UCP_OP_CHANGED);
 	assert_int_equal(f->w.cnt.files_done, 1);
 	assert_int_equal(f->w.cnt.bytes_done, 1000);
+}
+
+/*
+ * A transient read error redoes its own chunk only: the chunks in flight
+ * after it are neither read nor written twice, nor counted twice.
+ */
+static void copy_big_read_eintr_redoes_only_its_chunk(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 3 * CHUNK;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	assert_int_equal(fake_nops, 7);
+	fake_ring_complete(fake_ops[1].user_data, -EINTR);
+	fake_ring_complete(fake_ops[2].user_data, -ECANCELED);
+	fake_ring_complete(fake_ops[4].user_data, (int)CHUNK);
+	fake_ring_complete(fake_ops[6].user_data, (int)CHUNK);
+	ucp_copy_poll(&f->w);
+	/* One new pair, for chunk 0. */
+	assert_int_equal(fake_nops, 9);
+	assert_int_equal(fake_ops[7].kind, UCP_RING_READ);
+	assert_int_equal(fake_ops[7].off, 0);
+	assert_int_equal(fake_ops[7].len, CHUNK);
+	assert_int_equal(fake_ops[8].kind, UCP_RING_WRITE);
+	assert_int_equal(fake_ops[8].off, 0);
+	fake_ring_complete(fake_ops[8].user_data, (int)CHUNK);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(fake_nops, 9);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, size);
+}
+
+/* A read error fails the file once, though its write completes cancelled. */
+static void copy_big_read_error_fails_once(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 2 * CHUNK;
+
+	write_file(f, "src/big", size);
+	start(f, "big", size);
+	fake_ring_complete(fake_ops[1].user_data, -EIO);
+	fake_ring_complete(fake_ops[2].user_data, -ECANCELED);
+	fake_ring_complete(fake_ops[4].user_data, (int)CHUNK);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(fake_nops, 5);
+	assert_int_equal(f->nerr, 1);
+	assert_int_equal(f->last.op, UCP_OP_READ);
+	assert_int_equal(f->last.err, EIO);
+	assert_int_equal(f->w.cnt.files_done, 0);
+	assert_int_equal(dst_size(f, "big"), -1);
 }
 
 static void copy_big_short_write_requeues_rest(void **state)
@@ -874,6 +931,8 @@ int main(void)
 		T(copy_cached_file_skips_the_ring),
 		T(copy_uncached_data_goes_to_the_ring),
 		T(copy_big_short_read_writes_what_was_read),
+		T(copy_big_read_eintr_redoes_only_its_chunk),
+		T(copy_big_read_error_fails_once),
 		T(copy_big_short_write_requeues_rest),
 		T(copy_big_eagain_resubmits_write),
 		T(copy_big_enospc_drains_and_removes),
