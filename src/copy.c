@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "fault.h"
 #include "plain.h"
 #include "replace.h"
 #include "ring.h"
@@ -86,13 +87,6 @@ struct chunk {
 	uint64_t off;
 	unsigned len;  /* bytes this chunk reads and writes */
 	unsigned done; /* bytes written so far (short writes) */
-	/*
-	 * The read of a linked pair did not read len bytes (rres: what it
-	 * returned): the kernel cancels the write linked to it, and the
-	 * chunk is dealt with when that write's completion comes.
-	 */
-	bool broken;
-	int rres;
 };
 
 struct ucp_copier {
@@ -698,15 +692,21 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	/* Chunks borrow buffers as they go; give back the admission one. */
 	buf_put(w->cp, j->buf);
 	j->buf = -1;
-	j->sfd = openat(j->d->src_fd, j->sname, sflags);
+	j->sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
+			 ? -1
+			 : openat(j->d->src_fd, j->sname, sflags);
 	if (j->sfd < 0) {
 		ucp_report(w, j->d, j->sname, false, UCP_OP_OPEN, errno);
 		job_end(w, j);
 		return;
 	}
-	j->dfd = openat(j->d->dst_fd, j->dname,
-			O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-			ucp_plain_create_mode(w->run, j->stx.stx_mode));
+	j->dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
+			 ? -1
+			 : openat(j->d->dst_fd, j->dname,
+				  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+					  O_NOCTTY,
+				  ucp_plain_create_mode(w->run,
+							j->stx.stx_mode));
 	if (j->dfd < 0) {
 		int err = errno;
 
@@ -727,7 +727,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	}
 	/* Cloned (the data is shared, nothing to move), or refused. */
 	(void)close(j->sfd);
-	if (close(j->dfd) < 0 && ret == 0) {
+	if (ucp_fault_close(j->dfd) < 0 && ret == 0) {
 		ret = -errno;
 		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -ret);
 	}
@@ -748,7 +748,6 @@ static void chunk_issue(struct ucp_worker *w, struct job *j, unsigned idx,
 	struct ucp_ring_op ops[2];
 
 	c->done = 0;
-	c->broken = false;
 	/*
 	 * A soft link: a short read (the file shrank) cancels the write
 	 * instead of writing stale buffer contents.
@@ -814,33 +813,35 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
 }
 
 /*
- * The pair of chunk b broke at its read (rres: what the read returned); its
- * write was cancelled. Only this chunk is redone: the others in flight are
- * not issued again.
+ * The read of chunk b's pair did not read it all (res: what it returned).
+ * The kernel cancels the write linked to it without a completion (a failed
+ * request with CQE_SKIP_SUCCESS silences what its failure cancels), so
+ * this is the chunk's last word. Only this chunk is redone: the chunks in
+ * flight after it are not issued again.
  */
 static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
-			  unsigned b, int rres)
+			  unsigned b, int res)
 {
 	struct chunk *c = &w->cp->chunks[b];
 
-	if ((rres == -EINTR || rres == -EAGAIN) && !j->err &&
+	if ((res == -EINTR || res == -EAGAIN) && !j->err &&
 	    !ucp_run_stopping(w->run)) {
 		chunk_issue(w, j, idx, b); /* transient: read it again */
 		return;
 	}
-	if (rres < 0) {
-		if (rres != -EINTR && rres != -EAGAIN)
-			big_fail(w, j, UCP_OP_READ, rres);
+	if (res < 0) {
+		if (res != -EINTR && res != -EAGAIN)
+			big_fail(w, j, UCP_OP_READ, res);
 		/* Not read: the copy is incomplete (nothing more is issued
 		 * after an error or once the run stops). */
 		j->next = UCP_MIN(j->next, c->off);
 		chunk_end(w, j, b);
 		return;
 	}
-	/* Short read: the file ends at off + rres now. */
-	j->end = UCP_MIN(j->end, c->off + (uint64_t)rres);
-	c->len = (unsigned)rres;
-	if (rres == 0) {
+	/* Short read: the file ends at off + res now. */
+	j->end = UCP_MIN(j->end, c->off + (uint64_t)res);
+	c->len = (unsigned)res;
+	if (res == 0) {
 		chunk_end(w, j, b);
 		return;
 	}
@@ -853,15 +854,7 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 	struct chunk *c = &w->cp->chunks[b];
 
 	if (t == T_CHUNK_READ) {
-		/* (A read completes only when it did not read it all.) */
-		c->broken = true;
-		c->rres = res;
-		return;
-	}
-	if (c->broken) {
-		/* The write the broken read cancelled. */
-		c->broken = false;
-		on_chunk_read(w, j, idx, b, c->rres);
+		on_chunk_read(w, j, idx, b, res);
 		return;
 	}
 	if (res == -EINTR || res == -EAGAIN) {
@@ -904,23 +897,23 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 		    now.st_ctim.tv_sec != j->stx.stx_ctime.tv_sec ||
 		    now.st_ctim.tv_nsec != (long)j->stx.stx_ctime.tv_nsec));
 	(void)close(j->sfd);
-	if (close(j->dfd) < 0 && !j->err)
+	if (ucp_fault_close(j->dfd) < 0 && !j->err)
 		big_fail(w, j, UCP_OP_CLOSE, -errno);
+	j->sfd = j->dfd = -1;
 	if (j->err || j->next < j->end) {
 		/* Failed or interrupted: remove the partial copy. */
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
-	} else if (changed && j->via_tmp) {
-		/* --sync: the copy it would replace stays; the next run
-		 * copies the file again. */
-		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
+	} else if (changed) {
+		/*
+		 * Copy it again with syscalls, which look at the file again
+		 * after their copy, copy once more if it changed, and report
+		 * one that keeps changing (--sync then keeps its old copy).
+		 */
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		redo_plain(w, j, false);
 	} else {
-		/* cp mode keeps what it read, as cp would, but says so. */
-		if (changed)
-			ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);
 		file_done(w, j);
 	}
-	j->sfd = j->dfd = -1;
 	job_end(w, j);
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "fault.h"
 
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask)
 {
@@ -222,6 +223,8 @@ struct target {
 static int t_setxattr(const struct target *t, const char *path,
 		      const char *name, const void *val, size_t len)
 {
+	if (ucp_fault_fail(UCP_FAULT_XATTR) < 0)
+		return -1;
 	return t->fd >= 0 ? fsetxattr(t->fd, name, val, len, 0)
 			  : lsetxattr(path, name, val, len, 0);
 }
@@ -280,6 +283,8 @@ int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
 
 static int t_chown(const struct target *t, uid_t uid, gid_t gid)
 {
+	if (ucp_fault_fail(UCP_FAULT_META) < 0)
+		return -1;
 	return t->fd >= 0 ? fchown(t->fd, uid, gid)
 			  : fchownat(t->dirfd, t->name, uid, gid,
 				     AT_SYMLINK_NOFOLLOW);
@@ -334,6 +339,8 @@ static int t_chmod(const struct target *t, mode_t mode)
 {
 	int ret;
 
+	if (ucp_fault_fail(UCP_FAULT_META) < 0)
+		return -1;
 	if (t->fd >= 0)
 		return fchmod(t->fd, mode);
 	ret = ucp_meta_lchmod(t->dirfd, t->name, mode);
@@ -344,6 +351,8 @@ static int t_chmod(const struct target *t, mode_t mode)
 
 static int t_utimes(const struct target *t, const struct timespec ts[2])
 {
+	if (ucp_fault_fail(UCP_FAULT_META) < 0)
+		return -1;
 	return t->fd >= 0
 		       ? futimens(t->fd, ts)
 		       : utimensat(t->dirfd, t->name, ts, AT_SYMLINK_NOFOLLOW);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "fault.h"
 #include "links.h"
 #include "meta.h"
 #include "path.h"
@@ -46,7 +47,8 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 {
 	mode_t mode = ucp_plain_new_mode(run, d->src_mode);
 
-	if (mkdirat(dirfd, name, mode | S_IRWXU) < 0)
+	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
+	    mkdirat(dirfd, name, mode | S_IRWXU) < 0)
 		return -errno;
 	/* The kernel applied the umask; owner rwx may need removing. */
 	d->fix_mode = ((mode | S_IRWXU) & ~run->meta.umask) != mode;
@@ -118,6 +120,8 @@ static int open_src(struct ucp_dir *d, const char *sname)
 
 	if (!d->follow)
 		flags |= O_NOFOLLOW;
+	if (ucp_fault_fail(UCP_FAULT_OPEN) < 0)
+		return -1;
 	return openat(d->src_fd, sname, flags);
 }
 
@@ -182,8 +186,11 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 	while (*len > 0 && ucp_plain_cfr_usable(w)) {
 		loff_t in = *off, out = *off;
 		ssize_t n =
-			copy_file_range(sfd, &in, dfd, &out,
-					(size_t)UCP_MIN(*len, CFR_CHUNK), 0);
+			ucp_fault_fail(UCP_FAULT_CFR) < 0
+				? -1
+				: copy_file_range(
+					  sfd, &in, dfd, &out,
+					  (size_t)UCP_MIN(*len, CFR_CHUNK), 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -229,7 +236,7 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 			}
 			run = data_run(w->buf + done, (size_t)(n - done));
 		}
-		k = pwrite(dfd, w->buf + done, run, off + done);
+		k = ucp_fault_pwrite(dfd, w->buf + done, run, off + done);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
@@ -258,7 +265,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 				 : "read/write";
 	while (len > 0) {
 		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
-		ssize_t n = pread(sfd, w->buf, want, off);
+		ssize_t n = ucp_fault_pread(sfd, w->buf, want, off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -417,8 +424,8 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 	size_t done = 0;
 
 	while (done < pre->len) {
-		ssize_t k = pwrite(dfd, pre->buf + done, pre->len - done,
-				   (off_t)done);
+		ssize_t k = ucp_fault_pwrite(dfd, pre->buf + done,
+					     pre->len - done, (off_t)done);
 
 		if (k < 0 && errno == EINTR)
 			continue;
@@ -465,11 +472,12 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret == 0)
 		*mret = meta(w, d, sname, dname, st, sfd, dfd);
 	/* --fsync: the data is on disk before the name points at it. */
-	if (ret == 0 && w->run->cfg->sync.fsync && fsync(dfd) < 0) {
+	if (ret == 0 && w->run->cfg->sync.fsync &&
+	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
 		op = UCP_OP_WRITE;
 		ret = -errno;
 	}
-	if (close(dfd) < 0 && ret == 0) {
+	if (ucp_fault_close(dfd) < 0 && ret == 0) {
 		op = UCP_OP_CLOSE;
 		ret = -errno;
 	}
@@ -493,9 +501,12 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	w->linked = ucp_plain_link_claim(w, d, dname, st, &owner);
 	if (w->linked)
 		goto out;
-	dfd = openat(d->dst_fd, dname,
-		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		     ucp_plain_create_mode(w->run, st->st_mode));
+	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
+		      ? -1
+		      : openat(d->dst_fd, dname,
+			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+				       O_NOCTTY,
+			       ucp_plain_create_mode(w->run, st->st_mode));
 	if (dfd < 0) {
 		ret = -errno;
 		if (ret == -EEXIST)
@@ -533,7 +544,8 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		return ret;
 	}
 	if (!st) {
-		if (fstat(sfd, &sst) < 0) {
+		if (ucp_fault_fail(UCP_FAULT_STAT) < 0 ||
+		    fstat(sfd, &sst) < 0) {
 			ret = -errno;
 			ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
 			(void)close(sfd);
@@ -795,9 +807,12 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
 		mode = st->st_mode & 0777;
 	ucp_plain_tmpname(w->run, tmp);
-	dfd = openat(d->dst_fd, tmp,
-		     O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		     mode & 0777);
+	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
+		      ? -1
+		      : openat(d->dst_fd, tmp,
+			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+				       O_NOCTTY,
+			       mode & 0777);
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
@@ -810,7 +825,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_CHOWN, errno);
 	/* Creation applied the umask: only a mode it changed is set again. */
 	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
-	    fchmod(dfd, mode) < 0) {
+	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0)) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
 		(void)close(dfd);
@@ -886,8 +901,12 @@ struct node_spec {
 
 static int make_node(int dirfd, const char *name, const struct node_spec *n)
 {
-	int r = n->target ? symlinkat(n->target, dirfd, name)
-			  : mknodat(dirfd, name, n->mode, n->rdev);
+	int r = ucp_fault_fail(n->target ? UCP_FAULT_SYMLINK
+					 : UCP_FAULT_CREATE);
+
+	if (r == 0)
+		r = n->target ? symlinkat(n->target, dirfd, name)
+			      : mknodat(dirfd, name, n->mode, n->rdev);
 
 	return r < 0 ? -errno : 0;
 }
@@ -1022,7 +1041,8 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
 
-	if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
+	if (ucp_fault_fail(UCP_FAULT_LINK) == 0 &&
+	    linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
 		goto done;
 	err = errno;
 	if (err == ENOENT && (moved = renamed_root(w->run, first))) {
@@ -1150,7 +1170,8 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
 
-	if (linkat(d->src_fd, sname, d->dst_fd, dname, flags) == 0)
+	if (ucp_fault_fail(UCP_FAULT_LINK) == 0 &&
+	    linkat(d->src_fd, sname, d->dst_fd, dname, flags) == 0)
 		goto done;
 	ret = -errno;
 	if (ret != -EEXIST) {

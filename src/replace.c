@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "fault.h"
 
 #define PREFIX ".ucp-"
 #define SUFFIX ".tmp"
@@ -87,7 +88,8 @@ int ucp_tmp_commit(int dirfd, const char *tmp, const char *final)
 {
 	int err;
 
-	if (renameat(dirfd, tmp, dirfd, final) == 0)
+	if (ucp_fault_fail(UCP_FAULT_RENAME) == 0 &&
+	    renameat(dirfd, tmp, dirfd, final) == 0)
 		return 0;
 	err = errno;
 	(void)unlinkat(dirfd, tmp, 0);
@@ -98,6 +100,8 @@ int ucp_tmp_commit_new(int dirfd, const char *tmp, const char *final)
 {
 	struct stat st;
 
+	if (ucp_fault_fail(UCP_FAULT_RENAME) < 0)
+		return -errno;
 	if (renameat2(dirfd, tmp, dirfd, final, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (errno != EINVAL)

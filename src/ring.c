@@ -21,11 +21,26 @@
 #include <string.h>
 
 #include "banned.h"
+#include "fault.h"
 #include "util.h"
+
+#ifdef UCP_TEST_HOOKS
+/* A request made to fail (or come back short) by the fault rules. */
+struct injected {
+	uint64_t user_data;
+	int what; /* an errno, or UCP_FAULT_SHORT */
+	unsigned len;
+};
+#define MAX_INJECTED 64
+#endif
 
 struct ucp_ring {
 	struct io_uring ring;
 	unsigned slots;
+#ifdef UCP_TEST_HOOKS
+	unsigned ninjected;
+	struct injected injected[MAX_INJECTED];
+#endif
 };
 
 static const unsigned setup_flags[] = {
@@ -154,6 +169,92 @@ void ucp_ring_free(struct ucp_ring *r)
 	free(r);
 }
 
+#ifdef UCP_TEST_HOOKS
+static enum ucp_fault_op fault_op(const struct ucp_ring_op *op)
+{
+	switch (op->kind) {
+	case UCP_RING_OPENAT:
+		return op->flags & O_CREAT ? UCP_FAULT_CREATE : UCP_FAULT_OPEN;
+	case UCP_RING_READ:
+		return UCP_FAULT_READ;
+	case UCP_RING_WRITE:
+		return UCP_FAULT_WRITE;
+	case UCP_RING_CLOSE:
+		return UCP_FAULT_CLOSE;
+	default:
+		return UCP_FAULT_STAT;
+	}
+}
+
+/*
+ * Apply the fault rules to a prepared request. A failure is made real, so
+ * that the kernel cancels what is linked after it: the request gets a
+ * descriptor no call accepts (EBADF), and reaping says the errno asked
+ * for. A short read reads at the end of the file (0 bytes, which breaks
+ * its link as a real short read does); a short write says half of what it
+ * wrote (only where its completion is posted: a lone or last write).
+ */
+static void inject(struct ucp_ring *r, struct io_uring_sqe *sqe,
+		   const struct ucp_ring_op *op)
+{
+	int what;
+
+	/* Only the close of what was written (a chain's last) counts. */
+	if (r->ninjected == MAX_INJECTED ||
+	    (op->kind == UCP_RING_CLOSE && (op->link & UCP_RING_LINK)))
+		return;
+	what = ucp_fault(fault_op(op));
+	if (what == 0)
+		return;
+	if (what == UCP_FAULT_SHORT) {
+		if (op->kind == UCP_RING_READ) {
+			sqe->off = 1ULL << 62;
+			return;
+		}
+		if (op->kind != UCP_RING_WRITE || (op->link & UCP_RING_SKIP))
+			return;
+	} else if (op->kind == UCP_RING_CLOSE) {
+		sqe->file_index = 0; /* a plain close(-1) */
+		sqe->fd = -1;
+	} else {
+		sqe->fd = -1;
+		sqe->flags &= (__u8)~IOSQE_FIXED_FILE;
+	}
+	r->injected[r->ninjected++] = (struct injected){
+		.user_data = op->user_data, .what = what, .len = op->len
+	};
+}
+
+/* The result an injected request reports instead of res. */
+static int injected_res(struct ucp_ring *r, uint64_t user_data, int res)
+{
+	unsigned i;
+
+	for (i = 0; i < r->ninjected; i++) {
+		struct injected *x = &r->injected[i];
+
+		if (x->user_data != user_data)
+			continue;
+		if (x->what == UCP_FAULT_SHORT && res == (int)x->len &&
+		    x->len > 1)
+			res = (int)(x->len / 2);
+		else if (x->what > 0 && res == -EBADF)
+			res = -x->what;
+		*x = r->injected[--r->ninjected];
+		break;
+	}
+	return res;
+}
+#else
+static void inject(struct ucp_ring *r, struct io_uring_sqe *sqe,
+		   const struct ucp_ring_op *op)
+{
+	(void)r;
+	(void)sqe;
+	(void)op;
+}
+#endif
+
 static void prep_one(struct io_uring_sqe *sqe, const struct ucp_ring_op *op)
 {
 	switch (op->kind) {
@@ -204,6 +305,7 @@ int ucp_ring_queue(struct ucp_ring *r, const struct ucp_ring_op *ops,
 
 		/* Cannot fail: space was checked above. */
 		prep_one(sqe, &ops[i]);
+		inject(r, sqe, &ops[i]);
 	}
 	return 0;
 }
@@ -238,7 +340,13 @@ unsigned ucp_ring_reap(struct ucp_ring *r, ucp_ring_cqe_fn fn, void *arg)
 	unsigned head, n = 0;
 
 	io_uring_for_each_cqe(&r->ring, head, cqe) {
-		fn(arg, cqe->user_data, cqe->res);
+		int res = cqe->res;
+
+#ifdef UCP_TEST_HOOKS
+		if (r->ninjected)
+			res = injected_res(r, cqe->user_data, res);
+#endif
+		fn(arg, cqe->user_data, res);
 		n++;
 	}
 	/* One store to the CQ head for the whole batch. */

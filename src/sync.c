@@ -22,6 +22,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "fault.h"
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
@@ -1152,7 +1153,8 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		else
 			itemize(w, d, NULL, '.', S_IFDIR, ch);
 	}
-	if (sc->fsync && d->dirty && !sc->dry_run && fsync(d->dst_fd) < 0)
+	if (sc->fsync && d->dirty && !sc->dry_run &&
+	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
 		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 }
 

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "fault.h"
 #include "meta.h"
 #include "util.h"
 #include "walk.h"
@@ -710,7 +711,7 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 	if (!it->data)
 		return -ENOMEM;
 	while (got < size) {
-		ssize_t n = read(fd, it->data + got, size - got);
+		ssize_t n = ucp_fault_read(fd, it->data + got, size - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -1010,7 +1011,7 @@ static int copy_range(struct tw *tw, struct item *it, int fd, uint64_t off,
 
 		if (*tw->env->cancel)
 			return -EPIPE; /* the archive is abandoned */
-		n = pread(fd, tw->buf, want, (off_t)off);
+		n = ucp_fault_pread(fd, tw->buf, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -1304,6 +1305,28 @@ static int open_output(struct tw *tw)
 	return 0;
 }
 
+/* libarchive's writer: all of buf to the output, or -1 with the error. */
+static la_ssize_t write_cb(struct archive *a, void *arg, const void *buf,
+			   size_t len)
+{
+	struct tw *tw = arg;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = ucp_fault_write(
+			tw->out_fd, (const char *)buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			archive_set_error(a, errno, "%s", strerror(errno));
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return (la_ssize_t)len;
+}
+
 /* Put the finished archive in place, or remove the temporary one. */
 static int close_output(struct tw *tw, bool keep)
 {
@@ -1315,10 +1338,12 @@ static int close_output(struct tw *tw, bool keep)
 	ucp_meta_env_init(&menv, tw->env->cfg);
 	if (keep && fchmod(tw->out_fd, 0666 & ~menv.umask) < 0)
 		ret = -errno;
-	if (close(tw->out_fd) < 0 && ret == 0)
+	if (ucp_fault_close(tw->out_fd) < 0 && ret == 0)
 		ret = -errno;
 	tw->out_fd = -1;
-	if (keep && ret == 0 && rename(tw->tmp, tw->archive) < 0)
+	if (keep && ret == 0 &&
+	    (ucp_fault_fail(UCP_FAULT_RENAME) < 0 ||
+	     rename(tw->tmp, tw->archive) < 0))
 		ret = -errno;
 	if (!keep || ret < 0)
 		(void)unlink(tw->tmp);
@@ -1444,7 +1469,8 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	} else if ((ret = open_output(tw)) < 0) {
 		report(tw, UCP_OP_CREATE, -ret, archive, NULL, false);
 		atomic_fetch_or(&tw->status, ST_FATAL);
-	} else if (archive_write_open_fd(tw->a, tw->out_fd) != ARCHIVE_OK) {
+	} else if (archive_write_open2(tw->a, tw, NULL, write_cb, NULL, NULL) !=
+		   ARCHIVE_OK) {
 		fatal(tw, archive_errno(tw->a), NULL);
 	} else {
 		pump(tw);

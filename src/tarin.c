@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "banned.h"
+#include "fault.h"
 
 struct ucp_tarin {
 	int fd;
@@ -45,7 +46,7 @@ static int fill(struct ucp_tarin *t)
 	ssize_t n;
 
 	do
-		n = read(t->fd, t->in, t->block);
+		n = ucp_fault_read(t->fd, t->in, t->block);
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		(void)snprintf(t->err, sizeof(t->err), "read error: %s",

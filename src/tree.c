@@ -16,6 +16,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "fault.h"
 #include "meta.h"
 #include "plain.h"
 #include "plan.h"
@@ -162,7 +163,8 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 
 	if (d->pseudo || d->dst_fd < 0)
 		return;
-	if (w->run->cfg->sync.fsync && d->dirty && fsync(d->dst_fd) < 0)
+	if (w->run->cfg->sync.fsync && d->dirty &&
+	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
 		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode) < 0)

@@ -25,6 +25,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "fault.h"
 #include "links.h"
 #include "path.h"
 #include "plain.h"
@@ -98,6 +99,11 @@ void ucp_test_scan_first(bool on)
 void ucp_test_hand_over(bool on)
 {
 	atomic_store(&ucp_test_hand_over_wait, on);
+}
+
+int ucp_test_faults(const char *spec)
+{
+	return ucp_fault_set(spec);
 }
 #endif
 

@@ -82,6 +82,11 @@ void ucp_test_stop_after(uint64_t files);
 void ucp_test_scan_first(bool on);
 /* Debug builds only: each big file waits for an idle worker to take it. */
 void ucp_test_hand_over(bool on);
+/*
+ * Debug builds only: fault rules (src/fault.h, UCP_FAULT). 0, or -EINVAL
+ * for a spec that cannot be read.
+ */
+int ucp_test_faults(const char *spec);
 #endif
 
 /* Fill *snap; safe from any thread while ucp_run runs. */

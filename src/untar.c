@@ -43,6 +43,7 @@
 
 #include "banned.h"
 #include "dirchain.h"
+#include "fault.h"
 #include "meta.h"
 #include "tarin.h"
 #include "tarpath.h"
@@ -667,7 +668,10 @@ static int make_room(int dirfd, const char *leaf)
 static int create_file(int dirfd, const char *leaf, mode_t mode)
 {
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
-	int fd = openat(dirfd, leaf, flags, mode), ret;
+	int fd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
+			 ? -1
+			 : openat(dirfd, leaf, flags, mode);
+	int ret;
 
 	if (fd < 0 && errno == EEXIST) {
 		ret = make_room(dirfd, leaf);
@@ -682,7 +686,7 @@ static int create_file(int dirfd, const char *leaf, mode_t mode)
 static int write_span(int fd, const char *p, size_t n, int64_t off)
 {
 	while (n > 0) {
-		ssize_t w = pwrite(fd, p, n, (off_t)off);
+		ssize_t w = ucp_fault_pwrite(fd, p, n, (off_t)off);
 
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -777,7 +781,7 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 
 	if (ret == 0)
 		ret = apply_meta(tr, m, fd);
-	if (close(fd) < 0 && ret == 0) {
+	if (ucp_fault_close(fd) < 0 && ret == 0) {
 		ret = -errno;
 		m->op = UCP_OP_WRITE;
 	}
@@ -816,6 +820,8 @@ static int link_at(int tdirfd, const char *tleaf, int dirfd, const char *leaf)
 {
 	int ret;
 
+	if (ucp_fault_fail(UCP_FAULT_LINK) < 0)
+		return -errno;
 	if (linkat(tdirfd, tleaf, dirfd, leaf, 0) == 0)
 		return 0;
 	if (errno != EEXIST)
@@ -899,6 +905,8 @@ static int create_entry(struct member *m, int (*make)(const struct member *m),
 
 static int make_symlink(const struct member *m)
 {
+	if (ucp_fault_fail(UCP_FAULT_SYMLINK) < 0)
+		return -1;
 	return symlinkat(archive_entry_symlink(m->e), m->dirfd, m->leaf);
 }
 
@@ -968,7 +976,8 @@ static int extract_dir(struct tr *tr, struct member *m)
 
 	m->op = UCP_OP_MKDIR;
 	m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
-	if (mkdirat(m->dirfd, m->leaf, 0700) < 0) {
+	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
+	    mkdirat(m->dirfd, m->leaf, 0700) < 0) {
 		if (errno != EEXIST)
 			return -errno;
 		if (fstatat(m->dirfd, m->leaf, &st, AT_SYMLINK_NOFOLLOW) < 0)
