@@ -174,6 +174,9 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 {
 	struct ucp_worker *w = arg;
 
+	/* Its descriptor, closed to save descriptors, could not be had back. */
+	if (d->dst_err)
+		ucp_report(w, d, NULL, true, UCP_OP_OPENDIR, d->dst_err);
 	w->run->mode->finalize_dir(w, d);
 }
 
@@ -306,7 +309,7 @@ static void task_done(struct ucp_worker *w)
 static void abandon_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	if (!d->opened && d->parent)
-		ucp_dir_src_put(d->parent);
+		ucp_dir_child_opened(d);
 	d->opened = true;
 	ucp_sched_put_dir(w, d);
 	task_done(w);

@@ -121,7 +121,7 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 		int ok = make_dst_dir(w, d);
 
 		if (ok == 0 && d->no_scan) {
-			ucp_dir_src_put(d->parent);
+			ucp_dir_child_opened(d);
 			d->opened = true;
 			return -1;
 		}
@@ -137,7 +137,7 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 			}
 		}
 		/* The child holds its own descriptors from here on. */
-		ucp_dir_src_put(d->parent);
+		ucp_dir_child_opened(d);
 		d->opened = true;
 		if (ok < 0)
 			return -1;

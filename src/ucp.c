@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +41,17 @@
 #define DEFAULT_BUDGET (32u << 20)
 #define CHUNK (128u << 10)
 #define MAX_WORKERS 64u
+/*
+ * The descriptor budget (fit_jobs): what a run keeps for itself (stdio,
+ * operands, an archive, its temporary, the reporting), what the progress
+ * scan may hold, what each worker needs besides directories (its ring, a
+ * file's source, destination and temporary, a spare), and the fewest
+ * directories a walk works with.
+ */
+#define FD_RESERVE 16
+#define FD_SCAN_MAX 128
+#define FD_PER_WORKER 8
+#define FD_MIN_DIRS 32
 
 struct ucp_ctx {
 	struct ucp_config cfg;
@@ -62,6 +74,8 @@ struct ucp_ctx {
 	bool tar_mode;		     /* counters are in tar_cnt */
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
+	unsigned scan_open;	     /* directories the scan may hold open */
+	struct ucp_dir_budget dirs;  /* the walk's directory descriptors */
 };
 
 /*
@@ -110,6 +124,48 @@ const char *ucp_uring_version(void)
 #endif
 }
 
+/*
+ * Share the soft limit on open files (read, never changed: that is the
+ * process's business) out: the run's own, the progress scan's, each
+ * worker's, and the rest for the walk's directories. -j that leaves fewer
+ * than FD_MIN_DIRS is lowered, with a notice.
+ */
+static void fit_jobs(struct ucp_ctx *ctx)
+{
+	unsigned jobs = ctx->cfg.jobs, fit;
+	struct rlimit rl;
+	long long soft, room;
+	char msg[128];
+
+	pthread_mutex_init(&ctx->dirs.lock, NULL);
+	ctx->scan_open = FD_SCAN_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return; /* dirs.limit 0: no limit */
+	soft = (long long)rl.rlim_cur;
+	ctx->scan_open = (unsigned)UCP_MIN(FD_SCAN_MAX, UCP_MAX(soft / 8, 4));
+	room = soft - FD_RESERVE - ctx->scan_open - FD_MIN_DIRS;
+	fit = room < FD_PER_WORKER ? 1 : (unsigned)(room / FD_PER_WORKER);
+	if (jobs > fit) {
+		struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
+				       .path = "",
+				       .msg = msg,
+				       .warning = true };
+
+		(void)snprintf(
+			msg, sizeof(msg),
+			"-j %u reduced to %u: the limit of %lld open files holds no more",
+			jobs, fit, soft);
+		if (ctx->ev.error)
+			ctx->ev.error(ctx->ev.arg, &e);
+		ctx->cfg.jobs = jobs = fit;
+	}
+	room = soft - FD_RESERVE - ctx->scan_open -
+	       (long long)jobs * FD_PER_WORKER;
+	/* Half for directories waiting for their post-order (walk.h). */
+	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
+}
+
 int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		const struct ucp_events *events)
 {
@@ -126,6 +182,7 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		ctx->cfg.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	}
 	ctx->cfg.jobs = UCP_MIN(ctx->cfg.jobs, MAX_WORKERS);
+	fit_jobs(ctx);
 	if (ctx->cfg.buffer_size == 0)
 		ctx->cfg.buffer_size = DEFAULT_BUDGET;
 	if (ctx->cfg.buffer_size < CHUNK) {
@@ -470,6 +527,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->src_mode = sst->st_mode;
 	d->sst = *sst;
 	d->root_dev = sst->st_dev;
+	d->budget = &ctx->dirs;
 	d->follow = ctx->cfg.dereference;
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
@@ -915,6 +973,7 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		.follow_roots =
 			c->deref_args || (!c->recursive && !c->no_dereference),
 		.one_file_system = c->one_file_system,
+		.max_open = ctx->scan_open,
 	};
 	size_t nsrc = c->target_dir ? ops->argc : ops->argc - 1;
 
