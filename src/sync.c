@@ -1203,44 +1203,90 @@ const struct ucp_mode_ops ucp_sync_mode = {
 
 /* ---- deleting ----------------------------------------------------- */
 
-/* The directories remove_tree is inside: their fds, and names in each parent.
+/*
+ * The directories remove_tree is inside, each with the name of the child
+ * being entered. Only the first RM_KEEP levels keep their descriptor; a
+ * deeper one is closed, and reached again by ".." from its emptied child
+ * (and must then be the directory it was: st_dev and st_ino), so that a
+ * tree of any depth is removed with a bounded number of descriptors.
  */
+#define RM_KEEP 16
+
+struct rm_level {
+	int fd; /* -1 when closed */
+	char *name;
+	dev_t dev;
+	ino_t ino;
+};
+
 struct rm_stack {
-	int *fds;
-	char **names;
+	struct rm_level *lv;
 	size_t depth, cap;
 };
 
-/* Push directory fd, with name (taken) of the child being entered. */
+/* Push directory fd (closed here past RM_KEEP), with name (taken). */
 static int rm_push(struct rm_stack *st, int fd, char *name)
 {
+	struct rm_level *l;
+	struct stat sb;
+
 	if (st->depth == st->cap) {
 		size_t nc = st->cap ? st->cap * 2 : 16;
-		int *nf = realloc(st->fds, nc * sizeof(*nf));
-		char **nn;
+		struct rm_level *nl = realloc(st->lv, nc * sizeof(*nl));
 
-		if (!nf)
+		if (!nl)
 			return -ENOMEM;
-		st->fds = nf;
-		nn = realloc(st->names, nc * sizeof(*nn));
-		if (!nn)
-			return -ENOMEM;
-		st->names = nn;
+		st->lv = nl;
 		st->cap = nc;
 	}
-	st->fds[st->depth] = fd;
-	st->names[st->depth++] = name;
+	if (st->depth >= RM_KEEP) {
+		if (fstat(fd, &sb) < 0)
+			return -errno;
+		(void)close(fd); /* a directory, read-only */
+		fd = -1;
+	}
+	l = &st->lv[st->depth++];
+	l->fd = fd;
+	l->name = name;
+	if (fd < 0) {
+		l->dev = sb.st_dev;
+		l->ino = sb.st_ino;
+	}
 	return 0;
+}
+
+/*
+ * The descriptor of the top level of st, the parent of the emptied
+ * directory child: kept, or reopened by ".." from child.
+ */
+static int rm_parent(struct rm_stack *st, int child)
+{
+	struct rm_level *l = &st->lv[st->depth - 1];
+	struct stat sb;
+	int fd;
+
+	if (l->fd >= 0)
+		return l->fd;
+	fd = openat(child, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb) < 0 || sb.st_dev != l->dev || sb.st_ino != l->ino) {
+		(void)close(fd); /* read-only */
+		return -ESTALE;
+	}
+	return l->fd = fd;
 }
 
 static void rm_stack_free(struct rm_stack *st)
 {
 	while (st->depth > 0) {
-		(void)close(st->fds[--st->depth]);
-		free(st->names[st->depth]);
+		struct rm_level *l = &st->lv[--st->depth];
+
+		if (l->fd >= 0)
+			(void)close(l->fd);
+		free(l->name);
 	}
-	free(st->fds);
-	free(st->names);
+	free(st->lv);
 }
 
 /* Whether the --max-delete budget (limit, -1: none) is spent. */
@@ -1291,9 +1337,9 @@ static int rm_empty(int dirfd, const char *name, uint64_t *count,
 }
 
 /*
- * Remove dirfd/name and everything under it, one descriptor per level and
- * no recursion (trees of any depth). Each entry removed counts; at limit
- * (unless -1) it stops with -EDQUOT.
+ * Remove dirfd/name and everything under it, without recursion and with
+ * at most RM_KEEP + 2 descriptors (trees of any depth). Each entry removed
+ * counts; at limit (unless -1) it stops with -EDQUOT.
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit)
@@ -1332,15 +1378,20 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		if (ret < 0)
 			break;
 		/* fd is empty now: remove it from its parent. */
-		(void)close(fd);
 		if (st.depth == 0) {
+			(void)close(fd);
 			fd = -1;
 			ret = rm_empty(dirfd, name, count, limit);
 			break;
 		}
-		fd = st.fds[--st.depth];
-		ret = rm_empty(fd, st.names[st.depth], count, limit);
-		free(st.names[st.depth]);
+		ret = rm_parent(&st, fd);
+		(void)close(fd);
+		fd = -1;
+		if (ret < 0)
+			break;
+		fd = st.lv[--st.depth].fd;
+		ret = rm_empty(fd, st.lv[st.depth].name, count, limit);
+		free(st.lv[st.depth].name);
 		if (ret < 0)
 			break;
 	}
