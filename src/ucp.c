@@ -1038,6 +1038,7 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	env->ev = &ctx->ev;
 	env->cancel = &ctx->cancel;
 	env->cnt = &ctx->tar_cnt;
+	env->max_dirs = ctx->dirs.limit;
 	ctx->tar_mode = true;
 }
 
