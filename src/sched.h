@@ -167,6 +167,8 @@ struct ucp_run {
 	const char *tmp_root;	 /* a new mirror is built here ... */
 	const char *final_root;	 /* ... to be renamed to this (or NULL) */
 	unsigned exited;	 /* workers that have returned (under lock) */
+	int dir_budget;		 /* directory descriptors to stay under (0:
+				    any), for walks outside the workers */
 };
 
 /* True once the run must stop admitting new work. */

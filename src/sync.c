@@ -22,6 +22,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "dirchain.h"
 #include "filter.h"
 #include "hash.h"
 #include "meta.h"
@@ -1403,27 +1404,37 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 }
 
 /*
+ * The directories the deletions happen in, reached one component at a
+ * time below the roots (paths of any length, a bounded number of open
+ * descriptors): the destination's, and the source's for the times.
+ */
+struct del_chains {
+	struct ucp_dirchain dst, src;
+};
+
+/*
  * Deleting moved the times of directory rel (relative to root, "" for the
  * root itself): give it its source's again.
  */
-static void restore_times(struct ucp_run *run, int root, const char *src,
+static void restore_times(struct ucp_run *run, struct del_chains *dc,
 			  const char *rel)
 {
+	size_t len = strlen(rel);
 	struct stat st;
-	char *path;
+	int sfd, dfd;
 
-	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS))
+	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) ||
+	    dc->src.root_fd < 0)
 		return;
-	path = ucp_path_join(src, rel);
-	if (!path)
+	sfd = ucp_dirchain_open(&dc->src, rel, len, false);
+	if (sfd < 0 || fstat(sfd, &st) < 0)
 		return;
-	if (lstat(path, &st) == 0) {
+	dfd = ucp_dirchain_open(&dc->dst, rel, len, false);
+	if (dfd >= 0) {
 		struct timespec ts[2] = { st.st_atim, st.st_mtim };
 
-		(void)utimensat(root, *rel ? rel : ".", ts,
-				AT_SYMLINK_NOFOLLOW);
+		(void)futimens(dfd, ts);
 	}
-	free(path);
 }
 
 /* The length of the directory part of rel ("a/b" of "a/b/c", 0 for "c"). */
@@ -1500,14 +1511,14 @@ static bool new_parent(struct doomed *const *doomed, size_t i)
 }
 
 /* The directory of doomed entry p is done with: its times again. */
-static void parent_done(struct ucp_run *run, int root, const char *src,
+static void parent_done(struct ucp_run *run, struct del_chains *dc,
 			struct doomed *p)
 {
 	size_t n = parent_len(p->path);
 	char c = p->path[n];
 
 	p->path[n] = '\0';
-	restore_times(run, root, src, p->path);
+	restore_times(run, dc, p->path);
 	p->path[n] = c;
 }
 
@@ -1528,13 +1539,21 @@ static void itemize_deleting(struct ucp_run *run, const char *dst,
 }
 
 /* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
-static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
-		      uint64_t *count)
+static int delete_one(struct ucp_run *run, struct del_chains *dc,
+		      const struct doomed *e, uint64_t *count)
 {
+	size_t n = parent_len(e->path);
+	const char *leaf = e->path + n + (n > 0);
+	int dirfd = ucp_dirchain_open(&dc->dst, e->path, n, false);
+
+	if (dirfd == -ENOENT)
+		return 0; /* gone with its parent */
+	if (dirfd < 0)
+		return dirfd;
 	if (e->dir)
-		return remove_tree(root, e->path, count,
+		return remove_tree(dirfd, leaf, count,
 				   run->cfg->sync.max_delete);
-	if (unlinkat(root, e->path, 0) == 0)
+	if (unlinkat(dirfd, leaf, 0) == 0)
 		(*count)++;
 	else if (errno != ENOENT)
 		return -errno;
@@ -1545,7 +1564,7 @@ static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
  * the index where it stopped in *stop.
  */
-static int delete_all(struct ucp_run *run, int root, const char *src,
+static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		      const char *dst, uint64_t *count, size_t *stop)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
@@ -1558,7 +1577,7 @@ static int delete_all(struct ucp_run *run, int root, const char *src,
 		int ret;
 
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
-			parent_done(run, root, src, s->doomed[i - 1]);
+			parent_done(run, dc, s->doomed[i - 1]);
 		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
 			bits |= UCP_RUN_MAXDEL;
 			break;
@@ -1568,7 +1587,7 @@ static int delete_all(struct ucp_run *run, int root, const char *src,
 			(*count)++;
 			continue;
 		}
-		ret = delete_one(run, root, e, count);
+		ret = delete_one(run, dc, e, count);
 		if (ret == -EDQUOT) {
 			bits |= UCP_RUN_MAXDEL;
 			break;
@@ -1586,8 +1605,9 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
+	struct del_chains dc;
 	uint64_t count = 0;
-	int root, bits;
+	int root, sroot, bits;
 	size_t i;
 
 	if (!s || !s->ndoomed)
@@ -1604,9 +1624,18 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		delete_error(run, UCP_OP_OPENDIR, errno, dst);
 		return UCP_RUN_PARTIAL;
 	}
-	bits = delete_all(run, root, src, dst, &count, &i);
+	sroot = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ucp_dirchain_init(&dc.dst, root);
+	ucp_dirchain_init(&dc.src, sroot);
+	if (run->dir_budget > 0)
+		dc.dst.max_open = dc.src.max_open = (size_t)run->dir_budget / 2;
+	bits = delete_all(run, &dc, dst, &count, &i);
 	if (root >= 0 && !sc->dry_run && i > 0)
-		parent_done(run, root, src, s->doomed[i - 1]);
+		parent_done(run, &dc, s->doomed[i - 1]);
+	ucp_dirchain_release(&dc.dst);
+	ucp_dirchain_release(&dc.src);
+	if (sroot >= 0)
+		(void)close(sroot); /* read-only */
 	if (root >= 0)
 		(void)close(root);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)

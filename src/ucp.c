@@ -904,6 +904,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->ev = &ctx->ev;
 	run->cancel = &ctx->cancel;
 	run->nworkers = ctx->cfg.jobs;
+	run->dir_budget = ctx->dirs.limit;
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
