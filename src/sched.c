@@ -380,8 +380,16 @@ static void fill(struct ucp_worker *w)
 		if (ucp_run_stopping(w->run))
 			return;
 		if (!w->cur) {
-			struct ucp_dir *d = try_take(w);
+			struct ucp_dir *d;
 
+			/*
+			 * Files in flight hold their directories open: past
+			 * the budget, let them finish before opening more.
+			 */
+			if (w->cp && w->run->engine->inflight(w) > 0 &&
+			    ucp_dir_budget_full(w->run->dirs))
+				return;
+			d = try_take(w);
 			if (!d)
 				return;
 			start_dir(w, d);

@@ -169,6 +169,7 @@ struct ucp_run {
 	unsigned exited;	 /* workers that have returned (under lock) */
 	int dir_budget;		 /* directory descriptors to stay under (0:
 				    any), for walks outside the workers */
+	struct ucp_dir_budget *dirs; /* the walk's descriptors, or NULL */
 };
 
 /* True once the run must stop admitting new work. */

@@ -128,9 +128,10 @@ const char *ucp_uring_version(void)
  * Share the soft limit on open files (read, never changed: that is the
  * process's business) out: the run's own, the progress scan's, each
  * worker's, and the rest for the walk's directories. -j that leaves fewer
- * than FD_MIN_DIRS is lowered, with a notice.
+ * than FD_MIN_DIRS is lowered, with a notice when it was asked for (not
+ * the default of one per CPU).
  */
-static void fit_jobs(struct ucp_ctx *ctx)
+static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 {
 	unsigned jobs = ctx->cfg.jobs, fit;
 	struct rlimit rl;
@@ -156,7 +157,7 @@ static void fit_jobs(struct ucp_ctx *ctx)
 			msg, sizeof(msg),
 			"-j %u reduced to %u: the limit of %lld open files holds no more",
 			jobs, fit, soft);
-		if (ctx->ev.error)
+		if (asked && ctx->ev.error)
 			ctx->ev.error(ctx->ev.arg, &e);
 		ctx->cfg.jobs = jobs = fit;
 	}
@@ -164,12 +165,14 @@ static void fit_jobs(struct ucp_ctx *ctx)
 	       (long long)jobs * FD_PER_WORKER;
 	/* Half for directories waiting for their post-order (walk.h). */
 	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
+	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);
 }
 
 int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		const struct ucp_events *events)
 {
 	struct ucp_ctx *ctx = calloc(1, sizeof(*ctx));
+	bool asked;
 	long ncpu;
 
 	if (!ctx)
@@ -177,12 +180,13 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 	ctx->cfg = *cfg;
 	if (events)
 		ctx->ev = *events;
-	if (ctx->cfg.jobs == 0) {
+	asked = ctx->cfg.jobs != 0;
+	if (!asked) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		ctx->cfg.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	}
 	ctx->cfg.jobs = UCP_MIN(ctx->cfg.jobs, MAX_WORKERS);
-	fit_jobs(ctx);
+	fit_jobs(ctx, asked);
 	if (ctx->cfg.buffer_size == 0)
 		ctx->cfg.buffer_size = DEFAULT_BUDGET;
 	if (ctx->cfg.buffer_size < CHUNK) {
@@ -540,6 +544,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	created = ret == 1;
 	d->created = created;
 	d->opened = true;
+	ucp_dir_fds_opened(d);
 	if (created && run->sync)
 		ucp_sync_dir_created(w, d);
 	if (created && ctx->cfg.verbose && ctx->ev.copied)
@@ -905,6 +910,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->cancel = &ctx->cancel;
 	run->nworkers = ctx->cfg.jobs;
 	run->dir_budget = ctx->dirs.limit;
+	run->dirs = &ctx->dirs;
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));

@@ -74,6 +74,31 @@ void ucp_dir_src_get(struct ucp_dir *d)
 	atomic_fetch_add_explicit(&d->src_users, 1, memory_order_relaxed);
 }
 
+/* Close descriptor fd of d, counting it off the budget. */
+static void fd_close(struct ucp_dir *d, int fd)
+{
+	(void)close(fd); /* a directory, read-only */
+	if (d->budget)
+		atomic_fetch_sub_explicit(&d->budget->open, 1,
+					  memory_order_relaxed);
+}
+
+void ucp_dir_fds_opened(struct ucp_dir *d)
+{
+	int n = (d->src_fd >= 0) + (d->dst_fd >= 0);
+
+	if (d->budget && n)
+		atomic_fetch_add_explicit(&d->budget->open, n,
+					  memory_order_relaxed);
+}
+
+bool ucp_dir_budget_full(const struct ucp_dir_budget *b)
+{
+	return b && b->open_limit > 0 &&
+	       atomic_load_explicit(&b->open, memory_order_relaxed) >=
+		       b->open_limit;
+}
+
 void ucp_dir_src_put(struct ucp_dir *d)
 {
 	if (atomic_fetch_sub_explicit(&d->src_users, 1, memory_order_acq_rel) !=
@@ -81,7 +106,7 @@ void ucp_dir_src_put(struct ucp_dir *d)
 		return;
 	/* A read-only descriptor: close cannot lose data. */
 	if (d->src_fd >= 0)
-		(void)close(d->src_fd);
+		fd_close(d, d->src_fd);
 	d->src_fd = -1;
 }
 
@@ -114,7 +139,7 @@ static void try_park(struct ucp_dir *d)
 	    fstat(d->dst_fd, &st) == 0) {
 		d->dst_dev = st.st_dev;
 		d->dst_ino = st.st_ino;
-		(void)close(d->dst_fd); /* a directory, read-only */
+		fd_close(d, d->dst_fd);
 		d->dst_fd = -1;
 		atomic_store(&d->dst_state, UCP_DST_PARKED);
 	}
@@ -125,6 +150,7 @@ void ucp_dir_child_opened(struct ucp_dir *d)
 {
 	struct ucp_dir *p = d->parent;
 
+	ucp_dir_fds_opened(d);
 	atomic_fetch_add(&p->idle_refs, 1);
 	if (atomic_load(&p->refs) == atomic_load(&p->idle_refs))
 		try_park(p);
@@ -199,10 +225,12 @@ static void unpark(struct ucp_dir *d, int below)
 		fd = reopen_by_name(d);
 		pthread_mutex_unlock(&d->budget->lock);
 	}
-	if (fd < 0)
+	if (fd < 0) {
 		d->dst_err = -fd;
-	else
-		d->dst_fd = fd;
+		return;
+	}
+	d->dst_fd = fd;
+	atomic_fetch_add_explicit(&d->budget->open, 1, memory_order_relaxed);
 }
 
 /*
@@ -248,8 +276,11 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 		if (fin)
 			fin(d, arg);
 		if (d->src_fd >= 0)
-			(void)close(d->src_fd);
+			fd_close(d, d->src_fd);
 		below = d->dst_fd;
+		if (below >= 0 && d->budget)
+			atomic_fetch_sub_explicit(&d->budget->open, 1,
+						  memory_order_relaxed);
 		if (d->ref_fd >= 0)
 			(void)close(d->ref_fd);
 		free(d->xattr_buf);

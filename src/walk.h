@@ -46,6 +46,8 @@
 struct ucp_dir_budget {
 	atomic_int held;
 	int limit;
+	atomic_int open;      /* src_fd and dst_fd of the nodes, open */
+	int open_limit;	      /* past it, workers drain before opening more */
 	pthread_mutex_t lock; /* closing and reopening parked descriptors */
 };
 
@@ -119,6 +121,12 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg);
  * src_fd loses a user, and its reference on the parent becomes idle.
  */
 void ucp_dir_child_opened(struct ucp_dir *d);
+
+/* Count the descriptors d has just been given (a root, or by the mode). */
+void ucp_dir_fds_opened(struct ucp_dir *d);
+
+/* Whether the nodes of budget b hold more descriptors than it allows. */
+bool ucp_dir_budget_full(const struct ucp_dir_budget *b);
 
 /* Take and drop a user of src_fd; the last drop closes it. */
 void ucp_dir_src_get(struct ucp_dir *d);
