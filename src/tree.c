@@ -93,8 +93,9 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		d->scan_dst = w->run->sync != NULL;
 	}
 open:
-	d->dst_fd = openat(p->dst_fd, d->name,
-			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d->dst_fd =
+		ucp_dir_openat(p->dst_fd, d->name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
@@ -126,10 +127,10 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 			return -1;
 		}
 		if (ok == 0) {
-			d->src_fd =
-				openat(d->parent->src_fd, d->name,
-				       O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-					       (d->follow ? 0 : O_NOFOLLOW));
+			d->src_fd = ucp_dir_openat(
+				d->parent->src_fd, d->name,
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					(d->follow ? 0 : O_NOFOLLOW));
 			if (d->src_fd < 0) {
 				ucp_report(w, d->parent, d->name, false,
 					   UCP_OP_OPENDIR, errno);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -72,6 +73,22 @@ void ucp_dir_get(struct ucp_dir *d)
 void ucp_dir_src_get(struct ucp_dir *d)
 {
 	atomic_fetch_add_explicit(&d->src_users, 1, memory_order_relaxed);
+}
+
+int ucp_dir_openat(int dirfd, const char *name, int flags)
+{
+	int fd = openat(dirfd, name, flags);
+	long ms;
+
+	for (ms = 1;
+	     fd < 0 && (errno == EMFILE || errno == ENFILE) && ms <= 512;
+	     ms *= 2) {
+		struct timespec ts = { 0, ms * 1000000L };
+
+		(void)nanosleep(&ts, NULL);
+		fd = openat(dirfd, name, flags);
+	}
+	return fd;
 }
 
 /* Close descriptor fd of d, counting it off the budget. */

@@ -128,6 +128,13 @@ void ucp_dir_fds_opened(struct ucp_dir *d);
 /* Whether the nodes of budget b hold more descriptors than it allows. */
 bool ucp_dir_budget_full(const struct ucp_dir_budget *b);
 
+/*
+ * openat for a directory of the walk: out of descriptors (EMFILE, ENFILE),
+ * wait for other workers to close some and try again, for about a second,
+ * rather than lose the directory.
+ */
+int ucp_dir_openat(int dirfd, const char *name, int flags);
+
 /* Take and drop a user of src_fd; the last drop closes it. */
 void ucp_dir_src_get(struct ucp_dir *d);
 void ucp_dir_src_put(struct ucp_dir *d);
