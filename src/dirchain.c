@@ -156,6 +156,7 @@ static int reopen(struct ucp_dirchain *c, size_t i)
 	}
 	c->lv[i].fd = fd;
 	c->nopen++;
+	c->lo = UCP_MIN(c->lo, i);
 	bound(c, i);
 	return 0;
 }
