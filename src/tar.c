@@ -555,7 +555,7 @@ static bool make_room(struct tw *tw, struct walk_stack *s)
 			return false;
 		/* retire() signals space; the timeout is a backstop. */
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 10 * 1000000;
+		ts.tv_nsec += 10L * 1000000L;
 		if (ts.tv_nsec >= 1000000000) {
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
