@@ -38,6 +38,11 @@ expect_ok
 cmp_trees deep a
 expect_mirror deep a
 
+# The progress display's counting walk runs beside the copy.
+ucp_low --progress -r deep p
+expect_ok
+cmp_trees deep p
+
 # --sync into a fresh mirror, then --sync --delete after the source lost
 # its lower half (and a file high up).
 ucp_low --sync deep s
@@ -69,5 +74,9 @@ expect_ok
 expect_err_has "-j"
 cmp_trees wide w
 ucp_low --sync -j 64 wide ws
+expect_ok
+expect_mirror wide ws
+rm -r wide/g1 wide/g50
+ucp_low --sync --delete -j 64 wide ws
 expect_ok
 expect_mirror wide ws
