@@ -125,7 +125,7 @@ tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fak
 # sync.c is included by its test, to reach the statics.
 tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o src/path.o \
 	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o \
-	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o
+	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o src/dirchain.o
 tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 # fault.o: the fault hooks (src/fault.h) every I/O module may call.
 $(UNIT_BINS): src/fault.o

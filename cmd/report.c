@@ -191,6 +191,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_DANGLING_DST] = "dangling_dst",
 	[UCP_OP_MAX_DELETE] = "max_delete",
 	[UCP_OP_REF_MISSING] = "ref_missing",
+	[UCP_OP_JOBS_REDUCED] = "jobs_reduced",
 };
 
 static const char *const verbs[] = {
@@ -326,6 +327,9 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_UNSAFE_MEMBER:
 		fputs("refusing member ", f);
 		break;
+	case UCP_OP_JOBS_REDUCED:
+		fprintf(f, "warning: %s\n", e->msg ? e->msg : "-j reduced");
+		return;
 	case UCP_OP_STRIP_SLASH:
 		fputs("warning: removing leading '/' from ", f);
 		break;

@@ -51,10 +51,45 @@ static void cut(struct ucp_dirchain *c, size_t k)
 	while (c->n > k) {
 		int fd = c->lv[--c->n].fd;
 
-		if (fd >= 0)
+		if (fd >= 0) {
 			(void)close(fd); /* a directory, read-only */
+			c->nopen--;
+		}
 	}
 	c->len = k ? c->lv[k - 1].end : 0;
+	c->lo = UCP_MIN(c->lo, c->n);
+}
+
+/* Close open level j, remembering what it was; false if fstat fails. */
+static bool close_level(struct ucp_dirchain *c, size_t j)
+{
+	struct stat st;
+
+	if (fstat(c->lv[j].fd, &st) < 0)
+		return false;
+	c->lv[j].dev = st.st_dev;
+	c->lv[j].ino = st.st_ino;
+	(void)close(c->lv[j].fd); /* read-only */
+	c->lv[j].fd = -1;
+	c->nopen--;
+	return true;
+}
+
+/*
+ * Close the oldest open levels below level top (which stays open) while
+ * more than max_open are open.
+ */
+static void bound(struct ucp_dirchain *c, size_t top)
+{
+	size_t j;
+
+	if (!c->max_open)
+		return;
+	for (j = c->lo; j < top && c->nopen > c->max_open; j++)
+		if (c->lv[j].fd >= 0)
+			(void)close_level(c, j);
+	while (c->lo < top && c->lv[c->lo].fd < 0)
+		c->lo++;
 }
 
 /* The descriptor level i is opened in. */
@@ -72,13 +107,9 @@ static bool shed(struct ucp_dirchain *c, size_t i)
 	bool closed = false;
 	size_t j;
 
-	for (j = 0; j + 1 < i; j++) {
-		if (c->lv[j].fd >= 0) {
-			(void)close(c->lv[j].fd); /* read-only */
-			c->lv[j].fd = -1;
+	for (j = 0; j + 1 < i; j++)
+		if (c->lv[j].fd >= 0 && close_level(c, j))
 			closed = true;
-		}
-	}
 	return closed;
 }
 
@@ -110,13 +141,23 @@ static int reopen(struct ucp_dirchain *c, size_t i)
 {
 	char name[NAME_MAX + 1];
 	size_t start = i ? c->lv[i - 1].end + 1 : 0;
-	int ret = component(c->path, start, c->lv[i].end, name);
+	int ret = component(c->path, start, c->lv[i].end, name), fd;
+	struct stat st;
 
 	if (ret < 0)
 		return ret;
-	c->lv[i].fd = open_at(c, i, name);
-	if (c->lv[i].fd < 0)
+	fd = open_at(c, i, name);
+	if (fd < 0)
 		return errno == ELOOP ? -ENOTDIR : -errno;
+	if (fstat(fd, &st) < 0 || st.st_dev != c->lv[i].dev ||
+	    st.st_ino != c->lv[i].ino) {
+		(void)close(fd); /* read-only */
+		return -ESTALE;
+	}
+	c->lv[i].fd = fd;
+	c->nopen++;
+	c->lo = UCP_MIN(c->lo, i);
+	bound(c, i);
 	return 0;
 }
 
@@ -216,6 +257,8 @@ int ucp_dirchain_open(struct ucp_dirchain *c, const char *rel, size_t len,
 		c->lv[c->n].end = end;
 		c->n++;
 		c->len = end;
+		c->nopen++;
+		bound(c, c->n - 1);
 	}
 	return c->n ? c->lv[c->n - 1].fd : c->root_fd;
 }

@@ -17,9 +17,12 @@
  *   nothing is ever reached outside the root by a name.
  * - Paths are relative, with no empty, "." or ".." components and none
  *   over NAME_MAX bytes: what ucp_tarpath_map makes.
- * - When descriptors run out (EMFILE, ENFILE), the levels above the one
- *   being opened are closed, and reopened from the nearest open level
- *   when a later request needs them again.
+ * - When descriptors run out (EMFILE, ENFILE), or more than max_open
+ *   levels would be open, the oldest open levels above the one being
+ *   opened are closed, and reopened from the nearest open level when a
+ *   later request needs them again; a reopened level must be the
+ *   directory it was (st_dev, st_ino), or the request fails with
+ *   -ESTALE.
  *
  * Usage:
  *
@@ -35,10 +38,13 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct ucp_dirchain_level {
 	int fd;	    /* -1 when closed for want of descriptors */
 	size_t end; /* the level's path is path[0..end) */
+	dev_t dev;  /* what a closed level was, checked when reopened */
+	ino_t ino;
 };
 
 struct ucp_dirchain {
@@ -47,6 +53,9 @@ struct ucp_dirchain {
 	size_t len, cap;
 	struct ucp_dirchain_level *lv; /* lv[0] is the root's child */
 	size_t n, lvcap;
+	size_t max_open; /* levels kept open at most (0: any number) */
+	size_t nopen;	 /* levels open */
+	size_t lo;	 /* the levels below lo are closed */
 };
 
 /* Start an empty chain below root_fd (borrowed; it must outlive c). */

@@ -122,7 +122,8 @@ static bool walk_tree(struct ucp_scan *s, int fd, dev_t dev)
 		sub = count_entry(s, dirfd(stack[depth]), e->d_name, dev);
 		if (sub < 0)
 			continue;
-		if (depth + 1 >= SCAN_DEPTH) {
+		if (depth + 1 >= SCAN_DEPTH ||
+		    (s->o.max_open && (unsigned)depth + 1 >= s->o.max_open)) {
 			(void)close(sub); /* read-only */
 			ok = false;
 			continue;

@@ -17,6 +17,7 @@ struct ucp_scan_opts {
 	bool follow_all;      /* -L: follow every symlink */
 	bool follow_roots;    /* -H, or operands without -r: follow those */
 	bool one_file_system; /* -x */
+	unsigned max_open;    /* open directories at most (0: the default) */
 };
 
 struct ucp_scan;

@@ -176,6 +176,9 @@ static void finalize_dir(struct ucp_dir *d, void *arg)
 {
 	struct ucp_worker *w = arg;
 
+	/* Its descriptor, closed to save descriptors, could not be had back. */
+	if (d->dst_err)
+		ucp_report(w, d, NULL, true, UCP_OP_OPENDIR, d->dst_err);
 	w->run->mode->finalize_dir(w, d);
 }
 
@@ -458,7 +461,7 @@ static void task_done(struct ucp_worker *w)
 static void abandon_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	if (!d->opened && d->parent)
-		ucp_dir_src_put(d->parent);
+		ucp_dir_child_opened(d);
 	d->opened = true;
 	ucp_sched_put_dir(w, d);
 	task_done(w);
@@ -533,6 +536,13 @@ static void fill(struct ucp_worker *w)
 
 			if (take_file(w, false))
 				continue;
+			/*
+			 * Files in flight hold their directories open: past
+			 * the budget, let them finish before opening more.
+			 */
+			if (w->cp && w->run->engine->inflight(w) > 0 &&
+			    ucp_dir_budget_full(w->run->dirs))
+				return;
 			d = try_take(w);
 			if (!d)
 				return;

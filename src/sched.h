@@ -176,6 +176,9 @@ struct ucp_run {
 	const char *tmp_root;	 /* a new mirror is built here ... */
 	const char *final_root;	 /* ... to be renamed to this (or NULL) */
 	unsigned exited;	 /* workers that have returned (under lock) */
+	int dir_budget;		 /* directory descriptors to stay under (0:
+				    any), for walks outside the workers */
+	struct ucp_dir_budget *dirs; /* the walk's descriptors, or NULL */
 };
 
 /* True once the run must stop admitting new work. */

@@ -22,6 +22,7 @@
 
 #include "banned.h"
 #include "copy.h"
+#include "dirchain.h"
 #include "fault.h"
 #include "filter.h"
 #include "hash.h"
@@ -1205,44 +1206,90 @@ const struct ucp_mode_ops ucp_sync_mode = {
 
 /* ---- deleting ----------------------------------------------------- */
 
-/* The directories remove_tree is inside: their fds, and names in each parent.
+/*
+ * The directories remove_tree is inside, each with the name of the child
+ * being entered. Only the first RM_KEEP levels keep their descriptor; a
+ * deeper one is closed, and reached again by ".." from its emptied child
+ * (and must then be the directory it was: st_dev and st_ino), so that a
+ * tree of any depth is removed with a bounded number of descriptors.
  */
+#define RM_KEEP 16
+
+struct rm_level {
+	int fd; /* -1 when closed */
+	char *name;
+	dev_t dev;
+	ino_t ino;
+};
+
 struct rm_stack {
-	int *fds;
-	char **names;
+	struct rm_level *lv;
 	size_t depth, cap;
 };
 
-/* Push directory fd, with name (taken) of the child being entered. */
+/* Push directory fd (closed here past RM_KEEP), with name (taken). */
 static int rm_push(struct rm_stack *st, int fd, char *name)
 {
+	struct rm_level *l;
+	struct stat sb;
+
 	if (st->depth == st->cap) {
 		size_t nc = st->cap ? st->cap * 2 : 16;
-		int *nf = realloc(st->fds, nc * sizeof(*nf));
-		char **nn;
+		struct rm_level *nl = realloc(st->lv, nc * sizeof(*nl));
 
-		if (!nf)
+		if (!nl)
 			return -ENOMEM;
-		st->fds = nf;
-		nn = realloc(st->names, nc * sizeof(*nn));
-		if (!nn)
-			return -ENOMEM;
-		st->names = nn;
+		st->lv = nl;
 		st->cap = nc;
 	}
-	st->fds[st->depth] = fd;
-	st->names[st->depth++] = name;
+	if (st->depth >= RM_KEEP) {
+		if (fstat(fd, &sb) < 0)
+			return -errno;
+		(void)close(fd); /* a directory, read-only */
+		fd = -1;
+	}
+	l = &st->lv[st->depth++];
+	l->fd = fd;
+	l->name = name;
+	if (fd < 0) {
+		l->dev = sb.st_dev;
+		l->ino = sb.st_ino;
+	}
 	return 0;
+}
+
+/*
+ * The descriptor of the top level of st, the parent of the emptied
+ * directory child: kept, or reopened by ".." from child.
+ */
+static int rm_parent(struct rm_stack *st, int child)
+{
+	struct rm_level *l = &st->lv[st->depth - 1];
+	struct stat sb;
+	int fd;
+
+	if (l->fd >= 0)
+		return l->fd;
+	fd = openat(child, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb) < 0 || sb.st_dev != l->dev || sb.st_ino != l->ino) {
+		(void)close(fd); /* read-only */
+		return -ESTALE;
+	}
+	return l->fd = fd;
 }
 
 static void rm_stack_free(struct rm_stack *st)
 {
 	while (st->depth > 0) {
-		(void)close(st->fds[--st->depth]);
-		free(st->names[st->depth]);
+		struct rm_level *l = &st->lv[--st->depth];
+
+		if (l->fd >= 0)
+			(void)close(l->fd);
+		free(l->name);
 	}
-	free(st->fds);
-	free(st->names);
+	free(st->lv);
 }
 
 /* Whether the --max-delete budget (limit, -1: none) is spent. */
@@ -1293,9 +1340,9 @@ static int rm_empty(int dirfd, const char *name, uint64_t *count,
 }
 
 /*
- * Remove dirfd/name and everything under it, one descriptor per level and
- * no recursion (trees of any depth). Each entry removed counts; at limit
- * (unless -1) it stops with -EDQUOT.
+ * Remove dirfd/name and everything under it, without recursion and with
+ * at most RM_KEEP + 2 descriptors (trees of any depth). Each entry removed
+ * counts; at limit (unless -1) it stops with -EDQUOT.
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit)
@@ -1334,15 +1381,20 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		if (ret < 0)
 			break;
 		/* fd is empty now: remove it from its parent. */
-		(void)close(fd);
 		if (st.depth == 0) {
+			(void)close(fd);
 			fd = -1;
 			ret = rm_empty(dirfd, name, count, limit);
 			break;
 		}
-		fd = st.fds[--st.depth];
-		ret = rm_empty(fd, st.names[st.depth], count, limit);
-		free(st.names[st.depth]);
+		ret = rm_parent(&st, fd);
+		(void)close(fd);
+		fd = -1;
+		if (ret < 0)
+			break;
+		fd = st.lv[--st.depth].fd;
+		ret = rm_empty(fd, st.lv[st.depth].name, count, limit);
+		free(st.lv[st.depth].name);
 		if (ret < 0)
 			break;
 	}
@@ -1354,27 +1406,37 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 }
 
 /*
+ * The directories the deletions happen in, reached one component at a
+ * time below the roots (paths of any length, a bounded number of open
+ * descriptors): the destination's, and the source's for the times.
+ */
+struct del_chains {
+	struct ucp_dirchain dst, src;
+};
+
+/*
  * Deleting moved the times of directory rel (relative to root, "" for the
  * root itself): give it its source's again.
  */
-static void restore_times(struct ucp_run *run, int root, const char *src,
+static void restore_times(struct ucp_run *run, struct del_chains *dc,
 			  const char *rel)
 {
+	size_t len = strlen(rel);
 	struct stat st;
-	char *path;
+	int sfd, dfd;
 
-	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS))
+	if (!(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) ||
+	    dc->src.root_fd < 0)
 		return;
-	path = ucp_path_join(src, rel);
-	if (!path)
+	sfd = ucp_dirchain_open(&dc->src, rel, len, false);
+	if (sfd < 0 || fstat(sfd, &st) < 0)
 		return;
-	if (lstat(path, &st) == 0) {
+	dfd = ucp_dirchain_open(&dc->dst, rel, len, false);
+	if (dfd >= 0) {
 		struct timespec ts[2] = { st.st_atim, st.st_mtim };
 
-		(void)utimensat(root, *rel ? rel : ".", ts,
-				AT_SYMLINK_NOFOLLOW);
+		(void)futimens(dfd, ts);
 	}
-	free(path);
 }
 
 /* The length of the directory part of rel ("a/b" of "a/b/c", 0 for "c"). */
@@ -1451,14 +1513,14 @@ static bool new_parent(struct doomed *const *doomed, size_t i)
 }
 
 /* The directory of doomed entry p is done with: its times again. */
-static void parent_done(struct ucp_run *run, int root, const char *src,
+static void parent_done(struct ucp_run *run, struct del_chains *dc,
 			struct doomed *p)
 {
 	size_t n = parent_len(p->path);
 	char c = p->path[n];
 
 	p->path[n] = '\0';
-	restore_times(run, root, src, p->path);
+	restore_times(run, dc, p->path);
 	p->path[n] = c;
 }
 
@@ -1479,13 +1541,21 @@ static void itemize_deleting(struct ucp_run *run, const char *dst,
 }
 
 /* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
-static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
-		      uint64_t *count)
+static int delete_one(struct ucp_run *run, struct del_chains *dc,
+		      const struct doomed *e, uint64_t *count)
 {
+	size_t n = parent_len(e->path);
+	const char *leaf = e->path + n + (n > 0);
+	int dirfd = ucp_dirchain_open(&dc->dst, e->path, n, false);
+
+	if (dirfd == -ENOENT)
+		return 0; /* gone with its parent */
+	if (dirfd < 0)
+		return dirfd;
 	if (e->dir)
-		return remove_tree(root, e->path, count,
+		return remove_tree(dirfd, leaf, count,
 				   run->cfg->sync.max_delete);
-	if (unlinkat(root, e->path, 0) == 0)
+	if (unlinkat(dirfd, leaf, 0) == 0)
 		(*count)++;
 	else if (errno != ENOENT)
 		return -errno;
@@ -1496,7 +1566,7 @@ static int delete_one(struct ucp_run *run, int root, const struct doomed *e,
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
  * the index where it stopped in *stop.
  */
-static int delete_all(struct ucp_run *run, int root, const char *src,
+static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		      const char *dst, uint64_t *count, size_t *stop)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
@@ -1509,7 +1579,7 @@ static int delete_all(struct ucp_run *run, int root, const char *src,
 		int ret;
 
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
-			parent_done(run, root, src, s->doomed[i - 1]);
+			parent_done(run, dc, s->doomed[i - 1]);
 		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
 			bits |= UCP_RUN_MAXDEL;
 			break;
@@ -1519,7 +1589,7 @@ static int delete_all(struct ucp_run *run, int root, const char *src,
 			(*count)++;
 			continue;
 		}
-		ret = delete_one(run, root, e, count);
+		ret = delete_one(run, dc, e, count);
 		if (ret == -EDQUOT) {
 			bits |= UCP_RUN_MAXDEL;
 			break;
@@ -1537,8 +1607,9 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
+	struct del_chains dc;
 	uint64_t count = 0;
-	int root, bits;
+	int root, sroot, bits;
 	size_t i;
 
 	if (!s || !s->ndoomed)
@@ -1555,9 +1626,18 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		delete_error(run, UCP_OP_OPENDIR, errno, dst);
 		return UCP_RUN_PARTIAL;
 	}
-	bits = delete_all(run, root, src, dst, &count, &i);
+	sroot = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ucp_dirchain_init(&dc.dst, root);
+	ucp_dirchain_init(&dc.src, sroot);
+	if (run->dir_budget > 0)
+		dc.dst.max_open = dc.src.max_open = (size_t)run->dir_budget / 2;
+	bits = delete_all(run, &dc, dst, &count, &i);
 	if (root >= 0 && !sc->dry_run && i > 0)
-		parent_done(run, root, src, s->doomed[i - 1]);
+		parent_done(run, &dc, s->doomed[i - 1]);
+	ucp_dirchain_release(&dc.dst);
+	ucp_dirchain_release(&dc.src);
+	if (sroot >= 0)
+		(void)close(sroot); /* read-only */
 	if (root >= 0)
 		(void)close(root);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)

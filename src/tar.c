@@ -54,10 +54,15 @@
 #define ST_VANISHED 0x2
 #define ST_FATAL 0x4
 
-/* A directory some items are opened relative to. */
+/*
+ * A directory some items are opened relative to. Its descriptor is closed
+ * early (fd -1) only by the walker, for a directory on its stack that no
+ * item holds (refs 1: the frame's), and reopened before it is used again.
+ */
 struct tdir {
 	int fd;
 	atomic_int refs;
+	atomic_int *open; /* the run's count of open tdir descriptors */
 };
 
 struct item {
@@ -117,6 +122,8 @@ struct tw {
 	_Atomic size_t used; /* bytes of prefetched data */
 	size_t budget;
 	atomic_int budget_waiters, writer_waiting;
+	atomic_int open_dirs; /* tdir descriptors open */
+	int max_dirs;	      /* ... the walker keeps them under (0: any) */
 	bool walk_done, stop;
 	atomic_int status;
 
@@ -141,18 +148,23 @@ struct frame {
 static void tdir_put(struct tdir *d)
 {
 	if (d && atomic_fetch_sub(&d->refs, 1) == 1) {
-		(void)close(d->fd); /* read-only: nothing to flush */
+		if (d->fd >= 0) {
+			(void)close(d->fd); /* read-only: nothing to flush */
+			atomic_fetch_sub(d->open, 1);
+		}
 		free(d);
 	}
 }
 
-static struct tdir *tdir_new(int fd)
+static struct tdir *tdir_new(struct tw *tw, int fd)
 {
 	struct tdir *d = malloc(sizeof(*d));
 
 	if (!d)
 		return NULL;
 	d->fd = fd;
+	d->open = &tw->open_dirs;
+	atomic_fetch_add(d->open, 1);
 	atomic_init(&d->refs, 1);
 	return d;
 }
@@ -367,7 +379,7 @@ static int open_frame(struct tw *tw, struct item *it, struct frame *f,
 		report(tw, UCP_OP_OPENDIR, -ret, it->path, NULL, false);
 		return ret;
 	}
-	it->self = tdir_new(fd);
+	it->self = tdir_new(tw, fd);
 	if (!it->self) {
 		(void)close(fd);
 		return -ENOMEM;
@@ -433,6 +445,7 @@ static struct item *next_child(struct tw *tw, struct frame *f)
 struct walk_stack {
 	struct frame *f;
 	size_t depth, cap;
+	size_t lo; /* the frames below lo are parked (fd -1) */
 };
 
 /* Put f on top of s; f is released when there is no room for it. */
@@ -453,15 +466,35 @@ static int stack_push(struct walk_stack *s, struct frame *f)
 	return 0;
 }
 
-/* A directory item's listing goes on top, so that its children follow. */
-static void enter_dir(struct tw *tw, struct item *it, struct walk_stack *s,
-		      dev_t root_dev, struct ucp_dirents *r)
+/*
+ * Frame k of s, parked, becomes the top again: reopen it by ".." from the
+ * frame above it (open, as every top is), which must give the directory
+ * listed (st_dev, st_ino). On failure its remaining entries are left out,
+ * reported.
+ */
+static void unpark(struct tw *tw, struct walk_stack *s, size_t k)
 {
-	struct frame f;
+	struct frame *f = &s->f[k];
+	struct stat st;
+	int fd, err = 0;
 
-	if (it->has_st && S_ISDIR(it->st.st_mode) &&
-	    open_frame(tw, it, &f, root_dev, r) > 0)
-		(void)stack_push(s, &f);
+	fd = openat(s->f[k + 1].dir->fd, "..",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+	} else if (fstat(fd, &st) < 0 || st.st_dev != f->dev ||
+		   st.st_ino != f->ino) {
+		err = ESTALE;
+		(void)close(fd); /* read-only */
+	}
+	if (err) {
+		report(tw, UCP_OP_OPENDIR, err, f->path, NULL, false);
+		f->i = f->n;
+		return;
+	}
+	f->dir->fd = fd;
+	atomic_fetch_add(&tw->open_dirs, 1);
+	s->lo = UCP_MIN(s->lo, k);
 }
 
 /* The next item below the top of s, closing the listings it finishes. */
@@ -471,10 +504,81 @@ static struct item *next_item(struct tw *tw, struct walk_stack *s)
 
 	while (!it && s->depth > 0) {
 		it = next_child(tw, &s->f[s->depth - 1]);
-		if (!it)
-			frame_release(&s->f[--s->depth]);
+		if (it)
+			break;
+		if (s->depth > 1 && s->f[s->depth - 2].dir->fd < 0)
+			unpark(tw, s, s->depth - 2);
+		frame_release(&s->f[--s->depth]);
 	}
 	return it;
+}
+
+/*
+ * Close the descriptors of frames below the top that no item holds, the
+ * oldest first, until the walk is under its budget. Only the walker takes
+ * references to a frame's directory, so one it alone holds stays so.
+ */
+static void park_frames(struct tw *tw, struct walk_stack *s)
+{
+	size_t i;
+
+	for (i = s->lo; i + 1 < s->depth; i++) {
+		struct tdir *d = s->f[i].dir;
+
+		if (atomic_load(&tw->open_dirs) < tw->max_dirs)
+			return;
+		if (d->fd >= 0 && atomic_load(&d->refs) == 1) {
+			(void)close(d->fd); /* read-only */
+			d->fd = -1;
+			atomic_fetch_sub(&tw->open_dirs, 1);
+		}
+		if (i == s->lo && d->fd < 0)
+			s->lo++;
+	}
+}
+
+/*
+ * Before a directory is opened: past the budget, park frames, and if that
+ * is not enough, wait for the writer to release the items that hold
+ * directories open. False when the run stops.
+ */
+static bool make_room(struct tw *tw, struct walk_stack *s)
+{
+	if (tw->max_dirs <= 0)
+		return true;
+	while (atomic_load(&tw->open_dirs) >= tw->max_dirs) {
+		struct timespec ts;
+
+		park_frames(tw, s);
+		if (atomic_load(&tw->open_dirs) < tw->max_dirs)
+			break;
+		if (!flush(tw) || *tw->env->cancel)
+			return false;
+		/* retire() signals space; the timeout is a backstop. */
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 10L * 1000000L;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_mutex_lock(&tw->lock);
+		if (!tw->stop)
+			(void)pthread_cond_timedwait(&tw->space, &tw->lock,
+						     &ts);
+		pthread_mutex_unlock(&tw->lock);
+	}
+	return true;
+}
+
+/* A directory item's listing goes on top, so that its children follow. */
+static void enter_dir(struct tw *tw, struct item *it, struct walk_stack *s,
+		      dev_t root_dev, struct ucp_dirents *r)
+{
+	struct frame f;
+
+	if (it->has_st && S_ISDIR(it->st.st_mode) && make_room(tw, s) &&
+	    open_frame(tw, it, &f, root_dev, r) > 0)
+		(void)stack_push(s, &f);
 }
 
 /* The operand op as an item with its stat, or NULL (reported). */
@@ -1456,6 +1560,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	tw->nsrc = nsrc;
 	tw->out_fd = -1;
 	tw->budget = env->cfg->buffer_size;
+	tw->max_dirs = env->max_dirs;
 	pthread_mutex_init(&tw->lock, NULL);
 	pthread_cond_init(&tw->space, NULL);
 	pthread_cond_init(&tw->work, NULL);

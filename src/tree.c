@@ -94,8 +94,9 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		d->scan_dst = w->run->sync != NULL;
 	}
 open:
-	d->dst_fd = openat(p->dst_fd, d->name,
-			   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	d->dst_fd =
+		ucp_dir_openat(p->dst_fd, d->name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
@@ -122,15 +123,15 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 		int ok = make_dst_dir(w, d);
 
 		if (ok == 0 && d->no_scan) {
-			ucp_dir_src_put(d->parent);
+			ucp_dir_child_opened(d);
 			d->opened = true;
 			return -1;
 		}
 		if (ok == 0) {
-			d->src_fd =
-				openat(d->parent->src_fd, d->name,
-				       O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-					       (d->follow ? 0 : O_NOFOLLOW));
+			d->src_fd = ucp_dir_openat(
+				d->parent->src_fd, d->name,
+				O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					(d->follow ? 0 : O_NOFOLLOW));
 			if (d->src_fd < 0) {
 				ucp_report(w, d->parent, d->name, false,
 					   UCP_OP_OPENDIR, errno);
@@ -138,7 +139,7 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 			}
 		}
 		/* The child holds its own descriptors from here on. */
-		ucp_dir_src_put(d->parent);
+		ucp_dir_child_opened(d);
 		d->opened = true;
 		if (ok < 0)
 			return -1;

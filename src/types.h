@@ -86,6 +86,8 @@ enum ucp_op {
 				    msg says how many were skipped */
 	UCP_OP_REF_MISSING,	 /* warning: the reference directory path of
 				    option msg (--link-dest) does not exist */
+	UCP_OP_JOBS_REDUCED,	 /* notice: -j was lowered to fit the limit on
+				    open files; msg says to what */
 	UCP_OP_NR,
 };
 

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,6 +42,17 @@
 #define DEFAULT_BUDGET (32u << 20)
 #define CHUNK (128u << 10)
 #define MAX_WORKERS 64u
+/*
+ * The descriptor budget (fit_jobs): what a run keeps for itself (stdio,
+ * operands, an archive, its temporary, the reporting), what the progress
+ * scan may hold, what each worker needs besides directories (its ring, a
+ * file's source, destination and temporary, a spare), and the fewest
+ * directories a walk works with.
+ */
+#define FD_RESERVE 16
+#define FD_SCAN_MAX 128
+#define FD_PER_WORKER 8
+#define FD_MIN_DIRS 32
 
 struct ucp_ctx {
 	struct ucp_config cfg;
@@ -63,6 +75,8 @@ struct ucp_ctx {
 	bool tar_mode;		     /* counters are in tar_cnt */
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
+	unsigned scan_open;	     /* directories the scan may hold open */
+	struct ucp_dir_budget dirs;  /* the walk's directory descriptors */
 };
 
 /*
@@ -121,10 +135,55 @@ const char *ucp_uring_version(void)
 #endif
 }
 
+/*
+ * Share the soft limit on open files (read, never changed: that is the
+ * process's business) out: the run's own, the progress scan's, each
+ * worker's, and the rest for the walk's directories. -j that leaves fewer
+ * than FD_MIN_DIRS is lowered, with a notice when it was asked for (not
+ * the default of one per CPU).
+ */
+static void fit_jobs(struct ucp_ctx *ctx, bool asked)
+{
+	unsigned jobs = ctx->cfg.jobs, fit;
+	struct rlimit rl;
+	long long soft, room;
+	char msg[128];
+
+	pthread_mutex_init(&ctx->dirs.lock, NULL);
+	ctx->scan_open = FD_SCAN_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > INT_MAX)
+		return; /* dirs.limit 0: no limit */
+	soft = (long long)rl.rlim_cur;
+	ctx->scan_open = (unsigned)UCP_MIN(FD_SCAN_MAX, UCP_MAX(soft / 8, 4));
+	room = soft - FD_RESERVE - ctx->scan_open - FD_MIN_DIRS;
+	fit = room < FD_PER_WORKER ? 1 : (unsigned)(room / FD_PER_WORKER);
+	if (jobs > fit) {
+		struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
+				       .path = "",
+				       .msg = msg,
+				       .warning = true };
+
+		(void)snprintf(
+			msg, sizeof(msg),
+			"-j %u reduced to %u: the limit of %lld open files holds no more",
+			jobs, fit, soft);
+		if (asked && ctx->ev.error)
+			ctx->ev.error(ctx->ev.arg, &e);
+		ctx->cfg.jobs = jobs = fit;
+	}
+	room = soft - FD_RESERVE - ctx->scan_open -
+	       (long long)jobs * FD_PER_WORKER;
+	/* Half for directories waiting for their post-order (walk.h). */
+	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
+	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);
+}
+
 int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		const struct ucp_events *events)
 {
 	struct ucp_ctx *ctx = calloc(1, sizeof(*ctx));
+	bool asked;
 	long ncpu;
 
 	if (!ctx)
@@ -132,11 +191,13 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 	ctx->cfg = *cfg;
 	if (events)
 		ctx->ev = *events;
-	if (ctx->cfg.jobs == 0) {
+	asked = ctx->cfg.jobs != 0;
+	if (!asked) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		ctx->cfg.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
 	}
 	ctx->cfg.jobs = UCP_MIN(ctx->cfg.jobs, MAX_WORKERS);
+	fit_jobs(ctx, asked);
 	if (ctx->cfg.buffer_size == 0)
 		ctx->cfg.buffer_size = DEFAULT_BUDGET;
 	if (ctx->cfg.buffer_size < CHUNK) {
@@ -481,6 +542,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->src_mode = sst->st_mode;
 	d->sst = *sst;
 	d->root_dev = sst->st_dev;
+	d->budget = &ctx->dirs;
 	d->follow = ctx->cfg.dereference;
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
@@ -493,6 +555,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	created = ret == 1;
 	d->created = created;
 	d->opened = true;
+	ucp_dir_fds_opened(d);
 	if (created && run->sync)
 		ucp_sync_dir_created(w, d);
 	if (created && ctx->cfg.verbose && ctx->ev.copied)
@@ -857,6 +920,8 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->ev = &ctx->ev;
 	run->cancel = &ctx->cancel;
 	run->nworkers = ctx->cfg.jobs;
+	run->dir_budget = ctx->dirs.limit;
+	run->dirs = &ctx->dirs;
 	run->chunk = CHUNK;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
@@ -928,6 +993,7 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		.follow_roots =
 			c->deref_args || (!c->recursive && !c->no_dereference),
 		.one_file_system = c->one_file_system,
+		.max_open = ctx->scan_open,
 	};
 	size_t nsrc = c->target_dir ? ops->argc : ops->argc - 1;
 
@@ -992,6 +1058,7 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	env->ev = &ctx->ev;
 	env->cancel = &ctx->cancel;
 	env->cnt = &ctx->tar_cnt;
+	env->max_dirs = ctx->dirs.limit;
 	ctx->tar_mode = true;
 }
 

@@ -1193,6 +1193,8 @@ static int open_root(struct tr *tr)
 		return -1;
 	}
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
+	if (tr->env->max_dirs > 0)
+		tr->chain.max_open = (size_t)tr->env->max_dirs;
 	return 0;
 }
 

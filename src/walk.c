@@ -14,6 +14,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -43,6 +45,7 @@ struct ucp_dir *ucp_dir_new_child(struct ucp_dir *parent, const char *name,
 	if (!d)
 		return NULL;
 	d->parent = parent;
+	d->budget = parent->budget;
 	d->src_mode = src_mode;
 	d->in_tmp = parent->in_tmp;
 	ucp_dir_get(parent);
@@ -72,6 +75,47 @@ void ucp_dir_src_get(struct ucp_dir *d)
 	atomic_fetch_add_explicit(&d->src_users, 1, memory_order_relaxed);
 }
 
+int ucp_dir_openat(int dirfd, const char *name, int flags)
+{
+	int fd = openat(dirfd, name, flags);
+	long ms;
+
+	for (ms = 1;
+	     fd < 0 && (errno == EMFILE || errno == ENFILE) && ms <= 512;
+	     ms *= 2) {
+		struct timespec ts = { 0, ms * 1000000L };
+
+		(void)nanosleep(&ts, NULL);
+		fd = openat(dirfd, name, flags);
+	}
+	return fd;
+}
+
+/* Close descriptor fd of d, counting it off the budget. */
+static void fd_close(struct ucp_dir *d, int fd)
+{
+	(void)close(fd); /* a directory, read-only */
+	if (d->budget)
+		atomic_fetch_sub_explicit(&d->budget->open, 1,
+					  memory_order_relaxed);
+}
+
+void ucp_dir_fds_opened(struct ucp_dir *d)
+{
+	int n = (d->src_fd >= 0) + (d->dst_fd >= 0);
+
+	if (d->budget && n)
+		atomic_fetch_add_explicit(&d->budget->open, n,
+					  memory_order_relaxed);
+}
+
+bool ucp_dir_budget_full(const struct ucp_dir_budget *b)
+{
+	return b && b->open_limit > 0 &&
+	       atomic_load_explicit(&b->open, memory_order_relaxed) >=
+		       b->open_limit;
+}
+
 void ucp_dir_src_put(struct ucp_dir *d)
 {
 	if (atomic_fetch_sub_explicit(&d->src_users, 1, memory_order_acq_rel) !=
@@ -79,34 +123,190 @@ void ucp_dir_src_put(struct ucp_dir *d)
 		return;
 	/* A read-only descriptor: close cannot lose data. */
 	if (d->src_fd >= 0)
-		(void)close(d->src_fd);
+		fd_close(d, d->src_fd);
 	d->src_fd = -1;
+}
+
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+/*
+ * Every reference left on d but the caller's is an opened child's: keep
+ * dst_fd within the budget (held), or close it until post-order (parked).
+ * The caller holds a reference, so d cannot be finalised meanwhile; the
+ * state changes once only.
+ */
+static void try_park(struct ucp_dir *d)
+{
+	struct ucp_dir_budget *b = d->budget;
+	int open = UCP_DST_OPEN;
+	struct stat st;
+
+	if (!b || b->limit <= 0 || !d->parent || d->pseudo || d->dst_fd < 0 ||
+	    atomic_load(&d->dst_state) != UCP_DST_OPEN)
+		return;
+	if (atomic_fetch_add(&b->held, 1) < b->limit) {
+		if (!atomic_compare_exchange_strong(&d->dst_state, &open,
+						    UCP_DST_HELD))
+			atomic_fetch_sub(&b->held, 1);
+		return;
+	}
+	atomic_fetch_sub(&b->held, 1);
+	pthread_mutex_lock(&b->lock);
+	if (atomic_load(&d->dst_state) == UCP_DST_OPEN &&
+	    fstat(d->dst_fd, &st) == 0) {
+		d->dst_dev = st.st_dev;
+		d->dst_ino = st.st_ino;
+		fd_close(d, d->dst_fd);
+		d->dst_fd = -1;
+		atomic_store(&d->dst_state, UCP_DST_PARKED);
+	}
+	pthread_mutex_unlock(&b->lock);
+}
+
+void ucp_dir_child_opened(struct ucp_dir *d)
+{
+	struct ucp_dir *p = d->parent;
+
+	ucp_dir_fds_opened(d);
+	atomic_fetch_add(&p->idle_refs, 1);
+	if (atomic_load(&p->refs) == atomic_load(&p->idle_refs))
+		try_park(p);
+	ucp_dir_src_put(p);
+}
+
+/* Whether fd is the directory dev/ino. */
+static bool same_dir(int fd, dev_t dev, ino_t ino)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
+/*
+ * Open parked d's destination by name, one level at a time from its
+ * nearest ancestor still open, checking each parked level on the way.
+ * Under the budget's lock: no ancestor's descriptor changes meanwhile.
+ */
+static int reopen_by_name(struct ucp_dir *d)
+{
+	struct ucp_dir *top = d->parent, *a, *p;
+	int fd, next;
+
+	while (top && top->dst_fd < 0 &&
+	       atomic_load(&top->dst_state) == UCP_DST_PARKED)
+		top = top->parent;
+	if (!top || top->dst_fd < 0)
+		return -ENOENT;
+	a = top;
+	fd = top->dst_fd; /* borrowed */
+	for (;;) {
+		/* The level below a on the way to d. */
+		for (p = d; p->parent != a; p = p->parent)
+			;
+		next = openat(fd, p->name, DIR_FLAGS);
+		if (next < 0) {
+			next = -errno;
+		} else if (!same_dir(next, p->dst_dev, p->dst_ino)) {
+			(void)close(next); /* read-only */
+			next = -ESTALE;
+		}
+		if (a != top)
+			(void)close(fd); /* read-only */
+		if (next < 0 || p == d)
+			return next;
+		fd = next;
+		a = p;
+	}
+}
+
+/*
+ * Make parked d's dst_fd open again for its post-order: by ".." from the
+ * child that finished last (below, when it had one), else by name; it
+ * must be the directory recorded when it was parked. On failure dst_fd
+ * stays -1 and dst_err says why, for the mode to report.
+ */
+static void unpark(struct ucp_dir *d, int below)
+{
+	int fd;
+
+	if (below >= 0) {
+		fd = openat(below, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			fd = -errno;
+		else if (!same_dir(fd, d->dst_dev, d->dst_ino)) {
+			(void)close(fd); /* read-only */
+			fd = -ESTALE;
+		}
+	} else {
+		pthread_mutex_lock(&d->budget->lock);
+		fd = reopen_by_name(d);
+		pthread_mutex_unlock(&d->budget->lock);
+	}
+	if (fd < 0) {
+		d->dst_err = -fd;
+		return;
+	}
+	d->dst_fd = fd;
+	atomic_fetch_add_explicit(&d->budget->open, 1, memory_order_relaxed);
+}
+
+/*
+ * Drop a reference to d (idle: an opened child's); true on the last. The
+ * last holder other than opened children may park dst_fd first.
+ */
+static bool drop(struct ucp_dir *d, bool idle)
+{
+	if (idle) {
+		atomic_fetch_sub(&d->idle_refs, 1);
+	} else {
+		int i = atomic_load(&d->idle_refs);
+
+		if (i > 0 && atomic_load(&d->refs) - 1 == i)
+			try_park(d);
+	}
+	return atomic_fetch_sub_explicit(&d->refs, 1, memory_order_acq_rel) ==
+	       1;
 }
 
 void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 {
+	int below = -1; /* the finished child's dst_fd, to reach d by ".." */
+	bool idle = false;
+
 	/*
 	 * A loop rather than recursion: finishing the last file of a chain
 	 * 10,000 directories deep finalises all 10,000 on this stack frame.
 	 */
 	while (d) {
 		struct ucp_dir *parent = d->parent;
+		int state;
 
-		if (atomic_fetch_sub_explicit(&d->refs, 1,
-					      memory_order_acq_rel) != 1)
-			return;
+		if (!drop(d, idle))
+			break;
+		state = atomic_load(&d->dst_state);
+		if (state == UCP_DST_PARKED)
+			unpark(d, below);
+		else if (state == UCP_DST_HELD)
+			atomic_fetch_sub(&d->budget->held, 1);
+		if (below >= 0)
+			(void)close(below); /* a directory, read-only */
 		if (fin)
 			fin(d, arg);
 		if (d->src_fd >= 0)
-			(void)close(d->src_fd);
-		if (d->dst_fd >= 0)
-			(void)close(d->dst_fd);
+			fd_close(d, d->src_fd);
+		below = d->dst_fd;
+		if (below >= 0 && d->budget)
+			atomic_fetch_sub_explicit(&d->budget->open, 1,
+						  memory_order_relaxed);
 		if (d->ref_fd >= 0)
 			(void)close(d->ref_fd);
 		free(d->xattr_buf);
 		free(d);
 		d = parent;
+		idle = true;
 	}
+	if (below >= 0)
+		(void)close(below);
 }
 
 /* Append s (n bytes) to the buffer being built, growing it as needed. */

@@ -17,23 +17,54 @@
  *   and children not yet opened. src_fd is closed as soon as it reaches 0,
  *   so a chain 10,000 levels deep holds one descriptor per level (dst_fd),
  *   not two.
+ * - idle_refs counts the references of children that have opened their
+ *   own descriptors: when refs == idle_refs, dst_fd is needed again only
+ *   on post-order. Past the run's budget of such descriptors it is then
+ *   closed ("parked", after recording its st_dev and st_ino) and on
+ *   post-order reopened by ".." from the child that finishes last (or by
+ *   name from the nearest open ancestor), which must be the same
+ *   directory. So a chain 10,000 levels deep holds a bounded number.
  * - A pseudo node stands for the parent directories of a single-file
  *   operand; it is never scanned and never finalised with a chmod.
  */
 #ifndef UCP_WALK_H
 #define UCP_WALK_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
+/*
+ * How many destination descriptors of directories that only wait for
+ * their post-order (every reference left is an opened child's) a walk may
+ * keep open; past it they are closed and reopened when their last child is
+ * done. Shared by the nodes of a run (limit 0: no limit).
+ */
+struct ucp_dir_budget {
+	atomic_int held;
+	int limit;
+	atomic_int open;      /* src_fd and dst_fd of the nodes, open */
+	int open_limit;	      /* past it, workers drain before opening more */
+	pthread_mutex_t lock; /* closing and reopening parked descriptors */
+};
+
+enum { UCP_DST_OPEN, UCP_DST_HELD, UCP_DST_PARKED };
+
 struct ucp_dir {
 	struct ucp_dir *parent;
 	struct ucp_dir *qprev, *qnext; /* links in a worker's deque */
 	atomic_int refs;
 	atomic_int src_users;
+	atomic_int idle_refs; /* refs held by children already opened */
+	struct ucp_dir_budget *budget; /* shared by the run, or NULL */
+	atomic_int dst_state; /* UCP_DST_OPEN, _HELD (counted in budget->held)
+				 or _PARKED (closed until post-order) */
+	dev_t dst_dev;	      /* what a parked dst_fd was */
+	ino_t dst_ino;
+	int dst_err;	 /* a parked dst_fd could not be reopened (errno) */
 	int src_fd;	 /* -1 until opened, and after release */
 	int dst_fd;	 /* -1 until opened */
 	mode_t src_mode; /* the source directory's st_mode */
@@ -84,6 +115,25 @@ void ucp_dir_get(struct ucp_dir *d);
  */
 typedef void (*ucp_dir_fin_fn)(struct ucp_dir *d, void *arg);
 void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg);
+
+/*
+ * Child d has opened its own descriptors (or given up): its parent's
+ * src_fd loses a user, and its reference on the parent becomes idle.
+ */
+void ucp_dir_child_opened(struct ucp_dir *d);
+
+/* Count the descriptors d has just been given (a root, or by the mode). */
+void ucp_dir_fds_opened(struct ucp_dir *d);
+
+/* Whether the nodes of budget b hold more descriptors than it allows. */
+bool ucp_dir_budget_full(const struct ucp_dir_budget *b);
+
+/*
+ * openat for a directory of the walk: out of descriptors (EMFILE, ENFILE),
+ * wait for other workers to close some and try again, for about a second,
+ * rather than lose the directory.
+ */
+int ucp_dir_openat(int dirfd, const char *name, int flags);
 
 /* Take and drop a user of src_fd; the last drop closes it. */
 void ucp_dir_src_get(struct ucp_dir *d);

@@ -172,6 +172,49 @@ static void dirchain_sheds_and_reopens_levels(void **state)
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &old), 0);
 }
 
+/* With max_open, the oldest levels are closed; reopened ones are checked. */
+static void dirchain_keeps_max_open_and_checks_reopened(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+	char rel[400];
+	size_t i, len = 0, open = 0;
+	int fd;
+
+	for (i = 0; i < 100; i++)
+		len += (size_t)snprintf(rel + len, sizeof(rel) - len, "%sd",
+					i ? "/" : "");
+	ucp_dirchain_init(&c, f->root);
+	c.max_open = 8;
+	fd = ucp_dirchain_open(&c, rel, len, true);
+	assert_true(fd >= 0);
+	assert_int_equal(c.n, 100);
+	for (i = 0; i < c.n; i++)
+		open += c.lv[i].fd >= 0;
+	assert_true(open <= 8);
+	assert_int_equal(c.nopen, open);
+	assert_int_equal(c.lv[99].fd, fd);
+	/* Level 50 is closed: reached again from the nearest open level. */
+	memcpy(rel + 99, "/x", 3);
+	fd = ucp_dirchain_open(&c, rel, 101, true);
+	assert_true(fd >= 0);
+	assert_true(is_dir_at(f->root, rel));
+	assert_true(c.nopen <= 8);
+	/* A closed level replaced by another directory is not followed. */
+	fd = ucp_dirchain_open(&c, rel, 19, false); /* d/.../d, 10 levels */
+	assert_true(fd >= 0);
+	ucp_dirchain_release(&c);
+	ucp_dirchain_init(&c, f->root);
+	c.max_open = 2;
+	assert_true(ucp_dirchain_open(&c, rel, 19, false) >= 0);
+	assert_int_equal(c.lv[0].fd, -1);
+	assert_int_equal(renameat(f->root, "d", f->root, "old"), 0);
+	assert_int_equal(mkdirat(f->root, "d", 0700), 0);
+	assert_int_equal(renameat(f->root, "old/d", f->root, "d/d"), 0);
+	assert_int_equal(ucp_dirchain_open(&c, rel, 3, false), -ESTALE);
+	ucp_dirchain_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +228,9 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			dirchain_sheds_and_reopens_levels, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			dirchain_keeps_max_open_and_checks_reopened, setup,
+			teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

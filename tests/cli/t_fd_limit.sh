@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Under a descriptor limit of 256, nothing is lost for want of descriptors:
+# a 2,000-level tree copies with -r and -a, mirrors with --sync and
+# --sync --delete, and goes through --tar and --untar; a wide tree copies
+# with -j 64 (more jobs than the limit can hold: -j is reduced with a
+# notice). Every run exits 0 and the trees compare equal.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+limit=256
+levels=2000
+command -v perl >/dev/null || skip "perl not installed (used to build the tree)"
+(ulimit -n "$limit") 2>/dev/null || skip "cannot set the descriptor limit to $limit"
+
+# ucp_low ARG...: ucp_try with the soft descriptor limit at $limit.
+ucp_low() {
+	RC=0
+	(
+		ulimit -n "$limit"
+		run_ucp "$@"
+	) >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
+# 2,000 levels, a file at every tenth one (paths stay under PATH_MAX, so
+# that find and sha256sum can read them).
+mkdir deep
+perl -e 'chdir "deep" or die; for my $i (1 .. $ARGV[0]) { mkdir "d" or die; chdir "d" or die;
+	next if $i % 10; open my $f, ">", "f" or die; print $f "level $i\n"; close $f }' "$levels"
+
+ucp_low -r deep r
+expect_ok
+cmp_trees deep r
+
+ucp_low -a deep a
+expect_ok
+cmp_trees deep a
+expect_mirror deep a
+
+# The progress display's counting walk runs beside the copy.
+ucp_low --progress -r deep p
+expect_ok
+cmp_trees deep p
+
+# --sync into a fresh mirror, then --sync --delete after the source lost
+# its lower half (and a file high up).
+ucp_low --sync deep s
+expect_ok
+expect_mirror deep s
+perl -e 'chdir "deep" or die; for (1 .. $ARGV[0]) { chdir "d" or die }
+	system("rm", "-rf", "d") == 0 or die' $((levels / 2))
+rm deep/d/d/d/d/d/d/d/d/d/d/f
+ucp_low --sync deep s
+expect_ok
+[ "$(find s -type d | wc -l)" = $((levels + 1)) ] || fail "--sync without --delete deleted"
+ucp_low --sync --delete deep s
+expect_ok
+expect_mirror deep s
+
+# --tar to a file, then --untar of it.
+ucp_low --tar deep deep.tar
+expect_ok
+mkdir x
+ucp_low --untar deep.tar x
+expect_ok
+cmp_trees deep x/deep
+
+# A wide tree with more jobs than the limit can hold.
+mk_many wide 4000
+for i in $(seq 40 199); do mkdir "wide/g$i" && printf 'x%d\n' "$i" >"wide/g$i/f"; done
+ucp_low -r -j 64 wide w
+expect_ok
+expect_err_has "-j"
+cmp_trees wide w
+ucp_low --sync -j 64 wide ws
+expect_ok
+expect_mirror wide ws
+rm -r wide/g1 wide/g50
+ucp_low --sync --delete -j 64 wide ws
+expect_ok
+expect_mirror wide ws
