@@ -41,6 +41,7 @@
 #include "banned.h"
 #include "fault.h"
 #include "meta.h"
+#include "status.h"
 #include "util.h"
 #include "walk.h"
 
@@ -49,10 +50,6 @@
 #define IO_CHUNK (256u << 10)
 #define MAX_WORKERS 64u
 #define BATCH 32u /* items moved per lock round trip */
-
-#define ST_PARTIAL 0x1
-#define ST_VANISHED 0x2
-#define ST_FATAL 0x4
 
 /*
  * A directory some items are opened relative to. Its descriptor is closed
@@ -131,7 +128,7 @@ struct tw {
 	size_t nbatch;
 
 	char *buf; /* the writer's streaming buffer */
-	struct timespec last_tick;
+	struct ucp_tick tick;
 };
 
 struct frame {
@@ -193,8 +190,8 @@ static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
 			       .warning = warning };
 
 	if (!warning) {
-		atomic_fetch_or(&tw->status,
-				err == ENOENT ? ST_VANISHED : ST_PARTIAL);
+		atomic_fetch_or(&tw->status, err == ENOENT ? UCP_RUN_VANISHED
+							   : UCP_RUN_PARTIAL);
 		ucp_count(&tw->env->cnt->errors, 1);
 	}
 	if (ev->error)
@@ -219,7 +216,7 @@ static void fatal(struct tw *tw, int err, const char *member)
 	} else if (lib) {
 		e.msg = lib;
 	}
-	atomic_fetch_or(&tw->status, ST_FATAL);
+	atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 	ucp_count(&tw->env->cnt->errors, 1);
 	/* A write cut short by the interrupt needs no message of its own. */
 	if (ev->error && !*tw->env->cancel)
@@ -598,7 +595,7 @@ static struct item *operand_item(struct tw *tw, const char *op)
 	if (lstat(op, &it->st) < 0) {
 		/* A missing operand is an error, not a file that vanished. */
 		report(tw, UCP_OP_STAT, errno, op, NULL, false);
-		atomic_fetch_or(&tw->status, ST_PARTIAL);
+		atomic_fetch_or(&tw->status, UCP_RUN_PARTIAL);
 		item_free(it);
 		return NULL;
 	}
@@ -998,26 +995,11 @@ static void *worker_main(void *arg)
 
 /* ---- writer --------------------------------------------------------- */
 
-static bool tick_due(struct tw *tw)
-{
-	unsigned ms = tw->env->cfg->tick_ms ? tw->env->cfg->tick_ms : 100;
-	struct timespec now;
-	int64_t dt;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	dt = (int64_t)(now.tv_sec - tw->last_tick.tv_sec) * 1000 +
-	     (now.tv_nsec - tw->last_tick.tv_nsec) / 1000000;
-	if (dt < ms)
-		return false;
-	tw->last_tick = now;
-	return true;
-}
-
 static void tick(struct tw *tw)
 {
 	const struct ucp_events *ev = tw->env->ev;
 
-	if (ev->tick && tick_due(tw))
+	if (ev->tick && ucp_tick_due(&tw->tick))
 		ev->tick(ev->arg);
 }
 
@@ -1549,7 +1531,6 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 			      size_t nsrc, const char *archive)
 {
 	struct tw *tw = calloc(1, sizeof(*tw));
-	enum ucp_status st = UCP_OK;
 	int ret, bits;
 
 	if (!tw)
@@ -1566,14 +1547,14 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	pthread_cond_init(&tw->work, NULL);
 	pthread_cond_init(&tw->ready, NULL);
 	pthread_cond_init(&tw->budget_cv, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &tw->last_tick);
+	ucp_tick_start(&tw->tick, env->cfg->tick_ms);
 	tw->buf = malloc(IO_CHUNK);
 	ret = tw->buf ? setup_archive(tw) : -ENOMEM;
 	if (ret < 0) {
 		fatal(tw, -ret, NULL);
 	} else if ((ret = open_output(tw)) < 0) {
 		report(tw, UCP_OP_CREATE, -ret, archive, NULL, false);
-		atomic_fetch_or(&tw->status, ST_FATAL);
+		atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 	} else if (archive_write_open2(tw->a, tw, NULL, write_cb, NULL, NULL) !=
 		   ARCHIVE_OK) {
 		fatal(tw, archive_errno(tw->a), NULL);
@@ -1582,17 +1563,17 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		/* Interrupted: nothing more is written, not even the end. */
 		if (*env->cancel)
 			(void)archive_write_fail(tw->a);
-		else if (!(atomic_load(&tw->status) & ST_FATAL) &&
+		else if (!(atomic_load(&tw->status) & UCP_RUN_FATAL) &&
 			 archive_write_close(tw->a) != ARCHIVE_OK)
 			fatal(tw, archive_errno(tw->a), NULL);
 	}
 	bits = atomic_load(&tw->status);
 	if (*env->cancel)
-		bits |= ST_FATAL;
-	ret = close_output(tw, !(bits & ST_FATAL));
+		bits |= UCP_RUN_FATAL;
+	ret = close_output(tw, !(bits & UCP_RUN_FATAL));
 	if (ret < 0) {
 		report(tw, UCP_OP_RENAME, -ret, archive, NULL, false);
-		bits |= ST_FATAL;
+		bits |= UCP_RUN_FATAL;
 	}
 	if (tw->a && *env->cancel)
 		abandon(tw->a);
@@ -1608,13 +1589,5 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	pthread_cond_destroy(&tw->ready);
 	pthread_cond_destroy(&tw->budget_cv);
 	free(tw);
-	if (*env->cancel)
-		st = UCP_INTERRUPTED;
-	else if (bits & ST_FATAL)
-		st = UCP_FATAL;
-	else if (bits & ST_PARTIAL)
-		st = UCP_PARTIAL;
-	else if (bits & ST_VANISHED)
-		st = UCP_VANISHED;
-	return st;
+	return ucp_status_verdict(bits, *env->cancel);
 }

@@ -45,12 +45,11 @@
 #include "dirchain.h"
 #include "fault.h"
 #include "meta.h"
+#include "status.h"
 #include "tarin.h"
 #include "tarpath.h"
 #include "util.h"
 
-#define ST_PARTIAL 0x1
-#define ST_FATAL 0x4
 #define READ_BLOCK 65536
 /* With --sparse=always, zeros are left as holes in pieces of this size. */
 #define HOLE_UNIT 4096
@@ -86,7 +85,7 @@ struct tr {
 	struct ucp_meta_env menv;
 	struct fixup *fix;
 	size_t nfix, fixcap;
-	struct timespec last_tick;
+	struct ucp_tick tick;
 };
 
 /* The member being extracted. */
@@ -114,7 +113,7 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 			       .fatal = is_fatal };
 
 	if (!warning) {
-		tr->status |= is_fatal ? ST_FATAL : ST_PARTIAL;
+		tr->status |= is_fatal ? UCP_RUN_FATAL : UCP_RUN_PARTIAL;
 		ucp_count(&tr->env->cnt->errors, 1);
 	}
 	if (ev->error)
@@ -145,7 +144,7 @@ static void damaged(struct tr *tr, struct archive *a)
 
 	/* A read cut short by the interrupt is not damage. */
 	if (*tr->env->cancel) {
-		tr->status |= ST_FATAL;
+		tr->status |= UCP_RUN_FATAL;
 		return;
 	}
 	damage_text(tr, msg, sizeof(msg), "in", lib ? lib : "damaged archive");
@@ -167,10 +166,8 @@ static void damaged_header(struct tr *tr)
 static void tick(struct tr *tr)
 {
 	const struct ucp_events *ev = tr->env->ev;
-	unsigned ms = tr->env->cfg->tick_ms ? tr->env->cfg->tick_ms : 100;
 	struct ucp_counters *c = tr->env->cnt;
 	uint64_t done = tr->in ? ucp_tarin_consumed(tr->in) : 0;
-	struct timespec now;
 
 	/*
 	 * The member count is never known ahead (files found are those done,
@@ -182,15 +179,8 @@ static void tick(struct tr *tr)
 	if (!tr->size_known)
 		atomic_store_explicit(&c->bytes_found, done,
 				      memory_order_relaxed);
-	if (!ev->tick)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if ((int64_t)(now.tv_sec - tr->last_tick.tv_sec) * 1000 +
-		    (now.tv_nsec - tr->last_tick.tv_nsec) / 1000000 <
-	    ms)
-		return;
-	tr->last_tick = now;
-	ev->tick(ev->arg);
+	if (ev->tick && ucp_tick_due(&tr->tick))
+		ev->tick(ev->arg);
 }
 
 /* libarchive's read callbacks over tarin.c. */
@@ -1138,13 +1128,7 @@ static void each_member(struct tr *tr,
 
 static enum ucp_status verdict(const struct tr *tr)
 {
-	if (*tr->env->cancel)
-		return UCP_INTERRUPTED;
-	if (tr->status & ST_FATAL)
-		return UCP_FATAL;
-	if (tr->status & ST_PARTIAL)
-		return UCP_PARTIAL;
-	return UCP_OK;
+	return ucp_status_verdict(tr->status, *tr->env->cancel);
 }
 
 static void tr_init(struct tr *tr, const struct ucp_tar_env *env,
@@ -1156,7 +1140,7 @@ static void tr_init(struct tr *tr, const struct ucp_tar_env *env,
 	tr->dir = dir;
 	tr->root_fd = -1;
 	ucp_dirchain_init(&tr->chain, -1);
-	clock_gettime(CLOCK_MONOTONIC, &tr->last_tick);
+	ucp_tick_start(&tr->tick, env->cfg->tick_ms);
 }
 
 static void tr_release(struct tr *tr)
