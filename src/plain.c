@@ -481,7 +481,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		op = UCP_OP_CLOSE;
 		ret = -errno;
 	}
-	if (ret < 0 && ret != -ECANCELED)
+	/* (-ECANCELED: the run is stopping; from a call, it is an error.) */
+	if (ret < 0 && !(ret == -ECANCELED && ucp_run_stopping(w->run)))
 		ucp_report(w, d, op == UCP_OP_READ ? sname : dname,
 			   op != UCP_OP_READ, op, -ret);
 	return ret;
