@@ -266,8 +266,8 @@ static void plan_sync(const struct ucp_config *cfg,
 
 /*
  * tar -x: a member replaces a non-directory in its place (unlinked first,
- * never written through) and merges into a directory; a non-directory
- * member never replaces a directory.
+ * never written through); a directory member merges into a directory; a
+ * non-directory member never replaces a directory.
  */
 static void plan_untar(const struct ucp_plan_in *in, struct ucp_plan *out)
 {
@@ -277,8 +277,12 @@ static void plan_untar(const struct ucp_plan_in *in, struct ucp_plan *out)
 		    : S_ISREG(src->st_mode) ? UCP_MAKE_COPY
 		    : S_ISLNK(src->st_mode) ? UCP_MAKE_SYMLINK
 					    : UCP_MAKE_NODE;
-	if (S_ISDIR(src->st_mode))
-		answer(out, UCP_ACT_DESCEND, 0, "directory member");
+	if (S_ISDIR(src->st_mode) && dst && !S_ISDIR(dst->st_mode))
+		answer(out, UCP_ACT_REPLACE, UCP_CH_NEW,
+		       "directory member, a non-directory unlinked first");
+	else if (S_ISDIR(src->st_mode))
+		answer(out, UCP_ACT_DESCEND, dst ? 0 : UCP_CH_NEW,
+		       dst ? "directory member, merged" : "directory member");
 	else if (!dst)
 		answer(out, UCP_ACT_CREATE, UCP_CH_NEW, "new member");
 	else if (S_ISDIR(dst->st_mode))

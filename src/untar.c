@@ -45,6 +45,7 @@
 #include "dirchain.h"
 #include "fault.h"
 #include "meta.h"
+#include "plan.h"
 #include "status.h"
 #include "tarin.h"
 #include "tarpath.h"
@@ -646,17 +647,38 @@ static int open_parent(struct tr *tr, struct member *m)
 	return 0;
 }
 
-/* Unlink what is in the way of a new leaf, unless it is a directory. */
-static int make_room(int dirfd, const char *leaf)
+/*
+ * Something is in the way of member m's leaf (its creation said EEXIST):
+ * the planner says what becomes of it. 0 when it was unlinked (a
+ * non-directory), -EISDIR for a directory a non-directory member never
+ * replaces, or -errno.
+ */
+static int make_room(const struct tr *tr, const struct member *m, int dirfd,
+		     const char *leaf)
 {
+	struct stat dst;
+	struct ucp_plan_in in = { .mode = UCP_PLAN_UNTAR,
+				  .src = &m->st,
+				  .dst = &dst };
+	struct ucp_plan p;
+
+	if (fstatat(dirfd, leaf, &dst, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	ucp_plan(tr->env->cfg, &in, &p);
+	if (p.act == UCP_ACT_NONDIR_OVER_DIR)
+		return -EISDIR;
+	if (p.act != UCP_ACT_REPLACE)
+		return -EEXIST;
 	if (unlinkat(dirfd, leaf, 0) == 0 || errno == ENOENT)
 		return 0;
 	return -errno;
 }
 
-/* Create the file leaf, replacing a non-directory in its place. */
-static int create_file(int dirfd, const char *leaf, mode_t mode)
+/* Create the file of m, replacing a non-directory in its place. */
+static int create_file(const struct tr *tr, const struct member *m, mode_t mode)
 {
+	int dirfd = m->dirfd;
+	const char *leaf = m->leaf;
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
 	int fd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 			 ? -1
@@ -664,7 +686,7 @@ static int create_file(int dirfd, const char *leaf, mode_t mode)
 	int ret;
 
 	if (fd < 0 && errno == EEXIST) {
-		ret = make_room(dirfd, leaf);
+		ret = make_room(tr, m, dirfd, leaf);
 		if (ret < 0)
 			return ret;
 		fd = openat(dirfd, leaf, flags, mode);
@@ -785,7 +807,7 @@ static int extract_file(struct tr *tr, struct member *m)
 	/* Set mode bits wait for the owner: create the file private. */
 	mode_t mode =
 		(m->what & UCP_PRESERVE_MODE) ? 0600 : (m->st.st_mode & 0777);
-	int fd = create_file(m->dirfd, m->leaf, mode);
+	int fd = create_file(tr, m, mode);
 
 	if (fd < 0) {
 		m->op = UCP_OP_CREATE;
@@ -805,9 +827,14 @@ static bool same_file(int tdirfd, const char *tleaf, int dirfd,
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-/* Link tleaf in tdirfd as leaf in dirfd (a symlink itself, not followed). */
-static int link_at(int tdirfd, const char *tleaf, int dirfd, const char *leaf)
+/*
+ * Link tleaf in tdirfd as m's leaf in dirfd (a symlink itself, not
+ * followed).
+ */
+static int link_at(const struct tr *tr, const struct member *m, int tdirfd,
+		   const char *tleaf, int dirfd)
 {
+	const char *leaf = m->leaf;
 	int ret;
 
 	if (ucp_fault_fail(UCP_FAULT_LINK) < 0)
@@ -818,7 +845,7 @@ static int link_at(int tdirfd, const char *tleaf, int dirfd, const char *leaf)
 		return -errno;
 	if (same_file(tdirfd, tleaf, dirfd, leaf))
 		return 0;
-	ret = make_room(dirfd, leaf);
+	ret = make_room(tr, m, dirfd, leaf);
 	if (ret < 0)
 		return ret;
 	return linkat(tdirfd, tleaf, dirfd, leaf, 0) == 0 ? 0 : -errno;
@@ -864,8 +891,7 @@ static int extract_link(struct tr *tr, struct member *m)
 				 "symbolic link or not a directory";
 		}
 	} else {
-		ret = link_at(tdirfd, slash ? slash + 1 : target, dirfd,
-			      m->leaf);
+		ret = link_at(tr, m, tdirfd, slash ? slash + 1 : target, dirfd);
 		m->op = UCP_OP_LINK;
 	}
 	if (ret == 0 && m->st.st_size > 0)
@@ -875,8 +901,8 @@ static int extract_link(struct tr *tr, struct member *m)
 }
 
 /* Make m with make (a symlink, a node); what is in the way is replaced. */
-static int create_entry(struct member *m, int (*make)(const struct member *m),
-			enum ucp_op op)
+static int create_entry(const struct tr *tr, struct member *m,
+			int (*make)(const struct member *m), enum ucp_op op)
 {
 	int ret;
 
@@ -884,7 +910,7 @@ static int create_entry(struct member *m, int (*make)(const struct member *m),
 		return 0;
 	ret = -errno;
 	if (ret == -EEXIST) {
-		ret = make_room(m->dirfd, m->leaf);
+		ret = make_room(tr, m, m->dirfd, m->leaf);
 		if (ret == 0)
 			ret = make(m) == 0 ? 0 : -errno;
 	}
@@ -918,14 +944,14 @@ static int extract_symlink(struct tr *tr, struct member *m)
 		m->msg = "symbolic link without a target";
 		return -EINVAL;
 	}
-	ret = create_entry(m, make_symlink, UCP_OP_SYMLINK);
+	ret = create_entry(tr, m, make_symlink, UCP_OP_SYMLINK);
 	return ret < 0 ? ret : apply_meta(tr, m, -1);
 }
 
 /* FIFOs and (root with -a only: see place) device nodes. */
 static int extract_node(struct tr *tr, struct member *m)
 {
-	int ret = create_entry(m, make_node, UCP_OP_MKNOD);
+	int ret = create_entry(tr, m, make_node, UCP_OP_MKNOD);
 
 	return ret < 0 ? ret : apply_meta(tr, m, -1);
 }
@@ -968,11 +994,18 @@ static int extract_dir(struct tr *tr, struct member *m)
 	m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
 	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
 	    mkdirat(m->dirfd, m->leaf, 0700) < 0) {
+		struct ucp_plan_in in = { .mode = UCP_PLAN_UNTAR,
+					  .src = &m->st,
+					  .dst = &st };
+		struct ucp_plan p;
+
 		if (errno != EEXIST)
 			return -errno;
 		if (fstatat(m->dirfd, m->leaf, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return -errno;
-		if (S_ISDIR(st.st_mode)) {
+		ucp_plan(tr->env->cfg, &in, &p);
+		if (p.act == UCP_ACT_DESCEND) {
+			/* Merged: it keeps its mode unless -p. */
 			if (!tr->keep_mode)
 				m->what &= ~(UCP_PRESERVE_MODE |
 					     UCP_META_FORCE_MODE);

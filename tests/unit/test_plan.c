@@ -448,9 +448,15 @@ static void test_untar_rows(void **state)
 {
 	static const struct row rows[] = {
 		{ __LINE__, UCP_PLAN_UNTAR, 0, DIR_, NONE, 0, UCP_ACT_DESCEND,
-		  UCP_MAKE_DIR, 0, "directory member" },
+		  UCP_MAKE_DIR, UCP_CH_NEW, "directory member" },
+		{ __LINE__, UCP_PLAN_UNTAR, 0, DIR_, DIR_, 0, UCP_ACT_DESCEND,
+		  UCP_MAKE_DIR, 0, "directory member, merged" },
 		{ __LINE__, UCP_PLAN_UNTAR, 0, DIR_, DREG(1, 1), 0,
-		  UCP_ACT_DESCEND, UCP_MAKE_DIR, 0, "directory member" },
+		  UCP_ACT_REPLACE, UCP_MAKE_DIR, UCP_CH_NEW,
+		  "directory member, a non-directory unlinked first" },
+		{ __LINE__, UCP_PLAN_UNTAR, 0, REG(10, 100), DIR_, 0,
+		  UCP_ACT_NONDIR_OVER_DIR, UCP_MAKE_COPY, 0,
+		  "a directory is there" },
 		{ __LINE__, UCP_PLAN_UNTAR, 0, REG(10, 100), NONE, 0,
 		  UCP_ACT_CREATE, UCP_MAKE_COPY, UCP_CH_NEW, "new member" },
 		{ __LINE__, UCP_PLAN_UNTAR, 0, REG(10, 100), LNK, 0,
