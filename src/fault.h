@@ -79,58 +79,45 @@ static inline int ucp_fault_fail(enum ucp_fault_op op)
 	return 0;
 }
 
-/* The wrappers: the call, unless the rules say otherwise. */
-static inline ssize_t ucp_fault_pread(int fd, void *buf, size_t n, off_t off)
+/*
+ * For a read or write of *n bytes: -1 with errno set (an injected
+ * failure), or 0 with *n halved for a short one.
+ */
+static inline int ucp_fault_io(enum ucp_fault_op op, size_t *n)
 {
-	int f = ucp_fault(UCP_FAULT_READ);
+	int f = ucp_fault(op);
 
 	if (f > 0) {
 		errno = f;
 		return -1;
 	}
-	if (f == UCP_FAULT_SHORT && n > 1)
-		n /= 2;
-	return pread(fd, buf, n, off);
+	if (f == UCP_FAULT_SHORT && *n > 1)
+		*n /= 2;
+	return 0;
+}
+
+/* The wrappers: the call, unless the rules say otherwise. */
+static inline ssize_t ucp_fault_pread(int fd, void *buf, size_t n, off_t off)
+{
+	return ucp_fault_io(UCP_FAULT_READ, &n) < 0 ? -1
+						    : pread(fd, buf, n, off);
 }
 
 static inline ssize_t ucp_fault_read(int fd, void *buf, size_t n)
 {
-	int f = ucp_fault(UCP_FAULT_READ);
-
-	if (f > 0) {
-		errno = f;
-		return -1;
-	}
-	if (f == UCP_FAULT_SHORT && n > 1)
-		n /= 2;
-	return read(fd, buf, n);
+	return ucp_fault_io(UCP_FAULT_READ, &n) < 0 ? -1 : read(fd, buf, n);
 }
 
 static inline ssize_t ucp_fault_pwrite(int fd, const void *buf, size_t n,
 				       off_t off)
 {
-	int f = ucp_fault(UCP_FAULT_WRITE);
-
-	if (f > 0) {
-		errno = f;
-		return -1;
-	}
-	if (f == UCP_FAULT_SHORT && n > 1)
-		n /= 2;
-	return pwrite(fd, buf, n, off);
+	return ucp_fault_io(UCP_FAULT_WRITE, &n) < 0 ? -1
+						     : pwrite(fd, buf, n, off);
 }
 
 static inline ssize_t ucp_fault_write(int fd, const void *buf, size_t n)
 {
-	int f = ucp_fault(UCP_FAULT_WRITE);
-
-	if (f > 0) {
-		errno = f;
-		return -1;
-	}
-	if (f == UCP_FAULT_SHORT && n > 1)
-		n /= 2;
-	return write(fd, buf, n);
+	return ucp_fault_io(UCP_FAULT_WRITE, &n) < 0 ? -1 : write(fd, buf, n);
 }
 
 /* close(fd) of a written file: an injected failure still closes it. */
