@@ -37,6 +37,7 @@ enum {
 	OPT_PRESERVE,
 	OPT_REFLINK,
 	OPT_SPARSE,
+	OPT_NO_CACHE,
 	OPT_REMOVE_DESTINATION,
 	OPT_STRIP_TRAILING_SLASHES,
 	OPT_NO_PRESERVE,
@@ -528,6 +529,9 @@ static const struct opt_row rows[] = {
 	  "holes: auto (keep), always (zeros too), never", .kind = KIND_WORD,
 	  .field = FIELD(cfg.sparse), .words = sparse_names,
 	  .what = "sparse mode", .hint = when_hint },
+	{ "no-cache", no_argument, OPT_NO_CACHE, "      --no-cache",
+	  "leave no copied data in the page cache", .kind = KIND_SET,
+	  .field = FIELD(cfg.no_cache), .value = true },
 	GROUP("Backups:"),
 	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
 	  "back up replaced files: numbered, existing,\n"

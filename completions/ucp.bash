@@ -96,7 +96,7 @@ _ucp()
 {
 	local cur prev opt i
 	local longopts='--archive --dereference --force --link --no-clobber --one-file-system
-		--reflink --reflink= --sparse= --remove-destination --strip-trailing-slashes --update --update=
+		--reflink --reflink= --sparse= --no-cache --remove-destination --strip-trailing-slashes --update --update=
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --buffer-size= --progress

@@ -61,6 +61,7 @@ complete -c ucp -s 0 -l from0 -d 'Pattern and list files are NUL-separated'
 complete -c ucp -l reflink -d 'Share data blocks [=auto|always|never]'
 complete -c ucp -f -n 'string match -q -- "--reflink=*" (commandline -ct)' \
     -a '--reflink=auto\t"Clone where possible" --reflink=always\t"Clone or fail" --reflink=never\t"Always copy data"'
+complete -c ucp -l no-cache -d 'Leave no copied data in the page cache'
 complete -c ucp -l sparse -x -a 'auto\t"Keep holes" always\t"Also make holes from zeros" never\t"Write every byte"' -d 'How holes are handled'
 complete -c ucp -l remove-destination -d 'Replace existing files by new ones'
 complete -c ucp -l strip-trailing-slashes -d 'Ignore trailing slashes of sources'

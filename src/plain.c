@@ -164,6 +164,57 @@ static size_t data_run(const char *p, size_t n)
  */
 #define CFR_CHUNK ((off_t)32 << 20)
 
+/*
+ * --no-cache: the copy leaves its data out of the page cache. Behind the
+ * copy, window by window, the destination's pages are written back (the
+ * write of one window started while the one before is waited for) and
+ * both files' pages dropped; what is left goes when the file is done.
+ */
+#define NOCACHE_WINDOW ((off_t)8 << 20)
+
+static void drop_behind(struct ucp_worker *w, int sfd, int dfd, off_t done)
+{
+	if (!w->run->cfg->no_cache)
+		return;
+	while (done - w->dropped >= 2 * NOCACHE_WINDOW) {
+		off_t at = w->dropped;
+
+		(void)sync_file_range(dfd, at + NOCACHE_WINDOW, NOCACHE_WINDOW,
+				      SYNC_FILE_RANGE_WRITE);
+		(void)sync_file_range(dfd, at, NOCACHE_WINDOW,
+				      SYNC_FILE_RANGE_WAIT_BEFORE |
+					      SYNC_FILE_RANGE_WRITE |
+					      SYNC_FILE_RANGE_WAIT_AFTER);
+		(void)posix_fadvise(dfd, at, NOCACHE_WINDOW,
+				    POSIX_FADV_DONTNEED);
+		(void)posix_fadvise(sfd, at, NOCACHE_WINDOW,
+				    POSIX_FADV_DONTNEED);
+		w->dropped += NOCACHE_WINDOW;
+	}
+}
+
+/*
+ * The rest, when the file is done: a file of a window or more is written
+ * back and dropped; a smaller one only drops its source and has its
+ * write-back started (waiting for every small file would cost more than
+ * the cache it saves).
+ */
+static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
+{
+	if (!w->run->cfg->no_cache)
+		return;
+	if (size >= NOCACHE_WINDOW) {
+		(void)sync_file_range(dfd, w->dropped, 0,
+				      SYNC_FILE_RANGE_WAIT_BEFORE |
+					      SYNC_FILE_RANGE_WRITE |
+					      SYNC_FILE_RANGE_WAIT_AFTER);
+		(void)posix_fadvise(dfd, w->dropped, 0, POSIX_FADV_DONTNEED);
+	} else {
+		(void)sync_file_range(dfd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	}
+	(void)posix_fadvise(sfd, w->dropped, 0, POSIX_FADV_DONTNEED);
+}
+
 /* Whether a copy_file_range error means "not here" rather than a fault. */
 static bool cfr_unsupported(int err)
 {
@@ -208,6 +259,7 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
 		*off += n;
 		*len -= n;
+		drop_behind(w, sfd, dfd, *off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -282,6 +334,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		}
 		off += n;
 		len -= n;
+		drop_behind(w, sfd, dfd, off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -305,7 +358,7 @@ bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st)
 
 bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st)
 {
-	return ucp_plain_is_sparse(run, st) ||
+	return ucp_plain_is_sparse(run, st) || run->cfg->no_cache ||
 	       run->cfg->reflink == UCP_REFLINK_ALWAYS ||
 	       run->cfg->sparse == UCP_SPARSE_ALWAYS;
 }
@@ -396,6 +449,7 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	int ret, tries;
 
 	for (tries = 0;; tries++) {
+		w->dropped = 0;
 		ret = copy_data_once(w, sfd, dfd, &cur, op);
 		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
@@ -464,6 +518,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		}
 		if (ret == 1)
 			ret = copy_data(w, sfd, dfd, st, &op);
+		if (ret >= 0)
+			drop_rest(w, sfd, dfd, st->st_size);
 	}
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);

@@ -138,6 +138,7 @@ struct ucp_worker {
 	bool linked;	  /* the last ucp_plain_file* made a hard link */
 	bool handed;	  /* copying a file another worker handed over */
 	bool busy;	  /* counted in run->busy */
+	off_t dropped;	  /* --no-cache: bytes of the file in hand dropped */
 	const char *how;  /* --debug: how the entry being finished was copied */
 	const char *row;  /* --debug: the planner's row for it (plan.h) */
 	char backup[256]; /* -b: the backup the entry made (leaf), or "" */

@@ -257,6 +257,7 @@ struct ucp_config {
 	enum ucp_update update;
 	enum ucp_reflink reflink;
 	enum ucp_sparse sparse;
+	bool no_cache; /* --no-cache: drop what was copied from the cache */
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */

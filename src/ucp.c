@@ -948,7 +948,8 @@ static int setup_run(struct ucp_ctx *ctx)
 		w->id = i;
 		/* --engine=uring asks for the ring: no shortcut for cached
 		 * files. */
-		w->no_cached = ctx->cfg.engine == UCP_ENGINE_URING;
+		w->no_cached = ctx->cfg.engine == UCP_ENGINE_URING ||
+			       ctx->cfg.no_cache;
 		pthread_mutex_init(&w->dq.lock, NULL);
 		w->buf = malloc(run->chunk);
 		w->ents = malloc(sizeof(*w->ents));
