@@ -13,6 +13,27 @@
  * through linked READ->WRITE pairs, several chunks in flight, each on a
  * buffer borrowed from the worker's pool.
  *
+ * How a regular file is copied (--engine=auto; --debug names the way):
+ *
+ *   what is known of the file                 the way
+ *   ----------------------------------------  ------------------------------
+ *   in the dentry cache, data cached, <= buf   syscalls: its bytes read once
+ *     (plain.c ucp_plain_file_cached)          (RWF_NOWAIT), then written
+ *   in the dentry cache, > buf, cfr usable     syscalls: copy_file_range in
+ *                                              calls of 32 MiB
+ *   anything else, <= buf                      ring: the six-op chain above
+ *   > buf, copy_file_range usable             syscalls: copy_file_range
+ *   > buf, copy_file_range unusable (across    ring: linked READ->WRITE
+ *     file systems, tmpfs, --reflink=never)    chunks
+ *   sparse, --sparse=always, --reflink=always, syscalls: extents, FICLONE,
+ *     --no-cache                               the page-cache drop
+ *   >= 2 MiB and another worker idle (cp mode) handed to that worker, which
+ *                                              decides again (sched.h)
+ *
+ * A chain that fails transiently (EINTR, EAGAIN, ECANCELED) or reads
+ * short, and a big file that changed under its chunks, are copied again
+ * with syscalls, which look at the file again after their copy.
+ *
  * Admission is bounded by job slots and buffers; nothing here allocates
  * per file.
  *
