@@ -34,9 +34,11 @@ struct ucp_report {
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
 	bool ever_shown;
-	double start, last_draw, last_rate_t;
-	uint64_t last_rate_bytes;
-	double rate; /* smoothed bytes per second */
+	double start, last_draw;
+	struct ucp_rate rates; /* the samples of the last seconds */
+	double rate;	       /* bytes per second, as shown */
+	bool has_eta;	       /* eta means something (rate.h) */
+	double eta;	       /* seconds left */
 };
 
 static double now(void)
@@ -638,29 +640,25 @@ static uint64_t files_handled(const struct ucp_snapshot *s)
 	return s->files_done + skipped(s);
 }
 
-/* Update the smoothed rate from a new sample (lock held). */
+/*
+ * Take a sample of the bytes done (lock held): the rate shown and, when
+ * the total is known and the rate settled, the time left.
+ */
 static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 			double t, bool final)
 {
-	double dt = t - r->last_rate_t;
-
+	r->has_eta = false;
 	if (final) {
 		/* The last word is the average over the whole run. */
 		r->rate = (double)s->bytes_done /
 			  (t - r->start > 0 ? t - r->start : 1);
 		return;
 	}
-	if (dt < 0.5)
-		return;
-	/* Exponential smoothing keeps the rate from jumping around. */
-	if (r->last_rate_t == r->start)
-		r->rate = (double)(s->bytes_done - r->last_rate_bytes) / dt;
-	else
-		r->rate =
-			0.7 * r->rate +
-			0.3 * (double)(s->bytes_done - r->last_rate_bytes) / dt;
-	r->last_rate_t = t;
-	r->last_rate_bytes = s->bytes_done;
+	ucp_rate_add(&r->rates, t, s->bytes_done);
+	r->rate = ucp_rate_bps(&r->rates);
+	if (!s->scanning && !s->open_total && s->bytes_found > s->bytes_done)
+		r->has_eta = ucp_rate_eta(
+			&r->rates, s->bytes_found - s->bytes_done, &r->eta);
 }
 
 /*
@@ -685,11 +683,10 @@ static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
 		memcpy(tail, compact ? " in " : "  in ", compact ? 5 : 6);
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
 			 t - r->start);
-	} else if (!s->scanning && r->rate > 0 &&
-		   s->bytes_found > s->bytes_done) {
+	} else if (r->has_eta) {
 		memcpy(tail, compact ? " ETA " : "  ETA ", compact ? 6 : 7);
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
-			 (double)(s->bytes_found - s->bytes_done) / r->rate);
+			 r->eta);
 	}
 	if (s->open_total && !final) /* no total: what was done, how fast */
 		len = snprintf(buf, n, "%s  %llu files  %s/s", done,
@@ -789,11 +786,9 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 {
 	char eta[32] = "null";
 
-	/* Seconds left, once the totals are known and data moves. */
-	if (!s->scanning && r->rate > 0 && s->bytes_found > s->bytes_done)
-		(void)snprintf(eta, sizeof(eta), "%.0f",
-			       (double)(s->bytes_found - s->bytes_done) /
-				       r->rate);
+	/* Seconds left, once the totals are known and the rate settled. */
+	if (r->has_eta)
+		(void)snprintf(eta, sizeof(eta), "%.0f", r->eta);
 	fprintf(stderr,
 		"{\"v\":2,\"type\":\"progress\",\"elapsed\":%.3f,"
 		"\"files_done\":%llu,\"files_total\":%llu,"
@@ -940,7 +935,8 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	/* -q silences the progress display; JSON is for programs. */
 	if (o->quiet && r->mode != UCP_PROGRESS_JSON)
 		r->mode = UCP_PROGRESS_NONE;
-	r->start = r->last_rate_t = now();
+	r->start = now();
+	ucp_rate_init(&r->rates, r->start);
 	return r;
 }
 

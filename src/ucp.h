@@ -21,6 +21,7 @@
 
 #include "filter.h"
 #include "pathset.h"
+#include "rate.h"
 #include "types.h"
 #include "version.h"
 
