@@ -412,6 +412,22 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	}
 }
 
+/* copy_data, with a big file shown on the progress line meanwhile. */
+static int copy_data_shown(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *sname, int sfd, int dfd,
+			   const struct stat *st, enum ucp_op *op)
+{
+	int ret;
+
+	if ((uint64_t)st->st_size < UCP_CURRENT_MIN)
+		return copy_data(w, sfd, dfd, st, op);
+	ucp_current_set(&w->current, w, ucp_dir_path(d, false, sname),
+			(uint64_t)st->st_size);
+	ret = copy_data(w, sfd, dfd, st, op);
+	ucp_current_clear(&w->current, w);
+	return ret;
+}
+
 /* The whole of a small source, read already (ucp_plain_file_cached). */
 struct prefetch {
 	const char *buf;
@@ -463,7 +479,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			return ret;
 		}
 		if (ret == 1)
-			ret = copy_data(w, sfd, dfd, st, &op);
+			ret = copy_data_shown(w, d, sname, sfd, dfd, st, &op);
 	}
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);

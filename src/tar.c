@@ -1165,6 +1165,21 @@ static int stream_data(struct tw *tw, struct item *it)
 	return ret;
 }
 
+/* stream_data, with a big member shown on the progress line meanwhile. */
+static int stream_shown(struct tw *tw, struct item *it)
+{
+	bool big = (uint64_t)it->st.st_size >= UCP_CURRENT_MIN;
+	int ret;
+
+	if (big)
+		ucp_current_set(tw->env->cur, it, strdup(it->path),
+				(uint64_t)it->st.st_size);
+	ret = stream_data(tw, it);
+	if (big)
+		ucp_current_clear(tw->env->cur, it);
+	return ret;
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -1204,7 +1219,7 @@ static bool write_item(struct tw *tw, struct item *it)
 				      ? 0
 				      : -EPIPE;
 		else
-			ret = stream_data(tw, it);
+			ret = stream_shown(tw, it);
 		if (ret == -EPIPE)
 			return false;
 		if (ret < 0) {
