@@ -25,6 +25,10 @@
 
 #include "banned.h"
 
+/* A file this large being copied is named on the progress line. */
+#define CURRENT_SHOWN ((uint64_t)64 << 20)
+#define UCP_REPORT_MIN(a, b) ((a) < (b) ? (a) : (b))
+
 struct ucp_report {
 	pthread_mutex_t lock;
 	struct ucp_ctx *ctx;
@@ -363,18 +367,56 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
-/* Write s as a JSON string; s is already escaped by ucp_quote. */
-static void json_string(FILE *f, const char *s)
+/*
+ * Write str as a JSON string: valid UTF-8 as it is, but for the control
+ * characters (C0, DEL and C1, as \u escapes) and a byte that is not part
+ * of valid UTF-8, which becomes U+FFFD. True if there was such a byte:
+ * the string is then not the name byte for byte.
+ */
+static bool json_string(FILE *f, const char *str)
 {
+	const unsigned char *s = (const unsigned char *)str;
+	bool lossy = false;
+
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
+	while (*s) {
+		size_t n = printable_len(s);
+
+		if (*s == '"' || *s == '\\') {
 			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned)*s);
-		else
-			fputc(*s, f);
+		} else if (n == 0 && s[0] == 0xc2 && s[1] >= 0x80 &&
+			   s[1] <= 0x9f) {
+			fprintf(f, "\\u%04x", s[1]); /* C1 */
+			n = 2;
+		} else if (n == 0 && (*s < 0x20 || *s == 0x7f)) {
+			fprintf(f, "\\u%04x", *s);
+		} else if (n == 0) {
+			fputs("\\ufffd", f);
+			lossy = true;
+		} else {
+			fwrite(s, 1, n, f);
+		}
+		s += n ? n : 1;
 	}
+	fputc('"', f);
+	return lossy;
+}
+
+void ucp_json_name(FILE *f, const char *key, const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+
+	fprintf(f, "\"%s\":", key);
+	if (!name) {
+		fputs("null", f);
+		return;
+	}
+	if (!json_string(f, name))
+		return;
+	/* Not valid UTF-8: the exact bytes as well, in hexadecimal. */
+	fprintf(f, ",\"%s_hex\":\"", key);
+	for (; *s; s++)
+		fprintf(f, "%02x", *s);
 	fputc('"', f);
 }
 
@@ -395,13 +437,13 @@ static void json_error(const struct ucp_error *e)
 	if (len > 0 && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
 	fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
-	json_string(stderr, msg);
-	fprintf(stderr, ",\"op\":\"%s\",\"path\":",
+	(void)json_string(stderr, msg);
+	fprintf(stderr, ",\"op\":\"%s\",",
 		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
-	json_string(stderr, e->path ? e->path : "");
+	ucp_json_name(stderr, "path", e->path);
 	if (e->path2) {
-		fputs(",\"path2\":", stderr);
-		json_string(stderr, e->path2);
+		fputc(',', stderr);
+		ucp_json_name(stderr, "path2", e->path2);
 	}
 	fprintf(stderr, ",\"errno\":%d,\"warning\":%s,\"fatal\":%s}\n", e->err,
 		e->warning ? "true" : "false", e->fatal ? "true" : "false");
@@ -732,23 +774,144 @@ static size_t term_width(void)
 }
 
 /*
+ * Columns of one printable sequence of n bytes: 2 for 3 and 4 bytes (the
+ * wide East Asian characters and emoji are among them), so that a name
+ * never takes more room than it is given, at worst a little less.
+ */
+static size_t seq_cols(size_t n)
+{
+	return n >= 3 ? 2 : 1;
+}
+
+/* One sequence of printable (escaped) text at s: its length in bytes. */
+static size_t seq_len(const char *s)
+{
+	size_t n = printable_len((const unsigned char *)s);
+
+	return n ? n : 1;
+}
+
+static size_t text_cols(const char *s)
+{
+	size_t cols = 0, n;
+
+	for (; *s; s += n) {
+		n = seq_len(s);
+		cols += seq_cols(n);
+	}
+	return cols;
+}
+
+size_t ucp_ellipsize(char *out, size_t size, const char *s, size_t cols)
+{
+	size_t total = text_cols(s), head = 0, used = 0, tail, n, i = 0;
+
+	if (size == 0)
+		return 0;
+	if (total <= cols || cols < 5) {
+		/* Fits, or no room for an ellipsis and some text either. */
+		(void)snprintf(out, size, "%s", total <= cols ? s : "");
+		return strlen(out);
+	}
+	/* The end (the file's own name) gets the larger half. */
+	head = (cols - 3) / 2;
+	tail = cols - 3 - head;
+	for (n = seq_len(s); s[i] && used + seq_cols(n) <= head;
+	     n = seq_len(s + i)) {
+		used += seq_cols(n);
+		i += n;
+	}
+	head = i;
+	/* From there, skip sequences until the rest fits in tail. */
+	for (used = text_cols(s + i); s[i] && used > tail; i += n) {
+		n = seq_len(s + i);
+		used -= seq_cols(n);
+	}
+	(void)snprintf(out, size, "%.*s...%s", (int)head, s, s + i);
+	return strlen(out);
+}
+
+/* The name as printed everywhere (put_name); malloc'd, or NULL. */
+static char *display_name(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return NULL;
+	put_name(m, path);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Whether the file being copied has a place on the line: a large one, or
+ * one that is most of what there is to copy.
+ */
+static bool shows_current(const struct ucp_snapshot *s)
+{
+	return s->current_size > 0 && s->current[0] &&
+	       (s->current_size >= CURRENT_SHOWN ||
+		s->current_size >= s->bytes_found / 2);
+}
+
+/*
+ * The name of the file being copied, for a bar with room columns free:
+ * shortened in the middle to fit, beside a gauge of 10 columns when both
+ * have room (the name 16 columns at least), else in the gauge's place;
+ * nothing when fewer than 8 columns are left for it. Returns the columns
+ * it takes, with the two spaces before it.
+ */
+static size_t fit_name(const struct ucp_snapshot *s, size_t room, bool gauge,
+		       char *out, size_t size)
+{
+	size_t keep = gauge && room >= 13 + 2 + 16 ? 13 : 0, cols;
+	char *name;
+
+	out[0] = '\0';
+	if (!shows_current(s) || room < keep + 2 + 8)
+		return 0;
+	cols = UCP_REPORT_MIN(room - keep - 2, size / 4);
+	name = display_name(s->current);
+	if (!name)
+		return 0;
+	(void)ucp_ellipsize(out, size, name, cols);
+	free(name);
+	return out[0] ? 2 + text_cols(out) : 0;
+}
+
+/*
  * The bar: "scanning... <status>" while the walk runs, then
- * " 45% [=========>          ] <status>". It is cut to the terminal's
- * width, so that "\r" always returns to its start. Lock held.
+ * " 45% [=========>          ] <status>", and the name of a large file
+ * being copied after it. It is cut to the terminal's width, so that "\r"
+ * always returns to its start; the numbers come first, then the name,
+ * then the gauge. Lock held.
  */
 static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 		     double t, bool final)
 {
-	char text[160], line[512], gauge[256];
-	size_t width = term_width() - 1, len, fill, i, gw;
+	char text[160], line[512], gauge[256], name[1024];
+	size_t width = term_width() - 1, len, fill, i, gw, room, head;
+	bool has_gauge = !(s->open_total && !final) && !s->scanning;
 	unsigned pct;
 
 	status_words(r, s, t, final, false, text, sizeof(text));
 	if (strlen(text) + 5 > width)
 		status_words(r, s, t, final, true, text, sizeof(text));
-	/* The gauge takes what the numbers leave of the line: on a narrow
-	 * terminal it shrinks first, and is left out below 5 columns. */
-	gw = width > strlen(text) + 8 ? width - strlen(text) - 8 : 0;
+	head = s->open_total && !final ? 0 : s->scanning ? 12 : 5;
+	room = width > head + strlen(text) ? width - head - strlen(text) : 0;
+	if (!final)
+		room -= fit_name(s, room, has_gauge, name, sizeof(name));
+	else
+		name[0] = '\0';
+	/* The gauge takes what the numbers (and the name) leave of the
+	 * line: on a narrow terminal it shrinks first, and is left out
+	 * below 5 columns. */
+	gw = room > 3 ? room - 3 : 0;
 	if (gw > sizeof(gauge) - 1)
 		gw = sizeof(gauge) - 1;
 	if (s->open_total && !final) {
@@ -777,12 +940,23 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 		len = sizeof(line) - 1;
 	if (len > width)
 		len = width;
-	fprintf(stderr, "\r\033[K%.*s", (int)len, line);
+	/* The name had its columns counted: it is printed whole. */
+	fprintf(stderr, "\r\033[K%.*s%s%s", (int)len, line, name[0] ? "  " : "",
+		name);
+}
+
+/* "  name" of the file being copied, on plain and status lines. */
+static void put_current(FILE *f, const struct ucp_snapshot *s)
+{
+	if (!shows_current(s))
+		return;
+	fputs("  ", f);
+	put_name(f, s->current);
 }
 
 /* One progress object (lock held). */
 static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
-			  double t)
+			  double t, bool final)
 {
 	char eta[32] = "null";
 
@@ -794,7 +968,7 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 		"\"files_done\":%llu,\"files_total\":%llu,"
 		"\"bytes_done\":%llu,\"bytes_total\":%llu,"
 		"\"dirs_done\":%llu,\"skipped\":%llu,\"errors\":%llu,"
-		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s}\n",
+		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s,",
 		t - r->start, (unsigned long long)files_handled(s),
 		(unsigned long long)s->files_found,
 		(unsigned long long)s->bytes_done,
@@ -802,6 +976,9 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)skipped(s), (unsigned long long)s->errors,
 		s->scanning ? "true" : "false", r->rate, eta);
+	ucp_json_name(stderr, "current",
+		      shows_current(s) && !final ? s->current : NULL);
+	fputs("}\n", stderr);
 }
 
 /* Draw the progress in the resolved mode (lock held). */
@@ -814,7 +991,7 @@ static void draw(struct ucp_report *r, bool final)
 	ucp_snapshot(r->ctx, &s);
 	sample_rate(r, &s, t, final);
 	if (r->mode == UCP_PROGRESS_JSON) {
-		json_progress(r, &s, t);
+		json_progress(r, &s, t, final);
 	} else if (r->mode == UCP_PROGRESS_BAR) {
 		draw_bar(r, &s, t, final);
 		r->line_shown = !final;
@@ -830,7 +1007,10 @@ static void draw(struct ucp_report *r, bool final)
 		    !strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm))
 			stamp[0] = '\0';
 		status_words(r, &s, t, final, false, text, sizeof(text));
-		fprintf(stderr, "%s %s\n", stamp, text);
+		fprintf(stderr, "%s %s", stamp, text);
+		if (!final)
+			put_current(stderr, &s);
+		fputc('\n', stderr);
 	}
 	fflush(stderr);
 	r->last_draw = t;
@@ -848,14 +1028,16 @@ static void print_status(struct ucp_report *r)
 	ucp_snapshot(r->ctx, &s);
 	sample_rate(r, &s, t, false);
 	if (r->mode == UCP_PROGRESS_JSON) {
-		json_progress(r, &s, t);
+		json_progress(r, &s, t, false);
 	} else {
 		char elapsed[16];
 
 		clear_line(r);
 		status_words(r, &s, t, false, false, text, sizeof(text));
 		duration(elapsed, sizeof(elapsed), t - r->start);
-		fprintf(stderr, "ucp: %s  elapsed %s\n", text, elapsed);
+		fprintf(stderr, "ucp: %s  elapsed %s", text, elapsed);
+		put_current(stderr, &s);
+		fputc('\n', stderr);
 	}
 	fflush(stderr);
 }
