@@ -37,6 +37,7 @@ struct ucp_report {
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
+	uint64_t errors; /* error messages printed (warnings apart) */
 	bool ever_shown;
 	double start, last_draw;
 	struct ucp_rate rates; /* the samples of the last seconds */
@@ -460,6 +461,9 @@ static void on_error(void *arg, const struct ucp_error *e)
 	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK)
 		return;
 	pthread_mutex_lock(&r->lock);
+	/* Every error printed is counted, wherever in the engine it arose. */
+	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
+		r->errors++;
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_error(e);
 	} else {
@@ -981,6 +985,17 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 	fputs("}\n", stderr);
 }
 
+/*
+ * The engine's numbers, but for the errors: those printed, so that the
+ * count always matches the messages (some arise outside the workers'
+ * counters: the operands, the deletions of --sync). Lock held.
+ */
+static void snapshot(struct ucp_report *r, struct ucp_snapshot *s)
+{
+	ucp_snapshot(r->ctx, s);
+	s->errors = r->errors;
+}
+
 /* Draw the progress in the resolved mode (lock held). */
 static void draw(struct ucp_report *r, bool final)
 {
@@ -988,7 +1003,7 @@ static void draw(struct ucp_report *r, bool final)
 	char text[160];
 	double t = now();
 
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	sample_rate(r, &s, t, final);
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_progress(r, &s, t, final);
@@ -1025,7 +1040,7 @@ static void print_status(struct ucp_report *r)
 	double t = now();
 
 	r->want_status = 0;
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	sample_rate(r, &s, t, false);
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_progress(r, &s, t, false);
@@ -1222,7 +1237,7 @@ void ucp_report_finish(struct ucp_report *r, int exit_status)
 		print_status(r);
 	if (r->ever_shown || r->mode == UCP_PROGRESS_JSON)
 		draw(r, true);
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	if (r->mode == UCP_PROGRESS_JSON)
 		json_summary(r, &s, now(), exit_status);
 	else if (r->stats)
