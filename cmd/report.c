@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "escape.h"
 
 /* A file this large being copied is named on the progress line. */
 #define CURRENT_SHOWN ((uint64_t)64 << 20)
@@ -55,43 +56,6 @@ static double now(void)
 }
 
 /*
- * Length of the printable character at s: 1 for printable ASCII, 2 to 4
- * for a valid UTF-8 sequence (no overlong form, surrogate or code point
- * past U+10FFFF) that is not a C1 control (U+0080 to U+009F, which some
- * terminals obey like ESC sequences); 0 when the byte must be escaped.
- */
-static size_t printable_len(const unsigned char *s)
-{
-	unsigned lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 && s[0] != 0x7f;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (s[0] == 0xc2)
-		lo = 0xa0; /* C1 controls */
-	else if (s[0] == 0xe0 || s[0] == 0xf0)
-		lo = s[0] == 0xe0 ? 0xa0 : 0x90; /* overlong */
-	else if (s[0] == 0xed)
-		hi = 0x9f; /* surrogates */
-	else if (s[0] == 0xf4)
-		hi = 0x8f; /* past U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/*
  * Write s with control characters and bytes that are not valid UTF-8 as C
  * escapes; with quoted, a single quote as "\'" and a backslash as "\\"
  * too, so that the quoted name reads back one way only.
@@ -101,7 +65,7 @@ static void put_escaped(FILE *f, const char *str, bool quoted)
 	const unsigned char *s = (const unsigned char *)str;
 
 	while (*s) {
-		size_t n = printable_len(s);
+		size_t n = ucp_printable_len(s);
 
 		if ((*s == '\'' || *s == '\\') && quoted)
 			fprintf(f, "\\%c", *s);
@@ -138,7 +102,7 @@ static bool plain_text(const char *path)
 	if (*s == '\'')
 		return false;
 	for (; *s; s += n) {
-		n = printable_len(s);
+		n = ucp_printable_len(s);
 		if (n == 0)
 			return false;
 	}
@@ -368,59 +332,6 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
-/*
- * Write str as a JSON string: valid UTF-8 as it is, but for the control
- * characters (C0, DEL and C1, as \u escapes) and a byte that is not part
- * of valid UTF-8, which becomes U+FFFD. True if there was such a byte:
- * the string is then not the name byte for byte.
- */
-static bool json_string(FILE *f, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	bool lossy = false;
-
-	fputc('"', f);
-	while (*s) {
-		size_t n = printable_len(s);
-
-		if (*s == '"' || *s == '\\') {
-			fprintf(f, "\\%c", *s);
-		} else if (n == 0 && s[0] == 0xc2 && s[1] >= 0x80 &&
-			   s[1] <= 0x9f) {
-			fprintf(f, "\\u%04x", s[1]); /* C1 */
-			n = 2;
-		} else if (n == 0 && (*s < 0x20 || *s == 0x7f)) {
-			fprintf(f, "\\u%04x", *s);
-		} else if (n == 0) {
-			fputs("\\ufffd", f);
-			lossy = true;
-		} else {
-			fwrite(s, 1, n, f);
-		}
-		s += n ? n : 1;
-	}
-	fputc('"', f);
-	return lossy;
-}
-
-void ucp_json_name(FILE *f, const char *key, const char *name)
-{
-	const unsigned char *s = (const unsigned char *)name;
-
-	fprintf(f, "\"%s\":", key);
-	if (!name) {
-		fputs("null", f);
-		return;
-	}
-	if (!json_string(f, name))
-		return;
-	/* Not valid UTF-8: the exact bytes as well, in hexadecimal. */
-	fprintf(f, ",\"%s_hex\":\"", key);
-	for (; *s; s++)
-		fprintf(f, "%02x", *s);
-	fputc('"', f);
-}
-
 /* One error record as a JSON line (lock held). */
 static void json_error(const struct ucp_error *e)
 {
@@ -438,7 +349,7 @@ static void json_error(const struct ucp_error *e)
 	if (len > 0 && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
 	fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
-	(void)json_string(stderr, msg);
+	(void)ucp_json_string(stderr, msg);
 	fprintf(stderr, ",\"op\":\"%s\",",
 		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
 	ucp_json_name(stderr, "path", e->path);
@@ -594,7 +505,7 @@ void ucp_itemize_name(FILE *f, const char *path)
 	const unsigned char *s = (const unsigned char *)path;
 
 	while (*s) {
-		size_t n = *s == '\t' ? 1 : printable_len(s);
+		size_t n = *s == '\t' ? 1 : ucp_printable_len(s);
 
 		if (n == 0 || (*s == '\\' && s[1] == '#')) {
 			fprintf(f, "\\#%03o", *s);
@@ -790,7 +701,7 @@ static size_t seq_cols(size_t n)
 /* One sequence of printable (escaped) text at s: its length in bytes. */
 static size_t seq_len(const char *s)
 {
-	size_t n = printable_len((const unsigned char *)s);
+	size_t n = ucp_printable_len((const unsigned char *)s);
 
 	return n ? n : 1;
 }

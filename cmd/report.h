@@ -45,13 +45,6 @@ void ucp_report_finish(struct ucp_report *r, int exit_status);
 void ucp_quote(FILE *f, const char *path);
 
 /*
- * Write "key":"name" as JSON: controls as \u escapes, a byte that is not
- * valid UTF-8 as U+FFFD, and then also "key_hex":"<the bytes in hex>";
- * "key":null for a NULL name.
- */
-void ucp_json_name(FILE *f, const char *key, const char *name);
-
-/*
  * Copy s, printable text (escaped already), into out (size bytes),
  * shortened to cols columns by an ellipsis ("...") in its middle, never
  * inside a UTF-8 sequence; "" when cols is under 5 and s does not fit.

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "report.h"
 
 /* The renderer reads progress only when it draws some; none here. */
