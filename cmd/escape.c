@@ -43,27 +43,27 @@ bool ucp_json_string(FILE *f, const char *str)
 	const unsigned char *s = (const unsigned char *)str;
 	bool lossy = false;
 
-	fputc('"', f);
+	(void)fputc('"', f);
 	while (*s) {
 		size_t n = ucp_printable_len(s);
 
 		if (*s == '"' || *s == '\\') {
-			fprintf(f, "\\%c", *s);
+			(void)fprintf(f, "\\%c", *s);
 		} else if (n == 0 && s[0] == 0xc2 && s[1] >= 0x80 &&
 			   s[1] <= 0x9f) {
-			fprintf(f, "\\u%04x", s[1]); /* C1 */
+			(void)fprintf(f, "\\u%04x", s[1]); /* C1 */
 			n = 2;
 		} else if (n == 0 && (*s < 0x20 || *s == 0x7f)) {
-			fprintf(f, "\\u%04x", *s);
+			(void)fprintf(f, "\\u%04x", *s);
 		} else if (n == 0) {
-			fputs("\\ufffd", f);
+			(void)fputs("\\ufffd", f);
 			lossy = true;
 		} else {
-			fwrite(s, 1, n, f);
+			(void)fwrite(s, 1, n, f);
 		}
 		s += n ? n : 1;
 	}
-	fputc('"', f);
+	(void)fputc('"', f);
 	return lossy;
 }
 
@@ -71,16 +71,16 @@ void ucp_json_name(FILE *f, const char *key, const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
 
-	fprintf(f, "\"%s\":", key);
+	(void)fprintf(f, "\"%s\":", key);
 	if (!name) {
-		fputs("null", f);
+		(void)fputs("null", f);
 		return;
 	}
 	if (!ucp_json_string(f, name))
 		return;
 	/* Not valid UTF-8: the exact bytes as well, in hexadecimal. */
-	fprintf(f, ",\"%s_hex\":\"", key);
+	(void)fprintf(f, ",\"%s_hex\":\"", key);
 	for (; *s; s++)
-		fprintf(f, "%02x", *s);
-	fputc('"', f);
+		(void)fprintf(f, "%02x", *s);
+	(void)fputc('"', f);
 }

@@ -800,6 +800,38 @@ static size_t fit_name(const struct ucp_snapshot *s, size_t room, bool gauge,
 }
 
 /*
+ * The line before the name: the status words alone (no total), after
+ * "scanning...", after the percent, or after the percent and a gauge of
+ * gw columns (5 at least). Returns the length it would have.
+ */
+static size_t bar_line(char *line, size_t n, const struct ucp_snapshot *s,
+		       size_t gw, bool final, const char *text)
+{
+	char gauge[256];
+	size_t fill, i;
+	unsigned pct = percent(s);
+
+	if (s->open_total && !final)
+		return (size_t)snprintf(line, n, "%s", text);
+	if (s->scanning)
+		return (size_t)snprintf(line, n, "scanning... %s", text);
+	if (gw < 5)
+		return (size_t)snprintf(line, n, "%3u%% %s", pct, text);
+	if (gw > sizeof(gauge) - 1)
+		gw = sizeof(gauge) - 1;
+	fill = gw * pct / 100;
+	for (i = 0; i < gw; i++) {
+		gauge[i] = ' ';
+		if (i < fill)
+			gauge[i] = '=';
+		else if (i == fill && !final)
+			gauge[i] = '>';
+	}
+	gauge[gw] = '\0';
+	return (size_t)snprintf(line, n, "%3u%% [%s] %s", pct, gauge, text);
+}
+
+/*
  * The bar: "scanning... <status>" while the walk runs, then
  * " 45% [=========>          ] <status>", and the name of a large file
  * being copied after it. It is cut to the terminal's width, so that "\r"
@@ -809,10 +841,9 @@ static size_t fit_name(const struct ucp_snapshot *s, size_t room, bool gauge,
 static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 		     double t, bool final)
 {
-	char text[160], line[512], gauge[256], name[1024];
-	size_t width = term_width() - 1, len, fill, i, gw, room, head;
+	char text[160], line[512], name[1024];
+	size_t width = term_width() - 1, len, gw, room, head;
 	bool has_gauge = !(s->open_total && !final) && !s->scanning;
-	unsigned pct;
 
 	status_words(r, s, t, final, false, text, sizeof(text));
 	if (strlen(text) + 5 > width)
@@ -827,30 +858,7 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	 * line: on a narrow terminal it shrinks first, and is left out
 	 * below 5 columns. */
 	gw = room > 3 ? room - 3 : 0;
-	if (gw > sizeof(gauge) - 1)
-		gw = sizeof(gauge) - 1;
-	if (s->open_total && !final) {
-		len = (size_t)snprintf(line, sizeof(line), "%s", text);
-	} else if (s->scanning) {
-		len = (size_t)snprintf(line, sizeof(line), "scanning... %s",
-				       text);
-	} else if (gw < 5) {
-		len = (size_t)snprintf(line, sizeof(line), "%3u%% %s",
-				       percent(s), text);
-	} else {
-		pct = percent(s);
-		fill = gw * pct / 100;
-		for (i = 0; i < gw; i++) {
-			gauge[i] = ' ';
-			if (i < fill)
-				gauge[i] = '=';
-			else if (i == fill && !final)
-				gauge[i] = '>';
-		}
-		gauge[gw] = '\0';
-		len = (size_t)snprintf(line, sizeof(line), "%3u%% [%s] %s", pct,
-				       gauge, text);
-	}
+	len = bar_line(line, sizeof(line), s, gw, final, text);
 	if (len >= sizeof(line))
 		len = sizeof(line) - 1;
 	if (len > width)
