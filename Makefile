@@ -102,8 +102,8 @@ tests/unit/copy_ut.o: src/copy.c
 
 tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
 # options.c is included by its test, to reach the table.
-tests/unit/test_options: tests/unit/test_options.o src/filter.o src/fileslist.o src/pathset.o src/u64set.o
-tests/unit/test_progress: tests/unit/test_progress.o src/progress.o
+tests/unit/test_options: tests/unit/test_options.o cmd/escape.o src/filter.o src/fileslist.o src/pathset.o src/u64set.o
+tests/unit/test_progress: tests/unit/test_progress.o src/progress.o src/rate.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
 tests/unit/test_filter: tests/unit/test_filter.o src/filter.o src/fileslist.o
@@ -119,7 +119,7 @@ tests/unit/test_replace: tests/unit/test_replace.o src/replace.o
 tests/unit/test_status: tests/unit/test_status.o src/status.o
 tests/unit/test_path: tests/unit/test_path.o src/path.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
-tests/unit/test_report: tests/unit/test_report.o cmd/report.o
+tests/unit/test_report: tests/unit/test_report.o cmd/report.o cmd/escape.o src/rate.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o src/path.o \
 	src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o
 # sync.c is included by its test, to reach the statics.
@@ -174,13 +174,13 @@ FUZZ_CFLAGS   = -std=gnu11 -g -O1 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 		-iquote src -iquote cmd -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=all
 tests/fuzz/fuzz_tarpath: src/tarpath.c
-tests/fuzz/fuzz_size: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
-tests/fuzz/fuzz_options: cmd/options.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_size: cmd/options.c cmd/escape.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
+tests/fuzz/fuzz_options: cmd/options.c cmd/escape.c src/filter.c src/fileslist.c src/pathset.c src/u64set.c
 tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
-tests/fuzz/fuzz_quote: cmd/report.c
+tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c cmd/report.c
+tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libarchive zlib)
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"

@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
 	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
 	ucp_test_hand_over(getenv("UCP_TEST_HAND_OVER") != NULL);
+	ucp_test_hold_current_file(getenv("UCP_TEST_HOLD_CURRENT") != NULL);
 	if (ucp_test_faults(getenv("UCP_FAULT")) < 0) {
 		fprintf(stderr, "ucp: UCP_FAULT: cannot read '%s'\n",
 			getenv("UCP_FAULT"));

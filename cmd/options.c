@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "escape.h"
 
 /* What getopt_long returns for the options without a letter. */
 enum {
@@ -145,16 +146,42 @@ struct opt_row {
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/*
+ * --progress=json is on the command line: stderr must carry only JSON,
+ * usage errors included. Set once by ucp_opts_parse before it parses
+ * (a file-scope flag rather than a parameter of the forty callers of
+ * usage_error).
+ */
+static bool usage_json;
+
+/* A message of the parser as a JSON error (or warning) object. */
+static void json_message(const char *msg, bool warning)
+{
+	(void)fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
+	(void)ucp_json_string(stderr, msg);
+	(void)fprintf(stderr,
+		      ",\"op\":\"usage\",\"path\":null,\"errno\":0,"
+		      "\"warning\":%s,\"fatal\":%s}\n",
+		      warning ? "true" : "false", warning ? "false" : "true");
+}
+
 /* Messages go to stderr; when even that fails there is no one to tell. */
 static int usage_error(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	(void)fputs("ucp: ", stderr);
 	va_start(ap, fmt);
-	(void)vfprintf(stderr, fmt, ap);
+	if (usage_json) {
+		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+		json_message(msg, false);
+	} else {
+		(void)fputs("ucp: ", stderr);
+		(void)vfprintf(stderr, fmt, ap);
+		(void)fputs("\nTry 'ucp --help' for more information.\n",
+			    stderr);
+	}
 	va_end(ap);
-	(void)fputs("\nTry 'ucp --help' for more information.\n", stderr);
 	return 2;
 }
 
@@ -1262,6 +1289,68 @@ static void make_getopt(struct option *longopts, char *shorts)
 	shorts[k] = '\0';
 }
 
+/*
+ * The long option a word names (without its "--" and "=value", len
+ * bytes), as getopt_long finds it: by its whole name, or by an
+ * abbreviation that only it starts with. NULL if none.
+ */
+static const struct option *long_named(const struct option *l, const char *word,
+				       size_t len)
+{
+	const struct option *hit = NULL;
+	unsigned n = 0;
+
+	for (; l->name; l++) {
+		if (strncmp(l->name, word, len) != 0)
+			continue;
+		if (strlen(l->name) == len)
+			return l;
+		hit = l;
+		n++;
+	}
+	return n == 1 ? hit : NULL;
+}
+
+/*
+ * Whether --progress=json is in effect, looked at before parsing so that
+ * a usage error found on the way is already written as JSON: the last of
+ * --progress and --no-progress before "--" wins.
+ */
+static bool asks_json(int argc, char **argv, const struct option *longopts)
+{
+	bool json = false;
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *w = argv[i], *eq;
+		const struct option *l;
+
+		if (strncmp(w, "--", 2) != 0)
+			continue;
+		eq = strchr(w + 2, '=');
+		l = long_named(longopts, w + 2,
+			       eq ? (size_t)(eq - w - 2) : strlen(w + 2));
+		if (l && l->val == OPT_PROGRESS)
+			json = eq && strcmp(eq + 1, "json") == 0;
+		else if (l && l->val == OPT_NO_PROGRESS)
+			json = false;
+	}
+	return json;
+}
+
+/* A warning: the environment does not stop a run. */
+static void bad_env_engine(const char *value)
+{
+	char msg[256];
+
+	(void)snprintf(msg, sizeof(msg), "ignoring invalid UCP_ENGINE '%s'",
+		       value);
+	if (usage_json)
+		json_message(msg, true);
+	else
+		(void)fprintf(stderr, "ucp: %s\n", msg);
+}
+
 /* What the options imply, once all are known. */
 static void finish(struct ucp_opts *o)
 {
@@ -1294,12 +1383,11 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	o->cfg.sync.max_delete = -1;
 	o->rules_cap = (size_t)argc;
 	make_getopt(longopts, shorts);
+	usage_json = asks_json(argc, argv, longopts);
 	if (env_engine && *env_engine) {
 		engine = parse_word(env_engine, engine_names);
 		if (engine < 0)
-			(void)fprintf(stderr,
-				      "ucp: ignoring invalid UCP_ENGINE '%s'\n",
-				      env_engine);
+			bad_env_engine(env_engine);
 		else
 			o->cfg.engine = (enum ucp_engine)engine;
 	}

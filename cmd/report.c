@@ -24,6 +24,11 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "escape.h"
+
+/* A file this large being copied is named on the progress line. */
+#define CURRENT_SHOWN ((uint64_t)64 << 20)
+#define UCP_REPORT_MIN(a, b) ((a) < (b) ? (a) : (b))
 
 struct ucp_report {
 	pthread_mutex_t lock;
@@ -33,10 +38,13 @@ struct ucp_report {
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
+	uint64_t errors; /* error messages printed (warnings apart) */
 	bool ever_shown;
-	double start, last_draw, last_rate_t;
-	uint64_t last_rate_bytes;
-	double rate; /* smoothed bytes per second */
+	double start, last_draw;
+	struct ucp_rate rates; /* the samples of the last seconds */
+	double rate;	       /* bytes per second, as shown */
+	bool has_eta;	       /* eta means something (rate.h) */
+	double eta;	       /* seconds left */
 };
 
 static double now(void)
@@ -45,43 +53,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
- * Length of the printable character at s: 1 for printable ASCII, 2 to 4
- * for a valid UTF-8 sequence (no overlong form, surrogate or code point
- * past U+10FFFF) that is not a C1 control (U+0080 to U+009F, which some
- * terminals obey like ESC sequences); 0 when the byte must be escaped.
- */
-static size_t printable_len(const unsigned char *s)
-{
-	unsigned lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return s[0] >= 0x20 && s[0] != 0x7f;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (s[0] == 0xc2)
-		lo = 0xa0; /* C1 controls */
-	else if (s[0] == 0xe0 || s[0] == 0xf0)
-		lo = s[0] == 0xe0 ? 0xa0 : 0x90; /* overlong */
-	else if (s[0] == 0xed)
-		hi = 0x9f; /* surrogates */
-	else if (s[0] == 0xf4)
-		hi = 0x8f; /* past U+10FFFF */
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
 }
 
 /*
@@ -94,7 +65,7 @@ static void put_escaped(FILE *f, const char *str, bool quoted)
 	const unsigned char *s = (const unsigned char *)str;
 
 	while (*s) {
-		size_t n = printable_len(s);
+		size_t n = ucp_printable_len(s);
 
 		if ((*s == '\'' || *s == '\\') && quoted)
 			fprintf(f, "\\%c", *s);
@@ -131,7 +102,7 @@ static bool plain_text(const char *path)
 	if (*s == '\'')
 		return false;
 	for (; *s; s += n) {
-		n = printable_len(s);
+		n = ucp_printable_len(s);
 		if (n == 0)
 			return false;
 	}
@@ -361,21 +332,6 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
-/* Write s as a JSON string; s is already escaped by ucp_quote. */
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", (unsigned)*s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /* One error record as a JSON line (lock held). */
 static void json_error(const struct ucp_error *e)
 {
@@ -393,13 +349,13 @@ static void json_error(const struct ucp_error *e)
 	if (len > 0 && msg[len - 1] == '\n')
 		msg[len - 1] = '\0';
 	fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
-	json_string(stderr, msg);
-	fprintf(stderr, ",\"op\":\"%s\",\"path\":",
+	(void)ucp_json_string(stderr, msg);
+	fprintf(stderr, ",\"op\":\"%s\",",
 		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
-	json_string(stderr, e->path ? e->path : "");
+	ucp_json_name(stderr, "path", e->path);
 	if (e->path2) {
-		fputs(",\"path2\":", stderr);
-		json_string(stderr, e->path2);
+		fputc(',', stderr);
+		ucp_json_name(stderr, "path2", e->path2);
 	}
 	fprintf(stderr, ",\"errno\":%d,\"warning\":%s,\"fatal\":%s}\n", e->err,
 		e->warning ? "true" : "false", e->fatal ? "true" : "false");
@@ -416,6 +372,9 @@ static void on_error(void *arg, const struct ucp_error *e)
 	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK)
 		return;
 	pthread_mutex_lock(&r->lock);
+	/* Every error printed is counted, wherever in the engine it arose. */
+	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
+		r->errors++;
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_error(e);
 	} else {
@@ -546,7 +505,7 @@ void ucp_itemize_name(FILE *f, const char *path)
 	const unsigned char *s = (const unsigned char *)path;
 
 	while (*s) {
-		size_t n = *s == '\t' ? 1 : printable_len(s);
+		size_t n = *s == '\t' ? 1 : ucp_printable_len(s);
 
 		if (n == 0 || (*s == '\\' && s[1] == '#')) {
 			fprintf(f, "\\#%03o", *s);
@@ -638,29 +597,25 @@ static uint64_t files_handled(const struct ucp_snapshot *s)
 	return s->files_done + skipped(s);
 }
 
-/* Update the smoothed rate from a new sample (lock held). */
+/*
+ * Take a sample of the bytes done (lock held): the rate shown and, when
+ * the total is known and the rate settled, the time left.
+ */
 static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 			double t, bool final)
 {
-	double dt = t - r->last_rate_t;
-
+	r->has_eta = false;
 	if (final) {
 		/* The last word is the average over the whole run. */
 		r->rate = (double)s->bytes_done /
 			  (t - r->start > 0 ? t - r->start : 1);
 		return;
 	}
-	if (dt < 0.5)
-		return;
-	/* Exponential smoothing keeps the rate from jumping around. */
-	if (r->last_rate_t == r->start)
-		r->rate = (double)(s->bytes_done - r->last_rate_bytes) / dt;
-	else
-		r->rate =
-			0.7 * r->rate +
-			0.3 * (double)(s->bytes_done - r->last_rate_bytes) / dt;
-	r->last_rate_t = t;
-	r->last_rate_bytes = s->bytes_done;
+	ucp_rate_add(&r->rates, t, s->bytes_done);
+	r->rate = ucp_rate_bps(&r->rates);
+	if (!s->scanning && !s->open_total && s->bytes_found > s->bytes_done)
+		r->has_eta = ucp_rate_eta(
+			&r->rates, s->bytes_found - s->bytes_done, &r->eta);
 }
 
 /*
@@ -685,11 +640,10 @@ static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
 		memcpy(tail, compact ? " in " : "  in ", compact ? 5 : 6);
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
 			 t - r->start);
-	} else if (!s->scanning && r->rate > 0 &&
-		   s->bytes_found > s->bytes_done) {
+	} else if (r->has_eta) {
 		memcpy(tail, compact ? " ETA " : "  ETA ", compact ? 6 : 7);
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
-			 (double)(s->bytes_found - s->bytes_done) / r->rate);
+			 r->eta);
 	}
 	if (s->open_total && !final) /* no total: what was done, how fast */
 		len = snprintf(buf, n, "%s  %llu files  %s/s", done,
@@ -735,71 +689,209 @@ static size_t term_width(void)
 }
 
 /*
+ * Columns of one printable sequence of n bytes: 2 for 3 and 4 bytes (the
+ * wide East Asian characters and emoji are among them), so that a name
+ * never takes more room than it is given, at worst a little less.
+ */
+static size_t seq_cols(size_t n)
+{
+	return n >= 3 ? 2 : 1;
+}
+
+/* One sequence of printable (escaped) text at s: its length in bytes. */
+static size_t seq_len(const char *s)
+{
+	size_t n = ucp_printable_len((const unsigned char *)s);
+
+	return n ? n : 1;
+}
+
+static size_t text_cols(const char *s)
+{
+	size_t cols = 0, n;
+
+	for (; *s; s += n) {
+		n = seq_len(s);
+		cols += seq_cols(n);
+	}
+	return cols;
+}
+
+size_t ucp_ellipsize(char *out, size_t size, const char *s, size_t cols)
+{
+	size_t total = text_cols(s), head = 0, used = 0, tail, n, i = 0;
+
+	if (size == 0)
+		return 0;
+	if (total <= cols || cols < 5) {
+		/* Fits, or no room for an ellipsis and some text either. */
+		(void)snprintf(out, size, "%s", total <= cols ? s : "");
+		return strlen(out);
+	}
+	/* The end (the file's own name) gets the larger half. */
+	head = (cols - 3) / 2;
+	tail = cols - 3 - head;
+	for (n = seq_len(s); s[i] && used + seq_cols(n) <= head;
+	     n = seq_len(s + i)) {
+		used += seq_cols(n);
+		i += n;
+	}
+	head = i;
+	/* From there, skip sequences until the rest fits in tail. */
+	for (used = text_cols(s + i); s[i] && used > tail; i += n) {
+		n = seq_len(s + i);
+		used -= seq_cols(n);
+	}
+	(void)snprintf(out, size, "%.*s...%s", (int)head, s, s + i);
+	return strlen(out);
+}
+
+/* The name as printed everywhere (put_name); malloc'd, or NULL. */
+static char *display_name(const char *path)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return NULL;
+	put_name(m, path);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * Whether the file being copied has a place on the line: a large one, or
+ * one that is most of what there is to copy.
+ */
+static bool shows_current(const struct ucp_snapshot *s)
+{
+	return s->current_size > 0 && s->current[0] &&
+	       (s->current_size >= CURRENT_SHOWN ||
+		s->current_size >= s->bytes_found / 2);
+}
+
+/*
+ * The name of the file being copied, for a bar with room columns free:
+ * shortened in the middle to fit, beside a gauge of 10 columns when both
+ * have room (the name 16 columns at least), else in the gauge's place;
+ * nothing when fewer than 8 columns are left for it. Returns the columns
+ * it takes, with the two spaces before it.
+ */
+static size_t fit_name(const struct ucp_snapshot *s, size_t room, bool gauge,
+		       char *out, size_t size)
+{
+	size_t keep = gauge && room >= 13 + 2 + 16 ? 13 : 0, cols;
+	char *name;
+
+	out[0] = '\0';
+	if (!shows_current(s) || room < keep + 2 + 8)
+		return 0;
+	cols = UCP_REPORT_MIN(room - keep - 2, size / 4);
+	name = display_name(s->current);
+	if (!name)
+		return 0;
+	(void)ucp_ellipsize(out, size, name, cols);
+	free(name);
+	return out[0] ? 2 + text_cols(out) : 0;
+}
+
+/*
+ * The line before the name: the status words alone (no total), after
+ * "scanning...", after the percent, or after the percent and a gauge of
+ * gw columns (5 at least). Returns the length it would have.
+ */
+static size_t bar_line(char *line, size_t n, const struct ucp_snapshot *s,
+		       size_t gw, bool final, const char *text)
+{
+	char gauge[256];
+	size_t fill, i;
+	unsigned pct = percent(s);
+
+	if (s->open_total && !final)
+		return (size_t)snprintf(line, n, "%s", text);
+	if (s->scanning)
+		return (size_t)snprintf(line, n, "scanning... %s", text);
+	if (gw < 5)
+		return (size_t)snprintf(line, n, "%3u%% %s", pct, text);
+	if (gw > sizeof(gauge) - 1)
+		gw = sizeof(gauge) - 1;
+	fill = gw * pct / 100;
+	for (i = 0; i < gw; i++) {
+		gauge[i] = ' ';
+		if (i < fill)
+			gauge[i] = '=';
+		else if (i == fill && !final)
+			gauge[i] = '>';
+	}
+	gauge[gw] = '\0';
+	return (size_t)snprintf(line, n, "%3u%% [%s] %s", pct, gauge, text);
+}
+
+/*
  * The bar: "scanning... <status>" while the walk runs, then
- * " 45% [=========>          ] <status>". It is cut to the terminal's
- * width, so that "\r" always returns to its start. Lock held.
+ * " 45% [=========>          ] <status>", and the name of a large file
+ * being copied after it. It is cut to the terminal's width, so that "\r"
+ * always returns to its start; the numbers come first, then the name,
+ * then the gauge. Lock held.
  */
 static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 		     double t, bool final)
 {
-	char text[160], line[512], gauge[256];
-	size_t width = term_width() - 1, len, fill, i, gw;
-	unsigned pct;
+	char text[160], line[512], name[1024];
+	size_t width = term_width() - 1, len, gw, room, head;
+	bool has_gauge = !(s->open_total && !final) && !s->scanning;
 
 	status_words(r, s, t, final, false, text, sizeof(text));
 	if (strlen(text) + 5 > width)
 		status_words(r, s, t, final, true, text, sizeof(text));
-	/* The gauge takes what the numbers leave of the line: on a narrow
-	 * terminal it shrinks first, and is left out below 5 columns. */
-	gw = width > strlen(text) + 8 ? width - strlen(text) - 8 : 0;
-	if (gw > sizeof(gauge) - 1)
-		gw = sizeof(gauge) - 1;
-	if (s->open_total && !final) {
-		len = (size_t)snprintf(line, sizeof(line), "%s", text);
-	} else if (s->scanning) {
-		len = (size_t)snprintf(line, sizeof(line), "scanning... %s",
-				       text);
-	} else if (gw < 5) {
-		len = (size_t)snprintf(line, sizeof(line), "%3u%% %s",
-				       percent(s), text);
-	} else {
-		pct = percent(s);
-		fill = gw * pct / 100;
-		for (i = 0; i < gw; i++) {
-			gauge[i] = ' ';
-			if (i < fill)
-				gauge[i] = '=';
-			else if (i == fill && !final)
-				gauge[i] = '>';
-		}
-		gauge[gw] = '\0';
-		len = (size_t)snprintf(line, sizeof(line), "%3u%% [%s] %s", pct,
-				       gauge, text);
-	}
+	head = s->open_total && !final ? 0 : s->scanning ? 12 : 5;
+	room = width > head + strlen(text) ? width - head - strlen(text) : 0;
+	if (!final)
+		room -= fit_name(s, room, has_gauge, name, sizeof(name));
+	else
+		name[0] = '\0';
+	/* The gauge takes what the numbers (and the name) leave of the
+	 * line: on a narrow terminal it shrinks first, and is left out
+	 * below 5 columns. */
+	gw = room > 3 ? room - 3 : 0;
+	len = bar_line(line, sizeof(line), s, gw, final, text);
 	if (len >= sizeof(line))
 		len = sizeof(line) - 1;
 	if (len > width)
 		len = width;
-	fprintf(stderr, "\r\033[K%.*s", (int)len, line);
+	/* The name had its columns counted: it is printed whole. */
+	fprintf(stderr, "\r\033[K%.*s%s%s", (int)len, line, name[0] ? "  " : "",
+		name);
+}
+
+/* "  name" of the file being copied, on plain and status lines. */
+static void put_current(FILE *f, const struct ucp_snapshot *s)
+{
+	if (!shows_current(s))
+		return;
+	fputs("  ", f);
+	put_name(f, s->current);
 }
 
 /* One progress object (lock held). */
 static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
-			  double t)
+			  double t, bool final)
 {
 	char eta[32] = "null";
 
-	/* Seconds left, once the totals are known and data moves. */
-	if (!s->scanning && r->rate > 0 && s->bytes_found > s->bytes_done)
-		(void)snprintf(eta, sizeof(eta), "%.0f",
-			       (double)(s->bytes_found - s->bytes_done) /
-				       r->rate);
+	/* Seconds left, once the totals are known and the rate settled. */
+	if (r->has_eta)
+		(void)snprintf(eta, sizeof(eta), "%.0f", r->eta);
 	fprintf(stderr,
 		"{\"v\":2,\"type\":\"progress\",\"elapsed\":%.3f,"
 		"\"files_done\":%llu,\"files_total\":%llu,"
 		"\"bytes_done\":%llu,\"bytes_total\":%llu,"
 		"\"dirs_done\":%llu,\"skipped\":%llu,\"errors\":%llu,"
-		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s}\n",
+		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s,",
 		t - r->start, (unsigned long long)files_handled(s),
 		(unsigned long long)s->files_found,
 		(unsigned long long)s->bytes_done,
@@ -807,6 +899,20 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)skipped(s), (unsigned long long)s->errors,
 		s->scanning ? "true" : "false", r->rate, eta);
+	ucp_json_name(stderr, "current",
+		      shows_current(s) && !final ? s->current : NULL);
+	fputs("}\n", stderr);
+}
+
+/*
+ * The engine's numbers, but for the errors: those printed, so that the
+ * count always matches the messages (some arise outside the workers'
+ * counters: the operands, the deletions of --sync). Lock held.
+ */
+static void snapshot(struct ucp_report *r, struct ucp_snapshot *s)
+{
+	ucp_snapshot(r->ctx, s);
+	s->errors = r->errors;
 }
 
 /* Draw the progress in the resolved mode (lock held). */
@@ -816,10 +922,10 @@ static void draw(struct ucp_report *r, bool final)
 	char text[160];
 	double t = now();
 
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	sample_rate(r, &s, t, final);
 	if (r->mode == UCP_PROGRESS_JSON) {
-		json_progress(r, &s, t);
+		json_progress(r, &s, t, final);
 	} else if (r->mode == UCP_PROGRESS_BAR) {
 		draw_bar(r, &s, t, final);
 		r->line_shown = !final;
@@ -835,7 +941,10 @@ static void draw(struct ucp_report *r, bool final)
 		    !strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm))
 			stamp[0] = '\0';
 		status_words(r, &s, t, final, false, text, sizeof(text));
-		fprintf(stderr, "%s %s\n", stamp, text);
+		fprintf(stderr, "%s %s", stamp, text);
+		if (!final)
+			put_current(stderr, &s);
+		fputc('\n', stderr);
 	}
 	fflush(stderr);
 	r->last_draw = t;
@@ -850,17 +959,19 @@ static void print_status(struct ucp_report *r)
 	double t = now();
 
 	r->want_status = 0;
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	sample_rate(r, &s, t, false);
 	if (r->mode == UCP_PROGRESS_JSON) {
-		json_progress(r, &s, t);
+		json_progress(r, &s, t, false);
 	} else {
 		char elapsed[16];
 
 		clear_line(r);
 		status_words(r, &s, t, false, false, text, sizeof(text));
 		duration(elapsed, sizeof(elapsed), t - r->start);
-		fprintf(stderr, "ucp: %s  elapsed %s\n", text, elapsed);
+		fprintf(stderr, "ucp: %s  elapsed %s", text, elapsed);
+		put_current(stderr, &s);
+		fputc('\n', stderr);
 	}
 	fflush(stderr);
 }
@@ -940,7 +1051,8 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	/* -q silences the progress display; JSON is for programs. */
 	if (o->quiet && r->mode != UCP_PROGRESS_JSON)
 		r->mode = UCP_PROGRESS_NONE;
-	r->start = r->last_rate_t = now();
+	r->start = now();
+	ucp_rate_init(&r->rates, r->start);
 	return r;
 }
 
@@ -1044,7 +1156,7 @@ void ucp_report_finish(struct ucp_report *r, int exit_status)
 		print_status(r);
 	if (r->ever_shown || r->mode == UCP_PROGRESS_JSON)
 		draw(r, true);
-	ucp_snapshot(r->ctx, &s);
+	snapshot(r, &s);
 	if (r->mode == UCP_PROGRESS_JSON)
 		json_summary(r, &s, now(), exit_status);
 	else if (r->stats)

@@ -44,6 +44,14 @@ void ucp_report_finish(struct ucp_report *r, int exit_status);
 /* Write path quoted, with control and invalid UTF-8 bytes escaped. */
 void ucp_quote(FILE *f, const char *path);
 
+/*
+ * Copy s, printable text (escaped already), into out (size bytes),
+ * shortened to cols columns by an ellipsis ("...") in its middle, never
+ * inside a UTF-8 sequence; "" when cols is under 5 and s does not fit.
+ * Returns the length written.
+ */
+size_t ucp_ellipsize(char *out, size_t size, const char *s, size_t cols);
+
 /* Write an --itemize-changes name escaped as rsync does ("\#012"). */
 void ucp_itemize_name(FILE *f, const char *path);
 

@@ -227,6 +227,8 @@ static void job_end(struct ucp_worker *w, struct job *j)
 {
 	struct ucp_dir *d = j->d;
 
+	if (j->state == JOB_BIG && j->size >= UCP_CURRENT_MIN)
+		ucp_current_clear(&w->current, j);
 	if (j->link_owner) {
 		struct stat st;
 
@@ -685,6 +687,10 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		     (follows(j->d) ? 0 : O_NOFOLLOW);
 
 	j->state = JOB_BIG;
+	/* Shown on the progress line while it lasts (job_end clears it). */
+	if (j->size >= UCP_CURRENT_MIN)
+		ucp_current_set(&w->current, j,
+				ucp_dir_path(j->d, false, j->sname), j->size);
 	j->next = 0;
 	j->end = j->size;
 	j->chunks = 0;

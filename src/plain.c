@@ -466,6 +466,32 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	}
 }
 
+/*
+ * Clone, or else copy, the data, a big file shown on the progress line
+ * meanwhile. A clone that failed (reported already) leaves *clone_err
+ * set to its -errno; otherwise what copy_data returns, or 0 for a clone.
+ */
+static int clone_or_copy(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname, int sfd, int dfd,
+			 const struct stat *st, enum ucp_op *op, int *clone_err)
+{
+	bool big = (uint64_t)st->st_size >= UCP_CURRENT_MIN;
+	int ret;
+
+	if (big)
+		ucp_current_set(&w->current, w, ucp_dir_path(d, false, sname),
+				(uint64_t)st->st_size);
+	ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
+	*clone_err = ret < 0 ? ret : 0;
+	if (ret == 1)
+		ret = copy_data(w, sfd, dfd, st, op);
+	if (ret >= 0)
+		drop_rest(w, sfd, dfd, st->st_size);
+	if (big)
+		ucp_current_clear(&w->current, w);
+	return ret;
+}
+
 /* The whole of a small source, read already (ucp_plain_file_cached). */
 struct prefetch {
 	const char *buf;
@@ -511,15 +537,14 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ret = write_all(w, dfd, pre);
 		w->how = "read/write, from the page cache";
 	} else {
-		ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
-		if (ret < 0) {
+		int clone_err;
+
+		ret = clone_or_copy(w, d, sname, dname, sfd, dfd, st, &op,
+				    &clone_err);
+		if (clone_err < 0) {
 			(void)close(dfd);
-			return ret;
+			return clone_err;
 		}
-		if (ret == 1)
-			ret = copy_data(w, sfd, dfd, st, &op);
-		if (ret >= 0)
-			drop_rest(w, sfd, dfd, st->st_size);
 	}
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);

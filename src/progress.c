@@ -6,7 +6,9 @@
 #include "progress.h"
 
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "banned.h"
 
@@ -34,6 +36,93 @@ void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
 		t->files_skipped += load(&c[i].files_skipped);
 		t->deleted += load(&c[i].deleted);
 	}
+}
+
+#ifdef UCP_TEST_HOOKS
+atomic_bool ucp_test_hold_current;
+
+/* Wait until a reader has copied the name out, for 10 s at most. */
+static void hold(struct ucp_current *c, unsigned seen)
+{
+	struct timespec ms = { 0, 1000000 };
+	unsigned i;
+
+	for (i = 0; i < 10000 && atomic_load(&c->reads) == seen; i++)
+		(void)nanosleep(&ms, NULL);
+}
+#endif
+
+void ucp_current_init(struct ucp_current *c)
+{
+	memset(c, 0, sizeof(*c));
+	pthread_mutex_init(&c->lock, NULL);
+}
+
+void ucp_current_release(struct ucp_current *c)
+{
+	free(c->name);
+	c->name = NULL;
+	pthread_mutex_destroy(&c->lock);
+}
+
+void ucp_current_set(struct ucp_current *c, const void *owner, char *name,
+		     uint64_t size)
+{
+	char *old;
+
+	if (!c) { /* a run without a progress slot (the fuzz harness) */
+		free(name);
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	old = c->name;
+	c->owner = name ? owner : NULL;
+	c->name = name;
+	c->size = size;
+	pthread_mutex_unlock(&c->lock);
+	free(old);
+#ifdef UCP_TEST_HOOKS
+	if (name && atomic_load(&ucp_test_hold_current))
+		hold(c, atomic_load(&c->reads));
+#endif
+}
+
+void ucp_current_clear(struct ucp_current *c, const void *owner)
+{
+	char *old = NULL;
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (c->owner == owner) {
+		old = c->name;
+		c->name = NULL;
+		c->owner = NULL;
+		c->size = 0;
+	}
+	pthread_mutex_unlock(&c->lock);
+	free(old);
+}
+
+bool ucp_current_read(struct ucp_current *c, char *buf, size_t n,
+		      uint64_t *size)
+{
+	bool got = false;
+
+	pthread_mutex_lock(&c->lock);
+	if (c->name && c->size > *size && n > 0) {
+		size_t len = strlen(c->name);
+
+		if (len >= n)
+			len = n - 1;
+		memcpy(buf, c->name, len);
+		buf[len] = '\0';
+		*size = c->size;
+		got = true;
+		atomic_fetch_add(&c->reads, 1);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return got;
 }
 
 #ifdef UCP_TEST_HOOKS

@@ -10,7 +10,10 @@
 #ifndef UCP_PROGRESS_H
 #define UCP_PROGRESS_H
 
+#include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct ucp_counters {
@@ -46,6 +49,54 @@ static inline void ucp_file_done(struct ucp_counters *c)
 		ucp_test_stop_count();
 #endif
 }
+
+/*
+ * The file a worker is copying, for the progress line: published only
+ * for files of UCP_CURRENT_MIN bytes or more, so that the cost (a path
+ * built, an uncontended lock) is nothing beside the copy itself, and
+ * small files cost one comparison. The lock keeps a reader from seeing a
+ * name half replaced; the reader (the ticker, ten times a second) copies
+ * the name out under it.
+ */
+#define UCP_CURRENT_MIN ((uint64_t)8 << 20)
+
+struct ucp_current {
+	pthread_mutex_t lock;
+	const void *owner; /* what set it: only that clears it */
+	char *name;	   /* owned; NULL when none */
+	uint64_t size;
+	_Atomic unsigned reads; /* names copied out (test hook) */
+};
+
+void ucp_current_init(struct ucp_current *c);
+void ucp_current_release(struct ucp_current *c);
+
+/*
+ * Publish name (takes ownership; NULL, from a failed allocation, clears)
+ * as the file of size bytes that owner is copying. c may be NULL (no
+ * slot): then nothing is shown, and the same for ucp_current_clear.
+ */
+void ucp_current_set(struct ucp_current *c, const void *owner, char *name,
+		     uint64_t size);
+
+/* owner is done with its file; nothing if another file replaced it. */
+void ucp_current_clear(struct ucp_current *c, const void *owner);
+
+/*
+ * If c holds a file larger than *size, copy its name into buf (n bytes,
+ * cut if longer) and its size into *size; true if it did.
+ */
+bool ucp_current_read(struct ucp_current *c, char *buf, size_t n,
+		      uint64_t *size);
+
+#ifdef UCP_TEST_HOOKS
+/*
+ * Test hook of debug builds: ucp_current_set waits (10 s at most) until
+ * another thread has read the name, so that a test sees it on the bar
+ * before the file is done, whatever the speed of the machine.
+ */
+extern atomic_bool ucp_test_hold_current;
+#endif
 
 /* Plain totals, as summed by ucp_progress_sum. */
 struct ucp_totals {

@@ -142,6 +142,7 @@ struct ucp_worker {
 	const char *how;  /* --debug: how the entry being finished was copied */
 	const char *row;  /* --debug: the planner's row for it (plan.h) */
 	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
+	struct ucp_current current; /* the big file it copies, for progress */
 };
 
 struct ucp_run {

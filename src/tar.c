@@ -127,7 +127,8 @@ struct tw {
 	struct item *batch[BATCH]; /* the walker's items not yet queued */
 	size_t nbatch;
 
-	char *buf; /* the writer's streaming buffer */
+	char *buf;	    /* the writer's streaming buffer */
+	uint64_t put_bytes; /* data of the member being written, so far */
 	struct ucp_tick tick;
 };
 
@@ -1055,7 +1056,11 @@ static void release_budget(struct tw *tw, struct item *it)
 	}
 }
 
-/* Hand n bytes to libarchive; false on a fatal archive error. */
+/*
+ * Hand n bytes to libarchive; false on a fatal archive error. The bytes
+ * count as done as they are written, and the progress line is redrawn in
+ * the middle of a large member too.
+ */
 static bool put(struct tw *tw, struct item *it, const void *p, size_t n)
 {
 	while (n > 0) {
@@ -1067,6 +1072,9 @@ static bool put(struct tw *tw, struct item *it, const void *p, size_t n)
 		}
 		p = (const char *)p + w;
 		n -= (size_t)w;
+		tw->put_bytes += (uint64_t)w;
+		ucp_count(&tw->env->cnt->bytes_done, (uint64_t)w);
+		tick(tw);
 	}
 	return true;
 }
@@ -1157,6 +1165,21 @@ static int stream_data(struct tw *tw, struct item *it)
 	return ret;
 }
 
+/* stream_data, with a big member shown on the progress line meanwhile. */
+static int stream_shown(struct tw *tw, struct item *it)
+{
+	bool big = (uint64_t)it->st.st_size >= UCP_CURRENT_MIN;
+	int ret;
+
+	if (big)
+		ucp_current_set(tw->env->cur, it, strdup(it->path),
+				(uint64_t)it->st.st_size);
+	ret = stream_data(tw, it);
+	if (big)
+		ucp_current_clear(tw->env->cur, it);
+	return ret;
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -1189,13 +1212,14 @@ static bool write_item(struct tw *tw, struct item *it)
 	if (r == ARCHIVE_WARN)
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       archive_error_string(tw->a), true);
+	tw->put_bytes = 0;
 	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode)) {
 		if (it->data)
 			ret = put(tw, it, it->data, (size_t)it->st.st_size)
 				      ? 0
 				      : -EPIPE;
 		else
-			ret = stream_data(tw, it);
+			ret = stream_shown(tw, it);
 		if (ret == -EPIPE)
 			return false;
 		if (ret < 0) {
@@ -1208,8 +1232,10 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
 	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
 			   archive_entry_hardlink(e) != NULL);
-	ucp_count(&tw->env->cnt->bytes_done,
-		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
+	/* The member's size, also when it was padded or cut short. */
+	if (S_ISREG(it->st.st_mode) && (uint64_t)it->st.st_size > tw->put_bytes)
+		ucp_count(&tw->env->cnt->bytes_done,
+			  (uint64_t)it->st.st_size - tw->put_bytes);
 	if (tw->env->cfg->verbose && ev->copied)
 		ev->copied(ev->arg, it->path, member, NULL, NULL);
 	return true;

@@ -35,6 +35,7 @@ struct ucp_tar_env {
 	const struct ucp_events *ev;
 	atomic_int *cancel;
 	struct ucp_counters *cnt;
+	struct ucp_current *cur; /* the big member being written or extracted */
 	int max_dirs; /* directory descriptors to stay under (0: any) */
 };
 

@@ -305,6 +305,11 @@ struct ucp_snapshot {
 	bool open_total; /* no total ahead at all (an archive being read) */
 	bool uring;	 /* the io_uring engine is in use */
 	unsigned jobs;	 /* worker threads */
+	/* The largest file being copied, if one of UCP_CURRENT_MIN bytes or
+	 * more is (progress.h): its path as the user would name it, cut at
+	 * sizeof(current) - 1 bytes, and its size; "" and 0 when none. */
+	char current[4096];
+	uint64_t current_size;
 };
 
 /* Bits of struct ucp_config.preserve. */

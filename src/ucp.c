@@ -75,6 +75,7 @@ struct ucp_ctx {
 	bool tar_mode;		     /* counters are in tar_cnt */
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
+	struct ucp_current tar_cur;  /* ... and its big member */
 	unsigned scan_open;	     /* directories the scan may hold open */
 	struct ucp_dir_budget dirs;  /* the walk's directory descriptors */
 };
@@ -113,6 +114,11 @@ void ucp_test_scan_first(bool on)
 void ucp_test_hand_over(bool on)
 {
 	atomic_store(&ucp_test_hand_over_wait, on);
+}
+
+void ucp_test_hold_current_file(bool on)
+{
+	atomic_store(&ucp_test_hold_current, on);
 }
 
 int ucp_test_faults(const char *spec)
@@ -204,6 +210,7 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		free(ctx);
 		return -EINVAL;
 	}
+	ucp_current_init(&ctx->tar_cur);
 	*out = ctx;
 	return 0;
 }
@@ -225,6 +232,7 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 		free(p);
 	}
 	free(ctx->run.workers);
+	ucp_current_release(&ctx->tar_cur);
 	free(ctx);
 }
 
@@ -252,6 +260,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		if (ctx->reading_archive)
 			snap->scanning = ctx->running;
 		snap->jobs = ctx->cfg.jobs;
+		if (ctx->running)
+			(void)ucp_current_read(&ctx->tar_cur, snap->current,
+					       sizeof(snap->current),
+					       &snap->current_size);
 		return;
 	}
 	if (!run->workers)
@@ -297,6 +309,11 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	}
 	snap->uring = run->use_uring;
 	snap->jobs = run->nworkers;
+	/* The largest big file in the workers' hands (teardown ends them). */
+	for (i = 0; ctx->running && i < run->nworkers; i++)
+		(void)ucp_current_read(&run->workers[i].current, snap->current,
+				       sizeof(snap->current),
+				       &snap->current_size);
 }
 
 /* ---- operands ----------------------------------------------------- */
@@ -951,6 +968,7 @@ static int setup_run(struct ucp_ctx *ctx)
 		w->no_cached = ctx->cfg.engine == UCP_ENGINE_URING ||
 			       ctx->cfg.no_cache;
 		pthread_mutex_init(&w->dq.lock, NULL);
+		ucp_current_init(&w->current);
 		w->buf = malloc(run->chunk);
 		w->ents = malloc(sizeof(*w->ents));
 		if (!w->buf || !w->ents)
@@ -968,6 +986,7 @@ static void teardown_run(struct ucp_ctx *ctx)
 		free(run->workers[i].buf);
 		free(run->workers[i].ents);
 		pthread_mutex_destroy(&run->workers[i].dq.lock);
+		ucp_current_release(&run->workers[i].current);
 	}
 	pthread_mutex_destroy(&run->lock);
 	pthread_mutex_destroy(&run->files_lock);
@@ -1059,6 +1078,7 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	env->ev = &ctx->ev;
 	env->cancel = &ctx->cancel;
 	env->cnt = &ctx->tar_cnt;
+	env->cur = &ctx->tar_cur;
 	env->max_dirs = ctx->dirs.limit;
 	ctx->tar_mode = true;
 }

@@ -21,6 +21,7 @@
 
 #include "filter.h"
 #include "pathset.h"
+#include "rate.h"
 #include "types.h"
 #include "version.h"
 
@@ -82,6 +83,11 @@ void ucp_test_stop_after(uint64_t files);
 void ucp_test_scan_first(bool on);
 /* Debug builds only: each big file waits for an idle worker to take it. */
 void ucp_test_hand_over(bool on);
+/*
+ * Debug builds only: a big file, once shown as the one being copied, is
+ * held until the progress display has read its name (10 s at most).
+ */
+void ucp_test_hold_current_file(bool on);
 /*
  * Debug builds only: fault rules (src/fault.h, UCP_FAULT). 0, or -EINVAL
  * for a spec that cannot be read.

@@ -789,8 +789,16 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 /* Data, metadata and close of the new file fd; removed on failure. */
 static int finish_file(struct tr *tr, struct member *m, int fd)
 {
-	int ret = file_data(tr, m, fd);
+	bool big = m->st.st_size >= (off_t)UCP_CURRENT_MIN;
+	int ret;
 
+	/* A big member is shown on the progress line while it is written. */
+	if (big)
+		ucp_current_set(tr->env->cur, m, strdup(m->name),
+				(uint64_t)m->st.st_size);
+	ret = file_data(tr, m, fd);
+	if (big)
+		ucp_current_clear(tr->env->cur, m);
 	if (ret == 0)
 		ret = apply_meta(tr, m, fd);
 	if (ucp_fault_close(fd) < 0 && ret == 0) {

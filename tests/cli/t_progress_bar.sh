@@ -56,13 +56,15 @@ nerr=30
 
 # pty_stopped COLS ARG...: pty_run ARG... on COLS columns with ucp stopped
 # after 10 files (test hook) for over a second, so the bar's one-second
-# delay has passed when it goes on, whatever the speed of this machine.
+# delay has passed when it goes on, whatever the speed of this machine;
+# the big file, once published as the one being copied, waits until the
+# bar has read its name (another test hook).
 pty_stopped() {
 	local runner cols=$1
 	shift
 	need_hooks
 	rm -f pid cap
-	UCP_TEST_STOP_AFTER=10 COLS=$cols pty_run "$@" &
+	UCP_TEST_STOP_AFTER=10 UCP_TEST_HOLD_CURRENT=1 COLS=$cols pty_run "$@" &
 	runner=$!
 	until [ -s pid ] || ! kill -0 "$runner" 2>/dev/null; do sleep 0.01; done
 	pid=$(cat pid 2>/dev/null) || fail "the pseudo-terminal run did not start"
@@ -95,12 +97,27 @@ bad=$(sed 's/\r$//' cap | awk '{
 # Frames show bytes and files against totals, and a rate.
 grep -qE '[0-9.]+[BKMG]/[0-9.]+[BKMG]\+?  [0-9]+/[0-9]+\+? files  [0-9.]+[BKMG]/s' cap ||
 	fail "no bar frame with bytes, files and rate: $(cat -v cap | head -c 600)"
+# The big file is named on the bar while it is copied, after the numbers.
+grep -qE '[0-9]+/[0-9]+\+? files  [0-9.]+[BKMG]/s(  ETA [0-9:s]+)?(  [0-9]+ errors?)?  src/big' cap ||
+	fail "no frame names the big file: $(cat -v cap | head -c 600)"
+# The ETA needs seconds of samples: never on the first frame (nor while
+# scanning), and not on the final line.
+first=$(sed 's/\r$//' cap | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep -m 1 'files' || true)
+case $first in
+*ETA*) fail "the first frame shows an ETA: $first" ;;
+esac
+if sed 's/\r$//' cap | tr '\r' '\n' | grep 'scanning\.\.\.' | grep -q ETA; then
+	fail "an ETA while the totals still grow"
+fi
 # The last line on the screen is the final totals line.
 last=$(grep . screen.txt | tail -n 1)
 want_files="$((nfiles - nerr))/$nfiles files"
 case $last in
 *"$want_files"*" in "*"  $nerr errors") ;;
 *) fail "the last line is not the final totals ($want_files, $nerr errors): $last" ;;
+esac
+case $last in
+*ETA* | *src/big*) fail "the final line has an ETA or a file name: $last" ;;
 esac
 printf '%s\n' "$last" | grep -qE '^ *[0-9]+% \[[=> ]+\] ' ||
 	fail "the final line has no gauge: $last"

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # --progress=json: stderr holds only JSON objects, one per line, of schema
-# version 1; the counters never decrease; errors are error objects; the
-# last line is a summary that matches the tree. --tar and --untar count
-# directories as directories, not as files.
+# version 2; the counters never decrease; progress objects have eta and
+# current (null when not known); errors are error objects with op and
+# path; the last line is a summary that matches the tree. Names that are
+# not UTF-8 still make valid JSON (U+FFFD, and the bytes in path_hex), and
+# usage errors are JSON objects too. --tar and --untar count directories
+# as directories, not as files.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -43,6 +46,16 @@ jq -s -e '[.[] | select(.type == "progress")] as $p |
 	([$p[] | .files_done <= .files_total and .bytes_done <= .bytes_total] | all) and
 	($p[-1].scanning == false)' "$T_ERR" >/dev/null ||
 	fail "progress objects are not monotonic: $(cat "$T_ERR")"
+
+# Schema 2: every progress object has eta (seconds or null) and current (a
+# path or null); the first has no ETA yet (one sample), nor the last (done).
+jq -s -e '[.[] | select(.type == "progress")] as $p |
+	([$p[] | has("eta") and has("current") and
+	  (.eta == null or (.eta | type) == "number") and
+	  (.current == null or (.current | type) == "string")] | all) and
+	$p[0].eta == null and $p[-1].eta == null and $p[-1].current == null and
+	([$p[] | select(.scanning) | .eta == null] | all)' "$T_ERR" >/dev/null ||
+	fail "progress objects without eta/current: $(grep progress "$T_ERR" | head -n 3)"
 
 # The error, as an object with the usual wording.
 jq -s -e --arg m "cannot overwrite directory 'dst/src/g3/f301' with non-directory 'src/g3/f301'" \
@@ -90,3 +103,47 @@ for args in "--tar src a.tar" "--untar a.tar x"; do
 		fail "ucp $args: last progress object: $(grep '"progress"' "$T_ERR" | tail -n 1)"
 done
 cmp_trees src x/src
+
+# A name that is not UTF-8: every line still parses, the path has U+FFFD
+# and path_hex the exact bytes; the message escapes it as the terminal
+# would.
+bad=$(printf 'u/bad\377')
+mkdir -p u "dst_u/$bad"
+printf 'x\n' >"$bad"
+ucp_try -r --progress=json u dst_u
+expect_rc 1
+jq -e . "$T_ERR" >/dev/null || fail "invalid JSON for a non-UTF-8 name: $(cat -v "$T_ERR")"
+jq -s -e '[.[] | select(.type == "error")] | length == 1 and
+	.[0].path == "u/bad\ufffd" and .[0].path_hex == "752f626164ff" and
+	.[0].path2 == "dst_u/u/bad\ufffd" and .[0].path2_hex == "6473745f752f752f626164ff" and
+	(.[0].message | test("bad\\\\xff"))' "$T_ERR" >/dev/null ||
+	fail "error object for a non-UTF-8 name: $(grep error "$T_ERR")"
+tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .errors == 1' >/dev/null ||
+	fail "summary of the non-UTF-8 run: $(tail -n 1 "$T_ERR")"
+
+# Usage errors are JSON objects when --progress=json is asked for, even
+# before it on the command line, and the exit status is still 2.
+ucp_try --bogus --progress=json src dst
+expect_rc 2
+expect_out_empty
+[ "$(wc -l <"$T_ERR")" -eq 1 ] || fail "more than one line for a usage error: $(cat "$T_ERR")"
+jq -e '.v == 2 and .type == "error" and .op == "usage" and .path == null and
+	.fatal == true and .message == "unrecognized option '"'--bogus'"'"' "$T_ERR" >/dev/null ||
+	fail "usage error is not a JSON object: $(cat "$T_ERR")"
+ucp_try --progress=json --progress=bar --bogus src dst
+expect_rc 2
+expect_err_line "ucp: unrecognized option '--bogus'"
+
+# The file being copied: a big file that is most of the copy is named in
+# current while it is copied (a test hook holds it until a progress object
+# has been written with it). Debug builds only (the hook).
+"$UCP" --version 2>/dev/null | grep -qx 'test hooks: on' || exit 0
+mkdir big_src
+mk_file big_src/data $((8 << 20))
+printf 'x\n' >big_src/small
+UCP_TEST_HOLD_CURRENT=1 ucp_try -r --progress=json big_src big_dst
+expect_ok
+jq -s -e '[.[] | select(.type == "progress" and .current == "big_src/data")] |
+	length >= 1' "$T_ERR" >/dev/null ||
+	fail "no progress object names the big file: $(grep progress "$T_ERR")"
+cmp_trees big_src big_dst

@@ -70,6 +70,10 @@ early=$(printf '%s\n' "$frames" | sed '$d')
 if printf '%s\n' "$early" | grep -q '%'; then
 	fail "the reader showed a percentage before the end: $(printf '%s\n' "$early" | head -n 3)"
 fi
+# Without a total there is no time left to estimate either.
+if printf '%s\n' "$early" | grep -q 'ETA'; then
+	fail "the reader showed an ETA without a total: $(printf '%s\n' "$early" | grep ETA | head -n 3)"
+fi
 printf '%s\n' "$early" | grep -qE '^[0-9.]+[BKMG]  [0-9]+ files  [0-9.]+[BKMG]/s$' ||
 	fail "no frame with bytes, files and rate: $(printf '%s\n' "$early" | head -n 3)"
 printf '%s\n' "$last" | grep -qE '^100% .* in ' || fail "the final line is not the totals: $last"

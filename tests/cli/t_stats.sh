@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # --stats prints a summary on stderr whose numbers match the tree: files,
 # directories, symbolic links, hard links, bytes, skipped entries, errors,
-# and the engine that ran.
+# and the engine that ran. Every error line printed is counted, those about
+# the operands too.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -80,3 +81,18 @@ expect_stat Bytes '400 (400B)'
 ucp_try -r src dst3
 expect_ok
 expect_err_empty
+
+# Errors found before any worker runs (the operands) are counted too: the
+# count always matches the error lines printed.
+ucp_try --stats src/a src/a
+expect_rc 1
+expect_err_line "ucp: 'src/a' and 'src/a' are the same file"
+expect_stat Errors 1
+ucp_try --stats src/a src/b not_a_dir
+expect_rc 2
+expect_err_line "ucp: target 'not_a_dir' is not a directory"
+expect_stat Errors 1
+ucp_try --stats src dst5
+expect_rc 1
+expect_err_line "ucp: -r not specified; omitting directory 'src'"
+expect_stat Errors 1

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* test_progress.c: per-worker counters and their sum. */
+/*
+ * test_progress.c: per-worker counters and their sum; the rate window and
+ * when an ETA is shown, from synthetic samples (no clock).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +12,7 @@
 #include <string.h>
 
 #include "progress.h"
+#include "rate.h"
 
 static void progress_sum_adds_every_worker(void **state)
 {
@@ -46,11 +50,136 @@ static void progress_counters_own_a_cache_line(void **state)
 	assert_int_equal(_Alignof(struct ucp_counters), 64);
 }
 
+/* Samples every step seconds from t0 to t1, at bps bytes per second. */
+static uint64_t feed(struct ucp_rate *r, double t0, double t1, double step,
+		     uint64_t bytes, double bps)
+{
+	double t;
+
+	for (t = t0; t <= t1 + 1e-9; t += step) {
+		ucp_rate_add(r, t, bytes);
+		bytes += (uint64_t)(bps * step);
+	}
+	return bytes;
+}
+
+static void rate_steady_gives_rate_and_eta(void **state)
+{
+	struct ucp_rate r;
+	double secs = -1;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	assert_true(ucp_rate_bps(&r) == 0);
+	/* 10 MB/s, a draw every 0.1 s, for 4 s. */
+	feed(&r, 1.0, 5.0, 0.1, 10000000, 10e6);
+	assert_true(ucp_rate_bps(&r) > 9.9e6 && ucp_rate_bps(&r) < 10.1e6);
+	assert_true(ucp_rate_eta(&r, 100000000, &secs));
+	assert_true(secs > 9.8 && secs < 10.2);
+	/* Nothing left: no ETA. */
+	assert_false(ucp_rate_eta(&r, 0, &secs));
+}
+
+static void rate_no_eta_before_two_seconds(void **state)
+{
+	struct ucp_rate r;
+	double secs;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	ucp_rate_add(&r, 1.0, 1000);
+	/* One sample: the average since the start, and no ETA. */
+	assert_true(ucp_rate_bps(&r) > 999 && ucp_rate_bps(&r) < 1001);
+	assert_false(ucp_rate_eta(&r, 5000, &secs));
+	feed(&r, 1.1, 2.9, 0.1, 1000, 1e6);
+	assert_false(ucp_rate_eta(&r, 5000, &secs));
+	feed(&r, 3.0, 3.5, 0.1, 2000000, 1e6);
+	assert_true(ucp_rate_eta(&r, 5000000, &secs));
+}
+
+static void rate_stall_hides_eta(void **state)
+{
+	struct ucp_rate r;
+	uint64_t b;
+	double secs;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	b = feed(&r, 1.0, 5.0, 0.1, 0, 1e6);
+	assert_true(ucp_rate_eta(&r, 1000000, &secs));
+	/* Nothing moves for 1.5 s: the recent rate is 0, no ETA. */
+	feed(&r, 5.1, 6.5, 0.1, b, 0);
+	assert_false(ucp_rate_eta(&r, 1000000, &secs));
+	/* Nothing at all over the whole window: rate 0, no ETA. */
+	feed(&r, 6.6, 13.0, 0.1, b, 0);
+	assert_true(ucp_rate_bps(&r) == 0);
+	assert_false(ucp_rate_eta(&r, 1000000, &secs));
+}
+
+static void rate_burst_hides_eta_then_settles(void **state)
+{
+	struct ucp_rate r;
+	uint64_t b;
+	double secs;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	b = feed(&r, 1.0, 6.0, 0.1, 0, 1e6);
+	/* Ten times faster: the recent rate is out of the band. */
+	b = feed(&r, 6.1, 7.2, 0.1, b, 10e6);
+	assert_false(ucp_rate_eta(&r, 1000000, &secs));
+	/* Settled for more than a window: the ETA is back, at the new rate. */
+	feed(&r, 7.3, 13.0, 0.1, b, 10e6);
+	assert_true(ucp_rate_eta(&r, 100000000, &secs));
+	assert_true(secs > 9.8 && secs < 10.2);
+	assert_true(ucp_rate_bps(&r) > 9.9e6 && ucp_rate_bps(&r) < 10.1e6);
+}
+
+static void rate_window_forgets_the_start(void **state)
+{
+	struct ucp_rate r;
+	uint64_t b;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	/* A slow start, then 60 s at 2 MB/s: the window shows 2 MB/s. */
+	b = feed(&r, 1.0, 10.0, 0.1, 0, 1e3);
+	feed(&r, 10.1, 70.0, 0.1, b, 2e6);
+	assert_true(ucp_rate_bps(&r) > 1.98e6 && ucp_rate_bps(&r) < 2.02e6);
+	/* The window holds about UCP_RATE_WINDOW seconds of samples. */
+	assert_true(r.n <= UCP_RATE_SLOTS);
+	assert_true(r.t[r.head] - r.t[(r.head + UCP_RATE_SLOTS - (r.n - 1)) %
+				      UCP_RATE_SLOTS] <
+		    UCP_RATE_WINDOW + 1);
+}
+
+static void rate_sparse_draws(void **state)
+{
+	struct ucp_rate r;
+	double secs;
+
+	(void)state;
+	/* JSON draws once a second: the third object may carry an ETA. */
+	ucp_rate_init(&r, 0);
+	ucp_rate_add(&r, 0.0, 0);
+	ucp_rate_add(&r, 1.0, 1000000);
+	assert_false(ucp_rate_eta(&r, 1000000, &secs));
+	ucp_rate_add(&r, 2.0, 2000000);
+	assert_true(ucp_rate_eta(&r, 1000000, &secs));
+	assert_true(secs > 0.99 && secs < 1.01);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(progress_sum_adds_every_worker),
 		cmocka_unit_test(progress_counters_own_a_cache_line),
+		cmocka_unit_test(rate_steady_gives_rate_and_eta),
+		cmocka_unit_test(rate_no_eta_before_two_seconds),
+		cmocka_unit_test(rate_stall_hides_eta),
+		cmocka_unit_test(rate_burst_hides_eta_then_settles),
+		cmocka_unit_test(rate_window_forgets_the_start),
+		cmocka_unit_test(rate_sparse_draws),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_report.c: names reach the terminal escaped. ucp_quote and the
- * lines of --list, --itemize-changes and the error messages never pass on
- * a control character (C0, DEL, C1) or a byte that is not valid UTF-8.
+ * test_report.c: names reach the terminal escaped; a long one is shortened
+ * in its middle, never inside a character; JSON strings stay valid. ucp_quote
+ * and the lines of --list, --itemize-changes and the error messages never pass
+ * on a control character (C0, DEL, C1) or a byte that is not valid UTF-8.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "report.h"
 
 /* The renderer reads progress only when it draws some; none here. */
@@ -209,6 +211,96 @@ static void error_escapes_library_message(void **state)
 	capture_free(&c);
 }
 
+static void expect_short(const char *s, size_t cols, const char *want)
+{
+	char out[256];
+
+	assert_int_equal(ucp_ellipsize(out, sizeof(out), s, cols),
+			 strlen(want));
+	assert_string_equal(out, want);
+}
+
+static void ellipsize_cuts_in_the_middle(void **state)
+{
+	(void)state;
+	expect_short("short", 10, "short");
+	expect_short("0123456789", 10, "0123456789");
+	/* 9 columns: 3 of the start, "...", 3 of the end. */
+	expect_short("dir/sub/file.iso", 9, "dir...iso");
+	/* 10: the end gets the larger half. */
+	expect_short("dir/sub/file.iso", 10, "dir....iso");
+	expect_short("dir/sub/file.iso", 15, "dir/su...le.iso");
+	/* No room for an ellipsis and text: nothing. */
+	expect_short("dir/sub/file.iso", 4, "");
+}
+
+static void ellipsize_keeps_utf8_sequences_whole(void **state)
+{
+	char out[256];
+	/* e-acute (2 bytes, 1 column) and CJK (3 bytes, counted as 2). */
+	const char *s = "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9/\xe6\x97\xa5\xe6\x97"
+			"\xa5\xe6\x97\xa5\xe6\x97\xa5";
+	size_t cols;
+
+	(void)state;
+	for (cols = 5; cols < 13; cols++) { /* 13: it fits */
+		const unsigned char *p;
+
+		(void)ucp_ellipsize(out, sizeof(out), s, cols);
+		assert_non_null(strstr(out, "..."));
+		/* Every byte run is whole UTF-8: a lead byte is followed
+		 * by its continuation bytes, and none is left alone. */
+		for (p = (const unsigned char *)out; *p;) {
+			size_t n = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : 3, i;
+
+			assert_true(*p < 0x80 || *p >= 0xc2);
+			for (i = 1; i < n; i++)
+				assert_int_equal(p[i] & 0xc0, 0x80);
+			p += n;
+		}
+	}
+	/* 8 columns: 2 of the start (two e-acutes), 3 of the end (one CJK,
+	 * as wide columns count 2, fits; two do not). */
+	(void)ucp_ellipsize(out, sizeof(out), s, 8);
+	assert_string_equal(out, "\xc3\xa9\xc3\xa9...\xe6\x97\xa5");
+}
+
+static char *json_of(const char *key, const char *name)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	assert_non_null(m);
+	ucp_json_name(m, key, name);
+	assert_int_equal(fclose(m), 0);
+	return buf;
+}
+
+static void expect_json(const char *name, const char *want)
+{
+	char *got = json_of("path", name);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void json_name_is_valid_json(void **state)
+{
+	(void)state;
+	expect_json("a/b c", "\"path\":\"a/b c\"");
+	expect_json("caf\xc3\xa9", "\"path\":\"caf\xc3\xa9\"");
+	expect_json("q\"b\\", "\"path\":\"q\\\"b\\\\\"");
+	/* Controls: C0, DEL and C1 as \u escapes, nothing lost. */
+	expect_json("\x1b[31m\x7f\xc2\x9b",
+		    "\"path\":\"\\u001b[31m\\u007f\\u009b\"");
+	expect_json("a\nb\t", "\"path\":\"a\\u000ab\\u0009\"");
+	/* A byte that is not UTF-8: U+FFFD, and the exact bytes in hex. */
+	expect_json("x\xff", "\"path\":\"x\\ufffd\",\"path_hex\":\"78ff\"");
+	expect_json("\xc3(", "\"path\":\"\\ufffd(\",\"path_hex\":\"c328\"");
+	expect_json(NULL, "\"path\":null");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -220,6 +312,9 @@ int main(void)
 		cmocka_unit_test(list_verbose_escapes_owner_and_link),
 		cmocka_unit_test(itemize_escapes_as_rsync),
 		cmocka_unit_test(error_escapes_library_message),
+		cmocka_unit_test(ellipsize_cuts_in_the_middle),
+		cmocka_unit_test(ellipsize_keeps_utf8_sequences_whole),
+		cmocka_unit_test(json_name_is_valid_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
