@@ -1272,14 +1272,15 @@ static int load_list(const struct rule *r, int dirfd, struct ucp_filter **out,
 	return 0;
 }
 
-int ucp_filter_dir_load(const struct ucp_filter *f,
-			const struct ucp_filter_dir *up, int dirfd, size_t base,
-			struct ucp_filter_dir **out,
-			struct ucp_filter_dir_error *err)
+int ucp_filter_dir_load_with(const struct ucp_filter *f,
+			     const struct ucp_filter_dir *up,
+			     ucp_filter_pick_fn pick, void *arg, size_t base,
+			     struct ucp_filter_dir **out,
+			     struct ucp_filter_dir_error *err)
 {
 	struct ucp_filter_dir *d = NULL;
 	size_t i, found = 0;
-	int ret = 0;
+	int ret = 0, dirfd;
 
 	*out = NULL;
 	if (!f->nmerge)
@@ -1295,6 +1296,9 @@ int ucp_filter_dir_load(const struct ucp_filter *f,
 
 		if (r->form != R_MERGE)
 			continue;
+		dirfd = pick(arg, r->lit);
+		if (dirfd < 0)
+			continue;
 		ret = load_list(r, dirfd, &d->lists[r->slot], &err->line);
 		if (ret < 0)
 			err->name = r->lit;
@@ -1306,4 +1310,20 @@ int ucp_filter_dir_load(const struct ucp_filter *f,
 	}
 	*out = d;
 	return 0;
+}
+
+/* ucp_filter_dir_load's choice: the one directory, for every file. */
+static int same_dir(void *arg, const char *name)
+{
+	(void)name;
+	return *(const int *)arg;
+}
+
+int ucp_filter_dir_load(const struct ucp_filter *f,
+			const struct ucp_filter_dir *up, int dirfd, size_t base,
+			struct ucp_filter_dir **out,
+			struct ucp_filter_dir_error *err)
+{
+	return ucp_filter_dir_load_with(f, up, same_dir, &dirfd, base, out,
+					err);
 }

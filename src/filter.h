@@ -177,6 +177,17 @@ int ucp_filter_dir_load(const struct ucp_filter *f,
 			const struct ucp_filter_dir *up, int dirfd, size_t base,
 			struct ucp_filter_dir **out,
 			struct ucp_filter_dir_error *err);
+/*
+ * The same, each merge file read from the directory pick(arg, name)
+ * returns (borrowed), or from none when it returns -1: --delete's rules
+ * come from the destination for a merge file that is not copied there.
+ */
+typedef int (*ucp_filter_pick_fn)(void *arg, const char *name);
+int ucp_filter_dir_load_with(const struct ucp_filter *f,
+			     const struct ucp_filter_dir *up,
+			     ucp_filter_pick_fn pick, void *arg, size_t base,
+			     struct ucp_filter_dir **out,
+			     struct ucp_filter_dir_error *err);
 /* NULL is a no-op. */
 void ucp_filter_dir_free(struct ucp_filter_dir *d);
 

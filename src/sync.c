@@ -464,12 +464,20 @@ static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
 
 /* ---- entries ------------------------------------------------------ */
 
-/* The per-directory rules that apply in d: its own, or an ancestor's. */
-static const struct ucp_filter_dir *filter_dir(const struct ucp_dir *d)
+/*
+ * The per-directory rules that apply in d (may be NULL) on side: its own,
+ * or its nearest ancestor's.
+ */
+static const struct ucp_filter_dir *filter_dir(const struct ucp_dir *d,
+					       enum ucp_filter_side side)
 {
-	while (d && !d->filter_dir)
+	bool recv = side != UCP_FILTER_SENDER;
+
+	while (d && !(recv ? d->filter_dir_recv : d->filter_dir))
 		d = d->parent;
-	return d ? d->filter_dir : NULL;
+	if (!d)
+		return NULL;
+	return recv ? d->filter_dir_recv : d->filter_dir;
 }
 
 /*
@@ -493,8 +501,8 @@ static bool excluded_on(struct ucp_worker *w, struct ucp_dir *d,
 	if (!rel)
 		return false;
 	/* --files-from: what the list lacks is as if excluded. */
-	ex = (f && ucp_filter_match_in(f, filter_dir(d), rel, strlen(rel), dir,
-				       side) == UCP_FILTER_EXCLUDE) ||
+	ex = (f && ucp_filter_match_in(f, filter_dir(d, side), rel, strlen(rel),
+				       dir, side) == UCP_FILTER_EXCLUDE) ||
 	     (list && !ucp_pathset_has(list, rel, strlen(rel)));
 	free(rel);
 	return ex;
@@ -1093,18 +1101,39 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 	}
 }
 
-/* The rules of d's merge files (dir-merge), read from its source. */
+struct recv_pick {
+	struct ucp_worker *w;
+	struct ucp_dir *d;
+};
+
+/*
+ * Where --delete finds merge file name of a directory: as rsync's
+ * --delete-after, in the destination after the copy. One that is copied
+ * is then the source's; one that is not, the destination's own.
+ */
+static int recv_dir(void *arg, const char *name)
+{
+	const struct recv_pick *p = arg;
+
+	if (!excluded(p->w, p->d, name, false))
+		return p->d->src_fd;
+	return p->d->created ? -1 : p->d->dst_fd;
+}
+
+/*
+ * The rules of d's merge files (dir-merge): what is copied follows the
+ * source's; what --delete spares, what the destination will hold.
+ */
 static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_filter *f = w->run->cfg->sync.filter;
 	struct ucp_filter_dir_error err = { 0 };
-	const struct ucp_dir *p;
+	struct recv_pick pick = { w, d };
 	char *rel;
 	size_t base;
 	int ret;
 
-	if (!f || !ucp_filter_merges(f) || d->pseudo || d->src_fd < 0 ||
-	    d->filter_dir)
+	if (!f || !ucp_filter_merges(f) || d->pseudo || d->src_fd < 0)
 		return;
 	rel = ucp_dir_rel(d, NULL);
 	if (!rel) {
@@ -1113,13 +1142,17 @@ static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
 	}
 	base = *rel ? strlen(rel) + 1 : 0;
 	free(rel);
-	p = d->parent;
-	while (p && !p->filter_dir)
-		p = p->parent;
-	ret = ucp_filter_dir_load(f, p ? p->filter_dir : NULL, d->src_fd, base,
-				  &d->filter_dir, &err);
+	ret = ucp_filter_dir_load(f, filter_dir(d->parent, UCP_FILTER_SENDER),
+				  d->src_fd, base, &d->filter_dir, &err);
 	if (ret < 0)
 		ucp_report(w, d, err.name, false, UCP_OP_READ, -ret);
+	if (!w->run->cfg->sync.delete_extraneous)
+		return;
+	ret = ucp_filter_dir_load_with(
+		f, filter_dir(d->parent, UCP_FILTER_RECEIVER), recv_dir, &pick,
+		base, &d->filter_dir_recv, &err);
+	if (ret < 0)
+		ucp_report(w, d, err.name, true, UCP_OP_READ, -ret);
 }
 
 void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)

@@ -311,6 +311,7 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 						  memory_order_relaxed);
 		close_refs(d);
 		ucp_filter_dir_free(d->filter_dir);
+		ucp_filter_dir_free(d->filter_dir_recv);
 		free(d->xattr_buf);
 		free(d);
 		d = parent;

@@ -89,8 +89,10 @@ struct ucp_dir {
 	 * one that is missing (NULL until the directory's scan starts). */
 	int *ref_fds;
 	unsigned nref;
-	/* --sync: the rules of its merge files (dir-merge), or NULL. */
+	/* --sync: the rules of its merge files (dir-merge), or NULL; for
+	 * --delete, those the destination will hold after the copy. */
 	struct ucp_filter_dir *filter_dir;
+	struct ucp_filter_dir *filter_dir_recv;
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
 	const char *dst_path; /* roots only: where it is (dst_disp, or the
