@@ -91,7 +91,9 @@ struct ucp_filter_dir {
 	const struct ucp_filter_dir *up; /* nearest ancestor's, or NULL */
 	size_t base;			 /* its path's length, '/' included */
 	size_t n;
-	struct ucp_filter *lists[]; /* by slot; NULL: no file here */
+	struct merged {
+		struct ucp_filter *list; /* NULL: no file here */
+	} lists[];			 /* by slot */
 };
 
 static bool set_has(const uint64_t *w, size_t i)
@@ -1169,7 +1171,7 @@ static enum ucp_filter_type match_merged(const struct rule *m,
 
 	for (; dir; dir = dir->up) {
 		const struct ucp_filter *l =
-			m->slot < dir->n ? dir->lists[m->slot] : NULL;
+			m->slot < dir->n ? dir->lists[m->slot].list : NULL;
 
 		if (!l || (m->no_inherit && dir->base != own))
 			continue;
@@ -1241,7 +1243,7 @@ void ucp_filter_dir_free(struct ucp_filter_dir *d)
 	if (!d)
 		return;
 	for (i = 0; i < d->n; i++)
-		ucp_filter_free(d->lists[i]);
+		ucp_filter_free(d->lists[i].list);
 	free(d);
 }
 
@@ -1299,10 +1301,10 @@ int ucp_filter_dir_load_with(const struct ucp_filter *f,
 		dirfd = pick(arg, r->lit);
 		if (dirfd < 0)
 			continue;
-		ret = load_list(r, dirfd, &d->lists[r->slot], &err->line);
+		ret = load_list(r, dirfd, &d->lists[r->slot].list, &err->line);
 		if (ret < 0)
 			err->name = r->lit;
-		found += d->lists[r->slot] != NULL;
+		found += d->lists[r->slot].list != NULL;
 	}
 	if (ret < 0 || !found) {
 		ucp_filter_dir_free(d);
