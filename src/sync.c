@@ -1101,6 +1101,14 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 	}
 }
 
+/* What load_filter_dir hung on d (its release). */
+static void free_filter_dirs(struct ucp_dir *d)
+{
+	ucp_filter_dir_free(d->filter_dir);
+	ucp_filter_dir_free(d->filter_dir_recv);
+	d->filter_dir = d->filter_dir_recv = NULL;
+}
+
 struct recv_pick {
 	struct ucp_worker *w;
 	struct ucp_dir *d;
@@ -1142,6 +1150,7 @@ static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
 	}
 	base = *rel ? strlen(rel) + 1 : 0;
 	free(rel);
+	d->release = free_filter_dirs;
 	ret = ucp_filter_dir_load(f, filter_dir(d->parent, UCP_FILTER_SENDER),
 				  d->src_fd, base, &d->filter_dir, &err);
 	if (ret < 0)

@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "banned.h"
-#include "filter.h"
 #include "util.h"
 
 /* The reference directories' descriptors (read-only directories). */
@@ -310,8 +309,8 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 			atomic_fetch_sub_explicit(&d->budget->open, 1,
 						  memory_order_relaxed);
 		close_refs(d);
-		ucp_filter_dir_free(d->filter_dir);
-		ucp_filter_dir_free(d->filter_dir_recv);
+		if (d->release)
+			d->release(d);
 		free(d->xattr_buf);
 		free(d);
 		d = parent;

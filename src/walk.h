@@ -93,6 +93,9 @@ struct ucp_dir {
 	 * --delete, those the destination will hold after the copy. */
 	struct ucp_filter_dir *filter_dir;
 	struct ucp_filter_dir *filter_dir_recv;
+	/* Frees what the mode hung on the node (sync: the rules above), as
+	 * the node is freed; NULL: nothing. */
+	void (*release)(struct ucp_dir *d);
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
 	const char *dst_path; /* roots only: where it is (dst_disp, or the
