@@ -66,6 +66,7 @@ enum {
 	OPT_INCLUDE,
 	OPT_EXCLUDE_FROM,
 	OPT_INCLUDE_FROM,
+	OPT_FILTER,
 	OPT_FILES_FROM,
 	OPT_STATS,
 	OPT_TAR,
@@ -133,7 +134,11 @@ struct opt_row {
 	/* KIND_CODE: the option's work; other kinds: run after theirs. */
 	int (*fn)(struct ucp_opts *o, const struct opt_row *r, const char *arg);
 	const char *refusal; /* what --sync says to it (see refuse_n) */
-	const char *what;    /* a bad argument: "invalid WHAT: 'ARG'HINT" */
+	/* The letter of the option in sync mode, which rsync gives it and cp
+	 * another option: with --sync on the command line, that letter is
+	 * this row's. */
+	char sync_letter;
+	const char *what; /* a bad argument: "invalid WHAT: 'ARG'HINT" */
 	const char *hint;
 };
 
@@ -145,6 +150,14 @@ struct opt_row {
 
 static int usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+struct ucp_opts;
+static const struct opt_row *find_row(int val);
+static void store(struct ucp_opts *o, const struct opt_row *r,
+		  unsigned long long v);
+static unsigned long long load(const struct ucp_opts *o,
+			       const struct opt_row *r);
+static int add_rule(struct ucp_opts *o, const struct opt_row *r,
+		    const char *arg);
 
 /*
  * --progress=json is on the command line: stderr must carry only JSON,
@@ -475,6 +488,62 @@ static int set_mode(struct ucp_opts *o, const struct opt_row *r,
 	return 0;
 }
 
+/*
+ * --link-dest and --reflink-dest: one more DIR, up to rsync's limit; the
+ * row's field counts them.
+ */
+static int add_ref_dir(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	struct ucp_sync_config *sc = &o->cfg.sync;
+
+	if (sc->nref_dirs == UCP_REF_DIRS_MAX)
+		return usage_error("at most %d --%s args may be specified",
+				   UCP_REF_DIRS_MAX, r->name);
+	sc->ref_dirs[sc->nref_dirs++] = arg;
+	sc->ref_clone = r->val == OPT_REFLINK_DEST;
+	store(o, r, load(o, r) + 1);
+	return 0;
+}
+
+/* -F: the rule of rsync's -F, and the second time, of its -FF. */
+static int add_rule_F(struct ucp_opts *o, const struct opt_row *r,
+		      const char *arg)
+{
+	static const char *const rules_F[] = { "dir-merge /.rsync-filter",
+					       "- .rsync-filter" };
+	unsigned long long n = load(o, r);
+
+	(void)arg;
+	store(o, r, n + 1);
+	if (n >= LEN(rules_F))
+		return 0;
+	return add_rule(o, find_row(OPT_FILTER), rules_F[n]);
+}
+
+/*
+ * -Z and --context[=CTX]: cp's SELinux context of new files. Without
+ * SELinux, cp ignores -Z and warns about a CTX; with it, ucp cannot set
+ * one, and says so.
+ */
+static int set_context(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	(void)o;
+	(void)r;
+	if (!arg || !*arg)
+		return 0;
+	if (access("/sys/fs/selinux/enforce", F_OK) != 0)
+		(void)fputs("ucp: warning: ignoring --context; it requires an "
+			    "SELinux-enabled kernel\n",
+			    stderr);
+	else
+		(void)fputs("ucp: warning: ignoring --context; ucp does not "
+			    "set SELinux contexts\n",
+			    stderr);
+	return 0;
+}
+
 /* Said to the OPT_F_NOT_SYNC and OPT_F_TAR_ONLY rows. */
 static const char refuse_copy_forms[] =
 	"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only";
@@ -599,6 +668,9 @@ static const struct opt_row rows[] = {
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS", .kind = KIND_CODE,
 	  .fn = drop_attrs, .what = "attribute list", .hint = attrs_hint },
+	{ "context", optional_argument, 'Z', "  -Z, --context[=CTX]",
+	  "SELinux context of copies: accepted, not set", .kind = KIND_CODE,
+	  .fn = set_context },
 	GROUP("Sync mode:"),
 	{ "sync", no_argument, OPT_SYNC, "      --sync",
 	  "make DST a mirror of directory SRC (implies -a)", .kind = KIND_SET,
@@ -657,11 +729,21 @@ static const struct opt_row rows[] = {
 	  .flags = OPT_F_SYNC_ONLY },
 	{ "link-dest", required_argument, OPT_LINK_DEST,
 	  "      --link-dest=DIR", "--sync: hard-link unchanged files from DIR",
-	  .kind = KIND_STRING, .field = FIELD(cfg.sync.link_dest),
+	  .kind = KIND_CODE, .field = FIELD(nlink_dest), .fn = add_ref_dir,
 	  .flags = OPT_F_SYNC_ONLY },
 	{ "reflink-dest", required_argument, OPT_REFLINK_DEST,
 	  "      --reflink-dest=DIR", "--sync: clone unchanged files from DIR",
-	  .kind = KIND_STRING, .field = FIELD(cfg.sync.reflink_dest),
+	  .kind = KIND_CODE, .field = FIELD(nreflink_dest), .fn = add_ref_dir,
+	  .flags = OPT_F_SYNC_ONLY },
+	/* -f is cp's --force but with --sync, as in rsync (see sync_letter). */
+	{ "filter", required_argument, OPT_FILTER, "  -f, --filter=RULE",
+	  "--sync: add a filter RULE (rsync's syntax)", .kind = KIND_RULE,
+	  .value = UCP_FILTER_NONE, .sync_letter = 'f',
+	  .flags = OPT_F_SYNC_ONLY },
+	{ NULL, no_argument, 'F', "  -F",
+	  "--sync: -f 'dir-merge /.rsync-filter'; -FF also\n"
+	  "                               -f '- .rsync-filter'",
+	  .kind = KIND_CODE, .field = FIELD(nfilter_F), .fn = add_rule_F,
 	  .flags = OPT_F_SYNC_ONLY },
 	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
 	  "--sync: skip entries matching PATTERN", .kind = KIND_RULE,
@@ -1027,7 +1109,7 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 	if (ret)
 		return ret;
 	if (r->flags & OPT_F_SYNC_ONLY)
-		o->sync_only = r->name;
+		o->sync_only = r;
 	if (r->refusal)
 		o->cp_only = r->refusal;
 	return 0;
@@ -1073,9 +1155,11 @@ static int check_mode(const struct ucp_opts *o)
 	if (any_in_effect(o, OPT_F_TAR_ONLY))
 		return usage_error("%s", needs_tar);
 	if (!o->cfg.sync.on)
-		return o->sync_only
-			       ? usage_error("--%s needs --sync", o->sync_only)
-			       : 0;
+		return !o->sync_only	    ? 0
+		       : o->sync_only->name ? usage_error("--%s needs --sync",
+							  o->sync_only->name)
+					    : usage_error("-%c needs --sync",
+							  o->sync_only->val);
 	if (o->cp_only)
 		return usage_error("%s", o->cp_only);
 	if (any_in_effect(o, OPT_F_NOT_SYNC))
@@ -1191,6 +1275,54 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 	return 0;
 }
 
+/* The merge file of a --filter rule, read into the filter. 0 or 2. */
+static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
+{
+	size_t line = 0;
+	int fd = open_list(m->name), ret;
+
+	if (fd < 0)
+		return usage_error("cannot open '%s': %s", m->name,
+				   strerror(-fd));
+	ret = ucp_filter_merge_fd(o->filter, m, fd, o->from0, &line);
+	close_list(m->name, fd);
+	if (ret == -EBADMSG || ret == -ENODATA)
+		return usage_error("%s:%zu: %s", m->name, line,
+				   ret == -EBADMSG
+					   ? "unknown filter rule"
+					   : "unexpected end of filter rule");
+	if (ret < 0 && line)
+		return usage_error("%s:%zu: invalid rule: %s", m->name, line,
+				   strerror(-ret));
+	if (ret < 0)
+		return usage_error("cannot read '%s': %s", m->name,
+				   strerror(-ret));
+	return 0;
+}
+
+/* --filter=RULE (and -F's rules). 0 or 2. */
+static int add_filter_rule(struct ucp_opts *o, const char *arg)
+{
+	struct ucp_filter_merge m = { 0 };
+	int ret = ucp_filter_add_rule(o->filter, arg, &m);
+
+	if (ret == 1)
+		return merge_file(o, &m);
+	switch (-ret) {
+	case 0:
+		return 0;
+	case EBADMSG:
+		return usage_error("unknown filter rule: '%s'", arg);
+	case ENODATA:
+		return usage_error("unexpected end of filter rule: '%s'", arg);
+	case EOPNOTSUPP:
+		return usage_error("filter rule not supported: '%s'", arg);
+	default:
+		return usage_error("invalid pattern in filter rule '%s': %s",
+				   arg, strerror(-ret));
+	}
+}
+
 /* Build the filter from the rules, in the order given. 0 or 2. */
 static int build_filter(struct ucp_opts *o)
 {
@@ -1208,15 +1340,18 @@ static int build_filter(struct ucp_opts *o)
 
 		if (r->flags & OPT_F_FROM_FILE) {
 			ret = add_rule_file(o, r, arg);
-			if (ret)
-				return ret;
-			continue;
+		} else if (r->val == OPT_FILTER) {
+			ret = add_filter_rule(o, arg);
+		} else {
+			/* As rsync: "+ X", "- X" and "!" are rules here too. */
+			ret = ucp_filter_add_prefixed(
+				o->filter, (enum ucp_filter_type)r->value, arg);
+			if (ret < 0)
+				ret = usage_error("invalid pattern '%s': %s",
+						  arg, strerror(-ret));
 		}
-		ret = ucp_filter_add(o->filter, (enum ucp_filter_type)r->value,
-				     arg);
-		if (ret < 0)
-			return usage_error("invalid pattern '%s': %s", arg,
-					   strerror(-ret));
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -1258,19 +1393,60 @@ void ucp_opts_free(struct ucp_opts *o)
 	o->rules = NULL;
 }
 
+/* Whether some row takes letter c in sync mode. */
+static bool is_sync_letter(int c)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(rows); i++)
+		if (rows[i].sync_letter && rows[i].sync_letter == c)
+			return true;
+	return false;
+}
+
+/*
+ * The row of what getopt_long returned: in sync mode a letter that
+ * rsync gives another option is that option's.
+ */
+static const struct opt_row *row_of(int c, bool sync)
+{
+	size_t i;
+
+	for (i = 0; sync && i < LEN(rows); i++)
+		if (rows[i].sync_letter && rows[i].sync_letter == c)
+			return &rows[i];
+	return find_row(c);
+}
+
+/*
+ * Whether --sync (or a prefix getopt_long takes for it) is on the command
+ * line before "--": getopt_long must know what -f is before it reads it.
+ */
+static bool sync_given(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strlen(argv[i]) >= 5 &&
+		    strncmp(argv[i], "--sync", strlen(argv[i])) == 0)
+			return true;
+	return false;
+}
+
 /*
  * getopt_long's view of rows: longopts gets one entry a long name and the
  * closing zeros, shorts the letters (':' after one that takes an
  * argument), after a leading ':' that makes getopt_long report a missing
- * argument as ':'.
+ * argument as ':'. In sync mode the sync letters are their rows'.
  */
-static void make_getopt(struct option *longopts, char *shorts)
+static void make_getopt(struct option *longopts, char *shorts, bool sync)
 {
 	size_t i, n = 0, k = 0;
 
 	shorts[k++] = ':';
 	for (i = 0; i < LEN(rows); i++) {
 		const struct opt_row *r = &rows[i];
+		int letter = sync && r->sync_letter ? r->sync_letter : r->val;
 
 		if (r->name) {
 			longopts[n].name = r->name;
@@ -1279,11 +1455,14 @@ static void make_getopt(struct option *longopts, char *shorts)
 			longopts[n].val = r->val;
 			n++;
 		}
-		if (r->val > 0 && r->val < OPT_ENGINE) {
-			shorts[k++] = (char)r->val;
-			if (r->has_arg == required_argument)
-				shorts[k++] = ':';
-		}
+		/* (Taken in sync mode by the row that has it as sync_letter.)
+		 */
+		if (letter <= 0 || letter >= OPT_ENGINE ||
+		    (sync && letter == r->val && is_sync_letter(letter)))
+			continue;
+		shorts[k++] = (char)letter;
+		if (r->has_arg == required_argument)
+			shorts[k++] = ':';
 	}
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	shorts[k] = '\0';
@@ -1377,12 +1556,14 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 {
 	struct option longopts[LEN(rows) + 1];
 	char shorts[2 * LEN(rows) + 2];
+	bool sync = sync_given(argc, argv);
 	int c, ret, engine;
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.sync.max_delete = -1;
-	o->rules_cap = (size_t)argc;
-	make_getopt(longopts, shorts);
+	/* One rule an argument at most, and -F's two. */
+	o->rules_cap = (size_t)argc + 2;
+	make_getopt(longopts, shorts, sync);
 	usage_json = asks_json(argc, argv, longopts);
 	if (env_engine && *env_engine) {
 		engine = parse_word(env_engine, engine_names);
@@ -1399,7 +1580,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 			break;
 		if (c == '?' || c == ':')
 			return bad_option(c, argv);
-		ret = apply(o, find_row(c), optarg);
+		ret = apply(o, row_of(c, sync), optarg);
 		if (ret)
 			return ret;
 	}

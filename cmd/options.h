@@ -34,6 +34,8 @@ enum ucp_cli_mode {
 	UCP_CLI_LIST,  /* --list: ARCHIVE */
 };
 
+struct opt_row;
+
 struct ucp_opts {
 	struct ucp_config cfg;
 	enum ucp_cli_mode mode;
@@ -42,17 +44,21 @@ struct ucp_opts {
 	bool stats;   /* --stats: a summary on stderr at the end */
 	bool no_scan; /* --no-scan: no counting walk for the totals */
 	bool help, version, list_options;
-	unsigned no_preserve;  /* --no-preserve bits still in force */
-	const char *sync_only; /* long name of the last sync option given */
-	const char *cp_only;   /* --sync's message to the last -n, -i or -b */
+	unsigned no_preserve; /* --no-preserve bits still in force */
+	/* The row of the last sync option given (options.c's table). */
+	const struct opt_row *sync_only;
+	const char *cp_only; /* --sync's message to the last -n, -i or -b */
 	struct {
-		int opt;	   /* which of --exclude, --include, ...-from */
-		const char *arg;   /* borrowed from argv */
-	} * rules;		   /* filter rules in order */
-	size_t nrules, rules_cap;  /* rules: allocated at the first one */
-	bool from0;		   /* -0: *-from files are NUL-separated */
-	struct ucp_filter *filter; /* built from rules; owned */
-	const char *files_from_arg;	/* --files-from=FILE */
+		int opt;	    /* which of --exclude, --filter, ...-from */
+		const char *arg;    /* borrowed from argv */
+	} * rules;		    /* filter rules in order */
+	size_t nrules, rules_cap;   /* rules: allocated at the first one */
+	bool from0;		    /* -0: *-from files are NUL-separated */
+	unsigned nfilter_F;	    /* -F given so many times */
+	unsigned nlink_dest;	    /* --link-dest given so many times */
+	unsigned nreflink_dest;	    /* --reflink-dest given so many times */
+	struct ucp_filter *filter;  /* built from rules; owned */
+	const char *files_from_arg; /* --files-from=FILE */
 	struct ucp_pathset *files_from; /* read from it; owned */
 	char **operands;		/* borrowed from argv */
 	size_t noperands;

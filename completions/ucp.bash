@@ -78,7 +78,7 @@ _ucp_value()
 	--exclude-from | --include-from | --files-from)
 		_ucp_reply "$prefix" "$cur" files
 		;;
-	--exclude | --include | --max-delete | --modify-window)
+	--exclude | --include | --filter | --max-delete | --modify-window)
 		COMPREPLY=()
 		;;
 	-j | --jobs | --buffer-size | --level)
@@ -104,10 +104,10 @@ _ucp()
 		--interactive --symbolic-link --parents --attributes-only --backup --backup=
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
-		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --exclude=
-		--include= --exclude-from= --include-from= --files-from= --from0
+		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --filter= --exclude=
+		--include= --exclude-from= --include-from= --files-from= --from0 --context --context=
 		--tar --untar --list --format= --compress= --level='
-	local shortopts='-0 -a -b -c -d -f -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h'
+	local shortopts='-0 -a -b -c -d -f -F -H -i -L -l -n -u -x -P -p -r -R -s -S -t -T -v -q -j -h -Z'
 
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -147,12 +147,21 @@ _ucp()
 	# left out: its argument is optional and must follow '='.
 	case $prev in
 	-t | --target-directory | -j | --jobs | --buffer-size | --engine | --no-preserve | --sparse | -S | --suffix | \
-		--link-dest | --reflink-dest | --exclude-from | --include-from | --files-from | --exclude | --include | \
+		--link-dest | --reflink-dest | --exclude-from | --include-from | --files-from | --exclude | --include | --filter | \
 		--max-delete | --modify-window | --format | --compress | --level)
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-[abdfHiLlnsuxPprRTvq]*[tjS])
+	-f | -[abdFHiLlnsuxPprRTvqZ]*f)
+		# With --sync, -f is --filter and takes a rule; else cp's --force.
+		for ((i = 1; i < COMP_CWORD; i++)); do
+			if [[ ${COMP_WORDS[i]} == --sync ]]; then
+				COMPREPLY=()
+				return 0
+			fi
+		done
+		;;
+	-[abdfFHiLlnsuxPprRTvqZ]*[tjS])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

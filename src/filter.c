@@ -18,9 +18,11 @@
 #include "filter.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "banned.h"
 #include "fileslist.h"
@@ -40,7 +42,8 @@ struct tok {
 	uint16_t cls;
 };
 
-enum rule_form { R_LITERAL, R_SUFFIX, R_GLOB, R_NFA };
+/* R_MERGE: a dir-merge rule, whose place the per-directory rules take. */
+enum rule_form { R_LITERAL, R_SUFFIX, R_GLOB, R_NFA, R_MERGE };
 
 /* Bits of a byte set, or of NFA states. */
 #define WORD_BITS 64
@@ -53,6 +56,8 @@ struct byteset {
 struct rule {
 	enum ucp_filter_type type;
 	enum rule_form form;
+	unsigned sides;	   /* UCP_FILTER_SIDE_*; 0: both, or the sender
+			      only under --delete-excluded */
 	bool anchored;	   /* matched against the whole path */
 	bool dir_only;	   /* written with a trailing '/' */
 	bool slash_prefix; /* starts with "**": match "/" + path */
@@ -66,11 +71,29 @@ struct rule {
 	struct tok *tok;   /* GLOB and NFA */
 	struct byteset *classes;
 	uint64_t *stars; /* NFA: bit i when tok[i] is a star */
+	/* R_MERGE: lit is the file name, looked for in every directory. */
+	size_t slot;			/* its lists[] of a ucp_filter_dir */
+	bool no_inherit;		/* 'n': for the files beside it only */
+	enum ucp_filter_type line_type; /* '+', '-': lines are patterns */
+	unsigned line_sides;		/* 's', 'r': the lines' sides */
 };
 
 struct ucp_filter {
 	struct rule *rules;
 	size_t n, cap;
+	size_t nmerge;	/* R_MERGE rules: the slots of a ucp_filter_dir */
+	bool per_dir;	/* the rules of one merge file: no merges in it */
+	bool cleared;	/* per_dir: a '!' cut off the inherited rules */
+	unsigned sides; /* per_dir: what the merge rule's modifiers said */
+};
+
+struct ucp_filter_dir {
+	const struct ucp_filter_dir *up; /* nearest ancestor's, or NULL */
+	size_t base;			 /* its path's length, '/' included */
+	size_t n;
+	struct merged {
+		struct ucp_filter *list; /* NULL: no file here */
+	} lists[];			 /* by slot */
 };
 
 static bool set_has(const uint64_t *w, size_t i)
@@ -505,10 +528,29 @@ out:
 	return ret;
 }
 
-int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
-		   const char *pattern)
+/* Room for one more rule. 0 or -ENOMEM. */
+static int grow(struct ucp_filter *f)
 {
-	struct rule r = { .type = type };
+	size_t cap = f->cap ? f->cap * 2 : 8, bytes;
+	struct rule *rules;
+
+	if (f->n < f->cap)
+		return 0;
+	if (ucp_mul_overflow(cap, sizeof(*rules), &bytes))
+		return -ENOMEM;
+	rules = realloc(f->rules, bytes);
+	if (!rules)
+		return -ENOMEM;
+	f->rules = rules;
+	f->cap = cap;
+	return 0;
+}
+
+/* Append a pattern rule for sides (0: both, or the list's own). */
+static int add_pattern(struct ucp_filter *f, enum ucp_filter_type type,
+		       unsigned sides, const char *pattern)
+{
+	struct rule r = { .type = type, .sides = sides ? sides : f->sides };
 	size_t n = strnlen(pattern, UCP_FILTER_PATTERN_MAX + 1);
 	int ret;
 
@@ -516,18 +558,9 @@ int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
 		return -EINVAL;
 	if (n > UCP_FILTER_PATTERN_MAX)
 		return -ENAMETOOLONG;
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8, bytes;
-		struct rule *rules;
-
-		if (ucp_mul_overflow(cap, sizeof(*rules), &bytes))
-			return -ENOMEM;
-		rules = realloc(f->rules, bytes);
-		if (!rules)
-			return -ENOMEM;
-		f->rules = rules;
-		f->cap = cap;
-	}
+	ret = grow(f);
+	if (ret < 0)
+		return ret;
 	ret = compile(&r, pattern, n);
 	if (ret < 0) {
 		rule_release(&r);
@@ -537,26 +570,238 @@ int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
 	return 0;
 }
 
-/*
- * One entry of an --include-from/--exclude-from file: "+ pat", "- pat",
- * "!" or a pattern of the file's default type.
- */
-static int add_line(struct ucp_filter *f, enum ucp_filter_type type,
-		    const char *s, size_t len)
+int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
+		   const char *pattern)
 {
-	if (len == 1 && s[0] == '!') {
-		clear_rules(f);
+	return add_pattern(f, type, 0, pattern);
+}
+
+/* '!': the rules so far go; in a merge file, the inherited ones too. */
+static void clear_list(struct ucp_filter *f)
+{
+	clear_rules(f);
+	f->cleared = f->per_dir;
+}
+
+int ucp_filter_add_prefixed(struct ucp_filter *f, enum ucp_filter_type type,
+			    const char *s)
+{
+	if (strcmp(s, "!") == 0) {
+		clear_list(f);
 		return 0;
 	}
-	if (len >= 2 && s[1] == ' ' && (s[0] == '+' || s[0] == '-')) {
+	if ((s[0] == '+' || s[0] == '-') && s[1] == ' ') {
 		type = s[0] == '+' ? UCP_FILTER_INCLUDE : UCP_FILTER_EXCLUDE;
 		s += 2;
 	}
-	return ucp_filter_add(f, type, s);
+	return add_pattern(f, type, 0, s);
 }
 
-int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
-		      bool from0, size_t *line)
+/* ---- rsync's filter rules ---- */
+
+enum rule_kind { K_PATTERN, K_CLEAR, K_MERGE, K_DIR_MERGE };
+
+/* A rule's name, short and long, and what it is. */
+static const struct rule_name {
+	char letter;
+	const char *word;
+	enum rule_kind kind;
+	enum ucp_filter_type type;
+	unsigned sides; /* fixed by the rule; 0: its modifiers say */
+} rule_names[] = {
+	{ '-', "exclude", K_PATTERN, UCP_FILTER_EXCLUDE, 0 },
+	{ '+', "include", K_PATTERN, UCP_FILTER_INCLUDE, 0 },
+	{ 'H', "hide", K_PATTERN, UCP_FILTER_EXCLUDE, UCP_FILTER_SIDE_SEND },
+	{ 'S', "show", K_PATTERN, UCP_FILTER_INCLUDE, UCP_FILTER_SIDE_SEND },
+	{ 'P', "protect", K_PATTERN, UCP_FILTER_EXCLUDE, UCP_FILTER_SIDE_RECV },
+	{ 'R', "risk", K_PATTERN, UCP_FILTER_INCLUDE, UCP_FILTER_SIDE_RECV },
+	{ '!', "clear", K_CLEAR, UCP_FILTER_NONE, 0 },
+	{ '.', "merge", K_MERGE, UCP_FILTER_NONE, 0 },
+	{ ':', "dir-merge", K_DIR_MERGE, UCP_FILTER_NONE, 0 },
+};
+
+/* A rule taken apart. */
+struct parsed {
+	const struct rule_name *name;
+	unsigned sides;			/* 's', 'r' */
+	bool no_inherit, exclude_self;	/* 'n', 'e' */
+	enum ucp_filter_type line_type; /* '+', '-' */
+	const char *arg;		/* the pattern or file name */
+};
+
+/*
+ * The rule named at the start of s, long name or letter, and where its
+ * modifiers start. NULL for an unknown name.
+ */
+static const struct rule_name *rule_name(const char *s, const char **rest)
+{
+	size_t i, len = strcspn(s, " ,_");
+
+	for (i = 0; i < ARRAY_SIZE(rule_names); i++) {
+		if (strlen(rule_names[i].word) == len &&
+		    memcmp(s, rule_names[i].word, len) == 0) {
+			*rest = s + len + (s[len] == ',');
+			return &rule_names[i];
+		}
+	}
+	for (i = 0; s[0] && i < ARRAY_SIZE(rule_names); i++) {
+		if (s[0] == rule_names[i].letter) {
+			*rest = s + 1 + (s[1] == ',');
+			return &rule_names[i];
+		}
+	}
+	return NULL;
+}
+
+/* Apply modifier m to p. -EBADMSG when the rule does not take it. */
+static int modifier(struct parsed *p, char m)
+{
+	bool merge = p->name->kind == K_MERGE || p->name->kind == K_DIR_MERGE;
+
+	if ((m == 's' || m == 'r') && !p->name->sides &&
+	    p->name->kind != K_CLEAR) {
+		p->sides |=
+			m == 's' ? UCP_FILTER_SIDE_SEND : UCP_FILTER_SIDE_RECV;
+		return 0;
+	}
+	if (merge && (m == '+' || m == '-') && !p->line_type) {
+		p->line_type =
+			m == '+' ? UCP_FILTER_INCLUDE : UCP_FILTER_EXCLUDE;
+		return 0;
+	}
+	if (p->name->kind == K_DIR_MERGE && m == 'n')
+		p->no_inherit = true;
+	else if (merge && m == 'e')
+		p->exclude_self = true;
+	else
+		return -EBADMSG;
+	return 0;
+}
+
+/*
+ * Take rule s apart into *p. -EBADMSG for an unknown name or modifier,
+ * -ENODATA for a rule without its pattern.
+ */
+static int parse_rule(const char *s, struct parsed *p)
+{
+	const char *m;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->name = rule_name(s, &m);
+	if (!p->name)
+		return -EBADMSG;
+	for (; *m && *m != ' ' && *m != '_'; m++) {
+		ret = modifier(p, *m);
+		if (ret < 0)
+			return ret;
+	}
+	if (*m)
+		m++;
+	if (p->name->kind == K_CLEAR)
+		return *m ? -EBADMSG : 0;
+	if (!*m)
+		return -ENODATA; /* rsync: "unexpected end of filter rule" */
+	p->arg = m;
+	return 0;
+}
+
+/* The last component of a merge file's name. */
+static const char *base_name(const char *s)
+{
+	const char *slash = strrchr(s, '/');
+
+	return slash ? slash + 1 : s;
+}
+
+/* Append the dir-merge rule of p. */
+static int add_dir_merge(struct ucp_filter *f, const struct parsed *p)
+{
+	const char *name = base_name(p->arg);
+	struct rule r = { .form = R_MERGE,
+			  .slot = f->nmerge,
+			  .no_inherit = p->no_inherit,
+			  .line_type = p->line_type,
+			  .line_sides = p->sides };
+	int ret;
+
+	if (f->per_dir)
+		return -EOPNOTSUPP;
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return -EINVAL;
+	ret = grow(f);
+	if (ret < 0)
+		return ret;
+	r.lit = strdup(name);
+	if (!r.lit)
+		return -ENOMEM;
+	r.len = strlen(name);
+	f->rules[f->n++] = r;
+	f->nmerge++;
+	return 0;
+}
+
+int ucp_filter_add_rule(struct ucp_filter *f, const char *rule,
+			struct ucp_filter_merge *merge)
+{
+	struct parsed p;
+	int ret = parse_rule(rule, &p);
+
+	if (ret < 0)
+		return ret;
+	switch (p.name->kind) {
+	case K_CLEAR:
+		clear_list(f);
+		return 0;
+	case K_PATTERN:
+		return add_pattern(f, p.name->type,
+				   p.name->sides ? p.name->sides : p.sides,
+				   p.arg);
+	case K_MERGE:
+		if (!merge || p.sides)
+			return -EOPNOTSUPP;
+		merge->name = p.arg;
+		merge->type = p.line_type;
+		ret = 1;
+		break;
+	default:
+		ret = add_dir_merge(f, &p);
+		break;
+	}
+	if (ret >= 0 && p.exclude_self) {
+		int r2 =
+			add_pattern(f, UCP_FILTER_EXCLUDE, 0, base_name(p.arg));
+
+		ret = r2 < 0 ? r2 : ret;
+	}
+	return ret;
+}
+
+/* How the entries of a file are taken. */
+enum line_mode {
+	LINES_PREFIXED, /* --exclude-from: ucp_filter_add_prefixed */
+	LINES_PLAIN,	/* a merge file with '+' or '-': patterns only */
+	LINES_RULES,	/* a merge file: rules */
+};
+
+static int add_line(struct ucp_filter *f, enum line_mode mode,
+		    enum ucp_filter_type type, const char *s)
+{
+	switch (mode) {
+	case LINES_PREFIXED:
+		return ucp_filter_add_prefixed(f, type, s);
+	case LINES_PLAIN:
+		return add_pattern(f, type, 0, s);
+	default:
+		/* (A merge within a merge file: -EOPNOTSUPP.) */
+		return ucp_filter_add_rule(f, s, NULL);
+	}
+}
+
+/* Add the entries of fd to f, as mode says. See ucp_filter_add_fd. */
+static int add_lines(struct ucp_filter *f, enum line_mode mode,
+		     enum ucp_filter_type type, int fd, bool from0,
+		     size_t *line)
 {
 	struct ucp_fileslist *fl = NULL;
 	struct ucp_fileslist_entry e;
@@ -579,7 +824,7 @@ int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 		/* Only a read error belongs to no entry. */
 		is_entry_error = ret == -ENAMETOOLONG || ret == -EINVAL;
 		if (ret > 0) {
-			ret = add_line(f, type, e.name, e.len);
+			ret = add_line(f, mode, type, e.name);
 			is_entry_error = true;
 		}
 		if (ret < 0) {
@@ -590,6 +835,19 @@ int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 	}
 	ucp_fileslist_free(fl);
 	return ret;
+}
+
+int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
+		      bool from0, size_t *line)
+{
+	return add_lines(f, LINES_PREFIXED, type, fd, from0, line);
+}
+
+int ucp_filter_merge_fd(struct ucp_filter *f, const struct ucp_filter_merge *m,
+			int fd, bool from0, size_t *line)
+{
+	return add_lines(f, m->type ? LINES_PLAIN : LINES_RULES, m->type, fd,
+			 from0, line);
 }
 
 /* ---- matching ---- */
@@ -866,23 +1124,208 @@ static bool rule_matches(const struct rule *r, struct subject *sub, bool is_dir)
 	}
 }
 
-enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,
-				      const char *relpath, size_t len,
-				      bool is_dir)
+/* Whether rule r counts on side. */
+static bool on_side(const struct rule *r, enum ucp_filter_side side)
 {
-	struct subject sub;
+	switch (side) {
+	case UCP_FILTER_SENDER:
+		return !r->sides || (r->sides & UCP_FILTER_SIDE_SEND);
+	case UCP_FILTER_RECEIVER:
+		return !r->sides || (r->sides & UCP_FILTER_SIDE_RECV);
+	default:
+		return (r->sides & UCP_FILTER_SIDE_RECV) != 0;
+	}
+}
+
+/* The first pattern rule of the list f (which has no merges) to match. */
+static enum ucp_filter_type match_list(const struct ucp_filter *f,
+				       struct subject *sub, bool is_dir,
+				       enum ucp_filter_side side)
+{
 	size_t i;
 
-	if (len == 0 || f->n == 0)
-		return UCP_FILTER_NONE;
-	subject_init(&sub, relpath, len);
 	for (i = 0; i < f->n; i++) {
 		const struct rule *r = &f->rules[i];
 
-		if (r->dir_only && !is_dir)
+		if ((r->dir_only && !is_dir) || !on_side(r, side))
+			continue;
+		if (rule_matches(r, sub, is_dir))
+			return r->type;
+	}
+	return UCP_FILTER_NONE;
+}
+
+/*
+ * The per-directory rules of merge rule m, the nearest directory's first,
+ * each matched against the path from its own directory; own is where the
+ * entry's directory starts in the path.
+ */
+static enum ucp_filter_type match_merged(const struct rule *m,
+					 const struct ucp_filter_dir *dir,
+					 const char *relpath, size_t len,
+					 size_t own, bool is_dir,
+					 enum ucp_filter_side side)
+{
+	enum ucp_filter_type t;
+	struct subject sub;
+
+	for (; dir; dir = dir->up) {
+		const struct ucp_filter *l =
+			m->slot < dir->n ? dir->lists[m->slot].list : NULL;
+
+		if (!l || (m->no_inherit && dir->base != own))
+			continue;
+		if (dir->base < len) {
+			subject_init(&sub, relpath + dir->base,
+				     len - dir->base);
+			t = match_list(l, &sub, is_dir, side);
+			if (t != UCP_FILTER_NONE)
+				return t;
+		}
+		if (l->cleared)
+			break;
+	}
+	return UCP_FILTER_NONE;
+}
+
+enum ucp_filter_type ucp_filter_match_in(const struct ucp_filter *f,
+					 const struct ucp_filter_dir *dir,
+					 const char *relpath, size_t len,
+					 bool is_dir, enum ucp_filter_side side)
+{
+	const char *slash;
+	struct subject sub;
+	size_t i, own;
+
+	if (len == 0 || f->n == 0)
+		return UCP_FILTER_NONE;
+	slash = memrchr(relpath, '/', len);
+	own = slash ? (size_t)(slash - relpath) + 1 : 0;
+	subject_init(&sub, relpath, len);
+	for (i = 0; i < f->n; i++) {
+		const struct rule *r = &f->rules[i];
+		enum ucp_filter_type t;
+
+		if (r->form == R_MERGE) {
+			t = match_merged(r, dir, relpath, len, own, is_dir,
+					 side);
+			if (t != UCP_FILTER_NONE)
+				return t;
+			continue;
+		}
+		if ((r->dir_only && !is_dir) || !on_side(r, side))
 			continue;
 		if (rule_matches(r, &sub, is_dir))
 			return r->type;
 	}
 	return UCP_FILTER_NONE;
+}
+
+enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,
+				      const char *relpath, size_t len,
+				      bool is_dir)
+{
+	return ucp_filter_match_in(f, NULL, relpath, len, is_dir,
+				   UCP_FILTER_SENDER);
+}
+
+/* ---- per-directory merge files ---- */
+
+size_t ucp_filter_merges(const struct ucp_filter *f)
+{
+	return f->nmerge;
+}
+
+void ucp_filter_dir_free(struct ucp_filter_dir *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++)
+		ucp_filter_free(d->lists[i].list);
+	free(d);
+}
+
+/* Read merge file r->lit of directory dirfd into *out (NULL: none). */
+static int load_list(const struct rule *r, int dirfd, struct ucp_filter **out,
+		     size_t *line)
+{
+	struct ucp_filter *l = NULL;
+	int fd, ret;
+
+	*out = NULL;
+	fd = openat(dirfd, r->lit, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	ret = ucp_filter_new(&l);
+	if (ret == 0) {
+		l->per_dir = true;
+		l->sides = r->line_sides;
+		ret = add_lines(l, r->line_type ? LINES_PLAIN : LINES_RULES,
+				r->line_type, fd, false, line);
+	}
+	(void)close(fd); /* only read */
+	if (ret < 0) {
+		ucp_filter_free(l);
+		return ret;
+	}
+	*out = l;
+	return 0;
+}
+
+int ucp_filter_dir_load_with(const struct ucp_filter *f,
+			     const struct ucp_filter_dir *up,
+			     ucp_filter_pick_fn pick, void *arg, size_t base,
+			     struct ucp_filter_dir **out,
+			     struct ucp_filter_dir_error *err)
+{
+	struct ucp_filter_dir *d = NULL;
+	size_t i, found = 0;
+	int ret = 0, dirfd;
+
+	*out = NULL;
+	if (!f->nmerge)
+		return 0;
+	d = calloc(1, sizeof(*d) + f->nmerge * sizeof(d->lists[0]));
+	if (!d)
+		return -ENOMEM;
+	d->up = up;
+	d->base = base;
+	d->n = f->nmerge;
+	for (i = 0; i < f->n && ret == 0; i++) {
+		const struct rule *r = &f->rules[i];
+
+		if (r->form != R_MERGE)
+			continue;
+		dirfd = pick(arg, r->lit);
+		if (dirfd < 0)
+			continue;
+		ret = load_list(r, dirfd, &d->lists[r->slot].list, &err->line);
+		if (ret < 0)
+			err->name = r->lit;
+		found += d->lists[r->slot].list != NULL;
+	}
+	if (ret < 0 || !found) {
+		ucp_filter_dir_free(d);
+		return ret;
+	}
+	*out = d;
+	return 0;
+}
+
+/* ucp_filter_dir_load's choice: the one directory, for every file. */
+static int same_dir(void *arg, const char *name)
+{
+	(void)name;
+	return *(const int *)arg;
+}
+
+int ucp_filter_dir_load(const struct ucp_filter *f,
+			const struct ucp_filter_dir *up, int dirfd, size_t base,
+			struct ucp_filter_dir **out,
+			struct ucp_filter_dir_error *err)
+{
+	return ucp_filter_dir_load_with(f, up, same_dir, &dirfd, base, out,
+					err);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * filter.h: include/exclude rules (--include, --exclude, --include-from,
- * --exclude-from), with rsync's basic pattern rules.
+ * --exclude-from, --filter), with rsync's basic pattern rules and its
+ * filter rule syntax.
  *
  * A filter is an ordered list of rules; the first rule whose pattern
  * matches a path decides, and a path that no rule matches is included.
@@ -67,9 +68,8 @@ int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
  * one pattern per line, or per NUL-terminated entry when from0 (the
  * reader of fileslist.h, which also bounds the length of an entry).
  * Without from0, blank lines and lines starting with '#' or ';' are
- * skipped. Like rsync's --exclude-from: an entry starting with "+ " is an
- * include and one starting with "- " an exclude whatever type says, and an
- * entry that is just "!" removes every rule added so far.
+ * skipped. Each entry is added with ucp_filter_add_prefixed, as rsync's
+ * --exclude-from does.
  *
  * Returns 0, or the first error: a bad pattern (as ucp_filter_add), a
  * too-long entry, or a read error; *line (may be NULL) is then the 1-based
@@ -79,17 +79,132 @@ int ucp_filter_add(struct ucp_filter *f, enum ucp_filter_type type,
 int ucp_filter_add_fd(struct ucp_filter *f, enum ucp_filter_type type, int fd,
 		      bool from0, size_t *line);
 
+/*
+ * Like ucp_filter_add, but as rsync takes --include and --exclude: a
+ * pattern starting with "+ " is an include and one starting with "- " an
+ * exclude whatever type says, and "!" removes every rule added so far.
+ */
+int ucp_filter_add_prefixed(struct ucp_filter *f, enum ucp_filter_type type,
+			    const char *pattern);
+
+/*
+ * Rules, as rsync's --filter writes them: a name, long or one letter, then
+ * modifiers (after a ',' for a long name), one space or '_', and the
+ * pattern or file name:
+ *   "- PAT"  "exclude PAT"    exclude (both sides; see below)
+ *   "+ PAT"  "include PAT"    include
+ *   "H PAT"  "hide PAT"       exclude on the sending side only
+ *   "S PAT"  "show PAT"       include on the sending side only
+ *   "P PAT"  "protect PAT"    exclude on the receiving side only
+ *   "R PAT"  "risk PAT"       include on the receiving side only
+ *   "!"      "clear"          remove the rules so far
+ *   ". FILE" "merge FILE"     the rules of FILE, here (the caller reads it)
+ *   ": NAME" "dir-merge NAME" the rules of file NAME of each directory
+ * Modifiers: 's' and 'r' (of '-' and '+': that side only); of the merges
+ * '+' and '-' (FILE holds patterns of that type, not rules), 'e' (exclude
+ * NAME too); of dir-merge 'n' (its rules are not inherited) and 's', 'r'
+ * (its rules apply to that side). An unknown name or modifier is
+ * -EBADMSG, a rule without its pattern -ENODATA.
+ *
+ * The sending side decides what is copied; the receiving side what
+ * --delete may remove: an entry it excludes is kept (see
+ * enum ucp_filter_side).
+ *
+ * Returns 0, or 1 for a merge rule: merge (NULL: -EOPNOTSUPP) then says
+ * which file to read and how, and the caller reads it with
+ * ucp_filter_add_fd. A per-directory merge file may hold no merge rule of
+ * either kind (-EOPNOTSUPP). Otherwise as ucp_filter_add.
+ */
+struct ucp_filter_merge {
+	const char *name;	   /* in the rule's string */
+	enum ucp_filter_type type; /* NONE: rules, as in the file's lines */
+};
+int ucp_filter_add_rule(struct ucp_filter *f, const char *rule,
+			struct ucp_filter_merge *merge);
+
+/*
+ * The same for the merge file m that ucp_filter_add_rule asked for: each
+ * entry a rule (with ucp_filter_add_rule), or with m->type a plain pattern
+ * of that type ("+ " and "!" are not special then). Errors as
+ * ucp_filter_add_fd, and as ucp_filter_add_rule for a bad rule.
+ */
+int ucp_filter_merge_fd(struct ucp_filter *f, const struct ucp_filter_merge *m,
+			int fd, bool from0, size_t *line);
+
 /* Number of rules in f (0: matching can be skipped altogether). */
 size_t ucp_filter_count(const struct ucp_filter *f);
 
 /* cmd/ builds filters (through ucp.h) with the functions above; matching
  * is the engine's. The rule types are in types.h. */
 
+/* Which rules count: the side of the run that asks. */
+enum ucp_filter_side {
+	UCP_FILTER_SENDER,    /* what is copied: all but P and R */
+	UCP_FILTER_RECEIVER,  /* what --delete spares: all but H and S */
+	UCP_FILTER_PROTECTED, /* the same under --delete-excluded, whose
+				 include and exclude rules are the sending
+				 side's only: P, R and 'r' rules */
+};
+/* Bits of a rule's sides ('s', 'r'). */
+#define UCP_FILTER_SIDE_SEND 0x1u
+#define UCP_FILTER_SIDE_RECV 0x2u
+
 /*
- * The type of the first rule matching relpath (len bytes, need not be
- * NUL-terminated; the entry is a directory when is_dir), or
- * UCP_FILTER_NONE. The empty path (the transfer root) matches no rule.
+ * Per-directory rules (dir-merge): the rules read from the merge files of
+ * one directory, one list per dir-merge rule, and up, the nearest
+ * ancestor's (borrowed: it must outlive this one). Rules from the nearest
+ * directory come first, then the inherited ones; anchored patterns are
+ * anchored at the directory of their file.
  */
+struct ucp_filter_dir;
+
+/* Number of dir-merge rules in f (0: no directory has rules of its own). */
+size_t ucp_filter_merges(const struct ucp_filter *f);
+
+/* Where a merge file was bad: its name (of the rule) and line. */
+struct ucp_filter_dir_error {
+	const char *name;
+	size_t line; /* 0: not a line's fault */
+};
+
+/*
+ * Read the merge files of f's dir-merge rules from directory dirfd
+ * (borrowed), whose path relative to the root takes base bytes with its
+ * trailing '/' (0 for the root). *out is NULL when there is none. Returns
+ * 0, or -errno with *err filled in (a bad rule: as ucp_filter_add_rule).
+ */
+int ucp_filter_dir_load(const struct ucp_filter *f,
+			const struct ucp_filter_dir *up, int dirfd, size_t base,
+			struct ucp_filter_dir **out,
+			struct ucp_filter_dir_error *err);
+/*
+ * The same, each merge file read from the directory pick(arg, name)
+ * returns (borrowed), or from none when it returns -1: --delete's rules
+ * come from the destination for a merge file that is not copied there.
+ */
+typedef int (*ucp_filter_pick_fn)(void *arg, const char *name);
+int ucp_filter_dir_load_with(const struct ucp_filter *f,
+			     const struct ucp_filter_dir *up,
+			     ucp_filter_pick_fn pick, void *arg, size_t base,
+			     struct ucp_filter_dir **out,
+			     struct ucp_filter_dir_error *err);
+/* NULL is a no-op. */
+void ucp_filter_dir_free(struct ucp_filter_dir *d);
+
+/*
+ * The type of the first rule of f counting on side that matches relpath
+ * (len bytes, need not be NUL-terminated; the entry is a directory when
+ * is_dir), or UCP_FILTER_NONE. dir (may be NULL) holds the per-directory
+ * rules of the entry's directory, or the nearest ancestor's that has some.
+ * The empty path (the transfer root) matches no rule.
+ */
+enum ucp_filter_type ucp_filter_match_in(const struct ucp_filter *f,
+					 const struct ucp_filter_dir *dir,
+					 const char *relpath, size_t len,
+					 bool is_dir,
+					 enum ucp_filter_side side);
+
+/* ucp_filter_match_in without per-directory rules, for the sender. */
 enum ucp_filter_type ucp_filter_match(const struct ucp_filter *f,
 				      const char *relpath, size_t len,
 				      bool is_dir);

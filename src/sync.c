@@ -464,34 +464,64 @@ static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
 
 /* ---- entries ------------------------------------------------------ */
 
-/* Whether the filter excludes leaf name of d. */
-static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		     bool dir)
+/*
+ * The per-directory rules that apply in d (may be NULL) on side: its own,
+ * or its nearest ancestor's.
+ */
+static const struct ucp_filter_dir *filter_dir(const struct ucp_dir *d,
+					       enum ucp_filter_side side)
+{
+	bool recv = side != UCP_FILTER_SENDER;
+
+	while (d && !(recv ? d->filter_dir_recv : d->filter_dir))
+		d = d->parent;
+	if (!d)
+		return NULL;
+	return recv ? d->filter_dir_recv : d->filter_dir;
+}
+
+/*
+ * Whether the filter excludes leaf name of d on side: from the copy
+ * (UCP_FILTER_SENDER), or from --delete (the receiver's sides).
+ */
+static bool excluded_on(struct ucp_worker *w, struct ucp_dir *d,
+			const char *name, bool dir, enum ucp_filter_side side)
 {
 	const struct ucp_filter *f = w->run->cfg->sync.filter;
 	const struct ucp_pathset *list = w->run->cfg->sync.files_from;
 	char *rel;
 	bool ex;
 
+	/* --delete-excluded: what --files-from lacks is not spared. */
+	if (side == UCP_FILTER_PROTECTED)
+		list = NULL;
 	if ((!f && !list) || d->pseudo)
 		return false;
 	rel = ucp_dir_rel(d, name);
 	if (!rel)
 		return false;
 	/* --files-from: what the list lacks is as if excluded. */
-	ex = (f && ucp_filter_match(f, rel, strlen(rel), dir) ==
-			   UCP_FILTER_EXCLUDE) ||
+	ex = (f && ucp_filter_match_in(f, filter_dir(d, side), rel, strlen(rel),
+				       dir, side) == UCP_FILTER_EXCLUDE) ||
 	     (list && !ucp_pathset_has(list, rel, strlen(rel)));
 	free(rel);
 	return ex;
 }
 
+/* Whether the filter keeps leaf name of d out of the copy. */
+static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		     bool dir)
+{
+	return excluded_on(w, d, name, dir, UCP_FILTER_SENDER);
+}
+
 /*
- * --link-dest: hard-link name of the reference directory as to (name, or
+ * --link-dest: hard-link name of reference directory rfd as to (name, or
  * a temporary when name exists). A link shares the inode, so its
- * attributes must match the source's too. Returns 0, or 1 to copy.
+ * attributes must match the source's too. Returns 0, or 1 to try the next
+ * reference.
  */
-static int link_reference(struct ucp_worker *w, struct ucp_dir *d,
+static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 			  const char *name, const struct stat *sst,
 			  const struct stat *rst, const char *to)
 {
@@ -503,15 +533,15 @@ static int link_reference(struct ucp_worker *w, struct ucp_dir *d,
 	if ((what & UCP_PRESERVE_OWNERSHIP) &&
 	    (rst->st_uid != sst->st_uid || rst->st_gid != sst->st_gid))
 		return 1;
-	return linkat(d->ref_fd, name, d->dst_fd, to, 0) < 0 ? 1 : 0;
+	return linkat(rfd, name, d->dst_fd, to, 0) < 0 ? 1 : 0;
 }
 
 /*
- * --reflink-dest: clone name of the reference directory into temporary
- * tmp and give it the source's attributes. Returns 0, or 1 to copy (tmp
- * is gone then).
+ * --reflink-dest: clone name of reference directory dirfd into temporary
+ * tmp and give it the source's attributes. Returns 0, or 1 to try the
+ * next reference (tmp is gone then).
  */
-static int clone_reference(struct ucp_worker *w, struct ucp_dir *d,
+static int clone_reference(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 			   const char *name, const struct stat *sst,
 			   const char *tmp)
 {
@@ -521,7 +551,7 @@ static int clone_reference(struct ucp_worker *w, struct ucp_dir *d,
 			      : sst->st_mode & 0777 & ~w->run->meta.umask;
 	int rfd, tfd, ret = -1;
 
-	rfd = openat(d->ref_fd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	rfd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (rfd < 0)
 		return 1;
 	tfd = openat(d->dst_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
@@ -542,7 +572,42 @@ static int clone_reference(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
- * --link-dest/--reflink-dest: make name from the reference copy when it
+ * Make name as to from the first reference directory whose name is the
+ * source's twin (same size and time) and, for a link, has its attributes:
+ * rsync's order. Returns 0 when done (or, in a dry run, when one would
+ * do), 1 to copy normally.
+ */
+static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
+				const char *name, const struct stat *sst,
+				const char *to)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	struct stat rst;
+	unsigned i;
+	int rfd, ret;
+
+	for (i = 0; i < d->nref; i++) {
+		rfd = d->ref_fds[i];
+		if (rfd < 0 ||
+		    fstatat(rfd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(rst.st_mode) || rst.st_size != sst->st_size ||
+		    !ucp_plan_same_time(w->run->cfg, &rst.st_mtim,
+					&sst->st_mtim))
+			continue;
+		if (sc->dry_run)
+			return 0;
+		if (sc->ref_clone)
+			ret = clone_reference(w, d, rfd, name, sst, to);
+		else
+			ret = link_reference(w, d, rfd, name, sst, &rst, to);
+		if (ret == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * --link-dest/--reflink-dest: make name from a reference copy that
  * matches the source. Returns 0 when done, 1 to copy normally, or the
  * -errno it reported.
  */
@@ -550,26 +615,18 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *name, const struct stat *sst, bool exists)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	struct stat rst;
 	char tmp[UCP_TMP_NAME_MAX];
 	int ret;
 
-	if (d->ref_fd < 0 ||
-	    fstatat(d->ref_fd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
-	    !S_ISREG(rst.st_mode) || rst.st_size != sst->st_size ||
-	    !ucp_plan_same_time(w->run->cfg, &rst.st_mtim, &sst->st_mtim))
+	if (!d->ref_fds)
+		return 1;
+	/* A clone is always renamed into place, a link when name exists. */
+	exists = exists || sc->ref_clone;
+	ucp_plain_tmpname(w->run, tmp);
+	if (from_first_reference(w, d, name, sst, exists ? tmp : name))
 		return 1;
 	if (sc->dry_run)
 		return 0;
-	ucp_plain_tmpname(w->run, tmp);
-	if (sc->link_dest) {
-		if (link_reference(w, d, name, sst, &rst, exists ? tmp : name))
-			return 1;
-	} else {
-		if (clone_reference(w, d, name, sst, tmp))
-			return 1;
-		exists = true; /* always renamed into place */
-	}
 	ret = exists ? ucp_tmp_commit(d->dst_fd, tmp, name) : 0;
 	if (ret < 0) {
 		ucp_report(w, d, name, true, UCP_OP_RENAME, -ret);
@@ -589,8 +646,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	bool owner = false;
 	int ret;
 
-	if ((sc->link_dest || sc->reflink_dest) &&
-	    from_reference(w, d, name, sst, dst != NULL) == 0)
+	if (sc->nref_dirs && from_reference(w, d, name, sst, dst != NULL) == 0)
 		return;
 	/* A later name of a hard-link group becomes a link to the first. */
 	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
@@ -839,8 +895,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * listed after its scan: its names need no keeping.)
 	 */
 	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
-	    !sc->link_dest && !sc->reflink_dest &&
-	    !excluded(w, d, name, false)) {
+	    !sc->nref_dirs && !excluded(w, d, name, false)) {
 		ucp_count(&w->cnt.files_found, 1);
 		/* (--fsync needs the descriptor, which the ring closes.) */
 		struct ucp_copy_job job = { .sname = name,
@@ -860,7 +915,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * with: straight to the ring, whose statx is the only stat it gets.
 	 */
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
-	    !sc->inplace && !sc->fsync && !sc->link_dest && !sc->reflink_dest &&
+	    !sc->inplace && !sc->fsync && !sc->nref_dirs &&
 	    !excluded(w, d, name, false)) {
 		ucp_count(&w->cnt.files_found, 1);
 		struct ucp_copy_job job = { .sname = name,
@@ -995,14 +1050,14 @@ bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
 	       dst->st_mtim.tv_nsec != d->sst.st_mtim.tv_nsec;
 }
 
-/* The reference directory given is not there: a full copy follows. */
+/* Reference directory ref is not there: files it would give are copied. */
 static void ref_missing(struct ucp_run *run, const char *ref)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_error e = {
 		.op = UCP_OP_REF_MISSING,
 		.path = ref,
-		.msg = sc->link_dest ? "--link-dest" : "--reflink-dest",
+		.msg = sc->ref_clone ? "--reflink-dest" : "--link-dest",
 		.warning = true,
 	};
 
@@ -1010,12 +1065,108 @@ static void ref_missing(struct ucp_run *run, const char *ref)
 		run->ev->error(run->ev->arg, &e);
 }
 
-void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
+/*
+ * Open d's twins in the reference directories: a root's are the DIRs
+ * given (a relative DIR is relative to the destination, as in rsync), a
+ * subdirectory's are under its parent's.
+ */
+static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	const char *ref = sc->link_dest ? sc->link_dest : sc->reflink_dest;
-	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	const char *ref;
+	unsigned i;
+	int at;
+
+	if (!sc->nref_dirs || d->pseudo || d->ref_fds ||
+	    (d->parent && !d->parent->ref_fds))
+		return;
+	d->ref_fds = malloc(sc->nref_dirs * sizeof(*d->ref_fds));
+	if (!d->ref_fds)
+		return; /* as if there were none: a full copy */
+	d->nref = sc->nref_dirs;
+	for (i = 0; i < d->nref; i++) {
+		if (d->parent) {
+			at = d->parent->ref_fds[i];
+			d->ref_fds[i] = at < 0 ? -1
+					       : openat(at, d->name,
+							flags | O_NOFOLLOW);
+			continue;
+		}
+		ref = sc->ref_dirs[i];
+		at = ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD : d->dst_fd;
+		d->ref_fds[i] = openat(at, ref, flags);
+		if (d->ref_fds[i] < 0 && errno == ENOENT)
+			ref_missing(w->run, ref);
+	}
+}
+
+/* What load_filter_dir hung on d (its release). */
+static void free_filter_dirs(struct ucp_dir *d)
+{
+	ucp_filter_dir_free(d->filter_dir);
+	ucp_filter_dir_free(d->filter_dir_recv);
+	d->filter_dir = d->filter_dir_recv = NULL;
+}
+
+struct recv_pick {
+	struct ucp_worker *w;
+	struct ucp_dir *d;
+};
+
+/*
+ * Where --delete finds merge file name of a directory: as rsync's
+ * --delete-after, in the destination after the copy. One that is copied
+ * is then the source's; one that is not, the destination's own.
+ */
+static int recv_dir(void *arg, const char *name)
+{
+	const struct recv_pick *p = arg;
+
+	if (!excluded(p->w, p->d, name, false))
+		return p->d->src_fd;
+	return p->d->created ? -1 : p->d->dst_fd;
+}
+
+/*
+ * The rules of d's merge files (dir-merge): what is copied follows the
+ * source's; what --delete spares, what the destination will hold.
+ */
+static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
+{
+	const struct ucp_filter *f = w->run->cfg->sync.filter;
+	struct ucp_filter_dir_error err = { 0 };
+	struct recv_pick pick = { w, d };
+	char *rel;
+	size_t base;
+	int ret;
+
+	if (!f || !ucp_filter_merges(f) || d->pseudo || d->src_fd < 0)
+		return;
+	rel = ucp_dir_rel(d, NULL);
+	if (!rel) {
+		ucp_report(w, d, NULL, false, UCP_OP_STAT, ENOMEM);
+		return;
+	}
+	base = *rel ? strlen(rel) + 1 : 0;
+	free(rel);
+	d->release = free_filter_dirs;
+	ret = ucp_filter_dir_load(f, filter_dir(d->parent, UCP_FILTER_SENDER),
+				  d->src_fd, base, &d->filter_dir, &err);
+	if (ret < 0)
+		ucp_report(w, d, err.name, false, UCP_OP_READ, -ret);
+	if (!w->run->cfg->sync.delete_extraneous)
+		return;
+	ret = ucp_filter_dir_load_with(
+		f, filter_dir(d->parent, UCP_FILTER_RECEIVER), recv_dir, &pick,
+		base, &d->filter_dir_recv, &err);
+	if (ret < 0)
+		ucp_report(w, d, err.name, true, UCP_OP_READ, -ret);
+}
+
+void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	struct stat dst;
 
 	ucp_u64set_clear(&sw->names);
@@ -1025,19 +1176,8 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created)
 		d->scan_dst = fstat(d->dst_fd, &dst) < 0 ||
 			      ucp_sync_must_list(w->run, d, &dst);
-	if (!ref || d->pseudo || d->ref_fd >= 0)
-		return;
-	if (!d->parent) {
-		/* A relative DIR is relative to the destination, as in rsync.
-		 */
-		d->ref_fd = openat(ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD
-								  : d->dst_fd,
-				   ref, flags);
-		if (d->ref_fd < 0 && errno == ENOENT)
-			ref_missing(w->run, ref);
-	} else if (d->parent->ref_fd >= 0)
-		d->ref_fd =
-			openat(d->parent->ref_fd, d->name, flags | O_NOFOLLOW);
+	load_filter_dir(w, d);
+	open_refs(w, d);
 }
 
 static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -1114,9 +1254,11 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 				continue;
 			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
 		}
-		/* Excluded names are kept, unless --delete-excluded. */
-		if (!sc->delete_excluded &&
-		    excluded(w, d, name, type == DT_DIR))
+		/* Excluded names are kept (with --delete-excluded, only
+		 * those of protect rules). */
+		if (excluded_on(w, d, name, type == DT_DIR,
+				sc->delete_excluded ? UCP_FILTER_PROTECTED
+						    : UCP_FILTER_RECEIVER))
 			continue;
 		doom(w, d, name, type == DT_DIR);
 	}

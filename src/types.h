@@ -198,6 +198,9 @@ struct ucp_filter;
 struct ucp_pathset;
 
 /* Sync mode (--sync): the destination becomes a mirror of the source. */
+/* As many --link-dest (or --reflink-dest) as rsync takes. */
+#define UCP_REF_DIRS_MAX 20
+
 struct ucp_sync_config {
 	bool on;
 	bool delete_extraneous; /* --delete: after the copy, without errors */
@@ -212,8 +215,12 @@ struct ucp_sync_config {
 	bool dry_run;		/* --dry-run: change nothing, report all */
 	bool inplace;		/* --inplace: rewrite changed files in place */
 	bool fsync;		/* --fsync: files before rename, dirs after */
-	const char *link_dest;	/* --link-dest=DIR, or NULL */
-	const char *reflink_dest;	      /* --reflink-dest=DIR, or NULL */
+	/* --link-dest=DIR or --reflink-dest=DIR (ref_clone), each up to
+	 * UCP_REF_DIRS_MAX times: for each file the first DIR holding an
+	 * identical one is the reference (nref_dirs 0: none). */
+	const char *ref_dirs[UCP_REF_DIRS_MAX];
+	unsigned nref_dirs;
+	bool ref_clone;
 	const struct ucp_filter *filter;      /* borrowed; NULL: everything */
 	const struct ucp_pathset *files_from; /* borrowed; NULL: all */
 };

@@ -21,6 +21,17 @@
 #include "banned.h"
 #include "util.h"
 
+/* The reference directories' descriptors (read-only directories). */
+static void close_refs(struct ucp_dir *d)
+{
+	unsigned i;
+
+	for (i = 0; d->ref_fds && i < d->nref; i++)
+		if (d->ref_fds[i] >= 0)
+			(void)close(d->ref_fds[i]);
+	free(d->ref_fds);
+}
+
 static struct ucp_dir *dir_alloc(const char *name)
 {
 	size_t len = strlen(name) + 1;
@@ -33,7 +44,6 @@ static struct ucp_dir *dir_alloc(const char *name)
 	atomic_init(&d->src_users, 0);
 	d->src_fd = -1;
 	d->dst_fd = -1;
-	d->ref_fd = -1;
 	return d;
 }
 
@@ -298,8 +308,9 @@ void ucp_dir_put(struct ucp_dir *d, ucp_dir_fin_fn fin, void *arg)
 		if (below >= 0 && d->budget)
 			atomic_fetch_sub_explicit(&d->budget->open, 1,
 						  memory_order_relaxed);
-		if (d->ref_fd >= 0)
-			(void)close(d->ref_fd);
+		close_refs(d);
+		if (d->release)
+			d->release(d);
 		free(d->xattr_buf);
 		free(d);
 		d = parent;

@@ -85,7 +85,17 @@ struct ucp_dir {
 	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
 	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	   /* --sync: list the copy for names to remove */
-	int ref_fd;	   /* --link-dest/--reflink-dest twin, or -1 */
+	/* --link-dest/--reflink-dest twins, one for each DIR given, -1 for
+	 * one that is missing (NULL until the directory's scan starts). */
+	int *ref_fds;
+	unsigned nref;
+	/* --sync: the rules of its merge files (dir-merge), or NULL; for
+	 * --delete, those the destination will hold after the copy. */
+	struct ucp_filter_dir *filter_dir;
+	struct ucp_filter_dir *filter_dir_recv;
+	/* Frees what the mode hung on the node (sync: the rules above), as
+	 * the node is freed; NULL: nothing. */
+	void (*release)(struct ucp_dir *d);
 	const char *src_disp; /* roots only: the operand as typed */
 	const char *dst_disp; /* roots only: the destination as typed */
 	const char *dst_path; /* roots only: where it is (dst_disp, or the

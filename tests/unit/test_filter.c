@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "filter.h"
@@ -840,6 +842,262 @@ static void filter_file_clear_and_errors(void **state)
 	ucp_filter_free(f);
 }
 
+/* rsync's rule syntax: names long and short, modifiers, bad rules. */
+static void filter_rule_syntax(void **state)
+{
+	static const struct {
+		const char *rule;
+		int ret;
+	} cases[] = {
+		{ "- *.o", 0 },
+		{ "exclude *.o", 0 },
+		{ "+ keep.o", 0 },
+		{ "include,s keep.o", 0 },
+		{ "-_x", 0 },
+		{ "P p", 0 },
+		{ "protect p", 0 },
+		{ "R r", 0 },
+		{ "risk r", 0 },
+		{ "H h", 0 },
+		{ "S s", 0 },
+		{ "!", 0 },
+		{ "clear", 0 },
+		{ ": .f", 0 },
+		{ "dir-merge,n- .g", 0 },
+		{ ":e .h", 0 },
+		{ "bogus x", -EBADMSG },
+		{ "x", -EBADMSG },
+		{ "-x y", -EBADMSG },
+		{ "Ps p", -EBADMSG },
+		{ "! x", -EBADMSG },
+		{ "-", -ENODATA },
+		{ "- ", -ENODATA },
+		{ "include", -ENODATA },
+		{ "- [ab", -EINVAL },
+		{ ". file", -EOPNOTSUPP },
+	};
+	struct ucp_filter *f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(ucp_filter_new(&f), 0);
+		if (ucp_filter_add_rule(f, cases[i].rule, NULL) != cases[i].ret)
+			fail_msg("rule '%s': want %d", cases[i].rule,
+				 cases[i].ret);
+		ucp_filter_free(f);
+	}
+}
+
+/* A merge rule is the caller's to read; its '+'/'-' says how. */
+static void filter_rule_merge(void **state)
+{
+	struct ucp_filter_merge m = { 0 };
+	struct ucp_filter *f;
+
+	(void)state;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	assert_int_equal(ucp_filter_add_rule(f, ". rules", &m), 1);
+	assert_string_equal(m.name, "rules");
+	assert_int_equal(m.type, NONE);
+	assert_int_equal(ucp_filter_add_rule(f, "merge,- ex", &m), 1);
+	assert_string_equal(m.name, "ex");
+	assert_int_equal(m.type, EXC);
+	/* 'e' adds the exclude of the file's name. */
+	assert_int_equal(ucp_filter_add_rule(f, ".e dir/ex", &m), 1);
+	assert_int_equal(match(f, "sub/ex", false), EXC);
+	ucp_filter_free(f);
+}
+
+/* Sides: H/S only for the copy, P/R only for --delete. */
+static void filter_sides(void **state)
+{
+	struct ucp_filter *f;
+
+	(void)state;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "P *.keep", NULL), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "H *.hid", NULL), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "-r *.r", NULL), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "- *.o", NULL), 0);
+	assert_int_equal(match(f, "a.keep", false), NONE);
+	assert_int_equal(match(f, "a.hid", false), EXC);
+	assert_int_equal(match(f, "a.r", false), NONE);
+	assert_int_equal(match(f, "a.o", false), EXC);
+	assert_int_equal(ucp_filter_match_in(f, NULL, "a.keep", 6, false,
+					     UCP_FILTER_RECEIVER),
+			 EXC);
+	assert_int_equal(ucp_filter_match_in(f, NULL, "a.hid", 5, false,
+					     UCP_FILTER_RECEIVER),
+			 NONE);
+	assert_int_equal(ucp_filter_match_in(f, NULL, "a.o", 3, false,
+					     UCP_FILTER_RECEIVER),
+			 EXC);
+	/* --delete-excluded: only the receiver's own rules protect. */
+	assert_int_equal(ucp_filter_match_in(f, NULL, "a.o", 3, false,
+					     UCP_FILTER_PROTECTED),
+			 NONE);
+	assert_int_equal(ucp_filter_match_in(f, NULL, "a.r", 3, false,
+					     UCP_FILTER_PROTECTED),
+			 EXC);
+	ucp_filter_free(f);
+}
+
+/* --exclude='+ X' is an include, '- X' an exclude, '!' clears. */
+static void filter_prefixed(void **state)
+{
+	struct ucp_filter *f;
+
+	(void)state;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	assert_int_equal(ucp_filter_add_prefixed(f, EXC, "+ a.o"), 0);
+	assert_int_equal(ucp_filter_add_prefixed(f, INC, "- *.o"), 0);
+	assert_int_equal(match(f, "a.o", false), INC);
+	assert_int_equal(match(f, "b.o", false), EXC);
+	assert_int_equal(ucp_filter_add_prefixed(f, EXC, "!"), 0);
+	assert_int_equal(ucp_filter_count(f), 0);
+	assert_int_equal(ucp_filter_add_prefixed(f, EXC, "+x"), 0);
+	assert_int_equal(match(f, "+x", false), EXC);
+	ucp_filter_free(f);
+}
+
+/* A merge file's lines: rules, or with '+'/'-' plain patterns. */
+static void filter_merge_lines(void **state)
+{
+	static const char rules[] = "- *.o\n+ keep\n# comment\nexclude keep*\n";
+	struct ucp_filter_merge m = { .name = "m", .type = NONE };
+	struct ucp_filter *f;
+	size_t line;
+	int fd;
+
+	(void)state;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	fd = memfd_with(rules, sizeof(rules) - 1);
+	assert_int_equal(ucp_filter_merge_fd(f, &m, fd, false, &line), 0);
+	close(fd);
+	assert_int_equal(match(f, "a.o", false), EXC);
+	assert_int_equal(match(f, "keep", false), INC);
+	assert_int_equal(match(f, "keeper", false), EXC);
+	ucp_filter_free(f);
+
+	/* With '-', "- *.o" is a pattern of its own. */
+	m.type = EXC;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	fd = memfd_with(rules, sizeof(rules) - 1);
+	assert_int_equal(ucp_filter_merge_fd(f, &m, fd, false, &line), 0);
+	close(fd);
+	assert_int_equal(match(f, "a.o", false), NONE);
+	assert_int_equal(match(f, "keep", false), NONE);
+	ucp_filter_free(f);
+
+	/* A bad rule names its line. */
+	m.type = NONE;
+	assert_int_equal(ucp_filter_new(&f), 0);
+	fd = memfd_with("- a\nbogus b\n", 12);
+	assert_int_equal(ucp_filter_merge_fd(f, &m, fd, false, &line),
+			 -EBADMSG);
+	assert_int_equal(line, 2);
+	close(fd);
+	ucp_filter_free(f);
+}
+
+/* Write data to name in directory dirfd. */
+static void put_file(int dirfd, const char *name, const char *data)
+{
+	FILE *fp;
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	assert_true(fputs(data, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * dir-merge: a directory's rules come before its ancestors', are anchored
+ * at it, are inherited (unless 'n'), and '!' cuts off the inherited ones.
+ */
+static void filter_dir_merge(void **state)
+{
+	char tmpl[] = "/tmp/test_filter.XXXXXX";
+	struct ucp_filter_dir *top = NULL, *sub = NULL, *clr = NULL;
+	struct ucp_filter_dir_error err = { 0 };
+	struct ucp_filter *f;
+	int root, dsub, dclr;
+
+	(void)state;
+	assert_non_null(mkdtemp(tmpl));
+	root = open(tmpl, O_RDONLY | O_DIRECTORY);
+	assert_true(root >= 0);
+	assert_int_equal(mkdirat(root, "sub", 0755), 0);
+	assert_int_equal(mkdirat(root, "clr", 0755), 0);
+	dsub = openat(root, "sub", O_RDONLY | O_DIRECTORY);
+	dclr = openat(root, "clr", O_RDONLY | O_DIRECTORY);
+	put_file(root, ".rf", "- *.o\n- /top\n");
+	put_file(dsub, ".rf", "+ keep.o\n- /x\n");
+	put_file(dclr, ".rf", "!\n- y\n");
+
+	assert_int_equal(ucp_filter_new(&f), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "+ *.c", NULL), 0);
+	assert_int_equal(ucp_filter_add_rule(f, ": /.rf", NULL), 0);
+	assert_int_equal(ucp_filter_add_rule(f, "- *.c2", NULL), 0);
+	assert_int_equal(ucp_filter_merges(f), 1);
+	assert_int_equal(ucp_filter_dir_load(f, NULL, root, 0, &top, &err), 0);
+	assert_non_null(top);
+	assert_int_equal(ucp_filter_dir_load(f, top, dsub, 4, &sub, &err), 0);
+	assert_int_equal(ucp_filter_dir_load(f, top, dclr, 4, &clr, &err), 0);
+#define M(d, p) \
+	ucp_filter_match_in(f, d, p, strlen(p), false, UCP_FILTER_SENDER)
+	assert_int_equal(M(top, "a.o"), EXC);
+	assert_int_equal(M(top, "top"), EXC);
+	assert_int_equal(M(top, "a.c"), INC);
+	assert_int_equal(M(top, "a.c2"), EXC);
+	assert_int_equal(M(sub, "sub/keep.o"), INC);
+	assert_int_equal(M(sub, "sub/other.o"), EXC);
+	assert_int_equal(M(sub, "sub/top"), NONE);
+	assert_int_equal(M(sub, "sub/x"), EXC);
+	assert_int_equal(M(sub, "sub/deeper/x"), NONE);
+	assert_int_equal(M(clr, "clr/a.o"), NONE);
+	assert_int_equal(M(clr, "clr/y"), EXC);
+#undef M
+	ucp_filter_dir_free(sub);
+	ucp_filter_dir_free(clr);
+	ucp_filter_dir_free(top);
+	ucp_filter_free(f);
+
+	/* 'n': the rules of a file hold beside it only. */
+	assert_int_equal(ucp_filter_new(&f), 0);
+	assert_int_equal(ucp_filter_add_rule(f, ":n .rf", NULL), 0);
+	assert_int_equal(ucp_filter_dir_load(f, NULL, root, 0, &top, &err), 0);
+	assert_int_equal(
+		ucp_filter_match_in(f, top, "a.o", 3, false, UCP_FILTER_SENDER),
+		EXC);
+	assert_int_equal(ucp_filter_match_in(f, top, "d/a.o", 5, false,
+					     UCP_FILTER_SENDER),
+			 NONE);
+	ucp_filter_dir_free(top);
+
+	/* A merge rule in a per-directory file is refused, with its line. */
+	put_file(dsub, ".rf", "- a\n: .other\n");
+	assert_int_equal(ucp_filter_dir_load(f, NULL, dsub, 0, &sub, &err),
+			 -EOPNOTSUPP);
+	assert_null(sub);
+	assert_string_equal(err.name, ".rf");
+	assert_int_equal(err.line, 2);
+	ucp_filter_free(f);
+
+	assert_int_equal(unlinkat(dsub, ".rf", 0), 0);
+	assert_int_equal(unlinkat(dclr, ".rf", 0), 0);
+	assert_int_equal(unlinkat(root, ".rf", 0), 0);
+	close(dsub);
+	close(dclr);
+	assert_int_equal(unlinkat(root, "sub", AT_REMOVEDIR), 0);
+	assert_int_equal(unlinkat(root, "clr", AT_REMOVEDIR), 0);
+	close(root);
+	assert_int_equal(rmdir(tmpl), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -860,6 +1118,12 @@ int main(void)
 		cmocka_unit_test(filter_file_lines),
 		cmocka_unit_test(filter_file_from0),
 		cmocka_unit_test(filter_file_clear_and_errors),
+		cmocka_unit_test(filter_rule_syntax),
+		cmocka_unit_test(filter_rule_merge),
+		cmocka_unit_test(filter_sides),
+		cmocka_unit_test(filter_prefixed),
+		cmocka_unit_test(filter_merge_lines),
+		cmocka_unit_test(filter_dir_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -432,7 +432,7 @@ static const char *good_arg(const struct opt_row *r)
 		return num;
 	case KIND_STRING:
 	case KIND_RULE: /* a pattern, a list file and a directory name */
-		return "/dev/null";
+		return r->val == OPT_FILTER ? "- /dev/null" : "/dev/null";
 	default: /* the handlers: -S and --no-preserve */
 		return r->val == 'S' ? ".bak" : "mode";
 	}
@@ -607,9 +607,12 @@ static void table_mode_rows_give_their_messages(void **state)
 		w[n++] = "src";
 		w[n++] = "dst";
 		assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
-		if (r->flags & OPT_F_SYNC_ONLY) {
+		if ((r->flags & OPT_F_SYNC_ONLY) && r->name) {
 			snprintf(msg, sizeof(msg), "--%s needs --sync",
 				 r->name);
+			assert_usage_message(out, msg);
+		} else if (r->flags & OPT_F_SYNC_ONLY) {
+			snprintf(msg, sizeof(msg), "-%c needs --sync", r->val);
 			assert_usage_message(out, msg);
 		} else if (r->flags & OPT_F_TAR_ONLY) {
 			assert_usage_message(out, needs_tar);
@@ -671,8 +674,8 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 	static const char sync_only[] =
 		" delete delete-excluded max-delete ignore-errors checksum"
 		" size-only modify-window ignore-existing existing inplace fsync"
-		" dry-run itemize-changes link-dest reflink-dest exclude include"
-		" exclude-from include-from files-from ";
+		" dry-run itemize-changes link-dest reflink-dest filter exclude"
+		" include exclude-from include-from files-from ";
 	static const char not_sync[] =
 		" target-directory no-target-directory parents link"
 		" symbolic-link attributes-only ";
@@ -683,6 +686,15 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 	} cases[] = {
 		{ { "--sync", "--link-dest=x", "--reflink-dest=y", "s", "d" },
 		  "choose one of --link-dest and --reflink-dest" },
+		{ { "--sync", "--filter=bogus x", "s", "d" },
+		  "unknown filter rule: 'bogus x'" },
+		{ { "--sync", "-f-", "s", "d" },
+		  "unexpected end of filter rule: '-'" },
+		{ { "--sync", "-f", "- [x", "s", "d" },
+		  "invalid pattern in filter rule '- [x': Invalid argument" },
+		{ { "--sync", "--filter=merge,s x", "s", "d" },
+		  "filter rule not supported: 'merge,s x'" },
+		{ { "-F", "s", "d" }, "-F needs --sync" },
 		{ { "--sync", "-c", "--size-only", "s", "d" },
 		  "--checksum and --size-only exclude each other" },
 		{ { "-l", "-s", "s", "d" },
@@ -767,6 +779,67 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 	}
 }
 
+/*
+ * rsync's letters in sync mode: -f is --filter with --sync (and cp's
+ * --force without); -F adds -F's rules, twice -FF's; --exclude='+ X' is
+ * an include; up to 20 --link-dest.
+ */
+static void opts_sync_letters_and_ref_dirs(void **state)
+{
+	const char *w[26];
+	struct ucp_opts o;
+	char out[512];
+	int i, n = 0;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "--sync", "-f", "- *.o", "-FF",
+			       "--exclude=+ keep.o", "s", "d", NULL),
+			 0);
+	assert_int_equal(o.nrules, 4);
+	assert_int_equal(ucp_filter_count(o.filter), 4);
+	assert_int_equal(ucp_filter_merges(o.filter), 1);
+	assert_int_equal(ucp_filter_match(o.filter, "a.o", 3, false),
+			 UCP_FILTER_EXCLUDE);
+	assert_int_equal(ucp_filter_match(o.filter, ".rsync-filter", 13, false),
+			 UCP_FILTER_EXCLUDE);
+	ucp_opts_free(&o);
+	/* The --sync that makes -f --filter may come after it. */
+	assert_int_equal(
+		parse(&o, NULL, "-fexclude x", "--syn", "s", "d", NULL), 0);
+	assert_int_equal(o.nrules, 1);
+	ucp_opts_free(&o);
+	assert_int_equal(parse(&o, NULL, "-f", "s", "d", NULL), 0);
+	assert_int_equal(o.nrules, 0);
+	assert_int_equal(o.noperands, 2);
+	ucp_opts_free(&o);
+	assert_int_equal(parse(&o, NULL, "-Z", "--context", "s", "d", NULL), 0);
+	ucp_opts_free(&o);
+
+	w[n++] = "--sync";
+	for (i = 0; i < 20; i++)
+		w[n++] = "--link-dest=r";
+	w[n++] = "s";
+	w[n++] = "d";
+	assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 0);
+	assert_int_equal(o.cfg.sync.nref_dirs, 20);
+	assert_false(o.cfg.sync.ref_clone);
+	ucp_opts_free(&o);
+	w[n - 2] = "--link-dest=r";
+	w[n - 1] = "s";
+	w[n++] = "d";
+	assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
+	assert_usage_message(out,
+			     "at most 20 --link-dest args may be specified");
+	ucp_opts_free(&o);
+	assert_int_equal(parse(&o, NULL, "--sync", "--reflink-dest=a",
+			       "--reflink-dest=b", "s", "d", NULL),
+			 0);
+	assert_int_equal(o.cfg.sync.nref_dirs, 2);
+	assert_true(o.cfg.sync.ref_clone);
+	assert_string_equal(o.cfg.sync.ref_dirs[1], "b");
+	ucp_opts_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -791,6 +864,7 @@ int main(void)
 		cmocka_unit_test(table_conflicts_give_their_messages),
 		cmocka_unit_test(table_mode_rows_give_their_messages),
 		cmocka_unit_test(table_bad_arguments_give_row_messages),
+		cmocka_unit_test(opts_sync_letters_and_ref_dirs),
 		cmocka_unit_test(
 			table_modes_and_messages_are_the_documented_ones),
 	};
