@@ -261,6 +261,11 @@ is_ucp=0
 if "$UCP" --version 2>/dev/null | grep -q '^ucp'; then
 	is_ucp=1
 fi
+has_scan=0
+if [ "$is_ucp" = 1 ] &&
+	"$UCP" --list-options 2>/dev/null | grep -qx -- '--no-scan'; then
+	has_scan=1
+fi
 has_engine=0
 if [ "$is_ucp" = 1 ] &&
 	"$UCP" --list-options 2>/dev/null | grep -qx -- '--engine'; then
@@ -269,6 +274,8 @@ fi
 
 tools=("cp -r" "ucp -r")
 [ "$has_engine" = 1 ] && tools+=("ucp -r --engine=threads")
+# The progress totals' counting walk: its cost is the difference.
+[ "$has_scan" = 1 ] && tools+=("ucp -r --progress" "ucp -r --progress --no-scan")
 tools+=("cp -a")
 [ "$is_ucp" = 1 ] && tools+=("ucp -a")
 if command -v rsync >/dev/null; then
@@ -288,6 +295,12 @@ tool_cmd() {
 	case $1 in
 	"ucp -r") cmd=("$UCP" -r "$src" "$dst") ;;
 	"ucp -r --engine=threads") cmd=("$UCP" -r --engine=threads "$src" "$dst") ;;
+	"ucp -r --progress")
+		cmd=("$UCP" -r --progress=plain "$src" "$dst")
+		;;
+	"ucp -r --progress --no-scan")
+		cmd=("$UCP" -r --progress=plain --no-scan "$src" "$dst")
+		;;
 	"cp -r" | "cp -r (end)") cmd=(cp -r "$src" "$dst") ;;
 	"cp -a") cmd=(cp -a "$src" "$dst") ;;
 	"ucp -a") cmd=("$UCP" -a "$src" "$dst") ;;
@@ -794,6 +807,13 @@ bench_one() {
 				'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x as fast as rsync -aHAX"
 		fi
 		say "$line"
+	fi
+	if [ -n "${walls["ucp -r --progress"]:-}" ]; then
+		say "progress: the counting walk ahead costs $(awk \
+			-v s="$(median "${walls["ucp -r --progress"]}")" \
+			-v n="$(median "${walls["ucp -r --progress --no-scan"]}")" \
+			'BEGIN { printf "%+.1f", (n > 0 ? (s / n - 1) * 100 : 0) }')%" \
+			"(ucp -r --progress=plain against the same with --no-scan)"
 	fi
 	if [ "$is_ucp" = 1 ] && [ "$cold" = 0 ] &&
 		"$UCP" --list-options 2>/dev/null | grep -qx -- '--sync' &&
