@@ -717,9 +717,24 @@ static bool same_target(struct ucp_dir *d, const char *name)
 	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
 }
 
+/*
+ * What the rules spare inside a tree being deleted (as rsync does: an
+ * excluded or protected file in an extraneous directory stays, and so do
+ * the directories above it). f NULL: nothing is spared. The rules are the
+ * command line's; per-directory rule files are not read there.
+ */
+struct rm_spare {
+	const struct ucp_filter *f;
+	enum ucp_filter_side side;
+	const char *base; /* the deleted tree's path under the root */
+};
+
+/* A directory in the way of a copy goes whole. */
+static const struct rm_spare no_spare = { 0 };
+
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
-		       long long limit);
+		       long long limit, const struct rm_spare *sp);
 
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -871,7 +886,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		/* A directory in the way goes only with --delete. */
 		itemize_cleared(w, d, name);
 		if (!cfg->sync.dry_run &&
-		    remove_tree(d->dst_fd, name, &n, -1) < 0)
+		    remove_tree(d->dst_fd, name, &n, -1, &no_spare) < 0)
 			return;
 		in.dst = NULL;
 		ucp_plan(cfg, &in, &p);
@@ -1362,6 +1377,13 @@ struct rm_level {
 	char *name;
 	dev_t dev;
 	ino_t ino;
+	struct rm_kept *kept; /* its subdirectories that stay (spared) */
+};
+
+/* Names of subdirectories of one level that could not be emptied. */
+struct rm_kept {
+	struct rm_kept *next;
+	char name[];
 };
 
 struct rm_stack {
@@ -1422,6 +1444,37 @@ static int rm_parent(struct rm_stack *st, int child)
 	return l->fd = fd;
 }
 
+static void kept_free(struct rm_kept *k)
+{
+	while (k) {
+		struct rm_kept *next = k->next;
+
+		free(k);
+		k = next;
+	}
+}
+
+static bool kept_has(const struct rm_kept *k, const char *name)
+{
+	for (; k; k = k->next)
+		if (strcmp(k->name, name) == 0)
+			return true;
+	return false;
+}
+
+static int kept_add(struct rm_kept **k, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	struct rm_kept *n = malloc(sizeof(*n) + len);
+
+	if (!n)
+		return -ENOMEM;
+	memcpy(n->name, name, len);
+	n->next = *k;
+	*k = n;
+	return 0;
+}
+
 static void rm_stack_free(struct rm_stack *st)
 {
 	while (st->depth > 0) {
@@ -1430,8 +1483,37 @@ static void rm_stack_free(struct rm_stack *st)
 		if (l->fd >= 0)
 			(void)close(l->fd);
 		free(l->name);
+		kept_free(l->kept);
 	}
 	free(st->lv);
+}
+
+/*
+ * Whether the rules spare entry name (a directory or not) of the level
+ * the stack st is at, below sp->base.
+ */
+static bool spared(const struct rm_spare *sp, const struct rm_stack *st,
+		   const char *name, bool dir)
+{
+	size_t len = strlen(sp->base) + strlen(name) + 2, i;
+	char *rel, *p;
+	bool keep;
+
+	if (!sp->f)
+		return false;
+	for (i = 0; i < st->depth; i++)
+		len += strlen(st->lv[i].name) + 1;
+	rel = malloc(len);
+	if (!rel)
+		return true; /* when in doubt, keep */
+	p = stpcpy(rel, sp->base);
+	for (i = 0; i < st->depth; i++)
+		p = stpcpy(stpcpy(p, "/"), st->lv[i].name);
+	(void)stpcpy(stpcpy(p, "/"), name);
+	keep = ucp_filter_match_in(sp->f, NULL, rel, strlen(rel), dir,
+				   sp->side) == UCP_FILTER_EXCLUDE;
+	free(rel);
+	return keep;
 }
 
 /* Whether the --max-delete budget (limit, -1: none) is spent. */
@@ -1440,14 +1522,41 @@ static bool spent(const uint64_t *count, long long limit)
 	return limit >= 0 && *count >= (uint64_t)limit;
 }
 
-/*
- * Unlink every non-directory of directory fd. Returns 0 when it is empty,
- * 1 with *sub (allocated) naming a subdirectory to empty first, or
- * -errno (-EDQUOT: the budget is spent).
- */
-static int empty_dir(struct ucp_dirents *r, int fd, uint64_t *count,
-		     long long limit, char **sub)
+/* What one pass over a directory being emptied works with. */
+struct rm_pass {
+	struct ucp_dirents *r;
+	uint64_t *count;
+	long long limit;
+	const struct rm_spare *sp;
+	const struct rm_stack *st;
+	const struct rm_kept *kept; /* its subdirectories that stay */
+};
+
+/* Whether entry e (d_type type) of the directory of pass stays. */
+static bool stays(const struct rm_pass *ps, int fd, const char *e,
+		  unsigned char type)
 {
+	struct stat sb;
+
+	if (!ps->sp->f)
+		return false;
+	if (kept_has(ps->kept, e))
+		return true;
+	if (type == DT_UNKNOWN && fstatat(fd, e, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+		type = S_ISDIR(sb.st_mode) ? DT_DIR : DT_REG;
+	return spared(ps->sp, ps->st, e, type == DT_DIR);
+}
+
+/*
+ * Unlink every non-directory of directory fd that the rules do not spare.
+ * Returns 0 when nothing more can go, 1 with *sub (allocated) naming a
+ * subdirectory to empty first, or -errno (-EDQUOT: the budget is spent).
+ */
+static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
+{
+	uint64_t *count = ps->count;
+	long long limit = ps->limit;
+	struct ucp_dirents *r = ps->r;
 	const char *e;
 	unsigned char type;
 	int n;
@@ -1455,6 +1564,8 @@ static int empty_dir(struct ucp_dirents *r, int fd, uint64_t *count,
 	(void)lseek(fd, 0, SEEK_SET);
 	ucp_dirents_init(r, fd);
 	while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
+		if (stays(ps, fd, e, type))
+			continue;
 		if (spent(count, limit))
 			return -EDQUOT;
 		if (unlinkat(fd, e, 0) == 0) {
@@ -1469,43 +1580,56 @@ static int empty_dir(struct ucp_dirents *r, int fd, uint64_t *count,
 	return n < 0 ? n : 0;
 }
 
-/* Remove empty directory name of dirfd, counting it. */
-static int rm_empty(int dirfd, const char *name, uint64_t *count,
-		    long long limit)
+/*
+ * Remove empty directory name of dirfd, counting it; one that spared
+ * entries keep (ENOTEMPTY) goes on kept instead.
+ */
+static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
+		    struct rm_kept **kept)
 {
-	if (spent(count, limit))
+	if (spent(ps->count, ps->limit))
 		return -EDQUOT;
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0)
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
+		if (errno == ENOTEMPTY && ps->sp->f && kept)
+			return kept_add(kept, name);
 		return -errno;
-	(*count)++;
+	}
+	(*ps->count)++;
 	return 0;
 }
 
 /*
- * Remove dirfd/name and everything under it, without recursion and with
- * at most RM_KEEP + 2 descriptors (trees of any depth). Each entry removed
- * counts; at limit (unless -1) it stops with -EDQUOT.
+ * Remove dirfd/name and everything under it that the rules of sp do not
+ * spare, without recursion and with at most RM_KEEP + 2 descriptors
+ * (trees of any depth). Each entry removed counts; at limit (unless -1)
+ * it stops with -EDQUOT. A directory that keeps spared entries stays.
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
-		       long long limit)
+		       long long limit, const struct rm_spare *sp)
 {
-	struct ucp_dirents *r = malloc(sizeof(*r));
 	struct rm_stack st = { 0 };
+	struct rm_kept *kept = NULL; /* of the level at fd */
+	struct rm_pass ps = { .r = malloc(sizeof(*ps.r)),
+			      .count = count,
+			      .limit = limit,
+			      .sp = sp,
+			      .st = &st };
 	int fd, ret;
 
-	if (!r)
+	if (!ps.r)
 		return -ENOMEM;
 	fd = openat(dirfd, name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
-		free(r);
+		free(ps.r);
 		return -errno;
 	}
 	for (;;) {
 		char *sub = NULL;
 		int sfd;
 
-		ret = empty_dir(r, fd, count, limit, &sub);
+		ps.kept = kept;
+		ret = empty_dir(&ps, fd, &sub);
 		if (ret == 1) {
 			sfd = openat(fd, sub,
 				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
@@ -1517,16 +1641,22 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 					(void)close(sfd);
 				break;
 			}
+			st.lv[st.depth - 1].kept = kept;
+			kept = NULL;
 			fd = sfd;
 			continue;
 		}
 		if (ret < 0)
 			break;
-		/* fd is empty now: remove it from its parent. */
+		/* fd holds nothing more that may go: remove it. */
+		kept_free(kept);
+		kept = NULL;
 		if (st.depth == 0) {
 			(void)close(fd);
 			fd = -1;
-			ret = rm_empty(dirfd, name, count, limit);
+			ret = rm_empty(&ps, dirfd, name, NULL);
+			if (ret == -ENOTEMPTY && sp->f)
+				ret = 0; /* it keeps what was spared */
 			break;
 		}
 		ret = rm_parent(&st, fd);
@@ -1535,15 +1665,18 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		if (ret < 0)
 			break;
 		fd = st.lv[--st.depth].fd;
-		ret = rm_empty(fd, st.lv[st.depth].name, count, limit);
+		kept = st.lv[st.depth].kept;
+		st.lv[st.depth].kept = NULL;
+		ret = rm_empty(&ps, fd, st.lv[st.depth].name, &kept);
 		free(st.lv[st.depth].name);
 		if (ret < 0)
 			break;
 	}
 	if (fd >= 0)
 		(void)close(fd);
+	kept_free(kept);
 	rm_stack_free(&st);
-	free(r);
+	free(ps.r);
 	return ret;
 }
 
@@ -1694,9 +1827,16 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		return 0; /* gone with its parent */
 	if (dirfd < 0)
 		return dirfd;
-	if (e->dir)
-		return remove_tree(dirfd, leaf, count,
-				   run->cfg->sync.max_delete);
+	if (e->dir) {
+		const struct ucp_sync_config *sc = &run->cfg->sync;
+		struct rm_spare sp = { .f = sc->filter,
+				       .side = sc->delete_excluded
+						       ? UCP_FILTER_PROTECTED
+						       : UCP_FILTER_RECEIVER,
+				       .base = e->path };
+
+		return remove_tree(dirfd, leaf, count, sc->max_delete, &sp);
+	}
 	if (unlinkat(dirfd, leaf, 0) == 0)
 		(*count)++;
 	else if (errno != ENOENT)
