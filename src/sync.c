@@ -1599,6 +1599,51 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 }
 
 /*
+ * Go down into subdirectory sub (taken) of *fd: *fd goes on the stack
+ * with the names kept at its level, and becomes sub's descriptor. 0 or
+ * -errno (*fd unchanged).
+ */
+static int rm_descend(struct rm_stack *st, int *fd, char *sub,
+		      struct rm_kept **kept)
+{
+	int sfd = openat(*fd, sub,
+			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int ret = sfd < 0 ? -errno : rm_push(st, *fd, sub);
+
+	if (ret < 0) {
+		free(sub);
+		if (sfd >= 0)
+			(void)close(sfd);
+		return ret;
+	}
+	st->lv[st->depth - 1].kept = *kept;
+	*kept = NULL;
+	*fd = sfd;
+	return 0;
+}
+
+/*
+ * *fd holds nothing more that may go: back up to its parent (which *fd
+ * becomes, with its kept names) and remove it there. 0 or -errno.
+ */
+static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
+		     struct rm_kept **kept)
+{
+	int ret = rm_parent(st, *fd);
+
+	(void)close(*fd);
+	*fd = -1;
+	if (ret < 0)
+		return ret;
+	*fd = st->lv[--st->depth].fd;
+	*kept = st->lv[st->depth].kept;
+	st->lv[st->depth].kept = NULL;
+	ret = rm_empty(ps, *fd, st->lv[st->depth].name, kept);
+	free(st->lv[st->depth].name);
+	return ret;
+}
+
+/*
  * Remove dirfd/name and everything under it that the rules of sp do not
  * spare, without recursion and with at most RM_KEEP + 2 descriptors
  * (trees of any depth). Each entry removed counts; at limit (unless -1)
@@ -1614,63 +1659,37 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 			      .limit = limit,
 			      .sp = sp,
 			      .st = &st };
-	int fd, ret;
+	int fd = -1, ret = -ENOMEM;
 
-	if (!ps.r)
-		return -ENOMEM;
-	fd = openat(dirfd, name,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		free(ps.r);
-		return -errno;
+	if (ps.r) {
+		fd = openat(dirfd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		ret = fd < 0 ? -errno : 0;
 	}
-	for (;;) {
+	while (ret == 0) {
 		char *sub = NULL;
-		int sfd;
 
 		ps.kept = kept;
 		ret = empty_dir(&ps, fd, &sub);
 		if (ret == 1) {
-			sfd = openat(fd, sub,
-				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					     O_CLOEXEC);
-			ret = sfd < 0 ? -errno : rm_push(&st, fd, sub);
-			if (ret < 0) {
-				free(sub);
-				if (sfd >= 0)
-					(void)close(sfd);
-				break;
-			}
-			st.lv[st.depth - 1].kept = kept;
-			kept = NULL;
-			fd = sfd;
+			ret = rm_descend(&st, &fd, sub, &kept);
 			continue;
 		}
 		if (ret < 0)
 			break;
-		/* fd holds nothing more that may go: remove it. */
 		kept_free(kept);
 		kept = NULL;
-		if (st.depth == 0) {
-			(void)close(fd);
-			fd = -1;
-			ret = rm_empty(&ps, dirfd, name, NULL);
-			if (ret == -ENOTEMPTY && sp->f)
-				ret = 0; /* it keeps what was spared */
-			break;
+		if (st.depth > 0) {
+			ret = rm_ascend(&ps, &st, &fd, &kept);
+			continue;
 		}
-		ret = rm_parent(&st, fd);
+		/* Back at the top: the tree itself. */
 		(void)close(fd);
 		fd = -1;
-		if (ret < 0)
-			break;
-		fd = st.lv[--st.depth].fd;
-		kept = st.lv[st.depth].kept;
-		st.lv[st.depth].kept = NULL;
-		ret = rm_empty(&ps, fd, st.lv[st.depth].name, &kept);
-		free(st.lv[st.depth].name);
-		if (ret < 0)
-			break;
+		ret = rm_empty(&ps, dirfd, name, NULL);
+		if (ret == -ENOTEMPTY && sp->f)
+			ret = 0; /* it keeps what was spared */
+		break;
 	}
 	if (fd >= 0)
 		(void)close(fd);
