@@ -20,6 +20,9 @@ for t in "$@"; do
 	*)
 		fail=$((fail + 1))
 		echo "FAIL $t (exit $rc)"
+		# What failed first, so a log cut short still shows it.
+		printf '%s\n' "$out" | grep -E '^\[ *(LINE|ERROR|FAILED) *\]|Failure' |
+			sed 's/^/  first: /'
 		printf '%s\n' "$out"
 		;;
 	esac
