@@ -156,8 +156,7 @@ static int close_stdout(int code)
 		/* A reader that stopped early (ucp --help | head) is no news.
 		 */
 		if (errno != EPIPE)
-			(void)fprintf(stderr, "ucp: write error: %s\n",
-				      strerror(errno));
+			ucp_cli_fatal("write", errno, "write error");
 		return code ? code : 1;
 	}
 	return code;
@@ -183,8 +182,8 @@ int main(int argc, char **argv)
 	ucp_test_hand_over(getenv("UCP_TEST_HAND_OVER") != NULL);
 	ucp_test_hold_current_file(getenv("UCP_TEST_HOLD_CURRENT") != NULL);
 	if (ucp_test_faults(getenv("UCP_FAULT")) < 0) {
-		fprintf(stderr, "ucp: UCP_FAULT: cannot read '%s'\n",
-			getenv("UCP_FAULT"));
+		ucp_cli_fatal("usage", 0, "UCP_FAULT: cannot read '%s'",
+			      getenv("UCP_FAULT"));
 		return exit_code(UCP_USAGE);
 	}
 #endif
@@ -205,7 +204,7 @@ int main(int argc, char **argv)
 	rep = ucp_report_new(&o);
 	/* The exit status tells what stderr may fail to. */
 	if (!rep) {
-		(void)fputs("ucp: out of memory\n", stderr);
+		ucp_cli_fatal("start", ENOMEM, "cannot start");
 		ucp_opts_free(&o);
 		return 1;
 	}
@@ -215,8 +214,7 @@ int main(int argc, char **argv)
 	read_umask(&o.cfg);
 	ret = ucp_ctx_new(&ctx, &o.cfg, &ev);
 	if (ret < 0) {
-		(void)fprintf(stderr, "ucp: cannot start: %s\n",
-			      strerror(-ret));
+		ucp_cli_fatal("start", -ret, "cannot start");
 		ucp_report_free(rep);
 		ucp_opts_free(&o);
 		return 1;

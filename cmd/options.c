@@ -167,15 +167,37 @@ static int add_rule(struct ucp_opts *o, const struct opt_row *r,
  */
 static bool usage_json;
 
-/* A message of the parser as a JSON error (or warning) object. */
-static void json_message(const char *msg, bool warning)
+/* A message as a JSON error (or warning) object of operation op. */
+static void json_message(const char *op, const char *msg, int err,
+			 bool warning)
 {
 	(void)fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
 	(void)ucp_json_string(stderr, msg);
 	(void)fprintf(stderr,
-		      ",\"op\":\"usage\",\"path\":null,\"errno\":0,"
+		      ",\"op\":\"%s\",\"path\":null,\"errno\":%d,"
 		      "\"warning\":%s,\"fatal\":%s}\n",
-		      warning ? "true" : "false", warning ? "false" : "true");
+		      op, err, warning ? "true" : "false",
+		      warning ? "false" : "true");
+}
+
+void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (err) {
+		size_t n = strlen(msg);
+
+		(void)snprintf(msg + n, sizeof(msg) - n, ": %s",
+			       strerror(err));
+	}
+	if (usage_json)
+		json_message(op, msg, err, false);
+	else
+		(void)fprintf(stderr, "ucp: %s\n", msg);
 }
 
 /* Messages go to stderr; when even that fails there is no one to tell. */
@@ -187,7 +209,7 @@ static int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	if (usage_json) {
 		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		json_message(msg, false);
+		json_message("usage", msg, 0, false);
 	} else {
 		(void)fputs("ucp: ", stderr);
 		(void)vfprintf(stderr, fmt, ap);
@@ -200,7 +222,7 @@ static int usage_error(const char *fmt, ...)
 
 static int out_of_memory(void)
 {
-	(void)fputs("ucp: out of memory\n", stderr);
+	ucp_cli_fatal("usage", 0, "out of memory");
 	return 2;
 }
 
@@ -1525,7 +1547,7 @@ static void bad_env_engine(const char *value)
 	(void)snprintf(msg, sizeof(msg), "ignoring invalid UCP_ENGINE '%s'",
 		       value);
 	if (usage_json)
-		json_message(msg, true);
+		json_message("usage", msg, 0, true);
 	else
 		(void)fprintf(stderr, "ucp: %s\n", msg);
 }

@@ -74,6 +74,14 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 /* Free what parsing allocated (also after a failed parse). */
 void ucp_opts_free(struct ucp_opts *o);
 
+/*
+ * A fatal message of the command (operation op, "usage" for the command
+ * line; err, when not 0, an errno whose text ends it): "ucp: ..." on
+ * stderr, or a JSON error object when --progress=json was asked for.
+ */
+void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 void ucp_opts_usage(FILE *f);
 void ucp_opts_list(FILE *f);
 

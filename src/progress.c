@@ -113,10 +113,17 @@ bool ucp_current_read(struct ucp_current *c, char *buf, size_t n,
 	if (c->name && c->size > *size && n > 0) {
 		size_t len = strlen(c->name);
 
-		if (len >= n)
-			len = n - 1;
-		memcpy(buf, c->name, len);
-		buf[len] = '\0';
+		/* Too long: "..." and its end, which names the file. */
+		if (len >= n && n > 4) {
+			memcpy(buf, "...", 3);
+			memcpy(buf + 3, c->name + len - (n - 4), n - 4);
+			buf[n - 1] = '\0';
+		} else {
+			if (len >= n)
+				len = n - 1;
+			memcpy(buf, c->name, len);
+			buf[len] = '\0';
+		}
 		*size = c->size;
 		got = true;
 		atomic_fetch_add(&c->reads, 1);

@@ -83,8 +83,9 @@ void ucp_current_set(struct ucp_current *c, const void *owner, char *name,
 void ucp_current_clear(struct ucp_current *c, const void *owner);
 
 /*
- * If c holds a file larger than *size, copy its name into buf (n bytes,
- * cut if longer) and its size into *size; true if it did.
+ * If c holds a file larger than *size, copy its name into buf (n bytes;
+ * a longer one becomes "..." and its last n - 4 bytes) and its size into
+ * *size; true if it did.
  */
 bool ucp_current_read(struct ucp_current *c, char *buf, size_t n,
 		      uint64_t *size);

@@ -313,8 +313,9 @@ struct ucp_snapshot {
 	bool uring;	 /* the io_uring engine is in use */
 	unsigned jobs;	 /* worker threads */
 	/* The largest file being copied, if one of UCP_CURRENT_MIN bytes or
-	 * more is (progress.h): its path as the user would name it, cut at
-	 * sizeof(current) - 1 bytes, and its size; "" and 0 when none. */
+	 * more is (progress.h): its path as the user would name it, and its
+	 * size; "" and 0 when none. A path of sizeof(current) bytes or more
+	 * is "..." and its end (ucp_current_read). */
 	char current[4096];
 	uint64_t current_size;
 };

@@ -133,6 +133,12 @@ jq -e '.v == 2 and .type == "error" and .op == "usage" and .path == null and
 ucp_try --progress=json --progress=bar --bogus src dst
 expect_rc 2
 expect_err_line "ucp: unrecognized option '--bogus'"
+# The command's own fatal messages too: stdout that cannot be written.
+if [ -w /dev/full ]; then
+	"$UCP" --progress=json --version >/dev/full 2>"$T_ERR" && fail "a write error passed"
+	jq -e '.type == "error" and .op == "write" and .errno == 28 and .fatal == true' \
+		"$T_ERR" >/dev/null || fail "write error is not a JSON object: $(cat "$T_ERR")"
+fi
 
 # The file being copied: a big file that is most of the copy is named in
 # current while it is copied (a test hook holds it until a progress object

@@ -169,6 +169,33 @@ static void rate_sparse_draws(void **state)
 	assert_true(secs > 0.99 && secs < 1.01);
 }
 
+/* The largest file is the one read; a long name keeps its end. */
+static void current_read_keeps_the_largest_and_the_end(void **state)
+{
+	struct ucp_current a, b;
+	char buf[16], *longname = strdup("dir/sub/a-very-long-name.img");
+	uint64_t size = 0;
+	int owner;
+
+	(void)state;
+	ucp_current_init(&a);
+	ucp_current_init(&b);
+	ucp_current_set(&a, &owner, strdup("small"), 100);
+	ucp_current_set(&b, &owner, longname, 200);
+	assert_true(ucp_current_read(&a, buf, sizeof(buf), &size));
+	assert_string_equal(buf, "small");
+	assert_true(ucp_current_read(&b, buf, sizeof(buf), &size));
+	assert_int_equal(size, 200);
+	assert_string_equal(buf, "...ong-name.img");
+	/* Not larger than what was already found: untouched. */
+	assert_false(ucp_current_read(&a, buf, sizeof(buf), &size));
+	ucp_current_clear(&b, &owner);
+	size = 0;
+	assert_false(ucp_current_read(&b, buf, sizeof(buf), &size));
+	ucp_current_release(&a);
+	ucp_current_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +207,7 @@ int main(void)
 		cmocka_unit_test(rate_burst_hides_eta_then_settles),
 		cmocka_unit_test(rate_window_forgets_the_start),
 		cmocka_unit_test(rate_sparse_draws),
+		cmocka_unit_test(current_read_keeps_the_largest_and_the_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
