@@ -168,8 +168,7 @@ static int add_rule(struct ucp_opts *o, const struct opt_row *r,
 static bool usage_json;
 
 /* A message as a JSON error (or warning) object of operation op. */
-static void json_message(const char *op, const char *msg, int err,
-			 bool warning)
+static void json_message(const char *op, const char *msg, int err, bool warning)
 {
 	(void)fputs("{\"v\":2,\"type\":\"error\",\"message\":", stderr);
 	(void)ucp_json_string(stderr, msg);
@@ -191,8 +190,7 @@ void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
 	if (err) {
 		size_t n = strlen(msg);
 
-		(void)snprintf(msg + n, sizeof(msg) - n, ": %s",
-			       strerror(err));
+		(void)snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
 	}
 	if (usage_json)
 		json_message(op, msg, err, false);
