@@ -643,6 +643,18 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	return file_from(w, d, sname, dname, sfd, st, NULL);
 }
 
+/*
+ * Whether the first and last bytes of a big file read without waiting:
+ * then the rest most likely does too (a file read or written whole).
+ */
+static bool looks_cached(struct ucp_worker *w, int sfd, const struct stat *st)
+{
+	struct iovec iov = { w->buf, 1 };
+
+	return preadv2(sfd, &iov, 1, 0, RWF_NOWAIT) == 1 &&
+	       preadv2(sfd, &iov, 1, st->st_size - 1, RWF_NOWAIT) == 1;
+}
+
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname)
 {
@@ -674,8 +686,12 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 	    ucp_plain_wants_syscalls(w->run, &st))
 		goto ring;
 	if (st.st_size > (off_t)w->run->chunk) {
-		/* Where the ring would hand it to copy_file_range anyway. */
-		if (!ucp_plain_cfr_usable(w))
+		/*
+		 * Where the ring would hand it to copy_file_range anyway, or
+		 * where its data looks in memory: a read/write loop then beats
+		 * the ring's chunks (hot mixed tree to tmpfs: 0.64 -> 0.51 s).
+		 */
+		if (!ucp_plain_cfr_usable(w) && !looks_cached(w, sfd, &st))
 			goto ring;
 		if (ucp_sched_hand_over(w, d, sname, dname, &st)) {
 			(void)close(sfd);

@@ -589,6 +589,38 @@ static void copy_cached_file_skips_the_ring(void **state)
 }
 
 /*
+ * A big file in memory where copy_file_range is not usable is copied at
+ * once with a read/write loop; one whose data must come from disk (its
+ * RWF_NOWAIT reads say EAGAIN) goes to the ring's chunks.
+ */
+static void copy_big_cached_file_skips_the_ring(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 3 * CHUNK + 17;
+
+	f->w.no_cached = false;
+	write_file(f, "src/hot", size);
+	sync_file(f, "src/hot");
+	write_file(f, "src/cold", size);
+	if (!nowait_reads(f, "src/hot"))
+		skip(); /* this file system refuses RWF_NOWAIT (tmpfs) */
+	nowait_asked = 0;
+	copy_one(f, "hot", "hot");
+	assert_int_equal(nowait_asked, 2); /* its first and last bytes */
+	assert_int_equal(fake_nops, 0);
+	assert_same_file(f, "hot");
+	assert_int_equal(f->w.cnt.files_done, 1);
+	nowait_says = EAGAIN;
+	copy_one(f, "cold", "cold");
+	nowait_says = 0;
+	assert_int_equal(fake_nops, 1);
+	assert_int_equal(fake_ops[0].kind, UCP_RING_STATX);
+	fake_ring_complete(fake_ops[0].user_data, -ENOENT);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->w.cnt.files_done, 1);
+}
+
+/*
  * Data that would have to be read from disk goes to the ring: RWF_NOWAIT
  * says EAGAIN (made so here: a real evicted page can come back, since
  * such a read may start read-ahead that a fast disk finishes at once).
@@ -1010,6 +1042,7 @@ int main(void)
 		T(copy_big_file_changed_is_copied_again),
 		T(copy_cached_file_skips_the_ring),
 		T(copy_uncached_data_goes_to_the_ring),
+		T(copy_big_cached_file_skips_the_ring),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_read_eintr_redoes_only_its_chunk),
 		T(copy_big_read_error_fails_once),
