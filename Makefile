@@ -65,7 +65,14 @@ endif
 ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
 XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
 DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive zlib)
-DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing libarchive zlib) $(XXHASH_LIBS)
+# libarchive is loaded when an archive mode needs it (src/archive_dl.h),
+# by its soname, read off the library the headers belong to.
+DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing zlib) $(XXHASH_LIBS) -ldl
+ARCHIVE_SONAME ?= $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libarchive)/libarchive.so" 2>/dev/null | \
+		    awk '$$1 == "SONAME" { print $$2 }')
+ifneq ($(ARCHIVE_SONAME),)
+UCP_CPPFLAGS += -DUCP_ARCHIVE_SONAME='"$(ARCHIVE_SONAME)"'
+endif
 TEST_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs cmocka)
 URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
@@ -182,8 +189,8 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
-tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs libarchive zlib)
+tests/fuzz/fuzz_list: src/untar.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
+tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib) -ldl
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEP_CFLAGS) -o $@ $(filter %.c,$^) $(FUZZ_LIBS)
@@ -276,7 +283,10 @@ check-deps:
 	 if [ -n "$$bad" ]; then echo "cmd/ includes engine internals: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <liburing' src/*.c src/*.h | grep -v -e src/ring.c -e src/copy.c); \
 	 if [ -n "$$bad" ]; then echo "liburing outside ring.c/copy.c: $$bad"; exit 1; fi
-	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tar.c -e src/untar.c -e src/version.c); \
+	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/archive_dl.h); \
+	 if [ -n "$$bad" ]; then echo "libarchive outside archive_dl.h: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include "archive_dl\.h"' src/*.c src/*.h cmd/*.c cmd/*.h | \
+		grep -v -e src/archive_dl.c -e src/tar.c -e src/untar.c -e src/version.c); \
 	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c, untar.c and version.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <zlib' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tarin.c); \
 	 if [ -n "$$bad" ]; then echo "zlib outside tarin.c: $$bad"; exit 1; fi

@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
 	ucp_test_hand_over(getenv("UCP_TEST_HAND_OVER") != NULL);
 	ucp_test_hold_current_file(getenv("UCP_TEST_HOLD_CURRENT") != NULL);
+	ucp_test_archive_name(getenv("UCP_TEST_ARCHIVE_NAME"));
 	if (ucp_test_faults(getenv("UCP_FAULT")) < 0) {
 		ucp_cli_fatal("usage", 0, "UCP_FAULT: cannot read '%s'",
 			      getenv("UCP_FAULT"));

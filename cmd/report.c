@@ -163,6 +163,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_MAX_DELETE] = "max_delete",
 	[UCP_OP_REF_MISSING] = "ref_missing",
 	[UCP_OP_JOBS_REDUCED] = "jobs_reduced",
+	[UCP_OP_LOAD] = "load",
 };
 
 static const char *const verbs[] = {
@@ -188,6 +189,7 @@ static const char *const verbs[] = {
 	[UCP_OP_DELETE] = "delete",
 	[UCP_OP_EXTRACT] = "extract",
 	[UCP_OP_ARCHIVE] = "read archive",
+	[UCP_OP_LOAD] = "load library",
 };
 
 static void clear_line(struct ucp_report *r)

@@ -20,8 +20,6 @@
  */
 #include "tar.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -38,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "banned.h"
 #include "fault.h"
 #include "meta.h"
@@ -1556,9 +1555,12 @@ static void abandon(struct archive *a)
 enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 			      size_t nsrc, const char *archive)
 {
-	struct tw *tw = calloc(1, sizeof(*tw));
+	struct tw *tw;
 	int ret, bits;
 
+	if (!ucp_tar_load(env))
+		return UCP_FATAL;
+	tw = calloc(1, sizeof(*tw));
 	if (!tw)
 		return UCP_FATAL;
 	tw->env = env;

@@ -4,8 +4,9 @@
  *
  * tar.c writes archives (walk, read ahead in parallel, one writer thread
  * in walk order); untar.c reads them (extract safely, or list). They are
- * the only files that include <archive.h>. Both report through env->ev,
- * count into env->cnt and stop early when *env->cancel is set.
+ * the only files that call libarchive (archive_dl.h), but for --version. Both
+ * report through env->ev, count into env->cnt and stop early when *env->cancel
+ * is set.
  *
  * Why archive creation has its own threads and not the scheduler
  * (sched.c): an archive is one stream whose members must be written in
@@ -61,6 +62,17 @@ static inline void ucp_tar_count_done(struct ucp_counters *c, mode_t mode,
 /* Write srcs (borrowed) into archive ("-": stdout); the run's verdict. */
 enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 			      size_t nsrc, const char *archive);
+
+/*
+ * Load libarchive (archive_dl.h) for the entry points below, which call it
+ * first: true, or false after reporting why it cannot be (a fatal error).
+ */
+bool ucp_tar_load(const struct ucp_tar_env *env);
+
+#ifdef UCP_TEST_HOOKS
+/* Test hook: load libarchive by this file name (NULL: its soname). */
+void ucp_tar_test_archive_name(const char *name);
+#endif
 
 /* Extract archive ("-": stdin) under dir; the run's verdict. */
 enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,

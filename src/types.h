@@ -88,6 +88,7 @@ enum ucp_op {
 				    option msg (--link-dest) does not exist */
 	UCP_OP_JOBS_REDUCED,	 /* notice: -j was lowered to fit the limit on
 				    open files; msg says to what */
+	UCP_OP_LOAD,		 /* cannot load library path; msg says why */
 	UCP_OP_NR,
 };
 

@@ -121,6 +121,11 @@ void ucp_test_hold_current_file(bool on)
 	atomic_store(&ucp_test_hold_current, on);
 }
 
+void ucp_test_archive_name(const char *name)
+{
+	ucp_tar_test_archive_name(name);
+}
+
 int ucp_test_faults(const char *spec)
 {
 	return ucp_fault_set(spec);

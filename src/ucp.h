@@ -93,6 +93,9 @@ void ucp_test_hold_current_file(bool on);
  * for a spec that cannot be read.
  */
 int ucp_test_faults(const char *spec);
+/* Debug builds only: load libarchive by this file name instead (NULL: its
+ * soname), to see a failed load. */
+void ucp_test_archive_name(const char *name);
 #endif
 
 /* Fill *snap; safe from any thread while ucp_run runs. */

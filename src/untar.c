@@ -27,8 +27,6 @@
  */
 #include "tar.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -41,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "archive_dl.h"
 #include "banned.h"
 #include "dirchain.h"
 #include "fault.h"
@@ -1223,12 +1222,37 @@ static int open_root(struct tr *tr)
 	return 0;
 }
 
+#ifdef UCP_TEST_HOOKS
+void ucp_tar_test_archive_name(const char *name)
+{
+	ucp_archive_name = name ? name : ucp_archive_soname;
+}
+#endif
+
+bool ucp_tar_load(const struct ucp_tar_env *env)
+{
+	const char *why;
+	struct ucp_error e = { .op = UCP_OP_LOAD,
+			       .path = ucp_archive_name,
+			       .fatal = true };
+
+	if (ucp_archive_load(&why) == 0)
+		return true;
+	e.msg = why;
+	ucp_count(&env->cnt->errors, 1);
+	if (env->ev->error)
+		env->ev->error(env->ev->arg, &e);
+	return false;
+}
+
 enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 			     const char *dir)
 {
 	struct tr tr;
 	enum ucp_status st;
 
+	if (!ucp_tar_load(env))
+		return UCP_FATAL;
 	tr_init(&tr, env, archive, dir);
 	ucp_meta_env_init(&tr.menv, env->cfg);
 	tr.menv.xattr_strict = env->cfg->xattr_strict;
@@ -1286,6 +1310,8 @@ enum ucp_status ucp_tar_members(const struct ucp_tar_env *env,
 	struct tr tr;
 	enum ucp_status st;
 
+	if (!ucp_tar_load(env))
+		return UCP_FATAL;
 	tr_init(&tr, env, archive, ".");
 	if (open_input(&tr) == 0)
 		each_member(&tr, list_one);
