@@ -164,10 +164,7 @@ int ucp_copy_init(struct ucp_worker *w)
 	for (i = 0; i < cp->nbufs; i++)
 		buf_put(cp, (int)(cp->nbufs - 1 - i));
 	cp->nfree_jobs = cp->njobs;
-	/* Room for every job's chain (6 ops) plus chunk pairs. */
-	ret = ucp_ring_new(&cp->ring, 512, 2 * cp->njobs);
-	if (ret < 0)
-		goto fail;
+	/* The ring itself comes with the first request (ring_up). */
 	w->cp = cp;
 	return 0;
 fail:
@@ -179,6 +176,26 @@ fail:
 	free(cp->stat_res);
 	free(cp);
 	return ret;
+}
+
+void ucp_copy_free(struct ucp_worker *w);
+
+/*
+ * The ring, set up when the first request needs it: a run whose files all
+ * take the cached shortcut never pays for one (setting up and tearing
+ * down a ring and its file table is about 2 ms of a one-file copy). When
+ * it cannot be set up, the engine goes (w->cp is NULL): nothing was ever
+ * in flight, and the worker goes on with syscalls. False then.
+ */
+static bool ring_up(struct ucp_worker *w)
+{
+	struct ucp_copier *cp = w->cp;
+
+	/* Room for every job's chain (6 ops) plus chunk pairs. */
+	if (cp->ring || ucp_ring_new(&cp->ring, 512, 2 * cp->njobs) == 0)
+		return true;
+	ucp_copy_free(w);
+	return false;
 }
 
 void ucp_copy_free(struct ucp_worker *w)
@@ -303,32 +320,35 @@ static void links_abandoned(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_plain_link_finish(w, &st, false);
 }
 
-void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
+bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		    const struct ucp_copy_job *job)
 {
 	char tmp[UCP_TMP_NAME_MAX];
 	struct job *j;
 
+	if (job->how != UCP_COPY_VIA_TMP && copied_at_once(w, d, job))
+		return true;
+	if (!ring_up(w))
+		return false;
 	if (job->how != UCP_COPY_VIA_TMP) {
-		if (copied_at_once(w, d, job))
-			return;
 		j = submit(w, d, job->sname, job->dname);
 		if (j && job->how == UCP_COPY_DIRECT)
 			j->sync_ch = job->ch; /* job_end reports it */
-		return;
+		return true;
 	}
 	ucp_plain_tmpname(w->run, tmp);
 	j = submit(w, d, job->sname, tmp);
 	if (!j) {
 		if (job->links == UCP_LINKS_OWNER)
 			links_abandoned(w, d, job->sname);
-		return;
+		return true;
 	}
 	j->via_tmp = true;
 	j->claim = job->links == UCP_LINKS_CLAIM;
 	j->link_owner = job->links == UCP_LINKS_OWNER;
 	j->sync_ch = job->ch;
 	memcpy(j->final, job->dname, strlen(job->dname) + 1);
+	return true;
 }
 
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
@@ -965,6 +985,8 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 	unsigned i;
 	int ret;
 
+	if (!cp->ring)
+		return true; /* (nothing was ever queued) */
 	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
 	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
 	    ret != -EBUSY) {
@@ -1017,12 +1039,24 @@ static bool queue_stat(struct ucp_copier *cp, const struct ucp_stat_req *q,
 	return ucp_ring_queue(cp->ring, &op, 1) == 0;
 }
 
+/* Stat request q with a syscall. */
+static void stat_here(struct ucp_stat_req *q)
+{
+	q->err = fstatat(q->dirfd, q->name, q->st, q->flags) < 0 ? errno : 0;
+}
+
 void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 {
-	struct ucp_copier *cp = w->cp;
+	struct ucp_copier *cp;
 	bool failed = false;
 	unsigned i;
 
+	if (!ring_up(w)) {
+		for (i = 0; i < n; i++)
+			stat_here(&reqs[i]);
+		return;
+	}
+	cp = w->cp;
 	for (i = 0; i < n; i++) {
 		struct ucp_stat_req *q = &reqs[i];
 
@@ -1040,10 +1074,7 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 		failed = !poll_ring(w, cp->stat_left);
 	for (i = 0; i < n; i++)
 		if (reqs[i].here)
-			reqs[i].err = fstatat(reqs[i].dirfd, reqs[i].name,
-					      reqs[i].st, reqs[i].flags) < 0
-					      ? errno
-					      : 0;
+			stat_here(&reqs[i]);
 	while (cp->stat_left > 0 && !failed)
 		failed = !poll_ring(w, cp->stat_left);
 	for (i = 0; i < n; i++) {

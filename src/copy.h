@@ -106,9 +106,11 @@ struct ucp_copy_job {
  * the job's lifetime; the result is reported when it is done (-v, and
  * the mode's copied/linked for DIRECT and VIA_TMP). A file whose name and
  * data need no disk is copied at once with syscalls (for a cp-mode job)
- * instead. Call only when can_admit.
+ * instead. Call only when can_admit. False when the ring it needed could
+ * not be set up: the engine is gone then (w->cp is NULL), nothing was
+ * done, and the caller copies the file with syscalls.
  */
-void ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
+bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		    const struct ucp_copy_job *job);
 
 /* The most names ucp_copy_stat takes at once. */

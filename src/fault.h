@@ -16,7 +16,7 @@
  * Operations: open (a source), create (a destination file or temporary),
  * read, write, cfr (copy_file_range), close (of a written file), stat (of
  * a source file), rename, meta (chown, chmod, times), xattr, mkdir, link,
- * symlink, fsync.
+ * symlink, fsync, ring (setting up a worker's ring).
  *
  * In builds without the hooks every wrapper is the plain call.
  *
@@ -45,6 +45,7 @@ enum ucp_fault_op {
 	UCP_FAULT_LINK,
 	UCP_FAULT_SYMLINK,
 	UCP_FAULT_FSYNC,
+	UCP_FAULT_RING,
 	UCP_FAULT_NOPS
 };
 

@@ -130,6 +130,8 @@ int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
 	int *fds = NULL, ret;
 	unsigned i;
 
+	if (ucp_fault_fail(UCP_FAULT_RING) < 0)
+		return -errno;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;

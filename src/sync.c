@@ -665,8 +665,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			.ch = dst ? ch : CH_NEW,
 		};
 
-		ucp_copy_start(w, d, &job);
-		return;
+		if (ucp_copy_start(w, d, &job))
+			return;
 	}
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
 	if (sc->dry_run) {
@@ -918,9 +918,9 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 					    .how = UCP_COPY_DIRECT,
 					    .ch = CH_NEW };
 
-		if (w->cp && !sc->fsync)
-			ucp_copy_start(w, d, &job);
-		else if (ucp_plain_file(w, d, name, name, NULL) == 0)
+		if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
+			return;
+		if (ucp_plain_file(w, d, name, name, NULL) == 0)
 			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
 				w, d, name, S_IFREG, CH_NEW);
 		return;
@@ -932,15 +932,17 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
 	    !sc->inplace && !sc->fsync && !sc->nref_dirs &&
 	    !excluded(w, d, name, false)) {
-		ucp_count(&w->cnt.files_found, 1);
 		struct ucp_copy_job job = { .sname = name,
 					    .dname = name,
 					    .how = UCP_COPY_VIA_TMP,
 					    .links = UCP_LINKS_CLAIM,
 					    .ch = CH_NEW };
 
-		ucp_copy_start(w, d, &job);
-		return;
+		/* (Its completion comes later, from the ring.) */
+		if (ucp_copy_start(w, d, &job)) {
+			ucp_count(&w->cnt.files_found, 1);
+			return;
+		}
 	}
 	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
 		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
@@ -1023,9 +1025,10 @@ bool ucp_sync_next(struct ucp_worker *w, struct ucp_dir *d)
 
 	/*
 	 * In a directory the mirror already has, every entry costs a stat
-	 * of each side: read_ahead moves half of them to the ring.
+	 * of each side: read_ahead moves half of them to the ring. (What
+	 * it read stays to be done if the ring went meanwhile.)
 	 */
-	if (w->cp && !d->created && !d->pseudo) {
+	if (sw->next < sw->nahead || (w->cp && !d->created && !d->pseudo)) {
 		if (sw->next == sw->nahead &&
 		    (sw->ents_end || !read_ahead(w, d)))
 			return false;

@@ -253,8 +253,8 @@ static void make_entry(struct ucp_worker *w, struct ucp_dir *d,
 			struct ucp_copy_job job = { .sname = sname,
 						    .dname = dname };
 
-			ucp_copy_start(w, d, &job);
-			break;
+			if (ucp_copy_start(w, d, &job))
+				break;
 		}
 		if (st)
 			ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
