@@ -305,8 +305,9 @@ static bool copied_at_once(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = ucp_plain_file_cached(w, d, job->sname, job->dname);
 
 	if (ret == 0 && job->how == UCP_COPY_DIRECT)
-		(w->linked ? w->run->mode->linked : w->run->mode->copied)(
-			w, d, job->dname, S_IFREG, job->ch);
+		w->run->mode->copied(w, d, job->dname, S_IFREG, job->ch);
+	else if (ret == UCP_PLAIN_LINKED && job->how == UCP_COPY_DIRECT)
+		w->run->mode->linked(w, d, job->dname, S_IFREG, job->ch);
 	return ret != 1;
 }
 
@@ -541,7 +542,7 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 	else
 		ret = ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
 	w->no_claim = false;
-	j->copied = ret == 0;
+	j->copied = ret == 0 || ret == UCP_PLAIN_LINKED;
 }
 
 static void start_big(struct ucp_worker *w, struct job *j);
@@ -607,7 +608,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 			j->copied = sync_plain(w, j, &st) == 0;
 		else
 			j->copied = ucp_plain_file(w, j->d, j->sname, j->dname,
-						   &st) == 0;
+						   &st) >= 0;
 		w->no_claim = false;
 		job_end(w, j);
 		return;

@@ -580,9 +580,10 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	bool owner = false;
 	int dfd, mret, ret = 0;
 
-	w->linked = ucp_plain_link_claim(w, d, dname, st, &owner);
-	if (w->linked)
-		goto out;
+	if (ucp_plain_link_claim(w, d, dname, st, &owner)) {
+		(void)close(sfd);
+		return UCP_PLAIN_LINKED;
+	}
 	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 		      ? -1
 		      : openat(d->dst_fd, dname,

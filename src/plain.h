@@ -25,7 +25,17 @@
 #include "replace.h"
 #include "sched.h"
 
-/* Copy regular file sname of d to dname; st is the source's stat or NULL. */
+/*
+ * What ucp_plain_file and ucp_plain_file_cached return, besides 0 for a
+ * copy made and the -errno they reported: the file became a hard link to
+ * an earlier copy of its inode (hard links kept, a later name of a group).
+ */
+#define UCP_PLAIN_LINKED 2
+
+/*
+ * Copy regular file sname of d to dname; st is the source's stat or NULL.
+ * 0, UCP_PLAIN_LINKED or the -errno it reported.
+ */
 int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st);
 
@@ -33,8 +43,8 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
  * The ring engine's shortcut: copy sname with plain syscalls when nothing
  * of it has to come from disk (its name is in the dentry cache, and a small
  * file's data reads without waiting). Returns 1 when that is not so and
- * nothing was done (the caller copies it through the ring), else 0 or the
- * -errno it reported.
+ * nothing was done (the caller copies it through the ring), else 0,
+ * UCP_PLAIN_LINKED or the -errno it reported.
  */
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname);

@@ -135,7 +135,6 @@ struct ucp_worker {
 	dev_t clone_bad_dev;
 	bool cfr_bad;	  /* copy_file_range is not usable here */
 	bool no_cached;	  /* no ucp_plain_file_cached (old kernel; tests) */
-	bool linked;	  /* the last ucp_plain_file* made a hard link */
 	bool handed;	  /* copying a file another worker handed over */
 	bool busy;	  /* counted in run->busy */
 	off_t dropped;	  /* --no-cache: bytes of the file in hand dropped */

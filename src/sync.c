@@ -902,6 +902,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat sst;
+	int ret;
 
 	/*
 	 * A file in a directory this run created, in a new mirror still
@@ -920,8 +921,10 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 
 		if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
 			return;
-		if (ucp_plain_file(w, d, name, name, NULL) == 0)
-			(w->linked ? ucp_sync_linked : ucp_sync_copied)(
+		ret = ucp_plain_file(w, d, name, name, NULL);
+		if (ret >= 0)
+			(ret == UCP_PLAIN_LINKED ? ucp_sync_linked
+						 : ucp_sync_copied)(
 				w, d, name, S_IFREG, CH_NEW);
 		return;
 	}
