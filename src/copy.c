@@ -944,6 +944,19 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 	job_end(w, j);
 }
 
+/*
+ * While the worker handles job j, w->handed says whether j was handed over
+ * by another worker (for --debug, and not to hand it again). Returns what
+ * it said before, for the caller to restore.
+ */
+static bool job_enter(struct ucp_worker *w, const struct job *j)
+{
+	bool was = w->handed;
+
+	w->handed = j->handed;
+	return was;
+}
+
 static void on_cqe(void *arg, uint64_t user_data, int res)
 {
 	struct ucp_worker *w = arg;
@@ -959,8 +972,7 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 		return;
 	}
 	j = &w->cp->jobs[idx];
-	was = w->handed;
-	w->handed = j->handed; /* (for --debug, and not to hand it again) */
+	was = job_enter(w, j);
 	switch (t) {
 	case T_STATX:
 		on_statx(w, j, idx, res);
@@ -1005,9 +1017,8 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 	ucp_ring_reap(cp->ring, on_cqe, w);
 	for (i = 0; i < cp->njobs; i++)
 		if (cp->jobs[i].state == JOB_BIG) {
-			bool was = w->handed;
+			bool was = job_enter(w, &cp->jobs[i]);
 
-			w->handed = cp->jobs[i].handed;
 			big_service(w, &cp->jobs[i], i);
 			w->handed = was;
 		}
