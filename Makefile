@@ -68,6 +68,7 @@ DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive zlib
 # libarchive is loaded when an archive mode needs it (src/archive_dl.h),
 # by its soname, read off the library the headers belong to.
 DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing zlib) $(XXHASH_LIBS) -ldl
+ARCHIVE_LIBS := $(shell $(PKG_CONFIG) --libs libarchive)
 ARCHIVE_SONAME ?= $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libarchive)/libarchive.so" 2>/dev/null | \
 		    awk '$$1 == "SONAME" { print $$2 }')
 ifneq ($(ARCHIVE_SONAME),)
@@ -156,7 +157,7 @@ tests/helpers/treesum: tests/helpers/treesum.c
 # Writes archives with arbitrary member names for the extraction tests.
 tests/helpers/mkarchive: tests/helpers/mkarchive.c
 	@echo "  CC    $@"
-	$(Q)$(CC) $(CPPFLAGS) $(DEP_CFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(DEP_CFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS) -o $@ $< $(ARCHIVE_LIBS)
 
 check: ucp $(UNIT_BINS) $(HELPERS)
 	tests/check.sh ./ucp $(UNIT_BINS)
