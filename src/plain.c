@@ -1207,12 +1207,16 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	lw->d = d;
 	memcpy(lw->name, dname, len);
+	/*
+	 * The waiter's reference is taken before it is published: the copy's
+	 * owner may take it and let go of d as soon as the claim returns.
+	 */
+	ucp_dir_get(d);
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path, lw,
 			    &first);
-	if (r == UCP_LINK_QUEUED) {
-		ucp_dir_get(d);
+	if (r == UCP_LINK_QUEUED)
 		return true;
-	}
+	ucp_sched_put_dir(w, d); /* (the caller still holds one) */
 	free(lw);
 	switch (r) {
 	case UCP_LINK_FIRST:
