@@ -179,6 +179,15 @@ static void json_message(const char *op, const char *msg, int err, bool warning)
 		      warning ? "false" : "true");
 }
 
+/* msg of operation op (err: its errno, or 0) as JSON or as "ucp: msg". */
+static void cli_message(const char *op, const char *msg, int err, bool warning)
+{
+	if (usage_json)
+		json_message(op, msg, err, warning);
+	else
+		(void)fprintf(stderr, "ucp: %s\n", msg);
+}
+
 void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
 {
 	char msg[1024];
@@ -192,10 +201,7 @@ void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
 
 		(void)snprintf(msg + n, sizeof(msg) - n, ": %s", strerror(err));
 	}
-	if (usage_json)
-		json_message(op, msg, err, false);
-	else
-		(void)fprintf(stderr, "ucp: %s\n", msg);
+	cli_message(op, msg, err, false);
 }
 
 /* Messages go to stderr; when even that fails there is no one to tell. */
@@ -1544,10 +1550,7 @@ static void bad_env_engine(const char *value)
 
 	(void)snprintf(msg, sizeof(msg), "ignoring invalid UCP_ENGINE '%s'",
 		       value);
-	if (usage_json)
-		json_message("usage", msg, 0, true);
-	else
-		(void)fprintf(stderr, "ucp: %s\n", msg);
+	cli_message("usage", msg, 0, true);
 }
 
 /* What the options imply, once all are known. */

@@ -178,8 +178,6 @@ fail:
 	return ret;
 }
 
-void ucp_copy_free(struct ucp_worker *w);
-
 /*
  * The ring, set up when the first request needs it: a run whose files all
  * take the cached shortcut never pays for one (setting up and tearing
