@@ -452,6 +452,14 @@ static bool wait_take(struct ucp_worker *w, struct ucp_dir **dp)
 
 static void task_done(struct ucp_worker *w)
 {
+	/*
+	 * What the task gave the engine keeps the run going: the worker
+	 * counts as busy before the task stops counting, or an idle worker
+	 * could find nothing pending and nobody busy in between and return
+	 * for good (and no big file could be handed over to it).
+	 */
+	if (w->cp && w->run->engine->inflight(w) > 0)
+		set_busy(w, true);
 	if (atomic_fetch_sub(&w->run->pending, 1) == 1 &&
 	    atomic_load(&w->run->busy) == 0)
 		wake_all(w->run);
