@@ -29,6 +29,9 @@
  *     --no-cache                               the page-cache drop
  *   >= 2 MiB and another worker idle (cp mode) handed to that worker, which
  *                                              decides again (sched.h)
+ *   after 8 in a row not in memory             ring, for 8 files, then one is
+ *                                              tried; 16 if it misses, ...
+ *                                              (plain.c, cached_missed)
  *
  * A chain that fails transiently (EINTR, EAGAIN, ECANCELED) or reads
  * short, and a big file that changed under its chunks, are copied again

@@ -656,6 +656,44 @@ static bool looks_cached(struct ucp_worker *w, int sfd, const struct stat *st)
 	       preadv2(sfd, &iov, 1, st->st_size - 1, RWF_NOWAIT) == 1;
 }
 
+/*
+ * The shortcut's luck. After a run of files whose name or data was not in
+ * memory, the next ones most likely are not either (a tree listed but not
+ * read, or a cold one): the shortcut is skipped for a while, twice as long
+ * each time a try after a skip misses again, so that such a tree costs the
+ * ring's time and not the shortcut's syscalls on top (30,000 small files
+ * listed but not read, to tmpfs: 0.58 s with every file tried, 0.37 s
+ * with the ring alone). A file the shortcut copies starts over.
+ */
+#define CACHED_MISSES 8u     /* in a row, before the first skip */
+#define CACHED_SKIP_MAX 512u /* files, at most, in one skip */
+
+static bool cached_skipped(struct ucp_worker *w)
+{
+	if (w->cached.skip == 0)
+		return false;
+	w->cached.skip--;
+	return true;
+}
+
+static void cached_missed(struct ucp_worker *w)
+{
+	if (++w->cached.misses < CACHED_MISSES)
+		return;
+	w->cached.backoff = w->cached.backoff ? UCP_MIN(2 * w->cached.backoff,
+							CACHED_SKIP_MAX)
+					      : CACHED_MISSES;
+	w->cached.skip = w->cached.backoff;
+	/* One more miss after the skip skips again, for longer. */
+	w->cached.misses = CACHED_MISSES - 1;
+}
+
+static void cached_hit(struct ucp_worker *w)
+{
+	w->cached.misses = 0;
+	w->cached.backoff = 0;
+}
+
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname)
 {
@@ -670,7 +708,7 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 	struct stat st;
 	int sfd;
 
-	if (w->no_cached)
+	if (w->no_cached || cached_skipped(w))
 		return 1;
 	sfd = (int)syscall(SYS_openat2, d->src_fd, sname, &how, sizeof(how));
 	if (sfd < 0) {
@@ -681,6 +719,8 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 		 */
 		if (errno == EINVAL || errno == ENOSYS || errno == EPERM)
 			w->no_cached = true;
+		else if (errno == EAGAIN)
+			cached_missed(w);
 		return 1;
 	}
 	if (fstat(sfd, &st) < 0 || !S_ISREG(st.st_mode) ||
@@ -693,7 +733,8 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 		 * the ring's chunks (hot mixed tree to tmpfs: 0.64 -> 0.51 s).
 		 */
 		if (!ucp_plain_cfr_usable(w) && !looks_cached(w, sfd, &st))
-			goto ring;
+			goto missed;
+		cached_hit(w);
 		if (ucp_sched_hand_over(w, d, sname, dname, &st)) {
 			(void)close(sfd);
 			return 0;
@@ -708,11 +749,14 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 		/* EAGAIN or short: some of it is on disk; the ring waits
 		 * for it without stopping this thread. */
 		if (n != st.st_size)
-			goto ring;
+			goto missed;
 		pre.len = (size_t)n;
 	}
+	cached_hit(w);
 	ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
 	return file_from(w, d, sname, dname, sfd, &st, &pre);
+missed:
+	cached_missed(w);
 ring:
 	(void)close(sfd);
 	return 1;

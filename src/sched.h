@@ -133,8 +133,13 @@ struct ucp_worker {
 	bool no_claim;		  /* a redo by the owner of a link group */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
-	bool cfr_bad;	  /* copy_file_range is not usable here */
-	bool no_cached;	  /* no ucp_plain_file_cached (old kernel; tests) */
+	bool cfr_bad;	/* copy_file_range is not usable here */
+	bool no_cached; /* no ucp_plain_file_cached (old kernel; tests) */
+	struct {
+		unsigned misses;  /* its tries that missed, in a row */
+		unsigned skip;	  /* files it leaves to the ring untried */
+		unsigned backoff; /* the last such skip, or 0 */
+	} cached;		  /* plain.c: the shortcut's recent luck */
 	bool handed;	  /* copying a file another worker handed over */
 	bool busy;	  /* counted in run->busy */
 	off_t dropped;	  /* --no-cache: bytes of the file in hand dropped */

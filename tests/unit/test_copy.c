@@ -645,6 +645,62 @@ static void copy_uncached_data_goes_to_the_ring(void **state)
 	assert_int_equal(f->w.cnt.files_done, 0);
 }
 
+/* Copy sname, which goes to the ring; end its job there (the test ring
+ * says the file is gone). */
+static void copy_to_the_ring(struct fixture *f, const char *sname)
+{
+	fake_ring_reset();
+	copy_one(f, sname, sname);
+	assert_int_equal(fake_nops, 1);
+	assert_int_equal(fake_ops[0].kind, UCP_RING_STATX);
+	fake_ring_complete(fake_ops[0].user_data, -ENOENT);
+	ucp_copy_poll(&f->w);
+}
+
+/*
+ * After 8 files in a row whose data was not in memory, the shortcut rests
+ * for 8 (no RWF_NOWAIT read: straight to the ring), then tries one; a miss
+ * then rests twice as long, and a hit starts over.
+ */
+static void copy_shortcut_rests_after_misses(void **state)
+{
+	struct fixture *f = *state;
+	unsigned i;
+
+	f->w.no_cached = false;
+	write_file(f, "src/f", 5000);
+	sync_file(f, "src/f");
+	if (!nowait_reads(f, "src/f"))
+		skip(); /* this file system refuses RWF_NOWAIT (tmpfs) */
+	nowait_says = EAGAIN;
+	nowait_asked = 0;
+	for (i = 0; i < 8; i++)
+		copy_to_the_ring(f, "f");
+	assert_int_equal(nowait_asked, 8);
+	for (i = 0; i < 8; i++)
+		copy_to_the_ring(f, "f");
+	assert_int_equal(nowait_asked, 8); /* resting */
+	copy_to_the_ring(f, "f");
+	assert_int_equal(nowait_asked, 9); /* tried, missed: rests 16 */
+	for (i = 0; i < 16; i++)
+		copy_to_the_ring(f, "f");
+	assert_int_equal(nowait_asked, 9);
+	nowait_says = 0;
+	fake_ring_reset();
+	copy_one(f, "f", "f"); /* tried: in memory, copied at once */
+	assert_int_equal(nowait_asked, 10);
+	assert_int_equal(fake_nops, 0);
+	assert_same_file(f, "f");
+	/* Started over: 7 misses do not make it rest. */
+	nowait_says = EAGAIN;
+	for (i = 0; i < 7; i++)
+		copy_to_the_ring(f, "f");
+	assert_int_equal(nowait_asked, 17);
+	nowait_says = 0;
+	/* Each trip to the ring ended with the test ring's "gone". */
+	assert_int_equal(f->nerr, 8 + 8 + 1 + 16 + 7);
+}
+
 /*
  * A big file written to while its chunks are in flight (its ctime moves):
  * the copy mixes old and new data, so it is reported, an error that makes
@@ -1042,6 +1098,7 @@ int main(void)
 		T(copy_big_file_changed_is_copied_again),
 		T(copy_cached_file_skips_the_ring),
 		T(copy_uncached_data_goes_to_the_ring),
+		T(copy_shortcut_rests_after_misses),
 		T(copy_big_cached_file_skips_the_ring),
 		T(copy_big_short_read_writes_what_was_read),
 		T(copy_big_read_eintr_redoes_only_its_chunk),
