@@ -652,8 +652,13 @@ static int open_parent(struct tr *tr, struct member *m)
  * non-directory), -EISDIR for a directory a non-directory member never
  * replaces, or -errno.
  */
-static int make_room(const struct tr *tr, const struct member *m, int dirfd,
-		     const char *leaf)
+/*
+ * What to do with what is in the way of member m at dirfd/leaf: the
+ * planner's action for it (UCP_ACT_CREATE when nothing is there), or
+ * -errno.
+ */
+static int plan_in_the_way(const struct tr *tr, const struct member *m,
+			   int dirfd, const char *leaf)
 {
 	struct stat dst;
 	struct ucp_plan_in in = { .mode = UCP_PLAN_UNTAR,
@@ -662,11 +667,21 @@ static int make_room(const struct tr *tr, const struct member *m, int dirfd,
 	struct ucp_plan p;
 
 	if (fstatat(dirfd, leaf, &dst, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -errno;
+		return errno == ENOENT ? (int)UCP_ACT_CREATE : -errno;
 	ucp_plan(tr->env->cfg, &in, &p);
-	if (p.act == UCP_ACT_NONDIR_OVER_DIR)
+	return (int)p.act;
+}
+
+static int make_room(const struct tr *tr, const struct member *m, int dirfd,
+		     const char *leaf)
+{
+	int act = plan_in_the_way(tr, m, dirfd, leaf);
+
+	if (act < 0 || act == UCP_ACT_CREATE)
+		return act < 0 ? act : 0;
+	if (act == UCP_ACT_NONDIR_OVER_DIR)
 		return -EISDIR;
-	if (p.act != UCP_ACT_REPLACE)
+	if (act != UCP_ACT_REPLACE)
 		return -EEXIST;
 	if (unlinkat(dirfd, leaf, 0) == 0 || errno == ENOENT)
 		return 0;
@@ -995,23 +1010,18 @@ static int add_fixup(struct tr *tr, struct member *m)
  */
 static int extract_dir(struct tr *tr, struct member *m)
 {
-	struct stat st;
-
 	m->op = UCP_OP_MKDIR;
 	m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
 	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
 	    mkdirat(m->dirfd, m->leaf, 0700) < 0) {
-		struct ucp_plan_in in = { .mode = UCP_PLAN_UNTAR,
-					  .src = &m->st,
-					  .dst = &st };
-		struct ucp_plan p;
+		int act;
 
 		if (errno != EEXIST)
 			return -errno;
-		if (fstatat(m->dirfd, m->leaf, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return -errno;
-		ucp_plan(tr->env->cfg, &in, &p);
-		if (p.act == UCP_ACT_DESCEND) {
+		act = plan_in_the_way(tr, m, m->dirfd, m->leaf);
+		if (act < 0)
+			return act;
+		if (act == UCP_ACT_DESCEND) {
 			/* Merged: it keeps its mode unless -p. */
 			if (!tr->keep_mode)
 				m->what &= ~(UCP_PRESERVE_MODE |
