@@ -258,6 +258,9 @@ static void job_end(struct ucp_worker *w, struct job *j)
 	if (j->copied && j->sync_ch && !j->via_tmp)
 		w->run->mode->copied(w, d, j->dname, j->stx.stx_mode,
 				     j->sync_ch);
+	if (j->sfd >= 0) /* the shortcut's, for a chain (read-only) */
+		(void)close(j->sfd);
+	j->sfd = -1;
 	if (j->buf >= 0)
 		buf_put(w->cp, j->buf);
 	j->buf = -1;
@@ -289,18 +292,23 @@ static void queue_or_fail(struct ucp_worker *w, struct job *j,
 
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname);
+static void submit_opened(struct ucp_worker *w, struct ucp_dir *d,
+			  const struct ucp_copy_job *job, int sfd,
+			  const struct stat *st);
 
 /*
  * A file with nothing to wait for is copied at once with syscalls:
  * measured on a hot cache, a ring spends more than it saves here (statx
  * and O_CREAT opens always go through io-wq threads, a context switch
  * each). What must come from disk goes to the ring. Returns true when
- * the file was dealt with here.
+ * the file was dealt with here; else *sfd may be the file opened already
+ * (st: its stat), for the ring to read from.
  */
 static bool copied_at_once(struct ucp_worker *w, struct ucp_dir *d,
-			   const struct ucp_copy_job *job)
+			   const struct ucp_copy_job *job, int *sfd,
+			   struct stat *st)
 {
-	int ret = ucp_plain_file_cached(w, d, job->sname, job->dname);
+	int ret = ucp_plain_file_cached(w, d, job->sname, job->dname, sfd, st);
 
 	if (ret == 0 && job->how == UCP_COPY_DIRECT)
 		w->run->mode->copied(w, d, job->dname, S_IFREG, job->ch);
@@ -323,13 +331,23 @@ bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		    const struct ucp_copy_job *job)
 {
 	char tmp[UCP_TMP_NAME_MAX];
+	struct stat st;
 	struct job *j;
+	int sfd = -1;
 
-	if (job->how != UCP_COPY_VIA_TMP && copied_at_once(w, d, job))
+	if (job->how != UCP_COPY_VIA_TMP &&
+	    copied_at_once(w, d, job, &sfd, &st))
 		return true;
-	if (!ring_up(w))
+	if (!ring_up(w)) {
+		if (sfd >= 0)
+			(void)close(sfd);
 		return false;
+	}
 	if (job->how != UCP_COPY_VIA_TMP) {
+		if (sfd >= 0) {
+			submit_opened(w, d, job, sfd, &st);
+			return true;
+		}
 		j = submit(w, d, job->sname, job->dname);
 		if (j && job->how == UCP_COPY_DIRECT)
 			j->sync_ch = job->ch; /* job_end reports it */
@@ -350,13 +368,12 @@ bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 	return true;
 }
 
-static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *sname, const char *dname)
+/* A job for sname -> dname of d, or NULL (reported). */
+static struct job *job_new(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *sname, const char *dname, unsigned *idxp)
 {
 	struct ucp_copier *cp = w->cp;
-	struct ucp_ring_op op = { 0 };
-	unsigned idx;
-	struct job *j = job_alloc(cp, &idx);
+	struct job *j = job_alloc(cp, idxp);
 
 	if (!j || strlen(sname) > NAME_MAX || strlen(dname) > NAME_MAX) {
 		/*
@@ -384,6 +401,18 @@ static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
 	j->sync_ch = 0;
 	j->row = w->row;
 	cp->nfree_jobs--;
+	return j;
+}
+
+static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *sname, const char *dname)
+{
+	struct ucp_ring_op op = { 0 };
+	unsigned idx;
+	struct job *j = job_new(w, d, sname, dname, &idx);
+
+	if (!j)
+		return NULL;
 	op.kind = UCP_RING_STATX;
 	op.fd = d->src_fd;
 	op.path = j->sname;
@@ -416,6 +445,56 @@ static void stx_to_stat(const struct statx *x, struct stat *st)
 	st->st_ctim.tv_nsec = x->stx_ctime.tv_nsec;
 }
 
+static void stat_to_stx(const struct stat *st, struct statx *x)
+{
+	memset(x, 0, sizeof(*x));
+	x->stx_mask = STATX_BASIC_STATS;
+	x->stx_mode = (__u16)st->st_mode;
+	x->stx_size = (__u64)st->st_size;
+	x->stx_ino = st->st_ino;
+	x->stx_dev_major = major(st->st_dev);
+	x->stx_dev_minor = minor(st->st_dev);
+	x->stx_rdev_major = major(st->st_rdev);
+	x->stx_rdev_minor = minor(st->st_rdev);
+	x->stx_nlink = (__u32)st->st_nlink;
+	x->stx_uid = st->st_uid;
+	x->stx_gid = st->st_gid;
+	x->stx_blocks = (__u64)st->st_blocks;
+	x->stx_blksize = (__u32)st->st_blksize;
+	x->stx_atime.tv_sec = st->st_atim.tv_sec;
+	x->stx_atime.tv_nsec = (__u32)st->st_atim.tv_nsec;
+	x->stx_mtime.tv_sec = st->st_mtim.tv_sec;
+	x->stx_mtime.tv_nsec = (__u32)st->st_mtim.tv_nsec;
+	x->stx_ctime.tv_sec = st->st_ctim.tv_sec;
+	x->stx_ctime.tv_nsec = (__u32)st->st_ctim.tv_nsec;
+}
+
+static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
+		     int res);
+
+/*
+ * A file the shortcut opened and stat'ed already, whose data must come
+ * from disk: the job starts where a statx would have left it, and its
+ * chain or chunks read from sfd (no statx and no open on the ring).
+ */
+static void submit_opened(struct ucp_worker *w, struct ucp_dir *d,
+			  const struct ucp_copy_job *job, int sfd,
+			  const struct stat *st)
+{
+	unsigned idx;
+	struct job *j = job_new(w, d, job->sname, job->dname, &idx);
+
+	if (!j) {
+		(void)close(sfd);
+		return;
+	}
+	stat_to_stx(st, &j->stx);
+	j->sfd = sfd;
+	if (job->how == UCP_COPY_DIRECT)
+		j->sync_ch = job->ch; /* job_end reports it */
+	on_statx(w, j, idx, 0);
+}
+
 /* The six-op chain for a file that fits one buffer. */
 static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 			    struct ucp_ring_op *ops)
@@ -426,22 +505,26 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 	unsigned len = (unsigned)j->size;
 
 	memset(ops, 0, sizeof(*ops) * 6);
-	ops[n] =
-		(struct ucp_ring_op){ .kind = UCP_RING_OPENAT,
-				      .fd = j->d->src_fd,
-				      .slot = (int)a,
-				      .path = j->sname,
-				      .flags = O_RDONLY | O_NOCTTY |
-					       (follows(j->d) ? 0 : O_NOFOLLOW),
-				      .link = ls,
-				      .user_data = ud(idx, 0, T_OPEN_SRC) };
-	n++;
-	/* An empty file needs no read or write, only both opens. */
+	/* (A source the shortcut opened is read from j->sfd, closed by
+	 * job_end.) */
+	if (j->sfd < 0)
+		ops[n++] = (struct ucp_ring_op){
+			.kind = UCP_RING_OPENAT,
+			.fd = j->d->src_fd,
+			.slot = (int)a,
+			.path = j->sname,
+			.flags = O_RDONLY | O_NOCTTY |
+				 (follows(j->d) ? 0 : O_NOFOLLOW),
+			.link = ls,
+			.user_data = ud(idx, 0, T_OPEN_SRC)
+		};
+	/* An empty file needs no read or write, only the opens. */
 	if (len > 0)
 		ops[n++] =
 			(struct ucp_ring_op){ .kind = UCP_RING_READ,
-					      .fd = (int)a,
-					      .fixed = true,
+					      .fd = j->sfd < 0 ? (int)a
+							       : j->sfd,
+					      .fixed = j->sfd < 0,
 					      .buf = buf,
 					      .len = len,
 					      .link = ls,
@@ -465,10 +548,12 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 						 .link = ls,
 						 .user_data =
 							 ud(idx, 0, T_WRITE) };
-	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
-					 .slot = (int)a,
-					 .link = ls,
-					 .user_data = ud(idx, 0, T_CLOSE_SRC) };
+	if (j->sfd < 0)
+		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
+						 .slot = (int)a,
+						 .link = ls,
+						 .user_data = ud(idx, 0,
+								 T_CLOSE_SRC) };
 	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
 					 .slot = (int)b,
 					 .user_data = ud(idx, 0, T_CLOSE_DST) };
@@ -501,12 +586,13 @@ static void file_done(struct ucp_worker *w, struct job *j)
 				     j->sync_ch);
 	}
 	ucp_file_done(&w->cnt);
-	w->how = j->cloned	       ? "reflink"
-		 : j->state == JOB_BIG ? "io_uring, linked read/write chunks"
-				       : "io_uring, one linked chain";
 	row = w->row; /* (an entry being planned while this completes) */
 	w->row = j->row;
-	ucp_report_copied(w, j->d, j->sname, j->via_tmp ? j->final : j->dname);
+	ucp_report_copied(w, j->d, j->sname, j->via_tmp ? j->final : j->dname,
+			  j->cloned ? "reflink"
+			  : j->state == JOB_BIG
+				  ? "io_uring, linked read/write chunks"
+				  : "io_uring, one linked chain");
 	w->row = row;
 }
 
@@ -532,14 +618,12 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 
 	stx_to_stat(&j->stx, &st);
 	/* This job already owns the inode's link group: no second claim. */
-	w->no_claim = true;
 	if (j->via_tmp)
 		ret = sync_plain(w, j, &st);
 	else if (exists)
 		ret = ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
 	else
-		ret = ucp_plain_file(w, j->d, j->sname, j->dname, NULL);
-	w->no_claim = false;
+		ret = ucp_plain_file_owned(w, j->d, j->sname, j->dname, NULL);
 	j->copied = ret == 0 || ret == UCP_PLAIN_LINKED;
 }
 
@@ -601,13 +685,11 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		 * buffers twice (measured: a third less time for the mixed
 		 * dataset on ext4).
 		 */
-		w->no_claim = true;
 		if (j->via_tmp)
 			j->copied = sync_plain(w, j, &st) == 0;
 		else
-			j->copied = ucp_plain_file(w, j->d, j->sname, j->dname,
-						   &st) >= 0;
-		w->no_claim = false;
+			j->copied = ucp_plain_file_owned(w, j->d, j->sname,
+							 j->dname, &st) >= 0;
 		job_end(w, j);
 		return;
 	}
@@ -717,9 +799,10 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	/* Chunks borrow buffers as they go; give back the admission one. */
 	buf_put(w->cp, j->buf);
 	j->buf = -1;
-	j->sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
-			 ? -1
-			 : openat(j->d->src_fd, j->sname, sflags);
+	if (j->sfd < 0) /* (else the shortcut opened it) */
+		j->sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
+				 ? -1
+				 : openat(j->d->src_fd, j->sname, sflags);
 	if (j->sfd < 0) {
 		ucp_report(w, j->d, j->sname, false, UCP_OP_OPEN, errno);
 		job_end(w, j);

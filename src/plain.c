@@ -215,6 +215,15 @@ static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
 	(void)posix_fadvise(sfd, w->dropped, 0, POSIX_FADV_DONTNEED);
 }
 
+/*
+ * What a data copy says besides its return value: the operation that
+ * failed, and (for --debug) how the data moved.
+ */
+struct moved {
+	enum ucp_op op;
+	const char *how;
+};
+
 /* Whether a copy_file_range error means "not here" rather than a fault. */
 static bool cfr_unsupported(int err)
 {
@@ -232,7 +241,7 @@ static bool cfr_unsupported(int err)
  * read/write), or -errno.
  */
 static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
-			off_t *len, enum ucp_op *op)
+			off_t *len, struct moved *m)
 {
 	while (*len > 0 && ucp_plain_cfr_usable(w)) {
 		loff_t in = *off, out = *off;
@@ -250,12 +259,12 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 			break;
 		}
 		if (n < 0) {
-			*op = UCP_OP_WRITE;
+			m->op = UCP_OP_WRITE;
 			return -errno;
 		}
 		if (n == 0) /* EOF, or a file system that copies nothing */
 			break;
-		w->how = "copy_file_range";
+		m->how = "copy_file_range";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
 		*off += n;
 		*len -= n;
@@ -305,14 +314,14 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
  * the source ended early, or -errno with *op the failed operation.
  */
 static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
-		      off_t len, enum ucp_op *op)
+		      off_t len, struct moved *m)
 {
-	int ret = range_by_cfr(w, sfd, dfd, &off, &len, op);
+	int ret = range_by_cfr(w, sfd, dfd, &off, &len, m);
 
 	if (ret < 0)
 		return ret;
 	if (len > 0)
-		w->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS
+		m->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS
 				 ? "read/write, zero blocks as holes"
 				 : "read/write";
 	while (len > 0) {
@@ -322,14 +331,14 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			*op = UCP_OP_READ;
+			m->op = UCP_OP_READ;
 			return -errno;
 		}
 		if (n == 0)
 			return 1;
 		ret = write_block(w, dfd, off, n);
 		if (ret < 0) {
-			*op = UCP_OP_WRITE;
+			m->op = UCP_OP_WRITE;
 			return ret;
 		}
 		off += n;
@@ -368,7 +377,7 @@ bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st)
  * holes stay holes, then set the size, which also keeps a trailing hole.
  */
 static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
-		       const struct stat *st, enum ucp_op *op)
+		       const struct stat *st, struct moved *m)
 {
 	off_t pos = 0, end = st->st_size, data, hole;
 	int ret;
@@ -378,42 +387,42 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 		if (data < 0 && errno == ENXIO)
 			break; /* only a hole is left */
 		if (data < 0)  /* no extent map here: copy it all */
-			return copy_range(w, sfd, dfd, pos, end - pos, op);
+			return copy_range(w, sfd, dfd, pos, end - pos, m);
 		if (data >= end)
 			break;
 		hole = lseek(sfd, data, SEEK_HOLE);
 		if (hole < 0 || hole > end)
 			hole = end;
 		ucp_count(&w->cnt.bytes_done, (uint64_t)(data - pos));
-		ret = copy_range(w, sfd, dfd, data, hole - data, op);
+		ret = copy_range(w, sfd, dfd, data, hole - data, m);
 		if (ret != 0)
 			return ret;
 		pos = hole;
 	}
 	ucp_count(&w->cnt.bytes_done, (uint64_t)(end - pos));
-	w->how = w->how && strcmp(w->how, "copy_file_range") == 0
+	m->how = m->how && strcmp(m->how, "copy_file_range") == 0
 			 ? "sparse: SEEK_DATA extents, copy_file_range"
 			 : "sparse: SEEK_DATA extents, read/write";
 	if (ftruncate(dfd, end) < 0) {
-		*op = UCP_OP_WRITE;
+		m->op = UCP_OP_WRITE;
 		return -errno;
 	}
 	return 0;
 }
 
-/* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno with *op. */
+/* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno (m->op). */
 static int copy_data_once(struct ucp_worker *w, int sfd, int dfd,
-			  const struct stat *st, enum ucp_op *op)
+			  const struct stat *st, struct moved *m)
 {
 	int ret;
 
 	if (ucp_plain_is_sparse(w->run, st))
-		return copy_sparse(w, sfd, dfd, st, op);
-	ret = copy_range(w, sfd, dfd, 0, st->st_size, op);
+		return copy_sparse(w, sfd, dfd, st, m);
+	ret = copy_range(w, sfd, dfd, 0, st->st_size, m);
 	/* Zero blocks were skipped: the size must still come out right. */
 	if (ret == 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS &&
 	    ftruncate(dfd, st->st_size) < 0) {
-		*op = UCP_OP_WRITE;
+		m->op = UCP_OP_WRITE;
 		return -errno;
 	}
 	return ret;
@@ -440,17 +449,17 @@ static bool same_file_state(const struct stat *a, const struct stat *b)
  * Copy the data of sfd into dfd; a source that changed during the copy
  * (size or ctime) is copied again from the start, up to CHANGED_RETRIES
  * times. 0, 1 when it kept changing (or ended early: the caller reports
- * it), or -errno with *op.
+ * it), or -errno with m->op.
  */
 static int copy_data(struct ucp_worker *w, int sfd, int dfd,
-		     const struct stat *st, enum ucp_op *op)
+		     const struct stat *st, struct moved *m)
 {
 	struct stat cur = *st, now;
 	int ret, tries;
 
 	for (tries = 0;; tries++) {
 		w->dropped = 0;
-		ret = copy_data_once(w, sfd, dfd, &cur, op);
+		ret = copy_data_once(w, sfd, dfd, &cur, m);
 		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
 		if (fstat(sfd, &now) < 0 ||
@@ -459,7 +468,7 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		if (tries == CHANGED_RETRIES || ucp_run_stopping(w->run))
 			return 1;
 		if (ftruncate(dfd, 0) < 0) {
-			*op = UCP_OP_WRITE;
+			m->op = UCP_OP_WRITE;
 			return -errno;
 		}
 		cur = now;
@@ -473,7 +482,7 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
  */
 static int clone_or_copy(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname, int sfd, int dfd,
-			 const struct stat *st, enum ucp_op *op, int *clone_err)
+			 const struct stat *st, struct moved *m, int *clone_err)
 {
 	bool big = (uint64_t)st->st_size >= UCP_CURRENT_MIN;
 	int ret;
@@ -483,8 +492,10 @@ static int clone_or_copy(struct ucp_worker *w, struct ucp_dir *d,
 				(uint64_t)st->st_size);
 	ret = ucp_plain_clone(w, d, dname, sfd, dfd, st);
 	*clone_err = ret < 0 ? ret : 0;
-	if (ret == 1)
-		ret = copy_data(w, sfd, dfd, st, op);
+	if (ret == 0)
+		m->how = "reflink";
+	else if (ret == 1)
+		ret = copy_data(w, sfd, dfd, st, m);
 	if (ret >= 0)
 		drop_rest(w, sfd, dfd, st->st_size);
 	if (big)
@@ -521,31 +532,35 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
  * Fill dfd (already created) from sfd (or from pre, when not NULL), give it the
  * source's metadata while both are open, and close dfd. On failure to copy the
  * data the caller removes the destination. Returns 0 or the -errno it reported;
- * *mret gets the result of keeping the metadata (0 when the data failed).
+ * *mret gets the result of keeping the metadata (0 when the data failed), and
+ * *how the way the data moved (--debug), or NULL.
  */
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
 			  int dfd, const struct stat *st,
-			  const struct prefetch *pre, int *mret)
+			  const struct prefetch *pre, int *mret,
+			  const char **how)
 {
-	enum ucp_op op = UCP_OP_WRITE;
+	struct moved m = { UCP_OP_WRITE, NULL };
+	enum ucp_op op;
 	int ret;
 
 	*mret = 0;
-	w->how = NULL;
 	if (pre) {
 		ret = write_all(w, dfd, pre);
-		w->how = "read/write, from the page cache";
+		m.how = "read/write, from the page cache";
 	} else {
 		int clone_err;
 
-		ret = clone_or_copy(w, d, sname, dname, sfd, dfd, st, &op,
+		ret = clone_or_copy(w, d, sname, dname, sfd, dfd, st, &m,
 				    &clone_err);
 		if (clone_err < 0) {
 			(void)close(dfd);
 			return clone_err;
 		}
 	}
+	*how = m.how;
+	op = m.op;
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
@@ -571,16 +586,18 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 
 /*
  * Copy open source sfd (stat st) to dname and close sfd; pre, when not
- * NULL, holds all of its data already.
+ * NULL, holds all of its data already. claim: the file's hard-link group
+ * is claimed first (not when the caller owns it).
  */
 static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		     const char *dname, int sfd, const struct stat *st,
-		     const struct prefetch *pre)
+		     const struct prefetch *pre, bool claim)
 {
 	bool owner = false;
+	const char *how = NULL;
 	int dfd, mret, ret = 0;
 
-	if (ucp_plain_link_claim(w, d, dname, st, &owner)) {
+	if (claim && ucp_plain_link_claim(w, d, dname, st, &owner)) {
 		(void)close(sfd);
 		return UCP_PLAIN_LINKED;
 	}
@@ -599,14 +616,15 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, &mret);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, &mret,
+			     &how);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
 		goto out;
 	}
 	ucp_file_done(&w->cnt);
-	ucp_report_copied(w, d, sname, dname);
+	ucp_report_copied(w, d, sname, dname, how);
 out:
 	if (owner)
 		ucp_plain_link_finish(w, st, ret == 0);
@@ -614,8 +632,9 @@ out:
 	return ret;
 }
 
-int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname, const struct stat *st)
+static int plain_file(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st, bool owned)
 {
 	struct stat sst;
 	int sfd, ret;
@@ -635,13 +654,26 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			return ret;
 		}
 		st = &sst;
-		if (ucp_sched_hand_over(w, d, sname, dname, st)) {
+		if (!owned && ucp_sched_hand_over(w, d, sname, dname, st)) {
 			(void)close(sfd);
 			return 0;
 		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
 	}
-	return file_from(w, d, sname, dname, sfd, st, NULL);
+	return file_from(w, d, sname, dname, sfd, st, NULL, !owned);
+}
+
+int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st)
+{
+	return plain_file(w, d, sname, dname, st, false);
+}
+
+int ucp_plain_file_owned(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st)
+{
+	return plain_file(w, d, sname, dname, st, true);
 }
 
 /*
@@ -694,8 +726,20 @@ static void cached_hit(struct ucp_worker *w)
 	w->cached.backoff = 0;
 }
 
+/* Give the caller sfd, for blocking reads (the ring's would say EAGAIN). */
+static int give_fd(int sfd, int *out)
+{
+	if (fcntl(sfd, F_SETFL, O_RDONLY) < 0) {
+		(void)close(sfd);
+		return 1;
+	}
+	*out = sfd;
+	return 1;
+}
+
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *sname, const char *dname)
+			  const char *sname, const char *dname, int *out,
+			  struct stat *stp)
 {
 	/* (O_NONBLOCK: a FIFO that took the name since readdir must not
 	 * hang the open; regular files ignore it.) */
@@ -708,6 +752,7 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 	struct stat st;
 	int sfd;
 
+	*out = -1;
 	if (w->no_cached || cached_skipped(w))
 		return 1;
 	sfd = (int)syscall(SYS_openat2, d->src_fd, sname, &how, sizeof(how));
@@ -740,7 +785,7 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			return 0;
 		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
-		return file_from(w, d, sname, dname, sfd, &st, NULL);
+		return file_from(w, d, sname, dname, sfd, &st, NULL, true);
 	}
 	if (st.st_size > 0) {
 		struct iovec iov = { w->buf, (size_t)st.st_size };
@@ -754,9 +799,11 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	cached_hit(w);
 	ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
-	return file_from(w, d, sname, dname, sfd, &st, &pre);
+	return file_from(w, d, sname, dname, sfd, &st, &pre, true);
 missed:
 	cached_missed(w);
+	*stp = st;
+	return give_fd(sfd, out);
 ring:
 	(void)close(sfd);
 	return 1;
@@ -926,6 +973,7 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		       const struct stat *st, const struct stat *dst)
 {
 	char tmp[UCP_TMP_NAME_MAX];
+	const char *how = NULL;
 	mode_t mode;
 	int sfd = -1, dfd, mret, ret;
 
@@ -974,14 +1022,15 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, &mret);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, &mret,
+			     &how);
 	if (ret == 0)
 		ret = mret;
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {
 		ucp_file_done(&w->cnt);
-		ucp_report_copied(w, d, sname, dname);
+		ucp_report_copied(w, d, sname, dname, how);
 	}
 out:
 	(void)close(sfd);
@@ -1007,6 +1056,7 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
 {
+	const char *how = NULL;
 	int sfd, dfd, mret, ret;
 
 	sfd = open_src(d, sname);
@@ -1023,12 +1073,12 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
 	} else {
 		ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
-				     &mret);
+				     &mret, &how);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {
 			ucp_file_done(&w->cnt);
-			ucp_report_copied(w, d, sname, dname);
+			ucp_report_copied(w, d, sname, dname, how);
 		}
 	}
 	(void)close(sfd);
@@ -1107,10 +1157,11 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	if (n->target)
 		ucp_count(&w->cnt.symlinks_done, 1);
 	ucp_file_done(&w->cnt);
-	w->how = w->run->cfg->symbolic_link ? "symbolic link to the source"
-		 : n->target		    ? "symlink recreated"
-					    : "mknod";
-	ucp_report_copied(w, d, sname, dname);
+	ucp_report_copied(w, d, sname, dname,
+			  w->run->cfg->symbolic_link
+				  ? "symbolic link to the source"
+			  : n->target ? "symlink recreated"
+				      : "mknod");
 	return 0;
 }
 
@@ -1238,8 +1289,7 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	int r;
 
 	*owner = false;
-	if (!w->run->links || w->no_claim || st->st_nlink < 2 ||
-	    S_ISDIR(st->st_mode))
+	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
 		return false;
 	path = ucp_dir_dst_path(d, dname);
 	lw = malloc(sizeof(*lw) + len);
@@ -1350,8 +1400,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 done:
 	ucp_count(&w->cnt.links_done, 1);
 	ucp_file_done(&w->cnt);
-	w->how = "hard link to the source";
-	ucp_report_copied(w, d, sname, dname);
+	ucp_report_copied(w, d, sname, dname, "hard link to the source");
 	return 0;
 }
 
@@ -1412,8 +1461,7 @@ int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 	ret = ucp_plain_meta(w, d, sname, dname, st);
 	if (ret == 0) {
 		ucp_file_done(&w->cnt);
-		w->how = "attributes only";
-		ucp_report_copied(w, d, sname, dname);
+		ucp_report_copied(w, d, sname, dname, "attributes only");
 	}
 	return ret;
 }
@@ -1431,7 +1479,6 @@ int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	    w->clone_bad_dev == st->st_dev)
 		return 1;
 	if (ioctl(dfd, FICLONE, sfd) == 0) {
-		w->how = "reflink";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)st->st_size);
 		return 0;
 	}

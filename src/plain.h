@@ -40,14 +40,26 @@ int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st);
 
 /*
+ * The same for a caller that owns the file's hard-link group already (a
+ * ring job copying it again with syscalls): no claim of the group, and
+ * no hand-over to another worker.
+ */
+int ucp_plain_file_owned(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const char *dname,
+			 const struct stat *st);
+
+/*
  * The ring engine's shortcut: copy sname with plain syscalls when nothing
  * of it has to come from disk (its name is in the dentry cache, and a small
  * file's data reads without waiting). Returns 1 when that is not so and
  * nothing was done (the caller copies it through the ring), else 0,
- * UCP_PLAIN_LINKED or the -errno it reported.
+ * UCP_PLAIN_LINKED or the -errno it reported. With 1, *sfd is -1, or a
+ * descriptor of the regular file sname (blocking reads) whose data must
+ * come from disk, with *st its stat: the caller's to copy from and close.
  */
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *sname, const char *dname);
+			  const char *sname, const char *dname, int *sfd,
+			  struct stat *st);
 
 /* Replace an existing dname by a copy of regular file sname (stat st). */
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,

@@ -137,10 +137,10 @@ static char *backup_path(const struct ucp_dir *d, const char *dst,
 }
 
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *sname, const char *dname)
+		       const char *sname, const char *dname, const char *way)
 {
 	const struct ucp_run *run = w->run;
-	const char *how = run->cfg->debug ? (w->how ? w->how : "copied") : NULL;
+	const char *how = run->cfg->debug ? (way ? way : "copied") : NULL;
 	char *src, *dst, *bak = NULL, line[160];
 
 	/* --debug: "how; planner's row", as "copy_file_range; exists,
@@ -151,7 +151,6 @@ void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
 			       w->row ? "; " : "", w->row ? w->row : "");
 		how = line;
 	}
-	w->how = NULL;
 	w->row = NULL;
 	if (!run->cfg->verbose || !run->ev->copied) {
 		w->backup[0] = '\0';
@@ -317,13 +316,12 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_file_task *t, **tail;
 
 	/*
-	 * Only cp mode's whole-file copies, never twice, and not a redo by
-	 * the owner of a link group: sync mode has decided more about the
-	 * entry than a stat says.
+	 * Only cp mode's whole-file copies (sync mode has decided more about
+	 * the entry than a stat says), and never twice. (A redo by the owner
+	 * of a link group, ucp_plain_file_owned, does not ask.)
 	 */
-	if (run->nworkers < 2 || run->sync || w->handed || w->no_claim ||
-	    d->pseudo || !S_ISREG(st->st_mode) ||
-	    st->st_size < (off_t)UCP_HAND_OVER_MIN)
+	if (run->nworkers < 2 || run->sync || w->handed || d->pseudo ||
+	    !S_ISREG(st->st_mode) || st->st_size < (off_t)UCP_HAND_OVER_MIN)
 		return false;
 	test_wait_idle(run);
 	/* Only to a worker that waits for work. */

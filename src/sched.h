@@ -130,7 +130,6 @@ struct ucp_worker {
 	struct ucp_dirents *ents; /* reader for cur */
 	struct ucp_copier *cp;	  /* io_uring engine state, or NULL */
 	char *buf;		  /* run->chunk bytes for plain copies */
-	bool no_claim;		  /* a redo by the owner of a link group */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
 	bool cfr_bad;	/* copy_file_range is not usable here */
@@ -143,7 +142,6 @@ struct ucp_worker {
 	bool handed;	  /* copying a file another worker handed over */
 	bool busy;	  /* counted in run->busy */
 	off_t dropped;	  /* --no-cache: bytes of the file in hand dropped */
-	const char *how;  /* --debug: how the entry being finished was copied */
 	const char *row;  /* --debug: the planner's row for it (plan.h) */
 	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
 	struct ucp_current current; /* the big file it copies, for progress */
@@ -239,9 +237,13 @@ void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
 		     const char *b, enum ucp_op op, int err);
 
-/* The -v line for an entry, if asked for (--debug: with w->how). */
+/*
+ * The -v line for an entry, if asked for; --debug adds how it was made
+ * (way: a phrase such as "copy_file_range"; NULL says "copied") and
+ * the planner's row (w->row).
+ */
 void ucp_report_copied(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *sname, const char *dname);
+		       const char *sname, const char *dname, const char *way);
 
 /*
  * Release the worker's reference on d (on the last, the mode's

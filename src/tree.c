@@ -78,8 +78,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (ret == 0) {
 		d->created = true;
 		p->dirty = true;
-		w->how = "directory created";
-		ucp_report_copied(w, p, d->name, d->name);
+		ucp_report_copied(w, p, d->name, d->name, "directory created");
 		if (w->run->sync)
 			dir_created(w, d);
 	} else if (ret != -EEXIST) {
