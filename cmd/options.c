@@ -34,6 +34,7 @@ enum {
 	OPT_PROGRESS,
 	OPT_NO_PROGRESS,
 	OPT_NO_SCAN,
+	OPT_SQPOLL,
 	OPT_VERSION,
 	OPT_PRESERVE,
 	OPT_REFLINK,
@@ -825,6 +826,10 @@ static const struct opt_row rows[] = {
 	  "auto, uring or threads (default auto)", .kind = KIND_WORD,
 	  .field = FIELD(cfg.engine), .words = engine_names, .what = "engine",
 	  .hint = " (valid: auto, uring, threads)" },
+	{ "sqpoll", no_argument, OPT_SQPOLL, "      --sqpoll",
+	  "io_uring: a kernel thread polls for submissions\n"
+	  "                               (costs a CPU; see ucp(1))",
+	  .kind = KIND_SET, .field = FIELD(cfg.sqpoll), .value = true },
 	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
 	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)",
 	  .kind = KIND_SIZE, .field = FIELD(cfg.buffer_size), .min = 128u << 10,

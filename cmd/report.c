@@ -164,6 +164,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_REF_MISSING] = "ref_missing",
 	[UCP_OP_JOBS_REDUCED] = "jobs_reduced",
 	[UCP_OP_LOAD] = "load",
+	[UCP_OP_SQPOLL] = "sqpoll",
 };
 
 static const char *const verbs[] = {
@@ -302,6 +303,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		break;
 	case UCP_OP_JOBS_REDUCED:
 		fprintf(f, "warning: %s\n", e->msg ? e->msg : "-j reduced");
+		return;
+	case UCP_OP_SQPOLL:
+		fprintf(f,
+			"warning: --sqpoll: no kernel polling thread (%s); the rings submit by themselves\n",
+			strerror(e->err));
 		return;
 	case UCP_OP_STRIP_SLASH:
 		fputs("warning: removing leading '/' from ", f);

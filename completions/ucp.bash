@@ -99,7 +99,7 @@ _ucp()
 		--reflink --reflink= --sparse= --no-cache --remove-destination --strip-trailing-slashes --update --update=
 		--no-dereference --recursive --preserve --preserve= --no-preserve=
 		--target-directory= --no-target-directory
-		--verbose --quiet --jobs= --engine= --buffer-size= --progress
+		--verbose --quiet --jobs= --engine= --sqpoll --buffer-size= --progress
 		--progress= --no-progress --no-scan --stats --help --version
 		--interactive --symbolic-link --parents --attributes-only --backup --backup=
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors

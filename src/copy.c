@@ -190,7 +190,8 @@ static bool ring_up(struct ucp_worker *w)
 	struct ucp_copier *cp = w->cp;
 
 	/* Room for every job's chain (6 ops) plus chunk pairs. */
-	if (cp->ring || ucp_ring_new(&cp->ring, 512, 2 * cp->njobs) == 0)
+	if (cp->ring ||
+	    ucp_ring_new(&cp->ring, 512, 2 * cp->njobs, w->run->sqpoll) == 0)
 		return true;
 	ucp_copy_free(w);
 	return false;

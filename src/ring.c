@@ -60,18 +60,38 @@ static const int needed_ops[] = {
 	(IORING_FEAT_LINKED_FILE | IORING_FEAT_CQE_SKIP | IORING_FEAT_NODROP | \
 	 IORING_FEAT_EXT_ARG)
 
-static int ring_setup(struct io_uring *ring, unsigned entries)
+/*
+ * --sqpoll: a kernel thread takes the ring's submissions, so that a worker
+ * makes no io_uring_enter to submit (only to wait). DEFER_TASKRUN cannot
+ * go with it. Each ring has a poller of its own: rings that share one
+ * (ATTACH_WQ) get at most 8 requests taken per pass each, and a chain
+ * cut there is no longer one chain (its write went to whatever the slot
+ * held: measured, mixed data).
+ */
+static const unsigned sqpoll_flags[] = {
+	IORING_SETUP_SQPOLL | IORING_SETUP_SUBMIT_ALL,
+	IORING_SETUP_SQPOLL,
+};
+
+/* How long the poller spins without work before it sleeps (ms). */
+#define SQPOLL_IDLE_MS 50
+
+static int ring_setup(struct io_uring *ring, unsigned entries, bool sqpoll)
 {
-	size_t i;
+	const unsigned *flags = sqpoll ? sqpoll_flags : setup_flags;
+	size_t i,
+		n = sqpoll ? ARRAY_SIZE(sqpoll_flags) : ARRAY_SIZE(setup_flags);
 	int ret = -EINVAL;
 
-	for (i = 0; i < ARRAY_SIZE(setup_flags); i++) {
+	for (i = 0; i < n; i++) {
 		struct io_uring_params p;
 
 		memset(&p, 0, sizeof(p));
-		p.flags = setup_flags[i];
+		p.flags = flags[i];
 		p.cq_entries = entries * 2;
 		p.flags |= IORING_SETUP_CQSIZE;
+		if (sqpoll)
+			p.sq_thread_idle = SQPOLL_IDLE_MS;
 		ret = io_uring_queue_init_params(entries, ring, &p);
 		if (ret != -EINVAL)
 			break;
@@ -105,7 +125,7 @@ int ucp_ring_probe(const char **why)
 	struct io_uring ring;
 	int ret;
 
-	ret = ring_setup(&ring, 8);
+	ret = ring_setup(&ring, 8, false);
 	if (ret == -EOPNOTSUPP) {
 		*why = "the kernel lacks linked direct descriptors or skip-success completions (5.18 or later needed)";
 		return ret;
@@ -124,7 +144,21 @@ int ucp_ring_probe(const char **why)
 	return ret;
 }
 
-int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
+int ucp_ring_probe_sqpoll(void)
+{
+	struct io_uring ring;
+	int ret;
+
+	if (ucp_fault_fail(UCP_FAULT_RING) < 0)
+		return -errno;
+	ret = ring_setup(&ring, 8, true);
+	if (ret == 0)
+		io_uring_queue_exit(&ring);
+	return ret;
+}
+
+int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots,
+		 bool sqpoll)
 {
 	struct ucp_ring *r;
 	int *fds = NULL, ret;
@@ -135,7 +169,9 @@ int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	ret = ring_setup(&r->ring, entries);
+	ret = ring_setup(&r->ring, entries, sqpoll);
+	if (ret < 0 && sqpoll) /* (the probe said yes: then without) */
+		ret = ring_setup(&r->ring, entries, false);
 	if (ret < 0) {
 		free(r);
 		return ret;
@@ -299,6 +335,13 @@ int ucp_ring_queue(struct ucp_ring *r, const struct ucp_ring_op *ops,
 
 		if (ret < 0)
 			return ret;
+		/* A poller takes the requests when it runs: wait for room. */
+		while ((r->ring.flags & IORING_SETUP_SQPOLL) &&
+		       io_uring_sq_space_left(&r->ring) < n) {
+			ret = io_uring_sqring_wait(&r->ring);
+			if (ret < 0 && ret != -EINTR)
+				return ret;
+		}
 		if (io_uring_sq_space_left(&r->ring) < n)
 			return -EBUSY;
 	}

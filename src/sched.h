@@ -155,6 +155,7 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
+	bool sqpoll; /* --sqpoll, and the kernel allows it */
 	const struct ucp_engine_ops *engine; /* the ring's, or NULL */
 	const struct ucp_mode_ops *mode;     /* cp or sync mode */
 	unsigned nworkers;

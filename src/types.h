@@ -89,6 +89,8 @@ enum ucp_op {
 	UCP_OP_JOBS_REDUCED,	 /* notice: -j was lowered to fit the limit on
 				    open files; msg says to what */
 	UCP_OP_LOAD,		 /* cannot load library path; msg says why */
+	UCP_OP_SQPOLL,		 /* warning: --sqpoll has no polling thread
+				    (err says why) */
 	UCP_OP_NR,
 };
 
@@ -271,6 +273,7 @@ struct ucp_config {
 	const char *target_dir; /* -t DIR: all operands are sources */
 	unsigned jobs;		/* worker threads; 0 = online CPUs */
 	enum ucp_engine engine;
+	bool sqpoll;	    /* --sqpoll: a kernel thread submits (io_uring) */
 	size_t buffer_size; /* global in-flight buffer budget; 0 = default */
 	unsigned tick_ms;   /* 0 = 100 */
 	unsigned preserve;  /* UCP_PRESERVE_* bits: mode, ownership, times */

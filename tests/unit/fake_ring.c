@@ -64,8 +64,10 @@ void fake_ring_fail_setup(int err)
 	setup_err = err;
 }
 
-int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots)
+int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots,
+		 bool sqpoll)
 {
+	(void)sqpoll;
 	(void)entries;
 	(void)slots;
 	if (setup_err)

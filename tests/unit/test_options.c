@@ -116,6 +116,18 @@ static void opts_engine_option_wins_over_env(void **state)
 	assert_int_equal(parse(&o, NULL, "--engine=fast", "a", "b", NULL), 2);
 }
 
+static void opts_sqpoll_is_off_unless_asked(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(parse(&o, NULL, "a", "b", NULL), 0);
+	assert_false(o.cfg.sqpoll);
+	assert_int_equal(parse(&o, NULL, "--sqpoll", "a", "b", NULL), 0);
+	assert_true(o.cfg.sqpoll);
+	assert_int_equal(parse(&o, NULL, "--sqpoll=1", "a", "b", NULL), 2);
+}
+
 static void opts_progress_modes_parse(void **state)
 {
 	struct ucp_opts o;
@@ -849,6 +861,7 @@ int main(void)
 		cmocka_unit_test(opts_unknown_option_is_usage_error),
 		cmocka_unit_test(opts_jobs_must_be_positive_number),
 		cmocka_unit_test(opts_engine_option_wins_over_env),
+		cmocka_unit_test(opts_sqpoll_is_off_unless_asked),
 		cmocka_unit_test(opts_progress_modes_parse),
 		cmocka_unit_test(opts_choice_options_parse),
 		cmocka_unit_test(opts_no_preserve_mode_and_sync_letters),
