@@ -22,6 +22,10 @@
  *   in the dentry cache, > buf, cfr usable     syscalls: copy_file_range in
  *                                              calls of 32 MiB
  *   anything else, <= buf                      ring: the six-op chain above
+ *                                              (a file the shortcut opened
+ *                                              and found not in memory:
+ *                                              its descriptor and stat go
+ *                                              to the job; four ops)
  *   > buf, copy_file_range usable             syscalls: copy_file_range
  *   > buf, copy_file_range unusable (across    ring: linked READ->WRITE
  *     file systems, tmpfs, --reflink=never)    chunks
