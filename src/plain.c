@@ -542,7 +542,6 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char **how)
 {
 	struct moved m = { UCP_OP_WRITE, NULL };
-	enum ucp_op op;
 	int ret;
 
 	*mret = 0;
@@ -560,7 +559,6 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		}
 	}
 	*how = m.how;
-	op = m.op;
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
@@ -570,17 +568,17 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
-		op = UCP_OP_WRITE;
+		m.op = UCP_OP_WRITE;
 		ret = -errno;
 	}
 	if (ucp_fault_close(dfd) < 0 && ret == 0) {
-		op = UCP_OP_CLOSE;
+		m.op = UCP_OP_CLOSE;
 		ret = -errno;
 	}
 	/* (-ECANCELED: the run is stopping; from a call, it is an error.) */
 	if (ret < 0 && !(ret == -ECANCELED && ucp_run_stopping(w->run)))
-		ucp_report(w, d, op == UCP_OP_READ ? sname : dname,
-			   op != UCP_OP_READ, op, -ret);
+		ucp_report(w, d, m.op == UCP_OP_READ ? sname : dname,
+			   m.op != UCP_OP_READ, m.op, -ret);
 	return ret;
 }
 
@@ -727,14 +725,12 @@ static void cached_hit(struct ucp_worker *w)
 }
 
 /* Give the caller sfd, for blocking reads (the ring's would say EAGAIN). */
-static int give_fd(int sfd, int *out)
+static void give_fd(int sfd, int *out)
 {
-	if (fcntl(sfd, F_SETFL, O_RDONLY) < 0) {
+	if (fcntl(sfd, F_SETFL, O_RDONLY) < 0)
 		(void)close(sfd);
-		return 1;
-	}
-	*out = sfd;
-	return 1;
+	else
+		*out = sfd;
 }
 
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
@@ -803,7 +799,8 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 missed:
 	cached_missed(w);
 	*stp = st;
-	return give_fd(sfd, out);
+	give_fd(sfd, out);
+	return 1;
 ring:
 	(void)close(sfd);
 	return 1;

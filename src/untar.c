@@ -647,12 +647,6 @@ static int open_parent(struct tr *tr, struct member *m)
 }
 
 /*
- * Something is in the way of member m's leaf (its creation said EEXIST):
- * the planner says what becomes of it. 0 when it was unlinked (a
- * non-directory), -EISDIR for a directory a non-directory member never
- * replaces, or -errno.
- */
-/*
  * What to do with what is in the way of member m at dirfd/leaf: the
  * planner's action for it (UCP_ACT_CREATE when nothing is there), or
  * -errno.
@@ -672,13 +666,21 @@ static int plan_in_the_way(const struct tr *tr, const struct member *m,
 	return (int)p.act;
 }
 
+/*
+ * Something is in the way of member m's leaf (its creation said EEXIST):
+ * the planner says what becomes of it. 0 when it was unlinked (a
+ * non-directory), -EISDIR for a directory a non-directory member never
+ * replaces, or -errno.
+ */
 static int make_room(const struct tr *tr, const struct member *m, int dirfd,
 		     const char *leaf)
 {
 	int act = plan_in_the_way(tr, m, dirfd, leaf);
 
-	if (act < 0 || act == UCP_ACT_CREATE)
-		return act < 0 ? act : 0;
+	if (act < 0)
+		return act;
+	if (act == UCP_ACT_CREATE) /* gone meanwhile */
+		return 0;
 	if (act == UCP_ACT_NONDIR_OVER_DIR)
 		return -EISDIR;
 	if (act != UCP_ACT_REPLACE)
