@@ -324,9 +324,17 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 	    !S_ISREG(st->st_mode) || st->st_size < (off_t)UCP_HAND_OVER_MIN)
 		return false;
 	test_wait_idle(run);
-	/* Only to a worker that waits for work. */
-	if (atomic_load_explicit(&run->sleepers, memory_order_relaxed) == 0 ||
-	    ucp_run_stopping(run))
+	/*
+	 * To a worker that waits for work or, when none does yet, into a
+	 * queue of fewer files than the other workers: the next to finish
+	 * takes it (the finder too, once idle). Without that, a worker
+	 * still starting, or busy for a moment, misses the directory's big
+	 * files while the finder copies them one after another.
+	 */
+	if (ucp_run_stopping(run) ||
+	    (atomic_load_explicit(&run->sleepers, memory_order_relaxed) == 0 &&
+	     atomic_load_explicit(&run->nfiles, memory_order_relaxed) >=
+		     (long)run->nworkers - 1))
 		return false;
 	t = malloc(sizeof(*t) + slen + dlen);
 	if (!t)

@@ -133,16 +133,20 @@ static void fake_entry(struct ucp_worker *w, struct ucp_dir *d,
 		w->cp->inflight++;
 }
 
+static char handed[4][16]; /* files handed over, as taken */
+static atomic_uint nhanded;
+
 static void fake_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname,
 			  const struct stat *st)
 {
-	(void)w;
+	unsigned i = atomic_fetch_add(&nhanded, 1);
+
 	(void)d;
-	(void)sname;
-	(void)dname;
-	(void)st;
-	must(!"entry_st: the fake engine never gives a file back");
+	/* Only a handed-over file comes back here: the engine keeps all. */
+	must(w->handed && strcmp(sname, dname) == 0 && i < 4 &&
+	     st->st_size >= (off_t)UCP_HAND_OVER_MIN);
+	(void)snprintf(handed[i], sizeof(handed[i]), "%s", sname);
 }
 
 /* FILES files, then SUBDIRS subdirectories above max_depth. */
@@ -150,6 +154,9 @@ static bool fake_next(struct ucp_worker *w, struct ucp_dir *d)
 {
 	unsigned i = cursor[w->id]++;
 	char name[16];
+
+	if (max_depth < 0)
+		return false; /* an empty root */
 
 	if (i < FILES) {
 		(void)snprintf(name, sizeof(name), "f%u", i);
@@ -199,42 +206,71 @@ static int finished_at(const char *rel)
 	return -1;
 }
 
+static const struct ucp_config cfg;
+static const struct ucp_events ev;
+static atomic_int cancel;
+
+static void run_init(struct ucp_run *run, unsigned nworkers, bool engine)
+{
+	unsigned i;
+
+	memset(run, 0, sizeof(*run));
+	atomic_store(&files, 0);
+	atomic_store(&early_ends, 0);
+	atomic_store(&polls, 0);
+	atomic_store(&nhanded, 0);
+	nfinished = 0;
+	run->cfg = &cfg;
+	run->ev = &ev;
+	run->cancel = &cancel;
+	run->engine = engine ? &fake_engine : NULL;
+	run->mode = &fake_mode;
+	run->nworkers = nworkers;
+	run->chunk = 4096;
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_mutex_init(&run->files_lock, NULL);
+	pthread_cond_init(&run->cond, NULL);
+	pthread_cond_init(&run->ended, NULL);
+	run->workers = calloc(nworkers, sizeof(*run->workers));
+	assert_non_null(run->workers);
+	for (i = 0; i < nworkers; i++) {
+		run->workers[i].run = run;
+		run->workers[i].id = i;
+		pthread_mutex_init(&run->workers[i].dq.lock, NULL);
+		run->workers[i].ents = malloc(sizeof(*run->workers[i].ents));
+		assert_non_null(run->workers[i].ents);
+	}
+}
+
+static void run_free(struct ucp_run *run)
+{
+	unsigned i;
+
+	assert_int_equal(atomic_load(&run->pending), 0);
+	assert_int_equal(atomic_load(&run->busy), 0);
+	assert_int_equal(atomic_load(&run->nfiles), 0);
+	for (i = 0; i < nfinished; i++)
+		free(finished[i]);
+	for (i = 0; i < run->nworkers; i++) {
+		free(run->workers[i].ents);
+		pthread_mutex_destroy(&run->workers[i].dq.lock);
+	}
+	free(run->workers);
+	pthread_mutex_destroy(&run->lock);
+	pthread_mutex_destroy(&run->files_lock);
+	pthread_cond_destroy(&run->cond);
+	pthread_cond_destroy(&run->ended);
+}
+
 /* A tree levels deep below its root, copied by nworkers. */
 static void run_tree(unsigned nworkers, bool engine, int levels)
 {
-	static const struct ucp_config cfg;
-	static const struct ucp_events ev;
-	atomic_int cancel = 0;
 	struct ucp_run run;
 	struct ucp_dir *root;
 	unsigned i, dirs = 0, n = 1;
 
-	memset(&run, 0, sizeof(run));
-	atomic_store(&files, 0);
-	atomic_store(&early_ends, 0);
-	atomic_store(&polls, 0);
-	nfinished = 0;
+	run_init(&run, nworkers, engine);
 	max_depth = levels;
-	run.cfg = &cfg;
-	run.ev = &ev;
-	run.cancel = &cancel;
-	run.engine = engine ? &fake_engine : NULL;
-	run.mode = &fake_mode;
-	run.nworkers = nworkers;
-	run.chunk = 4096;
-	pthread_mutex_init(&run.lock, NULL);
-	pthread_mutex_init(&run.files_lock, NULL);
-	pthread_cond_init(&run.cond, NULL);
-	pthread_cond_init(&run.ended, NULL);
-	run.workers = calloc(nworkers, sizeof(*run.workers));
-	assert_non_null(run.workers);
-	for (i = 0; i < nworkers; i++) {
-		run.workers[i].run = &run;
-		run.workers[i].id = i;
-		pthread_mutex_init(&run.workers[i].dq.lock, NULL);
-		run.workers[i].ents = malloc(sizeof(*run.workers[i].ents));
-		assert_non_null(run.workers[i].ents);
-	}
 	root = ucp_dir_new_root("src", "dst");
 	assert_non_null(root);
 	root->opened = true;
@@ -247,8 +283,6 @@ static void run_tree(unsigned nworkers, bool engine, int levels)
 	assert_int_equal(atomic_load(&early_ends), 0);
 	assert_int_equal(atomic_load(&files), dirs * FILES);
 	assert_int_equal(atomic_load(&polls), engine ? dirs * FILES : 0);
-	assert_int_equal(atomic_load(&run.pending), 0);
-	assert_int_equal(atomic_load(&run.busy), 0);
 	assert_int_equal(nfinished, dirs);
 	/* Each directory once, after its subdirectories; the root last. */
 	for (i = 0; i < nfinished; i++) {
@@ -263,17 +297,60 @@ static void run_tree(unsigned nworkers, bool engine, int levels)
 			assert_true(finished_at(parent) > (int)i);
 	}
 	assert_string_equal(finished[nfinished - 1], "");
-	for (i = 0; i < nfinished; i++)
-		free(finished[i]);
-	for (i = 0; i < nworkers; i++) {
-		free(run.workers[i].ents);
-		pthread_mutex_destroy(&run.workers[i].dq.lock);
+	run_free(&run);
+}
+
+/*
+ * Big files found before any other worker waits (the others are still
+ * starting): up to one fewer than the other workers are queued for the
+ * next to be idle, and copied by whoever takes them; beyond that, the
+ * finder keeps them. A worker that waits takes one at any time.
+ */
+static void big_files_found_before_anyone_waits(void **state)
+{
+	struct ucp_run run;
+	struct ucp_dir *root;
+	struct stat st = { .st_mode = S_IFREG | 0644,
+			   .st_size = 4 * (off_t)UCP_HAND_OVER_MIN };
+	struct stat small = st;
+	unsigned nworkers;
+
+	(void)state;
+	small.st_size = (off_t)UCP_HAND_OVER_MIN - 1;
+	for (nworkers = 2; nworkers <= 3; nworkers++) {
+		struct ucp_worker *w;
+		unsigned i, queued = 0;
+
+		run_init(&run, nworkers, false);
+		w = &run.workers[0];
+		max_depth = -1;
+		root = ucp_dir_new_root("src", "dst");
+		assert_non_null(root);
+		root->opened = true;
+		assert_false(ucp_sched_hand_over(w, root, "s", "s", &small));
+		for (i = 0; i < nworkers - 1; i++, queued++) {
+			char name[8];
+
+			(void)snprintf(name, sizeof(name), "b%u", i);
+			assert_true(ucp_sched_hand_over(w, root, name, name,
+							&st));
+		}
+		assert_false(ucp_sched_hand_over(w, root, "kept", "kept", &st));
+		atomic_store(&run.sleepers, 1);
+		assert_true(ucp_sched_hand_over(w, root, "late", "late", &st));
+		queued++;
+		atomic_store(&run.sleepers, 0);
+		assert_int_equal(atomic_load(&run.nfiles), queued);
+
+		ucp_sched_push(w, root);
+		assert_int_equal(ucp_sched_run(&run), 0);
+
+		assert_int_equal(atomic_load(&nhanded), queued);
+		for (i = 0; i < queued; i++)
+			assert_string_not_equal(handed[i], "kept");
+		assert_int_equal(nfinished, 1);
+		run_free(&run);
 	}
-	free(run.workers);
-	pthread_mutex_destroy(&run.lock);
-	pthread_mutex_destroy(&run.files_lock);
-	pthread_cond_destroy(&run.cond);
-	pthread_cond_destroy(&run.ended);
 }
 
 /*
@@ -320,6 +397,7 @@ int main(void)
 		cmocka_unit_test(one_worker_with_the_engine),
 		cmocka_unit_test(one_worker_with_syscalls),
 		cmocka_unit_test(workers_share_the_tree),
+		cmocka_unit_test(big_files_found_before_anyone_waits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
