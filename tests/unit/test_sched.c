@@ -332,8 +332,8 @@ static void big_files_found_before_anyone_waits(void **state)
 			char name[8];
 
 			(void)snprintf(name, sizeof(name), "b%u", i);
-			assert_true(ucp_sched_hand_over(w, root, name, name,
-							&st));
+			assert_true(
+				ucp_sched_hand_over(w, root, name, name, &st));
 		}
 		assert_false(ucp_sched_hand_over(w, root, "kept", "kept", &st));
 		atomic_store(&run.sleepers, 1);
