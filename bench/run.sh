@@ -48,12 +48,15 @@
 # --quick, on a 1,000,000-file tree, to check that memory stays bounded.
 #
 # Machine limits, measured in the same run for the large dataset: the
-# in-memory copy rate (bench/memrate: one copy_file_range per stream of a
-# hot 1 GiB file, and a read/write loop with 1 MiB buffers, as many streams
-# as CPUs; one of each per round, interleaved with the tools), and with fio
+# in-memory copy rate (bench/memrate: the dataset's hot files copied by as
+# many streams as CPUs, each file by one copy_file_range loop, or by a
+# read/write loop with a 1 MiB buffer: the bytes the tools move, and the
+# write-back they start, with no tool around them; one of each per round,
+# interleaved with the tools), and with fio
 # installed the device's concurrent read+write throughput (one sequential
-# O_DIRECT reader and one writer at once: the least of the two is the
-# fastest a cold copy on this file system can go). The large dataset's
+# O_DIRECT reader and one writer at once, the writer's final fsync timed
+# with it: the least of the two is the fastest a cold copy, timed to its
+# final sync, can go on this file system). The large dataset's
 # rates are then printed as ratios to these limits.
 #
 # Results are printed and also written to bench/out/ (env BENCH_OUT).
@@ -230,6 +233,9 @@ csv=$out_dir/results-$stamp.csv
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [ -n "$pr_old" ]; then
+		echo "$pr_old" >"$pr/min_free_ms" 2>/dev/null || true
+	fi
 	[ -n "$tdst" ] && rm -rf -- "$tdst"
 	rm -rf -- "$dsts" "$trash" "$work/.tmp"
 	if [ "$keep" = 0 ]; then
@@ -433,6 +439,7 @@ timed() {
 		cmd=(bash -c '"$@" && sync' _ "${cmd[@]}")
 	else
 		sync
+		touch_memory "$n_bytes" quiet
 		settle
 	fi
 	local t0 t1
@@ -544,6 +551,7 @@ mem_round() {
 	[ "${#files[@]}" -gt 0 ] || return 0
 	for m in cfr rw; do
 		sync
+		touch_memory "$n_bytes" quiet
 		settle
 		local line gibs
 		if line=$("$MEMRATE" "$m" "$(nproc)" "${files[@]}" "$1" 2>>"$work/.tmp/err"); then
@@ -558,20 +566,26 @@ mem_round() {
 
 # fio_device DIR: the device's concurrent sequential read + write rates
 # (GiB/s) under DIR with fio (O_DIRECT, 1 MiB blocks, queue depth 16, one
-# reader and one writer at once); sets dev_read, dev_write and dev_copy
+# reader and one writer at once, the writer's fsync at its end timed);
+# sets dev_read, dev_write and dev_copy
 # (the least of the two), or leaves them empty without fio.
 dev_read="" dev_write="" dev_copy=""
 fio_device() {
-	local secs=10 size=2G out
+	local size=2G out
 	[ "$have_fio" = 1 ] || return 0
 	[ -z "$dev_copy" ] || return 0
-	if [ "$quick" = 1 ]; then secs=3 size=512M; fi
-	note "fio: concurrent read + write on $1 for ${secs}s"
+	if [ "$quick" = 1 ]; then size=512M; fi
+	note "fio: concurrent read + write on $1, $size each"
+	# Size-based, and the writer's final fsync counted in its time: a
+	# cold copy is timed to its final sync, and on a virtual disk that
+	# flush of the host's cache is most of the cost (measured: fio's
+	# O_DIRECT writes 2.2 GiB/s without it, 0.78 GiB/s with it).
 	if ! out=$(cd "$1" && fio --output-format=terse --terse-version=3 \
 		--direct=1 --ioengine=libaio --bs=1M --iodepth=16 \
-		--size="$size" --runtime="$secs" --time_based \
+		--size="$size" \
 		--name=r --rw=read --filename=ucp-bench.fio.r \
-		--name=w --rw=write --filename=ucp-bench.fio.w 2>&1); then
+		--name=w --rw=write --end_fsync=1 \
+		--filename=ucp-bench.fio.w 2>&1); then
 		note "fio failed: $(printf '%s\n' "$out" | head -n 1)"
 		rm -f -- "$1"/ucp-bench.fio.[rw]
 		return 0
@@ -583,7 +597,7 @@ fio_device() {
 		END { printf "%.3f %.3f\n", r / 1048576, w / 1048576 }')
 	dev_copy=$(awk -v r="$dev_read" -v w="$dev_write" \
 		'BEGIN { printf "%.3f", (r < w ? r : w) }')
-	say "device (fio, concurrent read + write, O_DIRECT, 1 MiB, QD 16):" \
+	say "device (fio, concurrent read + write, O_DIRECT, 1 MiB, QD 16, final fsync):" \
 		"read $dev_read GiB/s, write $dev_write GiB/s;" \
 		"a cold copy can go at most $dev_copy GiB/s"
 }
@@ -831,6 +845,51 @@ bench_one() {
 	fi
 }
 
+# ---- free page reporting ----
+
+# On a VM whose balloon driver reports free memory to its host
+# (/sys/module/page_reporting), pages freed a moment ago go back to the
+# host, and the next tool to touch them waits while the host maps them
+# again: measured on such a VM, one in-memory copy of the same 1 GiB took
+# 0.10 s or 0.45-0.65 s depending on it, and whichever tool ran after an
+# eviction paid. Where the kernel lets freed pages wait before they are
+# reported (min_free_ms), the run holds them in the machine (root only;
+# the setting is restored at exit) and touches the memory a copy needs
+# before each hot timing (the first touch of a dataset is the slow one;
+# a page held stays for 5 minutes at most, so once is not enough: 4 GiB
+# copies then still took 1.3-6.4 s, and 0.54-0.69 s touched each time);
+# elsewhere it says that hot timings may swing.
+pr=/sys/module/page_reporting/parameters
+pr_old=""
+hold_free_pages() {
+	local ms
+	[ -d "$pr" ] || return 0
+	if [ -w "$pr/min_free_ms" ] && pr_old=$(cat "$pr/min_free_ms") &&
+		for ms in 300000 60000; do
+			echo "$ms" >"$pr/min_free_ms" 2>/dev/null && break
+		done && [ "$(cat "$pr/min_free_ms")" = "$ms" ]; then
+		say "free page reporting to the VM's host: held for the run" \
+			"(min_free_ms $pr_old -> $ms, restored at exit)"
+	else
+		pr_old=""
+		say "warning: this VM reports free memory to its host" \
+			"(page_reporting): hot timings of big copies may swing" \
+			"several-fold with what was freed last"
+	fi
+}
+
+# touch_memory BYTES [quiet]: map and touch twice BYTES (a source and a
+# copy), at most half of what is available, while free pages are held.
+touch_memory() {
+	local mib avail
+	[ -n "$pr_old" ] && [ "$have_memrate" = 1 ] || return 0
+	avail=$(awk '/^MemAvailable:/ { print int($2 / 2048) }' /proc/meminfo)
+	mib=$(($1 * 2 / 1048576 + 256))
+	[ "$mib" -le "$avail" ] || mib=$avail
+	[ -n "${2:-}" ] || note "touching $mib MiB of memory (free pages held)"
+	"$MEMRATE" touch "$mib" || note "memrate touch failed"
+}
+
 # ---- main ----
 
 printf 'dataset,dest,cold,scale,tool,median_s,files_per_s,gib_per_s,cpu_s,peak_rss_kib,syscalls_per_file,vs_cp,vs_best,verify\n' >"$csv"
@@ -838,6 +897,7 @@ say "ucp benchmark $stamp on $(uname -srm), $(nproc) CPUs"
 say "binary: $UCP ($("$UCP" --version 2>/dev/null | head -n 1 || echo '?'))"
 fstype=$(findmnt -n -o FSTYPE -T "$work" 2>/dev/null || stat -f -c %T "$work")
 say "work dir: $work ($fstype), runs: $runs, scale: $scale"
+hold_free_pages
 if [ "$is_ucp" = 1 ]; then
 	# Ask ucp itself whether it falls back (reported with -v only).
 	mkdir -p "$work/.tmp/probe"
@@ -850,6 +910,7 @@ fi
 
 for ds in $datasets; do
 	prepare "$ds" "$scale"
+	touch_memory "$n_bytes"
 	bench_one "$ds" "same fs" "$dsts" 0
 	if [ -n "$tdst" ]; then
 		mem_kib=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
