@@ -35,6 +35,10 @@
 #include "replace.h"
 #include "util.h"
 
+#ifndef RWF_DONTCACHE
+#define RWF_DONTCACHE 0x00000080 /* Linux 6.14 */
+#endif
+
 void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX])
 {
 	ucp_tmp_name(
@@ -174,7 +178,7 @@ static size_t data_run(const char *p, size_t n)
 
 static void drop_behind(struct ucp_worker *w, int sfd, int dfd, off_t done)
 {
-	if (!w->run->cfg->no_cache)
+	if (!w->run->cfg->no_cache || !w->uncached_bad)
 		return;
 	while (done - w->dropped >= 2 * NOCACHE_WINDOW) {
 		off_t at = w->dropped;
@@ -212,7 +216,9 @@ static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
 	} else {
 		(void)sync_file_range(dfd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	}
-	(void)posix_fadvise(sfd, w->dropped, 0, POSIX_FADV_DONTNEED);
+	/* (RWF_DONTCACHE left what was cached before the copy alone.) */
+	if (w->uncached_bad)
+		(void)posix_fadvise(sfd, w->dropped, 0, POSIX_FADV_DONTNEED);
 }
 
 /*
@@ -309,6 +315,74 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 }
 
 /*
+ * --no-cache, where the kernel and the file system take RWF_DONTCACHE
+ * (Linux 6.14 and later): reads and writes through w->buf whose pages go
+ * once written back (what was cached before stays), without waiting for
+ * each window as drop_behind does. The first refusal (EOPNOTSUPP or
+ * EINVAL, before anything is written) ends it for the worker, and the
+ * rest goes the other way. Copies from *off for *len bytes, advancing
+ * both; 0, 1 when the source ended early, or -errno.
+ */
+static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
+			  off_t *len, struct moved *m)
+{
+	while (*len > 0 && w->run->cfg->no_cache && !w->uncached_bad) {
+		struct iovec iov = {
+			w->buf, (size_t)UCP_MIN((off_t)w->run->chunk, *len)
+		};
+		ssize_t done = 0, n = ucp_fault_fail(UCP_FAULT_READ) < 0
+					      ? -1
+					      : preadv2(sfd, &iov, 1, *off,
+							RWF_DONTCACHE);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EOPNOTSUPP || errno == EINVAL)) {
+			w->uncached_bad = true;
+			break;
+		}
+		if (n < 0) {
+			m->op = UCP_OP_READ;
+			return -errno;
+		}
+		if (n == 0)
+			return 1;
+		while (done < n) {
+			ssize_t k;
+
+			iov = (struct iovec){ w->buf + done,
+					      (size_t)(n - done) };
+			k = ucp_fault_fail(UCP_FAULT_WRITE) < 0
+				    ? -1
+				    : pwritev2(dfd, &iov, 1, *off + done,
+					       RWF_DONTCACHE);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k < 0 && done == 0 &&
+			    (errno == EOPNOTSUPP || errno == EINVAL)) {
+				/* (Reading took it, writing does not.) */
+				w->uncached_bad = true;
+				if (write_block(w, dfd, *off, n) == 0)
+					break;
+			}
+			if (k < 0) {
+				m->op = UCP_OP_WRITE;
+				return -errno;
+			}
+			done += k;
+			ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+		}
+		m->how = w->uncached_bad ? "read/write"
+					 : "read/write, RWF_DONTCACHE";
+		*off += n;
+		*len -= n;
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+	}
+	return 0;
+}
+
+/*
  * Copy len bytes at off from sfd to dfd (same offsets): copy_file_range
  * where it works, else read and write through w->buf. Returns 0, 1 when
  * the source ended early, or -errno with *op the failed operation.
@@ -316,9 +390,11 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		      off_t len, struct moved *m)
 {
-	int ret = range_by_cfr(w, sfd, dfd, &off, &len, m);
+	int ret = range_uncached(w, sfd, dfd, &off, &len, m);
 
-	if (ret < 0)
+	if (ret == 0)
+		ret = range_by_cfr(w, sfd, dfd, &off, &len, m);
+	if (ret != 0)
 		return ret;
 	if (len > 0)
 		m->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS

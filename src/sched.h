@@ -132,8 +132,9 @@ struct ucp_worker {
 	char *buf;		  /* run->chunk bytes for plain copies */
 	bool clone_bad;		  /* FICLONE failed from clone_bad_dev */
 	dev_t clone_bad_dev;
-	bool cfr_bad;	/* copy_file_range is not usable here */
-	bool no_cached; /* no ucp_plain_file_cached (old kernel; tests) */
+	bool cfr_bad;	   /* copy_file_range is not usable here */
+	bool uncached_bad; /* RWF_DONTCACHE is refused here (--no-cache) */
+	bool no_cached;	   /* no ucp_plain_file_cached (old kernel; tests) */
 	struct {
 		unsigned misses;  /* its tries that missed, in a row */
 		unsigned skip;	  /* files it leaves to the ring untried */
