@@ -167,6 +167,9 @@ bool ucp_plain_cfr_usable(const struct ucp_worker *w);
  */
 bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st);
 
+/* Bytes of a worker's w->buf: run->chunk, or more for --no-cache. */
+size_t ucp_plain_buf_size(const struct ucp_run *run);
+
 /*
  * Create directory name in dirfd for the source directory d (whose mode is
  * d->src_mode), owner-writable until its post-order fix-up, which this

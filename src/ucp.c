@@ -1001,7 +1001,7 @@ static int setup_run(struct ucp_ctx *ctx)
 			       ctx->cfg.no_cache;
 		pthread_mutex_init(&w->dq.lock, NULL);
 		ucp_current_init(&w->current);
-		w->buf = malloc(run->chunk);
+		w->buf = malloc(ucp_plain_buf_size(run));
 		w->ents = malloc(sizeof(*w->ents));
 		if (!w->buf || !w->ents)
 			return -ENOMEM;
