@@ -27,12 +27,14 @@
  *                                              its descriptor and stat go
  *                                              to the job; four ops)
  *   > buf, copy_file_range usable             syscalls: copy_file_range
+ *     (>= 64 MiB, data not in memory: what    (plain.c, write_behind)
+ *     was copied goes to write-back at once)
  *   > buf, copy_file_range unusable (across    ring: linked READ->WRITE
  *     file systems, tmpfs, --reflink=never)    chunks
  *   sparse, --sparse=always, --reflink=always, syscalls: extents, FICLONE,
  *     --no-cache                               the page-cache drop
- *   >= 2 MiB and another worker idle (cp mode) handed to that worker, which
- *                                              decides again (sched.h)
+ *   >= 2 MiB and another worker idle, or      handed to that worker, which
+ *     fewer queued than workers (cp mode)     decides again (sched.h)
  *   after 8 in a row not in memory             ring, for 8 files, then one is
  *                                              tried; 16 if it misses, ...
  *                                              (plain.c, cached_missed)

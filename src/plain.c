@@ -198,6 +198,38 @@ static void drop_behind(struct ucp_worker *w, int sfd, int dfd, off_t done)
 }
 
 /*
+ * A big file whose data is not in memory is copied at the disk's pace:
+ * behind the copy, every 32 MiB it wrote go to write-back at once
+ * (sync_file_range, not waited for), so that reading the source and
+ * writing the copy overlap, where the writes would otherwise wait for
+ * the kernel's flusher or a final sync. Measured, 4 files of 1 GiB, cold,
+ * timed to a final sync: 5.6-5.8 s -> 4.1-4.3 s (fio's device figure
+ * allows 4.0 s). Not for data in memory: that copy is bound by the CPU,
+ * which the write-back would take (the same copy, hot: 0.50-0.97 s ->
+ * 0.83-0.89 s).
+ */
+#define BEHIND_STEP ((off_t)32 << 20)
+
+static bool looks_cached(struct ucp_worker *w, int sfd, const struct stat *st);
+
+static void behind_start(struct ucp_worker *w, int sfd, const struct stat *st)
+{
+	w->behind = st->st_size >= 2 * BEHIND_STEP && !w->run->cfg->no_cache &&
+				    !looks_cached(w, sfd, st)
+			    ? 0
+			    : -1;
+}
+
+static void write_behind(struct ucp_worker *w, int dfd, off_t done)
+{
+	if (w->behind < 0 || done - w->behind < BEHIND_STEP)
+		return;
+	(void)sync_file_range(dfd, w->behind, done - w->behind,
+			      SYNC_FILE_RANGE_WRITE);
+	w->behind = done;
+}
+
+/*
  * The rest, when the file is done: a file of a window or more is written
  * back and dropped; a smaller one only drops its source and has its
  * write-back started (waiting for every small file would cost more than
@@ -270,11 +302,13 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 		}
 		if (n == 0) /* EOF, or a file system that copies nothing */
 			break;
-		m->how = "copy_file_range";
+		m->how = w->behind < 0 ? "copy_file_range"
+				       : "copy_file_range, written back behind";
 		ucp_count(&w->cnt.bytes_done, (uint64_t)n);
 		*off += n;
 		*len -= n;
 		drop_behind(w, sfd, dfd, *off);
+		write_behind(w, dfd, *off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -411,7 +445,8 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	if (len > 0)
 		m->how = w->run->cfg->sparse == UCP_SPARSE_ALWAYS
 				 ? "read/write, zero blocks as holes"
-				 : "read/write";
+			 : w->behind < 0 ? "read/write"
+					 : "read/write, written back behind";
 	while (len > 0) {
 		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
 		ssize_t n = ucp_fault_pread(sfd, w->buf, want, off);
@@ -432,6 +467,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		off += n;
 		len -= n;
 		drop_behind(w, sfd, dfd, off);
+		write_behind(w, dfd, off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -545,8 +581,10 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	struct stat cur = *st, now;
 	int ret, tries;
 
+	behind_start(w, sfd, st);
 	for (tries = 0;; tries++) {
 		w->dropped = 0;
+		w->behind = UCP_MIN(w->behind, 0);
 		ret = copy_data_once(w, sfd, dfd, &cur, m);
 		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
