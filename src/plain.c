@@ -360,6 +360,43 @@ size_t ucp_plain_buf_size(const struct ucp_run *run)
 				  : run->chunk;
 }
 
+/* Whether an RWF_DONTCACHE call was refused (nothing was done). */
+static bool uncached_refused(int err)
+{
+	return err == EOPNOTSUPP || err == EINVAL;
+}
+
+/*
+ * Write n bytes of w->buf at off with RWF_DONTCACHE; where the file
+ * system refuses it, the worker stops asking and writes them the other
+ * way. 0 or -errno.
+ */
+static int write_uncached(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
+{
+	ssize_t done = 0;
+
+	while (done < n) {
+		struct iovec iov = { w->buf + done, (size_t)(n - done) };
+		ssize_t k = ucp_fault_fail(UCP_FAULT_WRITE) < 0
+				    ? -1
+				    : pwritev2(dfd, &iov, 1, off + done,
+					       RWF_DONTCACHE);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && done == 0 && uncached_refused(errno)) {
+			/* (Reading took it, writing does not.) */
+			w->uncached_bad = true;
+			return write_block(w, dfd, off, n);
+		}
+		if (k < 0)
+			return -errno;
+		done += k;
+		ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+	}
+	return 0;
+}
+
 /*
  * --no-cache, where the kernel and the file system take RWF_DONTCACHE
  * (Linux 6.14 and later): reads and writes through w->buf whose pages go
@@ -376,14 +413,15 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 		struct iovec iov = {
 			w->buf, (size_t)UCP_MIN((off_t)UNCACHED_BUF, *len)
 		};
-		ssize_t done = 0, n = ucp_fault_fail(UCP_FAULT_READ) < 0
-					      ? -1
-					      : preadv2(sfd, &iov, 1, *off,
-							RWF_DONTCACHE);
+		ssize_t n =
+			ucp_fault_fail(UCP_FAULT_READ) < 0
+				? -1
+				: preadv2(sfd, &iov, 1, *off, RWF_DONTCACHE);
+		int ret;
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0 && (errno == EOPNOTSUPP || errno == EINVAL)) {
+		if (n < 0 && uncached_refused(errno)) {
 			w->uncached_bad = true;
 			break;
 		}
@@ -393,30 +431,10 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 		}
 		if (n == 0)
 			return 1;
-		while (done < n) {
-			ssize_t k;
-
-			iov = (struct iovec){ w->buf + done,
-					      (size_t)(n - done) };
-			k = ucp_fault_fail(UCP_FAULT_WRITE) < 0
-				    ? -1
-				    : pwritev2(dfd, &iov, 1, *off + done,
-					       RWF_DONTCACHE);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0 && done == 0 &&
-			    (errno == EOPNOTSUPP || errno == EINVAL)) {
-				/* (Reading took it, writing does not.) */
-				w->uncached_bad = true;
-				if (write_block(w, dfd, *off, n) == 0)
-					break;
-			}
-			if (k < 0) {
-				m->op = UCP_OP_WRITE;
-				return -errno;
-			}
-			done += k;
-			ucp_count(&w->cnt.bytes_done, (uint64_t)k);
+		ret = write_uncached(w, dfd, *off, n);
+		if (ret < 0) {
+			m->op = UCP_OP_WRITE;
+			return ret;
 		}
 		m->how = w->uncached_bad ? "read/write"
 					 : "read/write, RWF_DONTCACHE";
