@@ -360,10 +360,14 @@ size_t ucp_plain_buf_size(const struct ucp_run *run)
 				  : run->chunk;
 }
 
-/* Whether an RWF_DONTCACHE call was refused (nothing was done). */
+/*
+ * Whether an RWF_DONTCACHE call was refused (nothing was done): the flag
+ * (EOPNOTSUPP, EINVAL), or preadv2 itself (ENOSYS, EPERM: a filter).
+ */
 static bool uncached_refused(int err)
 {
-	return err == EOPNOTSUPP || err == EINVAL;
+	return err == EOPNOTSUPP || err == EINVAL || err == ENOSYS ||
+	       err == EPERM;
 }
 
 /*
@@ -409,7 +413,9 @@ static int write_uncached(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 			  off_t *len, struct moved *m)
 {
-	while (*len > 0 && w->run->cfg->no_cache && !w->uncached_bad) {
+	/* (--sparse=always: zero blocks stay holes, in write_block.) */
+	while (*len > 0 && w->run->cfg->no_cache && !w->uncached_bad &&
+	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS) {
 		struct iovec iov = {
 			w->buf, (size_t)UCP_MIN((off_t)UNCACHED_BUF, *len)
 		};
@@ -542,7 +548,7 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 		pos = hole;
 	}
 	ucp_count(&w->cnt.bytes_done, (uint64_t)(end - pos));
-	m->how = m->how && strcmp(m->how, "copy_file_range") == 0
+	m->how = m->how && strncmp(m->how, "copy_file_range", 15) == 0
 			 ? "sparse: SEEK_DATA extents, copy_file_range"
 			 : "sparse: SEEK_DATA extents, read/write";
 	if (ftruncate(dfd, end) < 0) {

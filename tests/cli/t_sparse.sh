@@ -43,6 +43,13 @@ expect_ok
 cmp src2/zeros always/zeros || fail "--sparse=always changed the bytes"
 got=$(( $(stat -c %b always/zeros) * $(stat -c %B always/zeros) ))
 [ "$got" -le 65536 ] || fail "--sparse=always left $got bytes allocated for zeros"
+# The same with --no-cache, whose reads and writes are its own.
+ucp_try -r --sparse=always --no-cache src2 always_nc
+expect_ok
+cmp src2/zeros always_nc/zeros || fail "--sparse=always --no-cache changed the bytes"
+got=$(( $(stat -c %b always_nc/zeros) * $(stat -c %B always_nc/zeros) ))
+[ "$got" -le 65536 ] ||
+	fail "--sparse=always --no-cache left $got bytes allocated for zeros"
 ucp_try -r --sparse=never src2 never
 expect_ok
 cmp src2/holey never/holey || fail "--sparse=never changed the bytes"

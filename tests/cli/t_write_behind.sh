@@ -22,6 +22,9 @@ dd if=src/big iflag=nocache count=0 status=none
 
 ucp_try --debug -r src cold
 expect_ok
+if grep -q "big' (reflink" "$T_OUT"; then
+	skip "the file system clones files (reflink): no data is copied"
+fi
 grep -q "big' (.*written back behind" "$T_OUT" ||
 	fail "a big file read from disk was not written back behind its copy"
 cmp -s src/big cold/big || fail "the copy of the file read from disk differs"
