@@ -176,9 +176,24 @@ static size_t data_run(const char *p, size_t n)
  */
 #define NOCACHE_WINDOW ((off_t)8 << 20)
 
+/*
+ * --no-cache through RWF_DONTCACHE (range_uncached): not refused here yet,
+ * and not --sparse=always, whose zero blocks write_block keeps as holes.
+ * Otherwise the windows below drop what the copy brought in.
+ */
+static bool uncached(const struct ucp_worker *w)
+{
+	return w->run->cfg->no_cache && !w->uncached_bad &&
+	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS;
+}
+
+static void write_behind(struct ucp_worker *w, int dfd, off_t done);
+
+/* Behind the copy, at done: write-back started, or windows dropped. */
 static void drop_behind(struct ucp_worker *w, int sfd, int dfd, off_t done)
 {
-	if (!w->run->cfg->no_cache || !w->uncached_bad)
+	write_behind(w, dfd, done);
+	if (!w->run->cfg->no_cache || uncached(w))
 		return;
 	while (done - w->dropped >= 2 * NOCACHE_WINDOW) {
 		off_t at = w->dropped;
@@ -249,7 +264,7 @@ static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
 		(void)sync_file_range(dfd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	}
 	/* (RWF_DONTCACHE left what was cached before the copy alone.) */
-	if (w->uncached_bad)
+	if (!uncached(w))
 		(void)posix_fadvise(sfd, w->dropped, 0, POSIX_FADV_DONTNEED);
 }
 
@@ -308,7 +323,6 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 		*off += n;
 		*len -= n;
 		drop_behind(w, sfd, dfd, *off);
-		write_behind(w, dfd, *off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -413,9 +427,7 @@ static int write_uncached(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 			  off_t *len, struct moved *m)
 {
-	/* (--sparse=always: zero blocks stay holes, in write_block.) */
-	while (*len > 0 && w->run->cfg->no_cache && !w->uncached_bad &&
-	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS) {
+	while (*len > 0 && uncached(w)) {
 		struct iovec iov = {
 			w->buf, (size_t)UCP_MIN((off_t)UNCACHED_BUF, *len)
 		};
@@ -491,7 +503,6 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		off += n;
 		len -= n;
 		drop_behind(w, sfd, dfd, off);
-		write_behind(w, dfd, off);
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 	}
@@ -605,10 +616,9 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 	struct stat cur = *st, now;
 	int ret, tries;
 
-	behind_start(w, sfd, st);
 	for (tries = 0;; tries++) {
 		w->dropped = 0;
-		w->behind = UCP_MIN(w->behind, 0);
+		behind_start(w, sfd, &cur);
 		ret = copy_data_once(w, sfd, dfd, &cur, m);
 		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;

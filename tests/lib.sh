@@ -490,6 +490,29 @@ mount_xfs() {
 	trap "umount '$1'" EXIT
 }
 
+# ---- the page cache -------------------------------------------------------------
+
+# Skip unless files' pages in the page cache can be counted (fincore) and
+# the test directory is not a tmpfs (whose pages are the files).
+need_page_cache() {
+	command -v fincore >/dev/null || skip "fincore (util-linux) not installed"
+	[ "$(stat -f -c %T .)" != tmpfs ] ||
+		skip "the test directory is on tmpfs, whose pages are the files"
+}
+
+# Bytes of FILE in the page cache.
+resident() {
+	fincore --bytes --noheadings --output RES "$1" | tr -d ' '
+}
+
+# Drop FILE, written back already, from the page cache: on disk only then
+# (skips where that cannot be done).
+uncache() {
+	dd if="$1" iflag=nocache count=0 status=none
+	[ "$(resident "$1")" -le $((1024 * 1024)) ] ||
+		skip "cannot drop '$1' from the page cache here"
+}
+
 # ---- sync mode ----------------------------------------------------------------
 
 # tree_state DIR: one line per entry below DIR (sorted, NUL-safe names

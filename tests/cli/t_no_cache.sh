@@ -7,9 +7,7 @@
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
-command -v fincore >/dev/null || skip "fincore (util-linux) not installed"
-[ "$(stat -f -c %T .)" != tmpfs ] ||
-	skip "the test directory is on tmpfs, whose pages are the files"
+need_page_cache
 
 mkdir src
 head -c $((40 * 1024 * 1024 + 3)) /dev/urandom >src/big
@@ -17,17 +15,6 @@ for i in 1 2 3; do
 	head -c $((1000 * i)) /dev/urandom >"src/small_$i"
 done
 sync
-
-resident() {
-	fincore --bytes --noheadings --output RES "$1" | tr -d ' '
-}
-
-# Written back already: dropping the source's pages leaves it on disk only.
-uncache() {
-	dd if="$1" iflag=nocache count=0 status=none
-	[ "$(resident "$1")" -le $((1024 * 1024)) ] ||
-		skip "cannot drop '$1' from the page cache here"
-}
 
 check_dropped() {
 	local f n
