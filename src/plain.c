@@ -814,7 +814,7 @@ static int plain_file(struct ucp_worker *w, struct ucp_dir *d,
 		st = &sst;
 		if (!owned && ucp_sched_hand_over(w, d, sname, dname, st)) {
 			(void)close(sfd);
-			return 0;
+			return UCP_PLAIN_HANDED;
 		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
 	}
@@ -938,7 +938,7 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 		cached_hit(w);
 		if (ucp_sched_hand_over(w, d, sname, dname, &st)) {
 			(void)close(sfd);
-			return 0;
+			return UCP_PLAIN_HANDED;
 		}
 		ucp_count(&w->cnt.bytes_found, (uint64_t)st.st_size);
 		return file_from(w, d, sname, dname, sfd, &st, NULL, true);

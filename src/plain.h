@@ -31,10 +31,15 @@
  * an earlier copy of its inode (hard links kept, a later name of a group).
  */
 #define UCP_PLAIN_LINKED 2
+/*
+ * Or: the file was handed over to an idle worker (ucp_sched_hand_over),
+ * which copies and reports it (through the run's mode: entry_st).
+ */
+#define UCP_PLAIN_HANDED 3
 
 /*
  * Copy regular file sname of d to dname; st is the source's stat or NULL.
- * 0, UCP_PLAIN_LINKED or the -errno it reported.
+ * 0, UCP_PLAIN_LINKED, UCP_PLAIN_HANDED or the -errno it reported.
  */
 int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st);
@@ -53,9 +58,9 @@ int ucp_plain_file_owned(struct ucp_worker *w, struct ucp_dir *d,
  * of it has to come from disk (its name is in the dentry cache, and a small
  * file's data reads without waiting). Returns 1 when that is not so and
  * nothing was done (the caller copies it through the ring), else 0,
- * UCP_PLAIN_LINKED or the -errno it reported. With 1, *sfd is -1, or a
- * descriptor of the regular file sname (blocking reads) whose data must
- * come from disk, with *st its stat: the caller's to copy from and close.
+ * UCP_PLAIN_LINKED, UCP_PLAIN_HANDED or the -errno it reported. With 1, *sfd is
+ * -1, or a descriptor of the regular file sname (blocking reads) whose data
+ * must come from disk, with *st its stat: the caller's to copy from and close.
  */
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int *sfd,

@@ -316,12 +316,15 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_file_task *t, **tail;
 
 	/*
-	 * Only cp mode's whole-file copies (sync mode has decided more about
-	 * the entry than a stat says), and never twice. (A redo by the owner
-	 * of a link group, ucp_plain_file_owned, does not ask.)
+	 * Only whole-file copies into a new file: cp mode's, and sync mode's
+	 * in a new tree still under its temporary name (elsewhere sync mode
+	 * has decided more about the entry than a stat says); never twice.
+	 * (A redo by the owner of a link group, ucp_plain_file_owned, does
+	 * not ask.)
 	 */
-	if (run->nworkers < 2 || run->sync || w->handed || d->pseudo ||
-	    !S_ISREG(st->st_mode) || st->st_size < (off_t)UCP_HAND_OVER_MIN)
+	if (run->nworkers < 2 || (run->sync && !d->in_tmp) || w->handed ||
+	    d->pseudo || !S_ISREG(st->st_mode) ||
+	    st->st_size < (off_t)UCP_HAND_OVER_MIN)
 		return false;
 	test_wait_idle(run);
 	/*

@@ -896,38 +896,46 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	w->row = NULL;
 }
 
+/*
+ * A file in a directory this run created, in a new mirror still under its
+ * temporary name: nothing to compare, and no temporary of its own needed
+ * (the whole tree is one), so it is copied as cp mode copies, big files
+ * handed over to an idle worker too. (A new directory is not listed after
+ * its scan: its names need no keeping.) False if name is not such a file.
+ */
+static bool new_tree_file(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	/* (--fsync needs the descriptor, which the ring closes.) */
+	struct ucp_copy_job job = { .sname = name,
+				    .dname = name,
+				    .how = UCP_COPY_DIRECT,
+				    .ch = CH_NEW };
+	int ret;
+
+	if (!d->created || !d->in_tmp || sc->dry_run || sc->nref_dirs ||
+	    excluded(w, d, name, false))
+		return false;
+	ucp_count(&w->cnt.files_found, 1);
+	if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
+		return true;
+	ret = ucp_plain_file(w, d, name, name, NULL);
+	if (ret >= 0 && ret != UCP_PLAIN_HANDED)
+		(ret == UCP_PLAIN_LINKED ? ucp_sync_linked : ucp_sync_copied)(
+			w, d, name, S_IFREG, CH_NEW);
+	return true;
+}
+
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    unsigned char type)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat sst;
-	int ret;
 
-	/*
-	 * A file in a directory this run created, in a new mirror still
-	 * under its temporary name: nothing to compare, and no temporary of
-	 * its own needed (the whole tree is one). (A new directory is not
-	 * listed after its scan: its names need no keeping.)
-	 */
-	if (type == DT_REG && d->created && d->in_tmp && !sc->dry_run &&
-	    !sc->nref_dirs && !excluded(w, d, name, false)) {
-		ucp_count(&w->cnt.files_found, 1);
-		/* (--fsync needs the descriptor, which the ring closes.) */
-		struct ucp_copy_job job = { .sname = name,
-					    .dname = name,
-					    .how = UCP_COPY_DIRECT,
-					    .ch = CH_NEW };
-
-		if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
-			return;
-		ret = ucp_plain_file(w, d, name, name, NULL);
-		if (ret >= 0)
-			(ret == UCP_PLAIN_LINKED ? ucp_sync_linked
-						 : ucp_sync_copied)(
-				w, d, name, S_IFREG, CH_NEW);
+	if (type == DT_REG && new_tree_file(w, d, name))
 		return;
-	}
 	/*
 	 * A file in a directory this run created has no twin to compare
 	 * with: straight to the ring, whose statx is the only stat it gets.
@@ -1342,6 +1350,19 @@ static void mirror_entry(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_sync_entry(w, d, sname, type);
 }
 
+/*
+ * A file handed over by another worker (only from a new tree: see
+ * new_tree_file), or one the ring found is no longer a regular file.
+ */
+static void mirror_entry_st(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *sname, const char *dname,
+			    const struct stat *st)
+{
+	if (S_ISREG(st->st_mode) && new_tree_file(w, d, sname))
+		return;
+	ucp_tree_entry_st(w, d, sname, dname, st);
+}
+
 /* An existing directory of a mirror: only what differs changes. */
 static void mirror_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -1358,7 +1379,7 @@ const struct ucp_mode_ops ucp_sync_mode = {
 	.open_dir = mirror_open_dir,
 	.next = ucp_sync_next,
 	.entry = mirror_entry,
-	.entry_st = ucp_tree_entry_st,
+	.entry_st = mirror_entry_st,
 	.dir_scanned = ucp_sync_dir_scanned,
 	.finalize_dir = mirror_finalize_dir,
 	.must_list = ucp_sync_must_list,

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # case: data
-# Files of 2 MiB and more are handed to an idle worker (cp mode): each
-# arrives whole, a hard-link group stays one inode, a second copy replaces
-# them, -u and -n leave them alone, and a file below the size stays with
-# the worker that found it. UCP_TEST_HAND_OVER makes each big file wait
+# Files of 2 MiB and more are handed to an idle worker (cp mode, and the
+# first --sync into a new mirror): each arrives whole, and is listed once
+# by --itemize-changes; a hard-link group stays one inode, a second copy
+# replaces them, -n leaves them alone and a later --sync hands nothing over;
+# a file below the size stays with the worker that found it. UCP_TEST_HAND_OVER makes each big file wait
 # for an idle worker, so that every one is handed over (--debug says so).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
@@ -38,6 +39,26 @@ cmp_trees links links_a
 [ "$(stat -c %i links_a/a)" = "$(stat -c %i links_a/b)" ] ||
 	fail "-a: the hard-link group was split"
 
+# The first --sync builds a new mirror: its big files are handed over too,
+# each listed once; a link group stays one inode, one name copied and the
+# other linked to it.
+ucp_try --sync -j 2 --debug -v --itemize-changes src mirror
+expect_ok
+cmp_trees src mirror
+[ "$(handed)" = 4 ] || fail "--sync: expected 4 files handed over, saw $(handed)"
+for f in big_$((2 * mib)) big_$((3 * mib + 17)) big_$((5 * mib + 1)) big_$((8 * mib)) below; do
+	n=$(grep -c "^>f+++++++++ $f\$" "$T_OUT" || true)
+	[ "$n" = 1 ] || fail "--sync: $f listed $n times"
+done
+ucp_try --sync -j 2 --itemize-changes links links_s
+expect_ok
+cmp_trees links links_s
+[ "$(stat -c %i links_s/a)" = "$(stat -c %i links_s/b)" ] ||
+	fail "--sync: the hard-link group was split"
+[ "$(grep -c '^>f+++++++++ [ab]$' "$T_OUT")" = 1 ] &&
+	[ "$(grep -c '^hf+++++++++ [ab]$' "$T_OUT")" = 1 ] ||
+	fail "--sync: the link group was not listed as one copy and one link"
+
 # Again over the first copy, with new contents: every file replaced.
 for f in src/big_*; do
 	head -c "$(stat -c %s "$f")" /dev/urandom >"$f"
@@ -45,6 +66,11 @@ done
 ucp_try -rT -j 2 src dst
 expect_ok
 cmp_trees src dst
+# A mirror that exists: each changed file stays with its comparer.
+ucp_try --sync -j 2 --debug -v src mirror
+expect_ok
+cmp_trees src mirror
+[ "$(handed)" = 0 ] || fail "a later --sync handed over $(handed) files"
 
 # -n keeps what is there: nothing handed over is copied.
 for f in src/big_*; do
