@@ -819,7 +819,7 @@ static const struct opt_row rows[] = {
 	  .value = true },
 	GROUP("Performance:"),
 	{ "jobs", required_argument, 'j', "  -j, --jobs=N",
-	  "worker threads (default: online CPUs)", .kind = KIND_COUNT,
+	  "worker threads (default: twice the CPUs)", .kind = KIND_COUNT,
 	  .field = FIELD(cfg.jobs), .min = 1, .max = 1024,
 	  .what = "number of jobs" },
 	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",

@@ -78,7 +78,7 @@ complete -c ucp -s t -l target-directory -x -a '(__fish_complete_directories (co
 complete -c ucp -s T -l no-target-directory -d 'Treat the destination as a normal file'
 complete -c ucp -s v -l verbose -d "Print 'src' -> 'dst' for each copied entry"
 complete -c ucp -s q -l quiet -d 'Print errors only'
-complete -c ucp -s j -l jobs -x -d 'Number of worker threads (default: online CPUs)'
+complete -c ucp -s j -l jobs -x -d 'Number of worker threads (default: twice the CPUs)'
 complete -c ucp -l engine -x -a 'auto\t"io_uring if usable, else threads" uring\t"io_uring only" threads\t"Worker threads with plain system calls"' -d 'Copy engine'
 complete -c ucp -l sqpoll -d 'io_uring: a kernel thread polls for submissions'
 complete -c ucp -l buffer-size -x -d 'Global in-flight buffer budget (K, M, G; default 32M)'

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,12 +191,33 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);
 }
 
+/*
+ * The default number of workers: two per CPU this process may run on (its
+ * affinity mask, which a container's cpuset narrows; else the CPUs online).
+ * Workers block in the file system (a directory's lock while a name is
+ * made, the journal, a read from disk), and a core whose one worker waits
+ * is idle. Measured on 2 CPUs, ext4, 3-6 interleaved rounds each: the
+ * small set 0.51 s with 2 workers, 0.46 s with 4 (hot), 0.86 -> 0.77 s
+ * (cold, to the final sync); the mixed set 0.71 -> 0.66 s cold, no change
+ * hot; big files no change. On 1 CPU, 2 workers gain 3%.
+ */
+static unsigned default_jobs(void)
+{
+	cpu_set_t set;
+	long n = 0;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	if (n <= 0)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? 2 * (unsigned)UCP_MIN(n, (long)MAX_WORKERS) : 2;
+}
+
 int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 		const struct ucp_events *events)
 {
 	struct ucp_ctx *ctx = calloc(1, sizeof(*ctx));
 	bool asked;
-	long ncpu;
 
 	if (!ctx)
 		return -ENOMEM;
@@ -203,10 +225,8 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 	if (events)
 		ctx->ev = *events;
 	asked = ctx->cfg.jobs != 0;
-	if (!asked) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		ctx->cfg.jobs = ncpu > 0 ? (unsigned)ncpu : 1;
-	}
+	if (!asked)
+		ctx->cfg.jobs = default_jobs();
 	ctx->cfg.jobs = UCP_MIN(ctx->cfg.jobs, MAX_WORKERS);
 	fit_jobs(ctx, asked);
 	if (ctx->cfg.buffer_size == 0)
