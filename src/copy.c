@@ -67,6 +67,7 @@ struct job {
 	uint64_t next;	 /* big files: next offset to issue */
 	uint64_t end;	 /* big files: where a short read found EOF */
 	unsigned chunks; /* big files: chunk pairs in flight */
+	int64_t behind;	 /* big files: bytes handed to write-back, or -1 */
 	int err;	 /* big files: first error, as -errno */
 	enum ucp_op err_op;
 	bool link_owner;  /* first name of a hard-link group */
@@ -589,11 +590,13 @@ static void file_done(struct ucp_worker *w, struct job *j)
 	ucp_file_done(&w->cnt);
 	row = w->row; /* (an entry being planned while this completes) */
 	w->row = j->row;
-	ucp_report_copied(w, j->d, j->sname, j->via_tmp ? j->final : j->dname,
-			  j->cloned ? "reflink"
-			  : j->state == JOB_BIG
-				  ? "io_uring, linked read/write chunks"
-				  : "io_uring, one linked chain");
+	ucp_report_copied(
+		w, j->d, j->sname, j->via_tmp ? j->final : j->dname,
+		j->cloned	      ? "reflink"
+		: j->state != JOB_BIG ? "io_uring, one linked chain"
+		: j->behind < 0
+			? "io_uring, linked read/write chunks"
+			: "io_uring, linked read/write chunks, written back behind");
 	w->row = row;
 }
 
@@ -797,6 +800,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	j->end = j->size;
 	j->chunks = 0;
 	j->err = 0;
+	j->behind = -1;
 	/* Chunks borrow buffers as they go; give back the admission one. */
 	buf_put(w->cp, j->buf);
 	j->buf = -1;
@@ -832,6 +836,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	ret = ucp_plain_clone(w, j->d, j->dname, j->sfd, j->dfd, &st);
 	if (ret == 1) {
 		(void)posix_fadvise(j->sfd, 0, 0, POSIX_FADV_SEQUENTIAL);
+		j->behind = ucp_plain_behind_wanted(w, j->sfd, &st) ? 0 : -1;
 		return;
 	}
 	/* Cloned (the data is shared, nothing to move), or refused. */
@@ -922,6 +927,24 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
 }
 
 /*
+ * Chunk b is written whole: with write-behind, hand what lies behind it to
+ * write-back once that is a step's worth. (Chunks finish nearly in order,
+ * a few in flight at once; a page behind that is not written yet is left
+ * to the flusher, or the final sync.)
+ */
+static void chunk_written(struct ucp_worker *w, struct job *j, unsigned b)
+{
+	uint64_t end = w->cp->chunks[b].off + w->cp->chunks[b].len;
+
+	chunk_end(w, j, b);
+	if (j->behind < 0 || end < (uint64_t)j->behind + UCP_BEHIND_STEP)
+		return;
+	(void)sync_file_range(j->dfd, j->behind, (off_t)end - j->behind,
+			      SYNC_FILE_RANGE_WRITE);
+	j->behind = (int64_t)end;
+}
+
+/*
  * The read of chunk b's pair did not read it all (res: what it returned).
  * The kernel cancels the write linked to it without a completion (a failed
  * request with CQE_SKIP_SUCCESS silences what its failure cancels), so
@@ -984,7 +1007,7 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 	} else if (c->done < c->len) {
 		chunk_write_rest(w, j, idx, b);
 	} else {
-		chunk_end(w, j, b);
+		chunk_written(w, j, b);
 	}
 }
 

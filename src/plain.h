@@ -66,6 +66,16 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int *sfd,
 			  struct stat *st);
 
+/*
+ * Write-behind: a big file whose data is not in memory (sfd, stat st) has
+ * what was written of its copy handed to write-back every UCP_BEHIND_STEP
+ * bytes (sync_file_range, not waited for), so that reading and writing
+ * overlap. Whether file sfd wants it (see plain.c for the measurements).
+ */
+#define UCP_BEHIND_STEP ((off_t)32 << 20)
+bool ucp_plain_behind_wanted(struct ucp_worker *w, int sfd,
+			     const struct stat *st);
+
 /* Replace an existing dname by a copy of regular file sname (stat st). */
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,

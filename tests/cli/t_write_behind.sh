@@ -3,8 +3,9 @@
 # case: data
 # A big file whose data is not in memory is handed to write-back behind
 # its copy (--debug: "written back behind"), so that reading and writing
-# overlap; one whose data is in memory is not (that copy is bound by the
-# CPU). Both copies are exact.
+# overlap, by copy_file_range, a read/write loop or the ring's chunks; one
+# whose data is in memory is not (that copy is bound by the CPU). Every
+# copy is exact.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -23,6 +24,21 @@ fi
 grep -q "big' (.*written back behind" "$T_OUT" ||
 	fail "a big file read from disk was not written back behind its copy"
 cmp -s src/big cold/big || fail "the copy of the file read from disk differs"
+
+# The ring's read/write chunks (what copies a big file read from disk where
+# copy_file_range is not used) write behind too.
+uncache src/big
+ucp_try --debug -r --engine=uring --reflink=never src ring
+expect_ok
+if grep -q "big' (io_uring" "$T_OUT"; then
+	grep -q "big' (io_uring, linked read/write chunks, written back behind" "$T_OUT" ||
+		fail "the ring's chunks did not write back behind the copy"
+else
+	# (io_uring refused here: the thread engine copies it.)
+	grep -q "big' (.*written back behind" "$T_OUT" ||
+		fail "--reflink=never: not written back behind the copy"
+fi
+cmp -s src/big ring/big || fail "the copy through the ring's chunks differs"
 
 cat src/big >/dev/null
 ucp_try --debug -r src hot
