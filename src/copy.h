@@ -30,11 +30,13 @@
  *     (>= 64 MiB, data not in memory: what    (plain.c, write_behind)
  *     was copied goes to write-back at once)
  *   > buf, copy_file_range unusable (across    ring: linked READ->WRITE
- *     file systems, tmpfs, --reflink=never)    chunks
+ *     file systems, tmpfs, --reflink=never)    chunks (written back behind
+ *                                              as above: chunk_written)
  *   sparse, --sparse=always, --reflink=always, syscalls: extents, FICLONE,
  *     --no-cache                               the page-cache drop
  *   >= 2 MiB and another worker idle, or      handed to that worker, which
- *     fewer queued than workers (cp mode)     decides again (sched.h)
+ *     fewer queued than workers (cp mode,     decides again (sched.h)
+ *     a new tree of sync mode)
  *   after 8 in a row not in memory             ring, for 8 files, then one is
  *                                              tried; 16 if it misses, ...
  *                                              (plain.c, cached_missed)

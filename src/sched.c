@@ -322,8 +322,8 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 	 * (A redo by the owner of a link group, ucp_plain_file_owned, does
 	 * not ask.)
 	 */
-	if (run->nworkers < 2 || (run->sync && !d->in_tmp) || w->handed ||
-	    d->pseudo || !S_ISREG(st->st_mode) ||
+	if (run->nworkers < 2 || (run->sync && !(d->created && d->in_tmp)) ||
+	    w->handed || d->pseudo || !S_ISREG(st->st_mode) ||
 	    st->st_size < (off_t)UCP_HAND_OVER_MIN)
 		return false;
 	test_wait_idle(run);

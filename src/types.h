@@ -271,7 +271,7 @@ struct ucp_config {
 	bool verbose;
 	bool no_target_dir;	/* -T: DST is never a directory to copy into */
 	const char *target_dir; /* -t DIR: all operands are sources */
-	unsigned jobs;		/* worker threads; 0 = online CPUs */
+	unsigned jobs;		/* worker threads; 0 = twice the CPUs */
 	enum ucp_engine engine;
 	bool sqpoll;	    /* --sqpoll: a kernel thread submits (io_uring) */
 	size_t buffer_size; /* global in-flight buffer budget; 0 = default */

@@ -152,7 +152,7 @@ const char *ucp_uring_version(void)
  * process's business) out: the run's own, the progress scan's, each
  * worker's, and the rest for the walk's directories. -j that leaves fewer
  * than FD_MIN_DIRS is lowered, with a notice when it was asked for (not
- * the default of one per CPU).
+ * the default, default_jobs).
  */
 static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 {
