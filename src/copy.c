@@ -149,8 +149,13 @@ int ucp_copy_init(struct ucp_worker *w)
 		return -ENOMEM;
 	cp->nbufs = w->run->bufs_per_worker;
 	cp->njobs = UCP_MIN(MAX_JOBS, cp->nbufs);
+	/*
+	 * A quarter of the buffers per big file, and at least two (a read
+	 * of one chunk overlapping the write of the other), however many
+	 * workers share the budget.
+	 */
 	cp->max_chunks =
-		UCP_MAX(1u, UCP_MIN(MAX_CHUNKS_PER_FILE, cp->nbufs / 4));
+		UCP_MAX(2u, UCP_MIN(MAX_CHUNKS_PER_FILE, cp->nbufs / 4));
 	cp->jobs = calloc(cp->njobs, sizeof(*cp->jobs));
 	cp->chunks = calloc(cp->nbufs, sizeof(*cp->chunks));
 	cp->free_bufs = calloc(cp->nbufs, sizeof(*cp->free_bufs));
