@@ -67,7 +67,7 @@ struct job {
 	uint64_t next;	 /* big files: next offset to issue */
 	uint64_t end;	 /* big files: where a short read found EOF */
 	unsigned chunks; /* big files: chunk pairs in flight */
-	int64_t behind;	 /* big files: bytes handed to write-back, or -1 */
+	off_t behind;	 /* big files: bytes handed to write-back, or -1 */
 	int err;	 /* big files: first error, as -errno */
 	enum ucp_op err_op;
 	bool link_owner;  /* first name of a hard-link group */
@@ -939,14 +939,10 @@ static void chunk_end(struct ucp_worker *w, struct job *j, unsigned b)
  */
 static void chunk_written(struct ucp_worker *w, struct job *j, unsigned b)
 {
-	uint64_t end = w->cp->chunks[b].off + w->cp->chunks[b].len;
+	off_t end = (off_t)(w->cp->chunks[b].off + w->cp->chunks[b].len);
 
 	chunk_end(w, j, b);
-	if (j->behind < 0 || end < (uint64_t)j->behind + UCP_BEHIND_STEP)
-		return;
-	(void)sync_file_range(j->dfd, j->behind, (off_t)end - j->behind,
-			      SYNC_FILE_RANGE_WRITE);
-	j->behind = (int64_t)end;
+	ucp_plain_write_behind(j->dfd, &j->behind, end);
 }
 
 /*

@@ -187,12 +187,10 @@ static bool uncached(const struct ucp_worker *w)
 	       w->run->cfg->sparse != UCP_SPARSE_ALWAYS;
 }
 
-static void write_behind(struct ucp_worker *w, int dfd, off_t done);
-
 /* Behind the copy, at done: write-back started, or windows dropped. */
 static void drop_behind(struct ucp_worker *w, int sfd, int dfd, off_t done)
 {
-	write_behind(w, dfd, done);
+	ucp_plain_write_behind(dfd, &w->behind, done);
 	if (!w->run->cfg->no_cache || uncached(w))
 		return;
 	while (done - w->dropped >= 2 * NOCACHE_WINDOW) {
@@ -237,13 +235,13 @@ static void behind_start(struct ucp_worker *w, int sfd, const struct stat *st)
 	w->behind = ucp_plain_behind_wanted(w, sfd, st) ? 0 : -1;
 }
 
-static void write_behind(struct ucp_worker *w, int dfd, off_t done)
+void ucp_plain_write_behind(int dfd, off_t *behind, off_t done)
 {
-	if (w->behind < 0 || done - w->behind < UCP_BEHIND_STEP)
+	if (*behind < 0 || done - *behind < UCP_BEHIND_STEP)
 		return;
-	(void)sync_file_range(dfd, w->behind, done - w->behind,
+	(void)sync_file_range(dfd, *behind, done - *behind,
 			      SYNC_FILE_RANGE_WRITE);
-	w->behind = done;
+	*behind = done;
 }
 
 /*

@@ -75,6 +75,11 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 #define UCP_BEHIND_STEP ((off_t)32 << 20)
 bool ucp_plain_behind_wanted(struct ucp_worker *w, int sfd,
 			     const struct stat *st);
+/*
+ * Written up to done: hand [*behind, done) to write-back once it is a step
+ * or more, and move *behind there (-1: no write-behind for this file).
+ */
+void ucp_plain_write_behind(int dfd, off_t *behind, off_t done);
 
 /* Replace an existing dname by a copy of regular file sname (stat st). */
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
