@@ -76,6 +76,7 @@ struct job {
 	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
 	bool claim;	  /* via_tmp: claim the link group after the statx */
 	bool handed;	  /* handed over by another worker: not again */
+	bool fresh;	  /* via_tmp: no twin (ucp_copy_job.fresh) */
 	unsigned sync_ch; /* --sync: what changed, for the itemized line */
 	const char *row;  /* --debug: the planner's row (w->row at the start) */
 	char final[NAME_MAX + 1];
@@ -368,6 +369,7 @@ bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	}
 	j->via_tmp = true;
+	j->fresh = job->fresh && job->links != UCP_LINKS_OWNER;
 	j->claim = job->links == UCP_LINKS_CLAIM;
 	j->link_owner = job->links == UCP_LINKS_OWNER;
 	j->sync_ch = job->ch;
@@ -404,6 +406,7 @@ static struct job *job_new(struct ucp_worker *w, struct ucp_dir *d,
 	j->copied = false;
 	j->cloned = false;
 	j->via_tmp = false;
+	j->fresh = false;
 	j->handed = w->handed;
 	j->sync_ch = 0;
 	j->row = w->row;
@@ -664,8 +667,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	}
 	j->size = j->stx.stx_size;
 	stx_to_stat(&j->stx, &st);
-	if (!j->via_tmp &&
-	    ucp_sched_hand_over(w, j->d, j->sname, j->dname, &st)) {
+	/*
+	 * A --sync temporary is handed over only for a file with no twin:
+	 * the taker makes its own (the mode's entry_st), under a new name.
+	 */
+	if ((!j->via_tmp || j->fresh) &&
+	    ucp_sched_hand_over(w, j->d, j->sname,
+				j->via_tmp ? j->final : j->dname, &st)) {
 		job_end(w, j);
 		return;
 	}

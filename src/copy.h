@@ -35,8 +35,8 @@
  *   sparse, --sparse=always, --reflink=always, syscalls: extents, FICLONE,
  *     --no-cache                               the page-cache drop
  *   >= 2 MiB and another worker idle, or      handed to that worker, which
- *     fewer queued than workers (cp mode,     decides again (sched.h)
- *     a new tree of sync mode)
+ *     fewer queued than workers (cp mode;     decides again (sched.h)
+ *     sync mode, a file with no twin)
  *   after 8 in a row not in memory             ring, for 8 files, then one is
  *                                              tried; 16 if it misses, ...
  *                                              (plain.c, cached_missed)
@@ -110,6 +110,13 @@ struct ucp_copy_job {
 	enum ucp_copy_how how;
 	enum ucp_copy_links links; /* with UCP_COPY_VIA_TMP only */
 	unsigned ch;		   /* --sync: what changed (UCP_CH_*) */
+	/*
+	 * UCP_COPY_VIA_TMP: dname has no twin, so that the mode's entry_st
+	 * can copy the file anew from its stat alone; a big one may then be
+	 * handed to an idle worker (not with UCP_LINKS_OWNER: the group's
+	 * claim stays with this job).
+	 */
+	bool fresh;
 };
 
 /*

@@ -317,14 +317,13 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 
 	/*
 	 * Only whole-file copies into a new file: cp mode's, and sync mode's
-	 * in a new tree still under its temporary name (elsewhere sync mode
-	 * has decided more about the entry than a stat says); never twice.
-	 * (A redo by the owner of a link group, ucp_plain_file_owned, does
-	 * not ask.)
+	 * of a file with no twin, which the taker's entry_st copies anew from
+	 * the stat (sync mode asks for no other: of a file with a twin it has
+	 * decided more than a stat says); never twice. (A redo by the owner
+	 * of a link group, ucp_plain_file_owned, does not ask.)
 	 */
-	if (run->nworkers < 2 || (run->sync && !(d->created && d->in_tmp)) ||
-	    w->handed || d->pseudo || !S_ISREG(st->st_mode) ||
-	    st->st_size < (off_t)UCP_HAND_OVER_MIN)
+	if (run->nworkers < 2 || w->handed || d->pseudo ||
+	    !S_ISREG(st->st_mode) || st->st_size < (off_t)UCP_HAND_OVER_MIN)
 		return false;
 	test_wait_idle(run);
 	/*

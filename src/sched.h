@@ -197,9 +197,10 @@ void ucp_sched_push(struct ucp_worker *w, struct ucp_dir *d);
 
 /*
  * A regular file at least this big is handed to an idle worker (in cp
- * mode, and in a new tree of sync mode), or queued for the next one, instead of
- * being copied by the worker that found it: a directory of a few big files is
- * otherwise copied by one thread while the others wait.
+ * mode, and in sync mode a file with no twin in the destination), or queued
+ * for the next one, instead of being copied by the worker that found it: a
+ * directory of a few big files is otherwise copied by one thread while the
+ * others wait.
  */
 #define UCP_HAND_OVER_MIN (2u << 20)
 

@@ -663,11 +663,16 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			.how = UCP_COPY_VIA_TMP,
 			.links = owner ? UCP_LINKS_OWNER : UCP_LINKS_NONE,
 			.ch = dst ? ch : CH_NEW,
+			.fresh = !dst,
 		};
 
 		if (ucp_copy_start(w, d, &job))
 			return;
 	}
+	/* No twin: a big one may go to an idle worker (mirror_entry_st). */
+	if (!dst && !owner && !sc->dry_run && !sc->inplace &&
+	    ucp_sched_hand_over(w, d, name, name, sst))
+		return;
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
 	if (sc->dry_run) {
 		ucp_file_done(&w->cnt);
@@ -947,7 +952,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 					    .dname = name,
 					    .how = UCP_COPY_VIA_TMP,
 					    .links = UCP_LINKS_CLAIM,
-					    .ch = CH_NEW };
+					    .ch = CH_NEW,
+					    .fresh = true };
 
 		/* (Its completion comes later, from the ring.) */
 		if (ucp_copy_start(w, d, &job)) {
@@ -1351,8 +1357,10 @@ static void mirror_entry(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
- * A file handed over by another worker (only from a new tree: see
- * new_tree_file), or one the ring found is no longer a regular file.
+ * A file handed over by another worker (one with no twin: in a new tree,
+ * see new_tree_file; elsewhere, through a temporary of its own, as its
+ * finder would have copied it), or one the ring found is no longer a
+ * regular file.
  */
 static void mirror_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 			    const char *sname, const char *dname,
@@ -1360,6 +1368,11 @@ static void mirror_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 {
 	if (S_ISREG(st->st_mode) && new_tree_file(w, d, sname))
 		return;
+	if (S_ISREG(st->st_mode) && w->handed) {
+		ucp_count(&w->cnt.files_found, 1);
+		copy_file(w, d, sname, st, NULL, CH_NEW);
+		return;
+	}
 	ucp_tree_entry_st(w, d, sname, dname, st);
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # case: data
-# Files of 2 MiB and more are handed to an idle worker (cp mode, and the
-# first --sync into a new mirror): each arrives whole, and is listed once
+# Files of 2 MiB and more are handed to an idle worker (cp mode, and in
+# --sync those with no twin: a new mirror's, or a first run's into an empty
+# directory, ring or thread engine): each arrives whole, and is listed once
 # by --itemize-changes; a hard-link group stays one inode, a second copy
 # replaces them, -n leaves them alone and a later --sync hands nothing over;
 # a file below the size stays with the worker that found it. UCP_TEST_HAND_OVER makes each big file wait
@@ -22,6 +23,9 @@ head -c $((2 * mib - 1)) /dev/urandom >src/below
 mkdir links
 head -c $((4 * mib)) /dev/urandom >links/a
 ln links/a links/b
+mkdir -p links_in/sub
+cp -p links/a links_in/sub/a
+ln links_in/sub/a links_in/sub/b
 
 handed() { grep -c "handed over" "$T_OUT" || true; }
 
@@ -58,6 +62,34 @@ cmp_trees links links_s
 [ "$(grep -c '^>f+++++++++ [ab]$' "$T_OUT")" = 1 ] &&
 	[ "$(grep -c '^hf+++++++++ [ab]$' "$T_OUT")" = 1 ] ||
 	fail "--sync: the link group was not listed as one copy and one link"
+
+# A first --sync into a destination that exists, empty: the files have no
+# twin, so the big ones are handed over too, each through a temporary of
+# its own; with the ring and with the thread engine. A link group in a
+# directory the run makes stays one inode.
+for eng in auto threads; do
+	mkdir "empty_$eng"
+	ucp_try --sync -j 2 --engine="$eng" --debug -v --itemize-changes \
+		src/ "empty_$eng"
+	expect_ok
+	cmp_trees src "empty_$eng"
+	[ "$(handed)" = 4 ] ||
+		fail "--sync --engine=$eng into an empty directory: expected 4 files handed over, saw $(handed)"
+	for f in big_$((2 * mib)) big_$((3 * mib + 17)) big_$((5 * mib + 1)) big_$((8 * mib)) below; do
+		n=$(grep -c "^>f+++++++++ $f\$" "$T_OUT" || true)
+		[ "$n" = 1 ] || fail "--sync --engine=$eng: $f listed $n times"
+	done
+	assert_no_tmp "empty_$eng"
+	mkdir "links_$eng"
+	ucp_try --sync -j 2 --engine="$eng" --itemize-changes links_in/ "links_$eng"
+	expect_ok
+	cmp_trees links_in "links_$eng"
+	[ "$(stat -c %i "links_$eng/sub/a")" = "$(stat -c %i "links_$eng/sub/b")" ] ||
+		fail "--sync --engine=$eng: the hard-link group was split"
+	[ "$(grep -c '^>f+++++++++ sub/[ab]$' "$T_OUT")" = 1 ] &&
+		[ "$(grep -c '^hf+++++++++ sub/[ab]$' "$T_OUT")" = 1 ] ||
+		fail "--sync --engine=$eng: the link group was not listed as one copy and one link"
+done
 
 # Again over the first copy, with new contents: every file replaced.
 for f in src/big_*; do
