@@ -213,51 +213,114 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	free(rel);
 }
 
+/*
+ * What the rules spare inside a tree being deleted (as rsync does: an
+ * excluded or protected file in an extraneous directory stays, and so do
+ * the directories above it). f NULL: nothing is spared. The rules are the
+ * command line's; per-directory rule files are not read there.
+ */
+struct rm_spare {
+	const struct ucp_filter *f;
+	enum ucp_filter_side side;
+	const char *base; /* the deleted tree's path under the root */
+};
+
+/* A directory in the way of a copy goes whole. */
+static const struct rm_spare no_spare = { 0 };
+
+/*
+ * Whether the rules of sp spare rel (a path under the root, inside the
+ * tree sp->base), or a directory above it inside that tree: what
+ * remove_tree leaves (it does not go into a spared directory).
+ */
+static bool spared_in_tree(const struct rm_spare *sp, const char *rel, bool dir)
+{
+	size_t len = strlen(rel), i;
+
+	if (!sp->f)
+		return false;
+	for (i = strlen(sp->base) + 1; i < len; i++)
+		if (rel[i] == '/' &&
+		    ucp_filter_match_in(sp->f, NULL, rel, i, true, sp->side) ==
+			    UCP_FILTER_EXCLUDE)
+			return true;
+	return ucp_filter_match_in(sp->f, NULL, rel, len, dir, sp->side) ==
+	       UCP_FILTER_EXCLUDE;
+}
+
+/* The deepest level list_one tells spared entries apart in. */
+#define LIST_LEVELS 2048
+
 /* What list_one (an nftw callback, which has no argument) works for. */
 static _Thread_local struct {
 	const struct ucp_run *run;
 	size_t skip; /* bytes of the walked path before its relative part */
 	const char *rel;
 	bool self;
+	const struct rm_spare *sp;
+	/* keeps[l]: the directory being listed at level l keeps an entry */
+	bool keeps[LIST_LEVELS + 1];
 } listing;
 
 static int list_one(const char *path, const struct stat *st, int type,
 		    struct FTW *ftw)
 {
 	const struct ucp_run *run = listing.run;
+	int l = UCP_MIN(ftw->level, LIST_LEVELS);
+	bool dir = type == FTW_DP || type == FTW_D, kept;
 	char *line;
 
 	(void)st;
-	if (ftw->level == 0 && !listing.self)
-		return 0;
 	line = ftw->level == 0
 		       ? strdup(listing.rel)
 		       : ucp_path_join(listing.rel, path + listing.skip);
-	if (line && (type == FTW_DP || type == FTW_D)) {
-		char *dir = ucp_path_join(line, "");
-
+	if (!line)
+		return 0;
+	/*
+	 * Spared (or under a spared directory), or a directory that keeps
+	 * one: it stays, and so does the directory above it.
+	 */
+	kept = (ftw->level > 0 && spared_in_tree(listing.sp, line, dir)) ||
+	       (dir && listing.keeps[l]);
+	if (dir)
+		listing.keeps[l] = false;
+	if (kept && l > 0)
+		listing.keeps[l - 1] = true;
+	if (ftw->level == 0 && !listing.self) {
 		free(line);
-		line = dir;
+		return 0;
 	}
-	if (line)
-		run->ev->itemize(run->ev->arg, "*deleting  ", line);
+	if (kept && dir && !spared_in_tree(listing.sp, line, dir)) {
+		run->ev->itemize(run->ev->arg,
+				 "cannot delete non-empty directory:", line);
+	} else if (!kept) {
+		char *shown = dir ? ucp_path_join(line, "") : NULL;
+
+		run->ev->itemize(run->ev->arg, "*deleting  ",
+				 shown ? shown : line);
+		free(shown);
+	}
 	free(line);
 	return 0;
 }
 
 /*
  * --itemize-changes for a directory tree about to be deleted: one
- * "*deleting" line per entry, each directory after its contents, as
- * rsync prints them; the directory (path, relative rel) itself too when
- * self is set.
+ * "*deleting" line per entry that goes, each directory after its
+ * contents, as rsync prints them; the directory (path, relative rel)
+ * itself too when self is set. What the rules of sp spare is not listed,
+ * and a directory that keeps some of it says "cannot delete non-empty
+ * directory", as rsync does.
  */
 static void itemize_tree(const struct ucp_run *run, const char *path,
-			 const char *rel, bool self)
+			 const char *rel, bool self, const struct rm_spare *sp)
 {
 	listing.run = run;
 	listing.skip = strlen(path) + 1;
 	listing.rel = rel;
 	listing.self = self;
+	listing.sp = sp;
+	memset(listing.keeps, 0, sizeof(listing.keeps));
 	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -722,21 +785,6 @@ static bool same_target(struct ucp_dir *d, const char *name)
 	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
 }
 
-/*
- * What the rules spare inside a tree being deleted (as rsync does: an
- * excluded or protected file in an extraneous directory stays, and so do
- * the directories above it). f NULL: nothing is spared. The rules are the
- * command line's; per-directory rule files are not read there.
- */
-struct rm_spare {
-	const struct ucp_filter *f;
-	enum ucp_filter_side side;
-	const char *base; /* the deleted tree's path under the root */
-};
-
-/* A directory in the way of a copy goes whole. */
-static const struct rm_spare no_spare = { 0 };
-
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp);
@@ -811,7 +859,7 @@ static void itemize_cleared(struct ucp_worker *w, struct ucp_dir *d,
 	path = ucp_dir_dst_path(d, name);
 	rel = ucp_dir_rel(d, name);
 	if (path && rel)
-		itemize_tree(w->run, path, rel, false);
+		itemize_tree(w->run, path, rel, false, &no_spare);
 	free(path);
 	free(rel);
 }
@@ -1860,7 +1908,7 @@ static void parent_done(struct ucp_run *run, struct del_chains *dc,
 
 /* --itemize-changes: "*deleting   path" (directories with a '/'). */
 static void itemize_deleting(struct ucp_run *run, const char *dst,
-			     const struct doomed *e)
+			     const struct doomed *e, const struct rm_spare *sp)
 {
 	char *path;
 
@@ -1868,10 +1916,23 @@ static void itemize_deleting(struct ucp_run *run, const char *dst,
 		return;
 	path = e->dir ? ucp_path_join(dst, e->path) : NULL;
 	if (path)
-		itemize_tree(run, path, e->path, true);
+		itemize_tree(run, path, e->path, true, sp);
 	else if (!e->dir)
 		run->ev->itemize(run->ev->arg, "*deleting  ", e->path);
 	free(path);
+}
+
+/* What the rules spare inside doomed entry e (a directory). */
+static struct rm_spare doomed_spare(const struct ucp_run *run,
+				    const struct doomed *e)
+{
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+
+	return (struct rm_spare){ .f = sc->filter,
+				  .side = sc->delete_excluded
+						  ? UCP_FILTER_PROTECTED
+						  : UCP_FILTER_RECEIVER,
+				  .base = e->path };
 }
 
 /* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
@@ -1887,14 +1948,10 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 	if (dirfd < 0)
 		return dirfd;
 	if (e->dir) {
-		const struct ucp_sync_config *sc = &run->cfg->sync;
-		struct rm_spare sp = { .f = sc->filter,
-				       .side = sc->delete_excluded
-						       ? UCP_FILTER_PROTECTED
-						       : UCP_FILTER_RECEIVER,
-				       .base = e->path };
+		struct rm_spare sp = doomed_spare(run, e);
 
-		return remove_tree(dirfd, leaf, count, sc->max_delete, &sp);
+		return remove_tree(dirfd, leaf, count,
+				   run->cfg->sync.max_delete, &sp);
 	}
 	if (unlinkat(dirfd, leaf, 0) == 0)
 		(*count)++;
@@ -1917,6 +1974,7 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 
 	for (i = 0; i < s->ndoomed; i++) {
 		struct doomed *e = s->doomed[i];
+		struct rm_spare sp;
 		int ret;
 
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
@@ -1925,7 +1983,8 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
-		itemize_deleting(run, dst, e);
+		sp = doomed_spare(run, e);
+		itemize_deleting(run, dst, e, &sp);
 		if (sc->dry_run) {
 			(*count)++;
 			continue;

@@ -5,7 +5,9 @@
 # spare inside it, beside rsync -a --delete on the same trees: an excluded
 # (or protected) file deep in an extraneous directory stays, with the
 # directories above it; the rest of it goes; --delete-excluded takes the
-# excluded ones too, but not the protected ones.
+# excluded ones too, but not the protected ones. --itemize-changes lists
+# exactly what goes, with --dry-run too, and says "cannot delete non-empty
+# directory" for each directory kept, as rsync does.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -29,22 +31,59 @@ mk_dst() {
 # Names and types left, one per line.
 listing() { (cd "$1" && find . -mindepth 1 -printf '%y %P\n' | LC_ALL=C sort); }
 
-# run_case N RULE...: the same rules to rsync and ucp, trees compared.
+# Paths of a tree, directories with a '/', as --itemize-changes names them.
+paths() {
+	(cd "$1" && find . -mindepth 1 \( -type d -printf '%P/\n' \) -o -printf '%P\n') |
+		LC_ALL=C sort
+}
+
+# What --itemize-changes said was deleted, and the directories it kept.
+deleted() { sed -n 's/^\*deleting   //p' "$T_OUT" | LC_ALL=C sort; }
+kept() { sed -n 's/^cannot delete non-empty directory: //p' "$T_OUT"; }
+
+# run_case N RULE...: the same rules to rsync and ucp, trees compared;
+# --itemize-changes lists exactly what went (and, with --dry-run, what
+# would go), and names each extraneous directory kept for what it holds.
 run_case() {
-	local n=$1
+	local n=$1 gone d
 	shift
 	mk_dst "r$n"
 	rsync -a --delete "$@" src/ "r$n/" 2>/dev/null || fail "rsync failed with $*"
+	mk_dst "b$n"
+	mk_dst "n$n"
+	ucp_try --sync --delete --dry-run --itemize-changes "$@" src/ "n$n"
+	expect_ok
+	[ "$(paths "n$n")" = "$(paths "b$n")" ] || fail "--dry-run $*: changed the tree"
+	local dry_deleted dry_kept
+	dry_deleted=$(deleted)
+	dry_kept=$(kept)
 	mk_dst "u$n"
-	ucp_try --sync --delete "$@" src "u$n"
+	ucp_try --sync --delete --itemize-changes "$@" src/ "u$n"
 	expect_ok
 	[ "$(listing "r$n")" = "$(listing "u$n")" ] || {
 		diff <(listing "r$n") <(listing "u$n") >&2 || true
 		fail "--delete $*: ucp and rsync left different trees (< rsync, > ucp)"
 	}
+	gone=$(LC_ALL=C comm -23 <(paths "b$n") <(paths "u$n"))
+	[ "$(deleted)" = "$gone" ] || {
+		diff <(echo "$gone") <(deleted) >&2 || true
+		fail "--delete $*: --itemize-changes did not list what went (< gone, > listed)"
+	}
+	[ "$dry_deleted" = "$gone" ] ||
+		fail "--delete --dry-run $*: listed $(echo "$dry_deleted" | wc -l) entries, not what a run deletes"
+	[ "$dry_kept" = "$(kept)" ] ||
+		fail "--delete --dry-run $*: kept other directories than a run"
+	while read -r d; do
+		[ -z "$d" ] && continue
+		[ -d "u$n/$d" ] || fail "--delete $*: said it kept $d, which is gone"
+		[ ! -e "src/$d" ] || fail "--delete $*: $d is not extraneous"
+	done <<<"$(kept)"
 }
 
 run_case 1 --exclude=keep.conf
+# (The directories above the spared files are said to be kept.)
+[ "$(kept | LC_ALL=C sort | tr '\n' ' ')" = "old old/sub old/sub/deeper " ] ||
+	fail "expected old, old/sub and old/sub/deeper kept, saw: $(kept | tr '\n' ' ')"
 run_case 2 --delete-excluded --exclude=keep.conf
 run_case 3 "--filter=P keep.conf"
 run_case 4 --delete-excluded "--filter=P keep.conf" "--exclude=junk*"
