@@ -11,6 +11,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -709,7 +711,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	bool owner = false;
 	int ret;
 
-	if (sc->nref_dirs && from_reference(w, d, name, sst, dst != NULL) == 0)
+	/*
+	 * (A file handed over was looked for by its finder already, while
+	 * d was listed: its twins are closed by now.)
+	 */
+	if (sc->nref_dirs && !w->handed &&
+	    from_reference(w, d, name, sst, dst != NULL) == 0)
 		return;
 	/* A later name of a hard-link group becomes a link to the first. */
 	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
@@ -1149,39 +1156,101 @@ static void ref_missing(struct ucp_run *run, const char *ref)
 }
 
 /*
+ * Open directory rel (a path of the tree, from its root) below reference
+ * root fd, following no symbolic link on the way, as the copy follows none
+ * into the tree: its descriptor, or -1.
+ */
+static int open_below(int fd, const char *rel)
+{
+	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
+	int dfd = (int)syscall(SYS_openat2, fd, rel, &how, sizeof(how));
+	const char *p = rel, *slash;
+	char name[NAME_MAX + 1];
+
+	if (dfd >= 0 || (errno != ENOSYS && errno != EPERM))
+		return dfd;
+	/* (openat2 refused by a seccomp filter: one name at a time.) */
+	dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	while (dfd >= 0 && *p) {
+		size_t len;
+		int next;
+
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len > NAME_MAX) {
+			(void)close(dfd);
+			return -1;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		next = openat(dfd, name,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		(void)close(dfd);
+		dfd = next;
+		p += len + (slash != NULL);
+	}
+	return dfd;
+}
+
+/*
  * Open d's twins in the reference directories: a root's are the DIRs
- * given (a relative DIR is relative to the destination, as in rsync), a
- * subdirectory's are under its parent's.
+ * given (a relative DIR is relative to the destination, as in rsync), and
+ * stay open for the run; a subdirectory's are found below its root's, and
+ * are open only while d is listed (close_refs), so that a deep tree holds
+ * no more than one directory's twins per worker.
  */
 static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+	const struct ucp_dir *root = d;
+	char *rel = NULL;
 	const char *ref;
 	unsigned i;
 	int at;
 
+	while (root->parent)
+		root = root->parent;
 	if (!sc->nref_dirs || d->pseudo || d->ref_fds ||
-	    (d->parent && !d->parent->ref_fds))
+	    (d != root && !root->ref_fds))
 		return;
-	d->ref_fds = malloc(sc->nref_dirs * sizeof(*d->ref_fds));
-	if (!d->ref_fds)
+	if (d != root && !(rel = ucp_dir_rel(d, NULL)))
 		return; /* as if there were none: a full copy */
+	d->ref_fds = malloc(sc->nref_dirs * sizeof(*d->ref_fds));
+	if (!d->ref_fds) {
+		free(rel);
+		return;
+	}
 	d->nref = sc->nref_dirs;
 	for (i = 0; i < d->nref; i++) {
-		if (d->parent) {
-			at = d->parent->ref_fds[i];
-			d->ref_fds[i] = at < 0 ? -1
-					       : openat(at, d->name,
-							flags | O_NOFOLLOW);
+		if (d != root) {
+			at = root->ref_fds[i];
+			d->ref_fds[i] = at < 0 ? -1 : open_below(at, rel);
 			continue;
 		}
 		ref = sc->ref_dirs[i];
 		at = ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD : d->dst_fd;
-		d->ref_fds[i] = openat(at, ref, flags);
+		d->ref_fds[i] =
+			openat(at, ref, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (d->ref_fds[i] < 0 && errno == ENOENT)
 			ref_missing(w->run, ref);
 	}
+	free(rel);
+}
+
+/* d is listed: its twins are not needed any more (a root's stay). */
+static void close_refs(struct ucp_dir *d)
+{
+	unsigned i;
+
+	if (!d->ref_fds || !d->parent)
+		return;
+	for (i = 0; i < d->nref; i++)
+		if (d->ref_fds[i] >= 0)
+			(void)close(d->ref_fds[i]);
+	free(d->ref_fds);
+	d->ref_fds = NULL;
+	d->nref = 0;
 }
 
 /* What load_filter_dir hung on d (its release). */
@@ -1307,6 +1376,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 
 	/* What was read ahead and not handed out is dropped (a stop). */
 	sw->nahead = sw->next = 0;
+	close_refs(d);
 	if (!d->scan_dst || ucp_run_stopping(w->run))
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);

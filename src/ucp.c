@@ -48,7 +48,9 @@
  * operands, an archive, its temporary, the reporting), what the progress
  * scan may hold, what each worker needs besides directories (its ring, a
  * file's source, destination and temporary, a spare), and the fewest
- * directories a walk works with.
+ * directories a walk works with. --link-dest and --reflink-dest add one
+ * descriptor per reference directory to the reserve (the roots' twins)
+ * and to each worker (the twins of the directory it lists).
  */
 #define FD_RESERVE 16
 #define FD_SCAN_MAX 128
@@ -158,7 +160,7 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 {
 	unsigned jobs = ctx->cfg.jobs, fit;
 	struct rlimit rl;
-	long long soft, room;
+	long long soft, room, reserve, per_worker;
 	char msg[128];
 
 	pthread_mutex_init(&ctx->dirs.lock, NULL);
@@ -168,8 +170,10 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 		return; /* dirs.limit 0: no limit */
 	soft = (long long)rl.rlim_cur;
 	ctx->scan_open = (unsigned)UCP_MIN(FD_SCAN_MAX, UCP_MAX(soft / 8, 4));
-	room = soft - FD_RESERVE - ctx->scan_open - FD_MIN_DIRS;
-	fit = room < FD_PER_WORKER ? 1 : (unsigned)(room / FD_PER_WORKER);
+	reserve = FD_RESERVE + (long long)ctx->cfg.sync.nref_dirs;
+	per_worker = FD_PER_WORKER + (long long)ctx->cfg.sync.nref_dirs;
+	room = soft - reserve - ctx->scan_open - FD_MIN_DIRS;
+	fit = room < per_worker ? 1 : (unsigned)(room / per_worker);
 	if (jobs > fit) {
 		struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
 				       .path = "",
@@ -184,8 +188,7 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 			ctx->ev.error(ctx->ev.arg, &e);
 		ctx->cfg.jobs = jobs = fit;
 	}
-	room = soft - FD_RESERVE - ctx->scan_open -
-	       (long long)jobs * FD_PER_WORKER;
+	room = soft - reserve - ctx->scan_open - (long long)jobs * per_worker;
 	/* Half for directories waiting for their post-order (walk.h). */
 	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
 	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);

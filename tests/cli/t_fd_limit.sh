@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Under a descriptor limit of 256, nothing is lost for want of descriptors:
 # a 2,000-level tree copies with -r and -a, mirrors with --sync and
-# --sync --delete, and goes through --tar and --untar; a wide tree copies
+# --sync --delete, snapshots with three --link-dest, and goes through
+# --tar and --untar; a wide tree copies
 # with -j 64 (more jobs than the limit can hold: -j is reduced with a
 # notice). Every run exits 0 and the trees compare equal.
 set -eu
@@ -57,6 +58,22 @@ expect_ok
 ucp_low --sync --delete deep s
 expect_ok
 expect_mirror deep s
+
+# Snapshots with --link-dest (three references, the most recent first):
+# each file of the deep tree becomes a link to its twin in a snapshot.
+ucp_low --sync deep snap1
+expect_ok
+cp -a snap1 snap2
+cp -a snap1 snap3
+ucp_low --sync --link-dest=../snap3 --link-dest=../snap2 --link-dest=../snap1 deep snap4
+expect_ok
+expect_mirror deep snap4
+n=$(find snap4 -type f -links 2 | wc -l)
+[ "$n" = "$(find deep -type f | wc -l)" ] && [ "$n" -gt 0 ] ||
+	fail "--link-dest: $n files of $(find deep -type f | wc -l) linked to a snapshot"
+f=$(find snap4 -type f | head -n 1)
+[ "$(stat -c %i "$f")" = "$(stat -c %i "snap3/${f#snap4/}")" ] ||
+	fail "--link-dest: not linked to the first reference"
 
 # --tar to a file, then --untar of it.
 ucp_low --tar deep deep.tar
