@@ -250,9 +250,6 @@ static bool spared_in_tree(const struct rm_spare *sp, const char *rel, bool dir)
 	       UCP_FILTER_EXCLUDE;
 }
 
-/* The deepest level list_one tells spared entries apart in. */
-#define LIST_LEVELS 2048
-
 /* What list_one (an nftw callback, which has no argument) works for. */
 static _Thread_local struct {
 	const struct ucp_run *run;
@@ -261,38 +258,61 @@ static _Thread_local struct {
 	bool self;
 	const struct rm_spare *sp;
 	/* keeps[l]: the directory being listed at level l keeps an entry */
-	bool keeps[LIST_LEVELS + 1];
+	bool *keeps;
+	size_t cap;
 } listing;
+
+/* Room in listing.keeps for level l (nftw goes to any depth). */
+static bool keeps_room(size_t l)
+{
+	size_t cap = listing.cap ? listing.cap : 64;
+	bool *k;
+
+	if (l < listing.cap)
+		return true;
+	while (cap <= l)
+		cap *= 2;
+	k = realloc(listing.keeps, cap * sizeof(*k));
+	if (!k)
+		return false;
+	memset(k + listing.cap, 0, (cap - listing.cap) * sizeof(*k));
+	listing.keeps = k;
+	listing.cap = cap;
+	return true;
+}
 
 static int list_one(const char *path, const struct stat *st, int type,
 		    struct FTW *ftw)
 {
 	const struct ucp_run *run = listing.run;
-	int l = UCP_MIN(ftw->level, LIST_LEVELS);
-	bool dir = type == FTW_DP || type == FTW_D, kept;
+	size_t l = (size_t)ftw->level;
+	/* (FTW_DNR: a directory it cannot read, which a rule may spare.) */
+	bool dir = type == FTW_DP || type == FTW_D || type == FTW_DNR;
+	bool spared, kept;
 	char *line;
 
 	(void)st;
-	line = ftw->level == 0
-		       ? strdup(listing.rel)
-		       : ucp_path_join(listing.rel, path + listing.skip);
+	if (!keeps_room(l))
+		return 1; /* (out of memory: the listing stops) */
+	line = l == 0 ? strdup(listing.rel)
+		      : ucp_path_join(listing.rel, path + listing.skip);
 	if (!line)
 		return 0;
 	/*
 	 * Spared (or under a spared directory), or a directory that keeps
 	 * one: it stays, and so does the directory above it.
 	 */
-	kept = (ftw->level > 0 && spared_in_tree(listing.sp, line, dir)) ||
-	       (dir && listing.keeps[l]);
+	spared = l > 0 && spared_in_tree(listing.sp, line, dir);
+	kept = spared || (dir && listing.keeps[l]);
 	if (dir)
 		listing.keeps[l] = false;
 	if (kept && l > 0)
 		listing.keeps[l - 1] = true;
-	if (ftw->level == 0 && !listing.self) {
+	if (l == 0 && !listing.self) {
 		free(line);
 		return 0;
 	}
-	if (kept && dir && !spared_in_tree(listing.sp, line, dir)) {
+	if (kept && dir && !spared) {
 		run->ev->itemize(run->ev->arg,
 				 "cannot delete non-empty directory:", line);
 	} else if (!kept) {
@@ -322,8 +342,12 @@ static void itemize_tree(const struct ucp_run *run, const char *path,
 	listing.rel = rel;
 	listing.self = self;
 	listing.sp = sp;
-	memset(listing.keeps, 0, sizeof(listing.keeps));
+	listing.keeps = NULL;
+	listing.cap = 0;
 	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(listing.keeps);
+	listing.keeps = NULL;
+	listing.cap = 0;
 }
 
 void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -740,7 +764,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return;
 	}
 	/* No twin: a big one may go to an idle worker (mirror_entry_st). */
-	if (!dst && !owner && !sc->dry_run && !sc->inplace &&
+	if (!dst && !owner && !sc->dry_run &&
 	    ucp_sched_hand_over(w, d, name, name, sst))
 		return;
 	ucp_count(&w->cnt.bytes_found, (uint64_t)sst->st_size);
