@@ -1180,16 +1180,15 @@ static void ref_missing(struct ucp_run *run, const char *ref)
 }
 
 /*
- * Open directory rel (a path of the tree, from its root) below reference
- * root fd, following no symbolic link on the way, as the copy follows none
- * into the tree: its descriptor, or -1.
+ * Open directory path (shorter than PATH_MAX) below directory fd,
+ * following no symbolic link on the way: its descriptor, or -1.
  */
-static int open_below(int fd, const char *rel)
+static int open_nofollow(int fd, const char *path)
 {
 	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
 				.resolve = RESOLVE_NO_SYMLINKS };
-	int dfd = (int)syscall(SYS_openat2, fd, rel, &how, sizeof(how));
-	const char *p = rel, *slash;
+	int dfd = (int)syscall(SYS_openat2, fd, path, &how, sizeof(how));
+	const char *p = path, *slash;
 	char name[NAME_MAX + 1];
 
 	if (dfd >= 0 || (errno != ENOSYS && errno != EPERM))
@@ -1215,6 +1214,40 @@ static int open_below(int fd, const char *rel)
 		p += len + (slash != NULL);
 	}
 	return dfd;
+}
+
+/*
+ * Open directory rel (a path of the tree, from its root, of any length)
+ * below reference root fd, following no symbolic link on the way, as the
+ * copy follows none into the tree: its descriptor, or -1. A path of
+ * PATH_MAX or more goes in pieces that each fit.
+ */
+static int open_below(int fd, const char *rel)
+{
+	char piece[PATH_MAX];
+	int at = fd, next;
+
+	while (strlen(rel) >= PATH_MAX) {
+		size_t cut = PATH_MAX - 1;
+
+		while (cut > 0 && rel[cut] != '/')
+			cut--;
+		if (cut == 0)
+			break; /* (no name is that long: openat2 says so) */
+		memcpy(piece, rel, cut);
+		piece[cut] = '\0';
+		next = open_nofollow(at, piece);
+		if (at != fd)
+			(void)close(at);
+		if (next < 0)
+			return -1;
+		at = next;
+		rel += cut + 1;
+	}
+	next = open_nofollow(at, rel);
+	if (at != fd)
+		(void)close(at);
+	return next;
 }
 
 /*
