@@ -369,7 +369,7 @@ bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	}
 	j->via_tmp = true;
-	j->fresh = job->fresh && job->links != UCP_LINKS_OWNER;
+	j->fresh = job->fresh;
 	j->claim = job->links == UCP_LINKS_CLAIM;
 	j->link_owner = job->links == UCP_LINKS_OWNER;
 	j->sync_ch = job->ch;
@@ -669,9 +669,10 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	stx_to_stat(&j->stx, &st);
 	/*
 	 * A --sync temporary is handed over only for a file with no twin:
-	 * the taker makes its own (the mode's entry_st), under a new name.
+	 * the taker makes its own (the mode's entry_st), under a new name;
+	 * not by the owner of a link group, whose claim stays here.
 	 */
-	if ((!j->via_tmp || j->fresh) &&
+	if ((!j->via_tmp || (j->fresh && !j->link_owner)) &&
 	    ucp_sched_hand_over(w, j->d, j->sname,
 				j->via_tmp ? j->final : j->dname, &st)) {
 		job_end(w, j);

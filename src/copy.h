@@ -114,7 +114,7 @@ struct ucp_copy_job {
 	 * UCP_COPY_VIA_TMP: dname has no twin, so that the mode's entry_st
 	 * can copy the file anew from its stat alone; a big one may then be
 	 * handed to an idle worker (not with UCP_LINKS_OWNER: the group's
-	 * claim stays with this job).
+	 * claim stays with this job, on_statx).
 	 */
 	bool fresh;
 };

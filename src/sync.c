@@ -11,7 +11,6 @@
 #include <ftw.h>
 #include <limits.h>
 #include <linux/fs.h>
-#include <linux/openat2.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +18,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -60,6 +58,9 @@ struct sync_worker {
 	struct ahead *ahead;	   /* AHEAD entries */
 	unsigned nahead, next;	   /* read ahead, and handed out */
 	bool ents_end;		   /* the source listing is at its end */
+	/* --link-dest and kin: below each reference root (open_refs) */
+	struct ucp_dirchain *refs;
+	unsigned nrefs;
 };
 
 /* An entry --delete removes after the run. */
@@ -109,9 +110,14 @@ void ucp_sync_free(struct ucp_sync *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nworkers; i++) {
+		unsigned r;
+
 		ucp_u64set_release(&s->ws[i].names);
 		free(s->ws[i].dents);
 		free(s->ws[i].ahead);
+		for (r = 0; r < s->ws[i].nrefs; r++)
+			ucp_dirchain_release(&s->ws[i].refs[r]);
+		free(s->ws[i].refs);
 	}
 	for (i = 0; i < s->ndoomed; i++)
 		free(s->doomed[i]);
@@ -230,6 +236,14 @@ struct rm_spare {
 /* A directory in the way of a copy goes whole. */
 static const struct rm_spare no_spare = { 0 };
 
+/* Whether a rule of sp spares rel[0..len) (a path under the root). */
+static bool rule_spares(const struct rm_spare *sp, const char *rel, size_t len,
+			bool dir)
+{
+	return ucp_filter_match_in(sp->f, NULL, rel, len, dir, sp->side) ==
+	       UCP_FILTER_EXCLUDE;
+}
+
 /*
  * Whether the rules of sp spare rel (a path under the root, inside the
  * tree sp->base), or a directory above it inside that tree: what
@@ -242,12 +256,9 @@ static bool spared_in_tree(const struct rm_spare *sp, const char *rel, bool dir)
 	if (!sp->f)
 		return false;
 	for (i = strlen(sp->base) + 1; i < len; i++)
-		if (rel[i] == '/' &&
-		    ucp_filter_match_in(sp->f, NULL, rel, i, true, sp->side) ==
-			    UCP_FILTER_EXCLUDE)
+		if (rel[i] == '/' && rule_spares(sp, rel, i, true))
 			return true;
-	return ucp_filter_match_in(sp->f, NULL, rel, len, dir, sp->side) ==
-	       UCP_FILTER_EXCLUDE;
+	return rule_spares(sp, rel, len, dir);
 }
 
 /* What list_one (an nftw callback, which has no argument) works for. */
@@ -1180,87 +1191,42 @@ static void ref_missing(struct ucp_run *run, const char *ref)
 }
 
 /*
- * Open directory path (shorter than PATH_MAX) below directory fd,
- * following no symbolic link on the way: its descriptor, or -1.
+ * The worker's chains below the reference roots (root: the tree's root,
+ * whose twins are open), made when first needed; NULL without memory.
  */
-static int open_nofollow(int fd, const char *path)
+static struct ucp_dirchain *ref_chains(struct ucp_worker *w,
+				       const struct ucp_dir *root)
 {
-	struct open_how how = { .flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-				.resolve = RESOLVE_NO_SYMLINKS };
-	int dfd = (int)syscall(SYS_openat2, fd, path, &how, sizeof(how));
-	const char *p = path, *slash;
-	char name[NAME_MAX + 1];
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	unsigned i;
 
-	if (dfd >= 0 || (errno != ENOSYS && errno != EPERM))
-		return dfd;
-	/* (openat2 refused by a seccomp filter: one name at a time.) */
-	dfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
-	while (dfd >= 0 && *p) {
-		size_t len;
-		int next;
-
-		slash = strchr(p, '/');
-		len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len > NAME_MAX) {
-			(void)close(dfd);
-			return -1;
-		}
-		memcpy(name, p, len);
-		name[len] = '\0';
-		next = openat(dfd, name,
-			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		(void)close(dfd);
-		dfd = next;
-		p += len + (slash != NULL);
+	if (sw->refs)
+		return sw->refs;
+	sw->refs = calloc(root->nref, sizeof(*sw->refs));
+	if (!sw->refs)
+		return NULL;
+	for (i = 0; i < root->nref; i++) {
+		ucp_dirchain_init(&sw->refs[i], root->ref_fds[i]);
+		sw->refs[i].max_open = UCP_SYNC_REF_LEVELS;
 	}
-	return dfd;
-}
-
-/*
- * Open directory rel (a path of the tree, from its root, of any length)
- * below reference root fd, following no symbolic link on the way, as the
- * copy follows none into the tree: its descriptor, or -1. A path of
- * PATH_MAX or more goes in pieces that each fit.
- */
-static int open_below(int fd, const char *rel)
-{
-	char piece[PATH_MAX];
-	int at = fd, next;
-
-	while (strlen(rel) >= PATH_MAX) {
-		size_t cut = PATH_MAX - 1;
-
-		while (cut > 0 && rel[cut] != '/')
-			cut--;
-		if (cut == 0)
-			break; /* (no name is that long: openat2 says so) */
-		memcpy(piece, rel, cut);
-		piece[cut] = '\0';
-		next = open_nofollow(at, piece);
-		if (at != fd)
-			(void)close(at);
-		if (next < 0)
-			return -1;
-		at = next;
-		rel += cut + 1;
-	}
-	next = open_nofollow(at, rel);
-	if (at != fd)
-		(void)close(at);
-	return next;
+	sw->nrefs = root->nref;
+	return sw->refs;
 }
 
 /*
  * Open d's twins in the reference directories: a root's are the DIRs
  * given (a relative DIR is relative to the destination, as in rsync), and
- * stay open for the run; a subdirectory's are found below its root's, and
- * are open only while d is listed (close_refs), so that a deep tree holds
- * no more than one directory's twins per worker.
+ * stay open for the run; a subdirectory's are reached below its root's,
+ * one name at a time without following symbolic links, through the
+ * worker's chains (about one openat a directory, however deep, and a
+ * bounded number of descriptors), and are open only while d is listed
+ * (close_refs).
  */
 static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	const struct ucp_dir *root = d;
+	struct ucp_dirchain *chains = NULL;
 	char *rel = NULL;
 	const char *ref;
 	unsigned i;
@@ -1271,7 +1237,8 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 	if (!sc->nref_dirs || d->pseudo || d->ref_fds ||
 	    (d != root && !root->ref_fds))
 		return;
-	if (d != root && !(rel = ucp_dir_rel(d, NULL)))
+	if (d != root &&
+	    (!(chains = ref_chains(w, root)) || !(rel = ucp_dir_rel(d, NULL))))
 		return; /* as if there were none: a full copy */
 	d->ref_fds = malloc(sc->nref_dirs * sizeof(*d->ref_fds));
 	if (!d->ref_fds) {
@@ -1281,8 +1248,14 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 	d->nref = sc->nref_dirs;
 	for (i = 0; i < d->nref; i++) {
 		if (d != root) {
-			at = root->ref_fds[i];
-			d->ref_fds[i] = at < 0 ? -1 : open_below(at, rel);
+			/* (The chain's own descriptor lasts until its next
+			 * use: d gets a copy.) */
+			at = root->ref_fds[i] < 0
+				     ? -1
+				     : ucp_dirchain_open(&chains[i], rel,
+							 strlen(rel), false);
+			d->ref_fds[i] =
+				at < 0 ? -1 : fcntl(at, F_DUPFD_CLOEXEC, 0);
 			continue;
 		}
 		ref = sc->ref_dirs[i];
@@ -1725,8 +1698,7 @@ static bool spared(const struct rm_spare *sp, const struct rm_stack *st,
 	for (i = 0; i < st->depth; i++)
 		p = stpcpy(stpcpy(p, "/"), st->lv[i].name);
 	(void)stpcpy(stpcpy(p, "/"), name);
-	keep = ucp_filter_match_in(sp->f, NULL, rel, strlen(rel), dir,
-				   sp->side) == UCP_FILTER_EXCLUDE;
+	keep = rule_spares(sp, rel, strlen(rel), dir);
 	free(rel);
 	return keep;
 }
@@ -2062,9 +2034,13 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
 				  .base = e->path };
 }
 
-/* Delete doomed entry e under root: 0, -EDQUOT at the limit, or -errno. */
+/*
+ * Delete doomed entry e under root, sparing in a directory what sp spares:
+ * 0, -EDQUOT at the limit, or -errno.
+ */
 static int delete_one(struct ucp_run *run, struct del_chains *dc,
-		      const struct doomed *e, uint64_t *count)
+		      const struct doomed *e, const struct rm_spare *sp,
+		      uint64_t *count)
 {
 	size_t n = parent_len(e->path);
 	const char *leaf = e->path + n + (n > 0);
@@ -2074,12 +2050,9 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		return 0; /* gone with its parent */
 	if (dirfd < 0)
 		return dirfd;
-	if (e->dir) {
-		struct rm_spare sp = doomed_spare(run, e);
-
+	if (e->dir)
 		return remove_tree(dirfd, leaf, count,
-				   run->cfg->sync.max_delete, &sp);
-	}
+				   run->cfg->sync.max_delete, sp);
 	if (unlinkat(dirfd, leaf, 0) == 0)
 		(*count)++;
 	else if (errno != ENOENT)
@@ -2116,7 +2089,7 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			(*count)++;
 			continue;
 		}
-		ret = delete_one(run, dc, e, count);
+		ret = delete_one(run, dc, e, &sp, count);
 		if (ret == -EDQUOT) {
 			bits |= UCP_RUN_MAXDEL;
 			break;

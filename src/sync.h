@@ -37,6 +37,14 @@ struct ucp_sync;
 /* The mode table of sync mode (run->mode; run->sync must be set). */
 extern const struct ucp_mode_ops ucp_sync_mode;
 
+/*
+ * Descriptors a worker holds for each --link-dest (or --reflink-dest)
+ * directory: the open levels of its chain below the reference, and the
+ * twin of the directory it lists.
+ */
+#define UCP_SYNC_REF_LEVELS 8u
+#define UCP_SYNC_REF_FDS (UCP_SYNC_REF_LEVELS + 1u)
+
 /* Run-level state; NULL when sync mode is off. */
 int ucp_sync_new(struct ucp_sync **out, unsigned nworkers);
 void ucp_sync_free(struct ucp_sync *s);

@@ -49,8 +49,8 @@
  * scan may hold, what each worker needs besides directories (its ring, a
  * file's source, destination and temporary, a spare), and the fewest
  * directories a walk works with. --link-dest and --reflink-dest add one
- * descriptor per reference directory to the reserve (the roots' twins)
- * and to each worker (the twins of the directory it lists).
+ * descriptor per reference directory to the reserve (the root's twins)
+ * and UCP_SYNC_REF_FDS to each worker (sync.h).
  */
 #define FD_RESERVE 16
 #define FD_SCAN_MAX 128
@@ -171,7 +171,8 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 	soft = (long long)rl.rlim_cur;
 	ctx->scan_open = (unsigned)UCP_MIN(FD_SCAN_MAX, UCP_MAX(soft / 8, 4));
 	reserve = FD_RESERVE + (long long)ctx->cfg.sync.nref_dirs;
-	per_worker = FD_PER_WORKER + (long long)ctx->cfg.sync.nref_dirs;
+	per_worker = FD_PER_WORKER +
+		     (long long)ctx->cfg.sync.nref_dirs * UCP_SYNC_REF_FDS;
 	room = soft - reserve - ctx->scan_open - FD_MIN_DIRS;
 	fit = room < per_worker ? 1 : (unsigned)(room / per_worker);
 	if (jobs > fit) {
