@@ -21,6 +21,8 @@
 #include "util.h"
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+/* (With O_DIRECTORY, O_PATH | O_NOFOLLOW refuses a link with ENOTDIR.) */
+#define DIR_FLAGS_PATH (O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
 void ucp_dirchain_init(struct ucp_dirchain *c, int root_fd)
 {
@@ -116,10 +118,11 @@ static bool shed(struct ucp_dirchain *c, size_t i)
 /* openat of level i's component name, shedding levels once on EMFILE. */
 static int open_at(struct ucp_dirchain *c, size_t i, const char *name)
 {
-	int fd = openat(parent_fd(c, i), name, DIR_FLAGS);
+	int flags = c->path_only ? DIR_FLAGS_PATH : DIR_FLAGS;
+	int fd = openat(parent_fd(c, i), name, flags);
 
 	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && shed(c, i))
-		fd = openat(parent_fd(c, i), name, DIR_FLAGS);
+		fd = openat(parent_fd(c, i), name, flags);
 	return fd;
 }
 

@@ -17,6 +17,9 @@
  *   nothing is ever reached outside the root by a name.
  * - Paths are relative, with no empty, "." or ".." components and none
  *   over NAME_MAX bytes: what ucp_tarpath_map makes.
+ * - With path_only set, levels are opened O_PATH: enough to look names up
+ *   in them (fstatat, openat, linkat), and a directory the user may
+ *   search but not read is reached like any other.
  * - When descriptors run out (EMFILE, ENFILE), or more than max_open
  *   levels would be open, the oldest open levels above the one being
  *   opened are closed, and reopened from the nearest open level when a
@@ -56,6 +59,7 @@ struct ucp_dirchain {
 	size_t max_open; /* levels kept open at most (0: any number) */
 	size_t nopen;	 /* levels open */
 	size_t lo;	 /* the levels below lo are closed */
+	bool path_only;	 /* open levels O_PATH: for lookups only */
 };
 
 /* Start an empty chain below root_fd (borrowed; it must outlive c). */

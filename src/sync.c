@@ -1208,6 +1208,7 @@ static struct ucp_dirchain *ref_chains(struct ucp_worker *w,
 	for (i = 0; i < root->nref; i++) {
 		ucp_dirchain_init(&sw->refs[i], root->ref_fds[i]);
 		sw->refs[i].max_open = UCP_SYNC_REF_LEVELS;
+		sw->refs[i].path_only = true;
 	}
 	sw->nrefs = root->nref;
 	return sw->refs;
@@ -1220,7 +1221,9 @@ static struct ucp_dirchain *ref_chains(struct ucp_worker *w,
  * one name at a time without following symbolic links, through the
  * worker's chains (about one openat a directory, however deep, and a
  * bounded number of descriptors), and are open only while d is listed
- * (close_refs).
+ * (close_refs). Twins are only looked up, never listed: every level is
+ * opened O_PATH, so that a reference directory the user may search but
+ * not read serves as well as rsync's paths into it do.
  */
 static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -1261,7 +1264,7 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 		ref = sc->ref_dirs[i];
 		at = ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD : d->dst_fd;
 		d->ref_fds[i] =
-			openat(at, ref, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			openat(at, ref, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (d->ref_fds[i] < 0 && errno == ENOENT)
 			ref_missing(w->run, ref);
 	}

@@ -215,6 +215,36 @@ static void dirchain_keeps_max_open_and_checks_reopened(void **state)
 	ucp_dirchain_release(&c);
 }
 
+/*
+ * path_only: levels are O_PATH descriptors (enough for lookups), and a
+ * symbolic link on the way is still refused.
+ */
+static void dirchain_path_only_looks_up_and_refuses_symlinks(void **state)
+{
+	struct fixture *f = *state;
+	struct ucp_dirchain c;
+	struct stat st;
+	int fd;
+
+	assert_int_equal(mkdirat(f->root, "a", 0700), 0);
+	assert_int_equal(mkdirat(f->root, "a/b", 0700), 0);
+	fd = openat(f->root, "a/b/file", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(symlinkat("a", f->root, "l"), 0);
+	ucp_dirchain_init(&c, f->root);
+	c.path_only = true;
+	fd = chain_open(&c, "a/b", false);
+	assert_true(fd >= 0);
+	assert_true(fcntl(fd, F_GETFL) & O_PATH);
+	assert_true(fcntl(c.lv[0].fd, F_GETFL) & O_PATH);
+	assert_int_equal(fstatat(fd, "file", &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(chain_open(&c, "l", false), -ENOTDIR);
+	assert_int_equal(chain_open(&c, "l/b", false), -ENOTDIR);
+	ucp_dirchain_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +260,9 @@ int main(void)
 			dirchain_sheds_and_reopens_levels, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			dirchain_keeps_max_open_and_checks_reopened, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			dirchain_path_only_looks_up_and_refuses_symlinks, setup,
 			teardown),
 	};
 
