@@ -271,6 +271,10 @@ static _Thread_local struct {
 	/* keeps[l]: the directory being listed at level l keeps an entry */
 	bool *keeps;
 	size_t cap;
+	/* a dry run's deletions: counted against the --max-delete limit */
+	uint64_t *count;
+	long long limit;
+	bool spent;
 } listing;
 
 /* Room in listing.keeps for level l (nftw goes to any depth). */
@@ -323,6 +327,19 @@ static int list_one(const char *path, const struct stat *st, int type,
 		free(line);
 		return 0;
 	}
+	if (!kept && listing.count) {
+		if (listing.limit >= 0 &&
+		    *listing.count >= (uint64_t)listing.limit) {
+			listing.spent = true;
+			free(line);
+			return 1; /* the dry run's budget is spent */
+		}
+		(*listing.count)++;
+	}
+	if (!run->cfg->itemize || !run->ev->itemize) {
+		free(line);
+		return 0;
+	}
 	if (kept && dir && !spared) {
 		run->ev->itemize(run->ev->arg,
 				 "cannot delete non-empty directory:", line);
@@ -344,9 +361,15 @@ static int list_one(const char *path, const struct stat *st, int type,
  * itself too when self is set. What the rules of sp spare is not listed,
  * and a directory that keeps some of it says "cannot delete non-empty
  * directory", as rsync does.
+ *
+ * With count, the walk is a dry run's deletion: each entry that would go
+ * counts, and at limit (unless -1) the walk stops, in the order the real
+ * deletion takes (remove_tree: readdir's, each directory after its
+ * contents); returns false then.
  */
-static void itemize_tree(const struct ucp_run *run, const char *path,
-			 const char *rel, bool self, const struct rm_spare *sp)
+static bool itemize_tree(const struct ucp_run *run, const char *path,
+			 const char *rel, bool self, const struct rm_spare *sp,
+			 uint64_t *count, long long limit)
 {
 	listing.run = run;
 	listing.skip = strlen(path) + 1;
@@ -355,10 +378,14 @@ static void itemize_tree(const struct ucp_run *run, const char *path,
 	listing.sp = sp;
 	listing.keeps = NULL;
 	listing.cap = 0;
+	listing.count = count;
+	listing.limit = limit;
+	listing.spent = false;
 	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(listing.keeps);
 	listing.keeps = NULL;
 	listing.cap = 0;
+	return !listing.spent;
 }
 
 void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -829,7 +856,8 @@ static bool same_target(struct ucp_dir *d, const char *name)
 
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
-		       long long limit, const struct rm_spare *sp);
+		       long long limit, const struct rm_spare *sp,
+		       const struct ucp_run *tell);
 
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -901,7 +929,8 @@ static void itemize_cleared(struct ucp_worker *w, struct ucp_dir *d,
 	path = ucp_dir_dst_path(d, name);
 	rel = ucp_dir_rel(d, name);
 	if (path && rel)
-		itemize_tree(w->run, path, rel, false, &no_spare);
+		(void)itemize_tree(w->run, path, rel, false, &no_spare, NULL,
+				   -1);
 	free(path);
 	free(rel);
 }
@@ -981,7 +1010,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		/* A directory in the way goes only with --delete. */
 		itemize_cleared(w, d, name);
 		if (!cfg->sync.dry_run &&
-		    remove_tree(d->dst_fd, name, &n, -1, &no_spare) < 0)
+		    remove_tree(d->dst_fd, name, &n, -1, &no_spare, NULL) < 0)
 			return;
 		in.dst = NULL;
 		ucp_plan(cfg, &in, &p);
@@ -1680,27 +1709,42 @@ static void rm_stack_free(struct rm_stack *st)
 }
 
 /*
+ * The path under the root of entry name of the level the stack st is at,
+ * below base (allocated; NULL without memory).
+ */
+static char *tree_path(const char *base, const struct rm_stack *st,
+		       const char *name)
+{
+	size_t len = strlen(base) + strlen(name) + 2, i;
+	char *rel, *p;
+
+	for (i = 0; i < st->depth; i++)
+		len += strlen(st->lv[i].name) + 1;
+	rel = malloc(len);
+	if (!rel)
+		return NULL;
+	p = stpcpy(rel, base);
+	for (i = 0; i < st->depth; i++)
+		p = stpcpy(stpcpy(p, "/"), st->lv[i].name);
+	(void)stpcpy(stpcpy(p, "/"), name);
+	return rel;
+}
+
+/*
  * Whether the rules spare entry name (a directory or not) of the level
  * the stack st is at, below sp->base.
  */
 static bool spared(const struct rm_spare *sp, const struct rm_stack *st,
 		   const char *name, bool dir)
 {
-	size_t len = strlen(sp->base) + strlen(name) + 2, i;
-	char *rel, *p;
+	char *rel;
 	bool keep;
 
 	if (!sp->f)
 		return false;
-	for (i = 0; i < st->depth; i++)
-		len += strlen(st->lv[i].name) + 1;
-	rel = malloc(len);
+	rel = tree_path(sp->base, st, name);
 	if (!rel)
 		return true; /* when in doubt, keep */
-	p = stpcpy(rel, sp->base);
-	for (i = 0; i < st->depth; i++)
-		p = stpcpy(stpcpy(p, "/"), st->lv[i].name);
-	(void)stpcpy(stpcpy(p, "/"), name);
 	keep = rule_spares(sp, rel, strlen(rel), dir);
 	free(rel);
 	return keep;
@@ -1720,7 +1764,36 @@ struct rm_pass {
 	const struct rm_spare *sp;
 	const struct rm_stack *st;
 	const struct rm_kept *kept; /* its subdirectories that stay */
+	const struct ucp_run *tell; /* --itemize-changes: says what went */
 };
+
+/*
+ * --itemize-changes of a deletion as it happens: entry name of the level
+ * the pass is at went ("*deleting", a directory with a '/'), or, with
+ * kept, stays for what the rules spare in it.
+ */
+static void tell_deleted(const struct rm_pass *ps, const char *name, bool dir,
+			 bool kept)
+{
+	const struct ucp_run *run = ps->tell;
+	char *rel, *shown;
+
+	if (!run || !run->ev->itemize)
+		return;
+	rel = tree_path(ps->sp->base, ps->st, name);
+	if (!rel)
+		return;
+	if (kept) {
+		run->ev->itemize(run->ev->arg,
+				 "cannot delete non-empty directory:", rel);
+	} else {
+		shown = dir ? ucp_path_join(rel, "") : NULL;
+		run->ev->itemize(run->ev->arg, "*deleting  ",
+				 shown ? shown : rel);
+		free(shown);
+	}
+	free(rel);
+}
 
 /* Whether entry e (d_type type) of the directory of pass stays. */
 static bool stays(const struct rm_pass *ps, int fd, const char *e,
@@ -1760,6 +1833,7 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 			return -EDQUOT;
 		if (unlinkat(fd, e, 0) == 0) {
 			(*count)++;
+			tell_deleted(ps, e, false, false);
 			continue;
 		}
 		if (errno != EISDIR && errno != EPERM)
@@ -1772,7 +1846,8 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 
 /*
  * Remove empty directory name of dirfd, counting it; one that spared
- * entries keep (ENOTEMPTY) goes on kept instead.
+ * entries keep (ENOTEMPTY) goes on kept instead. (Without kept: the tree's
+ * top, which remove_tree tells of itself.)
  */
 static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 		    struct rm_kept **kept)
@@ -1780,12 +1855,36 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 	if (spent(ps->count, ps->limit))
 		return -EDQUOT;
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
-		if (errno == ENOTEMPTY && ps->sp->f && kept)
+		if (errno == ENOTEMPTY && ps->sp->f && kept) {
+			tell_deleted(ps, name, true, true);
 			return kept_add(kept, name);
+		}
 		return -errno;
 	}
 	(*ps->count)++;
+	if (kept)
+		tell_deleted(ps, name, true, false);
 	return 0;
+}
+
+/* tell_deleted for the tree's top (sp->base). */
+static void tell_top(const struct rm_pass *ps, bool kept)
+{
+	const struct ucp_run *run = ps->tell;
+	char *shown;
+
+	if (!run || !run->ev->itemize)
+		return;
+	if (kept) {
+		run->ev->itemize(
+			run->ev->arg,
+			"cannot delete non-empty directory:", ps->sp->base);
+		return;
+	}
+	shown = ucp_path_join(ps->sp->base, "");
+	if (shown)
+		run->ev->itemize(run->ev->arg, "*deleting  ", shown);
+	free(shown);
 }
 
 /*
@@ -1838,9 +1937,12 @@ static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
  * spare, without recursion and with at most RM_KEEP + 2 descriptors
  * (trees of any depth). Each entry removed counts; at limit (unless -1)
  * it stops with -EDQUOT. A directory that keeps spared entries stays.
+ * With tell, each entry is itemized as it goes (sp->base: the tree's path
+ * under the root), so that the listing is what went.
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
-		       long long limit, const struct rm_spare *sp)
+		       long long limit, const struct rm_spare *sp,
+		       const struct ucp_run *tell)
 {
 	struct rm_stack st = { 0 };
 	struct rm_kept *kept = NULL; /* of the level at fd */
@@ -1848,7 +1950,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 			      .count = count,
 			      .limit = limit,
 			      .sp = sp,
-			      .st = &st };
+			      .st = &st,
+			      .tell = tell };
 	int fd = -1, ret = -ENOMEM;
 
 	if (ps.r) {
@@ -1877,8 +1980,12 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		(void)close(fd);
 		fd = -1;
 		ret = rm_empty(&ps, dirfd, name, NULL);
-		if (ret == -ENOTEMPTY && sp->f)
+		if (ret == -ENOTEMPTY && sp->f) {
 			ret = 0; /* it keeps what was spared */
+			tell_top(&ps, true);
+		} else if (ret == 0) {
+			tell_top(&ps, false);
+		}
 		break;
 	}
 	if (fd >= 0)
@@ -1947,11 +2054,12 @@ static int count_one(const char *path, const struct stat *st, int type,
 
 /*
  * --max-delete stopped the deletions with n doomed entries (under dst)
- * left: say how many entries they hold, as rsync does ("Deletions stopped
- * due to --max-delete limit (N skipped)").
+ * left: say how many entries they hold, less the done that a dry run
+ * counted as gone in the first, as rsync does ("Deletions stopped due to
+ * --max-delete limit (N skipped)").
  */
 static void say_skipped(struct ucp_run *run, const char *dst,
-			struct doomed *const *left, size_t n)
+			struct doomed *const *left, size_t n, uint64_t done)
 {
 	char msg[48];
 	size_t i;
@@ -1966,7 +2074,7 @@ static void say_skipped(struct ucp_run *run, const char *dst,
 		free(path);
 	}
 	(void)snprintf(msg, sizeof(msg), "%llu skipped",
-		       (unsigned long long)tree_entries);
+		       (unsigned long long)(tree_entries - done));
 	if (run->ev->error) {
 		struct ucp_error e = { .op = UCP_OP_MAX_DELETE,
 				       .path = dst,
@@ -2008,20 +2116,34 @@ static void parent_done(struct ucp_run *run, struct del_chains *dc,
 	p->path[n] = c;
 }
 
-/* --itemize-changes: "*deleting   path" (directories with a '/'). */
-static void itemize_deleting(struct ucp_run *run, const char *dst,
-			     const struct doomed *e, const struct rm_spare *sp)
+/* --itemize-changes: "*deleting   path" of a doomed non-directory. */
+static void itemize_gone(const struct ucp_run *run, const char *path)
 {
-	char *path;
+	if (run->cfg->itemize && run->ev->itemize)
+		run->ev->itemize(run->ev->arg, "*deleting  ", path);
+}
 
-	if (!run->cfg->itemize || !run->ev->itemize)
-		return;
-	path = e->dir ? ucp_path_join(dst, e->path) : NULL;
-	if (path)
-		itemize_tree(run, path, e->path, true, sp);
-	else if (!e->dir)
-		run->ev->itemize(run->ev->arg, "*deleting  ", e->path);
-	free(path);
+/*
+ * A dry run's deletion of doomed entry e: count (and list) what would go,
+ * up to the --max-delete limit; false when that stopped it.
+ */
+static bool dry_delete(struct ucp_run *run, const char *dst,
+		       const struct doomed *e, const struct rm_spare *sp,
+		       uint64_t *count)
+{
+	long long limit = run->cfg->sync.max_delete;
+	char *path = e->dir ? ucp_path_join(dst, e->path) : NULL;
+	bool went;
+
+	if (path) {
+		went = itemize_tree(run, path, e->path, true, sp, count, limit);
+		free(path);
+		return went;
+	}
+	(*count)++;
+	if (!e->dir)
+		itemize_gone(run, e->path);
+	return true;
 }
 
 /* What the rules spare inside doomed entry e (a directory). */
@@ -2038,8 +2160,8 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
 }
 
 /*
- * Delete doomed entry e under root, sparing in a directory what sp spares:
- * 0, -EDQUOT at the limit, or -errno.
+ * Delete doomed entry e under root, sparing in a directory what sp spares,
+ * and itemize what went: 0, -EDQUOT at the limit, or -errno.
  */
 static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		      const struct doomed *e, const struct rm_spare *sp,
@@ -2055,20 +2177,25 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		return dirfd;
 	if (e->dir)
 		return remove_tree(dirfd, leaf, count,
-				   run->cfg->sync.max_delete, sp);
-	if (unlinkat(dirfd, leaf, 0) == 0)
+				   run->cfg->sync.max_delete, sp,
+				   run->cfg->itemize ? run : NULL);
+	if (unlinkat(dirfd, leaf, 0) == 0) {
 		(*count)++;
-	else if (errno != ENOENT)
+		itemize_gone(run, e->path);
+	} else if (errno != ENOENT) {
 		return -errno;
+	}
 	return 0;
 }
 
 /*
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
- * the index where it stopped in *stop.
+ * the index where it stopped in *stop (in a dry run, with how many of
+ * that entry's were counted in *done; a real run's are gone).
  */
 static int delete_all(struct ucp_run *run, struct del_chains *dc,
-		      const char *dst, uint64_t *count, size_t *stop)
+		      const char *dst, uint64_t *count, size_t *stop,
+		      uint64_t *done)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
@@ -2087,10 +2214,14 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			break;
 		}
 		sp = doomed_spare(run, e);
-		itemize_deleting(run, dst, e, &sp);
 		if (sc->dry_run) {
-			(*count)++;
-			continue;
+			uint64_t before = *count;
+
+			if (dry_delete(run, dst, e, &sp, count))
+				continue;
+			*done = *count - before;
+			bits |= UCP_RUN_MAXDEL;
+			break;
 		}
 		ret = delete_one(run, dc, e, &sp, count);
 		if (ret == -EDQUOT) {
@@ -2111,7 +2242,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
 	struct del_chains dc;
-	uint64_t count = 0;
+	uint64_t count = 0, done = 0;
 	int root, sroot, bits;
 	size_t i;
 
@@ -2134,7 +2265,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	ucp_dirchain_init(&dc.src, sroot);
 	if (run->dir_budget > 0)
 		dc.dst.max_open = dc.src.max_open = (size_t)run->dir_budget / 2;
-	bits = delete_all(run, &dc, dst, &count, &i);
+	bits = delete_all(run, &dc, dst, &count, &i, &done);
 	if (root >= 0 && !sc->dry_run && i > 0)
 		parent_done(run, &dc, s->doomed[i - 1]);
 	ucp_dirchain_release(&dc.dst);
@@ -2144,7 +2275,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	if (root >= 0)
 		(void)close(root);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
-		say_skipped(run, dst, s->doomed + i, s->ndoomed - i);
+		say_skipped(run, dst, s->doomed + i, s->ndoomed - i, done);
 	ucp_count(&run->workers[0].cnt.deleted, count);
 	return bits;
 }
