@@ -26,6 +26,7 @@
 #include <grp.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -801,18 +802,26 @@ static bool reserve(struct tw *tw, struct item *it, size_t n)
 	return !tw->stop;
 }
 
-/* Read size bytes of fd into it->data; a short file is padded with zeros. */
+/*
+ * Read size bytes of fd into it->data; a short file is padded with zeros.
+ * A file shorter or longer than size is marked changed.
+ */
 static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 {
 	size_t got = 0;
 
 	if (!reserve(tw, it, size))
 		return 0;
-	it->data = malloc(size ? size : 1);
+	it->data = malloc(size + 1);
 	if (!it->data)
 		return -ENOMEM;
+	/*
+	 * One byte more is asked for than the file had: a read that comes
+	 * short at the size says the file ended there, with no read more;
+	 * the byte past it says the file grew since it was looked at.
+	 */
 	while (got < size) {
-		ssize_t n = ucp_fault_read(fd, it->data + got, size - got);
+		ssize_t n = ucp_fault_read(fd, it->data + got, size + 1 - got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -822,10 +831,10 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 			break;
 		got += (size_t)n;
 	}
-	if (got < size) {
-		memset(it->data + got, 0, size - got);
+	if (got != size)
 		it->changed = true;
-	}
+	if (got < size)
+		memset(it->data + got, 0, size - got);
 	return 0;
 }
 
@@ -906,6 +915,15 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	return 0;
 }
 
+#ifdef UCP_TEST_HOOKS
+static atomic_bool test_stop_before_data;
+
+void ucp_tar_test_stop_before_data(bool on)
+{
+	atomic_store(&test_stop_before_data, on);
+}
+#endif
+
 /*
  * The data of regular file it (open as fd): read now when small, else
  * left for the writer to stream (big and sparse files; later hard links
@@ -915,6 +933,10 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 {
 	int ret;
 
+#ifdef UCP_TEST_HOOKS
+	if (atomic_exchange(&test_stop_before_data, false))
+		(void)raise(SIGSTOP);
+#endif
 	if (tw->pax && it->st.st_size > 0 &&
 	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
 	    add_sparse(it->entry, fd, it->st.st_size)) {
@@ -1133,6 +1155,7 @@ static int stream_data(struct tw *tw, struct item *it)
 	la_int64_t off, len;
 	bool eof = false;
 	struct stat st;
+	char c;
 
 	fd = openat(dirfd, it->path + it->leaf,
 		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -1159,6 +1182,9 @@ static int stream_data(struct tw *tw, struct item *it)
 	}
 	/* libarchive pads a member cut short, and a final hole, with zeros. */
 	if (eof)
+		it->changed = true;
+	/* A byte past the size: the file grew since it was looked at. */
+	if (ret == 0 && !eof && ucp_fault_pread(fd, &c, 1, it->st.st_size) > 0)
 		it->changed = true;
 	(void)close(fd); /* read-only */
 	return ret;

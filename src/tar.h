@@ -72,6 +72,11 @@ bool ucp_tar_load(const struct ucp_tar_env *env);
 #ifdef UCP_TEST_HOOKS
 /* Test hook: load libarchive by this file name (NULL: its soname). */
 void ucp_tar_test_archive_name(const char *name);
+/*
+ * Test hook: --tar stops the process (SIGSTOP) once, after it has looked
+ * at the first regular file and before it reads any of its data.
+ */
+void ucp_tar_test_stop_before_data(bool on);
 #endif
 
 /* Extract archive ("-": stdin) under dir; the run's verdict. */

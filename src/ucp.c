@@ -133,6 +133,11 @@ int ucp_test_faults(const char *spec)
 {
 	return ucp_fault_set(spec);
 }
+
+void ucp_test_stop_before_data(bool on)
+{
+	ucp_tar_test_stop_before_data(on);
+}
 #endif
 
 int ucp_uring_usable(const char **why)

@@ -93,6 +93,11 @@ void ucp_test_hold_current_file(bool on);
  * for a spec that cannot be read.
  */
 int ucp_test_faults(const char *spec);
+/*
+ * Debug builds only: --tar stops itself (SIGSTOP) once, between the stat
+ * of the first regular file and the read of its data.
+ */
+void ucp_test_stop_before_data(bool on);
 /* Debug builds only: load libarchive by this file name instead (NULL: its
  * soname), to see a failed load. */
 void ucp_test_archive_name(const char *name);
