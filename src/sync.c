@@ -225,10 +225,12 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
  * What the rules spare inside a tree being deleted (as rsync does: an
  * excluded or protected file in an extraneous directory stays, and so do
  * the directories above it). f NULL: nothing is spared. The rules are the
- * command line's; per-directory rule files are not read there.
+ * command line's and those of the merge files (dir-merge) of the
+ * directories above the tree; merge files inside it are not read.
  */
 struct rm_spare {
 	const struct ucp_filter *f;
+	const struct ucp_filter_dir *fdir; /* per-directory rules, or NULL */
 	enum ucp_filter_side side;
 	const char *base; /* the deleted tree's path under the root */
 };
@@ -240,7 +242,7 @@ static const struct rm_spare no_spare = { 0 };
 static bool rule_spares(const struct rm_spare *sp, const char *rel, size_t len,
 			bool dir)
 {
-	return ucp_filter_match_in(sp->f, NULL, rel, len, dir, sp->side) ==
+	return ucp_filter_match_in(sp->f, sp->fdir, rel, len, dir, sp->side) ==
 	       UCP_FILTER_EXCLUDE;
 }
 
@@ -2003,6 +2005,17 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
  */
 struct del_chains {
 	struct ucp_dirchain dst, src;
+	bool dry_run;
+	/*
+	 * The per-directory rules (dir-merge) of the directories on the
+	 * path to the doomed entries' parent, read again after the copy:
+	 * rules[i] is those of the directory path[0..ends[i]) (rules[0]:
+	 * the root's), NULL where it has none.
+	 */
+	struct ucp_filter_dir **rules;
+	size_t *ends;
+	size_t nrules, caprules;
+	char *path;
 };
 
 /*
@@ -2028,6 +2041,15 @@ static void restore_times(struct ucp_run *run, struct del_chains *dc,
 
 		(void)futimens(dfd, ts);
 	}
+}
+
+/* qsort order of the doomed entries: by path, as rsync deletes. */
+static int doomed_order(const void *a, const void *b)
+{
+	const struct doomed *x = *(struct doomed *const *)a;
+	const struct doomed *y = *(struct doomed *const *)b;
+
+	return strcmp(x->path, y->path);
 }
 
 /* The length of the directory part of rel ("a/b" of "a/b/c", 0 for "c"). */
@@ -2095,6 +2117,127 @@ static void delete_error(struct ucp_run *run, enum ucp_op op, int err,
 		run->ev->error(run->ev->arg, &e);
 }
 
+/* Where the rules of a directory are read from (ucp_filter_pick_fn). */
+struct del_pick {
+	struct del_chains *dc;
+	const char *rel;
+	size_t len;
+};
+
+/*
+ * As at the walk (recv_dir): after the copy the destination holds the
+ * merge files that are copied and its own of those that are not; a dry
+ * run copied nothing, so there a source's merge file is read first.
+ */
+static int del_rules_dir(void *arg, const char *name)
+{
+	const struct del_pick *p = arg;
+	int fd;
+
+	if (p->dc->dry_run) {
+		fd = ucp_dirchain_open(&p->dc->src, p->rel, p->len, false);
+		if (fd >= 0 &&
+		    faccessat(fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			return fd;
+	}
+	fd = ucp_dirchain_open(&p->dc->dst, p->rel, p->len, false);
+	return fd < 0 ? -1 : fd;
+}
+
+/* The nearest rules of the first n levels of dc, or NULL. */
+static const struct ucp_filter_dir *del_rules_top(const struct del_chains *dc,
+						  size_t n)
+{
+	while (n > 0 && !dc->rules[n - 1])
+		n--;
+	return n ? dc->rules[n - 1] : NULL;
+}
+
+/* Forget the rules of the levels from k on. */
+static void del_rules_cut(struct del_chains *dc, size_t k)
+{
+	while (dc->nrules > k)
+		ucp_filter_dir_free(dc->rules[--dc->nrules]);
+}
+
+/*
+ * The per-directory rules that apply in directory rel[0..len) (below the
+ * root): the levels shared with the last request are kept, the others
+ * read. 0 with *out (NULL: none), or -errno after reporting it.
+ */
+static int del_rules(struct ucp_run *run, struct del_chains *dc,
+		     const char *rel, size_t len,
+		     const struct ucp_filter_dir **out)
+{
+	const struct ucp_filter *f = run->cfg->sync.filter;
+	struct ucp_filter_dir_error err = { 0 };
+	size_t k = 0, end;
+	int ret;
+
+	*out = NULL;
+	if (!f || !ucp_filter_merges(f))
+		return 0;
+	while (k < dc->nrules && dc->ends[k] <= len &&
+	       (dc->ends[k] == len || rel[dc->ends[k]] == '/' ||
+		dc->ends[k] == 0) &&
+	       memcmp(dc->path, rel, dc->ends[k]) == 0)
+		k++;
+	del_rules_cut(dc, k);
+	if (len + 1 > dc->caprules || !dc->path) {
+		size_t cap = len + 64;
+		char *p = realloc(dc->path, cap);
+		struct ucp_filter_dir **r =
+			realloc(dc->rules, cap * sizeof(*dc->rules));
+		size_t *e;
+
+		if (p)
+			dc->path = p;
+		if (r)
+			dc->rules = r;
+		e = realloc(dc->ends, cap * sizeof(*dc->ends));
+		if (e)
+			dc->ends = e;
+		if (!p || !r || !e)
+			return -ENOMEM;
+		dc->caprules = cap;
+	}
+	memcpy(dc->path, rel, len);
+	while (dc->nrules == 0 || dc->ends[dc->nrules - 1] < len) {
+		struct del_pick pick = { dc, rel, 0 };
+		struct ucp_filter_dir *fd = NULL;
+
+		if (dc->nrules == 0) {
+			end = 0;
+		} else {
+			const char *slash;
+
+			end = dc->ends[dc->nrules - 1];
+			end += end > 0; /* past the '/' */
+			slash = memchr(rel + end, '/', len - end);
+			end = slash ? (size_t)(slash - rel) : len;
+		}
+		pick.len = end;
+		ret = ucp_filter_dir_load_with(f, del_rules_top(dc, dc->nrules),
+					       del_rules_dir, &pick,
+					       end ? end + 1 : 0, &fd, &err);
+		if (ret < 0) {
+			char *dir = strndup(rel, end);
+			char *path = dir && err.name
+					     ? ucp_path_join(dir, err.name)
+					     : NULL;
+
+			delete_error(run, UCP_OP_READ, -ret, path ? path : rel);
+			free(path);
+			free(dir);
+			return ret;
+		}
+		dc->rules[dc->nrules] = fd;
+		dc->ends[dc->nrules++] = end;
+	}
+	*out = del_rules_top(dc, dc->nrules);
+	return 0;
+}
+
 /* Whether doomed entry i is in another directory than entry i - 1. */
 static bool new_parent(struct doomed *const *doomed, size_t i)
 {
@@ -2148,11 +2291,13 @@ static bool dry_delete(struct ucp_run *run, const char *dst,
 
 /* What the rules spare inside doomed entry e (a directory). */
 static struct rm_spare doomed_spare(const struct ucp_run *run,
-				    const struct doomed *e)
+				    const struct doomed *e,
+				    const struct ucp_filter_dir *fdir)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 
 	return (struct rm_spare){ .f = sc->filter,
+				  .fdir = fdir,
 				  .side = sc->delete_excluded
 						  ? UCP_FILTER_PROTECTED
 						  : UCP_FILTER_RECEIVER,
@@ -2204,6 +2349,7 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 
 	for (i = 0; i < s->ndoomed; i++) {
 		struct doomed *e = s->doomed[i];
+		const struct ucp_filter_dir *fdir = NULL;
 		struct rm_spare sp;
 		int ret;
 
@@ -2213,7 +2359,13 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
-		sp = doomed_spare(run, e);
+		/* (A directory's rules it cannot read: it stays.) */
+		if (e->dir && del_rules(run, dc, e->path, parent_len(e->path),
+					&fdir) < 0) {
+			bits |= UCP_RUN_PARTIAL;
+			continue;
+		}
+		sp = doomed_spare(run, e, fdir);
 		if (sc->dry_run) {
 			uint64_t before = *count;
 
@@ -2241,7 +2393,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
-	struct del_chains dc;
+	struct del_chains dc = { .dry_run = sc->dry_run };
 	uint64_t count = 0, done = 0;
 	int root, sroot, bits;
 	size_t i;
@@ -2265,11 +2417,21 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	ucp_dirchain_init(&dc.src, sroot);
 	if (run->dir_budget > 0)
 		dc.dst.max_open = dc.src.max_open = (size_t)run->dir_budget / 2;
+	/*
+	 * The workers found them in the order they listed directories: in
+	 * the order of their paths, a dry run and a real one (and so
+	 * --max-delete) take the same entries in the same order.
+	 */
+	qsort(s->doomed, s->ndoomed, sizeof(*s->doomed), doomed_order);
 	bits = delete_all(run, &dc, dst, &count, &i, &done);
 	if (root >= 0 && !sc->dry_run && i > 0)
 		parent_done(run, &dc, s->doomed[i - 1]);
 	ucp_dirchain_release(&dc.dst);
 	ucp_dirchain_release(&dc.src);
+	del_rules_cut(&dc, 0);
+	free(dc.rules);
+	free(dc.ends);
+	free(dc.path);
 	if (sroot >= 0)
 		(void)close(sroot); /* read-only */
 	if (root >= 0)

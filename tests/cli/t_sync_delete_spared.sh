@@ -5,7 +5,8 @@
 # spare inside it, beside rsync -a --delete on the same trees: an excluded
 # (or protected) file deep in an extraneous directory stays, with the
 # directories above it; the rest of it goes; --delete-excluded takes the
-# excluded ones too, but not the protected ones. --itemize-changes lists
+# excluded ones too, but not the protected ones. The rules of merge files
+# (-F) of the directories above it count too, anchored where they are. --itemize-changes lists
 # exactly what goes, with --dry-run too, and says "cannot delete non-empty
 # directory" for each directory kept, as rsync does.
 set -eu
@@ -15,15 +16,20 @@ command -v rsync >/dev/null || skip "rsync not installed"
 
 mkdir -p src/a
 echo a >src/a/f
+# Per-directory rules, used with -F only: anchored at the root, and at a/.
+printf -- '- /old/sub/\n' >src/.rsync-filter
+printf -- '- /gone/keep.conf\n' >src/a/.rsync-filter
 
 # The destination: a mirror of src plus extraneous trees.
 mk_dst() {
 	rm -rf "$1"
-	mkdir -p "$1/a" "$1/old/sub/deeper" "$1/old2/x" "$1/old3/sub/deep"
+	mkdir -p "$1/a/gone" "$1/old/sub/deeper" "$1/old2/x" "$1/old3/sub/deep"
 	echo a >"$1/a/f"
+	cp -p src/.rsync-filter "$1/"
+	cp -p src/a/.rsync-filter "$1/a/"
 	for f in old/keep.conf old/junk.txt old/sub/keep.conf old/sub/junk \
 		old/sub/deeper/keep.conf old2/x/junk old3/sub/deep/junk \
-		a/keep.conf a/junk; do
+		a/keep.conf a/junk a/gone/keep.conf a/gone/junk; do
 		echo "$f" >"$1/$f"
 	done
 }
@@ -82,12 +88,19 @@ run_case() {
 
 run_case 1 --exclude=keep.conf
 # (The directories above the spared files are said to be kept.)
-[ "$(kept | LC_ALL=C sort | tr '\n' ' ')" = "old old/sub old/sub/deeper " ] ||
-	fail "expected old, old/sub and old/sub/deeper kept, saw: $(kept | tr '\n' ' ')"
+[ "$(kept | LC_ALL=C sort | tr '\n' ' ')" = "a/gone old old/sub old/sub/deeper " ] ||
+	fail "expected a/gone, old, old/sub and old/sub/deeper kept, saw: $(kept | tr '\n' ' ')"
 run_case 2 --delete-excluded --exclude=keep.conf
 run_case 3 "--filter=P keep.conf"
 run_case 4 --delete-excluded "--filter=P keep.conf" "--exclude=junk*"
 run_case 5 --exclude=sub/
+run_case 6 -F
+[ -f u6/old/sub/junk ] && [ -f u6/a/gone/keep.conf ] ||
+	fail "-F: what the merge files above an extraneous directory spare went"
+[ ! -e u6/a/gone/junk ] && [ ! -e u6/old3/sub ] ||
+	fail "-F: an anchored rule spared what it does not name"
+run_case 7 -FF
+run_case 8 -F --exclude=keep.conf
 # The first case keeps files deep inside: the test can tell.
 [ -f u1/old/sub/deeper/keep.conf ] || fail "the spared file is gone"
 [ ! -e u1/old2 ] || fail "an extraneous tree without spared files stayed"
