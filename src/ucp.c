@@ -854,8 +854,16 @@ static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 					  const struct ucp_operands *ops)
 {
 	struct stat st, dst;
+	bool follow = ctx->cfg.dereference || ctx->cfg.deref_args;
 
-	if (stat(ops->argv[0], &st) == 0 && !S_ISDIR(st.st_mode)) {
+	/*
+	 * A symbolic link operand is copied as one (-a's -d) unless -H or
+	 * -L says to follow it, or a trailing slash names what it points
+	 * to: a link is no directory to mirror (and a dangling one none).
+	 */
+	if ((follow ? stat(ops->argv[0], &st) : lstat(ops->argv[0], &st)) ==
+		    0 &&
+	    !S_ISDIR(st.st_mode)) {
 		top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0], NULL);
 		return UCP_USAGE;
 	}

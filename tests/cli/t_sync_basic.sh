@@ -73,6 +73,24 @@ expect_mirror src dst
 ucp_try --sync src/size_1 dst2
 expect_rc 2
 expect_err_has "--sync mirrors a directory"
+# So is a symbolic link to a directory (-a copies a link operand as one)
+# and a dangling one, rather than a run that copies nothing; a trailing
+# slash or -H names the directory it points to.
+ln -s src link_to_src
+ln -s nowhere dangling
+for op in link_to_src dangling; do
+	ucp_try --sync "$op" dst_link
+	expect_rc 2 "--sync $op"
+	expect_err_line "ucp: --sync mirrors a directory; not a directory: '$op'"
+	[ ! -e dst_link ] || fail "--sync $op made a destination"
+done
+ucp_try --sync link_to_src/ dst_link
+expect_ok
+expect_mirror src dst_link
+ucp_try --sync -H link_to_src dst_link_h
+expect_ok
+expect_mirror src dst_link_h
+rm -r link_to_src dangling dst_link dst_link_h
 # A directory is not its own mirror, nor one inside itself.
 ucp_try --sync src src/
 expect_rc 2
