@@ -1041,7 +1041,7 @@ static bool new_tree_file(struct ucp_worker *w, struct ucp_dir *d,
 	int ret;
 
 	if (!d->created || !d->in_tmp || sc->dry_run || sc->nref_dirs ||
-	    excluded(w, d, name, false))
+	    sc->existing_only || excluded(w, d, name, false))
 		return false;
 	ucp_count(&w->cnt.files_found, 1);
 	if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
@@ -1065,10 +1065,12 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/*
 	 * A file in a directory this run created has no twin to compare
 	 * with: straight to the ring, whose statx is the only stat it gets.
+	 * (Under --existing the planner says no to it: a directory that
+	 * replaced a file is made, and nothing in it.)
 	 */
 	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
 	    !sc->inplace && !sc->fsync && !sc->nref_dirs &&
-	    !excluded(w, d, name, false)) {
+	    !sc->existing_only && !excluded(w, d, name, false)) {
 		struct ucp_copy_job job = { .sname = name,
 					    .dname = name,
 					    .how = UCP_COPY_VIA_TMP,

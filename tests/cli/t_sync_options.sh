@@ -68,6 +68,20 @@ mkdir src/newdir
 ucp_try --sync --existing src dst
 expect_ok
 [ ! -e dst/only-in-src ] && [ ! -e dst/newdir ] || fail "--existing created entries"
+# A directory that replaces a file or a symbolic link is made, as rsync
+# makes it, and nothing new in it.
+mkdir src/was_file src/was_link
+printf 'x\n' >src/was_file/f
+printf 'x\n' >src/was_link/f
+printf 'file\n' >dst/was_file
+ln -s nowhere dst/was_link
+ucp_try --sync --existing src dst
+expect_ok
+[ -d dst/was_file ] && [ -d dst/was_link ] ||
+	fail "--existing did not replace a file and a link by directories"
+[ ! -e dst/was_file/f ] && [ ! -e dst/was_link/f ] ||
+	fail "--existing created files in a directory it made"
+rm -r src/was_file src/was_link dst/was_file dst/was_link
 
 # --dry-run: nothing changes, and the report is the real run's.
 rm -f dst/new
