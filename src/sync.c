@@ -502,7 +502,7 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,
 				     run->meta.egid);
 
-	if ((run->cfg->preserve & UCP_META_XATTRS) && !S_ISLNK(sst->st_mode) &&
+	if ((run->cfg->preserve & UCP_META_XATTRS) &&
 	    (xattrs_may_differ || run->cfg->sync.checksum) &&
 	    xattrs_differ(sdir, ddir, name, src_x, sx))
 		ch |= CH_XATTR;

@@ -61,6 +61,26 @@ if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/
 	expect_out_line ".f........x size_1"
 	! getfattr -n user.k dst/size_1 >/dev/null 2>&1 || fail "a removed xattr stayed"
 fi
+# The same on a symbolic link (trusted.*: root only; user.* may not be set
+# on a link).
+ln -s target src/xlink
+ucp_try --sync src dst
+expect_ok
+if command -v setfattr >/dev/null &&
+	setfattr -h -n trusted.k -v v1 src/xlink 2>/dev/null; then
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".L........x xlink -> target"
+	[ "$(getfattr -h --only-values -n trusted.k dst/xlink)" = v1 ] ||
+		fail "the new xattr of a symbolic link was not copied"
+	setfattr -h -x trusted.k src/xlink
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".L........x xlink -> target"
+	! getfattr -h -n trusted.k dst/xlink >/dev/null 2>&1 ||
+		fail "a removed xattr of a symbolic link stayed"
+fi
+rm src/xlink
 
 # A type change both ways, and an existing file in the way of a directory.
 rm src/size_0 && mkdir src/size_0 && printf 'now a dir\n' >src/size_0/f
