@@ -73,6 +73,7 @@
 	X(archive_read_set_skip_callback)          \
 	X(archive_read_support_filter_all)         \
 	X(archive_read_support_format_all)         \
+	X(archive_read_support_format_raw)         \
 	X(archive_set_error)                       \
 	X(archive_version_details)                 \
 	X(archive_write_add_filter_bzip2)          \
@@ -173,6 +174,7 @@ extern const char *ucp_archive_name;
 #define archive_read_set_skip_callback (*ucp_archive_read_set_skip_callback)
 #define archive_read_support_filter_all (*ucp_archive_read_support_filter_all)
 #define archive_read_support_format_all (*ucp_archive_read_support_format_all)
+#define archive_read_support_format_raw (*ucp_archive_read_support_format_raw)
 #define archive_set_error (*ucp_archive_set_error)
 #define archive_version_details (*ucp_archive_version_details)
 #define archive_write_add_filter_bzip2 (*ucp_archive_write_add_filter_bzip2)

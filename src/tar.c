@@ -1363,6 +1363,14 @@ static int setup_archive(struct tw *tw)
 		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
 	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
 		return -EINVAL;
+	/*
+	 * A checksum on every lz4 block, which readers check as they go: the
+	 * stream's own covers the whole, and is checked only at its end,
+	 * after the damaged data was written out.
+	 */
+	if (fmt != ARCHIVE_FORMAT_ZIP && c == UCP_COMPRESS_LZ4)
+		(void)archive_write_set_filter_option(tw->a, "lz4",
+						      "block-checksum", "1");
 	if (cfg->tar_level) {
 		char lvl[16];
 

@@ -10,7 +10,8 @@
  * as gzip -d does); zeros after the last member (tape padding) are
  * ignored, anything else there is damage. Other input goes through as it
  * is, and libarchive recognises the format and any other compression from
- * the content, as before (bzip2, xz, zstd and lz4 check their own data).
+ * the content, as before (bzip2, xz, zstd and lz4 check their own data;
+ * an lz4 stream's checksum only at its end, which untar.c reads to).
  */
 #include "tarin.h"
 
@@ -185,6 +186,14 @@ static ssize_t read_gzip(struct ucp_tarin *t, const void **buf)
 			return (ssize_t)(t->block - t->z.avail_out);
 		}
 	}
+}
+
+bool ucp_tarin_lz4(const struct ucp_tarin *t)
+{
+	static const unsigned char magic[4] = { 0x04, 0x22, 0x4d, 0x18 };
+
+	return !t->gzip && t->first && t->in_len >= 4 &&
+	       memcmp(t->in, magic, 4) == 0;
 }
 
 ssize_t ucp_tarin_read(struct ucp_tarin *t, const void **buf)

@@ -34,6 +34,12 @@ int ucp_tarin_finish(struct ucp_tarin *t);
 int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);
 /* Bytes taken from the file so far (compressed), for progress. */
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t);
+/*
+ * Whether the input starts as an lz4 frame: libarchive checks the
+ * checksum of an lz4 stream's content only when it reads to the stream's
+ * end, which the archive's end comes before (untar.c reads it through).
+ */
+bool ucp_tarin_lz4(const struct ucp_tarin *t);
 /* What went wrong, after ucp_tarin_read returned -1. */
 const char *ucp_tarin_error(const struct ucp_tarin *t);
 /* Close; NULL is a no-op. */

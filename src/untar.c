@@ -70,7 +70,8 @@ struct tr {
 	const char *archive;
 	const char *dir;
 	struct archive *a;
-	struct archive *ids;  /* libarchive's owner-name lookup, nothing more */
+	struct archive *raw; /* an lz4 stream, decompressed for a (see below) */
+	struct archive *ids; /* libarchive's owner-name lookup, nothing more */
 	struct ucp_tarin *in; /* what libarchive reads */
 	int status;
 	char *mapped, *mapped_link; /* the member's names below dir */
@@ -127,7 +128,10 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
 			const char *what)
 {
-	long long at = (long long)archive_filter_bytes(tr->a, -1);
+	/* (The bytes taken from the file, by the lz4 reader if there is one.)
+	 */
+	long long at =
+		(long long)archive_filter_bytes(tr->raw ? tr->raw : tr->a, -1);
 
 	if (tr->last[0])
 		(void)snprintf(buf, n, "at byte %lld, %s member '%s': %s", at,
@@ -136,8 +140,11 @@ static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
 		(void)snprintf(buf, n, "at byte %lld: %s", at, what);
 }
 
-/* The archive is unreadable from here on: say where, and stop. */
-static void damaged(struct tr *tr, struct archive *a)
+/*
+ * The archive is unreadable from here on: say where (rel: "in" the last
+ * member read, or "after" it), and stop.
+ */
+static void damaged(struct tr *tr, struct archive *a, const char *rel)
 {
 	char msg[512];
 	const char *lib = archive_error_string(a);
@@ -147,7 +154,7 @@ static void damaged(struct tr *tr, struct archive *a)
 		tr->status |= UCP_RUN_FATAL;
 		return;
 	}
-	damage_text(tr, msg, sizeof(msg), "in", lib ? lib : "damaged archive");
+	damage_text(tr, msg, sizeof(msg), rel, lib ? lib : "damaged archive");
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, true);
 }
 
@@ -202,6 +209,82 @@ static la_int64_t skip_cb(struct archive *a, void *arg, la_int64_t request)
 	return ucp_tarin_skip(tr->in, request);
 }
 
+/*
+ * The archive's bytes out of the decompressed lz4 stream (tr->raw), for
+ * libarchive's reader of the archive itself.
+ */
+static la_ssize_t raw_read_cb(struct archive *a, void *arg, const void **buf)
+{
+	struct tr *tr = arg;
+	size_t n;
+	la_int64_t off;
+	int r = archive_read_data_block(tr->raw, buf, &n, &off);
+
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r < ARCHIVE_WARN) {
+		const char *msg = archive_error_string(tr->raw);
+
+		archive_set_error(a, archive_errno(tr->raw), "%s",
+				  msg ? msg : "damaged lz4 data");
+		return -1;
+	}
+	return (la_ssize_t)n;
+}
+
+/* Say why reader a could not start; -EIO. */
+static int open_failed(struct tr *tr, struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	emit(tr, UCP_OP_ARCHIVE, msg ? 0 : EIO, tr->archive, msg, false, true);
+	return -EIO;
+}
+
+/*
+ * An lz4 stream: libarchive's lz4 reader checks the stream's checksum
+ * (all that covers a stored block's data) only at the stream's end, and
+ * the archive's reader stops at the archive's end, before it. So the
+ * stream is decompressed by a reader of its own (format "raw"), whose
+ * data the archive's reader takes, and which is read to its end after the
+ * archive (drain_raw).
+ */
+static int open_raw(struct tr *tr)
+{
+	struct archive_entry *e;
+
+	tr->raw = archive_read_new();
+	if (!tr->raw)
+		return -ENOMEM;
+	archive_read_support_filter_all(tr->raw);
+	archive_read_support_format_raw(tr->raw);
+	archive_read_set_callback_data(tr->raw, tr);
+	archive_read_set_read_callback(tr->raw, read_cb);
+	archive_read_set_skip_callback(tr->raw, skip_cb);
+	if (archive_read_open1(tr->raw) != ARCHIVE_OK ||
+	    archive_read_next_header(tr->raw, &e) != ARCHIVE_OK)
+		return open_failed(tr, tr->raw);
+	return 0;
+}
+
+/* After the archive's end: the rest of an lz4 stream, its checksum too. */
+static void drain_raw(struct tr *tr)
+{
+	const void *buf;
+	size_t n;
+	la_int64_t off;
+	int r;
+
+	if (!tr->raw)
+		return;
+	while ((r = archive_read_data_block(tr->raw, &buf, &n, &off)) ==
+		       ARCHIVE_OK &&
+	       !*tr->env->cancel)
+		;
+	if (r < ARCHIVE_WARN)
+		damaged(tr, tr->raw, "after");
+}
+
 static int open_input(struct tr *tr)
 {
 	struct stat st;
@@ -223,15 +306,17 @@ static int open_input(struct tr *tr)
 		return ret;
 	}
 	archive_read_set_callback_data(tr->a, tr);
-	archive_read_set_read_callback(tr->a, read_cb);
-	archive_read_set_skip_callback(tr->a, skip_cb);
-	if (archive_read_open1(tr->a) != ARCHIVE_OK) {
-		const char *msg = archive_error_string(tr->a);
-
-		emit(tr, UCP_OP_ARCHIVE, msg ? 0 : EIO, tr->archive, msg, false,
-		     true);
-		return -EIO;
+	if (ucp_tarin_lz4(tr->in)) {
+		ret = open_raw(tr);
+		if (ret < 0)
+			return ret;
+		archive_read_set_read_callback(tr->a, raw_read_cb);
+	} else {
+		archive_read_set_read_callback(tr->a, read_cb);
+		archive_read_set_skip_callback(tr->a, skip_cb);
 	}
+	if (archive_read_open1(tr->a) != ARCHIVE_OK)
+		return open_failed(tr, tr->a);
 	return 0;
 }
 
@@ -781,7 +866,7 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r < ARCHIVE_WARN) {
-			damaged(tr, tr->a);
+			damaged(tr, tr->a, "in");
 			return STOP_RUN;
 		}
 		ret = write_block(tr, fd, buf, n, off);
@@ -1156,8 +1241,9 @@ static void each_member(struct tr *tr,
 			continue;
 		}
 		skipping = false;
+		/* (The header of the next member: after the last.) */
 		if (r < ARCHIVE_WARN) {
-			damaged(tr, tr->a);
+			damaged(tr, tr->a, "after");
 			break;
 		}
 		name = archive_entry_pathname(e);
@@ -1171,6 +1257,8 @@ static void each_member(struct tr *tr,
 		tick(tr);
 	}
 	/* The whole archive was read: what follows it must be sound too. */
+	if (r == ARCHIVE_EOF && !*tr->env->cancel)
+		drain_raw(tr);
 	if (r == ARCHIVE_EOF && !*tr->env->cancel &&
 	    ucp_tarin_finish(tr->in) < 0)
 		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
@@ -1201,6 +1289,8 @@ static void tr_release(struct tr *tr)
 
 	if (tr->a)
 		archive_read_free(tr->a);
+	if (tr->raw)
+		archive_read_free(tr->raw);
 	ucp_tarin_close(tr->in);
 	if (tr->ids)
 		archive_write_free(tr->ids);

@@ -208,6 +208,29 @@ static void tarin_one_byte_blocks(void **state)
 	unlink(zipped);
 }
 
+/* ucp_tarin_lz4: an lz4 frame's magic at the start, and nothing else. */
+static void tarin_tells_lz4_by_its_magic(void **state)
+{
+	static const unsigned char lz4[8] = { 0x04, 0x22, 0x4d, 0x18,
+					      0x64, 0x40, 0xa7, 0x00 };
+	static const unsigned char other[8] = { 0x04, 0x22, 0x4d, 0x19,
+						0x64, 0x40, 0xa7, 0x00 };
+	char a[] = "/tmp/ucp-tarin-XXXXXX", b[] = "/tmp/ucp-tarin-XXXXXX";
+	struct ucp_tarin *t;
+
+	(void)state;
+	put_file(a, lz4, sizeof(lz4));
+	put_file(b, other, sizeof(other));
+	assert_int_equal(ucp_tarin_open(&t, a, 4096), 0);
+	assert_true(ucp_tarin_lz4(t));
+	ucp_tarin_close(t);
+	assert_int_equal(ucp_tarin_open(&t, b, 4096), 0);
+	assert_false(ucp_tarin_lz4(t));
+	ucp_tarin_close(t);
+	unlink(a);
+	unlink(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +239,7 @@ int main(void)
 		cmocka_unit_test(tarin_gzip_damage_is_an_error),
 		cmocka_unit_test(tarin_gzip_trailing_garbage_is_an_error),
 		cmocka_unit_test(tarin_one_byte_blocks),
+		cmocka_unit_test(tarin_tells_lz4_by_its_magic),
 	};
 	size_t i;
 
