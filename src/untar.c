@@ -305,6 +305,16 @@ static int open_input(struct tr *tr)
 		emit(tr, UCP_OP_ARCHIVE, -ret, tr->archive, NULL, false, true);
 		return ret;
 	}
+	/*
+	 * No byte at all is no archive (a download that failed, say), as GNU
+	 * tar says; an empty archive has its end blocks. (The first block is
+	 * read by now.)
+	 */
+	if (ucp_tarin_consumed(tr->in) == 0) {
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+		     "empty input: not an archive", false, true);
+		return -EIO;
+	}
 	archive_read_set_callback_data(tr->a, tr);
 	if (ucp_tarin_lz4(tr->in)) {
 		ret = open_raw(tr);

@@ -73,6 +73,20 @@ head -c 5000 /dev/urandom >junk
 ucp_try --untar junk out2
 expect_rc 1
 expect_err_has "ucp: cannot read archive 'junk': "
+# No byte at all is no archive (GNU tar says so too); an empty archive,
+# which has its end blocks, is fine.
+: >empty.tar
+ucp_try --untar empty.tar out_empty
+expect_rc 1 "an empty file"
+expect_err_line "ucp: cannot read archive 'empty.tar': empty input: not an archive"
+[ ! -e out_empty ] || fail "an empty file made the destination directory"
+ucp_try --list - <empty.tar
+expect_rc 1 "an empty standard input"
+tar -cf none.tar -T /dev/null
+ucp_try --untar none.tar out_none
+expect_ok
+ucp_try --list none.tar
+expect_ok
 ucp_try --list /nonexistent.tar
 expect_rc 1
 expect_err_has "ucp: cannot read archive '/nonexistent.tar': "
