@@ -575,14 +575,17 @@ static int acl_store(struct acl_ent *v, size_t k, const char *xname,
 	return ret;
 }
 
-/* Add e's POSIX ACL of type (if it has one) to x as xname. 0, -ENOMEM. */
+/*
+ * Add e's POSIX ACL of type (if it has one) to x as xname; *mask gets the
+ * permissions of its mask entry (unchanged without one). 0, -ENOMEM.
+ */
 static int add_acl(struct tr *tr, struct archive_entry *e, int type,
-		   const char *xname, struct ucp_xattrs *x)
+		   const char *xname, struct ucp_xattrs *x, int *mask)
 {
 	int n = archive_entry_acl_reset(e, type), t, perm, tag, qual;
 	const char *name;
 	struct acl_ent *v;
-	size_t k = 0;
+	size_t k = 0, i;
 	int ret = 0;
 
 	if (n <= 0)
@@ -604,6 +607,9 @@ static int add_acl(struct tr *tr, struct archive_entry *e, int type,
 		k++;
 	}
 	acl_fill_mask(v, &k);
+	for (i = 0; i < k; i++)
+		if (v[i].tag == ACL_MASK)
+			*mask = (int)v[i].perm;
 	if (k)
 		ret = acl_store(v, k, xname, x);
 	free(v);
@@ -617,7 +623,7 @@ static int member_xattrs(struct tr *tr, struct member *m)
 	const char *name;
 	const void *value;
 	size_t size;
-	int ret = 0;
+	int ret = 0, mask = -1, none = -1;
 
 	if (archive_entry_xattr_reset(m->e) > 0)
 		while (ret == 0 &&
@@ -628,10 +634,18 @@ static int member_xattrs(struct tr *tr, struct member *m)
 						     (uint32_t)size);
 	if (ret == 0)
 		ret = add_acl(tr, m->e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS,
-			      "system.posix_acl_access", &m->x);
+			      "system.posix_acl_access", &m->x, &mask);
+	/*
+	 * With an ACL, a file's group bits are its mask: libarchive gives
+	 * them as the owning group's entry, and the chmod after the ACL
+	 * would narrow the mask to those.
+	 */
+	if (mask >= 0)
+		m->st.st_mode =
+			(m->st.st_mode & ~(mode_t)070) | ((mode_t)mask << 3);
 	if (ret == 0 && S_ISDIR(m->st.st_mode))
 		ret = add_acl(tr, m->e, ARCHIVE_ENTRY_ACL_TYPE_DEFAULT,
-			      "system.posix_acl_default", &m->x);
+			      "system.posix_acl_default", &m->x, &none);
 	return ret;
 }
 

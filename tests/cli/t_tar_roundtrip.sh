@@ -50,6 +50,12 @@ if setfattr -n user.probe -v 1 src/empty 2>/dev/null; then
 	if setfacl -m u:65534:r-x src/big 2>/dev/null &&
 		setfacl -d -m u:65534:rwx src/a/b 2>/dev/null; then
 		xattrs=1
+		# A mask wider than the owning group's entry: the file's group
+		# bits are the mask's (rwx), not the group's (r--).
+		printf 'acl\n' >src/a/acl_mask
+		chmod 640 src/a/acl_mask
+		setfacl -m u:65534:rwx src/a/acl_mask
+		touch -d '2003-03-03 03:03:03 UTC' src/a/acl_mask
 	fi
 fi
 if [ "$(id -u)" = 0 ]; then
