@@ -361,11 +361,15 @@ static int t_utimes(const struct target *t, const struct timespec ts[2])
 /*
  * The owner and group of st onto t (only where they differ from ours,
  * unless forced). 0, 1 when a chown was made (it may have cleared set-id
- * bits), or -errno.
+ * bits), or -errno. *drop gets the set-id bits that must not stay: those
+ * of an owner or a group that could not be given (as cp does, a copy
+ * never becomes set-id to someone it does not belong to).
  */
 static int apply_owner(const struct target *t, const struct stat *st,
-		       unsigned what, const struct ucp_meta_env *env)
+		       unsigned what, const struct ucp_meta_env *env,
+		       mode_t *drop)
 {
+	*drop = 0;
 	if (!(what & UCP_META_FORCE_OWNER) && st->st_uid == env->euid &&
 	    st->st_gid == env->egid)
 		return 0;
@@ -377,9 +381,11 @@ static int apply_owner(const struct target *t, const struct stat *st,
 	 * Not root: a file cannot be given away, but keeping our own group
 	 * may still be allowed; try the group alone.
 	 */
-	if (st->st_gid != env->egid)
-		(void)t_chown(t, (uid_t)-1, st->st_gid);
-	return 0;
+	if (st->st_uid != env->euid)
+		*drop |= S_ISUID;
+	if (st->st_gid != env->egid && t_chown(t, (uid_t)-1, st->st_gid) < 0)
+		*drop |= S_ISGID;
+	return *drop ? 1 : 0;
 }
 
 /*
@@ -410,10 +416,11 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 enum ucp_op *op)
 {
 	bool mode_again = (what & UCP_META_FORCE_MODE) != 0;
+	mode_t drop = 0;
 	int xret = 0, ret;
 
 	if (what & UCP_PRESERVE_OWNERSHIP) {
-		ret = apply_owner(t, st, what, env);
+		ret = apply_owner(t, st, what, env, &drop);
 		if (ret < 0) {
 			*op = UCP_OP_CHOWN;
 			return ret;
@@ -433,7 +440,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
 	    (mode_again || !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
-	    t_chmod(t, st->st_mode & 07777) < 0) {
+	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0) {
 		*op = UCP_OP_CHMOD;
 		return -errno;
 	}

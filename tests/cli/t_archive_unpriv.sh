@@ -3,7 +3,7 @@
 # As an unprivileged user, ucp -a matches cp -a on a tree with read-only
 # directories (0555, 0500), a setgid directory, hard links, symlinks,
 # sub-second and pre-1970 times and files owned by someone else (kept as
-# the user's own, silently, as cp -a does).
+# the user's own, silently, as cp -a does, without their set-id bits).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -20,6 +20,13 @@ unpriv_own src .
 if [ "$(id -u)" = 0 ]; then
 	printf 'theirs\n' >src/theirs # owned by root, readable by all
 	chmod 644 src/theirs
+	# Set-id bits of an owner and a group the copy cannot have go, as
+	# cp drops them; the user's own set-id file keeps them.
+	printf 'theirs\n' >src/theirs_setid
+	chmod 6755 src/theirs_setid
+	printf 'mine\n' >src/mine_setuid
+	chown 65534:65534 src/mine_setuid
+	chmod 4755 src/mine_setuid
 fi
 touch -d '1960-06-06 06:06:06.123456789 UTC' src/old
 touch -h -d '2011-11-11 11:11:11.5 UTC' src/sg/sym
