@@ -569,12 +569,46 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 	return 0;
 }
 
+/*
+ * A FIFO's or a device's data (cp without -r): read to the end, whatever
+ * the size said, and written one block after another. 0 or -errno.
+ */
+static int copy_stream(struct ucp_worker *w, int sfd, int dfd, struct moved *m)
+{
+	off_t off = 0;
+
+	m->how = "read/write, to the end of the stream";
+	for (;;) {
+		ssize_t n = ucp_fault_read(sfd, w->buf, w->run->chunk);
+		int ret;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			m->op = UCP_OP_READ;
+			return -errno;
+		}
+		if (n == 0)
+			return 0;
+		ret = write_block(w, dfd, off, n);
+		if (ret < 0) {
+			m->op = UCP_OP_WRITE;
+			return ret;
+		}
+		off += n;
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+	}
+}
+
 /* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno (m->op). */
 static int copy_data_once(struct ucp_worker *w, int sfd, int dfd,
 			  const struct stat *st, struct moved *m)
 {
 	int ret;
 
+	if (!S_ISREG(st->st_mode))
+		return copy_stream(w, sfd, dfd, m);
 	if (ucp_plain_is_sparse(w->run, st))
 		return copy_sparse(w, sfd, dfd, st, m);
 	ret = copy_range(w, sfd, dfd, 0, st->st_size, m);

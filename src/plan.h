@@ -56,6 +56,7 @@ enum ucp_make {
 	UCP_MAKE_SYMLINK,    /* the symlink recreated */
 	UCP_MAKE_NODE,	     /* a FIFO or device node (a socket: skipped) */
 	UCP_MAKE_DIR,	     /* a directory */
+	UCP_MAKE_STREAM,     /* cp without -r: what a FIFO or device reads */
 };
 
 /*

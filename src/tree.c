@@ -247,6 +247,10 @@ static void make_entry(struct ucp_worker *w, struct ucp_dir *d,
 	case UCP_MAKE_NODE:
 		(void)ucp_plain_special(w, d, sname, dname, st);
 		break;
+	case UCP_MAKE_STREAM:
+		/* (Read to its end with syscalls: its size says nothing.) */
+		(void)ucp_plain_file(w, d, sname, dname, st);
+		break;
 	default:
 		if (w->cp) {
 			struct ucp_copy_job job = { .sname = sname,

@@ -193,8 +193,17 @@ static void test_cp_rows(void **state)
 		  UCP_ACT_CREATE, UCP_MAKE_SYMLINK, UCP_CH_NEW, "new" },
 		{ __LINE__, UCP_PLAN_CP, O_S, LNK, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_SYMLINK_TO, UCP_CH_NEW, "new" },
-		{ __LINE__, UCP_PLAN_CP, 0, FIFO, NONE, 0, UCP_ACT_CREATE,
+		/*
+		 * Only -R copies a FIFO as one; without it cp reads it (and
+		 * a device) like a file.
+		 */
+		{ __LINE__, UCP_PLAN_CP, O_R, FIFO, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_NODE, UCP_CH_NEW, "new" },
+		{ __LINE__, UCP_PLAN_CP, 0, FIFO, NONE, 0, UCP_ACT_CREATE,
+		  UCP_MAKE_STREAM, UCP_CH_NEW, "new" },
+		{ __LINE__, UCP_PLAN_CP, 0, FIFO, DREG(5, 50), 0,
+		  UCP_ACT_REPLACE, UCP_MAKE_STREAM, UCP_CH_CONTENT,
+		  "exists, replaced" },
 		{ __LINE__, UCP_PLAN_CP, O_S, FIFO, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_SYMLINK_TO, UCP_CH_NEW, "new" },
 		/* -s makes no link to a socket: it is skipped as a node. */
