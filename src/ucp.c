@@ -630,7 +630,8 @@ out:
  * does: *dst becomes the file the symlink leads to. A dangling one is
  * refused (cp's "not writing through dangling symlink"). Symlinks in the
  * middle of destination paths under -r are never followed; this is the
- * operand alone. 0, or -1 after a report.
+ * operand alone. With --remove-destination or a backup the link itself
+ * is what is replaced (or backed up), as with cp. 0, or -1 after a report.
  */
 static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
 {
@@ -639,6 +640,8 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
 	struct stat s, d;
 	char *real;
 
+	if (ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
+		return 0;
 	if (lstat(*dst, &d) < 0 || !S_ISLNK(d.st_mode) ||
 	    (follow ? stat(src, &s) : lstat(src, &s)) < 0 ||
 	    !S_ISREG(s.st_mode))

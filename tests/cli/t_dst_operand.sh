@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # case: data
 # A file copied onto a destination operand that is a symlink is written
-# through it (the symlink stays), a dangling one is refused, and a missing
+# through it (the symlink stays), a dangling one is refused (with
+# --remove-destination or a backup the link itself is replaced), and a missing
 # destination with a trailing slash is refused: each as cp does, compared
 # with cp on the same fresh input (tree, stderr, exit status).
 set -eu
@@ -50,4 +51,11 @@ for opts in "" "-a" "-r" "-p"; do
 	same_as_cp dang $opts
 	# shellcheck disable=SC2086
 	same_as_cp nodir/ $opts
+done
+# --remove-destination and a backup replace (or back up) the link itself,
+# dangling or not, and leave its target alone.
+for opts in --remove-destination -b --backup=numbered; do
+	same_as_cp link "$opts"
+	[ "$(cat u/target)" = old ] || fail "ucp $opts: wrote through the symlink"
+	same_as_cp dang "$opts"
 done
