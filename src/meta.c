@@ -229,8 +229,19 @@ static int t_setxattr(const struct target *t, const char *path,
 			  : lsetxattr(path, name, val, len, 0);
 }
 
+/* Whether name is a POSIX ACL (part of the mode, for --no-preserve). */
+static bool is_acl_name(const char *name)
+{
+	return strncmp(name, "system.posix_acl_", 17) == 0;
+}
+
+/*
+ * Write the attributes of x onto t: only the SELinux context with
+ * context_only, and no ACL without acls (--no-preserve=mode: an ACL would
+ * bring back the permissions the copy must not keep, as cp leaves it).
+ */
 static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
-			bool context_only)
+			bool context_only, bool acls)
 {
 	struct ucp_xattr a;
 	char path[4096];
@@ -240,7 +251,8 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
 		return -ENAMETOOLONG;
 	while (ucp_xattrs_next(x, &off, &a)) {
-		if (context_only && strcmp(a.name, CONTEXT_XATTR) != 0)
+		if ((context_only && strcmp(a.name, CONTEXT_XATTR) != 0) ||
+		    (!acls && is_acl_name(a.name)))
 			continue;
 		if (t_setxattr(t, path, a.name, a.value, a.len) < 0) {
 			int err = errno;
@@ -399,11 +411,12 @@ static int apply_xattrs(const struct target *t, const struct stat *st,
 			const struct ucp_xattrs *x, bool *mode_again)
 {
 	bool context_only = !(what & UCP_PRESERVE_XATTR);
-	int ret = xattrs_store(t, x, context_only);
+	bool acls = (what & UCP_PRESERVE_MODE) != 0;
+	int ret = xattrs_store(t, x, context_only, acls);
 
 	if (ret == -EACCES && !S_ISLNK(st->st_mode) && env->euid != 0 &&
 	    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
-		ret = xattrs_store(t, x, context_only);
+		ret = xattrs_store(t, x, context_only, acls);
 		*mode_again = true;
 	}
 	if (ret == 0)
