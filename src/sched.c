@@ -92,6 +92,18 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	free(path);
 }
 
+void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
+			const char *leaf, enum ucp_op op, int err)
+{
+	char *path = ucp_dir_path(d, false, leaf);
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = path ? path : "?" };
+
+	emit(w, &e, false);
+	free(path);
+}
+
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op)
 {

@@ -233,6 +233,12 @@ int ucp_sched_run(struct ucp_run *run);
  */
 void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		bool dst, enum ucp_op op, int err);
+/*
+ * ucp_report of a source that is missing for good, not one that vanished
+ * during the copy (a dangling symbolic link under -L): an error, exit 1.
+ */
+void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
+			const char *leaf, enum ucp_op op, int err);
 
 /* Report with two paths (src leaf sname, dst leaf dname). */
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,

@@ -309,7 +309,15 @@ static void tree_entry(struct ucp_worker *w, struct ucp_dir *d,
 		return;
 	}
 	if (fstatat(d->src_fd, sname, &st, flags) < 0) {
-		ucp_report(w, d, sname, false, UCP_OP_STAT, errno);
+		int err = errno;
+
+		/* -L: a dangling link has not vanished, it never led on. */
+		if (err == ENOENT && flags == 0 &&
+		    fstatat(d->src_fd, sname, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			ucp_report_missing(w, d, sname, UCP_OP_STAT, err);
+		else
+			ucp_report(w, d, sname, false, UCP_OP_STAT, err);
 		return;
 	}
 	ucp_tree_entry_st(w, d, sname, dname, &st);

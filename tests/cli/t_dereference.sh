@@ -3,7 +3,8 @@
 # -L follows every symlink in the tree (files and directories), -H only
 # symlink operands, and the default with -r (-P) copies links as links:
 # each compared with cp on the same tree. A link back to an ancestor is
-# reported under -L instead of recursing forever.
+# reported under -L instead of recursing forever, and a dangling one is an
+# error (exit 1), as with cp.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -38,3 +39,13 @@ expect_rc 1 "a symlink cycle under -L"
 grep -q "Too many levels of symbolic links" "$T_ERR" ||
 	fail "the cycle was not reported"
 [ -d loopcopy/sub ] || fail "the rest of the tree was not copied"
+
+# A dangling link under -L cannot be followed: an error (exit 1, as cp),
+# not a file that vanished during the copy (24).
+mkdir -p dang
+printf 'a\n' >dang/a
+ln -s nowhere dang/dangling
+ucp_try -rL dang dangcopy
+expect_rc 1 "a dangling symlink under -L"
+expect_err_line "ucp: cannot stat 'dang/dangling': No such file or directory"
+[ -f dangcopy/a ] || fail "the rest of the tree was not copied"
