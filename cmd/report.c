@@ -469,15 +469,19 @@ static void print_member_details(const struct ucp_member *m)
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "%lld", (long long)m->mtime);
 	printf("%s ", perms);
-	/* Names from the archive, escaped like every name below. */
-	if (m->uname && m->gname) {
+	/*
+	 * Names from the archive, escaped like every name below; the number
+	 * where the archive has no name (each on its own, as tar tv does).
+	 */
+	if (m->uname && *m->uname)
 		put_escaped(stdout, m->uname, false);
-		fputc('/', stdout);
+	else
+		printf("%llu", (unsigned long long)m->uid);
+	fputc('/', stdout);
+	if (m->gname && *m->gname)
 		put_escaped(stdout, m->gname, false);
-	} else {
-		printf("%llu/%llu", (unsigned long long)m->uid,
-		       (unsigned long long)m->gid);
-	}
+	else
+		printf("%llu", (unsigned long long)m->gid);
 	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
 		printf(" %5u,%-5u %s ", m->rdev_major, m->rdev_minor, when);
 	else

@@ -39,6 +39,13 @@ expect_ok
 grep -q '^lrwxrwxrwx .* src/l -> d/a$' "$T_OUT" || fail "long listing lacks the symlink line: $(cat "$T_OUT")"
 grep -qE '^-rw-r--r-- [^ ]+ +2 [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} src/d/a$' "$T_OUT" ||
 	fail "long listing lacks the file line: $(cat "$T_OUT")"
+# An archive without owner names lists the numbers (as tar tv does), each
+# on its own.
+tar --numeric-owner --owner=1234 --group=5678 -cf numeric.tar -C src d/a
+ucp_try --list -v numeric.tar
+expect_ok
+grep -qE '^-rw-r--r-- 1234/5678 +2 ' "$T_OUT" ||
+	fail "no numeric owner in the long listing: $(cat "$T_OUT")"
 
 # -v with the archive on stdout: the names go to stderr.
 run_ucp --tar -v src - >b.tar 2>"$T_ERR" || fail "--tar -v to stdout failed"
