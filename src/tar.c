@@ -100,7 +100,11 @@ struct tw {
 	struct archive_entry_linkresolver *links;
 	bool pax;
 	int out_fd;
-	char *tmp; /* temporary name of a regular ARCHIVE */
+	char *tmp;	 /* temporary name of a regular ARCHIVE */
+	char *out_real;	 /* where a symbolic link ARCHIVE leads, or NULL */
+	const char *out; /* the regular file made: ARCHIVE, or out_real */
+	bool replaces;	 /* ... which exists: its mode and owner stay */
+	struct stat old;
 	dev_t out_dir_dev;
 	ino_t out_dir_ino;
 	const char *out_leaf, *tmp_leaf;
@@ -1404,11 +1408,16 @@ static int setup_archive(struct tw *tw)
 	return 0;
 }
 
-/* The output: fd 1 for "-", a special file as it is, or a temp sibling. */
+/*
+ * The output: fd 1 for "-", a special file as it is, or a temp sibling of
+ * the regular file to make. As with tar (which writes into the file), an
+ * existing archive keeps its mode and owner, and a symbolic link to one
+ * is written through: the file it leads to is replaced.
+ */
 static int open_output(struct tw *tw)
 {
-	const char *slash = strrchr(tw->archive, '/');
-	size_t dlen = slash ? (size_t)(slash - tw->archive) + 1 : 0;
+	const char *slash;
+	size_t dlen;
 	struct stat st;
 	int ret;
 
@@ -1420,11 +1429,22 @@ static int open_output(struct tw *tw)
 		tw->out_fd = open(tw->archive, O_WRONLY | O_CLOEXEC);
 		return tw->out_fd < 0 ? -errno : 0;
 	}
-	tw->out_leaf = tw->archive + dlen;
+	tw->out = tw->archive;
+	if (lstat(tw->archive, &tw->old) == 0 && S_ISLNK(tw->old.st_mode) &&
+	    stat(tw->archive, &st) == 0) {
+		tw->out_real = realpath(tw->archive, NULL);
+		if (!tw->out_real)
+			return -errno;
+		tw->out = tw->out_real;
+	}
+	tw->replaces = stat(tw->out, &tw->old) == 0;
+	slash = strrchr(tw->out, '/');
+	dlen = slash ? (size_t)(slash - tw->out) + 1 : 0;
+	tw->out_leaf = tw->out + dlen;
 	tw->tmp = malloc(dlen + strlen(tw->out_leaf) + 16);
 	if (!tw->tmp)
 		return -ENOMEM;
-	memcpy(tw->tmp, tw->archive, dlen);
+	memcpy(tw->tmp, tw->out, dlen);
 	memcpy(tw->tmp + dlen, ".", 1);
 	memcpy(tw->tmp + dlen + 1, tw->out_leaf, strlen(tw->out_leaf));
 	memcpy(tw->tmp + dlen + 1 + strlen(tw->out_leaf), ".ucp-XXXXXX", 12);
@@ -1437,7 +1457,7 @@ static int open_output(struct tw *tw)
 		return ret;
 	}
 	if (fstat(tw->out_fd, &st) == 0) {
-		char *dir = strndup(tw->archive, dlen ? dlen : 0);
+		char *dir = strndup(tw->out, dlen ? dlen : 0);
 		struct stat dst;
 
 		if (dir && stat(dlen ? dir : ".", &dst) == 0) {
@@ -1481,14 +1501,21 @@ static int close_output(struct tw *tw, bool keep)
 	if (!tw->tmp)
 		return 0;
 	ucp_meta_env_init(&menv, tw->env->cfg);
-	if (keep && fchmod(tw->out_fd, 0666 & ~menv.umask) < 0)
+	/* (Only root gives a file away; chown before chmod, which it clears.)
+	 */
+	if (keep && tw->replaces && menv.euid == 0 &&
+	    fchown(tw->out_fd, tw->old.st_uid, tw->old.st_gid) < 0)
+		ret = -errno;
+	if (keep && ret == 0 &&
+	    fchmod(tw->out_fd, tw->replaces ? tw->old.st_mode & 07777
+					    : 0666 & ~menv.umask) < 0)
 		ret = -errno;
 	if (ucp_fault_close(tw->out_fd) < 0 && ret == 0)
 		ret = -errno;
 	tw->out_fd = -1;
 	if (keep && ret == 0 &&
 	    (ucp_fault_fail(UCP_FAULT_RENAME) < 0 ||
-	     rename(tw->tmp, tw->archive) < 0))
+	     rename(tw->tmp, tw->out) < 0))
 		ret = -errno;
 	if (!keep || ret < 0)
 		(void)unlink(tw->tmp);
@@ -1644,6 +1671,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	if (tw->links)
 		archive_entry_linkresolver_free(tw->links);
 	free(tw->tmp);
+	free(tw->out_real);
 	free(tw->buf);
 	pthread_mutex_destroy(&tw->lock);
 	pthread_cond_destroy(&tw->space);

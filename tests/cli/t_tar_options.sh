@@ -96,3 +96,20 @@ if [ "$(id -u)" = 0 ] && mkdir -p src/mnt &&
 else
 	echo "note: cannot mount a tmpfs here; -x not checked"
 fi
+
+# An existing archive keeps its mode (and, as root, its owner), as tar
+# writes into it; a symbolic link to one is written through.
+printf 'old\n' >kept.tar
+chmod 600 kept.tar
+[ "$(id -u)" != 0 ] || chown 1234:5678 kept.tar
+before=$(stat -c '%a %u %g' kept.tar)
+ucp_try --tar src kept.tar
+expect_ok
+[ "$(stat -c '%a %u %g' kept.tar)" = "$before" ] ||
+	fail "the replaced archive is $(stat -c '%a %u %g' kept.tar), was $before"
+tar -tf kept.tar >/dev/null || fail "the replaced archive does not read"
+ln -s kept.tar via_link.tar
+ucp_try --tar src via_link.tar
+expect_ok
+[ -L via_link.tar ] || fail "the symbolic link to the archive was replaced"
+tar -tf kept.tar | grep -qx 'src/d/a' || fail "the archive behind the link was not written"
