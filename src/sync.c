@@ -1391,9 +1391,13 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	sw->nahead = sw->next = 0;
 	sw->ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */
-	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created)
-		d->scan_dst = fstat(d->dst_fd, &dst) < 0 ||
-			      ucp_sync_must_list(w->run, d, &dst);
+	if (!d->parent && !d->pseudo && d->dst_fd >= 0 && !d->created) {
+		d->dst_seen = fstat(d->dst_fd, &dst) == 0;
+		d->scan_dst =
+			!d->dst_seen || ucp_sync_must_list(w->run, d, &dst);
+		if (d->dst_seen)
+			d->dst_mtim = dst.st_mtim;
+	}
 	load_filter_dir(w, d);
 	open_refs(w, d);
 }
@@ -1510,9 +1514,18 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * have been given its final name meanwhile (another run into it).
 	 */
 	if (ch && meta_fix(w, d, d->dst_fd, NULL, &d->sst, ch, &sx) == 0) {
-		if (d->parent)
+		/*
+		 * A time the run moved by writing in d, which was right
+		 * before, is put back without a word, as rsync says nothing
+		 * of it (and a dry run would not see it).
+		 */
+		if ((ch & CH_TIME) && d->dst_seen &&
+		    ucp_plan_same_time(w->run->cfg, &d->dst_mtim,
+				       &d->sst.st_mtim))
+			ch &= ~CH_TIME;
+		if (ch && d->parent)
 			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
-		else
+		else if (ch)
 			itemize(w, d, NULL, '.', S_IFDIR, ch);
 	}
 	if (sc->fsync && d->dirty && !sc->dry_run &&

@@ -53,7 +53,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 			    0 &&
 		    S_ISDIR(st.st_mode)) {
 			d->scan_dst = must_list(w->run, d, &st);
-			goto open;
+			goto seen;
 		}
 		d->created = true;
 		dir_created(w, d);
@@ -67,7 +67,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    S_ISDIR(st.st_mode)) {
 		d->scan_dst = must_list(w->run, d, &st);
-		goto open;
+		goto seen;
 	}
 	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	if (ret == -EEXIST && w->run->sync &&
@@ -92,6 +92,10 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		/* (A directory that appeared after the look: list it.) */
 		d->scan_dst = w->run->sync != NULL;
 	}
+	goto open;
+seen:
+	d->dst_seen = true;
+	d->dst_mtim = st.st_mtim;
 open:
 	d->dst_fd =
 		ucp_dir_openat(p->dst_fd, d->name,

@@ -85,6 +85,8 @@ struct ucp_dir {
 	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
 	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	   /* --sync: list the copy for names to remove */
+	bool dst_seen;	   /* an existing copy was found: its time below */
+	struct timespec dst_mtim; /* ... as it was before the run wrote in it */
 	/* --link-dest/--reflink-dest twins, one for each DIR given, -1 for
 	 * one that is missing (NULL until the directory's scan starts). */
 	int *ref_fds;

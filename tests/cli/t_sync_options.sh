@@ -99,6 +99,28 @@ expect_ok
 	fail "--dry-run's report differs from the real run's"
 }
 expect_mirror src dst
+# A file rewritten in a directory whose time was right: the directory's
+# time, moved by the rewrite, is put back without a line (a dry run sees
+# nothing of it, nor does rsync say anything).
+mkdir -p src/keepdir
+printf 'one\n' >src/keepdir/f
+ucp_try --sync src dst
+expect_ok
+touch -d '2021-01-01' src/keepdir/f
+ucp_try --sync --dry-run --itemize-changes src dst
+expect_ok
+dry=$(LC_ALL=C sort "$T_OUT")
+ucp_try --sync --itemize-changes src dst
+expect_ok
+[ "$(LC_ALL=C sort "$T_OUT")" = "$dry" ] || {
+	diff <(printf '%s\n' "$dry") <(LC_ALL=C sort "$T_OUT") >&2 || true
+	fail "a rewrite in a directory: the real run's report differs from the dry run's"
+}
+expect_out_line ">f..t...... keepdir/f"
+expect_mirror src dst
+rm -r src/keepdir
+ucp_try --sync --delete src dst
+expect_ok
 # --dry-run into a missing destination creates nothing.
 ucp_try --sync --dry-run --itemize-changes src nothere
 expect_ok
