@@ -1210,6 +1210,30 @@ static int check_conflicts(const struct ucp_opts *o)
 	return 0;
 }
 
+/*
+ * --level against what the archive is written with (its name, --compress,
+ * --format): in the compressor's range, and only where it compresses.
+ */
+static int check_level(const struct ucp_opts *o)
+{
+	const char *archive = o->operands[o->noperands - 1];
+	unsigned level = o->cfg.tar_level, lo, hi;
+
+	if (!level)
+		return 0;
+	if (!ucp_tar_level_range(&o->cfg, archive, &lo, &hi))
+		return usage_error("--level: '%s' is not compressed (a .gz, "
+				   ".bz2, .xz, .zst, .lz4 or .zip name, or "
+				   "--compress)",
+				   archive);
+	/* (Kept as N + 1.) */
+	if (level - 1 < lo || level - 1 > hi)
+		return usage_error("invalid compression level: '%u' (%u to %u "
+				   "for '%s')",
+				   level - 1, lo, hi, archive);
+	return 0;
+}
+
 /* Operand counts of the archive modes. */
 static int check_archive_operands(const struct ucp_opts *o)
 {
@@ -1228,7 +1252,7 @@ static int check_archive_operands(const struct ucp_opts *o)
 				   o->operands[0]);
 	if (o->mode == UCP_CLI_UNTAR && o->noperands > 2)
 		return usage_error("extra operand '%s'", o->operands[2]);
-	return 0;
+	return o->mode == UCP_CLI_TAR ? check_level(o) : 0;
 }
 
 /* Operand counts of the copy and sync modes. */

@@ -1279,7 +1279,8 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-static enum ucp_tar_compress compress_from_name(const char *name)
+enum ucp_tar_compress ucp_tar_compress_for(enum ucp_tar_compress c,
+					   const char *name)
 {
 	static const struct {
 		const char *suffix;
@@ -1293,10 +1294,38 @@ static enum ucp_tar_compress compress_from_name(const char *name)
 	};
 	size_t i;
 
+	if (c != UCP_COMPRESS_AUTO)
+		return c;
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (ends_with(name, map[i].suffix))
 			return map[i].c;
 	return UCP_COMPRESS_NONE;
+}
+
+bool ucp_tar_levels(enum ucp_tar_compress c, enum ucp_tar_format f,
+		    const char *name, unsigned *lo, unsigned *hi)
+{
+	/* libarchive's ranges: zstd's to 22, lz4's from 1, the rest 0-9. */
+	*lo = 0;
+	*hi = 9;
+	if (f == UCP_TAR_ZIP || (f == UCP_TAR_AUTO && ends_with(name, ".zip")))
+		return true;
+	switch (ucp_tar_compress_for(c, name)) {
+	case UCP_COMPRESS_ZSTD:
+		*hi = 22;
+		return true;
+	case UCP_COMPRESS_LZ4:
+		*lo = 1;
+		return true;
+	case UCP_COMPRESS_GZIP:
+	case UCP_COMPRESS_BZIP2:
+	case UCP_COMPRESS_XZ:
+		return true;
+	case UCP_COMPRESS_AUTO:
+	case UCP_COMPRESS_NONE:
+		break;
+	}
+	return false;
 }
 
 static int set_format(struct archive *a, enum ucp_tar_format f,
@@ -1357,8 +1386,7 @@ static int setup_archive(struct tw *tw)
 	tw->a = archive_write_new();
 	if (!tw->a)
 		return -ENOMEM;
-	if (c == UCP_COMPRESS_AUTO)
-		c = compress_from_name(tw->archive);
+	c = ucp_tar_compress_for(c, tw->archive);
 	if (set_format(tw->a, cfg->tar_format, tw->archive) != ARCHIVE_OK)
 		return -EINVAL;
 	fmt = archive_format(tw->a);

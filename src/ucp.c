@@ -1156,6 +1156,13 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	ctx->tar_mode = true;
 }
 
+bool ucp_tar_level_range(const struct ucp_config *cfg, const char *archive,
+			 unsigned *lo, unsigned *hi)
+{
+	return ucp_tar_levels(cfg->tar_compress, cfg->tar_format, archive, lo,
+			      hi);
+}
+
 enum ucp_status ucp_tar_create(struct ucp_ctx *ctx,
 			       const struct ucp_operands *ops)
 {
