@@ -110,7 +110,7 @@ tests/unit/copy_ut.o: src/copy.c
 
 tests/unit/test_walk: tests/unit/test_walk.o src/walk.o
 # options.c is included by its test, to reach the table.
-tests/unit/test_options: tests/unit/test_options.o cmd/escape.o src/filter.o src/fileslist.o src/pathset.o src/u64set.o
+tests/unit/test_options: tests/unit/test_options.o cmd/escape.o src/filter.o src/fileslist.o src/pathset.o src/u64set.o src/tarname.o
 tests/unit/test_progress: tests/unit/test_progress.o src/progress.o src/rate.o
 tests/unit/test_meta: tests/unit/test_meta.o src/meta.o
 tests/unit/test_links: tests/unit/test_links.o src/links.o
@@ -119,6 +119,7 @@ tests/unit/test_fileslist: tests/unit/test_fileslist.o src/fileslist.o
 tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
 tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
+tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
 tests/unit/test_dirchain: tests/unit/test_dirchain.o src/dirchain.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o

@@ -165,6 +165,9 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_JOBS_REDUCED] = "jobs_reduced",
 	[UCP_OP_LOAD] = "load",
 	[UCP_OP_SQPOLL] = "sqpoll",
+	[UCP_OP_JUST_CREATED] = "just_created",
+	[UCP_OP_SAME_TARGET] = "same_target",
+	[UCP_OP_SOURCE_TWICE] = "source_twice",
 };
 
 static const char *const verbs[] = {
@@ -233,6 +236,25 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		      f);
 		ucp_quote(f, e->path);
 		fputc('\n', f);
+		return;
+	case UCP_OP_JUST_CREATED:
+		fputs("will not overwrite just-created ", f);
+		ucp_quote(f, e->path2);
+		fputs(" with ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
+		return;
+	case UCP_OP_SAME_TARGET:
+		fputs("will not merge directory ", f);
+		ucp_quote(f, e->path);
+		fputs(" into ", f);
+		ucp_quote(f, e->path2);
+		fputs(", where another source goes in this run\n", f);
+		return;
+	case UCP_OP_SOURCE_TWICE:
+		fprintf(f, "warning: source %s ", e->msg ? e->msg : "file");
+		ucp_quote(f, e->path);
+		fputs(" specified more than once\n", f);
 		return;
 	case UCP_OP_CHANGED:
 		fputs("file changed as we read it: ", f);

@@ -79,19 +79,6 @@ void ucp_tar_test_archive_name(const char *name);
 void ucp_tar_test_stop_before_data(bool on);
 #endif
 
-/*
- * The compression of an archive written as name with --compress c (AUTO:
- * by the name's suffix, NONE without one).
- */
-enum ucp_tar_compress ucp_tar_compress_for(enum ucp_tar_compress c,
-					   const char *name);
-/*
- * The compression levels [*lo, *hi] that an archive name of format f with
- * --compress c takes; false when it is not compressed (no level applies).
- */
-bool ucp_tar_levels(enum ucp_tar_compress c, enum ucp_tar_format f,
-		    const char *name, unsigned *lo, unsigned *hi);
-
 /* Extract archive ("-": stdin) under dir; the run's verdict. */
 enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 			     const char *dir);

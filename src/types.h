@@ -91,6 +91,12 @@ enum ucp_op {
 	UCP_OP_LOAD,		 /* cannot load library path; msg says why */
 	UCP_OP_SQPOLL,		 /* warning: --sqpoll has no polling thread
 				    (err says why) */
+	UCP_OP_JUST_CREATED,	 /* will not overwrite just-created path2 with
+				    path (two operands, one name) */
+	UCP_OP_SAME_TARGET,	 /* directory path not merged into path2,
+				    where another operand goes */
+	UCP_OP_SOURCE_TWICE,	 /* warning: source path given more than once
+				    (msg: "file" or "directory") */
 	UCP_OP_NR,
 };
 

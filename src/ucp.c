@@ -38,6 +38,7 @@
 #include "sync.h"
 #include "tar.h"
 #include "tree.h"
+#include "u64set.h"
 #include "util.h"
 
 #define DEFAULT_BUDGET (32u << 20)
@@ -879,30 +880,103 @@ static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 	return UCP_OK;
 }
 
-/* The first nsrc operands into directory target (TARGET/leaf each). */
+/* How operand src is copied: what it is, followed as the copy follows it. */
+static bool operand_stat(const struct ucp_ctx *ctx, const char *src,
+			 struct stat *st)
+{
+	bool follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
+		      !ctx->cfg.recursive || !ctx->cfg.no_dereference;
+
+	return (follow ? stat(src, st) : lstat(src, st)) == 0;
+}
+
+/*
+ * Operand i goes to dst, where an earlier one, j, goes too (two sources
+ * of one name). The operands are copied at once, so no later one may
+ * land on an earlier one's copy: the same source given twice is copied
+ * once, with cp's warning; a file is not put over the file just made (cp's
+ * refusal), nor a directory over a file or a file over a directory; and
+ * two directories are not merged (cp merges them one after the other,
+ * the later winning; here the order would be chance). False: skip i.
+ */
+static bool same_target_ok(struct ucp_ctx *ctx, const char *si, const char *sj,
+			   const char *dst)
+{
+	struct stat a, b;
+	bool ok_a = operand_stat(ctx, si, &a), ok_b = operand_stat(ctx, sj, &b);
+	struct ucp_error e = { .op = UCP_OP_SOURCE_TWICE,
+			       .path = si,
+			       .warning = true };
+
+	if (!ok_a || !ok_b)
+		return true; /* the copy says what is missing */
+	if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		e.msg = S_ISDIR(a.st_mode) ? "directory" : "file";
+		if (ctx->ev.error)
+			ctx->ev.error(ctx->ev.arg, &e);
+		return false;
+	}
+	if (S_ISDIR(a.st_mode) && S_ISDIR(b.st_mode))
+		top_error(ctx, UCP_OP_SAME_TARGET, 0, si, dst);
+	else if (S_ISDIR(a.st_mode))
+		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, si, dst);
+	else if (S_ISDIR(b.st_mode))
+		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, si, dst);
+	else
+		top_error(ctx, UCP_OP_JUST_CREATED, 0, si, dst);
+	return false;
+}
+
+/*
+ * The first nsrc operands into directory target (TARGET/leaf each). The
+ * leaves are remembered as hashes, and looked up among the operands only
+ * when one comes twice.
+ */
 static enum ucp_status plan_into(struct ucp_ctx *ctx,
 				 const struct ucp_operands *ops, size_t nsrc,
 				 const char *target)
 {
-	size_t i;
+	struct ucp_u64set seen = { 0 };
+	char **dsts;
+	size_t i, j;
 
 	if (!is_dir(target)) {
 		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
 		return UCP_USAGE;
 	}
+	dsts = calloc(nsrc ? nsrc : 1, sizeof(*dsts));
+	if (!dsts)
+		return UCP_FATAL;
 	for (i = 0; i < nsrc; i++) {
 		char *sd = NULL, *leaf = NULL, *dst;
+		uint64_t h;
 
 		if (split_path(ops->argv[i], &sd, &leaf) < 0)
-			return UCP_FATAL;
+			break;
 		dst = own(ctx, ucp_path_join(target, leaf));
 		free(sd);
 		free(leaf);
 		if (!dst)
-			return UCP_FATAL;
+			break;
+		dsts[i] = dst;
+		h = ucp_u64set_hash(dst, strlen(dst));
+		if (ucp_u64set_has(&seen, h)) {
+			for (j = 0; j < i; j++)
+				if (dsts[j] && strcmp(dsts[j], dst) == 0)
+					break;
+			if (j < i && !same_target_ok(ctx, ops->argv[i],
+						     ops->argv[j], dst)) {
+				dsts[i] = NULL;
+				continue;
+			}
+		} else if (ucp_u64set_add(&seen, h) < 0) {
+			break;
+		}
 		add_operand(ctx, ops->argv[i], dst);
 	}
-	return UCP_OK;
+	ucp_u64set_release(&seen);
+	free(dsts);
+	return i < nsrc ? UCP_FATAL : UCP_OK;
 }
 
 /* Turn the operands into tasks; returns UCP_USAGE for impossible ones. */
@@ -1154,13 +1228,6 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	env->cur = &ctx->tar_cur;
 	env->max_dirs = ctx->dirs.limit;
 	ctx->tar_mode = true;
-}
-
-bool ucp_tar_level_range(const struct ucp_config *cfg, const char *archive,
-			 unsigned *lo, unsigned *hi)
-{
-	return ucp_tar_levels(cfg->tar_compress, cfg->tar_format, archive, lo,
-			      hi);
 }
 
 enum ucp_status ucp_tar_create(struct ucp_ctx *ctx,

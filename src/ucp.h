@@ -22,6 +22,7 @@
 #include "filter.h"
 #include "pathset.h"
 #include "rate.h"
+#include "tarname.h"
 #include "types.h"
 #include "version.h"
 
@@ -65,13 +66,6 @@ enum ucp_status ucp_tar_extract(struct ucp_ctx *ctx,
 				const struct ucp_operands *ops);
 enum ucp_status ucp_tar_list(struct ucp_ctx *ctx,
 			     const struct ucp_operands *ops);
-/*
- * The compression levels [*lo, *hi] that ARCHIVE, written with cfg's
- * format and compression (or those its name says), takes; false when it is
- * not compressed, so that no level applies. For the CLI's checks.
- */
-bool ucp_tar_level_range(const struct ucp_config *cfg, const char *archive,
-			 unsigned *lo, unsigned *hi);
 
 /*
  * Ask a running ucp_run to stop: no new work is admitted, in-flight work is

@@ -482,7 +482,8 @@ static int spell(const struct opt_row *r, bool by_letter, bool with_mode,
 static int add_operands(const struct opt_row *r, const char **w)
 {
 	w[0] = "src";
-	w[1] = "dst";
+	/* (--level needs a compressed archive: zstd takes every level.) */
+	w[1] = r->val == OPT_LEVEL ? "dst.tar.zst" : "dst";
 	return r->val == OPT_LIST ? 1 : 2;
 }
 

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* test_tarname.c: an archive's format, compression and levels by name. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "tarname.h"
+
+static void tarname_compression_by_suffix_unless_given(void **state)
+{
+	(void)state;
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tar.gz"),
+			 UCP_COMPRESS_GZIP);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tgz"),
+			 UCP_COMPRESS_GZIP);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tbz"),
+			 UCP_COMPRESS_BZIP2);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.txz"),
+			 UCP_COMPRESS_XZ);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tzst"),
+			 UCP_COMPRESS_ZSTD);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tar.lz4"),
+			 UCP_COMPRESS_LZ4);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tar"),
+			 UCP_COMPRESS_NONE);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "gz"),
+			 UCP_COMPRESS_NONE);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_XZ, "a.tar.gz"),
+			 UCP_COMPRESS_XZ);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_NONE, "a.tar.gz"),
+			 UCP_COMPRESS_NONE);
+}
+
+static void tarname_format_by_suffix_unless_given(void **state)
+{
+	(void)state;
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.zip"),
+			 UCP_TAR_ZIP);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.cpio"),
+			 UCP_TAR_CPIO);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.tar"),
+			 UCP_TAR_PAX);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_USTAR, "a.zip"),
+			 UCP_TAR_USTAR);
+}
+
+static void tarname_levels_per_compressor(void **state)
+{
+	unsigned lo, hi;
+
+	(void)state;
+	assert_true(ucp_tar_levels(UCP_COMPRESS_AUTO, UCP_TAR_AUTO, "a.tar.gz",
+				   &lo, &hi));
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, 9);
+	assert_true(ucp_tar_levels(UCP_COMPRESS_AUTO, UCP_TAR_AUTO, "a.tar.zst",
+				   &lo, &hi));
+	assert_int_equal(hi, 22);
+	assert_true(ucp_tar_levels(UCP_COMPRESS_AUTO, UCP_TAR_AUTO, "a.tar.lz4",
+				   &lo, &hi));
+	assert_int_equal(lo, 1);
+	assert_int_equal(hi, 9);
+	/* A zip deflates its members itself, whatever the name. */
+	assert_true(ucp_tar_levels(UCP_COMPRESS_AUTO, UCP_TAR_ZIP, "a.out", &lo,
+				   &hi));
+	assert_int_equal(hi, 9);
+	assert_false(ucp_tar_levels(UCP_COMPRESS_AUTO, UCP_TAR_AUTO, "a.tar",
+				    &lo, &hi));
+	assert_false(ucp_tar_levels(UCP_COMPRESS_NONE, UCP_TAR_AUTO, "a.tar.gz",
+				    &lo, &hi));
+	assert_true(ucp_tar_levels(UCP_COMPRESS_GZIP, UCP_TAR_AUTO, "a.tar",
+				   &lo, &hi));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tarname_compression_by_suffix_unless_given),
+		cmocka_unit_test(tarname_format_by_suffix_unless_given),
+		cmocka_unit_test(tarname_levels_per_compressor),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
