@@ -275,6 +275,7 @@ static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
 struct moved {
 	enum ucp_op op;
 	const char *how;
+	bool stream; /* read to the end, whatever the size (d->sizes_lie) */
 };
 
 /* Whether a copy_file_range error means "not here" rather than a fault. */
@@ -607,7 +608,7 @@ static int copy_data_once(struct ucp_worker *w, int sfd, int dfd,
 {
 	int ret;
 
-	if (!S_ISREG(st->st_mode))
+	if (!S_ISREG(st->st_mode) || m->stream)
 		return copy_stream(w, sfd, dfd, m);
 	if (ucp_plain_is_sparse(w->run, st))
 		return copy_sparse(w, sfd, dfd, st, m);
@@ -735,7 +736,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const struct prefetch *pre, int *mret,
 			  const char **how)
 {
-	struct moved m = { UCP_OP_WRITE, NULL };
+	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie };
 	int ret;
 
 	*mret = 0;

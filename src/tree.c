@@ -220,6 +220,7 @@ void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
 	c->sst = *st;
 	c->follow = d->follow;
 	c->root_dev = d->root_dev;
+	c->sizes_lie = d->sizes_lie;
 	/* -x: the mount point itself is copied, empty, as cp does. */
 	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;
 	ucp_sched_push(w, c);
@@ -256,7 +257,8 @@ static void make_entry(struct ucp_worker *w, struct ucp_dir *d,
 		(void)ucp_plain_file(w, d, sname, dname, st);
 		break;
 	default:
-		if (w->cp) {
+		/* (Files that hide their size go by syscalls, to the end.) */
+		if (w->cp && !d->sizes_lie) {
 			struct ucp_copy_job job = { .sname = sname,
 						    .dname = dname };
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -567,6 +568,31 @@ fail:
 }
 
 /* Queue a directory operand as a root task. */
+/*
+ * Whether the files under path show sizes that say nothing of what they
+ * read (procfs: 0; sysfs: 4096): those are read to their end, as cp
+ * does. One statfs an operand.
+ */
+static bool sizes_lie(const char *path)
+{
+	struct statfs fs;
+
+	if (statfs(path, &fs) < 0)
+		return false;
+	switch ((unsigned long)fs.f_type) {
+	case 0x9fa0:	 /* proc */
+	case 0x62656572: /* sysfs */
+	case 0x64626720: /* debugfs */
+	case 0x74726163: /* tracefs */
+	case 0x73636673: /* securityfs */
+	case 0x62656570: /* configfs */
+	case 0xcafe4a11: /* bpf */
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			 const struct stat *sst)
 {
@@ -596,6 +622,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->root_dev = sst->st_dev;
 	d->budget = &ctx->dirs;
 	d->follow = ctx->cfg.dereference;
+	d->sizes_lie = sizes_lie(src);
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
@@ -702,6 +729,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	d->pseudo = true;
 	d->follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
 		    (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
+	d->sizes_lie = sizes_lie(src);
 	d->only_src = sleaf;
 	d->only_dst = dleaf;
 	sleaf = dleaf = NULL;

@@ -4,6 +4,7 @@
 # as cp reads it: ucp /dev/null f empties f (it never becomes a device
 # node), a FIFO's data goes into a regular file, over an existing one too,
 # with both engines. With -r (or -a) the node is made, as cp -R makes it.
+# Files of /proc and /sys, whose sizes say nothing, are read to their end.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -37,3 +38,24 @@ done
 ucp_try -r fifo fifo_copy
 expect_ok
 [ -p fifo_copy ] || fail "ucp -r did not make a FIFO"
+
+# Files of /proc and /sys show sizes that say nothing of their contents
+# (0, 4096): they are read to their end, as cp reads them, with no false
+# "changed as we read it".
+if [ -n "$(head -c 1 /proc/version 2>/dev/null)" ]; then
+	for engine in uring threads; do
+		ucp_try --engine="$engine" /proc/version "version.$engine"
+		expect_ok
+		# (cmp would take the size of 0 at its word: through a pipe.)
+		cmp -s <(cat /proc/version) "version.$engine" ||
+			fail "$engine: the copy of /proc/version differs ($(wc -c <"version.$engine") bytes)"
+	done
+else
+	printf 'no /proc/version here: procfs case not run\n'
+fi
+sysf=/sys/kernel/mm/transparent_hugepage/enabled
+if [ -r "$sysf" ]; then
+	ucp_try "$sysf" thp
+	expect_ok
+	cmp -s <(cat "$sysf") thp || fail "the copy of $sysf differs"
+fi
