@@ -76,8 +76,10 @@ struct ucp_ctx {
 	char *partial;	   /* a first --sync builds DST here */
 	dev_t partial_dev; /* ... which is this directory */
 	ino_t partial_ino;
-	struct ucp_scan *scan;	     /* the counting walk, while it runs */
-	bool tar_mode;		     /* counters are in tar_cnt */
+	struct ucp_scan *scan; /* the counting walk, while it runs */
+	bool tar_mode;	       /* counters are in tar_cnt */
+	bool lie_known, lie;   /* sizes_lie of the last device, lie_dev */
+	dev_t lie_dev;
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
 	struct ucp_current tar_cur;  /* ... and its big member */
@@ -569,14 +571,20 @@ fail:
 
 /* Queue a directory operand as a root task. */
 /*
- * Whether the files under path show sizes that say nothing of what they
- * read (procfs: 0; sysfs: 4096): those are read to their end, as cp
- * does. One statfs an operand.
+ * Whether the files under path (on device dev) show sizes that say
+ * nothing of what they read (procfs: 0; sysfs: 4096): those are read to
+ * their end, as cp does. One statfs for each device the operands are on
+ * (in a row), not for each operand.
  */
-static bool sizes_lie(const char *path)
+static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 {
 	struct statfs fs;
 
+	if (ctx->lie_known && ctx->lie_dev == dev)
+		return ctx->lie;
+	ctx->lie_known = true;
+	ctx->lie_dev = dev;
+	ctx->lie = false;
 	if (statfs(path, &fs) < 0)
 		return false;
 	switch ((unsigned long)fs.f_type) {
@@ -587,6 +595,7 @@ static bool sizes_lie(const char *path)
 	case 0x73636673: /* securityfs */
 	case 0x62656570: /* configfs */
 	case 0xcafe4a11: /* bpf */
+		ctx->lie = true;
 		return true;
 	default:
 		return false;
@@ -622,7 +631,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->root_dev = sst->st_dev;
 	d->budget = &ctx->dirs;
 	d->follow = ctx->cfg.dereference;
-	d->sizes_lie = sizes_lie(src);
+	d->sizes_lie = sizes_lie(ctx, src, sst->st_dev);
 	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
@@ -699,9 +708,10 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	char *where = dst;
 	struct ucp_dir *d = NULL;
 	struct stat a, b;
+	bool have = stat(src, &a) == 0;
 
 	/* Same file, also through hard links and symlinks on either side. */
-	if (stat(src, &a) == 0 && stat(dst, &b) == 0 && a.st_dev == b.st_dev &&
+	if (have && stat(dst, &b) == 0 && a.st_dev == b.st_dev &&
 	    a.st_ino == b.st_ino) {
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
@@ -729,7 +739,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	d->pseudo = true;
 	d->follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
 		    (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
-	d->sizes_lie = sizes_lie(src);
+	d->sizes_lie = have && sizes_lie(ctx, src, a.st_dev);
 	d->only_src = sleaf;
 	d->only_dst = dleaf;
 	sleaf = dleaf = NULL;
