@@ -871,10 +871,13 @@ static void finish_parents(struct ucp_ctx *ctx)
 	/* Pushed in creation order, so the list starts with the deepest. */
 	for (p = ctx->parents; p; p = p->next) {
 		if (!(ctx->cfg.preserve & UCP_PRESERVE_MODE)) {
-			/* Created with owner rwx added; now the plain mode. */
-			ret = ucp_meta_lchmod(AT_FDCWD, p->path,
-					      p->sst.st_mode & 0777 &
-						      ~ctx->run.meta.umask);
+			/*
+			 * Created with owner rwx added; now the plain mode
+			 * (cp's: the sticky bit kept, less the umask).
+			 */
+			ret = ucp_meta_lchmod(
+				AT_FDCWD, p->path,
+				ucp_plain_new_mode(&ctx->run, p->sst.st_mode));
 			if (ret < 0)
 				top_error(ctx, UCP_OP_CHMOD, -ret, p->path,
 					  NULL);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # --parents copies SRC to DIR/SRC, creating the missing directories of SRC
-# (with -p, with their source's mode and times), as cp --parents does.
+# (with -p, with their source's mode and times; without, their mode less
+# the umask, a sticky bit kept), as cp --parents does.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -11,6 +12,10 @@ printf 'f\n' >src/a/b/f
 printf 'g\n' >src/c/g
 chmod 750 src/a
 chmod 700 src/a/b
+# A sticky directory on the way keeps its sticky bit (less the umask).
+mkdir -p src/c/tmp
+printf 't\n' >src/c/tmp/t
+chmod 1777 src/c/tmp
 touch -d '2001-02-03 04:05:06.789' src/a/b src/a
 
 # describe DIR [times]: every entry with its mode (and mtime).
@@ -22,9 +27,9 @@ describe() {
 	done)
 }
 
-ucp_try -r --parents src/a/b/f src/c got
+ucp_try -r --parents src/a/b/f src/c/tmp/t got
 expect_ok
-cp -r --parents src/a/b/f src/c want
+cp -r --parents src/a/b/f src/c/tmp/t want
 [ "$(describe got)" = "$(describe want)" ] || {
 	diff <(describe got) <(describe want) >&2 || true
 	fail "--parents differs from cp"
