@@ -118,11 +118,15 @@ void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	free(dst);
 }
 
+static char *backup_path(const struct ucp_dir *d, const char *dst,
+			 const char *leaf);
+
 void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,
 		     const char *b, enum ucp_op op, int err)
 {
 	char *pa = ucp_dir_path(d, true, a);
-	char *pb = ucp_dir_path(d, true, b);
+	/* (A file operand's path is the operand: b goes beside it.) */
+	char *pb = pa ? backup_path(d, pa, b) : NULL;
 	struct ucp_error e = { .op = op,
 			       .err = err,
 			       .path = pa ? pa : "?",

@@ -113,3 +113,24 @@ expect_out_line "'vb/a' -> 'vb/b' (backup: 'vb/b~')"
 ucp_try -v --backup=numbered vb/a vb/b
 expect_ok
 expect_out_line "'vb/a' -> 'vb/b' (backup: 'vb/b.~1~')"
+
+# A backup that cannot be made names the file it would have made, for a
+# file operand as for an entry of a tree (an immutable destination).
+rm -rf ib
+mkdir -p ib/src ib/dst
+printf 'new\n' >ib/src/a
+printf 'old\n' >ib/dst/a
+if command -v chattr >/dev/null && chattr +i ib/dst/a 2>/dev/null; then
+	ucp_try -b ib/src/a ib/dst/a
+	rc=$RC
+	cp "$T_ERR" err1
+	ucp_try -rT -b ib/src ib/dst
+	chattr -i ib/dst/a
+	[ "$rc" = 1 ] || fail "a failed backup exited $rc"
+	grep -qxF "ucp: cannot back up 'ib/dst/a' to 'ib/dst/a~': Operation not permitted" err1 ||
+		fail "the file operand's message: $(cat err1)"
+	expect_rc 1
+	expect_err_line "ucp: cannot back up 'ib/dst/a' to 'ib/dst/a~': Operation not permitted"
+else
+	printf 'no immutable files here: failed backup case not run\n'
+fi
