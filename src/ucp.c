@@ -619,6 +619,12 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_INTO_SELF, 0, src, dst);
 		goto out;
 	}
+	/* (ucp -rT d d: one message for the directory, as cp says it.) */
+	if (stat(dst, &dst_st) == 0 && dst_st.st_dev == sst->st_dev &&
+	    dst_st.st_ino == sst->st_ino) {
+		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
+		goto out;
+	}
 	if (lstat(dst, &dst_st) == 0 && !S_ISDIR(dst_st.st_mode)) {
 		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, src, dst);
 		goto out;

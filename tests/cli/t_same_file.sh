@@ -50,3 +50,20 @@ expect_rc 1 "file into its own directory"
 expect_err_line "ucp: 'd/x' and 'd/x' are the same file"
 [ "$(cat d/x)" = "in d" ] || fail "content of 'd/x' changed"
 assert_no_tmp .
+
+# A directory onto itself (-T), also through a symlink: one message for
+# the directory, as cp says it, not one for each of its files.
+mkdir -p sd
+printf '1\n' >sd/one
+printf '2\n' >sd/two
+ln -s sd sd_link
+for dst in sd sd_link; do
+	ucp_try -rT sd "$dst"
+	expect_rc 1 "a directory onto itself ($dst)"
+	[ "$(cat "$T_ERR")" = "ucp: 'sd' and '$dst' are the same file" ] || {
+		show_last
+		fail "-rT sd $dst: not one message for the directory"
+	}
+done
+[ "$(cat sd/one sd/two)" = "$(printf '1\n2')" ] || fail "sd changed"
+assert_no_tmp sd
