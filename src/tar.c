@@ -100,6 +100,7 @@ struct tw {
 	struct archive *a;
 	struct archive_entry_linkresolver *links;
 	bool pax;
+	bool cpio; /* POSIX odc: fields of 6 and 11 octal digits */
 	int out_fd;
 	char *tmp;	 /* temporary name of a regular ARCHIVE */
 	char *out_real;	 /* where a symbolic link ARCHIVE leads, or NULL */
@@ -900,9 +901,19 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 		      int dirfd, int fd)
 {
 	const char *name = it->path + it->skip;
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e;
 	int ret;
 
+	/*
+	 * libarchive writes what odc's fields cannot hold cut to them (a time
+	 * before 1970 as one in 2242, uid 3000000 as 262143): refused, as
+	 * the tar formats refuse what they cannot hold.
+	 */
+	if (tw->cpio &&
+	    (it->st.st_mtime < 0 || it->st.st_mtime > 077777777777LL ||
+	     it->st.st_uid > 0777777 || it->st.st_gid > 0777777))
+		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	e = archive_entry_new();
 	if (!e)
 		return fail(it, UCP_OP_STAT, ENOMEM);
 	it->entry = e;
@@ -1334,6 +1345,7 @@ static int setup_archive(struct tw *tw)
 	tw->pax = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
 		  fmt != ARCHIVE_FORMAT_TAR_USTAR &&
 		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
+	tw->cpio = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO;
 	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
 		return -EINVAL;
 	/*

@@ -118,3 +118,18 @@ ucp_try --tar src via_link.tar
 expect_ok
 [ -L via_link.tar ] || fail "the symbolic link to the archive was replaced"
 tar -tf kept.tar | grep -qx 'src/d/a' || fail "the archive behind the link was not written"
+
+# cpio (POSIX odc) cannot hold a time before 1970 or an owner over 262143:
+# such a member is refused (exit 1, the others written), as ustar refuses
+# what it cannot hold, never cut to fit (libarchive writes 1960 as 2242).
+mkdir -p cp/src
+printf 'ok\n' >cp/src/ok
+printf 'old\n' >cp/src/old
+touch -d '1960-01-01 UTC' cp/src/old
+ucp_try --tar cp/src cp/a.cpio
+expect_rc 1 "cpio of a file from 1960"
+expect_err_line "ucp: cannot write 'cp/src/old': Value too large for defined data type"
+ucp_try --list cp/a.cpio
+expect_ok
+[ "$(LC_ALL=C sort "$T_OUT" | tr '\n' ' ')" = "cp/src cp/src/ok " ] ||
+	fail "the cpio archive holds: $(tr '\n' ' ' <"$T_OUT")"
