@@ -1422,7 +1422,7 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 }
 
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		     const char *first)
+		     const char *first, bool tell)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
@@ -1446,9 +1446,12 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	if (err == EEXIST) {
 		ucp_plain_tmpname(w->run, tmp);
 		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
-			if (commit_tmp(w, d, tmp, dname, 0) == 0)
-				goto done;
-			goto out;
+			if (commit_tmp(w, d, tmp, dname, 0) != 0)
+				goto out;
+			/* A copy of its own became a link: the mode says so. */
+			if (tell && w->run->mode->linked)
+				w->run->mode->linked(w, d, dname, S_IFREG, 0);
+			goto done;
 		}
 		err = errno;
 	}
@@ -1468,11 +1471,14 @@ out:
  */
 struct link_waiter {
 	struct ucp_dir *d;
+	bool tell; /* a name in place already: tell the mode if relinked */
 	char name[];
 };
 
-bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *dname, const struct stat *st, bool *owner)
+/* ucp_plain_link_claim; tell: see struct link_waiter. */
+static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname, const struct stat *st, bool *owner,
+		       bool tell)
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
@@ -1492,6 +1498,7 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	}
 	lw->d = d;
+	lw->tell = tell;
 	memcpy(lw->name, dname, len);
 	/*
 	 * The waiter's reference is taken before it is published: the copy's
@@ -1510,7 +1517,7 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return false;
 	case UCP_LINK_READY:
 		if (first)
-			link_now(w, d, dname, first);
+			link_now(w, d, dname, first, tell);
 		else /* the first copy failed and was reported */
 			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
 		return true;
@@ -1520,13 +1527,19 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	}
 }
 
+bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *dname, const struct stat *st, bool *owner)
+{
+	return link_claim(w, d, dname, st, owner, false);
+}
+
 void ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 			     const char *dname, const struct stat *st)
 {
 	bool owner = false;
 
 	/* The first name: the copy in place is the group's copy. */
-	if (!ucp_plain_link_claim(w, d, dname, st, &owner) && owner)
+	if (!link_claim(w, d, dname, st, &owner, true) && owner)
 		ucp_plain_link_finish(w, st, true);
 }
 
@@ -1541,7 +1554,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		struct link_waiter *lw = q[i];
 
 		if (first)
-			link_now(w, lw->d, lw->name, first);
+			link_now(w, lw->d, lw->name, first, lw->tell);
 		else
 			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
 				   ENOENT);

@@ -193,9 +193,11 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		return;
 	code[0] = y;
 	code[1] = type_char(mode);
+	/* (rsync: an existing name made a hard link shows no letters.) */
 	for (i = 0; i < 9; i++)
 		code[2 + i] = (what & CH_NEW)	   ? '+'
 			      : (what & (1u << i)) ? letters[i]
+			      : y == 'h' && !what  ? ' '
 						   : '.';
 	code[11] = '\0';
 	rel = ucp_dir_rel(d, leaf);

@@ -35,3 +35,25 @@ expect_ok
 expect_out_empty
 same_inode m/a m/b
 assert_no_tmp m
+
+# Two names that were copies of their own become one file when the source
+# links them (as rsync -aHi, one 'hf' line, no letters, for the name made
+# a link); nothing is listed again after.
+printf 'twin\n' >src/t1
+cp -p src/t1 src/t2
+ucp_try --sync -aH src m
+expect_ok
+rm src/t2
+ln src/t1 src/t2
+touch -d '2020-01-01' src
+ucp_try --sync -aH --itemize-changes src m
+expect_ok
+same_inode m/t1 m/t2
+n=$(grep -c '^hf          t[12]$' "$T_OUT" || true)
+[ "$n" = 1 ] || {
+	show_last
+	fail "expected one 'hf' line for the name made a link, saw $n"
+}
+ucp_try --sync -aH --itemize-changes src m
+expect_ok
+expect_out_empty
