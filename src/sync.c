@@ -300,15 +300,47 @@ static bool keeps_room(size_t l)
 	return true;
 }
 
+/* A dry run's deletion of one more entry: false when the budget is spent. */
+static bool listing_counts(void)
+{
+	if (!listing.count)
+		return true;
+	if (listing.limit >= 0 && *listing.count >= (uint64_t)listing.limit) {
+		listing.spent = true;
+		return false;
+	}
+	(*listing.count)++;
+	return true;
+}
+
+/* The line of entry rel (a directory when dir): gone, or kept for what. */
+static void listing_line(const char *rel, bool dir, bool kept, bool spared)
+{
+	const struct ucp_run *run = listing.run;
+	char *shown;
+
+	if (!run->cfg->itemize || !run->ev->itemize)
+		return;
+	if (kept && dir && !spared) {
+		run->ev->itemize(run->ev->arg,
+				 "cannot delete non-empty directory:", rel);
+	} else if (!kept) {
+		shown = dir ? ucp_path_join(rel, "") : NULL;
+		run->ev->itemize(run->ev->arg, "*deleting  ",
+				 shown ? shown : rel);
+		free(shown);
+	}
+}
+
 static int list_one(const char *path, const struct stat *st, int type,
 		    struct FTW *ftw)
 {
-	const struct ucp_run *run = listing.run;
 	size_t l = (size_t)ftw->level;
 	/* (FTW_DNR: a directory it cannot read, which a rule may spare.) */
 	bool dir = type == FTW_DP || type == FTW_D || type == FTW_DNR;
 	bool spared, kept;
 	char *line;
+	int ret = 0;
 
 	(void)st;
 	if (!keeps_room(l))
@@ -327,35 +359,14 @@ static int list_one(const char *path, const struct stat *st, int type,
 		listing.keeps[l] = false;
 	if (kept && l > 0)
 		listing.keeps[l - 1] = true;
-	if (l == 0 && !listing.self) {
-		free(line);
-		return 0;
-	}
-	if (!kept && listing.count) {
-		if (listing.limit >= 0 &&
-		    *listing.count >= (uint64_t)listing.limit) {
-			listing.spent = true;
-			free(line);
-			return 1; /* the dry run's budget is spent */
-		}
-		(*listing.count)++;
-	}
-	if (!run->cfg->itemize || !run->ev->itemize) {
-		free(line);
-		return 0;
-	}
-	if (kept && dir && !spared) {
-		run->ev->itemize(run->ev->arg,
-				 "cannot delete non-empty directory:", line);
-	} else if (!kept) {
-		char *shown = dir ? ucp_path_join(line, "") : NULL;
-
-		run->ev->itemize(run->ev->arg, "*deleting  ",
-				 shown ? shown : line);
-		free(shown);
+	if (l > 0 || listing.self) {
+		if (!kept && !listing_counts())
+			ret = 1; /* the dry run's budget is spent */
+		else
+			listing_line(line, dir, kept, spared);
 	}
 	free(line);
-	return 0;
+	return ret;
 }
 
 /*
@@ -2182,74 +2193,108 @@ static void del_rules_cut(struct del_chains *dc, size_t k)
  * root): the levels shared with the last request are kept, the others
  * read. 0 with *out (NULL: none), or -errno after reporting it.
  */
+/* The levels of dc whose directories lead to rel[0..len) too. */
+static size_t del_rules_shared(const struct del_chains *dc, const char *rel,
+			       size_t len)
+{
+	size_t k = 0, e;
+
+	while (k < dc->nrules) {
+		e = dc->ends[k];
+		if (e > len || (e > 0 && e < len && rel[e] != '/') ||
+		    memcmp(dc->path, rel, e) != 0)
+			break;
+		k++;
+	}
+	return k;
+}
+
+/* Room in dc for the levels of a path of len bytes: 0 or -ENOMEM. */
+static int del_rules_room(struct del_chains *dc, size_t len)
+{
+	size_t cap = len + 64;
+	char *p;
+	struct ucp_filter_dir **r;
+	size_t *e;
+
+	if (len + 1 <= dc->caprules && dc->path)
+		return 0;
+	p = realloc(dc->path, cap);
+	if (p)
+		dc->path = p;
+	r = realloc(dc->rules, cap * sizeof(*dc->rules));
+	if (r)
+		dc->rules = r;
+	e = realloc(dc->ends, cap * sizeof(*dc->ends));
+	if (e)
+		dc->ends = e;
+	if (!p || !r || !e)
+		return -ENOMEM;
+	dc->caprules = cap;
+	return 0;
+}
+
+/* Where the next level of dc ends on the way to rel[0..len). */
+static size_t del_rules_next_end(const struct del_chains *dc, const char *rel,
+				 size_t len)
+{
+	size_t end;
+	const char *slash;
+
+	if (dc->nrules == 0)
+		return 0; /* the root */
+	end = dc->ends[dc->nrules - 1];
+	end += end > 0; /* past the '/' */
+	slash = memchr(rel + end, '/', len - end);
+	return slash ? (size_t)(slash - rel) : len;
+}
+
+/* Read the rules of directory rel[0..end) as dc's next level. */
+static int del_rules_load(struct ucp_run *run, struct del_chains *dc,
+			  const char *rel, size_t end)
+{
+	struct ucp_filter_dir_error err = { 0 };
+	struct del_pick pick = { dc, rel, end };
+	struct ucp_filter_dir *fd = NULL;
+	int ret = ucp_filter_dir_load_with(
+		run->cfg->sync.filter, del_rules_top(dc, dc->nrules),
+		del_rules_dir, &pick, end ? end + 1 : 0, &fd, &err);
+
+	if (ret < 0) {
+		char *dir = strndup(rel, end);
+		char *path =
+			dir && err.name ? ucp_path_join(dir, err.name) : NULL;
+
+		delete_error(run, UCP_OP_READ, -ret, path ? path : rel);
+		free(path);
+		free(dir);
+		return ret;
+	}
+	dc->rules[dc->nrules] = fd;
+	dc->ends[dc->nrules++] = end;
+	return 0;
+}
+
 static int del_rules(struct ucp_run *run, struct del_chains *dc,
 		     const char *rel, size_t len,
 		     const struct ucp_filter_dir **out)
 {
 	const struct ucp_filter *f = run->cfg->sync.filter;
-	struct ucp_filter_dir_error err = { 0 };
-	size_t k = 0, end;
 	int ret;
 
 	*out = NULL;
 	if (!f || !ucp_filter_merges(f))
 		return 0;
-	while (k < dc->nrules && dc->ends[k] <= len &&
-	       (dc->ends[k] == len || rel[dc->ends[k]] == '/' ||
-		dc->ends[k] == 0) &&
-	       memcmp(dc->path, rel, dc->ends[k]) == 0)
-		k++;
-	del_rules_cut(dc, k);
-	if (len + 1 > dc->caprules || !dc->path) {
-		size_t cap = len + 64;
-		char *p = realloc(dc->path, cap);
-		struct ucp_filter_dir **r =
-			realloc(dc->rules, cap * sizeof(*dc->rules));
-		size_t *e;
-
-		if (p)
-			dc->path = p;
-		if (r)
-			dc->rules = r;
-		e = realloc(dc->ends, cap * sizeof(*dc->ends));
-		if (e)
-			dc->ends = e;
-		if (!p || !r || !e)
-			return -ENOMEM;
-		dc->caprules = cap;
-	}
+	del_rules_cut(dc, del_rules_shared(dc, rel, len));
+	ret = del_rules_room(dc, len);
+	if (ret < 0)
+		return ret;
 	memcpy(dc->path, rel, len);
 	while (dc->nrules == 0 || dc->ends[dc->nrules - 1] < len) {
-		struct del_pick pick = { dc, rel, 0 };
-		struct ucp_filter_dir *fd = NULL;
-
-		if (dc->nrules == 0) {
-			end = 0;
-		} else {
-			const char *slash;
-
-			end = dc->ends[dc->nrules - 1];
-			end += end > 0; /* past the '/' */
-			slash = memchr(rel + end, '/', len - end);
-			end = slash ? (size_t)(slash - rel) : len;
-		}
-		pick.len = end;
-		ret = ucp_filter_dir_load_with(f, del_rules_top(dc, dc->nrules),
-					       del_rules_dir, &pick,
-					       end ? end + 1 : 0, &fd, &err);
-		if (ret < 0) {
-			char *dir = strndup(rel, end);
-			char *path = dir && err.name
-					     ? ucp_path_join(dir, err.name)
-					     : NULL;
-
-			delete_error(run, UCP_OP_READ, -ret, path ? path : rel);
-			free(path);
-			free(dir);
+		ret = del_rules_load(run, dc, rel,
+				     del_rules_next_end(dc, rel, len));
+		if (ret < 0)
 			return ret;
-		}
-		dc->rules[dc->nrules] = fd;
-		dc->ends[dc->nrules++] = end;
 	}
 	*out = del_rules_top(dc, dc->nrules);
 	return 0;
