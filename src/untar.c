@@ -632,6 +632,12 @@ static int member_xattrs(struct tr *tr, struct member *m)
 			if (keep_xattr(preserve, name))
 				ret = ucp_xattrs_add(&m->x, name, value,
 						     (uint32_t)size);
+	/*
+	 * An ACL carries permissions: restored with the mode only, as cp
+	 * mode does (without it the umask decides, and nothing else).
+	 */
+	if (!tr->keep_mode)
+		return ret;
 	if (ret == 0)
 		ret = add_acl(tr, m->e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS,
 			      "system.posix_acl_access", &m->x, &mask);
