@@ -2044,6 +2044,7 @@ struct del_chains {
 	size_t *ends;
 	size_t nrules, caprules;
 	char *path;
+	const struct ucp_filter *filter; /* the command line's rules */
 };
 
 /*
@@ -2153,16 +2154,40 @@ struct del_pick {
 };
 
 /*
+ * Whether the command line's rules keep merge file name of directory
+ * rel[0..len) out of the copy (-FF's "- .rsync-filter").
+ */
+static bool merge_excluded(const struct del_chains *dc, const char *rel,
+			   size_t len, const char *name)
+{
+	size_t n = strlen(name), at = len ? len + 1 : 0;
+	char *path = malloc(at + n + 1);
+	bool ex;
+
+	if (!path)
+		return false;
+	memcpy(path, rel, len);
+	if (len)
+		path[len] = '/';
+	memcpy(path + at, name, n + 1);
+	ex = ucp_filter_match(dc->filter, path, at + n, false) ==
+	     UCP_FILTER_EXCLUDE;
+	free(path);
+	return ex;
+}
+
+/*
  * As at the walk (recv_dir): after the copy the destination holds the
  * merge files that are copied and its own of those that are not; a dry
- * run copied nothing, so there a source's merge file is read first.
+ * run copied nothing, so there the source's is read where it would have
+ * been copied (the command line's rules do not exclude it, as -FF does).
  */
 static int del_rules_dir(void *arg, const char *name)
 {
 	const struct del_pick *p = arg;
 	int fd;
 
-	if (p->dc->dry_run) {
+	if (p->dc->dry_run && !merge_excluded(p->dc, p->rel, p->len, name)) {
 		fd = ucp_dirchain_open(&p->dc->src, p->rel, p->len, false);
 		if (fd >= 0 &&
 		    faccessat(fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
@@ -2421,9 +2446,14 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
-		/* (A directory's rules it cannot read: it stays.) */
-		if (e->dir && del_rules(run, dc, e->path, parent_len(e->path),
-					&fdir) < 0) {
+		/*
+		 * The rules of the parent are read before anything in it
+		 * goes, its own merge file too (which sorts before most of
+		 * its names). A directory whose rules cannot be read stays.
+		 */
+		if (del_rules(run, dc, e->path, parent_len(e->path), &fdir) <
+			    0 &&
+		    e->dir) {
 			bits |= UCP_RUN_PARTIAL;
 			continue;
 		}
@@ -2455,7 +2485,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
-	struct del_chains dc = { .dry_run = sc->dry_run };
+	struct del_chains dc = { .dry_run = sc->dry_run, .filter = sc->filter };
 	uint64_t count = 0, done = 0;
 	int root, sroot, bits;
 	size_t i;

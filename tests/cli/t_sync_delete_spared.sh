@@ -104,3 +104,41 @@ run_case 8 -F --exclude=keep.conf
 # The first case keeps files deep inside: the test can tell.
 [ -f u1/old/sub/deeper/keep.conf ] || fail "the spared file is gone"
 [ ! -e u1/old2 ] || fail "an extraneous tree without spared files stayed"
+
+# A merge file only the destination has is read before it goes (it sorts
+# before most names of its directory), and -FF's excluded merge files are
+# not taken from the source by a dry run either: both beside rsync, the
+# dry run's listing the real run's.
+mkdir -p s9/a
+echo a >s9/a/f
+mk9() {
+	rm -rf "$1"
+	mkdir -p "$1/a/gone"
+	echo a >"$1/a/f"
+	echo k >"$1/a/gone/keep.conf"
+	echo j >"$1/a/gone/junk"
+	[ -z "${2-}" ] || printf -- '- /gone/keep.conf\n' >"$1/a/.rsync-filter"
+}
+for opts in -F -FF; do
+	for own in dst src; do
+		rm -f s9/a/.rsync-filter
+		[ "$own" = dst ] || printf -- '- /gone/keep.conf\n' >s9/a/.rsync-filter
+		mk9 r9 "$([ "$own" = dst ] && echo 1)"
+		# (ucp deletes after the copy, as rsync's --delete-after.)
+		rsync -a --delete-after "$opts" s9/ r9/ 2>/dev/null ||
+			fail "rsync $opts failed"
+		mk9 n9 "$([ "$own" = dst ] && echo 1)"
+		ucp_try --sync --delete --dry-run --itemize-changes "$opts" s9/ n9
+		expect_ok
+		dry=$(deleted)
+		mk9 u9 "$([ "$own" = dst ] && echo 1)"
+		ucp_try --sync --delete --itemize-changes "$opts" s9/ u9
+		expect_ok
+		[ "$(listing r9)" = "$(listing u9)" ] || {
+			diff <(listing r9) <(listing u9) >&2 || true
+			fail "$opts, merge file in $own: ucp and rsync left different trees"
+		}
+		[ "$dry" = "$(deleted)" ] ||
+			fail "$opts, merge file in $own: the dry run listed other deletions"
+	done
+done
