@@ -54,6 +54,7 @@ void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg)
 	env->umask = cfg && cfg->has_umask ? cfg->umask & 0777 : read_umask();
 	env->euid = geteuid();
 	env->egid = getegid();
+	env->keep_owner = cfg && (cfg->preserve & UCP_PRESERVE_OWNERSHIP) != 0;
 }
 
 bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name)
@@ -439,6 +440,19 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 			return ret;
 		}
 		mode_again |= ret == 1;
+	} else if (env->keep_owner && env->euid != 0 &&
+		   (st->st_mode & (S_ISUID | S_ISGID))) {
+		/*
+		 * The owner is not set this time (a later run that mends
+		 * the mode only): what it could not be the first time
+		 * still takes no set-id bit (a group ours to give keeps
+		 * its bit: tried, as the first run tried).
+		 */
+		if (st->st_uid != env->euid)
+			drop |= S_ISUID;
+		if ((st->st_mode & S_ISGID) && st->st_gid != env->egid &&
+		    t_chown(t, (uid_t)-1, st->st_gid) < 0)
+			drop |= S_ISGID;
 	}
 	if ((what & UCP_META_XATTRS) && x && x->buf) {
 		ret = apply_xattrs(t, st, what, env, x, &mode_again);

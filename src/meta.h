@@ -37,6 +37,8 @@ struct ucp_meta_env {
 	uid_t euid;
 	gid_t egid;
 	bool xattr_strict; /* report xattr failures (named, not via "all") */
+	bool keep_owner;   /* the owner is kept (-p, -a): a copy that cannot
+			      have it gets no set-id bit for it either */
 };
 
 /*

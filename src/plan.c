@@ -26,9 +26,20 @@ unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 {
 	unsigned what = cfg->preserve, ch = 0;
 	bool root = euid == 0;
+	mode_t want = src->st_mode & 07777;
 
+	/*
+	 * A copy another user could not be given keeps no set-id bit of
+	 * that user (meta.c): that is its right mode, not a difference.
+	 */
+	if ((what & UCP_PRESERVE_OWNERSHIP) && !root) {
+		if (src->st_uid != dst->st_uid)
+			want &= ~(mode_t)S_ISUID;
+		if (src->st_gid != dst->st_gid)
+			want &= ~(mode_t)S_ISGID;
+	}
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(src->st_mode) &&
-	    (src->st_mode & 07777) != (dst->st_mode & 07777))
+	    want != (dst->st_mode & 07777))
 		ch |= UCP_CH_PERMS;
 	/* Only what this user could change counts as a difference. */
 	if ((what & UCP_PRESERVE_OWNERSHIP) && root &&

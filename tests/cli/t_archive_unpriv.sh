@@ -48,3 +48,23 @@ expect_ok
 describe ref >want
 describe dst >got
 diff -u want got >&2 || fail "ucp -a differs from cp -a as an unprivileged user"
+
+# --sync, run again and again: the set-id bits of an owner the copy cannot
+# have stay off (no run puts them back), and nothing is found to change.
+if [ "$(id -u)" = 0 ]; then
+	ucp_try_unpriv --sync src/ mirror
+	expect_ok
+	[ "$(stat -c %a mirror/theirs_setid)" = 755 ] ||
+		fail "--sync: theirs_setid is $(stat -c %a mirror/theirs_setid)"
+	for run in 2 3; do
+		ucp_try_unpriv --sync --itemize-changes src/ mirror
+		expect_ok
+		[ "$(stat -c %a mirror/theirs_setid)" = 755 ] ||
+			fail "--sync run $run: theirs_setid is $(stat -c %a mirror/theirs_setid)"
+		if grep -q 'theirs_setid' "$T_OUT"; then
+			show_last
+			fail "--sync run $run found theirs_setid changed"
+		fi
+	done
+	[ "$(stat -c %a mirror/mine_setuid)" = 4755 ] || fail "--sync: the user's own setuid bit went"
+fi
