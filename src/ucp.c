@@ -569,7 +569,23 @@ fail:
 	return -1;
 }
 
-/* Queue a directory operand as a root task. */
+/*
+ * Whether a symbolic link given as an operand is followed: with -L or
+ * -H, and without -r unless -P (cp's rule).
+ */
+static bool operand_follows(const struct ucp_ctx *ctx)
+{
+	return ctx->cfg.dereference || ctx->cfg.deref_args ||
+	       (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
+}
+
+/* What operand src is, followed as the copy follows it. */
+static bool operand_stat(const struct ucp_ctx *ctx, const char *src,
+			 struct stat *st)
+{
+	return (operand_follows(ctx) ? stat(src, st) : lstat(src, st)) == 0;
+}
+
 /*
  * Whether the files under path (on device dev) show sizes that say
  * nothing of what they read (procfs: 0; sysfs: 4096): those are read to
@@ -595,6 +611,8 @@ static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 	case 0x73636673: /* securityfs */
 	case 0x62656570: /* configfs */
 	case 0xcafe4a11: /* bpf */
+	case 0x27e0eb:	 /* cgroup */
+	case 0x63677270: /* cgroup2 */
 		ctx->lie = true;
 		return true;
 	default:
@@ -602,6 +620,7 @@ static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 	}
 }
 
+/* Queue a directory operand as a root task. */
 static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			 const struct stat *sst)
 {
@@ -743,8 +762,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		goto nomem;
 	}
 	d->pseudo = true;
-	d->follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
-		    (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
+	d->follow = operand_follows(ctx);
 	d->sizes_lie = have && sizes_lie(ctx, src, a.st_dev);
 	d->only_src = sleaf;
 	d->only_dst = dleaf;
@@ -778,11 +796,8 @@ out:
 static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct stat st;
-	bool nofollow = (ctx->cfg.recursive || ctx->cfg.no_dereference) &&
-			!ctx->cfg.dereference && !ctx->cfg.deref_args;
-	int r = nofollow ? lstat(src, &st) : stat(src, &st);
 
-	if (r < 0) {
+	if (!operand_stat(ctx, src, &st)) {
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
 		return;
 	}
@@ -925,16 +940,6 @@ static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 	}
 	add_operand(ctx, ops->argv[0], ops->argv[1]);
 	return UCP_OK;
-}
-
-/* How operand src is copied: what it is, followed as the copy follows it. */
-static bool operand_stat(const struct ucp_ctx *ctx, const char *src,
-			 struct stat *st)
-{
-	bool follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
-		      !ctx->cfg.recursive || !ctx->cfg.no_dereference;
-
-	return (follow ? stat(src, st) : lstat(src, st)) == 0;
 }
 
 /*

@@ -54,3 +54,14 @@ ucp_try -r d1/sub ./d1/sub dst
 expect_ok
 expect_err_line "ucp: warning: source directory './d1/sub' specified more than once"
 [ "$(cat dst/sub/y)" = 1 ] || fail "the twice-given directory was not copied"
+
+# Under -r a symbolic link operand is copied as a link: it is not the
+# directory it points to, given twice (which would skip that directory).
+mkdir -p ln/a ln/b/x
+printf 'd\n' >ln/b/x/file
+ln -s ../b/x ln/a/x
+rm -rf dst/*
+ucp_try -r ln/a/x ln/b/x dst
+expect_rc 1 "a link and a directory of one name"
+expect_err_line "ucp: cannot overwrite non-directory 'dst/x' with directory 'ln/b/x'"
+[ -L dst/x ] || fail "dst/x is not the first operand's link"
