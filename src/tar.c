@@ -911,7 +911,9 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	 */
 	if (tw->cpio &&
 	    (it->st.st_mtime < 0 || it->st.st_mtime > 077777777777LL ||
-	     it->st.st_uid > 0777777 || it->st.st_gid > 0777777))
+	     it->st.st_uid > 0777777 || it->st.st_gid > 0777777 ||
+	     ((S_ISCHR(it->st.st_mode) || S_ISBLK(it->st.st_mode)) &&
+	      it->st.st_rdev > 0777777)))
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
 	e = archive_entry_new();
 	if (!e)

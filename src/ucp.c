@@ -735,9 +735,16 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	struct stat a, b;
 	bool have = stat(src, &a) == 0;
 
-	/* Same file, also through hard links and symlinks on either side. */
-	if (have && stat(dst, &b) == 0 && a.st_dev == b.st_dev &&
-	    a.st_ino == b.st_ino) {
+	/*
+	 * Same file, also through hard links and symlinks on either side
+	 * (but a destination link that --remove-destination or a backup
+	 * replaces is not the file it points to).
+	 */
+	if (have &&
+	    ((ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
+		     ? lstat(dst, &b)
+		     : stat(dst, &b)) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
 	}

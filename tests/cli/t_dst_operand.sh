@@ -59,3 +59,16 @@ for opts in --remove-destination -b --backup=numbered; do
 	[ "$(cat u/target)" = old ] || fail "ucp $opts: wrote through the symlink"
 	same_as_cp dang "$opts"
 done
+
+# A link to the source itself is no copy of it to refuse when the link is
+# what --remove-destination or a backup replaces (cp replaces it too).
+for opts in --remove-destination -b; do
+	rm -rf self
+	mkdir self
+	printf 'src\n' >self/f
+	ln -s f self/l
+	ucp_try "$opts" self/f self/l
+	expect_ok
+	[ -f self/l ] && [ ! -L self/l ] || fail "ucp $opts: the link to the source was not replaced"
+	[ "$(cat self/l)" = src ] || fail "ucp $opts: the copy differs"
+done

@@ -133,3 +133,9 @@ ucp_try --list cp/a.cpio
 expect_ok
 [ "$(LC_ALL=C sort "$T_OUT" | tr '\n' ' ')" = "cp/src cp/src/ok " ] ||
 	fail "the cpio archive holds: $(tr '\n' ' ' <"$T_OUT")"
+# A device number odc cannot hold (as root, who can make one).
+if [ "$(id -u)" = 0 ] && mknod cp/src/dev b 8 300 2>/dev/null; then
+	ucp_try --tar cp/src cp/b.cpio
+	expect_rc 1 "cpio of a device 8,300"
+	expect_err_line "ucp: cannot write 'cp/src/dev': Value too large for defined data type"
+fi
