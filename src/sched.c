@@ -80,28 +80,28 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 		run->ev->error(run->ev->arg, e);
 }
 
-void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
-		bool dst, enum ucp_op op, int err)
+static void report_at(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		      bool dst, enum ucp_op op, int err, bool vanished)
 {
 	char *path = ucp_dir_path(d, dst, leaf);
 	struct ucp_error e = { .op = op,
 			       .err = err,
 			       .path = path ? path : "?" };
 
-	emit(w, &e, is_vanished(op, err, dst));
+	emit(w, &e, vanished);
 	free(path);
+}
+
+void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		bool dst, enum ucp_op op, int err)
+{
+	report_at(w, d, leaf, dst, op, err, is_vanished(op, err, dst));
 }
 
 void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 			const char *leaf, enum ucp_op op, int err)
 {
-	char *path = ucp_dir_path(d, false, leaf);
-	struct ucp_error e = { .op = op,
-			       .err = err,
-			       .path = path ? path : "?" };
-
-	emit(w, &e, false);
-	free(path);
+	report_at(w, d, leaf, false, op, err, false);
 }
 
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,

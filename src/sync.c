@@ -314,22 +314,32 @@ static bool listing_counts(void)
 }
 
 /* The line of entry rel (a directory when dir): gone, or kept for what. */
-static void listing_line(const char *rel, bool dir, bool kept, bool spared)
+/*
+ * --itemize-changes of a deletion: entry rel (a directory when dir) went
+ * ("*deleting", a directory with a '/'), or, with kept, is a directory
+ * that stays for what the rules spare in it.
+ */
+static void say_deleted(const struct ucp_run *run, const char *rel, bool dir,
+			bool kept)
 {
-	const struct ucp_run *run = listing.run;
 	char *shown;
 
-	if (!run->cfg->itemize || !run->ev->itemize)
+	if (!run || !run->cfg->itemize || !run->ev->itemize)
 		return;
-	if (kept && dir && !spared) {
+	if (kept) {
 		run->ev->itemize(run->ev->arg,
 				 "cannot delete non-empty directory:", rel);
-	} else if (!kept) {
-		shown = dir ? ucp_path_join(rel, "") : NULL;
-		run->ev->itemize(run->ev->arg, "*deleting  ",
-				 shown ? shown : rel);
-		free(shown);
+		return;
 	}
+	shown = dir ? ucp_path_join(rel, "") : NULL;
+	run->ev->itemize(run->ev->arg, "*deleting  ", shown ? shown : rel);
+	free(shown);
+}
+
+static void listing_line(const char *rel, bool dir, bool kept, bool spared)
+{
+	if (!kept || (dir && !spared))
+		say_deleted(listing.run, rel, dir, kept);
 }
 
 static int list_one(const char *path, const struct stat *st, int type,
@@ -1805,23 +1815,13 @@ struct rm_pass {
 static void tell_deleted(const struct rm_pass *ps, const char *name, bool dir,
 			 bool kept)
 {
-	const struct ucp_run *run = ps->tell;
-	char *rel, *shown;
+	char *rel;
 
-	if (!run || !run->ev->itemize)
+	if (!ps->tell)
 		return;
 	rel = tree_path(ps->sp->base, ps->st, name);
-	if (!rel)
-		return;
-	if (kept) {
-		run->ev->itemize(run->ev->arg,
-				 "cannot delete non-empty directory:", rel);
-	} else {
-		shown = dir ? ucp_path_join(rel, "") : NULL;
-		run->ev->itemize(run->ev->arg, "*deleting  ",
-				 shown ? shown : rel);
-		free(shown);
-	}
+	if (rel)
+		say_deleted(ps->tell, rel, dir, kept);
 	free(rel);
 }
 
@@ -1900,21 +1900,7 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 /* tell_deleted for the tree's top (sp->base). */
 static void tell_top(const struct rm_pass *ps, bool kept)
 {
-	const struct ucp_run *run = ps->tell;
-	char *shown;
-
-	if (!run || !run->ev->itemize)
-		return;
-	if (kept) {
-		run->ev->itemize(
-			run->ev->arg,
-			"cannot delete non-empty directory:", ps->sp->base);
-		return;
-	}
-	shown = ucp_path_join(ps->sp->base, "");
-	if (shown)
-		run->ev->itemize(run->ev->arg, "*deleting  ", shown);
-	free(shown);
+	say_deleted(ps->tell, ps->sp->base, true, kept);
 }
 
 /*
@@ -2346,13 +2332,6 @@ static void parent_done(struct ucp_run *run, struct del_chains *dc,
 	p->path[n] = c;
 }
 
-/* --itemize-changes: "*deleting   path" of a doomed non-directory. */
-static void itemize_gone(const struct ucp_run *run, const char *path)
-{
-	if (run->cfg->itemize && run->ev->itemize)
-		run->ev->itemize(run->ev->arg, "*deleting  ", path);
-}
-
 /*
  * A dry run's deletion of doomed entry e: count (and list) what would go,
  * up to the --max-delete limit; false when that stopped it.
@@ -2372,7 +2351,7 @@ static bool dry_delete(struct ucp_run *run, const char *dst,
 	}
 	(*count)++;
 	if (!e->dir)
-		itemize_gone(run, e->path);
+		say_deleted(run, e->path, false, false);
 	return true;
 }
 
@@ -2413,7 +2392,7 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 				   run->cfg->itemize ? run : NULL);
 	if (unlinkat(dirfd, leaf, 0) == 0) {
 		(*count)++;
-		itemize_gone(run, e->path);
+		say_deleted(run, e->path, false, false);
 	} else if (errno != ENOENT) {
 		return -errno;
 	}
