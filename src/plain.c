@@ -1533,14 +1533,17 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	return link_claim(w, d, dname, st, owner, false);
 }
 
-void ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
+bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 			     const char *dname, const struct stat *st)
 {
 	bool owner = false;
 
+	if (link_claim(w, d, dname, st, &owner, true))
+		return true;
 	/* The first name: the copy in place is the group's copy. */
-	if (!link_claim(w, d, dname, st, &owner, true) && owner)
+	if (owner)
 		ucp_plain_link_finish(w, st, true);
+	return false;
 }
 
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)

@@ -166,9 +166,11 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
  * --preserve=links, for dname whose copy is already in place and
  * unchanged (source stat st): the first name of its group makes that copy
  * the group's, and a later one becomes a hard link to it if it is not
- * one already (rsync -H's incremental run).
+ * one already (rsync -H's incremental run). True for such a later name
+ * (its attributes are the group copy's, which the first name settles);
+ * false for the first, and without --preserve=links.
  */
-void ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
+bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 			     const char *dname, const struct stat *st);
 
 /* Whether a file has holes worth keeping (st_blocks below st_size). */

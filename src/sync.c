@@ -978,9 +978,15 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);
 		break;
 	case UCP_ACT_SETTLE:
+		/*
+		 * A later name of a hard-link group is (or is made, and then
+		 * listed once as such) a link to the group's copy, whose
+		 * attributes its first name settles.
+		 */
+		if (S_ISREG(sst->st_mode) && !w->run->cfg->sync.dry_run &&
+		    ucp_plain_link_existing(w, d, name, sst))
+			break;
 		settle(w, d, name, sst, dst);
-		if (S_ISREG(sst->st_mode) && !w->run->cfg->sync.dry_run)
-			ucp_plain_link_existing(w, d, name, sst);
 		break;
 	default: /* CREATE, REPLACE, INPLACE */
 		if (S_ISREG(sst->st_mode))

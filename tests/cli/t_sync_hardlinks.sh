@@ -57,3 +57,25 @@ n=$(grep -c '^hf          t[12]$' "$T_OUT" || true)
 ucp_try --sync -aH --itemize-changes src m
 expect_ok
 expect_out_empty
+
+# The same when the copies' mode differs too: one line for each name (the
+# one settled, the one made a link), never two for one name.
+printf 'pair\n' >src/p1
+ln src/p1 src/p2
+ucp_try --sync -aH src m
+expect_ok
+rm m/p2
+cp -p m/p1 m/p2
+chmod 600 m/p1 m/p2
+touch -r src m
+ucp_try --sync -aH --itemize-changes src m
+expect_ok
+same_inode m/p1 m/p2
+[ "$(stat -c %a m/p1)" = "$(stat -c %a src/p1)" ] || fail "p1's mode was not mended"
+for name in p1 p2; do
+	n=$(grep -c " $name\$" "$T_OUT" || true)
+	[ "$n" = 1 ] || {
+		show_last
+		fail "$name listed $n times"
+	}
+done
