@@ -112,6 +112,24 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
 	return src_mode & keep & ~run->meta.umask;
 }
 
+bool ucp_plain_sizes_lie(unsigned long f_type)
+{
+	switch (f_type) {
+	case 0x9fa0:	 /* proc */
+	case 0x62656572: /* sysfs */
+	case 0x64626720: /* debugfs */
+	case 0x74726163: /* tracefs */
+	case 0x73636673: /* securityfs */
+	case 0x62656570: /* configfs */
+	case 0xcafe4a11: /* bpf */
+	case 0x27e0eb:	 /* cgroup */
+	case 0x63677270: /* cgroup2 */
+		return true;
+	default:
+		return false;
+	}
+}
+
 mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode)
 {
 	return run->cfg->default_mode ? 0666 : src_mode & 0777;

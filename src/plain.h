@@ -210,6 +210,12 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode);
  * The mode to create a new file with (O_CREAT; the kernel removes the
  * umask): the source's permission bits, or 0666 with --no-preserve=mode.
  */
+/*
+ * Whether files of a file system of type f_type (statfs) show sizes that
+ * say nothing of what they read (procfs, sysfs and the like): those are
+ * read to their end (struct ucp_dir's sizes_lie).
+ */
+bool ucp_plain_sizes_lie(unsigned long f_type);
 mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode);
 
 #endif

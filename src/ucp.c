@@ -590,7 +590,9 @@ static bool operand_stat(const struct ucp_ctx *ctx, const char *src,
  * Whether the files under path (on device dev) show sizes that say
  * nothing of what they read (procfs: 0; sysfs: 4096): those are read to
  * their end, as cp does. One statfs for each device the operands are on
- * (in a row), not for each operand.
+ * (in a row), not for each operand. Only operands: a tree that crosses
+ * into /proc below (ucp -r /) takes the sizes as they are, for reading
+ * /proc/kmsg to its end would never end.
  */
 static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 {
@@ -603,21 +605,8 @@ static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 	ctx->lie = false;
 	if (statfs(path, &fs) < 0)
 		return false;
-	switch ((unsigned long)fs.f_type) {
-	case 0x9fa0:	 /* proc */
-	case 0x62656572: /* sysfs */
-	case 0x64626720: /* debugfs */
-	case 0x74726163: /* tracefs */
-	case 0x73636673: /* securityfs */
-	case 0x62656570: /* configfs */
-	case 0xcafe4a11: /* bpf */
-	case 0x27e0eb:	 /* cgroup */
-	case 0x63677270: /* cgroup2 */
-		ctx->lie = true;
-		return true;
-	default:
-		return false;
-	}
+	ctx->lie = ucp_plain_sizes_lie((unsigned long)fs.f_type);
+	return ctx->lie;
 }
 
 /* Queue a directory operand as a root task. */
