@@ -484,6 +484,48 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 }
 
 /*
+ * Read and write len bytes at off through w->buf (same offsets); len -1:
+ * a stream, read (not pread) to its end. 0, 1 when a file ended early, or
+ * -errno with m->op the failed operation.
+ */
+static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
+		       off_t len, struct moved *m)
+{
+	bool stream = len < 0;
+
+	while (stream || len > 0) {
+		size_t want =
+			stream ? w->run->chunk
+			       : (size_t)UCP_MIN((off_t)w->run->chunk, len);
+		ssize_t n = stream ? ucp_fault_read(sfd, w->buf, want)
+				   : ucp_fault_pread(sfd, w->buf, want, off);
+		int ret;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			m->op = UCP_OP_READ;
+			return -errno;
+		}
+		if (n == 0)
+			return stream ? 0 : 1;
+		ret = write_block(w, dfd, off, n);
+		if (ret < 0) {
+			m->op = UCP_OP_WRITE;
+			return ret;
+		}
+		off += n;
+		if (!stream) {
+			len -= n;
+			drop_behind(w, sfd, dfd, off);
+		}
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+	}
+	return 0;
+}
+
+/*
  * Copy len bytes at off from sfd to dfd (same offsets): copy_file_range
  * where it works, else read and write through w->buf. Returns 0, 1 when
  * the source ended early, or -errno with *op the failed operation.
@@ -502,30 +544,7 @@ static int copy_range(struct ucp_worker *w, int sfd, int dfd, off_t off,
 				 ? "read/write, zero blocks as holes"
 			 : w->behind < 0 ? "read/write"
 					 : "read/write, written back behind";
-	while (len > 0) {
-		size_t want = (size_t)UCP_MIN((off_t)w->run->chunk, len);
-		ssize_t n = ucp_fault_pread(sfd, w->buf, want, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			m->op = UCP_OP_READ;
-			return -errno;
-		}
-		if (n == 0)
-			return 1;
-		ret = write_block(w, dfd, off, n);
-		if (ret < 0) {
-			m->op = UCP_OP_WRITE;
-			return ret;
-		}
-		off += n;
-		len -= n;
-		drop_behind(w, sfd, dfd, off);
-		if (ucp_run_stopping(w->run))
-			return -ECANCELED;
-	}
-	return 0;
+	return copy_blocks(w, sfd, dfd, off, len, m);
 }
 
 bool ucp_plain_cfr_usable(const struct ucp_worker *w)
@@ -594,30 +613,8 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
  */
 static int copy_stream(struct ucp_worker *w, int sfd, int dfd, struct moved *m)
 {
-	off_t off = 0;
-
 	m->how = "read/write, to the end of the stream";
-	for (;;) {
-		ssize_t n = ucp_fault_read(sfd, w->buf, w->run->chunk);
-		int ret;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			m->op = UCP_OP_READ;
-			return -errno;
-		}
-		if (n == 0)
-			return 0;
-		ret = write_block(w, dfd, off, n);
-		if (ret < 0) {
-			m->op = UCP_OP_WRITE;
-			return ret;
-		}
-		off += n;
-		if (ucp_run_stopping(w->run))
-			return -ECANCELED;
-	}
+	return copy_blocks(w, sfd, dfd, 0, -1, m);
 }
 
 /* Copy st->st_size bytes; 0, 1 when the file shrank, or -errno (m->op). */

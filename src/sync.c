@@ -2152,17 +2152,12 @@ struct del_pick {
 static bool merge_excluded(const struct del_chains *dc, const char *rel,
 			   size_t len, const char *name)
 {
-	size_t n = strlen(name), at = len ? len + 1 : 0;
-	char *path = malloc(at + n + 1);
+	char *path = ucp_path_join_n(rel, len, name);
 	bool ex;
 
 	if (!path)
 		return false;
-	memcpy(path, rel, len);
-	if (len)
-		path[len] = '/';
-	memcpy(path + at, name, n + 1);
-	ex = ucp_filter_match(dc->filter, path, at + n, false) ==
+	ex = ucp_filter_match(dc->filter, path, strlen(path), false) ==
 	     UCP_FILTER_EXCLUDE;
 	free(path);
 	return ex;
@@ -2278,13 +2273,11 @@ static int del_rules_load(struct ucp_run *run, struct del_chains *dc,
 		del_rules_dir, &pick, end ? end + 1 : 0, &fd, &err);
 
 	if (ret < 0) {
-		char *dir = strndup(rel, end);
 		char *path =
-			dir && err.name ? ucp_path_join(dir, err.name) : NULL;
+			err.name ? ucp_path_join_n(rel, end, err.name) : NULL;
 
 		delete_error(run, UCP_OP_READ, -ret, path ? path : rel);
 		free(path);
-		free(dir);
 		return ret;
 	}
 	dc->rules[dc->nrules] = fd;
