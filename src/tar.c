@@ -8,10 +8,18 @@
  * fed by many parallel reads.
  *
  * Bounds: at most WINDOW items are between the walker and the writer, and
- * prefetched data never exceeds cfg->buffer_size, except that the item the
- * writer waits for may always read (otherwise a large file could wait for
- * budget that only the writer, waiting for it, can release). Files over
+ * prefetched data never exceeds the budget, except that the item the writer
+ * waits for may always read (otherwise a large file could wait for budget
+ * that only the writer, waiting for it, can release). Files over
  * PREFETCH_MAX and sparse files are streamed by the writer itself.
+ *
+ * The budget is one PREFETCH_MAX for each worker, within cfg->buffer_size:
+ * enough for every worker to be reading while the writer writes, cold or
+ * hot. A bigger one only lets the workers run further ahead of the one
+ * writer, through memory that is new to the process and faults page by
+ * page (20,000 small files, hot: 32 MiB ahead took 1.4 times as long as
+ * 4 MiB). The buffers are reused (bufcache.h), and up to twice the budget
+ * of them is kept.
  *
  * Per-entry failures are reported by the writer in walk order and the entry
  * is left out; a failure of the archive itself (its disk is full, the pipe
@@ -39,6 +47,7 @@
 
 #include "archive_dl.h"
 #include "banned.h"
+#include "bufcache.h"
 #include "fault.h"
 #include "meta.h"
 #include "status.h"
@@ -78,8 +87,9 @@ struct item {
 	bool skipped;	   /* nothing to write (a socket) */
 	size_t reserved;   /* budget held by data */
 	struct archive_entry *entry;
-	char *data;
-	int err; /* positive errno of a failure */
+	char *data;    /* a small file's data, from tw->bufs */
+	size_t data_n; /* ... asked for: its size and one byte */
+	int err;       /* positive errno of a failure */
 	enum ucp_op op;
 	bool changed; /* the file shrank while read */
 };
@@ -124,6 +134,7 @@ struct tw {
 	size_t claim;
 	_Atomic size_t used; /* bytes of prefetched data */
 	size_t budget;
+	struct ucp_bufcache bufs; /* prefetch buffers, reused */
 	atomic_int budget_waiters, writer_waiting;
 	atomic_int open_dirs; /* tdir descriptors open */
 	int max_dirs;	      /* ... the walker keeps them under (0: any) */
@@ -816,9 +827,10 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 {
 	size_t got = 0;
 
-	if (!reserve(tw, it, size))
+	if (!reserve(tw, it, ucp_bufcache_size(size + 1)))
 		return 0;
-	it->data = malloc(size + 1);
+	it->data_n = size + 1;
+	it->data = ucp_bufcache_get(&tw->bufs, it->data_n);
 	if (!it->data)
 		return -ENOMEM;
 	/*
@@ -1542,6 +1554,8 @@ static bool write_ready(struct tw *tw, size_t *done)
 			break;
 		ok = write_item(tw, it);
 		release_budget(tw, it);
+		ucp_bufcache_put(&tw->bufs, it->data, it->data_n);
+		it->data = NULL;
 		item_free(it);
 		(*done)++;
 	}
@@ -1612,7 +1626,9 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	tw->srcs = srcs;
 	tw->nsrc = nsrc;
 	tw->out_fd = -1;
-	tw->budget = env->cfg->buffer_size;
+	tw->budget = UCP_MIN(env->cfg->buffer_size,
+			     (size_t)PREFETCH_MAX * UCP_MAX(1, env->cfg->jobs));
+	ucp_bufcache_init(&tw->bufs, 2 * tw->budget);
 	tw->max_dirs = env->max_dirs;
 	pthread_mutex_init(&tw->lock, NULL);
 	pthread_cond_init(&tw->space, NULL);
@@ -1656,6 +1672,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	free(tw->tmp);
 	free(tw->out_real);
 	free(tw->buf);
+	ucp_bufcache_release(&tw->bufs);
 	pthread_mutex_destroy(&tw->lock);
 	pthread_cond_destroy(&tw->space);
 	pthread_cond_destroy(&tw->work);
