@@ -25,8 +25,8 @@ TEST_DEPS="$TEST_DEPS jq zsh fish"
 # Archive tests: GNU tar, bsdtar and every compressor they exercise.
 TEST_DEPS="$TEST_DEPS libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
 # make bench: GNU time, the peers it times ucp against, strace for the
-# syscall counts.
-BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils"
+# syscall counts, fio for the device's rate that cold copies are held to.
+BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils fio"
 # Building, checking and installing the Debian package (.ci/run).
 PKG_DEPS="$BUILD_DEPS git debhelper dpkg-dev man-db"
 
