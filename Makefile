@@ -121,6 +121,7 @@ tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
 tests/unit/test_bufcache: tests/unit/test_bufcache.o src/bufcache.o
+tests/unit/test_pathset: tests/unit/test_pathset.o src/pathset.o src/fileslist.o src/u64set.o
 tests/unit/test_dirchain: tests/unit/test_dirchain.o src/dirchain.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o

@@ -5,7 +5,7 @@
  * Paths are kept as 64-bit hashes (u64set.h), with every parent directory
  * of each listed path, so that the walk can reach them.
  * Memory grows with the length of the list (16 bytes a path at most,
- * counting parents that are not shared).
+ * counting parents that are not shared, and the listed names).
  */
 #include "pathset.h"
 
@@ -17,9 +17,12 @@
 #include "banned.h"
 #include "fileslist.h"
 #include "u64set.h"
+#include "util.h"
 
 struct ucp_pathset {
 	struct ucp_u64set set;
+	char *names; /* the listed paths, each NUL-terminated */
+	size_t len, cap;
 };
 
 int ucp_pathset_new(struct ucp_pathset **out)
@@ -33,6 +36,7 @@ void ucp_pathset_free(struct ucp_pathset *s)
 	if (!s)
 		return;
 	ucp_u64set_release(&s->set);
+	free(s->names);
 	free(s);
 }
 
@@ -54,6 +58,36 @@ static int add_path(struct ucp_pathset *s, const char *path, size_t len)
 	return ret;
 }
 
+/* Keep the listed name path (len bytes). */
+static int keep_name(struct ucp_pathset *s, const char *path, size_t len)
+{
+	if (s->cap - s->len < len + 1) {
+		size_t cap = UCP_MAX(s->cap * 2, s->len + len + 1 + 4096);
+		char *p = realloc(s->names, cap);
+
+		if (!p)
+			return -ENOMEM;
+		s->names = p;
+		s->cap = cap;
+	}
+	memcpy(s->names + s->len, path, len);
+	s->names[s->len + len] = '\0';
+	s->len += len + 1;
+	return 0;
+}
+
+int ucp_pathset_each(const struct ucp_pathset *s,
+		     int (*fn)(void *arg, const char *rel), void *arg)
+{
+	size_t off;
+	int ret = 0;
+
+	for (off = 0; ret == 0 && off < s->len;
+	     off += strlen(s->names + off) + 1)
+		ret = fn(arg, s->names + off);
+	return ret;
+}
+
 int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line)
 {
 	struct ucp_fileslist *fl;
@@ -66,6 +100,8 @@ int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line)
 		return ret;
 	while ((ret = ucp_fileslist_next(fl, &e)) > 0) {
 		ret = e.len ? add_path(s, e.name, e.len) : 0;
+		if (ret == 0 && e.len)
+			ret = keep_name(s, e.name, e.len);
 		if (ret < 0)
 			break;
 	}

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * pathset.h: the paths --files-from lists (relative to the source; each
- * with its parent directories), as hashes: memory grows with the list.
+ * with its parent directories), as hashes, and the listed names themselves
+ * (to say which are missing): memory grows with the list.
  * Built by cmd/ (through ucp.h), asked by sync mode. Calls fileslist and
  * u64set.
  */
@@ -23,5 +24,11 @@ void ucp_pathset_free(struct ucp_pathset *s);
 int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line);
 /* Whether rel (len bytes) was listed, or is a parent of a listed path. */
 bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len);
+/*
+ * Call fn with each path listed (normalised, relative, never the root's
+ * empty name), in list order, until it returns non-zero; that is returned.
+ */
+int ucp_pathset_each(const struct ucp_pathset *s,
+		     int (*fn)(void *arg, const char *rel), void *arg);
 
 #endif

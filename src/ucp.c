@@ -912,6 +912,44 @@ static void finish_parents(struct ucp_ctx *ctx)
 }
 
 /* --sync: the mirror is DST itself, never DST/basename(SRC). */
+struct listed_check {
+	struct ucp_ctx *ctx;
+	const char *src;
+	int fd;
+};
+
+static int check_one_listed(void *arg, const char *rel)
+{
+	struct listed_check *c = arg;
+	struct stat st;
+	char *path;
+
+	if (fstatat(c->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	if (errno == ENOMEM)
+		return -ENOMEM;
+	path = ucp_path_join_n(c->src, strlen(c->src), rel);
+	top_error(c->ctx, UCP_OP_STAT, errno, path ? path : rel, NULL);
+	free(path);
+	return 0;
+}
+
+/*
+ * --files-from: a listed path the source lacks is an error, as with
+ * rsync (its exit status 23), not left out without a word: a backup
+ * script's list names what it means to keep. One fstatat a listed path.
+ */
+static void check_listed(struct ucp_ctx *ctx, const char *src)
+{
+	struct listed_check c = { .ctx = ctx, .src = src };
+
+	c.fd = open(src, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (c.fd < 0)
+		return; /* the copy says what is wrong with the source */
+	(void)ucp_pathset_each(ctx->cfg.sync.files_from, check_one_listed, &c);
+	(void)close(c.fd); /* O_PATH: nothing to flush */
+}
+
 static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 					  const struct ucp_operands *ops)
 {
@@ -934,6 +972,8 @@ static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 		top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0], ops->argv[1]);
 		return UCP_USAGE;
 	}
+	if (ctx->cfg.sync.files_from)
+		check_listed(ctx, ops->argv[0]);
 	add_operand(ctx, ops->argv[0], ops->argv[1]);
 	return UCP_OK;
 }

@@ -75,6 +75,17 @@ printf 'a/../etc\n' >badlist
 ucp_try --sync --files-from=badlist src t14
 expect_rc 2
 expect_err_has "badlist:1:"
+# A listed path the source lacks is an error that names it (rsync: exit
+# 23); the paths that are there are copied all the same.
+printf 'top.c\nnope.c\na/gone/y.c\na/b/y.c\n' >gaplist
+rm -rf t15
+ucp_try --sync --files-from=gaplist src t15
+expect_rc 1
+expect_err_has "'src/nope.c': No such file"
+expect_err_has "'src/a/gone/y.c': No such file"
+[ "$(grep -c "cannot stat" "$T_ERR")" = 2 ] || fail "--files-from gaps: $(cat "$T_ERR")"
+want "$(cd t15 && find . -mindepth 1 ! -type d -printf '%P\n' | LC_ALL=C sort | tr '\n' ' ')" \
+	"a/b/y.c top.c " "--files-from with gaps"
 
 # Bad patterns and files are usage errors that name them.
 ucp_try --sync --exclude='[abc' src t11

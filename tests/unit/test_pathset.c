@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/* test_pathset.c: the --files-from set: listed paths, their parents, names. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pathset.h"
+
+static struct ucp_pathset *load(const char *text, bool from0, size_t len)
+{
+	struct ucp_pathset *s;
+	size_t line;
+	int fd = memfd_create("list", 0);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, len), (ssize_t)len);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(ucp_pathset_new(&s), 0);
+	assert_int_equal(ucp_pathset_add_fd(s, fd, from0, &line), 0);
+	close(fd);
+	return s;
+}
+
+static int collect(void *arg, const char *rel)
+{
+	char *out = arg;
+
+	strcat(out, rel);
+	strcat(out, "|");
+	return strcmp(rel, "stop") == 0 ? 7 : 0;
+}
+
+static void pathset_holds_listed_paths_and_parents(void **state)
+{
+	const char *text = "./a/b/c\n/top\n# comment\n";
+	struct ucp_pathset *s = load(text, false, strlen(text));
+
+	(void)state;
+	assert_true(ucp_pathset_has(s, "a/b/c", 5));
+	assert_true(ucp_pathset_has(s, "a/b", 3));
+	assert_true(ucp_pathset_has(s, "a", 1));
+	assert_true(ucp_pathset_has(s, "top", 3));
+	assert_false(ucp_pathset_has(s, "a/b/d", 5));
+	assert_false(ucp_pathset_has(s, "b", 1));
+	ucp_pathset_free(s);
+}
+
+static void pathset_each_gives_the_listed_names_in_order(void **state)
+{
+	const char text[] = "x/y/\0.\0z\0stop\0after";
+	struct ucp_pathset *s = load(text, true, sizeof(text));
+	char out[128] = "";
+
+	(void)state;
+	/* Normalised, the root's empty name left out, stopped by fn. */
+	assert_int_equal(ucp_pathset_each(s, collect, out), 7);
+	assert_string_equal(out, "x/y|z|stop|");
+	ucp_pathset_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pathset_holds_listed_paths_and_parents),
+		cmocka_unit_test(pathset_each_gives_the_listed_names_in_order),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
