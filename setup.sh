@@ -24,6 +24,9 @@ TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format clang-tidy util-l
 TEST_DEPS="$TEST_DEPS jq zsh fish"
 # Archive tests: GNU tar, bsdtar and every compressor they exercise.
 TEST_DEPS="$TEST_DEPS libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
+# Sync tests: rsync, which --sync's filter rules, --link-dest and deletions
+# are compared with (those cases skip without it).
+TEST_DEPS="$TEST_DEPS rsync"
 # make bench: GNU time, the peers it times ucp against, strace for the
 # syscall counts, fio for the device's rate that cold copies are held to.
 BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils fio"

@@ -51,8 +51,9 @@
 # in-memory copy rate (bench/memrate: the dataset's hot files copied by as
 # many streams as CPUs, each file by one copy_file_range loop, or by a
 # read/write loop with a 1 MiB buffer: the bytes the tools move, and the
-# write-back they start, with no tool around them; one of each per round,
-# interleaved with the tools), and with fio
+# write-back they start, with no tool around them; and copy_file_range by
+# one stream, what copying one file at a time can reach; one of each per
+# round, interleaved with the tools), and with fio
 # installed the device's concurrent read+write throughput (one sequential
 # O_DIRECT reader and one writer at once, the writer's final fsync timed
 # with it: the least of the two is the fastest a cold copy, timed to its
@@ -544,22 +545,30 @@ prepare() {
 # ---- machine limits ----
 
 # mem_round DSTROOT: one measurement of each in-memory rate (GiB/s) with
-# as many streams as CPUs over the dataset's files; appended to mem_cfr
-# and mem_rw. The helper drops its copies from the cache itself.
+# as many streams as CPUs over the dataset's files, and of copy_file_range
+# with one stream (what a one-file-at-a-time copier such as cp -r can
+# reach); appended to mem_cfr, mem_rw and mem_cfr1. The helper drops its
+# copies from the cache itself.
 mem_round() {
-	local m files=()
+	local m n files=()
 	[ "$have_memrate" = 1 ] || return 0
 	mapfile -t files < <(find "$src" -type f | sort)
 	[ "${#files[@]}" -gt 0 ] || return 0
-	for m in cfr rw; do
+	for m in cfr rw cfr1; do
 		sync
 		touch_memory "$n_bytes" quiet
 		settle
 		local line gibs
-		if line=$("$MEMRATE" "$m" "$(nproc)" "${files[@]}" "$1" 2>>"$work/.tmp/err"); then
+		n=$(nproc)
+		[ "$m" != cfr1 ] || n=1
+		if line=$("$MEMRATE" "${m%1}" "$n" "${files[@]}" "$1" 2>>"$work/.tmp/err"); then
 			read -r _ _ _ _ gibs <<<"$line"
-			if [ "$m" = cfr ]; then mem_cfr="$mem_cfr $gibs"; else mem_rw="$mem_rw $gibs"; fi
-			note "in-memory rate, $m x $(nproc): $gibs GiB/s"
+			case $m in
+			cfr) mem_cfr="$mem_cfr $gibs" ;;
+			rw) mem_rw="$mem_rw $gibs" ;;
+			cfr1) mem_cfr1="$mem_cfr1 $gibs" ;;
+			esac
+			note "in-memory rate, ${m%1} x $n: $gibs GiB/s"
 		else
 			note "memrate $m failed"
 		fi
@@ -688,7 +697,7 @@ bench_one() {
 	local ds=$1 label=$2 droot=$3 cold=$4 t r d
 	local nf=$((n_files + n_links)) limits=0
 	declare -A walls=() cpus=() rsss=() vstat=() calls=() alloc=()
-	mem_cfr="" mem_rw=""
+	mem_cfr="" mem_rw="" mem_cfr1=""
 	# The large dataset on a disk is compared with the machine's limits;
 	# every cold copy on a disk with the device's rate.
 	if [ "$ds" = large ] && [ "$label" = "same fs" ]; then
@@ -824,6 +833,14 @@ bench_one() {
 				"limit: memory cfr" "$(median "$mem_cfr")" >>"$csv"
 			printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
 				"limit: memory rw" "$(median "$mem_rw")" >>"$csv"
+			if [ -n "$mem_cfr1" ]; then
+				say "  one stream: copy_file_range $(median "$mem_cfr1") GiB/s" \
+					"($(spread "$mem_cfr1")); $(nproc) streams reach" \
+					"$(awk -v a="$(median "$mem_cfr")" -v b="$(median "$mem_cfr1")" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')x" \
+					"that: about the most any copier can gain here over one copying a file at a time"
+				printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
+					"limit: memory cfr, one stream" "$(median "$mem_cfr1")" >>"$csv"
+			fi
 		elif [ "$cold" = 1 ] && [ -n "$dev_copy" ]; then
 			printf '%s,%s,%s,%s,%s,,,%s,,,,,,\n' "$ds" "$label" "$cold" "$scale" \
 				"limit: device copy (fio)" "$dev_copy" >>"$csv"
