@@ -911,7 +911,6 @@ static void finish_parents(struct ucp_ctx *ctx)
 	}
 }
 
-/* --sync: the mirror is DST itself, never DST/basename(SRC). */
 struct listed_check {
 	struct ucp_ctx *ctx;
 	const char *src;
@@ -923,13 +922,15 @@ static int check_one_listed(void *arg, const char *rel)
 	struct listed_check *c = arg;
 	struct stat st;
 	char *path;
+	int err;
 
 	if (fstatat(c->fd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0)
 		return 0;
-	if (errno == ENOMEM)
+	err = errno;
+	if (err == ENOMEM)
 		return -ENOMEM;
 	path = ucp_path_join_n(c->src, strlen(c->src), rel);
-	top_error(c->ctx, UCP_OP_STAT, errno, path ? path : rel, NULL);
+	top_error(c->ctx, UCP_OP_STAT, err, path ? path : rel, NULL);
 	free(path);
 	return 0;
 }
@@ -950,6 +951,7 @@ static void check_listed(struct ucp_ctx *ctx, const char *src)
 	(void)close(c.fd); /* O_PATH: nothing to flush */
 }
 
+/* --sync: the mirror is DST itself, never DST/basename(SRC). */
 static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 					  const struct ucp_operands *ops)
 {
