@@ -45,19 +45,6 @@ bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len)
 	return ucp_u64set_has(&s->set, ucp_u64set_hash(rel, len));
 }
 
-/* Add path (normalised, relative) and each of its parent directories. */
-static int add_path(struct ucp_pathset *s, const char *path, size_t len)
-{
-	size_t i;
-	int ret = ucp_u64set_add(&s->set, ucp_u64set_hash(path, len));
-
-	for (i = len; ret == 0 && i > 0; i--)
-		if (path[i - 1] == '/' && i > 1)
-			ret = ucp_u64set_add(&s->set,
-					     ucp_u64set_hash(path, i - 1));
-	return ret;
-}
-
 /* Keep the listed name path (len bytes). */
 static int keep_name(struct ucp_pathset *s, const char *path, size_t len)
 {
@@ -74,6 +61,24 @@ static int keep_name(struct ucp_pathset *s, const char *path, size_t len)
 	s->names[s->len + len] = '\0';
 	s->len += len + 1;
 	return 0;
+}
+
+/*
+ * Add listed path (normalised, relative) and each of its parent
+ * directories, and keep its name.
+ */
+static int add_path(struct ucp_pathset *s, const char *path, size_t len)
+{
+	size_t i;
+	int ret = keep_name(s, path, len);
+
+	if (ret == 0)
+		ret = ucp_u64set_add(&s->set, ucp_u64set_hash(path, len));
+	for (i = len; ret == 0 && i > 0; i--)
+		if (path[i - 1] == '/' && i > 1)
+			ret = ucp_u64set_add(&s->set,
+					     ucp_u64set_hash(path, i - 1));
+	return ret;
 }
 
 int ucp_pathset_each(const struct ucp_pathset *s,
@@ -100,8 +105,6 @@ int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line)
 		return ret;
 	while ((ret = ucp_fileslist_next(fl, &e)) > 0) {
 		ret = e.len ? add_path(s, e.name, e.len) : 0;
-		if (ret == 0 && e.len)
-			ret = keep_name(s, e.name, e.len);
 		if (ret < 0)
 			break;
 	}

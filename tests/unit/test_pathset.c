@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_pathset.c: the --files-from set: listed paths, their parents, names. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,18 +36,35 @@ static int collect(void *arg, const char *rel)
 	return strcmp(rel, "stop") == 0 ? 7 : 0;
 }
 
-static void pathset_holds_listed_paths_and_parents(void **state)
+static void pathset_holds_paths_and_their_parents(void **state)
 {
-	const char *text = "./a/b/c\n/top\n# comment\n";
-	struct ucp_pathset *s = load(text, false, strlen(text));
+	struct ucp_pathset *s;
+	size_t line = 99;
+	int p[2];
 
 	(void)state;
+	assert_int_equal(ucp_pathset_new(&s), 0);
+	assert_int_equal(pipe(p), 0);
+	assert_true(write(p[1], "a/b/c\n./x\n/top/y/\n", 18) == 18);
+	close(p[1]);
+	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), 0);
+	close(p[0]);
+	assert_int_equal(line, 0);
 	assert_true(ucp_pathset_has(s, "a/b/c", 5));
 	assert_true(ucp_pathset_has(s, "a/b", 3));
 	assert_true(ucp_pathset_has(s, "a", 1));
+	assert_true(ucp_pathset_has(s, "x", 1));
+	assert_true(ucp_pathset_has(s, "top/y", 5));
 	assert_true(ucp_pathset_has(s, "top", 3));
-	assert_false(ucp_pathset_has(s, "a/b/d", 5));
+	assert_false(ucp_pathset_has(s, "a/b/c/d", 7));
 	assert_false(ucp_pathset_has(s, "b", 1));
+	/* A ".." is refused with its line number. */
+	assert_int_equal(pipe(p), 0);
+	assert_true(write(p[1], "ok\nup/../etc\n", 13) == 13);
+	close(p[1]);
+	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), -EINVAL);
+	close(p[0]);
+	assert_int_equal(line, 2);
 	ucp_pathset_free(s);
 }
 
@@ -66,7 +84,7 @@ static void pathset_each_gives_the_listed_names_in_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(pathset_holds_listed_paths_and_parents),
+		cmocka_unit_test(pathset_holds_paths_and_their_parents),
 		cmocka_unit_test(pathset_each_gives_the_listed_names_in_order),
 	};
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_sync.c: sync mode's building blocks: the per-directory name set,
- * xattr list comparison, tree removal with a limit,
- * and the --files-from path set. sync.c is included to reach its statics.
+ * xattr list comparison, tree removal with a limit. sync.c is included to reach
+ * its statics.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -135,38 +135,6 @@ static void remove_tree_counts_and_stops_at_the_limit(void **state)
 	rmdir(dir);
 }
 
-static void pathset_holds_paths_and_their_parents(void **state)
-{
-	struct ucp_pathset *s;
-	size_t line = 99;
-	int p[2];
-
-	(void)state;
-	assert_int_equal(ucp_pathset_new(&s), 0);
-	assert_int_equal(pipe(p), 0);
-	assert_true(write(p[1], "a/b/c\n./x\n/top/y/\n", 18) == 18);
-	close(p[1]);
-	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), 0);
-	close(p[0]);
-	assert_int_equal(line, 0);
-	assert_true(ucp_pathset_has(s, "a/b/c", 5));
-	assert_true(ucp_pathset_has(s, "a/b", 3));
-	assert_true(ucp_pathset_has(s, "a", 1));
-	assert_true(ucp_pathset_has(s, "x", 1));
-	assert_true(ucp_pathset_has(s, "top/y", 5));
-	assert_true(ucp_pathset_has(s, "top", 3));
-	assert_false(ucp_pathset_has(s, "a/b/c/d", 7));
-	assert_false(ucp_pathset_has(s, "b", 1));
-	/* A ".." is refused with its line number. */
-	assert_int_equal(pipe(p), 0);
-	assert_true(write(p[1], "ok\nup/../etc\n", 13) == 13);
-	close(p[1]);
-	assert_int_equal(ucp_pathset_add_fd(s, p[0], false, &line), -EINVAL);
-	close(p[0]);
-	assert_int_equal(line, 2);
-	ucp_pathset_free(s);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,7 +142,6 @@ int main(void)
 		cmocka_unit_test(xattr_lists_compare_as_sets),
 		cmocka_unit_test(parent_length_of_relative_paths),
 		cmocka_unit_test(remove_tree_counts_and_stops_at_the_limit),
-		cmocka_unit_test(pathset_holds_paths_and_their_parents),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
