@@ -121,6 +121,7 @@ tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
 tests/unit/test_bufcache: tests/unit/test_bufcache.o src/bufcache.o
+tests/unit/test_paxtime: tests/unit/test_paxtime.o src/paxtime.o
 tests/unit/test_pathset: tests/unit/test_pathset.o src/pathset.o src/fileslist.o src/u64set.o
 tests/unit/test_dirchain: tests/unit/test_dirchain.o src/dirchain.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
@@ -194,7 +195,7 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
+tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib) -ldl
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"

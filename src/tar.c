@@ -50,6 +50,7 @@
 #include "bufcache.h"
 #include "fault.h"
 #include "meta.h"
+#include "paxtime.h"
 #include "status.h"
 #include "tarname.h"
 #include "util.h"
@@ -914,6 +915,7 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 {
 	const char *name = it->path + it->skip;
 	struct archive_entry *e;
+	struct stat st;
 	int ret;
 
 	/*
@@ -932,7 +934,13 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 		return fail(it, UCP_OP_STAT, ENOMEM);
 	it->entry = e;
 	archive_entry_copy_pathname(e, *name ? name : ".");
-	archive_entry_copy_stat(e, &it->st);
+	st = it->st;
+	if (tw->pax) { /* a pax time before 1970 (paxtime.h) */
+		ucp_paxtime_out(&st.st_atim);
+		ucp_paxtime_out(&st.st_mtim);
+		ucp_paxtime_out(&st.st_ctim);
+	}
+	archive_entry_copy_stat(e, &st);
 	archive_entry_copy_uname(e, uname_of(nm, it->st.st_uid));
 	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
 	if (S_ISLNK(it->st.st_mode) && (ret = add_symlink(it, dirfd)) < 0)

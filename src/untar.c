@@ -44,6 +44,7 @@
 #include "dirchain.h"
 #include "fault.h"
 #include "meta.h"
+#include "paxtime.h"
 #include "plan.h"
 #include "status.h"
 #include "tarin.h"
@@ -672,6 +673,13 @@ static mode_t member_type(struct archive_entry *e)
 	}
 }
 
+/* Whether the member just read is a tar one (its times may be pax's). */
+static bool is_tar(struct tr *tr)
+{
+	return (archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_TAR;
+}
+
 /*
  * What m gets: m->st (type, mode, owner, times, size, device) and m->x,
  * and m->what, the steps of ucp_meta_apply that give them. 0 or -ENOMEM.
@@ -706,6 +714,10 @@ static int member_meta(struct tr *tr, struct member *m)
 	m->st.st_mtim.tv_nsec = archive_entry_mtime_is_set(e)
 					? archive_entry_mtime_nsec(e)
 					: UTIME_NOW;
+	if (is_tar(tr)) {
+		ucp_paxtime_in(&m->st.st_atim);
+		ucp_paxtime_in(&m->st.st_mtim);
+	}
 	ret = member_xattrs(tr, m);
 	/*
 	 * The mode is set after the attributes when there are any: a user
@@ -1409,6 +1421,17 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 
 /* ---- listing -------------------------------------------------------- */
 
+/* The whole second of e's mtime (a pax time before 1970: paxtime.h). */
+static int64_t list_mtime(struct tr *tr, struct archive_entry *e)
+{
+	struct timespec t = { archive_entry_mtime(e),
+			      archive_entry_mtime_nsec(e) };
+
+	if (is_tar(tr))
+		ucp_paxtime_in(&t);
+	return t.tv_sec;
+}
+
 static bool list_one(struct tr *tr, struct archive_entry *e)
 {
 	const struct ucp_events *ev = tr->env->ev;
@@ -1419,7 +1442,7 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		.is_hardlink = hl != NULL,
 		.mode = (uint32_t)archive_entry_mode(e),
 		.size = (uint64_t)archive_entry_size(e),
-		.mtime = archive_entry_mtime(e),
+		.mtime = list_mtime(tr, e),
 		.uid = (uint64_t)archive_entry_uid(e),
 		.gid = (uint64_t)archive_entry_gid(e),
 		.uname = archive_entry_uname(e),

@@ -79,6 +79,36 @@ for fmt in pax gnutar ustar; do
 	fi
 done
 
+# A time before 1970 with a fraction of a second is one decimal number in
+# pax ("-1.75"): GNU tar reads ucp's as meant, and ucp reads GNU tar's.
+# (bsdtar writes and reads these one second off, so it is not asked.)
+mkdir -p old/src
+printf 'f\n' >old/src/f
+printf 'g\n' >old/src/g
+touch -d '1969-12-31 23:59:58.25 UTC' old/src/f
+touch -d '1960-06-01 12:00:00.75 UTC' old/src/g
+touch -d '1969-12-31 23:59:57 UTC' old/src
+times() { (cd "$1" && TZ=UTC stat -c '%n %y' old/src old/src/f old/src/g); }
+times . >want_old
+ucp_try --tar old old_u.tar
+expect_ok
+mkdir old_gx
+tar -xf old_u.tar -C old_gx 2>/dev/null || fail "GNU tar cannot extract ucp's pre-1970 archive"
+times old_gx >got
+diff -u want_old got >&2 || fail "pre-1970 times of ucp's pax archive, extracted by GNU tar (- source, + extracted)"
+tar --format=pax -cf old_g.tar old 2>/dev/null
+ucp_try --untar old_g.tar old_ug
+expect_ok
+times old_ug >got
+diff -u want_old got >&2 || fail "pre-1970 times of GNU tar's pax archive, extracted by ucp (- source, + extracted)"
+ucp_try --untar old_u.tar old_uu
+expect_ok
+times old_uu >got
+diff -u want_old got >&2 || fail "pre-1970 times of ucp's pax archive, extracted by ucp (- source, + extracted)"
+ucp_try --list -v old_g.tar
+expect_ok
+grep -q ' 1969-12-31 23:59 old/src/f$' "$T_OUT" || fail "--list -v shows src/f at another minute: $(cat "$T_OUT")"
+
 # Compressions, through the tools themselves.
 for spec in "gzip gz" "bzip2 bz2" "xz xz" "zstd zst" "lz4 lz4"; do
 	read -r prog ext <<<"$spec"
