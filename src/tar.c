@@ -837,9 +837,10 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 	/*
 	 * One byte more is asked for than the file had: a read that comes
 	 * short at the size says the file ended there, with no read more;
-	 * the byte past it says the file grew since it was looked at.
+	 * the byte past it says the file grew since it was looked at. (So
+	 * an empty file is read too: it may have grown from nothing.)
 	 */
-	while (got < size) {
+	for (;;) {
 		ssize_t n = ucp_fault_read(fd, it->data + got, size + 1 - got);
 
 		if (n < 0 && errno == EINTR)
@@ -849,6 +850,8 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 		if (n == 0)
 			break;
 		got += (size_t)n;
+		if (got >= size)
+			break;
 	}
 	if (got != size)
 		it->changed = true;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # ucp --tar of a file that grows or shrinks between its stat and the read
 # of its data says "file changed as we read it" and exits 1, as GNU tar
-# does; the member holds the size the header gave. Both ways of reading:
+# does; the member holds the size the header gave (an empty file that
+# grew too). Both ways of reading:
 # a small file read ahead whole, and a big one streamed by the writer. The
 # run stops itself (test hook) after the stat, and the file is changed
 # then.
@@ -47,6 +48,7 @@ case_changed() {
 }
 
 case_changed small 3000 'printf more >>small'
+case_changed empty 0 'printf more >>empty'
 case_changed big $((3 << 20)) 'printf more >>big'
 case_changed small 3000 'truncate -s 1000 small'
 case_changed big $((3 << 20)) 'truncate -s 1000000 big'
