@@ -113,10 +113,11 @@ struct tw {
 	bool pax;
 	bool cpio; /* POSIX odc: fields of 6 and 11 octal digits */
 	int out_fd;
-	char *tmp;	 /* temporary name of a regular ARCHIVE */
-	char *out_real;	 /* where a symbolic link ARCHIVE leads, or NULL */
-	const char *out; /* the regular file made: ARCHIVE, or out_real */
-	bool replaces;	 /* ... which exists: its mode and owner stay */
+	char *tmp;	  /* temporary name of a regular ARCHIVE */
+	char *tmp_failed; /* its pattern, when it could not be made */
+	char *out_real;	  /* where a symbolic link ARCHIVE leads, or NULL */
+	const char *out;  /* the regular file made: ARCHIVE, or out_real */
+	bool replaces;	  /* ... which exists: its mode and owner stay */
 	struct stat old;
 	dev_t out_dir_dev;
 	ino_t out_dir_ino;
@@ -1457,8 +1458,14 @@ static int open_output(struct tw *tw)
 	tw->tmp_leaf = tw->tmp + dlen;
 	tw->out_fd = mkostemp(tw->tmp, O_CLOEXEC);
 	if (tw->out_fd < 0) {
+		/* Where the directory is there, the error names what could
+		 * not be made in it (it is not writable, most often). */
 		ret = -errno;
-		free(tw->tmp);
+		memcpy(tw->tmp + strlen(tw->tmp) - 6, "XXXXXX", 6);
+		if (ret != -ENOENT && ret != -ENOTDIR)
+			tw->tmp_failed = tw->tmp;
+		else
+			free(tw->tmp);
 		tw->tmp = NULL;
 		return ret;
 	}
@@ -1652,7 +1659,8 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	if (ret < 0) {
 		fatal(tw, -ret, NULL);
 	} else if ((ret = open_output(tw)) < 0) {
-		report(tw, UCP_OP_CREATE, -ret, archive, NULL, false);
+		report(tw, UCP_OP_CREATE, -ret,
+		       tw->tmp_failed ? tw->tmp_failed : archive, NULL, false);
 		atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 	} else if (archive_write_open2(tw->a, tw, NULL, write_cb, NULL, NULL) !=
 		   ARCHIVE_OK) {
@@ -1681,6 +1689,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	if (tw->links)
 		archive_entry_linkresolver_free(tw->links);
 	free(tw->tmp);
+	free(tw->tmp_failed);
 	free(tw->out_real);
 	free(tw->buf);
 	ucp_bufcache_release(&tw->bufs);
