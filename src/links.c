@@ -18,6 +18,7 @@ struct link_ent {
 	dev_t dev;
 	ino_t ino;
 	char *first;   /* destination path of the copy */
+	char *label;   /* the first name as the mode shows it, or NULL */
 	bool done;     /* the copy is complete */
 	bool failed;   /* the copy failed: later names copy nothing */
 	void **queued; /* waiters for the copy */
@@ -61,6 +62,7 @@ void ucp_links_free(struct ucp_links *l)
 			/* Waiters are handed back by finish; none remain. */
 			free(e->queued);
 			free(e->first);
+			free(e->label);
 			free(e);
 		}
 	}
@@ -126,7 +128,7 @@ static int enqueue(struct link_ent *e, void *waiter)
 }
 
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
-		    void *waiter, const char **first)
+		    char *label, void *waiter, const char **first)
 {
 	struct link_ent *e;
 	int ret;
@@ -138,11 +140,13 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		if (!e) {
 			ret = -ENOMEM;
 			free(dst_path);
+			free(label);
 			goto out;
 		}
 		e->dev = dev;
 		e->ino = ino;
 		e->first = dst_path;
+		e->label = label;
 		if (++l->count > l->nbuckets)
 			grow(l);
 		e->next = l->buckets[hash(dev, ino, l->nbuckets)];
@@ -151,9 +155,11 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 	} else if (e->done) {
 		*first = e->failed ? NULL : e->first;
 		free(dst_path);
+		free(label);
 		ret = UCP_LINK_READY;
 	} else {
 		free(dst_path);
+		free(label);
 		ret = enqueue(e, waiter);
 		if (ret == 0)
 			ret = UCP_LINK_QUEUED;
@@ -184,4 +190,16 @@ void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 	}
 	pthread_mutex_unlock(&l->lock);
 	return q;
+}
+
+const char *ucp_links_label(struct ucp_links *l, dev_t dev, ino_t ino)
+{
+	struct link_ent *e;
+	const char *label;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	label = e ? e->label : NULL;
+	pthread_mutex_unlock(&l->lock);
+	return label;
 }

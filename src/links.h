@@ -28,15 +28,22 @@ enum ucp_link_claim {
 };
 
 /*
- * Claim inode (dev, ino) for the destination dst_path (malloc'd; the map
- * takes ownership whatever the result). With UCP_LINK_READY, *first is
- * the path of the finished copy (NULL if that copy failed), valid until
+ * Claim inode (dev, ino) for the destination dst_path, named label for
+ * display (both malloc'd, label may be NULL; the map takes both whatever
+ * the result, and keeps the first claim's). With UCP_LINK_READY, *first
+ * is the path of the finished copy (NULL if that copy failed), valid until
  * ucp_links_free. With UCP_LINK_QUEUED the map keeps waiter (the caller's
  * token) until ucp_links_finish hands it back. Returns a claim, or
  * -ENOMEM.
  */
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
-		    void *waiter, const char **first);
+		    char *label, void *waiter, const char **first);
+
+/*
+ * The label of the first claim of (dev, ino) (--itemize-changes: the name
+ * a later one is linked to), or NULL; valid until ucp_links_free.
+ */
+const char *ucp_links_label(struct ucp_links *l, dev_t dev, ino_t ino);
 
 /*
  * The first copy of (dev, ino) finished (ok) or failed. Returns the

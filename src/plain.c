@@ -1490,6 +1490,13 @@ struct link_waiter {
 	char name[];
 };
 
+/* The name a link group shows (--itemize-changes), or NULL. */
+static char *link_label(const struct ucp_worker *w, const struct ucp_dir *d,
+			const char *dname)
+{
+	return w->run->cfg->itemize ? ucp_dir_rel(d, dname) : NULL;
+}
+
 /* ucp_plain_link_claim; tell: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
@@ -1502,6 +1509,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	int r;
 
 	*owner = false;
+	w->link_to = NULL;
 	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
 		return false;
 	path = ucp_dir_dst_path(d, dname);
@@ -1520,8 +1528,11 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	 * owner may take it and let go of d as soon as the claim returns.
 	 */
 	ucp_dir_get(d);
-	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path, lw,
-			    &first);
+	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
+			    link_label(w, d, dname), lw, &first);
+	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
+		w->link_to =
+			ucp_links_label(w->run->links, st->st_dev, st->st_ino);
 	if (r == UCP_LINK_QUEUED)
 		return true;
 	ucp_sched_put_dir(w, d); /* (the caller still holds one) */
@@ -1561,6 +1572,34 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 	return false;
 }
 
+bool ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
+			const char *dname, const struct stat *st)
+{
+	static char token; /* a dry run's waiters are never linked */
+	const char *first = NULL;
+	char *path;
+	int r;
+
+	w->link_to = NULL;
+	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
+		return false;
+	path = ucp_dir_dst_path(d, dname);
+	if (!path)
+		return false;
+	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
+			    link_label(w, d, dname), &token, &first);
+	if (r == UCP_LINK_FIRST) {
+		/* Nothing is copied: the group is complete at once. */
+		free(ucp_links_finish(w->run->links, st->st_dev, st->st_ino,
+				      true, &first));
+		return false;
+	}
+	if (r < 0)
+		return false;
+	w->link_to = ucp_links_label(w->run->links, st->st_dev, st->st_ino);
+	return true;
+}
+
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 {
 	const char *first = NULL;
@@ -1568,6 +1607,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 				    &first);
 	size_t i;
 
+	w->link_to = ucp_links_label(w->run->links, st->st_dev, st->st_ino);
 	for (i = 0; q && q[i]; i++) {
 		struct link_waiter *lw = q[i];
 

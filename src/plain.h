@@ -159,6 +159,13 @@ int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st,
 			  bool *owner);
+/*
+ * --dry-run: the claim without the link. True when dname would become a
+ * link to an earlier name of its group (w->link_to names it with
+ * --itemize-changes); false when it would be copied.
+ */
+bool ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
+			const char *dname, const struct stat *st);
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 			   bool ok);
 

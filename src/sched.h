@@ -140,13 +140,15 @@ struct ucp_worker {
 		unsigned skip;	  /* files it leaves to the ring untried */
 		unsigned backoff; /* the last such skip, or 0 */
 	} cached;		  /* plain.c: the shortcut's recent luck */
-	bool handed;	  /* copying a file another worker handed over */
-	bool busy;	  /* counted in run->busy */
-	off_t dropped;	  /* --no-cache: bytes of the file in hand dropped */
-	off_t behind;	  /* cold big file: bytes handed to write-back, or
-			     -1 when its data is in memory (plain.c) */
-	const char *row;  /* --debug: the planner's row for it (plan.h) */
-	char backup[256]; /* -b: the backup the entry made (leaf), or "" */
+	bool handed;	     /* copying a file another worker handed over */
+	bool busy;	     /* counted in run->busy */
+	off_t dropped;	     /* --no-cache: bytes of the file in hand dropped */
+	off_t behind;	     /* cold big file: bytes handed to write-back, or
+				-1 when its data is in memory (plain.c) */
+	const char *row;     /* --debug: the planner's row for it (plan.h) */
+	const char *link_to; /* the first name of the link group its last
+				claim joined (--itemize-changes), or NULL */
+	char backup[256];    /* -b: the backup the entry made (leaf), or "" */
 	struct ucp_current current; /* the big file it copies, for progress */
 };
 

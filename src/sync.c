@@ -180,6 +180,17 @@ static char *with_target(struct ucp_dir *d, const char *leaf, char *rel)
 	return line;
 }
 
+static char *with_link(char *rel, const char *first)
+{
+	size_t size = strlen(rel) + strlen(first) + 5;
+	char *line = malloc(size);
+
+	if (line)
+		(void)snprintf(line, size, "%s => %s", rel, first);
+	free(rel);
+	return line;
+}
+
 static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		    char y, mode_t mode, unsigned what)
 {
@@ -206,6 +217,10 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	len = strlen(rel);
 	if (S_ISLNK(mode) && leaf && y != '*')
 		rel = with_target(d, leaf, rel);
+	/* A later name of a link group: " => " the group's first, as rsync
+	 * prints it. */
+	if (rel && y == 'h' && w->link_to)
+		rel = with_link(rel, w->link_to);
 	if (!rel)
 		return;
 	if (S_ISDIR(mode)) {
@@ -808,6 +823,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* A later name of a hard-link group becomes a link to the first. */
 	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
 		d->dirty = true;
+		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
+		return;
+	}
+	if (sc->dry_run && ucp_plain_link_dry(w, d, name, sst)) {
+		ucp_count(&w->cnt.links_done, 1);
+		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
 		return;
 	}

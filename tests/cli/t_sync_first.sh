@@ -28,15 +28,21 @@ assert_absent out/.dst.ucp-partial
 	fail "hard link not kept"
 [ "$(grep -c '^[>h]f+++++++++ ' "$T_OUT")" = "$(find src -type f | wc -l)" ] ||
 	{ show_last; fail "not every file itemized as new"; }
-# One name of the hard-linked pair is copied, the other linked to it.
-[ "$(grep -Ec '^hf\+{9} (g0/f1|g1/hard)$' "$T_OUT")" = 1 ] ||
-	{ show_last; fail "hard link not itemized as one"; }
+# One name of the hard-linked pair is copied, the other linked to it
+# (" => " the first, as rsync -aHi prints it).
+[ "$(grep -Ec '^hf\+{9} (g0/f1 => g1/hard|g1/hard => g0/f1)$' "$T_OUT")" = 1 ] ||
+	{ show_last; fail "hard link not itemized as one, with its first name"; }
 grep -qx 'cd+++++++++ ./' "$T_OUT" || { show_last; fail "root not itemized"; }
 grep -qx 'cL+++++++++ link -> g0/f1' "$T_OUT" || { show_last; fail "symlink not itemized as rsync does (with its target)"; }
-# --dry-run into a missing DST creates nothing at all.
-ucp_try --sync --dry-run src out/dry
+# --dry-run into a missing DST creates nothing at all, and lists what the
+# run would make, the link as a link (as rsync -n does).
+ucp_try --sync --dry-run --itemize-changes src out/dry
 expect_ok
 assert_absent out/dry out/.dry.ucp-partial
+[ "$(grep -c '^[>h]f+++++++++ ' "$T_OUT")" = "$(find src -type f | wc -l)" ] ||
+	{ show_last; fail "--dry-run: not every file itemized as new"; }
+[ "$(grep -Ec '^hf\+{9} (g0/f1 => g1/hard|g1/hard => g0/f1)$' "$T_OUT")" = 1 ] ||
+	{ show_last; fail "--dry-run: hard link not itemized as one, with its first name"; }
 
 # Without --delete, temporaries that a killed run left are still removed
 # (their directory kept the time their creation gave it), also deep down,

@@ -21,18 +21,18 @@ static void links_first_then_queued_then_ready(void **state)
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
 	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/a"), NULL, &first),
+		ucp_links_claim(l, 1, 42, strdup("dst/a"), NULL, NULL, &first),
 		UCP_LINK_FIRST);
 	/* Names seen while the copy runs wait for it. */
 	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/b"), &w1, &first),
+		ucp_links_claim(l, 1, 42, strdup("dst/b"), NULL, &w1, &first),
 		UCP_LINK_QUEUED);
 	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/c"), &w2, &first),
+		ucp_links_claim(l, 1, 42, strdup("dst/c"), NULL, &w2, &first),
 		UCP_LINK_QUEUED);
 	/* Same inode number on another device: a group of its own. */
 	assert_int_equal(
-		ucp_links_claim(l, 2, 42, strdup("dst/x"), NULL, &first),
+		ucp_links_claim(l, 2, 42, strdup("dst/x"), NULL, NULL, &first),
 		UCP_LINK_FIRST);
 	q = ucp_links_finish(l, 1, 42, true, &first);
 	assert_string_equal(first, "dst/a");
@@ -44,7 +44,7 @@ static void links_first_then_queued_then_ready(void **state)
 	/* After the copy, later names link at once. */
 	first = NULL;
 	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/d"), NULL, &first),
+		ucp_links_claim(l, 1, 42, strdup("dst/d"), NULL, NULL, &first),
 		UCP_LINK_READY);
 	assert_string_equal(first, "dst/a");
 	ucp_links_free(l);
@@ -59,16 +59,47 @@ static void links_failed_copy_gives_no_target(void **state)
 
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
-	ucp_links_claim(l, 1, 7, strdup("a"), NULL, &first);
-	ucp_links_claim(l, 1, 7, strdup("b"), &w1, &first);
+	ucp_links_claim(l, 1, 7, strdup("a"), NULL, NULL, &first);
+	ucp_links_claim(l, 1, 7, strdup("b"), NULL, &w1, &first);
 	q = ucp_links_finish(l, 1, 7, false, &first);
 	assert_null(first);
 	assert_ptr_equal(q[0], &w1);
 	free(q);
 	first = "x";
-	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("c"), NULL, &first),
-			 UCP_LINK_READY);
+	assert_int_equal(
+		ucp_links_claim(l, 1, 7, strdup("c"), NULL, NULL, &first),
+		UCP_LINK_READY);
 	assert_null(first);
+	ucp_links_free(l);
+}
+
+static void links_label_is_the_first_claims(void **state)
+{
+	struct ucp_links *l;
+	const char *first = NULL;
+	int w1;
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	assert_null(ucp_links_label(l, 1, 9));
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/a"), strdup("a"),
+					 NULL, &first),
+			 UCP_LINK_FIRST);
+	/* A later name's label is dropped: the group keeps the first's. */
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/b"), strdup("b"),
+					 &w1, &first),
+			 UCP_LINK_QUEUED);
+	assert_string_equal(ucp_links_label(l, 1, 9), "a");
+	q = ucp_links_finish(l, 1, 9, true, &first);
+	free(q);
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/c"), strdup("c"),
+					 NULL, &first),
+			 UCP_LINK_READY);
+	assert_string_equal(ucp_links_label(l, 1, 9), "a");
+	/* A group claimed without one has none. */
+	ucp_links_claim(l, 1, 10, strdup("dst/x"), NULL, NULL, &first);
+	assert_null(ucp_links_label(l, 1, 10));
 	ucp_links_free(l);
 }
 
@@ -81,14 +112,14 @@ static void links_table_grows_past_many_groups(void **state)
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
 	for (i = 0; i < 10000; i++)
-		assert_int_equal(
-			ucp_links_claim(l, 1, i, strdup("p"), NULL, &first),
-			UCP_LINK_FIRST);
+		assert_int_equal(ucp_links_claim(l, 1, i, strdup("p"), NULL,
+						 NULL, &first),
+				 UCP_LINK_FIRST);
 	for (i = 0; i < 10000; i++) {
 		free(ucp_links_finish(l, 1, i, true, &first));
-		assert_int_equal(
-			ucp_links_claim(l, 1, i, strdup("q"), NULL, &first),
-			UCP_LINK_READY);
+		assert_int_equal(ucp_links_claim(l, 1, i, strdup("q"), NULL,
+						 NULL, &first),
+				 UCP_LINK_READY);
 	}
 	ucp_links_free(l);
 }
@@ -98,6 +129,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(links_first_then_queued_then_ready),
 		cmocka_unit_test(links_failed_copy_gives_no_target),
+		cmocka_unit_test(links_label_is_the_first_claims),
 		cmocka_unit_test(links_table_grows_past_many_groups),
 	};
 
