@@ -191,13 +191,44 @@ static char *with_link(char *rel, const char *first)
 	return line;
 }
 
+/*
+ * The name an itemized line shows for leaf in d (NULL: d itself), and what
+ * follows it: a symbolic link's target, a link group's first name, a
+ * directory's slash. Malloc'd, or NULL.
+ */
+static char *item_name(const struct ucp_worker *w, struct ucp_dir *d,
+		       const char *leaf, char y, mode_t mode)
+{
+	char *rel = ucp_dir_rel(d, leaf), *r;
+	size_t len;
+
+	if (!rel)
+		return NULL;
+	if (S_ISLNK(mode) && leaf && y != '*')
+		return with_target(d, leaf, rel);
+	/* A later name of a link group: " => " the group's first, as rsync
+	 * prints it. */
+	if (y == 'h' && w->link_to)
+		return with_link(rel, w->link_to);
+	if (!S_ISDIR(mode))
+		return rel;
+	len = strlen(rel);
+	r = realloc(rel, len + 3);
+	if (!r) {
+		free(rel);
+		return NULL;
+	}
+	/* The root is "./", as rsync prints it. */
+	memcpy(r + len, len ? "/" : "./", len ? 2 : 3);
+	return r;
+}
+
 static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		    char y, mode_t mode, unsigned what)
 {
 	const struct ucp_run *run = w->run;
 	static const char letters[] = "cstpoguax";
 	char code[12], *rel;
-	size_t len;
 	unsigned i;
 
 	if (!run->cfg->itemize || !run->ev->itemize)
@@ -211,29 +242,9 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 			      : y == 'h' && !what  ? ' '
 						   : '.';
 	code[11] = '\0';
-	rel = ucp_dir_rel(d, leaf);
+	rel = item_name(w, d, leaf, y, mode);
 	if (!rel)
 		return;
-	len = strlen(rel);
-	if (S_ISLNK(mode) && leaf && y != '*')
-		rel = with_target(d, leaf, rel);
-	/* A later name of a link group: " => " the group's first, as rsync
-	 * prints it. */
-	if (rel && y == 'h' && w->link_to)
-		rel = with_link(rel, w->link_to);
-	if (!rel)
-		return;
-	if (S_ISDIR(mode)) {
-		char *r = realloc(rel, len + 3);
-
-		if (!r) {
-			free(rel);
-			return;
-		}
-		rel = r;
-		/* The root is "./", as rsync prints it. */
-		memcpy(rel + len, len ? "/" : "./", len ? 2 : 3);
-	}
 	run->ev->itemize(run->ev->arg, code, rel);
 	free(rel);
 }
@@ -804,6 +815,28 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 	return 0;
 }
 
+/*
+ * A later name of a hard-link group becomes a link to the first (in a dry
+ * run, would). True when name is dealt with so; false when it is copied,
+ * *owner set for the group's first name.
+ */
+static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		    const struct stat *sst, unsigned ch, bool *owner)
+{
+	if (w->run->cfg->sync.dry_run) {
+		if (!ucp_plain_link_dry(w, d, name, sst))
+			return false;
+		ucp_count(&w->cnt.links_done, 1);
+		ucp_file_done(&w->cnt);
+	} else if (ucp_plain_link_claim(w, d, name, sst, owner)) {
+		d->dirty = true;
+	} else {
+		return false;
+	}
+	itemize(w, d, name, 'h', sst->st_mode, ch);
+	return true;
+}
+
 /* Copy regular file name (new, or replacing dst). */
 static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      const struct stat *sst, const struct stat *dst,
@@ -820,18 +853,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (sc->nref_dirs && !w->handed &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0)
 		return;
-	/* A later name of a hard-link group becomes a link to the first. */
-	if (!sc->dry_run && ucp_plain_link_claim(w, d, name, sst, &owner)) {
-		d->dirty = true;
-		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
+	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
 		return;
-	}
-	if (sc->dry_run && ucp_plain_link_dry(w, d, name, sst)) {
-		ucp_count(&w->cnt.links_done, 1);
-		ucp_file_done(&w->cnt);
-		itemize(w, d, name, 'h', sst->st_mode, dst ? ch : CH_NEW);
-		return;
-	}
 	/* (--fsync needs the descriptor, which the ring closes itself.) */
 	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */
