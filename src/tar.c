@@ -86,7 +86,8 @@ struct item {
 	atomic_bool ready; /* prepared: the writer may take it */
 	bool stream;	   /* the writer reads the data itself */
 	bool skipped;	   /* nothing to write (a socket) */
-	size_t reserved;   /* budget held by data */
+	bool is_out;	 /* the archive itself, written through a descriptor */
+	size_t reserved; /* budget held by data */
 	struct archive_entry *entry;
 	char *data;    /* a small file's data, from tw->bufs */
 	size_t data_n; /* ... asked for: its size and one byte */
@@ -123,6 +124,9 @@ struct tw {
 	ino_t out_dir_ino;
 	const char *out_leaf, *tmp_leaf;
 	bool has_out_dir;
+	dev_t out_dev; /* the regular file "-" or a special name writes to */
+	ino_t out_ino;
+	bool has_out_file;
 
 	/*
 	 * The window is win[head..tail) modulo WINDOW. tail and claim change
@@ -985,7 +989,9 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 		it->stream = true;
 		return;
 	}
-	if (it->st.st_size > PREFETCH_MAX || it->st.st_nlink > 1) {
+	/* (An empty file is read whatever its links: it may have grown.) */
+	if (it->st.st_size > PREFETCH_MAX ||
+	    (it->st.st_nlink > 1 && it->st.st_size > 0)) {
 		it->stream = true;
 		return;
 	}
@@ -1001,6 +1007,11 @@ static void prepare(struct tw *tw, struct names *nm, struct item *it)
 
 	if (stat_item(it, dirfd, &fd) < 0)
 		goto out;
+	if (tw->has_out_file && S_ISREG(it->st.st_mode) &&
+	    it->st.st_dev == tw->out_dev && it->st.st_ino == tw->out_ino) {
+		it->is_out = true;
+		goto out;
+	}
 	ucp_count(&tw->env->cnt->bytes_found,
 		  S_ISREG(it->st.st_mode) ? (uint64_t)it->st.st_size : 0);
 	if (S_ISSOCK(it->st.st_mode)) {
@@ -1260,6 +1271,10 @@ static bool write_item(struct tw *tw, struct item *it)
 		ucp_count(&tw->env->cnt->skipped, 1);
 		return true;
 	}
+	if (it->is_out) { /* (as tar does, but without a word) */
+		ucp_count(&tw->env->cnt->skipped, 1);
+		return true;
+	}
 	if (it->err) {
 		report(tw, it->op, it->err, it->path, NULL, false);
 		return true;
@@ -1416,6 +1431,22 @@ static int setup_archive(struct tw *tw)
 }
 
 /*
+ * A descriptor that leads to a regular file (standard output redirected
+ * into one, /dev/stdout): that file is left out of the walk by its
+ * identity, as the temporary is by its name.
+ */
+static void note_out_file(struct tw *tw)
+{
+	struct stat st;
+
+	if (fstat(tw->out_fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		tw->out_dev = st.st_dev;
+		tw->out_ino = st.st_ino;
+		tw->has_out_file = true;
+	}
+}
+
+/*
  * The output: fd 1 for "-", a special file as it is, or a temp sibling of
  * the regular file to make. As with tar (which writes into the file), an
  * existing archive keeps its mode and owner, and a symbolic link to one
@@ -1430,11 +1461,15 @@ static int open_output(struct tw *tw)
 
 	if (strcmp(tw->archive, "-") == 0) {
 		tw->out_fd = STDOUT_FILENO;
+		note_out_file(tw);
 		return 0;
 	}
 	if (stat(tw->archive, &st) == 0 && !S_ISREG(st.st_mode)) {
 		tw->out_fd = open(tw->archive, O_WRONLY | O_CLOEXEC);
-		return tw->out_fd < 0 ? -errno : 0;
+		if (tw->out_fd < 0)
+			return -errno;
+		note_out_file(tw);
+		return 0;
 	}
 	tw->out = tw->archive;
 	if (lstat(tw->archive, &tw->old) == 0 && S_ISLNK(tw->old.st_mode) &&

@@ -53,6 +53,18 @@ case_changed big $((3 << 20)) 'printf more >>big'
 case_changed small 3000 'truncate -s 1000 small'
 case_changed big $((3 << 20)) 'truncate -s 1000000 big'
 
+# An empty file with two names grows: caught as well (its first name is
+# read, whichever the walk meets first).
+rm -rf src out a.tar
+mkdir src out
+: >src/e1
+ln src/e1 src/e2
+start_stopped
+printf more >>src/e1
+stop_resume
+expect_rc 1 "a linked empty file grew"
+expect_err_has "ucp: file changed as we read it: 'src/e"
+
 # Unchanged files, with the hook, pass.
 rm -rf src a.tar
 mkdir src
