@@ -7,9 +7,14 @@
  * the epoch (POSIX; GNU tar writes and reads it so). libarchive prints a
  * timespec's seconds and nanoseconds side by side, so (-2, 250000000),
  * which is -1.75, comes out as "-2.25"; and it reads "-1.75" back as
- * (-1, 750000000), which is -0.25. One second off, both ways, for every
- * such time. These two turn a timespec into what libarchive must be given
- * to write the right number, and what it read back into the time meant.
+ * (-1, 750000000), which is -0.25: the whole seconds one off and the
+ * fraction counted the wrong way, up to 2 s in all, both ways. These two
+ * turn a timespec into what libarchive must be given to write the right
+ * number, and what it read back into the time meant.
+ *
+ * Within the last second before 1970 the number is "-0.f": libarchive
+ * cannot write the minus before its zero seconds, and reads it back as
+ * +0.f, so such a time is written as -1 and read as after the epoch.
  *
  * Layer: a leaf (no libarchive, no I/O).
  */
@@ -18,11 +23,7 @@
 
 #include <time.h>
 
-/*
- * Before writing t to a pax archive. A time less than a second before the
- * epoch, whose number would be "-0.f", is written as -1: libarchive cannot
- * write a minus before its zero seconds.
- */
+/* Before writing t to a pax archive. */
 void ucp_paxtime_out(struct timespec *t);
 
 /* After reading t from a tar archive (a pax number, or whole seconds). */
