@@ -1497,6 +1497,14 @@ static char *link_label(const struct ucp_worker *w, const struct ucp_dir *d,
 	return w->run->cfg->itemize ? ucp_dir_rel(d, dname) : NULL;
 }
 
+/* The first name of st's group, as link_label gave it, or NULL. */
+static const char *link_to(const struct ucp_worker *w, const struct stat *st)
+{
+	return w->run->cfg->itemize
+		       ? ucp_links_label(w->run->links, st->st_dev, st->st_ino)
+		       : NULL;
+}
+
 /* ucp_plain_link_claim; tell: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
@@ -1531,8 +1539,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
 			    link_label(w, d, dname), lw, &first);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
-		w->link_to =
-			ucp_links_label(w->run->links, st->st_dev, st->st_ino);
+		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
 		return true;
 	ucp_sched_put_dir(w, d); /* (the caller still holds one) */
@@ -1572,8 +1579,8 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 	return false;
 }
 
-bool ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
-			const char *dname, const struct stat *st)
+int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname, const struct stat *st, bool in_place)
 {
 	static char token; /* a dry run's waiters are never linked */
 	const char *first = NULL;
@@ -1582,22 +1589,30 @@ bool ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 
 	w->link_to = NULL;
 	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
-		return false;
+		return 0;
 	path = ucp_dir_dst_path(d, dname);
 	if (!path)
-		return false;
+		return 0;
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
 			    link_label(w, d, dname), &token, &first);
 	if (r == UCP_LINK_FIRST) {
 		/* Nothing is copied: the group is complete at once. */
 		free(ucp_links_finish(w->run->links, st->st_dev, st->st_ino,
 				      true, &first));
-		return false;
+		return 0;
 	}
 	if (r < 0)
-		return false;
-	w->link_to = ucp_links_label(w->run->links, st->st_dev, st->st_ino);
-	return true;
+		return 0;
+	w->link_to = link_to(w, st);
+	/*
+	 * A name in place is made a link only where it is not one already
+	 * (queued: the first name is being claimed this moment; taken as
+	 * one).
+	 */
+	if (in_place &&
+	    (r == UCP_LINK_QUEUED || !first || linked_already(d, dname, first)))
+		return 2;
+	return 1;
 }
 
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
@@ -1607,7 +1622,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 				    &first);
 	size_t i;
 
-	w->link_to = ucp_links_label(w->run->links, st->st_dev, st->st_ino);
+	w->link_to = link_to(w, st);
 	for (i = 0; q && q[i]; i++) {
 		struct link_waiter *lw = q[i];
 

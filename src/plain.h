@@ -160,12 +160,14 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st,
 			  bool *owner);
 /*
- * --dry-run: the claim without the link. True when dname would become a
- * link to an earlier name of its group (w->link_to names it with
- * --itemize-changes); false when it would be copied.
+ * --dry-run: the claim without the link, for dname of source stat st
+ * (in_place: a name in the mirror that stays, as ucp_plain_link_existing
+ * takes it). 1 when dname would be made a link to an earlier name of its
+ * group (w->link_to names it with --itemize-changes); 2 when it is such a
+ * link already (nothing to do); 0 when it would be copied or settled.
  */
-bool ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
-			const char *dname, const struct stat *st);
+int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname, const struct stat *st, bool in_place);
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 			   bool ok);
 

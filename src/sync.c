@@ -824,7 +824,7 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    const struct stat *sst, unsigned ch, bool *owner)
 {
 	if (w->run->cfg->sync.dry_run) {
-		if (!ucp_plain_link_dry(w, d, name, sst))
+		if (ucp_plain_link_dry(w, d, name, sst, false) == 0)
 			return false;
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_file_done(&w->cnt);
@@ -1004,6 +1004,26 @@ static void itemize_cleared(struct ucp_worker *w, struct ucp_dir *d,
 	free(rel);
 }
 
+/*
+ * A name in place that is a later name of its hard-link group: it is (or
+ * is made, and listed once as such; in a dry run, would be) a link to the
+ * group's copy. True when so; false for the first name, which settles.
+ */
+static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name, const struct stat *sst)
+{
+	int r;
+
+	if (!w->run->cfg->sync.dry_run)
+		return ucp_plain_link_existing(w, d, name, sst);
+	r = ucp_plain_link_dry(w, d, name, sst, true);
+	if (r == 1) {
+		ucp_count(&w->cnt.links_done, 1);
+		itemize(w, d, name, 'h', sst->st_mode, 0);
+	}
+	return r != 0;
+}
+
 /* Carry out plan p for entry name of d (source sst; dst, or NULL). */
 static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		const struct stat *sst, const struct stat *dst,
@@ -1027,8 +1047,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 * listed once as such) a link to the group's copy, whose
 		 * attributes its first name settles.
 		 */
-		if (S_ISREG(sst->st_mode) && !w->run->cfg->sync.dry_run &&
-		    ucp_plain_link_existing(w, d, name, sst))
+		if (S_ISREG(sst->st_mode) && settled_as_link(w, d, name, sst))
 			break;
 		settle(w, d, name, sst, dst);
 		break;

@@ -80,3 +80,37 @@ for name in p1 p2; do
 		fail "$name listed $n times"
 	}
 done
+
+# A dry run lists what the run then does, for a link group whose mirror
+# holds one name only (the other is made a link), holds two copies of
+# their own (one is made a link), or holds the link already (nothing).
+# One worker: which name is a group's first follows the walk's order.
+rm -rf dr
+mkdir -p dr/s
+printf 'grp\n' >dr/s/a
+ln dr/s/a dr/s/b
+printf 'c\n' >dr/s/c
+for mirror in one two linked; do
+	rm -rf dr/m
+	mkdir dr/m
+	cp -p dr/s/a dr/m/a
+	cp -p dr/s/c dr/m/c
+	case $mirror in
+	two) cp -p dr/s/a dr/m/b ;;
+	linked) ln dr/m/a dr/m/b ;;
+	esac
+	touch -r dr/s dr/m
+	ucp_try --sync -aH -j 1 --dry-run --itemize-changes dr/s/ dr/m
+	expect_ok
+	cp "$T_OUT" dry.out
+	ucp_try --sync -aH -j 1 --itemize-changes dr/s/ dr/m
+	expect_ok
+	same_inode dr/m/a dr/m/b
+	diff -u "$T_OUT" dry.out >&2 ||
+		fail "mirror holding $mirror: --dry-run listed otherwise than the run (- run, + dry run)"
+	case $mirror in
+	linked) [ ! -s dry.out ] || fail "mirror holding the link: something listed" ;;
+	*) grep -Eq '^hf.{9} (a => b|b => a)$' dry.out ||
+		fail "mirror holding $mirror: no link listed: $(cat dry.out)" ;;
+	esac
+done
