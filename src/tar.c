@@ -1431,9 +1431,9 @@ static int setup_archive(struct tw *tw)
 }
 
 /*
- * A descriptor that leads to a regular file (standard output redirected
- * into one, or a descriptor's name in /dev/fd): that file is left out of
- * the walk by its identity, as the temporary is by its name.
+ * An output descriptor that leads to a regular file (standard output
+ * redirected into one): that file is left out of the walk by its
+ * identity, as the temporary is by its name.
  */
 static void note_out_file(struct tw *tw)
 {
