@@ -1490,6 +1490,12 @@ struct link_waiter {
 	char name[];
 };
 
+/* Whether st's inode is one the link map keeps (--preserve=links). */
+static bool in_link_group(const struct ucp_worker *w, const struct stat *st)
+{
+	return w->run->links && st->st_nlink > 1 && !S_ISDIR(st->st_mode);
+}
+
 /* The name a link group shows (--itemize-changes), or NULL. */
 static char *link_label(const struct ucp_worker *w, const struct ucp_dir *d,
 			const char *dname)
@@ -1518,7 +1524,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 
 	*owner = false;
 	w->link_to = NULL;
-	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
+	if (!in_link_group(w, st))
 		return false;
 	path = ucp_dir_dst_path(d, dname);
 	lw = malloc(sizeof(*lw) + len);
@@ -1588,7 +1594,7 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	int r;
 
 	w->link_to = NULL;
-	if (!w->run->links || st->st_nlink < 2 || S_ISDIR(st->st_mode))
+	if (!in_link_group(w, st))
 		return 0;
 	path = ucp_dir_dst_path(d, dname);
 	if (!path)

@@ -124,7 +124,7 @@ struct tw {
 	ino_t out_dir_ino;
 	const char *out_leaf, *tmp_leaf;
 	bool has_out_dir;
-	dev_t out_dev; /* the regular file "-" or a special name writes to */
+	dev_t out_dev; /* the regular file "-" writes to (note_out_file) */
 	ino_t out_ino;
 	bool has_out_file;
 
