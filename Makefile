@@ -122,6 +122,9 @@ tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
 tests/unit/test_bufcache: tests/unit/test_bufcache.o src/bufcache.o
 tests/unit/test_paxtime: tests/unit/test_paxtime.o src/paxtime.o
+# paxprobe.c is included by its test, to reach the statics.
+tests/unit/test_paxprobe: tests/unit/test_paxprobe.o src/archive_dl.o src/paxtime.o
+tests/unit/test_paxprobe: TEST_LIBS += -ldl
 tests/unit/test_pathset: tests/unit/test_pathset.o src/pathset.o src/fileslist.o src/u64set.o
 tests/unit/test_dirchain: tests/unit/test_dirchain.o src/dirchain.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
@@ -195,7 +198,7 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
+tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/paxprobe.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib) -ldl
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"
@@ -292,8 +295,8 @@ check-deps:
 	@bad=$$(grep -l '#include <archive' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/archive_dl.h); \
 	 if [ -n "$$bad" ]; then echo "libarchive outside archive_dl.h: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include "archive_dl\.h"' src/*.c src/*.h cmd/*.c cmd/*.h | \
-		grep -v -e src/archive_dl.c -e src/tar.c -e src/untar.c -e src/version.c); \
-	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c, untar.c and version.c: $$bad"; exit 1; fi
+		grep -v -e src/archive_dl.c -e src/tar.c -e src/untar.c -e src/paxprobe.c -e src/version.c); \
+	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c, untar.c, paxprobe.c and version.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <zlib' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tarin.c); \
 	 if [ -n "$$bad" ]; then echo "zlib outside tarin.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \

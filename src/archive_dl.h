@@ -3,10 +3,10 @@
  * archive_dl.h: libarchive, loaded when an archive mode first needs it
  * (archive_dl.c). Linking it would load it, with the dozen libraries it
  * pulls in (ICU, libxml2, the C++ runtime, ...), at every start: 5 ms of
- * a 10 ms copy of one file. Only tar.c, untar.c and version.c include this
- * header, in place of <archive.h>: each libarchive function they call is
- * listed below and becomes a call through a pointer that ucp_archive_load
- * fills.
+ * a 10 ms copy of one file. Only tar.c, untar.c, paxprobe.c and version.c
+ * include this header, in place of <archive.h>: each libarchive function they
+ * call is listed below and becomes a call through a pointer that
+ * ucp_archive_load fills.
  *
  * Layer: a leaf (libarchive and libc only).
  */
@@ -68,6 +68,7 @@
 	X(archive_read_new)                        \
 	X(archive_read_next_header)                \
 	X(archive_read_open1)                      \
+	X(archive_read_open_memory)                \
 	X(archive_read_set_callback_data)          \
 	X(archive_read_set_read_callback)          \
 	X(archive_read_set_skip_callback)          \
@@ -92,6 +93,7 @@
 	X(archive_write_header)                    \
 	X(archive_write_new)                       \
 	X(archive_write_open2)                     \
+	X(archive_write_open_memory)               \
 	X(archive_write_set_bytes_in_last_block)   \
 	X(archive_write_set_bytes_per_block)       \
 	X(archive_write_set_filter_option)         \
@@ -169,6 +171,7 @@ extern const char *ucp_archive_name;
 #define archive_read_new (*ucp_archive_read_new)
 #define archive_read_next_header (*ucp_archive_read_next_header)
 #define archive_read_open1 (*ucp_archive_read_open1)
+#define archive_read_open_memory (*ucp_archive_read_open_memory)
 #define archive_read_set_callback_data (*ucp_archive_read_set_callback_data)
 #define archive_read_set_read_callback (*ucp_archive_read_set_read_callback)
 #define archive_read_set_skip_callback (*ucp_archive_read_set_skip_callback)
@@ -194,6 +197,7 @@ extern const char *ucp_archive_name;
 #define archive_write_header (*ucp_archive_write_header)
 #define archive_write_new (*ucp_archive_write_new)
 #define archive_write_open2 (*ucp_archive_write_open2)
+#define archive_write_open_memory (*ucp_archive_write_open_memory)
 #define archive_write_set_bytes_in_last_block \
 	(*ucp_archive_write_set_bytes_in_last_block)
 #define archive_write_set_bytes_per_block \

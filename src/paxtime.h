@@ -12,6 +12,9 @@
  * turn a timespec into what libarchive must be given to write the right
  * number, and what it read back into the time meant.
  *
+ * Whether the libarchive loaded does so is learned once (paxprobe.h):
+ * each correction is made only where it was seen to be needed.
+ *
  * Within the last second before 1970 the number is "-0.f": libarchive
  * cannot write the minus before its zero seconds, and reads it back as
  * +0.f, so such a time is written as -1 and read as after the epoch.

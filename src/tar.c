@@ -50,6 +50,7 @@
 #include "bufcache.h"
 #include "fault.h"
 #include "meta.h"
+#include "paxprobe.h"
 #include "paxtime.h"
 #include "status.h"
 #include "tarname.h"
@@ -112,7 +113,8 @@ struct tw {
 	struct archive *a;
 	struct archive_entry_linkresolver *links;
 	bool pax;
-	bool cpio; /* POSIX odc: fields of 6 and 11 octal digits */
+	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
+	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	int out_fd;
 	char *tmp;	  /* temporary name of a regular ARCHIVE */
 	char *tmp_failed; /* its pattern, when it could not be made */
@@ -943,7 +945,7 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	it->entry = e;
 	archive_entry_copy_pathname(e, *name ? name : ".");
 	st = it->st;
-	if (tw->pax) { /* a pax time before 1970 (paxtime.h) */
+	if (tw->pax_out) { /* a pax time before 1970 (paxtime.h) */
 		ucp_paxtime_out(&st.st_atim);
 		ucp_paxtime_out(&st.st_mtim);
 		ucp_paxtime_out(&st.st_ctim);
@@ -1386,6 +1388,7 @@ static int setup_archive(struct tw *tw)
 	tw->pax = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR &&
 		  fmt != ARCHIVE_FORMAT_TAR_USTAR &&
 		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
+	tw->pax_out = tw->pax && ucp_paxprobe()->out;
 	tw->cpio = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO;
 	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
 		return -EINVAL;

@@ -44,6 +44,7 @@
 #include "dirchain.h"
 #include "fault.h"
 #include "meta.h"
+#include "paxprobe.h"
 #include "paxtime.h"
 #include "plan.h"
 #include "status.h"
@@ -82,6 +83,7 @@ struct tr {
 	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
 	bool keep_owner; /* root, or --preserve=ownership */
 	bool holes;	 /* --sparse=always: zeros become holes */
+	bool pax_in;	 /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
 	int root_fd;	 /* the extraction directory */
 	struct ucp_dirchain chain;
 	struct ucp_meta_env menv;
@@ -295,6 +297,7 @@ static int open_input(struct tr *tr)
 	tr->a = archive_read_new();
 	if (!tr->a)
 		return -ENOMEM;
+	tr->pax_in = ucp_paxprobe()->in;
 	archive_read_support_filter_all(tr->a);
 	archive_read_support_format_all(tr->a);
 	if (!is_stdin && stat(tr->archive, &st) == 0 && S_ISREG(st.st_mode)) {
@@ -673,11 +676,14 @@ static mode_t member_type(struct archive_entry *e)
 	}
 }
 
-/* Whether the member just read is a tar one (its times may be pax's). */
-static bool is_tar(struct tr *tr)
+/*
+ * Whether the member just read needs its times corrected: a tar one (its
+ * times may be pax's), read by a libarchive that needs it (paxprobe.h).
+ */
+static bool pax_times(struct tr *tr)
 {
-	return (archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) ==
-	       ARCHIVE_FORMAT_TAR;
+	return tr->pax_in && (archive_format(tr->a) &
+			      ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
 }
 
 /*
@@ -714,7 +720,7 @@ static int member_meta(struct tr *tr, struct member *m)
 	m->st.st_mtim.tv_nsec = archive_entry_mtime_is_set(e)
 					? archive_entry_mtime_nsec(e)
 					: UTIME_NOW;
-	if (is_tar(tr)) {
+	if (pax_times(tr)) {
 		ucp_paxtime_in(&m->st.st_atim);
 		ucp_paxtime_in(&m->st.st_mtim);
 	}
@@ -1427,7 +1433,7 @@ static int64_t list_mtime(struct tr *tr, struct archive_entry *e)
 	struct timespec t = { archive_entry_mtime(e),
 			      archive_entry_mtime_nsec(e) };
 
-	if (is_tar(tr))
+	if (pax_times(tr))
 		ucp_paxtime_in(&t);
 	return t.tv_sec;
 }
