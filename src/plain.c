@@ -1372,40 +1372,60 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	return 0;
 }
 
-int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *sname, const char *dname,
-		      const struct stat *st)
+/*
+ * Recreate symlink, FIFO or device node sname as dname (a socket is
+ * skipped with a warning); claim: through its hard-link group
+ * (create_node), else the caller claimed the group itself.
+ */
+static int other_at(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		    const char *dname, const struct stat *st, bool claim)
 {
 	struct node_spec n = { 0 };
 	char target[PATH_MAX + 1];
 	ssize_t len;
-
-	len = readlinkat(d->src_fd, sname, target, sizeof(target));
-	if (len < 0 || (size_t)len >= sizeof(target)) {
-		int err = len < 0 ? errno : ENAMETOOLONG;
-
-		ucp_report(w, d, sname, false, UCP_OP_READLINK, err);
-		return -err;
-	}
-	target[len] = '\0';
-	n.target = target;
-	return create_node(w, d, sname, dname, st, &n);
-}
-
-int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *sname, const char *dname,
-		      const struct stat *st)
-{
-	struct node_spec n = { 0 };
 
 	if (S_ISSOCK(st->st_mode)) {
 		ucp_report(w, d, sname, false, UCP_OP_SKIP_SOCKET, 0);
 		ucp_count(&w->cnt.skipped, 1);
 		return 0;
 	}
-	n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
-	n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
-	return create_node(w, d, sname, dname, st, &n);
+	if (S_ISLNK(st->st_mode)) {
+		len = readlinkat(d->src_fd, sname, target, sizeof(target));
+		if (len < 0 || (size_t)len >= sizeof(target)) {
+			int err = len < 0 ? errno : ENAMETOOLONG;
+
+			ucp_report(w, d, sname, false, UCP_OP_READLINK, err);
+			return -err;
+		}
+		target[len] = '\0';
+		n.target = target;
+	} else {
+		n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
+		n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
+	}
+	return claim ? create_node(w, d, sname, dname, st, &n)
+		     : make_node_at(w, d, sname, dname, st, &n);
+}
+
+int ucp_plain_symlink(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	return other_at(w, d, sname, dname, st, true);
+}
+
+int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	return other_at(w, d, sname, dname, st, true);
+}
+
+int ucp_plain_other_claimed(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *sname, const char *dname,
+			    const struct stat *st)
+{
+	return other_at(w, d, sname, dname, st, false);
 }
 
 /* Whether dname in d already is a hard link to path first. */
@@ -1437,7 +1457,7 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 }
 
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		     const char *first, bool tell)
+		     const char *first, mode_t mode, bool tell)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
@@ -1465,7 +1485,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 				goto out;
 			/* A copy of its own became a link: the mode says so. */
 			if (tell && w->run->mode->linked)
-				w->run->mode->linked(w, d, dname, S_IFREG, 0);
+				w->run->mode->linked(w, d, dname, mode, 0);
 			goto done;
 		}
 		err = errno;
@@ -1556,7 +1576,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return false;
 	case UCP_LINK_READY:
 		if (first)
-			link_now(w, d, dname, first, tell);
+			link_now(w, d, dname, first, st->st_mode, tell);
 		else /* the first copy failed and was reported */
 			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
 		return true;
@@ -1633,7 +1653,8 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		struct link_waiter *lw = q[i];
 
 		if (first)
-			link_now(w, lw->d, lw->name, first, lw->tell);
+			link_now(w, lw->d, lw->name, first, st->st_mode,
+				 lw->tell);
 		else
 			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
 				   ENOENT);

@@ -138,6 +138,15 @@ int ucp_plain_special(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st);
 
+/*
+ * ucp_plain_symlink or ucp_plain_special, by st's type, for a caller that
+ * claimed the name's hard-link group itself (ucp_plain_link_claim, and
+ * ucp_plain_link_finish after): the node only.
+ */
+int ucp_plain_other_claimed(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *sname, const char *dname,
+			    const struct stat *st);
+
 /* Write the next temporary name of this run (replace.h) into name. */
 void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX]);
 

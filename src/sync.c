@@ -204,12 +204,12 @@ static char *item_name(const struct ucp_worker *w, struct ucp_dir *d,
 
 	if (!rel)
 		return NULL;
-	if (S_ISLNK(mode) && leaf && y != '*')
-		return with_target(d, leaf, rel);
 	/* A later name of a link group: " => " the group's first, as rsync
-	 * prints it. */
+	 * prints it (a symbolic link's too, in place of its target). */
 	if (y == 'h' && w->link_to)
 		return with_link(rel, w->link_to);
+	if (S_ISLNK(mode) && leaf && y != '*')
+		return with_target(d, leaf, rel);
 	if (!S_ISDIR(mode))
 		return rel;
 	len = strlen(rel);
@@ -898,14 +898,18 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, const struct stat *sst, unsigned ch)
 {
+	bool owner = false;
 	int ret = 0;
 
+	/* A later name of a link group is listed as one (h), as rsync -H. */
+	if (!S_ISSOCK(sst->st_mode) && as_link(w, d, name, sst, ch, &owner))
+		return;
 	if (!w->run->cfg->sync.dry_run)
-		ret = S_ISLNK(sst->st_mode)
-			      ? ucp_plain_symlink(w, d, name, name, sst)
-			      : ucp_plain_special(w, d, name, name, sst);
+		ret = ucp_plain_other_claimed(w, d, name, name, sst);
 	else
 		ucp_file_done(&w->cnt);
+	if (owner)
+		ucp_plain_link_finish(w, sst, ret == 0);
 	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
 		d->dirty = true;
 		itemize(w, d, name, 'c', sst->st_mode, ch);
@@ -1047,7 +1051,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 * listed once as such) a link to the group's copy, whose
 		 * attributes its first name settles.
 		 */
-		if (S_ISREG(sst->st_mode) && settled_as_link(w, d, name, sst))
+		if (!S_ISDIR(sst->st_mode) && settled_as_link(w, d, name, sst))
 			break;
 		settle(w, d, name, sst, dst);
 		break;

@@ -114,3 +114,64 @@ for mirror in one two linked; do
 		fail "mirror holding $mirror: no link listed: $(cat dry.out)" ;;
 	esac
 done
+
+# Hard-linked FIFOs, devices and symbolic links, as rsync -aHi: a new
+# mirror lists the later name as 'h' with " => " the first (a symbolic
+# link's target is not shown then); a mirror holding copies of their own
+# gets them made one file, listed so once; a dry run lists the same.
+rm -rf sp
+mkdir -p sp/s
+mkfifo sp/s/f1
+ln sp/s/f1 sp/s/f2
+ln -s tgt sp/s/l1
+ln sp/s/l1 sp/s/l2
+types='S L'
+if [ "$(id -u)" = 0 ]; then
+	mknod sp/s/d1 c 1 3
+	ln sp/s/d1 sp/s/d2
+	types='S L D'
+fi
+want_h() { # the listing in $1 has one h line per group, type by type
+	for t in $types; do
+		n=$(grep -Ec "^h$t.{9} ([fld])[12] => \\1[12]\$" "$1" || true)
+		[ "$n" = 1 ] || {
+			cat "$1" >&2
+			fail "h$t: $n lines like 'h$t... x2 => x1' in $2"
+		}
+	done
+}
+ucp_try --sync -aH -j 1 --dry-run --itemize-changes sp/s/ sp/m
+expect_ok
+cp "$T_OUT" dry.out
+ucp_try --sync -aH -j 1 --itemize-changes sp/s/ sp/m
+expect_ok
+diff -u "$T_OUT" dry.out >&2 ||
+	fail "new mirror of special files: --dry-run listed otherwise (- run, + dry run)"
+want_h "$T_OUT" "a new mirror"
+same_inode sp/m/f1 sp/m/f2
+same_inode sp/m/l1 sp/m/l2
+[ "$types" = 'S L' ] || same_inode sp/m/d1 sp/m/d2
+# Copies of their own in the mirror: made one file, each name listed once.
+for x in f l ${types#S L}; do
+	x=$(printf %s "$x" | tr D d)
+	rm sp/m/${x}2
+	cp -a sp/m/${x}1 sp/m/${x}2
+done
+touch -r sp/s sp/m
+ucp_try --sync -aH -j 1 --dry-run --itemize-changes sp/s/ sp/m
+expect_ok
+cp "$T_OUT" dry.out
+[ "$(stat -c %h sp/m/f2)" = 1 ] || fail "the dry run linked sp/m/f2"
+ucp_try --sync -aH -j 1 --itemize-changes sp/s/ sp/m
+expect_ok
+diff -u "$T_OUT" dry.out >&2 ||
+	fail "mirror of copies: --dry-run listed otherwise (- run, + dry run)"
+grep -v '^h' "$T_OUT" | grep -q . &&
+	fail "mirror of copies: more than the links listed: $(cat "$T_OUT")"
+want_h "$T_OUT" "a mirror of copies"
+same_inode sp/m/f1 sp/m/f2
+same_inode sp/m/l1 sp/m/l2
+[ "$types" = 'S L' ] || same_inode sp/m/d1 sp/m/d2
+ucp_try --sync -aH --itemize-changes sp/s/ sp/m
+expect_ok
+expect_out_empty
