@@ -1021,8 +1021,9 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 	if (!w->run->cfg->sync.dry_run)
 		return ucp_plain_link_existing(w, d, name, sst);
 	r = ucp_plain_link_dry(w, d, name, sst, true);
-	if (r == 1) {
+	if (r == 1) { /* counted as the run's link_now counts it */
 		ucp_count(&w->cnt.links_done, 1);
+		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, 0);
 	}
 	return r != 0;

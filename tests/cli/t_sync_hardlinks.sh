@@ -100,14 +100,17 @@ for mirror in one two linked; do
 	linked) ln dr/m/a dr/m/b ;;
 	esac
 	touch -r dr/s dr/m
-	ucp_try --sync -aH -j 1 --dry-run --itemize-changes dr/s/ dr/m
+	ucp_try --sync -aH -j 1 --dry-run --itemize-changes --stats dr/s/ dr/m
 	expect_ok
 	cp "$T_OUT" dry.out
-	ucp_try --sync -aH -j 1 --itemize-changes dr/s/ dr/m
+	grep -E '^(Files|Hard links):' "$T_ERR" >dry.stats
+	ucp_try --sync -aH -j 1 --itemize-changes --stats dr/s/ dr/m
 	expect_ok
 	same_inode dr/m/a dr/m/b
 	diff -u "$T_OUT" dry.out >&2 ||
 		fail "mirror holding $mirror: --dry-run listed otherwise than the run (- run, + dry run)"
+	grep -E '^(Files|Hard links):' "$T_ERR" | diff -u - dry.stats >&2 ||
+		fail "mirror holding $mirror: --dry-run counted otherwise than the run (- run, + dry run)"
 	case $mirror in
 	linked) [ ! -s dry.out ] || fail "mirror holding the link: something listed" ;;
 	*) grep -Eq '^hf.{9} (a => b|b => a)$' dry.out ||
