@@ -252,6 +252,13 @@ static void job_end(struct ucp_worker *w, struct job *j)
 
 	if (j->state == JOB_BIG && j->size >= UCP_CURRENT_MIN)
 		ucp_current_clear(&w->current, j);
+	/*
+	 * --sync, a file of a new tree: copied without a temporary (told
+	 * before its later names are linked, so listed before them).
+	 */
+	if (j->copied && j->sync_ch && !j->via_tmp)
+		w->run->mode->copied(w, d, j->dname, j->stx.stx_mode,
+				     j->sync_ch);
 	if (j->link_owner) {
 		struct stat st;
 
@@ -261,11 +268,6 @@ static void job_end(struct ucp_worker *w, struct job *j)
 		ucp_plain_link_finish(w, &st, j->copied);
 		j->link_owner = false;
 	}
-
-	/* --sync, a file of a new tree: copied without a temporary. */
-	if (j->copied && j->sync_ch && !j->via_tmp)
-		w->run->mode->copied(w, d, j->dname, j->stx.stx_mode,
-				     j->sync_ch);
 	if (j->sfd >= 0) /* the shortcut's, for a chain (read-only) */
 		(void)close(j->sfd);
 	j->sfd = -1;
@@ -318,10 +320,9 @@ static bool copied_at_once(struct ucp_worker *w, struct ucp_dir *d,
 {
 	int ret = ucp_plain_file_cached(w, d, job->sname, job->dname, sfd, st);
 
+	/* (A link the mode is told of when made: ucp_plain_link_claim.) */
 	if (ret == 0 && job->how == UCP_COPY_DIRECT)
 		w->run->mode->copied(w, d, job->dname, S_IFREG, job->ch);
-	else if (ret == UCP_PLAIN_LINKED && job->how == UCP_COPY_DIRECT)
-		w->run->mode->linked(w, d, job->dname, S_IFREG, job->ch);
 	return ret != 1;
 }
 
@@ -685,11 +686,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	 */
 	if ((!j->via_tmp || j->claim) &&
 	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
-				 &j->link_owner)) {
-		if (j->sync_ch)
-			w->run->mode->linked(w, j->d,
-					     j->via_tmp ? j->final : j->dname,
-					     st.st_mode, j->sync_ch);
+				 j->sync_ch, &j->link_owner)) {
 		job_end(w, j);
 		return;
 	}

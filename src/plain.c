@@ -805,7 +805,9 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	const char *how = NULL;
 	int dfd, mret, ret = 0;
 
-	if (claim && ucp_plain_link_claim(w, d, dname, st, &owner)) {
+	/* (A file copied here is a new name, whatever the mode.) */
+	if (claim &&
+	    ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner)) {
 		(void)close(sfd);
 		return UCP_PLAIN_LINKED;
 	}
@@ -1323,7 +1325,7 @@ static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 	bool owner;
 	int ret;
 
-	if (ucp_plain_link_claim(w, d, dname, st, &owner))
+	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner))
 		return 0;
 	ret = make_node_at(w, d, sname, dname, st, n);
 	if (owner)
@@ -1456,8 +1458,12 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 	return ucp_path_join(run->final_root, first + n + 1);
 }
 
+/*
+ * Make dname in d a hard link to first (mode: the group's type), replacing
+ * what is there; tell the mode (ucp_mode_ops.linked) it was made, with ch.
+ */
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		     const char *first, mode_t mode, bool tell)
+		     const char *first, mode_t mode, unsigned ch)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
@@ -1483,9 +1489,6 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
 			if (commit_tmp(w, d, tmp, dname, 0) != 0)
 				goto out;
-			/* A copy of its own became a link: the mode says so. */
-			if (tell && w->run->mode->linked)
-				w->run->mode->linked(w, d, dname, mode, 0);
 			goto done;
 		}
 		err = errno;
@@ -1495,6 +1498,9 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 done:
 	ucp_count(&w->cnt.links_done, 1);
 	ucp_file_done(&w->cnt);
+	/* Listed once made, never before (--itemize-changes). */
+	if (w->run->mode->linked)
+		w->run->mode->linked(w, d, dname, mode, ch);
 out:
 	free(moved);
 }
@@ -1506,7 +1512,7 @@ out:
  */
 struct link_waiter {
 	struct ucp_dir *d;
-	bool tell; /* a name in place already: tell the mode if relinked */
+	unsigned ch; /* what the mode is told changed, once linked */
 	char name[];
 };
 
@@ -1531,10 +1537,10 @@ static const char *link_to(const struct ucp_worker *w, const struct stat *st)
 		       : NULL;
 }
 
-/* ucp_plain_link_claim; tell: see struct link_waiter. */
+/* ucp_plain_link_claim; ch: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
-		       bool tell)
+		       unsigned ch)
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
@@ -1555,7 +1561,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	}
 	lw->d = d;
-	lw->tell = tell;
+	lw->ch = ch;
 	memcpy(lw->name, dname, len);
 	/*
 	 * The waiter's reference is taken before it is published: the copy's
@@ -1576,7 +1582,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return false;
 	case UCP_LINK_READY:
 		if (first)
-			link_now(w, d, dname, first, st->st_mode, tell);
+			link_now(w, d, dname, first, st->st_mode, ch);
 		else /* the first copy failed and was reported */
 			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
 		return true;
@@ -1587,9 +1593,10 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *dname, const struct stat *st, bool *owner)
+			  const char *dname, const struct stat *st, unsigned ch,
+			  bool *owner)
 {
-	return link_claim(w, d, dname, st, owner, false);
+	return link_claim(w, d, dname, st, owner, ch);
 }
 
 bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
@@ -1597,7 +1604,7 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool owner = false;
 
-	if (link_claim(w, d, dname, st, &owner, true))
+	if (link_claim(w, d, dname, st, &owner, 0))
 		return true;
 	/* The first name: the copy in place is the group's copy. */
 	if (owner)
@@ -1654,7 +1661,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 
 		if (first)
 			link_now(w, lw->d, lw->name, first, st->st_mode,
-				 lw->tell);
+				 lw->ch);
 		else
 			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
 				   ENOENT);

@@ -163,10 +163,11 @@ int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
  * is dealt with (linked to an earlier copy, or queued to be linked when
  * that copy completes); false when the caller copies it, and then, if
  * *owner is set, must call ucp_plain_link_finish once the copy succeeded
- * or failed.
+ * or failed. The mode is told of the link once it is made (its linked
+ * hook, with ch), not before: never for one whose first copy failed.
  */
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *dname, const struct stat *st,
+			  const char *dname, const struct stat *st, unsigned ch,
 			  bool *owner);
 /*
  * --dry-run: the claim without the link, for dname of source stat st

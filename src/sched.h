@@ -103,10 +103,12 @@ struct ucp_mode_ops {
 			  const struct stat *dst);
 	void (*dir_created)(struct ucp_worker *w, struct ucp_dir *d);
 	/*
-	 * Results of the files the mode handed to the ring with a change
-	 * set ch (ucp_copy_start, UCP_COPY_DIRECT or _VIA_TMP): name of d was
-	 * copied (mode: its type and mode), or became a hard link to another
-	 * copy. Optional for a mode that never does (cp mode).
+	 * copied: a file the mode handed to the ring with a change set ch
+	 * (ucp_copy_start, UCP_COPY_DIRECT or _VIA_TMP), name of d, was
+	 * copied (mode: its type and mode). linked: name of d was made a
+	 * hard link to its group's copy, by any engine, at the moment it was
+	 * (ucp_plain_link_claim's ch). Optional for a mode that lists
+	 * neither (cp mode).
 	 */
 	void (*copied)(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, mode_t mode, unsigned ch);

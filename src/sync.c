@@ -828,12 +828,13 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return false;
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_file_done(&w->cnt);
-	} else if (ucp_plain_link_claim(w, d, name, sst, owner)) {
-		d->dirty = true;
-	} else {
-		return false;
+		itemize(w, d, name, 'h', sst->st_mode, ch);
+		return true;
 	}
-	itemize(w, d, name, 'h', sst->st_mode, ch);
+	/* (Listed once the link is made: ucp_sync_linked.) */
+	if (!ucp_plain_link_claim(w, d, name, sst, ch, owner))
+		return false;
+	d->dirty = true;
 	return true;
 }
 
@@ -1144,9 +1145,9 @@ static bool new_tree_file(struct ucp_worker *w, struct ucp_dir *d,
 	if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
 		return true;
 	ret = ucp_plain_file(w, d, name, name, NULL);
-	if (ret >= 0 && ret != UCP_PLAIN_HANDED)
-		(ret == UCP_PLAIN_LINKED ? ucp_sync_linked : ucp_sync_copied)(
-			w, d, name, S_IFREG, CH_NEW);
+	/* (A link is listed once made: ucp_sync_linked.) */
+	if (ret >= 0 && ret != UCP_PLAIN_HANDED && ret != UCP_PLAIN_LINKED)
+		ucp_sync_copied(w, d, name, S_IFREG, CH_NEW);
 	return true;
 }
 
