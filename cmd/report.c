@@ -344,11 +344,16 @@ static void render_error(FILE *f, const struct ucp_error *e)
 				e->path);
 		return;
 	default:
-		fprintf(f, "cannot %s ",
-			(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) &&
-					verbs[e->op]
-				? verbs[e->op]
-				: "copy");
+		/* (A warning: what was done, with a remark, such as a
+		 * library's about an archive.) */
+		if (e->warning)
+			fputs("warning: ", f);
+		else
+			fprintf(f, "cannot %s ",
+				(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) &&
+						verbs[e->op]
+					? verbs[e->op]
+					: "copy");
 		break;
 	}
 	ucp_quote(f, e->path);

@@ -71,6 +71,7 @@
 	X(archive_read_open_memory)                \
 	X(archive_read_set_callback_data)          \
 	X(archive_read_set_read_callback)          \
+	X(archive_read_set_seek_callback)          \
 	X(archive_read_set_skip_callback)          \
 	X(archive_read_support_filter_all)         \
 	X(archive_read_support_format_all)         \
@@ -174,6 +175,7 @@ extern const char *ucp_archive_name;
 #define archive_read_open_memory (*ucp_archive_read_open_memory)
 #define archive_read_set_callback_data (*ucp_archive_read_set_callback_data)
 #define archive_read_set_read_callback (*ucp_archive_read_set_read_callback)
+#define archive_read_set_seek_callback (*ucp_archive_read_set_seek_callback)
 #define archive_read_set_skip_callback (*ucp_archive_read_set_skip_callback)
 #define archive_read_support_filter_all (*ucp_archive_read_support_filter_all)
 #define archive_read_support_format_all (*ucp_archive_read_support_format_all)

@@ -90,9 +90,10 @@ struct item {
 	bool is_out;	 /* the archive itself, written through a descriptor */
 	size_t reserved; /* budget held by data */
 	struct archive_entry *entry;
-	char *data;    /* a small file's data, from tw->bufs */
-	size_t data_n; /* ... asked for: its size and one byte */
-	int err;       /* positive errno of a failure */
+	char *data;	 /* a small file's data, from tw->bufs */
+	size_t data_n;	 /* ... asked for: its size and one byte */
+	int err;	 /* positive errno of a failure */
+	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
 	bool changed; /* the file shrank while read */
 };
@@ -115,6 +116,7 @@ struct tw {
 	bool pax;
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
+	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
 	int out_fd;
 	char *tmp;	  /* temporary name of a regular ARCHIVE */
 	char *tmp_failed; /* its pattern, when it could not be made */
@@ -937,8 +939,22 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	    (it->st.st_mtime < 0 || it->st.st_mtime > 077777777777LL ||
 	     it->st.st_uid > 0777777 || it->st.st_gid > 0777777 ||
 	     ((S_ISCHR(it->st.st_mode) || S_ISBLK(it->st.st_mode)) &&
-	      it->st.st_rdev > 0777777)))
+	      it->st.st_rdev > 0777777))) {
+		it->msg = "does not fit the cpio format (a time before 1970 or "
+			  "after 2242, an owner, group or device number above "
+			  "262143); --format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	}
+	/*
+	 * A time before 1970: libarchive's gnutar writes it as 1970 itself,
+	 * its ustar refuses it as "too large", and a zip's is read back as
+	 * after 2038 (by libarchive) or as 1980 (by unzip).
+	 */
+	if (tw->no_past && it->st.st_mtime < 0) {
+		it->msg = "a time before 1970 does not fit this format; "
+			  "--format=pax keeps it";
+		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	}
 	e = archive_entry_new();
 	if (!e)
 		return fail(it, UCP_OP_STAT, ENOMEM);
@@ -1278,7 +1294,7 @@ static bool write_item(struct tw *tw, struct item *it)
 		return true;
 	}
 	if (it->err) {
-		report(tw, it->op, it->err, it->path, NULL, false);
+		report(tw, it->op, it->err, it->path, it->msg, false);
 		return true;
 	}
 	if (tw->links)
@@ -1390,6 +1406,9 @@ static int setup_archive(struct tw *tw)
 		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
 	tw->pax_out = tw->pax && ucp_paxprobe()->out;
 	tw->cpio = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO;
+	tw->no_past = fmt == ARCHIVE_FORMAT_TAR_USTAR ||
+		      fmt == ARCHIVE_FORMAT_TAR_GNUTAR ||
+		      fmt == ARCHIVE_FORMAT_ZIP;
 	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
 		return -EINVAL;
 	/*

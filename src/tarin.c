@@ -238,6 +238,26 @@ int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request)
 	return request;
 }
 
+bool ucp_tarin_seekable(const struct ucp_tarin *t)
+{
+	return t->seekable && !t->gzip;
+}
+
+int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence)
+{
+	off_t at;
+
+	if (!ucp_tarin_seekable(t))
+		return -1;
+	/* The sniffed block is not returned now: where it began is where
+	 * the reader is. */
+	if (t->first && whence == SEEK_CUR)
+		offset -= (int64_t)t->in_len;
+	t->first = false;
+	at = lseek(t->fd, (off_t)offset, whence);
+	return at < 0 ? -1 : (int64_t)at;
+}
+
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t)
 {
 	return t->consumed;

@@ -32,6 +32,14 @@ int ucp_tarin_finish(struct ucp_tarin *t);
 /* Skip up to request bytes of plain input by seeking; the bytes skipped
  * (0: read them instead). */
 int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);
+/*
+ * Whether the input can be read anywhere (a regular file, not gzip): a zip
+ * is then read from its central directory, which alone holds each
+ * member's type and mode.
+ */
+bool ucp_tarin_seekable(const struct ucp_tarin *t);
+/* Move to offset (lseek's whence); the new offset, or -1. */
+int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence);
 /* Bytes taken from the file so far (compressed), for progress. */
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t);
 /*

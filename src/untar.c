@@ -212,6 +212,15 @@ static la_int64_t skip_cb(struct archive *a, void *arg, la_int64_t request)
 	return ucp_tarin_skip(tr->in, request);
 }
 
+static la_int64_t seek_cb(struct archive *a, void *arg, la_int64_t offset,
+			  int whence)
+{
+	struct tr *tr = arg;
+
+	(void)a;
+	return ucp_tarin_seek(tr->in, offset, whence);
+}
+
 /*
  * The archive's bytes out of the decompressed lz4 stream (tr->raw), for
  * libarchive's reader of the archive itself.
@@ -328,6 +337,9 @@ static int open_input(struct tr *tr)
 	} else {
 		archive_read_set_read_callback(tr->a, read_cb);
 		archive_read_set_skip_callback(tr->a, skip_cb);
+		/* A zip's types and modes are in its central directory. */
+		if (ucp_tarin_seekable(tr->in))
+			archive_read_set_seek_callback(tr->a, seek_cb);
 	}
 	if (archive_read_open1(tr->a) != ARCHIVE_OK)
 		return open_failed(tr, tr->a);
@@ -1267,7 +1279,7 @@ static void each_member(struct tr *tr,
 			bool (*fn)(struct tr *tr, struct archive_entry *e))
 {
 	struct archive_entry *e;
-	bool skipping = false;
+	bool skipping = false, told_zip = false;
 	int r = ARCHIVE_OK;
 
 	while (!*tr->env->cancel) {
@@ -1300,6 +1312,15 @@ static void each_member(struct tr *tr,
 		if (r == ARCHIVE_WARN)
 			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 			     archive_error_string(tr->a), true, false);
+		if (!told_zip && archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
+		    !ucp_tarin_seekable(tr->in))
+			emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+			     "a zip read from a pipe: its symbolic links come "
+			     "out as files and its permission bits are not known "
+			     "(both are in its central directory, read only from "
+			     "a file)",
+			     true, false);
+		told_zip = true;
 		if (!fn(tr, e))
 			break;
 		tick(tr);

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: once
+# What each archive format keeps and what it refuses. A zip made by
+# --tar and extracted from a file keeps symbolic links and permission
+# bits (its central directory is read); from a pipe, a warning says they
+# are lost. A file from before 1970 is refused by ustar, gnutar, zip and
+# cpio (exit 1, named, the other files written), kept by pax.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/d
+printf 'x\n' >src/f
+chmod 0750 src/f
+ln -s f src/sl
+chmod 0700 src/d
+ucp_try --tar src a.zip
+expect_ok
+ucp_try --list -v a.zip
+expect_ok
+grep -Eq '^lrwxrwxrwx .* src/sl -> f$' "$T_OUT" || {
+	show_last
+	fail "--list -v of a zip: the symbolic link is not listed as one"
+}
+grep -Eq '^-rwxr-x--- .* src/f$' "$T_OUT" || {
+	show_last
+	fail "--list -v of a zip: src/f's mode is not 0750"
+}
+ucp_try --untar -a a.zip out
+expect_ok
+expect_err_empty
+[ -L out/src/sl ] && [ "$(readlink out/src/sl)" = f ] ||
+	fail "a zip's symbolic link came out as $(stat -c %F out/src/sl)"
+[ "$(stat -c %a out/src/f)" = 750 ] ||
+	fail "a zip's file mode: $(stat -c %a out/src/f), want 750"
+[ "$(stat -c %a out/src/d)" = 700 ] ||
+	fail "a zip's directory mode: $(stat -c %a out/src/d), want 700"
+cmp src/f out/src/f || fail "a zip's file data differ"
+# From a pipe: extracted, with a warning of what is lost.
+ucp_try --untar -a - pipe_out < <(cat a.zip)
+expect_ok
+expect_err_has "warning: '-': a zip read from a pipe"
+cmp src/f pipe_out/src/f || fail "a zip from a pipe: data differ"
+
+# A file from before 1970.
+mkdir old
+printf 'new\n' >old/new
+printf 'old\n' >old/old
+touch -d '1960-01-01 00:00:00 UTC' old/old
+for fmt in ustar gnutar zip cpio; do
+	ucp_try --tar --format="$fmt" old "old.$fmt"
+	expect_rc 1 "$fmt: a time before 1970"
+	expect_err_has "cannot write 'old/old': "
+	grep -q 'before 1970' "$T_ERR" || {
+		show_last
+		fail "$fmt: the error does not say why"
+	}
+	ucp_try --list "old.$fmt"
+	expect_ok
+	grep -qx 'old/new' "$T_OUT" || {
+		show_last
+		fail "$fmt: the other file was not written"
+	}
+	if grep -qx 'old/old' "$T_OUT"; then
+		show_last
+		fail "$fmt: the refused file is in the archive"
+	fi
+done
+ucp_try --tar --format=pax old old.pax
+expect_ok
+ucp_try --untar -a old.pax px
+expect_ok
+[ "$(stat -c %Y px/old/old)" = "$(stat -c %Y old/old)" ] ||
+	fail "pax: the time before 1970 came back as $(stat -c %y px/old/old)"
