@@ -64,9 +64,10 @@ endif
 # Don't require the -dev packages just to clean.
 ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
 XXHASH_LIBS := $(shell $(PKG_CONFIG) --libs libxxhash)
-DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive zlib)
+DEP_CFLAGS  := $(shell $(PKG_CONFIG) --cflags liburing libxxhash libarchive zlib libzstd)
 # libarchive is loaded when an archive mode needs it (src/archive_dl.h),
-# by its soname, read off the library the headers belong to.
+# by its soname, read off the library the headers belong to; libzstd when
+# --tar writes zstd (src/zstdw.h), by its soname, libzstd.so.1.
 DEP_LIBS    := $(shell $(PKG_CONFIG) --libs liburing zlib) $(XXHASH_LIBS) -ldl
 ARCHIVE_LIBS := $(shell $(PKG_CONFIG) --libs libarchive)
 ARCHIVE_SONAME ?= $(shell objdump -p "$$($(PKG_CONFIG) --variable=libdir libarchive)/libarchive.so" 2>/dev/null | \
@@ -297,6 +298,8 @@ check-deps:
 	@bad=$$(grep -l '#include "archive_dl\.h"' src/*.c src/*.h cmd/*.c cmd/*.h | \
 		grep -v -e src/archive_dl.c -e src/tar.c -e src/untar.c -e src/paxprobe.c -e src/version.c); \
 	 if [ -n "$$bad" ]; then echo "libarchive outside tar.c, untar.c, paxprobe.c and version.c: $$bad"; exit 1; fi
+	@bad=$$(grep -l '#include <zstd' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/zstdw.c); \
+	 if [ -n "$$bad" ]; then echo "libzstd outside zstdw.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <zlib' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/tarin.c); \
 	 if [ -n "$$bad" ]; then echo "zlib outside tarin.c: $$bad"; exit 1; fi
 	@bad=$$(grep -l '#include <xxhash' src/*.c src/*.h cmd/*.c cmd/*.h | grep -v -e src/hash.c); \

@@ -56,6 +56,7 @@
 #include "tarname.h"
 #include "util.h"
 #include "walk.h"
+#include "zstdw.h"
 
 #define WINDOW 1024u
 #define PREFETCH_MAX (1u << 20)
@@ -117,6 +118,7 @@ struct tw {
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
+	struct ucp_zstdw *zout; /* zstd, compressed here (zstdw.h) */
 	int out_fd;
 	char *tmp;	  /* temporary name of a regular ARCHIVE */
 	char *tmp_failed; /* its pattern, when it could not be made */
@@ -1387,6 +1389,43 @@ static int set_filter(struct archive *a, enum ucp_tar_compress c)
 	return ARCHIVE_OK;
 }
 
+static int put_out(void *arg, const void *buf, size_t len);
+
+/*
+ * zstd compressed here, with its checksum (zstdw.h), by a worker per CPU
+ * (fewer with a smaller -j; at most 4, each holds some 7 MB); libarchive's
+ * own filter, without a checksum, where libzstd is missing.
+ */
+static int open_zstd(struct tw *tw)
+{
+	const struct ucp_config *cfg = tw->env->cfg;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *why = NULL;
+	int n = cpus > 0 ? (int)UCP_MIN(cpus, 4) : 1;
+
+	if (cfg->jobs && (int)cfg->jobs < n)
+		n = (int)cfg->jobs;
+	return ucp_zstdw_new(&tw->zout,
+			     cfg->tar_level ? (int)cfg->tar_level - 1 : 0, n,
+			     put_out, tw, &why);
+}
+
+/* The end of the zstd frame, after the archive's. */
+static void end_zstd(struct tw *tw)
+{
+	int r = tw->zout ? ucp_zstdw_end(tw->zout) : 0;
+
+	if (r < 0) {
+		const char *z = ucp_zstdw_error(tw->zout);
+
+		if (z)
+			archive_set_error(tw->a, -r, "%s", z);
+		else
+			archive_set_error(tw->a, -r, "%s", strerror(-r));
+		fatal(tw, -r, NULL);
+	}
+}
+
 /* Create the archive object for tw->archive with format and filter. */
 static int setup_archive(struct tw *tw)
 {
@@ -1409,7 +1448,11 @@ static int setup_archive(struct tw *tw)
 	tw->no_past = fmt == ARCHIVE_FORMAT_TAR_USTAR ||
 		      fmt == ARCHIVE_FORMAT_TAR_GNUTAR ||
 		      fmt == ARCHIVE_FORMAT_ZIP;
-	if (fmt != ARCHIVE_FORMAT_ZIP && set_filter(tw->a, c) != ARCHIVE_OK)
+	if (fmt != ARCHIVE_FORMAT_ZIP && c == UCP_COMPRESS_ZSTD &&
+	    open_zstd(tw) == 0)
+		c = UCP_COMPRESS_NONE; /* (for libarchive: a plain stream) */
+	else if (fmt != ARCHIVE_FORMAT_ZIP &&
+		 set_filter(tw->a, c) != ARCHIVE_OK)
 		return -EINVAL;
 	/*
 	 * A checksum on every lz4 block, which readers check as they go: the
@@ -1419,7 +1462,7 @@ static int setup_archive(struct tw *tw)
 	if (fmt != ARCHIVE_FORMAT_ZIP && c == UCP_COMPRESS_LZ4)
 		(void)archive_write_set_filter_option(tw->a, "lz4",
 						      "block-checksum", "1");
-	if (cfg->tar_level) {
+	if (cfg->tar_level && !tw->zout) {
 		char lvl[16];
 
 		(void)snprintf(lvl, sizeof(lvl), "%u", cfg->tar_level - 1);
@@ -1541,8 +1584,8 @@ static int open_output(struct tw *tw)
 }
 
 /* libarchive's writer: all of buf to the output, or -1 with the error. */
-static la_ssize_t write_cb(struct archive *a, void *arg, const void *buf,
-			   size_t len)
+/* Write all of buf to the archive's descriptor: 0, or -errno. */
+static int put_out(void *arg, const void *buf, size_t len)
 {
 	struct tw *tw = arg;
 	size_t done = 0;
@@ -1553,11 +1596,25 @@ static la_ssize_t write_cb(struct archive *a, void *arg, const void *buf,
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			archive_set_error(a, errno, "%s", strerror(errno));
-			return -1;
-		}
+		if (n < 0)
+			return -errno;
 		done += (size_t)n;
+	}
+	return 0;
+}
+
+static la_ssize_t write_cb(struct archive *a, void *arg, const void *buf,
+			   size_t len)
+{
+	struct tw *tw = arg;
+	int r = tw->zout ? ucp_zstdw_write(tw->zout, buf, len)
+			 : put_out(tw, buf, len);
+
+	if (r < 0) {
+		const char *z = tw->zout ? ucp_zstdw_error(tw->zout) : NULL;
+
+		archive_set_error(a, -r, "%s", z ? z : strerror(-r));
+		return -1;
 	}
 	return (la_ssize_t)len;
 }
@@ -1730,6 +1787,8 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		else if (!(atomic_load(&tw->status) & UCP_RUN_FATAL) &&
 			 archive_write_close(tw->a) != ARCHIVE_OK)
 			fatal(tw, archive_errno(tw->a), NULL);
+		else if (!(atomic_load(&tw->status) & UCP_RUN_FATAL))
+			end_zstd(tw);
 	}
 	bits = atomic_load(&tw->status);
 	if (*env->cancel)
@@ -1745,6 +1804,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		archive_write_free(tw->a);
 	if (tw->links)
 		archive_entry_linkresolver_free(tw->links);
+	ucp_zstdw_free(tw->zout);
 	free(tw->tmp);
 	free(tw->tmp_failed);
 	free(tw->out_real);
