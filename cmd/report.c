@@ -205,6 +205,22 @@ static void clear_line(struct ucp_report *r)
 }
 
 /* Print one error record in cp's words (lock held). */
+/*
+ * "cannot <verb> " for the error e; for a warning (what was done, with a
+ * remark, such as a library's about an archive member), "warning: ".
+ */
+static void put_cannot(FILE *f, const struct ucp_error *e)
+{
+	if (e->warning) {
+		fputs("warning: ", f);
+		return;
+	}
+	fprintf(f, "cannot %s ",
+		(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) && verbs[e->op]
+			? verbs[e->op]
+			: "copy");
+}
+
 static void render_error(FILE *f, const struct ucp_error *e)
 {
 	switch (e->op) {
@@ -344,16 +360,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 				e->path);
 		return;
 	default:
-		/* (A warning: what was done, with a remark, such as a
-		 * library's about an archive.) */
-		if (e->warning)
-			fputs("warning: ", f);
-		else
-			fprintf(f, "cannot %s ",
-				(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) &&
-						verbs[e->op]
-					? verbs[e->op]
-					: "copy");
+		put_cannot(f, e);
 		break;
 	}
 	ucp_quote(f, e->path);

@@ -15,7 +15,7 @@
 #include "banned.h"
 #include "util.h"
 
-#define BLOCK 512
+#define BLOCK ((size_t)512)
 #define ARCHIVE_SIZE (5 * BLOCK)
 
 /* -1.75 s: (-2, 0.25 s) as a timespec. */
@@ -46,7 +46,7 @@ static void ustar_header(unsigned char *h, const char *name, char type,
 	unsigned int sum = 0;
 
 	memset(h, 0, BLOCK);
-	memcpy(h, name, strlen(name));
+	memcpy(h, name, strlen(name) + 1); /* (under 100 bytes) */
 	memcpy(h + 100, "0000644", 8);
 	memcpy(h + 108, "0000000", 8);
 	memcpy(h + 116, "0000000", 8);
@@ -55,7 +55,8 @@ static void ustar_header(unsigned char *h, const char *name, char type,
 	memset(h + 148, ' ', 8);
 	h[156] = (unsigned char)type;
 	memcpy(h + 257, "ustar", 6);
-	memcpy(h + 263, "00", 2);
+	h[263] = (unsigned char)'0'; /* version "00", no NUL */
+	h[264] = (unsigned char)'0';
 	for (size_t i = 0; i < BLOCK; i++)
 		sum += h[i];
 	(void)snprintf((char *)h + 148, 7, "%06o", sum);
@@ -72,7 +73,7 @@ static void probe_archive(unsigned char *buf)
 
 	memset(buf, 0, ARCHIVE_SIZE);
 	ustar_header(buf, "PaxHeaders/p", 'x', sizeof(rec) - 1);
-	memcpy(buf + BLOCK, rec, sizeof(rec) - 1);
+	memcpy(buf + BLOCK, rec, sizeof(rec)); /* (the rest is zeros) */
 	ustar_header(buf + 2 * BLOCK, "p", '0', 0);
 }
 
