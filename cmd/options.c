@@ -103,6 +103,7 @@ enum opt_kind {
 #define OPT_F_NOT_SYNC 0x2u  /* a form of cp that --sync cannot take */
 #define OPT_F_TAR_ONLY 0x4u  /* needs --tar (or another archive mode) */
 #define OPT_F_FROM_FILE 0x8u /* KIND_RULE: the argument names a file */
+#define OPT_F_TAR_TOO 0x10u  /* OPT_F_SYNC_ONLY, and --tar takes it too */
 
 /* A member of struct ucp_opts: where an option keeps what it sets. */
 struct opt_field {
@@ -773,19 +774,23 @@ static const struct opt_row rows[] = {
 	  .kind = KIND_CODE, .field = FIELD(nfilter_F), .fn = add_rule_F,
 	  .flags = OPT_F_SYNC_ONLY },
 	{ "exclude", required_argument, OPT_EXCLUDE, "      --exclude=PATTERN",
-	  "--sync: skip entries matching PATTERN", .kind = KIND_RULE,
-	  .value = UCP_FILTER_EXCLUDE, .flags = OPT_F_SYNC_ONLY },
+	  "--sync, --tar: skip entries matching PATTERN", .kind = KIND_RULE,
+	  .value = UCP_FILTER_EXCLUDE,
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_TAR_TOO },
 	{ "include", required_argument, OPT_INCLUDE, "      --include=PATTERN",
-	  "--sync: do not skip entries matching PATTERN", .kind = KIND_RULE,
-	  .value = UCP_FILTER_INCLUDE, .flags = OPT_F_SYNC_ONLY },
-	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
-	  "      --exclude-from=FILE", "--sync: exclude patterns from FILE",
-	  .kind = KIND_RULE, .value = UCP_FILTER_EXCLUDE,
-	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE },
-	{ "include-from", required_argument, OPT_INCLUDE_FROM,
-	  "      --include-from=FILE", "--sync: include patterns from FILE",
+	  "--sync, --tar: keep entries matching PATTERN",
 	  .kind = KIND_RULE, .value = UCP_FILTER_INCLUDE,
-	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE },
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_TAR_TOO },
+	{ "exclude-from", required_argument, OPT_EXCLUDE_FROM,
+	  "      --exclude-from=FILE",
+	  "--sync, --tar: exclude patterns from FILE", .kind = KIND_RULE,
+	  .value = UCP_FILTER_EXCLUDE,
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE | OPT_F_TAR_TOO },
+	{ "include-from", required_argument, OPT_INCLUDE_FROM,
+	  "      --include-from=FILE",
+	  "--sync, --tar: include patterns from FILE", .kind = KIND_RULE,
+	  .value = UCP_FILTER_INCLUDE,
+	  .flags = OPT_F_SYNC_ONLY | OPT_F_FROM_FILE | OPT_F_TAR_TOO },
 	{ "files-from", required_argument, OPT_FILES_FROM,
 	  "      --files-from=FILE", "--sync: only the paths FILE lists",
 	  .kind = KIND_STRING, .field = FIELD(files_from_arg),
@@ -1141,6 +1146,8 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 		return ret;
 	if (r->flags & OPT_F_SYNC_ONLY)
 		o->sync_only = r;
+	if ((r->flags & (OPT_F_SYNC_ONLY | OPT_F_TAR_TOO)) == OPT_F_SYNC_ONLY)
+		o->sync_not_tar = r;
 	if (r->refusal)
 		o->cp_only = r->refusal;
 	return 0;
@@ -1186,11 +1193,15 @@ static int check_mode(const struct ucp_opts *o)
 	if (any_in_effect(o, OPT_F_TAR_ONLY))
 		return usage_error("%s", needs_tar);
 	if (!o->cfg.sync.on)
-		return !o->sync_only	    ? 0
-		       : o->sync_only->name ? usage_error("--%s needs --sync",
-							  o->sync_only->name)
-					    : usage_error("-%c needs --sync",
-							  o->sync_only->val);
+		return !o->sync_only ? 0
+		       : o->sync_only->name
+			       ? usage_error("--%s needs --sync%s",
+					     o->sync_only->name,
+					     o->sync_only->flags & OPT_F_TAR_TOO
+						     ? " or --tar"
+						     : "")
+			       : usage_error("-%c needs --sync",
+					     o->sync_only->val);
 	if (o->cp_only)
 		return usage_error("%s", o->cp_only);
 	if (any_in_effect(o, OPT_F_NOT_SYNC))
@@ -1275,6 +1286,13 @@ static int check_copy_operands(const struct ucp_opts *o)
 	return 0;
 }
 
+static const char *archive_mode_name(enum ucp_cli_mode m)
+{
+	return m == UCP_CLI_TAR	    ? "--tar"
+	       : m == UCP_CLI_UNTAR ? "--untar"
+				    : "--list";
+}
+
 static int check_operands(const struct ucp_opts *o)
 {
 	int ret;
@@ -1282,8 +1300,19 @@ static int check_operands(const struct ucp_opts *o)
 	if (o->mode != UCP_CLI_COPY && o->cfg.sync.on)
 		return usage_error("%s",
 				   "--sync does not apply to archive modes");
-	if (o->mode != UCP_CLI_COPY)
+	if (o->mode != UCP_CLI_COPY) {
+		/* (--tar takes the include and exclude rules, nothing else.) */
+		const struct opt_row *r =
+			o->mode == UCP_CLI_TAR ? o->sync_not_tar : o->sync_only;
+
+		if (r && r->name)
+			return usage_error("--%s does not apply to %s", r->name,
+					   archive_mode_name(o->mode));
+		if (r)
+			return usage_error("-%c does not apply to %s", r->val,
+					   archive_mode_name(o->mode));
 		return check_archive_operands(o);
+	}
 	ret = check_mode(o);
 	if (ret == 0)
 		ret = check_conflicts(o);

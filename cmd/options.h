@@ -47,6 +47,8 @@ struct ucp_opts {
 	unsigned no_preserve; /* --no-preserve bits still in force */
 	/* The row of the last sync option given (options.c's table). */
 	const struct opt_row *sync_only;
+	/* ... and of the last one --tar does not take (not a rule). */
+	const struct opt_row *sync_not_tar;
 	const char *cp_only; /* --sync's message to the last -n, -i or -b */
 	struct {
 		int opt;	    /* which of --exclude, --filter, ...-from */

@@ -348,8 +348,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 			strerror(e->err));
 		return;
 	case UCP_OP_STRIP_SLASH:
-		fputs("warning: removing leading '/' from ", f);
-		break;
+		/* (msg: what was removed, when more than a '/') */
+		fputs("warning: removing leading ", f);
+		ucp_quote(f, e->msg ? e->msg : "/");
+		fputs(" from ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
+		return;
 	case UCP_OP_ENGINE_FALLBACK:
 		if (e->fatal)
 			fprintf(f, "io_uring engine unavailable: %s\n",

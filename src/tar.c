@@ -49,6 +49,7 @@
 #include "banned.h"
 #include "bufcache.h"
 #include "fault.h"
+#include "filter.h"
 #include "meta.h"
 #include "paxprobe.h"
 #include "paxtime.h"
@@ -331,6 +332,19 @@ static struct item *item_new(const char *parent, const char *name, size_t skip)
 	return it;
 }
 
+/*
+ * Its name in the archive: its path without what the operand's skip
+ * strips, nor the slash after that ("/etc" of operand "/", "/f" of "..").
+ */
+static const char *member_name(const struct item *it)
+{
+	const char *n = it->path + it->skip;
+
+	while (*n == '/')
+		n++;
+	return n;
+}
+
 /* Read the names and types of every entry of the directory in f. */
 static int list_dir(struct ucp_dirents *r, struct frame *f)
 {
@@ -433,6 +447,24 @@ static int open_frame(struct tw *tw, struct item *it, struct frame *f,
 	return 1;
 }
 
+/*
+ * Whether --exclude and --include leave it out (freed then): matched by
+ * its member name, as rsync matches a path below the transfer root of
+ * `rsync -a src dst` ("src/d/a"). An excluded directory is not entered.
+ */
+static bool left_out(struct tw *tw, struct item *it)
+{
+	const struct ucp_filter *f = tw->env->cfg->sync.filter;
+	const char *name = member_name(it);
+	bool dir = it->has_st ? S_ISDIR(it->st.st_mode) : it->dtype == DT_DIR;
+
+	if (!f || !*name ||
+	    ucp_filter_match(f, name, strlen(name), dir) != UCP_FILTER_EXCLUDE)
+		return false;
+	item_free(it);
+	return true;
+}
+
 /* The next child of the top frame as an item, or NULL at its end. */
 static struct item *next_child(struct tw *tw, struct frame *f)
 {
@@ -463,6 +495,8 @@ static struct item *next_child(struct tw *tw, struct frame *f)
 			}
 			it->has_st = true;
 		}
+		if (left_out(tw, it))
+			continue;
 		return it;
 	}
 	return NULL;
@@ -608,17 +642,54 @@ static void enter_dir(struct tw *tw, struct item *it, struct walk_stack *s,
 		(void)stack_push(s, &f);
 }
 
+/*
+ * Where the member names of operand op start: past its leading slashes,
+ * and past every component up to its last "..", as GNU tar strips them
+ * (an archive must not lead outside the directory it is extracted in).
+ * *dotdot: whether a ".." was.
+ */
+UCP_STATIC size_t member_skip(const char *op, bool *dotdot)
+{
+	size_t skip = 0, i = 0;
+
+	*dotdot = false;
+	while (op[skip] == '/')
+		skip++;
+	while (op[i]) {
+		size_t start;
+
+		while (op[i] == '/')
+			i++;
+		start = i;
+		while (op[i] && op[i] != '/')
+			i++;
+		if (i - start == 2 && op[start] == '.' &&
+		    op[start + 1] == '.') {
+			while (op[i] == '/')
+				i++;
+			skip = i;
+			*dotdot = true;
+		}
+	}
+	return skip;
+}
+
 /* The operand op as an item with its stat, or NULL (reported). */
 static struct item *operand_item(struct tw *tw, const char *op)
 {
-	size_t skip = 0;
+	bool dotdot;
+	size_t skip = member_skip(op, &dotdot);
 	struct item *it;
 
 	/* "/" itself becomes ".", and its children "etc", "usr"... */
-	while (op[skip] == '/')
-		skip++;
-	if (skip)
+	if (dotdot) {
+		char *lead = strndup(op, skip);
+
+		report(tw, UCP_OP_STRIP_SLASH, 0, op, lead ? lead : "..", true);
+		free(lead);
+	} else if (skip) {
 		report(tw, UCP_OP_STRIP_SLASH, 0, op, NULL, true);
+	}
 	it = item_new(NULL, op, skip);
 	if (!it)
 		return NULL;
@@ -927,7 +998,7 @@ static int add_symlink(struct item *it, int dirfd)
 static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 		      int dirfd, int fd)
 {
-	const char *name = it->path + it->skip;
+	const char *name = member_name(it);
 	struct archive_entry *e;
 	struct stat st;
 	int ret;
@@ -1161,7 +1232,7 @@ static bool put(struct tw *tw, struct item *it, const void *p, size_t n)
 		la_ssize_t w = archive_write_data(tw->a, p, n);
 
 		if (w <= 0) {
-			fatal(tw, archive_errno(tw->a), it->path + it->skip);
+			fatal(tw, archive_errno(tw->a), member_name(it));
 			return false;
 		}
 		p = (const char *)p + w;
@@ -1283,7 +1354,7 @@ static bool write_item(struct tw *tw, struct item *it)
 {
 	const struct ucp_events *ev = tw->env->ev;
 	struct archive_entry *e = it->entry, *spare = NULL;
-	const char *member = it->path + it->skip;
+	const char *member = member_name(it);
 	int r, ret = 0;
 
 	if (it->skipped) {

@@ -79,7 +79,8 @@ enum ucp_op {
 				    outside the current directory */
 	UCP_OP_EXTRACT,		 /* cannot extract member path */
 	UCP_OP_UNSAFE_MEMBER,	 /* member path refused; msg says why */
-	UCP_OP_STRIP_SLASH,	 /* warning: leading '/' removed from path */
+	UCP_OP_STRIP_SLASH,	 /* warning: leading '/' (or msg, up to the
+				    last '..') removed from path */
 	UCP_OP_ARCHIVE,		 /* the archive path is damaged or unusable */
 	UCP_OP_DANGLING_DST,	 /* not writing through dangling symlink path */
 	UCP_OP_MAX_DELETE,	 /* notice: --max-delete stopped the deletions;

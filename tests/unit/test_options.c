@@ -593,6 +593,62 @@ static void table_conflicts_give_their_messages(void **state)
 }
 
 /*
+ * The sync rows in the archive modes: --tar takes the include and exclude
+ * rules (OPT_F_TAR_TOO) and refuses the others; --untar and --list refuse
+ * them all, naming the option and the mode.
+ */
+static void table_sync_rows_in_archive_modes(void **state)
+{
+	static const char *const modes[][3] = {
+		{ "--tar", "src", "x.tar" },
+		{ "--untar", "x.tar", "dir" },
+		{ "--list", "x.tar", NULL },
+	};
+	const char *w[8];
+	struct ucp_opts o;
+	char out[512], msg[128];
+	size_t i, m;
+	int n;
+
+	(void)state;
+	for (m = 0; m < LEN(modes); m++) {
+		for (i = 0; i < LEN(rows); i++) {
+			const struct opt_row *r = &rows[i];
+			bool takes = m == 0 && (r->flags & OPT_F_TAR_TOO);
+			int rc;
+
+			if (!(r->flags & OPT_F_SYNC_ONLY))
+				continue;
+			n = 0;
+			w[n++] = modes[m][0];
+			n += spell(r, !r->name, false, w + n);
+			w[n++] = modes[m][1];
+			if (modes[m][2])
+				w[n++] = modes[m][2];
+			rc = parse_caught(&o, w, n, out, sizeof(out));
+			if (takes) {
+				/* (an --exclude-from file that is missing) */
+				if (rc != 0 && !(r->flags & OPT_F_FROM_FILE))
+					fail_msg("--tar refused --%s: %s",
+						 r->name, out);
+			} else {
+				assert_int_equal(rc, 2);
+				if (r->name)
+					snprintf(msg, sizeof(msg),
+						 "--%s does not apply to %s",
+						 r->name, modes[m][0]);
+				else
+					snprintf(msg, sizeof(msg),
+						 "-%c does not apply to %s",
+						 r->val, modes[m][0]);
+				assert_usage_message(out, msg);
+			}
+			ucp_opts_free(&o);
+		}
+	}
+}
+
+/*
  * The rows against the modes: a sync option without --sync, a cp form
  * under --sync (the cp letters each with the option rsync spells for what
  * was meant), an archive option without --tar.
@@ -621,8 +677,9 @@ static void table_mode_rows_give_their_messages(void **state)
 		w[n++] = "dst";
 		assert_int_equal(parse_caught(&o, w, n, out, sizeof(out)), 2);
 		if ((r->flags & OPT_F_SYNC_ONLY) && r->name) {
-			snprintf(msg, sizeof(msg), "--%s needs --sync",
-				 r->name);
+			snprintf(msg, sizeof(msg), "--%s needs --sync%s",
+				 r->name,
+				 r->flags & OPT_F_TAR_TOO ? " or --tar" : "");
 			assert_usage_message(out, msg);
 		} else if (r->flags & OPT_F_SYNC_ONLY) {
 			snprintf(msg, sizeof(msg), "-%c needs --sync", r->val);
@@ -877,6 +934,7 @@ int main(void)
 		cmocka_unit_test(table_rows_letters_and_names_round_trip),
 		cmocka_unit_test(table_conflicts_give_their_messages),
 		cmocka_unit_test(table_mode_rows_give_their_messages),
+		cmocka_unit_test(table_sync_rows_in_archive_modes),
 		cmocka_unit_test(table_bad_arguments_give_row_messages),
 		cmocka_unit_test(opts_sync_letters_and_ref_dirs),
 		cmocka_unit_test(
