@@ -427,8 +427,16 @@ static int place(struct tr *tr, struct archive_entry *e)
 		return -1;
 	}
 	v = map_name(name, tr->mapped);
-	if (v == UCP_TARPATH_SELF)
+	/* (The directory itself: there already, made by ucp.) */
+	if (v == UCP_TARPATH_SELF && type == AE_IFDIR && !link)
 		return 0;
+	if (v == UCP_TARPATH_SELF) {
+		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
+		     "names the extraction directory itself, and is not a "
+		     "directory",
+		     false, false);
+		return -1;
+	}
 	if (v != UCP_TARPATH_OK && v != UCP_TARPATH_STRIPPED) {
 		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name, ucp_tarpath_reason(v),
 		     false, false);

@@ -70,3 +70,16 @@ for f in escape1 escape2 pwned pwned2; do
 	[ -z "$(find .. -name "$f" 2>/dev/null)" ] || fail "'$f' landed outside DIR"
 done
 [ ! -e /abs/file ] || fail "an absolute path was written"
+
+# A member that names the extraction directory itself ('.', '', './')
+# and is not a directory: refused and named, never skipped in silence;
+# the members after it are extracted.
+"$mk" self.tar l . "$PWD/outside" f "" noname f ./after after d ./
+rm -rf dself
+ucp_try --untar self.tar dself
+expect_rc 1 "members naming the directory itself"
+expect_err_line "ucp: refusing member '.': names the extraction directory itself, and is not a directory"
+expect_err_line "ucp: refusing member '': names the extraction directory itself, and is not a directory"
+[ "$(cat dself/after)" = after ] || fail "the member after the refused ones is missing"
+[ -d dself ] && [ ! -L dself ] || fail "the extraction directory became $(stat -c %F dself)"
+[ -z "$(ls -A outside)" ] || fail "written outside: $(ls -A outside)"
