@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <linux/fs.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1030,6 +1031,35 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 	return r != 0;
 }
 
+/*
+ * Before the first change in d's copy: one without owner write (a
+ * read-only directory, mirrored so by an earlier run) gets it for the
+ * run, as rsync gives it, and ucp_sync_finalize_dir puts its mode back.
+ * Not for root, who needs none, nor in a dry run. One worker does it;
+ * another at the same directory waits for it (a chmod).
+ */
+static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
+{
+	int expect = 0;
+	struct stat st;
+
+	if (d->created || w->run->cfg->sync.dry_run || w->run->meta.euid == 0 ||
+	    d->dst_fd < 0)
+		return;
+	if (!atomic_compare_exchange_strong(&d->writable, &expect, 1)) {
+		while (atomic_load(&d->writable) != 2)
+			sched_yield();
+		return;
+	}
+	if (fstat(d->dst_fd, &st) == 0 && !(st.st_mode & S_IWUSR) &&
+	    st.st_uid == w->run->meta.euid &&
+	    fchmod(d->dst_fd, (st.st_mode & 07777) | S_IWUSR) == 0) {
+		d->ro_mode = st.st_mode;
+		d->made_writable = true;
+	}
+	atomic_store(&d->writable, 2);
+}
+
 /* Carry out plan p for entry name of d (source sst; dst, or NULL). */
 static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		const struct stat *sst, const struct stat *dst,
@@ -1038,6 +1068,8 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	switch (p->act) {
 	case UCP_ACT_DESCEND:
 		/* A file in the way of a directory goes (make_dst_dir). */
+		if (!dst || !S_ISDIR(dst->st_mode))
+			twin_writable(w, d);
 		ucp_tree_queue_child(w, d, name, sst);
 		break;
 	case UCP_ACT_SKIP:
@@ -1053,11 +1085,14 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 * listed once as such) a link to the group's copy, whose
 		 * attributes its first name settles.
 		 */
+		if (sst->st_nlink > 1)
+			twin_writable(w, d); /* (a copy of its own relinked) */
 		if (!S_ISDIR(sst->st_mode) && settled_as_link(w, d, name, sst))
 			break;
 		settle(w, d, name, sst, dst);
 		break;
 	default: /* CREATE, REPLACE, INPLACE */
+		twin_writable(w, d);
 		if (S_ISREG(sst->st_mode))
 			copy_file(w, d, name, sst, dst, p->ch);
 		else
@@ -1593,6 +1628,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	struct ucp_xattrs sx = { 0 }, x = { 0 };
 	struct stat dst;
+	bool quiet_perms;
 	unsigned ch;
 
 	if (d->dst_fd < 0 || fstat(d->dst_fd, &dst) < 0)
@@ -1607,6 +1643,9 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	if (d->foreign_tmp)
 		ch &= ~CH_TIME;
+	/* Owner write given for the run only: put back, not listed. */
+	quiet_perms = d->made_writable &&
+		      (d->ro_mode & 07777) == (d->sst.st_mode & 07777);
 	/*
 	 * Through d's own descriptor, not its path: a new mirror's root may
 	 * have been given its final name meanwhile (another run into it).
@@ -1621,6 +1660,8 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		    ucp_plan_same_time(w->run->cfg, &d->dst_mtim,
 				       &d->sst.st_mtim))
 			ch &= ~CH_TIME;
+		if (quiet_perms)
+			ch &= ~CH_PERMS;
 		if (ch && d->parent)
 			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
 		else if (ch)
@@ -2442,6 +2483,10 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
  * Delete doomed entry e under root, sparing in a directory what sp spares,
  * and itemize what went: 0, -EDQUOT at the limit, or -errno.
  */
+static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
+		     const struct doomed *e, const struct rm_spare *sp,
+		     uint64_t *count);
+
 static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		      const struct doomed *e, const struct rm_spare *sp,
 		      uint64_t *count)
@@ -2449,11 +2494,34 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 	size_t n = parent_len(e->path);
 	const char *leaf = e->path + n + (n > 0);
 	int dirfd = ucp_dirchain_open(&dc->dst, e->path, n, false);
+	struct stat st;
+	int ret;
 
 	if (dirfd == -ENOENT)
 		return 0; /* gone with its parent */
 	if (dirfd < 0)
 		return dirfd;
+	ret = delete_in(run, dirfd, leaf, e, sp, count);
+	/*
+	 * A parent without owner write (a read-only directory, mirrored
+	 * so): given it for the removal, and its mode put back, as a change
+	 * in it is made (twin_writable).
+	 */
+	if (ret == -EACCES && run->meta.euid != 0 && fstat(dirfd, &st) == 0 &&
+	    !(st.st_mode & S_IWUSR) && st.st_uid == run->meta.euid &&
+	    fchmod(dirfd, (st.st_mode & 07777) | S_IWUSR) == 0) {
+		ret = delete_in(run, dirfd, leaf, e, sp, count);
+		if (fchmod(dirfd, st.st_mode & 07777) < 0 && ret == 0)
+			ret = -errno;
+	}
+	return ret;
+}
+
+/* delete_one's removal of leaf, in its parent dirfd. */
+static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
+		     const struct doomed *e, const struct rm_spare *sp,
+		     uint64_t *count)
+{
 	if (e->dir)
 		return remove_tree(dirfd, leaf, count,
 				   run->cfg->sync.max_delete, sp,

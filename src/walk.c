@@ -42,6 +42,7 @@ static struct ucp_dir *dir_alloc(const char *name)
 	memcpy(d->name, name, len);
 	atomic_init(&d->refs, 1);
 	atomic_init(&d->src_users, 0);
+	atomic_init(&d->writable, 0);
 	d->src_fd = -1;
 	d->dst_fd = -1;
 	return d;

@@ -86,8 +86,16 @@ struct ucp_dir {
 	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	   /* --sync: list the copy for names to remove */
 	bool dst_seen;	   /* an existing copy was found: its time below */
-	bool sizes_lie;	   /* on /proc, /sys and the like: files are read to
-			      their end, whatever size they show */
+	/*
+	 * --sync, not root: an existing copy without owner write gets it
+	 * before the first change in it (0: not looked at, 1: being done,
+	 * 2: done), and made_writable says so; ro_mode is its mode before.
+	 */
+	atomic_int writable;
+	bool made_writable;
+	mode_t ro_mode;
+	bool sizes_lie; /* on /proc, /sys and the like: files are read to
+			   their end, whatever size they show */
 	struct timespec dst_mtim; /* ... as it was before the run wrote in it */
 	/* --link-dest/--reflink-dest twins, one for each DIR given, -1 for
 	 * one that is missing (NULL until the directory's scan starts). */
