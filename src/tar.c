@@ -879,6 +879,13 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 		archive_entry_sparse_add_entry(e, size, 0);
 	else
 		archive_entry_sparse_clear(e);
+	/*
+	 * Back to the start for read_whole: a dense file that only looks
+	 * sparse (compressed by btrfs or ZFS, inline in an ext4 inode, on
+	 * sysfs) was read from its end, and archived as zeros.
+	 */
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return false;
 	return holes;
 }
 
