@@ -1270,6 +1270,10 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 			ucp_tar_count_done(tr->env->cnt, m.st.st_mode,
 					   archive_entry_hardlink(e) != NULL);
 			report_copied(tr, name);
+		} else if (ret == -ENOSPC || ret == -EDQUOT) {
+			/* A full disk stops the run, as in copy mode. */
+			emit(tr, m.op, -ret, name, NULL, false, true);
+			ret = STOP_RUN;
 		} else if (ret != STOP_RUN) {
 			emit(tr, m.op, m.msg ? 0 : -ret, name, m.msg, false,
 			     false);

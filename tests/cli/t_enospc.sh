@@ -29,3 +29,19 @@ ucp_try -r src mnt/
 expect_rc 1 "tree larger than the filesystem"
 expect_err_has "No space left on device"
 cmp_subset src mnt/src
+
+# --untar stops at a full disk too (one message, not one per member
+# after it), and leaves no part of the member it was writing.
+rm -rf mnt/src
+ucp_try --tar src src.tar
+expect_ok
+ucp_try --untar src.tar mnt/x
+expect_rc 1 "--untar of a tree larger than the filesystem"
+[ "$(grep -c 'No space left on device' "$T_ERR")" = 1 ] || {
+	show_last
+	fail "--untar went on after the disk was full"
+}
+for f in mnt/x/src/*; do
+	[ -e "$f" ] || continue
+	cmp -s "$f" "src/${f#mnt/x/src/}" || fail "a partial member was left: $f"
+done
