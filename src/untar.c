@@ -79,6 +79,7 @@ struct tr {
 	char *mapped, *mapped_link; /* the member's names below dir */
 	size_t mapped_cap;
 	char last[256]; /* the last member read, for messages */
+	char why[512];	/* a message naming a member's target */
 	bool size_known;
 	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
 	bool keep_owner; /* root, or --preserve=ownership */
@@ -1070,6 +1071,12 @@ static int extract_link(struct tr *tr, struct member *m)
 	} else {
 		ret = link_at(tr, m, tdirfd, slash ? slash + 1 : target, dirfd);
 		m->op = UCP_OP_LINK;
+	}
+	/* (Not in the archive before the link, or not extracted.) */
+	if (ret == -ENOENT) {
+		(void)snprintf(tr->why, sizeof(tr->why),
+			       "hard link target '%s' is not there", target);
+		m->msg = tr->why;
 	}
 	if (ret == 0 && m->st.st_size > 0)
 		ret = link_data(tr, m);
