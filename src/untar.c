@@ -137,6 +137,10 @@ static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
 	long long at =
 		(long long)archive_filter_bytes(tr->raw ? tr->raw : tr->a, -1);
 
+	/* (None after a failed open: what was taken from the file then.) */
+	if (at < 0)
+		at = (long long)ucp_tarin_consumed(tr->in);
+
 	if (tr->last[0])
 		(void)snprintf(buf, n, "at byte %lld, %s member '%s': %s", at,
 			       rel, tr->last, what);
@@ -274,9 +278,15 @@ static int open_raw(struct tr *tr)
 	archive_read_set_callback_data(tr->raw, tr);
 	archive_read_set_read_callback(tr->raw, read_cb);
 	archive_read_set_skip_callback(tr->raw, skip_cb);
+	/*
+	 * (Its first block is decompressed here: the input starts as an
+	 * lz4 frame, so a failure is damage, placed as any other.)
+	 */
 	if (archive_read_open1(tr->raw) != ARCHIVE_OK ||
-	    archive_read_next_header(tr->raw, &e) != ARCHIVE_OK)
-		return open_failed(tr, tr->raw);
+	    archive_read_next_header(tr->raw, &e) != ARCHIVE_OK) {
+		damaged(tr, tr->raw, "in");
+		return -EIO;
+	}
 	return 0;
 }
 

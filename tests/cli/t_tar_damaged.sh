@@ -151,6 +151,9 @@ if ucp_try --tar hs l.tar.lz4 && [ "$RC" = 0 ]; then
 	lsize=$(stat -c %s l.tar.lz4)
 	flip l.tar.lz4 bad.l.tar.lz4 $((lsize / 2))
 	bad_case bad.l.tar.lz4 "lz4"
+	# Cut in its first block: placed too (the bytes read by then).
+	head -c $((lsize / 2)) l.tar.lz4 >half.l.tar.lz4
+	bad_case half.l.tar.lz4 "at byte $((lsize / 2)): truncated lz4 input"
 	# Nothing of the damaged block was written out.
 	for f in out/hs/f*; do
 		[ -e "$f" ] || continue
