@@ -119,6 +119,7 @@ struct tw {
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
+	bool zip;     /* names are UTF-8 (libarchive flags them so) */
 	struct ucp_zstdw *zout; /* zstd, compressed here (zstdw.h) */
 	int out_fd;
 	char *tmp;	  /* temporary name of a regular ARCHIVE */
@@ -949,6 +950,37 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 	return 0;
 }
 
+/* Whether s is well-formed UTF-8 (no overlong forms, no surrogates). */
+static bool utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		unsigned c = *p, n, min, cp;
+
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, min = 0x80, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, min = 0x800, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, min = 0x10000, cp = c & 0x07;
+		else
+			return false;
+		for (p++; n > 0; n--, p++) {
+			if ((*p & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (*p & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+	}
+	return true;
+}
+
 static int fail(struct item *it, enum ucp_op op, int err)
 {
 	it->op = op;
@@ -1034,6 +1066,16 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 		it->msg = "a time before 1970 does not fit this format; "
 			  "--format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	}
+	/*
+	 * A zip's names are flagged UTF-8 by libarchive whatever they are:
+	 * other bytes make an archive that unzip shows garbled, Python
+	 * cannot open, and libarchive cannot read back.
+	 */
+	if (tw->zip && !utf8_valid(name)) {
+		it->msg = "a name that is not UTF-8 does not fit the zip "
+			  "format; --format=pax keeps it";
+		return fail(it, UCP_OP_WRITE, EILSEQ);
 	}
 	e = archive_entry_new();
 	if (!e)
@@ -1523,6 +1565,7 @@ static int setup_archive(struct tw *tw)
 		  fmt != ARCHIVE_FORMAT_TAR_GNUTAR;
 	tw->pax_out = tw->pax && ucp_paxprobe()->out;
 	tw->cpio = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO;
+	tw->zip = fmt == ARCHIVE_FORMAT_ZIP;
 	tw->no_past = fmt == ARCHIVE_FORMAT_TAR_USTAR ||
 		      fmt == ARCHIVE_FORMAT_TAR_GNUTAR ||
 		      fmt == ARCHIVE_FORMAT_ZIP;

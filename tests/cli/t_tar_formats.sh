@@ -5,7 +5,8 @@
 # --tar and extracted from a file keeps symbolic links and permission
 # bits (its central directory is read); from a pipe, a warning says they
 # are lost. A file from before 1970 is refused by ustar, gnutar, zip and
-# cpio (exit 1, named, the other files written), kept by pax.
+# cpio (exit 1, named, the other files written), kept by pax. A name that
+# is not UTF-8 is refused by zip, kept by pax.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -73,3 +74,22 @@ ucp_try --untar -a old.pax px
 expect_ok
 [ "$(stat -c %Y px/old/old)" = "$(stat -c %Y old/old)" ] ||
 	fail "pax: the time before 1970 came back as $(stat -c %y px/old/old)"
+
+# A name that is not UTF-8: refused by zip (libarchive flags every zip
+# name UTF-8), named, the others written; pax keeps it.
+mkdir names
+printf 'bad\n' >"names/inv$(printf '\377')"
+printf 'good\n' >"names/caf$(printf '\303\251')"
+ucp_try --tar names names.zip
+expect_rc 1 "zip: a name that is not UTF-8"
+expect_err_line "ucp: cannot write 'names/inv\\xff': a name that is not UTF-8 does not fit the zip format; --format=pax keeps it"
+ucp_try --untar names.zip nz
+expect_ok
+cmp "names/caf$(printf '\303\251')" "nz/names/caf$(printf '\303\251')" ||
+	fail "zip: the UTF-8 name did not come back"
+ucp_try --tar names names.tar
+expect_ok
+ucp_try --untar names.tar nt
+expect_ok
+cmp "names/inv$(printf '\377')" "nt/names/inv$(printf '\377')" ||
+	fail "pax: the name that is not UTF-8 did not come back"
