@@ -721,15 +721,23 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
 	char *where = dst;
 	struct ucp_dir *d = NULL;
-	struct stat a, b;
-	bool have = stat(src, &a) == 0;
+	struct stat a, b, la, lb;
+	bool have = stat(src, &a) == 0, check = have;
 
+	/*
+	 * A symbolic link copied as one (-P, -d) onto another: they are the
+	 * same file only as one inode, whatever they point to (cp -P l m,
+	 * both to f, replaces m).
+	 */
+	if (!operand_follows(ctx) && lstat(src, &la) == 0 &&
+	    S_ISLNK(la.st_mode) && lstat(dst, &lb) == 0 && S_ISLNK(lb.st_mode))
+		check = la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
 	/*
 	 * Same file, also through hard links and symlinks on either side
 	 * (but a destination link that --remove-destination or a backup
 	 * replaces is not the file it points to).
 	 */
-	if (have &&
+	if (check &&
 	    ((ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
 		     ? lstat(dst, &b)
 		     : stat(dst, &b)) == 0 &&

@@ -67,3 +67,23 @@ for dst in sd sd_link; do
 done
 [ "$(cat sd/one sd/two)" = "$(printf '1\n2')" ] || fail "sd changed"
 assert_no_tmp sd
+
+# A symbolic link copied as one (-P, -d) onto another to the same target:
+# two files, so the second is replaced, as cp -P does; onto the target
+# itself, or onto a hard link of itself, the same file.
+ln -s a s2
+for opt in -P -d; do
+	rm -f s3
+	ln -s a s3
+	ucp_try "$opt" s2 s3
+	expect_ok
+	[ -L s3 ] && [ "$(readlink s3)" = a ] || fail "$opt s2 s3: s3 is no link to a"
+done
+ucp_try -P s2 a
+expect_rc 1 "-P: a link onto its target"
+expect_err_line "ucp: 's2' and 'a' are the same file"
+ln s2 s2h
+ucp_try -P s2 s2h
+expect_rc 1 "-P: a link onto a hard link of itself"
+expect_err_line "ucp: 's2' and 's2h' are the same file"
+[ "$(cat a)" = original ] || fail "content of 'a' changed"
