@@ -1246,6 +1246,10 @@ out:
 	return ret;
 }
 
+static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st,
+		   const struct stat *force);
+
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
@@ -1257,13 +1261,26 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
 	if (act == UCP_ACT_INPLACE)
-		return ucp_plain_inplace(w, d, sname, dname, st);
+		return inplace(w, d, sname, dname, st,
+			       w->run->cfg->force ? &dst : NULL);
 	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
 }
 
 int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
+{
+	return inplace(w, d, sname, dname, st, NULL);
+}
+
+/*
+ * Rewrite dname in place with sname's data. force (-f: dname's stat):
+ * one that cannot be opened so (busy, read-only) is replaced through a
+ * temporary instead, parting it from its other links, as cp -f does.
+ */
+static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st,
+		   const struct stat *force)
 {
 	const char *how = NULL;
 	int sfd, dfd, mret, ret;
@@ -1277,6 +1294,10 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 	/* Same inode, so other hard links see the new contents too. */
 	dfd = openat(d->dst_fd, dname,
 		     O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (dfd < 0 && force && errno != ENOENT) {
+		(void)close(sfd);
+		return ucp_plain_copy_tmp(w, d, sname, dname, st, force);
+	}
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);

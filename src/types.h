@@ -267,8 +267,10 @@ struct ucp_config {
 	bool parents;		 /* --parents: DIR/SRC with SRC's directories */
 	bool attributes_only;	 /* --attributes-only: no file data */
 	bool remove_destination; /* replacements do not inherit the mode */
-	bool interactive;	 /* -i: ask events.ask_overwrite first */
-	bool debug;		 /* --debug: say how each file was copied */
+	bool force; /* -f: a hard-linked file that cannot be opened for its
+		       rewrite in place is replaced, as any other */
+	bool interactive; /* -i: ask events.ask_overwrite first */
+	bool debug;	  /* --debug: say how each file was copied */
 	enum ucp_backup backup;
 	const char *backup_suffix; /* NULL = "~" */
 	enum ucp_update update;

@@ -37,3 +37,43 @@ expect_ok
 cp -r --strip-trailing-slashes src/ want2
 [ "$(cd got2 && find . | LC_ALL=C sort)" = "$(cd want2 && find . | LC_ALL=C sort)" ] ||
 	fail "--strip-trailing-slashes: trees differ from cp's"
+
+# A destination with another hard link is rewritten in place, so that the
+# link sees the new data, as cp does; when it cannot be opened (a running
+# program: ETXTBSY), -f replaces it by a new file, parting the links, as
+# cp -f does, and without -f it is an error, as in cp.
+sleep_bin=$(command -v sleep)
+for who in got want; do
+	rm -rf "$who.busy"
+	mkdir "$who.busy"
+	cp "$sleep_bin" "$who.busy/prog"
+	ln "$who.busy/prog" "$who.busy/link"
+done
+"$PWD/got.busy/prog" 60 &
+p1=$!
+"$PWD/want.busy/prog" 60 &
+p2=$!
+trap 'kill "$p1" "$p2" 2>/dev/null || true' EXIT
+# (Busy once each runs it: wait for the exec, a known point.)
+for p in $p1 $p2; do
+	for _ in $(seq 100); do
+		case $(readlink "/proc/$p/exe" 2>/dev/null) in
+		*.busy/prog) break ;;
+		esac
+		sleep 0.05
+	done
+done
+ucp_try src/f got.busy/prog
+expect_rc 1 "a busy program with another link, without -f"
+expect_err_line "ucp: cannot open 'got.busy/prog': Text file busy"
+cmp -s got.busy/prog "$sleep_bin" || fail "without -f the busy program changed"
+ucp_try -f src/f got.busy/prog
+expect_ok
+cp -f src/f want.busy/prog
+kill "$p1" "$p2" 2>/dev/null || true
+wait "$p1" "$p2" 2>/dev/null || true
+for who in got want; do
+	cmp -s src/f "$who.busy/prog" || fail "$who: -f did not replace the busy program"
+	cmp -s "$sleep_bin" "$who.busy/link" || fail "$who: the other link lost its data"
+done
+assert_no_tmp got.busy
