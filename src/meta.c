@@ -241,8 +241,23 @@ static bool is_acl_name(const char *name)
  * context_only, and no ACL without acls (--no-preserve=mode: an ACL would
  * bring back the permissions the copy must not keep, as cp leaves it).
  */
+/* Whether attribute name is kept with what (UCP_PRESERVE_* bits). */
+static bool kept(const char *name, unsigned what)
+{
+	if (is_acl_name(name)) /* permissions: with the mode */
+		return (what & UCP_PRESERVE_MODE) != 0;
+	if (what & UCP_PRESERVE_XATTR)
+		return true;
+	return (what & UCP_PRESERVE_CONTEXT) &&
+	       strcmp(name, CONTEXT_XATTR) == 0;
+}
+
+/*
+ * Set the attributes of x that what keeps. 0 or -errno; *acl_lost when a
+ * POSIX ACL could not be set for want of support (then the others were).
+ */
 static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
-			bool context_only, bool acls)
+			unsigned what, bool *acl_lost)
 {
 	struct ucp_xattr a;
 	char path[4096];
@@ -252,14 +267,18 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
 		return -ENAMETOOLONG;
 	while (ucp_xattrs_next(x, &off, &a)) {
-		if ((context_only && strcmp(a.name, CONTEXT_XATTR) != 0) ||
-		    (!acls && is_acl_name(a.name)))
+		if (!kept(a.name, what))
 			continue;
 		if (t_setxattr(t, path, a.name, a.value, a.len) < 0) {
 			int err = errno;
 
 			if (err == EPERM && is_privileged_name(a.name))
 				err = 0;
+			/* (Reported by apply, whatever else is kept.) */
+			if (err == ENOTSUP && is_acl_name(a.name)) {
+				*acl_lost = true;
+				err = 0;
+			}
 			if (err)
 				return -err;
 		}
@@ -409,15 +428,14 @@ static int apply_owner(const struct target *t, const struct stat *st,
  */
 static int apply_xattrs(const struct target *t, const struct stat *st,
 			unsigned what, const struct ucp_meta_env *env,
-			const struct ucp_xattrs *x, bool *mode_again)
+			const struct ucp_xattrs *x, bool *mode_again,
+			bool *acl_lost)
 {
-	bool context_only = !(what & UCP_PRESERVE_XATTR);
-	bool acls = (what & UCP_PRESERVE_MODE) != 0;
-	int ret = xattrs_store(t, x, context_only, acls);
+	int ret = xattrs_store(t, x, what, acl_lost);
 
 	if (ret == -EACCES && !S_ISLNK(st->st_mode) && env->euid != 0 &&
 	    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
-		ret = xattrs_store(t, x, context_only, acls);
+		ret = xattrs_store(t, x, what, acl_lost);
 		*mode_again = true;
 	}
 	if (ret == 0)
@@ -429,7 +447,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
 		 enum ucp_op *op)
 {
-	bool mode_again = (what & UCP_META_FORCE_MODE) != 0;
+	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, acl_lost = false;
 	mode_t drop = 0;
 	int xret = 0, ret;
 
@@ -454,8 +472,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		    t_chown(t, (uid_t)-1, st->st_gid) < 0)
 			drop |= S_ISGID;
 	}
-	if ((what & UCP_META_XATTRS) && x && x->buf) {
-		ret = apply_xattrs(t, st, what, env, x, &mode_again);
+	if ((what & UCP_META_LOAD) && x && x->buf) {
+		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_lost);
 		/* Unless xattr was named, failures go unreported (cp -a). */
 		if (ret < 0 && env->xattr_strict && ret != -ENOTSUP) {
 			*op = UCP_OP_XATTR;
@@ -478,6 +496,14 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 			*op = UCP_OP_UTIMES;
 			return -errno;
 		}
+	}
+	/*
+	 * An ACL the copy cannot hold leaves its mode alone to say who may
+	 * read it, wider than the source's: an error, as in cp -p.
+	 */
+	if (acl_lost) {
+		*op = UCP_OP_ACL;
+		return -ENOTSUP;
 	}
 	if (xret)
 		*op = UCP_OP_XATTR;

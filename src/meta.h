@@ -21,6 +21,9 @@
 
 /* The bits that need the source's xattrs read. */
 #define UCP_META_XATTRS (UCP_PRESERVE_XATTR | UCP_PRESERVE_CONTEXT)
+/* ... and those of an entry copied: the mode takes its POSIX ACLs, as in
+ * cp -p (one (f)listxattr more a file with -p). */
+#define UCP_META_LOAD (UCP_META_XATTRS | UCP_PRESERVE_MODE)
 
 /* With UCP_PRESERVE_MODE: chmod even when creation gave the mode already. */
 #define UCP_META_FORCE_MODE 0x100u

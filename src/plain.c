@@ -75,7 +75,7 @@ static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* -s makes links, which have nothing of the source's to keep. */
 	if (!what || w->run->cfg->symbolic_link)
 		return 0;
-	if (what & UCP_META_XATTRS) {
+	if (what & UCP_META_LOAD) {
 		/* One (f)listxattr for a file without xattrs. */
 		ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, &x)
 			       : ucp_xattrs_load_at(d->src_fd, sname, &x);

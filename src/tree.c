@@ -148,7 +148,7 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 			return -1;
 	}
 	d->opened = true;
-	if ((w->run->cfg->preserve & UCP_META_XATTRS) && !d->pseudo)
+	if ((w->run->cfg->preserve & UCP_META_LOAD) && !d->pseudo)
 		load_dir_xattrs(w, d);
 	return 0;
 }

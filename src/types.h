@@ -98,6 +98,8 @@ enum ucp_op {
 				    where another operand goes */
 	UCP_OP_SOURCE_TWICE,	 /* warning: source path given more than once
 				    (msg: "file" or "directory") */
+	UCP_OP_ACL,		 /* a POSIX ACL the copy's file system
+				    cannot hold (-p, -a) */
 	UCP_OP_NR,
 };
 
