@@ -700,6 +700,19 @@ static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * attributes must match the source's too. Returns 0, or 1 to try the next
  * reference.
  */
+/* Whether name's xattrs differ in sdir and rdir (either unreadable: yes). */
+static bool ref_xattrs_differ(int sdir, int rdir, const char *name)
+{
+	struct ucp_xattrs a = { 0 }, b = { 0 };
+	bool differ = ucp_xattrs_load_at(sdir, name, &a) < 0 ||
+		      ucp_xattrs_load_at(rdir, name, &b) < 0 ||
+		      !same_xattrs(&a, &b);
+
+	ucp_xattrs_release(&a);
+	ucp_xattrs_release(&b);
+	return differ;
+}
+
 static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 			  const char *name, const struct stat *sst,
 			  const struct stat *rst, const char *to)
@@ -711,6 +724,14 @@ static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 		return 1;
 	if ((what & UCP_PRESERVE_OWNERSHIP) &&
 	    (rst->st_uid != sst->st_uid || rst->st_gid != sst->st_gid))
+		return 1;
+	/*
+	 * Its attributes and ACLs too (two listxattr calls a file linked),
+	 * as rsync -X and -A compare them: the link shares them, and a
+	 * later run would not mend them (meta_diff looks only where the
+	 * source changed).
+	 */
+	if ((what & UCP_META_XATTRS) && ref_xattrs_differ(d->src_fd, rfd, name))
 		return 1;
 	return linkat(rfd, name, d->dst_fd, to, 0) < 0 ? 1 : 0;
 }

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # --link-dest: in a new snapshot, unchanged files are hard links to the
 # previous snapshot's (a relative DIR is relative to the destination), and
-# changed ones are new copies; every snapshot is an exact mirror.
+# changed ones are new copies (and those whose mode, owner or xattrs
+# differ); every snapshot is an exact mirror.
 # --reflink-dest: the same with clones, checked on an XFS image.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
@@ -38,6 +39,21 @@ expect_mirror src snaps/3
 [ "$(stat -c %i snaps/2/same)" != "$(stat -c %i snaps/3/same)" ] ||
 	fail "a file with another mode was linked"
 [ "$(stat -c %a snaps/2/same)" = 644 ] || fail "the old snapshot's mode changed"
+
+# So does an extended attribute that differs (an ACL is one), as rsync
+# -X and -A compare them: the snapshot gets the source's.
+if command -v setfattr >/dev/null && setfattr -n user.t -v 1 src/d/same2 2>/dev/null; then
+	setfattr -n user.t -v stale snaps/3/d/same2
+	ucp_try --sync --link-dest=../3 src snaps/4
+	expect_ok
+	expect_mirror src snaps/4
+	[ "$(stat -c %i snaps/3/d/same2)" != "$(stat -c %i snaps/4/d/same2)" ] ||
+		fail "a file with another xattr was linked"
+	[ "$(getfattr --only-values -n user.t snaps/4/d/same2)" = 1 ] ||
+		fail "the snapshot's xattr is not the source's"
+	[ "$(stat -c %i snaps/3/same)" = "$(stat -c %i snaps/4/same)" ] ||
+		fail "a file whose xattrs agree was not linked"
+fi
 
 mount_xfs mnt
 mkdir -p mnt/src
