@@ -544,8 +544,12 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		top_error(ctx, UCP_OP_MKDIR, -ret, partial ? dst : where, NULL);
 		goto fail;
 	}
-	d->dst_fd =
-		open(where, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/* (A mirror's root may be a link to a directory: add_dir_root.) */
+	d->dst_fd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					(run->sync && lstat(where, &st) == 0 &&
+							 S_ISLNK(st.st_mode)
+						 ? 0
+						 : O_NOFOLLOW));
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
 		goto fail;
@@ -633,7 +637,14 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		goto out;
 	}
-	if (lstat(dst, &dst_st) == 0 && !S_ISDIR(dst_st.st_mode)) {
+	/*
+	 * (A mirror's root that is a symbolic link to a directory is that
+	 * directory, as rsync takes it; cp -T refuses it, and so does the
+	 * copy mode.)
+	 */
+	if (lstat(dst, &dst_st) == 0 && !S_ISDIR(dst_st.st_mode) &&
+	    !(ctx->cfg.sync.on && S_ISLNK(dst_st.st_mode) &&
+	      stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode))) {
 		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, src, dst);
 		goto out;
 	}

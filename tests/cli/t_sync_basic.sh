@@ -138,3 +138,21 @@ expect_usage_error "ucp: -i (--interactive) does not apply to --sync: to list th
 expect_usage_error "ucp: -b (--backup) does not apply to --sync" \
 	--sync --backup=numbered src dst
 assert_present dst/only_in_dst
+
+# A destination that is a symbolic link to a directory is that directory,
+# as rsync takes it (cp -T refuses it, as the copy mode does): the link
+# stays, the mirror is made in what it points to.
+rm -rf lsrc real dlink
+mkdir -p lsrc/sub real
+printf 'a\n' >lsrc/a
+printf 'b\n' >lsrc/sub/b
+ln -s real dlink
+ucp_try --sync lsrc dlink
+expect_ok
+[ -L dlink ] || fail "the destination link was replaced"
+expect_mirror lsrc real
+ucp_try --sync --itemize-changes lsrc dlink
+expect_ok
+expect_out_empty
+ucp_try -rT lsrc dlink
+expect_rc 1 "-rT onto a link to a directory (cp -T refuses it)"
