@@ -213,7 +213,7 @@ static void clear_line(struct ucp_report *r)
  */
 static void put_cannot(FILE *f, const struct ucp_error *e)
 {
-	if (e->warning) {
+	if (e->warning && e->msg) {
 		fputs("warning: ", f);
 		return;
 	}

@@ -906,12 +906,13 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	} else {
 		ret = ucp_plain_copy_tmp(w, d, name, name, sst, dst);
 	}
-	if (owner)
-		ucp_plain_link_finish(w, sst, ret == 0);
+	/* (Listed before its group's later names, which finish links.) */
 	if (ret == 0) {
 		d->dirty = true;
 		itemize(w, d, name, '>', sst->st_mode, dst ? ch : CH_NEW);
 	}
+	if (owner)
+		ucp_plain_link_finish(w, sst, ret == 0);
 }
 
 /*
@@ -931,12 +932,12 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 		ret = ucp_plain_other_claimed(w, d, name, name, sst);
 	else
 		ucp_file_done(&w->cnt);
-	if (owner)
-		ucp_plain_link_finish(w, sst, ret == 0);
 	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
 		d->dirty = true;
 		itemize(w, d, name, 'c', sst->st_mode, ch);
 	}
+	if (owner)
+		ucp_plain_link_finish(w, sst, ret == 0);
 }
 
 /* Whether symlinks name of d have the same target on both sides. */
@@ -1064,8 +1065,8 @@ static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
 	int expect = 0;
 	struct stat st;
 
-	if (d->created || w->run->cfg->sync.dry_run || w->run->meta.euid == 0 ||
-	    d->dst_fd < 0)
+	if (d->created || d->pseudo || w->run->cfg->sync.dry_run ||
+	    w->run->meta.euid == 0 || d->dst_fd < 0)
 		return;
 	if (!atomic_compare_exchange_strong(&d->writable, &expect, 1)) {
 		while (atomic_load(&d->writable) != 2)
@@ -1106,8 +1107,12 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 * listed once as such) a link to the group's copy, whose
 		 * attributes its first name settles.
 		 */
-		if (sst->st_nlink > 1)
-			twin_writable(w, d); /* (a copy of its own relinked) */
+		/*
+		 * (A copy of its own may be relinked: not where the copy
+		 * has as many links as the source, all of them, likely.)
+		 */
+		if (sst->st_nlink > 1 && dst && dst->st_nlink != sst->st_nlink)
+			twin_writable(w, d);
 		if (!S_ISDIR(sst->st_mode) && settled_as_link(w, d, name, sst))
 			break;
 		settle(w, d, name, sst, dst);
@@ -1165,9 +1170,17 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 
 		/* A directory in the way goes only with --delete. */
 		itemize_cleared(w, d, name);
-		if (!cfg->sync.dry_run &&
-		    remove_tree(d->dst_fd, name, &n, -1, &no_spare, NULL) < 0)
-			return;
+		if (!cfg->sync.dry_run) {
+			int r;
+
+			twin_writable(w, d);
+			r = remove_tree(d->dst_fd, name, &n, -1, &no_spare,
+					NULL);
+			if (r < 0) {
+				ucp_report(w, d, name, true, UCP_OP_DELETE, -r);
+				return;
+			}
+		}
 		in.dst = NULL;
 		ucp_plan(cfg, &in, &p);
 	}
@@ -1688,6 +1701,10 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		else if (ch)
 			itemize(w, d, NULL, '.', S_IFDIR, ch);
 	}
+	/* Without the mode kept, owner write given is taken back here. */
+	if (d->made_writable && !(ch & CH_PERMS) &&
+	    fchmod(d->dst_fd, d->ro_mode & 07777) < 0)
+		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
 	if (sc->fsync && d->dirty && !sc->dry_run &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
 		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);

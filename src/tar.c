@@ -702,6 +702,9 @@ static struct item *operand_item(struct tw *tw, const char *op)
 		return NULL;
 	}
 	it->has_st = true;
+	/* (An operand is a member too: --exclude=/src leaves out src.) */
+	if (left_out(tw, it))
+		return NULL;
 	return it;
 }
 
@@ -861,14 +864,14 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 		if (data < 0) {
 			/* ENXIO: only a hole is left. Anything else: dense. */
 			if (errno != ENXIO)
-				return false;
+				goto dense;
 			data = size;
 			holes = true;
 			break;
 		}
 		hole = lseek(fd, data, SEEK_HOLE);
 		if (hole < 0)
-			return false;
+			goto dense;
 		if (hole > size)
 			hole = size;
 		archive_entry_sparse_add_entry(e, data, hole - data);
@@ -882,12 +885,17 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 		archive_entry_sparse_clear(e);
 	/*
 	 * Back to the start for read_whole: a dense file that only looks
-	 * sparse (compressed by btrfs or ZFS, inline in an ext4 inode, on
-	 * sysfs) was read from its end, and archived as zeros.
+	 * sparse (compressed by btrfs or ZFS, on sysfs) was read from its
+	 * end, and archived as zeros. (A file whose holes are mapped is
+	 * read at its offsets: stream_data.)
 	 */
-	if (lseek(fd, 0, SEEK_SET) < 0)
-		return false;
+	if (!holes && lseek(fd, 0, SEEK_SET) < 0)
+		holes = true; /* (then streamed: pread at the map's offsets) */
 	return holes;
+dense:
+	archive_entry_sparse_clear(e);
+	(void)lseek(fd, 0, SEEK_SET);
+	return false;
 }
 
 /*

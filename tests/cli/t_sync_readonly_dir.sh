@@ -15,18 +15,21 @@ unpriv_setup
 mkdir -p src/locked
 printf 'old\n' >src/locked/f
 printf 'same\n' >src/locked/same
+printf 'pair\n' >src/locked/h1
+ln src/locked/h1 src/locked/h2
 unpriv_own src
 chmod 0500 src/locked
 ucp_try_unpriv --sync src/ m
 expect_ok
 [ "$(stat -c %a m/locked)" = 500 ] || fail "first run: m/locked is $(stat -c %a m/locked)"
-ctime=$(stat -c %Z m/locked)
+ctime=$(stat -c %z m/locked)
 
-# Nothing to change: the directory is not touched.
+# Nothing to change: the directory is not touched (its change time, to
+# the nanosecond), hard-linked names in it included.
 ucp_try_unpriv --sync --itemize-changes src/ m
 expect_ok
 expect_out_empty
-[ "$(stat -c %Z m/locked)" = "$ctime" ] || fail "an unchanged read-only directory was touched"
+[ "$(stat -c %z m/locked)" = "$ctime" ] || fail "an unchanged read-only directory was touched"
 
 chmod u+w src/locked
 printf 'changed, longer\n' >src/locked/f
@@ -76,3 +79,26 @@ assert_absent m/locked/sub
 ucp_try_unpriv --sync --delete --itemize-changes src/ m
 expect_ok
 expect_out_empty
+
+# Without the mode kept, the owner write given for the run is taken back.
+chmod u+w src/locked
+printf 'again\n' >src/locked/n
+unpriv_own src
+chmod 0500 src/locked
+ucp_try_unpriv --sync --no-preserve=mode src/ m
+expect_ok
+assert_same_file src/locked/n m/locked/n
+[ "$(stat -c %a m/locked)" = 500 ] || fail "--no-preserve=mode: m/locked ended $(stat -c %a m/locked)"
+
+# A directory of the mirror that the source has as a file, in it: the
+# directory goes, the file comes (--delete).
+chmod u+w src/locked m/locked
+mkdir m/locked/x
+printf 'in x\n' >m/locked/x/a
+printf 'x is a file\n' >src/locked/x
+unpriv_own src m
+chmod 0500 src/locked m/locked
+ucp_try_unpriv --sync --delete src/ m
+expect_ok
+assert_same_file src/locked/x m/locked/x
+[ "$(stat -c %a m/locked)" = 500 ] || fail "after the directory went, m/locked is $(stat -c %a m/locked)"

@@ -60,3 +60,8 @@ expect_ok
 assert_same_file in/f ddx/f
 assert_same_file in/sub/g ddx/in/sub/g
 assert_same_file in/sub/g ddx/sub/g
+
+# An operand is a member too: an anchored pattern leaves it out whole.
+ucp_try --tar --exclude=/src src none.tar
+expect_ok
+[ -z "$(members none.tar)" ] || fail "--exclude=/src: members left: $(members none.tar)"
