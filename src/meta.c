@@ -443,6 +443,25 @@ static int apply_xattrs(const struct target *t, const struct stat *st,
 	return ret;
 }
 
+/*
+ * The owner is not set this time (a later run that mends the mode only):
+ * what it could not be the first time still takes no set-id bit (a group
+ * ours to give keeps its bit: tried, as the first run tried). The bits
+ * to drop.
+ */
+static mode_t setid_kept_off(const struct target *t, const struct stat *st,
+			     const struct ucp_meta_env *env)
+{
+	mode_t drop = 0;
+
+	if (st->st_uid != env->euid)
+		drop |= S_ISUID;
+	if ((st->st_mode & S_ISGID) && st->st_gid != env->egid &&
+	    t_chown(t, (uid_t)-1, st->st_gid) < 0)
+		drop |= S_ISGID;
+	return drop;
+}
+
 static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
 		 enum ucp_op *op)
@@ -460,17 +479,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		mode_again |= ret == 1;
 	} else if (env->keep_owner && env->euid != 0 &&
 		   (st->st_mode & (S_ISUID | S_ISGID))) {
-		/*
-		 * The owner is not set this time (a later run that mends
-		 * the mode only): what it could not be the first time
-		 * still takes no set-id bit (a group ours to give keeps
-		 * its bit: tried, as the first run tried).
-		 */
-		if (st->st_uid != env->euid)
-			drop |= S_ISUID;
-		if ((st->st_mode & S_ISGID) && st->st_gid != env->egid &&
-		    t_chown(t, (uid_t)-1, st->st_gid) < 0)
-			drop |= S_ISGID;
+		drop = setid_kept_off(t, st, env);
 	}
 	if ((what & UCP_META_LOAD) && x && x->buf) {
 		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_lost);
