@@ -18,9 +18,9 @@ expect_usage_error "ucp: missing destination file operand after 'a'" a
 expect_usage_error "ucp: unrecognized option '--foo'" --foo a c
 expect_usage_error "ucp: invalid option -- 'z'" -z a c
 expect_usage_error "ucp: option '--target-directory' requires an argument" a --target-directory
-expect_usage_error "ucp: invalid number of jobs: 'x'" -j x a c
-expect_usage_error "ucp: invalid number of jobs: 'x'" --jobs=x a c
-expect_usage_error "ucp: invalid number of jobs: '3x'" -j 3x a c
+expect_usage_error "ucp: invalid number of jobs: 'x' (1 to 64)" -j x a c
+expect_usage_error "ucp: invalid number of jobs: 'x' (1 to 64)" --jobs=x a c
+expect_usage_error "ucp: invalid number of jobs: '3x' (1 to 64)" -j 3x a c
 
 # The engine message may carry a hint after the quoted name.
 ucp_try --engine=bogus a c
