@@ -38,9 +38,18 @@ struct ucp_tarin {
 	z_stream z;
 	unsigned char *in, *out;
 	size_t block, in_len;
-	uint64_t consumed;
+	uint64_t pos;	   /* the file's offset, as read, skipped, sought */
+	uint64_t consumed; /* the furthest pos (a zip's end is read first) */
 	char err[160];
 };
+
+/* n bytes read or skipped at pos. */
+static void advance(struct ucp_tarin *t, uint64_t n)
+{
+	t->pos += n;
+	if (t->pos > t->consumed)
+		t->consumed = t->pos;
+}
 
 static int fill(struct ucp_tarin *t)
 {
@@ -56,7 +65,7 @@ static int fill(struct ucp_tarin *t)
 	}
 	t->eof = n == 0;
 	t->in_len = (size_t)n;
-	t->consumed += (uint64_t)n;
+	advance(t, (uint64_t)n);
 	t->z.next_in = t->in;
 	t->z.avail_in = (uInt)n;
 	return 0;
@@ -102,7 +111,7 @@ int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block)
 
 		if (n > 0) {
 			t->in_len += (size_t)n;
-			t->consumed += (uint64_t)n;
+			advance(t, (uint64_t)n);
 			t->z.avail_in = (uInt)t->in_len;
 		}
 	}
@@ -234,7 +243,7 @@ int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request)
 		request = st.st_size - at;
 	if (lseek(t->fd, (off_t)request, SEEK_CUR) < 0)
 		return 0;
-	t->consumed += (uint64_t)request;
+	advance(t, (uint64_t)request);
 	return request;
 }
 
@@ -255,7 +264,10 @@ int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence)
 		offset -= (int64_t)t->in_len;
 	t->first = false;
 	at = lseek(t->fd, (off_t)offset, whence);
-	return at < 0 ? -1 : (int64_t)at;
+	if (at < 0)
+		return -1;
+	t->pos = (uint64_t)at;
+	return (int64_t)at;
 }
 
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t)

@@ -38,6 +38,15 @@ expect_err_empty
 [ "$(stat -c %a out/src/d)" = 700 ] ||
 	fail "a zip's directory mode: $(stat -c %a out/src/d), want 700"
 cmp src/f out/src/f || fail "a zip's file data differ"
+# Its central directory is read first: the bytes done stop at its size.
+if command -v jq >/dev/null; then
+	rm -rf out
+	ucp_try --untar --progress=json a.zip out
+	expect_ok
+	got=$(grep '"type":"summary"' "$T_ERR" | jq .bytes)
+	[ "$got" = "$(stat -c %s a.zip)" ] ||
+		fail "--untar of a zip counted $got bytes of $(stat -c %s a.zip)"
+fi
 # From a pipe: extracted, with a warning of what is lost.
 ucp_try --untar -a - pipe_out < <(cat a.zip)
 expect_ok
