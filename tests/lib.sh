@@ -517,8 +517,10 @@ uncache() {
 
 # tree_state DIR: one line per entry below DIR (sorted, NUL-safe names
 # quoted by find): path, type, mode, owner, group, size, mtime to the
-# nanosecond, symlink target and, for files, the SHA-256 of the contents.
-# Two trees are exact mirrors when their states are equal.
+# nanosecond, symlink target and, for files, the SHA-256 of the contents;
+# then the extended attributes and ACLs of every entry but symbolic links
+# (getfattr, where installed: package attr). Two trees are exact mirrors
+# when their states are equal.
 tree_state() {
 	(
 		cd "$1" || exit 1
@@ -527,6 +529,11 @@ tree_state() {
 			awk -F '\t' 'BEGIN { OFS = "\t" } $1 == "d" { $5 = "-" } { print }' |
 			LC_ALL=C sort
 		find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum
+		# Extended attributes and ACLs (those this user can read).
+		if command -v getfattr >/dev/null; then
+			find . -mindepth 1 ! -type l -print0 | LC_ALL=C sort -z |
+				xargs -0r getfattr -h -d -m - -e hex 2>/dev/null
+		fi
 	)
 }
 
