@@ -1286,6 +1286,42 @@ static int check_copy_operands(const struct ucp_opts *o)
 	return 0;
 }
 
+/*
+ * The copy options the archive modes have no use for: given, they would be
+ * ignored (--untar -n would overwrite what it was told to keep), so they
+ * are usage errors. (-p, -a and --preserve apply to --untar; -x to --tar.)
+ */
+static const int not_archive[] = {
+	OPT_PARENTS,
+	'l',
+	's',
+	OPT_ATTRIBUTES_ONLY,
+	'n',
+	'i',
+	'u',
+	'f',
+	OPT_REMOVE_DESTINATION,
+	OPT_REFLINK,
+	OPT_BACKUP,
+	'b',
+	'S',
+	'L',
+	'H',
+};
+
+/* The first of not_archive given, or NULL. */
+static const struct opt_row *archive_misfit(const struct ucp_opts *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < LEN(rows); i++)
+		for (k = 0; k < LEN(not_archive); k++)
+			if (rows[i].val == not_archive[k] &&
+			    in_effect(o, &rows[i]))
+				return &rows[i];
+	return NULL;
+}
+
 static const char *archive_mode_name(enum ucp_cli_mode m)
 {
 	return m == UCP_CLI_TAR	    ? "--tar"
@@ -1304,6 +1340,9 @@ static int check_operands(const struct ucp_opts *o)
 		/* (--tar takes the include and exclude rules, nothing else.) */
 		const struct opt_row *r =
 			o->mode == UCP_CLI_TAR ? o->sync_not_tar : o->sync_only;
+
+		if (!r)
+			r = archive_misfit(o);
 
 		if (r && r->name)
 			return usage_error("--%s does not apply to %s", r->name,

@@ -4,9 +4,9 @@
 # Which members --tar writes, and under which names. --exclude and
 # --include pick them by member name, rsync's way (an excluded directory
 # is not entered; the first rule that matches decides); the other --sync
-# options are refused in the archive modes. An operand's components up to
-# its last '..' are removed from the member names with a warning, as GNU
-# tar does, so that --untar takes the archive.
+# options, and cp's that an archive mode would ignore, are refused there.
+# An operand's components up to its last '..' are removed from the member
+# names with a warning, as GNU tar does, so that --untar takes the archive.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -37,6 +37,14 @@ expect_usage_error "ucp: --filter does not apply to --tar" --tar --filter='- a' 
 expect_usage_error "ucp: --exclude does not apply to --untar" --untar --exclude=a s.tar out
 expect_usage_error "ucp: --checksum does not apply to --list" --list --checksum s.tar
 expect_usage_error "ucp: --exclude needs --sync or --tar" -r --exclude=a src out
+# So are cp's options that an archive mode would ignore: --untar -n would
+# overwrite what it was told to keep, --tar -L archive a link as a link.
+expect_usage_error "ucp: --no-clobber does not apply to --untar" --untar -n s.tar out
+expect_usage_error "ucp: --backup does not apply to --untar" --untar --backup=numbered s.tar out
+expect_usage_error "ucp: --update does not apply to --untar" --untar -u s.tar out
+expect_usage_error "ucp: --dereference does not apply to --tar" --tar -L src x.tar
+expect_usage_error "ucp: -H does not apply to --tar" --tar -H src x.tar
+expect_usage_error "ucp: --link does not apply to --list" --list -l s.tar
 assert_absent x.tar
 assert_absent out
 
