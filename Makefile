@@ -199,7 +199,7 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/paxprobe.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
+tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/paxprobe.c src/replace.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib) -ldl
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"

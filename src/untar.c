@@ -47,6 +47,7 @@
 #include "paxprobe.h"
 #include "paxtime.h"
 #include "plan.h"
+#include "replace.h"
 #include "status.h"
 #include "tarin.h"
 #include "tarpath.h"
@@ -104,6 +105,8 @@ struct member {
 	unsigned what;	     /* for ucp_meta_apply */
 	enum ucp_op op;	     /* the step that failed */
 	const char *msg;     /* why, where no errno says it (refusals) */
+	/* A file that replaces one is written here, then renamed over it. */
+	char tmp[UCP_TMP_NAME_MAX];
 };
 
 static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
@@ -854,23 +857,39 @@ static int make_room(const struct tr *tr, const struct member *m, int dirfd,
 	return -errno;
 }
 
-/* Create the file of m, replacing a non-directory in its place. */
-static int create_file(const struct tr *tr, const struct member *m, mode_t mode)
+/*
+ * Create the file of m. A non-directory in its place is replaced as the
+ * copy mode replaces one: the member is written under a temporary name
+ * (m->tmp), renamed over it once whole (finish_file), so that an
+ * interrupted or damaged member leaves the old file as it was.
+ */
+static int create_file(const struct tr *tr, struct member *m, mode_t mode)
 {
+	static atomic_uint seq;
 	int dirfd = m->dirfd;
 	const char *leaf = m->leaf;
 	int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
 	int fd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 			 ? -1
 			 : openat(dirfd, leaf, flags, mode);
-	int ret;
+	int act;
 
-	if (fd < 0 && errno == EEXIST) {
-		ret = make_room(tr, m, dirfd, leaf);
-		if (ret < 0)
-			return ret;
-		fd = openat(dirfd, leaf, flags, mode);
+	if (fd >= 0 || errno != EEXIST)
+		return fd < 0 ? -errno : fd;
+	act = plan_in_the_way(tr, m, dirfd, leaf);
+	if (act < 0)
+		return act;
+	if (act == UCP_ACT_NONDIR_OVER_DIR)
+		return -EISDIR;
+	if (act != UCP_ACT_REPLACE && act != UCP_ACT_CREATE)
+		return -EEXIST;
+	if (act == UCP_ACT_REPLACE) {
+		ucp_tmp_name(m->tmp, getpid(), atomic_fetch_add(&seq, 1));
+		leaf = m->tmp;
 	}
+	fd = openat(dirfd, leaf, flags, mode);
+	if (fd < 0)
+		m->tmp[0] = '\0';
 	return fd < 0 ? -errno : fd;
 }
 
@@ -985,8 +1004,15 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 		ret = -errno;
 		m->op = UCP_OP_WRITE;
 	}
+	/* (A replacement: the old file stays unless this one is whole.) */
+	if (ret == 0 && m->tmp[0] &&
+	    renameat(m->dirfd, m->tmp, m->dirfd, m->leaf) < 0) {
+		ret = -errno;
+		m->op = UCP_OP_RENAME;
+	}
 	if (ret < 0)
-		(void)unlinkat(m->dirfd, m->leaf, 0);
+		(void)unlinkat(m->dirfd, m->tmp[0] ? m->tmp : m->leaf, 0);
+	m->tmp[0] = '\0';
 	return ret;
 }
 

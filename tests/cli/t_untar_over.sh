@@ -5,7 +5,8 @@
 # and the same starting tree: a member replaces a file or symlink in its
 # place (never written through the symlink), a directory member merges
 # into a directory and replaces a file, a file member never replaces a
-# directory (an error naming it, exit 1; the other members extracted).
+# directory (an error naming it, exit 1; the other members extracted). A
+# file that replaces one goes through a temporary, renamed when whole.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -56,3 +57,21 @@ strip() { awk -F '\t' 'BEGIN { OFS = "\t" } NF > 2 { $6 = "-" } { print }'; }
 [ "$(cat mine/src/d/keep)" = old-keep ] || fail "the merged directory lost a file"
 [ "$(cat mine/src/l)" = new-l ] && [ ! -L mine/src/l ] || fail "the symlink was not replaced"
 [ -d mine/src/was_file ] || fail "the file was not replaced by the directory"
+
+# A file that replaces one is written under a temporary name and renamed
+# over it once whole: an archive cut short in that member leaves the old
+# file as it was, and no temporary.
+rm -rf rp
+mkdir -p rp/src rp/dst
+head -c 3000000 /dev/urandom >rp/src/big
+tar -C rp/src -cf rp/full.tar big
+head -c 1000000 rp/full.tar >rp/cut.tar
+printf 'old contents\n' >rp/dst/big
+ucp_try --untar rp/cut.tar rp/dst
+expect_rc 1 "an archive cut in the member that replaces a file"
+[ "$(cat rp/dst/big)" = "old contents" ] || fail "the old file was lost to a cut member"
+assert_no_tmp rp/dst
+ucp_try --untar rp/full.tar rp/dst
+expect_ok
+cmp rp/src/big rp/dst/big || fail "the whole member did not replace the old file"
+assert_no_tmp rp/dst
