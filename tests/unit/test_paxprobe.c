@@ -46,15 +46,12 @@ static void probe_sees_the_reading(void **state)
 	assert_false(read_apart(-1, 0));
 }
 
-/* The probe's archive is one libarchive reads: a member "p" at -1.75 s,
- * read one way or the other. */
-static void probe_archive_reads(void **state)
+/* The probe's archive, open in libarchive at its first member (*e). */
+static struct archive *open_probe_archive(struct archive_entry **e)
 {
 	static unsigned char buf[ARCHIVE_SIZE];
 	struct archive *a;
-	struct archive_entry *e;
 
-	(void)state;
 	load();
 	probe_archive(buf);
 	a = archive_read_new();
@@ -62,7 +59,18 @@ static void probe_archive_reads(void **state)
 	archive_read_support_format_all(a);
 	assert_int_equal(archive_read_open_memory(a, buf, sizeof(buf)),
 			 ARCHIVE_OK);
-	assert_int_equal(archive_read_next_header(a, &e), ARCHIVE_OK);
+	assert_int_equal(archive_read_next_header(a, e), ARCHIVE_OK);
+	return a;
+}
+
+/* The probe's archive is one libarchive reads: a member "p" at -1.75 s,
+ * read one way or the other. */
+static void probe_archive_reads(void **state)
+{
+	struct archive_entry *e;
+	struct archive *a = open_probe_archive(&e);
+
+	(void)state;
 	assert_string_equal(archive_entry_pathname(e), "p");
 	assert_true(archive_entry_mtime(e) == -1 ||
 		    archive_entry_mtime(e) == -2);
@@ -111,20 +119,11 @@ static void corrected_write_is_posix(void **state)
 /* Read with the correction the probe asks for, "-1.75" is -1.75 s. */
 static void corrected_read_is_posix(void **state)
 {
-	static unsigned char buf[ARCHIVE_SIZE];
-	struct archive *a;
 	struct archive_entry *e;
+	struct archive *a = open_probe_archive(&e);
 	struct timespec t;
 
 	(void)state;
-	load();
-	probe_archive(buf);
-	a = archive_read_new();
-	assert_non_null(a);
-	archive_read_support_format_all(a);
-	assert_int_equal(archive_read_open_memory(a, buf, sizeof(buf)),
-			 ARCHIVE_OK);
-	assert_int_equal(archive_read_next_header(a, &e), ARCHIVE_OK);
 	t.tv_sec = archive_entry_mtime(e);
 	t.tv_nsec = archive_entry_mtime_nsec(e);
 	if (ucp_paxprobe()->in)
