@@ -169,6 +169,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_JUST_CREATED] = "just_created",
 	[UCP_OP_SAME_TARGET] = "same_target",
 	[UCP_OP_SOURCE_TWICE] = "source_twice",
+	[UCP_OP_MIRROR_HOLDS_SOURCE] = "mirror_holds_source",
 };
 
 static const char *const verbs[] = {
@@ -231,6 +232,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs(" and ", f);
 		ucp_quote(f, e->path2);
 		fputs(" are the same file\n", f);
+		return;
+	case UCP_OP_MIRROR_HOLDS_SOURCE:
+		fputs("will not mirror ", f);
+		ucp_quote(f, e->path);
+		fputs(" into ", f);
+		ucp_quote(f, e->path2);
+		fputs(" with --delete: the mirror contains the source\n", f);
 		return;
 	case UCP_OP_INTO_SELF:
 		fputs("cannot copy a directory, ", f);

@@ -100,6 +100,8 @@ enum ucp_op {
 				    (msg: "file" or "directory") */
 	UCP_OP_ACL,		 /* a POSIX ACL the copy's file system
 				    cannot hold (-p, -a) */
+	UCP_OP_MIRROR_HOLDS_SOURCE, /* --sync --delete: the mirror path2
+				       contains the source path */
 	UCP_OP_NR,
 };
 

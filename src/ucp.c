@@ -638,6 +638,16 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		goto out;
 	}
 	/*
+	 * A mirror holding its own source: --delete would take the source
+	 * for an extraneous entry and remove it, as rsync does. Refused.
+	 */
+	if (ctx->cfg.sync.on && ctx->cfg.sync.delete_extraneous &&
+	    stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode) &&
+	    is_ancestor(src, dst_st.st_dev, dst_st.st_ino)) {
+		top_error(ctx, UCP_OP_MIRROR_HOLDS_SOURCE, 0, src, dst);
+		goto out;
+	}
+	/*
 	 * (A mirror's root that is a symbolic link to a directory is that
 	 * directory, as rsync takes it; cp -T refuses it, and so does the
 	 * copy mode.)

@@ -109,3 +109,23 @@ fi
 ucp_try --sync --delete src dst
 expect_ok
 expect_mirror src dst
+
+# A mirror that contains its own source: --delete would remove the source
+# as an extraneous entry. Refused before anything is written; without
+# --delete the copy goes ahead.
+rm -rf box
+mkdir -p box/src
+printf 'x\n' >box/src/x
+printf 'y\n' >box/y
+ucp_try --sync --delete box/src box
+expect_rc 1
+expect_err_line "ucp: will not mirror 'box/src' into 'box' with --delete: the mirror contains the source"
+[ -f box/src/x ] && [ -f box/y ] && [ ! -e box/x ] ||
+	fail "a mirror holding its source was changed"
+ucp_try --sync --delete box/src/ box/.
+expect_rc 1
+[ -f box/src/x ] || fail "the source was deleted"
+ucp_try --sync box/src box
+expect_ok
+[ -f box/x ] && [ -f box/src/x ] && [ -f box/y ] || fail "--sync without --delete did not copy"
+rm -rf box
