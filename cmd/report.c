@@ -170,6 +170,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_SAME_TARGET] = "same_target",
 	[UCP_OP_SOURCE_TWICE] = "source_twice",
 	[UCP_OP_MIRROR_HOLDS_SOURCE] = "mirror_holds_source",
+	[UCP_OP_FD_LIMIT] = "fd_limit",
 };
 
 static const char *const verbs[] = {
@@ -351,6 +352,10 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		break;
 	case UCP_OP_JOBS_REDUCED:
 		fprintf(f, "warning: %s\n", e->msg ? e->msg : "-j reduced");
+		return;
+	case UCP_OP_FD_LIMIT:
+		fprintf(f, "%s (ulimit -n)\n",
+			e->msg ? e->msg : "too few open files");
 		return;
 	case UCP_OP_SQPOLL:
 		fprintf(f,

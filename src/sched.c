@@ -658,6 +658,7 @@ int ucp_sched_run(struct ucp_run *run)
 	unsigned i, started = 0;
 	int ret = 0;
 
+	run->exited = 0; /* (a run may come in batches: ucp.c) */
 	/* Signals are the main thread's business; workers only poll a flag. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);

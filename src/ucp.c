@@ -58,6 +58,15 @@
 #define FD_SCAN_MAX 128
 #define FD_PER_WORKER 8
 #define FD_MIN_DIRS 32
+/*
+ * Below this soft limit a copy cannot keep its promise: measured with
+ * one worker, -a --progress and --link-dest runs failed now and then at
+ * 14 (EMFILE on a file of the tree), never at 16 and above. One refusal
+ * then, rather than one error for each file.
+ */
+#define FD_FLOOR 16
+/* Root tasks planned at once, whatever the limit (struct ucp_ctx). */
+#define BATCH_MAX 4096u
 
 struct ucp_ctx {
 	struct ucp_config cfg;
@@ -85,6 +94,15 @@ struct ucp_ctx {
 	struct ucp_current tar_cur;  /* ... and its big member */
 	unsigned scan_open;	     /* directories the scan may hold open */
 	struct ucp_dir_budget dirs;  /* the walk's directory descriptors */
+	/*
+	 * Operands become root tasks in batches of at most batch_max
+	 * (fit_jobs), each run to its end before the next is planned: a
+	 * root holds its directories open while it waits, and 3,000
+	 * operands would hold 6,000 descriptors.
+	 */
+	unsigned batch, batch_max;
+	const struct ucp_operands *ops; /* (for the scan, started once) */
+	bool scan_started;
 };
 
 /*
@@ -174,6 +192,7 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 
 	pthread_mutex_init(&ctx->dirs.lock, NULL);
 	ctx->scan_open = FD_SCAN_MAX;
+	ctx->batch_max = BATCH_MAX;
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
 	    rl.rlim_cur > INT_MAX)
 		return; /* dirs.limit 0: no limit */
@@ -202,6 +221,8 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 	/* Half for directories waiting for their post-order (walk.h). */
 	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
 	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);
+	/* Two descriptors a root: half of the walk's, the rest to walk. */
+	ctx->batch_max = (unsigned)UCP_MIN(UCP_MAX(room / 4, 1), BATCH_MAX);
 }
 
 /*
@@ -573,6 +594,29 @@ fail:
 	return -1;
 }
 
+static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops);
+
+/* Run the root tasks queued so far to their end. */
+static void run_batch(struct ucp_ctx *ctx)
+{
+	if (!ctx->scan_started) {
+		ctx->scan_started = true;
+		start_scan(ctx, ctx->ops);
+	}
+	ctx->batch = 0;
+	ctx->running = true;
+	if (ucp_sched_run(&ctx->run) < 0)
+		atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
+	ctx->running = false;
+}
+
+/* A root task was queued: a full batch runs before the next is planned. */
+static void root_queued(struct ucp_ctx *ctx)
+{
+	if (++ctx->batch >= ctx->batch_max)
+		run_batch(ctx);
+}
+
 /*
  * Whether a symbolic link given as an operand is followed: with -L or
  * -H, and without -r unless -P (cp's rule).
@@ -687,6 +731,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			       NULL);
 	ucp_sched_push(w, d);
 	d = NULL;
+	root_queued(ctx);
 	goto out;
 nomem:
 	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
@@ -805,6 +850,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	d->opened = true;
 	ucp_sched_push(&run->workers[0], d);
 	d = NULL;
+	root_queued(ctx);
 	goto out;
 nomem:
 	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
@@ -822,6 +868,8 @@ static void add_operand(struct ucp_ctx *ctx, const char *src, char *dst)
 {
 	struct stat st;
 
+	if (ucp_run_stopping(&ctx->run))
+		return; /* (interrupted between two batches) */
 	if (!operand_stat(ctx, src, &st)) {
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
 		return;
@@ -1293,11 +1341,30 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 #endif
 }
 
+/* Whether the limit on open files lets a copy run (FD_FLOOR). */
+static bool fds_enough(struct ucp_ctx *ctx)
+{
+	struct rlimit rl;
+	char msg[96];
+	struct ucp_error e = { .op = UCP_OP_FD_LIMIT, .path = "", .msg = msg };
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= FD_FLOOR)
+		return true;
+	(void)snprintf(msg, sizeof(msg),
+		       "the limit of %llu open files is too low: ucp needs %d",
+		       (unsigned long long)rl.rlim_cur, FD_FLOOR);
+	if (ctx->ev.error)
+		ctx->ev.error(ctx->ev.arg, &e);
+	return false;
+}
+
 enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 {
 	enum ucp_status verdict = UCP_OK;
 	int bits;
 
+	if (!fds_enough(ctx))
+		return UCP_FATAL;
 	if (setup_run(ctx) < 0) {
 		teardown_run(ctx);
 		return UCP_FATAL;
@@ -1308,18 +1375,17 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	}
 	ctx->run.engine = ctx->run.use_uring ? &ucp_copy_engine : NULL;
 	check_sqpoll(ctx);
+	ctx->ops = ops;
 	if (ops->argc == 0 || (ops->argc < 2 && !ctx->cfg.target_dir))
 		verdict = UCP_USAGE;
 	else
 		verdict = plan_operands(ctx, ops);
+	/* (What earlier batches left queued runs whatever the verdict.) */
+	if (verdict == UCP_OK || ctx->scan_started)
+		run_batch(ctx);
+	ucp_scan_stop(ctx->scan);
+	ctx->scan = NULL;
 	if (verdict == UCP_OK) {
-		start_scan(ctx, ops);
-		ctx->running = true;
-		if (ucp_sched_run(&ctx->run) < 0)
-			atomic_fetch_or(&ctx->run.status, UCP_RUN_FATAL);
-		ctx->running = false;
-		ucp_scan_stop(ctx->scan);
-		ctx->scan = NULL;
 		if (ctx->run.sync)
 			atomic_fetch_or(
 				&ctx->run.status,
