@@ -614,31 +614,44 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	return 0;
 }
 
-/* Whether regular files sname and dname hold the same bytes. */
-static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
-			  const char *sname, const char *dname,
-			  const struct stat *sst)
+/*
+ * Whether regular file sname of d's source and dname of directory ddir
+ * hold the same bytes: 1 yes, 0 no, -1 when the source cannot be read
+ * (reported when report is set).
+ */
+static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, int ddir, const char *dname,
+			const struct stat *sst, bool report)
 {
 	unsigned char a[16], b[16];
 	int sfd, dfd, ra, rb;
 
 	sfd = openat(d->src_fd, sname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (sfd < 0) {
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
-		return true; /* reported: leave the copy alone */
+		if (report)
+			ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
+		return -1;
 	}
-	dfd = openat(d->dst_fd, dname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	dfd = openat(ddir, dname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0) {
 		(void)close(sfd);
-		return false;
+		return 0;
 	}
 	ra = ucp_hash_fd(sfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, a);
 	rb = ucp_hash_fd(dfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, b);
 	(void)close(sfd);
 	(void)close(dfd);
-	if (ra < 0 && ra != -EAGAIN)
+	if (ra < 0 && ra != -EAGAIN && report)
 		ucp_report(w, d, sname, false, UCP_OP_READ, -ra);
 	return ra == 0 && rb == 0 && memcmp(a, b, sizeof(a)) == 0;
+}
+
+/* Whether the copy of name stays: its bytes are the source's, or the
+ * source could not be read (reported: the copy is left alone). */
+static bool same_contents(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *sst)
+{
+	return contents_cmp(w, d, name, d->dst_fd, name, sst, true) != 0;
 }
 
 /* ---- entries ------------------------------------------------------ */
@@ -772,10 +785,26 @@ static int clone_reference(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 }
 
 /*
+ * Whether rst, name in reference directory rfd, is the source's twin:
+ * a regular file of the same size and time, and with --checksum the same
+ * contents (a link shares the time too, so both must match).
+ */
+static bool ref_twin(struct ucp_worker *w, struct ucp_dir *d, int rfd,
+		     const char *name, const struct stat *sst,
+		     const struct stat *rst)
+{
+	if (!S_ISREG(rst->st_mode) || rst->st_size != sst->st_size ||
+	    !ucp_plan_same_time(w->run->cfg, &rst->st_mtim, &sst->st_mtim))
+		return false;
+	return !w->run->cfg->sync.checksum ||
+	       contents_cmp(w, d, name, rfd, name, sst, false) == 1;
+}
+
+/*
  * Make name as to from the first reference directory whose name is the
- * source's twin (same size and time) and, for a link, has its attributes:
- * rsync's order. Returns 0 when done (or, in a dry run, when one would
- * do), 1 to copy normally.
+ * source's twin (ref_twin) and, for a link, has its attributes: rsync's
+ * order. Returns 0 when done (or, in a dry run, when one would do), 1 to
+ * copy normally.
  */
 static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
 				const char *name, const struct stat *sst,
@@ -790,9 +819,7 @@ static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
 		rfd = d->ref_fds[i];
 		if (rfd < 0 ||
 		    fstatat(rfd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(rst.st_mode) || rst.st_size != sst->st_size ||
-		    !ucp_plan_same_time(w->run->cfg, &rst.st_mtim,
-					&sst->st_mtim))
+		    !ref_twin(w, d, rfd, name, sst, &rst))
 			continue;
 		if (sc->dry_run)
 			return 0;
@@ -1004,9 +1031,8 @@ static int twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 static enum ucp_same look(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *name, const struct stat *sst)
 {
-	bool same = S_ISLNK(sst->st_mode)
-			    ? same_target(d, name)
-			    : same_contents(w, d, name, name, sst);
+	bool same = S_ISLNK(sst->st_mode) ? same_target(d, name)
+					  : same_contents(w, d, name, sst);
 
 	return same ? UCP_SAME_YES : UCP_SAME_NO;
 }

@@ -3,7 +3,8 @@
 # --link-dest: in a new snapshot, unchanged files are hard links to the
 # previous snapshot's (a relative DIR is relative to the destination), and
 # changed ones are new copies (and those whose mode, owner or xattrs
-# differ); every snapshot is an exact mirror.
+# differ, or with --checksum whose bytes differ); every snapshot is an
+# exact mirror.
 # --reflink-dest: the same with clones, checked on an XFS image.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
@@ -77,3 +78,18 @@ ucp_try --sync --link-dest=../no_such_snapshot src snap_missing
 expect_ok
 expect_err_line "ucp: warning: --link-dest arg does not exist: '../no_such_snapshot'"
 expect_mirror src snap_missing
+
+# --checksum: a twin of the same size and time whose bytes differ is not
+# linked (the snapshot would hold its data); one whose bytes match is.
+mkdir -p ck/src ck/prev
+printf 'data\n' >ck/src/f
+printf 'DATA\n' >ck/prev/f
+printf 'same\n' >ck/src/g
+printf 'same\n' >ck/prev/g
+touch -d '2010-01-01 00:00:00' ck/src/f ck/prev/f ck/src/g ck/prev/g
+ucp_try --sync --checksum --link-dest=../prev ck/src ck/cur
+expect_ok
+expect_mirror ck/src ck/cur
+[ "$(stat -c %h ck/cur/f)" = 1 ] || fail "--checksum linked a twin whose bytes differ"
+[ "$(stat -c %i ck/prev/g)" = "$(stat -c %i ck/cur/g)" ] ||
+	fail "--checksum did not link a twin of the same bytes"
