@@ -19,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 BUILD_DEPS="make gcc pkg-config liburing-dev libarchive-dev libxxhash-dev zlib1g-dev libzstd-dev"
-TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format clang-tidy util-linux diffutils attr acl xfsprogs e2fsprogs"
+TEST_DEPS="$BUILD_DEPS libcmocka-dev mandoc clang clang-format clang-tidy util-linux diffutils attr acl xfsprogs e2fsprogs libcap2-bin"
 # Progress and completion tests: JSON parsing, the zsh and fish shells.
 TEST_DEPS="$TEST_DEPS jq zsh fish"
 # Archive tests: GNU tar, bsdtar and every compressor they exercise.

@@ -528,6 +528,29 @@ static bool xattrs_differ(int sdir, int ddir, const char *name,
 }
 
 /*
+ * Whether the source's file name in sdir has a file capability: chown
+ * strips it (as it does set-id bits), so an owner put right must write it
+ * again, after. Then *sx gets the source's list.
+ */
+static bool capability_after_chown(int sdir, const char *name,
+				   struct ucp_xattrs *sx)
+{
+	struct ucp_xattrs a = { 0 };
+	struct ucp_xattr one;
+	size_t off = 0;
+
+	if (ucp_xattrs_load_at(sdir, name, &a) < 0)
+		return false;
+	while (ucp_xattrs_next(&a, &off, &one))
+		if (strcmp(one.name, "security.capability") == 0) {
+			*sx = a;
+			return true;
+		}
+	ucp_xattrs_release(&a);
+	return false;
+}
+
+/*
  * The attributes of dst (name in ddir, or ddir itself when name is NULL)
  * that differ from those of the source (stat sst, name in sdir), as CH_*
  * bits: the planner's, and the xattrs; *sx gets the source's xattrs when
@@ -555,6 +578,10 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	if ((run->cfg->preserve & UCP_META_XATTRS) &&
 	    (xattrs_may_differ || run->cfg->sync.checksum) &&
 	    xattrs_differ(sdir, ddir, name, src_x, sx))
+		ch |= CH_XATTR;
+	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_XATTR) && name &&
+	    (run->cfg->preserve & UCP_META_XATTRS) && S_ISREG(sst->st_mode) &&
+	    capability_after_chown(sdir, name, sx))
 		ch |= CH_XATTR;
 	return ch;
 }
