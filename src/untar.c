@@ -503,8 +503,10 @@ static bool keep_xattr(unsigned preserve, const char *name)
 {
 	if (strcmp(name, "security.selinux") == 0)
 		return preserve & (UCP_PRESERVE_CONTEXT | UCP_PRESERVE_XATTR);
+	/* (An ACL archived as an attribute, by tar --xattrs: see below.) */
 	if (strncmp(name, "security.", 9) == 0 ||
-	    strncmp(name, "trusted.", 8) == 0)
+	    strncmp(name, "trusted.", 8) == 0 ||
+	    strncmp(name, "system.posix_acl_", 17) == 0)
 		return preserve & UCP_PRESERVE_MODE;
 	return true;
 }
@@ -721,13 +723,34 @@ static bool pax_times(struct tr *tr)
 }
 
 /*
+ * The permission bits of e. Where its access ACL has a mask, a file's
+ * group bits are the mask, as stat shows them and GNU tar archives them;
+ * libarchive hands them out as the owning group's entry instead, which
+ * may grant more.
+ */
+static mode_t member_perm(struct archive_entry *e)
+{
+	mode_t perm = archive_entry_perm(e) & 07777;
+	int type, p, tag, qual;
+	const char *name;
+
+	if (archive_entry_acl_reset(e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS) <= 0)
+		return perm;
+	while (archive_entry_acl_next(e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS, &type,
+				      &p, &tag, &qual, &name) == ARCHIVE_OK)
+		if (tag == ARCHIVE_ENTRY_ACL_MASK)
+			return (perm & ~(mode_t)070) | ((mode_t)(p & 7) << 3);
+	return perm;
+}
+
+/*
  * What m gets: m->st (type, mode, owner, times, size, device) and m->x,
  * and m->what, the steps of ucp_meta_apply that give them. 0 or -ENOMEM.
  */
 static int member_meta(struct tr *tr, struct member *m)
 {
 	struct archive_entry *e = m->e;
-	mode_t perm = archive_entry_perm(e) & 07777;
+	mode_t perm = member_perm(e);
 	int ret;
 
 	memset(&m->st, 0, sizeof(m->st));
@@ -1522,7 +1545,8 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		.path = archive_entry_pathname(e),
 		.link = hl ? hl : archive_entry_symlink(e),
 		.is_hardlink = hl != NULL,
-		.mode = (uint32_t)archive_entry_mode(e),
+		.mode = (uint32_t)((archive_entry_mode(e) & ~(mode_t)07777) |
+				   member_perm(e)),
 		.size = (uint64_t)archive_entry_size(e),
 		.mtime = list_mtime(tr, e),
 		.uid = (uint64_t)archive_entry_uid(e),
