@@ -829,13 +829,18 @@ static void add_acl(struct archive_entry *e, int type, const unsigned char *v,
 	}
 }
 
-/* Copy the xattrs of fd into the entry; ACLs become ACL entries. */
-static int add_xattrs(struct archive_entry *e, int fd)
+/*
+ * Copy the xattrs of fd, or of name in dirfd when fd is -1 (a symlink, a
+ * FIFO, a device), into the entry; ACLs become ACL entries.
+ */
+static int add_xattrs(struct archive_entry *e, int fd, int dirfd,
+		      const char *name)
 {
 	struct ucp_xattrs x;
 	struct ucp_xattr a;
 	size_t off = 0;
-	int ret = ucp_xattrs_load_fd(fd, &x);
+	int ret = fd >= 0 ? ucp_xattrs_load_fd(fd, &x)
+			  : ucp_xattrs_load_at(dirfd, name, &x);
 
 	if (ret < 0)
 		return ret;
@@ -1039,7 +1044,7 @@ static int add_symlink(struct item *it, int dirfd)
 
 /*
  * The archive entry of it: name, stat, owner names, symlink target and,
- * in pax, xattrs and ACLs (from fd, or from a directory's own). 0 or
+ * in pax, xattrs and ACLs (from fd, a directory's own, or by name). 0 or
  * -errno (it->err set).
  */
 static int make_entry(struct tw *tw, struct names *nm, struct item *it,
@@ -1101,8 +1106,12 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
 	if (S_ISLNK(it->st.st_mode) && (ret = add_symlink(it, dirfd)) < 0)
 		return ret;
-	if (tw->pax && (fd >= 0 || it->self)) {
-		ret = add_xattrs(e, fd >= 0 ? fd : it->self->fd);
+	if (tw->pax) {
+		ret = add_xattrs(e,
+				 fd >= 0    ? fd
+				 : it->self ? it->self->fd
+					    : -1,
+				 dirfd, it->path + it->leaf);
 		if (ret < 0)
 			return fail(it, UCP_OP_XATTR, -ret);
 	}

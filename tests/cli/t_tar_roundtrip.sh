@@ -62,6 +62,13 @@ if [ "$(id -u)" = 0 ]; then
 	chown 1111:2222 src/empty src/a/f
 	chown -h 3333:4444 src/sym
 	mknod src/null_dev c 1 3 2>/dev/null || true
+	# Attributes of a symlink, a FIFO and a device (only trusted.* and
+	# security.* are allowed there) go along too.
+	if [ "$xattrs" = 1 ]; then
+		setfattr -h -n trusted.on_link -v 1 src/sym
+		setfattr -n trusted.on_fifo -v 2 src/fifo
+		[ ! -e src/null_dev ] || setfattr -n trusted.on_dev -v 3 src/null_dev
+	fi
 	touch -h -d '2005-05-05 05:05:05.5 UTC' src/null_dev 2>/dev/null || true
 fi
 touch -d '2022-02-02 02:02:02.020202020 UTC' src/a/b src/a src
