@@ -209,6 +209,8 @@ static void sync_regular(const struct ucp_config *cfg,
 				       : "same size and time");
 		return;
 	}
+	/* (What the rewrite changes besides, for --itemize-changes.) */
+	ch |= ucp_plan_attrs(cfg, src, dst, in->euid, in->egid);
 	if (sc->inplace)
 		answer(out, UCP_ACT_INPLACE, ch, "changed, --inplace");
 	else

@@ -46,6 +46,15 @@ expect_out_line ">f..t...... size_4097"
 expect_out_line ".f...p..... exec"
 [ "$(stat -c %i dst/exec)" = "$ino" ] || fail "a mode change rewrote the file"
 
+# Rewritten and a mode changed: both said, as rsync -i says them.
+printf 'Y' | dd of=src/size_4097 bs=1 seek=100 conv=notrunc 2>/dev/null
+touch -d "@$(($(stat -c %Y src/size_4097) + 2))" src/size_4097
+chmod 600 dst/size_4097
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_mirror src dst
+expect_out_line ">f..tp..... size_4097"
+
 # An xattr added to the source (which moves its ctime) is copied alone.
 if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/null; then
 	ino=$(stat -c %i dst/size_1)

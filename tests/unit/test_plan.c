@@ -447,6 +447,27 @@ static void test_sync_settle_attrs(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, O_PRESERVE | O_SIZE_ONLY,
 		  REG(10, 100), DREG(10, 200), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY,
 		  UCP_CH_TIME, "same size, --size-only" },
+		/* A file rewritten lists the attributes it changes too. */
+		{ __LINE__,
+		  UCP_PLAN_SYNC,
+		  O_PRESERVE,
+		  REG(10, 100),
+		  { S_IFREG, 11, 101, 0, 0600, 9, 0, 0 },
+		  0,
+		  UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY,
+		  UCP_CH_SIZE | UCP_CH_TIME | UCP_CH_PERMS,
+		  "changed" },
+		{ __LINE__,
+		  UCP_PLAN_SYNC,
+		  O_PRESERVE | O_INPLACE,
+		  REG(10, 100),
+		  { S_IFREG, 10, 101, 0, 0600, 9, 0, 0 },
+		  0,
+		  UCP_ACT_INPLACE,
+		  UCP_MAKE_COPY,
+		  UCP_CH_TIME | UCP_CH_PERMS,
+		  "changed, --inplace" },
 	};
 
 	(void)state;
