@@ -1153,8 +1153,37 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 	return 0;
 }
 
+/*
+ * A long option word (past its "--", len bytes) that several names start
+ * with: GNU's message, with the possibilities. 0 if it is not one.
+ */
+static int ambiguous(const struct option *l, const char *word, size_t len)
+{
+	char list[768];
+	size_t at = 0;
+	unsigned n = 0;
+
+	list[0] = '\0';
+	for (; l->name; l++) {
+		int w;
+
+		if (strncmp(l->name, word, len) != 0)
+			continue;
+		if (strlen(l->name) == len)
+			return 0;
+		n++;
+		w = snprintf(list + at, sizeof(list) - at, " '--%s'", l->name);
+		if (w > 0 && (size_t)w < sizeof(list) - at)
+			at += (size_t)w;
+	}
+	if (n < 2)
+		return 0;
+	return usage_error("option '--%.*s' is ambiguous; possibilities:%s",
+			   (int)len, word, list);
+}
+
 /* Report what getopt_long did not like, in GNU's words. */
-static int bad_option(int c, char **argv)
+static int bad_option(int c, char **argv, const struct option *longopts)
 {
 	/* getopt_long has stepped past the offending word. */
 	const char *word =
@@ -1171,6 +1200,10 @@ static int bad_option(int c, char **argv)
 	if (is_long && eq && optopt)
 		return usage_error("option '%.*s' doesn't allow an argument",
 				   (int)(eq - word), word);
+	if (is_long &&
+	    ambiguous(longopts, word + 2,
+		      eq ? (size_t)(eq - word - 2) : strlen(word + 2)))
+		return 2;
 	if (is_long)
 		return usage_error("unrecognized option '%s'", word);
 	return usage_error("invalid option -- '%s'", shortopt);
@@ -1699,7 +1732,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':')
-			return bad_option(c, argv);
+			return bad_option(c, argv, longopts);
 		ret = apply(o, row_of(c, sync), optarg);
 		if (ret)
 			return ret;

@@ -17,6 +17,10 @@ expect_usage_error "ucp: missing file operand" -r
 expect_usage_error "ucp: missing destination file operand after 'a'" a
 expect_usage_error "ucp: unrecognized option '--foo'" --foo a c
 expect_usage_error "ucp: invalid option -- 'z'" -z a c
+# An abbreviation several long options start with, as GNU getopt says it.
+expect_usage_error "ucp: option '--no-p' is ambiguous; possibilities: '--no-preserve' '--no-progress'" --no-p a c
+expect_usage_error "ucp: option '--del' is ambiguous; possibilities: '--delete' '--delete-excluded'" --sync --del a c
+expect_usage_error "ucp: option '--no-p' is ambiguous; possibilities: '--no-preserve' '--no-progress'" --no-p=x a c
 expect_usage_error "ucp: option '--target-directory' requires an argument" a --target-directory
 expect_usage_error "ucp: invalid number of jobs: 'x' (1 to 64)" -j x a c
 expect_usage_error "ucp: invalid number of jobs: 'x' (1 to 64)" --jobs=x a c
