@@ -102,8 +102,8 @@ enum ucp_op {
 				    cannot hold (-p, -a) */
 	UCP_OP_MIRROR_HOLDS_SOURCE, /* --sync --delete: the mirror path2
 				       contains the source path */
-	UCP_OP_FD_LIMIT,	 /* the limit on open files is too low for
-				    a copy (msg says what it is) */
+	UCP_OP_FD_LIMIT,	    /* the limit on open files is too low for
+				       a copy (msg says what it is) */
 	UCP_OP_NR,
 };
 
