@@ -41,6 +41,7 @@
 #include "tree.h"
 #include "u64set.h"
 #include "util.h"
+#include "zstdw.h"
 
 #define DEFAULT_BUDGET (32u << 20)
 #define CHUNK (128u << 10)
@@ -149,6 +150,11 @@ void ucp_test_hold_current_file(bool on)
 void ucp_test_archive_name(const char *name)
 {
 	ucp_tar_test_archive_name(name);
+}
+
+void ucp_test_zstd_name(const char *name)
+{
+	ucp_zstdw_test_name(name);
 }
 
 int ucp_test_faults(const char *spec)

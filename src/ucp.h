@@ -102,6 +102,9 @@ void ucp_test_stop_before_data(bool on);
 /* Debug builds only: load libarchive by this file name instead (NULL: its
  * soname), to see a failed load. */
 void ucp_test_archive_name(const char *name);
+/* Debug builds only: load libzstd by this file name instead (NULL: its
+ * soname), to see --tar fall back to libarchive's zstd filter. */
+void ucp_test_zstd_name(const char *name);
 #endif
 
 /* Fill *snap; safe from any thread while ucp_run runs. */

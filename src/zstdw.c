@@ -41,9 +41,18 @@ struct ucp_zstdw {
 	const char *err;
 };
 
+static const char *soname = UCP_ZSTD_SONAME;
+
+#ifdef UCP_TEST_HOOKS
+void ucp_zstdw_test_name(const char *name)
+{
+	soname = name ? name : UCP_ZSTD_SONAME;
+}
+#endif
+
 static void load(void)
 {
-	void *h = dlopen(UCP_ZSTD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 
 	if (!h) {
 		const char *e = dlerror();

@@ -37,4 +37,10 @@ const char *ucp_zstdw_error(const struct ucp_zstdw *z);
 /* Free; NULL is a no-op. */
 void ucp_zstdw_free(struct ucp_zstdw *z);
 
+#ifdef UCP_TEST_HOOKS
+/* Load libzstd by this file name instead (NULL: its soname), before the
+ * first stream. */
+void ucp_zstdw_test_name(const char *name);
+#endif
+
 #endif
