@@ -107,6 +107,12 @@ static void install_signals(void)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A write past the limit on file size (ulimit -f) fails with EFBIG,
+	 * reported and cleaned up like any write error, rather than killing
+	 * the process and leaving its temporaries (the archive modes).
+	 */
+	(void)signal(SIGXFSZ, SIG_IGN);
 }
 
 static void print_version(void)
