@@ -294,6 +294,8 @@ struct moved {
 	enum ucp_op op;
 	const char *how;
 	bool stream; /* read to the end, whatever the size (d->sizes_lie) */
+	bool seq;    /* written with write(2), from where it is: a device or
+			FIFO that was there (a pipe cannot pwrite) */
 };
 
 /* Whether a copy_file_range error means "not here" rather than a fault. */
@@ -352,9 +354,10 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
  * Write n bytes of w->buf to dfd at off; with --sparse=always a block of
  * zeros stays a hole. 0 or -errno.
  */
+/* Write n bytes of w->buf at off (-1: where dfd is, without holes). */
 static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 {
-	bool holes = w->run->cfg->sparse == UCP_SPARSE_ALWAYS;
+	bool holes = off >= 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS;
 	ssize_t done = 0;
 
 	while (done < n) {
@@ -370,7 +373,9 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 			}
 			run = data_run(w->buf + done, (size_t)(n - done));
 		}
-		k = ucp_fault_pwrite(dfd, w->buf + done, run, off + done);
+		k = off < 0 ? ucp_fault_write(dfd, w->buf + done, run)
+			    : ucp_fault_pwrite(dfd, w->buf + done, run,
+					       off + done);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0)
@@ -509,7 +514,7 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		}
 		if (n == 0)
 			return stream ? 0 : 1;
-		ret = write_block(w, dfd, off, n);
+		ret = write_block(w, dfd, m->seq ? -1 : off, n);
 		if (ret < 0) {
 			m->op = UCP_OP_WRITE;
 			return ret;
@@ -670,7 +675,9 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		w->dropped = 0;
 		behind_start(w, sfd, &cur);
 		ret = copy_data_once(w, sfd, dfd, &cur, m);
-		if (ret < 0 || (ret == 0 && cur.st_size < CHECK_AFTER))
+		/* (What went into a device or FIFO cannot be taken back.) */
+		if (ret < 0 || m->seq ||
+		    (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
 		if (fstat(sfd, &now) < 0 ||
 		    (ret == 0 && same_file_state(&cur, &now)))
@@ -743,21 +750,24 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
  * source's metadata while both are open, and close dfd. On failure to copy the
  * data the caller removes the destination. Returns 0 or the -errno it reported;
  * *mret gets the result of keeping the metadata (0 when the data failed), and
- * *how the way the data moved (--debug), or NULL.
+ * *how the way the data moved (--debug), or NULL. node: dfd is a device or
+ * FIFO that was there, written as a stream and left its own attributes.
  */
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
 			  int dfd, const struct stat *st,
-			  const struct prefetch *pre, int *mret,
+			  const struct prefetch *pre, bool node, int *mret,
 			  const char **how)
 {
-	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie };
+	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie || node, node };
 	int ret;
 
 	*mret = 0;
 	if (pre) {
 		ret = write_all(w, dfd, pre);
 		m.how = "read/write, from the page cache";
+	} else if (node) {
+		ret = copy_data(w, sfd, dfd, st, &m);
 	} else {
 		int clone_err;
 
@@ -773,7 +783,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = 0;
 	}
-	if (ret == 0)
+	if (ret == 0 && !node)
 		*mret = meta(w, d, sname, dname, st, sfd, dfd);
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
@@ -826,8 +836,8 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, &mret,
-			     &how);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, false,
+			     &mret, &how);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
@@ -1049,7 +1059,8 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_plan p;
 	int ret;
 
-	if (fstatat(d->dst_fd, dname, dst, AT_SYMLINK_NOFOLLOW) < 0) {
+	if (fstatat(d->dst_fd, dname, dst,
+		    d->dst_through ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
@@ -1231,8 +1242,8 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, &mret,
-			     &how);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, false,
+			     &mret, &how);
 	if (ret == 0)
 		ret = mret;
 out_commit:
@@ -1248,7 +1259,7 @@ out:
 
 static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
-		   const struct stat *force);
+		   const struct stat *dst, const struct stat *force);
 
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
@@ -1261,7 +1272,7 @@ int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
 	if (act == UCP_ACT_INPLACE)
-		return inplace(w, d, sname, dname, st,
+		return inplace(w, d, sname, dname, st, &dst,
 			       w->run->cfg->force ? &dst : NULL);
 	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
 }
@@ -1270,18 +1281,21 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
 {
-	return inplace(w, d, sname, dname, st, NULL);
+	return inplace(w, d, sname, dname, st, NULL, NULL);
 }
 
 /*
- * Rewrite dname in place with sname's data. force (-f: dname's stat):
- * one that cannot be opened so (busy, read-only) is replaced through a
- * temporary instead, parting it from its other links, as cp -f does.
+ * Rewrite dname (stat dst, when known) in place with sname's data: a
+ * regular file, or a device or FIFO, written into. force (-f: dname's
+ * stat): one that cannot be opened so (busy, read-only) is replaced
+ * through a temporary instead, parting it from its other links, as cp -f
+ * does.
  */
 static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
-		   const struct stat *force)
+		   const struct stat *dst, const struct stat *force)
 {
+	bool node = dst && !S_ISREG(dst->st_mode);
 	const char *how = NULL;
 	int sfd, dfd, mret, ret;
 
@@ -1293,7 +1307,8 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	}
 	/* Same inode, so other hard links see the new contents too. */
 	dfd = openat(d->dst_fd, dname,
-		     O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+		     O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
+			     (d->dst_through ? 0 : O_NOFOLLOW));
 	if (dfd < 0 && force && errno != ENOENT) {
 		(void)close(sfd);
 		return ucp_plain_copy_tmp(w, d, sname, dname, st, force);
@@ -1303,7 +1318,7 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
 	} else {
 		ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
-				     &mret, &how);
+				     node, &mret, &how);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {

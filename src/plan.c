@@ -153,6 +153,18 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		return;
 	}
 	/*
+	 * A device or FIFO there is written into, as cp does: ucp f
+	 * /dev/null, a disk image onto a disk. It keeps its attributes.
+	 */
+	if ((S_ISCHR(dst->st_mode) || S_ISBLK(dst->st_mode) ||
+	     S_ISFIFO(dst->st_mode)) &&
+	    (out->make == UCP_MAKE_COPY || out->make == UCP_MAKE_STREAM) &&
+	    cfg->backup == UCP_BACKUP_NONE && !cfg->remove_destination) {
+		answer(out, UCP_ACT_INPLACE, UCP_CH_CONTENT,
+		       "a device or FIFO is there, written into");
+		return;
+	}
+	/*
 	 * cp rewrites an existing file, so all of its hard links see the
 	 * new data; a new file renamed over one name would part them.
 	 * Elsewhere a replacement through a temporary leaves no reader with

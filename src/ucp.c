@@ -754,9 +754,12 @@ out:
  * refused (cp's "not writing through dangling symlink"). Symlinks in the
  * middle of destination paths under -r are never followed; this is the
  * operand alone. With --remove-destination or a backup the link itself
- * is what is replaced (or backed up), as with cp. 0, or -1 after a report.
+ * is what is replaced (or backed up), as with cp. A link to a device or
+ * FIFO (/dev/stdout to a pipe, which has no path) stays as it is, and
+ * *node is set: the copy opens it, following it. 0, or -1 after a report.
  */
-static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
+static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
+			 bool *node)
 {
 	bool follow = ctx->cfg.dereference || ctx->cfg.deref_args ||
 		      (!ctx->cfg.recursive && !ctx->cfg.no_dereference);
@@ -775,6 +778,7 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst)
 		top_error(ctx, UCP_OP_DANGLING_DST, 0, *dst, NULL);
 		return -1;
 	}
+	*node = S_ISCHR(d.st_mode) || S_ISBLK(d.st_mode) || S_ISFIFO(d.st_mode);
 	if (!S_ISREG(d.st_mode))
 		return 0;
 	real = own(ctx, realpath(*dst, NULL));
@@ -794,7 +798,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	char *where = dst;
 	struct ucp_dir *d = NULL;
 	struct stat a, b, la, lb;
-	bool have = stat(src, &a) == 0, check = have;
+	bool have = stat(src, &a) == 0, check = have, node = false;
 
 	/*
 	 * A symbolic link copied as one (-P, -d) onto another: they are the
@@ -827,7 +831,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		return;
 	}
 	/* Messages name dst as typed; the copy goes where it leads. */
-	if (write_through(ctx, src, &where) < 0)
+	if (write_through(ctx, src, &where, &node) < 0)
 		return;
 	if (split_path(src, &sdir, &sleaf) < 0 ||
 	    split_path(where, &ddir, &dleaf) < 0)
@@ -838,6 +842,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		goto nomem;
 	}
 	d->pseudo = true;
+	d->dst_through = node;
 	d->follow = operand_follows(ctx);
 	d->sizes_lie = have && sizes_lie(ctx, src, a.st_dev);
 	d->only_src = sleaf;

@@ -77,6 +77,8 @@ struct ucp_dir {
 	bool fix_mode;	   /* we created it with extra owner bits */
 	bool pseudo;	   /* parent dirs of a single-file operand */
 	bool follow;	   /* follow symlinks (-L; operands without -r) */
+	bool dst_through;  /* pseudo only: only_dst is a symlink to a device
+			      or FIFO, written into through it (cp's way) */
 	bool opened;	   /* a worker has opened src_fd and dst_fd */
 	bool created;	   /* the destination directory is new */
 	atomic_bool dirty; /* --sync: an entry of it was changed (set by the
