@@ -171,6 +171,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_SOURCE_TWICE] = "source_twice",
 	[UCP_OP_MIRROR_HOLDS_SOURCE] = "mirror_holds_source",
 	[UCP_OP_FD_LIMIT] = "fd_limit",
+	[UCP_OP_RING] = "ring",
 };
 
 static const char *const verbs[] = {
@@ -352,6 +353,10 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		break;
 	case UCP_OP_JOBS_REDUCED:
 		fprintf(f, "warning: %s\n", e->msg ? e->msg : "-j reduced");
+		return;
+	case UCP_OP_RING:
+		fprintf(f, "io_uring failed: %s; the copy stops\n",
+			strerror(e->err));
 		return;
 	case UCP_OP_FD_LIMIT:
 		fprintf(f, "%s (ulimit -n)\n",

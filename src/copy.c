@@ -104,6 +104,7 @@ struct ucp_copier {
 	struct statx *stx;    /* UCP_COPY_STAT_MAX results of ucp_copy_stat */
 	int *stat_res;	      /* and their completions */
 	unsigned stat_left;   /* of those, still to come */
+	bool dead;	      /* the ring failed (ring_failed) */
 };
 
 static uint64_t ud(unsigned job, unsigned buf, enum tag t)
@@ -1101,6 +1102,45 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 }
 
 /*
+ * The ring itself failed (io_uring_enter refused, -err): nothing in
+ * flight will complete. Said once; the run stops, and every job ends
+ * here, or the worker would wait for it forever. A big file's partial
+ * copy and a temporary are removed (ucp made them); a chain's file may
+ * be left partial under its name, as after a crash (whether its open ran
+ * is not known, and without it the name is another's).
+ */
+static void ring_failed(struct ucp_worker *w, int err)
+{
+	struct ucp_copier *cp = w->cp;
+	struct ucp_error e = {
+		.op = UCP_OP_RING, .err = err, .path = "", .fatal = true
+	};
+	unsigned i;
+
+	cp->dead = true;
+	atomic_store(&w->run->stop, true);
+	atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);
+	if (w->run->ev->error)
+		w->run->ev->error(w->run->ev->arg, &e);
+	for (i = 0; i < cp->njobs; i++) {
+		struct job *j = &cp->jobs[i];
+
+		if (j->state == JOB_FREE)
+			continue;
+		if (j->state == JOB_BIG) {
+			(void)close(j->sfd);
+			(void)close(j->dfd);
+			j->sfd = j->dfd = -1;
+		}
+		if (j->state == JOB_BIG ||
+		    (j->state == JOB_CHAIN && j->via_tmp))
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		job_end(w, j);
+	}
+	cp->expect = 0;
+}
+
+/*
  * Submit, wait for wait_nr completions or a tick, and handle what came.
  * Returns false when the ring itself failed: the run is then stopped.
  */
@@ -1110,20 +1150,12 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 	unsigned i;
 	int ret;
 
-	if (!cp->ring)
-		return true; /* (nothing was ever queued) */
+	if (!cp->ring || cp->dead)
+		return !cp->dead; /* (no ring: nothing was ever queued) */
 	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
 	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
 	    ret != -EBUSY) {
-		struct ucp_error e = { .op = UCP_OP_READ,
-				       .err = -ret,
-				       .path = "io_uring",
-				       .fatal = true };
-
-		atomic_store(&w->run->stop, true);
-		atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);
-		if (w->run->ev->error)
-			w->run->ev->error(w->run->ev->arg, &e);
+		ring_failed(w, -ret);
 		return false;
 	}
 	ucp_ring_reap(cp->ring, on_cqe, w);
@@ -1175,7 +1207,7 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 	bool failed = false;
 	unsigned i;
 
-	if (!ring_up(w)) {
+	if (!ring_up(w) || w->cp->dead) {
 		for (i = 0; i < n; i++)
 			stat_here(&reqs[i]);
 		return;

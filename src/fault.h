@@ -16,7 +16,8 @@
  * Operations: open (a source), create (a destination file or temporary),
  * read, write, cfr (copy_file_range), close (of a written file), stat (of
  * a source file), rename, meta (chown, chmod, times), xattr, mkdir, link,
- * symlink, fsync, ring (setting up a worker's ring).
+ * symlink, fsync, ring (setting up a worker's ring), enter (a worker's
+ * io_uring_enter that submits and waits).
  *
  * In builds without the hooks every wrapper is the plain call.
  *
@@ -46,6 +47,7 @@ enum ucp_fault_op {
 	UCP_FAULT_SYMLINK,
 	UCP_FAULT_FSYNC,
 	UCP_FAULT_RING,
+	UCP_FAULT_ENTER,
 	UCP_FAULT_NOPS
 };
 

@@ -120,6 +120,27 @@ static int check_probe(struct io_uring *ring)
 	return ret;
 }
 
+/*
+ * Whether the ring takes a request: a seccomp filter may let a ring be
+ * set up and refuse io_uring_enter (then nothing would ever complete).
+ */
+static int check_enter(struct io_uring *ring)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_nop(sqe);
+	ret = io_uring_submit_and_wait(ring, 1);
+	if (ret < 0)
+		return ret;
+	if (io_uring_peek_cqe(ring, &cqe) == 0)
+		io_uring_cqe_seen(ring, cqe);
+	return 0;
+}
+
 int ucp_ring_probe(const char **why)
 {
 	struct io_uring ring;
@@ -140,6 +161,13 @@ int ucp_ring_probe(const char **why)
 	ret = check_probe(&ring);
 	if (ret < 0)
 		*why = "the kernel lacks an io_uring operation ucp needs";
+	if (ret == 0) {
+		ret = check_enter(&ring);
+		if (ret < 0)
+			*why = ret == -EPERM
+				       ? "io_uring_enter is not permitted (seccomp)"
+				       : "io_uring_enter failed";
+	}
 	io_uring_queue_exit(&ring);
 	return ret;
 }
@@ -372,6 +400,8 @@ int ucp_ring_submit_wait(struct ucp_ring *r, unsigned wait_nr,
 	struct io_uring_cqe *cqe;
 	int ret;
 
+	if (ucp_fault_fail(UCP_FAULT_ENTER) < 0)
+		return -errno;
 	ret = io_uring_submit_and_wait_timeout(&r->ring, &cqe, wait_nr, &ts,
 					       NULL);
 	if (ret >= 0)

@@ -104,6 +104,8 @@ enum ucp_op {
 				       contains the source path */
 	UCP_OP_FD_LIMIT,	    /* the limit on open files is too low for
 				       a copy (msg says what it is) */
+	UCP_OP_RING, /* a worker's io_uring failed mid-run (err): the run
+			stops */
 	UCP_OP_NR,
 };
 

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # case: once
 # With io_uring blocked by seccomp, the default engine falls back to threads
-# silently (a notice only with -v) and copies correctly.
+# silently (a notice only with -v) and copies correctly; also when only
+# io_uring_enter is refused.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -24,3 +25,17 @@ expect_rc 0 "-r under seccomp"
 expect_err_empty
 expect_out_empty
 cmp_trees src dst2
+
+# A filter that lets a ring be set up but refuses io_uring_enter: the
+# same fallback (nothing submitted would ever complete), and a clear
+# refusal with --engine=uring.
+RC=0
+"$NOIOURING" --enter-only "$UCP" -v -r src dst3 >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 0 "-v -r with io_uring_enter refused"
+cmp_trees src dst3
+expect_err_line "ucp: io_uring unavailable (io_uring_enter is not permitted (seccomp)); using the thread engine"
+RC=0
+"$NOIOURING" --enter-only "$UCP" --engine=uring -r src dst4 >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 1 "--engine=uring with io_uring_enter refused"
+expect_err_line "ucp: io_uring engine unavailable: io_uring_enter is not permitted (seccomp)"
+assert_absent dst4

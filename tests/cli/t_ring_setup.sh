@@ -4,7 +4,10 @@
 # A worker's ring is set up when its first request needs it. When that
 # fails (a test hook makes every setup fail with ENOMEM), the worker copies
 # with syscalls instead: the copy, a --sync into an existing tree and a
-# --sync into a new one are complete and exit 0. Debug builds (the hook).
+# --sync into a new one are complete and exit 0. A ring that fails once
+# running (io_uring_enter refused) stops the run with one kind of
+# message, exit 1, and no temporary left; it does not wait forever for
+# what will never complete. Debug builds (the hooks).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -27,3 +30,20 @@ mk_file src/g2/changed 7000
 UCP_FAULT=ring:1+:ENOMEM ucp_try --sync src new
 expect_ok
 cmp_trees src new
+
+# io_uring_enter refused once the run is going (the first call, the third
+# and later): the copy stops, it does not hang.
+for spec in enter:1+:EPERM enter:3+:EPERM; do
+	rm -rf stopped mirror
+	UCP_FAULT=$spec ucp_try --engine=uring -r src stopped
+	expect_rc 1
+	expect_err_line "ucp: io_uring failed: Operation not permitted; the copy stops"
+	[ -z "$(grep -v -x 'ucp: io_uring failed: Operation not permitted; the copy stops' "$T_ERR")" ] ||
+		{ show_last; fail "$spec: other messages than the ring's"; }
+	assert_no_tmp stopped
+	UCP_FAULT=$spec ucp_try --engine=uring --sync src mirror
+	expect_rc 1
+	expect_err_has "io_uring failed"
+	cmp_subset src mirror
+	cmp_subset src .mirror.ucp-partial
+done
