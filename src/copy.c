@@ -614,10 +614,16 @@ static void file_done(struct ucp_worker *w, struct job *j)
 static int sync_plain(struct ucp_worker *w, struct job *j,
 		      const struct stat *st)
 {
+	struct stat old;
+	bool had;
 	int ret;
 
 	(void)unlinkat(j->d->dst_fd, j->dname, 0);
-	ret = ucp_plain_copy_tmp(w, j->d, j->sname, j->final, st, NULL);
+	/* (A copy there is kept if the source keeps changing.) */
+	had = !j->fresh &&
+	      fstatat(j->d->dst_fd, j->final, &old, AT_SYMLINK_NOFOLLOW) == 0;
+	ret = ucp_plain_copy_tmp(w, j->d, j->sname, j->final, st,
+				 had ? &old : NULL);
 	if (ret == 0)
 		w->run->mode->copied(w, j->d, j->final, st->st_mode,
 				     j->sync_ch);
@@ -1031,7 +1037,7 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 	if (j->chunks > 0 || (j->next < j->end && !j->err && !stopping))
 		return;
 	/* Shorter than statx said, or written to meanwhile: mixed data. */
-	changed = j->end < j->size ||
+	changed = j->end < j->size || ucp_fault(UCP_FAULT_CHANGED) != 0 ||
 		  (fstat(j->sfd, &now) == 0 &&
 		   ((uint64_t)now.st_size != j->stx.stx_size ||
 		    now.st_ctim.tv_sec != j->stx.stx_ctime.tv_sec ||

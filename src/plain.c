@@ -680,7 +680,8 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		    (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
 		if (fstat(sfd, &now) < 0 ||
-		    (ret == 0 && same_file_state(&cur, &now)))
+		    (ret == 0 && same_file_state(&cur, &now) &&
+		     ucp_fault(UCP_FAULT_CHANGED) == 0))
 			return ret;
 		if (tries == CHANGED_RETRIES || ucp_run_stopping(w->run))
 			return 1;
@@ -745,20 +746,29 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 	return 0;
 }
 
+/* How fill_and_close writes: */
+#define FILL_NODE                                             \
+	1u /* into a device or FIFO that was there: a stream, \
+	      and its attributes stay its own */
+#define FILL_KEEP_OLD                                       \
+	2u /* a temporary over a --sync copy: a source that \
+	      kept changing leaves the old copy (-ESTALE) */
+
 /*
  * Fill dfd (already created) from sfd (or from pre, when not NULL), give it the
  * source's metadata while both are open, and close dfd. On failure to copy the
- * data the caller removes the destination. Returns 0 or the -errno it reported;
- * *mret gets the result of keeping the metadata (0 when the data failed), and
- * *how the way the data moved (--debug), or NULL. node: dfd is a device or
- * FIFO that was there, written as a stream and left its own attributes.
+ * data the caller removes the destination. Returns 0 or the -errno it reported
+ * (-ESTALE: said as a file that changed); *mret gets the result of keeping the
+ * metadata (0 when the data failed), and *how the way the data moved (--debug),
+ * or NULL. fl: FILL_*.
  */
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
 			  int dfd, const struct stat *st,
-			  const struct prefetch *pre, bool node, int *mret,
+			  const struct prefetch *pre, unsigned fl, int *mret,
 			  const char **how)
 {
+	bool node = fl & FILL_NODE;
 	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie || node, node };
 	int ret;
 
@@ -781,7 +791,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	*how = m.how;
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
-		ret = 0;
+		ret = (fl & FILL_KEEP_OLD) ? -ESTALE : 0;
 	}
 	if (ret == 0 && !node)
 		*mret = meta(w, d, sname, dname, st, sfd, dfd);
@@ -796,7 +806,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ret = -errno;
 	}
 	/* (-ECANCELED: the run is stopping; from a call, it is an error.) */
-	if (ret < 0 && !(ret == -ECANCELED && ucp_run_stopping(w->run)))
+	if (ret < 0 && ret != -ESTALE &&
+	    !(ret == -ECANCELED && ucp_run_stopping(w->run)))
 		ucp_report(w, d, m.op == UCP_OP_READ ? sname : dname,
 			   m.op != UCP_OP_READ, m.op, -ret);
 	return ret;
@@ -836,8 +847,8 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, false,
-			     &mret, &how);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, 0, &mret,
+			     &how);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
@@ -1242,8 +1253,9 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, false,
-			     &mret, &how);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
+			     w->run->sync && dst ? FILL_KEEP_OLD : 0, &mret,
+			     &how);
 	if (ret == 0)
 		ret = mret;
 out_commit:
@@ -1318,7 +1330,7 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
 	} else {
 		ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
-				     node, &mret, &how);
+				     node ? FILL_NODE : 0, &mret, &how);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {

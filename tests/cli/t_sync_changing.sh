@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A big file that keeps changing while it is copied (a test hook makes
+# every look after its copy find it changed) is named ("file changed as
+# we read it") and exits 1. --sync then keeps the copy it had, whole, and
+# leaves no temporary; a file new to the mirror, and the copy mode, keep
+# what was read. Every engine. Debug builds (the hook).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_hooks
+mkdir src
+head -c 3000000 /dev/urandom >src/big
+printf 'small\n' >src/small
+ucp_try --sync src mirror
+expect_ok
+cp mirror/big old
+head -c 3000000 /dev/urandom >src/big
+
+UCP_FAULT=changed:1+:EIO ucp_try --sync src mirror
+expect_rc 1
+expect_err_line "ucp: file changed as we read it: 'src/big'"
+cmp mirror/big old || fail "--sync replaced its copy by one of a file that kept changing"
+assert_no_tmp mirror
+
+# The next run, with the file at rest, copies it.
+ucp_try --sync src mirror
+expect_ok
+expect_mirror src mirror
+
+UCP_FAULT=changed:1+:EIO ucp_try --sync src fresh
+expect_rc 1
+cmp src/big fresh/big || fail "a file new to the mirror was not kept as read"
+UCP_FAULT=changed:1+:EIO ucp_try -r src copy
+expect_rc 1
+expect_err_line "ucp: file changed as we read it: 'src/big'"
+cmp src/big copy/big || fail "the copy mode did not keep what it read"
