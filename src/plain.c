@@ -1199,6 +1199,10 @@ static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 	return ret;
 }
 
+static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st,
+		   const struct stat *dst, const struct stat *force);
+
 int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname,
 		       const struct stat *st, const struct stat *dst)
@@ -1235,6 +1239,16 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 				       O_NOCTTY,
 			       mode & 0777);
+	/*
+	 * A directory that takes no new name (no write permission, or
+	 * immutable) may still hold a file that can be written: cp mode
+	 * rewrites it in place, as cp does.
+	 */
+	if (dfd < 0 && (errno == EACCES || errno == EPERM) && inherit &&
+	    !w->run->sync && w->run->cfg->backup == UCP_BACKUP_NONE) {
+		(void)close(sfd);
+		return inplace(w, d, sname, dname, st, dst, NULL);
+	}
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
@@ -1268,10 +1282,6 @@ out:
 	(void)close(sfd);
 	return ret;
 }
-
-static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname, const struct stat *st,
-		   const struct stat *dst, const struct stat *force);
 
 int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
