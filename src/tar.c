@@ -235,24 +235,23 @@ static void fatal(struct tw *tw, int err, const char *member)
 {
 	const struct ucp_events *ev = tw->env->ev;
 	const char *lib = tw->a ? archive_error_string(tw->a) : NULL;
-	char msg[512];
+	char *msg = NULL;
 	struct ucp_error e = { .op = UCP_OP_WRITE,
 			       .err = err,
 			       .path = tw->archive,
 			       .fatal = true };
 
-	if (member) {
-		(void)snprintf(msg, sizeof(msg), "at member '%s': %s", member,
-			       lib ? lib : strerror(err ? err : EIO));
-		e.msg = msg;
-	} else if (lib) {
-		e.msg = lib;
-	}
+	/* (The member's whole name, however long: none is cut.) */
+	if (member && asprintf(&msg, "at member '%s': %s", member,
+			       lib ? lib : strerror(err ? err : EIO)) < 0)
+		msg = NULL;
+	e.msg = msg ? msg : lib;
 	atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 	ucp_count(&tw->env->cnt->errors, 1);
 	/* A write cut short by the interrupt needs no message of its own. */
 	if (ev->error && !*tw->env->cancel)
 		ev->error(ev->arg, &e);
+	free(msg);
 	pthread_mutex_lock(&tw->lock);
 	tw->stop = true;
 	pthread_cond_broadcast(&tw->space);

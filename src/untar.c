@@ -79,8 +79,9 @@ struct tr {
 	int status;
 	char *mapped, *mapped_link; /* the member's names below dir */
 	size_t mapped_cap;
-	char last[256]; /* the last member read, for messages */
-	char why[512];	/* a message naming a member's target */
+	char *last; /* the last member read, whole, for messages */
+	size_t last_cap;
+	char *why; /* a message naming a member's target (freed here) */
 	bool size_known;
 	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
 	bool keep_owner; /* root, or --preserve=ownership */
@@ -128,11 +129,31 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 		ev->error(ev->arg, &e);
 }
 
+/* Keep name as the last member read (its whole name: none is cut). */
+static void set_last(struct tr *tr, const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	if (n > tr->last_cap) {
+		char *p = realloc(tr->last, n);
+
+		if (!p) { /* (then the message names the one before) */
+			if (tr->last)
+				tr->last[0] = '\0';
+			return;
+		}
+		tr->last = p;
+		tr->last_cap = n;
+	}
+	memcpy(tr->last, name, n);
+}
+
 /*
  * Where the damage is, and what it is: "at byte N, REL member 'NAME': WHAT"
  * (REL is "in" or "after"), or "at byte N: WHAT" before the first member.
+ * Into *buf, allocated (NULL without memory).
  */
-static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
+static void damage_text(struct tr *tr, char **buf, const char *rel,
 			const char *what)
 {
 	/* (The bytes taken from the file, by the lz4 reader if there is one.)
@@ -144,11 +165,11 @@ static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
 	if (at < 0)
 		at = (long long)ucp_tarin_consumed(tr->in);
 
-	if (tr->last[0])
-		(void)snprintf(buf, n, "at byte %lld, %s member '%s': %s", at,
-			       rel, tr->last, what);
-	else
-		(void)snprintf(buf, n, "at byte %lld: %s", at, what);
+	if ((tr->last && tr->last[0]
+		     ? asprintf(buf, "at byte %lld, %s member '%s': %s", at,
+				rel, tr->last, what)
+		     : asprintf(buf, "at byte %lld: %s", at, what)) < 0)
+		*buf = NULL;
 }
 
 /*
@@ -157,7 +178,7 @@ static void damage_text(struct tr *tr, char *buf, size_t n, const char *rel,
  */
 static void damaged(struct tr *tr, struct archive *a, const char *rel)
 {
-	char msg[512];
+	char *msg;
 	const char *lib = archive_error_string(a);
 
 	/* A read cut short by the interrupt is not damage. */
@@ -165,20 +186,24 @@ static void damaged(struct tr *tr, struct archive *a, const char *rel)
 		tr->status |= UCP_RUN_FATAL;
 		return;
 	}
-	damage_text(tr, msg, sizeof(msg), rel, lib ? lib : "damaged archive");
-	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, true);
+	damage_text(tr, &msg, rel, lib ? lib : "damaged archive");
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+	     msg ? msg : (lib ? lib : "damaged archive"), false, true);
+	free(msg);
 }
 
 /* A header that does not read as one: reported, and the reading goes on. */
 static void damaged_header(struct tr *tr)
 {
-	char msg[512], what[300];
+	char *msg, what[300];
 	const char *lib = archive_error_string(tr->a);
 
 	(void)snprintf(what, sizeof(what), "%s; skipping to the next header",
 		       lib ? lib : "damaged header");
-	damage_text(tr, msg, sizeof(msg), "after", what);
-	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg, false, false);
+	damage_text(tr, &msg, "after", what);
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg ? msg : what, false,
+	     false);
+	free(msg);
 }
 
 static void tick(struct tr *tr)
@@ -1133,8 +1158,10 @@ static int extract_link(struct tr *tr, struct member *m)
 	}
 	/* (Not in the archive before the link, or not extracted.) */
 	if (ret == -ENOENT) {
-		(void)snprintf(tr->why, sizeof(tr->why),
-			       "hard link target '%s' is not there", target);
+		free(tr->why);
+		if (asprintf(&tr->why, "hard link target '%s' is not there",
+			     target) < 0)
+			tr->why = NULL;
 		m->msg = tr->why;
 	}
 	if (ret == 0 && m->st.st_size > 0)
@@ -1385,8 +1412,7 @@ static void each_member(struct tr *tr,
 			break;
 		}
 		name = archive_entry_pathname(e);
-		(void)snprintf(tr->last, sizeof(tr->last), "%s",
-			       name ? name : "?");
+		set_last(tr, name ? name : "?");
 		if (r == ARCHIVE_WARN)
 			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 			     archive_error_string(tr->a), true, false);
@@ -1449,6 +1475,8 @@ static void tr_release(struct tr *tr)
 		ucp_xattrs_release(&tr->fix[i].x);
 	}
 	free(tr->fix);
+	free(tr->last);
+	free(tr->why);
 	free(tr->mapped);
 	free(tr->mapped_link);
 }

@@ -197,3 +197,18 @@ rm -rf out
 ucp_try --untar z.tar.zst out
 expect_ok
 for i in 1 2 3 4; do assert_same_file "hs/f$i" "out/hs/f$i"; done
+
+# A member with a long name (some 600 bytes), cut off: the message names
+# it whole, and says what is wrong after it.
+long=$(printf 'dir_%03d/' $(seq 75))
+mkdir -p "ln/$long"
+head -c 100000 /dev/urandom >"ln/${long}file"
+ucp_try --tar ln long.tar
+expect_ok
+# (Cut inside the file's data, the last member.)
+head -c $(($(stat -c %s long.tar) - 60000)) long.tar >cut_long.tar
+rm -rf out
+mkdir out
+ucp_try --untar cut_long.tar out
+expect_rc 1
+grep -qF "member 'ln/${long}file': " "$T_ERR" || { show_last; fail "the long member's name was cut"; }
