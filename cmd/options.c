@@ -1595,7 +1595,9 @@ static bool sync_given(int argc, char **argv)
  * argument), after a leading ':' that makes getopt_long report a missing
  * argument as ':'. In sync mode the sync letters are their rows'.
  */
-static void make_getopt(struct option *longopts, char *shorts, bool sync)
+static void make_getopt(struct option *longopts,
+			const struct opt_row **long_rows, char *shorts,
+			bool sync)
 {
 	size_t i, n = 0, k = 0;
 
@@ -1609,6 +1611,7 @@ static void make_getopt(struct option *longopts, char *shorts, bool sync)
 			longopts[n].has_arg = r->has_arg;
 			longopts[n].flag = NULL;
 			longopts[n].val = r->val;
+			long_rows[n] = r;
 			n++;
 		}
 		/* (Taken in sync mode by the row that has it as sync_letter.)
@@ -1708,15 +1711,16 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		   struct ucp_opts *o)
 {
 	struct option longopts[LEN(rows) + 1];
+	const struct opt_row *long_rows[LEN(rows) + 1];
 	char shorts[2 * LEN(rows) + 2];
 	bool sync = sync_given(argc, argv);
-	int c, ret, engine;
+	int c, ret, engine, longindex;
 
 	memset(o, 0, sizeof(*o));
 	o->cfg.sync.max_delete = -1;
 	/* One rule an argument at most, and -F's two. */
 	o->rules_cap = (size_t)argc + 2;
-	make_getopt(longopts, shorts, sync);
+	make_getopt(longopts, long_rows, shorts, sync);
 	usage_json = asks_json(argc, argv, longopts);
 	if (env_engine && *env_engine) {
 		engine = parse_word(env_engine, engine_names);
@@ -1728,12 +1732,20 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	opterr = 0;
 	for (;;) {
 		optopt = 0;
-		c = getopt_long(argc, argv, shorts, longopts, NULL);
+		longindex = -1;
+		c = getopt_long(argc, argv, shorts, longopts, &longindex);
 		if (c == -1)
 			break;
 		if (c == '?' || c == ':')
 			return bad_option(c, argv, longopts);
-		ret = apply(o, row_of(c, sync), optarg);
+		/*
+		 * A long name is its own row: in sync mode --force and
+		 * --filter both come back as 'f' (a letter rows share).
+		 */
+		ret = apply(o,
+			    longindex >= 0 ? long_rows[longindex]
+					   : row_of(c, sync),
+			    optarg);
 		if (ret)
 			return ret;
 	}

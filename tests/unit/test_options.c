@@ -883,6 +883,12 @@ static void opts_sync_letters_and_ref_dirs(void **state)
 		parse(&o, NULL, "-fexclude x", "--syn", "s", "d", NULL), 0);
 	assert_int_equal(o.nrules, 1);
 	ucp_opts_free(&o);
+	/* --force stays itself in sync mode, whose -f is --filter. */
+	assert_int_equal(parse(&o, NULL, "--sync", "--force", "s", "d", NULL),
+			 0);
+	assert_int_equal(o.nrules, 0);
+	assert_true(o.cfg.force);
+	ucp_opts_free(&o);
 	assert_int_equal(parse(&o, NULL, "-f", "s", "d", NULL), 0);
 	assert_int_equal(o.nrules, 0);
 	assert_int_equal(o.noperands, 2);
