@@ -16,6 +16,7 @@
 #include <limits.h>
 #include <linux/fs.h>
 #include <linux/openat2.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,9 +490,29 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 }
 
 /*
+ * Before a read of a stream, which may block (a FIFO, a pipe, a terminal):
+ * wait for data a tick at a time, so that an interrupt is not held up
+ * until the writer writes or closes. 0, or -ECANCELED when the run stops.
+ */
+static int wait_readable(struct ucp_worker *w, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	for (;;) {
+		int r = poll(&p, 1, 100);
+
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+		if (r != 0)
+			return 0; /* (data, its end, or an error read says) */
+	}
+}
+
+/*
  * Read and write len bytes at off through w->buf (same offsets); len -1:
  * a stream, read (not pread) to its end. 0, 1 when a file ended early, or
- * -errno with m->op the failed operation.
+ * -errno with m->op the failed operation (-ECANCELED: the run stopped; a
+ * stream read to its end after that is not whole for the user either).
  */
 static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		       off_t len, struct moved *m)
@@ -502,9 +523,13 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		size_t want =
 			stream ? w->run->chunk
 			       : (size_t)UCP_MIN((off_t)w->run->chunk, len);
-		ssize_t n = stream ? ucp_fault_read(sfd, w->buf, want)
-				   : ucp_fault_pread(sfd, w->buf, want, off);
+		ssize_t n;
 		int ret;
+
+		if (stream && wait_readable(w, sfd) < 0)
+			return -ECANCELED;
+		n = stream ? ucp_fault_read(sfd, w->buf, want)
+			   : ucp_fault_pread(sfd, w->buf, want, off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -512,6 +537,8 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 			m->op = UCP_OP_READ;
 			return -errno;
 		}
+		if (n == 0 && stream && ucp_run_stopping(w->run))
+			return -ECANCELED;
 		if (n == 0)
 			return stream ? 0 : 1;
 		ret = write_block(w, dfd, m->seq ? -1 : off, n);

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# An interrupt while ucp reads a FIFO whose writer has not closed it:
+# ucp stops at once (it does not wait for the writer), exit 130 or 143,
+# and leaves no partial file under the final name; a file it was to
+# replace keeps its old contents. The writer's open of the FIFO returns
+# only once ucp has opened it, so the signal always finds ucp reading.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkfifo fifo
+printf 'OLD\n' >kept
+
+# interrupt SIGNAL DEST: copy fifo to DEST, send SIGNAL mid-stream.
+interrupt() {
+	local sig=$1 dst=$2 pid
+	local -a UCP_CMD
+	ucp_cmd
+	RC=0
+	"${UCP_CMD[@]}" fifo "$dst" >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	exec 3>fifo
+	printf 'partial' >&3
+	kill "-$sig" "$pid"
+	wait "$pid" || RC=$?
+	exec 3>&-
+}
+
+interrupt INT new
+expect_rc 130
+assert_absent new
+assert_no_tmp .
+
+interrupt TERM kept
+expect_rc 143
+[ "$(cat kept)" = OLD ] || fail "the file being replaced lost its contents: $(cat kept)"
+assert_no_tmp .
+
+# Not interrupted, the stream is copied whole.
+RC=0
+{ printf 'whole\n' >fifo; } &
+ucp_try fifo whole
+wait
+expect_ok
+[ "$(cat whole)" = whole ] || fail "the stream was not copied whole"
