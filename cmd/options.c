@@ -334,6 +334,7 @@ static const char refuse_n[] =
 static const char refuse_i[] =
 	"-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes";
 static const char refuse_b[] = "-b (--backup) does not apply to --sync";
+static const char refuse_S[] = "-S (--suffix) does not apply to --sync";
 
 /*
  * The handlers: the work of the KIND_CODE rows, and what some rows do
@@ -475,13 +476,16 @@ static int set_backup(struct ucp_opts *o, const struct opt_row *r,
 	return 0;
 }
 
+/* -S makes backups too, as in GNU cp (VERSION_CONTROL's kind, or existing). */
 static int set_suffix(struct ucp_opts *o, const struct opt_row *r,
 		      const char *arg)
 {
 	if (!*arg || strchr(arg, '/'))
 		return bad_value(r, arg);
 	o->cfg.backup_suffix = arg;
-	return 0;
+	o->suffix_given = true;
+	return o->cfg.backup == UCP_BACKUP_NONE ? backup_default(&o->cfg.backup)
+						: 0;
 }
 
 /* --debug implies -v. */
@@ -667,8 +671,9 @@ static const struct opt_row rows[] = {
 	  .kind = KIND_CODE, .field = FIELD(cfg.backup), .fn = set_backup,
 	  .refusal = refuse_b },
 	{ "suffix", required_argument, 'S', "  -S, --suffix=SUFFIX",
-	  "backup suffix (default ~)", .kind = KIND_CODE, .fn = set_suffix,
-	  .what = "backup suffix" },
+	  "backup suffix (default ~); makes backups", .kind = KIND_CODE,
+	  .field = FIELD(suffix_given), .fn = set_suffix,
+	  .what = "backup suffix", .refusal = refuse_S },
 	GROUP("Symbolic links:"),
 	{ NULL, no_argument, 'd', "  -d",
 	  "same as --no-dereference --preserve=links", .kind = KIND_SET,
@@ -1278,6 +1283,17 @@ static int check_level(const struct ucp_opts *o)
 	return 0;
 }
 
+/* Whether --tar would wrap a zip in a compression it cannot carry. */
+static bool zip_compressed(const struct ucp_opts *o)
+{
+	const char *archive = o->operands[o->noperands - 1];
+
+	return ucp_tar_format_for(o->cfg.tar_format, archive) == UCP_TAR_ZIP &&
+	       (o->cfg.tar_compress != UCP_COMPRESS_AUTO ||
+		ucp_tar_compress_for(UCP_COMPRESS_AUTO, archive) !=
+			UCP_COMPRESS_NONE);
+}
+
 /* Operand counts of the archive modes. */
 static int check_archive_operands(const struct ucp_opts *o)
 {
@@ -1296,6 +1312,17 @@ static int check_archive_operands(const struct ucp_opts *o)
 				   o->operands[0]);
 	if (o->mode == UCP_CLI_UNTAR && o->noperands > 2)
 		return usage_error("extra operand '%s'", o->operands[2]);
+	/* (Reading, the archive says what it is.) */
+	if (o->mode != UCP_CLI_TAR && any_in_effect(o, OPT_F_TAR_ONLY))
+		return usage_error("--format, --compress and --level apply to "
+				   "--tar only: %s reads what the archive is",
+				   o->mode == UCP_CLI_UNTAR ? "--untar"
+							    : "--list");
+	if (o->mode == UCP_CLI_TAR && zip_compressed(o))
+		return usage_error("%s", "a zip compresses its members itself: "
+					 "--compress and a .gz, .bz2, .xz, "
+					 ".zst or .lz4 name do not apply to "
+					 "--format=zip");
 	return o->mode == UCP_CLI_TAR ? check_level(o) : 0;
 }
 
@@ -1335,20 +1362,20 @@ static const int not_archive[] = {
 	'f',
 	OPT_REMOVE_DESTINATION,
 	OPT_REFLINK,
+	'S', /* (before the backup it makes) */
 	OPT_BACKUP,
 	'b',
-	'S',
 	'L',
 	'H',
 };
 
-/* The first of not_archive given, or NULL. */
+/* The first of not_archive given, in its order, or NULL. */
 static const struct opt_row *archive_misfit(const struct ucp_opts *o)
 {
 	size_t i, k;
 
-	for (i = 0; i < LEN(rows); i++)
-		for (k = 0; k < LEN(not_archive); k++)
+	for (k = 0; k < LEN(not_archive); k++)
+		for (i = 0; i < LEN(rows); i++)
 			if (rows[i].val == not_archive[k] &&
 			    in_effect(o, &rows[i]))
 				return &rows[i];

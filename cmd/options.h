@@ -45,6 +45,7 @@ struct ucp_opts {
 	bool no_scan; /* --no-scan: no counting walk for the totals */
 	bool help, version, list_options;
 	unsigned no_preserve; /* --no-preserve bits still in force */
+	bool suffix_given;    /* -S (the suffix is set without it too) */
 	/* The row of the last sync option given (options.c's table). */
 	const struct opt_row *sync_only;
 	/* ... and of the last one --tar does not take (not a rule). */

@@ -60,6 +60,9 @@ check "" --backup=none
 check "" --backup=off
 check "" -b -S .bak
 check "" --backup=simple --suffix=,old
+# -S alone makes backups too, as in cp.
+check "" -S .bak
+check "VERSION_CONTROL=numbered" --suffix=.x
 check "SIMPLE_BACKUP_SUFFIX=.orig" -b
 check "VERSION_CONTROL=numbered" -b
 check "VERSION_CONTROL=simple" --backup
