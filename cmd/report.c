@@ -669,6 +669,15 @@ static uint64_t files_handled(const struct ucp_snapshot *s)
 }
 
 /*
+ * The bytes done for the progress: those written, and those of names made
+ * hard links, which the totals count too.
+ */
+static uint64_t progress_bytes(const struct ucp_snapshot *s)
+{
+	return s->bytes_done + s->bytes_linked;
+}
+
+/*
  * Take a sample of the bytes done (lock held): the rate shown and, when
  * the total is known and the rate settled, the time left.
  */
@@ -684,9 +693,10 @@ static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 	}
 	ucp_rate_add(&r->rates, t, s->bytes_done);
 	r->rate = ucp_rate_bps(&r->rates);
-	if (!s->scanning && !s->open_total && s->bytes_found > s->bytes_done)
+	if (!s->scanning && !s->open_total &&
+	    s->bytes_found > progress_bytes(s))
 		r->has_eta = ucp_rate_eta(
-			&r->rates, s->bytes_found - s->bytes_done, &r->eta);
+			&r->rates, s->bytes_found - progress_bytes(s), &r->eta);
 }
 
 /*
@@ -704,7 +714,7 @@ static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
 	const char *more = s->scanning ? "+" : "";
 	int len;
 
-	human(done, sizeof(done), (double)s->bytes_done);
+	human(done, sizeof(done), (double)progress_bytes(s));
 	human(total, sizeof(total), (double)s->bytes_found);
 	human(rate, sizeof(rate), r->rate);
 	if (final) {
@@ -741,7 +751,7 @@ static unsigned percent(const struct ucp_snapshot *s)
 {
 	unsigned pct =
 		s->bytes_found
-			? (unsigned)(s->bytes_done * 100 / s->bytes_found)
+			? (unsigned)(progress_bytes(s) * 100 / s->bytes_found)
 		: s->files_found
 			? (unsigned)(files_handled(s) * 100 / s->files_found)
 			: 100;
@@ -965,7 +975,7 @@ static void json_progress(struct ucp_report *r, const struct ucp_snapshot *s,
 		"\"scanning\":%s,\"rate\":%.0f,\"eta\":%s,",
 		t - r->start, (unsigned long long)files_handled(s),
 		(unsigned long long)s->files_found,
-		(unsigned long long)s->bytes_done,
+		(unsigned long long)progress_bytes(s),
 		(unsigned long long)s->bytes_found,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)skipped(s), (unsigned long long)s->errors,

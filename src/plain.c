@@ -1544,11 +1544,12 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 }
 
 /*
- * Make dname in d a hard link to first (mode: the group's type), replacing
+ * Make dname in d a hard link to first (st: the group's source), replacing
  * what is there; tell the mode (ucp_mode_ops.linked) it was made, with ch.
+ * Its bytes count as done: the progress totals count every name's.
  */
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
-		     const char *first, mode_t mode, unsigned ch)
+		     const char *first, const struct stat *st, unsigned ch)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
 	int err;
@@ -1567,8 +1568,17 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	 * (A rename between two names of one inode does nothing and would
 	 * leave the temporary.)
 	 */
-	if (err == EEXIST && linked_already(d, dname, first))
-		goto out;
+	/*
+	 * Linked already: --sync counts it unchanged, as settle does; the
+	 * copy mode as made (else the totals never reach the end).
+	 */
+	if (err == EEXIST && linked_already(d, dname, first)) {
+		if (w->run->sync) {
+			ucp_count(&w->cnt.files_skipped, 1);
+			goto out;
+		}
+		goto done;
+	}
 	if (err == EEXIST) {
 		ucp_plain_tmpname(w->run, tmp);
 		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
@@ -1582,10 +1592,13 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	goto out;
 done:
 	ucp_count(&w->cnt.links_done, 1);
+	ucp_link_bytes(&w->cnt, S_ISREG(st->st_mode), st->st_size);
 	ucp_file_done(&w->cnt);
-	/* Listed once made, never before (--itemize-changes). */
+	/* Listed once made, never before (--itemize-changes, -v). */
 	if (w->run->mode->linked)
-		w->run->mode->linked(w, d, dname, mode, ch);
+		w->run->mode->linked(w, d, dname, st->st_mode, ch);
+	ucp_report_copied(w, d, d->pseudo ? d->only_src : dname, dname,
+			  "hard link to the first copy");
 out:
 	free(moved);
 }
@@ -1667,7 +1680,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return false;
 	case UCP_LINK_READY:
 		if (first)
-			link_now(w, d, dname, first, st->st_mode, ch);
+			link_now(w, d, dname, first, st, ch);
 		else /* the first copy failed and was reported */
 			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
 		return true;
@@ -1745,8 +1758,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		struct link_waiter *lw = q[i];
 
 		if (first)
-			link_now(w, lw->d, lw->name, first, st->st_mode,
-				 lw->ch);
+			link_now(w, lw->d, lw->name, first, st, lw->ch);
 		else
 			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
 				   ENOENT);

@@ -903,6 +903,7 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (ucp_plain_link_dry(w, d, name, sst, false) == 0)
 			return false;
 		ucp_count(&w->cnt.links_done, 1);
+		ucp_link_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, ch);
 		return true;
@@ -1100,6 +1101,7 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 	r = ucp_plain_link_dry(w, d, name, sst, true);
 	if (r == 1) { /* counted as the run's link_now counts it */
 		ucp_count(&w->cnt.links_done, 1);
+		ucp_link_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, 0);
 	}

@@ -347,6 +347,7 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		t.skipped += one.skipped;
 		t.files_skipped += one.files_skipped;
 		t.deleted += one.deleted;
+		t.bytes_linked += one.bytes_linked;
 	}
 	snap->files_done = t.files_done;
 	snap->bytes_done = t.bytes_done;
@@ -359,6 +360,7 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->skipped = t.skipped;
 	snap->files_skipped = t.files_skipped;
 	snap->deleted = t.deleted;
+	snap->bytes_linked = t.bytes_linked;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
 	if (ctx->scan && ctx->running) {
 		uint64_t files, bytes;
