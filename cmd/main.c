@@ -159,10 +159,14 @@ static int exit_code(enum ucp_status st)
 static int close_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* A reader that stopped early (ucp --help | head) is no news.
+		/*
+		 * A reader that stopped early (ucp --help | head, ucp -v |
+		 * head) is no news: the status is the run's, as the summary
+		 * said it.
 		 */
-		if (errno != EPIPE)
-			ucp_cli_fatal("write", errno, "write error");
+		if (errno == EPIPE)
+			return code;
+		ucp_cli_fatal("write", errno, "write error");
 		return code ? code : 1;
 	}
 	return code;

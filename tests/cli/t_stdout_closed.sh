@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# A reader of -v that stops early (ucp -v | head): the copy goes on to its
+# end, and the exit status is the run's (0), as --stats and the JSON
+# summary say it, not a silent 1. The reader here never reads and exits
+# at once; the listing (over 64 KiB) cannot all fit in the pipe, so a
+# write meets the closed pipe whatever the timing.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+command -v jq >/dev/null || skip "jq is not installed"
+mk_many src 4000
+# (The pipeline's status is the reader's: ucp's is in PIPESTATUS.)
+set +e
+run_ucp -v -r --progress=json src dst 2>"$T_ERR" | :
+RC=${PIPESTATUS[0]}
+set -e
+expect_rc 0
+cmp_trees src dst
+tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .exit_status == 0' >/dev/null ||
+	fail "the summary: $(tail -n 1 "$T_ERR")"
