@@ -2075,8 +2075,15 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 			tell_deleted(ps, e, false, false);
 			continue;
 		}
+		/*
+		 * (Linux says EISDIR for a directory; EPERM may mean one too,
+		 * or a file that may not go: an immutable one, or one in an
+		 * immutable directory.)
+		 */
 		if (errno != EISDIR && errno != EPERM)
 			return -errno;
+		if (errno == EPERM && type != DT_DIR && type != DT_UNKNOWN)
+			return -EPERM;
 		*sub = strdup(e);
 		return *sub ? 1 : -ENOMEM;
 	}
@@ -2681,8 +2688,13 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			break;
 		}
 		if (ret < 0) {
+			/* (Named under the mirror, as the other errors.) */
+			char *full = ucp_path_join(dst, e->path);
+
 			bits |= UCP_RUN_PARTIAL;
-			delete_error(run, UCP_OP_DELETE, -ret, e->path);
+			delete_error(run, UCP_OP_DELETE, -ret,
+				     full ? full : e->path);
+			free(full);
 		}
 	}
 	*stop = i;

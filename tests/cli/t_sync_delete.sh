@@ -129,3 +129,17 @@ ucp_try --sync box/src box
 expect_ok
 [ -f box/x ] && [ -f box/src/x ] && [ -f box/y ] || fail "--sync without --delete did not copy"
 rm -rf box
+
+# An extraneous directory that cannot be emptied (immutable): the error
+# names it under the mirror, with the reason that stopped it.
+if command -v chattr >/dev/null; then
+	rm -rf isrc idst
+	mkdir -p isrc idst/stuck
+	printf 'x\n' >idst/stuck/extra
+	if chattr +i idst/stuck 2>/dev/null; then
+		ucp_try --sync --delete isrc idst
+		chattr -i idst/stuck
+		expect_rc 1
+		expect_err_line "ucp: cannot delete 'idst/stuck': Operation not permitted"
+	fi
+fi
