@@ -1926,13 +1926,16 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		fatal(tw, archive_errno(tw->a), NULL);
 	} else {
 		pump(tw);
-		/* Interrupted: nothing more is written, not even the end. */
-		if (*env->cancel)
+		/*
+		 * Interrupted or failed: nothing more is written, not even the
+		 * end, so that a reader of a pipe sees the archive cut short
+		 * rather than whole (freeing it would close it, end and all).
+		 */
+		if (*env->cancel || (atomic_load(&tw->status) & UCP_RUN_FATAL))
 			(void)archive_write_fail(tw->a);
-		else if (!(atomic_load(&tw->status) & UCP_RUN_FATAL) &&
-			 archive_write_close(tw->a) != ARCHIVE_OK)
+		else if (archive_write_close(tw->a) != ARCHIVE_OK)
 			fatal(tw, archive_errno(tw->a), NULL);
-		else if (!(atomic_load(&tw->status) & UCP_RUN_FATAL))
+		else
 			end_zstd(tw);
 	}
 	bits = atomic_load(&tw->status);
@@ -1943,7 +1946,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		report(tw, UCP_OP_RENAME, -ret, archive, NULL, false);
 		bits |= UCP_RUN_FATAL;
 	}
-	if (tw->a && *env->cancel)
+	if (tw->a && (bits & UCP_RUN_FATAL))
 		abandon(tw->a);
 	else if (tw->a)
 		archive_write_free(tw->a);
