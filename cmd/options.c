@@ -187,7 +187,8 @@ static void cli_message(const char *op, const char *msg, int err, bool warning)
 	if (usage_json)
 		json_message(op, msg, err, warning);
 	else
-		(void)fprintf(stderr, "ucp: %s\n", msg);
+		(void)fprintf(stderr, "ucp: %s%s\n", warning ? "warning: " : "",
+			      msg);
 }
 
 void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
@@ -643,8 +644,9 @@ static const struct opt_row rows[] = {
 	/* A new file, not a rewrite: it gets the source's mode. */
 	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
 	  "      --remove-destination",
-	  "replace existing files by new ones (always done)", .kind = KIND_SET,
-	  .field = FIELD(cfg.remove_destination), .value = true },
+	  "replace existing files by new files with the source's mode",
+	  .kind = KIND_SET, .field = FIELD(cfg.remove_destination),
+	  .value = true },
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
 	  "ignore trailing slashes of sources (always done)",
@@ -1749,13 +1751,11 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	o->rules_cap = (size_t)argc + 2;
 	make_getopt(longopts, long_rows, shorts, sync);
 	usage_json = asks_json(argc, argv, longopts);
-	if (env_engine && *env_engine) {
-		engine = parse_word(env_engine, engine_names);
-		if (engine < 0)
-			bad_env_engine(env_engine);
-		else
-			o->cfg.engine = (enum ucp_engine)engine;
-	}
+	engine = env_engine && *env_engine
+			 ? parse_word(env_engine, engine_names)
+			 : (int)UCP_ENGINE_AUTO;
+	if (engine >= 0)
+		o->cfg.engine = (enum ucp_engine)engine;
 	opterr = 0;
 	for (;;) {
 		optopt = 0;
@@ -1778,6 +1778,9 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
+	/* (Said once -q is known: it silences warnings.) */
+	if (engine < 0 && !o->quiet)
+		bad_env_engine(env_engine);
 	finish(o);
 	if (o->help || o->version || o->list_options)
 		return 0;

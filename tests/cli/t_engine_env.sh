@@ -50,3 +50,15 @@ RC=0
 UCP_ENGINE=uring "$NOIOURING" "$UCP" --engine=threads -r src dst_override >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_rc 0 "--engine=threads over UCP_ENGINE=uring"
 cmp_trees src dst_override
+
+# A UCP_ENGINE that is no engine: a warning, and the run goes on with the
+# default; -q silences it, as it does every warning.
+RC=0
+UCP_ENGINE=bogus run_ucp_raw -r src dst_env_bogus >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 0 "UCP_ENGINE=bogus"
+expect_err_exact "ucp: warning: ignoring invalid UCP_ENGINE 'bogus'"
+cmp_trees src dst_env_bogus
+RC=0
+UCP_ENGINE=bogus run_ucp_raw -q -r src dst_env_quiet >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 0 "UCP_ENGINE=bogus -q"
+expect_err_empty
