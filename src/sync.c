@@ -983,10 +983,14 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	/* A later name of a link group is listed as one (h), as rsync -H. */
 	if (!S_ISSOCK(sst->st_mode) && as_link(w, d, name, sst, ch, &owner))
 		return;
-	if (!w->run->cfg->sync.dry_run)
+	if (!w->run->cfg->sync.dry_run) {
 		ret = ucp_plain_other_claimed(w, d, name, name, sst);
-	else
+	} else {
+		/* (Counted as the run counts what it makes.) */
+		if (S_ISLNK(sst->st_mode))
+			ucp_count(&w->cnt.symlinks_done, 1);
 		ucp_file_done(&w->cnt);
+	}
 	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
 		d->dirty = true;
 		itemize(w, d, name, 'c', sst->st_mode, ch);

@@ -96,3 +96,12 @@ ucp_try --stats src dst5
 expect_rc 1
 expect_err_line "ucp: -r not specified; omitting directory 'src'"
 expect_stat Errors 1
+
+# A dry run counts as the run would: the symbolic links and the hard link
+# too, and nothing is made.
+ucp_try --sync --dry-run --stats src dry
+expect_ok
+expect_stat Files 6
+expect_stat 'Symbolic links' 2
+expect_stat 'Hard links' 1
+assert_absent dry
