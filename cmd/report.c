@@ -1210,11 +1210,13 @@ static void json_summary(struct ucp_report *r, const struct ucp_snapshot *s,
 
 	fprintf(stderr,
 		"{\"v\":2,\"type\":\"summary\",\"elapsed\":%.3f,"
+		"\"scanned\":%llu,"
 		"\"files\":%llu,\"dirs\":%llu,\"symlinks\":%llu,"
 		"\"hardlinks\":%llu,\"bytes\":%llu,\"skipped\":%llu,"
 		"\"deleted\":%llu,\"errors\":%llu,\"rate\":%.0f,"
 		"\"engine\":\"%s\",\"jobs\":%u,\"exit_status\":%d}\n",
-		secs, (unsigned long long)s->files_done,
+		secs, (unsigned long long)s->files_found,
+		(unsigned long long)s->files_done,
 		(unsigned long long)s->dirs_done,
 		(unsigned long long)s->symlinks_done,
 		(unsigned long long)s->links_done,

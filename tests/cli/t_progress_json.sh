@@ -68,6 +68,7 @@ jq -s -e --arg m "cannot overwrite directory 'dst/src/g3/f301' with non-director
 # The summary is last and matches the tree.
 tail -n 1 "$T_ERR" | jq -e --argjson files $((nfiles - 1)) --argjson bytes "$bytes" \
 	'.type == "summary" and .files == $files and .bytes == $bytes and
+	 .scanned == $files + 1 and
 	 .symlinks == 1 and .errors == 1 and .dirs == 21 and .exit_status == 1 and
 	 (.engine == "io_uring" or .engine == "threads") and .jobs >= 1' >/dev/null ||
 	fail "the last line is not the expected summary ($((nfiles - 1)) files, $bytes bytes): $(tail -n 1 "$T_ERR")"
