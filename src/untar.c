@@ -1589,7 +1589,8 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		m.path = "?";
 	if (ev->member)
 		ev->member(ev->arg, &m);
-	ucp_file_done(tr->env->cnt);
+	/* (Counted by type, as --tar and --untar count.) */
+	ucp_tar_count_done(tr->env->cnt, archive_entry_filetype(e), hl != NULL);
 	return true;
 }
 

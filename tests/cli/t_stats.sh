@@ -105,3 +105,13 @@ expect_stat Files 6
 expect_stat 'Symbolic links' 2
 expect_stat 'Hard links' 1
 assert_absent dry
+
+# --list counts the members by type, as --untar does.
+ucp_try --tar src s.tar
+expect_ok
+ucp_try --list --stats s.tar
+expect_ok
+expect_stat Files 6
+expect_stat Directories 2
+expect_stat 'Symbolic links' 2
+expect_stat 'Hard links' 1
