@@ -1775,6 +1775,9 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 			    optarg);
 		if (ret)
 			return ret;
+		/* (As cp: what follows --help or --version is not read.) */
+		if (o->help || o->version)
+			break;
 	}
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);

@@ -30,6 +30,18 @@ expect_rc 0 "--version"
 expect_err_empty
 head -n 1 "$T_OUT" | grep -q ucp || fail "--version does not name ucp"
 
+# As cp: what follows --help or --version is not read (an unknown option
+# before them is still an error).
+ucp_try --help --bogus -j 0
+expect_rc 0 "--help --bogus"
+expect_err_empty
+grep -qF -- "--recursive" "$T_OUT" || fail "--help --bogus printed no help"
+ucp_try --version -j 0
+expect_rc 0 "--version -j 0"
+ucp_try --bogus --help
+expect_rc 2 "--bogus --help"
+expect_out_empty
+
 ucp_try --list-options
 expect_rc 0 "--list-options"
 for o in $long_options; do
