@@ -644,7 +644,7 @@ static const struct opt_row rows[] = {
 	/* A new file, not a rewrite: it gets the source's mode. */
 	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
 	  "      --remove-destination",
-	  "new files, not rewrites, with the source's mode", .kind = KIND_SET,
+	  "new file takes the source's mode, not the old's", .kind = KIND_SET,
 	  .field = FIELD(cfg.remove_destination), .value = true },
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
