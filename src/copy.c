@@ -224,7 +224,7 @@ void ucp_copy_free(struct ucp_worker *w)
 
 bool ucp_copy_can_admit(const struct ucp_worker *w)
 {
-	return w->cp->nfree_jobs > 0 && w->cp->nfree_bufs > 0;
+	return !w->cp->dead && w->cp->nfree_jobs > 0 && w->cp->nfree_bufs > 0;
 }
 
 unsigned ucp_copy_inflight(const struct ucp_worker *w)
@@ -348,7 +348,8 @@ bool ucp_copy_start(struct ucp_worker *w, struct ucp_dir *d,
 	if (job->how != UCP_COPY_VIA_TMP &&
 	    copied_at_once(w, d, job, &sfd, &st))
 		return true;
-	if (!ring_up(w)) {
+	/* (A failed ring takes nothing more: it would never give it back.) */
+	if (!ring_up(w) || w->cp->dead) {
 		if (sfd >= 0)
 			(void)close(sfd);
 		return false;
