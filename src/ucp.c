@@ -757,7 +757,7 @@ out:
  * middle of destination paths under -r are never followed; this is the
  * operand alone. With --remove-destination or a backup the link itself
  * is what is replaced (or backed up), as with cp. A link to a device or
- * FIFO (/dev/stdout to a pipe, which has no path) stays as it is, and
+ * FIFO (/proc/self/fd/1 to a pipe, which has no path) stays, and
  * *node is set: the copy opens it, following it. 0, or -1 after a report.
  */
 static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
