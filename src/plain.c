@@ -509,6 +509,31 @@ static int wait_readable(struct ucp_worker *w, int fd)
 }
 
 /*
+ * Read the next block at off (len: what is left; -1: a stream, read where
+ * it is, once it has data): its size, 0 at the end, or -errno
+ * (-ECANCELED: the run stopped while a stream had none).
+ */
+static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
+{
+	bool stream = len < 0;
+	size_t want = stream ? w->run->chunk
+			     : (size_t)UCP_MIN((off_t)w->run->chunk, len);
+
+	for (;;) {
+		ssize_t n;
+
+		if (stream && wait_readable(w, sfd) < 0)
+			return -ECANCELED;
+		n = stream ? ucp_fault_read(sfd, w->buf, want)
+			   : ucp_fault_pread(sfd, w->buf, want, off);
+		if (n >= 0)
+			return n;
+		if (errno != EINTR)
+			return -errno;
+	}
+}
+
+/*
  * Read and write len bytes at off through w->buf (same offsets); len -1:
  * a stream, read (not pread) to its end. 0, 1 when a file ended early, or
  * -errno with m->op the failed operation (-ECANCELED: the run stopped; a
@@ -520,22 +545,12 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 	bool stream = len < 0;
 
 	while (stream || len > 0) {
-		size_t want =
-			stream ? w->run->chunk
-			       : (size_t)UCP_MIN((off_t)w->run->chunk, len);
-		ssize_t n;
+		ssize_t n = read_block(w, sfd, off, len);
 		int ret;
 
-		if (stream && wait_readable(w, sfd) < 0)
-			return -ECANCELED;
-		n = stream ? ucp_fault_read(sfd, w->buf, want)
-			   : ucp_fault_pread(sfd, w->buf, want, off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0) {
 			m->op = UCP_OP_READ;
-			return -errno;
+			return (int)n;
 		}
 		if (n == 0 && stream && ucp_run_stopping(w->run))
 			return -ECANCELED;
@@ -1226,6 +1241,9 @@ static int commit_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *tmp,
 	return ret;
 }
 
+static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st,
+		   const struct stat *dst, int sfd, int dfd);
 static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
 		   const struct stat *dst, const struct stat *force);
@@ -1272,10 +1290,8 @@ int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
 	 * rewrites it in place, as cp does.
 	 */
 	if (dfd < 0 && (errno == EACCES || errno == EPERM) && inherit &&
-	    !w->run->sync && w->run->cfg->backup == UCP_BACKUP_NONE) {
-		(void)close(sfd);
-		return inplace(w, d, sname, dname, st, dst, NULL);
-	}
+	    !w->run->sync && w->run->cfg->backup == UCP_BACKUP_NONE)
+		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
@@ -1333,35 +1349,31 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 	return inplace(w, d, sname, dname, st, NULL, NULL);
 }
 
+/* Open dname of d to rewrite it in place (the same inode: other hard
+ * links see the new contents too). */
+static int open_in_place(const struct ucp_dir *d, const char *dname)
+{
+	return openat(d->dst_fd, dname,
+		      O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
+			      (d->dst_through ? 0 : O_NOFOLLOW));
+}
+
 /*
- * Rewrite dname (stat dst, when known) in place with sname's data: a
- * regular file, or a device or FIFO, written into. force (-f: dname's
- * stat): one that cannot be opened so (busy, read-only) is replaced
- * through a temporary instead, parting it from its other links, as cp -f
- * does.
+ * Rewrite dname (stat dst, when known) in place with the data of sname,
+ * open as sfd (closed here), into dfd (-1: opened here): a regular file,
+ * or a device or FIFO, written into.
  */
-static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
-		   const struct stat *dst, const struct stat *force)
+		   const struct stat *dst, int sfd, int dfd)
 {
 	bool node = dst && !S_ISREG(dst->st_mode);
 	const char *how = NULL;
-	int sfd, dfd, mret, ret;
+	int mret, ret;
 
-	sfd = open_src(d, sname);
-	if (sfd < 0) {
-		ret = -errno;
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
-		return ret;
-	}
-	/* Same inode, so other hard links see the new contents too. */
-	dfd = openat(d->dst_fd, dname,
-		     O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
-			     (d->dst_through ? 0 : O_NOFOLLOW));
-	if (dfd < 0 && force && errno != ENOENT) {
-		(void)close(sfd);
-		return ucp_plain_copy_tmp(w, d, sname, dname, st, force);
-	}
+	if (dfd < 0)
+		dfd = open_in_place(d, dname);
+
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
@@ -1377,6 +1389,32 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	}
 	(void)close(sfd);
 	return ret;
+}
+
+/*
+ * rewrite, the source opened here. force (-f: dname's stat): a file that
+ * cannot be opened so (busy, read-only) is replaced through a temporary
+ * instead, parting it from its other links, as cp -f does.
+ */
+static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st,
+		   const struct stat *dst, const struct stat *force)
+{
+	int sfd = open_src(d, sname), dfd;
+
+	if (sfd < 0) {
+		int ret = -errno;
+
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
+		return ret;
+	}
+	dfd = open_in_place(d, dname);
+	if (dfd < 0 && force && errno != ENOENT) {
+		(void)close(sfd);
+		return ucp_plain_copy_tmp(w, d, sname, dname, st, force);
+	}
+	/* (rewrite reports an open that failed, with its errno.) */
+	return rewrite(w, d, sname, dname, st, dst, sfd, dfd);
 }
 
 /* A node to create: a symlink target or a mknod mode/device. */
