@@ -470,6 +470,7 @@ static int backup_default(enum ucp_backup *b)
 static int set_backup(struct ucp_opts *o, const struct opt_row *r,
 		      const char *arg)
 {
+	o->backup_given = true;
 	if (!arg)
 		return backup_default(&o->cfg.backup);
 	if (parse_backup(arg, &o->cfg.backup) < 0)
@@ -485,8 +486,10 @@ static int set_suffix(struct ucp_opts *o, const struct opt_row *r,
 		return bad_value(r, arg);
 	o->cfg.backup_suffix = arg;
 	o->suffix_given = true;
-	return o->cfg.backup == UCP_BACKUP_NONE ? backup_default(&o->cfg.backup)
-						: 0;
+	/* (Not over an explicit --backup=none, as in cp.) */
+	return o->cfg.backup == UCP_BACKUP_NONE && !o->backup_given
+		       ? backup_default(&o->cfg.backup)
+		       : 0;
 }
 
 /* --debug implies -v. */

@@ -1246,8 +1246,9 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 		if (q->here)
 			continue;
 		if (cp->stat_res[i] > 0) {
-			/* The ring failed, and the run stops. */
-			q->err = EIO;
+			/* The ring failed, and the run stops: stat'ed
+			 * here instead. */
+			stat_here(q);
 		} else {
 			q->err = -cp->stat_res[i];
 			if (q->err == 0)

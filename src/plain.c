@@ -355,6 +355,25 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
  * Write n bytes of w->buf to dfd at off; with --sparse=always a block of
  * zeros stays a hole. 0 or -errno.
  */
+/*
+ * A write into a FIFO found no room (a pipe nobody reads): wait for some
+ * a tick at a time, so that an interrupt is not held up. 0, or
+ * -ECANCELED when the run stops.
+ */
+static int wait_writable(struct ucp_worker *w, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLOUT };
+
+	for (;;) {
+		int r = poll(&p, 1, 100);
+
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
+		if (r != 0)
+			return 0; /* (room, or an error the write says) */
+	}
+}
+
 /* Write n bytes of w->buf at off (-1: where dfd is, without holes). */
 static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 {
@@ -379,6 +398,12 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 					       off + done);
 		if (k < 0 && errno == EINTR)
 			continue;
+		/* (A FIFO is written without blocking: open_in_place.) */
+		if (k < 0 && errno == EAGAIN && off < 0) {
+			if (wait_writable(w, dfd) < 0)
+				return -ECANCELED;
+			continue;
+		}
 		if (k < 0)
 			return -errno;
 		done += k;
@@ -1351,11 +1376,30 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 
 /* Open dname of d to rewrite it in place (the same inode: other hard
  * links see the new contents too). */
-static int open_in_place(const struct ucp_dir *d, const char *dname)
+static int open_in_place(struct ucp_worker *w, const struct ucp_dir *d,
+			 const char *dname, const struct stat *dst)
 {
-	return openat(d->dst_fd, dname,
-		      O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
-			      (d->dst_through ? 0 : O_NOFOLLOW));
+	int flags = O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
+		    (d->dst_through ? 0 : O_NOFOLLOW);
+	int fd;
+
+	if (!dst || !S_ISFIFO(dst->st_mode))
+		return openat(d->dst_fd, dname, flags);
+	/*
+	 * A FIFO opens for writing only once it has a reader: wait for one
+	 * a tick at a time, so that an interrupt is not held up (as cp is
+	 * not: a signal ends it). It stays non-blocking: a write that finds
+	 * no room waits the same way (write_block).
+	 */
+	while ((fd = openat(d->dst_fd, dname, flags | O_NONBLOCK)) < 0 &&
+	       errno == ENXIO) {
+		if (ucp_run_stopping(w->run)) {
+			errno = ECANCELED;
+			return -1;
+		}
+		(void)poll(NULL, 0, 100);
+	}
+	return fd;
 }
 
 /*
@@ -1372,7 +1416,7 @@ static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	int mret, ret;
 
 	if (dfd < 0)
-		dfd = open_in_place(d, dname);
+		dfd = open_in_place(w, d, dname, dst);
 
 	if (dfd < 0) {
 		ret = -errno;
@@ -1408,12 +1452,19 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
 		return ret;
 	}
-	dfd = open_in_place(d, dname);
-	if (dfd < 0 && force && errno != ENOENT) {
+	dfd = open_in_place(w, d, dname, dst);
+	if (dfd < 0) {
+		int err = errno;
+
 		(void)close(sfd);
-		return ucp_plain_copy_tmp(w, d, sname, dname, st, force);
+		if (force && err != ENOENT)
+			return ucp_plain_copy_tmp(w, d, sname, dname, st,
+						  force);
+		/* (Stopped while a FIFO waited for a reader: no error.) */
+		if (!(err == ECANCELED && ucp_run_stopping(w->run)))
+			ucp_report(w, d, dname, true, UCP_OP_OPEN, err);
+		return -err;
 	}
-	/* (rewrite reports an open that failed, with its errno.) */
 	return rewrite(w, d, sname, dname, st, dst, sfd, dfd);
 }
 

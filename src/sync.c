@@ -580,8 +580,8 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	    xattrs_differ(sdir, ddir, name, src_x, sx))
 		ch |= CH_XATTR;
 	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_XATTR) && name &&
-	    (run->cfg->preserve & UCP_META_XATTRS) && S_ISREG(sst->st_mode) &&
-	    capability_after_chown(sdir, name, sx))
+	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&
+	    S_ISREG(sst->st_mode) && capability_after_chown(sdir, name, sx))
 		ch |= CH_XATTR;
 	return ch;
 }

@@ -770,18 +770,19 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
 
 	if (ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
 		return 0;
+	/* (Data comes from a file, or a FIFO or device read as a stream.) */
 	if (lstat(*dst, &d) < 0 || !S_ISLNK(d.st_mode) ||
 	    (follow ? stat(src, &s) : lstat(src, &s)) < 0 ||
-	    !S_ISREG(s.st_mode))
+	    S_ISDIR(s.st_mode) || S_ISLNK(s.st_mode) || S_ISSOCK(s.st_mode))
 		return 0;
 	if (stat(*dst, &d) < 0) {
-		if (errno != ENOENT)
+		if (errno != ENOENT || !S_ISREG(s.st_mode))
 			return 0; /* the copy reports what is wrong */
 		top_error(ctx, UCP_OP_DANGLING_DST, 0, *dst, NULL);
 		return -1;
 	}
 	*node = S_ISCHR(d.st_mode) || S_ISBLK(d.st_mode) || S_ISFIFO(d.st_mode);
-	if (!S_ISREG(d.st_mode))
+	if (!S_ISREG(d.st_mode) || !S_ISREG(s.st_mode))
 		return 0;
 	real = own(ctx, realpath(*dst, NULL));
 	if (!real) {

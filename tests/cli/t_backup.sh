@@ -137,3 +137,9 @@ if command -v chattr >/dev/null && chattr +i ib/dst/a 2>/dev/null; then
 else
 	printf 'no immutable files here: failed backup case not run\n'
 fi
+
+# An explicit --backup=none is not overridden by -S, as in cp.
+prepare got
+ucp_try --backup=none -S .bak src/a got/a
+expect_ok
+[ ! -e got/a.bak ] || fail "--backup=none -S made a backup"

@@ -44,3 +44,28 @@ ucp_try fifo whole
 wait
 expect_ok
 [ "$(cat whole)" = whole ] || fail "the stream was not copied whole"
+
+# A FIFO destination that nobody opens, or nobody reads: an interrupt ends
+# the copy all the same (ucp waits for a reader, or for room, a tick at a
+# time), and the FIFO stays.
+head -c 1000000 /dev/urandom >big
+mkfifo out_fifo
+interrupt_dst() {
+	local pid
+	local -a UCP_CMD
+	ucp_cmd
+	RC=0
+	"${UCP_CMD[@]}" big out_fifo >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	[ "${1-}" = reader ] && exec 4<out_fifo
+	kill -TERM "$pid"
+	wait "$pid" || RC=$?
+	[ "${1-}" = reader ] && exec 4<&-
+	return 0
+}
+interrupt_dst
+expect_rc 143
+expect_err_empty
+interrupt_dst reader
+expect_rc 143
+[ -p out_fifo ] || fail "the FIFO was replaced"

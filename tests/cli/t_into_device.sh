@@ -77,3 +77,11 @@ if command -v losetup >/dev/null && truncate -s 1M img &&
 else
 	printf 'no loop device here: the block device case was not run\n'
 fi
+
+# A pipe as the source, onto a symlink to a pipe: written into it, the
+# link kept.
+ln -s /proc/self/fd/1 to_stdout2
+RC=0
+got=$(run_ucp <(printf 'from a pipe\n') to_stdout2 | cat) || RC=$?
+[ "$RC" = 0 ] && [ "$got" = "from a pipe" ] || fail "a pipe source onto a link to a pipe: rc $RC, '$got'"
+[ -L to_stdout2 ] || fail "to_stdout2 was replaced"
