@@ -352,17 +352,15 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 }
 
 /*
- * Write n bytes of w->buf to dfd at off; with --sparse=always a block of
- * zeros stays a hole. 0 or -errno.
+ * Wait until fd is ready for events (POLLIN before a read of a stream
+ * that may block, a FIFO, a pipe or a terminal; POLLOUT after a write
+ * into a FIFO found no room), a tick at a time, so that an interrupt is
+ * not held up until the other end acts. 0 (ready, or an error the call
+ * will say), or -ECANCELED when the run stops.
  */
-/*
- * A write into a FIFO found no room (a pipe nobody reads): wait for some
- * a tick at a time, so that an interrupt is not held up. 0, or
- * -ECANCELED when the run stops.
- */
-static int wait_writable(struct ucp_worker *w, int fd)
+static int wait_ready(struct ucp_worker *w, int fd, short events)
 {
-	struct pollfd p = { .fd = fd, .events = POLLOUT };
+	struct pollfd p = { .fd = fd, .events = events };
 
 	for (;;) {
 		int r = poll(&p, 1, 100);
@@ -370,11 +368,14 @@ static int wait_writable(struct ucp_worker *w, int fd)
 		if (ucp_run_stopping(w->run))
 			return -ECANCELED;
 		if (r != 0)
-			return 0; /* (room, or an error the write says) */
+			return 0;
 	}
 }
 
-/* Write n bytes of w->buf at off (-1: where dfd is, without holes). */
+/*
+ * Write n bytes of w->buf to dfd at off (-1: where dfd is, without holes);
+ * with --sparse=always a block of zeros stays a hole. 0 or -errno.
+ */
 static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 {
 	bool holes = off >= 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS;
@@ -400,7 +401,7 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 			continue;
 		/* (A FIFO is written without blocking: open_in_place.) */
 		if (k < 0 && errno == EAGAIN && off < 0) {
-			if (wait_writable(w, dfd) < 0)
+			if (wait_ready(w, dfd, POLLOUT) < 0)
 				return -ECANCELED;
 			continue;
 		}
@@ -515,25 +516,6 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 }
 
 /*
- * Before a read of a stream, which may block (a FIFO, a pipe, a terminal):
- * wait for data a tick at a time, so that an interrupt is not held up
- * until the writer writes or closes. 0, or -ECANCELED when the run stops.
- */
-static int wait_readable(struct ucp_worker *w, int fd)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	for (;;) {
-		int r = poll(&p, 1, 100);
-
-		if (ucp_run_stopping(w->run))
-			return -ECANCELED;
-		if (r != 0)
-			return 0; /* (data, its end, or an error read says) */
-	}
-}
-
-/*
  * Read the next block at off (len: what is left; -1: a stream, read where
  * it is, once it has data): its size, 0 at the end, or -errno
  * (-ECANCELED: the run stopped while a stream had none).
@@ -547,7 +529,7 @@ static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
 	for (;;) {
 		ssize_t n;
 
-		if (stream && wait_readable(w, sfd) < 0)
+		if (stream && wait_ready(w, sfd, POLLIN) < 0)
 			return -ECANCELED;
 		n = stream ? ucp_fault_read(sfd, w->buf, want)
 			   : ucp_fault_pread(sfd, w->buf, want, off);
