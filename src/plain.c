@@ -862,6 +862,9 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	return ret;
 }
 
+static int replace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st, int sfd);
+
 /*
  * Copy open source sfd (stat st) to dname and close sfd; pre, when not
  * NULL, holds all of its data already. claim: the file's hard-link group
@@ -889,10 +892,12 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			       ucp_plain_create_mode(w->run, st->st_mode));
 	if (dfd < 0) {
 		ret = -errno;
-		if (ret == -EEXIST)
-			ret = ucp_plain_replace(w, d, sname, dname, st);
-		else
+		if (ret == -EEXIST) {
+			ret = replace(w, d, sname, dname, st, sfd);
+			sfd = -1; /* (closed there) */
+		} else {
 			ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
+		}
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
@@ -908,7 +913,8 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 out:
 	if (owner)
 		ucp_plain_link_finish(w, st, ret == 0);
-	(void)close(sfd);
+	if (sfd >= 0)
+		(void)close(sfd);
 	return ret;
 }
 
@@ -1253,23 +1259,37 @@ static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const struct stat *dst, int sfd, int dfd);
 static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
-		   const struct stat *dst, const struct stat *force);
+		   const struct stat *dst, const struct stat *force, int sfd);
 
-int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *sname, const char *dname,
-		       const struct stat *st, const struct stat *dst)
+/*
+ * The source of a replacement: sfd when the caller has it open already (a
+ * FIFO's data cannot be had by a second open once its writer is gone), or
+ * sname opened here. -1 when the open failed (reported).
+ */
+static int src_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		  int sfd)
+{
+	if (sfd >= 0)
+		return sfd;
+	sfd = open_src(d, sname);
+	if (sfd < 0)
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
+	return sfd;
+}
+
+/* ucp_plain_copy_tmp from sfd (-1: opened here), which is closed here. */
+static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		    const char *dname, const struct stat *st,
+		    const struct stat *dst, int sfd)
 {
 	char tmp[UCP_TMP_NAME_MAX];
 	const char *how = NULL;
 	mode_t mode;
-	int sfd = -1, dfd, mret, ret;
+	int dfd, mret, ret;
 
-	sfd = open_src(d, sname);
-	if (sfd < 0) {
-		ret = -errno;
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
-		return ret;
-	}
+	sfd = src_of(w, d, sname, sfd);
+	if (sfd < 0)
+		return -errno;
 	/*
 	 * cp rewrites an existing file in place and so keeps its mode and
 	 * owner; the replacement inherits them to behave the same. A new
@@ -1333,27 +1353,44 @@ out:
 	return ret;
 }
 
-int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
-		      const char *sname, const char *dname,
-		      const struct stat *st)
+int ucp_plain_copy_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, const struct stat *dst)
+{
+	return copy_tmp(w, d, sname, dname, st, dst, -1);
+}
+
+/* ucp_plain_replace from sfd (-1: opened here), which is closed here. */
+static int replace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st, int sfd)
 {
 	enum ucp_act act = UCP_ACT_REPLACE;
 	struct stat dst;
 	int ret = check_replace_act(w, d, sname, dname, st, &dst, &act);
 
-	if (ret != 0)
+	if (ret != 0) {
+		if (sfd >= 0)
+			(void)close(sfd);
 		return ret < 0 ? ret : 0;
+	}
 	if (act == UCP_ACT_INPLACE)
 		return inplace(w, d, sname, dname, st, &dst,
-			       w->run->cfg->force ? &dst : NULL);
-	return ucp_plain_copy_tmp(w, d, sname, dname, st, &dst);
+			       w->run->cfg->force ? &dst : NULL, sfd);
+	return copy_tmp(w, d, sname, dname, st, &dst, sfd);
+}
+
+int ucp_plain_replace(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
+{
+	return replace(w, d, sname, dname, st, -1);
 }
 
 int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname,
 		      const struct stat *st)
 {
-	return inplace(w, d, sname, dname, st, NULL, NULL);
+	return inplace(w, d, sname, dname, st, NULL, NULL, -1);
 }
 
 /* Open dname of d to rewrite it in place (the same inode: other hard
@@ -1418,30 +1455,27 @@ static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 }
 
 /*
- * rewrite, the source opened here. force (-f: dname's stat): a file that
- * cannot be opened so (busy, read-only) is replaced through a temporary
- * instead, parting it from its other links, as cp -f does.
+ * rewrite from sfd (-1: opened here), which is closed here. force (-f:
+ * dname's stat): a file that cannot be opened so (busy, read-only) is
+ * replaced through a temporary instead, parting it from its other links,
+ * as cp -f does.
  */
 static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
-		   const struct stat *dst, const struct stat *force)
+		   const struct stat *dst, const struct stat *force, int sfd)
 {
-	int sfd = open_src(d, sname), dfd;
+	int dfd;
 
-	if (sfd < 0) {
-		int ret = -errno;
-
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
-		return ret;
-	}
+	sfd = src_of(w, d, sname, sfd);
+	if (sfd < 0)
+		return -errno;
 	dfd = open_in_place(w, d, dname, dst);
 	if (dfd < 0) {
 		int err = errno;
 
-		(void)close(sfd);
 		if (force && err != ENOENT)
-			return ucp_plain_copy_tmp(w, d, sname, dname, st,
-						  force);
+			return copy_tmp(w, d, sname, dname, st, force, sfd);
+		(void)close(sfd);
 		/* (Stopped while a FIFO waited for a reader: no error.) */
 		if (!(err == ECANCELED && ucp_run_stopping(w->run)))
 			ucp_report(w, d, dname, true, UCP_OP_OPEN, err);
