@@ -1327,6 +1327,13 @@ static int check_archive_operands(const struct ucp_opts *o)
 					 "--compress and a .gz, .bz2, .xz, "
 					 ".zst or .lz4 name do not apply to "
 					 "--format=zip");
+	/* As tar: an archive drawn on a terminal is no use, and harms it. */
+	if (o->mode == UCP_CLI_TAR &&
+	    strcmp(o->operands[o->noperands - 1], "-") == 0 &&
+	    isatty(STDOUT_FILENO))
+		return usage_error("%s", "refusing to write an archive to a "
+					 "terminal: redirect standard output "
+					 "or name a file");
 	return o->mode == UCP_CLI_TAR ? check_level(o) : 0;
 }
 

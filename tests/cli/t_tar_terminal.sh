@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: once
+# --tar to standard output when that is a terminal is refused (exit 2), as
+# tar refuses it: the archive would go to the screen. Redirected, the same
+# command writes the archive. On a pseudo-terminal (script(1)).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+command -v script >/dev/null || skip "script(1) is not installed"
+script -qfec true /dev/null </dev/null >/dev/null 2>&1 ||
+	skip "script(1) cannot open a pseudo-terminal here"
+
+mkdir src
+printf 'data\n' >src/f
+local_cmd() {
+	local -a UCP_CMD
+	ucp_cmd
+	printf '%q ' "${UCP_CMD[@]}" "$@"
+}
+
+RC=0
+script -qfec "$(local_cmd --tar src -); echo \"rc=\$?\"" /dev/null </dev/null >cap 2>&1 || RC=$?
+[ "$RC" = 0 ] || fail "script(1) failed: $(cat -v cap)"
+grep -q 'rc=2' cap || fail "--tar to a terminal did not exit 2: $(cat -v cap)"
+grep -q "ucp: refusing to write an archive to a terminal" cap ||
+	fail "no refusal named: $(cat -v cap)"
+grep -q 'src/f' cap && fail "the archive reached the terminal: $(cat -v cap)"
+
+# The same, standard output redirected: the archive is written.
+script -qfec "$(local_cmd --tar src -) >a.tar; echo \"rc=\$?\"" /dev/null </dev/null >cap 2>&1 || true
+grep -q 'rc=0' cap || fail "--tar to a redirected stdout failed: $(cat -v cap)"
+tar -tf a.tar | grep -qx 'src/f' || fail "the redirected archive lacks src/f"
