@@ -565,10 +565,14 @@ static int add_rule_F(struct ucp_opts *o, const struct opt_row *r,
 static int set_context(struct ucp_opts *o, const struct opt_row *r,
 		       const char *arg)
 {
-	(void)o;
 	(void)r;
-	if (!arg || !*arg)
-		return 0;
+	if (arg && *arg)
+		o->context_given = true;
+	return 0;
+}
+
+static void warn_context(void)
+{
 	if (access("/sys/fs/selinux/enforce", F_OK) != 0)
 		(void)fputs("ucp: warning: ignoring --context; it requires an "
 			    "SELinux-enabled kernel\n",
@@ -577,7 +581,6 @@ static int set_context(struct ucp_opts *o, const struct opt_row *r,
 		(void)fputs("ucp: warning: ignoring --context; ucp does not "
 			    "set SELinux contexts\n",
 			    stderr);
-	return 0;
 }
 
 /* Said to the OPT_F_NOT_SYNC and OPT_F_TAR_ONLY rows. */
@@ -1793,6 +1796,8 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	/* (Said once -q is known: it silences warnings.) */
 	if (engine < 0 && !o->quiet)
 		bad_env_engine(env_engine);
+	if (o->context_given && !o->quiet)
+		warn_context();
 	finish(o);
 	if (o->help || o->version || o->list_options)
 		return 0;

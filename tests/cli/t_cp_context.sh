@@ -51,3 +51,11 @@ beside z3 --context=system_u:object_r:tmp_t:s0 src/f
 beside z4 -a -Z src/
 beside z5 -rZ src/d
 expect_err_empty
+
+# -q silences the warning, before or after the option.
+ucp_try -q --context=system_u:object_r:tmp_t:s0 src/f q1
+expect_ok
+expect_err_empty
+ucp_try --context=system_u:object_r:tmp_t:s0 -q src/f q2
+expect_ok
+expect_err_empty
