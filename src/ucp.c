@@ -374,6 +374,14 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		if (complete || ucp_scan_running(ctx->scan))
 			snap->scanning = !complete;
 	}
+	/*
+	 * A FIFO or a file that grew gives more than its size said: the
+	 * total is at least what is done, never a percentage past 100.
+	 */
+	if (snap->bytes_done + snap->bytes_linked > snap->bytes_found)
+		snap->bytes_found = snap->bytes_done + snap->bytes_linked;
+	if (snap->files_done > snap->files_found)
+		snap->files_found = snap->files_done;
 	snap->uring = run->use_uring;
 	snap->jobs = run->nworkers;
 	/* The largest big file in the workers' hands (teardown ends them). */

@@ -134,6 +134,19 @@ jq -e '.v == 2 and .type == "error" and .op == "usage" and .path == null and
 ucp_try --progress=json --progress=bar --bogus src dst
 expect_rc 2
 expect_err_line "ucp: unrecognized option '--bogus'"
+
+# A FIFO source says no size: the total grows to what was read, never
+# less than the bytes done.
+mkfifo fifo
+{ head -c 300000 /dev/zero >fifo; } &
+ucp_try --progress=json fifo from_fifo
+wait
+expect_ok
+jq -s -e '[.[] | select(.type == "progress")] as $p | ($p | length) >= 1 and
+	([$p[] | .bytes_done <= .bytes_total] | all) and
+	$p[-1].bytes_done == 300000' "$T_ERR" >/dev/null ||
+	fail "a FIFO's bytes outgrew the total: $(grep progress "$T_ERR")"
+
 # The command's own fatal messages too: stdout that cannot be written.
 if [ -w /dev/full ]; then
 	"$UCP" --progress=json --version >/dev/full 2>"$T_ERR" && fail "a write error passed"
