@@ -669,12 +669,13 @@ static uint64_t files_handled(const struct ucp_snapshot *s)
 }
 
 /*
- * The bytes done for the progress: those written, and those of names made
- * hard links, which the totals count too.
+ * The bytes done for the progress: those written, and those of files
+ * settled without a copy (hard links, files unchanged or kept), which the
+ * totals count too.
  */
 static uint64_t progress_bytes(const struct ucp_snapshot *s)
 {
-	return s->bytes_done + s->bytes_linked;
+	return s->bytes_done + s->bytes_settled;
 }
 
 /*

@@ -1136,6 +1136,7 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	switch (p.act) {
 	case UCP_ACT_SKIP:
 		ucp_count(&w->cnt.skipped, 1);
+		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		return 1;
 	case UCP_ACT_NONDIR_OVER_DIR:
 		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
@@ -1679,7 +1680,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	 */
 	if (err == EEXIST && linked_already(d, dname, first)) {
 		if (w->run->sync) {
-			ucp_count(&w->cnt.files_skipped, 1);
+			ucp_file_unchanged(&w->cnt, st);
 			goto out;
 		}
 		goto done;
@@ -1697,7 +1698,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	goto out;
 done:
 	ucp_count(&w->cnt.links_done, 1);
-	ucp_link_bytes(&w->cnt, S_ISREG(st->st_mode), st->st_size);
+	ucp_settle_bytes(&w->cnt, S_ISREG(st->st_mode), st->st_size);
 	ucp_file_done(&w->cnt);
 	/* Listed once made, never before (--itemize-changes, -v). */
 	if (w->run->mode->linked)

@@ -35,7 +35,7 @@ void ucp_progress_sum(const struct ucp_counters *c, unsigned n,
 		t->skipped += load(&c[i].skipped);
 		t->files_skipped += load(&c[i].files_skipped);
 		t->deleted += load(&c[i].deleted);
-		t->bytes_linked += load(&c[i].bytes_linked);
+		t->bytes_settled += load(&c[i].bytes_settled);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 struct ucp_counters {
 	_Atomic uint64_t files_done;
@@ -28,7 +29,7 @@ struct ucp_counters {
 	_Atomic uint64_t skipped;    /* kept by -n/-u, sockets */
 	_Atomic uint64_t files_skipped; /* --sync: found unchanged */
 	_Atomic uint64_t deleted;	/* --sync --delete: entries removed */
-	_Atomic uint64_t bytes_linked;	/* sizes of names made hard links */
+	_Atomic uint64_t bytes_settled; /* sizes done without writing */
 } __attribute__((aligned(64)));
 
 static inline void ucp_count(_Atomic uint64_t *c, uint64_t n)
@@ -52,16 +53,26 @@ static inline void ucp_file_done(struct ucp_counters *c)
 }
 
 /*
- * A hard link made in place of a copy: its regular file's size counts as
- * done for the progress, as the totals count every name's (a finished
- * copy would show 50% of a tree of two names a file otherwise); the bytes
- * written (bytes_done, --stats) do not grow.
+ * A regular file settled without a copy (a hard link made in its place,
+ * found unchanged by --sync, kept by -n or -u): its size counts as done
+ * for the progress, as the totals count every name's (a finished copy of
+ * a tree of two names a file would show 50% otherwise, and a re-sync that
+ * changes nothing 0%); the bytes written (bytes_done, --stats) do not
+ * grow.
  */
-static inline void ucp_link_bytes(struct ucp_counters *c, bool regular,
-				  int64_t size)
+static inline void ucp_settle_bytes(struct ucp_counters *c, bool regular,
+				    int64_t size)
 {
 	if (regular && size > 0)
-		ucp_count(&c->bytes_linked, (uint64_t)size);
+		ucp_count(&c->bytes_settled, (uint64_t)size);
+}
+
+/* --sync found the file st unchanged (or made it from a reference). */
+static inline void ucp_file_unchanged(struct ucp_counters *c,
+				      const struct stat *st)
+{
+	ucp_count(&c->files_skipped, 1);
+	ucp_settle_bytes(c, S_ISREG(st->st_mode), st->st_size);
 }
 
 /*
@@ -118,7 +129,7 @@ struct ucp_totals {
 	uint64_t files_done, bytes_done, files_found, bytes_found;
 	uint64_t dirs_done, errors;
 	uint64_t symlinks_done, links_done, skipped;
-	uint64_t files_skipped, deleted, bytes_linked;
+	uint64_t files_skipped, deleted, bytes_settled;
 };
 
 /* Sum n counter blocks into *t. */

@@ -41,6 +41,7 @@ struct ucp_scan {
 	_Atomic uint64_t files, bytes;
 	atomic_bool done;   /* the walk ended (complete or not) */
 	atomic_bool failed; /* it gave up: the totals are not complete */
+	bool joined;	    /* ucp_scan_stop waited for the thread */
 };
 
 static bool stopping(const struct ucp_scan *s)
@@ -215,9 +216,15 @@ bool ucp_scan_running(const struct ucp_scan *s)
 
 void ucp_scan_stop(struct ucp_scan *s)
 {
-	if (!s)
+	if (!s || s->joined)
 		return;
 	atomic_store(&s->stop, true);
 	(void)pthread_join(s->thread, NULL);
+	s->joined = true;
+}
+
+void ucp_scan_free(struct ucp_scan *s)
+{
+	ucp_scan_stop(s);
 	free(s);
 }

@@ -39,7 +39,13 @@ bool ucp_scan_read(const struct ucp_scan *s, uint64_t *files, uint64_t *bytes);
 /* Whether the walk is still going. */
 bool ucp_scan_running(const struct ucp_scan *s);
 
-/* Stop the walk, wait for its thread and free it; NULL is a no-op. */
+/*
+ * Stop the walk and wait for its thread (once; NULL is a no-op). Its
+ * totals can still be read, until ucp_scan_free.
+ */
 void ucp_scan_stop(struct ucp_scan *s);
+
+/* Stop the walk if it still runs, and free it; NULL is a no-op. */
+void ucp_scan_free(struct ucp_scan *s);
 
 #endif

@@ -887,7 +887,7 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 		return ret;
 	}
 	d->dirty = true;
-	ucp_count(&w->cnt.files_skipped, 1);
+	ucp_file_unchanged(&w->cnt, sst);
 	return 0;
 }
 
@@ -903,7 +903,7 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (ucp_plain_link_dry(w, d, name, sst, false) == 0)
 			return false;
 		ucp_count(&w->cnt.links_done, 1);
-		ucp_link_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
+		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, ch);
 		return true;
@@ -1026,7 +1026,7 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
 		itemize(w, d, name, '.', sst->st_mode, ch);
 	ucp_xattrs_release(&x);
-	ucp_count(&w->cnt.files_skipped, 1);
+	ucp_file_unchanged(&w->cnt, sst);
 }
 
 /*
@@ -1105,7 +1105,7 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 	r = ucp_plain_link_dry(w, d, name, sst, true);
 	if (r == 1) { /* counted as the run's link_now counts it */
 		ucp_count(&w->cnt.links_done, 1);
-		ucp_link_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
+		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, 0);
 	}
@@ -1155,7 +1155,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		break;
 	case UCP_ACT_SKIP:
 		if (dst && !S_ISSOCK(sst->st_mode))
-			ucp_count(&w->cnt.files_skipped, 1);
+			ucp_file_unchanged(&w->cnt, sst);
 		break;
 	case UCP_ACT_NONDIR_OVER_DIR:
 		ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);

@@ -323,9 +323,10 @@ struct ucp_operands {
 struct ucp_snapshot {
 	uint64_t files_done, bytes_done; /* bytes written */
 	uint64_t files_found, bytes_found;
-	/* Bytes of names made hard links (the totals count every name's):
-	 * done for the progress, not written. */
-	uint64_t bytes_linked;
+	/* Bytes of files settled without a copy (hard links made, files
+	 * unchanged or kept; the totals count them): done for the progress,
+	 * not written. */
+	uint64_t bytes_settled;
 	uint64_t dirs_done, errors;
 	/* Parts of files_done: symbolic links and hard links created. */
 	uint64_t symlinks_done, links_done;

@@ -297,6 +297,7 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 		free(p);
 	}
 	free(ctx->run.workers);
+	ucp_scan_free(ctx->scan);
 	ucp_current_release(&ctx->tar_cur);
 	free(ctx);
 }
@@ -347,7 +348,7 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		t.skipped += one.skipped;
 		t.files_skipped += one.files_skipped;
 		t.deleted += one.deleted;
-		t.bytes_linked += one.bytes_linked;
+		t.bytes_settled += one.bytes_settled;
 	}
 	snap->files_done = t.files_done;
 	snap->bytes_done = t.bytes_done;
@@ -360,26 +361,29 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->skipped = t.skipped;
 	snap->files_skipped = t.files_skipped;
 	snap->deleted = t.deleted;
-	snap->bytes_linked = t.bytes_linked;
+	snap->bytes_settled = t.bytes_settled;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
-	if (ctx->scan && ctx->running) {
+	if (ctx->scan) {
 		uint64_t files, bytes;
 		bool complete = ucp_scan_read(ctx->scan, &files, &bytes);
 
-		/* Ahead of the copy; the copy's own count where it is more. */
+		/*
+		 * Ahead of the copy; the copy's own count where it is more.
+		 * (After the run too: the totals shown never go down.)
+		 */
 		if (files > snap->files_found)
 			snap->files_found = files;
 		if (bytes > snap->bytes_found)
 			snap->bytes_found = bytes;
-		if (complete || ucp_scan_running(ctx->scan))
+		if (ctx->running && (complete || ucp_scan_running(ctx->scan)))
 			snap->scanning = !complete;
 	}
 	/*
 	 * A FIFO or a file that grew gives more than its size said: the
 	 * total is at least what is done, never a percentage past 100.
 	 */
-	if (snap->bytes_done + snap->bytes_linked > snap->bytes_found)
-		snap->bytes_found = snap->bytes_done + snap->bytes_linked;
+	if (snap->bytes_done + snap->bytes_settled > snap->bytes_found)
+		snap->bytes_found = snap->bytes_done + snap->bytes_settled;
 	if (snap->files_done > snap->files_found)
 		snap->files_found = snap->files_done;
 	snap->uring = run->use_uring;
@@ -1405,8 +1409,8 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	/* (What earlier batches left queued runs whatever the verdict.) */
 	if (verdict == UCP_OK || ctx->scan_started)
 		run_batch(ctx);
+	/* (Kept, stopped, for its totals: the progress reads them.) */
 	ucp_scan_stop(ctx->scan);
-	ctx->scan = NULL;
 	if (verdict == UCP_OK) {
 		if (ctx->run.sync)
 			atomic_fetch_or(

@@ -41,3 +41,31 @@ run_json --no-scan
 printf '%s\n' "$first" | jq -e --argjson f "$files" \
 	'.files_total <= $f' >/dev/null ||
 	fail "--no-scan: totals beyond the tree: $first"
+
+# The last progress line of a run that copies nothing reaches its totals:
+# a re-sync that finds every file unchanged, -u over a copy as new, -n
+# over a copy. And a file that fails leaves the walk's totals in the last
+# line (they never go down).
+# last_line OPTION...: ucp --progress=json OPTION..., its last progress
+# line in $last.
+last_line() {
+	ucp_try --progress=json "$@"
+	last=$(grep '"type":"progress"' "$T_ERR" | tail -n 1)
+}
+rm -rf dst
+ucp_try --sync src dst
+expect_ok
+for opts in "--sync src dst" "-ru src/. dst" "-rn src/. dst"; do
+	# shellcheck disable=SC2086 # the options are words
+	last_line $opts
+	expect_ok
+	printf '%s\n' "$last" | jq -e --argjson f "$files" --argjson b "$bytes" \
+		'.files_done == $f and .files_total == $f and
+		 .bytes_done == $b and .bytes_total == $b' >/dev/null ||
+		fail "ucp $opts: the last progress line is not at its totals: $last"
+done
+printf 'x\n' >same
+last_line same same
+expect_rc 1
+printf '%s\n' "$last" | jq -e '.files_total == 1 and .bytes_total == 2' >/dev/null ||
+	fail "the totals of a failed copy went down: $last"
