@@ -825,9 +825,11 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (pre) {
 		ret = write_all(w, dfd, pre);
 		m.how = "read/write, from the page cache";
-	} else if (node) {
+	} else if (node && w->run->cfg->reflink != UCP_REFLINK_ALWAYS) {
 		ret = copy_data(w, sfd, dfd, st, &m);
 	} else {
+		/* (--reflink=always into a device or FIFO: the clone fails,
+		 * and says so, as cp's does.) */
 		int clone_err;
 
 		ret = clone_or_copy(w, d, sname, dname, sfd, dfd, st, &m,

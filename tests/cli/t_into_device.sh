@@ -27,6 +27,13 @@ for opts in "" "-a" "-p"; do
 		fail "ucp $opts src null left: $(stat -c '%F %t:%T %a %Y' null)"
 done
 assert_no_tmp .
+# --reflink=always cannot clone into a device: an error, as cp's, and the
+# device stays.
+ucp_try --reflink=always src null
+expect_rc 1
+# (EXDEV or EINVAL, as the kernel's file systems say.)
+grep -q "^ucp: cannot clone 'null': " "$T_ERR" || fail "no clone error: $(cat "$T_ERR")"
+[ "$(stat -c '%F %t:%T %a %Y' null)" = "$want" ] || fail "--reflink=always replaced the device"
 
 # Through a symlink to it, and through /proc/self/fd/1 to a pipe.
 mknod null2 c 1 3
