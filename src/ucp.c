@@ -452,6 +452,22 @@ static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 		ctx->ev.error(ctx->ev.arg, &e);
 }
 
+/*
+ * An operand that makes the whole command impossible: reported as fatal
+ * (nothing is copied after it), and the run's verdict.
+ */
+static enum ucp_status refuse(struct ucp_ctx *ctx, enum ucp_op op,
+			      const char *path, const char *path2)
+{
+	struct ucp_error e = {
+		.op = op, .path = path, .path2 = path2, .fatal = true
+	};
+
+	if (ctx->ev.error)
+		ctx->ev.error(ctx->ev.arg, &e);
+	return UCP_USAGE;
+}
+
 /* Whether directory (dev, ino) is dir_path or one of its ancestors. */
 static bool is_ancestor(const char *dir_path, dev_t dev, ino_t ino)
 {
@@ -1069,13 +1085,12 @@ static enum ucp_status plan_sync_operands(struct ucp_ctx *ctx,
 	if ((follow ? stat(ops->argv[0], &st) : lstat(ops->argv[0], &st)) ==
 		    0 &&
 	    !S_ISDIR(st.st_mode)) {
-		top_error(ctx, UCP_OP_SYNC_SOURCE, 0, ops->argv[0], NULL);
-		return UCP_USAGE;
+		return refuse(ctx, UCP_OP_SYNC_SOURCE, ops->argv[0], NULL);
 	}
 	if (stat(ops->argv[0], &st) == 0 && stat(ops->argv[1], &dst) == 0 &&
 	    st.st_dev == dst.st_dev && st.st_ino == dst.st_ino) {
-		top_error(ctx, UCP_OP_SAME_FILE, 0, ops->argv[0], ops->argv[1]);
-		return UCP_USAGE;
+		return refuse(ctx, UCP_OP_SAME_FILE, ops->argv[0],
+			      ops->argv[1]);
 	}
 	if (ctx->cfg.sync.files_from)
 		check_listed(ctx, ops->argv[0]);
@@ -1134,8 +1149,7 @@ static enum ucp_status plan_into(struct ucp_ctx *ctx,
 	size_t i, j;
 
 	if (!is_dir(target)) {
-		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0, target, NULL);
-		return UCP_USAGE;
+		return refuse(ctx, UCP_OP_NOT_DIR_TARGET, target, NULL);
 	}
 	dsts = calloc(nsrc ? nsrc : 1, sizeof(*dsts));
 	if (!dsts)
@@ -1187,9 +1201,8 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 	if (ctx->cfg.sync.on)
 		return plan_sync_operands(ctx, ops);
 	if (ctx->cfg.parents && (!target || !is_dir(target))) {
-		top_error(ctx, UCP_OP_PARENTS_TARGET, 0,
-			  ops->argv[ops->argc - 1], NULL);
-		return UCP_USAGE;
+		return refuse(ctx, UCP_OP_PARENTS_TARGET,
+			      ops->argv[ops->argc - 1], NULL);
 	}
 	if (target && ctx->cfg.parents) {
 		for (i = 0; i < nsrc; i++) {
@@ -1203,9 +1216,8 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 	if (target)
 		return plan_into(ctx, ops, nsrc, target);
 	if (nsrc != 1) {
-		top_error(ctx, UCP_OP_NOT_DIR_TARGET, 0,
-			  ops->argv[ops->argc - 1], NULL);
-		return UCP_USAGE;
+		return refuse(ctx, UCP_OP_NOT_DIR_TARGET,
+			      ops->argv[ops->argc - 1], NULL);
 	}
 	add_operand(ctx, ops->argv[0], ops->argv[1]);
 	return UCP_OK;

@@ -135,6 +135,18 @@ ucp_try --progress=json --progress=bar --bogus src dst
 expect_rc 2
 expect_err_line "ucp: unrecognized option '--bogus'"
 
+# An operand that stops the whole command (exit 2) is a fatal error
+# object, followed by the summary.
+printf 'a\n' >op_a
+printf 'b\n' >op_b
+ucp_try --progress=json op_a op_b op_a
+expect_rc 2
+jq -s -e '[.[] | select(.type == "error")] | length == 1 and
+	.[0].op == "not_dir_target" and .[0].path == "op_a" and .[0].fatal == true' \
+	"$T_ERR" >/dev/null || fail "the operand error is not fatal: $(cat "$T_ERR")"
+tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .exit_status == 2' >/dev/null ||
+	fail "no summary after the operand error: $(tail -n 1 "$T_ERR")"
+
 # A FIFO source says no size: the total grows to what was read, never
 # less than the bytes done.
 mkfifo fifo
