@@ -214,13 +214,16 @@ static int reserve(struct ucp_dirchain *c, size_t end)
 }
 
 /* Open (with create, make first) the component name as the next level. */
-static int open_next(struct ucp_dirchain *c, const char *name, bool create)
+static int open_next(struct ucp_dirchain *c, const char *name, bool create,
+		     bool *made)
 {
 	int fd = open_at(c, c->n, name);
 
+	*made = false;
 	if (fd < 0 && errno == ENOENT && create) {
-		if (mkdirat(parent_fd(c, c->n), name, 0777) < 0 &&
-		    errno != EEXIST)
+		if (mkdirat(parent_fd(c, c->n), name, 0777) == 0)
+			*made = true;
+		else if (errno != EEXIST)
 			return -errno;
 		fd = open_at(c, c->n, name);
 	}
@@ -234,6 +237,7 @@ int ucp_dirchain_open(struct ucp_dirchain *c, const char *rel, size_t len,
 		      bool create)
 {
 	char name[NAME_MAX + 1];
+	bool made;
 	int fd, ret;
 
 	cut(c, shared_levels(c, rel, len));
@@ -250,7 +254,9 @@ int ucp_dirchain_open(struct ucp_dirchain *c, const char *rel, size_t len,
 			ret = reserve(c, end);
 		if (ret < 0)
 			return ret;
-		fd = open_next(c, name, create);
+		fd = open_next(c, name, create, &made);
+		if (made && c->made)
+			c->made(c->made_arg, rel, end);
 		if (fd < 0)
 			return fd;
 		if (c->n)

@@ -51,6 +51,7 @@
 #include "status.h"
 #include "tarin.h"
 #include "tarpath.h"
+#include "u64set.h"
 #include "util.h"
 
 #define READ_BLOCK 65536
@@ -88,6 +89,15 @@ struct tr {
 	bool holes;	 /* --sparse=always: zeros become holes */
 	bool pax_in;	 /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
 	int root_fd;	 /* the extraction directory */
+	bool root_made;	 /* ... made by this run */
+	/*
+	 * Hashes of the paths of the directories this run made (by a member,
+	 * or as a parent of one): a later member for one of them gives it
+	 * its mode, where a directory that was there keeps its own (-p
+	 * aside). And of those it removed for a member of another type, whose
+	 * metadata then has nowhere to go. Both grow with the directories.
+	 */
+	struct ucp_u64set made, removed;
 	struct ucp_dirchain chain;
 	struct ucp_meta_env menv;
 	struct fixup *fix;
@@ -444,9 +454,17 @@ static bool place_link(struct tr *tr, const char *name, const char *link)
 	return false;
 }
 
+/* Note that this run made directory rel[0..len) (a failure forgets it). */
+static void note_made(void *arg, const char *rel, size_t len)
+{
+	struct tr *tr = arg;
+
+	(void)ucp_u64set_add(&tr->made, ucp_u64set_hash(rel, len));
+}
+
 /*
  * Decide where member e may go (tr->mapped, and tr->mapped_link for a hard
- * link). Returns 1 to extract, 0 to skip silently (the directory itself),
+ * link). Returns 1 to extract (tr->mapped "" for the directory itself),
  * -1 after a refusal.
  */
 static int place(struct tr *tr, struct archive_entry *e)
@@ -466,9 +484,11 @@ static int place(struct tr *tr, struct archive_entry *e)
 		return -1;
 	}
 	v = map_name(name, tr->mapped);
-	/* (The directory itself: there already, made by ucp.) */
-	if (v == UCP_TARPATH_SELF && type == AE_IFDIR && !link)
-		return 0;
+	/* The directory itself ("./"): its metadata (extract_dir). */
+	if (v == UCP_TARPATH_SELF && type == AE_IFDIR && !link) {
+		tr->mapped[0] = '\0';
+		return 1;
+	}
 	if (v == UCP_TARPATH_SELF) {
 		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
 		     "names the extraction directory itself, and is not a "
@@ -882,12 +902,26 @@ static int plan_in_the_way(const struct tr *tr, const struct member *m,
 }
 
 /*
- * Something is in the way of member m's leaf (its creation said EEXIST):
- * the planner says what becomes of it. 0 when it was unlinked (a
- * non-directory), -EISDIR for a directory a non-directory member never
- * replaces, or -errno.
+ * A directory in the way of a member of another type gives way when it is
+ * empty, as tar's does (an archive that changed the entry's type, or has
+ * it twice); one with entries is never removed. 0, -EISDIR, or -errno.
  */
-static int make_room(const struct tr *tr, const struct member *m, int dirfd,
+static int remove_empty_dir(struct tr *tr, int dirfd, const char *leaf)
+{
+	if (unlinkat(dirfd, leaf, AT_REMOVEDIR) < 0)
+		return errno == ENOTEMPTY || errno == EEXIST ? -EISDIR : -errno;
+	(void)ucp_u64set_add(&tr->removed,
+			     ucp_u64set_hash(tr->mapped, strlen(tr->mapped)));
+	return 0;
+}
+
+/*
+ * Something is in the way of member m's leaf (its creation said EEXIST):
+ * the planner says what becomes of it. 0 when it was removed (a
+ * non-directory, or an empty directory), -EISDIR for a directory with
+ * entries, or -errno.
+ */
+static int make_room(struct tr *tr, const struct member *m, int dirfd,
 		     const char *leaf)
 {
 	int act = plan_in_the_way(tr, m, dirfd, leaf);
@@ -897,7 +931,7 @@ static int make_room(const struct tr *tr, const struct member *m, int dirfd,
 	if (act == UCP_ACT_CREATE) /* gone meanwhile */
 		return 0;
 	if (act == UCP_ACT_NONDIR_OVER_DIR)
-		return -EISDIR;
+		return remove_empty_dir(tr, dirfd, leaf);
 	if (act != UCP_ACT_REPLACE)
 		return -EEXIST;
 	if (unlinkat(dirfd, leaf, 0) == 0 || errno == ENOENT)
@@ -911,7 +945,7 @@ static int make_room(const struct tr *tr, const struct member *m, int dirfd,
  * (m->tmp), renamed over it once whole (finish_file), so that an
  * interrupted or damaged member leaves the old file as it was.
  */
-static int create_file(const struct tr *tr, struct member *m, mode_t mode)
+static int create_file(struct tr *tr, struct member *m, mode_t mode)
 {
 	static atomic_uint seq;
 	int dirfd = m->dirfd;
@@ -927,8 +961,12 @@ static int create_file(const struct tr *tr, struct member *m, mode_t mode)
 	act = plan_in_the_way(tr, m, dirfd, leaf);
 	if (act < 0)
 		return act;
-	if (act == UCP_ACT_NONDIR_OVER_DIR)
-		return -EISDIR;
+	if (act == UCP_ACT_NONDIR_OVER_DIR) {
+		act = remove_empty_dir(tr, dirfd, leaf);
+		if (act < 0)
+			return act;
+		act = UCP_ACT_CREATE;
+	}
 	if (act != UCP_ACT_REPLACE && act != UCP_ACT_CREATE)
 		return -EEXIST;
 	if (act == UCP_ACT_REPLACE) {
@@ -1093,7 +1131,7 @@ static bool same_file(int tdirfd, const char *tleaf, int dirfd,
  * Link tleaf in tdirfd as m's leaf in dirfd (a symlink itself, not
  * followed).
  */
-static int link_at(const struct tr *tr, const struct member *m, int tdirfd,
+static int link_at(struct tr *tr, const struct member *m, int tdirfd,
 		   const char *tleaf, int dirfd)
 {
 	const char *leaf = m->leaf;
@@ -1171,7 +1209,7 @@ static int extract_link(struct tr *tr, struct member *m)
 }
 
 /* Make m with make (a symlink, a node); what is in the way is replaced. */
-static int create_entry(const struct tr *tr, struct member *m,
+static int create_entry(struct tr *tr, struct member *m,
 			int (*make)(const struct member *m), enum ucp_op op)
 {
 	int ret;
@@ -1252,34 +1290,68 @@ static int add_fixup(struct tr *tr, struct member *m)
 	return 0;
 }
 
+/* Whether this run made the directory at tr->mapped. */
+static bool made_here(const struct tr *tr)
+{
+	size_t len = strlen(tr->mapped);
+
+	return len ? ucp_u64set_has(&tr->made, ucp_u64set_hash(tr->mapped, len))
+		   : tr->root_made;
+}
+
 /*
- * A directory: made owner-writable (an existing one is kept, and keeps its
- * mode unless -p), its metadata kept for the end.
+ * A directory that is there already: one this run made (as a parent of an
+ * earlier member, or for an earlier member of the same name) gets the
+ * member's metadata as a new one would; one that was there before keeps
+ * its mode unless -p. The extraction directory itself, when it was there
+ * before, is left as it is: an archive of "." extracted into a home or /
+ * must not give it the archive's mode and owner.
+ */
+static int merge_dir(struct tr *tr, struct member *m)
+{
+	bool mine = made_here(tr);
+
+	if (!tr->mapped[0] && !mine)
+		return 0;
+	if (!mine && !tr->keep_mode)
+		m->what &= ~(UCP_PRESERVE_MODE | UCP_META_FORCE_MODE);
+	m->what |= UCP_META_FORCE_OWNER;
+	return add_fixup(tr, m);
+}
+
+/*
+ * A directory: made owner-writable, or merged with one there already
+ * (merge_dir); its metadata kept for the end.
  */
 static int extract_dir(struct tr *tr, struct member *m)
 {
+	int act;
+
 	m->op = UCP_OP_MKDIR;
 	m->what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
-	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
-	    mkdirat(m->dirfd, m->leaf, 0700) < 0) {
-		int act;
-
-		if (errno != EEXIST)
-			return -errno;
-		act = plan_in_the_way(tr, m, m->dirfd, m->leaf);
-		if (act < 0)
-			return act;
-		if (act == UCP_ACT_DESCEND) {
-			/* Merged: it keeps its mode unless -p. */
-			if (!tr->keep_mode)
-				m->what &= ~(UCP_PRESERVE_MODE |
-					     UCP_META_FORCE_MODE);
-			m->what |= UCP_META_FORCE_OWNER;
-		} else if (unlinkat(m->dirfd, m->leaf, 0) < 0 ||
-			   mkdirat(m->dirfd, m->leaf, 0700) < 0) {
-			return -errno;
-		}
+	if (!tr->mapped[0]) {
+		m->op = UCP_OP_EXTRACT;
+		return merge_dir(tr, m);
 	}
+	if (ucp_fault_fail(UCP_FAULT_MKDIR) == 0 &&
+	    mkdirat(m->dirfd, m->leaf, 0700) == 0) {
+		note_made(tr, tr->mapped, strlen(tr->mapped));
+		m->op = UCP_OP_EXTRACT;
+		return add_fixup(tr, m);
+	}
+	if (errno != EEXIST)
+		return -errno;
+	act = plan_in_the_way(tr, m, m->dirfd, m->leaf);
+	if (act < 0)
+		return act;
+	m->op = UCP_OP_EXTRACT;
+	if (act == UCP_ACT_DESCEND)
+		return merge_dir(tr, m);
+	m->op = UCP_OP_MKDIR;
+	if (unlinkat(m->dirfd, m->leaf, 0) < 0 ||
+	    mkdirat(m->dirfd, m->leaf, 0700) < 0)
+		return -errno;
+	note_made(tr, tr->mapped, strlen(tr->mapped));
 	m->op = UCP_OP_EXTRACT;
 	return add_fixup(tr, m);
 }
@@ -1312,6 +1384,11 @@ static void apply_fixups(struct tr *tr)
 		if (fd >= 0)
 			ret = ucp_meta_apply_fd(fd, &f->st, f->what, &tr->menv,
 						&f->x, &op);
+		/* (A directory a later member replaced: nothing to fix.) */
+		if ((ret == -ENOTDIR || ret == -ENOENT) && fd < 0 &&
+		    ucp_u64set_has(&tr->removed,
+				   ucp_u64set_hash(f->path, strlen(f->path))))
+			continue;
 		if (ret < 0)
 			emit(tr, op, -ret, f->path, NULL,
 			     ret == -ENOTSUP && op == UCP_OP_XATTR, false);
@@ -1468,6 +1545,8 @@ static void tr_release(struct tr *tr)
 	if (tr->ids)
 		archive_write_free(tr->ids);
 	ucp_dirchain_release(&tr->chain);
+	ucp_u64set_release(&tr->made);
+	ucp_u64set_release(&tr->removed);
 	if (tr->root_fd >= 0)
 		(void)close(tr->root_fd); /* a directory, read-only */
 	for (i = 0; i < tr->nfix; i++) {
@@ -1484,7 +1563,9 @@ static void tr_release(struct tr *tr)
 /* Open the extraction directory (created if missing) as tr->root_fd. */
 static int open_root(struct tr *tr)
 {
-	if (mkdir(tr->dir, 0777) < 0 && errno != EEXIST) {
+	if (mkdir(tr->dir, 0777) == 0) {
+		tr->root_made = true;
+	} else if (errno != EEXIST) {
 		emit(tr, UCP_OP_MKDIR, errno, tr->dir, NULL, false, true);
 		return -1;
 	}
@@ -1494,6 +1575,8 @@ static int open_root(struct tr *tr)
 		return -1;
 	}
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
+	tr->chain.made = note_made;
+	tr->chain.made_arg = tr;
 	if (tr->env->max_dirs > 0)
 		tr->chain.max_open = (size_t)tr->env->max_dirs;
 	return 0;

@@ -245,6 +245,43 @@ static void dirchain_path_only_looks_up_and_refuses_symlinks(void **state)
 	ucp_dirchain_release(&c);
 }
 
+struct made_log {
+	char paths[4][32];
+	int n;
+};
+
+static void log_made(void *arg, const char *rel, size_t len)
+{
+	struct made_log *m = arg;
+
+	assert_true(m->n < 4 && len < sizeof(m->paths[0]));
+	memcpy(m->paths[m->n], rel, len);
+	m->paths[m->n++][len] = '\0';
+}
+
+/* The chain says which directories it made, not those that were there. */
+static void dirchain_tells_what_it_made(void **state)
+{
+	struct fixture *f = *state;
+	struct made_log m = { .n = 0 };
+	struct ucp_dirchain c;
+
+	assert_int_equal(mkdirat(f->root, "old", 0755), 0);
+	ucp_dirchain_init(&c, f->root);
+	c.made = log_made;
+	c.made_arg = &m;
+	assert_true(chain_open(&c, "old/new/newer", true) >= 0);
+	assert_int_equal(m.n, 2);
+	assert_string_equal(m.paths[0], "old/new");
+	assert_string_equal(m.paths[1], "old/new/newer");
+	/* Opened again (shared, or anew): nothing made. */
+	assert_true(chain_open(&c, "old/new", true) >= 0);
+	assert_true(chain_open(&c, "old", false) >= 0);
+	assert_true(chain_open(&c, "old/new/newer", false) >= 0);
+	assert_int_equal(m.n, 2);
+	ucp_dirchain_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +301,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			dirchain_path_only_looks_up_and_refuses_symlinks, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(dirchain_tells_what_it_made,
+						setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
