@@ -119,7 +119,8 @@ struct tw {
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
-	bool zip;     /* names are UTF-8 (libarchive flags them so) */
+	long long max_time;	/* the latest mtime the format holds (0: any) */
+	bool zip;		/* names are UTF-8 (libarchive flags them so) */
 	struct ucp_zstdw *zout; /* zstd, compressed here (zstdw.h) */
 	int out_fd;
 	char *tmp;	  /* temporary name of a regular ARCHIVE */
@@ -1079,6 +1080,13 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 			  "--format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
 	}
+	if (tw->max_time && (long long)it->st.st_mtime > tw->max_time) {
+		it->msg = tw->zip ? "a time after 2106 does not fit the zip "
+				    "format; --format=pax keeps it"
+				  : "a time after 2242 does not fit this "
+				    "format; --format=pax keeps it";
+		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	}
 	/*
 	 * A zip's names are flagged UTF-8 by libarchive whatever they are:
 	 * other bytes make an archive that unzip shows garbled, Python
@@ -1593,6 +1601,14 @@ static int setup_archive(struct tw *tw)
 	tw->no_past = fmt == ARCHIVE_FORMAT_TAR_USTAR ||
 		      fmt == ARCHIVE_FORMAT_TAR_GNUTAR ||
 		      fmt == ARCHIVE_FORMAT_ZIP;
+	/*
+	 * libarchive's gnutar clamps a later time to its 11 octal digits
+	 * (2242), its zip keeps 32 bits of it (2106, then 1970 again).
+	 */
+	if (fmt == ARCHIVE_FORMAT_TAR_USTAR || fmt == ARCHIVE_FORMAT_TAR_GNUTAR)
+		tw->max_time = 077777777777LL;
+	else if (fmt == ARCHIVE_FORMAT_ZIP)
+		tw->max_time = 0xffffffffLL;
 	if (fmt != ARCHIVE_FORMAT_ZIP && c == UCP_COMPRESS_ZSTD &&
 	    open_zstd(tw) == 0)
 		c = UCP_COMPRESS_NONE; /* (for libarchive: a plain stream) */

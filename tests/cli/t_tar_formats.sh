@@ -5,7 +5,8 @@
 # --tar and extracted from a file keeps symbolic links and permission
 # bits (its central directory is read); from a pipe, a warning says they
 # are lost. A file from before 1970 is refused by ustar, gnutar, zip and
-# cpio (exit 1, named, the other files written), kept by pax. A name that
+# cpio (exit 1, named, the other files written), kept by pax; one from
+# after 2106 by zip, after 2242 by the tar formats but pax. A name that
 # is not UTF-8 is refused by zip, kept by pax.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
@@ -83,6 +84,33 @@ ucp_try --untar -a old.pax px
 expect_ok
 [ "$(stat -c %Y px/old/old)" = "$(stat -c %Y old/old)" ] ||
 	fail "pax: the time before 1970 came back as $(stat -c %y px/old/old)"
+
+# A file from after 2106 (a zip's 32 bits, which libarchive wraps) and
+# after 2242 (tar's 11 octal digits, which its gnutar clamps): refused,
+# named, the others written; pax keeps them.
+mkdir late
+printf 'now\n' >late/now
+printf 'a\n' >late/y2107
+printf 'b\n' >late/y2300
+touch -d '2107-01-01 00:00:00 UTC' late/y2107
+touch -d '2300-01-01 00:00:00 UTC' late/y2300
+for fmt in zip gnutar ustar; do
+	ucp_try --tar --format="$fmt" late "late.$fmt"
+	expect_rc 1 "$fmt: a time after 2106 or 2242"
+	expect_err_has "cannot write 'late/y2300': "
+	ucp_try --list "late.$fmt"
+	expect_ok
+	grep -qx 'late/now' "$T_OUT" || fail "$fmt: the other file was not written"
+	grep -qx 'late/y2300' "$T_OUT" && fail "$fmt: the file from 2300 is in the archive"
+	[ "$fmt" != zip ] || ! grep -qx 'late/y2107' "$T_OUT" ||
+		fail "zip: the file from 2107 is in the archive"
+done
+ucp_try --tar --format=pax late late.pax
+expect_ok
+ucp_try --untar -a late.pax lt
+expect_ok
+[ "$(stat -c %Y lt/late/y2300)" = "$(stat -c %Y late/y2300)" ] ||
+	fail "pax: the time in 2300 came back as $(stat -c %y lt/late/y2300)"
 
 # A name that is not UTF-8: refused by zip (libarchive flags every zip
 # name UTF-8), named, the others written; pax keeps it.
