@@ -86,9 +86,10 @@ struct ucp_ctx {
 	char *partial;	   /* a first --sync builds DST here */
 	dev_t partial_dev; /* ... which is this directory */
 	ino_t partial_ino;
-	struct ucp_scan *scan; /* the counting walk, while it runs */
-	bool tar_mode;	       /* counters are in tar_cnt */
-	bool lie_known, lie;   /* sizes_lie of the last device, lie_dev */
+	/* The counting walk: set once, read by the progress thread. */
+	struct ucp_scan *_Atomic scan;
+	bool tar_mode;	     /* counters are in tar_cnt */
+	bool lie_known, lie; /* sizes_lie of the last device, lie_dev */
 	dev_t lie_dev;
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
@@ -305,6 +306,7 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 {
 	struct ucp_run *run = &ctx->run;
+	struct ucp_scan *scan;
 	struct ucp_totals t = { 0 }, one;
 	unsigned i;
 
@@ -363,9 +365,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->deleted = t.deleted;
 	snap->bytes_settled = t.bytes_settled;
 	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
-	if (ctx->scan) {
+	scan = atomic_load(&ctx->scan);
+	if (scan) {
 		uint64_t files, bytes;
-		bool complete = ucp_scan_read(ctx->scan, &files, &bytes);
+		bool complete = ucp_scan_read(scan, &files, &bytes);
 
 		/*
 		 * Ahead of the copy; the copy's own count where it is more.
@@ -375,7 +378,7 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 			snap->files_found = files;
 		if (bytes > snap->bytes_found)
 			snap->bytes_found = bytes;
-		if (ctx->running && (complete || ucp_scan_running(ctx->scan)))
+		if (ctx->running && (complete || ucp_scan_running(scan)))
 			snap->scanning = !complete;
 	}
 	/*
@@ -1367,12 +1370,14 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		.max_open = ctx->scan_open,
 	};
 	size_t nsrc = c->target_dir ? ops->argc : ops->argc - 1;
+	struct ucp_scan *s;
 
 	if (!c->scan || c->sync.filter || c->sync.files_from)
 		return;
 	if (c->sync.on)
 		nsrc = 1;
-	(void)ucp_scan_start(&ctx->scan, ops->argv, nsrc, &o, &ctx->cancel);
+	if (ucp_scan_start(&s, ops->argv, nsrc, &o, &ctx->cancel) == 0)
+		atomic_store(&ctx->scan, s);
 #ifdef UCP_TEST_HOOKS
 	while (test_scan_first && ctx->scan && ucp_scan_running(ctx->scan))
 		(void)usleep(1000);
