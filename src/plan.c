@@ -168,12 +168,13 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 	 * cp rewrites an existing file, so all of its hard links see the
 	 * new data; a new file renamed over one name would part them.
 	 * Elsewhere a replacement through a temporary leaves no reader with
-	 * a half-written file. (-b and --remove-destination part them in cp
-	 * too.)
+	 * a half-written file. (-b, --remove-destination and kept hard
+	 * links, -a or --preserve=links, part them in cp too: the copy is
+	 * to be linked as the source is, not as the destination was.)
 	 */
 	if (S_ISREG(dst->st_mode) && dst->st_nlink > 1 &&
 	    out->make == UCP_MAKE_COPY && cfg->backup == UCP_BACKUP_NONE &&
-	    !cfg->remove_destination) {
+	    !cfg->remove_destination && !(cfg->preserve & UCP_PRESERVE_LINKS)) {
 		answer(out, UCP_ACT_INPLACE, UCP_CH_CONTENT,
 		       "exists with other hard links, rewritten in place");
 		return;

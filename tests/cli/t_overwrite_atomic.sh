@@ -59,3 +59,15 @@ ucp_try -b nf bl1
 expect_ok
 [ "$(cat bl2)" = old ] || fail "-b: the other name lost the old data"
 [ "$(cat bl1)" = 'new data' ] || fail "-b: the file was not replaced"
+# Kept hard links (-a, --preserve=links) part them too, as in cp: the copy
+# is linked as its source is, and the other name is not the copy's.
+for opt in -a --preserve=links; do
+	printf 'old\n' >al1
+	ln -f al1 al2
+	chmod 600 al1
+	ucp_try "$opt" nf al1
+	expect_ok
+	[ "$(cat al2)" = old ] || fail "$opt: the other name got the new data"
+	[ "$(cat al1)" = 'new data' ] || fail "$opt: the file was not replaced"
+	assert_mode al2 600
+done
