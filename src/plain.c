@@ -1527,6 +1527,23 @@ static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* create_node without the hard-link bookkeeping. */
+/*
+ * -l and -s replace an existing destination only when told to (-f,
+ * --remove-destination, a backup, or -i's yes), as cp's do: a link made
+ * is no copy of the file it would replace. Else "File exists", reported.
+ */
+static int link_may_replace(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *dname, enum ucp_op op)
+{
+	const struct ucp_config *cfg = w->run->cfg;
+
+	if (cfg->force || cfg->remove_destination || cfg->interactive ||
+	    cfg->backup != UCP_BACKUP_NONE)
+		return 0;
+	ucp_report(w, d, dname, true, op, EEXIST);
+	return -EEXIST;
+}
+
 static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 			const char *sname, const char *dname,
 			const struct stat *st, const struct node_spec *n)
@@ -1539,6 +1556,8 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	ret = make_node(d->dst_fd, dname, n);
 	if (ret == -EEXIST) {
 		ret = check_replace(w, d, sname, dname, st, &dst);
+		if (ret == 0 && w->run->cfg->symbolic_link)
+			ret = link_may_replace(w, d, dname, op);
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
 		ucp_plain_tmpname(w->run, tmp);
@@ -1903,6 +1922,8 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	    dst.st_dev == sst.st_dev && dst.st_ino == sst.st_ino)
 		goto done;
 	ret = check_replace(w, d, sname, dname, &sst, &dst);
+	if (ret == 0)
+		ret = link_may_replace(w, d, dname, UCP_OP_LINK);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
 	ucp_plain_tmpname(w->run, tmp);

@@ -442,6 +442,27 @@ static int split_path(const char *path, char **dir, char **leaf)
 	return 0;
 }
 
+/*
+ * Whether paths a and b name one directory entry (the same name in the
+ * same directory), not two hard links of one file.
+ */
+static bool same_entry(const char *a, const char *b)
+{
+	char *ad = NULL, *al = NULL, *bd = NULL, *bl = NULL;
+	struct stat sa, sb;
+	bool same = true; /* (when it cannot tell: the safe answer) */
+
+	if (split_path(a, &ad, &al) == 0 && split_path(b, &bd, &bl) == 0 &&
+	    stat(ad, &sa) == 0 && stat(bd, &sb) == 0)
+		same = sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+		       strcmp(al, bl) == 0;
+	free(ad);
+	free(al);
+	free(bd);
+	free(bl);
+	return same;
+}
+
 /* Report a problem about operands (no worker context needed). */
 static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 		      const char *path, const char *path2)
@@ -842,6 +863,11 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	if (!operand_follows(ctx) && lstat(src, &la) == 0 &&
 	    S_ISLNK(la.st_mode) && lstat(dst, &lb) == 0 && S_ISLNK(lb.st_mode))
 		check = la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
+	/* -l onto a hard link of the source: made already (cp says 0). */
+	if (check && ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
+	    lb.st_dev == a.st_dev && lb.st_ino == a.st_ino &&
+	    !same_entry(src, dst))
+		check = false;
 	/*
 	 * Same file, also through hard links and symlinks on either side
 	 * (but a destination link that --remove-destination or a backup

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # -l makes hard links to the source files instead of copies (directories
-# are still created), also over an existing destination file.
+# are still created), also over an existing destination file with -f.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -21,7 +21,8 @@ if [ ! -d dst/sub ] || [ "$(stat -c %i src/sub)" = "$(stat -c %i dst/sub)" ]; th
 	fail "directory was not created as a new directory"
 fi
 
-ucp_try -l src/f dst0/f
+# (Told to, as cp -l must be: without -f, "File exists"; t_link_exists.)
+ucp_try -lf src/f dst0/f
 expect_ok
 [ "$(stat -c %i src/f)" = "$(stat -c %i dst0/f)" ] ||
 	fail "an existing destination was not replaced by a link"

@@ -18,9 +18,10 @@ ucp_try -s src/f here
 expect_ok
 [ "$(readlink here)" = src/f ] || fail "here -> $(readlink here), want src/f"
 
-# Absolute source, link anywhere; an existing file is replaced.
+# Absolute source, link anywhere; an existing file is replaced when -f
+# says so, as by cp -s (without it: "File exists", t_link_exists).
 printf 'old\n' >dst/f
-ucp_try -s "$PWD/src/f" dst/f
+ucp_try -sf "$PWD/src/f" dst/f
 expect_ok
 [ "$(readlink dst/f)" = "$PWD/src/f" ] || fail "dst/f -> $(readlink dst/f)"
 
