@@ -298,6 +298,44 @@ static bool has_name(const struct ucp_xattrs *x, const char *name)
 	return false;
 }
 
+int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
+		      const struct ucp_xattrs *x)
+{
+	static const char acl[] = "system.posix_acl_access";
+	char path[4096];
+	int ret;
+
+	if (has_name(x, acl))
+		return 0;
+	if (fd >= 0)
+		ret = fremovexattr(fd, acl);
+	else if (ucp_meta_fd_path(path, sizeof(path), dirfd, name))
+		ret = lremovexattr(path, acl);
+	else
+		return -ENAMETOOLONG;
+	return ret == 0 || errno == ENODATA || errno == ENOTSUP ||
+			       errno == EOPNOTSUPP
+		       ? 0
+		       : -errno;
+}
+
+int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
+{
+	struct ucp_xattrs x = { 0 };
+	struct ucp_xattr a;
+	size_t off = 0;
+	int ret = ucp_xattrs_load_at(dirfd, name, &x);
+
+	while (ret == 0 && ucp_xattrs_next(&x, &off, &a)) {
+		if ((is_acl_name(a.name) && !acls) ||
+		    strcmp(a.name, "security.capability") == 0)
+			continue;
+		(void)fsetxattr(fd, a.name, a.value, a.len, 0);
+	}
+	ucp_xattrs_release(&x);
+	return ret;
+}
+
 int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
 {
 	char names[65536], *p;

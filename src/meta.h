@@ -136,6 +136,23 @@ int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 int ucp_meta_apply_fd(int fd, const struct stat *st, unsigned what,
 		      const struct ucp_meta_env *env,
 		      const struct ucp_xattrs *x, enum ucp_op *op);
+/*
+ * Remove the access ACL of fd (>= 0), else of name in dirfd (not
+ * following it), unless x, the source's attributes, has one: the mode
+ * kept on a file that was there before is all it grants, as after cp -p.
+ * 0 or -errno (none there, or no ACLs here: 0).
+ */
+int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
+		      const struct ucp_xattrs *x);
+
+/*
+ * Give fd the extended attributes of name in dirfd (not followed), which
+ * it replaces: its POSIX ACLs only with acls, never a file capability (a
+ * write clears one). What cannot be set here (privileged names, no
+ * support) is left out quietly. 0, or -errno of reading them.
+ */
+int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls);
+
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);
 

@@ -63,10 +63,13 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 
 /*
  * Keep the source's metadata on the copy: through the open descriptors
- * sfd and dfd where the caller has them (>= 0), else by name.
+ * sfd and dfd where the caller has them (>= 0), else by name. existing:
+ * the copy is a file that was there before (its mode, owner and ACL are
+ * not what creation gave it: they are set whatever they are).
  */
-static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		const char *dname, const struct stat *st, int sfd, int dfd)
+static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		   const char *dname, const struct stat *st, int sfd, int dfd,
+		   bool existing)
 {
 	unsigned what = w->run->cfg->preserve;
 	struct ucp_xattrs x = { 0 };
@@ -85,6 +88,17 @@ static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			return ret;
 		}
 	}
+	if (existing) {
+		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
+		ret = (what & UCP_PRESERVE_MODE)
+			      ? ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x)
+			      : 0;
+		if (ret < 0) {
+			ucp_report(w, d, dname, true, UCP_OP_XATTR, -ret);
+			ucp_xattrs_release(&x);
+			return ret;
+		}
+	}
 	if (dfd >= 0)
 		ret = ucp_meta_apply_fd(dfd, st, what, &w->run->meta, &x, &op);
 	else
@@ -95,6 +109,12 @@ static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, op, -ret);
 	/* A warning (xattrs unsupported here) does not fail the file. */
 	return ret == -ENOTSUP && op == UCP_OP_XATTR ? 0 : ret;
+}
+
+static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		const char *dname, const struct stat *st, int sfd, int dfd)
+{
+	return meta_of(w, d, sname, dname, st, sfd, dfd, false);
 }
 
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
@@ -799,9 +819,10 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 #define FILL_NODE                                             \
 	1u /* into a device or FIFO that was there: a stream, \
 	      and its attributes stay its own */
-#define FILL_KEEP_OLD                                       \
-	2u /* a temporary over a --sync copy: a source that \
-	      kept changing leaves the old copy (-ESTALE) */
+#define FILL_KEEP_OLD                                                     \
+	2u		 /* a temporary over a --sync copy: a source that \
+			    kept changing leaves the old copy (-ESTALE) */
+#define FILL_EXISTING 4u /* a file that was there, rewritten (meta_of) */
 
 /*
  * Fill dfd (already created) from sfd (or from pre, when not NULL), give it the
@@ -845,7 +866,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ret = (fl & FILL_KEEP_OLD) ? -ESTALE : 0;
 	}
 	if (ret == 0 && !node)
-		*mret = meta(w, d, sname, dname, st, sfd, dfd);
+		*mret = meta_of(w, d, sname, dname, st, sfd, dfd,
+				fl & FILL_EXISTING);
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
@@ -1280,6 +1302,55 @@ static int src_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	return sfd;
 }
 
+/*
+ * cp mode, an existing regular file replaced (not --remove-destination):
+ * cp rewrites it in place and so keeps its owner, group, mode, ACL and
+ * attributes, and the replacement takes them over to behave the same.
+ * Before the temporary is made: 0 to go on, 1 to rewrite in place instead
+ * (a user who cannot give a new file the old one's owner), or the -errno
+ * reported (a file the user may not write, without -f: cp's open fails).
+ */
+static int cp_replace_check(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *dname, const struct stat *dst)
+{
+	const struct ucp_run *run = w->run;
+
+	if (run->meta.euid == 0)
+		return 0;
+	if (!run->cfg->force &&
+	    faccessat(d->dst_fd, dname, W_OK, AT_EACCESS) < 0 &&
+	    errno == EACCES) {
+		ucp_report(w, d, dname, true, UCP_OP_CREATE, EACCES);
+		return -EACCES;
+	}
+	return dst->st_uid != run->meta.euid;
+}
+
+/*
+ * ... and once the temporary dfd is made: the old file's owner and group
+ * (unless the source's are kept), and its attributes (its ACL unless the
+ * source's mode is kept). 0, or 1 when a user cannot give it the old
+ * group: rewrite in place instead.
+ */
+static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
+			const char *dname, const struct stat *dst, int dfd)
+{
+	const struct ucp_run *run = w->run;
+	unsigned keep = run->cfg->preserve;
+
+	if (!(keep & UCP_PRESERVE_OWNERSHIP)) {
+		if (run->meta.euid == 0 &&
+		    fchown(dfd, dst->st_uid, dst->st_gid) < 0)
+			ucp_report(w, d, dname, true, UCP_OP_CHOWN, errno);
+		else if (run->meta.euid != 0 && dst->st_gid != run->meta.egid &&
+			 fchown(dfd, (uid_t)-1, dst->st_gid) < 0)
+			return 1;
+	}
+	(void)ucp_meta_inherit_xattrs(d->dst_fd, dname, dfd,
+				      !(keep & UCP_PRESERVE_MODE));
+	return 0;
+}
+
 /* ucp_plain_copy_tmp from sfd (-1: opened here), which is closed here. */
 static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const char *dname, const struct stat *st,
@@ -1295,12 +1366,19 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		return -errno;
 	/*
 	 * cp rewrites an existing file in place and so keeps its mode and
-	 * owner; the replacement inherits them to behave the same. A new
-	 * file gets what creation would have given it.
+	 * owner; the replacement inherits them to behave the same (cp mode:
+	 * cp_replace_check, cp_take_over). A new file gets what creation
+	 * would have given it.
 	 */
 	bool inherit = dst && S_ISREG(dst->st_mode) &&
 		       !w->run->cfg->remove_destination;
+	bool cp_mode = inherit && !w->run->sync;
 
+	ret = cp_mode ? cp_replace_check(w, d, dname, dst) : 0;
+	if (ret < 0)
+		goto out;
+	if (ret > 0)
+		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	if (inherit)
 		mode = dst->st_mode & 07777;
 	else
@@ -1327,11 +1405,11 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
-	/* The file it replaces keeps its owner, as cp's rewrite does. */
-	if (!(w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
-	    w->run->meta.euid == 0 && inherit &&
-	    fchown(dfd, dst->st_uid, dst->st_gid) < 0)
-		ucp_report(w, d, dname, true, UCP_OP_CHOWN, errno);
+	if (cp_mode && cp_take_over(w, d, dname, dst, dfd) > 0) {
+		(void)close(dfd);
+		ucp_tmp_abort(d->dst_fd, tmp);
+		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
+	}
 	/* Creation applied the umask: only a mode it changed is set again. */
 	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
 	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0)) {
@@ -1445,7 +1523,8 @@ static int rewrite(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, UCP_OP_OPEN, -ret);
 	} else {
 		ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
-				     node ? FILL_NODE : 0, &mret, &how);
+				     node ? FILL_NODE : FILL_EXISTING, &mret,
+				     &how);
 		if (ret == 0)
 			ret = mret;
 		if (ret == 0) {
@@ -1988,15 +2067,12 @@ int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 		ret = check_replace(w, d, sname, dname, st, &dst);
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
-		/* Its mode is not one that creation gave: always set it. */
-		if ((w->run->cfg->preserve & UCP_PRESERVE_MODE) &&
-		    (ret = ucp_meta_lchmod(d->dst_fd, dname,
-					   st->st_mode & 07777)) < 0) {
-			ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
-			return ret;
-		}
+		/* (Its mode and owner are not what creation gave.) */
+		ret = meta_of(w, d, sname, dname, st, -1, -1, true);
+		goto done;
 	}
 	ret = ucp_plain_meta(w, d, sname, dname, st);
+done:
 	if (ret == 0) {
 		ucp_file_done(&w->cnt);
 		ucp_report_copied(w, d, sname, dname, "attributes only");
