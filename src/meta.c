@@ -336,19 +336,32 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
 	return ret;
 }
 
-int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
+/* ucp_xattrs_prune of path, or of fd when path is NULL. */
+static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 {
 	char names[65536], *p;
-	ssize_t n = llistxattr(path, names, sizeof(names));
+	ssize_t n = path ? llistxattr(path, names, sizeof(names))
+			 : flistxattr(fd, names, sizeof(names));
 
 	if (n < 0)
 		return errno == ENOTSUP ? 0 : -errno;
 	for (p = names; p < names + n; p += strlen(p) + 1)
-		if (!has_name(keep, p) && lremovexattr(path, p) < 0 &&
+		if (!has_name(keep, p) &&
+		    (path ? lremovexattr(path, p) : fremovexattr(fd, p)) < 0 &&
 		    errno != ENODATA &&
 		    !(errno == EPERM && is_privileged_name(p)))
 			return -errno;
 	return 0;
+}
+
+int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
+{
+	return prune(path, -1, keep);
+}
+
+int ucp_xattrs_prune_fd(int fd, const struct ucp_xattrs *keep)
+{
+	return prune(NULL, fd, keep);
 }
 
 static int t_chown(const struct target *t, uid_t uid, gid_t gid)

@@ -94,6 +94,8 @@ bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
  * privileged names this user may not remove are left quietly.
  */
 int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep);
+/* The same for the open file fd. */
+int ucp_xattrs_prune_fd(int fd, const struct ucp_xattrs *keep);
 
 /*
  * chmod name in dirfd without following it when it is a symlink: a symlink

@@ -61,6 +61,22 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
+/* The attributes of dfd (>= 0) or name in dirfd that x does not list. */
+static int prune_xattrs(int dirfd, const char *name, int dfd,
+			const struct ucp_xattrs *x)
+{
+	char path[4096];
+	int ret;
+
+	if (dfd >= 0)
+		ret = ucp_xattrs_prune_fd(dfd, x);
+	else if (ucp_meta_fd_path(path, sizeof(path), dirfd, name))
+		ret = ucp_xattrs_prune(path, x);
+	else
+		ret = -ENAMETOOLONG;
+	return ret == -ENOTSUP ? 0 : ret;
+}
+
 /*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name. existing:
@@ -93,6 +109,9 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ret = (what & UCP_PRESERVE_MODE)
 			      ? ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x)
 			      : 0;
+		/* --sync mirrors the attributes: the old file's extra go. */
+		if (ret == 0 && w->run->sync && (what & UCP_PRESERVE_XATTR))
+			ret = prune_xattrs(d->dst_fd, dname, dfd, &x);
 		if (ret < 0) {
 			ucp_report(w, d, dname, true, UCP_OP_XATTR, -ret);
 			ucp_xattrs_release(&x);

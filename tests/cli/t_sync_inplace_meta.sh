@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# --sync --inplace rewrites a changed file into its old inode, and the
+# inode then takes the source's metadata whatever it had: owner, mode (no
+# set-user-ID bit left from before), no ACL or attribute the source no
+# longer has. As rsync -aAX --inplace. Root (owners).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_root
+command -v setfacl >/dev/null && command -v setfattr >/dev/null ||
+	skip "setfacl or setfattr is not installed (acl, attr)"
+printf 'probe\n' >probe
+setfacl -m u:99:r probe 2>/dev/null && setfattr -n user.p -v 1 probe 2>/dev/null ||
+	skip "this file system has no ACLs or user attributes"
+
+mkdir src
+printf 'old\n' >src/f
+chown 1:1 src/f
+chmod 4755 src/f
+setfacl -m u:65534:rw src/f
+setfattr -n user.x -v 1 src/f
+ucp_try --sync src dst
+expect_ok
+ino=$(stat -c %i dst/f)
+
+printf 'new data\n' >src/f
+chown 0:0 src/f
+setfacl -b src/f
+chmod 644 src/f
+setfattr -x user.x src/f
+touch -d '2020-01-01' src/f
+ucp_try --sync --inplace src dst
+expect_ok
+[ "$(stat -c %i dst/f)" = "$ino" ] || fail "--inplace made a new inode"
+[ "$(cat dst/f)" = 'new data' ] || fail "the data was not rewritten"
+[ "$(stat -c '%a %u:%g' dst/f)" = "644 0:0" ] || fail "--inplace left $(stat -c '%a %u:%g' dst/f)"
+getfacl -cps dst/f 2>/dev/null | grep -q . && fail "--inplace left the old ACL"
+getfattr -d dst/f 2>/dev/null | grep -q user.x && fail "--inplace left the old attribute"
+[ "$(stat -c %Y dst/f)" = "$(stat -c %Y src/f)" ] || fail "the time was not set"
+
+# Nothing left to do on the next run.
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_empty
