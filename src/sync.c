@@ -1621,8 +1621,10 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 		d->dst_seen = fstat(d->dst_fd, &dst) == 0;
 		d->scan_dst =
 			!d->dst_seen || ucp_sync_must_list(w->run, d, &dst);
-		if (d->dst_seen)
+		if (d->dst_seen) {
 			d->dst_mtim = dst.st_mtim;
+			d->dst_ctim = dst.st_ctim;
+		}
 	}
 	load_filter_dir(w, d);
 	open_refs(w, d);
@@ -1728,6 +1730,16 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	sx.buf = d->xattr_buf;
 	sx.len = d->xattr_len;
+	/*
+	 * The run's own writes in d moved its change time past the source's:
+	 * the attributes are compared as of the time d had before (and
+	 * always in a tree a killed first run left, whose directories were
+	 * to get theirs last).
+	 */
+	if (w->run->tmp_root)
+		dst.st_ctim = (struct timespec){ 0, 0 };
+	else if (d->dst_seen)
+		dst.st_ctim = d->dst_ctim;
 	ch = meta_diff(w, &d->sst, &dst, -1, d->dst_fd, NULL, &sx, &x);
 	/*
 	 * A directory holding another live run's temporary keeps a time

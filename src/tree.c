@@ -96,6 +96,7 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 seen:
 	d->dst_seen = true;
 	d->dst_mtim = st.st_mtim;
+	d->dst_ctim = st.st_ctim;
 open:
 	d->dst_fd =
 		ucp_dir_openat(p->dst_fd, d->name,

@@ -99,6 +99,7 @@ struct ucp_dir {
 	bool sizes_lie; /* on /proc, /sys and the like: files are read to
 			   their end, whatever size they show */
 	struct timespec dst_mtim; /* ... as it was before the run wrote in it */
+	struct timespec dst_ctim; /* ... and its change time then */
 	/* --link-dest/--reflink-dest twins, one for each DIR given, -1 for
 	 * one that is missing (NULL until the directory's scan starts). */
 	int *ref_fds;

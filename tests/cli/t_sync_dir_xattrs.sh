@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# A directory's attribute changed on the source is mirrored also when the
+# run writes in that directory (its own writes move the mirror's change
+# time, which must not hide the source's change): listed as x, as rsync
+# -i lists it. And a first run killed before its directories got their
+# attributes is finished by the next, attributes included. Debug builds
+# (the hook that stops the killed run).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+command -v setfattr >/dev/null || skip "setfattr is not installed (attr)"
+mkdir probe
+setfattr -n user.p -v 1 probe 2>/dev/null || skip "this file system has no user attributes"
+
+mkdir -p src/d
+printf '1\n' >src/d/f
+ucp_try --sync src dst
+expect_ok
+setfattr -n user.tag -v one src/d
+printf '22\n' >src/d/f
+setfattr -n user.top -v two src
+printf 'n\n' >src/new
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_line ".d........x d/"
+[ "$(getfattr --only-values -n user.tag dst/d 2>/dev/null)" = one ] ||
+	fail "the directory's new attribute was not mirrored"
+[ "$(getfattr --only-values -n user.top dst 2>/dev/null)" = two ] ||
+	fail "the mirror root's new attribute was not mirrored"
+# Removed too.
+setfattr -x user.tag src/d
+printf '333\n' >src/d/f
+ucp_try --sync src dst
+expect_ok
+getfattr -d dst/d 2>/dev/null | grep -q user.tag && fail "a removed attribute stayed"
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_empty
+
+# A first run killed part way: its directories' attributes come last.
+need_hooks
+mk_many big 600
+for g in big/g*; do setfattr -n user.g -v "$(basename "$g")" "$g"; done
+stop_run KILL 200 --sync big fresh
+expect_rc 137 "after SIGKILL"
+ucp_try --sync big fresh
+expect_ok
+for g in big/g*; do
+	[ "$(getfattr --only-values -n user.g "fresh/${g#big/}" 2>/dev/null)" = "$(basename "$g")" ] ||
+		fail "the resumed run left '${g#big/}' without its attribute"
+done
