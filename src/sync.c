@@ -925,14 +925,19 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	int ret;
 
 	/*
-	 * (A file handed over was looked for by its finder already, while
-	 * d was listed: its twins are closed by now.)
+	 * A later name of a hard-link group links to the first, whether the
+	 * first was copied or made from a reference; the first is made as
+	 * any file is. (A file handed over was looked for in the references
+	 * by its finder already, while d was listed: its twins are closed.)
 	 */
-	if (sc->nref_dirs && !w->handed &&
-	    from_reference(w, d, name, sst, dst != NULL) == 0)
-		return;
 	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
 		return;
+	if (sc->nref_dirs && !w->handed &&
+	    from_reference(w, d, name, sst, dst != NULL) == 0) {
+		if (owner)
+			ucp_plain_link_finish(w, sst, true);
+		return;
+	}
 	/* (--fsync needs the descriptor, which the ring closes itself.) */
 	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */

@@ -93,3 +93,25 @@ expect_mirror ck/src ck/cur
 [ "$(stat -c %h ck/cur/f)" = 1 ] || fail "--checksum linked a twin whose bytes differ"
 [ "$(stat -c %i ck/prev/g)" = "$(stat -c %i ck/cur/g)" ] ||
 	fail "--checksum did not link a twin of the same bytes"
+
+# A hard-link group of the source stays one in the snapshot, whichever of
+# its names the reference has: all of them, one, or two separate copies.
+for prevcase in one separate; do
+	rm -rf hl
+	mkdir -p hl/src
+	printf 'same\n' >hl/src/a
+	ln hl/src/a hl/src/b
+	ucp_try --sync hl/src hl/prev
+	expect_ok
+	if [ "$prevcase" = one ]; then
+		rm hl/prev/b
+	else
+		rm hl/prev/b
+		cp -a hl/prev/a hl/prev/b
+	fi
+	ucp_try --sync --link-dest=../prev hl/src hl/snap
+	expect_ok
+	[ "$(stat -c %i hl/snap/a)" = "$(stat -c %i hl/snap/b)" ] ||
+		fail "--link-dest ($prevcase in the reference) split the hard-link group"
+	expect_mirror hl/src hl/snap
+done
