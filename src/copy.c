@@ -84,6 +84,12 @@ struct job {
 	char dname[NAME_MAX + 1];
 };
 
+/* The name a job's messages give: the file's, never its temporary's. */
+static const char *final_name(const struct job *j)
+{
+	return j->via_tmp ? j->final : j->dname;
+}
+
 struct chunk {
 	unsigned job;
 	uint64_t off;
@@ -602,7 +608,7 @@ static void file_done(struct ucp_worker *w, struct job *j)
 	row = w->row; /* (an entry being planned while this completes) */
 	w->row = j->row;
 	ucp_report_copied(
-		w, j->d, j->sname, j->via_tmp ? j->final : j->dname,
+		w, j->d, j->sname, final_name(j),
 		j->cloned	      ? "reflink"
 		: j->state != JOB_BIG ? "io_uring, one linked chain"
 		: j->behind < 0
@@ -682,8 +688,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	 * not by the owner of a link group, whose claim stays here.
 	 */
 	if ((!j->via_tmp || (j->fresh && !j->link_owner)) &&
-	    ucp_sched_hand_over(w, j->d, j->sname,
-				j->via_tmp ? j->final : j->dname, &st)) {
+	    ucp_sched_hand_over(w, j->d, j->sname, final_name(j), &st)) {
 		job_end(w, j);
 		return;
 	}
@@ -693,8 +698,8 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	 * claimed it already (then link_owner is set, or it was linked).
 	 */
 	if ((!j->via_tmp || j->claim) &&
-	    ucp_plain_link_claim(w, j->d, j->via_tmp ? j->final : j->dname, &st,
-				 j->sync_ch, &j->link_owner)) {
+	    ucp_plain_link_claim(w, j->d, final_name(j), &st, j->sync_ch,
+				 &j->link_owner)) {
 		job_end(w, j);
 		return;
 	}
@@ -746,7 +751,7 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 			file_done(w, j);
 			break;
 		}
-		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -res);
+		ucp_report(w, j->d, final_name(j), true, UCP_OP_CLOSE, -res);
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		break;
 	case T_OPEN_SRC:
@@ -769,7 +774,7 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		if (res == -EEXIST)
 			redo_plain(w, j, true);
 		else
-			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE,
+			ucp_report(w, j->d, final_name(j), true, UCP_OP_CREATE,
 				   -res);
 		break;
 	case T_WRITE:
@@ -777,7 +782,8 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		if (res < 0)
-			ucp_report(w, j->d, t == T_WRITE ? j->dname : j->sname,
+			ucp_report(w, j->d,
+				   t == T_WRITE ? final_name(j) : j->sname,
 				   t == T_WRITE,
 				   t == T_WRITE ? UCP_OP_WRITE : UCP_OP_CLOSE,
 				   -res);
@@ -799,7 +805,7 @@ static void big_fail(struct ucp_worker *w, struct job *j, enum ucp_op op,
 		return;
 	j->err = err;
 	j->err_op = op;
-	ucp_report(w, j->d, op == UCP_OP_READ ? j->sname : j->dname,
+	ucp_report(w, j->d, op == UCP_OP_READ ? j->sname : final_name(j),
 		   op != UCP_OP_READ, op, -err);
 }
 
@@ -847,7 +853,8 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		if (err == EEXIST)
 			redo_plain(w, j, true);
 		else
-			ucp_report(w, j->d, j->dname, true, UCP_OP_CREATE, err);
+			ucp_report(w, j->d, final_name(j), true, UCP_OP_CREATE,
+				   err);
 		job_end(w, j);
 		return;
 	}
@@ -862,7 +869,7 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	(void)close(j->sfd);
 	if (ucp_fault_close(j->dfd) < 0 && ret == 0) {
 		ret = -errno;
-		ucp_report(w, j->d, j->dname, true, UCP_OP_CLOSE, -ret);
+		ucp_report(w, j->d, final_name(j), true, UCP_OP_CLOSE, -ret);
 	}
 	j->sfd = j->dfd = -1;
 	j->cloned = ret == 0;
