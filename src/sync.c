@@ -1688,7 +1688,13 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 			continue;
 		switch (ucp_tmp_kind(name, w->run->pid)) {
 		case UCP_TMP_STRAY:
-			if (!sc->dry_run)
+			/* A dead run's temporary goes, unless a rule keeps
+			 * the name (a file that only looks like one). */
+			if (!sc->dry_run &&
+			    !excluded_on(w, d, name, false,
+					 sc->delete_excluded
+						 ? UCP_FILTER_PROTECTED
+						 : UCP_FILTER_RECEIVER))
 				(void)unlinkat(d->dst_fd, name, 0);
 			continue;
 		case UCP_TMP_LIVE:

@@ -143,3 +143,20 @@ if command -v chattr >/dev/null; then
 		expect_err_line "ucp: cannot delete 'idst/stuck': Operation not permitted"
 	fi
 fi
+
+# A file whose name looks like a dead run's temporary is removed, unless a
+# rule keeps it (protect, or exclude without --delete-excluded).
+mkdir -p tl/src
+printf 'a\n' >tl/src/a
+ucp_try --sync tl/src tl/dst
+expect_ok
+printf 'userdata\n' >tl/dst/.ucp-0000000100000000.tmp
+ucp_try --sync --delete -f 'P .ucp-*' tl/src tl/dst
+expect_ok
+[ -f tl/dst/.ucp-0000000100000000.tmp ] || fail "a protected name was removed as a temporary"
+ucp_try --sync --delete --exclude='.ucp-*' tl/src tl/dst
+expect_ok
+[ -f tl/dst/.ucp-0000000100000000.tmp ] || fail "an excluded name was removed as a temporary"
+ucp_try --sync --delete tl/src tl/dst
+expect_ok
+assert_absent tl/dst/.ucp-0000000100000000.tmp
