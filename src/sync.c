@@ -1479,6 +1479,43 @@ static struct ucp_dirchain *ref_chains(struct ucp_worker *w,
 }
 
 /*
+ * Reference directory ref of root d, relative to the destination: its
+ * descriptor, or where a dry run made none, its path.
+ */
+static int open_ref_root(const struct ucp_dir *d, const char *ref)
+{
+	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+	const char *slash;
+	char *path;
+	int fd;
+
+	if (ref[0] == '/')
+		return open(ref, flags);
+	if (d->dst_fd >= 0)
+		return openat(d->dst_fd, ref, flags);
+	/*
+	 * The destination is not there: "../x" is x beside it (a path
+	 * through it would not resolve), and anything below it is not
+	 * there either.
+	 */
+	if (strncmp(ref, "../", 3) != 0 || !d->dst_path) {
+		errno = ENOENT;
+		return -1;
+	}
+	slash = strrchr(d->dst_path, '/');
+	path = slash ? ucp_path_join_n(d->dst_path,
+				       (size_t)(slash - d->dst_path), ref + 3)
+		     : strdup(ref + 3);
+	if (!path) {
+		errno = ENOENT;
+		return -1;
+	}
+	fd = open(path, flags);
+	free(path);
+	return fd;
+}
+
+/*
  * Open d's twins in the reference directories: a root's are the DIRs
  * given (a relative DIR is relative to the destination, as in rsync), and
  * stay open for the run; a subdirectory's are reached below its root's,
@@ -1526,9 +1563,7 @@ static void open_refs(struct ucp_worker *w, struct ucp_dir *d)
 			continue;
 		}
 		ref = sc->ref_dirs[i];
-		at = ref[0] == '/' || d->dst_fd < 0 ? AT_FDCWD : d->dst_fd;
-		d->ref_fds[i] =
-			openat(at, ref, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		d->ref_fds[i] = open_ref_root(d, ref);
 		if (d->ref_fds[i] < 0 && errno == ENOENT)
 			ref_missing(w->run, ref);
 	}

@@ -115,3 +115,23 @@ for prevcase in one separate; do
 		fail "--link-dest ($prevcase in the reference) split the hard-link group"
 	expect_mirror hl/src hl/snap
 done
+
+# A dry run of a new snapshot resolves a relative --link-dest against the
+# destination it would make: no warning, and it lists what the real run
+# does (nothing copied here: every file has its twin).
+rm -rf dr
+mkdir -p dr/src
+printf 'one\n' >dr/src/f
+printf 'two\n' >dr/src/g
+ucp_try --sync dr/src dr/prev
+expect_ok
+ucp_try --sync --dry-run --itemize-changes --link-dest=../prev dr/src dr/snap
+expect_ok
+expect_err_empty
+cp "$T_OUT" dry.out
+assert_absent dr/snap
+ucp_try --sync --itemize-changes --link-dest=../prev dr/src dr/snap
+expect_ok
+diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
+grep -q '^>f' "$T_OUT" && fail "files were copied though the reference has them"
+[ "$(stat -c %i dr/snap/f)" = "$(stat -c %i dr/prev/f)" ] || fail "f was not linked"
