@@ -69,7 +69,8 @@ enum ucp_make {
 #define UCP_CH_PERMS 0x08u
 #define UCP_CH_OWNER 0x10u
 #define UCP_CH_GROUP 0x20u
-#define UCP_CH_XATTR 0x100u
+#define UCP_CH_ACL 0x80u    /* the POSIX ACLs */
+#define UCP_CH_XATTR 0x100u /* the other extended attributes */
 #define UCP_CH_NEW 0x8000u
 
 /* Contents (data, or a symlink's target) as far as the caller knows. */

@@ -159,8 +159,11 @@ static char type_char(mode_t m)
 #define CH_PERMS UCP_CH_PERMS
 #define CH_OWNER UCP_CH_OWNER
 #define CH_GROUP UCP_CH_GROUP
+#define CH_ACL UCP_CH_ACL
 #define CH_XATTR UCP_CH_XATTR
 #define CH_NEW UCP_CH_NEW
+/* The attributes are written: some differ, ACLs or others. */
+#define CH_ATTRS (CH_ACL | CH_XATTR)
 
 /* rsync's symlink line: "rel -> target" (rel is taken). */
 static char *with_target(struct ucp_dir *d, const char *leaf, char *rel)
@@ -477,45 +480,68 @@ static bool holds(const struct ucp_xattrs *x, const struct ucp_xattr *a)
 	return false;
 }
 
-/* Whether the attribute lists hold the same names with the same values. */
-static bool same_xattrs(const struct ucp_xattrs *a, const struct ucp_xattrs *b)
+static bool is_acl(const char *name)
+{
+	return strncmp(name, "system.posix_acl_", 17) == 0;
+}
+
+/*
+ * Whether the attribute lists hold the same names with the same values,
+ * among their ACLs (acl) or among the others.
+ */
+static bool same_part(const struct ucp_xattrs *a, const struct ucp_xattrs *b,
+		      bool acl)
 {
 	struct ucp_xattr x;
 	size_t off = 0, na = 0, nb = 0;
 
-	if (a->len != b->len)
-		return false;
 	while (ucp_xattrs_next(b, &off, &x))
-		nb++;
-	for (off = 0; ucp_xattrs_next(a, &off, &x); na++)
+		nb += is_acl(x.name) == acl;
+	for (off = 0; ucp_xattrs_next(a, &off, &x);) {
+		if (is_acl(x.name) != acl)
+			continue;
 		if (!holds(b, &x))
 			return false;
+		na++;
+	}
 	return na == nb;
 }
 
+/* Which of the lists' parts differ: CH_ACL, CH_XATTR, both or none. */
+static unsigned xattrs_diff(const struct ucp_xattrs *a,
+			    const struct ucp_xattrs *b)
+{
+	if (a->len == b->len && a->len == 0)
+		return 0;
+	return (same_part(a, b, true) ? 0 : CH_ACL) |
+	       (same_part(a, b, false) ? 0 : CH_XATTR);
+}
+
 /*
- * Whether the xattrs of dst (name in ddir, or ddir itself when name is
- * NULL) differ from the source's (name in sdir, or src_x when already
- * loaded); then *sx gets the source's list unless src_x was given.
+ * Which xattrs of dst (name in ddir, or ddir itself when name is NULL)
+ * differ from the source's (name in sdir, or src_x when already loaded):
+ * CH_ACL, CH_XATTR or both; then *sx gets the source's list unless src_x
+ * was given.
  */
-static bool xattrs_differ(int sdir, int ddir, const char *name,
-			  const struct ucp_xattrs *src_x, struct ucp_xattrs *sx)
+static unsigned xattrs_differ(int sdir, int ddir, const char *name,
+			      const struct ucp_xattrs *src_x,
+			      struct ucp_xattrs *sx)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
-	bool differ;
+	unsigned differ;
 
 	if (src_x)
 		a = *src_x;
 	else if (ucp_xattrs_load_at(sdir, name, &a) < 0)
-		return false;
+		return 0;
 	if ((name ? ucp_xattrs_load_at(ddir, name, &b)
 		  : ucp_xattrs_load_fd(ddir, &b)) < 0) {
 		if (!src_x)
 			ucp_xattrs_release(&a);
-		return false;
+		return 0;
 	}
 	/* Only root sees and sets trusted.*: compare what we can. */
-	differ = !same_xattrs(&a, &b);
+	differ = xattrs_diff(&a, &b);
 	ucp_xattrs_release(&b);
 	if (src_x)
 		return differ;
@@ -576,10 +602,9 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 				     run->meta.egid);
 
 	if ((run->cfg->preserve & UCP_META_XATTRS) &&
-	    (xattrs_may_differ || run->cfg->sync.checksum) &&
-	    xattrs_differ(sdir, ddir, name, src_x, sx))
-		ch |= CH_XATTR;
-	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_XATTR) && name &&
+	    (xattrs_may_differ || run->cfg->sync.checksum))
+		ch |= xattrs_differ(sdir, ddir, name, src_x, sx);
+	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_ATTRS) && name &&
 	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&
 	    S_ISREG(sst->st_mode) && capability_after_chown(sdir, name, sx))
 		ch |= CH_XATTR;
@@ -604,9 +629,9 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	/* The copy's owner differs: set it, whoever the source's is. */
 	if (ch & (CH_OWNER | CH_GROUP))
 		what |= UCP_PRESERVE_OWNERSHIP | UCP_META_FORCE_OWNER;
-	if (ch & CH_XATTR)
+	if (ch & CH_ATTRS)
 		what |= w->run->cfg->preserve & UCP_META_XATTRS;
-	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_XATTR)) &&
+	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_ATTRS)) &&
 	    (w->run->cfg->preserve & UCP_PRESERVE_MODE))
 		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
 	/* Writing attributes leaves the times alone; set them if they differ.
@@ -614,7 +639,7 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	if (ch & CH_TIME)
 		what |= UCP_PRESERVE_TIMESTAMPS;
 	/* Names the source no longer has go first (writing sets the rest). */
-	if ((ch & CH_XATTR) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
+	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
 		char path[4096];
 
 		ret = ucp_meta_fd_path(path, sizeof(path), dirfd,
@@ -746,7 +771,7 @@ static bool ref_xattrs_differ(int sdir, int rdir, const char *name)
 	struct ucp_xattrs a = { 0 }, b = { 0 };
 	bool differ = ucp_xattrs_load_at(sdir, name, &a) < 0 ||
 		      ucp_xattrs_load_at(rdir, name, &b) < 0 ||
-		      !same_xattrs(&a, &b);
+		      xattrs_diff(&a, &b) != 0;
 
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);

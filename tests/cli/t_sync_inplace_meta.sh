@@ -3,7 +3,8 @@
 # --sync --inplace rewrites a changed file into its old inode, and the
 # inode then takes the source's metadata whatever it had: owner, mode (no
 # set-user-ID bit left from before), no ACL or attribute the source no
-# longer has. As rsync -aAX --inplace. Root (owners).
+# longer has. As rsync -aAX --inplace. Root (owners). And --itemize-changes
+# shows an ACL change as rsync does (a, not x).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -44,3 +45,22 @@ getfattr -d dst/f 2>/dev/null | grep -q user.x && fail "--inplace left the old a
 ucp_try --sync --itemize-changes src dst
 expect_ok
 expect_out_empty
+
+# --itemize-changes gives an ACL change rsync's a, not x; both when both
+# changed.
+printf 'm\n' >src/acl
+chmod 644 src/acl
+setfacl -m u:7:r src/acl
+ucp_try --sync src dst
+expect_ok
+setfacl -b src/acl
+chmod 644 src/acl
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_line ".f.......a. acl"
+getfacl -cps dst/acl 2>/dev/null | grep -q . && fail "the removed ACL stayed"
+setfacl -m u:8:r src/acl
+setfattr -n user.q -v 1 src/acl
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_line ".f.......ax acl"
