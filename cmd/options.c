@@ -373,9 +373,13 @@ static int set_archive(struct ucp_opts *o, const struct opt_row *r,
 static int drop_no_deref(struct ucp_opts *o, const struct opt_row *r,
 			 const char *arg)
 {
-	(void)r;
 	(void)arg;
 	o->cfg.no_dereference = false;
+	/* The last of -H and -L wins, as in cp. */
+	if (r->val == 'H')
+		o->cfg.dereference = false;
+	else
+		o->cfg.deref_args = false;
 	return 0;
 }
 

@@ -214,6 +214,16 @@ static void opts_archive_and_preserve_combine(void **state)
 	assert_int_equal(parse(&o, NULL, "-aL", "a", "b", NULL), 0);
 	assert_true(o.cfg.dereference);
 	assert_false(o.cfg.no_dereference);
+	/* The last of -H, -L and -P wins, as in cp. */
+	assert_int_equal(parse(&o, NULL, "-LH", "a", "b", NULL), 0);
+	assert_false(o.cfg.dereference);
+	assert_true(o.cfg.deref_args);
+	assert_int_equal(parse(&o, NULL, "-HL", "a", "b", NULL), 0);
+	assert_true(o.cfg.dereference);
+	assert_false(o.cfg.deref_args);
+	assert_int_equal(parse(&o, NULL, "-LP", "a", "b", NULL), 0);
+	assert_false(o.cfg.dereference);
+	assert_true(o.cfg.no_dereference);
 }
 
 static void opts_help_needs_no_operands(void **state)
