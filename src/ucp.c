@@ -881,7 +881,8 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
 	}
-	if (lstat(dst, &b) == 0 && S_ISDIR(b.st_mode)) {
+	/* (Through a symbolic link too, as cp: -T onto a link to one.) */
+	if (stat(dst, &b) == 0 && S_ISDIR(b.st_mode)) {
 		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
 		return;
 	}

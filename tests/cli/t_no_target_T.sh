@@ -25,3 +25,16 @@ expect_rc 1 "file onto a directory with -T"
 expect_err_has "ucp: cannot overwrite directory 'dir' with non-directory"
 [ -d dir ] || fail "'dir' was replaced"
 assert_absent dir/a
+
+# -T onto a symbolic link to a directory: the directory is what is there,
+# as for cp; the link stays (with -f too).
+mkdir tdir
+ln -s tdir tlink
+printf 'x\n' >tf
+for f in "" -f; do
+	# shellcheck disable=SC2086 # (an empty $f is no word)
+	ucp_try -T $f tf tlink
+	expect_rc 1 "-T $f onto a link to a directory"
+	expect_err_line "ucp: cannot overwrite directory 'tlink' with non-directory 'tf'"
+	[ -L tlink ] && [ "$(readlink tlink)" = tdir ] || fail "-T $f replaced the link"
+done
