@@ -658,8 +658,8 @@ static const struct opt_row rows[] = {
 	  .field = FIELD(cfg.remove_destination), .value = true },
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
-	  "ignore trailing slashes of sources (always done)",
-	  .kind = KIND_IGNORED },
+	  "remove trailing slashes from sources", .kind = KIND_SET,
+	  .field = FIELD(strip_slashes), .value = true },
 	{ "reflink", optional_argument, OPT_REFLINK, "      --reflink[=WHEN]",
 	  "share data blocks: auto (default), always, never", .kind = KIND_WORD,
 	  .field = FIELD(cfg.reflink), .value = UCP_REFLINK_ALWAYS,
@@ -1735,6 +1735,7 @@ static void bad_env_engine(const char *value)
 static void finish(struct ucp_opts *o)
 {
 	const char *sfx;
+	size_t i;
 
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
@@ -1745,6 +1746,18 @@ static void finish(struct ucp_opts *o)
 			o->cfg.no_dereference = true;
 		o->cfg.preserve |= UCP_PRESERVE_ALL & ~o->no_preserve;
 	}
+	/*
+	 * cp's --strip-trailing-slashes: "link/" names the link again, not
+	 * the directory it points to. (Written into argv, which is ours.)
+	 */
+	if (o->strip_slashes && o->mode == UCP_CLI_COPY && !o->cfg.sync.on)
+		for (i = 0; i + !o->cfg.target_dir < o->noperands; i++) {
+			char *a = o->operands[i];
+			size_t n = strlen(a);
+
+			while (n > 1 && a[n - 1] == '/')
+				a[--n] = '\0';
+		}
 	if (o->cfg.backup != UCP_BACKUP_NONE && !o->cfg.backup_suffix) {
 		sfx = getenv("SIMPLE_BACKUP_SUFFIX");
 		o->cfg.backup_suffix =

@@ -67,7 +67,7 @@ complete -c ucp -f -n 'string match -q -- "--reflink=*" (commandline -ct)' \
 complete -c ucp -l no-cache -d 'Leave no copied data in the page cache'
 complete -c ucp -l sparse -x -a 'auto\t"Keep holes" always\t"Also make holes from zeros" never\t"Write every byte"' -d 'How holes are handled'
 complete -c ucp -l remove-destination -d 'Replace existing files by new ones'
-complete -c ucp -l strip-trailing-slashes -d 'Ignore trailing slashes of sources'
+complete -c ucp -l strip-trailing-slashes -d 'Remove trailing slashes from sources'
 complete -c ucp -s u -l update -d 'Replace existing files [=all|none|older]'
 complete -c ucp -f -n 'string match -q -- "--update=*" (commandline -ct)' \
     -a '--update=all\t"Always" --update=none\t"Never" --update=older\t"When older than the source"'

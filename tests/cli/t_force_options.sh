@@ -37,6 +37,18 @@ expect_ok
 cp -r --strip-trailing-slashes src/ want2
 [ "$(cd got2 && find . | LC_ALL=C sort)" = "$(cd want2 && find . | LC_ALL=C sort)" ] ||
 	fail "--strip-trailing-slashes: trees differ from cp's"
+# A symbolic link to a directory named "link/": with the option, the link
+# itself, as cp copies it; without, the directory.
+ln -s src srclink
+mkdir got3 want3 got4
+ucp_try -r --strip-trailing-slashes srclink/ got3
+expect_ok
+cp -r --strip-trailing-slashes srclink/ want3
+[ -L got3/srclink ] && [ -L want3/srclink ] ||
+	fail "--strip-trailing-slashes: 'srclink/' was not copied as the link, as cp does"
+ucp_try -r srclink/ got4
+expect_ok
+[ -d got4/srclink ] && [ ! -L got4/srclink ] || fail "'srclink/' without the option is the directory"
 
 # A destination with another hard link is rewritten in place, so that the
 # link sees the new data, as cp does; when it cannot be opened (a running
