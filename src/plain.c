@@ -2065,9 +2065,29 @@ int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
 	return ret;
 }
 
+static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st);
+
+/* The names of a hard-link group are links to the first, as in cp -a. */
 int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
 			 const struct stat *st)
+{
+	bool owner = false;
+	int ret;
+
+	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner))
+		return 0;
+	ret = attrs_only(w, d, sname, dname, st);
+	if (owner)
+		ucp_plain_link_finish(w, st, ret == 0);
+	return ret;
+}
+
+static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname,
+		      const struct stat *st)
 {
 	struct stat dst;
 	int fd, ret;

@@ -28,3 +28,13 @@ for p in f sub/g; do
 done
 [ "$(cat got/f)" = "keep me" ] || fail "existing data was touched"
 [ ! -s got/sub/g ] || fail "a new file got data"
+
+# -a keeps hard links among the empty copies, as cp -a --attributes-only.
+mkdir hl
+printf 'x\n' >hl/f
+ln hl/f hl/g
+ucp_try -a --attributes-only hl hl_copy
+expect_ok
+[ "$(stat -c %i hl_copy/f)" = "$(stat -c %i hl_copy/g)" ] ||
+	fail "-a --attributes-only parted the hard links"
+[ "$(stat -c %s hl_copy/f)" = 0 ] || fail "-a --attributes-only copied data"
