@@ -70,17 +70,31 @@ static void xattr_lists_compare_as_sets(void **state)
 	struct ucp_xattrs d = list_of("user.a", "1", NULL);
 	struct ucp_xattrs e = { 0 }, f = { 0 };
 
+	struct ucp_xattrs g =
+		list_of("user.a", "1", "system.posix_acl_access", "A1", NULL);
+	struct ucp_xattrs h =
+		list_of("system.posix_acl_access", "A2", "user.a", "1", NULL);
+	struct ucp_xattrs i = list_of("system.posix_acl_access", "A1", NULL);
+
 	(void)state;
-	assert_true(same_xattrs(&a, &b));
-	assert_false(same_xattrs(&a, &c)); /* a value differs */
-	assert_false(same_xattrs(&a, &d)); /* one is missing */
-	assert_false(same_xattrs(&d, &a));
-	assert_true(same_xattrs(&e, &f)); /* none on either side */
-	assert_false(same_xattrs(&d, &e));
+	assert_int_equal(xattrs_diff(&a, &b), 0);
+	assert_int_equal(xattrs_diff(&a, &c), CH_XATTR); /* a value differs */
+	assert_int_equal(xattrs_diff(&a, &d), CH_XATTR); /* one is missing */
+	assert_int_equal(xattrs_diff(&d, &a), CH_XATTR);
+	assert_int_equal(xattrs_diff(&e, &f), 0); /* none on either side */
+	assert_int_equal(xattrs_diff(&d, &e), CH_XATTR);
+	/* ACLs apart from the others: rsync's a and x. */
+	assert_int_equal(xattrs_diff(&g, &h), CH_ACL);
+	assert_int_equal(xattrs_diff(&d, &g), CH_ACL);
+	assert_int_equal(xattrs_diff(&g, &i), CH_XATTR);
+	assert_int_equal(xattrs_diff(&h, &i), CH_ACL | CH_XATTR);
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
 	ucp_xattrs_release(&c);
 	ucp_xattrs_release(&d);
+	ucp_xattrs_release(&g);
+	ucp_xattrs_release(&h);
+	ucp_xattrs_release(&i);
 }
 
 static void parent_length_of_relative_paths(void **state)
