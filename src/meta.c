@@ -313,10 +313,7 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
 		ret = lremovexattr(path, acl);
 	else
 		return -ENAMETOOLONG;
-	return ret == 0 || errno == ENODATA || errno == ENOTSUP ||
-			       errno == EOPNOTSUPP
-		       ? 0
-		       : -errno;
+	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
 }
 
 int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)

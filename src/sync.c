@@ -1729,6 +1729,36 @@ static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	pthread_mutex_unlock(&s->lock);
 }
 
+/*
+ * A name of the mirror that is a temporary: true when it is one (dealt
+ * with here), false for any other name.
+ */
+static bool temporary_seen(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+
+	switch (ucp_tmp_kind(name, w->run->pid)) {
+	case UCP_TMP_STRAY:
+		/* A dead run's temporary goes, unless a rule keeps the name
+		 * (a file that only looks like one). */
+		if (!sc->dry_run &&
+		    !excluded_on(w, d, name, false,
+				 sc->delete_excluded ? UCP_FILTER_PROTECTED
+						     : UCP_FILTER_RECEIVER))
+			(void)unlinkat(d->dst_fd, name, 0);
+		return true;
+	case UCP_TMP_LIVE:
+		/* Its run needs it; see ucp_sync_finalize_dir. */
+		d->foreign_tmp = true;
+		return true;
+	case UCP_TMP_OWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
 void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -1744,28 +1774,9 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
-		if (ucp_u64set_has(&sw->names, name_hash(name)))
+		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
+		    temporary_seen(w, d, name))
 			continue;
-		switch (ucp_tmp_kind(name, w->run->pid)) {
-		case UCP_TMP_STRAY:
-			/* A dead run's temporary goes, unless a rule keeps
-			 * the name (a file that only looks like one). */
-			if (!sc->dry_run &&
-			    !excluded_on(w, d, name, false,
-					 sc->delete_excluded
-						 ? UCP_FILTER_PROTECTED
-						 : UCP_FILTER_RECEIVER))
-				(void)unlinkat(d->dst_fd, name, 0);
-			continue;
-		case UCP_TMP_LIVE:
-			/* Its run needs it; see ucp_sync_finalize_dir. */
-			d->foreign_tmp = true;
-			continue;
-		case UCP_TMP_OWN:
-			continue;
-		default:
-			break;
-		}
 		if (!sc->delete_extraneous)
 			continue;
 		if (type == DT_UNKNOWN) {

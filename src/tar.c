@@ -1043,6 +1043,30 @@ static int add_symlink(struct item *it, int dirfd)
 }
 
 /*
+ * Whether the format holds the mtime of it; else it->msg says why. A time
+ * before 1970: libarchive's gnutar writes it as 1970 itself, its ustar
+ * refuses it as "too large", and a zip's is read back as after 2038 (by
+ * libarchive) or as 1980 (by unzip). After the format's last: see
+ * tw->max_time.
+ */
+static bool time_fits(const struct tw *tw, struct item *it)
+{
+	if (tw->no_past && it->st.st_mtime < 0) {
+		it->msg = "a time before 1970 does not fit this format; "
+			  "--format=pax keeps it";
+		return false;
+	}
+	if (tw->max_time && (long long)it->st.st_mtime > tw->max_time) {
+		it->msg = tw->zip ? "a time after 2106 does not fit the zip "
+				    "format; --format=pax keeps it"
+				  : "a time after 2242 does not fit this "
+				    "format; --format=pax keeps it";
+		return false;
+	}
+	return true;
+}
+
+/*
  * The archive entry of it: name, stat, owner names, symlink target and,
  * in pax, xattrs and ACLs (from fd, a directory's own, or by name). 0 or
  * -errno (it->err set).
@@ -1070,23 +1094,8 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 			  "262143); --format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
 	}
-	/*
-	 * A time before 1970: libarchive's gnutar writes it as 1970 itself,
-	 * its ustar refuses it as "too large", and a zip's is read back as
-	 * after 2038 (by libarchive) or as 1980 (by unzip).
-	 */
-	if (tw->no_past && it->st.st_mtime < 0) {
-		it->msg = "a time before 1970 does not fit this format; "
-			  "--format=pax keeps it";
+	if (!time_fits(tw, it))
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
-	}
-	if (tw->max_time && (long long)it->st.st_mtime > tw->max_time) {
-		it->msg = tw->zip ? "a time after 2106 does not fit the zip "
-				    "format; --format=pax keeps it"
-				  : "a time after 2242 does not fit this "
-				    "format; --format=pax keeps it";
-		return fail(it, UCP_OP_WRITE, EOVERFLOW);
-	}
 	/*
 	 * A zip's names are flagged UTF-8 by libarchive whatever they are:
 	 * other bytes make an archive that unzip shows garbled, Python

@@ -845,15 +845,16 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
 	return 0;
 }
 
-/* Queue a non-directory operand as a one-entry pseudo task. */
-static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
+/*
+ * Whether non-directory operand src (stat a) and dst are the same file, as
+ * cp refuses to copy: also through hard links and symlinks on either
+ * side, but a destination link that --remove-destination or a backup
+ * replaces is not the file it points to.
+ */
+static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
+			       const char *dst, const struct stat *a)
 {
-	struct ucp_run *run = &ctx->run;
-	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
-	char *where = dst;
-	struct ucp_dir *d = NULL;
-	struct stat a, b, la, lb;
-	bool have = stat(src, &a) == 0, check = have, node = false;
+	struct stat b, la, lb;
 
 	/*
 	 * A symbolic link copied as one (-P, -d) onto another: they are the
@@ -862,22 +863,30 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	 */
 	if (!operand_follows(ctx) && lstat(src, &la) == 0 &&
 	    S_ISLNK(la.st_mode) && lstat(dst, &lb) == 0 && S_ISLNK(lb.st_mode))
-		check = la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
+		return la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
 	/* -l onto a hard link of the source: made already (cp says 0). */
-	if (check && ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
-	    lb.st_dev == a.st_dev && lb.st_ino == a.st_ino &&
+	if (ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
+	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino &&
 	    !same_entry(src, dst))
-		check = false;
-	/*
-	 * Same file, also through hard links and symlinks on either side
-	 * (but a destination link that --remove-destination or a backup
-	 * replaces is not the file it points to).
-	 */
-	if (check &&
-	    ((ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
-		     ? lstat(dst, &b)
-		     : stat(dst, &b)) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		return false;
+	return ((ctx->cfg.remove_destination ||
+		 ctx->cfg.backup != UCP_BACKUP_NONE)
+			? lstat(dst, &b)
+			: stat(dst, &b)) == 0 &&
+	       a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* Queue a non-directory operand as a one-entry pseudo task. */
+static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
+{
+	struct ucp_run *run = &ctx->run;
+	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
+	char *where = dst;
+	struct ucp_dir *d = NULL;
+	struct stat a, b;
+	bool have = stat(src, &a) == 0, node = false;
+
+	if (have && same_file_operands(ctx, src, dst, &a)) {
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
 	}
