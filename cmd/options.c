@@ -486,9 +486,10 @@ static int set_backup(struct ucp_opts *o, const struct opt_row *r,
 static int set_suffix(struct ucp_opts *o, const struct opt_row *r,
 		      const char *arg)
 {
-	if (!*arg || strchr(arg, '/'))
+	if (strchr(arg, '/'))
 		return bad_value(r, arg);
-	o->cfg.backup_suffix = arg;
+	/* (An empty one is the default, as cp takes it.) */
+	o->cfg.backup_suffix = *arg ? arg : NULL;
 	o->suffix_given = true;
 	/* (Not over an explicit --backup=none, as in cp.) */
 	return o->cfg.backup == UCP_BACKUP_NONE && !o->backup_given

@@ -143,3 +143,10 @@ prepare got
 ucp_try --backup=none -S .bak src/a got/a
 expect_ok
 [ ! -e got/a.bak ] || fail "--backup=none -S made a backup"
+
+# An empty -S is the default suffix, as cp takes it.
+printf 'new\n' >es_src
+printf 'old\n' >es_dst
+ucp_try --backup=simple -S '' es_src es_dst
+expect_ok
+[ "$(cat es_dst~)" = old ] || fail "-S '': no backup under the default suffix"
