@@ -144,7 +144,10 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		answer(out, UCP_ACT_NONDIR_OVER_DIR, 0, "a directory is there");
 		return;
 	}
-	if (same_inode(src, dst)) {
+	/* (cp -bf f f: the backup keeps the file, the copy is made anew.) */
+	if (same_inode(src, dst) &&
+	    !(cfg->force && cfg->backup != UCP_BACKUP_NONE &&
+	      S_ISREG(src->st_mode) && out->make == UCP_MAKE_COPY)) {
 		answer(out, UCP_ACT_SAME_FILE, 0, "the same file");
 		return;
 	}

@@ -864,6 +864,11 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	if (!operand_follows(ctx) && lstat(src, &la) == 0 &&
 	    S_ISLNK(la.st_mode) && lstat(dst, &lb) == 0 && S_ISLNK(lb.st_mode))
 		return la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
+	/* cp -bf f f: a backup of f, then f copied from it (plan.c). */
+	if (ctx->cfg.force && ctx->cfg.backup != UCP_BACKUP_NONE &&
+	    S_ISREG(a->st_mode) && !ctx->cfg.hard_link &&
+	    !ctx->cfg.symbolic_link && !ctx->cfg.attributes_only)
+		return false;
 	/* -l onto a hard link of the source: made already (cp says 0). */
 	if (ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
 	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino &&

@@ -150,3 +150,18 @@ printf 'old\n' >es_dst
 ucp_try --backup=simple -S '' es_src es_dst
 expect_ok
 [ "$(cat es_dst~)" = old ] || fail "-S '': no backup under the default suffix"
+
+# cp's special case: -bf onto the same file (or a hard link of it) makes
+# the backup and copies the file anew; -b alone is "the same file".
+printf 'same\n' >sf
+ucp_try -b sf sf
+expect_rc 1 "-b onto the same file"
+expect_err_line "ucp: 'sf' and 'sf' are the same file"
+ucp_try -bf sf sf
+expect_ok
+[ "$(cat sf)" = same ] && [ "$(cat sf~)" = same ] || fail "-bf sf sf: no backup, or the file lost"
+ln sf sf_link
+ucp_try -bf sf sf_link
+expect_ok
+[ "$(cat sf_link~)" = same ] || fail "-bf onto a hard link: no backup"
+[ "$(stat -c %i sf_link)" != "$(stat -c %i sf)" ] || fail "-bf onto a hard link: not copied anew"
