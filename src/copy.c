@@ -589,7 +589,8 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		/* The metadata calls io_uring has no op for (chown, chmod,
 		 * utimensat). */
 		stx_to_stat(&j->stx, &st);
-		(void)ucp_plain_meta(w, j->d, j->sname, j->dname, &st);
+		(void)ucp_plain_meta_as(w, j->d, j->sname, j->dname,
+					final_name(j), &st);
 	}
 	if (j->via_tmp) {
 		/* --sync: the complete copy takes its final name now. */

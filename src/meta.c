@@ -307,10 +307,15 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
 
 	if (has_name(x, acl))
 		return 0;
+	/* (Only where there is one: a file of another user's refuses a
+	 * removal even of nothing.) */
 	if (fd >= 0)
-		ret = fremovexattr(fd, acl);
+		ret = fgetxattr(fd, acl, NULL, 0) < 0 ? 0
+						      : fremovexattr(fd, acl);
 	else if (ucp_meta_fd_path(path, sizeof(path), dirfd, name))
-		ret = lremovexattr(path, acl);
+		ret = lgetxattr(path, acl, NULL, 0) < 0
+			      ? 0
+			      : lremovexattr(path, acl);
 	else
 		return -ENAMETOOLONG;
 	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;

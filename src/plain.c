@@ -79,13 +79,14 @@ static int prune_xattrs(int dirfd, const char *name, int dfd,
 
 /*
  * Keep the source's metadata on the copy: through the open descriptors
- * sfd and dfd where the caller has them (>= 0), else by name. existing:
+ * sfd and dfd where the caller has them (>= 0), else by name; messages
+ * name the copy shown (dname, or the name a temporary takes). existing:
  * the copy is a file that was there before (its mode, owner and ACL are
  * not what creation gave it: they are set whatever they are).
  */
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		   const char *dname, const struct stat *st, int sfd, int dfd,
-		   bool existing)
+		   const char *dname, const char *shown, const struct stat *st,
+		   int sfd, int dfd, bool existing)
 {
 	unsigned what = w->run->cfg->preserve;
 	struct ucp_xattrs x = { 0 };
@@ -113,7 +114,7 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		if (ret == 0 && w->run->sync && (what & UCP_PRESERVE_XATTR))
 			ret = prune_xattrs(d->dst_fd, dname, dfd, &x);
 		if (ret < 0) {
-			ucp_report(w, d, dname, true, UCP_OP_XATTR, -ret);
+			ucp_report(w, d, shown, true, UCP_OP_XATTR, -ret);
 			ucp_xattrs_release(&x);
 			return ret;
 		}
@@ -125,7 +126,7 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 				     &x, &op);
 	ucp_xattrs_release(&x);
 	if (ret < 0)
-		ucp_report(w, d, dname, true, op, -ret);
+		ucp_report(w, d, shown, true, op, -ret);
 	/* A warning (xattrs unsupported here) does not fail the file. */
 	return ret == -ENOTSUP && op == UCP_OP_XATTR ? 0 : ret;
 }
@@ -133,13 +134,20 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		const char *dname, const struct stat *st, int sfd, int dfd)
 {
-	return meta_of(w, d, sname, dname, st, sfd, dfd, false);
+	return meta_of(w, d, sname, dname, dname, st, sfd, dfd, false);
 }
 
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st)
 {
 	return meta(w, d, sname, dname, st, -1, -1);
+}
+
+int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname, const char *shown,
+		      const struct stat *st)
+{
+	return meta_of(w, d, sname, dname, shown, st, -1, -1, false);
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -885,7 +893,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		ret = (fl & FILL_KEEP_OLD) ? -ESTALE : 0;
 	}
 	if (ret == 0 && !node)
-		*mret = meta_of(w, d, sname, dname, st, sfd, dfd,
+		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,
 				fl & FILL_EXISTING);
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
@@ -1322,37 +1330,57 @@ static int src_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 }
 
 /*
- * cp mode, an existing regular file replaced (not --remove-destination):
- * cp rewrites it in place and so keeps its owner, group, mode, ACL and
- * attributes, and the replacement takes them over to behave the same.
- * Before the temporary is made: 0 to go on, 1 to rewrite in place instead
- * (a user who cannot give a new file the old one's owner), or the -errno
- * reported (a file the user may not write, without -f: cp's open fails).
+ * Whether cp would write into the existing file dst: cp mode, a regular
+ * file, and nothing that makes cp unlink it first (--remove-destination, a
+ * backup, or kept hard links parting a file that has others). The
+ * replacement then behaves as that write would (cp_replace_check,
+ * cp_take_over); otherwise it is a new file, as cp's is.
+ */
+static bool cp_writes_into(const struct ucp_run *run, const struct stat *dst)
+{
+	const struct ucp_config *cfg = run->cfg;
+
+	return dst && S_ISREG(dst->st_mode) && !run->sync &&
+	       !cfg->remove_destination && cfg->backup == UCP_BACKUP_NONE &&
+	       !((cfg->preserve & UCP_PRESERVE_LINKS) && dst->st_nlink > 1);
+}
+
+/*
+ * cp would write into dst (cp_writes_into), keeping its owner, group,
+ * mode, ACL and attributes. Before the temporary is made: 0 to go on, 1 to
+ * rewrite in place instead (a user who cannot give a new file the old
+ * one's owner, and may write the old one), or the -errno reported (a file
+ * the user may not write, without -f: cp's open fails). *writable: the
+ * user may write dst.
  */
 static int cp_replace_check(struct ucp_worker *w, struct ucp_dir *d,
-			    const char *dname, const struct stat *dst)
+			    const char *dname, const struct stat *dst,
+			    bool *writable)
 {
 	const struct ucp_run *run = w->run;
 
+	*writable = true;
 	if (run->meta.euid == 0)
 		return 0;
-	if (!run->cfg->force &&
-	    faccessat(d->dst_fd, dname, W_OK, AT_EACCESS) < 0 &&
-	    errno == EACCES) {
+	if (faccessat(d->dst_fd, dname, W_OK, AT_EACCESS) == 0)
+		return dst->st_uid != run->meta.euid;
+	*writable = false;
+	if (errno == EACCES && !run->cfg->force) {
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, EACCES);
 		return -EACCES;
 	}
-	return dst->st_uid != run->meta.euid;
+	return 0; /* (-f: replaced, as cp -f unlinks it) */
 }
 
 /*
  * ... and once the temporary dfd is made: the old file's owner and group
  * (unless the source's are kept), and its attributes (its ACL unless the
  * source's mode is kept). 0, or 1 when a user cannot give it the old
- * group: rewrite in place instead.
+ * group but may write the old file: rewrite in place instead.
  */
 static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
-			const char *dname, const struct stat *dst, int dfd)
+			const char *dname, const struct stat *dst, int dfd,
+			bool writable)
 {
 	const struct ucp_run *run = w->run;
 	unsigned keep = run->cfg->preserve;
@@ -1362,7 +1390,7 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 		    fchown(dfd, dst->st_uid, dst->st_gid) < 0)
 			ucp_report(w, d, dname, true, UCP_OP_CHOWN, errno);
 		else if (run->meta.euid != 0 && dst->st_gid != run->meta.egid &&
-			 fchown(dfd, (uid_t)-1, dst->st_gid) < 0)
+			 fchown(dfd, (uid_t)-1, dst->st_gid) < 0 && writable)
 			return 1;
 	}
 	(void)ucp_meta_inherit_xattrs(d->dst_fd, dname, dfd,
@@ -1384,21 +1412,19 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if (sfd < 0)
 		return -errno;
 	/*
-	 * cp rewrites an existing file in place and so keeps its mode and
-	 * owner; the replacement inherits them to behave the same (cp mode:
-	 * cp_replace_check, cp_take_over). A new file gets what creation
-	 * would have given it.
+	 * Where cp writes into the existing file, keeping its mode and owner,
+	 * the replacement inherits them to behave the same (cp_writes_into).
+	 * A new file gets what creation would have given it.
 	 */
-	bool inherit = dst && S_ISREG(dst->st_mode) &&
-		       !w->run->cfg->remove_destination;
-	bool cp_mode = inherit && !w->run->sync;
+	bool inherit = cp_writes_into(w->run, dst), writable = true;
 
-	ret = cp_mode ? cp_replace_check(w, d, dname, dst) : 0;
+	ret = inherit ? cp_replace_check(w, d, dname, dst, &writable) : 0;
 	if (ret < 0)
 		goto out;
 	if (ret > 0)
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
-	if (inherit)
+	/* (--sync without -p keeps an updated file's mode, as rsync.) */
+	if (inherit || (w->run->sync && dst && S_ISREG(dst->st_mode)))
 		mode = dst->st_mode & 07777;
 	else
 		mode = ucp_plain_new_mode(w->run, st->st_mode & ~S_IFMT);
@@ -1417,14 +1443,14 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	 * rewrites it in place, as cp does.
 	 */
 	if (dfd < 0 && (errno == EACCES || errno == EPERM) && inherit &&
-	    !w->run->sync && w->run->cfg->backup == UCP_BACKUP_NONE)
+	    writable)
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	if (dfd < 0) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
-	if (cp_mode && cp_take_over(w, d, dname, dst, dfd) > 0) {
+	if (inherit && cp_take_over(w, d, dname, dst, dfd, writable) > 0) {
 		(void)close(dfd);
 		ucp_tmp_abort(d->dst_fd, tmp);
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
@@ -1661,8 +1687,9 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_plain_tmpname(w->run, tmp);
 		ret = make_node(d->dst_fd, tmp, n);
 		if (ret == 0)
-			ret = commit_tmp(w, d, tmp, dname,
-					 ucp_plain_meta(w, d, sname, tmp, st));
+			ret = commit_tmp(
+				w, d, tmp, dname,
+				ucp_plain_meta_as(w, d, sname, tmp, dname, st));
 		else
 			ucp_report(w, d, dname, true, op, -ret);
 		if (ret < 0)
@@ -2107,7 +2134,7 @@ static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
 		/* (Its mode and owner are not what creation gave.) */
-		ret = meta_of(w, d, sname, dname, st, -1, -1, true);
+		ret = meta_of(w, d, sname, dname, dname, st, -1, -1, true);
 		goto done;
 	}
 	ret = ucp_plain_meta(w, d, sname, dname, st);

@@ -157,6 +157,10 @@ void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX]);
  */
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st);
+/* The same, messages naming shown (the name temporary dname will take). */
+int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *sname, const char *dname, const char *shown,
+		      const struct stat *st);
 
 /*
  * --preserve=links: claim st's inode for dname. Returns true when the name

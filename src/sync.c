@@ -828,7 +828,7 @@ static int clone_reference(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	(void)close(rfd);
 	if (tfd < 0)
 		return 1;
-	if (ret < 0 || ucp_plain_meta(w, d, name, tmp, sst) < 0 ||
+	if (ret < 0 || ucp_plain_meta_as(w, d, name, tmp, name, sst) < 0 ||
 	    ucp_meta_lchmod(d->dst_fd, tmp, mode) < 0) {
 		ucp_tmp_abort(d->dst_fd, tmp);
 		return 1;
@@ -1512,6 +1512,7 @@ static int open_ref_root(const struct ucp_dir *d, const char *ref)
 	const int flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
 	const char *slash;
 	char *path;
+	size_t len;
 	int fd;
 
 	if (ref[0] == '/')
@@ -1527,7 +1528,11 @@ static int open_ref_root(const struct ucp_dir *d, const char *ref)
 		errno = ENOENT;
 		return -1;
 	}
-	slash = strrchr(d->dst_path, '/');
+	/* (The parent of "bk/new/" is "bk", as of "bk/new".) */
+	len = strlen(d->dst_path);
+	while (len > 1 && d->dst_path[len - 1] == '/')
+		len--;
+	slash = memrchr(d->dst_path, '/', len);
 	path = slash ? ucp_path_join_n(d->dst_path,
 				       (size_t)(slash - d->dst_path), ref + 3)
 		     : strdup(ref + 3);

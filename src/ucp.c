@@ -881,6 +881,24 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	       a->st_dev == b.st_dev && a->st_ino == b.st_ino;
 }
 
+/*
+ * Whether a symbolic link at the destination of file operand src is looked
+ * through, as cp does: for a regular file written into what is there, not
+ * for a link made (-l, -s), a backup or --remove-destination, nor for a
+ * source copied as a symbolic link.
+ */
+static bool dst_followed(const struct ucp_ctx *ctx, const char *src)
+{
+	const struct ucp_config *cfg = &ctx->cfg;
+	struct stat st;
+
+	if (cfg->remove_destination || cfg->backup != UCP_BACKUP_NONE ||
+	    cfg->hard_link || cfg->symbolic_link)
+		return false;
+	return (operand_follows(ctx) ? stat(src, &st) : lstat(src, &st)) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
 /* Queue a non-directory operand as a one-entry pseudo task. */
 static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 {
@@ -895,8 +913,13 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
 	}
-	/* (Through a symbolic link too, as cp: -T onto a link to one.) */
-	if (stat(dst, &b) == 0 && S_ISDIR(b.st_mode)) {
+	/*
+	 * Through a symbolic link too (-T onto a link to one), where cp
+	 * looks through it: a regular file copied into what is there, not
+	 * a link made or a backup, which replace the link itself.
+	 */
+	if ((dst_followed(ctx, src) ? stat(dst, &b) : lstat(dst, &b)) == 0 &&
+	    S_ISDIR(b.st_mode)) {
 		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
 		return;
 	}
@@ -1396,8 +1419,9 @@ static void teardown_run(struct ucp_ctx *ctx)
 /*
  * The counting walk, when the caller wants totals ahead (a progress
  * display): over the source operands, with the copy's rules. Not with
- * filters or --files-from, whose selections it does not know. Without it
- * (or when it cannot start) the totals are what the copy has found.
+ * filters, --files-from or --existing, whose selections it does not
+ * know. Without it (or when it cannot start) the totals are what the copy
+ * has found.
  */
 static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 {
@@ -1413,7 +1437,9 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	size_t nsrc = c->target_dir ? ops->argc : ops->argc - 1;
 	struct ucp_scan *s;
 
-	if (!c->scan || c->sync.filter || c->sync.files_from)
+	/* (--existing is a selection too: of what the mirror has.) */
+	if (!c->scan || c->sync.filter || c->sync.files_from ||
+	    c->sync.existing_only)
 		return;
 	if (c->sync.on)
 		nsrc = 1;

@@ -38,3 +38,15 @@ for f in "" -f; do
 	expect_err_line "ucp: cannot overwrite directory 'tlink' with non-directory 'tf'"
 	[ -L tlink ] && [ "$(readlink tlink)" = tdir ] || fail "-T $f replaced the link"
 done
+# Where cp replaces the link itself, so does ucp: --remove-destination, a
+# backup, and a symbolic link copied as one.
+ln -s tfile_target tlf
+for opt in --remove-destination -b -P; do
+	rm -f tlink tlink~
+	ln -s tdir tlink
+	src=tf
+	[ "$opt" = -P ] && src=tlf
+	ucp_try -T "$opt" "$src" tlink
+	expect_ok
+	[ "$(readlink tlink 2>/dev/null)" != tdir ] || fail "-T $opt did not replace the link"
+done

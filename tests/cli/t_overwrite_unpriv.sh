@@ -48,3 +48,42 @@ ucp_try_unpriv -f src mine/ro
 expect_ok
 [ "$(cat mine/ro)" = new ] || fail "-f did not replace the read-only file"
 assert_no_tmp mine
+
+# What makes cp unlink the old file first makes ucp replace it, whoever
+# owns it: a backup keeps the old data (of another user's file too), and
+# -a parts a file with other hard links. -f replaces a read-only file of
+# another user's, -b one of the user's own.
+printf 'old\n' >sticky/theirs
+chmod 666 sticky/theirs
+mkdir -m 777 rep
+printf 'old\n' >rep/b
+chmod 666 rep/b
+ucp_try_unpriv -b src rep/b
+expect_ok
+[ "$(cat rep/b)" = new ] && [ "$(cat rep/b~)" = old ] || fail "-b onto another user's file: no backup"
+printf 'old\n' >rep/h
+chmod 666 rep/h
+ln rep/h rep/h2
+ucp_try_unpriv -a src rep/h
+expect_ok
+[ "$(cat rep/h2)" = old ] || fail "-a wrote into the other hard link of another user's file"
+printf 'old\n' >rep/ro
+chmod 444 rep/ro
+ucp_try_unpriv -f src rep/ro
+expect_ok
+[ "$(cat rep/ro)" = new ] || fail "-f did not replace another user's read-only file"
+printf 'old\n' >rep/own_ro
+chown 65534:65534 rep/own_ro
+chmod 444 rep/own_ro
+ucp_try_unpriv -b src rep/own_ro
+expect_ok
+[ "$(cat rep/own_ro~)" = old ] && [ "$(cat rep/own_ro)" = new ] || fail "-b onto a read-only file failed"
+
+# -p onto another user's file in place (a sticky directory): the owner
+# cannot be set, and the message says so, not a failed attribute removal.
+printf 'old\n' >sticky/p
+chmod 666 sticky/p
+ucp_try_unpriv -p src sticky/p
+expect_rc 1
+expect_err_lacks "extended attributes"
+[ "$(cat sticky/p)" = new ] || fail "-p: the data was not written"

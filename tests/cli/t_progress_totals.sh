@@ -65,7 +65,21 @@ for opts in "--sync src dst" "-ru src/. dst" "-rn src/. dst"; do
 		fail "ucp $opts: the last progress line is not at its totals: $last"
 done
 printf 'x\n' >same
-last_line same same
+# (The walk ends before the copy starts, so it has counted the file.)
+UCP_TEST_SCAN_FIRST=1 last_line same same
 expect_rc 1
 printf '%s\n' "$last" | jq -e '.files_total == 1 and .bytes_total == 2' >/dev/null ||
 	fail "the totals of a failed copy went down: $last"
+
+# --existing: what the mirror lacks is not counted in, so the last line
+# reaches its totals.
+mkdir -p ex/src ex/dst
+printf 'a\n' >ex/src/a
+cp -a ex/src/a ex/dst/a
+head -c 100000 /dev/zero >ex/src/new
+mkdir ex/src/newdir
+printf 'x\n' >ex/src/newdir/x
+last_line --sync --existing ex/src/ ex/dst/
+expect_ok
+printf '%s\n' "$last" | jq -e '.files_done == .files_total and .bytes_done == .bytes_total' >/dev/null ||
+	fail "--existing: the last progress line is short of its totals: $last"

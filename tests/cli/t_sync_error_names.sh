@@ -25,3 +25,15 @@ expect_err_line "ucp: cannot create regular file 'dst/d/a': Operation not permit
 expect_err_line "ucp: cannot create regular file 'dst/d/new': Operation not permitted"
 expect_err_lacks ".ucp-"
 [ "$(cat dst/d/a)" = 1 ] || fail "the old copy was not kept"
+
+# A metadata step that fails on the temporary names the file too (a test
+# hook fails the first one). Debug builds.
+if "$UCP" --version 2>/dev/null | grep -qx 'test hooks: on'; then
+	printf '333\n' >src/d/a
+	touch -d '+2 min' src/d/a
+	UCP_FAULT=meta:1:EIO ucp_try -j1 --sync src dst
+	expect_rc 1
+	grep -Eq "'dst/d/(a|new)': Input/output error" "$T_ERR" ||
+		fail "the failed metadata step names no file: $(cat "$T_ERR")"
+	expect_err_lacks ".ucp-"
+fi

@@ -135,3 +135,7 @@ expect_ok
 diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
 grep -q '^>f' "$T_OUT" && fail "files were copied though the reference has them"
 [ "$(stat -c %i dr/snap/f)" = "$(stat -c %i dr/prev/f)" ] || fail "f was not linked"
+# The same with the destination typed with a trailing slash.
+ucp_try --sync --dry-run --link-dest=../prev dr/src/ dr/snap2/
+expect_ok
+expect_err_empty
