@@ -54,7 +54,16 @@ static bool scan(const struct ucp_scan_opts *o, uint64_t *files,
 	while (ucp_scan_running(s))
 		usleep(1000);
 	complete = ucp_scan_read(s, files, bytes);
+	/* Stopped (twice is once), its totals stay readable until freed. */
 	ucp_scan_stop(s);
+	ucp_scan_stop(s);
+	{
+		uint64_t f2, b2;
+
+		assert_true(ucp_scan_read(s, &f2, &b2) == complete);
+		assert_true(f2 == *files && b2 == *bytes);
+	}
+	ucp_scan_free(s);
 	return complete;
 }
 
