@@ -1147,7 +1147,7 @@ ring:
 
 /* -i: 0 to replace dname, 1 to keep it (answer no, or nobody to ask). */
 static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
-			 const char *dname)
+			 const char *dname, const struct stat *sst)
 {
 	const struct ucp_events *ev = w->run->ev;
 	char *path = ucp_dir_path(d, true, dname);
@@ -1157,6 +1157,10 @@ static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
 	free(path);
 	if (r < 0)
 		ucp_report(w, d, dname, true, UCP_OP_NOT_OVERWRITTEN, -r);
+	if (r == 0) { /* no: kept, as -n keeps it */
+		ucp_count(&w->cnt.skipped, 1);
+		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
+	}
 	return r > 0 ? 0 : 1;
 }
 
@@ -1196,7 +1200,7 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report2(w, d, sname, dname, UCP_OP_SAME_FILE);
 		return -EEXIST;
 	case UCP_ACT_ASK:
-		ret = ask_overwrite(w, d, dname);
+		ret = ask_overwrite(w, d, dname, sst);
 		if (ret != 0)
 			return ret;
 		in.asked = true;

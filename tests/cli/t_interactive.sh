@@ -42,10 +42,12 @@ ask() {
 	printf '%s\n' "$answer" | script -qec "$(printf '%q ' "${UCP_CMD[@]}" "$@")" /dev/null \
 		>"$T_OUT" 2>"$T_ERR" || RC=$?
 }
-ask n -i src/a dst/a
+ask n -i --stats src/a dst/a
 expect_ok
 grep -q "overwrite 'dst/a'?" "$T_OUT" || { show_last; fail "no question asked"; }
 [ "$(cat dst/a)" = old ] || fail "answer n replaced dst/a"
+# (Counted as kept, as -n counts it.)
+grep -q '^Skipped: *1.$' "$T_OUT" || { show_last; fail "the kept file is not counted as skipped"; }
 ask y -i src/a dst/a
 expect_ok
 [ "$(cat dst/a)" = new ] || fail "answer y did not replace dst/a"
