@@ -232,10 +232,22 @@ static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
 }
 
 /* An error of the archive itself: the run stops. */
+static void fatal_why(struct tw *tw, int err, const char *member,
+		      const char *why);
+
 static void fatal(struct tw *tw, int err, const char *member)
 {
+	fatal_why(tw, err, member, NULL);
+}
+
+/* fatal, why (when not NULL) saying what went wrong at member. */
+static void fatal_why(struct tw *tw, int err, const char *member,
+		      const char *why)
+{
 	const struct ucp_events *ev = tw->env->ev;
-	const char *lib = tw->a ? archive_error_string(tw->a) : NULL;
+	const char *lib = why	  ? why
+			  : tw->a ? archive_error_string(tw->a)
+				  : NULL;
 	char *msg = NULL;
 	struct ucp_error e = { .op = UCP_OP_WRITE,
 			       .err = err,
@@ -1478,9 +1490,18 @@ static bool write_item(struct tw *tw, struct item *it)
 		if (ret == -EPIPE)
 			return false;
 		if (ret < 0) {
-			/* The header is out: fill the member with zeros. */
+			/*
+			 * The header is out, and the member's data cannot be
+			 * had: it is not padded into a valid-looking member
+			 * (a reader would take the zeros for the file); the
+			 * archive is abandoned, without its end, so that any
+			 * reader fails on it.
+			 */
 			report(tw, UCP_OP_READ, -ret, it->path, NULL, false);
-			return true;
+			fatal_why(tw, -ret, member,
+				  "its data could not be read; the archive "
+				  "is abandoned");
+			return false;
 		}
 	}
 	if (it->changed)
