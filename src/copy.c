@@ -1122,7 +1122,8 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
  * here, or the worker would wait for it forever. A big file's partial
  * copy and a temporary are removed (ucp made them); a chain's file may
  * be left partial under its name, as after a crash (whether its open ran
- * is not known, and without it the name is another's).
+ * is not known, and without it the name is another's): each file in
+ * flight is named, so that none is taken for a whole copy unawares.
  */
 static void ring_failed(struct ucp_worker *w, int err)
 {
@@ -1150,6 +1151,9 @@ static void ring_failed(struct ucp_worker *w, int err)
 		if (j->state == JOB_BIG ||
 		    (j->state == JOB_CHAIN && j->via_tmp))
 			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		if (j->state == JOB_BIG || j->state == JOB_CHAIN)
+			ucp_report(w, j->d, final_name(j), true, UCP_OP_WRITE,
+				   err);
 		job_end(w, j);
 	}
 	cp->expect = 0;
