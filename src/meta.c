@@ -536,8 +536,13 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	}
 	if ((what & UCP_META_LOAD) && x && x->buf) {
 		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_lost);
-		/* Unless xattr was named, failures go unreported (cp -a). */
-		if (ret < 0 && env->xattr_strict && ret != -ENOTSUP) {
+		/*
+		 * Unless xattr was named, failures go unreported (cp -a);
+		 * but a mirror or an extraction says that an attribute
+		 * could not be written, where the file system has them.
+		 */
+		if (ret < 0 && (env->xattr_strict || env->xattr_report) &&
+		    ret != -ENOTSUP) {
 			*op = UCP_OP_XATTR;
 			return ret;
 		}

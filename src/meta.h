@@ -40,6 +40,7 @@ struct ucp_meta_env {
 	uid_t euid;
 	gid_t egid;
 	bool xattr_strict; /* report xattr failures (named, not via "all") */
+	bool xattr_report; /* ... those but ENOTSUP (--sync, --untar) */
 	bool keep_owner;   /* the owner is kept (-p, -a): a copy that cannot
 			      have it gets no set-id bit for it either */
 };

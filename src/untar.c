@@ -1616,6 +1616,7 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 	tr_init(&tr, env, archive, dir);
 	ucp_meta_env_init(&tr.menv, env->cfg);
 	tr.menv.xattr_strict = env->cfg->xattr_strict;
+	tr.menv.xattr_report = true;
 	extract_options(&tr);
 	/* Only its lookup of owner names (with a cache) is used. */
 	tr.ids = archive_write_disk_new();
