@@ -338,7 +338,7 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
 	return ret;
 }
 
-/* ucp_xattrs_prune of path, or of fd when path is NULL. */
+/* ucp_xattrs_prune_at of path, or of fd when path is NULL. */
 static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 {
 	char names[65536], *p;
@@ -356,14 +356,19 @@ static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 	return 0;
 }
 
-int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep)
+int ucp_xattrs_prune_at(int dirfd, const char *name, int fd,
+			const struct ucp_xattrs *keep)
 {
-	return prune(path, -1, keep);
-}
+	char path[4096];
+	int ret;
 
-int ucp_xattrs_prune_fd(int fd, const struct ucp_xattrs *keep)
-{
-	return prune(NULL, fd, keep);
+	if (fd >= 0)
+		ret = prune(NULL, fd, keep);
+	else if (ucp_meta_fd_path(path, sizeof(path), dirfd, name ? name : "."))
+		ret = prune(path, -1, keep);
+	else
+		ret = -ENAMETOOLONG;
+	return ret == -ENOTSUP ? 0 : ret;
 }
 
 static int t_chown(const struct target *t, uid_t uid, gid_t gid)

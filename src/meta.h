@@ -90,13 +90,14 @@ int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
 bool ucp_meta_fd_path(char *buf, size_t n, int dirfd, const char *name);
 
 /*
- * Remove the extended attributes of path (not following a final symlink)
- * that keep (may be NULL: all of them) does not list. 0 or -errno;
- * privileged names this user may not remove are left quietly.
+ * Remove the extended attributes that keep (may be NULL: all of them) does
+ * not list, of the open file fd (>= 0), else of name in dirfd (NULL: dirfd
+ * itself; a final symlink is not followed). 0 or -errno; privileged names
+ * this user may not remove are left quietly, and no xattr support here
+ * counts as nothing to remove.
  */
-int ucp_xattrs_prune(const char *path, const struct ucp_xattrs *keep);
-/* The same for the open file fd. */
-int ucp_xattrs_prune_fd(int fd, const struct ucp_xattrs *keep);
+int ucp_xattrs_prune_at(int dirfd, const char *name, int fd,
+			const struct ucp_xattrs *keep);
 
 /*
  * chmod name in dirfd without following it when it is a symlink: a symlink

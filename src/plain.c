@@ -61,22 +61,6 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
-/* The attributes of dfd (>= 0) or name in dirfd that x does not list. */
-static int prune_xattrs(int dirfd, const char *name, int dfd,
-			const struct ucp_xattrs *x)
-{
-	char path[4096];
-	int ret;
-
-	if (dfd >= 0)
-		ret = ucp_xattrs_prune_fd(dfd, x);
-	else if (ucp_meta_fd_path(path, sizeof(path), dirfd, name))
-		ret = ucp_xattrs_prune(path, x);
-	else
-		ret = -ENAMETOOLONG;
-	return ret == -ENOTSUP ? 0 : ret;
-}
-
 /*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name; messages
@@ -112,7 +96,7 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			      : 0;
 		/* --sync mirrors the attributes: the old file's extra go. */
 		if (ret == 0 && w->run->sync && (what & UCP_PRESERVE_XATTR))
-			ret = prune_xattrs(d->dst_fd, dname, dfd, &x);
+			ret = ucp_xattrs_prune_at(d->dst_fd, dname, dfd, &x);
 		if (ret < 0) {
 			ucp_report(w, d, shown, true, UCP_OP_XATTR, -ret);
 			ucp_xattrs_release(&x);

@@ -640,13 +640,8 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		what |= UCP_PRESERVE_TIMESTAMPS;
 	/* Names the source no longer has go first (writing sets the rest). */
 	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
-		char path[4096];
-
-		ret = ucp_meta_fd_path(path, sizeof(path), dirfd,
-				       dname ? dname : ".")
-			      ? ucp_xattrs_prune(path, x)
-			      : -ENAMETOOLONG;
-		if (ret < 0 && ret != -ENOTSUP) {
+		ret = ucp_xattrs_prune_at(dirfd, dname, -1, x);
+		if (ret < 0) {
 			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
 				   true, UCP_OP_XATTR, -ret);
 			return ret;

@@ -338,6 +338,16 @@ need_root() {
 	[ "$(id -u)" = 0 ] || skip "${1:-needs root}"
 }
 
+# need_acl_xattr: setfacl and setfattr, and a file system here that takes
+# POSIX ACLs and user attributes (probed on a file of the working directory).
+need_acl_xattr() {
+	command -v setfacl >/dev/null && command -v setfattr >/dev/null ||
+		skip "setfacl or setfattr is not installed (acl, attr)"
+	printf 'probe\n' >probe
+	setfacl -m u:99:r probe 2>/dev/null && setfattr -n user.p -v 1 probe 2>/dev/null ||
+		skip "this file system has no ACLs or user attributes"
+}
+
 need_noiouring() {
 	[ -x "$NOIOURING" ] || skip "seccomp helper '$NOIOURING' not built"
 	local r=0

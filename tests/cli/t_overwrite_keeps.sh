@@ -12,11 +12,7 @@ set -eu
 . "$TOP/tests/lib.sh"
 
 need_root
-command -v setfacl >/dev/null && command -v setfattr >/dev/null ||
-	skip "setfacl or setfattr is not installed (acl, attr)"
-printf 'probe\n' >probe
-setfacl -m u:99:r probe 2>/dev/null && setfattr -n user.p -v 1 probe 2>/dev/null ||
-	skip "this file system has no ACLs or user attributes"
+need_acl_xattr
 
 printf 'new\n' >s
 chmod 600 s
