@@ -20,15 +20,22 @@ struct link_ent {
 	char *first;   /* destination path of the copy */
 	char *label;   /* the first name as the mode shows it, or NULL */
 	bool done;     /* the copy is complete */
-	bool failed;   /* the copy failed: later names copy nothing */
+	bool owned;    /* a name is being copied (else the next claim is) */
 	void **queued; /* waiters for the copy */
 	size_t nqueued, cap;
+};
+
+/* A label handed out before its copy failed: kept until the end. */
+struct old_label {
+	struct old_label *next;
+	char *label;
 };
 
 struct ucp_links {
 	pthread_mutex_t lock;
 	struct link_ent **buckets;
 	size_t nbuckets, count;
+	struct old_label *old;
 };
 
 int ucp_links_new(struct ucp_links **out)
@@ -65,6 +72,13 @@ void ucp_links_free(struct ucp_links *l)
 			free(e->label);
 			free(e);
 		}
+	}
+	while (l->old) {
+		struct old_label *o = l->old;
+
+		l->old = o->next;
+		free(o->label);
+		free(o);
 	}
 	free(l->buckets);
 	pthread_mutex_destroy(&l->lock);
@@ -127,6 +141,27 @@ static int enqueue(struct link_ent *e, void *waiter)
 	return 0;
 }
 
+/*
+ * The copy of e failed (lock held): as if no name had claimed it, so that
+ * the next one copies the data (cp's rule), not fail for want of a copy.
+ * Its label may be in use (ucp_links_label): kept until the end.
+ */
+static void forget(struct ucp_links *l, struct link_ent *e)
+{
+	struct old_label *o = e->label ? malloc(sizeof(*o)) : NULL;
+
+	/* (Out of memory: the old name stays its label.) */
+	if (o) {
+		o->label = e->label;
+		o->next = l->old;
+		l->old = o;
+		e->label = NULL;
+	}
+	free(e->first);
+	e->first = NULL;
+	e->owned = false;
+}
+
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		    char *label, void *waiter, const char **first)
 {
@@ -147,16 +182,26 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		e->ino = ino;
 		e->first = dst_path;
 		e->label = label;
+		e->owned = true;
 		if (++l->count > l->nbuckets)
 			grow(l);
 		e->next = l->buckets[hash(dev, ino, l->nbuckets)];
 		l->buckets[hash(dev, ino, l->nbuckets)] = e;
 		ret = UCP_LINK_FIRST;
 	} else if (e->done) {
-		*first = e->failed ? NULL : e->first;
+		*first = e->first;
 		free(dst_path);
 		free(label);
 		ret = UCP_LINK_READY;
+	} else if (!e->owned) {
+		/* The last copy failed: this name copies the data anew. */
+		e->first = dst_path;
+		if (e->label)
+			free(label);
+		else
+			e->label = label;
+		e->owned = true;
+		ret = UCP_LINK_FIRST;
 	} else {
 		free(dst_path);
 		free(label);
@@ -169,6 +214,20 @@ out:
 	return ret;
 }
 
+#ifdef UCP_TEST_HOOKS
+size_t ucp_links_waiting(struct ucp_links *l, dev_t dev, ino_t ino)
+{
+	struct link_ent *e;
+	size_t n;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	n = e ? e->nqueued : 0;
+	pthread_mutex_unlock(&l->lock);
+	return n;
+}
+#endif
+
 void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 			const char **first)
 {
@@ -176,18 +235,23 @@ void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 	void **q = NULL;
 
 	pthread_mutex_lock(&l->lock);
+	*first = NULL;
 	e = find(l, dev, ino);
-	if (e) {
+	if (!e)
+		goto out;
+	if (ok) {
 		e->done = true;
-		e->failed = !ok;
-		*first = ok ? e->first : NULL;
-		if (e->nqueued) {
-			q = e->queued;
-			q[e->nqueued] = NULL;
-		}
-		e->queued = NULL;
-		e->nqueued = e->cap = 0;
+		*first = e->first;
+	} else {
+		forget(l, e);
 	}
+	if (e->nqueued) {
+		q = e->queued;
+		q[e->nqueued] = NULL;
+	}
+	e->queued = NULL;
+	e->nqueued = e->cap = 0;
+out:
 	pthread_mutex_unlock(&l->lock);
 	return q;
 }

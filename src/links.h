@@ -6,7 +6,8 @@
  * grows with the number of multiply-linked inodes and their names, nothing
  * else. The first name seen (by any worker) copies the data; every later
  * name becomes a hard link to that copy, at once if it is complete, or
- * when its copier finishes.
+ * when its copier finishes. When that copy fails, the next name copies the
+ * data anew, as cp does.
  *
  * The map does no I/O: it hands the caller the paths to link.
  */
@@ -14,6 +15,7 @@
 #define UCP_LINKS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 struct ucp_links;
@@ -31,9 +33,9 @@ enum ucp_link_claim {
  * Claim inode (dev, ino) for the destination dst_path, named label for
  * display (both malloc'd, label may be NULL; the map takes both whatever
  * the result, and keeps the first claim's). With UCP_LINK_READY, *first
- * is the path of the finished copy (NULL if that copy failed), valid until
- * ucp_links_free. With UCP_LINK_QUEUED the map keeps waiter (the caller's
- * token) until ucp_links_finish hands it back. Returns a claim, or
+ * is the path of the finished copy, valid until ucp_links_free. With
+ * UCP_LINK_QUEUED the map keeps waiter (the caller's token) until
+ * ucp_links_finish hands it back. Returns a claim, or
  * -ENOMEM.
  */
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
@@ -45,10 +47,17 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
  */
 const char *ucp_links_label(struct ucp_links *l, dev_t dev, ino_t ino);
 
+#ifdef UCP_TEST_HOOKS
+/* Debug builds only: how many names wait for the copy of (dev, ino). */
+size_t ucp_links_waiting(struct ucp_links *l, dev_t dev, ino_t ino);
+#endif
+
 /*
  * The first copy of (dev, ino) finished (ok) or failed. Returns the
  * malloc'd NULL-terminated array of waiters (the caller frees it), or NULL,
- * and sets *first to the copy's path (NULL when it failed).
+ * and sets *first to the copy's path. When it failed, *first is NULL and
+ * the group is unclaimed again: the caller has each waiter claim anew, and
+ * the first of them copies the data.
  */
 void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 			const char **first);

@@ -25,6 +25,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -1875,6 +1876,32 @@ static const char *link_to(const struct ucp_worker *w, const struct stat *st)
 		       : NULL;
 }
 
+#ifdef UCP_TEST_HOOKS
+atomic_bool ucp_test_link_first_waits;
+
+static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int i;
+
+	/* (Once a run: a name that claims the group anew goes on.) */
+	if (!atomic_exchange(&ucp_test_link_first_waits, false))
+		return;
+	for (i = 0;
+	     i < 10000 &&
+	     ucp_links_waiting(w->run->links, st->st_dev, st->st_ino) == 0 &&
+	     !ucp_run_stopping(w->run);
+	     i++)
+		(void)nanosleep(&ms, NULL);
+}
+#else
+static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
+{
+	(void)w;
+	(void)st;
+}
+#endif
+
 /* ucp_plain_link_claim; ch: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
@@ -1902,27 +1929,29 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	lw->ch = ch;
 	memcpy(lw->name, dname, len);
 	/*
-	 * The waiter's reference is taken before it is published: the copy's
-	 * owner may take it and let go of d as soon as the claim returns.
+	 * The waiter's references are taken before it is published: the
+	 * copy's owner may take it and let go of d as soon as the claim
+	 * returns. (The source's, for a copy of its own should that one fail.)
 	 */
 	ucp_dir_get(d);
+	ucp_dir_src_get(d);
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
 			    link_label(w, d, dname), lw, &first);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
 		return true;
-	ucp_sched_put_dir(w, d); /* (the caller still holds one) */
+	/* (The caller still holds both.) */
+	ucp_dir_src_put(d);
+	ucp_sched_put_dir(w, d);
 	free(lw);
 	switch (r) {
 	case UCP_LINK_FIRST:
 		*owner = true;
+		test_wait_for_waiter(w, st);
 		return false;
 	case UCP_LINK_READY:
-		if (first)
-			link_now(w, d, dname, first, st, ch);
-		else /* the first copy failed and was reported */
-			ucp_report(w, d, dname, true, UCP_OP_LINK, ENOENT);
+		link_now(w, d, dname, first, st, ch);
 		return true;
 	default:
 		ucp_report(w, d, dname, true, UCP_OP_LINK, -r);
@@ -1996,13 +2025,16 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 	w->link_to = link_to(w, st);
 	for (i = 0; q && q[i]; i++) {
 		struct link_waiter *lw = q[i];
+		struct ucp_dir *d = lw->d;
 
 		if (first)
-			link_now(w, lw->d, lw->name, first, st, lw->ch);
-		else
-			ucp_report(w, lw->d, lw->name, true, UCP_OP_LINK,
-				   ENOENT);
-		ucp_sched_put_dir(w, lw->d);
+			link_now(w, d, lw->name, first, st, lw->ch);
+		else if (!ucp_sched_redo(w, d,
+					 d->pseudo ? d->only_src : lw->name,
+					 lw->name))
+			ucp_report(w, d, lw->name, true, UCP_OP_CREATE, ENOMEM);
+		ucp_dir_src_put(d);
+		ucp_sched_put_dir(w, d);
 		free(lw);
 	}
 	free(q);

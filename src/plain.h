@@ -196,6 +196,15 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 			     const char *dname, const struct stat *st);
 
+#ifdef UCP_TEST_HOOKS
+/*
+ * Test hook of debug builds: the first name of the run's first hard-link
+ * group waits (10 s at most) until another name waits for its copy, so
+ * that a test sees a name queued behind a copy in flight.
+ */
+extern atomic_bool ucp_test_link_first_waits;
+#endif
+
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
 

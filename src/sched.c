@@ -20,6 +20,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,9 +290,10 @@ static void task_done(struct ucp_worker *w);
 struct ucp_file_task {
 	struct ucp_file_task *next;
 	struct ucp_dir *d;
-	struct stat st;
-	unsigned from; /* the worker that handed it over */
-	char *dname;   /* in names, after sname */
+	struct stat st; /* (not for a redo) */
+	bool redo;	/* an entry to handle anew, as if just read */
+	unsigned from;	/* the worker that handed it over, or UINT_MAX */
+	char *dname;	/* in names, after sname */
 	char names[];
 };
 
@@ -323,13 +325,50 @@ static void test_wait_idle(struct ucp_run *run)
 }
 #endif
 
+/*
+ * Queue sname of d (dname; st, or NULL for a redo) for the next worker
+ * that takes one, other than from; false when out of memory.
+ */
+static bool queue_file(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *st, unsigned from)
+{
+	struct ucp_run *run = w->run;
+	size_t slen = strlen(sname) + 1, dlen = strlen(dname) + 1;
+	struct ucp_file_task *t, **tail;
+
+	t = malloc(sizeof(*t) + slen + dlen);
+	if (!t)
+		return false;
+	t->next = NULL;
+	t->d = d;
+	t->redo = !st;
+	if (st)
+		t->st = *st;
+	t->from = from;
+	memcpy(t->names, sname, slen);
+	t->dname = t->names + slen;
+	memcpy(t->dname, dname, dlen);
+	ucp_dir_get(d);
+	ucp_dir_src_get(d);
+	/* The taker counts the entry again. */
+	ucp_count(&w->cnt.files_found, (uint64_t)-1);
+	atomic_fetch_add(&run->pending, 1);
+	pthread_mutex_lock(&run->files_lock);
+	for (tail = &run->files; *tail; tail = &(*tail)->next)
+		;
+	*tail = t;
+	pthread_mutex_unlock(&run->files_lock);
+	atomic_fetch_add(&run->nfiles, 1);
+	wake_all(run);
+	return true;
+}
+
 bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
 			 const struct stat *st)
 {
 	struct ucp_run *run = w->run;
-	size_t slen = strlen(sname) + 1, dlen = strlen(dname) + 1;
-	struct ucp_file_task *t, **tail;
 
 	/*
 	 * Only whole-file copies into a new file: cp mode's, and sync mode's
@@ -354,29 +393,13 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 	     atomic_load_explicit(&run->nfiles, memory_order_relaxed) >=
 		     (long)run->nworkers - 1))
 		return false;
-	t = malloc(sizeof(*t) + slen + dlen);
-	if (!t)
-		return false;
-	t->next = NULL;
-	t->d = d;
-	t->st = *st;
-	t->from = w->id;
-	memcpy(t->names, sname, slen);
-	t->dname = t->names + slen;
-	memcpy(t->dname, dname, dlen);
-	ucp_dir_get(d);
-	ucp_dir_src_get(d);
-	/* The taker counts the entry again. */
-	ucp_count(&w->cnt.files_found, (uint64_t)-1);
-	atomic_fetch_add(&run->pending, 1);
-	pthread_mutex_lock(&run->files_lock);
-	for (tail = &run->files; *tail; tail = &(*tail)->next)
-		;
-	*tail = t;
-	pthread_mutex_unlock(&run->files_lock);
-	atomic_fetch_add(&run->nfiles, 1);
-	wake_all(run);
-	return true;
+	return queue_file(w, d, sname, dname, st, w->id);
+}
+
+bool ucp_sched_redo(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		    const char *dname)
+{
+	return queue_file(w, d, sname, dname, NULL, UINT_MAX);
 }
 
 /*
@@ -403,9 +426,15 @@ static bool take_file(struct ucp_worker *w, bool mine)
 		return false;
 	atomic_fetch_sub(&run->nfiles, 1);
 	if (!ucp_run_stopping(run)) {
-		w->handed = true;
-		run->mode->entry_st(w, t->d, t->names, t->dname, &t->st);
-		w->handed = false;
+		if (t->redo) {
+			run->mode->entry(w, t->d, t->names, t->dname,
+					 DT_UNKNOWN);
+		} else {
+			w->handed = true;
+			run->mode->entry_st(w, t->d, t->names, t->dname,
+					    &t->st);
+			w->handed = false;
+		}
 	}
 	ucp_dir_src_put(t->d);
 	ucp_sched_put_dir(w, t->d);

@@ -217,6 +217,14 @@ bool ucp_sched_hand_over(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
 			 const struct stat *st);
 
+/*
+ * Have entry sname of d (dname) handled anew by the next worker that takes
+ * a file, as if just read: a name that waited for its hard-link group's
+ * copy, which failed, claims the group again. False when out of memory.
+ */
+bool ucp_sched_redo(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		    const char *dname);
+
 #ifdef UCP_TEST_HOOKS
 /*
  * Debug builds only: a worker with a file to hand over waits (up to 10 s)

@@ -148,6 +148,11 @@ void ucp_test_hold_current_file(bool on)
 	atomic_store(&ucp_test_hold_current, on);
 }
 
+void ucp_test_link_wait(bool on)
+{
+	atomic_store(&ucp_test_link_first_waits, on);
+}
+
 void ucp_test_archive_name(const char *name)
 {
 	ucp_tar_test_archive_name(name);

@@ -90,6 +90,11 @@ void ucp_test_hand_over(bool on);
  */
 void ucp_test_hold_current_file(bool on);
 /*
+ * Debug builds only: the first name of the first hard-link group waits
+ * (10 s at most) until another name of the group waits for its copy.
+ */
+void ucp_test_link_wait(bool on);
+/*
  * Debug builds only: fault rules (src/fault.h, UCP_FAULT). 0, or -EINVAL
  * for a spec that cannot be read.
  */

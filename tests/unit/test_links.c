@@ -50,26 +50,59 @@ static void links_first_then_queued_then_ready(void **state)
 	ucp_links_free(l);
 }
 
-static void links_failed_copy_gives_no_target(void **state)
+/*
+ * A failed copy leaves the group unclaimed, as cp forgets it: its waiters
+ * come back to claim anew, and the next claim copies the data, its name
+ * the group's (the old label stays valid, as a worker may still show it).
+ */
+static void links_failed_copy_passes_to_next_name(void **state)
 {
 	struct ucp_links *l;
-	const char *first = "x";
-	int w1;
+	const char *first = "x", *old;
+	int w1, w2;
 	void **q;
 
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
-	ucp_links_claim(l, 1, 7, strdup("a"), NULL, NULL, &first);
-	ucp_links_claim(l, 1, 7, strdup("b"), NULL, &w1, &first);
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/a"), strdup("a"),
+					 NULL, &first),
+			 UCP_LINK_FIRST);
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), strdup("b"),
+					 &w1, &first),
+			 UCP_LINK_QUEUED);
+	old = ucp_links_label(l, 1, 7);
+	assert_string_equal(old, "a");
 	q = ucp_links_finish(l, 1, 7, false, &first);
 	assert_null(first);
+	assert_non_null(q);
 	assert_ptr_equal(q[0], &w1);
+	assert_null(q[1]);
 	free(q);
-	first = "x";
+	/* The waiter claims again: it is the copier now. */
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), strdup("b"),
+					 &w1, &first),
+			 UCP_LINK_FIRST);
+	assert_string_equal(ucp_links_label(l, 1, 7), "b");
+	assert_string_equal(old, "a");
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/c"), strdup("c"),
+					 &w2, &first),
+			 UCP_LINK_QUEUED);
+	q = ucp_links_finish(l, 1, 7, true, &first);
+	assert_string_equal(first, "dst/b");
+	assert_ptr_equal(q[0], &w2);
+	assert_null(q[1]);
+	free(q);
+	first = NULL;
 	assert_int_equal(
-		ucp_links_claim(l, 1, 7, strdup("c"), NULL, NULL, &first),
+		ucp_links_claim(l, 1, 7, strdup("dst/d"), NULL, NULL, &first),
 		UCP_LINK_READY);
-	assert_null(first);
+	assert_string_equal(first, "dst/b");
+	/* A failure with no waiter: the next name copies. */
+	ucp_links_claim(l, 1, 8, strdup("dst/e"), NULL, NULL, &first);
+	assert_null(ucp_links_finish(l, 1, 8, false, &first));
+	assert_int_equal(
+		ucp_links_claim(l, 1, 8, strdup("dst/f"), NULL, NULL, &first),
+		UCP_LINK_FIRST);
 	ucp_links_free(l);
 }
 
@@ -128,7 +161,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(links_first_then_queued_then_ready),
-		cmocka_unit_test(links_failed_copy_gives_no_target),
+		cmocka_unit_test(links_failed_copy_passes_to_next_name),
 		cmocka_unit_test(links_label_is_the_first_claims),
 		cmocka_unit_test(links_table_grows_past_many_groups),
 	};
