@@ -146,6 +146,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_DIR_OVER_NONDIR] = "dir_over_nondir",
 	[UCP_OP_NONDIR_OVER_DIR] = "nondir_over_dir",
 	[UCP_OP_CHANGED] = "changed",
+	[UCP_OP_REPLACED] = "replaced",
 	[UCP_OP_SKIP_SOCKET] = "skip_socket",
 	[UCP_OP_NOT_DIR_TARGET] = "not_dir_target",
 	[UCP_OP_PARENTS_TARGET] = "parents_target",
@@ -290,6 +291,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_SKIP_SOCKET:
 		fputs("warning: skipping socket ", f);
 		break;
+	case UCP_OP_REPLACED:
+		fputs("skipping file ", f);
+		ucp_quote(f, e->path);
+		fputs(", as it was replaced while being copied\n", f);
+		return;
 	case UCP_OP_NOT_OVERWRITTEN:
 		fputs("not replacing ", f);
 		ucp_quote(f, e->path);

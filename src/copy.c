@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,9 +276,11 @@ static void job_end(struct ucp_worker *w, struct job *j)
 		ucp_plain_link_finish(w, &st, j->copied);
 		j->link_owner = false;
 	}
-	if (j->sfd >= 0) /* the shortcut's, for a chain (read-only) */
+	if (j->sfd >= 0) /* read-only */
 		(void)close(j->sfd);
-	j->sfd = -1;
+	if (j->dfd >= 0) /* (a failed copy, unlinked already) */
+		(void)close(j->dfd);
+	j->sfd = j->dfd = -1;
 	if (j->buf >= 0)
 		buf_put(w->cp, j->buf);
 	j->buf = -1;
@@ -514,7 +517,15 @@ static void submit_opened(struct ucp_worker *w, struct ucp_dir *d,
 	on_statx(w, j, idx, 0);
 }
 
-/* The six-op chain for a file that fits one buffer. */
+/*
+ * The chain for a file that fits one buffer: the source's open (in a
+ * trusted directory; elsewhere the worker opened it, j->sfd), its read,
+ * the copy's open, write and closes. Where metadata is kept in a directory
+ * not trusted, the worker made the copy (j->dfd) and the chain ends with
+ * the write: a descriptor of the ring's own would be closed before the
+ * metadata could be set through it, and by name it could be set on
+ * another file (trusted).
+ */
 static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 			    struct ucp_ring_op *ops)
 {
@@ -522,11 +533,11 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 	const unsigned ls = UCP_RING_LINK | UCP_RING_SKIP;
 	void *buf = buf_at(w, j->buf);
 	unsigned len = (unsigned)j->size;
+	bool own = j->dfd < 0, by_name = j->sfd < 0;
 
 	memset(ops, 0, sizeof(*ops) * 6);
-	/* (A source the shortcut opened is read from j->sfd, closed by
-	 * job_end.) */
-	if (j->sfd < 0)
+	/* (A source in a trusted directory: opened by name, in the chain.) */
+	if (by_name)
 		ops[n++] = (struct ucp_ring_op){
 			.kind = UCP_RING_OPENAT,
 			.fd = j->d->src_fd,
@@ -537,45 +548,50 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 			.link = ls,
 			.user_data = ud(idx, 0, T_OPEN_SRC)
 		};
-	/* An empty file needs no read or write, only the opens. */
+	/* An empty file needs no read or write. */
 	if (len > 0)
 		ops[n++] =
 			(struct ucp_ring_op){ .kind = UCP_RING_READ,
-					      .fd = j->sfd < 0 ? (int)a
-							       : j->sfd,
-					      .fixed = j->sfd < 0,
+					      .fd = by_name ? (int)a : j->sfd,
+					      .fixed = by_name,
 					      .buf = buf,
 					      .len = len,
 					      .link = ls,
 					      .user_data = ud(idx, 0, T_READ) };
-	ops[n++] = (struct ucp_ring_op){
-		.kind = UCP_RING_OPENAT,
-		.fd = j->d->dst_fd,
-		.slot = (int)b,
-		.path = j->dname,
-		.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
-		.mode = ucp_plain_create_mode(w->run, j->stx.stx_mode),
-		.link = ls,
-		.user_data = ud(idx, 0, T_OPEN_DST)
-	};
+	if (own)
+		ops[n++] = (struct ucp_ring_op){
+			.kind = UCP_RING_OPENAT,
+			.fd = j->d->dst_fd,
+			.slot = (int)b,
+			.path = j->dname,
+			.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
+			.mode = ucp_plain_create_mode(w->run, j->stx.stx_mode),
+			.link = ls,
+			.user_data = ud(idx, 0, T_OPEN_DST)
+		};
 	if (len > 0)
-		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_WRITE,
-						 .fd = (int)b,
-						 .fixed = true,
-						 .buf = buf,
-						 .len = len,
-						 .link = ls,
-						 .user_data =
-							 ud(idx, 0, T_WRITE) };
-	if (j->sfd < 0)
+		ops[n++] = (struct ucp_ring_op){
+			.kind = UCP_RING_WRITE,
+			.fd = own ? (int)b : j->dfd,
+			.fixed = own,
+			.buf = buf,
+			.len = len,
+			/* (The last op without a close: its completion is
+			 * the chain's.) */
+			.link = own ? ls : 0,
+			.user_data = ud(idx, 0, T_WRITE)
+		};
+	if (by_name)
 		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
 						 .slot = (int)a,
 						 .link = ls,
 						 .user_data = ud(idx, 0,
 								 T_CLOSE_SRC) };
-	ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
-					 .slot = (int)b,
-					 .user_data = ud(idx, 0, T_CLOSE_DST) };
+	if (own)
+		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
+						 .slot = (int)b,
+						 .user_data = ud(idx, 0,
+								 T_CLOSE_DST) };
 	return n;
 }
 
@@ -585,9 +601,24 @@ static void file_done(struct ucp_worker *w, struct job *j)
 	struct stat st;
 
 	j->copied = true;
-	if (w->run->cfg->preserve) {
+	if (j->dfd >= 0) {
 		/* The metadata calls io_uring has no op for (chown, chmod,
-		 * utimensat). */
+		 * utimensat), through the descriptors, then the close. */
+		stx_to_stat(&j->stx, &st);
+		(void)ucp_plain_meta_fds(w, j->d, j->sname, j->dname,
+					 final_name(j), &st, j->sfd, j->dfd);
+		if (ucp_fault_close(j->dfd) < 0) {
+			ucp_report(w, j->d, final_name(j), true, UCP_OP_CLOSE,
+				   errno);
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+			j->dfd = -1;
+			j->copied = false;
+			return;
+		}
+		j->dfd = -1;
+	} else if (w->run->cfg->preserve) {
+		/* A trusted directory (on_statx): by name, after the ring's
+		 * close. */
 		stx_to_stat(&j->stx, &st);
 		(void)ucp_plain_meta_as(w, j->d, j->sname, j->dname,
 					final_name(j), &st);
@@ -657,10 +688,113 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 
 static void start_big(struct ucp_worker *w, struct job *j);
 
+/* d->trust: looked at; no one else may rename names of its source, of its
+ * copy. */
+#define TRUST_KNOWN 1
+#define TRUST_SRC 2
+#define TRUST_DST 4
+
+/* Whether a directory of stat st is one only the run's user may change. */
+static bool only_ours(const struct ucp_run *run, const struct stat *st)
+{
+	return st->st_uid == run->meta.euid &&
+	       !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/*
+ * Whether no one but the run's user (and root) may rename names in the
+ * source (src) or the copy of d: then a name is the file it was a moment
+ * ago, and the ring may open the source and set the copy's metadata by
+ * name. Elsewhere (a directory of another user, or one others may write:
+ * /tmp, a shared group directory) another file could take the name in
+ * between: the worker opens the source and checks it is the file statx
+ * saw, and where metadata is kept, makes the copy and sets it through its
+ * descriptor. One fstat per directory, at its first such file.
+ */
+static bool trusted(const struct ucp_worker *w, struct ucp_dir *d, bool src)
+{
+	int t = atomic_load_explicit(&d->trust, memory_order_relaxed);
+
+	if (!(t & TRUST_KNOWN)) {
+		struct stat st;
+
+		t = TRUST_KNOWN;
+		if (!d->pseudo && only_ours(w->run, &d->sst))
+			t |= TRUST_SRC;
+		if (!d->pseudo && fstat(d->dst_fd, &st) == 0 &&
+		    only_ours(w->run, &st))
+			t |= TRUST_DST;
+		atomic_store_explicit(&d->trust, t, memory_order_relaxed);
+	}
+	return t & (src ? TRUST_SRC : TRUST_DST);
+}
+
+/*
+ * Ordinary descriptors a worker's jobs may hold at once (sources opened
+ * here, copies made here): the open-file limit is shared out with a few
+ * per worker (ucp.c), where the ring's own descriptors count for nothing.
+ */
+#define FDS_HELD_MAX 6u
+
+static unsigned fds_held(const struct ucp_copier *cp)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < cp->njobs; i++)
+		if (cp->jobs[i].state != JOB_FREE)
+			n += (cp->jobs[i].sfd >= 0) + (cp->jobs[i].dfd >= 0);
+	return n;
+}
+
+#ifdef UCP_TEST_HOOKS
+atomic_bool ucp_test_stop_before_open;
+
+static void test_stop_before_open(void)
+{
+	if (atomic_exchange(&ucp_test_stop_before_open, false))
+		(void)raise(SIGSTOP);
+}
+#else
+static void test_stop_before_open(void)
+{
+}
+#endif
+
+/*
+ * Make the copy, j->dfd. False when that failed: it is dealt with (an
+ * existing file replaced with syscalls, or the error reported) and the
+ * job ended.
+ */
+static bool create_dst(struct ucp_worker *w, struct job *j)
+{
+	int err;
+
+	j->dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
+			 ? -1
+			 : openat(j->d->dst_fd, j->dname,
+				  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+					  O_NOCTTY,
+				  ucp_plain_create_mode(w->run,
+							j->stx.stx_mode));
+	if (j->dfd >= 0)
+		return true;
+	err = errno;
+	(void)close(j->sfd);
+	j->sfd = -1;
+	if (err == EEXIST)
+		redo_plain(w, j, true);
+	else
+		ucp_report(w, j->d, final_name(j), true, UCP_OP_CREATE, err);
+	job_end(w, j);
+	return false;
+}
+
 static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct ucp_ring_op ops[6];
 	struct stat st;
+	bool own_dst, open_here;
+	unsigned n;
 
 	if (res < 0) {
 		ucp_report(w, j->d, j->sname, false, UCP_OP_STAT, -res);
@@ -704,8 +838,12 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
+	own_dst = w->run->cfg->preserve && !trusted(w, j->d, false);
+	open_here = j->sfd < 0 && (own_dst || !trusted(w, j->d, true) ||
+				   j->size > w->run->chunk);
 	if (ucp_plain_wants_syscalls(w->run, &st) ||
-	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w))) {
+	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w)) ||
+	    (open_here && fds_held(w->cp) + 2 > FDS_HELD_MAX)) {
 		/*
 		 * Extents are walked with lseek, and clones made with an
 		 * ioctl: syscalls, not the ring. A file bigger than a buffer
@@ -722,17 +860,53 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
+	/*
+	 * What is read must be the file statx saw (its owner, its mode), and
+	 * the metadata must go to the copy made (trusted). (A worker holds
+	 * only so many such descriptors at once, fds_held: beyond them the
+	 * files are copied with syscalls, above.)
+	 */
+	if (open_here) {
+		test_stop_before_open();
+		j->sfd = ucp_plain_open_src(w, j->d, j->sname, &st);
+		if (j->sfd < 0) {
+			job_end(w, j);
+			return;
+		}
+	}
 	if (j->size > w->run->chunk) {
 		start_big(w, j);
 		return;
 	}
+	if (own_dst && !create_dst(w, j))
+		return;
 	j->state = JOB_CHAIN;
-	queue_or_fail(w, j, ops, build_chain(w, j, idx, ops));
+	n = build_chain(w, j, idx, ops);
+	if (n == 0) { /* an empty file, both ends open: nothing to move */
+		file_done(w, j);
+		job_end(w, j);
+		return;
+	}
+	queue_or_fail(w, j, ops, n);
 }
 
 /* The single completion of a chain: success, or the step that failed. */
 static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 {
+	/* A copy made before the chain (build_chain) ends with its write. */
+	if (j->dfd >= 0 && t == T_WRITE && res >= 0 &&
+	    (uint64_t)res == j->size) {
+		ucp_count(&w->cnt.bytes_done, j->size);
+		file_done(w, j);
+		job_end(w, j);
+		return;
+	}
+	if (j->dfd >= 0) {
+		/* Anything else undoes it: the copy goes, whatever follows. */
+		(void)close(j->dfd);
+		j->dfd = -1;
+		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	}
 	if (res == -EAGAIN || res == -EINTR || res == -ECANCELED) {
 		/*
 		 * Transient, or cancelled from outside: the chain cannot be
@@ -814,8 +988,6 @@ static void start_big(struct ucp_worker *w, struct job *j)
 {
 	struct stat st;
 	int ret;
-	int sflags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
-		     (follows(j->d) ? 0 : O_NOFOLLOW);
 
 	j->state = JOB_BIG;
 	/* Shown on the progress line while it lasts (job_end clears it). */
@@ -830,35 +1002,8 @@ static void start_big(struct ucp_worker *w, struct job *j)
 	/* Chunks borrow buffers as they go; give back the admission one. */
 	buf_put(w->cp, j->buf);
 	j->buf = -1;
-	if (j->sfd < 0) /* (else the shortcut opened it) */
-		j->sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
-				 ? -1
-				 : openat(j->d->src_fd, j->sname, sflags);
-	if (j->sfd < 0) {
-		ucp_report(w, j->d, j->sname, false, UCP_OP_OPEN, errno);
-		job_end(w, j);
+	if (!create_dst(w, j))
 		return;
-	}
-	j->dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
-			 ? -1
-			 : openat(j->d->dst_fd, j->dname,
-				  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-					  O_NOCTTY,
-				  ucp_plain_create_mode(w->run,
-							j->stx.stx_mode));
-	if (j->dfd < 0) {
-		int err = errno;
-
-		(void)close(j->sfd);
-		j->sfd = -1;
-		if (err == EEXIST)
-			redo_plain(w, j, true);
-		else
-			ucp_report(w, j->d, final_name(j), true, UCP_OP_CREATE,
-				   err);
-		job_end(w, j);
-		return;
-	}
 	stx_to_stat(&j->stx, &st);
 	ret = ucp_plain_clone(w, j->d, j->dname, j->sfd, j->dfd, &st);
 	if (ret == 1) {
@@ -867,17 +1012,14 @@ static void start_big(struct ucp_worker *w, struct job *j)
 		return;
 	}
 	/* Cloned (the data is shared, nothing to move), or refused. */
-	(void)close(j->sfd);
-	if (ucp_fault_close(j->dfd) < 0 && ret == 0) {
-		ret = -errno;
-		ucp_report(w, j->d, final_name(j), true, UCP_OP_CLOSE, -ret);
-	}
-	j->sfd = j->dfd = -1;
 	j->cloned = ret == 0;
-	if (ret == 0)
-		file_done(w, j);
-	else
+	if (ret == 0) {
+		file_done(w, j); /* (closes dfd) */
+	} else {
+		(void)close(j->dfd);
+		j->dfd = -1;
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	}
 	job_end(w, j);
 }
 
@@ -1051,10 +1193,12 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 		   ((uint64_t)now.st_size != j->stx.stx_size ||
 		    now.st_ctim.tv_sec != j->stx.stx_ctime.tv_sec ||
 		    now.st_ctim.tv_nsec != (long)j->stx.stx_ctime.tv_nsec));
-	(void)close(j->sfd);
-	if (ucp_fault_close(j->dfd) < 0 && !j->err)
-		big_fail(w, j, UCP_OP_CLOSE, -errno);
-	j->sfd = j->dfd = -1;
+	if (j->err || j->next < j->end || changed) {
+		(void)close(j->sfd);
+		if (ucp_fault_close(j->dfd) < 0 && !j->err)
+			big_fail(w, j, UCP_OP_CLOSE, -errno);
+		j->sfd = j->dfd = -1;
+	}
 	if (j->err || j->next < j->end) {
 		/* Failed or interrupted: remove the partial copy. */
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
@@ -1067,7 +1211,7 @@ static void big_service(struct ucp_worker *w, struct job *j, unsigned idx)
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		redo_plain(w, j, false);
 	} else {
-		file_done(w, j);
+		file_done(w, j); /* (closes dfd; job_end sfd) */
 	}
 	job_end(w, j);
 }

@@ -135,6 +135,13 @@ int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
 	return meta_of(w, d, sname, dname, shown, st, -1, -1, false);
 }
 
+int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname, const char *shown,
+		       const struct stat *st, int sfd, int dfd)
+{
+	return meta_of(w, d, sname, dname, shown, st, sfd, dfd, false);
+}
+
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
 {
 	/* cp keeps the sticky bit on directories only. */
@@ -168,16 +175,63 @@ mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode)
 	return run->cfg->default_mode ? 0666 : src_mode & 0777;
 }
 
-/* Open the source of a regular file; operands follow symlinks, as cp. */
-static int open_src(struct ucp_dir *d, const char *sname)
+/*
+ * Open the source of a file to copy (operands follow symlinks, as cp) and
+ * stat it into *got. want: the stat the caller decided from, or NULL for a
+ * name read as a regular file. The file opened must be that one: a name
+ * swapped for another file since (in a source directory others may write)
+ * would give one file's data the other's owner and mode, so it is skipped,
+ * as cp does. A file meant to be regular is opened O_NONBLOCK, so that a
+ * FIFO put in its place cannot hang the run; regular files ignore the flag
+ * (the ring does not: ucp_plain_open_src). Returns the descriptor, or
+ * -errno, reported.
+ */
+static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		    const struct stat *want, struct stat *got)
 {
-	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY;
+	bool regular = !want || S_ISREG(want->st_mode);
+	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
+		    (regular ? O_NONBLOCK : 0) | (d->follow ? 0 : O_NOFOLLOW);
+	int sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
+			  ? -1
+			  : openat(d->src_fd, sname, flags);
+	int err;
 
-	if (!d->follow)
-		flags |= O_NOFOLLOW;
-	if (ucp_fault_fail(UCP_FAULT_OPEN) < 0)
-		return -1;
-	return openat(d->src_fd, sname, flags);
+	if (sfd < 0) {
+		err = errno;
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, err);
+		return -err;
+	}
+	if (ucp_fault_fail(UCP_FAULT_STAT) < 0 || fstat(sfd, got) < 0) {
+		err = errno;
+		ucp_report(w, d, sname, false, UCP_OP_STAT, err);
+		(void)close(sfd);
+		return -err;
+	}
+	if (want ? got->st_dev != want->st_dev || got->st_ino != want->st_ino
+		 : !S_ISREG(got->st_mode)) {
+		ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
+		(void)close(sfd);
+		return -ESTALE;
+	}
+	return sfd;
+}
+
+int ucp_plain_open_src(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const struct stat *want)
+{
+	struct stat got;
+	int sfd = open_src(w, d, sname, want, &got);
+
+	/* (Its reads would say EAGAIN where a read(2) waits.) */
+	if (sfd >= 0 && fcntl(sfd, F_SETFL, O_RDONLY) < 0) {
+		int err = errno;
+
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, err);
+		(void)close(sfd);
+		return -err;
+	}
+	return sfd;
 }
 
 #define HOLE_BLOCK 4096
@@ -959,22 +1013,12 @@ static int plain_file(struct ucp_worker *w, struct ucp_dir *d,
 		      const struct stat *st, bool owned)
 {
 	struct stat sst;
-	int sfd, ret;
+	int sfd;
 
-	sfd = open_src(d, sname);
-	if (sfd < 0) {
-		ret = -errno;
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, -ret);
-		return ret;
-	}
+	sfd = open_src(w, d, sname, st, &sst);
+	if (sfd < 0)
+		return sfd;
 	if (!st) {
-		if (ucp_fault_fail(UCP_FAULT_STAT) < 0 ||
-		    fstat(sfd, &sst) < 0) {
-			ret = -errno;
-			ucp_report(w, d, sname, false, UCP_OP_STAT, -ret);
-			(void)close(sfd);
-			return ret;
-		}
 		st = &sst;
 		if (!owned && ucp_sched_hand_over(w, d, sname, dname, st)) {
 			(void)close(sfd);
@@ -1308,14 +1352,16 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
  * sname opened here. -1 when the open failed (reported).
  */
 static int src_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		  int sfd)
+		  const struct stat *st, int sfd)
 {
+	struct stat got;
+
 	if (sfd >= 0)
 		return sfd;
-	sfd = open_src(d, sname);
+	sfd = open_src(w, d, sname, st, &got);
 	if (sfd < 0)
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
-	return sfd;
+		errno = -sfd;
+	return sfd < 0 ? -1 : sfd;
 }
 
 /*
@@ -1397,7 +1443,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	mode_t mode;
 	int dfd, mret, ret;
 
-	sfd = src_of(w, d, sname, sfd);
+	sfd = src_of(w, d, sname, st, sfd);
 	if (sfd < 0)
 		return -errno;
 	/*
@@ -1582,7 +1628,7 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 {
 	int dfd;
 
-	sfd = src_of(w, d, sname, sfd);
+	sfd = src_of(w, d, sname, st, sfd);
 	if (sfd < 0)
 		return -errno;
 	dfd = open_in_place(w, d, dname, dst);

@@ -161,6 +161,13 @@ int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname, const char *shown,
 		      const struct stat *st);
+/*
+ * The same through the open source sfd and copy dfd: never by a name that
+ * someone who may write the directory could have pointed elsewhere.
+ */
+int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const char *dname, const char *shown,
+		       const struct stat *st, int sfd, int dfd);
 
 /*
  * --preserve=links: claim st's inode for dname. Returns true when the name
@@ -204,6 +211,14 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
  */
 extern atomic_bool ucp_test_link_first_waits;
 #endif
+
+/*
+ * Open source sname of d for the ring's reads: the file the caller's stat
+ * want describes, and none other (else skipped, as cp: "replaced while
+ * being copied"). Returns the descriptor, or -errno, reported.
+ */
+int ucp_plain_open_src(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *sname, const struct stat *want);
 
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);

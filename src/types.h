@@ -65,6 +65,8 @@ enum ucp_op {
 	UCP_OP_NONDIR_OVER_DIR,	 /* cannot overwrite directory path2 with
 				    non-directory path */
 	UCP_OP_CHANGED,		 /* warning: file changed as we read it */
+	UCP_OP_REPLACED,	 /* source path was another file when opened
+				    than when looked at: skipped */
 	UCP_OP_SKIP_SOCKET,	 /* warning: sockets are not copied */
 	UCP_OP_NOT_DIR_TARGET,	 /* target path is not a directory */
 	UCP_OP_PARENTS_TARGET,	 /* --parents: target path is not a directory */

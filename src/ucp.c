@@ -148,6 +148,11 @@ void ucp_test_hold_current_file(bool on)
 	atomic_store(&ucp_test_hold_current, on);
 }
 
+void ucp_test_stop_open(bool on)
+{
+	atomic_store(&ucp_test_stop_before_open, on);
+}
+
 void ucp_test_link_wait(bool on)
 {
 	atomic_store(&ucp_test_link_first_waits, on);

@@ -95,6 +95,11 @@ void ucp_test_hold_current_file(bool on);
  */
 void ucp_test_link_wait(bool on);
 /*
+ * Debug builds only: the first file the ring opens after its statx stops
+ * the process (SIGSTOP) just before the open.
+ */
+void ucp_test_stop_open(bool on);
+/*
  * Debug builds only: fault rules (src/fault.h, UCP_FAULT). 0, or -EINVAL
  * for a spec that cannot be read.
  */

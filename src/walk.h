@@ -69,6 +69,8 @@ struct ucp_dir {
 	int dst_fd;	 /* -1 until opened */
 	mode_t src_mode; /* the source directory's st_mode */
 	struct stat sst;
+	/* copy.c: whether others may rename names in it (UCP_TRUST_*) */
+	atomic_int trust;
 	dev_t root_dev;	   /* device of the operand this node came from (-x) */
 	bool no_scan;	   /* -x: another file system, create it empty */
 	char *xattr_buf;   /* the source's xattrs, for post-order */

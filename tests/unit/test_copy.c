@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -194,6 +195,14 @@ static int setup(void **state)
 	(void)snprintf(path, sizeof(path), "%s/dst", f->tmp);
 	f->d->dst_fd = open(path, O_RDONLY | O_DIRECTORY);
 	f->d->opened = true;
+	/*
+	 * A source directory of another user (its names may change under
+	 * the copy): the worker opens each source and checks it. Tests of a
+	 * trusted one say so.
+	 */
+	f->run.meta.euid = geteuid();
+	f->d->sst.st_uid = geteuid() + 1;
+	f->d->sst.st_mode = S_IFDIR | 0755;
 	ucp_dir_src_get(f->d); /* as the scan would */
 	*state = f;
 	return 0;
@@ -231,6 +240,10 @@ static void set_ctime(struct fixture *f, const char *name, struct statx *stx)
 	struct stat st;
 
 	if (fstatat(f->d->src_fd, name, &st, 0) == 0) {
+		/* (The file the copy opens must be the one statx saw.) */
+		stx->stx_dev_major = major(st.st_dev);
+		stx->stx_dev_minor = minor(st.st_dev);
+		stx->stx_ino = st.st_ino;
 		stx->stx_ctime.tv_sec = st.st_ctim.tv_sec;
 		stx->stx_ctime.tv_nsec = (uint32_t)st.st_ctim.tv_nsec;
 		started_ctime = st.st_ctim;
@@ -273,7 +286,54 @@ static uint64_t chain_ud(unsigned first, unsigned pos)
 	return fake_ops[first + pos].user_data;
 }
 
-static void copy_chain_has_six_linked_ops(void **state)
+/*
+ * The chain reads from the source the worker opened (and checked to be the
+ * file statx saw), then opens, writes and closes the copy: four ops.
+ */
+static void copy_chain_has_four_linked_ops(void **state)
+{
+	struct fixture *f = *state;
+	static const enum ucp_ring_kind kinds[] = {
+		UCP_RING_READ,
+		UCP_RING_OPENAT,
+		UCP_RING_WRITE,
+		UCP_RING_CLOSE,
+	};
+	unsigned i;
+
+	write_file(f, "src/a", 100);
+	start(f, "a", 100);
+	assert_int_equal(fake_nops, 5); /* statx + chain */
+	for (i = 0; i < 4; i++) {
+		const struct ucp_ring_op *op = &fake_ops[1 + i];
+
+		assert_int_equal(op->kind, kinds[i]);
+		if (i < 3)
+			assert_int_equal(op->link,
+					 UCP_RING_LINK | UCP_RING_SKIP);
+		else
+			assert_int_equal(op->link, 0);
+	}
+	assert_int_equal(fake_ops[1].len, 100);
+	assert_false(fake_ops[1].fixed); /* the worker's own descriptor */
+	assert_true(fake_ops[1].fd >= 0);
+	assert_int_equal(fake_ops[2].flags & O_EXCL, O_EXCL);
+	assert_int_equal(fake_ops[2].mode, 0640);
+	assert_true(fake_ops[3].fixed);
+	assert_int_equal(fake_ops[2].slot, fake_ops[3].fd);
+	assert_int_equal(fake_ops[2].slot, fake_ops[4].slot);
+	fake_ring_complete(chain_ud(1, 3), 0);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(f->w.cnt.bytes_done, 100);
+}
+
+/*
+ * In a directory only the run's user may change, the ring opens the source
+ * itself: six ops, no call of the worker's.
+ */
+static void copy_chain_in_trusted_dir_has_six_linked_ops(void **state)
 {
 	struct fixture *f = *state;
 	static const enum ucp_ring_kind kinds[] = {
@@ -282,6 +342,7 @@ static void copy_chain_has_six_linked_ops(void **state)
 	};
 	unsigned i;
 
+	f->d->sst.st_uid = geteuid();
 	write_file(f, "src/a", 100);
 	start(f, "a", 100);
 	assert_int_equal(fake_nops, 7); /* statx + chain */
@@ -289,23 +350,79 @@ static void copy_chain_has_six_linked_ops(void **state)
 		const struct ucp_ring_op *op = &fake_ops[1 + i];
 
 		assert_int_equal(op->kind, kinds[i]);
-		if (i < 5)
-			assert_int_equal(op->link,
-					 UCP_RING_LINK | UCP_RING_SKIP);
-		else
-			assert_int_equal(op->link, 0);
+		assert_int_equal(op->link,
+				 i < 5 ? UCP_RING_LINK | UCP_RING_SKIP : 0);
 	}
-	assert_int_equal(fake_ops[2].len, 100);
+	assert_string_equal(fake_ops[1].path, "a");
 	assert_true(fake_ops[2].fixed);
-	assert_int_equal(fake_ops[3].flags & O_EXCL, O_EXCL);
-	assert_int_equal(fake_ops[3].mode, 0640);
 	assert_int_equal(fake_ops[1].slot, fake_ops[2].fd);
 	assert_int_equal(fake_ops[3].slot, fake_ops[4].fd);
 	fake_ring_complete(chain_ud(1, 5), 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(f->w.cnt.files_done, 1);
-	assert_int_equal(f->w.cnt.bytes_done, 100);
+}
+
+/*
+ * Where metadata is kept, the copy is made by the worker and the chain is
+ * the read and the write: the owner and mode are set through the copy's
+ * descriptor, before it is closed, never by its name.
+ */
+static void copy_chain_keeping_metadata_writes_own_fd(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+
+	f->cfg.preserve = UCP_PRESERVE_MODE;
+	/* (A copy others may rename names in.) */
+	assert_int_equal(fchmod(f->d->dst_fd, 0777), 0);
+	write_file(f, "src/a", 100);
+	start(f, "a", 100);
+	assert_int_equal(fake_nops, 3);
+	assert_int_equal(fake_ops[1].kind, UCP_RING_READ);
+	assert_int_equal(fake_ops[1].link, UCP_RING_LINK | UCP_RING_SKIP);
+	assert_int_equal(fake_ops[2].kind, UCP_RING_WRITE);
+	assert_false(fake_ops[2].fixed);
+	assert_int_equal(fake_ops[2].link, 0);
+	/* Made already, under its name. */
+	assert_int_equal(dst_size(f, "a"), 0);
+	assert_int_equal(pwrite(fake_ops[2].fd, fake_ops[2].buf, 100, 0), 100);
+	fake_ring_complete(chain_ud(1, 1), 100);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(dst_size(f, "a"), 100);
+	assert_int_equal(fstatat(f->d->dst_fd, "a", &st, 0), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+}
+
+/* A source name that is another file when opened than statx saw: skipped. */
+static void copy_source_replaced_after_statx_is_skipped(void **state)
+{
+	struct fixture *f = *state;
+	char from[160], to[160];
+
+	write_file(f, "src/a", 100);
+	write_file(f, "src/b", 100);
+	copy_one(f, "a", "a");
+	{
+		struct statx *stx = fake_ops[0].buf;
+
+		memset(stx, 0, sizeof(*stx));
+		stx->stx_mode = S_IFREG | 0640;
+		stx->stx_size = 100;
+		set_ctime(f, "a", stx);
+	}
+	(void)snprintf(from, sizeof(from), "%s/src/b", f->tmp);
+	(void)snprintf(to, sizeof(to), "%s/src/a", f->tmp);
+	assert_int_equal(rename(from, to), 0);
+	fake_ring_complete(fake_ops[0].user_data, 0);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(fake_nops, 1); /* no chain */
+	assert_int_equal(f->nerr, 1);
+	assert_int_equal(f->last.op, UCP_OP_REPLACED);
+	assert_int_equal(dst_size(f, "a"), -1);
+	assert_int_equal(atomic_load(&f->run.status), UCP_RUN_PARTIAL);
 }
 
 static void copy_empty_file_skips_read_and_write(void **state)
@@ -314,10 +431,10 @@ static void copy_empty_file_skips_read_and_write(void **state)
 
 	write_file(f, "src/e", 0);
 	start(f, "e", 0);
-	assert_int_equal(fake_nops, 5);
+	assert_int_equal(fake_nops, 3);
 	assert_int_equal(fake_ops[1].kind, UCP_RING_OPENAT);
-	assert_int_equal(fake_ops[2].kind, UCP_RING_OPENAT);
-	fake_ring_complete(fake_ops[4].user_data, 0);
+	assert_int_equal(fake_ops[2].kind, UCP_RING_CLOSE);
+	fake_ring_complete(fake_ops[2].user_data, 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->w.cnt.files_done, 1);
 }
@@ -338,14 +455,25 @@ static void copy_statx_failure_reports_stat(void **state)
 static void copy_open_src_failure_reports_open(void **state)
 {
 	struct fixture *f = *state;
+	char path[160];
 
 	write_file(f, "src/a", 10);
-	start(f, "a", 10);
-	fake_ring_complete(chain_ud(1, 0), -EACCES);
+	(void)snprintf(path, sizeof(path), "%s/src/a", f->tmp);
+	/* Gone between the statx and the open. */
+	copy_one(f, "a", "a");
+	{
+		struct statx *stx = fake_ops[0].buf;
+
+		memset(stx, 0, sizeof(*stx));
+		stx->stx_mode = S_IFREG | 0640;
+		stx->stx_size = 10;
+		set_ctime(f, "a", stx);
+	}
+	assert_int_equal(unlink(path), 0);
+	fake_ring_complete(fake_ops[0].user_data, 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->last.op, UCP_OP_OPEN);
-	assert_int_equal(f->last.err, EACCES);
-	assert_int_equal(atomic_load(&f->run.status), UCP_RUN_PARTIAL);
+	assert_int_equal(f->last.err, ENOENT);
 	assert_int_equal(dst_size(f, "a"), -1);
 }
 
@@ -355,7 +483,7 @@ static void copy_read_error_reports_read(void **state)
 
 	write_file(f, "src/a", 10);
 	start(f, "a", 10);
-	fake_ring_complete(chain_ud(1, 1), -EIO);
+	fake_ring_complete(chain_ud(1, 0), -EIO);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->last.op, UCP_OP_READ);
 	assert_int_equal(f->last.err, EIO);
@@ -372,7 +500,7 @@ static void copy_short_read_recopies_whole(void **state)
 
 	write_file(f, "src/a", 40);
 	start(f, "a", 100);
-	fake_ring_complete(chain_ud(1, 1), 40);
+	fake_ring_complete(chain_ud(1, 0), 40);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(dst_size(f, "a"), 40);
@@ -387,7 +515,7 @@ static void copy_dst_exists_replaces_atomically(void **state)
 	write_file(f, "src/a", 30);
 	write_file(f, "dst/a", 5);
 	start(f, "a", 30);
-	fake_ring_complete(chain_ud(1, 2), -EEXIST);
+	fake_ring_complete(chain_ud(1, 1), -EEXIST);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(dst_size(f, "a"), 30);
@@ -400,7 +528,7 @@ static void copy_open_dst_failure_reports_create(void **state)
 
 	write_file(f, "src/a", 30);
 	start(f, "a", 30);
-	fake_ring_complete(chain_ud(1, 2), -EACCES);
+	fake_ring_complete(chain_ud(1, 1), -EACCES);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->last.op, UCP_OP_CREATE);
 	assert_int_equal(f->last.err, EACCES);
@@ -414,7 +542,7 @@ static void copy_write_enospc_stops_and_removes(void **state)
 	start(f, "a", 30);
 	/* The kernel created the file before the write failed. */
 	write_file(f, "dst/a", 3);
-	fake_ring_complete(chain_ud(1, 3), -ENOSPC);
+	fake_ring_complete(chain_ud(1, 2), -ENOSPC);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->last.op, UCP_OP_WRITE);
 	assert_int_equal(f->last.err, ENOSPC);
@@ -431,23 +559,10 @@ static void copy_short_write_recopies(void **state)
 	write_file(f, "src/a", 30);
 	start(f, "a", 30);
 	write_file(f, "dst/a", 7);
-	fake_ring_complete(chain_ud(1, 3), 7);
+	fake_ring_complete(chain_ud(1, 2), 7);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(dst_size(f, "a"), 30);
-}
-
-static void copy_close_src_failure_removes_dst(void **state)
-{
-	struct fixture *f = *state;
-
-	write_file(f, "src/a", 30);
-	start(f, "a", 30);
-	write_file(f, "dst/a", 30);
-	fake_ring_complete(chain_ud(1, 4), -EIO);
-	ucp_copy_poll(&f->w);
-	assert_int_equal(f->last.op, UCP_OP_CLOSE);
-	assert_int_equal(dst_size(f, "a"), -1);
 }
 
 static void copy_close_dst_failure_removes_dst(void **state)
@@ -457,7 +572,7 @@ static void copy_close_dst_failure_removes_dst(void **state)
 	write_file(f, "src/a", 30);
 	start(f, "a", 30);
 	write_file(f, "dst/a", 30);
-	fake_ring_complete(chain_ud(1, 5), -EIO);
+	fake_ring_complete(chain_ud(1, 3), -EIO);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->last.op, UCP_OP_CLOSE);
 	assert_int_equal(f->last.err, EIO);
@@ -470,19 +585,19 @@ static void copy_chain_eintr_recopies(void **state)
 	unsigned step;
 
 	write_file(f, "src/a", 30);
-	for (step = 0; step < 6; step++) {
+	for (step = 0; step < 4; step++) {
 		/* Every step: a transient error leaves a complete copy. */
 		start(f, "a", 30);
-		if (step >= 3)
+		if (step >= 2)
 			write_file(f, "dst/a", 3);
-		fake_ring_complete(chain_ud(fake_nops - 6, step),
+		fake_ring_complete(chain_ud(fake_nops - 4, step),
 				   step % 2 ? -EAGAIN : -EINTR);
 		ucp_copy_poll(&f->w);
 		assert_int_equal(f->nerr, 0);
 		assert_int_equal(dst_size(f, "a"), 30);
 		assert_int_equal(unlinkat(f->d->dst_fd, "a", 0), 0);
 	}
-	assert_int_equal(f->w.cnt.files_done, 6);
+	assert_int_equal(f->w.cnt.files_done, 4);
 }
 
 static void copy_sparse_file_goes_to_extent_copy(void **state)
@@ -1064,12 +1179,12 @@ static void stat_batch_handles_files_in_flight_meanwhile(void **state)
 	write_file(f, "src/a", 100);
 	write_file(f, "src/b", 100);
 	start(f, "a", 100);
-	first = fake_ring_last(UCP_RING_OPENAT) - 2; /* the chain's first op */
-	assert_int_equal(fake_ops[first].kind, UCP_RING_OPENAT);
-	assert_string_equal(fake_ops[first].path, "a");
+	first = fake_ring_last(UCP_RING_OPENAT) - 1; /* the chain's first op */
+	assert_int_equal(fake_ops[first].kind, UCP_RING_READ);
+	assert_string_equal(fake_ops[first + 1].path, "a");
 	assert_int_equal(ucp_copy_inflight(&f->w), 1);
 	/* The chain ends while the batch waits: its completion is handled. */
-	fake_ring_complete(chain_ud((unsigned)first, 5), 0);
+	fake_ring_complete(chain_ud((unsigned)first, 3), 0);
 	req = (struct ucp_stat_req){ .dirfd = f->d->src_fd,
 				     .name = "b",
 				     .flags = AT_SYMLINK_NOFOLLOW,
@@ -1138,7 +1253,10 @@ static void stat_batch_here_requests_use_syscalls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(copy_chain_has_six_linked_ops),
+		T(copy_chain_has_four_linked_ops),
+		T(copy_chain_in_trusted_dir_has_six_linked_ops),
+		T(copy_chain_keeping_metadata_writes_own_fd),
+		T(copy_source_replaced_after_statx_is_skipped),
 		T(copy_empty_file_skips_read_and_write),
 		T(copy_statx_failure_reports_stat),
 		T(copy_open_src_failure_reports_open),
@@ -1148,7 +1266,6 @@ int main(void)
 		T(copy_open_dst_failure_reports_create),
 		T(copy_write_enospc_stops_and_removes),
 		T(copy_short_write_recopies),
-		T(copy_close_src_failure_removes_dst),
 		T(copy_close_dst_failure_removes_dst),
 		T(copy_chain_eintr_recopies),
 		T(copy_sparse_file_goes_to_extent_copy),
