@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -1247,6 +1248,37 @@ void ucp_filter_dir_free(struct ucp_filter_dir *d)
 	free(d);
 }
 
+/*
+ * Open merge file name of directory dirfd, a tree others may write: a
+ * regular file (a FIFO there must not hang the run), through a symbolic
+ * link only if root or the running user owns the link, as rsync (else a
+ * user could have root read a file of root's as rules). -errno on failure.
+ */
+static int open_list(int dirfd, const char *name)
+{
+	const int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+	struct stat st;
+	int fd = openat(dirfd, name, flags | O_NOFOLLOW), err;
+
+	if (fd < 0 && errno == ELOOP) {
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (st.st_uid != 0 && st.st_uid != geteuid())
+			return -EPERM;
+		fd = openat(dirfd, name, flags);
+	}
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else
+		return fd;
+	(void)close(fd); /* only opened */
+	return -err;
+}
+
 /* Read merge file r->lit of directory dirfd into *out (NULL: none). */
 static int load_list(const struct rule *r, int dirfd, struct ucp_filter **out,
 		     size_t *line)
@@ -1255,9 +1287,9 @@ static int load_list(const struct rule *r, int dirfd, struct ucp_filter **out,
 	int fd, ret;
 
 	*out = NULL;
-	fd = openat(dirfd, r->lit, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open_list(dirfd, r->lit);
 	if (fd < 0)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+		return fd == -ENOENT || fd == -ENOTDIR ? 0 : fd;
 	ret = ucp_filter_new(&l);
 	if (ret == 0) {
 		l->per_dir = true;
