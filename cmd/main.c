@@ -89,20 +89,23 @@ static void install_signals(void)
 {
 	struct sigaction sa, old;
 
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	size_t i;
+
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	/*
-	 * A closed terminal or a dropped ssh session, and Ctrl-\, stop the
-	 * copy the same way (no temporary left behind); unless the caller
-	 * ignores them (nohup).
+	 * Ctrl-C, a kill, a closed terminal or a dropped ssh session, and
+	 * Ctrl-\ stop the copy the same way (no temporary left behind);
+	 * unless the caller ignores the signal (nohup; a shell's background
+	 * job ignores SIGINT and SIGQUIT), which then does not stop it, as
+	 * it does not stop cp.
 	 */
-	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-		sigaction(SIGHUP, &sa, NULL);
-	if (sigaction(SIGQUIT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
-		sigaction(SIGQUIT, &sa, NULL);
+	for (i = 0; i < sizeof(stops) / sizeof(stops[0]); i++)
+		if (sigaction(stops[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			sigaction(stops[i], &sa, NULL);
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
