@@ -1342,6 +1342,13 @@ static int check_archive_operands(const struct ucp_opts *o)
 		return usage_error("%s", "refusing to write an archive to a "
 					 "terminal: redirect standard output "
 					 "or name a file");
+	/* ... and one read from a terminal would wait for the user. */
+	if ((o->mode == UCP_CLI_UNTAR || o->mode == UCP_CLI_LIST) &&
+	    o->noperands > 0 && strcmp(o->operands[0], "-") == 0 &&
+	    isatty(STDIN_FILENO))
+		return usage_error("%s", "refusing to read an archive from a "
+					 "terminal: redirect standard input "
+					 "or name a file");
 	return o->mode == UCP_CLI_TAR ? check_level(o) : 0;
 }
 
