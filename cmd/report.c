@@ -771,7 +771,9 @@ static size_t term_width(void)
 {
 	struct winsize ws;
 
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+	/* (However narrow: a line wider than the terminal wraps, and "\r"
+	 * then goes back to its last row only.) */
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 2)
 		return ws.ws_col;
 	return 80;
 }

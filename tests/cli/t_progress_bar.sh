@@ -133,3 +133,13 @@ wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
 		if (length(s) > 40) print s } }')
 [ -z "$wide" ] || fail "frames wider than 40 columns: $wide"
 grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts on 40 columns: $(cat -v cap | head -c 400)"
+
+# Narrower than 20 columns, likewise: frames were drawn for 80 columns,
+# wrapped, and "\r" went back to their last row only, leaving the rest.
+rm -rf dst
+pty_stopped 15 -r src dst
+wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
+	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
+		if (length(s) > 15) print s } }')
+[ -z "$wide" ] || fail "frames wider than 15 columns: $wide"
+grep -qE '[0-9]+%' cap || fail "no frame with a percent on 15 columns: $(cat -v cap | head -c 400)"
