@@ -353,6 +353,7 @@ static bool queue_file(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_dir_src_get(d);
 	/* The taker counts the entry again. */
 	ucp_count(&w->cnt.files_found, (uint64_t)-1);
+	atomic_fetch_add(&run->files_open, 1);
 	atomic_fetch_add(&run->pending, 1);
 	pthread_mutex_lock(&run->files_lock);
 	for (tail = &run->files; *tail; tail = &(*tail)->next)
@@ -439,6 +440,7 @@ static bool take_file(struct ucp_worker *w, bool mine)
 	ucp_dir_src_put(t->d);
 	ucp_sched_put_dir(w, t->d);
 	free(t);
+	atomic_fetch_sub(&run->files_open, 1);
 	task_done(w);
 	return true;
 }

@@ -181,6 +181,8 @@ struct ucp_run {
 	pthread_mutex_t files_lock; /* big files handed to idle workers */
 	struct ucp_file_task *files;
 	atomic_long nfiles;	 /* ... how many are queued */
+	atomic_long files_open;	 /* ... queued or being copied (in pending
+				    too: not the walk's, for progress) */
 	atomic_uint seq;	 /* temporary-name sequence */
 	pid_t pid;		 /* for temporary names */
 	struct ucp_links *links; /* --preserve=links, else NULL */

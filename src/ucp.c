@@ -374,7 +374,10 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	snap->files_skipped = t.files_skipped;
 	snap->deleted = t.deleted;
 	snap->bytes_settled = t.bytes_settled;
-	snap->scanning = ctx->running && atomic_load(&run->pending) > 0;
+	/* (Files handed over are pending too, but no part of the walk.) */
+	snap->scanning =
+		ctx->running &&
+		atomic_load(&run->pending) - atomic_load(&run->files_open) > 0;
 	scan = atomic_load(&ctx->scan);
 	if (scan) {
 		uint64_t files, bytes;
