@@ -7,12 +7,15 @@
 
 # The attribute names of --preserve=/--no-preserve=, after any already
 # typed before a comma (mode,own<Tab> gives mode,ownership).
+# (A prefix given, such as --preserve=, starts each: the whole word.)
 function __ucp_preserve_list
     set --local token (commandline -ct)
     set --local value (string replace -r -- '^--(no-)?preserve=' '' $token)
     set --local done (string replace -r -- '[^,]*$' '' $value)
+    set --local prefix ''
+    set --query argv[1]; and set prefix $argv[1]
     for a in mode ownership timestamps links xattr context all
-        echo $done$a
+        echo $prefix$done$a
     end
 end
 
@@ -22,7 +25,10 @@ complete -c ucp -s d -d 'Same as --no-dereference --preserve=links'
 complete -c ucp -s L -l dereference -d 'Follow every symbolic link'
 complete -c ucp -s H -d 'Follow symbolic link operands only'
 complete -c ucp -s P -l no-dereference -d 'Copy symbolic links as links'
-complete -c ucp -s f -l force -d 'Replace destinations that cannot be opened (with --sync: --filter)'
+# -f is --force, and with --sync --filter, whose RULE is the next word.
+complete -c ucp -s f -n 'not __fish_seen_argument -l sync' -d 'Replace destinations that cannot be opened'
+complete -c ucp -s f -n '__fish_seen_argument -l sync' -x -d 'Filter RULE (--filter)'
+complete -c ucp -l force -d 'Replace destinations that cannot be opened'
 complete -c ucp -s Z -l context -d 'SELinux context of copies: accepted, not set'
 complete -c ucp -s l -l link -d 'Hard-link files instead of copying'
 complete -c ucp -s n -l no-clobber -d 'Do not replace existing files'
@@ -72,7 +78,10 @@ complete -c ucp -s u -l update -d 'Replace existing files [=all|none|older]'
 complete -c ucp -f -n 'string match -q -- "--update=*" (commandline -ct)' \
     -a '--update=all\t"Always" --update=none\t"Never" --update=older\t"When older than the source"'
 complete -c ucp -s p -d 'Same as --preserve=mode,ownership,timestamps'
-complete -c ucp -l preserve -x -a '(__ucp_preserve_list)' -d 'Keep attributes (mode, ownership, timestamps, links, xattr, context, all)'
+# (--preserve takes its names after '=' only: a word after it is an operand.)
+complete -c ucp -l preserve -d 'Keep attributes [=mode,ownership,timestamps,links,xattr,context,all]'
+complete -c ucp -f -n 'string match -q -- "--preserve=*" (commandline -ct)' \
+    -a '(__ucp_preserve_list --preserve=)'
 complete -c ucp -l no-preserve -x -a '(__ucp_preserve_list)' -d 'Do not keep attributes'
 complete -c ucp -s t -l target-directory -x -a '(__fish_complete_directories (commandline -ct | string replace -r -- "^--target-directory=" ""))' -d 'Copy all sources into DIR'
 complete -c ucp -s T -l no-target-directory -d 'Treat the destination as a normal file'

@@ -33,5 +33,13 @@ check 'ucp --sta' '--stats '
 # --preserve= offers attribute names (not files), also after a comma.
 check 'ucp --preserve=ti' '--preserve=timestamps '
 check 'ucp --preserve=mode,o' '--preserve=mode,ownership '
+# ... but not as the next word: --preserve takes its names after '=' only,
+# and a word after it is an operand (fish offered 'mode' there, which ucp
+# then took for a file).
+check 'ucp --preserve mo' ''
+check 'ucp --no-preserve=ti' '--no-preserve=timestamps '
+# -f with --sync is --filter: its RULE is no file name.
+check 'ucp --sync -f ' ''
+check 'ucp -f fi' 'file1 '
 check 'ucp --sparse ' 'always auto never '
 check 'ucp -t ' 'dir1/ dir2/ '
