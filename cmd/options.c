@@ -855,7 +855,8 @@ static const struct opt_row rows[] = {
 	{ "buffer-size", required_argument, OPT_BUFFER_SIZE,
 	  "      --buffer-size=SIZE", "in-flight buffer budget (default 32M)",
 	  .kind = KIND_SIZE, .field = FIELD(cfg.buffer_size), .min = 128u << 10,
-	  .what = "buffer size", .hint = " (at least 128K)" },
+	  .what = "buffer size",
+	  .hint = " (bytes, or with K, M, G or T; at least 128K)" },
 	GROUP("Archives:"),
 	{ "tar", no_argument, OPT_TAR, "      --tar",
 	  "write SRC... into the archive named last\n"
@@ -991,9 +992,10 @@ int ucp_parse_size(const char *s, size_t *out)
 	if (errno == ERANGE)
 		return -ERANGE;
 	if (*end != '\0') {
-		const char *units = "KMGT", *u = strchr(units, *end);
+		/* K, M, G, T: binary, in either case, and as KiB, MiB... */
+		const char *units = "KMGT", *u = strchr(units, *end & ~0x20);
 
-		if (!u || end[1] != '\0' || *end == '\0')
+		if (!u || (end[1] != '\0' && strcmp(end + 1, "iB") != 0))
 			return -EINVAL;
 		mul = 1ull << (10 * (u - units + 1));
 	}

@@ -250,6 +250,13 @@ static void parse_size_accepts_suffixes_rejects_junk(void **state)
 	assert_int_equal(v, (size_t)1 << 30);
 	assert_int_equal(ucp_parse_size("", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("-1", &v), -EINVAL);
+	/* Either case, and the IEC spelling: all binary. */
+	assert_int_equal(ucp_parse_size("256k", &v), 0);
+	assert_int_equal(v, 256u << 10);
+	assert_int_equal(ucp_parse_size("64MiB", &v), 0);
+	assert_int_equal(v, 64u << 20);
+	assert_int_equal(ucp_parse_size("2gib", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("64MB", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("12Q", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("12MM", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size(" 1", &v), -EINVAL);
@@ -825,7 +832,9 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		{ { "--jobs=65", "s", "d" },
 		  "invalid number of jobs: '65' (1 to 64)" },
 		{ { "--buffer-size=127K", "s", "d" },
-		  "invalid buffer size: '127K' (at least 128K)" },
+		  "invalid buffer size: '127K' (bytes, or with K, M, G or T; at least 128K)" },
+		{ { "--buffer-size=64MB", "s", "d" },
+		  "invalid buffer size: '64MB' (bytes, or with K, M, G or T; at least 128K)" },
 		{ { "--max-delete=-1", "s", "d" },
 		  "invalid --max-delete: '-1'" },
 		{ { "--format=auto", "s", "d" },
