@@ -789,12 +789,72 @@ static bool create_dst(struct ucp_worker *w, struct job *j)
 	return false;
 }
 
-static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
+/*
+ * Copy regular file j (st: its statx), its link group claimed: with
+ * syscalls, or a chain, or in chunks.
+ */
+static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
+			 const struct stat *st)
 {
 	struct ucp_ring_op ops[6];
-	struct stat st;
 	bool own_dst, open_here;
 	unsigned n;
+
+	own_dst = w->run->cfg->preserve && !trusted(w, j->d, false);
+	open_here = j->sfd < 0 && (own_dst || !trusted(w, j->d, true) ||
+				   j->size > w->run->chunk);
+	if (ucp_plain_wants_syscalls(w->run, st) ||
+	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w)) ||
+	    (open_here && fds_held(w->cp) + 2 > FDS_HELD_MAX)) {
+		/*
+		 * Extents are walked with lseek, and clones made with an
+		 * ioctl: syscalls, not the ring. A file bigger than a buffer
+		 * goes to copy_file_range where it works: the kernel moves
+		 * the data itself, where the ring would copy it through our
+		 * buffers twice (measured: a third less time for the mixed
+		 * dataset on ext4).
+		 */
+		if (j->via_tmp)
+			j->copied = sync_plain(w, j, st) == 0;
+		else
+			j->copied = ucp_plain_file_owned(w, j->d, j->sname,
+							 j->dname, st) >= 0;
+		job_end(w, j);
+		return;
+	}
+	/*
+	 * What is read must be the file statx saw (its owner, its mode), and
+	 * the metadata must go to the copy made (trusted). (A worker holds
+	 * only so many such descriptors at once, fds_held: beyond them the
+	 * files are copied with syscalls, above.)
+	 */
+	if (open_here) {
+		test_stop_before_open();
+		j->sfd = ucp_plain_open_src(w, j->d, j->sname, st);
+		if (j->sfd < 0) {
+			job_end(w, j);
+			return;
+		}
+	}
+	if (j->size > w->run->chunk) {
+		start_big(w, j);
+		return;
+	}
+	if (own_dst && !create_dst(w, j))
+		return;
+	j->state = JOB_CHAIN;
+	n = build_chain(w, j, idx, ops);
+	if (n == 0) { /* an empty file, both ends open: nothing to move */
+		file_done(w, j);
+		job_end(w, j);
+		return;
+	}
+	queue_or_fail(w, j, ops, n);
+}
+
+static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
+{
+	struct stat st;
 
 	if (res < 0) {
 		ucp_report(w, j->d, j->sname, false, UCP_OP_STAT, -res);
@@ -838,56 +898,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
-	own_dst = w->run->cfg->preserve && !trusted(w, j->d, false);
-	open_here = j->sfd < 0 && (own_dst || !trusted(w, j->d, true) ||
-				   j->size > w->run->chunk);
-	if (ucp_plain_wants_syscalls(w->run, &st) ||
-	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w)) ||
-	    (open_here && fds_held(w->cp) + 2 > FDS_HELD_MAX)) {
-		/*
-		 * Extents are walked with lseek, and clones made with an
-		 * ioctl: syscalls, not the ring. A file bigger than a buffer
-		 * goes to copy_file_range where it works: the kernel moves
-		 * the data itself, where the ring would copy it through our
-		 * buffers twice (measured: a third less time for the mixed
-		 * dataset on ext4).
-		 */
-		if (j->via_tmp)
-			j->copied = sync_plain(w, j, &st) == 0;
-		else
-			j->copied = ucp_plain_file_owned(w, j->d, j->sname,
-							 j->dname, &st) >= 0;
-		job_end(w, j);
-		return;
-	}
-	/*
-	 * What is read must be the file statx saw (its owner, its mode), and
-	 * the metadata must go to the copy made (trusted). (A worker holds
-	 * only so many such descriptors at once, fds_held: beyond them the
-	 * files are copied with syscalls, above.)
-	 */
-	if (open_here) {
-		test_stop_before_open();
-		j->sfd = ucp_plain_open_src(w, j->d, j->sname, &st);
-		if (j->sfd < 0) {
-			job_end(w, j);
-			return;
-		}
-	}
-	if (j->size > w->run->chunk) {
-		start_big(w, j);
-		return;
-	}
-	if (own_dst && !create_dst(w, j))
-		return;
-	j->state = JOB_CHAIN;
-	n = build_chain(w, j, idx, ops);
-	if (n == 0) { /* an empty file, both ends open: nothing to move */
-		file_done(w, j);
-		job_end(w, j);
-		return;
-	}
-	queue_or_fail(w, j, ops, n);
+	copy_regular(w, j, idx, &st);
 }
 
 /* The single completion of a chain: success, or the step that failed. */
