@@ -676,6 +676,7 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 	int ret;
 
 	stx_to_stat(&j->stx, &st);
+	w->kept = false;
 	/* This job already owns the inode's link group: no second claim. */
 	if (j->via_tmp)
 		ret = sync_plain(w, j, &st);
@@ -683,7 +684,8 @@ static void redo_plain(struct ucp_worker *w, struct job *j, bool exists)
 		ret = ucp_plain_replace(w, j->d, j->sname, j->dname, &st);
 	else
 		ret = ucp_plain_file_owned(w, j->d, j->sname, j->dname, NULL);
-	j->copied = ret == 0 || ret == UCP_PLAIN_LINKED;
+	/* (A file -n kept is no copy: the group's next name makes one.) */
+	j->copied = (ret == 0 || ret == UCP_PLAIN_LINKED) && !w->kept;
 }
 
 static void start_big(struct ucp_worker *w, struct job *j);

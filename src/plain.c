@@ -968,6 +968,7 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	const char *how = NULL;
 	int dfd, mret, ret = 0;
 
+	w->kept = false;
 	/* (A file copied here is a new name, whatever the mode.) */
 	if (claim &&
 	    ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner)) {
@@ -1001,8 +1002,9 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	ucp_file_done(&w->cnt);
 	ucp_report_copied(w, d, sname, dname, how);
 out:
+	/* (A file -n kept is no copy: the group's next name makes one.) */
 	if (owner)
-		ucp_plain_link_finish(w, st, ret == 0);
+		ucp_plain_link_finish(w, st, ret == 0 && !w->kept);
 	if (sfd >= 0)
 		(void)close(sfd);
 	return ret;
@@ -1221,6 +1223,7 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	case UCP_ACT_SKIP:
 		ucp_count(&w->cnt.skipped, 1);
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
+		w->kept = true;
 		return 1;
 	case UCP_ACT_NONDIR_OVER_DIR:
 		ucp_report2(w, d, sname, dname, UCP_OP_NONDIR_OVER_DIR);
@@ -1230,6 +1233,7 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 		return -EEXIST;
 	case UCP_ACT_ASK:
 		ret = ask_overwrite(w, d, dname, sst);
+		w->kept = ret == 1;
 		if (ret != 0)
 			return ret;
 		in.asked = true;
@@ -1839,6 +1843,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first, const struct stat *st, unsigned ch)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
+	struct stat old;
 	int err;
 
 	if (ucp_fault_fail(UCP_FAULT_LINK) == 0 &&
@@ -1866,6 +1871,12 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		}
 		goto done;
 	}
+	/* cp mode: an existing name is replaced only as a copy would be
+	 * (not under -n, nor -u by a newer one, nor when -i says no). */
+	if (err == EEXIST && !w->run->sync &&
+	    check_replace(w, d, d->pseudo ? d->only_src : dname, dname, st,
+			  &old) != 0)
+		goto out;
 	if (err == EEXIST) {
 		ucp_plain_tmpname(w->run, tmp);
 		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {

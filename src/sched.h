@@ -151,6 +151,8 @@ struct ucp_worker {
 	const char *link_to; /* the first name of the link group its last
 				claim joined (--itemize-changes), or NULL */
 	char backup[256];    /* -b: the backup the entry made (leaf), or "" */
+	bool kept; /* the last replace check kept the destination (-n, -u,
+		      -i said no): not a copy of the source */
 	struct ucp_current current; /* the big file it copies, for progress */
 };
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# Hard links kept (-a) with -n, --update=none or -i: a name of a source
+# hard-link group that exists in the destination is kept, as cp keeps it,
+# whichever name comes first. Before, a later name replaced it with a link
+# to the group's copy (the kept file lost), or the kept file was taken for
+# the group's copy and the new name linked to it (the new name got the old
+# data). Now the kept file is no copy: the next name makes one.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+printf 'new\n' >f1
+ln f1 f2
+
+# case OPTION EXISTING: the destination has EXISTING (f1 or f2) with other
+# data; ucp -a OPTION f1 f2 d/ keeps it and copies the other.
+case_kept() {
+	local opt=$1 there=$2 other
+	other=$([ "$there" = f1 ] && echo f2 || echo f1)
+	rm -rf d
+	mkdir d
+	printf 'precious\n' >"d/$there"
+	ucp_try -a "$opt" -j 1 f1 f2 d/ </dev/null
+	if [ "$opt" = -i ]; then
+		expect_rc 1 "-i, $there there"
+		expect_err_line "ucp: not replacing 'd/$there': standard input is not a terminal to ask on"
+	else
+		expect_ok "$opt, $there there"
+	fi
+	[ "$(cat "d/$there")" = precious ] || fail "$opt: d/$there was replaced"
+	[ "$(cat "d/$other")" = new ] || fail "$opt: d/$other has '$(cat "d/$other")', not the source's data"
+	[ "$(stat -c %h "d/$there")" = 1 ] || fail "$opt: d/$there was linked to the copy"
+}
+
+for opt in -n --update=none -i; do
+	case_kept "$opt" f1
+	case_kept "$opt" f2
+done
+
+# Without them, both names are one copy, as before.
+rm -rf d
+mkdir d
+printf 'old\n' >d/f1
+ucp_try -a f1 f2 d/
+expect_ok
+[ "$(stat -c %i d/f1)" = "$(stat -c %i d/f2)" ] || fail "-a: the names were not linked"
+[ "$(cat d/f1)" = new ] || fail "-a: d/f1 was not replaced"
