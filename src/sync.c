@@ -673,13 +673,17 @@ static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 	unsigned char a[16], b[16];
 	int sfd, dfd, ra, rb;
 
-	sfd = openat(d->src_fd, sname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* (O_NONBLOCK: a FIFO put in either place must not hang the run;
+	 * regular files ignore it.) */
+	sfd = openat(d->src_fd, sname,
+		     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (sfd < 0) {
 		if (report)
 			ucp_report(w, d, sname, false, UCP_OP_OPEN, errno);
 		return -1;
 	}
-	dfd = openat(ddir, dname, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	dfd = openat(ddir, dname,
+		     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (dfd < 0) {
 		(void)close(sfd);
 		return 0;

@@ -1395,11 +1395,13 @@ static int stream_data(struct tw *tw, struct item *it)
 	struct stat st;
 	char c;
 
+	/* (O_NONBLOCK: a FIFO put in its place must not hang the run.) */
 	fd = openat(dirfd, it->path + it->leaf,
-		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino) {
+	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino ||
+	    st.st_dev != it->st.st_dev) {
 		(void)close(fd);
 		return -ENOENT; /* replaced since it was looked at */
 	}
