@@ -1713,7 +1713,7 @@ static void note_out_file(struct tw *tw)
 static int open_output(struct tw *tw)
 {
 	const char *slash;
-	size_t dlen;
+	size_t dlen, llen;
 	struct stat st;
 	int ret;
 
@@ -1741,13 +1741,15 @@ static int open_output(struct tw *tw)
 	slash = strrchr(tw->out, '/');
 	dlen = slash ? (size_t)(slash - tw->out) + 1 : 0;
 	tw->out_leaf = tw->out + dlen;
-	tw->tmp = malloc(dlen + strlen(tw->out_leaf) + 16);
+	/* ".LEAF.ucp-XXXXXX", LEAF cut to keep it a name (NAME_MAX). */
+	llen = UCP_MIN(strlen(tw->out_leaf), (size_t)NAME_MAX - 12);
+	tw->tmp = malloc(dlen + llen + 16);
 	if (!tw->tmp)
 		return -ENOMEM;
 	memcpy(tw->tmp, tw->out, dlen);
 	memcpy(tw->tmp + dlen, ".", 1);
-	memcpy(tw->tmp + dlen + 1, tw->out_leaf, strlen(tw->out_leaf));
-	memcpy(tw->tmp + dlen + 1 + strlen(tw->out_leaf), ".ucp-XXXXXX", 12);
+	memcpy(tw->tmp + dlen + 1, tw->out_leaf, llen);
+	memcpy(tw->tmp + dlen + 1 + llen, ".ucp-XXXXXX", 12);
 	tw->tmp_leaf = tw->tmp + dlen;
 	tw->out_fd = mkostemp(tw->tmp, O_CLOEXEC);
 	if (tw->out_fd < 0) {

@@ -6,7 +6,8 @@
 # temporary file, the old archive stays as it was, and standard output
 # redirected into it writes it in place, as tar does. As a user: root
 # writes into any directory. Written so into its own tree, the archive is
-# left out of itself.
+# left out of itself. An archive name near NAME_MAX is written too (the
+# temporary's name is cut to fit).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -39,3 +40,15 @@ ucp_try --list src2/out.tar
 expect_ok
 [ "$(LC_ALL=C sort "$T_OUT" | tr '\n' ' ')" = "src2/ src2/b " ] ||
 	fail "the archive in its own tree holds: $(tr '\n' ' ' <"$T_OUT")"
+
+# An archive whose name is 250 bytes long, near NAME_MAX: written (its
+# temporary name, longer by 12 bytes, was too long a name: exit 1).
+mkdir -p longname/src
+printf 'x\n' >longname/src/a
+long=$(printf 't%.0s' $(seq 246)).tar
+(cd longname && "$UCP" --tar src "$long") 2>"$T_ERR" ||
+	fail "--tar to a 250-byte name: $(cat "$T_ERR")"
+ucp_try --list "longname/$long"
+expect_ok
+grep -qx 'src/a' "$T_OUT" || fail "the archive with a long name lacks src/a"
+[ -z "$(find longname -name '.*.ucp-*')" ] || fail "a temporary was left"
