@@ -114,6 +114,8 @@ struct ucp_ctx {
 struct made_parent {
 	struct made_parent *next;
 	struct stat sst; /* the source directory's */
+	dev_t dev;	 /* the directory made */
+	ino_t ino;
 	char path[];
 };
 
@@ -1048,10 +1050,19 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		}
 		if (mkdir(dpath, ucp_plain_new_mode(&ctx->run, st.st_mode)) ==
 		    0) {
+			struct stat made;
+
 			p = malloc(sizeof(*p) + strlen(dpath) + 1);
 			if (!p)
 				goto nomem;
 			p->sst = st;
+			/* (What finish_parents may change, and nothing else.)
+			 */
+			p->dev = p->ino = 0;
+			if (lstat(dpath, &made) == 0) {
+				p->dev = made.st_dev;
+				p->ino = made.st_ino;
+			}
 			memcpy(p->path, dpath, strlen(dpath) + 1);
 			p->next = ctx->parents;
 			ctx->parents = p;
@@ -1084,29 +1095,44 @@ static void finish_parents(struct ucp_ctx *ctx)
 	enum ucp_op op;
 	int ret;
 
-	/* Pushed in creation order, so the list starts with the deepest. */
+	/*
+	 * Pushed in creation order, so the list starts with the deepest.
+	 * Each is set through a descriptor of the directory made, by its
+	 * device and inode: a user who may write the target could have put a
+	 * symbolic link in the path since, to have another directory get
+	 * the mode and owner.
+	 */
 	for (p = ctx->parents; p; p = p->next) {
+		unsigned how = what;
+		struct stat st;
+		int fd = open(p->path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					       O_CLOEXEC | O_NONBLOCK);
+
+		if (fd < 0 || fstat(fd, &st) < 0 || st.st_dev != p->dev ||
+		    st.st_ino != p->ino) {
+			top_error(ctx, UCP_OP_REPLACED, 0, p->path, NULL);
+			if (fd >= 0)
+				(void)close(fd); /* a directory, read-only */
+			continue;
+		}
+		/* Created with owner rwx added; now the plain mode (cp's:
+		 * the sticky bit kept, less the umask). */
 		if (!(ctx->cfg.preserve & UCP_PRESERVE_MODE)) {
-			/*
-			 * Created with owner rwx added; now the plain mode
-			 * (cp's: the sticky bit kept, less the umask).
-			 */
-			ret = ucp_meta_lchmod(
-				AT_FDCWD, p->path,
-				ucp_plain_new_mode(&ctx->run, p->sst.st_mode));
-			if (ret < 0)
-				top_error(ctx, UCP_OP_CHMOD, -ret, p->path,
+			if (fchmod(fd, ucp_plain_new_mode(&ctx->run,
+							  p->sst.st_mode)) < 0)
+				top_error(ctx, UCP_OP_CHMOD, errno, p->path,
 					  NULL);
-			what &= ~UCP_META_FORCE_MODE;
+			how &= ~UCP_META_FORCE_MODE;
 		}
 		op = UCP_OP_CHMOD;
 		ret = ctx->cfg.preserve
-			      ? ucp_meta_apply(AT_FDCWD, p->path, &p->sst,
-					       what & ~UCP_META_XATTRS,
-					       &ctx->run.meta, NULL, &op)
+			      ? ucp_meta_apply_fd(fd, &p->sst,
+						  how & ~UCP_META_XATTRS,
+						  &ctx->run.meta, NULL, &op)
 			      : 0;
 		if (ret < 0)
 			top_error(ctx, op, -ret, p->path, NULL);
+		(void)close(fd); /* a directory, read-only */
 	}
 }
 
