@@ -18,6 +18,7 @@ struct link_ent {
 	dev_t dev;
 	ino_t ino;
 	char *first;   /* destination path of the copy */
+	size_t root;   /* ... of which the destination root's, as typed */
 	char *label;   /* the first name as the mode shows it, or NULL */
 	bool done;     /* the copy is complete */
 	bool owned;    /* a name is being copied (else the next claim is) */
@@ -163,7 +164,8 @@ static void forget(struct ucp_links *l, struct link_ent *e)
 }
 
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
-		    char *label, void *waiter, const char **first)
+		    size_t root_len, char *label, void *waiter,
+		    const char **first)
 {
 	struct link_ent *e;
 	int ret;
@@ -181,6 +183,7 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		e->dev = dev;
 		e->ino = ino;
 		e->first = dst_path;
+		e->root = root_len;
 		e->label = label;
 		e->owned = true;
 		if (++l->count > l->nbuckets)
@@ -196,6 +199,7 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 	} else if (!e->owned) {
 		/* The last copy failed: this name copies the data anew. */
 		e->first = dst_path;
+		e->root = root_len;
 		if (e->label)
 			free(label);
 		else
@@ -254,6 +258,18 @@ void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 out:
 	pthread_mutex_unlock(&l->lock);
 	return q;
+}
+
+size_t ucp_links_root_len(struct ucp_links *l, dev_t dev, ino_t ino)
+{
+	struct link_ent *e;
+	size_t n;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	n = e ? e->root : 0;
+	pthread_mutex_unlock(&l->lock);
+	return n;
 }
 
 const char *ucp_links_label(struct ucp_links *l, dev_t dev, ino_t ino)

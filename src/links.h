@@ -30,16 +30,23 @@ enum ucp_link_claim {
 };
 
 /*
- * Claim inode (dev, ino) for the destination dst_path, named label for
- * display (both malloc'd, label may be NULL; the map takes both whatever
- * the result, and keeps the first claim's). With UCP_LINK_READY, *first
- * is the path of the finished copy, valid until ucp_links_free. With
- * UCP_LINK_QUEUED the map keeps waiter (the caller's token) until
- * ucp_links_finish hands it back. Returns a claim, or
- * -ENOMEM.
+ * Claim inode (dev, ino) for the destination dst_path (root_len: how much
+ * of it is the destination root's, as typed), named label for display (both
+ * malloc'd, label may be NULL; the map takes both whatever the result, and
+ * keeps the first claim's). With UCP_LINK_READY, *first is the path of the
+ * finished copy, valid until ucp_links_free. With UCP_LINK_QUEUED the map keeps
+ * waiter (the caller's token) until ucp_links_finish hands it back. Returns a
+ * claim, or -ENOMEM.
  */
 int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
-		    char *label, void *waiter, const char **first);
+		    size_t root_len, char *label, void *waiter,
+		    const char **first);
+
+/*
+ * How much of the path of (dev, ino)'s copy is its destination root's, as
+ * the user named it (root_len of the claim that made the copy), or 0.
+ */
+size_t ucp_links_root_len(struct ucp_links *l, dev_t dev, ino_t ino);
 
 /*
  * The label of the first claim of (dev, ino) (--itemize-changes: the name

@@ -1835,6 +1835,86 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 }
 
 /*
+ * Open the directory of a group's copy at path first, whose first root_len
+ * bytes name the destination root as the user typed it: symbolic links
+ * are followed there and nowhere below (someone who may write in the
+ * destination could have put one in the path, to have a file outside it
+ * linked under a new name); the part below is opened a piece at a time
+ * where the whole is longer than PATH_MAX. Returns an O_PATH descriptor
+ * and *leaf, the copy's name in it; or -errno (-ENOSYS: no openat2 here).
+ */
+static int open_copy_dir(const char *first, size_t root_len, const char **leaf)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
+	const char *slash = strrchr(first, '/'), *p;
+	size_t s = slash ? (size_t)(slash - first) : 0;
+	char *head;
+	int fd, next, err;
+
+	*leaf = slash ? slash + 1 : first;
+	/* (The root part ends at the copy's directory, or no root known.) */
+	if (!slash || root_len == 0 || root_len >= s)
+		root_len = s;
+	head = root_len ? strndup(first, root_len) : strdup(slash ? "/" : ".");
+	if (!head)
+		return -ENOMEM;
+	fd = open(head, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	err = errno;
+	free(head);
+	if (fd < 0)
+		return -err;
+	for (p = first + root_len; fd >= 0 && p < first + s;) {
+		const char *e = first + s;
+
+		while (*p == '/')
+			p++;
+		if (p >= e)
+			break;
+		if ((size_t)(e - p) >= PATH_MAX) {
+			e = memrchr(p, '/', PATH_MAX - 1);
+			if (!e || e == p) {
+				(void)close(fd);
+				return -ENAMETOOLONG;
+			}
+		}
+		head = strndup(p, (size_t)(e - p));
+		next = head ? (int)syscall(SYS_openat2, fd, head, &how,
+					   sizeof(how))
+			    : -1;
+		err = head ? errno : ENOMEM;
+		free(head);
+		(void)close(fd); /* O_PATH */
+		if (next < 0)
+			return -err;
+		fd = next;
+		p = e;
+	}
+	return fd;
+}
+
+/*
+ * linkat from the group's copy first (root_len: open_copy_dir) to name in
+ * directory dirfd. 0 or -errno.
+ */
+static int link_copy(const char *first, size_t root_len, int dirfd,
+		     const char *name)
+{
+	const char *leaf;
+	int fd = open_copy_dir(first, root_len, &leaf), ret;
+
+	/* (A kernel or filter without openat2: by the path, as cp links.) */
+	if (fd == -ENOSYS || fd == -EPERM)
+		return linkat(AT_FDCWD, first, dirfd, name, 0) == 0 ? 0
+								    : -errno;
+	if (fd < 0)
+		return fd;
+	ret = linkat(fd, leaf, dirfd, name, 0) == 0 ? 0 : -errno;
+	(void)close(fd); /* O_PATH */
+	return ret;
+}
+
+/*
  * Make dname in d a hard link to first (st: the group's source), replacing
  * what is there; tell the mode (ucp_mode_ops.linked) it was made, with ch.
  * Its bytes count as done: the progress totals count every name's.
@@ -1843,18 +1923,21 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first, const struct stat *st, unsigned ch)
 {
 	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
+	size_t root = ucp_links_root_len(w->run->links, st->st_dev, st->st_ino);
 	struct stat old;
 	int err;
 
-	if (ucp_fault_fail(UCP_FAULT_LINK) == 0 &&
-	    linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
+	err = ucp_fault_fail(UCP_FAULT_LINK) < 0
+		      ? errno
+		      : -link_copy(first, root, d->dst_fd, dname);
+	if (err == 0)
 		goto done;
-	err = errno;
 	if (err == ENOENT && (moved = renamed_root(w->run, first))) {
 		first = moved;
-		if (linkat(AT_FDCWD, first, d->dst_fd, dname, 0) == 0)
+		root = strlen(w->run->final_root);
+		err = -link_copy(first, root, d->dst_fd, dname);
+		if (err == 0)
 			goto done;
-		err = errno;
 	}
 	/*
 	 * (A rename between two names of one inode does nothing and would
@@ -1879,12 +1962,12 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		goto out;
 	if (err == EEXIST) {
 		ucp_plain_tmpname(w->run, tmp);
-		if (linkat(AT_FDCWD, first, d->dst_fd, tmp, 0) == 0) {
+		err = -link_copy(first, root, d->dst_fd, tmp);
+		if (err == 0) {
 			if (commit_tmp(w, d, tmp, dname, 0) != 0)
 				goto out;
 			goto done;
 		}
-		err = errno;
 	}
 	ucp_report(w, d, dname, true, UCP_OP_LINK, err);
 	goto out;
@@ -1993,7 +2076,8 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_dir_get(d);
 	ucp_dir_src_get(d);
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-			    link_label(w, d, dname), lw, &first);
+			    ucp_dir_dst_root_len(d), link_label(w, d, dname),
+			    lw, &first);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
@@ -2051,7 +2135,8 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	if (!path)
 		return 0;
 	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-			    link_label(w, d, dname), &token, &first);
+			    ucp_dir_dst_root_len(d), link_label(w, d, dname),
+			    &token, &first);
 	if (r == UCP_LINK_FIRST) {
 		/* Nothing is copied: the group is complete at once. */
 		free(ucp_links_finish(w->run->links, st->st_dev, st->st_ino,

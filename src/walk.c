@@ -424,6 +424,17 @@ char *ucp_dir_dst_path(const struct ucp_dir *d, const char *leaf)
 	return dir_path(d, FROM_DST_PATH, leaf);
 }
 
+size_t ucp_dir_dst_root_len(const struct ucp_dir *d)
+{
+	const struct ucp_dir *p = d;
+
+	if (d->pseudo)
+		return strlen(d->dst_disp);
+	while (p->parent)
+		p = p->parent;
+	return strlen(p->dst_path);
+}
+
 char *ucp_dir_rel(const struct ucp_dir *d, const char *leaf)
 {
 	char *buf = NULL;

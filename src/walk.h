@@ -180,6 +180,12 @@ char *ucp_dir_path(const struct ucp_dir *d, bool dst, const char *leaf);
 char *ucp_dir_dst_path(const struct ucp_dir *d, const char *leaf);
 
 /*
+ * How much of ucp_dir_dst_path's path is the destination root's, as the
+ * user named it (all of it for an operand's pseudo directory).
+ */
+size_t ucp_dir_dst_root_len(const struct ucp_dir *d);
+
+/*
  * The path of leaf (or of d, for NULL) relative to the root of its tree,
  * without a leading slash: "" for the root itself. Malloc'd, or NULL.
  */

@@ -20,20 +20,20 @@ static void links_first_then_queued_then_ready(void **state)
 
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
-	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/a"), NULL, NULL, &first),
-		UCP_LINK_FIRST);
+	assert_int_equal(ucp_links_claim(l, 1, 42, strdup("dst/a"), 0, NULL,
+					 NULL, &first),
+			 UCP_LINK_FIRST);
 	/* Names seen while the copy runs wait for it. */
-	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/b"), NULL, &w1, &first),
-		UCP_LINK_QUEUED);
-	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/c"), NULL, &w2, &first),
-		UCP_LINK_QUEUED);
+	assert_int_equal(ucp_links_claim(l, 1, 42, strdup("dst/b"), 0, NULL,
+					 &w1, &first),
+			 UCP_LINK_QUEUED);
+	assert_int_equal(ucp_links_claim(l, 1, 42, strdup("dst/c"), 0, NULL,
+					 &w2, &first),
+			 UCP_LINK_QUEUED);
 	/* Same inode number on another device: a group of its own. */
-	assert_int_equal(
-		ucp_links_claim(l, 2, 42, strdup("dst/x"), NULL, NULL, &first),
-		UCP_LINK_FIRST);
+	assert_int_equal(ucp_links_claim(l, 2, 42, strdup("dst/x"), 0, NULL,
+					 NULL, &first),
+			 UCP_LINK_FIRST);
 	q = ucp_links_finish(l, 1, 42, true, &first);
 	assert_string_equal(first, "dst/a");
 	assert_non_null(q);
@@ -43,9 +43,9 @@ static void links_first_then_queued_then_ready(void **state)
 	free(q);
 	/* After the copy, later names link at once. */
 	first = NULL;
-	assert_int_equal(
-		ucp_links_claim(l, 1, 42, strdup("dst/d"), NULL, NULL, &first),
-		UCP_LINK_READY);
+	assert_int_equal(ucp_links_claim(l, 1, 42, strdup("dst/d"), 0, NULL,
+					 NULL, &first),
+			 UCP_LINK_READY);
 	assert_string_equal(first, "dst/a");
 	ucp_links_free(l);
 }
@@ -64,11 +64,11 @@ static void links_failed_copy_passes_to_next_name(void **state)
 
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
-	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/a"), strdup("a"),
-					 NULL, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/a"), 0,
+					 strdup("a"), NULL, &first),
 			 UCP_LINK_FIRST);
-	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), strdup("b"),
-					 &w1, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), 0,
+					 strdup("b"), &w1, &first),
 			 UCP_LINK_QUEUED);
 	old = ucp_links_label(l, 1, 7);
 	assert_string_equal(old, "a");
@@ -79,13 +79,13 @@ static void links_failed_copy_passes_to_next_name(void **state)
 	assert_null(q[1]);
 	free(q);
 	/* The waiter claims again: it is the copier now. */
-	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), strdup("b"),
-					 &w1, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/b"), 0,
+					 strdup("b"), &w1, &first),
 			 UCP_LINK_FIRST);
 	assert_string_equal(ucp_links_label(l, 1, 7), "b");
 	assert_string_equal(old, "a");
-	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/c"), strdup("c"),
-					 &w2, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/c"), 0,
+					 strdup("c"), &w2, &first),
 			 UCP_LINK_QUEUED);
 	q = ucp_links_finish(l, 1, 7, true, &first);
 	assert_string_equal(first, "dst/b");
@@ -93,16 +93,16 @@ static void links_failed_copy_passes_to_next_name(void **state)
 	assert_null(q[1]);
 	free(q);
 	first = NULL;
-	assert_int_equal(
-		ucp_links_claim(l, 1, 7, strdup("dst/d"), NULL, NULL, &first),
-		UCP_LINK_READY);
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/d"), 0, NULL,
+					 NULL, &first),
+			 UCP_LINK_READY);
 	assert_string_equal(first, "dst/b");
 	/* A failure with no waiter: the next name copies. */
-	ucp_links_claim(l, 1, 8, strdup("dst/e"), NULL, NULL, &first);
+	ucp_links_claim(l, 1, 8, strdup("dst/e"), 0, NULL, NULL, &first);
 	assert_null(ucp_links_finish(l, 1, 8, false, &first));
-	assert_int_equal(
-		ucp_links_claim(l, 1, 8, strdup("dst/f"), NULL, NULL, &first),
-		UCP_LINK_FIRST);
+	assert_int_equal(ucp_links_claim(l, 1, 8, strdup("dst/f"), 0, NULL,
+					 NULL, &first),
+			 UCP_LINK_FIRST);
 	ucp_links_free(l);
 }
 
@@ -116,22 +116,22 @@ static void links_label_is_the_first_claims(void **state)
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
 	assert_null(ucp_links_label(l, 1, 9));
-	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/a"), strdup("a"),
-					 NULL, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/a"), 0,
+					 strdup("a"), NULL, &first),
 			 UCP_LINK_FIRST);
 	/* A later name's label is dropped: the group keeps the first's. */
-	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/b"), strdup("b"),
-					 &w1, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/b"), 0,
+					 strdup("b"), &w1, &first),
 			 UCP_LINK_QUEUED);
 	assert_string_equal(ucp_links_label(l, 1, 9), "a");
 	q = ucp_links_finish(l, 1, 9, true, &first);
 	free(q);
-	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/c"), strdup("c"),
-					 NULL, &first),
+	assert_int_equal(ucp_links_claim(l, 1, 9, strdup("dst/c"), 0,
+					 strdup("c"), NULL, &first),
 			 UCP_LINK_READY);
 	assert_string_equal(ucp_links_label(l, 1, 9), "a");
 	/* A group claimed without one has none. */
-	ucp_links_claim(l, 1, 10, strdup("dst/x"), NULL, NULL, &first);
+	ucp_links_claim(l, 1, 10, strdup("dst/x"), 0, NULL, NULL, &first);
 	assert_null(ucp_links_label(l, 1, 10));
 	ucp_links_free(l);
 }
@@ -145,12 +145,12 @@ static void links_table_grows_past_many_groups(void **state)
 	(void)state;
 	assert_int_equal(ucp_links_new(&l), 0);
 	for (i = 0; i < 10000; i++)
-		assert_int_equal(ucp_links_claim(l, 1, i, strdup("p"), NULL,
+		assert_int_equal(ucp_links_claim(l, 1, i, strdup("p"), 0, NULL,
 						 NULL, &first),
 				 UCP_LINK_FIRST);
 	for (i = 0; i < 10000; i++) {
 		free(ucp_links_finish(l, 1, i, true, &first));
-		assert_int_equal(ucp_links_claim(l, 1, i, strdup("q"), NULL,
+		assert_int_equal(ucp_links_claim(l, 1, i, strdup("q"), 0, NULL,
 						 NULL, &first),
 				 UCP_LINK_READY);
 	}
