@@ -235,6 +235,10 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	char code[12], *rel;
 	unsigned i;
 
+	/* A dry run's -v lists what the run would make, as rsync -nv. */
+	if (run->cfg->sync.dry_run && leaf &&
+	    (y == '>' || y == 'c' || y == 'h'))
+		ucp_report_copied(w, d, leaf, leaf, "not made: a dry run");
 	if (!run->cfg->itemize || !run->ev->itemize)
 		return;
 	code[0] = y;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: once
+# --sync --dry-run -v lists what a real run would copy or make, one
+# "'src/x' -> 'dst/x'" line each, as rsync -nv lists it (it printed
+# nothing, which reads as "nothing to do"), and changes nothing; the lines
+# are those -v prints in the real run.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p S/sub U
+printf 'a\n' >S/a
+printf 'same\n' >S/same
+ln -s a S/l
+printf 'q\n' >S/sub/q
+ln S/sub/q S/sub/q2
+cp -p S/same U/same
+printf 'old\n' >U/a
+
+snap() { (cd U && find . -printf '%p %y %s %T@ %i\n' | LC_ALL=C sort); }
+before=$(snap)
+ucp_try --sync --dry-run -v S U
+expect_ok
+[ "$(snap)" = "$before" ] || fail "the dry run changed the mirror"
+LC_ALL=C sort "$T_OUT" >dry.txt
+want="'S/a' -> 'U/a'
+'S/l' -> 'U/l'
+'S/sub' -> 'U/sub'
+'S/sub/q' -> 'U/sub/q'
+'S/sub/q2' -> 'U/sub/q2'"
+[ "$(cat dry.txt)" = "$want" ] || fail "the dry run listed: $(cat dry.txt)"
+
+# The real run prints the same lines.
+ucp_try --sync -v S U
+expect_ok
+LC_ALL=C sort "$T_OUT" >real.txt
+cmp dry.txt real.txt || fail "the real run listed otherwise: $(cat real.txt)"
