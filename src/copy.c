@@ -732,12 +732,10 @@ static bool trusted(const struct ucp_worker *w, struct ucp_dir *d, bool src)
 }
 
 /*
- * Ordinary descriptors a worker's jobs may hold at once (sources opened
- * here, copies made here): the open-file limit is shared out with a few
- * per worker (ucp.c), where the ring's own descriptors count for nothing.
+ * Ordinary descriptors a worker's jobs hold (sources opened here, copies
+ * made here): at most run.held_fds at once, the worker's share of the
+ * limit on open files (ucp.c), where the ring's own count for nothing.
  */
-#define FDS_HELD_MAX 6u
-
 static unsigned fds_held(const struct ucp_copier *cp)
 {
 	unsigned i, n = 0;
@@ -807,7 +805,7 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 				   j->size > w->run->chunk);
 	if (ucp_plain_wants_syscalls(w->run, st) ||
 	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w)) ||
-	    (open_here && fds_held(w->cp) + 2 > FDS_HELD_MAX)) {
+	    (open_here && fds_held(w->cp) + 2 > w->run->held_fds)) {
 		/*
 		 * Extents are walked with lseek, and clones made with an
 		 * ioctl: syscalls, not the ring. A file bigger than a buffer

@@ -192,8 +192,10 @@ struct ucp_run {
 	const char *tmp_root;	 /* a new mirror is built here ... */
 	const char *final_root;	 /* ... to be renamed to this (or NULL) */
 	unsigned exited;	 /* workers that have returned (under lock) */
-	int dir_budget;		 /* directory descriptors to stay under (0:
-				    any), for walks outside the workers */
+	unsigned held_fds; /* ordinary descriptors a worker's ring jobs may
+			      hold at once (copy.c) */
+	int dir_budget;	   /* directory descriptors to stay under (0:
+			      any), for walks outside the workers */
 	struct ucp_dir_budget *dirs; /* the walk's descriptors, or NULL */
 };
 

@@ -58,6 +58,8 @@
 #define FD_RESERVE 16
 #define FD_SCAN_MAX 128
 #define FD_PER_WORKER 8
+/* Files a worker's ring jobs may hold open at most (run.held_fds). */
+#define FD_HELD_MAX 64
 #define FD_MIN_DIRS 32
 /*
  * Below this soft limit a copy cannot keep its promise: measured with
@@ -103,6 +105,7 @@ struct ucp_ctx {
 	 * operands would hold 6,000 descriptors.
 	 */
 	unsigned batch, batch_max;
+	unsigned held_fds; /* run.held_fds, from the limit on open files */
 	const struct ucp_operands *ops; /* (for the scan, started once) */
 	bool scan_started;
 };
@@ -212,6 +215,7 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 	pthread_mutex_init(&ctx->dirs.lock, NULL);
 	ctx->scan_open = FD_SCAN_MAX;
 	ctx->batch_max = BATCH_MAX;
+	ctx->held_fds = FD_HELD_MAX;
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
 	    rl.rlim_cur > INT_MAX)
 		return; /* dirs.limit 0: no limit */
@@ -237,6 +241,13 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 		ctx->cfg.jobs = jobs = fit;
 	}
 	room = soft - reserve - ctx->scan_open - (long long)jobs * per_worker;
+	/*
+	 * A quarter of the rest, at most FD_HELD_MAX a worker, for the files
+	 * a worker's ring jobs hold open (run.held_fds); at least 2.
+	 */
+	ctx->held_fds = (unsigned)UCP_MAX(
+		2, UCP_MIN(room / 4 / (long long)jobs, FD_HELD_MAX));
+	room -= (long long)ctx->held_fds * jobs;
 	/* Half for directories waiting for their post-order (walk.h). */
 	ctx->dirs.limit = (int)UCP_MAX(room / 2, 4);
 	ctx->dirs.open_limit = (int)UCP_MAX(room, 8);
@@ -1397,6 +1408,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->dir_budget = ctx->dirs.limit;
 	run->dirs = &ctx->dirs;
 	run->chunk = CHUNK;
+	run->held_fds = ctx->held_fds;
 	per = ctx->cfg.buffer_size / CHUNK / run->nworkers;
 	run->bufs_per_worker = (unsigned)UCP_MAX(4, UCP_MIN(per, 256));
 	ucp_meta_env_init(&run->meta, &ctx->cfg);

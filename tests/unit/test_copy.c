@@ -176,6 +176,7 @@ static int setup(void **state)
 	f->run.cancel = &f->cancel;
 	f->run.chunk = CHUNK;
 	f->run.bufs_per_worker = 16;
+	f->run.held_fds = 64;
 	f->run.nworkers = 1;
 	f->run.workers = &f->w;
 	f->w.run = &f->run;
