@@ -18,7 +18,9 @@ interrupt() {
 	local -a UCP_CMD
 	ucp_cmd
 	RC=0
-	"${UCP_CMD[@]}" fifo "$dst" >"$T_OUT" 2>"$T_ERR" &
+	# (With SIGINT at its default, as in a terminal's foreground job: a
+	# script's background job starts with it ignored, which ucp keeps.)
+	env --default-signal=INT,TERM "${UCP_CMD[@]}" fifo "$dst" >"$T_OUT" 2>"$T_ERR" &
 	pid=$!
 	exec 3>fifo
 	printf 'partial' >&3
