@@ -2024,12 +2024,17 @@ static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
 	const struct timespec ms = { 0, 1000000 };
 	int i;
 
-	/* (Once a run: a name that claims the group anew goes on.) */
+	/*
+	 * (Once a run: a name that claims the group anew goes on. And only
+	 * while another worker is at work: when all others wait for work,
+	 * the names left are this worker's own, in its ring.)
+	 */
 	if (!atomic_exchange(&ucp_test_link_first_waits, false))
 		return;
 	for (i = 0;
 	     i < 10000 &&
 	     ucp_links_waiting(w->run->links, st->st_dev, st->st_ino) == 0 &&
+	     atomic_load(&w->run->sleepers) + 1 < (int)w->run->nworkers &&
 	     !ucp_run_stopping(w->run);
 	     i++)
 		(void)nanosleep(&ms, NULL);
