@@ -121,6 +121,7 @@ tests/unit/test_hash: tests/unit/test_hash.o src/hash.o
 tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
+tests/unit/test_tarlinks: tests/unit/test_tarlinks.o src/tarlinks.o
 tests/unit/test_bufcache: tests/unit/test_bufcache.o src/bufcache.o
 tests/unit/test_paxtime: tests/unit/test_paxtime.o src/paxtime.o
 # paxprobe.c is included by its test, to reach the statics.

@@ -54,6 +54,7 @@
 #include "paxprobe.h"
 #include "paxtime.h"
 #include "status.h"
+#include "tarlinks.h"
 #include "tarname.h"
 #include "util.h"
 #include "walk.h"
@@ -114,7 +115,8 @@ struct tw {
 	char *const *srcs;
 	size_t nsrc;
 	struct archive *a;
-	struct archive_entry_linkresolver *links;
+	bool tar_links;		   /* a tar format: later names link */
+	struct ucp_tarlinks links; /* ... to the first (tarlinks.h) */
 	bool pax;
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
@@ -1445,11 +1447,30 @@ static int stream_shown(struct tw *tw, struct item *it)
 	return ret;
 }
 
+/*
+ * A tar format: a later name of a multiply-linked file becomes a hard-link
+ * member naming the first (tarlinks.h). Out of memory, it is written whole.
+ */
+static void link_member(struct tw *tw, const struct item *it,
+			struct archive_entry *e)
+{
+	const char *first;
+	int err;
+
+	if (S_ISDIR(it->st.st_mode) || it->st.st_nlink < 2)
+		return;
+	first = ucp_tarlinks_see(&tw->links, it->st.st_dev, it->st.st_ino,
+				 it->st.st_nlink, archive_entry_pathname(e),
+				 &err);
+	if (first)
+		archive_entry_copy_hardlink(e, first);
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
 	const struct ucp_events *ev = tw->env->ev;
-	struct archive_entry *e = it->entry, *spare = NULL;
+	struct archive_entry *e = it->entry;
 	const char *member = member_name(it);
 	int r, ret = 0;
 
@@ -1466,8 +1487,8 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, it->op, it->err, it->path, it->msg, false);
 		return true;
 	}
-	if (tw->links)
-		archive_entry_linkify(tw->links, &e, &spare);
+	if (tw->tar_links)
+		link_member(tw, it, e);
 	r = archive_write_header(tw->a, e);
 	if (r == ARCHIVE_FATAL) {
 		fatal(tw, archive_errno(tw->a), member);
@@ -1679,12 +1700,7 @@ static int setup_archive(struct tw *tw)
 						  ARCHIVE_FORMAT_TAR
 			? 10240
 			: 1);
-	if ((fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR) {
-		tw->links = archive_entry_linkresolver_new();
-		if (!tw->links)
-			return -ENOMEM;
-		archive_entry_linkresolver_set_strategy(tw->links, fmt);
-	}
+	tw->tar_links = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
 	return 0;
 }
 
@@ -2000,8 +2016,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		abandon(tw->a);
 	else if (tw->a)
 		archive_write_free(tw->a);
-	if (tw->links)
-		archive_entry_linkresolver_free(tw->links);
+	ucp_tarlinks_release(&tw->links);
 	ucp_zstdw_free(tw->zout);
 	free(tw->tmp);
 	free(tw->tmp_failed);
