@@ -5,10 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -18,10 +22,50 @@
 #define SUFFIX ".tmp"
 #define HEX 16 /* 8 digits of the pid, 8 of the sequence */
 
+/* The process's key for tmp_seq, drawn once (never 0). */
+static uint64_t tmp_key(void)
+{
+	static _Atomic uint64_t key;
+	uint64_t k = atomic_load_explicit(&key, memory_order_relaxed), none = 0;
+	struct timespec ts;
+
+	if (k)
+		return k;
+	if (getrandom(&k, sizeof(k), GRND_NONBLOCK) != (ssize_t)sizeof(k)) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+		k = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ull ^
+		    (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 32;
+	}
+	k |= 1;
+	/* (Two threads may draw at once: the first stored wins.) */
+	if (!atomic_compare_exchange_strong(&key, &none, k))
+		k = none;
+	return k;
+}
+
+/*
+ * The sequence number as a name shows it: a keyed bijection of 32 bits,
+ * so that names stay unique in a run, and no one who sees the last
+ * temporary's name can tell the next one's and make it first (which
+ * would fail that copy: the temporary is made with O_EXCL).
+ */
+static uint32_t tmp_seq(uint32_t x)
+{
+	uint64_t k = tmp_key();
+
+	x ^= (uint32_t)k;
+	x *= 0x9e3779b1u;
+	x ^= x >> 16;
+	x += (uint32_t)(k >> 32);
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	return x;
+}
+
 void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq)
 {
 	(void)snprintf(name, UCP_TMP_NAME_MAX, PREFIX "%08x%08x" SUFFIX,
-		       (unsigned)pid, seq);
+		       (unsigned)pid, (unsigned)tmp_seq(seq));
 }
 
 /* Read /proc/PID/comm (pid 0: this process) into buf; false if unknown. */

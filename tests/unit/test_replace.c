@@ -21,17 +21,38 @@
 
 #include "replace.h"
 
-static void names_are_unique_and_fixed_width(void **state)
+/*
+ * A name is the pid and the sequence number as 8 hex digits each; the
+ * number is shown through a keyed bijection: unique in a run, and the
+ * next one cannot be told from the last (names made first by someone else
+ * would fail the copy).
+ */
+static void names_are_unique_fixed_width_and_unforeseeable(void **state)
 {
 	char a[UCP_TMP_NAME_MAX], b[UCP_TMP_NAME_MAX];
+	unsigned long prev = 0, cur, steps = 0;
+	unsigned i, j;
+	static unsigned long seen[2000];
 
 	(void)state;
 	ucp_tmp_name(a, 4242, 0);
+	assert_int_equal(strlen(a), 25);
+	assert_memory_equal(a, ".ucp-00001092", 13);
+	assert_string_equal(a + 21, ".tmp");
 	ucp_tmp_name(b, 4242, 1);
-	assert_string_equal(a, ".ucp-0000109200000000.tmp");
 	assert_string_not_equal(a, b);
 	ucp_tmp_name(a, 0x7fffffff, 0xffffffffu);
-	assert_string_equal(a, ".ucp-7fffffffffffffff.tmp");
+	assert_memory_equal(a, ".ucp-7fffffff", 13);
+	for (i = 0; i < 2000; i++) {
+		ucp_tmp_name(a, 1, i);
+		cur = strtoul(a + 13, NULL, 16);
+		for (j = 0; j < i; j++)
+			assert_true(seen[j] != cur);
+		seen[i] = cur;
+		steps += i > 0 && cur == prev + 1;
+		prev = cur;
+	}
+	assert_true(steps < 10);
 }
 
 static void kinds_of_names(void **state)
@@ -172,7 +193,8 @@ static void commit_new_never_replaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(names_are_unique_and_fixed_width),
+		cmocka_unit_test(
+			names_are_unique_fixed_width_and_unforeseeable),
 		cmocka_unit_test(kinds_of_names),
 		cmocka_unit_test(commit_replaces_and_failure_removes),
 		cmocka_unit_test(commit_new_never_replaces),
