@@ -993,9 +993,11 @@ int ucp_parse_size(const char *s, size_t *out)
 		return -ERANGE;
 	if (*end != '\0') {
 		/* K, M, G, T: binary, in either case, and as KiB, MiB... */
-		const char *units = "KMGT", *u = strchr(units, *end & ~0x20);
+		char c = *end >= 'a' && *end <= 'z' ? (char)(*end - 32) : *end;
+		const char *units = "KMGT", *u = strchr(units, c);
 
-		if (!u || (end[1] != '\0' && strcmp(end + 1, "iB") != 0))
+		if (c == '\0' || !u ||
+		    (end[1] != '\0' && strcmp(end + 1, "iB") != 0))
 			return -EINVAL;
 		mul = 1ull << (10 * (u - units + 1));
 	}

@@ -696,10 +696,11 @@ static void start_big(struct ucp_worker *w, struct job *j);
 #define TRUST_SRC 2
 #define TRUST_DST 4
 
-/* Whether a directory of stat st is one only the run's user may change. */
+/* Whether a directory of stat st is one only the run's user (or root) may
+ * change. */
 static bool only_ours(const struct ucp_run *run, const struct stat *st)
 {
-	return st->st_uid == run->meta.euid &&
+	return (st->st_uid == run->meta.euid || st->st_uid == 0) &&
 	       !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
@@ -814,11 +815,15 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 		 * buffers twice (measured: a third less time for the mixed
 		 * dataset on ext4).
 		 */
+		w->kept = false;
 		if (j->via_tmp)
 			j->copied = sync_plain(w, j, st) == 0;
 		else
 			j->copied = ucp_plain_file_owned(w, j->d, j->sname,
 							 j->dname, st) >= 0;
+		/* (A file -n kept is no copy: the group's next name makes
+		 * one.) */
+		j->copied = j->copied && !w->kept;
 		job_end(w, j);
 		return;
 	}
@@ -893,7 +898,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	 * claimed it already (then link_owner is set, or it was linked).
 	 */
 	if ((!j->via_tmp || j->claim) &&
-	    ucp_plain_link_claim(w, j->d, final_name(j), &st, j->sync_ch,
+	    ucp_plain_link_claim(w, j->d, final_name(j), &st, j->sync_ch, true,
 				 &j->link_owner)) {
 		job_end(w, j);
 		return;
@@ -904,16 +909,19 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 /* The single completion of a chain: success, or the step that failed. */
 static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 {
+	bool gone = j->dfd >= 0; /* (the copy made here, removed below) */
+
 	/* A copy made before the chain (build_chain) ends with its write. */
 	if (j->dfd >= 0 && t == T_WRITE && res >= 0 &&
 	    (uint64_t)res == j->size) {
-		ucp_count(&w->cnt.bytes_done, j->size);
 		file_done(w, j);
+		if (j->copied)
+			ucp_count(&w->cnt.bytes_done, j->size);
 		job_end(w, j);
 		return;
 	}
-	if (j->dfd >= 0) {
-		/* Anything else undoes it: the copy goes, whatever follows. */
+	if (gone) {
+		/* Anything else undoes it, once: the copy goes. */
 		(void)close(j->dfd);
 		j->dfd = -1;
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
@@ -924,7 +932,7 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		 * resumed halfway, so undo what it created and copy the
 		 * file again with syscalls (they retry on EINTR themselves).
 		 */
-		if (t >= T_WRITE)
+		if (t >= T_WRITE && !gone)
 			(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		redo_plain(w, j, false);
 		job_end(w, j);
@@ -966,7 +974,8 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 	case T_WRITE:
 	case T_CLOSE_SRC:
 		/* Never leave a partial file under its final name. */
-		(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		if (!gone)
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		if (res < 0)
 			ucp_report(w, j->d,
 				   t == T_WRITE ? final_name(j) : j->sname,
@@ -1303,8 +1312,9 @@ static void ring_failed(struct ucp_worker *w, int err)
 			(void)close(j->dfd);
 			j->sfd = j->dfd = -1;
 		}
+		/* (Also a chain's copy the worker made itself: it is ours.) */
 		if (j->state == JOB_BIG ||
-		    (j->state == JOB_CHAIN && j->via_tmp))
+		    (j->state == JOB_CHAIN && (j->via_tmp || j->dfd >= 0)))
 			(void)unlinkat(j->d->dst_fd, j->dname, 0);
 		if (j->state == JOB_BIG || j->state == JOB_CHAIN)
 			ucp_report(w, j->d, final_name(j), true, UCP_OP_WRITE,

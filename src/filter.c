@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1261,11 +1262,26 @@ static int open_list(int dirfd, const char *name)
 	int fd = openat(dirfd, name, flags | O_NOFOLLOW), err;
 
 	if (fd < 0 && errno == ELOOP) {
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-			return -errno;
-		if (st.st_uid != 0 && st.st_uid != geteuid())
-			return -EPERM;
-		fd = openat(dirfd, name, flags);
+		/* The link's owner and target read off the one inode, so
+		 * that no other link can take its name in between. */
+		char target[PATH_MAX];
+		int lfd = openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		ssize_t n = -1;
+
+		if (lfd >= 0 && fstat(lfd, &st) == 0) {
+			if (st.st_uid != 0 && st.st_uid != geteuid())
+				errno = EPERM;
+			else
+				n = readlinkat(lfd, "", target,
+					       sizeof(target) - 1);
+		}
+		err = errno;
+		if (lfd >= 0)
+			(void)close(lfd); /* O_PATH */
+		if (n < 0)
+			return -err;
+		target[n] = '\0';
+		fd = openat(dirfd, target, flags);
 	}
 	if (fd < 0)
 		return -errno;

@@ -243,7 +243,10 @@ void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 	e = find(l, dev, ino);
 	if (!e)
 		goto out;
-	if (ok) {
+	if (e->done) {
+		/* (Finished already: a second word changes nothing.) */
+		*first = e->first;
+	} else if (ok) {
 		e->done = true;
 		*first = e->first;
 	} else {

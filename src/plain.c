@@ -971,7 +971,7 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	w->kept = false;
 	/* (A file copied here is a new name, whatever the mode.) */
 	if (claim &&
-	    ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner)) {
+	    ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, true, &owner)) {
 		(void)close(sfd);
 		return UCP_PLAIN_LINKED;
 	}
@@ -1681,11 +1681,13 @@ static int create_node(struct ucp_worker *w, struct ucp_dir *d,
 	bool owner;
 	int ret;
 
-	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner))
+	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, false, &owner))
 		return 0;
+	w->kept = false;
 	ret = make_node_at(w, d, sname, dname, st, n);
+	/* (A node -n kept is no copy: the group's next name makes one.) */
 	if (owner)
-		ucp_plain_link_finish(w, st, ret == 0);
+		ucp_plain_link_finish(w, st, ret == 0 && !w->kept);
 	return ret;
 }
 
@@ -1991,7 +1993,8 @@ out:
  */
 struct link_waiter {
 	struct ucp_dir *d;
-	unsigned ch; /* what the mode is told changed, once linked */
+	unsigned ch;  /* what the mode is told changed, once linked */
+	bool counted; /* its bytes were counted as found */
 	char name[];
 };
 
@@ -2050,7 +2053,7 @@ static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
 /* ucp_plain_link_claim; ch: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
-		       unsigned ch)
+		       unsigned ch, bool counted)
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
@@ -2072,6 +2075,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	lw->d = d;
 	lw->ch = ch;
+	lw->counted = counted;
 	memcpy(lw->name, dname, len);
 	/*
 	 * The waiter's references are taken before it is published: the
@@ -2087,8 +2091,8 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
 		return true;
-	/* (The caller still holds both.) */
-	ucp_dir_src_put(d);
+	/* (The caller still holds both, and uses src_fd.) */
+	ucp_dir_src_unget(d);
 	ucp_sched_put_dir(w, d);
 	free(lw);
 	switch (r) {
@@ -2107,9 +2111,9 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
-			  bool *owner)
+			  bool counted, bool *owner)
 {
-	return link_claim(w, d, dname, st, owner, ch);
+	return link_claim(w, d, dname, st, owner, ch, counted);
 }
 
 bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
@@ -2117,7 +2121,7 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool owner = false;
 
-	if (link_claim(w, d, dname, st, &owner, 0))
+	if (link_claim(w, d, dname, st, &owner, 0, false))
 		return true;
 	/* The first name: the copy in place is the group's copy. */
 	if (owner)
@@ -2174,6 +2178,9 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		struct link_waiter *lw = q[i];
 		struct ucp_dir *d = lw->d;
 
+		/* (Handled anew, it counts its bytes again.) */
+		if (!first && lw->counted && S_ISREG(st->st_mode))
+			ucp_count(&w->cnt.bytes_found, -(uint64_t)st->st_size);
 		if (first)
 			link_now(w, d, lw->name, first, st, lw->ch);
 		else if (!ucp_sched_redo(w, d,
@@ -2271,11 +2278,12 @@ int ucp_plain_attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 	bool owner = false;
 	int ret;
 
-	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, &owner))
+	if (ucp_plain_link_claim(w, d, dname, st, UCP_CH_NEW, false, &owner))
 		return 0;
+	w->kept = false;
 	ret = attrs_only(w, d, sname, dname, st);
 	if (owner)
-		ucp_plain_link_finish(w, st, ret == 0);
+		ucp_plain_link_finish(w, st, ret == 0 && !w->kept);
 	return ret;
 }
 

@@ -175,11 +175,13 @@ int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
  * that copy completes); false when the caller copies it, and then, if
  * *owner is set, must call ucp_plain_link_finish once the copy succeeded
  * or failed. The mode is told of the link once it is made (its linked
- * hook, with ch), not before: never for one whose first copy failed.
+ * hook, with ch), not before. counted: the caller counted the name's
+ * bytes as found (a name that waited for a copy that failed, handled
+ * anew, counts them again).
  */
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
-			  bool *owner);
+			  bool counted, bool *owner);
 /*
  * --dry-run: the claim without the link, for dname of source stat st
  * (in_place: a name in the mirror that stays, as ucp_plain_link_existing

@@ -937,7 +937,8 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		return true;
 	}
 	/* (Listed once the link is made: ucp_sync_linked.) */
-	if (!ucp_plain_link_claim(w, d, name, sst, ch, owner))
+	/* (Its bytes are counted once it is to be copied.) */
+	if (!ucp_plain_link_claim(w, d, name, sst, ch, false, owner))
 		return false;
 	d->dirty = true;
 	return true;

@@ -127,6 +127,11 @@ bool ucp_dir_budget_full(const struct ucp_dir_budget *b)
 		       b->open_limit;
 }
 
+void ucp_dir_src_unget(struct ucp_dir *d)
+{
+	atomic_fetch_sub_explicit(&d->src_users, 1, memory_order_relaxed);
+}
+
 void ucp_dir_src_put(struct ucp_dir *d)
 {
 	if (atomic_fetch_sub_explicit(&d->src_users, 1, memory_order_acq_rel) !=

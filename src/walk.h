@@ -165,6 +165,12 @@ int ucp_dir_openat(int dirfd, const char *name, int flags);
 /* Take and drop a user of src_fd; the last drop closes it. */
 void ucp_dir_src_get(struct ucp_dir *d);
 void ucp_dir_src_put(struct ucp_dir *d);
+/*
+ * Give back a user just taken by a caller that uses src_fd still, without
+ * closing it (an operand's pseudo directory counts no users: a put there
+ * would close it under the caller).
+ */
+void ucp_dir_src_unget(struct ucp_dir *d);
 
 /*
  * Build the path of leaf (or of the directory itself if leaf is NULL) on

@@ -63,3 +63,11 @@ for fault in create:1:EIO write:1:EIO,cfr:1:EIO; do
 		cmp_trees src "$dst"
 	done
 done
+
+# The names handled anew count their bytes once: the progress totals of a
+# run without the counting walk end at the six names' bytes.
+rm -rf outp
+UCP_TEST_LINK_WAIT=1 UCP_FAULT=create:1:EIO ucp_try -j 2 -aT --no-scan --progress=json src outp
+expect_rc 1
+total=$(grep -o '"bytes_total":[0-9]*' "$T_ERR" | tail -n 1 | cut -d: -f2)
+[ "$total" = $((6 * 300000)) ] || fail "bytes_total $total, expected $((6 * 300000))"

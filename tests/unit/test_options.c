@@ -257,6 +257,9 @@ static void parse_size_accepts_suffixes_rejects_junk(void **state)
 	assert_int_equal(v, 64u << 20);
 	assert_int_equal(ucp_parse_size("2gib", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("64MB", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("1 ", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("1 iB", &v), -EINVAL);
+	assert_int_equal(ucp_parse_size("1@", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("12Q", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size("12MM", &v), -EINVAL);
 	assert_int_equal(ucp_parse_size(" 1", &v), -EINVAL);
