@@ -14,6 +14,7 @@
  */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -993,7 +994,7 @@ int ucp_parse_size(const char *s, size_t *out)
 		return -ERANGE;
 	if (*end != '\0') {
 		/* K, M, G, T: binary, in either case, and as KiB, MiB... */
-		char c = *end >= 'a' && *end <= 'z' ? (char)(*end - 32) : *end;
+		int c = toupper((unsigned char)*end);
 		const char *units = "KMGT", *u = strchr(units, c);
 
 		if (c == '\0' || !u ||

@@ -906,26 +906,52 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	copy_regular(w, j, idx, &st);
 }
 
-/* The single completion of a chain: success, or the step that failed. */
-static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
+/*
+ * A chain whose copy the worker made (build_chain) ends with its write:
+ * done (true) when it wrote the whole file; else the copy goes, once, and
+ * the caller deals with the failure (false).
+ */
+static bool made_copy_end(struct ucp_worker *w, struct job *j, enum tag t,
+			  int res)
 {
-	bool gone = j->dfd >= 0; /* (the copy made here, removed below) */
-
-	/* A copy made before the chain (build_chain) ends with its write. */
-	if (j->dfd >= 0 && t == T_WRITE && res >= 0 &&
-	    (uint64_t)res == j->size) {
+	if (t == T_WRITE && res >= 0 && (uint64_t)res == j->size) {
 		file_done(w, j);
 		if (j->copied)
 			ucp_count(&w->cnt.bytes_done, j->size);
 		job_end(w, j);
-		return;
+		return true;
 	}
-	if (gone) {
-		/* Anything else undoes it, once: the copy goes. */
-		(void)close(j->dfd);
-		j->dfd = -1;
+	(void)close(j->dfd);
+	j->dfd = -1;
+	(void)unlinkat(j->d->dst_fd, j->dname, 0);
+	return false;
+}
+
+/*
+ * The chain's write, or its source's close, failed (res), or the write was
+ * short; gone: the copy is removed already.
+ */
+static void write_failed(struct ucp_worker *w, struct job *j, enum tag t,
+			 int res, bool gone)
+{
+	/* Never leave a partial file under its final name. */
+	if (!gone)
 		(void)unlinkat(j->d->dst_fd, j->dname, 0);
-	}
+	if (res < 0)
+		ucp_report(w, j->d, t == T_WRITE ? final_name(j) : j->sname,
+			   t == T_WRITE,
+			   t == T_WRITE ? UCP_OP_WRITE : UCP_OP_CLOSE, -res);
+	else /* a short write: redo it to learn the real error */
+		redo_plain(w, j, false);
+}
+
+/* The single completion of a chain: success, or the step that failed. */
+static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
+{
+	bool gone = j->dfd >= 0; /* (the copy made here, removed already) */
+
+	if (gone && made_copy_end(w, j, t, res))
+		return;
 	if (res == -EAGAIN || res == -EINTR || res == -ECANCELED) {
 		/*
 		 * Transient, or cancelled from outside: the chain cannot be
@@ -973,17 +999,7 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		break;
 	case T_WRITE:
 	case T_CLOSE_SRC:
-		/* Never leave a partial file under its final name. */
-		if (!gone)
-			(void)unlinkat(j->d->dst_fd, j->dname, 0);
-		if (res < 0)
-			ucp_report(w, j->d,
-				   t == T_WRITE ? final_name(j) : j->sname,
-				   t == T_WRITE,
-				   t == T_WRITE ? UCP_OP_WRITE : UCP_OP_CLOSE,
-				   -res);
-		else /* a short write: redo it to learn the real error */
-			redo_plain(w, j, false);
+		write_failed(w, j, t, res, gone);
 		break;
 	default:
 		break;

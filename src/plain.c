@@ -1837,6 +1837,41 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
 }
 
 /*
+ * Open directories [p, end) below O_PATH directory fd (which is closed),
+ * following no symbolic link, a piece shorter than PATH_MAX at a time.
+ * The last one's O_PATH descriptor, or -errno.
+ */
+static int open_below(int fd, const char *p, const char *end)
+{
+	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+				.resolve = RESOLVE_NO_SYMLINKS };
+
+	for (;;) {
+		const char *e = end;
+		char *piece;
+		int next, err;
+
+		while (p < end && *p == '/')
+			p++;
+		if (p >= end)
+			return fd;
+		if ((size_t)(e - p) >= PATH_MAX)
+			e = memrchr(p, '/', PATH_MAX - 1);
+		piece = e && e != p ? strndup(p, (size_t)(e - p)) : NULL;
+		next = piece ? (int)syscall(SYS_openat2, fd, piece, &how,
+					    sizeof(how))
+			     : -1;
+		err = !e || e == p ? ENAMETOOLONG : piece ? errno : ENOMEM;
+		free(piece);
+		(void)close(fd); /* O_PATH */
+		if (next < 0)
+			return -err;
+		fd = next;
+		p = e;
+	}
+}
+
+/*
  * Open the directory of a group's copy at path first, whose first root_len
  * bytes name the destination root as the user typed it: symbolic links
  * are followed there and nowhere below (someone who may write in the
@@ -1847,12 +1882,10 @@ static char *renamed_root(const struct ucp_run *run, const char *first)
  */
 static int open_copy_dir(const char *first, size_t root_len, const char **leaf)
 {
-	struct open_how how = { .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
-				.resolve = RESOLVE_NO_SYMLINKS };
-	const char *slash = strrchr(first, '/'), *p;
+	const char *slash = strrchr(first, '/');
 	size_t s = slash ? (size_t)(slash - first) : 0;
 	char *head;
-	int fd, next, err;
+	int fd, err;
 
 	*leaf = slash ? slash + 1 : first;
 	/* (The root part ends at the copy's directory, or no root known.) */
@@ -1866,33 +1899,7 @@ static int open_copy_dir(const char *first, size_t root_len, const char **leaf)
 	free(head);
 	if (fd < 0)
 		return -err;
-	for (p = first + root_len; fd >= 0 && p < first + s;) {
-		const char *e = first + s;
-
-		while (*p == '/')
-			p++;
-		if (p >= e)
-			break;
-		if ((size_t)(e - p) >= PATH_MAX) {
-			e = memrchr(p, '/', PATH_MAX - 1);
-			if (!e || e == p) {
-				(void)close(fd);
-				return -ENAMETOOLONG;
-			}
-		}
-		head = strndup(p, (size_t)(e - p));
-		next = head ? (int)syscall(SYS_openat2, fd, head, &how,
-					   sizeof(how))
-			    : -1;
-		err = head ? errno : ENOMEM;
-		free(head);
-		(void)close(fd); /* O_PATH */
-		if (next < 0)
-			return -err;
-		fd = next;
-		p = e;
-	}
-	return fd;
+	return open_below(fd, first + root_len, first + s);
 }
 
 /*

@@ -1027,6 +1027,31 @@ static bool is_dir(const char *path)
 }
 
 /*
+ * Remember directory dpath, just made for source directory sst, for
+ * finish_parents: with its device and inode, what that may change, and
+ * nothing else. -ENOMEM or 0.
+ */
+static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
+			   const struct stat *sst)
+{
+	struct made_parent *p = malloc(sizeof(*p) + strlen(dpath) + 1);
+	struct stat made;
+
+	if (!p)
+		return -ENOMEM;
+	p->sst = *sst;
+	p->dev = p->ino = 0;
+	if (lstat(dpath, &made) == 0) {
+		p->dev = made.st_dev;
+		p->ino = made.st_ino;
+	}
+	memcpy(p->path, dpath, strlen(dpath) + 1);
+	p->next = ctx->parents;
+	ctx->parents = p;
+	return 0;
+}
+
+/*
  * --parents: create the directories of src under target (each one, when
  * missing, from the source directory of the same name) and return the
  * destination path target/src, owned by ctx; NULL after a report.
@@ -1036,7 +1061,6 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 {
 	size_t skip = strspn(src, "/"), len = strlen(src), k;
 	char *dst, *dpath = NULL, *spath = NULL, *rel;
-	struct made_parent *p;
 	struct stat st;
 
 	while (len > skip + 1 && src[len - 1] == '/')
@@ -1061,22 +1085,8 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		}
 		if (mkdir(dpath, ucp_plain_new_mode(&ctx->run, st.st_mode)) ==
 		    0) {
-			struct stat made;
-
-			p = malloc(sizeof(*p) + strlen(dpath) + 1);
-			if (!p)
+			if (remember_parent(ctx, dpath, &st) < 0)
 				goto nomem;
-			p->sst = st;
-			/* (What finish_parents may change, and nothing else.)
-			 */
-			p->dev = p->ino = 0;
-			if (lstat(dpath, &made) == 0) {
-				p->dev = made.st_dev;
-				p->ino = made.st_ino;
-			}
-			memcpy(p->path, dpath, strlen(dpath) + 1);
-			p->next = ctx->parents;
-			ctx->parents = p;
 		} else if (errno != EEXIST || !is_dir(dpath)) {
 			top_error(ctx, UCP_OP_MKDIR,
 				  errno == EEXIST ? ENOTDIR : errno, dpath,
