@@ -1831,6 +1831,14 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		dst.st_ctim = (struct timespec){ 0, 0 };
 	else if (d->dst_seen)
 		dst.st_ctim = d->dst_ctim;
+	/*
+	 * A time that was not the source's: a run left d unfinished (its
+	 * attributes could not be written, and its time is set last), or d
+	 * changed; its attributes are compared whatever the change times.
+	 */
+	if (d->dst_seen &&
+	    !ucp_plan_same_time(w->run->cfg, &d->dst_mtim, &d->sst.st_mtim))
+		dst.st_ctim = (struct timespec){ 0, 0 };
 	ch = meta_diff(w, &d->sst, &dst, -1, d->dst_fd, NULL, &sx, &x);
 	/*
 	 * A directory holding another live run's temporary keeps a time

@@ -5,8 +5,9 @@
 # run writes in that directory (its own writes move the mirror's change
 # time, which must not hide the source's change): listed as x, as rsync
 # -i lists it. And a first run killed before its directories got their
-# attributes is finished by the next, attributes included. Debug builds
-# (the hook that stops the killed run).
+# attributes is finished by the next, attributes included; so is one whose
+# attribute writes failed. Debug builds (the hook that stops the killed
+# run, the fault hook).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -52,3 +53,20 @@ for g in big/g*; do
 	[ "$(getfattr --only-values -n user.g "fresh/${g#big/}" 2>/dev/null)" = "$(basename "$g")" ] ||
 		fail "the resumed run left '${g#big/}' without its attribute"
 done
+
+# A run that could not write a directory's attributes (a fault) leaves its
+# time unset: the next run writes the attributes too, not the time alone
+# (it compared them only by change times, and they never came).
+rm -rf xf xfd
+mkdir -p xf/d
+setfattr -n user.tag -v kept xf/d
+UCP_FAULT=xattr:1:EIO ucp_try --sync xf xfd
+expect_rc 1
+ucp_try --sync --itemize-changes xf xfd
+expect_ok
+expect_out_line ".d..t.....x d/"
+[ "$(getfattr --only-values -n user.tag xfd/d 2>/dev/null)" = kept ] ||
+	fail "the attribute a failed run could not write was not written by the next"
+ucp_try --sync --itemize-changes xf xfd
+expect_ok
+expect_out_empty
