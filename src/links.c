@@ -243,10 +243,8 @@ void **ucp_links_finish(struct ucp_links *l, dev_t dev, ino_t ino, bool ok,
 	e = find(l, dev, ino);
 	if (!e)
 		goto out;
-	if (e->done) {
-		/* (Finished already: a second word changes nothing.) */
-		*first = e->first;
-	} else if (ok) {
+	/* (Finished already, a second word changes nothing.) */
+	if (ok || e->done) {
 		e->done = true;
 		*first = e->first;
 	} else {

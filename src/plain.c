@@ -217,20 +217,29 @@ static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	return sfd;
 }
 
+/*
+ * Source sfd, opened O_NONBLOCK, for the ring's reads, which would say
+ * EAGAIN where a read(2) waits: sfd blocking, or -errno (closed).
+ */
+static int ring_fd(int sfd)
+{
+	int err;
+
+	if (fcntl(sfd, F_SETFL, O_RDONLY) == 0)
+		return sfd;
+	err = errno;
+	(void)close(sfd);
+	return -err;
+}
+
 int ucp_plain_open_src(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const struct stat *want)
 {
 	struct stat got;
 	int sfd = open_src(w, d, sname, want, &got);
 
-	/* (Its reads would say EAGAIN where a read(2) waits.) */
-	if (sfd >= 0 && fcntl(sfd, F_SETFL, O_RDONLY) < 0) {
-		int err = errno;
-
-		ucp_report(w, d, sname, false, UCP_OP_OPEN, err);
-		(void)close(sfd);
-		return -err;
-	}
+	if (sfd >= 0 && (sfd = ring_fd(sfd)) < 0)
+		ucp_report(w, d, sname, false, UCP_OP_OPEN, -sfd);
 	return sfd;
 }
 
@@ -1094,15 +1103,6 @@ static void cached_hit(struct ucp_worker *w)
 	w->cached.backoff = 0;
 }
 
-/* Give the caller sfd, for blocking reads (the ring's would say EAGAIN). */
-static void give_fd(int sfd, int *out)
-{
-	if (fcntl(sfd, F_SETFL, O_RDONLY) < 0)
-		(void)close(sfd);
-	else
-		*out = sfd;
-}
-
 int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int *out,
 			  struct stat *stp)
@@ -1169,7 +1169,9 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 missed:
 	cached_missed(w);
 	*stp = st;
-	give_fd(sfd, out);
+	sfd = ring_fd(sfd);
+	if (sfd >= 0)
+		*out = sfd;
 	return 1;
 ring:
 	(void)close(sfd);

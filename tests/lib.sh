@@ -484,6 +484,27 @@ interrupt_case() {
 	cmp_subset src dst
 }
 
+# ignored_case SIGNAL: after interrupt_case, the same copy started with
+# SIGNAL ignored (nohup; a shell's background job for SIGINT) gets SIGNAL
+# in the middle and goes on to copy the whole tree, exit 0.
+ignored_case() {
+	local sig=$1 pid
+	local -a UCP_CMD
+	rm -rf dst
+	need_hooks
+	ucp_cmd
+	UCP_TEST_STOP_AFTER=1000 env --ignore-signal="$sig" "${UCP_CMD[@]}" -r src dst \
+		>"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	wait_stopped "$pid"
+	kill -s "$sig" "$pid"
+	kill -CONT "$pid"
+	RC=0
+	wait "$pid" || RC=$?
+	expect_ok "SIG$sig ignored"
+	cmp_trees src dst
+}
+
 # ---- file systems ---------------------------------------------------------------
 
 # mount_xfs DIR: make a 400 MiB XFS image and loop-mount it on DIR (which

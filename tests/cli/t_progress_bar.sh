@@ -126,11 +126,15 @@ grep -qE '[0-9]+% \[[=> ]{60,}\] ' cap || fail "the bar does not use 200 columns
 
 # On 40 columns the gauge shrinks (or goes) and the numbers stay: no frame
 # is wider than the terminal, and frames still show percent and files.
+# wider COLS: the frames in cap wider than COLS columns.
+wider() {
+	sed 's/\r$//' cap | awk -v cols="$1" '{ n = split($0, seg, "\r")
+	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
+		if (length(s) > cols) print s } }'
+}
 rm -rf dst
 pty_stopped 40 -r src dst
-wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
-	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
-		if (length(s) > 40) print s } }')
+wide=$(wider 40)
 [ -z "$wide" ] || fail "frames wider than 40 columns: $wide"
 grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts on 40 columns: $(cat -v cap | head -c 400)"
 
@@ -138,8 +142,6 @@ grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts
 # wrapped, and "\r" went back to their last row only, leaving the rest.
 rm -rf dst
 pty_stopped 15 -r src dst
-wide=$(sed 's/\r$//' cap | awk '{ n = split($0, seg, "\r")
-	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
-		if (length(s) > 15) print s } }')
+wide=$(wider 15)
 [ -z "$wide" ] || fail "frames wider than 15 columns: $wide"
 grep -qE '[0-9]+%' cap || fail "no frame with a percent on 15 columns: $(cat -v cap | head -c 400)"

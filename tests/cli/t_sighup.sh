@@ -11,16 +11,4 @@ set -eu
 interrupt_case HUP 129
 
 # nohup: the signal is ignored, the copy completes.
-rm -rf dst
-need_hooks
-ucp_cmd
-UCP_TEST_STOP_AFTER=1000 env --ignore-signal=HUP "${UCP_CMD[@]}" -r src dst \
-	>"$T_OUT" 2>"$T_ERR" &
-pid=$!
-wait_stopped "$pid"
-kill -HUP "$pid"
-kill -CONT "$pid"
-RC=0
-wait "$pid" || RC=$?
-expect_ok
-cmp_trees src dst
+ignored_case HUP

@@ -261,7 +261,11 @@ static bool same_ctime(struct fixture *f, const char *name)
 	       st.st_ctim.tv_nsec == started_ctime.tv_nsec;
 }
 
-static void start(struct fixture *f, const char *name, size_t size)
+/*
+ * Start a copy of src/name and fill its statx as a regular file of size
+ * bytes, not completed yet: the index of the statx op.
+ */
+static int asked(struct fixture *f, const char *name, size_t size)
 {
 	int i;
 	struct statx *stx;
@@ -277,6 +281,13 @@ static void start(struct fixture *f, const char *name, size_t size)
 	set_ctime(f, name, stx);
 	/* Fully allocated, as the kernel reports a file without holes. */
 	stx->stx_blocks = (size + 511) / 512;
+	return i;
+}
+
+static void start(struct fixture *f, const char *name, size_t size)
+{
+	int i = asked(f, name, size);
+
 	fake_ring_complete(fake_ops[i].user_data, 0);
 	ucp_copy_poll(&f->w);
 }
@@ -405,15 +416,7 @@ static void copy_source_replaced_after_statx_is_skipped(void **state)
 
 	write_file(f, "src/a", 100);
 	write_file(f, "src/b", 100);
-	copy_one(f, "a", "a");
-	{
-		struct statx *stx = fake_ops[0].buf;
-
-		memset(stx, 0, sizeof(*stx));
-		stx->stx_mode = S_IFREG | 0640;
-		stx->stx_size = 100;
-		set_ctime(f, "a", stx);
-	}
+	(void)asked(f, "a", 100);
 	(void)snprintf(from, sizeof(from), "%s/src/b", f->tmp);
 	(void)snprintf(to, sizeof(to), "%s/src/a", f->tmp);
 	assert_int_equal(rename(from, to), 0);
@@ -461,15 +464,7 @@ static void copy_open_src_failure_reports_open(void **state)
 	write_file(f, "src/a", 10);
 	(void)snprintf(path, sizeof(path), "%s/src/a", f->tmp);
 	/* Gone between the statx and the open. */
-	copy_one(f, "a", "a");
-	{
-		struct statx *stx = fake_ops[0].buf;
-
-		memset(stx, 0, sizeof(*stx));
-		stx->stx_mode = S_IFREG | 0640;
-		stx->stx_size = 10;
-		set_ctime(f, "a", stx);
-	}
+	(void)asked(f, "a", 10);
 	assert_int_equal(unlink(path), 0);
 	fake_ring_complete(fake_ops[0].user_data, 0);
 	ucp_copy_poll(&f->w);
