@@ -264,6 +264,8 @@ static void render_error(FILE *f, const struct ucp_error *e)
 						      : " with non-directory ",
 		      f);
 		ucp_quote(f, e->path);
+		if (e->msg)
+			fprintf(f, ": %s", e->msg);
 		fputc('\n', f);
 		return;
 	case UCP_OP_JUST_CREATED:
@@ -320,9 +322,10 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		      f);
 		return;
 	case UCP_OP_DELETE_SKIPPED:
-		fputs("some entries failed, so nothing under ", f);
+		fputs("some entries failed, so what the source lacks under ",
+		      f);
 		ucp_quote(f, e->path);
-		fputs(" was deleted (--ignore-errors deletes anyway)\n", f);
+		fputs(" was not deleted (--ignore-errors deletes anyway)\n", f);
 		return;
 	case UCP_OP_REF_MISSING:
 		fprintf(f, "warning: %s arg does not exist: ", e->msg);

@@ -264,8 +264,9 @@ static void sync_node(const struct ucp_config *cfg,
 
 /*
  * rsync -a: a directory is descended into; a new name is created (unless
- * --existing); a directory in the way goes with --delete; --ignore-existing
- * keeps what is there; a regular file goes through the quick check.
+ * --existing); --ignore-existing keeps what is there, of any type (only a
+ * directory is merged into); a directory in the way goes with --delete; a
+ * regular file goes through the quick check.
  */
 static void plan_sync(const struct ucp_config *cfg,
 		      const struct ucp_plan_in *in, struct ucp_plan *out)
@@ -279,6 +280,9 @@ static void plan_sync(const struct ucp_config *cfg,
 					    : UCP_MAKE_NODE;
 	if (!dst && sc->existing_only)
 		answer(out, UCP_ACT_SKIP, 0, "new, --existing");
+	else if (dst && sc->ignore_existing &&
+		 !(S_ISDIR(src->st_mode) && S_ISDIR(dst->st_mode)))
+		answer(out, UCP_ACT_SKIP, 0, "exists, --ignore-existing");
 	else if (S_ISDIR(src->st_mode))
 		answer(out, UCP_ACT_DESCEND, 0, "directory");
 	else if (!dst)
@@ -289,8 +293,6 @@ static void plan_sync(const struct ucp_config *cfg,
 	else if (S_ISDIR(dst->st_mode))
 		answer(out, UCP_ACT_CLEAR, UCP_CH_NEW,
 		       "a directory is there, --delete");
-	else if (sc->ignore_existing)
-		answer(out, UCP_ACT_SKIP, 0, "exists, --ignore-existing");
 	else if (!S_ISREG(src->st_mode))
 		sync_node(cfg, in, out);
 	else if (!S_ISREG(dst->st_mode))

@@ -108,11 +108,18 @@ void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op)
 {
+	ucp_report2_why(w, d, sname, dname, op, NULL);
+}
+
+void ucp_report2_why(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		     const char *dname, enum ucp_op op, const char *why)
+{
 	char *src = ucp_dir_path(d, false, sname);
 	char *dst = ucp_dir_path(d, true, dname);
 	struct ucp_error e = { .op = op,
 			       .path = src ? src : "?",
-			       .path2 = dst ? dst : "?" };
+			       .path2 = dst ? dst : "?",
+			       .msg = why };
 
 	emit(w, &e, false);
 	free(src);

@@ -261,6 +261,9 @@ void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 /* Report with two paths (src leaf sname, dst leaf dname). */
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op);
+/* ucp_report2, why (when not NULL) saying what stood in the way. */
+void ucp_report2_why(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
+		     const char *dname, enum ucp_op op, const char *why);
 
 /* Report with two destination-side leaves of d (a backup, say). */
 void ucp_report2_dst(struct ucp_worker *w, struct ucp_dir *d, const char *a,

@@ -73,9 +73,10 @@ struct doomed {
 struct ucp_sync {
 	struct sync_worker *ws;
 	unsigned nworkers;
-	pthread_mutex_t lock; /* for the list below */
+	pthread_mutex_t lock; /* for the list and the count below */
 	struct doomed **doomed;
 	size_t ndoomed, cap;
+	uint64_t cleared; /* entries deleted to make way (clear_in_the_way) */
 };
 
 int ucp_sync_new(struct ucp_sync **out, unsigned nworkers)
@@ -270,9 +271,6 @@ struct rm_spare {
 	enum ucp_filter_side side;
 	const char *base; /* the deleted tree's path under the root */
 };
-
-/* A directory in the way of a copy goes whole. */
-static const struct rm_spare no_spare = { 0 };
 
 /* Whether a rule of sp spares rel[0..len) (a path under the root). */
 static bool rule_spares(const struct rm_spare *sp, const char *rel, size_t len,
@@ -1104,27 +1102,6 @@ static enum ucp_same look(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
- * --itemize-changes for the directory name of d that a non-directory
- * replaces: its contents are deleted, one line each (rsync does not list
- * the directory itself then).
- */
-static void itemize_cleared(struct ucp_worker *w, struct ucp_dir *d,
-			    const char *name)
-{
-	char *path, *rel;
-
-	if (!w->run->cfg->itemize || !w->run->ev->itemize)
-		return;
-	path = ucp_dir_dst_path(d, name);
-	rel = ucp_dir_rel(d, name);
-	if (path && rel)
-		(void)itemize_tree(w->run, path, rel, false, &no_spare, NULL,
-				   -1);
-	free(path);
-	free(rel);
-}
-
-/*
  * A name in place that is a later name of its hard-link group: it is (or
  * is made, and listed once as such; in a dry run, would be) a link to the
  * group's copy. True when so; false for the first name, which settles.
@@ -1175,6 +1152,87 @@ static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
 	atomic_store(&d->writable, 2);
 }
 
+/*
+ * The directory name of d, in the way of a non-directory, with --delete:
+ * it goes as the deletion pass takes what the source lacks, not after
+ * errors (unless --ignore-errors), not past --max-delete (the count is the
+ * run's, which that pass goes on from), and never what the rules spare.
+ * Its contents are itemized as they go (rsync does not list the directory
+ * itself then). True when it is gone (in a dry run: would be); otherwise
+ * the copy is not made, and the message says why.
+ */
+static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
+			     const char *name)
+{
+	struct ucp_run *run = w->run;
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct ucp_sync *s = run->sync;
+	char *path = ucp_dir_dst_path(d, name), *rel = ucp_dir_rel(d, name);
+	const char *why = NULL;
+	bool gone = false;
+	int r = 0;
+
+	if (!path || !rel) {
+		ucp_report(w, d, name, true, UCP_OP_DELETE, ENOMEM);
+		goto out;
+	}
+	if ((atomic_load(&run->status) & (UCP_RUN_PARTIAL | UCP_RUN_FATAL)) &&
+	    !sc->ignore_errors) {
+		why = "not deleted after errors (--ignore-errors deletes "
+		      "anyway)";
+		goto out;
+	}
+	twin_writable(w, d);
+	pthread_mutex_lock(&s->lock); /* the count, and the listing's state */
+	{
+		struct rm_spare sp = {
+			.f = sc->filter,
+			.fdir = filter_dir(d, sc->delete_excluded
+						      ? UCP_FILTER_PROTECTED
+						      : UCP_FILTER_RECEIVER),
+			.side = sc->delete_excluded ? UCP_FILTER_PROTECTED
+						    : UCP_FILTER_RECEIVER,
+			.base = rel
+		};
+		uint64_t n = s->cleared;
+
+		/*
+		 * Counted first, the directory too, so that the limit takes
+		 * all of it or none; then listed, and removed.
+		 */
+		if (!itemize_tree(NULL, path, rel, false, &sp, &n,
+				  sc->max_delete) ||
+		    (sc->max_delete >= 0 && n >= (uint64_t)sc->max_delete))
+			r = -EDQUOT;
+		else
+			(void)itemize_tree(run, path, rel, false, &sp, NULL,
+					   -1);
+		if (r == 0 && sc->dry_run)
+			s->cleared = n + 1;
+		else if (r == 0)
+			r = remove_tree(d->dst_fd, name, &s->cleared,
+					sc->max_delete, &sp, NULL);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (r == -EDQUOT) {
+		atomic_fetch_or(&run->status, UCP_RUN_MAXDEL);
+		why = "the --max-delete limit is reached";
+	} else if (r < 0) {
+		ucp_report(w, d, name, true, UCP_OP_DELETE, -r);
+	} else if (!sc->dry_run &&
+		   faccessat(d->dst_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+		why = "it holds entries the filter rules keep";
+	} else {
+		gone = true;
+	}
+out:
+	if (why)
+		ucp_report2_why(w, d, name, name, UCP_OP_NONDIR_OVER_DIR, why);
+	free(path);
+	free(rel);
+	return gone;
+}
+
 /* Carry out plan p for entry name of d (source sst; dst, or NULL). */
 static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		const struct stat *sst, const struct stat *dst,
@@ -1188,7 +1246,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_tree_queue_child(w, d, name, sst);
 		break;
 	case UCP_ACT_SKIP:
-		if (dst && !S_ISSOCK(sst->st_mode))
+		if (dst && !S_ISSOCK(sst->st_mode) && !S_ISDIR(sst->st_mode))
 			ucp_file_unchanged(&w->cnt, sst);
 		break;
 	case UCP_ACT_NONDIR_OVER_DIR:
@@ -1259,21 +1317,9 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	if (!S_ISDIR(sst.st_mode) && (in.dst || p.act != UCP_ACT_SKIP))
 		ucp_count(&w->cnt.files_found, 1);
 	if (p.act == UCP_ACT_CLEAR) {
-		uint64_t n = 0;
-
 		/* A directory in the way goes only with --delete. */
-		itemize_cleared(w, d, name);
-		if (!cfg->sync.dry_run) {
-			int r;
-
-			twin_writable(w, d);
-			r = remove_tree(d->dst_fd, name, &n, -1, &no_spare,
-					NULL);
-			if (r < 0) {
-				ucp_report(w, d, name, true, UCP_OP_DELETE, -r);
-				return;
-			}
-		}
+		if (!clear_in_the_way(w, d, name))
+			return;
 		in.dst = NULL;
 		ucp_plan(cfg, &in, &p);
 	}
@@ -2821,10 +2867,12 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
 	struct del_chains dc = { .dry_run = sc->dry_run, .filter = sc->filter };
-	uint64_t count = 0, done = 0;
+	/* (The deletions made way for copies count towards the limit.) */
+	uint64_t cleared = s ? s->cleared : 0, count = cleared, done = 0;
 	int root, sroot, bits;
 	size_t i;
 
+	ucp_count(&run->workers[0].cnt.deleted, cleared);
 	if (!s || !s->ndoomed)
 		return 0;
 	if ((atomic_load(&run->status) & (UCP_RUN_PARTIAL | UCP_RUN_FATAL)) &&
@@ -2865,6 +2913,6 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		(void)close(root);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
 		say_skipped(run, dst, s->doomed + i, s->ndoomed - i, done);
-	ucp_count(&run->workers[0].cnt.deleted, count);
+	ucp_count(&run->workers[0].cnt.deleted, count - cleared);
 	return bits;
 }

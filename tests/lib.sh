@@ -409,8 +409,14 @@ ucp_try_unpriv() {
 # need_hooks: the binary under test must carry the test hooks of developer
 # builds (make DEVELOPER=1), which stop it at a known point of a copy.
 need_hooks() {
-	"$UCP" --version 2>/dev/null | grep -qx 'test hooks: on' ||
+	has_hooks ||
 		skip "'$UCP' was built without test hooks (build with make DEVELOPER=1)"
+}
+
+# has_hooks: whether the binary under test carries them (for a test whose
+# other parts run without).
+has_hooks() {
+	"$UCP" --version 2>/dev/null | grep -qx 'test hooks: on'
 }
 
 # proc_state PID: the state letter of PID (T stopped, Z ended), or "gone".

@@ -96,7 +96,7 @@ if command -v chattr >/dev/null && chattr +i dst/keep 2>/dev/null; then
 	ucp_try --sync --delete src dst
 	chattr -i dst/keep
 	expect_rc 1
-	expect_err_has "nothing under 'dst' was deleted"
+	expect_err_has "what the source lacks under 'dst' was not deleted"
 	[ -e dst/extra1 ] || fail "entries were deleted after an error"
 	chattr +i dst/keep
 	ucp_try --sync --delete --ignore-errors src dst

@@ -340,6 +340,14 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, O_IGNORE, REG(10, 100), DREG(5, 50),
 		  0, UCP_ACT_SKIP, UCP_MAKE_COPY, 0,
 		  "exists, --ignore-existing" },
+		/* --ignore-existing keeps what is there, of any type. */
+		{ __LINE__, UCP_PLAN_SYNC, O_IGNORE, DIR_, DREG(5, 50), 0,
+		  UCP_ACT_SKIP, UCP_MAKE_DIR, 0, "exists, --ignore-existing" },
+		{ __LINE__, UCP_PLAN_SYNC, O_IGNORE | O_DELETE, REG(10, 100),
+		  DIR_, 0, UCP_ACT_SKIP, UCP_MAKE_COPY, 0,
+		  "exists, --ignore-existing" },
+		{ __LINE__, UCP_PLAN_SYNC, O_IGNORE, DIR_, DIR_, 0,
+		  UCP_ACT_DESCEND, UCP_MAKE_DIR, 0, "directory" },
 		/* The quick check: size and mtime. */
 		{ __LINE__, UCP_PLAN_SYNC, 0, REG(10, 100), DREG(10, 100), 0,
 		  UCP_ACT_SETTLE, UCP_MAKE_COPY, 0, "same size and time" },
