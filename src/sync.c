@@ -594,7 +594,9 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	 * Attributes cannot have changed on the source since the copy was
 	 * last written when the source's ctime is older than the copy's:
 	 * then listing both sides' xattrs (two syscalls a file, as many as
-	 * the whole quick check) is skipped.
+	 * the whole quick check) is skipped. Not where another attribute
+	 * differs: a change to the copy (a chmod) moved its ctime past the
+	 * source's change that this run is to mirror.
 	 */
 	bool xattrs_may_differ = sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
 				 (sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
@@ -604,7 +606,7 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 				     run->meta.egid);
 
 	if ((run->cfg->preserve & UCP_META_XATTRS) &&
-	    (xattrs_may_differ || run->cfg->sync.checksum))
+	    (xattrs_may_differ || ch || run->cfg->sync.checksum))
 		ch |= xattrs_differ(sdir, ddir, name, src_x, sx);
 	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_ATTRS) && name &&
 	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&

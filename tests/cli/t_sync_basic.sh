@@ -72,6 +72,22 @@ if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/
 	expect_out_line ".f........x size_1"
 	! getfattr -n user.k dst/size_1 >/dev/null 2>&1 || fail "a removed xattr stayed"
 fi
+# Changed in the source, then the copy's mode changed (its ctime now after
+# the source's): the run that puts the mode back compares the xattrs too.
+if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/null; then
+	ucp_try --sync src dst
+	expect_ok
+	setfattr -n user.k -v v2 src/size_1
+	chmod 600 dst/size_1
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	expect_out_line ".f...p....x size_1"
+	[ "$(getfattr --only-values -n user.k dst/size_1)" = v2 ] ||
+		fail "an xattr changed in the source before the copy's mode was not copied"
+	setfattr -x user.k src/size_1
+	ucp_try --sync src dst
+	expect_ok
+fi
 # The same on a symbolic link (trusted.*: root only; user.* may not be set
 # on a link).
 ln -s target src/xlink
