@@ -781,25 +781,36 @@ static bool ref_xattrs_differ(int sdir, int rdir, const char *name)
 	return differ;
 }
 
-static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
-			  const char *name, const struct stat *sst,
-			  const struct stat *rst, const char *to)
+/*
+ * Whether name in reference directory rfd (stat rst) has the attributes
+ * the source's copy is to have: a link shares them.
+ */
+static bool ref_attrs_match(struct ucp_worker *w, struct ucp_dir *d, int rfd,
+			    const char *name, const struct stat *sst,
+			    const struct stat *rst)
 {
 	unsigned what = w->run->cfg->preserve;
 
 	if ((what & UCP_PRESERVE_MODE) &&
 	    (rst->st_mode & 07777) != (sst->st_mode & 07777))
-		return 1;
+		return false;
 	if ((what & UCP_PRESERVE_OWNERSHIP) &&
 	    (rst->st_uid != sst->st_uid || rst->st_gid != sst->st_gid))
-		return 1;
+		return false;
 	/*
 	 * Its attributes and ACLs too (two listxattr calls a file linked),
-	 * as rsync -X and -A compare them: the link shares them, and a
-	 * later run would not mend them (meta_diff looks only where the
-	 * source changed).
+	 * as rsync -X and -A compare them: a later run would not mend them
+	 * (meta_diff looks only where the source changed).
 	 */
-	if ((what & UCP_META_XATTRS) && ref_xattrs_differ(d->src_fd, rfd, name))
+	return !(what & UCP_META_XATTRS) ||
+	       !ref_xattrs_differ(d->src_fd, rfd, name);
+}
+
+static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
+			  const char *name, const struct stat *sst,
+			  const struct stat *rst, const char *to)
+{
+	if (!ref_attrs_match(w, d, rfd, name, sst, rst))
 		return 1;
 	return linkat(rfd, name, d->dst_fd, to, 0) < 0 ? 1 : 0;
 }
@@ -876,8 +887,13 @@ static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
 		    fstatat(rfd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !ref_twin(w, d, rfd, name, sst, &rst))
 			continue;
-		if (sc->dry_run)
+		/* (A dry run: a clone takes any attributes, a link not.) */
+		if (sc->dry_run &&
+		    (sc->ref_clone ||
+		     ref_attrs_match(w, d, rfd, name, sst, &rst)))
 			return 0;
+		if (sc->dry_run)
+			continue;
 		if (sc->ref_clone)
 			ret = clone_reference(w, d, rfd, name, sst, to);
 		else

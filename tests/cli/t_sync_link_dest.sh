@@ -139,3 +139,21 @@ grep -q '^>f' "$T_OUT" && fail "files were copied though the reference has them"
 ucp_try --sync --dry-run --link-dest=../prev dr/src/ dr/snap2/
 expect_ok
 expect_err_empty
+
+# A twin whose mode, owner or attributes differ is no link: the dry run
+# lists it as copied, as the run copies it.
+rm -rf da
+mkdir -p da/src
+printf 'p\n' >da/src/perm
+printf 's\n' >da/src/same
+ucp_try --sync da/src da/prev
+expect_ok
+chmod 600 da/src/perm
+ucp_try --sync --dry-run --itemize-changes --link-dest=../prev da/src da/snap
+expect_ok
+cp "$T_OUT" dry.out
+ucp_try --sync --itemize-changes --link-dest=../prev da/src da/snap
+expect_ok
+expect_out_line ">f+++++++++ perm"
+diff dry.out "$T_OUT" >&2 || fail "a dry run with a twin of another mode listed otherwise than the run"
+[ "$(stat -c %i da/snap/same)" = "$(stat -c %i da/prev/same)" ] || fail "same was not linked"
