@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,13 @@
 static struct ucp_ctx *volatile g_ctx;
 static struct ucp_report *volatile g_rep;
 static volatile sig_atomic_t g_signal;
+static pthread_t g_main; /* the thread that reads and writes the archives */
+
+/* SIGURG, sent by on_signal: only interrupts the call the thread is in. */
+static void on_wake(int sig)
+{
+	(void)sig;
+}
 
 static void on_signal(int sig)
 {
@@ -34,6 +42,13 @@ static void on_signal(int sig)
 	g_signal = sig;
 	if (g_ctx)
 		ucp_request_cancel(g_ctx);
+	/*
+	 * The main thread may wait in a read of a stalled pipe (--untar -)
+	 * or a write to one (--tar -): a signal that came to another thread
+	 * interrupts that call too, which then sees the request.
+	 */
+	if (!pthread_equal(pthread_self(), g_main))
+		(void)pthread_kill(g_main, SIGURG);
 	/* A second interrupt kills at once; signal() can fail only for a
 	 * bad signal number. */
 	(void)signal(sig, SIG_DFL);
@@ -106,6 +121,9 @@ static void install_signals(void)
 		if (sigaction(stops[i], NULL, &old) == 0 &&
 		    old.sa_handler != SIG_IGN)
 			sigaction(stops[i], &sa, NULL);
+	g_main = pthread_self();
+	sa.sa_handler = on_wake; /* (no SA_RESTART: the call is cut short) */
+	sigaction(SIGURG, &sa, NULL);
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);

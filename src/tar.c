@@ -1802,9 +1802,16 @@ static int put_out(void *arg, const void *buf, size_t len)
 	size_t done = 0;
 
 	while (done < len) {
-		ssize_t n = ucp_fault_write(
-			tw->out_fd, (const char *)buf + done, len - done);
+		ssize_t n;
 
+		/*
+		 * A signal cuts a write to a stalled pipe short (--tar -),
+		 * after some bytes or none: the run ends there.
+		 */
+		if (*tw->env->cancel)
+			return -EINTR;
+		n = ucp_fault_write(tw->out_fd, (const char *)buf + done,
+				    len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

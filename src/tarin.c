@@ -41,6 +41,7 @@ struct ucp_tarin {
 	uint64_t pos;	   /* the file's offset, as read, skipped, sought */
 	uint64_t consumed; /* the furthest pos (a zip's end is read first) */
 	char err[160];
+	atomic_int *cancel; /* a read cut short by a signal ends when set */
 };
 
 /* n bytes read or skipped at pos. */
@@ -55,9 +56,15 @@ static int fill(struct ucp_tarin *t)
 {
 	ssize_t n;
 
-	do
+	do {
+		/* A stalled pipe must not hold an interrupted run. */
+		if (t->cancel && atomic_load(t->cancel)) {
+			(void)snprintf(t->err, sizeof(t->err), "interrupted");
+			errno = EINTR;
+			return -1;
+		}
 		n = ucp_fault_read(t->fd, t->in, t->block);
-	while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		(void)snprintf(t->err, sizeof(t->err), "read error: %s",
 			       strerror(errno));
@@ -71,7 +78,8 @@ static int fill(struct ucp_tarin *t)
 	return 0;
 }
 
-int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block)
+int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block,
+		   atomic_int *cancel)
 {
 	struct ucp_tarin *t = calloc(1, sizeof(*t));
 	struct stat st;
@@ -80,6 +88,7 @@ int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block)
 	if (!t)
 		return -ENOMEM;
 	t->block = block;
+	t->cancel = cancel;
 	t->fd = 0;
 	if (path && strcmp(path, "-") != 0) {
 		t->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

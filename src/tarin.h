@@ -7,6 +7,7 @@
 #ifndef UCP_TARIN_H
 #define UCP_TARIN_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,9 +15,13 @@
 
 struct ucp_tarin;
 
-/* Open path ("-" or NULL: standard input), read in blocks of block bytes.
- * 0 or -errno. */
-int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block);
+/*
+ * Open path ("-" or NULL: standard input), read in blocks of block bytes.
+ * A read cut short by a signal (EINTR) fails once *cancel (when not NULL)
+ * is set, rather than waiting again on a stalled pipe. 0 or -errno.
+ */
+int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block,
+		   atomic_int *cancel);
 /*
  * The next bytes of the archive (decompressed, for gzip) in *buf, valid
  * until the next call: their count, 0 at the end, -1 on damage or a read

@@ -362,9 +362,11 @@ static int open_input(struct tr *tr)
 		ucp_count(&tr->env->cnt->bytes_found, (uint64_t)st.st_size);
 		tr->size_known = true;
 	}
-	ret = ucp_tarin_open(&tr->in, tr->archive, READ_BLOCK);
+	ret = ucp_tarin_open(&tr->in, tr->archive, READ_BLOCK, tr->env->cancel);
 	if (ret < 0) {
-		emit(tr, UCP_OP_ARCHIVE, -ret, tr->archive, NULL, false, true);
+		if (!*tr->env->cancel)
+			emit(tr, UCP_OP_ARCHIVE, -ret, tr->archive, NULL, false,
+			     true);
 		return ret;
 	}
 	/*

@@ -441,6 +441,23 @@ wait_stopped() {
 	done
 }
 
+# wait_blocked PID NR FD: wait until a thread of PID sits in syscall NR
+# (0 read, 1 write) on descriptor FD (a pipe that stays stalled, so the
+# state holds once reached); fails when PID ends first.
+wait_blocked() {
+	local t call
+	while :; do
+		for t in /proc/"$1"/task/*/syscall; do
+			call=$(cut -d' ' -f1-2 "$t" 2>/dev/null) || continue
+			[ "$call" = "$2 $(printf '0x%x' "$3")" ] && return 0
+		done
+		case $(proc_state "$1") in
+		Z | X | gone) fail "ucp ended before it waited on the pipe" ;;
+		esac
+		sleep 0.01
+	done
+}
+
 # stop_start N ARG...: start ucp ARG... in the background (SIGINT, SIGTERM,
 # SIGHUP and SIGQUIT at their defaults), set to stop itself with SIGSTOP
 # once N files are done, and wait until it has; its pid is in STOP_PID.

@@ -137,7 +137,7 @@ static struct ucp_tarin *open_input(const uint8_t *data, size_t size,
 		if (*saved_in < 0 || dup2(p[0], STDIN_FILENO) < 0)
 			abort();
 		(void)close(p[0]);
-		if (ucp_tarin_open(&t, "-", block) != 0)
+		if (ucp_tarin_open(&t, "-", block, NULL) != 0)
 			abort();
 		return t;
 	}
@@ -145,7 +145,7 @@ static struct ucp_tarin *open_input(const uint8_t *data, size_t size,
 	if (fd < 0 || (size && write(fd, data, size) != (ssize_t)size))
 		abort();
 	(void)snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	if (ucp_tarin_open(&t, path, block) != 0)
+	if (ucp_tarin_open(&t, path, block, NULL) != 0)
 		abort();
 	(void)close(fd);
 	return t;

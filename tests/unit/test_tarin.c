@@ -66,7 +66,7 @@ static int read_blocks(const char *path, size_t block, unsigned char **got,
 
 	*got = malloc(cap);
 	*len = 0;
-	assert_int_equal(ucp_tarin_open(&t, path, block), 0);
+	assert_int_equal(ucp_tarin_open(&t, path, block, NULL), 0);
 	while ((n = ucp_tarin_read(t, &buf)) > 0) {
 		assert_true(*len + (size_t)n <= cap);
 		memcpy(*got + *len, buf, (size_t)n);
@@ -221,10 +221,10 @@ static void tarin_tells_lz4_by_its_magic(void **state)
 	(void)state;
 	put_file(a, lz4, sizeof(lz4));
 	put_file(b, other, sizeof(other));
-	assert_int_equal(ucp_tarin_open(&t, a, 4096), 0);
+	assert_int_equal(ucp_tarin_open(&t, a, 4096, NULL), 0);
 	assert_true(ucp_tarin_lz4(t));
 	ucp_tarin_close(t);
-	assert_int_equal(ucp_tarin_open(&t, b, 4096), 0);
+	assert_int_equal(ucp_tarin_open(&t, b, 4096, NULL), 0);
 	assert_false(ucp_tarin_lz4(t));
 	ucp_tarin_close(t);
 	unlink(a);

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# An interrupt while ucp waits on a stalled pipe: --untar - and --list -
+# reading an archive whose writer sends no more, --tar - writing to a
+# reader that reads no more (also compressed). ucp stops at once, exit 130
+# or 143, with no partial member under its final name (curl | ucp --untar -
+# on a stalled network must be interruptible). The signal is sent once a
+# thread of ucp sits in the read or write on the pipe.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir s
+head -c 3000000 /dev/urandom >s/big
+printf 'small\n' >s/small
+ucp_try --tar s full.tar
+expect_ok
+mkfifo in out
+
+# reading SIGNAL ARG...: ucp ARG... reads the first 1 MB of the archive
+# from a FIFO whose writer stays; SIGNAL once it waits for more.
+reading() {
+	local sig=$1 pid
+	local -a UCP_CMD
+	shift
+	ucp_cmd
+	RC=0
+	env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" <in >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	exec 3>in
+	head -c 1000000 full.tar >&3
+	wait_blocked "$pid" 0 0
+	kill "-$sig" "$pid"
+	wait "$pid" || RC=$?
+	exec 3>&-
+}
+
+reading INT --untar - x
+expect_rc 130
+[ ! -e x/s/big ] || fail "--untar -: a partial member is under its final name"
+assert_no_tmp x/s
+reading TERM --list -
+expect_rc 143
+
+# writing SIGNAL ARG...: ucp ARG... writes the archive to standard output,
+# a FIFO whose reader reads nothing; SIGNAL once the write waits.
+writing() {
+	local sig=$1 pid
+	local -a UCP_CMD
+	shift
+	ucp_cmd
+	RC=0
+	exec 4<>out
+	env --default-signal=INT,TERM "${UCP_CMD[@]}" "$@" >out 2>"$T_ERR" &
+	pid=$!
+	wait_blocked "$pid" 1 1
+	kill "-$sig" "$pid"
+	wait "$pid" || RC=$?
+	exec 4<&-
+}
+
+writing TERM --tar s -
+expect_rc 143
+expect_err_empty
+writing INT --tar --compress=gzip s -
+expect_rc 130
+writing INT --tar --compress=zstd s -
+expect_rc 130
