@@ -861,6 +861,13 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct stat st;
 
+	/* (Cancelled by the kernel: see punt_cancelled.) */
+	if (res == -ECANCELED || res == -EAGAIN || res == -EINTR)
+		res = statx(j->d->src_fd, j->sname,
+			    follows(j->d) ? 0 : AT_SYMLINK_NOFOLLOW,
+			    STATX_BASIC_STATS, &j->stx) < 0
+			      ? -errno
+			      : 0;
 	if (res < 0) {
 		ucp_report(w, j->d, j->sname, false, UCP_OP_STAT, -res);
 		job_end(w, j);
@@ -1146,6 +1153,19 @@ static void chunk_written(struct ucp_worker *w, struct job *j, unsigned b)
 }
 
 /*
+ * A request the kernel cancelled itself (-ECANCELED): one it could not do
+ * at once goes to a kernel worker thread, and where none can be started
+ * (a limit on the user's processes, a container's on its tasks) it is
+ * cancelled. Such a chunk's read or write is done here with a syscall
+ * (n: its result); a statx, likewise (on_statx); the steps of a chain are
+ * redone with syscalls whole (on_chain).
+ */
+static int punt_cancelled(ssize_t n)
+{
+	return n < 0 ? -errno : (int)n;
+}
+
+/*
  * The read of chunk b's pair did not read it all (res: what it returned).
  * The kernel cancels the write linked to it without a completion (a failed
  * request with CQE_SKIP_SUCCESS silences what its failure cancels), so
@@ -1156,6 +1176,10 @@ static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 			  unsigned b, int res)
 {
 	struct chunk *c = &w->cp->chunks[b];
+
+	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
+		res = punt_cancelled(pread(j->sfd, buf_at(w, (int)b), c->len,
+					   (off_t)c->off));
 
 	if ((res == -EINTR || res == -EAGAIN) && !j->err &&
 	    !ucp_run_stopping(w->run)) {
@@ -1190,6 +1214,10 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		on_chunk_read(w, j, idx, b, res);
 		return;
 	}
+	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
+		res = punt_cancelled(pwrite(j->dfd, buf_at(w, (int)b) + c->done,
+					    c->len - c->done,
+					    (off_t)(c->off + c->done)));
 	if (res == -EINTR || res == -EAGAIN) {
 		/* Transient: write the rest again. */
 		chunk_write_rest(w, j, idx, b);
@@ -1438,9 +1466,11 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 
 		if (q->here)
 			continue;
-		if (cp->stat_res[i] > 0) {
-			/* The ring failed, and the run stops: stat'ed
-			 * here instead. */
+		if (cp->stat_res[i] > 0 || cp->stat_res[i] == -ECANCELED ||
+		    cp->stat_res[i] == -EAGAIN || cp->stat_res[i] == -EINTR) {
+			/* The ring failed, and the run stops, or the kernel
+			 * cancelled it (punt_cancelled): stat'ed here
+			 * instead. */
 			stat_here(q);
 		} else {
 			q->err = -cp->stat_res[i];

@@ -690,6 +690,34 @@ static void tick_wait(struct ucp_run *run)
 	pthread_cond_timedwait(&run->ended, &run->lock, &ts);
 }
 
+/*
+ * Fewer worker threads than asked for could start (a limit on processes:
+ * ulimit -u, a container's on its tasks): the run goes on with those, or
+ * in the main thread; said once, as a warning. The workers that did not
+ * start hold no work of their own: their queues are taken from.
+ */
+static void too_few_threads(struct ucp_run *run, unsigned started, int err)
+{
+	char msg[160];
+	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
+			       .path = "",
+			       .msg = msg,
+			       .warning = true };
+
+	if (started > 0)
+		(void)snprintf(msg, sizeof(msg),
+			       "only %u of %u worker threads could start (%s); "
+			       "going on with %u",
+			       started, run->nworkers, strerror(err), started);
+	else
+		(void)snprintf(msg, sizeof(msg),
+			       "no worker thread could start (%s); going on "
+			       "in one thread",
+			       strerror(err));
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
 int ucp_sched_run(struct ucp_run *run)
 {
 	sigset_t all, old;
@@ -708,8 +736,13 @@ int ucp_sched_run(struct ucp_run *run)
 		started++;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (started == 0)
-		return ret;
+	if (started < run->nworkers)
+		too_few_threads(run, started, -ret);
+	if (started == 0) {
+		/* The main thread does the work (no progress ticks then). */
+		worker_main(&run->workers[0]);
+		return 0;
+	}
 	pthread_mutex_lock(&run->lock);
 	while (run->exited < started) {
 		tick_wait(run);

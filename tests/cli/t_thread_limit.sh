@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Under a limit on the user's processes (ulimit -u; a container's limit on
+# its tasks): with no room for a worker thread the run goes on in the main
+# thread, with room for fewer than asked it goes on with those, a warning
+# says so; and a request io_uring cannot hand to a kernel worker thread
+# (cancelled by the kernel) is done with a syscall instead of failing the
+# file. Every file is copied, exit 0.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_root
+command -v prlimit >/dev/null || skip "prlimit not installed"
+# The limit counts every task of the user: it must have none running.
+! pgrep -u 65534 >/dev/null || skip "processes of uid 65534 are running"
+unpriv_setup
+for d in 1 2 3; do
+	mkdir -p src/d$d
+	for f in $(seq 100); do printf '%s\n' "$d$f" >src/d$d/f$f; done
+done
+head -c 3000000 /dev/urandom >src/big
+unpriv_own src
+
+# limited N ARG...: ucp ARG... as the unprivileged user, at most N tasks.
+limited() {
+	local n=$1
+	local -a UCP_CMD
+	shift
+	ucp_cmd
+	RC=0
+	# (LeakSanitizer's check at exit needs a task of its own, which the
+	# limit refuses: sanitizer builds skip it here.)
+	"${UNPRIV[@]}" prlimit --nproc="$n:$n" \
+		env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		"${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
+limited 1 -r src one
+expect_ok
+expect_err_line "ucp: warning: no worker thread could start (Resource temporarily unavailable); going on in one thread"
+cmp_trees src one
+
+limited 2 -r -j 4 src two
+expect_ok
+expect_err_line "ucp: warning: only 1 of 4 worker threads could start (Resource temporarily unavailable); going on with 1"
+cmp_trees src two
+
+limited 2 -j 1 --sync src mirror
+expect_ok
+expect_err_empty
+cmp_trees src mirror
+limited 2 -j 1 --sync src mirror
+expect_ok
+expect_err_empty
