@@ -1458,6 +1458,20 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 	return ret != STOP_RUN;
 }
 
+/*
+ * Whether the warning that came with a header leaves the member whole: a
+ * name that cannot be shown in this locale. Others say part of the header
+ * was thrown away (a malformed pax extended header: the name, size, times
+ * and attributes it held), so the member would come out under another
+ * name, or with other contents.
+ */
+static bool harmless_warning(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	return msg && strstr(msg, "can't be converted") != NULL;
+}
+
 /* Read headers until the end, handing each member to fn. */
 static void each_member(struct tr *tr,
 			bool (*fn)(struct tr *tr, struct archive_entry *e))
@@ -1492,6 +1506,12 @@ static void each_member(struct tr *tr,
 		}
 		name = archive_entry_pathname(e);
 		set_last(tr, name ? name : "?");
+		if (r == ARCHIVE_WARN && !harmless_warning(tr->a)) {
+			/* Its header is damaged: not extracted, an error. */
+			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
+			     archive_error_string(tr->a), false, false);
+			continue;
+		}
 		if (r == ARCHIVE_WARN)
 			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 			     archive_error_string(tr->a), true, false);

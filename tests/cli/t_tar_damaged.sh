@@ -109,6 +109,25 @@ assert_absent out/f3
 ucp_try --list badsum.tar
 expect_rc 1 "--list of a header with a bad checksum"
 
+# A malformed pax extended header (its first record's length spoiled): the
+# name, size, times and attributes it held are lost, so the member is not
+# extracted (it came out under another name, with exit 0); the others are.
+tar --format=posix -cf px.tar -C hs f1 f2 f3
+# f1: extended header at 0, its data at 512, ustar header at 1024, data
+# 1536-2559; f2's extended header at 2560, its data at 3072.
+[ "$(dd if=px.tar bs=1 skip=$((2560 + 156)) count=1 status=none)" = x ] ||
+	fail "tar --format=posix wrote no extended header per member"
+flip px.tar badpax.tar 3072
+rm -rf out
+ucp_try --untar badpax.tar out
+expect_rc 1 "a malformed pax extended header"
+expect_err_line "ucp: cannot extract 'f2': Ignoring malformed pax extended attributes"
+assert_same_file hs/f1 out/f1
+assert_same_file hs/f3 out/f3
+[ "$(find out -type f | wc -l)" = 2 ] || fail "a member with a malformed extended header was extracted"
+ucp_try --list badpax.tar
+expect_rc 1 "--list of a malformed pax extended header"
+
 # gzip: its CRC-32 and length are checked (libarchive alone does not).
 tar -czf g.tar.gz -C hs f1 f2 f3 f4
 gsize=$(stat -c %s g.tar.gz)
