@@ -12,6 +12,7 @@
 #include "report.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -611,6 +612,28 @@ static void on_itemize(void *arg, const char *code, const char *path)
 }
 
 /*
+ * Wait for the answer to be typed (a whole line, on a terminal): false when
+ * an interrupt came first, which then ends the run (the question asked in a
+ * worker, whose signals go to the main thread, would wait on).
+ */
+static bool answered(struct ucp_report *r)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	for (;;) {
+		int n;
+
+		if (r->ctx && ucp_cancel_requested(r->ctx))
+			return false;
+		n = poll(&p, 1, 100);
+		if (n > 0)
+			return true;
+		if (n < 0 && errno != EINTR && errno != EAGAIN)
+			return true; /* (getline says what it is) */
+	}
+}
+
+/*
  * -i: ask on stderr, read the answer from stdin, as cp does; but only from
  * a terminal, so a script piping data in is never taken for a "yes".
  */
@@ -629,7 +652,8 @@ static int on_ask(void *arg, const char *dst)
 	ucp_quote(stderr, dst);
 	fputs("? ", stderr);
 	fflush(stderr);
-	yes = getline(&line, &cap, stdin) > 0 && rpmatch(line) == 1;
+	yes = answered(r) && getline(&line, &cap, stdin) > 0 &&
+	      rpmatch(line) == 1;
 	free(line);
 	pthread_mutex_unlock(&r->lock);
 	return yes;

@@ -130,6 +130,11 @@ void ucp_request_cancel(struct ucp_ctx *ctx)
 	ctx->cancel = 1;
 }
 
+bool ucp_cancel_requested(struct ucp_ctx *ctx)
+{
+	return atomic_load(&ctx->cancel) != 0;
+}
+
 #ifdef UCP_TEST_HOOKS
 static bool test_scan_first;
 

@@ -72,6 +72,8 @@ enum ucp_status ucp_tar_list(struct ucp_ctx *ctx,
  * drained and partial files are removed. Async-signal-safe.
  */
 void ucp_request_cancel(struct ucp_ctx *ctx);
+/* Whether ucp_request_cancel was called (a question to the user ends). */
+bool ucp_cancel_requested(struct ucp_ctx *ctx);
 
 #ifdef UCP_TEST_HOOKS
 /*

@@ -56,3 +56,33 @@ printf 'old\n' >dst/a
 ask y -n -i src/a dst/a
 expect_ok
 [ "$(cat dst/a)" = new ] || fail "-n -i did not ask"
+
+# An interrupt at the question ends the run at once, as cp: no answer is
+# waited for, and nothing more is asked. (The question shown, ucp is at it.)
+printf 'old\n' >dst/a
+printf 'old-b\n' >dst/b
+mkfifo answers
+exec 5<>answers
+RC=0
+: >"$T_OUT" # (the questions of the runs above are not this one's)
+script -qec "$(printf '%q ' env --default-signal=INT,TERM "${UCP_CMD[@]}" -i src/a src/b dst)" \
+	/dev/null <answers >"$T_OUT" 2>"$T_ERR" &
+spid=$!
+until grep -q "overwrite 'dst/" "$T_OUT"; do
+	[ "$(proc_state "$spid")" != gone ] || fail "ucp ended before it asked"
+	sleep 0.01
+done
+# ucp is the descendant of script that runs the binary under test.
+upid=
+for p in $(pgrep -P "$spid") $(pgrep -P "$spid" | xargs -r -n1 pgrep -P); do
+	[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$UCP")" ] && upid=$p
+done
+[ -n "$upid" ] || fail "cannot find the ucp that asks"
+kill -TERM "$upid"
+wait "$spid" || RC=$?
+exec 5>&-
+expect_rc 143 "an interrupt at the question"
+[ "$(cat dst/a)" = old ] && [ "$(cat dst/b)" = old-b ] ||
+	fail "a file was replaced after an interrupt at the question"
+[ "$(grep -c "overwrite 'dst/" "$T_OUT")" = 1 ] ||
+	{ show_last; fail "ucp asked again after an interrupt"; }
