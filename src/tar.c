@@ -551,11 +551,15 @@ static int stack_push(struct walk_stack *s, struct frame *f)
 static void unpark(struct tw *tw, struct walk_stack *s, size_t k)
 {
 	struct frame *f = &s->f[k];
+	int above = s->f[k + 1].dir->fd;
 	struct stat st;
 	int fd, err = 0;
 
-	fd = openat(s->f[k + 1].dir->fd, "..",
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* (By its path where the frame above could not be reopened.) */
+	fd = above >= 0
+		     ? openat(above, "..", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+		     : open(*f->path ? f->path : ".",
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		err = errno;
 	} else if (fstat(fd, &st) < 0 || st.st_dev != f->dev ||
@@ -573,6 +577,8 @@ static void unpark(struct tw *tw, struct walk_stack *s, size_t k)
 	s->lo = UCP_MIN(s->lo, k);
 }
 
+static bool make_room(struct tw *tw, struct walk_stack *s);
+
 /* The next item below the top of s, closing the listings it finishes. */
 static struct item *next_item(struct tw *tw, struct walk_stack *s)
 {
@@ -582,8 +588,12 @@ static struct item *next_item(struct tw *tw, struct walk_stack *s)
 		it = next_child(tw, &s->f[s->depth - 1]);
 		if (it)
 			break;
-		if (s->depth > 1 && s->f[s->depth - 2].dir->fd < 0)
+		/* (Within the budget: the writer may hold descriptors.) */
+		if (s->depth > 1 && s->f[s->depth - 2].dir->fd < 0) {
+			if (!make_room(tw, s))
+				return NULL;
 			unpark(tw, s, s->depth - 2);
+		}
 		frame_release(&s->f[--s->depth]);
 	}
 	return it;

@@ -97,3 +97,22 @@ rm -r wide/g1 wide/g50
 ucp_low --sync --delete -j 64 wide ws
 expect_ok
 expect_mirror wide ws
+
+# --tar of a tree with a file at every level under a limit of 24: the
+# walker reopens the directories it parked within its budget (it opened
+# them past it, and one it could not reopen lost the rest of every
+# directory above it).
+# (Names of every kind of hash, so that in many directories files are
+# listed after the subdirectory, which the walker then comes back to.)
+perl -e 'mkdir "every" and chdir "every" or die;
+	for my $i (1 .. 300) { for my $n ("a", "m", "z") {
+	open(my $f, ">", $n) or die; print $f "$i\n"; close $f; }
+	mkdir "d$i" or die; chdir "d$i" or die; }'
+RC=0
+(
+	ulimit -n 24
+	run_ucp --tar every every.tar
+) >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+[ "$(tar -tf every.tar | wc -l)" = 1201 ] ||
+	fail "--tar under a limit of 24 lost entries: $(tar -tf every.tar | wc -l) of 1201"
