@@ -1480,11 +1480,13 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			       mode & 0777);
 	/*
 	 * A directory that takes no new name (no write permission, or
-	 * immutable) may still hold a file that can be written: cp mode
-	 * rewrites it in place, as cp does.
+	 * immutable; or one of /proc/sys, which says ENOENT) may still hold
+	 * a file that can be written: cp mode rewrites it in place, as cp
+	 * does.
 	 */
-	if (dfd < 0 && (errno == EACCES || errno == EPERM) && inherit &&
-	    writable)
+	if (dfd < 0 &&
+	    (errno == EACCES || errno == EPERM || errno == ENOENT) &&
+	    inherit && writable)
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	if (dfd < 0) {
 		ret = -errno;

@@ -92,3 +92,13 @@ RC=0
 got=$(run_ucp <(printf 'from a pipe\n') to_stdout2 | cat) || RC=$?
 [ "$RC" = 0 ] && [ "$got" = "from a pipe" ] || fail "a pipe source onto a link to a pipe: rc $RC, '$got'"
 [ -L to_stdout2 ] || fail "to_stdout2 was replaced"
+
+# A file of /proc/sys (whose directory takes no new name, and says ENOENT
+# for one): written in place, as cp writes it. Its own value, unchanged.
+if [ -w /proc/sys/vm/swappiness ]; then
+	cat /proc/sys/vm/swappiness >swappiness
+	ucp_try swappiness /proc/sys/vm/swappiness
+	expect_ok
+	[ "$(cat /proc/sys/vm/swappiness)" = "$(cat swappiness)" ] ||
+		fail "/proc/sys/vm/swappiness changed"
+fi
