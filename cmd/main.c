@@ -90,13 +90,19 @@ static void read_umask(struct ucp_config *cfg)
 	cfg->has_umask = true;
 }
 
-/* Make sure fds 0-2 are open, so no file we open lands on them. */
+/*
+ * Make sure fds 0-2 are open, so no file we open lands on them. A closed
+ * standard output is opened read-only: what is printed on it (-v, --list,
+ * an archive to "-") fails with EBADF and is reported, as cp and tar
+ * report it, rather than vanishing.
+ */
 static void check_fds(void)
 {
 	int fd;
 
 	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) < 0)
+		if (fcntl(fd, F_GETFD) < 0 &&
+		    open("/dev/null", fd == 1 ? O_RDONLY : O_RDWR) < 0)
 			_exit(2);
 }
 

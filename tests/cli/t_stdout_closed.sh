@@ -20,3 +20,20 @@ expect_rc 0
 cmp_trees src dst
 tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .exit_status == 0' >/dev/null ||
 	fail "the summary: $(tail -n 1 "$T_ERR")"
+
+# Standard output closed (>&-): what was to be printed on it is lost, an
+# error (exit 1), as cp -v and tar t say it; a run that prints nothing
+# there succeeds.
+RC=0
+run_ucp -rv src closed >&- 2>"$T_ERR" || RC=$?
+expect_rc 1 "-v with standard output closed"
+expect_err_line "ucp: write error: Bad file descriptor"
+cmp_trees src closed
+ucp_try --tar src a.tar
+expect_ok
+RC=0
+run_ucp --list a.tar >&- 2>"$T_ERR" || RC=$?
+expect_rc 1 "--list with standard output closed"
+RC=0
+run_ucp -r src quiet >&- 2>"$T_ERR" || RC=$?
+expect_ok
