@@ -12,6 +12,9 @@
 
 #include "../../src/sync.c"
 
+/* No rules: the whole tree goes. */
+static const struct rm_spare no_spare = { 0 };
+
 static void name_set_insert_has_clear_and_grow(void **state)
 {
 	struct ucp_u64set s = { 0 };
