@@ -1484,8 +1484,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	 * a file that can be written: cp mode rewrites it in place, as cp
 	 * does.
 	 */
-	if (dfd < 0 &&
-	    (errno == EACCES || errno == EPERM || errno == ENOENT) &&
+	if (dfd < 0 && (errno == EACCES || errno == EPERM || errno == ENOENT) &&
 	    inherit && writable)
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	if (dfd < 0) {

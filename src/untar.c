@@ -164,12 +164,20 @@ static void set_last(struct tr *tr, const char *name)
  * Into *buf, allocated (NULL without memory).
  */
 static void damage_text(struct tr *tr, char **buf, const char *rel,
-			const char *what)
+			const char *what, long long back)
 {
 	/* (The bytes taken from the file, by the lz4 reader if there is one.)
 	 */
 	long long at =
 		(long long)archive_filter_bytes(tr->raw ? tr->raw : tr->a, -1);
+
+	/*
+	 * In an archive read as it is (its bytes and the archive's alike),
+	 * the offset of what was just read.
+	 */
+	if (at >= back && !tr->raw &&
+	    (long long)archive_filter_bytes(tr->a, 0) == at)
+		at -= back;
 
 	/* (None after a failed open: what was taken from the file then.) */
 	if (at < 0)
@@ -196,7 +204,7 @@ static void damaged(struct tr *tr, struct archive *a, const char *rel)
 		tr->status |= UCP_RUN_FATAL;
 		return;
 	}
-	damage_text(tr, &msg, rel, lib ? lib : "damaged archive");
+	damage_text(tr, &msg, rel, lib ? lib : "damaged archive", 0);
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
 	     msg ? msg : (lib ? lib : "damaged archive"), false, true);
 	free(msg);
@@ -210,7 +218,8 @@ static void damaged_header(struct tr *tr)
 
 	(void)snprintf(what, sizeof(what), "%s; skipping to the next header",
 		       lib ? lib : "damaged header");
-	damage_text(tr, &msg, "after", what);
+	/* (The header was read: the offset is that of its block.) */
+	damage_text(tr, &msg, "after", what, 512);
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg ? msg : what, false,
 	     false);
 	free(msg);
