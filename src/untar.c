@@ -197,7 +197,13 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 static void damaged(struct tr *tr, struct archive *a, const char *rel)
 {
 	char *msg;
-	const char *lib = archive_error_string(a);
+	/*
+	 * The input's own error first: libarchive puts "Truncated input"
+	 * over it when a skip (--list) meets it.
+	 */
+	const char *lib = tr->in && ucp_tarin_error(tr->in)
+				  ? ucp_tarin_error(tr->in)
+				  : archive_error_string(a);
 
 	/* A read cut short by the interrupt is not damage. */
 	if (*tr->env->cancel) {
@@ -1680,6 +1686,33 @@ static int64_t list_mtime(struct tr *tr, struct archive_entry *e)
 	return t.tv_sec;
 }
 
+/*
+ * --list: past the member's data. An archive libarchive decompresses is
+ * read through (a skip decompresses it all the same): damage found there
+ * is then said as the decompressor says it ("Truncated input" otherwise).
+ * One read as it is, or whose gzip is inflated here, is skipped with the
+ * next header. False after damage (said).
+ */
+static bool list_past_data(struct tr *tr)
+{
+	const void *buf;
+	size_t n;
+	la_int64_t off;
+	int r;
+
+	if (tr->raw ||
+	    archive_filter_bytes(tr->a, 0) == archive_filter_bytes(tr->a, -1))
+		return true;
+	while ((r = archive_read_data_block(tr->a, &buf, &n, &off)) ==
+	       ARCHIVE_OK)
+		;
+	if (r < ARCHIVE_WARN) {
+		damaged(tr, tr->a, "in");
+		return false;
+	}
+	return true;
+}
+
 static bool list_one(struct tr *tr, struct archive_entry *e)
 {
 	const struct ucp_events *ev = tr->env->ev;
@@ -1706,7 +1739,7 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		ev->member(ev->arg, &m);
 	/* (Counted by type, as --tar and --untar count.) */
 	ucp_tar_count_done(tr->env->cnt, archive_entry_filetype(e), hl != NULL);
-	return true;
+	return list_past_data(tr);
 }
 
 enum ucp_status ucp_tar_members(const struct ucp_tar_env *env,

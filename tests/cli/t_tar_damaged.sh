@@ -129,7 +129,10 @@ ucp_try --list badpax.tar
 expect_rc 1 "--list of a malformed pax extended header"
 
 # gzip: its CRC-32 and length are checked (libarchive alone does not).
-tar -czf g.tar.gz -C hs f1 f2 f3 f4
+# (A member larger than a read: --list skips it, and a skip that meets the
+# damage must name it too, not take it for a truncated file.)
+head -c 300000 /dev/urandom >hs/big
+tar -czf g.tar.gz -C hs f1 big f2 f3 f4
 gsize=$(stat -c %s g.tar.gz)
 # bad_case ARCHIVE WORDS: --untar and --list fail on ARCHIVE, naming it,
 # and the message has WORDS.
@@ -141,6 +144,7 @@ bad_case() {
 	expect_err_has "$2"
 	ucp_try --list "$1"
 	expect_rc 1 "--list $1"
+	expect_err_has "$2"
 }
 # The CRC-32 (8 bytes from the end), then the length (4 bytes from it).
 flip g.tar.gz crc.tar.gz $((gsize - 8))
