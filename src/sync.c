@@ -1063,7 +1063,7 @@ static bool same_target(struct ucp_dir *d, const char *name)
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
-		       const struct ucp_run *tell);
+		       const struct ucp_run *tell, char **where);
 
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -1229,7 +1229,7 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 			s->cleared = n + 1;
 		else if (r == 0)
 			r = remove_tree(d->dst_fd, name, &s->cleared,
-					sc->max_delete, &sp, NULL);
+					sc->max_delete, &sp, NULL, NULL);
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (r == -EDQUOT) {
@@ -2193,7 +2193,21 @@ struct rm_pass {
 	const struct rm_stack *st;
 	const struct rm_kept *kept; /* its subdirectories that stay */
 	const struct ucp_run *tell; /* --itemize-changes: says what went */
+	char **where; /* the path (under the root) of what could not go */
 };
+
+/*
+ * Entry name of the level the pass is at could not go (-err): its path
+ * under the root, for the message, if none is yet (name NULL: the tree's
+ * top). Returns -err.
+ */
+static int rm_failed(const struct rm_pass *ps, const char *name, int err)
+{
+	if (ps->where && !*ps->where)
+		*ps->where = name ? tree_path(ps->sp->base, ps->st, name)
+				  : strdup(ps->sp->base);
+	return -err;
+}
 
 /*
  * --itemize-changes of a deletion as it happens: entry name of the level
@@ -2260,9 +2274,9 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 		 * immutable directory.)
 		 */
 		if (errno != EISDIR && errno != EPERM)
-			return -errno;
+			return rm_failed(ps, e, errno);
 		if (errno == EPERM && type != DT_DIR && type != DT_UNKNOWN)
-			return -EPERM;
+			return rm_failed(ps, e, EPERM);
 		*sub = strdup(e);
 		return *sub ? 1 : -ENOMEM;
 	}
@@ -2284,7 +2298,10 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 			tell_deleted(ps, name, true, true);
 			return kept_add(kept, name);
 		}
-		return -errno;
+		/* (Spared entries keep the top: no failure, remove_tree.) */
+		if (errno == ENOTEMPTY && ps->sp->f)
+			return -ENOTEMPTY;
+		return rm_failed(ps, kept ? name : NULL, errno);
 	}
 	(*ps->count)++;
 	if (kept)
@@ -2303,12 +2320,12 @@ static void tell_top(const struct rm_pass *ps, bool kept)
  * with the names kept at its level, and becomes sub's descriptor. 0 or
  * -errno (*fd unchanged).
  */
-static int rm_descend(struct rm_stack *st, int *fd, char *sub,
-		      struct rm_kept **kept)
+static int rm_descend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
+		      char *sub, struct rm_kept **kept)
 {
 	int sfd = openat(*fd, sub,
 			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int ret = sfd < 0 ? -errno : rm_push(st, *fd, sub);
+	int ret = sfd < 0 ? rm_failed(ps, sub, errno) : rm_push(st, *fd, sub);
 
 	if (ret < 0) {
 		free(sub);
@@ -2353,7 +2370,7 @@ static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
-		       const struct ucp_run *tell)
+		       const struct ucp_run *tell, char **where)
 {
 	struct rm_stack st = { 0 };
 	struct rm_kept *kept = NULL; /* of the level at fd */
@@ -2362,7 +2379,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 			      .limit = limit,
 			      .sp = sp,
 			      .st = &st,
-			      .tell = tell };
+			      .tell = tell,
+			      .where = where };
 	int fd = -1, ret = -ENOMEM;
 
 	if (ps.r) {
@@ -2376,7 +2394,7 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		ps.kept = kept;
 		ret = empty_dir(&ps, fd, &sub);
 		if (ret == 1) {
-			ret = rm_descend(&st, &fd, sub, &kept);
+			ret = rm_descend(&ps, &st, &fd, sub, &kept);
 			continue;
 		}
 		if (ret < 0)
@@ -2764,11 +2782,12 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
  */
 static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 		     const struct doomed *e, const struct rm_spare *sp,
-		     uint64_t *count);
+		     uint64_t *count, char **where);
 
+/* (*where: the path under the root of what could not go, when known.) */
 static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		      const struct doomed *e, const struct rm_spare *sp,
-		      uint64_t *count)
+		      uint64_t *count, char **where)
 {
 	size_t n = parent_len(e->path);
 	const char *leaf = e->path + n + (n > 0);
@@ -2780,7 +2799,7 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 		return 0; /* gone with its parent */
 	if (dirfd < 0)
 		return dirfd;
-	ret = delete_in(run, dirfd, leaf, e, sp, count);
+	ret = delete_in(run, dirfd, leaf, e, sp, count, where);
 	/*
 	 * A parent without owner write (a read-only directory, mirrored
 	 * so): given it for the removal, and its mode put back, as a change
@@ -2789,7 +2808,9 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 	if (ret == -EACCES && run->meta.euid != 0 && fstat(dirfd, &st) == 0 &&
 	    !(st.st_mode & S_IWUSR) && st.st_uid == run->meta.euid &&
 	    fchmod(dirfd, (st.st_mode & 07777) | S_IWUSR) == 0) {
-		ret = delete_in(run, dirfd, leaf, e, sp, count);
+		free(*where);
+		*where = NULL;
+		ret = delete_in(run, dirfd, leaf, e, sp, count, where);
 		if (fchmod(dirfd, st.st_mode & 07777) < 0 && ret == 0)
 			ret = -errno;
 	}
@@ -2799,12 +2820,12 @@ static int delete_one(struct ucp_run *run, struct del_chains *dc,
 /* delete_one's removal of leaf, in its parent dirfd. */
 static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 		     const struct doomed *e, const struct rm_spare *sp,
-		     uint64_t *count)
+		     uint64_t *count, char **where)
 {
 	if (e->dir)
 		return remove_tree(dirfd, leaf, count,
 				   run->cfg->sync.max_delete, sp,
-				   run->cfg->itemize ? run : NULL);
+				   run->cfg->itemize ? run : NULL, where);
 	if (unlinkat(dirfd, leaf, 0) == 0) {
 		(*count)++;
 		say_deleted(run, e->path, false, false);
@@ -2825,6 +2846,7 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
+	char *where = NULL;
 	int bits = 0;
 	size_t i;
 
@@ -2861,20 +2883,27 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
-		ret = delete_one(run, dc, e, &sp, count);
+		ret = delete_one(run, dc, e, &sp, count, &where);
 		if (ret == -EDQUOT) {
+			free(where);
 			bits |= UCP_RUN_MAXDEL;
 			break;
 		}
 		if (ret < 0) {
-			/* (Named under the mirror, as the other errors.) */
-			char *full = ucp_path_join(dst, e->path);
+			/*
+			 * (Named under the mirror, as the other errors: the
+			 * entry that could not go, deep in a tree too.)
+			 */
+			char *full =
+				ucp_path_join(dst, where ? where : e->path);
 
 			bits |= UCP_RUN_PARTIAL;
 			delete_error(run, UCP_OP_DELETE, -ret,
 				     full ? full : e->path);
 			free(full);
 		}
+		free(where);
+		where = NULL;
 	}
 	*stop = i;
 	return bits;
