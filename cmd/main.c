@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "options.h"
@@ -26,6 +27,9 @@ static struct ucp_ctx *volatile g_ctx;
 static struct ucp_report *volatile g_rep;
 static volatile sig_atomic_t g_signal;
 static pthread_t g_main; /* the thread that reads and writes the archives */
+#ifdef UCP_TEST_HOOKS
+static bool g_test_stop_on_signal; /* UCP_TEST_STOP_ON_SIGNAL */
+#endif
 
 /* SIGURG, sent by on_signal: only interrupts the call the thread is in. */
 static void on_wake(int sig)
@@ -33,12 +37,40 @@ static void on_wake(int sig)
 	(void)sig;
 }
 
+/* Since the first interrupt (CLOCK_MONOTONIC), in milliseconds. */
+static long long since_first(const struct timespec *first)
+{
+	struct timespec now;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long long)(now.tv_sec - first->tv_sec) * 1000 +
+	       (now.tv_nsec - first->tv_nsec) / 1000000;
+}
+
 static void on_signal(int sig)
 {
+	static struct timespec first;
 	/* signal() may change errno even when it succeeds, and the code
 	 * interrupted may be about to read it. */
 	int saved_errno = errno;
 
+	if (g_signal) {
+		/*
+		 * A second Ctrl-C or Ctrl-\ kills at once (signal() can fail
+		 * only for a bad signal number); but not one within 100 ms
+		 * of the first, nor a second SIGTERM or SIGHUP, which are the
+		 * first sent twice: timeout(1) sends its signal to ucp, then
+		 * to its whole process group, during the cleanup.
+		 */
+		if ((sig == SIGINT || sig == SIGQUIT) &&
+		    since_first(&first) >= 100) {
+			(void)signal(sig, SIG_DFL);
+			(void)raise(sig);
+		}
+		errno = saved_errno;
+		return;
+	}
+	(void)clock_gettime(CLOCK_MONOTONIC, &first);
 	g_signal = sig;
 	if (g_ctx)
 		ucp_request_cancel(g_ctx);
@@ -49,9 +81,11 @@ static void on_signal(int sig)
 	 */
 	if (!pthread_equal(pthread_self(), g_main))
 		(void)pthread_kill(g_main, SIGURG);
-	/* A second interrupt kills at once; signal() can fail only for a
-	 * bad signal number. */
-	(void)signal(sig, SIG_DFL);
+#ifdef UCP_TEST_HOOKS
+	/* (A test sends the second signal now, before the cleanup.) */
+	if (g_test_stop_on_signal)
+		(void)raise(SIGSTOP);
+#endif
 	errno = saved_errno;
 }
 
@@ -223,6 +257,7 @@ int main(int argc, char **argv)
 	ucp_test_archive_name(getenv("UCP_TEST_ARCHIVE_NAME"));
 	ucp_test_zstd_name(getenv("UCP_TEST_ZSTD_NAME"));
 	ucp_test_stop_before_data(getenv("UCP_TEST_STOP_BEFORE_DATA") != NULL);
+	g_test_stop_on_signal = getenv("UCP_TEST_STOP_ON_SIGNAL") != NULL;
 	if (ucp_test_faults(getenv("UCP_FAULT")) < 0) {
 		ucp_cli_fatal("usage", 0, "UCP_FAULT: cannot read '%s'",
 			      getenv("UCP_FAULT"));
