@@ -1464,6 +1464,9 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	if (ret > 0)
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
+	/* -f over a file the user may not write: cp -f unlinks it and makes
+	 * a new one, with the source's mode. */
+	inherit = inherit && writable;
 	/* (--sync without -p keeps an updated file's mode, as rsync.) */
 	if (inherit || (w->run->sync && dst && S_ISREG(dst->st_mode)))
 		mode = dst->st_mode & 07777;

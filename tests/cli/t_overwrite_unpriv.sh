@@ -5,7 +5,7 @@
 #   data is written, the owner stays (ucp rewrites it in place);
 # - its own file of a group it is not in: the group stays;
 # - its own read-only file: "Permission denied", exit 1, the file kept,
-#   without -f; -f replaces it.
+#   without -f; -f replaces it with a new file of the source's mode.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -47,6 +47,8 @@ expect_err_line "ucp: cannot create regular file 'mine/ro': Permission denied"
 ucp_try_unpriv -f src mine/ro
 expect_ok
 [ "$(cat mine/ro)" = new ] || fail "-f did not replace the read-only file"
+# (A new file, as cp -f makes one: the source's mode, not the old 444.)
+[ "$(stat -c %a mine/ro)" = 644 ] || fail "-f kept the read-only mode: $(stat -c %a mine/ro)"
 assert_no_tmp mine
 
 # What makes cp unlink the old file first makes ucp replace it, whoever
