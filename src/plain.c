@@ -260,13 +260,15 @@ static size_t zero_run(const char *p, size_t n)
 	return len;
 }
 
-/* Length of the data before the next whole zero block (at least 1). */
+/*
+ * Length of the data before the next whole zero block, or the zeros short
+ * of a block that end p (at least 1).
+ */
 static size_t data_run(const char *p, size_t n)
 {
 	size_t len = UCP_MIN(n, HOLE_BLOCK);
 
-	while (len < n &&
-	       (n - len < HOLE_BLOCK || !is_zero(p + len, HOLE_BLOCK)))
+	while (len < n && !is_zero(p + len, UCP_MIN(n - len, HOLE_BLOCK)))
 		len += UCP_MIN(n - len, HOLE_BLOCK);
 	return len;
 }
@@ -482,6 +484,15 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 
 		if (holes) {
 			run = zero_run(w->buf + done, run);
+			/*
+			 * Zeros short of a block at the end (of the file: its
+			 * size is set after, with ftruncate, as cp sets it):
+			 * no block is allocated for them, nor, on XFS, a
+			 * preallocation past them.
+			 */
+			if (run == 0 && n - done < HOLE_BLOCK &&
+			    is_zero(w->buf + done, (size_t)(n - done)))
+				run = (size_t)(n - done);
 			if (run > 0) {
 				done += (ssize_t)run;
 				ucp_count(&w->cnt.bytes_done, run);

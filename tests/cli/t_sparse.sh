@@ -43,6 +43,17 @@ expect_ok
 cmp src2/zeros always/zeros || fail "--sparse=always changed the bytes"
 got=$(( $(stat -c %b always/zeros) * $(stat -c %B always/zeros) ))
 [ "$got" -le 65536 ] || fail "--sparse=always left $got bytes allocated for zeros"
+# Zeros short of a block at the end take no block either (the size is set
+# after, as cp sets it): data, then 100 zero bytes; and 100 zeros alone.
+{ head -c 8192 /dev/urandom; head -c 100 /dev/zero; } >tailz
+head -c 100 /dev/zero >onlyz
+ucp_try --sparse=always tailz onlyz always
+expect_ok
+cmp tailz always/tailz && cmp onlyz always/onlyz || fail "--sparse=always changed a zero tail"
+[ "$(stat -c %b always/onlyz)" = 0 ] ||
+	fail "--sparse=always allocated $(stat -c %b always/onlyz) blocks for 100 zero bytes"
+[ $(( $(stat -c %b always/tailz) * 512 )) -le 8192 ] ||
+	fail "--sparse=always allocated $(( $(stat -c %b always/tailz) * 512 )) bytes for 8 KiB of data"
 # The same with --no-cache, whose reads and writes are its own.
 ucp_try -r --sparse=always --no-cache src2 always_nc
 expect_ok
