@@ -39,6 +39,7 @@ struct ucp_report {
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
+	bool dumb;	 /* TERM=dumb: no "erase line", spaces instead */
 	uint64_t errors; /* error messages printed (warnings apart) */
 	bool ever_shown;
 	double start, last_draw;
@@ -203,10 +204,21 @@ static const char *const verbs[] = {
 	[UCP_OP_LOAD] = "load library",
 };
 
+static size_t term_width(void);
+
+/* Back to the start of the bar's line, its text erased. */
+static void erase_line(const struct ucp_report *r)
+{
+	if (r->dumb)
+		fprintf(stderr, "\r%*s\r", (int)(term_width() - 1), "");
+	else
+		fputs("\r\033[K", stderr);
+}
+
 static void clear_line(struct ucp_report *r)
 {
 	if (r->line_shown) {
-		fputs("\r\033[K", stderr);
+		erase_line(r);
 		r->line_shown = false;
 	}
 }
@@ -981,8 +993,8 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	if (len > width)
 		len = width;
 	/* The name had its columns counted: it is printed whole. */
-	fprintf(stderr, "\r\033[K%.*s%s%s", (int)len, line, name[0] ? "  " : "",
-		name);
+	erase_line(r);
+	fprintf(stderr, "%.*s%s%s", (int)len, line, name[0] ? "  " : "", name);
 }
 
 /* "  name" of the file being copied, on plain and status lines. */
@@ -1140,6 +1152,7 @@ static bool archive_to_pipe(const struct ucp_opts *o)
 struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 {
 	struct ucp_report *r = calloc(1, sizeof(*r));
+	const char *term;
 
 	if (!r)
 		return NULL;
@@ -1165,6 +1178,9 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		r->mode = isatty(STDERR_FILENO)	       ? UCP_PROGRESS_BAR
 			  : r->mode == UCP_PROGRESS_ON ? UCP_PROGRESS_PLAIN
 						       : UCP_PROGRESS_NONE;
+	/* A terminal that cannot erase a line (TERM=dumb, or none set). */
+	term = getenv("TERM");
+	r->dumb = !term || !*term || strcmp(term, "dumb") == 0;
 	/* -q silences the progress display; JSON is for programs. */
 	if (o->quiet && r->mode != UCP_PROGRESS_JSON)
 		r->mode = UCP_PROGRESS_NONE;

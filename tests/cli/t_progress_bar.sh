@@ -145,3 +145,10 @@ pty_stopped 15 -r src dst
 wide=$(wider 15)
 [ -z "$wide" ] || fail "frames wider than 15 columns: $wide"
 grep -qE '[0-9]+%' cap || fail "no frame with a percent on 15 columns: $(cat -v cap | head -c 400)"
+
+# A terminal that cannot erase a line (TERM=dumb): no escape sequence, the
+# old frame overwritten with spaces instead.
+rm -rf dst
+TERM=dumb pty_stopped 80 -r src dst
+grep -qE '[0-9]+%' cap || fail "no frame on a dumb terminal: $(cat -v cap | head -c 400)"
+! grep -q $'\x1b' cap || fail "escape sequences on a dumb terminal: $(grep -m1 $'\x1b' cap | cat -v | head -c 200)"
