@@ -181,15 +181,15 @@ static void print_version(void)
 	const char *why = "";
 	/* The probe makes io_uring syscalls: skip it when the user said no. */
 	const char *env = getenv("UCP_ENGINE");
-	int usable = env && strcmp(env, "threads") == 0
-			     ? -1
-			     : ucp_uring_usable(&why);
+	bool probed = !env || strcmp(env, "threads") != 0;
+	/* (Its -EPERM is -1 too: not a value of its own.) */
+	int usable = probed ? ucp_uring_usable(&why) : -1;
+	bool said = usable == 0 || !probed;
 
 	printf("ucp %s\n%s\n%s\nio_uring: %s%s%s\n", UCP_VERSION,
 	       ucp_uring_version(), ucp_archive_version(),
-	       usable == 0 ? "usable" : "not used",
-	       usable == 0 || usable == -1 ? "" : " - ",
-	       usable == 0 || usable == -1 ? "" : why);
+	       usable == 0 ? "usable" : "not used", said ? "" : " - ",
+	       said ? "" : why);
 #ifdef UCP_TEST_HOOKS
 	printf("test hooks: on\n");
 #endif

@@ -3,7 +3,7 @@
 # case: once
 # With io_uring blocked by seccomp, the default engine falls back to threads
 # silently (a notice only with -v) and copies correctly; also when only
-# io_uring_enter is refused.
+# io_uring_enter is refused. --version says why io_uring is not used.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -18,6 +18,12 @@ cmp_trees src dst
 expect_out_line "'src' -> 'dst'"
 expect_err_has "ucp: io_uring unavailable ("
 expect_err_has "; using the thread engine"
+
+# --version says why io_uring is not used.
+RC=0
+"$NOIOURING" "$UCP" --version >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+expect_out_line "io_uring: not used - io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
 
 RC=0
 "$NOIOURING" "$UCP" -r src dst2 >"$T_OUT" 2>"$T_ERR" || RC=$?
