@@ -107,16 +107,24 @@ static int ring_setup(struct io_uring *ring, unsigned entries, bool sqpoll)
 
 static int check_probe(struct io_uring *ring)
 {
-	struct io_uring_probe *probe = io_uring_get_probe_ring(ring);
+	/* (Asked here, not by io_uring_get_probe_ring: its error is kept.) */
+	struct io_uring_probe *probe =
+		calloc(1, sizeof(*probe) + 256 * sizeof(probe->ops[0]));
 	size_t i;
-	int ret = 0;
+	int ret;
 
 	if (!probe)
-		return -EOPNOTSUPP;
+		return -ENOMEM;
+	ret = io_uring_register_probe(ring, probe, 256);
+	if (ret < 0) {
+		free(probe);
+		return ret == -EPERM ? ret : -EOPNOTSUPP;
+	}
+	ret = 0;
 	for (i = 0; i < ARRAY_SIZE(needed_ops); i++)
 		if (!io_uring_opcode_supported(probe, needed_ops[i]))
 			ret = -EOPNOTSUPP;
-	io_uring_free_probe(probe);
+	free(probe);
 	return ret;
 }
 
@@ -160,7 +168,9 @@ int ucp_ring_probe(const char **why)
 	}
 	ret = check_probe(&ring);
 	if (ret < 0)
-		*why = "the kernel lacks an io_uring operation ucp needs";
+		*why = ret == -EPERM
+			       ? "io_uring_register is not permitted (seccomp)"
+			       : "the kernel lacks an io_uring operation ucp needs";
 	if (ret == 0) {
 		ret = check_enter(&ring);
 		if (ret < 0)

@@ -24,6 +24,10 @@ RC=0
 "$NOIOURING" "$UCP" --version >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_ok
 expect_out_line "io_uring: not used - io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
+RC=0
+"$NOIOURING" --register-only "$UCP" --version >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+expect_out_line "io_uring: not used - io_uring_register is not permitted (seccomp)"
 
 RC=0
 "$NOIOURING" "$UCP" -r src dst2 >"$T_OUT" 2>"$T_ERR" || RC=$?

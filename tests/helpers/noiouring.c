@@ -3,7 +3,8 @@
  * noiouring: run a command with io_uring_setup, io_uring_enter and
  * io_uring_register failing with EPERM, the way a container's default seccomp
  * profile does; with --enter-only, io_uring_enter alone (a ring can be set
- * up, but nothing submitted). Usage: noiouring [--enter-only] COMMAND [ARG]...
+ * up, but nothing submitted); with --register-only, io_uring_register
+ * alone. Usage: noiouring [--enter-only | --register-only] COMMAND [ARG]...
  * Exits 77 (skip) when the filter cannot be installed on this machine.
  */
 #include <errno.h>
@@ -39,11 +40,15 @@
 #endif
 
 #ifdef NATIVE_AUDIT_ARCH
-static int install_filter(int enter_only)
+/* What is refused: all three calls, or one of them alone. */
+enum only { ALL, ENTER_ONLY, REGISTER_ONLY };
+
+static int install_filter(enum only only)
 {
-	/* (enter_only: the other two numbers never match.) */
-	unsigned setup = enter_only ? ~0u : __NR_io_uring_setup;
-	unsigned reg = enter_only ? ~0u : __NR_io_uring_register;
+	/* (The numbers of the calls let through never match.) */
+	unsigned setup = only != ALL ? ~0u : __NR_io_uring_setup;
+	unsigned enter = only == REGISTER_ONLY ? ~0u : __NR_io_uring_enter;
+	unsigned reg = only == ENTER_ONLY ? ~0u : __NR_io_uring_register;
 	struct sock_filter insns[] = {
 		/* Calls made under a foreign ABI are left alone. */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
@@ -53,7 +58,7 @@ static int install_filter(int enter_only)
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, setup, 3, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, enter, 2, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, reg, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		BPF_STMT(BPF_RET | BPF_K,
@@ -77,9 +82,11 @@ static int install_filter(int enter_only)
 	return 0;
 }
 #else
-static int install_filter(int enter_only)
+enum only { ALL, ENTER_ONLY, REGISTER_ONLY };
+
+static int install_filter(enum only only)
 {
-	(void)enter_only;
+	(void)only;
 	fprintf(stderr, "noiouring: unsupported architecture\n");
 	return -1;
 }
@@ -87,16 +94,20 @@ static int install_filter(int enter_only)
 
 int main(int argc, char **argv)
 {
-	int enter_only = argc > 1 && strcmp(argv[1], "--enter-only") == 0;
+	enum only only = ALL;
 
-	argv += enter_only;
-	argc -= enter_only;
+	if (argc > 1 && strcmp(argv[1], "--enter-only") == 0)
+		only = ENTER_ONLY;
+	else if (argc > 1 && strcmp(argv[1], "--register-only") == 0)
+		only = REGISTER_ONLY;
+	argv += only != ALL;
+	argc -= only != ALL;
 	if (argc < 2) {
-		fprintf(stderr,
-			"usage: noiouring [--enter-only] COMMAND [ARG]...\n");
+		fprintf(stderr, "usage: noiouring [--enter-only | "
+				"--register-only] COMMAND [ARG]...\n");
 		return 2;
 	}
-	if (install_filter(enter_only) != 0)
+	if (install_filter(only) != 0)
 		return EXIT_SKIP;
 	execvp(argv[1], argv + 1);
 	fprintf(stderr, "noiouring: cannot run '%s': %s\n", argv[1],
