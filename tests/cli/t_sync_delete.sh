@@ -131,7 +131,8 @@ expect_ok
 rm -rf box
 
 # An extraneous directory that cannot be emptied (immutable): the error
-# names it under the mirror, with the reason that stopped it.
+# names the entry that could not go, under the mirror, with the reason
+# that stopped it (as rm -r names it).
 if command -v chattr >/dev/null; then
 	rm -rf isrc idst
 	mkdir -p isrc idst/stuck
@@ -140,7 +141,7 @@ if command -v chattr >/dev/null; then
 		ucp_try --sync --delete isrc idst
 		chattr -i idst/stuck
 		expect_rc 1
-		expect_err_line "ucp: cannot delete 'idst/stuck': Operation not permitted"
+		expect_err_line "ucp: cannot delete 'idst/stuck/extra': Operation not permitted"
 	fi
 fi
 
