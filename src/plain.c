@@ -667,6 +667,16 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		}
 		if (n == 0 && stream && ucp_run_stopping(w->run))
 			return -ECANCELED;
+		/*
+		 * At a stream's end, zero blocks it left as holes
+		 * (--sparse=always) still count: the size is set.
+		 */
+		if (n == 0 && stream && !m->seq &&
+		    w->run->cfg->sparse == UCP_SPARSE_ALWAYS &&
+		    ftruncate(dfd, off) < 0) {
+			m->op = UCP_OP_WRITE;
+			return -errno;
+		}
 		if (n == 0)
 			return stream ? 0 : 1;
 		ret = write_block(w, dfd, m->seq ? -1 : off, n);

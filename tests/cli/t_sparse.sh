@@ -54,6 +54,12 @@ cmp tailz always/tailz && cmp onlyz always/onlyz || fail "--sparse=always change
 	fail "--sparse=always allocated $(stat -c %b always/onlyz) blocks for 100 zero bytes"
 [ $(( $(stat -c %b always/tailz) * 512 )) -le 8192 ] ||
 	fail "--sparse=always allocated $(( $(stat -c %b always/tailz) * 512 )) bytes for 8 KiB of data"
+# From a pipe, whose size is known only at its end: zeros at the end, a
+# block and more or less than one, still count.
+{ head -c 5000 /dev/urandom; head -c 8192 /dev/zero; head -c 100 /dev/zero; } >streamz
+ucp_try --sparse=always <(cat streamz) always/streamz
+expect_ok
+cmp streamz always/streamz || fail "--sparse=always from a pipe lost its zero tail"
 # The same with --no-cache, whose reads and writes are its own.
 ucp_try -r --sparse=always --no-cache src2 always_nc
 expect_ok
