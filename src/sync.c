@@ -311,6 +311,7 @@ static _Thread_local struct {
 	uint64_t *count;
 	long long limit;
 	bool spent;
+	bool top_kept; /* the tree's top keeps an entry (so it stays) */
 } listing;
 
 /* Room in listing.keeps for level l (nftw goes to any depth). */
@@ -401,6 +402,8 @@ static int list_one(const char *path, const struct stat *st, int type,
 		listing.keeps[l] = false;
 	if (kept && l > 0)
 		listing.keeps[l - 1] = true;
+	if (l == 0)
+		listing.top_kept = kept;
 	if (l > 0 || listing.self) {
 		if (!kept && !listing_counts())
 			ret = 1; /* the dry run's budget is spent */
@@ -438,6 +441,7 @@ static bool itemize_tree(const struct ucp_run *run, const char *path,
 	listing.count = count;
 	listing.limit = limit;
 	listing.spent = false;
+	listing.top_kept = false;
 	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(listing.keeps);
 	listing.keeps = NULL;
@@ -1171,6 +1175,44 @@ static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
 }
 
 /*
+ * clear_in_the_way's count, listing and removal of name of d (path, rel
+ * under the root), under the sync lock: the count is the run's. *kept: the
+ * rules spare something in it, so it stays (in a dry run, would), its
+ * other entries gone. 0, -EDQUOT past the limit, or -errno.
+ */
+static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
+			const char *name, const char *path, const char *rel,
+			bool *kept)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	struct ucp_sync *s = w->run->sync;
+	enum ucp_filter_side side = sc->delete_excluded ? UCP_FILTER_PROTECTED
+							: UCP_FILTER_RECEIVER;
+	struct rm_spare sp = { .f = sc->filter,
+			       .fdir = filter_dir(d, side),
+			       .side = side,
+			       .base = rel };
+	uint64_t n = s->cleared;
+
+	/*
+	 * Counted first, the directory too (unless it stays), so that the
+	 * limit takes all of it or none; then listed, and removed.
+	 */
+	if (!itemize_tree(NULL, path, rel, false, &sp, &n, sc->max_delete))
+		return -EDQUOT;
+	*kept = listing.top_kept;
+	if (!*kept && sc->max_delete >= 0 && n >= (uint64_t)sc->max_delete)
+		return -EDQUOT;
+	(void)itemize_tree(w->run, path, rel, false, &sp, NULL, -1);
+	if (sc->dry_run) {
+		s->cleared = n + !*kept;
+		return 0;
+	}
+	return remove_tree(d->dst_fd, name, &s->cleared, sc->max_delete, &sp,
+			   NULL, NULL);
+}
+
+/*
  * The directory name of d, in the way of a non-directory, with --delete:
  * it goes as the deletion pass takes what the source lacks, not after
  * errors (unless --ignore-errors), not past --max-delete (the count is the
@@ -1187,8 +1229,8 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_sync *s = run->sync;
 	char *path = ucp_dir_dst_path(d, name), *rel = ucp_dir_rel(d, name);
 	const char *why = NULL;
-	bool gone = false;
-	int r = 0;
+	bool gone = false, kept = false;
+	int r;
 
 	if (!path || !rel) {
 		ucp_report(w, d, name, true, UCP_OP_DELETE, ENOMEM);
@@ -1201,44 +1243,17 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 		goto out;
 	}
 	twin_writable(w, d);
-	pthread_mutex_lock(&s->lock); /* the count, and the listing's state */
-	{
-		struct rm_spare sp = {
-			.f = sc->filter,
-			.fdir = filter_dir(d, sc->delete_excluded
-						      ? UCP_FILTER_PROTECTED
-						      : UCP_FILTER_RECEIVER),
-			.side = sc->delete_excluded ? UCP_FILTER_PROTECTED
-						    : UCP_FILTER_RECEIVER,
-			.base = rel
-		};
-		uint64_t n = s->cleared;
-
-		/*
-		 * Counted first, the directory too, so that the limit takes
-		 * all of it or none; then listed, and removed.
-		 */
-		if (!itemize_tree(NULL, path, rel, false, &sp, &n,
-				  sc->max_delete) ||
-		    (sc->max_delete >= 0 && n >= (uint64_t)sc->max_delete))
-			r = -EDQUOT;
-		else
-			(void)itemize_tree(run, path, rel, false, &sp, NULL,
-					   -1);
-		if (r == 0 && sc->dry_run)
-			s->cleared = n + 1;
-		else if (r == 0)
-			r = remove_tree(d->dst_fd, name, &s->cleared,
-					sc->max_delete, &sp, NULL, NULL);
-	}
+	pthread_mutex_lock(&s->lock);
+	r = clear_locked(w, d, name, path, rel, &kept);
 	pthread_mutex_unlock(&s->lock);
 	if (r == -EDQUOT) {
 		atomic_fetch_or(&run->status, UCP_RUN_MAXDEL);
 		why = "the --max-delete limit is reached";
 	} else if (r < 0) {
 		ucp_report(w, d, name, true, UCP_OP_DELETE, -r);
-	} else if (!sc->dry_run &&
-		   faccessat(d->dst_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0) {
+	} else if (kept ||
+		   (!sc->dry_run && faccessat(d->dst_fd, name, F_OK,
+					      AT_SYMLINK_NOFOLLOW) == 0)) {
 		why = "it holds entries the filter rules keep";
 	} else {
 		gone = true;

@@ -31,7 +31,15 @@ setup
 mkdir dst/d/local
 printf 'precious\n' >dst/d/local/data
 printf 'obj\n' >dst/d/keep.o
+# A dry run says what the run does.
+ucp_try --sync --delete --itemize-changes --dry-run -f 'P local/' -f '- *.o' src dst
+expect_rc 1 "spared entries in the way, a dry run"
+expect_err_line "ucp: cannot overwrite directory 'dst/d' with non-directory 'src/d': it holds entries the filter rules keep"
+expect_out_line "*deleting   d/1"
+cp "$T_OUT" dry.out
+[ -f dst/d/1 ] || fail "a dry run deleted"
 ucp_try --sync --delete --itemize-changes -f 'P local/' -f '- *.o' src dst
+diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
 expect_rc 1 "spared entries in the way"
 expect_err_line "ucp: cannot overwrite directory 'dst/d' with non-directory 'src/d': it holds entries the filter rules keep"
 [ "$(cat dst/d/local/data)" = precious ] && [ "$(cat dst/d/keep.o)" = obj ] ||
