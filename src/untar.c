@@ -1474,17 +1474,31 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 }
 
 /*
- * Whether the warning that came with a header leaves the member whole: a
- * name that cannot be shown in this locale. Others say part of the header
- * was thrown away (a malformed pax extended header: the name, size, times
- * and attributes it held), so the member would come out under another
- * name, or with other contents.
+ * Whether the warning that came with a header says part of it was thrown
+ * away: a malformed pax extended header, with the name, size, times and
+ * attributes it held, so the member would come out under another name, or
+ * with other contents. (Others leave the member whole: a name that cannot
+ * be shown in this locale, an ACL that cannot be read.)
  */
-static bool harmless_warning(struct archive *a)
+static bool header_lost(struct archive *a)
 {
 	const char *msg = archive_error_string(a);
 
-	return msg && strstr(msg, "can't be converted") != NULL;
+	return msg && strstr(msg, "malformed pax") != NULL;
+}
+
+/*
+ * A member whose header header_lost: not extracted (nor listed), said
+ * as damage at its place.
+ */
+static void lost_member(struct tr *tr)
+{
+	char *msg;
+	const char *lib = archive_error_string(tr->a);
+
+	damage_text(tr, &msg, "in", lib ? lib : "damaged header", 0);
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg ? msg : lib, false, false);
+	free(msg);
 }
 
 /* Read headers until the end, handing each member to fn. */
@@ -1521,10 +1535,8 @@ static void each_member(struct tr *tr,
 		}
 		name = archive_entry_pathname(e);
 		set_last(tr, name ? name : "?");
-		if (r == ARCHIVE_WARN && !harmless_warning(tr->a)) {
-			/* Its header is damaged: not extracted, an error. */
-			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
-			     archive_error_string(tr->a), false, false);
+		if (r == ARCHIVE_WARN && header_lost(tr->a)) {
+			lost_member(tr);
 			continue;
 		}
 		if (r == ARCHIVE_WARN)

@@ -130,3 +130,16 @@ ucp_try --untar names.tar nt
 expect_ok
 cmp "names/inv$(printf '\377')" "nt/names/inv$(printf '\377')" ||
 	fail "pax: the name that is not UTF-8 did not come back"
+
+# A name the locale cannot show (UTF-8 under LC_ALL=C) is a warning, not
+# damage: the member is listed, exit 0.
+mkdir -p loc
+printf 'x\n' >"loc/$(printf 'caf\303\251')"
+RC=0
+LC_ALL=C.UTF-8 run_ucp --tar --format=zip loc loc.zip >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+RC=0
+LC_ALL=C run_ucp --list loc.zip >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+expect_err_has "warning: "
+[ "$(wc -l <"$T_OUT")" = 2 ] || fail "a member whose name cannot be shown was not listed: $(cat "$T_OUT")"
