@@ -147,6 +147,8 @@ static void install_signals(void)
 	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
 	size_t i;
 
+	/* (Before the handlers, which may send it SIGURG.) */
+	g_main = pthread_self();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -161,7 +163,6 @@ static void install_signals(void)
 		if (sigaction(stops[i], NULL, &old) == 0 &&
 		    old.sa_handler != SIG_IGN)
 			sigaction(stops[i], &sa, NULL);
-	g_main = pthread_self();
 	sa.sa_handler = on_wake; /* (no SA_RESTART: the call is cut short) */
 	sigaction(SIGURG, &sa, NULL);
 	sa.sa_handler = on_usr1;

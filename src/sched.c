@@ -736,8 +736,10 @@ int ucp_sched_run(struct ucp_run *run)
 		started++;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (started < run->nworkers)
+	if (started < run->nworkers && !run->told_threads) {
+		run->told_threads = true; /* (a batch of operands: once) */
 		too_few_threads(run, started, -ret);
+	}
 	if (started == 0) {
 		/* The main thread does the work (no progress ticks then). */
 		worker_main(&run->workers[0]);

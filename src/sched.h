@@ -192,6 +192,7 @@ struct ucp_run {
 	const char *tmp_root;	 /* a new mirror is built here ... */
 	const char *final_root;	 /* ... to be renamed to this (or NULL) */
 	unsigned exited;	 /* workers that have returned (under lock) */
+	bool told_threads;	 /* too few threads: said (once a run) */
 	unsigned held_fds; /* ordinary descriptors a worker's ring jobs may
 			      hold at once (copy.c) */
 	int dir_budget;	   /* directory descriptors to stay under (0:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# case: data serial
 # Under a limit on the user's processes (ulimit -u; a container's limit on
 # its tasks): with no room for a worker thread the run goes on in the main
 # thread, with room for fewer than asked it goes on with those, a warning
@@ -12,7 +13,8 @@ set -eu
 
 need_root
 command -v prlimit >/dev/null || skip "prlimit not installed"
-# The limit counts every task of the user: it must have none running.
+# The limit counts every task of the user: it must have none running (no
+# other case runs beside this one: serial).
 ! pgrep -u 65534 >/dev/null || skip "processes of uid 65534 are running"
 unpriv_setup
 for d in 1 2 3; do
@@ -22,7 +24,8 @@ done
 head -c 3000000 /dev/urandom >src/big
 unpriv_own src
 
-# limited N ARG...: ucp ARG... as the unprivileged user, at most N tasks.
+# limited N ARG...: ucp ARG... as the unprivileged user, at most N tasks
+# (and NOFILE open files, when set).
 limited() {
 	local n=$1
 	local -a UCP_CMD
@@ -31,7 +34,8 @@ limited() {
 	RC=0
 	# (LeakSanitizer's check at exit needs a task of its own, which the
 	# limit refuses: sanitizer builds skip it here.)
-	"${UNPRIV[@]}" prlimit --nproc="$n:$n" \
+	# shellcheck disable=SC2086 # (NOFILE: a limit on open files too)
+	"${UNPRIV[@]}" prlimit --nproc="$n:$n" ${NOFILE:+--nofile=$NOFILE:$NOFILE} \
 		env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		"${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
 }
@@ -53,3 +57,17 @@ cmp_trees src mirror
 limited 2 -j 1 --sync src mirror
 expect_ok
 expect_err_empty
+
+# Many operands, copied in batches (a low limit on open files makes them
+# small): the warning is said once, not once a batch.
+mkdir ops
+for f in $(seq 60); do printf '%s\n' "$f" >"ops/f$f"; done
+unpriv_own ops
+mkdir opsout
+unpriv_own opsout
+NOFILE=30 limited 1 -j 2 ops/f1 ops/f2 ops/f3 ops/f4 ops/f5 ops/f6 ops/f7 ops/f8 ops/f9 \
+	$(seq -f 'ops/f%g' 10 60) opsout
+expect_ok
+[ "$(grep -c 'no worker thread could start' "$T_ERR")" = 1 ] ||
+	{ show_last; fail "the warning was not said once"; }
+cmp_trees ops opsout
