@@ -1460,6 +1460,22 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 	return 0;
 }
 
+/*
+ * The mode of the temporary that replaces dst (NULL: none) with a copy of
+ * st: the old file's where it is inherited, or under --sync without -p
+ * (rsync keeps an updated file's mode); the source's with -p; else what
+ * creation gives a new file.
+ */
+static mode_t tmp_mode(const struct ucp_run *run, const struct stat *st,
+		       const struct stat *dst, bool inherit)
+{
+	if (run->cfg->preserve & UCP_PRESERVE_MODE)
+		return st->st_mode & 0777;
+	if (inherit || (run->sync && dst && S_ISREG(dst->st_mode)))
+		return dst->st_mode & 07777;
+	return ucp_plain_new_mode(run, st->st_mode & ~S_IFMT);
+}
+
 /* ucp_plain_copy_tmp from sfd (-1: opened here), which is closed here. */
 static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const char *dname, const struct stat *st,
@@ -1488,13 +1504,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* -f over a file the user may not write: cp -f unlinks it and makes
 	 * a new one, with the source's mode. */
 	inherit = inherit && writable;
-	/* (--sync without -p keeps an updated file's mode, as rsync.) */
-	if (inherit || (w->run->sync && dst && S_ISREG(dst->st_mode)))
-		mode = dst->st_mode & 07777;
-	else
-		mode = ucp_plain_new_mode(w->run, st->st_mode & ~S_IFMT);
-	if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
-		mode = st->st_mode & 0777;
+	mode = tmp_mode(w->run, st, dst, inherit);
 	ucp_plain_tmpname(w->run, tmp);
 	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 		      ? -1

@@ -1501,6 +1501,36 @@ static void lost_member(struct tr *tr)
 	free(msg);
 }
 
+/*
+ * The header of member e just read (r: ARCHIVE_OK or ARCHIVE_WARN): its
+ * warning said, the note on a zip read from a pipe too, once (*told_zip).
+ * False when the member is not to be handed on (header_lost).
+ */
+static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
+			  bool *told_zip)
+{
+	const char *name = archive_entry_pathname(e);
+
+	set_last(tr, name ? name : "?");
+	if (r == ARCHIVE_WARN && header_lost(tr->a)) {
+		lost_member(tr);
+		return false;
+	}
+	if (r == ARCHIVE_WARN)
+		emit(tr, UCP_OP_EXTRACT, 0, tr->last,
+		     archive_error_string(tr->a), true, false);
+	if (!*told_zip && archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
+	    !ucp_tarin_seekable(tr->in))
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+		     "a zip read from a pipe: its symbolic links come "
+		     "out as files and its permission bits are not known "
+		     "(both are in its central directory, read only from "
+		     "a file)",
+		     true, false);
+	*told_zip = true;
+	return true;
+}
+
 /* Read headers until the end, handing each member to fn. */
 static void each_member(struct tr *tr,
 			bool (*fn)(struct tr *tr, struct archive_entry *e))
@@ -1510,8 +1540,6 @@ static void each_member(struct tr *tr,
 	int r = ARCHIVE_OK;
 
 	while (!*tr->env->cancel) {
-		const char *name;
-
 		r = archive_read_next_header(tr->a, &e);
 		if (r == ARCHIVE_EOF)
 			break;
@@ -1533,24 +1561,8 @@ static void each_member(struct tr *tr,
 			damaged(tr, tr->a, "after");
 			break;
 		}
-		name = archive_entry_pathname(e);
-		set_last(tr, name ? name : "?");
-		if (r == ARCHIVE_WARN && header_lost(tr->a)) {
-			lost_member(tr);
+		if (!member_usable(tr, e, r, &told_zip))
 			continue;
-		}
-		if (r == ARCHIVE_WARN)
-			emit(tr, UCP_OP_EXTRACT, 0, tr->last,
-			     archive_error_string(tr->a), true, false);
-		if (!told_zip && archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
-		    !ucp_tarin_seekable(tr->in))
-			emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
-			     "a zip read from a pipe: its symbolic links come "
-			     "out as files and its permission bits are not known "
-			     "(both are in its central directory, read only from "
-			     "a file)",
-			     true, false);
-		told_zip = true;
 		if (!fn(tr, e))
 			break;
 		tick(tr);
