@@ -62,6 +62,7 @@
 	X(archive_format)                         \
 	X(archive_read_data_block)                \
 	X(archive_read_free)                      \
+	X(archive_read_header_position)           \
 	X(archive_read_new)                       \
 	X(archive_read_next_header)               \
 	X(archive_read_open1)                     \
@@ -162,6 +163,7 @@ extern const char *ucp_archive_name;
 #define archive_format (*ucp_archive_format)
 #define archive_read_data_block (*ucp_archive_read_data_block)
 #define archive_read_free (*ucp_archive_read_free)
+#define archive_read_header_position (*ucp_archive_read_header_position)
 #define archive_read_new (*ucp_archive_read_new)
 #define archive_read_next_header (*ucp_archive_read_next_header)
 #define archive_read_open1 (*ucp_archive_read_open1)

@@ -214,6 +214,16 @@ bool ucp_tarin_lz4(const struct ucp_tarin *t)
 	       memcmp(t->in, magic, 4) == 0;
 }
 
+ssize_t ucp_tarin_pread(const struct ucp_tarin *t, void *buf, size_t n,
+			uint64_t off)
+{
+	if (t->gzip || !t->seekable) {
+		errno = ESPIPE;
+		return -1;
+	}
+	return pread(t->fd, buf, n, (off_t)off);
+}
+
 ssize_t ucp_tarin_read(struct ucp_tarin *t, const void **buf)
 {
 	if (t->gzip)

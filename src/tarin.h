@@ -34,6 +34,12 @@ ssize_t ucp_tarin_read(struct ucp_tarin *t, const void **buf);
  * or -1 as for ucp_tarin_read.
  */
 int ucp_tarin_finish(struct ucp_tarin *t);
+/*
+ * Read again n bytes at offset off of a file read as it is (not gzip, not
+ * a pipe): what was read there, or -1 (ESPIPE where it cannot be).
+ */
+ssize_t ucp_tarin_pread(const struct ucp_tarin *t, void *buf, size_t n,
+			uint64_t off);
 /* Skip up to request bytes of plain input by seeking; the bytes skipped
  * (0: read them instead). */
 int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);

@@ -1502,6 +1502,31 @@ static void lost_member(struct tr *tr)
 }
 
 /*
+ * Whether the member just read is GNU tar's "continued from the volume
+ * before" (type M): libarchive takes it for a whole file, which would
+ * replace one there with its tail. Seen where the header can be read
+ * again: a tar file read as it is (not from a pipe, nor compressed).
+ */
+static bool continued_member(struct tr *tr, struct archive_entry *e)
+{
+	unsigned char h[512];
+	la_int64_t at;
+
+	/* (GNU tar writes it with no mode and no time: only such a member
+	 * is read again, one syscall.) */
+	if ((archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+		    ARCHIVE_FORMAT_TAR ||
+	    tr->raw || archive_entry_perm(e) != 0 ||
+	    archive_entry_mtime(e) != 0)
+		return false;
+	at = archive_read_header_position(tr->a);
+	return at >= 0 &&
+	       ucp_tarin_pread(tr->in, h, sizeof(h), (uint64_t)at) ==
+		       (ssize_t)sizeof(h) &&
+	       h[156] == 'M';
+}
+
+/*
  * The header of member e just read (r: ARCHIVE_OK or ARCHIVE_WARN): its
  * warning said, the note on a zip read from a pipe too, once (*told_zip).
  * False when the member is not to be handed on (header_lost).
@@ -1514,6 +1539,13 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 	set_last(tr, name ? name : "?");
 	if (r == ARCHIVE_WARN && header_lost(tr->a)) {
 		lost_member(tr);
+		return false;
+	}
+	if (continued_member(tr, e)) {
+		emit(tr, UCP_OP_EXTRACT, 0, tr->last,
+		     "the rest of a file begun in another volume of a "
+		     "multi-volume archive (tar -M): not extracted",
+		     false, false);
 		return false;
 	}
 	if (r == ARCHIVE_WARN)

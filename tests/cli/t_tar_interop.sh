@@ -133,3 +133,16 @@ for spec in "gzip gz" "bzip2 bz2" "xz xz" "zstd zst" "lz4 lz4"; do
 		fail "$prog-compressed archive on stdin: $(cat "$T_ERR")"
 	same "cs_$ext" "$prog-compressed archive on stdin"
 done
+
+# The second volume of a GNU multi-volume archive begins with the rest of a
+# file (type M): refused, not extracted over the file there as a whole one.
+head -c 300000 /dev/urandom >mvbig
+tar -c -M -L 200 -f vol1.tar -f vol2.tar mvbig
+mkdir -p mvout
+printf 'PRECIOUS\n' >mvout/mvbig
+ucp_try --untar vol2.tar mvout
+expect_rc 1 "a multi-volume continuation"
+expect_err_line "ucp: cannot extract 'mvbig': the rest of a file begun in another volume of a multi-volume archive (tar -M): not extracted"
+[ "$(cat mvout/mvbig)" = PRECIOUS ] || fail "a continuation replaced the file there"
+ucp_try --list vol2.tar
+expect_rc 1 "--list of a multi-volume continuation"
