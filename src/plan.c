@@ -207,6 +207,9 @@ static void sync_regular(const struct ucp_config *cfg,
 		ch |= UCP_CH_SIZE;
 	if (!ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
 		ch |= UCP_CH_TIME;
+	/* (Of another size, the contents differ too: rsync -c says both.) */
+	if (sc->checksum && (ch & UCP_CH_SIZE))
+		ch |= UCP_CH_CONTENT;
 	if (sc->checksum && !(ch & UCP_CH_SIZE)) {
 		if (in->same == UCP_SAME_UNKNOWN) {
 			answer(out, UCP_ACT_LOOK, ch, "same size, --checksum");

@@ -28,6 +28,17 @@ expect_ok
 [ "$(cat dst/a)" = AAAA ] || fail "--checksum missed a changed file"
 expect_out_line ">fc........ a"
 expect_mirror src dst
+# Another size is other contents: 'c' with 's', as rsync -c says it.
+printf 'sz\n' >src/sz
+ucp_try --sync src dst
+expect_ok
+printf 'size\n' >src/sz
+touch -r dst/sz src/sz
+ucp_try --sync --checksum --itemize-changes src dst
+expect_ok
+expect_out_line ">fcs....... sz"
+expect_mirror src dst
+rm src/sz dst/sz
 
 # --size-only: a new time alone copies nothing (and, with -a, the time is
 # then set as an attribute).

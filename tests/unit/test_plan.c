@@ -382,9 +382,10 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, O_CHECKSUM, REG(10, 100),
 		  DREG(10, 100), UCP_SAME_NO, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_CONTENT, "changed" },
+		/* (Another size is other contents: 'c' too, as rsync -c.) */
 		{ __LINE__, UCP_PLAN_SYNC, O_CHECKSUM, REG(10, 100),
 		  DREG(12, 100), UCP_SAME_UNKNOWN, UCP_ACT_REPLACE,
-		  UCP_MAKE_COPY, UCP_CH_SIZE, "changed" },
+		  UCP_MAKE_COPY, UCP_CH_SIZE | UCP_CH_CONTENT, "changed" },
 		/* Type changes. */
 		{ __LINE__, UCP_PLAN_SYNC, 0, REG(10, 100), LNK, 0,
 		  UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_NEW, "type changed" },
