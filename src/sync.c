@@ -560,6 +560,28 @@ static unsigned xattrs_differ(int sdir, int ddir, const char *name,
 }
 
 /*
+ * --itemize-changes of a file whose data is written again (plan p over
+ * in->dst): its attributes and ACL are given the source's too, and the
+ * line says so where they differ, as rsync's "x" and "a" do. (Two
+ * listxattr calls such a file, only when listing.)
+ */
+static void itemize_rewritten_xattrs(struct ucp_worker *w, struct ucp_dir *d,
+				     const char *name,
+				     const struct ucp_plan_in *in,
+				     struct ucp_plan *p)
+{
+	struct ucp_xattrs sx = { 0 };
+
+	if (!w->run->cfg->itemize || !in->dst ||
+	    (p->act != UCP_ACT_REPLACE && p->act != UCP_ACT_INPLACE) ||
+	    !S_ISREG(in->src->st_mode) || !S_ISREG(in->dst->st_mode) ||
+	    !(w->run->cfg->preserve & UCP_META_XATTRS) || (p->ch & CH_NEW))
+		return;
+	p->ch |= xattrs_differ(d->src_fd, d->dst_fd, name, NULL, &sx);
+	ucp_xattrs_release(&sx);
+}
+
+/*
  * Whether the source's file name in sdir has a file capability: chown
  * strips it (as it does set-id bits), so an owner put right must write it
  * again, after. Then *sx gets the source's list.
@@ -1349,6 +1371,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 	if (!S_ISDIR(sst.st_mode) && (in.dst || p.act != UCP_ACT_SKIP))
 		ucp_count(&w->cnt.files_found, 1);
+	itemize_rewritten_xattrs(w, d, name, &in, &p);
 	if (p.act == UCP_ACT_CLEAR) {
 		/* A directory in the way goes only with --delete. */
 		if (!clear_in_the_way(w, d, name))

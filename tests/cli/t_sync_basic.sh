@@ -87,6 +87,17 @@ if command -v setfattr >/dev/null && setfattr -n user.k -v v1 src/size_1 2>/dev/
 	setfattr -x user.k src/size_1
 	ucp_try --sync src dst
 	expect_ok
+	# Data and attribute changed at once: the line says both, as rsync's.
+	setfattr -n user.k -v v3 src/size_1
+	printf 'xy' >src/size_1
+	ucp_try --sync --itemize-changes src dst
+	expect_ok
+	grep -qE '^>f\.s.{6}x size_1$' "$T_OUT" ||
+		{ show_last; fail "a rewritten file's attribute change is not listed"; }
+	[ "$(getfattr --only-values -n user.k dst/size_1)" = v3 ] || fail "the attribute was not copied"
+	setfattr -x user.k src/size_1
+	ucp_try --sync src dst
+	expect_ok
 fi
 # The same on a symbolic link (trusted.*: root only; user.* may not be set
 # on a link).
