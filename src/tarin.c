@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,17 +53,39 @@ static void advance(struct ucp_tarin *t, uint64_t n)
 		t->consumed = t->pos;
 }
 
-static int fill(struct ucp_tarin *t)
+/*
+ * Wait until a pipe (or terminal, socket) has bytes or its end, a tick at
+ * a time: a stalled pipe must not hold an interrupted run, whether the
+ * signal cut a read short or came just before it. 0, or -1 (EINTR) once
+ * the run is cancelled.
+ */
+static int wait_input(struct ucp_tarin *t)
 {
-	ssize_t n;
+	struct pollfd p = { .fd = t->fd, .events = POLLIN };
 
-	do {
-		/* A stalled pipe must not hold an interrupted run. */
+	for (;;) {
+		int n;
+
 		if (t->cancel && atomic_load(t->cancel)) {
 			(void)snprintf(t->err, sizeof(t->err), "interrupted");
 			errno = EINTR;
 			return -1;
 		}
+		if (t->seekable)
+			return 0;
+		n = poll(&p, 1, 100);
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return 0; /* (an error: the read says it) */
+	}
+}
+
+static int fill(struct ucp_tarin *t)
+{
+	ssize_t n;
+
+	do {
+		if (wait_input(t) < 0)
+			return -1;
 		n = ucp_fault_read(t->fd, t->in, t->block);
 	} while (n < 0 && errno == EINTR);
 	if (n < 0) {

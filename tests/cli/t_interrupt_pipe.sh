@@ -29,7 +29,7 @@ reading() {
 	pid=$!
 	exec 3>in
 	head -c 1000000 full.tar >&3
-	wait_blocked "$pid" 0 0
+	wait_blocked "$pid" 0 0 7 # (a read of standard input, or its poll)
 	kill "-$sig" "$pid"
 	wait "$pid" || RC=$?
 	exec 3>&-
