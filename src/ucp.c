@@ -1292,6 +1292,12 @@ static enum ucp_status plan_into(struct ucp_ctx *ctx,
 
 		if (split_path(ops->argv[i], &sd, &leaf) < 0)
 			break;
+		/*
+		 * A source whose last name is ".." goes to TARGET/., as cp
+		 * puts it (TARGET/.. is the directory above TARGET).
+		 */
+		if (strcmp(leaf, "..") == 0)
+			leaf[1] = '\0';
 		dst = own(ctx, ucp_path_join(target, leaf));
 		free(sd);
 		free(leaf);

@@ -27,3 +27,22 @@ assert_absent new/src
 ucp_try -r src new
 expect_rc 0 "second copy into the first"
 cmp_trees src new/src
+
+# A source whose last name is ".." goes into the target itself, as cp
+# puts it (TARGET/./...), not into the directory above the target, whose
+# mode, owner and times -a would take.
+rm -rf dd
+mkdir -p dd/src/sub dd/dst/backup
+printf 'hi\n' >dd/src/file
+chmod 700 dd/src
+touch -d 2001-01-01 dd/src
+chmod 755 dd/dst
+for op in .. ../ ./..; do
+	rm -rf dd/dst/backup/*
+	RC=0
+	(cd dd/src/sub && run_ucp -a "$op" ../../dst/backup) >"$T_OUT" 2>"$T_ERR" || RC=$?
+	expect_ok
+	[ -f dd/dst/backup/file ] && [ -d dd/dst/backup/sub ] && [ ! -e dd/dst/file ] ||
+		fail "'$op' was not copied into the target"
+	[ "$(stat -c %a dd/dst)" = 755 ] || fail "'$op': the target's parent took the source's mode"
+done
