@@ -423,13 +423,14 @@ static int drop_attrs(struct ucp_opts *o, const struct opt_row *r,
 	return 0;
 }
 
-/* -n overrides an earlier -i. */
+/* -n overrides an earlier -i, and any -u or --update (finish). */
 static int drop_interactive(struct ucp_opts *o, const struct opt_row *r,
 			    const char *arg)
 {
 	(void)r;
 	(void)arg;
 	o->cfg.interactive = false;
+	o->no_clobber = true;
 	return 0;
 }
 
@@ -439,6 +440,7 @@ static int drop_no_clobber(struct ucp_opts *o, const struct opt_row *r,
 {
 	(void)r;
 	(void)arg;
+	o->no_clobber = false;
 	if (o->cfg.update == UCP_UPDATE_NONE)
 		o->cfg.update = UCP_UPDATE_ALL;
 	return 0;
@@ -1752,6 +1754,9 @@ static void finish(struct ucp_opts *o)
 
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
+	/* -n wins over -u and --update, given before or after (as cp). */
+	if (o->no_clobber)
+		o->cfg.update = UCP_UPDATE_NONE;
 	/* --sync implies -a, less what --no-preserve took away. */
 	if (o->cfg.sync.on) {
 		o->cfg.recursive = true;

@@ -49,6 +49,7 @@ struct ucp_opts {
 	bool backup_given;    /* -b or --backup, none included */
 	bool context_given;   /* --context=CTX (warned of once -q is known) */
 	bool strip_slashes;   /* --strip-trailing-slashes */
+	bool no_clobber;      /* -n, not overridden by a later -i */
 	/* The row of the last sync option given (options.c's table). */
 	const struct opt_row *sync_only;
 	/* ... and of the last one --tar does not take (not a rule). */

@@ -49,3 +49,14 @@ check --update=all ""
 
 ucp_try -r --update=sometimes src got
 expect_rc 2 "bad --update value"
+
+# -n wins over -u and --update, before or after it, as in cp.
+for opts in "-n -u" "-u -n" "-n --update=all" "--no-clobber --update"; do
+	printf 'new\n' >nu_a
+	printf 'old\n' >nu_b
+	touch -d 2000-01-01 nu_b
+	# shellcheck disable=SC2086 # (the options, split)
+	ucp_try $opts nu_a nu_b
+	expect_ok
+	[ "$(cat nu_b)" = old ] || fail "'$opts' replaced the existing file"
+done

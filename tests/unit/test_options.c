@@ -184,9 +184,14 @@ static void opts_choice_options_parse(void **state)
 	assert_int_equal(o.cfg.update, UCP_UPDATE_OLDER);
 	assert_int_equal(parse(&o, NULL, "--update=none", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.update, UCP_UPDATE_NONE);
+	/* -n wins over --update, before or after it (as cp); -i drops it. */
 	assert_int_equal(parse(&o, NULL, "-n", "--update=all", "a", "b", NULL),
 			 0);
-	assert_int_equal(o.cfg.update, UCP_UPDATE_ALL);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_NONE);
+	assert_int_equal(parse(&o, NULL, "-u", "-n", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_NONE);
+	assert_int_equal(parse(&o, NULL, "-n", "-i", "-u", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.update, UCP_UPDATE_OLDER);
 	assert_int_equal(parse(&o, NULL, "--update=soon", "a", "b", NULL), 2);
 }
 
