@@ -2285,6 +2285,18 @@ done:
 	return 0;
 }
 
+/*
+ * Whether directory dirfd is the current one (./x, an absolute path to it):
+ * a relative link made there points where its source is, as cp allows.
+ */
+static bool in_cwd(int dirfd)
+{
+	struct stat a, b;
+
+	return fstat(dirfd, &a) == 0 && stat(".", &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const char *dname,
 			 const struct stat *st)
@@ -2297,7 +2309,8 @@ int ucp_plain_symlink_to(struct ucp_worker *w, struct ucp_dir *d,
 	if (!target || !dpath) {
 		ret = -ENOMEM;
 		ucp_report(w, d, dname, true, UCP_OP_SYMLINK, ENOMEM);
-	} else if (target[0] != '/' && strchr(dpath, '/')) {
+	} else if (target[0] != '/' && strchr(dpath, '/') &&
+		   !in_cwd(d->dst_fd)) {
 		/* The link would not point back at the source (cp's rule). */
 		ret = -EINVAL;
 		ucp_report(w, d, dname, true, UCP_OP_RELATIVE_SYMLINK, 0);

@@ -47,3 +47,25 @@ expect_err_has "'dst/g': can make relative symbolic links only in current direct
 ucp_try -s -l src/f x
 expect_rc 2
 expect_err_has "cannot make both hard and symbolic links"
+
+# A destination in the current directory named with a slash (., ./x, -t .,
+# its absolute path): the relative link points at its source, as cp makes
+# it; only another directory is refused.
+rm -rf cwd_s
+mkdir -p cwd_s/d cwd_s/e
+printf 'f\n' >cwd_s/d/f
+for dst in . ./x "$PWD/cwd_s/y"; do
+	RC=0
+	(cd cwd_s && run_ucp -s d/f "$dst") >"$T_OUT" 2>"$T_ERR" || RC=$?
+	expect_ok
+done
+rm cwd_s/f
+RC=0
+(cd cwd_s && run_ucp -s -t . d/f) >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+[ "$(readlink cwd_s/f)" = d/f ] && [ "$(readlink cwd_s/x)" = d/f ] &&
+	[ "$(readlink cwd_s/y)" = d/f ] || fail "a relative link in the current directory was not made"
+RC=0
+(cd cwd_s && run_ucp -s d/f e/) >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 1 "a relative link into another directory"
+expect_err_line "ucp: 'e/f': can make relative symbolic links only in current directory"
