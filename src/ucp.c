@@ -839,7 +839,8 @@ out:
  * refused (cp's "not writing through dangling symlink"). Symlinks in the
  * middle of destination paths under -r are never followed; this is the
  * operand alone. With --remove-destination or a backup the link itself
- * is what is replaced (or backed up), as with cp. A link to a device or
+ * is what is replaced (or backed up), as with cp; so with -f where the
+ * file it leads to cannot be written. A link to a device or
  * FIFO (/proc/self/fd/1 to a pipe, which has no path) stays, and
  * *node is set: the copy opens it, following it. 0, or -1 after a report.
  */
@@ -866,6 +867,14 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
 	}
 	*node = S_ISCHR(d.st_mode) || S_ISBLK(d.st_mode) || S_ISFIFO(d.st_mode);
 	if (!S_ISREG(d.st_mode) || !S_ISREG(s.st_mode))
+		return 0;
+	/*
+	 * -f and a file the link leads to that cannot be written: cp -f
+	 * removes the link and makes a new file in its place; so is the
+	 * link replaced here, and the file it leads to left alone.
+	 */
+	if (ctx->cfg.force && access(*dst, W_OK) < 0 &&
+	    (errno == EACCES || errno == EPERM || errno == EROFS))
 		return 0;
 	real = own(ctx, realpath(*dst, NULL));
 	if (!real) {

@@ -89,3 +89,15 @@ ucp_try_unpriv -p src sticky/p
 expect_rc 1
 expect_err_lacks "extended attributes"
 [ "$(cat sticky/p)" = new ] || fail "-p: the data was not written"
+
+# -f onto a symbolic link to a file the user may not write: the link is
+# replaced by a new file, as cp -f does, and the file it led to is left.
+mkdir -m 777 fl
+printf 'orig\n' >fl/target
+chmod 444 fl/target
+ln -s target fl/lnk
+ucp_try_unpriv -f src fl/lnk
+expect_ok
+[ ! -L fl/lnk ] && [ "$(cat fl/lnk)" = new ] || fail "-f did not replace the link"
+[ "$(cat fl/target)" = orig ] && [ "$(stat -c '%U %a' fl/target)" = "root 444" ] ||
+	fail "-f replaced the file the link led to: $(stat -c '%U %a' fl/target)"
