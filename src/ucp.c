@@ -1277,6 +1277,25 @@ static bool same_target_ok(struct ucp_ctx *ctx, const char *si, const char *sj,
 }
 
 /*
+ * TARGET/leaf of source src, owned by ctx (NULL without memory). A source
+ * whose last name is ".." goes to TARGET/., as cp puts it (TARGET/.. is
+ * the directory above TARGET).
+ */
+static char *dst_in(struct ucp_ctx *ctx, const char *target, const char *src)
+{
+	char *sd = NULL, *leaf = NULL, *dst = NULL;
+
+	if (split_path(src, &sd, &leaf) == 0) {
+		if (strcmp(leaf, "..") == 0)
+			leaf[1] = '\0';
+		dst = own(ctx, ucp_path_join(target, leaf));
+	}
+	free(sd);
+	free(leaf);
+	return dst;
+}
+
+/*
  * The first nsrc operands into directory target (TARGET/leaf each). The
  * leaves are remembered as hashes, and looked up among the operands only
  * when one comes twice.
@@ -1296,20 +1315,9 @@ static enum ucp_status plan_into(struct ucp_ctx *ctx,
 	if (!dsts)
 		return UCP_FATAL;
 	for (i = 0; i < nsrc; i++) {
-		char *sd = NULL, *leaf = NULL, *dst;
+		char *dst = dst_in(ctx, target, ops->argv[i]);
 		uint64_t h;
 
-		if (split_path(ops->argv[i], &sd, &leaf) < 0)
-			break;
-		/*
-		 * A source whose last name is ".." goes to TARGET/., as cp
-		 * puts it (TARGET/.. is the directory above TARGET).
-		 */
-		if (strcmp(leaf, "..") == 0)
-			leaf[1] = '\0';
-		dst = own(ctx, ucp_path_join(target, leaf));
-		free(sd);
-		free(leaf);
 		if (!dst)
 			break;
 		dsts[i] = dst;
