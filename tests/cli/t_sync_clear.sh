@@ -112,6 +112,7 @@ printf 'in\n' >src/f/in
 printf 'precious\n' >dst/f
 printf 'file\n' >src/d
 printf 'x\n' >dst/d/x
+touch -r src dst # (the roots alike: nothing to list of them)
 ucp_try --sync --delete --ignore-existing --itemize-changes src dst
 expect_ok
 [ "$(cat dst/f)" = precious ] || fail "--ignore-existing replaced a file with a directory"
