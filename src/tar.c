@@ -1954,6 +1954,24 @@ static void pump(struct tw *tw)
 }
 
 /*
+ * An archive abandoned on its way down a pipe (or to a device) ends where
+ * it was cut; but that may be at a member's end, on a block boundary,
+ * where a reader takes the stream for whole and succeeds (GNU tar passes
+ * over a short last block, too). A block that is no header (0xff bytes:
+ * zeros would be the archive's end) makes any reader fail. (What it
+ * writes to is not ucp's to remove.)
+ */
+static void cut_stream(struct tw *tw)
+{
+	char cut[512];
+
+	if (tw->tmp || tw->out_fd < 0)
+		return;
+	memset(cut, 0xff, sizeof(cut));
+	(void)ucp_fault_write(tw->out_fd, cut, sizeof(cut));
+}
+
+/*
  * An interrupted archive is not freed: after archive_write_fail, libarchive
  * 3.6 frees it without its output filter's state (a leak it reports under
  * LeakSanitizer), and without archive_write_fail, freeing it closes it,
@@ -2014,9 +2032,11 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 		 * end, so that a reader of a pipe sees the archive cut short
 		 * rather than whole (freeing it would close it, end and all).
 		 */
-		if (*env->cancel || (atomic_load(&tw->status) & UCP_RUN_FATAL))
+		if (*env->cancel ||
+		    (atomic_load(&tw->status) & UCP_RUN_FATAL)) {
 			(void)archive_write_fail(tw->a);
-		else if (archive_write_close(tw->a) != ARCHIVE_OK)
+			cut_stream(tw);
+		} else if (archive_write_close(tw->a) != ARCHIVE_OK)
 			fatal(tw, archive_errno(tw->a), NULL);
 		else
 			end_zstd(tw);
