@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
@@ -1963,9 +1964,16 @@ static void pump(struct tw *tw)
  */
 static void cut_stream(struct tw *tw)
 {
+	struct pollfd p = { .fd = tw->out_fd, .events = POLLOUT };
 	char cut[512];
 
-	if (tw->tmp || tw->out_fd < 0)
+	/*
+	 * Only where it goes at once (a pipe with room for PIPE_BUF bytes
+	 * takes 512 whole): a reader that stalled (the interrupt may be for
+	 * that) must not hold the run.
+	 */
+	if (tw->tmp || tw->out_fd < 0 || poll(&p, 1, 0) != 1 ||
+	    !(p.revents & POLLOUT))
 		return;
 	memset(cut, 0xff, sizeof(cut));
 	(void)ucp_fault_write(tw->out_fd, cut, sizeof(cut));
