@@ -176,8 +176,9 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 	 * to be linked as the source is, not as the destination was.)
 	 */
 	if (S_ISREG(dst->st_mode) && dst->st_nlink > 1 &&
-	    out->make == UCP_MAKE_COPY && cfg->backup == UCP_BACKUP_NONE &&
-	    !cfg->remove_destination && !(cfg->preserve & UCP_PRESERVE_LINKS)) {
+	    (out->make == UCP_MAKE_COPY || out->make == UCP_MAKE_STREAM) &&
+	    cfg->backup == UCP_BACKUP_NONE && !cfg->remove_destination &&
+	    !(cfg->preserve & UCP_PRESERVE_LINKS)) {
 		answer(out, UCP_ACT_INPLACE, UCP_CH_CONTENT,
 		       "exists with other hard links, rewritten in place");
 		return;

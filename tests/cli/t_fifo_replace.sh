@@ -65,3 +65,12 @@ printf 'old\n' >dest
 onto dest -n
 expect_ok
 [ "$(cat dest)" = old ] || fail "-n replaced the file"
+
+# A file with other hard links is rewritten in place, as from a regular
+# source, so that every name sees the FIFO's data (as cp writes into it).
+printf 'old\n' >dest
+ln -f dest dest_link
+onto dest
+expect_ok
+[ "$(cat dest_link)" = new ] && [ "$(stat -c %h dest)" = 2 ] ||
+	fail "a FIFO onto a file with other hard links parted them: $(cat dest_link)"
