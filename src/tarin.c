@@ -216,10 +216,19 @@ static ssize_t read_gzip(struct ucp_tarin *t, const void **buf)
 				return -1;
 			}
 		} else if (r != Z_OK) {
-			/* "incorrect data check" is the CRC-32 of the member,
-			 * "incorrect length check" its length. */
-			(void)snprintf(t->err, sizeof(t->err), "gzip: %s",
-				       t->z.msg ? t->z.msg : "damaged data");
+			/*
+			 * "incorrect data check" is the CRC-32 of the member,
+			 * "incorrect length check" its length: found at its
+			 * end, wherever the damage is.
+			 */
+			const char *m = t->z.msg ? t->z.msg : "damaged data";
+
+			(void)snprintf(t->err, sizeof(t->err), "gzip: %s%s", m,
+				       strstr(m, "check")
+					       ? " (found at the end of the "
+						 "data it covers: the damage "
+						 "may lie in any member before)"
+					       : "");
 			return -1;
 		}
 		if (t->z.avail_out < t->block) {

@@ -149,7 +149,7 @@ bad_case() {
 }
 # The CRC-32 (8 bytes from the end), then the length (4 bytes from it).
 flip g.tar.gz crc.tar.gz $((gsize - 8))
-bad_case crc.tar.gz "gzip: incorrect data check"
+bad_case crc.tar.gz "gzip: incorrect data check (found at the end of the data it covers: the damage may lie in any member before)"
 flip g.tar.gz len.tar.gz $((gsize - 4))
 bad_case len.tar.gz "gzip: incorrect length check"
 cp g.tar.gz garbage.tar.gz
