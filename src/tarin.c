@@ -158,6 +158,23 @@ int ucp_tarin_open(struct ucp_tarin **out, const char *path, size_t block,
 	return 0;
 }
 
+/*
+ * zlib refused the data: t->err says why, -1. "incorrect data check" is
+ * the CRC-32 of the member, "incorrect length check" its length: found at
+ * its end, wherever the damage is.
+ */
+static int gzip_damaged(struct ucp_tarin *t)
+{
+	const char *m = t->z.msg ? t->z.msg : "damaged data";
+
+	(void)snprintf(t->err, sizeof(t->err), "gzip: %s%s", m,
+		       strstr(m, "check") ? " (found at the end of the data it "
+					    "covers: the damage may lie in any "
+					    "member before)"
+					  : "");
+	return -1;
+}
+
 /* Between gzip members: the next member, the end, or damage. */
 static int next_member(struct ucp_tarin *t)
 {
@@ -216,20 +233,7 @@ static ssize_t read_gzip(struct ucp_tarin *t, const void **buf)
 				return -1;
 			}
 		} else if (r != Z_OK) {
-			/*
-			 * "incorrect data check" is the CRC-32 of the member,
-			 * "incorrect length check" its length: found at its
-			 * end, wherever the damage is.
-			 */
-			const char *m = t->z.msg ? t->z.msg : "damaged data";
-
-			(void)snprintf(t->err, sizeof(t->err), "gzip: %s%s", m,
-				       strstr(m, "check")
-					       ? " (found at the end of the "
-						 "data it covers: the damage "
-						 "may lie in any member before)"
-					       : "");
-			return -1;
+			return gzip_damaged(t);
 		}
 		if (t->z.avail_out < t->block) {
 			*buf = t->out;
