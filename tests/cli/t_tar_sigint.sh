@@ -18,10 +18,10 @@ expect_ok
 size=$(stat -c %s a.tar)
 ucp_cmd
 
-# Extraction: the first half of the archive, then a pause until 'go'.
+# Extraction: the first half of the archive, then a pause until 'go1'.
 {
 	head -c $((size / 2)) a.tar
-	until [ -e go ]; do sleep 0.05; done
+	until [ -e go1 ] || [ ! -e a.tar ]; do sleep 0.05; done
 	tail -c +$((size / 2 + 1)) a.tar
 } | env --default-signal=INT "${UCP_CMD[@]}" --untar - out >"$T_OUT" 2>"$T_ERR" &
 pid=$!
@@ -30,7 +30,7 @@ until [ -n "$(find out -type f 2>/dev/null | head -n 1)" ] ||
 	sleep 0.05
 done
 kill -s INT "$pid" 2>/dev/null || true
-: >go
+: >go1
 RC=0
 wait "$pid" || RC=$?
 expect_rc 130 "--untar after SIGINT"
@@ -39,10 +39,11 @@ while IFS= read -r -d '' f; do
 done < <(find out -type f -print0)
 [ "$(find out -type f | wc -l)" -lt 40 ] || fail "--untar went on to the end after SIGINT"
 
-# Creation into a pipe that is not read until the signal was sent.
-rm -f go
+# Creation into a pipe that is not read until the signal was sent. (Each
+# part has its own flag, left in place; a writer or reader that has not
+# seen it when the test ends stops once its directory is gone.)
 env --default-signal=INT "${UCP_CMD[@]}" --tar src - 2>"$T_ERR" > >(
-	until [ -e go ]; do sleep 0.05; done
+	until [ -e go2 ] || [ ! -e a.tar ]; do sleep 0.05; done
 	cat >/dev/null
 ) &
 pid=$!
@@ -51,7 +52,7 @@ until [ -n "$(find . -maxdepth 0 -newer a.tar)" ] || ! kill -0 "$pid" 2>/dev/nul
 done
 sleep 0.2
 kill -s INT "$pid" 2>/dev/null || true
-: >go
+: >go2
 RC=0
 # shellcheck disable=SC2034 # RC is read by expect_rc
 wait "$pid" || RC=$?
