@@ -491,6 +491,16 @@ static void stat_to_stx(const struct stat *st, struct statx *x)
 	x->stx_ctime.tv_nsec = (__u32)st->st_ctim.tv_nsec;
 }
 
+/*
+ * A request that came back undone: transient (EAGAIN, EINTR), or cancelled
+ * by the kernel (ECANCELED: no worker thread to run it, punt_cancelled).
+ * It is done again with syscalls.
+ */
+static bool not_done(int res)
+{
+	return res == -EAGAIN || res == -EINTR || res == -ECANCELED;
+}
+
 static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx,
 		     int res);
 
@@ -862,7 +872,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 	struct stat st;
 
 	/* (Cancelled by the kernel: see punt_cancelled.) */
-	if (res == -ECANCELED || res == -EAGAIN || res == -EINTR)
+	if (not_done(res))
 		res = statx(j->d->src_fd, j->sname,
 			    follows(j->d) ? 0 : AT_SYMLINK_NOFOLLOW,
 			    STATX_BASIC_STATS, &j->stx) < 0
@@ -959,7 +969,7 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 
 	if (gone && made_copy_end(w, j, t, res))
 		return;
-	if (res == -EAGAIN || res == -EINTR || res == -ECANCELED) {
+	if (not_done(res)) {
 		/*
 		 * Transient, or cancelled from outside: the chain cannot be
 		 * resumed halfway, so undo what it created and copy the
@@ -1178,8 +1188,8 @@ static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 	struct chunk *c = &w->cp->chunks[b];
 
 	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
-		res = punt_cancelled(pread(j->sfd, buf_at(w, (int)b), c->len,
-					   (off_t)c->off));
+		res = punt_cancelled(ucp_fault_pread(j->sfd, buf_at(w, (int)b),
+						     c->len, (off_t)c->off));
 
 	if ((res == -EINTR || res == -EAGAIN) && !j->err &&
 	    !ucp_run_stopping(w->run)) {
@@ -1215,9 +1225,9 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		return;
 	}
 	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
-		res = punt_cancelled(pwrite(j->dfd, buf_at(w, (int)b) + c->done,
-					    c->len - c->done,
-					    (off_t)(c->off + c->done)));
+		res = punt_cancelled(ucp_fault_pwrite(
+			j->dfd, buf_at(w, (int)b) + c->done, c->len - c->done,
+			(off_t)(c->off + c->done)));
 	if (res == -EINTR || res == -EAGAIN) {
 		/* Transient: write the rest again. */
 		chunk_write_rest(w, j, idx, b);
@@ -1466,8 +1476,7 @@ void ucp_copy_stat(struct ucp_worker *w, struct ucp_stat_req *reqs, unsigned n)
 
 		if (q->here)
 			continue;
-		if (cp->stat_res[i] > 0 || cp->stat_res[i] == -ECANCELED ||
-		    cp->stat_res[i] == -EAGAIN || cp->stat_res[i] == -EINTR) {
+		if (cp->stat_res[i] > 0 || not_done(cp->stat_res[i])) {
 			/* The ring failed, and the run stops, or the kernel
 			 * cancelled it (punt_cancelled): stat'ed here
 			 * instead. */
