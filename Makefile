@@ -81,6 +81,17 @@ URING_VER   := $(shell $(PKG_CONFIG) --modversion liburing)
 UCP_CPPFLAGS += -DUCP_LIBURING_VERSION='"$(URING_VER)"'
 endif
 
+# The objects and programs depend on the flags they were built with: a
+# build with others (DEVELOPER=1, SANITIZE=..., CC=clang, CFLAGS=...)
+# remakes them all rather than linking objects of two builds together.
+# .build-flags is rewritten only when the flags change.
+ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
+BUILD_FLAGS = $(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(UCP_CFLAGS) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS)
+ifneq ($(strip $(BUILD_FLAGS)),$(strip $(file <.build-flags)))
+$(file >.build-flags,$(BUILD_FLAGS))
+endif
+endif
+
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
@@ -88,6 +99,8 @@ HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so tests/helpers/mkarch
 	    tests/helpers/mkmany tests/helpers/sparsecmp tests/helpers/treesum
 
 all: ucp
+
+$(SRC_OBJS) $(CMD_OBJS) $(UNIT_BINS:%=%.o) tests/unit/copy_ut.o tests/unit/fake_ring.o $(HELPERS): .build-flags
 
 ucp: $(CMD_OBJS) $(SRC_OBJS)
 	@echo "  LD    $@"
@@ -326,7 +339,7 @@ lint:
 
 clean:
 	rm -f ucp $(UNIT_BINS) $(HELPERS) $(FUZZ_BINS) bench/gen bench/evict bench/memrate src/*.[od] cmd/*.[od] tests/unit/*.[od]
-	rm -rf ucp-*.tar.gz ucp-*.check tests/fuzz/work build
+	rm -rf ucp-*.tar.gz ucp-*.check tests/fuzz/work build .build-flags
 
 -include $(wildcard src/*.d cmd/*.d tests/unit/*.d build/tsan/*/*.d)
 
