@@ -546,13 +546,9 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 * but a mirror or an extraction says that an attribute
 		 * could not be written, where the file system has them.
 		 */
-		if (ret < 0 && (env->xattr_strict || env->xattr_report) &&
-		    ret != -ENOTSUP) {
-			*op = UCP_OP_XATTR;
-			return ret;
-		}
-		if (ret < 0 && env->xattr_strict)
-			xret = ret; /* a warning: the times still follow */
+		if (ret < 0 && (env->xattr_strict ||
+				(env->xattr_report && ret != -ENOTSUP)))
+			xret = ret; /* the mode and times still follow */
 	}
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
@@ -561,7 +557,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		*op = UCP_OP_CHMOD;
 		return -errno;
 	}
-	if (what & UCP_PRESERVE_TIMESTAMPS) {
+	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
+	    !(xret && xret != -ENOTSUP && env->xattr_retry)) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
 		if (t_utimes(t, ts) < 0) {

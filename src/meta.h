@@ -41,6 +41,8 @@ struct ucp_meta_env {
 	gid_t egid;
 	bool xattr_strict; /* report xattr failures (named, not via "all") */
 	bool xattr_report; /* ... those but ENOTSUP (--sync, --untar) */
+	bool xattr_retry;  /* ... and leave the times off then, for the next
+			      run to see the file differ (--sync) */
 	bool keep_owner;   /* the owner is kept (-p, -a): a copy that cannot
 			      have it gets no set-id bit for it either */
 };
@@ -126,8 +128,10 @@ void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
  * UCP_PRESERVE_XATTR, x (may be NULL) is written after the mode and before
  * the times (with UCP_PRESERVE_CONTEXT alone, only its security.selinux); a
  * destination without xattr support is a warning at most, -ENOTSUP with *op
- * UCP_OP_XATTR when env->xattr_strict. Returns 0, or -errno with *op naming the
- * step that failed.
+ * UCP_OP_XATTR when env->xattr_strict. An attribute that could not be
+ * written (reported under xattr_strict or xattr_report) still lets the mode
+ * and the times follow, but for env->xattr_retry. Returns 0, or -errno with
+ * *op naming the step that failed.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,

@@ -66,7 +66,7 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 
 	e->warning = is_warning(e->op, e->err);
 	/* A full disk will not get emptier: stop, drain, clean up. */
-	e->fatal = e->err == ENOSPC || e->err == EDQUOT;
+	e->fatal = ucp_disk_full(e->op, e->err);
 	if (!e->warning) {
 		int bit = e->fatal   ? UCP_RUN_FATAL
 			  : vanished ? UCP_RUN_VANISHED

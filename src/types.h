@@ -9,6 +9,7 @@
 #ifndef UCP_TYPES_H
 #define UCP_TYPES_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -110,6 +111,20 @@ enum ucp_op {
 			stops */
 	UCP_OP_NR,
 };
+
+/*
+ * Whether err (ENOSPC, EDQUOT) from op means the disk is full, which stops
+ * the run. Not from an attribute: a file system refuses an xattr value too
+ * big for its inode that way (ext4 without ea_inode) and has room for the
+ * rest, as cp, rsync and tar go on.
+ */
+static inline bool ucp_disk_full(enum ucp_op op, int err)
+{
+	if (err != ENOSPC && err != EDQUOT)
+		return false;
+	return op != UCP_OP_XATTR && op != UCP_OP_ACL && op != UCP_OP_CHMOD &&
+	       op != UCP_OP_CHOWN && op != UCP_OP_UTIMES;
+}
 
 /* One problem, as the engine sees it. Strings are borrowed for the call. */
 struct ucp_error {

@@ -1092,7 +1092,7 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 static int finish_file(struct tr *tr, struct member *m, int fd)
 {
 	bool big = m->st.st_size >= (off_t)UCP_CURRENT_MIN;
-	int ret;
+	int ret, meta = 0;
 
 	/* A big member is shown on the progress line while it is written. */
 	if (big)
@@ -1101,8 +1101,13 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 	ret = file_data(tr, m, fd);
 	if (big)
 		ucp_current_clear(tr->env->cur, m);
+	/*
+	 * Metadata that could not be given (an attribute too big for the
+	 * file system, say) is reported, but the data is whole: the file
+	 * stays, as GNU tar and copy mode keep it.
+	 */
 	if (ret == 0)
-		ret = apply_meta(tr, m, fd);
+		meta = apply_meta(tr, m, fd);
 	if (ucp_fault_close(fd) < 0 && ret == 0) {
 		ret = -errno;
 		m->op = UCP_OP_WRITE;
@@ -1116,7 +1121,7 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 	if (ret < 0)
 		(void)unlinkat(m->dirfd, m->tmp[0] ? m->tmp : m->leaf, 0);
 	m->tmp[0] = '\0';
-	return ret;
+	return ret < 0 ? ret : meta;
 }
 
 static int extract_file(struct tr *tr, struct member *m)
@@ -1457,7 +1462,7 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 			ucp_tar_count_done(tr->env->cnt, m.st.st_mode,
 					   archive_entry_hardlink(e) != NULL);
 			report_copied(tr, name);
-		} else if (ret == -ENOSPC || ret == -EDQUOT) {
+		} else if (ucp_disk_full(m.op, -ret)) {
 			/* A full disk stops the run, as in copy mode. */
 			emit(tr, m.op, -ret, name, NULL, false, true);
 			ret = STOP_RUN;

@@ -40,3 +40,28 @@ has_attr xo/x/f || fail "--untar: the next run did not write the attribute"
 # cp -a: quiet, as cp -a is about attributes.
 UCP_FAULT=xattr:1:EIO ucp_try -a x xa
 expect_ok
+
+# ENOSPC from an attribute (ext4 refuses a value bigger than its block so)
+# is that attribute's error, not a full disk: the run goes on, the file
+# stays whole, as with cp, rsync and tar.
+mkdir many
+for i in $(seq 1 300); do
+	printf '%s\n' "$i" >"many/f$i"
+	setfattr -n user.k -v v "many/f$i"
+done
+ucp_try --tar many many.tar
+expect_ok
+for how in "-r --preserve=xattr many mx" "--sync many ms" "--untar many.tar mu"; do
+	# shellcheck disable=SC2086 # split on purpose
+	UCP_FAULT=xattr:1:ENOSPC ucp_try $how
+	expect_rc 1
+	dst=${how##* }
+	[ -d "$dst/many" ] && dst=$dst/many
+	n=$(find "$dst" -type f | wc -l)
+	[ "$n" = 300 ] || fail "$how: $n files of 300 after an attribute's ENOSPC"
+	grep -c 'No space left on device' "$T_ERR" | grep -qx 1 ||
+		fail "$how: not one error: $(cat "$T_ERR")"
+	for i in 1 150 300; do
+		[ "$(cat "$dst/f$i")" = "$i" ] || fail "$how: f$i is not whole"
+	done
+done
