@@ -321,6 +321,42 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
 	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
 }
 
+static const char default_acl[] = "system.posix_acl_default";
+
+/* Directory fd by a path: an O_PATH descriptor refuses the f*xattr calls. */
+static void dir_path(char *buf, size_t n, int fd)
+{
+	(void)ucp_meta_fd_path(buf, n, fd, ".");
+}
+
+bool ucp_meta_has_default_acl(int fd)
+{
+	char path[64];
+
+	if (fgetxattr(fd, default_acl, NULL, 0) >= 0)
+		return true;
+	if (errno != EBADF)
+		return false;
+	dir_path(path, sizeof(path), fd);
+	return getxattr(path, default_acl, NULL, 0) >= 0;
+}
+
+int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x)
+{
+	char path[64];
+	int ret;
+
+	/* (Only where there is one, as ucp_meta_drop_acl.) */
+	if (has_name(x, default_acl) || !ucp_meta_has_default_acl(fd))
+		return 0;
+	ret = fremovexattr(fd, default_acl);
+	if (ret < 0 && errno == EBADF) {
+		dir_path(path, sizeof(path), fd);
+		ret = removexattr(path, default_acl);
+	}
+	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
+}
+
 int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
 {
 	struct ucp_xattrs x = { 0 };

@@ -154,6 +154,20 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
 		      const struct ucp_xattrs *x);
 
 /*
+ * Whether directory fd has a default ACL: the entries made in it inherit
+ * an access ACL from it (and a directory the default ACL too), which the
+ * kernel gives them whatever the mode asked for.
+ */
+bool ucp_meta_has_default_acl(int fd);
+
+/*
+ * Remove the default ACL of directory fd unless x, the source's
+ * attributes, has one (-p: the copy's ACLs are the source's, as after
+ * cp -p). 0 or -errno (none there, or no ACLs here: 0).
+ */
+int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x);
+
+/*
  * Give fd the extended attributes of name in dirfd (not followed), which
  * it replaces: its POSIX ACLs only with acls, never a file capability (a
  * write clears one). What cannot be set here (privileged names, no

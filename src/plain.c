@@ -69,6 +69,23 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
  * the copy is a file that was there before (its mode, owner and ACL are
  * not what creation gave it: they are set whatever they are).
  */
+bool ucp_plain_inherits_acl(struct ucp_dir *d)
+{
+	int s = atomic_load_explicit(&d->acl_inherit, memory_order_relaxed);
+
+	if (s == 0) {
+		if (d->created && d->parent)
+			s = ucp_plain_inherits_acl(d->parent) ? 2 : 1;
+		else
+			s = d->dst_fd >= 0 && ucp_meta_has_default_acl(d->dst_fd)
+				    ? 2
+				    : 1;
+		atomic_store_explicit(&d->acl_inherit, s,
+				      memory_order_relaxed);
+	}
+	return s == 2;
+}
+
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const char *shown, const struct stat *st,
 		   int sfd, int dfd, bool existing)
@@ -90,19 +107,25 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 			return ret;
 		}
 	}
+	/*
+	 * -p: the copy's ACL is the source's, or none, whatever the one
+	 * there before had, or its directory's default ACL gave it.
+	 */
+	ret = 0;
+	if ((what & UCP_PRESERVE_MODE) &&
+	    (existing ||
+	     (!S_ISLNK(st->st_mode) && ucp_plain_inherits_acl(d))))
+		ret = ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x);
 	if (existing) {
 		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
-		ret = (what & UCP_PRESERVE_MODE)
-			      ? ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x)
-			      : 0;
 		/* --sync mirrors the attributes: the old file's extra go. */
 		if (ret == 0 && w->run->sync && (what & UCP_PRESERVE_XATTR))
 			ret = ucp_xattrs_prune_at(d->dst_fd, dname, dfd, &x);
-		if (ret < 0) {
-			ucp_report(w, d, shown, true, UCP_OP_XATTR, -ret);
-			ucp_xattrs_release(&x);
-			return ret;
-		}
+	}
+	if (ret < 0) {
+		ucp_report(w, d, shown, true, UCP_OP_XATTR, -ret);
+		ucp_xattrs_release(&x);
+		return ret;
 	}
 	if (dfd >= 0)
 		ret = ucp_meta_apply_fd(dfd, st, what, &w->run->meta, &x, &op);

@@ -251,6 +251,14 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 		    struct ucp_dir *d);
 
 /*
+ * Whether the entries made in d's copy inherit an ACL (its directory has a
+ * default ACL), which -p replaces with the source's, none included. Looked
+ * up once a directory, when first asked: a directory this run made
+ * inherits as its parent's copy does.
+ */
+bool ucp_plain_inherits_acl(struct ucp_dir *d);
+
+/*
  * The mode a new file or directory gets without --preserve: the source's
  * permission bits without setuid/setgid, as cp does, less the umask.
  */

@@ -78,6 +78,9 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (ret == 0) {
 		d->created = true;
 		p->dirty = true;
+		/* (Asked while its parent's copy is surely open.) */
+		if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
+			(void)ucp_plain_inherits_acl(d);
 		ucp_report_copied(w, p, d->name, d->name, "directory created");
 		if (w->run->sync)
 			dir_created(w, d);
@@ -186,6 +189,20 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	/* A directory merged into (not made by this run) may be another's. */
 	if (!d->created)
 		what |= UCP_META_FORCE_OWNER;
+	/*
+	 * -p: its ACLs become the source's, none included: those it had
+	 * (merged into), or those its parent's default ACL gave it.
+	 */
+	if ((what & UCP_PRESERVE_MODE) &&
+	    (!d->created || ucp_plain_inherits_acl(d))) {
+		ret = ucp_meta_drop_acl(d->dst_fd, ".", -1, &x);
+		if (ret == 0)
+			ret = ucp_meta_drop_default_acl(d->dst_fd, &x);
+		if (ret < 0) {
+			ucp_report(w, d, NULL, true, UCP_OP_XATTR, -ret);
+			return;
+		}
+	}
 	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
 				&w->run->meta, &x, &op);
 	if (ret < 0)

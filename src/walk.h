@@ -77,6 +77,11 @@ struct ucp_dir {
 	size_t xattr_len;  /* the source's stat, for --preserve */
 	mode_t final_mode; /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	   /* we created it with extra owner bits */
+	/*
+	 * Whether what is made in the copy inherits an ACL from its default
+	 * ACL (plain.c: ucp_plain_inherits_acl): 0 not known yet, 1 no, 2 yes.
+	 */
+	atomic_int acl_inherit;
 	bool pseudo;	   /* parent dirs of a single-file operand */
 	bool follow;	   /* follow symlinks (-L; operands without -r) */
 	bool dst_through;  /* pseudo only: only_dst is a symlink to a device
