@@ -475,6 +475,12 @@ static int t_chmod(const struct target *t, mode_t mode)
 	return ret < 0 ? -1 : 0;
 }
 
+static int t_stat(const struct target *t, struct stat *st)
+{
+	return t->fd >= 0 ? fstat(t->fd, st)
+			  : fstatat(t->dirfd, t->name, st, AT_SYMLINK_NOFOLLOW);
+}
+
 static int t_utimes(const struct target *t, const struct timespec ts[2])
 {
 	if (ucp_fault_fail(UCP_FAULT_META) < 0)
@@ -526,10 +532,16 @@ static int apply_xattrs(const struct target *t, const struct stat *st,
 			bool *acl_lost)
 {
 	int ret = xattrs_store(t, x, what, acl_lost);
+	struct stat now;
 
 	if (ret == -EACCES && !S_ISLNK(st->st_mode) && env->euid != 0 &&
-	    t_chmod(t, (st->st_mode & 0777) | S_IWUSR) == 0) {
+	    t_stat(t, &now) == 0 &&
+	    t_chmod(t, (now.st_mode & 07777) | S_IWUSR) == 0) {
 		ret = xattrs_store(t, x, what, acl_lost);
+		/* The mode it had, unless the source's is to follow. */
+		if (!(what & UCP_PRESERVE_MODE) &&
+		    t_chmod(t, now.st_mode & 07777) < 0 && ret == 0)
+			ret = -errno;
 		*mode_again = true;
 	}
 	if (ret == 0)

@@ -36,3 +36,20 @@ for how in "-a src a" "--sync src s"; do
 	assert_mode "$d/ro" 444
 	assert_mode "$d/rodir" 555
 done
+
+# --preserve=xattr alone: the owner write lent for the attribute goes
+# back, and the copy has the mode a copy without it gets (the source's
+# less the umask), as with cp --preserve=xattr.
+for how in "--preserve=xattr src/ro px" "-r --preserve=xattr src/rodir pxd"; do
+	d=${how##* }
+	# shellcheck disable=SC2086 # split on purpose
+	UCP_CMD=()
+	ucp_cmd
+	"${UNPRIV[@]}" sh -c 'umask 077; exec "$@"' sh "${UCP_CMD[@]}" $how >"$T_OUT" 2>"$T_ERR" ||
+		{ show_last; fail "ucp $how failed"; }
+	[ "$(xattr_of "$d")" != none ] || fail "ucp $how: the xattr was lost"
+	case $d in
+	px) assert_mode "$d" 400 ;;
+	pxd) assert_mode "$d" 500 ;;
+	esac
+done
