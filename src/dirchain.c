@@ -123,6 +123,8 @@ static int open_at(struct ucp_dirchain *c, size_t i, const char *name)
 
 	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && shed(c, i))
 		fd = openat(parent_fd(c, i), name, flags);
+	if (fd >= 0)
+		c->opens++;
 	return fd;
 }
 

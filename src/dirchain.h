@@ -60,6 +60,9 @@ struct ucp_dirchain {
 	size_t nopen;	 /* levels open */
 	size_t lo;	 /* the levels below lo are closed */
 	bool path_only;	 /* open levels O_PATH: for lookups only */
+	/* Levels opened so far: a descriptor the chain gave out is the same
+	 * directory as long as the count has not moved. */
+	unsigned long opens;
 	/* Told of each directory the chain makes (rel[0..len)), or NULL. */
 	void (*made)(void *arg, const char *rel, size_t len);
 	void *made_arg;

@@ -69,21 +69,38 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
  * the copy is a file that was there before (its mode, owner and ACL are
  * not what creation gave it: they are set whatever they are).
  */
-bool ucp_plain_inherits_acl(struct ucp_dir *d)
+unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 {
-	int s = atomic_load_explicit(&d->acl_inherit, memory_order_relaxed);
+	unsigned f = atomic_load_explicit(&d->dst_facts, memory_order_acquire);
+	struct stat st;
 
-	if (s == 0) {
-		if (d->created && d->parent)
-			s = ucp_plain_inherits_acl(d->parent) ? 2 : 1;
-		else
-			s = d->dst_fd >= 0 && ucp_meta_has_default_acl(d->dst_fd)
-				    ? 2
-				    : 1;
-		atomic_store_explicit(&d->acl_inherit, s,
-				      memory_order_relaxed);
+	if (f)
+		return f;
+	f = UCP_DST_KNOWN;
+	if (d->created && d->parent) {
+		f = ucp_plain_dst_facts(d->parent);
+		d->dst_gid = d->parent->dst_gid;
+	} else if (d->dst_fd >= 0 && fstat(d->dst_fd, &st) == 0) {
+		if (st.st_mode & S_ISGID)
+			f |= UCP_DST_SETGID;
+		d->dst_gid = st.st_gid;
+		if (ucp_meta_has_default_acl(d->dst_fd))
+			f |= UCP_DST_DEFAULT_ACL;
 	}
-	return s == 2;
+	atomic_store_explicit(&d->dst_facts, f, memory_order_release);
+	return f;
+}
+
+/*
+ * The owner must be given even where the source is the user's own: a
+ * set-group-ID directory gave the copy its group, not the user's.
+ */
+static bool group_inherited(const struct ucp_run *run, struct ucp_dir *d,
+			    const struct stat *st)
+{
+	return st->st_uid == run->meta.euid && st->st_gid == run->meta.egid &&
+	       (ucp_plain_dst_facts(d) & UCP_DST_SETGID) &&
+	       d->dst_gid != st->st_gid;
 }
 
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
@@ -113,9 +130,12 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	 */
 	ret = 0;
 	if ((what & UCP_PRESERVE_MODE) &&
-	    (existing ||
-	     (!S_ISLNK(st->st_mode) && ucp_plain_inherits_acl(d))))
+	    (existing || (!S_ISLNK(st->st_mode) &&
+			  (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))))
 		ret = ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x);
+	if ((what & UCP_PRESERVE_OWNERSHIP) && !existing &&
+	    group_inherited(w->run, d, st))
+		what |= UCP_META_FORCE_OWNER;
 	if (existing) {
 		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
 		/* --sync mirrors the attributes: the old file's extra go. */

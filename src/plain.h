@@ -251,12 +251,16 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 		    struct ucp_dir *d);
 
 /*
- * Whether the entries made in d's copy inherit an ACL (its directory has a
- * default ACL), which -p replaces with the source's, none included. Looked
- * up once a directory, when first asked: a directory this run made
- * inherits as its parent's copy does.
+ * What the entries made in d's copy inherit, which -p replaces with the
+ * source's: an ACL (the copy has a default ACL), and their group and, a
+ * directory, the set-group-ID bit (the copy is set-group-ID: d->dst_gid).
+ * Looked up once a directory, when first asked: a directory this run made
+ * inherits as its parent's copy does. UCP_DST_KNOWN and UCP_DST_* bits.
  */
-bool ucp_plain_inherits_acl(struct ucp_dir *d);
+#define UCP_DST_KNOWN 1u
+#define UCP_DST_DEFAULT_ACL 2u
+#define UCP_DST_SETGID 4u
+unsigned ucp_plain_dst_facts(struct ucp_dir *d);
 
 /*
  * The mode a new file or directory gets without --preserve: the source's

@@ -79,8 +79,9 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		d->created = true;
 		p->dirty = true;
 		/* (Asked while its parent's copy is surely open.) */
-		if (w->run->cfg->preserve & UCP_PRESERVE_MODE)
-			(void)ucp_plain_inherits_acl(d);
+		if (w->run->cfg->preserve &
+		    (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP))
+			(void)ucp_plain_dst_facts(d);
 		ucp_report_copied(w, p, d->name, d->name, "directory created");
 		if (w->run->sync)
 			dir_created(w, d);
@@ -186,15 +187,19 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	x.buf = d->xattr_buf;
 	x.len = d->xattr_len;
-	/* A directory merged into (not made by this run) may be another's. */
-	if (!d->created)
+	/*
+	 * A directory merged into (not made by this run) may be another's;
+	 * one made in a set-group-ID directory has that one's group.
+	 */
+	if (!d->created || (ucp_plain_dst_facts(d) & UCP_DST_SETGID))
 		what |= UCP_META_FORCE_OWNER;
 	/*
 	 * -p: its ACLs become the source's, none included: those it had
 	 * (merged into), or those its parent's default ACL gave it.
 	 */
 	if ((what & UCP_PRESERVE_MODE) &&
-	    (!d->created || ucp_plain_inherits_acl(d))) {
+	    (!d->created ||
+	     (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))) {
 		ret = ucp_meta_drop_acl(d->dst_fd, ".", -1, &x);
 		if (ret == 0)
 			ret = ucp_meta_drop_default_acl(d->dst_fd, &x);

@@ -103,6 +103,10 @@ struct tr {
 	struct fixup *fix;
 	size_t nfix, fixcap;
 	struct ucp_tick tick;
+	/* The last parent looked at by other_group, and its answer. */
+	int og_fd;
+	unsigned long og_opens;
+	bool og_other;
 };
 
 /* The member being extracted. */
@@ -855,19 +859,48 @@ static int member_meta(struct tr *tr, struct member *m)
 }
 
 /*
+ * A member of ours to be given our owner and group (-p): no chown seems
+ * needed, but a set-group-ID directory gave what was made in it that
+ * directory's group. Whether m's parent does, looked up once a directory.
+ */
+static bool other_group(struct tr *tr, const struct member *m)
+{
+	struct stat st;
+
+	if (m->dirfd != tr->og_fd || tr->chain.opens != tr->og_opens) {
+		tr->og_fd = m->dirfd;
+		tr->og_opens = tr->chain.opens;
+		tr->og_other = fstat(m->dirfd, &st) == 0 &&
+			       (st.st_mode & S_ISGID) &&
+			       st.st_gid != tr->menv.egid;
+	}
+	return tr->og_other;
+}
+
+/* Whether owning (-p) st's way needs a chown though it is ours. */
+static bool ours(const struct tr *tr, unsigned what, const struct stat *st)
+{
+	return (what & UCP_PRESERVE_OWNERSHIP) && st->st_uid == tr->menv.euid &&
+	       st->st_gid == tr->menv.egid;
+}
+
+/*
  * Give m its metadata: through fd when it is open, else by its name. A
  * file system without attributes is a warning. 0, or -errno with m->op.
  */
 static int apply_meta(struct tr *tr, struct member *m, int fd)
 {
 	enum ucp_op op = UCP_OP_EXTRACT;
+	unsigned what = m->what;
 	int ret;
 
+	if (ours(tr, what, &m->st) && other_group(tr, m))
+		what |= UCP_META_FORCE_OWNER;
 	if (fd >= 0)
-		ret = ucp_meta_apply_fd(fd, &m->st, m->what, &tr->menv, &m->x,
+		ret = ucp_meta_apply_fd(fd, &m->st, what, &tr->menv, &m->x,
 					&op);
 	else
-		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, m->what,
+		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, what,
 				     &tr->menv, &m->x, &op);
 	if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
 		emit(tr, op, ENOTSUP, m->name, NULL, true, false);
@@ -1401,10 +1434,16 @@ static void apply_fixups(struct tr *tr)
 		enum ucp_op op = UCP_OP_OPENDIR;
 		int fd = ucp_dirchain_open(&tr->chain, f->path, strlen(f->path),
 					   false);
+		unsigned what = f->what;
+		struct stat st;
 		int ret = fd;
 
+		/* (A directory made in a set-group-ID one has its group.) */
+		if (fd >= 0 && ours(tr, what, &f->st) && fstat(fd, &st) == 0 &&
+		    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
+			what |= UCP_META_FORCE_OWNER;
 		if (fd >= 0)
-			ret = ucp_meta_apply_fd(fd, &f->st, f->what, &tr->menv,
+			ret = ucp_meta_apply_fd(fd, &f->st, what, &tr->menv,
 						&f->x, &op);
 		/* (A directory a later member replaced: nothing to fix.) */
 		if ((ret == -ENOTDIR || ret == -ENOENT) && fd < 0 &&
@@ -1673,6 +1712,7 @@ static int open_root(struct tr *tr)
 		return -1;
 	}
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
+	tr->og_fd = -1;
 	tr->chain.made = note_made;
 	tr->chain.made_arg = tr;
 	if (tr->env->max_dirs > 0)

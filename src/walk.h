@@ -78,10 +78,13 @@ struct ucp_dir {
 	mode_t final_mode; /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	   /* we created it with extra owner bits */
 	/*
-	 * Whether what is made in the copy inherits an ACL from its default
-	 * ACL (plain.c: ucp_plain_inherits_acl): 0 not known yet, 1 no, 2 yes.
+	 * What an entry made in the copy inherits from it, looked up when
+	 * first needed (plain.c: ucp_plain_dst_facts): 0 not known yet, else
+	 * UCP_DST_KNOWN and UCP_DST_* bits; dst_gid is the group the entries
+	 * get under UCP_DST_SETGID.
 	 */
-	atomic_int acl_inherit;
+	atomic_uint dst_facts;
+	gid_t dst_gid;
 	bool pseudo;	   /* parent dirs of a single-file operand */
 	bool follow;	   /* follow symlinks (-L; operands without -r) */
 	bool dst_through;  /* pseudo only: only_dst is a symlink to a device
