@@ -1209,14 +1209,41 @@ static int link_at(struct tr *tr, const struct member *m, int tdirfd,
 /* The data a hard link member may carry (cpio) goes into the file. */
 static int link_data(struct tr *tr, struct member *m)
 {
-	int fd = openat(m->dirfd, m->leaf,
-			O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	struct stat before, st;
+	int fd, ret;
 
+	/*
+	 * Only an empty regular file takes it: the first name, extracted
+	 * without data (cpio's newc puts it on the last name). A FIFO or a
+	 * device is not opened for it (a FIFO would wait for a reader, a
+	 * device would be written), and a file that has data keeps it, as
+	 * GNU tar ignores a link's data; libarchive skips it then.
+	 */
+	if (fstatat(m->dirfd, m->leaf, &before, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISREG(before.st_mode) || before.st_size > 0)
+		return 0;
+	fd = openat(m->dirfd, m->leaf,
+		    O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		m->op = UCP_OP_OPEN;
 		return -errno;
 	}
-	return finish_file(tr, m, fd);
+	if (fstat(fd, &st) < 0 || st.st_dev != before.st_dev ||
+	    st.st_ino != before.st_ino || st.st_size > 0) {
+		(void)close(fd); /* unwritten */
+		return 0;
+	}
+	ret = file_data(tr, m, fd);
+	/* Cut short: the names get back what they had, nothing. */
+	if (ret != 0 && ftruncate(fd, 0) < 0)
+		m->op = UCP_OP_WRITE;
+	if (ret == 0)
+		ret = apply_meta(tr, m, fd);
+	if (ucp_fault_close(fd) < 0 && ret == 0) {
+		ret = -errno;
+		m->op = UCP_OP_WRITE;
+	}
+	return ret;
 }
 
 /*
