@@ -568,21 +568,37 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 	return drop;
 }
 
+/* Keep the first failure, err (-errno) of step o: the later steps go on. */
+static void first_failure(int *first, enum ucp_op *op, int err,
+			  enum ucp_op o)
+{
+	if (*first == 0 && err < 0) {
+		*first = err;
+		*op = o;
+	}
+}
+
+/*
+ * A step that fails does not stop the later ones, as in cp -p: an owner
+ * that cannot be given still lets the mode (without set-id bits: a copy
+ * never becomes set-id to someone it does not belong to) and the times
+ * follow, so that a mirror sees the times right and a later run does not
+ * copy the data again. The first failure is returned.
+ */
 static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
 		 enum ucp_op *op)
 {
 	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, acl_lost = false;
 	mode_t drop = 0;
-	int xret = 0, ret;
+	int first = 0, xret = 0, ret;
 
 	if (what & UCP_PRESERVE_OWNERSHIP) {
 		ret = apply_owner(t, st, what, env, &drop);
-		if (ret < 0) {
-			*op = UCP_OP_CHOWN;
-			return ret;
-		}
-		mode_again |= ret == 1;
+		first_failure(&first, op, ret, UCP_OP_CHOWN);
+		if (ret < 0)
+			drop = S_ISUID | S_ISGID;
+		mode_again |= ret != 0;
 	} else if (env->keep_owner && env->euid != 0 &&
 		   (st->st_mode & (S_ISUID | S_ISGID))) {
 		drop = setid_kept_off(t, st, env);
@@ -601,30 +617,23 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
 	    (mode_again || !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
-	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0) {
-		*op = UCP_OP_CHMOD;
-		return -errno;
-	}
+	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0)
+		first_failure(&first, op, -errno, UCP_OP_CHMOD);
 	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
 	    !(xret && xret != -ENOTSUP && env->xattr_retry)) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
-		if (t_utimes(t, ts) < 0) {
-			*op = UCP_OP_UTIMES;
-			return -errno;
-		}
+		if (t_utimes(t, ts) < 0)
+			first_failure(&first, op, -errno, UCP_OP_UTIMES);
 	}
 	/*
 	 * An ACL the copy cannot hold leaves its mode alone to say who may
 	 * read it, wider than the source's: an error, as in cp -p.
 	 */
-	if (acl_lost) {
-		*op = UCP_OP_ACL;
-		return -ENOTSUP;
-	}
-	if (xret)
-		*op = UCP_OP_XATTR;
-	return xret;
+	if (acl_lost)
+		first_failure(&first, op, -ENOTSUP, UCP_OP_ACL);
+	first_failure(&first, op, xret, UCP_OP_XATTR);
+	return first;
 }
 
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,

@@ -130,8 +130,9 @@ void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
  * destination without xattr support is a warning at most, -ENOTSUP with *op
  * UCP_OP_XATTR when env->xattr_strict. An attribute that could not be
  * written (reported under xattr_strict or xattr_report) still lets the mode
- * and the times follow, but for env->xattr_retry. Returns 0, or -errno with
- * *op naming the step that failed.
+ * and the times follow, but for env->xattr_retry; so does an owner that
+ * could not be given (the mode then without set-id bits). Returns 0, or
+ * the -errno of the first step that failed, with *op naming it.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,

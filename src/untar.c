@@ -1478,7 +1478,7 @@ static void apply_fixups(struct tr *tr)
 				   ucp_u64set_hash(f->path, strlen(f->path))))
 			continue;
 		if (ret < 0)
-			emit(tr, op, -ret, f->path, NULL,
+			emit(tr, op, -ret, f->path[0] ? f->path : ".", NULL,
 			     ret == -ENOTSUP && op == UCP_OP_XATTR, false);
 	}
 }
