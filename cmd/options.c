@@ -1754,6 +1754,7 @@ static void finish(struct ucp_opts *o)
 
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
+	o->cfg.no_owner = (o->no_preserve & UCP_PRESERVE_OWNERSHIP) != 0;
 	/* -n wins over -u and --update, given before or after (as cp). */
 	if (o->no_clobber)
 		o->cfg.update = UCP_UPDATE_NONE;

@@ -316,6 +316,9 @@ struct ucp_config {
 	bool scan; /* count the sources ahead of the copy (progress totals) */
 	bool default_mode; /* --no-preserve=mode: new entries get 0666 or
 			      0777 less the umask, not the source's bits */
+	bool no_owner;	   /* --no-preserve=ownership: --untar as root too
+			      makes the members the user's (tar's
+			      --no-same-owner) */
 	struct ucp_sync_config sync;
 	enum ucp_tar_format tar_format;
 	enum ucp_tar_compress tar_compress;

@@ -424,8 +424,8 @@ static void extract_options(struct tr *tr)
 
 	/* Without them the umask applies and set-id bits are dropped. */
 	tr->keep_mode = (cfg->preserve & UCP_PRESERVE_MODE) != 0;
-	tr->keep_owner =
-		(cfg->preserve & UCP_PRESERVE_OWNERSHIP) || tr->menv.euid == 0;
+	tr->keep_owner = (cfg->preserve & UCP_PRESERVE_OWNERSHIP) ||
+			 (tr->menv.euid == 0 && !cfg->no_owner);
 	tr->holes = cfg->sparse == UCP_SPARSE_ALWAYS;
 }
 

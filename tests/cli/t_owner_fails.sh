@@ -41,3 +41,15 @@ ucp_try --sync --itemize-changes src s
 expect_ok
 [ "$(stat -c %i s/f)" = "$ino" ] || fail "--sync copied the data again"
 [ "$(stat -c %u:%a s/f)" = 1234:4755 ] || fail "--sync left s/f $(stat -c %u:%a s/f)"
+
+# --untar as root keeps the archive's owners, unless told not to
+# (--no-preserve=ownership, as tar --no-same-owner): then the members are
+# root's, and no set-uid bit of another's stays (-a: the mode is kept).
+for how in "" "-a"; do
+	rm -rf n
+	# shellcheck disable=SC2086 # split on purpose
+	ucp_try --untar $how --no-preserve=ownership src.tar n
+	expect_ok
+	[ "$(stat -c %u:%g n/src/f)" = 0:0 ] ||
+		fail "--untar $how --no-preserve=ownership: n/src/f is $(stat -c %u:%g n/src/f)"
+done
