@@ -255,6 +255,9 @@ int main(int argc, char **argv)
 	ucp_test_hold_current_file(getenv("UCP_TEST_HOLD_CURRENT") != NULL);
 	ucp_test_link_wait(getenv("UCP_TEST_LINK_WAIT") != NULL);
 	ucp_test_stop_open(getenv("UCP_TEST_STOP_OPEN") != NULL);
+	if (getenv("UCP_TEST_STOP_DELETE"))
+		ucp_test_stop_delete(
+			strtol(getenv("UCP_TEST_STOP_DELETE"), NULL, 10));
 	ucp_test_archive_name(getenv("UCP_TEST_ARCHIVE_NAME"));
 	ucp_test_zstd_name(getenv("UCP_TEST_ZSTD_NAME"));
 	ucp_test_stop_before_data(getenv("UCP_TEST_STOP_BEFORE_DATA") != NULL);

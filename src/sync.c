@@ -13,6 +13,7 @@
 #include <linux/fs.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1086,10 +1087,18 @@ static bool same_target(struct ucp_dir *d, const char *name)
 	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
 }
 
+/* How remove_tree goes about it. */
+struct rm_how {
+	const struct ucp_run *tell; /* --itemize-changes: say what went */
+	bool untold_top;	    /* ... but the tree itself (in the way) */
+	char **where;		    /* the path of what could not go, or NULL */
+	const atomic_int *cancel;   /* set: stop (-ECANCELED), or NULL */
+};
+
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
-		       const struct ucp_run *tell, char **where);
+		       const struct rm_how *how);
 
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -1204,7 +1213,7 @@ static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
  */
 static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
 			const char *name, const char *path, const char *rel,
-			bool *kept)
+			const struct rm_how *how, bool *kept)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	struct ucp_sync *s = w->run->sync;
@@ -1225,13 +1234,31 @@ static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
 	*kept = listing.top_kept;
 	if (!*kept && sc->max_delete >= 0 && n >= (uint64_t)sc->max_delete)
 		return -EDQUOT;
-	(void)itemize_tree(w->run, path, rel, false, &sp, NULL, -1);
 	if (sc->dry_run) {
+		(void)itemize_tree(w->run, path, rel, false, &sp, NULL, -1);
 		s->cleared = n + !*kept;
 		return 0;
 	}
+	/* (Listed as it goes: only what went, as rsync lists it.) */
 	return remove_tree(d->dst_fd, name, &s->cleared, sc->max_delete, &sp,
-			   NULL, NULL);
+			   how);
+}
+
+/*
+ * A deletion under name of d (rel: its path under the root) failed at
+ * where (under the root too; NULL: name itself): reported by that path.
+ */
+static void report_under(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *name, const char *rel, const char *where,
+			 int err)
+{
+	size_t n = strlen(rel);
+	char *leaf = NULL;
+
+	if (where && strncmp(where, rel, n) == 0 && where[n] == '/')
+		leaf = ucp_path_join(name, where + n + 1);
+	ucp_report(w, d, leaf ? leaf : name, true, UCP_OP_DELETE, err);
+	free(leaf);
 }
 
 /*
@@ -1250,6 +1277,11 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
 	char *path = ucp_dir_dst_path(d, name), *rel = ucp_dir_rel(d, name);
+	char *where = NULL;
+	struct rm_how how = { .tell = run->cfg->itemize ? run : NULL,
+			      .untold_top = true,
+			      .where = &where,
+			      .cancel = run->cancel };
 	const char *why = NULL;
 	bool gone = false, kept = false;
 	int r;
@@ -1266,13 +1298,16 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	twin_writable(w, d);
 	pthread_mutex_lock(&s->lock);
-	r = clear_locked(w, d, name, path, rel, &kept);
+	r = clear_locked(w, d, name, path, rel, &how, &kept);
 	pthread_mutex_unlock(&s->lock);
 	if (r == -EDQUOT) {
 		atomic_fetch_or(&run->status, UCP_RUN_MAXDEL);
 		why = "the --max-delete limit is reached";
+	} else if (r == -ECANCELED && *run->cancel) {
+		/* (A signal: the run ends, nothing to say.) */
 	} else if (r < 0) {
-		ucp_report(w, d, name, true, UCP_OP_DELETE, -r);
+		/* The entry that could not go, deep in the tree too. */
+		report_under(w, d, name, rel, where, -r);
 	} else if (kept ||
 		   (!sc->dry_run && faccessat(d->dst_fd, name, F_OK,
 					      AT_SYMLINK_NOFOLLOW) == 0)) {
@@ -1283,6 +1318,7 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 out:
 	if (why)
 		ucp_report2_why(w, d, name, name, UCP_OP_NONDIR_OVER_DIR, why);
+	free(where);
 	free(path);
 	free(rel);
 	return gone;
@@ -2231,7 +2267,9 @@ struct rm_pass {
 	const struct rm_stack *st;
 	const struct rm_kept *kept; /* its subdirectories that stay */
 	const struct ucp_run *tell; /* --itemize-changes: says what went */
+	bool untold_top;	    /* ... but the tree itself */
 	char **where; /* the path (under the root) of what could not go */
+	const atomic_int *cancel; /* set by a signal: stop */
 };
 
 /*
@@ -2297,6 +2335,8 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 	(void)lseek(fd, 0, SEEK_SET);
 	ucp_dirents_init(r, fd);
 	while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
+		if (ps->cancel && atomic_load(ps->cancel))
+			return -ECANCELED;
 		if (stays(ps, fd, e, type))
 			continue;
 		if (spent(count, limit))
@@ -2350,7 +2390,8 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 /* tell_deleted for the tree's top (sp->base). */
 static void tell_top(const struct rm_pass *ps, bool kept)
 {
-	say_deleted(ps->tell, ps->sp->base, true, kept);
+	if (!ps->untold_top)
+		say_deleted(ps->tell, ps->sp->base, true, kept);
 }
 
 /*
@@ -2408,7 +2449,7 @@ static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
  */
 static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
-		       const struct ucp_run *tell, char **where)
+		       const struct rm_how *how)
 {
 	struct rm_stack st = { 0 };
 	struct rm_kept *kept = NULL; /* of the level at fd */
@@ -2417,8 +2458,10 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 			      .limit = limit,
 			      .sp = sp,
 			      .st = &st,
-			      .tell = tell,
-			      .where = where };
+			      .tell = how->tell,
+			      .untold_top = how->untold_top,
+			      .where = how->where,
+			      .cancel = how->cancel };
 	int fd = -1, ret = -ENOMEM;
 
 	if (ps.r) {
@@ -2860,10 +2903,14 @@ static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 		     const struct doomed *e, const struct rm_spare *sp,
 		     uint64_t *count, char **where)
 {
-	if (e->dir)
+	if (e->dir) {
+		struct rm_how how = { .tell = run->cfg->itemize ? run : NULL,
+				      .where = where,
+				      .cancel = run->cancel };
+
 		return remove_tree(dirfd, leaf, count,
-				   run->cfg->sync.max_delete, sp,
-				   run->cfg->itemize ? run : NULL, where);
+				   run->cfg->sync.max_delete, sp, &how);
+	}
 	if (unlinkat(dirfd, leaf, 0) == 0) {
 		(*count)++;
 		say_deleted(run, e->path, false, false);
@@ -2872,6 +2919,23 @@ static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 	}
 	return 0;
 }
+
+#ifdef UCP_TEST_HOOKS
+atomic_long ucp_test_delete_stop_at = -1;
+
+static void test_stop_delete(size_t n)
+{
+	if (atomic_load(&ucp_test_delete_stop_at) == (long)n) {
+		atomic_store(&ucp_test_delete_stop_at, -1);
+		(void)raise(SIGSTOP);
+	}
+}
+#else
+static void test_stop_delete(size_t n)
+{
+	(void)n;
+}
+#endif
 
 /*
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
@@ -2894,6 +2958,10 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		struct rm_spare sp;
 		int ret;
 
+		test_stop_delete(i + 1);
+		/* A signal: nothing more goes (the run ends). */
+		if (*run->cancel)
+			break;
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
 			parent_done(run, dc, s->doomed[i - 1]);
 		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
@@ -2922,9 +2990,9 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			break;
 		}
 		ret = delete_one(run, dc, e, &sp, count, &where);
-		if (ret == -EDQUOT) {
+		if (ret == -EDQUOT || (ret == -ECANCELED && *run->cancel)) {
 			free(where);
-			bits |= UCP_RUN_MAXDEL;
+			bits |= ret == -EDQUOT ? UCP_RUN_MAXDEL : 0;
 			break;
 		}
 		if (ret < 0) {
@@ -2947,6 +3015,16 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 	return bits;
 }
 
+/* Whether directory fd is the mirror's root the copy went into. */
+static bool same_root(const struct ucp_run *run, int fd)
+{
+	struct stat st;
+
+	return !run->has_root_id ||
+	       (fstat(fd, &st) == 0 && st.st_dev == run->root_dev &&
+		st.st_ino == run->root_ino);
+}
+
 int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
@@ -2965,9 +3043,20 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		delete_error(run, UCP_OP_DELETE_SKIPPED, 0, dst);
 		return 0;
 	}
+	test_stop_delete(0);
 	if (*run->cancel)
 		return 0;
 	root = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/*
+	 * By its name again: it must still be the directory the copy went
+	 * into, not what took its name meanwhile (a symbolic link to
+	 * elsewhere, made by a user who may write its parent).
+	 */
+	if (root >= 0 && !same_root(run, root)) {
+		(void)close(root); /* read-only */
+		root = -1;
+		errno = ESTALE;
+	}
 	if (root < 0 && !sc->dry_run) {
 		delete_error(run, UCP_OP_OPENDIR, errno, dst);
 		return UCP_RUN_PARTIAL;

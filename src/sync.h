@@ -28,6 +28,7 @@
 #ifndef UCP_SYNC_H
 #define UCP_SYNC_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "sched.h"
@@ -101,5 +102,14 @@ void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d);
  * Returns UCP_RUN_* bits for what went wrong.
  */
 int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst);
+
+#ifdef UCP_TEST_HOOKS
+/*
+ * Test hook of debug builds: the deletion pass stops the process
+ * (SIGSTOP) once, before its entry number n (0: before it opens the
+ * mirror's root); -1: never.
+ */
+extern atomic_long ucp_test_delete_stop_at;
+#endif
 
 #endif

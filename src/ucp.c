@@ -163,6 +163,11 @@ void ucp_test_stop_open(bool on)
 	atomic_store(&ucp_test_stop_before_open, on);
 }
 
+void ucp_test_stop_delete(long n)
+{
+	atomic_store(&ucp_test_delete_stop_at, n);
+}
+
 void ucp_test_link_wait(bool on)
 {
 	atomic_store(&ucp_test_link_first_waits, on);
@@ -665,6 +670,11 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
 		goto fail;
+	}
+	if (run->sync && fstat(d->dst_fd, &st) == 0) {
+		run->has_root_id = true;
+		run->root_dev = st.st_dev;
+		run->root_ino = st.st_ino;
 	}
 	if (partial) {
 		struct stat pst;

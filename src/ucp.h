@@ -102,6 +102,12 @@ void ucp_test_link_wait(bool on);
  */
 void ucp_test_stop_open(bool on);
 /*
+ * Debug builds only: --sync's deletion pass stops the process (SIGSTOP)
+ * once, before its entry number n (0: before it opens the mirror); -1:
+ * never.
+ */
+void ucp_test_stop_delete(long n);
+/*
  * Debug builds only: fault rules (src/fault.h, UCP_FAULT). 0, or -EINVAL
  * for a spec that cannot be read.
  */
