@@ -271,7 +271,22 @@ struct rm_spare {
 	const struct ucp_filter_dir *fdir; /* per-directory rules, or NULL */
 	enum ucp_filter_side side;
 	const char *base; /* the deleted tree's path under the root */
+	bool one_fs;	  /* -x: a directory on another file system than */
+	dev_t dev;	  /* ... this one (the mirror's) stays, as rsync -x */
 };
+
+/* Whether sp spares anything at all (else the whole tree goes). */
+static bool spares_some(const struct rm_spare *sp)
+{
+	return sp->f || sp->one_fs;
+}
+
+/* The -x part of an rm_spare for run. */
+static void spare_mounts(const struct ucp_run *run, struct rm_spare *sp)
+{
+	sp->one_fs = run->cfg->one_file_system && run->has_root_id;
+	sp->dev = run->root_dev;
+}
 
 /* Whether a rule of sp spares rel[0..len) (a path under the root). */
 static bool rule_spares(const struct rm_spare *sp, const char *rel, size_t len,
@@ -1225,6 +1240,7 @@ static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
 			       .base = rel };
 	uint64_t n = s->cleared;
 
+	spare_mounts(w->run, &sp);
 	/*
 	 * Counted first, the directory too (unless it stays), so that the
 	 * limit takes all of it or none; then listed, and removed.
@@ -1906,6 +1922,15 @@ static bool temporary_seen(struct ucp_worker *w, struct ucp_dir *d,
 	}
 }
 
+/* -x: whether d's copy is on another file system than the mirror's root. */
+static bool other_fs(const struct ucp_run *run, const struct ucp_dir *d)
+{
+	struct stat st;
+
+	return run->cfg->one_file_system && run->has_root_id &&
+	       fstat(d->dst_fd, &st) == 0 && st.st_dev != run->root_dev;
+}
+
 void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -1917,7 +1942,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	/* What was read ahead and not handed out is dropped (a stop). */
 	sw->nahead = sw->next = 0;
 	close_refs(d);
-	if (!d->scan_dst || ucp_run_stopping(w->run))
+	if (!d->scan_dst || ucp_run_stopping(w->run) || other_fs(w->run, d))
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
@@ -1926,13 +1951,18 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 			continue;
 		if (!sc->delete_extraneous)
 			continue;
-		if (type == DT_UNKNOWN) {
+		if (type == DT_UNKNOWN ||
+		    (type == DT_DIR && w->run->cfg->one_file_system)) {
 			struct stat st;
 
 			if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) <
 			    0)
 				continue;
 			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+			/* -x: a mount point in the mirror stays (rsync -x). */
+			if (type == DT_DIR && w->run->cfg->one_file_system &&
+			    w->run->has_root_id && st.st_dev != w->run->root_dev)
+				continue;
 		}
 		/* Excluded names are kept (with --delete-excluded, only
 		 * those of protect rules). */
@@ -2309,13 +2339,17 @@ static bool stays(const struct rm_pass *ps, int fd, const char *e,
 {
 	struct stat sb;
 
-	if (!ps->sp->f)
+	if (!spares_some(ps->sp))
 		return false;
 	if (kept_has(ps->kept, e))
 		return true;
-	if (type == DT_UNKNOWN && fstatat(fd, e, &sb, AT_SYMLINK_NOFOLLOW) == 0)
+	if ((type == DT_UNKNOWN || (ps->sp->one_fs && type == DT_DIR)) &&
+	    fstatat(fd, e, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
 		type = S_ISDIR(sb.st_mode) ? DT_DIR : DT_REG;
-	return spared(ps->sp, ps->st, e, type == DT_DIR);
+		if (ps->sp->one_fs && type == DT_DIR && sb.st_dev != ps->sp->dev)
+			return true;
+	}
+	return ps->sp->f && spared(ps->sp, ps->st, e, type == DT_DIR);
 }
 
 /*
@@ -2372,12 +2406,12 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 	if (spent(ps->count, ps->limit))
 		return -EDQUOT;
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
-		if (errno == ENOTEMPTY && ps->sp->f && kept) {
+		if (errno == ENOTEMPTY && spares_some(ps->sp) && kept) {
 			tell_deleted(ps, name, true, true);
 			return kept_add(kept, name);
 		}
 		/* (Spared entries keep the top: no failure, remove_tree.) */
-		if (errno == ENOTEMPTY && ps->sp->f)
+		if (errno == ENOTEMPTY && spares_some(ps->sp))
 			return -ENOTEMPTY;
 		return rm_failed(ps, kept ? name : NULL, errno);
 	}
@@ -2490,7 +2524,7 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		(void)close(fd);
 		fd = -1;
 		ret = rm_empty(&ps, dirfd, name, NULL);
-		if (ret == -ENOTEMPTY && sp->f) {
+		if (ret == -ENOTEMPTY && spares_some(sp)) {
 			ret = 0; /* it keeps what was spared */
 			tell_top(&ps, true);
 		} else if (ret == 0) {
@@ -2848,13 +2882,15 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
 				    const struct ucp_filter_dir *fdir)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct rm_spare sp = { .f = sc->filter,
+			       .fdir = fdir,
+			       .side = sc->delete_excluded
+					       ? UCP_FILTER_PROTECTED
+					       : UCP_FILTER_RECEIVER,
+			       .base = e->path };
 
-	return (struct rm_spare){ .f = sc->filter,
-				  .fdir = fdir,
-				  .side = sc->delete_excluded
-						  ? UCP_FILTER_PROTECTED
-						  : UCP_FILTER_RECEIVER,
-				  .base = e->path };
+	spare_mounts(run, &sp);
+	return sp;
 }
 
 /*

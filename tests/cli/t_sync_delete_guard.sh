@@ -51,3 +51,21 @@ stop_resume
 [ "$RC" -ne 0 ] || fail "the interrupted run exited 0"
 left=$(find dst -mindepth 1 -maxdepth 1 | wc -l)
 [ "$left" -ge 4 ] || fail "SIGTERM did not stop the deletions: $left of 6 left"
+
+# -x: what is on another file system mounted in the mirror stays, as with
+# rsync -x: in a directory the source has, and below one it lacks.
+[ "$(id -u)" = 0 ] || exit 0
+rm -rf src m
+mkdir -p src/data m/data m/extra/mnt
+printf '1\n' >src/data/a
+mount -t tmpfs tmpfs m/data 2>/dev/null || { printf 'cannot mount a tmpfs: the -x part not run\n'; exit 0; }
+trap 'umount m/data m/extra/mnt 2>/dev/null || true' EXIT
+mount -t tmpfs tmpfs m/extra/mnt
+printf 'p\n' >m/data/p
+printf 'q\n' >m/extra/mnt/q
+printf 'r\n' >m/extra/r
+ucp_try --sync --delete -x --itemize-changes src m
+expect_ok
+[ -f m/data/p ] && [ -f m/extra/mnt/q ] || fail "-x: --delete went into another file system"
+[ ! -e m/extra/r ] || fail "-x: m/extra/r, on the mirror's file system, stayed"
+expect_out_line "cannot delete non-empty directory: extra"
