@@ -569,8 +569,7 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 }
 
 /* Keep the first failure, err (-errno) of step o: the later steps go on. */
-static void first_failure(int *first, enum ucp_op *op, int err,
-			  enum ucp_op o)
+static void first_failure(int *first, enum ucp_op *op, int err, enum ucp_op o)
 {
 	if (*first == 0 && err < 0) {
 		*first = err;

@@ -1961,7 +1961,8 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
 			/* -x: a mount point in the mirror stays (rsync -x). */
 			if (type == DT_DIR && w->run->cfg->one_file_system &&
-			    w->run->has_root_id && st.st_dev != w->run->root_dev)
+			    w->run->has_root_id &&
+			    st.st_dev != w->run->root_dev)
 				continue;
 		}
 		/* Excluded names are kept (with --delete-excluded, only
@@ -2346,7 +2347,8 @@ static bool stays(const struct rm_pass *ps, int fd, const char *e,
 	if ((type == DT_UNKNOWN || (ps->sp->one_fs && type == DT_DIR)) &&
 	    fstatat(fd, e, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
 		type = S_ISDIR(sb.st_mode) ? DT_DIR : DT_REG;
-		if (ps->sp->one_fs && type == DT_DIR && sb.st_dev != ps->sp->dev)
+		if (ps->sp->one_fs && type == DT_DIR &&
+		    sb.st_dev != ps->sp->dev)
 			return true;
 	}
 	return ps->sp->f && spared(ps->sp, ps->st, e, type == DT_DIR);
@@ -2559,6 +2561,9 @@ struct del_chains {
 	size_t nrules, caprules;
 	char *path;
 	const struct ucp_filter *filter; /* the command line's rules */
+	const char *root;		 /* the mirror, for messages */
+	char *bad; /* a directory whose rules could not be read: what is
+		      in it stays, said once */
 };
 
 /*
@@ -2797,9 +2802,16 @@ static int del_rules_load(struct ucp_run *run, struct del_chains *dc,
 	if (ret < 0) {
 		char *path =
 			err.name ? ucp_path_join_n(rel, end, err.name) : NULL;
+		char *full = ucp_path_join(dc->root, path ? path : rel);
 
-		delete_error(run, UCP_OP_READ, -ret, path ? path : rel);
+		delete_error(run, UCP_OP_READ, -ret,
+			     full   ? full
+			     : path ? path
+				    : rel);
+		free(full);
 		free(path);
+		free(dc->bad);
+		dc->bad = strndup(rel, end);
 		return ret;
 	}
 	dc->rules[dc->nrules] = fd;
@@ -2817,6 +2829,12 @@ static int del_rules(struct ucp_run *run, struct del_chains *dc,
 	*out = NULL;
 	if (!f || !ucp_filter_merges(f))
 		return 0;
+	/* (Below a directory whose rules could not be read: said.) */
+	if (dc->bad && len >= strlen(dc->bad) &&
+	    strncmp(rel, dc->bad, strlen(dc->bad)) == 0 &&
+	    (!dc->bad[0] || len == strlen(dc->bad) ||
+	     rel[strlen(dc->bad)] == '/'))
+		return -EIO;
 	del_rules_cut(dc, del_rules_shared(dc, rel, len));
 	ret = del_rules_room(dc, len);
 	if (ret < 0)
@@ -3007,11 +3025,10 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		/*
 		 * The rules of the parent are read before anything in it
 		 * goes, its own merge file too (which sorts before most of
-		 * its names). A directory whose rules cannot be read stays.
+		 * its names). An entry whose rules cannot be read stays.
 		 */
 		if (del_rules(run, dc, e->path, parent_len(e->path), &fdir) <
-			    0 &&
-		    e->dir) {
+		    0) {
 			bits |= UCP_RUN_PARTIAL;
 			continue;
 		}
@@ -3065,7 +3082,9 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 {
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
-	struct del_chains dc = { .dry_run = sc->dry_run, .filter = sc->filter };
+	struct del_chains dc = { .dry_run = sc->dry_run,
+				 .filter = sc->filter,
+				 .root = dst };
 	/* (The deletions made way for copies count towards the limit.) */
 	uint64_t cleared = s ? s->cleared : 0, count = cleared, done = 0;
 	int root, sroot, bits;
@@ -3117,6 +3136,7 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	free(dc.rules);
 	free(dc.ends);
 	free(dc.path);
+	free(dc.bad);
 	if (sroot >= 0)
 		(void)close(sroot); /* read-only */
 	if (root >= 0)

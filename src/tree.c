@@ -198,8 +198,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * (merged into), or those its parent's default ACL gave it.
 	 */
 	if ((what & UCP_PRESERVE_MODE) &&
-	    (!d->created ||
-	     (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))) {
+	    (!d->created || (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))) {
 		ret = ucp_meta_drop_acl(d->dst_fd, ".", -1, &x);
 		if (ret == 0)
 			ret = ucp_meta_drop_default_acl(d->dst_fd, &x);

@@ -900,8 +900,8 @@ static int apply_meta(struct tr *tr, struct member *m, int fd)
 		ret = ucp_meta_apply_fd(fd, &m->st, what, &tr->menv, &m->x,
 					&op);
 	else
-		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, what,
-				     &tr->menv, &m->x, &op);
+		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, what, &tr->menv,
+				     &m->x, &op);
 	if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
 		emit(tr, op, ENOTSUP, m->name, NULL, true, false);
 		return 0;

@@ -38,3 +38,18 @@ ucp_try --sync -F src mine
 expect_ok
 assert_absent mine/sub/a
 cmp src/b mine/b || fail "b was not copied"
+
+# A rule file only the mirror has, that cannot be read: what it would
+# rule on stays (files too), the error names it under the mirror, once,
+# and the run exits 1.
+rm -rf src m
+mkdir -p src/a m/a
+printf '1\n' >src/a/f
+printf -- '- [abc\n' >m/a/.rsync-filter
+printf 'x\n' >m/a/x
+printf 'y\n' >m/a/y
+ucp_try --sync --delete -F src m
+expect_rc 1
+expect_err_line "ucp: cannot read 'm/a/.rsync-filter': Invalid argument"
+[ "$(grep -c 'rsync-filter' "$T_ERR")" = 1 ] || fail "the error is not said once: $(cat "$T_ERR")"
+[ -f m/a/x ] && [ -f m/a/y ] || fail "files under unreadable rules were deleted"
