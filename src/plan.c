@@ -199,7 +199,7 @@ static void sync_regular(const struct ucp_config *cfg,
 	const struct stat *src = in->src, *dst = in->dst;
 	unsigned ch = 0;
 
-	if (cfg->update == UCP_UPDATE_OLDER &&
+	if (cfg->update == UCP_UPDATE_OLDER && !in->partial &&
 	    newer(&dst->st_mtim, &src->st_mtim, false)) {
 		answer(out, UCP_ACT_SKIP, 0, "newer copy kept, -u");
 		return;
@@ -284,7 +284,7 @@ static void plan_sync(const struct ucp_config *cfg,
 					    : UCP_MAKE_NODE;
 	if (!dst && sc->existing_only)
 		answer(out, UCP_ACT_SKIP, 0, "new, --existing");
-	else if (dst && sc->ignore_existing &&
+	else if (dst && sc->ignore_existing && !in->partial &&
 		 !(S_ISDIR(src->st_mode) && S_ISDIR(dst->st_mode)))
 		answer(out, UCP_ACT_SKIP, 0, "exists, --ignore-existing");
 	else if (S_ISDIR(src->st_mode))

@@ -89,6 +89,9 @@ struct ucp_plan_in {
 	bool asked;		/* -i was asked and said yes */
 	uid_t euid;		/* who runs: what ownership can be changed */
 	gid_t egid;
+	bool partial; /* dst is in the tree a killed first --sync left: its
+			 copy, maybe cut short, not one -u or
+			 --ignore-existing keeps */
 };
 
 struct ucp_plan {

@@ -1400,7 +1400,8 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 				  .src = &sst,
 				  .follow = d->follow,
 				  .euid = w->run->meta.euid,
-				  .egid = w->run->meta.egid };
+				  .egid = w->run->meta.egid,
+				  .partial = d->in_tmp };
 	struct ucp_plan p;
 	int there;
 

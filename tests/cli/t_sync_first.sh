@@ -64,6 +64,17 @@ expect_ok
 expect_mirror src out/resumed
 assert_absent out/.resumed.ucp-partial
 
+# The same resumed with -u or --ignore-existing: the cut file is the dead
+# run's own copy, newer than the source, not one of the user's to keep.
+for opt in -u --ignore-existing; do
+	rm -rf out/r out/.r.ucp-partial
+	mkdir -p out/.r.ucp-partial
+	head -c 100 src/big >out/.r.ucp-partial/big
+	ucp_try --sync "$opt" src out/r
+	expect_ok
+	cmp -s src/big out/r/big || fail "--sync $opt kept the cut file of a dead run"
+done
+
 # Interrupted first runs (stopped after 500 of the 3,003 files, then
 # signalled): no DST, only the partial tree; the next run finishes the
 # mirror.
