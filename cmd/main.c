@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fileslist.h"
 #include "options.h"
 #include "report.h"
 #include "ucp.h"
@@ -271,7 +272,13 @@ int main(int argc, char **argv)
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");
 	install_signals();
+	ucp_fileslist_stop_on(&g_signal);
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
+	/* (A signal while the lists were read: the run is over.) */
+	if (g_signal) {
+		ucp_opts_free(&o);
+		return 128 + g_signal;
+	}
 	if (ret || o.help || o.version || o.list_options) {
 		if (o.help)
 			ucp_opts_usage(stdout);
@@ -303,6 +310,9 @@ int main(int argc, char **argv)
 	ucp_report_attach(rep, ctx);
 	g_rep = rep;
 	g_ctx = ctx;
+	/* (A signal before the context was there: asked now.) */
+	if (g_signal)
+		ucp_request_cancel(ctx);
 	ops.argv = o.operands;
 	ops.argc = o.noperands;
 	switch (o.mode) {

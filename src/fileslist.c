@@ -56,13 +56,20 @@ void ucp_fileslist_free(struct ucp_fileslist *fl)
 }
 
 /* Refill the read buffer: 1 with bytes, 0 at end of file, or -errno. */
+static const volatile sig_atomic_t *stop_flag;
+
+void ucp_fileslist_stop_on(const volatile sig_atomic_t *flag)
+{
+	stop_flag = flag;
+}
+
 static int fill(struct ucp_fileslist *fl)
 {
 	ssize_t n;
 
 	do {
 		n = read(fl->fd, fl->buf, READ_BUF_SIZE);
-	} while (n < 0 && errno == EINTR);
+	} while (n < 0 && errno == EINTR && !(stop_flag && *stop_flag));
 	if (n < 0)
 		return -errno;
 	fl->pos = 0;

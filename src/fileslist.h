@@ -43,6 +43,7 @@
 #define UCP_FILESLIST_H
 
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -68,6 +69,14 @@ struct ucp_fileslist;
  * input is the caller's business). flags: UCP_FILESLIST_*. 0 or -ENOMEM.
  */
 int ucp_fileslist_new(struct ucp_fileslist **out, int fd, unsigned flags);
+
+/*
+ * A read of a list cut short by a signal is tried again, unless *flag
+ * (the process's "a signal asked us to stop", or NULL: none) is set: then
+ * the list fails with -EINTR. For lists read from a pipe whose writer
+ * stalls: Ctrl-C still ends the run.
+ */
+void ucp_fileslist_stop_on(const volatile sig_atomic_t *flag);
 /* NULL is a no-op. */
 void ucp_fileslist_free(struct ucp_fileslist *fl);
 
