@@ -461,6 +461,12 @@ static void on_error(void *arg, const struct ucp_error *e)
 	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK)
 		return;
 	pthread_mutex_lock(&r->lock);
+	/*
+	 * What -v, --itemize-changes or --list wrote so far goes out first,
+	 * as cp's error() does: where stdout and stderr are one file (>log
+	 * 2>&1), a message never lands in the middle of a buffered line.
+	 */
+	(void)fflush(stdout);
 	/* Every error printed is counted, wherever in the engine it arose. */
 	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
 		r->errors++;
