@@ -1368,6 +1368,10 @@ static int check_copy_operands(const struct ucp_opts *o)
 			o->noperands < 2
 				? "--sync needs a source and a destination"
 				: "--sync takes one source and one destination");
+	/* (An unset variable in a script: never a mirror in ".".) */
+	if (o->cfg.sync.on && (!o->operands[0][0] || !o->operands[1][0]))
+		return usage_error("--sync: empty %s operand",
+				   o->operands[0][0] ? "destination" : "source");
 	if (o->noperands == 0)
 		return usage_error("%s", "missing file operand");
 	if (o->noperands == 1 && !o->cfg.target_dir)

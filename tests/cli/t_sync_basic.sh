@@ -175,6 +175,10 @@ expect_usage_error "ucp: -i (--interactive) does not apply to --sync: to list th
 	--sync -i src dst
 expect_usage_error "ucp: -b (--backup) does not apply to --sync" \
 	--sync --backup=numbered src dst
+# An empty operand (an unset variable in a script) is refused: it made a
+# mirror of src in the current directory, left as ..ucp-partial.
+expect_usage_error "ucp: --sync: empty destination operand" --sync src ""
+expect_usage_error "ucp: --sync: empty source operand" --sync "" dst
 assert_present dst/only_in_dst
 
 # A destination that is a symbolic link to a directory is that directory,
