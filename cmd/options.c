@@ -1158,6 +1158,10 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 		ret = apply_count(o, r, arg);
 		break;
 	case KIND_STRING:
+		/* cp refuses a second -t (the first would be dropped). */
+		if (r->val == 't' && o->cfg.target_dir)
+			return usage_error("%s",
+					   "multiple target directories specified");
 		memcpy((char *)o + r->field.off, &arg, sizeof(arg));
 		break;
 	case KIND_RULE:

@@ -802,6 +802,10 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		  "cannot combine --target-directory (-t) and --no-target-directory (-T)" },
 		{ { "-t", "x", "-T", "s" },
 		  "cannot combine --target-directory (-t) and --no-target-directory (-T)" },
+		/* cp: a second -t would drop the first. */
+		{ { "-t", "x", "--target-directory=y", "s" },
+		  "multiple target directories specified" },
+		{ { "--sync", "s", "" }, "--sync: empty destination operand" },
 		/* cp's order: without an operand, that is the message. */
 		{ { "--parents", "-T" }, "missing file operand" },
 		{ { "--parents", "-T", "s", "d" },
