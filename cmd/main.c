@@ -219,7 +219,8 @@ static int exit_code(enum ucp_status st)
 }
 
 /* stdout errors (a full disk under -v > file) must not pass silently. */
-static int close_stdout(int code)
+/* Whether what stdout holds could not all be written (said, then). */
+static bool stdout_failed(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		/*
@@ -228,11 +229,16 @@ static int close_stdout(int code)
 		 * said it.
 		 */
 		if (errno == EPIPE)
-			return code;
+			return false;
 		ucp_cli_fatal("write", errno, "write error");
-		return code ? code : 1;
+		return true;
 	}
-	return code;
+	return false;
+}
+
+static int close_stdout(int code)
+{
+	return stdout_failed() && !code ? 1 : code;
 }
 
 int main(int argc, char **argv)
@@ -329,11 +335,20 @@ int main(int argc, char **argv)
 		st = ucp_run(ctx, &ops);
 		break;
 	}
-	ucp_report_finish(rep, exit_code(st));
+	/*
+	 * What stdout still holds goes out before the summary, whose exit
+	 * status and error count then take a failure to write it.
+	 */
+	ret = exit_code(st);
+	if (stdout_failed()) {
+		ucp_report_count_error(rep);
+		ret = ret ? ret : 1;
+	}
+	ucp_report_finish(rep, ret);
 	g_ctx = NULL;
 	g_rep = NULL;
 	ucp_ctx_free(ctx);
 	ucp_report_free(rep);
 	ucp_opts_free(&o);
-	return close_stdout(exit_code(st));
+	return ret;
 }

@@ -1285,6 +1285,13 @@ static void json_summary(struct ucp_report *r, const struct ucp_snapshot *s,
 		s->uring ? "io_uring" : "threads", s->jobs, exit_status);
 }
 
+void ucp_report_count_error(struct ucp_report *r)
+{
+	pthread_mutex_lock(&r->lock);
+	r->errors++;
+	pthread_mutex_unlock(&r->lock);
+}
+
 void ucp_report_finish(struct ucp_report *r, int exit_status)
 {
 	struct ucp_snapshot s;

@@ -35,6 +35,9 @@ void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
  */
 void ucp_report_want_status(struct ucp_report *r);
 
+/* One error more in the summary's count: one the CLI printed itself. */
+void ucp_report_count_error(struct ucp_report *r);
+
 /*
  * Print the final progress line if one was shown, the JSON summary, and
  * the --stats block. exit_status is what ucp is about to exit with.

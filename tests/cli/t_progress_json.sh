@@ -166,6 +166,19 @@ if [ -w /dev/full ]; then
 		"$T_ERR" >/dev/null || fail "write error is not a JSON object: $(cat "$T_ERR")"
 fi
 
+# -v lines that cannot be written (stdout on a full device): the error
+# comes before the summary, which counts it and says exit status 1.
+if [ -w /dev/full ]; then
+	mkdir vsrc
+	printf 'a\n' >vsrc/a
+	RC=0
+	run_ucp -rv --progress=json vsrc vdst >/dev/full 2>"$T_ERR" || RC=$?
+	expect_rc 1 "-v into /dev/full"
+	tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .exit_status == 1 and
+		.errors == 1' >/dev/null ||
+		fail "the last line is not the summary of the failed write: $(tail -n 2 "$T_ERR")"
+fi
+
 # The file being copied: a big file that is most of the copy is named in
 # current while it is copied (a test hook holds it until a progress object
 # has been written with it). Debug builds only (the hook).
