@@ -132,6 +132,7 @@ static void remove_tree_counts_and_stops_at_the_limit(void **state)
 {
 	char dir[] = "/tmp/ucp-sync-XXXXXX";
 	uint64_t count = 0;
+	const struct rm_how how = { 0 };
 	int dfd, n;
 	struct stat st;
 
@@ -141,13 +142,13 @@ static void remove_tree_counts_and_stops_at_the_limit(void **state)
 	n = make_tree(dfd, "t", 40, 3);
 	assert_int_equal(n, 40 * 4);
 	assert_int_equal(
-		remove_tree(dfd, "t", &count, 7, &no_spare, NULL, NULL),
+		remove_tree(dfd, "t", &count, 7, &no_spare, &how),
 		-EDQUOT);
 	assert_int_equal(count, 7);
 	assert_int_equal(fstatat(dfd, "t", &st, 0), 0);
 	count = 0;
 	assert_int_equal(
-		remove_tree(dfd, "t", &count, -1, &no_spare, NULL, NULL), 0);
+		remove_tree(dfd, "t", &count, -1, &no_spare, &how), 0);
 	assert_int_equal(count, (uint64_t)(n - 7));
 	assert_true(fstatat(dfd, "t", &st, 0) < 0);
 	close(dfd);
