@@ -1160,8 +1160,8 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 	case KIND_STRING:
 		/* cp refuses a second -t (the first would be dropped). */
 		if (r->val == 't' && o->cfg.target_dir)
-			return usage_error("%s",
-					   "multiple target directories specified");
+			return usage_error(
+				"%s", "multiple target directories specified");
 		memcpy((char *)o + r->field.off, &arg, sizeof(arg));
 		break;
 	case KIND_RULE:
@@ -1375,7 +1375,8 @@ static int check_copy_operands(const struct ucp_opts *o)
 	/* (An unset variable in a script: never a mirror in ".".) */
 	if (o->cfg.sync.on && (!o->operands[0][0] || !o->operands[1][0]))
 		return usage_error("--sync: empty %s operand",
-				   o->operands[0][0] ? "destination" : "source");
+				   o->operands[0][0] ? "destination"
+						     : "source");
 	if (o->noperands == 0)
 		return usage_error("%s", "missing file operand");
 	if (o->noperands == 1 && !o->cfg.target_dir)

@@ -141,14 +141,12 @@ static void remove_tree_counts_and_stops_at_the_limit(void **state)
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	n = make_tree(dfd, "t", 40, 3);
 	assert_int_equal(n, 40 * 4);
-	assert_int_equal(
-		remove_tree(dfd, "t", &count, 7, &no_spare, &how),
-		-EDQUOT);
+	assert_int_equal(remove_tree(dfd, "t", &count, 7, &no_spare, &how),
+			 -EDQUOT);
 	assert_int_equal(count, 7);
 	assert_int_equal(fstatat(dfd, "t", &st, 0), 0);
 	count = 0;
-	assert_int_equal(
-		remove_tree(dfd, "t", &count, -1, &no_spare, &how), 0);
+	assert_int_equal(remove_tree(dfd, "t", &count, -1, &no_spare, &how), 0);
 	assert_int_equal(count, (uint64_t)(n - 7));
 	assert_true(fstatat(dfd, "t", &st, 0) < 0);
 	close(dfd);
