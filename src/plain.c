@@ -233,8 +233,15 @@ static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const struct stat *want, struct stat *got)
 {
 	bool regular = !want || S_ISREG(want->st_mode);
+	/*
+	 * A FIFO too: a blocking open waits for a writer, past any signal.
+	 * Its reads wait for data a tick at a time (read_block), from the
+	 * first writer on.
+	 */
+	bool fifo = want && S_ISFIFO(want->st_mode);
 	int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY |
-		    (regular ? O_NONBLOCK : 0) | (d->follow ? 0 : O_NOFOLLOW);
+		    (regular || fifo ? O_NONBLOCK : 0) |
+		    (d->follow ? 0 : O_NOFOLLOW);
 	int sfd = ucp_fault_fail(UCP_FAULT_OPEN) < 0
 			  ? -1
 			  : openat(d->src_fd, sname, flags);
@@ -684,7 +691,8 @@ static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
 			   : ucp_fault_pread(sfd, w->buf, want, off);
 		if (n >= 0)
 			return n;
-		if (errno != EINTR)
+		/* (A FIFO is read without blocking: open_src.) */
+		if (errno != EINTR && !(stream && errno == EAGAIN))
 			return -errno;
 	}
 }

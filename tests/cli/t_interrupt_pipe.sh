@@ -66,3 +66,29 @@ writing INT --tar --compress=gzip s -
 expect_rc 130
 writing INT --tar --compress=zstd s -
 expect_rc 130
+
+# A FIFO given as the source, with no writer yet: the open must not wait
+# past a signal (a blocking open waited for a writer, whatever came).
+rm -f fifo_src
+mkfifo fifo_src
+UCP_CMD=()
+ucp_cmd
+env --default-signal=INT,TERM "${UCP_CMD[@]}" fifo_src fifo_copy >"$T_OUT" 2>"$T_ERR" &
+pid=$!
+# Once a thread waits for the writer: in a poll (7), or in openat (257).
+until grep -qs '^\(7\|257\) ' /proc/"$pid"/task/*/syscall; do
+	[ -d "/proc/$pid" ] || fail "ucp ended before it waited for the FIFO's writer"
+	sleep 0.01
+done
+kill -TERM "$pid"
+# Gone, or a thread waits in openat (257) on the FIFO: the defect.
+while [ -d "/proc/$pid" ] && [ "$(proc_state "$pid")" != Z ]; do
+	for t in /proc/"$pid"/task/*/syscall; do
+		[ "$(cut -d' ' -f1 "$t" 2>/dev/null)" = 257 ] &&
+			{ exec 5<>fifo_src; exec 5<&-; fail "ucp still waits to open the FIFO after SIGTERM"; }
+	done
+	sleep 0.01
+done
+RC=0
+wait "$pid" || RC=$?
+expect_rc 143
