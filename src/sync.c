@@ -638,11 +638,14 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	 * then listing both sides' xattrs (two syscalls a file, as many as
 	 * the whole quick check) is skipped. Not where another attribute
 	 * differs: a change to the copy (a chmod) moved its ctime past the
-	 * source's change that this run is to mirror.
+	 * source's change that this run is to mirror. Nor where the copy has
+	 * other links: making one (cp -al of a backup rotation, a link
+	 * from --link-dest) moved its ctime too.
 	 */
 	bool xattrs_may_differ = sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
 				 (sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
-				  sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec);
+				  sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec) ||
+				 (!S_ISDIR(dst->st_mode) && dst->st_nlink > 1);
 	const struct ucp_run *run = w->run;
 	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,
 				     run->meta.egid);
