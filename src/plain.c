@@ -1285,6 +1285,20 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_plan p;
 	int ret;
 
+	/*
+	 * In a directory this run made, nothing was there: a name taken
+	 * since is another source's that the file system takes for the same
+	 * (a case-insensitive one: 'File' and 'file'). Not replaced, as cp
+	 * says "File exists" (a mirror replaces it, as rsync).
+	 */
+	if (d->created && !w->run->sync) {
+		ucp_report(w, d, dname, true,
+			   S_ISREG(sst->st_mode)   ? UCP_OP_CREATE
+			   : S_ISLNK(sst->st_mode) ? UCP_OP_SYMLINK
+						   : UCP_OP_MKNOD,
+			   EEXIST);
+		return -EEXIST;
+	}
 	if (fstatat(d->dst_fd, dname, dst,
 		    d->dst_through ? 0 : AT_SYMLINK_NOFOLLOW) < 0) {
 		ret = -errno;

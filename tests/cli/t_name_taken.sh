@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# In a directory the run made, a name found taken when its copy is made is
+# not replaced: it is another source's that the file system takes for the
+# same (on a case-insensitive one, 'File' and 'file'), or someone else's
+# made meanwhile. "cannot create regular file: File exists", exit 1, as
+# cp. Here the names are taken while a test hook holds ucp after the
+# first file. Debug builds.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/sub
+for f in a b c d; do printf '%s\n' "$f" >"src/sub/$f"; done
+stop_start 1 -r -j1 src dst
+n=0
+for f in a b c d; do
+	if [ ! -e "dst/sub/$f" ]; then
+		printf 'planted\n' >"dst/sub/$f"
+		n=$((n + 1))
+	fi
+done
+stop_resume
+[ "$n" -ge 1 ] || fail "no name left to take"
+expect_rc 1 "names taken in a directory the run made"
+[ "$(grep -c "^ucp: cannot create regular file 'dst/sub/.': File exists\$" "$T_ERR")" = "$n" ] ||
+	fail "not one error a taken name: $(cat "$T_ERR")"
+[ "$(grep -l planted dst/sub/* | wc -l)" = "$n" ] || fail "a taken name was replaced"
