@@ -74,11 +74,12 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 	unsigned f = atomic_load_explicit(&d->dst_facts, memory_order_acquire);
 	struct stat st;
 
-	if (f)
+	if (f & UCP_DST_KNOWN)
 		return f;
 	f = UCP_DST_KNOWN;
 	if (d->created && d->parent) {
-		f = ucp_plain_dst_facts(d->parent);
+		f = ucp_plain_dst_facts(d->parent) &
+		    (UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL | UCP_DST_SETGID);
 		d->dst_gid = d->parent->dst_gid;
 	} else if (d->dst_fd >= 0 && fstat(d->dst_fd, &st) == 0) {
 		if (st.st_mode & S_ISGID)
@@ -87,8 +88,31 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 		if (ucp_meta_has_default_acl(d->dst_fd))
 			f |= UCP_DST_DEFAULT_ACL;
 	}
-	atomic_store_explicit(&d->dst_facts, f, memory_order_release);
-	return f;
+	return atomic_fetch_or_explicit(&d->dst_facts, f,
+					memory_order_release) |
+	       f;
+}
+
+bool ucp_plain_dst_append_only(struct ucp_dir *d)
+{
+	unsigned f = atomic_load_explicit(&d->dst_facts, memory_order_relaxed);
+	int flags = 0, fd;
+
+	if (!(f & UCP_DST_FLAGS_KNOWN)) {
+		f = UCP_DST_FLAGS_KNOWN;
+		/* (The root's may be an O_PATH descriptor: no ioctl.) */
+		fd = d->dst_fd < 0 ? -1
+				   : openat(d->dst_fd, ".",
+					    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0 && ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+		    (flags & FS_APPEND_FL))
+			f |= UCP_DST_APPEND_ONLY;
+		if (fd >= 0)
+			(void)close(fd); /* read-only */
+		f |= atomic_fetch_or_explicit(&d->dst_facts, f,
+					      memory_order_relaxed);
+	}
+	return (f & UCP_DST_APPEND_ONLY) != 0;
 }
 
 /*
@@ -1564,7 +1588,12 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	ret = inherit ? cp_replace_check(w, d, dname, dst, &writable) : 0;
 	if (ret < 0)
 		goto out;
-	if (ret > 0)
+	/*
+	 * (And in an append-only directory: a temporary could be made, but
+	 * neither renamed over the file nor removed.)
+	 */
+	if (ret > 0 ||
+	    (inherit && writable && ucp_plain_dst_append_only(d)))
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	/* -f over a file the user may not write: cp -f unlinks it and makes
 	 * a new one, with the source's mode. */

@@ -260,7 +260,16 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 #define UCP_DST_KNOWN 1u
 #define UCP_DST_DEFAULT_ACL 2u
 #define UCP_DST_SETGID 4u
+/* (Looked up apart, by ucp_plain_dst_append_only.) */
+#define UCP_DST_FLAGS_KNOWN 8u
+#define UCP_DST_APPEND_ONLY 16u
 unsigned ucp_plain_dst_facts(struct ucp_dir *d);
+
+/*
+ * Whether d's copy is append-only (chattr +a): names are made in it, but
+ * none is renamed over or removed. Looked up once a directory.
+ */
+bool ucp_plain_dst_append_only(struct ucp_dir *d);
 
 /*
  * The mode a new file or directory gets without --preserve: the source's
