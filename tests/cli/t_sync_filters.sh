@@ -94,3 +94,17 @@ expect_err_has "invalid pattern '[abc'"
 ucp_try --sync --exclude-from=nonexistent src t11
 expect_rc 2
 expect_err_has "cannot open 'nonexistent'"
+
+# A listed path through a symbolic link to a directory: the link is copied
+# as one, so the path cannot be: an error, where it was left out without
+# a word (exit 0). -L follows the link, and copies the path.
+mkdir -p lsrc/real
+printf 'data\n' >lsrc/real/file
+ln -s real lsrc/link
+printf 'link/file\n' >llist
+ucp_try --sync --files-from=llist lsrc lm
+expect_rc 1
+expect_err_line "ucp: cannot stat 'lsrc/link/file': a directory on its way is a symbolic link, copied as one (-L follows it)"
+ucp_try --sync -L --files-from=llist lsrc lm2
+expect_ok
+[ "$(cat lm2/link/file)" = data ] || fail "-L --files-from: link/file not copied"
