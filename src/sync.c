@@ -1992,6 +1992,9 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 
 	if (d->dst_fd < 0 || fstat(d->dst_fd, &dst) < 0)
 		return;
+	/* (Its mode is the one it had: the owner's bits were the run's.) */
+	if (d->made_writable)
+		dst.st_mode = (dst.st_mode & S_IFMT) | (d->ro_mode & 07777);
 	sx.buf = d->xattr_buf;
 	sx.len = d->xattr_len;
 	/*

@@ -38,6 +38,32 @@ static void dir_created(struct ucp_worker *w, struct ucp_dir *d)
 		w->run->mode->dir_created(w, d);
 }
 
+/*
+ * --sync, not root: a directory of the mirror that is ours but without
+ * owner read or search (a run that failed on such a source left it so)
+ * opens once the owner has them for the run; its mode is put back or made
+ * the source's after (made_writable, as for the owner write). -1 with
+ * errno EACCES where it is not that.
+ */
+static int open_locked_twin(struct ucp_worker *w, struct ucp_dir *p,
+			    struct ucp_dir *d, const struct stat *st)
+{
+	const struct ucp_run *run = w->run;
+
+	if (!run->sync || run->meta.euid == 0 || run->cfg->sync.dry_run ||
+	    st->st_uid != run->meta.euid ||
+	    fchmodat(p->dst_fd, d->name, (st->st_mode & 07777) | S_IRWXU,
+		     0) < 0) {
+		errno = EACCES;
+		return -1;
+	}
+	d->ro_mode = st->st_mode;
+	d->made_writable = true;
+	atomic_store(&d->writable, 2);
+	return ucp_dir_openat(p->dst_fd, d->name,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
 /* Create the destination twin of child d; 0, or -1 when it cannot be. */
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -107,6 +133,8 @@ open:
 	d->dst_fd =
 		ucp_dir_openat(p->dst_fd, d->name,
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d->dst_fd < 0 && errno == EACCES && d->dst_seen)
+		d->dst_fd = open_locked_twin(w, p, d, &st);
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
