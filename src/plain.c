@@ -1406,17 +1406,22 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 {
 	const struct ucp_config *cfg = w->run->cfg;
 	unsigned long n = 0;
-	char name[NAME_MAX + 1], tmp[UCP_TMP_NAME_MAX];
+	char tmp[UCP_TMP_NAME_MAX], *name = NULL;
 	int len, err;
 
 	if (cfg->backup != UCP_BACKUP_SIMPLE)
 		n = last_backup(d->dst_fd, dname);
 	if (cfg->backup == UCP_BACKUP_NUMBERED || n > 0)
-		len = snprintf(name, sizeof(name), "%s.~%lu~", dname, n + 1);
+		len = asprintf(&name, "%s.~%lu~", dname, n + 1);
 	else
-		len = snprintf(name, sizeof(name), "%s%s", dname,
+		len = asprintf(&name, "%s%s", dname,
 			       cfg->backup_suffix ? cfg->backup_suffix : "~");
-	if (len < 0 || (size_t)len >= sizeof(name)) {
+	if (len < 0) {
+		ucp_report(w, d, dname, true, UCP_OP_BACKUP, ENOMEM);
+		return -ENOMEM;
+	}
+	/* (Named whole in the message: cut, it would read as dname.) */
+	if (len > NAME_MAX) {
 		err = ENAMETOOLONG;
 		goto fail;
 	}
@@ -1425,17 +1430,17 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		err = -ucp_tmp_commit(d->dst_fd, tmp, name);
 		if (err)
 			goto fail;
-		/* For the -v line: "(backup: 'dname~')". */
-		memcpy(w->backup, name, (size_t)len + 1);
-		return 0;
+	} else if (renameat(d->dst_fd, dname, d->dst_fd, name) < 0) {
+		err = errno;
+		goto fail;
 	}
-	if (renameat(d->dst_fd, dname, d->dst_fd, name) == 0) {
-		memcpy(w->backup, name, (size_t)len + 1);
-		return 0;
-	}
-	err = errno;
+	/* For the -v line: "(backup: 'dname~')". */
+	memcpy(w->backup, name, (size_t)len + 1);
+	free(name);
+	return 0;
 fail:
 	ucp_report2_dst(w, d, dname, name, UCP_OP_BACKUP, err);
+	free(name);
 	return -err;
 }
 

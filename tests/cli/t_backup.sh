@@ -165,3 +165,14 @@ ucp_try -bf sf sf_link
 expect_ok
 [ "$(cat sf_link~)" = same ] || fail "-bf onto a hard link: no backup"
 [ "$(stat -c %i sf_link)" != "$(stat -c %i sf)" ] || fail "-bf onto a hard link: not copied anew"
+
+# A backup name past NAME_MAX: the error names the backup it would have
+# been, not the file again (cut to 255 bytes, it read as the file itself).
+long=$(head -c 255 /dev/zero | tr '\0' n)
+mkdir -p lsrc ldst
+printf 'new\n' >"lsrc/$long"
+printf 'old\n' >"ldst/$long"
+ucp_try --backup=numbered "lsrc/$long" ldst/
+expect_rc 1
+expect_err_line "ucp: cannot back up 'ldst/$long' to 'ldst/$long.~1~': File name too long"
+[ "$(cat "ldst/$long")" = old ] || fail "the file was replaced without its backup"
