@@ -1694,6 +1694,35 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 	return inplace(w, d, sname, dname, st, NULL, NULL, -1);
 }
 
+/*
+ * --sync --inplace, not root: a read-only file of the mirror that is the
+ * user's gets owner write to be rewritten, as rsync does; its mode is the
+ * source's after (the mirror keeps the mode). Whether it was given.
+ */
+static bool lend_write(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname, const struct stat *dst)
+{
+	const struct ucp_run *run = w->run;
+	struct stat now;
+
+	if (!run->sync || run->meta.euid == 0 ||
+	    !(run->cfg->preserve & UCP_PRESERVE_MODE))
+		return false;
+	if (!dst && fstatat(d->dst_fd, dname, &now, AT_SYMLINK_NOFOLLOW) == 0)
+		dst = &now;
+	if (!dst || !S_ISREG(dst->st_mode) || dst->st_uid != run->meta.euid ||
+	    (dst->st_mode & S_IWUSR)) {
+		errno = EACCES;
+		return false;
+	}
+	if (ucp_meta_lchmod(d->dst_fd, dname, (dst->st_mode & 07777) | S_IWUSR) <
+	    0) {
+		errno = EACCES;
+		return false;
+	}
+	return true;
+}
+
 /* Open dname of d to rewrite it in place (the same inode: other hard
  * links see the new contents too). */
 static int open_in_place(struct ucp_worker *w, const struct ucp_dir *d,
@@ -1772,6 +1801,8 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if (sfd < 0)
 		return -errno;
 	dfd = open_in_place(w, d, dname, dst);
+	if (dfd < 0 && errno == EACCES && lend_write(w, d, dname, dst))
+		dfd = open_in_place(w, d, dname, dst);
 	if (dfd < 0) {
 		int err = errno;
 

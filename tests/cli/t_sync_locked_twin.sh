@@ -7,6 +7,8 @@
 # the source's mode, as with rsync. Every later run failed "cannot open
 # directory", its file never copied. Also a read-only mirror directory
 # (0500) whose source became 0700: it ends 0700 (it went back to 0500).
+# And --inplace over a read-only (0444) file of the user's: rewritten, as
+# by rsync --inplace (it failed "Permission denied" on every run).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -26,3 +28,17 @@ for locked in 300 500; do
 	[ "$(cat m/d/f)" = x ] || fail "mirror directory $locked: f not copied"
 done
 chmod -R u+rwx m
+
+printf 'a\n' >src/ro
+chmod 444 src/ro
+ucp_try_unpriv --sync src m
+expect_ok
+chmod 644 src/ro
+printf 'bbbb\n' >src/ro
+chmod 444 src/ro
+ino=$(stat -c %i m/ro)
+ucp_try_unpriv --sync --inplace src m
+expect_ok
+[ "$(cat m/ro)" = bbbb ] || fail "--inplace: the read-only file was not rewritten"
+[ "$(stat -c %i m/ro)" = "$ino" ] || fail "--inplace: not rewritten in place"
+assert_mode m/ro 444
