@@ -282,7 +282,7 @@ static void plan_sync(const struct ucp_config *cfg,
 		    : S_ISREG(src->st_mode) ? UCP_MAKE_COPY
 		    : S_ISLNK(src->st_mode) ? UCP_MAKE_SYMLINK
 					    : UCP_MAKE_NODE;
-	if (!dst && sc->existing_only)
+	if (!dst && sc->existing_only && !in->cleared)
 		answer(out, UCP_ACT_SKIP, 0, "new, --existing");
 	else if (dst && sc->ignore_existing && !in->partial &&
 		 !(S_ISDIR(src->st_mode) && S_ISDIR(dst->st_mode)))

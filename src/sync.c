@@ -1433,6 +1433,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (!clear_in_the_way(w, d, name))
 			return;
 		in.dst = NULL;
+		in.cleared = true;
 		ucp_plan(cfg, &in, &p);
 	}
 	w->row = p.row;

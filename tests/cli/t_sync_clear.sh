@@ -118,3 +118,14 @@ expect_ok
 [ "$(cat dst/f)" = precious ] || fail "--ignore-existing replaced a file with a directory"
 [ -f dst/d/x ] || fail "--ignore-existing cleared a directory for a file"
 expect_out_empty
+
+# --existing: a directory in the way of a file is an existing name: it
+# goes (--delete) and the file is made, as rsync; the file was not made.
+rm -rf src dst
+mkdir -p src dst/x
+printf 'data\n' >src/x
+printf 'old\n' >dst/x/old
+ucp_try --sync --delete --existing --itemize-changes src dst
+expect_ok
+expect_out_line ">f+++++++++ x"
+[ "$(cat dst/x)" = data ] || fail "--existing: the file in place of the directory was not made"
