@@ -6,7 +6,9 @@
  */
 #include "plan.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <unistd.h>
 
 /* ---- shared ------------------------------------------------------- */
 
@@ -19,6 +21,30 @@ bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
 					      : b->tv_sec - a->tv_sec) <= win;
 	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* The user's supplementary groups, looked up once. */
+static gid_t groups[64];
+static int ngroups = -1;
+static pthread_once_t groups_once = PTHREAD_ONCE_INIT;
+
+static void load_groups(void)
+{
+	ngroups = getgroups((int)(sizeof(groups) / sizeof(groups[0])), groups);
+}
+
+/* Whether a user who is not root may give a file group gid. */
+static bool may_give_group(gid_t gid, gid_t egid)
+{
+	int i;
+
+	if (gid == egid)
+		return true;
+	(void)pthread_once(&groups_once, load_groups);
+	for (i = 0; i < ngroups; i++)
+		if (groups[i] == gid)
+			return true;
+	return false;
 }
 
 unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
@@ -46,7 +72,7 @@ unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 	    src->st_uid != dst->st_uid)
 		ch |= UCP_CH_OWNER;
 	if ((what & UCP_PRESERVE_OWNERSHIP) && src->st_gid != dst->st_gid &&
-	    (root || src->st_gid == egid))
+	    (root || may_give_group(src->st_gid, egid)))
 		ch |= UCP_CH_GROUP;
 	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
 	    !ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
