@@ -87,6 +87,7 @@ struct tr {
 	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
 	bool keep_owner; /* root, or --preserve=ownership */
 	bool holes;	 /* --sparse=always: zeros become holes */
+	bool no_holes;	 /* --sparse=never: holes are written as zeros */
 	bool pax_in;	 /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
 	int root_fd;	 /* the extraction directory */
 	bool root_made;	 /* ... made by this run */
@@ -427,6 +428,7 @@ static void extract_options(struct tr *tr)
 	tr->keep_owner = (cfg->preserve & UCP_PRESERVE_OWNERSHIP) ||
 			 (tr->menv.euid == 0 && !cfg->no_owner);
 	tr->holes = cfg->sparse == UCP_SPARSE_ALWAYS;
+	tr->no_holes = cfg->sparse == UCP_SPARSE_NEVER;
 }
 
 /* Room in tr->mapped and tr->mapped_link for a name of len bytes. */
@@ -1051,6 +1053,24 @@ static bool is_zero(const char *p, size_t n)
 	return n == 0 || (p[0] == 0 && memcmp(p, p + 1, n - 1) == 0);
 }
 
+/* --sparse=never: zeros written over [from, to) of fd. 0 or -errno. */
+static int write_zeros(int fd, int64_t from, int64_t to)
+{
+	static const char zeros[64 << 10];
+
+	while (from < to) {
+		size_t n = (size_t)UCP_MIN(to - from, (int64_t)sizeof(zeros));
+		ssize_t k = ucp_fault_pwrite(fd, zeros, n, (off_t)from);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		from += k;
+	}
+	return 0;
+}
+
 /* Write a data block at off; with tr->holes, zero pieces are skipped. */
 static int write_block(struct tr *tr, int fd, const char *p, size_t n,
 		       int64_t off)
@@ -1103,7 +1123,9 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 			damaged(tr, tr->a, "in");
 			return STOP_RUN;
 		}
-		ret = write_block(tr, fd, buf, n, off);
+		ret = tr->no_holes && off > end ? write_zeros(fd, end, off) : 0;
+		if (ret == 0)
+			ret = write_block(tr, fd, buf, n, off);
 		if (ret < 0) {
 			m->op = UCP_OP_WRITE;
 			return ret;
@@ -1114,9 +1136,14 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 		tick(tr);
 	}
 	/* A final hole (or zeros left as one) still counts in the size. */
-	if (end < m->st.st_size && ftruncate(fd, m->st.st_size) < 0) {
-		m->op = UCP_OP_WRITE;
-		return -errno;
+	if (end < m->st.st_size) {
+		ret = tr->no_holes ? write_zeros(fd, end, m->st.st_size)
+		      : ftruncate(fd, m->st.st_size) < 0 ? -errno
+							  : 0;
+		if (ret < 0) {
+			m->op = UCP_OP_WRITE;
+			return ret;
+		}
 	}
 	return 0;
 }

@@ -74,3 +74,17 @@ got=$(( $(stat -c %b never/holey) * $(stat -c %B never/holey) ))
 [ "$got" -ge $((8 * 1024 * 1024)) ] || fail "--sparse=never kept holes ($got bytes allocated)"
 ucp_try -r --sparse=sometimes src2 bad
 expect_rc 2 "bad --sparse value"
+
+# --untar --sparse=never writes a sparse member's holes as zeros (the
+# option was taken and ignored); without it they stay holes.
+ucp_try --tar src2 sp.tar
+expect_ok
+ucp_try --untar --sparse=never sp.tar unever
+expect_ok
+cmp src2/holey unever/src2/holey || fail "--untar --sparse=never changed the bytes"
+got=$(( $(stat -c %b unever/src2/holey) * $(stat -c %B unever/src2/holey) ))
+[ "$got" -ge $((8 * 1024 * 1024)) ] || fail "--untar --sparse=never kept holes ($got bytes allocated)"
+ucp_try --untar sp.tar uauto
+expect_ok
+got=$(( $(stat -c %b uauto/src2/holey) * $(stat -c %B uauto/src2/holey) ))
+[ "$got" -lt $((8 * 1024 * 1024)) ] || fail "--untar made the holes data ($got bytes allocated)"
