@@ -1764,6 +1764,15 @@ static void finish(struct ucp_opts *o)
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
 	o->cfg.no_owner = (o->no_preserve & UCP_PRESERVE_OWNERSHIP) != 0;
+	/*
+	 * -q prints errors only: -v's lines and --itemize-changes' too are
+	 * left out, as rsync -q leaves them, before or after it.
+	 */
+	if (o->quiet && o->mode != UCP_CLI_LIST) {
+		o->cfg.verbose = false;
+		o->cfg.debug = false;
+		o->cfg.itemize = false;
+	}
 	/* -n wins over -u and --update, given before or after (as cp). */
 	if (o->no_clobber)
 		o->cfg.update = UCP_UPDATE_NONE;

@@ -39,3 +39,15 @@ if command -v python3 >/dev/null &&
 	expect_ok
 	expect_err_empty
 fi
+
+# -q prints errors only: not -v's lines, nor --itemize-changes' (as rsync
+# -q), before or after it.
+ucp_try -q -rv src qv
+expect_ok
+expect_out_empty
+ucp_try -rv -q src qv2
+expect_ok
+expect_out_empty
+ucp_try -q --sync --itemize-changes src qi
+expect_ok
+expect_out_empty
