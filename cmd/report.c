@@ -481,12 +481,28 @@ static void on_error(void *arg, const struct ucp_error *e)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* A -v line as JSON, where stdout carries the archive (--tar ... -). */
+static void json_copied(const char *src, const char *dst)
+{
+	fputs("{\"v\":2,\"type\":\"copied\",", stderr);
+	ucp_json_name(stderr, "path", src);
+	fputc(',', stderr);
+	ucp_json_name(stderr, "path2", dst);
+	fputs("}\n", stderr);
+}
+
 static void on_copied(void *arg, const char *src, const char *dst,
 		      const char *how, const char *backup)
 {
 	struct ucp_report *r = arg;
 
 	pthread_mutex_lock(&r->lock);
+	/* stderr is JSON's alone: there the line is an object too. */
+	if (r->mode == UCP_PROGRESS_JSON && r->vout == stderr) {
+		json_copied(src, dst);
+		pthread_mutex_unlock(&r->lock);
+		return;
+	}
 	clear_line(r);
 	ucp_quote(r->vout, src);
 	fputs(" -> ", r->vout);

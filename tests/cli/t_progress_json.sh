@@ -168,9 +168,9 @@ fi
 
 # -v lines that cannot be written (stdout on a full device): the error
 # comes before the summary, which counts it and says exit status 1.
+mkdir vsrc
+printf 'a\n' >vsrc/a
 if [ -w /dev/full ]; then
-	mkdir vsrc
-	printf 'a\n' >vsrc/a
 	RC=0
 	run_ucp -rv --progress=json vsrc vdst >/dev/full 2>"$T_ERR" || RC=$?
 	expect_rc 1 "-v into /dev/full"
@@ -178,6 +178,18 @@ if [ -w /dev/full ]; then
 		.errors == 1' >/dev/null ||
 		fail "the last line is not the summary of the failed write: $(tail -n 2 "$T_ERR")"
 fi
+
+# --tar -v --progress=json to stdout: stderr is JSON's alone, the -v
+# lines are 'copied' objects there (they were text among the JSON).
+RC=0
+run_ucp --tar -v --progress=json vsrc - >/dev/null 2>"$T_ERR" || RC=$?
+expect_ok
+while IFS= read -r line; do
+	printf '%s\n' "$line" | jq -e 'type == "object"' >/dev/null ||
+		fail "not a JSON object on stderr: $line"
+done <"$T_ERR"
+jq -s -e '[.[] | select(.type == "copied" and .path == "vsrc/a" and .path2 == "vsrc/a")] | length == 1' \
+	"$T_ERR" >/dev/null || fail "no copied object for vsrc/a: $(cat "$T_ERR")"
 
 # The file being copied: a big file that is most of the copy is named in
 # current while it is copied (a test hook holds it until a progress object
@@ -192,3 +204,4 @@ jq -s -e '[.[] | select(.type == "progress" and .current == "big_src/data")] |
 	length >= 1' "$T_ERR" >/dev/null ||
 	fail "no progress object names the big file: $(grep progress "$T_ERR")"
 cmp_trees big_src big_dst
+
