@@ -373,7 +373,9 @@ static void say_deleted(const struct ucp_run *run, const char *rel, bool dir,
 {
 	char *shown;
 
-	if (!run || !run->cfg->itemize || !run->ev->itemize)
+	/* (-v: rsync -v's line, "deleting rel".) */
+	if (!run || !(run->cfg->itemize || run->cfg->verbose) ||
+	    !run->ev->itemize)
 		return;
 	if (kept) {
 		run->ev->itemize(run->ev->arg,
@@ -381,8 +383,16 @@ static void say_deleted(const struct ucp_run *run, const char *rel, bool dir,
 		return;
 	}
 	shown = dir ? ucp_path_join(rel, "") : NULL;
-	run->ev->itemize(run->ev->arg, "*deleting  ", shown ? shown : rel);
+	run->ev->itemize(run->ev->arg,
+			 run->cfg->itemize ? "*deleting  " : "deleting",
+			 shown ? shown : rel);
 	free(shown);
+}
+
+/* The run, where deletions are to be told (--itemize-changes, -v). */
+static const struct ucp_run *teller(const struct ucp_run *run)
+{
+	return run->cfg->itemize || run->cfg->verbose ? run : NULL;
 }
 
 static void listing_line(const char *rel, bool dir, bool kept, bool spared)
@@ -1297,7 +1307,7 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_sync *s = run->sync;
 	char *path = ucp_dir_dst_path(d, name), *rel = ucp_dir_rel(d, name);
 	char *where = NULL;
-	struct rm_how how = { .tell = run->cfg->itemize ? run : NULL,
+	struct rm_how how = { .tell = teller(run),
 			      .untold_top = true,
 			      .where = &where,
 			      .cancel = run->cancel };
@@ -2966,7 +2976,7 @@ static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 		     uint64_t *count, char **where)
 {
 	if (e->dir) {
-		struct rm_how how = { .tell = run->cfg->itemize ? run : NULL,
+		struct rm_how how = { .tell = teller(run),
 				      .where = where,
 				      .cancel = run->cancel };
 

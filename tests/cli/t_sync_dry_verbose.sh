@@ -36,3 +36,21 @@ ucp_try --sync -v S U
 expect_ok
 LC_ALL=C sort "$T_OUT" >real.txt
 cmp dry.txt real.txt || fail "the real run listed otherwise: $(cat real.txt)"
+
+# --delete -v names what goes, as rsync -v ("deleting NAME"), in a dry run
+# and in the real one (nothing was said of the deletions).
+rm -rf vs vm
+mkdir -p vs vm/old/sub
+printf 'a\n' >vs/a
+: >vm/old/sub/x
+: >vm/gone
+ucp_try --sync --delete -v --dry-run vs vm
+expect_ok
+expect_out_line "deleting gone"
+expect_out_line "deleting old/"
+ucp_try --sync --delete -v vs vm
+expect_ok
+expect_out_line "deleting gone"
+expect_out_line "deleting old/sub/x"
+expect_out_line "deleting old/"
+assert_absent vm/gone vm/old
