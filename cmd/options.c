@@ -247,12 +247,20 @@ static int bad_value(const struct opt_row *r, const char *arg)
  */
 static int parse_word(const char *s, const char *const *names)
 {
-	int i;
+	int i, found = -1;
 
 	for (i = 0; s && names[i]; i++)
 		if (strcmp(s, names[i]) == 0)
 			return i;
-	return -1;
+	/* As cp's argmatch: a prefix of one word alone is that word. */
+	for (i = 0; s && *s && names[i]; i++) {
+		if (strncmp(s, names[i], strlen(s)) != 0)
+			continue;
+		if (found >= 0)
+			return -1; /* ambiguous */
+		found = i;
+	}
+	return found;
 }
 
 static const char *const engine_names[] = { "auto", "uring", "threads", NULL };
@@ -281,13 +289,26 @@ static const struct {
 static int parse_backup(const char *s, enum ucp_backup *b)
 {
 	size_t i;
+	int found = -1;
 
 	for (i = 0; s && i < LEN(backup_words); i++)
 		if (strcmp(s, backup_words[i].name) == 0) {
 			*b = backup_words[i].mode;
 			return 0;
 		}
-	return -EINVAL;
+	/* A prefix of words of one meaning alone ("num": numbered). */
+	for (i = 0; s && *s && i < LEN(backup_words); i++) {
+		if (strncmp(s, backup_words[i].name, strlen(s)) != 0)
+			continue;
+		if (found >= 0 &&
+		    backup_words[found].mode != backup_words[i].mode)
+			return -EINVAL; /* ambiguous */
+		found = (int)i;
+	}
+	if (found < 0)
+		return -EINVAL;
+	*b = backup_words[found].mode;
+	return 0;
 }
 
 /* Parse "mode,ownership,..." into UCP_PRESERVE_* bits. */
@@ -309,14 +330,24 @@ static int parse_attrs(const char *s, unsigned *bits)
 
 	*bits = 0;
 	while (*s) {
+		size_t found = LEN(attrs);
+
 		len = strcspn(s, ",");
-		for (i = 0; i < LEN(attrs); i++)
-			if (strlen(attrs[i].name) == len &&
-			    strncmp(s, attrs[i].name, len) == 0)
+		/* The word, or a prefix of one word alone (cp's argmatch). */
+		for (i = 0; len && i < LEN(attrs); i++) {
+			if (strncmp(s, attrs[i].name, len) != 0)
+				continue;
+			if (strlen(attrs[i].name) == len) {
+				found = i;
 				break;
-		if (i == LEN(attrs))
+			}
+			if (found != LEN(attrs))
+				return -EINVAL; /* ambiguous */
+			found = i;
+		}
+		if (found == LEN(attrs))
 			return -EINVAL;
-		*bits |= attrs[i].bits;
+		*bits |= attrs[found].bits;
 		s += len;
 		if (*s == ',')
 			s++;
@@ -1738,7 +1769,8 @@ static bool asks_json(int argc, char **argv, const struct option *longopts)
 		l = long_named(longopts, w + 2,
 			       eq ? (size_t)(eq - w - 2) : strlen(w + 2));
 		if (l && l->val == OPT_PROGRESS)
-			json = eq && strcmp(eq + 1, "json") == 0;
+			json = eq && eq[1] &&
+			       strncmp("json", eq + 1, strlen(eq + 1)) == 0;
 		else if (l && l->val == OPT_NO_PROGRESS)
 			json = false;
 	}

@@ -180,6 +180,20 @@ static void opts_choice_options_parse(void **state)
 	assert_int_equal(parse(&o, NULL, "--sparse=always", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.sparse, UCP_SPARSE_ALWAYS);
 	assert_int_equal(parse(&o, NULL, "--sparse", "x", "a", "b", NULL), 2);
+	/* A prefix of one word alone is that word, as cp's argmatch. */
+	assert_int_equal(parse(&o, NULL, "--sparse=al", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.sparse, UCP_SPARSE_ALWAYS);
+	assert_int_equal(parse(&o, NULL, "--sparse=a", "a", "b", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--reflink=nev", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.reflink, UCP_REFLINK_NEVER);
+	assert_int_equal(
+		parse(&o, NULL, "--preserve=timestamp,owner", "a", "b", NULL),
+		0);
+	assert_int_equal(o.cfg.preserve,
+			 UCP_PRESERVE_TIMESTAMPS | UCP_PRESERVE_OWNERSHIP);
+	assert_int_equal(parse(&o, NULL, "--backup=num", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_NUMBERED);
+	assert_int_equal(parse(&o, NULL, "--backup=n", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "-u", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.update, UCP_UPDATE_OLDER);
 	assert_int_equal(parse(&o, NULL, "--update=none", "a", "b", NULL), 0);
