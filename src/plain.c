@@ -1597,8 +1597,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	 * (And in an append-only directory: a temporary could be made, but
 	 * neither renamed over the file nor removed.)
 	 */
-	if (ret > 0 ||
-	    (inherit && writable && ucp_plain_dst_append_only(d)))
+	if (ret > 0 || (inherit && writable && ucp_plain_dst_append_only(d)))
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	/* -f over a file the user may not write: cp -f unlinks it and makes
 	 * a new one, with the source's mode. */
@@ -1715,8 +1714,8 @@ static bool lend_write(struct ucp_worker *w, struct ucp_dir *d,
 		errno = EACCES;
 		return false;
 	}
-	if (ucp_meta_lchmod(d->dst_fd, dname, (dst->st_mode & 07777) | S_IWUSR) <
-	    0) {
+	if (ucp_meta_lchmod(d->dst_fd, dname,
+			    (dst->st_mode & 07777) | S_IWUSR) < 0) {
 		errno = EACCES;
 		return false;
 	}

@@ -652,10 +652,11 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	 * other links: making one (cp -al of a backup rotation, a link
 	 * from --link-dest) moved its ctime too.
 	 */
-	bool xattrs_may_differ = sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
-				 (sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
-				  sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec) ||
-				 (!S_ISDIR(dst->st_mode) && dst->st_nlink > 1);
+	bool xattrs_may_differ =
+		sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
+		(sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
+		 sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec) ||
+		(!S_ISDIR(dst->st_mode) && dst->st_nlink > 1);
 	const struct ucp_run *run = w->run;
 	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,
 				     run->meta.egid);

@@ -864,7 +864,9 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
 	struct stat s, d;
 	char *real;
 
-	if (ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE)
+	/* (A link made, -l or -s, replaces the link, as dst_followed.) */
+	if (ctx->cfg.remove_destination || ctx->cfg.backup != UCP_BACKUP_NONE ||
+	    ctx->cfg.hard_link || ctx->cfg.symbolic_link)
 		return 0;
 	/* (Data comes from a file, or a FIFO or device read as a stream.) */
 	if (lstat(*dst, &d) < 0 || !S_ISLNK(d.st_mode) ||
@@ -926,8 +928,13 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino &&
 	    !same_entry(src, dst))
 		return false;
+	/*
+	 * A link made (-l, -s) replaces a symbolic link there, as cp's
+	 * does: not the file it points to (cp -lf f s, s -> f, links s).
+	 */
 	return ((ctx->cfg.remove_destination ||
-		 ctx->cfg.backup != UCP_BACKUP_NONE)
+		 ctx->cfg.backup != UCP_BACKUP_NONE || ctx->cfg.hard_link ||
+		 ctx->cfg.symbolic_link)
 			? lstat(dst, &b)
 			: stat(dst, &b)) == 0 &&
 	       a->st_dev == b.st_dev && a->st_ino == b.st_ino;

@@ -1139,7 +1139,7 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 	if (end < m->st.st_size) {
 		ret = tr->no_holes ? write_zeros(fd, end, m->st.st_size)
 		      : ftruncate(fd, m->st.st_size) < 0 ? -errno
-							  : 0;
+							 : 0;
 		if (ret < 0) {
 			m->op = UCP_OP_WRITE;
 			return ret;

@@ -54,3 +54,22 @@ expect_rc 1
 expect_err_has "'t/./other': File exists"
 [ "$(cat t/other)" = mine ] || fail "ucp -rl replaced a file in the tree"
 [ "$(stat -c %i t/same)" = "$(stat -c %i s/same)" ] || fail "the link there was touched"
+
+# Onto a symbolic link to the source: -lf and -sf replace the link, as
+# cp (it was refused as "the same file"); without -f, "File exists".
+for o in -l -s; do
+	rm -f sf sl
+	printf 'a\n' >sf
+	ln -s sf sl
+	ucp_try "${o}f" sf sl
+	expect_ok
+	case $o in
+	-l) [ "$(stat -c %i sl)" = "$(stat -c %i sf)" ] || fail "-lf did not link sl to sf" ;;
+	-s) [ -L sl ] && [ "$(readlink sl)" = sf ] || fail "-sf did not make sl a link to sf" ;;
+	esac
+	rm -f sl
+	ln -s sf sl
+	ucp_try "$o" sf sl
+	expect_rc 1 "$o onto a link there"
+	grep -q "File exists" "$T_ERR" || fail "$o: not 'File exists': $(cat "$T_ERR")"
+done
