@@ -420,6 +420,13 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 			snap->scanning = !complete;
 	}
 	/*
+	 * Links made (-l, -s) and attributes only move no data: no bytes
+	 * to wait for (the bar ended at 0% of what it never copies).
+	 */
+	if (ctx->cfg.hard_link || ctx->cfg.symbolic_link ||
+	    ctx->cfg.attributes_only)
+		snap->bytes_found = 0;
+	/*
 	 * A FIFO or a file that grew gives more than its size said: the
 	 * total is at least what is done, never a percentage past 100.
 	 */

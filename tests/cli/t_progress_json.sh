@@ -191,6 +191,17 @@ done <"$T_ERR"
 jq -s -e '[.[] | select(.type == "copied" and .path == "vsrc/a" and .path2 == "vsrc/a")] | length == 1' \
 	"$T_ERR" >/dev/null || fail "no copied object for vsrc/a: $(cat "$T_ERR")"
 
+# Links made (-l, -s) move no data: no byte total to wait for (it counted
+# the bytes it never copies, and the bar ended at 0%).
+for o in -rl -rs; do
+	RC=0
+	run_ucp "$o" --progress=json "$PWD/vsrc" "links$o" 2>"$T_ERR" || RC=$?
+	expect_ok
+	jq -s -e '[.[] | select(.type == "progress")][-1] |
+		.bytes_total == 0 and .files_done == .files_total' "$T_ERR" >/dev/null ||
+		fail "$o: the last progress object waits for bytes: $(grep progress "$T_ERR" | tail -n 1)"
+done
+
 # The file being copied: a big file that is most of the copy is named in
 # current while it is copied (a test hook holds it until a progress object
 # has been written with it). Debug builds only (the hook).
