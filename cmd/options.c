@@ -245,6 +245,14 @@ static int bad_value(const struct opt_row *r, const char *arg)
  * The index of s in the NULL-terminated names, or -1. Each enum that an
  * option chooses is declared in the same order as its names.
  */
+/* Whether s is a prefix of word, not empty (cp's argmatch takes it). */
+static bool is_prefix(const char *s, const char *word)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n <= strlen(word) && memcmp(s, word, n) == 0;
+}
+
 static int parse_word(const char *s, const char *const *names)
 {
 	int i, found = -1;
@@ -253,8 +261,8 @@ static int parse_word(const char *s, const char *const *names)
 		if (strcmp(s, names[i]) == 0)
 			return i;
 	/* As cp's argmatch: a prefix of one word alone is that word. */
-	for (i = 0; s && *s && names[i]; i++) {
-		if (strncmp(s, names[i], strlen(s)) != 0)
+	for (i = 0; s && names[i]; i++) {
+		if (!is_prefix(s, names[i]))
 			continue;
 		if (found >= 0)
 			return -1; /* ambiguous */
@@ -297,8 +305,8 @@ static int parse_backup(const char *s, enum ucp_backup *b)
 			return 0;
 		}
 	/* A prefix of words of one meaning alone ("num": numbered). */
-	for (i = 0; s && *s && i < LEN(backup_words); i++) {
-		if (strncmp(s, backup_words[i].name, strlen(s)) != 0)
+	for (i = 0; s && i < LEN(backup_words); i++) {
+		if (!is_prefix(s, backup_words[i].name))
 			continue;
 		if (found >= 0 &&
 		    backup_words[found].mode != backup_words[i].mode)
@@ -1769,8 +1777,7 @@ static bool asks_json(int argc, char **argv, const struct option *longopts)
 		l = long_named(longopts, w + 2,
 			       eq ? (size_t)(eq - w - 2) : strlen(w + 2));
 		if (l && l->val == OPT_PROGRESS)
-			json = eq && eq[1] &&
-			       strncmp("json", eq + 1, strlen(eq + 1)) == 0;
+			json = eq && is_prefix(eq + 1, "json");
 		else if (l && l->val == OPT_NO_PROGRESS)
 			json = false;
 	}

@@ -71,26 +71,39 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
  */
 unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 {
+	const unsigned inherited =
+		UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL | UCP_DST_SETGID;
 	unsigned f = atomic_load_explicit(&d->dst_facts, memory_order_acquire);
+	struct ucp_dir *base = d;
 	struct stat st;
 
 	if (f & UCP_DST_KNOWN)
 		return f;
-	f = UCP_DST_KNOWN;
-	if (d->created && d->parent) {
-		f = ucp_plain_dst_facts(d->parent) &
-		    (UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL | UCP_DST_SETGID);
-		d->dst_gid = d->parent->dst_gid;
-	} else if (d->dst_fd >= 0 && fstat(d->dst_fd, &st) == 0) {
-		if (st.st_mode & S_ISGID)
-			f |= UCP_DST_SETGID;
-		d->dst_gid = st.st_gid;
-		if (ucp_meta_has_default_acl(d->dst_fd))
-			f |= UCP_DST_DEFAULT_ACL;
+	/* A directory made here has what its parent's copy has. */
+	while (base->created && base->parent &&
+	       !(atomic_load_explicit(&base->dst_facts, memory_order_acquire) &
+		 UCP_DST_KNOWN))
+		base = base->parent;
+	f = atomic_load_explicit(&base->dst_facts, memory_order_acquire);
+	if (!(f & UCP_DST_KNOWN)) {
+		f = UCP_DST_KNOWN;
+		if (base->dst_fd >= 0 && fstat(base->dst_fd, &st) == 0) {
+			if (st.st_mode & S_ISGID)
+				f |= UCP_DST_SETGID;
+			base->dst_gid = st.st_gid;
+			if (ucp_meta_has_default_acl(base->dst_fd))
+				f |= UCP_DST_DEFAULT_ACL;
+		}
+		f = atomic_fetch_or_explicit(&base->dst_facts, f,
+					     memory_order_release) |
+		    f;
 	}
-	return atomic_fetch_or_explicit(&d->dst_facts, f,
+	if (base == d)
+		return f;
+	d->dst_gid = base->dst_gid;
+	return atomic_fetch_or_explicit(&d->dst_facts, f & inherited,
 					memory_order_release) |
-	       f;
+	       (f & inherited);
 }
 
 bool ucp_plain_dst_append_only(struct ucp_dir *d)

@@ -1947,6 +1947,32 @@ static bool other_fs(const struct ucp_run *run, const struct ucp_dir *d)
 	       fstat(d->dst_fd, &st) == 0 && st.st_dev != run->root_dev;
 }
 
+/*
+ * Whether name of d's copy, which the source lacks, goes with --delete
+ * (*type: its d_type, made known): not a mount point under -x (rsync -x),
+ * nor an excluded name (with --delete-excluded, one protect rules keep).
+ */
+static bool extraneous_goes(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name, unsigned char *type)
+{
+	const struct ucp_run *run = w->run;
+	const struct ucp_sync_config *sc = &run->cfg->sync;
+	struct stat st;
+
+	if (*type == DT_UNKNOWN ||
+	    (*type == DT_DIR && run->cfg->one_file_system)) {
+		if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return false;
+		*type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+		if (*type == DT_DIR && run->cfg->one_file_system &&
+		    run->has_root_id && st.st_dev != run->root_dev)
+			return false;
+	}
+	return !excluded_on(w, d, name, *type == DT_DIR,
+			    sc->delete_excluded ? UCP_FILTER_PROTECTED
+						: UCP_FILTER_RECEIVER);
+}
+
 void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -1965,29 +1991,8 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
 		    temporary_seen(w, d, name))
 			continue;
-		if (!sc->delete_extraneous)
-			continue;
-		if (type == DT_UNKNOWN ||
-		    (type == DT_DIR && w->run->cfg->one_file_system)) {
-			struct stat st;
-
-			if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) <
-			    0)
-				continue;
-			type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
-			/* -x: a mount point in the mirror stays (rsync -x). */
-			if (type == DT_DIR && w->run->cfg->one_file_system &&
-			    w->run->has_root_id &&
-			    st.st_dev != w->run->root_dev)
-				continue;
-		}
-		/* Excluded names are kept (with --delete-excluded, only
-		 * those of protect rules). */
-		if (excluded_on(w, d, name, type == DT_DIR,
-				sc->delete_excluded ? UCP_FILTER_PROTECTED
-						    : UCP_FILTER_RECEIVER))
-			continue;
-		doom(w, d, name, type == DT_DIR);
+		if (sc->delete_extraneous && extraneous_goes(w, d, name, &type))
+			doom(w, d, name, type == DT_DIR);
 	}
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_READDIR, -ret);
@@ -3015,6 +3020,20 @@ static void test_stop_delete(size_t n)
  * the index where it stopped in *stop (in a dry run, with how many of
  * that entry's were counted in *done; a real run's are gone).
  */
+/*
+ * Doomed entry e could not go (err), at where (NULL: e itself): said by its
+ * path under the mirror, as the other errors, deep in a tree too. Its bit.
+ */
+static int delete_failed(struct ucp_run *run, const char *dst,
+			 const struct doomed *e, const char *where, int err)
+{
+	char *full = ucp_path_join(dst, where ? where : e->path);
+
+	delete_error(run, UCP_OP_DELETE, err, full ? full : e->path);
+	free(full);
+	return UCP_RUN_PARTIAL;
+}
+
 static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		      const char *dst, uint64_t *count, size_t *stop,
 		      uint64_t *done)
@@ -3067,19 +3086,8 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			bits |= ret == -EDQUOT ? UCP_RUN_MAXDEL : 0;
 			break;
 		}
-		if (ret < 0) {
-			/*
-			 * (Named under the mirror, as the other errors: the
-			 * entry that could not go, deep in a tree too.)
-			 */
-			char *full =
-				ucp_path_join(dst, where ? where : e->path);
-
-			bits |= UCP_RUN_PARTIAL;
-			delete_error(run, UCP_OP_DELETE, -ret,
-				     full ? full : e->path);
-			free(full);
-		}
+		if (ret < 0)
+			bits |= delete_failed(run, dst, e, where, -ret);
 		free(where);
 		where = NULL;
 	}
