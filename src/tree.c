@@ -135,6 +135,18 @@ open:
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (d->dst_fd < 0 && errno == EACCES && d->dst_seen)
 		d->dst_fd = open_locked_twin(w, p, d, &st);
+	/*
+	 * cp mode: a directory there that may be searched and written but
+	 * not read (a drop box) takes names all the same, as cp's.
+	 */
+	if (d->dst_fd < 0 && errno == EACCES && !w->run->sync) {
+		d->dst_fd = ucp_dir_openat(p->dst_fd, d->name,
+					   O_PATH | O_DIRECTORY | O_NOFOLLOW |
+						   O_CLOEXEC);
+		d->dst_path_only = d->dst_fd >= 0;
+		if (d->dst_fd < 0)
+			errno = EACCES;
+	}
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
@@ -237,8 +249,14 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 			return;
 		}
 	}
-	ret = ucp_meta_apply_fd(d->dst_fd, &d->sst, what | UCP_META_FORCE_MODE,
-				&w->run->meta, &x, &op);
+	/* (An O_PATH descriptor takes no fchmod: by its "." then.) */
+	ret = d->dst_path_only
+		      ? ucp_meta_apply(d->dst_fd, ".", &d->sst,
+				       what | UCP_META_FORCE_MODE,
+				       &w->run->meta, &x, &op)
+		      : ucp_meta_apply_fd(d->dst_fd, &d->sst,
+					  what | UCP_META_FORCE_MODE,
+					  &w->run->meta, &x, &op);
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, op, -ret);
 }

@@ -77,6 +77,9 @@ struct ucp_dir {
 	size_t xattr_len;  /* the source's stat, for --preserve */
 	mode_t final_mode; /* mode to set on post-order, if fix_mode */
 	bool fix_mode;	   /* we created it with extra owner bits */
+	bool dst_path_only; /* dst_fd is O_PATH: a directory merged into that
+			       the user may search and write, not read (a
+			       drop box, 0733) */
 	/*
 	 * What an entry made in the copy inherits from it, looked up when
 	 * first needed (plain.c: ucp_plain_dst_facts): 0 not known yet, else
