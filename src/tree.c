@@ -64,12 +64,40 @@ static int open_locked_twin(struct ucp_worker *w, struct ucp_dir *p,
 			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/*
+ * The descriptor of d's twin in the copy (st: what a look found there, or
+ * NULL), or -1 with errno.
+ */
+static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
+		     const struct stat *st)
+{
+	int fd =
+		ucp_dir_openat(p->dst_fd, d->name,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == EACCES && st)
+		fd = open_locked_twin(w, p, d, st);
+	/*
+	 * cp mode: a directory there that may be searched and written but
+	 * not read (a drop box) takes names all the same, as cp's.
+	 */
+	if (fd < 0 && errno == EACCES && !w->run->sync) {
+		fd = ucp_dir_openat(p->dst_fd, d->name,
+				    O_PATH | O_DIRECTORY | O_NOFOLLOW |
+					    O_CLOEXEC);
+		d->dst_path_only = fd >= 0;
+		if (fd < 0)
+			errno = EACCES;
+	}
+	return fd;
+}
+
 /* Create the destination twin of child d; 0, or -1 when it cannot be. */
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct ucp_dir *p = d->parent;
 	bool dry = w->run->cfg->sync.dry_run;
-	struct stat st;
+	struct stat st = { 0 };
 	int ret;
 
 	if (dry) {
@@ -130,23 +158,7 @@ seen:
 	d->dst_mtim = st.st_mtim;
 	d->dst_ctim = st.st_ctim;
 open:
-	d->dst_fd =
-		ucp_dir_openat(p->dst_fd, d->name,
-			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (d->dst_fd < 0 && errno == EACCES && d->dst_seen)
-		d->dst_fd = open_locked_twin(w, p, d, &st);
-	/*
-	 * cp mode: a directory there that may be searched and written but
-	 * not read (a drop box) takes names all the same, as cp's.
-	 */
-	if (d->dst_fd < 0 && errno == EACCES && !w->run->sync) {
-		d->dst_fd = ucp_dir_openat(p->dst_fd, d->name,
-					   O_PATH | O_DIRECTORY | O_NOFOLLOW |
-						   O_CLOEXEC);
-		d->dst_path_only = d->dst_fd >= 0;
-		if (d->dst_fd < 0)
-			errno = EACCES;
-	}
+	d->dst_fd = open_twin(w, p, d, d->dst_seen ? &st : NULL);
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
@@ -250,13 +262,12 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		}
 	}
 	/* (An O_PATH descriptor takes no fchmod: by its "." then.) */
-	ret = d->dst_path_only
-		      ? ucp_meta_apply(d->dst_fd, ".", &d->sst,
-				       what | UCP_META_FORCE_MODE,
-				       &w->run->meta, &x, &op)
-		      : ucp_meta_apply_fd(d->dst_fd, &d->sst,
-					  what | UCP_META_FORCE_MODE,
-					  &w->run->meta, &x, &op);
+	ret = d->dst_path_only ? ucp_meta_apply(d->dst_fd, ".", &d->sst,
+						what | UCP_META_FORCE_MODE,
+						&w->run->meta, &x, &op)
+			       : ucp_meta_apply_fd(d->dst_fd, &d->sst,
+						   what | UCP_META_FORCE_MODE,
+						   &w->run->meta, &x, &op);
 	if (ret < 0)
 		ucp_report(w, d, NULL, true, op, -ret);
 }

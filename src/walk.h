@@ -71,12 +71,12 @@ struct ucp_dir {
 	struct stat sst;
 	/* copy.c: whether others may rename names in it (UCP_TRUST_*) */
 	atomic_int trust;
-	dev_t root_dev;	   /* device of the operand this node came from (-x) */
-	bool no_scan;	   /* -x: another file system, create it empty */
-	char *xattr_buf;   /* the source's xattrs, for post-order */
-	size_t xattr_len;  /* the source's stat, for --preserve */
-	mode_t final_mode; /* mode to set on post-order, if fix_mode */
-	bool fix_mode;	   /* we created it with extra owner bits */
+	dev_t root_dev;	    /* device of the operand this node came from (-x) */
+	bool no_scan;	    /* -x: another file system, create it empty */
+	char *xattr_buf;    /* the source's xattrs, for post-order */
+	size_t xattr_len;   /* the source's stat, for --preserve */
+	mode_t final_mode;  /* mode to set on post-order, if fix_mode */
+	bool fix_mode;	    /* we created it with extra owner bits */
 	bool dst_path_only; /* dst_fd is O_PATH: a directory merged into that
 			       the user may search and write, not read (a
 			       drop box, 0733) */
