@@ -1542,8 +1542,17 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
 	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
 			   archive_entry_hardlink(e) != NULL);
-	/* The member's size, also when it was padded or cut short. */
-	if (S_ISREG(it->st.st_mode) && (uint64_t)it->st.st_size > tw->put_bytes)
+	/*
+	 * The member's size, also when it was padded or cut short; a tar
+	 * format's hard-link member has no data, and its bytes leave the
+	 * total (--stats counted each name's).
+	 */
+	if (S_ISREG(it->st.st_mode) && tw->tar_links &&
+	    archive_entry_hardlink(e))
+		ucp_count(&tw->env->cnt->bytes_found,
+			  -(uint64_t)it->st.st_size);
+	else if (S_ISREG(it->st.st_mode) &&
+		 (uint64_t)it->st.st_size > tw->put_bytes)
 		ucp_count(&tw->env->cnt->bytes_done,
 			  (uint64_t)it->st.st_size - tw->put_bytes);
 	if (tw->env->cfg->verbose && ev->copied)

@@ -115,3 +115,13 @@ expect_stat Files 6
 expect_stat Directories 2
 expect_stat 'Symbolic links' 2
 expect_stat 'Hard links' 1
+
+# --tar: a hard-link member carries no data in a tar format, and its bytes
+# are not counted again (each name's were: 3,000,000 for 1,000,000).
+mkdir hl
+head -c 1000000 /dev/urandom >hl/a
+ln hl/a hl/b
+ln hl/a hl/c
+ucp_try --tar --stats hl hl.tar
+expect_ok
+grep -q '^Bytes: *1000000 ' "$T_ERR" || fail "--tar counted the linked names' bytes: $(grep Bytes "$T_ERR")"
