@@ -45,6 +45,7 @@
 	X(archive_entry_rdev)                     \
 	X(archive_entry_rdevmajor)                \
 	X(archive_entry_rdevminor)                \
+	X(archive_entry_set_size)                 \
 	X(archive_entry_size)                     \
 	X(archive_entry_sparse_add_entry)         \
 	X(archive_entry_sparse_clear)             \
@@ -146,6 +147,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_rdev (*ucp_archive_entry_rdev)
 #define archive_entry_rdevmajor (*ucp_archive_entry_rdevmajor)
 #define archive_entry_rdevminor (*ucp_archive_entry_rdevminor)
+#define archive_entry_set_size (*ucp_archive_entry_set_size)
 #define archive_entry_size (*ucp_archive_entry_size)
 #define archive_entry_sparse_add_entry (*ucp_archive_entry_sparse_add_entry)
 #define archive_entry_sparse_clear (*ucp_archive_entry_sparse_clear)

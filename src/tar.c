@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +55,7 @@
 #include "meta.h"
 #include "paxprobe.h"
 #include "paxtime.h"
+#include "plain.h"
 #include "status.h"
 #include "tarlinks.h"
 #include "tarname.h"
@@ -108,6 +110,9 @@ struct names {
 	gid_t gid;
 	bool has_uid, has_gid;
 	char uname[64], gname[64];
+	/* The file system last looked at: whether its sizes lie (/proc). */
+	dev_t fs_dev;
+	bool has_fs, fs_lies;
 };
 
 struct tw {
@@ -1198,6 +1203,57 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 		fail(it, UCP_OP_READ, -ret);
 }
 
+/*
+ * Whether the file system of it (open as fd) shows sizes that are not its
+ * files' (/proc: 0, sysfs: 4096): one fstatfs a file system a worker.
+ */
+static bool sizes_lie(struct names *nm, const struct item *it, int fd)
+{
+	struct statfs sf;
+
+	if (!nm->has_fs || nm->fs_dev != it->st.st_dev) {
+		nm->has_fs = true;
+		nm->fs_dev = it->st.st_dev;
+		nm->fs_lies =
+			fstatfs(fd, &sf) == 0 && ucp_plain_sizes_lie(sf.f_type);
+	}
+	return nm->fs_lies;
+}
+
+/*
+ * A file of such a file system is read to its end (up to PREFETCH_MAX),
+ * and its member takes the size read, as copy mode copies it (its size
+ * said 0: an empty member, and "changed as we read it").
+ */
+static int read_to_end(struct tw *tw, struct item *it, int fd)
+{
+	size_t got = 0, cap = PREFETCH_MAX;
+	int64_t was = it->st.st_size;
+
+	if (!reserve(tw, it, ucp_bufcache_size(cap)))
+		return 0;
+	it->data_n = cap;
+	it->data = ucp_bufcache_get(&tw->bufs, cap);
+	if (!it->data)
+		return -ENOMEM;
+	while (got < cap) {
+		ssize_t n = ucp_fault_read(fd, it->data + got, cap - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	it->changed = got == cap; /* (more than the member can hold here) */
+	it->st.st_size = (off_t)got;
+	archive_entry_set_size(it->entry, (la_int64_t)got);
+	ucp_count(&tw->env->cnt->bytes_found, (uint64_t)got - (uint64_t)was);
+	return 0;
+}
+
 /* Build the archive entry of it and read its data when small. */
 static void prepare(struct tw *tw, struct names *nm, struct item *it)
 {
@@ -1216,8 +1272,16 @@ static void prepare(struct tw *tw, struct names *nm, struct item *it)
 		it->skipped = true;
 		goto out;
 	}
-	if (make_entry(tw, nm, it, dirfd, fd) == 0 && S_ISREG(it->st.st_mode))
+	if (make_entry(tw, nm, it, dirfd, fd) != 0 || !S_ISREG(it->st.st_mode))
+		goto out;
+	if (it->st.st_size <= 4096 && fd >= 0 && sizes_lie(nm, it, fd)) {
+		int ret = read_to_end(tw, it, fd);
+
+		if (ret < 0)
+			fail(it, UCP_OP_READ, -ret);
+	} else {
 		prepare_data(tw, it, fd);
+	}
 out:
 	if (fd >= 0)
 		(void)close(fd); /* read-only */
