@@ -11,19 +11,22 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
 
+# (Many more files than a worker has in flight: names are left to take
+# when it stops after its first.)
 mkdir -p src/sub
-for f in a b c d; do printf '%s\n' "$f" >"src/sub/$f"; done
+seq -f 'src/sub/f%g' 1 2000 | xargs touch
 stop_start 1 -r -j1 src dst
 n=0
-for f in a b c d; do
-	if [ ! -e "dst/sub/$f" ]; then
-		printf 'planted\n' >"dst/sub/$f"
+for f in src/sub/*; do
+	f=dst/sub/${f##*/}
+	if [ ! -e "$f" ]; then
+		printf 'planted\n' >"$f"
 		n=$((n + 1))
 	fi
 done
 stop_resume
 [ "$n" -ge 1 ] || fail "no name left to take"
 expect_rc 1 "names taken in a directory the run made"
-[ "$(grep -c "^ucp: cannot create regular file 'dst/sub/.': File exists\$" "$T_ERR")" = "$n" ] ||
-	fail "not one error a taken name: $(cat "$T_ERR")"
+[ "$(grep -c "^ucp: cannot create regular file 'dst/sub/f[0-9]*': File exists\$" "$T_ERR")" = "$n" ] ||
+	fail "not one error a taken name ($n): $(head -3 "$T_ERR")"
 [ "$(grep -l planted dst/sub/* | wc -l)" = "$n" ] || fail "a taken name was replaced"
