@@ -468,6 +468,9 @@ static bool place_link(struct tr *tr, const char *name, const char *link)
 		return false;
 	}
 	v = map_name(link, tr->mapped_link);
+	/* (Said as for a name: GNU tar says it of hard link targets too.) */
+	if (v == UCP_TARPATH_STRIPPED)
+		emit(tr, UCP_OP_STRIP_SLASH, 0, link, NULL, true, false);
 	if (v == UCP_TARPATH_OK || v == UCP_TARPATH_STRIPPED)
 		return true;
 	emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
@@ -528,12 +531,15 @@ static int place(struct tr *tr, struct archive_entry *e)
 		emit(tr, UCP_OP_STRIP_SLASH, 0, name, NULL, true, false);
 	if (link && !place_link(tr, name, link))
 		return -1;
+	/* (-a or -p: its mode and owner are kept, whatever else is not.) */
 	if ((type == AE_IFCHR || type == AE_IFBLK) &&
 	    (tr->menv.euid != 0 ||
-	     (tr->env->cfg->preserve & UCP_PRESERVE_ALL) != UCP_PRESERVE_ALL)) {
+	     (tr->env->cfg->preserve &
+	      (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) !=
+		     (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP))) {
 		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
-		     "device nodes are extracted only by root with -a", false,
-		     false);
+		     "device nodes are extracted only by root with -a or -p",
+		     false, false);
 		return -1;
 	}
 	return 1;
