@@ -1450,17 +1450,34 @@ static const int not_archive[] = {
 	'H',
 };
 
-/* The first of not_archive given, in its order, or NULL. */
-static const struct opt_row *archive_misfit(const struct ucp_opts *o)
+/* ... and those only --tar has a use for: it walks a tree, they do not. */
+static const int not_extract[] = {
+	'x',
+	OPT_STRIP_TRAILING_SLASHES,
+};
+
+/* The first of list (n entries) given, in its order, or NULL. */
+static const struct opt_row *first_given(const struct ucp_opts *o,
+					 const int *list, size_t n)
 {
 	size_t i, k;
 
-	for (k = 0; k < LEN(not_archive); k++)
+	for (k = 0; k < n; k++)
 		for (i = 0; i < LEN(rows); i++)
-			if (rows[i].val == not_archive[k] &&
-			    in_effect(o, &rows[i]))
+			if (rows[i].val == list[k] && in_effect(o, &rows[i]))
 				return &rows[i];
 	return NULL;
+}
+
+/* The first of not_archive (and for --untar and --list, not_extract). */
+static const struct opt_row *archive_misfit(const struct ucp_opts *o)
+{
+	const struct opt_row *r =
+		first_given(o, not_archive, LEN(not_archive));
+
+	if (!r && o->mode != UCP_CLI_TAR)
+		r = first_given(o, not_extract, LEN(not_extract));
+	return r;
 }
 
 static const char *archive_mode_name(enum ucp_cli_mode m)

@@ -846,6 +846,11 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		  "--suffix does not apply to --tar" },
 		{ { "--list", "--suffix=x", "a.tar" },
 		  "--suffix does not apply to --list" },
+		/* --tar walks a tree; extracting has no use for these. */
+		{ { "--untar", "-x", "a.tar", "d" },
+		  "--one-file-system does not apply to --untar" },
+		{ { "--list", "--strip-trailing-slashes", "a.tar" },
+		  "--strip-trailing-slashes does not apply to --list" },
 		{ { "--sync", "-S", "x", "s", "d" },
 		  "-S (--suffix) does not apply to --sync" },
 		{ { "-c", "s", "d" }, "--checksum needs --sync" },
