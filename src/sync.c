@@ -1811,7 +1811,14 @@ static int recv_dir(void *arg, const char *name)
 {
 	const struct recv_pick *p = arg;
 
-	if (!excluded(p->w, p->d, name, false))
+	/*
+	 * The source's, which the copy brings; where the source has none,
+	 * the one the mirror holds, as the deletion pass reads it (its
+	 * rules kept entries below the directory but not in it).
+	 */
+	if (!excluded(p->w, p->d, name, false) &&
+	    (p->d->created || faccessat(p->d->src_fd, name, F_OK,
+					AT_SYMLINK_NOFOLLOW) == 0))
 		return p->d->src_fd;
 	return p->d->created ? -1 : p->d->dst_fd;
 }

@@ -53,3 +53,18 @@ expect_rc 1
 expect_err_line "ucp: cannot read 'm/a/.rsync-filter': Invalid argument"
 [ "$(grep -c 'rsync-filter' "$T_ERR")" = 1 ] || fail "the error is not said once: $(cat "$T_ERR")"
 [ -f m/a/x ] && [ -f m/a/y ] || fail "files under unreadable rules were deleted"
+
+# A rule file only the mirror has: its rules keep what they name in its
+# own directory as below it, as rsync -F (a/keepme went, a/sub/keep2
+# stayed).
+rm -rf src m
+mkdir -p src/a m/a/sub
+printf '1\n' >src/a/f
+printf -- '- keep*\n' >m/a/.rsync-filter
+printf 'k\n' >m/a/keepme
+printf 'k\n' >m/a/sub/keep2
+printf 'o\n' >m/a/sub/other
+ucp_try --sync --delete -F src m
+expect_ok
+[ -f m/a/keepme ] && [ -f m/a/sub/keep2 ] || fail "the mirror's rules did not keep both: $(ls -R m/a)"
+assert_absent m/a/sub/other
