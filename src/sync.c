@@ -943,7 +943,14 @@ static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
 		    fstatat(rfd, name, &rst, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !ref_twin(w, d, rfd, name, sst, &rst))
 			continue;
-		/* (A dry run: a clone takes any attributes, a link not.) */
+		/*
+		 * (A dry run: a clone takes any attributes, a link not;
+		 * neither is made across file systems, where the real run
+		 * copies.)
+		 */
+		if (sc->dry_run && w->run->has_root_id &&
+		    rst.st_dev != w->run->root_dev)
+			continue;
 		if (sc->dry_run &&
 		    (sc->ref_clone ||
 		     ref_attrs_match(w, d, rfd, name, sst, &rst)))

@@ -157,3 +157,17 @@ expect_ok
 expect_out_line ">f+++++++++ perm"
 diff dry.out "$T_OUT" >&2 || fail "a dry run with a twin of another mode listed otherwise than the run"
 [ "$(stat -c %i da/snap/same)" = "$(stat -c %i da/prev/same)" ] || fail "same was not linked"
+
+# A reference on another file system: no link can be made, the file is
+# copied, and a dry run lists it so (it listed nothing).
+if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(stat -c %d /dev/shm)" != "$(stat -c %d .)" ]; then
+	xref=$(mktemp -d /dev/shm/ucp-ref.XXXXXX)
+	mkdir -p xsrc xm
+	printf '1\n' >xsrc/a
+	cp -a xsrc/. "$xref"
+	ucp_try --sync --dry-run --itemize-changes --link-dest="$xref" xsrc xm
+	rm -rf "$xref"
+	expect_ok
+	expect_out_line ">f+++++++++ a"
+fi
