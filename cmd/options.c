@@ -1472,8 +1472,7 @@ static const struct opt_row *first_given(const struct ucp_opts *o,
 /* The first of not_archive (and for --untar and --list, not_extract). */
 static const struct opt_row *archive_misfit(const struct ucp_opts *o)
 {
-	const struct opt_row *r =
-		first_given(o, not_archive, LEN(not_archive));
+	const struct opt_row *r = first_given(o, not_archive, LEN(not_archive));
 
 	if (!r && o->mode != UCP_CLI_TAR)
 		r = first_given(o, not_extract, LEN(not_extract));

@@ -1824,8 +1824,8 @@ static int recv_dir(void *arg, const char *name)
 	 * rules kept entries below the directory but not in it).
 	 */
 	if (!excluded(p->w, p->d, name, false) &&
-	    (p->d->created || faccessat(p->d->src_fd, name, F_OK,
-					AT_SYMLINK_NOFOLLOW) == 0))
+	    (p->d->created ||
+	     faccessat(p->d->src_fd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0))
 		return p->d->src_fd;
 	return p->d->created ? -1 : p->d->dst_fd;
 }
