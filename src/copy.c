@@ -626,9 +626,9 @@ static void file_done(struct ucp_worker *w, struct job *j)
 			return;
 		}
 		j->dfd = -1;
-	} else if (w->run->cfg->preserve) {
+	} else if (w->run->cfg->preserve || w->run->cfg->default_mode) {
 		/* A trusted directory (on_statx): by name, after the ring's
-		 * close. */
+		 * close. (--no-preserve=mode: over a default ACL, meta_of.) */
 		stx_to_stat(&j->stx, &st);
 		(void)ucp_plain_meta_as(w, j->d, j->sname, j->dname,
 					final_name(j), &st);

@@ -140,6 +140,35 @@ static bool group_inherited(const struct ucp_run *run, struct ucp_dir *d,
 	       d->dst_gid != st->st_gid;
 }
 
+/*
+ * --no-preserve=mode in a directory with a default ACL: the kernel gave
+ * the new entry the ACL's permissions, the umask left out; cp gives it
+ * the default mode (0666, a directory 0777) less the umask, no ACL. 0, or
+ * -1 when reported.
+ */
+static int default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
+				 const char *dname, const char *shown,
+				 const struct stat *st, int dfd)
+{
+	const struct ucp_run *run = w->run;
+	struct ucp_xattrs none = { 0 };
+	mode_t mode = (S_ISDIR(st->st_mode) ? 0777 : 0666) & ~run->meta.umask;
+	int ret;
+
+	if (!run->cfg->default_mode || S_ISLNK(st->st_mode) ||
+	    !(ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))
+		return 0;
+	ret = ucp_meta_drop_acl(d->dst_fd, dname, dfd, &none);
+	if (ret == 0)
+		ret = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
+			       : ucp_meta_lchmod(d->dst_fd, dname, mode);
+	if (ret < 0) {
+		ucp_report(w, d, shown, true, UCP_OP_CHMOD, -ret);
+		return -1;
+	}
+	return 0;
+}
+
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const char *shown, const struct stat *st,
 		   int sfd, int dfd, bool existing)
@@ -150,7 +179,11 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	int ret;
 
 	/* -s makes links, which have nothing of the source's to keep. */
-	if (!what || w->run->cfg->symbolic_link)
+	if (w->run->cfg->symbolic_link)
+		return 0;
+	if (!existing && default_mode_over_acl(w, d, dname, shown, st, dfd) < 0)
+		return -1;
+	if (!what)
 		return 0;
 	if (what & UCP_META_LOAD) {
 		/* One (f)listxattr for a file without xattrs. */

@@ -67,3 +67,16 @@ expect_ok
 cp -a src c/
 [ "$(getfacl -cpn u/src)" = "$(getfacl -cpn c/src)" ] ||
 	fail "-a into an existing directory kept its ACLs: $(getfacl -cpn u/src)"
+
+# --no-preserve=mode into a directory with a default ACL: files get the
+# default mode less the umask, no ACL, and directories too, keeping the
+# default ACL, as cp gives them (they had the ACL's permissions, 0666).
+rm -rf u c
+mkdir u c
+setfacl -d -m u:65534:rwx,g::rwx,o::rwx u c
+for engine in uring threads; do
+	(umask 022 && ucp_try --engine=$engine -r --no-preserve=mode src "u/$engine" && expect_ok)
+	(umask 022 && cp -r --no-preserve=mode src "c/$engine")
+	[ "$(acls "u/$engine")" = "$(acls "c/$engine")" ] ||
+		fail "$engine: --no-preserve=mode differs from cp's: $(diff <(acls "u/$engine") <(acls "c/$engine"))"
+done
