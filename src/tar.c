@@ -1541,6 +1541,24 @@ static void link_member(struct tw *tw, const struct item *it,
 		archive_entry_copy_hardlink(e, first);
 }
 
+/*
+ * The bytes of written member it (entry e): its size, also when it was
+ * padded or cut short; a tar format's hard-link member has no data, and
+ * its bytes leave the total (--stats counted each name's).
+ */
+static void count_bytes(struct tw *tw, const struct item *it,
+			struct archive_entry *e)
+{
+	if (!S_ISREG(it->st.st_mode))
+		return;
+	if (tw->tar_links && archive_entry_hardlink(e))
+		ucp_count(&tw->env->cnt->bytes_found,
+			  -(uint64_t)it->st.st_size);
+	else if ((uint64_t)it->st.st_size > tw->put_bytes)
+		ucp_count(&tw->env->cnt->bytes_done,
+			  (uint64_t)it->st.st_size - tw->put_bytes);
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -1606,19 +1624,7 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
 	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
 			   archive_entry_hardlink(e) != NULL);
-	/*
-	 * The member's size, also when it was padded or cut short; a tar
-	 * format's hard-link member has no data, and its bytes leave the
-	 * total (--stats counted each name's).
-	 */
-	if (S_ISREG(it->st.st_mode) && tw->tar_links &&
-	    archive_entry_hardlink(e))
-		ucp_count(&tw->env->cnt->bytes_found,
-			  -(uint64_t)it->st.st_size);
-	else if (S_ISREG(it->st.st_mode) &&
-		 (uint64_t)it->st.st_size > tw->put_bytes)
-		ucp_count(&tw->env->cnt->bytes_done,
-			  (uint64_t)it->st.st_size - tw->put_bytes);
+	count_bytes(tw, it, e);
 	if (tw->env->cfg->verbose && ev->copied)
 		ev->copied(ev->arg, it->path, member, NULL, NULL);
 	return true;
