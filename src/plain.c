@@ -1359,9 +1359,10 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	 * In a directory this run made, nothing was there: a name taken
 	 * since is another source's that the file system takes for the same
 	 * (a case-insensitive one: 'File' and 'file'). Not replaced, as cp
-	 * says "File exists" (a mirror replaces it, as rsync).
+	 * says "File exists" (a mirror replaces it, as rsync). Not with
+	 * --parents, whose operands share the directories they make.
 	 */
-	if (d->created && !w->run->sync) {
+	if (d->created && !w->run->sync && !w->run->cfg->parents) {
 		ucp_report(w, d, dname, true,
 			   S_ISREG(sst->st_mode)   ? UCP_OP_CREATE
 			   : S_ISLNK(sst->st_mode) ? UCP_OP_SYMLINK

@@ -139,8 +139,8 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		ucp_report_copied(w, p, d->name, d->name, "directory created");
 		if (w->run->sync)
 			dir_created(w, d);
-	} else if (ret != -EEXIST ||
-		   (p->created && !w->run->sync && !p->pseudo)) {
+	} else if (ret != -EEXIST || (p->created && !w->run->sync &&
+				      !p->pseudo && !w->run->cfg->parents)) {
 		/* (In a directory made here: another's name, see plain.c.) */
 		ucp_report(w, p, d->name, true, UCP_OP_MKDIR, -ret);
 		return -1;
