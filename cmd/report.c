@@ -322,10 +322,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputc('\n', f);
 		return;
 	case UCP_OP_BACKUP:
+		/* (No path2: the backup's name could not be found.) */
 		fputs("cannot back up ", f);
 		ucp_quote(f, e->path);
-		fputs(" to ", f);
-		ucp_quote(f, e->path2);
+		if (e->path2) {
+			fputs(" to ", f);
+			ucp_quote(f, e->path2);
+		}
 		fprintf(f, ": %s\n", strerror(e->err));
 		return;
 	case UCP_OP_RELATIVE_SYMLINK:

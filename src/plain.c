@@ -1415,7 +1415,7 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* The highest N of the numbered backups "dname.~N~" in d, or 0. */
-static unsigned long last_backup(int dirfd, const char *dname)
+static unsigned long last_backup(int dirfd, const char *dname, int *err)
 {
 	size_t len = strlen(dname);
 	unsigned long best = 0, n;
@@ -1424,7 +1424,10 @@ static unsigned long last_backup(int dirfd, const char *dname)
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
 
+	*err = 0;
 	if (!dir) {
+		/* (Unlisted, the numbers there are not known: no guess.) */
+		*err = errno;
 		if (fd >= 0)
 			(void)close(fd);
 		return 0;
@@ -1454,11 +1457,23 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 	const struct ucp_config *cfg = w->run->cfg;
 	unsigned long n = 0;
 	char tmp[UCP_TMP_NAME_MAX], *name = NULL;
+	bool numbered;
 	int len, err;
 
-	if (cfg->backup != UCP_BACKUP_SIMPLE)
-		n = last_backup(d->dst_fd, dname);
-	if (cfg->backup == UCP_BACKUP_NUMBERED || n > 0)
+	if (cfg->backup != UCP_BACKUP_SIMPLE) {
+		n = last_backup(d->dst_fd, dname, &err);
+		/*
+		 * A directory that cannot be listed (a drop box): its
+		 * numbers are not known, so no numbered backup; "existing"
+		 * makes a simple one, as with none there.
+		 */
+		if (err && cfg->backup == UCP_BACKUP_NUMBERED) {
+			ucp_report(w, d, dname, true, UCP_OP_BACKUP, err);
+			return -err;
+		}
+	}
+	numbered = cfg->backup == UCP_BACKUP_NUMBERED || n > 0;
+	if (numbered)
 		len = asprintf(&name, "%s.~%lu~", dname, n + 1);
 	else
 		len = asprintf(&name, "%s%s", dname,
@@ -1474,7 +1489,11 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	ucp_plain_tmpname(w->run, tmp);
 	if (linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
-		err = -ucp_tmp_commit(d->dst_fd, tmp, name);
+		/* (A numbered backup never takes an older one's name.) */
+		err = numbered ? -ucp_tmp_commit_new(d->dst_fd, tmp, name)
+			       : -ucp_tmp_commit(d->dst_fd, tmp, name);
+		if (err && numbered)
+			ucp_tmp_abort(d->dst_fd, tmp);
 		if (err)
 			goto fail;
 	} else if (renameat(d->dst_fd, dname, d->dst_fd, name) < 0) {
