@@ -219,26 +219,34 @@ static int exit_code(enum ucp_status st)
 }
 
 /* stdout errors (a full disk under -v > file) must not pass silently. */
-/* Whether what stdout holds could not all be written (said, then). */
-static bool stdout_failed(void)
+/*
+ * Whether what stdout holds could not all be written (said, then). earlier:
+ * the errno of a failed flush before this one (0: none), whose stream
+ * kept only its error flag.
+ */
+static bool stdout_failed(int earlier)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/*
-		 * A reader that stopped early (ucp --help | head, ucp -v |
-		 * head) is no news: the status is the run's, as the summary
-		 * said it.
-		 */
-		if (errno == EPIPE)
-			return false;
-		ucp_cli_fatal("write", errno, "write error");
-		return true;
-	}
-	return false;
+	int err = 0;
+
+	if (fflush(stdout) != 0)
+		err = errno;
+	else if (ferror(stdout))
+		err = earlier ? earlier : EIO;
+	if (!err)
+		return false;
+	/*
+	 * A reader that stopped early (ucp --help | head, ucp -v | head) is
+	 * no news: the status is the run's, as the summary said it.
+	 */
+	if (err == EPIPE)
+		return false;
+	ucp_cli_fatal("write", err, "write error");
+	return true;
 }
 
 static int close_stdout(int code)
 {
-	return stdout_failed() && !code ? 1 : code;
+	return stdout_failed(0) && !code ? 1 : code;
 }
 
 int main(int argc, char **argv)
@@ -340,7 +348,7 @@ int main(int argc, char **argv)
 	 * status and error count then take a failure to write it.
 	 */
 	ret = exit_code(st);
-	if (stdout_failed()) {
+	if (stdout_failed(ucp_report_stdout_errno(rep))) {
 		ucp_report_count_error(rep);
 		ret = ret ? ret : 1;
 	}

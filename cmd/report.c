@@ -36,6 +36,7 @@ struct ucp_report {
 	struct ucp_ctx *ctx;
 	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN, JSON or NONE */
 	bool verbose, quiet, stats;
+	int stdout_err; /* errno of a failed flush of stdout by on_error */
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown; /* a bar line is on screen without a newline */
@@ -469,7 +470,8 @@ static void on_error(void *arg, const struct ucp_error *e)
 	 * as cp's error() does: where stdout and stderr are one file (>log
 	 * 2>&1), a message never lands in the middle of a buffered line.
 	 */
-	(void)fflush(stdout);
+	if (fflush(stdout) != 0 && !r->stdout_err)
+		r->stdout_err = errno; /* (this thread's: kept for the end) */
 	/* Every error printed is counted, wherever in the engine it arose. */
 	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
 		r->errors++;
@@ -1302,6 +1304,16 @@ static void json_summary(struct ucp_report *r, const struct ucp_snapshot *s,
 		(unsigned long long)s->errors,
 		secs > 0 ? (double)s->bytes_done / secs : 0,
 		s->uring ? "io_uring" : "threads", s->jobs, exit_status);
+}
+
+int ucp_report_stdout_errno(struct ucp_report *r)
+{
+	int err;
+
+	pthread_mutex_lock(&r->lock);
+	err = r->stdout_err;
+	pthread_mutex_unlock(&r->lock);
+	return err;
 }
 
 void ucp_report_count_error(struct ucp_report *r)

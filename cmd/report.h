@@ -35,6 +35,12 @@ void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
  */
 void ucp_report_want_status(struct ucp_report *r);
 
+/*
+ * The errno of a flush of stdout that failed before a message (on another
+ * thread), or 0: the stream keeps only its error flag.
+ */
+int ucp_report_stdout_errno(struct ucp_report *r);
+
 /* One error more in the summary's count: one the CLI printed itself. */
 void ucp_report_count_error(struct ucp_report *r);
 
