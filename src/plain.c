@@ -90,7 +90,8 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 		if (base->dst_fd >= 0 && fstat(base->dst_fd, &st) == 0) {
 			if (st.st_mode & S_ISGID)
 				f |= UCP_DST_SETGID;
-			base->dst_gid = st.st_gid;
+			atomic_store_explicit(&base->dst_gid, st.st_gid,
+					      memory_order_relaxed);
 			if (ucp_meta_has_default_acl(base->dst_fd))
 				f |= UCP_DST_DEFAULT_ACL;
 		}
@@ -100,7 +101,10 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 	}
 	if (base == d)
 		return f;
-	d->dst_gid = base->dst_gid;
+	atomic_store_explicit(
+		&d->dst_gid,
+		atomic_load_explicit(&base->dst_gid, memory_order_relaxed),
+		memory_order_relaxed);
 	return atomic_fetch_or_explicit(&d->dst_facts, f & inherited,
 					memory_order_release) |
 	       (f & inherited);
@@ -137,7 +141,8 @@ static bool group_inherited(const struct ucp_run *run, struct ucp_dir *d,
 {
 	return st->st_uid == run->meta.euid && st->st_gid == run->meta.egid &&
 	       (ucp_plain_dst_facts(d) & UCP_DST_SETGID) &&
-	       d->dst_gid != st->st_gid;
+	       atomic_load_explicit(&d->dst_gid, memory_order_relaxed) !=
+		       st->st_gid;
 }
 
 /*

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* ---- shared ------------------------------------------------------- */
@@ -23,14 +24,22 @@ bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
 }
 
-/* The user's supplementary groups, looked up once. */
-static gid_t groups[64];
-static int ngroups = -1;
+/* The user's supplementary groups, looked up once (kept to the end). */
+static gid_t *groups;
+static int ngroups;
 static pthread_once_t groups_once = PTHREAD_ONCE_INIT;
 
 static void load_groups(void)
 {
-	ngroups = getgroups((int)(sizeof(groups) / sizeof(groups[0])), groups);
+	int n = getgroups(0, NULL);
+
+	if (n <= 0)
+		return;
+	groups = malloc((size_t)n * sizeof(*groups));
+	if (groups)
+		ngroups = getgroups(n, groups);
+	if (ngroups < 0)
+		ngroups = 0;
 }
 
 /* Whether a user who is not root may give a file group gid. */

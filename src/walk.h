@@ -87,20 +87,20 @@ struct ucp_dir {
 	 * get under UCP_DST_SETGID.
 	 */
 	atomic_uint dst_facts;
-	gid_t dst_gid;
-	bool pseudo;	   /* parent dirs of a single-file operand */
-	bool follow;	   /* follow symlinks (-L; operands without -r) */
-	bool dst_through;  /* pseudo only: only_dst is a symlink to a device
-			      or FIFO, written into through it (cp's way) */
-	bool opened;	   /* a worker has opened src_fd and dst_fd */
-	bool created;	   /* the destination directory is new */
-	atomic_bool dirty; /* --sync: an entry of it was changed (set by the
-			      workers of its entries and subdirectories at
-			      once, read when it is finished) */
-	bool in_tmp;	   /* --sync: in a tree built under a temporary name */
-	bool foreign_tmp;  /* --sync: holds a temporary of a live other run */
-	bool scan_dst;	   /* --sync: list the copy for names to remove */
-	bool dst_seen;	   /* an existing copy was found: its time below */
+	atomic_uint dst_gid; /* (a gid_t: set by whichever looks first) */
+	bool pseudo;	     /* parent dirs of a single-file operand */
+	bool follow;	     /* follow symlinks (-L; operands without -r) */
+	bool dst_through;    /* pseudo only: only_dst is a symlink to a device
+				or FIFO, written into through it (cp's way) */
+	bool opened;	     /* a worker has opened src_fd and dst_fd */
+	bool created;	     /* the destination directory is new */
+	atomic_bool dirty;   /* --sync: an entry of it was changed (set by the
+				workers of its entries and subdirectories at
+				once, read when it is finished) */
+	bool in_tmp;	  /* --sync: in a tree built under a temporary name */
+	bool foreign_tmp; /* --sync: holds a temporary of a live other run */
+	bool scan_dst;	  /* --sync: list the copy for names to remove */
+	bool dst_seen;	  /* an existing copy was found: its time below */
 	/*
 	 * --sync, not root: an existing copy without owner write gets it
 	 * before the first change in it (0: not looked at, 1: being done,
