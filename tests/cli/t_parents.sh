@@ -53,3 +53,15 @@ cp -rp --parents src/a/b/f src/c wantp
 ucp_try --parents src/a/b/f notadir
 expect_rc 2
 expect_err_has "with --parents, the destination must be a directory"
+
+# Nested operands share the directories they make: no "File exists" for
+# the run's own entries, as cp.
+rm -rf na ndst
+mkdir -p na/b ndst
+printf 'x\n' >na/b/f
+ucp_try --parents -r na na/b ndst
+expect_ok
+mkdir -p ndst2
+ucp_try --parents -r na/b na/b/f ndst2
+expect_ok
+[ "$(cat ndst2/na/b/f)" = x ] || fail "--parents nested operands: f not copied"
