@@ -241,6 +241,15 @@ static void put_cannot(FILE *f, const struct ucp_error *e)
 			: "copy");
 }
 
+/* " to 'path2'", or nothing without it (a backup's name not found). */
+static void put_to(FILE *f, const char *path2)
+{
+	if (!path2)
+		return;
+	fputs(" to ", f);
+	ucp_quote(f, path2);
+}
+
 static void render_error(FILE *f, const struct ucp_error *e)
 {
 	switch (e->op) {
@@ -323,13 +332,9 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputc('\n', f);
 		return;
 	case UCP_OP_BACKUP:
-		/* (No path2: the backup's name could not be found.) */
 		fputs("cannot back up ", f);
 		ucp_quote(f, e->path);
-		if (e->path2) {
-			fputs(" to ", f);
-			ucp_quote(f, e->path2);
-		}
+		put_to(f, e->path2);
 		fprintf(f, ": %s\n", strerror(e->err));
 		return;
 	case UCP_OP_RELATIVE_SYMLINK:
