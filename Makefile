@@ -84,8 +84,9 @@ endif
 # The objects and programs depend on the flags they were built with: a
 # build with others (DEVELOPER=1, SANITIZE=..., CC=clang, CFLAGS=...)
 # remakes them all rather than linking objects of two builds together.
-# .build-flags is rewritten only when the flags change.
-ifeq ($(filter clean format format-check check-deps man-lint dist,$(MAKECMDGOALS)),)
+# .build-flags is rewritten only when the flags change (not by the goals
+# that build nothing).
+ifeq ($(filter clean format format-check check-deps man-lint dist lint,$(MAKECMDGOALS)),)
 BUILD_FLAGS = $(CC) $(UCP_CPPFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(UCP_CFLAGS) $(CFLAGS) $(UCP_LDFLAGS) $(LDFLAGS)
 ifneq ($(strip $(BUILD_FLAGS)),$(strip $(file <.build-flags)))
 $(file >.build-flags,$(BUILD_FLAGS))
