@@ -218,8 +218,8 @@ static int exit_code(enum ucp_status st)
 	return 1;
 }
 
-/* stdout errors (a full disk under -v > file) must not pass silently. */
 /*
+ * stdout errors (a full disk under -v > file) must not pass silently.
  * Whether what stdout holds could not all be written (said, then). earlier:
  * the errno of a failed flush before this one (0: none), whose stream
  * kept only its error flag.

@@ -241,10 +241,6 @@ static int bad_value(const struct opt_row *r, const char *arg)
 			   r->hint ? r->hint : "");
 }
 
-/*
- * The index of s in the NULL-terminated names, or -1. Each enum that an
- * option chooses is declared in the same order as its names.
- */
 /* Whether s is a prefix of word, not empty (cp's argmatch takes it). */
 static bool is_prefix(const char *s, const char *word)
 {
@@ -253,6 +249,10 @@ static bool is_prefix(const char *s, const char *word)
 	return n > 0 && n <= strlen(word) && memcmp(s, word, n) == 0;
 }
 
+/*
+ * The index of s in the NULL-terminated names, or -1. Each enum that an
+ * option chooses is declared in the same order as its names.
+ */
 static int parse_word(const char *s, const char *const *names)
 {
 	int i, found = -1;

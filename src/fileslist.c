@@ -55,7 +55,6 @@ void ucp_fileslist_free(struct ucp_fileslist *fl)
 	free(fl);
 }
 
-/* Refill the read buffer: 1 with bytes, 0 at end of file, or -errno. */
 static const volatile sig_atomic_t *stop_flag;
 
 void ucp_fileslist_stop_on(const volatile sig_atomic_t *flag)
@@ -63,6 +62,7 @@ void ucp_fileslist_stop_on(const volatile sig_atomic_t *flag)
 	stop_flag = flag;
 }
 
+/* Refill the read buffer: 1 with bytes, 0 at end of file, or -errno. */
 static int fill(struct ucp_fileslist *fl)
 {
 	ssize_t n;

@@ -62,13 +62,6 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
-/*
- * Keep the source's metadata on the copy: through the open descriptors
- * sfd and dfd where the caller has them (>= 0), else by name; messages
- * name the copy shown (dname, or the name a temporary takes). existing:
- * the copy is a file that was there before (its mode, owner and ACL are
- * not what creation gave it: they are set whatever they are).
- */
 unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 {
 	const unsigned inherited =
@@ -145,15 +138,9 @@ static bool group_inherited(const struct ucp_run *run, struct ucp_dir *d,
 		       st->st_gid;
 }
 
-/*
- * --no-preserve=mode in a directory with a default ACL: the kernel gave
- * the new entry the ACL's permissions, the umask left out; cp gives it
- * the default mode (0666, a directory 0777) less the umask, no ACL. 0, or
- * -1 when reported.
- */
-static int default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
-				 const char *dname, const char *shown,
-				 const struct stat *st, int dfd)
+int ucp_plain_default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
+				    const char *dname, const char *shown,
+				    const struct stat *st, int dfd)
 {
 	const struct ucp_run *run = w->run;
 	struct ucp_xattrs none = { 0 };
@@ -174,6 +161,13 @@ static int default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
 	return 0;
 }
 
+/*
+ * Keep the source's metadata on the copy: through the open descriptors
+ * sfd and dfd where the caller has them (>= 0), else by name; messages
+ * name the copy shown (dname, or the name a temporary takes). existing:
+ * the copy is a file that was there before (its mode, owner and ACL are
+ * not what creation gave it: they are set whatever they are).
+ */
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const char *shown, const struct stat *st,
 		   int sfd, int dfd, bool existing)
@@ -186,7 +180,8 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* -s makes links, which have nothing of the source's to keep. */
 	if (w->run->cfg->symbolic_link)
 		return 0;
-	if (!existing && default_mode_over_acl(w, d, dname, shown, st, dfd) < 0)
+	if (!existing &&
+	    ucp_plain_default_mode_over_acl(w, d, dname, shown, st, dfd) < 0)
 		return -1;
 	if (!what)
 		return 0;

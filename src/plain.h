@@ -272,6 +272,17 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d);
 bool ucp_plain_dst_append_only(struct ucp_dir *d);
 
 /*
+ * --no-preserve=mode in a directory d with a default ACL: the kernel gave
+ * the new entry dname (stat st, open as dfd, or -1) the ACL's permissions,
+ * the umask left out; cp gives it the default mode (0666, a directory
+ * 0777) less the umask, no access ACL. Messages name shown (NULL: d). 0,
+ * or -1 when reported.
+ */
+int ucp_plain_default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
+				    const char *dname, const char *shown,
+				    const struct stat *st, int dfd);
+
+/*
  * The mode a new file or directory gets without --preserve: the source's
  * permission bits without setuid/setgid, as cp does, less the umask.
  */

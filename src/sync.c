@@ -1952,13 +1952,20 @@ static bool temporary_seen(struct ucp_worker *w, struct ucp_dir *d,
 	}
 }
 
+/* -x: whether device dev is another file system than the mirror's. */
+static bool other_dev(const struct ucp_run *run, dev_t dev)
+{
+	return run->cfg->one_file_system && run->has_root_id &&
+	       dev != run->root_dev;
+}
+
 /* -x: whether d's copy is on another file system than the mirror's root. */
 static bool other_fs(const struct ucp_run *run, const struct ucp_dir *d)
 {
 	struct stat st;
 
 	return run->cfg->one_file_system && run->has_root_id &&
-	       fstat(d->dst_fd, &st) == 0 && st.st_dev != run->root_dev;
+	       fstat(d->dst_fd, &st) == 0 && other_dev(run, st.st_dev);
 }
 
 /*
@@ -1978,8 +1985,7 @@ static bool extraneous_goes(struct ucp_worker *w, struct ucp_dir *d,
 		if (fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			return false;
 		*type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
-		if (*type == DT_DIR && run->cfg->one_file_system &&
-		    run->has_root_id && st.st_dev != run->root_dev)
+		if (*type == DT_DIR && other_dev(run, st.st_dev))
 			return false;
 	}
 	return !excluded_on(w, d, name, *type == DT_DIR,
@@ -2335,10 +2341,7 @@ struct rm_pass {
 	const struct rm_spare *sp;
 	const struct rm_stack *st;
 	const struct rm_kept *kept; /* its subdirectories that stay */
-	const struct ucp_run *tell; /* --itemize-changes: says what went */
-	bool untold_top;	    /* ... but the tree itself */
-	char **where; /* the path (under the root) of what could not go */
-	const atomic_int *cancel; /* set by a signal: stop */
+	const struct rm_how *how;   /* what it tells, where it says it failed */
 };
 
 /*
@@ -2348,9 +2351,9 @@ struct rm_pass {
  */
 static int rm_failed(const struct rm_pass *ps, const char *name, int err)
 {
-	if (ps->where && !*ps->where)
-		*ps->where = name ? tree_path(ps->sp->base, ps->st, name)
-				  : strdup(ps->sp->base);
+	if (ps->how->where && !*ps->how->where)
+		*ps->how->where = name ? tree_path(ps->sp->base, ps->st, name)
+				       : strdup(ps->sp->base);
 	return -err;
 }
 
@@ -2364,11 +2367,11 @@ static void tell_deleted(const struct rm_pass *ps, const char *name, bool dir,
 {
 	char *rel;
 
-	if (!ps->tell)
+	if (!ps->how->tell)
 		return;
 	rel = tree_path(ps->sp->base, ps->st, name);
 	if (rel)
-		say_deleted(ps->tell, rel, dir, kept);
+		say_deleted(ps->how->tell, rel, dir, kept);
 	free(rel);
 }
 
@@ -2409,7 +2412,7 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 	(void)lseek(fd, 0, SEEK_SET);
 	ucp_dirents_init(r, fd);
 	while ((n = ucp_dirents_next(r, &e, &type)) > 0) {
-		if (ps->cancel && atomic_load(ps->cancel))
+		if (ps->how->cancel && atomic_load(ps->how->cancel))
 			return -ECANCELED;
 		if (stays(ps, fd, e, type))
 			continue;
@@ -2464,8 +2467,8 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 /* tell_deleted for the tree's top (sp->base). */
 static void tell_top(const struct rm_pass *ps, bool kept)
 {
-	if (!ps->untold_top)
-		say_deleted(ps->tell, ps->sp->base, true, kept);
+	if (!ps->how->untold_top)
+		say_deleted(ps->how->tell, ps->sp->base, true, kept);
 }
 
 /*
@@ -2532,10 +2535,7 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 			      .limit = limit,
 			      .sp = sp,
 			      .st = &st,
-			      .tell = how->tell,
-			      .untold_top = how->untold_top,
-			      .where = how->where,
-			      .cancel = how->cancel };
+			      .how = how };
 	int fd = -1, ret = -ENOMEM;
 
 	if (ps.r) {
@@ -2857,6 +2857,16 @@ static int del_rules_load(struct ucp_run *run, struct del_chains *dc,
 	return 0;
 }
 
+/* Whether rel[0..len) is directory dir (a path under the root, "" the
+ * root itself) or below it. */
+static bool in_dir(const char *rel, size_t len, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return n == 0 || (len >= n && strncmp(rel, dir, n) == 0 &&
+			  (len == n || rel[n] == '/'));
+}
+
 static int del_rules(struct ucp_run *run, struct del_chains *dc,
 		     const char *rel, size_t len,
 		     const struct ucp_filter_dir **out)
@@ -2868,10 +2878,7 @@ static int del_rules(struct ucp_run *run, struct del_chains *dc,
 	if (!f || !ucp_filter_merges(f))
 		return 0;
 	/* (Below a directory whose rules could not be read: said.) */
-	if (dc->bad && len >= strlen(dc->bad) &&
-	    strncmp(rel, dc->bad, strlen(dc->bad)) == 0 &&
-	    (!dc->bad[0] || len == strlen(dc->bad) ||
-	     rel[strlen(dc->bad)] == '/'))
+	if (dc->bad && in_dir(rel, len, dc->bad))
 		return -EIO;
 	del_rules_cut(dc, del_rules_shared(dc, rel, len));
 	ret = del_rules_room(dc, len);
@@ -3030,11 +3037,6 @@ static void test_stop_delete(size_t n)
 #endif
 
 /*
- * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
- * the index where it stopped in *stop (in a dry run, with how many of
- * that entry's were counted in *done; a real run's are gone).
- */
-/*
  * Doomed entry e could not go (err), at where (NULL: e itself): said by its
  * path under the mirror, as the other errors, deep in a tree too. Its bit.
  */
@@ -3047,6 +3049,12 @@ static int delete_failed(struct ucp_run *run, const char *dst,
 	free(full);
 	return UCP_RUN_PARTIAL;
 }
+
+/*
+ * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
+ * the index where it stopped in *stop (in a dry run, with how many of
+ * that entry's were counted in *done; a real run's are gone).
+ */
 
 static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		      const char *dst, uint64_t *count, size_t *stop,

@@ -954,38 +954,53 @@ static bool reserve(struct tw *tw, struct item *it, size_t n)
 }
 
 /*
+ * Take n bytes of the budget for it->data and read fd into it, at least
+ * once, until enough bytes or its end: 1 with *got, 0 without budget (the
+ * writer reads the file itself), or -errno.
+ */
+static int read_into(struct tw *tw, struct item *it, int fd, size_t n,
+		     size_t enough, size_t *got)
+{
+	if (!reserve(tw, it, ucp_bufcache_size(n)))
+		return 0;
+	it->data_n = n;
+	it->data = ucp_bufcache_get(&tw->bufs, n);
+	if (!it->data)
+		return -ENOMEM;
+	*got = 0;
+	for (;;) {
+		ssize_t r = ucp_fault_read(fd, it->data + *got, n - *got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		*got += (size_t)r;
+		if (*got >= enough)
+			break;
+	}
+	return 1;
+}
+
+/*
  * Read size bytes of fd into it->data; a short file is padded with zeros.
  * A file shorter or longer than size is marked changed.
  */
 static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 {
-	size_t got = 0;
-
-	if (!reserve(tw, it, ucp_bufcache_size(size + 1)))
-		return 0;
-	it->data_n = size + 1;
-	it->data = ucp_bufcache_get(&tw->bufs, it->data_n);
-	if (!it->data)
-		return -ENOMEM;
+	size_t got;
 	/*
 	 * One byte more is asked for than the file had: a read that comes
 	 * short at the size says the file ended there, with no read more;
 	 * the byte past it says the file grew since it was looked at. (So
 	 * an empty file is read too: it may have grown from nothing.)
 	 */
-	for (;;) {
-		ssize_t n = ucp_fault_read(fd, it->data + got, size + 1 - got);
+	int ret = read_into(tw, it, fd, size + 1, size, &got);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-		if (got >= size)
-			break;
-	}
+	if (ret <= 0)
+		return ret;
 	if (got != size)
 		it->changed = true;
 	if (got < size)
@@ -1227,27 +1242,13 @@ static bool sizes_lie(struct names *nm, const struct item *it, int fd)
  */
 static int read_to_end(struct tw *tw, struct item *it, int fd)
 {
-	size_t got = 0, cap = PREFETCH_MAX;
 	int64_t was = it->st.st_size;
+	size_t got;
+	int ret = read_into(tw, it, fd, PREFETCH_MAX, PREFETCH_MAX, &got);
 
-	if (!reserve(tw, it, ucp_bufcache_size(cap)))
-		return 0;
-	it->data_n = cap;
-	it->data = ucp_bufcache_get(&tw->bufs, cap);
-	if (!it->data)
-		return -ENOMEM;
-	while (got < cap) {
-		ssize_t n = ucp_fault_read(fd, it->data + got, cap - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	it->changed = got == cap; /* (more than the member can hold here) */
+	if (ret <= 0)
+		return ret;
+	it->changed = got == PREFETCH_MAX; /* (more than the member holds) */
 	it->st.st_size = (off_t)got;
 	archive_entry_set_size(it->entry, (la_int64_t)got);
 	ucp_count(&tw->env->cnt->bytes_found, (uint64_t)got - (uint64_t)was);

@@ -213,26 +213,6 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 }
 
 /*
- * --no-preserve=mode, a directory made in one with a default ACL: it keeps
- * the default ACL for what is made in it, but its own permissions are the
- * default mode (0777 less the umask), not the ACL's, as cp gives it.
- */
-static void default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d)
-{
-	struct ucp_xattrs none = { 0 };
-	int ret;
-
-	if (!w->run->cfg->default_mode || !d->created ||
-	    !(ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))
-		return;
-	ret = ucp_meta_drop_acl(d->dst_fd, ".", -1, &none);
-	if (ret == 0 && fchmod(d->dst_fd, 0777 & ~w->run->meta.umask) < 0)
-		ret = -errno;
-	if (ret < 0)
-		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, -ret);
-}
-
-/*
  * Post-order: the last child is done, so mode and times can be made final
  * (creating children changed the directory's mtime, and a read-only mode
  * would have stopped them being created).
@@ -252,7 +232,14 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
-	default_mode_over_acl(w, d);
+	/*
+	 * --no-preserve=mode, made in a directory with a default ACL: it
+	 * keeps the default ACL for what is made in it, but its own
+	 * permissions are the default mode, as cp gives them.
+	 */
+	if (d->created)
+		(void)ucp_plain_default_mode_over_acl(w, d, ".", NULL, &d->sst,
+						      d->dst_fd);
 	if (!what)
 		return;
 	/*

@@ -509,6 +509,14 @@ static bool same_entry(const char *a, const char *b)
 }
 
 /* Report a problem about operands (no worker context needed). */
+static void report_top(struct ucp_ctx *ctx, const struct ucp_error *e)
+{
+	atomic_fetch_or(&ctx->run.status, UCP_RUN_PARTIAL);
+	if (ctx->ev.error)
+		ctx->ev.error(ctx->ev.arg, e);
+}
+
+/* ... by its op, errno and paths. */
 static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 		      const char *path, const char *path2)
 {
@@ -516,9 +524,7 @@ static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 		.op = op, .err = err, .path = path, .path2 = path2
 	};
 
-	atomic_fetch_or(&ctx->run.status, UCP_RUN_PARTIAL);
-	if (ctx->ev.error)
-		ctx->ev.error(ctx->ev.arg, &e);
+	report_top(ctx, &e);
 }
 
 /*
@@ -1254,9 +1260,7 @@ static int check_one_listed(void *arg, const char *rel)
 		e.err = errno;
 	path = ucp_path_join_n(c->src, strlen(c->src), rel);
 	e.path = path ? path : rel;
-	atomic_fetch_or(&c->ctx->run.status, UCP_RUN_PARTIAL);
-	if (c->ctx->ev.error)
-		c->ctx->ev.error(c->ctx->ev.arg, &e);
+	report_top(c->ctx, &e);
 	free(path);
 	return 0;
 }

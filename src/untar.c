@@ -1066,13 +1066,11 @@ static int write_zeros(int fd, int64_t from, int64_t to)
 
 	while (from < to) {
 		size_t n = (size_t)UCP_MIN(to - from, (int64_t)sizeof(zeros));
-		ssize_t k = ucp_fault_pwrite(fd, zeros, n, (off_t)from);
+		int ret = write_span(fd, zeros, n, from);
 
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		from += k;
+		if (ret < 0)
+			return ret;
+		from += (int64_t)n;
 	}
 	return 0;
 }
