@@ -204,6 +204,9 @@ fi
 UCP=$(cd "$(dirname "$UCP")" && pwd)/$(basename "$UCP")
 
 work=${work:-${BENCH_DIR:-/var/tmp}/ucp-bench}
+# (Removed at the end only if made here: --dir /var/tmp is not ours.)
+made_work=0
+[ -d "$work" ] || made_work=1
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
 exec 9>"$work/.lock"
@@ -248,7 +251,7 @@ cleanup() {
 	# few minutes: remember when, so that the next run can warn.
 	date +%s >"$out_dir/.last-cleanup" 2>/dev/null || true
 	rm -f -- "$work/.lock"
-	rmdir -- "$work" 2>/dev/null || true
+	[ "$made_work" = 0 ] || rmdir -- "$work" 2>/dev/null || true
 	exit "$rc"
 }
 trap cleanup EXIT
