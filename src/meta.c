@@ -236,11 +236,6 @@ static bool is_acl_name(const char *name)
 	return strncmp(name, "system.posix_acl_", 17) == 0;
 }
 
-/*
- * Write the attributes of x onto t: only the SELinux context with
- * context_only, and no ACL without acls (--no-preserve=mode: an ACL would
- * bring back the permissions the copy must not keep, as cp leaves it).
- */
 /* Whether attribute name is kept with what (UCP_PRESERVE_* bits). */
 static bool kept(const char *name, unsigned what)
 {
@@ -589,6 +584,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 enum ucp_op *op)
 {
 	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, acl_lost = false;
+	bool mark;
 	mode_t drop = 0;
 	int first = 0, xret = 0, ret;
 
@@ -618,10 +614,20 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	    (mode_again || !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
 	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0)
 		first_failure(&first, op, -errno, UCP_OP_CHMOD);
-	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
-	    !(xret && xret != -ENOTSUP && env->xattr_retry)) {
+	/*
+	 * A mirror whose attributes could not be written is marked
+	 * unfinished by its modification time, a second (and the modify
+	 * window) before the source's: the time the copy got by itself was
+	 * no mark when the clock's tick made it the source's, nor on an
+	 * entry whose time was right already.
+	 */
+	mark = xret && xret != -ENOTSUP && env->xattr_retry;
+	if ((what & UCP_PRESERVE_TIMESTAMPS) ||
+	    (mark && (what & UCP_META_MARK_TIMES))) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
+		if (mark)
+			ts[1].tv_sec -= env->retry_window + 1;
 		if (t_utimes(t, ts) < 0)
 			first_failure(&first, op, -errno, UCP_OP_UTIMES);
 	}

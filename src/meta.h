@@ -33,6 +33,11 @@
  * existed before (a mirror's, a directory -a merges into) may not be.
  */
 #define UCP_META_FORCE_OWNER 0x200u
+/*
+ * Without UCP_PRESERVE_TIMESTAMPS: the times are set only to mark the copy
+ * unfinished, when an attribute could not be written (env->xattr_retry).
+ */
+#define UCP_META_MARK_TIMES 0x400u
 
 /* Process facts looked up once per run, not once per file. */
 struct ucp_meta_env {
@@ -41,8 +46,10 @@ struct ucp_meta_env {
 	gid_t egid;
 	bool xattr_strict; /* report xattr failures (named, not via "all") */
 	bool xattr_report; /* ... those but ENOTSUP (--sync, --untar) */
-	bool xattr_retry;  /* ... and leave the times off then, for the next
-			      run to see the file differ (--sync) */
+	bool xattr_retry;  /* ... and mark the copy unfinished then: a
+			      modification time not the source's, for the
+			      next run to see it differ (--sync) */
+	long retry_window; /* ... off by more than this (--modify-window) */
 	bool keep_owner;   /* the owner is kept (-p, -a): a copy that cannot
 			      have it gets no set-id bit for it either */
 };
@@ -130,7 +137,8 @@ void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
  * destination without xattr support is a warning at most, -ENOTSUP with *op
  * UCP_OP_XATTR when env->xattr_strict. An attribute that could not be
  * written (reported under xattr_strict or xattr_report) still lets the mode
- * and the times follow, but for env->xattr_retry; so does an owner that
+ * and the times follow (under env->xattr_retry a modification time that is
+ * not the source's); so does an owner that
  * could not be given (the mode then without set-id bits). Returns 0, or
  * the -errno of the first step that failed, with *op naming it.
  */

@@ -698,6 +698,8 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	 */
 	if (ch & CH_TIME)
 		what |= UCP_PRESERVE_TIMESTAMPS;
+	else if (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS)
+		what |= UCP_META_MARK_TIMES;
 	/* Names the source no longer has go first (writing sets the rest). */
 	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
 		ret = ucp_xattrs_prune_at(dirfd, dname, -1, x);

@@ -1526,6 +1526,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	run->meta.xattr_report = ctx->cfg.sync.on;
 	run->meta.xattr_retry = ctx->cfg.sync.on;
+	run->meta.retry_window = ctx->cfg.sync.modify_window;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_mutex_init(&run->files_lock, NULL);
 	pthread_cond_init(&run->cond, NULL);

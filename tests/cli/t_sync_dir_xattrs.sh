@@ -70,3 +70,22 @@ expect_out_line ".d..t.....x d/"
 ucp_try --sync --itemize-changes xf xfd
 expect_ok
 expect_out_empty
+
+# A directory the failed run did not write in keeps the source's time by
+# itself: the run marks it (its time not the source's), else the next run
+# saw nothing to do once the mode it did set moved the change time on.
+rm -rf xf xfd
+mkdir -p xf/d
+ucp_try --sync xf xfd
+expect_ok
+chmod 0700 xf/d
+setfattr -n user.tag -v late xf/d
+UCP_FAULT=xattr:1:EIO ucp_try --sync xf xfd
+expect_rc 1
+[ "$(stat -c %Y.%y xf/d)" != "$(stat -c %Y.%y xfd/d)" ] ||
+	fail "the directory a failed run left unfinished has the source's time"
+ucp_try --sync --itemize-changes xf xfd
+expect_ok
+expect_out_line ".d..t.....x d/"
+[ "$(getfattr --only-values -n user.tag xfd/d 2>/dev/null)" = late ] ||
+	fail "the attribute of a directory the failed run did not write in was never written"

@@ -17,6 +17,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "meta.h"
 
 static void meta_mode_exact_only_without_special_or_masked_bits(void **state)
@@ -313,6 +314,68 @@ static void meta_apply_fd_sets_xattrs_mode_and_times(void **state)
 	rmdir(dir);
 }
 
+/*
+ * A mirror's attribute that cannot be written (a fault) marks the copy
+ * unfinished: its modification time a second and the modify window before
+ * the source's, also where the times were not to be set (they were right).
+ * Debug builds (the fault hook).
+ */
+static void meta_failed_xattr_marks_the_time(void **state)
+{
+#ifdef UCP_TEST_HOOKS
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct stat want = { 0 }, got;
+	struct ucp_meta_env env = { .umask = 022,
+				    .xattr_report = true,
+				    .xattr_retry = true,
+				    .retry_window = 2 };
+	struct ucp_xattrs x = { 0 };
+	enum ucp_op op = UCP_OP_NR;
+	int dfd, sfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	sfd = xattr_file(dir, dfd, "src", "val");
+	assert_int_equal(ucp_xattrs_load_fd(sfd, &x), 0);
+	close(sfd);
+	fd = openat(dfd, "dst", O_CREAT | O_WRONLY, 0600);
+	want.st_mode = S_IFREG | 0600;
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
+	want.st_mtim.tv_sec = 1000000000;
+	want.st_mtim.tv_nsec = 5;
+	assert_int_equal(ucp_fault_set("xattr:1:EIO"), 0);
+	assert_int_equal(
+		ucp_meta_apply_fd(fd, &want,
+				  UCP_PRESERVE_XATTR | UCP_META_MARK_TIMES,
+				  &env, &x, &op),
+		-EIO);
+	assert_int_equal(op, UCP_OP_XATTR);
+	assert_int_equal(fstat(fd, &got), 0);
+	assert_int_equal(got.st_mtim.tv_sec, 1000000000 - 3);
+	assert_int_equal(got.st_mtim.tv_nsec, 5);
+	/* Written, the times are left alone where they were not asked. */
+	assert_int_equal(ucp_fault_set(""), 0);
+	assert_int_equal(
+		ucp_meta_apply_fd(fd, &want,
+				  UCP_PRESERVE_XATTR | UCP_META_MARK_TIMES,
+				  &env, &x, &op),
+		0);
+	assert_int_equal(fstat(fd, &got), 0);
+	assert_int_equal(got.st_mtim.tv_sec, 1000000000 - 3);
+	close(fd);
+	ucp_xattrs_release(&x);
+	unlinkat(dfd, "src", 0);
+	unlinkat(dfd, "dst", 0);
+	close(dfd);
+	rmdir(dir);
+#else
+	(void)state;
+	skip(); /* the fault hook is in debug builds only */
+#endif
+}
+
 /* The iterator reads back a list built by hand, then stops. */
 static void xattrs_next_walks_a_list(void **state)
 {
@@ -357,6 +420,7 @@ int main(void)
 		cmocka_unit_test(meta_env_takes_the_callers_umask),
 		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
 		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
+		cmocka_unit_test(meta_failed_xattr_marks_the_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
