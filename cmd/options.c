@@ -228,6 +228,15 @@ static int usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * A list read given up for a signal (-EINTR): main ends the run with the
+ * signal's status, without a message, as for any other signal.
+ */
+static bool interrupted(int ret)
+{
+	return ret == -EINTR;
+}
+
 static int out_of_memory(void)
 {
 	ucp_cli_fatal("usage", 0, "out of memory");
@@ -1542,11 +1551,15 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 	size_t line = 0;
 	int fd = open_list(arg), ret;
 
+	if (interrupted(fd))
+		return 2;
 	if (fd < 0)
 		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
 	ret = ucp_filter_add_fd(o->filter, (enum ucp_filter_type)r->value, fd,
 				o->from0, &line);
 	close_list(arg, fd);
+	if (interrupted(ret))
+		return 2;
 	if (ret < 0 && line)
 		return usage_error("%s:%zu: invalid pattern: %s", arg, line,
 				   strerror(-ret));
@@ -1561,11 +1574,15 @@ static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
 	size_t line = 0;
 	int fd = open_list(m->name), ret;
 
+	if (interrupted(fd))
+		return 2;
 	if (fd < 0)
 		return usage_error("cannot open '%s': %s", m->name,
 				   strerror(-fd));
 	ret = ucp_filter_merge_fd(o->filter, m, fd, o->from0, &line);
 	close_list(m->name, fd);
+	if (interrupted(ret))
+		return 2;
 	if (ret == -EBADMSG || ret == -ENODATA)
 		return usage_error("%s:%zu: %s", m->name, line,
 				   ret == -EBADMSG
@@ -1649,10 +1666,14 @@ static int build_list(struct ucp_opts *o)
 		return out_of_memory();
 	o->cfg.sync.files_from = o->files_from;
 	fd = open_list(arg);
+	if (interrupted(fd))
+		return 2;
 	if (fd < 0)
 		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
 	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
 	close_list(arg, fd);
+	if (interrupted(ret))
+		return 2;
 	if (ret < 0 && line)
 		return usage_error("%s:%zu: %s", arg, line,
 				   ret == -EINVAL

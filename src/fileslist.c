@@ -7,6 +7,9 @@
 #include "fileslist.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,14 +65,44 @@ void ucp_fileslist_stop_on(const volatile sig_atomic_t *flag)
 	stop_flag = flag;
 }
 
+/*
+ * Wait until fd can be read without blocking, or the stop flag is set
+ * (-EINTR). The signals are held from the test of the flag to the wait,
+ * which lets them in (ppoll): one that comes between the two is not lost
+ * while a read waits on a stalled pipe. 0, -EINTR or -errno.
+ */
+static int wait_readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	sigset_t all, old;
+	int ret;
+
+	(void)sigfillset(&all);
+	ret = pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (ret)
+		return -ret;
+	while (ret == 0 && !*stop_flag)
+		if (ppoll(&p, 1, NULL, &old) < 0 && errno != EINTR)
+			ret = -errno;
+		else if (p.revents)
+			break;
+	if (ret == 0 && *stop_flag)
+		ret = -EINTR;
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
 /* Refill the read buffer: 1 with bytes, 0 at end of file, or -errno. */
 static int fill(struct ucp_fileslist *fl)
 {
 	ssize_t n;
+	int ret;
 
 	do {
+		if (stop_flag && (ret = wait_readable(fl->fd)) < 0)
+			return ret;
 		n = read(fl->fd, fl->buf, READ_BUF_SIZE);
-	} while (n < 0 && errno == EINTR && !(stop_flag && *stop_flag));
+	} while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
 	fl->pos = 0;

@@ -441,19 +441,23 @@ wait_stopped() {
 	done
 }
 
-# wait_blocked PID NR FD [NR2]: wait until a thread of PID sits in syscall
-# NR (0 read, 1 write) on descriptor FD, or in syscall NR2 (7 poll) (a pipe
-# that stays stalled, so the state holds once reached); fails when PID
-# ends first.
+# wait_blocked PID NR FD [NR2...]: wait until a thread of PID sits in
+# syscall NR (0 read, 1 write) on descriptor FD, or in any syscall NR2 on
+# any descriptor (7 poll, 271 ppoll: x86-64 numbers) (a pipe that stays
+# stalled, so the state holds once reached); fails when PID ends first.
 wait_blocked() {
-	local t call
+	local pid=$1 want t call nr
+	want="$2 $(printf '0x%x' "$3")"
+	shift 3
 	while :; do
-		for t in /proc/"$1"/task/*/syscall; do
+		for t in /proc/"$pid"/task/*/syscall; do
 			call=$(cut -d' ' -f1-2 "$t" 2>/dev/null) || continue
-			[ "$call" = "$2 $(printf '0x%x' "$3")" ] && return 0
-			[ -n "${4-}" ] && [ "${call%% *}" = "$4" ] && return 0
+			[ "$call" = "$want" ] && return 0
+			for nr in "$@"; do
+				[ "${call%% *}" = "$nr" ] && return 0
+			done
 		done
-		case $(proc_state "$1") in
+		case $(proc_state "$pid") in
 		Z | X | gone) fail "ucp ended before it waited on the pipe" ;;
 		esac
 		sleep 0.01
