@@ -178,12 +178,14 @@ static void install_signals(void)
 	(void)signal(SIGXFSZ, SIG_IGN);
 }
 
-static void print_version(void)
+static void print_version(const struct ucp_opts *o)
 {
 	const char *why = "";
-	/* The probe makes io_uring syscalls: skip it when the user said no. */
-	const char *env = getenv("UCP_ENGINE");
-	bool probed = !env || strcmp(env, "threads") != 0;
+	/*
+	 * The probe makes io_uring syscalls: skip it when the user said no
+	 * (--engine=threads or UCP_ENGINE, as parsed: prefixes too).
+	 */
+	bool probed = o->cfg.engine != UCP_ENGINE_THREADS;
 	/* (Its -EPERM is -1 too: not a value of its own.) */
 	int usable = probed ? ucp_uring_usable(&why) : -1;
 	bool said = usable == 0 || !probed;
@@ -297,7 +299,7 @@ int main(int argc, char **argv)
 		if (o.help)
 			ucp_opts_usage(stdout);
 		else if (o.version)
-			print_version();
+			print_version(&o);
 		else if (o.list_options)
 			ucp_opts_list(stdout);
 		ucp_opts_free(&o);

@@ -28,6 +28,17 @@ RC=0
 "$NOIOURING" --register-only "$UCP" --version >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_ok
 expect_out_line "io_uring: not used - io_uring_register is not permitted (seccomp)"
+# The thread engine asked for (also by a prefix, or in the environment):
+# no probe, so no io_uring system call and no reason.
+for how in --engine=threads --engine=thr UCP_ENGINE=thr; do
+	RC=0
+	case $how in
+	--*) "$NOIOURING" "$UCP" "$how" --version >"$T_OUT" 2>"$T_ERR" || RC=$? ;;
+	*) env "$how" "$NOIOURING" "$UCP" --version >"$T_OUT" 2>"$T_ERR" || RC=$? ;;
+	esac
+	expect_ok
+	expect_out_line "io_uring: not used"
+done
 
 RC=0
 "$NOIOURING" "$UCP" -r src dst2 >"$T_OUT" 2>"$T_ERR" || RC=$?
