@@ -687,9 +687,11 @@ static const struct opt_row rows[] = {
 	  .kind = KIND_SET, .field = FIELD(cfg.attributes_only), .value = true,
 	  .flags = OPT_F_NOT_SYNC },
 	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
-	  "do not replace existing files (overrides -i)", .kind = KIND_SET,
-	  .field = FIELD(cfg.update), .value = UCP_UPDATE_NONE,
-	  .fn = drop_interactive, .refusal = refuse_n },
+	  "do not replace existing files (overrides an\n"
+	  "                               earlier -i)",
+	  .kind = KIND_SET, .field = FIELD(cfg.update),
+	  .value = UCP_UPDATE_NONE, .fn = drop_interactive,
+	  .refusal = refuse_n },
 	{ "interactive", no_argument, 'i', "  -i, --interactive",
 	  "ask before replacing (overrides an earlier -n)", .kind = KIND_SET,
 	  .field = FIELD(cfg.interactive), .value = true, .fn = drop_no_clobber,
@@ -726,7 +728,7 @@ static const struct opt_row rows[] = {
 	GROUP("Backups:"),
 	{ "backup", optional_argument, OPT_BACKUP, "      --backup[=CONTROL]",
 	  "back up replaced files: numbered, existing,\n"
-	  "                               simple",
+	  "                               simple, none",
 	  .kind = KIND_CODE, .field = FIELD(cfg.backup), .fn = set_backup,
 	  .refusal = refuse_b, .what = "backup type",
 	  .hint = " (valid: none, numbered, existing, simple)" },
@@ -921,9 +923,11 @@ static const struct opt_row rows[] = {
 	  "list the members of ARCHIVE (-v: long listing)", .kind = KIND_CODE,
 	  .field = FIELD(mode), .value = UCP_CLI_LIST, .fn = set_mode },
 	{ "format", required_argument, OPT_FORMAT, "      --format=FORMAT",
-	  "pax (default), ustar, gnutar, cpio, zip", .kind = KIND_WORD,
-	  .field = FIELD(cfg.tar_format), .min = 1, .words = format_names,
-	  .flags = OPT_F_TAR_ONLY, .what = "archive format",
+	  "pax, ustar, gnutar, cpio, zip (default: from\n"
+	  "                               the suffix, else pax)",
+	  .kind = KIND_WORD, .field = FIELD(cfg.tar_format), .min = 1,
+	  .words = format_names, .flags = OPT_F_TAR_ONLY,
+	  .what = "archive format",
 	  .hint = " (valid: pax, ustar, gnutar, cpio, zip)" },
 	{ "compress", required_argument, OPT_COMPRESS, "      --compress=ALGO",
 	  "gzip, bzip2, xz, zstd, lz4, none (default:\n"
@@ -1000,7 +1004,7 @@ void ucp_opts_usage(FILE *f)
 		"\nThe environment variable UCP_ENGINE sets the default engine.\n"
 		"Exit status: 0 all copied, 1 some entries failed, 2 usage error,\n"
 		"24 only vanished source files, 25 --max-delete stopped deleting,\n"
-		"130/143 interrupted.\n"
+		"129/130/131/143 stopped by a signal (HUP/INT/QUIT/TERM).\n"
 		"See ucp(1) for details.\n",
 		f);
 }

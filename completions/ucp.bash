@@ -7,7 +7,7 @@
 # in two shapes: split into "--engine" "=" "uring" when '=' is in
 # COMP_WORDBREAKS (the default), or as one word when it is not; both are
 # handled.  Every long option of ucp must appear here (checked by
-# tests/cli/options_consistency.sh).
+# tests/cli/t_options_consistency.sh).
 
 # _ucp_reply PREFIX CUR KIND [WORD...]: fill COMPREPLY with the candidates of
 # KIND (words, dirs or files) that start with CUR, each preceded by PREFIX.
@@ -152,7 +152,7 @@ _ucp()
 		_ucp_value '' "$cur" "$prev"
 		return 0
 		;;
-	-f | -[abdFHiLlnsuxPprRTvqZ]*f)
+	-f | -[0abcdFHiLlnsuxPprRTvqZ]*f)
 		# With --sync, -f is --filter and takes a rule; else cp's --force.
 		for ((i = 1; i < COMP_CWORD; i++)); do
 			if [[ ${COMP_WORDS[i]} == --sync ]]; then
@@ -161,7 +161,7 @@ _ucp()
 			fi
 		done
 		;;
-	-[abdfFHiLlnsuxPprRTvqZ]*[tjS])
+	-[0abcdfFHiLlnsuxPprRTvqZ]*[tjS])
 		# Bundled short options ending in one that takes an argument.
 		_ucp_value '' "$cur" "-${prev: -1}"
 		return 0

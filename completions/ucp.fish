@@ -2,7 +2,7 @@
 #
 # Fish completion for ucp(1).  Install as
 # $(DATADIR)/fish/vendor_completions.d/ucp.fish.  Every long option of ucp
-# must appear here (checked by tests/cli/options_consistency.sh).
+# must appear here (checked by tests/cli/t_options_consistency.sh).
 # Operands complete as files, fish's default.
 
 # The attribute names of --preserve=/--no-preserve=, after any already
@@ -40,7 +40,7 @@ complete -c ucp -l attributes-only -d 'Copy attributes only, not file data'
 complete -c ucp -s b -d 'Back up each replaced file'
 complete -c ucp -l backup -d 'Back up each replaced file [=numbered|existing|simple|none]'
 complete -c ucp -f -n 'string match -q -- "--backup=*" (commandline -ct)' \
-    -a '--backup=numbered\t"file.~N~" --backup=existing\t"Numbered if any, else simple" --backup=simple\t"file~" --backup=none\t"No backups"'
+    -a '--backup=numbered\t"file.~N~" --backup=existing\t"Numbered if any, else simple" --backup=simple\t"file~" --backup=none\t"No backups" --backup=off\t"No backups" --backup=t\t"file.~N~" --backup=nil\t"Numbered if any, else simple" --backup=never\t"file~"'
 complete -c ucp -s S -l suffix -x -d 'Backup suffix (default ~)'
 complete -c ucp -l debug -d 'Say how each file was copied'
 complete -c ucp -l sync -d 'Make the destination a mirror of the source directory'
@@ -72,7 +72,7 @@ complete -c ucp -f -n 'string match -q -- "--reflink=*" (commandline -ct)' \
     -a '--reflink=auto\t"Clone where possible" --reflink=always\t"Clone or fail" --reflink=never\t"Always copy data"'
 complete -c ucp -l no-cache -d 'Leave no copied data in the page cache'
 complete -c ucp -l sparse -x -a 'auto\t"Keep holes" always\t"Also make holes from zeros" never\t"Write every byte"' -d 'How holes are handled'
-complete -c ucp -l remove-destination -d 'Replace existing files by new ones'
+complete -c ucp -l remove-destination -d "New file takes the source's mode, not the old one's"
 complete -c ucp -l strip-trailing-slashes -d 'Remove trailing slashes from sources'
 complete -c ucp -s u -l update -d 'Replace existing files [=all|none|older]'
 complete -c ucp -f -n 'string match -q -- "--update=*" (commandline -ct)' \
@@ -90,7 +90,7 @@ complete -c ucp -s q -l quiet -d 'Print errors only'
 complete -c ucp -s j -l jobs -x -d 'Number of worker threads (default: twice the CPUs)'
 complete -c ucp -l engine -x -a 'auto\t"io_uring if usable, else threads" uring\t"io_uring only" threads\t"Worker threads with plain system calls"' -d 'Copy engine'
 complete -c ucp -l sqpoll -d 'io_uring: a kernel thread polls for submissions'
-complete -c ucp -l buffer-size -x -d 'Global in-flight buffer budget (K, M, G; default 32M)'
+complete -c ucp -l buffer-size -x -d 'Global in-flight buffer budget (K, M, G, T; default 32M, least 128K)'
 
 # --progress takes an optional value, which must follow '='.  fish has no
 # notion of optional option arguments, so the "--progress=WHEN" words are

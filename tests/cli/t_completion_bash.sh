@@ -53,3 +53,9 @@ check "--sparse=always --sparse=auto " ucp --sparse=a
 # Directories only after -t, files and directories as operands.
 check "dir1 dir2 " ucp -t ''
 check "dir1 dir2 file1 " ucp -r ''
+# Bundled short options ending in one that takes an argument: the value's
+# completion, whatever letters come first (-c and -0 too: they were left
+# out, and their bundles offered files).
+check " " ucp -rj ''
+check " " ucp --sync -cj ''
+check "dir1 dir2 " ucp -0t ''
