@@ -259,25 +259,36 @@ static bool is_prefix(const char *s, const char *word)
 }
 
 /*
+ * As cp's argmatch: the index in the NULL-terminated names of the word
+ * s[0..len), or of the one word it is a prefix of; words that mean the same
+ * (the same meaning[i]; NULL: each its own) count as one. -1 for none, or
+ * when ambiguous.
+ */
+static int argmatch(const char *s, size_t len, const char *const *names,
+		    const int *meaning)
+{
+	int i, found = -1;
+
+	for (i = 0; names[i]; i++)
+		if (strlen(names[i]) == len && memcmp(s, names[i], len) == 0)
+			return i;
+	for (i = 0; len && names[i]; i++) {
+		if (strncmp(s, names[i], len) != 0)
+			continue;
+		if (found >= 0 && !(meaning && meaning[found] == meaning[i]))
+			return -1;
+		found = i;
+	}
+	return found;
+}
+
+/*
  * The index of s in the NULL-terminated names, or -1. Each enum that an
  * option chooses is declared in the same order as its names.
  */
 static int parse_word(const char *s, const char *const *names)
 {
-	int i, found = -1;
-
-	for (i = 0; s && names[i]; i++)
-		if (strcmp(s, names[i]) == 0)
-			return i;
-	/* As cp's argmatch: a prefix of one word alone is that word. */
-	for (i = 0; s && names[i]; i++) {
-		if (!is_prefix(s, names[i]))
-			continue;
-		if (found >= 0)
-			return -1; /* ambiguous */
-		found = i;
-	}
-	return found;
+	return s ? argmatch(s, strlen(s), names, NULL) : -1;
 }
 
 static const char *const engine_names[] = { "auto", "uring", "threads", NULL };
@@ -293,78 +304,47 @@ static const char *const compress_names[] = { "auto", "none", "gzip", "bzip2",
 					      "xz",   "zstd", "lz4",  NULL };
 
 /* --backup's words, GNU's synonyms included, and their meanings. */
-static const struct {
-	const char *name;
-	enum ucp_backup mode;
-} backup_words[] = {
-	{ "none", UCP_BACKUP_NONE },	     { "off", UCP_BACKUP_NONE },
-	{ "simple", UCP_BACKUP_SIMPLE },     { "never", UCP_BACKUP_SIMPLE },
-	{ "existing", UCP_BACKUP_EXISTING }, { "nil", UCP_BACKUP_EXISTING },
-	{ "numbered", UCP_BACKUP_NUMBERED }, { "t", UCP_BACKUP_NUMBERED },
+static const char *const backup_names[] = { "none",	"off",	    "simple",
+					    "never",	"existing", "nil",
+					    "numbered", "t",	    NULL };
+static const int backup_modes[] = {
+	UCP_BACKUP_NONE,     UCP_BACKUP_NONE,	  UCP_BACKUP_SIMPLE,
+	UCP_BACKUP_SIMPLE,   UCP_BACKUP_EXISTING, UCP_BACKUP_EXISTING,
+	UCP_BACKUP_NUMBERED, UCP_BACKUP_NUMBERED,
 };
 
 static int parse_backup(const char *s, enum ucp_backup *b)
 {
-	size_t i;
-	int found = -1;
+	int i = s ? argmatch(s, strlen(s), backup_names, backup_modes) : -1;
 
-	for (i = 0; s && i < LEN(backup_words); i++)
-		if (strcmp(s, backup_words[i].name) == 0) {
-			*b = backup_words[i].mode;
-			return 0;
-		}
-	/* A prefix of words of one meaning alone ("num": numbered). */
-	for (i = 0; s && i < LEN(backup_words); i++) {
-		if (!is_prefix(s, backup_words[i].name))
-			continue;
-		if (found >= 0 &&
-		    backup_words[found].mode != backup_words[i].mode)
-			return -EINVAL; /* ambiguous */
-		found = (int)i;
-	}
-	if (found < 0)
+	if (i < 0)
 		return -EINVAL;
-	*b = backup_words[found].mode;
+	*b = (enum ucp_backup)backup_modes[i];
 	return 0;
 }
 
 /* Parse "mode,ownership,..." into UCP_PRESERVE_* bits. */
 static int parse_attrs(const char *s, unsigned *bits)
 {
-	static const struct {
-		const char *name;
-		unsigned bits;
-	} attrs[] = {
-		{ "mode", UCP_PRESERVE_MODE },
-		{ "ownership", UCP_PRESERVE_OWNERSHIP },
-		{ "timestamps", UCP_PRESERVE_TIMESTAMPS },
-		{ "links", UCP_PRESERVE_LINKS },
-		{ "xattr", UCP_PRESERVE_XATTR },
-		{ "context", UCP_PRESERVE_CONTEXT },
-		{ "all", UCP_PRESERVE_ALL },
+	static const char *const names[] = { "mode",  "ownership", "timestamps",
+					     "links", "xattr",	   "context",
+					     "all",   NULL };
+	static const unsigned attr_bits[] = {
+		UCP_PRESERVE_MODE,	 UCP_PRESERVE_OWNERSHIP,
+		UCP_PRESERVE_TIMESTAMPS, UCP_PRESERVE_LINKS,
+		UCP_PRESERVE_XATTR,	 UCP_PRESERVE_CONTEXT,
+		UCP_PRESERVE_ALL,
 	};
-	size_t i, len;
+	size_t len;
+	int i;
 
 	*bits = 0;
 	while (*s) {
-		size_t found = LEN(attrs);
-
 		len = strcspn(s, ",");
-		/* The word, or a prefix of one word alone (cp's argmatch). */
-		for (i = 0; len && i < LEN(attrs); i++) {
-			if (strncmp(s, attrs[i].name, len) != 0)
-				continue;
-			if (strlen(attrs[i].name) == len) {
-				found = i;
-				break;
-			}
-			if (found != LEN(attrs))
-				return -EINVAL; /* ambiguous */
-			found = i;
-		}
-		if (found == LEN(attrs))
+		i = argmatch(s, len, names, NULL);
+		if (i < 0)
 			return -EINVAL;
-		*bits |= attrs[found].bits;
+		*bits |= attr_bits[i];
 		s += len;
 		if (*s == ',')
 			s++;
