@@ -64,6 +64,17 @@ static int open_locked_twin(struct ucp_worker *w, struct ucp_dir *p,
 			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+int ucp_tree_open_drop_box(int dirfd, const char *name, struct ucp_dir *d)
+{
+	int fd = ucp_dir_openat(dirfd, name,
+				O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	d->dst_path_only = fd >= 0;
+	if (fd < 0)
+		errno = EACCES;
+	return fd;
+}
+
 /*
  * The descriptor of d's twin in the copy (st: what a look found there, or
  * NULL), or -1 with errno.
@@ -77,18 +88,8 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 
 	if (fd < 0 && errno == EACCES && st)
 		fd = open_locked_twin(w, p, d, st);
-	/*
-	 * cp mode: a directory there that may be searched and written but
-	 * not read (a drop box) takes names all the same, as cp's.
-	 */
-	if (fd < 0 && errno == EACCES && !w->run->sync) {
-		fd = ucp_dir_openat(p->dst_fd, d->name,
-				    O_PATH | O_DIRECTORY | O_NOFOLLOW |
-					    O_CLOEXEC);
-		d->dst_path_only = fd >= 0;
-		if (fd < 0)
-			errno = EACCES;
-	}
+	if (fd < 0 && errno == EACCES && !w->run->sync)
+		fd = ucp_tree_open_drop_box(p->dst_fd, d->name, d);
 	return fd;
 }
 

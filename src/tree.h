@@ -26,6 +26,14 @@
 extern const struct ucp_mode_ops ucp_tree_mode;
 
 /*
+ * cp mode: a directory that may be searched and written but not read (a
+ * drop box, 0733) takes names all the same, as cp's: name in dirfd opened
+ * O_PATH, and d->dst_path_only set. The descriptor, or -1 with errno
+ * EACCES (the error of the first try).
+ */
+int ucp_tree_open_drop_box(int dirfd, const char *name, struct ucp_dir *d);
+
+/*
  * Open taken task d for scanning: a child's destination twin is created
  * (or found) and opened, then its source. Loads the directory's xattrs
  * with --preserve=xattr. Returns 0, or -1 when d must be dropped (the

@@ -683,13 +683,8 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 						 ? 0
 						 : O_NOFOLLOW));
 	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
-	if (d->dst_fd < 0 && errno == EACCES && !run->sync) {
-		d->dst_fd = open(where,
-				 O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		d->dst_path_only = d->dst_fd >= 0;
-		if (d->dst_fd < 0)
-			errno = EACCES;
-	}
+	if (d->dst_fd < 0 && errno == EACCES && !run->sync)
+		d->dst_fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
 		goto fail;
