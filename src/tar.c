@@ -101,7 +101,7 @@ struct item {
 	int err;	 /* positive errno of a failure */
 	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
-	bool changed; /* the file shrank while read */
+	bool changed; /* the file changed while read */
 };
 
 /* The last owner and group names looked up by one worker. */
@@ -1503,6 +1503,15 @@ static int stream_data(struct tw *tw, struct item *it)
 		it->changed = true;
 	/* A byte past the size: the file grew since it was looked at. */
 	if (ret == 0 && !eof && ucp_fault_pread(fd, &c, 1, it->st.st_size) > 0)
+		it->changed = true;
+	/*
+	 * Rewritten in place since it was looked at (its change time moved,
+	 * as GNU tar tests it): the member may hold old and new bytes.
+	 */
+	if (ret == 0 && !it->changed && fstat(fd, &st) == 0 &&
+	    (st.st_ctim.tv_sec != it->st.st_ctim.tv_sec ||
+	     st.st_ctim.tv_nsec != it->st.st_ctim.tv_nsec ||
+	     st.st_size != it->st.st_size))
 		it->changed = true;
 	(void)close(fd); /* read-only */
 	return ret;

@@ -3,7 +3,8 @@
 # ucp --tar of a file that grows or shrinks between its stat and the read
 # of its data says "file changed as we read it" and exits 1, as GNU tar
 # does; the member holds the size the header gave (an empty file that
-# grew too). Both ways of reading:
+# grew too). So does a file of a megabyte or more rewritten in place, its
+# size and time put back (its change time moved). Both ways of reading:
 # a small file read ahead whole, and a big one streamed by the writer. The
 # run stops itself (test hook) after the stat, and the file is changed
 # then.
@@ -52,6 +53,10 @@ case_changed empty 0 'printf more >>empty'
 case_changed big $((3 << 20)) 'printf more >>big'
 case_changed small 3000 'truncate -s 1000 small'
 case_changed big $((3 << 20)) 'truncate -s 1000000 big'
+# Rewritten in place, its size and time as they were: its change time
+# moved (it passed, exit 0: the member could hold old and new bytes).
+case_changed big $((3 << 20)) \
+	'touch -r big ../t0; dd if=/dev/urandom of=big bs=1k count=1 conv=notrunc status=none; touch -r ../t0 big'
 
 # An empty file with two names grows: caught as well (its first name is
 # read, whichever the walk meets first).
