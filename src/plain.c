@@ -1795,10 +1795,19 @@ static int open_in_place(struct ucp_worker *w, const struct ucp_dir *d,
 {
 	int flags = O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY |
 		    (d->dst_through ? 0 : O_NOFOLLOW);
+	bool fifo = dst && S_ISFIFO(dst->st_mode);
 	int fd;
 
-	if (!dst || !S_ISFIFO(dst->st_mode))
-		return openat(d->dst_fd, dname, flags);
+	if (dst && !S_ISREG(dst->st_mode) && !fifo)
+		return openat(d->dst_fd, dname, flags); /* a device */
+	/*
+	 * (A regular file ignores O_NONBLOCK; a FIFO put in its place since
+	 * it was looked at says ENXIO rather than hang the run: a mirror
+	 * replaces it, as rsync --inplace does.)
+	 */
+	fd = openat(d->dst_fd, dname, flags | O_NONBLOCK);
+	if (fd >= 0 || errno != ENXIO || (!fifo && w->run->sync))
+		return fd;
 	/*
 	 * A FIFO opens for writing only once it has a reader: wait for one
 	 * a tick at a time, so that an interrupt is not held up (as cp is
@@ -1873,6 +1882,13 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 
 		if (force && err != ENOENT)
 			return copy_tmp(w, d, sname, dname, st, force, sfd);
+		/*
+		 * A mirror's file that became a FIFO or a symbolic link since
+		 * it was compared is replaced, as rsync --inplace does.
+		 */
+		if (w->run->sync && (err == ENXIO || err == ELOOP) &&
+		    (!dst || S_ISREG(dst->st_mode)))
+			return copy_tmp(w, d, sname, dname, st, NULL, sfd);
 		(void)close(sfd);
 		/* (Stopped while a FIFO waited for a reader: no error.) */
 		if (!(err == ECANCELED && ucp_run_stopping(w->run)))
