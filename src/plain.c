@@ -1057,6 +1057,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool node = fl & FILL_NODE;
 	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie || node, node };
+	struct stat marked;
 	int ret;
 
 	*mret = 0;
@@ -1081,6 +1082,18 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = (fl & FILL_KEEP_OLD) ? -ESTALE : 0;
+		/*
+		 * A mirror's copy that keeps what was read of a source that
+		 * kept changing is marked unfinished by its time, a second
+		 * (and the modify window) before the source's: the source's
+		 * own time may have been put back (a torn file's case), and
+		 * the next run must copy it again.
+		 */
+		if (ret == 0 && w->run->sync) {
+			marked = *st;
+			marked.st_mtim.tv_sec -= w->run->meta.retry_window + 1;
+			st = &marked;
+		}
 	}
 	if (ret == 0 && !node)
 		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,

@@ -4,7 +4,8 @@
 # every look after its copy find it changed) is named ("file changed as
 # we read it") and exits 1. --sync then keeps the copy it had, whole, and
 # leaves no temporary; a file new to the mirror, and the copy mode, keep
-# what was read. Every engine. Debug builds (the hook).
+# what was read (the mirror's marked for the next run to copy it again).
+# Every engine. Debug builds (the hook).
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -32,6 +33,15 @@ expect_mirror src mirror
 UCP_FAULT=changed:1+:EIO ucp_try --sync src fresh
 expect_rc 1
 cmp src/big fresh/big || fail "a file new to the mirror was not kept as read"
+# ... marked unfinished by a time that is not the source's, whatever the
+# source's own time says now (a writer may have put it back): the next run
+# copies it again.
+[ "$(stat -c %Y.%y src/big)" != "$(stat -c %Y.%y fresh/big)" ] ||
+	fail "a file new to the mirror kept as read has the source's time"
+ucp_try --sync --itemize-changes src fresh
+expect_ok
+expect_out_line ">f..t...... big"
+expect_mirror src fresh
 UCP_FAULT=changed:1+:EIO ucp_try -r src copy
 expect_rc 1
 expect_err_line "ucp: file changed as we read it: 'src/big'"
