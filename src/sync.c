@@ -3159,9 +3159,17 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	 * elsewhere, made by a user who may write its parent).
 	 */
 	if (root >= 0 && !same_root(run, root)) {
+		struct ucp_error e = {
+			.op = UCP_OP_OPENDIR,
+			.err = ESTALE,
+			.path = dst,
+			.msg = "replaced during the run; nothing deleted",
+		};
+
 		(void)close(root); /* read-only */
-		root = -1;
-		errno = ESTALE;
+		if (run->ev->error)
+			run->ev->error(run->ev->arg, &e);
+		return UCP_RUN_PARTIAL;
 	}
 	if (root < 0 && !sc->dry_run) {
 		delete_error(run, UCP_OP_OPENDIR, errno, dst);

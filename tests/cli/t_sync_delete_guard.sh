@@ -36,7 +36,7 @@ ln -s "$PWD/victim" shared/mirror
 stop_resume
 expect_rc 1
 [ -f victim/precious ] || fail "the deletion pass deleted outside the mirror"
-grep -q "shared/mirror" "$T_ERR" || fail "the error does not name the mirror: $(cat "$T_ERR")"
+expect_err_line "ucp: cannot open directory 'shared/mirror': replaced during the run; nothing deleted"
 
 # SIGTERM between two deletions: no more goes.
 rm -rf src dst
