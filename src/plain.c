@@ -1376,8 +1376,13 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 	 * --parents, whose operands share the directories they make.
 	 */
 	if (d->created && !w->run->sync && !w->run->cfg->parents) {
+		const struct ucp_config *cfg = w->run->cfg;
+		bool reg = S_ISREG(sst->st_mode);
+
 		ucp_report(w, d, dname, true,
-			   S_ISREG(sst->st_mode)   ? UCP_OP_CREATE
+			   cfg->symbolic_link	   ? UCP_OP_SYMLINK
+			   : cfg->hard_link && reg ? UCP_OP_LINK
+			   : reg		   ? UCP_OP_CREATE
 			   : S_ISLNK(sst->st_mode) ? UCP_OP_SYMLINK
 						   : UCP_OP_MKNOD,
 			   EEXIST);

@@ -30,3 +30,27 @@ expect_rc 1 "names taken in a directory the run made"
 [ "$(grep -c "^ucp: cannot create regular file 'dst/sub/f[0-9]*': File exists\$" "$T_ERR")" = "$n" ] ||
 	fail "not one error a taken name ($n): $(head -3 "$T_ERR")"
 [ "$(grep -l planted dst/sub/* | wc -l)" = "$n" ] || fail "a taken name was replaced"
+
+# -l and -s name what they make: a hard link, a symbolic link (it said
+# "regular file").
+for opt in -l -s; do
+	rm -rf dst
+	case $opt in
+	-l) what="hard link" ;;
+	-s) what="symbolic link" ;;
+	esac
+	stop_start 1 -r -j1 "$opt" "$PWD/src" dst
+	n=0
+	for f in src/sub/*; do
+		f=dst/sub/${f##*/}
+		if [ ! -e "$f" ] && [ ! -L "$f" ]; then
+			printf 'planted\n' >"$f"
+			n=$((n + 1))
+		fi
+	done
+	stop_resume
+	[ "$n" -ge 1 ] || fail "$opt: no name left to take"
+	expect_rc 1 "$opt: names taken in a directory the run made"
+	[ "$(grep -c "^ucp: cannot create $what 'dst/sub/f[0-9]*': File exists\$" "$T_ERR")" = "$n" ] ||
+		fail "$opt: not one error a taken name ($n): $(head -3 "$T_ERR")"
+done
