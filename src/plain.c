@@ -1780,10 +1780,11 @@ int ucp_plain_inplace(struct ucp_worker *w, struct ucp_dir *d,
 /*
  * --sync --inplace, not root: a read-only file of the mirror that is the
  * user's gets owner write to be rewritten, as rsync does; its mode is the
- * source's after (the mirror keeps the mode). Whether it was given.
+ * source's after (the mirror keeps the mode). Whether it was given; *was
+ * gets the mode it had.
  */
 static bool lend_write(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *dname, const struct stat *dst)
+		       const char *dname, const struct stat *dst, mode_t *was)
 {
 	const struct ucp_run *run = w->run;
 	struct stat now;
@@ -1803,6 +1804,7 @@ static bool lend_write(struct ucp_worker *w, struct ucp_dir *d,
 		errno = EACCES;
 		return false;
 	}
+	*was = dst->st_mode & 07777;
 	return true;
 }
 
@@ -1887,13 +1889,16 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
 		   const struct stat *dst, const struct stat *force, int sfd)
 {
-	int dfd;
+	mode_t was = 0;
+	bool lent;
+	int dfd, ret;
 
 	sfd = src_of(w, d, sname, st, sfd);
 	if (sfd < 0)
 		return -errno;
 	dfd = open_in_place(w, d, dname, dst);
-	if (dfd < 0 && errno == EACCES && lend_write(w, d, dname, dst))
+	lent = dfd < 0 && errno == EACCES && lend_write(w, d, dname, dst, &was);
+	if (lent)
 		dfd = open_in_place(w, d, dname, dst);
 	if (dfd < 0) {
 		int err = errno;
@@ -1911,9 +1916,14 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		/* (Stopped while a FIFO waited for a reader: no error.) */
 		if (!(err == ECANCELED && ucp_run_stopping(w->run)))
 			ucp_report(w, d, dname, true, UCP_OP_OPEN, err);
-		return -err;
+		ret = -err;
+	} else {
+		ret = rewrite(w, d, sname, dname, st, dst, sfd, dfd);
 	}
-	return rewrite(w, d, sname, dname, st, dst, sfd, dfd);
+	/* Failed: the write lent for it is taken back. */
+	if (ret < 0 && lent)
+		(void)ucp_meta_lchmod(d->dst_fd, dname, was);
+	return ret;
 }
 
 /* A node to create: a symlink target or a mknod mode/device. */

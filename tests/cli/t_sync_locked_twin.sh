@@ -8,7 +8,8 @@
 # directory", its file never copied. Also a read-only mirror directory
 # (0500) whose source became 0700: it ends 0700 (it went back to 0500).
 # And --inplace over a read-only (0444) file of the user's: rewritten, as
-# by rsync --inplace (it failed "Permission denied" on every run).
+# by rsync --inplace (it failed "Permission denied" on every run); a
+# rewrite that fails leaves it read-only.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -42,3 +43,13 @@ expect_ok
 [ "$(cat m/ro)" = bbbb ] || fail "--inplace: the read-only file was not rewritten"
 [ "$(stat -c %i m/ro)" = "$ino" ] || fail "--inplace: not rewritten in place"
 assert_mode m/ro 444
+# A rewrite that fails takes back the write it lent (it stayed 0644).
+# Debug builds (the fault hook).
+if has_hooks; then
+	chmod 644 src/ro
+	printf 'ccccc\n' >src/ro
+	chmod 444 src/ro
+	UCP_FAULT=write:1+:EIO,cfr:1+:EIO ucp_try_unpriv --sync --inplace src m
+	expect_rc 1
+	assert_mode m/ro 444
+fi
