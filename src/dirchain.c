@@ -123,6 +123,11 @@ static int open_at(struct ucp_dirchain *c, size_t i, const char *name)
 
 	if (fd < 0 && (errno == EMFILE || errno == ENFILE) && shed(c, i))
 		fd = openat(parent_fd(c, i), name, flags);
+	if (fd < 0 && errno == EACCES && c->path_fallback && !c->path_only) {
+		fd = openat(parent_fd(c, i), name, DIR_FLAGS_PATH);
+		if (fd < 0)
+			errno = EACCES;
+	}
 	if (fd >= 0)
 		c->opens++;
 	return fd;

@@ -60,6 +60,9 @@ struct ucp_dirchain {
 	size_t nopen;	 /* levels open */
 	size_t lo;	 /* the levels below lo are closed */
 	bool path_only;	 /* open levels O_PATH: for lookups only */
+	/* A level that may not be read (a drop box, 0300) is opened O_PATH:
+	 * names can be made and looked up in it, not listed. */
+	bool path_fallback;
 	/* Levels opened so far: a descriptor the chain gave out is the same
 	 * directory as long as the count has not moved. */
 	unsigned long opens;

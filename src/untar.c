@@ -1503,6 +1503,10 @@ static void apply_fixups(struct tr *tr)
 		if (fd >= 0)
 			ret = ucp_meta_apply_fd(fd, &f->st, what, &tr->menv,
 						&f->x, &op);
+		/* (A directory that may not be read is open O_PATH.) */
+		if (ret == -EBADF)
+			ret = ucp_meta_apply(fd, ".", &f->st, what, &tr->menv,
+					     &f->x, &op);
 		/* (A directory a later member replaced: nothing to fix.) */
 		if ((ret == -ENOTDIR || ret == -ENOENT) && fd < 0 &&
 		    ucp_u64set_has(&tr->removed,
@@ -1765,11 +1769,18 @@ static int open_root(struct tr *tr)
 		return -1;
 	}
 	tr->root_fd = open(tr->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* A directory that may be searched and written, not read: filled. */
+	if (tr->root_fd < 0 && errno == EACCES) {
+		tr->root_fd = open(tr->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (tr->root_fd < 0)
+			errno = EACCES;
+	}
 	if (tr->root_fd < 0) {
 		emit(tr, UCP_OP_OPENDIR, errno, tr->dir, NULL, false, true);
 		return -1;
 	}
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
+	tr->chain.path_fallback = true;
 	tr->og_fd = -1;
 	tr->chain.made = note_made;
 	tr->chain.made_arg = tr;
