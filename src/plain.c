@@ -1945,6 +1945,20 @@ static int make_node(int dirfd, const char *name, const struct node_spec *n)
 	return r < 0 ? -errno : 0;
 }
 
+/*
+ * An append-only directory takes a temporary but neither renames it over
+ * an old name nor removes it: a name there is not replaced (cp cannot
+ * either), and no temporary is left behind. True when so, reported as op.
+ */
+static bool append_only_refuses(struct ucp_worker *w, struct ucp_dir *d,
+				const char *dname, enum ucp_op op)
+{
+	if (!ucp_plain_dst_append_only(d))
+		return false;
+	ucp_report(w, d, dname, true, op, EPERM);
+	return true;
+}
+
 static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 			const char *sname, const char *dname,
 			const struct stat *st, const struct node_spec *n);
@@ -1999,6 +2013,8 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 		ret = check_replace(w, d, sname, dname, st, &dst);
 		if (ret == 0 && w->run->cfg->symbolic_link)
 			ret = link_may_replace(w, d, dname, op);
+		if (ret == 0 && append_only_refuses(w, d, dname, op))
+			ret = -EPERM;
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
 		ucp_plain_tmpname(w->run, tmp);
@@ -2506,6 +2522,8 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	ret = check_replace(w, d, sname, dname, &sst, &dst);
 	if (ret == 0)
 		ret = link_may_replace(w, d, dname, UCP_OP_LINK);
+	if (ret == 0 && append_only_refuses(w, d, dname, UCP_OP_LINK))
+		ret = -EPERM;
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
 	ucp_plain_tmpname(w->run, tmp);

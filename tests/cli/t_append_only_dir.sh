@@ -4,7 +4,8 @@
 # Replacing a file in an append-only directory (chattr +a: names are made,
 # none renamed over or removed): it is rewritten in place, as cp writes
 # it, where a temporary was made that could be neither renamed over it
-# nor removed (exit 1, the temporary left for good). Root.
+# nor removed (exit 1, the temporary left for good). What cannot be
+# rewritten in place is refused without a temporary. Root.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -12,10 +13,16 @@ set -eu
 need_root "chattr +a needs root"
 command -v chattr >/dev/null || skip "chattr is not installed (e2fsprogs)"
 printf 'new\n' >f
-mkdir u
+mkdir u v src
 printf 'old\n' >u/x
+ln -s target src/l
+mkfifo src/p
+ln -s old v/l
+mkfifo v/p
+printf 'old\n' >v/f
 chattr +a u 2>/dev/null || skip "this file system has no append-only directories"
-trap 'chattr -a u 2>/dev/null || true' EXIT
+chattr +a v
+trap 'chattr -a u v 2>/dev/null || true' EXIT
 for opt in "" -p; do
 	# shellcheck disable=SC2086 # split on purpose
 	ucp_try $opt f u/x
@@ -24,3 +31,17 @@ for opt in "" -p; do
 	[ "$(ls -A u)" = x ] || fail "ucp $opt left: $(ls -A u)"
 	printf 'old\n' >>u/x
 done
+
+# What cannot be rewritten in place (a symbolic link, a FIFO, a hard link
+# with -lf) is not replaced, as cp cannot, and no temporary is left (one
+# was, for good).
+ucp_try -a src/. v
+expect_rc 1
+expect_err_has "ucp: cannot create symbolic link 'v/./l': Operation not permitted"
+expect_err_has "ucp: cannot create special file 'v/./p': Operation not permitted"
+[ "$(readlink v/l)" = old ] || fail "v/l changed"
+ucp_try -lf f v/f
+expect_rc 1
+expect_err_line "ucp: cannot create hard link 'v/f': Operation not permitted"
+[ "$(cat v/f)" = old ] || fail "v/f changed"
+[ "$(ls -A v | LC_ALL=C sort | tr '\n' ' ')" = "f l p " ] || fail "left in v: $(ls -A v)"
