@@ -676,15 +676,35 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		top_error(ctx, UCP_OP_MKDIR, -ret, partial ? dst : where, NULL);
 		goto fail;
 	}
-	/* (A mirror's root may be a link to a directory: add_dir_root.) */
-	d->dst_fd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-					(run->sync && lstat(where, &st) == 0 &&
-							 S_ISLNK(st.st_mode)
-						 ? 0
-						 : O_NOFOLLOW));
+	/*
+	 * (A mirror's root may be a link to a directory: add_dir_root. Its
+	 * partial copy never: a link planted under that name would take the
+	 * mirror, and its deletions, elsewhere.)
+	 */
+	d->dst_fd =
+		open(where,
+		     O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+			     (run->sync && !partial && lstat(where, &st) == 0 &&
+					      S_ISLNK(st.st_mode)
+				      ? 0
+				      : O_NOFOLLOW));
 	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
 	if (d->dst_fd < 0 && errno == EACCES && !run->sync)
 		d->dst_fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
+	if (d->dst_fd < 0 && partial) {
+		struct ucp_error e = {
+			.op = UCP_OP_OPENDIR,
+			.err = errno == ELOOP ? ENOTDIR : errno,
+			.path = where,
+			.msg = errno == ELOOP || errno == ENOTDIR
+				       ? "not the directory a first run of this "
+					 "mirror leaves; remove it"
+				       : NULL,
+		};
+
+		report_top(ctx, &e);
+		goto fail;
+	}
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
 		goto fail;
@@ -693,6 +713,26 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		run->has_root_id = true;
 		run->root_dev = st.st_dev;
 		run->root_ino = st.st_ino;
+	}
+	/*
+	 * A partial copy found there is resumed only when it is the user's
+	 * (or the source's owner's, given by a run that ended late): one
+	 * another user made, in a directory others may write, is theirs to
+	 * change under the run.
+	 */
+	if (partial && ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
+	    st.st_uid != run->meta.euid && st.st_uid != d->sst.st_uid) {
+		struct ucp_error e = {
+			.op = UCP_OP_OPENDIR,
+			.err = EPERM,
+			.path = where,
+			.msg = "another user's, not resumed; remove it",
+		};
+
+		report_top(ctx, &e);
+		(void)close(d->dst_fd); /* read-only */
+		d->dst_fd = -1;
+		goto fail;
 	}
 	if (partial) {
 		struct stat pst;

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# A first --sync builds the mirror under .DST.ucp-partial and resumes one
+# an interrupted run left. What another put under that name is not taken
+# for it: a symbolic link (it was followed: the mirror was built, and
+# --delete deleted, in the link's target, and DST became the link), a file,
+# or (root) a directory of another user. Each is an error naming it; a
+# directory of the user's own is resumed.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir src victim
+printf 'new\n' >src/a
+printf 'precious\n' >victim/keep
+ln -s victim .dst.ucp-partial
+ucp_try --sync --delete src dst
+expect_rc 1
+expect_err_line "ucp: cannot open directory './.dst.ucp-partial': not the directory a first run of this mirror leaves; remove it"
+[ "$(ls victim)" = keep ] || fail "the mirror was built in the link's target: $(ls victim)"
+assert_absent dst
+
+rm .dst.ucp-partial
+printf 'mine\n' >.dst.ucp-partial
+ucp_try --sync src dst
+expect_rc 1
+expect_err_line "ucp: cannot open directory './.dst.ucp-partial': not the directory a first run of this mirror leaves; remove it"
+[ "$(cat .dst.ucp-partial)" = mine ] || fail "the file under the partial name changed"
+rm .dst.ucp-partial
+
+if [ "$(id -u)" = 0 ]; then
+	mkdir .dst.ucp-partial
+	chown 65534:65534 .dst.ucp-partial
+	ucp_try --sync src dst
+	expect_rc 1
+	expect_err_line "ucp: cannot open directory './.dst.ucp-partial': another user's, not resumed; remove it"
+	assert_absent dst
+	rmdir .dst.ucp-partial
+fi
+
+# The user's own: resumed.
+mkdir .dst.ucp-partial
+ucp_try --sync src dst
+expect_ok
+expect_mirror src dst
+assert_absent .dst.ucp-partial
