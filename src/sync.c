@@ -2010,8 +2010,9 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
+		/* (A directory is never one of ucp's temporaries.) */
 		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
-		    temporary_seen(w, d, name))
+		    (type != DT_DIR && temporary_seen(w, d, name)))
 			continue;
 		if (sc->delete_extraneous && extraneous_goes(w, d, name, &type))
 			doom(w, d, name, type == DT_DIR);

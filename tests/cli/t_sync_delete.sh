@@ -161,3 +161,11 @@ expect_ok
 ucp_try --sync --delete tl/src tl/dst
 expect_ok
 assert_absent tl/dst/.ucp-0000000100000000.tmp
+# A directory so named is none of ucp's temporaries: --delete deletes it,
+# as any other (it was kept, and the run said nothing).
+mkdir tl/dst/.ucp-0123456789abcdef.tmp
+printf 'x\n' >tl/dst/.ucp-0123456789abcdef.tmp/f
+ucp_try --sync --delete --itemize-changes tl/src tl/dst
+expect_ok
+expect_out_line "*deleting   .ucp-0123456789abcdef.tmp/"
+assert_absent tl/dst/.ucp-0123456789abcdef.tmp
