@@ -84,3 +84,26 @@ void ucp_json_name(FILE *f, const char *key, const char *name)
 		(void)fprintf(f, "%02x", *s);
 	(void)fputc('"', f);
 }
+
+void ucp_put_escaped(FILE *f, const char *str, bool quoted)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s) {
+		size_t n = ucp_printable_len(s);
+
+		if ((*s == '\'' || *s == '\\') && quoted)
+			fprintf(f, "\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else if (*s == '\r')
+			fputs("\\r", f);
+		else if (n == 0)
+			fprintf(f, "\\x%02x", *s);
+		else
+			fwrite(s, 1, n, f);
+		s += n ? n : 1;
+	}
+}

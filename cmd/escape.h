@@ -18,6 +18,13 @@
 size_t ucp_printable_len(const unsigned char *s);
 
 /*
+ * Write str with control characters and bytes that are not valid UTF-8 as
+ * C escapes ("\n", "\x1b"); with quoted, a single quote as "\'" and a
+ * backslash as "\\" too, so that a quoted name reads back one way only.
+ */
+void ucp_put_escaped(FILE *f, const char *str, bool quoted);
+
+/*
  * Write str as a JSON string: valid UTF-8 as it is, but for the control
  * characters (C0, DEL and C1, as \u escapes) and a byte that is not part
  * of valid UTF-8, which becomes U+FFFD. True if there was such a byte:

@@ -182,9 +182,28 @@ static void json_message(const char *op, const char *msg, int err, bool warning)
 		      warning ? "false" : "true");
 }
 
+/*
+ * msg with its control characters and invalid bytes escaped (the names it
+ * quotes: a newline in one must not start a line of its own), into out.
+ */
+static const char *escaped(const char *msg, char *out, size_t n)
+{
+	FILE *m = fmemopen(out, n, "w");
+
+	if (!m)
+		return "(out of memory)";
+	ucp_put_escaped(m, msg, false);
+	(void)fclose(m); /* (a message cut at n bytes is still one) */
+	out[n - 1] = '\0';
+	return out;
+}
+
 /* msg of operation op (err: its errno, or 0) as JSON or as "ucp: msg". */
 static void cli_message(const char *op, const char *msg, int err, bool warning)
 {
+	char buf[2048];
+
+	msg = escaped(msg, buf, sizeof(buf));
 	if (usage_json)
 		json_message(op, msg, err, warning);
 	else
@@ -214,17 +233,18 @@ static int usage_error(const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	char buf[2048];
+
 	va_start(ap, fmt);
-	if (usage_json) {
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		json_message("usage", msg, 0, false);
-	} else {
-		(void)fputs("ucp: ", stderr);
-		(void)vfprintf(stderr, fmt, ap);
-		(void)fputs("\nTry 'ucp --help' for more information.\n",
-			    stderr);
-	}
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (usage_json)
+		json_message("usage", escaped(msg, buf, sizeof(buf)), 0, false);
+	else
+		(void)fprintf(stderr,
+			      "ucp: %s\nTry 'ucp --help' for more "
+			      "information.\n",
+			      escaped(msg, buf, sizeof(buf)));
 	return 2;
 }
 

@@ -58,38 +58,10 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/*
- * Write s with control characters and bytes that are not valid UTF-8 as C
- * escapes; with quoted, a single quote as "\'" and a backslash as "\\"
- * too, so that the quoted name reads back one way only.
- */
-static void put_escaped(FILE *f, const char *str, bool quoted)
-{
-	const unsigned char *s = (const unsigned char *)str;
-
-	while (*s) {
-		size_t n = ucp_printable_len(s);
-
-		if ((*s == '\'' || *s == '\\') && quoted)
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\t')
-			fputs("\\t", f);
-		else if (*s == '\r')
-			fputs("\\r", f);
-		else if (n == 0)
-			fprintf(f, "\\x%02x", *s);
-		else
-			fwrite(s, 1, n, f);
-		s += n ? n : 1;
-	}
-}
-
 void ucp_quote(FILE *f, const char *path)
 {
 	fputc('\'', f);
-	put_escaped(f, path, true);
+	ucp_put_escaped(f, path, true);
 	fputc('\'', f);
 }
 
@@ -423,7 +395,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	/* A library's words may hold names from an archive, as they are. */
 	if (e->msg) {
 		fputs(": ", f);
-		put_escaped(f, e->msg, false);
+		ucp_put_escaped(f, e->msg, false);
 	} else if (e->err) {
 		fprintf(f, ": %s", strerror(e->err));
 	}
@@ -587,12 +559,12 @@ static void print_member_details(const struct ucp_member *m)
 	 * where the archive has no name (each on its own, as tar tv does).
 	 */
 	if (m->uname && *m->uname)
-		put_escaped(stdout, m->uname, false);
+		ucp_put_escaped(stdout, m->uname, false);
 	else
 		printf("%llu", (unsigned long long)m->uid);
 	fputc('/', stdout);
 	if (m->gname && *m->gname)
-		put_escaped(stdout, m->gname, false);
+		ucp_put_escaped(stdout, m->gname, false);
 	else
 		printf("%llu", (unsigned long long)m->gid);
 	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))

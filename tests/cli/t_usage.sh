@@ -35,3 +35,13 @@ grep -q "^ucp: invalid engine: 'bogus'" "$T_ERR" || {
 }
 expect_err_line "$TRY_LINE"
 assert_absent c
+
+# A name in a usage error is escaped as in every other message: a newline
+# in it does not start a line of its own (it forged one).
+mkdir -p s
+expect_usage_error "ucp: cannot open 'no\\nucp: forged': No such file or directory" \
+	--sync --exclude-from="$(printf 'no\nucp: forged')" s m
+expect_usage_error "ucp: extra operand 'c\\nd'" --untar a b "$(printf 'c\nd')"
+ucp_try --progress=json --sync --exclude-from="$(printf 'no\377')" s m
+expect_rc 2 "JSON usage error"
+expect_err_has '"message":"cannot open '\''no\\xff'\'': No such file or directory"'
