@@ -9,7 +9,8 @@
 #   leaves one that was there before as it was;
 # - a member of another type replaces an empty directory (as tar), never
 #   one with entries;
-# - a directory that was there before keeps its mode without -p.
+# - a directory that was there before keeps its mode without -p;
+# - a sticky directory stays sticky without -p.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -94,3 +95,14 @@ assert_mode keep/s/priv 755
 ucp_try --untar -p depth.tar keep
 expect_ok
 assert_mode keep/s/priv 700
+
+# Without -p, a directory member keeps its sticky bit, less the umask
+# (the set-ID bits go), as copy mode and cp keep it (it was dropped).
+rm -rf st stx
+mkdir -p st/shared
+chmod 1777 st/shared
+ucp_try --tar st st.tar
+expect_ok
+ucp_try --untar st.tar stx
+expect_ok
+assert_mode stx/st/shared "1$(mode_after_umask 777)"
