@@ -8,7 +8,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <linux/fs.h>
 #include <pthread.h>
@@ -34,6 +33,7 @@
 #include "plain.h"
 #include "plan.h"
 #include "replace.h"
+#include "subtree.h"
 #include "tree.h"
 #include "u64set.h"
 #include "util.h"
@@ -313,12 +313,20 @@ static bool spared_in_tree(const struct rm_spare *sp, const char *rel, bool dir)
 	return rule_spares(sp, rel, len, dir);
 }
 
-/* What list_one (an nftw callback, which has no argument) works for. */
-static _Thread_local struct {
-	const struct ucp_run *run;
-	size_t skip; /* bytes of the walked path before its relative part */
-	const char *rel;
-	bool self;
+/*
+ * The directories remove_tree is inside, each with the name of the child
+ * being entered. Only the first RM_KEEP levels keep their descriptor; a
+ * deeper one is closed, and reached again by ".." from its emptied child
+ * (and must then be the directory it was: st_dev and st_ino), so that a
+ * tree of any depth is removed with a bounded number of descriptors.
+ */
+#define RM_KEEP 16
+
+/* What list_one works for: the listing of one tree (itemize_tree). */
+struct listing {
+	const struct ucp_run *run; /* where lines are told, or NULL */
+	const char *rel;	   /* the tree's path under the root */
+	bool self;		   /* the tree's top is listed (and counted) */
 	const struct rm_spare *sp;
 	/* keeps[l]: the directory being listed at level l keeps an entry */
 	bool *keeps;
@@ -328,41 +336,41 @@ static _Thread_local struct {
 	long long limit;
 	bool spent;
 	bool top_kept; /* the tree's top keeps an entry (so it stays) */
-} listing;
+	size_t keep;   /* directory descriptors the walk keeps (rm_keep) */
+};
 
-/* Room in listing.keeps for level l (nftw goes to any depth). */
-static bool keeps_room(size_t l)
+/* Room in ls->keeps for level l (the walk goes to any depth). */
+static bool keeps_room(struct listing *ls, size_t l)
 {
-	size_t cap = listing.cap ? listing.cap : 64;
+	size_t cap = ls->cap ? ls->cap : 64;
 	bool *k;
 
-	if (l < listing.cap)
+	if (l < ls->cap)
 		return true;
 	while (cap <= l)
 		cap *= 2;
-	k = realloc(listing.keeps, cap * sizeof(*k));
+	k = realloc(ls->keeps, cap * sizeof(*k));
 	if (!k)
 		return false;
-	memset(k + listing.cap, 0, (cap - listing.cap) * sizeof(*k));
-	listing.keeps = k;
-	listing.cap = cap;
+	memset(k + ls->cap, 0, (cap - ls->cap) * sizeof(*k));
+	ls->keeps = k;
+	ls->cap = cap;
 	return true;
 }
 
 /* A dry run's deletion of one more entry: false when the budget is spent. */
-static bool listing_counts(void)
+static bool listing_counts(struct listing *ls)
 {
-	if (!listing.count)
+	if (!ls->count)
 		return true;
-	if (listing.limit >= 0 && *listing.count >= (uint64_t)listing.limit) {
-		listing.spent = true;
+	if (ls->limit >= 0 && *ls->count >= (uint64_t)ls->limit) {
+		ls->spent = true;
 		return false;
 	}
-	(*listing.count)++;
+	(*ls->count)++;
 	return true;
 }
 
-/* The line of entry rel (a directory when dir): gone, or kept for what. */
 /*
  * --itemize-changes of a deletion: entry rel (a directory when dir) went
  * ("*deleting", a directory with a '/'), or, with kept, is a directory
@@ -395,84 +403,82 @@ static const struct ucp_run *teller(const struct ucp_run *run)
 	return run->cfg->itemize || run->cfg->verbose ? run : NULL;
 }
 
-static void listing_line(const char *rel, bool dir, bool kept, bool spared)
+/* One entry of a listed tree (ucp_subtree_fn): told, counted. */
+static int list_one(void *arg, const char *sub, size_t l,
+		    enum ucp_subtree_kind kind)
 {
-	if (!kept || (dir && !spared))
-		say_deleted(listing.run, rel, dir, kept);
-}
-
-static int list_one(const char *path, const struct stat *st, int type,
-		    struct FTW *ftw)
-{
-	size_t l = (size_t)ftw->level;
-	/* (FTW_DNR: a directory it cannot read, which a rule may spare.) */
-	bool dir = type == FTW_DP || type == FTW_D || type == FTW_DNR;
+	struct listing *ls = arg;
+	/* (Unread: a directory it cannot read, which a rule may spare.) */
+	bool dir = kind != UCP_SUBTREE_FILE;
 	bool spared, kept;
 	char *line;
 	int ret = 0;
 
-	(void)st;
-	if (!keeps_room(l))
-		return 1; /* (out of memory: the listing stops) */
-	line = l == 0 ? strdup(listing.rel)
-		      : ucp_path_join(listing.rel, path + listing.skip);
+	if (!keeps_room(ls, l))
+		return -ENOMEM;
+	line = l == 0 ? strdup(ls->rel) : ucp_path_join(ls->rel, sub);
 	if (!line)
-		return 0;
+		return -ENOMEM;
 	/*
 	 * Spared (or under a spared directory), or a directory that keeps
 	 * one: it stays, and so does the directory above it.
 	 */
-	spared = l > 0 && spared_in_tree(listing.sp, line, dir);
-	kept = spared || (dir && listing.keeps[l]);
+	spared = l > 0 && spared_in_tree(ls->sp, line, dir);
+	kept = spared || (dir && ls->keeps[l]);
 	if (dir)
-		listing.keeps[l] = false;
+		ls->keeps[l] = false;
 	if (kept && l > 0)
-		listing.keeps[l - 1] = true;
+		ls->keeps[l - 1] = true;
 	if (l == 0)
-		listing.top_kept = kept;
-	if (l > 0 || listing.self) {
-		if (!kept && !listing_counts())
+		ls->top_kept = kept;
+	if (l > 0 || ls->self) {
+		if (!kept && !listing_counts(ls))
 			ret = 1; /* the dry run's budget is spent */
-		else
-			listing_line(line, dir, kept, spared);
+		else if (!kept || (dir && !spared))
+			say_deleted(ls->run, line, dir, kept);
 	}
 	free(line);
 	return ret;
 }
 
 /*
- * --itemize-changes for a directory tree about to be deleted: one
- * "*deleting" line per entry that goes, each directory after its
- * contents, as rsync prints them; the directory (path, relative rel)
- * itself too when self is set. What the rules of sp spare is not listed,
- * and a directory that keeps some of it says "cannot delete non-empty
- * directory", as rsync does.
- *
- * With count, the walk is a dry run's deletion: each entry that would go
- * counts, and at limit (unless -1) the walk stops, in the order the real
- * deletion takes (remove_tree: readdir's, each directory after its
- * contents); returns false then.
+ * The directory descriptors a deletion's walk keeps open: RM_KEEP, or
+ * fewer where the limit on open files leaves fewer to the directories.
  */
-static bool itemize_tree(const struct ucp_run *run, const char *path,
-			 const char *rel, bool self, const struct rm_spare *sp,
-			 uint64_t *count, long long limit)
+static size_t rm_keep(const struct ucp_run *run)
 {
-	listing.run = run;
-	listing.skip = strlen(path) + 1;
-	listing.rel = rel;
-	listing.self = self;
-	listing.sp = sp;
-	listing.keeps = NULL;
-	listing.cap = 0;
-	listing.count = count;
-	listing.limit = limit;
-	listing.spent = false;
-	listing.top_kept = false;
-	(void)nftw(path, list_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(listing.keeps);
-	listing.keeps = NULL;
-	listing.cap = 0;
-	return !listing.spent;
+	return run && run->dir_budget > 0
+		       ? UCP_MAX(1,
+				 UCP_MIN(RM_KEEP, (size_t)run->dir_budget / 2))
+		       : RM_KEEP;
+}
+
+/*
+ * --itemize-changes for the directory tree dirfd/name about to be deleted
+ * (ls->rel: its path under the root): one "*deleting" line per entry that
+ * goes, each directory after its contents, as rsync prints them; the tree
+ * itself too with ls->self. What the rules of ls->sp spare is not listed,
+ * and a directory that keeps some of it says "cannot delete non-empty
+ * directory", as rsync does. ls->top_kept: the tree itself stays.
+ *
+ * With ls->count, the walk is a dry run's deletion: each entry that would
+ * go counts, and at ls->limit (unless -1) the walk stops, in the order the
+ * real deletion takes (remove_tree: readdir's, each directory after its
+ * contents). Returns 0, 1 when the budget stopped it, or -errno when the
+ * tree could not be walked to its end.
+ */
+static int itemize_tree(struct listing *ls, int dirfd, const char *name)
+{
+	int ret;
+
+	ls->keeps = NULL;
+	ls->cap = 0;
+	ls->spent = false;
+	ls->top_kept = false;
+	ret = ucp_subtree_walk(dirfd, name, ls->keep, list_one, ls);
+	free(ls->keeps);
+	ls->keeps = NULL;
+	return ret < 0 ? ret : ls->spent;
 }
 
 void ucp_sync_copied(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -1131,6 +1137,7 @@ struct rm_how {
 	bool untold_top;	    /* ... but the tree itself (in the way) */
 	char **where;		    /* the path of what could not go, or NULL */
 	const atomic_int *cancel;   /* set: stop (-ECANCELED), or NULL */
+	size_t keep;		    /* descriptors kept (rm_keep; 0: RM_KEEP) */
 };
 
 /* Remove the directory tree dirfd/name now; 0 or -errno. */
@@ -1244,13 +1251,13 @@ static void twin_writable(struct ucp_worker *w, struct ucp_dir *d)
 }
 
 /*
- * clear_in_the_way's count, listing and removal of name of d (path, rel
- * under the root), under the sync lock: the count is the run's. *kept: the
+ * clear_in_the_way's count, listing and removal of name of d (rel: its
+ * path under the root), under the sync lock: the count is the run's. *kept: the
  * rules spare something in it, so it stays (in a dry run, would), its
  * other entries gone. 0, -EDQUOT past the limit, or -errno.
  */
 static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
-			const char *name, const char *path, const char *rel,
+			const char *name, const char *rel,
 			const struct rm_how *how, bool *kept)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -1262,21 +1269,30 @@ static int clear_locked(struct ucp_worker *w, struct ucp_dir *d,
 			       .side = side,
 			       .base = rel };
 	uint64_t n = s->cleared;
+	struct listing ls = { .rel = rel,
+			      .sp = &sp,
+			      .count = &n,
+			      .limit = sc->max_delete,
+			      .keep = rm_keep(w->run) };
+	int ret;
 
 	spare_mounts(w->run, &sp);
 	/*
 	 * Counted first, the directory too (unless it stays), so that the
 	 * limit takes all of it or none; then listed, and removed.
 	 */
-	if (!itemize_tree(NULL, path, rel, false, &sp, &n, sc->max_delete))
-		return -EDQUOT;
-	*kept = listing.top_kept;
+	ret = itemize_tree(&ls, d->dst_fd, name);
+	if (ret != 0)
+		return ret > 0 ? -EDQUOT : ret;
+	*kept = ls.top_kept;
 	if (!*kept && sc->max_delete >= 0 && n >= (uint64_t)sc->max_delete)
 		return -EDQUOT;
 	if (sc->dry_run) {
-		(void)itemize_tree(w->run, path, rel, false, &sp, NULL, -1);
+		ls.run = w->run;
+		ls.count = NULL;
+		ret = itemize_tree(&ls, d->dst_fd, name);
 		s->cleared = n + !*kept;
-		return 0;
+		return ret < 0 ? ret : 0;
 	}
 	/* (Listed as it goes: only what went, as rsync lists it.) */
 	return remove_tree(d->dst_fd, name, &s->cleared, sc->max_delete, &sp,
@@ -1315,17 +1331,17 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	struct ucp_run *run = w->run;
 	const struct ucp_sync_config *sc = &run->cfg->sync;
 	struct ucp_sync *s = run->sync;
-	char *path = ucp_dir_dst_path(d, name), *rel = ucp_dir_rel(d, name);
-	char *where = NULL;
+	char *rel = ucp_dir_rel(d, name), *where = NULL;
 	struct rm_how how = { .tell = teller(run),
 			      .untold_top = true,
 			      .where = &where,
-			      .cancel = run->cancel };
+			      .cancel = run->cancel,
+			      .keep = rm_keep(run) };
 	const char *why = NULL;
 	bool gone = false, kept = false;
 	int r;
 
-	if (!path || !rel) {
+	if (!rel) {
 		ucp_report(w, d, name, true, UCP_OP_DELETE, ENOMEM);
 		goto out;
 	}
@@ -1337,7 +1353,7 @@ static bool clear_in_the_way(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	twin_writable(w, d);
 	pthread_mutex_lock(&s->lock);
-	r = clear_locked(w, d, name, path, rel, &how, &kept);
+	r = clear_locked(w, d, name, rel, &how, &kept);
 	pthread_mutex_unlock(&s->lock);
 	if (r == -EDQUOT) {
 		atomic_fetch_or(&run->status, UCP_RUN_MAXDEL);
@@ -1358,7 +1374,6 @@ out:
 	if (why)
 		ucp_report2_why(w, d, name, name, UCP_OP_NONDIR_OVER_DIR, why);
 	free(where);
-	free(path);
 	free(rel);
 	return gone;
 }
@@ -2163,15 +2178,6 @@ const struct ucp_mode_ops ucp_sync_mode = {
 
 /* ---- deleting ----------------------------------------------------- */
 
-/*
- * The directories remove_tree is inside, each with the name of the child
- * being entered. Only the first RM_KEEP levels keep their descriptor; a
- * deeper one is closed, and reached again by ".." from its emptied child
- * (and must then be the directory it was: st_dev and st_ino), so that a
- * tree of any depth is removed with a bounded number of descriptors.
- */
-#define RM_KEEP 16
-
 struct rm_level {
 	int fd; /* -1 when closed */
 	char *name;
@@ -2189,9 +2195,10 @@ struct rm_kept {
 struct rm_stack {
 	struct rm_level *lv;
 	size_t depth, cap;
+	size_t keep; /* the levels that keep their descriptor */
 };
 
-/* Push directory fd (closed here past RM_KEEP), with name (taken). */
+/* Push directory fd (closed here past st->keep), with name (taken). */
 static int rm_push(struct rm_stack *st, int fd, char *name)
 {
 	struct rm_level *l;
@@ -2206,7 +2213,7 @@ static int rm_push(struct rm_stack *st, int fd, char *name)
 		st->lv = nl;
 		st->cap = nc;
 	}
-	if (st->depth >= RM_KEEP) {
+	if (st->depth >= st->keep) {
 		if (fstat(fd, &sb) < 0)
 			return -errno;
 		(void)close(fd); /* a directory, read-only */
@@ -2521,7 +2528,7 @@ static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
 
 /*
  * Remove dirfd/name and everything under it that the rules of sp do not
- * spare, without recursion and with at most RM_KEEP + 2 descriptors
+ * spare, without recursion and with at most how->keep + 2 descriptors
  * (trees of any depth). Each entry removed counts; at limit (unless -1)
  * it stops with -EDQUOT. A directory that keeps spared entries stays.
  * With tell, each entry is itemized as it goes (sp->base: the tree's path
@@ -2531,7 +2538,7 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
 		       const struct rm_how *how)
 {
-	struct rm_stack st = { 0 };
+	struct rm_stack st = { .keep = how->keep ? how->keep : RM_KEEP };
 	struct rm_kept *kept = NULL; /* of the level at fd */
 	struct rm_pass ps = { .r = malloc(sizeof(*ps.r)),
 			      .count = count,
@@ -2649,43 +2656,43 @@ static size_t parent_len(const char *rel)
 	return slash ? (size_t)(slash - rel) : 0;
 }
 
-/* Entries counted by count_one (nftw has no argument for its callback). */
-static _Thread_local uint64_t tree_entries;
-
-static int count_one(const char *path, const struct stat *st, int type,
-		     struct FTW *ftw)
+/* One more entry of a tree being counted (ucp_subtree_fn). */
+static int count_one(void *arg, const char *sub, size_t level,
+		     enum ucp_subtree_kind kind)
 {
-	(void)path;
-	(void)st;
-	(void)type;
-	(void)ftw;
-	tree_entries++;
+	(void)sub;
+	(void)level;
+	(void)kind;
+	(*(uint64_t *)arg)++;
 	return 0;
 }
 
 /*
- * --max-delete stopped the deletions with n doomed entries (under dst)
- * left: say how many entries they hold, less the done that a dry run
- * counted as gone in the first, as rsync does ("Deletions stopped due to
- * --max-delete limit (N skipped)").
+ * --max-delete stopped the deletions with n doomed entries left: say how
+ * many entries they hold, less the done that a dry run counted as gone in
+ * the first, as rsync does ("Deletions stopped due to --max-delete limit
+ * (N skipped)").
  */
-static void say_skipped(struct ucp_run *run, const char *dst,
-			struct doomed *const *left, size_t n, uint64_t done)
+static void say_skipped(struct ucp_run *run, struct del_chains *dc,
+			const char *dst, struct doomed *const *left, size_t n,
+			uint64_t done)
 {
+	uint64_t entries = 0;
 	char msg[48];
 	size_t i;
 
-	tree_entries = 0;
 	for (i = 0; i < n; i++) {
-		char *path = ucp_path_join(dst, left[i]->path);
+		size_t plen = parent_len(left[i]->path);
+		int dirfd =
+			ucp_dirchain_open(&dc->dst, left[i]->path, plen, false);
 
-		if (!path)
-			continue;
-		(void)nftw(path, count_one, 16, FTW_PHYS);
-		free(path);
+		if (dirfd >= 0)
+			(void)ucp_subtree_walk(
+				dirfd, left[i]->path + plen + (plen > 0),
+				rm_keep(run), count_one, &entries);
 	}
 	(void)snprintf(msg, sizeof(msg), "%llu skipped",
-		       (unsigned long long)(tree_entries - done));
+		       (unsigned long long)(entries - done));
 	if (run->ev->error) {
 		struct ucp_error e = { .op = UCP_OP_MAX_DELETE,
 				       .path = dst,
@@ -2921,25 +2928,33 @@ static void parent_done(struct ucp_run *run, struct del_chains *dc,
 
 /*
  * A dry run's deletion of doomed entry e: count (and list) what would go,
- * up to the --max-delete limit; false when that stopped it.
+ * up to the --max-delete limit. 0, -EDQUOT when that stopped it, or the
+ * -errno of a tree that could not be walked to its end.
  */
-static bool dry_delete(struct ucp_run *run, const char *dst,
-		       const struct doomed *e, const struct rm_spare *sp,
-		       uint64_t *count)
+static int dry_delete(struct ucp_run *run, struct del_chains *dc,
+		      const struct doomed *e, const struct rm_spare *sp,
+		      uint64_t *count)
 {
-	long long limit = run->cfg->sync.max_delete;
-	char *path = e->dir ? ucp_path_join(dst, e->path) : NULL;
-	bool went;
+	size_t n = parent_len(e->path);
+	struct listing ls = { .run = run,
+			      .rel = e->path,
+			      .self = true,
+			      .sp = sp,
+			      .count = count,
+			      .limit = run->cfg->sync.max_delete,
+			      .keep = rm_keep(run) };
+	int dirfd, ret;
 
-	if (path) {
-		went = itemize_tree(run, path, e->path, true, sp, count, limit);
-		free(path);
-		return went;
-	}
-	(*count)++;
-	if (!e->dir)
+	if (!e->dir) {
+		(*count)++;
 		say_deleted(run, e->path, false, false);
-	return true;
+		return 0;
+	}
+	dirfd = ucp_dirchain_open(&dc->dst, e->path, n, false);
+	if (dirfd < 0)
+		return dirfd == -ENOENT ? 0 : dirfd;
+	ret = itemize_tree(&ls, dirfd, e->path + n + (n > 0));
+	return ret > 0 ? -EDQUOT : ret;
 }
 
 /* What the rules spare inside doomed entry e (a directory). */
@@ -3008,7 +3023,8 @@ static int delete_in(struct ucp_run *run, int dirfd, const char *leaf,
 	if (e->dir) {
 		struct rm_how how = { .tell = teller(run),
 				      .where = where,
-				      .cancel = run->cancel };
+				      .cancel = run->cancel,
+				      .keep = rm_keep(run) };
 
 		return remove_tree(dirfd, leaf, count,
 				   run->cfg->sync.max_delete, sp, &how);
@@ -3099,11 +3115,15 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		if (sc->dry_run) {
 			uint64_t before = *count;
 
-			if (dry_delete(run, dst, e, &sp, count))
-				continue;
-			*done = *count - before;
-			bits |= UCP_RUN_MAXDEL;
-			break;
+			ret = dry_delete(run, dc, e, &sp, count);
+			if (ret == -EDQUOT) {
+				*done = *count - before;
+				bits |= UCP_RUN_MAXDEL;
+				break;
+			}
+			if (ret < 0)
+				bits |= delete_failed(run, dst, e, NULL, -ret);
+			continue;
 		}
 		ret = delete_one(run, dc, e, &sp, count, &where);
 		if (ret == -EDQUOT || (ret == -ECANCELED && *run->cancel)) {
@@ -3190,6 +3210,8 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	bits = delete_all(run, &dc, dst, &count, &i, &done);
 	if (root >= 0 && !sc->dry_run && i > 0)
 		parent_done(run, &dc, s->doomed[i - 1]);
+	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
+		say_skipped(run, &dc, dst, s->doomed + i, s->ndoomed - i, done);
 	ucp_dirchain_release(&dc.dst);
 	ucp_dirchain_release(&dc.src);
 	del_rules_cut(&dc, 0);
@@ -3201,8 +3223,6 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		(void)close(sroot); /* read-only */
 	if (root >= 0)
 		(void)close(root);
-	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
-		say_skipped(run, dst, s->doomed + i, s->ndoomed - i, done);
 	ucp_count(&run->workers[0].cnt.deleted, count - cleared);
 	return bits;
 }

@@ -829,7 +829,8 @@ static int member_meta(struct tr *tr, struct member *m)
 
 	memset(&m->st, 0, sizeof(m->st));
 	if (!tr->keep_mode)
-		perm &= 01777 & ~tr->menv.umask; /* (the sticky bit kept, as cp) */
+		perm &= 01777 &
+			~tr->menv.umask; /* (the sticky bit kept, as cp) */
 	m->st.st_mode = member_type(e) | perm;
 	m->st.st_uid = tr->menv.euid;
 	m->st.st_gid = tr->menv.egid;
