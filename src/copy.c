@@ -194,20 +194,59 @@ fail:
 }
 
 /*
+ * A worker's ring could not be set up: said once a run, with why. The
+ * worker goes on with syscalls; but --engine=uring, asked to use io_uring
+ * for every file, stops the run.
+ */
+static void no_ring(struct ucp_worker *w, int err)
+{
+	struct ucp_run *run = w->run;
+	bool uring = run->cfg->engine == UCP_ENGINE_URING;
+	struct ucp_error e = {
+		.op = UCP_OP_ENGINE_FALLBACK,
+		.err = err,
+		.path = err == -ENOMEM ? "a worker's ring could not be set up: "
+					 "not enough locked memory (ulimit -l)"
+				       : "a worker's ring could not be set up",
+		.warning = !uring,
+		.fatal = uring,
+	};
+
+	if (atomic_exchange(&run->told_ring, true))
+		return;
+	if (uring) {
+		atomic_store(&run->stop, true);
+		atomic_fetch_or(&run->status, UCP_RUN_FATAL);
+	}
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
+/*
  * The ring, set up when the first request needs it: a run whose files all
  * take the cached shortcut never pays for one (setting up and tearing
- * down a ring and its file table is about 2 ms of a one-file copy). When
- * it cannot be set up, the engine goes (w->cp is NULL): nothing was ever
- * in flight, and the worker goes on with syscalls. False then.
+ * down a ring and its file table is about 2 ms of a one-file copy). Where
+ * the limit on locked memory (which an unprivileged ring is charged to)
+ * refuses its size, a smaller one: it submits more often. When none can
+ * be set up, the engine goes (w->cp is NULL): nothing was ever in flight,
+ * and the worker goes on with syscalls. False then.
  */
 static bool ring_up(struct ucp_worker *w)
 {
+	static const unsigned sizes[] = { 512, 128, 32, 8 };
 	struct ucp_copier *cp = w->cp;
+	int ret = -ENOMEM;
+	size_t i;
 
-	/* Room for every job's chain (6 ops) plus chunk pairs. */
-	if (cp->ring ||
-	    ucp_ring_new(&cp->ring, 512, 2 * cp->njobs, w->run->sqpoll) == 0)
+	if (cp->ring)
 		return true;
+	/* Room for every job's chain (6 ops) plus chunk pairs: 512. */
+	for (i = 0; i < ARRAY_SIZE(sizes) && ret == -ENOMEM; i++)
+		ret = ucp_ring_new(&cp->ring, sizes[i], 2 * cp->njobs,
+				   w->run->sqpoll);
+	if (ret == 0)
+		return true;
+	no_ring(w, ret);
 	ucp_copy_free(w);
 	return false;
 }

@@ -163,7 +163,9 @@ int ucp_ring_probe(const char **why)
 		*why = ret == -EPERM
 			       ? "io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
 		       : ret == -ENOSYS ? "the kernel has no io_uring"
-					: "io_uring setup failed";
+		       : ret == -ENOMEM
+			       ? "not enough locked memory for a ring (ulimit -l)"
+			       : "io_uring setup failed";
 		return ret;
 	}
 	ret = check_probe(&ring);

@@ -196,6 +196,7 @@ struct ucp_run {
 	ino_t root_ino;		 /* that they reopen the same one) */
 	unsigned exited;	 /* workers that have returned (under lock) */
 	bool told_threads;	 /* too few threads: said (once a run) */
+	atomic_bool told_ring;	 /* a worker without a ring: said (once) */
 	unsigned held_fds; /* ordinary descriptors a worker's ring jobs may
 			      hold at once (copy.c) */
 	int dir_budget;	   /* directory descriptors to stay under (0:
