@@ -166,6 +166,9 @@ struct tw {
 
 	struct item *batch[BATCH]; /* the walker's items not yet queued */
 	size_t nbatch;
+	/* No thread could start: the walker writes each batch it queues. */
+	bool one_thread;
+	struct names one_nm;
 
 	char *buf;	    /* the writer's streaming buffer */
 	uint64_t put_bytes; /* data of the member being written, so far */
@@ -283,6 +286,8 @@ static void fatal_why(struct tw *tw, int err, const char *member,
 
 /* ---- walker --------------------------------------------------------- */
 
+static bool write_queued(struct tw *tw);
+
 /*
  * Queue the walker's batch for the workers; false when the run stops.
  * Directories count as directories, not in the files found: those are
@@ -318,7 +323,7 @@ static bool flush(struct tw *tw)
 		pthread_cond_signal(&tw->work);
 	pthread_mutex_unlock(&tw->lock);
 	ucp_count(&tw->env->cnt->files_found, files);
-	return true;
+	return !tw->one_thread || write_queued(tw);
 }
 
 /* Add it to the walker's batch; false when the run stops (it is freed). */
@@ -2014,24 +2019,106 @@ static bool write_ready(struct tw *tw, size_t *done)
 	return ok;
 }
 
-/* Run walker, workers and the writer loop; the archive is open. */
+/*
+ * The next queued item no worker took, prepared by the caller (when no
+ * worker thread could start). False when there is none.
+ */
+static bool prepare_next(struct tw *tw, struct names *nm)
+{
+	struct item *it = NULL;
+
+	pthread_mutex_lock(&tw->lock);
+	if (tw->claim < tw->tail && !tw->stop)
+		it = tw->win[tw->claim++ % WINDOW];
+	pthread_mutex_unlock(&tw->lock);
+	if (!it)
+		return false;
+	prepare(tw, nm, it);
+	set_ready(tw, it);
+	return true;
+}
+
+/*
+ * One thread for all (flush): each queued item prepared and written in
+ * turn, its budget back before the next. False when the run stops.
+ */
+static bool write_queued(struct tw *tw)
+{
+	size_t done;
+
+	while (prepare_next(tw, &tw->one_nm)) {
+		if (!write_ready(tw, &done)) {
+			tw->stop = true;
+			return false;
+		}
+		tick(tw);
+	}
+	return !tw->stop && !*tw->env->cancel;
+}
+
+/*
+ * Fewer threads than asked for could start (err: pthread_create's): said,
+ * as copy mode says it.
+ */
+static void threads_short(struct tw *tw, unsigned started, unsigned asked,
+			  int err)
+{
+	char msg[160];
+	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
+			       .path = "",
+			       .msg = msg,
+			       .warning = true };
+
+	if (started > 0)
+		(void)snprintf(msg, sizeof(msg),
+			       "only %u of %u worker threads could start (%s); "
+			       "going on with %u",
+			       started, asked, strerror(err), started);
+	else
+		(void)snprintf(msg, sizeof(msg),
+			       "no worker thread could start (%s); going on in "
+			       "one thread",
+			       strerror(err));
+	if (tw->env->ev->error)
+		tw->env->ev->error(tw->env->ev->arg, &e);
+}
+
+/*
+ * Run walker, workers and the writer loop; the archive is open. Where a
+ * limit on processes leaves no thread to start, the walker (or the
+ * writer) does the workers' part itself.
+ */
 static void pump(struct tw *tw)
 {
 	pthread_t walker, workers[MAX_WORKERS];
 	unsigned n = UCP_MAX(1, UCP_MIN(tw->env->cfg->jobs, MAX_WORKERS)), i;
+	struct names nm;
 	size_t done;
+	int err;
 
-	if (pthread_create(&walker, NULL, walker_main, tw) != 0) {
-		fatal(tw, EAGAIN, NULL);
+	memset(&nm, 0, sizeof(nm));
+	err = pthread_create(&walker, NULL, walker_main, tw);
+	if (err) {
+		threads_short(tw, 0, n, err);
+		tw->one_thread = true;
+		(void)walker_main(tw);
+		/* (What a stop left unwritten.) */
+		while (tw->head < tw->tail) {
+			item_free(tw->win[tw->head % WINDOW]);
+			tw->head++;
+		}
 		return;
 	}
-	for (i = 0; i < n; i++)
-		if (pthread_create(&workers[i], NULL, worker_main, tw) != 0)
-			break;
-	n = i;
-	if (n == 0)
-		fatal(tw, EAGAIN, NULL);
+	for (i = 0; i < n && !err; i++)
+		err = pthread_create(&workers[i], NULL, worker_main, tw);
+	if (err) {
+		threads_short(tw, --i, n, err);
+		n = i;
+	}
 	for (;;) {
+		/* (No worker: the head item is the writer's to prepare.) */
+		if (n == 0)
+			(void)prepare_next(tw, &nm);
 		if (!write_ready(tw, &done))
 			break;
 		tick(tw);

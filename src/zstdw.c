@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zstd.h>
@@ -17,6 +18,7 @@
 
 /* The libzstd functions used, called through pointers load fills. */
 #define ZSTD_FUNCS(X)             \
+	X(ZSTD_CCtx_reset)        \
 	X(ZSTD_CCtx_setParameter) \
 	X(ZSTD_CStreamOutSize)    \
 	X(ZSTD_compressStream2)   \
@@ -39,6 +41,7 @@ struct ucp_zstdw {
 	void *out;
 	size_t out_size;
 	const char *err;
+	bool threaded; /* workers asked for, and none started yet */
 };
 
 static const char *soname = UCP_ZSTD_SONAME;
@@ -106,8 +109,8 @@ int ucp_zstdw_new(struct ucp_zstdw **out, int level, int threads,
 	 * then compresses.)
 	 */
 	if (threads > 0) {
-		(void)p_ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers,
-					       threads);
+		z->threaded = !p_ZSTD_isError(p_ZSTD_CCtx_setParameter(
+			z->cctx, ZSTD_c_nbWorkers, threads));
 		(void)p_ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_jobSize,
 					       2 << 20);
 	}
@@ -115,14 +118,35 @@ int ucp_zstdw_new(struct ucp_zstdw **out, int level, int threads,
 	return 0;
 }
 
+/*
+ * The first call of a context with workers starts their threads: where a
+ * limit on processes lets none start (zstd says "Allocation error"), the
+ * stream is compressed in this thread instead. True to try again.
+ */
+static bool no_workers(struct ucp_zstdw *z)
+{
+	if (!z->threaded)
+		return false;
+	z->threaded = false;
+	(void)p_ZSTD_CCtx_reset(z->cctx, ZSTD_reset_session_only);
+	return !p_ZSTD_isError(
+		p_ZSTD_CCtx_setParameter(z->cctx, ZSTD_c_nbWorkers, 0));
+}
+
 /* Compress in (all of it, or to the frame's end) and hand out the output. */
 static int pump(struct ucp_zstdw *z, ZSTD_inBuffer *in, ZSTD_EndDirective e)
 {
 	for (;;) {
 		ZSTD_outBuffer o = { z->out, z->out_size, 0 };
+		size_t pos = in->pos;
 		size_t left = p_ZSTD_compressStream2(z->cctx, &o, in, e);
 		int r;
 
+		if (p_ZSTD_isError(left) && o.pos == 0 && no_workers(z)) {
+			in->pos = pos;
+			continue;
+		}
+		z->threaded = false;
 		if (p_ZSTD_isError(left)) {
 			z->err = p_ZSTD_getErrorName(left);
 			return -EIO;

@@ -71,3 +71,30 @@ expect_ok
 [ "$(grep -c 'no worker thread could start' "$T_ERR")" = 1 ] ||
 	{ show_last; fail "the warning was not said once"; }
 cmp_trees ops opsout
+
+# --tar too: with no room for its walker, one thread walks, reads and
+# writes; with room for the walker alone, the writer reads; for fewer
+# workers than asked, those. And a .zst archive whose compression threads
+# cannot start is compressed in one. Every member whole, exit 0 (it said
+# "cannot write: Resource temporarily unavailable" and "Allocation error",
+# exit 1, no archive).
+if command -v tar >/dev/null; then
+	for n in 1 2 3; do
+		limited "$n" --tar -j 4 src "t$n.tar"
+		expect_ok
+		case $n in
+		1 | 2) expect_err_line "ucp: warning: no worker thread could start (Resource temporarily unavailable); going on in one thread" ;;
+		3) expect_err_line "ucp: warning: only 1 of 4 worker threads could start (Resource temporarily unavailable); going on with 1" ;;
+		esac
+		mkdir "x$n"
+		tar -xf "t$n.tar" -C "x$n"
+		cmp_trees src "x$n/src"
+	done
+	if tar --zstd --version >/dev/null 2>&1 && command -v zstd >/dev/null; then
+		limited 6 --tar -j 4 src t.tar.zst
+		expect_ok
+		mkdir xz
+		tar --zstd -xf t.tar.zst -C xz
+		cmp_trees src xz/src
+	fi
+fi
