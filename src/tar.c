@@ -1826,6 +1826,27 @@ static void note_out_file(struct tw *tw)
 }
 
 /*
+ * The temporary archive being written, removed should the process exit
+ * before close_output: libarchive ends the process itself (exit) when it
+ * runs out of memory, which would leave it behind.
+ */
+static _Atomic(const char *) exit_tmp;
+static pthread_once_t exit_once = PTHREAD_ONCE_INIT;
+
+static void remove_exit_tmp(void)
+{
+	const char *tmp = atomic_exchange(&exit_tmp, NULL);
+
+	if (tmp)
+		(void)unlink(tmp);
+}
+
+static void watch_exit(void)
+{
+	(void)atexit(remove_exit_tmp);
+}
+
+/*
  * The output: fd 1 for "-", a special file as it is, or a temp sibling of
  * the regular file to make. As with tar (which writes into the file), an
  * existing archive keeps its mode and owner, and a symbolic link to one
@@ -1885,6 +1906,8 @@ static int open_output(struct tw *tw)
 		tw->tmp = NULL;
 		return ret;
 	}
+	(void)pthread_once(&exit_once, watch_exit);
+	atomic_store(&exit_tmp, tw->tmp);
 	if (fstat(tw->out_fd, &st) == 0) {
 		char *dir = strndup(tw->out, dlen ? dlen : 0);
 		struct stat dst;
@@ -1950,6 +1973,7 @@ static int close_output(struct tw *tw, bool keep)
 
 	if (!tw->tmp)
 		return 0;
+	atomic_store(&exit_tmp, NULL);
 	ucp_meta_env_init(&menv, tw->env->cfg);
 	/* (Only root gives a file away; chown before chmod, which it clears.)
 	 */
