@@ -93,17 +93,17 @@ void ucp_put_escaped(FILE *f, const char *str, bool quoted)
 		size_t n = ucp_printable_len(s);
 
 		if ((*s == '\'' || *s == '\\') && quoted)
-			fprintf(f, "\\%c", *s);
+			(void)fprintf(f, "\\%c", *s);
 		else if (*s == '\n')
-			fputs("\\n", f);
+			(void)fputs("\\n", f);
 		else if (*s == '\t')
-			fputs("\\t", f);
+			(void)fputs("\\t", f);
 		else if (*s == '\r')
-			fputs("\\r", f);
+			(void)fputs("\\r", f);
 		else if (n == 0)
-			fprintf(f, "\\x%02x", *s);
+			(void)fprintf(f, "\\x%02x", *s);
 		else
-			fwrite(s, 1, n, f);
+			(void)fwrite(s, 1, n, f);
 		s += n ? n : 1;
 	}
 }

@@ -3070,6 +3070,25 @@ static int delete_failed(struct ucp_run *run, const char *dst,
 }
 
 /*
+ * delete_all's step in a dry run: UCP_RUN_MAXDEL when the limit stopped
+ * it (*done: how many of e's were counted), UCP_RUN_PARTIAL when e's tree
+ * could not be walked (reported), else 0.
+ */
+static int dry_step(struct ucp_run *run, struct del_chains *dc, const char *dst,
+		    const struct doomed *e, const struct rm_spare *sp,
+		    uint64_t *count, uint64_t *done)
+{
+	uint64_t before = *count;
+	int ret = dry_delete(run, dc, e, sp, count);
+
+	if (ret == -EDQUOT) {
+		*done = *count - before;
+		return UCP_RUN_MAXDEL;
+	}
+	return ret < 0 ? delete_failed(run, dst, e, NULL, -ret) : 0;
+}
+
+/*
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
  * the index where it stopped in *stop (in a dry run, with how many of
  * that entry's were counted in *done; a real run's are gone).
@@ -3113,16 +3132,9 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		}
 		sp = doomed_spare(run, e, fdir);
 		if (sc->dry_run) {
-			uint64_t before = *count;
-
-			ret = dry_delete(run, dc, e, &sp, count);
-			if (ret == -EDQUOT) {
-				*done = *count - before;
-				bits |= UCP_RUN_MAXDEL;
+			bits |= dry_step(run, dc, dst, e, &sp, count, done);
+			if (bits & UCP_RUN_MAXDEL)
 				break;
-			}
-			if (ret < 0)
-				bits |= delete_failed(run, dst, e, NULL, -ret);
 			continue;
 		}
 		ret = delete_one(run, dc, e, &sp, count, &where);

@@ -638,6 +638,29 @@ static void finish_partial(struct ucp_ctx *ctx)
 }
 
 /*
+ * The destination root where could not be opened (err): as any directory,
+ * or, for a first --sync's partial tree (partial), what was found under
+ * that name: no directory (a link, a file: ELOOP, ENOTDIR), or another
+ * user's (EPERM), left as it is.
+ */
+static void partial_refused(struct ucp_ctx *ctx, const char *where, int err,
+			    bool partial)
+{
+	struct ucp_error e = { .op = UCP_OP_OPENDIR,
+			       .err = err,
+			       .path = where };
+
+	if (partial && (err == ELOOP || err == ENOTDIR)) {
+		e.err = ENOTDIR;
+		e.msg = "not the directory a first run of this mirror leaves; "
+			"remove it";
+	} else if (partial && err == EPERM) {
+		e.msg = "another user's, not resumed; remove it";
+	}
+	report_top(ctx, &e);
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -691,22 +714,8 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
 	if (d->dst_fd < 0 && errno == EACCES && !run->sync)
 		d->dst_fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
-	if (d->dst_fd < 0 && partial) {
-		struct ucp_error e = {
-			.op = UCP_OP_OPENDIR,
-			.err = errno == ELOOP ? ENOTDIR : errno,
-			.path = where,
-			.msg = errno == ELOOP || errno == ENOTDIR
-				       ? "not the directory a first run of this "
-					 "mirror leaves; remove it"
-				       : NULL,
-		};
-
-		report_top(ctx, &e);
-		goto fail;
-	}
 	if (d->dst_fd < 0) {
-		top_error(ctx, UCP_OP_OPENDIR, errno, where, NULL);
+		partial_refused(ctx, where, errno, partial != NULL);
 		goto fail;
 	}
 	if (run->sync && fstat(d->dst_fd, &st) == 0) {
@@ -722,14 +731,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	 */
 	if (partial && ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
 	    st.st_uid != run->meta.euid && st.st_uid != d->sst.st_uid) {
-		struct ucp_error e = {
-			.op = UCP_OP_OPENDIR,
-			.err = EPERM,
-			.path = where,
-			.msg = "another user's, not resumed; remove it",
-		};
-
-		report_top(ctx, &e);
+		partial_refused(ctx, where, EPERM, true);
 		(void)close(d->dst_fd); /* read-only */
 		d->dst_fd = -1;
 		goto fail;
