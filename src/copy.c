@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -236,10 +237,22 @@ static bool ring_up(struct ucp_worker *w)
 	static const unsigned sizes[] = { 512, 128, 32, 8 };
 	struct ucp_copier *cp = w->cp;
 	int ret = -ENOMEM;
+	struct rlimit rl;
 	size_t i;
 
 	if (cp->ring)
 		return true;
+	/*
+	 * The kernel refuses a table of direct descriptors longer than the
+	 * limit on open files (EMFILE): under a low one, fewer jobs, two
+	 * slots each (nothing is in flight yet).
+	 */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+	    rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur < 2 * (rlim_t)cp->njobs) {
+		cp->njobs = UCP_MAX(1u, (unsigned)(rl.rlim_cur / 2));
+		cp->nfree_jobs = cp->njobs;
+	}
 	/* Room for every job's chain (6 ops) plus chunk pairs: 512. */
 	for (i = 0; i < ARRAY_SIZE(sizes) && ret == -ENOMEM; i++)
 		ret = ucp_ring_new(&cp->ring, sizes[i], 2 * cp->njobs,
