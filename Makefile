@@ -150,7 +150,7 @@ tests/unit/test_plan: tests/unit/test_plan.o src/plan.o
 tests/unit/test_replace: tests/unit/test_replace.o src/replace.o
 tests/unit/test_status: tests/unit/test_status.o src/status.o
 tests/unit/test_path: tests/unit/test_path.o src/path.o
-tests/unit/test_sched: tests/unit/test_sched.o src/sched.o src/walk.o src/path.o
+tests/unit/test_sched: tests/unit/test_sched.o src/sched.o src/walk.o src/path.o src/status.o
 tests/unit/test_tarin: TEST_LIBS += $(shell $(PKG_CONFIG) --libs zlib)
 tests/unit/test_report: tests/unit/test_report.o cmd/report.o cmd/escape.o src/rate.o
 tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o src/path.o \

@@ -227,6 +227,26 @@ void ucp_cli_fatal(const char *op, int err, const char *fmt, ...)
 	cli_message(op, msg, err, false);
 }
 
+/*
+ * Name s as a message quotes it: control characters, invalid bytes, a
+ * quote and a backslash escaped (ucp_quote's form), so that it reads back
+ * one way only. Four at once (one message's), in static buffers.
+ */
+static const char *qname(const char *s)
+{
+	static char bufs[4][1024];
+	static unsigned next;
+	char *out = bufs[next++ % 4];
+	FILE *m = fmemopen(out, sizeof(bufs[0]), "w");
+
+	if (!m)
+		return s;
+	ucp_put_escaped(m, s, true);
+	(void)fclose(m);
+	out[sizeof(bufs[0]) - 1] = '\0';
+	return out;
+}
+
 /* Messages go to stderr; when even that fails there is no one to tell. */
 static int usage_error(const char *fmt, ...)
 {
@@ -266,7 +286,7 @@ static int out_of_memory(void)
 /* An argument that r does not take, named by the row. */
 static int bad_value(const struct opt_row *r, const char *arg)
 {
-	return usage_error("invalid %s: '%s'%s", r->what, arg,
+	return usage_error("invalid %s: '%s'%s", r->what, qname(arg),
 			   r->hint ? r->hint : "");
 }
 
@@ -517,7 +537,7 @@ static int backup_default(enum ucp_backup *b)
 	if (vc && *vc && parse_backup(vc, b) < 0)
 		return usage_error("invalid VERSION_CONTROL: '%s' (valid: "
 				   "none, numbered, existing, simple)",
-				   vc);
+				   qname(vc));
 	return 0;
 }
 
@@ -1273,10 +1293,11 @@ static int bad_option(int c, char **argv, const struct option *longopts)
 	const char *eq = is_long ? strchr(word, '=') : NULL;
 
 	if (c == ':' && is_long)
-		return usage_error("option '%s' requires an argument", word);
+		return usage_error("option '%s' requires an argument",
+				   qname(word));
 	if (c == ':')
 		return usage_error("option requires an argument -- '%s'",
-				   shortopt);
+				   qname(shortopt));
 	if (is_long && eq && optopt)
 		return usage_error("option '%.*s' doesn't allow an argument",
 				   (int)(eq - word), word);
@@ -1285,8 +1306,8 @@ static int bad_option(int c, char **argv, const struct option *longopts)
 		      eq ? (size_t)(eq - word - 2) : strlen(word + 2)))
 		return 2;
 	if (is_long)
-		return usage_error("unrecognized option '%s'", word);
-	return usage_error("invalid option -- '%s'", shortopt);
+		return usage_error("unrecognized option '%s'", qname(word));
+	return usage_error("invalid option -- '%s'", qname(shortopt));
 }
 
 /* Whether a row with all of flags is in effect. */
@@ -1349,7 +1370,7 @@ static int check_level(const struct ucp_opts *o)
 		return usage_error("--level: '%s' is not compressed (a .gz, "
 				   ".bz2, .xz, .zst, .lz4 or .zip name, or "
 				   "--compress)",
-				   archive);
+				   qname(archive));
 	/* (Kept as N + 1.) */
 	if (level - 1 < lo || level - 1 > hi)
 		return usage_error("invalid compression level: '%u' (%u to %u "
@@ -1378,15 +1399,15 @@ static int check_archive_operands(const struct ucp_opts *o)
 	if (o->noperands == 0)
 		return usage_error("%s", "missing archive operand");
 	if (o->mode == UCP_CLI_LIST && o->noperands > 1)
-		return usage_error("extra operand '%s'", o->operands[1]);
+		return usage_error("extra operand '%s'", qname(o->operands[1]));
 	if (o->mode == UCP_CLI_TAR && o->noperands < 2)
 		return usage_error("missing archive operand after '%s'",
-				   o->operands[0]);
+				   qname(o->operands[0]));
 	if (o->mode == UCP_CLI_UNTAR && o->noperands < 2)
 		return usage_error("missing directory operand after '%s'",
-				   o->operands[0]);
+				   qname(o->operands[0]));
 	if (o->mode == UCP_CLI_UNTAR && o->noperands > 2)
-		return usage_error("extra operand '%s'", o->operands[2]);
+		return usage_error("extra operand '%s'", qname(o->operands[2]));
 	/* (Reading, the archive says what it is.) */
 	if (o->mode != UCP_CLI_TAR && any_in_effect(o, OPT_F_TAR_ONLY))
 		return usage_error("--format, --compress and --level apply to "
@@ -1436,7 +1457,7 @@ static int check_copy_operands(const struct ucp_opts *o)
 			"missing destination file operand after '%s'",
 			o->operands[0]);
 	if (o->cfg.no_target_dir && o->noperands > 2)
-		return usage_error("extra operand '%s'", o->operands[2]);
+		return usage_error("extra operand '%s'", qname(o->operands[2]));
 	return 0;
 }
 
@@ -1558,7 +1579,8 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
+		return usage_error("cannot open '%s': %s", qname(arg),
+				   strerror(-fd));
 	ret = ucp_filter_add_fd(o->filter, (enum ucp_filter_type)r->value, fd,
 				o->from0, &line);
 	close_list(arg, fd);
@@ -1568,7 +1590,8 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 		return usage_error("%s:%zu: invalid pattern: %s", arg, line,
 				   strerror(-ret));
 	if (ret < 0)
-		return usage_error("cannot read '%s': %s", arg, strerror(-ret));
+		return usage_error("cannot read '%s': %s", qname(arg),
+				   strerror(-ret));
 	return 0;
 }
 
@@ -1581,7 +1604,7 @@ static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", m->name,
+		return usage_error("cannot open '%s': %s", qname(m->name),
 				   strerror(-fd));
 	ret = ucp_filter_merge_fd(o->filter, m, fd, o->from0, &line);
 	close_list(m->name, fd);
@@ -1596,7 +1619,7 @@ static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
 		return usage_error("%s:%zu: invalid rule: %s", m->name, line,
 				   strerror(-ret));
 	if (ret < 0)
-		return usage_error("cannot read '%s': %s", m->name,
+		return usage_error("cannot read '%s': %s", qname(m->name),
 				   strerror(-ret));
 	return 0;
 }
@@ -1613,14 +1636,16 @@ static int add_filter_rule(struct ucp_opts *o, const char *arg)
 	case 0:
 		return 0;
 	case EBADMSG:
-		return usage_error("unknown filter rule: '%s'", arg);
+		return usage_error("unknown filter rule: '%s'", qname(arg));
 	case ENODATA:
-		return usage_error("unexpected end of filter rule: '%s'", arg);
+		return usage_error("unexpected end of filter rule: '%s'",
+				   qname(arg));
 	case EOPNOTSUPP:
-		return usage_error("filter rule not supported: '%s'", arg);
+		return usage_error("filter rule not supported: '%s'",
+				   qname(arg));
 	default:
 		return usage_error("invalid pattern in filter rule '%s': %s",
-				   arg, strerror(-ret));
+				   qname(arg), strerror(-ret));
 	}
 }
 
@@ -1649,7 +1674,7 @@ static int build_filter(struct ucp_opts *o)
 				o->filter, (enum ucp_filter_type)r->value, arg);
 			if (ret < 0)
 				ret = usage_error("invalid pattern '%s': %s",
-						  arg, strerror(-ret));
+						  qname(arg), strerror(-ret));
 		}
 		if (ret)
 			return ret;
@@ -1673,7 +1698,8 @@ static int build_list(struct ucp_opts *o)
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", arg, strerror(-fd));
+		return usage_error("cannot open '%s': %s", qname(arg),
+				   strerror(-fd));
 	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
 	close_list(arg, fd);
 	if (interrupted(ret))
@@ -1684,7 +1710,8 @@ static int build_list(struct ucp_opts *o)
 					   ? "a path with '..' is not allowed"
 					   : strerror(-ret));
 	if (ret < 0)
-		return usage_error("cannot read '%s': %s", arg, strerror(-ret));
+		return usage_error("cannot read '%s': %s", qname(arg),
+				   strerror(-ret));
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 
 #include "banned.h"
 #include "path.h"
+#include "status.h"
 #include "util.h"
 
 bool ucp_run_stopping(const struct ucp_run *run)
@@ -698,24 +699,7 @@ static void tick_wait(struct ucp_run *run)
  */
 static void too_few_threads(struct ucp_run *run, unsigned started, int err)
 {
-	char msg[160];
-	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
-			       .path = "",
-			       .msg = msg,
-			       .warning = true };
-
-	if (started > 0)
-		(void)snprintf(msg, sizeof(msg),
-			       "only %u of %u worker threads could start (%s); "
-			       "going on with %u",
-			       started, run->nworkers, strerror(err), started);
-	else
-		(void)snprintf(msg, sizeof(msg),
-			       "no worker thread could start (%s); going on "
-			       "in one thread",
-			       strerror(err));
-	if (run->ev->error)
-		run->ev->error(run->ev->arg, &e);
+	ucp_status_threads_short(run->ev, started, run->nworkers, err);
 }
 
 int ucp_sched_run(struct ucp_run *run)

@@ -3,6 +3,8 @@
 #include "status.h"
 
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "banned.h"
 
@@ -39,4 +41,27 @@ bool ucp_tick_due(struct ucp_tick *t)
 		return false;
 	t->last = now;
 	return true;
+}
+
+void ucp_status_threads_short(const struct ucp_events *ev, unsigned started,
+			      unsigned asked, int err)
+{
+	char msg[160];
+	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
+			       .path = "",
+			       .msg = msg,
+			       .warning = true };
+
+	if (started > 0)
+		(void)snprintf(msg, sizeof(msg),
+			       "only %u of %u worker threads could start (%s); "
+			       "going on with %u",
+			       started, asked, strerror(err), started);
+	else
+		(void)snprintf(msg, sizeof(msg),
+			       "no worker thread could start (%s); going on "
+			       "in one thread",
+			       strerror(err));
+	if (ev->error)
+		ev->error(ev->arg, &e);
 }

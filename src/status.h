@@ -28,6 +28,14 @@
  */
 enum ucp_status ucp_status_verdict(unsigned bits, bool cancelled);
 
+/*
+ * Fewer worker threads than asked for could start (a limit on processes;
+ * err: pthread_create's): told to ev as a warning, the same words in every
+ * mode (none: the run goes on in one thread).
+ */
+void ucp_status_threads_short(const struct ucp_events *ev, unsigned started,
+			      unsigned asked, int err);
+
 /* The progress tick: due every ms milliseconds (0: the default, 100). */
 struct ucp_tick {
 	struct timespec last;

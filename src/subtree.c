@@ -27,6 +27,8 @@ struct level {
 };
 
 struct walk {
+	int top_dirfd; /* where the top is (name top_name), to reopen it */
+	const char *top_name;
 	struct level *lv;
 	size_t n, cap, keep;
 	char *sub; /* the path below the top of the entry at hand */
@@ -148,8 +150,49 @@ static int enter(struct walk *w, int fd, size_t sublen)
 }
 
 /*
+ * Open level i (closed) again by the names on its path, from the nearest
+ * level still open (or the top's own directory): -1 with errno when a
+ * name cannot be followed.
+ */
+static int reopen_by_names(struct walk *w, size_t i)
+{
+	size_t k = i, at;
+	int fd, next;
+
+	while (k > 0 && w->lv[k - 1].fd < 0)
+		k--;
+	if (k == 0) {
+		fd = openat(w->top_dirfd, w->top_name, DIR_FLAGS);
+		at = 0;
+	} else {
+		fd = dup(w->lv[k - 1].fd);
+		at = w->lv[k - 1].sublen;
+	}
+	/* w->sub holds the path of a level below i: its names lead down. */
+	while (fd >= 0 && at < w->lv[i].sublen) {
+		size_t end;
+		char c;
+
+		at += at > 0; /* (past the '/') */
+		end = at;
+		while (end < w->lv[i].sublen && w->sub[end] != '/')
+			end++;
+		c = w->sub[end];
+		w->sub[end] = '\0';
+		next = openat(fd, w->sub + at, DIR_FLAGS);
+		w->sub[end] = c;
+		(void)close(fd);
+		fd = next;
+		at = end;
+	}
+	return fd;
+}
+
+/*
  * Leave the deepest directory, all of it walked: its parent's descriptor
- * is had again (by ".." when it was closed). 0 or -errno.
+ * is had again when it was closed, by "..", or by the names down to it
+ * where ".." cannot be searched (a directory that may be read, not
+ * searched), and must be the directory it was. 0 or -errno.
  */
 static int leave(struct walk *w)
 {
@@ -159,6 +202,8 @@ static int leave(struct walk *w)
 
 	if (w->n >= 2 && (p = &w->lv[w->n - 2])->fd < 0) {
 		p->fd = openat(l->fd, "..", DIR_FLAGS);
+		if (p->fd < 0 && errno == EACCES)
+			p->fd = reopen_by_names(w, w->n - 2);
 		if (p->fd < 0)
 			ret = -errno;
 		else if (fstat(p->fd, &st) < 0 || st.st_dev != p->dev ||
@@ -201,7 +246,11 @@ static int step(struct walk *w)
 int ucp_subtree_walk(int dirfd, const char *name, size_t keep,
 		     ucp_subtree_fn fn, void *arg)
 {
-	struct walk w = { .keep = keep ? keep : 1, .fn = fn, .arg = arg };
+	struct walk w = { .top_dirfd = dirfd,
+			  .top_name = name,
+			  .keep = keep ? keep : 1,
+			  .fn = fn,
+			  .arg = arg };
 	struct stat st;
 	int fd, ret;
 

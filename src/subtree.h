@@ -34,10 +34,12 @@ typedef int (*ucp_subtree_fn)(void *arg, const char *sub, size_t level,
 
 /*
  * Walk the tree dirfd/name (not followed when a symbolic link: then it is
- * one entry), keeping at most keep levels' descriptors open (at least 1;
- * the deeper ones are reached again by ".." and must then be the same
- * directories). Returns 0, what fn returned to stop it, or -errno when
- * the walk could not go on (out of memory, a directory that moved).
+ * one entry), keeping the descriptors of its top keep - 1 levels and of the
+ * deepest one open (keep at least 1; one more while a level is entered;
+ * the others are reached again by "..", or by their names where ".." may
+ * not be searched, and must then be the same directories). Returns 0, what fn
+ * returned to stop it, or -errno when the walk could not go on (out of memory,
+ * a directory that moved).
  */
 int ucp_subtree_walk(int dirfd, const char *name, size_t keep,
 		     ucp_subtree_fn fn, void *arg);

@@ -1054,6 +1054,18 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			ucp_plain_link_finish(w, sst, true);
 		return;
 	}
+	/*
+	 * An append-only directory takes a temporary but neither renames it
+	 * over the copy there nor removes it: that copy is not replaced (the
+	 * rename's error, as rsync's), and no temporary stays for good.
+	 */
+	if (dst && !sc->dry_run && !(sc->inplace && S_ISREG(dst->st_mode)) &&
+	    ucp_plain_dst_append_only(d)) {
+		ucp_report(w, d, name, true, UCP_OP_RENAME, EPERM);
+		if (owner)
+			ucp_plain_link_finish(w, sst, false);
+		return;
+	}
 	/* (--fsync needs the descriptor, which the ring closes itself.) */
 	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */
@@ -1944,12 +1956,19 @@ static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * with here), false for any other name.
  */
 static bool temporary_seen(struct ucp_worker *w, struct ucp_dir *d,
-			   const char *name)
+			   const char *name, unsigned char type)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	struct stat st;
 
 	switch (ucp_tmp_kind(name, w->run->pid)) {
 	case UCP_TMP_STRAY:
+		/* (A directory is never one of ucp's temporaries.) */
+		if (type == DT_DIR ||
+		    (type == DT_UNKNOWN &&
+		     fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		     S_ISDIR(st.st_mode)))
+			return false;
 		/* A dead run's temporary goes, unless a rule keeps the name
 		 * (a file that only looks like one). */
 		if (!sc->dry_run &&
@@ -2025,9 +2044,8 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
-		/* (A directory is never one of ucp's temporaries.) */
 		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
-		    (type != DT_DIR && temporary_seen(w, d, name)))
+		    temporary_seen(w, d, name, type))
 			continue;
 		if (sc->delete_extraneous && extraneous_goes(w, d, name, &type))
 			doom(w, d, name, type == DT_DIR);

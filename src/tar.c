@@ -321,6 +321,9 @@ static bool flush(struct tw *tw)
 		pthread_cond_broadcast(&tw->work);
 	else
 		pthread_cond_signal(&tw->work);
+	/* (Where no worker started, the writer prepares them: wake it.) */
+	if (atomic_load(&tw->writer_waiting))
+		pthread_cond_signal(&tw->ready);
 	pthread_mutex_unlock(&tw->lock);
 	ucp_count(&tw->env->cnt->files_found, files);
 	return !tw->one_thread || write_queued(tw);
@@ -2081,33 +2084,6 @@ static bool write_queued(struct tw *tw)
 }
 
 /*
- * Fewer threads than asked for could start (err: pthread_create's): said,
- * as copy mode says it.
- */
-static void threads_short(struct tw *tw, unsigned started, unsigned asked,
-			  int err)
-{
-	char msg[160];
-	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
-			       .path = "",
-			       .msg = msg,
-			       .warning = true };
-
-	if (started > 0)
-		(void)snprintf(msg, sizeof(msg),
-			       "only %u of %u worker threads could start (%s); "
-			       "going on with %u",
-			       started, asked, strerror(err), started);
-	else
-		(void)snprintf(msg, sizeof(msg),
-			       "no worker thread could start (%s); going on in "
-			       "one thread",
-			       strerror(err));
-	if (tw->env->ev->error)
-		tw->env->ev->error(tw->env->ev->arg, &e);
-}
-
-/*
  * Run walker, workers and the writer loop; the archive is open. Where a
  * limit on processes leaves no thread to start, the walker (or the
  * writer) does the workers' part itself.
@@ -2123,7 +2099,7 @@ static void pump(struct tw *tw)
 	memset(&nm, 0, sizeof(nm));
 	err = pthread_create(&walker, NULL, walker_main, tw);
 	if (err) {
-		threads_short(tw, 0, n, err);
+		ucp_status_threads_short(tw->env->ev, 0, n, err);
 		tw->one_thread = true;
 		(void)walker_main(tw);
 		/* (What a stop left unwritten.) */
@@ -2136,7 +2112,7 @@ static void pump(struct tw *tw)
 	for (i = 0; i < n && !err; i++)
 		err = pthread_create(&workers[i], NULL, worker_main, tw);
 	if (err) {
-		threads_short(tw, --i, n, err);
+		ucp_status_threads_short(tw->env->ev, --i, n, err);
 		n = i;
 	}
 	for (;;) {

@@ -661,6 +661,34 @@ static void partial_refused(struct ucp_ctx *ctx, const char *where, int err,
 }
 
 /*
+ * A dry run of a first --sync (dst missing): whether the run would take
+ * what is under the partial name, if anything (a directory of the user's,
+ * or of the source's owner); reported when not.
+ */
+static bool dry_partial_ok(struct ucp_ctx *ctx, const struct ucp_dir *d,
+			   const char *pdir, const char *leaf)
+{
+	struct stat st;
+	char *partial;
+	bool ok = true;
+
+	if (!ctx->run.sync || strlen(leaf) + sizeof(PARTIAL) + 1 > NAME_MAX)
+		return true;
+	partial = partial_name(pdir, leaf);
+	if (partial && lstat(partial, &st) == 0) {
+		if (!S_ISDIR(st.st_mode))
+			partial_refused(ctx, partial, ENOTDIR, true);
+		else if (st.st_uid != ctx->run.meta.euid &&
+			 st.st_uid != d->sst.st_uid)
+			partial_refused(ctx, partial, EPERM, true);
+		ok = S_ISDIR(st.st_mode) && (st.st_uid == ctx->run.meta.euid ||
+					     st.st_uid == d->sst.st_uid);
+	}
+	free(partial);
+	return ok;
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -675,9 +703,12 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	struct stat st;
 	int ret;
 
-	/* --dry-run: everything under a missing root is new. */
+	/*
+	 * --dry-run: everything under a missing root is new; what is under
+	 * its partial name is checked as the run would.
+	 */
 	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0)
-		return 1;
+		return dry_partial_ok(ctx, d, pdir, leaf) ? 1 : -1;
 	if (run->sync && lstat(dst, &st) < 0 && errno == ENOENT &&
 	    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
 		/*

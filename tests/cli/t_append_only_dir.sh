@@ -45,3 +45,24 @@ expect_rc 1
 expect_err_line "ucp: cannot create hard link 'v/f': Operation not permitted"
 [ "$(cat v/f)" = old ] || fail "v/f changed"
 [ "$(ls -A v | LC_ALL=C sort | tr '\n' ' ')" = "f l p " ] || fail "left in v: $(ls -A v)"
+
+# --sync over a changed file there: not replaced (the rename's error), and
+# no temporary left (one stayed for good); --inplace rewrites it.
+mkdir -p ms
+printf 'one\n' >ms/f
+chattr -a v
+rm -rf v
+ucp_try --sync ms v
+expect_ok
+chattr +a v
+printf 'two\n' >ms/f
+for engine in "" --engine=threads; do
+	# shellcheck disable=SC2086 # empty: nothing
+	ucp_try --sync $engine ms v
+	expect_rc 1
+	expect_err_line "ucp: cannot rename into 'v/f': Operation not permitted"
+	[ "$(ls -A v)" = f ] || fail "--sync $engine left: $(ls -A v)"
+done
+ucp_try --sync --inplace ms v
+expect_ok
+[ "$(cat v/f)" = two ] || fail "--sync --inplace did not rewrite v/f"

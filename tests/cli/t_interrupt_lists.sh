@@ -30,7 +30,7 @@ for end in closed open; do
 		env --default-signal=INT,TERM,HUP,QUIT "${UCP_CMD[@]}" --sync --delete "$opt" src dst \
 			<rules >"$T_OUT" 2>"$T_ERR" 3>&- &
 		pid=$!
-		wait_blocked "$pid" 0 0 0 271 # (its read, or the ppoll before it)
+		wait_blocked "$pid" 0 0 271 # (its read, or the ppoll before it)
 		kill -s TERM "$pid"
 		# (A ucp that lost the signal goes on once the pipe ends, and
 		# fails; or waits on it for good.)

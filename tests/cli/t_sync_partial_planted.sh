@@ -15,6 +15,10 @@ mkdir src victim
 printf 'new\n' >src/a
 printf 'precious\n' >victim/keep
 ln -s victim .dst.ucp-partial
+# (A dry run says so too: it listed a first run, exit 0.)
+ucp_try --sync --delete --dry-run src dst
+expect_rc 1
+expect_err_line "ucp: cannot open directory './.dst.ucp-partial': not the directory a first run of this mirror leaves; remove it"
 ucp_try --sync --delete src dst
 expect_rc 1
 expect_err_line "ucp: cannot open directory './.dst.ucp-partial': not the directory a first run of this mirror leaves; remove it"
@@ -32,6 +36,9 @@ rm .dst.ucp-partial
 if [ "$(id -u)" = 0 ]; then
 	mkdir .dst.ucp-partial
 	chown 65534:65534 .dst.ucp-partial
+	ucp_try --sync --dry-run src dst
+	expect_rc 1
+	expect_err_line "ucp: cannot open directory './.dst.ucp-partial': another user's, not resumed; remove it"
 	ucp_try --sync src dst
 	expect_rc 1
 	expect_err_line "ucp: cannot open directory './.dst.ucp-partial': another user's, not resumed; remove it"

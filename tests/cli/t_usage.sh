@@ -42,6 +42,10 @@ mkdir -p s
 expect_usage_error "ucp: cannot open 'no\\nucp: forged': No such file or directory" \
 	--sync --exclude-from="$(printf 'no\nucp: forged')" s m
 expect_usage_error "ucp: extra operand 'c\\nd'" --untar a b "$(printf 'c\nd')"
+# ... one way only: a backslash is escaped too (a name with "\n" in it
+# read as one with a newline).
+expect_usage_error "ucp: cannot open 'x\\\\ny': No such file or directory" \
+	--sync --exclude-from='x\ny' s m
 ucp_try --progress=json --sync --exclude-from="$(printf 'no\377')" s m
 expect_rc 2 "JSON usage error"
 expect_err_has '"message":"cannot open '\''no\\xff'\'': No such file or directory"'

@@ -158,7 +158,10 @@ static void goes_past_path_max_with_few_descriptors(void **state)
 	rm_rf(dir);
 }
 
-/* A directory that cannot be opened is told as such, not entered. */
+/*
+ * A directory that cannot be opened is told as such, not entered; one
+ * that can be read and not searched is walked. Not as root.
+ */
 static void an_unreadable_directory_is_told(void **state)
 {
 	char dir[32];
@@ -177,6 +180,15 @@ static void an_unreadable_directory_is_told(void **state)
 	assert_int_equal(fchmodat(fd, "t/locked", 0, 0), 0);
 	assert_int_equal(ucp_subtree_walk(fd, "t", 16, tell, &t), 0);
 	assert_string_equal(t.log, "1 u locked\n0 d \n");
+	/*
+	 * One that may be read but not searched, below levels closed
+	 * (keep 1): its names are told, and its parent is reached again by
+	 * the names down to it (".." cannot be searched from it).
+	 */
+	assert_int_equal(fchmodat(fd, "t/locked", 0400, 0), 0);
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(ucp_subtree_walk(fd, "t", 1, tell, &t), 0);
+	assert_string_equal(t.log, "2 f locked/f\n1 d locked\n0 d \n");
 	assert_int_equal(fchmodat(fd, "t/locked", 0700, 0), 0);
 	close(fd);
 	rm_rf(dir);
