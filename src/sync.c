@@ -1031,6 +1031,27 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	return true;
 }
 
+/*
+ * An append-only directory takes a temporary but neither renames it over
+ * the copy dst there nor removes it: that copy is not replaced (the
+ * rename's error, as rsync's), and no temporary stays for good. True when
+ * so (reported; a link group's claim, owner, given up).
+ */
+static bool append_only_keeps(struct ucp_worker *w, struct ucp_dir *d,
+			      const char *name, const struct stat *sst,
+			      const struct stat *dst, bool owner)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+
+	if (!dst || sc->dry_run || (sc->inplace && S_ISREG(dst->st_mode)) ||
+	    !ucp_plain_dst_append_only(d))
+		return false;
+	ucp_report(w, d, name, true, UCP_OP_RENAME, EPERM);
+	if (owner)
+		ucp_plain_link_finish(w, sst, false);
+	return true;
+}
+
 /* Copy regular file name (new, or replacing dst). */
 static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      const struct stat *sst, const struct stat *dst,
@@ -1054,18 +1075,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			ucp_plain_link_finish(w, sst, true);
 		return;
 	}
-	/*
-	 * An append-only directory takes a temporary but neither renames it
-	 * over the copy there nor removes it: that copy is not replaced (the
-	 * rename's error, as rsync's), and no temporary stays for good.
-	 */
-	if (dst && !sc->dry_run && !(sc->inplace && S_ISREG(dst->st_mode)) &&
-	    ucp_plain_dst_append_only(d)) {
-		ucp_report(w, d, name, true, UCP_OP_RENAME, EPERM);
-		if (owner)
-			ucp_plain_link_finish(w, sst, false);
+	if (append_only_keeps(w, d, name, sst, dst, owner))
 		return;
-	}
 	/* (--fsync needs the descriptor, which the ring closes itself.) */
 	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */

@@ -689,6 +689,49 @@ static bool dry_partial_ok(struct ucp_ctx *ctx, const struct ucp_dir *d,
 }
 
 /*
+ * Open the destination root where (a first --sync's partial tree when
+ * partial): its descriptor, or -1 (reported). A mirror's root may be a
+ * link to a directory (add_dir_root); its partial tree never: a link
+ * planted under that name would take the mirror, and its deletions,
+ * elsewhere.
+ */
+static int open_root_dir(struct ucp_ctx *ctx, struct ucp_dir *d,
+			 const char *where, bool partial)
+{
+	bool sync = ctx->run.sync;
+	struct stat st;
+	bool follow = sync && !partial && lstat(where, &st) == 0 &&
+		      S_ISLNK(st.st_mode);
+	int fd = open(where, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+				     (follow ? 0 : O_NOFOLLOW));
+
+	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
+	if (fd < 0 && errno == EACCES && !sync)
+		fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
+	if (fd < 0)
+		partial_refused(ctx, where, errno, partial);
+	return fd;
+}
+
+/* Partial tree partial (open in d) is the run's root, renamed dst at the end.
+ */
+static void take_partial(struct ucp_ctx *ctx, struct ucp_dir *d, char *partial,
+			 char *dst)
+{
+	struct stat st;
+
+	if (fstat(d->dst_fd, &st) == 0) {
+		ctx->partial_dev = st.st_dev;
+		ctx->partial_ino = st.st_ino;
+	}
+	ctx->partial = partial;
+	ctx->run.tmp_root = partial;
+	ctx->run.final_root = dst;
+	d->in_tmp = true;
+	d->dst_path = partial;
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -730,25 +773,9 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		top_error(ctx, UCP_OP_MKDIR, -ret, partial ? dst : where, NULL);
 		goto fail;
 	}
-	/*
-	 * (A mirror's root may be a link to a directory: add_dir_root. Its
-	 * partial copy never: a link planted under that name would take the
-	 * mirror, and its deletions, elsewhere.)
-	 */
-	d->dst_fd =
-		open(where,
-		     O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-			     (run->sync && !partial && lstat(where, &st) == 0 &&
-					      S_ISLNK(st.st_mode)
-				      ? 0
-				      : O_NOFOLLOW));
-	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
-	if (d->dst_fd < 0 && errno == EACCES && !run->sync)
-		d->dst_fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
-	if (d->dst_fd < 0) {
-		partial_refused(ctx, where, errno, partial != NULL);
+	d->dst_fd = open_root_dir(ctx, d, where, partial != NULL);
+	if (d->dst_fd < 0)
 		goto fail;
-	}
 	if (run->sync && fstat(d->dst_fd, &st) == 0) {
 		run->has_root_id = true;
 		run->root_dev = st.st_dev;
@@ -767,19 +794,8 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		d->dst_fd = -1;
 		goto fail;
 	}
-	if (partial) {
-		struct stat pst;
-
-		if (fstat(d->dst_fd, &pst) == 0) {
-			ctx->partial_dev = pst.st_dev;
-			ctx->partial_ino = pst.st_ino;
-		}
-		ctx->partial = partial;
-		run->tmp_root = partial;
-		run->final_root = dst;
-		d->in_tmp = true;
-		d->dst_path = partial;
-	}
+	if (partial)
+		take_partial(ctx, d, partial, dst);
 	return ret == 0;
 fail:
 	free(partial);
