@@ -1500,6 +1500,24 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 }
 
 /*
+ * Source entry name of d could not be looked at (err). Under -L, a link
+ * that leads nowhere did not vanish (that would allow --delete, exit 24):
+ * an error, as copy mode says it, and no deletions.
+ */
+static void source_stat_failed(struct ucp_worker *w, struct ucp_dir *d,
+			       const char *name, int err)
+{
+	struct stat st;
+
+	if (err == ENOENT &&
+	    fstatat(d->src_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		ucp_report_missing(w, d, name, UCP_OP_STAT, err);
+	else
+		ucp_report(w, d, name, false, UCP_OP_STAT, err);
+}
+
+/*
  * A file in a directory this run created, in a new mirror still under its
  * temporary name: nothing to compare, and no temporary of its own needed
  * (the whole tree is one), so it is copied as cp mode copies, big files
@@ -1562,7 +1580,7 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		}
 	}
 	if (fstatat(d->src_fd, name, &sst, flags) < 0) {
-		ucp_report(w, d, name, false, UCP_OP_STAT, errno);
+		source_stat_failed(w, d, name, errno);
 		return;
 	}
 	compare(w, d, name, &sst, NULL, 0);
@@ -1651,7 +1669,7 @@ bool ucp_sync_next(struct ucp_worker *w, struct ucp_dir *d)
 			return false;
 		a = &sw->ahead[sw->next++];
 		if (a->serr)
-			ucp_report(w, d, a->name, false, UCP_OP_STAT, a->serr);
+			source_stat_failed(w, d, a->name, a->serr);
 		else
 			compare(w, d, a->name, &a->sst, &a->dst, a->derr);
 		return true;
