@@ -284,11 +284,23 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 /* ---- entries ------------------------------------------------------ */
 
 /* Whether directory st is d or one of d's ancestors. */
+/*
+ * -L: whether directory st is d or one of its ancestors, in the source
+ * (a link back up the tree) or in the copy (a link to the destination, or
+ * up above it: the copy would go into itself, level after level, until
+ * the disk is full). The copy's side where its descriptor is still open.
+ */
 static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
 {
-	for (; d; d = d->parent)
+	struct stat dst;
+
+	for (; d; d = d->parent) {
 		if (d->sst.st_dev == st->st_dev && d->sst.st_ino == st->st_ino)
 			return true;
+		if (d->dst_fd >= 0 && fstat(d->dst_fd, &dst) == 0 &&
+		    dst.st_dev == st->st_dev && dst.st_ino == st->st_ino)
+			return true;
+	}
 	return false;
 }
 
