@@ -183,19 +183,30 @@ static void json_message(const char *op, const char *msg, int err, bool warning)
 }
 
 /*
+ * s with its control characters and invalid bytes escaped (quoted: a quote
+ * and a backslash too, ucp_quote's form), into out of n bytes; or fallback
+ * without memory. Cut at n bytes, it is still one line.
+ */
+static const char *escape_into(char *out, size_t n, const char *s, bool quoted,
+			       const char *fallback)
+{
+	FILE *m = fmemopen(out, n, "w");
+
+	if (!m)
+		return fallback;
+	ucp_put_escaped(m, s, quoted);
+	(void)fclose(m);
+	out[n - 1] = '\0';
+	return out;
+}
+
+/*
  * msg with its control characters and invalid bytes escaped (the names it
  * quotes: a newline in one must not start a line of its own), into out.
  */
 static const char *escaped(const char *msg, char *out, size_t n)
 {
-	FILE *m = fmemopen(out, n, "w");
-
-	if (!m)
-		return "(out of memory)";
-	ucp_put_escaped(m, msg, false);
-	(void)fclose(m); /* (a message cut at n bytes is still one) */
-	out[n - 1] = '\0';
-	return out;
+	return escape_into(out, n, msg, false, "(out of memory)");
 }
 
 /* msg of operation op (err: its errno, or 0) as JSON or as "ucp: msg". */
@@ -236,15 +247,8 @@ static const char *qname(const char *s)
 {
 	static char bufs[4][1024];
 	static unsigned next;
-	char *out = bufs[next++ % 4];
-	FILE *m = fmemopen(out, sizeof(bufs[0]), "w");
 
-	if (!m)
-		return s;
-	ucp_put_escaped(m, s, true);
-	(void)fclose(m);
-	out[sizeof(bufs[0]) - 1] = '\0';
-	return out;
+	return escape_into(bufs[next++ % 4], sizeof(bufs[0]), s, true, s);
 }
 
 /* Messages go to stderr; when even that fails there is no one to tell. */

@@ -563,6 +563,12 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 	return drop;
 }
 
+void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
+			      struct timespec *t)
+{
+	t->tv_sec -= env->retry_window + 1;
+}
+
 /* Keep the first failure, err (-errno) of step o: the later steps go on. */
 static void first_failure(int *first, enum ucp_op *op, int err, enum ucp_op o)
 {
@@ -627,7 +633,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
 		if (mark)
-			ts[1].tv_sec -= env->retry_window + 1;
+			ucp_meta_mark_unfinished(env, &ts[1]);
 		if (t_utimes(t, ts) < 0)
 			first_failure(&first, op, -errno, UCP_OP_UTIMES);
 	}

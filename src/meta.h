@@ -187,4 +187,12 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls);
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);
 
+/*
+ * Mark time t (a copy's modification time, the source's) so that the next
+ * --sync sees the copy unfinished: a second, and env's modify window,
+ * before.
+ */
+void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
+			      struct timespec *t);
+
 #endif

@@ -1091,7 +1091,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		 */
 		if (ret == 0 && w->run->sync) {
 			marked = *st;
-			marked.st_mtim.tv_sec -= w->run->meta.retry_window + 1;
+			ucp_meta_mark_unfinished(&w->run->meta,
+						 &marked.st_mtim);
 			st = &marked;
 		}
 	}

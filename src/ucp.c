@@ -661,6 +661,16 @@ static void partial_refused(struct ucp_ctx *ctx, const char *where, int err,
 }
 
 /*
+ * Whether a partial tree found (st) may be resumed: the user's, or the
+ * source's owner's (given by a run that ended late).
+ */
+static bool partial_ours(const struct ucp_ctx *ctx, const struct ucp_dir *d,
+			 const struct stat *st)
+{
+	return st->st_uid == ctx->run.meta.euid || st->st_uid == d->sst.st_uid;
+}
+
+/*
  * A dry run of a first --sync (dst missing): whether the run would take
  * what is under the partial name, if anything (a directory of the user's,
  * or of the source's owner); reported when not.
@@ -676,13 +686,11 @@ static bool dry_partial_ok(struct ucp_ctx *ctx, const struct ucp_dir *d,
 		return true;
 	partial = partial_name(pdir, leaf);
 	if (partial && lstat(partial, &st) == 0) {
-		if (!S_ISDIR(st.st_mode))
-			partial_refused(ctx, partial, ENOTDIR, true);
-		else if (st.st_uid != ctx->run.meta.euid &&
-			 st.st_uid != d->sst.st_uid)
-			partial_refused(ctx, partial, EPERM, true);
-		ok = S_ISDIR(st.st_mode) && (st.st_uid == ctx->run.meta.euid ||
-					     st.st_uid == d->sst.st_uid);
+		ok = S_ISDIR(st.st_mode) && partial_ours(ctx, d, &st);
+		if (!ok)
+			partial_refused(ctx, partial,
+					S_ISDIR(st.st_mode) ? EPERM : ENOTDIR,
+					true);
 	}
 	free(partial);
 	return ok;
@@ -788,7 +796,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	 * change under the run.
 	 */
 	if (partial && ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
-	    st.st_uid != run->meta.euid && st.st_uid != d->sst.st_uid) {
+	    !partial_ours(ctx, d, &st)) {
 		partial_refused(ctx, where, EPERM, true);
 		(void)close(d->dst_fd); /* read-only */
 		d->dst_fd = -1;
