@@ -81,10 +81,11 @@ until grep -qs '^\(7\|257\) ' /proc/"$pid"/task/*/syscall; do
 	sleep 0.01
 done
 kill -TERM "$pid"
-# Gone, or a thread waits in openat (257) on the FIFO: the defect.
+# Gone, or a thread waits to open the FIFO (for a writer: the kernel's
+# wait_for_partner; an openat of anything else on the way out is not it).
 while [ -d "/proc/$pid" ] && [ "$(proc_state "$pid")" != Z ]; do
-	for t in /proc/"$pid"/task/*/syscall; do
-		[ "$(cut -d' ' -f1 "$t" 2>/dev/null)" = 257 ] &&
+	for t in /proc/"$pid"/task/*/wchan; do
+		[ "$(cat "$t" 2>/dev/null)" = wait_for_partner ] &&
 			{ exec 5<>fifo_src; exec 5<&-; fail "ucp still waits to open the FIFO after SIGTERM"; }
 	done
 	sleep 0.01
