@@ -205,7 +205,7 @@ static void no_ring(struct ucp_worker *w, int err)
 	bool uring = run->cfg->engine == UCP_ENGINE_URING;
 	struct ucp_error e = {
 		.op = UCP_OP_ENGINE_FALLBACK,
-		.err = err,
+		.err = -err,
 		.path = err == -ENOMEM ? "a worker's ring could not be set up: "
 					 "not enough locked memory (ulimit -l)"
 				       : "a worker's ring could not be set up",
@@ -224,6 +224,24 @@ static void no_ring(struct ucp_worker *w, int err)
 }
 
 /*
+ * --sqpoll, and the kernel would not give a ring its polling thread
+ * (before 5.11, only with CAP_SYS_ADMIN): the ring submits by itself, and
+ * the run says so once.
+ */
+static void no_poller(struct ucp_worker *w, int err)
+{
+	struct ucp_run *run = w->run;
+	struct ucp_error e = {
+		.op = UCP_OP_SQPOLL, .err = -err, .path = "", .warning = true
+	};
+
+	if (atomic_exchange(&run->told_sqpoll, true))
+		return;
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
+/*
  * The ring, set up when the first request needs it: a run whose files all
  * take the cached shortcut never pays for one (setting up and tearing
  * down a ring and its file table is about 2 ms of a one-file copy). Where
@@ -236,7 +254,7 @@ static bool ring_up(struct ucp_worker *w)
 {
 	static const unsigned sizes[] = { 512, 128, 32, 8 };
 	struct ucp_copier *cp = w->cp;
-	int ret = -ENOMEM;
+	int ret = -ENOMEM, sqpoll_err = 0;
 	struct rlimit rl;
 	size_t i;
 
@@ -256,9 +274,12 @@ static bool ring_up(struct ucp_worker *w)
 	/* Room for every job's chain (6 ops) plus chunk pairs: 512. */
 	for (i = 0; i < ARRAY_SIZE(sizes) && ret == -ENOMEM; i++)
 		ret = ucp_ring_new(&cp->ring, sizes[i], 2 * cp->njobs,
-				   w->run->sqpoll);
-	if (ret == 0)
+				   w->run->sqpoll, &sqpoll_err);
+	if (ret == 0) {
+		if (sqpoll_err)
+			no_poller(w, sqpoll_err);
 		return true;
+	}
 	no_ring(w, ret);
 	ucp_copy_free(w);
 	return false;

@@ -16,7 +16,8 @@
  * Operations: open (a source), create (a destination file or temporary),
  * read, write, cfr (copy_file_range), close (of a written file), stat (of
  * a source file), rename, meta (chown, chmod, times), xattr, mkdir, link,
- * symlink, fsync, ring (setting up a worker's ring), enter (a worker's
+ * symlink, fsync, ring (setting up a worker's ring), sqpoll (its polling
+ * thread, under --sqpoll), enter (a worker's
  * io_uring_enter that submits and waits), changed (the look at a big
  * file after its copy finds it changed, whatever the verdict says).
  *
@@ -48,6 +49,7 @@ enum ucp_fault_op {
 	UCP_FAULT_SYMLINK,
 	UCP_FAULT_FSYNC,
 	UCP_FAULT_RING,
+	UCP_FAULT_SQPOLL,
 	UCP_FAULT_ENTER,
 	UCP_FAULT_CHANGED,
 	UCP_FAULT_NOPS

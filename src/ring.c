@@ -184,33 +184,26 @@ int ucp_ring_probe(const char **why)
 	return ret;
 }
 
-int ucp_ring_probe_sqpoll(void)
-{
-	struct io_uring ring;
-	int ret;
-
-	if (ucp_fault_fail(UCP_FAULT_RING) < 0)
-		return -errno;
-	ret = ring_setup(&ring, 8, true);
-	if (ret == 0)
-		io_uring_queue_exit(&ring);
-	return ret;
-}
-
 int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots,
-		 bool sqpoll)
+		 bool sqpoll, int *sqpoll_err)
 {
 	struct ucp_ring *r;
-	int *fds = NULL, ret;
+	int *fds = NULL, ret = -EINVAL;
 	unsigned i;
 
+	*sqpoll_err = 0;
 	if (ucp_fault_fail(UCP_FAULT_RING) < 0)
 		return -errno;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
-	ret = ring_setup(&r->ring, entries, sqpoll);
-	if (ret < 0 && sqpoll) /* (the probe said yes: then without) */
+	if (sqpoll) {
+		ret = ucp_fault_fail(UCP_FAULT_SQPOLL) < 0
+			      ? -errno
+			      : ring_setup(&r->ring, entries, true);
+		*sqpoll_err = ret < 0 ? ret : 0;
+	}
+	if (ret < 0)
 		ret = ring_setup(&r->ring, entries, false);
 	if (ret < 0) {
 		free(r);

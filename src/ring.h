@@ -47,23 +47,18 @@ struct ucp_ring;
 
 /*
  * Set up a ring with at least 'entries' SQEs and 'slots' direct descriptor
- * slots; with sqpoll, a kernel thread of its own takes its submissions
- * (or, if the kernel will not, it submits by itself). The opcodes are not
+ * slots; with sqpoll, a kernel thread of its own takes its submissions,
+ * or, if the kernel will not, it submits by itself and *sqpoll_err says
+ * why (-EPERM: before 5.11, only with CAP_SYS_ADMIN; 0 otherwise). The
+ * opcodes are not
  * probed again: call only after ucp_ring_probe said yes in this process
  * (the run does, once, before its workers start). Returns 0, or -errno
  * from io_uring setup (-ENOSYS, -EPERM, -ENOMEM) or -EOPNOTSUPP when a
  * needed feature is missing.
  */
 int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots,
-		 bool sqpoll);
+		 bool sqpoll, int *sqpoll_err);
 void ucp_ring_free(struct ucp_ring *r);
-
-/*
- * --sqpoll: whether the kernel sets up a ring with a polling thread
- * (SQPOLL) for this process. 0, or -errno (-EPERM: before 5.11, only
- * with CAP_SYS_ADMIN).
- */
-int ucp_ring_probe_sqpoll(void);
 
 /*
  * Queue n ops as one unit: a chain is never split across submissions (the

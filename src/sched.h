@@ -164,7 +164,7 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	bool use_uring;
-	bool sqpoll; /* --sqpoll, and the kernel allows it */
+	bool sqpoll; /* --sqpoll, with the io_uring engine */
 	const struct ucp_engine_ops *engine; /* the ring's, or NULL */
 	const struct ucp_mode_ops *mode;     /* cp or sync mode */
 	unsigned nworkers;
@@ -197,6 +197,7 @@ struct ucp_run {
 	unsigned exited;	 /* workers that have returned (under lock) */
 	bool told_threads;	 /* too few threads: said (once a run) */
 	atomic_bool told_ring;	 /* a worker without a ring: said (once) */
+	atomic_bool told_sqpoll; /* a ring without a poller: said (once) */
 	unsigned held_fds; /* ordinary descriptors a worker's ring jobs may
 			      hold at once (copy.c) */
 	int dir_budget;	   /* directory descriptors to stay under (0:

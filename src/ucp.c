@@ -1570,33 +1570,6 @@ static bool choose_engine(struct ucp_ctx *ctx)
 	return ctx->cfg.engine == UCP_ENGINE_AUTO;
 }
 
-/*
- * --sqpoll: each worker's ring gets a kernel polling thread. Where the
- * kernel refuses it (before 5.11 it needs CAP_SYS_ADMIN), the rings
- * submit by themselves, with a warning.
- */
-static void check_sqpoll(struct ucp_ctx *ctx)
-{
-	int ret;
-
-	ctx->run.sqpoll = false;
-	if (!ctx->cfg.sqpoll || !ctx->run.use_uring)
-		return;
-	ret = ucp_ring_probe_sqpoll();
-	if (ret == 0) {
-		ctx->run.sqpoll = true;
-		return;
-	}
-	if (ctx->ev.error) {
-		struct ucp_error e = { .op = UCP_OP_SQPOLL,
-				       .err = -ret,
-				       .path = "",
-				       .warning = true };
-
-		ctx->ev.error(ctx->ev.arg, &e);
-	}
-}
-
 static int setup_run(struct ucp_ctx *ctx)
 {
 	struct ucp_run *run = &ctx->run;
@@ -1740,7 +1713,7 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		return UCP_FATAL;
 	}
 	ctx->run.engine = ctx->run.use_uring ? &ucp_copy_engine : NULL;
-	check_sqpoll(ctx);
+	ctx->run.sqpoll = ctx->cfg.sqpoll && ctx->run.use_uring;
 	ctx->ops = ops;
 	if (ops->argc == 0 || (ops->argc < 2 && !ctx->cfg.target_dir))
 		verdict = UCP_USAGE;

@@ -65,9 +65,10 @@ void fake_ring_fail_setup(int err)
 }
 
 int ucp_ring_new(struct ucp_ring **out, unsigned entries, unsigned slots,
-		 bool sqpoll)
+		 bool sqpoll, int *sqpoll_err)
 {
 	(void)sqpoll;
+	*sqpoll_err = 0;
 	(void)entries;
 	(void)slots;
 	if (setup_err)
