@@ -434,7 +434,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		snap->bytes_found = snap->bytes_done + snap->bytes_settled;
 	if (snap->files_done > snap->files_found)
 		snap->files_found = snap->files_done;
-	snap->uring = run->use_uring;
+	/* (Workers whose rings could not be set up went on with syscalls.) */
+	snap->uring = run->use_uring && !atomic_load(&run->told_ring);
 	snap->jobs = run->nworkers;
 	/* The largest big file in the workers' hands (teardown ends them). */
 	for (i = 0; ctx->running && i < run->nworkers; i++)

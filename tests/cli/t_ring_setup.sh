@@ -40,6 +40,13 @@ else
 		expect_ok
 		expect_err_exact "ucp: io_uring unavailable (a worker's ring could not be set up: not enough locked memory (ulimit -l)); using the thread engine"
 		cmp_trees src dst
+		# The summary names the engine that copied (it said io_uring).
+		rm -rf dst
+		UCP_FAULT=ring:1+:ENOMEM ucp_try -rv --no-cache --progress=json src dst
+		expect_ok
+		grep -q '"engine":"threads"' "$T_ERR" || { show_last; fail "the summary names another engine than threads"; }
+		grep -q '"errno":12,' "$T_ERR" || { show_last; fail "the fallback's errno is not ENOMEM"; }
+		cmp_trees src dst
 	fi
 
 	UCP_FAULT=ring:1+:ENOMEM ucp_try --sync src new
