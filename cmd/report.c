@@ -148,6 +148,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_MIRROR_HOLDS_SOURCE] = "mirror_holds_source",
 	[UCP_OP_FD_LIMIT] = "fd_limit",
 	[UCP_OP_RING] = "ring",
+	[UCP_OP_RULE_FILE] = "rule_file",
 };
 
 static const char *const verbs[] = {
@@ -320,6 +321,21 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		      f);
 		ucp_quote(f, e->path);
 		fputs(" was not deleted (--ignore-errors deletes anyway)\n", f);
+		return;
+	case UCP_OP_RULE_FILE:
+		if (!e->msg)
+			fputs("cannot read ", f);
+		ucp_quote(f, e->path);
+		if (e->msg)
+			fprintf(f, " %s", e->msg);
+		else
+			fprintf(f, ": %s", strerror(e->err));
+		if (e->path2) {
+			fputs("; directory ", f);
+			ucp_quote(f, e->path2);
+			fputs(" not copied", f);
+		}
+		fputc('\n', f);
 		return;
 	case UCP_OP_REF_MISSING:
 		fprintf(f, "warning: %s arg does not exist: ", e->msg);

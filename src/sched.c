@@ -106,6 +106,11 @@ void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 	report_at(w, d, leaf, false, op, err, false);
 }
 
+void ucp_report_error(struct ucp_worker *w, struct ucp_error *e)
+{
+	emit(w, e, false);
+}
+
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op)
 {

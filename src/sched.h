@@ -264,6 +264,9 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 			const char *leaf, enum ucp_op op, int err);
 
+/* Report e as the caller filled it in (its paths as the user names them). */
+void ucp_report_error(struct ucp_worker *w, struct ucp_error *e);
+
 /* Report with two paths (src leaf sname, dst leaf dname). */
 void ucp_report2(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		 const char *dname, enum ucp_op op);

@@ -1889,10 +1889,71 @@ static int recv_dir(void *arg, const char *name)
 }
 
 /*
- * The rules of d's merge files (dir-merge): what is copied follows the
- * source's; what --delete spares, what the destination will hold.
+ * What was wrong with a rule file (ret: -errno), in buf: "line N: why", or
+ * NULL when no line was at fault (a read error: ret says it).
  */
-static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
+static const char *rule_file_fault(char *buf, size_t size,
+				   const struct ucp_filter_dir_error *err,
+				   int ret)
+{
+	const char *why;
+
+	if (!err->line)
+		return NULL;
+	switch (-ret) {
+	case EBADMSG:
+		why = "unknown filter rule";
+		break;
+	case ENODATA:
+		why = "unexpected end of filter rule";
+		break;
+	case EOPNOTSUPP:
+		why = "filter rule not supported";
+		break;
+	case ENAMETOOLONG:
+		why = "pattern longer than 4096 bytes";
+		break;
+	default:
+		why = "invalid pattern";
+		break;
+	}
+	(void)snprintf(buf, size, "line %zu: %s", err->line, why);
+	return buf;
+}
+
+/*
+ * A rule file of d that could not be used (a bad line, or a read error).
+ * Its directory on the sender's side is not copied: what its other rules
+ * exclude would be (keys, say). For --delete's side, the run's error
+ * holds the deletions back.
+ */
+static void bad_rule_file(struct ucp_worker *w, struct ucp_dir *d, bool dst,
+			  const struct ucp_filter_dir_error *err, int ret)
+{
+	char *path = ucp_dir_path(d, dst, err->name);
+	char *dir = dst ? NULL : ucp_dir_path(d, false, NULL);
+	char msg[96];
+	struct ucp_error e = {
+		.op = UCP_OP_RULE_FILE,
+		.err = -ret,
+		.path = path ? path : "?",
+		.path2 = dst   ? NULL
+			 : dir ? dir
+			       : "?",
+		.msg = rule_file_fault(msg, sizeof(msg), err, ret),
+	};
+
+	ucp_report_error(w, &e);
+	free(path);
+	free(dir);
+}
+
+/*
+ * The rules of d's merge files (dir-merge): what is copied follows the
+ * source's; what --delete spares, what the destination will hold. -1 when
+ * the source's cannot be used: then d is not copied.
+ */
+static int load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_filter *f = w->run->cfg->sync.filter;
 	struct ucp_filter_dir_error err = { 0 };
@@ -1902,29 +1963,33 @@ static void load_filter_dir(struct ucp_worker *w, struct ucp_dir *d)
 	int ret;
 
 	if (!f || !ucp_filter_merges(f) || d->pseudo || d->src_fd < 0)
-		return;
+		return 0;
 	rel = ucp_dir_rel(d, NULL);
 	if (!rel) {
 		ucp_report(w, d, NULL, false, UCP_OP_STAT, ENOMEM);
-		return;
+		return -1;
 	}
 	base = *rel ? strlen(rel) + 1 : 0;
 	free(rel);
 	d->release = free_filter_dirs;
 	ret = ucp_filter_dir_load(f, filter_dir(d->parent, UCP_FILTER_SENDER),
 				  d->src_fd, base, &d->filter_dir, &err);
-	if (ret < 0)
-		ucp_report(w, d, err.name, false, UCP_OP_READ, -ret);
+	if (ret < 0) {
+		bad_rule_file(w, d, false, &err, ret);
+		return -1;
+	}
 	if (!w->run->cfg->sync.delete_extraneous)
-		return;
+		return 0;
 	ret = ucp_filter_dir_load_with(
 		f, filter_dir(d->parent, UCP_FILTER_RECEIVER), recv_dir, &pick,
 		base, &d->filter_dir_recv, &err);
 	if (ret < 0)
-		ucp_report(w, d, err.name, true, UCP_OP_READ, -ret);
+		bad_rule_file(w, d, recv_dir(&pick, err.name) != d->src_fd,
+			      &err, ret);
+	return 0;
 }
 
-void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
+int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 {
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	struct stat dst;
@@ -1942,8 +2007,10 @@ void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 			d->dst_ctim = dst.st_ctim;
 		}
 	}
-	load_filter_dir(w, d);
+	if (load_filter_dir(w, d) < 0)
+		return -1;
 	open_refs(w, d);
+	return 0;
 }
 
 static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
@@ -2165,8 +2232,7 @@ static int mirror_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	if (ucp_tree_open_dir(w, d) < 0)
 		return -1;
-	ucp_sync_dir_start(w, d);
-	return 0;
+	return ucp_sync_dir_start(w, d);
 }
 
 /* ucp_sync_entry takes the source leaf only; dname is not used. */
@@ -2760,6 +2826,22 @@ static void delete_error(struct ucp_run *run, enum ucp_op op, int err,
 		run->ev->error(run->ev->arg, &e);
 }
 
+/* A rule file the deletion could not use (path): nothing goes below it. */
+static void delete_rule_error(struct ucp_run *run,
+			      const struct ucp_filter_dir_error *err, int ret,
+			      const char *path)
+{
+	char msg[96];
+	struct ucp_error e = { .op = UCP_OP_RULE_FILE,
+			       .err = -ret,
+			       .path = path,
+			       .msg = rule_file_fault(msg, sizeof(msg), err,
+						      ret) };
+
+	if (run->ev->error)
+		run->ev->error(run->ev->arg, &e);
+}
+
 /* Where the rules of a directory are read from (ucp_filter_pick_fn). */
 struct del_pick {
 	struct del_chains *dc;
@@ -2899,10 +2981,10 @@ static int del_rules_load(struct ucp_run *run, struct del_chains *dc,
 			err.name ? ucp_path_join_n(rel, end, err.name) : NULL;
 		char *full = ucp_path_join(dc->root, path ? path : rel);
 
-		delete_error(run, UCP_OP_READ, -ret,
-			     full   ? full
-			     : path ? path
-				    : rel);
+		delete_rule_error(run, &err, ret,
+				  full	 ? full
+				  : path ? path
+					 : rel);
 		free(full);
 		free(path);
 		free(dc->bad);

@@ -68,8 +68,12 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
 			const struct stat *dst);
 
-/* A worker starts scanning d: forget the names of the previous directory. */
-void ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d);
+/*
+ * A worker starts scanning d: forget the names of the previous directory,
+ * read d's rule files. -1 (reported) when they cannot be used: d is not
+ * scanned.
+ */
+int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d);
 
 /*
  * d's entries have all been handed out: list its destination, remove stray

@@ -107,8 +107,12 @@ enum ucp_op {
 				       contains the source path */
 	UCP_OP_FD_LIMIT,	    /* the limit on open files is too low for
 				       a copy (msg says what it is) */
-	UCP_OP_RING, /* a worker's io_uring failed mid-run (err): the run
-			stops */
+	UCP_OP_RING,	  /* a worker's io_uring failed mid-run (err): the run
+			     stops */
+	UCP_OP_RULE_FILE, /* per-directory rule file path unusable: msg says
+			     which line and why, else err; path2 is its
+			     directory, which is not copied (NULL: the
+			     destination's, read for --delete) */
 	UCP_OP_NR,
 };
 

@@ -6,7 +6,10 @@
 # hangs (it waited for a writer for ever, and SIGTERM could not end it);
 # one that is a symbolic link is followed only when root or the running
 # user owns the link, as rsync: else a user could have root read a file
-# of root's as rules. The rest of the tree is still copied.
+# of root's as rules (refused: an error, as a file that cannot be read). A bad line in one is an error naming the file and
+# the line, and its directory is not copied: what the file's good rules
+# exclude was copied for want of them. The rest of the tree is still
+# copied.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -19,9 +22,29 @@ printf 'b\n' >src/b
 mkfifo src/sub/.rsync-filter
 ucp_try --sync -F src fifo
 expect_rc 1
-expect_err_line "ucp: cannot read 'src/sub/.rsync-filter': Invalid argument"
+expect_err_line "ucp: cannot read 'src/sub/.rsync-filter': Invalid argument; directory 'src/sub' not copied"
 cmp src/b fifo/b || fail "the rest of the tree was not copied"
+assert_absent fifo/sub/a
 rm src/sub/.rsync-filter
+
+# A good rule, then bad ones: nothing of the directory is copied.
+printf 'k\n' >src/sub/key
+for bad in '- [z' '. other' 'bogus rule'; do
+	printf -- '- key\n%s\n' "$bad" >src/sub/.rsync-filter
+	rm -rf bad
+	ucp_try --sync -F src bad
+	expect_rc 1
+	case $bad in
+	'- [z') why="invalid pattern" ;;
+	'. other') why="filter rule not supported" ;;
+	*) why="unknown filter rule" ;;
+	esac
+	expect_err_exact "ucp: 'src/sub/.rsync-filter' line 2: $why; directory 'src/sub' not copied"
+	assert_absent bad/sub/key
+	assert_absent bad/sub/a
+	cmp src/b bad/b || fail "the rest of the tree was not copied"
+done
+rm src/sub/.rsync-filter src/sub/key
 
 # Rules of root's, that would leave 'a' out.
 printf -- '- a\n' >rules
@@ -30,8 +53,8 @@ ln -s "$PWD/rules" src/sub/.rsync-filter
 chown -h nobody src/sub/.rsync-filter
 ucp_try --sync -F src theirs
 expect_rc 1
-expect_err_line "ucp: cannot read 'src/sub/.rsync-filter': Operation not permitted"
-[ -e theirs/sub/a ] || fail "a link of another user's was followed"
+expect_err_line "ucp: cannot read 'src/sub/.rsync-filter': Operation not permitted; directory 'src/sub' not copied"
+cmp src/b theirs/b || fail "the rest of the tree was not copied"
 
 chown -h root src/sub/.rsync-filter
 ucp_try --sync -F src mine
@@ -50,9 +73,14 @@ printf 'x\n' >m/a/x
 printf 'y\n' >m/a/y
 ucp_try --sync --delete -F src m
 expect_rc 1
-expect_err_line "ucp: cannot read 'm/a/.rsync-filter': Invalid argument"
+expect_err_line "ucp: 'm/a/.rsync-filter' line 1: invalid pattern"
 [ "$(grep -c 'rsync-filter' "$T_ERR")" = 1 ] || fail "the error is not said once: $(cat "$T_ERR")"
 [ -f m/a/x ] && [ -f m/a/y ] || fail "files under unreadable rules were deleted"
+# Not even when errors do not hold the deletions back.
+ucp_try --sync --delete --ignore-errors -F src m
+expect_rc 1
+expect_err_line "ucp: 'm/a/.rsync-filter' line 1: invalid pattern"
+[ -f m/a/x ] && [ -f m/a/y ] || fail "--ignore-errors: files under unreadable rules were deleted"
 
 # A rule file only the mirror has: its rules keep what they name in its
 # own directory as below it, as rsync -F (a/keepme went, a/sub/keep2
