@@ -48,7 +48,7 @@ static const struct {
 	{ "EFBIG", EFBIG },	    { "EINTR", EINTR },	  { "EIO", EIO },
 	{ "EMFILE", EMFILE },	    { "ENFILE", ENFILE }, { "ENOENT", ENOENT },
 	{ "ENOMEM", ENOMEM },	    { "ENOSPC", ENOSPC }, { "EPERM", EPERM },
-	{ "EROFS", EROFS },	    { "EXDEV", EXDEV },
+	{ "ENOTSUP", ENOTSUP },	    { "EROFS", EROFS },	  { "EXDEV", EXDEV },
 };
 
 static int parse_op(const char *s, size_t len)

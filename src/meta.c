@@ -248,8 +248,10 @@ static bool kept(const char *name, unsigned what)
 }
 
 /*
- * Set the attributes of x that what keeps. 0 or -errno; *acl_lost when a
- * POSIX ACL could not be set for want of support (then the others were).
+ * Set the attributes of x that what keeps, each tried whatever became of
+ * the others (an ACL after an attribute the file system refused would
+ * be lost without a word). 0 or the first -errno; *acl_lost when a POSIX
+ * ACL could not be set for want of support.
  */
 static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 			unsigned what, bool *acl_lost)
@@ -257,6 +259,7 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	struct ucp_xattr a;
 	char path[4096];
 	size_t off = 0;
+	int first = 0;
 
 	if (t->fd < 0 &&
 	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
@@ -274,11 +277,11 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 				*acl_lost = true;
 				err = 0;
 			}
-			if (err)
-				return -err;
+			if (err && !first)
+				first = -err;
 		}
 	}
-	return 0;
+	return first;
 }
 
 /* Whether the list x holds an attribute called name. */
@@ -512,6 +515,9 @@ static int apply_owner(const struct target *t, const struct stat *st,
 		*drop |= S_ISUID;
 	if (st->st_gid != env->egid && t_chown(t, (uid_t)-1, st->st_gid) < 0)
 		*drop |= S_ISGID;
+	/* Either not kept: neither bit stays (cp -p). */
+	if (*drop)
+		*drop = S_ISUID | S_ISGID;
 	return *drop ? 1 : 0;
 }
 
@@ -557,10 +563,10 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 
 	if (st->st_uid != env->euid)
 		drop |= S_ISUID;
-	if ((st->st_mode & S_ISGID) && st->st_gid != env->egid &&
-	    t_chown(t, (uid_t)-1, st->st_gid) < 0)
+	if (st->st_gid != env->egid && t_chown(t, (uid_t)-1, st->st_gid) < 0)
 		drop |= S_ISGID;
-	return drop;
+	/* Either not kept: neither bit stays (as apply_owner). */
+	return drop ? S_ISUID | S_ISGID : 0;
 }
 
 void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
@@ -621,13 +627,13 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0)
 		first_failure(&first, op, -errno, UCP_OP_CHMOD);
 	/*
-	 * A mirror whose attributes could not be written is marked
+	 * A mirror whose attributes (or ACL) could not be written is marked
 	 * unfinished by its modification time, a second (and the modify
 	 * window) before the source's: the time the copy got by itself was
 	 * no mark when the clock's tick made it the source's, nor on an
 	 * entry whose time was right already.
 	 */
-	mark = xret && xret != -ENOTSUP && env->xattr_retry;
+	mark = ((xret && xret != -ENOTSUP) || acl_lost) && env->xattr_retry;
 	if ((what & UCP_PRESERVE_TIMESTAMPS) ||
 	    (mark && (what & UCP_META_MARK_TIMES))) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };

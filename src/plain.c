@@ -196,13 +196,17 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	}
 	/*
 	 * -p: the copy's ACL is the source's, or none, whatever the one
-	 * there before had, or its directory's default ACL gave it.
+	 * there before had, or its directory's default ACL gave it; and the
+	 * mode is set whatever it is: the default ACL, not the umask, made
+	 * the one creation gave.
 	 */
 	ret = 0;
 	if ((what & UCP_PRESERVE_MODE) &&
 	    (existing || (!S_ISLNK(st->st_mode) &&
-			  (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))))
+			  (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL)))) {
 		ret = ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x);
+		what |= UCP_META_FORCE_MODE;
+	}
 	if ((what & UCP_PRESERVE_OWNERSHIP) && !existing &&
 	    group_inherited(w->run, d, st))
 		what |= UCP_META_FORCE_OWNER;
@@ -260,8 +264,12 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
 	/* cp keeps the sticky bit on directories only. */
 	mode_t keep = S_ISDIR(src_mode) ? 01777 : 0777;
 
+	/* --no-preserve=mode: the default mode, a directory's sticky bit
+	 * kept all the same (cp). */
 	if (run->cfg->default_mode)
-		return (S_ISDIR(src_mode) ? 0777 : 0666) & ~run->meta.umask;
+		return (S_ISDIR(src_mode) ? 0777 | (src_mode & S_ISVTX)
+					  : 0666) &
+		       ~run->meta.umask;
 	return src_mode & keep & ~run->meta.umask;
 }
 
@@ -2073,7 +2081,9 @@ static int other_at(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		target[len] = '\0';
 		n.target = target;
 	} else {
-		n.mode = (st->st_mode & S_IFMT) | (st->st_mode & 0777);
+		/* (--no-preserve=mode: the default mode, as a file's.) */
+		n.mode = (st->st_mode & S_IFMT) |
+			 ucp_plain_create_mode(w->run, st->st_mode);
 		n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
 	}
 	return claim ? create_node(w, d, sname, dname, st, &n)

@@ -3,7 +3,9 @@
 # case: data
 # --no-preserve=mode gives new files and directories the default mode
 # (0666 and 0777 less the umask), not the source's bits, as cp does; also
-# after -a, and for a file that replaces another. Compared with cp.
+# after -a, to FIFOs and devices (they kept the source's bits), a
+# directory keeping its sticky bit (it lost it), and for a file that
+# replaces another. Compared with cp.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -15,6 +17,14 @@ chmod 755 src/f
 chmod 700 src/d
 chmod 750 src/big
 chmod 600 src/big/large
+mkdir src/sticky src/both src/sgid
+chmod 1770 src/sticky
+chmod 3700 src/both
+chmod 2750 src/sgid
+mkfifo -m 600 src/fifo
+if [ "$(id -u)" = 0 ]; then
+	mknod -m 600 src/null c 1 3
+fi
 
 modes() {
 	(cd "$1" && find . -printf '%p %m\n' | LC_ALL=C sort)
