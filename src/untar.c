@@ -1109,6 +1109,22 @@ static int write_block(struct tr *tr, int fd, const char *p, size_t n,
 }
 
 /*
+ * A member whose data failed a check of its own (a zip member's CRC; the
+ * reader says so with a warning, at its end): not what was archived, so
+ * it is not kept, and the archive is read on, as bsdtar does. -EIO.
+ */
+static int bad_member_data(struct tr *tr, struct member *m)
+{
+	const char *lib = archive_error_string(tr->a);
+
+	free(tr->why);
+	tr->why = strdup(lib ? lib : "damaged member data");
+	m->op = UCP_OP_EXTRACT;
+	m->msg = tr->why;
+	return -EIO;
+}
+
+/*
  * Copy the member's data into fd at the offsets the archive gives (holes
  * of sparse members stay holes). 0, STOP_RUN, or -errno with m->op.
  */
@@ -1128,6 +1144,8 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 			damaged(tr, tr->a, "in");
 			return STOP_RUN;
 		}
+		if (r == ARCHIVE_WARN)
+			return bad_member_data(tr, m);
 		ret = tr->no_holes && off > end ? write_zeros(fd, end, off) : 0;
 		if (ret == 0)
 			ret = write_block(tr, fd, buf, n, off);

@@ -3,7 +3,8 @@
 # case: once
 # Truncated and corrupted archives end with exit 1 and a message naming the
 # archive and the position, never a crash, and never leave a short file
-# under its final name: every file that was extracted is complete.
+# under its final name: every file that was extracted is complete. A zip
+# member failing its CRC is not kept, and the rest is extracted.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -236,3 +237,21 @@ mkdir out
 ucp_try --untar cut_long.tar out
 expect_rc 1
 grep -qF "member 'ln/${long}file': " "$T_ERR" || { show_last; fail "the long member's name was cut"; }
+
+# zip: a member whose data fails its CRC is not extracted (the old file
+# under its name stays), the error names it, and the rest is extracted;
+# exit 1 (it was 0, and the damaged data replaced the old file).
+mkdir zs
+seq 1 100000 >zs/f
+printf 'small\n' >zs/g
+ucp_try --tar --format=zip --level=0 zs z.zip
+expect_ok
+flip z.zip bad.zip 1000
+mkdir -p zout/zs
+printf 'OLD\n' >zout/zs/f
+ucp_try --untar bad.zip zout
+expect_rc 1
+expect_err_has "ucp: cannot extract 'zs/f': ZIP bad CRC"
+[ "$(cat zout/zs/f)" = OLD ] || fail "the damaged member replaced the old file"
+cmp zs/g zout/zs/g || fail "the member after the damaged one was not extracted"
+assert_no_tmp zout/zs
