@@ -53,6 +53,7 @@
 #include "fault.h"
 #include "filter.h"
 #include "meta.h"
+#include "path.h"
 #include "paxprobe.h"
 #include "paxtime.h"
 #include "plain.h"
@@ -1850,10 +1851,71 @@ static void watch_exit(void)
 }
 
 /*
+ * Whether the kernel would follow link (lstat lst) in directory dir as
+ * fs.protected_symlinks does: in a sticky directory others may write,
+ * only a link of the follower's or of the directory's owner.
+ */
+static bool may_follow(const char *dir, const struct stat *lst)
+{
+	struct stat dst;
+
+	if (stat(dir, &dst) < 0)
+		return false;
+	return (dst.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH) ||
+	       lst->st_uid == geteuid() || lst->st_uid == dst.st_uid;
+}
+
+/*
+ * ARCHIVE is a symbolic link to nothing (yet): the file tar's open would
+ * create through it, link after link. NULL with errno where the kernel
+ * would not go (ELOOP, EACCES as above).
+ */
+static char *through_dangling(const char *path)
+{
+	char *cur = strdup(path), target[PATH_MAX];
+	struct stat lst;
+	int hops;
+
+	for (hops = 0; cur && hops < 40; hops++) {
+		const char *slash = strrchr(cur, '/');
+		char *dir = slash ? strndup(cur, (size_t)(slash - cur) + 1)
+				  : strdup(".");
+		ssize_t n;
+		char *next;
+
+		if (lstat(cur, &lst) < 0 || !S_ISLNK(lst.st_mode)) {
+			free(dir);
+			return cur; /* (open makes it, or says why) */
+		}
+		n = -1;
+		if (!dir)
+			errno = ENOMEM;
+		else if (!may_follow(dir, &lst))
+			errno = EACCES;
+		else
+			n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			free(dir);
+			free(cur);
+			return NULL;
+		}
+		target[n] = '\0';
+		next = target[0] == '/' || !slash ? strdup(target)
+						  : ucp_path_join(dir, target);
+		free(dir);
+		free(cur);
+		cur = next;
+	}
+	errno = cur ? ELOOP : ENOMEM;
+	free(cur);
+	return NULL;
+}
+
+/*
  * The output: fd 1 for "-", a special file as it is, or a temp sibling of
  * the regular file to make. As with tar (which writes into the file), an
  * existing archive keeps its mode and owner, and a symbolic link to one
- * is written through: the file it leads to is replaced.
+ * is written through: the file it leads to is replaced, or made.
  */
 static int open_output(struct tw *tw)
 {
@@ -1875,9 +1937,10 @@ static int open_output(struct tw *tw)
 		return 0;
 	}
 	tw->out = tw->archive;
-	if (lstat(tw->archive, &tw->old) == 0 && S_ISLNK(tw->old.st_mode) &&
-	    stat(tw->archive, &st) == 0) {
-		tw->out_real = realpath(tw->archive, NULL);
+	if (lstat(tw->archive, &tw->old) == 0 && S_ISLNK(tw->old.st_mode)) {
+		tw->out_real = stat(tw->archive, &st) == 0
+				       ? realpath(tw->archive, NULL)
+				       : through_dangling(tw->archive);
 		if (!tw->out_real)
 			return -errno;
 		tw->out = tw->out_real;

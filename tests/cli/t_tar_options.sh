@@ -118,6 +118,36 @@ ucp_try --tar src via_link.tar
 expect_ok
 [ -L via_link.tar ] || fail "the symbolic link to the archive was replaced"
 tar -tf kept.tar | grep -qx 'src/d/a' || fail "the archive behind the link was not written"
+# A link to an archive not there yet: made behind it, as tar's open does
+# (the link was replaced by the archive), also over two links; a loop is
+# an error.
+mkdir disk
+ln -s disk/new.tar to_new.tar
+ln -s ../disk/deeper.tar disk/hop
+ln -s disk/hop two_hops.tar
+for l in to_new two_hops; do
+	ucp_try --tar src "$l.tar"
+	expect_ok
+	[ -L "$l.tar" ] || fail "$l: the symbolic link to the new archive was replaced"
+done
+tar -tf disk/new.tar | grep -qx 'src/d/a' || fail "the archive behind the dangling link was not made"
+tar -tf disk/deeper.tar | grep -qx 'src/d/a' || fail "the archive behind two links was not made"
+ln -s loop_b loop_a
+ln -s loop_a loop_b
+ucp_try --tar src loop_a
+expect_rc 1
+expect_err_exact "ucp: cannot create regular file 'loop_a': Too many levels of symbolic links"
+# In a sticky directory others may write, another user's link is not
+# followed (fs.protected_symlinks): an error, and the link stays.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -m 1777 shared
+	ln -s "$PWD/disk/planted.tar" shared/a.tar
+	chown -h 65534:65534 shared/a.tar
+	ucp_try --tar src shared/a.tar
+	expect_rc 1
+	expect_err_exact "ucp: cannot create regular file 'shared/a.tar': Permission denied"
+	[ -L shared/a.tar ] && [ ! -e disk/planted.tar ] || fail "another user's link in a sticky directory was followed"
+fi
 
 # cpio (POSIX odc) cannot hold a time before 1970 or an owner over 262143:
 # such a member is refused (exit 1, the others written), as ustar refuses
