@@ -789,7 +789,8 @@ static const struct opt_row rows[] = {
 	  .hint = attrs_hint },
 	{ "no-preserve", required_argument, OPT_NO_PRESERVE,
 	  "      --no-preserve=ATTRS", "do not keep ATTRS", .kind = KIND_CODE,
-	  .fn = drop_attrs, .what = "attribute list", .hint = attrs_hint },
+	  .fn = drop_attrs, .field = FIELD(no_preserve),
+	  .what = "attribute list", .hint = attrs_hint },
 	{ "context", optional_argument, 'Z', "  -Z, --context[=CTX]",
 	  "SELinux context of copies: accepted, not set", .kind = KIND_CODE,
 	  .fn = set_context },
@@ -1494,6 +1495,15 @@ static const int not_extract[] = {
 	OPT_STRIP_TRAILING_SLASHES,
 };
 
+/*
+ * ... and those --tar would ignore: it stores every attribute, and holes
+ * as holes.
+ */
+static const int not_create[] = {
+	OPT_NO_PRESERVE,
+	OPT_SPARSE,
+};
+
 /* The first of list (n entries) given, in its order, or NULL. */
 static const struct opt_row *first_given(const struct ucp_opts *o,
 					 const int *list, size_t n)
@@ -1507,13 +1517,18 @@ static const struct opt_row *first_given(const struct ucp_opts *o,
 	return NULL;
 }
 
-/* The first of not_archive (and for --untar and --list, not_extract). */
+/*
+ * The first of not_archive (and for --untar and --list, not_extract; for
+ * --tar, not_create).
+ */
 static const struct opt_row *archive_misfit(const struct ucp_opts *o)
 {
 	const struct opt_row *r = first_given(o, not_archive, LEN(not_archive));
 
 	if (!r && o->mode != UCP_CLI_TAR)
 		r = first_given(o, not_extract, LEN(not_extract));
+	if (!r && o->mode == UCP_CLI_TAR)
+		r = first_given(o, not_create, LEN(not_create));
 	return r;
 }
 

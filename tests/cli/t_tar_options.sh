@@ -24,6 +24,9 @@ expect_usage_error "ucp: only one of --tar, --untar and --list" --tar --untar sr
 expect_usage_error "ucp: invalid archive format: 'shar' (valid: pax, ustar, gnutar, cpio, zip)" --tar --format=shar src x.tar
 expect_usage_error "ucp: invalid compression: 'rar' (valid: gzip, bzip2, xz, zstd, lz4, none)" --tar --compress=rar src x.tar
 expect_usage_error "ucp: invalid compression level: '99' (0 to 22)" --tar --level=99 src x.tar
+# What --tar would ignore (it stores every attribute, holes as holes).
+expect_usage_error "ucp: --sparse does not apply to --tar" --tar --sparse=never src x.tar
+expect_usage_error "ucp: --no-preserve does not apply to --tar" --tar --no-preserve=xattr src x.tar
 # Each compressor's own range, and no level where nothing is compressed.
 expect_usage_error "ucp: invalid compression level: '15' (0 to 9 for 'x.tar.gz')" --tar --level=15 src x.tar.gz
 expect_usage_error "ucp: invalid compression level: '0' (1 to 9 for 'x.tar.lz4')" --tar --level=0 src x.tar.lz4
