@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <pthread.h>
 #include <signal.h>
@@ -139,6 +140,22 @@ static void check_fds(void)
 		if (fcntl(fd, F_GETFD) < 0 &&
 		    open("/dev/null", fd == 1 ? O_RDONLY : O_RDWR) < 0)
 			_exit(2);
+}
+
+/*
+ * The C locale's character set is ASCII: there libarchive cannot
+ * translate a UTF-8 name to or from a pax header, and warns for each one
+ * (a cron job's log fills with them), though the names come through
+ * whole. As C.UTF-8 (where installed) they are taken as they are, as GNU
+ * tar takes them. Nothing else here depends on it: messages escape by
+ * bytes, patterns match by bytes.
+ */
+static void ctype_utf8(void)
+{
+	if (strcmp(nl_langinfo(CODESET), "ANSI_X3.4-1968") != 0)
+		return;
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		(void)setlocale(LC_CTYPE, "C.utf8");
 }
 
 static void install_signals(void)
@@ -287,6 +304,7 @@ int main(int argc, char **argv)
 #endif
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");
+	ctype_utf8();
 	install_signals();
 	ucp_fileslist_stop_on(&g_signal);
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
