@@ -60,6 +60,7 @@
 	X(archive_errno)                          \
 	X(archive_error_string)                   \
 	X(archive_filter_bytes)                   \
+	X(archive_filter_count)                   \
 	X(archive_format)                         \
 	X(archive_read_data_block)                \
 	X(archive_read_free)                      \
@@ -162,6 +163,7 @@ extern const char *ucp_archive_name;
 #define archive_errno (*ucp_archive_errno)
 #define archive_error_string (*ucp_archive_error_string)
 #define archive_filter_bytes (*ucp_archive_filter_bytes)
+#define archive_filter_count (*ucp_archive_filter_count)
 #define archive_format (*ucp_archive_format)
 #define archive_read_data_block (*ucp_archive_read_data_block)
 #define archive_read_free (*ucp_archive_read_free)

@@ -325,6 +325,11 @@ int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence)
 	return (int64_t)at;
 }
 
+bool ucp_tarin_gzip(const struct ucp_tarin *t)
+{
+	return t->gzip;
+}
+
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t)
 {
 	return t->consumed;

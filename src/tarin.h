@@ -51,6 +51,8 @@ int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);
 bool ucp_tarin_seekable(const struct ucp_tarin *t);
 /* Move to offset (lseek's whence); the new offset, or -1. */
 int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence);
+/* Whether the input is gzip, inflated here. */
+bool ucp_tarin_gzip(const struct ucp_tarin *t);
 /* Bytes taken from the file so far (compressed), for progress. */
 uint64_t ucp_tarin_consumed(const struct ucp_tarin *t);
 /*

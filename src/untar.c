@@ -165,8 +165,9 @@ static void set_last(struct tr *tr, const char *name)
 
 /*
  * Where the damage is, and what it is: "at byte N, REL member 'NAME': WHAT"
- * (REL is "in" or "after"), or "at byte N: WHAT" before the first member.
- * Into *buf, allocated (NULL without memory).
+ * (REL is "in" or "after"), or "at byte N: WHAT" before the first member;
+ * "at byte N (M of the uncompressed archive)" in a compressed one. Into
+ * *buf, allocated (NULL without memory).
  */
 static void damage_text(struct tr *tr, char **buf, const char *rel,
 			const char *what, long long back)
@@ -175,6 +176,7 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 	 */
 	long long at =
 		(long long)archive_filter_bytes(tr->raw ? tr->raw : tr->a, -1);
+	char pos[96];
 
 	/*
 	 * In an archive read as it is (its bytes and the archive's alike),
@@ -187,11 +189,34 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 	/* (None after a failed open: what was taken from the file then.) */
 	if (at < 0)
 		at = (long long)ucp_tarin_consumed(tr->in);
+	/*
+	 * A compressed archive: the offset in the file (gzip is inflated
+	 * before libarchive sees it), and in what it decompresses to, where
+	 * a tar tool reading the decompressed stream would look.
+	 */
+	if (tr->in &&
+	    (ucp_tarin_gzip(tr->in) || tr->raw ||
+	     archive_filter_count(tr->a) > 1) &&
+	    archive_filter_bytes(tr->a, 0) > 0) {
+		long long in = (long long)archive_filter_bytes(tr->a, 0);
 
-	if ((tr->last && tr->last[0]
-		     ? asprintf(buf, "at byte %lld, %s member '%s': %s", at,
-				rel, tr->last, what)
-		     : asprintf(buf, "at byte %lld: %s", at, what)) < 0)
+		if (!tr->raw)
+			at = ucp_tarin_gzip(tr->in)
+				     ? (long long)ucp_tarin_consumed(tr->in)
+				     : (long long)archive_filter_bytes(tr->a,
+								       -1);
+		if (in >= back)
+			in -= back;
+		(void)snprintf(
+			pos, sizeof(pos),
+			"at byte %lld (%lld of the uncompressed archive)", at,
+			in < 0 ? 0 : in);
+	} else {
+		(void)snprintf(pos, sizeof(pos), "at byte %lld", at);
+	}
+	if ((tr->last && tr->last[0] ? asprintf(buf, "%s, %s member '%s': %s",
+						pos, rel, tr->last, what)
+				     : asprintf(buf, "%s: %s", pos, what)) < 0)
 		*buf = NULL;
 }
 
@@ -215,6 +240,9 @@ static void damaged(struct tr *tr, struct archive *a, const char *rel)
 		tr->status |= UCP_RUN_FATAL;
 		return;
 	}
+	/* (liblzma's words for input that ends too soon.) */
+	if (lib && strstr(lib, "No progress is possible"))
+		lib = "xz: unexpected end of the compressed data";
 	damage_text(tr, &msg, rel, lib ? lib : "damaged archive", 0);
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
 	     msg ? msg : (lib ? lib : "damaged archive"), false, true);

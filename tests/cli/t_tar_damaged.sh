@@ -158,6 +158,12 @@ printf 'junk' >>garbage.tar.gz
 bad_case garbage.tar.gz "gzip: trailing garbage"
 head -c $((gsize - 3)) g.tar.gz >short.tar.gz
 bad_case short.tar.gz "gzip: unexpected end"
+# Cut in the middle: placed in the file (it said a byte past the file's
+# end: the offset in the inflated data), and in the uncompressed archive.
+head -c $((gsize / 2)) g.tar.gz >mid.tar.gz
+bad_case mid.tar.gz "gzip: unexpected end"
+at=$(sed -n "s/.*at byte \([0-9]*\) ([0-9]* of the uncompressed archive).*/\1/p" "$T_ERR")
+[ -n "$at" ] && [ "$at" -le $((gsize / 2)) ] || { show_last; fail "mid.tar.gz: not placed in the file"; }
 # Two gzip members one after the other, and zeros after the last, are fine.
 cat g.tar.gz g.tar.gz >two.tar.gz
 head -c 4096 /dev/zero >>two.tar.gz
