@@ -1176,6 +1176,18 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	unsigned ch;
 
 	ch = meta_diff(w, sst, dst, d->src_fd, d->dst_fd, name, NULL, &x);
+	/*
+	 * A copy linked to other names where the source file has none: its
+	 * attributes mended in place would be theirs too, and the next run
+	 * would mend theirs back over it, run after run. A copy of its own,
+	 * as when the data changed.
+	 */
+	if (ch && S_ISREG(sst->st_mode) && sst->st_nlink == 1 &&
+	    dst->st_nlink > 1 && !w->run->cfg->sync.inplace) {
+		ucp_xattrs_release(&x);
+		copy_file(w, d, name, sst, dst, ch);
+		return;
+	}
 	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
 		itemize(w, d, name, '.', sst->st_mode, ch);
 	ucp_xattrs_release(&x);

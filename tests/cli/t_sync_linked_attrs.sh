@@ -4,6 +4,10 @@
 # An attribute changed on the source is mirrored also where the copy was
 # hard-linked since (a backup rotation by cp -al): the link moved the
 # copy's change time past the source's change, which hid it for good.
+# The copy gets a file of its own for it, so the older snapshot keeps
+# its attributes (they were changed in place, in both); and names linked
+# in the mirror but not in the source no longer trade attributes run
+# after run.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -19,5 +23,24 @@ touch -r src/f src/f # (the source's change time is now; the copy's comes next)
 cp -al d0 d1
 ucp_try --sync --itemize-changes src d0
 expect_ok
-expect_out_line ".f........x f"
+expect_out_line ">f........x f"
 [ "$(getfattr --only-values -n user.k d0/f)" = new ] || fail "the attribute was not mirrored"
+[ "$(getfattr --only-values -n user.k d1/f)" = old ] || fail "the older snapshot's attribute changed too"
+
+# Two names linked in the mirror, two files in the source: each gets its
+# own mode, and the next run has nothing to do (they traded the mode).
+mkdir s2
+printf 'secret\n' >s2/e
+ln s2/e s2/f
+ucp_try --sync s2 m2
+expect_ok
+cp -p s2/e s2/e.new
+mv s2/e.new s2/e
+chmod 600 s2/e
+ucp_try --sync s2 m2
+expect_ok
+[ "$(stat -c %a m2/e m2/f)" = "600
+644" ] || fail "the names linked in the mirror: $(stat -c '%n %a' m2/e m2/f)"
+ucp_try --sync --itemize-changes s2 m2
+expect_ok
+expect_out_empty
