@@ -606,7 +606,8 @@ static void finish_partial(struct ucp_ctx *ctx)
 	const char *final = ctx->run.final_root;
 	int ret;
 
-	if (!ctx->partial || ucp_run_stopping(&ctx->run) ||
+	if (!ctx->partial || ctx->cfg.sync.dry_run ||
+	    ucp_run_stopping(&ctx->run) ||
 	    (atomic_load(&ctx->run.status) & UCP_RUN_FATAL))
 		return;
 	/*
@@ -672,29 +673,33 @@ static bool partial_ours(const struct ucp_ctx *ctx, const struct ucp_dir *d,
 }
 
 /*
- * A dry run of a first --sync (dst missing): whether the run would take
- * what is under the partial name, if anything (a directory of the user's,
- * or of the source's owner); reported when not.
+ * A dry run of a first --sync (dst missing): what the run would take under
+ * the partial name: 1 (*out, allocated) a directory of the user's, or of
+ * the source's owner; 0 nothing there; -1 anything else (reported).
  */
-static bool dry_partial_ok(struct ucp_ctx *ctx, const struct ucp_dir *d,
-			   const char *pdir, const char *leaf)
+static int dry_partial(struct ucp_ctx *ctx, const struct ucp_dir *d,
+		       const char *pdir, const char *leaf, char **out)
 {
 	struct stat st;
 	char *partial;
-	bool ok = true;
+	int ret = 0;
 
+	*out = NULL;
 	if (!ctx->run.sync || strlen(leaf) + sizeof(PARTIAL) + 1 > NAME_MAX)
-		return true;
+		return 0;
 	partial = partial_name(pdir, leaf);
 	if (partial && lstat(partial, &st) == 0) {
-		ok = S_ISDIR(st.st_mode) && partial_ours(ctx, d, &st);
-		if (!ok)
+		ret = S_ISDIR(st.st_mode) && partial_ours(ctx, d, &st) ? 1 : -1;
+		if (ret < 0)
 			partial_refused(ctx, partial,
 					S_ISDIR(st.st_mode) ? EPERM : ENOTDIR,
 					true);
 	}
-	free(partial);
-	return ok;
+	if (ret == 1)
+		*out = partial;
+	else
+		free(partial);
+	return ret;
 }
 
 /*
@@ -756,11 +761,19 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	int ret;
 
 	/*
-	 * --dry-run: everything under a missing root is new; what is under
-	 * its partial name is checked as the run would.
+	 * --dry-run: everything under a missing root is new, or what the
+	 * run would resume is compared with (read only, and never renamed).
 	 */
-	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0)
-		return dry_partial_ok(ctx, d, pdir, leaf) ? 1 : -1;
+	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0) {
+		ret = dry_partial(ctx, d, pdir, leaf, &partial);
+		if (ret <= 0)
+			return ret < 0 ? -1 : 1;
+		d->dst_fd = open_root_dir(ctx, d, partial, true);
+		if (d->dst_fd < 0)
+			goto fail;
+		take_partial(ctx, d, partial, dst);
+		return 0;
+	}
 	if (run->sync && lstat(dst, &st) < 0 && errno == ENOENT &&
 	    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
 		/*

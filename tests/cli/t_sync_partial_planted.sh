@@ -6,7 +6,7 @@
 # for it: a symbolic link (it was followed: the mirror was built, and
 # --delete deleted, in the link's target, and DST became the link), a file,
 # or (root) a directory of another user. Each is an error naming it; a
-# directory of the user's own is resumed.
+# directory of the user's own is resumed, and a dry run compares with it.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -46,9 +46,22 @@ if [ "$(id -u)" = 0 ]; then
 	rmdir .dst.ucp-partial
 fi
 
-# The user's own: resumed.
+# The user's own: resumed. A dry run lists what the run then does: what
+# the partial tree lacks, and its extra entry deleted (it listed every
+# file as new, and no deletion); and it changes nothing.
 mkdir .dst.ucp-partial
-ucp_try --sync src dst
+printf 'b\n' >src/b
+cp -p src/a .dst.ucp-partial/a
+printf 'x\n' >.dst.ucp-partial/extra
+ucp_try --sync --delete --dry-run --itemize-changes src dst
 expect_ok
+cp "$T_OUT" dry.out
+[ -f .dst.ucp-partial/extra ] && [ ! -e .dst.ucp-partial/b ] || fail "the dry run changed the partial tree"
+assert_absent dst
+ucp_try --sync --delete --itemize-changes src dst
+expect_ok
+diff dry.out "$T_OUT" >&2 || fail "the dry run listed other changes than the run made (< dry run, > run)"
+grep -qx '>f+++++++++ b' dry.out && grep -qx '\*deleting   extra' dry.out &&
+	! grep -q ' a$' dry.out || fail "the dry run did not compare with the partial tree: $(cat dry.out)"
 expect_mirror src dst
 assert_absent .dst.ucp-partial
