@@ -223,6 +223,24 @@ static void put_to(FILE *f, const char *path2)
 	ucp_quote(f, path2);
 }
 
+/* A rule file that could not be used: its line and why, or the error. */
+static void render_rule_file(FILE *f, const struct ucp_error *e)
+{
+	if (!e->msg)
+		fputs("cannot read ", f);
+	ucp_quote(f, e->path);
+	if (e->msg)
+		(void)fprintf(f, " %s", e->msg);
+	else
+		(void)fprintf(f, ": %s", strerror(e->err));
+	if (e->path2) {
+		fputs("; directory ", f);
+		ucp_quote(f, e->path2);
+		fputs(" not copied", f);
+	}
+	fputc('\n', f);
+}
+
 static void render_error(FILE *f, const struct ucp_error *e)
 {
 	switch (e->op) {
@@ -323,19 +341,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs(" was not deleted (--ignore-errors deletes anyway)\n", f);
 		return;
 	case UCP_OP_RULE_FILE:
-		if (!e->msg)
-			fputs("cannot read ", f);
-		ucp_quote(f, e->path);
-		if (e->msg)
-			fprintf(f, " %s", e->msg);
-		else
-			fprintf(f, ": %s", strerror(e->err));
-		if (e->path2) {
-			fputs("; directory ", f);
-			ucp_quote(f, e->path2);
-			fputs(" not copied", f);
-		}
-		fputc('\n', f);
+		render_rule_file(f, e);
 		return;
 	case UCP_OP_REF_MISSING:
 		fprintf(f, "warning: %s arg does not exist: ", e->msg);

@@ -575,6 +575,15 @@ void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
 	t->tv_sec -= env->retry_window + 1;
 }
 
+/*
+ * Whether a mirror's copy is to be marked unfinished: an attribute
+ * (xret, reported) or an ACL could not be written.
+ */
+static bool unfinished(const struct ucp_meta_env *env, int xret, bool acl_lost)
+{
+	return env->xattr_retry && ((xret && xret != -ENOTSUP) || acl_lost);
+}
+
 /* Keep the first failure, err (-errno) of step o: the later steps go on. */
 static void first_failure(int *first, enum ucp_op *op, int err, enum ucp_op o)
 {
@@ -633,7 +642,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	 * no mark when the clock's tick made it the source's, nor on an
 	 * entry whose time was right already.
 	 */
-	mark = ((xret && xret != -ENOTSUP) || acl_lost) && env->xattr_retry;
+	mark = unfinished(env, xret, acl_lost);
 	if ((what & UCP_PRESERVE_TIMESTAMPS) ||
 	    (mark && (what & UCP_META_MARK_TIMES))) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };

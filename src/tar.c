@@ -1912,6 +1912,26 @@ static char *through_dangling(const char *path)
 }
 
 /*
+ * tw->out: ARCHIVE, or where ARCHIVE leads when it is a symbolic link (to
+ * an archive there, or not yet). 0 or -errno.
+ */
+static int out_through_link(struct tw *tw)
+{
+	struct stat st;
+
+	tw->out = tw->archive;
+	if (lstat(tw->archive, &tw->old) < 0 || !S_ISLNK(tw->old.st_mode))
+		return 0;
+	tw->out_real = stat(tw->archive, &st) == 0
+			       ? realpath(tw->archive, NULL)
+			       : through_dangling(tw->archive);
+	if (!tw->out_real)
+		return -errno;
+	tw->out = tw->out_real;
+	return 0;
+}
+
+/*
  * The output: fd 1 for "-", a special file as it is, or a temp sibling of
  * the regular file to make. As with tar (which writes into the file), an
  * existing archive keeps its mode and owner, and a symbolic link to one
@@ -1936,15 +1956,9 @@ static int open_output(struct tw *tw)
 		note_out_file(tw);
 		return 0;
 	}
-	tw->out = tw->archive;
-	if (lstat(tw->archive, &tw->old) == 0 && S_ISLNK(tw->old.st_mode)) {
-		tw->out_real = stat(tw->archive, &st) == 0
-				       ? realpath(tw->archive, NULL)
-				       : through_dangling(tw->archive);
-		if (!tw->out_real)
-			return -errno;
-		tw->out = tw->out_real;
-	}
+	ret = out_through_link(tw);
+	if (ret < 0)
+		return ret;
 	tw->replaces = stat(tw->out, &tw->old) == 0;
 	slash = strrchr(tw->out, '/');
 	dlen = slash ? (size_t)(slash - tw->out) + 1 : 0;

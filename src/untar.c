@@ -1153,6 +1153,24 @@ static int bad_member_data(struct tr *tr, struct member *m)
 }
 
 /*
+ * A final hole (or zeros left as one) still counts in the size: fd's data
+ * ends at end. 0, or -errno with m->op.
+ */
+static int final_hole(struct tr *tr, struct member *m, int fd, int64_t end)
+{
+	int ret;
+
+	if (end >= m->st.st_size)
+		return 0;
+	ret = tr->no_holes ? write_zeros(fd, end, m->st.st_size)
+	      : ftruncate(fd, m->st.st_size) < 0 ? -errno
+						 : 0;
+	if (ret < 0)
+		m->op = UCP_OP_WRITE;
+	return ret;
+}
+
+/*
  * Copy the member's data into fd at the offsets the archive gives (holes
  * of sparse members stay holes). 0, STOP_RUN, or -errno with m->op.
  */
@@ -1186,17 +1204,7 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 			return STOP_RUN;
 		tick(tr);
 	}
-	/* A final hole (or zeros left as one) still counts in the size. */
-	if (end < m->st.st_size) {
-		ret = tr->no_holes ? write_zeros(fd, end, m->st.st_size)
-		      : ftruncate(fd, m->st.st_size) < 0 ? -errno
-							 : 0;
-		if (ret < 0) {
-			m->op = UCP_OP_WRITE;
-			return ret;
-		}
-	}
-	return 0;
+	return final_hole(tr, m, fd, end);
 }
 
 /* Data, metadata and close of the new file fd; removed on failure. */
