@@ -598,6 +598,25 @@ static bool finished_by_other(const struct ucp_ctx *ctx)
 }
 
 /*
+ * The new mirror could not be given its name (err: DST appeared during
+ * the run, say): the error says where the copy is, for a later run will
+ * not look there again (DST is there).
+ */
+static void left_partial(struct ucp_ctx *ctx, int err)
+{
+	struct ucp_error e = { .op = UCP_OP_RENAME,
+			       .err = err,
+			       .path = ctx->run.final_root };
+	char *msg = NULL;
+
+	if (asprintf(&msg, "%s; the copy is left in '%s'", strerror(err),
+		     ctx->partial) >= 0)
+		e.msg = msg;
+	report_top(ctx, &e);
+	free(msg);
+}
+
+/*
  * The run that built a new mirror under its temporary name is over: give
  * it its name, unless the run was stopped (the next run goes on with it).
  */
@@ -620,7 +639,7 @@ static void finish_partial(struct ucp_ctx *ctx)
 	if (ret < 0 && finished_by_other(ctx))
 		ret = 0;
 	if (ret < 0) {
-		top_error(ctx, UCP_OP_RENAME, -ret, final, NULL);
+		left_partial(ctx, -ret);
 		return;
 	}
 	if (ctx->cfg.sync.fsync) {

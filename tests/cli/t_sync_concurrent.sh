@@ -6,7 +6,8 @@
 # goes on. Both exit 0, the mirror is exact, its root has the source's
 # mtime, and nothing of either run is left behind. A run also leaves the
 # temporaries of a run that is still going alone (only a dead run's are
-# stray).
+# stray). A DST made by something else during a first run: the error says
+# where the copy is left.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -50,3 +51,15 @@ expect_ok
 ucp_try --sync -a src dst
 expect_ok
 assert_absent "dst/$tmp"
+
+# Something else took the name while the run built the mirror: the run
+# fails to name its copy, and says where the copy is (a later run, into
+# the DST there now, never looks at it again).
+stop_start 1 --sync -a src late
+mkdir late
+printf 'theirs\n' >late/theirs
+stop_resume
+expect_rc 1
+expect_err_line "ucp: cannot rename into 'late': File exists; the copy is left in './.late.ucp-partial'"
+expect_mirror src .late.ucp-partial
+[ "$(cat late/theirs)" = theirs ] || fail "what took the name was changed"
