@@ -11,6 +11,7 @@
  */
 #include "report.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -613,11 +614,18 @@ static void on_member(void *arg, const struct ucp_member *m)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* Whether s starts as an escape would: "\#" and three digits. */
+static bool looks_escaped(const unsigned char *s)
+{
+	return s[0] == '\\' && s[1] == '#' && isdigit(s[2]) && isdigit(s[3]) &&
+	       isdigit(s[4]);
+}
+
 /*
  * Print an --itemize-changes name as rsync does: a control character
- * (but a tab), DEL, a byte that is not part of valid, printable UTF-8,
- * and a backslash before '#' become "\#ooo" (octal); the rest is printed
- * as it is.
+ * (but a tab), DEL (which rsync leaves), a byte that is not part of valid,
+ * printable UTF-8, and a backslash that would read as the start of such
+ * an escape become "\#ooo" (octal); the rest is printed as it is.
  */
 void ucp_itemize_name(FILE *f, const char *path)
 {
@@ -626,7 +634,7 @@ void ucp_itemize_name(FILE *f, const char *path)
 	while (*s) {
 		size_t n = *s == '\t' ? 1 : ucp_printable_len(s);
 
-		if (n == 0 || (*s == '\\' && s[1] == '#')) {
+		if (n == 0 || looks_escaped(s)) {
 			fprintf(f, "\\#%03o", *s);
 			s++;
 			continue;

@@ -177,7 +177,10 @@ static void list_verbose_escapes_owner_and_link(void **state)
 	capture_free(&c);
 }
 
-/* --itemize-changes escapes names as rsync does: "\#ooo", no quotes. */
+/*
+ * --itemize-changes escapes names as rsync does: "\#ooo", no quotes; a
+ * backslash only where it would read as such an escape.
+ */
 static void itemize_escapes_as_rsync(void **state)
 {
 	struct capture c;
@@ -189,12 +192,14 @@ static void itemize_escapes_as_rsync(void **state)
 	c.ev.itemize(c.ev.arg, ">f+++++++++", "ok \xc3\xa9");
 	c.ev.itemize(c.ev.arg, ">f+++++++++", "nl\nand\ttab");
 	c.ev.itemize(c.ev.arg, ">f+++++++++", "back\\#slash\\n");
+	c.ev.itemize(c.ev.arg, ">f+++++++++", "looks\\#012like");
 	capture_end(&c);
 	assert_string_equal(c.out, ">f+++++++++ bad\\#377\n"
 				   ">f+++++++++ c1\\#302\\#233\n"
 				   ">f+++++++++ ok \xc3\xa9\n"
 				   ">f+++++++++ nl\\#012and\ttab\n"
-				   ">f+++++++++ back\\#134#slash\\n\n");
+				   ">f+++++++++ back\\#slash\\n\n"
+				   ">f+++++++++ looks\\#134#012like\n");
 	capture_free(&c);
 }
 
