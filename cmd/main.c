@@ -143,12 +143,14 @@ static void check_fds(void)
 }
 
 /*
- * The C locale's character set is ASCII: there libarchive cannot
- * translate a UTF-8 name to or from a pax header, and warns for each one
- * (a cron job's log fills with them), though the names come through
- * whole. As C.UTF-8 (where installed) they are taken as they are, as GNU
- * tar takes them. Nothing else here depends on it: messages escape by
- * bytes, patterns match by bytes.
+ * --untar and --list in the C locale, whose character set is ASCII:
+ * there libarchive cannot translate a pax header's UTF-8 name, and warns
+ * for each one (a cron job's log fills with them), though the names come
+ * through whole. As C.UTF-8 (where installed) they are taken as they are,
+ * as GNU tar takes them. Nothing else here depends on it: messages escape
+ * by bytes. (--tar keeps the C locale: a name it cannot translate goes
+ * into the archive as bytes, marked so, which bsdtar reads in any locale;
+ * tar.c leaves the warning out there.)
  */
 static void ctype_utf8(void)
 {
@@ -304,7 +306,6 @@ int main(int argc, char **argv)
 #endif
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");
-	ctype_utf8();
 	install_signals();
 	ucp_fileslist_stop_on(&g_signal);
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
@@ -349,6 +350,8 @@ int main(int argc, char **argv)
 		ucp_request_cancel(ctx);
 	ops.argv = o.operands;
 	ops.argc = o.noperands;
+	if (o.mode == UCP_CLI_UNTAR || o.mode == UCP_CLI_LIST)
+		ctype_utf8();
 	switch (o.mode) {
 	case UCP_CLI_TAR:
 		st = ucp_tar_create(ctx, &ops);

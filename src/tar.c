@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <langinfo.h>
 #include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
@@ -1578,6 +1579,21 @@ static void count_bytes(struct tw *tw, const struct item *it,
 			  (uint64_t)it->st.st_size - tw->put_bytes);
 }
 
+/*
+ * Whether a's warning is only that a name could not be translated to
+ * UTF-8 for a pax header where the locale is C (ASCII): there no name
+ * that is not ASCII can be, and libarchive stores it as its bytes, marked
+ * so (hdrcharset=BINARY): nothing is lost, and a warning for each such
+ * name would only fill a cron job's log.
+ */
+static bool translation_noise(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	return msg && strncmp(msg, "Can't translate ", 16) == 0 &&
+	       strcmp(nl_langinfo(CODESET), "ANSI_X3.4-1968") == 0;
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -1611,7 +1627,7 @@ static bool write_item(struct tw *tw, struct item *it)
 		       archive_error_string(tw->a), false);
 		return true;
 	}
-	if (r == ARCHIVE_WARN)
+	if (r == ARCHIVE_WARN && !translation_noise(tw->a))
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       archive_error_string(tw->a), true);
 	tw->put_bytes = 0;
