@@ -2227,22 +2227,31 @@ static void pump(struct tw *tw)
  * An archive abandoned on its way down a pipe (or to a device) ends where
  * it was cut; but that may be at a member's end, on a block boundary,
  * where a reader takes the stream for whole and succeeds (GNU tar passes
- * over a short last block, too). A block that is no header (0xff bytes:
- * zeros would be the archive's end) makes any reader fail. (What it
- * writes to is not ucp's to remove.)
+ * over a short last block, too). Blocks that are no header (0xff bytes:
+ * zeros would be the archive's end) make a reader fail: two of them, for
+ * GNU tar and libarchive pass over one bad block at the very end (seen:
+ * exit 0 with one, an error with two). (What it writes to is not ucp's to
+ * remove.)
  */
+/* How long the cut's block waits for room in a full pipe (ms). */
+#define CUT_WAIT_MS 3000
+
 static void cut_stream(struct tw *tw)
 {
 	struct pollfd p = { .fd = tw->out_fd, .events = POLLOUT };
-	char cut[512];
+	char cut[1024];
+	int n;
 
+	if (tw->tmp || tw->out_fd < 0)
+		return;
 	/*
-	 * Only where it goes at once (a pipe with room for PIPE_BUF bytes
-	 * takes 512 whole): a reader that stalled (the interrupt may be for
-	 * that) must not hold the run.
+	 * A pipe is full most of the time where its reader is slower than
+	 * ucp: the blocks wait for room a while (a pipe with room for a
+	 * page takes 1024 bytes whole), but no longer, for a reader that
+	 * stalled (the interrupt may be for that) must not hold the run.
 	 */
-	if (tw->tmp || tw->out_fd < 0 || poll(&p, 1, 0) != 1 ||
-	    !(p.revents & POLLOUT))
+	n = poll(&p, 1, CUT_WAIT_MS);
+	if (n != 1 || !(p.revents & POLLOUT))
 		return;
 	memset(cut, 0xff, sizeof(cut));
 	(void)ucp_fault_write(tw->out_fd, cut, sizeof(cut));

@@ -5,7 +5,9 @@
 # reader that reads no more (also compressed). ucp stops at once, exit 130
 # or 143, with no partial member under its final name (curl | ucp --untar -
 # on a stalled network must be interruptible). The signal is sent once a
-# thread of ucp sits in the read or write on the pipe.
+# thread of ucp sits in the read or write on the pipe. An archive cut so
+# ends in a block no reader takes for a header, even where the pipe was
+# full when the signal came.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -66,6 +68,33 @@ writing INT --tar --compress=gzip s -
 expect_rc 130
 writing INT --tar --compress=zstd s -
 expect_rc 130
+
+# The archive cut so ends in a block that is no header, also where the
+# pipe was full when the signal came (the block went only into a pipe
+# with room at that moment): the reader fails, wherever the cut falls
+# (between two members, it took the stream for whole). Members of 2048
+# bytes, ustar: every cut on a write's end is between two members.
+mkdir m
+for i in $(seq 200); do head -c 1536 /dev/zero >"m/f$i"; done
+UCP_CMD=()
+ucp_cmd
+env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
+pid=$!
+exec 4<out
+wait_blocked "$pid" 1 1
+kill -TERM "$pid"
+cat <&4 >cut.tar
+exec 4<&-
+RC=0
+wait "$pid" || RC=$?
+expect_rc 143
+[ "$(tail -c 1024 cut.tar | tr -d '\377' | wc -c)" = 0 ] ||
+	fail "the cut archive does not end in two blocks of 0xff bytes"
+if tar -tf cut.tar >/dev/null 2>&1; then
+	fail "tar read the cut archive as whole"
+fi
+ucp_try --untar cut.tar cut_out
+expect_rc 1
 
 # A FIFO given as the source, with no writer yet: the open must not wait
 # past a signal (a blocking open waited for a writer, whatever came).
