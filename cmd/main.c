@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -160,6 +162,50 @@ static void ctype_utf8(void)
 		(void)setlocale(LC_CTYPE, "C.utf8");
 }
 
+/*
+ * Standard output on a pipe or socket is written through here: a reader
+ * that stalled (a pager, a stuck ssh) must not hold a run that was told
+ * to stop. Each write waits in steps of 100 ms, and once a stop signal
+ * came, what is left goes unwritten (the run is over). A pipe with room
+ * takes PIPE_BUF bytes whole, without blocking.
+ */
+static ssize_t stdout_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+
+	(void)cookie;
+	while (done < n) {
+		struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+		ssize_t w;
+
+		if (g_signal)
+			return (ssize_t)n;
+		if (poll(&p, 1, 100) <= 0)
+			continue; /* (EINTR: the signal is seen above) */
+		w = write(STDOUT_FILENO, buf + done,
+			  n - done < PIPE_BUF ? n - done : PIPE_BUF);
+		if (w < 0 && errno != EINTR && errno != EAGAIN)
+			return done ? (ssize_t)done : -1;
+		if (w > 0)
+			done += (size_t)w;
+	}
+	return (ssize_t)n;
+}
+
+static void stdout_interruptible(void)
+{
+	static const cookie_io_functions_t io = { .write = stdout_write };
+	struct stat st;
+	FILE *f;
+
+	if (fstat(STDOUT_FILENO, &st) < 0 ||
+	    !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+		return;
+	f = fopencookie(NULL, "w", io);
+	if (f)
+		stdout = f;
+}
+
 static void install_signals(void)
 {
 	struct sigaction sa, old;
@@ -307,6 +353,7 @@ int main(int argc, char **argv)
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");
 	install_signals();
+	stdout_interruptible();
 	ucp_fileslist_stop_on(&g_signal);
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
 	/* (A signal while the lists were read: the run is over.) */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # An interrupt while ucp waits on a stalled pipe: --untar - and --list -
 # reading an archive whose writer sends no more, --tar - writing to a
-# reader that reads no more (also compressed). ucp stops at once, exit 130
+# reader that reads no more (also compressed), or -v's names written to
+# one. ucp stops at once, exit 130
 # or 143, with no partial member under its final name (curl | ucp --untar -
 # on a stalled network must be interruptible). The signal is sent once a
 # thread of ucp sits in the read or write on the pipe. An archive cut so
@@ -95,6 +96,37 @@ if tar -tf cut.tar >/dev/null 2>&1; then
 fi
 ucp_try --untar cut.tar cut_out
 expect_rc 1
+
+# -v's names to a reader that reads nothing (a pager, a stuck ssh): the
+# run stops on SIGTERM all the same (a worker stayed in the write on the
+# full pipe, holding the output's lock, until the reader went).
+mkdir many
+for i in $(seq 3000); do printf '%s\n' "$i" >"many/f$i"; done
+rm -f vout
+mkfifo vout
+exec 4<>vout
+UCP_CMD=()
+ucp_cmd
+env --default-signal=INT,TERM "${UCP_CMD[@]}" -rv many many_copy >vout 2>"$T_ERR" &
+pid=$!
+wait_blocked "$pid" 1 1 7 # (the write on the full pipe, or its poll)
+kill -TERM "$pid"
+while [ -d "/proc/$pid" ] && [ "$(proc_state "$pid")" != Z ]; do
+	for t in /proc/"$pid"/task/*/wchan; do
+		case $(cat "$t" 2>/dev/null) in
+		*pipe_write) ;; # (anon_pipe_write since Linux 6.14)
+		*) continue ;;
+		esac
+		exec 4<&-
+		fail "ucp still writes to the stalled pipe after SIGTERM"
+	done
+	sleep 0.01
+done
+RC=0
+wait "$pid" || RC=$?
+exec 4<&-
+expect_rc 143
+assert_no_tmp many_copy
 
 # A FIFO given as the source, with no writer yet: the open must not wait
 # past a signal (a blocking open waited for a writer, whatever came).
