@@ -782,6 +782,9 @@ static void *walker_main(void *arg)
 	for (i = 0; r && i < tw->nsrc && !tw->stop; i++)
 		walk_operand(tw, tw->srcs[i], r);
 	free(r);
+	/* (The totals are known: the progress has them whole.) */
+	if (tw->env->walked)
+		atomic_store(tw->env->walked, true);
 	pthread_mutex_lock(&tw->lock);
 	tw->walk_done = true;
 	pthread_cond_broadcast(&tw->work);

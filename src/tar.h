@@ -37,7 +37,8 @@ struct ucp_tar_env {
 	atomic_int *cancel;
 	struct ucp_counters *cnt;
 	struct ucp_current *cur; /* the big member being written or extracted */
-	int max_dirs; /* directory descriptors to stay under (0: any) */
+	int max_dirs;	     /* directory descriptors to stay under (0: any) */
+	atomic_bool *walked; /* set once --tar's walk found every member */
 };
 
 /*

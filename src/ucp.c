@@ -97,6 +97,7 @@ struct ucp_ctx {
 	dev_t lie_dev;
 	bool reading_archive;	     /* ... of an extraction: no totals */
 	struct ucp_counters tar_cnt; /* an archive run's progress */
+	atomic_bool tar_walked;	     /* --tar found every member */
 	struct ucp_current tar_cur;  /* ... and its big member */
 	unsigned scan_open;	     /* directories the scan may hold open */
 	struct ucp_dir_budget dirs;  /* the walk's directory descriptors */
@@ -357,7 +358,8 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 		snap->links_done = t.links_done;
 		snap->skipped = t.skipped;
 		snap->errors = t.errors;
-		snap->scanning = ctx->running && t.files_found > t.files_done;
+		/* (--tar: the walk, ahead of the writing, is still going.) */
+		snap->scanning = ctx->running && !atomic_load(&ctx->tar_walked);
 		/* An archive is read once: its totals are known at its end. */
 		snap->open_total = ctx->reading_archive;
 		if (ctx->reading_archive)
@@ -1784,6 +1786,7 @@ static void tar_env(struct ucp_ctx *ctx, struct ucp_tar_env *env)
 	env->cnt = &ctx->tar_cnt;
 	env->cur = &ctx->tar_cur;
 	env->max_dirs = ctx->dirs.limit;
+	env->walked = &ctx->tar_walked;
 	ctx->tar_mode = true;
 }
 
