@@ -694,9 +694,16 @@ static int on_ask(void *arg, const char *dst)
 		return -ENOTTY;
 	pthread_mutex_lock(&r->lock);
 	clear_line(r);
-	fputs("ucp: overwrite ", stderr);
-	ucp_quote(stderr, dst);
-	fputs("? ", stderr);
+	if (r->mode == UCP_PROGRESS_JSON) {
+		/* (stderr carries JSON objects only, one per line.) */
+		fputs("{\"v\":2,\"type\":\"question\",", stderr);
+		ucp_json_name(stderr, "path", dst);
+		fputs("}\n", stderr);
+	} else {
+		fputs("ucp: overwrite ", stderr);
+		ucp_quote(stderr, dst);
+		fputs("? ", stderr);
+	}
 	fflush(stderr);
 	yes = answered(r) && getline(&line, &cap, stdin) > 0 &&
 	      rpmatch(line) == 1;

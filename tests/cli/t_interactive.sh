@@ -51,6 +51,17 @@ grep -q '^Skipped: *1.$' "$T_OUT" || { show_last; fail "the kept file is not cou
 ask y -i src/a dst/a
 expect_ok
 [ "$(cat dst/a)" = new ] || fail "answer y did not replace dst/a"
+# With --progress=json, the question is a JSON object of its own line (it
+# was the text, with the next object glued to it).
+printf 'old\n' >dst/a
+ask y -i --progress=json src/a dst/a
+expect_ok
+tr -d '\r' <"$T_OUT" | grep -qx '{"v":2,"type":"question","path":"dst/a"}' ||
+	{ show_last; fail "--progress=json: the question is not a JSON line"; }
+# (The terminal echoes the answer.)
+tr -d '\r' <"$T_OUT" | grep -v -x -e '{.*}' -e y | grep -q . &&
+	{ show_last; fail "--progress=json: a line that is not JSON"; }
+[ "$(cat dst/a)" = new ] || fail "--progress=json: answer y did not replace dst/a"
 # -i after -n asks again.
 printf 'old\n' >dst/a
 ask y -n -i src/a dst/a
