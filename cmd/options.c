@@ -979,6 +979,22 @@ static const struct opt_row rows[] = {
 };
 
 /*
+ * Whether "--name" is among the options of argv, whole: an option left
+ * out of --help (--list-options) is taken only so, so that it makes no
+ * documented abbreviation ambiguous (--lis is --list).
+ */
+static bool given_whole(int argc, char **argv, const char *name)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "--", 2) == 0 &&
+		    strcmp(argv[i] + 2, name) == 0)
+			return true;
+	return false;
+}
+
+/*
  * Two options that exclude each other, by their vals, checked in this
  * order once the mode's own checks have passed. The pairs of sync options
  * can only meet under --sync, the others only without it.
@@ -1792,7 +1808,7 @@ static bool sync_given(int argc, char **argv)
  */
 static void make_getopt(struct option *longopts,
 			const struct opt_row **long_rows, char *shorts,
-			bool sync)
+			bool sync, int argc, char **argv)
 {
 	size_t i, n = 0, k = 0;
 
@@ -1801,7 +1817,7 @@ static void make_getopt(struct option *longopts,
 		const struct opt_row *r = &rows[i];
 		int letter = sync && r->sync_letter ? r->sync_letter : r->val;
 
-		if (r->name) {
+		if (r->name && (r->usage || given_whole(argc, argv, r->name))) {
 			longopts[n].name = r->name;
 			longopts[n].has_arg = r->has_arg;
 			longopts[n].flag = NULL;
@@ -1941,7 +1957,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	o->cfg.sync.max_delete = -1;
 	/* One rule an argument at most, and -F's two. */
 	o->rules_cap = (size_t)argc + 2;
-	make_getopt(longopts, long_rows, shorts, sync);
+	make_getopt(longopts, long_rows, shorts, sync, argc, argv);
 	usage_json = asks_json(argc, argv, longopts);
 	engine = env_engine && *env_engine
 			 ? parse_word(env_engine, engine_names)

@@ -47,3 +47,15 @@ expect_rc 0 "--list-options"
 for o in $long_options; do
 	expect_out_line "$o"
 done
+# Left out of --help, it makes no documented abbreviation ambiguous: it
+# is taken only whole (--lis was "ambiguous", naming it).
+mkdir -p d
+printf 'x\n' >d/f
+ucp_try --tar d d.tar
+expect_ok
+ucp_try --lis d.tar
+expect_ok
+expect_out_line "d/f"
+ucp_try --list-o
+expect_rc 2 "--list-o"
+expect_err_line "ucp: unrecognized option '--list-o'"
