@@ -830,6 +830,23 @@ static unsigned fds_held(const struct ucp_copier *cp)
 	return n;
 }
 
+/*
+ * Whether job j would hold more ordinary descriptors than the worker's
+ * share: the source it opens here, or one a caller opened already (a file
+ * that was not in the page cache), which fds_held counts; and a copy it
+ * makes here (the chunks of a big file make theirs too).
+ */
+static bool over_held(const struct ucp_worker *w, const struct job *j,
+		      bool open_here, bool own_dst)
+{
+	unsigned more =
+		(unsigned)open_here + (own_dst || j->size > w->run->chunk);
+
+	if (!open_here && j->sfd < 0)
+		return false;
+	return fds_held(w->cp) + more > w->run->held_fds;
+}
+
 #ifdef UCP_TEST_HOOKS
 atomic_bool ucp_test_stop_before_open;
 
@@ -889,7 +906,7 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 				   j->size > w->run->chunk);
 	if (ucp_plain_wants_syscalls(w->run, st) ||
 	    (j->size > w->run->chunk && ucp_plain_cfr_usable(w)) ||
-	    (open_here && fds_held(w->cp) + 2 > w->run->held_fds)) {
+	    over_held(w, j, open_here, own_dst)) {
 		/*
 		 * Extents are walked with lseek, and clones made with an
 		 * ioctl: syscalls, not the ring. A file bigger than a buffer

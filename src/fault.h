@@ -17,7 +17,8 @@
  * read, write, cfr (copy_file_range), close (of a written file), stat (of
  * a source file), rename, meta (chown, chmod, times), xattr, mkdir, link,
  * symlink, fsync, ring (setting up a worker's ring), sqpoll (its polling
- * thread, under --sqpoll), enter (a worker's
+ * thread, under --sqpoll), cached (the look that finds a file's data in
+ * the page cache: "not there"), enter (a worker's
  * io_uring_enter that submits and waits), changed (the look at a big
  * file after its copy finds it changed, whatever the verdict says).
  *
@@ -50,6 +51,7 @@ enum ucp_fault_op {
 	UCP_FAULT_FSYNC,
 	UCP_FAULT_RING,
 	UCP_FAULT_SQPOLL,
+	UCP_FAULT_CACHED,
 	UCP_FAULT_ENTER,
 	UCP_FAULT_CHANGED,
 	UCP_FAULT_NOPS

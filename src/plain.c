@@ -1225,7 +1225,8 @@ static bool looks_cached(struct ucp_worker *w, int sfd, const struct stat *st)
 {
 	struct iovec iov = { w->buf, 1 };
 
-	return preadv2(sfd, &iov, 1, 0, RWF_NOWAIT) == 1 &&
+	return ucp_fault_fail(UCP_FAULT_CACHED) == 0 &&
+	       preadv2(sfd, &iov, 1, 0, RWF_NOWAIT) == 1 &&
 	       preadv2(sfd, &iov, 1, st->st_size - 1, RWF_NOWAIT) == 1;
 }
 
@@ -1319,7 +1320,9 @@ int ucp_plain_file_cached(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	if (st.st_size > 0) {
 		struct iovec iov = { w->buf, (size_t)st.st_size };
-		ssize_t n = preadv2(sfd, &iov, 1, 0, RWF_NOWAIT);
+		ssize_t n = ucp_fault_fail(UCP_FAULT_CACHED) < 0
+				    ? -1
+				    : preadv2(sfd, &iov, 1, 0, RWF_NOWAIT);
 
 		/* EAGAIN or short: some of it is on disk; the ring waits
 		 * for it without stopping this thread. */
