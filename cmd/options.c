@@ -1671,12 +1671,9 @@ static int add_filter_rule(struct ucp_opts *o, const char *arg)
 	case 0:
 		return 0;
 	case EBADMSG:
-		return usage_error("unknown filter rule: '%s'", qname(arg));
 	case ENODATA:
-		return usage_error("unexpected end of filter rule: '%s'",
-				   qname(arg));
 	case EOPNOTSUPP:
-		return usage_error("filter rule not supported: '%s'",
+		return usage_error("%s: '%s'", ucp_filter_fault(-ret),
 				   qname(arg));
 	default:
 		return usage_error("invalid pattern in filter rule '%s': %s",

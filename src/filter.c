@@ -1238,6 +1238,22 @@ size_t ucp_filter_merges(const struct ucp_filter *f)
 	return f->nmerge;
 }
 
+const char *ucp_filter_fault(int err)
+{
+	switch (err) {
+	case EBADMSG:
+		return "unknown filter rule";
+	case ENODATA:
+		return "unexpected end of filter rule";
+	case EOPNOTSUPP:
+		return "filter rule not supported";
+	case ENAMETOOLONG:
+		return "pattern longer than 4096 bytes";
+	default:
+		return "invalid pattern";
+	}
+}
+
 void ucp_filter_dir_free(struct ucp_filter_dir *d)
 {
 	size_t i;

@@ -192,6 +192,12 @@ int ucp_filter_dir_load_with(const struct ucp_filter *f,
 void ucp_filter_dir_free(struct ucp_filter_dir *d);
 
 /*
+ * What is wrong with a rule that ucp_filter_add_rule or a rule file's
+ * line refused with -err: "unknown filter rule", "invalid pattern"...
+ */
+const char *ucp_filter_fault(int err);
+
+/*
  * The type of the first rule of f counting on side that matches relpath
  * (len bytes, need not be NUL-terminated; the entry is a directory when
  * is_dir), or UCP_FILTER_NONE. dir (may be NULL) holds the per-directory

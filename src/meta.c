@@ -489,6 +489,22 @@ static int t_utimes(const struct target *t, const struct timespec ts[2])
 }
 
 /*
+ * A user (not root) cannot give st's owner to t: the group alone is given
+ * where it is ours to give, and the set-id bits to drop are returned:
+ * both where either owner or group is not kept (cp -p), else none. Also
+ * for a later run that mends only the mode: what could not be given the
+ * first time still takes no set-id bit.
+ */
+static mode_t setid_kept_off(const struct target *t, const struct stat *st,
+			     const struct ucp_meta_env *env)
+{
+	bool group = st->st_gid == env->egid ||
+		     t_chown(t, (uid_t)-1, st->st_gid) == 0;
+
+	return st->st_uid == env->euid && group ? 0 : S_ISUID | S_ISGID;
+}
+
+/*
  * The owner and group of st onto t (only where they differ from ours,
  * unless forced). 0, 1 when a chown was made (it may have cleared set-id
  * bits), or -errno. *drop gets the set-id bits that must not stay: those
@@ -507,17 +523,7 @@ static int apply_owner(const struct target *t, const struct stat *st,
 		return 1;
 	if (errno != EPERM || env->euid == 0)
 		return -errno;
-	/*
-	 * Not root: a file cannot be given away, but keeping our own group
-	 * may still be allowed; try the group alone.
-	 */
-	if (st->st_uid != env->euid)
-		*drop |= S_ISUID;
-	if (st->st_gid != env->egid && t_chown(t, (uid_t)-1, st->st_gid) < 0)
-		*drop |= S_ISGID;
-	/* Either not kept: neither bit stays (cp -p). */
-	if (*drop)
-		*drop = S_ISUID | S_ISGID;
+	*drop = setid_kept_off(t, st, env);
 	return *drop ? 1 : 0;
 }
 
@@ -548,25 +554,6 @@ static int apply_xattrs(const struct target *t, const struct stat *st,
 	if (ret == 0)
 		*mode_again = true;
 	return ret;
-}
-
-/*
- * The owner is not set this time (a later run that mends the mode only):
- * what it could not be the first time still takes no set-id bit (a group
- * ours to give keeps its bit: tried, as the first run tried). The bits
- * to drop.
- */
-static mode_t setid_kept_off(const struct target *t, const struct stat *st,
-			     const struct ucp_meta_env *env)
-{
-	mode_t drop = 0;
-
-	if (st->st_uid != env->euid)
-		drop |= S_ISUID;
-	if (st->st_gid != env->egid && t_chown(t, (uid_t)-1, st->st_gid) < 0)
-		drop |= S_ISGID;
-	/* Either not kept: neither bit stays (as apply_owner). */
-	return drop ? S_ISUID | S_ISGID : 0;
 }
 
 void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,

@@ -1908,28 +1908,10 @@ static const char *rule_file_fault(char *buf, size_t size,
 				   const struct ucp_filter_dir_error *err,
 				   int ret)
 {
-	const char *why;
-
 	if (!err->line)
 		return NULL;
-	switch (-ret) {
-	case EBADMSG:
-		why = "unknown filter rule";
-		break;
-	case ENODATA:
-		why = "unexpected end of filter rule";
-		break;
-	case EOPNOTSUPP:
-		why = "filter rule not supported";
-		break;
-	case ENAMETOOLONG:
-		why = "pattern longer than 4096 bytes";
-		break;
-	default:
-		why = "invalid pattern";
-		break;
-	}
-	(void)snprintf(buf, size, "line %zu: %s", err->line, why);
+	(void)snprintf(buf, size, "line %zu: %s", err->line,
+		       ucp_filter_fault(-ret));
 	return buf;
 }
 

@@ -2226,6 +2226,9 @@ static void pump(struct tw *tw)
 	drain(tw, walker, workers, n);
 }
 
+/* How long the cut's blocks wait for room in a full pipe (ms). */
+#define CUT_WAIT_MS 3000
+
 /*
  * An archive abandoned on its way down a pipe (or to a device) ends where
  * it was cut; but that may be at a member's end, on a block boundary,
@@ -2236,9 +2239,6 @@ static void pump(struct tw *tw)
  * exit 0 with one, an error with two). (What it writes to is not ucp's to
  * remove.)
  */
-/* How long the cut's block waits for room in a full pipe (ms). */
-#define CUT_WAIT_MS 3000
-
 static void cut_stream(struct tw *tw)
 {
 	struct pollfd p = { .fd = tw->out_fd, .events = POLLOUT };

@@ -283,7 +283,6 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 
 /* ---- entries ------------------------------------------------------ */
 
-/* Whether directory st is d or one of d's ancestors. */
 /*
  * -L: whether directory st is d or one of its ancestors, in the source
  * (a link back up the tree) or in the copy (a link to the destination, or
