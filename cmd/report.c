@@ -786,49 +786,93 @@ static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 			&r->rates, s->bytes_found - progress_bytes(s), &r->eta);
 }
 
+/* The fields of the compact form, in the line's order. */
+enum { W_DONE, W_FILES, W_RATE, W_TIME, W_ERRORS, W_N };
+
+/*
+ * The compact form in at most cols columns, whole fields only: they are
+ * taken by worth (bytes done, files, errors, rate, time) until one does
+ * not fit, and printed in the line's order, so that a narrow terminal
+ * never shows a number cut short.
+ */
+static void compact_words(char w[W_N][40], size_t cols, char *buf, size_t n)
+{
+	static const int worth[W_N] = {W_DONE, W_FILES, W_ERRORS, W_RATE,
+				       W_TIME};
+	bool keep[W_N] = {false};
+	size_t used = 0, len, i;
+	int k;
+
+	for (i = 0; i < W_N; i++) {
+		len = strlen(w[worth[i]]);
+		if (!len)
+			continue;
+		if (used + (used ? 1 : 0) + len > cols)
+			break;
+		used += (used ? 1 : 0) + len;
+		keep[worth[i]] = true;
+	}
+	buf[0] = '\0';
+	for (i = 0, len = 0; i < W_N && len < n; i++) {
+		if (!keep[i])
+			continue;
+		k = snprintf(buf + len, n - len, "%s%s", len ? " " : "", w[i]);
+		if (k < 0)
+			break;
+		len += (size_t)k;
+	}
+}
+
 /*
  * The words of a progress line: "1.2G/2.7G  1234/5678 files  120.5M/s",
  * then "ETA 0:12", "in 23s" on the final line, or "scanning..." while the
- * totals still grow ("+" marks them); with compact the short form for a
- * narrow line after the percent, "1.2G 1234/5678 120.5M/s ETA 0:12". Lock
- * held.
+ * totals still grow ("+" marks them). With cols, the short form for a
+ * narrow line after the percent, "1.2G 1234/5678 120.5M/s ETA 0:12", in
+ * at most cols columns. Lock held.
  */
 static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
-			 double t, bool final, bool compact, char *buf,
+			 double t, bool final, size_t cols, char *buf,
 			 size_t n)
 {
-	char done[16], total[16], rate[16], tail[32] = "";
+	char done[16], total[16], rate[16], tail[32] = "", w[W_N][40];
 	const char *more = s->scanning ? "+" : "";
 	int len;
 
 	human(done, sizeof(done), (double)progress_bytes(s));
 	human(total, sizeof(total), (double)s->bytes_found);
 	human(rate, sizeof(rate), r->rate);
-	if (final) {
-		memcpy(tail, compact ? " in " : "  in ", compact ? 5 : 6);
+	if (final || r->has_eta) {
+		memcpy(tail, final ? "in " : "ETA ", final ? 4 : 5);
 		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
-			 t - r->start);
-	} else if (r->has_eta) {
-		memcpy(tail, compact ? " ETA " : "  ETA ", compact ? 6 : 7);
-		duration(tail + strlen(tail), sizeof(tail) - strlen(tail),
-			 r->eta);
+			 final ? t - r->start : r->eta);
+	}
+	if (cols && !(s->open_total && !final)) {
+		/* (The percent before it gives the share of bytes.) */
+		(void)snprintf(w[W_DONE], sizeof(w[0]), "%s", done);
+		(void)snprintf(w[W_FILES], sizeof(w[0]), "%llu/%llu%s",
+			       (unsigned long long)files_handled(s),
+			       (unsigned long long)s->files_found, more);
+		(void)snprintf(w[W_RATE], sizeof(w[0]), "%s/s", rate);
+		(void)snprintf(w[W_TIME], sizeof(w[0]), "%s", tail);
+		w[W_ERRORS][0] = '\0';
+		if (s->errors)
+			(void)snprintf(w[W_ERRORS], sizeof(w[0]), "%llu err%s",
+				       (unsigned long long)s->errors,
+				       s->errors == 1 ? "" : "s");
+		compact_words(w, cols, buf, n);
+		return;
 	}
 	if (s->open_total && !final) /* no total: what was done, how fast */
 		len = snprintf(buf, n, "%s  %llu files  %s/s", done,
 			       (unsigned long long)files_handled(s), rate);
-	else if (compact) /* the percent before it gives the share of bytes */
-		len = snprintf(buf, n, "%s %llu/%llu%s %s/s%s", done,
+	else
+		len = snprintf(buf, n, "%s/%s%s  %llu/%llu%s files  %s/s%s%s",
+			       done, total, more,
 			       (unsigned long long)files_handled(s),
 			       (unsigned long long)s->files_found, more, rate,
-			       tail);
-	else
-		len = snprintf(
-			buf, n, "%s/%s%s  %llu/%llu%s files  %s/s%s", done,
-			total, more, (unsigned long long)files_handled(s),
-			(unsigned long long)s->files_found, more, rate, tail);
+			       tail[0] ? "  " : "", tail);
 	if (len > 0 && (size_t)len < n && s->errors)
-		(void)snprintf(buf + len, n - (size_t)len,
-			       compact ? " %llu err%s" : "  %llu error%s",
+		(void)snprintf(buf + len, n - (size_t)len, "  %llu error%s",
 			       (unsigned long long)s->errors,
 			       s->errors == 1 ? "" : "s");
 }
@@ -1015,10 +1059,11 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 	size_t width = term_width() - 1, len, gw, room, head;
 	bool has_gauge = !(s->open_total && !final) && !s->scanning;
 
-	status_words(r, s, t, final, false, text, sizeof(text));
-	if (strlen(text) + 5 > width)
-		status_words(r, s, t, final, true, text, sizeof(text));
 	head = s->open_total && !final ? 0 : s->scanning ? 12 : 5;
+	status_words(r, s, t, final, 0, text, sizeof(text));
+	if (strlen(text) + head > width)
+		status_words(r, s, t, final, width > head ? width - head : 1,
+			     text, sizeof(text));
 	room = width > head + strlen(text) ? width - head - strlen(text) : 0;
 	if (!final)
 		room -= fit_name(s, room, has_gauge, name, sizeof(name));
@@ -1110,7 +1155,7 @@ static void draw(struct ucp_report *r, bool final)
 		if (!localtime_r(&wall, &tm) ||
 		    !strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm))
 			stamp[0] = '\0';
-		status_words(r, &s, t, final, false, text, sizeof(text));
+		status_words(r, &s, t, final, 0, text, sizeof(text));
 		fprintf(stderr, "%s %s", stamp, text);
 		if (!final)
 			put_current(stderr, &s);
@@ -1137,7 +1182,7 @@ static void print_status(struct ucp_report *r)
 		char elapsed[16];
 
 		clear_line(r);
-		status_words(r, &s, t, false, false, text, sizeof(text));
+		status_words(r, &s, t, false, 0, text, sizeof(text));
 		duration(elapsed, sizeof(elapsed), t - r->start);
 		fprintf(stderr, "ucp: %s  elapsed %s", text, elapsed);
 		put_current(stderr, &s);

@@ -132,11 +132,31 @@ wider() {
 	for (i = 1; i <= n; i++) { s = seg[i]; gsub(/\x1b\[K/, "", s)
 		if (length(s) > cols) print s } }'
 }
+# cut_short: the frames in cap with a field cut short (a narrow line keeps
+# whole fields only: "2.0M/s", never "2.0" or "in" without its time).
+cut_short() {
+	local h='[0-9.]+[BKMGTP]' d='[0-9]+(s|:[0-9:]+)' f
+	f="( $h(/$h\\+?)?)?( {1,2}[0-9]+/[0-9]+\\+?( files)?)?( {1,2}$h/s)?"
+	sed 's/\r$//' cap | tr '\r' '\n' | sed 's/\x1b\[K//g' | grep . |
+		grep -vE "^ *[0-9]+%( \[[=> ]*\])?$f( {1,2}(ETA|in) $d)?( {1,2}[0-9]+ err(or)?s?)?(  src/.*)?\$" |
+		grep -vE "^scanning\.\.\.$f(  src/.*)?\$" |
+		grep -vE "^ +$" || true
+}
 rm -rf dst
 pty_stopped 40 -r src dst
 wide=$(wider 40)
 [ -z "$wide" ] || fail "frames wider than 40 columns: $wide"
 grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts on 40 columns: $(cat -v cap | head -c 400)"
+cut=$(cut_short)
+[ -z "$cut" ] || fail "frames with a field cut short on 40 columns: $cut"
+for cols in 25 20; do
+	rm -rf dst
+	pty_stopped $cols -r src dst
+	wide=$(wider $cols)
+	[ -z "$wide" ] || fail "frames wider than $cols columns: $wide"
+	cut=$(cut_short)
+	[ -z "$cut" ] || fail "frames with a field cut short on $cols columns: $cut"
+done
 
 # Narrower than 20 columns, likewise: frames were drawn for 80 columns,
 # wrapped, and "\r" went back to their last row only, leaving the rest.
