@@ -27,6 +27,9 @@ TEST_DEPS="$TEST_DEPS libarchive-tools tar gzip bzip2 xz-utils zstd lz4"
 # Sync tests: rsync, which --sync's filter rules, --link-dest and deletions
 # are compared with (those cases skip without it).
 TEST_DEPS="$TEST_DEPS rsync"
+# A file system that does not tell case apart, for --sync --delete there
+# (exFAT: in the kernel where it has it, else through FUSE).
+TEST_DEPS="$TEST_DEPS exfatprogs exfat-fuse"
 # make bench: GNU time, the peers it times ucp against, strace for the
 # syscall counts, fio for the device's rate that cold copies are held to.
 BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils fio"

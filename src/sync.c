@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "banned.h"
@@ -56,6 +57,12 @@ struct sync_worker {
 	 * hashes can only keep an extraneous file, never delete a wanted one.
 	 */
 	struct ucp_u64set names;
+	/*
+	 * The same names with their ASCII letters in one case: on a file
+	 * system that does not tell case apart, "Docs" in the mirror is the
+	 * entry the source's "docs" was copied into (case_alias).
+	 */
+	struct ucp_u64set folds;
 	struct ucp_dirents *dents; /* destination listing */
 	struct ahead *ahead;	   /* AHEAD entries */
 	unsigned nahead, next;	   /* read ahead, and handed out */
@@ -116,6 +123,7 @@ void ucp_sync_free(struct ucp_sync *s)
 		unsigned r;
 
 		ucp_u64set_release(&s->ws[i].names);
+		ucp_u64set_release(&s->ws[i].folds);
 		free(s->ws[i].dents);
 		free(s->ws[i].ahead);
 		for (r = 0; r < s->ws[i].nrefs; r++)
@@ -133,6 +141,80 @@ void ucp_sync_free(struct ucp_sync *s)
 static uint64_t name_hash(const char *name)
 {
 	return ucp_u64set_hash(name, strlen(name));
+}
+
+/* name with its ASCII letters in lower case (upper with upper), in out. */
+static void fold_case(const char *name, bool upper, char out[NAME_MAX + 1])
+{
+	size_t i;
+
+	for (i = 0; name[i] && i < NAME_MAX; i++) {
+		char c = name[i];
+
+		if (!upper && c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		out[i] = c;
+	}
+	out[i] = '\0';
+}
+
+static uint64_t fold_hash(const char *name)
+{
+	char low[NAME_MAX + 1];
+
+	fold_case(name, false, low);
+	return name_hash(low);
+}
+
+/* FUSE's magic number (statfs f_type). */
+#define FUSE_SUPER_MAGIC 0x65735546
+
+/*
+ * Whether a and b, the stats of two spellings of a name in one directory,
+ * are one entry: one inode; on FUSE, where a file system may number each
+ * name it is asked for anew (exFAT's does), the same attributes to the
+ * nanosecond. (Two entries alike in all of them would keep an extraneous
+ * one, never delete a wanted one.)
+ */
+static bool one_entry(int dirfd, const struct stat *a, const struct stat *b)
+{
+	struct statfs f;
+
+	if (a->st_dev != b->st_dev)
+		return false;
+	if (a->st_ino == b->st_ino)
+		return true;
+	return fstatfs(dirfd, &f) == 0 && f.f_type == FUSE_SUPER_MAGIC &&
+	       a->st_mode == b->st_mode && a->st_nlink == b->st_nlink &&
+	       a->st_uid == b->st_uid && a->st_gid == b->st_gid &&
+	       a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
+	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/*
+ * Whether name in dirfd, which the source lacks though it has a name that
+ * differs in case only, is the entry that name was copied into: the
+ * directory does not tell case apart (FAT, exFAT, a casefolded ext4
+ * directory, an SMB share), so that both spellings reach one entry. Then
+ * deleting it would delete the copy.
+ */
+static bool case_alias(int dirfd, const char *name)
+{
+	char other[NAME_MAX + 1];
+	struct stat a, b;
+
+	fold_case(name, false, other);
+	if (strcmp(other, name) == 0)
+		fold_case(name, true, other);
+	return strcmp(other, name) != 0 &&
+	       fstatat(dirfd, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       fstatat(dirfd, other, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       one_entry(dirfd, &a, &b);
 }
 
 /* ---- reporting ---------------------------------------------------- */
@@ -1481,7 +1563,8 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
 		return;
-	if (d->scan_dst && ucp_u64set_add(&sw->names, name_hash(name)) < 0) {
+	if (d->scan_dst && (ucp_u64set_add(&sw->names, name_hash(name)) < 0 ||
+			    ucp_u64set_add(&sw->folds, fold_hash(name)) < 0)) {
 		/* Without the name, --delete could remove its copy. */
 		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 		return;
@@ -1989,6 +2072,7 @@ int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat dst;
 
 	ucp_u64set_clear(&sw->names);
+	ucp_u64set_clear(&sw->folds);
 	sw->nahead = sw->next = 0;
 	sw->ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */
@@ -2135,7 +2219,9 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
 		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
-		    temporary_seen(w, d, name, type))
+		    temporary_seen(w, d, name, type) ||
+		    (ucp_u64set_has(&sw->folds, fold_hash(name)) &&
+		     case_alias(d->dst_fd, name)))
 			continue;
 		if (sc->delete_extraneous && extraneous_goes(w, d, name, &type))
 			doom(w, d, name, type == DT_DIR);

@@ -550,6 +550,39 @@ mount_xfs() {
 	trap "umount '$1'" EXIT
 }
 
+# mount_nocase DIR: loop-mount on DIR a small file system that does not tell
+# the case of names apart (exFAT, in the kernel or through FUSE, else FAT),
+# which the test's EXIT trap unmounts; skips the test where none can be.
+mount_nocase() {
+	local loop
+	[ "$(id -u)" = 0 ] || skip "needs root to loop-mount a file system"
+	mkdir -p "$1"
+	truncate -s 64M nocase.img
+	if command -v mkfs.exfat >/dev/null && mkfs.exfat nocase.img >/dev/null 2>&1; then
+		if mount -t exfat -o loop nocase.img "$1" 2>/dev/null; then
+			# shellcheck disable=SC2064 # the directory is fixed now
+			trap "umount '$1'" EXIT
+			return
+		fi
+		if command -v mount.exfat-fuse >/dev/null && [ -c /dev/fuse ] &&
+			loop=$(losetup -f --show nocase.img 2>/dev/null); then
+			if mount.exfat-fuse "$loop" "$1" >/dev/null 2>&1; then
+				# shellcheck disable=SC2064 # fixed now
+				trap "umount '$1'; losetup -d '$loop'" EXIT
+				return
+			fi
+			losetup -d "$loop"
+		fi
+	fi
+	if command -v mkfs.vfat >/dev/null && mkfs.vfat nocase.img >/dev/null 2>&1 &&
+		mount -t vfat -o loop nocase.img "$1" 2>/dev/null; then
+		# shellcheck disable=SC2064 # the directory is fixed now
+		trap "umount '$1'" EXIT
+		return
+	fi
+	skip "no case-insensitive file system (exFAT, FAT) can be mounted here"
+}
+
 # ---- the page cache -------------------------------------------------------------
 
 # Skip unless files' pages in the page cache can be counted (fincore) and
