@@ -13,6 +13,30 @@
 
 /* ---- shared ------------------------------------------------------- */
 
+/*
+ * Whether nanoseconds a and b are one time kept at two resolutions: the
+ * one whose digits end in more zeros (k of them: a file system keeping
+ * times to 10^k ns) is the other cut to that. A copy's time is the
+ * source's cut where the copy's file system keeps less: whole seconds
+ * (ext4 with small inodes, ext3, many network and FUSE file systems),
+ * 10 ms (exFAT), 100 ns (NTFS, SMB). A copy taken for another time
+ * there would be copied again on every run.
+ */
+static bool same_cut(long a, long b)
+{
+	long coarse = a, fine = b, unit = 1;
+
+	while (unit < 1000000000L && coarse % (unit * 10) == 0)
+		unit *= 10;
+	if (fine % unit == 0 && fine != coarse) { /* b is the coarser */
+		coarse = b;
+		fine = a;
+		for (unit = 1; unit < 1000000000L && coarse % (unit * 10) == 0;)
+			unit *= 10;
+	}
+	return fine - fine % unit == coarse;
+}
+
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *b)
 {
@@ -21,7 +45,7 @@ bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 	if (win > 0)
 		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
 					      : b->tv_sec - a->tv_sec) <= win;
-	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+	return a->tv_sec == b->tv_sec && same_cut(a->tv_nsec, b->tv_nsec);
 }
 
 /* The user's supplementary groups, looked up once (kept to the end). */
@@ -171,7 +195,8 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		return;
 	}
 	if (cfg->update == UCP_UPDATE_OLDER &&
-	    newer(&dst->st_mtim, &src->st_mtim, true)) {
+	    (newer(&dst->st_mtim, &src->st_mtim, true) ||
+	     ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))) {
 		answer(out, UCP_ACT_SKIP, 0, "exists and is not older, -u");
 		return;
 	}

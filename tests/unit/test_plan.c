@@ -92,6 +92,16 @@ struct row {
 		S_IFREG, size, sec, 0, 0644, 9, 0, 0 \
 	}
 
+/* Files with an mtime of sec seconds and ns nanoseconds. */
+#define REGNS(size, sec, ns)                          \
+	{                                             \
+		S_IFREG, size, sec, ns, 0644, 1, 0, 0 \
+	}
+#define DREGNS(size, sec, ns)                         \
+	{                                             \
+		S_IFREG, size, sec, ns, 0644, 9, 0, 0 \
+	}
+
 static void fill(struct stat *st, const struct side *s)
 {
 	memset(st, 0, sizeof(*st));
@@ -224,6 +234,20 @@ static void test_cp_rows(void **state)
 		{ __LINE__, UCP_PLAN_CP, O_U, REG(10, 100), DREG(5, 99), 0,
 		  UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_CONTENT,
 		  "exists, replaced" },
+		/*
+		 * A copy whose file system keeps coarser times than the
+		 * source's (its time is the source's cut) is not older; one
+		 * the source is newer than in its kept digits is.
+		 */
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 700000001),
+		  DREGNS(10, 100, 0), 0, UCP_ACT_SKIP, UCP_MAKE_COPY, 0,
+		  "exists and is not older, -u" },
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 780000000), 0, UCP_ACT_SKIP, UCP_MAKE_COPY, 0,
+		  "exists and is not older, -u" },
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 790000000),
+		  DREGNS(10, 100, 780000000), 0, UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY, UCP_CH_CONTENT, "exists, replaced" },
 		{ __LINE__, UCP_PLAN_CP, 0, REG(10, 100), DIR_, 0,
 		  UCP_ACT_NONDIR_OVER_DIR, UCP_MAKE_COPY, 0,
 		  "a directory is there" },
@@ -361,6 +385,35 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, O_WINDOW, REG(10, 100),
 		  DREG(10, 102), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY, 0,
 		  "same size and time" },
+		/*
+		 * Nanoseconds: equal, or a copy's time the source's cut to
+		 * the resolution of the copy's file system (the one whose
+		 * digits end in more zeros): whole seconds, 10 ms, 1 us.
+		 */
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 789123456), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY,
+		  0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 0), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY, 0,
+		  "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 780000000), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY,
+		  0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123000),
+		  DREGNS(10, 100, 789123456), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY,
+		  0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 789123457), 0, UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY, UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGNS(10, 100, 790000000), 0, UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY, UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 500),
+		  DREGNS(10, 100, 600), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 0),
+		  DREGNS(10, 101, 0), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_TIME, "changed" },
 		{ __LINE__, UCP_PLAN_SYNC, O_WINDOW, REG(10, 100),
 		  DREG(10, 103), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_TIME,
 		  "changed" },
