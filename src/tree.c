@@ -223,6 +223,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	unsigned what = w->run->cfg->preserve;
 	enum ucp_op op = UCP_OP_CHMOD;
 	struct ucp_xattrs x;
+	struct stat sst, now;
 	int ret;
 
 	if (d->pseudo || d->dst_fd < 0)
@@ -270,11 +271,23 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 			return;
 		}
 	}
+	sst = d->sst;
+	/*
+	 * cp -p leaves a directory's set-group-ID bit as it is there: the
+	 * one a new directory took from its parent (so that a tree copied
+	 * into a shared group's directory goes on passing the group on), or
+	 * one merged into had. A mirror (--sync) is given the source's mode,
+	 * as rsync gives it.
+	 */
+	if ((what & UCP_PRESERVE_MODE) && !w->run->sync &&
+	    !(sst.st_mode & S_ISGID) && fstat(d->dst_fd, &now) == 0 &&
+	    (now.st_mode & S_ISGID))
+		sst.st_mode |= S_ISGID;
 	/* (An O_PATH descriptor takes no fchmod: by its "." then.) */
-	ret = d->dst_path_only ? ucp_meta_apply(d->dst_fd, ".", &d->sst,
+	ret = d->dst_path_only ? ucp_meta_apply(d->dst_fd, ".", &sst,
 						what | UCP_META_FORCE_MODE,
 						&w->run->meta, &x, &op)
-			       : ucp_meta_apply_fd(d->dst_fd, &d->sst,
+			       : ucp_meta_apply_fd(d->dst_fd, &sst,
 						   what | UCP_META_FORCE_MODE,
 						   &w->run->meta, &x, &op);
 	if (ret < 0)
