@@ -675,7 +675,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
 		if (mark)
-			ucp_meta_mark_unfinished(env, &ts[1]);
+			ts[1] = ucp_meta_attrs_mark(env->retry_window, ts[1]);
 		if (t_utimes(t, ts) < 0)
 			first_failure(&first, op, -errno, UCP_OP_UTIMES);
 	}

@@ -6,6 +6,8 @@
  */
 #include "plan.h"
 
+#include "meta.h"
+
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -249,6 +251,21 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 /* ---- sync mode ---------------------------------------------------- */
 
 /*
+ * Whether copy dst has the time a run gave it when its attributes could
+ * not all be written, its data whole (meta.h): the source's time then is
+ * the one it has now, so that the data is still the same.
+ */
+static bool attrs_marked(const struct ucp_config *cfg, const struct stat *src,
+			 const struct stat *dst)
+{
+	struct timespec m =
+		ucp_meta_attrs_mark(cfg->sync.modify_window, src->st_mtim);
+
+	return dst->st_mtim.tv_sec == m.tv_sec &&
+	       dst->st_mtim.tv_nsec == m.tv_nsec;
+}
+
+/*
  * What rsync's quick check makes of regular file src over regular file
  * dst: the same (settle its attributes) or changed (copy it).
  */
@@ -287,6 +304,12 @@ static void sync_regular(const struct ucp_config *cfg,
 		       sc->checksum    ? "same contents, --checksum"
 		       : sc->size_only ? "same size, --size-only"
 				       : "same size and time");
+		return;
+	}
+	if (!(ch & UCP_CH_SIZE) && !sc->checksum && attrs_marked(cfg, src, dst)) {
+		answer(out, UCP_ACT_SETTLE,
+		       ucp_plan_attrs(cfg, src, dst, in->euid, in->egid),
+		       "attributes left unfinished");
 		return;
 	}
 	/* (What the rewrite changes besides, for --itemize-changes.) */

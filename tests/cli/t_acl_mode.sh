@@ -43,9 +43,16 @@ if has_hooks; then
 	UCP_FAULT=xattr:1+:ENOTSUP ucp_try --sync ms mm
 	expect_rc 1 "--sync, the ACL refused"
 	expect_err_line "ucp: cannot preserve the ACL of 'mm/f': Operation not supported"
-	ucp_try --sync ms mm
+	ino=$(stat -c %i mm/f)
+	ucp_try --sync --itemize-changes ms mm
 	expect_ok
 	[ "$(acl_of mm/f)" = "$(acl_of deny)" ] || fail "the next --sync did not mend the ACL: $(acl_of mm/f)"
+	# (Its data were whole: they are not copied again.)
+	[ "$(stat -c %i mm/f)" = "$ino" ] || fail "the next --sync copied the data again: $(cat "$T_OUT")"
+	[ "$(stat -c %Y mm/f)" = "$(stat -c %Y ms/f)" ] || fail "the next --sync left the time marked"
+	ucp_try --sync --itemize-changes ms mm
+	expect_ok
+	[ ! -s "$T_OUT" ] || fail "a third --sync still changes: $(cat "$T_OUT")"
 fi
 
 # The default ACL takes the others' read from a new file; -p gives the
@@ -85,11 +92,19 @@ ucp_try -a noted ram/n
 expect_rc 1 "-a onto a file system without ACLs or xattrs"
 expect_err_line "ucp: cannot preserve the ACL of 'ram/n': Operation not supported"
 
-# --sync says it on every run.
+# --sync says it on every run, and tries the ACL again, not the data: the
+# copy stays the same file (a rewrite would make it another).
 mkdir s
 cp -a deny s/f
-for run in 1 2; do
-	ucp_try --sync s ram/m
+for run in 1 2 3; do
+	ucp_try --sync --itemize-changes s ram/m
 	expect_rc 1 "--sync run $run onto a file system without ACLs"
 	expect_err_line "ucp: cannot preserve the ACL of 'ram/m/f': Operation not supported"
+	ino=$(stat -c %i ram/m/f)
+	[ "$run" = 1 ] || [ "$ino" = "$first_ino" ] ||
+		fail "--sync run $run copied the data again: $(cat "$T_OUT")"
+	[ "$run" = 1 ] || ! grep -q '^>f' "$T_OUT" ||
+		fail "--sync run $run lists a data copy: $(cat "$T_OUT")"
+	first_ino=$ino
 done
+cmp deny ram/m/f || fail "the mirror's data differ"

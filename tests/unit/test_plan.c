@@ -414,6 +414,28 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 0),
 		  DREGNS(10, 101, 0), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_TIME, "changed" },
+		/*
+		 * A copy a run marked unfinished: its attributes (a second
+		 * and a nanosecond before the source's time) are tried
+		 * again, not its data; its data (a second before: a source
+		 * that kept changing) is copied again. With the window,
+		 * both marks lie that much further back.
+		 */
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 5),
+		  DREGNS(10, 99, 4), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY, 0,
+		  "attributes left unfinished" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 0),
+		  DREGNS(10, 98, 999999999), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY,
+		  0, "attributes left unfinished" },
+		{ __LINE__, UCP_PLAN_SYNC, O_WINDOW, REGNS(10, 100, 5),
+		  DREGNS(10, 97, 4), 0, UCP_ACT_SETTLE, UCP_MAKE_COPY, 0,
+		  "attributes left unfinished" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 5),
+		  DREGNS(10, 99, 5), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 5),
+		  DREGNS(11, 99, 4), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_SIZE | UCP_CH_TIME, "changed" },
 		{ __LINE__, UCP_PLAN_SYNC, O_WINDOW, REG(10, 100),
 		  DREG(10, 103), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_TIME,
 		  "changed" },
