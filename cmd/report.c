@@ -43,6 +43,7 @@ struct ucp_report {
 	bool line_shown; /* a bar line is on screen without a newline */
 	bool dumb;	 /* TERM=dumb: no "erase line", spaces instead */
 	uint64_t errors; /* error messages printed (warnings apart) */
+	bool disk_full;	 /* the run stopped at a full disk (ENOSPC, EDQUOT) */
 	bool ever_shown;
 	double start, last_draw;
 	struct ucp_rate rates; /* the samples of the last seconds */
@@ -150,6 +151,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_FD_LIMIT] = "fd_limit",
 	[UCP_OP_RING] = "ring",
 	[UCP_OP_RULE_FILE] = "rule_file",
+	[UCP_OP_PARTIAL_KEPT] = "partial_kept",
 };
 
 static const char *const verbs[] = {
@@ -344,6 +346,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_RULE_FILE:
 		render_rule_file(f, e);
 		return;
+	case UCP_OP_PARTIAL_KEPT:
+		fputs("the copy so far is in ", f);
+		ucp_quote(f, e->path);
+		fputs("; the next run goes on with it\n", f);
+		return;
 	case UCP_OP_REF_MISSING:
 		fprintf(f, "warning: %s arg does not exist: ", e->msg);
 		ucp_quote(f, e->path);
@@ -475,6 +482,8 @@ static void on_error(void *arg, const struct ucp_error *e)
 	/* Every error printed is counted, wherever in the engine it arose. */
 	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
 		r->errors++;
+	if (e->fatal && (e->err == ENOSPC || e->err == EDQUOT))
+		r->disk_full = true;
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_error(e);
 	} else {
@@ -1382,6 +1391,17 @@ void ucp_report_count_error(struct ucp_report *r)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/*
+ * The end of a run a full disk stopped: its error names the file it
+ * stopped at; this line says that the rest was left out too. (How many
+ * is not known: the counting walk stops with the run.)
+ */
+static void say_disk_full(void)
+{
+	fputs("ucp: the run stopped there: the files not copied by then were left out\n",
+	      stderr);
+}
+
 void ucp_report_finish(struct ucp_report *r, int exit_status)
 {
 	struct ucp_snapshot s;
@@ -1395,6 +1415,8 @@ void ucp_report_finish(struct ucp_report *r, int exit_status)
 	if (r->ever_shown || r->mode == UCP_PROGRESS_JSON)
 		draw(r, true);
 	snapshot(r, &s);
+	if (r->disk_full && r->mode != UCP_PROGRESS_JSON)
+		say_disk_full();
 	if (r->mode == UCP_PROGRESS_JSON)
 		json_summary(r, &s, now(), exit_status);
 	else if (r->stats)

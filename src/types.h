@@ -113,6 +113,9 @@ enum ucp_op {
 			     which line and why, else err; path2 is its
 			     directory, which is not copied (NULL: the
 			     destination's, read for --delete) */
+	UCP_OP_PARTIAL_KEPT, /* notice: a first --sync that a full disk
+				stopped left its copy so far in path, for
+				the next run to go on with */
 	UCP_OP_NR,
 };
 

@@ -627,8 +627,22 @@ static void finish_partial(struct ucp_ctx *ctx)
 	const char *final = ctx->run.final_root;
 	int ret;
 
-	if (!ctx->partial || ctx->cfg.sync.dry_run ||
-	    ucp_run_stopping(&ctx->run) ||
+	if (!ctx->partial || ctx->cfg.sync.dry_run)
+		return;
+	/*
+	 * Stopped: kept under its temporary name. Where by a full disk, its
+	 * errors named the files under the destination's name: say where
+	 * they are. (An interrupt is the user's own: the manual says it.)
+	 */
+	if ((atomic_load(&ctx->run.status) & UCP_RUN_FATAL) &&
+	    !*ctx->run.cancel && ctx->ev.error) {
+		struct ucp_error e = { .op = UCP_OP_PARTIAL_KEPT,
+				       .path = ctx->partial,
+				       .warning = true };
+
+		ctx->ev.error(ctx->ev.arg, &e);
+	}
+	if (ucp_run_stopping(&ctx->run) ||
 	    (atomic_load(&ctx->run.status) & UCP_RUN_FATAL))
 		return;
 	/*

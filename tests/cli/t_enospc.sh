@@ -28,7 +28,26 @@ done
 ucp_try -r src mnt/
 expect_rc 1 "tree larger than the filesystem"
 expect_err_has "No space left on device"
+# One error names the file the run stopped at; a last line says that the
+# files after it were left out too (they have no error of their own).
+expect_err_line "ucp: the run stopped there: the files not copied by then were left out"
 cmp_subset src mnt/src
+
+# A first --sync keeps its copy so far under its temporary name: its
+# error named the destination's path, so a line says where the copy is;
+# with room again, the next run goes on with it and gives it its name.
+rm -rf mnt/src
+ucp_try --sync src mnt/m
+expect_rc 1 "--sync of a tree larger than the filesystem"
+expect_err_line "ucp: the copy so far is in 'mnt/.m.ucp-partial'; the next run goes on with it"
+[ -d mnt/.m.ucp-partial ] || fail "no partial tree was kept"
+mount -o remount,size=8m mnt
+ucp_try --sync src mnt/m
+expect_ok "--sync with room again"
+cmp_trees src mnt/m
+assert_absent mnt/.m.ucp-partial
+rm -rf mnt/m
+mount -o remount,size=2m mnt
 
 # --untar stops at a full disk too (one message, not one per member
 # after it), and leaves no part of the member it was writing.

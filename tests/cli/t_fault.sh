@@ -61,13 +61,20 @@ check() {
 	fi
 	expect_rc 1 "UCP_FAULT=$spec"
 	err=$(errtext "$what")
-	# Every message: "ucp: cannot OP 'PATH': TEXT".
+	# Every message: "ucp: cannot OP 'PATH': TEXT"; a stop (fatal) ends
+	# with the line that says the rest was left out.
+	local stopped="ucp: the run stopped there: the files not copied by then were left out"
 	while IFS= read -r line; do
+		[ "$class" = fatal ] && [ "$line" = "$stopped" ] && continue
 		[[ $line == "ucp: cannot "*"'"*"': $err" ]] ||
 			fail "UCP_FAULT=$spec: unexpected message: $line"
 	done <"$T_ERR"
 	[ -s "$T_ERR" ] || fail "UCP_FAULT=$spec: exit 1 without a message"
-	[ "$class" = fatal ] && return
+	if [ "$class" = fatal ]; then
+		[ "$(tail -n 1 "$T_ERR")" = "$stopped" ] ||
+			fail "UCP_FAULT=$spec: the last line does not say the run stopped: $(cat "$T_ERR")"
+		return
+	fi
 	named=$(sed -n "s/^ucp: cannot [^']*'\([^']*\)'.*/\1/p" "$T_ERR")
 	for f in $files; do
 		f=${f#./}
