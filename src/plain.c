@@ -2655,7 +2655,8 @@ int ucp_plain_clone(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	enum ucp_reflink mode = w->run->cfg->reflink;
 	int err;
 
-	if (mode == UCP_REFLINK_NEVER || st->st_size == 0)
+	if (mode == UCP_REFLINK_NEVER ||
+	    (st->st_size == 0 && mode != UCP_REFLINK_ALWAYS))
 		return 1;
 	/* One failure per source device is enough to know (auto). */
 	if (mode == UCP_REFLINK_AUTO && w->clone_bad &&

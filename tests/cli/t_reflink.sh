@@ -13,6 +13,7 @@ mount_xfs mnt
 mkdir -p mnt/src/sub
 head -c 3000000 /dev/urandom >mnt/src/big
 head -c 5000 /dev/urandom >mnt/src/sub/small
+: >mnt/src/empty
 
 # shared FILE: true when filefrag reports a shared extent.
 shared() {
@@ -39,3 +40,9 @@ ucp_try --reflink=always mnt/src/big outside
 expect_rc 1 "clone across file systems"
 grep -q "cannot clone" "$T_ERR" || fail "no 'cannot clone' message"
 [ ! -e outside ] || fail "a failed clone left a file behind"
+
+# An empty file too, as cp --reflink=always tries it.
+ucp_try --reflink=always mnt/src/empty outside_empty
+expect_rc 1 "an empty file's clone across file systems"
+grep -q "cannot clone" "$T_ERR" || fail "no 'cannot clone' message for an empty file"
+[ ! -e outside_empty ] || fail "a failed clone of an empty file left a file behind"
