@@ -2011,6 +2011,21 @@ static int link_may_replace(struct ucp_worker *w, struct ucp_dir *d,
 	return -EEXIST;
 }
 
+/*
+ * Whether a symlink, FIFO or device recreated over a non-directory that
+ * is there replaces it unasked, as cp unlinks it: only where no link is
+ * followed (-P, -d, -a, or -R without -L, -H or -l) and the copy is whole.
+ * Under -L, -H, -l, -s or --attributes-only the name is taken ("File
+ * exists", as link_may_replace says it): the file there is kept.
+ */
+static bool node_replaces(const struct ucp_config *cfg)
+{
+	return !cfg->symbolic_link && !cfg->attributes_only &&
+	       (cfg->no_dereference ||
+		(cfg->recursive && !cfg->dereference && !cfg->deref_args &&
+		 !cfg->hard_link));
+}
+
 static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 			const char *sname, const char *dname,
 			const struct stat *st, const struct node_spec *n)
@@ -2023,7 +2038,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	ret = make_node(d->dst_fd, dname, n);
 	if (ret == -EEXIST) {
 		ret = check_replace(w, d, sname, dname, st, &dst);
-		if (ret == 0 && w->run->cfg->symbolic_link)
+		if (ret == 0 && !node_replaces(w->run->cfg))
 			ret = link_may_replace(w, d, dname, op);
 		if (ret == 0 && append_only_refuses(w, d, dname, op))
 			ret = -EPERM;

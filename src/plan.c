@@ -161,12 +161,14 @@ static enum ucp_make cp_make(const struct ucp_config *cfg,
 	}
 	/*
 	 * Only -R copies a special file as one; cp without it reads a FIFO
-	 * or a device like a file (ucp /dev/null f empties f, as cp does).
+	 * or a device like a file (ucp /dev/null f empties f, as cp does):
+	 * -l links it, --attributes-only gives a file its attributes.
 	 */
 	if (!cfg->recursive &&
 	    (type == S_IFIFO || type == S_IFCHR || type == S_IFBLK))
-		return cfg->hard_link || cfg->attributes_only ? UCP_MAKE_NODE
-							      : UCP_MAKE_STREAM;
+		return cfg->hard_link	      ? UCP_MAKE_HARDLINK
+		       : cfg->attributes_only ? UCP_MAKE_ATTRS
+					      : UCP_MAKE_STREAM;
 	return UCP_MAKE_NODE;
 }
 

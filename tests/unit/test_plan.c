@@ -216,6 +216,20 @@ static void test_cp_rows(void **state)
 		  "exists, replaced" },
 		{ __LINE__, UCP_PLAN_CP, O_S, FIFO, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_SYMLINK_TO, UCP_CH_NEW, "new" },
+		/*
+		 * Without -R, -l links the FIFO itself, and
+		 * --attributes-only gives a file its attributes: neither
+		 * makes a node (over a file that was there).
+		 */
+		{ __LINE__, UCP_PLAN_CP, O_L, FIFO, NONE, 0, UCP_ACT_CREATE,
+		  UCP_MAKE_HARDLINK, UCP_CH_NEW, "new" },
+		{ __LINE__, UCP_PLAN_CP, O_ATTRS, FIFO, NONE, 0,
+		  UCP_ACT_CREATE, UCP_MAKE_ATTRS, UCP_CH_NEW, "new" },
+		{ __LINE__, UCP_PLAN_CP, O_ATTRS, FIFO, DREG(5, 50), 0,
+		  UCP_ACT_REPLACE, UCP_MAKE_ATTRS, UCP_CH_CONTENT,
+		  "exists, replaced" },
+		{ __LINE__, UCP_PLAN_CP, O_R | O_ATTRS, FIFO, NONE, 0,
+		  UCP_ACT_CREATE, UCP_MAKE_NODE, UCP_CH_NEW, "new" },
 		/* -s makes no link to a socket: it is skipped as a node. */
 		{ __LINE__, UCP_PLAN_CP, O_S, SOCK, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_NODE, UCP_CH_NEW, "new" },
