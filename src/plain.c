@@ -1477,9 +1477,28 @@ static unsigned long last_backup(int dirfd, const char *dname, int *err)
 }
 
 /*
+ * Whether this user could remove a second name made for dname in d: not
+ * in a sticky directory (/tmp) where neither dname nor the directory is
+ * the user's (the kernel refuses it).
+ */
+static bool second_name_removable(const struct ucp_run *run,
+				  const struct ucp_dir *d, const char *dname)
+{
+	struct stat dir, st;
+
+	if (run->meta.euid == 0 || fstat(d->dst_fd, &dir) < 0 ||
+	    !(dir.st_mode & S_ISVTX) || dir.st_uid == run->meta.euid)
+		return true;
+	return fstatat(d->dst_fd, dname, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       st.st_uid == run->meta.euid;
+}
+
+/*
  * --backup: keep the existing dname under its backup name. A hard link is
  * made first, so dname never disappears even for a moment; where links
- * are not possible, dname is renamed. Returns 0 or the -errno reported.
+ * are not possible, dname is renamed. A link this user could not remove
+ * again (another's file in a sticky directory) is not made: a failed
+ * backup would leave it behind. Returns 0 or the -errno reported.
  */
 static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname)
@@ -1518,7 +1537,8 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		goto fail;
 	}
 	ucp_plain_tmpname(w->run, tmp);
-	if (linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
+	if (second_name_removable(w->run, d, dname) &&
+	    linkat(d->dst_fd, dname, d->dst_fd, tmp, 0) == 0) {
 		/* (A numbered backup never takes an older one's name.) */
 		err = numbered ? -ucp_tmp_commit_new(d->dst_fd, tmp, name)
 			       : -ucp_tmp_commit(d->dst_fd, tmp, name);
