@@ -138,6 +138,16 @@ static bool newer(const struct timespec *a, const struct timespec *b, bool eq)
 
 /* ---- cp mode ------------------------------------------------------ */
 
+bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
+			   const struct stat *dst)
+{
+	if (cfg->update == UCP_UPDATE_NONE)
+		return true;
+	return cfg->update == UCP_UPDATE_OLDER &&
+	       (newer(&dst->st_mtim, &src->st_mtim, true) ||
+		ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim));
+}
+
 /* How cp makes the entry src from its type and -l, -s, --attributes-only. */
 static enum ucp_make cp_make(const struct ucp_config *cfg,
 			     const struct ucp_plan_in *in)
@@ -198,9 +208,7 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		answer(out, UCP_ACT_SKIP, 0, "exists, -n keeps it");
 		return;
 	}
-	if (cfg->update == UCP_UPDATE_OLDER &&
-	    (newer(&dst->st_mtim, &src->st_mtim, true) ||
-	     ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))) {
+	if (ucp_plan_update_keeps(cfg, src, dst)) {
 		answer(out, UCP_ACT_SKIP, 0, "exists and is not older, -u");
 		return;
 	}

@@ -115,6 +115,14 @@ void ucp_plan(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 			const struct stat *dst, uid_t euid, gid_t egid);
 
+/*
+ * cp mode: whether -n, or -u with dst not older than src, keeps dst, which
+ * cp decides before it looks at what dst is (a directory in the way of a
+ * file kept so is no error).
+ */
+bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
+			   const struct stat *dst);
+
 /* Whether two mtimes are the same under --modify-window. */
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *b);

@@ -33,6 +33,7 @@
 #include "fault.h"
 #include "links.h"
 #include "path.h"
+#include "plan.h"
 #include "plain.h"
 #include "replace.h"
 #include "ring.h"
@@ -1141,7 +1142,11 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	 */
 	if ((dst_followed(ctx, src) ? stat(dst, &b) : lstat(dst, &b)) == 0 &&
 	    S_ISDIR(b.st_mode)) {
-		top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
+		/* (-n, -u: kept first, as cp keeps it, whatever is there.) */
+		if (have && ucp_plan_update_keeps(&ctx->cfg, &a, &b))
+			ucp_count(&run->workers[0].cnt.skipped, 1);
+		else
+			top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
 		return;
 	}
 	/* "f dir/" where dir/ is no directory: cp's error, nothing made. */
@@ -1478,7 +1483,10 @@ static bool same_target_ok(struct ucp_ctx *ctx, const char *si, const char *sj,
 			ctx->ev.error(ctx->ev.arg, &e);
 		return false;
 	}
-	if (S_ISDIR(a.st_mode) && S_ISDIR(b.st_mode))
+	/* -n keeps the name the earlier one made, as cp -n does, quietly. */
+	if (!S_ISDIR(a.st_mode) && ctx->cfg.update == UCP_UPDATE_NONE)
+		ucp_count(&ctx->run.workers[0].cnt.skipped, 1);
+	else if (S_ISDIR(a.st_mode) && S_ISDIR(b.st_mode))
 		top_error(ctx, UCP_OP_SAME_TARGET, 0, si, dst);
 	else if (S_ISDIR(a.st_mode))
 		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, si, dst);

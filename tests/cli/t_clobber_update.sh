@@ -60,3 +60,28 @@ for opts in "-n -u" "-u -n" "-n --update=all" "--no-clobber --update"; do
 	expect_ok
 	[ "$(cat nu_b)" = old ] || fail "'$opts' replaced the existing file"
 done
+
+# -n and -u keep what is there before looking at what it is, as cp does: a
+# directory in the way of a file is kept quietly, exit 0 (without them,
+# an error); and under -n a later operand of a name an earlier one made
+# is kept from it quietly too.
+mkdir -p in/g two/x two/y
+printf 'g\n' >g
+ucp_try -n g in/
+expect_ok "-n, a directory in the way"
+expect_err_empty
+touch -d 2000-01-01 g
+ucp_try -u g in/
+expect_ok "-u, a newer directory in the way"
+touch g
+touch -d 2000-01-01 in/g
+ucp_try -u g in/
+expect_rc 1 "-u, an older directory in the way"
+expect_err_line "ucp: cannot overwrite directory 'in/g' with non-directory 'g'"
+printf 'x\n' >two/x/f
+printf 'y\n' >two/y/f
+mkdir two/dst
+ucp_try -n two/x/f two/y/f two/dst
+expect_ok "-n, two operands of one name"
+expect_err_empty
+[ "$(cat two/dst/f)" = x ] || fail "-n: the later operand replaced the earlier's copy"
