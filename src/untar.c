@@ -845,9 +845,16 @@ static mode_t member_perm(struct archive_entry *e)
 	return perm;
 }
 
+/* Whether an owner or group number read from an archive is one. */
+static bool id_fits(la_int64_t id)
+{
+	return id >= 0 && id < (la_int64_t)UINT32_MAX;
+}
+
 /*
  * What m gets: m->st (type, mode, owner, times, size, device) and m->x,
- * and m->what, the steps of ucp_meta_apply that give them. 0 or -ENOMEM.
+ * and m->what, the steps of ucp_meta_apply that give them. 0, -ENOMEM, or
+ * -ERANGE (m->msg says why).
  */
 static int member_meta(struct tr *tr, struct member *m)
 {
@@ -856,6 +863,16 @@ static int member_meta(struct tr *tr, struct member *m)
 	int ret;
 
 	memset(&m->st, 0, sizeof(m->st));
+	/*
+	 * An owner or group number no system holds (negative, 2^32 - 1 or
+	 * above: a pax header's "uid=4294967296") would be cut to another
+	 * one, root's say, where --list shows it whole: the header is
+	 * taken as malformed, as by GNU tar.
+	 */
+	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e))) {
+		m->msg = "owner or group ID out of range (a malformed header)";
+		return -ERANGE;
+	}
 	if (!tr->keep_mode)
 		perm &= 01777 &
 			~tr->menv.umask; /* (the sticky bit kept, as cp) */

@@ -94,3 +94,23 @@ if [ "$(id -u)" = 0 ]; then
 	expect_ok
 	[ -c devdst/node ] || fail "-a --no-preserve=links: the device node was not made"
 fi
+
+# An owner or group number no system holds (a pax header's uid=2^32 and
+# beyond, or 2^32 - 1, which chown takes for "leave it"): cut to 32 bits
+# it would be another one, root's, where --list shows it whole. Such a
+# member is not extracted, an error naming it; the others are.
+"$mk" ids.tar u big 4294967296 u minus1 4294967295 u huge 9223372036854775807 \
+	u top 4294967294 u plain 1000
+ucp_try --untar ids.tar idsdst
+expect_rc 1 "--untar of members with owners out of range"
+for m in big minus1 huge; do
+	expect_err_line "ucp: cannot extract '$m': owner or group ID out of range (a malformed header)"
+	[ ! -e "idsdst/$m" ] || fail "member '$m' with an owner out of range was extracted"
+done
+[ -f idsdst/top ] && [ -f idsdst/plain ] || fail "the members with owners in range are missing"
+if [ "$(id -u)" = 0 ]; then
+	[ "$(stat -c %u:%g idsdst/top)" = 4294967294:4294967294 ] ||
+		fail "top's owner is $(stat -c %u:%g idsdst/top)"
+	[ "$(stat -c %u:%g idsdst/plain)" = 1000:1000 ] ||
+		fail "plain's owner is $(stat -c %u:%g idsdst/plain)"
+fi
