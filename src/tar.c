@@ -129,6 +129,7 @@ struct tw {
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
+	bool ustar;   /* owners and groups of 6 octal digits */
 	long long max_time;	/* the latest mtime the format holds (0: any) */
 	bool zip;		/* names are UTF-8 (libarchive flags them so) */
 	struct ucp_zstdw *zout; /* zstd, compressed here (zstdw.h) */
@@ -1152,6 +1153,14 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 			  "262143); --format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
 	}
+	/* (libarchive's own refusal, "Numeric user ID too large", said
+	 * not what would keep it.) */
+	if (tw->ustar &&
+	    (it->st.st_uid > 0777777 || it->st.st_gid > 0777777)) {
+		it->msg = "an owner or group above 262143 does not fit the "
+			  "ustar format; --format=pax keeps it";
+		return fail(it, UCP_OP_WRITE, EOVERFLOW);
+	}
 	if (!time_fits(tw, it))
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
 	/*
@@ -1779,6 +1788,7 @@ static int setup_archive(struct tw *tw)
 	tw->pax_out = tw->pax && ucp_paxprobe()->out;
 	tw->cpio = (fmt & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_CPIO;
 	tw->zip = fmt == ARCHIVE_FORMAT_ZIP;
+	tw->ustar = fmt == ARCHIVE_FORMAT_TAR_USTAR;
 	tw->no_past = fmt == ARCHIVE_FORMAT_TAR_USTAR ||
 		      fmt == ARCHIVE_FORMAT_TAR_GNUTAR ||
 		      fmt == ARCHIVE_FORMAT_ZIP;

@@ -172,3 +172,21 @@ if [ "$(id -u)" = 0 ] && mknod cp/src/dev b 8 300 2>/dev/null; then
 	expect_rc 1 "cpio of a device 8,300"
 	expect_err_line "ucp: cannot write 'cp/src/dev': does not fit the cpio format (a time before 1970 or after 2242, an owner, group or device number above 262143); --format=pax keeps it"
 fi
+
+# ustar: an owner above 262143 (libarchive writes six octal digits) is
+# refused with what keeps it, the others written.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p us/src
+	printf 'ok\n' >us/src/ok
+	printf 'big\n' >us/src/big
+	chown 262144 us/src/big
+	ucp_try --tar --format=ustar us/src us/a.tar
+	expect_rc 1 "ustar of a file owned by 262144"
+	expect_err_line "ucp: cannot write 'us/src/big': an owner or group above 262143 does not fit the ustar format; --format=pax keeps it"
+	ucp_try --list us/a.tar
+	expect_ok
+	[ "$(LC_ALL=C sort "$T_OUT" | tr '\n' ' ')" = "us/src/ us/src/ok " ] ||
+		fail "the ustar archive holds: $(tr '\n' ' ' <"$T_OUT")"
+	ucp_try --tar us/src us/a.pax
+	expect_ok
+fi
