@@ -2150,15 +2150,6 @@ int ucp_plain_other_claimed(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /* Whether dname in d already is a hard link to path first. */
-static bool linked_already(struct ucp_dir *d, const char *dname,
-			   const char *first)
-{
-	struct stat a, b;
-
-	return fstatat(d->dst_fd, dname, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       lstat(first, &b) == 0 && a.st_dev == b.st_dev &&
-	       a.st_ino == b.st_ino;
-}
 
 /* Hard-link dname in d to the finished copy first, replacing a file. */
 /*
@@ -2244,6 +2235,34 @@ static int open_copy_dir(const char *first, size_t root_len, const char **leaf)
 }
 
 /*
+ * Whether dname in d is a link to the group's copy first (root_len:
+ * open_copy_dir) already, reached as link_copy reaches it: a path longer
+ * than PATH_MAX too (lstat would fail, the temporary link made for it
+ * then renamed over dname would do nothing, and stay).
+ */
+static bool linked_already(struct ucp_dir *d, const char *dname,
+			   const char *first, size_t root_len)
+{
+	struct stat a, b;
+	const char *leaf;
+	bool same;
+	int fd;
+
+	if (fstatat(d->dst_fd, dname, &a, AT_SYMLINK_NOFOLLOW) < 0)
+		return false;
+	fd = open_copy_dir(first, root_len, &leaf);
+	if (fd == -ENOSYS || fd == -EPERM)
+		return lstat(first, &b) == 0 && a.st_dev == b.st_dev &&
+		       a.st_ino == b.st_ino;
+	if (fd < 0)
+		return false;
+	same = fstatat(fd, leaf, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	(void)close(fd); /* O_PATH */
+	return same;
+}
+
+/*
  * linkat from the group's copy first (root_len: open_copy_dir) to name in
  * directory dirfd. 0 or -errno.
  */
@@ -2297,7 +2316,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 	 * Linked already: --sync counts it unchanged, as settle does; the
 	 * copy mode as made (else the totals never reach the end).
 	 */
-	if (err == EEXIST && linked_already(d, dname, first)) {
+	if (err == EEXIST && linked_already(d, dname, first, root)) {
 		if (w->run->sync) {
 			ucp_file_unchanged(&w->cnt, st);
 			goto out;
@@ -2509,7 +2528,10 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	 * one).
 	 */
 	if (in_place &&
-	    (r == UCP_LINK_QUEUED || !first || linked_already(d, dname, first)))
+	    (r == UCP_LINK_QUEUED || !first ||
+	     linked_already(d, dname, first,
+			    ucp_links_root_len(w->run->links, st->st_dev,
+					       st->st_ino))))
 		return 2;
 	return 1;
 }
