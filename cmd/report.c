@@ -432,6 +432,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
+/* Whether e is about no path: the run's own resources. */
+static bool pathless(const struct ucp_error *e)
+{
+	return e->op == UCP_OP_JOBS_REDUCED || e->op == UCP_OP_FD_LIMIT ||
+	       e->op == UCP_OP_RING || e->op == UCP_OP_SQPOLL;
+}
+
 /* One error record as a JSON line (lock held). */
 static void json_error(const struct ucp_error *e)
 {
@@ -452,7 +459,8 @@ static void json_error(const struct ucp_error *e)
 	(void)ucp_json_string(stderr, msg);
 	fprintf(stderr, ",\"op\":\"%s\",",
 		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
-	ucp_json_name(stderr, "path", e->path);
+	/* (The notices about no path carry "": null, as documented.) */
+	ucp_json_name(stderr, "path", pathless(e) ? NULL : e->path);
 	if (e->path2) {
 		fputc(',', stderr);
 		ucp_json_name(stderr, "path2", e->path2);

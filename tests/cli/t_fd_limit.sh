@@ -116,3 +116,15 @@ RC=0
 expect_ok
 [ "$(tar -tf every.tar | wc -l)" = 1201 ] ||
 	fail "--tar under a limit of 24 lost entries: $(tar -tf every.tar | wc -l) of 1201"
+
+# The notice that -j was reduced is about no path: its JSON "path" is
+# null, as ucp(1) says of such messages.
+rm -rf jdst
+RC=0
+(
+	ulimit -n 24
+	run_ucp -j 64 -r --progress=json every jdst
+) >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+grep -q '"op":"jobs_reduced","path":null,' "$T_ERR" ||
+	fail "the jobs_reduced notice has no null path: $(grep jobs_reduced "$T_ERR")"
