@@ -814,9 +814,9 @@ enum { W_DONE, W_FILES, W_RATE, W_TIME, W_ERRORS, W_N };
  */
 static void compact_words(char w[W_N][40], size_t cols, char *buf, size_t n)
 {
-	static const int worth[W_N] = {W_DONE, W_FILES, W_ERRORS, W_RATE,
-				       W_TIME};
-	bool keep[W_N] = {false};
+	static const int worth[W_N] = { W_DONE, W_FILES, W_ERRORS, W_RATE,
+					W_TIME };
+	bool keep[W_N] = { false };
 	size_t used = 0, len, i;
 	int k;
 
@@ -848,8 +848,7 @@ static void compact_words(char w[W_N][40], size_t cols, char *buf, size_t n)
  * at most cols columns. Lock held.
  */
 static void status_words(struct ucp_report *r, const struct ucp_snapshot *s,
-			 double t, bool final, size_t cols, char *buf,
-			 size_t n)
+			 double t, bool final, size_t cols, char *buf, size_t n)
 {
 	char done[16], total[16], rate[16], tail[32] = "", w[W_N][40];
 	const char *more = s->scanning ? "+" : "";

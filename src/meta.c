@@ -131,8 +131,8 @@ static ssize_t list_sized(const char *path, int fd, char *names, size_t cap)
 	}
 }
 
-static ssize_t get_sized(const char *path, int fd, const char *name,
-			 char *val, size_t cap)
+static ssize_t get_sized(const char *path, int fd, const char *name, char *val,
+			 size_t cap)
 {
 	for (int tries = 0;; tries++) {
 		ssize_t n = path ? lgetxattr(path, name, NULL, 0)

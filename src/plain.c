@@ -2041,9 +2041,8 @@ static int link_may_replace(struct ucp_worker *w, struct ucp_dir *d,
 static bool node_replaces(const struct ucp_config *cfg)
 {
 	return !cfg->symbolic_link && !cfg->attributes_only &&
-	       (cfg->no_dereference ||
-		(cfg->recursive && !cfg->dereference && !cfg->deref_args &&
-		 !cfg->hard_link));
+	       (cfg->no_dereference || (cfg->recursive && !cfg->dereference &&
+					!cfg->deref_args && !cfg->hard_link));
 }
 
 static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,

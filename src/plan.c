@@ -316,7 +316,8 @@ static void sync_regular(const struct ucp_config *cfg,
 				       : "same size and time");
 		return;
 	}
-	if (!(ch & UCP_CH_SIZE) && !sc->checksum && attrs_marked(cfg, src, dst)) {
+	if (!(ch & UCP_CH_SIZE) && !sc->checksum &&
+	    attrs_marked(cfg, src, dst)) {
 		answer(out, UCP_ACT_SETTLE,
 		       ucp_plan_attrs(cfg, src, dst, in->euid, in->egid),
 		       "attributes left unfinished");

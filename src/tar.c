@@ -1155,8 +1155,7 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	}
 	/* (libarchive's own refusal, "Numeric user ID too large", said
 	 * not what would keep it.) */
-	if (tw->ustar &&
-	    (it->st.st_uid > 0777777 || it->st.st_gid > 0777777)) {
+	if (tw->ustar && (it->st.st_uid > 0777777 || it->st.st_gid > 0777777)) {
 		it->msg = "an owner or group above 262143 does not fit the "
 			  "ustar format; --format=pax keeps it";
 		return fail(it, UCP_OP_WRITE, EOVERFLOW);
