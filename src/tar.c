@@ -829,6 +829,37 @@ static const char *gname_of(struct names *nm, gid_t gid)
 }
 
 /*
+ * The name of the user or group an ACL entry of tag (libarchive's) names
+ * by number id, into buf; NULL where there is none (other tags, a number
+ * without a name here). An archive holds both, as GNU tar and bsdtar write
+ * them, so that it is extracted by name, as its owners are, where users
+ * are numbered otherwise. (Files with ACLs are few: not cached.)
+ */
+static const char *acl_name(int tag, uint32_t id, char *buf, size_t n)
+{
+	char tmp[4096];
+	const char *got = NULL;
+
+	if (tag == ARCHIVE_ENTRY_ACL_USER) {
+		struct passwd pw, *res = NULL;
+
+		if (getpwuid_r((uid_t)id, &pw, tmp, sizeof(tmp), &res) == 0 &&
+		    res)
+			got = res->pw_name;
+	} else if (tag == ARCHIVE_ENTRY_ACL_GROUP) {
+		struct group gr, *res = NULL;
+
+		if (getgrgid_r((gid_t)id, &gr, tmp, sizeof(tmp), &res) == 0 &&
+		    res)
+			got = res->gr_name;
+	}
+	if (!got || strlen(got) >= n)
+		return NULL;
+	memcpy(buf, got, strlen(got) + 1);
+	return buf;
+}
+
+/*
  * A POSIX ACL as Linux stores it in system.posix_acl_{access,default}:
  * a 4-byte version (2), then 8-byte entries of tag, permissions and id,
  * little-endian. Each entry becomes a libarchive ACL entry.
@@ -847,6 +878,7 @@ static void add_acl(struct archive_entry *e, int type, const unsigned char *v,
 		{ 0x10, ARCHIVE_ENTRY_ACL_MASK },
 		{ 0x20, ARCHIVE_ENTRY_ACL_OTHER },
 	};
+	char name[256];
 	size_t off, i;
 
 	if (len < 4 || v[0] != 2)
@@ -869,7 +901,7 @@ static void add_acl(struct archive_entry *e, int type, const unsigned char *v,
 					tags[i].ae == ARCHIVE_ENTRY_ACL_GROUP
 				? (int)id
 				: -1,
-			NULL);
+			acl_name(tags[i].ae, id, name, sizeof(name)));
 	}
 }
 
