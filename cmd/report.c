@@ -44,6 +44,7 @@ struct ucp_report {
 	bool dumb;	 /* TERM=dumb: no "erase line", spaces instead */
 	uint64_t errors; /* error messages printed (warnings apart) */
 	bool disk_full;	 /* the run stopped at a full disk (ENOSPC, EDQUOT) */
+	size_t list_width; /* --list -v: the owner and size column so far */
 	bool ever_shown;
 	double start, last_draw;
 	struct ucp_rate rates; /* the samples of the last seconds */
@@ -582,35 +583,67 @@ static void format_mode(const struct ucp_member *m, char perms[11])
 	perms[10] = '\0';
 }
 
-/* What -v puts before the name: mode, owner, size or device, time. */
-static void print_member_details(const struct ucp_member *m)
+static size_t text_cols(const char *s);
+
+/*
+ * "owner/group" of m: the names from the archive, escaped like every name
+ * below; the number where the archive has no name (each on its own, as
+ * tar tv does). Allocated, or NULL.
+ */
+static char *owner_text(const struct ucp_member *m)
 {
-	char perms[11], when[32];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	if (m->uname && *m->uname)
+		ucp_put_escaped(f, m->uname, false);
+	else
+		fprintf(f, "%llu", (unsigned long long)m->uid);
+	fputc('/', f);
+	if (m->gname && *m->gname)
+		ucp_put_escaped(f, m->gname, false);
+	else
+		fprintf(f, "%llu", (unsigned long long)m->gid);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/*
+ * What -v puts before the name: mode, owner, size or device, time. The
+ * owner and the size share a column that grows to the widest pair seen
+ * (19 at first), the size flush right in it, as GNU tar tv lines them up.
+ */
+static void print_member_details(struct ucp_report *r,
+				 const struct ucp_member *m)
+{
+	char perms[11], when[32], size[48];
 	time_t t = (time_t)m->mtime;
+	char *owner = owner_text(m);
+	size_t pad;
 	struct tm tm;
 
 	format_mode(m, perms);
 	if (!gmtime_r(&t, &tm) ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "%lld", (long long)m->mtime);
-	printf("%s ", perms);
-	/*
-	 * Names from the archive, escaped like every name below; the number
-	 * where the archive has no name (each on its own, as tar tv does).
-	 */
-	if (m->uname && *m->uname)
-		ucp_put_escaped(stdout, m->uname, false);
-	else
-		printf("%llu", (unsigned long long)m->uid);
-	fputc('/', stdout);
-	if (m->gname && *m->gname)
-		ucp_put_escaped(stdout, m->gname, false);
-	else
-		printf("%llu", (unsigned long long)m->gid);
 	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))
-		printf(" %5u,%-5u %s ", m->rdev_major, m->rdev_minor, when);
+		(void)snprintf(size, sizeof(size), "%u,%u", m->rdev_major,
+			       m->rdev_minor);
 	else
-		printf(" %11llu %s ", (unsigned long long)m->size, when);
+		(void)snprintf(size, sizeof(size), "%llu",
+			       (unsigned long long)m->size);
+	pad = (owner ? text_cols(owner) : 1) + 1 + strlen(size);
+	if (pad > r->list_width)
+		r->list_width = pad;
+	printf("%s %s %*s %s ", perms, owner ? owner : "?",
+	       (int)(r->list_width - pad + strlen(size)), size, when);
+	free(owner);
 }
 
 /* One member of --list: its name, or a line like tar tv's with -v. */
@@ -621,7 +654,7 @@ static void on_member(void *arg, const struct ucp_member *m)
 	pthread_mutex_lock(&r->lock);
 	clear_line(r);
 	if (r->verbose)
-		print_member_details(m);
+		print_member_details(r, m);
 	put_name(stdout, m->path);
 	if (r->verbose && m->link) {
 		fputs(m->is_hardlink ? " link to " : " -> ", stdout);
@@ -1268,6 +1301,7 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 	r->quiet = o->quiet;
 	r->stats = o->stats;
 	r->mode = o->progress;
+	r->list_width = 19; /* (tar tv's first width) */
 	/*
 	 * An archive piped to another process (ucp --untar -, say) leaves
 	 * the terminal's one progress line to that reader; --progress
