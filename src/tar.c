@@ -1242,6 +1242,19 @@ void ucp_tar_test_stop_before_data(bool on)
 #endif
 
 /*
+ * Whether libarchive's pax writer keeps the name of a sparse member: not
+ * one of more than 100 bytes that is not UTF-8 (written as bytes, marked
+ * hdrcharset=BINARY), which it cuts to the 100 of the ustar name field,
+ * so that two such members can come out as one file. Such a file is
+ * archived whole, its holes as zeros (bsdtar writes it cut, GNU tar
+ * whole).
+ */
+static bool sparse_nameable(const char *name)
+{
+	return strlen(name) <= 100 || utf8_valid(name);
+}
+
+/*
  * The data of regular file it (open as fd): read now when small, else
  * left for the writer to stream (big and sparse files; later hard links
  * carry no data at all).
@@ -1256,6 +1269,7 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 #endif
 	if (tw->pax && it->st.st_size > 0 &&
 	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
+	    sparse_nameable(member_name(it)) &&
 	    add_sparse(it->entry, fd, it->st.st_size)) {
 		it->stream = true;
 		return;
