@@ -1638,17 +1638,18 @@ static void count_bytes(struct tw *tw, const struct item *it,
 
 /*
  * Whether a's warning is only that a name could not be translated to
- * UTF-8 for a pax header where the locale is C (ASCII): there no name
- * that is not ASCII can be, and libarchive stores it as its bytes, marked
- * so (hdrcharset=BINARY): nothing is lost, and a warning for each such
- * name would only fill a cron job's log.
+ * UTF-8 for a pax header: one that is not UTF-8 (or, in the C locale, not
+ * ASCII). libarchive stores it as its bytes, marked so
+ * (hdrcharset=BINARY), which GNU tar, bsdtar and ucp read back byte for
+ * byte: nothing is lost (sparse_nameable sees to the one case where it
+ * was), and a warning for each such name would only fill a cron job's
+ * log, where GNU tar says nothing.
  */
 static bool translation_noise(struct archive *a)
 {
 	const char *msg = archive_error_string(a);
 
-	return msg && strncmp(msg, "Can't translate ", 16) == 0 &&
-	       strcmp(nl_langinfo(CODESET), "ANSI_X3.4-1968") == 0;
+	return msg && strncmp(msg, "Can't translate ", 16) == 0;
 }
 
 /* Write one ready item; false after a fatal error. */

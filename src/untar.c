@@ -1705,6 +1705,20 @@ static bool continued_member(struct tr *tr, struct archive_entry *e)
 }
 
 /*
+ * Whether the warning that came with a header is only that a name (or
+ * link target, owner name) could not be converted to this locale: one
+ * that is not UTF-8, stored as bytes (hdrcharset=BINARY, or an old
+ * archive). libarchive hands on the bytes, which are extracted as they
+ * are, as GNU tar extracts them, without a word.
+ */
+static bool charset_noise(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+
+	return msg && strstr(msg, "can't be converted from") != NULL;
+}
+
+/*
  * The header of member e just read (r: ARCHIVE_OK or ARCHIVE_WARN): its
  * warning said, the note on a zip read from a pipe too, once (*told_zip).
  * False when the member is not to be handed on (header_lost).
@@ -1726,7 +1740,7 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 		     false, false);
 		return false;
 	}
-	if (r == ARCHIVE_WARN)
+	if (r == ARCHIVE_WARN && !charset_noise(tr->a))
 		emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 		     archive_error_string(tr->a), true, false);
 	if (!*told_zip && archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&

@@ -15,8 +15,8 @@ locale -a 2>/dev/null | grep -qix 'c\.utf-\{0,1\}8' || skip "no C.UTF-8 locale i
 mkdir -p src/d
 printf 'x\n' >"src/d/caf$(printf '\303\251')"
 printf 'y\n' >"src/d/$(printf '\346\227\245\346\234\254')"
-# (GNU tar's archive: UTF-8 names only; it puts a Latin-1 one in a
-# UTF-8 record as it is, which is rightly warned about.)
+# (GNU tar's archive: UTF-8 names only here; see the end for a Latin-1
+# one, which it puts in a UTF-8 record as it is.)
 LC_ALL=C tar -cf g.tar --format=pax src
 printf 'z\n' >"src/d/lat$(printf '\351')"
 LC_ALL=C ucp_try --tar src u.tar
@@ -39,3 +39,19 @@ if command -v bsdtar >/dev/null; then
 	LC_ALL=C bsdtar -xf u.tar -C bx || fail "bsdtar in the C locale cannot extract ucp's archive"
 	cmp_trees src bx/src
 fi
+
+# In a UTF-8 locale likewise for a name that is not UTF-8 (Latin-1): --tar
+# stores it as its bytes, and an archive GNU tar made with it as it is in
+# a UTF-8 record comes out byte for byte; neither is said once per name,
+# where GNU tar says nothing.
+LC_ALL=C.UTF-8 ucp_try --tar src u8.tar
+expect_ok
+expect_err_empty
+LC_ALL=C tar -cf g8.tar --format=pax src
+for a in u8.tar g8.tar; do
+	rm -rf out
+	LC_ALL=C.UTF-8 ucp_try --untar "$a" out
+	expect_ok
+	expect_err_empty
+	cmp -s src/d/lat* "out/src/d/lat$(printf '\351')" || fail "$a: the Latin-1 name did not come out whole"
+done
