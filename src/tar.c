@@ -104,6 +104,7 @@ struct item {
 	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
 	bool changed; /* the file changed while read */
+	uint64_t short_by; /* ... it shrank: the zeros padding its member */
 };
 
 /* The last owner and group names looked up by one worker. */
@@ -243,6 +244,24 @@ static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
 	}
 	if (ev->error)
 		ev->error(ev->arg, &e);
+}
+
+/*
+ * "file changed as we read it" of it; where it shrank, that its member
+ * holds zeros for the bytes it lost (GNU tar: "File shrank by N bytes;
+ * padding with zeros"), for the member looks whole in the archive.
+ */
+static void report_changed(struct tw *tw, const struct item *it)
+{
+	char msg[96];
+
+	if (it->short_by)
+		(void)snprintf(msg, sizeof(msg),
+			       "shrank by %llu bytes, padded with zeros in "
+			       "the archive",
+			       (unsigned long long)it->short_by);
+	report(tw, UCP_OP_CHANGED, 0, it->path, it->short_by ? msg : NULL,
+	       false);
 }
 
 /* An error of the archive itself: the run stops. */
@@ -1049,8 +1068,10 @@ static int read_whole(struct tw *tw, struct item *it, int fd, size_t size)
 		return ret;
 	if (got != size)
 		it->changed = true;
-	if (got < size)
+	if (got < size) {
 		memset(it->data + got, 0, size - got);
+		it->short_by = size - got;
+	}
 	return 0;
 }
 
@@ -1566,8 +1587,11 @@ static int stream_data(struct tw *tw, struct item *it)
 		ret = copy_range(tw, it, fd, 0, (uint64_t)it->st.st_size, &eof);
 	}
 	/* libarchive pads a member cut short, and a final hole, with zeros. */
-	if (eof)
+	if (eof) {
 		it->changed = true;
+		if ((uint64_t)it->st.st_size > tw->put_bytes)
+			it->short_by = (uint64_t)it->st.st_size - tw->put_bytes;
+	}
 	/* A byte past the size: the file grew since it was looked at. */
 	if (ret == 0 && !eof && ucp_fault_pread(fd, &c, 1, it->st.st_size) > 0)
 		it->changed = true;
@@ -1713,8 +1737,9 @@ static bool write_item(struct tw *tw, struct item *it)
 			return false;
 		}
 	}
+	/* (A file that shrank is padded, as by tar, which says so too.) */
 	if (it->changed)
-		report(tw, UCP_OP_CHANGED, 0, it->path, NULL, false);
+		report_changed(tw, it);
 	ucp_tar_count_done(tw->env->cnt, it->st.st_mode,
 			   archive_entry_hardlink(e) != NULL);
 	count_bytes(tw, it, e);

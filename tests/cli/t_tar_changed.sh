@@ -26,10 +26,11 @@ start_stopped() {
 	wait_stopped "$STOP_PID"
 }
 
-# case NAME SIZE CHANGE: archive src holding NAME of SIZE bytes, which
-# CHANGE (a shell command run in src) alters while ucp is stopped.
+# case NAME SIZE CHANGE [SAID]: archive src holding NAME of SIZE bytes,
+# which CHANGE (a shell command run in src) alters while ucp is stopped;
+# SAID: what the message adds (a file that shrank: the zeros padding it).
 case_changed() {
-	local name=$1 size=$2 change=$3
+	local name=$1 size=$2 change=$3 said=${4-}
 	rm -rf src out a.tar
 	mkdir src out
 	head -c "$size" /dev/urandom >"src/$name"
@@ -38,7 +39,7 @@ case_changed() {
 	(cd src && eval "$change")
 	stop_resume
 	expect_rc 1 "$name: $change"
-	expect_err_line "ucp: file changed as we read it: 'src/$name'"
+	expect_err_line "ucp: file changed as we read it: 'src/$name'$said"
 	tar -xf a.tar -C out || fail "$name: tar cannot read the archive back"
 	[ "$(stat -c %s "out/src/$name")" = "$size" ] ||
 		fail "$name: the member is not of the size its header gave"
@@ -51,8 +52,10 @@ case_changed() {
 case_changed small 3000 'printf more >>small'
 case_changed empty 0 'printf more >>empty'
 case_changed big $((3 << 20)) 'printf more >>big'
-case_changed small 3000 'truncate -s 1000 small'
-case_changed big $((3 << 20)) 'truncate -s 1000000 big'
+case_changed small 3000 'truncate -s 1000 small' \
+	": shrank by 2000 bytes, padded with zeros in the archive"
+case_changed big $((3 << 20)) 'truncate -s 1000000 big' \
+	": shrank by $(((3 << 20) - 1000000)) bytes, padded with zeros in the archive"
 # Rewritten in place, its size and time as they were: its change time
 # moved (it passed, exit 0: the member could hold old and new bytes).
 case_changed big $((3 << 20)) \
