@@ -2148,9 +2148,6 @@ int ucp_plain_other_claimed(struct ucp_worker *w, struct ucp_dir *d,
 	return other_at(w, d, sname, dname, st, false);
 }
 
-/* Whether dname in d already is a hard link to path first. */
-
-/* Hard-link dname in d to the finished copy first, replacing a file. */
 /*
  * first under the final name of a new mirror that was built under its
  * temporary name and given its final name meanwhile (by another run into
@@ -2235,9 +2232,10 @@ static int open_copy_dir(const char *first, size_t root_len, const char **leaf)
 
 /*
  * Whether dname in d is a link to the group's copy first (root_len:
- * open_copy_dir) already, reached as link_copy reaches it: a path longer
- * than PATH_MAX too (lstat would fail, the temporary link made for it
- * then renamed over dname would do nothing, and stay).
+ * open_copy_dir) already. By the path in one call where it fits; a path
+ * longer than PATH_MAX is reached a piece at a time, as link_copy reaches
+ * it (else the check failed there, and the temporary link made for it,
+ * renamed over a name of the same file, did nothing and stayed).
  */
 static bool linked_already(struct ucp_dir *d, const char *dname,
 			   const char *first, size_t root_len)
@@ -2249,10 +2247,10 @@ static bool linked_already(struct ucp_dir *d, const char *dname,
 
 	if (fstatat(d->dst_fd, dname, &a, AT_SYMLINK_NOFOLLOW) < 0)
 		return false;
-	fd = open_copy_dir(first, root_len, &leaf);
-	if (fd == -ENOSYS || fd == -EPERM)
+	if (strlen(first) < PATH_MAX)
 		return lstat(first, &b) == 0 && a.st_dev == b.st_dev &&
 		       a.st_ino == b.st_ino;
+	fd = open_copy_dir(first, root_len, &leaf);
 	if (fd < 0)
 		return false;
 	same = fstatat(fd, leaf, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
