@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <locale.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
+#include <wctype.h>
 
 #include "banned.h"
 #include "copy.h"
@@ -51,6 +53,12 @@ struct ahead {
 	char name[NAME_MAX + 1];
 };
 
+/* A name of the mirror's listing that may be a source name's spelling. */
+struct maybe_alias {
+	char *name;
+	unsigned char type;
+};
+
 struct sync_worker {
 	/*
 	 * The names of the directory the worker scans. A collision of two
@@ -63,6 +71,9 @@ struct sync_worker {
 	 * entry the source's "docs" was copied into (case_alias).
 	 */
 	struct ucp_u64set folds;
+	struct ucp_u64set listed; /* the names the mirror's listing holds */
+	struct maybe_alias *maybe; /* listed names folds matched, for after */
+	size_t nmaybe, capmaybe;
 	struct ucp_dirents *dents; /* destination listing */
 	struct ahead *ahead;	   /* AHEAD entries */
 	unsigned nahead, next;	   /* read ahead, and handed out */
@@ -124,6 +135,8 @@ void ucp_sync_free(struct ucp_sync *s)
 
 		ucp_u64set_release(&s->ws[i].names);
 		ucp_u64set_release(&s->ws[i].folds);
+		ucp_u64set_release(&s->ws[i].listed);
+		free(s->ws[i].maybe);
 		free(s->ws[i].dents);
 		free(s->ws[i].ahead);
 		for (r = 0; r < s->ws[i].nrefs; r++)
@@ -143,21 +156,111 @@ static uint64_t name_hash(const char *name)
 	return ucp_u64set_hash(name, strlen(name));
 }
 
-/* name with its ASCII letters in lower case (upper with upper), in out. */
+/* The C.UTF-8 locale, for the case of letters beyond ASCII (or none). */
+static locale_t utf8_locale;
+static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
+
+static void load_utf8_locale(void)
+{
+	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+}
+
+/* The code point of the UTF-8 sequence at p (*len its bytes), or -1. */
+static long utf8_at(const unsigned char *p, size_t *len)
+{
+	long cp;
+	size_t n, i;
+
+	if (p[0] < 0x80) {
+		*len = 1;
+		return p[0];
+	}
+	n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+	if (!n || p[0] > 0xf4)
+		return -1;
+	cp = p[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return -1;
+	*len = n;
+	return cp;
+}
+
+/* ASCII letter cp in upper (or lower) case; any other cp as it is. */
+static long ascii_case(long cp, bool upper)
+{
+	if (upper && cp >= 'a' && cp <= 'z')
+		return cp - 'a' + 'A';
+	if (!upper && cp >= 'A' && cp <= 'Z')
+		return cp - 'A' + 'a';
+	return cp;
+}
+
+/* cp as UTF-8 into out (room for 4 bytes); its length. */
+static size_t utf8_put(long cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * name with its letters in lower case (upper with upper), in out: those
+ * beyond ASCII too, as UTF-8, where the C.UTF-8 locale is installed (as
+ * exFAT, SMB and a casefolded ext4 fold them, near enough); bytes that
+ * are no UTF-8 stay as they are. (A name whose other case takes more
+ * bytes than NAME_MAX leaves: the rest as it is.)
+ */
 static void fold_case(const char *name, bool upper, char out[NAME_MAX + 1])
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)name;
+	size_t o = 0, len;
+	char enc[4];
 
-	for (i = 0; name[i] && i < NAME_MAX; i++) {
-		char c = name[i];
+	(void)pthread_once(&utf8_once, load_utf8_locale);
+	while (*p && o < NAME_MAX) {
+		long cp = utf8_at(p, &len);
+		size_t k;
 
-		if (!upper && c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		else if (upper && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		out[i] = c;
+		if (cp < 0) {
+			out[o++] = (char)*p++;
+			continue;
+		}
+		if (cp < 0x80)
+			cp = ascii_case(cp, upper);
+		else if (utf8_locale)
+			cp = upper ? (long)towupper_l((wint_t)cp, utf8_locale)
+				   : (long)towlower_l((wint_t)cp, utf8_locale);
+		k = utf8_put(cp, enc);
+		if (o + k > NAME_MAX)
+			break;
+		memcpy(out + o, enc, k);
+		o += k;
+		p += len;
 	}
-	out[i] = '\0';
+	out[o] = '\0';
 }
 
 static uint64_t fold_hash(const char *name)
@@ -200,10 +303,14 @@ static bool one_entry(int dirfd, const struct stat *a, const struct stat *b)
  * Whether name in dirfd, which the source lacks though it has a name that
  * differs in case only, is the entry that name was copied into: the
  * directory does not tell case apart (FAT, exFAT, a casefolded ext4
- * directory, an SMB share), so that both spellings reach one entry. Then
- * deleting it would delete the copy.
+ * directory, an SMB share), so that both spellings reach one entry; the
+ * listing, whole (listed, listed_ok), holds one of them only. Then deleting
+ * it would delete the copy. (Where the other spelling is an entry of its
+ * own in the listing, a case-sensitive directory's, name is another file:
+ * a hard link to it too.)
  */
-static bool case_alias(int dirfd, const char *name)
+static bool case_alias(int dirfd, const char *name,
+		       const struct ucp_u64set *listed, bool listed_ok)
 {
 	char other[NAME_MAX + 1];
 	struct stat a, b;
@@ -211,8 +318,10 @@ static bool case_alias(int dirfd, const char *name)
 	fold_case(name, false, other);
 	if (strcmp(other, name) == 0)
 		fold_case(name, true, other);
-	return strcmp(other, name) != 0 &&
-	       fstatat(dirfd, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
+	if (strcmp(other, name) == 0 ||
+	    (listed_ok && ucp_u64set_has(listed, name_hash(other))))
+		return false;
+	return fstatat(dirfd, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
 	       fstatat(dirfd, other, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
 	       one_entry(dirfd, &a, &b);
 }
@@ -2203,10 +2312,59 @@ static bool extraneous_goes(struct ucp_worker *w, struct ucp_dir *d,
 						: UCP_FILTER_RECEIVER);
 }
 
+/*
+ * Keep name (of d_type type) of the mirror's listing for after the
+ * listing: a source name differs from it in case only. False when there
+ * is no memory for it (it is kept then: taken for that name's entry).
+ */
+static bool defer_alias(struct sync_worker *sw, const char *name,
+			unsigned char type)
+{
+	struct maybe_alias *m;
+
+	if (sw->nmaybe == sw->capmaybe) {
+		size_t cap = sw->capmaybe ? sw->capmaybe * 2 : 8;
+
+		m = realloc(sw->maybe, cap * sizeof(*m));
+		if (!m)
+			return false;
+		sw->maybe = m;
+		sw->capmaybe = cap;
+	}
+	m = &sw->maybe[sw->nmaybe];
+	m->name = strdup(name);
+	m->type = type;
+	if (!m->name)
+		return false;
+	sw->nmaybe++;
+	return true;
+}
+
+/* The deferred names: those that are no source name's entry go. */
+static void doom_deferred(struct ucp_worker *w, struct ucp_dir *d,
+			  bool listed_ok)
+{
+	const struct ucp_sync_config *sc = &w->run->cfg->sync;
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	size_t i;
+
+	for (i = 0; i < sw->nmaybe; i++) {
+		struct maybe_alias *m = &sw->maybe[i];
+
+		if (!case_alias(d->dst_fd, m->name, &sw->listed, listed_ok) &&
+		    sc->delete_extraneous &&
+		    extraneous_goes(w, d, m->name, &m->type))
+			doom(w, d, m->name, m->type == DT_DIR);
+		free(m->name);
+	}
+	sw->nmaybe = 0;
+}
+
 void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	bool listed_ok = true;
 	unsigned char type;
 	const char *name;
 	int ret;
@@ -2216,18 +2374,30 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	close_refs(d);
 	if (!d->scan_dst || ucp_run_stopping(w->run) || other_fs(w->run, d))
 		return;
+	ucp_u64set_clear(&sw->listed);
 	ucp_dirents_init(sw->dents, d->dst_fd);
 	while ((ret = ucp_dirents_next(sw->dents, &name, &type)) > 0) {
+		if (ucp_u64set_add(&sw->listed, name_hash(name)) < 0)
+			listed_ok = false;
 		if (ucp_u64set_has(&sw->names, name_hash(name)) ||
-		    temporary_seen(w, d, name, type) ||
-		    (ucp_u64set_has(&sw->folds, fold_hash(name)) &&
-		     case_alias(d->dst_fd, name)))
+		    temporary_seen(w, d, name, type))
 			continue;
+		/*
+		 * Decided once the listing is whole (case_alias); without
+		 * the memory to wait, kept, taken for that name's entry.
+		 */
+		if (ucp_u64set_has(&sw->folds, fold_hash(name))) {
+			(void)defer_alias(sw, name, type);
+			continue;
+		}
 		if (sc->delete_extraneous && extraneous_goes(w, d, name, &type))
 			doom(w, d, name, type == DT_DIR);
 	}
-	if (ret < 0)
+	if (ret < 0) {
 		ucp_report(w, d, NULL, true, UCP_OP_READDIR, -ret);
+		listed_ok = false;
+	}
+	doom_deferred(w, d, listed_ok);
 	/* The listing moved dst_fd's offset only: *at calls do not mind. */
 }
 
