@@ -41,6 +41,7 @@
 	X(archive_entry_mtime_nsec)               \
 	X(archive_entry_new)                      \
 	X(archive_entry_pathname)                 \
+	X(archive_entry_pathname_utf8)            \
 	X(archive_entry_perm)                     \
 	X(archive_entry_rdev)                     \
 	X(archive_entry_rdevmajor)                \
@@ -144,6 +145,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_mtime_nsec (*ucp_archive_entry_mtime_nsec)
 #define archive_entry_new (*ucp_archive_entry_new)
 #define archive_entry_pathname (*ucp_archive_entry_pathname)
+#define archive_entry_pathname_utf8 (*ucp_archive_entry_pathname_utf8)
 #define archive_entry_perm (*ucp_archive_entry_perm)
 #define archive_entry_rdev (*ucp_archive_entry_rdev)
 #define archive_entry_rdevmajor (*ucp_archive_entry_rdevmajor)

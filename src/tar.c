@@ -1263,16 +1263,20 @@ void ucp_tar_test_stop_before_data(bool on)
 #endif
 
 /*
- * Whether libarchive's pax writer keeps the name of a sparse member: not
- * one of more than 100 bytes that is not UTF-8 (written as bytes, marked
- * hdrcharset=BINARY), which it cuts to the 100 of the ustar name field,
- * so that two such members can come out as one file. Such a file is
+ * Whether libarchive's pax writer keeps the name of sparse member e: not
+ * one of more than 100 bytes that it cannot translate to UTF-8 (one that
+ * is not UTF-8; in the C locale, one that is not ASCII), written as its
+ * bytes (hdrcharset=BINARY) and cut to the 100 of the ustar name field,
+ * so that two such members could come out as one file. Such a file is
  * archived whole, its holes as zeros (bsdtar writes it cut, GNU tar
- * whole).
+ * whole). The question is libarchive's own.
  */
-static bool sparse_nameable(const char *name)
+static bool sparse_nameable(struct archive_entry *e)
 {
-	return strlen(name) <= 100 || utf8_valid(name);
+	const char *name = archive_entry_pathname(e);
+
+	return !name || strlen(name) <= 100 ||
+	       archive_entry_pathname_utf8(e) != NULL;
 }
 
 /*
@@ -1290,7 +1294,7 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 #endif
 	if (tw->pax && it->st.st_size > 0 &&
 	    (off_t)it->st.st_blocks * 512 < it->st.st_size &&
-	    sparse_nameable(member_name(it)) &&
+	    sparse_nameable(it->entry) &&
 	    add_sparse(it->entry, fd, it->st.st_size)) {
 		it->stream = true;
 		return;
