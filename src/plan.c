@@ -39,6 +39,11 @@ static bool same_cut(long a, long b)
 	return fine - fine % unit == coarse;
 }
 
+bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && same_cut(a->tv_nsec, b->tv_nsec);
+}
+
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *b)
 {
@@ -47,7 +52,7 @@ bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 	if (win > 0)
 		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
 					      : b->tv_sec - a->tv_sec) <= win;
-	return a->tv_sec == b->tv_sec && same_cut(a->tv_nsec, b->tv_nsec);
+	return ucp_plan_same_instant(a, b);
 }
 
 /* The user's supplementary groups, looked up once (kept to the end). */

@@ -123,6 +123,12 @@ unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
 			   const struct stat *dst);
 
+/*
+ * Whether two times are one: to the nanosecond, or the one the other cut
+ * to the resolution of a file system that keeps fewer digits.
+ */
+bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *b);
+
 /* Whether two mtimes are the same under --modify-window. */
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *b);

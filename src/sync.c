@@ -1899,12 +1899,11 @@ bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
 	 * its creation gave it: a run restores a directory's time only after
 	 * all of its entries are done. A copy whose time is the source's has
 	 * none (and one listing and a hash for every name less is a tenth of
-	 * a no-change run).
+	 * a no-change run), also where its file system keeps the time cut.
 	 */
 	return run->cfg->sync.delete_extraneous ||
 	       !(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) ||
-	       dst->st_mtim.tv_sec != d->sst.st_mtim.tv_sec ||
-	       dst->st_mtim.tv_nsec != d->sst.st_mtim.tv_nsec;
+	       !ucp_plan_same_instant(&dst->st_mtim, &d->sst.st_mtim);
 }
 
 /* Reference directory ref is not there: files it would give are copied. */
