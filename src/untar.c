@@ -866,8 +866,10 @@ static int member_meta(struct tr *tr, struct member *m)
 	/*
 	 * An owner or group number no system holds (negative, 2^32 - 1 or
 	 * above: a pax header's "uid=4294967296") would be cut to another
-	 * one, root's say, where --list shows it whole: the header is
-	 * taken as malformed, as by GNU tar.
+	 * one, root's say, where --list shows it whole (and 2^32 - 1 is
+	 * chown's "leave it"): the member is refused. (GNU tar says the
+	 * value is out of range too, and takes the ustar header's number,
+	 * which libarchive does not keep.)
 	 */
 	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e))) {
 		m->msg = "owner or group ID out of range (a malformed header)";
