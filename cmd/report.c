@@ -433,13 +433,6 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
-/* Whether e is about no path: the run's own resources. */
-static bool pathless(const struct ucp_error *e)
-{
-	return e->op == UCP_OP_JOBS_REDUCED || e->op == UCP_OP_FD_LIMIT ||
-	       e->op == UCP_OP_RING || e->op == UCP_OP_SQPOLL;
-}
-
 /* One error record as a JSON line (lock held). */
 static void json_error(const struct ucp_error *e)
 {
@@ -460,8 +453,7 @@ static void json_error(const struct ucp_error *e)
 	(void)ucp_json_string(stderr, msg);
 	fprintf(stderr, ",\"op\":\"%s\",",
 		e->op < UCP_OP_NR && op_names[e->op] ? op_names[e->op] : "?");
-	/* (The notices about no path carry "": null, as documented.) */
-	ucp_json_name(stderr, "path", pathless(e) ? NULL : e->path);
+	ucp_json_name(stderr, "path", e->path);
 	if (e->path2) {
 		fputc(',', stderr);
 		ucp_json_name(stderr, "path2", e->path2);
@@ -491,7 +483,7 @@ static void on_error(void *arg, const struct ucp_error *e)
 	/* Every error printed is counted, wherever in the engine it arose. */
 	if (!e->warning && (e->op != UCP_OP_ENGINE_FALLBACK || e->fatal))
 		r->errors++;
-	if (e->fatal && (e->err == ENOSPC || e->err == EDQUOT))
+	if (e->fatal && ucp_disk_full(e->op, e->err))
 		r->disk_full = true;
 	if (r->mode == UCP_PROGRESS_JSON) {
 		json_error(e);

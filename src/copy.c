@@ -232,7 +232,7 @@ static void no_poller(struct ucp_worker *w, int err)
 {
 	struct ucp_run *run = w->run;
 	struct ucp_error e = {
-		.op = UCP_OP_SQPOLL, .err = -err, .path = "", .warning = true
+		.op = UCP_OP_SQPOLL, .err = -err, .path = NULL, .warning = true
 	};
 
 	if (atomic_exchange(&run->told_sqpoll, true))
@@ -1437,7 +1437,7 @@ static void ring_failed(struct ucp_worker *w, int err)
 {
 	struct ucp_copier *cp = w->cp;
 	struct ucp_error e = {
-		.op = UCP_OP_RING, .err = err, .path = "", .fatal = true
+		.op = UCP_OP_RING, .err = err, .path = NULL, .fatal = true
 	};
 	unsigned i;
 

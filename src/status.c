@@ -48,7 +48,7 @@ void ucp_status_threads_short(const struct ucp_events *ev, unsigned started,
 {
 	char msg[160];
 	struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
-			       .path = "",
+			       .path = NULL,
 			       .msg = msg,
 			       .warning = true };
 

@@ -137,7 +137,8 @@ static inline bool ucp_disk_full(enum ucp_op op, int err)
 struct ucp_error {
 	enum ucp_op op;
 	int err;	   /* positive errno, or 0 */
-	const char *path;  /* the entry, as the user would name it */
+	const char *path;  /* the entry, as the user would name it; NULL:
+			      about none (the run's own resources) */
 	const char *path2; /* second path for two-path messages, or NULL */
 	const char *msg;   /* a library's words, shown instead of err */
 	bool fatal;	   /* the run stops after this */

@@ -242,7 +242,7 @@ static void fit_jobs(struct ucp_ctx *ctx, bool asked)
 	fit = room < per_worker ? 1 : (unsigned)(room / per_worker);
 	if (jobs > fit) {
 		struct ucp_error e = { .op = UCP_OP_JOBS_REDUCED,
-				       .path = "",
+				       .path = NULL,
 				       .msg = msg,
 				       .warning = true };
 
@@ -1742,7 +1742,7 @@ static bool fds_enough(struct ucp_ctx *ctx)
 {
 	struct rlimit rl;
 	char msg[96];
-	struct ucp_error e = { .op = UCP_OP_FD_LIMIT, .path = "", .msg = msg };
+	struct ucp_error e = { .op = UCP_OP_FD_LIMIT, .path = NULL, .msg = msg };
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= FD_FLOOR)
 		return true;
