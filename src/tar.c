@@ -815,35 +815,52 @@ static void *walker_main(void *arg)
 
 /* ---- workers -------------------------------------------------------- */
 
+/*
+ * The name of user id (group: of group id) into out (n bytes); "" where
+ * there is none, or it does not fit.
+ */
+static void id_name(bool group, uint32_t id, char *out, size_t n)
+{
+	char buf[4096];
+	const char *got = NULL;
+
+	if (group) {
+		struct group gr, *res = NULL;
+
+		if (getgrgid_r((gid_t)id, &gr, buf, sizeof(buf), &res) == 0 &&
+		    res)
+			got = res->gr_name;
+	} else {
+		struct passwd pw, *res = NULL;
+
+		if (getpwuid_r((uid_t)id, &pw, buf, sizeof(buf), &res) == 0 &&
+		    res)
+			got = res->pw_name;
+	}
+	out[0] = '\0';
+	if (got && strlen(got) < n)
+		memcpy(out, got, strlen(got) + 1);
+}
+
+/* The owner's name of the last file looked at is kept (nm): the next
+ * file's owner is mostly the same. */
 static const char *uname_of(struct names *nm, uid_t uid)
 {
-	struct passwd pw, *res = NULL;
-	char buf[1024];
-
-	if (nm->has_uid && nm->uid == uid)
-		return nm->uname[0] ? nm->uname : NULL;
-	nm->has_uid = true;
-	nm->uid = uid;
-	nm->uname[0] = '\0';
-	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res &&
-	    strlen(res->pw_name) < sizeof(nm->uname))
-		memcpy(nm->uname, res->pw_name, strlen(res->pw_name) + 1);
+	if (!nm->has_uid || nm->uid != uid) {
+		nm->has_uid = true;
+		nm->uid = uid;
+		id_name(false, uid, nm->uname, sizeof(nm->uname));
+	}
 	return nm->uname[0] ? nm->uname : NULL;
 }
 
 static const char *gname_of(struct names *nm, gid_t gid)
 {
-	struct group gr, *res = NULL;
-	char buf[4096];
-
-	if (nm->has_gid && nm->gid == gid)
-		return nm->gname[0] ? nm->gname : NULL;
-	nm->has_gid = true;
-	nm->gid = gid;
-	nm->gname[0] = '\0';
-	if (getgrgid_r(gid, &gr, buf, sizeof(buf), &res) == 0 && res &&
-	    strlen(res->gr_name) < sizeof(nm->gname))
-		memcpy(nm->gname, res->gr_name, strlen(res->gr_name) + 1);
+	if (!nm->has_gid || nm->gid != gid) {
+		nm->has_gid = true;
+		nm->gid = gid;
+		id_name(true, gid, nm->gname, sizeof(nm->gname));
+	}
 	return nm->gname[0] ? nm->gname : NULL;
 }
 
@@ -856,26 +873,10 @@ static const char *gname_of(struct names *nm, gid_t gid)
  */
 static const char *acl_name(int tag, uint32_t id, char *buf, size_t n)
 {
-	char tmp[4096];
-	const char *got = NULL;
-
-	if (tag == ARCHIVE_ENTRY_ACL_USER) {
-		struct passwd pw, *res = NULL;
-
-		if (getpwuid_r((uid_t)id, &pw, tmp, sizeof(tmp), &res) == 0 &&
-		    res)
-			got = res->pw_name;
-	} else if (tag == ARCHIVE_ENTRY_ACL_GROUP) {
-		struct group gr, *res = NULL;
-
-		if (getgrgid_r((gid_t)id, &gr, tmp, sizeof(tmp), &res) == 0 &&
-		    res)
-			got = res->gr_name;
-	}
-	if (!got || strlen(got) >= n)
+	if (tag != ARCHIVE_ENTRY_ACL_USER && tag != ARCHIVE_ENTRY_ACL_GROUP)
 		return NULL;
-	memcpy(buf, got, strlen(got) + 1);
-	return buf;
+	id_name(tag == ARCHIVE_ENTRY_ACL_GROUP, id, buf, n);
+	return buf[0] ? buf : NULL;
 }
 
 /*
