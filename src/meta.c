@@ -596,7 +596,7 @@ static int apply_xattrs(const struct target *t, const struct stat *st,
 void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
 			      struct timespec *t)
 {
-	t->tv_sec -= env->retry_window + 1;
+	*t = ucp_data_mark(env->retry_window, *t);
 }
 
 /*
@@ -672,7 +672,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
 
 		if (mark)
-			ts[1] = ucp_meta_attrs_mark(env->retry_window, ts[1]);
+			ts[1] = ucp_attrs_mark(env->retry_window, ts[1]);
 		if (t_utimes(t, ts) < 0)
 			first_failure(&first, op, -errno, UCP_OP_UTIMES);
 	}

@@ -189,31 +189,9 @@ bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);
 
 /*
  * Mark time t (a copy's modification time, the source's) so that the next
- * --sync sees the copy unfinished: a second, and env's modify window,
- * before.
+ * --sync copies it again: ucp_data_mark (types.h) under env's window.
  */
 void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
 			      struct timespec *t);
-
-/*
- * The mark of a mirror's copy whose data is whole but whose attributes (or
- * ACL) could not all be written: a second, the modify window and one
- * nanosecond before the source's time t. The planner knows it from the
- * mark above (data to copy again): the next run tries the attributes
- * again, and does not copy the data again for them (a file system that
- * can never hold an ACL would have it rewritten on every run).
- */
-static inline struct timespec ucp_meta_attrs_mark(long window,
-						  struct timespec t)
-{
-	t.tv_sec -= window + 1;
-	if (t.tv_nsec > 0) {
-		t.tv_nsec--;
-	} else {
-		t.tv_sec--;
-		t.tv_nsec = 999999999;
-	}
-	return t;
-}
 
 #endif

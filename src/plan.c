@@ -6,8 +6,6 @@
  */
 #include "plan.h"
 
-#include "meta.h"
-
 #include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -267,14 +265,14 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 
 /*
  * Whether copy dst has the time a run gave it when its attributes could
- * not all be written, its data whole (meta.h): the source's time then is
+ * not all be written, its data whole (types.h): the source's time then is
  * the one it has now, so that the data is still the same.
  */
 static bool attrs_marked(const struct ucp_config *cfg, const struct stat *src,
 			 const struct stat *dst)
 {
 	struct timespec m =
-		ucp_meta_attrs_mark(cfg->sync.modify_window, src->st_mtim);
+		ucp_attrs_mark(cfg->sync.modify_window, src->st_mtim);
 
 	return dst->st_mtim.tv_sec == m.tv_sec &&
 	       dst->st_mtim.tv_nsec == m.tv_nsec;

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 enum ucp_engine {
 	UCP_ENGINE_AUTO = 0,
@@ -131,6 +132,35 @@ static inline bool ucp_disk_full(enum ucp_op op, int err)
 		return false;
 	return op != UCP_OP_XATTR && op != UCP_OP_ACL && op != UCP_OP_CHMOD &&
 	       op != UCP_OP_CHOWN && op != UCP_OP_UTIMES;
+}
+
+/*
+ * The marks of a mirror's copy that a run left unfinished, given to its
+ * modification time, a second and the modify window (window) before the
+ * source's time t: one whose data is to be copied again (a source that
+ * kept changing), and, a nanosecond earlier still, one whose data is whole
+ * but whose attributes or ACL could not all be written. The planner tells
+ * them apart: the next run tries the attributes again and does not copy
+ * the data again for them (a file system that can never hold an ACL would
+ * have it rewritten on every run). Here, for meta (which gives them) and
+ * plan (which reads them) alike.
+ */
+static inline struct timespec ucp_data_mark(long window, struct timespec t)
+{
+	t.tv_sec -= window + 1;
+	return t;
+}
+
+static inline struct timespec ucp_attrs_mark(long window, struct timespec t)
+{
+	t = ucp_data_mark(window, t);
+	if (t.tv_nsec > 0) {
+		t.tv_nsec--;
+	} else {
+		t.tv_sec--;
+		t.tv_nsec = 999999999;
+	}
+	return t;
 }
 
 /* One problem, as the engine sees it. Strings are borrowed for the call. */
