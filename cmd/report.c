@@ -609,7 +609,9 @@ static char *owner_text(const struct ucp_member *m)
 /*
  * What -v puts before the name: mode, owner, size or device, time. The
  * owner and the size share a column that grows to the widest pair seen
- * (19 at first), the size flush right in it, as GNU tar tv lines them up.
+ * (19 at first), the size flush right in it, as GNU tar tv lines them up
+ * (which counts bytes where this counts columns: names beyond ASCII line
+ * up here).
  */
 static void print_member_details(struct ucp_report *r,
 				 const struct ucp_member *m)
@@ -1431,7 +1433,7 @@ void ucp_report_count_error(struct ucp_report *r)
  */
 static void say_disk_full(void)
 {
-	fputs("ucp: the run stopped there: the files not copied by then were left out\n",
+	fputs("ucp: the run stopped there: what was not done by then was left out\n",
 	      stderr);
 }
 

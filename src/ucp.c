@@ -631,9 +631,10 @@ static void finish_partial(struct ucp_ctx *ctx)
 	if (!ctx->partial || ctx->cfg.sync.dry_run)
 		return;
 	/*
-	 * Stopped: kept under its temporary name. Where by a full disk, its
-	 * errors named the files under the destination's name: say where
-	 * they are. (An interrupt is the user's own: the manual says it.)
+	 * Stopped: kept under its temporary name. Where by an error that
+	 * stops the run (a full disk, a ring that failed), its errors named
+	 * the files under the destination's name: say where they are. (An
+	 * interrupt is the user's own: the manual says it.)
 	 */
 	if ((atomic_load(&ctx->run.status) & UCP_RUN_FATAL) &&
 	    !*ctx->run.cancel && ctx->ev.error) {

@@ -30,7 +30,7 @@ expect_rc 1 "tree larger than the filesystem"
 expect_err_has "No space left on device"
 # One error names the file the run stopped at; a last line says that the
 # files after it were left out too (they have no error of their own).
-expect_err_line "ucp: the run stopped there: the files not copied by then were left out"
+expect_err_line "ucp: the run stopped there: what was not done by then was left out"
 cmp_subset src mnt/src
 
 # A first --sync keeps its copy so far under its temporary name: its

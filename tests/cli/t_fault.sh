@@ -63,7 +63,7 @@ check() {
 	err=$(errtext "$what")
 	# Every message: "ucp: cannot OP 'PATH': TEXT"; a stop (fatal) ends
 	# with the line that says the rest was left out.
-	local stopped="ucp: the run stopped there: the files not copied by then were left out"
+	local stopped="ucp: the run stopped there: what was not done by then was left out"
 	while IFS= read -r line; do
 		[ "$class" = fatal ] && [ "$line" = "$stopped" ] && continue
 		[[ $line == "ucp: cannot "*"'"*"': $err" ]] ||
