@@ -275,11 +275,12 @@ static uint64_t fold_hash(const char *name)
 #define FUSE_SUPER_MAGIC 0x65735546
 
 /*
- * Whether a and b, the stats of two spellings of a name in one directory,
- * are one entry: one inode; on FUSE, where a file system may number each
- * name it is asked for anew (exFAT's does), the same attributes to the
- * nanosecond. (Two entries alike in all of them would keep an extraneous
- * one, never delete a wanted one.)
+ * Whether a and b, the stats of two spellings of a name in one directory
+ * whose listing holds only one of them, are one entry: one inode; on FUSE,
+ * where a file system may number each name it is asked for anew (exFAT's
+ * does), the same attributes to the nanosecond. (Two entries alike in all
+ * of them would keep an extraneous one, never delete a wanted one; a hard
+ * link under the other spelling is listed, and so never asked about.)
  */
 static bool one_entry(int dirfd, const struct stat *a, const struct stat *b)
 {
