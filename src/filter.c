@@ -1139,9 +1139,15 @@ static bool on_side(const struct rule *r, enum ucp_filter_side side)
 	}
 }
 
-/* The first pattern rule of the list f (which has no merges) to match. */
+/*
+ * The first pattern rule of the list f (which has no merges) to match: an
+ * anchored one against the path from the list's directory (rel), another
+ * against the whole path (full), whose end it matches, as rsync matches a
+ * per-directory file's "*" then "/cache/" and "*" against "proj/cache/x".
+ */
 static enum ucp_filter_type match_list(const struct ucp_filter *f,
-				       struct subject *sub, bool is_dir,
+				       struct subject *rel,
+				       struct subject *full, bool is_dir,
 				       enum ucp_filter_side side)
 {
 	size_t i;
@@ -1151,7 +1157,7 @@ static enum ucp_filter_type match_list(const struct ucp_filter *f,
 
 		if ((r->dir_only && !is_dir) || !on_side(r, side))
 			continue;
-		if (rule_matches(r, sub, is_dir))
+		if (rule_matches(r, r->anchored ? rel : full, is_dir))
 			return r->type;
 	}
 	return UCP_FILTER_NONE;
@@ -1159,8 +1165,8 @@ static enum ucp_filter_type match_list(const struct ucp_filter *f,
 
 /*
  * The per-directory rules of merge rule m, the nearest directory's first,
- * each matched against the path from its own directory; own is where the
- * entry's directory starts in the path.
+ * an anchored one matched against the path from its own directory; own is
+ * where the entry's directory starts in the path.
  */
 static enum ucp_filter_type match_merged(const struct rule *m,
 					 const struct ucp_filter_dir *dir,
@@ -1169,8 +1175,9 @@ static enum ucp_filter_type match_merged(const struct rule *m,
 					 enum ucp_filter_side side)
 {
 	enum ucp_filter_type t;
-	struct subject sub;
+	struct subject sub, full;
 
+	subject_init(&full, relpath, len);
 	for (; dir; dir = dir->up) {
 		const struct ucp_filter *l =
 			m->slot < dir->n ? dir->lists[m->slot].list : NULL;
@@ -1180,7 +1187,7 @@ static enum ucp_filter_type match_merged(const struct rule *m,
 		if (dir->base < len) {
 			subject_init(&sub, relpath + dir->base,
 				     len - dir->base);
-			t = match_list(l, &sub, is_dir, side);
+			t = match_list(l, &sub, &full, is_dir, side);
 			if (t != UCP_FILTER_NONE)
 				return t;
 		}

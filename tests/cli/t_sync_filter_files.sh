@@ -96,3 +96,22 @@ ucp_try --sync --delete -F src m
 expect_ok
 [ -f m/a/keepme ] && [ -f m/a/sub/keep2 ] || fail "the mirror's rules did not keep both: $(ls -R m/a)"
 assert_absent m/a/sub/other
+
+# A pattern with a slash inside, in a rule file below the top, matches the
+# end of the path from the source's top, as rsync matches it (not the
+# path from the file's directory): proj/.rsync-filter's "- */cache/*"
+# keeps proj/cache/blob out, and proj/cache/old in the mirror, excluded,
+# is not deleted; "- proj/tmp" in it names proj/tmp.
+rm -rf src m
+mkdir -p src/proj/cache src/proj/tmp m/proj/cache
+printf 'b\n' >src/proj/cache/blob
+printf 'k\n' >src/proj/keep
+printf 't\n' >src/proj/tmp/t
+printf -- '- */cache/*\n- proj/tmp\n' >src/proj/.rsync-filter
+printf 'precious\n' >m/proj/cache/old
+ucp_try --sync --delete -F src m
+expect_ok
+[ -f m/proj/keep ] || fail "proj/keep was not copied"
+assert_absent m/proj/cache/blob
+assert_absent m/proj/tmp
+[ "$(cat m/proj/cache/old 2>/dev/null)" = precious ] || fail "the excluded m/proj/cache/old was deleted"

@@ -1016,7 +1016,8 @@ static void put_file(int dirfd, const char *name, const char *data)
 
 /*
  * dir-merge: a directory's rules come before its ancestors', are anchored
- * at it, are inherited (unless 'n'), and '!' cuts off the inherited ones.
+ * at it (a leading '/'; others match the end of the whole path), are
+ * inherited (unless 'n'), and '!' cuts off the inherited ones.
  */
 static void filter_dir_merge(void **state)
 {
@@ -1035,7 +1036,7 @@ static void filter_dir_merge(void **state)
 	dsub = openat(root, "sub", O_RDONLY | O_DIRECTORY);
 	dclr = openat(root, "clr", O_RDONLY | O_DIRECTORY);
 	put_file(root, ".rf", "- *.o\n- /top\n");
-	put_file(dsub, ".rf", "+ keep.o\n- /x\n");
+	put_file(dsub, ".rf", "+ keep.o\n- /x\n- */cache/*\n- sub/q\n");
 	put_file(dclr, ".rf", "!\n- y\n");
 
 	assert_int_equal(ucp_filter_new(&f), 0);
@@ -1058,6 +1059,11 @@ static void filter_dir_merge(void **state)
 	assert_int_equal(M(sub, "sub/top"), NONE);
 	assert_int_equal(M(sub, "sub/x"), EXC);
 	assert_int_equal(M(sub, "sub/deeper/x"), NONE);
+	/* Unanchored, with a slash inside: the end of the whole path, as
+	 * rsync matches it, not of the path from the file's directory. */
+	assert_int_equal(M(sub, "sub/cache/blob"), EXC);
+	assert_int_equal(M(sub, "sub/q"), EXC);
+	assert_int_equal(M(sub, "sub/d/q"), NONE);
 	assert_int_equal(M(clr, "clr/a.o"), NONE);
 	assert_int_equal(M(clr, "clr/y"), EXC);
 #undef M
