@@ -1586,15 +1586,35 @@ static int check_operands(const struct ucp_opts *o)
 	return ret;
 }
 
-/* Open a list or pattern file, '-' being stdin: an fd, or -errno. */
-static int open_list(const char *arg)
+/*
+ * Open a list or pattern file of option what, '-' being stdin: an fd, or
+ * -errno; -EBUSY when another option read stdin already (it was read to
+ * its end: this one would get nothing, and an empty --files-from list
+ * with --delete-excluded would empty the mirror).
+ */
+static int open_list(struct ucp_opts *o, const char *arg, const char *what)
 {
 	int fd;
 
-	if (strcmp(arg, "-") == 0)
+	if (strcmp(arg, "-") == 0) {
+		if (o->stdin_taken)
+			return -EBUSY;
+		o->stdin_taken = what;
 		return STDIN_FILENO;
+	}
 	fd = open(arg, O_RDONLY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+/* The usage error of open_list's fd, for arg of option what. 2. */
+static int open_failed(const struct ucp_opts *o, const char *arg,
+		       const char *what, int fd)
+{
+	if (fd == -EBUSY)
+		return usage_error("%s reads standard input, which %s "
+				   "read already",
+				   what, o->stdin_taken);
+	return usage_error("cannot open '%s': %s", qname(arg), strerror(-fd));
 }
 
 /* Close what open_list opened; only read, a failed close loses nothing. */
@@ -1608,14 +1628,15 @@ static void close_list(const char *arg, int fd)
 static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 			 const char *arg)
 {
+	const char *what = r->value == UCP_FILTER_INCLUDE ? "--include-from"
+							   : "--exclude-from";
 	size_t line = 0;
-	int fd = open_list(arg), ret;
+	int fd = open_list(o, arg, what), ret;
 
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", qname(arg),
-				   strerror(-fd));
+		return open_failed(o, arg, what, fd);
 	ret = ucp_filter_add_fd(o->filter, (enum ucp_filter_type)r->value, fd,
 				o->from0, &line);
 	close_list(arg, fd);
@@ -1634,13 +1655,12 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
 {
 	size_t line = 0;
-	int fd = open_list(m->name), ret;
+	int fd = open_list(o, m->name, "a merge rule"), ret;
 
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", qname(m->name),
-				   strerror(-fd));
+		return open_failed(o, m->name, "a merge rule", fd);
 	ret = ucp_filter_merge_fd(o->filter, m, fd, o->from0, &line);
 	close_list(m->name, fd);
 	if (interrupted(ret))
@@ -1726,12 +1746,11 @@ static int build_list(struct ucp_opts *o)
 	if (ucp_pathset_new(&o->files_from) < 0)
 		return out_of_memory();
 	o->cfg.sync.files_from = o->files_from;
-	fd = open_list(arg);
+	fd = open_list(o, arg, "--files-from");
 	if (interrupted(fd))
 		return 2;
 	if (fd < 0)
-		return usage_error("cannot open '%s': %s", qname(arg),
-				   strerror(-fd));
+		return open_failed(o, arg, "--files-from", fd);
 	ret = ucp_pathset_add_fd(o->files_from, fd, o->from0, &line);
 	close_list(arg, fd);
 	if (interrupted(ret))

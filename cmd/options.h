@@ -66,6 +66,7 @@ struct ucp_opts {
 	unsigned nreflink_dest;	    /* --reflink-dest given so many times */
 	struct ucp_filter *filter;  /* built from rules; owned */
 	const char *files_from_arg; /* --files-from=FILE */
+	const char *stdin_taken;    /* the option that read '-', or NULL */
 	struct ucp_pathset *files_from; /* read from it; owned */
 	char **operands;		/* borrowed from argv */
 	size_t noperands;

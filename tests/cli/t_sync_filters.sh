@@ -108,3 +108,18 @@ expect_err_line "ucp: cannot stat 'lsrc/link/file': a directory on its way is a 
 ucp_try --sync -L --files-from=llist lsrc lm2
 expect_ok
 [ "$(cat lm2/link/file)" = data ] || fail "-L --files-from: link/file not copied"
+
+# Standard input read by two options: the second would get nothing (an
+# empty --files-from list, with --delete-excluded, emptied the mirror):
+# a usage error, and the mirror untouched.
+mkdir -p two/src/d
+printf '1\n' >two/src/d/f
+ucp_try --sync two/src two/m
+expect_ok
+printf 'keep\n' >two/m/precious
+RC=0
+printf 'd/f\n' | run_ucp --sync --delete-excluded --files-from=- --exclude-from=- \
+	two/src two/m >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 2 "two options reading standard input"
+expect_err_line "ucp: --files-from reads standard input, which --exclude-from read already"
+[ -f two/m/precious ] && [ -f two/m/d/f ] || fail "the mirror was changed"
