@@ -17,6 +17,7 @@
 #include <linux/fs.h>
 #include <linux/openat2.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,8 @@ struct moved {
 	bool stream; /* read to the end, whatever the size (d->sizes_lie) */
 	bool seq;    /* written with write(2), from where it is: a device or
 			FIFO that was there (a pipe cannot pwrite) */
+	bool again;  /* copied again, the source having changed: ... */
+	struct stat now; /* ... its stat that the last copy was checked by */
 };
 
 /* Whether a copy_file_range error means "not here" rather than a fault. */
@@ -959,12 +962,29 @@ static bool same_file_state(const struct stat *a, const struct stat *b)
  * times. 0, 1 when it kept changing (or ended early: the caller reports
  * it), or -errno with m->op.
  */
+#ifdef UCP_TEST_HOOKS
+atomic_bool ucp_test_plain_stop_before_data;
+
+static void test_stop_before_data(const struct stat *st)
+{
+	if (st->st_size >= CHECK_AFTER &&
+	    atomic_exchange(&ucp_test_plain_stop_before_data, false))
+		(void)raise(SIGSTOP);
+}
+#else
+static void test_stop_before_data(const struct stat *st)
+{
+	(void)st;
+}
+#endif
+
 static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		     const struct stat *st, struct moved *m)
 {
 	struct stat cur = *st, now;
 	int ret, tries;
 
+	test_stop_before_data(st);
 	for (tries = 0;; tries++) {
 		w->dropped = 0;
 		behind_start(w, sfd, &cur);
@@ -973,10 +993,16 @@ static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		if (ret < 0 || m->seq ||
 		    (ret == 0 && cur.st_size < CHECK_AFTER))
 			return ret;
-		if (fstat(sfd, &now) < 0 ||
-		    (ret == 0 && same_file_state(&cur, &now) &&
-		     ucp_fault(UCP_FAULT_CHANGED) == 0))
+		if (fstat(sfd, &now) < 0)
 			return ret;
+		if (ret == 0 && same_file_state(&cur, &now) &&
+		    ucp_fault(UCP_FAULT_CHANGED) == 0) {
+			/* The copy is of the file as it is now: its
+			 * attributes are these, not the first look's. */
+			m->again = tries > 0;
+			m->now = now;
+			return ret;
+		}
 		if (tries == CHANGED_RETRIES || ucp_run_stopping(w->run))
 			return 1;
 		if (ftruncate(dfd, 0) < 0) {
@@ -1064,7 +1090,9 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char **how)
 {
 	bool node = fl & FILL_NODE;
-	struct moved m = { UCP_OP_WRITE, NULL, d->sizes_lie || node, node };
+	struct moved m = { .op = UCP_OP_WRITE,
+			   .stream = d->sizes_lie || node,
+			   .seq = node };
 	struct stat marked;
 	int ret;
 
@@ -1103,6 +1131,16 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 						 &marked.st_mtim);
 			st = &marked;
 		}
+	}
+	/*
+	 * Copied again, of a file that changed: its attributes now; a mode
+	 * that changed too is set whatever creation gave (as over a file
+	 * that was there).
+	 */
+	if (ret == 0 && m.again) {
+		if ((m.now.st_mode ^ st->st_mode) & 07777)
+			fl |= FILL_EXISTING;
+		st = &m.now;
 	}
 	if (ret == 0 && !node)
 		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,

@@ -212,6 +212,12 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
  * that a test sees a name queued behind a copy in flight.
  */
 extern atomic_bool ucp_test_link_first_waits;
+/*
+ * Test hook of debug builds: the copy of the run's first file that is
+ * looked at again after its copy (of CHECK_AFTER bytes or more) stops the
+ * process (SIGSTOP) once, before it reads any of its data.
+ */
+extern atomic_bool ucp_test_plain_stop_before_data;
 #endif
 
 /*

@@ -195,6 +195,7 @@ int ucp_test_faults(const char *spec)
 void ucp_test_stop_before_data(bool on)
 {
 	ucp_tar_test_stop_before_data(on);
+	atomic_store(&ucp_test_plain_stop_before_data, on);
 }
 #endif
 

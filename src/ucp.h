@@ -114,7 +114,8 @@ void ucp_test_stop_delete(long n);
 int ucp_test_faults(const char *spec);
 /*
  * Debug builds only: --tar stops itself (SIGSTOP) once, between the stat
- * of the first regular file and the read of its data.
+ * of the first regular file and the read of its data; a copy, before the
+ * data of the first file it looks at again after its copy (1 MiB or more).
  */
 void ucp_test_stop_before_data(bool on);
 /* Debug builds only: load libarchive by this file name instead (NULL: its
