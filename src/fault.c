@@ -37,7 +37,7 @@ static const char *const op_names[UCP_FAULT_NOPS] = {
 	[UCP_FAULT_SYMLINK] = "symlink", [UCP_FAULT_FSYNC] = "fsync",
 	[UCP_FAULT_RING] = "ring",	 [UCP_FAULT_SQPOLL] = "sqpoll",
 	[UCP_FAULT_CACHED] = "cached",	 [UCP_FAULT_ENTER] = "enter",
-	[UCP_FAULT_CHANGED] = "changed",
+	[UCP_FAULT_CHANGED] = "changed", [UCP_FAULT_REPLACED] = "replaced",
 };
 
 static const struct {

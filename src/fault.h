@@ -20,7 +20,9 @@
  * thread, under --sqpoll), cached (the look that finds a file's data in
  * the page cache: "not there"), enter (a worker's
  * io_uring_enter that submits and waits), changed (the look at a big
- * file after its copy finds it changed, whatever the verdict says).
+ * file after its copy finds it changed, whatever the verdict says),
+ * replaced (a source opened to be copied is found another file than the
+ * one looked at: a name replaced meanwhile).
  *
  * In builds without the hooks every wrapper is the plain call.
  *
@@ -54,6 +56,7 @@ enum ucp_fault_op {
 	UCP_FAULT_CACHED,
 	UCP_FAULT_ENTER,
 	UCP_FAULT_CHANGED,
+	UCP_FAULT_REPLACED,
 	UCP_FAULT_NOPS
 };
 

@@ -337,8 +337,9 @@ static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)close(sfd);
 		return -err;
 	}
-	if (want ? got->st_dev != want->st_dev || got->st_ino != want->st_ino
-		 : !S_ISREG(got->st_mode)) {
+	if ((want ? got->st_dev != want->st_dev || got->st_ino != want->st_ino
+		  : !S_ISREG(got->st_mode)) ||
+	    ucp_fault(UCP_FAULT_REPLACED) != 0) {
 		ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
 		(void)close(sfd);
 		return -ESTALE;

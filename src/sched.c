@@ -97,7 +97,16 @@ static void report_at(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		bool dst, enum ucp_op op, int err)
 {
-	report_at(w, d, leaf, dst, op, err, is_vanished(op, err, dst));
+	/*
+	 * --sync: a source file replaced while it was copied (an editor's
+	 * or a package manager's atomic save) is one that vanished, as
+	 * rsync counts it (exit 24): the deletions still go, and the next
+	 * run copies the new one. (cp mode: an error, as with cp.)
+	 */
+	bool vanished = is_vanished(op, err, dst) ||
+			(op == UCP_OP_REPLACED && w->run->sync);
+
+	report_at(w, d, leaf, dst, op, err, vanished);
 }
 
 void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,

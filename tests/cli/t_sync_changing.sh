@@ -46,3 +46,26 @@ UCP_FAULT=changed:1+:EIO ucp_try -r src copy
 expect_rc 1
 expect_err_line "ucp: file changed as we read it: 'src/big'"
 cmp src/big copy/big || fail "the copy mode did not keep what it read"
+
+# A source file replaced while it was copied (an editor's atomic save: the
+# name is another file when it is opened; a test hook says so of the
+# first): with --sync it counts as vanished, exit 24, and the deletions
+# still go (one save on a live tree cancelled them all, exit 1); the next
+# run copies the new file. The copy mode says it as cp does, exit 1.
+# (The thread engine: the ring copies what it opens, as rsync does.)
+rm -rf rs rm_ rc_
+mkdir rs
+printf 'a\n' >rs/a
+ucp_try --sync rs rm_
+expect_ok
+printf 'stale\n' >rm_/stale
+printf 'a2\n' >rs/a
+UCP_FAULT=replaced:1:EIO ucp_try --sync --delete --engine=threads rs rm_
+expect_rc 24 "--sync, a source replaced while copied"
+expect_err_line "ucp: skipping file 'rs/a', as it was replaced while being copied"
+assert_absent rm_/stale
+ucp_try --sync --delete rs rm_
+expect_ok
+expect_mirror rs rm_
+UCP_FAULT=replaced:1:EIO ucp_try -r --engine=threads rs rc_
+expect_rc 1 "the copy mode, a source replaced while copied"
