@@ -1753,6 +1753,20 @@ static bool new_tree_file(struct ucp_worker *w, struct ucp_dir *d,
 	return true;
 }
 
+/*
+ * Whether name, of d_type type, is excluded as the listing says what it
+ * is: then it is never looked at (an excluded temporary that vanished
+ * was "cannot stat", exit 24, where rsync says nothing). Not where the
+ * type is unknown, nor a link -L follows to what may be a directory.
+ */
+static bool excluded_listed(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name, unsigned char type)
+{
+	return w->run->cfg->sync.filter && type != DT_UNKNOWN &&
+	       !(type == DT_LNK && d->follow) &&
+	       excluded(w, d, name, type == DT_DIR);
+}
+
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    unsigned char type)
 {
@@ -1760,6 +1774,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat sst;
 
+	if (excluded_listed(w, d, name, type))
+		return;
 	if (type == DT_REG && new_tree_file(w, d, name))
 		return;
 	/*
@@ -1824,6 +1840,8 @@ static bool read_ahead(struct ucp_worker *w, struct ucp_dir *d)
 			sw->ents_end = true;
 			break;
 		}
+		if (excluded_listed(w, d, name, type))
+			continue;
 		len = strlen(name);
 		if (len > NAME_MAX) { /* (not from a Linux file system) */
 			ucp_report(w, d, name, false, UCP_OP_STAT,

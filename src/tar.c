@@ -536,6 +536,10 @@ static struct item *next_child(struct tw *tw, struct frame *f)
 		it->dir = f->dir;
 		atomic_fetch_add(&f->dir->refs, 1);
 		it->dtype = type;
+		/* (Left out before it is looked at where the listing says
+		 * what it is: an excluded one that vanished is no error.) */
+		if (type != DT_UNKNOWN && left_out(tw, it))
+			continue;
 		if (type == DT_DIR || type == DT_UNKNOWN) {
 			if (fstatat(f->dir->fd, name, &it->st,
 				    AT_SYMLINK_NOFOLLOW) < 0) {
@@ -546,7 +550,7 @@ static struct item *next_child(struct tw *tw, struct frame *f)
 			}
 			it->has_st = true;
 		}
-		if (left_out(tw, it))
+		if (type == DT_UNKNOWN && left_out(tw, it))
 			continue;
 		return it;
 	}
