@@ -1629,7 +1629,7 @@ static int add_rule_file(struct ucp_opts *o, const struct opt_row *r,
 			 const char *arg)
 {
 	const char *what = r->value == UCP_FILTER_INCLUDE ? "--include-from"
-							   : "--exclude-from";
+							  : "--exclude-from";
 	size_t line = 0;
 	int fd = open_list(o, arg, what), ret;
 

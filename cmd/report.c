@@ -40,10 +40,10 @@ struct ucp_report {
 	int stdout_err; /* errno of a failed flush of stdout by on_error */
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
-	bool line_shown; /* a bar line is on screen without a newline */
-	bool dumb;	 /* TERM=dumb: no "erase line", spaces instead */
-	uint64_t errors; /* error messages printed (warnings apart) */
-	bool disk_full;	 /* the run stopped at a full disk (ENOSPC, EDQUOT) */
+	bool line_shown;   /* a bar line is on screen without a newline */
+	bool dumb;	   /* TERM=dumb: no "erase line", spaces instead */
+	uint64_t errors;   /* error messages printed (warnings apart) */
+	bool disk_full;	   /* the run stopped at a full disk (ENOSPC, EDQUOT) */
 	size_t list_width; /* --list -v: the owner and size column so far */
 	bool ever_shown;
 	double start, last_draw;

@@ -521,10 +521,10 @@ static void drop_rest(struct ucp_worker *w, int sfd, int dfd, off_t size)
 struct moved {
 	enum ucp_op op;
 	const char *how;
-	bool stream; /* read to the end, whatever the size (d->sizes_lie) */
-	bool seq;    /* written with write(2), from where it is: a device or
-			FIFO that was there (a pipe cannot pwrite) */
-	bool again;  /* copied again, the source having changed: ... */
+	bool stream;	 /* read to the end, whatever the size (d->sizes_lie) */
+	bool seq;	 /* written with write(2), from where it is: a device or
+			    FIFO that was there (a pipe cannot pwrite) */
+	bool again;	 /* copied again, the source having changed: ... */
 	struct stat now; /* ... its stat that the last copy was checked by */
 };
 

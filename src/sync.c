@@ -71,7 +71,7 @@ struct sync_worker {
 	 * entry the source's "docs" was copied into (case_alias).
 	 */
 	struct ucp_u64set folds;
-	struct ucp_u64set listed; /* the names the mirror's listing holds */
+	struct ucp_u64set listed;  /* the names the mirror's listing holds */
 	struct maybe_alias *maybe; /* listed names folds matched, for after */
 	size_t nmaybe, capmaybe;
 	struct ucp_dirents *dents; /* destination listing */

@@ -103,7 +103,7 @@ struct item {
 	int err;	 /* positive errno of a failure */
 	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
-	bool changed; /* the file changed while read */
+	bool changed;	   /* the file changed while read */
 	uint64_t short_by; /* ... it shrank: the zeros padding its member */
 };
 

@@ -1744,7 +1744,9 @@ static bool fds_enough(struct ucp_ctx *ctx)
 {
 	struct rlimit rl;
 	char msg[96];
-	struct ucp_error e = { .op = UCP_OP_FD_LIMIT, .path = NULL, .msg = msg };
+	struct ucp_error e = { .op = UCP_OP_FD_LIMIT,
+			       .path = NULL,
+			       .msg = msg };
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= FD_FLOOR)
 		return true;
