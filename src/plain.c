@@ -524,6 +524,7 @@ struct moved {
 	bool stream;	 /* read to the end, whatever the size (d->sizes_lie) */
 	bool seq;	 /* written with write(2), from where it is: a device or
 			    FIFO that was there (a pipe cannot pwrite) */
+	bool torn;	 /* what was read of a source that kept changing */
 	bool again;	 /* copied again, the source having changed: ... */
 	struct stat now; /* ... its stat that the last copy was checked by */
 };
@@ -1077,6 +1078,42 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 #define FILL_EXISTING 4u /* a file that was there, rewritten (meta_of) */
 
 /*
+ * The stat whose attributes a copy whose data was written gets (m: how it
+ * moved; *fl may gain FILL_EXISTING; marked: room for a changed one).
+ */
+static const struct stat *meta_source(struct ucp_worker *w,
+				      const struct stat *st,
+				      const struct moved *m, unsigned *fl,
+				      struct stat *marked)
+{
+	/*
+	 * A mirror's copy that keeps what was read of a source that kept
+	 * changing is marked unfinished by its time, a second (and the
+	 * modify window) before the source's: the source's own time may
+	 * have been put back (a torn file's case), and the next run must
+	 * copy it again.
+	 */
+	if (m->torn) {
+		if (!w->run->sync)
+			return st;
+		*marked = *st;
+		ucp_meta_mark_unfinished(&w->run->meta, &marked->st_mtim);
+		return marked;
+	}
+	/*
+	 * Copied again, of a file that changed: its attributes now; a mode
+	 * that changed too is set whatever creation gave (as over a file
+	 * that was there).
+	 */
+	if (m->again) {
+		if ((m->now.st_mode ^ st->st_mode) & 07777)
+			*fl |= FILL_EXISTING;
+		return &m->now;
+	}
+	return st;
+}
+
+/*
  * Fill dfd (already created) from sfd (or from pre, when not NULL), give it the
  * source's metadata while both are open, and close dfd. On failure to copy the
  * data the caller removes the destination. Returns 0 or the -errno it reported
@@ -1119,30 +1156,10 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret == 1) {
 		ucp_report(w, d, sname, false, UCP_OP_CHANGED, 0);
 		ret = (fl & FILL_KEEP_OLD) ? -ESTALE : 0;
-		/*
-		 * A mirror's copy that keeps what was read of a source that
-		 * kept changing is marked unfinished by its time, a second
-		 * (and the modify window) before the source's: the source's
-		 * own time may have been put back (a torn file's case), and
-		 * the next run must copy it again.
-		 */
-		if (ret == 0 && w->run->sync) {
-			marked = *st;
-			ucp_meta_mark_unfinished(&w->run->meta,
-						 &marked.st_mtim);
-			st = &marked;
-		}
+		m.torn = true;
 	}
-	/*
-	 * Copied again, of a file that changed: its attributes now; a mode
-	 * that changed too is set whatever creation gave (as over a file
-	 * that was there).
-	 */
-	if (ret == 0 && m.again) {
-		if ((m.now.st_mode ^ st->st_mode) & 07777)
-			fl |= FILL_EXISTING;
-		st = &m.now;
-	}
+	if (ret == 0)
+		st = meta_source(w, st, &m, &fl, &marked);
 	if (ret == 0 && !node)
 		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,
 				fl & FILL_EXISTING);
