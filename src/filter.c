@@ -767,9 +767,21 @@ int ucp_filter_add_rule(struct ucp_filter *f, const char *rule,
 		ret = 1;
 		break;
 	default:
+		/*
+		 * 'e' before the rules the files will hold, as rsync puts
+		 * it: their own "+ .*" does not take the file back in.
+		 */
+		if (p.exclude_self && !f->per_dir) {
+			ret = add_pattern(f, UCP_FILTER_EXCLUDE, 0,
+					  base_name(p.arg));
+			if (ret < 0)
+				return ret;
+			p.exclude_self = false;
+		}
 		ret = add_dir_merge(f, &p);
 		break;
 	}
+	/* (A merge file's rules come after: the caller reads it then.) */
 	if (ret >= 0 && p.exclude_self) {
 		int r2 =
 			add_pattern(f, UCP_FILTER_EXCLUDE, 0, base_name(p.arg));

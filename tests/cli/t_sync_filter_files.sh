@@ -115,3 +115,18 @@ expect_ok
 assert_absent m/proj/cache/blob
 assert_absent m/proj/tmp
 [ "$(cat m/proj/cache/old 2>/dev/null)" = precious ] || fail "the excluded m/proj/cache/old was deleted"
+
+# ':e NAME': the file's own name is left out before its rules are read, as
+# rsync puts it: its "+ .*" does not take it back in (it was copied), and
+# the mirror's own, excluded so, is not deleted.
+rm -rf src m
+mkdir -p src/sub m
+printf 'd\n' >src/sub/f
+printf 'p\n' >src/sub/.profile
+printf '+ .*\n- *.tmp\n' >src/sub/.rules
+printf '+ .*\n' >m/.rules
+ucp_try --sync --delete -f ':e .rules' src m
+expect_ok
+assert_absent m/sub/.rules
+[ -f m/sub/.profile ] || fail "the rule file's '+ .*' did not keep .profile"
+[ -f m/.rules ] || fail "the mirror's own .rules, excluded by 'e', was deleted"
