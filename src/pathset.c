@@ -4,8 +4,9 @@
  *
  * Paths are kept as 64-bit hashes (u64set.h), with every parent directory
  * of each listed path, so that the walk can reach them.
- * Memory grows with the length of the list (16 bytes a path at most,
- * counting parents that are not shared, and the listed names).
+ * Memory grows with the length of the list (32 bytes a path at most,
+ * counting parents that are not shared, the listed ones apart, and the
+ * listed names).
  */
 #include "pathset.h"
 
@@ -20,8 +21,9 @@
 #include "util.h"
 
 struct ucp_pathset {
-	struct ucp_u64set set;
-	char *names; /* the listed paths, each NUL-terminated */
+	struct ucp_u64set set;	  /* listed paths and their parents */
+	struct ucp_u64set listed; /* listed paths */
+	char *names;		  /* the listed paths, each NUL-terminated */
 	size_t len, cap;
 };
 
@@ -36,6 +38,7 @@ void ucp_pathset_free(struct ucp_pathset *s)
 	if (!s)
 		return;
 	ucp_u64set_release(&s->set);
+	ucp_u64set_release(&s->listed);
 	free(s->names);
 	free(s);
 }
@@ -43,6 +46,12 @@ void ucp_pathset_free(struct ucp_pathset *s)
 bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len)
 {
 	return ucp_u64set_has(&s->set, ucp_u64set_hash(rel, len));
+}
+
+bool ucp_pathset_listed(const struct ucp_pathset *s, const char *rel,
+			size_t len)
+{
+	return ucp_u64set_has(&s->listed, ucp_u64set_hash(rel, len));
 }
 
 /* Keep the listed name path (len bytes). */
@@ -74,6 +83,8 @@ static int add_path(struct ucp_pathset *s, const char *path, size_t len)
 
 	if (ret == 0)
 		ret = ucp_u64set_add(&s->set, ucp_u64set_hash(path, len));
+	if (ret == 0)
+		ret = ucp_u64set_add(&s->listed, ucp_u64set_hash(path, len));
 	for (i = len; ret == 0 && i > 0; i--)
 		if (path[i - 1] == '/' && i > 1)
 			ret = ucp_u64set_add(&s->set,

@@ -24,6 +24,9 @@ void ucp_pathset_free(struct ucp_pathset *s);
 int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line);
 /* Whether rel (len bytes) was listed, or is a parent of a listed path. */
 bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len);
+/* Whether rel (len bytes) was listed itself. */
+bool ucp_pathset_listed(const struct ucp_pathset *s, const char *rel,
+			size_t len);
 /*
  * Call fn with each path listed (normalised, relative, never the root's
  * empty name), in list order, until it returns non-zero; that is returned.

@@ -1003,10 +1003,19 @@ static bool excluded_on(struct ucp_worker *w, struct ucp_dir *d,
 	rel = ucp_dir_rel(d, name);
 	if (!rel)
 		return false;
-	/* --files-from: what the list lacks is as if excluded. */
-	ex = (f && ucp_filter_match_in(f, filter_dir(d, side), rel, strlen(rel),
-				       dir, side) == UCP_FILTER_EXCLUDE) ||
-	     (list && !ucp_pathset_has(list, rel, strlen(rel)));
+	/*
+	 * --files-from: what the list lacks is as if excluded; a directory
+	 * that only leads to listed paths is taken whatever the rules say,
+	 * as rsync never filters those (a rule "- d/" dropped d/f, listed).
+	 */
+	if (list && ucp_pathset_has(list, rel, strlen(rel)) &&
+	    !ucp_pathset_listed(list, rel, strlen(rel)))
+		ex = false;
+	else
+		ex = (f && ucp_filter_match_in(f, filter_dir(d, side), rel,
+					       strlen(rel), dir,
+					       side) == UCP_FILTER_EXCLUDE) ||
+		     (list && !ucp_pathset_has(list, rel, strlen(rel)));
 	free(rel);
 	return ex;
 }

@@ -123,3 +123,22 @@ printf 'd/f\n' | run_ucp --sync --delete-excluded --files-from=- --exclude-from=
 expect_rc 2 "two options reading standard input"
 expect_err_line "ucp: --files-from reads standard input, which --exclude-from read already"
 [ -f two/m/precious ] && [ -f two/m/d/f ] || fail "the mirror was changed"
+
+# --files-from with rules: the directories leading to a listed path are
+# taken whatever the rules say, as rsync never filters them ("- d/" or
+# "- */" dropped the listed d/f, exit 0); a listed path itself is filtered.
+mkdir -p ff/src/d
+printf '1\n' >ff/src/d/f
+printf '2\n' >ff/src/d/g
+printf 'd/f\n' >ff/list
+for ex in 'd/' '*/'; do
+	rm -rf ff/m
+	ucp_try --sync --files-from=ff/list --exclude="$ex" ff/src ff/m
+	expect_ok "--files-from with --exclude=$ex"
+	[ "$(cat ff/m/d/f 2>/dev/null)" = 1 ] || fail "--exclude=$ex dropped the listed d/f"
+	assert_absent ff/m/d/g
+done
+rm -rf ff/m
+ucp_try --sync --files-from=ff/list --exclude='f' ff/src ff/m
+expect_ok
+assert_absent ff/m/d/f

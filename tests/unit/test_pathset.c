@@ -58,6 +58,12 @@ static void pathset_holds_paths_and_their_parents(void **state)
 	assert_true(ucp_pathset_has(s, "top", 3));
 	assert_false(ucp_pathset_has(s, "a/b/c/d", 7));
 	assert_false(ucp_pathset_has(s, "b", 1));
+	/* Listed themselves: the paths, not the parents leading to them. */
+	assert_true(ucp_pathset_listed(s, "a/b/c", 5));
+	assert_true(ucp_pathset_listed(s, "x", 1));
+	assert_true(ucp_pathset_listed(s, "top/y", 5));
+	assert_false(ucp_pathset_listed(s, "a/b", 3));
+	assert_false(ucp_pathset_listed(s, "top", 3));
 	/* A ".." is refused with its line number. */
 	assert_int_equal(pipe(p), 0);
 	assert_true(write(p[1], "ok\nup/../etc\n", 13) == 13);
