@@ -675,6 +675,10 @@ static int modifier(struct parsed *p, char m)
 		p->no_inherit = true;
 	else if (merge && m == 'e')
 		p->exclude_self = true;
+	/* rsync's others (negation, absolute path, xattr names, perishable,
+	 * CVS, word split, 'n' of a merge): known, not supported here. */
+	else if (m && strchr("!/xpCwn", m))
+		return -EOPNOTSUPP;
 	else
 		return -EBADMSG;
 	return 0;

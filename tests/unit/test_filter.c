@@ -867,7 +867,11 @@ static void filter_rule_syntax(void **state)
 		{ ":e .h", 0 },
 		{ "bogus x", -EBADMSG },
 		{ "x", -EBADMSG },
-		{ "-x y", -EBADMSG },
+		/* rsync's modifiers ucp does not take: "not supported". */
+		{ "-x y", -EOPNOTSUPP },
+		{ "-! y", -EOPNOTSUPP },
+		{ ":C", -EOPNOTSUPP },
+		{ "-q y", -EBADMSG },
 		{ "Ps p", -EBADMSG },
 		{ "! x", -EBADMSG },
 		{ "-", -ENODATA },
