@@ -958,12 +958,6 @@ static bool same_file_state(const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/*
- * Copy the data of sfd into dfd; a source that changed during the copy
- * (size or ctime) is copied again from the start, up to CHANGED_RETRIES
- * times. 0, 1 when it kept changing (or ended early: the caller reports
- * it), or -errno with m->op.
- */
 #ifdef UCP_TEST_HOOKS
 atomic_bool ucp_test_plain_stop_before_data;
 
@@ -980,6 +974,12 @@ static void test_stop_before_data(const struct stat *st)
 }
 #endif
 
+/*
+ * Copy the data of sfd into dfd; a source that changed during the copy
+ * (size or ctime) is copied again from the start, up to CHANGED_RETRIES
+ * times. 0, 1 when it kept changing (or ended early: the caller reports
+ * it), or -errno with m->op.
+ */
 static int copy_data(struct ucp_worker *w, int sfd, int dfd,
 		     const struct stat *st, struct moved *m)
 {

@@ -22,17 +22,23 @@
  * 10 ms (exFAT), 100 ns (NTFS, SMB). A copy taken for another time
  * there would be copied again on every run.
  */
+static long cut_unit(long ns)
+{
+	long unit = 1;
+
+	while (unit < 1000000000L && ns % (unit * 10) == 0)
+		unit *= 10;
+	return unit;
+}
+
 static bool same_cut(long a, long b)
 {
-	long coarse = a, fine = b, unit = 1;
+	long coarse = a, fine = b, unit = cut_unit(a);
 
-	while (unit < 1000000000L && coarse % (unit * 10) == 0)
-		unit *= 10;
 	if (fine % unit == 0 && fine != coarse) { /* b is the coarser */
 		coarse = b;
 		fine = a;
-		for (unit = 1; unit < 1000000000L && coarse % (unit * 10) == 0;)
-			unit *= 10;
+		unit = cut_unit(b);
 	}
 	return fine - fine % unit == coarse;
 }

@@ -66,9 +66,9 @@ struct sync_worker {
 	 */
 	struct ucp_u64set names;
 	/*
-	 * The same names with their ASCII letters in one case: on a file
-	 * system that does not tell case apart, "Docs" in the mirror is the
-	 * entry the source's "docs" was copied into (case_alias).
+	 * The same names with their letters in one case (fold_case): on a
+	 * file system that does not tell case apart, "Docs" in the mirror is
+	 * the entry the source's "docs" was copied into (case_alias).
 	 */
 	struct ucp_u64set folds;
 	struct ucp_u64set listed;  /* the names the mirror's listing holds */

@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <langinfo.h>
 #include <poll.h>
 #include <pthread.h>
 #include <pwd.h>
