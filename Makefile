@@ -136,6 +136,7 @@ tests/unit/test_hash: TEST_LIBS += $(XXHASH_LIBS)
 tests/unit/test_tarpath: tests/unit/test_tarpath.o src/tarpath.o
 tests/unit/test_tarname: tests/unit/test_tarname.o src/tarname.o
 tests/unit/test_tarlinks: tests/unit/test_tarlinks.o src/tarlinks.o
+tests/unit/test_linkwait: tests/unit/test_linkwait.o src/linkwait.o
 tests/unit/test_bufcache: tests/unit/test_bufcache.o src/bufcache.o
 tests/unit/test_paxtime: tests/unit/test_paxtime.o src/paxtime.o
 # paxprobe.c is included by its test, to reach the statics.
@@ -215,7 +216,7 @@ tests/fuzz/fuzz_filter: src/filter.c src/fileslist.c
 tests/fuzz/fuzz_quote: cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_tarin: src/tarin.c
 tests/fuzz/fuzz_tarin: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib)
-tests/fuzz/fuzz_list: src/untar.c src/paxtime.c src/paxprobe.c src/replace.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
+tests/fuzz/fuzz_list: src/untar.c src/linkwait.c src/u64set.c src/paxtime.c src/paxprobe.c src/replace.c src/archive_dl.c src/tarin.c src/tarpath.c src/dirchain.c src/meta.c src/status.c src/plan.c src/progress.c cmd/report.c cmd/escape.c src/rate.c
 tests/fuzz/fuzz_list: FUZZ_LIBS = $(shell $(PKG_CONFIG) --libs zlib) -ldl
 $(FUZZ_BINS): tests/fuzz/%: tests/fuzz/%.c $(wildcard src/*.h cmd/*.h)
 	@echo "  FUZZ  $@"

@@ -24,6 +24,7 @@
 	X(archive_entry_atime)                    \
 	X(archive_entry_atime_is_set)             \
 	X(archive_entry_atime_nsec)               \
+	X(archive_entry_clone)                    \
 	X(archive_entry_copy_gname)               \
 	X(archive_entry_copy_hardlink)            \
 	X(archive_entry_copy_pathname)            \
@@ -40,6 +41,7 @@
 	X(archive_entry_mtime_is_set)             \
 	X(archive_entry_mtime_nsec)               \
 	X(archive_entry_new)                      \
+	X(archive_entry_nlink)                    \
 	X(archive_entry_pathname)                 \
 	X(archive_entry_pathname_utf8)            \
 	X(archive_entry_perm)                     \
@@ -128,6 +130,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_atime (*ucp_archive_entry_atime)
 #define archive_entry_atime_is_set (*ucp_archive_entry_atime_is_set)
 #define archive_entry_atime_nsec (*ucp_archive_entry_atime_nsec)
+#define archive_entry_clone (*ucp_archive_entry_clone)
 #define archive_entry_copy_gname (*ucp_archive_entry_copy_gname)
 #define archive_entry_copy_hardlink (*ucp_archive_entry_copy_hardlink)
 #define archive_entry_copy_pathname (*ucp_archive_entry_copy_pathname)
@@ -144,6 +147,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_mtime_is_set (*ucp_archive_entry_mtime_is_set)
 #define archive_entry_mtime_nsec (*ucp_archive_entry_mtime_nsec)
 #define archive_entry_new (*ucp_archive_entry_new)
+#define archive_entry_nlink (*ucp_archive_entry_nlink)
 #define archive_entry_pathname (*ucp_archive_entry_pathname)
 #define archive_entry_pathname_utf8 (*ucp_archive_entry_pathname_utf8)
 #define archive_entry_perm (*ucp_archive_entry_perm)

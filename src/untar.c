@@ -43,6 +43,7 @@
 #include "banned.h"
 #include "dirchain.h"
 #include "fault.h"
+#include "linkwait.h"
 #include "meta.h"
 #include "paxprobe.h"
 #include "paxtime.h"
@@ -104,6 +105,9 @@ struct tr {
 	struct fixup *fix;
 	size_t nfix, fixcap;
 	struct ucp_tick tick;
+	/* cpio's newc: names waiting for their file's data (see wait_add). */
+	struct ucp_linkwait wait;
+	bool no_data; /* the archive is read: members are made without data */
 	/* The last parent looked at by other_group, and its answer. */
 	int og_fd;
 	unsigned long og_opens;
@@ -1202,6 +1206,8 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 	int r, ret;
 
 	for (;;) {
+		if (tr->no_data)
+			break;
 		r = archive_read_data_block(tr->a, &buf, &n, &off);
 		if (r == ARCHIVE_EOF)
 			break;
@@ -1654,6 +1660,142 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 }
 
 /*
+ * cpio's newc format carries the data of a file of several names with its
+ * last name; the names before it come empty. Made as they come, they
+ * would replace the files there with empty ones, and an archive cut short
+ * before the last name would leave them so. So they wait (tr->wait), as
+ * GNU cpio has them wait: when the last name comes, the first is made
+ * with its data and the others are linked to it; at the end of a whole
+ * archive, a file whose data never came is made empty (its data is that);
+ * in one cut short, its names are not made at all, and each is said.
+ */
+static bool cpio_member(const struct tr *tr)
+{
+	return (archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) ==
+	       ARCHIVE_FORMAT_CPIO;
+}
+
+static void wait_release(void *item)
+{
+	archive_entry_free(item);
+}
+
+/* Keep a copy of e in group g (-1: a new one, of first name key). */
+static bool wait_add(struct tr *tr, ssize_t g, const char *key,
+		     struct archive_entry *e)
+{
+	struct archive_entry *copy = archive_entry_clone(e);
+
+	if (copy && ucp_linkwait_add(&tr->wait, g, key, copy) == 0)
+		return true;
+	if (copy)
+		archive_entry_free(copy);
+	emit(tr, UCP_OP_EXTRACT, ENOMEM, tr->last, NULL, false, true);
+	return false;
+}
+
+/* A waiting name not made, said (not after an interrupt). */
+static void wait_lost(struct tr *tr, const char *name, const char *why)
+{
+	if (!*tr->env->cancel)
+		emit(tr, UCP_OP_EXTRACT, 0, name, why, false, false);
+}
+
+/*
+ * e carries the data of group g: the first name is made with it (e's
+ * header, under that name), then the other names and e are linked to it.
+ * When the data stops the run, the names not made are said.
+ */
+static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
+{
+	struct ucp_linkwait_group grp;
+	struct archive_entry *first = archive_entry_clone(e);
+	char *why = NULL;
+	bool go = false;
+	size_t i;
+
+	ucp_linkwait_take(&tr->wait, (size_t)g, &grp);
+	if (first) {
+		archive_entry_copy_pathname(first, grp.key);
+		archive_entry_copy_hardlink(first, NULL);
+		go = extract_one(tr, first);
+		archive_entry_free(first);
+	} else {
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, grp.key, NULL, false, true);
+	}
+	if (!go && asprintf(&why,
+			    "its data comes with its hard link '%s', not "
+			    "extracted",
+			    tr->last) < 0)
+		why = NULL;
+	if (!go)
+		wait_lost(tr, grp.key, why ? why : "its data was not read");
+	for (i = 1; i < grp.n; i++) {
+		if (go)
+			go = extract_one(tr, grp.item[i]);
+		else
+			wait_lost(tr, archive_entry_pathname(grp.item[i]),
+				  why ? why : "its data was not read");
+	}
+	free(why);
+	if (go)
+		go = extract_one(tr, e);
+	ucp_linkwait_group_release(&tr->wait, &grp);
+	return go;
+}
+
+/* Extract e, or have it wait for its file's data (see above). */
+static bool extract_next(struct tr *tr, struct archive_entry *e)
+{
+	const char *name = archive_entry_pathname(e);
+	const char *target = archive_entry_hardlink(e);
+	ssize_t g;
+
+	if (!cpio_member(tr) || !name)
+		return extract_one(tr, e);
+	if (!target) {
+		if (archive_entry_filetype(e) != AE_IFREG ||
+		    archive_entry_size(e) != 0 || archive_entry_nlink(e) < 2)
+			return extract_one(tr, e);
+		return wait_add(tr, -1, name, e);
+	}
+	g = ucp_linkwait_find(&tr->wait, target);
+	if (g < 0)
+		return extract_one(tr, e);
+	if (archive_entry_size(e) == 0)
+		return wait_add(tr, g, target, e);
+	return wait_done(tr, g, e);
+}
+
+/*
+ * The archive's end: the names still waiting are made without data when
+ * it was read whole (whole), else said as not extracted. (A run stopped
+ * by a full disk or an interrupt is said so already.)
+ */
+static void wait_end(struct tr *tr, bool whole)
+{
+	struct ucp_linkwait_group grp;
+	size_t i;
+	bool go = true;
+
+	tr->no_data = true;
+	while (tr->wait.n > 0) {
+		ucp_linkwait_take(&tr->wait, 0, &grp);
+		for (i = 0; i < grp.n; i++) {
+			if (!whole)
+				wait_lost(tr,
+					  archive_entry_pathname(grp.item[i]),
+					  "the archive ends before the hard "
+					  "link that carries its data (cpio's "
+					  "newc puts it on the last name)");
+			else if (go && !*tr->env->cancel)
+				go = extract_one(tr, grp.item[i]);
+		}
+		ucp_linkwait_group_release(&tr->wait, &grp);
+	}
+}
+
+/*
  * Whether the warning that came with a header says part of it was thrown
  * away: a malformed pax extended header, with the name, size, times and
  * attributes it held, so the member would come out under another name, or
@@ -1757,8 +1899,11 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 	return true;
 }
 
-/* Read headers until the end, handing each member to fn. */
-static void each_member(struct tr *tr,
+/*
+ * Read headers until the end, handing each member to fn. Whether the
+ * archive was read to its end.
+ */
+static bool each_member(struct tr *tr,
 			bool (*fn)(struct tr *tr, struct archive_entry *e))
 {
 	struct archive_entry *e;
@@ -1801,6 +1946,7 @@ static void each_member(struct tr *tr,
 		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
 		     ucp_tarin_error(tr->in), false, true);
 	tick(tr);
+	return r == ARCHIVE_EOF && !*tr->env->cancel;
 }
 
 static enum ucp_status verdict(const struct tr *tr)
@@ -1816,6 +1962,7 @@ static void tr_init(struct tr *tr, const struct ucp_tar_env *env,
 	tr->archive = archive;
 	tr->dir = dir;
 	tr->root_fd = -1;
+	tr->wait.release = wait_release;
 	ucp_dirchain_init(&tr->chain, -1);
 	ucp_tick_start(&tr->tick, env->cfg->tick_ms);
 }
@@ -1834,6 +1981,7 @@ static void tr_release(struct tr *tr)
 	ucp_dirchain_release(&tr->chain);
 	ucp_u64set_release(&tr->made);
 	ucp_u64set_release(&tr->removed);
+	ucp_linkwait_release(&tr->wait);
 	if (tr->root_fd >= 0)
 		(void)close(tr->root_fd); /* a directory, read-only */
 	for (i = 0; i < tr->nfix; i++) {
@@ -1922,7 +2070,7 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 	}
 	archive_write_disk_set_standard_lookup(tr.ids);
 	if (open_input(&tr) == 0 && open_root(&tr) == 0) {
-		each_member(&tr, extract_one);
+		wait_end(&tr, each_member(&tr, extract_next));
 		/* After an interrupt too: what was made gets its modes. */
 		apply_fixups(&tr);
 	}
@@ -2010,7 +2158,7 @@ enum ucp_status ucp_tar_members(const struct ucp_tar_env *env,
 		return UCP_FATAL;
 	tr_init(&tr, env, archive, ".");
 	if (open_input(&tr) == 0)
-		each_member(&tr, list_one);
+		(void)each_member(&tr, list_one);
 	st = verdict(&tr);
 	tr_release(&tr);
 	return st;

@@ -6,7 +6,9 @@
 # newc). Into a FIFO it hung the run (an open waiting for a reader), into
 # a device it wrote the device, and an archive cut short in it truncated
 # the whole earlier member under its final name. GNU tar ignores a link's
-# data, bsdtar writes only regular files.
+# data, bsdtar writes only regular files. newc's names before the last
+# wait for it, as GNU cpio has them wait: made empty as they came, an
+# archive cut short before the last left the files they replaced empty.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -51,4 +53,63 @@ ucp_try --untar cut.cpio c
 expect_rc 1
 for f in c/src/*; do
 	cmp -s "$f" src/a || fail "$f is not whole after the archive was cut short: $(stat -c %s "$f") bytes"
+done
+
+# newc NAME MODE INO NLINK DATA: one SVR4 cpio (newc) member, name and
+# data padded to four bytes; the data of a file of several names comes
+# with its last name.
+pad4() { [ $(($1 % 4)) -eq 0 ] || head -c $((4 - $1 % 4)) /dev/zero; }
+newc() {
+	printf '070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x' \
+		"$3" "$2" 0 0 "$4" 1000000000 ${#5} 0 0 0 0 $((${#1} + 1)) 0
+	printf '%s\0' "$1"
+	pad4 $((110 + ${#1} + 1))
+	printf '%s' "$5"
+	pad4 ${#5}
+}
+# Three names with the data on the last, a file of two names that is
+# empty (its second name after the others), a plain file among them.
+{
+	newc n/a 0100644 7 3 ""
+	newc n/e 0100644 8 2 ""
+	newc n/b 0100644 7 3 ""
+	newc n/plain 0100644 9 1 "p"
+	newc n/c 0100644 7 3 "three names"
+	newc n/e2 0100644 8 2 ""
+	newc 'TRAILER!!!' 0 0 1 ""
+} >three.cpio
+ucp_try --untar three.cpio w
+expect_ok
+for f in a b c; do
+	[ "$(cat w/n/$f)" = "three names" ] || fail "newc: n/$f holds '$(cat w/n/$f)'"
+done
+[ "$(stat -c '%i %h' w/n/a)" = "$(stat -c '%i %h' w/n/c)" ] && [ "$(stat -c %h w/n/b)" = 3 ] ||
+	fail "newc: the three names are not one file: $(stat -c '%n %i %h' w/n/*)"
+[ -f w/n/e ] && [ ! -s w/n/e ] && [ w/n/e -ef w/n/e2 ] || fail "newc: the empty file of two names is not that"
+[ "$(cat w/n/plain)" = p ] || fail "newc: the plain file is not whole"
+
+# Cut short in the last name's data, over files there: they keep what they
+# had, and the names not made are said.
+mkdir -p k/n
+echo old-a >k/n/a
+echo old-b >k/n/b
+at=$(grep -abo 'three names' three.cpio | cut -d: -f1)
+head -c $((at + 5)) three.cpio >cut-data.cpio
+ucp_try --untar cut-data.cpio k
+expect_rc 1
+[ "$(cat k/n/a)" = old-a ] && [ "$(cat k/n/b)" = old-b ] ||
+	fail "newc cut in the data: the files there were replaced: $(head -c 20 k/n/a | od -c | head -1)"
+expect_err_line "ucp: cannot extract 'n/a': its data comes with its hard link 'n/c', not extracted"
+expect_err_line "ucp: cannot extract 'n/b': its data comes with its hard link 'n/c', not extracted"
+[ "$(cat k/n/plain)" = p ] || fail "newc cut in the data: the plain file before the cut is not there"
+
+# Cut short before the last name's header: the same.
+at=$(grep -abo 'n/c' three.cpio | cut -d: -f1)
+head -c $((at - 110)) three.cpio >cut-head.cpio
+ucp_try --untar cut-head.cpio k
+expect_rc 1
+[ "$(cat k/n/a)" = old-a ] && [ "$(cat k/n/b)" = old-b ] ||
+	fail "newc cut before the last name: the files there were replaced"
+for f in a b e; do
+	expect_err_line "ucp: cannot extract 'n/$f': the archive ends before the hard link that carries its data (cpio's newc puts it on the last name)"
 done
