@@ -73,6 +73,7 @@
 	X(archive_read_open1)                     \
 	X(archive_read_open_memory)               \
 	X(archive_read_set_callback_data)         \
+	X(archive_read_set_format)                \
 	X(archive_read_set_read_callback)         \
 	X(archive_read_set_seek_callback)         \
 	X(archive_read_set_skip_callback)         \
@@ -179,6 +180,7 @@ extern const char *ucp_archive_name;
 #define archive_read_open1 (*ucp_archive_read_open1)
 #define archive_read_open_memory (*ucp_archive_read_open_memory)
 #define archive_read_set_callback_data (*ucp_archive_read_set_callback_data)
+#define archive_read_set_format (*ucp_archive_read_set_format)
 #define archive_read_set_read_callback (*ucp_archive_read_set_read_callback)
 #define archive_read_set_seek_callback (*ucp_archive_read_set_seek_callback)
 #define archive_read_set_skip_callback (*ucp_archive_read_set_skip_callback)

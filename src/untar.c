@@ -105,6 +105,20 @@ struct tr {
 	struct fixup *fix;
 	size_t nfix, fixcap;
 	struct ucp_tick tick;
+	/*
+	 * The input's start, kept while the reader looks for the format, to
+	 * be read again as tar when none knows it (read_anyway); and the
+	 * callback that reads on after it.
+	 */
+	char *start;
+	size_t nstart, start_at;
+	bool keep_start, start_lost;
+	la_ssize_t (*next_read)(struct archive *a, void *arg, const void **buf);
+	/*
+	 * Read as tar anyway: the first reader's words, until a header reads
+	 * as one (then NULL); and the damage at the start, said then.
+	 */
+	char *unknown, *held;
 	/* cpio's newc: names waiting for their file's data (see wait_add). */
 	struct ucp_linkwait wait;
 	bool no_data; /* the archive is read: members are made without data */
@@ -263,9 +277,30 @@ static void damaged_header(struct tr *tr)
 		       lib ? lib : "damaged header");
 	/* (The header was read: the offset is that of its block.) */
 	damage_text(tr, &msg, "after", what, 512);
+	/* Read as tar anyway: said once a header reads (header_found). */
+	if (tr->unknown && !tr->held) {
+		tr->held = msg ? msg : strdup(what);
+		return;
+	}
 	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, msg ? msg : what, false,
 	     false);
 	free(msg);
+}
+
+/*
+ * A header read as one, in an input read as tar anyway (read_anyway): it
+ * is an archive, whose start is damaged.
+ */
+static void header_found(struct tr *tr)
+{
+	if (!tr->unknown)
+		return;
+	if (tr->held)
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, tr->held, false,
+		     false);
+	free(tr->unknown);
+	free(tr->held);
+	tr->unknown = tr->held = NULL;
 }
 
 static void tick(struct tr *tr)
@@ -304,6 +339,10 @@ static la_int64_t skip_cb(struct archive *a, void *arg, la_int64_t request)
 	struct tr *tr = arg;
 
 	(void)a;
+	/* (Not past the kept start before it is read again: read then.) */
+	if (tr->start_at < tr->nstart)
+		return 0;
+	tr->start_lost |= tr->keep_start;
 	return ucp_tarin_skip(tr->in, request);
 }
 
@@ -313,7 +352,54 @@ static la_int64_t seek_cb(struct archive *a, void *arg, la_int64_t offset,
 	struct tr *tr = arg;
 
 	(void)a;
+	tr->start_lost |= tr->keep_start;
 	return ucp_tarin_seek(tr->in, offset, whence);
+}
+
+/* The start of the input, up to this much, can be read again. */
+#define START_MAX (8u << 20)
+/*
+ * An input no format knows is read as tar up to this far for a header
+ * (a first member this long with a damaged header is not found again).
+ */
+#define ANYWAY_MAX ((la_int64_t)64 << 20)
+
+static void keep_start(struct tr *tr, const void *buf, size_t n)
+{
+	char *p = NULL;
+
+	if (tr->nstart + n <= START_MAX)
+		p = realloc(tr->start, tr->nstart + n);
+	if (!p) {
+		tr->start_lost = true;
+		tr->keep_start = false;
+		return;
+	}
+	memcpy(p + tr->nstart, buf, n);
+	tr->start = p;
+	tr->nstart += n;
+	tr->start_at = tr->nstart;
+}
+
+/*
+ * The reader's input: what was kept of the start, when it is read again,
+ * then the bytes of tr->next_read (kept while tr->keep_start).
+ */
+static la_ssize_t start_read_cb(struct archive *a, void *arg, const void **buf)
+{
+	struct tr *tr = arg;
+	la_ssize_t n;
+
+	if (tr->start_at < tr->nstart) {
+		*buf = tr->start + tr->start_at;
+		n = (la_ssize_t)(tr->nstart - tr->start_at);
+		tr->start_at = tr->nstart;
+		return n;
+	}
+	n = tr->next_read(a, arg, buf);
+	if (n > 0 && tr->keep_start)
+		keep_start(tr, *buf, (size_t)n);
+	return n;
 }
 
 /*
@@ -398,6 +484,52 @@ static void drain_raw(struct tr *tr)
 		damaged(tr, tr->raw, "after");
 }
 
+/*
+ * No format knows the input's start. GNU tar reads it as tar then,
+ * skipping to the first block that reads as a header, so that a damaged
+ * first header loses one member, not the archive: so does ucp, with
+ * libarchive's tar reader, from the start again (read again from the
+ * file, or from what was kept of it). Until a header reads, nothing is
+ * said (see each_member); if none does, the first reader's words are.
+ */
+static int read_anyway(struct tr *tr)
+{
+	const char *msg = archive_error_string(tr->a);
+	int ret = -1;
+
+	tr->unknown = strdup(msg ? msg : "Unrecognized archive format");
+	if (!tr->unknown)
+		return open_failed(tr, tr->a);
+	if (!tr->raw && ucp_tarin_seekable(tr->in)) {
+		/* (From the file: nothing kept is read again.) */
+		free(tr->start);
+		tr->start = NULL;
+		tr->nstart = 0;
+		if (ucp_tarin_seek(tr->in, 0, SEEK_SET) != 0)
+			return open_failed(tr, tr->a);
+	} else if (tr->start_lost || !tr->nstart) {
+		return open_failed(tr, tr->a);
+	}
+	tr->start_at = 0;
+	archive_read_free(tr->a);
+	tr->a = archive_read_new();
+	if (tr->a) {
+		archive_read_support_filter_all(tr->a);
+		ret = archive_read_set_format(tr->a, ARCHIVE_FORMAT_TAR);
+		archive_read_set_callback_data(tr->a, tr);
+		archive_read_set_read_callback(tr->a, start_read_cb);
+		if (!tr->raw)
+			archive_read_set_skip_callback(tr->a, skip_cb);
+	}
+	if (!tr->a || ret != ARCHIVE_OK ||
+	    archive_read_open1(tr->a) != ARCHIVE_OK) {
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, tr->unknown, false,
+		     true);
+		return -EIO;
+	}
+	return 0;
+}
+
 static int open_input(struct tr *tr)
 {
 	struct stat st;
@@ -432,19 +564,29 @@ static int open_input(struct tr *tr)
 		return -EIO;
 	}
 	archive_read_set_callback_data(tr->a, tr);
+	archive_read_set_read_callback(tr->a, start_read_cb);
+	tr->next_read = read_cb;
 	if (ucp_tarin_lz4(tr->in)) {
 		ret = open_raw(tr);
 		if (ret < 0)
 			return ret;
-		archive_read_set_read_callback(tr->a, raw_read_cb);
+		tr->next_read = raw_read_cb;
 	} else {
-		archive_read_set_read_callback(tr->a, read_cb);
 		archive_read_set_skip_callback(tr->a, skip_cb);
 		/* A zip's types and modes are in its central directory. */
 		if (ucp_tarin_seekable(tr->in))
 			archive_read_set_seek_callback(tr->a, seek_cb);
 	}
-	if (archive_read_open1(tr->a) != ARCHIVE_OK)
+	tr->keep_start = true;
+	ret = archive_read_open1(tr->a);
+	tr->keep_start = false;
+	/* (libarchive's "file format" errno on Linux: no format knew it.) */
+	if (ret != ARCHIVE_OK && archive_errno(tr->a) == EILSEQ)
+		return read_anyway(tr);
+	free(tr->start);
+	tr->start = NULL;
+	tr->nstart = tr->start_at = 0;
+	if (ret != ARCHIVE_OK)
 		return open_failed(tr, tr->a);
 	return 0;
 }
@@ -1900,6 +2042,24 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 }
 
 /*
+ * Whether libarchive took the input for an mtree file list: a text that
+ * names files, with no data. Any text with a name on each line reads as
+ * one, and would come out as empty files: not an archive, an error (as
+ * GNU tar says of it).
+ */
+static bool not_archive(struct tr *tr)
+{
+	if ((archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+	    ARCHIVE_FORMAT_MTREE)
+		return false;
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+	     "not an archive (text, read as an mtree file list, which holds "
+	     "no data)",
+	     false, true);
+	return true;
+}
+
+/*
  * Read headers until the end, handing each member to fn. Whether the
  * archive was read to its end.
  */
@@ -1924,14 +2084,21 @@ static bool each_member(struct tr *tr,
 			if (!skipping)
 				damaged_header(tr);
 			skipping = true;
+			if (tr->unknown &&
+			    archive_filter_bytes(tr->a, 0) > ANYWAY_MAX)
+				break;
 			continue;
 		}
 		skipping = false;
 		/* (The header of the next member: after the last.) */
 		if (r < ARCHIVE_WARN) {
-			damaged(tr, tr->a, "after");
+			if (!tr->unknown)
+				damaged(tr, tr->a, "after");
 			break;
 		}
+		header_found(tr);
+		if (not_archive(tr))
+			break;
 		if (!member_usable(tr, e, r, &told_zip))
 			continue;
 		if (!fn(tr, e))
@@ -1946,6 +2113,12 @@ static bool each_member(struct tr *tr,
 		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
 		     ucp_tarin_error(tr->in), false, true);
 	tick(tr);
+	/* Read as tar anyway, and no header read as one: not an archive. */
+	if (tr->unknown && !*tr->env->cancel) {
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, tr->unknown, false,
+		     true);
+		return false;
+	}
 	return r == ARCHIVE_EOF && !*tr->env->cancel;
 }
 
@@ -1993,6 +2166,9 @@ static void tr_release(struct tr *tr)
 	free(tr->why);
 	free(tr->mapped);
 	free(tr->mapped_link);
+	free(tr->start);
+	free(tr->unknown);
+	free(tr->held);
 }
 
 /* Open the extraction directory (created if missing) as tr->root_fd. */

@@ -110,6 +110,40 @@ assert_absent out/f3
 ucp_try --list badsum.tar
 expect_rc 1 "--list of a header with a bad checksum"
 
+# The first header spoiled: no format knows the start, so it is read as
+# tar anyway, as GNU tar reads it, and the members after it are found
+# (it was "Unrecognized archive format", nothing extracted). From a file,
+# a pipe, and gzip and xz, whose start is read again from what was kept.
+flip h.tar badfirst.tar 1
+gzip -c badfirst.tar >badfirst.tar.gz
+xz -c badfirst.tar >badfirst.tar.xz
+for arch in badfirst.tar badfirst.tar.gz badfirst.tar.xz -; do
+	rm -rf out
+	if [ "$arch" = - ]; then
+		ucp_try --untar - out <badfirst.tar
+	else
+		ucp_try --untar "$arch" out
+	fi
+	expect_rc 1 "the first header spoiled ($arch)"
+	expect_err_has "ucp: cannot read archive '$arch': at byte "
+	expect_err_has "Damaged tar archive; skipping to the next header"
+	for i in 2 3 4; do assert_same_file "hs/f$i" "out/f$i"; done
+	assert_absent out/f1
+done
+ucp_try --list badfirst.tar
+expect_rc 1 "--list of an archive whose first header is spoiled"
+[ "$(cat "$T_OUT")" = "$(printf 'f2\nf3\nf4')" ] || fail "--list of badfirst.tar: $(cat "$T_OUT")"
+
+# A text file reads as an mtree file list (names, no data): not an archive,
+# where it came out as empty files named by its lines, exit 0.
+printf 'one\ntwo\nthree\n' >words.txt
+ucp_try --untar words.txt out_words
+expect_rc 1 "a text file"
+expect_err_line "ucp: cannot read archive 'words.txt': not an archive (text, read as an mtree file list, which holds no data)"
+[ -z "$(ls -A out_words 2>/dev/null)" ] || fail "a text file was extracted: $(ls out_words)"
+ucp_try --list words.txt
+expect_rc 1 "--list of a text file"
+
 # A malformed pax extended header (its first record's length spoiled): the
 # name, size, times and attributes it held are lost, so the member is not
 # extracted (it came out under another name, with exit 0); the others are.
