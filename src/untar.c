@@ -2060,6 +2060,43 @@ static bool not_archive(struct tr *tr)
 }
 
 /*
+ * A damaged header (a bad checksum): libarchive goes on at the next block
+ * that reads as one. The members it passes over are lost: an error, said
+ * once per stretch of damage (*skipping), naming where it starts. False
+ * when an input read as tar anyway has shown no header for too long.
+ */
+static bool skip_damage(struct tr *tr, bool *skipping)
+{
+	if (!*skipping)
+		damaged_header(tr);
+	*skipping = true;
+	return !tr->unknown || archive_filter_bytes(tr->a, 0) <= ANYWAY_MAX;
+}
+
+/*
+ * After the last header (at the archive's end: eof): what follows it is
+ * checked too. Whether the archive was read to its end.
+ */
+static bool read_end(struct tr *tr, bool eof)
+{
+	bool whole = eof && !*tr->env->cancel;
+
+	if (whole)
+		drain_raw(tr);
+	if (whole && ucp_tarin_finish(tr->in) < 0)
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+		     ucp_tarin_error(tr->in), false, true);
+	tick(tr);
+	/* Read as tar anyway, and no header read as one: not an archive. */
+	if (tr->unknown && !*tr->env->cancel) {
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, tr->unknown, false,
+		     true);
+		return false;
+	}
+	return whole;
+}
+
+/*
  * Read headers until the end, handing each member to fn. Whether the
  * archive was read to its end.
  */
@@ -2075,17 +2112,7 @@ static bool each_member(struct tr *tr,
 		if (r == ARCHIVE_EOF)
 			break;
 		if (r == ARCHIVE_RETRY) {
-			/*
-			 * A damaged header (a bad checksum): libarchive goes
-			 * on at the next block that reads as one. The members
-			 * it passes over are lost: an error, said once per
-			 * stretch of damage, naming where it starts.
-			 */
-			if (!skipping)
-				damaged_header(tr);
-			skipping = true;
-			if (tr->unknown &&
-			    archive_filter_bytes(tr->a, 0) > ANYWAY_MAX)
+			if (!skip_damage(tr, &skipping))
 				break;
 			continue;
 		}
@@ -2105,21 +2132,7 @@ static bool each_member(struct tr *tr,
 			break;
 		tick(tr);
 	}
-	/* The whole archive was read: what follows it must be sound too. */
-	if (r == ARCHIVE_EOF && !*tr->env->cancel)
-		drain_raw(tr);
-	if (r == ARCHIVE_EOF && !*tr->env->cancel &&
-	    ucp_tarin_finish(tr->in) < 0)
-		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
-		     ucp_tarin_error(tr->in), false, true);
-	tick(tr);
-	/* Read as tar anyway, and no header read as one: not an archive. */
-	if (tr->unknown && !*tr->env->cancel) {
-		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive, tr->unknown, false,
-		     true);
-		return false;
-	}
-	return r == ARCHIVE_EOF && !*tr->env->cancel;
+	return read_end(tr, r == ARCHIVE_EOF);
 }
 
 static enum ucp_status verdict(const struct tr *tr)
