@@ -2,9 +2,13 @@
 /* path.c: joining path names (see path.h). */
 #include "path.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -26,4 +30,66 @@ char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf)
 char *ucp_path_join(const char *dir, const char *leaf)
 {
 	return ucp_path_join_n(dir, strlen(dir), leaf);
+}
+
+/*
+ * Whether the kernel would follow link (lstat lst) in directory dir as
+ * fs.protected_symlinks does: in a sticky directory others may write,
+ * only a link of the follower's or of the directory's owner.
+ */
+static bool may_follow(const char *dir, const struct stat *lst)
+{
+	struct stat dst;
+
+	if (stat(dir, &dst) < 0)
+		return false;
+	return (dst.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH) ||
+	       lst->st_uid == geteuid() || lst->st_uid == dst.st_uid;
+}
+
+/* The next path on from link cur (lstat lst), or NULL with errno. */
+static char *link_next(const char *cur, const struct stat *lst)
+{
+	const char *slash = strrchr(cur, '/');
+	char *dir =
+		slash ? strndup(cur, (size_t)(slash - cur) + 1) : strdup(".");
+	char target[PATH_MAX], *next = NULL;
+	ssize_t n = -1;
+
+	if (!dir)
+		errno = ENOMEM;
+	else if (!may_follow(dir, lst))
+		errno = EACCES;
+	else
+		n = readlink(cur, target, sizeof(target) - 1);
+	if (n >= 0) {
+		target[n] = '\0';
+		next = target[0] == '/' || !slash ? strdup(target)
+						  : ucp_path_join(dir, target);
+		if (!next)
+			errno = ENOMEM;
+	}
+	free(dir);
+	return next;
+}
+
+char *ucp_path_through_links(const char *path)
+{
+	char *cur = strdup(path), *next;
+	struct stat lst;
+	int hops;
+
+	/* (As the kernel, up to 40 links.) */
+	for (hops = 0; cur && hops <= 40; hops++) {
+		if (lstat(cur, &lst) < 0 || !S_ISLNK(lst.st_mode))
+			return cur; /* (open makes it, or says why) */
+		next = link_next(cur, &lst);
+		free(cur);
+		if (!next)
+			return NULL;
+		cur = next;
+	}
+	errno = cur ? ELOOP : ENOMEM;
+	free(cur);
+	return NULL;
 }

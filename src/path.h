@@ -18,4 +18,15 @@ char *ucp_path_join(const char *dir, const char *leaf);
 /* The same with the first dlen bytes of dir. */
 char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf);
 
+/*
+ * Where path leads when its last component is a symbolic link, link after
+ * link, as the kernel's open would follow it: the path of the first thing
+ * on the way that is not a link (there or not), newly allocated. NULL with
+ * errno ELOOP, ENOMEM, or EACCES where fs.protected_symlinks would not go
+ * on: a link in a sticky directory others may write, owned by neither the
+ * follower nor the directory's owner. (A tool that reads the link itself
+ * and opens where it leads would pass that guard by: this keeps it.)
+ */
+char *ucp_path_through_links(const char *path);
+
 #endif

@@ -1959,80 +1959,15 @@ static void watch_exit(void)
 }
 
 /*
- * Whether the kernel would follow link (lstat lst) in directory dir as
- * fs.protected_symlinks does: in a sticky directory others may write,
- * only a link of the follower's or of the directory's owner.
- */
-static bool may_follow(const char *dir, const struct stat *lst)
-{
-	struct stat dst;
-
-	if (stat(dir, &dst) < 0)
-		return false;
-	return (dst.st_mode & (S_ISVTX | S_IWOTH)) != (S_ISVTX | S_IWOTH) ||
-	       lst->st_uid == geteuid() || lst->st_uid == dst.st_uid;
-}
-
-/*
- * ARCHIVE is a symbolic link to nothing (yet): the file tar's open would
- * create through it, link after link. NULL with errno where the kernel
- * would not go (ELOOP, EACCES as above).
- */
-static char *through_dangling(const char *path)
-{
-	char *cur = strdup(path), target[PATH_MAX];
-	struct stat lst;
-	int hops;
-
-	for (hops = 0; cur && hops < 40; hops++) {
-		const char *slash = strrchr(cur, '/');
-		char *dir = slash ? strndup(cur, (size_t)(slash - cur) + 1)
-				  : strdup(".");
-		ssize_t n;
-		char *next;
-
-		if (lstat(cur, &lst) < 0 || !S_ISLNK(lst.st_mode)) {
-			free(dir);
-			return cur; /* (open makes it, or says why) */
-		}
-		n = -1;
-		if (!dir)
-			errno = ENOMEM;
-		else if (!may_follow(dir, &lst))
-			errno = EACCES;
-		else
-			n = readlink(cur, target, sizeof(target) - 1);
-		if (n < 0) {
-			free(dir);
-			free(cur);
-			return NULL;
-		}
-		target[n] = '\0';
-		next = target[0] == '/' || !slash ? strdup(target)
-						  : ucp_path_join(dir, target);
-		free(dir);
-		free(cur);
-		cur = next;
-	}
-	errno = cur ? ELOOP : ENOMEM;
-	free(cur);
-	return NULL;
-}
-
-/*
  * tw->out: ARCHIVE, or where ARCHIVE leads when it is a symbolic link (to
  * an archive there, or not yet). 0 or -errno.
  */
 static int out_through_link(struct tw *tw)
 {
-	struct stat st;
-
 	tw->out = tw->archive;
 	if (lstat(tw->archive, &tw->old) < 0 || !S_ISLNK(tw->old.st_mode))
 		return 0;
-	tw->out_real = stat(tw->archive, &st) == 0
-			       ? realpath(tw->archive, NULL)
-			       : through_dangling(tw->archive);
+	tw->out_real = ucp_path_through_links(tw->archive);
 	if (!tw->out_real)
 		return -errno;
 	tw->out = tw->out_real;

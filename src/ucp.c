@@ -1055,6 +1055,16 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
 	if (ctx->cfg.force && access(*dst, W_OK) < 0 &&
 	    (errno == EACCES || errno == EPERM || errno == EROFS))
 		return 0;
+	/*
+	 * The kernel's guard on links in sticky directories, kept though
+	 * the copy opens where the link leads (cp's open meets it).
+	 */
+	real = ucp_path_through_links(*dst);
+	if (!real) {
+		top_error(ctx, UCP_OP_CREATE, errno, *dst, NULL);
+		return -1;
+	}
+	free(real);
 	real = own(ctx, realpath(*dst, NULL));
 	if (!real) {
 		top_error(ctx, UCP_OP_STAT, errno ? errno : ENOMEM, *dst, NULL);

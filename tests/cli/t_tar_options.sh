@@ -165,6 +165,27 @@ if [ "$(id -u)" = 0 ]; then
 	expect_rc 1
 	expect_err_exact "ucp: cannot create regular file 'shared/a.tar': Permission denied"
 	[ -L shared/a.tar ] && [ ! -e disk/planted.tar ] || fail "another user's link in a sticky directory was followed"
+	# Nor to a file that is there: the file stays as it was (it was
+	# replaced by the archive, exit 0: the link was read by ucp, whose
+	# open of where it led the kernel's guard never saw).
+	printf 'precious\n' >disk/victim
+	ln -s ../disk/victim shared/b.tar
+	chown -h 65534:65534 shared/b.tar
+	ucp_try --tar src shared/b.tar
+	expect_rc 1
+	expect_err_exact "ucp: cannot create regular file 'shared/b.tar': Permission denied"
+	[ "$(cat disk/victim)" = precious ] || fail "another user's link in a sticky directory was followed to a file"
+	# cp mode: a link operand is written through, as cp does, but not
+	# this one (cp's open gets EACCES from the kernel).
+	ucp_try src/d/a shared/b.tar
+	expect_rc 1
+	expect_err_exact "ucp: cannot create regular file 'shared/b.tar': Permission denied"
+	[ "$(cat disk/victim)" = precious ] || fail "cp mode followed another user's link in a sticky directory"
+	# The directory's owner's link, or one's own, is followed.
+	chown -h 0:0 shared/b.tar
+	ucp_try src/d/a shared/b.tar
+	expect_ok
+	cmp -s src/d/a disk/victim || fail "cp mode did not write through a link of one's own"
 fi
 
 # cpio (POSIX odc) cannot hold a time before 1970 or an owner over 262143:

@@ -6,8 +6,12 @@
 
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "path.h"
 
@@ -50,11 +54,61 @@ static void joins_a_prefix_of_dir(void **state)
 	free(p);
 }
 
+/*
+ * Links are followed one after the other, each relative to its own
+ * directory, to the first thing that is not a link (there or not); a
+ * loop is ELOOP. (The sticky-directory guard needs another user's link:
+ * t_tar_options.)
+ */
+static void follows_links_to_the_end(void **state)
+{
+	char dir[] = "/tmp/ucp-path.XXXXXX", p[256], *r;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	(void)snprintf(p, sizeof(p), "%s/sub", dir);
+	assert_int_equal(mkdir(p, 0755), 0);
+	(void)snprintf(p, sizeof(p), "%s/sub/l2", dir);
+	assert_int_equal(symlink("../target", p), 0);
+	(void)snprintf(p, sizeof(p), "%s/l1", dir);
+	assert_int_equal(symlink("sub/l2", p), 0);
+	(void)snprintf(p, sizeof(p), "%s/loop", dir);
+	assert_int_equal(symlink("loop", p), 0);
+
+	/* A file that is no link: itself. */
+	(void)snprintf(p, sizeof(p), "%s/sub", dir);
+	r = ucp_path_through_links(p);
+	assert_string_equal(r, p);
+	free(r);
+	/* Two links, the last to nothing yet. */
+	(void)snprintf(p, sizeof(p), "%s/l1", dir);
+	r = ucp_path_through_links(p);
+	(void)snprintf(p, sizeof(p), "%s/sub/../target", dir);
+	assert_string_equal(r, p);
+	free(r);
+	/* A loop. */
+	(void)snprintf(p, sizeof(p), "%s/loop", dir);
+	errno = 0;
+	assert_null(ucp_path_through_links(p));
+	assert_int_equal(errno, ELOOP);
+
+	(void)snprintf(p, sizeof(p), "%s/loop", dir);
+	(void)unlink(p);
+	(void)snprintf(p, sizeof(p), "%s/l1", dir);
+	(void)unlink(p);
+	(void)snprintf(p, sizeof(p), "%s/sub/l2", dir);
+	(void)unlink(p);
+	(void)snprintf(p, sizeof(p), "%s/sub", dir);
+	(void)rmdir(p);
+	(void)rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(joins_with_one_slash),
 		cmocka_unit_test(joins_a_prefix_of_dir),
+		cmocka_unit_test(follows_links_to_the_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
