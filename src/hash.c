@@ -85,7 +85,7 @@ static int hash_range(struct ucp_hash *h, int fd, uint64_t size, void *buf,
 			return -errno;
 		/* End of file: early when the file shrank. */
 		if (n == 0)
-			return left ? -EAGAIN : 0;
+			return left && size != UCP_HASH_TO_END ? -EAGAIN : 0;
 		if ((uint64_t)n > left)
 			return -EAGAIN;
 		ucp_hash_update(h, buf, (size_t)n);

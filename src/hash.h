@@ -28,6 +28,8 @@
  */
 int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
 		uint8_t out[UCP_HASH_SIZE]);
+/* As size: all of fd, to its end (a /proc file, whose size says 0). */
+#define UCP_HASH_TO_END UINT64_MAX
 
 /*
  * Streaming form, for data read elsewhere (by the ring):

@@ -300,7 +300,7 @@ static void sync_regular(const struct ucp_config *cfg,
 		answer(out, UCP_ACT_SKIP, 0, "newer copy kept, -u");
 		return;
 	}
-	if (src->st_size != dst->st_size)
+	if (src->st_size != dst->st_size && !in->size_unknown)
 		ch |= UCP_CH_SIZE;
 	if (!ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
 		ch |= UCP_CH_TIME;

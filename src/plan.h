@@ -89,11 +89,12 @@ struct ucp_plan_in {
 	bool asked;		/* -i was asked and said yes */
 	uid_t euid;		/* who runs: what ownership can be changed */
 	gid_t egid;
-	bool cleared; /* dst was a directory in the way, just removed: the
-			 name existed (--existing makes the file) */
-	bool partial; /* dst is in the tree a killed first --sync left: its
-			 copy, maybe cut short, not one -u or
-			 --ignore-existing keeps */
+	bool cleared;	   /* dst was a directory in the way, just removed: the
+			      name existed (--existing makes the file) */
+	bool partial;	   /* dst is in the tree a killed first --sync left: its
+			      copy, maybe cut short, not one -u or
+			      --ignore-existing keeps */
+	bool size_unknown; /* src's size says nothing (/proc): not compared */
 };
 
 struct ucp_plan {

@@ -931,6 +931,8 @@ static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 			const struct stat *sst, bool report)
 {
 	unsigned char a[16], b[16];
+	/* (A size that says nothing, on /proc: both to their ends.) */
+	uint64_t size = d->sizes_lie ? UCP_HASH_TO_END : (uint64_t)sst->st_size;
 	int sfd, dfd, ra, rb;
 
 	/* (O_NONBLOCK: a FIFO put in either place must not hang the run;
@@ -948,8 +950,8 @@ static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(sfd);
 		return 0;
 	}
-	ra = ucp_hash_fd(sfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, a);
-	rb = ucp_hash_fd(dfd, (uint64_t)sst->st_size, w->buf, w->run->chunk, b);
+	ra = ucp_hash_fd(sfd, size, w->buf, w->run->chunk, a);
+	rb = ucp_hash_fd(dfd, size, w->buf, w->run->chunk, b);
 	(void)close(sfd);
 	(void)close(dfd);
 	if (ra < 0 && ra != -EAGAIN && report)
@@ -1278,8 +1280,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 	if (append_only_keeps(w, d, name, sst, dst, owner))
 		return;
-	/* (--fsync needs the descriptor, which the ring closes itself.) */
-	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync) {
+	/*
+	 * (--fsync needs the descriptor, which the ring closes itself; a
+	 * file whose size says nothing, on /proc, is read to its end.)
+	 */
+	if (w->cp && !sc->dry_run && !sc->inplace && !sc->fsync &&
+	    !d->sizes_lie) {
 		/* The ring copies it; ucp_sync_copied reports it when done. */
 		struct ucp_copy_job job = {
 			.sname = name,
@@ -1675,7 +1681,8 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 				  .follow = d->follow,
 				  .euid = w->run->meta.euid,
 				  .egid = w->run->meta.egid,
-				  .partial = d->in_tmp };
+				  .partial = d->in_tmp,
+				  .size_unknown = d->sizes_lie };
 	struct ucp_plan p;
 	int there;
 
@@ -1753,7 +1760,7 @@ static bool new_tree_file(struct ucp_worker *w, struct ucp_dir *d,
 	    sc->existing_only || excluded(w, d, name, false))
 		return false;
 	ucp_count(&w->cnt.files_found, 1);
-	if (w->cp && !sc->fsync && ucp_copy_start(w, d, &job))
+	if (w->cp && !sc->fsync && !d->sizes_lie && ucp_copy_start(w, d, &job))
 		return true;
 	ret = ucp_plain_file(w, d, name, name, NULL);
 	/* (A link is listed once made: ucp_sync_linked.) */
@@ -1793,8 +1800,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * (Under --existing the planner says no to it: a directory that
 	 * replaced a file is made, and nothing in it.)
 	 */
-	if (type == DT_REG && d->created && w->cp && !sc->dry_run &&
-	    !sc->inplace && !sc->fsync && !sc->nref_dirs &&
+	if (type == DT_REG && d->created && w->cp && !d->sizes_lie &&
+	    !sc->dry_run && !sc->inplace && !sc->fsync && !sc->nref_dirs &&
 	    !sc->existing_only && !excluded(w, d, name, false)) {
 		struct ucp_copy_job job = { .sname = name,
 					    .dname = name,

@@ -176,6 +176,21 @@ static void hash_detects_changed_size(void **state)
 	close(fd);
 }
 
+/* To the end, whatever the size (a /proc file): the same as its size. */
+static void hash_to_the_end(void **state)
+{
+	uint8_t d[UCP_HASH_SIZE], e[UCP_HASH_SIZE];
+	char buf[300];
+	int fd = gen_file(1024);
+
+	(void)state;
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), d), 0);
+	assert_int_equal(ucp_hash_fd(fd, UCP_HASH_TO_END, buf, sizeof(buf), e),
+			 0);
+	assert_memory_equal(d, e, sizeof(d));
+	close(fd);
+}
+
 static void hash_reports_read_errors(void **state)
 {
 	uint8_t d[UCP_HASH_SIZE];
@@ -198,6 +213,7 @@ int main(void)
 		cmocka_unit_test(hash_of_abc),
 		cmocka_unit_test(hash_streaming_equals_whole),
 		cmocka_unit_test(hash_detects_changed_size),
+		cmocka_unit_test(hash_to_the_end),
 		cmocka_unit_test(hash_reports_read_errors),
 	};
 

@@ -36,6 +36,7 @@ enum {
 	O_FOLLOW = 1 << 16,   /* the tree is followed (-L) */
 	O_BACKUP = 1 << 17,   /* -b */
 	O_REMOVE = 1 << 18,   /* --remove-destination */
+	O_NOSIZE = 1 << 19,   /* the source's size says nothing (/proc) */
 };
 
 /* A side of a row: type, size, mtime (s, ns), mode bits, inode. */
@@ -155,6 +156,7 @@ static void check_rows(const struct row *rows, size_t n)
 					  .src = &src,
 					  .same = r->same,
 					  .follow = r->opts & O_FOLLOW,
+					  .size_unknown = r->opts & O_NOSIZE,
 					  .euid = 1000,
 					  .egid = 1000 };
 		struct ucp_plan p;
@@ -393,6 +395,14 @@ static void test_sync_rows(void **state)
 		  UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_SIZE, "changed" },
 		{ __LINE__, UCP_PLAN_SYNC, 0, REG(10, 100), DREG(10, 101), 0,
 		  UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_TIME, "changed" },
+		/* A size that says nothing (/proc: 0) is not compared. */
+		{ __LINE__, UCP_PLAN_SYNC, O_NOSIZE, REG(0, 100), DREG(37, 100),
+		  0, UCP_ACT_SETTLE, UCP_MAKE_COPY, 0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, O_NOSIZE, REG(0, 100), DREG(37, 101),
+		  0, UCP_ACT_REPLACE, UCP_MAKE_COPY, UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, O_NOSIZE | O_CHECKSUM, REG(0, 100),
+		  DREG(37, 100), UCP_SAME_UNKNOWN, UCP_ACT_LOOK, UCP_MAKE_COPY,
+		  0, "same size, --checksum" },
 		{ __LINE__, UCP_PLAN_SYNC, O_INPLACE, REG(10, 100),
 		  DREG(11, 101), 0, UCP_ACT_INPLACE, UCP_MAKE_COPY,
 		  UCP_CH_SIZE | UCP_CH_TIME, "changed, --inplace" },
