@@ -99,15 +99,13 @@ unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 	mode_t want = src->st_mode & 07777;
 
 	/*
-	 * A copy another user could not be given keeps no set-id bit of
-	 * that user (meta.c): that is its right mode, not a difference.
+	 * A copy whose owner or group could not be kept keeps no set-id
+	 * bit, neither of them (meta.c, as cp -p): that is its right mode,
+	 * not a difference (one bit kept here was set again on every run).
 	 */
-	if ((what & UCP_PRESERVE_OWNERSHIP) && !root) {
-		if (src->st_uid != dst->st_uid)
-			want &= ~(mode_t)S_ISUID;
-		if (src->st_gid != dst->st_gid)
-			want &= ~(mode_t)S_ISGID;
-	}
+	if ((what & UCP_PRESERVE_OWNERSHIP) && !root &&
+	    (src->st_uid != dst->st_uid || src->st_gid != dst->st_gid))
+		want &= ~(mode_t)(S_ISUID | S_ISGID);
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(src->st_mode) &&
 	    want != (dst->st_mode & 07777))
 		ch |= UCP_CH_PERMS;

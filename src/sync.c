@@ -716,19 +716,31 @@ static bool is_acl(const char *name)
 }
 
 /*
+ * Whether attribute name counts in a comparison, of one part (ACLs: acl)
+ * by a user (root or not): one not root sets only user.* attributes and
+ * ACLs; the others it sees (security.*) its copy never gets, and counted,
+ * they had every -c run give the file its attributes again.
+ */
+static bool counts(const char *name, bool acl, bool root)
+{
+	return is_acl(name) == acl &&
+	       (root || acl || strncmp(name, "user.", 5) == 0);
+}
+
+/*
  * Whether the attribute lists hold the same names with the same values,
- * among their ACLs (acl) or among the others.
+ * among their ACLs (acl) or among the others, of those that count.
  */
 static bool same_part(const struct ucp_xattrs *a, const struct ucp_xattrs *b,
-		      bool acl)
+		      bool acl, bool root)
 {
 	struct ucp_xattr x;
 	size_t off = 0, na = 0, nb = 0;
 
 	while (ucp_xattrs_next(b, &off, &x))
-		nb += is_acl(x.name) == acl;
+		nb += counts(x.name, acl, root);
 	for (off = 0; ucp_xattrs_next(a, &off, &x);) {
-		if (is_acl(x.name) != acl)
+		if (!counts(x.name, acl, root))
 			continue;
 		if (!holds(b, &x))
 			return false;
@@ -739,12 +751,12 @@ static bool same_part(const struct ucp_xattrs *a, const struct ucp_xattrs *b,
 
 /* Which of the lists' parts differ: CH_ACL, CH_XATTR, both or none. */
 static unsigned xattrs_diff(const struct ucp_xattrs *a,
-			    const struct ucp_xattrs *b)
+			    const struct ucp_xattrs *b, bool root)
 {
 	if (a->len == b->len && a->len == 0)
 		return 0;
-	return (same_part(a, b, true) ? 0 : CH_ACL) |
-	       (same_part(a, b, false) ? 0 : CH_XATTR);
+	return (same_part(a, b, true, root) ? 0 : CH_ACL) |
+	       (same_part(a, b, false, root) ? 0 : CH_XATTR);
 }
 
 /*
@@ -755,7 +767,7 @@ static unsigned xattrs_diff(const struct ucp_xattrs *a,
  */
 static unsigned xattrs_differ(int sdir, int ddir, const char *name,
 			      const struct ucp_xattrs *src_x,
-			      struct ucp_xattrs *sx)
+			      struct ucp_xattrs *sx, bool root)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
 	unsigned differ;
@@ -771,7 +783,7 @@ static unsigned xattrs_differ(int sdir, int ddir, const char *name,
 		return 0;
 	}
 	/* Only root sees and sets trusted.*: compare what we can. */
-	differ = xattrs_diff(&a, &b);
+	differ = xattrs_diff(&a, &b, root);
 	ucp_xattrs_release(&b);
 	if (src_x)
 		return differ;
@@ -801,7 +813,8 @@ static void itemize_rewritten_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	    !S_ISREG(in->src->st_mode) || !S_ISREG(in->dst->st_mode) ||
 	    !(w->run->cfg->preserve & UCP_META_XATTRS) || (p->ch & CH_NEW))
 		return;
-	p->ch |= xattrs_differ(d->src_fd, d->dst_fd, name, NULL, &sx);
+	p->ch |= xattrs_differ(d->src_fd, d->dst_fd, name, NULL, &sx,
+			       w->run->meta.euid == 0);
 	ucp_xattrs_release(&sx);
 }
 
@@ -861,7 +874,8 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 
 	if ((run->cfg->preserve & UCP_META_XATTRS) &&
 	    (xattrs_may_differ || ch || run->cfg->sync.checksum))
-		ch |= xattrs_differ(sdir, ddir, name, src_x, sx);
+		ch |= xattrs_differ(sdir, ddir, name, src_x, sx,
+				    run->meta.euid == 0);
 	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_ATTRS) && name &&
 	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&
 	    S_ISREG(sst->st_mode) && capability_after_chown(sdir, name, sx))
@@ -1036,12 +1050,12 @@ static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * reference.
  */
 /* Whether name's xattrs differ in sdir and rdir (either unreadable: yes). */
-static bool ref_xattrs_differ(int sdir, int rdir, const char *name)
+static bool ref_xattrs_differ(int sdir, int rdir, const char *name, bool root)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
 	bool differ = ucp_xattrs_load_at(sdir, name, &a) < 0 ||
 		      ucp_xattrs_load_at(rdir, name, &b) < 0 ||
-		      xattrs_diff(&a, &b) != 0;
+		      xattrs_diff(&a, &b, root) != 0;
 
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
@@ -1070,7 +1084,7 @@ static bool ref_attrs_match(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 	 * (meta_diff looks only where the source changed).
 	 */
 	return !(what & UCP_META_XATTRS) ||
-	       !ref_xattrs_differ(d->src_fd, rfd, name);
+	       !ref_xattrs_differ(d->src_fd, rfd, name, w->run->meta.euid == 0);
 }
 
 static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,

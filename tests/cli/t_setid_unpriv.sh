@@ -5,7 +5,9 @@
 # owner or group it cannot keep loses both set-ID bits, as with cp -p:
 # a copy never becomes set-ID to someone it does not belong to, and
 # which bit would still matter is not ucp's guess. An owner and a group
-# the user can keep keep both. Root (the files are others').
+# the user can keep keep both. A --sync again then leaves them as they are
+# (it set the mode again on every run, changing its change time, and
+# listed them). Root (the files are others').
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -38,3 +40,27 @@ ucp_try_unpriv --sync src s
 expect_ok
 [ "$(stat -c %a s/their_group)" = 750 ] ||
 	fail "the mode mended: their_group is $(stat -c %a s/their_group), not 750"
+# Again, nothing changed: nothing listed, no change time moved.
+before=$(stat -c '%n %Z' s/their_group s/their_owner)
+sleep 0.05 # (a change time a coarse clock tick later)
+ucp_try_unpriv --sync --itemize-changes src s
+expect_ok
+[ ! -s "$T_OUT" ] || fail "an unchanged mirror was listed: $(tr '\n' ' ' <"$T_OUT")"
+[ "$(stat -c '%n %Z' s/their_group s/their_owner)" = "$before" ] ||
+	fail "an unchanged mirror's change time moved"
+
+# A security.* attribute, which a user reads but cannot set: -c, whose
+# every run looks at attributes, took its absence in the copy for a
+# change, listed it and set the mode again (change time moved) each run.
+if command -v setfattr >/dev/null && printf 's\n' >src/sec &&
+	setfattr -n security.ucptest -v x src/sec 2>/dev/null; then
+	chown 65534:65534 src/sec
+	ucp_try_unpriv --sync src s
+	expect_ok
+	before=$(stat -c '%n %Z' s/sec)
+	sleep 0.05 # (a change time a coarse clock tick later)
+	ucp_try_unpriv --sync -c --itemize-changes src s
+	expect_ok
+	[ ! -s "$T_OUT" ] || fail "-c listed an attribute the user cannot set: $(tr '\n' ' ' <"$T_OUT")"
+	[ "$(stat -c '%n %Z' s/sec)" = "$before" ] || fail "-c moved the change time of s/sec"
+fi

@@ -670,6 +670,25 @@ static void test_attrs_owner(void **state)
 	b.st_uid = a.st_uid;
 	b.st_gid = a.st_gid;
 	assert_int_equal(ucp_plan_attrs(&cfg, &a, &b, 1000, 1000), 0);
+	/*
+	 * A user's copy of another's set-group-ID file of one of the user's
+	 * groups: the owner is not kept, so neither set-id bit is (as cp
+	 * -p); the copy without them is right (it was set again each run).
+	 */
+	a.st_mode = S_IFREG | 02755;
+	a.st_uid = 2000;
+	b.st_mode = S_IFREG | 0755;
+	b.st_uid = 1000;
+	assert_int_equal(ucp_plan_attrs(&cfg, &a, &b, 1000, 1000), 0);
+	/* Owner kept, group not: the same. */
+	a.st_mode = S_IFREG | 04755;
+	a.st_uid = 1000;
+	a.st_gid = 3000;
+	assert_int_equal(ucp_plan_attrs(&cfg, &a, &b, 1000, 1000), 0);
+	/* Both kept: the bit is owed. */
+	a.st_gid = 1000;
+	assert_int_equal(ucp_plan_attrs(&cfg, &a, &b, 1000, 1000),
+			 UCP_CH_PERMS);
 }
 
 int main(void)

@@ -78,19 +78,31 @@ static void xattr_lists_compare_as_sets(void **state)
 	struct ucp_xattrs h =
 		list_of("system.posix_acl_access", "A2", "user.a", "1", NULL);
 	struct ucp_xattrs i = list_of("system.posix_acl_access", "A1", NULL);
+	struct ucp_xattrs j = list_of("user.a", "1", "security.t", "x", NULL);
 
 	(void)state;
-	assert_int_equal(xattrs_diff(&a, &b), 0);
-	assert_int_equal(xattrs_diff(&a, &c), CH_XATTR); /* a value differs */
-	assert_int_equal(xattrs_diff(&a, &d), CH_XATTR); /* one is missing */
-	assert_int_equal(xattrs_diff(&d, &a), CH_XATTR);
-	assert_int_equal(xattrs_diff(&e, &f), 0); /* none on either side */
-	assert_int_equal(xattrs_diff(&d, &e), CH_XATTR);
+	assert_int_equal(xattrs_diff(&a, &b, true), 0);
+	assert_int_equal(xattrs_diff(&a, &c, true),
+			 CH_XATTR); /* a value differs */
+	assert_int_equal(xattrs_diff(&a, &d, true),
+			 CH_XATTR); /* one is missing */
+	assert_int_equal(xattrs_diff(&d, &a, true), CH_XATTR);
+	assert_int_equal(xattrs_diff(&e, &f, true),
+			 0); /* none on either side */
+	assert_int_equal(xattrs_diff(&d, &e, true), CH_XATTR);
 	/* ACLs apart from the others: rsync's a and x. */
-	assert_int_equal(xattrs_diff(&g, &h), CH_ACL);
-	assert_int_equal(xattrs_diff(&d, &g), CH_ACL);
-	assert_int_equal(xattrs_diff(&g, &i), CH_XATTR);
-	assert_int_equal(xattrs_diff(&h, &i), CH_ACL | CH_XATTR);
+	assert_int_equal(xattrs_diff(&g, &h, true), CH_ACL);
+	assert_int_equal(xattrs_diff(&d, &g, true), CH_ACL);
+	assert_int_equal(xattrs_diff(&g, &i, true), CH_XATTR);
+	assert_int_equal(xattrs_diff(&h, &i, true), CH_ACL | CH_XATTR);
+	/*
+	 * A user who is not root sets only user.* and ACLs: a security.*
+	 * attribute its copy could never get is no difference for it.
+	 */
+	assert_int_equal(xattrs_diff(&j, &d, false), 0);
+	assert_int_equal(xattrs_diff(&j, &d, true), CH_XATTR);
+	assert_int_equal(xattrs_diff(&g, &h, false), CH_ACL);
+	ucp_xattrs_release(&j);
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
 	ucp_xattrs_release(&c);
