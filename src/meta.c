@@ -608,6 +608,22 @@ static bool unfinished(const struct ucp_meta_env *env, int xret, bool acl_lost)
 	return env->xattr_retry && ((xret && xret != -ENOTSUP) || acl_lost);
 }
 
+/*
+ * After a chmod refused (EPERM: another user's file, in a mirror), whether
+ * t has mode already: then nothing failed (it said "cannot set
+ * permissions" of a file whose mode was right). errno is kept.
+ */
+static bool has_mode(const struct target *t, mode_t mode)
+{
+	int err = errno;
+	struct stat now;
+	bool same = err == EPERM && t_stat(t, &now) == 0 &&
+		    (now.st_mode & 07777) == mode;
+
+	errno = err;
+	return same;
+}
+
 /* Keep the first failure, err (-errno) of step o: the later steps go on. */
 static void first_failure(int *first, enum ucp_op *op, int err, enum ucp_op o)
 {
@@ -657,7 +673,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
 	    (mode_again || !ucp_meta_mode_is_exact(st->st_mode, env->umask)) &&
-	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0)
+	    t_chmod(t, st->st_mode & 07777 & ~drop) < 0 &&
+	    !has_mode(t, st->st_mode & 07777 & ~drop))
 		first_failure(&first, op, -errno, UCP_OP_CHMOD);
 	/*
 	 * A mirror whose attributes (or ACL) could not be written is marked
