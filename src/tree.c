@@ -127,9 +127,18 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
 	if (ret == -EEXIST && w->run->sync &&
 	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISDIR(st.st_mode) && unlinkat(p->dst_fd, d->name, 0) == 0)
-		/* A mirror replaces a file in the way of a directory. */
+	    !S_ISDIR(st.st_mode)) {
+		/*
+		 * A mirror replaces a file in the way of a directory; one
+		 * that cannot be removed (another's, in a sticky directory)
+		 * is said so, not as a refusal of cp's.
+		 */
+		if (unlinkat(p->dst_fd, d->name, 0) < 0) {
+			ucp_report(w, p, d->name, true, UCP_OP_DELETE, errno);
+			return -1;
+		}
 		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+	}
 	if (ret == 0) {
 		d->created = true;
 		p->dirty = true;

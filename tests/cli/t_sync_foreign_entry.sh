@@ -27,3 +27,16 @@ chmod 600 d/f
 ucp_try_unpriv --sync s d
 expect_rc 1
 expect_err_line "ucp: cannot set permissions of 'd/f': Operation not permitted"
+
+# Another user's file in the way of a directory, in a sticky mirror: it
+# cannot be removed, and that is what is said (it was "cannot overwrite
+# non-directory", errno 0, as if a refusal by design).
+mkdir -p s2/sub m2
+printf 'n\n' >s2/sub/n
+unpriv_own s2
+chmod 1777 m2
+printf 'x\n' >m2/sub
+ucp_try_unpriv --sync s2 m2
+expect_rc 1
+expect_err_line "ucp: cannot delete 'm2/sub': Operation not permitted"
+[ -f m2/sub ] || fail "another user's file was removed from a sticky directory"
