@@ -1432,7 +1432,10 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 			     const struct stat *sst, struct stat *dst,
 			     enum ucp_act *act)
 {
-	struct ucp_plan_in in = { .mode = UCP_PLAN_CP, .src = sst, .dst = dst };
+	struct ucp_plan_in in = { .mode = UCP_PLAN_CP,
+				  .src = sst,
+				  .dst = dst,
+				  .mirror = w->run->sync != NULL };
 	struct ucp_plan p;
 	int ret;
 

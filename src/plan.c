@@ -215,7 +215,7 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		answer(out, UCP_ACT_SKIP, 0, "exists, -n keeps it");
 		return;
 	}
-	if (ucp_plan_update_keeps(cfg, src, dst)) {
+	if (!in->mirror && ucp_plan_update_keeps(cfg, src, dst)) {
 		answer(out, UCP_ACT_SKIP, 0, "exists and is not older, -u");
 		return;
 	}

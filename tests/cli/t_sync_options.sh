@@ -72,6 +72,20 @@ touch -d '2030-01-01' dst/a
 ucp_try --sync -u src dst
 expect_ok
 [ "$(cat dst/a)" = newer ] || fail "-u replaced a newer destination"
+# It does not touch symbolic links, as rsync's -u: one that changed is
+# replaced, the newer copy too (the old one was kept, but listed as
+# replaced, every run, exit 0).
+ln -s new src/l
+ln -s old dst/l
+touch -h -d '2010-01-01' src/l
+touch -h -d '2030-01-01' dst/l
+ucp_try --sync -u --itemize-changes src dst
+expect_ok
+[ "$(readlink dst/l)" = new ] || fail "-u kept a symbolic link that changed"
+ucp_try --sync -u --itemize-changes src dst
+expect_ok
+! grep -q ' l -> ' "$T_OUT" || fail "a settled symbolic link was listed again: $(cat "$T_OUT")"
+rm src/l
 
 # --existing: no new entries.
 printf 'x\n' >src/only-in-src
