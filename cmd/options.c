@@ -1990,6 +1990,17 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		if (c == '?' || c == ':')
 			return bad_option(c, argv, longopts);
 		/*
+		 * -h alone is --help. With more on the line it is rsync's
+		 * -h (--human-readable, as in rsync -avh) or tar's (follow
+		 * links), and a backup script's run would print this help
+		 * and exit 0, having done nothing: refused.
+		 */
+		if (c == 'h' && longindex < 0 && argc > 2)
+			return usage_error(
+				"-h is --help, alone; rsync's -h "
+				"(--human-readable) and tar's -h "
+				"(--dereference) are not ucp's options");
+		/*
 		 * A long name is its own row: in sync mode --force and
 		 * --filter both come back as 'f' (a letter rows share).
 		 */

@@ -21,6 +21,13 @@ done
 ucp_try -h
 expect_rc 0 "-h"
 [ -s "$T_OUT" ] || fail "-h printed nothing"
+# -h with more on the line: rsync's -avh printed this help and exited 0,
+# a backup script's mirror never made. Refused, nothing made.
+mkdir hs
+msg="ucp: -h is --help, alone; rsync's -h (--human-readable) and tar's -h (--dereference) are not ucp's options"
+expect_usage_error "$msg" --sync -avh hs hm
+expect_usage_error "$msg" --tar -h hs h.tar
+rmdir hs
 # It fits a terminal of 80 columns.
 wide=$(awk 'length > 80' "$T_OUT")
 [ -z "$wide" ] || fail "--help lines wider than 80 columns: $wide"

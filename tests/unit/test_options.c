@@ -254,6 +254,15 @@ static void opts_help_needs_no_operands(void **state)
 	assert_true(o.help);
 	assert_int_equal(parse(&o, NULL, "-h", NULL), 0);
 	assert_true(o.help);
+	/*
+	 * -h with more on the line is rsync's or tar's -h, and printing the
+	 * help would leave a script's job undone with exit 0: refused.
+	 * --help stays cp's (what follows it is not read).
+	 */
+	assert_int_equal(parse(&o, NULL, "--sync", "-avh", "s", "m", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-h", "-a", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--help", "-a", "s", NULL), 0);
+	assert_true(o.help);
 }
 
 static void parse_size_accepts_suffixes_rejects_junk(void **state)
@@ -584,7 +593,8 @@ static void table_rows_letters_and_names_round_trip(void **state)
 		assert_int_equal(parse_words(&a, w, n), 0);
 		if (r->field.size && r->kind != KIND_CODE)
 			assert_true(in_effect(&a, r));
-		if (letter && r->name) {
+		/* (-h with more on the line is refused: see below.) */
+		if (letter && r->name && r->val != 'h') {
 			n = spell(r, true, true, w);
 			n += add_operands(r, w + n);
 			assert_int_equal(parse_words(&b, w, n), 0);
