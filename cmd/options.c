@@ -467,11 +467,15 @@ static int preserve_basic(struct ucp_opts *o, const struct opt_row *r,
 	return 0;
 }
 
-/* --preserve[=ATTRS]: all without a list. */
+/*
+ * --preserve[=ATTRS]: without a list, mode, ownership and timestamps, as
+ * cp's (it was all: hard links and attributes too, more than asked).
+ */
 static int preserve_attrs(struct ucp_opts *o, const struct opt_row *r,
 			  const char *arg)
 {
-	unsigned bits = UCP_PRESERVE_ALL;
+	unsigned bits = UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
+			UCP_PRESERVE_TIMESTAMPS;
 
 	if (arg && parse_attrs(arg, &bits) < 0)
 		return bad_value(r, arg);
