@@ -235,13 +235,21 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat sst, now;
 	int ret;
 
+	/*
+	 * A run stopped (a signal, a full disk) may leave d unfinished: it
+	 * keeps the owner's rwx, as cp leaves one, so that the run again
+	 * can fill it (a read-only one was sealed half full: a user's run
+	 * again failed on every entry left). The run again sets the mode.
+	 */
+	mode_t open_up = ucp_run_stopping(w->run) ? S_IRWXU : 0;
+
 	if (d->pseudo || d->dst_fd < 0)
 		return;
 	if (w->run->cfg->sync.fsync && d->dirty &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
 		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
-	    fchmod(d->dst_fd, d->final_mode) < 0)
+	    fchmod(d->dst_fd, d->final_mode | open_up) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
 	/*
 	 * --no-preserve=mode, made in a directory with a default ACL: it
@@ -292,6 +300,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	    !(sst.st_mode & S_ISGID) && fstat(d->dst_fd, &now) == 0 &&
 	    (now.st_mode & S_ISGID))
 		sst.st_mode |= S_ISGID;
+	sst.st_mode |= open_up;
 	/* (An O_PATH descriptor takes no fchmod: by its "." then.) */
 	ret = d->dst_path_only ? ucp_meta_apply(d->dst_fd, ".", &sst,
 						what | UCP_META_FORCE_MODE,

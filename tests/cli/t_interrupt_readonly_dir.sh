@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# A user's -a stopped by a signal in a read-only source directory: the
+# copy of that directory keeps its owner's rwx (as cp leaves one it has
+# not finished), and the same command again completes the copy, with the
+# source's mode. The interrupt sealed it read-only, half full, and the run
+# again failed on every entry left ("Permission denied", exit 1).
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_hooks
+unpriv_setup
+mkdir -p s/ro
+for i in $(seq 1 30); do printf '%s\n' "$i" >"s/ro/f$i"; done
+unpriv_own s
+chmod 500 s/ro
+ucp_cmd
+UCP_TEST_STOP_AFTER=5 env --default-signal=INT,TERM,HUP,QUIT \
+	"${UNPRIV[@]}" "${UCP_CMD[@]}" -aT s d >"$T_OUT" 2>"$T_ERR" &
+pid=$!
+wait_stopped "$pid"
+kill -s INT "$pid"
+kill -s CONT "$pid"
+RC=0
+wait "$pid" || RC=$?
+expect_rc 130 "the interrupted copy"
+[ "$(stat -c %a d/ro)" = 700 ] || fail "the unfinished copy of s/ro is $(stat -c %a d/ro), not 700"
+ucp_try_unpriv -aT s d
+expect_ok
+[ "$(stat -c %a d/ro)" = 500 ] || fail "d/ro is $(stat -c %a d/ro) after the run again"
+[ "$(find d/ro -type f | wc -l)" = 30 ] || fail "d/ro holds $(find d/ro -type f | wc -l) files, not 30"
