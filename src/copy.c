@@ -703,8 +703,17 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		/* A trusted directory (on_statx): by name, after the ring's
 		 * close. (--no-preserve=mode: over a default ACL, meta_of.) */
 		stx_to_stat(&j->stx, &st);
-		(void)ucp_plain_meta_as(w, j->d, j->sname, j->dname,
-					final_name(j), &st);
+		/*
+		 * Attributes that are another file's (an atomic save
+		 * replaced it since the data was read): skipped as the
+		 * thread engine skips it, what this job made removed.
+		 */
+		if (ucp_plain_meta_as(w, j->d, j->sname, j->dname,
+				      final_name(j), &st) == -ESTALE) {
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+			j->copied = false;
+			return;
+		}
 	}
 	if (j->via_tmp) {
 		/* --sync: the complete copy takes its final name now. */

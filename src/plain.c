@@ -163,6 +163,24 @@ int ucp_plain_default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * Whether sname in d is still the file st is of: attributes read by name
+ * after the data (the ring closed its descriptor) are of another file
+ * when an atomic save replaced it since (the copy had the old data with
+ * the new file's attributes and ACL). One stat, for a file that has
+ * attributes only.
+ */
+static bool same_source(const struct ucp_dir *d, const char *sname,
+			const struct stat *st)
+{
+	struct stat now;
+
+	return fstatat(d->src_fd, sname, &now,
+		       d->follow ? 0 : AT_SYMLINK_NOFOLLOW) == 0 &&
+	       now.st_ino == st->st_ino && now.st_dev == st->st_dev &&
+	       ucp_fault(UCP_FAULT_REPLACED) == 0;
+}
+
+/*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name; messages
  * name the copy shown (dname, or the name a temporary takes). existing:
@@ -190,6 +208,14 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		/* One (f)listxattr for a file without xattrs. */
 		ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, &x)
 			       : ucp_xattrs_load_at(d->src_fd, sname, &x);
+		if (ret == 0 && sfd < 0 && x.len > 0 &&
+		    !same_source(d, sname, st))
+			ret = -ESTALE;
+		if (ret == -ESTALE) {
+			ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
+			ucp_xattrs_release(&x);
+			return ret;
+		}
 		if (ret < 0) {
 			ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
 			return ret;

@@ -95,8 +95,8 @@ struct ucp_plan_in {
 			      copy, maybe cut short, not one -u or
 			      --ignore-existing keeps */
 	bool size_unknown; /* src's size says nothing (/proc): not compared */
-	bool mirror; /* cp rows for a mirror's replacement, which its own
-			rows chose: -u is theirs, not cp's */
+	bool mirror;	   /* cp rows for a mirror's replacement, which its own
+			      rows chose: -u is theirs, not cp's */
 };
 
 struct ucp_plan {
