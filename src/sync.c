@@ -1389,6 +1389,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		       long long limit, const struct rm_spare *sp,
 		       const struct rm_how *how);
 
+static void twin_writable(struct ucp_worker *w, struct ucp_dir *d);
+
 /* An unchanged entry: fix what differs of its attributes. */
 static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		   const struct stat *sst, const struct stat *dst)
@@ -1403,10 +1405,20 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * would mend theirs back over it, run after run. A copy of its own,
 	 * as when the data changed.
 	 */
-	if (ch && S_ISREG(sst->st_mode) && sst->st_nlink == 1 &&
+	if (ch && !S_ISDIR(sst->st_mode) && sst->st_nlink == 1 &&
 	    dst->st_nlink > 1 && !w->run->cfg->sync.inplace) {
 		ucp_xattrs_release(&x);
-		copy_file(w, d, name, sst, dst, ch);
+		/*
+		 * (A symbolic link, FIFO or device too: made again, as
+		 * when it changed; lchown and utimensat on it changed a
+		 * snapshot's, and two names split in the source never
+		 * settled.)
+		 */
+		twin_writable(w, d);
+		if (S_ISREG(sst->st_mode))
+			copy_file(w, d, name, sst, dst, ch);
+		else
+			make_other(w, d, name, sst, ch);
 		return;
 	}
 	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)

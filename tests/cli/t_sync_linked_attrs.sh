@@ -44,3 +44,35 @@ expect_ok
 ucp_try --sync --itemize-changes s2 m2
 expect_ok
 expect_out_empty
+
+# So too for a symbolic link and a FIFO: their owner, time and mode were
+# changed in place, the snapshot's with them; and two symbolic links
+# linked in the mirror but not in the source traded times run after run.
+mkdir s3
+ln -s f s3/l
+mkfifo s3/p
+ucp_try --sync s3 m3
+expect_ok
+cp -al m3 snap3
+touch -h -d '2011-01-01' s3/l
+chmod 600 s3/p
+ucp_try --sync s3 m3
+expect_ok
+[ "$(stat -c %Y m3/l)" = "$(stat -c %Y s3/l)" ] && [ "$(stat -c %a m3/p)" = 600 ] ||
+	fail "the mirror's link or FIFO did not take the change: $(stat -c '%n %Y %a' m3/l m3/p)"
+[ "$(stat -c %Y snap3/l)" != "$(stat -c %Y s3/l)" ] && [ "$(stat -c %a snap3/p)" = 644 ] ||
+	fail "the snapshot's link or FIFO changed too: $(stat -c '%n %Y %a' snap3/l snap3/p)"
+mkdir -p s4/d
+ln -s f s4/l1
+ln s4/l1 s4/d/l2
+ucp_try --sync s4 m4
+expect_ok
+rm s4/d/l2
+ln -s f s4/d/l2
+touch -h -d '2011-01-01' s4/d/l2
+ucp_try --sync s4 m4
+expect_ok
+ucp_try --sync --itemize-changes s4 m4
+expect_ok
+expect_out_empty
+[ "$(stat -c %Y m4/l1)" = "$(stat -c %Y s4/l1)" ] || fail "m4/l1 took its former link's time"
