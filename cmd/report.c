@@ -467,10 +467,15 @@ static void on_error(void *arg, const struct ucp_error *e)
 {
 	struct ucp_report *r = arg;
 
-	/* The fallback notice is for -v; warnings are hidden by -q. */
+	/*
+	 * The fallback notice is for -v; warnings are hidden by -q, but
+	 * for the one that explains its exit status (25: --max-delete
+	 * stopped the deletions), which rsync -q prints too.
+	 */
 	if (e->op == UCP_OP_ENGINE_FALLBACK && !e->fatal && !r->verbose)
 		return;
-	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK)
+	if (e->warning && r->quiet && e->op != UCP_OP_ENGINE_FALLBACK &&
+	    e->op != UCP_OP_MAX_DELETE)
 		return;
 	pthread_mutex_lock(&r->lock);
 	/*
