@@ -803,6 +803,19 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	 * run would resume is compared with (read only, and never renamed).
 	 */
 	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0) {
+		/*
+		 * The run would make it in pdir: one that is not there, or
+		 * no directory, fails it, and the dry run says so (it said
+		 * all would be made, exit 0).
+		 */
+		int err = stat(pdir && *pdir ? pdir : ".", &st) < 0 ? errno
+			  : S_ISDIR(st.st_mode) ? 0
+						: ENOTDIR;
+
+		if (err) {
+			top_error(ctx, UCP_OP_MKDIR, err, dst, NULL);
+			return -1;
+		}
 		ret = dry_partial(ctx, d, pdir, leaf, &partial);
 		if (ret <= 0)
 			return ret < 0 ? -1 : 1;

@@ -54,3 +54,16 @@ expect_out_line "deleting gone"
 expect_out_line "deleting old/sub/x"
 expect_out_line "deleting old/"
 assert_absent vm/gone vm/old
+
+# A mirror the run could not make (its parent missing, or a file): the dry
+# run says so as the run does, exit 1 (it listed all as made, exit 0).
+printf 'x\n' >afile
+for dst in nowhere/m afile/m; do
+	ucp_try --sync --dry-run --itemize-changes S "$dst"
+	expect_rc 1 "a dry run into $dst"
+	dry=$(cat "$T_ERR")
+	ucp_try --sync S "$dst"
+	expect_rc 1 "a run into $dst"
+	[ "$(cat "$T_ERR")" = "$dry" ] || fail "into $dst the dry run said '$dry', the run '$(cat "$T_ERR")'"
+done
+assert_absent nowhere
