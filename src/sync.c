@@ -1211,8 +1211,11 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_plain_tmpname(w->run, tmp);
 	if (from_first_reference(w, d, name, sst, exists ? tmp : name))
 		return 1;
-	if (sc->dry_run)
+	/* (Counted as the run counts it: the dry run's fell short.) */
+	if (sc->dry_run) {
+		ucp_file_unchanged(&w->cnt, sst);
 		return 0;
+	}
 	ret = exists ? ucp_tmp_commit(d->dst_fd, tmp, name) : 0;
 	if (ret < 0) {
 		ucp_report(w, d, name, true, UCP_OP_RENAME, -ret);
@@ -1485,6 +1488,10 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
 		itemize(w, d, name, 'h', sst->st_mode, 0);
+	} else if (r == 2) {
+		/* Linked already: unchanged, as the run counts it (the dry
+		 * run's counts and progress fell short of the run's). */
+		ucp_file_unchanged(&w->cnt, sst);
 	}
 	return r != 0;
 }

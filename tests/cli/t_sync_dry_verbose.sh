@@ -67,3 +67,25 @@ for dst in nowhere/m afile/m; do
 	[ "$(cat "$T_ERR")" = "$dry" ] || fail "into $dst the dry run said '$dry', the run '$(cat "$T_ERR")'"
 done
 assert_absent nowhere
+
+# The dry run counts what the run counts: unchanged names of a hard-link
+# group, and files linked from --link-dest, are skipped in both (the dry
+# run left them out: its counts and its progress fell short).
+mkdir -p L/sub
+printf 'a\n' >L/a
+ln L/a L/b
+ln L/a L/sub/c
+printf 'x\n' >L/x
+ucp_try --sync L Lm
+expect_ok
+skipped() { sed -n 's/^Skipped: *//p' "$T_ERR"; }
+ucp_try --sync --dry-run --stats L Lm
+dry=$(skipped)
+ucp_try --sync --stats L Lm
+[ "$dry" = "$(skipped)" ] && [ "$dry" = 4 ] || fail "skipped: dry run $dry, run $(skipped), not 4"
+printf 'new\n' >L/new
+ucp_try --sync --dry-run --stats --link-dest=../Lm L Ls
+dry=$(skipped)
+assert_absent Ls
+ucp_try --sync --stats --link-dest=../Lm L Ls
+[ "$dry" = "$(skipped)" ] && [ "$dry" = 2 ] || fail "--link-dest skipped: dry run $dry, run $(skipped), not 2"
