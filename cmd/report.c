@@ -37,6 +37,7 @@ struct ucp_report {
 	struct ucp_ctx *ctx;
 	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN, JSON or NONE */
 	bool verbose, quiet, stats;
+	bool itemized; /* --itemize-changes lines stand for -v's, as rsync's */
 	int stdout_err; /* errno of a failed flush of stdout by on_error */
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
@@ -516,6 +517,9 @@ static void on_copied(void *arg, const char *src, const char *dst,
 {
 	struct ucp_report *r = arg;
 
+	/* (rsync -vi prints the itemized line alone; --debug says more.) */
+	if (r->itemized && !how)
+		return;
 	pthread_mutex_lock(&r->lock);
 	/* stderr is JSON's alone: there the line is an object too. */
 	if (r->mode == UCP_PROGRESS_JSON && r->vout == stderr) {
@@ -1299,6 +1303,7 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		r->vout = stderr;
 	r->quiet = o->quiet;
 	r->stats = o->stats;
+	r->itemized = o->cfg.itemize && !o->cfg.debug;
 	r->mode = o->progress;
 	r->list_width = 19; /* (tar tv's first width) */
 	/*

@@ -89,3 +89,12 @@ dry=$(skipped)
 assert_absent Ls
 ucp_try --sync --stats --link-dest=../Lm L Ls
 [ "$dry" = "$(skipped)" ] && [ "$dry" = 2 ] || fail "--link-dest skipped: dry run $dry, run $(skipped), not 2"
+
+# -v with --itemize-changes: the itemized lines alone, as rsync -vi prints
+# them (each change came twice, in two formats).
+mkdir V
+printf 'v\n' >V/v
+ucp_try --sync -v --itemize-changes V Vm
+expect_ok
+[ "$(cat "$T_OUT")" = "cd+++++++++ ./
+>f+++++++++ v" ] || fail "-v --itemize-changes printed: $(cat "$T_OUT")"
