@@ -273,6 +273,21 @@ static int usage_error(const char *fmt, ...)
 }
 
 /*
+ * -h alone is --help. With more on the line it is rsync's -h
+ * (--human-readable, as in rsync -avh) or tar's (follow links), and a
+ * backup script's run would print the help and exit 0, having done
+ * nothing: refused (2). c and longindex: getopt_long's answer.
+ */
+static int help_alone(int c, int longindex, int argc)
+{
+	if (c != 'h' || longindex >= 0 || argc <= 2)
+		return 0;
+	return usage_error("-h is --help, alone; rsync's -h "
+			   "(--human-readable) and tar's -h (--dereference) "
+			   "are not ucp's options");
+}
+
+/*
  * A list read given up for a signal (-EINTR): main ends the run with the
  * signal's status, without a message, as for any other signal.
  */
@@ -1964,6 +1979,15 @@ static void finish(struct ucp_opts *o)
 	}
 }
 
+/* Option row r of getopt_long's answer c (longindex), with optarg. */
+static int apply_option(struct ucp_opts *o, const struct opt_row *r, int c,
+			int longindex, int argc)
+{
+	int ret = help_alone(c, longindex, argc);
+
+	return ret ? ret : apply(o, r, optarg);
+}
+
 int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		   struct ucp_opts *o)
 {
@@ -1994,24 +2018,13 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		if (c == '?' || c == ':')
 			return bad_option(c, argv, longopts);
 		/*
-		 * -h alone is --help. With more on the line it is rsync's
-		 * -h (--human-readable, as in rsync -avh) or tar's (follow
-		 * links), and a backup script's run would print this help
-		 * and exit 0, having done nothing: refused.
-		 */
-		if (c == 'h' && longindex < 0 && argc > 2)
-			return usage_error(
-				"-h is --help, alone; rsync's -h "
-				"(--human-readable) and tar's -h "
-				"(--dereference) are not ucp's options");
-		/*
 		 * A long name is its own row: in sync mode --force and
 		 * --filter both come back as 'f' (a letter rows share).
 		 */
-		ret = apply(o,
-			    longindex >= 0 ? long_rows[longindex]
-					   : row_of(c, sync),
-			    optarg);
+		ret = apply_option(o,
+				   longindex >= 0 ? long_rows[longindex]
+						  : row_of(c, sync),
+				   c, longindex, argc);
 		if (ret)
 			return ret;
 		/* (As cp: what follows --help or --version is not read.) */

@@ -37,7 +37,7 @@ struct ucp_report {
 	struct ucp_ctx *ctx;
 	enum ucp_progress_mode mode; /* resolved: BAR, PLAIN, JSON or NONE */
 	bool verbose, quiet, stats;
-	bool itemized; /* --itemize-changes lines stand for -v's, as rsync's */
+	bool itemized;	/* --itemize-changes lines stand for -v's, as rsync's */
 	int stdout_err; /* errno of a failed flush of stdout by on_error */
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */

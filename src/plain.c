@@ -181,6 +181,28 @@ static bool same_source(const struct ucp_dir *d, const char *sname,
 }
 
 /*
+ * The attributes of the source's sname in d (open as sfd, or -1: by name)
+ * into *x: 0, or -errno reported (-ESTALE: the name is another file now).
+ * One (f)listxattr for a file without attributes.
+ */
+static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *sname, const struct stat *st, int sfd,
+			 struct ucp_xattrs *x)
+{
+	int ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, x)
+			   : ucp_xattrs_load_at(d->src_fd, sname, x);
+
+	if (ret == 0 && sfd < 0 && x->len > 0 && !same_source(d, sname, st)) {
+		ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
+		ucp_xattrs_release(x);
+		return -ESTALE;
+	}
+	if (ret < 0)
+		ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
+	return ret;
+}
+
+/*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name; messages
  * name the copy shown (dname, or the name a temporary takes). existing:
@@ -205,21 +227,9 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if (!what)
 		return 0;
 	if (what & UCP_META_LOAD) {
-		/* One (f)listxattr for a file without xattrs. */
-		ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, &x)
-			       : ucp_xattrs_load_at(d->src_fd, sname, &x);
-		if (ret == 0 && sfd < 0 && x.len > 0 &&
-		    !same_source(d, sname, st))
-			ret = -ESTALE;
-		if (ret == -ESTALE) {
-			ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
-			ucp_xattrs_release(&x);
+		ret = source_xattrs(w, d, sname, st, sfd, &x);
+		if (ret < 0)
 			return ret;
-		}
-		if (ret < 0) {
-			ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
-			return ret;
-		}
 	}
 	/*
 	 * -p: the copy's ACL is the source's, or none, whatever the one

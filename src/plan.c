@@ -282,6 +282,14 @@ static bool attrs_marked(const struct ucp_config *cfg, const struct stat *src,
 	       dst->st_mtim.tv_nsec == m.tv_nsec;
 }
 
+/* UCP_CH_SIZE where the sizes differ and the source's says something. */
+static unsigned size_change(const struct ucp_plan_in *in)
+{
+	return in->src->st_size != in->dst->st_size && !in->size_unknown
+		       ? UCP_CH_SIZE
+		       : 0;
+}
+
 /*
  * What rsync's quick check makes of regular file src over regular file
  * dst: the same (settle its attributes) or changed (copy it).
@@ -298,8 +306,7 @@ static void sync_regular(const struct ucp_config *cfg,
 		answer(out, UCP_ACT_SKIP, 0, "newer copy kept, -u");
 		return;
 	}
-	if (src->st_size != dst->st_size && !in->size_unknown)
-		ch |= UCP_CH_SIZE;
+	ch |= size_change(in);
 	if (!ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
 		ch |= UCP_CH_TIME;
 	/* (Of another size, the contents differ too: rsync -c says both.) */

@@ -93,6 +93,26 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 	return fd;
 }
 
+/*
+ * --sync: mkdir of d met EEXIST. A file in the way of a directory is
+ * replaced; one that cannot be removed (another's, in a sticky directory)
+ * is said so (-ECANCELED), not as a refusal of cp's. Else mkdir's answer.
+ */
+static int mkdir_in_the_way(struct ucp_worker *w, struct ucp_dir *p,
+			    struct ucp_dir *d)
+{
+	struct stat st;
+
+	if (fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    S_ISDIR(st.st_mode))
+		return -EEXIST;
+	if (unlinkat(p->dst_fd, d->name, 0) < 0) {
+		ucp_report(w, p, d->name, true, UCP_OP_DELETE, errno);
+		return -ECANCELED;
+	}
+	return ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
+}
+
 /* Create the destination twin of child d; 0, or -1 when it cannot be. */
 static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -125,20 +145,10 @@ static int make_dst_dir(struct ucp_worker *w, struct ucp_dir *d)
 		goto seen;
 	}
 	ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
-	if (ret == -EEXIST && w->run->sync &&
-	    fstatat(p->dst_fd, d->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISDIR(st.st_mode)) {
-		/*
-		 * A mirror replaces a file in the way of a directory; one
-		 * that cannot be removed (another's, in a sticky directory)
-		 * is said so, not as a refusal of cp's.
-		 */
-		if (unlinkat(p->dst_fd, d->name, 0) < 0) {
-			ucp_report(w, p, d->name, true, UCP_OP_DELETE, errno);
-			return -1;
-		}
-		ret = ucp_plain_mkdir(w->run, p->dst_fd, d->name, d);
-	}
+	if (ret == -EEXIST && w->run->sync)
+		ret = mkdir_in_the_way(w, p, d);
+	if (ret == -ECANCELED)
+		return -1;
 	if (ret == 0) {
 		d->created = true;
 		p->dirty = true;

@@ -711,18 +711,39 @@ static bool partial_ours(const struct ucp_ctx *ctx, const struct ucp_dir *d,
 }
 
 /*
+ * --dry-run of a mirror dst not there yet: the run would make it in pdir,
+ * and one that is not there, or no directory, fails it. False when so
+ * (said as the run says it; the dry run said all would be made, exit 0).
+ */
+static bool dry_parent(struct ucp_ctx *ctx, const char *pdir, const char *dst)
+{
+	struct stat st;
+	int err = stat(pdir && *pdir ? pdir : ".", &st) < 0 ? errno
+		  : S_ISDIR(st.st_mode) ? 0
+					: ENOTDIR;
+
+	if (err)
+		top_error(ctx, UCP_OP_MKDIR, err, dst, NULL);
+	return err == 0;
+}
+
+/*
  * A dry run of a first --sync (dst missing): what the run would take under
  * the partial name: 1 (*out, allocated) a directory of the user's, or of
- * the source's owner; 0 nothing there; -1 anything else (reported).
+ * the source's owner; 0 nothing there; -1 anything else, or no parent the
+ * run could make dst in (dry_parent) (reported).
  */
 static int dry_partial(struct ucp_ctx *ctx, const struct ucp_dir *d,
-		       const char *pdir, const char *leaf, char **out)
+		       const char *dst, const char *pdir, const char *leaf,
+		       char **out)
 {
 	struct stat st;
 	char *partial;
 	int ret = 0;
 
 	*out = NULL;
+	if (!dry_parent(ctx, pdir, dst))
+		return -1;
 	if (!ctx->run.sync || strlen(leaf) + sizeof(PARTIAL) + 1 > NAME_MAX)
 		return 0;
 	partial = partial_name(pdir, leaf);
@@ -803,20 +824,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	 * run would resume is compared with (read only, and never renamed).
 	 */
 	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0) {
-		/*
-		 * The run would make it in pdir: one that is not there, or
-		 * no directory, fails it, and the dry run says so (it said
-		 * all would be made, exit 0).
-		 */
-		int err = stat(pdir && *pdir ? pdir : ".", &st) < 0 ? errno
-			  : S_ISDIR(st.st_mode) ? 0
-						: ENOTDIR;
-
-		if (err) {
-			top_error(ctx, UCP_OP_MKDIR, err, dst, NULL);
-			return -1;
-		}
-		ret = dry_partial(ctx, d, pdir, leaf, &partial);
+		ret = dry_partial(ctx, d, dst, pdir, leaf, &partial);
 		if (ret <= 0)
 			return ret < 0 ? -1 : 1;
 		d->dst_fd = open_root_dir(ctx, d, partial, true);
