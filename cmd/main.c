@@ -93,6 +93,37 @@ static void on_signal(int sig)
 	errno = saved_errno;
 }
 
+/*
+ * The run stopped by SIGINT, SIGTERM or SIGHUP ends by that signal, once
+ * everything else is done (last of the exit handlers), as cp ends: a
+ * shell then sees the child killed, and a loop of ucp runs stops at
+ * Ctrl-C (exit(130) read as a signal the child handled, and the loop went
+ * on). The status the shell shows is the same, 128 + the signal. SIGQUIT
+ * keeps exit(131): its default action would dump core.
+ */
+static volatile sig_atomic_t g_die_by;
+
+static void die_by_signal(void)
+{
+	int sig = g_die_by;
+
+	if (!sig)
+		return;
+	(void)fflush(NULL);
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
+}
+
+/* The status of a run stopped by g_signal; see die_by_signal. */
+static int signal_exit(void)
+{
+	int sig = g_signal;
+
+	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP)
+		g_die_by = sig;
+	return 128 + sig;
+}
+
 /* SIGUSR1 asks for a status line, as it does of dd. */
 static void on_usr1(int sig)
 {
@@ -353,13 +384,14 @@ int main(int argc, char **argv)
 	/* Without the user's locale, messages keep C's: no harm done. */
 	(void)setlocale(LC_ALL, "");
 	install_signals();
+	(void)atexit(die_by_signal);
 	stdout_interruptible();
 	ucp_fileslist_stop_on(&g_signal);
 	ret = ucp_opts_parse(argc, argv, getenv("UCP_ENGINE"), &o);
 	/* (A signal while the lists were read: the run is over.) */
 	if (g_signal) {
 		ucp_opts_free(&o);
-		return 128 + g_signal;
+		return signal_exit();
 	}
 	if (ret || o.help || o.version || o.list_options) {
 		if (o.help)
@@ -428,5 +460,5 @@ int main(int argc, char **argv)
 	ucp_ctx_free(ctx);
 	ucp_report_free(rep);
 	ucp_opts_free(&o);
-	return ret;
+	return g_signal && ret == 128 + g_signal ? signal_exit() : ret;
 }
