@@ -1703,7 +1703,7 @@ static int fixup_cmp(const void *pa, const void *pb)
 }
 
 /* Set the directories' metadata, children before their parents. */
-static void apply_fixups(struct tr *tr)
+static void apply_fixups(struct tr *tr, bool whole)
 {
 	size_t i;
 
@@ -1718,6 +1718,14 @@ static void apply_fixups(struct tr *tr)
 		struct stat st;
 		int ret = fd;
 
+		/*
+		 * Not all read (an interrupt, damage): a directory may be
+		 * unfinished, and keeps its owner's rwx, as tar leaves one,
+		 * so that a run again can fill it (a read-only one was
+		 * sealed half full).
+		 */
+		if (!whole)
+			f->st.st_mode |= S_IRWXU;
 		/* (A directory made in a set-group-ID one has its group.) */
 		if (fd >= 0 && ours(tr, what, &f->st) && fstat(fd, &st) == 0 &&
 		    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
@@ -2259,9 +2267,11 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 	}
 	archive_write_disk_set_standard_lookup(tr.ids);
 	if (open_input(&tr) == 0 && open_root(&tr) == 0) {
-		wait_end(&tr, each_member(&tr, extract_next));
+		bool whole = each_member(&tr, extract_next);
+
+		wait_end(&tr, whole);
 		/* After an interrupt too: what was made gets its modes. */
-		apply_fixups(&tr);
+		apply_fixups(&tr, whole);
 	}
 	st = verdict(&tr);
 	tr_release(&tr);
