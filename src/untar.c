@@ -2082,6 +2082,26 @@ static bool skip_damage(struct tr *tr, bool *skipping)
 }
 
 /*
+ * A tar archive that ended where a header was due, with no end-of-archive
+ * blocks (the zeros every writer puts last): cut short there, as a writer
+ * that was killed leaves it. libarchive, GNU tar and bsdtar take it for
+ * whole; it is an error here (the run said it extracted all, exit 0).
+ * Said with libarchive's error set to that.
+ */
+static bool no_end_blocks(struct tr *tr)
+{
+	if ((archive_format(tr->a) & ARCHIVE_FORMAT_BASE_MASK) !=
+		    ARCHIVE_FORMAT_TAR ||
+	    archive_filter_bytes(tr->a, 0) >
+		    archive_read_header_position(tr->a))
+		return false;
+	archive_set_error(tr->a, EIO,
+			  "the archive ends without its end-of-archive "
+			  "blocks: cut short");
+	return true;
+}
+
+/*
  * After the last header (at the archive's end: eof): what follows it is
  * checked too. Whether the archive was read to its end.
  */
@@ -2089,6 +2109,10 @@ static bool read_end(struct tr *tr, bool eof)
 {
 	bool whole = eof && !*tr->env->cancel;
 
+	if (whole && no_end_blocks(tr)) {
+		damaged(tr, tr->a, "after");
+		whole = false;
+	}
 	if (whole)
 		drain_raw(tr);
 	if (whole && ucp_tarin_finish(tr->in) < 0)

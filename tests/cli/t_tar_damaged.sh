@@ -134,6 +134,19 @@ ucp_try --list badfirst.tar
 expect_rc 1 "--list of an archive whose first header is spoiled"
 [ "$(cat "$T_OUT")" = "$(printf 'f2\nf3\nf4')" ] || fail "--list of badfirst.tar: $(cat "$T_OUT")"
 
+# Cut where a header was due, its end-of-archive blocks gone (a writer
+# killed there leaves it so): an error (it was taken for whole, exit 0, as
+# GNU tar and bsdtar take it). From a file and from a pipe.
+tar -cf whole.tar -C hs f1 f2
+head -c $((2 * 1536)) whole.tar >noend.tar
+ucp_try --list noend.tar
+expect_rc 1 "an archive without its end blocks"
+expect_err_line "ucp: cannot read archive 'noend.tar': at byte 3072, after member 'f2': the archive ends without its end-of-archive blocks: cut short"
+rm -rf out
+ucp_try --untar - out <noend.tar
+expect_rc 1 "an archive without its end blocks, from a pipe"
+for i in 1 2; do assert_same_file "hs/f$i" "out/f$i"; done
+
 # A text file reads as an mtree file list (names, no data): not an archive,
 # where it came out as empty files named by its lines, exit 0.
 printf 'one\ntwo\nthree\n' >words.txt
