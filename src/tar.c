@@ -2254,6 +2254,28 @@ static void pump(struct tw *tw)
 #define CUT_WAIT_MS 3000
 
 /*
+ * poll(p, 1, ms), but a signal (a second SIGTERM from timeout(1), which
+ * does not end the run) does not cut the wait short: it goes on for what
+ * is left of ms.
+ */
+static int poll_out(struct pollfd *p, int ms)
+{
+	struct timespec start, now;
+	long long left = ms;
+	int n;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((n = poll(p, 1, (int)left)) < 0 && errno == EINTR) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ms - ((long long)(now.tv_sec - start.tv_sec) * 1000 +
+			     (now.tv_nsec - start.tv_nsec) / 1000000);
+		if (left <= 0)
+			return 0;
+	}
+	return n;
+}
+
+/*
  * An archive abandoned on its way down a pipe (or to a device) ends where
  * it was cut; but that may be at a member's end, on a block boundary,
  * where a reader takes the stream for whole and succeeds (GNU tar passes
@@ -2277,7 +2299,7 @@ static void cut_stream(struct tw *tw)
 	 * page takes 1024 bytes whole), but no longer, for a reader that
 	 * stalled (the interrupt may be for that) must not hold the run.
 	 */
-	n = poll(&p, 1, CUT_WAIT_MS);
+	n = poll_out(&p, CUT_WAIT_MS);
 	if (n != 1 || !(p.revents & POLLOUT))
 		return;
 	memset(cut, 0xff, sizeof(cut));

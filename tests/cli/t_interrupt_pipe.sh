@@ -96,6 +96,30 @@ if tar -tf cut.tar >/dev/null 2>&1; then
 fi
 ucp_try --untar cut.tar cut_out
 expect_rc 1
+# A second SIGTERM while the cut waits for room (timeout(1) sends its
+# signal to ucp, then to its process group) does not cut the wait short:
+# the blocks still go once the reader reads (they were dropped, and the
+# stream could end between two members, whole to a reader).
+UCP_CMD=()
+ucp_cmd
+env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
+pid=$!
+exec 4<out
+wait_blocked "$pid" 1 1
+kill -TERM "$pid"
+# (The cut's poll: one descriptor, 3000 ms.)
+until grep -qs '^7 0x[0-9a-f]* 0x1 0xbb8 ' /proc/"$pid"/task/*/syscall; do
+	[ -d "/proc/$pid" ] || fail "ucp ended before its cut waited for room"
+	sleep 0.01
+done
+kill -TERM "$pid"
+cat <&4 >cut2.tar
+exec 4<&-
+RC=0
+wait "$pid" || RC=$?
+expect_rc 143
+[ "$(tail -c 1024 cut2.tar | tr -d '\377' | wc -c)" = 0 ] ||
+	fail "after a second SIGTERM the cut archive does not end in two blocks of 0xff bytes"
 
 # -v's names to a reader that reads nothing (a pager, a stuck ssh): the
 # run stops on SIGTERM all the same (a worker stayed in the write on the
