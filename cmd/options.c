@@ -422,6 +422,8 @@ static const char refuse_n[] =
 	"-n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing";
 static const char refuse_i[] =
 	"-i (--interactive) does not apply to --sync: to list the changes use --itemize-changes";
+static const char refuse_update_none[] =
+	"--update=none does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing";
 static const char refuse_b[] = "-b (--backup) does not apply to --sync";
 static const char refuse_S[] = "-S (--suffix) does not apply to --sync";
 
@@ -544,7 +546,17 @@ static int note_update_none(struct ucp_opts *o, const struct opt_row *r,
 	(void)r;
 	(void)arg;
 	if (o->cfg.update == UCP_UPDATE_NONE)
-		o->cp_only = refuse_n;
+		o->cp_only = refuse_update_none;
+	return 0;
+}
+
+/* --engine: UCP_ENGINE, given too, is not looked at (nor warned of). */
+static int note_engine(struct ucp_opts *o, const struct opt_row *r,
+		       const char *arg)
+{
+	(void)r;
+	(void)arg;
+	o->engine_given = true;
 	return 0;
 }
 
@@ -944,7 +956,7 @@ static const struct opt_row rows[] = {
 	{ "engine", required_argument, OPT_ENGINE, "      --engine=ENGINE",
 	  "auto, uring or threads (default auto)", .kind = KIND_WORD,
 	  .field = FIELD(cfg.engine), .words = engine_names, .what = "engine",
-	  .hint = " (valid: auto, uring, threads)" },
+	  .hint = " (valid: auto, uring, threads)", .fn = note_engine },
 	{ "sqpoll", no_argument, OPT_SQPOLL, "      --sqpoll",
 	  "io_uring: a kernel thread polls for submissions\n"
 	  "                               (costs a CPU; see ucp(1))",
@@ -2034,7 +2046,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	o->operands = argv + optind;
 	o->noperands = (size_t)(argc - optind);
 	/* (Said once -q is known: it silences warnings.) */
-	if (engine < 0 && !o->quiet)
+	if (engine < 0 && !o->quiet && !o->engine_given)
 		bad_env_engine(env_engine);
 	if (o->context_given && !o->quiet)
 		warn_context();

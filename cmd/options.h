@@ -48,6 +48,7 @@ struct ucp_opts {
 	bool suffix_given;    /* -S (the suffix is set without it too) */
 	bool backup_given;    /* -b or --backup, none included */
 	bool context_given;   /* --context=CTX (warned of once -q is known) */
+	bool engine_given;    /* --engine: UCP_ENGINE is not looked at */
 	bool strip_slashes;   /* --strip-trailing-slashes */
 	bool no_clobber;      /* -n, not overridden by a later -i */
 	/* The row of the last sync option given (options.c's table). */

@@ -62,3 +62,8 @@ RC=0
 UCP_ENGINE=bogus run_ucp_raw -q -r src dst_env_quiet >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_rc 0 "UCP_ENGINE=bogus -q"
 expect_err_empty
+# --engine given: UCP_ENGINE is not looked at, nor warned of.
+RC=0
+UCP_ENGINE=bogus run_ucp_raw --engine=threads -r src dst_env_given >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_rc 0 "UCP_ENGINE=bogus --engine=threads"
+expect_err_empty

@@ -744,13 +744,13 @@ static void table_mode_rows_give_their_messages(void **state)
 		}
 		ucp_opts_free(&o);
 	}
-	/* --update=none is -n. */
+	/* --update=none is -n, refused in its own name. */
 	w[0] = "--sync";
 	w[1] = "--update=none";
 	w[2] = "src";
 	w[3] = "dst";
 	assert_int_equal(parse_caught(&o, w, 4, out, sizeof(out)), 2);
-	assert_usage_message(out, refuse_n);
+	assert_usage_message(out, refuse_update_none);
 	ucp_opts_free(&o);
 }
 
