@@ -1684,6 +1684,20 @@ static bool translation_noise(struct archive *a)
 	return msg && strncmp(msg, "Can't translate ", 16) == 0;
 }
 
+/*
+ * libarchive's words for member (some begin "NAME: "), without the name,
+ * which the message gives already.
+ */
+static const char *unnamed(const char *msg, const char *member)
+{
+	size_t n = member ? strlen(member) : 0;
+
+	if (msg && n && strncmp(msg, member, n) == 0 && msg[n] == ':' &&
+	    msg[n + 1] == ' ')
+		return msg + n + 2;
+	return msg;
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -1714,12 +1728,12 @@ static bool write_item(struct tw *tw, struct item *it)
 	}
 	if (r < ARCHIVE_WARN) {
 		report(tw, UCP_OP_WRITE, 0, it->path,
-		       archive_error_string(tw->a), false);
+		       unnamed(archive_error_string(tw->a), member), false);
 		return true;
 	}
 	if (r == ARCHIVE_WARN && !translation_noise(tw->a))
 		report(tw, UCP_OP_WRITE, 0, it->path,
-		       archive_error_string(tw->a), true);
+		       unnamed(archive_error_string(tw->a), member), true);
 	tw->put_bytes = 0;
 	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode)) {
 		if (it->data)

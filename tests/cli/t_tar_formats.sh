@@ -54,6 +54,14 @@ expect_ok
 expect_err_has "warning: '-': a zip read from a pipe"
 cmp src/f pipe_out/src/f || fail "a zip from a pipe: data differ"
 
+# A FIFO, which zip cannot hold: refused, named once (libarchive's words
+# name it too: it was "cannot write 'fifo/p': fifo/p: zip format ...").
+mkdir fifo
+mkfifo fifo/p
+ucp_try --tar fifo f.zip
+expect_rc 1 "a FIFO into a zip"
+expect_err_line "ucp: cannot write 'fifo/p': zip format cannot archive named pipes"
+
 # A file from before 1970.
 mkdir old
 printf 'new\n' >old/new
