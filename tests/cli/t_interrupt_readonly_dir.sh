@@ -27,7 +27,12 @@ kill -s CONT "$pid"
 RC=0
 wait "$pid" || RC=$?
 expect_rc 130 "the interrupted copy"
-[ "$(stat -c %a d/ro)" = 700 ] || fail "the unfinished copy of s/ro is $(stat -c %a d/ro), not 700"
+# (The ring engine may have copied the whole directory in the batch it
+# was completing when stopped: finished then, its mode either, as the
+# signal came before or after; the run again sets it.)
+n=$(find d/ro -type f | wc -l)
+[ "$n" = 30 ] || [ "$(stat -c %a d/ro)" = 700 ] ||
+	fail "the unfinished copy of s/ro ($n files) is $(stat -c %a d/ro), not 700"
 ucp_try_unpriv -aT s d
 expect_ok
 [ "$(stat -c %a d/ro)" = 500 ] || fail "d/ro is $(stat -c %a d/ro) after the run again"
