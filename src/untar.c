@@ -86,6 +86,7 @@ struct tr {
 	char *why; /* a message naming a member's target (freed here) */
 	bool size_known;
 	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
+	bool left_out;	 /* root, no -p: a member's mode lost something */
 	bool keep_owner; /* root, or --preserve=ownership */
 	bool holes;	 /* --sparse=always: zeros become holes */
 	bool no_holes;	 /* --sparse=never: holes are written as zeros */
@@ -904,6 +905,47 @@ static int add_acl(struct tr *tr, struct archive_entry *e, int type,
 	return ret;
 }
 
+/*
+ * Root without -p: what of member e the mode leaves out (changed: the
+ * umask or set-ID bits took something; or an ACL; or a security.* or
+ * trusted.* attribute) is noted, to be said once at the end (left_out).
+ */
+static void note_left_out(struct tr *tr, struct archive_entry *e, bool changed)
+{
+	const char *name;
+	const void *value;
+	size_t size;
+
+	if (tr->menv.euid != 0 || tr->left_out)
+		return;
+	tr->left_out = changed ||
+		       archive_entry_acl_reset(
+			       e, ARCHIVE_ENTRY_ACL_TYPE_ACCESS |
+					  ARCHIVE_ENTRY_ACL_TYPE_DEFAULT) > 0;
+	if (!tr->left_out && archive_entry_xattr_reset(e) > 0)
+		while (!tr->left_out &&
+		       archive_entry_xattr_next(e, &name, &value, &size) ==
+			       ARCHIVE_OK)
+			tr->left_out =
+				!keep_xattr(tr->env->cfg->preserve, name);
+}
+
+/*
+ * Said once, after a root's extraction without -p that left something of
+ * the members' modes out: GNU tar and bsdtar restore it for root, and a
+ * restore from a backup came out otherwise without a word.
+ */
+static void left_out(struct tr *tr)
+{
+	if (tr->left_out)
+		emit(tr, UCP_OP_EXTRACT, 0, tr->archive,
+		     "permission bits not restored as archived (the umask "
+		     "applied; set-ID bits, ACLs and security.* and trusted.* "
+		     "attributes left out): -p restores them, as tar does "
+		     "for root",
+		     true, false);
+}
+
 /* The attributes and ACLs of m that are restored, into m->x. */
 static int member_xattrs(struct tr *tr, struct member *m)
 {
@@ -1021,9 +1063,14 @@ static int member_meta(struct tr *tr, struct member *m)
 		m->msg = "owner or group ID out of range (a malformed header)";
 		return -ERANGE;
 	}
-	if (!tr->keep_mode)
+	if (!tr->keep_mode) {
+		mode_t full = perm;
+
 		perm &= 01777 &
 			~tr->menv.umask; /* (the sticky bit kept, as cp) */
+		/* (A symbolic link's mode means nothing on Linux.) */
+		note_left_out(tr, e, full != perm && member_type(e) != S_IFLNK);
+	}
 	m->st.st_mode = member_type(e) | perm;
 	m->st.st_uid = tr->menv.euid;
 	m->st.st_gid = tr->menv.egid;
@@ -2294,6 +2341,7 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 		bool whole = each_member(&tr, extract_next);
 
 		wait_end(&tr, whole);
+		left_out(&tr);
 		/* After an interrupt too: what was made gets its modes. */
 		apply_fixups(&tr, whole);
 	}
