@@ -103,12 +103,35 @@ static void on_signal(int sig)
  */
 static volatile sig_atomic_t g_die_by;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UCP_LSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UCP_LSAN 1
+#endif
+#ifdef UCP_LSAN
+#include <sanitizer/lsan_interface.h>
+static void leak_check(void)
+{
+	__lsan_do_leak_check();
+}
+#else
+static void leak_check(void)
+{
+}
+#endif
+
 static void die_by_signal(void)
 {
 	int sig = g_die_by;
 
 	if (!sig)
 		return;
+	/* (The leak check of a sanitizer build, whose own exit handler the
+	 * signal would pass by: done now, as it would be at exit.) */
+	leak_check();
 	(void)fflush(NULL);
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);

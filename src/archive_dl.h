@@ -29,6 +29,7 @@
 	X(archive_entry_copy_hardlink)            \
 	X(archive_entry_copy_pathname)            \
 	X(archive_entry_copy_stat)                \
+	X(archive_entry_dev)                      \
 	X(archive_entry_copy_symlink)             \
 	X(archive_entry_copy_uname)               \
 	X(archive_entry_filetype)                 \
@@ -36,6 +37,7 @@
 	X(archive_entry_gid)                      \
 	X(archive_entry_gname)                    \
 	X(archive_entry_hardlink)                 \
+	X(archive_entry_ino64)                    \
 	X(archive_entry_mode)                     \
 	X(archive_entry_mtime)                    \
 	X(archive_entry_mtime_is_set)             \
@@ -136,6 +138,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_copy_hardlink (*ucp_archive_entry_copy_hardlink)
 #define archive_entry_copy_pathname (*ucp_archive_entry_copy_pathname)
 #define archive_entry_copy_stat (*ucp_archive_entry_copy_stat)
+#define archive_entry_dev (*ucp_archive_entry_dev)
 #define archive_entry_copy_symlink (*ucp_archive_entry_copy_symlink)
 #define archive_entry_copy_uname (*ucp_archive_entry_copy_uname)
 #define archive_entry_filetype (*ucp_archive_entry_filetype)
@@ -143,6 +146,7 @@ extern const char *ucp_archive_name;
 #define archive_entry_gid (*ucp_archive_entry_gid)
 #define archive_entry_gname (*ucp_archive_entry_gname)
 #define archive_entry_hardlink (*ucp_archive_entry_hardlink)
+#define archive_entry_ino64 (*ucp_archive_entry_ino64)
 #define archive_entry_mode (*ucp_archive_entry_mode)
 #define archive_entry_mtime (*ucp_archive_entry_mtime)
 #define archive_entry_mtime_is_set (*ucp_archive_entry_mtime_is_set)

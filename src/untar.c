@@ -1878,17 +1878,40 @@ static void wait_release(void *item)
 }
 
 /* Keep a copy of e in group g (-1: a new one, of first name key). */
-static bool wait_add(struct tr *tr, ssize_t g, const char *key,
+static bool wait_add(struct tr *tr, ssize_t g, const char *name,
 		     struct archive_entry *e)
 {
 	struct archive_entry *copy = archive_entry_clone(e);
 
-	if (copy && ucp_linkwait_add(&tr->wait, g, key, copy) == 0)
+	if (copy &&
+	    ucp_linkwait_add(&tr->wait, g, (uint64_t)archive_entry_dev(e),
+			     (uint64_t)archive_entry_ino64(e), name, copy) == 0)
 		return true;
 	if (copy)
 		archive_entry_free(copy);
 	emit(tr, UCP_OP_EXTRACT, ENOMEM, tr->last, NULL, false, true);
 	return false;
+}
+
+/*
+ * Make the names of group g now, without data: all its names came, the
+ * last empty too (its data is that), or a later member takes one of its
+ * names (made first, in archive order), or room is needed. False: stop.
+ */
+static bool wait_flush(struct tr *tr, size_t g)
+{
+	struct ucp_linkwait_group grp;
+	bool had = tr->no_data, go = true;
+	size_t i;
+
+	ucp_linkwait_take(&tr->wait, g, &grp);
+	/* (The archive's current member is another's: its data stays.) */
+	tr->no_data = true;
+	for (i = 0; i < grp.n && go && !*tr->env->cancel; i++)
+		go = extract_one(tr, grp.item[i]);
+	tr->no_data = had;
+	ucp_linkwait_group_release(&tr->wait, &grp);
+	return go;
 }
 
 /* A waiting name not made, said (not after an interrupt). */
@@ -1913,12 +1936,13 @@ static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
 
 	ucp_linkwait_take(&tr->wait, (size_t)g, &grp);
 	if (first) {
-		archive_entry_copy_pathname(first, grp.key);
+		archive_entry_copy_pathname(first, grp.name[0]);
 		archive_entry_copy_hardlink(first, NULL);
 		go = extract_one(tr, first);
 		archive_entry_free(first);
 	} else {
-		emit(tr, UCP_OP_EXTRACT, ENOMEM, grp.key, NULL, false, true);
+		emit(tr, UCP_OP_EXTRACT, ENOMEM, grp.name[0], NULL, false,
+		     true);
 	}
 	if (!go && asprintf(&why,
 			    "its data comes with its hard link '%s', not "
@@ -1926,7 +1950,7 @@ static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
 			    tr->last) < 0)
 		why = NULL;
 	if (!go)
-		wait_lost(tr, grp.key, why ? why : "its data was not read");
+		wait_lost(tr, grp.name[0], why ? why : "its data was not read");
 	for (i = 1; i < grp.n; i++) {
 		if (go)
 			go = extract_one(tr, grp.item[i]);
@@ -1941,6 +1965,17 @@ static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
 	return go;
 }
 
+/* At most this many names wait at once: past it the oldest file is made
+ * without data, as it came before (memory and lookups stay bounded). */
+#define WAIT_MAX 4096
+
+/* A first name of a file of several names, which waits (see above). */
+static bool waits(struct archive_entry *e)
+{
+	return archive_entry_filetype(e) == AE_IFREG &&
+	       archive_entry_size(e) == 0 && archive_entry_nlink(e) >= 2;
+}
+
 /* Extract e, or have it wait for its file's data (see above). */
 static bool extract_next(struct tr *tr, struct archive_entry *e)
 {
@@ -1950,18 +1985,27 @@ static bool extract_next(struct tr *tr, struct archive_entry *e)
 
 	if (!cpio_member(tr) || !name)
 		return extract_one(tr, e);
-	if (!target) {
-		if (archive_entry_filetype(e) != AE_IFREG ||
-		    archive_entry_size(e) != 0 || archive_entry_nlink(e) < 2)
-			return extract_one(tr, e);
-		return wait_add(tr, -1, name, e);
-	}
-	g = ucp_linkwait_find(&tr->wait, target);
+	/* A name a waiting file has: that file first, as the archive has. */
+	g = ucp_linkwait_holding(&tr->wait, name);
+	if (g >= 0 && !wait_flush(tr, (size_t)g))
+		return false;
+	if (tr->wait.names >= WAIT_MAX && !wait_flush(tr, 0))
+		return false;
+	if (!target)
+		return waits(e) ? wait_add(tr, -1, name, e)
+				: extract_one(tr, e);
+	/* (A file's names are one inode: libarchive pairs them so.) */
+	g = ucp_linkwait_find(&tr->wait, (uint64_t)archive_entry_dev(e),
+			      (uint64_t)archive_entry_ino64(e));
 	if (g < 0)
 		return extract_one(tr, e);
-	if (archive_entry_size(e) == 0)
-		return wait_add(tr, g, target, e);
-	return wait_done(tr, g, e);
+	if (archive_entry_size(e) > 0)
+		return wait_done(tr, g, e);
+	if (!wait_add(tr, g, name, e))
+		return false;
+	/* Its names all here, the last empty: its data is none. */
+	return tr->wait.g[g].n < (size_t)archive_entry_nlink(e) ||
+	       wait_flush(tr, (size_t)g);
 }
 
 /*

@@ -100,6 +100,8 @@ expect_rc 1
 # signal to ucp, then to its process group) does not cut the wait short:
 # the blocks still go once the reader reads (they were dropped, and the
 # stream could end between two members, whole to a reader).
+# (The poll is found by its syscall number, x86_64's.)
+if [ "$(uname -m)" = x86_64 ]; then
 UCP_CMD=()
 ucp_cmd
 env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
@@ -120,6 +122,7 @@ wait "$pid" || RC=$?
 expect_rc 143
 [ "$(tail -c 1024 cut2.tar | tr -d '\377' | wc -c)" = 0 ] ||
 	fail "after a second SIGTERM the cut archive does not end in two blocks of 0xff bytes"
+fi
 
 # -v's names to a reader that reads nothing (a pager, a stuck ssh): the
 # run stops on SIGTERM all the same (a worker stayed in the write on the

@@ -113,3 +113,36 @@ expect_rc 1
 for f in a b e; do
 	expect_err_line "ucp: cannot extract 'n/$f': the archive ends before the hard link that carries its data (cpio's newc puts it on the last name)"
 done
+
+# A later member of a waiting name's path comes after it, as the archive
+# has them (the waiting names were made at the end, over it: a newer file
+# emptied, a directory replaced by an empty file, exit 0); and a first name
+# given twice, to two files, keeps each file's own names (they were paired
+# by first name, not by file).
+{
+	newc e 0100644 1 2 ""
+	newc e2 0100644 1 2 ""
+	newc e 0100644 2 1 "new data"
+	newc d 0100644 3 2 ""
+	newc d2 0100644 3 2 ""
+	newc d 040755 4 2 ""
+	newc 'TRAILER!!!' 0 0 1 ""
+} >later.cpio
+ucp_try --untar later.cpio r
+expect_ok
+[ "$(cat r/e)" = "new data" ] || fail "the later member e was emptied: '$(cat r/e)'"
+[ -d r/d ] || fail "the later directory d is $(stat -c %F r/d)"
+[ -f r/e2 ] && [ ! -s r/e2 ] && [ -f r/d2 ] || fail "the earlier empty names are not there"
+{
+	newc a 0100644 1 2 ""
+	newc a 0100644 2 2 ""
+	newc b 0100644 1 2 "one"
+	newc c 0100644 2 2 "two"
+	newc 'TRAILER!!!' 0 0 1 ""
+} >twice.cpio
+ucp_try --untar twice.cpio t
+expect_ok
+[ "$(cat t/a)" = two ] && [ "$(cat t/c)" = two ] && [ t/a -ef t/c ] ||
+	fail "the second file's names: a='$(cat t/a)' c='$(cat t/c)'"
+[ "$(cat t/b)" = one ] && [ "$(stat -c %h t/b)" = 1 ] ||
+	fail "the first file's other name: b='$(cat t/b)', $(stat -c %h t/b) links"

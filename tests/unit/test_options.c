@@ -191,6 +191,11 @@ static void opts_choice_options_parse(void **state)
 		0);
 	assert_int_equal(o.cfg.preserve,
 			 UCP_PRESERVE_TIMESTAMPS | UCP_PRESERVE_OWNERSHIP);
+	/* Without a list, cp's: mode, ownership, timestamps (was all). */
+	assert_int_equal(parse(&o, NULL, "--preserve", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_MODE |
+						 UCP_PRESERVE_OWNERSHIP |
+						 UCP_PRESERVE_TIMESTAMPS);
 	assert_int_equal(parse(&o, NULL, "--backup=num", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.backup, UCP_BACKUP_NUMBERED);
 	assert_int_equal(parse(&o, NULL, "--backup=n", "a", "b", NULL), 2);
