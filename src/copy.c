@@ -648,7 +648,8 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 			.slot = (int)b,
 			.path = j->dname,
 			.flags = O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY,
-			.mode = ucp_plain_create_mode(w->run, j->stx.stx_mode),
+			.mode = ucp_plain_create_mode(w->run, j->d,
+						      j->stx.stx_mode),
 			.link = ls,
 			.user_data = ud(idx, 0, T_OPEN_DST)
 		};
@@ -884,7 +885,7 @@ static bool create_dst(struct ucp_worker *w, struct job *j)
 			 : openat(j->d->dst_fd, j->dname,
 				  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 					  O_NOCTTY,
-				  ucp_plain_create_mode(w->run,
+				  ucp_plain_create_mode(w->run, j->d,
 							j->stx.stx_mode));
 	if (j->dfd >= 0)
 		return true;

@@ -42,6 +42,31 @@
 #define RWF_DONTCACHE 0x00000080 /* Linux 6.14 */
 #endif
 
+/*
+ * Whether a new copy of a file of mode src_mode is created with its
+ * owner's bits only, its mode set once its owner and ACL are (meta_of):
+ * where the copy keeps the source's mode, ACL included (-a, -p, --sync,
+ * --preserve=mode). Created with its final bits, it could be read while its
+ * data was written by those the source's ACL keeps out, or its group (root's,
+ * as root, until the chown): a root's backup showed such a file to them.
+ * cp and rsync create it so too; one chmod a file more, as cp's ACL call.
+ */
+static bool create_narrow(const struct ucp_run *run, mode_t src_mode)
+{
+	return (run->cfg->preserve & UCP_PRESERVE_MODE) && (src_mode & 077);
+}
+
+/*
+ * So for a file made in d: not in a directory this run made, which is
+ * its owner's alone until its own mode comes last (ucp_plain_mkdir), so
+ * that a copy into a new tree takes no chmod more.
+ */
+static bool narrow_in(const struct ucp_run *run, const struct ucp_dir *d,
+		      mode_t src_mode)
+{
+	return !d->created && create_narrow(run, src_mode);
+}
+
 void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX])
 {
 	ucp_tmp_name(
@@ -53,9 +78,16 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 		    struct ucp_dir *d)
 {
 	mode_t mode = ucp_plain_new_mode(run, d->src_mode);
+	/*
+	 * Its owner's alone while it is filled where its mode comes last
+	 * anyway (tree.c's finalize): what is made in it is not to be
+	 * seen before its own mode and ACL are set (create_narrow).
+	 */
+	mode_t made =
+		create_narrow(run, d->src_mode) ? S_IRWXU : mode | S_IRWXU;
 
 	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
-	    mkdirat(dirfd, name, mode | S_IRWXU) < 0)
+	    mkdirat(dirfd, name, made) < 0)
 		return -errno;
 	/* The kernel applied the umask; owner rwx may need removing. */
 	d->fix_mode = ((mode | S_IRWXU) & ~run->meta.umask) != mode;
@@ -264,6 +296,9 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	if ((what & UCP_PRESERVE_OWNERSHIP) && !existing &&
 	    group_inherited(w->run, d, st))
 		what |= UCP_META_FORCE_OWNER;
+	/* (Made with its owner's bits only: its mode comes now.) */
+	if (S_ISREG(st->st_mode) && narrow_in(w->run, d, st->st_mode))
+		what |= UCP_META_FORCE_MODE;
 	if (existing) {
 		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
 		/* --sync mirrors the attributes: the old file's extra go. */
@@ -345,9 +380,12 @@ bool ucp_plain_sizes_lie(unsigned long f_type)
 	}
 }
 
-mode_t ucp_plain_create_mode(const struct ucp_run *run, mode_t src_mode)
+mode_t ucp_plain_create_mode(const struct ucp_run *run, const struct ucp_dir *d,
+			     mode_t src_mode)
 {
-	return run->cfg->default_mode ? 0666 : src_mode & 0777;
+	if (run->cfg->default_mode)
+		return 0666;
+	return src_mode & (narrow_in(run, d, src_mode) ? 0700 : 0777);
 }
 
 /*
@@ -1262,7 +1300,7 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		      : openat(d->dst_fd, dname,
 			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 				       O_NOCTTY,
-			       ucp_plain_create_mode(w->run, st->st_mode));
+			       ucp_plain_create_mode(w->run, d, st->st_mode));
 	if (dfd < 0) {
 		ret = -errno;
 		if (ret == -EEXIST) {
@@ -1788,11 +1826,12 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
  * (rsync keeps an updated file's mode); the source's with -p; else what
  * creation gives a new file.
  */
-static mode_t tmp_mode(const struct ucp_run *run, const struct stat *st,
-		       const struct stat *dst, bool inherit)
+static mode_t tmp_mode(const struct ucp_run *run, const struct ucp_dir *d,
+		       const struct stat *st, const struct stat *dst,
+		       bool inherit)
 {
 	if (run->cfg->preserve & UCP_PRESERVE_MODE)
-		return st->st_mode & 0777;
+		return ucp_plain_create_mode(run, d, st->st_mode);
 	if (inherit || (run->sync && dst && S_ISREG(dst->st_mode)))
 		return dst->st_mode & 07777;
 	return ucp_plain_new_mode(run, st->st_mode & ~S_IFMT);
@@ -1830,7 +1869,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* -f over a file the user may not write: cp -f unlinks it and makes
 	 * a new one, with the source's mode. */
 	inherit = inherit && writable;
-	mode = tmp_mode(w->run, st, dst, inherit);
+	mode = tmp_mode(w->run, d, st, dst, inherit);
 	ucp_plain_tmpname(w->run, tmp);
 	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 		      ? -1
@@ -2233,8 +2272,9 @@ static int other_at(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		n.target = target;
 	} else {
 		/* (--no-preserve=mode: the default mode, as a file's.) */
-		n.mode = (st->st_mode & S_IFMT) |
-			 ucp_plain_create_mode(w->run, st->st_mode);
+		n.mode =
+			(st->st_mode & S_IFMT) |
+			(w->run->cfg->default_mode ? 0666 : st->st_mode & 0777);
 		n.rdev = S_ISFIFO(st->st_mode) ? 0 : st->st_rdev;
 	}
 	return claim ? create_node(w, d, sname, dname, st, &n)
