@@ -354,6 +354,15 @@ void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ELOOP);
 		return;
 	}
+	/*
+	 * The copy itself, met in the source: a destination that is a link
+	 * to a directory of the source, or a bind mount of one, would be
+	 * copied into itself level after level until the disk is full.
+	 */
+	if (st->st_ino == d->copy_ino && st->st_dev == d->copy_dev) {
+		ucp_report2(w, d, name, name, UCP_OP_INTO_SELF);
+		return;
+	}
 	c = ucp_dir_new_child(d, name, st->st_mode);
 	if (!c) {
 		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ENOMEM);
@@ -362,6 +371,8 @@ void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
 	c->sst = *st;
 	c->follow = d->follow;
 	c->root_dev = d->root_dev;
+	c->copy_dev = d->copy_dev;
+	c->copy_ino = d->copy_ino;
 	c->sizes_lie = d->sizes_lie;
 	/* -x: the mount point itself is copied, empty, as cp does. */
 	c->no_scan = w->run->cfg->one_file_system && st->st_dev != d->root_dev;

@@ -761,6 +761,17 @@ static int dry_partial(struct ucp_ctx *ctx, const struct ucp_dir *d,
 	return ret;
 }
 
+/* The copy's root, which the source's walk must not enter (walk.h). */
+static void note_copy_root(struct ucp_dir *d)
+{
+	struct stat st;
+
+	if (d->dst_fd >= 0 && fstat(d->dst_fd, &st) == 0) {
+		d->copy_dev = st.st_dev;
+		d->copy_ino = st.st_ino;
+	}
+}
+
 /*
  * Open the destination root where (a first --sync's partial tree when
  * partial): its descriptor, or -1 (reported). A mirror's root may be a
@@ -1008,6 +1019,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	ret = open_dst_root(ctx, d, dst, pdir, leaf);
 	if (ret < 0)
 		goto out;
+	note_copy_root(d);
 	created = ret == 1;
 	d->created = created;
 	d->opened = true;

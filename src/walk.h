@@ -72,6 +72,11 @@ struct ucp_dir {
 	/* copy.c: whether others may rename names in it (UCP_TRUST_*) */
 	atomic_int trust;
 	dev_t root_dev;	    /* device of the operand this node came from (-x) */
+	/* The operand's copy (its root directory; 0, 0: none): a source
+	 * directory that is it is the copy itself, reached through a link or
+	 * a bind mount into the source, and is not copied into itself. */
+	dev_t copy_dev;
+	ino_t copy_ino;
 	bool no_scan;	    /* -x: another file system, create it empty */
 	char *xattr_buf;    /* the source's xattrs, for post-order */
 	size_t xattr_len;   /* the source's stat, for --preserve */

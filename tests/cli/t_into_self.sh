@@ -31,3 +31,35 @@ assert_absent a/b/a
 
 after=$(find a -printf '%y %s %P\n' | sort)
 [ "$before" = "$after" ] || fail "the source tree changed: $after"
+
+# A destination that is a symbolic link to a directory of the source (a
+# mirror's documented way), or a bind mount of one: the copy met in the
+# source is not copied into itself, level after level until the disk was
+# full; an error naming it, the rest copied. (As root, in a small tmpfs,
+# and with a time limit: a run that loops must not fill the machine.)
+mkdir lim
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=20m,nr_inodes=20000 tmpfs lim 2>/dev/null; then
+	trap "umount '$PWD/lim/bm' 2>/dev/null || true; umount '$PWD/lim' 2>/dev/null || true" EXIT
+fi
+cd lim
+mkdir -p s/sub
+printf 'f\n' >s/f
+printf 'g\n' >s/sub/g
+ln -s s/sub M
+UCP_WRAP="timeout 60 ${UCP_WRAP-}" ucp_try --sync s M
+expect_rc 1 "--sync into a link to the source's s/sub"
+expect_err_line "ucp: cannot copy a directory, 's/sub', into itself, 'M/sub'"
+assert_absent s/sub/sub
+[ "$(cat s/sub/f)" = f ] || fail "the rest was not mirrored"
+rm s/sub/f
+UCP_WRAP="timeout 60 ${UCP_WRAP-}" ucp_try -rT s M/
+expect_rc 1 "-rT into a link to the source's s/sub"
+assert_absent s/sub/sub
+if [ "$(id -u)" = 0 ] && mkdir bm && mount --bind s/sub bm 2>/dev/null; then
+	UCP_WRAP="timeout 60 ${UCP_WRAP-}" ucp_try -r s bm/dst
+	umount bm
+	expect_rc 1 "-r into a bind mount of the source's s/sub"
+	expect_err_line "ucp: cannot copy a directory, 's/sub/dst', into itself, 'bm/dst/sub/dst'"
+	assert_absent s/sub/dst/sub/dst
+fi
+cd ..
