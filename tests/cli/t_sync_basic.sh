@@ -169,7 +169,7 @@ expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry r
 	--sync --delete -n src dst
 expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
 	--sync --no-clobber src dst
-expect_usage_error "ucp: -n (--no-clobber) does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
+expect_usage_error "ucp: --update=none does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing" \
 	--sync --update=none src dst
 expect_usage_error "ucp: -i (--interactive) does not apply to --sync: to list the changes use --itemize-changes" \
 	--sync -i src dst
