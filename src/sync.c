@@ -96,7 +96,56 @@ struct ucp_sync {
 	struct doomed **doomed;
 	size_t ndoomed, cap;
 	uint64_t cleared; /* entries deleted to make way (clear_in_the_way) */
+	/* The source's root and the directories above it (note_source). */
+	struct ucp_sync_dirid {
+		dev_t dev;
+		ino_t ino;
+	} * up;
+	size_t nup;
 };
+
+/* Levels above the source noted at most (ucp_sync_note_source). */
+#define UP_MAX 4096
+
+void ucp_sync_note_source(struct ucp_sync *s, int src_fd)
+{
+	struct stat st, prev = { 0 };
+	int fd = fcntl(src_fd, F_DUPFD_CLOEXEC, 0), next;
+	size_t cap = 0;
+
+	while (fd >= 0 && s->nup < UP_MAX && fstat(fd, &st) == 0 &&
+	       (s->nup == 0 || st.st_ino != prev.st_ino ||
+		st.st_dev != prev.st_dev)) {
+		if (s->nup == cap) {
+			struct ucp_sync_dirid *p;
+
+			cap = cap ? 2 * cap : 16;
+			p = realloc(s->up, cap * sizeof(*p));
+			if (!p)
+				break;
+			s->up = p;
+		}
+		s->up[s->nup].dev = st.st_dev;
+		s->up[s->nup++].ino = st.st_ino;
+		prev = st;
+		next = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		(void)close(fd); /* a directory, read-only */
+		fd = next;
+	}
+	if (fd >= 0)
+		(void)close(fd); /* a directory, read-only */
+}
+
+/* Whether directory st is the source's root or above it. */
+static bool holds_source(const struct ucp_sync *s, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < s->nup; i++)
+		if (s->up[i].ino == st->st_ino && s->up[i].dev == st->st_dev)
+			return true;
+	return false;
+}
 
 int ucp_sync_new(struct ucp_sync **out, unsigned nworkers)
 {
@@ -148,6 +197,7 @@ void ucp_sync_free(struct ucp_sync *s)
 	free(s->doomed);
 	free(s->ws);
 	pthread_mutex_destroy(&s->lock);
+	free(s->up);
 	free(s);
 }
 
@@ -2267,14 +2317,46 @@ int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	return 0;
 }
 
+/*
+ * A directory of the mirror to delete that is the source, or holds it (a
+ * bind mount of the source in its mirror: the paths did not show it, and
+ * the run deleted the source itself). Said, an error, which keeps every
+ * deletion from going. One stat a directory to delete.
+ */
+static bool source_in(struct ucp_worker *w, struct ucp_dir *d, const char *name)
+{
+	struct stat st;
+	char *path;
+	struct ucp_error e = {
+		.op = UCP_OP_DELETE,
+		.msg = "the source is this directory, or inside it (a bind "
+		       "mount): not deleted",
+	};
+
+	if (!w->run->sync->nup ||
+	    fstatat(d->dst_fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !holds_source(w->run->sync, &st))
+		return false;
+	path = ucp_dir_path(d, true, name);
+	e.path = path ? path : name;
+	ucp_report_error(w, &e);
+	free(path);
+	return true;
+}
+
 static void doom(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		 bool dir)
 {
 	struct ucp_sync *s = w->run->sync;
-	char *rel = ucp_dir_rel(d, name);
-	size_t len = rel ? strlen(rel) + 1 : 0;
-	struct doomed *e = rel ? malloc(sizeof(*e) + len) : NULL;
+	char *rel;
+	size_t len;
+	struct doomed *e;
 
+	if (dir && source_in(w, d, name))
+		return;
+	rel = ucp_dir_rel(d, name);
+	len = rel ? strlen(rel) + 1 : 0;
+	e = rel ? malloc(sizeof(*e) + len) : NULL;
 	if (!e) {
 		free(rel);
 		ucp_report(w, d, name, true, UCP_OP_STAT, ENOMEM);

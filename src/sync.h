@@ -51,6 +51,13 @@ int ucp_sync_new(struct ucp_sync **out, unsigned nworkers);
 void ucp_sync_free(struct ucp_sync *s);
 
 /*
+ * --delete: the source's root directory, open as src_fd, and those above
+ * it, which the mirror may hold through a bind mount: none of them is
+ * ever deleted (doom). One open and fstat a level, once a run.
+ */
+void ucp_sync_note_source(struct ucp_sync *s, int src_fd);
+
+/*
  * Hand out the next entry of the directory d being scanned (its reader is
  * w->ents) to the comparison; false at the end of the directory. With a
  * ring, an existing directory's entries are read and stat'ed in batches.

@@ -1016,6 +1016,8 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
 		goto out;
 	}
+	if (run->sync && ctx->cfg.sync.delete_extraneous)
+		ucp_sync_note_source(run->sync, d->src_fd);
 	ret = open_dst_root(ctx, d, dst, pdir, leaf);
 	if (ret < 0)
 		goto out;

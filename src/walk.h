@@ -71,7 +71,7 @@ struct ucp_dir {
 	struct stat sst;
 	/* copy.c: whether others may rename names in it (UCP_TRUST_*) */
 	atomic_int trust;
-	dev_t root_dev;	    /* device of the operand this node came from (-x) */
+	dev_t root_dev; /* device of the operand this node came from (-x) */
 	/* The operand's copy (its root directory; 0, 0: none): a source
 	 * directory that is it is the copy itself, reached through a link or
 	 * a bind mount into the source, and is not copied into itself. */

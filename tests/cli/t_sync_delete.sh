@@ -172,3 +172,25 @@ ucp_try --sync --delete --itemize-changes tl/src tl/dst
 expect_ok
 expect_out_line "*deleting   .ucp-0123456789abcdef.tmp/"
 assert_absent tl/dst/.ucp-0123456789abcdef.tmp
+
+# The source inside its own mirror through a bind mount (the paths show
+# nothing of it): the mirror's directory that is the source is never
+# deleted (the run deleted the source itself, exit 0). An error, so the
+# other deletions wait too; the dry run says the same.
+if [ "$(id -u)" = 0 ]; then
+	mkdir -p bs/sub bmnt
+	printf 'f\n' >bs/f
+	printf 'g\n' >bs/sub/g
+	if mount --bind bs/sub bmnt 2>/dev/null; then
+		trap "umount '$PWD/bmnt' 2>/dev/null || true" EXIT
+		for dry in --dry-run ""; do
+			# shellcheck disable=SC2086 # the empty word goes
+			ucp_try --sync --delete $dry bmnt bs
+			expect_rc 1 "--delete $dry of a mirror holding its source"
+			expect_err_line "ucp: cannot delete 'bs/sub': the source is this directory, or inside it (a bind mount): not deleted"
+		done
+		umount bmnt
+		trap - EXIT
+		[ "$(cat bs/sub/g)" = g ] && [ -e bs/f ] || fail "the source in its mirror was deleted"
+	fi
+fi
