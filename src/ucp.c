@@ -761,6 +761,23 @@ static int dry_partial(struct ucp_ctx *ctx, const struct ucp_dir *d,
 	return ret;
 }
 
+/*
+ * Open source operand src as d's src_fd; -1 reported. --delete notes it
+ * and what is above it, which the mirror must not delete (sync.h).
+ */
+static int open_src_root(struct ucp_ctx *ctx, struct ucp_dir *d,
+			 const char *src)
+{
+	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d->src_fd < 0) {
+		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
+		return -1;
+	}
+	if (ctx->run.sync && ctx->cfg.sync.delete_extraneous)
+		ucp_sync_note_source(ctx->run.sync, d->src_fd);
+	return 0;
+}
+
 /* The copy's root, which the source's walk must not enter (walk.h). */
 static void note_copy_root(struct ucp_dir *d)
 {
@@ -1011,13 +1028,8 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	d->budget = &ctx->dirs;
 	d->follow = ctx->cfg.dereference;
 	d->sizes_lie = sizes_lie(ctx, src, sst->st_dev);
-	d->src_fd = open(src, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (d->src_fd < 0) {
-		top_error(ctx, UCP_OP_OPENDIR, errno, src, NULL);
+	if (open_src_root(ctx, d, src) < 0)
 		goto out;
-	}
-	if (run->sync && ctx->cfg.sync.delete_extraneous)
-		ucp_sync_note_source(run->sync, d->src_fd);
 	ret = open_dst_root(ctx, d, dst, pdir, leaf);
 	if (ret < 0)
 		goto out;
