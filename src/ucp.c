@@ -1356,6 +1356,29 @@ static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
 }
 
 /*
+ * --parents: whether dpath, there already, is a directory to copy into:
+ * not a symbolic link, which a user who may write the target could have
+ * planted to have a root's copy written (and chowned) elsewhere; false
+ * said.
+ */
+static bool parent_there(struct ucp_ctx *ctx, const char *dpath)
+{
+	struct stat st;
+	struct ucp_error e = { .op = UCP_OP_MKDIR, .path = dpath };
+
+	if (lstat(dpath, &st) < 0)
+		e.err = errno;
+	else if (S_ISDIR(st.st_mode))
+		return true;
+	else if (S_ISLNK(st.st_mode))
+		e.msg = "a symbolic link is in its place: not followed";
+	else
+		e.err = ENOTDIR;
+	report_top(ctx, &e);
+	return false;
+}
+
+/*
  * --parents: create the directories of src under target (each one, when
  * missing, from the source directory of the same name) and return the
  * destination path target/src, owned by ctx; NULL after a report.
@@ -1391,10 +1414,10 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		    0) {
 			if (remember_parent(ctx, dpath, &st) < 0)
 				goto nomem;
-		} else if (errno != EEXIST || !is_dir(dpath)) {
-			top_error(ctx, UCP_OP_MKDIR,
-				  errno == EEXIST ? ENOTDIR : errno, dpath,
-				  NULL);
+		} else if (errno != EEXIST || !parent_there(ctx, dpath)) {
+			if (errno != EEXIST)
+				top_error(ctx, UCP_OP_MKDIR, errno, dpath,
+					  NULL);
 			goto fail;
 		}
 		free(dpath);

@@ -38,3 +38,16 @@ mkdir restore2
 	fail "--parents -a failed"
 [ "$(stat -c '%a %u' restore2/etc/cron.d)" = "777 1234" ] ||
 	fail "--parents -a: restore2/etc/cron.d is $(stat -c '%a %u' restore2/etc/cron.d)"
+
+# A symbolic link planted before the run where a directory of the path is
+# to be (a user who may write the target): not followed (a root's copy
+# was written, and chowned, in the directory it led to), an error.
+rm -rf restore3 elsewhere
+mkdir restore3 elsewhere
+printf 'theirs\n' >elsewhere/job
+ln -s ../elsewhere restore3/etc
+(cd src && "$UCP" -a --parents etc/cron.d/job ../restore3/) >"$T_OUT" 2>"$T_ERR" && RC=0 || RC=$?
+expect_rc 1 "--parents through a planted link"
+expect_err_line "ucp: cannot create directory '../restore3/etc': a symbolic link is in its place: not followed"
+[ "$(cat elsewhere/job)" = theirs ] && [ ! -e elsewhere/cron.d ] ||
+	fail "--parents followed a planted link out of the target"
