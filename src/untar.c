@@ -127,6 +127,10 @@ struct tr {
 	int og_fd;
 	unsigned long og_opens;
 	bool og_other;
+	/* ... and by inherits_acl. */
+	int da_fd;
+	unsigned long da_opens;
+	bool da_acl;
 };
 
 /* The member being extracted. */
@@ -1137,6 +1141,22 @@ static bool ours(const struct tr *tr, unsigned what, const struct stat *st)
  * Give m its metadata: through fd when it is open, else by its name. A
  * file system without attributes is a warning. 0, or -errno with m->op.
  */
+/*
+ * -p: whether m's parent has a default ACL, which m inherited an access
+ * ACL from: one the member does not have goes (a directory of the user's
+ * made its entries readable to the user, a root's restore into it showed
+ * other users' files; copy mode drops it so). Looked up once a directory.
+ */
+static bool inherits_acl(struct tr *tr, const struct member *m)
+{
+	if (m->dirfd != tr->da_fd || tr->chain.opens != tr->da_opens) {
+		tr->da_fd = m->dirfd;
+		tr->da_opens = tr->chain.opens;
+		tr->da_acl = ucp_meta_has_default_acl(m->dirfd);
+	}
+	return tr->da_acl;
+}
+
 static int apply_meta(struct tr *tr, struct member *m, int fd)
 {
 	enum ucp_op op = UCP_OP_EXTRACT;
@@ -1145,6 +1165,14 @@ static int apply_meta(struct tr *tr, struct member *m, int fd)
 
 	if (ours(tr, what, &m->st) && other_group(tr, m))
 		what |= UCP_META_FORCE_OWNER;
+	if (tr->keep_mode && !S_ISLNK(m->st.st_mode) && inherits_acl(tr, m)) {
+		ret = ucp_meta_drop_acl(m->dirfd, m->leaf, fd, &m->x);
+		if (ret < 0) {
+			m->op = UCP_OP_XATTR;
+			return ret;
+		}
+		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
+	}
 	if (fd >= 0)
 		ret = ucp_meta_apply_fd(fd, &m->st, what, &tr->menv, &m->x,
 					&op);
@@ -1750,6 +1778,43 @@ static int fixup_cmp(const void *pa, const void *pb)
 }
 
 /* Set the directories' metadata, children before their parents. */
+/*
+ * -p: a directory's ACLs that the member does not have (inherited from
+ * its parent's default ACL) go, as in copy mode. 0, or -errno with *op.
+ */
+static int drop_inherited(int fd, const struct ucp_xattrs *x, enum ucp_op *op)
+{
+	int ret = ucp_meta_drop_acl(fd, ".", -1, x);
+
+	if (ret == 0)
+		ret = ucp_meta_drop_default_acl(fd, x);
+	if (ret < 0)
+		*op = UCP_OP_XATTR;
+	return ret;
+}
+
+/* Give directory fd the metadata of fixup f. 0, or -errno with *op. */
+static int fix_dir(struct tr *tr, struct fixup *f, int fd, enum ucp_op *op)
+{
+	unsigned what = f->what;
+	struct stat st;
+	int ret = 0;
+
+	/* (A directory made in a set-group-ID one has its group.) */
+	if (ours(tr, what, &f->st) && fstat(fd, &st) == 0 &&
+	    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
+		what |= UCP_META_FORCE_OWNER;
+	if (tr->keep_mode)
+		ret = drop_inherited(fd, &f->x, op);
+	if (ret == 0)
+		ret = ucp_meta_apply_fd(fd, &f->st, what, &tr->menv, &f->x, op);
+	/* (A directory that may not be read is open O_PATH.) */
+	if (ret == -EBADF)
+		ret = ucp_meta_apply(fd, ".", &f->st, what, &tr->menv, &f->x,
+				     op);
+	return ret;
+}
+
 static void apply_fixups(struct tr *tr, bool whole)
 {
 	size_t i;
@@ -1761,8 +1826,6 @@ static void apply_fixups(struct tr *tr, bool whole)
 		enum ucp_op op = UCP_OP_OPENDIR;
 		int fd = ucp_dirchain_open(&tr->chain, f->path, strlen(f->path),
 					   false);
-		unsigned what = f->what;
-		struct stat st;
 		int ret = fd;
 
 		/*
@@ -1773,17 +1836,8 @@ static void apply_fixups(struct tr *tr, bool whole)
 		 */
 		if (!whole)
 			f->st.st_mode |= S_IRWXU;
-		/* (A directory made in a set-group-ID one has its group.) */
-		if (fd >= 0 && ours(tr, what, &f->st) && fstat(fd, &st) == 0 &&
-		    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
-			what |= UCP_META_FORCE_OWNER;
 		if (fd >= 0)
-			ret = ucp_meta_apply_fd(fd, &f->st, what, &tr->menv,
-						&f->x, &op);
-		/* (A directory that may not be read is open O_PATH.) */
-		if (ret == -EBADF)
-			ret = ucp_meta_apply(fd, ".", &f->st, what, &tr->menv,
-					     &f->x, &op);
+			ret = fix_dir(tr, f, fd, &op);
 		/* (A directory a later member replaced: nothing to fix.) */
 		if ((ret == -ENOTDIR || ret == -ENOENT) && fd < 0 &&
 		    ucp_u64set_has(&tr->removed,
@@ -2330,6 +2384,7 @@ static int open_root(struct tr *tr)
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
 	tr->chain.path_fallback = true;
 	tr->og_fd = -1;
+	tr->da_fd = -1;
 	tr->chain.made = note_made;
 	tr->chain.made_arg = tr;
 	if (tr->env->max_dirs > 0)
