@@ -246,6 +246,12 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_xattrs_release(x);
 		return -ESTALE;
 	}
+	/* Gone since its data was read (renamed away): vanished, and its
+	 * copy goes too, as a replaced one's (it was left, root's). */
+	if (ret == -ENOENT && sfd < 0) {
+		ucp_report(w, d, sname, false, UCP_OP_STAT, ENOENT);
+		return -ESTALE;
+	}
 	if (ret < 0)
 		ucp_report(w, d, sname, false, UCP_OP_XATTR, -ret);
 	return ret;

@@ -55,3 +55,37 @@ for i in $(seq 20); do
 		[ "$(getfattr --only-values -n user.saved "d/f$i")" = "$i" ] ||
 		fail "d/f$i is not the saved file after the run again"
 done
+
+# Files renamed away (vanished) while the ring copies them: none is left
+# as a copy without its attributes (its owner root's, where the source's
+# was another's: it was, with "cannot preserve extended attributes");
+# each is its earlier copy or the whole new one, and the run says they
+# vanished, exit 24.
+if [ "$(id -u)" = 0 ]; then
+	rm -rf s d
+	mkdir s
+	for i in $(seq 20); do printf '%s\n' "$i" >"s/f$i"; done
+	# (Root's directory: the ring's copies take their attributes by
+	# name, after the data.)
+	chown 65534:65534 s/f*
+	ucp_try --sync s d
+	expect_ok
+	for i in $(seq 20); do printf 'second %s\n' "$i" >"s/f$i"; done
+	ucp_cmd
+	UCP_TEST_STOP_AFTER=2 env --default-signal=INT,TERM,HUP,QUIT \
+		"${UCP_CMD[@]}" --engine=uring --sync -j1 s d >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	wait_stopped "$pid"
+	for i in $(seq 20); do mv "s/f$i" "s/gone$i"; done
+	kill -s CONT "$pid"
+	RC=0
+	wait "$pid" || RC=$?
+	expect_rc 24 "files renamed away while copied"
+	for i in $(seq 20); do
+		[ -e "d/f$i" ] || continue
+		[ "$(stat -c %u "d/f$i")" = 65534 ] ||
+			fail "d/f$i is left $(stat -c %U "d/f$i")'s: '$(cat "d/f$i")'"
+	done
+	! grep -q 'cannot preserve extended attributes' "$T_ERR" ||
+		fail "a vanished file was said as an attribute failure"
+fi
