@@ -1560,14 +1560,17 @@ static int copy_range(struct tw *tw, struct item *it, int fd, uint64_t off,
  * (the pax writer drops the bytes of holes it knows from the map). Returns
  * 0, -errno of a read failure, or -EPIPE after a fatal archive error.
  */
-static int stream_data(struct tw *tw, struct item *it)
+/*
+ * Open the file of item it for its data, before its header is written:
+ * the descriptor, or -errno (-ESTALE: another file is under its name now).
+ * A file gone (or swapped) then is left out, said, and the archive goes
+ * on; after the header, it could only be abandoned (a user who renamed a
+ * file of theirs at that moment failed a root's whole backup).
+ */
+static int open_data(const struct item *it)
 {
-	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd, ret = 0;
-	uint64_t pos = 0;
-	la_int64_t off, len;
-	bool eof = false;
+	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd;
 	struct stat st;
-	char c;
 
 	/* (O_NONBLOCK: a FIFO put in its place must not hang the run.) */
 	fd = openat(dirfd, it->path + it->leaf,
@@ -1576,9 +1579,22 @@ static int stream_data(struct tw *tw, struct item *it)
 		return -errno;
 	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino ||
 	    st.st_dev != it->st.st_dev) {
-		(void)close(fd);
-		return -ENOENT; /* replaced since it was looked at */
+		(void)close(fd); /* read-only */
+		return -ESTALE;
 	}
+	return fd;
+}
+
+/* The data of item it from fd (open_data), which is closed here. */
+static int stream_data(struct tw *tw, struct item *it, int fd)
+{
+	int ret = 0;
+	uint64_t pos = 0;
+	la_int64_t off, len;
+	bool eof = false;
+	struct stat st;
+	char c;
+
 	if (archive_entry_sparse_reset(it->entry) > 0) {
 		while (ret == 0 && !eof &&
 		       archive_entry_sparse_next(it->entry, &off, &len) ==
@@ -1617,7 +1633,7 @@ static int stream_data(struct tw *tw, struct item *it)
 }
 
 /* stream_data, with a big member shown on the progress line meanwhile. */
-static int stream_shown(struct tw *tw, struct item *it)
+static int stream_shown(struct tw *tw, struct item *it, int fd)
 {
 	bool big = (uint64_t)it->st.st_size >= UCP_CURRENT_MIN;
 	int ret;
@@ -1625,7 +1641,7 @@ static int stream_shown(struct tw *tw, struct item *it)
 	if (big)
 		ucp_current_set(tw->env->cur, it, strdup(it->path),
 				(uint64_t)it->st.st_size);
-	ret = stream_data(tw, it);
+	ret = stream_data(tw, it, fd);
 	if (big)
 		ucp_current_clear(tw->env->cur, it);
 	return ret;
@@ -1698,14 +1714,62 @@ static const char *unnamed(const char *msg, const char *member)
 	return msg;
 }
 
-/* Write one ready item; false after a fatal error. */
-static bool write_item(struct tw *tw, struct item *it)
+/*
+ * A file whose data is read while it is written (not read ahead): opened
+ * now, before its header (open_data). The descriptor; -1 for any other
+ * item; -ESTALE when it is gone or another file now, said, and left out.
+ */
+static int data_first(struct tw *tw, struct item *it)
 {
-	const struct ucp_events *ev = tw->env->ev;
-	struct archive_entry *e = it->entry;
-	const char *member = member_name(it);
-	int r, ret = 0;
+	int fd;
 
+	if (!S_ISREG(it->st.st_mode) || it->st.st_size == 0 || it->data)
+		return -1;
+	fd = open_data(it);
+	if (fd >= 0)
+		return fd;
+	if (fd == -ESTALE)
+		report(tw, UCP_OP_REPLACED, 0, it->path, NULL, false);
+	else
+		report(tw, UCP_OP_OPEN, -fd, it->path, NULL, false);
+	return -ESTALE;
+}
+
+/*
+ * The data of file member it, its header written: read ahead, or from fd
+ * (data_first). False when the run ends (the archive abandoned, or its
+ * output gone).
+ */
+static bool write_data(struct tw *tw, struct item *it, int fd,
+		       const char *member)
+{
+	int ret;
+
+	if (it->data)
+		return put(tw, it, it->data, (size_t)it->st.st_size);
+	ret = fd >= 0 ? stream_shown(tw, it, fd) : -ENOENT;
+	if (ret == -EPIPE)
+		return false;
+	if (ret < 0) {
+		/*
+		 * The header is out, and the member's data cannot be had:
+		 * it is not padded into a valid-looking member (a reader
+		 * would take the zeros for the file); the archive is
+		 * abandoned, without its end, so that any reader fails on
+		 * it.
+		 */
+		report(tw, UCP_OP_READ, -ret, it->path, NULL, false);
+		fatal_why(tw, -ret, member,
+			  "its data could not be read; the archive is "
+			  "abandoned");
+		return false;
+	}
+	return true;
+}
+
+/* Whether item it is not written (said, counted). */
+static bool not_written(struct tw *tw, const struct item *it)
+{
 	if (it->skipped) {
 		report(tw, UCP_OP_SKIP_SOCKET, 0, it->path, NULL, true);
 		ucp_count(&tw->env->cnt->skipped, 1);
@@ -1719,9 +1783,33 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, it->op, it->err, it->path, it->msg, false);
 		return true;
 	}
+	return false;
+}
+
+/* Write one ready item; false after a fatal error. */
+static bool write_item(struct tw *tw, struct item *it)
+{
+	const struct ucp_events *ev = tw->env->ev;
+	struct archive_entry *e = it->entry;
+	const char *member = member_name(it);
+	int r, fd;
+
+	if (not_written(tw, it))
+		return true;
+	/* (Before the link map takes it for a group's first name.) */
+	fd = data_first(tw, it);
+	if (fd == -ESTALE)
+		return true;
 	if (tw->tar_links)
 		link_member(tw, it, e);
+	/* (A later name of its file: a link member, no data.) */
+	if (fd >= 0 && archive_entry_size(e) == 0) {
+		(void)close(fd); /* read-only */
+		fd = -1;
+	}
 	r = archive_write_header(tw->a, e);
+	if (r < ARCHIVE_WARN && fd >= 0)
+		(void)close(fd); /* read-only */
 	if (r == ARCHIVE_FATAL) {
 		fatal(tw, archive_errno(tw->a), member);
 		return false;
@@ -1735,30 +1823,9 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       unnamed(archive_error_string(tw->a), member), true);
 	tw->put_bytes = 0;
-	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode)) {
-		if (it->data)
-			ret = put(tw, it, it->data, (size_t)it->st.st_size)
-				      ? 0
-				      : -EPIPE;
-		else
-			ret = stream_shown(tw, it);
-		if (ret == -EPIPE)
-			return false;
-		if (ret < 0) {
-			/*
-			 * The header is out, and the member's data cannot be
-			 * had: it is not padded into a valid-looking member
-			 * (a reader would take the zeros for the file); the
-			 * archive is abandoned, without its end, so that any
-			 * reader fails on it.
-			 */
-			report(tw, UCP_OP_READ, -ret, it->path, NULL, false);
-			fatal_why(tw, -ret, member,
-				  "its data could not be read; the archive "
-				  "is abandoned");
-			return false;
-		}
-	}
+	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode) &&
+	    !write_data(tw, it, fd, member))
+		return false;
 	/* (A file that shrank is padded, as by tar, which says so too.) */
 	if (it->changed)
 		report_changed(tw, it);
