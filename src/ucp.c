@@ -22,8 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -818,28 +818,10 @@ static bool lock_partial(struct ucp_ctx *ctx, int fd, const char *where)
 		return true;
 	}
 	(void)close(lock); /* a directory, read-only */
+	ctx->partial_lock = -1;
 	e.path = where;
 	report_top(ctx, &e);
 	return false;
-}
-
-/*
- * Whether the partial tree where (d's dst_fd; found, not made: found) is
- * this run's to build in; false said. One found is taken only when it is
- * the user's (or the source's owner's, given by a run that ended late):
- * one another user made, in a directory others may write, is theirs to
- * change under the run. And none another run is making now (its lock).
- */
-static bool partial_taken(struct ucp_ctx *ctx, struct ucp_dir *d,
-			  const char *where, bool found)
-{
-	struct stat st;
-
-	if (found && fstat(d->dst_fd, &st) == 0 && !partial_ours(ctx, d, &st)) {
-		partial_refused(ctx, where, EPERM, true);
-		return false;
-	}
-	return lock_partial(ctx, d->dst_fd, where);
 }
 
 /*
@@ -943,7 +925,17 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		run->root_dev = st.st_dev;
 		run->root_ino = st.st_ino;
 	}
-	if (partial && !partial_taken(ctx, d, where, ret == -EEXIST)) {
+	/*
+	 * A partial copy found there is resumed only when it is the user's
+	 * (or the source's owner's, given by a run that ended late): one
+	 * another user made, in a directory others may write, is theirs to
+	 * change under the run.
+	 */
+	if (partial && ((ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
+			 !partial_ours(ctx, d, &st)) ||
+			!lock_partial(ctx, d->dst_fd, where))) {
+		if (!ctx->partial_lock)
+			partial_refused(ctx, where, EPERM, true);
 		(void)close(d->dst_fd); /* read-only */
 		d->dst_fd = -1;
 		goto fail;
