@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -90,7 +89,6 @@ struct ucp_ctx {
 	struct made_parent *parents; /* --parents: directories we created */
 	bool running;
 	char *partial;	   /* a first --sync builds DST here */
-	int partial_lock;  /* its flock, held to the end (a descriptor + 1) */
 	dev_t partial_dev; /* ... which is this directory */
 	ino_t partial_ino;
 	/* The counting walk: set once, read by the progress thread. */
@@ -331,8 +329,6 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 		free(ctx->strings[i]);
 	free(ctx->strings);
 	free(ctx->partial);
-	if (ctx->partial_lock > 0)
-		(void)close(ctx->partial_lock - 1); /* a directory, read-only */
 	while (ctx->parents) {
 		struct made_parent *p = ctx->parents;
 
@@ -794,37 +790,6 @@ static void note_copy_root(struct ucp_dir *d)
 }
 
 /*
- * A first --sync's partial tree (open as fd, at where) is locked for the
- * run (flock, held to its end): another run that found it took it for an
- * interrupted one's, and renamed it into place, or deleted its files, while
- * this one still wrote in it. False, said, where another run holds it.
- */
-static bool lock_partial(struct ucp_ctx *ctx, int fd, const char *where)
-{
-	int lock = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	struct ucp_error e = {
-		.op = UCP_OP_MKDIR,
-		.msg = "another ucp run is making this mirror now: not taken",
-	};
-
-	if (lock < 0)
-		return true; /* (no lock, no worse than before) */
-	if (flock(lock, LOCK_EX | LOCK_NB) == 0) {
-		ctx->partial_lock = lock + 1;
-		return true;
-	}
-	if (errno != EWOULDBLOCK) {
-		(void)close(lock); /* a directory, read-only */
-		return true;
-	}
-	(void)close(lock); /* a directory, read-only */
-	ctx->partial_lock = -1;
-	e.path = where;
-	report_top(ctx, &e);
-	return false;
-}
-
-/*
  * Open the destination root where (a first --sync's partial tree when
  * partial): its descriptor, or -1 (reported). A mirror's root may be a
  * link to a directory (add_dir_root); its partial tree never: a link
@@ -931,11 +896,9 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	 * another user made, in a directory others may write, is theirs to
 	 * change under the run.
 	 */
-	if (partial && ((ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
-			 !partial_ours(ctx, d, &st)) ||
-			!lock_partial(ctx, d->dst_fd, where))) {
-		if (!ctx->partial_lock)
-			partial_refused(ctx, where, EPERM, true);
+	if (partial && ret == -EEXIST && fstat(d->dst_fd, &st) == 0 &&
+	    !partial_ours(ctx, d, &st)) {
+		partial_refused(ctx, where, EPERM, true);
 		(void)close(d->dst_fd); /* read-only */
 		d->dst_fd = -1;
 		goto fail;
