@@ -273,18 +273,31 @@ static int usage_error(const char *fmt, ...)
 }
 
 /*
- * -h alone is --help. With more on the line it is rsync's -h
- * (--human-readable, as in rsync -avh) or tar's (follow links), and a
- * backup script's run would print the help and exit 0, having done
- * nothing: refused (2). c and longindex: getopt_long's answer.
+ * -h is --help as a word of its own without operands. Bundled (rsync's
+ * -avh: --human-readable) or with operands (ucp --tar -h src x.tar, tar's
+ * -h: follow links) it is another tool's -h, and a backup script's run
+ * would print the help and exit 0, having done nothing: refused (2).
  */
-static int help_alone(int c, int longindex, int argc)
+static int help_alone(struct ucp_opts *o, int argc, char **argv)
 {
-	if (c != 'h' || longindex >= 0 || argc <= 2)
+	int i;
+
+	if (!o->short_help)
 		return 0;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "-h") == 0 && o->noperands == 0)
+			return 0;
+	o->help = false; /* (no help printed for it) */
 	return usage_error("-h is --help, alone; rsync's -h "
 			   "(--human-readable) and tar's -h (--dereference) "
 			   "are not ucp's options");
+}
+
+/* Whether the options read so far end the reading: --help, --version (as
+ * cp: what follows is not read), but not -h, whose operands count. */
+static bool stop_reading(const struct ucp_opts *o)
+{
+	return (o->help && !o->short_help) || o->version;
 }
 
 /*
@@ -1993,11 +2006,10 @@ static void finish(struct ucp_opts *o)
 
 /* Option row r of getopt_long's answer c (longindex), with optarg. */
 static int apply_option(struct ucp_opts *o, const struct opt_row *r, int c,
-			int longindex, int argc)
+			int longindex)
 {
-	int ret = help_alone(c, longindex, argc);
-
-	return ret ? ret : apply(o, r, optarg);
+	o->short_help |= c == 'h' && longindex < 0;
+	return apply(o, r, optarg);
 }
 
 int ucp_opts_parse(int argc, char **argv, const char *env_engine,
@@ -2036,11 +2048,10 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		ret = apply_option(o,
 				   longindex >= 0 ? long_rows[longindex]
 						  : row_of(c, sync),
-				   c, longindex, argc);
+				   c, longindex);
 		if (ret)
 			return ret;
-		/* (As cp: what follows --help or --version is not read.) */
-		if (o->help || o->version)
+		if (stop_reading(o))
 			break;
 	}
 	o->operands = argv + optind;
@@ -2052,7 +2063,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 		warn_context();
 	finish(o);
 	if (o->help || o->version || o->list_options)
-		return 0;
+		return help_alone(o, argc, argv);
 	ret = build_filter(o);
 	if (ret == 0)
 		ret = build_list(o);

@@ -49,6 +49,7 @@ struct ucp_opts {
 	bool backup_given;    /* -b or --backup, none included */
 	bool context_given;   /* --context=CTX (warned of once -q is known) */
 	bool engine_given;    /* --engine: UCP_ENGINE is not looked at */
+	bool short_help;      /* -h given (help_alone) */
 	bool strip_slashes;   /* --strip-trailing-slashes */
 	bool no_clobber;      /* -n, not overridden by a later -i */
 	/* The row of the last sync option given (options.c's table). */

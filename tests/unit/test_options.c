@@ -260,12 +260,16 @@ static void opts_help_needs_no_operands(void **state)
 	assert_int_equal(parse(&o, NULL, "-h", NULL), 0);
 	assert_true(o.help);
 	/*
-	 * -h with more on the line is rsync's or tar's -h, and printing the
-	 * help would leave a script's job undone with exit 0: refused.
-	 * --help stays cp's (what follows it is not read).
+	 * -h bundled, or with operands, is rsync's or tar's -h, and printing
+	 * the help would leave a script's job undone with exit 0: refused.
+	 * As a word of its own, with options only, it is the help. --help
+	 * stays cp's (what follows it is not read).
 	 */
 	assert_int_equal(parse(&o, NULL, "--sync", "-avh", "s", "m", NULL), 2);
-	assert_int_equal(parse(&o, NULL, "-h", "-a", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-ah", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "-a", "-h", "s", "d", NULL), 2);
+	assert_int_equal(parse(&o, NULL, "--engine=uring", "-h", NULL), 0);
+	assert_true(o.help);
 	assert_int_equal(parse(&o, NULL, "--help", "-a", "s", NULL), 0);
 	assert_true(o.help);
 }
