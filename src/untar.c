@@ -123,14 +123,14 @@ struct tr {
 	/* cpio's newc: names waiting for their file's data (see wait_add). */
 	struct ucp_linkwait wait;
 	bool no_data; /* the archive is read: members are made without data */
-	/* The last parent looked at by other_group, and its answer. */
-	int og_fd;
-	unsigned long og_opens;
-	bool og_other;
-	/* ... and by inherits_acl. */
-	int da_fd;
-	unsigned long da_opens;
-	bool da_acl;
+	/*
+	 * The last parent looked at (its descriptor, as the chain had
+	 * opened it), and what other_group and inherits_acl found of it:
+	 * -1 not looked at yet.
+	 */
+	int pf_fd;
+	unsigned long pf_opens;
+	int pf_other_group, pf_default_acl;
 };
 
 /* The member being extracted. */
@@ -1116,18 +1116,26 @@ static int member_meta(struct tr *tr, struct member *m)
  * needed, but a set-group-ID directory gave what was made in it that
  * directory's group. Whether m's parent does, looked up once a directory.
  */
+/* m's parent as the last looked at: its answers kept, else forgotten. */
+static void parent_seen(struct tr *tr, const struct member *m)
+{
+	if (m->dirfd != tr->pf_fd || tr->chain.opens != tr->pf_opens) {
+		tr->pf_fd = m->dirfd;
+		tr->pf_opens = tr->chain.opens;
+		tr->pf_other_group = tr->pf_default_acl = -1;
+	}
+}
+
 static bool other_group(struct tr *tr, const struct member *m)
 {
 	struct stat st;
 
-	if (m->dirfd != tr->og_fd || tr->chain.opens != tr->og_opens) {
-		tr->og_fd = m->dirfd;
-		tr->og_opens = tr->chain.opens;
-		tr->og_other = fstat(m->dirfd, &st) == 0 &&
-			       (st.st_mode & S_ISGID) &&
-			       st.st_gid != tr->menv.egid;
-	}
-	return tr->og_other;
+	parent_seen(tr, m);
+	if (tr->pf_other_group < 0)
+		tr->pf_other_group = fstat(m->dirfd, &st) == 0 &&
+				     (st.st_mode & S_ISGID) &&
+				     st.st_gid != tr->menv.egid;
+	return tr->pf_other_group;
 }
 
 /* Whether owning (-p) st's way needs a chown though it is ours. */
@@ -1149,12 +1157,10 @@ static bool ours(const struct tr *tr, unsigned what, const struct stat *st)
  */
 static bool inherits_acl(struct tr *tr, const struct member *m)
 {
-	if (m->dirfd != tr->da_fd || tr->chain.opens != tr->da_opens) {
-		tr->da_fd = m->dirfd;
-		tr->da_opens = tr->chain.opens;
-		tr->da_acl = ucp_meta_has_default_acl(m->dirfd);
-	}
-	return tr->da_acl;
+	parent_seen(tr, m);
+	if (tr->pf_default_acl < 0)
+		tr->pf_default_acl = ucp_meta_has_default_acl(m->dirfd);
+	return tr->pf_default_acl;
 }
 
 static int apply_meta(struct tr *tr, struct member *m, int fd)
@@ -2383,8 +2389,7 @@ static int open_root(struct tr *tr)
 	}
 	ucp_dirchain_init(&tr->chain, tr->root_fd);
 	tr->chain.path_fallback = true;
-	tr->og_fd = -1;
-	tr->da_fd = -1;
+	tr->pf_fd = -1;
 	tr->chain.made = note_made;
 	tr->chain.made_arg = tr;
 	if (tr->env->max_dirs > 0)

@@ -77,13 +77,18 @@ expect_rc 130
 # bytes, ustar: every cut on a write's end is between two members.
 mkdir m
 for i in $(seq 200); do head -c 1536 /dev/zero >"m/f$i"; done
-UCP_CMD=()
-ucp_cmd
-env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
-pid=$!
-exec 4<out
-wait_blocked "$pid" 1 1
-kill -TERM "$pid"
+# cut_started: --tar of m to the FIFO out, read on fd 4 by nobody yet;
+# SIGTERM once its write waits. Its pid is in pid.
+cut_started() {
+	local -a UCP_CMD
+	ucp_cmd
+	env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
+	pid=$!
+	exec 4<out
+	wait_blocked "$pid" 1 1
+	kill -TERM "$pid"
+}
+cut_started
 cat <&4 >cut.tar
 exec 4<&-
 RC=0
@@ -102,13 +107,7 @@ expect_rc 1
 # stream could end between two members, whole to a reader).
 # (The poll is found by its syscall number, x86_64's.)
 if [ "$(uname -m)" = x86_64 ]; then
-UCP_CMD=()
-ucp_cmd
-env --default-signal=INT,TERM "${UCP_CMD[@]}" --tar --format=ustar m - >out 2>"$T_ERR" &
-pid=$!
-exec 4<out
-wait_blocked "$pid" 1 1
-kill -TERM "$pid"
+cut_started
 # (The cut's poll: one descriptor, 3000 ms.)
 until grep -qs '^7 0x[0-9a-f]* 0x1 0xbb8 ' /proc/"$pid"/task/*/syscall; do
 	[ -d "/proc/$pid" ] || fail "ucp ended before its cut waited for room"

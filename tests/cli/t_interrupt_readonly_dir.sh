@@ -18,14 +18,20 @@ for i in $(seq 1 30); do printf '%s\n' "$i" >"s/ro/f$i"; done
 unpriv_own s
 chmod 500 s/ro
 ucp_cmd
-UCP_TEST_STOP_AFTER=5 env --default-signal=INT,TERM,HUP,QUIT \
-	"${UNPRIV[@]}" "${UCP_CMD[@]}" -aT s d >"$T_OUT" 2>"$T_ERR" &
-pid=$!
-wait_stopped "$pid"
-kill -s INT "$pid"
-kill -s CONT "$pid"
-RC=0
-wait "$pid" || RC=$?
+# interrupted ARG...: the user's ucp ARG..., stopped once 5 files are
+# done, then SIGINT; RC gets its status.
+interrupted() {
+	local pid
+	UCP_TEST_STOP_AFTER=5 env --default-signal=INT,TERM,HUP,QUIT \
+		"${UNPRIV[@]}" "${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	wait_stopped "$pid"
+	kill -s INT "$pid"
+	kill -s CONT "$pid"
+	RC=0
+	wait "$pid" || RC=$?
+}
+interrupted -aT s d
 expect_rc 130 "the interrupted copy"
 # (The ring engine may have copied the whole directory in the batch it
 # was completing when stopped: finished then, its mode either, as the
@@ -42,14 +48,7 @@ expect_ok
 ucp_try --tar s s.tar
 expect_ok
 chmod 644 s.tar
-UCP_TEST_STOP_AFTER=5 env --default-signal=INT,TERM,HUP,QUIT \
-	"${UNPRIV[@]}" "${UCP_CMD[@]}" --untar -p s.tar x >"$T_OUT" 2>"$T_ERR" &
-pid=$!
-wait_stopped "$pid"
-kill -s INT "$pid"
-kill -s CONT "$pid"
-RC=0
-wait "$pid" || RC=$?
+interrupted --untar -p s.tar x
 expect_rc 130 "the interrupted extraction"
 [ "$(stat -c %a x/s/ro)" = 700 ] || fail "the unfinished x/s/ro is $(stat -c %a x/s/ro), not 700"
 ucp_try_unpriv --untar -p s.tar x

@@ -21,19 +21,29 @@ for i in $(seq 20); do printf '%s\n' "$i" >"s/f$i"; done
 ucp_try --sync s d
 expect_ok
 for i in $(seq 20); do printf 'second %s\n' "$i" >"s/f$i"; done
-ucp_cmd
-UCP_TEST_STOP_AFTER=2 env --default-signal=INT,TERM,HUP,QUIT \
-	"${UCP_CMD[@]}" --engine=uring --sync -j1 s d >"$T_OUT" 2>"$T_ERR" &
-pid=$!
-wait_stopped "$pid"
-for i in $(seq 20); do
-	printf 'saved %s\n' "$i" >"s/n$i"
-	setfattr -n user.saved -v "$i" "s/n$i"
-	mv "s/n$i" "s/f$i"
-done
-kill -s CONT "$pid"
-RC=0
-wait "$pid" || RC=$?
+# synced_while FN: --sync of s into d by the ring, stopped once 2 files
+# are done while FN changes s, then on; RC gets its status.
+synced_while() {
+	local pid
+	local -a UCP_CMD
+	ucp_cmd
+	UCP_TEST_STOP_AFTER=2 env --default-signal=INT,TERM,HUP,QUIT \
+		"${UCP_CMD[@]}" --engine=uring --sync -j1 s d >"$T_OUT" 2>"$T_ERR" &
+	pid=$!
+	wait_stopped "$pid"
+	"$1"
+	kill -s CONT "$pid"
+	RC=0
+	wait "$pid" || RC=$?
+}
+saved_over() {
+	for i in $(seq 20); do
+		printf 'saved %s\n' "$i" >"s/n$i"
+		setfattr -n user.saved -v "$i" "s/n$i"
+		mv "s/n$i" "s/f$i"
+	done
+}
+synced_while saved_over
 if grep -q 'io_uring engine unavailable' "$T_ERR"; then
 	skip "io_uring cannot be used here: $(head -n 1 "$T_ERR")"
 fi
@@ -71,15 +81,8 @@ if [ "$(id -u)" = 0 ]; then
 	ucp_try --sync s d
 	expect_ok
 	for i in $(seq 20); do printf 'second %s\n' "$i" >"s/f$i"; done
-	ucp_cmd
-	UCP_TEST_STOP_AFTER=2 env --default-signal=INT,TERM,HUP,QUIT \
-		"${UCP_CMD[@]}" --engine=uring --sync -j1 s d >"$T_OUT" 2>"$T_ERR" &
-	pid=$!
-	wait_stopped "$pid"
-	for i in $(seq 20); do mv "s/f$i" "s/gone$i"; done
-	kill -s CONT "$pid"
-	RC=0
-	wait "$pid" || RC=$?
+	renamed_away() { for i in $(seq 20); do mv "s/f$i" "s/gone$i"; done; }
+	synced_while renamed_away
 	expect_rc 24 "files renamed away while copied"
 	for i in $(seq 20); do
 		[ -e "d/f$i" ] || continue
