@@ -2696,6 +2696,7 @@ struct rm_level {
 	dev_t dev;
 	ino_t ino;
 	struct rm_kept *kept; /* its subdirectories that stay (spared) */
+	mode_t was;	      /* name's mode before rm_writable, or 0 */
 };
 
 /* Names of subdirectories of one level that could not be emptied. */
@@ -2707,7 +2708,8 @@ struct rm_kept {
 struct rm_stack {
 	struct rm_level *lv;
 	size_t depth, cap;
-	size_t keep; /* the levels that keep their descriptor */
+	size_t keep;	/* the levels that keep their descriptor */
+	mode_t top_was; /* the tree's own mode before rm_writable, or 0 */
 };
 
 /* Push directory fd (closed here past st->keep), with name (taken). */
@@ -2734,6 +2736,7 @@ static int rm_push(struct rm_stack *st, int fd, char *name)
 	l = &st->lv[st->depth++];
 	l->fd = fd;
 	l->name = name;
+	l->was = 0;
 	if (fd < 0) {
 		l->dev = sb.st_dev;
 		l->ino = sb.st_ino;
@@ -2861,7 +2864,7 @@ struct rm_pass {
 	uint64_t *count;
 	long long limit;
 	const struct rm_spare *sp;
-	const struct rm_stack *st;
+	struct rm_stack *st;
 	const struct rm_kept *kept; /* its subdirectories that stay */
 	const struct rm_how *how;   /* what it tells, where it says it failed */
 };
@@ -2918,6 +2921,68 @@ static bool stays(const struct rm_pass *ps, int fd, const char *e,
 }
 
 /*
+ * A directory of the tree that its owner may not change (a read-only
+ * directory of the source, mirrored so): a user who owns it gives it
+ * owner rwx, as rsync does, so that what is in it can go; *was keeps its
+ * mode, to be put back should the directory stay (entries spared). Root
+ * needs none of this. true when the mode was changed.
+ */
+static bool rm_writable(int dirfd, const char *name, mode_t *was)
+{
+	struct stat sb;
+	uid_t me = geteuid();
+	int r;
+
+	if (me == 0 || *was != 0)
+		return false;
+	r = name ? fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW)
+		 : fstat(dirfd, &sb);
+	if (r < 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != me ||
+	    (sb.st_mode & S_IRWXU) == S_IRWXU)
+		return false;
+	r = name ? fchmodat(dirfd, name, (sb.st_mode & 07777) | S_IRWXU, 0)
+		 : fchmod(dirfd, (sb.st_mode & 07777) | S_IRWXU);
+	if (r < 0)
+		return false;
+	*was = S_IFDIR | (sb.st_mode & 07777);
+	return true;
+}
+
+/* Where the mode of the directory the pass is in is kept (rm_writable). */
+static mode_t *rm_was(struct rm_stack *st)
+{
+	return st->depth > 0 ? &st->lv[st->depth - 1].was : &st->top_was;
+}
+
+/*
+ * A directory made writable that stays gets its mode back; false if it
+ * could not (left writable: the next run removes it or mends it). One
+ * that went (ENOENT) is fine.
+ */
+static bool rm_unwritable(int dirfd, const char *name, mode_t *was)
+{
+	mode_t m = *was;
+
+	*was = 0;
+	return m == 0 || fchmodat(dirfd, name, m & 07777, 0) == 0 ||
+	       errno == ENOENT;
+}
+
+/* unlinkat of entry e of fd, made writable first if need be: 0 or errno. */
+static int rm_unlink(const struct rm_pass *ps, int fd, const char *e)
+{
+	int err;
+
+	if (unlinkat(fd, e, 0) == 0)
+		return 0;
+	err = errno;
+	if (err == EACCES && rm_writable(fd, NULL, rm_was(ps->st)))
+		err = unlinkat(fd, e, 0) == 0 ? 0 : errno;
+	errno = err;
+	return err;
+}
+
+/*
  * Unlink every non-directory of directory fd that the rules do not spare.
  * Returns 0 when nothing more can go, 1 with *sub (allocated) naming a
  * subdirectory to empty first, or -errno (-EDQUOT: the budget is spent).
@@ -2940,7 +3005,7 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 			continue;
 		if (spent(count, limit))
 			return -EDQUOT;
-		if (unlinkat(fd, e, 0) == 0) {
+		if (rm_unlink(ps, fd, e) == 0) {
 			(*count)++;
 			tell_deleted(ps, e, false, false);
 			continue;
@@ -2994,6 +3059,21 @@ static void tell_top(const struct rm_pass *ps, bool kept)
 }
 
 /*
+ * Open directory name of dirfd to empty it, made readable first if need
+ * be (rm_writable, *was). The descriptor or -errno.
+ */
+static int rm_open(int dirfd, const char *name, mode_t *was)
+{
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 && errno == EACCES && rm_writable(dirfd, name, was))
+		fd = openat(dirfd, name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/*
  * Go down into subdirectory sub (taken) of *fd: *fd goes on the stack
  * with the names kept at its level, and becomes sub's descriptor. 0 or
  * -errno (*fd unchanged).
@@ -3001,9 +3081,9 @@ static void tell_top(const struct rm_pass *ps, bool kept)
 static int rm_descend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
 		      char *sub, struct rm_kept **kept)
 {
-	int sfd = openat(*fd, sub,
-			 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	int ret = sfd < 0 ? rm_failed(ps, sub, errno) : rm_push(st, *fd, sub);
+	mode_t was = 0;
+	int sfd = rm_open(*fd, sub, &was);
+	int ret = sfd < 0 ? rm_failed(ps, sub, -sfd) : rm_push(st, *fd, sub);
 
 	if (ret < 0) {
 		free(sub);
@@ -3012,6 +3092,7 @@ static int rm_descend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
 		return ret;
 	}
 	st->lv[st->depth - 1].kept = *kept;
+	st->lv[st->depth - 1].was = was;
 	*kept = NULL;
 	*fd = sfd;
 	return 0;
@@ -3034,6 +3115,8 @@ static int rm_ascend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
 	*kept = st->lv[st->depth].kept;
 	st->lv[st->depth].kept = NULL;
 	ret = rm_empty(ps, *fd, st->lv[st->depth].name, kept);
+	(void)rm_unwritable(*fd, st->lv[st->depth].name,
+			    &st->lv[st->depth].was);
 	free(st->lv[st->depth].name);
 	return ret;
 }
@@ -3061,9 +3144,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 	int fd = -1, ret = -ENOMEM;
 
 	if (ps.r) {
-		fd = openat(dirfd, name,
-			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		ret = fd < 0 ? -errno : 0;
+		fd = rm_open(dirfd, name, &st.top_was);
+		ret = fd < 0 ? fd : 0;
 	}
 	while (ret == 0) {
 		char *sub = NULL;
@@ -3086,6 +3168,7 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		(void)close(fd);
 		fd = -1;
 		ret = rm_empty(&ps, dirfd, name, NULL);
+		(void)rm_unwritable(dirfd, name, &st.top_was);
 		if (ret == -ENOTEMPTY && spares_some(sp)) {
 			ret = 0; /* it keeps what was spared */
 			tell_top(&ps, true);

@@ -102,3 +102,31 @@ ucp_try_unpriv --sync --delete src/ m
 expect_ok
 assert_same_file src/locked/x m/locked/x
 [ "$(stat -c %a m/locked)" = 500 ] || fail "after the directory went, m/locked is $(stat -c %a m/locked)"
+
+# A read-only tree the source lost (0500 and 0555 directories, one of them
+# unreadable, 0000): --delete removes it whole, as rsync does, a user who
+# owns it giving it owner rwx as it goes. Where a rule spares an entry in
+# it, the directories that keep it get their modes back.
+mkdir -p m/gone/sub/shut m/kept/sub
+printf 'a\n' >m/gone/sub/f
+printf 'b\n' >m/gone/sub/shut/g
+printf 'c\n' >m/kept/sub/f
+printf 'spared\n' >m/kept/sub/keepme
+unpriv_own m
+chmod 0000 m/gone/sub/shut
+chmod 0555 m/gone/sub m/kept/sub
+chmod 0500 m/gone m/kept
+ucp_try_unpriv --sync --delete --exclude=keepme --itemize-changes src/ m
+expect_ok
+for want in '*deleting   gone/sub/shut/g' '*deleting   gone/' \
+	'*deleting   kept/sub/f'; do
+	grep -qxF -- "$want" "$T_OUT" || {
+		show_last
+		fail "not listed: $want"
+	}
+done
+assert_absent m/gone
+assert_absent m/kept/sub/f
+[ "$(cat m/kept/sub/keepme)" = spared ] || fail "the spared file changed"
+[ "$(stat -c %a m/kept/sub)" = 555 ] || fail "spared: m/kept/sub ended $(stat -c %a m/kept/sub), want 555"
+[ "$(stat -c %a m/kept)" = 500 ] || fail "spared: m/kept ended $(stat -c %a m/kept), want 500"
