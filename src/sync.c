@@ -1772,6 +1772,16 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	/* Excluded: not copied, and not in the set (see protected()). */
 	if (excluded(w, d, name, S_ISDIR(sst.st_mode)))
 		return;
+	/*
+	 * A socket is skipped (said), and not in the set either: what the
+	 * mirror has under its name is what the source lacks (--delete), as
+	 * rsync without --specials has it.
+	 */
+	if (S_ISSOCK(sst.st_mode)) {
+		ucp_report(w, d, name, false, UCP_OP_SKIP_SOCKET, 0);
+		ucp_count(&w->cnt.skipped, 1);
+		return;
+	}
 	if (d->scan_dst && (ucp_u64set_add(&sw->names, name_hash(name)) < 0 ||
 			    ucp_u64set_add(&sw->folds, fold_hash(name)) < 0)) {
 		/* Without the name, --delete could remove its copy. */
