@@ -834,6 +834,10 @@ bench_one() {
 		say "  ucp -r vs cp -r: $(awk -v a="$mc" -v m="$mu" 'BEGIN { printf "%.2f", (m > 0 ? a / m : 0) }')x" \
 			"(ucp -r $(spread "${walls["ucp -r"]}") s, cp -r $(spread "${walls["cp -r"]}") s)"
 	fi
+	if [ "$cold" = 0 ]; then
+		cpu_ceiling "ucp -r" "cp -r"
+		cpu_ceiling "ucp -a" "cp -a"
+	fi
 	if [ -n "${walls["ucp -a"]:-}" ]; then
 		local ma line
 		ma=$(median "${walls["ucp -a"]}")
@@ -866,6 +870,22 @@ bench_one() {
 	else
 		say "note: '$UCP' is not ucp; its rows time that binary"
 	fi
+}
+
+# cpu_ceiling TOOL BASE: on a hot cache a copy is CPU work; TOOL, spread
+# over every CPU, can be at most nproc x BASE's wall time / TOOL's CPU time
+# as fast as BASE. Said beside the ratio measured, so that a ratio short
+# of a goal shows whether the CPUs or the tool hold it back.
+cpu_ceiling() {
+	local t=$1 b=$2
+	[ -n "${walls[$t]:-}" ] && [ -n "${walls[$b]:-}" ] || return 0
+	say "$(awk -v n="$(nproc)" -v bw="$(median "${walls[$b]}")" \
+		-v tc="$(median "${cpus[$t]}")" -v tw="$(median "${walls[$t]}")" \
+		-v bc="$(median "${cpus[$b]}")" -v t="$t" -v b="$b" 'BEGIN {
+		if (tc <= 0 || tw <= 0) exit
+		c = n * bw / tc
+		printf "CPU bound: %s used %.2f CPU s, %s %.2f; on %d CPUs %s can be at most %.2fx as fast as %s, and was %.2fx (%.0f%% of that)", \
+			t, tc, b, bc, n, t, c, b, bw / tw, 100 * bw / tw / c }')"
 }
 
 # ---- free page reporting ----

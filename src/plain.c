@@ -1263,7 +1263,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
-		m.op = UCP_OP_WRITE;
+		m.op = UCP_OP_FSYNC;
 		ret = -errno;
 	}
 	if (ucp_fault_close(dfd) < 0 && ret == 0) {

@@ -2631,7 +2631,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);
 	if (sc->fsync && d->dirty && !sc->dry_run &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
-		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
+		ucp_report(w, d, NULL, true, UCP_OP_FSYNC, errno);
 }
 
 /* ---- the mode ----------------------------------------------------- */

@@ -257,7 +257,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		return;
 	if (w->run->cfg->sync.fsync && d->dirty &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(d->dst_fd) < 0))
-		ucp_report(w, d, NULL, true, UCP_OP_WRITE, errno);
+		ucp_report(w, d, NULL, true, UCP_OP_FSYNC, errno);
 	if (d->fix_mode && !(what & UCP_PRESERVE_MODE) &&
 	    fchmod(d->dst_fd, d->final_mode | open_up) < 0)
 		ucp_report(w, d, NULL, true, UCP_OP_CHMOD, errno);

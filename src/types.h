@@ -47,6 +47,7 @@ enum ucp_op {
 	UCP_OP_READ,
 	UCP_OP_CREATE,
 	UCP_OP_WRITE,
+	UCP_OP_FSYNC, /* --fsync */
 	UCP_OP_MKDIR,
 	UCP_OP_READLINK,
 	UCP_OP_SYMLINK,

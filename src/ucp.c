@@ -669,7 +669,8 @@ static void finish_partial(struct ucp_ctx *ctx)
 			return;
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd) < 0)
-			top_error(ctx, UCP_OP_WRITE, errno, dir, NULL);
+			top_error(ctx, fd < 0 ? UCP_OP_OPENDIR : UCP_OP_FSYNC,
+				  errno, dir, NULL);
 		if (fd >= 0)
 			(void)close(fd);
 		free(dir);

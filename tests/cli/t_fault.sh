@@ -109,6 +109,8 @@ for engine in uring threads; do
 	run "$engine" meta:2:EPERM fail -a --reflink=never
 	run "$engine" link:1:EIO fail -a --reflink=never
 	run "$engine" fsync:1:EIO fail --sync --fsync --reflink=never
+	grep -q "^ucp: cannot flush to disk '" "$T_ERR" ||
+		fail "$engine: a failed fsync is not said as one: $(cat "$T_ERR")"
 	# A full disk or quota stops the run.
 	run "$engine" write:2:ENOSPC fatal -r --reflink=never
 	run "$engine" create:3:EDQUOT fatal -r --reflink=never
