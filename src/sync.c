@@ -1181,6 +1181,17 @@ static int clone_reference(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	return 0;
 }
 
+/* Whether symbolic links name of afd and of bfd lead to the same place. */
+static bool same_target_at(int afd, int bfd, const char *name)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+	ssize_t na, nb;
+
+	na = readlinkat(afd, name, a, sizeof(a));
+	nb = readlinkat(bfd, name, b, sizeof(b));
+	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
+}
+
 /*
  * Whether rst, name in reference directory rfd, is the source's twin:
  * a regular file of the same size and time, and with --checksum the same
@@ -1190,11 +1201,18 @@ static bool ref_twin(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 		     const char *name, const struct stat *sst,
 		     const struct stat *rst)
 {
-	if (!S_ISREG(rst->st_mode) || rst->st_size != sst->st_size ||
+	if ((rst->st_mode & S_IFMT) != (sst->st_mode & S_IFMT) ||
 	    !ucp_plan_same_time(w->run->cfg, &rst->st_mtim, &sst->st_mtim))
 		return false;
-	return !w->run->cfg->sync.checksum ||
-	       contents_cmp(w, d, name, rfd, name, sst, false) == 1;
+	if (S_ISLNK(sst->st_mode))
+		return same_target_at(d->src_fd, rfd, name);
+	if (S_ISCHR(sst->st_mode) || S_ISBLK(sst->st_mode))
+		return rst->st_rdev == sst->st_rdev;
+	if (!S_ISREG(sst->st_mode))
+		return S_ISFIFO(sst->st_mode);
+	return rst->st_size == sst->st_size &&
+	       (!w->run->cfg->sync.checksum ||
+		contents_cmp(w, d, name, rfd, name, sst, false) == 1);
 }
 
 /*
@@ -1393,7 +1411,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * there: exists), ch saying what changed.
  */
 static void make_other(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *name, const struct stat *sst, unsigned ch)
+		       const char *name, const struct stat *sst, unsigned ch,
+		       bool exists)
 {
 	bool owner = false;
 	int ret = 0;
@@ -1401,6 +1420,13 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	/* A later name of a link group is listed as one (h), as rsync -H. */
 	if (!S_ISSOCK(sst->st_mode) && as_link(w, d, name, sst, ch, &owner))
 		return;
+	/* A reference's twin is linked, unlisted, as a file's (rsync's). */
+	if (w->run->cfg->sync.nref_dirs && !w->run->cfg->sync.ref_clone &&
+	    from_reference(w, d, name, sst, exists) == 0) {
+		if (owner)
+			ucp_plain_link_finish(w, sst, true);
+		return;
+	}
 	if (!w->run->cfg->sync.dry_run) {
 		ret = ucp_plain_other_claimed(w, d, name, name, sst);
 	} else {
@@ -1415,17 +1441,6 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	if (owner)
 		ucp_plain_link_finish(w, sst, ret == 0);
-}
-
-/* Whether symlinks name of d have the same target on both sides. */
-static bool same_target(struct ucp_dir *d, const char *name)
-{
-	char a[PATH_MAX], b[PATH_MAX];
-	ssize_t na, nb;
-
-	na = readlinkat(d->src_fd, name, a, sizeof(a));
-	nb = readlinkat(d->dst_fd, name, b, sizeof(b));
-	return na >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
 }
 
 /* How remove_tree goes about it. */
@@ -1471,7 +1486,7 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (S_ISREG(sst->st_mode))
 			copy_file(w, d, name, sst, dst, ch);
 		else
-			make_other(w, d, name, sst, ch);
+			make_other(w, d, name, sst, ch, true);
 		return;
 	}
 	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
@@ -1514,8 +1529,9 @@ static int twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 static enum ucp_same look(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *name, const struct stat *sst)
 {
-	bool same = S_ISLNK(sst->st_mode) ? same_target(d, name)
-					  : same_contents(w, d, name, sst);
+	bool same = S_ISLNK(sst->st_mode)
+			    ? same_target_at(d->src_fd, d->dst_fd, name)
+			    : same_contents(w, d, name, sst);
 
 	return same ? UCP_SAME_YES : UCP_SAME_NO;
 }
@@ -1743,7 +1759,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		if (S_ISREG(sst->st_mode))
 			copy_file(w, d, name, sst, dst, p->ch);
 		else
-			make_other(w, d, name, sst, p->ch);
+			make_other(w, d, name, sst, p->ch, dst != NULL);
 		break;
 	}
 }

@@ -171,3 +171,34 @@ if [ -d /dev/shm ] && [ -w /dev/shm ] &&
 	expect_ok
 	expect_out_line ">f+++++++++ a"
 fi
+
+# Symbolic links, FIFOs and devices the reference has unchanged are links
+# to it too, and not listed, as rsync makes and lists them (each was made
+# anew and listed as new); a symbolic link whose target changed is new.
+rm -rf sp
+mkdir -p sp/src
+ln -s same sp/src/l
+ln -s old sp/src/moved
+mkfifo sp/src/p
+if [ "$(id -u)" = 0 ]; then mknod sp/src/c c 1 3; fi
+ucp_try --sync sp/src sp/1
+expect_ok
+ln -sfn new sp/src/moved
+ucp_try --sync --dry-run --itemize-changes --link-dest=../1 sp/src sp/2
+expect_ok
+cp "$T_OUT" dry.out
+ucp_try --sync --itemize-changes --link-dest=../1 sp/src sp/2
+expect_ok
+diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
+expect_out_line "cL+++++++++ moved -> new"
+for f in l p c; do
+	[ -e "sp/src/$f" ] || [ -L "sp/src/$f" ] || continue
+	[ "$(stat -c %i "sp/2/$f")" = "$(stat -c %i "sp/1/$f")" ] ||
+		fail "unchanged $f is not a link into the previous snapshot"
+	if grep -q " $f\( \|\$\)" "$T_OUT"; then
+		show_last
+		fail "unchanged $f was listed"
+	fi
+done
+[ "$(stat -c %h sp/2/moved)" = 1 ] || fail "the changed link was linked"
+expect_mirror sp/src sp/2
