@@ -1795,6 +1795,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 */
 	if (S_ISSOCK(sst.st_mode)) {
 		ucp_report(w, d, name, false, UCP_OP_SKIP_SOCKET, 0);
+		ucp_count(&w->cnt.files_found, 1);
 		ucp_count(&w->cnt.skipped, 1);
 		return;
 	}
