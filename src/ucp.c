@@ -1370,6 +1370,10 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		    0) {
 			if (remember_parent(ctx, dpath, &st) < 0)
 				goto nomem;
+			/* -v: each directory made, as cp -v --parents. */
+			if (ctx->cfg.verbose && ctx->ev.copied)
+				ctx->ev.copied(ctx->ev.arg, spath, dpath, NULL,
+					       NULL);
 		} else if (errno != EEXIST || !parent_there(ctx, dpath)) {
 			if (errno != EEXIST)
 				top_error(ctx, UCP_OP_MKDIR, errno, dpath,

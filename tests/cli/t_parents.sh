@@ -65,3 +65,17 @@ mkdir -p ndst2
 ucp_try --parents -r na/b na/b/f ndst2
 expect_ok
 [ "$(cat ndst2/na/b/f)" = x ] || fail "--parents nested operands: f not copied"
+
+# -v names each directory it makes, as cp -v --parents, then the file; a
+# directory there already is not named.
+rm -rf vdst
+mkdir -p vdst/src
+ucp_try -v --parents src/a/b/f vdst
+expect_ok
+want="'src/a' -> 'vdst/src/a'
+'src/a/b' -> 'vdst/src/a/b'
+'src/a/b/f' -> 'vdst/src/a/b/f'"
+[ "$(cat "$T_OUT")" = "$want" ] || {
+	show_last
+	fail "-v --parents did not name the directories it made"
+}
