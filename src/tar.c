@@ -1860,7 +1860,21 @@ static int set_format(struct archive *a, enum ucp_tar_format f,
 	 * Full pax, not the restricted variant: that one leaves sub-second
 	 * times out of entries that need no extended header otherwise.
 	 */
-	return archive_write_set_format_pax(a);
+	if (archive_write_set_format_pax(a) != ARCHIVE_OK)
+		return ARCHIVE_FATAL;
+	/*
+	 * Attributes under GNU tar's keys (SCHILY.xattr) only: libarchive's
+	 * own (LIBARCHIVE.xattr), which it writes too by default, drew one
+	 * "unknown extended header keyword" warning an attribute from GNU
+	 * tar. The format options are the archive's, set once: a name with
+	 * bytes libarchive %-encodes ('%', '=', outside printable ASCII)
+	 * comes out of bsdtar and GNU tar so encoded (as bsdtar's own
+	 * archives' do from GNU tar); ucp --untar decodes it (untar.c).
+	 * (libarchive before 3.4 lacks the option, and writes both.)
+	 */
+	(void)archive_write_set_format_option(a, "pax", "xattrheader",
+					      "SCHILY");
+	return ARCHIVE_OK;
 }
 
 static int set_filter(struct archive *a, enum ucp_tar_compress c)

@@ -29,6 +29,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -950,22 +951,163 @@ static void left_out(struct tr *tr)
 		     true, false);
 }
 
-/* The attributes and ACLs of m that are restored, into m->x. */
-static int member_xattrs(struct tr *tr, struct member *m)
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Name with its %XX sequences decoded into out (cap bytes); false when it
+ * has none, or one that is not, or it does not fit.
+ */
+static bool pct_decoded(const char *name, char *out, size_t cap)
+{
+	size_t n = 0;
+	bool any = false;
+
+	for (; *name; name++) {
+		int hi, lo;
+
+		if (n + 1 >= cap)
+			return false;
+		if (*name != '%') {
+			out[n++] = *name;
+			continue;
+		}
+		hi = hex_digit(name[1]);
+		lo = hi < 0 ? -1 : hex_digit(name[2]);
+		if (lo < 0 || (hi == 0 && lo == 0))
+			return false;
+		out[n++] = (char)(hi << 4 | lo);
+		name += 2;
+		any = true;
+	}
+	out[n] = '\0';
+	return any;
+}
+
+/* Whether list x has an attribute named name. */
+static bool has_xattr(const struct ucp_xattrs *x, const char *name)
+{
+	struct ucp_xattr a;
+	size_t off = 0;
+
+	while (ucp_xattrs_next(x, &off, &a))
+		if (strcmp(a.name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Whether name of list all is another's SCHILY.xattr twin: its decoded
+ * form (into plain) is a name of the list.
+ */
+static bool encoded_twin(const struct ucp_xattrs *all, const char *name,
+			 char *plain, size_t cap)
+{
+	return strchr(name, '%') && pct_decoded(name, plain, cap) &&
+	       has_xattr(all, plain);
+}
+
+/*
+ * Whether name of list all is decoded already: libarchive's reading of its
+ * own key (LIBARCHIVE.xattr), which an encoded twin names.
+ */
+static bool decoded_already(const struct ucp_xattrs *all, const char *name)
+{
+	char plain[XATTR_NAME_MAX + 1];
+	struct ucp_xattr a;
+	size_t off = 0;
+
+	while (ucp_xattrs_next(all, &off, &a))
+		if (encoded_twin(all, a.name, plain, sizeof(plain)) &&
+		    strcmp(plain, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The attributes of m as archived (all), decoded, into x. libarchive
+ * writes a name %-encoded ('%', '=' and bytes outside printable ASCII)
+ * under both keys of a pax header, and decodes it from its own key only
+ * (LIBARCHIVE.xattr), taking SCHILY.xattr's as it is; GNU tar encodes '%'
+ * and '=' there alike. So an encoded twin of another name is dropped, the
+ * name it decodes to kept as it is, and any other name with %XX decoded.
+ */
+static int xattrs_decoded(const struct ucp_xattrs *all, unsigned preserve,
+			  struct ucp_xattrs *x)
+{
+	char plain[XATTR_NAME_MAX + 1];
+	struct ucp_xattr a;
+	size_t off = 0;
+	int ret = 0;
+
+	while (ret == 0 && ucp_xattrs_next(all, &off, &a)) {
+		const char *name = a.name;
+
+		if (strchr(name, '%')) {
+			if (encoded_twin(all, name, plain, sizeof(plain)))
+				continue;
+			if (!decoded_already(all, name) &&
+			    pct_decoded(name, plain, sizeof(plain)))
+				name = plain;
+		}
+		if (keep_xattr(preserve, name))
+			ret = ucp_xattrs_add(x, name, a.value, a.len);
+	}
+	return ret;
+}
+
+/* The attributes of m that are restored, into m->x. */
+static int member_xattr_list(struct tr *tr, struct member *m)
 {
 	unsigned preserve = tr->env->cfg->preserve;
+	struct ucp_xattrs all = { 0 };
 	const char *name;
 	const void *value;
 	size_t size;
-	int ret = 0, mask = -1, none = -1;
+	bool pct = false;
+	int ret = 0;
 
-	if (archive_entry_xattr_reset(m->e) > 0)
-		while (ret == 0 &&
-		       archive_entry_xattr_next(m->e, &name, &value, &size) ==
-			       ARCHIVE_OK)
-			if (keep_xattr(preserve, name))
-				ret = ucp_xattrs_add(&m->x, name, value,
-						     (uint32_t)size);
+	if (archive_entry_xattr_reset(m->e) <= 0)
+		return 0;
+	while (ret == 0 && archive_entry_xattr_next(m->e, &name, &value,
+						    &size) == ARCHIVE_OK) {
+		pct = pct || strchr(name, '%');
+		/* (Without a %, as they are: the usual case, one pass.) */
+		if (!pct && keep_xattr(preserve, name))
+			ret = ucp_xattrs_add(&m->x, name, value,
+					     (uint32_t)size);
+		if (pct || ret < 0)
+			break;
+	}
+	if (ret < 0 || !pct)
+		return ret;
+	/* One name has a %: the whole list again, decoded where need be. */
+	ucp_xattrs_release(&m->x);
+	m->x = (struct ucp_xattrs){ 0 };
+	(void)archive_entry_xattr_reset(m->e);
+	while (ret == 0 && archive_entry_xattr_next(m->e, &name, &value,
+						    &size) == ARCHIVE_OK)
+		ret = ucp_xattrs_add(&all, name, value, (uint32_t)size);
+	if (ret == 0)
+		ret = xattrs_decoded(&all, preserve, &m->x);
+	ucp_xattrs_release(&all);
+	return ret;
+}
+
+/* The attributes and ACLs of m that are restored, into m->x. */
+static int member_xattrs(struct tr *tr, struct member *m)
+{
+	int ret, mask = -1, none = -1;
+
+	ret = member_xattr_list(tr, m);
 	/*
 	 * An ACL carries permissions: restored with the mode only, as cp
 	 * mode does (without it the umask decides, and nothing else).
