@@ -75,6 +75,17 @@ void ucp_xattrs_release(struct ucp_xattrs *x)
 	x->len = 0;
 }
 
+bool ucp_xattrs_label_only(const struct ucp_xattrs *x)
+{
+	struct ucp_xattr a;
+	size_t off = 0;
+
+	while (ucp_xattrs_next(x, &off, &a))
+		if (strcmp(a.name, "security.selinux") != 0)
+			return false;
+	return true;
+}
+
 bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
 		     struct ucp_xattr *a)
 {

@@ -213,25 +213,11 @@ static bool same_source(const struct ucp_dir *d, const char *sname,
 }
 
 /*
- * Whether x holds an SELinux label and nothing else: what every file has
- * where SELinux is on, which is no grant of the file's, so no stat more
- * per file there for it (same_source).
- */
-static bool label_only(const struct ucp_xattrs *x)
-{
-	struct ucp_xattr a;
-	size_t off = 0;
-
-	while (ucp_xattrs_next(x, &off, &a))
-		if (strcmp(a.name, "security.selinux") != 0)
-			return false;
-	return true;
-}
-
-/*
  * The attributes of the source's sname in d (open as sfd, or -1: by name)
  * into *x: 0, or -errno reported (-ESTALE: the name is another file now).
- * One (f)listxattr for a file without attributes.
+ * One (f)listxattr for a file without attributes. (An SELinux label alone,
+ * what every file has where SELinux is on, is no grant of the file's: no
+ * stat more per file there for it, same_source.)
  */
 static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *sname, const struct stat *st, int sfd,
@@ -240,7 +226,7 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, x)
 			   : ucp_xattrs_load_at(d->src_fd, sname, x);
 
-	if (ret == 0 && sfd < 0 && x->len > 0 && !label_only(x) &&
+	if (ret == 0 && sfd < 0 && x->len > 0 && !ucp_xattrs_label_only(x) &&
 	    !same_source(d, sname, st)) {
 		ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
 		ucp_xattrs_release(x);

@@ -102,6 +102,8 @@ struct item {
 	int err;	 /* positive errno of a failure */
 	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
+	bool attrs_lost;   /* the first member whose attributes the format
+			      cannot hold (not pax): said */
 	bool changed;	   /* the file changed while read */
 	uint64_t short_by; /* ... it shrank: the zeros padding its member */
 };
@@ -126,6 +128,7 @@ struct tw {
 	bool tar_links;		   /* a tar format: later names link */
 	struct ucp_tarlinks links; /* ... to the first (tarlinks.h) */
 	bool pax;
+	atomic_bool attrs_noted; /* not pax: a member with attributes seen */
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
@@ -957,6 +960,24 @@ static int add_xattrs(struct archive_entry *e, int fd, int dirfd,
 	return 0;
 }
 
+/*
+ * Whether the file of fd, or name in dirfd when fd is -1, has attributes
+ * or an ACL (an SELinux label alone, which every file has where SELinux
+ * is on, aside): what a format other than pax cannot hold.
+ */
+static bool has_attrs(int fd, int dirfd, const char *name)
+{
+	struct ucp_xattrs x;
+	bool has;
+
+	if ((fd >= 0 ? ucp_xattrs_load_fd(fd, &x)
+		     : ucp_xattrs_load_at(dirfd, name, &x)) < 0)
+		return false;
+	has = x.len > 0 && !ucp_xattrs_label_only(&x);
+	ucp_xattrs_release(&x);
+	return has;
+}
+
 /* Record the data extents of a file with holes; true if it has any hole. */
 static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 {
@@ -1253,6 +1274,12 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 				 dirfd, it->path + it->leaf);
 		if (ret < 0)
 			return fail(it, UCP_OP_XATTR, -ret);
+	} else if (!atomic_load(&tw->attrs_noted)) {
+		it->attrs_lost = has_attrs(fd >= 0    ? fd
+					   : it->self ? it->self->fd
+						      : -1,
+					   dirfd, it->path + it->leaf) &&
+				 !atomic_exchange(&tw->attrs_noted, true);
 	}
 	return 0;
 }
@@ -1808,6 +1835,12 @@ static bool write_item(struct tw *tw, struct item *it)
 		fd = -1;
 	}
 	r = archive_write_header(tw->a, e);
+	if (it->attrs_lost && r >= ARCHIVE_WARN)
+		report(tw, UCP_OP_XATTR, 0, it->path,
+		       "extended attributes, ACLs and file capabilities are "
+		       "left out of every member: this archive format holds "
+		       "none (--format=pax keeps them)",
+		       true);
 	if (r < ARCHIVE_WARN && fd >= 0)
 		(void)close(fd); /* read-only */
 	if (r == ARCHIVE_FATAL) {

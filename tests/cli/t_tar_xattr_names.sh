@@ -52,3 +52,21 @@ if command -v bsdtar >/dev/null; then
 	expect_ok
 	[ "$(attrs z/src)" = "$want" ] || fail "bsdtar -c | ucp --untar: $(attrs z/src)"
 fi
+
+# A format that holds no attributes says, once, that it leaves them out
+# (a backup with --format=gnutar lost every capability and ACL without a
+# word); the archive is made, exit 0. Without attributes, nothing is said.
+mkdir -p plain
+printf 'p\n' >plain/p
+cp src/f src/g
+for fmt in gnutar ustar cpio zip; do
+	ucp_try --tar --format="$fmt" src "o.$fmt"
+	expect_ok
+	[ "$(grep -c 'left out of every member' "$T_ERR")" = 1 ] || {
+		show_last
+		fail "--format=$fmt: the attributes left out not said once"
+	}
+	ucp_try --tar --format="$fmt" plain "p.$fmt"
+	expect_ok
+	expect_err_empty
+done
