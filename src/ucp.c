@@ -1312,6 +1312,21 @@ static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
 }
 
 /*
+ * --parents made directory dpath for source directory spath (sst):
+ * remembered, and with -v named, as cp -v --parents names it. -ENOMEM or
+ * 0.
+ */
+static int made_parent(struct ucp_ctx *ctx, const char *spath,
+		       const char *dpath, const struct stat *sst)
+{
+	if (remember_parent(ctx, dpath, sst) < 0)
+		return -ENOMEM;
+	if (ctx->cfg.verbose && ctx->ev.copied)
+		ctx->ev.copied(ctx->ev.arg, spath, dpath, NULL, NULL);
+	return 0;
+}
+
+/*
  * --parents: whether dpath, there already, is a directory to copy into:
  * not a symbolic link, which a user who may write the target could have
  * planted to have a root's copy written (and chowned) elsewhere; false
@@ -1368,12 +1383,8 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		}
 		if (mkdir(dpath, ucp_plain_new_mode(&ctx->run, st.st_mode)) ==
 		    0) {
-			if (remember_parent(ctx, dpath, &st) < 0)
+			if (made_parent(ctx, spath, dpath, &st) < 0)
 				goto nomem;
-			/* -v: each directory made, as cp -v --parents. */
-			if (ctx->cfg.verbose && ctx->ev.copied)
-				ctx->ev.copied(ctx->ev.arg, spath, dpath, NULL,
-					       NULL);
 		} else if (errno != EEXIST || !parent_there(ctx, dpath)) {
 			if (errno != EEXIST)
 				top_error(ctx, UCP_OP_MKDIR, errno, dpath,
