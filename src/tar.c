@@ -167,7 +167,8 @@ struct tw {
 	atomic_int budget_waiters, writer_waiting;
 	atomic_int open_dirs; /* tdir descriptors open */
 	int max_dirs;	      /* ... the walker keeps them under (0: any) */
-	bool walk_done, stop;
+	bool walk_done;
+	atomic_bool stop; /* read by the walker without the lock */
 	atomic_int status;
 
 	struct item *batch[BATCH]; /* the walker's items not yet queued */
