@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: MIT
 # case: once
 # make install puts the binary (unstripped), the manual page and the three
-# completions under DESTDIR/PREFIX at the standard paths; make uninstall
+# completions under DESTDIR/PREFIX at the standard paths (zsh's in
+# site-functions, which zsh searches under /usr/local too, where Debian's
+# vendor-completions is searched under /usr only); make uninstall
 # removes exactly those; CFLAGS, CPPFLAGS and LDFLAGS reach the compiler
 # and the linker.
 set -eu
@@ -30,7 +32,7 @@ cat >expected <<'LIST'
 ./usr/share/bash-completion/completions/ucp
 ./usr/share/fish/vendor_completions.d/ucp.fish
 ./usr/share/man/man1/ucp.1
-./usr/share/zsh/vendor-completions/_ucp
+./usr/share/zsh/site-functions/_ucp
 LIST
 diff -u expected installed >&2 || fail "make install put other files (- expected, + installed)"
 cmp -s "$TOP/ucp" "$stage/usr/bin/ucp" || fail "the installed binary differs from the built one (stripped?)"
