@@ -1209,6 +1209,26 @@ static bool time_fits(const struct tw *tw, struct item *it)
  * in pax, xattrs and ACLs (from fd, a directory's own, or by name). 0 or
  * -errno (it->err set).
  */
+/*
+ * The attributes and ACLs of it (open as fd, or -1: by name in dirfd)
+ * into e, in pax; in another format, which holds none, whether it is the
+ * first member that had some (attrs_lost). 0 or what fail returns.
+ */
+static int entry_attrs(struct tw *tw, struct item *it, struct archive_entry *e,
+		       int fd, int dirfd)
+{
+	int ret;
+
+	if (tw->pax) {
+		ret = add_xattrs(e, fd, dirfd, it->path + it->leaf);
+		return ret < 0 ? fail(it, UCP_OP_XATTR, -ret) : 0;
+	}
+	if (!atomic_load(&tw->attrs_noted))
+		it->attrs_lost = has_attrs(fd, dirfd, it->path + it->leaf) &&
+				 !atomic_exchange(&tw->attrs_noted, true);
+	return 0;
+}
+
 static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 		      int dirfd, int fd)
 {
@@ -1267,22 +1287,11 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 	archive_entry_copy_gname(e, gname_of(nm, it->st.st_gid));
 	if (S_ISLNK(it->st.st_mode) && (ret = add_symlink(it, dirfd)) < 0)
 		return ret;
-	if (tw->pax) {
-		ret = add_xattrs(e,
-				 fd >= 0    ? fd
-				 : it->self ? it->self->fd
-					    : -1,
-				 dirfd, it->path + it->leaf);
-		if (ret < 0)
-			return fail(it, UCP_OP_XATTR, -ret);
-	} else if (!atomic_load(&tw->attrs_noted)) {
-		it->attrs_lost = has_attrs(fd >= 0    ? fd
-					   : it->self ? it->self->fd
-						      : -1,
-					   dirfd, it->path + it->leaf) &&
-				 !atomic_exchange(&tw->attrs_noted, true);
-	}
-	return 0;
+	return entry_attrs(tw, it, e,
+			   fd >= 0    ? fd
+			   : it->self ? it->self->fd
+				      : -1,
+			   dirfd);
 }
 
 #ifdef UCP_TEST_HOOKS
