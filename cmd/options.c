@@ -2064,10 +2064,15 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	finish(o);
 	if (o->help || o->version || o->list_options)
 		return help_alone(o, argc, argv);
-	ret = build_filter(o);
+	/*
+	 * The options and operands are checked before a rule or list file is
+	 * read: one read from standard input waited for its end (a terminal's
+	 * Ctrl-D, a producer's exit) before saying what was wrong.
+	 */
+	ret = check_operands(o);
+	if (ret == 0)
+		ret = build_filter(o);
 	if (ret == 0)
 		ret = build_list(o);
-	if (ret == 0)
-		ret = check_operands(o);
 	return ret;
 }
