@@ -35,7 +35,7 @@ ifeq ($(findstring stack-protector,$(CFLAGS)),)
 UCP_CFLAGS  += -fstack-protector-strong
 endif
 ifeq ($(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),)
-ifneq ($(findstring -O,$(CFLAGS)),)
+ifneq ($(filter-out -O0,$(filter -O%,$(CFLAGS))),)
 UCP_CPPFLAGS += -D_FORTIFY_SOURCE=2
 endif
 endif

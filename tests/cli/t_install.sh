@@ -65,3 +65,16 @@ compiles=$(grep -c -- ' -c -o ' dry || true)
 	fail "CPPFLAGS is missing from some compile lines"
 grep -- ' -o ucp ' dry | grep -q -- '-Wl,--ucp-probe-ldflags' ||
 	fail "LDFLAGS is missing from the link line"
+# _FORTIFY_SOURCE, which needs optimisation, is added with -O1 (above)
+# but not with -O0, where some toolchains warn of it on every file (an
+# error under -Werror).
+grep -- ' -c -o ' dry | grep -q -- '-D_FORTIFY_SOURCE' ||
+	fail "-O1: no _FORTIFY_SOURCE on the compile lines"
+env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -n -B -C "$TOP" V=1 ucp \
+	CFLAGS='-O0 -g' >dry0 2>&1 || {
+	cat dry0 >&2
+	fail "make -n (-O0) failed"
+}
+if grep -- ' -c -o ' dry0 | grep -q -- '-D_FORTIFY_SOURCE'; then
+	fail "-O0: _FORTIFY_SOURCE was added"
+fi
