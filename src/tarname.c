@@ -15,35 +15,62 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/*
+ * The compressions' suffixes, as ucp_tar_compress_for reads them; tar:
+ * the suffix says tar too (.tgz), not only the compression.
+ */
+static const struct {
+	const char *suffix;
+	enum ucp_tar_compress c;
+	bool tar;
+} suffixes[] = {
+	{ ".gz", UCP_COMPRESS_GZIP, false },
+	{ ".tgz", UCP_COMPRESS_GZIP, true },
+	{ ".bz2", UCP_COMPRESS_BZIP2, false },
+	{ ".tbz2", UCP_COMPRESS_BZIP2, true },
+	{ ".tbz", UCP_COMPRESS_BZIP2, true },
+	{ ".xz", UCP_COMPRESS_XZ, false },
+	{ ".txz", UCP_COMPRESS_XZ, true },
+	{ ".zst", UCP_COMPRESS_ZSTD, false },
+	{ ".tzst", UCP_COMPRESS_ZSTD, true },
+	{ ".lz4", UCP_COMPRESS_LZ4, false },
+};
+
+/* Whether the first n bytes of s end with suffix. */
+static bool ends_with_n(const char *s, size_t n, const char *suffix)
+{
+	size_t b = strlen(suffix);
+
+	return n >= b && memcmp(s + n - b, suffix, b) == 0;
+}
+
 enum ucp_tar_format ucp_tar_format_for(enum ucp_tar_format f, const char *name)
 {
+	size_t n = strlen(name), i;
+
 	if (f != UCP_TAR_AUTO)
 		return f;
-	return ends_with(name, ".zip")	  ? UCP_TAR_ZIP
-	       : ends_with(name, ".cpio") ? UCP_TAR_CPIO
-					  : UCP_TAR_PAX;
+	if (ends_with(name, ".zip"))
+		return UCP_TAR_ZIP;
+	/* (A compressed cpio: x.cpio.gz, as cpio -o | gzip makes one.) */
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++)
+		if (!suffixes[i].tar && ends_with(name, suffixes[i].suffix)) {
+			n -= strlen(suffixes[i].suffix);
+			break;
+		}
+	return ends_with_n(name, n, ".cpio") ? UCP_TAR_CPIO : UCP_TAR_PAX;
 }
 
 enum ucp_tar_compress ucp_tar_compress_for(enum ucp_tar_compress c,
 					   const char *name)
 {
-	static const struct {
-		const char *suffix;
-		enum ucp_tar_compress c;
-	} map[] = {
-		{ ".gz", UCP_COMPRESS_GZIP },	{ ".tgz", UCP_COMPRESS_GZIP },
-		{ ".bz2", UCP_COMPRESS_BZIP2 }, { ".tbz2", UCP_COMPRESS_BZIP2 },
-		{ ".tbz", UCP_COMPRESS_BZIP2 }, { ".xz", UCP_COMPRESS_XZ },
-		{ ".txz", UCP_COMPRESS_XZ },	{ ".zst", UCP_COMPRESS_ZSTD },
-		{ ".tzst", UCP_COMPRESS_ZSTD }, { ".lz4", UCP_COMPRESS_LZ4 },
-	};
 	size_t i;
 
 	if (c != UCP_COMPRESS_AUTO)
 		return c;
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (ends_with(name, map[i].suffix))
-			return map[i].c;
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++)
+		if (ends_with(name, suffixes[i].suffix))
+			return suffixes[i].c;
 	return UCP_COMPRESS_NONE;
 }
 

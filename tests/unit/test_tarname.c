@@ -42,6 +42,17 @@ static void tarname_format_by_suffix_unless_given(void **state)
 			 UCP_TAR_CPIO);
 	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.tar"),
 			 UCP_TAR_PAX);
+	/* A compressed cpio is cpio; a suffix that says tar is not. */
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.cpio.gz"),
+			 UCP_TAR_CPIO);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.cpio.zst"),
+			 UCP_TAR_CPIO);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "a.cpio.tgz"),
+			 UCP_TAR_PAX);
+	assert_int_equal(ucp_tar_format_for(UCP_TAR_AUTO, "cpio.gz"),
+			 UCP_TAR_PAX);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.cpio.xz"),
+			 UCP_COMPRESS_XZ);
 	assert_int_equal(ucp_tar_format_for(UCP_TAR_USTAR, "a.zip"),
 			 UCP_TAR_USTAR);
 }
