@@ -431,11 +431,14 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	    ctx->cfg.attributes_only)
 		snap->bytes_found = 0;
 	/*
-	 * A FIFO or a file that grew gives more than its size said: the
-	 * total is at least what is done, never a percentage past 100.
+	 * A FIFO, a device or a file that grew gives more than its size
+	 * said: the total is at least what is done, never a percentage past
+	 * 100, and it still grows (no percentage, '+', as while scanning).
 	 */
-	if (snap->bytes_done + snap->bytes_settled > snap->bytes_found)
+	if (snap->bytes_done + snap->bytes_settled > snap->bytes_found) {
 		snap->bytes_found = snap->bytes_done + snap->bytes_settled;
+		snap->scanning = snap->scanning || ctx->running;
+	}
 	if (snap->files_done > snap->files_found)
 		snap->files_found = snap->files_done;
 	/* (Workers whose rings could not be set up went on with syscalls.) */

@@ -216,3 +216,29 @@ jq -s -e '[.[] | select(.type == "progress" and .current == "big_src/data")] |
 	fail "no progress object names the big file: $(grep progress "$T_ERR")"
 cmp_trees big_src big_dst
 
+
+# A source of unknown size (a FIFO, read to its end): while it is still
+# read, the totals grow with what is done, so they are said to
+# ("scanning": true, as the bar shows '+' and no percentage); it said
+# false with bytes_total equal to bytes_done, 100% on the bar throughout.
+mkfifo slow.fifo
+exec 3<>slow.fifo
+head -c 65536 /dev/zero >&3
+ucp_cmd
+"${UCP_CMD[@]}" --progress=json slow.fifo fifo.out 2>fifo.json 3>&- &
+pid=$!
+# (Wait for a progress line that counts the 64 KiB: ucp then waits for
+# more on the FIFO, which stays open.)
+until grep -q '"bytes_done":65536' fifo.json 2>/dev/null; do
+	case $(proc_state "$pid") in
+	Z | X | gone) fail "ucp ended while the FIFO was open" ;;
+	esac
+	sleep 0.05
+done
+line=$(grep '"type":"progress"' fifo.json | grep '"bytes_done":65536' | head -n 1)
+[ "$(jq -r .scanning <<<"$line")" = true ] ||
+	fail "a FIFO still read: scanning is not true: $line"
+exec 3>&-
+wait "$pid" || fail "ucp slow.fifo fifo.out failed: $(cat fifo.json)"
+[ "$(stat -c %s fifo.out)" = 65536 ] || fail "fifo.out holds $(stat -c %s fifo.out) bytes"
+[ "$(tail -n 1 fifo.json | jq -r .type)" = summary ] || fail "no summary last"
