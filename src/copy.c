@@ -1328,13 +1328,17 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		res = punt_cancelled(ucp_fault_pwrite(
 			j->dfd, buf_at(w, (int)b) + c->done, c->len - c->done,
 			(off_t)(c->off + c->done)));
-	if (res == -EINTR || res == -EAGAIN) {
+	if ((res == -EINTR || res == -EAGAIN) && !ucp_run_stopping(w->run)) {
 		/* Transient: write the rest again. */
 		chunk_write_rest(w, j, idx, b);
 		return;
 	}
 	if (res < 0) {
-		big_fail(w, j, UCP_OP_WRITE, res);
+		/* (A stop: the copy is incomplete, as on_chunk_read leaves it.)
+		 */
+		if (res != -EINTR && res != -EAGAIN)
+			big_fail(w, j, UCP_OP_WRITE, res);
+		j->next = UCP_MIN(j->next, c->off);
 		chunk_end(w, j, b);
 		return;
 	}

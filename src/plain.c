@@ -719,8 +719,12 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 		k = off < 0 ? ucp_fault_write(dfd, w->buf + done, run)
 			    : ucp_fault_pwrite(dfd, w->buf + done, run,
 					       off + done);
-		if (k < 0 && errno == EINTR)
+		/* (Retried, unless a signal asks the run to stop.) */
+		if (k < 0 && errno == EINTR) {
+			if (ucp_run_stopping(w->run))
+				return -ECANCELED;
 			continue;
+		}
 		/* (A FIFO is written without blocking: open_in_place.) */
 		if (k < 0 && errno == EAGAIN && off < 0) {
 			if (wait_ready(w, dfd, POLLOUT) < 0)
@@ -860,6 +864,9 @@ static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
 		/* (A FIFO is read without blocking: open_src.) */
 		if (errno != EINTR && !(stream && errno == EAGAIN))
 			return -errno;
+		/* (Retried, unless a signal asks the run to stop.) */
+		if (ucp_run_stopping(w->run))
+			return -ECANCELED;
 	}
 }
 
