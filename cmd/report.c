@@ -414,12 +414,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		return;
 	case UCP_OP_ENGINE_FALLBACK:
 		if (e->fatal)
-			fprintf(f, "io_uring engine unavailable: %s\n",
-				e->path);
+			fprintf(f, "io_uring engine unavailable: %s\n", e->msg);
 		else
 			fprintf(f,
 				"io_uring unavailable (%s); using the thread engine\n",
-				e->path);
+				e->msg);
 		return;
 	default:
 		put_cannot(f, e);

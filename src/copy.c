@@ -206,9 +206,15 @@ static void no_ring(struct ucp_worker *w, int err)
 	struct ucp_error e = {
 		.op = UCP_OP_ENGINE_FALLBACK,
 		.err = -err,
-		.path = err == -ENOMEM ? "a worker's ring could not be set up: "
-					 "not enough locked memory (ulimit -l)"
-				       : "a worker's ring could not be set up",
+		/*
+		 * (Rings are charged to the memory cgroup since Linux 5.12,
+		 * to the locked memory limit before.)
+		 */
+		.msg = err == -ENOMEM ? "a worker's ring could not be set up: "
+					"not enough memory (the memory cgroup, "
+					"ulimit -v; before Linux 5.12, "
+					"ulimit -l)"
+				      : "a worker's ring could not be set up",
 		.warning = !uring,
 		.fatal = uring,
 	};
@@ -1458,7 +1464,8 @@ static void ring_failed(struct ucp_worker *w, int err)
 	cp->dead = true;
 	atomic_store(&w->run->stop, true);
 	atomic_fetch_or(&w->run->status, UCP_RUN_FATAL);
-	if (w->run->ev->error)
+	/* (Once a run: every worker's ring may fail alike, at once.) */
+	if (w->run->ev->error && !atomic_exchange(&w->run->told_dead, true))
 		w->run->ev->error(w->run->ev->arg, &e);
 	for (i = 0; i < cp->njobs; i++) {
 		struct job *j = &cp->jobs[i];

@@ -197,6 +197,7 @@ struct ucp_run {
 	unsigned exited;	 /* workers that have returned (under lock) */
 	bool told_threads;	 /* too few threads: said (once a run) */
 	atomic_bool told_ring;	 /* a worker without a ring: said (once) */
+	atomic_bool told_dead;	 /* a worker's ring failed: said (once) */
 	atomic_bool told_sqpoll; /* a ring without a poller: said (once) */
 	unsigned held_fds; /* ordinary descriptors a worker's ring jobs may
 			      hold at once (copy.c) */

@@ -76,7 +76,7 @@ enum ucp_op {
 	UCP_OP_DELETE,		 /* --delete could not remove path */
 	UCP_OP_DELETE_SKIPPED,	 /* notice: errors, so nothing was deleted */
 	UCP_OP_SYNC_SOURCE,	 /* --sync: source path is not a directory */
-	UCP_OP_ENGINE_FALLBACK,	 /* notice: io_uring unusable, path = reason */
+	UCP_OP_ENGINE_FALLBACK,	 /* notice: io_uring unusable, msg = reason */
 	UCP_OP_NOT_OVERWRITTEN,	 /* -i: path kept (answer no, or no terminal:
 				    err ENOTTY) */
 	UCP_OP_BACKUP,		 /* cannot back up path to path2 */

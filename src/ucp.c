@@ -1718,7 +1718,7 @@ static bool choose_engine(struct ucp_ctx *ctx)
 		struct ucp_error e = {
 			.op = UCP_OP_ENGINE_FALLBACK,
 			.err = -ret,
-			.path = why,
+			.msg = why,
 			.warning = ctx->cfg.engine == UCP_ENGINE_AUTO,
 			.fatal = ctx->cfg.engine == UCP_ENGINE_URING
 		};
