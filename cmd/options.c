@@ -418,8 +418,9 @@ static int parse_attrs(const char *s, unsigned *bits)
 			return -EINVAL;
 		*bits |= attr_bits[i];
 		s += len;
-		if (*s == ',')
-			s++;
+		/* (An empty name at the end too: "mode," as cp refuses it.) */
+		if (*s == ',' && *++s == '\0')
+			return -EINVAL;
 	}
 	return *bits ? 0 : -EINVAL;
 }

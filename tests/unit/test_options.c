@@ -191,6 +191,14 @@ static void opts_choice_options_parse(void **state)
 		0);
 	assert_int_equal(o.cfg.preserve,
 			 UCP_PRESERVE_TIMESTAMPS | UCP_PRESERVE_OWNERSHIP);
+	/* An empty name anywhere in the list is refused, as by cp. */
+	assert_int_equal(parse(&o, NULL, "--preserve=mode,", "a", "b", NULL),
+			 2);
+	assert_int_equal(parse(&o, NULL, "--preserve=,mode", "a", "b", NULL),
+			 2);
+	assert_int_equal(
+		parse(&o, NULL, "--no-preserve=mode,,links", "a", "b", NULL),
+		2);
 	/* Without a list, cp's: mode, ownership, timestamps (was all). */
 	assert_int_equal(parse(&o, NULL, "--preserve", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.preserve, UCP_PRESERVE_MODE |
