@@ -135,13 +135,15 @@ static int check_probe(struct io_uring *ring)
 static int check_enter(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct __kernel_timespec ts = { .tv_sec = 1 };
 	struct io_uring_cqe *cqe;
 	int ret;
 
 	if (!sqe)
 		return -EBUSY;
 	io_uring_prep_nop(sqe);
-	ret = io_uring_submit_and_wait(ring, 1);
+	/* (As the copy waits: with a timeout, IORING_ENTER_EXT_ARG.) */
+	ret = io_uring_submit_and_wait_timeout(ring, &cqe, 1, &ts, NULL);
 	if (ret < 0)
 		return ret;
 	if (io_uring_peek_cqe(ring, &cqe) == 0)
@@ -161,23 +163,23 @@ int ucp_ring_probe(const char **why)
 	}
 	if (ret < 0) {
 		*why = ret == -EPERM
-			       ? "io_uring is not permitted (seccomp or kernel.io_uring_disabled)"
+			       ? "io_uring is not permitted by seccomp or kernel.io_uring_disabled"
 		       : ret == -ENOSYS ? "the kernel has no io_uring"
 		       : ret == -ENOMEM
-			       ? "not enough locked memory for a ring (ulimit -l)"
+			       ? "not enough memory for a ring (the memory cgroup, ulimit -v; before Linux 5.12, ulimit -l)"
 			       : "io_uring setup failed";
 		return ret;
 	}
 	ret = check_probe(&ring);
 	if (ret < 0)
 		*why = ret == -EPERM
-			       ? "io_uring_register is not permitted (seccomp)"
+			       ? "io_uring_register is not permitted by seccomp"
 			       : "the kernel lacks an io_uring operation ucp needs";
 	if (ret == 0) {
 		ret = check_enter(&ring);
 		if (ret < 0)
 			*why = ret == -EPERM
-				       ? "io_uring_enter is not permitted (seccomp)"
+				       ? "io_uring_enter is not permitted by seccomp"
 				       : "io_uring_enter failed";
 	}
 	io_uring_queue_exit(&ring);

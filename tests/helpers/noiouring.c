@@ -4,7 +4,10 @@
  * io_uring_register failing with EPERM, the way a container's default seccomp
  * profile does; with --enter-only, io_uring_enter alone (a ring can be set
  * up, but nothing submitted); with --register-only, io_uring_register
- * alone. Usage: noiouring [--enter-only | --register-only] COMMAND [ARG]...
+ * alone; with --enter-timed, io_uring_enter only when it waits with a
+ * timeout (IORING_ENTER_EXT_ARG), as a sandbox may refuse what it does not
+ * know. Usage: noiouring [--enter-only | --register-only | --enter-timed]
+ * COMMAND [ARG]...
  * Exits 77 (skip) when the filter cannot be installed on this machine.
  */
 #include <errno.h>
@@ -39,9 +42,60 @@
 #define __NR_io_uring_register 427
 #endif
 
+#ifndef IORING_ENTER_EXT_ARG
+#define IORING_ENTER_EXT_ARG (1u << 3)
+#endif
+
 #ifdef NATIVE_AUDIT_ARCH
-/* What is refused: all three calls, or one of them alone. */
-enum only { ALL, ENTER_ONLY, REGISTER_ONLY };
+/*
+ * What is refused: all three calls, or one of them alone, or
+ * io_uring_enter with a timeout.
+ */
+enum only { ALL, ENTER_ONLY, REGISTER_ONLY, ENTER_TIMED };
+
+static int load_filter(struct sock_fprog *prog)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		fprintf(stderr, "noiouring: PR_SET_NO_NEW_PRIVS: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0) != 0) {
+		fprintf(stderr, "noiouring: PR_SET_SECCOMP: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* io_uring_enter refused when its flags (the fourth argument) ask EXT_ARG. */
+static int install_timed_filter(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		/* (The low word of the flags, on little-endian machines.) */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, args[3])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IORING_ENTER_EXT_ARG, 0,
+			 1),
+		BPF_STMT(BPF_RET | BPF_K,
+			 SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = (unsigned short)(sizeof(insns) / sizeof(insns[0])),
+		.filter = insns,
+	};
+
+	return load_filter(&prog);
+}
 
 static int install_filter(enum only only)
 {
@@ -69,20 +123,12 @@ static int install_filter(enum only only)
 		.filter = insns,
 	};
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-		fprintf(stderr, "noiouring: PR_SET_NO_NEW_PRIVS: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) {
-		fprintf(stderr, "noiouring: PR_SET_SECCOMP: %s\n",
-			strerror(errno));
-		return -1;
-	}
-	return 0;
+	if (only == ENTER_TIMED)
+		return install_timed_filter();
+	return load_filter(&prog);
 }
 #else
-enum only { ALL, ENTER_ONLY, REGISTER_ONLY };
+enum only { ALL, ENTER_ONLY, REGISTER_ONLY, ENTER_TIMED };
 
 static int install_filter(enum only only)
 {
@@ -100,11 +146,14 @@ int main(int argc, char **argv)
 		only = ENTER_ONLY;
 	else if (argc > 1 && strcmp(argv[1], "--register-only") == 0)
 		only = REGISTER_ONLY;
+	else if (argc > 1 && strcmp(argv[1], "--enter-timed") == 0)
+		only = ENTER_TIMED;
 	argv += only != ALL;
 	argc -= only != ALL;
 	if (argc < 2) {
 		fprintf(stderr, "usage: noiouring [--enter-only | "
-				"--register-only] COMMAND [ARG]...\n");
+				"--register-only | --enter-timed] COMMAND "
+				"[ARG]...\n");
 		return 2;
 	}
 	if (install_filter(only) != 0)
