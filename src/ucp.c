@@ -341,6 +341,21 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 	free(ctx);
 }
 
+/*
+ * A FIFO, a device or a file that grew gives more than its size said: the
+ * total is at least what is done, never a percentage past 100, and while
+ * the run goes it still grows (no percentage, '+', as while scanning).
+ */
+static void totals_at_least_done(struct ucp_snapshot *snap, bool running)
+{
+	if (snap->bytes_done + snap->bytes_settled > snap->bytes_found) {
+		snap->bytes_found = snap->bytes_done + snap->bytes_settled;
+		snap->scanning = snap->scanning || running;
+	}
+	if (snap->files_done > snap->files_found)
+		snap->files_found = snap->files_done;
+}
+
 void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 {
 	struct ucp_run *run = &ctx->run;
@@ -430,17 +445,7 @@ void ucp_snapshot(struct ucp_ctx *ctx, struct ucp_snapshot *snap)
 	if (ctx->cfg.hard_link || ctx->cfg.symbolic_link ||
 	    ctx->cfg.attributes_only)
 		snap->bytes_found = 0;
-	/*
-	 * A FIFO, a device or a file that grew gives more than its size
-	 * said: the total is at least what is done, never a percentage past
-	 * 100, and it still grows (no percentage, '+', as while scanning).
-	 */
-	if (snap->bytes_done + snap->bytes_settled > snap->bytes_found) {
-		snap->bytes_found = snap->bytes_done + snap->bytes_settled;
-		snap->scanning = snap->scanning || ctx->running;
-	}
-	if (snap->files_done > snap->files_found)
-		snap->files_found = snap->files_done;
+	totals_at_least_done(snap, ctx->running);
 	/* (Workers whose rings could not be set up went on with syscalls.) */
 	snap->uring = run->use_uring && !atomic_load(&run->told_ring);
 	snap->jobs = run->nworkers;
