@@ -686,6 +686,23 @@ static int wait_ready(struct ucp_worker *w, int fd, short events)
 }
 
 /*
+ * After a failed write (errno) at off (-1: a stream): 1 to write again
+ * (EINTR; a FIFO's EAGAIN once it has room), -ECANCELED once the run is
+ * asked to stop, else -errno.
+ */
+static int write_again(struct ucp_worker *w, int dfd, off_t off)
+{
+	int err = errno;
+
+	if (err == EINTR)
+		return ucp_run_stopping(w->run) ? -ECANCELED : 1;
+	/* (A FIFO is written without blocking: open_in_place.) */
+	if (err == EAGAIN && off < 0)
+		return wait_ready(w, dfd, POLLOUT) < 0 ? -ECANCELED : 1;
+	return -err;
+}
+
+/*
  * Write n bytes of w->buf to dfd at off (-1: where dfd is, without holes);
  * with --sparse=always a block of zeros stays a hole. 0 or -errno.
  */
@@ -719,20 +736,13 @@ static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 		k = off < 0 ? ucp_fault_write(dfd, w->buf + done, run)
 			    : ucp_fault_pwrite(dfd, w->buf + done, run,
 					       off + done);
-		/* (Retried, unless a signal asks the run to stop.) */
-		if (k < 0 && errno == EINTR) {
-			if (ucp_run_stopping(w->run))
-				return -ECANCELED;
+		if (k < 0) {
+			int again = write_again(w, dfd, off);
+
+			if (again < 0)
+				return again;
 			continue;
 		}
-		/* (A FIFO is written without blocking: open_in_place.) */
-		if (k < 0 && errno == EAGAIN && off < 0) {
-			if (wait_ready(w, dfd, POLLOUT) < 0)
-				return -ECANCELED;
-			continue;
-		}
-		if (k < 0)
-			return -errno;
 		done += k;
 		ucp_count(&w->cnt.bytes_done, (uint64_t)k);
 	}
