@@ -620,6 +620,21 @@ static bool cfr_unsupported(int err)
 }
 
 /*
+ * Whether a call that failed (errno) is to be made again: one EINTR cut
+ * short, unless the run is asked to stop; errno is ECANCELED then, a stop
+ * that no message reports.
+ */
+static bool again_eintr(const struct ucp_worker *w)
+{
+	if (errno != EINTR)
+		return false;
+	if (!ucp_run_stopping(w->run))
+		return true;
+	errno = ECANCELED;
+	return false;
+}
+
+/*
  * copy_file_range moves data inside the kernel (or on the server for
  * NFS); it fills holes, which is why sparse files come here one data
  * extent at a time. A first-call failure means "not here": the worker
@@ -640,7 +655,7 @@ static int range_by_cfr(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 					  sfd, &in, dfd, &out,
 					  (size_t)UCP_MIN(*len, CFR_CHUNK), 0);
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && again_eintr(w))
 			continue;
 		if (n < 0 && cfr_unsupported(errno)) {
 			w->cfr_bad = true;
@@ -692,14 +707,12 @@ static int wait_ready(struct ucp_worker *w, int fd, short events)
  */
 static int write_again(struct ucp_worker *w, int dfd, off_t off)
 {
-	int err = errno;
-
-	if (err == EINTR)
-		return ucp_run_stopping(w->run) ? -ECANCELED : 1;
+	if (again_eintr(w))
+		return 1;
 	/* (A FIFO is written without blocking: open_in_place.) */
-	if (err == EAGAIN && off < 0)
+	if (errno == EAGAIN && off < 0)
 		return wait_ready(w, dfd, POLLOUT) < 0 ? -ECANCELED : 1;
-	return -err;
+	return -errno;
 }
 
 /*
@@ -787,7 +800,7 @@ static int write_uncached(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 				    : pwritev2(dfd, &iov, 1, off + done,
 					       RWF_DONTCACHE);
 
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && again_eintr(w))
 			continue;
 		if (k < 0 && done == 0 && uncached_refused(errno)) {
 			/* (Reading took it, writing does not.) */
@@ -824,7 +837,7 @@ static int range_uncached(struct ucp_worker *w, int sfd, int dfd, off_t *off,
 				: preadv2(sfd, &iov, 1, *off, RWF_DONTCACHE);
 		int ret;
 
-		if (n < 0 && errno == EINTR)
+		if (n < 0 && again_eintr(w))
 			continue;
 		if (n < 0 && uncached_refused(errno)) {
 			w->uncached_bad = true;
@@ -872,11 +885,8 @@ static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
 		if (n >= 0)
 			return n;
 		/* (A FIFO is read without blocking: open_src.) */
-		if (errno != EINTR && !(stream && errno == EAGAIN))
+		if (!again_eintr(w) && !(stream && errno == EAGAIN))
 			return -errno;
-		/* (Retried, unless a signal asks the run to stop.) */
-		if (ucp_run_stopping(w->run))
-			return -ECANCELED;
 	}
 }
 
@@ -1158,7 +1168,7 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 		ssize_t k = ucp_fault_pwrite(dfd, pre->buf + done,
 					     pre->len - done, (off_t)done);
 
-		if (k < 0 && errno == EINTR)
+		if (k < 0 && again_eintr(w))
 			continue;
 		if (k < 0)
 			return -errno;
