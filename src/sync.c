@@ -2967,7 +2967,8 @@ static bool rm_writable(int dirfd, const char *name, mode_t *was)
 	if (r < 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != me ||
 	    (sb.st_mode & S_IRWXU) == S_IRWXU)
 		return false;
-	r = name ? fchmodat(dirfd, name, (sb.st_mode & 07777) | S_IRWXU, 0)
+	/* (By name not through a symbolic link swapped in meanwhile.) */
+	r = name ? ucp_meta_lchmod(dirfd, name, (sb.st_mode & 07777) | S_IRWXU)
 		 : fchmod(dirfd, (sb.st_mode & 07777) | S_IRWXU);
 	if (r < 0)
 		return false;
@@ -2989,10 +2990,42 @@ static mode_t *rm_was(struct rm_stack *st)
 static bool rm_unwritable(int dirfd, const char *name, mode_t *was)
 {
 	mode_t m = *was;
+	int r;
 
 	*was = 0;
-	return m == 0 || fchmodat(dirfd, name, m & 07777, 0) == 0 ||
-	       errno == ENOENT;
+	if (m == 0)
+		return true;
+	r = ucp_meta_lchmod(dirfd, name, m & 07777);
+	return r == 0 || r == -ENOENT;
+}
+
+/*
+ * A pass that stopped (an error, --max-delete, a signal) leaves the
+ * directories it made writable: from *fd (the directory it is in, closed
+ * here) up, each gets its mode back.
+ */
+static void rm_unwind(struct rm_stack *st, int *fd)
+{
+	for (;;) {
+		mode_t *was = rm_was(st);
+		int parent;
+
+		/* (Failing, left writable: the next run removes it.) */
+		if (*was != 0)
+			(void)fchmod(*fd, *was & 07777);
+		*was = 0;
+		if (st->depth == 0)
+			return;
+		parent = rm_parent(st, *fd);
+		(void)close(*fd);
+		*fd = -1;
+		if (parent < 0)
+			return;
+		st->depth--;
+		*fd = st->lv[st->depth].fd;
+		free(st->lv[st->depth].name);
+		kept_free(st->lv[st->depth].kept);
+	}
 }
 
 /* unlinkat of entry e of fd, made writable first if need be: 0 or errno. */
@@ -3204,6 +3237,8 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 		}
 		break;
 	}
+	if (ret < 0 && fd >= 0)
+		rm_unwind(&st, &fd);
 	if (fd >= 0)
 		(void)close(fd);
 	kept_free(kept);

@@ -130,3 +130,15 @@ assert_absent m/kept/sub/f
 [ "$(cat m/kept/sub/keepme)" = spared ] || fail "the spared file changed"
 [ "$(stat -c %a m/kept/sub)" = 555 ] || fail "spared: m/kept/sub ended $(stat -c %a m/kept/sub), want 555"
 [ "$(stat -c %a m/kept)" = 500 ] || fail "spared: m/kept ended $(stat -c %a m/kept), want 500"
+
+# A removal that stops part way (--max-delete) leaves the directories it
+# made writable with their modes (0555 became 0755 for good).
+mkdir -p m/half/sub
+printf '1\n' >m/half/sub/a
+printf '2\n' >m/half/sub/b
+unpriv_own m
+chmod 0555 m/half/sub m/half
+ucp_try_unpriv --sync --delete --max-delete=1 --exclude=keepme src/ m
+expect_rc 25 "--max-delete stopped the removal"
+[ "$(stat -c %a m/half)" = 555 ] || fail "--max-delete: m/half ended $(stat -c %a m/half), want 555"
+[ "$(stat -c %a m/half/sub)" = 555 ] || fail "--max-delete: m/half/sub ended $(stat -c %a m/half/sub), want 555"
