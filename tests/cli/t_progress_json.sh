@@ -223,22 +223,22 @@ cmp_trees big_src big_dst
 # false with bytes_total equal to bytes_done, 100% on the bar throughout.
 mkfifo slow.fifo
 exec 3<>slow.fifo
-head -c 65536 /dev/zero >&3
+head -c 32768 /dev/zero >&3
 ucp_cmd
 "${UCP_CMD[@]}" --progress=json slow.fifo fifo.out 2>fifo.json 3>&- &
 pid=$!
-# (Wait for a progress line that counts the 64 KiB: ucp then waits for
-# more on the FIFO, which stays open.)
-until grep -q '"bytes_done":65536' fifo.json 2>/dev/null; do
+# (Wait for a progress line that counts the 32 KiB, which fit in any
+# pipe's buffer: ucp then waits for more on the FIFO, which stays open.)
+until grep -q '"bytes_done":32768' fifo.json 2>/dev/null; do
 	case $(proc_state "$pid") in
 	Z | X | gone) fail "ucp ended while the FIFO was open" ;;
 	esac
 	sleep 0.05
 done
-line=$(grep '"type":"progress"' fifo.json | grep '"bytes_done":65536' | head -n 1)
+line=$(grep '"type":"progress"' fifo.json | grep '"bytes_done":32768' | head -n 1)
 [ "$(jq -r .scanning <<<"$line")" = true ] ||
 	fail "a FIFO still read: scanning is not true: $line"
 exec 3>&-
 wait "$pid" || fail "ucp slow.fifo fifo.out failed: $(cat fifo.json)"
-[ "$(stat -c %s fifo.out)" = 65536 ] || fail "fifo.out holds $(stat -c %s fifo.out) bytes"
+[ "$(stat -c %s fifo.out)" = 32768 ] || fail "fifo.out holds $(stat -c %s fifo.out) bytes"
 [ "$(tail -n 1 fifo.json | jq -r .type)" = summary ] || fail "no summary last"

@@ -42,6 +42,13 @@
 #define __NR_io_uring_register 427
 #endif
 
+/* Where a 64-bit argument's low 32 bits are, for a BPF word load. */
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LOW_WORD 4
+#else
+#define LOW_WORD 0
+#endif
+
 #ifndef IORING_ENTER_EXT_ARG
 #define IORING_ENTER_EXT_ARG (1u << 3)
 #endif
@@ -80,9 +87,9 @@ static int install_timed_filter(void)
 			 offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		/* (The low word of the flags, on little-endian machines.) */
+		/* (The low word of the flags.) */
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, args[3])),
+			 offsetof(struct seccomp_data, args[3]) + LOW_WORD),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, IORING_ENTER_EXT_ARG, 0,
 			 1),
 		BPF_STMT(BPF_RET | BPF_K,
