@@ -332,8 +332,7 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	return first;
 }
 
-/* Whether the list x holds an attribute called name. */
-static bool has_name(const struct ucp_xattrs *x, const char *name)
+bool ucp_xattrs_has(const struct ucp_xattrs *x, const char *name)
 {
 	struct ucp_xattr a;
 	size_t off = 0;
@@ -351,7 +350,7 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
 	char path[4096];
 	int ret;
 
-	if (has_name(x, acl))
+	if (ucp_xattrs_has(x, acl))
 		return 0;
 	/* (Only where there is one: a file of another user's refuses a
 	 * removal even of nothing.) */
@@ -393,7 +392,7 @@ int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x)
 	int ret;
 
 	/* (Only where there is one, as ucp_meta_drop_acl.) */
-	if (has_name(x, default_acl) || !ucp_meta_has_default_acl(fd))
+	if (ucp_xattrs_has(x, default_acl) || !ucp_meta_has_default_acl(fd))
 		return 0;
 	ret = fremovexattr(fd, default_acl);
 	if (ret < 0 && errno == EBADF) {
@@ -430,7 +429,7 @@ static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 	if (n < 0)
 		return errno == ENOTSUP ? 0 : -errno;
 	for (p = names; p < names + n; p += strlen(p) + 1)
-		if (!has_name(keep, p) &&
+		if (!ucp_xattrs_has(keep, p) &&
 		    (path ? lremovexattr(path, p) : fremovexattr(fd, p)) < 0 &&
 		    errno != ENODATA &&
 		    !(errno == EPERM && is_privileged_name(p)))

@@ -88,6 +88,8 @@ bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
 /* Tests: take the path the kernels before listxattrat(2) take (or not). */
 void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);
+/* Whether the list x holds an attribute called name. */
+bool ucp_xattrs_has(const struct ucp_xattrs *x, const char *name);
 /* Whether x holds an SELinux label (security.selinux) and nothing else. */
 bool ucp_xattrs_label_only(const struct ucp_xattrs *x);
 /* Append the attribute name with vlen bytes of val to x. 0 or -ENOMEM. */

@@ -992,18 +992,6 @@ static bool pct_decoded(const char *name, char *out, size_t cap)
 	return any;
 }
 
-/* Whether list x has an attribute named name. */
-static bool has_xattr(const struct ucp_xattrs *x, const char *name)
-{
-	struct ucp_xattr a;
-	size_t off = 0;
-
-	while (ucp_xattrs_next(x, &off, &a))
-		if (strcmp(a.name, name) == 0)
-			return true;
-	return false;
-}
-
 /*
  * Whether name of list all is another's SCHILY.xattr twin: its decoded
  * form (into plain) is a name of the list.
@@ -1012,7 +1000,7 @@ static bool encoded_twin(const struct ucp_xattrs *all, const char *name,
 			 char *plain, size_t cap)
 {
 	return strchr(name, '%') && pct_decoded(name, plain, cap) &&
-	       has_xattr(all, plain);
+	       ucp_xattrs_has(all, plain);
 }
 
 /*
