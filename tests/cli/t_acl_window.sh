@@ -24,15 +24,21 @@ chmod 755 src dst .
 what_user_reads() {
 	if "${UNPRIV[@]}" cat -- "$1" >/dev/null 2>&1; then echo read; else echo denied; fi
 }
+# The file being written is the one under the destination whose inode was
+# not there before the run (not told by its time: a copy made within the
+# clock tick of the source's last write is no newer than it).
 window() {
-	local pid f
+	local pid f before
 	local -a UCP_CMD
 	ucp_cmd
+	before=$(find "${@: -1}" -type f -printf '%i\n' 2>/dev/null || true)
 	UCP_TEST_STOP_BEFORE_DATA=1 env --default-signal=INT,TERM,HUP,QUIT \
 		"${UCP_CMD[@]}" "$@" >"$T_OUT" 2>"$T_ERR" &
 	pid=$!
 	wait_stopped "$pid"
-	f=$(find "${@: -1}" -type f -newer src/big | head -n 1)
+	f=$(find "${@: -1}" -type f -printf '%i %p\n' |
+		OLD=$before awk 'BEGIN { n = split(ENVIRON["OLD"], a, "\n"); for (i = 1; i <= n; i++) seen[a[i]] = 1 }
+			!($1 in seen) { print substr($0, length($1) + 2); exit }')
 	[ -n "$f" ] || { kill -CONT "$pid"; fail "no file being written under ${*: -1}"; }
 	got=$(what_user_reads "$f")
 	kill -CONT "$pid"
