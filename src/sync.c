@@ -2927,26 +2927,6 @@ static void tell_deleted(const struct rm_pass *ps, const char *name, bool dir,
 	free(rel);
 }
 
-/* Whether entry e (d_type type) of the directory of pass stays. */
-static bool stays(const struct rm_pass *ps, int fd, const char *e,
-		  unsigned char type)
-{
-	struct stat sb;
-
-	if (!spares_some(ps->sp))
-		return false;
-	if (kept_has(ps->kept, e))
-		return true;
-	if ((type == DT_UNKNOWN || (ps->sp->one_fs && type == DT_DIR)) &&
-	    fstatat(fd, e, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
-		type = S_ISDIR(sb.st_mode) ? DT_DIR : DT_REG;
-		if (ps->sp->one_fs && type == DT_DIR &&
-		    sb.st_dev != ps->sp->dev)
-			return true;
-	}
-	return ps->sp->f && spared(ps->sp, ps->st, e, type == DT_DIR);
-}
-
 /*
  * A directory of the tree that its owner may not change (a read-only
  * directory of the source, mirrored so): a user who owns it gives it
@@ -2980,6 +2960,41 @@ static bool rm_writable(int dirfd, const char *name, mode_t *was)
 static mode_t *rm_was(struct rm_stack *st)
 {
 	return st->depth > 0 ? &st->lv[st->depth - 1].was : &st->top_was;
+}
+
+/*
+ * fstatat of entry e of directory fd of the pass; a directory its owner
+ * may read but not search (0400) is given owner rwx first (rm_writable),
+ * so that a mount point in it is seen as one (-x) before it is emptied.
+ */
+static int rm_stat(const struct rm_pass *ps, int fd, const char *e,
+		   struct stat *sb)
+{
+	if (fstatat(fd, e, sb, AT_SYMLINK_NOFOLLOW) == 0)
+		return 0;
+	if (errno != EACCES || !rm_writable(fd, NULL, rm_was(ps->st)))
+		return -1;
+	return fstatat(fd, e, sb, AT_SYMLINK_NOFOLLOW);
+}
+
+/* Whether entry e (d_type type) of the directory of pass stays. */
+static bool stays(const struct rm_pass *ps, int fd, const char *e,
+		  unsigned char type)
+{
+	struct stat sb;
+
+	if (!spares_some(ps->sp))
+		return false;
+	if (kept_has(ps->kept, e))
+		return true;
+	if ((type == DT_UNKNOWN || (ps->sp->one_fs && type == DT_DIR)) &&
+	    rm_stat(ps, fd, e, &sb) == 0) {
+		type = S_ISDIR(sb.st_mode) ? DT_DIR : DT_REG;
+		if (ps->sp->one_fs && type == DT_DIR &&
+		    sb.st_dev != ps->sp->dev)
+			return true;
+	}
+	return ps->sp->f && spared(ps->sp, ps->st, e, type == DT_DIR);
 }
 
 /*
