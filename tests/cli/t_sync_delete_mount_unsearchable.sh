@@ -17,7 +17,8 @@ mkdir -p src m/gone/mnt m/gone/sub
 printf 'goes\n' >m/gone/f
 printf 'goes too\n' >m/gone/sub/g
 mount -t tmpfs -o size=1m tmpfs m/gone/mnt 2>/dev/null || skip "cannot mount a tmpfs here"
-trap 'umount m/gone/mnt' EXIT
+# (After unpriv_setup's own clean-up, which would remove the mount's files.)
+trap 'umount "$UNPRIV_DIR/work/m/gone/mnt"; chmod -R u+rwX -- "$UNPRIV_DIR"; rm -rf -- "$UNPRIV_DIR"' EXIT
 printf 'other file system\n' >m/gone/mnt/keep
 mkdir m/gone/mnt/d
 printf 'deep\n' >m/gone/mnt/d/keep2
