@@ -1408,7 +1408,8 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 
 /*
  * Create a non-regular, non-directory entry (new, or replacing what is
- * there: exists), ch saying what changed.
+ * there: exists), ch saying what changed. (Not a socket: compare() skips
+ * those before any plan.)
  */
 static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *name, const struct stat *sst, unsigned ch,
@@ -1418,7 +1419,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = 0;
 
 	/* A later name of a link group is listed as one (h), as rsync -H. */
-	if (!S_ISSOCK(sst->st_mode) && as_link(w, d, name, sst, ch, &owner))
+	if (as_link(w, d, name, sst, ch, &owner))
 		return;
 	/* A reference's twin is linked, unlisted, as a file's (rsync's). */
 	if (w->run->cfg->sync.nref_dirs && !w->run->cfg->sync.ref_clone &&
@@ -1435,7 +1436,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 			ucp_count(&w->cnt.symlinks_done, 1);
 		ucp_file_done(&w->cnt);
 	}
-	if (ret == 0 && !S_ISSOCK(sst->st_mode)) {
+	if (ret == 0) {
 		d->dirty = true;
 		itemize(w, d, name, 'c', sst->st_mode, ch);
 	}
@@ -1732,7 +1733,7 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_tree_queue_child(w, d, name, sst);
 		break;
 	case UCP_ACT_SKIP:
-		if (dst && !S_ISSOCK(sst->st_mode) && !S_ISDIR(sst->st_mode))
+		if (dst && !S_ISDIR(sst->st_mode))
 			ucp_file_unchanged(&w->cnt, sst);
 		break;
 	case UCP_ACT_NONDIR_OVER_DIR:
