@@ -207,14 +207,15 @@ static void clear_line(struct ucp_report *r)
 /* Print one error record in cp's words (lock held). */
 /*
  * "cannot <verb> " for the error e; for a warning (what was done, with a
- * remark, such as a library's about an archive member), "warning: ".
+ * remark, such as a library's about an archive member), "warning: ",
+ * before "cannot <verb> " where there is no remark.
  */
 static void put_cannot(FILE *f, const struct ucp_error *e)
 {
-	if (e->warning && e->msg) {
+	if (e->warning)
 		fputs("warning: ", f);
+	if (e->warning && e->msg)
 		return;
-	}
 	fprintf(f, "cannot %s ",
 		(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) && verbs[e->op]
 			? verbs[e->op]

@@ -644,6 +644,17 @@ static void first_failure(int *first, enum ucp_op *op, int err, enum ucp_op o)
 }
 
 /*
+ * Whether a destination without extended attributes (ret -ENOTSUP) is to
+ * be said now: once a run, under env->xattr_report (a warning).
+ */
+static bool first_nosup(const struct ucp_meta_env *env, int ret)
+{
+	return ret == -ENOTSUP && env->xattr_report && env->nosup_said &&
+	       !atomic_load_explicit(env->nosup_said, memory_order_relaxed) &&
+	       !atomic_exchange(env->nosup_said, true);
+}
+
+/*
  * A step that fails does not stop the later ones, as in cp -p: an owner
  * that cannot be given still lets the mode (without set-id bits: a copy
  * never becomes set-id to someone it does not belong to) and the times
@@ -677,7 +688,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 * could not be written, where the file system has them.
 		 */
 		if (ret < 0 && (env->xattr_strict ||
-				(env->xattr_report && ret != -ENOTSUP)))
+				(env->xattr_report && ret != -ENOTSUP) ||
+				first_nosup(env, ret)))
 			xret = ret; /* the mode and times still follow */
 	}
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */

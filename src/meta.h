@@ -13,6 +13,7 @@
 #ifndef UCP_META_H
 #define UCP_META_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -45,14 +46,25 @@ struct ucp_meta_env {
 	uid_t euid;
 	gid_t egid;
 	bool xattr_strict; /* report xattr failures (named, not via "all") */
-	bool xattr_report; /* ... those but ENOTSUP (--sync, --untar) */
-	bool xattr_retry;  /* ... and mark the copy unfinished then: a
-			      modification time not the source's, for the
-			      next run to see it differ (--sync) */
+	bool xattr_report; /* ... those, and ENOTSUP once a run: the first
+			      file's, through *nosup_said (--sync, --untar) */
+	atomic_bool *nosup_said; /* (the run's; NULL: ENOTSUP not said) */
+	bool xattr_retry;	 /* ... and mark the copy unfinished then: a
+				    modification time not the source's, for the
+				    next run to see it differ (--sync) */
 	long retry_window; /* ... off by more than this (--modify-window) */
 	bool keep_owner;   /* the owner is kept (-p, -a): a copy that cannot
 			      have it gets no set-id bit for it either */
 };
+
+/*
+ * The words of the warning a run gives once, for the first file whose
+ * attributes a destination without extended attributes could not take
+ * (env->xattr_report, not env->xattr_strict).
+ */
+#define UCP_XATTR_NOSUP_ONCE                                              \
+	"extended attributes not kept: the file system does not support " \
+	"them (said for the first such file only)"
 
 /*
  * A source's extended attributes (ACLs are the system.posix_acl_* ones),

@@ -66,6 +66,9 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 	struct ucp_run *run = w->run;
 
 	e->warning = is_warning(e->op, e->err);
+	/* (Not named: once a run, for the first file; see meta.h.) */
+	if (e->warning && e->op == UCP_OP_XATTR && !run->meta.xattr_strict)
+		e->msg = UCP_XATTR_NOSUP_ONCE;
 	/* A full disk will not get emptier: stop, drain, clean up. */
 	e->fatal = ucp_disk_full(e->op, e->err);
 	if (!e->warning) {

@@ -163,6 +163,7 @@ struct ucp_run {
 	atomic_bool stop;	  /* fatal error: admit nothing new */
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
+	atomic_bool nosup_said;	  /* (meta.nosup_said points here) */
 	bool use_uring;
 	bool sqpoll; /* --sqpoll, with the io_uring engine */
 	const struct ucp_engine_ops *engine; /* the ring's, or NULL */

@@ -1758,6 +1758,7 @@ static int setup_run(struct ucp_ctx *ctx)
 	run->pid = getpid();
 	run->meta.xattr_strict = ctx->cfg.xattr_strict;
 	run->meta.xattr_report = ctx->cfg.sync.on;
+	run->meta.nosup_said = &run->nosup_said;
 	run->meta.xattr_retry = ctx->cfg.sync.on;
 	run->meta.retry_window = ctx->cfg.sync.modify_window;
 	pthread_mutex_init(&run->lock, NULL);

@@ -104,6 +104,7 @@ struct tr {
 	struct ucp_u64set made, removed;
 	struct ucp_dirchain chain;
 	struct ucp_meta_env menv;
+	atomic_bool nosup_said; /* (menv.nosup_said points here) */
 	struct fixup *fix;
 	size_t nfix, fixcap;
 	struct ucp_tick tick;
@@ -1316,7 +1317,9 @@ static int apply_meta(struct tr *tr, struct member *m, int fd)
 		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, what, &tr->menv,
 				     &m->x, &op);
 	if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
-		emit(tr, op, ENOTSUP, m->name, NULL, true, false);
+		emit(tr, op, ENOTSUP, m->name,
+		     tr->menv.xattr_strict ? NULL : UCP_XATTR_NOSUP_ONCE, true,
+		     false);
 		return 0;
 	}
 	if (ret < 0)
@@ -1979,9 +1982,14 @@ static void apply_fixups(struct tr *tr, bool whole)
 		    ucp_u64set_has(&tr->removed,
 				   ucp_u64set_hash(f->path, strlen(f->path))))
 			continue;
-		if (ret < 0)
+		if (ret == -ENOTSUP && op == UCP_OP_XATTR)
+			emit(tr, op, ENOTSUP, f->path[0] ? f->path : ".",
+			     tr->menv.xattr_strict ? NULL
+						   : UCP_XATTR_NOSUP_ONCE,
+			     true, false);
+		else if (ret < 0)
 			emit(tr, op, -ret, f->path[0] ? f->path : ".", NULL,
-			     ret == -ENOTSUP && op == UCP_OP_XATTR, false);
+			     false, false);
 	}
 }
 
@@ -2562,6 +2570,7 @@ enum ucp_status ucp_tar_read(const struct ucp_tar_env *env, const char *archive,
 	ucp_meta_env_init(&tr.menv, env->cfg);
 	tr.menv.xattr_strict = env->cfg->xattr_strict;
 	tr.menv.xattr_report = true;
+	tr.menv.nosup_said = &tr.nosup_said;
 	extract_options(&tr);
 	/* Only its lookup of owner names (with a cache) is used. */
 	tr.ids = archive_write_disk_new();
