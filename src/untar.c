@@ -86,14 +86,17 @@ struct tr {
 	size_t last_cap;
 	char *why; /* a message naming a member's target (freed here) */
 	bool size_known;
-	bool keep_mode;	 /* -p: permission bits as archived, set-id too */
-	bool left_out;	 /* root, no -p: a member's mode lost something */
-	bool keep_owner; /* root, or --preserve=ownership */
-	bool holes;	 /* --sparse=always: zeros become holes */
-	bool no_holes;	 /* --sparse=never: holes are written as zeros */
-	bool pax_in;	 /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
-	int root_fd;	 /* the extraction directory */
-	bool root_made;	 /* ... made by this run */
+	bool keep_mode;	    /* -p: permission bits as archived, set-id too */
+	bool modes_unknown; /* ... but a zip from a pipe has none: the umask
+			       decides its (libarchive's 0664 and 0775 are
+			       no one's choice) */
+	bool left_out;	    /* root, no -p: a member's mode lost something */
+	bool keep_owner;    /* root, or --preserve=ownership */
+	bool holes;	    /* --sparse=always: zeros become holes */
+	bool no_holes;	    /* --sparse=never: holes are written as zeros */
+	bool pax_in;	    /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
+	int root_fd;	    /* the extraction directory */
+	bool root_made;	    /* ... made by this run */
 	/*
 	 * Hashes of the paths of the directories this run made (by a member,
 	 * or as a parent of one): a later member for one of them gives it
@@ -1198,13 +1201,15 @@ static int member_meta(struct tr *tr, struct member *m)
 		m->msg = "owner or group ID out of range (a malformed header)";
 		return -ERANGE;
 	}
-	if (!tr->keep_mode) {
+	if (!tr->keep_mode || tr->modes_unknown) {
 		mode_t full = perm;
 
 		perm &= 01777 &
 			~tr->menv.umask; /* (the sticky bit kept, as cp) */
 		/* (A symbolic link's mode means nothing on Linux.) */
-		note_left_out(tr, e, full != perm && member_type(e) != S_IFLNK);
+		note_left_out(tr, e,
+			      full != perm && member_type(e) != S_IFLNK &&
+				      !tr->modes_unknown);
 	}
 	m->st.st_mode = member_type(e) | perm;
 	m->st.st_uid = tr->menv.euid;
@@ -2326,13 +2331,14 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 	if (r == ARCHIVE_WARN && !charset_noise(tr->a))
 		emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 		     archive_error_string(tr->a), true, false);
-	if (!*told_zip && archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
-	    !ucp_tarin_seekable(tr->in))
+	tr->modes_unknown = archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
+			    !ucp_tarin_seekable(tr->in);
+	if (!*told_zip && tr->modes_unknown)
 		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
 		     "a zip read from a pipe: its symbolic links come "
-		     "out as files and its permission bits are not known "
-		     "(both are in its central directory, read only from "
-		     "a file)",
+		     "out as files and its permission bits are not known, "
+		     "the umask decides them (both are in its central "
+		     "directory, read only from a file)",
 		     true, false);
 	*told_zip = true;
 	return true;

@@ -48,11 +48,18 @@ if command -v jq >/dev/null; then
 	[ "$got" = "$(stat -c %s a.zip)" ] ||
 		fail "--untar of a zip counted $got bytes of $(stat -c %s a.zip)"
 fi
-# From a pipe: extracted, with a warning of what is lost.
-ucp_try --untar -a - pipe_out < <(cat a.zip)
-expect_ok
-expect_err_has "warning: '-': a zip read from a pipe"
-cmp src/f pipe_out/src/f || fail "a zip from a pipe: data differ"
+# From a pipe: extracted, with a warning of what is lost; the modes, not
+# known, are the umask's even with -a (libarchive's stand-ins, 0664 and
+# 0775, are wider than the archived ones and the umask).
+(
+	umask 027
+	ucp_try --untar -a - pipe_out < <(cat a.zip)
+	expect_ok
+	expect_err_has "warning: '-': a zip read from a pipe"
+	cmp src/f pipe_out/src/f || fail "a zip from a pipe: data differ"
+	[ "$(stat -c %a pipe_out/src/f)" = 640 ] && [ "$(stat -c %a pipe_out/src/d)" = 750 ] ||
+		fail "a zip from a pipe with -a under umask 027: modes $(stat -c %a pipe_out/src/f) and $(stat -c %a pipe_out/src/d), want 640 and 750"
+)
 
 # A FIFO, which zip cannot hold: refused, named once (libarchive's words
 # name it too: it was "cannot write 'fifo/p': fifo/p: zip format ...").
