@@ -156,7 +156,33 @@ static ssize_t xattr_sized(enum xattr_call c, const char *path, int fd,
 	return n;
 }
 
-/* Read the xattrs of path, or of fd when path is NULL. */
+bool ucp_xattr_skipped(const char *name)
+{
+	/* Whole names, and (ending in '.' or '_') prefixes. */
+	static const char *const skip[] = {
+		"trusted.SGI_ACL_FILE", "trusted.SGI_ACL_DEFAULT",
+		"trusted.SGI_CAP_FILE", "trusted.SGI_MAC_FILE",
+		"trusted.SGI_DMI_",	"xfsroot.",
+		"security.evm",		"afs.",
+		"user.Beagle.",
+	};
+
+	/* (Most names are user.*, security.selinux or ACLs.) */
+	if (name[0] == 's' && strcmp(name, "security.selinux") == 0)
+		return false;
+	for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++) {
+		size_t n = strlen(skip[i]);
+		char last = skip[i][n - 1];
+
+		if (last == '.' || last == '_' ? strncmp(name, skip[i], n) == 0
+					       : strcmp(name, skip[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Read the xattrs of path, or of fd when path is NULL (skipped names left out).
+ */
 static int load(const char *path, int fd, struct ucp_xattrs *x)
 {
 	char names[65536], val[65536];
@@ -170,6 +196,8 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 	if (n < 0)
 		return errno == ENOTSUP ? 0 : -errno;
 	for (p = names; p < names + n && ret == 0; p += strlen(p) + 1) {
+		if (ucp_xattr_skipped(p))
+			continue;
 		vlen = xattr_sized(XATTR_GET, path, fd, p, val, sizeof(val));
 		if (vlen < 0) {
 			if (errno == ENODATA) /* removed meanwhile */
@@ -429,7 +457,7 @@ static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 	if (n < 0)
 		return errno == ENOTSUP ? 0 : -errno;
 	for (p = names; p < names + n; p += strlen(p) + 1)
-		if (!ucp_xattrs_has(keep, p) &&
+		if (!ucp_xattrs_has(keep, p) && !ucp_xattr_skipped(p) &&
 		    (path ? lremovexattr(path, p) : fremovexattr(fd, p)) < 0 &&
 		    errno != ENODATA &&
 		    !(errno == EPERM && is_privileged_name(p)))

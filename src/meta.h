@@ -100,6 +100,16 @@ bool ucp_xattrs_next(const struct ucp_xattrs *x, size_t *off,
 /* Tests: take the path the kernels before listxattrat(2) take (or not). */
 void ucp_meta_force_fallback(bool on);
 void ucp_xattrs_release(struct ucp_xattrs *x);
+/*
+ * Whether attribute name is one no copy carries: another form of what is
+ * kept otherwise (XFS shows root its ACLs and capabilities raw, as
+ * trusted.SGI_ACL_FILE and the like: carried elsewhere they are dead
+ * bytes that setfacl does not see, and brought back to XFS they would
+ * restore an ACL since taken away), or the kernel's own (security.evm).
+ * The names /etc/xattr.conf marks "skip", which cp and rsync skip too.
+ * Such names are not read, compared, archived, restored nor removed.
+ */
+bool ucp_xattr_skipped(const char *name);
 /* Whether the list x holds an attribute called name. */
 bool ucp_xattrs_has(const struct ucp_xattrs *x, const char *name);
 /* Whether x holds an SELinux label (security.selinux) and nothing else. */

@@ -759,6 +759,8 @@ static void report_copied(struct tr *tr, const char *name)
  */
 static bool keep_xattr(unsigned preserve, const char *name)
 {
+	if (ucp_xattr_skipped(name))
+		return false;
 	if (strcmp(name, "security.selinux") == 0)
 		return preserve & (UCP_PRESERVE_CONTEXT | UCP_PRESERVE_XATTR);
 	/* (An ACL archived as an attribute, by tar --xattrs: see below.) */
@@ -936,7 +938,8 @@ static void note_left_out(struct tr *tr, struct archive_entry *e, bool changed)
 		       archive_entry_xattr_next(e, &name, &value, &size) ==
 			       ARCHIVE_OK)
 			tr->left_out =
-				!keep_xattr(tr->env->cfg->preserve, name);
+				!keep_xattr(tr->env->cfg->preserve, name) &&
+				!ucp_xattr_skipped(name);
 }
 
 /*

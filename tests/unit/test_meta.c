@@ -408,6 +408,36 @@ static void xattrs_next_walks_a_list(void **state)
 	assert_false(ucp_xattrs_next(NULL, &off, &a));
 }
 
+/* The names /etc/xattr.conf marks "skip", whole or by prefix; no others. */
+static void xattr_skipped_names(void **state)
+{
+	static const char *const skipped[] = {
+		"trusted.SGI_ACL_FILE", "trusted.SGI_ACL_DEFAULT",
+		"trusted.SGI_CAP_FILE", "trusted.SGI_MAC_FILE",
+		"trusted.SGI_DMI_x",	"xfsroot.a",
+		"security.evm",		"afs.acl",
+		"user.Beagle.index",
+	};
+	static const char *const kept_names[] = {
+		"user.k",
+		"security.selinux",
+		"security.capability",
+		"system.posix_acl_access",
+		"trusted.SGI_ACL_FILEx",
+		"trusted.SGI_ACL",
+		"security.evmx",
+		"xfsroot",
+		"user.Beagle",
+		"trusted.overlay.opaque",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(skipped) / sizeof(skipped[0]); i++)
+		assert_true(ucp_xattr_skipped(skipped[i]));
+	for (size_t i = 0; i < sizeof(kept_names) / sizeof(kept_names[0]); i++)
+		assert_false(ucp_xattr_skipped(kept_names[i]));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +452,7 @@ int main(void)
 		cmocka_unit_test(meta_load_at_lists_by_name_both_ways),
 		cmocka_unit_test(meta_apply_fd_sets_xattrs_mode_and_times),
 		cmocka_unit_test(meta_failed_xattr_marks_the_time),
+		cmocka_unit_test(xattr_skipped_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
