@@ -186,15 +186,17 @@ static void read_umask(struct ucp_config *cfg)
  * Make sure fds 0-2 are open, so no file we open lands on them. A closed
  * standard output is opened read-only: what is printed on it (-v, --list,
  * an archive to "-") fails with EBADF and is reported, as cp and tar
- * report it, rather than vanishing.
+ * report it, rather than vanishing. A closed standard input, opened
+ * write-only, so: an archive or a list read from "-" is "Bad file
+ * descriptor", as tar says, not an empty input.
  */
 static void check_fds(void)
 {
+	static const int how[3] = { O_WRONLY, O_RDONLY, O_RDWR };
 	int fd;
 
 	for (fd = 0; fd < 3; fd++)
-		if (fcntl(fd, F_GETFD) < 0 &&
-		    open("/dev/null", fd == 1 ? O_RDONLY : O_RDWR) < 0)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", how[fd]) < 0)
 			_exit(2);
 }
 

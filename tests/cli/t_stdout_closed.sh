@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
+# A closed standard output or input.
+#
 # A reader of -v that stops early (ucp -v | head): the copy goes on to its
 # end, and the exit status is the run's (0), as --stats and the JSON
 # summary say it, not a silent 1. The reader here never reads and exits
@@ -37,3 +39,14 @@ expect_rc 1 "--list with standard output closed"
 RC=0
 run_ucp -r src quiet >&- 2>"$T_ERR" || RC=$?
 expect_ok
+
+# Standard input closed (<&-): an archive read from "-" cannot be read,
+# "Bad file descriptor" as tar says it, not an empty input.
+for how in --untar --list; do
+	args=(- out)
+	[ "$how" = --list ] && args=(-)
+	RC=0
+	run_ucp "$how" "${args[@]}" <&- 2>"$T_ERR" || RC=$?
+	expect_rc 1 "$how - with standard input closed"
+	expect_err_line "ucp: cannot read archive '-': Bad file descriptor"
+done
