@@ -2642,6 +2642,21 @@ static bool list_past_data(struct tr *tr)
 	return true;
 }
 
+/* --list of member path, whose owner or group number no system holds. */
+static void bad_ids(struct tr *tr, const char *path)
+{
+	char *msg = NULL;
+
+	if (asprintf(&msg,
+		     "member '%s': owner or group ID out of range (a "
+		     "malformed header)",
+		     path) < 0)
+		msg = NULL;
+	emit(tr, UCP_OP_ARCHIVE, msg ? 0 : ENOMEM, tr->archive, msg, false,
+	     false);
+	free(msg);
+}
+
 static bool list_one(struct tr *tr, struct archive_entry *e)
 {
 	const struct ucp_events *ev = tr->env->ev;
@@ -2666,6 +2681,9 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 		m.path = "?";
 	if (ev->member)
 		ev->member(ev->arg, &m);
+	/* Listed, and an error, as --untar refuses it (member_meta). */
+	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e)))
+		bad_ids(tr, m.path);
 	/* (Counted by type, as --tar and --untar count.) */
 	ucp_tar_count_done(tr->env->cnt, archive_entry_filetype(e), hl != NULL);
 	return list_past_data(tr);

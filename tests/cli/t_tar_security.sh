@@ -114,3 +114,10 @@ if [ "$(id -u)" = 0 ]; then
 	[ "$(stat -c %u:%g idsdst/plain)" = 1000:1000 ] ||
 		fail "plain's owner is $(stat -c %u:%g idsdst/plain)"
 fi
+# --list shows them all, and fails as --untar does, naming each such member.
+ucp_try --list ids.tar
+expect_rc 1 "--list of members with owners out of range"
+for m in big minus1 huge; do
+	expect_err_line "ucp: cannot read archive 'ids.tar': member '$m': owner or group ID out of range (a malformed header)"
+done
+[ "$(wc -l <"$T_OUT")" = 5 ] || fail "--list listed $(wc -l <"$T_OUT") members of 5"
