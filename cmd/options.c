@@ -1950,6 +1950,30 @@ static bool asks_json(int argc, char **argv, const struct option *longopts)
 	return json;
 }
 
+/*
+ * --tar to a name whose suffix says a compression ucp does not take from
+ * a name (x.tar.lzma, X.TAR.GZ): written plain, which the name belies;
+ * said, as a warning.
+ */
+static void warn_plain_archive(const struct ucp_opts *o)
+{
+	const char *archive = o->operands[o->noperands - 1];
+	const char *sfx =
+		ucp_tar_unwritten_suffix(o->cfg.tar_compress, archive);
+	char *msg = NULL;
+
+	if (!sfx ||
+	    ucp_tar_format_for(o->cfg.tar_format, archive) == UCP_TAR_ZIP)
+		return;
+	if (asprintf(&msg,
+		     "'%s': written uncompressed (ucp does not compress for "
+		     "'%s'; --compress=ALGO chooses a compression)",
+		     archive, sfx) < 0)
+		return;
+	cli_message("archive", msg, 0, true);
+	free(msg);
+}
+
 /* A warning: the environment does not stop a run. */
 static void bad_env_engine(const char *value)
 {
@@ -2073,6 +2097,8 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	 * Ctrl-D, a producer's exit) before saying what was wrong.
 	 */
 	ret = check_operands(o);
+	if (ret == 0 && o->mode == UCP_CLI_TAR && !o->quiet)
+		warn_plain_archive(o);
 	if (ret == 0)
 		ret = build_filter(o);
 	if (ret == 0)

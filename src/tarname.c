@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "banned.h"
 #include "util.h"
@@ -72,6 +73,28 @@ enum ucp_tar_compress ucp_tar_compress_for(enum ucp_tar_compress c,
 		if (ends_with(name, suffixes[i].suffix))
 			return suffixes[i].c;
 	return UCP_COMPRESS_NONE;
+}
+
+const char *ucp_tar_unwritten_suffix(enum ucp_tar_compress c, const char *name)
+{
+	/* (GNU tar -a writes these through lzma, lzip, compress, lzop.) */
+	static const char *const others[] = { ".lzma", ".tlz", ".lz", ".Z",
+					      ".taz",  ".lzo", ".tzo" };
+	size_t n = strlen(name), i;
+
+	if (c != UCP_COMPRESS_AUTO ||
+	    ucp_tar_compress_for(c, name) != UCP_COMPRESS_NONE)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(others); i++)
+		if (ends_with(name, others[i]))
+			return name + n - strlen(others[i]);
+	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
+		size_t b = strlen(suffixes[i].suffix);
+
+		if (n >= b && strcasecmp(name + n - b, suffixes[i].suffix) == 0)
+			return name + n - b;
+	}
+	return NULL;
 }
 
 bool ucp_tar_levels(enum ucp_tar_compress c, enum ucp_tar_format f,

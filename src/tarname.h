@@ -23,6 +23,13 @@ enum ucp_tar_format ucp_tar_format_for(enum ucp_tar_format f, const char *name);
 enum ucp_tar_compress ucp_tar_compress_for(enum ucp_tar_compress c,
 					   const char *name);
 /*
+ * The suffix of name that says a compression ucp does not write from a
+ * name (.lzma, .lz, .Z, .lzo and their tar forms, or one of its own in
+ * another case: .GZ), where nothing else gives one (c AUTO, no suffix of
+ * its own); NULL otherwise. Such an archive would be written plain.
+ */
+const char *ucp_tar_unwritten_suffix(enum ucp_tar_compress c, const char *name);
+/*
  * The compression levels [*lo, *hi] that an archive name of format f with
  * --compress c takes; false when it is not compressed (no level applies).
  */

@@ -38,6 +38,23 @@ expect_usage_error "ucp: -t and -T do not apply to archive modes" --tar -t dir s
 ucp_try --tar src a.tar
 expect_ok
 expect_out_empty
+expect_err_empty
+
+# A name that says a compression ucp does not take from a name: written
+# plain, with a warning; --compress gives one, -q keeps it quiet.
+for name in a.tar.lzma a.tar.Z A.TAR.GZ a.tlz; do
+	ucp_try --tar src "$name"
+	expect_ok
+	expect_err_line "ucp: warning: '$name': written uncompressed (ucp does not compress for '.${name##*.}'; --compress=ALGO chooses a compression)"
+	[ "$(dd if="$name" bs=1 skip=257 count=5 2>/dev/null)" = ustar ] ||
+		fail "$name is not a plain tar archive"
+done
+ucp_try --tar --compress=gzip src b.tar.lzma
+expect_ok
+expect_err_empty
+ucp_try --tar -q src c.tar.lzma
+expect_ok
+expect_err_empty
 ucp_try --list a.tar
 expect_ok
 printf 'src/\nsrc/d/\nsrc/d/a\nsrc/l\n' >want

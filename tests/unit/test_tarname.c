@@ -85,12 +85,36 @@ static void tarname_levels_per_compressor(void **state)
 				   &lo, &hi));
 }
 
+/* Suffixes of compressions not written from a name, and none else. */
+static void tarname_unwritten_suffixes(void **state)
+{
+	(void)state;
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.lzma"),
+		".lzma");
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tlz"), ".tlz");
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.Z"), ".Z");
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "A.TAR.GZ"), ".GZ");
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.Tgz"), ".Tgz");
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.gz"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.z"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "lz"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_NONE, "a.tar.lzma"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_XZ, "a.tar.lzma"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tarname_compression_by_suffix_unless_given),
 		cmocka_unit_test(tarname_format_by_suffix_unless_given),
 		cmocka_unit_test(tarname_levels_per_compressor),
+		cmocka_unit_test(tarname_unwritten_suffixes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
