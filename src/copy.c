@@ -950,12 +950,21 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 	 * files are copied with syscalls, above.)
 	 */
 	if (open_here) {
+		struct stat got;
+
 		test_stop_before_open();
-		j->sfd = ucp_plain_open_src(w, j->d, j->sname, st);
+		j->sfd = ucp_plain_open_src(w, j->d, j->sname, st, &got);
 		if (j->sfd < 0) {
 			job_end(w, j);
 			return;
 		}
+		/*
+		 * The attributes of the file opened go on, not those statx
+		 * read by name before: a file removed and made anew since, by
+		 * another user, may have the old one's inode number.
+		 */
+		stat_to_stx(&got, &j->stx);
+		j->size = j->stx.stx_size;
 	}
 	if (j->size > w->run->chunk) {
 		start_big(w, j);

@@ -420,7 +420,13 @@ static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)close(sfd);
 		return -err;
 	}
-	if ((want ? got->st_dev != want->st_dev || got->st_ino != want->st_ino
+	/*
+	 * (The type too: a FIFO made under a freed file's inode number,
+	 * which ext4 hands out again at once, is no regular file.)
+	 */
+	if ((want ? got->st_dev != want->st_dev ||
+			     got->st_ino != want->st_ino ||
+			     (got->st_mode & S_IFMT) != (want->st_mode & S_IFMT)
 		  : !S_ISREG(got->st_mode)) ||
 	    ucp_fault(UCP_FAULT_REPLACED) != 0) {
 		ucp_report(w, d, sname, false, UCP_OP_REPLACED, 0);
@@ -446,10 +452,10 @@ static int ring_fd(int sfd)
 }
 
 int ucp_plain_open_src(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *sname, const struct stat *want)
+		       const char *sname, const struct stat *want,
+		       struct stat *got)
 {
-	struct stat got;
-	int sfd = open_src(w, d, sname, want, &got);
+	int sfd = open_src(w, d, sname, want, got);
 
 	if (sfd >= 0 && (sfd = ring_fd(sfd)) < 0)
 		ucp_report(w, d, sname, false, UCP_OP_OPEN, -sfd);

@@ -223,10 +223,13 @@ extern atomic_bool ucp_test_plain_stop_before_data;
 /*
  * Open source sname of d for the ring's reads: the file the caller's stat
  * want describes, and none other (else skipped, as cp: "replaced while
- * being copied"). Returns the descriptor, or -errno, reported.
+ * being copied"), its own stat into *got: the attributes that go on (a
+ * file made anew under a freed inode number passes the check, and is
+ * another's). Returns the descriptor, or -errno, reported.
  */
 int ucp_plain_open_src(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *sname, const struct stat *want);
+		       const char *sname, const struct stat *want,
+		       struct stat *got);
 
 /* Whether a file has holes worth keeping (st_blocks below st_size). */
 bool ucp_plain_is_sparse(const struct ucp_run *run, const struct stat *st);
