@@ -117,6 +117,7 @@ struct tr {
 	 * callback that reads on after it.
 	 */
 	char *start;
+	bool packed; /* the input starts as bzip2, xz or zstd (packed_start) */
 	size_t nstart, start_at;
 	bool keep_start, start_lost;
 	la_ssize_t (*next_read)(struct archive *a, void *arg, const void **buf);
@@ -240,6 +241,9 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 			"at byte %lld (%lld of the uncompressed archive)", at,
 			in < 0 ? 0 : in);
 	} else {
+		/* (A gzip stream that broke before libarchive took a byte.) */
+		if (tr->in && ucp_tarin_gzip(tr->in))
+			at = (long long)ucp_tarin_consumed(tr->in);
 		(void)snprintf(pos, sizeof(pos), "at byte %lld", at);
 	}
 	if ((tr->last && tr->last[0] ? asprintf(buf, "%s, %s member '%s': %s",
@@ -440,6 +444,15 @@ static int open_failed(struct tr *tr, struct archive *a)
 {
 	const char *msg = archive_error_string(a);
 
+	/*
+	 * Damage in the compression around the archive, met before its
+	 * first header: said where, as damage met later is.
+	 */
+	if ((tr->in && ucp_tarin_error(tr->in)) || tr->packed) {
+		damaged(tr, a, "in");
+		return -EIO;
+	}
+
 	emit(tr, UCP_OP_ARCHIVE, msg ? 0 : EIO, tr->archive, msg, false, true);
 	return -EIO;
 }
@@ -507,6 +520,15 @@ static int read_anyway(struct tr *tr)
 	const char *msg = archive_error_string(tr->a);
 	int ret = -1;
 
+	/*
+	 * A compressed stream that ends or breaks before a whole header (a
+	 * gzip one inflated here, or another libarchive decompresses, which
+	 * then says why): damage, not an unknown format.
+	 */
+	if ((tr->in && ucp_tarin_error(tr->in)) ||
+	    (tr->packed && msg &&
+	     strcmp(msg, "Unrecognized archive format") != 0))
+		return open_failed(tr, tr->a);
 	tr->unknown = strdup(msg ? msg : "Unrecognized archive format");
 	if (!tr->unknown)
 		return open_failed(tr, tr->a);
@@ -538,6 +560,29 @@ static int read_anyway(struct tr *tr)
 		return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * Whether the input, as libarchive was given it, starts as a stream it
+ * decompresses (bzip2, xz, zstd): a failure to open it is then damage
+ * there, to be placed.
+ */
+static bool packed_start(const struct tr *tr)
+{
+	static const struct {
+		const char *magic;
+		size_t len;
+	} packed[] = { { "BZh", 3 },
+		       { "\xfd"
+			 "7zXZ",
+			 5 },
+		       { "\x28\xb5\x2f\xfd", 4 } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(packed); i++)
+		if (tr->nstart >= packed[i].len &&
+		    memcmp(tr->start, packed[i].magic, packed[i].len) == 0)
+			return true;
+	return false;
 }
 
 static int open_input(struct tr *tr)
@@ -590,6 +635,7 @@ static int open_input(struct tr *tr)
 	tr->keep_start = true;
 	ret = archive_read_open1(tr->a);
 	tr->keep_start = false;
+	tr->packed = packed_start(tr);
 	/* (libarchive's "file format" errno on Linux: no format knew it.) */
 	if (ret != ARCHIVE_OK && archive_errno(tr->a) == EILSEQ)
 		return read_anyway(tr);
@@ -2413,9 +2459,9 @@ static bool read_end(struct tr *tr, bool eof)
 	}
 	if (whole)
 		drain_raw(tr);
+	/* (The gzip stream's end, its check, past the archive's.) */
 	if (whole && ucp_tarin_finish(tr->in) < 0)
-		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
-		     ucp_tarin_error(tr->in), false, true);
+		damaged(tr, tr->a, "after");
 	tick(tr);
 	/* Read as tar anyway, and no header read as one: not an archive. */
 	if (tr->unknown && !*tr->env->cancel) {

@@ -308,3 +308,23 @@ expect_err_has "ucp: cannot extract 'zs/f': ZIP bad CRC"
 [ "$(cat zout/zs/f)" = OLD ] || fail "the damaged member replaced the old file"
 cmp zs/g zout/zs/g || fail "the member after the damaged one was not extracted"
 assert_no_tmp zout/zs
+
+# A compressed archive cut before its first header was whole, or in the
+# gzip trailer after its last member: the message says where, as for
+# damage later on (it was "Unrecognized archive format", liblzma's "No
+# progress is possible", or no offset at all).
+for z in gzip xz bzip2 zstd; do
+	command -v "$z" >/dev/null || continue
+	"$z" -c <a.tar >"c.tar.$z"
+	head -c 100 "c.tar.$z" >"cut100.tar.$z"
+	ucp_try --untar "cut100.tar.$z" out100
+	expect_rc 1 "$z archive cut at byte 100"
+	grep -Eq "^ucp: cannot read archive 'cut100.tar.$z': at byte 100: .*([Uu]nexpected end|[Tt]runcated)" "$T_ERR" ||
+		{ show_last; fail "$z archive cut at byte 100: not said where and what"; }
+done
+gzip -c <a.tar >t.tar.gz
+head -c -4 t.tar.gz >trailer.tar.gz
+ucp_try --untar trailer.tar.gz outt
+expect_rc 1 "gzip archive without the end of its trailer"
+expect_err_has "ucp: cannot read archive 'trailer.tar.gz': at byte $(stat -c %s trailer.tar.gz) ("
+expect_err_has "gzip: unexpected end of the compressed data"
