@@ -633,6 +633,38 @@ static void left_partial(struct ucp_ctx *ctx, int err)
 	free(msg);
 }
 
+/* Whether name is the directory this run filled as the new mirror. */
+static bool is_partial(const struct ucp_ctx *ctx, const char *name)
+{
+	struct stat st;
+
+	return lstat(name, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       st.st_dev == ctx->partial_dev && st.st_ino == ctx->partial_ino;
+}
+
+/*
+ * The temporary name of the new mirror, or DST once renamed, is not the
+ * directory the run filled: someone who may write DST's parent moved it or
+ * put another entry (a symbolic link, a directory) there meanwhile. The
+ * copy is not DST: an error, and nothing more is renamed.
+ */
+static void partial_swapped(struct ucp_ctx *ctx, const char *name)
+{
+	struct ucp_error e = { .op = UCP_OP_RENAME,
+			       .path = ctx->run.final_root };
+	char *msg = NULL;
+
+	if (asprintf(&msg,
+		     "'%s' is no longer the directory this run filled (moved "
+		     "or replaced meanwhile): the copy is not '%s'",
+		     name, ctx->run.final_root) >= 0)
+		e.msg = msg;
+	else
+		e.err = ESTALE;
+	report_top(ctx, &e);
+	free(msg);
+}
+
 /*
  * The run that built a new mirror under its temporary name is over: give
  * it its name, unless the run was stopped (the next run goes on with it).
@@ -667,11 +699,21 @@ static void finish_partial(struct ucp_ctx *ctx)
 	 * directory, and fails on anything else in the way (a small window
 	 * remains between the look and the rename there, none elsewhere).
 	 */
+	if (!is_partial(ctx, ctx->partial)) {
+		if (!finished_by_other(ctx))
+			partial_swapped(ctx, ctx->partial);
+		return;
+	}
 	ret = ucp_tmp_commit_new(AT_FDCWD, ctx->partial, final);
 	if (ret < 0 && finished_by_other(ctx))
 		ret = 0;
 	if (ret < 0) {
 		left_partial(ctx, -ret);
+		return;
+	}
+	/* (Swapped between the look and the rename: said, not undone.) */
+	if (!is_partial(ctx, final)) {
+		partial_swapped(ctx, ctx->partial);
 		return;
 	}
 	if (ctx->cfg.sync.fsync) {

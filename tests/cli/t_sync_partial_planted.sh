@@ -65,3 +65,32 @@ grep -qx '>f+++++++++ b' dry.out && grep -qx '\*deleting   extra' dry.out &&
 	! grep -q ' a$' dry.out || fail "the dry run did not compare with the partial tree: $(cat dry.out)"
 expect_mirror src dst
 assert_absent .dst.ucp-partial
+
+# Put in the partial tree's place during the run (the run stopped by the
+# test hook after its first files): a symbolic link to another directory,
+# or another directory. The run does not give DST to what is there now
+# (DST became the link, and the next run mirrored into its target): an
+# error naming it, exit 1, the link and both directories left as they are.
+# (Debug builds: the stop is a test hook's.)
+has_hooks || exit 0
+rm -rf src dst
+mkdir src2 elsewhere
+for i in $(seq 1 50); do printf '%s\n' "$i" >"src2/f$i"; done
+printf 'theirs\n' >elsewhere/theirs
+for planted in link dir; do
+	rm -rf moved .nd.ucp-partial nd
+	stop_start 3 --sync -j 1 src2 nd
+	mv .nd.ucp-partial moved
+	if [ "$planted" = link ]; then
+		ln -s elsewhere .nd.ucp-partial
+	else
+		mkdir .nd.ucp-partial
+	fi
+	stop_resume
+	expect_rc 1 "a $planted put in place of the partial tree"
+	expect_err_line "ucp: cannot rename into 'nd': './.nd.ucp-partial' is no longer the directory this run filled (moved or replaced meanwhile): the copy is not 'nd'"
+	assert_absent nd
+	[ "$(ls elsewhere)" = theirs ] || fail "the run wrote into the link's target"
+	cmp_trees src2 moved
+	rm -rf .nd.ucp-partial
+done
