@@ -1076,6 +1076,22 @@ static int read_into(struct tw *tw, struct item *it, int fd, size_t n,
 }
 
 /*
+ * Whether fd, read whole, was written meanwhile: its change time moved
+ * from st's (the header's), as GNU tar tests it. One read of a file
+ * another rewrites in place is no snapshot (a 512 KiB read spans several
+ * of a writer's passes), so small members are tested too.
+ */
+static bool rewritten(int fd, const struct stat *st)
+{
+	struct stat now;
+
+	return fstat(fd, &now) == 0 &&
+	       (now.st_ctim.tv_sec != st->st_ctim.tv_sec ||
+		now.st_ctim.tv_nsec != st->st_ctim.tv_nsec ||
+		now.st_size != st->st_size);
+}
+
+/*
  * Read size bytes of fd into it->data; a short file is padded with zeros.
  * A file shorter or longer than size is marked changed.
  */
@@ -1349,6 +1365,8 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 	ret = read_whole(tw, it, fd, (size_t)it->st.st_size);
 	if (ret < 0)
 		fail(it, UCP_OP_READ, -ret);
+	else if (!it->changed)
+		it->changed = rewritten(fd, &it->st);
 }
 
 /*
@@ -1629,7 +1647,6 @@ static int stream_data(struct tw *tw, struct item *it, int fd)
 	uint64_t pos = 0;
 	la_int64_t off, len;
 	bool eof = false;
-	struct stat st;
 	char c;
 
 	if (archive_entry_sparse_reset(it->entry) > 0) {
@@ -1660,11 +1677,8 @@ static int stream_data(struct tw *tw, struct item *it, int fd)
 	 * Rewritten in place since it was looked at (its change time moved,
 	 * as GNU tar tests it): the member may hold old and new bytes.
 	 */
-	if (ret == 0 && !it->changed && fstat(fd, &st) == 0 &&
-	    (st.st_ctim.tv_sec != it->st.st_ctim.tv_sec ||
-	     st.st_ctim.tv_nsec != it->st.st_ctim.tv_nsec ||
-	     st.st_size != it->st.st_size))
-		it->changed = true;
+	if (ret == 0 && !it->changed)
+		it->changed = rewritten(fd, &it->st);
 	(void)close(fd); /* read-only */
 	return ret;
 }
