@@ -1439,11 +1439,17 @@ out:
 		(void)close(fd); /* read-only */
 }
 
-/* Mark it ready and wake the writer if it sleeps (see wait_head). */
+/*
+ * Mark it ready and wake the writer if it sleeps for it (see wait_head):
+ * it waits for the head item only, which no worker but its own readies
+ * (waking it for another's, to sleep again, was a futex call or two a
+ * member).
+ */
 static void set_ready(struct tw *tw, struct item *it)
 {
 	atomic_store(&it->ready, true);
-	if (atomic_load(&tw->writer_waiting)) {
+	if (atomic_load(&tw->writer_waiting) &&
+	    it->seq == atomic_load(&tw->head)) {
 		pthread_mutex_lock(&tw->lock);
 		pthread_cond_signal(&tw->ready);
 		pthread_mutex_unlock(&tw->lock);
