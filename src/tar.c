@@ -1311,11 +1311,16 @@ static int make_entry(struct tw *tw, struct names *nm, struct item *it,
 }
 
 #ifdef UCP_TEST_HOOKS
-static atomic_bool test_stop_before_data;
+static atomic_bool test_stop_before_data, test_stop_open;
 
 void ucp_tar_test_stop_before_data(bool on)
 {
 	atomic_store(&test_stop_before_data, on);
+}
+
+void ucp_tar_test_stop_open(bool on)
+{
+	atomic_store(&test_stop_open, on);
 }
 #endif
 
@@ -1638,8 +1643,14 @@ static int open_data(const struct item *it)
 		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	/*
+	 * The header says its owner and mode: a file removed and made anew
+	 * (a directory, another user's file) may have the freed inode
+	 * number, but not them all.
+	 */
 	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino ||
-	    st.st_dev != it->st.st_dev) {
+	    st.st_dev != it->st.st_dev || st.st_mode != it->st.st_mode ||
+	    st.st_uid != it->st.st_uid || st.st_gid != it->st.st_gid) {
 		(void)close(fd); /* read-only */
 		return -ESTALE;
 	}
@@ -1782,6 +1793,10 @@ static int data_first(struct tw *tw, struct item *it)
 
 	if (!S_ISREG(it->st.st_mode) || it->st.st_size == 0 || it->data)
 		return -1;
+#ifdef UCP_TEST_HOOKS
+	if (atomic_exchange(&test_stop_open, false))
+		(void)raise(SIGSTOP);
+#endif
 	fd = open_data(it);
 	if (fd >= 0)
 		return fd;

@@ -78,6 +78,11 @@ void ucp_tar_test_archive_name(const char *name);
  * at the first regular file and before it reads any of its data.
  */
 void ucp_tar_test_stop_before_data(bool on);
+/*
+ * Test hook: --tar stops the process (SIGSTOP) once, just before its
+ * writer opens a streamed file (one not read ahead) for its data.
+ */
+void ucp_tar_test_stop_open(bool on);
 #endif
 
 /* Extract archive ("-": stdin) under dir; the run's verdict. */

@@ -165,6 +165,7 @@ void ucp_test_hold_current_file(bool on)
 void ucp_test_stop_open(bool on)
 {
 	atomic_store(&ucp_test_stop_before_open, on);
+	ucp_tar_test_stop_open(on);
 }
 
 void ucp_test_stop_delete(long n)

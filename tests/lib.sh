@@ -550,6 +550,24 @@ mount_xfs() {
 	trap "umount '$1'" EXIT
 }
 
+# mount_ext4 DIR: loop-mount a new 64 MiB ext4 image (with a journal) on
+# DIR, which the test's EXIT trap unmounts (and then does unpriv_setup's
+# clean-up, which the trap replaces); skips the test where that cannot be
+# done. On it a freed inode number is the next one given in its directory
+# (the root file system here, without a journal, holds freed numbers back
+# for a while, and where it does not is its allocator's choice).
+mount_ext4() {
+	[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an ext4 image"
+	command -v mkfs.ext4 >/dev/null || skip "mkfs.ext4 not installed (package e2fsprogs)"
+	truncate -s 64M ext4.img
+	mkfs.ext4 -q -F ext4.img >/dev/null 2>&1 || skip "mkfs.ext4 failed"
+	mkdir -p "$1"
+	mount -o loop ext4.img "$1" 2>/dev/null || skip "cannot loop-mount here"
+	EXT4_DIR=$(cd "$1" && pwd)
+	# shellcheck disable=SC2016 # expanded when the trap runs
+	trap 'cd / && umount "$EXT4_DIR"; [ -z "${UNPRIV_DIR-}" ] || { chmod -R u+rwX -- "$UNPRIV_DIR" 2>/dev/null; rm -rf -- "$UNPRIV_DIR"; }' EXIT
+}
+
 # mount_nocase DIR: loop-mount on DIR a small file system that does not tell
 # the case of names apart (exFAT, in the kernel or through FUSE, else FAT),
 # which the test's EXIT trap unmounts; skips the test where none can be.

@@ -16,12 +16,13 @@ set -eu
 . "$TOP/tests/lib.sh"
 need_hooks
 
-# As root, the file is made anew by another user, as in a shared directory.
-AS=()
-if [ "$(id -u)" = 0 ]; then
-	unpriv_setup
-	AS=("${UNPRIV[@]}")
-fi
+# Root: on an ext4 of its own, where a freed inode number is the next one
+# given; the file made anew by another user, as in a shared directory.
+unpriv_setup
+AS=("${UNPRIV[@]}")
+mount_ext4 fs
+chmod 0777 fs
+cd fs
 mkdir src
 chmod 0777 src
 
