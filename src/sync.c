@@ -316,9 +316,17 @@ static void fold_case(const char *name, bool upper, char out[NAME_MAX + 1])
 static uint64_t fold_hash(const char *name)
 {
 	char low[NAME_MAX + 1];
+	size_t i;
 
-	fold_case(name, false, low);
-	return name_hash(low);
+	/* (An ASCII name, most are: lower case here, in one pass.) */
+	for (i = 0; name[i] && i < NAME_MAX; i++) {
+		if ((unsigned char)name[i] >= 0x80) {
+			fold_case(name, false, low);
+			return name_hash(low);
+		}
+		low[i] = (char)ascii_case(name[i], false);
+	}
+	return ucp_u64set_hash(low, i);
 }
 
 /* FUSE's magic number (statfs f_type). */
@@ -1769,6 +1777,56 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * Entry name of d, whose source stat is sst. pre is the destination's
  * stat taken ahead (pre_err its errno), or NULL to take it here.
  */
+/*
+ * Whether the copy of d does not tell case apart (FAT, exFAT, a casefolded
+ * ext4 directory, an SMB share): a temporary name made there is found
+ * again in upper case. (Asked only for names that differ in case alone,
+ * rare; never in a dry run, which makes nothing.)
+ */
+static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d)
+{
+	char tmp[UCP_TMP_NAME_MAX], upper[NAME_MAX + 1];
+	struct stat st;
+	bool folds;
+	int fd;
+
+	if (d->dst_fd < 0 || w->run->cfg->sync.dry_run)
+		return false;
+	ucp_plain_tmpname(w->run, tmp);
+	fd = openat(d->dst_fd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return false;
+	(void)close(fd);
+	fold_case(tmp, true, upper);
+	folds = strcmp(upper, tmp) != 0 &&
+		fstatat(d->dst_fd, upper, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	(void)unlinkat(d->dst_fd, tmp, 0);
+	return folds;
+}
+
+/*
+ * Source entry name of d folds to the name of one compared before it (the
+ * two differ in case only: 'File' and 'file'). Where the mirror's
+ * directory does not tell case apart, both would be one entry there, each
+ * run overwriting what the other made (and --delete removing the other's
+ * entries, of a directory): the later is not copied, an error, as copy
+ * mode says it ("File exists"). True then. (m: its type.)
+ */
+static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      mode_t m)
+{
+	if (!dst_folds_case(w, d))
+		return false;
+	ucp_report(w, d, name, true,
+		   S_ISDIR(m)	? UCP_OP_MKDIR
+		   : S_ISREG(m) ? UCP_OP_CREATE
+		   : S_ISLNK(m) ? UCP_OP_SYMLINK
+				: UCP_OP_MKNOD,
+		   EEXIST);
+	return true;
+}
+
 static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    const struct stat *sst_in, const struct stat *pre,
 		    int pre_err)
@@ -1800,11 +1858,18 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_count(&w->cnt.skipped, 1);
 		return;
 	}
-	if (d->scan_dst && (ucp_u64set_add(&sw->names, name_hash(name)) < 0 ||
-			    ucp_u64set_add(&sw->folds, fold_hash(name)) < 0)) {
-		/* Without the name, --delete could remove its copy. */
-		ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
-		return;
+	if (d->scan_dst) {
+		uint64_t fold = fold_hash(name);
+
+		if (ucp_u64set_has(&sw->folds, fold) &&
+		    case_twin(w, d, name, sst.st_mode))
+			return;
+		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0 ||
+		    ucp_u64set_add(&sw->folds, fold) < 0) {
+			/* Without the name, --delete could remove its copy. */
+			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
+			return;
+		}
 	}
 	there = twin(w, d, name, pre, pre_err, &dst);
 	if (there < 0)
@@ -1894,6 +1959,24 @@ static bool excluded_listed(struct ucp_worker *w, struct ucp_dir *d,
 	       excluded(w, d, name, type == DT_DIR);
 }
 
+/*
+ * case_twin for entry name (d_type type) of a directory this run made,
+ * whose files go to the copy without compare(): its names' folds kept
+ * here. (Without the memory, none is kept: no twin is told.)
+ */
+static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *name, unsigned char type)
+{
+	struct sync_worker *sw = &w->run->sync->ws[w->id];
+	uint64_t fold = fold_hash(name);
+	mode_t m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
+
+	if (ucp_u64set_has(&sw->folds, fold))
+		return case_twin(w, d, name, m);
+	(void)ucp_u64set_add(&sw->folds, fold);
+	return false;
+}
+
 void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    unsigned char type)
 {
@@ -1902,6 +1985,8 @@ void ucp_sync_entry(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	struct stat sst;
 
 	if (excluded_listed(w, d, name, type))
+		return;
+	if (d->created && new_dir_twin(w, d, name, type))
 		return;
 	if (type == DT_REG && new_tree_file(w, d, name))
 		return;
