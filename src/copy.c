@@ -54,7 +54,8 @@ enum tag {
 	T_CLOSE_DST,
 	T_CHUNK_READ,
 	T_CHUNK_WRITE,
-	T_STAT, /* ucp_copy_stat: the job field is the request's index */
+	T_STAT,	  /* ucp_copy_stat: the job field is the request's index */
+	T_CANCEL, /* the cancel of a stopped run (cancel_in_flight) */
 };
 
 enum job_state { JOB_FREE, JOB_STATX, JOB_CHAIN, JOB_BIG };
@@ -113,6 +114,7 @@ struct ucp_copier {
 	int *stat_res;	      /* and their completions */
 	unsigned stat_left;   /* of those, still to come */
 	bool dead;	      /* the ring failed (ring_failed) */
+	bool cancelled;	      /* what was in flight at the stop, cancelled */
 };
 
 static uint64_t ud(unsigned job, unsigned buf, enum tag t)
@@ -965,6 +967,8 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 		 */
 		stat_to_stx(&got, &j->stx);
 		j->size = j->stx.stx_size;
+	} else {
+		test_stop_before_open(); /* (the chain's open, the ring's) */
 	}
 	if (j->size > w->run->chunk) {
 		start_big(w, j);
@@ -986,7 +990,11 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct stat st;
 
-	/* (Cancelled by the kernel: see punt_cancelled.) */
+	/* (Cancelled by the kernel: see punt_cancelled; or at the stop.) */
+	if (not_done(res) && ucp_run_stopping(w->run)) {
+		job_end(w, j);
+		return;
+	}
 	if (not_done(res))
 		res = statx(j->d->src_fd, j->sname,
 			    follows(j->d) ? 0 : AT_SYMLINK_NOFOLLOW,
@@ -1092,7 +1100,9 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		 */
 		if (t >= T_WRITE && !gone)
 			(void)unlinkat(j->d->dst_fd, j->dname, 0);
-		redo_plain(w, j, false);
+		/* (Not after a stop: cancel_in_flight.) */
+		if (!ucp_run_stopping(w->run))
+			redo_plain(w, j, false);
 		job_end(w, j);
 		return;
 	}
@@ -1302,9 +1312,10 @@ static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 {
 	struct chunk *c = &w->cp->chunks[b];
 
-	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
-		res = punt_cancelled(ucp_fault_pread(j->sfd, buf_at(w, (int)b),
-						     c->len, (off_t)c->off));
+	if (res == -ECANCELED && !j->err && !ucp_run_stopping(w->run))
+		res = punt_cancelled(ucp_fault_pread(
+			j->sfd, buf_at(w, (int)b), c->len,
+			(off_t)c->off)); /* (see punt_cancelled) */
 
 	if ((res == -EINTR || res == -EAGAIN) && !j->err &&
 	    !ucp_run_stopping(w->run)) {
@@ -1312,7 +1323,7 @@ static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 		return;
 	}
 	if (res < 0) {
-		if (res != -EINTR && res != -EAGAIN)
+		if (res != -EINTR && res != -EAGAIN && res != -ECANCELED)
 			big_fail(w, j, UCP_OP_READ, res);
 		/* Not read: the copy is incomplete (nothing more is issued
 		 * after an error or once the run stops). */
@@ -1339,7 +1350,8 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		on_chunk_read(w, j, idx, b, res);
 		return;
 	}
-	if (res == -ECANCELED && !j->err) /* (see punt_cancelled) */
+	if (res == -ECANCELED && !j->err &&
+	    !ucp_run_stopping(w->run)) /* (see punt_cancelled) */
 		res = punt_cancelled(ucp_fault_pwrite(
 			j->dfd, buf_at(w, (int)b) + c->done, c->len - c->done,
 			(off_t)(c->off + c->done)));
@@ -1351,7 +1363,7 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 	if (res < 0) {
 		/* (A stop: the copy is incomplete, as on_chunk_read leaves it.)
 		 */
-		if (res != -EINTR && res != -EAGAIN)
+		if (res != -EINTR && res != -EAGAIN && res != -ECANCELED)
 			big_fail(w, j, UCP_OP_WRITE, res);
 		j->next = UCP_MIN(j->next, c->off);
 		chunk_end(w, j, b);
@@ -1431,6 +1443,8 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 	bool was;
 
 	w->cp->expect--;
+	if (t == T_CANCEL)
+		return;
 	if (t == T_STAT) {
 		w->cp->stat_res[idx] = res;
 		w->cp->stat_left--;
@@ -1502,6 +1516,29 @@ static void ring_failed(struct ucp_worker *w, int err)
  * Submit, wait for wait_nr completions or a tick, and handle what came.
  * Returns false when the ring itself failed: the run is then stopped.
  */
+/*
+ * A stopped run does not wait for requests that may never end: a read, or
+ * an open, of a FIFO put in a file's place meanwhile waits for a writer
+ * (in a directory only the run's user may change, the ring opens files
+ * by name, without O_NONBLOCK, which would make its reads of a regular
+ * file fail where its pages are not in memory). So what is in flight when
+ * the run stops is cancelled, once; its completions come back
+ * -ECANCELED, and nothing is redone. (Linux 5.19: before it the cancel
+ * fails, and they are waited for.)
+ */
+static void cancel_in_flight(struct ucp_worker *w)
+{
+	struct ucp_copier *cp = w->cp;
+	struct ucp_ring_op op = { .kind = UCP_RING_CANCEL_ALL,
+				  .user_data = ud(0, 0, T_CANCEL) };
+
+	if (cp->cancelled || cp->expect == 0 || !ucp_run_stopping(w->run))
+		return;
+	cp->cancelled = true;
+	if (ucp_ring_queue(cp->ring, &op, 1) == 0)
+		cp->expect++;
+}
+
 static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 {
 	struct ucp_copier *cp = w->cp;
@@ -1510,6 +1547,7 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 
 	if (!cp->ring || cp->dead)
 		return !cp->dead; /* (no ring: nothing was ever queued) */
+	cancel_in_flight(w);
 	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
 	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
 	    ret != -EBUSY) {

@@ -352,6 +352,9 @@ static void prep_one(struct io_uring_sqe *sqe, const struct ucp_ring_op *op)
 		io_uring_prep_statx(sqe, op->fd, op->path, op->flags, op->mode,
 				    op->buf);
 		break;
+	case UCP_RING_CANCEL_ALL:
+		io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+		break;
 	}
 	if (op->link & UCP_RING_LINK)
 		sqe->flags |= IOSQE_IO_LINK;

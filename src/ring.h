@@ -23,6 +23,7 @@ enum ucp_ring_kind {
 	UCP_RING_WRITE,
 	UCP_RING_CLOSE, /* close a direct slot */
 	UCP_RING_STATX,
+	UCP_RING_CANCEL_ALL, /* cancel every request in flight (Linux 5.19) */
 };
 
 #define UCP_RING_LINK 0x1u /* the next op runs only if this one succeeds */
