@@ -441,6 +441,26 @@ wait_stopped() {
 	done
 }
 
+# ring_stopped PID [WAIT]: wait until ucp PID, run with --engine=uring and
+# a stop hook, is stopped there. One that ended first is waited for (WAIT:
+# the process to wait for, a wrapper of it; else PID), and skips the test
+# where io_uring is not usable here (its error says so), else fails it.
+ring_stopped() {
+	local rc
+	while :; do
+		case $(proc_state "$1") in
+		T | t) return 0 ;;
+		Z | X | gone)
+			rc=0
+			wait "${2:-$1}" || rc=$?
+			grep -q "io_uring" "$T_ERR" && skip "io_uring is not usable here"
+			fail "ucp ended before its stop point (status $rc)"
+			;;
+		esac
+		sleep 0.01
+	done
+}
+
 # wait_blocked PID NR FD [NR2...]: wait until a thread of PID sits in
 # syscall NR (0 read, 1 write) on descriptor FD, or in any syscall NR2 on
 # any descriptor (7 poll, 271 ppoll: x86-64 numbers) (a pipe that stays

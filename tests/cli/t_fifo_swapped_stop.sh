@@ -29,8 +29,7 @@ local_ucp() {
 }
 local_ucp -r src dst
 until UPID=$(pgrep -P "$TPID") || [ "$(proc_state "$TPID")" = gone ]; do sleep 0.01; done
-wait_stopped "$UPID"
-grep -q "io_uring" "$T_ERR" && skip "io_uring is not usable here"
+ring_stopped "$UPID" "$TPID"
 rm src/f
 mkfifo src/f
 kill -s CONT "$UPID"

@@ -48,18 +48,7 @@ ring_remade() {
 	until STOP_PID=$(pgrep -P "$tpid") || [ "$(proc_state "$tpid")" = gone ]; do
 		sleep 0.01
 	done
-	while :; do
-		case $(proc_state "$STOP_PID") in
-		T | t) break ;;
-		Z | X | gone)
-			RC=0
-			wait "$tpid" || RC=$?
-			grep -q "io_uring" "$T_ERR" && skip "io_uring is not usable here"
-			fail "ucp ended before its first open (status $RC)"
-			;;
-		esac
-		sleep 0.01
-	done
+	ring_stopped "$STOP_PID" "$tpid"
 	rm src/f
 	"${AS[@]}" "$@"
 	kill -s CONT "$STOP_PID"

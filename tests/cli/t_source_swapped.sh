@@ -32,18 +32,7 @@ ring_run() {
 	UCP_TEST_STOP_OPEN=1 "${UCP_CMD[@]}" --engine=uring -j 1 "$@" \
 		>"$T_OUT" 2>"$T_ERR" &
 	STOP_PID=$!
-	while :; do
-		case $(proc_state "$STOP_PID") in
-		T | t) break ;;
-		Z | X | gone)
-			RC=0
-			wait "$STOP_PID" || RC=$?
-			grep -q "io_uring" "$T_ERR" && skip "io_uring is not usable here"
-			fail "ucp ended before its first open (status $RC)"
-			;;
-		esac
-		sleep 0.01
-	done
+	ring_stopped "$STOP_PID"
 	mv src/secret src/tmp
 	mv src/public src/secret
 	mv src/tmp src/public
