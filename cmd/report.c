@@ -155,6 +155,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_RING] = "ring",
 	[UCP_OP_RULE_FILE] = "rule_file",
 	[UCP_OP_PARTIAL_KEPT] = "partial_kept",
+	[UCP_OP_CYCLE] = "cycle",
 };
 
 static const char *const verbs[] = {
@@ -315,6 +316,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_SKIP_SOCKET:
 		fputs("warning: skipping socket ", f);
 		break;
+	case UCP_OP_CYCLE: /* (cp's words) */
+		fputs("cannot copy cyclic symbolic link ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
+		return;
 	case UCP_OP_REPLACED:
 		fputs("skipping file ", f);
 		ucp_quote(f, e->path);

@@ -326,32 +326,35 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 
 /*
  * -L: whether directory st is d or one of its ancestors, in the source
- * (a link back up the tree) or in the copy (a link to the destination, or
- * up above it: the copy would go into itself, level after level, until
- * the disk is full). The copy's side where its descriptor is still open.
+ * (a link back up the tree: 1) or in the copy (a link to the destination,
+ * or up above it: the copy would go into itself, level after level, until
+ * the disk is full: 2); 0 if neither. The copy's side where its
+ * descriptor is still open.
  */
-static bool is_ancestor(const struct ucp_dir *d, const struct stat *st)
+static int is_ancestor(const struct ucp_dir *d, const struct stat *st)
 {
 	struct stat dst;
 
 	for (; d; d = d->parent) {
 		if (d->sst.st_dev == st->st_dev && d->sst.st_ino == st->st_ino)
-			return true;
+			return 1;
 		if (d->dst_fd >= 0 && fstat(d->dst_fd, &dst) == 0 &&
 		    dst.st_dev == st->st_dev && dst.st_ino == st->st_ino)
-			return true;
+			return 2;
 	}
-	return false;
+	return 0;
 }
 
 void ucp_tree_queue_child(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *name, const struct stat *st)
 {
 	struct ucp_dir *c;
+	int up = d->follow ? is_ancestor(d, st) : 0;
 
-	if (d->follow && is_ancestor(d, st)) {
+	if (up) {
 		/* -L: a symlink back up the tree would never end. */
-		ucp_report(w, d, name, false, UCP_OP_OPENDIR, ELOOP);
+		ucp_report(w, d, name, false,
+			   up == 1 ? UCP_OP_CYCLE : UCP_OP_OPENDIR, ELOOP);
 		return;
 	}
 	/*

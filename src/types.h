@@ -118,6 +118,8 @@ enum ucp_op {
 	UCP_OP_PARTIAL_KEPT, /* notice: a first --sync that a full disk
 				stopped left its copy so far in path, for
 				the next run to go on with */
+	UCP_OP_CYCLE,	     /* -L: path is a symbolic link to a directory that
+				holds it (or the copy): not copied */
 	UCP_OP_NR,
 };
 

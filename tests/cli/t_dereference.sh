@@ -36,8 +36,7 @@ mkdir -p loop/sub
 ln -s .. loop/sub/up
 ucp_try -rL loop loopcopy
 expect_rc 1 "a symlink cycle under -L"
-grep -q "Too many levels of symbolic links" "$T_ERR" ||
-	fail "the cycle was not reported"
+expect_err_line "ucp: cannot copy cyclic symbolic link 'loop/sub/up'"
 [ -d loopcopy/sub ] || fail "the rest of the tree was not copied"
 
 # A dangling link under -L cannot be followed: an error (exit 1, as cp),
