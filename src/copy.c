@@ -114,7 +114,9 @@ struct ucp_copier {
 	int *stat_res;	      /* and their completions */
 	unsigned stat_left;   /* of those, still to come */
 	bool dead;	      /* the ring failed (ring_failed) */
-	bool cancelled;	      /* what was in flight at the stop, cancelled */
+	unsigned cancels;     /* the stop's cancels in flight */
+	unsigned queued;      /* queue calls made, to the count ... */
+	unsigned cancel_at;   /* ... at the stop's last cancel (+1) */
 };
 
 static uint64_t ud(unsigned job, unsigned buf, enum tag t)
@@ -389,6 +391,7 @@ static void queue_or_fail(struct ucp_worker *w, struct job *j,
 		return;
 	}
 	w->cp->expect++;
+	w->cp->queued++;
 }
 
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
@@ -866,8 +869,6 @@ static bool over_held(const struct ucp_worker *w, const struct job *j,
 }
 
 #ifdef UCP_TEST_HOOKS
-atomic_bool ucp_test_stop_before_open;
-
 static void test_stop_before_open(void)
 {
 	if (atomic_exchange(&ucp_test_stop_before_open, false))
@@ -954,7 +955,6 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 	if (open_here) {
 		struct stat got;
 
-		test_stop_before_open();
 		j->sfd = ucp_plain_open_src(w, j->d, j->sname, st, &got);
 		if (j->sfd < 0) {
 			job_end(w, j);
@@ -966,6 +966,10 @@ static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 		 * another user, may have the old one's inode number.
 		 */
 		stat_to_stx(&got, &j->stx);
+		/* (Counted as statx said: the size is the file's now.) */
+		if (j->stx.stx_size != j->size)
+			ucp_count(&w->cnt.bytes_found,
+				  j->stx.stx_size - j->size);
 		j->size = j->stx.stx_size;
 	} else {
 		test_stop_before_open(); /* (the chain's open, the ring's) */
@@ -990,8 +994,8 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct stat st;
 
-	/* (Cancelled by the kernel: see punt_cancelled; or at the stop.) */
-	if (not_done(res) && ucp_run_stopping(w->run)) {
+	/* (Nothing starts once the run stops: see cancel_in_flight.) */
+	if (ucp_run_stopping(w->run)) {
 		job_end(w, j);
 		return;
 	}
@@ -1443,8 +1447,10 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 	bool was;
 
 	w->cp->expect--;
-	if (t == T_CANCEL)
+	if (t == T_CANCEL) {
+		w->cp->cancels--;
 		return;
+	}
 	if (t == T_STAT) {
 		w->cp->stat_res[idx] = res;
 		w->cp->stat_left--;
@@ -1521,10 +1527,12 @@ static void ring_failed(struct ucp_worker *w, int err)
  * an open, of a FIFO put in a file's place meanwhile waits for a writer
  * (in a directory only the run's user may change, the ring opens files
  * by name, without O_NONBLOCK, which would make its reads of a regular
- * file fail where its pages are not in memory). So what is in flight when
- * the run stops is cancelled, once; its completions come back
- * -ECANCELED, and nothing is redone. (Linux 5.19: before it the cancel
- * fails, and they are waited for.)
+ * file fail where its pages are not in memory). So once the run stops,
+ * what is in flight is cancelled, and again whenever requests were queued
+ * after the last cancel (a file's statx that completes after the stop
+ * ends its job, but a shortcut's chain may still follow), one cancel at
+ * a time; their completions come back -ECANCELED, and nothing is redone.
+ * (Linux 5.19: before it a cancel fails, and they are waited for.)
  */
 static void cancel_in_flight(struct ucp_worker *w)
 {
@@ -1532,11 +1540,19 @@ static void cancel_in_flight(struct ucp_worker *w)
 	struct ucp_ring_op op = { .kind = UCP_RING_CANCEL_ALL,
 				  .user_data = ud(0, 0, T_CANCEL) };
 
-	if (cp->cancelled || cp->expect == 0 || !ucp_run_stopping(w->run))
+	/*
+	 * (Not again for the same requests: one that cannot be cancelled,
+	 * running, or on a kernel without the cancel, is waited for, not
+	 * spun on.)
+	 */
+	if (cp->cancels > 0 || cp->expect == 0 ||
+	    cp->cancel_at == cp->queued + 1 || !ucp_run_stopping(w->run))
 		return;
-	cp->cancelled = true;
-	if (ucp_ring_queue(cp->ring, &op, 1) == 0)
+	if (ucp_ring_queue(cp->ring, &op, 1) == 0) {
 		cp->expect++;
+		cp->cancels++;
+		cp->cancel_at = cp->queued + 1;
+	}
 }
 
 static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)

@@ -160,13 +160,4 @@ void ucp_copy_poll(struct ucp_worker *w);
 /* The functions above for the worker loop (run->engine). */
 extern const struct ucp_engine_ops ucp_copy_engine;
 
-#ifdef UCP_TEST_HOOKS
-/*
- * Test hook of debug builds: the first ring job to open its source after
- * statx stops the process (SIGSTOP) just before, once, so that a test can
- * put another file under the name.
- */
-extern atomic_bool ucp_test_stop_before_open;
-#endif
-
 #endif

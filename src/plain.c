@@ -394,6 +394,10 @@ mode_t ucp_plain_create_mode(const struct ucp_run *run, const struct ucp_dir *d,
 static int open_src(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const struct stat *want, struct stat *got)
 {
+#ifdef UCP_TEST_HOOKS
+	if (want && atomic_exchange(&ucp_test_stop_before_open, false))
+		(void)raise(SIGSTOP);
+#endif
 	bool regular = !want || S_ISREG(want->st_mode);
 	/*
 	 * A FIFO too: a blocking open waits for a writer, past any signal.
@@ -1076,6 +1080,7 @@ static bool same_file_state(const struct stat *a, const struct stat *b)
 
 #ifdef UCP_TEST_HOOKS
 atomic_bool ucp_test_plain_stop_before_data;
+atomic_bool ucp_test_stop_before_open;
 
 static void test_stop_before_data(const struct stat *st)
 {
@@ -1366,14 +1371,22 @@ static int plain_file(struct ucp_worker *w, struct ucp_dir *d,
 	if (sfd < 0)
 		return sfd;
 	if (!st) {
-		st = &sst;
-		if (!owned && ucp_sched_hand_over(w, d, sname, dname, st)) {
+		if (!owned && ucp_sched_hand_over(w, d, sname, dname, &sst)) {
 			(void)close(sfd);
 			return UCP_PLAIN_HANDED;
 		}
-		ucp_count(&w->cnt.bytes_found, (uint64_t)st->st_size);
+		ucp_count(&w->cnt.bytes_found, (uint64_t)sst.st_size);
+	} else if (sst.st_size != st->st_size) {
+		/* (Counted as st said: the size is the file's now.) */
+		ucp_count(&w->cnt.bytes_found,
+			  (uint64_t)sst.st_size - (uint64_t)st->st_size);
 	}
-	return file_from(w, d, sname, dname, sfd, st, NULL, !owned);
+	/*
+	 * What goes on is the file opened: a file removed and made anew
+	 * since st was taken may have the old one's inode number (which
+	 * open_src checks), not its owner, mode or size.
+	 */
+	return file_from(w, d, sname, dname, sfd, &sst, NULL, !owned);
 }
 
 int ucp_plain_file(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
@@ -1761,19 +1774,23 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 /*
  * The source of a replacement: sfd when the caller has it open already (a
  * FIFO's data cannot be had by a second open once its writer is gone), or
- * sname opened here. -1 when the open failed (reported).
+ * sname opened here, checked to be the file *st describes, whose own stat
+ * (into *got) *st then points to: a file removed and made anew since may
+ * have the old one's inode number, not its owner, mode or size. -1 when
+ * the open failed (reported).
  */
 static int src_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
-		  const struct stat *st, int sfd)
+		  const struct stat **st, struct stat *got, int sfd)
 {
-	struct stat got;
-
 	if (sfd >= 0)
 		return sfd;
-	sfd = open_src(w, d, sname, st, &got);
-	if (sfd < 0)
+	sfd = open_src(w, d, sname, *st, got);
+	if (sfd < 0) {
 		errno = -sfd;
-	return sfd < 0 ? -1 : sfd;
+		return -1;
+	}
+	*st = got;
+	return sfd;
 }
 
 /*
@@ -1869,10 +1886,11 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 {
 	char tmp[UCP_TMP_NAME_MAX];
 	const char *how = NULL;
+	struct stat got;
 	mode_t mode;
 	int dfd, mret, ret;
 
-	sfd = src_of(w, d, sname, st, sfd);
+	sfd = src_of(w, d, sname, &st, &got, sfd);
 	if (sfd < 0)
 		return -errno;
 	/*
@@ -2097,11 +2115,12 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
 		   const struct stat *dst, const struct stat *force, int sfd)
 {
+	struct stat got;
 	mode_t was = 0;
 	bool lent;
 	int dfd, ret;
 
-	sfd = src_of(w, d, sname, st, sfd);
+	sfd = src_of(w, d, sname, &st, &got, sfd);
 	if (sfd < 0)
 		return -errno;
 	dfd = open_in_place(w, d, dname, dst);

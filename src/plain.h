@@ -218,6 +218,13 @@ extern atomic_bool ucp_test_link_first_waits;
  * process (SIGSTOP) once, before it reads any of its data.
  */
 extern atomic_bool ucp_test_plain_stop_before_data;
+/*
+ * Test hook of debug builds: the first source file opened after its stat
+ * was taken (by the ring's statx or a syscall; or the first the ring's
+ * chain opens by name) stops the process (SIGSTOP) just before, once, so
+ * that a test can put another file under the name.
+ */
+extern atomic_bool ucp_test_stop_before_open;
 #endif
 
 /*

@@ -10,7 +10,8 @@
 # own owner and mode, as the thread engine makes it. And a FIFO made so in
 # its place: the ring's read waited for a writer for ever, deaf to
 # signals; it is skipped, "replaced while being copied", exit 1. The job
-# stops just before its open (UCP_TEST_STOP_OPEN).
+# stops just before its open (UCP_TEST_STOP_OPEN), a small file's by the
+# ring and a bigger one's with syscalls.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -66,6 +67,19 @@ expect_ok
 cmp src/f dst/f || fail "the copy is not the new file whole"
 [ "$(stat -c %a:%u:%g dst/f)" = "$(stat -c %a:%u:%g src/f)" ] ||
 	fail "the copy has mode and owner $(stat -c %a:%u:%g dst/f), the file $(stat -c %a:%u:%g src/f)"
+
+# So for a file copied with syscalls (over a buffer: copy_file_range), as
+# -a and --sync copy it: 500 KB made anew as 300 KB of another user's.
+for opt in -a --sync; do
+	rm -rf dst src/f
+	head -c 500000 /dev/urandom >src/f
+	chmod 4755 src/f
+	ring_remade "$opt" src dst -- sh -c 'head -c 300000 /dev/zero | tr "\0" N >src/f'
+	expect_ok
+	cmp src/f dst/f || fail "$opt: the copy is not the new file whole"
+	[ "$(stat -c %a:%u:%g dst/f)" = "$(stat -c %a:%u:%g src/f)" ] ||
+		fail "$opt: the copy has mode and owner $(stat -c %a:%u:%g dst/f), the file $(stat -c %a:%u:%g src/f)"
+done
 
 rm -rf dst src/f
 head -c 10000 /dev/urandom >src/f
