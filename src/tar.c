@@ -1633,7 +1633,7 @@ static int copy_range(struct tw *tw, struct item *it, int fd, uint64_t off,
  * on; after the header, it could only be abandoned (a user who renamed a
  * file of theirs at that moment failed a root's whole backup).
  */
-static int open_data(const struct item *it)
+static int open_data(struct item *it)
 {
 	int dirfd = it->dir ? it->dir->fd : AT_FDCWD, fd;
 	struct stat st;
@@ -1644,16 +1644,21 @@ static int open_data(const struct item *it)
 	if (fd < 0)
 		return -errno;
 	/*
-	 * The header says its owner and mode: a file removed and made anew
+	 * The header says its type and owner: a file removed and made anew
 	 * (a directory, another user's file) may have the freed inode
-	 * number, but not them all.
+	 * number, but not them all. Its permission bits changed alone (a
+	 * chmod meanwhile): the same file, changed as we read it, as GNU
+	 * tar says of it.
 	 */
 	if (fstat(fd, &st) < 0 || st.st_ino != it->st.st_ino ||
-	    st.st_dev != it->st.st_dev || st.st_mode != it->st.st_mode ||
+	    st.st_dev != it->st.st_dev ||
+	    (st.st_mode & S_IFMT) != (it->st.st_mode & S_IFMT) ||
 	    st.st_uid != it->st.st_uid || st.st_gid != it->st.st_gid) {
 		(void)close(fd); /* read-only */
 		return -ESTALE;
 	}
+	if (st.st_mode != it->st.st_mode)
+		it->changed = true;
 	return fd;
 }
 

@@ -61,3 +61,21 @@ NW=0
 remade mkdir src/big
 remade mkfifo src/big
 remade sh -c 'head -c 100 /dev/zero >src/big'
+
+# Its permission bits changed alone (a chmod meanwhile): the same file,
+# archived whole, "file changed as we read it", exit 1, as GNU tar says it
+# (it was left out as replaced).
+w=w$((++NW))
+mkdir "$w" "$w/src"
+head -c $((3 << 20)) /dev/urandom >"$w/src/big"
+ucp_cmd
+UCP_TEST_STOP_OPEN=1 "${UCP_CMD[@]}" --tar -j 1 "$w/src" "$w/a.tar" >"$T_OUT" 2>"$T_ERR" &
+STOP_PID=$!
+wait_stopped "$STOP_PID"
+chmod 600 "$w/src/big"
+stop_resume
+expect_rc 1 "big's mode changed"
+expect_err_line "ucp: file changed as we read it: '$w/src/big'"
+mkdir "$w/out"
+tar -xf "$w/a.tar" -C "$w/out" || fail "tar cannot read the archive back"
+cmp "$w/src/big" "$w/out/$w/src/big" || fail "the file whose mode changed is not archived whole"
