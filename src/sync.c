@@ -984,11 +984,15 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 				     &op)
 		    : ucp_meta_apply_fd(dirfd, sst, what, &w->run->meta, x,
 					&op);
-	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR)) {
+	/*
+	 * (A destination without attributes: a warning, once a run, which
+	 * meta.c hands on for the file that says it; not a failure.)
+	 */
+	if (ret < 0)
 		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
 			   -ret);
+	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR))
 		return ret;
-	}
 	d->dirty = true;
 	return 0;
 }

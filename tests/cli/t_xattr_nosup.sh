@@ -57,3 +57,15 @@ ucp_try --sync x ram/xs
 nosup_once ram/xs
 ucp_try --untar x.tar ram/xo
 nosup_once x
+
+# A mirror whose data is the source's already, an attribute added to the
+# source since: the attributes alone are written, and the warning is said
+# there too (it was used up unsaid).
+mkdir y
+printf 'a\n' >y/f
+ucp_try --sync y ys
+expect_ok
+setfattr -n user.k -v v y/f
+UCP_FAULT=xattr:1+:ENOTSUP ucp_try --sync y ys
+expect_ok
+expect_err_line "ucp: warning: 'ys/f': $once"
