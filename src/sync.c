@@ -71,6 +71,7 @@ struct sync_worker {
 	 * the entry the source's "docs" was copied into (case_alias).
 	 */
 	struct ucp_u64set folds;
+	const struct ucp_dir *folds_of; /* the directory they are of */
 	struct ucp_u64set listed;  /* the names the mirror's listing holds */
 	struct maybe_alias *maybe; /* listed names folds matched, for after */
 	size_t nmaybe, capmaybe;
@@ -96,6 +97,12 @@ struct ucp_sync {
 	struct doomed **doomed;
 	size_t ndoomed, cap;
 	uint64_t cleared; /* entries deleted to make way (clear_in_the_way) */
+	/*
+	 * Whether the mirror's file system may not tell case apart (its
+	 * root's: FAT, exFAT, NTFS, SMB, FUSE, or a casefolded ext4 or
+	 * f2fs directory): 1, -1 where it cannot, 0 not known yet.
+	 */
+	atomic_int may_fold;
 	/* The source's root and the directories above it (note_source). */
 	struct ucp_sync_dirid {
 		dev_t dev;
@@ -1782,20 +1789,46 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * stat taken ahead (pre_err its errno), or NULL to take it here.
  */
 /*
- * Whether the copy of d does not tell case apart (FAT, exFAT, a casefolded
- * ext4 directory, an SMB share): a temporary name made there is found
- * again in upper case. (Asked only for names that differ in case alone,
- * rare; never in a dry run, which makes nothing.)
+ * Whether name (a source name) reaches one entry of d's copy in lower and
+ * upper case: 1 yes, -1 two or one, 0 neither is there.
  */
-static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d)
+static int spellings_meet(const struct ucp_dir *d, const char *name)
+{
+	char low[NAME_MAX + 1], up[NAME_MAX + 1];
+	struct stat a, b;
+	bool has_a, has_b;
+
+	fold_case(name, false, low);
+	fold_case(name, true, up);
+	has_a = fstatat(d->dst_fd, low, &a, AT_SYMLINK_NOFOLLOW) == 0;
+	has_b = fstatat(d->dst_fd, up, &b, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!has_a && !has_b)
+		return 0;
+	return has_a && has_b && one_entry(d->dst_fd, &a, &b) ? 1 : -1;
+}
+
+/*
+ * Whether the copy of d does not tell case apart (FAT, exFAT, a casefolded
+ * ext4 directory, an SMB share), asked for name, a source name that differs
+ * from another in case alone (rare): both its spellings reach one entry
+ * there; where neither is there yet, a temporary name made there is found
+ * again in upper case (not in a dry run, which makes nothing: it takes the
+ * directory for one that tells case apart). Kept in d->folds_case.
+ */
+static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *name)
 {
 	char tmp[UCP_TMP_NAME_MAX], upper[NAME_MAX + 1];
 	struct stat st;
-	bool folds;
-	int fd;
+	int fd, meet;
 
-	if (d->dst_fd < 0 || w->run->cfg->sync.dry_run)
-		return false;
+	if (d->folds_case || d->dst_fd < 0)
+		return d->folds_case > 0;
+	meet = spellings_meet(d, name);
+	if (meet != 0 || w->run->cfg->sync.dry_run) {
+		d->folds_case = meet > 0 ? 1 : -1;
+		return meet > 0;
+	}
 	ucp_plain_tmpname(w->run, tmp);
 	fd = openat(d->dst_fd, tmp,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -1803,10 +1836,57 @@ static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d)
 		return false;
 	(void)close(fd);
 	fold_case(tmp, true, upper);
-	folds = strcmp(upper, tmp) != 0 &&
-		fstatat(d->dst_fd, upper, &st, AT_SYMLINK_NOFOLLOW) == 0;
+	d->folds_case =
+		strcmp(upper, tmp) != 0 && fstatat(d->dst_fd, upper, &st,
+						   AT_SYMLINK_NOFOLLOW) == 0
+			? 1
+			: -1;
 	(void)unlinkat(d->dst_fd, tmp, 0);
-	return folds;
+	return d->folds_case > 0;
+}
+
+/* File system magic numbers (statfs f_type) of those that may fold case. */
+#define MSDOS_MAGIC 0x4d44
+#define EXFAT_MAGIC 0x2011bab0
+#define NTFS_MAGIC 0x5346544e
+#define CIFS_MAGIC 0xff534d42
+#define SMB2_MAGIC 0xfe534d42
+#define EXT4_MAGIC 0xef53
+#define F2FS_MAGIC 0xf2f52010
+
+/*
+ * run's may_fold, from directory fd of the mirror (the first one looked
+ * at, its root mostly): one statfs a run, and for ext4 and f2fs, whose
+ * directories fold case only when made so, one ioctl. (A casefolded
+ * directory below an ext4 root that is not one is looked at with --delete
+ * and in the directories the run makes only.)
+ */
+static bool may_fold(struct ucp_run *run, int fd)
+{
+	struct ucp_sync *s = run->sync;
+	int v = atomic_load(&s->may_fold);
+	struct statfs f;
+	unsigned flags = 0;
+
+	if (v != 0)
+		return v > 0;
+	if (fstatfs(fd, &f) < 0)
+		v = 1;
+	else if (f.f_type == EXT4_MAGIC || f.f_type == F2FS_MAGIC)
+		v = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
+				    (flags & FS_CASEFOLD_FL)
+			    ? 1
+			    : -1;
+	else
+		v = f.f_type == MSDOS_MAGIC || f.f_type == EXFAT_MAGIC ||
+				    f.f_type == NTFS_MAGIC ||
+				    f.f_type == CIFS_MAGIC ||
+				    f.f_type == SMB2_MAGIC ||
+				    f.f_type == FUSE_SUPER_MAGIC
+			    ? 1
+			    : -1;
+	atomic_store(&s->may_fold, v);
+	return v > 0;
 }
 
 /*
@@ -1820,7 +1900,7 @@ static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d)
 static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      mode_t m)
 {
-	if (!dst_folds_case(w, d))
+	if (!dst_folds_case(w, d, name))
 		return false;
 	ucp_report(w, d, name, true,
 		   S_ISDIR(m)	? UCP_OP_MKDIR
@@ -1862,13 +1942,20 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_count(&w->cnt.skipped, 1);
 		return;
 	}
-	if (d->scan_dst) {
+	/*
+	 * (A directory this run made: its names' folds are kept as they are
+	 * read, new_dir_twin.)
+	 */
+	if (d->scan_dst ||
+	    (!d->created && d->dst_fd >= 0 && may_fold(w->run, d->dst_fd))) {
 		uint64_t fold = fold_hash(name);
 
-		if (ucp_u64set_has(&sw->folds, fold) &&
+		/* (Not for a file of another directory, redone here.) */
+		if (sw->folds_of == d && ucp_u64set_has(&sw->folds, fold) &&
 		    case_twin(w, d, name, sst.st_mode))
 			return;
-		if (ucp_u64set_add(&sw->names, name_hash(name)) < 0 ||
+		if ((d->scan_dst &&
+		     ucp_u64set_add(&sw->names, name_hash(name)) < 0) ||
 		    ucp_u64set_add(&sw->folds, fold) < 0) {
 			/* Without the name, --delete could remove its copy. */
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
@@ -1972,9 +2059,14 @@ static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *name, unsigned char type)
 {
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
-	uint64_t fold = fold_hash(name);
-	mode_t m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
+	uint64_t fold;
+	mode_t m;
 
+	/* (A file of another directory, redone here: its names not kept.) */
+	if (sw->folds_of != d)
+		return false;
+	fold = fold_hash(name);
+	m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
 	if (ucp_u64set_has(&sw->folds, fold))
 		return case_twin(w, d, name, m);
 	(void)ucp_u64set_add(&sw->folds, fold);
@@ -2416,6 +2508,7 @@ int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 
 	ucp_u64set_clear(&sw->names);
 	ucp_u64set_clear(&sw->folds);
+	sw->folds_of = d;
 	sw->nahead = sw->next = 0;
 	sw->ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */

@@ -47,3 +47,16 @@ for run in 1 2 3; do
 	[ "$run" = 1 ] || [ "$now" = "$before" ] || fail "run $run changed the mirror: $before -> $now"
 	before=$now
 done
+
+# Without --delete, and in a dry run (which finds it from the names there,
+# making nothing): the same errors, the mirror as it was (the later twin
+# was copied over the earlier one on a run again, exit 0; a dry run
+# listed both, exit 0, where the run then refused one).
+for how in "" --dry-run; do
+	ucp_try --sync $how --modify-window=1 --no-preserve=ownership --itemize-changes src mnt/m
+	expect_rc 1 "a run again ${how:-without --delete}"
+	[ "$(grep -c "File exists" "$T_ERR")" = 3 ] || { show_last; fail "${how:-without --delete}: not one error for each later twin"; }
+	# (exFAT through FUSE keeps no modes: each run sets them again, 'p'.)
+	! grep -q '^>f' "$T_OUT" || { show_last; fail "${how:-without --delete}: a file was copied"; }
+	[ "$(state)" = "$before" ] || fail "${how:-without --delete}: the mirror changed: $before -> $(state)"
+done
