@@ -74,6 +74,7 @@ struct job {
 	int err;	 /* big files: first error, as -errno */
 	enum ucp_op err_op;
 	bool link_owner;  /* first name of a hard-link group */
+	bool has_stx;	  /* stx is this file's (its statx came back) */
 	bool copied;	  /* the copy completed */
 	bool cloned;	  /* big files: FICLONE shared the data */
 	bool via_tmp;	  /* dname is a temporary, renamed to final when done */
@@ -337,6 +338,9 @@ static struct job *job_alloc(struct ucp_copier *cp, unsigned *idx)
 
 static void stx_to_stat(const struct statx *x, struct stat *st);
 
+static void links_abandoned(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name);
+
 static void job_end(struct ucp_worker *w, struct job *j)
 {
 	struct ucp_dir *d = j->d;
@@ -350,6 +354,11 @@ static void job_end(struct ucp_worker *w, struct job *j)
 	if (j->copied && j->sync_ch && !j->via_tmp)
 		w->run->mode->copied(w, d, j->dname, j->stx.stx_mode,
 				     j->sync_ch);
+	if (j->link_owner && !j->has_stx) {
+		/* (No statx of its own: a stop, or a failure, before it.) */
+		links_abandoned(w, d, j->sname);
+		j->link_owner = false;
+	}
 	if (j->link_owner) {
 		struct stat st;
 
@@ -499,6 +508,7 @@ static struct job *job_new(struct ucp_worker *w, struct ucp_dir *d,
 	j->state = JOB_STATX;
 	j->sfd = j->dfd = -1;
 	j->link_owner = false;
+	j->has_stx = false;
 	j->copied = false;
 	j->cloned = false;
 	j->via_tmp = false;
@@ -605,6 +615,7 @@ static void submit_opened(struct ucp_worker *w, struct ucp_dir *d,
 		return;
 	}
 	stat_to_stx(st, &j->stx);
+	j->has_stx = true;
 	j->sfd = sfd;
 	if (job->how == UCP_COPY_DIRECT)
 		j->sync_ch = job->ch; /* job_end reports it */
@@ -994,6 +1005,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 {
 	struct stat st;
 
+	j->has_stx = res == 0;
 	/* (Nothing starts once the run stops: see cancel_in_flight.) */
 	if (ucp_run_stopping(w->run)) {
 		job_end(w, j);
@@ -1010,6 +1022,7 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
 		job_end(w, j);
 		return;
 	}
+	j->has_stx = true;
 	if (!S_ISREG(j->stx.stx_mode) && j->via_tmp) {
 		/* --sync compared a file: the next run sees what it became. */
 		ucp_report(w, j->d, j->sname, false, UCP_OP_CHANGED, 0);

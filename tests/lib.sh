@@ -422,6 +422,8 @@ has_hooks() {
 # proc_state PID: the state letter of PID (T stopped, Z ended), or "gone".
 proc_state() {
 	local st
+	# (No PID, a wrapper's child that never was: /proc//stat is /proc/stat.)
+	[ -n "$1" ] || { echo gone; return; }
 	st=$(cat "/proc/$1/stat" 2>/dev/null) || { echo gone; return; }
 	st=${st##*) }
 	echo "${st%% *}"
@@ -437,6 +439,17 @@ wait_stopped() {
 		T | t) return 0 ;;
 		Z | X | gone) fail "ucp ended before it reached its stop point" ;;
 		esac
+		sleep 0.01
+	done
+}
+
+# child_of PID: the PID of PID's child (a wrapper's, such as timeout's),
+# once there is one; nothing when PID ends first (a zombie included).
+child_of() {
+	local c
+	while :; do
+		c=$(pgrep -P "$1") && { echo "$c"; return 0; }
+		case $(proc_state "$1") in Z | X | gone) return 0 ;; esac
 		sleep 0.01
 	done
 }

@@ -28,7 +28,7 @@ local_ucp() {
 	TPID=$!
 }
 local_ucp -r src dst
-until UPID=$(pgrep -P "$TPID") || [ "$(proc_state "$TPID")" = gone ]; do sleep 0.01; done
+UPID=$(child_of "$TPID")
 ring_stopped "$UPID" "$TPID"
 rm src/f
 mkfifo src/f

@@ -46,9 +46,7 @@ ring_remade() {
 		"${args[@]}" >"$T_OUT" 2>"$T_ERR" &
 	tpid=$!
 	# (timeout's child is ucp: the stop is its.)
-	until STOP_PID=$(pgrep -P "$tpid") || [ "$(proc_state "$tpid")" = gone ]; do
-		sleep 0.01
-	done
+	STOP_PID=$(child_of "$tpid")
 	ring_stopped "$STOP_PID" "$tpid"
 	rm src/f
 	"${AS[@]}" "$@"
