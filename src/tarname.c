@@ -27,9 +27,11 @@ static const struct {
 } suffixes[] = {
 	{ ".gz", UCP_COMPRESS_GZIP, false },
 	{ ".tgz", UCP_COMPRESS_GZIP, true },
+	{ ".taz", UCP_COMPRESS_GZIP, true },
 	{ ".bz2", UCP_COMPRESS_BZIP2, false },
 	{ ".tbz2", UCP_COMPRESS_BZIP2, true },
 	{ ".tbz", UCP_COMPRESS_BZIP2, true },
+	{ ".tz2", UCP_COMPRESS_BZIP2, true },
 	{ ".xz", UCP_COMPRESS_XZ, false },
 	{ ".txz", UCP_COMPRESS_XZ, true },
 	{ ".zst", UCP_COMPRESS_ZSTD, false },
@@ -79,15 +81,18 @@ const char *ucp_tar_unwritten_suffix(enum ucp_tar_compress c, const char *name)
 {
 	/* (GNU tar -a writes these through lzma, lzip, compress, lzop.) */
 	static const char *const others[] = { ".lzma", ".tlz", ".lz", ".Z",
-					      ".taz",  ".lzo", ".tzo" };
+					      ".taZ",  ".lzo", ".tzo" };
 	size_t n = strlen(name), i;
 
 	if (c != UCP_COMPRESS_AUTO ||
 	    ucp_tar_compress_for(c, name) != UCP_COMPRESS_NONE)
 		return NULL;
-	for (i = 0; i < ARRAY_SIZE(others); i++)
-		if (ends_with(name, others[i]))
-			return name + n - strlen(others[i]);
+	for (i = 0; i < ARRAY_SIZE(others); i++) {
+		size_t b = strlen(others[i]);
+
+		if (n >= b && strcasecmp(name + n - b, others[i]) == 0)
+			return name + n - b;
+	}
 	for (i = 0; i < ARRAY_SIZE(suffixes); i++) {
 		size_t b = strlen(suffixes[i].suffix);
 

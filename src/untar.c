@@ -581,7 +581,10 @@ static bool packed_start(const struct tr *tr)
 	for (size_t i = 0; i < ARRAY_SIZE(packed); i++)
 		if (tr->nstart >= packed[i].len &&
 		    memcmp(tr->start, packed[i].magic, packed[i].len) == 0)
-			return true;
+			/* (bzip2's block size, a digit, follows "BZh".) */
+			return i != 0 ||
+			       (tr->nstart > 3 && tr->start[3] >= '1' &&
+				tr->start[3] <= '9');
 	return false;
 }
 

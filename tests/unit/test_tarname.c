@@ -17,6 +17,11 @@ static void tarname_compression_by_suffix_unless_given(void **state)
 			 UCP_COMPRESS_GZIP);
 	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tbz"),
 			 UCP_COMPRESS_BZIP2);
+	/* (GNU tar's other short forms.) */
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.taz"),
+			 UCP_COMPRESS_GZIP);
+	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tz2"),
+			 UCP_COMPRESS_BZIP2);
 	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.txz"),
 			 UCP_COMPRESS_XZ);
 	assert_int_equal(ucp_tar_compress_for(UCP_COMPRESS_AUTO, "a.tzst"),
@@ -102,7 +107,13 @@ static void tarname_unwritten_suffixes(void **state)
 		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.Tgz"), ".Tgz");
 	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.gz"));
 	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar"));
-	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tar.z"));
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.TAR.LZMA"),
+		".LZMA");
+	assert_string_equal(
+		ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.taZ"), ".taZ");
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.taz"));
+	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "a.tz2"));
 	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_AUTO, "lz"));
 	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_NONE, "a.tar.lzma"));
 	assert_null(ucp_tar_unwritten_suffix(UCP_COMPRESS_XZ, "a.tar.lzma"));
