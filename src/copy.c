@@ -115,9 +115,8 @@ struct ucp_copier {
 	int *stat_res;	      /* and their completions */
 	unsigned stat_left;   /* of those, still to come */
 	bool dead;	      /* the ring failed (ring_failed) */
-	unsigned cancels;     /* the stop's cancels in flight */
-	unsigned queued;      /* queue calls made, to the count ... */
-	unsigned cancel_at;   /* ... at the stop's last cancel (+1) */
+	bool cancelling;      /* the stop's cancel is in flight */
+	bool cancelled_all;   /* ... and came after every request queued */
 };
 
 static uint64_t ud(unsigned job, unsigned buf, enum tag t)
@@ -400,7 +399,7 @@ static void queue_or_fail(struct ucp_worker *w, struct job *j,
 		return;
 	}
 	w->cp->expect++;
-	w->cp->queued++;
+	w->cp->cancelled_all = false;
 }
 
 static struct job *submit(struct ucp_worker *w, struct ucp_dir *d,
@@ -1461,7 +1460,7 @@ static void on_cqe(void *arg, uint64_t user_data, int res)
 
 	w->cp->expect--;
 	if (t == T_CANCEL) {
-		w->cp->cancels--;
+		w->cp->cancelling = false;
 		return;
 	}
 	if (t == T_STAT) {
@@ -1558,13 +1557,13 @@ static void cancel_in_flight(struct ucp_worker *w)
 	 * running, or on a kernel without the cancel, is waited for, not
 	 * spun on.)
 	 */
-	if (cp->cancels > 0 || cp->expect == 0 ||
-	    cp->cancel_at == cp->queued + 1 || !ucp_run_stopping(w->run))
+	if (cp->cancelling || cp->cancelled_all || cp->expect == 0 ||
+	    !ucp_run_stopping(w->run))
 		return;
 	if (ucp_ring_queue(cp->ring, &op, 1) == 0) {
 		cp->expect++;
-		cp->cancels++;
-		cp->cancel_at = cp->queued + 1;
+		cp->cancelling = true;
+		cp->cancelled_all = true;
 	}
 }
 

@@ -1890,17 +1890,22 @@ static bool may_fold(struct ucp_run *run, int fd)
 }
 
 /*
- * Source entry name of d folds to the name of one compared before it (the
- * two differ in case only: 'File' and 'file'). Where the mirror's
- * directory does not tell case apart, both would be one entry there, each
- * run overwriting what the other made (and --delete removing the other's
- * entries, of a directory): the later is not copied, an error, as copy
- * mode says it ("File exists"). True then. (m: its type.)
+ * Whether source entry name of d (m: its type; fold: fold_hash of it)
+ * folds to the name of one looked at before it, kept in the worker's
+ * folds (the two differ in case only: 'File' and 'file'). Where the
+ * mirror's directory does not tell case apart, both would be one entry
+ * there, each run overwriting what the other made (and --delete removing
+ * the other's entries, of a directory): the later is not copied, an
+ * error, as copy mode says it ("File exists"). True then. (Not for a file
+ * of another directory, redone here: the folds are not its.)
  */
 static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		      mode_t m)
+		      mode_t m, uint64_t fold)
 {
-	if (!dst_folds_case(w, d, name))
+	const struct sync_worker *sw = &w->run->sync->ws[w->id];
+
+	if (sw->folds_of != d || !ucp_u64set_has(&sw->folds, fold) ||
+	    !dst_folds_case(w, d, name))
 		return false;
 	ucp_report(w, d, name, true,
 		   S_ISDIR(m)	? UCP_OP_MKDIR
@@ -1950,9 +1955,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	    (!d->created && d->dst_fd >= 0 && may_fold(w->run, d->dst_fd))) {
 		uint64_t fold = fold_hash(name);
 
-		/* (Not for a file of another directory, redone here.) */
-		if (sw->folds_of == d && ucp_u64set_has(&sw->folds, fold) &&
-		    case_twin(w, d, name, sst.st_mode))
+		if (case_twin(w, d, name, sst.st_mode, fold))
 			return;
 		if ((d->scan_dst &&
 		     ucp_u64set_add(&sw->names, name_hash(name)) < 0) ||
@@ -2059,17 +2062,14 @@ static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *name, unsigned char type)
 {
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
-	uint64_t fold;
-	mode_t m;
+	uint64_t fold = fold_hash(name);
 
+	if (case_twin(w, d, name, type == DT_UNKNOWN ? S_IFREG : DTTOIF(type),
+		      fold))
+		return true;
 	/* (A file of another directory, redone here: its names not kept.) */
-	if (sw->folds_of != d)
-		return false;
-	fold = fold_hash(name);
-	m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
-	if (ucp_u64set_has(&sw->folds, fold))
-		return case_twin(w, d, name, m);
-	(void)ucp_u64set_add(&sw->folds, fold);
+	if (sw->folds_of == d)
+		(void)ucp_u64set_add(&sw->folds, fold);
 	return false;
 }
 

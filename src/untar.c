@@ -173,6 +173,17 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 		ev->error(ev->arg, &e);
 }
 
+/*
+ * The warning of a destination without extended attributes, for path:
+ * once a run (meta.c hands the failure on once), unless xattr was named,
+ * for each file then, as copy mode says it.
+ */
+static void nosup(struct tr *tr, const char *path)
+{
+	emit(tr, UCP_OP_XATTR, ENOTSUP, path,
+	     tr->menv.xattr_strict ? NULL : UCP_XATTR_NOSUP_ONCE, true, false);
+}
+
 /* Keep name as the last member read (its whole name: none is cut). */
 static void set_last(struct tr *tr, const char *name)
 {
@@ -1374,9 +1385,7 @@ static int apply_meta(struct tr *tr, struct member *m, int fd)
 		ret = ucp_meta_apply(m->dirfd, m->leaf, &m->st, what, &tr->menv,
 				     &m->x, &op);
 	if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
-		emit(tr, op, ENOTSUP, m->name,
-		     tr->menv.xattr_strict ? NULL : UCP_XATTR_NOSUP_ONCE, true,
-		     false);
+		nosup(tr, m->name);
 		return 0;
 	}
 	if (ret < 0)
@@ -2040,10 +2049,7 @@ static void apply_fixups(struct tr *tr, bool whole)
 				   ucp_u64set_hash(f->path, strlen(f->path))))
 			continue;
 		if (ret == -ENOTSUP && op == UCP_OP_XATTR)
-			emit(tr, op, ENOTSUP, f->path[0] ? f->path : ".",
-			     tr->menv.xattr_strict ? NULL
-						   : UCP_XATTR_NOSUP_ONCE,
-			     true, false);
+			nosup(tr, f->path[0] ? f->path : ".");
 		else if (ret < 0)
 			emit(tr, op, -ret, f->path[0] ? f->path : ".", NULL,
 			     false, false);
