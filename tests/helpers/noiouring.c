@@ -60,6 +60,18 @@
  */
 enum only { ALL, ENTER_ONLY, REGISTER_ONLY, ENTER_TIMED };
 
+/*
+ * Both filters' start: calls made under a foreign ABI are left alone;
+ * then the call's number is loaded.
+ */
+#define NATIVE_NR_LOADED                                                      \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                                    \
+		 offsetof(struct seccomp_data, arch)),                        \
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 1, 0), \
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),                 \
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,                            \
+			 offsetof(struct seccomp_data, nr))
+
 static int load_filter(struct sock_fprog *prog)
 {
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
@@ -79,12 +91,7 @@ static int load_filter(struct sock_fprog *prog)
 static int install_timed_filter(void)
 {
 	struct sock_filter insns[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
+		NATIVE_NR_LOADED,
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_enter, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		/* (The low word of the flags.) */
@@ -111,13 +118,7 @@ static int install_filter(enum only only)
 	unsigned enter = only == REGISTER_ONLY ? ~0u : __NR_io_uring_enter;
 	unsigned reg = only == ENTER_ONLY ? ~0u : __NR_io_uring_register;
 	struct sock_filter insns[] = {
-		/* Calls made under a foreign ABI are left alone. */
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
+		NATIVE_NR_LOADED,
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, setup, 3, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, enter, 2, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, reg, 1, 0),
