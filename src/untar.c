@@ -1549,15 +1549,23 @@ static int write_zeros(int fd, int64_t from, int64_t to)
 	return 0;
 }
 
-/* Write a data block at off; with tr->holes, zero pieces are skipped. */
+/*
+ * Write a data block at off; with tr->holes, zero pieces are skipped.
+ * *end is moved to the end of what was written, if further: the file's
+ * size so far (a final hole, or zeros left as one, are final_hole's).
+ */
 static int write_block(struct tr *tr, int fd, const char *p, size_t n,
-		       int64_t off)
+		       int64_t off, int64_t *end)
 {
 	size_t i = 0, j;
 	int ret;
 
-	if (!tr->holes)
-		return write_span(fd, p, n, off);
+	if (!tr->holes) {
+		ret = write_span(fd, p, n, off);
+		if (ret == 0)
+			*end = UCP_MAX(*end, off + (int64_t)n);
+		return ret;
+	}
 	while (i < n) {
 		/* The first piece ends where the file's next one starts. */
 		size_t unit =
@@ -1576,6 +1584,7 @@ static int write_block(struct tr *tr, int fd, const char *p, size_t n,
 		ret = write_span(fd, p + i, j - i, off + (int64_t)i);
 		if (ret < 0)
 			return ret;
+		*end = UCP_MAX(*end, off + (int64_t)j);
 		i = j;
 	}
 	return 0;
@@ -1641,12 +1650,11 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 			return bad_member_data(tr, m);
 		ret = tr->no_holes && off > end ? write_zeros(fd, end, off) : 0;
 		if (ret == 0)
-			ret = write_block(tr, fd, buf, n, off);
+			ret = write_block(tr, fd, buf, n, off, &end);
 		if (ret < 0) {
 			m->op = UCP_OP_WRITE;
 			return ret;
 		}
-		end = UCP_MAX(end, off + (int64_t)n);
 		if (*tr->env->cancel)
 			return STOP_RUN;
 		tick(tr);

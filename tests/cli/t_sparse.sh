@@ -88,3 +88,18 @@ ucp_try --untar sp.tar uauto
 expect_ok
 got=$(( $(stat -c %b uauto/src2/holey) * $(stat -c %B uauto/src2/holey) ))
 [ "$got" -lt $((8 * 1024 * 1024)) ] || fail "--untar made the holes data ($got bytes allocated)"
+
+# --untar --sparse=always leaves zeros stored as data as holes too, and a
+# member that ends in them keeps its size (it came out cut at its last
+# data, exit 0: a final hole is a size, not a write).
+ucp_try --tar tailz onlyz src2 zt.tar
+expect_ok
+ucp_try --untar --sparse=always zt.tar ualways
+expect_ok
+for f in tailz onlyz src2/holey src2/zeros; do
+	cmp "$f" "ualways/$f" || fail "--untar --sparse=always changed $f"
+done
+[ "$(stat -c %b ualways/onlyz)" = 0 ] ||
+	fail "--untar --sparse=always allocated $(stat -c %b ualways/onlyz) blocks for 100 zero bytes"
+got=$(( $(stat -c %b ualways/src2/zeros) * $(stat -c %B ualways/src2/zeros) ))
+[ "$got" -le 65536 ] || fail "--untar --sparse=always left $got bytes allocated for zeros"
