@@ -140,18 +140,52 @@ static ssize_t xattr_call(enum xattr_call c, const char *path, int fd,
 		    : fgetxattr(fd, name, buf, n);
 }
 
-/* The list (name NULL) or a value of path or fd, into buf of cap bytes. */
-static ssize_t xattr_sized(enum xattr_call c, const char *path, int fd,
-			   const char *name, char *buf, size_t cap)
-{
-	ssize_t n = xattr_call(c, path, fd, name, buf, XATTR_FIRST);
+/*
+ * Where a list or a value is read: XATTR_FIRST bytes in place, and only
+ * for a larger one a buffer from the heap (up to the kernel's 64 KiB):
+ * a worker's stack is as small as RLIMIT_STACK makes it, and two 64 KiB
+ * buffers on it overran a limit of 128 KiB (crashes under ulimit -s 128).
+ */
+struct xbuf {
+	char *p; /* small, or big */
+	char *big;
+	char small[XATTR_FIRST];
+};
 
+#define XATTR_MAX 65536 /* XATTR_LIST_MAX and XATTR_SIZE_MAX */
+
+static void xbuf_init(struct xbuf *b)
+{
+	b->p = b->small;
+	b->big = NULL;
+}
+
+static void xbuf_release(struct xbuf *b)
+{
+	free(b->big);
+}
+
+/*
+ * The list (name NULL) or a value of path or fd, into b (at b->p); -1
+ * with errno set on failure.
+ */
+static ssize_t xattr_sized(enum xattr_call c, const char *path, int fd,
+			   const char *name, struct xbuf *b)
+{
+	ssize_t n = xattr_call(c, path, fd, name, b->small, XATTR_FIRST);
+
+	b->p = b->small;
 	for (int tries = 0; n < 0 && errno == ERANGE && tries < 4; tries++) {
 		n = xattr_call(c, path, fd, name, NULL, 0);
 		if (n <= 0)
 			return n;
-		n = xattr_call(c, path, fd, name, buf,
-			       (size_t)n > cap ? cap : (size_t)n);
+		if (!b->big && !(b->big = malloc(XATTR_MAX))) {
+			errno = ENOMEM;
+			return -1;
+		}
+		b->p = b->big;
+		n = xattr_call(c, path, fd, name, b->big,
+			       (size_t)n > XATTR_MAX ? XATTR_MAX : (size_t)n);
 	}
 	return n;
 }
@@ -185,28 +219,33 @@ bool ucp_xattr_skipped(const char *name)
  */
 static int load(const char *path, int fd, struct ucp_xattrs *x)
 {
-	char names[65536], val[65536];
+	struct xbuf names, val;
 	ssize_t n, vlen;
 	char *p;
 	int ret = 0;
 
 	x->buf = NULL;
 	x->len = 0;
-	n = xattr_sized(XATTR_LIST, path, fd, NULL, names, sizeof(names));
+	xbuf_init(&names);
+	xbuf_init(&val);
+	n = xattr_sized(XATTR_LIST, path, fd, NULL, &names);
 	if (n < 0)
-		return errno == ENOTSUP ? 0 : -errno;
-	for (p = names; p < names + n && ret == 0; p += strlen(p) + 1) {
+		ret = errno == ENOTSUP ? 0 : -errno;
+	for (p = names.p; n > 0 && p < names.p + n && ret == 0;
+	     p += strlen(p) + 1) {
 		if (ucp_xattr_skipped(p))
 			continue;
-		vlen = xattr_sized(XATTR_GET, path, fd, p, val, sizeof(val));
+		vlen = xattr_sized(XATTR_GET, path, fd, p, &val);
 		if (vlen < 0) {
 			if (errno == ENODATA) /* removed meanwhile */
 				continue;
 			ret = -errno;
 			break;
 		}
-		ret = ucp_xattrs_add(x, p, val, (uint32_t)vlen);
+		ret = ucp_xattrs_add(x, p, val.p, (uint32_t)vlen);
 	}
+	xbuf_release(&names);
+	xbuf_release(&val);
 	if (ret < 0)
 		ucp_xattrs_release(x);
 	return ret;
@@ -450,19 +489,24 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
 /* ucp_xattrs_prune_at of path, or of fd when path is NULL. */
 static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 {
-	char names[65536], *p;
-	ssize_t n =
-		xattr_sized(XATTR_LIST, path, fd, NULL, names, sizeof(names));
+	struct xbuf names;
+	ssize_t n;
+	char *p;
+	int ret = 0;
 
+	xbuf_init(&names);
+	n = xattr_sized(XATTR_LIST, path, fd, NULL, &names);
 	if (n < 0)
-		return errno == ENOTSUP ? 0 : -errno;
-	for (p = names; p < names + n; p += strlen(p) + 1)
+		ret = errno == ENOTSUP ? 0 : -errno;
+	for (p = names.p; n > 0 && p < names.p + n && ret == 0;
+	     p += strlen(p) + 1)
 		if (!ucp_xattrs_has(keep, p) && !ucp_xattr_skipped(p) &&
 		    (path ? lremovexattr(path, p) : fremovexattr(fd, p)) < 0 &&
 		    errno != ENODATA &&
 		    !(errno == EPERM && is_privileged_name(p)))
-			return -errno;
-	return 0;
+			ret = -errno;
+	xbuf_release(&names);
+	return ret;
 }
 
 int ucp_xattrs_prune_at(int dirfd, const char *name, int fd,
