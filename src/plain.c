@@ -85,13 +85,34 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
 	 */
 	mode_t made =
 		create_narrow(run, d->src_mode) ? S_IRWXU : mode | S_IRWXU;
+	int ret;
 
-	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0 ||
-	    mkdirat(dirfd, name, made) < 0)
+	if (ucp_fault_fail(UCP_FAULT_MKDIR) < 0)
 		return -errno;
-	/* The kernel applied the umask; owner rwx may need removing. */
-	d->fix_mode = ((mode | S_IRWXU) & ~run->meta.umask) != mode;
+	ret = ucp_plain_mkdir_rwx(run, dirfd, name, made);
+	if (ret < 0)
+		return ret;
+	/* Owner rwx, given or kept, may need removing. */
+	d->fix_mode = ((made & ~run->meta.umask) | S_IRWXU) != mode;
 	d->final_mode = mode;
+	return 0;
+}
+
+int ucp_plain_mkdir_rwx(const struct ucp_run *run, int dirfd, const char *name,
+			mode_t mode)
+{
+	mode_t has = (mode | S_IRWXU) & ~run->meta.umask;
+
+	if (mkdirat(dirfd, name, mode | S_IRWXU) < 0)
+		return -errno;
+	/*
+	 * A umask that takes the owner's rwx (0222, 0277) made a directory
+	 * nothing can be copied into: it has them while it is filled, as
+	 * cp's has, and its mode is set after (a rare umask: one call).
+	 */
+	if ((has & S_IRWXU) != S_IRWXU &&
+	    fchmodat(dirfd, name, has | S_IRWXU, AT_SYMLINK_NOFOLLOW) < 0)
+		return -errno;
 	return 0;
 }
 

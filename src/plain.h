@@ -299,6 +299,14 @@ int ucp_plain_default_mode_over_acl(struct ucp_worker *w, struct ucp_dir *d,
 				    const struct stat *st, int dfd);
 
 /*
+ * mkdirat of name in dirfd with mode and owner rwx whatever the umask
+ * takes (set again when the umask took them), so that it can be filled;
+ * its mode is the caller's to set after. 0 or -errno.
+ */
+int ucp_plain_mkdir_rwx(const struct ucp_run *run, int dirfd, const char *name,
+			mode_t mode);
+
+/*
  * The mode a new file or directory gets without --preserve: the source's
  * permission bits without setuid/setgid, as cp does, less the umask.
  */

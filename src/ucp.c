@@ -1416,6 +1416,7 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 	size_t skip = strspn(src, "/"), len = strlen(src), k;
 	char *dst, *dpath = NULL, *spath = NULL, *rel;
 	struct stat st;
+	int ret;
 
 	while (len > skip + 1 && src[len - 1] == '/')
 		len--;
@@ -1437,14 +1438,16 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			top_error(ctx, UCP_OP_STAT, errno, spath, NULL);
 			goto fail;
 		}
-		if (mkdir(dpath, ucp_plain_new_mode(&ctx->run, st.st_mode)) ==
-		    0) {
+		/* (Owner rwx while it is filled: finish_parents sets it.) */
+		ret = ucp_plain_mkdir_rwx(
+			&ctx->run, AT_FDCWD, dpath,
+			ucp_plain_new_mode(&ctx->run, st.st_mode));
+		if (ret == 0) {
 			if (made_parent(ctx, spath, dpath, &st) < 0)
 				goto nomem;
-		} else if (errno != EEXIST || !parent_there(ctx, dpath)) {
-			if (errno != EEXIST)
-				top_error(ctx, UCP_OP_MKDIR, errno, dpath,
-					  NULL);
+		} else if (ret != -EEXIST || !parent_there(ctx, dpath)) {
+			if (ret != -EEXIST)
+				top_error(ctx, UCP_OP_MKDIR, -ret, dpath, NULL);
 			goto fail;
 		}
 		free(dpath);
