@@ -211,13 +211,13 @@ static void no_ring(struct ucp_worker *w, int err)
 		.op = UCP_OP_ENGINE_FALLBACK,
 		.err = -err,
 		/*
-		 * (Rings are charged to the memory cgroup since Linux 5.12,
-		 * to the locked memory limit before.)
+		 * (Rings are charged to the memory cgroup, and for a user
+		 * without CAP_IPC_LOCK to the locked memory limit: before
+		 * Linux 5.12, and again on recent kernels, 6.18 among them.)
 		 */
 		.msg = err == -ENOMEM ? "a worker's ring could not be set up: "
-					"not enough memory (the memory cgroup, "
-					"ulimit -v; before Linux 5.12, "
-					"ulimit -l)"
+					"not enough memory (ulimit -l, the "
+					"memory cgroup, ulimit -v)"
 				      : "a worker's ring could not be set up",
 		.warning = !uring,
 		.fatal = uring,

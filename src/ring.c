@@ -166,7 +166,7 @@ int ucp_ring_probe(const char **why)
 			       ? "io_uring is not permitted by seccomp or kernel.io_uring_disabled"
 		       : ret == -ENOSYS ? "the kernel has no io_uring"
 		       : ret == -ENOMEM
-			       ? "not enough memory for a ring (the memory cgroup, ulimit -v; before Linux 5.12, ulimit -l)"
+			       ? "not enough memory for a ring (ulimit -l, the memory cgroup, ulimit -v)"
 			       : "io_uring setup failed";
 		return ret;
 	}

@@ -19,7 +19,7 @@ mk_many src 300
 mk_file src/big $((3 << 20))
 mk_file src/g1/mid 300000
 
-WHY="a worker's ring could not be set up: not enough memory (the memory cgroup, ulimit -v; before Linux 5.12, ulimit -l)"
+WHY="a worker's ring could not be set up: not enough memory (ulimit -l, the memory cgroup, ulimit -v)"
 NO_RING="ucp: io_uring engine unavailable: $WHY"
 if [ "${UCP_MODE-}" = uring ]; then
 	# --engine=uring, which promises io_uring for every file, stops
