@@ -3283,6 +3283,29 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 	return n < 0 ? n : 0;
 }
 
+/* Whether directory name of dirfd holds nothing (false when unreadable). */
+static bool dir_is_empty(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *e;
+	bool empty = dir != NULL;
+
+	if (!dir) {
+		if (fd >= 0)
+			(void)close(fd); /* a directory, read-only */
+		return false;
+	}
+	/* (Rare: at the limit only. Its buffer is the heap's, not a stack's.)
+	 */
+	while (empty && (e = readdir(dir)))
+		empty = strcmp(e->d_name, ".") == 0 ||
+			strcmp(e->d_name, "..") == 0;
+	(void)closedir(dir);
+	return empty;
+}
+
 /*
  * Remove empty directory name of dirfd, counting it; one that spared
  * entries keep (ENOTEMPTY) goes on kept instead. (Without kept: the tree's
@@ -3291,9 +3314,23 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 		    struct rm_kept **kept)
 {
-	if (spent(ps->count, ps->limit))
-		return -EDQUOT;
-	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0) {
+	/*
+	 * At the limit, a directory that keeps what the rules spare in it
+	 * stays, and staying is no deletion: only an empty one is stopped
+	 * (the run said "deletions stopped" and exited 25 where nothing
+	 * more would go, as rsync does not).
+	 */
+	if (spent(ps->count, ps->limit)) {
+		if (!spares_some(ps->sp) || dir_is_empty(dirfd, name))
+			return -EDQUOT;
+		errno = ENOTEMPTY;
+	} else if (unlinkat(dirfd, name, AT_REMOVEDIR) == 0) {
+		(*ps->count)++;
+		if (kept)
+			tell_deleted(ps, name, true, false);
+		return 0;
+	}
+	{
 		if (errno == ENOTEMPTY && spares_some(ps->sp) && kept) {
 			tell_deleted(ps, name, true, true);
 			return kept_add(kept, name);
@@ -3303,10 +3340,6 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 			return -ENOTEMPTY;
 		return rm_failed(ps, kept ? name : NULL, errno);
 	}
-	(*ps->count)++;
-	if (kept)
-		tell_deleted(ps, name, true, false);
-	return 0;
 }
 
 /* tell_deleted for the tree's top (sp->base). */
@@ -3511,41 +3544,17 @@ static size_t parent_len(const char *rel)
 	return slash ? (size_t)(slash - rel) : 0;
 }
 
-/* One more entry of a tree being counted (ucp_subtree_fn). */
-static int count_one(void *arg, const char *sub, size_t level,
-		     enum ucp_subtree_kind kind)
-{
-	(void)sub;
-	(void)level;
-	(void)kind;
-	(*(uint64_t *)arg)++;
-	return 0;
-}
-
 /*
- * --max-delete stopped the deletions with n doomed entries left: say how
- * many entries they hold, less the done that a dry run counted as gone in
- * the first, as rsync does ("Deletions stopped due to --max-delete limit
- * (N skipped)").
+ * --max-delete stopped the deletions with entries left that would go
+ * (would_go), less the done that a dry run counted as gone in the first:
+ * say how many, as rsync does ("Deletions stopped due to --max-delete
+ * limit (N skipped)").
  */
-static void say_skipped(struct ucp_run *run, struct del_chains *dc,
-			const char *dst, struct doomed *const *left, size_t n,
+static void say_skipped(struct ucp_run *run, const char *dst, uint64_t entries,
 			uint64_t done)
 {
-	uint64_t entries = 0;
 	char msg[48];
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		size_t plen = parent_len(left[i]->path);
-		int dirfd =
-			ucp_dirchain_open(&dc->dst, left[i]->path, plen, false);
-
-		if (dirfd >= 0)
-			(void)ucp_subtree_walk(
-				dirfd, left[i]->path + plen + (plen > 0),
-				rm_keep(run), count_one, &entries);
-	}
 	(void)snprintf(msg, sizeof(msg), "%llu skipped",
 		       (unsigned long long)(entries - done));
 	if (run->ev->error) {
@@ -3846,6 +3855,44 @@ static struct rm_spare doomed_spare(const struct ucp_run *run,
 }
 
 /*
+ * How many entries the n doomed entries from left would take with them,
+ * their rules' spared ones left out (a directory that keeps one is no
+ * deletion either): what --max-delete has yet to stop.
+ */
+static uint64_t would_go(struct ucp_run *run, struct del_chains *dc,
+			 struct doomed *const *left, size_t n)
+{
+	uint64_t count = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct doomed *e = left[i];
+		size_t plen = parent_len(e->path);
+		const struct ucp_filter_dir *fdir = NULL;
+		struct rm_spare sp;
+		struct listing ls = { .rel = e->path,
+				      .self = true,
+				      .sp = &sp,
+				      .count = &count,
+				      .limit = -1,
+				      .keep = rm_keep(run) };
+		int dirfd;
+
+		if (!e->dir) {
+			count++;
+			continue;
+		}
+		if (del_rules(run, dc, e->path, plen, &fdir) < 0)
+			continue; /* (it stays: delete_all) */
+		sp = doomed_spare(run, e, fdir);
+		dirfd = ucp_dirchain_open(&dc->dst, e->path, plen, false);
+		if (dirfd >= 0)
+			(void)itemize_tree(&ls, dirfd,
+					   e->path + plen + (plen > 0));
+	}
+	return count;
+}
+
+/*
  * Delete doomed entry e under root, sparing in a directory what sp spares,
  * and itemize what went: 0, -EDQUOT at the limit, or -errno.
  */
@@ -3988,7 +4035,9 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
 			parent_done(run, dc, s->doomed[i - 1]);
 		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
-			bits |= UCP_RUN_MAXDEL;
+			/* (Only where something more would go.) */
+			if (would_go(run, dc, s->doomed + i, s->ndoomed - i))
+				bits |= UCP_RUN_MAXDEL;
 			break;
 		}
 		/*
@@ -4094,7 +4143,9 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 	if (root >= 0 && !sc->dry_run && i > 0)
 		parent_done(run, &dc, s->doomed[i - 1]);
 	if ((bits & UCP_RUN_MAXDEL) && i < s->ndoomed)
-		say_skipped(run, &dc, dst, s->doomed + i, s->ndoomed - i, done);
+		say_skipped(run, dst,
+			    would_go(run, &dc, s->doomed + i, s->ndoomed - i),
+			    done);
 	ucp_dirchain_release(&dc.dst);
 	ucp_dirchain_release(&dc.src);
 	del_rules_cut(&dc, 0);

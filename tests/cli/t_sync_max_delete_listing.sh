@@ -62,3 +62,28 @@ fi
 ucp_try --sync --delete --itemize-changes src/ dst
 expect_ok
 expect_mirror src dst
+
+# What the rules spare is no deletion: a directory that stays for an
+# excluded file in it does not reach the limit, and is not counted among
+# the skipped (the run said "deletions stopped" and exited 25 where nothing
+# more would go; rsync exits 0 there).
+rm -rf src dst dry
+mkdir -p src dst/gone dst/zkeep
+touch src/f dst/f dst/gone/keep.o dst/gone/b dst/a dst/zkeep/keep.o
+cp -a dst dry
+for d in dry dst; do
+	opt=
+	[ "$d" = dry ] && opt=--dry-run
+	ucp_try --sync --delete --exclude='*.o' --max-delete=2 --itemize-changes ${opt:+"$opt"} src "$d"
+	expect_ok
+	expect_err_empty
+done
+[ -e dst/gone/keep.o ] && [ -e dst/zkeep/keep.o ] && [ ! -e dst/gone/b ] && [ ! -e dst/a ] ||
+	fail "--max-delete=2 with excluded files: $(cd dst && find . | sort | tr '\n' ' ')"
+# At 0: one entry would go, and one is said to be skipped.
+rm -rf dst
+mkdir -p dst/gone
+touch dst/f dst/gone/keep.o dst/gone/b
+ucp_try --sync --delete --exclude='*.o' --max-delete=0 src dst
+expect_rc 25
+expect_err_has "deletions stopped due to --max-delete limit (1 skipped)"
