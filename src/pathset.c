@@ -23,7 +23,10 @@
 struct ucp_pathset {
 	struct ucp_u64set set;	  /* listed paths and their parents */
 	struct ucp_u64set listed; /* listed paths */
-	char *names;		  /* the listed paths, each NUL-terminated */
+	/* directories listed as "dir/": their entries are listed too */
+	struct ucp_u64set contents;
+	bool root_contents; /* "." listed: the root's entries are */
+	char *names;	    /* the listed paths, each NUL-terminated */
 	size_t len, cap;
 };
 
@@ -39,19 +42,36 @@ void ucp_pathset_free(struct ucp_pathset *s)
 		return;
 	ucp_u64set_release(&s->set);
 	ucp_u64set_release(&s->listed);
+	ucp_u64set_release(&s->contents);
 	free(s->names);
 	free(s);
 }
 
+/* Whether rel (len bytes) is an entry of a directory listed as "dir/". */
+static bool in_contents(const struct ucp_pathset *s, const char *rel,
+			size_t len)
+{
+	size_t i = len;
+
+	while (i > 0 && rel[i - 1] != '/')
+		i--;
+	if (i == 0)
+		return s->root_contents;
+	return s->contents.n &&
+	       ucp_u64set_has(&s->contents, ucp_u64set_hash(rel, i - 1));
+}
+
 bool ucp_pathset_has(const struct ucp_pathset *s, const char *rel, size_t len)
 {
-	return ucp_u64set_has(&s->set, ucp_u64set_hash(rel, len));
+	return ucp_u64set_has(&s->set, ucp_u64set_hash(rel, len)) ||
+	       in_contents(s, rel, len);
 }
 
 bool ucp_pathset_listed(const struct ucp_pathset *s, const char *rel,
 			size_t len)
 {
-	return ucp_u64set_has(&s->listed, ucp_u64set_hash(rel, len));
+	return ucp_u64set_has(&s->listed, ucp_u64set_hash(rel, len)) ||
+	       in_contents(s, rel, len);
 }
 
 /* Keep the listed name path (len bytes). */
@@ -115,7 +135,16 @@ int ucp_pathset_add_fd(struct ucp_pathset *s, int fd, bool from0, size_t *line)
 	if (ret < 0)
 		return ret;
 	while ((ret = ucp_fileslist_next(fl, &e)) > 0) {
+		/*
+		 * "dir/" and "." list a directory's entries too (not deeper),
+		 * as rsync's --files-from, which implies --dirs, takes them.
+		 */
+		if (!e.len)
+			s->root_contents = true;
 		ret = e.len ? add_path(s, e.name, e.len) : 0;
+		if (ret == 0 && e.len && e.trailing_slash)
+			ret = ucp_u64set_add(&s->contents,
+					     ucp_u64set_hash(e.name, e.len));
 		if (ret < 0)
 			break;
 	}

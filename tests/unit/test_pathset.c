@@ -74,6 +74,30 @@ static void pathset_holds_paths_and_their_parents(void **state)
 	ucp_pathset_free(s);
 }
 
+static void pathset_dir_slash_lists_its_entries(void **state)
+{
+	const char text[] = "d/\nsub/dot/.\nplain\n";
+	struct ucp_pathset *s = load(text, false, sizeof(text) - 1);
+
+	(void)state;
+	/* "d/": d and its entries, listed, but not deeper. */
+	assert_true(ucp_pathset_listed(s, "d", 1));
+	assert_true(ucp_pathset_listed(s, "d/f", 3));
+	assert_true(ucp_pathset_has(s, "d/sub", 5));
+	assert_false(ucp_pathset_has(s, "d/sub/g", 7));
+	/* "x/." is "x/"; a directory listed without the slash is itself. */
+	assert_true(ucp_pathset_listed(s, "sub/dot/e", 9));
+	assert_false(ucp_pathset_listed(s, "sub/e", 5));
+	assert_false(ucp_pathset_has(s, "plain/e", 7));
+	/* The root's entries only with ".". */
+	assert_false(ucp_pathset_has(s, "top", 3));
+	ucp_pathset_free(s);
+	s = load(".\n", false, 2);
+	assert_true(ucp_pathset_listed(s, "top", 3));
+	assert_false(ucp_pathset_has(s, "top/f", 5));
+	ucp_pathset_free(s);
+}
+
 static void pathset_each_gives_the_listed_names_in_order(void **state)
 {
 	const char text[] = "x/y/\0.\0z\0stop\0after";
@@ -91,6 +115,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pathset_holds_paths_and_their_parents),
+		cmocka_unit_test(pathset_dir_slash_lists_its_entries),
 		cmocka_unit_test(pathset_each_gives_the_listed_names_in_order),
 	};
 
