@@ -1712,11 +1712,10 @@ static int merge_file(struct ucp_opts *o, const struct ucp_filter_merge *m)
 	close_list(m->name, fd);
 	if (interrupted(ret))
 		return 2;
-	if (ret == -EBADMSG || ret == -ENODATA)
+	/* (EOPNOTSUPP: an rsync modifier ucp lacks, or a merge rule in it.) */
+	if (ret == -EBADMSG || ret == -ENODATA || ret == -EOPNOTSUPP)
 		return usage_error("%s:%zu: %s", m->name, line,
-				   ret == -EBADMSG
-					   ? "unknown filter rule"
-					   : "unexpected end of filter rule");
+				   ucp_filter_fault(-ret));
 	if (ret < 0 && line)
 		return usage_error("%s:%zu: invalid rule: %s", m->name, line,
 				   strerror(-ret));

@@ -127,6 +127,11 @@ refused 'x' 'Unknown filter rule: x' 'unknown filter rule'
 refused '-' 'unexpected end of filter rule: -' 'unexpected end of filter rule'
 refused '+ ' 'unexpected end of filter rule: + ' 'unexpected end of filter rule'
 
+# A merge rule inside a merge file: refused with the rule's line, in the
+# words of the other rules ucp lacks (it was "Operation not supported").
+printf -- '. merge.plain\n- *.c\n' >nested.rules
+expect_usage_error "ucp: nested.rules:1: filter rule not supported" --sync -f'. nested.rules' src/ u.nested/
+
 # Without --sync, -f is still cp's --force; --filter needs --sync.
 printf 'data\n' >file
 ucp_try -f file file.copy
