@@ -872,7 +872,7 @@ static const struct opt_row rows[] = {
 	  "      --modify-window=SECONDS", "--sync: times this close match",
 	  .kind = KIND_COUNT, .field = FIELD(cfg.sync.modify_window),
 	  .max = INT_MAX, .flags = OPT_F_SYNC_ONLY, .what = "--modify-window",
-	  .hint = " (a number of seconds, 0 to 2147483647)" },
+	  .hint = " (a number of seconds, 0 to 2147483647, or -1)" },
 	{ "ignore-existing", no_argument, OPT_IGNORE_EXISTING,
 	  "      --ignore-existing", "--sync: leave existing files alone",
 	  .kind = KIND_SET, .field = FIELD(cfg.sync.ignore_existing),
@@ -1295,6 +1295,10 @@ static int apply(struct ucp_opts *o, const struct opt_row *r, const char *arg)
 		ret = apply_size(o, r, arg);
 		break;
 	case KIND_COUNT:
+		/* rsync's "compare nanoseconds" (its 0 compares seconds):
+		 * ucp's 0, which scripts written for rsync pass. */
+		if (r->val == OPT_MODIFY_WINDOW && strcmp(arg, "-1") == 0)
+			arg = "0";
 		ret = apply_count(o, r, arg);
 		break;
 	case KIND_STRING:

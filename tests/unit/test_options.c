@@ -53,6 +53,24 @@ static void opts_recursive_and_operands_parse(void **state)
 	assert_true(o.cfg.verbose);
 }
 
+static void opts_modify_window_takes_rsyncs_minus_one(void **state)
+{
+	struct ucp_opts o;
+
+	(void)state;
+	assert_int_equal(
+		parse(&o, NULL, "--sync", "--modify-window=2", "a", "b", NULL),
+		0);
+	assert_int_equal(o.cfg.sync.modify_window, 2);
+	ucp_opts_free(&o);
+	/* rsync's -1, nanoseconds compared: ucp's 0. */
+	assert_int_equal(
+		parse(&o, NULL, "--sync", "--modify-window=-1", "a", "b", NULL),
+		0);
+	assert_int_equal(o.cfg.sync.modify_window, 0);
+	ucp_opts_free(&o);
+}
+
 static void opts_target_directory_takes_all_operands(void **state)
 {
 	struct ucp_opts o;
@@ -896,7 +914,9 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		{ { "--max-delete=-1", "s", "d" },
 		  "invalid --max-delete: '-1' (a number, 0 to 2147483647)" },
 		{ { "--modify-window=1s", "s", "d" },
-		  "invalid --modify-window: '1s' (a number of seconds, 0 to 2147483647)" },
+		  "invalid --modify-window: '1s' (a number of seconds, 0 to 2147483647, or -1)" },
+		{ { "--modify-window=-2", "s", "d" },
+		  "invalid --modify-window: '-2' (a number of seconds, 0 to 2147483647, or -1)" },
 		{ { "--format=auto", "s", "d" },
 		  "invalid archive format: 'auto' (valid: pax, ustar, gnutar, cpio, zip)" },
 		{ { "--preserve=size", "s", "d" },
@@ -1018,6 +1038,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(opts_recursive_and_operands_parse),
+		cmocka_unit_test(opts_modify_window_takes_rsyncs_minus_one),
 		cmocka_unit_test(opts_target_directory_takes_all_operands),
 		cmocka_unit_test(opts_missing_operands_is_usage_error),
 		cmocka_unit_test(opts_unknown_option_is_usage_error),
