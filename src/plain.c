@@ -1571,6 +1571,32 @@ static int ask_overwrite(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * Whether dname of d's copy, the same inode as source sname (stat sst),
+ * is another name of it, not the source's own entry, where
+ * --remove-destination or a backup would replace it (plan.h): not the
+ * same name in the same directory (a symbolic link followed, -L, or a
+ * mount may make the two directories one). Looked at only then.
+ */
+static bool other_name(const struct ucp_worker *w, const struct ucp_dir *d,
+		       const char *sname, const char *dname,
+		       const struct stat *sst, const struct stat *dst)
+{
+	const struct ucp_config *cfg = w->run->cfg;
+	struct stat a, b;
+
+	if ((!cfg->remove_destination && cfg->backup == UCP_BACKUP_NONE) ||
+	    sst->st_dev != dst->st_dev || sst->st_ino != dst->st_ino ||
+	    S_ISDIR(dst->st_mode))
+		return false;
+	/* (When it cannot tell: the same, the safe answer.) */
+	if (d->src_fd < 0 || d->dst_fd < 0 || fstat(d->src_fd, &a) < 0 ||
+	    fstat(d->dst_fd, &b) < 0)
+		return false;
+	return a.st_dev != b.st_dev || a.st_ino != b.st_ino ||
+	       strcmp(sname, dname) != 0;
+}
+
+/*
  * Check that an existing destination may be replaced by a non-directory
  * copy of the source (stat sst): the planner's cp rows. Returns 0 with
  * *dst filled (and *act, when not NULL, REPLACE or INPLACE), 1 when -n
@@ -1615,6 +1641,7 @@ static int check_replace_act(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_report(w, d, dname, true, UCP_OP_STAT, -ret);
 		return ret;
 	}
+	in.other_name = other_name(w, d, sname, dname, sst, dst);
 	ucp_plan(w->run->cfg, &in, &p);
 	w->row = p.row;
 	switch (p.act) {

@@ -223,10 +223,17 @@ static void plan_cp(const struct ucp_config *cfg, const struct ucp_plan_in *in,
 		answer(out, UCP_ACT_NONDIR_OVER_DIR, 0, "a directory is there");
 		return;
 	}
-	/* (cp -bf f f: the backup keeps the file, the copy is made anew.) */
+	/*
+	 * (cp -bf f f: the backup keeps the file, the copy is made anew;
+	 * and a hard link of the source that --remove-destination removes
+	 * or a backup moves aside is replaced, as cp replaces it: the way
+	 * to give a name of a cp -al snapshot a copy of its own.)
+	 */
 	if (same_inode(src, dst) &&
 	    !(cfg->force && cfg->backup != UCP_BACKUP_NONE &&
-	      S_ISREG(src->st_mode) && out->make == UCP_MAKE_COPY)) {
+	      S_ISREG(src->st_mode) && out->make == UCP_MAKE_COPY) &&
+	    !(in->other_name &&
+	      (cfg->remove_destination || cfg->backup != UCP_BACKUP_NONE))) {
 		answer(out, UCP_ACT_SAME_FILE, 0, "the same file");
 		return;
 	}

@@ -97,6 +97,9 @@ struct ucp_plan_in {
 	bool size_unknown; /* src's size says nothing (/proc): not compared */
 	bool mirror;	   /* cp rows for a mirror's replacement, which its own
 			      rows chose: -u is theirs, not cp's */
+	bool other_name;   /* dst, the source's inode, is another name of it
+			      (a hard link, not the same directory entry):
+			      --remove-destination or a backup replaces it */
 };
 
 struct ucp_plan {

@@ -1209,6 +1209,18 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	    S_ISREG(a->st_mode) && !ctx->cfg.hard_link &&
 	    !ctx->cfg.symbolic_link && !ctx->cfg.attributes_only)
 		return false;
+	/*
+	 * A hard link of the source there, not its own name, that
+	 * --remove-destination removes or a backup moves aside: replaced,
+	 * as cp replaces it (plan.c asks the same of each file).
+	 */
+	if ((ctx->cfg.remove_destination ||
+	     ctx->cfg.backup != UCP_BACKUP_NONE) &&
+	    !ctx->cfg.hard_link && !ctx->cfg.symbolic_link &&
+	    lstat(dst, &lb) == 0 && !S_ISLNK(lb.st_mode) &&
+	    !S_ISDIR(lb.st_mode) && lb.st_dev == a->st_dev &&
+	    lb.st_ino == a->st_ino && !same_entry(src, dst))
+		return false;
 	/* -l onto a hard link of the source: made already (cp says 0). */
 	if (ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
 	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino &&
