@@ -390,7 +390,10 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_NOT_DIR_TARGET:
 		fputs("target ", f);
 		ucp_quote(f, e->path);
-		fputs(" is not a directory\n", f);
+		if (e->err)
+			fprintf(f, ": %s\n", strerror(e->err));
+		else
+			fputs(" is not a directory\n", f);
 		return;
 	case UCP_OP_UNSAFE_MEMBER:
 		fputs("refusing member ", f);

@@ -569,6 +569,27 @@ static enum ucp_status refuse(struct ucp_ctx *ctx, enum ucp_op op,
 	return UCP_USAGE;
 }
 
+/*
+ * A target of several operands (or -t's) that is no directory: usage
+ * (exit 2, as documented) when it is something else, but an error of
+ * its own, named as cp names it, when it cannot be looked at (missing,
+ * unsearchable: "target 'X': Permission denied", exit 1).
+ */
+static enum ucp_status not_dir_target(struct ucp_ctx *ctx, const char *target)
+{
+	struct stat st;
+	struct ucp_error e = { .op = UCP_OP_NOT_DIR_TARGET,
+			       .path = target,
+			       .fatal = true };
+
+	if (stat(target, &st) == 0)
+		return refuse(ctx, UCP_OP_NOT_DIR_TARGET, target, NULL);
+	e.err = errno;
+	if (ctx->ev.error)
+		ctx->ev.error(ctx->ev.arg, &e);
+	return UCP_FATAL;
+}
+
 /* Whether directory (dev, ino) is dir_path or one of its ancestors. */
 static bool is_ancestor(const char *dir_path, dev_t dev, ino_t ino)
 {
@@ -1705,9 +1726,8 @@ static enum ucp_status plan_into(struct ucp_ctx *ctx,
 	char **dsts;
 	size_t i, j;
 
-	if (!is_dir(target)) {
-		return refuse(ctx, UCP_OP_NOT_DIR_TARGET, target, NULL);
-	}
+	if (!is_dir(target))
+		return not_dir_target(ctx, target);
 	dsts = calloc(nsrc ? nsrc : 1, sizeof(*dsts));
 	if (!dsts)
 		return UCP_FATAL;
@@ -1767,10 +1787,8 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 	}
 	if (target)
 		return plan_into(ctx, ops, nsrc, target);
-	if (nsrc != 1) {
-		return refuse(ctx, UCP_OP_NOT_DIR_TARGET,
-			      ops->argv[ops->argc - 1], NULL);
-	}
+	if (nsrc != 1)
+		return not_dir_target(ctx, ops->argv[ops->argc - 1]);
 	add_operand(ctx, ops->argv[0], ops->argv[1]);
 	return UCP_OK;
 }

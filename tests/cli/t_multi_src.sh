@@ -26,3 +26,13 @@ ucp_try a b notadir
 expect_rc 2 "last operand is a file"
 expect_err_line "ucp: target 'notadir' is not a directory"
 [ "$(cat notadir)" = keep ] || fail "'notadir' was modified"
+# One that cannot be looked at says why, as cp says it, exit 1 (it said
+# "is not a directory" of a missing one, and of a directory it could not
+# search).
+ucp_try a b missing
+expect_rc 1 "missing target"
+expect_err_line "ucp: target 'missing': No such file or directory"
+ucp_try -t missing a
+expect_rc 1 "missing -t target"
+expect_err_line "ucp: target 'missing': No such file or directory"
+assert_absent missing

@@ -88,9 +88,15 @@ ucp_try --stats src/a src/a
 expect_rc 1
 expect_err_line "ucp: 'src/a' and 'src/a' are the same file"
 expect_stat Errors 1
+printf 'x\n' >not_a_dir
 ucp_try --stats src/a src/b not_a_dir
 expect_rc 2
 expect_err_line "ucp: target 'not_a_dir' is not a directory"
+expect_stat Errors 1
+# A missing target: the reason, as cp gives it, exit 1.
+ucp_try --stats src/a src/b missing_dir
+expect_rc 1
+expect_err_line "ucp: target 'missing_dir': No such file or directory"
 expect_stat Errors 1
 ucp_try --stats src dst5
 expect_rc 1
