@@ -137,11 +137,11 @@ struct tw {
 	bool zip;		/* names are UTF-8 (libarchive flags them so) */
 	struct ucp_zstdw *zout; /* zstd, compressed here (zstdw.h) */
 	int out_fd;
-	char *tmp;	  /* temporary name of a regular ARCHIVE */
-	char *tmp_failed; /* its pattern, when it could not be made */
-	char *out_real;	  /* where a symbolic link ARCHIVE leads, or NULL */
-	const char *out;  /* the regular file made: ARCHIVE, or out_real */
-	bool replaces;	  /* ... which exists: its mode and owner stay */
+	char *tmp;	 /* temporary name of a regular ARCHIVE */
+	bool tmp_failed; /* it could not be made in its directory */
+	char *out_real;	 /* where a symbolic link ARCHIVE leads, or NULL */
+	const char *out; /* the regular file made: ARCHIVE, or out_real */
+	bool replaces;	 /* ... which exists: its mode and owner stay */
 	struct stat old;
 	dev_t out_dir_dev;
 	ino_t out_dir_ino;
@@ -245,6 +245,33 @@ static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
 							   : UCP_RUN_PARTIAL);
 		ucp_count(&tw->env->cnt->errors, 1);
 	}
+	if (ev->error)
+		ev->error(ev->arg, &e);
+}
+
+/*
+ * The archive could not be made (err): named as the user named it, with
+ * the temporary it is written to first, where that was what failed (a
+ * directory that may not be written: the mkostemp pattern, a name that
+ * never was, meant nothing to the user). It ends the run.
+ */
+static void output_failed(struct tw *tw, const char *archive, int err)
+{
+	const struct ucp_events *ev = tw->env->ev;
+	char msg[160];
+	struct ucp_error e = {
+		.op = UCP_OP_CREATE, .err = err, .path = archive, .fatal = true
+	};
+
+	if (tw->tmp_failed) {
+		(void)snprintf(msg, sizeof(msg),
+			       "%s (it is written first as a temporary in its "
+			       "directory, then renamed)",
+			       strerror(err));
+		e.msg = msg;
+	}
+	atomic_fetch_or(&tw->status, UCP_RUN_PARTIAL | UCP_RUN_FATAL);
+	ucp_count(&tw->env->cnt->errors, 1);
 	if (ev->error)
 		ev->error(ev->arg, &e);
 }
@@ -2196,14 +2223,11 @@ static int open_output(struct tw *tw)
 	tw->tmp_leaf = tw->tmp + dlen;
 	tw->out_fd = mkostemp(tw->tmp, O_CLOEXEC);
 	if (tw->out_fd < 0) {
-		/* Where the directory is there, the error names what could
-		 * not be made in it (it is not writable, most often). */
+		/* Where the directory is there, the error says the
+		 * temporary could not be made in it (output_failed). */
 		ret = -errno;
-		memcpy(tw->tmp + strlen(tw->tmp) - 6, "XXXXXX", 6);
-		if (ret != -ENOENT && ret != -ENOTDIR)
-			tw->tmp_failed = tw->tmp;
-		else
-			free(tw->tmp);
+		tw->tmp_failed = ret != -ENOENT && ret != -ENOTDIR;
+		free(tw->tmp);
 		tw->tmp = NULL;
 		return ret;
 	}
@@ -2532,9 +2556,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	if (ret < 0) {
 		fatal(tw, -ret, NULL);
 	} else if ((ret = open_output(tw)) < 0) {
-		report(tw, UCP_OP_CREATE, -ret,
-		       tw->tmp_failed ? tw->tmp_failed : archive, NULL, false);
-		atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
+		output_failed(tw, archive, -ret);
 	} else if (archive_write_open2(tw->a, tw, NULL, write_cb, NULL, NULL) !=
 		   ARCHIVE_OK) {
 		fatal(tw, archive_errno(tw->a), NULL);
@@ -2569,7 +2591,6 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	ucp_tarlinks_release(&tw->links);
 	ucp_zstdw_free(tw->zout);
 	free(tw->tmp);
-	free(tw->tmp_failed);
 	free(tw->out_real);
 	free(tw->buf);
 	ucp_bufcache_release(&tw->bufs);

@@ -964,7 +964,13 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	}
 	ret = ucp_plain_mkdir(run, AT_FDCWD, where, d);
 	if (ret < 0 && ret != -EEXIST) {
-		top_error(ctx, UCP_OP_MKDIR, -ret, partial ? dst : where, NULL);
+		/* (A mirror's: the run's one tree, so its end: fatal.) */
+		struct ucp_error e = { .op = UCP_OP_MKDIR,
+				       .err = -ret,
+				       .path = partial ? dst : where,
+				       .fatal = run->sync != NULL };
+
+		report_top(ctx, &e);
 		goto fail;
 	}
 	d->dst_fd = open_root_dir(ctx, d, where, partial != NULL);

@@ -146,6 +146,18 @@ jq -s -e '[.[] | select(.type == "error")] | length == 1 and
 	"$T_ERR" >/dev/null || fail "the operand error is not fatal: $(cat "$T_ERR")"
 tail -n 1 "$T_ERR" | jq -e '.type == "summary" and .exit_status == 2' >/dev/null ||
 	fail "no summary after the operand error: $(tail -n 1 "$T_ERR")"
+# A mirror or an archive that cannot be made ends the run: fatal too (it
+# said false, where --untar's said true), and a missing target says why.
+mkdir -p jsrc
+printf 'j\n' >jsrc/f
+for how in "--sync jsrc nodir/m" "--tar jsrc nodir/a.tar" "--untar nodir/a.tar x" "op_a op_b nodir"; do
+	# shellcheck disable=SC2086 # split on purpose
+	ucp_try --progress=json $how
+	expect_rc 1 "$how"
+	jq -s -e '[.[] | select(.type == "error")] | length == 1 and
+		.[0].fatal == true and .[0].errno == 2' "$T_ERR" >/dev/null ||
+		fail "$how: the error is not fatal, or has no errno: $(cat "$T_ERR")"
+done
 
 # A FIFO source says no size: the total grows to what was read, never
 # less than the bytes done.

@@ -3,7 +3,8 @@
 # case: once
 # An archive whose directory is not writable cannot be replaced (it is
 # written under a temporary name there and renamed): the error names the
-# temporary file, the old archive stays as it was, and standard output
+# archive and says so (it named the temporary's mkostemp pattern, a file
+# that never was), the old archive stays as it was, and standard output
 # redirected into it writes it in place, as tar does. As a user: root
 # writes into any directory. Written so into its own tree, the archive is
 # left out of itself. An archive name near NAME_MAX is written too (the
@@ -21,7 +22,7 @@ unpriv_own src
 chmod 555 ro
 ucp_try_unpriv --tar src ro/a.tar
 expect_rc 1 "archive in a directory that is not writable"
-expect_err_line "ucp: cannot create regular file 'ro/.a.tar.ucp-XXXXXX': Permission denied"
+expect_err_line "ucp: cannot create regular file 'ro/a.tar': Permission denied (it is written first as a temporary in its directory, then renamed)"
 [ "$(cat ro/a.tar)" = "old archive" ] || fail "the old archive changed"
 "${UNPRIV[@]}" "$UCP" --tar src - >ro/a.tar 2>"$T_ERR" ||
 	fail "--tar to standard output, redirected in place: $(cat "$T_ERR")"
