@@ -1254,10 +1254,18 @@ static void print_status(struct ucp_report *r)
 	fflush(stderr);
 }
 
+/* Seconds between two draws of mode: JSON, for scripts, one a second. */
+static double draw_every(enum ucp_progress_mode mode)
+{
+	return mode == UCP_PROGRESS_PLAIN  ? 2.0
+	       : mode == UCP_PROGRESS_JSON ? 1.0
+					   : 0.1;
+}
+
 static void on_tick(void *arg)
 {
 	struct ucp_report *r = arg;
-	double t = now(), every = 0.1, delay = 1.0;
+	double t = now(), every = draw_every(r->mode), delay = 1.0;
 
 	if (!r->ctx)
 		return;
@@ -1268,13 +1276,9 @@ static void on_tick(void *arg)
 	}
 	if (r->mode == UCP_PROGRESS_NONE)
 		return;
-	if (r->mode == UCP_PROGRESS_PLAIN)
-		every = 2.0;
-	if (r->mode == UCP_PROGRESS_JSON) {
-		/* Scripts want a first object at once, then one a second. */
-		every = 1.0;
+	/* Scripts want a first JSON object at once. */
+	if (r->mode == UCP_PROGRESS_JSON)
 		delay = 0;
-	}
 	/* Runs that finish within a second show nothing. */
 	if (t - r->start < delay || t - r->last_draw < every)
 		return;
@@ -1337,6 +1341,8 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		r->mode = UCP_PROGRESS_NONE;
 	r->start = now();
 	ucp_rate_init(&r->rates, r->start);
+	/* (A draw late by a second more: the process did not run.) */
+	r->rates.pause = draw_every(r->mode) + 1.0;
 	return r;
 }
 

@@ -29,6 +29,15 @@
 
 struct ucp_rate {
 	double start; /* when the run started */
+	/*
+	 * A gap between two samples longer than this (0: none is) is a
+	 * pause, not a time of the copy's: the process was stopped (Ctrl-Z,
+	 * SIGSTOP) or waited for an answer. The gap, less the time between
+	 * the two samples before it, is taken out of the clock, so that the
+	 * rate after it is the rate before, not one averaged over the pause.
+	 * The caller sets it above the time between its samples.
+	 */
+	double pause;
 	double t[UCP_RATE_SLOTS];
 	uint64_t bytes[UCP_RATE_SLOTS];
 	unsigned head, n; /* newest at head; n kept */

@@ -116,6 +116,30 @@ static void rate_stall_hides_eta(void **state)
 	assert_false(ucp_rate_eta(&r, 1000000, &secs));
 }
 
+static void rate_pause_is_left_out(void **state)
+{
+	struct ucp_rate r;
+	uint64_t b;
+	double secs;
+
+	(void)state;
+	ucp_rate_init(&r, 0);
+	r.pause = 1.1;
+	b = feed(&r, 1.0, 5.0, 0.1, 0, 1e6);
+	/* Stopped for 10 s (no samples), then on at the same rate: the
+	 * rate and the ETA are those of before at once, not a third. */
+	b = feed(&r, 15.1, 15.3, 0.1, b + 100000, 1e6);
+	assert_true(ucp_rate_bps(&r) > 0.95e6 && ucp_rate_bps(&r) < 1.05e6);
+	assert_true(ucp_rate_eta(&r, 10000000, &secs));
+	assert_true(secs > 9.5 && secs < 10.5);
+	(void)b;
+	/* Without pause set, the same gap is time of the copy's. */
+	ucp_rate_init(&r, 0);
+	b = feed(&r, 1.0, 5.0, 0.1, 0, 1e6);
+	feed(&r, 15.1, 15.3, 0.1, b + 100000, 1e6);
+	assert_true(ucp_rate_bps(&r) < 0.5e6);
+}
+
 static void rate_burst_hides_eta_then_settles(void **state)
 {
 	struct ucp_rate r;
@@ -204,6 +228,7 @@ int main(void)
 		cmocka_unit_test(rate_steady_gives_rate_and_eta),
 		cmocka_unit_test(rate_no_eta_before_two_seconds),
 		cmocka_unit_test(rate_stall_hides_eta),
+		cmocka_unit_test(rate_pause_is_left_out),
 		cmocka_unit_test(rate_burst_hides_eta_then_settles),
 		cmocka_unit_test(rate_window_forgets_the_start),
 		cmocka_unit_test(rate_sparse_draws),
