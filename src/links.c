@@ -22,6 +22,7 @@ struct link_ent {
 	char *label;   /* the first name as the mode shows it, or NULL */
 	bool done;     /* the copy is complete */
 	bool owned;    /* a name is being copied (else the next claim is) */
+	bool seeking;  /* its names wait for one in place (ucp_links_seek) */
 	void **queued; /* waiters for the copy */
 	size_t nqueued, cap;
 };
@@ -37,6 +38,8 @@ struct ucp_links {
 	struct link_ent **buckets;
 	size_t nbuckets, count;
 	struct old_label *old;
+	size_t nseeking; /* groups seeking */
+	bool unsought;	 /* ucp_links_unseek was called: no more seeking */
 };
 
 int ucp_links_new(struct ucp_links **out)
@@ -163,33 +166,50 @@ static void forget(struct ucp_links *l, struct link_ent *e)
 	e->owned = false;
 }
 
-int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
-		    size_t root_len, char *label, void *waiter,
-		    const char **first)
+/* A new entry for (dev, ino), in the table (lock held); NULL: no memory. */
+static struct link_ent *add(struct ucp_links *l, dev_t dev, ino_t ino)
 {
-	struct link_ent *e;
+	struct link_ent *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	e->dev = dev;
+	e->ino = ino;
+	if (++l->count > l->nbuckets)
+		grow(l);
+	e->next = l->buckets[hash(dev, ino, l->nbuckets)];
+	l->buckets[hash(dev, ino, l->nbuckets)] = e;
+	return e;
+}
+
+/* ucp_links_claim with the lock held, e found for (dev, ino) or NULL. */
+static int claim(struct ucp_links *l, struct link_ent *e, dev_t dev, ino_t ino,
+		 char *dst_path, size_t root_len, char *label, void *waiter,
+		 const char **first)
+{
 	int ret;
 
-	pthread_mutex_lock(&l->lock);
-	e = find(l, dev, ino);
 	if (!e) {
-		e = calloc(1, sizeof(*e));
+		e = add(l, dev, ino);
 		if (!e) {
-			ret = -ENOMEM;
 			free(dst_path);
 			free(label);
-			goto out;
+			return -ENOMEM;
 		}
-		e->dev = dev;
-		e->ino = ino;
 		e->first = dst_path;
 		e->root = root_len;
 		e->label = label;
 		e->owned = true;
-		if (++l->count > l->nbuckets)
-			grow(l);
-		e->next = l->buckets[hash(dev, ino, l->nbuckets)];
-		l->buckets[hash(dev, ino, l->nbuckets)] = e;
+		ret = UCP_LINK_FIRST;
+	} else if (e->seeking) {
+		/* The name in place the group waited for: its copy is it. */
+		e->seeking = false;
+		l->nseeking--;
+		e->first = dst_path;
+		e->root = root_len;
+		free(e->label);
+		e->label = label;
+		e->owned = true;
 		ret = UCP_LINK_FIRST;
 	} else if (e->done) {
 		*first = e->first;
@@ -213,9 +233,82 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		if (ret == 0)
 			ret = UCP_LINK_QUEUED;
 	}
-out:
+	return ret;
+}
+
+int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
+		    size_t root_len, char *label, void *waiter,
+		    const char **first)
+{
+	int ret;
+
+	pthread_mutex_lock(&l->lock);
+	ret = claim(l, find(l, dev, ino), dev, ino, dst_path, root_len, label,
+		    waiter, first);
 	pthread_mutex_unlock(&l->lock);
 	return ret;
+}
+
+int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
+		   size_t root_len, char *label, void *waiter,
+		   const char **first, size_t limit)
+{
+	struct link_ent *e;
+	int ret;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	if ((e && e->seeking) || (!e && !l->unsought && l->nseeking < limit)) {
+		if (!e && (e = add(l, dev, ino)) != NULL) {
+			e->seeking = true;
+			l->nseeking++;
+		}
+		/* (The first name in place takes the group's label.) */
+		free(dst_path);
+		free(label);
+		ret = e ? enqueue(e, waiter) : -ENOMEM;
+		if (ret == 0)
+			ret = UCP_LINK_QUEUED;
+	} else {
+		ret = claim(l, e, dev, ino, dst_path, root_len, label, waiter,
+			    first);
+	}
+	pthread_mutex_unlock(&l->lock);
+	return ret;
+}
+
+void **ucp_links_unseek(struct ucp_links *l)
+{
+	void **all = NULL;
+	size_t n = 0, i, j;
+
+	pthread_mutex_lock(&l->lock);
+	l->unsought = true;
+	for (i = 0; l->nseeking && i < l->nbuckets; i++) {
+		struct link_ent *e;
+
+		for (e = l->buckets[i]; e; e = e->next) {
+			void **a;
+
+			if (!e->seeking)
+				continue;
+			/* (Out of memory: left waiting, as ucp_links_free.) */
+			a = realloc(all, (n + e->nqueued + 1) * sizeof(*a));
+			if (!a)
+				continue;
+			all = a;
+			for (j = 0; j < e->nqueued; j++)
+				all[n++] = e->queued[j];
+			all[n] = NULL;
+			free(e->queued);
+			e->queued = NULL;
+			e->nqueued = e->cap = 0;
+			e->seeking = false;
+			l->nseeking--;
+		}
+	}
+	pthread_mutex_unlock(&l->lock);
+	return all;
 }
 
 #ifdef UCP_TEST_HOOKS

@@ -43,6 +43,28 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		    const char **first);
 
 /*
+ * ucp_links_claim for a name that is new to a destination whose other
+ * names may be there already (a mirror: a name renamed, or added to a
+ * file the mirror has): where no name of (dev, ino) has come yet, and
+ * fewer than limit groups seek, the group waits for one that is there
+ * (it claims it with ucp_links_claim, and its copy in place is the
+ * group's: the waiters link to it, no data is copied again), and the
+ * claim is UCP_LINK_QUEUED. Else as ucp_links_claim. ucp_links_unseek
+ * ends the wait of every group at the end of the walk.
+ */
+int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
+		   size_t root_len, char *label, void *waiter,
+		   const char **first, size_t limit);
+
+/*
+ * The walk is over: every group still waiting for a name in place has
+ * none; its names are handed back (the malloc'd NULL-terminated array
+ * of their waiters, or NULL), to claim anew (ucp_links_claim: the first
+ * copies the data). Groups seek no more after it.
+ */
+void **ucp_links_unseek(struct ucp_links *l);
+
+/*
  * How much of the path of (dev, ino)'s copy is its destination root's, as
  * the user named it (root_len of the claim that made the copy), or 0.
  */

@@ -2660,10 +2660,21 @@ static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
 }
 #endif
 
-/* ucp_plain_link_claim; ch: see struct link_waiter. */
+/*
+ * How many hard-link groups may wait for a name in place at once: each
+ * holds its names' directories (and their descriptors) until the end of
+ * the walk at the latest, so a few, and none where the limit on open
+ * files leaves few to the directories.
+ */
+static size_t seek_limit(const struct ucp_run *run)
+{
+	return run->dir_budget > 0 ? (size_t)run->dir_budget / 8 : 64;
+}
+
+/* ucp_plain_link_claim; ch: see struct link_waiter; seek: ..._link_seek. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
-		       unsigned ch, bool counted)
+		       unsigned ch, bool counted, bool seek)
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
@@ -2694,9 +2705,13 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	 */
 	ucp_dir_get(d);
 	ucp_dir_src_get(d);
-	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-			    ucp_dir_dst_root_len(d), link_label(w, d, dname),
-			    lw, &first);
+	r = seek ? ucp_links_seek(w->run->links, st->st_dev, st->st_ino, path,
+				  ucp_dir_dst_root_len(d),
+				  link_label(w, d, dname), lw, &first,
+				  seek_limit(w->run))
+		 : ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
+				   ucp_dir_dst_root_len(d),
+				   link_label(w, d, dname), lw, &first);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
@@ -2723,7 +2738,37 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
 			  bool counted, bool *owner)
 {
-	return link_claim(w, d, dname, st, owner, ch, counted);
+	return link_claim(w, d, dname, st, owner, ch, counted, false);
+}
+
+bool ucp_plain_link_seek(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *dname, const struct stat *st, unsigned ch,
+			 bool *owner)
+{
+	return link_claim(w, d, dname, st, owner, ch, false, true);
+}
+
+/* A waiter whose group has no copy to link to: its name handled anew. */
+static void redo_waiter(struct ucp_worker *w, struct link_waiter *lw)
+{
+	struct ucp_dir *d = lw->d;
+
+	if (!ucp_sched_redo(w, d, d->pseudo ? d->only_src : lw->name, lw->name))
+		ucp_report(w, d, lw->name, true, UCP_OP_CREATE, ENOMEM);
+	ucp_dir_src_put(d);
+	ucp_sched_put_dir(w, d);
+	free(lw);
+}
+
+bool ucp_plain_links_unseek(struct ucp_worker *w)
+{
+	void **q = w->run->links ? ucp_links_unseek(w->run->links) : NULL;
+	size_t i;
+
+	for (i = 0; q && q[i]; i++)
+		redo_waiter(w, q[i]);
+	free(q);
+	return i > 0;
 }
 
 bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
@@ -2731,7 +2776,7 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool owner = false;
 
-	if (link_claim(w, d, dname, st, &owner, 0, false))
+	if (link_claim(w, d, dname, st, &owner, 0, false, false))
 		return true;
 	/* The first name: the copy in place is the group's copy. */
 	if (owner)
@@ -2739,11 +2784,33 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 	return false;
 }
 
-int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
-		       const char *dname, const struct stat *st, bool in_place)
+/*
+ * A dry run's name that waited for a name in place (ucp_plain_link_dry's
+ * seek), which came (first): listed and counted as the run links it.
+ */
+static void dry_linked(struct ucp_worker *w, struct link_waiter *lw,
+		       const struct stat *st)
 {
-	static char token; /* a dry run's waiters are never linked */
+	struct ucp_dir *d = lw->d;
+
+	ucp_count(&w->cnt.links_done, 1);
+	ucp_settle_bytes(&w->cnt, S_ISREG(st->st_mode), st->st_size);
+	ucp_file_done(&w->cnt);
+	w->link_to = link_to(w, st);
+	if (w->run->mode->linked)
+		w->run->mode->linked(w, d, lw->name, st->st_mode, lw->ch);
+	ucp_dir_src_put(d);
+	ucp_sched_put_dir(w, d);
+	free(lw);
+}
+
+int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
+		       const char *dname, const struct stat *st, bool in_place,
+		       bool seek, unsigned ch)
+{
 	const char *first = NULL;
+	struct link_waiter *lw = NULL;
+	void **q;
 	char *path;
 	int r;
 
@@ -2753,13 +2820,42 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	path = ucp_dir_dst_path(d, dname);
 	if (!path)
 		return 0;
-	r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-			    ucp_dir_dst_root_len(d), link_label(w, d, dname),
-			    &token, &first);
+	/* (Only a seeking name waits, and is linked as the run links it.) */
+	if (seek) {
+		lw = malloc(sizeof(*lw) + strlen(dname) + 1);
+		if (!lw) {
+			free(path);
+			return 0;
+		}
+		lw->d = d;
+		lw->ch = ch;
+		lw->counted = false;
+		memcpy(lw->name, dname, strlen(dname) + 1);
+		ucp_dir_get(d);
+		ucp_dir_src_get(d);
+		r = ucp_links_seek(w->run->links, st->st_dev, st->st_ino, path,
+				   ucp_dir_dst_root_len(d),
+				   link_label(w, d, dname), lw, &first,
+				   seek_limit(w->run));
+		if (r == UCP_LINK_QUEUED)
+			return 3;
+		ucp_dir_src_unget(d);
+		ucp_sched_put_dir(w, d);
+		free(lw);
+	} else {
+		r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
+				    ucp_dir_dst_root_len(d),
+				    link_label(w, d, dname), NULL, &first);
+	}
 	if (r == UCP_LINK_FIRST) {
-		/* Nothing is copied: the group is complete at once. */
-		free(ucp_links_finish(w->run->links, st->st_dev, st->st_ino,
-				      true, &first));
+		/* Nothing is copied: the group is complete at once, and the
+		 * names that waited for it are linked. */
+		q = ucp_links_finish(w->run->links, st->st_dev, st->st_ino,
+				     true, &first);
+		for (size_t i = 0; q && q[i]; i++)
+			dry_linked(w, q[i], st);
+		free(q);
+		w->link_to = NULL;
 		return 0;
 	}
 	if (r < 0)
@@ -2794,12 +2890,11 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		/* (Handled anew, it counts its bytes again.) */
 		if (!first && lw->counted && S_ISREG(st->st_mode))
 			ucp_count(&w->cnt.bytes_found, -(uint64_t)st->st_size);
-		if (first)
-			link_now(w, d, lw->name, first, st, lw->ch);
-		else if (!ucp_sched_redo(w, d,
-					 d->pseudo ? d->only_src : lw->name,
-					 lw->name))
-			ucp_report(w, d, lw->name, true, UCP_OP_CREATE, ENOMEM);
+		if (!first) {
+			redo_waiter(w, lw);
+			continue;
+		}
+		link_now(w, d, lw->name, first, st, lw->ch);
 		ucp_dir_src_put(d);
 		ucp_sched_put_dir(w, d);
 		free(lw);

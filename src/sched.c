@@ -525,6 +525,9 @@ static bool wait_take(struct ucp_worker *w, struct ucp_dir **dp)
 		atomic_fetch_sub(&run->sleepers, 1);
 		done = run_done(run);
 		pthread_mutex_unlock(&run->lock);
+		/* (The mode's last work: this worker goes on with it.) */
+		if (done && run->mode->walk_done && run->mode->walk_done(w))
+			continue;
 		if (done)
 			return false;
 	}

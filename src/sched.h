@@ -93,6 +93,12 @@ struct ucp_mode_ops {
 			 const struct stat *st);
 	/* Optional: d's entries have all been handed out. */
 	void (*dir_scanned)(struct ucp_worker *w, struct ucp_dir *d);
+	/*
+	 * Optional: the walk is over (nothing pending, no worker busy), as
+	 * worker w found; true when it gave out work (ucp_sched_redo) that
+	 * keeps the run going. Called until it gives none.
+	 */
+	bool (*walk_done)(struct ucp_worker *w);
 	/* Post-order: d's last reference goes; make its metadata final. */
 	void (*finalize_dir)(struct ucp_worker *w, struct ucp_dir *d);
 	/*

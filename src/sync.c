@@ -1319,11 +1319,15 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
  * *owner set for the group's first name.
  */
 static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		    const struct stat *sst, unsigned ch, bool *owner)
+		    const struct stat *sst, unsigned ch, bool *owner, bool seek)
 {
 	if (w->run->cfg->sync.dry_run) {
-		if (ucp_plain_link_dry(w, d, name, sst, false) == 0)
+		int r = ucp_plain_link_dry(w, d, name, sst, false, seek, ch);
+
+		if (r == 0)
 			return false;
+		if (r == 3)
+			return true; /* (listed once linked, as in the run) */
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
@@ -1332,7 +1336,8 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 	/* (Listed once the link is made: ucp_sync_linked.) */
 	/* (Its bytes are counted once it is to be copied.) */
-	if (!ucp_plain_link_claim(w, d, name, sst, ch, false, owner))
+	if (seek ? !ucp_plain_link_seek(w, d, name, sst, ch, owner)
+		 : !ucp_plain_link_claim(w, d, name, sst, ch, false, owner))
 		return false;
 	d->dirty = true;
 	return true;
@@ -1374,7 +1379,14 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * any file is. (A file handed over was looked for in the references
 	 * by its finder already, while d was listed: its twins are closed.)
 	 */
-	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
+	/*
+	 * A name new to a mirror that was there before the run may have
+	 * twins there, in names met later (a file renamed, or given one
+	 * more name): its group waits for one of those rather than copy
+	 * the data again, as rsync -H links it to them.
+	 */
+	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner,
+		    !dst && !w->run->tmp_root))
 		return;
 	if (sc->nref_dirs && !w->handed &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0) {
@@ -1438,7 +1450,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = 0;
 
 	/* A later name of a link group is listed as one (h), as rsync -H. */
-	if (as_link(w, d, name, sst, ch, &owner))
+	if (as_link(w, d, name, sst, ch, &owner, false))
 		return;
 	/* A reference's twin is linked, unlisted, as a file's (rsync's). */
 	if (w->run->cfg->sync.nref_dirs && !w->run->cfg->sync.ref_clone &&
@@ -1568,7 +1580,7 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 
 	if (!w->run->cfg->sync.dry_run)
 		return ucp_plain_link_existing(w, d, name, sst);
-	r = ucp_plain_link_dry(w, d, name, sst, true);
+	r = ucp_plain_link_dry(w, d, name, sst, true, false, 0);
 	if (r == 1) { /* counted as the run's link_now counts it */
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
@@ -2885,8 +2897,18 @@ static void mirror_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	ucp_tree_finalize_dir(w, d);
 }
 
+/*
+ * The walk is over: the new names whose hard-link group waited for a twin
+ * in the mirror (copy_file) that never came are copied now.
+ */
+static bool mirror_walk_done(struct ucp_worker *w)
+{
+	return ucp_plain_links_unseek(w);
+}
+
 const struct ucp_mode_ops ucp_sync_mode = {
 	.open_dir = mirror_open_dir,
+	.walk_done = mirror_walk_done,
 	.next = ucp_sync_next,
 	.entry = mirror_entry,
 	.entry_st = mirror_entry_st,

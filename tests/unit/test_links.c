@@ -157,6 +157,64 @@ static void links_table_grows_past_many_groups(void **state)
 	ucp_links_free(l);
 }
 
+/*
+ * A name new to a mirror seeks: its group waits for a name in place, whose
+ * claim makes it the group's first (its waiters link to it); groups no name
+ * in place came for are handed back at the end, and claim anew.
+ */
+static void links_seek_waits_for_a_name_in_place(void **state)
+{
+	struct ucp_links *l;
+	const char *first = NULL;
+	int w1, w2, w3;
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	assert_int_equal(ucp_links_seek(l, 1, 7, strdup("dst/new"), 0, NULL,
+					&w1, &first, 8),
+			 UCP_LINK_QUEUED);
+	assert_int_equal(ucp_links_seek(l, 1, 7, strdup("dst/new2"), 0, NULL,
+					&w2, &first, 8),
+			 UCP_LINK_QUEUED);
+	/* The name in place: the group's copy. */
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/old"), 0,
+					 strdup("old"), NULL, &first),
+			 UCP_LINK_FIRST);
+	q = ucp_links_finish(l, 1, 7, true, &first);
+	assert_string_equal(first, "dst/old");
+	assert_string_equal(ucp_links_label(l, 1, 7), "old");
+	assert_ptr_equal(q[0], &w1);
+	assert_ptr_equal(q[1], &w2);
+	assert_null(q[2]);
+	free(q);
+	/* A group seen already is claimed, not sought. */
+	assert_int_equal(ucp_links_seek(l, 1, 7, strdup("dst/x"), 0, NULL, NULL,
+					&first, 8),
+			 UCP_LINK_READY);
+	/* Past the limit, a new group is claimed at once. */
+	assert_int_equal(ucp_links_seek(l, 1, 8, strdup("dst/s"), 0, NULL, &w3,
+					&first, 1),
+			 UCP_LINK_QUEUED);
+	assert_int_equal(ucp_links_seek(l, 1, 9, strdup("dst/t"), 0, NULL, NULL,
+					&first, 1),
+			 UCP_LINK_FIRST);
+	/* The end: the seeking group's names come back, to claim anew. */
+	q = ucp_links_unseek(l);
+	assert_ptr_equal(q[0], &w3);
+	assert_null(q[1]);
+	free(q);
+	assert_null(ucp_links_unseek(l));
+	assert_int_equal(ucp_links_seek(l, 1, 8, strdup("dst/s"), 0, NULL, NULL,
+					&first, 8),
+			 UCP_LINK_FIRST);
+	/* And no group seeks any more. */
+	assert_int_equal(ucp_links_seek(l, 1, 10, strdup("dst/u"), 0, NULL,
+					NULL, &first, 8),
+			 UCP_LINK_FIRST);
+	ucp_links_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +222,7 @@ int main(void)
 		cmocka_unit_test(links_failed_copy_passes_to_next_name),
 		cmocka_unit_test(links_label_is_the_first_claims),
 		cmocka_unit_test(links_table_grows_past_many_groups),
+		cmocka_unit_test(links_seek_waits_for_a_name_in_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: data
+# A hard-linked file renamed in the source, or given one more name, whose
+# new name the walk meets before the names the mirror has: the new name is
+# linked to the mirror's copy, as rsync -H links it; no data is copied
+# again and the names in place keep their inode (they were moved onto a
+# fresh copy of the data, so a snapshot made with cp -al of the mirror no
+# longer shared it, and 20 MB were written for a rename). A group all of
+# whose names are new is copied once, its names linked to the copy.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+mkdir -p src/a src/b
+head -c 1048576 /dev/urandom >src/a/f
+ln src/a/f src/b/g
+ucp_try --sync src dst
+expect_ok
+cp -al dst snap
+ino=$(stat -c %i dst/b/g)
+mv src/a/f src/a/renamed
+for j in 1 4; do
+	rm -rf dst
+	cp -al snap dst
+	# A dry run lists what the run then does.
+	ucp_try -j "$j" --sync --delete --dry-run --itemize-changes src dst
+	expect_ok
+	LC_ALL=C sort "$T_OUT" >dry.out
+	ucp_try -j "$j" --sync --delete --stats --itemize-changes src dst
+	expect_ok
+	grep -v -e '^[A-Z][a-z ]*:' -e '^$' "$T_OUT" | LC_ALL=C sort | diff -u - dry.out >&2 ||
+		fail "-j $j: the dry run listed otherwise than the run (- run, + dry run)"
+	grep -qx 'hf+++++++++ a/renamed => b/g' "$T_OUT" ||
+		fail "-j $j: the new name is not listed as a link to b/g: $(cat "$T_OUT")"
+	grep -q "^Bytes: *0 " "$T_OUT" "$T_ERR" || fail "-j $j: data copied: $(grep -h Bytes "$T_OUT" "$T_ERR")"
+	[ "$(stat -c %i dst/b/g)" = "$ino" ] && [ "$(stat -c %i dst/a/renamed)" = "$ino" ] ||
+		fail "-j $j: b/g and a/renamed are not the mirror's old copy"
+	[ ! -e dst/a/f ] || fail "-j $j: a/f not deleted"
+done
+# One name more, in a new directory met first.
+mkdir src/0new
+ln src/b/g src/0new/h
+ucp_try --sync src dst
+expect_ok
+[ "$(stat -c %i dst/0new/h)" = "$ino" ] || fail "the added name is not linked to the mirror's copy"
+
+# A group new to the mirror, all of its names new: one copy, linked.
+mkdir -p src/n1 src/n2
+for i in 1 2 3; do
+	printf 'data %s\n' "$i" >"src/n1/f$i"
+	ln "src/n1/f$i" "src/n2/g$i"
+done
+ucp_try --sync --stats src dst
+expect_ok
+for i in 1 2 3; do
+	[ "$(stat -c %i "dst/n1/f$i")" = "$(stat -c %i "dst/n2/g$i")" ] ||
+		fail "n1/f$i and n2/g$i are not linked"
+	cmp "src/n1/f$i" "dst/n2/g$i" || fail "n2/g$i differs"
+done
+grep -q "^Bytes: *21 " "$T_OUT" "$T_ERR" || fail "the new group's data was not copied once: $(grep -h Bytes "$T_OUT" "$T_ERR")"
+ucp_try --sync --itemize-changes src dst
+expect_ok
+expect_out_empty
