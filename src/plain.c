@@ -2603,8 +2603,9 @@ out:
  */
 struct link_waiter {
 	struct ucp_dir *d;
-	unsigned ch;  /* what the mode is told changed, once linked */
-	bool counted; /* its bytes were counted as found */
+	unsigned ch;	/* what the mode is told changed, once linked */
+	uint64_t found; /* its bytes counted as found, taken back when it is
+			   handled anew */
 	char name[];
 };
 
@@ -2686,6 +2687,14 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	w->link_to = NULL;
 	if (!in_link_group(w, st))
 		return false;
+	/*
+	 * A file's name new to a mirror that was there before the run, by
+	 * any path (compared, or in a directory the run made, by either
+	 * engine): its group waits for a twin in place (ucp_links_seek).
+	 */
+	seek = seek ||
+	       (ch == UCP_CH_NEW && S_ISREG(st->st_mode) && w->run->sync &&
+		!w->run->tmp_root && !w->run->cfg->sync.dry_run);
 	path = ucp_dir_dst_path(d, dname);
 	lw = malloc(sizeof(*lw) + len);
 	if (!path || !lw) {
@@ -2696,7 +2705,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	lw->d = d;
 	lw->ch = ch;
-	lw->counted = counted;
+	lw->found = counted && S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
 	memcpy(lw->name, dname, len);
 	/*
 	 * The waiter's references are taken before it is published: the
@@ -2752,6 +2761,10 @@ bool ucp_plain_link_seek(struct ucp_worker *w, struct ucp_dir *d,
 static void redo_waiter(struct ucp_worker *w, struct link_waiter *lw)
 {
 	struct ucp_dir *d = lw->d;
+
+	/* (Handled anew, it counts its bytes again.) */
+	if (lw->found)
+		ucp_count(&w->cnt.bytes_found, -lw->found);
 
 	if (!ucp_sched_redo(w, d, d->pseudo ? d->only_src : lw->name, lw->name))
 		ucp_report(w, d, lw->name, true, UCP_OP_CREATE, ENOMEM);
@@ -2829,7 +2842,7 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 		}
 		lw->d = d;
 		lw->ch = ch;
-		lw->counted = false;
+		lw->found = 0;
 		memcpy(lw->name, dname, strlen(dname) + 1);
 		ucp_dir_get(d);
 		ucp_dir_src_get(d);
@@ -2887,9 +2900,6 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 		struct link_waiter *lw = q[i];
 		struct ucp_dir *d = lw->d;
 
-		/* (Handled anew, it counts its bytes again.) */
-		if (!first && lw->counted && S_ISREG(st->st_mode))
-			ucp_count(&w->cnt.bytes_found, -(uint64_t)st->st_size);
 		if (!first) {
 			redo_waiter(w, lw);
 			continue;

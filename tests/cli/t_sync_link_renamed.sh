@@ -38,12 +38,22 @@ for j in 1 4; do
 		fail "-j $j: b/g and a/renamed are not the mirror's old copy"
 	[ ! -e dst/a/f ] || fail "-j $j: a/f not deleted"
 done
-# One name more, in a new directory met first.
+# One name more, in a directory the run makes (its files take another
+# path, by either engine), met before or after the mirror's names as the
+# workers go: several runs, from the same mirror each.
 mkdir src/0new
 ln src/b/g src/0new/h
+for j in 1 2 4 8 1 2 4 8; do
+	rm -rf dst2
+	cp -al dst dst2
+	ucp_try -j "$j" --sync src dst2
+	expect_ok
+	[ "$(stat -c %i dst2/0new/h)" = "$ino" ] && [ "$(stat -c %i dst2/b/g)" = "$ino" ] ||
+		fail "-j $j: the added name is not linked to the mirror's copy"
+done
+rm -rf dst2
 ucp_try --sync src dst
 expect_ok
-[ "$(stat -c %i dst/0new/h)" = "$ino" ] || fail "the added name is not linked to the mirror's copy"
 
 # A group new to the mirror, all of its names new: one copy, linked.
 mkdir -p src/n1 src/n2
