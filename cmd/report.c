@@ -250,6 +250,17 @@ static void render_rule_file(FILE *f, const struct ucp_error *e)
 	fputc('\n', f);
 }
 
+/* A target of several operands that is none, or cannot be looked at. */
+static void not_dir_target(FILE *f, const struct ucp_error *e)
+{
+	fputs("target ", f);
+	ucp_quote(f, e->path);
+	if (e->err)
+		fprintf(f, ": %s\n", strerror(e->err));
+	else
+		fputs(" is not a directory\n", f);
+}
+
 static void render_error(FILE *f, const struct ucp_error *e)
 {
 	switch (e->op) {
@@ -388,12 +399,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputc('\n', f);
 		return;
 	case UCP_OP_NOT_DIR_TARGET:
-		fputs("target ", f);
-		ucp_quote(f, e->path);
-		if (e->err)
-			fprintf(f, ": %s\n", strerror(e->err));
-		else
-			fputs(" is not a directory\n", f);
+		not_dir_target(f, e);
 		return;
 	case UCP_OP_UNSAFE_MEMBER:
 		fputs("refusing member ", f);

@@ -2672,15 +2672,16 @@ static size_t seek_limit(const struct ucp_run *run)
 	return run->dir_budget > 0 ? (size_t)run->dir_budget / 8 : 64;
 }
 
-/* ucp_plain_link_claim; ch: see struct link_waiter; seek: ..._link_seek. */
+/* ucp_plain_link_claim; ch: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
-		       unsigned ch, bool counted, bool seek)
+		       unsigned ch, bool counted)
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
 	size_t len = strlen(dname) + 1;
 	char *path;
+	bool seek;
 	int r;
 
 	*owner = false;
@@ -2692,9 +2693,8 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 	 * any path (compared, or in a directory the run made, by either
 	 * engine): its group waits for a twin in place (ucp_links_seek).
 	 */
-	seek = seek ||
-	       (ch == UCP_CH_NEW && S_ISREG(st->st_mode) && w->run->sync &&
-		!w->run->tmp_root && !w->run->cfg->sync.dry_run);
+	seek = ch == UCP_CH_NEW && S_ISREG(st->st_mode) && w->run->sync &&
+	       !w->run->tmp_root && !w->run->cfg->sync.dry_run;
 	path = ucp_dir_dst_path(d, dname);
 	lw = malloc(sizeof(*lw) + len);
 	if (!path || !lw) {
@@ -2747,14 +2747,7 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
 			  bool counted, bool *owner)
 {
-	return link_claim(w, d, dname, st, owner, ch, counted, false);
-}
-
-bool ucp_plain_link_seek(struct ucp_worker *w, struct ucp_dir *d,
-			 const char *dname, const struct stat *st, unsigned ch,
-			 bool *owner)
-{
-	return link_claim(w, d, dname, st, owner, ch, false, true);
+	return link_claim(w, d, dname, st, owner, ch, counted);
 }
 
 /* A waiter whose group has no copy to link to: its name handled anew. */
@@ -2789,7 +2782,7 @@ bool ucp_plain_link_existing(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool owner = false;
 
-	if (link_claim(w, d, dname, st, &owner, 0, false, false))
+	if (link_claim(w, d, dname, st, &owner, 0, false))
 		return true;
 	/* The first name: the copy in place is the group's copy. */
 	if (owner)

@@ -183,15 +183,13 @@ bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
 			  bool counted, bool *owner);
 /*
- * ucp_plain_link_claim for dname, new to a mirror whose other names of
- * st's inode may be there already (ucp_links_seek): the group's first
- * name waits for one of those, whose copy in place becomes the group's,
- * rather than copy the data again (a renamed name met before its group's
- * others). ucp_plain_links_unseek ends the wait of those that found none.
+ * (In sync mode, a regular file's name new to a mirror that was there
+ * before the run, ch UCP_CH_NEW, is dealt with too when its group has
+ * come to no name yet: it waits for a name of the file that the mirror
+ * has, whose copy in place becomes the group's, rather than copy the
+ * data again (a renamed name met before its group's others: ucp_links_seek);
+ * ucp_plain_links_unseek ends the wait of those that found none.)
  */
-bool ucp_plain_link_seek(struct ucp_worker *w, struct ucp_dir *d,
-			 const char *dname, const struct stat *st, unsigned ch,
-			 bool *owner);
 /*
  * The walk is over: the names that still wait for a name in place are
  * handled anew (the first of each group copies the data). True if any.
@@ -203,7 +201,7 @@ bool ucp_plain_links_unseek(struct ucp_worker *w);
  * takes it). 1 when dname would be made a link to an earlier name of its
  * group (w->link_to names it with --itemize-changes); 2 when it is such a
  * link already (nothing to do); 0 when it would be copied or settled; 3
- * when it waits, as ucp_plain_link_seek's name (seek; ch: what it is told
+ * when it waits, as ucp_plain_link_claim's new name (seek; ch: what it is told
  * changed), and is listed as linked when a name in place comes.
  */
 int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,

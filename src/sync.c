@@ -1319,9 +1319,13 @@ static int from_reference(struct ucp_worker *w, struct ucp_dir *d,
  * *owner set for the group's first name.
  */
 static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		    const struct stat *sst, unsigned ch, bool *owner, bool seek)
+		    const struct stat *sst, unsigned ch, bool *owner)
 {
 	if (w->run->cfg->sync.dry_run) {
+		/* (A new name waits for a twin in place, as in the run:
+		 * ucp_plain_link_claim decides it there.) */
+		bool seek = ch == CH_NEW && S_ISREG(sst->st_mode) &&
+			    !w->run->tmp_root;
 		int r = ucp_plain_link_dry(w, d, name, sst, false, seek, ch);
 
 		if (r == 0)
@@ -1336,8 +1340,7 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	}
 	/* (Listed once the link is made: ucp_sync_linked.) */
 	/* (Its bytes are counted once it is to be copied.) */
-	if (seek ? !ucp_plain_link_seek(w, d, name, sst, ch, owner)
-		 : !ucp_plain_link_claim(w, d, name, sst, ch, false, owner))
+	if (!ucp_plain_link_claim(w, d, name, sst, ch, false, owner))
 		return false;
 	d->dirty = true;
 	return true;
@@ -1380,13 +1383,12 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * by its finder already, while d was listed: its twins are closed.)
 	 */
 	/*
-	 * A name new to a mirror that was there before the run may have
-	 * twins there, in names met later (a file renamed, or given one
-	 * more name): its group waits for one of those rather than copy
-	 * the data again, as rsync -H links it to them.
+	 * (A name new to a mirror that was there before the run may have
+	 * twins there, in names met later, a file renamed or given one more
+	 * name: its group waits for one of those rather than copy the data
+	 * again, as rsync -H links it to them; ucp_plain_link_claim.)
 	 */
-	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner,
-		    !dst && !w->run->tmp_root))
+	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
 		return;
 	if (sc->nref_dirs && !w->handed &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0) {
@@ -1450,7 +1452,7 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 	int ret = 0;
 
 	/* A later name of a link group is listed as one (h), as rsync -H. */
-	if (as_link(w, d, name, sst, ch, &owner, false))
+	if (as_link(w, d, name, sst, ch, &owner))
 		return;
 	/* A reference's twin is linked, unlisted, as a file's (rsync's). */
 	if (w->run->cfg->sync.nref_dirs && !w->run->cfg->sync.ref_clone &&
@@ -4029,6 +4031,24 @@ static int dry_step(struct ucp_run *run, struct del_chains *dc, const char *dst,
 }
 
 /*
+ * Whether --max-delete's limit stops the deletions at doomed entry i,
+ * count gone: *bits takes UCP_RUN_MAXDEL only where something more would
+ * go (would_go).
+ */
+static bool limit_reached(struct ucp_run *run, struct del_chains *dc, size_t i,
+			  uint64_t count, int *bits)
+{
+	long long max = run->cfg->sync.max_delete;
+	struct ucp_sync *s = run->sync;
+
+	if (max < 0 || count < (uint64_t)max)
+		return false;
+	if (would_go(run, dc, s->doomed + i, s->ndoomed - i))
+		*bits |= UCP_RUN_MAXDEL;
+	return true;
+}
+
+/*
  * Carry out the deletions from the sorted list; returns UCP_RUN_* bits and
  * the index where it stopped in *stop (in a dry run, with how many of
  * that entry's were counted in *done; a real run's are gone).
@@ -4056,12 +4076,8 @@ static int delete_all(struct ucp_run *run, struct del_chains *dc,
 			break;
 		if (i > 0 && !sc->dry_run && new_parent(s->doomed, i))
 			parent_done(run, dc, s->doomed[i - 1]);
-		if (sc->max_delete >= 0 && *count >= (uint64_t)sc->max_delete) {
-			/* (Only where something more would go.) */
-			if (would_go(run, dc, s->doomed + i, s->ndoomed - i))
-				bits |= UCP_RUN_MAXDEL;
+		if (limit_reached(run, dc, i, *count, &bits))
 			break;
-		}
 		/*
 		 * The rules of the parent are read before anything in it
 		 * goes, its own merge file too (which sorts before most of
