@@ -39,6 +39,7 @@ struct ucp_links {
 	size_t nbuckets, count;
 	struct old_label *old;
 	size_t nseeking; /* groups seeking */
+	size_t nwaiting; /* names waiting in them */
 	bool unsought;	 /* ucp_links_unseek was called: no more seeking */
 };
 
@@ -205,6 +206,7 @@ static int claim(struct ucp_links *l, struct link_ent *e, dev_t dev, ino_t ino,
 		/* The name in place the group waited for: its copy is it. */
 		e->seeking = false;
 		l->nseeking--;
+		l->nwaiting -= e->nqueued;
 		e->first = dst_path;
 		e->root = root_len;
 		free(e->label);
@@ -258,7 +260,13 @@ int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 
 	pthread_mutex_lock(&l->lock);
 	e = find(l, dev, ino);
-	if ((e && e->seeking) || (!e && !l->unsought && l->nseeking < limit)) {
+	/*
+	 * Each waiting name holds its directory: past limit names, one more
+	 * claims its group (a seeking one stops seeking: its names link to
+	 * the copy this name makes).
+	 */
+	if (l->nwaiting < limit &&
+	    ((e && e->seeking) || (!e && !l->unsought))) {
 		if (!e && (e = add(l, dev, ino)) != NULL) {
 			e->seeking = true;
 			l->nseeking++;
@@ -267,8 +275,10 @@ int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		free(dst_path);
 		free(label);
 		ret = e ? enqueue(e, waiter) : -ENOMEM;
-		if (ret == 0)
+		if (ret == 0) {
+			l->nwaiting++;
 			ret = UCP_LINK_QUEUED;
+		}
 	} else {
 		ret = claim(l, e, dev, ino, dst_path, root_len, label, waiter,
 			    first);
@@ -307,6 +317,7 @@ void **ucp_links_unseek(struct ucp_links *l)
 			l->nseeking--;
 		}
 	}
+	l->nwaiting = 0;
 	pthread_mutex_unlock(&l->lock);
 	return all;
 }

@@ -45,12 +45,14 @@ int ucp_links_claim(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 /*
  * ucp_links_claim for a name that is new to a destination whose other
  * names may be there already (a mirror: a name renamed, or added to a
- * file the mirror has): where no name of (dev, ino) has come yet, and
- * fewer than limit groups seek, the group waits for one that is there
- * (it claims it with ucp_links_claim, and its copy in place is the
- * group's: the waiters link to it, no data is copied again), and the
- * claim is UCP_LINK_QUEUED. Else as ucp_links_claim. ucp_links_unseek
- * ends the wait of every group at the end of the walk.
+ * file the mirror has): where no name of (dev, ino) has come yet, or
+ * only names that wait so, and fewer than limit names wait in all, the
+ * group waits for one that is there (it claims it with ucp_links_claim,
+ * and its copy in place is the group's: the waiters link to it, no data
+ * is copied again), and the claim is UCP_LINK_QUEUED. Else as
+ * ucp_links_claim (a waiting group's names then link to this one's
+ * copy). ucp_links_unseek ends the wait of every group at the end of the
+ * walk.
  */
 int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 		   size_t root_len, char *label, void *waiter,

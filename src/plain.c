@@ -2662,14 +2662,16 @@ static void test_wait_for_waiter(struct ucp_worker *w, const struct stat *st)
 #endif
 
 /*
- * How many hard-link groups may wait for a name in place at once: each
- * holds its names' directories (and their descriptors) until the end of
- * the walk at the latest, so a few, and none where the limit on open
- * files leaves few to the directories.
+ * How many names may wait for a name in place at once (ucp_links_seek):
+ * each holds its directory (and its descriptors) until the end of the
+ * walk at the latest, so a few, and fewer where the limit on open files
+ * leaves few to the directories.
  */
 static size_t seek_limit(const struct ucp_run *run)
 {
-	return run->dir_budget > 0 ? (size_t)run->dir_budget / 8 : 64;
+	return run->dir_budget > 0
+		       ? UCP_MIN((size_t)run->dir_budget / 8, (size_t)64)
+		       : 64;
 }
 
 /* ucp_plain_link_claim; ch: see struct link_waiter. */
@@ -2814,6 +2816,8 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool in_place,
 		       bool seek, unsigned ch)
 {
+	/* (A name queued behind a claim this moment: never linked.) */
+	static char token;
 	const char *first = NULL;
 	struct link_waiter *lw = NULL;
 	void **q;
@@ -2851,7 +2855,7 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	} else {
 		r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
 				    ucp_dir_dst_root_len(d),
-				    link_label(w, d, dname), NULL, &first);
+				    link_label(w, d, dname), &token, &first);
 	}
 	if (r == UCP_LINK_FIRST) {
 		/* Nothing is copied: the group is complete at once, and the
@@ -2859,7 +2863,8 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 		q = ucp_links_finish(w->run->links, st->st_dev, st->st_ino,
 				     true, &first);
 		for (size_t i = 0; q && q[i]; i++)
-			dry_linked(w, q[i], st);
+			if (q[i] != &token)
+				dry_linked(w, q[i], st);
 		free(q);
 		w->link_to = NULL;
 		return 0;

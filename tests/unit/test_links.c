@@ -215,6 +215,43 @@ static void links_seek_waits_for_a_name_in_place(void **state)
 	ucp_links_free(l);
 }
 
+/*
+ * The limit counts names, each holding its directory: one file given a
+ * new name in many directories stops seeking at it; the name past it
+ * copies the data, and those that waited link to its copy.
+ */
+static void links_seek_limit_counts_names(void **state)
+{
+	struct ucp_links *l;
+	const char *first = NULL;
+	int w[3];
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(ucp_links_seek(l, 1, 5, strdup("dst/n"), 0,
+						NULL, &w[i], &first, 2),
+				 UCP_LINK_QUEUED);
+	assert_int_equal(ucp_links_seek(l, 1, 5, strdup("dst/third"), 0, NULL,
+					&w[2], &first, 2),
+			 UCP_LINK_FIRST);
+	q = ucp_links_finish(l, 1, 5, true, &first);
+	assert_string_equal(first, "dst/third");
+	assert_ptr_equal(q[0], &w[0]);
+	assert_ptr_equal(q[1], &w[1]);
+	assert_null(q[2]);
+	free(q);
+	/* The count went down with them: another group may wait. */
+	assert_int_equal(ucp_links_seek(l, 1, 6, strdup("dst/m"), 0, NULL,
+					&w[0], &first, 2),
+			 UCP_LINK_QUEUED);
+	q = ucp_links_unseek(l);
+	assert_ptr_equal(q[0], &w[0]);
+	free(q);
+	ucp_links_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +260,7 @@ int main(void)
 		cmocka_unit_test(links_label_is_the_first_claims),
 		cmocka_unit_test(links_table_grows_past_many_groups),
 		cmocka_unit_test(links_seek_waits_for_a_name_in_place),
+		cmocka_unit_test(links_seek_limit_counts_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
