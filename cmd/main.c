@@ -147,6 +147,14 @@ static int signal_exit(void)
 	return 128 + sig;
 }
 
+/* SIGCONT: the time stopped is left out of the rate (Ctrl-Z, fg). */
+static void on_cont(int sig)
+{
+	(void)sig;
+	if (g_rep)
+		ucp_report_continued(g_rep);
+}
+
 /* SIGUSR1 asks for a status line, as it does of dd. */
 static void on_usr1(int sig)
 {
@@ -290,6 +298,8 @@ static void install_signals(void)
 	sa.sa_handler = on_usr1;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = on_cont;
+	sigaction(SIGCONT, &sa, NULL);
 	(void)signal(SIGPIPE, SIG_IGN);
 	/*
 	 * A write past the limit on file size (ulimit -f) fails with EFBIG,

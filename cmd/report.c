@@ -40,6 +40,7 @@ struct ucp_report {
 	bool itemized;	/* --itemize-changes lines stand for -v's, as rsync's */
 	int stdout_err; /* errno of a failed flush of stdout by on_error */
 	volatile sig_atomic_t want_status; /* SIGUSR1 arrived */
+	volatile sig_atomic_t continued;   /* SIGCONT arrived */
 	FILE *vout; /* where -v lines go: stderr when stdout is an archive */
 	bool line_shown;   /* a bar line is on screen without a newline */
 	bool dumb;	   /* TERM=dumb: no "erase line", spaces instead */
@@ -848,6 +849,10 @@ static void sample_rate(struct ucp_report *r, const struct ucp_snapshot *s,
 			  (t - r->start > 0 ? t - r->start : 1);
 		return;
 	}
+	if (r->continued) {
+		r->continued = 0;
+		r->rates.resumed = true;
+	}
 	ucp_rate_add(&r->rates, t, s->bytes_done);
 	r->rate = ucp_rate_bps(&r->rates);
 	if (!s->scanning && !s->open_total &&
@@ -1347,7 +1352,7 @@ struct ucp_report *ucp_report_new(const struct ucp_opts *o)
 		r->mode = UCP_PROGRESS_NONE;
 	r->start = now();
 	ucp_rate_init(&r->rates, r->start);
-	/* (A draw late by a second more: the process did not run.) */
+	/* (After SIGCONT, a draw late by a second more: it stood still.) */
 	r->rates.pause = draw_every(r->mode) + 1.0;
 	return r;
 }
@@ -1380,6 +1385,11 @@ void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx)
 void ucp_report_want_status(struct ucp_report *r)
 {
 	r->want_status = 1;
+}
+
+void ucp_report_continued(struct ucp_report *r)
+{
+	r->continued = 1;
 }
 
 /* The --stats block (lock held). */

@@ -36,6 +36,12 @@ void ucp_report_attach(struct ucp_report *r, struct ucp_ctx *ctx);
 void ucp_report_want_status(struct ucp_report *r);
 
 /*
+ * The process was stopped and goes on (SIGCONT: Ctrl-Z and fg): the time
+ * it stood still is no time of the copy's rate. Async-signal-safe.
+ */
+void ucp_report_continued(struct ucp_report *r);
+
+/*
  * The errno of a flush of stdout that failed before a message (on another
  * thread), or 0: the stream keeps only its error flag.
  */

@@ -30,7 +30,8 @@ void ucp_rate_add(struct ucp_rate *r, double t, uint64_t bytes)
 	 * by it, less the time between the last two samples, the time the
 	 * newest's bytes are taken to have come in.
 	 */
-	if (r->pause > 0 && r->n > 0 && t - r->t[r->head] > r->pause) {
+	if (r->resumed && r->pause > 0 && r->n > 0 &&
+	    t - r->t[r->head] > r->pause) {
 		double step = r->n >= 2 ? r->t[r->head] - r->t[back(r, 1)]
 					: UCP_RATE_MIN_GAP;
 		double past = t - r->t[r->head] - step;
@@ -39,6 +40,7 @@ void ucp_rate_add(struct ucp_rate *r, double t, uint64_t bytes)
 			r->t[back(r, i)] += past;
 		r->start += past;
 	}
+	r->resumed = false;
 	/* Too close to the one before the newest: the newest moves on. */
 	if (r->n >= 2 && t - r->t[back(r, 1)] < UCP_RATE_MIN_GAP) {
 		r->t[r->head] = t;

@@ -30,13 +30,15 @@
 struct ucp_rate {
 	double start; /* when the run started */
 	/*
-	 * A gap between two samples longer than this (0: none is) is a
-	 * pause, not a time of the copy's: the process was stopped (Ctrl-Z,
-	 * SIGSTOP) or waited for an answer. The gap, less the time between
-	 * the two samples before it, is taken out of the clock, so that the
-	 * rate after it is the rate before, not one averaged over the pause.
-	 * The caller sets it above the time between its samples.
+	 * Set by the caller when the process was stopped and went on since
+	 * the last sample (SIGCONT: Ctrl-Z, fg): a gap between two samples
+	 * longer than pause is then no time of the copy's. The gap, less the
+	 * time between the two samples before it, is taken out of the clock,
+	 * so that the rate after it is the rate before, not one averaged over
+	 * the stop. (Without it, a gap is a stall: the input's, say.) The
+	 * caller sets pause above the time between its samples.
 	 */
+	bool resumed;
 	double pause;
 	double t[UCP_RATE_SLOTS];
 	uint64_t bytes[UCP_RATE_SLOTS];
