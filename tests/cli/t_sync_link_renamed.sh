@@ -72,3 +72,25 @@ grep -q "^Bytes: *21 " "$T_OUT" "$T_ERR" || fail "the new group's data was not c
 ucp_try --sync --itemize-changes src dst
 expect_ok
 expect_out_empty
+
+# One file given a new name in each of many directories, under a low limit
+# on open files: each waiting name holds its directory, so only a few wait
+# (it ran out of descriptors: names left out, links broken, and a retry
+# of every failed open made it crawl).
+(ulimit -n 64) 2>/dev/null || skip "cannot set the descriptor limit to 64"
+rm -rf src dst
+mkdir -p src/zz/1/2
+printf 'one\n' >src/zz/1/2/f
+for i in $(seq 1 150); do mkdir "src/a$i"; done
+ucp_try --sync src dst
+expect_ok
+for i in $(seq 1 150); do ln src/zz/1/2/f "src/a$i/x"; done
+RC=0
+(
+	ulimit -n 64
+	run_ucp --sync src dst
+) >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+[ "$(find dst -name x | wc -l)" = 150 ] || fail "$(find dst -name x | wc -l) of 150 new names made"
+[ "$(stat -c %i dst/a*/x dst/zz/1/2/f | sort -u | wc -l)" = 1 ] ||
+	fail "the names are not all links of one file"
