@@ -1248,10 +1248,10 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	    !S_ISDIR(lb.st_mode) && lb.st_dev == a->st_dev &&
 	    lb.st_ino == a->st_ino && !same_entry(src, dst))
 		return false;
-	/* -l onto a hard link of the source: made already (cp says 0). */
+	/* -l onto a hard link of the source, or onto itself: made already
+	 * (cp says 0 for both). */
 	if (ctx->cfg.hard_link && lstat(dst, &lb) == 0 &&
-	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino &&
-	    !same_entry(src, dst))
+	    lb.st_dev == a->st_dev && lb.st_ino == a->st_ino)
 		return false;
 	/*
 	 * A link made (-l, -s) replaces a symbolic link there, as cp's

@@ -73,3 +73,13 @@ for o in -l -s; do
 	expect_rc 1 "$o onto a link there"
 	grep -q "File exists" "$T_ERR" || fail "$o: not 'File exists': $(cat "$T_ERR")"
 done
+
+# -l of a file onto itself: nothing to make, exit 0, as cp -l g g (it was
+# refused as "the same file", exit 1); -s onto itself is refused, as cp's.
+printf 'self\n' >self
+ucp_try -l self self
+expect_ok
+[ "$(cat self)" = self ] && [ "$(stat -c %h self)" = 1 ] || fail "-l self self changed it"
+ucp_try -s self self
+expect_rc 1 "-s onto itself"
+expect_err_has "'self' and 'self' are the same file"
