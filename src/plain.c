@@ -2674,6 +2674,73 @@ static size_t seek_limit(const struct ucp_run *run)
 		       : 64;
 }
 
+/*
+ * Whether a name new to a mirror that was there before the run (ch
+ * UCP_CH_NEW) waits for a twin in place (ucp_links_seek): a file's, by
+ * any path (compared, or in a directory the run made, by either engine).
+ */
+static bool seeks(const struct ucp_run *run, const struct stat *st, unsigned ch)
+{
+	return ch == UCP_CH_NEW && S_ISREG(st->st_mode) && run->sync &&
+	       !run->tmp_root;
+}
+
+/*
+ * A waiter for dname of d (ch, and its bytes counted as found: counted),
+ * or NULL for want of memory. Its references are taken before it is
+ * published: the copy's owner may take it and let go of d as soon as the
+ * claim returns. (The source's, for a copy of its own should that one
+ * fail.)
+ */
+static struct link_waiter *new_waiter(struct ucp_dir *d, const char *dname,
+				      const struct stat *st, unsigned ch,
+				      bool counted)
+{
+	size_t len = strlen(dname) + 1;
+	struct link_waiter *lw = malloc(sizeof(*lw) + len);
+
+	if (!lw)
+		return NULL;
+	lw->d = d;
+	lw->ch = ch;
+	lw->found = counted && S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
+	memcpy(lw->name, dname, len);
+	ucp_dir_get(d);
+	ucp_dir_src_get(d);
+	return lw;
+}
+
+/* A waiter its claim did not queue: its references given back unused. */
+static void drop_waiter(struct ucp_worker *w, struct link_waiter *lw)
+{
+	ucp_dir_src_unget(lw->d);
+	ucp_sched_put_dir(w, lw->d);
+	free(lw);
+}
+
+/* A waiter dealt with: its references let go. */
+static void waiter_done(struct ucp_worker *w, struct link_waiter *lw)
+{
+	ucp_dir_src_put(lw->d);
+	ucp_sched_put_dir(w, lw->d);
+	free(lw);
+}
+
+/* The claim of dname of d (path: its own, taken) for waiter. */
+static int claim_name(struct ucp_worker *w, struct ucp_dir *d,
+		      const char *dname, const struct stat *st, char *path,
+		      void *waiter, const char **first, bool seek)
+{
+	struct ucp_links *l = w->run->links;
+	size_t root = ucp_dir_dst_root_len(d);
+	char *label = link_label(w, d, dname);
+
+	return seek ? ucp_links_seek(l, st->st_dev, st->st_ino, path, root,
+				     label, waiter, first, seek_limit(w->run))
+		    : ucp_links_claim(l, st->st_dev, st->st_ino, path, root,
+				      label, waiter, first);
+}
+
 /* ucp_plain_link_claim; ch: see struct link_waiter. */
 static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool *owner,
@@ -2681,56 +2748,30 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 {
 	const char *first = NULL;
 	struct link_waiter *lw;
-	size_t len = strlen(dname) + 1;
 	char *path;
-	bool seek;
 	int r;
 
 	*owner = false;
 	w->link_to = NULL;
 	if (!in_link_group(w, st))
 		return false;
-	/*
-	 * A file's name new to a mirror that was there before the run, by
-	 * any path (compared, or in a directory the run made, by either
-	 * engine): its group waits for a twin in place (ucp_links_seek).
-	 */
-	seek = ch == UCP_CH_NEW && S_ISREG(st->st_mode) && w->run->sync &&
-	       !w->run->tmp_root && !w->run->cfg->sync.dry_run;
 	path = ucp_dir_dst_path(d, dname);
-	lw = malloc(sizeof(*lw) + len);
+	lw = new_waiter(d, dname, st, ch, counted);
 	if (!path || !lw) {
 		free(path);
-		free(lw);
+		if (lw)
+			drop_waiter(w, lw);
 		ucp_report(w, d, dname, true, UCP_OP_LINK, ENOMEM);
 		return true;
 	}
-	lw->d = d;
-	lw->ch = ch;
-	lw->found = counted && S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
-	memcpy(lw->name, dname, len);
-	/*
-	 * The waiter's references are taken before it is published: the
-	 * copy's owner may take it and let go of d as soon as the claim
-	 * returns. (The source's, for a copy of its own should that one fail.)
-	 */
-	ucp_dir_get(d);
-	ucp_dir_src_get(d);
-	r = seek ? ucp_links_seek(w->run->links, st->st_dev, st->st_ino, path,
-				  ucp_dir_dst_root_len(d),
-				  link_label(w, d, dname), lw, &first,
-				  seek_limit(w->run))
-		 : ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-				   ucp_dir_dst_root_len(d),
-				   link_label(w, d, dname), lw, &first);
+	r = claim_name(w, d, dname, st, path, lw, &first,
+		       seeks(w->run, st, ch) && !w->run->cfg->sync.dry_run);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
 		return true;
-	/* (The caller still holds both, and uses src_fd.) */
-	ucp_dir_src_unget(d);
-	ucp_sched_put_dir(w, d);
-	free(lw);
+	/* (The caller still holds d's references, and uses src_fd.) */
+	drop_waiter(w, lw);
 	switch (r) {
 	case UCP_LINK_FIRST:
 		*owner = true;
@@ -2760,12 +2801,9 @@ static void redo_waiter(struct ucp_worker *w, struct link_waiter *lw)
 	/* (Handled anew, it counts its bytes again.) */
 	if (lw->found)
 		ucp_count(&w->cnt.bytes_found, -lw->found);
-
 	if (!ucp_sched_redo(w, d, d->pseudo ? d->only_src : lw->name, lw->name))
 		ucp_report(w, d, lw->name, true, UCP_OP_CREATE, ENOMEM);
-	ucp_dir_src_put(d);
-	ucp_sched_put_dir(w, d);
-	free(lw);
+	waiter_done(w, lw);
 }
 
 bool ucp_plain_links_unseek(struct ucp_worker *w)
@@ -2807,18 +2845,18 @@ static void dry_linked(struct ucp_worker *w, struct link_waiter *lw,
 	w->link_to = link_to(w, st);
 	if (w->run->mode->linked)
 		w->run->mode->linked(w, d, lw->name, st->st_mode, lw->ch);
-	ucp_dir_src_put(d);
-	ucp_sched_put_dir(w, d);
-	free(lw);
+	waiter_done(w, lw);
 }
 
 int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool in_place,
-		       bool seek, unsigned ch)
+		       unsigned ch)
 {
 	/* (A name queued behind a claim this moment: never linked.) */
 	static char token;
 	const char *first = NULL;
+	/* (Only a seeking name waits, and is linked as the run links it.) */
+	bool seek = !in_place && seeks(w->run, st, ch);
 	struct link_waiter *lw = NULL;
 	void **q;
 	char *path;
@@ -2828,35 +2866,20 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	if (!in_link_group(w, st))
 		return 0;
 	path = ucp_dir_dst_path(d, dname);
-	if (!path)
+	if (seek)
+		lw = new_waiter(d, dname, st, ch, false);
+	if (!path || (seek && !lw)) {
+		free(path);
+		if (lw)
+			drop_waiter(w, lw);
 		return 0;
-	/* (Only a seeking name waits, and is linked as the run links it.) */
-	if (seek) {
-		lw = malloc(sizeof(*lw) + strlen(dname) + 1);
-		if (!lw) {
-			free(path);
-			return 0;
-		}
-		lw->d = d;
-		lw->ch = ch;
-		lw->found = 0;
-		memcpy(lw->name, dname, strlen(dname) + 1);
-		ucp_dir_get(d);
-		ucp_dir_src_get(d);
-		r = ucp_links_seek(w->run->links, st->st_dev, st->st_ino, path,
-				   ucp_dir_dst_root_len(d),
-				   link_label(w, d, dname), lw, &first,
-				   seek_limit(w->run));
-		if (r == UCP_LINK_QUEUED)
-			return 3;
-		ucp_dir_src_unget(d);
-		ucp_sched_put_dir(w, d);
-		free(lw);
-	} else {
-		r = ucp_links_claim(w->run->links, st->st_dev, st->st_ino, path,
-				    ucp_dir_dst_root_len(d),
-				    link_label(w, d, dname), &token, &first);
 	}
+	r = claim_name(w, d, dname, st, path, lw ? (void *)lw : &token, &first,
+		       seek);
+	if (lw && r == UCP_LINK_QUEUED)
+		return 3;
+	if (lw)
+		drop_waiter(w, lw);
 	if (r == UCP_LINK_FIRST) {
 		/* Nothing is copied: the group is complete at once, and the
 		 * names that waited for it are linked. */
@@ -2903,9 +2926,7 @@ void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st, bool ok)
 			continue;
 		}
 		link_now(w, d, lw->name, first, st, lw->ch);
-		ucp_dir_src_put(d);
-		ucp_sched_put_dir(w, d);
-		free(lw);
+		waiter_done(w, lw);
 	}
 	free(q);
 }

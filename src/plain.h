@@ -177,19 +177,16 @@ int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
  * or failed. The mode is told of the link once it is made (its linked
  * hook, with ch), not before. counted: the caller counted the name's
  * bytes as found (a name that waited for a copy that failed, handled
- * anew, counts them again).
+ * anew, counts them again). In sync mode, a regular file's name new to a
+ * mirror that was there before the run (ch UCP_CH_NEW) is dealt with too
+ * when its group has come to no name yet: it waits for a name of the
+ * file that the mirror has, whose copy in place becomes the group's,
+ * rather than copy the data again (a renamed name met before its group's
+ * others: ucp_links_seek).
  */
 bool ucp_plain_link_claim(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *dname, const struct stat *st, unsigned ch,
 			  bool counted, bool *owner);
-/*
- * (In sync mode, a regular file's name new to a mirror that was there
- * before the run, ch UCP_CH_NEW, is dealt with too when its group has
- * come to no name yet: it waits for a name of the file that the mirror
- * has, whose copy in place becomes the group's, rather than copy the
- * data again (a renamed name met before its group's others: ucp_links_seek);
- * ucp_plain_links_unseek ends the wait of those that found none.)
- */
 /*
  * The walk is over: the names that still wait for a name in place are
  * handled anew (the first of each group copies the data). True if any.
@@ -201,12 +198,12 @@ bool ucp_plain_links_unseek(struct ucp_worker *w);
  * takes it). 1 when dname would be made a link to an earlier name of its
  * group (w->link_to names it with --itemize-changes); 2 when it is such a
  * link already (nothing to do); 0 when it would be copied or settled; 3
- * when it waits, as ucp_plain_link_claim's new name (seek; ch: what it is told
+ * when it waits, as ucp_plain_link_claim's new name (ch: what it is told
  * changed), and is listed as linked when a name in place comes.
  */
 int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname, const struct stat *st, bool in_place,
-		       bool seek, unsigned ch);
+		       unsigned ch);
 void ucp_plain_link_finish(struct ucp_worker *w, const struct stat *st,
 			   bool ok);
 

@@ -1322,11 +1322,7 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    const struct stat *sst, unsigned ch, bool *owner)
 {
 	if (w->run->cfg->sync.dry_run) {
-		/* (A new name waits for a twin in place, as in the run:
-		 * ucp_plain_link_claim decides it there.) */
-		bool seek = ch == CH_NEW && S_ISREG(sst->st_mode) &&
-			    !w->run->tmp_root;
-		int r = ucp_plain_link_dry(w, d, name, sst, false, seek, ch);
+		int r = ucp_plain_link_dry(w, d, name, sst, false, ch);
 
 		if (r == 0)
 			return false;
@@ -1380,13 +1376,11 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * A later name of a hard-link group links to the first, whether the
 	 * first was copied or made from a reference; the first is made as
 	 * any file is. (A file handed over was looked for in the references
-	 * by its finder already, while d was listed: its twins are closed.)
-	 */
-	/*
-	 * (A name new to a mirror that was there before the run may have
-	 * twins there, in names met later, a file renamed or given one more
-	 * name: its group waits for one of those rather than copy the data
-	 * again, as rsync -H links it to them; ucp_plain_link_claim.)
+	 * by its finder already, while d was listed: its twins are closed.
+	 * A name new to a mirror that was there before the run may have twins
+	 * there, in names met later, a file renamed or given one more name:
+	 * its group waits for one of those rather than copy the data again,
+	 * as rsync -H links it to them; ucp_plain_link_claim.)
 	 */
 	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
 		return;
@@ -1582,7 +1576,7 @@ static bool settled_as_link(struct ucp_worker *w, struct ucp_dir *d,
 
 	if (!w->run->cfg->sync.dry_run)
 		return ucp_plain_link_existing(w, d, name, sst);
-	r = ucp_plain_link_dry(w, d, name, sst, true, false, 0);
+	r = ucp_plain_link_dry(w, d, name, sst, true, 0);
 	if (r == 1) { /* counted as the run's link_now counts it */
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
@@ -3314,14 +3308,14 @@ static bool dir_is_empty(int dirfd, const char *name)
 			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
 	struct dirent *e;
-	bool empty = dir != NULL;
+	bool empty = true;
 
 	if (!dir) {
 		if (fd >= 0)
 			(void)close(fd); /* a directory, read-only */
 		return false;
 	}
-	/* (Rare: at the limit only. Its buffer is the heap's, not a stack's.)
+	/* (At the limit only; readdir's buffer is the heap's, not a stack's.)
 	 */
 	while (empty && (e = readdir(dir)))
 		empty = strcmp(e->d_name, ".") == 0 ||
@@ -3354,16 +3348,14 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 			tell_deleted(ps, name, true, false);
 		return 0;
 	}
-	{
-		if (errno == ENOTEMPTY && spares_some(ps->sp) && kept) {
-			tell_deleted(ps, name, true, true);
-			return kept_add(kept, name);
-		}
-		/* (Spared entries keep the top: no failure, remove_tree.) */
-		if (errno == ENOTEMPTY && spares_some(ps->sp))
-			return -ENOTEMPTY;
-		return rm_failed(ps, kept ? name : NULL, errno);
+	if (errno == ENOTEMPTY && spares_some(ps->sp) && kept) {
+		tell_deleted(ps, name, true, true);
+		return kept_add(kept, name);
 	}
+	/* (Spared entries keep the top: no failure, remove_tree.) */
+	if (errno == ENOTEMPTY && spares_some(ps->sp))
+		return -ENOTEMPTY;
+	return rm_failed(ps, kept ? name : NULL, errno);
 }
 
 /* tell_deleted for the tree's top (sp->base). */
@@ -3831,27 +3823,29 @@ static void parent_done(struct ucp_run *run, struct del_chains *dc,
 }
 
 /*
- * A dry run's deletion of doomed entry e: count (and list) what would go,
- * up to the --max-delete limit. 0, -EDQUOT when that stopped it, or the
- * -errno of a tree that could not be walked to its end.
+ * A dry run's deletion of doomed entry e: count what would go, sparing
+ * what sp spares, and list it where tell is the run, up to limit (-1:
+ * none). 0, -EDQUOT when the limit stopped it, or the -errno of a tree
+ * that could not be walked to its end.
  */
-static int dry_delete(struct ucp_run *run, struct del_chains *dc,
-		      const struct doomed *e, const struct rm_spare *sp,
-		      uint64_t *count)
+static int count_doomed(struct ucp_run *run, struct del_chains *dc,
+			const struct doomed *e, const struct rm_spare *sp,
+			uint64_t *count, const struct ucp_run *tell,
+			long long limit)
 {
 	size_t n = parent_len(e->path);
-	struct listing ls = { .run = run,
+	struct listing ls = { .run = tell,
 			      .rel = e->path,
 			      .self = true,
 			      .sp = sp,
 			      .count = count,
-			      .limit = run->cfg->sync.max_delete,
+			      .limit = limit,
 			      .keep = rm_keep(run) };
 	int dirfd, ret;
 
 	if (!e->dir) {
 		(*count)++;
-		say_deleted(run, e->path, false, false);
+		say_deleted(tell, e->path, false, false);
 		return 0;
 	}
 	dirfd = ucp_dirchain_open(&dc->dst, e->path, n, false);
@@ -3890,28 +3884,15 @@ static uint64_t would_go(struct ucp_run *run, struct del_chains *dc,
 
 	for (size_t i = 0; i < n; i++) {
 		const struct doomed *e = left[i];
-		size_t plen = parent_len(e->path);
 		const struct ucp_filter_dir *fdir = NULL;
 		struct rm_spare sp;
-		struct listing ls = { .rel = e->path,
-				      .self = true,
-				      .sp = &sp,
-				      .count = &count,
-				      .limit = -1,
-				      .keep = rm_keep(run) };
-		int dirfd;
 
-		if (!e->dir) {
-			count++;
+		/* (One whose rules cannot be read stays: delete_all.) */
+		if (e->dir &&
+		    del_rules(run, dc, e->path, parent_len(e->path), &fdir) < 0)
 			continue;
-		}
-		if (del_rules(run, dc, e->path, plen, &fdir) < 0)
-			continue; /* (it stays: delete_all) */
 		sp = doomed_spare(run, e, fdir);
-		dirfd = ucp_dirchain_open(&dc->dst, e->path, plen, false);
-		if (dirfd >= 0)
-			(void)itemize_tree(&ls, dirfd,
-					   e->path + plen + (plen > 0));
+		(void)count_doomed(run, dc, e, &sp, &count, NULL, -1);
 	}
 	return count;
 }
@@ -4021,7 +4002,8 @@ static int dry_step(struct ucp_run *run, struct del_chains *dc, const char *dst,
 		    uint64_t *count, uint64_t *done)
 {
 	uint64_t before = *count;
-	int ret = dry_delete(run, dc, e, sp, count);
+	int ret = count_doomed(run, dc, e, sp, count, run,
+			       run->cfg->sync.max_delete);
 
 	if (ret == -EDQUOT) {
 		*done = *count - before;

@@ -230,23 +230,31 @@ static void item_free(struct item *it)
 	free(it);
 }
 
+/* Report e: counted, and in the run's status, unless a warning. */
+static void report_e(struct tw *tw, const struct ucp_error *e)
+{
+	const struct ucp_events *ev = tw->env->ev;
+
+	if (!e->warning) {
+		atomic_fetch_or(&tw->status, e->err == ENOENT
+						     ? UCP_RUN_VANISHED
+						     : UCP_RUN_PARTIAL);
+		ucp_count(&tw->env->cnt->errors, 1);
+	}
+	if (ev->error)
+		ev->error(ev->arg, e);
+}
+
 static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
 		   const char *msg, bool warning)
 {
-	const struct ucp_events *ev = tw->env->ev;
 	struct ucp_error e = { .op = op,
 			       .err = err,
 			       .path = path,
 			       .msg = msg,
 			       .warning = warning };
 
-	if (!warning) {
-		atomic_fetch_or(&tw->status, err == ENOENT ? UCP_RUN_VANISHED
-							   : UCP_RUN_PARTIAL);
-		ucp_count(&tw->env->cnt->errors, 1);
-	}
-	if (ev->error)
-		ev->error(ev->arg, &e);
+	report_e(tw, &e);
 }
 
 /*
@@ -257,7 +265,6 @@ static void report(struct tw *tw, enum ucp_op op, int err, const char *path,
  */
 static void output_failed(struct tw *tw, const char *archive, int err)
 {
-	const struct ucp_events *ev = tw->env->ev;
 	char msg[160];
 	struct ucp_error e = {
 		.op = UCP_OP_CREATE, .err = err, .path = archive, .fatal = true
@@ -270,10 +277,8 @@ static void output_failed(struct tw *tw, const char *archive, int err)
 			       strerror(err));
 		e.msg = msg;
 	}
-	atomic_fetch_or(&tw->status, UCP_RUN_PARTIAL | UCP_RUN_FATAL);
-	ucp_count(&tw->env->cnt->errors, 1);
-	if (ev->error)
-		ev->error(ev->arg, &e);
+	report_e(tw, &e);
+	atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 }
 
 /*

@@ -555,18 +555,28 @@ static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 
 /*
  * An operand that makes the whole command impossible: reported as fatal
- * (nothing is copied after it), and the run's verdict.
+ * (nothing is copied after it), and the run's verdict: a usage error, or,
+ * where it could not be looked at (err), the run's failure (exit 1).
  */
-static enum ucp_status refuse(struct ucp_ctx *ctx, enum ucp_op op,
-			      const char *path, const char *path2)
+static enum ucp_status refuse_err(struct ucp_ctx *ctx, enum ucp_op op, int err,
+				  const char *path, const char *path2)
 {
-	struct ucp_error e = {
-		.op = op, .path = path, .path2 = path2, .fatal = true
-	};
+	struct ucp_error e = { .op = op,
+			       .err = err,
+			       .path = path,
+			       .path2 = path2,
+			       .fatal = true };
 
 	if (ctx->ev.error)
 		ctx->ev.error(ctx->ev.arg, &e);
-	return UCP_USAGE;
+	return err ? UCP_FATAL : UCP_USAGE;
+}
+
+/* refuse_err of an operand that is there, but impossible: usage. */
+static enum ucp_status refuse(struct ucp_ctx *ctx, enum ucp_op op,
+			      const char *path, const char *path2)
+{
+	return refuse_err(ctx, op, 0, path, path2);
 }
 
 /*
@@ -578,16 +588,9 @@ static enum ucp_status refuse(struct ucp_ctx *ctx, enum ucp_op op,
 static enum ucp_status not_dir_target(struct ucp_ctx *ctx, const char *target)
 {
 	struct stat st;
-	struct ucp_error e = { .op = UCP_OP_NOT_DIR_TARGET,
-			       .path = target,
-			       .fatal = true };
 
-	if (stat(target, &st) == 0)
-		return refuse(ctx, UCP_OP_NOT_DIR_TARGET, target, NULL);
-	e.err = errno;
-	if (ctx->ev.error)
-		ctx->ev.error(ctx->ev.arg, &e);
-	return UCP_FATAL;
+	return refuse_err(ctx, UCP_OP_NOT_DIR_TARGET,
+			  stat(target, &st) == 0 ? 0 : errno, target, NULL);
 }
 
 /* Whether directory (dev, ino) is dir_path or one of its ancestors. */
