@@ -84,6 +84,19 @@ ucp_try() {
 	run_ucp "$@" >"$T_OUT" 2>"$T_ERR" || RC=$?
 }
 
+# ucp_try_nofile N ARG...: ucp_try under a soft and hard limit of N open
+# files (the shell's ulimit -n sets both; ucp raises its soft one to the
+# hard one).
+ucp_try_nofile() {
+	local n=$1
+	shift
+	RC=0
+	(
+		ulimit -n "$n"
+		run_ucp "$@"
+	) >"$T_OUT" 2>"$T_ERR" || RC=$?
+}
+
 # ucp_try_raw ARG...: ucp_try without UCP_WRAP and UCP_ARGS.
 ucp_try_raw() {
 	RC=0

@@ -15,13 +15,9 @@ levels=2000
 command -v perl >/dev/null || skip "perl not installed (used to build the tree)"
 (ulimit -n "$limit") 2>/dev/null || skip "cannot set the descriptor limit to $limit"
 
-# ucp_low ARG...: ucp_try with the soft descriptor limit at $limit.
+# ucp_low ARG...: ucp_try with the descriptor limit at $limit.
 ucp_low() {
-	RC=0
-	(
-		ulimit -n "$limit"
-		run_ucp "$@"
-	) >"$T_OUT" 2>"$T_ERR" || RC=$?
+	ucp_try_nofile "$limit" "$@"
 }
 
 # 2,000 levels, a file at every tenth one (paths stay under PATH_MAX, so
@@ -108,11 +104,7 @@ perl -e 'mkdir "every" and chdir "every" or die;
 	for my $i (1 .. 300) { for my $n ("a", "m", "z") {
 	open(my $f, ">", $n) or die; print $f "$i\n"; close $f; }
 	mkdir "d$i" or die; chdir "d$i" or die; }'
-RC=0
-(
-	ulimit -n 24
-	run_ucp --tar every every.tar
-) >"$T_OUT" 2>"$T_ERR" || RC=$?
+ucp_try_nofile 24 --tar every every.tar
 expect_ok
 [ "$(tar -tf every.tar | wc -l)" = 1201 ] ||
 	fail "--tar under a limit of 24 lost entries: $(tar -tf every.tar | wc -l) of 1201"
@@ -120,11 +112,7 @@ expect_ok
 # The notice that -j was reduced is about no path: its JSON "path" is
 # null, as ucp(1) says of such messages.
 rm -rf jdst
-RC=0
-(
-	ulimit -n 24
-	run_ucp -j 64 -r --progress=json every jdst
-) >"$T_OUT" 2>"$T_ERR" || RC=$?
+ucp_try_nofile 24 -j 64 -r --progress=json every jdst
 expect_ok
 grep -q '"op":"jobs_reduced","path":null,' "$T_ERR" ||
 	fail "the jobs_reduced notice has no null path: $(grep jobs_reduced "$T_ERR")"

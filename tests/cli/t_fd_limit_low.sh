@@ -16,11 +16,7 @@ need_hooks
 mkdir src
 for i in $(seq 30); do mk_file "src/f$i" 200000; done
 # (--reflink=never: no copy_file_range, the ring copies in chunks.)
-RC=0
-(
-	ulimit -n 20
-	UCP_FAULT=cached:1+:EAGAIN run_ucp -r --reflink=never src dst
-) >"$T_OUT" 2>"$T_ERR" || RC=$?
+UCP_FAULT=cached:1+:EAGAIN ucp_try_nofile 20 -r --reflink=never src dst
 expect_ok
 expect_err_empty
 cmp_trees src dst

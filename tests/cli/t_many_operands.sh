@@ -12,17 +12,6 @@ set -eu
 limit=64
 (ulimit -n "$limit") 2>/dev/null || skip "cannot set the descriptor limit to $limit"
 
-# ucp_low N ARG...: ucp_try with the soft descriptor limit at N.
-ucp_low() {
-	local n=$1
-	shift
-	RC=0
-	(
-		ulimit -n "$n"
-		run_ucp "$@"
-	) >"$T_OUT" 2>"$T_ERR" || RC=$?
-}
-
 mkdir -p src/files src/dirs
 for i in $(seq 600); do printf '%s\n' "$i" >"src/files/f$i"; done
 for i in $(seq 300); do
@@ -35,16 +24,16 @@ for opts in "-r" "-a" "-r --progress=plain"; do
 	mkdir -p dst/files dst/dirs
 	# (word splitting of $opts is meant)
 	# shellcheck disable=SC2086
-	ucp_low "$limit" $opts src/files/* dst/files/
+	ucp_try_nofile "$limit" $opts src/files/* dst/files/
 	expect_ok
 	# shellcheck disable=SC2086
-	ucp_low "$limit" $opts src/dirs/* dst/dirs/
+	ucp_try_nofile "$limit" $opts src/dirs/* dst/dirs/
 	expect_ok
 	cmp_trees src dst
 done
 
 rm -rf dst
-ucp_low 15 -r src dst
+ucp_try_nofile 15 -r src dst
 expect_rc 1
 expect_err_line "ucp: the limit of 15 open files is too low: ucp needs 16 (ulimit -n)"
 assert_absent dst

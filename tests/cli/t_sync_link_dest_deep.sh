@@ -32,23 +32,13 @@ fi
 # refused before it starts (it failed partway with "Too many open files",
 # where plain --sync works); at it, the snapshot is whole.
 (ulimit -n 20) 2>/dev/null || skip "cannot set the descriptor limit to 20"
-# low N ARG...: ucp_try under a soft and hard descriptor limit of N.
-low() {
-	local n=$1
-	shift
-	RC=0
-	(
-		ulimit -n "$n"
-		run_ucp "$@"
-	) >"$T_OUT" 2>"$T_ERR" || RC=$?
-}
-low 20 --sync --link-dest=../ref deep low
+ucp_try_nofile 20 --sync --link-dest=../ref deep low
 expect_rc 1
 expect_err_line "ucp: the limit of 20 open files is too low: ucp needs 26 (16, and 10 for each --link-dest or --reflink-dest directory) (ulimit -n)"
 assert_absent low
-low 20 --sync deep plain
+ucp_try_nofile 20 --sync deep plain
 expect_ok
-low 26 --sync --link-dest=../ref deep low
+ucp_try_nofile 26 --sync --link-dest=../ref deep low
 expect_ok
 n=$(find low -type f -links 3 | wc -l)
 [ "$n" = "$total" ] || fail "under a limit of 26: $n of $total files linked to the reference"
