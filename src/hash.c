@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "banned.h"
+#include "fault.h"
 
 struct ucp_hash {
 	XXH3_state_t *state;
@@ -65,7 +66,7 @@ void ucp_hash_final(const struct ucp_hash *h, uint8_t out[UCP_HASH_SIZE])
 
 /* Feed the first size bytes of fd to h (see ucp_hash_fd). */
 static int hash_range(struct ucp_hash *h, int fd, uint64_t size, void *buf,
-		      size_t bufsz)
+		      size_t bufsz, const struct ucp_hash_stop *stop)
 {
 	uint64_t off = 0;
 
@@ -77,8 +78,12 @@ static int hash_range(struct ucp_hash *h, int fd, uint64_t size, void *buf,
 		 * the end costs one extra 1-byte read at the end instead.
 		 */
 		size_t want = left < bufsz ? (size_t)left + 1 : bufsz;
-		ssize_t n = pread(fd, buf, want, (off_t)off);
+		ssize_t n;
 
+		/* (A big file takes seconds: a signal must not wait for it.) */
+		if (stop && stop->stopping(stop->arg))
+			return -ECANCELED;
+		n = ucp_fault_pread(fd, buf, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -97,7 +102,7 @@ static int hash_range(struct ucp_hash *h, int fd, uint64_t size, void *buf,
 }
 
 int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
-		uint8_t out[UCP_HASH_SIZE])
+		const struct ucp_hash_stop *stop, uint8_t out[UCP_HASH_SIZE])
 {
 	struct ucp_hash *h = NULL;
 	int ret;
@@ -106,7 +111,7 @@ int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
 	ret = ucp_hash_new(&h);
 	if (ret < 0)
 		return ret;
-	ret = hash_range(h, fd, size, buf, bufsz);
+	ret = hash_range(h, fd, size, buf, bufsz, stop);
 	if (ret == 0)
 		ucp_hash_final(h, out);
 	ucp_hash_free(h);

@@ -15,6 +15,7 @@
 #ifndef UCP_HASH_H
 #define UCP_HASH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,11 +24,17 @@
 /*
  * Hash the first size bytes of fd (borrowed; read with pread from offset
  * 0, its file offset untouched) through buf (bufsz > 0 bytes, borrowed)
- * into out. Returns 0, -EAGAIN when the file is shorter or longer than size
- * (it changed since it was stat'ed), -ENOMEM, or the -errno of pread.
+ * into out. Before each read, stop (NULL: never) is asked whether to give
+ * up. Returns 0, -EAGAIN when the file is shorter or longer than size (it
+ * changed since it was stat'ed), -ECANCELED when stop said so, -ENOMEM, or
+ * the -errno of pread.
  */
+struct ucp_hash_stop {
+	bool (*stopping)(const void *arg);
+	const void *arg;
+};
 int ucp_hash_fd(int fd, uint64_t size, void *buf, size_t bufsz,
-		uint8_t out[UCP_HASH_SIZE]);
+		const struct ucp_hash_stop *stop, uint8_t out[UCP_HASH_SIZE]);
 /* As size: all of fd, to its end (a /proc file, whose size says 0). */
 #define UCP_HASH_TO_END UINT64_MAX
 

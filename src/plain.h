@@ -228,7 +228,9 @@ extern atomic_bool ucp_test_link_first_waits;
 /*
  * Test hook of debug builds: the copy of the run's first file that is
  * looked at again after its copy (of CHECK_AFTER bytes or more) stops the
- * process (SIGSTOP) once, before it reads any of its data.
+ * process (SIGSTOP) once, before it reads any of its data; so does --sync
+ * --checksum before it hashes the first file of 1 MiB or more, and once
+ * resumed waits (10 s at most) for a signal's request to stop.
  */
 extern atomic_bool ucp_test_plain_stop_before_data;
 /*

@@ -21,6 +21,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
+#include <time.h>
 #include <unistd.h>
 #include <wctype.h>
 
@@ -1004,6 +1005,40 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	return 0;
 }
 
+/* Whether a hash in progress gives up: the run is asked to stop. */
+static bool hash_stopping(const void *run)
+{
+	return ucp_run_stopping(run);
+}
+
+#ifdef UCP_TEST_HOOKS
+/*
+ * (Once resumed, it waits up to 10 s for the request to stop that a test
+ * sends with SIGCONT: the signal may come to another thread a moment
+ * after this one goes on.)
+ */
+static void test_stop_before_hash(const struct ucp_run *run,
+				  const struct stat *st)
+{
+	const struct timespec ms = { 0, 1000000 };
+	int i;
+
+	if (st->st_size < ((off_t)1 << 20) ||
+	    !atomic_exchange(&ucp_test_plain_stop_before_data, false))
+		return;
+	(void)raise(SIGSTOP);
+	for (i = 0; i < 10000 && !ucp_run_stopping(run); i++)
+		(void)nanosleep(&ms, NULL);
+}
+#else
+static void test_stop_before_hash(const struct ucp_run *run,
+				  const struct stat *st)
+{
+	(void)run;
+	(void)st;
+}
+#endif
+
 /*
  * Whether regular file sname of d's source and dname of directory ddir
  * hold the same bytes: 1 yes, 0 no, -1 when the source cannot be read
@@ -1016,6 +1051,7 @@ static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 	unsigned char a[16], b[16];
 	/* (A size that says nothing, on /proc: both to their ends.) */
 	uint64_t size = d->sizes_lie ? UCP_HASH_TO_END : (uint64_t)sst->st_size;
+	const struct ucp_hash_stop stop = { hash_stopping, w->run };
 	int sfd, dfd, ra, rb;
 
 	/* (O_NONBLOCK: a FIFO put in either place must not hang the run;
@@ -1033,11 +1069,13 @@ static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 		(void)close(sfd);
 		return 0;
 	}
-	ra = ucp_hash_fd(sfd, size, w->buf, w->run->chunk, a);
-	rb = ucp_hash_fd(dfd, size, w->buf, w->run->chunk, b);
+	test_stop_before_hash(w->run, sst);
+	ra = ucp_hash_fd(sfd, size, w->buf, w->run->chunk, &stop, a);
+	rb = ra == 0 ? ucp_hash_fd(dfd, size, w->buf, w->run->chunk, &stop, b)
+		     : ra;
 	(void)close(sfd);
 	(void)close(dfd);
-	if (ra < 0 && ra != -EAGAIN && report)
+	if (ra < 0 && ra != -EAGAIN && ra != -ECANCELED && report)
 		ucp_report(w, d, sname, false, UCP_OP_READ, -ra);
 	return ra == 0 && rb == 0 && memcmp(a, b, sizeof(a)) == 0;
 }

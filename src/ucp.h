@@ -115,7 +115,9 @@ int ucp_test_faults(const char *spec);
 /*
  * Debug builds only: --tar stops itself (SIGSTOP) once, between the stat
  * of the first regular file and the read of its data; a copy, before the
- * data of the first file it looks at again after its copy (1 MiB or more).
+ * data of the first file it looks at again after its copy (1 MiB or more),
+ * or --sync --checksum before it hashes the first file of 1 MiB or more
+ * (resumed, it waits 10 s at most for a signal's request to stop).
  */
 void ucp_test_stop_before_data(bool on);
 /* Debug builds only: load libarchive by this file name instead (NULL: its

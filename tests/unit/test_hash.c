@@ -95,7 +95,7 @@ static void hash_fd_matches_xxhsum(void **state)
 				continue;
 			memset(d, 0, sizeof(d));
 			assert_int_equal(ucp_hash_fd(fd, vectors[v].size, buf,
-						     bufsizes[b], d),
+						     bufsizes[b], NULL, d),
 					 0);
 			to_hex(d, hex);
 			assert_string_equal(hex, vectors[v].xxh128);
@@ -116,7 +116,7 @@ static void hash_of_abc(void **state)
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "abc", 3), 3);
-	assert_int_equal(ucp_hash_fd(fd, 3, buf, sizeof(buf), d), 0);
+	assert_int_equal(ucp_hash_fd(fd, 3, buf, sizeof(buf), NULL, d), 0);
 	to_hex(d, hex);
 	assert_string_equal(hex, "06b05ab6733a618578af5f94892f3950");
 	close(fd);
@@ -165,14 +165,17 @@ static void hash_detects_changed_size(void **state)
 
 	(void)state;
 	/* Shorter than expected, with small and large buffers. */
-	assert_int_equal(ucp_hash_fd(fd, 1025, buf, sizeof(buf), d), -EAGAIN);
-	assert_int_equal(ucp_hash_fd(fd, 4096, buf, 100, d), -EAGAIN);
+	assert_int_equal(ucp_hash_fd(fd, 1025, buf, sizeof(buf), NULL, d),
+			 -EAGAIN);
+	assert_int_equal(ucp_hash_fd(fd, 4096, buf, 100, NULL, d), -EAGAIN);
 	/* Longer than expected: the extra byte asked for reveals it. */
-	assert_int_equal(ucp_hash_fd(fd, 1023, buf, sizeof(buf), d), -EAGAIN);
-	assert_int_equal(ucp_hash_fd(fd, 0, buf, sizeof(buf), d), -EAGAIN);
+	assert_int_equal(ucp_hash_fd(fd, 1023, buf, sizeof(buf), NULL, d),
+			 -EAGAIN);
+	assert_int_equal(ucp_hash_fd(fd, 0, buf, sizeof(buf), NULL, d),
+			 -EAGAIN);
 	/* Buffer exactly the size: the growth shows on the probe read. */
-	assert_int_equal(ucp_hash_fd(fd, 512, buf, 512, d), -EAGAIN);
-	assert_int_equal(ucp_hash_fd(fd, 1024, buf, 512, d), 0);
+	assert_int_equal(ucp_hash_fd(fd, 512, buf, 512, NULL, d), -EAGAIN);
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, 512, NULL, d), 0);
 	close(fd);
 }
 
@@ -184,10 +187,43 @@ static void hash_to_the_end(void **state)
 	int fd = gen_file(1024);
 
 	(void)state;
-	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), d), 0);
-	assert_int_equal(ucp_hash_fd(fd, UCP_HASH_TO_END, buf, sizeof(buf), e),
-			 0);
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), NULL, d), 0);
+	assert_int_equal(
+		ucp_hash_fd(fd, UCP_HASH_TO_END, buf, sizeof(buf), NULL, e), 0);
 	assert_memory_equal(d, e, sizeof(d));
+	close(fd);
+}
+
+/* Says stop after n questions (n: the reads it lets through). */
+static bool stop_after(const void *arg)
+{
+	int *left = (int *)(uintptr_t)arg;
+
+	return (*left)-- <= 0;
+}
+
+/* Asked before each read; a yes gives up at once, read or not. */
+static void hash_gives_up_when_told(void **state)
+{
+	uint8_t d[UCP_HASH_SIZE];
+	char buf[100];
+	int fd = gen_file(1024);
+	int left = 0;
+	struct ucp_hash_stop stop = { stop_after, &left };
+
+	(void)state;
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), &stop, d),
+			 -ECANCELED);
+	assert_int_equal(left, -1);
+	/* After 3 of the 11 reads: asked a fourth time, no more. */
+	left = 3;
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), &stop, d),
+			 -ECANCELED);
+	assert_int_equal(left, -1);
+	/* Never told: 11 reads of 100 bytes, asked before each. */
+	left = 11;
+	assert_int_equal(ucp_hash_fd(fd, 1024, buf, sizeof(buf), &stop, d), 0);
+	assert_int_equal(left, 0);
 	close(fd);
 }
 
@@ -198,10 +234,12 @@ static void hash_reports_read_errors(void **state)
 	int fds[2];
 
 	(void)state;
-	assert_int_equal(ucp_hash_fd(-1, 10, buf, sizeof(buf), d), -EBADF);
+	assert_int_equal(ucp_hash_fd(-1, 10, buf, sizeof(buf), NULL, d),
+			 -EBADF);
 	/* A pipe cannot be read with pread. */
 	assert_int_equal(pipe(fds), 0);
-	assert_int_equal(ucp_hash_fd(fds[0], 10, buf, sizeof(buf), d), -ESPIPE);
+	assert_int_equal(ucp_hash_fd(fds[0], 10, buf, sizeof(buf), NULL, d),
+			 -ESPIPE);
 	close(fds[0]);
 	close(fds[1]);
 }
@@ -215,6 +253,7 @@ int main(void)
 		cmocka_unit_test(hash_detects_changed_size),
 		cmocka_unit_test(hash_to_the_end),
 		cmocka_unit_test(hash_reports_read_errors),
+		cmocka_unit_test(hash_gives_up_when_told),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
