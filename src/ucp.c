@@ -1455,10 +1455,24 @@ static bool parent_there(struct ucp_ctx *ctx, const char *dpath)
 }
 
 /*
+ * target/rel, malloc'd (NULL without memory): a target given with slashes
+ * at its end ("d//") joins with one, as cp names the copies ('d/a').
+ */
+static char *join_target(const char *target, const char *rel)
+{
+	size_t tlen = strlen(target);
+
+	while (tlen > 1 && target[tlen - 1] == '/' && target[tlen - 2] == '/')
+		tlen--;
+	return ucp_path_join_n(target, tlen, rel);
+}
+
+/*
  * --parents: create the directories of src under target (each one, when
  * missing, from the source directory of the same name) and return the
  * destination path target/src, owned by ctx; NULL after a report.
  */
+
 static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			  const char *src)
 {
@@ -1470,7 +1484,7 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 	while (len > skip + 1 && src[len - 1] == '/')
 		len--;
 	rel = strndup(src + skip, len - skip);
-	dst = rel ? own(ctx, ucp_path_join(target, rel)) : NULL;
+	dst = rel ? own(ctx, join_target(target, rel)) : NULL;
 	if (!dst)
 		goto nomem;
 	/* Each directory of rel in turn: a, a/b, ... (not the leaf). */
@@ -1478,7 +1492,7 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/')
 			continue;
 		rel[k] = '\0';
-		dpath = ucp_path_join(target, rel);
+		dpath = join_target(target, rel);
 		rel[k] = '/';
 		spath = strndup(src, skip + k);
 		if (!dpath || !spath)
@@ -1715,7 +1729,7 @@ static char *dst_in(struct ucp_ctx *ctx, const char *target, const char *src)
 	if (split_path(src, &sd, &leaf) == 0) {
 		if (strcmp(leaf, "..") == 0)
 			leaf[1] = '\0';
-		dst = own(ctx, ucp_path_join(target, leaf));
+		dst = own(ctx, join_target(target, leaf));
 	}
 	free(sd);
 	free(leaf);

@@ -45,6 +45,23 @@ ucp_try -v "it's" h
 expect_ok
 [ "$(cat "$T_OUT")" = "'it\\'s' -> 'h'" ] || fail "-v quote name printed: $(cat "$T_OUT")"
 
+# A target given with slashes at its end names the copies with one, as cp
+# does ('e//s' was printed); --parents too. A path given whole is kept.
+mkdir e
+ucp_try -v -r src/a/b "it's" e//
+expect_ok
+# (Files in parallel: any order.)
+[ "$(sort "$T_OUT")" = "'it\\'s' -> 'e/it\\'s'
+'src/a/b' -> 'e/b'
+'src/a/b/z' -> 'e/b/z'" ] || fail "-v into e//: $(cat "$T_OUT")"
+ucp_try -v --parents src/x e///
+expect_ok
+[ "$(cat "$T_OUT")" = "'src' -> 'e/src'
+'src/x' -> 'e/src/x'" ] || fail "-v --parents into e///: $(cat "$T_OUT")"
+ucp_try -v src/x e//x2
+expect_ok
+[ "$(cat "$T_OUT")" = "'src/x' -> 'e//x2'" ] || fail "-v to e//x2: $(cat "$T_OUT")"
+
 ucp_try -q -r src dst_q
 expect_rc 0 "-q"
 expect_out_empty
