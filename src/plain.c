@@ -264,17 +264,31 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	return ret;
 }
 
+/* How fill_and_close writes: */
+#define FILL_NODE                                             \
+	1u /* into a device or FIFO that was there: a stream, \
+	      and its attributes stay its own */
+#define FILL_KEEP_OLD                                                     \
+	2u		 /* a temporary over a --sync copy: a source that \
+			    kept changing leaves the old copy (-ESTALE) */
+#define FILL_EXISTING 4u /* a file that was there, rewritten (meta_of) */
+#define FILL_OWNER_SET                                                  \
+	8u /* the copy has the source's owner already (cp_owner_first): \
+	      meta_of leaves it */
+
 /*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name; messages
- * name the copy shown (dname, or the name a temporary takes). existing:
- * the copy is a file that was there before (its mode, owner and ACL are
- * not what creation gave it: they are set whatever they are).
+ * name the copy shown (dname, or the name a temporary takes). fl:
+ * FILL_EXISTING, the copy is a file that was there before (its mode, owner
+ * and ACL are not what creation gave it: they are set whatever they are);
+ * FILL_OWNER_SET, its owner is the source's already.
  */
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const char *shown, const struct stat *st,
-		   int sfd, int dfd, bool existing)
+		   int sfd, int dfd, unsigned fl)
 {
+	bool existing = fl & FILL_EXISTING;
 	unsigned what = w->run->cfg->preserve;
 	struct ucp_xattrs x = { 0 };
 	enum ucp_op op = UCP_OP_CHMOD;
@@ -312,6 +326,8 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	/* (Made with its owner's bits only: its mode comes now.) */
 	if (S_ISREG(st->st_mode) && narrow_in(w->run, d, st->st_mode))
 		what |= UCP_META_FORCE_MODE;
+	if (fl & FILL_OWNER_SET)
+		what &= ~UCP_PRESERVE_OWNERSHIP;
 	if (existing) {
 		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
 		/* --sync mirrors the attributes: the old file's extra go. */
@@ -338,7 +354,7 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 static int meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		const char *dname, const struct stat *st, int sfd, int dfd)
 {
-	return meta_of(w, d, sname, dname, dname, st, sfd, dfd, false);
+	return meta_of(w, d, sname, dname, dname, st, sfd, dfd, 0);
 }
 
 int ucp_plain_meta(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
@@ -351,14 +367,14 @@ int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname, const char *shown,
 		      const struct stat *st)
 {
-	return meta_of(w, d, sname, dname, shown, st, -1, -1, false);
+	return meta_of(w, d, sname, dname, shown, st, -1, -1, 0);
 }
 
 int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname, const char *shown,
 		       const struct stat *st, int sfd, int dfd)
 {
-	return meta_of(w, d, sname, dname, shown, st, sfd, dfd, false);
+	return meta_of(w, d, sname, dname, shown, st, sfd, dfd, 0);
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -1210,15 +1226,6 @@ static int write_all(struct ucp_worker *w, int dfd, const struct prefetch *pre)
 	return 0;
 }
 
-/* How fill_and_close writes: */
-#define FILL_NODE                                             \
-	1u /* into a device or FIFO that was there: a stream, \
-	      and its attributes stay its own */
-#define FILL_KEEP_OLD                                                     \
-	2u		 /* a temporary over a --sync copy: a source that \
-			    kept changing leaves the old copy (-ESTALE) */
-#define FILL_EXISTING 4u /* a file that was there, rewritten (meta_of) */
-
 /*
  * The stat whose attributes a copy whose data was written gets (m: how it
  * moved; *fl may gain FILL_EXISTING; marked: room for a changed one).
@@ -1304,7 +1311,7 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 		st = meta_source(w, st, &m, &fl, &marked);
 	if (ret == 0 && !node)
 		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,
-				fl & FILL_EXISTING);
+				fl & (FILL_EXISTING | FILL_OWNER_SET));
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
@@ -1911,6 +1918,30 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * cp mode keeps the owner (not the mode) over a file cp writes into: cp
+ * gives the old file the source's owner where it differs, and that chown
+ * clears its set-ID bits (S_ISGID only with group execute, as the kernel
+ * does); where the owner was the source's already, no chown, and they
+ * stay. The temporary's inherited mode, changed the same way; where bits
+ * stay, root gives the temporary its owner now, before its mode (a chown
+ * after would clear them), and *fl tells meta_of it is done.
+ */
+static mode_t cp_owner_first(const struct ucp_run *run, const struct stat *st,
+			     const struct stat *dst, int dfd, mode_t mode,
+			     unsigned *fl)
+{
+	if (!(run->cfg->preserve & UCP_PRESERVE_OWNERSHIP))
+		return mode;
+	if (st->st_uid != dst->st_uid || st->st_gid != dst->st_gid)
+		mode &= ~(S_ISUID | ((mode & S_IXGRP) ? S_ISGID : 0));
+	if ((mode & (S_ISUID | S_ISGID)) && run->meta.euid == 0 &&
+	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
+	    fchown(dfd, st->st_uid, st->st_gid) == 0)
+		*fl |= FILL_OWNER_SET;
+	return mode;
+}
+
+/*
  * The mode of the temporary that replaces dst (NULL: none) with a copy of
  * st: the old file's where it is inherited, or under --sync without -p
  * (rsync keeps an updated file's mode); the source's with -p; else what
@@ -1936,6 +1967,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	const char *how = NULL;
 	struct stat got;
 	mode_t mode;
+	unsigned fl = w->run->sync && dst ? FILL_KEEP_OLD : 0;
 	int dfd, mret, ret;
 
 	sfd = src_of(w, d, sname, &st, &got, sfd);
@@ -1987,6 +2019,8 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_tmp_abort(d->dst_fd, tmp);
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	}
+	if (inherit)
+		mode = cp_owner_first(w->run, st, dst, dfd, mode, &fl);
 	/* Creation applied the umask: only a mode it changed is set again. */
 	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
 	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0)) {
@@ -1995,8 +2029,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)close(dfd);
 		goto out_commit;
 	}
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL,
-			     w->run->sync && dst ? FILL_KEEP_OLD : 0, &mret,
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, fl, &mret,
 			     &how);
 	if (ret == 0)
 		ret = mret;
@@ -3061,7 +3094,8 @@ static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
 		/* (Its mode and owner are not what creation gave.) */
-		ret = meta_of(w, d, sname, dname, dname, st, -1, -1, true);
+		ret = meta_of(w, d, sname, dname, dname, st, -1, -1,
+			      FILL_EXISTING);
 		goto done;
 	}
 	ret = ucp_plain_meta(w, d, sname, dname, st);
