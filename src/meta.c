@@ -365,11 +365,13 @@ static bool kept(const char *name, unsigned what)
 /*
  * Set the attributes of x that what keeps, each tried whatever became of
  * the others (an ACL after an attribute the file system refused would
- * be lost without a word). 0 or the first -errno; *acl_lost when a POSIX
- * ACL could not be set for want of support.
+ * be lost without a word). 0 or the first -errno of an attribute; a POSIX
+ * ACL that could not be set, for whatever reason (no support, no room for
+ * a long one: ENOSPC, E2BIG), gives its errno in *acl_err instead, for
+ * apply to report as the ACL it is.
  */
 static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
-			unsigned what, bool *acl_lost)
+			unsigned what, int *acl_err)
 {
 	struct ucp_xattr a;
 	char path[4096];
@@ -388,8 +390,9 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 			if (err == EPERM && is_privileged_name(a.name))
 				err = 0;
 			/* (Reported by apply, whatever else is kept.) */
-			if (err == ENOTSUP && is_acl_name(a.name)) {
-				*acl_lost = true;
+			if (err && is_acl_name(a.name)) {
+				if (!*acl_err)
+					*acl_err = err;
 				err = 0;
 			}
 			if (err && !first)
@@ -655,15 +658,16 @@ static int apply_owner(const struct target *t, const struct stat *st,
 static int apply_xattrs(const struct target *t, const struct stat *st,
 			unsigned what, const struct ucp_meta_env *env,
 			const struct ucp_xattrs *x, bool *mode_again,
-			bool *acl_lost)
+			int *acl_err)
 {
-	int ret = xattrs_store(t, x, what, acl_lost);
+	int ret = xattrs_store(t, x, what, acl_err);
 	struct stat now;
 
 	if (ret == -EACCES && !S_ISLNK(st->st_mode) && env->euid != 0 &&
 	    t_stat(t, &now) == 0 &&
 	    t_chmod(t, (now.st_mode & 07777) | S_IWUSR) == 0) {
-		ret = xattrs_store(t, x, what, acl_lost);
+		*acl_err = 0;
+		ret = xattrs_store(t, x, what, acl_err);
 		/* The mode it had, unless the source's is to follow. */
 		if (!(what & UCP_PRESERVE_MODE) &&
 		    t_chmod(t, now.st_mode & 07777) < 0 && ret == 0)
@@ -685,9 +689,9 @@ void ucp_meta_mark_unfinished(const struct ucp_meta_env *env,
  * Whether a mirror's copy is to be marked unfinished: an attribute
  * (xret, reported) or an ACL could not be written.
  */
-static bool unfinished(const struct ucp_meta_env *env, int xret, bool acl_lost)
+static bool unfinished(const struct ucp_meta_env *env, int xret, int acl_err)
 {
-	return env->xattr_retry && ((xret && xret != -ENOTSUP) || acl_lost);
+	return env->xattr_retry && ((xret && xret != -ENOTSUP) || acl_err);
 }
 
 /*
@@ -737,10 +741,9 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
 		 enum ucp_op *op)
 {
-	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, acl_lost = false;
-	bool mark;
+	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, mark;
 	mode_t drop = 0;
-	int first = 0, xret = 0, ret;
+	int first = 0, xret = 0, acl_err = 0, ret;
 
 	if (what & UCP_PRESERVE_OWNERSHIP) {
 		ret = apply_owner(t, st, what, env, &drop);
@@ -753,7 +756,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		drop = setid_kept_off(t, st, env);
 	}
 	if ((what & UCP_META_LOAD) && x && x->buf) {
-		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_lost);
+		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_err);
 		/*
 		 * Unless xattr was named, failures go unreported (cp -a);
 		 * but a mirror or an extraction says that an attribute
@@ -777,7 +780,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	 * no mark when the clock's tick made it the source's, nor on an
 	 * entry whose time was right already.
 	 */
-	mark = unfinished(env, xret, acl_lost);
+	mark = unfinished(env, xret, acl_err);
 	if ((what & UCP_PRESERVE_TIMESTAMPS) ||
 	    (mark && (what & UCP_META_MARK_TIMES))) {
 		struct timespec ts[2] = { st->st_atim, st->st_mtim };
@@ -791,8 +794,8 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	 * An ACL the copy cannot hold leaves its mode alone to say who may
 	 * read it, wider than the source's: an error, as in cp -p.
 	 */
-	if (acl_lost)
-		first_failure(&first, op, -ENOTSUP, UCP_OP_ACL);
+	if (acl_err)
+		first_failure(&first, op, -acl_err, UCP_OP_ACL);
 	first_failure(&first, op, xret, UCP_OP_XATTR);
 	return first;
 }
