@@ -127,8 +127,9 @@ struct ucp_ctx {
  */
 struct made_parent {
 	struct made_parent *next;
-	struct stat sst; /* the source directory's */
-	dev_t dev;	 /* the directory made */
+	struct stat sst;     /* the source directory's */
+	struct ucp_xattrs x; /* ... and its attributes, ACLs among them */
+	dev_t dev;	     /* the directory made */
 	ino_t ino;
 	char path[];
 };
@@ -341,6 +342,7 @@ void ucp_ctx_free(struct ucp_ctx *ctx)
 		struct made_parent *p = ctx->parents;
 
 		ctx->parents = p->next;
+		ucp_xattrs_release(&p->x);
 		free(p);
 	}
 	free(ctx->run.workers);
@@ -1392,12 +1394,14 @@ static bool is_dir(const char *path)
 }
 
 /*
- * Remember directory dpath, just made for source directory sst, for
- * finish_parents: with its device and inode, what that may change, and
- * nothing else. -ENOMEM or 0.
+ * Remember directory dpath, just made for source directory spath (sst),
+ * for finish_parents: with its device and inode, what that may change,
+ * and, where they are kept, the source's attributes (its ACLs: cp -a
+ * --parents gives them; a source that cannot be read for them has none).
+ * -ENOMEM or 0.
  */
-static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
-			   const struct stat *sst)
+static int remember_parent(struct ucp_ctx *ctx, const char *spath,
+			   const char *dpath, const struct stat *sst)
 {
 	struct made_parent *p = malloc(sizeof(*p) + strlen(dpath) + 1);
 	struct stat made;
@@ -1405,6 +1409,16 @@ static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
 	if (!p)
 		return -ENOMEM;
 	p->sst = *sst;
+	p->x = (struct ucp_xattrs){ 0 };
+	if (ctx->cfg.preserve & UCP_META_LOAD) {
+		int fd = open(spath,
+			      O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
+
+		if (fd >= 0) {
+			(void)ucp_xattrs_load_fd(fd, &p->x);
+			(void)close(fd); /* a directory, read-only */
+		}
+	}
 	p->dev = p->ino = 0;
 	if (lstat(dpath, &made) == 0) {
 		p->dev = made.st_dev;
@@ -1424,7 +1438,7 @@ static int remember_parent(struct ucp_ctx *ctx, const char *dpath,
 static int made_parent(struct ucp_ctx *ctx, const char *spath,
 		       const char *dpath, const struct stat *sst)
 {
-	if (remember_parent(ctx, dpath, sst) < 0)
+	if (remember_parent(ctx, spath, dpath, sst) < 0)
 		return -ENOMEM;
 	if (ctx->cfg.verbose && ctx->ev.copied)
 		ctx->ev.copied(ctx->ev.arg, spath, dpath, NULL, NULL);
@@ -1566,11 +1580,18 @@ static void finish_parents(struct ucp_ctx *ctx)
 			how &= ~UCP_META_FORCE_MODE;
 		}
 		op = UCP_OP_CHMOD;
-		ret = ctx->cfg.preserve
-			      ? ucp_meta_apply_fd(fd, &p->sst,
-						  how & ~UCP_META_XATTRS,
-						  &ctx->run.meta, NULL, &op)
-			      : 0;
+		/* -p: its ACLs the source's, none included (not those its
+		 * parent's default ACL gave it). */
+		ret = 0;
+		if (ctx->cfg.preserve & UCP_PRESERVE_MODE) {
+			op = UCP_OP_ACL;
+			ret = ucp_meta_drop_acl(fd, ".", -1, &p->x);
+			if (ret == 0)
+				ret = ucp_meta_drop_default_acl(fd, &p->x);
+		}
+		if (ret == 0 && ctx->cfg.preserve)
+			ret = ucp_meta_apply_fd(fd, &p->sst, how,
+						&ctx->run.meta, &p->x, &op);
 		if (ret < 0)
 			top_error(ctx, op, -ret, p->path, NULL);
 		(void)close(fd); /* a directory, read-only */
