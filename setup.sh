@@ -30,6 +30,8 @@ TEST_DEPS="$TEST_DEPS rsync"
 # A file system that does not tell case apart, for --sync --delete there
 # (exFAT: in the kernel where it has it, else through FUSE).
 TEST_DEPS="$TEST_DEPS exfatprogs exfat-fuse"
+# A file system that refuses modes (FAT: in the kernel, else fusefat).
+TEST_DEPS="$TEST_DEPS dosfstools fusefat"
 # make bench: GNU time, the peers it times ucp against, strace for the
 # syscall counts, fio for the device's rate that cold copies are held to.
 BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils fio"

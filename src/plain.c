@@ -26,6 +26,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,10 +117,41 @@ int ucp_plain_mkdir_rwx(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
+/*
+ * Whether directory fd's file system gives a file the mode it is made with
+ * (less the umask): the Linux file systems with POSIX modes (statfs
+ * f_type); not one where a mode of its own comes instead.
+ */
+static bool modes_kept(int fd)
+{
+	static const unsigned long posix[] = {
+		0xef53,	    /* ext2, ext3, ext4 */
+		0x58465342, /* XFS */
+		0x9123683e, /* Btrfs */
+		0x01021994, /* tmpfs */
+		0x858458f6, /* ramfs */
+		0xf2f52010, /* F2FS */
+		0xca451a4e, /* bcachefs */
+		0x2fc12fc1, /* ZFS */
+		0x794c7630, /* overlayfs */
+		0x3153464a, /* JFS */
+		0x52654973, /* ReiserFS */
+	};
+	struct statfs f;
+	size_t i;
+
+	if (fstatfs(fd, &f) < 0)
+		return false;
+	for (i = 0; i < sizeof(posix) / sizeof(posix[0]); i++)
+		if ((unsigned long)f.f_type == posix[i])
+			return true;
+	return false;
+}
+
 unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 {
-	const unsigned inherited =
-		UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL | UCP_DST_SETGID;
+	const unsigned inherited = UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL |
+				   UCP_DST_SETGID | UCP_DST_LOOSE_MODES;
 	unsigned f = atomic_load_explicit(&d->dst_facts, memory_order_acquire);
 	struct ucp_dir *base = d;
 	struct stat st;
@@ -141,6 +173,8 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 					      memory_order_relaxed);
 			if (ucp_meta_has_default_acl(base->dst_fd))
 				f |= UCP_DST_DEFAULT_ACL;
+			if (!modes_kept(base->dst_fd))
+				f |= UCP_DST_LOOSE_MODES;
 		}
 		f = atomic_fetch_or_explicit(&base->dst_facts, f,
 					     memory_order_release) |
@@ -325,6 +359,9 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		what |= UCP_META_FORCE_OWNER;
 	/* (Made with its owner's bits only: its mode comes now.) */
 	if (S_ISREG(st->st_mode) && narrow_in(w->run, d, st->st_mode))
+		what |= UCP_META_FORCE_MODE;
+	if ((what & UCP_PRESERVE_MODE) &&
+	    (ucp_plain_dst_facts(d) & UCP_DST_LOOSE_MODES))
 		what |= UCP_META_FORCE_MODE;
 	if (fl & FILL_OWNER_SET)
 		what &= ~UCP_PRESERVE_OWNERSHIP;
@@ -2029,10 +2066,14 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		(void)close(dfd);
 		goto out_commit;
 	}
+	/*
+	 * A metadata failure is reported (meta_of), and the copy still takes
+	 * the name, as a new file's does (file_from) and cp's data lands: a
+	 * mode or an ACL the file system refuses must not keep the data out
+	 * (a mirror marked so tries again next run).
+	 */
 	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, NULL, fl, &mret,
 			     &how);
-	if (ret == 0)
-		ret = mret;
 out_commit:
 	ret = commit_tmp(w, d, tmp, dname, ret);
 	if (ret == 0) {

@@ -286,11 +286,16 @@ int ucp_plain_mkdir(const struct ucp_run *run, int dirfd, const char *name,
  * source's: an ACL (the copy has a default ACL), and their group and, a
  * directory, the set-group-ID bit (the copy is set-group-ID: d->dst_gid).
  * Looked up once a directory, when first asked: a directory this run made
- * inherits as its parent's copy does. UCP_DST_KNOWN and UCP_DST_* bits.
+ * inherits as its parent's copy does. UCP_DST_KNOWN and UCP_DST_* bits;
+ * UCP_DST_LOOSE_MODES: the copy's file system is not one known to give a
+ * file the mode it is created with (FAT, exFAT, NTFS, SMB, FUSE, ... keep
+ * a mode of their own): -p sets each mode, as cp does, and so learns
+ * where one could not be kept.
  */
 #define UCP_DST_KNOWN 1u
 #define UCP_DST_DEFAULT_ACL 2u
 #define UCP_DST_SETGID 4u
+#define UCP_DST_LOOSE_MODES 32u
 /* (Looked up apart, by ucp_plain_dst_append_only.) */
 #define UCP_DST_FLAGS_KNOWN 8u
 #define UCP_DST_APPEND_ONLY 16u
