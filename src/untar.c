@@ -782,7 +782,8 @@ static int place(struct tr *tr, struct archive_entry *e)
 	      (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) !=
 		     (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP))) {
 		emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
-		     "device nodes are extracted only by root with -a or -p",
+		     "device nodes are extracted only by root keeping their "
+		     "mode and owner (-a or -p)",
 		     false, false);
 		return -1;
 	}

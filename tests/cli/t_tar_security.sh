@@ -46,7 +46,12 @@ expect_err_line "ucp: warning: removing leading '/' from '/etc/passwd'"
 expect_err_line "ucp: refusing member 'hl2': hard link target outside the directory"
 expect_err_line "ucp: refusing member '$long': member name too long"
 if [ "$(id -u)" = 0 ]; then
-	expect_err_line "ucp: refusing member 'dev': device nodes are extracted only by root with -a or -p"
+	expect_err_line "ucp: refusing member 'dev': device nodes are extracted only by root keeping their mode and owner (-a or -p)"
+	# -a that keeps no owner: refused, and said so (it said 'with -a').
+	ucp_try --untar -a --no-preserve=ownership evil.tar dst_noown
+	expect_rc 1 "-a --no-preserve=ownership: a device node"
+	expect_err_line "ucp: refusing member 'dev': device nodes are extracted only by root keeping their mode and owner (-a or -p)"
+	[ ! -e dst_noown/dev ] || fail "a device node was created without its owner kept"
 fi
 [ "$(cat dst/ok1)" = first ] || fail "a harmless member before the bad ones is missing"
 [ "$(cat dst/ok2/last)" = last ] || fail "a harmless member after the bad ones is missing"
