@@ -409,6 +409,7 @@ int main(int argc, char **argv)
 	ucp_test_archive_name(getenv("UCP_TEST_ARCHIVE_NAME"));
 	ucp_test_zstd_name(getenv("UCP_TEST_ZSTD_NAME"));
 	ucp_test_stop_before_data(getenv("UCP_TEST_STOP_BEFORE_DATA") != NULL);
+	ucp_test_stop_point(getenv("UCP_TEST_STOP_AT"));
 	g_test_stop_on_signal = getenv("UCP_TEST_STOP_ON_SIGNAL") != NULL;
 	if (ucp_test_faults(getenv("UCP_FAULT")) < 0) {
 		ucp_cli_fatal("usage", 0, "UCP_FAULT: cannot read '%s'",

@@ -7,6 +7,7 @@
 
 #ifdef UCP_TEST_HOOKS
 
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,26 @@ int ucp_fault_set(const char *spec)
 		atomic_store(&calls[i], 0);
 	atomic_store(&nrules, n);
 	return 0;
+}
+
+static char stop_point[32];
+static atomic_bool stop_armed;
+
+void ucp_test_stop_at(const char *point)
+{
+	atomic_store(&stop_armed, false);
+	if (!point || !*point || strlen(point) >= sizeof(stop_point))
+		return;
+	(void)memcpy(stop_point, point, strlen(point) + 1);
+	atomic_store(&stop_armed, true);
+}
+
+void ucp_test_point(const char *point)
+{
+	if (atomic_load_explicit(&stop_armed, memory_order_acquire) &&
+	    strcmp(point, stop_point) == 0 &&
+	    atomic_exchange(&stop_armed, false))
+		(void)raise(SIGSTOP);
 }
 
 int ucp_fault(enum ucp_fault_op op)

@@ -71,11 +71,28 @@ enum ucp_fault_op {
 int ucp_fault_set(const char *spec);
 /* The verdict for the next call of op: 0, an errno, or UCP_FAULT_SHORT. */
 int ucp_fault(enum ucp_fault_op op);
+/*
+ * UCP_TEST_STOP_AT=point: the process stops itself (SIGSTOP) once, the
+ * first time a thread reaches the named point, so that a test can change
+ * the tree there (NULL or "": none). The points:
+ *	settle	  --sync, before the attributes of a mirror's entry whose
+ *		  data is the source's are mended
+ *	mkdir	  a directory made for the copy (cp mode, --parents, --sync,
+ *		  --untar's DIRECTORY), before it is opened
+ *	member	  --untar, a regular member made, before its data
+ */
+void ucp_test_stop_at(const char *point);
+void ucp_test_point(const char *point);
 #else
 static inline int ucp_fault(enum ucp_fault_op op)
 {
 	(void)op;
 	return 0;
+}
+
+static inline void ucp_test_point(const char *point)
+{
+	(void)point;
 }
 #endif
 

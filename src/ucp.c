@@ -196,6 +196,11 @@ void ucp_test_zstd_name(const char *name)
 	ucp_zstdw_test_name(name);
 }
 
+void ucp_test_stop_point(const char *point)
+{
+	ucp_test_stop_at(point);
+}
+
 int ucp_test_faults(const char *spec)
 {
 	return ucp_fault_set(spec);

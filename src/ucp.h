@@ -112,6 +112,8 @@ void ucp_test_stop_delete(long n);
  * for a spec that cannot be read.
  */
 int ucp_test_faults(const char *spec);
+/* Debug builds only: a named stop point (src/fault.h, UCP_TEST_STOP_AT). */
+void ucp_test_stop_point(const char *point);
 /*
  * Debug builds only: --tar stops itself (SIGSTOP) once, between the stat
  * of the first regular file and the read of its data; a copy, before the
