@@ -104,10 +104,11 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	 * --sync: a source file replaced while it was copied (an editor's
 	 * or a package manager's atomic save) is one that vanished, as
 	 * rsync counts it (exit 24): the deletions still go, and the next
-	 * run copies the new one. (cp mode: an error, as with cp.)
+	 * run copies the new one. (cp mode: an error, as with cp; and a
+	 * mirror's file replaced under the run, too.)
 	 */
 	bool vanished = is_vanished(op, err, dst) ||
-			(op == UCP_OP_REPLACED && w->run->sync);
+			(op == UCP_OP_REPLACED && w->run->sync && !dst);
 
 	report_at(w, d, leaf, dst, op, err, vanished);
 }

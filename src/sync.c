@@ -953,16 +953,66 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
  * Give dname the source's attributes that differ (bits ch from
  * meta_diff). Returns 0 or the -errno it reported.
  */
+/*
+ * The mirror's entry dname of dirfd, the one compared (dst): opened for its
+ * attributes to be set through the descriptor, a regular file or a FIFO
+ * (returned; O_NONBLOCK: a FIFO does not wait for a writer), or only
+ * looked at, another type or a user's own file of mode 000 (-2: its
+ * attributes set by name). -1 with errno when it is not there or is
+ * another file now: one put in its place since, a hard link to a file
+ * outside the mirror say, must not be given the source's owner or mode.
+ */
+static int open_compared(int dirfd, const char *dname, const struct stat *dst)
+{
+	bool by_fd = S_ISREG(dst->st_mode) || S_ISFIFO(dst->st_mode);
+	struct stat now;
+	int fd = -1;
+
+	if (by_fd)
+		fd = openat(dirfd, dname,
+			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+				    O_CLOEXEC);
+	if (fd < 0 && (!by_fd || errno == EACCES)) {
+		by_fd = false;
+		fd = openat(dirfd, dname, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	}
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &now) < 0 || now.st_dev != dst->st_dev ||
+	    now.st_ino != dst->st_ino) {
+		(void)close(fd); /* read-only */
+		errno = ESTALE;
+		return -1;
+	}
+	if (by_fd)
+		return fd;
+	(void)close(fd); /* an O_PATH descriptor */
+	return -2;
+}
+
 static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
-		    const char *dname, const struct stat *sst, unsigned ch,
+		    const char *dname, const struct stat *sst,
+		    const struct stat *dst, unsigned ch,
 		    const struct ucp_xattrs *x)
 {
 	unsigned what = 0;
 	enum ucp_op op = UCP_OP_CHMOD;
-	int ret;
+	int ret, fd = -2;
 
 	if (w->run->cfg->sync.dry_run || !ch)
 		return 0;
+	if (dname) {
+		ucp_test_point("settle");
+		fd = open_compared(dirfd, dname, dst);
+		if (fd == -1 && errno == ESTALE) {
+			ucp_report(w, d, dname, true, UCP_OP_REPLACED, 0);
+			return -ESTALE;
+		}
+		if (fd == -1) {
+			ucp_report(w, d, dname, true, UCP_OP_OPEN, errno);
+			return -errno;
+		}
+	}
 	/* chown clears set-id bits and an ACL moves the mode: chmod after. */
 	/* The copy's owner differs: set it, whoever the source's is. */
 	if (ch & (CH_OWNER | CH_GROUP))
@@ -980,18 +1030,26 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		what |= UCP_META_MARK_TIMES;
 	/* Names the source no longer has go first (writing sets the rest). */
 	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
-		ret = ucp_xattrs_prune_at(dirfd, dname, -1, x);
+		ret = ucp_xattrs_prune_at(dirfd, dname, fd >= 0 ? fd : -1, x);
 		if (ret < 0) {
 			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
 				   true, UCP_OP_XATTR, -ret);
+			if (fd >= 0)
+				(void)close(fd); /* read-only */
 			return ret;
 		}
 	}
 	/* dname NULL: dirfd itself (a directory's own descriptor). */
-	ret = dname ? ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x,
-				     &op)
-		    : ucp_meta_apply_fd(dirfd, sst, what, &w->run->meta, x,
+	if (fd >= 0)
+		ret = ucp_meta_apply_fd(fd, sst, what, &w->run->meta, x, &op);
+	else if (dname)
+		ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x,
+				     &op);
+	else
+		ret = ucp_meta_apply_fd(dirfd, sst, what, &w->run->meta, x,
 					&op);
+	if (fd >= 0)
+		(void)close(fd); /* read-only */
 	/*
 	 * (A destination without attributes: a warning, once a run, which
 	 * meta.c hands on for the file that says it; not a failure.)
@@ -1555,7 +1613,7 @@ static void settle(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			make_other(w, d, name, sst, ch, true);
 		return;
 	}
-	if (ch && meta_fix(w, d, d->dst_fd, name, sst, ch, &x) == 0)
+	if (ch && meta_fix(w, d, d->dst_fd, name, sst, dst, ch, &x) == 0)
 		itemize(w, d, name, '.', sst->st_mode, ch);
 	ucp_xattrs_release(&x);
 	ucp_file_unchanged(&w->cnt, sst);
@@ -2854,7 +2912,8 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * Through d's own descriptor, not its path: a new mirror's root may
 	 * have been given its final name meanwhile (another run into it).
 	 */
-	if (ch && meta_fix(w, d, d->dst_fd, NULL, &d->sst, ch, &sx) == 0) {
+	if (ch &&
+	    meta_fix(w, d, d->dst_fd, NULL, &d->sst, NULL, ch, &sx) == 0) {
 		/*
 		 * A time the run moved by writing in d, which was right
 		 * before, is put back without a word, as rsync says nothing
