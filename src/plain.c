@@ -68,6 +68,26 @@ static bool narrow_in(const struct ucp_run *run, const struct ucp_dir *d,
 	return !d->created && create_narrow(run, src_mode);
 }
 
+/*
+ * --preserve=ownership without the mode (also -a --no-preserve=mode): a
+ * new file is its owner's alone until it has the source's owner and group,
+ * as cp makes it (0600, chown, chmod). Made with its final mode and the
+ * group its directory gives (a user's set-group-ID directory), that
+ * group could open it before the chown and read it after. Not in a
+ * directory with a default ACL: its files get what the ACL gives, which
+ * is theirs after the chown too.
+ */
+static bool owner_narrow(const struct ucp_run *run, struct ucp_dir *d,
+			 mode_t src_mode)
+{
+	mode_t made = run->cfg->default_mode ? 0666 : src_mode;
+
+	return (run->cfg->preserve &
+		(UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) ==
+		       UCP_PRESERVE_OWNERSHIP &&
+	       (made & 077) && !(ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL);
+}
+
 void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX])
 {
 	ucp_tmp_name(
@@ -309,6 +329,9 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 #define FILL_OWNER_SET                                                  \
 	8u /* the copy has the source's owner already (cp_owner_first): \
 	      meta_of leaves it */
+#define FILL_NEW                                                        \
+	16u /* a file this run made, with ucp_plain_create_mode's mode: \
+	       one made narrow (owner_narrow) gets its own after */
 
 /*
  * Keep the source's metadata on the copy: through the open descriptors
@@ -316,7 +339,8 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
  * name the copy shown (dname, or the name a temporary takes). fl:
  * FILL_EXISTING, the copy is a file that was there before (its mode, owner
  * and ACL are not what creation gave it: they are set whatever they are);
- * FILL_OWNER_SET, its owner is the source's already.
+ * FILL_OWNER_SET, its owner is the source's already; FILL_NEW, it was
+ * made by this run with ucp_plain_create_mode's mode.
  */
 static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const char *shown, const struct stat *st,
@@ -382,6 +406,15 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta,
 				     &x, &op);
 	ucp_xattrs_release(&x);
+	/* Made its owner's alone: its mode, now that its owner is set. */
+	if (ret == 0 && (fl & FILL_NEW) && S_ISREG(st->st_mode) &&
+	    owner_narrow(w->run, d, st->st_mode)) {
+		mode_t mode = ucp_plain_new_mode(w->run, st->st_mode);
+
+		op = UCP_OP_CHMOD;
+		ret = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
+			       : ucp_meta_lchmod(d->dst_fd, dname, mode);
+	}
 	if (ret < 0)
 		ucp_report(w, d, shown, true, op, -ret);
 	/* A warning (xattrs unsupported here) does not fail the file. */
@@ -411,7 +444,7 @@ int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname, const char *shown,
 		       const struct stat *st, int sfd, int dfd)
 {
-	return meta_of(w, d, sname, dname, shown, st, sfd, dfd, 0);
+	return meta_of(w, d, sname, dname, shown, st, sfd, dfd, FILL_NEW);
 }
 
 mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode)
@@ -446,9 +479,11 @@ bool ucp_plain_sizes_lie(unsigned long f_type)
 	}
 }
 
-mode_t ucp_plain_create_mode(const struct ucp_run *run, const struct ucp_dir *d,
+mode_t ucp_plain_create_mode(const struct ucp_run *run, struct ucp_dir *d,
 			     mode_t src_mode)
 {
+	if (owner_narrow(run, d, src_mode))
+		return (run->cfg->default_mode ? 0666 : src_mode) & 0700;
 	if (run->cfg->default_mode)
 		return 0666;
 	return src_mode & (narrow_in(run, d, src_mode) ? 0700 : 0777);
@@ -1347,8 +1382,9 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	if (ret == 0)
 		st = meta_source(w, st, &m, &fl, &marked);
 	if (ret == 0 && !node)
-		*mret = meta_of(w, d, sname, dname, dname, st, sfd, dfd,
-				fl & (FILL_EXISTING | FILL_OWNER_SET));
+		*mret = meta_of(
+			w, d, sname, dname, dname, st, sfd, dfd,
+			fl & (FILL_EXISTING | FILL_OWNER_SET | FILL_NEW));
 	/* --fsync: the data is on disk before the name points at it. */
 	if (ret == 0 && w->run->cfg->sync.fsync &&
 	    (ucp_fault_fail(UCP_FAULT_FSYNC) < 0 || fsync(dfd) < 0)) {
@@ -1407,8 +1443,8 @@ static int file_from(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		goto out;
 	}
 	/* A metadata failure is reported, and the copy is still made. */
-	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, 0, &mret,
-			     &how);
+	ret = fill_and_close(w, d, sname, dname, sfd, dfd, st, pre, FILL_NEW,
+			     &mret, &how);
 	if (ret < 0) {
 		/* Never leave a partial file under its final name. */
 		(void)unlinkat(d->dst_fd, dname, 0);
@@ -1984,7 +2020,7 @@ static mode_t cp_owner_first(const struct ucp_run *run, const struct stat *st,
  * (rsync keeps an updated file's mode); the source's with -p; else what
  * creation gives a new file.
  */
-static mode_t tmp_mode(const struct ucp_run *run, const struct ucp_dir *d,
+static mode_t tmp_mode(const struct ucp_run *run, struct ucp_dir *d,
 		       const struct stat *st, const struct stat *dst,
 		       bool inherit)
 {
@@ -2005,6 +2041,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	struct stat got;
 	mode_t mode;
 	unsigned fl = w->run->sync && dst ? FILL_KEEP_OLD : 0;
+	bool narrow;
 	int dfd, mret, ret;
 
 	sfd = src_of(w, d, sname, &st, &got, sfd);
@@ -2030,13 +2067,15 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	 * a new one, with the source's mode. */
 	inherit = inherit && writable;
 	mode = tmp_mode(w->run, d, st, dst, inherit);
+	/* (Its owner's alone until its owner is set: owner_narrow.) */
+	narrow = owner_narrow(w->run, d, mode);
 	ucp_plain_tmpname(w->run, tmp);
 	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
 		      ? -1
 		      : openat(d->dst_fd, tmp,
 			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
 				       O_NOCTTY,
-			       mode & 0777);
+			       mode & (narrow ? 0700 : 0777));
 	/*
 	 * A directory that takes no new name (no write permission, or
 	 * immutable; or one of /proc/sys, which says ENOENT) may still hold
@@ -2058,8 +2097,13 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	}
 	if (inherit)
 		mode = cp_owner_first(w->run, st, dst, dfd, mode, &fl);
+	/* Root gives it the source's owner, then its mode. */
+	if (narrow && !(fl & FILL_OWNER_SET) && w->run->meta.euid == 0 &&
+	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
+	    fchown(dfd, st->st_uid, st->st_gid) == 0)
+		fl |= FILL_OWNER_SET;
 	/* Creation applied the umask: only a mode it changed is set again. */
-	if (!ucp_meta_mode_is_exact(mode, w->run->meta.umask) &&
+	if ((narrow || !ucp_meta_mode_is_exact(mode, w->run->meta.umask)) &&
 	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0)) {
 		ret = -errno;
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);

@@ -345,7 +345,7 @@ bool ucp_plain_sizes_lie(unsigned long f_type);
  * The mode a new copy of a file of mode src_mode is made with in d (its
  * owner's bits only where its mode comes after its owner and ACL).
  */
-mode_t ucp_plain_create_mode(const struct ucp_run *run, const struct ucp_dir *d,
+mode_t ucp_plain_create_mode(const struct ucp_run *run, struct ucp_dir *d,
 			     mode_t src_mode);
 
 #endif
