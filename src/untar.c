@@ -152,6 +152,7 @@ struct member {
 	const char *msg;     /* why, where no errno says it (refusals) */
 	/* A file that replaces one is written here, then renamed over it. */
 	char tmp[UCP_TMP_NAME_MAX];
+	bool narrow; /* made its owner's alone until its owner is set */
 };
 
 static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
@@ -1673,6 +1674,7 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 	if (big)
 		ucp_current_set(tr->env->cur, m, strdup(m->name),
 				(uint64_t)m->st.st_size);
+	ucp_test_point("member");
 	ret = file_data(tr, m, fd);
 	if (big)
 		ucp_current_clear(tr->env->cur, m);
@@ -1683,6 +1685,12 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 	 */
 	if (ret == 0)
 		meta = apply_meta(tr, m, fd);
+	/* Its mode now that its owner is set (extract_file). */
+	if (ret == 0 && meta == 0 && m->narrow &&
+	    fchmod(fd, m->st.st_mode & 0777 & ~tr->menv.umask) < 0) {
+		meta = -errno;
+		m->op = UCP_OP_CHMOD;
+	}
 	if (ucp_fault_close(fd) < 0 && ret == 0) {
 		ret = -errno;
 		m->op = UCP_OP_WRITE;
@@ -1704,7 +1712,21 @@ static int extract_file(struct tr *tr, struct member *m)
 	/* Set mode bits wait for the owner: create the file private. */
 	mode_t mode =
 		(m->what & UCP_PRESERVE_MODE) ? 0600 : (m->st.st_mode & 0777);
-	int fd = create_file(tr, m, mode);
+	int fd;
+
+	/*
+	 * Root without -p gives the archived owner, not the mode: the file
+	 * is its owner's alone until then, as GNU tar makes it (the group a
+	 * user's set-group-ID directory gives could open it meanwhile, and
+	 * read it after); then the archived mode less the umask. Not under
+	 * a default ACL, whose grants the file keeps anyway.
+	 */
+	m->narrow = (m->what & (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) ==
+			    UCP_PRESERVE_OWNERSHIP &&
+		    (mode & 077) && !inherits_acl(tr, m);
+	if (m->narrow)
+		mode &= 0700;
+	fd = create_file(tr, m, mode);
 
 	if (fd < 0) {
 		m->op = UCP_OP_CREATE;
