@@ -2601,6 +2601,35 @@ static void tr_release(struct tr *tr)
 }
 
 /* Open the extraction directory (created if missing) as tr->root_fd. */
+/*
+ * The directory just made as tr->dir, opened: not through a symbolic link
+ * put in its name since (by a user who may write its parent), and still
+ * as made, its owner ours and nothing in it; else it is no longer taken
+ * for one this run made (the archive's "." would give it its owner and
+ * mode). -1 with errno when it cannot be opened.
+ */
+static int open_made_root(struct tr *tr)
+{
+	size_t len = strlen(tr->dir);
+	char *path;
+	struct stat st;
+	int fd;
+
+	/* (A name that ends in '/' would follow a symbolic link.) */
+	while (len > 1 && tr->dir[len - 1] == '/')
+		len--;
+	path = strndup(tr->dir, len);
+	if (!path)
+		return -1;
+	ucp_test_point("mkdir");
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	free(path);
+	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != tr->menv.euid ||
+			st.st_nlink != 2))
+		tr->root_made = false;
+	return fd;
+}
+
 static int open_root(struct tr *tr)
 {
 	if (mkdir(tr->dir, 0777) == 0) {
@@ -2609,7 +2638,9 @@ static int open_root(struct tr *tr)
 		emit(tr, UCP_OP_MKDIR, errno, tr->dir, NULL, false, true);
 		return -1;
 	}
-	tr->root_fd = open(tr->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	tr->root_fd = tr->root_made ? open_made_root(tr)
+				    : open(tr->dir,
+					   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/* A directory that may be searched and written, not read: filled. */
 	if (tr->root_fd < 0 && errno == EACCES) {
 		tr->root_fd = open(tr->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
