@@ -1685,9 +1685,13 @@ static int finish_file(struct tr *tr, struct member *m, int fd)
 	 */
 	if (ret == 0)
 		meta = apply_meta(tr, m, fd);
-	/* Its mode now that its owner is set (extract_file). */
-	if (ret == 0 && meta == 0 && m->narrow &&
-	    fchmod(fd, m->st.st_mode & 0777 & ~tr->menv.umask) < 0) {
+	/*
+	 * Its mode now that its owner is set (extract_file); also when the
+	 * owner could not be given (no set-ID bit is in it).
+	 */
+	if (ret == 0 && m->narrow &&
+	    fchmod(fd, m->st.st_mode & 0777 & ~tr->menv.umask) < 0 &&
+	    meta == 0) {
 		meta = -errno;
 		m->op = UCP_OP_CHMOD;
 	}
