@@ -406,14 +406,20 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta,
 				     &x, &op);
 	ucp_xattrs_release(&x);
-	/* Made its owner's alone: its mode, now that its owner is set. */
-	if (ret == 0 && (fl & FILL_NEW) && S_ISREG(st->st_mode) &&
+	/*
+	 * Made its owner's alone: its mode, now that its owner is set (also
+	 * when it could not be: no set-ID bit is in it).
+	 */
+	if ((fl & FILL_NEW) && S_ISREG(st->st_mode) &&
 	    owner_narrow(w->run, d, st->st_mode)) {
 		mode_t mode = ucp_plain_new_mode(w->run, st->st_mode);
+		int r = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
+				 : ucp_meta_lchmod(d->dst_fd, dname, mode);
 
-		op = UCP_OP_CHMOD;
-		ret = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
-			       : ucp_meta_lchmod(d->dst_fd, dname, mode);
+		if (r < 0 && ret == 0) {
+			ret = r;
+			op = UCP_OP_CHMOD;
+		}
 	}
 	if (ret < 0)
 		ucp_report(w, d, shown, true, op, -ret);
