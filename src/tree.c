@@ -94,6 +94,22 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 }
 
 /*
+ * Whether directory fd, opened by the name the run just made a directory
+ * under, is still that one as far as can be told: ours, empty. Another
+ * put in the name in between (a user who may write the parent swaps his
+ * own in) is not taken for the run's: what is made in it is made its
+ * owner's alone until its mode comes (plain.c's narrow_in), not with its
+ * final mode in the user's directory.
+ */
+static bool still_made(const struct ucp_run *run, int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_uid == run->meta.euid &&
+	       st.st_nlink <= 2; /* (1 on Btrfs) */
+}
+
+/*
  * --sync: mkdir of d met EEXIST. A file in the way of a directory is
  * replaced; one that cannot be removed (another's, in a sticky directory)
  * is said so (-ECANCELED), not as a refusal of cp's. Else mkdir's answer.
@@ -178,11 +194,15 @@ seen:
 	d->dst_mtim = st.st_mtim;
 	d->dst_ctim = st.st_ctim;
 open:
+	if (d->created)
+		ucp_test_point("mkdir");
 	d->dst_fd = open_twin(w, p, d, d->dst_seen ? &st : NULL);
 	if (d->dst_fd < 0) {
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
 	}
+	if (d->created)
+		d->created = still_made(w->run, d->dst_fd);
 	return 0;
 }
 
