@@ -928,6 +928,50 @@ static void take_partial(struct ucp_ctx *ctx, struct ucp_dir *d, char *partial,
 }
 
 /*
+ * mkdir of where (in directory pdir, as leaf; NULL: where's own), the
+ * destination root d: made and opened through a descriptor of pdir, so
+ * that a directory on the way swapped for a symbolic link after the mkdir
+ * (by a user who may write it) does not lead the open elsewhere, and the
+ * one made is opened without following a link put in its name. A
+ * directory found there then (ours, empty: as made) is the run's; another
+ * is taken as one that was there (-EEXIST), not its to make private. 0
+ * with d->dst_fd open, or ucp_plain_mkdir's -errno (d->dst_fd -1: opened
+ * by the caller, by name, as one that was there).
+ */
+static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
+			 const char *where, const char *pdir, const char *leaf)
+{
+	const char *slash = strrchr(where, '/');
+	struct stat st;
+	int pfd, ret;
+
+	d->dst_fd = -1;
+	if (!leaf)
+		leaf = slash ? slash + 1 : where;
+	if (!*leaf || strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0)
+		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
+	pfd = open(pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0)
+		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
+	ret = ucp_plain_mkdir(&ctx->run, pfd, leaf, d);
+	if (ret == 0) {
+		ucp_test_point("mkdir");
+		d->dst_fd =
+			openat(pfd, leaf,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (d->dst_fd < 0 || fstat(d->dst_fd, &st) < 0 ||
+		    st.st_uid != ctx->run.meta.euid || st.st_nlink > 2) {
+			if (d->dst_fd >= 0)
+				(void)close(d->dst_fd); /* read-only */
+			d->dst_fd = -1;
+			ret = -EEXIST;
+		}
+	}
+	(void)close(pfd); /* an O_PATH descriptor */
+	return ret;
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -972,7 +1016,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		}
 		where = partial;
 	}
-	ret = ucp_plain_mkdir(run, AT_FDCWD, where, d);
+	ret = make_dst_root(ctx, d, where, pdir, partial ? NULL : leaf);
 	if (ret < 0 && ret != -EEXIST) {
 		/* (A mirror's: the run's one tree, so its end: fatal.) */
 		struct ucp_error e = { .op = UCP_OP_MKDIR,
@@ -983,7 +1027,8 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		report_top(ctx, &e);
 		goto fail;
 	}
-	d->dst_fd = open_root_dir(ctx, d, where, partial != NULL);
+	if (d->dst_fd < 0)
+		d->dst_fd = open_root_dir(ctx, d, where, partial != NULL);
 	if (d->dst_fd < 0)
 		goto fail;
 	if (run->sync && fstat(d->dst_fd, &st) == 0) {
@@ -1491,7 +1536,6 @@ static char *join_target(const char *target, const char *rel)
  * missing, from the source directory of the same name) and return the
  * destination path target/src, owned by ctx; NULL after a report.
  */
-
 static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			  const char *src)
 {
