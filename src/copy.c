@@ -730,8 +730,8 @@ static void file_done(struct ucp_worker *w, struct job *j)
 		 * replaced it since the data was read): skipped as the
 		 * thread engine skips it, what this job made removed.
 		 */
-		if (ucp_plain_meta_as(w, j->d, j->sname, j->dname,
-				      final_name(j), &st) == -ESTALE) {
+		if (ucp_plain_meta_made(w, j->d, j->sname, j->dname,
+					final_name(j), &st) == -ESTALE) {
 			(void)unlinkat(j->d->dst_fd, j->dname, 0);
 			j->copied = false;
 			return;

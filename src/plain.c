@@ -446,6 +446,13 @@ int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
 	return meta_of(w, d, sname, dname, shown, st, -1, -1, 0);
 }
 
+int ucp_plain_meta_made(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname, const char *shown,
+			const struct stat *st)
+{
+	return meta_of(w, d, sname, dname, shown, st, -1, -1, FILL_NEW);
+}
+
 int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname, const char *shown,
 		       const struct stat *st, int sfd, int dfd)

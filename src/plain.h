@@ -162,8 +162,17 @@ int ucp_plain_meta_as(struct ucp_worker *w, struct ucp_dir *d,
 		      const char *sname, const char *dname, const char *shown,
 		      const struct stat *st);
 /*
- * The same through the open source sfd and copy dfd: never by a name that
- * someone who may write the directory could have pointed elsewhere.
+ * The same for a file the run made with ucp_plain_create_mode's mode (the
+ * ring's, by name once it closed it): one made its owner's alone gets its
+ * mode after its owner.
+ */
+int ucp_plain_meta_made(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, const char *dname, const char *shown,
+			const struct stat *st);
+/*
+ * The same through the open source sfd and copy dfd (of a file made with
+ * ucp_plain_create_mode's mode): never by a name that someone who may
+ * write the directory could have pointed elsewhere.
  */
 int ucp_plain_meta_fds(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *sname, const char *dname, const char *shown,
