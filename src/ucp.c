@@ -94,6 +94,9 @@ struct ucp_ctx {
 	char **strings; /* display paths owned for the run */
 	size_t nstrings;
 	struct made_parent *parents; /* --parents: directories we created */
+	/* --parents: the last directory made or found for the operand being
+	 * added (O_PATH, -1: none), which its copy is made in. */
+	int parents_fd;
 	bool running;
 	char *partial;	   /* a first --sync builds DST here */
 	dev_t partial_dev; /* ... which is this directory */
@@ -314,6 +317,7 @@ int ucp_ctx_new(struct ucp_ctx **out, const struct ucp_config *cfg,
 
 	if (!ctx)
 		return -ENOMEM;
+	ctx->parents_fd = -1;
 	ctx->cfg = *cfg;
 	if (events)
 		ctx->ev = *events;
@@ -950,10 +954,18 @@ static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 		leaf = slash ? slash + 1 : where;
 	if (!*leaf || strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0)
 		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
-	pfd = open(pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* (--parents: the directory it made or found, not by name.) */
+	pfd = ctx->parents_fd >= 0
+		      ? fcntl(ctx->parents_fd, F_DUPFD_CLOEXEC, 0)
+		      : open(pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (pfd < 0)
 		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
 	ret = ucp_plain_mkdir(&ctx->run, pfd, leaf, d);
+	/* (--parents: one there is opened in it too, not by its path.) */
+	if (ret == -EEXIST && ctx->parents_fd >= 0)
+		d->dst_fd =
+			openat(pfd, leaf,
+			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (ret == 0) {
 		ucp_test_point("mkdir");
 		d->dst_fd =
@@ -1394,7 +1406,10 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
 		goto out;
 	}
-	d->dst_fd = open(ddir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* (--parents: in the directory it made or found, not by name.) */
+	d->dst_fd = ctx->parents_fd >= 0 && where == dst
+			    ? fcntl(ctx->parents_fd, F_DUPFD_CLOEXEC, 0)
+			    : open(ddir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_CREATE, errno, dst, NULL);
 		goto out;
@@ -1451,10 +1466,10 @@ static bool is_dir(const char *path)
  * -ENOMEM or 0.
  */
 static int remember_parent(struct ucp_ctx *ctx, const char *spath,
-			   const char *dpath, const struct stat *sst)
+			   const char *dpath, const struct stat *sst,
+			   const struct stat *made)
 {
 	struct made_parent *p = malloc(sizeof(*p) + strlen(dpath) + 1);
-	struct stat made;
 
 	if (!p)
 		return -ENOMEM;
@@ -1469,11 +1484,8 @@ static int remember_parent(struct ucp_ctx *ctx, const char *spath,
 			(void)close(fd); /* a directory, read-only */
 		}
 	}
-	p->dev = p->ino = 0;
-	if (lstat(dpath, &made) == 0) {
-		p->dev = made.st_dev;
-		p->ino = made.st_ino;
-	}
+	p->dev = made->st_dev;
+	p->ino = made->st_ino;
 	memcpy(p->path, dpath, strlen(dpath) + 1);
 	p->next = ctx->parents;
 	ctx->parents = p;
@@ -1486,9 +1498,10 @@ static int remember_parent(struct ucp_ctx *ctx, const char *spath,
  * 0.
  */
 static int made_parent(struct ucp_ctx *ctx, const char *spath,
-		       const char *dpath, const struct stat *sst)
+		       const char *dpath, const struct stat *sst,
+		       const struct stat *made)
 {
-	if (remember_parent(ctx, spath, dpath, sst) < 0)
+	if (remember_parent(ctx, spath, dpath, sst, made) < 0)
 		return -ENOMEM;
 	if (ctx->cfg.verbose && ctx->ev.copied)
 		ctx->ev.copied(ctx->ev.arg, spath, dpath, NULL, NULL);
@@ -1536,13 +1549,49 @@ static char *join_target(const char *target, const char *rel)
  * missing, from the source directory of the same name) and return the
  * destination path target/src, owned by ctx; NULL after a report.
  */
+/*
+ * --parents: directory name of pfd, made (made: by this run, from source
+ * directory spath, sst) or there, as dpath (for messages and
+ * finish_parents): opened (O_PATH) without following a symbolic link in
+ * its name, and the one made only if still as made (ours, empty), so
+ * that a name swapped meanwhile by a user who may write pfd leads
+ * nowhere else. The descriptor, or -1 after a report.
+ */
+static int open_parent(struct ucp_ctx *ctx, int pfd, const char *name,
+		       const char *dpath, const char *spath,
+		       const struct stat *sst, bool made)
+{
+	struct stat st;
+	int fd;
+
+	if (made)
+		ucp_test_point("mkdir");
+	fd = openat(pfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		(void)parent_there(ctx, dpath);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		top_error(ctx, UCP_OP_STAT, errno, dpath, NULL);
+		(void)close(fd); /* an O_PATH descriptor */
+		return -1;
+	}
+	if (made && st.st_uid == ctx->run.meta.euid && st.st_nlink <= 2 &&
+	    made_parent(ctx, spath, dpath, sst, &st) < 0) {
+		top_error(ctx, UCP_OP_OPEN, ENOMEM, dpath, NULL);
+		(void)close(fd); /* an O_PATH descriptor */
+		return -1;
+	}
+	return fd;
+}
+
 static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			  const char *src)
 {
-	size_t skip = strspn(src, "/"), len = strlen(src), k;
+	size_t skip = strspn(src, "/"), len = strlen(src), k, from = 0;
 	char *dst, *dpath = NULL, *spath = NULL, *rel;
 	struct stat st;
-	int ret;
+	int ret, pfd = -1, fd;
 
 	while (len > skip + 1 && src[len - 1] == '/')
 		len--;
@@ -1550,41 +1599,59 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 	dst = rel ? own(ctx, join_target(target, rel)) : NULL;
 	if (!dst)
 		goto nomem;
+	/* (The target as given, as cp takes it; below it, no link.) */
+	pfd = open(target, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (pfd < 0) {
+		top_error(ctx, UCP_OP_OPENDIR, errno, target, NULL);
+		goto fail;
+	}
 	/* Each directory of rel in turn: a, a/b, ... (not the leaf). */
 	for (k = 0; rel[k]; k++) {
-		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/')
+		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/') {
+			if (rel[k] == '/' && k > 0 && rel[k - 1] == '/')
+				from = k + 1;
 			continue;
+		}
 		rel[k] = '\0';
 		dpath = join_target(target, rel);
-		rel[k] = '/';
 		spath = strndup(src, skip + k);
-		if (!dpath || !spath)
+		if (!dpath || !spath) {
+			rel[k] = '/';
 			goto nomem;
+		}
 		if (stat(spath, &st) < 0) {
+			rel[k] = '/';
 			top_error(ctx, UCP_OP_STAT, errno, spath, NULL);
 			goto fail;
 		}
 		/* (Owner rwx while it is filled: finish_parents sets it.) */
 		ret = ucp_plain_mkdir_rwx(
-			&ctx->run, AT_FDCWD, dpath,
+			&ctx->run, pfd, rel + from,
 			ucp_plain_new_mode(&ctx->run, st.st_mode));
-		if (ret == 0) {
-			if (made_parent(ctx, spath, dpath, &st) < 0)
-				goto nomem;
-		} else if (ret != -EEXIST || !parent_there(ctx, dpath)) {
-			if (ret != -EEXIST)
-				top_error(ctx, UCP_OP_MKDIR, -ret, dpath, NULL);
+		fd = ret == 0 || ret == -EEXIST
+			     ? open_parent(ctx, pfd, rel + from, dpath, spath,
+					   &st, ret == 0)
+			     : -1;
+		rel[k] = '/';
+		from = k + 1;
+		if (ret < 0 && ret != -EEXIST)
+			top_error(ctx, UCP_OP_MKDIR, -ret, dpath, NULL);
+		if (fd < 0)
 			goto fail;
-		}
+		(void)close(pfd); /* an O_PATH descriptor */
+		pfd = fd;
 		free(dpath);
 		free(spath);
 		dpath = spath = NULL;
 	}
 	free(rel);
+	ctx->parents_fd = pfd;
 	return dst;
 nomem:
 	top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
 fail:
+	if (pfd >= 0)
+		(void)close(pfd); /* an O_PATH descriptor */
 	free(rel);
 	free(dpath);
 	free(spath);
@@ -1875,6 +1942,9 @@ static enum ucp_status plan_operands(struct ucp_ctx *ctx,
 
 			if (dst)
 				add_operand(ctx, ops->argv[i], dst);
+			if (ctx->parents_fd >= 0)
+				(void)close(ctx->parents_fd); /* O_PATH */
+			ctx->parents_fd = -1;
 		}
 		return UCP_OK;
 	}
