@@ -56,6 +56,7 @@ enum tag {
 	T_CHUNK_WRITE,
 	T_STAT,	  /* ucp_copy_stat: the job field is the request's index */
 	T_CANCEL, /* the cancel of a stopped run (cancel_in_flight) */
+	T_RESTAT, /* a chain's last: its source looked at again */
 };
 
 enum job_state { JOB_FREE, JOB_STATX, JOB_CHAIN, JOB_BIG };
@@ -64,14 +65,15 @@ struct job {
 	enum job_state state;
 	struct ucp_dir *d;
 	struct statx stx;
-	int buf;	 /* buffer index of a small file, or -1 */
-	uint64_t size;	 /* bytes to copy */
-	int sfd, dfd;	 /* big files: ordinary descriptors */
-	uint64_t next;	 /* big files: next offset to issue */
-	uint64_t end;	 /* big files: where a short read found EOF */
-	unsigned chunks; /* big files: chunk pairs in flight */
-	off_t behind;	 /* big files: bytes handed to write-back, or -1 */
-	int err;	 /* big files: first error, as -errno */
+	struct statx again; /* a chain's: the source after its copy */
+	int buf;	    /* buffer index of a small file, or -1 */
+	uint64_t size;	    /* bytes to copy */
+	int sfd, dfd;	    /* big files: ordinary descriptors */
+	uint64_t next;	    /* big files: next offset to issue */
+	uint64_t end;	    /* big files: where a short read found EOF */
+	unsigned chunks;    /* big files: chunk pairs in flight */
+	off_t behind;	    /* big files: bytes handed to write-back, or -1 */
+	int err;	    /* big files: first error, as -errno */
 	enum ucp_op err_op;
 	bool link_owner;  /* first name of a hard-link group */
 	bool has_stx;	  /* stx is this file's (its statx came back) */
@@ -628,7 +630,10 @@ static void submit_opened(struct ucp_worker *w, struct ucp_dir *d,
  * not trusted, the worker made the copy (j->dfd) and the chain ends with
  * the write: a descriptor of the ring's own would be closed before the
  * metadata could be set through it, and by name it could be set on
- * another file (trusted).
+ * another file (trusted). Its last op looks at the source again: one that
+ * changed meanwhile (grew, or was written: its size, times or inode are
+ * not statx's) may have given the copy bytes of two versions, cut to the
+ * old size (source_changed).
  */
 static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 			    struct ucp_ring_op *ops)
@@ -639,7 +644,7 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 	unsigned len = (unsigned)j->size;
 	bool own = j->dfd < 0, by_name = j->sfd < 0;
 
-	memset(ops, 0, sizeof(*ops) * 6);
+	memset(ops, 0, sizeof(*ops) * 7);
 	/* (A source in a trusted directory: opened by name, in the chain.) */
 	if (by_name)
 		ops[n++] = (struct ucp_ring_op){
@@ -689,7 +694,7 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 	if (by_name)
 		ops[n++] = (struct ucp_ring_op){ .kind = UCP_RING_CLOSE,
 						 .slot = (int)a,
-						 .link = ls,
+						 .link = ls | UCP_RING_NO_FAULT,
 						 .user_data = ud(idx, 0,
 								 T_CLOSE_SRC) };
 	if (own)
@@ -697,6 +702,20 @@ static unsigned build_chain(struct ucp_worker *w, struct job *j, unsigned idx,
 						 .slot = (int)b,
 						 .user_data = ud(idx, 0,
 								 T_CLOSE_DST) };
+	if (n == 0)
+		return 0;
+	ops[n - 1].link |= ls;
+	ops[n++] = (struct ucp_ring_op){
+		.kind = UCP_RING_STATX,
+		.fd = by_name ? j->d->src_fd : j->sfd,
+		.path = by_name ? j->sname : "",
+		.flags = by_name ? (follows(j->d) ? 0 : AT_SYMLINK_NOFOLLOW)
+				 : AT_EMPTY_PATH,
+		.mode = STATX_BASIC_STATS,
+		.buf = &j->again,
+		.link = UCP_RING_NO_FAULT,
+		.user_data = ud(idx, 0, T_RESTAT)
+	};
 	return n;
 }
 
@@ -926,7 +945,7 @@ static bool create_dst(struct ucp_worker *w, struct job *j)
 static void copy_regular(struct ucp_worker *w, struct job *j, unsigned idx,
 			 const struct stat *st)
 {
-	struct ucp_ring_op ops[6];
+	struct ucp_ring_op ops[7];
 	bool own_dst, open_here;
 	unsigned n;
 
@@ -1067,10 +1086,27 @@ static void on_statx(struct ucp_worker *w, struct job *j, unsigned idx, int res)
  * done (true) when it wrote the whole file; else the copy goes, once, and
  * the caller deals with the failure (false).
  */
+/*
+ * A chain's look at its source after the copy (res, j->again): whether it
+ * changed since statx (a source gone since is not: what was read was
+ * whole).
+ */
+static bool source_changed(const struct job *j, int res)
+{
+	const struct statx *a = &j->stx, *b = &j->again;
+
+	return res == 0 &&
+	       (b->stx_size != a->stx_size || b->stx_ino != a->stx_ino ||
+		b->stx_mtime.tv_sec != a->stx_mtime.tv_sec ||
+		b->stx_mtime.tv_nsec != a->stx_mtime.tv_nsec ||
+		b->stx_ctime.tv_sec != a->stx_ctime.tv_sec ||
+		b->stx_ctime.tv_nsec != a->stx_ctime.tv_nsec);
+}
+
 static bool made_copy_end(struct ucp_worker *w, struct job *j, enum tag t,
 			  int res)
 {
-	if (t == T_WRITE && res >= 0 && (uint64_t)res == j->size) {
+	if (t == T_RESTAT && !source_changed(j, res)) {
 		file_done(w, j);
 		if (j->copied)
 			ucp_count(&w->cnt.bytes_done, j->size);
@@ -1123,6 +1159,17 @@ static void on_chain(struct ucp_worker *w, struct job *j, enum tag t, int res)
 		return;
 	}
 	switch (t) {
+	case T_RESTAT:
+		if (!source_changed(j, res)) {
+			ucp_count(&w->cnt.bytes_done, j->size);
+			file_done(w, j);
+			break;
+		}
+		/* Bytes of two versions, maybe: made again, with syscalls. */
+		if (!gone)
+			(void)unlinkat(j->d->dst_fd, j->dname, 0);
+		redo_plain(w, j, false);
+		break;
 	case T_CLOSE_DST:
 		if (res >= 0) {
 			ucp_count(&w->cnt.bytes_done, j->size);

@@ -272,9 +272,8 @@ static void inject(struct ucp_ring *r, struct io_uring_sqe *sqe,
 {
 	int what;
 
-	/* Only the close of what was written (a chain's last) counts. */
-	if (r->ninjected == MAX_INJECTED ||
-	    (op->kind == UCP_RING_CLOSE && (op->link & UCP_RING_LINK)))
+	/* (Not the close of a source, nor a chain's look at its source.) */
+	if (r->ninjected == MAX_INJECTED || (op->link & UCP_RING_NO_FAULT))
 		return;
 	what = ucp_fault(fault_op(op));
 	if (what == 0)

@@ -28,6 +28,8 @@ enum ucp_ring_kind {
 
 #define UCP_RING_LINK 0x1u /* the next op runs only if this one succeeds */
 #define UCP_RING_SKIP 0x2u /* no completion when this op succeeds */
+/* (Test hooks) not counted as its operation by UCP_FAULT. */
+#define UCP_RING_NO_FAULT 0x4u
 
 struct ucp_ring_op {
 	enum ucp_ring_kind kind;

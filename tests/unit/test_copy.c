@@ -308,32 +308,33 @@ static uint64_t chain_ud(unsigned first, unsigned pos)
 
 /*
  * The chain reads from the source the worker opened (and checked to be the
- * file statx saw), then opens, writes and closes the copy: four ops.
+ * file statx saw), then opens, writes and closes the copy, and looks at
+ * the source again: five ops, one completion (the last's).
  */
-static void copy_chain_has_four_linked_ops(void **state)
+static void copy_chain_has_five_linked_ops(void **state)
 {
 	struct fixture *f = *state;
 	static const enum ucp_ring_kind kinds[] = {
-		UCP_RING_READ,
-		UCP_RING_OPENAT,
-		UCP_RING_WRITE,
-		UCP_RING_CLOSE,
+		UCP_RING_READ,	UCP_RING_OPENAT, UCP_RING_WRITE,
+		UCP_RING_CLOSE, UCP_RING_STATX,
 	};
 	unsigned i;
 
 	write_file(f, "src/a", 100);
 	start(f, "a", 100);
-	assert_int_equal(fake_nops, 5); /* statx + chain */
-	for (i = 0; i < 4; i++) {
+	assert_int_equal(fake_nops, 6); /* statx + chain */
+	for (i = 0; i < 5; i++) {
 		const struct ucp_ring_op *op = &fake_ops[1 + i];
 
 		assert_int_equal(op->kind, kinds[i]);
-		if (i < 3)
+		if (i < 4)
 			assert_int_equal(op->link,
 					 UCP_RING_LINK | UCP_RING_SKIP);
 		else
-			assert_int_equal(op->link, 0);
+			assert_int_equal(op->link, UCP_RING_NO_FAULT);
 	}
+	/* (The source the worker opened, looked at through it.) */
+	assert_int_equal(fake_ops[5].fd, fake_ops[1].fd);
 	assert_int_equal(fake_ops[1].len, 100);
 	assert_false(fake_ops[1].fixed); /* the worker's own descriptor */
 	assert_true(fake_ops[1].fd >= 0);
@@ -342,7 +343,7 @@ static void copy_chain_has_four_linked_ops(void **state)
 	assert_true(fake_ops[3].fixed);
 	assert_int_equal(fake_ops[2].slot, fake_ops[3].fd);
 	assert_int_equal(fake_ops[2].slot, fake_ops[4].slot);
-	fake_ring_complete(chain_ud(1, 3), 0);
+	fake_ring_complete(chain_ud(1, 4), 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(f->w.cnt.files_done, 1);
@@ -350,34 +351,63 @@ static void copy_chain_has_four_linked_ops(void **state)
 }
 
 /*
- * In a directory only the run's user may change, the ring opens the source
- * itself: six ops, no call of the worker's.
+ * A source that grew after its statx (rewritten in place): the chain read
+ * the old size of the new bytes, and its look at the source again sends
+ * the file to the syscalls, which copy it whole.
  */
-static void copy_chain_in_trusted_dir_has_six_linked_ops(void **state)
+static void copy_chain_source_grown_is_copied_again(void **state)
+{
+	struct fixture *f = *state;
+
+	write_file(f, "src/a", 100);
+	start(f, "a", 100);
+	write_file(f, "dst/a", 100); /* what the chain made */
+	write_file(f, "src/a", 300);
+	fake_ring_complete(chain_ud(1, 4), 0);
+	ucp_copy_poll(&f->w);
+	assert_int_equal(f->nerr, 0);
+	assert_int_equal(f->w.cnt.files_done, 1);
+	assert_int_equal(dst_size(f, "a"), 300);
+}
+
+/*
+ * In a directory only the run's user may change, the ring opens the source
+ * itself: seven ops (its look at the source again by name), no call of the
+ * worker's.
+ */
+static void copy_chain_in_trusted_dir_has_seven_linked_ops(void **state)
 {
 	struct fixture *f = *state;
 	static const enum ucp_ring_kind kinds[] = {
 		UCP_RING_OPENAT, UCP_RING_READ,	 UCP_RING_OPENAT,
 		UCP_RING_WRITE,	 UCP_RING_CLOSE, UCP_RING_CLOSE,
+		UCP_RING_STATX,
 	};
 	unsigned i;
 
 	f->d->sst.st_uid = geteuid();
 	write_file(f, "src/a", 100);
 	start(f, "a", 100);
-	assert_int_equal(fake_nops, 7); /* statx + chain */
-	for (i = 0; i < 6; i++) {
+	assert_int_equal(fake_nops, 8); /* statx + chain */
+	for (i = 0; i < 7; i++) {
 		const struct ucp_ring_op *op = &fake_ops[1 + i];
 
 		assert_int_equal(op->kind, kinds[i]);
-		assert_int_equal(op->link,
-				 i < 5 ? UCP_RING_LINK | UCP_RING_SKIP : 0);
+		if (i == 4) /* (the source's close: no fault counts it) */
+			assert_int_equal(op->link, UCP_RING_LINK |
+							   UCP_RING_SKIP |
+							   UCP_RING_NO_FAULT);
+		else
+			assert_int_equal(op->link,
+					 i < 6 ? UCP_RING_LINK | UCP_RING_SKIP
+					       : UCP_RING_NO_FAULT);
 	}
+	assert_string_equal(fake_ops[7].path, "a");
 	assert_string_equal(fake_ops[1].path, "a");
 	assert_true(fake_ops[2].fixed);
 	assert_int_equal(fake_ops[1].slot, fake_ops[2].fd);
 	assert_int_equal(fake_ops[3].slot, fake_ops[4].fd);
-	fake_ring_complete(chain_ud(1, 5), 0);
+	fake_ring_complete(chain_ud(1, 6), 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(f->w.cnt.files_done, 1);
@@ -398,16 +428,17 @@ static void copy_chain_keeping_metadata_writes_own_fd(void **state)
 	assert_int_equal(fchmod(f->d->dst_fd, 0777), 0);
 	write_file(f, "src/a", 100);
 	start(f, "a", 100);
-	assert_int_equal(fake_nops, 3);
+	assert_int_equal(fake_nops, 4);
 	assert_int_equal(fake_ops[1].kind, UCP_RING_READ);
 	assert_int_equal(fake_ops[1].link, UCP_RING_LINK | UCP_RING_SKIP);
 	assert_int_equal(fake_ops[2].kind, UCP_RING_WRITE);
 	assert_false(fake_ops[2].fixed);
-	assert_int_equal(fake_ops[2].link, 0);
+	assert_int_equal(fake_ops[2].link, UCP_RING_LINK | UCP_RING_SKIP);
+	assert_int_equal(fake_ops[3].kind, UCP_RING_STATX);
 	/* Made already, under its name. */
 	assert_int_equal(dst_size(f, "a"), 0);
 	assert_int_equal(pwrite(fake_ops[2].fd, fake_ops[2].buf, 100, 0), 100);
-	fake_ring_complete(chain_ud(1, 1), 100);
+	fake_ring_complete(chain_ud(1, 2), 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->nerr, 0);
 	assert_int_equal(f->w.cnt.files_done, 1);
@@ -443,10 +474,11 @@ static void copy_empty_file_skips_read_and_write(void **state)
 
 	write_file(f, "src/e", 0);
 	start(f, "e", 0);
-	assert_int_equal(fake_nops, 3);
+	assert_int_equal(fake_nops, 4);
 	assert_int_equal(fake_ops[1].kind, UCP_RING_OPENAT);
 	assert_int_equal(fake_ops[2].kind, UCP_RING_CLOSE);
-	fake_ring_complete(fake_ops[2].user_data, 0);
+	assert_int_equal(fake_ops[3].kind, UCP_RING_STATX);
+	fake_ring_complete(fake_ops[3].user_data, 0);
 	ucp_copy_poll(&f->w);
 	assert_int_equal(f->w.cnt.files_done, 1);
 }
@@ -594,7 +626,7 @@ static void copy_chain_eintr_recopies(void **state)
 		start(f, "a", 30);
 		if (step >= 2)
 			write_file(f, "dst/a", 3);
-		fake_ring_complete(chain_ud(fake_nops - 4, step),
+		fake_ring_complete(chain_ud(fake_nops - 5, step),
 				   step % 2 ? -EAGAIN : -EINTR);
 		ucp_copy_poll(&f->w);
 		assert_int_equal(f->nerr, 0);
@@ -798,7 +830,7 @@ static void copy_uncached_data_goes_to_the_ring(void **state)
 	copy_one(f, "cold", "cold");
 	nowait_says = 0;
 	assert_int_equal(nowait_asked, 1);
-	assert_int_equal(fake_nops, 4); /* read, create, write, close */
+	assert_int_equal(fake_nops, 5); /* read, create, write, close, statx */
 	assert_int_equal(fake_ops[0].kind, UCP_RING_READ);
 	assert_false(fake_ops[0].fixed);
 	fd = fake_ops[0].fd;
@@ -1257,8 +1289,9 @@ static void stat_batch_here_requests_use_syscalls(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(copy_chain_has_four_linked_ops),
-		T(copy_chain_in_trusted_dir_has_six_linked_ops),
+		T(copy_chain_has_five_linked_ops),
+		T(copy_chain_source_grown_is_copied_again),
+		T(copy_chain_in_trusted_dir_has_seven_linked_ops),
 		T(copy_chain_keeping_metadata_writes_own_fd),
 		T(copy_source_replaced_after_statx_is_skipped),
 		T(copy_empty_file_skips_read_and_write),
