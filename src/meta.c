@@ -626,6 +626,18 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 	return st->st_uid == env->euid && group ? 0 : S_ISUID | S_ISGID;
 }
 
+/* Whether t has st's owner and group already; errno is kept. */
+static bool has_owner(const struct target *t, const struct stat *st)
+{
+	int err = errno;
+	struct stat now;
+	bool same = t_stat(t, &now) == 0 && now.st_uid == st->st_uid &&
+		    now.st_gid == st->st_gid;
+
+	errno = err;
+	return same;
+}
+
 /*
  * The owner and group of st onto t (only where they differ from ours,
  * unless forced). 0, 1 when a chown was made (it may have cleared set-id
@@ -643,6 +655,12 @@ static int apply_owner(const struct target *t, const struct stat *st,
 		return 0;
 	if (t_chown(t, st->st_uid, st->st_gid) == 0)
 		return 1;
+	/*
+	 * (A forced chown refused where nothing would change: an immutable
+	 * or append-only directory merged into, that has them already.)
+	 */
+	if (errno == EPERM && (what & UCP_META_FORCE_OWNER) && has_owner(t, st))
+		return 0;
 	if (errno != EPERM || env->euid == 0)
 		return -errno;
 	*drop = setid_kept_off(t, st, env);

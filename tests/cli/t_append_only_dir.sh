@@ -66,3 +66,18 @@ done
 ucp_try --sync --inplace ms v
 expect_ok
 [ "$(cat v/f)" = two ] || fail "--sync --inplace did not rewrite v/f"
+
+# -a into an immutable directory that has the source's owner already: its
+# times cannot be set, as cp says; no "cannot preserve ownership" of a
+# chown that changes nothing (it was said).
+mkdir -p im/s im/d
+printf 'x\n' >im/s/f
+ucp_try -a im/s/. im/d
+expect_ok
+chattr +i im/d
+trap 'chattr -a u v 2>/dev/null || true; chattr -i im/d 2>/dev/null || true' EXIT
+ucp_try -a im/s/. im/d
+expect_rc 1 "-a into an immutable directory"
+expect_err_has "cannot preserve times of 'im/d/.'"
+expect_err_lacks "ownership"
+chattr -i im/d
