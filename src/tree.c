@@ -52,8 +52,9 @@ static int open_locked_twin(struct ucp_worker *w, struct ucp_dir *p,
 
 	if (!run->sync || run->meta.euid == 0 || run->cfg->sync.dry_run ||
 	    st->st_uid != run->meta.euid ||
-	    fchmodat(p->dst_fd, d->name, (st->st_mode & 07777) | S_IRWXU, 0) <
-		    0) {
+	    /* (Not through a symbolic link put in the name since.) */
+	    ucp_meta_lchmod(p->dst_fd, d->name,
+			    (st->st_mode & 07777) | S_IRWXU) < 0) {
 		errno = EACCES;
 		return -1;
 	}
