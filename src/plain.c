@@ -334,6 +334,53 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	       one made narrow (owner_narrow) gets its own after */
 
 /*
+ * What of the copy's attributes meta_of sets whatever they are (from
+ * what, the ones kept), for a new copy of st in d (fl: FILL_*).
+ */
+static unsigned forced(const struct ucp_run *run, struct ucp_dir *d,
+		       const struct stat *st, unsigned what, unsigned fl)
+{
+	bool existing = fl & FILL_EXISTING;
+
+	if ((what & UCP_PRESERVE_OWNERSHIP) && !existing &&
+	    group_inherited(run, d, st))
+		what |= UCP_META_FORCE_OWNER;
+	/* (Made with its owner's bits only: its mode comes now.) */
+	if (S_ISREG(st->st_mode) && narrow_in(run, d, st->st_mode))
+		what |= UCP_META_FORCE_MODE;
+	/* (A file system with modes of its own: each is set, and checked.) */
+	if ((what & UCP_PRESERVE_MODE) &&
+	    (ucp_plain_dst_facts(d) & UCP_DST_LOOSE_MODES))
+		what |= UCP_META_FORCE_MODE;
+	if (fl & FILL_OWNER_SET)
+		what &= ~UCP_PRESERVE_OWNERSHIP;
+	return what;
+}
+
+/*
+ * A file made its owner's alone (owner_narrow) gets its mode, now that its
+ * owner is set (also when it could not be: no set-ID bit is in it); a
+ * failure goes to *ret and *op unless one is there already.
+ */
+static void narrow_mode_after(const struct ucp_run *run, struct ucp_dir *d,
+			      const char *dname, const struct stat *st, int dfd,
+			      int *ret, enum ucp_op *op)
+{
+	mode_t mode;
+	int r;
+
+	if (!S_ISREG(st->st_mode) || !owner_narrow(run, d, st->st_mode))
+		return;
+	mode = ucp_plain_new_mode(run, st->st_mode);
+	r = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
+		     : ucp_meta_lchmod(d->dst_fd, dname, mode);
+	if (r < 0 && *ret == 0) {
+		*ret = r;
+		*op = UCP_OP_CHMOD;
+	}
+}
+
+/*
  * Keep the source's metadata on the copy: through the open descriptors
  * sfd and dfd where the caller has them (>= 0), else by name; messages
  * name the copy shown (dname, or the name a temporary takes). fl:
@@ -378,17 +425,7 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ret = ucp_meta_drop_acl(d->dst_fd, dname, dfd, &x);
 		what |= UCP_META_FORCE_MODE;
 	}
-	if ((what & UCP_PRESERVE_OWNERSHIP) && !existing &&
-	    group_inherited(w->run, d, st))
-		what |= UCP_META_FORCE_OWNER;
-	/* (Made with its owner's bits only: its mode comes now.) */
-	if (S_ISREG(st->st_mode) && narrow_in(w->run, d, st->st_mode))
-		what |= UCP_META_FORCE_MODE;
-	if ((what & UCP_PRESERVE_MODE) &&
-	    (ucp_plain_dst_facts(d) & UCP_DST_LOOSE_MODES))
-		what |= UCP_META_FORCE_MODE;
-	if (fl & FILL_OWNER_SET)
-		what &= ~UCP_PRESERVE_OWNERSHIP;
+	what = forced(w->run, d, st, what, fl);
 	if (existing) {
 		what |= UCP_META_FORCE_MODE | UCP_META_FORCE_OWNER;
 		/* --sync mirrors the attributes: the old file's extra go. */
@@ -406,21 +443,8 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta,
 				     &x, &op);
 	ucp_xattrs_release(&x);
-	/*
-	 * Made its owner's alone: its mode, now that its owner is set (also
-	 * when it could not be: no set-ID bit is in it).
-	 */
-	if ((fl & FILL_NEW) && S_ISREG(st->st_mode) &&
-	    owner_narrow(w->run, d, st->st_mode)) {
-		mode_t mode = ucp_plain_new_mode(w->run, st->st_mode);
-		int r = dfd >= 0 ? (fchmod(dfd, mode) < 0 ? -errno : 0)
-				 : ucp_meta_lchmod(d->dst_fd, dname, mode);
-
-		if (r < 0 && ret == 0) {
-			ret = r;
-			op = UCP_OP_CHMOD;
-		}
-	}
+	if (fl & FILL_NEW)
+		narrow_mode_after(w->run, d, dname, st, dfd, &ret, &op);
 	if (ret < 0)
 		ucp_report(w, d, shown, true, op, -ret);
 	/* A warning (xattrs unsupported here) does not fail the file. */
@@ -2044,6 +2068,30 @@ static mode_t tmp_mode(const struct ucp_run *run, struct ucp_dir *d,
 	return ucp_plain_new_mode(run, st->st_mode & ~S_IFMT);
 }
 
+/*
+ * The owner (where it comes first) and the mode of temporary dfd, made
+ * with mode (narrow: its owner's bits only) for a copy of st; dst: the
+ * file it replaces whose mode it inherits (cp_owner_first), or NULL. *fl
+ * may gain FILL_OWNER_SET. 0, or -errno of the chmod.
+ */
+static int tmp_owner_mode(struct ucp_worker *w, const struct stat *st,
+			  const struct stat *dst, int dfd, mode_t mode,
+			  bool narrow, unsigned *fl)
+{
+	if (dst)
+		mode = cp_owner_first(w->run, st, dst, dfd, mode, fl);
+	/* Root gives it the source's owner, then its mode. */
+	if (narrow && !(*fl & FILL_OWNER_SET) && w->run->meta.euid == 0 &&
+	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
+	    fchown(dfd, st->st_uid, st->st_gid) == 0)
+		*fl |= FILL_OWNER_SET;
+	/* Creation applied the umask: only a mode it changed is set again. */
+	if ((narrow || !ucp_meta_mode_is_exact(mode, w->run->meta.umask)) &&
+	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0))
+		return -errno;
+	return 0;
+}
+
 /* ucp_plain_copy_tmp from sfd (-1: opened here), which is closed here. */
 static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const char *dname, const struct stat *st,
@@ -2108,17 +2156,9 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_tmp_abort(d->dst_fd, tmp);
 		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
 	}
-	if (inherit)
-		mode = cp_owner_first(w->run, st, dst, dfd, mode, &fl);
-	/* Root gives it the source's owner, then its mode. */
-	if (narrow && !(fl & FILL_OWNER_SET) && w->run->meta.euid == 0 &&
-	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
-	    fchown(dfd, st->st_uid, st->st_gid) == 0)
-		fl |= FILL_OWNER_SET;
-	/* Creation applied the umask: only a mode it changed is set again. */
-	if ((narrow || !ucp_meta_mode_is_exact(mode, w->run->meta.umask)) &&
-	    (ucp_fault_fail(UCP_FAULT_META) < 0 || fchmod(dfd, mode) < 0)) {
-		ret = -errno;
+	ret = tmp_owner_mode(w, st, inherit ? dst : NULL, dfd, mode, narrow,
+			     &fl);
+	if (ret < 0) {
 		ucp_report(w, d, dname, true, UCP_OP_CHMOD, -ret);
 		(void)close(dfd);
 		goto out_commit;

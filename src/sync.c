@@ -990,13 +990,74 @@ static int open_compared(int dirfd, const char *dname, const struct stat *dst)
 	return -2;
 }
 
+/* What meta_fix sets for the differences ch. */
+static unsigned fix_what(const struct ucp_run *run, unsigned ch)
+{
+	unsigned keep = run->cfg->preserve, what = 0;
+
+	/* chown clears set-id bits and an ACL moves the mode: chmod after. */
+	/* The copy's owner differs: set it, whoever the source's is. */
+	if (ch & (CH_OWNER | CH_GROUP))
+		what |= UCP_PRESERVE_OWNERSHIP | UCP_META_FORCE_OWNER;
+	if (ch & CH_ATTRS)
+		what |= keep & UCP_META_XATTRS;
+	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_ATTRS)) &&
+	    (keep & UCP_PRESERVE_MODE))
+		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
+	/* Writing attributes leaves the times alone; set them if they differ.
+	 */
+	if (ch & CH_TIME)
+		what |= UCP_PRESERVE_TIMESTAMPS;
+	else if (keep & UCP_PRESERVE_TIMESTAMPS)
+		what |= UCP_META_MARK_TIMES;
+	return what;
+}
+
+/*
+ * meta_fix's work on the entry: through fd (>= 0), else by its name dname
+ * of dirfd, or dirfd itself (dname NULL: a directory's own descriptor).
+ */
+static int fix_entry(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
+		     const char *dname, int fd, const struct stat *sst,
+		     unsigned ch, const struct ucp_xattrs *x)
+{
+	unsigned what = fix_what(w->run, ch);
+	enum ucp_op op = UCP_OP_CHMOD;
+	int ret;
+
+	/* Names the source no longer has go first (writing sets the rest). */
+	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
+		ret = ucp_xattrs_prune_at(dirfd, dname, fd, x);
+		if (ret < 0) {
+			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
+				   true, UCP_OP_XATTR, -ret);
+			return ret;
+		}
+	}
+	if (fd >= 0 || !dname)
+		ret = ucp_meta_apply_fd(fd >= 0 ? fd : dirfd, sst, what,
+					&w->run->meta, x, &op);
+	else
+		ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x,
+				     &op);
+	/*
+	 * (A destination without attributes: a warning, once a run, which
+	 * meta.c hands on for the file that says it; not a failure.)
+	 */
+	if (ret < 0)
+		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
+			   -ret);
+	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR))
+		return ret;
+	d->dirty = true;
+	return 0;
+}
+
 static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		    const char *dname, const struct stat *sst,
 		    const struct stat *dst, unsigned ch,
 		    const struct ucp_xattrs *x)
 {
-	unsigned what = 0;
-	enum ucp_op op = UCP_OP_CHMOD;
 	int ret, fd = -2;
 
 	if (w->run->cfg->sync.dry_run || !ch)
@@ -1013,54 +1074,10 @@ static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 			return -errno;
 		}
 	}
-	/* chown clears set-id bits and an ACL moves the mode: chmod after. */
-	/* The copy's owner differs: set it, whoever the source's is. */
-	if (ch & (CH_OWNER | CH_GROUP))
-		what |= UCP_PRESERVE_OWNERSHIP | UCP_META_FORCE_OWNER;
-	if (ch & CH_ATTRS)
-		what |= w->run->cfg->preserve & UCP_META_XATTRS;
-	if ((ch & (CH_PERMS | CH_OWNER | CH_GROUP | CH_ATTRS)) &&
-	    (w->run->cfg->preserve & UCP_PRESERVE_MODE))
-		what |= UCP_PRESERVE_MODE | UCP_META_FORCE_MODE;
-	/* Writing attributes leaves the times alone; set them if they differ.
-	 */
-	if (ch & CH_TIME)
-		what |= UCP_PRESERVE_TIMESTAMPS;
-	else if (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS)
-		what |= UCP_META_MARK_TIMES;
-	/* Names the source no longer has go first (writing sets the rest). */
-	if ((ch & CH_ATTRS) && (w->run->cfg->preserve & UCP_PRESERVE_XATTR)) {
-		ret = ucp_xattrs_prune_at(dirfd, dname, fd >= 0 ? fd : -1, x);
-		if (ret < 0) {
-			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
-				   true, UCP_OP_XATTR, -ret);
-			if (fd >= 0)
-				(void)close(fd); /* read-only */
-			return ret;
-		}
-	}
-	/* dname NULL: dirfd itself (a directory's own descriptor). */
-	if (fd >= 0)
-		ret = ucp_meta_apply_fd(fd, sst, what, &w->run->meta, x, &op);
-	else if (dname)
-		ret = ucp_meta_apply(dirfd, dname, sst, what, &w->run->meta, x,
-				     &op);
-	else
-		ret = ucp_meta_apply_fd(dirfd, sst, what, &w->run->meta, x,
-					&op);
+	ret = fix_entry(w, d, dirfd, dname, fd >= 0 ? fd : -1, sst, ch, x);
 	if (fd >= 0)
 		(void)close(fd); /* read-only */
-	/*
-	 * (A destination without attributes: a warning, once a run, which
-	 * meta.c hands on for the file that says it; not a failure.)
-	 */
-	if (ret < 0)
-		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
-			   -ret);
-	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR))
-		return ret;
-	d->dirty = true;
-	return 0;
+	return ret;
 }
 
 /* Whether a hash in progress gives up: the run is asked to stop. */

@@ -111,6 +111,25 @@ static bool still_made(const struct ucp_run *run, int fd)
 }
 
 /*
+ * Open d's copy in p's (st: its stat, when looked at): one the run made
+ * is the run's only if it still is (still_made). 0, or -1 reported.
+ */
+static int open_made(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
+		     const struct stat *st)
+{
+	if (d->created)
+		ucp_test_point("mkdir");
+	d->dst_fd = open_twin(w, p, d, st);
+	if (d->dst_fd < 0) {
+		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
+		return -1;
+	}
+	if (d->created)
+		d->created = still_made(w->run, d->dst_fd);
+	return 0;
+}
+
+/*
  * --sync: mkdir of d met EEXIST. A file in the way of a directory is
  * replaced; one that cannot be removed (another's, in a sticky directory)
  * is said so (-ECANCELED), not as a refusal of cp's. Else mkdir's answer.
@@ -195,16 +214,7 @@ seen:
 	d->dst_mtim = st.st_mtim;
 	d->dst_ctim = st.st_ctim;
 open:
-	if (d->created)
-		ucp_test_point("mkdir");
-	d->dst_fd = open_twin(w, p, d, d->dst_seen ? &st : NULL);
-	if (d->dst_fd < 0) {
-		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
-		return -1;
-	}
-	if (d->created)
-		d->created = still_made(w->run, d->dst_fd);
-	return 0;
+	return open_made(w, p, d, d->dst_seen ? &st : NULL);
 }
 
 /* Keep a directory's xattrs until post-order, when its source is closed. */

@@ -932,18 +932,23 @@ static void take_partial(struct ucp_ctx *ctx, struct ucp_dir *d, char *partial,
 }
 
 /*
- * mkdir of where (in directory pdir, as leaf; NULL: where's own), the
- * destination root d: made and opened through a descriptor of pdir, so
- * that a directory on the way swapped for a symbolic link after the mkdir
- * (by a user who may write it) does not lead the open elsewhere, and the
- * one made is opened without following a link put in its name. A
- * directory found there then (ours, empty: as made) is the run's; another
- * is taken as one that was there (-EEXIST), not its to make private. 0
- * with d->dst_fd open, or ucp_plain_mkdir's -errno (d->dst_fd -1: opened
- * by the caller, by name, as one that was there).
+ * The directory a copy is made in (O_PATH): --parents' last, made or found
+ * (parents: the copy goes where its name says), not by its name; else
+ * dir.
  */
-static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
-			 const char *where, const char *pdir, const char *leaf)
+static int dir_of_copy(const struct ucp_ctx *ctx, const char *dir, bool parents)
+{
+	if (ctx->parents_fd >= 0 && parents)
+		return fcntl(ctx->parents_fd, F_DUPFD_CLOEXEC, 0);
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/*
+ * make_dst_root's mkdir and, where it made the directory (or --parents
+ * found it), its open.
+ */
+static int mkdir_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
+			  const char *where, const char *pdir, const char *leaf)
 {
 	const char *slash = strrchr(where, '/');
 	struct stat st;
@@ -954,10 +959,7 @@ static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 		leaf = slash ? slash + 1 : where;
 	if (!*leaf || strcmp(leaf, ".") == 0 || strcmp(leaf, "..") == 0)
 		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
-	/* (--parents: the directory it made or found, not by name.) */
-	pfd = ctx->parents_fd >= 0
-		      ? fcntl(ctx->parents_fd, F_DUPFD_CLOEXEC, 0)
-		      : open(pdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	pfd = dir_of_copy(ctx, pdir, true);
 	if (pfd < 0)
 		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
 	ret = ucp_plain_mkdir(&ctx->run, pfd, leaf, d);
@@ -980,6 +982,30 @@ static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 		}
 	}
 	(void)close(pfd); /* an O_PATH descriptor */
+	return ret;
+}
+
+/*
+ * mkdir of where (in directory pdir, as leaf), the
+ * destination root d: made and opened through a descriptor of pdir, so
+ * that a directory on the way swapped for a symbolic link after the mkdir
+ * (by a user who may write it) does not lead the open elsewhere, and the
+ * one made is opened without following a link put in its name. A
+ * directory found there then (ours, empty: as made) is the run's; another
+ * is taken as one that was there (-EEXIST), not its to make private.
+ * partial: where is a new mirror's temporary name. 0 or -EEXIST with
+ * d->dst_fd open (-1: said, by open_root_dir), or ucp_plain_mkdir's other
+ * -errno.
+ */
+static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
+			 const char *where, const char *pdir, const char *leaf,
+			 bool partial)
+{
+	int ret = mkdir_dst_root(ctx, d, where, pdir, partial ? NULL : leaf);
+
+	/* (One there: by its name, as cp opens it; a symbolic link not.) */
+	if ((ret == 0 || ret == -EEXIST) && d->dst_fd < 0)
+		d->dst_fd = open_root_dir(ctx, d, where, partial);
 	return ret;
 }
 
@@ -1028,7 +1054,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		}
 		where = partial;
 	}
-	ret = make_dst_root(ctx, d, where, pdir, partial ? NULL : leaf);
+	ret = make_dst_root(ctx, d, where, pdir, leaf, partial != NULL);
 	if (ret < 0 && ret != -EEXIST) {
 		/* (A mirror's: the run's one tree, so its end: fatal.) */
 		struct ucp_error e = { .op = UCP_OP_MKDIR,
@@ -1039,8 +1065,6 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		report_top(ctx, &e);
 		goto fail;
 	}
-	if (d->dst_fd < 0)
-		d->dst_fd = open_root_dir(ctx, d, where, partial != NULL);
 	if (d->dst_fd < 0)
 		goto fail;
 	if (run->sync && fstat(d->dst_fd, &st) == 0) {
@@ -1406,10 +1430,7 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
 		goto out;
 	}
-	/* (--parents: in the directory it made or found, not by name.) */
-	d->dst_fd = ctx->parents_fd >= 0 && where == dst
-			    ? fcntl(ctx->parents_fd, F_DUPFD_CLOEXEC, 0)
-			    : open(ddir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	d->dst_fd = dir_of_copy(ctx, ddir, where == dst);
 	if (d->dst_fd < 0) {
 		top_error(ctx, UCP_OP_CREATE, errno, dst, NULL);
 		goto out;
@@ -1585,13 +1606,49 @@ static int open_parent(struct ucp_ctx *ctx, int pfd, const char *name,
 	return fd;
 }
 
+/*
+ * make_parents' step: directory rel[0..k) (its last name from rel + from,
+ * src's first skip + k bytes in the source) made or found in pfd. Its
+ * descriptor (open_parent), or -1 after a report.
+ */
+static int parent_step(struct ucp_ctx *ctx, int pfd, const char *target,
+		       const char *src, size_t skip, char *rel, size_t k,
+		       size_t from)
+{
+	char *dpath, *spath;
+	struct stat st;
+	int ret, fd = -1;
+
+	rel[k] = '\0';
+	dpath = join_target(target, rel);
+	spath = strndup(src, skip + k);
+	if (!dpath || !spath) {
+		top_error(ctx, UCP_OP_OPEN, ENOMEM, src, NULL);
+	} else if (stat(spath, &st) < 0) {
+		top_error(ctx, UCP_OP_STAT, errno, spath, NULL);
+	} else {
+		/* (Owner rwx while it is filled: finish_parents sets it.) */
+		ret = ucp_plain_mkdir_rwx(
+			&ctx->run, pfd, rel + from,
+			ucp_plain_new_mode(&ctx->run, st.st_mode));
+		if (ret == 0 || ret == -EEXIST)
+			fd = open_parent(ctx, pfd, rel + from, dpath, spath,
+					 &st, ret == 0);
+		else
+			top_error(ctx, UCP_OP_MKDIR, -ret, dpath, NULL);
+	}
+	rel[k] = '/';
+	free(dpath);
+	free(spath);
+	return fd;
+}
+
 static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			  const char *src)
 {
 	size_t skip = strspn(src, "/"), len = strlen(src), k, from = 0;
-	char *dst, *dpath = NULL, *spath = NULL, *rel;
-	struct stat st;
-	int ret, pfd = -1, fd;
+	char *dst, *rel;
+	int pfd = -1, fd;
 
 	while (len > skip + 1 && src[len - 1] == '/')
 		len--;
@@ -1607,42 +1664,18 @@ static char *make_parents(struct ucp_ctx *ctx, const char *target,
 	}
 	/* Each directory of rel in turn: a, a/b, ... (not the leaf). */
 	for (k = 0; rel[k]; k++) {
-		if (rel[k] != '/' || k == 0 || rel[k - 1] == '/') {
-			if (rel[k] == '/' && k > 0 && rel[k - 1] == '/')
-				from = k + 1;
+		if (rel[k] != '/')
 			continue;
+		/* (A name ends at a slash; "a//b": b's from the second.) */
+		if (k > 0 && rel[k - 1] != '/') {
+			fd = parent_step(ctx, pfd, target, src, skip, rel, k,
+					 from);
+			(void)close(pfd); /* an O_PATH descriptor */
+			pfd = fd;
+			if (pfd < 0)
+				goto fail;
 		}
-		rel[k] = '\0';
-		dpath = join_target(target, rel);
-		spath = strndup(src, skip + k);
-		if (!dpath || !spath) {
-			rel[k] = '/';
-			goto nomem;
-		}
-		if (stat(spath, &st) < 0) {
-			rel[k] = '/';
-			top_error(ctx, UCP_OP_STAT, errno, spath, NULL);
-			goto fail;
-		}
-		/* (Owner rwx while it is filled: finish_parents sets it.) */
-		ret = ucp_plain_mkdir_rwx(
-			&ctx->run, pfd, rel + from,
-			ucp_plain_new_mode(&ctx->run, st.st_mode));
-		fd = ret == 0 || ret == -EEXIST
-			     ? open_parent(ctx, pfd, rel + from, dpath, spath,
-					   &st, ret == 0)
-			     : -1;
-		rel[k] = '/';
 		from = k + 1;
-		if (ret < 0 && ret != -EEXIST)
-			top_error(ctx, UCP_OP_MKDIR, -ret, dpath, NULL);
-		if (fd < 0)
-			goto fail;
-		(void)close(pfd); /* an O_PATH descriptor */
-		pfd = fd;
-		free(dpath);
-		free(spath);
-		dpath = spath = NULL;
 	}
 	free(rel);
 	ctx->parents_fd = pfd;
@@ -1653,8 +1686,6 @@ fail:
 	if (pfd >= 0)
 		(void)close(pfd); /* an O_PATH descriptor */
 	free(rel);
-	free(dpath);
-	free(spath);
 	return NULL;
 }
 
