@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -442,6 +443,48 @@ static const char default_acl[] = "system.posix_acl_default";
 static void dir_path(char *buf, size_t n, int fd)
 {
 	(void)ucp_meta_fd_path(buf, n, fd, ".");
+}
+
+bool ucp_meta_modes_kept(int fd)
+{
+	static const unsigned long posix[] = {
+		0xef53,	    /* ext2, ext3, ext4 */
+		0x58465342, /* XFS */
+		0x9123683e, /* Btrfs */
+		0x01021994, /* tmpfs */
+		0x858458f6, /* ramfs */
+		0xf2f52010, /* F2FS */
+		0xca451a4e, /* bcachefs */
+		0x2fc12fc1, /* ZFS */
+		0x794c7630, /* overlayfs */
+		0x3153464a, /* JFS */
+		0x52654973, /* ReiserFS */
+		0x6969,	    /* NFS */
+		0x00c36400, /* Ceph */
+		0x01161970, /* GFS2 */
+		0x7461636f, /* OCFS2 */
+		0x0bd00bd0, /* Lustre */
+		0x3434,	    /* NILFS2 */
+	};
+	struct statfs f;
+	size_t i;
+
+	if (fstatfs(fd, &f) < 0)
+		return false;
+	for (i = 0; i < sizeof(posix) / sizeof(posix[0]); i++)
+		if ((unsigned long)f.f_type == posix[i])
+			return true;
+	return false;
+}
+
+bool ucp_meta_dir_as_made(int fd, uid_t euid)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || st.st_nlink > 2)
+		return false;
+	/* (FAT, NTFS, CIFS mounted with uid=: every entry is that user's.) */
+	return st.st_uid == euid || !ucp_meta_modes_kept(fd);
 }
 
 bool ucp_meta_has_default_acl(int fd)

@@ -194,6 +194,20 @@ int ucp_meta_drop_acl(int dirfd, const char *name, int fd,
  * kernel gives them whatever the mode asked for.
  */
 bool ucp_meta_has_default_acl(int fd);
+/*
+ * Whether directory fd's file system gives a file the mode it is made with
+ * (less the umask), and its owner the maker: the Linux file systems with
+ * POSIX modes and owners (statfs f_type), not one where a mode and an
+ * owner of its own come instead (FAT, exFAT, NTFS, SMB, FUSE, ...).
+ */
+bool ucp_meta_modes_kept(int fd);
+/*
+ * Whether directory fd, opened by the name the run just made a directory
+ * under, is still that one as far as can be told: empty (two links; one
+ * on Btrfs), and ours, where the file system keeps owners. Another put in
+ * the name in between (by a user who may write its parent) is not.
+ */
+bool ucp_meta_dir_as_made(int fd, uid_t euid);
 
 /*
  * Remove the default ACL of directory fd unless x, the source's

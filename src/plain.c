@@ -26,7 +26,6 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -137,37 +136,6 @@ int ucp_plain_mkdir_rwx(const struct ucp_run *run, int dirfd, const char *name,
 	return 0;
 }
 
-/*
- * Whether directory fd's file system gives a file the mode it is made with
- * (less the umask): the Linux file systems with POSIX modes (statfs
- * f_type); not one where a mode of its own comes instead.
- */
-static bool modes_kept(int fd)
-{
-	static const unsigned long posix[] = {
-		0xef53,	    /* ext2, ext3, ext4 */
-		0x58465342, /* XFS */
-		0x9123683e, /* Btrfs */
-		0x01021994, /* tmpfs */
-		0x858458f6, /* ramfs */
-		0xf2f52010, /* F2FS */
-		0xca451a4e, /* bcachefs */
-		0x2fc12fc1, /* ZFS */
-		0x794c7630, /* overlayfs */
-		0x3153464a, /* JFS */
-		0x52654973, /* ReiserFS */
-	};
-	struct statfs f;
-	size_t i;
-
-	if (fstatfs(fd, &f) < 0)
-		return false;
-	for (i = 0; i < sizeof(posix) / sizeof(posix[0]); i++)
-		if ((unsigned long)f.f_type == posix[i])
-			return true;
-	return false;
-}
-
 unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 {
 	const unsigned inherited = UCP_DST_KNOWN | UCP_DST_DEFAULT_ACL |
@@ -193,7 +161,7 @@ unsigned ucp_plain_dst_facts(struct ucp_dir *d)
 					      memory_order_relaxed);
 			if (ucp_meta_has_default_acl(base->dst_fd))
 				f |= UCP_DST_DEFAULT_ACL;
-			if (!modes_kept(base->dst_fd))
+			if (!ucp_meta_modes_kept(base->dst_fd))
 				f |= UCP_DST_LOOSE_MODES;
 		}
 		f = atomic_fetch_or_explicit(&base->dst_facts, f,
@@ -409,6 +377,9 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		return 0;
 	if (what & UCP_META_LOAD) {
 		ret = source_xattrs(w, d, sname, st, sfd, &x);
+		/* (Reported; a file made narrow still gets its mode.) */
+		if (ret < 0 && (fl & FILL_NEW))
+			narrow_mode_after(w->run, d, dname, st, dfd, &ret, &op);
 		if (ret < 0)
 			return ret;
 	}

@@ -955,23 +955,29 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
  */
 /*
  * The mirror's entry dname of dirfd, the one compared (dst): opened for its
- * attributes to be set through the descriptor, a regular file or a FIFO
- * (returned; O_NONBLOCK: a FIFO does not wait for a writer), or only
- * looked at, another type or a user's own file of mode 000 (-2: its
+ * attributes to be set through the descriptor, a regular file (returned),
+ * or only looked at, another type (a FIFO opened would let a writer
+ * waiting on it go on) or a user's own file of mode 000 (-2: its
  * attributes set by name). -1 with errno when it is not there or is
  * another file now: one put in its place since, a hard link to a file
  * outside the mirror say, must not be given the source's owner or mode.
  */
 static int open_compared(int dirfd, const char *dname, const struct stat *dst)
 {
-	bool by_fd = S_ISREG(dst->st_mode) || S_ISFIFO(dst->st_mode);
+	bool by_fd = S_ISREG(dst->st_mode);
 	struct stat now;
 	int fd = -1;
 
-	if (by_fd)
+	if (by_fd) {
 		fd = openat(dirfd, dname,
 			    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
 				    O_CLOEXEC);
+		/* (A symbolic link put in its name: another file.) */
+		if (fd < 0 && errno == ELOOP) {
+			errno = ESTALE;
+			return -1;
+		}
+	}
 	if (fd < 0 && (!by_fd || errno == EACCES)) {
 		by_fd = false;
 		fd = openat(dirfd, dname, O_PATH | O_NOFOLLOW | O_CLOEXEC);

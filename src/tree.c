@@ -95,24 +95,8 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 }
 
 /*
- * Whether directory fd, opened by the name the run just made a directory
- * under, is still that one as far as can be told: ours, empty. Another
- * put in the name in between (a user who may write the parent swaps his
- * own in) is not taken for the run's: what is made in it is made its
- * owner's alone until its mode comes (plain.c's narrow_in), not with its
- * final mode in the user's directory.
- */
-static bool still_made(const struct ucp_run *run, int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) == 0 && st.st_uid == run->meta.euid &&
-	       st.st_nlink <= 2; /* (1 on Btrfs) */
-}
-
-/*
  * Open d's copy in p's (st: its stat, when looked at): one the run made
- * is the run's only if it still is (still_made). 0, or -1 reported.
+ * is the run's only if it still is (ucp_meta_dir_as_made). 0, or -1 reported.
  */
 static int open_made(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 		     const struct stat *st)
@@ -124,8 +108,9 @@ static int open_made(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 		ucp_report(w, p, d->name, true, UCP_OP_OPENDIR, errno);
 		return -1;
 	}
+	/* (Another's put in its name: its files are made narrow.) */
 	if (d->created)
-		d->created = still_made(w->run, d->dst_fd);
+		d->created = ucp_meta_dir_as_made(d->dst_fd, w->run->meta.euid);
 	return 0;
 }
 

@@ -951,7 +951,6 @@ static int mkdir_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 			  const char *where, const char *pdir, const char *leaf)
 {
 	const char *slash = strrchr(where, '/');
-	struct stat st;
 	int pfd, ret;
 
 	d->dst_fd = -1;
@@ -968,18 +967,20 @@ static int mkdir_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 		d->dst_fd =
 			openat(pfd, leaf,
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	/*
+	 * Made: opened in pfd, not by its path, which a swap could lead
+	 * elsewhere again; a directory there not as made is one that was
+	 * there (-EEXIST, kept open), and a symbolic link an error.
+	 */
 	if (ret == 0) {
 		ucp_test_point("mkdir");
 		d->dst_fd =
 			openat(pfd, leaf,
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (d->dst_fd < 0 || fstat(d->dst_fd, &st) < 0 ||
-		    st.st_uid != ctx->run.meta.euid || st.st_nlink > 2) {
-			if (d->dst_fd >= 0)
-				(void)close(d->dst_fd); /* read-only */
-			d->dst_fd = -1;
+		if (d->dst_fd < 0)
+			ret = -errno;
+		else if (!ucp_meta_dir_as_made(d->dst_fd, ctx->run.meta.euid))
 			ret = -EEXIST;
-		}
 	}
 	(void)close(pfd); /* an O_PATH descriptor */
 	return ret;
@@ -1597,7 +1598,7 @@ static int open_parent(struct ucp_ctx *ctx, int pfd, const char *name,
 		(void)close(fd); /* an O_PATH descriptor */
 		return -1;
 	}
-	if (made && st.st_uid == ctx->run.meta.euid && st.st_nlink <= 2 &&
+	if (made && ucp_meta_dir_as_made(fd, ctx->run.meta.euid) &&
 	    made_parent(ctx, spath, dpath, sst, &st) < 0) {
 		top_error(ctx, UCP_OP_OPEN, ENOMEM, dpath, NULL);
 		(void)close(fd); /* an O_PATH descriptor */

@@ -2616,7 +2616,6 @@ static int open_made_root(struct tr *tr)
 {
 	size_t len = strlen(tr->dir);
 	char *path;
-	struct stat st;
 	int fd;
 
 	/* (A name that ends in '/' would follow a symbolic link.) */
@@ -2628,8 +2627,7 @@ static int open_made_root(struct tr *tr)
 	ucp_test_point("mkdir");
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	free(path);
-	if (fd >= 0 && (fstat(fd, &st) < 0 || st.st_uid != tr->menv.euid ||
-			st.st_nlink != 2))
+	if (fd >= 0 && !ucp_meta_dir_as_made(fd, tr->menv.euid))
 		tr->root_made = false;
 	return fd;
 }
