@@ -477,6 +477,13 @@ bool ucp_meta_modes_kept(int fd)
 	return false;
 }
 
+bool ucp_meta_owner_first(unsigned what, mode_t mode)
+{
+	return (what & (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) ==
+		       UCP_PRESERVE_OWNERSHIP &&
+	       (mode & 077);
+}
+
 bool ucp_meta_dir_as_made(int fd, uid_t euid)
 {
 	struct stat st;

@@ -208,6 +208,13 @@ bool ucp_meta_modes_kept(int fd);
  * the name in between (by a user who may write its parent) is not.
  */
 bool ucp_meta_dir_as_made(int fd, uid_t euid);
+/*
+ * Whether a new file of mode mode, of which what keeps the owner but not
+ * the mode, is made its owner's alone until its owner is set, then given
+ * its mode (as cp and tar make it): others than its owner would have some
+ * access to it meanwhile, as the group its directory gives it.
+ */
+bool ucp_meta_owner_first(unsigned what, mode_t mode);
 
 /*
  * Remove the default ACL of directory fd unless x, the source's

@@ -79,12 +79,9 @@ static bool narrow_in(const struct ucp_run *run, const struct ucp_dir *d,
 static bool owner_narrow(const struct ucp_run *run, struct ucp_dir *d,
 			 mode_t src_mode)
 {
-	mode_t made = run->cfg->default_mode ? 0666 : src_mode;
-
-	return (run->cfg->preserve &
-		(UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) ==
-		       UCP_PRESERVE_OWNERSHIP &&
-	       (made & 077) && !(ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL);
+	return ucp_meta_owner_first(run->cfg->preserve,
+				    run->cfg->default_mode ? 0666 : src_mode) &&
+	       !(ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL);
 }
 
 void ucp_plain_tmpname(struct ucp_run *run, char name[UCP_TMP_NAME_MAX])
@@ -295,7 +292,7 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 			    kept changing leaves the old copy (-ESTALE) */
 #define FILL_EXISTING 4u /* a file that was there, rewritten (meta_of) */
 #define FILL_OWNER_SET                                                  \
-	8u /* the copy has the source's owner already (cp_owner_first): \
+	8u /* the copy has the source's owner already (tmp_owner_mode): \
 	      meta_of leaves it */
 #define FILL_NEW                                                        \
 	16u /* a file this run made, with ucp_plain_create_mode's mode: \
@@ -2003,22 +2000,16 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
  * gives the old file the source's owner where it differs, and that chown
  * clears its set-ID bits (S_ISGID only with group execute, as the kernel
  * does); where the owner was the source's already, no chown, and they
- * stay. The temporary's inherited mode, changed the same way; where bits
- * stay, root gives the temporary its owner now, before its mode (a chown
- * after would clear them), and *fl tells meta_of it is done.
+ * stay. The temporary's inherited mode, changed the same way (where bits
+ * stay, tmp_owner_mode gives it its owner first: a chown after would
+ * clear them).
  */
-static mode_t cp_owner_first(const struct ucp_run *run, const struct stat *st,
-			     const struct stat *dst, int dfd, mode_t mode,
-			     unsigned *fl)
+static mode_t cp_owner_mode(const struct ucp_run *run, const struct stat *st,
+			    const struct stat *dst, mode_t mode)
 {
-	if (!(run->cfg->preserve & UCP_PRESERVE_OWNERSHIP))
-		return mode;
-	if (st->st_uid != dst->st_uid || st->st_gid != dst->st_gid)
+	if ((run->cfg->preserve & UCP_PRESERVE_OWNERSHIP) &&
+	    (st->st_uid != dst->st_uid || st->st_gid != dst->st_gid))
 		mode &= ~(S_ISUID | ((mode & S_IXGRP) ? S_ISGID : 0));
-	if ((mode & (S_ISUID | S_ISGID)) && run->meta.euid == 0 &&
-	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
-	    fchown(dfd, st->st_uid, st->st_gid) == 0)
-		*fl |= FILL_OWNER_SET;
 	return mode;
 }
 
@@ -2042,17 +2033,23 @@ static mode_t tmp_mode(const struct ucp_run *run, struct ucp_dir *d,
 /*
  * The owner (where it comes first) and the mode of temporary dfd, made
  * with mode (narrow: its owner's bits only) for a copy of st; dst: the
- * file it replaces whose mode it inherits (cp_owner_first), or NULL. *fl
- * may gain FILL_OWNER_SET. 0, or -errno of the chmod.
+ * file it replaces whose mode it inherits (cp_owner_mode), or NULL. *fl
+ * gains FILL_OWNER_SET where root gave it its owner, which meta_of then
+ * leaves. 0, or -errno of the chmod.
  */
 static int tmp_owner_mode(struct ucp_worker *w, const struct stat *st,
 			  const struct stat *dst, int dfd, mode_t mode,
 			  bool narrow, unsigned *fl)
 {
-	if (dst)
-		mode = cp_owner_first(w->run, st, dst, dfd, mode, fl);
+	bool setid = false;
+
+	if (dst) {
+		mode = cp_owner_mode(w->run, st, dst, mode);
+		setid = (w->run->cfg->preserve & UCP_PRESERVE_OWNERSHIP) &&
+			(mode & (S_ISUID | S_ISGID));
+	}
 	/* Root gives it the source's owner, then its mode. */
-	if (narrow && !(*fl & FILL_OWNER_SET) && w->run->meta.euid == 0 &&
+	if ((narrow || setid) && w->run->meta.euid == 0 &&
 	    ucp_fault_fail(UCP_FAULT_META) == 0 &&
 	    fchown(dfd, st->st_uid, st->st_gid) == 0)
 		*fl |= FILL_OWNER_SET;

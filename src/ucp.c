@@ -962,26 +962,23 @@ static int mkdir_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 	if (pfd < 0)
 		return ucp_plain_mkdir(&ctx->run, AT_FDCWD, where, d);
 	ret = ucp_plain_mkdir(&ctx->run, pfd, leaf, d);
-	/* (--parents: one there is opened in it too, not by its path.) */
-	if (ret == -EEXIST && ctx->parents_fd >= 0)
-		d->dst_fd =
-			openat(pfd, leaf,
-			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	/*
-	 * Made: opened in pfd, not by its path, which a swap could lead
-	 * elsewhere again; a directory there not as made is one that was
-	 * there (-EEXIST, kept open), and a symbolic link an error.
-	 */
-	if (ret == 0) {
+	if (ret == 0)
 		ucp_test_point("mkdir");
+	/*
+	 * Made (or, --parents, there): opened in pfd, not by its path, which
+	 * a swap could lead elsewhere again; one made but there not as made
+	 * is one that was there (-EEXIST, kept open), and a symbolic link in
+	 * its name an error.
+	 */
+	if (ret == 0 || (ret == -EEXIST && ctx->parents_fd >= 0))
 		d->dst_fd =
 			openat(pfd, leaf,
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (d->dst_fd < 0)
-			ret = -errno;
-		else if (!ucp_meta_dir_as_made(d->dst_fd, ctx->run.meta.euid))
-			ret = -EEXIST;
-	}
+	if (ret == 0 && d->dst_fd < 0)
+		ret = -errno;
+	else if (ret == 0 &&
+		 !ucp_meta_dir_as_made(d->dst_fd, ctx->run.meta.euid))
+		ret = -EEXIST;
 	(void)close(pfd); /* an O_PATH descriptor */
 	return ret;
 }
@@ -1567,11 +1564,6 @@ static char *join_target(const char *target, const char *rel)
 }
 
 /*
- * --parents: create the directories of src under target (each one, when
- * missing, from the source directory of the same name) and return the
- * destination path target/src, owned by ctx; NULL after a report.
- */
-/*
  * --parents: directory name of pfd, made (made: by this run, from source
  * directory spath, sst) or there, as dpath (for messages and
  * finish_parents): opened (O_PATH) without following a symbolic link in
@@ -1593,18 +1585,17 @@ static int open_parent(struct ucp_ctx *ctx, int pfd, const char *name,
 		(void)parent_there(ctx, dpath);
 		return -1;
 	}
-	if (fstat(fd, &st) < 0) {
+	if (!made || !ucp_meta_dir_as_made(fd, ctx->run.meta.euid))
+		return fd;
+	/* (Remembered by its device and inode, for finish_parents.) */
+	if (fstat(fd, &st) < 0)
 		top_error(ctx, UCP_OP_STAT, errno, dpath, NULL);
-		(void)close(fd); /* an O_PATH descriptor */
-		return -1;
-	}
-	if (made && ucp_meta_dir_as_made(fd, ctx->run.meta.euid) &&
-	    made_parent(ctx, spath, dpath, sst, &st) < 0) {
+	else if (made_parent(ctx, spath, dpath, sst, &st) < 0)
 		top_error(ctx, UCP_OP_OPEN, ENOMEM, dpath, NULL);
-		(void)close(fd); /* an O_PATH descriptor */
-		return -1;
-	}
-	return fd;
+	else
+		return fd;
+	(void)close(fd); /* an O_PATH descriptor */
+	return -1;
 }
 
 /*
@@ -1644,6 +1635,11 @@ static int parent_step(struct ucp_ctx *ctx, int pfd, const char *target,
 	return fd;
 }
 
+/*
+ * --parents: create the directories of src under target (each one, when
+ * missing, from the source directory of the same name) and return the
+ * destination path target/src, owned by ctx; NULL after a report.
+ */
 static char *make_parents(struct ucp_ctx *ctx, const char *target,
 			  const char *src)
 {

@@ -1725,9 +1725,7 @@ static int extract_file(struct tr *tr, struct member *m)
 	 * read it after); then the archived mode less the umask. Not under
 	 * a default ACL, whose grants the file keeps anyway.
 	 */
-	m->narrow = (m->what & (UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP)) ==
-			    UCP_PRESERVE_OWNERSHIP &&
-		    (mode & 077) && !inherits_acl(tr, m);
+	m->narrow = ucp_meta_owner_first(m->what, mode) && !inherits_acl(tr, m);
 	if (m->narrow)
 		mode &= 0700;
 	fd = create_file(tr, m, mode);
