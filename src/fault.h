@@ -80,6 +80,8 @@ int ucp_fault(enum ucp_fault_op op);
  *	mkdir	  a directory made for the copy (cp mode, --parents, --sync,
  *		  --untar's DIRECTORY), before it is opened
  *	member	  --untar, a regular member made, before its data
+ *	finalize  --sync, a directory done, before its attributes are
+ *		  compared and mended
  */
 void ucp_test_stop_at(const char *point);
 void ucp_test_point(const char *point);

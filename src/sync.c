@@ -2893,8 +2893,10 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	struct ucp_xattrs sx = { 0 }, x = { 0 };
 	struct stat dst;
 	bool quiet_perms;
+	bool fixed = true;
 	unsigned ch;
 
+	ucp_test_point("finalize");
 	if (d->dst_fd < 0 || fstat(d->dst_fd, &dst) < 0)
 		return;
 	/* (Its mode is the one it had: the owner's bits were the run's.) */
@@ -2935,8 +2937,10 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * Through d's own descriptor, not its path: a new mirror's root may
 	 * have been given its final name meanwhile (another run into it).
 	 */
-	if (ch &&
-	    meta_fix(w, d, d->dst_fd, NULL, &d->sst, NULL, ch, &sx) == 0) {
+	if (ch)
+		fixed = meta_fix(w, d, d->dst_fd, NULL, &d->sst, NULL, ch,
+				 &sx) == 0;
+	if (ch && fixed) {
 		/*
 		 * A time the run moved by writing in d, which was right
 		 * before, is put back without a word, as rsync says nothing
@@ -2948,11 +2952,21 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 			ch &= ~CH_TIME;
 		if (quiet_perms)
 			ch &= ~CH_PERMS;
-		if (ch && d->parent)
-			itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
-		else if (ch)
-			itemize(w, d, NULL, '.', S_IFDIR, ch);
 	}
+	/*
+	 * A time that was not the source's before the run is a change, also
+	 * when it needed no fix here: the run's own write in d came in the
+	 * same tick of the file system's clock as the source's change. (As
+	 * rsync says it: it looks before it writes.)
+	 */
+	if (fixed && d->dst_seen && !d->foreign_tmp &&
+	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
+	    !ucp_plan_same_time(w->run->cfg, &d->dst_mtim, &d->sst.st_mtim))
+		ch |= CH_TIME;
+	if (fixed && ch && d->parent)
+		itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
+	else if (fixed && ch)
+		itemize(w, d, NULL, '.', S_IFDIR, ch);
 	/* Without the mode kept, owner write given is taken back here. */
 	if (d->made_writable && !(ch & CH_PERMS) &&
 	    fchmod(d->dst_fd, d->ro_mode & 07777) < 0)
