@@ -1383,7 +1383,11 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	bool have = stat(src, &a) == 0, node = false;
 
 	if (have && same_file_operands(ctx, src, dst, &a)) {
-		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
+		/* -n keeps what is there without a look, as cp -n does. */
+		if (ctx->cfg.update == UCP_UPDATE_NONE)
+			ucp_count(&run->workers[0].cnt.skipped, 1);
+		else
+			top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return;
 	}
 	/*

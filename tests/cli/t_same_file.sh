@@ -87,3 +87,20 @@ ucp_try -P s2 s2h
 expect_rc 1 "-P: a link onto a hard link of itself"
 expect_err_line "ucp: 's2' and 's2h' are the same file"
 [ "$(cat a)" = original ] || fail "content of 'a' changed"
+
+# -n keeps what is there without looking at it, as cp -n does: a file
+# onto itself, or onto a hard link of itself (a cp -al snapshot), is
+# skipped without a word, status 0, as the same case inside a tree is.
+mkdir -p nd
+printf 'kept\n' >nf
+ln nf nd/nf
+for opt in -n --update=none; do
+	ucp_try "$opt" nf nd
+	expect_ok "$opt: onto a hard link of itself"
+	[ ! -s "$T_ERR" ] || fail "$opt nf nd said: $(cat "$T_ERR")"
+	ucp_try "$opt" nf nf
+	expect_ok "$opt: onto itself"
+	[ ! -s "$T_ERR" ] || fail "$opt nf nf said: $(cat "$T_ERR")"
+done
+[ "$(cat nf)" = kept ] && [ "$(stat -c %h nf)" = 2 ] || fail "nf changed"
+assert_no_tmp nd
