@@ -1996,6 +1996,8 @@ static void finish(struct ucp_opts *o)
 	/* cp --no-preserve=mode: the default mode, not the source's. */
 	o->cfg.default_mode = (o->no_preserve & UCP_PRESERVE_MODE) != 0;
 	o->cfg.no_owner = (o->no_preserve & UCP_PRESERVE_OWNERSHIP) != 0;
+	o->cfg.no_times = (o->no_preserve & UCP_PRESERVE_TIMESTAMPS) != 0;
+	o->cfg.no_xattrs = (o->no_preserve & UCP_PRESERVE_XATTR) != 0;
 	/*
 	 * -q prints errors only: -v's lines and --itemize-changes' too are
 	 * left out, as rsync -q leaves them, before or after it.

@@ -360,6 +360,10 @@ struct ucp_config {
 	bool no_owner;	   /* --no-preserve=ownership: --untar as root too
 			      makes the members the user's (tar's
 			      --no-same-owner) */
+	bool no_times;	   /* --no-preserve=timestamps: --untar leaves the
+			      members the time of their extraction (tar -m) */
+	bool no_xattrs;	   /* --no-preserve=xattr: --untar restores no
+			      extended attribute but ACLs (tar --no-xattrs) */
 	struct ucp_sync_config sync;
 	enum ucp_tar_format tar_format;
 	enum ucp_tar_compress tar_compress;

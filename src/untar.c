@@ -818,17 +818,22 @@ static void report_copied(struct tr *tr, const char *name)
  * the SELinux label only when asked for (-a, --preserve=context or xattr).
  * Without them a set-user-ID root binary is extracted with neither its
  * set-id bits nor its capabilities, as GNU tar without --xattrs does.
+ * --no-preserve=xattr (no_xattrs) leaves out all but the ACLs, which go
+ * with the mode.
  */
-static bool keep_xattr(unsigned preserve, const char *name)
+static bool keep_xattr(unsigned preserve, bool no_xattrs, const char *name)
 {
 	if (ucp_xattr_skipped(name))
 		return false;
+	/* (An ACL archived as an attribute, by tar --xattrs: see below.) */
+	if (strncmp(name, "system.posix_acl_", 17) == 0)
+		return preserve & UCP_PRESERVE_MODE;
 	if (strcmp(name, "security.selinux") == 0)
 		return preserve & (UCP_PRESERVE_CONTEXT | UCP_PRESERVE_XATTR);
-	/* (An ACL archived as an attribute, by tar --xattrs: see below.) */
+	if (no_xattrs)
+		return false;
 	if (strncmp(name, "security.", 9) == 0 ||
-	    strncmp(name, "trusted.", 8) == 0 ||
-	    strncmp(name, "system.posix_acl_", 17) == 0)
+	    strncmp(name, "trusted.", 8) == 0)
 		return preserve & UCP_PRESERVE_MODE;
 	return true;
 }
@@ -999,9 +1004,9 @@ static void note_left_out(struct tr *tr, struct archive_entry *e, bool changed)
 		while (!tr->left_out &&
 		       archive_entry_xattr_next(e, &name, &value, &size) ==
 			       ARCHIVE_OK)
-			tr->left_out =
-				!keep_xattr(tr->env->cfg->preserve, name) &&
-				!ucp_xattr_skipped(name);
+			tr->left_out = !keep_xattr(tr->env->cfg->preserve,
+						   false, name) &&
+				       !ucp_xattr_skipped(name);
 }
 
 /*
@@ -1097,8 +1102,8 @@ static bool decoded_already(const struct ucp_xattrs *all, const char *name)
  * and '=' there alike. So an encoded twin of another name is dropped, the
  * name it decodes to kept as it is, and any other name with %XX decoded.
  */
-static int xattrs_decoded(const struct ucp_xattrs *all, unsigned preserve,
-			  struct ucp_xattrs *x)
+static int xattrs_decoded(const struct ucp_xattrs *all,
+			  const struct ucp_config *cfg, struct ucp_xattrs *x)
 {
 	char plain[XATTR_NAME_MAX + 1];
 	struct ucp_xattr a;
@@ -1115,7 +1120,7 @@ static int xattrs_decoded(const struct ucp_xattrs *all, unsigned preserve,
 			    pct_decoded(name, plain, sizeof(plain)))
 				name = plain;
 		}
-		if (keep_xattr(preserve, name))
+		if (keep_xattr(cfg->preserve, cfg->no_xattrs, name))
 			ret = ucp_xattrs_add(x, name, a.value, a.len);
 	}
 	return ret;
@@ -1124,7 +1129,7 @@ static int xattrs_decoded(const struct ucp_xattrs *all, unsigned preserve,
 /* The attributes of m that are restored, into m->x. */
 static int member_xattr_list(struct tr *tr, struct member *m)
 {
-	unsigned preserve = tr->env->cfg->preserve;
+	const struct ucp_config *cfg = tr->env->cfg;
 	struct ucp_xattrs all = { 0 };
 	const char *name;
 	const void *value;
@@ -1138,7 +1143,7 @@ static int member_xattr_list(struct tr *tr, struct member *m)
 						    &size) == ARCHIVE_OK) {
 		pct = pct || strchr(name, '%');
 		/* (Without a %, as they are: the usual case, one pass.) */
-		if (!pct && keep_xattr(preserve, name))
+		if (!pct && keep_xattr(cfg->preserve, cfg->no_xattrs, name))
 			ret = ucp_xattrs_add(&m->x, name, value,
 					     (uint32_t)size);
 		if (pct || ret < 0)
@@ -1154,7 +1159,7 @@ static int member_xattr_list(struct tr *tr, struct member *m)
 						    &size) == ARCHIVE_OK)
 		ret = ucp_xattrs_add(&all, name, value, (uint32_t)size);
 	if (ret == 0)
-		ret = xattrs_decoded(&all, preserve, &m->x);
+		ret = xattrs_decoded(&all, cfg, &m->x);
 	ucp_xattrs_release(&all);
 	return ret;
 }
@@ -1279,7 +1284,9 @@ static int member_meta(struct tr *tr, struct member *m)
 	m->st.st_mode = member_type(e) | perm;
 	m->st.st_uid = tr->menv.euid;
 	m->st.st_gid = tr->menv.egid;
-	m->what = UCP_PRESERVE_TIMESTAMPS | UCP_PRESERVE_XATTR;
+	m->what = UCP_PRESERVE_XATTR;
+	if (!tr->env->cfg->no_times)
+		m->what |= UCP_PRESERVE_TIMESTAMPS;
 	if (tr->keep_owner) {
 		m->st.st_uid = (uid_t)archive_write_disk_uid(
 			tr->ids, archive_entry_uname(e), archive_entry_uid(e));
