@@ -20,7 +20,12 @@
  * source's cut where the copy's file system keeps less: whole seconds
  * (ext4 with small inodes, ext3, many network and FUSE file systems),
  * 10 ms (exFAT), 100 ns (NTFS, SMB). A copy taken for another time
- * there would be copied again on every run.
+ * there would be copied again on every run. But only where that side's
+ * file system keeps no finer times, as its change time shows (ac, bc:
+ * their nanoseconds, or -1 where not known): the kernel sets it, at its
+ * file system's resolution. On one that keeps nanoseconds, a time of
+ * whole seconds (from tar -x of a ustar archive, touch -d) is a time of
+ * its own: a source changed later in that second is newer (cp -u).
  */
 static long cut_unit(long ns)
 {
@@ -31,32 +36,50 @@ static long cut_unit(long ns)
 	return unit;
 }
 
-static bool same_cut(long a, long b)
+static bool same_cut(long a, long b, long ac, long bc)
 {
-	long coarse = a, fine = b, unit = cut_unit(a);
+	long coarse = a, fine = b, unit = cut_unit(a), c = ac;
 
-	if (fine % unit == 0 && fine != coarse) { /* b is the coarser */
+	if (a == b)
+		return true;
+	if (fine % unit == 0) { /* b is the coarser */
 		coarse = b;
 		fine = a;
 		unit = cut_unit(b);
+		c = bc;
 	}
-	return fine - fine % unit == coarse;
+	return fine - fine % unit == coarse && (c < 0 || cut_unit(c) >= unit);
 }
 
-bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *b)
+static long nsec_of(const struct timespec *c)
 {
-	return a->tv_sec == b->tv_sec && same_cut(a->tv_nsec, b->tv_nsec);
+	return c ? c->tv_nsec : -1;
+}
+
+bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *ac,
+			   const struct timespec *b, const struct timespec *bc)
+{
+	return a->tv_sec == b->tv_sec &&
+	       same_cut(a->tv_nsec, b->tv_nsec, nsec_of(ac), nsec_of(bc));
 }
 
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
-			const struct timespec *b)
+			const struct timespec *ac, const struct timespec *b,
+			const struct timespec *bc)
 {
 	long win = cfg->sync.modify_window;
 
 	if (win > 0)
 		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
 					      : b->tv_sec - a->tv_sec) <= win;
-	return ucp_plan_same_instant(a, b);
+	return ucp_plan_same_instant(a, ac, b, bc);
+}
+
+bool ucp_plan_same_mtime(const struct ucp_config *cfg, const struct stat *a,
+			 const struct stat *b)
+{
+	return ucp_plan_same_time(cfg, &a->st_mtim, &a->st_ctim, &b->st_mtim,
+				  &b->st_ctim);
 }
 
 /* The user's supplementary groups, looked up once (kept to the end). */
@@ -117,7 +140,7 @@ unsigned ucp_plan_attrs(const struct ucp_config *cfg, const struct stat *src,
 	    (root || may_give_group(src->st_gid, egid)))
 		ch |= UCP_CH_GROUP;
 	if ((what & UCP_PRESERVE_TIMESTAMPS) &&
-	    !ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
+	    !ucp_plan_same_mtime(cfg, src, dst))
 		ch |= UCP_CH_TIME;
 	return ch;
 }
@@ -152,7 +175,7 @@ bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
 		return true;
 	return cfg->update == UCP_UPDATE_OLDER &&
 	       (newer(&dst->st_mtim, &src->st_mtim, true) ||
-		ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim));
+		ucp_plan_same_mtime(cfg, src, dst));
 }
 
 /* How cp makes the entry src from its type and -l, -s, --attributes-only. */
@@ -314,7 +337,7 @@ static void sync_regular(const struct ucp_config *cfg,
 		return;
 	}
 	ch |= size_change(in);
-	if (!ucp_plan_same_time(cfg, &src->st_mtim, &dst->st_mtim))
+	if (!ucp_plan_same_mtime(cfg, src, dst))
 		ch |= UCP_CH_TIME;
 	/* (Of another size, the contents differ too: rsync -c says both.) */
 	if (sc->checksum && (ch & UCP_CH_SIZE))

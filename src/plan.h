@@ -130,13 +130,21 @@ bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
 			   const struct stat *dst);
 
 /*
- * Whether two times are one: to the nanosecond, or the one the other cut
- * to the resolution of a file system that keeps fewer digits.
+ * Whether two times a and b are one: to the nanosecond, or the one the
+ * other cut to the resolution of a file system that keeps fewer digits,
+ * where the change time of its side (ac, bc; NULL: not known) shows its
+ * file system keeps no more.
  */
-bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *b);
+bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *ac,
+			   const struct timespec *b, const struct timespec *bc);
 
-/* Whether two mtimes are the same under --modify-window. */
+/* Whether two mtimes are the same under --modify-window (as above). */
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
-			const struct timespec *b);
+			const struct timespec *ac, const struct timespec *b,
+			const struct timespec *bc);
+
+/* ucp_plan_same_time of the mtimes of a and b, with their change times. */
+bool ucp_plan_same_mtime(const struct ucp_config *cfg, const struct stat *a,
+			 const struct stat *b);
 
 #endif

@@ -1340,7 +1340,7 @@ static bool ref_twin(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 		     const struct stat *rst)
 {
 	if ((rst->st_mode & S_IFMT) != (sst->st_mode & S_IFMT) ||
-	    !ucp_plan_same_time(w->run->cfg, &rst->st_mtim, &sst->st_mtim))
+	    !ucp_plan_same_mtime(w->run->cfg, rst, sst))
 		return false;
 	if (S_ISLNK(sst->st_mode))
 		return same_target_at(d->src_fd, rfd, name);
@@ -2357,7 +2357,8 @@ bool ucp_sync_must_list(const struct ucp_run *run, const struct ucp_dir *d,
 	 */
 	return run->cfg->sync.delete_extraneous ||
 	       !(run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) ||
-	       !ucp_plan_same_instant(&dst->st_mtim, &d->sst.st_mtim);
+	       !ucp_plan_same_instant(&dst->st_mtim, &dst->st_ctim,
+				      &d->sst.st_mtim, &d->sst.st_ctim);
 }
 
 /* Reference directory ref is not there: files it would give are copied. */
@@ -2887,6 +2888,13 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 	/* The listing moved dst_fd's offset only: *at calls do not mind. */
 }
 
+/* Whether d's time before the run wrote in it was the source's. */
+static bool same_dir_time(const struct ucp_worker *w, const struct ucp_dir *d)
+{
+	return ucp_plan_same_time(w->run->cfg, &d->dst_mtim, &d->dst_ctim,
+				  &d->sst.st_mtim, &d->sst.st_ctim);
+}
+
 void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -2919,8 +2927,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * attributes could not be written, and its time is set last), or d
 	 * changed; its attributes are compared whatever the change times.
 	 */
-	if (d->dst_seen &&
-	    !ucp_plan_same_time(w->run->cfg, &d->dst_mtim, &d->sst.st_mtim))
+	if (d->dst_seen && !same_dir_time(w, d))
 		dst.st_ctim = (struct timespec){ 0, 0 };
 	ch = meta_diff(w, &d->sst, &dst, -1, d->dst_fd, NULL, &sx, &x);
 	/*
@@ -2946,9 +2953,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 		 * before, is put back without a word, as rsync says nothing
 		 * of it (and a dry run would not see it).
 		 */
-		if ((ch & CH_TIME) && d->dst_seen &&
-		    ucp_plan_same_time(w->run->cfg, &d->dst_mtim,
-				       &d->sst.st_mtim))
+		if ((ch & CH_TIME) && d->dst_seen && same_dir_time(w, d))
 			ch &= ~CH_TIME;
 		if (quiet_perms)
 			ch &= ~CH_PERMS;
@@ -2961,7 +2966,7 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	if (fixed && d->dst_seen && !d->foreign_tmp &&
 	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
-	    !ucp_plan_same_time(w->run->cfg, &d->dst_mtim, &d->sst.st_mtim))
+	    !same_dir_time(w, d))
 		ch |= CH_TIME;
 	if (fixed && ch && d->parent)
 		itemize(w, d->parent, d->name, '.', S_IFDIR, ch);

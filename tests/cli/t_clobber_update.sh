@@ -85,3 +85,25 @@ ucp_try -n two/x/f two/y/f two/dst
 expect_ok "-n, two operands of one name"
 expect_err_empty
 [ "$(cat two/dst/f)" = x ] || fail "-n: the later operand replaced the earlier's copy"
+
+# -u on a file system that keeps nanoseconds: a copy whose time has fewer
+# digits (whole seconds, after tar -x of a ustar archive or touch -d) is
+# older than a source changed later in that second, and replaced, as
+# cp -u replaces it; one of the source's time to the nanosecond is kept.
+touch -d @1000000000.5 probe
+if [ "$(stat -c %y probe)" = "$(date -d @1000000000.5 '+%Y-%m-%d %H:%M:%S').500000000 $(date -d @1000000000 +%z)" ]; then
+	for t in 1000000000 1000000000.1; do
+		printf 'new\n' >cut_src
+		printf 'old\n' >cut_dst
+		touch -d @1000000000.123 cut_src
+		touch -d @$t cut_dst
+		ucp_try -u cut_src cut_dst
+		expect_ok "-u over a time of fewer digits ($t)"
+		[ "$(cat cut_dst)" = new ] || fail "-u kept a copy of time $t, older than the source's"
+	done
+	printf 'old\n' >cut_dst
+	touch -r cut_src cut_dst
+	ucp_try -u cut_src cut_dst
+	expect_ok "-u over the same time"
+	[ "$(cat cut_dst)" = old ] || fail "-u replaced a copy of the source's time"
+fi

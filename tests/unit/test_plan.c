@@ -49,6 +49,8 @@ struct side {
 	ino_t ino;
 	dev_t rdev;
 	nlink_t nlink; /* 0: 1 */
+	long cnsec;    /* its change time's nanoseconds (0: a file system
+			  of whole seconds, or not known) */
 };
 
 struct row {
@@ -63,44 +65,49 @@ struct row {
 	const char *row;
 };
 
-#define REG(size, sec)                               \
+#define REG(size, sec)                                  \
+	{                                               \
+		S_IFREG, size, sec, 0, 0644, 1, 0, 0, 0 \
+	}
+#define DIR_                                            \
+	{                                               \
+		S_IFDIR, 4096, 100, 0, 0755, 2, 0, 0, 0 \
+	}
+#define LNK                                          \
 	{                                            \
-		S_IFREG, size, sec, 0, 0644, 1, 0, 0 \
+		S_IFLNK, 5, 100, 0, 0777, 3, 0, 0, 0 \
 	}
-#define DIR_                                         \
+#define FIFO                                         \
 	{                                            \
-		S_IFDIR, 4096, 100, 0, 0755, 2, 0, 0 \
+		S_IFIFO, 0, 100, 0, 0644, 4, 0, 0, 0 \
 	}
-#define LNK                                       \
-	{                                         \
-		S_IFLNK, 5, 100, 0, 0777, 3, 0, 0 \
+#define SOCK                                          \
+	{                                             \
+		S_IFSOCK, 0, 100, 0, 0755, 5, 0, 0, 0 \
 	}
-#define FIFO                                      \
-	{                                         \
-		S_IFIFO, 0, 100, 0, 0644, 4, 0, 0 \
-	}
-#define SOCK                                       \
-	{                                          \
-		S_IFSOCK, 0, 100, 0, 0755, 5, 0, 0 \
-	}
-#define NONE                           \
-	{                              \
-		0, 0, 0, 0, 0, 0, 0, 0 \
+#define NONE                              \
+	{                                 \
+		0, 0, 0, 0, 0, 0, 0, 0, 0 \
 	}
 /* A destination file: another inode. */
-#define DREG(size, sec)                              \
-	{                                            \
-		S_IFREG, size, sec, 0, 0644, 9, 0, 0 \
+#define DREG(size, sec)                                 \
+	{                                               \
+		S_IFREG, size, sec, 0, 0644, 9, 0, 0, 0 \
 	}
 
 /* Files with an mtime of sec seconds and ns nanoseconds. */
-#define REGNS(size, sec, ns)                          \
-	{                                             \
-		S_IFREG, size, sec, ns, 0644, 1, 0, 0 \
+#define REGNS(size, sec, ns)                             \
+	{                                                \
+		S_IFREG, size, sec, ns, 0644, 1, 0, 0, 0 \
 	}
-#define DREGNS(size, sec, ns)                         \
-	{                                             \
-		S_IFREG, size, sec, ns, 0644, 9, 0, 0 \
+#define DREGNS(size, sec, ns)                            \
+	{                                                \
+		S_IFREG, size, sec, ns, 0644, 9, 0, 0, 0 \
+	}
+/* ... on a file system that keeps nanoseconds, as its change time shows. */
+#define DREGFINE(size, sec, ns)                                  \
+	{                                                        \
+		S_IFREG, size, sec, ns, 0644, 9, 0, 0, 123456789 \
 	}
 
 static void fill(struct stat *st, const struct side *s)
@@ -110,6 +117,8 @@ static void fill(struct stat *st, const struct side *s)
 	st->st_size = s->size;
 	st->st_mtim.tv_sec = s->sec;
 	st->st_mtim.tv_nsec = s->nsec;
+	st->st_ctim.tv_sec = s->sec;
+	st->st_ctim.tv_nsec = s->cnsec;
 	st->st_ino = s->ino;
 	st->st_dev = 1;
 	st->st_rdev = s->rdev;
@@ -264,6 +273,20 @@ static void test_cp_rows(void **state)
 		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 790000000),
 		  DREGNS(10, 100, 780000000), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_CONTENT, "exists, replaced" },
+		/*
+		 * ... but where the copy's file system keeps nanoseconds (its
+		 * change time has them), a time of fewer digits is its own:
+		 * older than a source changed later in that second (cp -u).
+		 */
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 500000000),
+		  DREGFINE(10, 100, 0), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_CONTENT, "exists, replaced" },
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 123000000),
+		  DREGFINE(10, 100, 100000000), 0, UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY, UCP_CH_CONTENT, "exists, replaced" },
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 500000000),
+		  DREGFINE(10, 100, 500000000), 0, UCP_ACT_SKIP, UCP_MAKE_COPY,
+		  0, "exists and is not older, -u" },
 		{ __LINE__, UCP_PLAN_CP, 0, REG(10, 100), DIR_, 0,
 		  UCP_ACT_NONDIR_OVER_DIR, UCP_MAKE_COPY, 0,
 		  "a directory is there" },
@@ -279,7 +302,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  0,
 		  REG(10, 100),
-		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0 },
+		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0, 0 },
 		  0,
 		  UCP_ACT_INPLACE,
 		  UCP_MAKE_COPY,
@@ -292,7 +315,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  O_REMOVE,
 		  REG(10, 100),
-		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0 },
+		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_COPY,
@@ -302,7 +325,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  O_R,
 		  LNK,
-		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0 },
+		  { S_IFCHR, 0, 1, 0, 0666, 9, 0x103, 0, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_SYMLINK,
@@ -313,7 +336,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  0,
 		  REG(10, 100),
-		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2, 0 },
 		  0,
 		  UCP_ACT_INPLACE,
 		  UCP_MAKE_COPY,
@@ -323,7 +346,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  O_BACKUP,
 		  REG(10, 100),
-		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_COPY,
@@ -333,7 +356,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  O_REMOVE,
 		  REG(10, 100),
-		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_COPY,
@@ -343,7 +366,7 @@ static void test_cp_rows(void **state)
 		  UCP_PLAN_CP,
 		  O_S,
 		  REG(10, 100),
-		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2 },
+		  { S_IFREG, 5, 50, 0, 0644, 9, 0, 2, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_SYMLINK_TO,
@@ -429,6 +452,14 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
 		  DREGNS(10, 100, 789123457), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_TIME, "changed" },
+		/* A cut where the copy's file system keeps nanoseconds: a
+		 * time of its own (rsync compares nanoseconds there). */
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGFINE(10, 100, 0), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
+		  UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREGFINE(10, 100, 789123456), 0, UCP_ACT_SETTLE,
+		  UCP_MAKE_COPY, 0, "same size and time" },
 		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
 		  DREGNS(10, 100, 790000000), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_TIME, "changed" },
@@ -496,7 +527,7 @@ static void test_sync_rows(void **state)
 		  UCP_PLAN_SYNC,
 		  O_PRESERVE,
 		  LNK,
-		  { S_IFLNK, 5, 90, 0, 0777, 8, 0, 0 },
+		  { S_IFLNK, 5, 90, 0, 0777, 8, 0, 0, 0 },
 		  UCP_SAME_NO,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_SYMLINK,
@@ -529,8 +560,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
-		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x101, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x101, 0, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_NODE,
@@ -539,8 +570,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
-		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x102, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 7, 0x102, 0, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_NODE,
@@ -549,8 +580,8 @@ static void test_sync_devices(void **state)
 		{ __LINE__,
 		  UCP_PLAN_SYNC,
 		  0,
-		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0 },
-		  { S_IFBLK, 0, 1, 0, 0600, 7, 0x101, 0 },
+		  { S_IFCHR, 0, 1, 0, 0600, 6, 0x101, 0, 0 },
+		  { S_IFBLK, 0, 1, 0, 0600, 7, 0x101, 0, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_NODE,
@@ -570,7 +601,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  O_PRESERVE,
 		  REG(10, 100),
-		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0 },
+		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_COPY,
@@ -580,7 +611,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  0,
 		  REG(10, 100),
-		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0 },
+		  { S_IFREG, 10, 100, 0, 0600, 9, 0, 0, 0 },
 		  0,
 		  UCP_ACT_SETTLE,
 		  UCP_MAKE_COPY,
@@ -594,7 +625,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  O_PRESERVE,
 		  REG(10, 100),
-		  { S_IFREG, 11, 101, 0, 0600, 9, 0, 0 },
+		  { S_IFREG, 11, 101, 0, 0600, 9, 0, 0, 0 },
 		  0,
 		  UCP_ACT_REPLACE,
 		  UCP_MAKE_COPY,
@@ -604,7 +635,7 @@ static void test_sync_settle_attrs(void **state)
 		  UCP_PLAN_SYNC,
 		  O_PRESERVE | O_INPLACE,
 		  REG(10, 100),
-		  { S_IFREG, 10, 101, 0, 0600, 9, 0, 0 },
+		  { S_IFREG, 10, 101, 0, 0600, 9, 0, 0, 0 },
 		  0,
 		  UCP_ACT_INPLACE,
 		  UCP_MAKE_COPY,
