@@ -1851,19 +1851,39 @@ static const struct opt_row *row_of(int c, bool sync)
 	return find_row(c);
 }
 
+static void make_getopt(struct option *longopts,
+			const struct opt_row **long_rows, char *shorts,
+			bool sync, int argc, char **argv);
+
 /*
- * Whether --sync (or a prefix getopt_long takes for it) is on the command
- * line before "--": getopt_long must know what -f is before it reads it.
+ * Whether --sync (or a prefix getopt_long takes for it) is given as an
+ * option: getopt_long must know what -f is before it reads it. Read as
+ * copy mode reads the line, on a copy of argv (getopt_long reorders what
+ * it reads), so that the argument of another option (-S --sync) is none.
+ * (-f is --force there, without an argument: its rule, in sync mode, is
+ * read as an operand, and never taken for an option.)
  */
 static bool sync_given(int argc, char **argv)
 {
-	int i;
+	struct option longopts[LEN(rows) + 1];
+	const struct opt_row *long_rows[LEN(rows) + 1];
+	char shorts[2 * LEN(rows) + 2];
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	bool sync = false;
+	int c;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strlen(argv[i]) >= 5 &&
-		    strncmp(argv[i], "--sync", strlen(argv[i])) == 0)
-			return true;
-	return false;
+	if (!copy)
+		return false;
+	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
+	make_getopt(longopts, long_rows, shorts, false, argc, argv);
+	opterr = 0;
+	optind = 0;
+	while (!sync &&
+	       (c = getopt_long(argc, copy, shorts, longopts, NULL)) != -1)
+		sync = c == OPT_SYNC;
+	optind = 0; /* (the real reading starts afresh) */
+	free(copy);
+	return sync;
 }
 
 /*

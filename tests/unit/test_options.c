@@ -1006,6 +1006,15 @@ static void opts_sync_letters_and_ref_dirs(void **state)
 	assert_int_equal(o.nrules, 0);
 	assert_int_equal(o.noperands, 2);
 	ucp_opts_free(&o);
+	/* The argument of another option is no --sync: -f is --force. */
+	assert_int_equal(parse(&o, NULL, "-f", "-S", "--sync", "s", "d", NULL),
+			 0);
+	assert_false(o.cfg.sync.on);
+	assert_true(o.cfg.force);
+	assert_string_equal(o.cfg.backup_suffix, "--sync");
+	assert_int_equal(o.nrules, 0);
+	assert_int_equal(o.noperands, 2);
+	ucp_opts_free(&o);
 	assert_int_equal(parse(&o, NULL, "-Z", "--context", "s", "d", NULL), 0);
 	ucp_opts_free(&o);
 
