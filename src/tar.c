@@ -1932,6 +1932,11 @@ static bool write_item(struct tw *tw, struct item *it)
 	if (r < ARCHIVE_WARN) {
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       unnamed(archive_error_string(tw->a), member), false);
+		/* A group's first name refused: its data goes with the next. */
+		if (tw->tar_links && !archive_entry_hardlink(e) &&
+		    !S_ISDIR(it->st.st_mode) && it->st.st_nlink > 1)
+			ucp_tarlinks_unwritten(&tw->links, it->st.st_dev,
+					       it->st.st_ino);
 		return true;
 	}
 	if (r == ARCHIVE_WARN && !translation_noise(tw->a))

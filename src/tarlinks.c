@@ -7,6 +7,7 @@
 #include "tarlinks.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,9 @@
 struct tarlink {
 	dev_t dev;
 	ino_t ino;
-	nlink_t left; /* names still to come */
-	char *name;   /* the first member's; NULL: an empty slot */
+	nlink_t left;	/* names still to come */
+	char *name;	/* the first member's; NULL: an empty slot */
+	bool unwritten; /* ... which the archive refused: the next is first */
 };
 
 static size_t home(const struct ucp_tarlinks *t, dev_t dev, ino_t ino)
@@ -101,6 +103,24 @@ const char *ucp_tarlinks_see(struct ucp_tarlinks *t, dev_t dev, ino_t ino,
 	*err = 0;
 	free(t->gone);
 	t->gone = NULL;
+	if (l && l->unwritten && l->left > 1) {
+		char *now = strdup(name);
+
+		l->left--;
+		if (!now) {
+			*err = -ENOMEM;
+			return NULL; /* (written whole; the next tries again) */
+		}
+		free(l->name);
+		l->name = now;
+		l->unwritten = false;
+		return NULL;
+	}
+	if (l && l->unwritten) { /* its last name: whole, and forgotten */
+		t->gone = l->name;
+		forget(t, l);
+		return NULL;
+	}
 	if (l) {
 		if (--l->left > 0)
 			return l->name;
@@ -126,6 +146,14 @@ const char *ucp_tarlinks_see(struct ucp_tarlinks *t, dev_t dev, ino_t ino,
 	put(t, &add);
 	t->n++;
 	return NULL;
+}
+
+void ucp_tarlinks_unwritten(struct ucp_tarlinks *t, dev_t dev, ino_t ino)
+{
+	struct tarlink *l = find(t, dev, ino);
+
+	if (l)
+		l->unwritten = true;
 }
 
 size_t ucp_tarlinks_count(const struct ucp_tarlinks *t)

@@ -31,6 +31,13 @@ struct ucp_tarlinks {
 const char *ucp_tarlinks_see(struct ucp_tarlinks *t, dev_t dev, ino_t ino,
 			     nlink_t nlink, const char *name, int *err);
 
+/*
+ * The first member of (dev, ino), which ucp_tarlinks_see handed NULL, was
+ * refused by the archive (a name the format cannot hold): the next name
+ * seen is written whole and becomes the first.
+ */
+void ucp_tarlinks_unwritten(struct ucp_tarlinks *t, dev_t dev, ino_t ino);
+
 /* How many inodes are remembered. */
 size_t ucp_tarlinks_count(const struct ucp_tarlinks *t);
 

@@ -159,3 +159,23 @@ expect_ok
 expect_err_empty
 [ "$(wc -l <"$T_OUT")" = 2 ] || fail "a member whose name cannot be shown was not listed: $(cat "$T_OUT")"
 grep -qx "loc/$(printf 'caf\303\251')" "$T_OUT" || fail "the UTF-8 name was not listed whole: $(cat "$T_OUT")"
+
+# ustar: a hard-linked file whose first name the format cannot hold (one
+# component of 151 bytes: no split) is refused under that name, and its
+# next name carries the data, as GNU tar writes it; the next name was a
+# link member naming the refused one, and was refused too: the file's
+# data was nowhere in the archive. (Operands are walked in their order.)
+mkdir -p hl
+long=$(printf 'q%.0s' $(seq 1 151))
+printf 'data\n' >hl/zz
+ln hl/zz "hl/$long"
+ln hl/zz hl/zz2
+ucp_try --tar --format=ustar "hl/$long" hl/zz hl/zz2 hl.tar
+expect_rc 1 "ustar: a first name too long"
+expect_err_has "cannot write 'hl/$long'"
+expect_err_lacks "hl/zz'"
+ucp_try --untar hl.tar hlo
+expect_ok "ustar: the archive with the refused name left out"
+[ "$(cat hlo/hl/zz)" = data ] || fail "ustar: hl/zz lost its data"
+[ "$(stat -c %h hlo/hl/zz)" = 2 ] && [ hlo/hl/zz -ef hlo/hl/zz2 ] ||
+	fail "ustar: hl/zz2 is not a hard link of hl/zz"

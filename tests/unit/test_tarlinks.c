@@ -38,6 +38,34 @@ static void tarlinks_first_then_links_then_forgotten(void **state)
 }
 
 /*
+ * A first name the archive refused (too long for its format): the next
+ * name is written whole and becomes the first; a refused last name leaves
+ * nothing remembered.
+ */
+static void tarlinks_refused_first_passes_on(void **state)
+{
+	struct ucp_tarlinks t = { 0 };
+	int err;
+
+	(void)state;
+	assert_null(ucp_tarlinks_see(&t, 1, 9, 3, "long", &err));
+	ucp_tarlinks_unwritten(&t, 1, 9);
+	assert_null(ucp_tarlinks_see(&t, 1, 9, 3, "b", &err));
+	assert_int_equal(err, 0);
+	assert_string_equal(ucp_tarlinks_see(&t, 1, 9, 3, "c", &err), "b");
+	assert_int_equal(ucp_tarlinks_count(&t), 0);
+	/* Two names, both refused: written whole, then forgotten. */
+	assert_null(ucp_tarlinks_see(&t, 1, 10, 2, "x", &err));
+	ucp_tarlinks_unwritten(&t, 1, 10);
+	assert_null(ucp_tarlinks_see(&t, 1, 10, 2, "y", &err));
+	assert_int_equal(ucp_tarlinks_count(&t), 0);
+	/* An inode not remembered: nothing happens. */
+	ucp_tarlinks_unwritten(&t, 1, 11);
+	assert_int_equal(ucp_tarlinks_count(&t), 0);
+	ucp_tarlinks_release(&t);
+}
+
+/*
  * Many inodes, their second names in another order than the first: each
  * finds its own first name through the growth of the table and the moves
  * that forgetting makes, and none is left.
@@ -73,6 +101,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tarlinks_first_then_links_then_forgotten),
 		cmocka_unit_test(tarlinks_many_inodes_grow_and_shrink),
+		cmocka_unit_test(tarlinks_refused_first_passes_on),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
