@@ -650,7 +650,7 @@ static void print_member_details(struct ucp_report *r,
 	struct tm tm;
 
 	format_mode(m, perms);
-	if (!gmtime_r(&t, &tm) ||
+	if (!localtime_r(&t, &tm) ||
 	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm) == 0)
 		(void)snprintf(when, sizeof(when), "%lld", (long long)m->mtime);
 	if (S_ISCHR(m->mode) || S_ISBLK(m->mode))

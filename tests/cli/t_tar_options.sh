@@ -72,8 +72,9 @@ expect_ok
 grep -qE '^-rw-r--r-- 1234/5678 +2 ' "$T_OUT" ||
 	fail "no numeric owner in the long listing: $(cat "$T_OUT")"
 # Lined up as tar tv lines them up: the owner and size share a column
-# that grows to the widest pair so far, the size flush right in it (times
-# are UTC in ucp's listing).
+# that grows to the widest pair so far, the size flush right in it; times
+# in the local time zone, as tar tv shows them (they were UTC whatever the
+# zone).
 mkdir -p cols
 printf 'x\n' >cols/a
 head -c 123456 /dev/zero >cols/b
@@ -82,10 +83,13 @@ tar --owner=averylongownername:1000 --group=g:7 -cf cols2.tar cols/a
 tar --owner=u:1 --group=g:2 -cf cols3.tar cols/b
 tar -Af cols.tar cols2.tar
 tar -Af cols.tar cols3.tar
-ucp_try --list -v cols.tar
-expect_ok
-TZ=UTC tar -tvf cols.tar >want.tv || fail "tar -tvf failed"
-diff -u want.tv "$T_OUT" >&2 || fail "--list -v does not line up as tar -tv does"
+for zone in UTC0 XST-9 YST+5; do
+	TZ=$zone ucp_try --list -v cols.tar
+	expect_ok
+	TZ=$zone tar -tvf cols.tar >want.tv || fail "tar -tvf failed"
+	diff -u want.tv "$T_OUT" >&2 ||
+		fail "--list -v (TZ=$zone) differs from tar -tv"
+done
 
 # -v with the archive on stdout: the names go to stderr.
 run_ucp --tar -v src - >b.tar 2>"$T_ERR" || fail "--tar -v to stdout failed"
