@@ -126,6 +126,7 @@ struct tw {
 	size_t nsrc;
 	struct archive *a;
 	bool tar_links;		   /* a tar format: later names link */
+	bool copies_said;	   /* zip: later names are copies, said once */
 	struct ucp_tarlinks links; /* ... to the first (tarlinks.h) */
 	bool pax;
 	atomic_bool attrs_noted; /* not pax: a member with attributes seen */
@@ -1772,6 +1773,28 @@ static void link_member(struct tw *tw, const struct item *it,
 }
 
 /*
+ * zip holds no hard link: a later name of a multiply-linked file is a copy
+ * of its own, said once (with its member's name) as the attributes a
+ * format cannot hold are. The map only tells later names from first ones.
+ */
+static void zip_copy_noted(struct tw *tw, const struct item *it)
+{
+	int err;
+
+	if (!tw->zip || tw->copies_said || !S_ISREG(it->st.st_mode) ||
+	    it->st.st_nlink < 2 ||
+	    !ucp_tarlinks_see(&tw->links, it->st.st_dev, it->st.st_ino,
+			      it->st.st_nlink, it->path, &err))
+		return;
+	tw->copies_said = true;
+	report(tw, UCP_OP_WRITE, 0, it->path,
+	       "stored as a copy of its own, as every later name of a "
+	       "hard-linked file: the zip format holds no hard links "
+	       "(--format=pax keeps them)",
+	       true);
+}
+
+/*
  * The bytes of written member it (entry e): its size, also when it was
  * padded or cut short; a tar format's hard-link member has no data, and
  * its bytes leave the total (--stats counted each name's).
@@ -1911,6 +1934,7 @@ static bool write_item(struct tw *tw, struct item *it)
 		return true;
 	if (tw->tar_links)
 		link_member(tw, it, e);
+	zip_copy_noted(tw, it);
 	/* (A later name of its file: a link member, no data.) */
 	if (fd >= 0 && archive_entry_size(e) == 0) {
 		(void)close(fd); /* read-only */
