@@ -2416,15 +2416,18 @@ static int link_may_replace(struct ucp_worker *w, struct ucp_dir *d,
 /*
  * Whether a symlink, FIFO or device recreated over a non-directory that
  * is there replaces it unasked, as cp unlinks it: only where no link is
- * followed (-P, -d, -a, or -R without -L, -H or -l) and the copy is whole.
- * Under -L, -H, -l, -s or --attributes-only the name is taken ("File
- * exists", as link_may_replace says it): the file there is kept.
+ * followed (-P, -d, -a, or -R without -L or -l; -H follows the operands'
+ * only, so inside a tree it is -P, as cp's) and the copy is whole. Under
+ * -L, -H for an operand, -l, -s or --attributes-only the name is taken
+ * ("File exists", as link_may_replace says it): the file there is kept.
+ * operand: the entry is an operand, not an entry of a tree.
  */
-static bool node_replaces(const struct ucp_config *cfg)
+static bool node_replaces(const struct ucp_config *cfg, bool operand)
 {
 	return !cfg->symbolic_link && !cfg->attributes_only &&
-	       (cfg->no_dereference || (cfg->recursive && !cfg->dereference &&
-					!cfg->deref_args && !cfg->hard_link));
+	       (cfg->no_dereference ||
+		(cfg->recursive && !cfg->dereference &&
+		 !(cfg->deref_args && operand) && !cfg->hard_link));
 }
 
 static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
@@ -2439,7 +2442,7 @@ static int make_node_at(struct ucp_worker *w, struct ucp_dir *d,
 	ret = make_node(d->dst_fd, dname, n);
 	if (ret == -EEXIST) {
 		ret = check_replace(w, d, sname, dname, st, &dst);
-		if (ret == 0 && !node_replaces(w->run->cfg))
+		if (ret == 0 && !node_replaces(w->run->cfg, d->pseudo))
 			ret = link_may_replace(w, d, dname, op);
 		if (ret == 0 && append_only_refuses(w, d, dname, op))
 			ret = -EPERM;

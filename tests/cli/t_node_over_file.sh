@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 # case: data
 # A symlink, FIFO or device recreated where a file is: cp unlinks the file
-# first only where it follows no link (-P, -d, -a, -R without -L or -H) and
-# makes a whole copy. Under -L, -H, -l and --attributes-only the name is
-# taken ("File exists", exit 1) and the file keeps its data, as with cp;
+# first only where it follows no link (-P, -d, -a, -R without -L, or with
+# -H inside a tree, where -H follows none) and makes a whole copy. Under
+# -L, -H for an operand, -l and --attributes-only the name is taken ("File
+# exists", exit 1) and the file keeps its data, as with cp;
 # without -R, --attributes-only gives a file the attributes of a FIFO or
 # device, and -l links the node itself: neither makes a node over a file.
 set -eu
@@ -70,6 +71,16 @@ rm -f lnk
 ucp_try -l p lnk
 expect_ok "-l of a FIFO"
 [ "$(stat -c %i lnk)" = "$(stat -c %i p)" ] || fail "-l did not link the FIFO"
+
+# Inside a tree -H follows no link: the file there goes, as cp -RH
+# unlinks it (it was taken, "File exists").
+for n in p l; do
+	echo keep >d/s/$n
+done
+ucp_try -rH s d
+expect_ok "ucp -rH s d"
+[ -p d/s/p ] || fail "-rH: d/s/p is a $(stat -c %F d/s/p), not the FIFO"
+[ "$(readlink d/s/l)" = x ] || fail "-rH: d/s/l is not the link"
 
 # Where no link is followed, the file goes, as with cp -r and -a; and
 # --remove-destination replaces it under -L too.
