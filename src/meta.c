@@ -132,13 +132,19 @@ int ucp_xattrs_add(struct ucp_xattrs *x, const char *name, const void *val,
 
 enum xattr_call { XATTR_LIST, XATTR_GET };
 
+/* (By path: of the link itself, or with follow of what it leads to.) */
 static ssize_t xattr_call(enum xattr_call c, const char *path, int fd,
-			  const char *name, char *buf, size_t n)
+			  bool follow, const char *name, char *buf, size_t n)
 {
+	if (c == XATTR_LIST && path)
+		return follow ? listxattr(path, buf, n)
+			      : llistxattr(path, buf, n);
 	if (c == XATTR_LIST)
-		return path ? llistxattr(path, buf, n) : flistxattr(fd, buf, n);
-	return path ? lgetxattr(path, name, buf, n)
-		    : fgetxattr(fd, name, buf, n);
+		return flistxattr(fd, buf, n);
+	if (path)
+		return follow ? getxattr(path, name, buf, n)
+			      : lgetxattr(path, name, buf, n);
+	return fgetxattr(fd, name, buf, n);
 }
 
 /*
@@ -171,13 +177,14 @@ static void xbuf_release(struct xbuf *b)
  * with errno set on failure.
  */
 static ssize_t xattr_sized(enum xattr_call c, const char *path, int fd,
-			   const char *name, struct xbuf *b)
+			   bool follow, const char *name, struct xbuf *b)
 {
-	ssize_t n = xattr_call(c, path, fd, name, b->small, XATTR_FIRST);
+	ssize_t n =
+		xattr_call(c, path, fd, follow, name, b->small, XATTR_FIRST);
 
 	b->p = b->small;
 	for (int tries = 0; n < 0 && errno == ERANGE && tries < 4; tries++) {
-		n = xattr_call(c, path, fd, name, NULL, 0);
+		n = xattr_call(c, path, fd, follow, name, NULL, 0);
 		if (n <= 0)
 			return n;
 		if (!b->big && !(b->big = malloc(XATTR_MAX))) {
@@ -185,7 +192,7 @@ static ssize_t xattr_sized(enum xattr_call c, const char *path, int fd,
 			return -1;
 		}
 		b->p = b->big;
-		n = xattr_call(c, path, fd, name, b->big,
+		n = xattr_call(c, path, fd, follow, name, b->big,
 			       (size_t)n > XATTR_MAX ? XATTR_MAX : (size_t)n);
 	}
 	return n;
@@ -216,9 +223,11 @@ bool ucp_xattr_skipped(const char *name)
 	return false;
 }
 
-/* Read the xattrs of path, or of fd when path is NULL (skipped names left out).
+/*
+ * Read the xattrs of path (with follow, of what a symbolic link there leads
+ * to), or of fd when path is NULL; skipped names left out.
  */
-static int load(const char *path, int fd, struct ucp_xattrs *x)
+static int load(const char *path, int fd, bool follow, struct ucp_xattrs *x)
 {
 	struct xbuf names, val;
 	ssize_t n, vlen;
@@ -229,14 +238,14 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 	x->len = 0;
 	xbuf_init(&names);
 	xbuf_init(&val);
-	n = xattr_sized(XATTR_LIST, path, fd, NULL, &names);
+	n = xattr_sized(XATTR_LIST, path, fd, follow, NULL, &names);
 	if (n < 0)
 		ret = errno == ENOTSUP ? 0 : -errno;
 	for (p = names.p; n > 0 && p < names.p + n && ret == 0;
 	     p += strlen(p) + 1) {
 		if (ucp_xattr_skipped(p))
 			continue;
-		vlen = xattr_sized(XATTR_GET, path, fd, p, &val);
+		vlen = xattr_sized(XATTR_GET, path, fd, follow, p, &val);
 		if (vlen < 0) {
 			if (errno == ENODATA) /* removed meanwhile */
 				continue;
@@ -268,15 +277,19 @@ static int load(const char *path, int fd, struct ucp_xattrs *x)
 
 static atomic_bool no_listxattrat;
 
-/* (l)listxattr of dirfd/name into names; -1 with errno set on failure. */
-static ssize_t list_at(int dirfd, const char *name, char *names, size_t n)
+/*
+ * (l)listxattr of dirfd/name (follow: what a symbolic link there leads to)
+ * into names; -1 with errno set on failure.
+ */
+static ssize_t list_at(int dirfd, const char *name, bool follow, char *names,
+		       size_t n)
 {
 	char path[4096];
 
 #ifdef __NR_listxattrat
 	if (!atomic_load_explicit(&no_listxattrat, memory_order_relaxed)) {
 		long r = syscall(__NR_listxattrat, dirfd, name,
-				 AT_SYMLINK_NOFOLLOW, names, n);
+				 follow ? 0 : AT_SYMLINK_NOFOLLOW, names, n);
 
 		/* ENOSYS: an older kernel; EPERM: a seccomp filter. */
 		if (r >= 0 || (errno != ENOSYS && errno != EPERM))
@@ -288,10 +301,11 @@ static ssize_t list_at(int dirfd, const char *name, char *names, size_t n)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	return llistxattr(path, names, n);
+	return follow ? listxattr(path, names, n) : llistxattr(path, names, n);
 }
 
-int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x)
+int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
+		       struct ucp_xattrs *x)
 {
 	char names[1], path[4096];
 	ssize_t n;
@@ -299,12 +313,12 @@ int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x)
 	x->buf = NULL;
 	x->len = 0;
 	/* Most files have none: a zero-size listing answers that alone. */
-	n = list_at(dirfd, name, names, 0);
+	n = list_at(dirfd, name, follow, names, 0);
 	if (n <= 0)
 		return n == 0 || errno == ENOTSUP ? 0 : -errno;
 	if (!ucp_meta_fd_path(path, sizeof(path), dirfd, name))
 		return -ENAMETOOLONG;
-	return load(path, -1, x);
+	return load(path, -1, follow, x);
 }
 
 void ucp_meta_force_fallback(bool on)
@@ -314,7 +328,7 @@ void ucp_meta_force_fallback(bool on)
 
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x)
 {
-	return load(NULL, fd, x);
+	return load(NULL, fd, false, x);
 }
 
 /* Names that only a privileged process may set, skipped quietly. */
@@ -527,7 +541,7 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
 	struct ucp_xattrs x = { 0 };
 	struct ucp_xattr a;
 	size_t off = 0;
-	int ret = ucp_xattrs_load_at(dirfd, name, &x);
+	int ret = ucp_xattrs_load_at(dirfd, name, false, &x);
 
 	while (ret == 0 && ucp_xattrs_next(&x, &off, &a)) {
 		if ((is_acl_name(a.name) && !acls) ||
@@ -548,7 +562,7 @@ static int prune(const char *path, int fd, const struct ucp_xattrs *keep)
 	int ret = 0;
 
 	xbuf_init(&names);
-	n = xattr_sized(XATTR_LIST, path, fd, NULL, &names);
+	n = xattr_sized(XATTR_LIST, path, fd, false, NULL, &names);
 	if (n < 0)
 		ret = errno == ENOTSUP ? 0 : -errno;
 	for (p = names.p; n > 0 && p < names.p + n && ret == 0;

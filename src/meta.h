@@ -81,8 +81,12 @@ struct ucp_xattrs {
  * without xattrs count as having none.
  */
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
-/* The same for name in dirfd (not following a final symlink). */
-int ucp_xattrs_load_at(int dirfd, const char *name, struct ucp_xattrs *x);
+/*
+ * The same for name in dirfd: of a symbolic link itself, or with follow
+ * of the file it leads to (-L).
+ */
+int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
+		       struct ucp_xattrs *x);
 /* One attribute of a list, borrowed from it. */
 struct ucp_xattr {
 	const char *name;

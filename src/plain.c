@@ -264,7 +264,7 @@ static int source_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 			 struct ucp_xattrs *x)
 {
 	int ret = sfd >= 0 ? ucp_xattrs_load_fd(sfd, x)
-			   : ucp_xattrs_load_at(d->src_fd, sname, x);
+			   : ucp_xattrs_load_at(d->src_fd, sname, d->follow, x);
 
 	if (ret == 0 && sfd < 0 && x->len > 0 && !ucp_xattrs_label_only(x) &&
 	    !same_source(d, sname, st)) {

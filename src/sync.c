@@ -827,11 +827,11 @@ static unsigned xattrs_diff(const struct ucp_xattrs *a,
 
 /*
  * Which xattrs of dst (name in ddir, or ddir itself when name is NULL)
- * differ from the source's (name in sdir, or src_x when already loaded):
- * CH_ACL, CH_XATTR or both; then *sx gets the source's list unless src_x
- * was given.
+ * differ from the source's (name in sdir, or src_x when already loaded;
+ * follow: of what a symbolic link there leads to, -L): CH_ACL, CH_XATTR
+ * or both; then *sx gets the source's list unless src_x was given.
  */
-static unsigned xattrs_differ(int sdir, int ddir, const char *name,
+static unsigned xattrs_differ(int sdir, bool follow, int ddir, const char *name,
 			      const struct ucp_xattrs *src_x,
 			      struct ucp_xattrs *sx, bool root)
 {
@@ -840,9 +840,9 @@ static unsigned xattrs_differ(int sdir, int ddir, const char *name,
 
 	if (src_x)
 		a = *src_x;
-	else if (ucp_xattrs_load_at(sdir, name, &a) < 0)
+	else if (ucp_xattrs_load_at(sdir, name, follow, &a) < 0)
 		return 0;
-	if ((name ? ucp_xattrs_load_at(ddir, name, &b)
+	if ((name ? ucp_xattrs_load_at(ddir, name, false, &b)
 		  : ucp_xattrs_load_fd(ddir, &b)) < 0) {
 		if (!src_x)
 			ucp_xattrs_release(&a);
@@ -879,7 +879,7 @@ static void itemize_rewritten_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	    !S_ISREG(in->src->st_mode) || !S_ISREG(in->dst->st_mode) ||
 	    !(w->run->cfg->preserve & UCP_META_XATTRS) || (p->ch & CH_NEW))
 		return;
-	p->ch |= xattrs_differ(d->src_fd, d->dst_fd, name, NULL, &sx,
+	p->ch |= xattrs_differ(d->src_fd, d->follow, d->dst_fd, name, NULL, &sx,
 			       w->run->meta.euid == 0);
 	ucp_xattrs_release(&sx);
 }
@@ -887,16 +887,16 @@ static void itemize_rewritten_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 /*
  * Whether the source's file name in sdir has a file capability: chown
  * strips it (as it does set-id bits), so an owner put right must write it
- * again, after. Then *sx gets the source's list.
+ * again, after. Then *sx gets the source's list. (follow: -L.)
  */
-static bool capability_after_chown(int sdir, const char *name,
+static bool capability_after_chown(int sdir, bool follow, const char *name,
 				   struct ucp_xattrs *sx)
 {
 	struct ucp_xattrs a = { 0 };
 	struct ucp_xattr one;
 	size_t off = 0;
 
-	if (ucp_xattrs_load_at(sdir, name, &a) < 0)
+	if (ucp_xattrs_load_at(sdir, name, follow, &a) < 0)
 		return false;
 	while (ucp_xattrs_next(&a, &off, &one))
 		if (strcmp(one.name, "security.capability") == 0) {
@@ -937,14 +937,17 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	const struct ucp_run *run = w->run;
 	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,
 				     run->meta.egid);
+	/* (-L: a mirror's entries all follow, as its directories do.) */
+	bool follow = run->cfg->dereference;
 
 	if ((run->cfg->preserve & UCP_META_XATTRS) &&
 	    (xattrs_may_differ || ch || run->cfg->sync.checksum))
-		ch |= xattrs_differ(sdir, ddir, name, src_x, sx,
+		ch |= xattrs_differ(sdir, follow, ddir, name, src_x, sx,
 				    run->meta.euid == 0);
 	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_ATTRS) && name &&
 	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&
-	    S_ISREG(sst->st_mode) && capability_after_chown(sdir, name, sx))
+	    S_ISREG(sst->st_mode) &&
+	    capability_after_chown(sdir, follow, name, sx))
 		ch |= CH_XATTR;
 	return ch;
 }
@@ -1237,12 +1240,16 @@ static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * attributes must match the source's too. Returns 0, or 1 to try the next
  * reference.
  */
-/* Whether name's xattrs differ in sdir and rdir (either unreadable: yes). */
-static bool ref_xattrs_differ(int sdir, int rdir, const char *name, bool root)
+/*
+ * Whether name's xattrs differ in sdir (follow: -L) and rdir (either
+ * unreadable: yes).
+ */
+static bool ref_xattrs_differ(int sdir, bool follow, int rdir, const char *name,
+			      bool root)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
-	bool differ = ucp_xattrs_load_at(sdir, name, &a) < 0 ||
-		      ucp_xattrs_load_at(rdir, name, &b) < 0 ||
+	bool differ = ucp_xattrs_load_at(sdir, name, follow, &a) < 0 ||
+		      ucp_xattrs_load_at(rdir, name, false, &b) < 0 ||
 		      xattrs_diff(&a, &b, root) != 0;
 
 	ucp_xattrs_release(&a);
@@ -1272,7 +1279,8 @@ static bool ref_attrs_match(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 	 * (meta_diff looks only where the source changed).
 	 */
 	return !(what & UCP_META_XATTRS) ||
-	       !ref_xattrs_differ(d->src_fd, rfd, name, w->run->meta.euid == 0);
+	       !ref_xattrs_differ(d->src_fd, d->follow, rfd, name,
+				  w->run->meta.euid == 0);
 }
 
 static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,

@@ -976,7 +976,7 @@ static int add_xattrs(struct archive_entry *e, int fd, int dirfd,
 	struct ucp_xattr a;
 	size_t off = 0;
 	int ret = fd >= 0 ? ucp_xattrs_load_fd(fd, &x)
-			  : ucp_xattrs_load_at(dirfd, name, &x);
+			  : ucp_xattrs_load_at(dirfd, name, false, &x);
 
 	if (ret < 0)
 		return ret;
@@ -1005,7 +1005,7 @@ static bool has_attrs(int fd, int dirfd, const char *name)
 	bool has;
 
 	if ((fd >= 0 ? ucp_xattrs_load_fd(fd, &x)
-		     : ucp_xattrs_load_at(dirfd, name, &x)) < 0)
+		     : ucp_xattrs_load_at(dirfd, name, false, &x)) < 0)
 		return false;
 	has = x.len > 0 && !ucp_xattrs_label_only(&x);
 	ucp_xattrs_release(&x);

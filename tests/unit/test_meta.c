@@ -251,15 +251,21 @@ static void meta_load_at_lists_by_name_both_ways(void **state)
 	assert_int_equal(symlinkat("with", dfd, "link"), 0);
 	for (pass = 0; pass < 2; pass++) {
 		ucp_meta_force_fallback(pass == 1);
-		assert_int_equal(ucp_xattrs_load_at(dfd, "with", &x), 0);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "with", false, &x), 0);
 		assert_true(holds_only(&x, "user.k", "val"));
 		ucp_xattrs_release(&x);
-		assert_int_equal(ucp_xattrs_load_at(dfd, "without", &x), 0);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "without", false, &x),
+				 0);
 		assert_null(x.buf);
 		/* A symlink's own list, not its target's. */
-		assert_int_equal(ucp_xattrs_load_at(dfd, "link", &x), 0);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "link", false, &x), 0);
 		assert_null(x.buf);
-		assert_int_equal(ucp_xattrs_load_at(dfd, "gone", &x), -ENOENT);
+		/* ... and followed (-L), its target's. */
+		assert_int_equal(ucp_xattrs_load_at(dfd, "link", true, &x), 0);
+		assert_true(holds_only(&x, "user.k", "val"));
+		ucp_xattrs_release(&x);
+		assert_int_equal(ucp_xattrs_load_at(dfd, "gone", false, &x),
+				 -ENOENT);
 		assert_null(x.buf);
 	}
 	ucp_meta_force_fallback(false);
