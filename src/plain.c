@@ -3188,9 +3188,10 @@ static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 	struct stat dst;
 	int fd, ret;
 
+	/* (Made as a copy is: the default mode under --no-preserve=mode.) */
 	fd = openat(d->dst_fd, dname,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY,
-		    st->st_mode & 0777);
+		    ucp_plain_create_mode(w->run, d, st->st_mode));
 	if (fd >= 0) {
 		(void)close(fd);
 	} else if (errno != EEXIST) {
@@ -3207,7 +3208,7 @@ static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 			      FILL_EXISTING);
 		goto done;
 	}
-	ret = ucp_plain_meta(w, d, sname, dname, st);
+	ret = meta_of(w, d, sname, dname, dname, st, -1, -1, FILL_NEW);
 done:
 	if (ret == 0) {
 		ucp_file_done(&w->cnt);

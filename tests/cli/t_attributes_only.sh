@@ -38,3 +38,19 @@ expect_ok
 [ "$(stat -c %i hl_copy/f)" = "$(stat -c %i hl_copy/g)" ] ||
 	fail "-a --attributes-only parted the hard links"
 [ "$(stat -c %s hl_copy/f)" = 0 ] || fail "-a --attributes-only copied data"
+
+# --no-preserve=mode: a new file gets the default mode, 0666 less the
+# umask, as a copy does and as cp gives it (it got the source's bits).
+mkdir nm
+printf 'x\n' >nm/f
+chmod 500 nm/f
+for how in -r -a; do
+	rm -rf "nm_copy$how"
+	(
+		umask 022
+		ucp_try "$how" --no-preserve=mode --attributes-only nm "nm_copy$how"
+		expect_ok "$how --no-preserve=mode --attributes-only"
+	)
+	[ "$(stat -c %a "nm_copy$how/f")" = 644 ] ||
+		fail "$how --no-preserve=mode --attributes-only: mode $(stat -c %a "nm_copy$how/f"), not 644"
+done
