@@ -47,6 +47,7 @@ enum {
 	OPT_LIST_OPTIONS,
 	OPT_PARENTS,
 	OPT_ATTRIBUTES_ONLY,
+	OPT_COPY_CONTENTS,
 	OPT_BACKUP,
 	OPT_DEBUG,
 	OPT_SYNC,
@@ -710,7 +711,7 @@ static void warn_context(void)
 
 /* Said to the OPT_F_NOT_SYNC and OPT_F_TAR_ONLY rows. */
 static const char refuse_copy_forms[] =
-	"--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only";
+	"--sync cannot be combined with -t, -T, --parents, -l, -s, --attributes-only or --copy-contents";
 static const char needs_tar[] = "--format, --compress and --level need --tar";
 
 static const char attrs_hint[] =
@@ -754,6 +755,10 @@ static const struct opt_row rows[] = {
 	{ "attributes-only", no_argument, OPT_ATTRIBUTES_ONLY,
 	  "      --attributes-only", "copy attributes only, not file data",
 	  .kind = KIND_SET, .field = FIELD(cfg.attributes_only), .value = true,
+	  .flags = OPT_F_NOT_SYNC },
+	{ "copy-contents", no_argument, OPT_COPY_CONTENTS,
+	  "      --copy-contents", "with -R, read FIFOs and devices as files",
+	  .kind = KIND_SET, .field = FIELD(cfg.copy_contents), .value = true,
 	  .flags = OPT_F_NOT_SYNC },
 	{ "no-clobber", no_argument, 'n', "  -n, --no-clobber",
 	  "do not replace existing files (overrides an\n"
@@ -1543,6 +1548,7 @@ static const int not_archive[] = {
 	'l',
 	's',
 	OPT_ATTRIBUTES_ONLY,
+	OPT_COPY_CONTENTS,
 	'n',
 	'i',
 	'u',

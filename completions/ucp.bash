@@ -101,7 +101,7 @@ _ucp()
 		--target-directory= --no-target-directory
 		--verbose --quiet --jobs= --engine= --sqpoll --buffer-size= --progress
 		--progress= --no-progress --no-scan --stats --help --version
-		--interactive --symbolic-link --parents --attributes-only --backup --backup=
+		--interactive --symbolic-link --parents --attributes-only --copy-contents --backup --backup=
 		--suffix= --debug --sync --delete --delete-excluded --max-delete= --ignore-errors
 		--checksum --size-only --modify-window= --ignore-existing --existing --inplace
 		--fsync --dry-run --itemize-changes --link-dest= --reflink-dest= --filter= --exclude=

@@ -37,6 +37,7 @@ complete -c ucp -s i -l interactive -d 'Ask before replacing'
 complete -c ucp -s s -l symbolic-link -d 'Make symbolic links instead of copying'
 complete -c ucp -l parents -d 'Use the full source names under DIR'
 complete -c ucp -l attributes-only -d 'Copy attributes only, not file data'
+complete -c ucp -l copy-contents -d 'With -R, read FIFOs and devices as files'
 complete -c ucp -s b -d 'Back up each replaced file'
 complete -c ucp -l backup -d 'Back up each replaced file [=numbered|existing|simple|none]'
 complete -c ucp -f -n 'string match -q -- "--backup=*" (commandline -ct)' \

@@ -200,11 +200,12 @@ static enum ucp_make cp_make(const struct ucp_config *cfg,
 		return UCP_MAKE_SYMLINK;
 	}
 	/*
-	 * Only -R copies a special file as one; cp without it reads a FIFO
-	 * or a device like a file (ucp /dev/null f empties f, as cp does):
-	 * -l links it, --attributes-only gives a file its attributes.
+	 * Only -R copies a special file as one (unless --copy-contents); cp
+	 * without it reads a FIFO or a device like a file (ucp /dev/null f
+	 * empties f, as cp does): -l links it, --attributes-only gives a
+	 * file its attributes.
 	 */
-	if (!cfg->recursive &&
+	if ((!cfg->recursive || cfg->copy_contents) &&
 	    (type == S_IFIFO || type == S_IFCHR || type == S_IFBLK))
 		return cfg->hard_link	      ? UCP_MAKE_HARDLINK
 		       : cfg->attributes_only ? UCP_MAKE_ATTRS

@@ -327,6 +327,8 @@ struct ucp_config {
 	bool no_dereference;	 /* -P: copy symlink operands as symlinks */
 	bool dereference;	 /* -L: follow every symlink in the sources */
 	bool deref_args;	 /* -H: follow symlink operands only */
+	bool copy_contents;	 /* --copy-contents: with -R, FIFOs and
+				    devices read as files, as without it */
 	bool one_file_system;	 /* -x: do not descend into other mounts */
 	bool hard_link;		 /* -l: hard-link files instead of copying */
 	bool symbolic_link;	 /* -s: symlink to files instead of copying */

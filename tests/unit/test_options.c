@@ -834,7 +834,7 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		" include exclude-from include-from files-from ";
 	static const char not_sync[] =
 		" target-directory no-target-directory parents link"
-		" symbolic-link attributes-only ";
+		" symbolic-link attributes-only copy-contents ";
 	static const char tar_only[] = " format compress level ";
 	static const struct {
 		const char *words[6];
@@ -876,7 +876,7 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		{ { "--sync", "--backup=none", "s", "d" },
 		  "-b (--backup) does not apply to --sync" },
 		{ { "--sync", "--parents", "s", "d" },
-		  "--sync cannot be combined with -t, -T, --parents, -l, -s or --attributes-only" },
+		  "--sync cannot be combined with -t, -T, --parents, -l, -s, --attributes-only or --copy-contents" },
 		{ { "--level=3", "s", "d" },
 		  "--format, --compress and --level need --tar" },
 		{ { "--untar", "--format=pax", "a.tar", "d" },

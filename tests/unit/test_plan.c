@@ -37,6 +37,7 @@ enum {
 	O_BACKUP = 1 << 17,   /* -b */
 	O_REMOVE = 1 << 18,   /* --remove-destination */
 	O_NOSIZE = 1 << 19,   /* the source's size says nothing (/proc) */
+	O_CONTENTS = 1 << 20, /* --copy-contents */
 };
 
 /* A side of a row: type, size, mtime (s, ns), mode bits, inode. */
@@ -138,6 +139,7 @@ static void configure(struct ucp_config *cfg, unsigned o)
 	cfg->hard_link = o & O_L;
 	cfg->symbolic_link = o & O_S;
 	cfg->attributes_only = o & O_ATTRS;
+	cfg->copy_contents = o & O_CONTENTS;
 	cfg->no_dereference = o & O_P;
 	cfg->sync.delete_extraneous = o & O_DELETE;
 	cfg->sync.existing_only = o & O_EXISTING;
@@ -241,6 +243,11 @@ static void test_cp_rows(void **state)
 		  "exists, replaced" },
 		{ __LINE__, UCP_PLAN_CP, O_R | O_ATTRS, FIFO, NONE, 0,
 		  UCP_ACT_CREATE, UCP_MAKE_NODE, UCP_CH_NEW, "new" },
+		/* --copy-contents: with -R too, a FIFO is read as a file. */
+		{ __LINE__, UCP_PLAN_CP, O_R | O_CONTENTS, FIFO, NONE, 0,
+		  UCP_ACT_CREATE, UCP_MAKE_STREAM, UCP_CH_NEW, "new" },
+		{ __LINE__, UCP_PLAN_CP, O_R, FIFO, NONE, 0, UCP_ACT_CREATE,
+		  UCP_MAKE_NODE, UCP_CH_NEW, "new" },
 		/* -s makes no link to a socket: it is skipped as a node. */
 		{ __LINE__, UCP_PLAN_CP, O_S, SOCK, NONE, 0, UCP_ACT_CREATE,
 		  UCP_MAKE_NODE, UCP_CH_NEW, "new" },
