@@ -2903,6 +2903,38 @@ static bool same_dir_time(const struct ucp_worker *w, const struct ucp_dir *d)
 				  &d->sst.st_mtim, &d->sst.st_ctim);
 }
 
+/*
+ * --itemize-changes of mirror directory d, whose attributes ch were put
+ * right (quiet_perms: its mode only as the run had changed it).
+ */
+static void tell_dir(struct ucp_worker *w, struct ucp_dir *d, unsigned ch,
+		     bool quiet_perms)
+{
+	/*
+	 * A time the run moved by writing in d, which was right before, is
+	 * put back without a word, as rsync says nothing of it (and a dry
+	 * run would not see it).
+	 */
+	if ((ch & CH_TIME) && d->dst_seen && same_dir_time(w, d))
+		ch &= ~CH_TIME;
+	if (quiet_perms)
+		ch &= ~CH_PERMS;
+	/*
+	 * A time that was not the source's before the run is a change, also
+	 * when it needed no fix here: the run's own write in d came in the
+	 * same tick of the file system's clock as the source's change. (As
+	 * rsync says it: it looks before it writes.)
+	 */
+	if (d->dst_seen && !d->foreign_tmp &&
+	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
+	    !same_dir_time(w, d))
+		ch |= CH_TIME;
+	if (ch && d->parent)
+		itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
+	else if (ch)
+		itemize(w, d, NULL, '.', S_IFDIR, ch);
+}
+
 void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
@@ -2955,31 +2987,8 @@ void ucp_sync_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	if (ch)
 		fixed = meta_fix(w, d, d->dst_fd, NULL, &d->sst, NULL, ch,
 				 &sx) == 0;
-	if (ch && fixed) {
-		/*
-		 * A time the run moved by writing in d, which was right
-		 * before, is put back without a word, as rsync says nothing
-		 * of it (and a dry run would not see it).
-		 */
-		if ((ch & CH_TIME) && d->dst_seen && same_dir_time(w, d))
-			ch &= ~CH_TIME;
-		if (quiet_perms)
-			ch &= ~CH_PERMS;
-	}
-	/*
-	 * A time that was not the source's before the run is a change, also
-	 * when it needed no fix here: the run's own write in d came in the
-	 * same tick of the file system's clock as the source's change. (As
-	 * rsync says it: it looks before it writes.)
-	 */
-	if (fixed && d->dst_seen && !d->foreign_tmp &&
-	    (w->run->cfg->preserve & UCP_PRESERVE_TIMESTAMPS) &&
-	    !same_dir_time(w, d))
-		ch |= CH_TIME;
-	if (fixed && ch && d->parent)
-		itemize(w, d->parent, d->name, '.', S_IFDIR, ch);
-	else if (fixed && ch)
-		itemize(w, d, NULL, '.', S_IFDIR, ch);
+	if (fixed)
+		tell_dir(w, d, ch, quiet_perms);
 	/* Without the mode kept, owner write given is taken back here. */
 	if (d->made_writable && !(ch & CH_PERMS) &&
 	    fchmod(d->dst_fd, d->ro_mode & 07777) < 0)

@@ -1373,22 +1373,24 @@ static bool dst_followed(const struct ucp_ctx *ctx, const char *src)
 }
 
 /* Queue a non-directory operand as a one-entry pseudo task. */
-static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
+/*
+ * add_file_root's look before anything is made (a: the source's stat, or
+ * NULL): the operand is the destination's own file, or a directory is in
+ * its way; skipped (-n, -u) or said. True when it is dealt with so.
+ */
+static bool file_root_settled(struct ucp_ctx *ctx, const char *src,
+			      const char *dst, const struct stat *a)
 {
-	struct ucp_run *run = &ctx->run;
-	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
-	char *where = dst;
-	struct ucp_dir *d = NULL;
-	struct stat a, b;
-	bool have = stat(src, &a) == 0, node = false;
+	struct ucp_counters *cnt = &ctx->run.workers[0].cnt;
+	struct stat b;
 
-	if (have && same_file_operands(ctx, src, dst, &a)) {
+	if (a && same_file_operands(ctx, src, dst, a)) {
 		/* -n keeps what is there without a look, as cp -n does. */
 		if (ctx->cfg.update == UCP_UPDATE_NONE)
-			ucp_count(&run->workers[0].cnt.skipped, 1);
+			ucp_count(&cnt->skipped, 1);
 		else
 			top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
-		return;
+		return true;
 	}
 	/*
 	 * Through a symbolic link too (-T onto a link to one), where cp
@@ -1398,12 +1400,26 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	if ((dst_followed(ctx, src) ? stat(dst, &b) : lstat(dst, &b)) == 0 &&
 	    S_ISDIR(b.st_mode)) {
 		/* (-n, -u: kept first, as cp keeps it, whatever is there.) */
-		if (have && ucp_plan_update_keeps(&ctx->cfg, &a, &b))
-			ucp_count(&run->workers[0].cnt.skipped, 1);
+		if (a && ucp_plan_update_keeps(&ctx->cfg, a, &b))
+			ucp_count(&cnt->skipped, 1);
 		else
 			top_error(ctx, UCP_OP_NONDIR_OVER_DIR, 0, src, dst);
-		return;
+		return true;
 	}
+	return false;
+}
+
+static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
+{
+	struct ucp_run *run = &ctx->run;
+	char *sdir = NULL, *sleaf = NULL, *ddir = NULL, *dleaf = NULL;
+	char *where = dst;
+	struct ucp_dir *d = NULL;
+	struct stat a;
+	bool have = stat(src, &a) == 0, node = false;
+
+	if (file_root_settled(ctx, src, dst, have ? &a : NULL))
+		return;
 	/* "f dir/" where dir/ is no directory: cp's error, nothing made. */
 	if (dst[0] && dst[strlen(dst) - 1] == '/') {
 		top_error(ctx, UCP_OP_CREATE, ENOTDIR, dst, NULL);
