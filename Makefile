@@ -148,6 +148,7 @@ tests/unit/test_subtree: tests/unit/test_subtree.o src/subtree.o src/walk.o
 tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_plan: tests/unit/test_plan.o src/plan.o
+tests/unit/test_fold: tests/unit/test_fold.o src/fold.o src/u64set.o
 tests/unit/test_replace: tests/unit/test_replace.o src/replace.o
 tests/unit/test_status: tests/unit/test_status.o src/status.o
 tests/unit/test_path: tests/unit/test_path.o src/path.o
@@ -159,7 +160,8 @@ tests/unit/test_copy: tests/unit/test_copy.o tests/unit/copy_ut.o tests/unit/fak
 # sync.c is included by its test, to reach the statics.
 tests/unit/test_sync: tests/unit/test_sync.o tests/unit/copy_ut.o tests/unit/fake_ring.o src/plan.o src/replace.o src/path.o \
 	src/tree.o src/sched.o src/plain.o src/meta.o src/links.o src/walk.o src/progress.o src/status.o \
-	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o src/dirchain.o src/subtree.o
+	src/filter.o src/fileslist.o src/hash.o src/pathset.o src/u64set.o src/dirchain.o src/subtree.o \
+	src/fold.o
 tests/unit/test_sync: TEST_LIBS += $(XXHASH_LIBS)
 # The cached shortcut's RWF_NOWAIT reads, answered by the test.
 tests/unit/test_copy: TEST_LIBS += -Wl,--wrap=preadv64v2

@@ -454,8 +454,10 @@ static bool take_file(struct ucp_worker *w, bool mine)
 	atomic_fetch_sub(&run->nfiles, 1);
 	if (!ucp_run_stopping(run)) {
 		if (t->redo) {
+			w->redo = true;
 			run->mode->entry(w, t->d, t->names, t->dname,
 					 DT_UNKNOWN);
+			w->redo = false;
 		} else {
 			w->handed = true;
 			run->mode->entry_st(w, t->d, t->names, t->dname,

@@ -34,6 +34,7 @@
 #include "progress.h"
 #include "status.h"
 #include "types.h"
+#include "u64set.h"
 #include "walk.h"
 
 struct ucp_copier;
@@ -149,6 +150,7 @@ struct ucp_worker {
 		unsigned backoff; /* the last such skip, or 0 */
 	} cached;		  /* plain.c: the shortcut's recent luck */
 	bool handed;	     /* copying a file another worker handed over */
+	bool redo;	     /* handling anew a name met before (a waiter's) */
 	bool busy;	     /* counted in run->busy */
 	off_t dropped;	     /* --no-cache: bytes of the file in hand dropped */
 	off_t behind;	     /* cold big file: bytes handed to write-back, or
@@ -160,6 +162,9 @@ struct ucp_worker {
 	bool kept; /* the last replace check kept the destination (-n, -u,
 		      -i said no): not a copy of the source */
 	struct ucp_current current; /* the big file it copies, for progress */
+	/* cp mode: the folds of the names of folds_of met so far (tree.c) */
+	struct ucp_u64set folds;
+	const struct ucp_dir *folds_of;
 };
 
 struct ucp_run {
@@ -170,6 +175,12 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	atomic_bool nosup_said;	  /* (meta.nosup_said points here) */
+	/*
+	 * Whether the copy's file system may not tell case apart (FAT,
+	 * exFAT, NTFS, SMB, FUSE, or a casefolded ext4 or f2fs directory):
+	 * 1, -1 where it cannot, 0 not known yet (ucp_tree_may_fold).
+	 */
+	atomic_int may_fold;
 	bool use_uring;
 	bool sqpoll; /* --sqpoll, with the io_uring engine */
 	const struct ucp_engine_ops *engine; /* the ring's, or NULL */

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
-#include <locale.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -20,16 +19,15 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
-#include <wctype.h>
 
 #include "banned.h"
 #include "copy.h"
 #include "dirchain.h"
 #include "fault.h"
 #include "filter.h"
+#include "fold.h"
 #include "hash.h"
 #include "meta.h"
 #include "path.h"
@@ -98,12 +96,6 @@ struct ucp_sync {
 	struct doomed **doomed;
 	size_t ndoomed, cap;
 	uint64_t cleared; /* entries deleted to make way (clear_in_the_way) */
-	/*
-	 * Whether the mirror's file system may not tell case apart (its
-	 * root's: FAT, exFAT, NTFS, SMB, FUSE, or a casefolded ext4 or
-	 * f2fs directory): 1, -1 where it cannot, 0 not known yet.
-	 */
-	atomic_int may_fold;
 	/* The source's root and the directories above it (note_source). */
 	struct ucp_sync_dirid {
 		dev_t dev;
@@ -214,158 +206,6 @@ static uint64_t name_hash(const char *name)
 	return ucp_u64set_hash(name, strlen(name));
 }
 
-/* The C.UTF-8 locale, for the case of letters beyond ASCII (or none). */
-static locale_t utf8_locale;
-static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
-
-static void load_utf8_locale(void)
-{
-	utf8_locale = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
-}
-
-/* The code point of the UTF-8 sequence at p (*len its bytes), or -1. */
-static long utf8_at(const unsigned char *p, size_t *len)
-{
-	long cp;
-	size_t n, i;
-
-	if (p[0] < 0x80) {
-		*len = 1;
-		return p[0];
-	}
-	n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
-	if (!n || p[0] > 0xf4)
-		return -1;
-	cp = p[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return -1;
-	*len = n;
-	return cp;
-}
-
-/* ASCII letter cp in upper (or lower) case; any other cp as it is. */
-static long ascii_case(long cp, bool upper)
-{
-	if (upper && cp >= 'a' && cp <= 'z')
-		return cp - 'a' + 'A';
-	if (!upper && cp >= 'A' && cp <= 'Z')
-		return cp - 'A' + 'a';
-	return cp;
-}
-
-/* cp as UTF-8 into out (room for 4 bytes); its length. */
-static size_t utf8_put(long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/*
- * name with its letters in lower case (upper with upper), in out: those
- * beyond ASCII too, as UTF-8, where the C.UTF-8 locale is installed (as
- * exFAT, SMB and a casefolded ext4 fold them, near enough); bytes that
- * are no UTF-8 stay as they are. (A name whose other case takes more
- * bytes than NAME_MAX leaves: the rest as it is.)
- */
-static void fold_case(const char *name, bool upper, char out[NAME_MAX + 1])
-{
-	const unsigned char *p = (const unsigned char *)name;
-	size_t o = 0, len;
-	char enc[4];
-
-	(void)pthread_once(&utf8_once, load_utf8_locale);
-	while (*p && o < NAME_MAX) {
-		long cp = utf8_at(p, &len);
-		size_t k;
-
-		if (cp < 0) {
-			out[o++] = (char)*p++;
-			continue;
-		}
-		if (cp < 0x80)
-			cp = ascii_case(cp, upper);
-		else if (utf8_locale)
-			cp = upper ? (long)towupper_l((wint_t)cp, utf8_locale)
-				   : (long)towlower_l((wint_t)cp, utf8_locale);
-		k = utf8_put(cp, enc);
-		if (o + k > NAME_MAX)
-			break;
-		memcpy(out + o, enc, k);
-		o += k;
-		p += len;
-	}
-	out[o] = '\0';
-}
-
-static uint64_t fold_hash(const char *name)
-{
-	char low[NAME_MAX + 1];
-	size_t i;
-
-	/* (An ASCII name, most are: lower case here, in one pass.) */
-	for (i = 0; name[i] && i < NAME_MAX; i++) {
-		if ((unsigned char)name[i] >= 0x80) {
-			fold_case(name, false, low);
-			return name_hash(low);
-		}
-		low[i] = (char)ascii_case(name[i], false);
-	}
-	return ucp_u64set_hash(low, i);
-}
-
-/* FUSE's magic number (statfs f_type). */
-#define FUSE_SUPER_MAGIC 0x65735546
-
-/*
- * Whether a and b, the stats of two spellings of a name in one directory
- * whose listing holds only one of them, are one entry: one inode; on FUSE,
- * where a file system may number each name it is asked for anew (exFAT's
- * does), the same attributes to the nanosecond. (Two entries alike in all
- * of them would keep an extraneous one, never delete a wanted one; a hard
- * link under the other spelling is listed, and so never asked about.)
- */
-static bool one_entry(int dirfd, const struct stat *a, const struct stat *b)
-{
-	struct statfs f;
-
-	if (a->st_dev != b->st_dev)
-		return false;
-	if (a->st_ino == b->st_ino)
-		return true;
-	return fstatfs(dirfd, &f) == 0 && f.f_type == FUSE_SUPER_MAGIC &&
-	       a->st_mode == b->st_mode && a->st_nlink == b->st_nlink &&
-	       a->st_uid == b->st_uid && a->st_gid == b->st_gid &&
-	       a->st_size == b->st_size &&
-	       a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
-	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-	       a->st_ctim.tv_sec == b->st_ctim.tv_sec &&
-	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
 /*
  * Whether name in dirfd, which the source lacks though it has a name that
  * differs in case only, is the entry that name was copied into: the
@@ -382,15 +222,15 @@ static bool case_alias(int dirfd, const char *name,
 	char other[NAME_MAX + 1];
 	struct stat a, b;
 
-	fold_case(name, false, other);
+	ucp_fold_case(name, false, other);
 	if (strcmp(other, name) == 0)
-		fold_case(name, true, other);
+		ucp_fold_case(name, true, other);
 	if (strcmp(other, name) == 0 ||
 	    (listed_ok && ucp_u64set_has(listed, name_hash(other))))
 		return false;
 	return fstatat(dirfd, name, &a, AT_SYMLINK_NOFOLLOW) == 0 &&
 	       fstatat(dirfd, other, &b, AT_SYMLINK_NOFOLLOW) == 0 &&
-	       one_entry(dirfd, &a, &b);
+	       ucp_fold_one_entry(dirfd, &a, &b);
 }
 
 /* ---- reporting ---------------------------------------------------- */
@@ -1923,24 +1763,6 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * Entry name of d, whose source stat is sst. pre is the destination's
  * stat taken ahead (pre_err its errno), or NULL to take it here.
  */
-/*
- * Whether name (a source name) reaches one entry of d's copy in lower and
- * upper case: 1 yes, -1 two or one, 0 neither is there.
- */
-static int spellings_meet(const struct ucp_dir *d, const char *name)
-{
-	char low[NAME_MAX + 1], up[NAME_MAX + 1];
-	struct stat a, b;
-	bool has_a, has_b;
-
-	fold_case(name, false, low);
-	fold_case(name, true, up);
-	has_a = fstatat(d->dst_fd, low, &a, AT_SYMLINK_NOFOLLOW) == 0;
-	has_b = fstatat(d->dst_fd, up, &b, AT_SYMLINK_NOFOLLOW) == 0;
-	if (!has_a && !has_b)
-		return 0;
-	return has_a && has_b && one_entry(d->dst_fd, &a, &b) ? 1 : -1;
-}
 
 /*
  * Whether the copy of d does not tell case apart (FAT, exFAT, a casefolded
@@ -1953,75 +1775,14 @@ static int spellings_meet(const struct ucp_dir *d, const char *name)
 static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d,
 			   const char *name)
 {
-	char tmp[UCP_TMP_NAME_MAX], upper[NAME_MAX + 1];
-	struct stat st;
-	int fd, meet;
+	char tmp[UCP_TMP_NAME_MAX];
 
 	if (d->folds_case || d->dst_fd < 0)
 		return d->folds_case > 0;
-	meet = spellings_meet(d, name);
-	if (meet != 0 || w->run->cfg->sync.dry_run) {
-		d->folds_case = meet > 0 ? 1 : -1;
-		return meet > 0;
-	}
 	ucp_plain_tmpname(w->run, tmp);
-	fd = openat(d->dst_fd, tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return false;
-	(void)close(fd);
-	fold_case(tmp, true, upper);
-	d->folds_case =
-		strcmp(upper, tmp) != 0 && fstatat(d->dst_fd, upper, &st,
-						   AT_SYMLINK_NOFOLLOW) == 0
-			? 1
-			: -1;
-	(void)unlinkat(d->dst_fd, tmp, 0);
+	d->folds_case = (signed char)ucp_fold_dir(
+		d->dst_fd, name, w->run->cfg->sync.dry_run ? NULL : tmp);
 	return d->folds_case > 0;
-}
-
-/* File system magic numbers (statfs f_type) of those that may fold case. */
-#define MSDOS_MAGIC 0x4d44
-#define EXFAT_MAGIC 0x2011bab0
-#define NTFS_MAGIC 0x5346544e
-#define CIFS_MAGIC 0xff534d42
-#define SMB2_MAGIC 0xfe534d42
-#define EXT4_MAGIC 0xef53
-#define F2FS_MAGIC 0xf2f52010
-
-/*
- * run's may_fold, from directory fd of the mirror (the first one looked
- * at, its root mostly): one statfs a run, and for ext4 and f2fs, whose
- * directories fold case only when made so, one ioctl. (A casefolded
- * directory below an ext4 root that is not one is looked at with --delete
- * and in the directories the run makes only.)
- */
-static bool may_fold(struct ucp_run *run, int fd)
-{
-	struct ucp_sync *s = run->sync;
-	int v = atomic_load(&s->may_fold);
-	struct statfs f;
-	unsigned flags = 0;
-
-	if (v != 0)
-		return v > 0;
-	if (fstatfs(fd, &f) < 0)
-		v = 1;
-	else if (f.f_type == EXT4_MAGIC || f.f_type == F2FS_MAGIC)
-		v = ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0 &&
-				    (flags & FS_CASEFOLD_FL)
-			    ? 1
-			    : -1;
-	else
-		v = f.f_type == MSDOS_MAGIC || f.f_type == EXFAT_MAGIC ||
-				    f.f_type == NTFS_MAGIC ||
-				    f.f_type == CIFS_MAGIC ||
-				    f.f_type == SMB2_MAGIC ||
-				    f.f_type == FUSE_SUPER_MAGIC
-			    ? 1
-			    : -1;
-	atomic_store(&s->may_fold, v);
-	return v > 0;
 }
 
 /*
@@ -2039,7 +1800,8 @@ static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 {
 	const struct sync_worker *sw = &w->run->sync->ws[w->id];
 
-	if (sw->folds_of != d || !ucp_u64set_has(&sw->folds, fold) ||
+	/* (A name handled anew was met already: no twin of its own.) */
+	if (w->redo || sw->folds_of != d || !ucp_u64set_has(&sw->folds, fold) ||
 	    !dst_folds_case(w, d, name))
 		return false;
 	ucp_report(w, d, name, true,
@@ -2086,9 +1848,9 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * (A directory this run made: its names' folds are kept as they are
 	 * read, new_dir_twin.)
 	 */
-	if (d->scan_dst ||
-	    (!d->created && d->dst_fd >= 0 && may_fold(w->run, d->dst_fd))) {
-		uint64_t fold = fold_hash(name);
+	if (d->scan_dst || (!d->created && d->dst_fd >= 0 &&
+			    ucp_tree_may_fold(w->run, d->dst_fd))) {
+		uint64_t fold = ucp_fold_hash(name);
 
 		if (case_twin(w, d, name, sst.st_mode, fold))
 			return;
@@ -2197,7 +1959,7 @@ static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *name, unsigned char type)
 {
 	struct sync_worker *sw = &w->run->sync->ws[w->id];
-	uint64_t fold = fold_hash(name);
+	uint64_t fold = ucp_fold_hash(name);
 
 	if (case_twin(w, d, name, type == DT_UNKNOWN ? S_IFREG : DTTOIF(type),
 		      fold))
@@ -2881,7 +2643,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		 * Decided once the listing is whole (case_alias); without
 		 * the memory to wait, kept, taken for that name's entry.
 		 */
-		if (ucp_u64set_has(&sw->folds, fold_hash(name))) {
+		if (ucp_u64set_has(&sw->folds, ucp_fold_hash(name))) {
 			(void)defer_alias(sw, name, type);
 			continue;
 		}

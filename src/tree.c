@@ -17,6 +17,7 @@
 #include "banned.h"
 #include "copy.h"
 #include "fault.h"
+#include "fold.h"
 #include "meta.h"
 #include "plain.h"
 #include "plan.h"
@@ -245,6 +246,9 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 	d->opened = true;
 	if ((w->run->cfg->preserve & UCP_META_LOAD) && !d->pseudo)
 		load_dir_xattrs(w, d);
+	/* (Its names' folds, for case_twin: a worker reads one at a time.) */
+	ucp_u64set_clear(&w->folds);
+	w->folds_of = d;
 	return 0;
 }
 
@@ -462,6 +466,60 @@ void ucp_tree_entry_st(struct ucp_worker *w, struct ucp_dir *d,
 		make_entry(w, d, sname, dname, st, p.make);
 }
 
+bool ucp_tree_may_fold(struct ucp_run *run, int fd)
+{
+	int v = atomic_load(&run->may_fold);
+
+	if (v == 0) {
+		v = ucp_fold_fs_may(fd) ? 1 : -1;
+		atomic_store(&run->may_fold, v);
+	}
+	return v > 0;
+}
+
+/*
+ * Whether entry name (d_type type) of d, whose copy was there before the
+ * run, differs in case only from one met before it in d where the copy
+ * does not tell case apart (an existing directory on FAT, exFAT, NTFS, an
+ * SMB share, a casefolded ext4 one): both would be one entry there, the
+ * later overwriting the earlier's copy, or merging into its directory,
+ * without a word. Said as in a directory the run makes, where creating it
+ * fails ("File exists"), and not copied: true. No system call for a name
+ * that has no twin; one file made and removed a directory for one that
+ * has, where neither spelling is in the copy yet.
+ */
+static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		      unsigned char type)
+{
+	char tmp[UCP_TMP_NAME_MAX];
+	uint64_t fold;
+	mode_t m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
+
+	/* (A name handled anew was met already: no twin of its own.) */
+	if (d->created || d->pseudo || d->dst_fd < 0 || w->folds_of != d ||
+	    w->redo || !ucp_tree_may_fold(w->run, d->dst_fd))
+		return false;
+	fold = ucp_fold_hash(name);
+	if (!ucp_u64set_has(&w->folds, fold)) {
+		/* (Without the memory, no twin is told: as before.) */
+		(void)ucp_u64set_add(&w->folds, fold);
+		return false;
+	}
+	if (!d->folds_case) {
+		ucp_plain_tmpname(w->run, tmp);
+		d->folds_case = (signed char)ucp_fold_dir(d->dst_fd, name, tmp);
+	}
+	if (d->folds_case <= 0)
+		return false;
+	ucp_report(w, d, name, true,
+		   S_ISDIR(m)	? UCP_OP_MKDIR
+		   : S_ISREG(m) ? UCP_OP_CREATE
+		   : S_ISLNK(m) ? UCP_OP_SYMLINK
+				: UCP_OP_MKNOD,
+		   EEXIST);
+	return true;
+}
+
 /*
  * Handle one directory entry: dispatch on its type (d_type, or fstatat
  * when the file system does not say). (ucp_mode_ops.entry)
@@ -472,6 +530,8 @@ static void tree_entry(struct ucp_worker *w, struct ucp_dir *d,
 	int flags = d->follow ? 0 : AT_SYMLINK_NOFOLLOW;
 	struct stat st;
 
+	if (case_twin(w, d, dname, type))
+		return;
 	/*
 	 * Regular files need no stat here: the engine gets size and mode
 	 * (except for -s and --attributes-only, which take the slow path).

@@ -42,6 +42,15 @@ int ucp_tree_open_drop_box(int dirfd, const char *name, struct ucp_dir *d);
 int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d);
 
 /*
+ * run->may_fold, from directory fd of the copy (the first one asked about,
+ * its root mostly): one statfs a run, and for ext4 and f2fs, whose
+ * directories fold case only when made so, one ioctl (fold.h). (A
+ * casefolded directory below an ext4 root that is not one is looked at
+ * in the directories the run makes only, where O_EXCL says it.)
+ */
+bool ucp_tree_may_fold(struct ucp_run *run, int fd);
+
+/*
  * Post-order for d: fsync with --fsync, then the final mode, and with
  * --preserve owner, times and xattrs, through d's own descriptor.
  * (ucp_mode_ops.finalize_dir)

@@ -2095,6 +2095,7 @@ static void teardown_run(struct ucp_ctx *ctx)
 	for (i = 0; run->workers && i < run->nworkers; i++) {
 		free(run->workers[i].buf);
 		free(run->workers[i].ents);
+		ucp_u64set_release(&run->workers[i].folds);
 		pthread_mutex_destroy(&run->workers[i].dq.lock);
 		ucp_current_release(&run->workers[i].current);
 	}

@@ -105,7 +105,7 @@ struct ucp_dir {
 	bool in_tmp;	  /* --sync: in a tree built under a temporary name */
 	bool foreign_tmp; /* --sync: holds a temporary of a live other run */
 	bool scan_dst;	  /* --sync: list the copy for names to remove */
-	signed char folds_case; /* --sync: its copy does not tell case apart
+	signed char folds_case; /* its copy does not tell case apart
 				   (1), does (-1), not known yet (0) */
 	bool dst_seen;		/* an existing copy was found: its time below */
 	/*
