@@ -216,6 +216,27 @@ static void load_dir_xattrs(struct ucp_worker *w, struct ucp_dir *d)
 	d->xattr_len = x.len;
 }
 
+/*
+ * ... of a directory that may not be opened (no read permission): by its
+ * name in its parent, as cp reads them, its ACL at least (user attributes
+ * need read permission: an error then, and none is kept).
+ */
+static void load_dir_xattrs_at(struct ucp_worker *w, struct ucp_dir *d)
+{
+	struct ucp_xattrs x;
+	int ret;
+
+	if (!(w->run->cfg->preserve & UCP_META_LOAD) || d->pseudo)
+		return;
+	ret = ucp_xattrs_load_at(d->parent->src_fd, d->name, d->follow, &x);
+	if (ret < 0) {
+		ucp_report(w, d->parent, d->name, false, UCP_OP_XATTR, -ret);
+		return;
+	}
+	d->xattr_buf = x.buf;
+	d->xattr_len = x.len;
+}
+
 int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 {
 	if (d->parent && !d->opened) {
@@ -232,8 +253,12 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 				O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 					(d->follow ? 0 : O_NOFOLLOW));
 			if (d->src_fd < 0) {
+				int err = errno;
+
 				ucp_report(w, d->parent, d->name, false,
-					   UCP_OP_OPENDIR, errno);
+					   UCP_OP_OPENDIR, err);
+				if (err == EACCES)
+					load_dir_xattrs_at(w, d);
 				ok = -1;
 			}
 		}
