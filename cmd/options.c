@@ -471,6 +471,8 @@ static int set_archive(struct ucp_opts *o, const struct opt_row *r,
 {
 	o->cfg.no_dereference = true;
 	o->cfg.preserve |= UCP_PRESERVE_ALL;
+	/* (After a --no-preserve, the later wins, as in cp.) */
+	o->no_preserve &= ~(unsigned)UCP_PRESERVE_ALL;
 	return drop_follow(o, r, arg);
 }
 
@@ -496,6 +498,9 @@ static int preserve_basic(struct ucp_opts *o, const struct opt_row *r,
 	(void)arg;
 	o->cfg.preserve |= UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
 			   UCP_PRESERVE_TIMESTAMPS;
+	o->no_preserve &=
+		~(unsigned)(UCP_PRESERVE_MODE | UCP_PRESERVE_OWNERSHIP |
+			    UCP_PRESERVE_TIMESTAMPS);
 	return 0;
 }
 

@@ -179,6 +179,20 @@ static void opts_no_preserve_mode_and_sync_letters(void **state)
 	assert_true(o.cfg.default_mode);
 	assert_int_equal(parse(&o, NULL, "-a", "a", "b", NULL), 0);
 	assert_false(o.cfg.default_mode);
+	/* The later of --no-preserve and -p or -a wins, as in cp. */
+	assert_int_equal(
+		parse(&o, NULL, "--no-preserve=mode", "-p", "a", "b", NULL), 0);
+	assert_false(o.cfg.default_mode);
+	assert_int_equal(
+		parse(&o, NULL, "--no-preserve=all", "-a", "a", "b", NULL), 0);
+	assert_false(o.cfg.default_mode);
+	assert_false(o.cfg.no_owner);
+	assert_false(o.cfg.no_times);
+	assert_false(o.cfg.no_xattrs);
+	assert_int_equal(parse(&o, NULL, "-p", "--no-preserve=timestamps", "a",
+			       "b", NULL),
+			 0);
+	assert_true(o.cfg.no_times);
 	assert_int_equal(parse(&o, NULL, "--sync", "-n", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "--sync", "-i", "a", "b", NULL), 2);
 	assert_int_equal(parse(&o, NULL, "--sync", "-b", "a", "b", NULL), 2);
