@@ -1862,39 +1862,50 @@ static const struct opt_row *row_of(int c, bool sync)
 	return find_row(c);
 }
 
-static void make_getopt(struct option *longopts,
-			const struct opt_row **long_rows, char *shorts,
-			bool sync, int argc, char **argv);
+/*
+ * Whether word is an option alone whose argument, in either mode, is the
+ * next word (-S SUFFIX, --suffix SUFFIX, -t DIR): that word is no option.
+ * (-f is not one: only with --sync does it take a rule.)
+ */
+static bool takes_next(const char *word)
+{
+	size_t i;
+
+	if (word[0] != '-')
+		return false;
+	for (i = 0; i < LEN(rows); i++) {
+		const struct opt_row *r = &rows[i];
+
+		if (r->has_arg != required_argument)
+			continue;
+		if (word[1] == '-' && r->name && strcmp(word + 2, r->name) == 0)
+			return true;
+		if (r->val > 0 && r->val < 128 && word[1] == r->val &&
+		    word[2] == '\0')
+			return true;
+	}
+	return false;
+}
 
 /*
- * Whether --sync (or a prefix getopt_long takes for it) is given as an
- * option: getopt_long must know what -f is before it reads it. Read as
- * copy mode reads the line, on a copy of argv (getopt_long reorders what
- * it reads), so that the argument of another option (-S --sync) is none.
- * (-f is --force there, without an argument: its rule, in sync mode, is
- * read as an operand, and never taken for an option.)
+ * Whether --sync (or a prefix getopt_long takes for it) is on the command
+ * line before "--": getopt_long must know what -f is before it reads it.
+ * A word that is another option's argument (-S --sync) is not looked at;
+ * the line is not read as either mode reads it, which would take a rule
+ * of -f for options (-f '- .git' reads as -t .git in copy mode).
  */
 static bool sync_given(int argc, char **argv)
 {
-	struct option longopts[LEN(rows) + 1];
-	const struct opt_row *long_rows[LEN(rows) + 1];
-	char shorts[2 * LEN(rows) + 2];
-	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
-	bool sync = false;
-	int c;
+	int i;
 
-	if (!copy)
-		return false;
-	memcpy(copy, argv, (size_t)argc * sizeof(*copy));
-	make_getopt(longopts, long_rows, shorts, false, argc, argv);
-	opterr = 0;
-	optind = 0;
-	while (!sync &&
-	       (c = getopt_long(argc, copy, shorts, longopts, NULL)) != -1)
-		sync = c == OPT_SYNC;
-	optind = 0; /* (the real reading starts afresh) */
-	free(copy);
-	return sync;
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strlen(argv[i]) >= 5 &&
+		    strncmp(argv[i], "--sync", strlen(argv[i])) == 0)
+			return true;
+		if (takes_next(argv[i]))
+			i++;
+	}
+	return false;
 }
 
 /*

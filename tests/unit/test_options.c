@@ -1020,6 +1020,12 @@ static void opts_sync_letters_and_ref_dirs(void **state)
 	assert_int_equal(o.nrules, 0);
 	assert_int_equal(o.noperands, 2);
 	ucp_opts_free(&o);
+	/* A rule of -f that reads like options (-t .git) hides no --sync. */
+	assert_int_equal(
+		parse(&o, NULL, "-f", "- .git", "--sync", "s", "d", NULL), 0);
+	assert_true(o.cfg.sync.on);
+	assert_int_equal(o.nrules, 1);
+	ucp_opts_free(&o);
 	/* The argument of another option is no --sync: -f is --force. */
 	assert_int_equal(parse(&o, NULL, "-f", "-S", "--sync", "s", "d", NULL),
 			 0);
