@@ -20,12 +20,14 @@
  * source's cut where the copy's file system keeps less: whole seconds
  * (ext4 with small inodes, ext3, many network and FUSE file systems),
  * 10 ms (exFAT), 100 ns (NTFS, SMB). A copy taken for another time
- * there would be copied again on every run. But only where that side's
- * file system keeps no finer times, as its change time shows (ac, bc:
+ * there would be copied again on every run. But only to the resolution
+ * that side's file system keeps, as its change time shows too (ac, bc:
  * their nanoseconds, or -1 where not known): the kernel sets it, at its
- * file system's resolution. On one that keeps nanoseconds, a time of
- * whole seconds (from tar -x of a ustar archive, touch -d) is a time of
- * its own: a source changed later in that second is newer (cp -u).
+ * file system's resolution, so the cut is to the finer of the two units
+ * (either may end in more zeros by chance: one time in ten). On one that
+ * keeps nanoseconds, a time of whole seconds (from tar -x of a ustar
+ * archive, touch -d) is a time of its own: a source changed later in
+ * that second is newer (cp -u).
  */
 static long cut_unit(long ns)
 {
@@ -48,7 +50,9 @@ static bool same_cut(long a, long b, long ac, long bc)
 		unit = cut_unit(b);
 		c = bc;
 	}
-	return fine - fine % unit == coarse && (c < 0 || cut_unit(c) >= unit);
+	if (c >= 0 && cut_unit(c) < unit)
+		unit = cut_unit(c);
+	return fine - fine % unit == coarse;
 }
 
 static long nsec_of(const struct timespec *c)

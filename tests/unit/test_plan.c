@@ -110,6 +110,11 @@ struct row {
 	{                                                        \
 		S_IFREG, size, sec, ns, 0644, 9, 0, 0, 123456789 \
 	}
+/* ... on one that keeps 100 ns (NTFS, SMB). */
+#define DREG100(size, sec, ns, cns)                        \
+	{                                                  \
+		S_IFREG, size, sec, ns, 0644, 9, 0, 0, cns \
+	}
 
 static void fill(struct stat *st, const struct side *s)
 {
@@ -467,6 +472,23 @@ static void test_sync_rows(void **state)
 		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
 		  DREGFINE(10, 100, 789123456), 0, UCP_ACT_SETTLE,
 		  UCP_MAKE_COPY, 0, "same size and time" },
+		/*
+		 * 100 ns kept: a copy whose time ends in more zeros by chance
+		 * (789123000, the source's 789123056 cut) is the source's,
+		 * whatever zeros its change time has; one cut further is not.
+		 */
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123056),
+		  DREG100(10, 100, 789123000, 456789100), 0, UCP_ACT_SETTLE,
+		  UCP_MAKE_COPY, 0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREG100(10, 100, 789123400, 456789100), 0, UCP_ACT_SETTLE,
+		  UCP_MAKE_COPY, 0, "same size and time" },
+		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
+		  DREG100(10, 100, 789100000, 456789100), 0, UCP_ACT_REPLACE,
+		  UCP_MAKE_COPY, UCP_CH_TIME, "changed" },
+		{ __LINE__, UCP_PLAN_CP, O_U, REGNS(10, 100, 789123056),
+		  DREG100(10, 100, 789123000, 456789100), 0, UCP_ACT_SKIP,
+		  UCP_MAKE_COPY, 0, "exists and is not older, -u" },
 		{ __LINE__, UCP_PLAN_SYNC, 0, REGNS(10, 100, 789123456),
 		  DREGNS(10, 100, 790000000), 0, UCP_ACT_REPLACE, UCP_MAKE_COPY,
 		  UCP_CH_TIME, "changed" },
