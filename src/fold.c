@@ -171,11 +171,7 @@ bool ucp_fold_one_entry(int dirfd, const struct stat *a, const struct stat *b)
 	       a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
 }
 
-/*
- * Whether name reaches one entry of dirfd in lower and upper case: 1 yes,
- * -1 two or one, 0 neither is there.
- */
-static int spellings_meet(int dirfd, const char *name)
+int ucp_fold_spellings(int dirfd, const char *name)
 {
 	char low[NAME_MAX + 1], up[NAME_MAX + 1];
 	struct stat a, b;
@@ -218,10 +214,12 @@ int ucp_fold_dir(int dirfd, const char *name, const char *tmp)
 {
 	char upper[NAME_MAX + 1];
 	struct stat st;
-	int fd, meet = spellings_meet(dirfd, name), folds;
+	int fd, folds;
 
-	if (meet != 0 || !tmp)
-		return meet > 0 ? 1 : -1;
+	if (ucp_fold_spellings(dirfd, name) > 0)
+		return 1;
+	if (!tmp)
+		return 0;
 	fd = openat(dirfd, tmp,
 		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)

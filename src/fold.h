@@ -41,12 +41,20 @@ bool ucp_fold_one_entry(int dirfd, const struct stat *a, const struct stat *b);
 bool ucp_fold_fs_may(int fd);
 
 /*
+ * Whether name reaches one entry of directory dirfd in lower and upper
+ * case: 1 yes, -1 two entries, or one of the spellings only, 0 neither is
+ * there.
+ */
+int ucp_fold_spellings(int dirfd, const char *name);
+
+/*
  * Whether directory dirfd does not tell case apart, asked for name, one
  * that differs from another in case only: 1 when both its spellings reach
- * one entry there, -1 when they reach two or one, and where neither is
- * there, the answer of a file made under the name tmp (a temporary's) and
- * looked for in upper case (tmp NULL: none is made, -1; 0 when it could
- * not be made).
+ * one entry there; else the answer of a file made under the name tmp (a
+ * temporary's, in ASCII) and looked for in upper case: 1 found, -1 not.
+ * 0: not known (tmp NULL, or the file could not be made). (Two entries
+ * for name's spellings say nothing of the directory: a file system may
+ * fold letters beyond ASCII otherwise than the C.UTF-8 locale does.)
  */
 int ucp_fold_dir(int dirfd, const char *name, const char *tmp);
 

@@ -1760,32 +1760,6 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 }
 
 /*
- * Entry name of d, whose source stat is sst. pre is the destination's
- * stat taken ahead (pre_err its errno), or NULL to take it here.
- */
-
-/*
- * Whether the copy of d does not tell case apart (FAT, exFAT, a casefolded
- * ext4 directory, an SMB share), asked for name, a source name that differs
- * from another in case alone (rare): both its spellings reach one entry
- * there; where neither is there yet, a temporary name made there is found
- * again in upper case (not in a dry run, which makes nothing: it takes the
- * directory for one that tells case apart). Kept in d->folds_case.
- */
-static bool dst_folds_case(struct ucp_worker *w, struct ucp_dir *d,
-			   const char *name)
-{
-	char tmp[UCP_TMP_NAME_MAX];
-
-	if (d->folds_case || d->dst_fd < 0)
-		return d->folds_case > 0;
-	ucp_plain_tmpname(w->run, tmp);
-	d->folds_case = (signed char)ucp_fold_dir(
-		d->dst_fd, name, w->run->cfg->sync.dry_run ? NULL : tmp);
-	return d->folds_case > 0;
-}
-
-/*
  * Whether source entry name of d (m: its type; fold: fold_hash of it)
  * folds to the name of one looked at before it, kept in the worker's
  * folds (the two differ in case only: 'File' and 'file'). Where the
@@ -1801,18 +1775,15 @@ static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	const struct sync_worker *sw = &w->run->sync->ws[w->id];
 
 	/* (A name handled anew was met already: no twin of its own.) */
-	if (w->redo || sw->folds_of != d || !ucp_u64set_has(&sw->folds, fold) ||
-	    !dst_folds_case(w, d, name))
-		return false;
-	ucp_report(w, d, name, true,
-		   S_ISDIR(m)	? UCP_OP_MKDIR
-		   : S_ISREG(m) ? UCP_OP_CREATE
-		   : S_ISLNK(m) ? UCP_OP_SYMLINK
-				: UCP_OP_MKNOD,
-		   EEXIST);
-	return true;
+	return !w->redo && sw->folds_of == d &&
+	       ucp_u64set_has(&sw->folds, fold) &&
+	       ucp_tree_twin(w, d, name, m, !w->run->cfg->sync.dry_run);
 }
 
+/*
+ * Entry name of d, whose source stat is sst. pre is the destination's
+ * stat taken ahead (pre_err its errno), or NULL to take it here.
+ */
 static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		    const struct stat *sst_in, const struct stat *pre,
 		    int pre_err)

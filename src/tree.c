@@ -502,6 +502,47 @@ bool ucp_tree_may_fold(struct ucp_run *run, int fd)
 	return v > 0;
 }
 
+static bool ascii_only(const char *name)
+{
+	for (; *name; name++)
+		if ((unsigned char)*name >= 0x80)
+			return false;
+	return true;
+}
+
+bool ucp_tree_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		   mode_t m, bool probe)
+{
+	char tmp[UCP_TMP_NAME_MAX];
+	int r;
+
+	if (d->dst_fd < 0)
+		return false;
+	if (!d->folds_case) {
+		ucp_plain_tmpname(w->run, tmp);
+		r = ucp_fold_dir(d->dst_fd, name, probe ? tmp : NULL);
+		if (r != 0)
+			d->folds_case = (signed char)r;
+		if (r <= 0)
+			return false;
+	}
+	/*
+	 * (Looked at for a name beyond ASCII only: where the names are
+	 * being written, two looks on FUSE may see one entry's attributes
+	 * change between them, and take it for two.)
+	 */
+	if (d->folds_case < 0 ||
+	    (!ascii_only(name) && ucp_fold_spellings(d->dst_fd, name) < 0))
+		return false;
+	ucp_report(w, d, name, true,
+		   S_ISDIR(m)	? UCP_OP_MKDIR
+		   : S_ISREG(m) ? UCP_OP_CREATE
+		   : S_ISLNK(m) ? UCP_OP_SYMLINK
+				: UCP_OP_MKNOD,
+		   EEXIST);
+	return true;
+}
+
 /*
  * Whether entry name (d_type type) of d, whose copy was there before the
  * run, differs in case only from one met before it in d where the copy
@@ -516,7 +557,6 @@ bool ucp_tree_may_fold(struct ucp_run *run, int fd)
 static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      unsigned char type)
 {
-	char tmp[UCP_TMP_NAME_MAX];
 	uint64_t fold;
 	mode_t m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
 
@@ -530,19 +570,7 @@ static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		(void)ucp_u64set_add(&w->folds, fold);
 		return false;
 	}
-	if (!d->folds_case) {
-		ucp_plain_tmpname(w->run, tmp);
-		d->folds_case = (signed char)ucp_fold_dir(d->dst_fd, name, tmp);
-	}
-	if (d->folds_case <= 0)
-		return false;
-	ucp_report(w, d, name, true,
-		   S_ISDIR(m)	? UCP_OP_MKDIR
-		   : S_ISREG(m) ? UCP_OP_CREATE
-		   : S_ISLNK(m) ? UCP_OP_SYMLINK
-				: UCP_OP_MKNOD,
-		   EEXIST);
-	return true;
+	return ucp_tree_twin(w, d, name, m, true);
 }
 
 /*

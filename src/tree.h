@@ -51,6 +51,22 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d);
 bool ucp_tree_may_fold(struct ucp_run *run, int fd);
 
 /*
+ * Whether name (of type m), a source name of d that differs in case only
+ * from one met before it in d, is that one's twin in d's copy: the copy
+ * does not tell case apart (found once a directory, d->folds_case: both
+ * spellings of a name reach one entry there, or, with probe, a temporary
+ * made there is found in upper case; a dry run makes none) and, for a
+ * name beyond ASCII, its own spellings are not two entries there (a file
+ * system may fold those letters otherwise than the C.UTF-8 locale does:
+ * the Kelvin sign is k's twin in the locale, not on exFAT; where neither
+ * is there yet, it is taken for a twin). Said as where the run makes the
+ * directory, creating it fails ("File exists"), and true then: the later
+ * twin is not copied.
+ */
+bool ucp_tree_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
+		   mode_t m, bool probe);
+
+/*
  * Post-order for d: fsync with --fsync, then the final mode, and with
  * --preserve owner, times and xattrs, through d's own descriptor.
  * (ucp_mode_ops.finalize_dir)

@@ -56,15 +56,20 @@ static void fold_dir_tells_case_apart_here(void **state)
 	assert_non_null(mkdtemp(dir));
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	assert_true(dfd >= 0);
-	/* Neither spelling there: no probe asked for, not folding. */
-	assert_int_equal(ucp_fold_dir(dfd, "Name", NULL), -1);
+	/* Neither spelling there: no probe asked for, not known. */
+	assert_int_equal(ucp_fold_spellings(dfd, "Name"), 0);
+	assert_int_equal(ucp_fold_dir(dfd, "Name", NULL), 0);
 	/* ... the probe: made, looked for in upper case, removed. */
 	assert_int_equal(ucp_fold_dir(dfd, "Name", ".probe-x.tmp"), -1);
 	assert_int_equal(faccessat(dfd, ".probe-x.tmp", F_OK, 0), -1);
-	/* Both spellings there, two entries: not folding. */
+	/* One spelling there: -1 for the name, nothing of the directory. */
 	close(openat(dfd, "name", O_CREAT | O_WRONLY, 0600));
+	assert_int_equal(ucp_fold_spellings(dfd, "Name"), -1);
+	assert_int_equal(ucp_fold_dir(dfd, "Name", NULL), 0);
+	/* Both spellings there, two entries: the probe says it. */
 	close(openat(dfd, "NAME", O_CREAT | O_WRONLY, 0600));
-	assert_int_equal(ucp_fold_dir(dfd, "Name", NULL), -1);
+	assert_int_equal(ucp_fold_spellings(dfd, "Name"), -1);
+	assert_int_equal(ucp_fold_dir(dfd, "Name", ".probe-y.tmp"), -1);
 	assert_int_equal(fstatat(dfd, "name", &a, 0), 0);
 	assert_int_equal(fstatat(dfd, "NAME", &b, 0), 0);
 	assert_false(ucp_fold_one_entry(dfd, &a, &b));
