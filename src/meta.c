@@ -223,12 +223,17 @@ bool ucp_xattr_skipped(const char *name)
 	return false;
 }
 
+/* How load reads (bits): */
+#define LOAD_FOLLOW 1u	 /* by path, what a symbolic link there leads to */
+#define LOAD_READABLE 2u /* a value it may not read (EACCES) left out */
+
 /*
- * Read the xattrs of path (with follow, of what a symbolic link there leads
- * to), or of fd when path is NULL; skipped names left out.
+ * Read the xattrs of path, or of fd when path is NULL (how: LOAD_*);
+ * skipped names left out.
  */
-static int load(const char *path, int fd, bool follow, struct ucp_xattrs *x)
+static int load(const char *path, int fd, unsigned how, struct ucp_xattrs *x)
 {
+	bool follow = how & LOAD_FOLLOW;
 	struct xbuf names, val;
 	ssize_t n, vlen;
 	char *p;
@@ -248,6 +253,8 @@ static int load(const char *path, int fd, bool follow, struct ucp_xattrs *x)
 		vlen = xattr_sized(XATTR_GET, path, fd, follow, p, &val);
 		if (vlen < 0) {
 			if (errno == ENODATA) /* removed meanwhile */
+				continue;
+			if (errno == EACCES && (how & LOAD_READABLE))
 				continue;
 			ret = -errno;
 			break;
@@ -304,8 +311,9 @@ static ssize_t list_at(int dirfd, const char *name, bool follow, char *names,
 	return follow ? listxattr(path, names, n) : llistxattr(path, names, n);
 }
 
-int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
-		       struct ucp_xattrs *x)
+/* ucp_xattrs_load_at and ucp_xattrs_load_readable_at (how: LOAD_*). */
+static int load_at(int dirfd, const char *name, unsigned how,
+		   struct ucp_xattrs *x)
 {
 	char names[1], path[4096];
 	ssize_t n;
@@ -313,12 +321,25 @@ int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
 	x->buf = NULL;
 	x->len = 0;
 	/* Most files have none: a zero-size listing answers that alone. */
-	n = list_at(dirfd, name, follow, names, 0);
+	n = list_at(dirfd, name, how & LOAD_FOLLOW, names, 0);
 	if (n <= 0)
 		return n == 0 || errno == ENOTSUP ? 0 : -errno;
 	if (!ucp_meta_fd_path(path, sizeof(path), dirfd, name))
 		return -ENAMETOOLONG;
-	return load(path, -1, follow, x);
+	return load(path, -1, how, x);
+}
+
+int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
+		       struct ucp_xattrs *x)
+{
+	return load_at(dirfd, name, follow ? LOAD_FOLLOW : 0, x);
+}
+
+int ucp_xattrs_load_readable_at(int dirfd, const char *name, bool follow,
+				struct ucp_xattrs *x)
+{
+	return load_at(dirfd, name, LOAD_READABLE | (follow ? LOAD_FOLLOW : 0),
+		       x);
 }
 
 void ucp_meta_force_fallback(bool on)
@@ -328,7 +349,7 @@ void ucp_meta_force_fallback(bool on)
 
 int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x)
 {
-	return load(NULL, fd, false, x);
+	return load(NULL, fd, 0, x);
 }
 
 /* Names that only a privileged process may set, skipped quietly. */

@@ -87,6 +87,12 @@ int ucp_xattrs_load_fd(int fd, struct ucp_xattrs *x);
  */
 int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
 		       struct ucp_xattrs *x);
+/*
+ * ... leaving out the values it may not read (a user attribute of a
+ * directory it may not read: its ACL, which it may, is kept).
+ */
+int ucp_xattrs_load_readable_at(int dirfd, const char *name, bool follow,
+				struct ucp_xattrs *x);
 /* One attribute of a list, borrowed from it. */
 struct ucp_xattr {
 	const char *name;

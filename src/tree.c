@@ -218,8 +218,8 @@ static void load_dir_xattrs(struct ucp_worker *w, struct ucp_dir *d)
 
 /*
  * ... of a directory that may not be opened (no read permission): by its
- * name in its parent, as cp reads them, its ACL at least (user attributes
- * need read permission: an error then, and none is kept).
+ * name in its parent, as cp reads them; those it may not read (user
+ * attributes need read permission) are left out, its ACL kept.
  */
 static void load_dir_xattrs_at(struct ucp_worker *w, struct ucp_dir *d)
 {
@@ -228,7 +228,8 @@ static void load_dir_xattrs_at(struct ucp_worker *w, struct ucp_dir *d)
 
 	if (!(w->run->cfg->preserve & UCP_META_LOAD) || d->pseudo)
 		return;
-	ret = ucp_xattrs_load_at(d->parent->src_fd, d->name, d->follow, &x);
+	ret = ucp_xattrs_load_readable_at(d->parent->src_fd, d->name, d->follow,
+					  &x);
 	if (ret < 0) {
 		ucp_report(w, d->parent, d->name, false, UCP_OP_XATTR, -ret);
 		return;
