@@ -162,7 +162,7 @@ struct ucp_worker {
 	bool kept; /* the last replace check kept the destination (-n, -u,
 		      -i said no): not a copy of the source */
 	struct ucp_current current; /* the big file it copies, for progress */
-	/* cp mode: the folds of the names of folds_of met so far (tree.c) */
+	/* the folds of the names of folds_of met so far (tree.c, sync.c) */
 	struct ucp_u64set folds;
 	const struct ucp_dir *folds_of;
 };

@@ -65,12 +65,11 @@ struct sync_worker {
 	 */
 	struct ucp_u64set names;
 	/*
-	 * The same names with their letters in one case (fold_case): on a
-	 * file system that does not tell case apart, "Docs" in the mirror is
-	 * the entry the source's "docs" was copied into (case_alias).
+	 * (The same names with their letters in one case are the worker's
+	 * folds, of its folds_of: on a file system that does not tell case
+	 * apart, "Docs" in the mirror is the entry the source's "docs" was
+	 * copied into, case_alias.)
 	 */
-	struct ucp_u64set folds;
-	const struct ucp_dir *folds_of; /* the directory they are of */
 	struct ucp_u64set listed;  /* the names the mirror's listing holds */
 	struct maybe_alias *maybe; /* listed names folds matched, for after */
 	size_t nmaybe, capmaybe;
@@ -183,7 +182,6 @@ void ucp_sync_free(struct ucp_sync *s)
 		unsigned r;
 
 		ucp_u64set_release(&s->ws[i].names);
-		ucp_u64set_release(&s->ws[i].folds);
 		ucp_u64set_release(&s->ws[i].listed);
 		free(s->ws[i].maybe);
 		free(s->ws[i].dents);
@@ -1772,11 +1770,9 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      mode_t m, uint64_t fold)
 {
-	const struct sync_worker *sw = &w->run->sync->ws[w->id];
-
 	/* (A name handled anew was met already: no twin of its own.) */
-	return !w->redo && sw->folds_of == d &&
-	       ucp_u64set_has(&sw->folds, fold) &&
+	return !w->redo && w->folds_of == d &&
+	       ucp_u64set_has(&w->folds, fold) &&
 	       ucp_tree_twin(w, d, name, m, !w->run->cfg->sync.dry_run);
 }
 
@@ -1827,7 +1823,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return;
 		if ((d->scan_dst &&
 		     ucp_u64set_add(&sw->names, name_hash(name)) < 0) ||
-		    ucp_u64set_add(&sw->folds, fold) < 0) {
+		    ucp_u64set_add(&w->folds, fold) < 0) {
 			/* Without the name, --delete could remove its copy. */
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 			return;
@@ -1929,15 +1925,14 @@ static bool excluded_listed(struct ucp_worker *w, struct ucp_dir *d,
 static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
 			 const char *name, unsigned char type)
 {
-	struct sync_worker *sw = &w->run->sync->ws[w->id];
 	uint64_t fold = ucp_fold_hash(name);
 
 	if (case_twin(w, d, name, type == DT_UNKNOWN ? S_IFREG : DTTOIF(type),
 		      fold))
 		return true;
 	/* (A file of another directory, redone here: its names not kept.) */
-	if (sw->folds_of == d)
-		(void)ucp_u64set_add(&sw->folds, fold);
+	if (w->folds_of == d)
+		(void)ucp_u64set_add(&w->folds, fold);
 	return false;
 }
 
@@ -2376,8 +2371,7 @@ int ucp_sync_dir_start(struct ucp_worker *w, struct ucp_dir *d)
 	struct stat dst;
 
 	ucp_u64set_clear(&sw->names);
-	ucp_u64set_clear(&sw->folds);
-	sw->folds_of = d;
+	/* (w->folds are d's since ucp_tree_open_dir.) */
 	sw->nahead = sw->next = 0;
 	sw->ents_end = false;
 	/* (make_dst_dir decided it for the others, from its own look.) */
@@ -2614,7 +2608,7 @@ void ucp_sync_dir_scanned(struct ucp_worker *w, struct ucp_dir *d)
 		 * Decided once the listing is whole (case_alias); without
 		 * the memory to wait, kept, taken for that name's entry.
 		 */
-		if (ucp_u64set_has(&sw->folds, ucp_fold_hash(name))) {
+		if (ucp_u64set_has(&w->folds, ucp_fold_hash(name))) {
 			(void)defer_alias(sw, name, type);
 			continue;
 		}

@@ -46,7 +46,8 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d);
  * its root mostly): one statfs a run, and for ext4 and f2fs, whose
  * directories fold case only when made so, one ioctl (fold.h). (A
  * casefolded directory below an ext4 root that is not one is looked at
- * in the directories the run makes only, where O_EXCL says it.)
+ * in the directories the run makes only, where O_EXCL says it, and by
+ * --sync with --delete, which lists the mirror's directories.)
  */
 bool ucp_tree_may_fold(struct ucp_run *run, int fd);
 
