@@ -36,6 +36,10 @@ struct ucp_scan {
 	struct ucp_scan_opts o;
 	char *const *roots;
 	size_t nroots;
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} * ids; /* of the roots walked (the scan's thread's own) */
 	atomic_int *cancel;
 	atomic_bool stop;
 	_Atomic uint64_t files, bytes;
@@ -140,13 +144,33 @@ static bool walk_tree(struct ucp_scan *s, int fd, dev_t dev)
 	return ok;
 }
 
-static void walk_root(struct ucp_scan *s, const char *path)
+/* Root i's identity, and whether an earlier root was the same file. */
+static bool root_again(struct ucp_scan *s, size_t i, const struct stat *st)
+{
+	size_t j;
+
+	s->ids[i].dev = st->st_dev;
+	s->ids[i].ino = st->st_ino;
+	for (j = 0; j < i; j++)
+		if (s->ids[j].dev == st->st_dev && s->ids[j].ino == st->st_ino)
+			return true;
+	return false;
+}
+
+/*
+ * Count root i. The same source given twice is copied once (with a
+ * warning): counted once (its totals were twice what the copy did).
+ */
+static void walk_root(struct ucp_scan *s, size_t i)
 {
 	bool follow = s->o.follow_all || s->o.follow_roots;
+	const char *path = s->roots[i];
 	struct stat st;
 	int fd;
 
 	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+		return;
+	if (s->ids && root_again(s, i, &st))
 		return;
 	if (!S_ISDIR(st.st_mode)) {
 		add(s, 1, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
@@ -172,8 +196,12 @@ static void *scan_main(void *arg)
 	 * On Linux a thread's nice value is its own.
 	 */
 	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+	/* (Without the memory, a root given twice is counted twice.) */
+	s->ids = calloc(s->nroots, sizeof(*s->ids));
 	for (i = 0; i < s->nroots && !stopping(s); i++)
-		walk_root(s, s->roots[i]);
+		walk_root(s, i);
+	free(s->ids);
+	s->ids = NULL;
 	if (stopping(s))
 		atomic_store(&s->failed, true);
 	atomic_store(&s->done, true);

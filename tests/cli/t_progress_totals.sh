@@ -83,3 +83,16 @@ last_line --sync --existing ex/src/ ex/dst/
 expect_ok
 printf '%s\n' "$last" | jq -e '.files_done == .files_total and .bytes_done == .bytes_total' >/dev/null ||
 	fail "--existing: the last progress line is short of its totals: $last"
+
+# A source given twice is copied once (with cp's warning), and counted
+# once: the walk counted it twice, and the last line stopped at half.
+mkdir -p tw/d tw/out
+printf 'one\n' >tw/d/a
+printf 'two\n' >tw/d/b
+UCP_TEST_SCAN_FIRST=1 last_line -r tw/d ./tw/d tw/out
+expect_ok
+printf '%s\n' "$last" | jq -e '.files_done == 2 and .files_total == 2 and
+	.bytes_done == 8 and .bytes_total == 8' >/dev/null ||
+	fail "a source given twice: the last progress line is not at its totals: $last"
+grep '"type":"summary"' "$T_ERR" | jq -e '.scanned == 2' >/dev/null ||
+	fail "a source given twice: scanned $(grep '"type":"summary"' "$T_ERR")"
