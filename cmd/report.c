@@ -976,38 +976,54 @@ static size_t term_width(void)
 	return 80;
 }
 
-/*
- * Columns of one printable sequence of n bytes: 2 for 3 and 4 bytes (the
- * wide East Asian characters and emoji are among them), so that a name
- * never takes more room than it is given, at worst a little less.
- */
-static size_t seq_cols(size_t n)
+/* An escape ucp_put_escaped writes at s (\xHH, \n, ...): its length, or 0. */
+static size_t escape_len(const char *s)
 {
-	return n >= 3 ? 2 : 1;
+	if (s[0] != '\\')
+		return 0;
+	if (s[1] == 'x' && isxdigit((unsigned char)s[2]) &&
+	    isxdigit((unsigned char)s[3]))
+		return 4;
+	return s[1] && strchr("ntr'\\", s[1]) ? 2 : 0;
 }
 
-/* One sequence of printable (escaped) text at s: its length in bytes. */
-static size_t seq_len(const char *s)
+/*
+ * One sequence of printable (escaped) text at s: its length in bytes, and
+ * in *cols its columns: an escape's are its bytes, kept whole (a name
+ * shortened within \xff read as one holding "xff"); a character of 3 and
+ * 4 bytes counts 2 (the wide East Asian characters and emoji are among
+ * them), so that a name never takes more room than it is given, at worst
+ * a little less.
+ */
+static size_t seq_len(const char *s, size_t *cols)
 {
-	size_t n = ucp_printable_len((const unsigned char *)s);
+	size_t n = escape_len(s);
 
-	return n ? n : 1;
+	if (n) {
+		*cols = n;
+		return n;
+	}
+	n = ucp_printable_len((const unsigned char *)s);
+	if (!n)
+		n = 1;
+	*cols = n >= 3 ? 2 : 1;
+	return n;
 }
 
 static size_t text_cols(const char *s)
 {
-	size_t cols = 0, n;
+	size_t cols = 0, n, c;
 
 	for (; *s; s += n) {
-		n = seq_len(s);
-		cols += seq_cols(n);
+		n = seq_len(s, &c);
+		cols += c;
 	}
 	return cols;
 }
 
 size_t ucp_ellipsize(char *out, size_t size, const char *s, size_t cols)
 {
-	size_t total = text_cols(s), head = 0, used = 0, tail, n, i = 0;
+	size_t total = text_cols(s), head = 0, used = 0, tail, n, c, i = 0;
 
 	if (size == 0)
 		return 0;
@@ -1019,16 +1035,16 @@ size_t ucp_ellipsize(char *out, size_t size, const char *s, size_t cols)
 	/* The end (the file's own name) gets the larger half. */
 	head = (cols - 3) / 2;
 	tail = cols - 3 - head;
-	for (n = seq_len(s); s[i] && used + seq_cols(n) <= head;
-	     n = seq_len(s + i)) {
-		used += seq_cols(n);
+	for (n = seq_len(s, &c); s[i] && used + c <= head;
+	     n = seq_len(s + i, &c)) {
+		used += c;
 		i += n;
 	}
 	head = i;
 	/* From there, skip sequences until the rest fits in tail. */
 	for (used = text_cols(s + i); s[i] && used > tail; i += n) {
-		n = seq_len(s + i);
-		used -= seq_cols(n);
+		n = seq_len(s + i, &c);
+		used -= c;
 	}
 	(void)snprintf(out, size, "%.*s...%s", (int)head, s, s + i);
 	return strlen(out);

@@ -245,6 +245,12 @@ static void ellipsize_cuts_in_the_middle(void **state)
 	expect_short("dir/sub/file.iso", 15, "dir/su...le.iso");
 	/* No room for an ellipsis and text: nothing. */
 	expect_short("dir/sub/file.iso", 4, "");
+	/* An escape is kept whole, or left out whole. */
+	expect_short("abcdefgh\\xff\\xfe.bin", 12, "abcd....bin");
+	expect_short("abcdefgh\\xff\\xfe.bin", 17, "abcdefg....bin");
+	expect_short("abcdefgh\\xff\\xfe.bin", 19, "abcdefgh...\\xfe.bin");
+	expect_short("a\\nbcdefgh.iso", 8, "a...iso");
+	expect_short("a\\nbcdefgh.iso", 9, "a\\n...iso");
 }
 
 static void ellipsize_keeps_utf8_sequences_whole(void **state)
