@@ -971,7 +971,7 @@ static size_t term_width(void)
 
 	/* (However narrow: a line wider than the terminal wraps, and "\r"
 	 * then goes back to its last row only.) */
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 2)
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 1)
 		return ws.ws_col;
 	return 80;
 }
@@ -1147,27 +1147,36 @@ static void draw_bar(struct ucp_report *r, const struct ucp_snapshot *s,
 {
 	char text[160], line[512], name[1024];
 	size_t width = term_width() - 1, len, gw, room, head;
-	bool has_gauge = !(s->open_total && !final) && !s->scanning;
+	bool has_gauge = !(s->open_total && !final) && !s->scanning, narrow;
 
 	head = s->open_total && !final ? 0 : s->scanning ? 12 : 5;
 	status_words(r, s, t, final, 0, text, sizeof(text));
-	if (strlen(text) + head > width)
+	/* Too narrow for the whole numbers: the short ones, without gauge
+	 * or name (they go first). */
+	narrow = strlen(text) + head > width;
+	if (narrow)
 		status_words(r, s, t, final, width > head ? width - head : 1,
 			     text, sizeof(text));
 	room = width > head + strlen(text) ? width - head - strlen(text) : 0;
-	if (!final)
+	name[0] = '\0';
+	if (!final && !narrow)
 		room -= fit_name(s, room, has_gauge, name, sizeof(name));
-	else
-		name[0] = '\0';
 	/* The gauge takes what the numbers (and the name) leave of the
 	 * line: on a narrow terminal it shrinks first, and is left out
 	 * below 5 columns. */
-	gw = room > 3 ? room - 3 : 0;
+	gw = room > 3 && !narrow ? room - 3 : 0;
 	len = bar_line(line, sizeof(line), s, gw, final, text);
 	if (len >= sizeof(line))
 		len = sizeof(line) - 1;
-	if (len > width)
+	/* Cut at a space, so that no number is shown cut short (nothing,
+	 * where not even the percent fits). */
+	if (len > width) {
 		len = width;
+		while (len > 0 && line[len] != ' ')
+			len--;
+	}
+	while (len > 0 && line[len - 1] == ' ' && !name[0])
+		len--;
 	/* The name had its columns counted: it is printed whole. */
 	erase_line(r);
 	fprintf(stderr, "%.*s%s%s", (int)len, line, name[0] ? "  " : "", name);

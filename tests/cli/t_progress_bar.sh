@@ -149,7 +149,9 @@ wide=$(wider 40)
 grep -qE '[0-9]+% .*[0-9]+/[0-9]+' cap || fail "no frame with percent and counts on 40 columns: $(cat -v cap | head -c 400)"
 cut=$(cut_short)
 [ -z "$cut" ] || fail "frames with a field cut short on 40 columns: $cut"
-for cols in 25 20; do
+# (6 and 1: "100%" was cut to "100" or "1", and a terminal of one column
+# got frames of 80.)
+for cols in 25 20 6 1; do
 	rm -rf dst
 	pty_stopped $cols -r src dst
 	wide=$(wider $cols)
