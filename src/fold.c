@@ -142,6 +142,16 @@ uint64_t ucp_fold_hash(const char *name)
 	return ucp_u64set_hash(low, i);
 }
 
+uint64_t ucp_fold_hash_ascii(const char *name)
+{
+	char low[NAME_MAX + 1];
+	size_t i;
+
+	for (i = 0; name[i] && i < NAME_MAX; i++)
+		low[i] = (char)ascii_case((unsigned char)name[i], false);
+	return ucp_u64set_hash(low, i);
+}
+
 /* FUSE's magic number (statfs f_type). */
 #define FUSE_SUPER_MAGIC 0x65735546
 
@@ -150,8 +160,9 @@ uint64_t ucp_fold_hash(const char *name)
  * whose listing holds only one of them, are one entry: one inode; on FUSE,
  * where a file system may number each name it is asked for anew (exFAT's
  * does), the same attributes to the nanosecond. (Two entries alike in all
- * of them would keep an extraneous one, never delete a wanted one; a hard
- * link under the other spelling is listed, and so never asked about.)
+ * of them would keep an extraneous one, never delete a wanted one. A hard
+ * link under the other spelling is one inode too: --delete lists it, so
+ * never asks; ucp_fold_dir asks a file of its own first.)
  */
 bool ucp_fold_one_entry(int dirfd, const struct stat *a, const struct stat *b)
 {
@@ -216,14 +227,17 @@ int ucp_fold_dir(int dirfd, const char *name, const char *tmp)
 	struct stat st;
 	int fd, folds;
 
-	if (ucp_fold_spellings(dirfd, name) > 0)
-		return 1;
-	if (!tmp)
-		return 0;
-	fd = openat(dirfd, tmp,
-		    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/*
+	 * (Two spellings of name that meet may be hard links of one file in
+	 * a directory that tells case apart: asked only where no file can
+	 * be made, a dry run's or a read-only copy's.)
+	 */
+	fd = tmp ? openat(dirfd, tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+			  0600)
+		 : -1;
 	if (fd < 0)
-		return 0;
+		return ucp_fold_spellings(dirfd, name) > 0 ? 1 : 0;
 	(void)close(fd);
 	ucp_fold_case(tmp, true, upper);
 	folds = strcmp(upper, tmp) != 0 && fstatat(dirfd, upper, &st,

@@ -24,6 +24,8 @@ void ucp_fold_case(const char *name, bool upper, char out[NAME_MAX + 1]);
 
 /* The hash (u64set.h) of name in lower case: one for all its spellings. */
 uint64_t ucp_fold_hash(const char *name);
+/* ... with its ASCII letters only in lower case (the others as they are). */
+uint64_t ucp_fold_hash_ascii(const char *name);
 
 /*
  * Whether a and b, the stats of two spellings of a name in directory
@@ -49,12 +51,12 @@ int ucp_fold_spellings(int dirfd, const char *name);
 
 /*
  * Whether directory dirfd does not tell case apart, asked for name, one
- * that differs from another in case only: 1 when both its spellings reach
- * one entry there; else the answer of a file made under the name tmp (a
- * temporary's, in ASCII) and looked for in upper case: 1 found, -1 not.
- * 0: not known (tmp NULL, or the file could not be made). (Two entries
- * for name's spellings say nothing of the directory: a file system may
- * fold letters beyond ASCII otherwise than the C.UTF-8 locale does.)
+ * that differs from another in case only: the answer of a file made under
+ * the name tmp (a temporary's, in ASCII) and looked for in upper case: 1
+ * found, -1 not. Where none can be made (tmp NULL: a dry run), 1 when both
+ * of name's spellings reach one entry there, else 0: not known. (Two
+ * entries for name's spellings say nothing of the directory: a file system
+ * may fold letters beyond ASCII otherwise than the C.UTF-8 locale does.)
  */
 int ucp_fold_dir(int dirfd, const char *name, const char *tmp);
 

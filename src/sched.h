@@ -162,8 +162,9 @@ struct ucp_worker {
 	bool kept; /* the last replace check kept the destination (-n, -u,
 		      -i said no): not a copy of the source */
 	struct ucp_current current; /* the big file it copies, for progress */
-	/* the folds of the names of folds_of met so far (tree.c, sync.c) */
-	struct ucp_u64set folds;
+	/* the folds of the names of folds_of met so far (tree.c, sync.c), and
+	 * their ASCII folds (ucp_tree_fold_met) */
+	struct ucp_u64set folds, afolds;
 	const struct ucp_dir *folds_of;
 };
 

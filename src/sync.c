@@ -1771,9 +1771,11 @@ static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      mode_t m, uint64_t fold)
 {
 	/* (A name handled anew was met already: no twin of its own.) */
-	return !w->redo && w->folds_of == d &&
-	       ucp_u64set_has(&w->folds, fold) &&
-	       ucp_tree_twin(w, d, name, m, !w->run->cfg->sync.dry_run);
+	int met = w->folds_of == d ? ucp_tree_fold_met(w, name, fold) : 0;
+
+	return !w->redo && met &&
+	       ucp_tree_twin(w, d, name, m, !w->run->cfg->sync.dry_run,
+			     met == 2);
 }
 
 /*
@@ -1823,7 +1825,7 @@ static void compare(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return;
 		if ((d->scan_dst &&
 		     ucp_u64set_add(&sw->names, name_hash(name)) < 0) ||
-		    ucp_u64set_add(&w->folds, fold) < 0) {
+		    ucp_tree_fold_add(w, name, fold) < 0) {
 			/* Without the name, --delete could remove its copy. */
 			ucp_report(w, d, name, false, UCP_OP_STAT, ENOMEM);
 			return;
@@ -1932,7 +1934,7 @@ static bool new_dir_twin(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	/* (A file of another directory, redone here: its names not kept.) */
 	if (w->folds_of == d)
-		(void)ucp_u64set_add(&w->folds, fold);
+		(void)ucp_tree_fold_add(w, name, fold);
 	return false;
 }
 

@@ -234,6 +234,9 @@ static void load_dir_xattrs_at(struct ucp_worker *w, struct ucp_dir *d)
 		ucp_report(w, d->parent, d->name, false, UCP_OP_XATTR, -ret);
 		return;
 	}
+	/* (--preserve=xattr named: what is left out is said, as cp says.) */
+	if (ret == 1 && w->run->cfg->xattr_strict)
+		ucp_report(w, d->parent, d->name, false, UCP_OP_XATTR, EACCES);
 	d->xattr_buf = x.buf;
 	d->xattr_len = x.len;
 }
@@ -274,6 +277,7 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d)
 		load_dir_xattrs(w, d);
 	/* (Its names' folds, for case_twin: a worker reads one at a time.) */
 	ucp_u64set_clear(&w->folds);
+	ucp_u64set_clear(&w->afolds);
 	w->folds_of = d;
 	return 0;
 }
@@ -503,16 +507,25 @@ bool ucp_tree_may_fold(struct ucp_run *run, int fd)
 	return v > 0;
 }
 
-static bool ascii_only(const char *name)
+int ucp_tree_fold_add(struct ucp_worker *w, const char *name, uint64_t fold)
 {
-	for (; *name; name++)
-		if ((unsigned char)*name >= 0x80)
-			return false;
-	return true;
+	return ucp_u64set_add(&w->folds, fold) < 0 ||
+			       ucp_u64set_add(&w->afolds,
+					      ucp_fold_hash_ascii(name)) < 0
+		       ? -ENOMEM
+		       : 0;
+}
+
+int ucp_tree_fold_met(const struct ucp_worker *w, const char *name,
+		      uint64_t fold)
+{
+	if (!ucp_u64set_has(&w->folds, fold))
+		return 0;
+	return ucp_u64set_has(&w->afolds, ucp_fold_hash_ascii(name)) ? 2 : 1;
 }
 
 bool ucp_tree_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		   mode_t m, bool probe)
+		   mode_t m, bool probe, bool ascii)
 {
 	char tmp[UCP_TMP_NAME_MAX];
 	int r;
@@ -528,12 +541,12 @@ bool ucp_tree_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 			return false;
 	}
 	/*
-	 * (Looked at for a name beyond ASCII only: where the names are
-	 * being written, two looks on FUSE may see one entry's attributes
-	 * change between them, and take it for two.)
+	 * (Looked at for a pair apart in letters beyond ASCII only: where
+	 * the names are being written, two looks on FUSE may see one
+	 * entry's attributes change between them, and take it for two.)
 	 */
 	if (d->folds_case < 0 ||
-	    (!ascii_only(name) && ucp_fold_spellings(d->dst_fd, name) < 0))
+	    (!ascii && ucp_fold_spellings(d->dst_fd, name) < 0))
 		return false;
 	ucp_report(w, d, name, true,
 		   S_ISDIR(m)	? UCP_OP_MKDIR
@@ -560,18 +573,20 @@ static bool case_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 {
 	uint64_t fold;
 	mode_t m = type == DT_UNKNOWN ? S_IFREG : DTTOIF(type);
+	int met;
 
 	/* (A name handled anew was met already: no twin of its own.) */
 	if (d->created || d->pseudo || d->dst_fd < 0 || w->folds_of != d ||
 	    w->redo || !ucp_tree_may_fold(w->run, d->dst_fd))
 		return false;
 	fold = ucp_fold_hash(name);
-	if (!ucp_u64set_has(&w->folds, fold)) {
+	met = ucp_tree_fold_met(w, name, fold);
+	if (!met) {
 		/* (Without the memory, no twin is told: as before.) */
-		(void)ucp_u64set_add(&w->folds, fold);
+		(void)ucp_tree_fold_add(w, name, fold);
 		return false;
 	}
-	return ucp_tree_twin(w, d, name, m, true);
+	return ucp_tree_twin(w, d, name, m, true, met == 2);
 }
 
 /*

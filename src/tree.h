@@ -47,7 +47,8 @@ int ucp_tree_open_dir(struct ucp_worker *w, struct ucp_dir *d);
  * directories fold case only when made so, one ioctl (fold.h). (A
  * casefolded directory below an ext4 root that is not one is looked at
  * in the directories the run makes only, where O_EXCL says it, and by
- * --sync with --delete, which lists the mirror's directories.)
+ * --sync in those of the mirror's it lists: with --delete, or where a
+ * directory's time is not the source's.)
  */
 bool ucp_tree_may_fold(struct ucp_run *run, int fd);
 
@@ -56,16 +57,28 @@ bool ucp_tree_may_fold(struct ucp_run *run, int fd);
  * from one met before it in d, is that one's twin in d's copy: the copy
  * does not tell case apart (found once a directory, d->folds_case: both
  * spellings of a name reach one entry there, or, with probe, a temporary
- * made there is found in upper case; a dry run makes none) and, for a
- * name beyond ASCII, its own spellings are not two entries there (a file
- * system may fold those letters otherwise than the C.UTF-8 locale does:
- * the Kelvin sign is k's twin in the locale, not on exFAT; where neither
- * is there yet, it is taken for a twin). Said as where the run makes the
+ * made there is found in upper case; a dry run makes none) and, unless
+ * the two differ in ASCII letters only (ascii), name's spellings are not
+ * two entries there (a file system may fold letters beyond ASCII
+ * otherwise than the C.UTF-8 locale does: the Kelvin sign is k's twin in
+ * the locale, not on exFAT; where neither is there yet, it is taken for a
+ * twin). Said as where the run makes the
  * directory, creating it fails ("File exists"), and true then: the later
  * twin is not copied.
  */
 bool ucp_tree_twin(struct ucp_worker *w, struct ucp_dir *d, const char *name,
-		   mode_t m, bool probe);
+		   mode_t m, bool probe, bool ascii);
+
+/*
+ * The folds of the names of the directory w reads (w->folds_of), for twins:
+ * remember name's (fold: ucp_fold_hash of it; 0, or -ENOMEM), and whether
+ * one met before has name's fold: 0 no, 2 it differs from name in the case
+ * of ASCII letters only (ascii of ucp_tree_twin), 1 in letters beyond
+ * ASCII too.
+ */
+int ucp_tree_fold_add(struct ucp_worker *w, const char *name, uint64_t fold);
+int ucp_tree_fold_met(const struct ucp_worker *w, const char *name,
+		      uint64_t fold);
 
 /*
  * Post-order for d: fsync with --fsync, then the final mode, and with

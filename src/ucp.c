@@ -2096,6 +2096,7 @@ static void teardown_run(struct ucp_ctx *ctx)
 		free(run->workers[i].buf);
 		free(run->workers[i].ents);
 		ucp_u64set_release(&run->workers[i].folds);
+		ucp_u64set_release(&run->workers[i].afolds);
 		pthread_mutex_destroy(&run->workers[i].dq.lock);
 		ucp_current_release(&run->workers[i].current);
 	}

@@ -29,6 +29,20 @@ for f in case CASE D/one d/two sub/x sub/X; do
 	cmp "src/$f" "here/$f" || fail "here/$f differs"
 done
 
+# Two hard links whose names differ in case only, on a file system that
+# tells case apart: one file reached by both spellings, and no twins (they
+# made the mirror's directory look like one that folds case, and a later
+# run said "File exists" and kept --delete from running).
+mkdir -p hl/sub
+printf 'x\n' >hl/sub/readme
+ln hl/sub/readme hl/sub/README
+for run in 1 2 3; do
+	[ $run != 3 ] || printf 'new\n' >hl/sub/new
+	ucp_try --sync --delete hl/ hlm/
+	expect_ok "--sync of hard links named apart in case only (run $run)"
+done
+[ hlm/sub/readme -ef hlm/sub/README ] || fail "hlm/sub: the hard links were parted"
+
 mount_nocase mnt
 for into in existing made; do
 	if [ $into = existing ]; then
