@@ -96,3 +96,16 @@ printf '%s\n' "$last" | jq -e '.files_done == 2 and .files_total == 2 and
 	fail "a source given twice: the last progress line is not at its totals: $last"
 grep '"type":"summary"' "$T_ERR" | jq -e '.scanned == 2' >/dev/null ||
 	fail "a source given twice: scanned $(grep '"type":"summary"' "$T_ERR")"
+# ... but two names of one tree (a link to it, followed) are two copies,
+# counted so from the first line (the walk counted them once).
+ln -s src srclink
+mkdir dst2
+export UCP_TEST_SCAN_FIRST=1
+stop_start 10 -rL --progress=json src srclink dst2
+unset UCP_TEST_SCAN_FIRST
+sleep 1.2
+stop_resume
+expect_ok
+first=$(grep '"type":"progress"' "$T_ERR" | head -n 1)
+printf '%s\n' "$first" | jq -e --argjson f $((2 * files)) '.files_total == $f' >/dev/null ||
+	fail "src and a link to it: the first totals are not twice $files files: $first"
