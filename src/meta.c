@@ -229,11 +229,12 @@ bool ucp_xattr_skipped(const char *name)
 
 /*
  * Read the xattrs of path, or of fd when path is NULL (how: LOAD_*);
- * skipped names left out.
+ * skipped names left out. 0, -errno, or with LOAD_READABLE 1 where a
+ * value it may not read was left out.
  */
 static int load(const char *path, int fd, unsigned how, struct ucp_xattrs *x)
 {
-	bool follow = how & LOAD_FOLLOW;
+	bool follow = how & LOAD_FOLLOW, left_out = false;
 	struct xbuf names, val;
 	ssize_t n, vlen;
 	char *p;
@@ -254,8 +255,10 @@ static int load(const char *path, int fd, unsigned how, struct ucp_xattrs *x)
 		if (vlen < 0) {
 			if (errno == ENODATA) /* removed meanwhile */
 				continue;
-			if (errno == EACCES && (how & LOAD_READABLE))
+			if (errno == EACCES && (how & LOAD_READABLE)) {
+				left_out = true;
 				continue;
+			}
 			ret = -errno;
 			break;
 		}
@@ -265,7 +268,7 @@ static int load(const char *path, int fd, unsigned how, struct ucp_xattrs *x)
 	xbuf_release(&val);
 	if (ret < 0)
 		ucp_xattrs_release(x);
-	return ret;
+	return ret == 0 && left_out ? 1 : ret;
 }
 
 /*

@@ -89,7 +89,7 @@ int ucp_xattrs_load_at(int dirfd, const char *name, bool follow,
 		       struct ucp_xattrs *x);
 /*
  * ... leaving out the values it may not read (a user attribute of a
- * directory it may not read: its ACL, which it may, is kept).
+ * directory it may not read: its ACL, which it may, is kept); 1 then.
  */
 int ucp_xattrs_load_readable_at(int dirfd, const char *name, bool follow,
 				struct ucp_xattrs *x);

@@ -24,3 +24,12 @@ expect_err_exact "ucp: cannot open directory 'src/locked': Permission denied"
 [ -d dst/locked ] || fail "dst/locked was not made"
 [ "$(getfacl -cp dst/locked | grep '^user:1234:')" = "$want" ] ||
 	fail "dst/locked lacks the ACL entry: $(getfacl -cp dst/locked | tr '\n' ' ')"
+
+# With xattr named (--preserve=mode,xattr), what is left out is said, as
+# cp says it; the ACL is kept all the same.
+ucp_try_unpriv -r --preserve=mode,xattr src dst2
+expect_rc 1 "--preserve=xattr, a directory that may not be opened"
+expect_err_line "ucp: cannot open directory 'src/locked': Permission denied"
+expect_err_line "ucp: cannot preserve extended attributes of 'src/locked': Permission denied"
+[ "$(getfacl -cp dst2/locked | grep '^user:1234:')" = "$want" ] ||
+	fail "--preserve=xattr: dst2/locked lacks the ACL entry: $(getfacl -cp dst2/locked | tr '\n' ' ')"
