@@ -632,7 +632,9 @@ mount_nocase() {
 			loop=$(losetup -f --show nocase.img 2>/dev/null); then
 			if mount.exfat-fuse "$loop" "$1" >/dev/null 2>&1; then
 				# shellcheck disable=SC2064 # fixed now
-				trap "umount '$1'; losetup -d '$loop'" EXIT
+				# (A FUSE daemon that died leaves the mount busy:
+				# detached lazily, so that no test leaves one.)
+				trap "umount '$1' 2>/dev/null || umount -l '$1'; losetup -d '$loop'" EXIT
 				return
 			fi
 			losetup -d "$loop"
