@@ -1481,13 +1481,15 @@ out:
  * Mark it ready and wake the writer if it sleeps for it (see wait_head):
  * it waits for the head item only, which no worker but its own readies
  * (waking it for another's, to sleep again, was a futex call or two a
- * member).
+ * member). Once ready, it is the writer's, which may write and free it at
+ * once: its place in the window is read before.
  */
 static void set_ready(struct tw *tw, struct item *it)
 {
+	size_t seq = it->seq;
+
 	atomic_store(&it->ready, true);
-	if (atomic_load(&tw->writer_waiting) &&
-	    it->seq == atomic_load(&tw->head)) {
+	if (atomic_load(&tw->writer_waiting) && seq == atomic_load(&tw->head)) {
 		pthread_mutex_lock(&tw->lock);
 		pthread_cond_signal(&tw->ready);
 		pthread_mutex_unlock(&tw->lock);
