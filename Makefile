@@ -145,7 +145,7 @@ tests/unit/test_paxprobe: TEST_LIBS += -ldl
 tests/unit/test_pathset: tests/unit/test_pathset.o src/pathset.o src/fileslist.o src/u64set.o
 tests/unit/test_dirchain: tests/unit/test_dirchain.o src/dirchain.o
 tests/unit/test_subtree: tests/unit/test_subtree.o src/subtree.o src/walk.o
-tests/unit/test_scan: tests/unit/test_scan.o src/scan.o
+tests/unit/test_scan: tests/unit/test_scan.o src/scan.o src/path.o
 tests/unit/test_tarin: tests/unit/test_tarin.o src/tarin.o
 tests/unit/test_plan: tests/unit/test_plan.o src/plan.o
 tests/unit/test_fold: tests/unit/test_fold.o src/fold.o src/u64set.o

@@ -12,6 +12,19 @@
 
 #include "banned.h"
 
+const char *ucp_path_leaf(const char *path, size_t *len)
+{
+	size_t end = strlen(path), start;
+
+	while (end > 1 && path[end - 1] == '/')
+		end--;
+	start = end;
+	while (start > 0 && path[start - 1] != '/')
+		start--;
+	*len = end - start;
+	return path + start;
+}
+
 char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf)
 {
 	size_t b = strlen(leaf);

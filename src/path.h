@@ -19,6 +19,12 @@ char *ucp_path_join(const char *dir, const char *leaf);
 char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf);
 
 /*
+ * The last name of path, trailing slashes aside (cp's rule: "d" of "a/d/";
+ * "" of "/"): where it starts in path, its length in *len.
+ */
+const char *ucp_path_leaf(const char *path, size_t *len);
+
+/*
  * Where path leads when its last component is a symbolic link, link after
  * link, as the kernel's open would follow it: the path of the first thing
  * on the way that is not a link (there or not), newly allocated. NULL with

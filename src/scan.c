@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "banned.h"
+#include "path.h"
 
 /* Open directories at once: a deeper tree is not counted ahead. */
 #define SCAN_DEPTH 128
@@ -144,20 +145,6 @@ static bool walk_tree(struct ucp_scan *s, int fd, dev_t dev)
 	return ok;
 }
 
-/* The last name of path ("d" of "a/d/", "/" of "/"), its length in *n. */
-static const char *leaf_of(const char *path, size_t *n)
-{
-	size_t end = strlen(path), start;
-
-	while (end > 1 && path[end - 1] == '/')
-		end--;
-	start = end;
-	while (start > 0 && path[start - 1] != '/')
-		start--;
-	*n = end - start;
-	return path + start;
-}
-
 /*
  * Root i's identity, and whether an earlier root was the same file under
  * the same last name: one the copy takes for the same source given twice
@@ -167,14 +154,14 @@ static const char *leaf_of(const char *path, size_t *n)
 static bool root_again(struct ucp_scan *s, size_t i, const struct stat *st)
 {
 	size_t j, n, m;
-	const char *leaf = leaf_of(s->roots[i], &n), *other;
+	const char *leaf = ucp_path_leaf(s->roots[i], &n), *other;
 
 	s->ids[i].dev = st->st_dev;
 	s->ids[i].ino = st->st_ino;
 	for (j = 0; j < i; j++) {
 		if (s->ids[j].dev != st->st_dev || s->ids[j].ino != st->st_ino)
 			continue;
-		other = leaf_of(s->roots[j], &m);
+		other = ucp_path_leaf(s->roots[j], &m);
 		if (m == n && memcmp(other, leaf, n) == 0)
 			return true;
 	}

@@ -502,15 +502,11 @@ static char *own(struct ucp_ctx *ctx, char *s)
 /* Split path into a malloc'd directory part and a malloc'd leaf. */
 static int split_path(const char *path, char **dir, char **leaf)
 {
-	size_t len = strlen(path), cut;
+	size_t n;
+	const char *last = ucp_path_leaf(path, &n);
+	size_t cut = (size_t)(last - path);
 
-	/* A trailing slash means the same as none (cp's rule). */
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	cut = len;
-	while (cut > 0 && path[cut - 1] != '/')
-		cut--;
-	*leaf = strndup(path + cut, len - cut);
+	*leaf = strndup(last, n);
 	if (cut == 0)
 		*dir = strdup(".");
 	else

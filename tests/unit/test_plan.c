@@ -105,16 +105,13 @@ struct row {
 	{                                                \
 		S_IFREG, size, sec, ns, 0644, 9, 0, 0, 0 \
 	}
-/* ... on a file system that keeps nanoseconds, as its change time shows. */
-#define DREGFINE(size, sec, ns)                                  \
-	{                                                        \
-		S_IFREG, size, sec, ns, 0644, 9, 0, 0, 123456789 \
-	}
-/* ... on one that keeps 100 ns (NTFS, SMB). */
+/* ... whose change time has cns nanoseconds (the file system's unit). */
 #define DREG100(size, sec, ns, cns)                        \
 	{                                                  \
 		S_IFREG, size, sec, ns, 0644, 9, 0, 0, cns \
 	}
+/* ... on a file system that keeps nanoseconds, as its change time shows. */
+#define DREGFINE(size, sec, ns) DREG100(size, sec, ns, 123456789)
 
 static void fill(struct stat *st, const struct side *s)
 {
