@@ -30,7 +30,7 @@ trap 'rm -f "$found" "$found.new" "$found.gone"' EXIT
 
 for f in src/*.c cmd/*.c; do
 	"$tidy" --quiet "$f" -- "$@" 2>/dev/null |
-		sed -n "s#^.*/\(\(src\|cmd\)/[^:]*\):[0-9]*:[0-9]*: warning: \(.*\) \(\[[a-z0-9.,-]*\]\)\$#\1 \4 \3#p"
+		sed -n "s#^.*/\(\(src\|cmd\)/[^:]*\):[0-9]*:[0-9]*: warning: \(.*\) \(\[[A-Za-z0-9._,-]*\]\)\$#\1 \4 \3#p"
 done | sed 's/[0-9][0-9]*/N/g' | LC_ALL=C sort -u >"$found"
 
 if [ "$write" = 1 ]; then

@@ -278,11 +278,12 @@ static int load(const char *path, int fd, unsigned how, struct ucp_xattrs *x)
  * file's metadata (measured: 11% of an `-a` run). Its number is the same
  * on every architecture with the unified syscall table.
  */
-#if !defined(__NR_listxattrat) &&                                            \
-	(defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
-	 defined(__arm__) || defined(__riscv) || defined(__powerpc__) ||     \
-	 defined(__s390__) || defined(__loongarch__))
-#define __NR_listxattrat 465
+#if defined(__NR_listxattrat)
+#define UCP_NR_LISTXATTRAT __NR_listxattrat
+#elif defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
+	defined(__arm__) || defined(__riscv) || defined(__powerpc__) ||   \
+	defined(__s390__) || defined(__loongarch__)
+#define UCP_NR_LISTXATTRAT 465
 #endif
 
 static atomic_bool no_listxattrat;
@@ -296,9 +297,9 @@ static ssize_t list_at(int dirfd, const char *name, bool follow, char *names,
 {
 	char path[4096];
 
-#ifdef __NR_listxattrat
+#ifdef UCP_NR_LISTXATTRAT
 	if (!atomic_load_explicit(&no_listxattrat, memory_order_relaxed)) {
-		long r = syscall(__NR_listxattrat, dirfd, name,
+		long r = syscall(UCP_NR_LISTXATTRAT, dirfd, name,
 				 follow ? 0 : AT_SYMLINK_NOFOLLOW, names, n);
 
 		/* ENOSYS: an older kernel; EPERM: a seccomp filter. */
@@ -921,5 +922,7 @@ int ucp_meta_apply_fd(int fd, const struct stat *st, unsigned what,
 {
 	struct target t = { .fd = fd, .dirfd = -1, .name = NULL };
 
+	if (fd < 0)
+		return -EBADF;
 	return apply(&t, st, what, env, x, op);
 }

@@ -1786,8 +1786,9 @@ static unsigned long last_backup(int dirfd, const char *dname, int *err)
 	while ((e = readdir(dir))) {
 		const char *p = e->d_name;
 
-		if (strncmp(p, dname, len) != 0 || strncmp(p + len, ".~", 2) ||
-		    p[len + 2] < '1' || p[len + 2] > '9')
+		if (strncmp(p, dname, len) != 0 ||
+		    strncmp(p + len, ".~", 2) != 0 || p[len + 2] < '1' ||
+		    p[len + 2] > '9')
 			continue;
 		n = strtoul(p + len + 2, &end, 10);
 		if (strcmp(end, "~") == 0 && n > best && n < ULONG_MAX)
@@ -2025,7 +2026,7 @@ static mode_t tmp_mode(const struct ucp_run *run, struct ucp_dir *d,
 {
 	if (run->cfg->preserve & UCP_PRESERVE_MODE)
 		return ucp_plain_create_mode(run, d, st->st_mode);
-	if (inherit || (run->sync && dst && S_ISREG(dst->st_mode)))
+	if (dst && (inherit || (run->sync && S_ISREG(dst->st_mode))))
 		return dst->st_mode & 07777;
 	return ucp_plain_new_mode(run, st->st_mode & ~S_IFMT);
 }

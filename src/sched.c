@@ -518,7 +518,7 @@ static bool wait_take(struct ucp_worker *w, struct ucp_dir **dp)
 
 			/* A backstop only: pushes and the end broadcast. */
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 50 * 1000000;
+			ts.tv_nsec += 50L * 1000000;
 			if (ts.tv_nsec >= 1000000000) {
 				ts.tv_sec++;
 				ts.tv_nsec -= 1000000000;

@@ -343,10 +343,10 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	code[1] = type_char(mode);
 	/* (rsync: an existing name made a hard link shows no letters.) */
 	for (i = 0; i < 9; i++)
-		code[2 + i] = (what & CH_NEW)	   ? '+'
-			      : (what & (1u << i)) ? letters[i]
-			      : y == 'h' && !what  ? ' '
-						   : '.';
+		code[2 + i] = (char)((what & CH_NEW)	  ? '+'
+				     : (what & (1u << i)) ? letters[i]
+				     : y == 'h' && !what  ? ' '
+							  : '.');
 	code[11] = '\0';
 	rel = item_name(w, d, leaf, y, mode);
 	if (!rel)
@@ -2840,20 +2840,19 @@ static int rm_push(struct rm_stack *st, int fd, char *name)
 		st->lv = nl;
 		st->cap = nc;
 	}
+	l = &st->lv[st->depth];
+	l->fd = fd;
 	if (st->depth >= st->keep) {
 		if (fstat(fd, &sb) < 0)
 			return -errno;
 		(void)close(fd); /* a directory, read-only */
-		fd = -1;
-	}
-	l = &st->lv[st->depth++];
-	l->fd = fd;
-	l->name = name;
-	l->was = 0;
-	if (fd < 0) {
+		l->fd = -1;
 		l->dev = sb.st_dev;
 		l->ino = sb.st_ino;
 	}
+	st->depth++;
+	l->name = name;
+	l->was = 0;
 	return 0;
 }
 

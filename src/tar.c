@@ -1024,7 +1024,6 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 			/* ENXIO: only a hole is left. Anything else: dense. */
 			if (errno != ENXIO)
 				goto dense;
-			data = size;
 			holes = true;
 			break;
 		}

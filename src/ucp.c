@@ -1428,17 +1428,18 @@ static void add_file_root(struct ucp_ctx *ctx, const char *src, char *dst)
 	    split_path(where, &ddir, &dleaf) < 0)
 		goto nomem;
 	d = ucp_dir_new_root(src, dst);
-	if (!d || !own(ctx, sleaf) || !own(ctx, dleaf)) {
-		sleaf = dleaf = NULL;
+	if (!d)
 		goto nomem;
-	}
+	/* (Owned by ctx from here, or freed where that failed.) */
+	d->only_src = own(ctx, sleaf);
+	d->only_dst = own(ctx, dleaf);
+	sleaf = dleaf = NULL;
+	if (!d->only_src || !d->only_dst)
+		goto nomem;
 	d->pseudo = true;
 	d->dst_through = node;
 	d->follow = operand_follows(ctx);
 	d->sizes_lie = have && sizes_lie(ctx, src, a.st_dev);
-	d->only_src = sleaf;
-	d->only_dst = dleaf;
-	sleaf = dleaf = NULL;
 	d->src_fd = open(sdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (d->src_fd < 0) {
 		top_error(ctx, UCP_OP_STAT, errno, src, NULL);
