@@ -2821,11 +2821,20 @@ static size_t seek_limit(const struct ucp_run *run)
  * Whether a name new to a mirror that was there before the run (ch
  * UCP_CH_NEW) waits for a twin in place (ucp_links_seek): a file's, by
  * any path (compared, or in a directory the run made, by either engine).
+ * With --link-dest, a name whose file a reference has (w->ref_twin) does
+ * not wait: the group's copy is made from there; one whose file no
+ * reference has waits, in a new mirror too, for a name of its group that
+ * a reference has, as rsync -H links the group to that twin.
  */
-static bool seeks(const struct ucp_run *run, const struct stat *st, unsigned ch)
+static bool seeks(const struct ucp_worker *w, const struct stat *st,
+		  unsigned ch)
 {
-	return ch == UCP_CH_NEW && S_ISREG(st->st_mode) && run->sync &&
-	       !run->tmp_root;
+	const struct ucp_run *run = w->run;
+
+	if (ch != UCP_CH_NEW || !S_ISREG(st->st_mode) || !run->sync ||
+	    w->ref_twin > 0)
+		return false;
+	return !run->tmp_root || w->ref_twin < 0;
 }
 
 /*
@@ -2908,7 +2917,7 @@ static bool link_claim(struct ucp_worker *w, struct ucp_dir *d,
 		return true;
 	}
 	r = claim_name(w, d, dname, st, path, lw, &first,
-		       seeks(w->run, st, ch) && !w->run->cfg->sync.dry_run);
+		       seeks(w, st, ch) && !w->run->cfg->sync.dry_run);
 	if (r == UCP_LINK_READY || r == UCP_LINK_QUEUED)
 		w->link_to = link_to(w, st);
 	if (r == UCP_LINK_QUEUED)
@@ -2999,7 +3008,7 @@ int ucp_plain_link_dry(struct ucp_worker *w, struct ucp_dir *d,
 	static char token;
 	const char *first = NULL;
 	/* (Only a seeking name waits, and is linked as the run links it.) */
-	bool seek = !in_place && seeks(w->run, st, ch);
+	bool seek = !in_place && seeks(w, st, ch);
 	struct link_waiter *lw = NULL;
 	void **q;
 	char *path;

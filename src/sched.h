@@ -149,8 +149,14 @@ struct ucp_worker {
 		unsigned skip;	  /* files it leaves to the ring untried */
 		unsigned backoff; /* the last such skip, or 0 */
 	} cached;		  /* plain.c: the shortcut's recent luck */
-	bool handed;	     /* copying a file another worker handed over */
-	bool redo;	     /* handling anew a name met before (a waiter's) */
+	bool handed; /* copying a file another worker handed over */
+	bool redo;   /* handling anew a name met before (a waiter's) */
+	/*
+	 * --link-dest: whether the file in hand has a twin in a reference
+	 * directory (1), has none (-1), or was not looked at (0); sync.c
+	 * sets it for its link-group claim (plain.c's seeks)
+	 */
+	signed char ref_twin;
 	bool busy;	     /* counted in run->busy */
 	off_t dropped;	     /* --no-cache: bytes of the file in hand dropped */
 	off_t behind;	     /* cold big file: bytes handed to write-back, or

@@ -1097,19 +1097,20 @@ static bool ref_xattrs_differ(int sdir, bool follow, int rdir, const char *name,
 
 /*
  * Whether name in reference directory rfd (stat rst) has the attributes
- * the source's copy is to have: a link shares them.
+ * the source's copy is to have: a link shares them. As a mirror's copy is
+ * compared (ucp_plan_attrs): a user who may not give the source's owner
+ * (or group) to a copy takes a reference's as its own would be, or its
+ * files would be copied again on every run where rsync links them.
  */
 static bool ref_attrs_match(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 			    const char *name, const struct stat *sst,
 			    const struct stat *rst)
 {
-	unsigned what = w->run->cfg->preserve;
+	const struct ucp_run *run = w->run;
+	unsigned what = run->cfg->preserve;
 
-	if ((what & UCP_PRESERVE_MODE) &&
-	    (rst->st_mode & 07777) != (sst->st_mode & 07777))
-		return false;
-	if ((what & UCP_PRESERVE_OWNERSHIP) &&
-	    (rst->st_uid != sst->st_uid || rst->st_gid != sst->st_gid))
+	if (ucp_plan_attrs(run->cfg, sst, rst, run->meta.euid, run->meta.egid) &
+	    (UCP_CH_PERMS | UCP_CH_OWNER | UCP_CH_GROUP))
 		return false;
 	/*
 	 * Its attributes and ACLs too (two listxattr calls a file linked),
@@ -1245,6 +1246,32 @@ static int from_first_reference(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * Whether a reference directory holds the twin that from_first_reference
+ * would make name from (not made here): a link group waits for a name
+ * that has one (plain.c's seeks).
+ */
+static bool reference_has(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *name, const struct stat *sst)
+{
+	const struct ucp_run *run = w->run;
+	struct stat rst;
+	unsigned i;
+	int rfd;
+
+	for (i = 0; d->ref_fds && i < d->nref; i++) {
+		rfd = d->ref_fds[i];
+		if (rfd >= 0 &&
+		    fstatat(rfd, name, &rst, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    (!run->has_root_id || rst.st_dev == run->root_dev) &&
+		    ref_twin(w, d, rfd, name, sst, &rst) &&
+		    (run->cfg->sync.ref_clone ||
+		     ref_attrs_match(w, d, rfd, name, sst, &rst)))
+			return true;
+	}
+	return false;
+}
+
+/*
  * --link-dest/--reflink-dest: make name from a reference copy that
  * matches the source. Returns 0 when done, 1 to copy normally, or the
  * -errno it reported.
@@ -1334,7 +1361,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      unsigned ch)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	bool owner = false;
+	bool owner = false, linked;
 	int ret;
 
 	/*
@@ -1345,9 +1372,14 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * A name new to a mirror that was there before the run may have twins
 	 * there, in names met later, a file renamed or given one more name:
 	 * its group waits for one of those rather than copy the data again,
-	 * as rsync -H links it to them; ucp_plain_link_claim.)
+	 * as rsync -H links it to them; ucp_plain_link_claim. So does a name
+	 * no --link-dest reference has, for one that a reference has.)
 	 */
-	if (as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
+	if (sc->nref_dirs && !w->handed && sst->st_nlink > 1)
+		w->ref_twin = reference_has(w, d, name, sst) ? 1 : -1;
+	linked = as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner);
+	w->ref_twin = 0;
+	if (linked)
 		return;
 	if (sc->nref_dirs && !w->handed &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0) {
