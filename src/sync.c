@@ -325,6 +325,94 @@ static char *item_name(const struct ucp_worker *w, struct ucp_dir *d,
 	return r;
 }
 
+static unsigned xattrs_diff(const struct ucp_xattrs *a,
+			    const struct ucp_xattrs *b, bool root);
+static void open_refs(struct ucp_worker *w, struct ucp_dir *d);
+
+/*
+ * The twin of rel (the source's entry sname of sdir, stat sst) under the
+ * first reference of root that has one of its type, rsync's basis: its
+ * descriptor and *rst, or -1.
+ */
+static int basis_of(const struct ucp_dir *root, const char *rel,
+		    const struct stat *sst, struct stat *rst)
+{
+	unsigned i;
+
+	for (i = 0; i < root->nref; i++)
+		if (root->ref_fds[i] >= 0 &&
+		    fstatat(root->ref_fds[i], rel[0] ? rel : ".", rst,
+			    AT_SYMLINK_NOFOLLOW) == 0 &&
+		    (rst->st_mode & S_IFMT) == (sst->st_mode & S_IFMT))
+			return root->ref_fds[i];
+	return -1;
+}
+
+/* Whether symbolic links a of afd and b of bfd lead to different places. */
+static bool targets_differ(int afd, const char *a, int bfd, const char *b)
+{
+	char ta[PATH_MAX], tb[PATH_MAX];
+	ssize_t na = readlinkat(afd, a, ta, sizeof(ta));
+	ssize_t nb = readlinkat(bfd, b, tb, sizeof(tb));
+
+	return na < 0 || na != nb || memcmp(ta, tb, (size_t)na) != 0;
+}
+
+/*
+ * --itemize-changes with --link-dest or --reflink-dest: a new entry
+ * (leaf of d, or d itself) is listed as rsync lists it, against its basis
+ * (basis_of): what differs from that, and 'c' for an entry made without
+ * new data (a directory, a node, a file of the basis's size and time).
+ * False where there is no line: such an entry that differs in nothing
+ * (a file copied where no link could be made, as rsync copies its basis).
+ */
+static bool against_basis(struct ucp_worker *w, struct ucp_dir *d,
+			  const char *leaf, char *y, unsigned *what)
+{
+	const struct ucp_run *run = w->run;
+	const struct ucp_dir *root = d;
+	struct ucp_xattrs a = { 0 }, b = { 0 };
+	const char *sname = leaf ? leaf : ".";
+	bool follow = leaf && d->follow;
+	struct stat sst, rst;
+	unsigned ch;
+	char *rel;
+	int rfd;
+
+	while (root->parent)
+		root = root->parent;
+	if (!root->ref_fds || d->src_fd < 0 ||
+	    fstatat(d->src_fd, sname, &sst, follow ? 0 : AT_SYMLINK_NOFOLLOW) <
+		    0 ||
+	    !(rel = ucp_dir_rel(d, leaf)))
+		return true;
+	rfd = basis_of(root, rel, &sst, &rst);
+	if (rfd < 0) {
+		free(rel);
+		return true;
+	}
+	ch = ucp_plan_attrs(run->cfg, &sst, &rst, run->meta.euid,
+			    run->meta.egid);
+	if ((run->cfg->preserve & UCP_META_XATTRS) &&
+	    ucp_xattrs_load_at(d->src_fd, sname, follow, &a) == 0 &&
+	    ucp_xattrs_load_at(rfd, rel[0] ? rel : ".", false, &b) == 0)
+		ch |= xattrs_diff(&a, &b, run->meta.euid == 0);
+	ucp_xattrs_release(&a);
+	ucp_xattrs_release(&b);
+	if (S_ISREG(sst.st_mode) && sst.st_size != rst.st_size)
+		ch |= CH_SIZE;
+	if (S_ISLNK(sst.st_mode) && targets_differ(d->src_fd, sname, rfd, rel))
+		ch |= CH_CONTENT;
+	free(rel);
+	*y = !S_ISREG(sst.st_mode) ||
+			     (!(ch & CH_SIZE) &&
+			      ucp_plan_same_mtime(run->cfg, &sst, &rst))
+		     ? 'c'
+		     : '>';
+	*what = ch;
+	return *y == '>' || ch;
+}
+
 static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		    char y, mode_t mode, unsigned what)
 {
@@ -338,6 +426,9 @@ static void itemize(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	    (y == '>' || y == 'c' || y == 'h'))
 		ucp_report_copied(w, d, leaf, leaf, "not made: a dry run");
 	if (!run->cfg->itemize || !run->ev->itemize)
+		return;
+	if ((what & CH_NEW) && (y == '>' || y == 'c') &&
+	    run->cfg->sync.nref_dirs && !against_basis(w, d, leaf, &y, &what))
 		return;
 	code[0] = y;
 	code[1] = type_char(mode);
@@ -593,10 +684,14 @@ void ucp_sync_linked(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
 {
-	if (d->parent)
+	if (d->parent) {
 		itemize(w, d->parent, d->name, 'c', S_IFDIR, CH_NEW);
-	else
-		itemize(w, d, NULL, 'c', S_IFDIR, CH_NEW);
+		return;
+	}
+	/* (The references, to list the root against: against_basis.) */
+	if (w->run->cfg->itemize)
+		open_refs(w, d);
+	itemize(w, d, NULL, 'c', S_IFDIR, CH_NEW);
 }
 
 /* ---- comparing ---------------------------------------------------- */

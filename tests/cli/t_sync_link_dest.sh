@@ -141,7 +141,8 @@ expect_ok
 expect_err_empty
 
 # A twin whose mode, owner or attributes differ is no link: the dry run
-# lists it as copied, as the run copies it.
+# lists it as made again, as the run makes it, with what differs from the
+# twin (rsync's cf...p).
 rm -rf da
 mkdir -p da/src
 printf 'p\n' >da/src/perm
@@ -154,12 +155,13 @@ expect_ok
 cp "$T_OUT" dry.out
 ucp_try --sync --itemize-changes --link-dest=../prev da/src da/snap
 expect_ok
-expect_out_line ">f+++++++++ perm"
+expect_out_line "cf...p..... perm"
 diff dry.out "$T_OUT" >&2 || fail "a dry run with a twin of another mode listed otherwise than the run"
 [ "$(stat -c %i da/snap/same)" = "$(stat -c %i da/prev/same)" ] || fail "same was not linked"
 
 # A reference on another file system: no link can be made, the file is
-# copied, and a dry run lists it so (it listed nothing).
+# copied; as it does not differ from its twin, the run does not list it,
+# nor the dry run (rsync copies the twin without a line).
 if [ -d /dev/shm ] && [ -w /dev/shm ] &&
 	[ "$(stat -c %d /dev/shm)" != "$(stat -c %d .)" ]; then
 	xref=$(mktemp -d /dev/shm/ucp-ref.XXXXXX)
@@ -167,14 +169,20 @@ if [ -d /dev/shm ] && [ -w /dev/shm ] &&
 	printf '1\n' >xsrc/a
 	cp -a xsrc/. "$xref"
 	ucp_try --sync --dry-run --itemize-changes --link-dest="$xref" xsrc xm
+	expect_ok
+	cp "$T_OUT" dry.out
+	ucp_try --sync --itemize-changes --link-dest="$xref" xsrc xm
 	rm -rf "$xref"
 	expect_ok
-	expect_out_line ">f+++++++++ a"
+	diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
+	grep -q ' a$' "$T_OUT" && fail "a copy of a twin was listed"
+	expect_mirror xsrc xm
 fi
 
 # Symbolic links, FIFOs and devices the reference has unchanged are links
 # to it too, and not listed, as rsync makes and lists them (each was made
-# anew and listed as new); a symbolic link whose target changed is new.
+# anew and listed as new); a symbolic link whose target changed is made
+# anew, listed against its twin (rsync's cLc, and its new time).
 rm -rf sp
 mkdir -p sp/src
 ln -s same sp/src/l
@@ -190,7 +198,7 @@ cp "$T_OUT" dry.out
 ucp_try --sync --itemize-changes --link-dest=../1 sp/src sp/2
 expect_ok
 diff dry.out "$T_OUT" >&2 || fail "the dry run listed otherwise than the run"
-expect_out_line "cL+++++++++ moved -> new"
+expect_out_line "cLc.t...... moved -> new"
 for f in l p c; do
 	[ -e "sp/src/$f" ] || [ -L "sp/src/$f" ] || continue
 	[ "$(stat -c %i "sp/2/$f")" = "$(stat -c %i "sp/1/$f")" ] ||
