@@ -122,6 +122,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_ACL] = "acl",
 	[UCP_OP_CLONE] = "clone",
 	[UCP_OP_SAME_FILE] = "same_file",
+	[UCP_OP_BACKUP_SOURCE] = "backup_source",
 	[UCP_OP_INTO_SELF] = "into_self",
 	[UCP_OP_OMIT_DIR] = "omit_dir",
 	[UCP_OP_DIR_OVER_NONDIR] = "dir_over_nondir",
@@ -270,6 +271,13 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		fputs(" and ", f);
 		ucp_quote(f, e->path2);
 		fputs(" are the same file\n", f);
+		return;
+	case UCP_OP_BACKUP_SOURCE:
+		fputs("backing up ", f);
+		ucp_quote(f, e->path2);
+		fputs(" might destroy source; ", f);
+		ucp_quote(f, e->path);
+		fputs(" not copied\n", f);
 		return;
 	case UCP_OP_MIRROR_HOLDS_SOURCE:
 		fputs("will not mirror ", f);

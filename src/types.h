@@ -61,6 +61,8 @@ enum ucp_op {
 	UCP_OP_XATTR,
 	UCP_OP_CLONE,
 	UCP_OP_SAME_FILE,	 /* path and path2 are the same file */
+	UCP_OP_BACKUP_SOURCE,	 /* backing up path2 would take source path's
+				    name */
 	UCP_OP_INTO_SELF,	 /* directory path copied into itself, path2 */
 	UCP_OP_OMIT_DIR,	 /* directory without -r */
 	UCP_OP_DIR_OVER_NONDIR,	 /* cannot overwrite non-directory path2 with

@@ -1303,6 +1303,38 @@ static int write_through(struct ucp_ctx *ctx, const char *src, char **dst,
  * side, but a destination link that --remove-destination or a backup
  * replaces is not the file it points to.
  */
+/* Whether path itself (not what a symbolic link there leads to) is a. */
+static bool is_inode(const char *path, const struct stat *a)
+{
+	struct stat l;
+
+	return lstat(path, &l) == 0 && l.st_dev == a->st_dev &&
+	       l.st_ino == a->st_ino;
+}
+
+/*
+ * --backup, cp's check: whether the simple backup of dst (numbered ones
+ * take a name that is not there yet) is the source a itself, which the
+ * backup would replace (with -s, the only copy of its data).
+ */
+static bool backup_is_source(const struct ucp_ctx *ctx, const char *dst,
+			     const struct stat *a)
+{
+	const struct ucp_config *c = &ctx->cfg;
+	struct stat b;
+	char *name;
+	bool is;
+
+	if (c->backup == UCP_BACKUP_NONE || c->backup == UCP_BACKUP_NUMBERED ||
+	    lstat(dst, &b) < 0 || S_ISDIR(b.st_mode) ||
+	    asprintf(&name, "%s%s", dst,
+		     c->backup_suffix ? c->backup_suffix : "~") < 0)
+		return false;
+	is = is_inode(name, a);
+	free(name);
+	return is;
+}
+
 static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 			       const char *dst, const struct stat *a)
 {
@@ -1316,22 +1348,28 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	if (!operand_follows(ctx) && lstat(src, &la) == 0 &&
 	    S_ISLNK(la.st_mode) && lstat(dst, &lb) == 0 && S_ISLNK(lb.st_mode))
 		return la.st_dev == lb.st_dev && la.st_ino == lb.st_ino;
-	/* cp -bf f f: a backup of f, then f copied from it (plan.c). */
+	/*
+	 * cp -bf f f: a backup of f, then f copied from it (plan.c). Not
+	 * through a symbolic link to it: only the source's own name (or a
+	 * hard link) is the file itself.
+	 */
 	if (ctx->cfg.force && ctx->cfg.backup != UCP_BACKUP_NONE &&
 	    S_ISREG(a->st_mode) && !ctx->cfg.hard_link &&
-	    !ctx->cfg.symbolic_link && !ctx->cfg.attributes_only)
+	    !ctx->cfg.symbolic_link && !ctx->cfg.attributes_only &&
+	    is_inode(src, a))
 		return false;
 	/*
 	 * A hard link of the source there, not its own name, that
 	 * --remove-destination removes or a backup moves aside: replaced,
-	 * as cp replaces it (plan.c asks the same of each file).
+	 * as cp replaces it (plan.c asks the same of each file). A source
+	 * that is a symbolic link to it is the same file (cp).
 	 */
 	if ((ctx->cfg.remove_destination ||
 	     ctx->cfg.backup != UCP_BACKUP_NONE) &&
 	    !ctx->cfg.hard_link && !ctx->cfg.symbolic_link &&
 	    lstat(dst, &lb) == 0 && !S_ISLNK(lb.st_mode) &&
 	    !S_ISDIR(lb.st_mode) && lb.st_dev == a->st_dev &&
-	    lb.st_ino == a->st_ino && !same_entry(src, dst))
+	    lb.st_ino == a->st_ino && !same_entry(src, dst) && is_inode(src, a))
 		return false;
 	/* -l onto a hard link of the source, or onto itself: made already
 	 * (cp says 0 for both). */
@@ -1386,6 +1424,11 @@ static bool file_root_settled(struct ucp_ctx *ctx, const char *src,
 			ucp_count(&cnt->skipped, 1);
 		else
 			top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
+		return true;
+	}
+	if (a && ctx->cfg.update != UCP_UPDATE_NONE &&
+	    backup_is_source(ctx, dst, a)) {
+		top_error(ctx, UCP_OP_BACKUP_SOURCE, 0, src, dst);
 		return true;
 	}
 	/*

@@ -176,3 +176,35 @@ ucp_try --backup=numbered "lsrc/$long" ldst/
 expect_rc 1
 expect_err_line "ucp: cannot back up 'ldst/$long' to 'ldst/$long.~1~': File name too long"
 [ "$(cat "ldst/$long")" = old ] || fail "the file was replaced without its backup"
+
+# A source that is the destination's backup name: the backup would take
+# its name (with -s, the only copy of its data: the link then led to the
+# old destination), so it is refused, as cp refuses it, nothing changed.
+mkdir bs
+cd bs
+for o in "-s -b" "-b" "-bf" "-l -b" "-b --remove-destination" \
+	"--attributes-only -b" "--backup=existing" "-S .bak -b"; do
+	suffix='~'
+	[ "$o" = "-S .bak -b" ] && suffix=.bak
+	printf 'current\n' >a
+	printf 'previous\n' >"a$suffix"
+	# shellcheck disable=SC2086
+	ucp_try $o "a$suffix" a
+	expect_rc 1 "$o a$suffix a"
+	expect_err_line "ucp: backing up 'a' might destroy source; 'a$suffix' not copied"
+	[ "$(cat a)" = current ] && [ "$(cat "a$suffix")" = previous ] && [ ! -L a ] ||
+		fail "$o a$suffix a: a file changed"
+	rm -f a "a$suffix"
+done
+# A symbolic link to the destination is the same file, also where a
+# backup or --remove-destination would replace a hard link of it.
+printf 'hi\n' >a
+ln -s a b
+for o in -b --backup=numbered -bf --remove-destination; do
+	ucp_try "$o" b a
+	expect_rc 1 "$o b a"
+	expect_err_line "ucp: 'b' and 'a' are the same file"
+	[ "$(cat a)" = hi ] && [ ! -e a~ ] && [ ! -e a.~1~ ] ||
+		fail "$o b a: the file was backed up or replaced"
+done
+cd ..
