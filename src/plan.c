@@ -73,9 +73,12 @@ bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 {
 	long win = cfg->sync.modify_window;
 
+	/* (The distance unsigned: two times 2^63 s apart overflow time_t.) */
 	if (win > 0)
-		return (a->tv_sec > b->tv_sec ? a->tv_sec - b->tv_sec
-					      : b->tv_sec - a->tv_sec) <= win;
+		return (a->tv_sec > b->tv_sec
+				? (uint64_t)a->tv_sec - (uint64_t)b->tv_sec
+				: (uint64_t)b->tv_sec - (uint64_t)a->tv_sec) <=
+		       (uint64_t)win;
 	return ucp_plan_same_instant(a, ac, b, bc);
 }
 

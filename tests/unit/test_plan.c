@@ -701,6 +701,27 @@ static void test_untar_rows(void **state)
 }
 
 /* Ownership counts only where this user could change it. */
+/*
+ * --modify-window: times 2^64 - 1 seconds apart are far apart (the
+ * difference as a signed time_t overflowed: undefined, and in practice
+ * -1, "the same time"); times within the window are the same.
+ */
+static void test_modify_window_extremes(void **state)
+{
+	struct ucp_config cfg = { 0 };
+	struct timespec a = { .tv_sec = INT64_MAX },
+			b = { .tv_sec = INT64_MIN };
+
+	(void)state;
+	cfg.sync.modify_window = 1;
+	assert_false(ucp_plan_same_time(&cfg, &a, NULL, &b, NULL));
+	assert_false(ucp_plan_same_time(&cfg, &b, NULL, &a, NULL));
+	b.tv_sec = INT64_MAX - 1;
+	assert_true(ucp_plan_same_time(&cfg, &a, NULL, &b, NULL));
+	b.tv_sec = INT64_MAX - 2;
+	assert_false(ucp_plan_same_time(&cfg, &b, NULL, &a, NULL));
+}
+
 static void test_attrs_owner(void **state)
 {
 	struct ucp_config cfg;
@@ -757,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_sync_settle_attrs),
 		cmocka_unit_test(test_untar_rows),
 		cmocka_unit_test(test_attrs_owner),
+		cmocka_unit_test(test_modify_window_extremes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
