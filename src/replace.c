@@ -62,8 +62,41 @@ static uint32_t tmp_seq(uint32_t x)
 	return x;
 }
 
+/* The inverse of odd a modulo 2^32 (Newton's iteration). */
+static uint32_t odd_inverse(uint32_t a)
+{
+	uint32_t x = a;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		x *= 2 - a * x;
+	return x;
+}
+
+/* tmp_seq's inverse: the sequence number a name of this process shows. */
+static uint32_t tmp_unseq(uint32_t y)
+{
+	uint64_t k = tmp_key();
+	uint32_t x = y ^ y >> 13 ^ y >> 26;
+
+	x *= odd_inverse(0x85ebca6bu);
+	x -= (uint32_t)(k >> 32);
+	x ^= x >> 16;
+	x *= odd_inverse(0x9e3779b1u);
+	return x ^ (uint32_t)k;
+}
+
+/* Past the highest sequence number this process named (for itself). */
+static _Atomic uint32_t named;
+
 void ucp_tmp_name(char name[UCP_TMP_NAME_MAX], pid_t pid, unsigned seq)
 {
+	uint32_t was = atomic_load_explicit(&named, memory_order_relaxed);
+	uint32_t next = seq == UINT32_MAX ? UINT32_MAX : seq + 1;
+
+	/* (pid is this process's: tests name others' too, harmlessly.) */
+	while (next > was && !atomic_compare_exchange_weak(&named, &was, next))
+		;
 	(void)snprintf(name, UCP_TMP_NAME_MAX, PREFIX "%08x%08x" SUFFIX,
 		       (unsigned)pid, (unsigned)tmp_seq(seq));
 }
@@ -120,9 +153,19 @@ enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid)
 	for (i = pre; i < pre + HEX; i++)
 		if (!strchr("0123456789abcdef", name[i]))
 			return UCP_TMP_NOT;
-	ucp_tmp_name(mine, pid, 0);
-	if (strncmp(name, mine, pre + 8) == 0)
-		return UCP_TMP_OWN;
+	(void)snprintf(mine, sizeof(mine), "%08x", (unsigned)pid);
+	/*
+	 * This process's pid: its own name where the sequence is one it
+	 * named (its key inverts it); else a dead run's of the same pid, as
+	 * each run in a new PID namespace has (a container's).
+	 */
+	if (strncmp(name + pre, mine, 8) == 0) {
+		memcpy(hex, name + pre + 8, 8);
+		return tmp_unseq((uint32_t)strtoul(hex, NULL, 16)) <
+				       atomic_load(&named)
+			       ? UCP_TMP_OWN
+			       : UCP_TMP_STRAY;
+	}
 	memcpy(hex, name + pre, 8);
 	other = (pid_t)strtoul(hex, NULL, 16);
 	return other > 0 && same_program(other) ? UCP_TMP_LIVE : UCP_TMP_STRAY;

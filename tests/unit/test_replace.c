@@ -27,6 +27,34 @@
  * next one cannot be told from the last (names made first by someone else
  * would fail the copy).
  */
+/*
+ * A name with this process's pid is its own only where the process named
+ * it: in a container each run has the same pid, and a killed one's
+ * temporary is a stray the next run removes (it was kept for good). Run
+ * first: a later test names the last sequence number.
+ */
+static void own_names_and_a_dead_runs_of_the_same_pid(void **state)
+{
+	char mine[UCP_TMP_NAME_MAX];
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		ucp_tmp_name(mine, 77, i);
+		assert_int_equal(ucp_tmp_kind(mine, 77), UCP_TMP_OWN);
+	}
+	ucp_tmp_name(mine, 77, 0);
+	assert_int_equal(ucp_tmp_kind(mine, 77), UCP_TMP_OWN);
+	/*
+	 * (Another key's sequence: one of the 2^32 numbers, here below 4,
+	 * once in a billion runs.)
+	 */
+	assert_int_equal(ucp_tmp_kind(".ucp-0000004d00000000.tmp", 77),
+			 UCP_TMP_STRAY);
+	assert_int_equal(ucp_tmp_kind(".ucp-0000004dffffffff.tmp", 77),
+			 UCP_TMP_STRAY);
+}
+
 static void names_are_unique_fixed_width_and_unforeseeable(void **state)
 {
 	char a[UCP_TMP_NAME_MAX], b[UCP_TMP_NAME_MAX];
@@ -193,6 +221,7 @@ static void commit_new_never_replaces(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(own_names_and_a_dead_runs_of_the_same_pid),
 		cmocka_unit_test(
 			names_are_unique_fixed_width_and_unforeseeable),
 		cmocka_unit_test(kinds_of_names),
