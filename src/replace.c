@@ -124,9 +124,24 @@ static bool comm_of(pid_t pid, char *buf, size_t n)
 }
 
 /*
+ * Whether process pid runs this program's file (started under another
+ * name: a link such as "mirror" to ucp). Only where we may look at its
+ * executable (our own user's, or as root).
+ */
+static bool same_executable(pid_t pid)
+{
+	char path[40];
+	struct stat a, b;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
+	return stat("/proc/self/exe", &a) == 0 && stat(path, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
  * Whether process pid runs and is this program (a pid reused by another
- * program, or a kernel thread, does not count). Without /proc, whether
- * it runs.
+ * program, or a kernel thread, does not count): by its command name, or
+ * by its executable. Without /proc, whether it runs.
  */
 static bool same_program(pid_t pid)
 {
@@ -136,7 +151,8 @@ static bool same_program(pid_t pid)
 		return false;
 	if (!comm_of(0, a, sizeof(a)))
 		return true;
-	return comm_of(pid, b, sizeof(b)) && strcmp(a, b) == 0;
+	return (comm_of(pid, b, sizeof(b)) && strcmp(a, b) == 0) ||
+	       same_executable(pid);
 }
 
 enum ucp_tmp_kind ucp_tmp_kind(const char *name, pid_t pid)

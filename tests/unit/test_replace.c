@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,9 @@ static void kinds_of_names(void **state)
 {
 	char mine[UCP_TMP_NAME_MAX];
 	pid_t child;
+	enum ucp_tmp_kind kind = UCP_TMP_NOT;
+	int ready[2];
+	char c;
 
 	(void)state;
 	/* Pids above any pid_max: processes that are gone. */
@@ -114,6 +118,31 @@ static void kinds_of_names(void **state)
 	assert_int_equal(kill(child, SIGKILL), 0);
 	assert_int_equal(waitpid(child, NULL, 0), child);
 	assert_int_equal(ucp_tmp_kind(mine, getpid()), UCP_TMP_STRAY);
+	/*
+	 * The same program started under another name (a link "mirror" to
+	 * it): its executable tells. The child says when it is renamed.
+	 */
+	assert_int_equal(pipe(ready), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		(void)prctl(PR_SET_NAME, "mirror-renamed");
+		if (write(ready[1], "r", 1) == 1)
+			pause();
+		_exit(0);
+	}
+	c = 0;
+	if (read(ready[0], &c, 1) == 1) {
+		ucp_tmp_name(mine, child, 8);
+		kind = ucp_tmp_kind(mine, getpid());
+	}
+	/* (Ended before any assertion: a failed one would leave it.) */
+	assert_int_equal(kill(child, SIGKILL), 0);
+	assert_int_equal(waitpid(child, NULL, 0), child);
+	assert_int_equal(c, 'r');
+	assert_int_equal(kind, UCP_TMP_LIVE);
+	(void)close(ready[0]);
+	(void)close(ready[1]);
 	/* Not temporary names at all. */
 	assert_int_equal(ucp_tmp_kind(".ucp-00000001000000.tmp", 2),
 			 UCP_TMP_NOT); /* short */
