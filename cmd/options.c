@@ -601,7 +601,8 @@ static int set_backup(struct ucp_opts *o, const struct opt_row *r,
 		      const char *arg)
 {
 	o->backup_given = true;
-	if (!arg)
+	/* (--backup= with nothing: the default, as cp takes it.) */
+	if (!arg || !*arg)
 		return backup_default(&o->cfg.backup);
 	if (parse_backup(arg, &o->cfg.backup) < 0)
 		return bad_value(r, arg);

@@ -1765,37 +1765,59 @@ static int check_replace(struct ucp_worker *w, struct ucp_dir *d,
 	return check_replace_act(w, d, sname, dname, sst, dst, NULL);
 }
 
-/* The highest N of the numbered backups "dname.~N~" in d, or 0. */
-static unsigned long last_backup(int dirfd, const char *dname, int *err)
+/*
+ * The highest N of the numbered backups "dname.~N~" in d, as its digits
+ * (of any length, as cp counts them), into best (NAME_MAX + 2 bytes), or
+ * "" where there is none.
+ */
+static void last_backup(int dirfd, const char *dname, char *best, int *err)
 {
-	size_t len = strlen(dname);
-	unsigned long best = 0, n;
+	size_t len = strlen(dname), n, top = 0;
 	struct dirent *e;
-	char *end;
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
 
 	*err = 0;
+	best[0] = '\0';
 	if (!dir) {
 		/* (Unlisted, the numbers there are not known: no guess.) */
 		*err = errno;
 		if (fd >= 0)
 			(void)close(fd);
-		return 0;
+		return;
 	}
 	while ((e = readdir(dir))) {
-		const char *p = e->d_name;
+		const char *p = e->d_name, *digits = p + len + 2;
 
 		if (strncmp(p, dname, len) != 0 ||
-		    strncmp(p + len, ".~", 2) != 0 || p[len + 2] < '1' ||
-		    p[len + 2] > '9')
+		    strncmp(p + len, ".~", 2) != 0 || digits[0] < '1' ||
+		    digits[0] > '9')
 			continue;
-		n = strtoul(p + len + 2, &end, 10);
-		if (strcmp(end, "~") == 0 && n > best && n < ULONG_MAX)
-			best = n;
+		n = strspn(digits, "0123456789");
+		/* (Longer is higher; of one length, the later in order.) */
+		if (strcmp(digits + n, "~") == 0 &&
+		    (n > top || (n == top && memcmp(digits, best, n) > 0))) {
+			memcpy(best, digits, n);
+			best[n] = '\0';
+			top = n;
+		}
 	}
 	closedir(dir);
-	return best;
+}
+
+/* digits (room for one more) plus one, in decimal: "" gives "1". */
+static void next_number(char *digits)
+{
+	size_t i = strlen(digits);
+
+	while (i > 0 && digits[i - 1] == '9')
+		digits[--i] = '0';
+	if (i > 0) {
+		digits[i - 1]++;
+		return;
+	}
+	memmove(digits + 1, digits, strlen(digits) + 1);
+	digits[0] = '1';
 }
 
 /*
@@ -1826,13 +1848,12 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname)
 {
 	const struct ucp_config *cfg = w->run->cfg;
-	unsigned long n = 0;
-	char tmp[UCP_TMP_NAME_MAX], *name = NULL;
+	char tmp[UCP_TMP_NAME_MAX], *name = NULL, n[NAME_MAX + 2] = "";
 	bool numbered;
 	int len, err;
 
 	if (cfg->backup != UCP_BACKUP_SIMPLE) {
-		n = last_backup(d->dst_fd, dname, &err);
+		last_backup(d->dst_fd, dname, n, &err);
 		/*
 		 * A directory that cannot be listed (a drop box): its
 		 * numbers are not known, so no numbered backup; "existing"
@@ -1843,9 +1864,10 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 			return -err;
 		}
 	}
-	numbered = cfg->backup == UCP_BACKUP_NUMBERED || n > 0;
+	numbered = cfg->backup == UCP_BACKUP_NUMBERED || n[0];
+	next_number(n);
 	if (numbered)
-		len = asprintf(&name, "%s.~%lu~", dname, n + 1);
+		len = asprintf(&name, "%s.~%s~", dname, n);
 	else
 		len = asprintf(&name, "%s%s", dname,
 			       cfg->backup_suffix ? cfg->backup_suffix : "~");

@@ -208,3 +208,20 @@ for o in -b --backup=numbered -bf --remove-destination; do
 		fail "$o b a: the file was backed up or replaced"
 done
 cd ..
+
+# Numbered backups count in decimal whatever the length, as cp: the next
+# after 18446744073709551615 (2^64 - 1, which the count skipped) is one
+# more, not 1.
+mkdir nb
+printf 'new\n' >nb/s
+printf 'old\n' >nb/a
+printf 'b\n' >'nb/a.~18446744073709551615~'
+printf 'c\n' >nb/a.~9~
+ucp_try --backup=numbered nb/s nb/a
+expect_ok
+[ "$(cat 'nb/a.~18446744073709551616~')" = old ] ||
+	fail "the backup did not take the next number after the highest"
+ucp_try --backup=existing nb/s nb/a
+expect_ok
+[ "$(cat 'nb/a.~18446744073709551617~')" = new ] ||
+	fail "--backup=existing did not number after the highest"

@@ -399,6 +399,9 @@ static void opts_backup_words_suffix_and_conflicts(void **state)
 	/* The option wins over the variable. */
 	assert_int_equal(parse(&o, NULL, "--backup=simple", "a", "b", NULL), 0);
 	assert_int_equal(o.cfg.backup, UCP_BACKUP_SIMPLE);
+	/* An empty word is no word: the variable's kind, as in cp. */
+	assert_int_equal(parse(&o, NULL, "--backup=", "a", "b", NULL), 0);
+	assert_int_equal(o.cfg.backup, UCP_BACKUP_NUMBERED);
 	setenv("VERSION_CONTROL", "bogus", 1);
 	assert_int_equal(parse(&o, NULL, "-b", "a", "b", NULL), 2);
 	unsetenv("VERSION_CONTROL");
