@@ -338,8 +338,14 @@ static void test_wait_idle(struct ucp_run *run)
 		atomic_fetch_sub(&test_waiters, 1);
 		return;
 	}
+	/*
+	 * (Until one sleeps with no file queued: one handed over a moment
+	 * ago would wake it, and the next be refused.)
+	 */
 	for (i = 0; i < 10000 && atomic_load(&ucp_test_hand_over_wait) &&
-		    atomic_load(&run->sleepers) == 0 && !ucp_run_stopping(run);
+		    (atomic_load(&run->sleepers) == 0 ||
+		     atomic_load(&run->nfiles) > 0) &&
+		    !ucp_run_stopping(run);
 	     i++)
 		(void)nanosleep(&ms, NULL);
 	atomic_fetch_sub(&test_waiters, 1);
