@@ -2325,8 +2325,21 @@ static la_ssize_t write_cb(struct archive *a, void *arg, const void *buf,
 	return (la_ssize_t)len;
 }
 
-/* Put the finished archive in place, or remove the temporary one. */
-static int close_output(struct tw *tw, bool keep)
+/* Keep the first failure, -errno of step o (close_output). */
+static void first_step(int *ret, enum ucp_op *op, enum ucp_op o)
+{
+	if (*ret == 0) {
+		*ret = -errno;
+		*op = o;
+	}
+}
+
+/*
+ * Put the finished archive in place, or remove the temporary one. 0, or
+ * -errno with *op the step that failed (a close reports a write-back
+ * error too).
+ */
+static int close_output(struct tw *tw, bool keep, enum ucp_op *op)
 {
 	struct ucp_meta_env menv;
 	int ret = 0;
@@ -2339,18 +2352,18 @@ static int close_output(struct tw *tw, bool keep)
 	 */
 	if (keep && tw->replaces && menv.euid == 0 &&
 	    fchown(tw->out_fd, tw->old.st_uid, tw->old.st_gid) < 0)
-		ret = -errno;
+		first_step(&ret, op, UCP_OP_CHOWN);
 	if (keep && ret == 0 &&
 	    fchmod(tw->out_fd, tw->replaces ? tw->old.st_mode & 07777
 					    : 0666 & ~menv.umask) < 0)
-		ret = -errno;
-	if (ucp_fault_close(tw->out_fd) < 0 && ret == 0)
-		ret = -errno;
+		first_step(&ret, op, UCP_OP_CHMOD);
+	if (ucp_fault_close(tw->out_fd) < 0)
+		first_step(&ret, op, UCP_OP_CLOSE);
 	tw->out_fd = -1;
 	if (keep && ret == 0 &&
 	    (ucp_fault_fail(UCP_FAULT_RENAME) < 0 ||
 	     rename(tw->tmp, tw->out) < 0))
-		ret = -errno;
+		first_step(&ret, op, UCP_OP_RENAME);
 	if (!keep || ret < 0)
 		(void)unlink(tw->tmp);
 	return ret;
@@ -2564,6 +2577,7 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 			      size_t nsrc, const char *archive)
 {
 	struct tw *tw;
+	enum ucp_op op = UCP_OP_RENAME;
 	int ret, bits;
 
 	if (!ucp_tar_load(env))
@@ -2614,9 +2628,9 @@ enum ucp_status ucp_tar_write(const struct ucp_tar_env *env, char *const *srcs,
 	bits = atomic_load(&tw->status);
 	if (*env->cancel)
 		bits |= UCP_RUN_FATAL;
-	ret = close_output(tw, !(bits & UCP_RUN_FATAL));
+	ret = close_output(tw, !(bits & UCP_RUN_FATAL), &op);
 	if (ret < 0) {
-		report(tw, UCP_OP_RENAME, -ret, archive, NULL, false);
+		report(tw, op, -ret, archive, NULL, false);
 		bits |= UCP_RUN_FATAL;
 	}
 	if (tw->a && (bits & UCP_RUN_FATAL))

@@ -165,6 +165,20 @@ for spec in write:1:EIO write:2:ENOSPC; do
 	[ -z "$(find . -maxdepth 1 -name 'out.tar.*')" ] ||
 		fail "--tar left a temporary archive"
 done
+# Closing the archive fails (a write-back error): the close is named, not
+# a rename (none was tried), and no archive or temporary is left.
+for spec in close:1:EIO rename:1:EIO; do
+	RC=0
+	UCP_FAULT=$spec run_ucp --tar src out.tar >"$T_OUT" 2>"$T_ERR" || RC=$?
+	expect_rc 1 "--tar with UCP_FAULT=$spec"
+	case $spec in
+	close*) expect_err_line "ucp: cannot close 'out.tar': Input/output error" ;;
+	*) expect_err_line "ucp: cannot rename into 'out.tar': Input/output error" ;;
+	esac
+	assert_absent out.tar
+	[ -z "$(find . -maxdepth 1 -name '.out.tar*' -o -maxdepth 1 -name 'out.tar.*')" ] ||
+		fail "--tar left a temporary archive"
+done
 RC=0
 UCP_FAULT=read:1:EIO run_ucp --tar src out.tar >"$T_OUT" 2>"$T_ERR" || RC=$?
 expect_rc 1 "--tar with a failing read"
