@@ -117,6 +117,7 @@ struct ucp_copier {
 	int *stat_res;	      /* and their completions */
 	unsigned stat_left;   /* of those, still to come */
 	bool dead;	      /* the ring failed (ring_failed) */
+	unsigned refused;     /* enters refused in a row (poll_ring) */
 	bool cancelling;      /* the stop's cancel is in flight */
 	bool cancelled_all;   /* ... and came after every request queued */
 };
@@ -1618,14 +1619,25 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 {
 	struct ucp_copier *cp = w->cp;
 	unsigned i;
+	bool again;
 	int ret;
 
 	if (!cp->ring || cp->dead)
 		return !cp->dead; /* (no ring: nothing was ever queued) */
 	cancel_in_flight(w);
 	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
-	if (ret < 0 && ret != -ETIME && ret != -EINTR && ret != -EAGAIN &&
-	    ret != -EBUSY) {
+	/*
+	 * A refusal for the moment (EAGAIN: memory; EINTR, EBUSY) is tried
+	 * again; a ring the kernel refuses on and on is taken for failed,
+	 * at once when the run stops (the stop's cancel cannot go in: the
+	 * run would never end), else after some ten seconds.
+	 */
+	again = ret == -EINTR || ret == -EAGAIN || ret == -EBUSY;
+	cp->refused = again ? cp->refused + 1 : 0;
+	if (again && cp->refused < (ucp_run_stopping(w->run) ? 100u : 10000u)) {
+		if (ret == -EAGAIN)
+			(void)nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	} else if (ret < 0 && ret != -ETIME) {
 		ring_failed(w, -ret);
 		return false;
 	}

@@ -88,6 +88,19 @@ for spec in enter:1+:EPERM enter:3+:EPERM; do
 	cmp_subset src .mirror.ucp-partial
 done
 
+# io_uring_enter refused for the moment (EAGAIN), but on and on: tried
+# again for some ten seconds, then the ring is taken for failed, as above
+# (it spun for good, and no stop signal could end it: the stop's cancel
+# never went in).
+rm -rf stopped
+# (Bounded here: without the bound it never ends.)
+EXEC_PREFIX="timeout -k 5 60 ${EXEC_PREFIX-}" UCP_FAULT=enter:3+:EAGAIN \
+	ucp_try --engine=uring -r src stopped
+[ "$RC" != 124 ] && [ "$RC" != 137 ] || fail "a ring refused on and on: the run did not end"
+expect_rc 1
+expect_err_line "ucp: io_uring failed: Resource temporarily unavailable; the copy stops"
+assert_no_tmp stopped
+
 # Small files in flight when the ring fails (their open may have run):
 # each is named. (Whether a file was in flight depends on the kernel's
 # timing; a few rounds make a file left unnamed show up.)
