@@ -1928,7 +1928,20 @@ static bool same_target_ok(struct ucp_ctx *ctx, const char *si, const char *sj,
 			ctx->ev.error(ctx->ev.arg, &e);
 		return false;
 	}
-	/* -n keeps the name the earlier one made, as cp -n does, quietly. */
+	/*
+	 * -n keeps the name the earlier one made, as cp -n does, quietly;
+	 * so does -u where that copy is not older than i (cp's -u look
+	 * comes first): it has j's time with -p, else the time it is made.
+	 */
+	if (!S_ISDIR(a.st_mode) && !S_ISDIR(b.st_mode) &&
+	    ctx->cfg.update != UCP_UPDATE_ALL) {
+		if (!(ctx->cfg.preserve & UCP_PRESERVE_TIMESTAMPS))
+			(void)clock_gettime(CLOCK_REALTIME, &b.st_mtim);
+		if (ucp_plan_update_keeps(&ctx->cfg, &a, &b)) {
+			ucp_count(&ctx->run.workers[0].cnt.skipped, 1);
+			return false;
+		}
+	}
 	if (!S_ISDIR(a.st_mode) && ctx->cfg.update == UCP_UPDATE_NONE)
 		ucp_count(&ctx->run.workers[0].cnt.skipped, 1);
 	else if (S_ISDIR(a.st_mode) && S_ISDIR(b.st_mode))

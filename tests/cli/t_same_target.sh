@@ -29,6 +29,25 @@ grep -q "will not overwrite just-created 'dst/x' with 'd2/x'" cp.err ||
 	fail "cp's words changed: $(cat cp.err)"
 rm -rf dst/*
 
+# -u looks first, as cp's: a later file not newer than the copy just made
+# (made now; with -p, of the first's time) is skipped without a word.
+touch -d '2001-01-01 00:00:00' d1/x d2/x
+ucp_try -u d1/x d2/x dst
+expect_ok
+expect_err_empty
+[ "$(cat dst/x)" = one ] || fail "-u: dst/x is not the first operand's"
+rm -rf dst/*
+touch -d '2002-01-01 00:00:00' d2/x
+ucp_try -up d1/x d2/x dst
+expect_rc 1 "-up, the later file newer than the copy"
+expect_err_line "ucp: will not overwrite just-created 'dst/x' with 'd2/x'"
+rm -rf dst/*
+touch -d '2000-01-01 00:00:00' d2/x
+ucp_try -up d1/x d2/x dst
+expect_ok
+[ "$(cat dst/x)" = one ] || fail "-up: dst/x is not the first operand's"
+rm -rf dst/*
+
 ucp_try -r d1/sub d2/sub dst
 expect_rc 1 "two directories of one name"
 expect_err_line "ucp: will not merge directory 'd2/sub' into 'dst/sub', where another source goes in this run"
