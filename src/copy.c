@@ -99,8 +99,9 @@ static const char *final_name(const struct job *j)
 struct chunk {
 	unsigned job;
 	uint64_t off;
-	unsigned len;  /* bytes this chunk reads and writes */
-	unsigned done; /* bytes written so far (short writes) */
+	unsigned len;	/* bytes this chunk reads and writes */
+	unsigned done;	/* bytes written so far (short writes) */
+	unsigned again; /* its transient failures so far (again_ok) */
 };
 
 struct ucp_copier {
@@ -1307,6 +1308,7 @@ static void big_issue(struct ucp_worker *w, struct job *j, unsigned idx)
 			return;
 		c = &cp->chunks[b];
 		c->job = idx;
+		c->again = 0;
 		c->off = j->next;
 		c->len = (unsigned)UCP_MIN((uint64_t)w->run->chunk,
 					   j->end - j->next);
@@ -1371,6 +1373,24 @@ static int punt_cancelled(ssize_t n)
  * this is the chunk's last word. Only this chunk is redone: the chunks in
  * flight after it are not issued again.
  */
+/*
+ * Whether chunk c's request, come back with a transient failure (EINTR,
+ * EAGAIN), is issued again: not once the run stops, nor without end (a
+ * file that says EAGAIN on and on, where a read(2) of the thread engine
+ * fails at once: its error then).
+ */
+static bool again_ok(struct ucp_worker *w, struct chunk *c, int res)
+{
+	return (res == -EINTR || res == -EAGAIN) && !ucp_run_stopping(w->run) &&
+	       ++c->again < 1000;
+}
+
+/* A transient failure the stop left undone: no error of the file's. */
+static bool stopped_transient(struct ucp_worker *w, int res)
+{
+	return (res == -EINTR || res == -EAGAIN) && ucp_run_stopping(w->run);
+}
+
 static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 			  unsigned b, int res)
 {
@@ -1381,13 +1401,12 @@ static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 			j->sfd, buf_at(w, (int)b), c->len,
 			(off_t)c->off)); /* (see punt_cancelled) */
 
-	if ((res == -EINTR || res == -EAGAIN) && !j->err &&
-	    !ucp_run_stopping(w->run)) {
+	if (!j->err && again_ok(w, c, res)) {
 		chunk_issue(w, j, idx, b); /* transient: read it again */
 		return;
 	}
 	if (res < 0) {
-		if (res != -EINTR && res != -EAGAIN && res != -ECANCELED)
+		if (res != -ECANCELED && !stopped_transient(w, res))
 			big_fail(w, j, UCP_OP_READ, res);
 		/* Not read: the copy is incomplete (nothing more is issued
 		 * after an error or once the run stops). */
@@ -1419,7 +1438,7 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 		res = punt_cancelled(ucp_fault_pwrite(
 			j->dfd, buf_at(w, (int)b) + c->done, c->len - c->done,
 			(off_t)(c->off + c->done)));
-	if ((res == -EINTR || res == -EAGAIN) && !ucp_run_stopping(w->run)) {
+	if (again_ok(w, c, res)) {
 		/* Transient: write the rest again. */
 		chunk_write_rest(w, j, idx, b);
 		return;
@@ -1427,7 +1446,7 @@ static void on_chunk(struct ucp_worker *w, struct job *j, unsigned idx,
 	if (res < 0) {
 		/* (A stop: the copy is incomplete, as on_chunk_read leaves it.)
 		 */
-		if (res != -EINTR && res != -EAGAIN && res != -ECANCELED)
+		if (res != -ECANCELED && !stopped_transient(w, res))
 			big_fail(w, j, UCP_OP_WRITE, res);
 		j->next = UCP_MIN(j->next, c->off);
 		chunk_end(w, j, b);
