@@ -1430,6 +1430,24 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 }
 
 /*
+ * as_link for a regular file, told first whether a --link-dest reference
+ * has its twin (w->ref_twin, for plain.c's seeks). A file handed over was
+ * looked for there by its finder.
+ */
+static bool file_as_link(struct ucp_worker *w, struct ucp_dir *d,
+			 const char *name, const struct stat *sst, unsigned ch,
+			 bool *owner)
+{
+	bool linked;
+
+	if (w->run->cfg->sync.nref_dirs && !w->handed && sst->st_nlink > 1)
+		w->ref_twin = reference_has(w, d, name, sst) ? 1 : -1;
+	linked = as_link(w, d, name, sst, ch, owner);
+	w->ref_twin = 0;
+	return linked;
+}
+
+/*
  * An append-only directory takes a temporary but neither renames it over
  * the copy dst there nor removes it: that copy is not replaced (the
  * rename's error, as rsync's), and no temporary stays for good. True when
@@ -1456,7 +1474,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		      unsigned ch)
 {
 	const struct ucp_sync_config *sc = &w->run->cfg->sync;
-	bool owner = false, linked;
+	bool owner = false;
 	int ret;
 
 	/*
@@ -1470,11 +1488,7 @@ static void copy_file(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	 * as rsync -H links it to them; ucp_plain_link_claim. So does a name
 	 * no --link-dest reference has, for one that a reference has.)
 	 */
-	if (sc->nref_dirs && !w->handed && sst->st_nlink > 1)
-		w->ref_twin = reference_has(w, d, name, sst) ? 1 : -1;
-	linked = as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner);
-	w->ref_twin = 0;
-	if (linked)
+	if (file_as_link(w, d, name, sst, dst ? ch : CH_NEW, &owner))
 		return;
 	if (sc->nref_dirs && !w->handed &&
 	    from_reference(w, d, name, sst, dst != NULL) == 0) {
