@@ -1367,22 +1367,15 @@ static int punt_cancelled(ssize_t n)
 }
 
 /*
- * The read of chunk b's pair did not read it all (res: what it returned).
- * The kernel cancels the write linked to it without a completion (a failed
- * request with CQE_SKIP_SUCCESS silences what its failure cancels), so
- * this is the chunk's last word. Only this chunk is redone: the chunks in
- * flight after it are not issued again.
- */
-/*
  * Whether chunk c's request, come back with a transient failure (EINTR,
- * EAGAIN), is issued again: not once the run stops, nor without end (a
- * file that says EAGAIN on and on, where a read(2) of the thread engine
- * fails at once: its error then).
+ * EAGAIN), is issued again: not once the run stops, nor EAGAIN without
+ * end (a file that says it on and on, where a read(2) of the thread
+ * engine fails at once: its error then). EINTR is, as the syscalls'.
  */
 static bool again_ok(struct ucp_worker *w, struct chunk *c, int res)
 {
-	return (res == -EINTR || res == -EAGAIN) && !ucp_run_stopping(w->run) &&
-	       ++c->again < 1000;
+	return (res == -EINTR || (res == -EAGAIN && ++c->again < 1000)) &&
+	       !ucp_run_stopping(w->run);
 }
 
 /* A transient failure the stop left undone: no error of the file's. */
@@ -1391,6 +1384,13 @@ static bool stopped_transient(struct ucp_worker *w, int res)
 	return (res == -EINTR || res == -EAGAIN) && ucp_run_stopping(w->run);
 }
 
+/*
+ * The read of chunk b's pair did not read it all (res: what it returned).
+ * The kernel cancels the write linked to it without a completion (a failed
+ * request with CQE_SKIP_SUCCESS silences what its failure cancels), so
+ * this is the chunk's last word. Only this chunk is redone: the chunks in
+ * flight after it are not issued again.
+ */
 static void on_chunk_read(struct ucp_worker *w, struct job *j, unsigned idx,
 			  unsigned b, int res)
 {
@@ -1647,14 +1647,15 @@ static bool poll_ring(struct ucp_worker *w, unsigned wait_nr)
 	ret = ucp_ring_submit_wait(cp->ring, wait_nr, TICK_MS);
 	/*
 	 * A refusal for the moment (EAGAIN: memory; EINTR, EBUSY) is tried
-	 * again; a ring the kernel refuses on and on is taken for failed,
-	 * at once when the run stops (the stop's cancel cannot go in: the
-	 * run would never end), else after some ten seconds.
+	 * again, a millisecond apart from the second in a row on; a ring the
+	 * kernel refuses on and on is taken for failed, at once when the run
+	 * stops (the stop's cancel cannot go in: the run would never end),
+	 * else after some ten seconds.
 	 */
 	again = ret == -EINTR || ret == -EAGAIN || ret == -EBUSY;
 	cp->refused = again ? cp->refused + 1 : 0;
 	if (again && cp->refused < (ucp_run_stopping(w->run) ? 100u : 10000u)) {
-		if (ret == -EAGAIN)
+		if (cp->refused > 1)
 			(void)nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
 	} else if (ret < 0 && ret != -ETIME) {
 		ring_failed(w, -ret);
