@@ -216,6 +216,7 @@ struct ucp_run {
 	struct ucp_sync *sync;	 /* --sync, else NULL */
 	const char *tmp_root;	 /* a new mirror is built here ... */
 	const char *final_root;	 /* ... to be renamed to this (or NULL) */
+	bool totals_ahead;	 /* a counting walk gives the progress totals */
 	bool has_root_id;	 /* --sync: the mirror's root directory, as */
 	dev_t root_dev;		 /* the copy found it (the deletions check */
 	ino_t root_ino;		 /* that they reopen the same one) */

@@ -1853,6 +1853,51 @@ out:
 	return gone;
 }
 
+/* What count_kept_tree counts. */
+struct kept_tree {
+	int dirfd;
+	const char *top;
+	uint64_t files, bytes;
+};
+
+static int count_kept(void *arg, const char *sub, size_t level,
+		      enum ucp_subtree_kind kind)
+{
+	struct kept_tree *k = arg;
+	struct stat st;
+	char *path;
+
+	(void)level;
+	if (kind != UCP_SUBTREE_FILE)
+		return 0;
+	k->files++;
+	if (asprintf(&path, "%s/%s", k->top, sub) < 0)
+		return 0;
+	if (fstatat(k->dirfd, path, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode))
+		k->bytes += (uint64_t)st.st_size;
+	free(path);
+	return 0;
+}
+
+/*
+ * Source directory name of d, which the mirror keeps something else in
+ * the place of (--ignore-existing): the entries in it, which the counting
+ * walk's totals have, are counted as kept, or the bar ended short of
+ * them. (A walk of that tree, only where there are totals.)
+ */
+static void count_kept_tree(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *name)
+{
+	struct kept_tree k = { .dirfd = d->src_fd, .top = name };
+
+	if (!w->run->totals_ahead)
+		return;
+	(void)ucp_subtree_walk(d->src_fd, name, 1, count_kept, &k);
+	ucp_count(&w->cnt.skipped, k.files);
+	ucp_count(&w->cnt.bytes_settled, k.bytes);
+}
+
 /* Carry out plan p for entry name of d (source sst; dst, or NULL). */
 static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		const struct stat *sst, const struct stat *dst,
@@ -1868,6 +1913,8 @@ static void act(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 	case UCP_ACT_SKIP:
 		if (dst && !S_ISDIR(sst->st_mode))
 			ucp_file_unchanged(&w->cnt, sst);
+		else if (dst && S_ISDIR(sst->st_mode))
+			count_kept_tree(w, d, name);
 		break;
 	case UCP_ACT_NONDIR_OVER_DIR:
 		ucp_report2(w, d, name, name, UCP_OP_NONDIR_OVER_DIR);

@@ -2190,8 +2190,10 @@ static void start_scan(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 		return;
 	if (c->sync.on)
 		nsrc = 1;
-	if (ucp_scan_start(&s, ops->argv, nsrc, &o, &ctx->cancel) == 0)
+	if (ucp_scan_start(&s, ops->argv, nsrc, &o, &ctx->cancel) == 0) {
 		atomic_store(&ctx->scan, s);
+		ctx->run.totals_ahead = true;
+	}
 #ifdef UCP_TEST_HOOKS
 	while (test_scan_first && ctx->scan && ucp_scan_running(ctx->scan))
 		(void)usleep(1000);

@@ -109,3 +109,18 @@ expect_ok
 first=$(grep '"type":"progress"' "$T_ERR" | head -n 1)
 printf '%s\n' "$first" | jq -e --argjson f $((2 * files)) '.files_total == $f' >/dev/null ||
 	fail "src and a link to it: the first totals are not twice $files files: $first"
+
+# --sync --ignore-existing keeping a file where the source has a
+# directory: the entries below it, in the totals, are counted as kept
+# (the bar ended at a quarter).
+mkdir -p ie/s/d ie/m
+for i in 1 2 3; do printf '%s\n' "$i" >"ie/s/d/f$i"; done
+printf 'top\n' >ie/s/top
+printf 'file\n' >ie/m/d
+UCP_TEST_SCAN_FIRST=1 ucp_try --progress=json --sync --ignore-existing ie/s/ ie/m/
+expect_ok
+last=$(grep '"type":"progress"' "$T_ERR" | tail -n 1)
+printf '%s\n' "$last" | jq -e '.files_total == 4 and .files_done == 4 and
+	.bytes_done == .bytes_total and .skipped == 3' >/dev/null ||
+	fail "--ignore-existing: the last progress line is not at its totals: $last"
+[ "$(cat ie/m/d)" = file ] || fail "--ignore-existing replaced the file"
