@@ -3358,6 +3358,9 @@ static int empty_dir(const struct rm_pass *ps, int fd, char **sub)
 			tell_deleted(ps, e, false, false);
 			continue;
 		}
+		/* (Gone already: another run's deletion, or a user's.) */
+		if (errno == ENOENT)
+			continue;
 		/*
 		 * (Linux says EISDIR for a directory; EPERM may mean one too,
 		 * or a file that may not go: an immutable one, or one in an
@@ -3419,6 +3422,8 @@ static int rm_empty(const struct rm_pass *ps, int dirfd, const char *name,
 		if (kept)
 			tell_deleted(ps, name, true, false);
 		return 0;
+	} else if (errno == ENOENT) {
+		return 0; /* gone already */
 	}
 	if (errno == ENOTEMPTY && spares_some(ps->sp) && kept) {
 		tell_deleted(ps, name, true, true);
@@ -3462,7 +3467,14 @@ static int rm_descend(const struct rm_pass *ps, struct rm_stack *st, int *fd,
 {
 	mode_t was = 0;
 	int sfd = rm_open(*fd, sub, &was);
-	int ret = sfd < 0 ? rm_failed(ps, sub, -sfd) : rm_push(st, *fd, sub);
+	int ret;
+
+	/* (Gone already: its level is listed again, without it.) */
+	if (sfd == -ENOENT) {
+		free(sub);
+		return 0;
+	}
+	ret = sfd < 0 ? rm_failed(ps, sub, -sfd) : rm_push(st, *fd, sub);
 
 	if (ret < 0) {
 		free(sub);
@@ -3525,6 +3537,11 @@ static int remove_tree(int dirfd, const char *name, uint64_t *count,
 	if (ps.r) {
 		fd = rm_open(dirfd, name, &st.top_was);
 		ret = fd < 0 ? fd : 0;
+	}
+	/* (The whole tree gone already: nothing failed.) */
+	if (ret == -ENOENT) {
+		free(ps.r);
+		return 0;
 	}
 	while (ret == 0) {
 		char *sub = NULL;
