@@ -32,6 +32,9 @@ TEST_DEPS="$TEST_DEPS rsync"
 TEST_DEPS="$TEST_DEPS exfatprogs exfat-fuse"
 # A file system that refuses modes (FAT: in the kernel, else fusefat).
 TEST_DEPS="$TEST_DEPS dosfstools fusefat"
+# strace, whose fault injection stops ucp between two system calls where
+# no test hook stops it (t_sync_delete_gone).
+TEST_DEPS="$TEST_DEPS strace"
 # make bench: GNU time, the peers it times ucp against, strace for the
 # syscall counts, fio for the device's rate that cold copies are held to.
 BENCH_DEPS="$BUILD_DEPS time rsync tar libarchive-tools strace diffutils fio"
