@@ -1347,6 +1347,23 @@ static const struct stat *meta_source(struct ucp_worker *w,
  * metadata (0 when the data failed), and *how the way the data moved (--debug),
  * or NULL. fl: FILL_*.
  */
+/*
+ * --sync --inplace: the file rewritten ends where the source does, as
+ * rsync cuts it: another writer that made it longer meanwhile left its
+ * tail after the copy, a file of neither version. 0 or -errno (m->op).
+ */
+static int inplace_cut(int dfd, const struct stat *st, struct moved *m)
+{
+	struct stat now;
+
+	if (fstat(dfd, &now) < 0 || now.st_size <= st->st_size)
+		return 0;
+	if (ftruncate(dfd, st->st_size) == 0)
+		return 0;
+	m->op = UCP_OP_WRITE;
+	return -errno;
+}
+
 static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 			  const char *sname, const char *dname, int sfd,
 			  int dfd, const struct stat *st,
@@ -1386,6 +1403,8 @@ static int fill_and_close(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	if (ret == 0)
 		st = meta_source(w, st, &m, &fl, &marked);
+	if (ret == 0 && !node && (fl & FILL_EXISTING) && w->run->sync)
+		ret = inplace_cut(dfd, st, &m);
 	if (ret == 0 && !node)
 		*mret = meta_of(
 			w, d, sname, dname, dname, st, sfd, dfd,

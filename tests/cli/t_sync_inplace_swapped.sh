@@ -56,3 +56,21 @@ for kind in fifo symlink; do
 	done
 	[ "$(cat outside)" = outside ] || fail "$kind: written through the link"
 done
+
+# Another writer makes the mirror's file longer while the run rewrites it
+# (stopped before its data): the file ends where the source does, as
+# rsync --inplace cuts it; it kept the other writer's tail after the copy.
+rm -rf src dst
+mkdir src dst
+head -c 1228800 /dev/urandom >src/big
+head -c 2097152 /dev/urandom >dst/big
+ucp_cmd
+UCP_TEST_STOP_BEFORE_DATA=1 env --default-signal=INT,TERM,HUP,QUIT \
+	"${UCP_CMD[@]}" --sync --inplace src/ dst >"$T_OUT" 2>"$T_ERR" &
+STOP_PID=$!
+wait_stopped "$STOP_PID"
+head -c 3145728 /dev/urandom >other
+cat other >dst/big
+stop_resume
+expect_ok
+cmp src/big dst/big || fail "the file rewritten in place is not the source's: $(stat -c %s dst/big) bytes"
