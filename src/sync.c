@@ -4216,6 +4216,19 @@ int ucp_sync_delete(struct ucp_run *run, const char *src, const char *dst)
 		return 0;
 	root = open(dst, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	/*
+	 * A new mirror's partial tree that another run into it gave its
+	 * name meanwhile: there, if it is the same directory (below).
+	 */
+	if (root < 0 && errno == ENOENT && run->tmp_root && run->final_root &&
+	    strcmp(dst, run->tmp_root) == 0) {
+		root = open(run->final_root,
+			    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (root >= 0)
+			dst = run->final_root;
+		else
+			errno = ENOENT;
+	}
+	/*
 	 * By its name again: it must still be the directory the copy went
 	 * into, not what took its name meanwhile (a symbolic link to
 	 * elsewhere, made by a user who may write its parent).

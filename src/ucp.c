@@ -904,7 +904,8 @@ static int open_root_dir(struct ucp_ctx *ctx, struct ucp_dir *d,
 	/* cp mode: a drop box (0733) takes names all the same (tree.c). */
 	if (fd < 0 && errno == EACCES && !sync)
 		fd = ucp_tree_open_drop_box(AT_FDCWD, where, d);
-	if (fd < 0)
+	/* (A partial tree gone: the caller looks why, partial_gone.) */
+	if (fd < 0 && !(partial && errno == ENOENT))
 		partial_refused(ctx, where, errno, partial);
 	return fd;
 }
@@ -1004,6 +1005,25 @@ static int make_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d,
 }
 
 /*
+ * The partial tree of a new mirror could not be opened (errno): whether
+ * because another run gave it its name dst meanwhile (true); else false,
+ * the open's error said (open_root_dir leaves ENOENT to here).
+ */
+static bool partial_gone(struct ucp_ctx *ctx, const char *partial,
+			 const char *dst)
+{
+	struct stat st;
+
+	if (errno != ENOENT)
+		return false;
+	if (lstat(partial, &st) < 0 && errno == ENOENT &&
+	    lstat(dst, &st) == 0 && S_ISDIR(st.st_mode))
+		return true;
+	partial_refused(ctx, partial, ENOENT, true);
+	return false;
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -1027,8 +1047,11 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		if (ret <= 0)
 			return ret < 0 ? -1 : 1;
 		d->dst_fd = open_root_dir(ctx, d, partial, true);
-		if (d->dst_fd < 0)
+		if (d->dst_fd < 0) {
+			if (errno == ENOENT)
+				partial_refused(ctx, partial, ENOENT, true);
 			goto fail;
+		}
 		take_partial(ctx, d, partial, dst);
 		return 0;
 	}
@@ -1049,6 +1072,18 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		where = partial;
 	}
 	ret = make_dst_root(ctx, d, where, pdir, leaf, partial != NULL);
+	if (partial && d->dst_fd < 0 && (ret == 0 || ret == -EEXIST) &&
+	    partial_gone(ctx, partial, dst)) {
+		/*
+		 * Another run into the same new mirror named it between this
+		 * one's mkdir of the partial tree and its open: DST is there
+		 * now, a mirror to go into as any.
+		 */
+		free(partial);
+		partial = NULL;
+		where = dst;
+		ret = make_dst_root(ctx, d, where, pdir, leaf, false);
+	}
 	if (ret < 0 && ret != -EEXIST) {
 		/* (A mirror's: the run's one tree, so its end: fatal.) */
 		struct ucp_error e = { .op = UCP_OP_MKDIR,

@@ -63,3 +63,55 @@ expect_rc 1
 expect_err_line "ucp: cannot rename into 'late': File exists; the copy is left in './.late.ucp-partial'"
 expect_mirror src .late.ucp-partial
 [ "$(cat late/theirs)" = theirs ] || fail "what took the name was changed"
+
+# Two first runs into one new mirror, when the other names it first:
+# - A stopped before its deletions (test hook), with what an interrupted
+#   earlier run left in the partial tree to delete: it deletes in the
+#   mirror by its name now (it opened the partial tree by its old name:
+#   "cannot open directory", exit 1);
+rm -rf src2 new .new.ucp-partial
+mkdir src2
+for i in 1 2 3; do printf '%s\n' "$i" >"src2/f$i"; done
+mkdir -p .new.ucp-partial/stale
+printf 'old\n' >.new.ucp-partial/stale/x
+ucp_cmd
+UCP_TEST_STOP_DELETE=0 env --default-signal=INT,TERM,HUP,QUIT \
+	"${UCP_CMD[@]}" --sync --delete src2 new >a.out 2>a.err &
+STOP_PID=$!
+wait_stopped "$STOP_PID"
+ucp_try --sync --delete src2 new
+expect_ok
+stop_resume
+[ "$RC" = 0 ] || fail "the stopped run exited $RC after the other named the mirror: $(cat a.err)"
+expect_mirror src2 new
+assert_absent .new.ucp-partial
+# - A stopped right after its mkdir of the partial tree, which B made
+#   (strace stops it there): it goes into the mirror B named.
+command -v strace >/dev/null ||
+	skip "strace is not installed (the last case stops ucp after a mkdir with it)"
+rm -rf new
+stop_start 1 --sync src2 new
+b=$STOP_PID
+ucp_cmd
+strace -f -qq -o /dev/null -e trace=mkdir,mkdirat \
+	-e inject=mkdir,mkdirat:signal=SIGSTOP:when=1 \
+	"${UCP_CMD[@]}" --sync src2 new >a.out 2>a.err &
+tracer=$!
+a=
+for _ in $(seq 600); do
+	for p in $(pgrep -P "$tracer" || true); do
+		[ "$(proc_state "$p")" = t ] && a=$p
+	done
+	[ -n "$a" ] && break
+	sleep 0.05
+done
+[ -n "$a" ] || { kill "$tracer" 2>/dev/null; fail "the second run was not stopped after its mkdir"; }
+STOP_PID=$b
+stop_resume
+expect_ok
+kill -CONT "$a"
+RC=0
+wait "$tracer" || RC=$?
+[ "$RC" = 0 ] || fail "the run stopped after its mkdir exited $RC: $(cat a.err)"
+expect_mirror src2 new
+assert_absent .new.ucp-partial
