@@ -328,34 +328,40 @@ static char *item_name(const struct ucp_worker *w, struct ucp_dir *d,
 static unsigned xattrs_diff(const struct ucp_xattrs *a,
 			    const struct ucp_xattrs *b, bool root);
 static void open_refs(struct ucp_worker *w, struct ucp_dir *d);
+static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
+			const char *sname, int ddir, const char *dname,
+			const struct stat *sst, bool report);
 
 /*
- * The twin of rel (the source's entry sname of sdir, stat sst) under the
- * first reference of root that has one of its type, rsync's basis: its
- * descriptor and *rst, or -1.
+ * The twin of rel (the source's entry, stat sst) under the references of
+ * root, rsync's basis: the first whose file has the source's size and
+ * time, else the first of its type. Its descriptor and *rst, or -1.
  */
-static int basis_of(const struct ucp_dir *root, const char *rel,
-		    const struct stat *sst, struct stat *rst)
+static int basis_of(const struct ucp_run *run, const struct ucp_dir *root,
+		    const char *rel, const struct stat *sst, struct stat *rst)
 {
+	struct stat st;
 	unsigned i;
+	int first = -1;
 
-	for (i = 0; i < root->nref; i++)
-		if (root->ref_fds[i] >= 0 &&
-		    fstatat(root->ref_fds[i], rel[0] ? rel : ".", rst,
-			    AT_SYMLINK_NOFOLLOW) == 0 &&
-		    (rst->st_mode & S_IFMT) == (sst->st_mode & S_IFMT))
-			return root->ref_fds[i];
-	return -1;
-}
-
-/* Whether symbolic links a of afd and b of bfd lead to different places. */
-static bool targets_differ(int afd, const char *a, int bfd, const char *b)
-{
-	char ta[PATH_MAX], tb[PATH_MAX];
-	ssize_t na = readlinkat(afd, a, ta, sizeof(ta));
-	ssize_t nb = readlinkat(bfd, b, tb, sizeof(tb));
-
-	return na < 0 || na != nb || memcmp(ta, tb, (size_t)na) != 0;
+	for (i = 0; i < root->nref; i++) {
+		if (root->ref_fds[i] < 0 ||
+		    fstatat(root->ref_fds[i], rel[0] ? rel : ".", &st,
+			    AT_SYMLINK_NOFOLLOW) < 0 ||
+		    (st.st_mode & S_IFMT) != (sst->st_mode & S_IFMT))
+			continue;
+		if (first < 0 ||
+		    (S_ISREG(st.st_mode) && st.st_size == sst->st_size &&
+		     ucp_plan_same_mtime(run->cfg, &st, sst))) {
+			first = root->ref_fds[i];
+			*rst = st;
+		}
+		if (!S_ISREG(st.st_mode) ||
+		    (st.st_size == sst->st_size &&
+		     ucp_plan_same_mtime(run->cfg, &st, sst)))
+			break;
+	}
+	return first;
 }
 
 /*
@@ -386,7 +392,7 @@ static bool against_basis(struct ucp_worker *w, struct ucp_dir *d,
 		    0 ||
 	    !(rel = ucp_dir_rel(d, leaf)))
 		return true;
-	rfd = basis_of(root, rel, &sst, &rst);
+	rfd = basis_of(run, root, rel, &sst, &rst);
 	if (rfd < 0) {
 		free(rel);
 		return true;
@@ -401,11 +407,21 @@ static bool against_basis(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_xattrs_release(&b);
 	if (S_ISREG(sst.st_mode) && sst.st_size != rst.st_size)
 		ch |= CH_SIZE;
-	if (S_ISLNK(sst.st_mode) && targets_differ(d->src_fd, sname, rfd, rel))
+	/* (Made anew, a link, FIFO or device shows 'c', as rsync's.) */
+	if (!S_ISREG(sst.st_mode) && !S_ISDIR(sst.st_mode))
+		ch |= CH_CONTENT;
+	/*
+	 * A file of the basis's size and time whose bytes differ (copied
+	 * under --checksum): new data, '>' and 'c' (>fc).
+	 */
+	if (S_ISREG(sst.st_mode) && !(ch & CH_SIZE) &&
+	    run->cfg->sync.checksum &&
+	    ucp_plan_same_mtime(run->cfg, &sst, &rst) &&
+	    contents_cmp(w, d, sname, rfd, rel, &sst, false) != 1)
 		ch |= CH_CONTENT;
 	free(rel);
 	*y = !S_ISREG(sst.st_mode) ||
-			     (!(ch & CH_SIZE) &&
+			     (!(ch & (CH_SIZE | CH_CONTENT)) &&
 			      ucp_plan_same_mtime(run->cfg, &sst, &rst))
 		     ? 'c'
 		     : '>';
@@ -1440,7 +1456,8 @@ static bool file_as_link(struct ucp_worker *w, struct ucp_dir *d,
 {
 	bool linked;
 
-	if (w->run->cfg->sync.nref_dirs && !w->handed && sst->st_nlink > 1)
+	if (w->run->cfg->sync.nref_dirs && w->run->links && !w->handed &&
+	    sst->st_nlink > 1)
 		w->ref_twin = reference_has(w, d, name, sst) ? 1 : -1;
 	linked = as_link(w, d, name, sst, ch, owner);
 	w->ref_twin = 0;

@@ -61,3 +61,32 @@ ucp_try --sync --itemize-changes --link-dest=../none src/ s3/
 expect_ok
 [ "$(grep -c '+++++++++' "$T_OUT")" = "$(wc -l <"$T_OUT")" ] ||
 	fail "a snapshot without its reference was not listed as new"
+
+# --checksum: a file of its twin's size and time whose bytes differ is
+# new data (>fc), listed; a symbolic link made anew shows 'c' (cLc), as
+# rsync lists them. With two references, the basis is the one that has
+# the file's size and time, not the first.
+mkdir -p c/src
+printf 'aaaa\n' >c/src/f
+ln -s t c/src/l
+ucp_try --sync c/src/ c/r0/
+expect_ok
+printf 'bbbb\n' >c/src/f
+touch -r c/r0/f c/src/f
+touch -h -d '2003-01-01 00:00:00' c/src/l
+touch -r c/r0 c/src
+ucp_try --sync -c --itemize-changes --link-dest=../r0 c/src/ c/u1/
+expect_ok
+expect_mirror c/src c/u1
+[ "$(LC_ALL=C sort "$T_OUT")" = '>fc........ f
+cLc.t...... l -> t' ] || fail "--checksum: listed $(cat "$T_OUT")"
+mkdir -p m/src m/a m/b
+printf 'one\n' >m/src/f
+printf 'longer, other\n' >m/a/f
+cp -p m/src/f m/b/f
+chmod 600 m/b/f
+touch -r m/src m/a
+touch -r m/src m/b
+ucp_try --sync --itemize-changes --link-dest=../a --link-dest=../b m/src/ m/u/
+expect_ok
+expect_out_line 'cf...p..... f'
