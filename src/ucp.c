@@ -1349,23 +1349,33 @@ static bool is_inode(const char *path, const struct stat *a)
 
 /*
  * --backup, cp's check: whether the simple backup of dst (numbered ones
- * take a name that is not there yet) is the source a itself, which the
- * backup would replace (with -s, the only copy of its data).
+ * take a name that is not there yet) is the source src itself, by its
+ * name too (dst's leaf and the suffix), which the backup would replace
+ * (with -s, the only copy of its data). Not where nothing is to be made:
+ * -u keeps dst, or -l finds it linked already.
  */
-static bool backup_is_source(const struct ucp_ctx *ctx, const char *dst,
-			     const struct stat *a)
+static bool backup_is_source(const struct ucp_ctx *ctx, const char *src,
+			     const char *dst)
 {
 	const struct ucp_config *c = &ctx->cfg;
-	struct stat b;
+	const char *suffix = c->backup_suffix ? c->backup_suffix : "~";
+	size_t sn, dn, xn = strlen(suffix);
+	const char *sleaf = ucp_path_leaf(src, &sn),
+		   *dleaf = ucp_path_leaf(dst, &dn);
+	struct stat s, b;
 	char *name;
 	bool is;
 
 	if (c->backup == UCP_BACKUP_NONE || c->backup == UCP_BACKUP_NUMBERED ||
+	    sn != dn + xn || memcmp(sleaf, dleaf, dn) != 0 ||
+	    memcmp(sleaf + dn, suffix, xn) != 0 ||
+	    (operand_follows(ctx) ? stat(src, &s) : lstat(src, &s)) < 0 ||
 	    lstat(dst, &b) < 0 || S_ISDIR(b.st_mode) ||
-	    asprintf(&name, "%s%s", dst,
-		     c->backup_suffix ? c->backup_suffix : "~") < 0)
+	    ucp_plan_update_keeps(c, &s, &b) ||
+	    (c->hard_link && b.st_dev == s.st_dev && b.st_ino == s.st_ino) ||
+	    asprintf(&name, "%.*s%s", (int)(dleaf - dst + dn), dst, suffix) < 0)
 		return false;
-	is = is_inode(name, a);
+	is = is_inode(name, &s);
 	free(name);
 	return is;
 }
@@ -1391,20 +1401,22 @@ static bool same_file_operands(const struct ucp_ctx *ctx, const char *src,
 	if (ctx->cfg.force && ctx->cfg.backup != UCP_BACKUP_NONE &&
 	    S_ISREG(a->st_mode) && !ctx->cfg.hard_link &&
 	    !ctx->cfg.symbolic_link && !ctx->cfg.attributes_only &&
-	    is_inode(src, a))
+	    (is_inode(src, a) || !operand_follows(ctx)))
 		return false;
 	/*
 	 * A hard link of the source there, not its own name, that
 	 * --remove-destination removes or a backup moves aside: replaced,
 	 * as cp replaces it (plan.c asks the same of each file). A source
-	 * that is a symbolic link to it is the same file (cp).
+	 * that is a symbolic link to it is the same file (cp), unless the
+	 * link itself is copied (-P, -d): another file.
 	 */
 	if ((ctx->cfg.remove_destination ||
 	     ctx->cfg.backup != UCP_BACKUP_NONE) &&
 	    !ctx->cfg.hard_link && !ctx->cfg.symbolic_link &&
 	    lstat(dst, &lb) == 0 && !S_ISLNK(lb.st_mode) &&
 	    !S_ISDIR(lb.st_mode) && lb.st_dev == a->st_dev &&
-	    lb.st_ino == a->st_ino && !same_entry(src, dst) && is_inode(src, a))
+	    lb.st_ino == a->st_ino && !same_entry(src, dst) &&
+	    (is_inode(src, a) || !operand_follows(ctx)))
 		return false;
 	/* -l onto a hard link of the source, or onto itself: made already
 	 * (cp says 0 for both). */
@@ -1461,8 +1473,7 @@ static bool file_root_settled(struct ucp_ctx *ctx, const char *src,
 			top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
 		return true;
 	}
-	if (a && ctx->cfg.update != UCP_UPDATE_NONE &&
-	    backup_is_source(ctx, dst, a)) {
+	if (a && backup_is_source(ctx, src, dst)) {
 		top_error(ctx, UCP_OP_BACKUP_SOURCE, 0, src, dst);
 		return true;
 	}
@@ -1966,11 +1977,13 @@ static bool same_target_ok(struct ucp_ctx *ctx, const char *si, const char *sj,
 	/*
 	 * -n keeps the name the earlier one made, as cp -n does, quietly;
 	 * so does -u where that copy is not older than i (cp's -u look
-	 * comes first): it has j's time with -p, else the time it is made.
+	 * comes first): it has j's time with -p or -l (j itself), else the
+	 * time it is made.
 	 */
 	if (!S_ISDIR(a.st_mode) && !S_ISDIR(b.st_mode) &&
 	    ctx->cfg.update != UCP_UPDATE_ALL) {
-		if (!(ctx->cfg.preserve & UCP_PRESERVE_TIMESTAMPS))
+		if (!(ctx->cfg.preserve & UCP_PRESERVE_TIMESTAMPS) &&
+		    !ctx->cfg.hard_link)
 			(void)clock_gettime(CLOCK_REALTIME, &b.st_mtim);
 		if (ucp_plan_update_keeps(&ctx->cfg, &a, &b)) {
 			ucp_count(&ctx->run.workers[0].cnt.skipped, 1);

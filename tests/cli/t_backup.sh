@@ -196,6 +196,27 @@ for o in "-s -b" "-b" "-bf" "-l -b" "-b --remove-destination" \
 		fail "$o a$suffix a: a file changed"
 	rm -f a "a$suffix"
 done
+# As cp: not a source of another name (a hard link of the backup), nor
+# where nothing is made (-u keeps the file, -l finds it linked already).
+printf 'current\n' >a
+printf 'previous\n' >a~
+ln a~ h
+ucp_try -b h a
+expect_ok
+[ "$(cat a)" = previous ] && [ "$(cat a~)" = current ] || fail "-b h a: not backed up and copied"
+rm -f a a~ h
+printf 'current\n' >a
+printf 'previous\n' >a~
+touch -d '2000-01-01 00:00:00' a~
+ucp_try -bu a~ a
+expect_ok
+[ "$(cat a)" = current ] || fail "-bu: a newer file was replaced"
+rm -f a a~
+printf 'previous\n' >a~
+ln a~ a
+ucp_try -l -b a~ a
+expect_ok
+rm -f a a~
 # A symbolic link to the destination is the same file, also where a
 # backup or --remove-destination would replace a hard link of it.
 printf 'hi\n' >a
@@ -207,6 +228,10 @@ for o in -b --backup=numbered -bf --remove-destination; do
 	[ "$(cat a)" = hi ] && [ ! -e a~ ] && [ ! -e a.~1~ ] ||
 		fail "$o b a: the file was backed up or replaced"
 done
+# ... unless the link itself is copied (-P): another file, as cp -P.
+ucp_try -P -b b a
+expect_ok
+[ -L a ] && [ "$(cat a~)" = hi ] || fail "-P -b b a: the link was not copied over a backed-up a"
 cd ..
 
 # Numbered backups count in decimal whatever the length, as cp: the next

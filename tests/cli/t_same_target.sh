@@ -47,6 +47,16 @@ ucp_try -up d1/x d2/x dst
 expect_ok
 [ "$(cat dst/x)" = one ] || fail "-up: dst/x is not the first operand's"
 rm -rf dst/*
+# -l: the link made is the first file itself, of its time.
+touch -d '2002-01-01 00:00:00' d2/x
+ucp_try -u -l "$PWD/d1/x" "$PWD/d2/x" dst
+expect_rc 1 "-u -l, the later file newer than the first"
+expect_err_has "will not overwrite just-created"
+rm -rf dst/*
+touch -d '2000-01-01 00:00:00' d2/x
+ucp_try -u -l "$PWD/d1/x" "$PWD/d2/x" dst
+expect_ok
+rm -rf dst/*
 
 ucp_try -r d1/sub d2/sub dst
 expect_rc 1 "two directories of one name"
