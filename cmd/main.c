@@ -382,6 +382,20 @@ static int close_stdout(int code)
 	return stdout_failed(0) && !code ? 1 : code;
 }
 
+#ifdef UCP_TEST_HOOKS
+/* The test hooks' numbers from the environment (debug builds). */
+static void test_hooks(void)
+{
+	const char *after = getenv("UCP_TEST_STOP_AFTER");
+	const char *del = getenv("UCP_TEST_STOP_DELETE");
+
+	if (after)
+		ucp_test_stop_after(strtoull(after, NULL, 10));
+	if (del)
+		ucp_test_stop_delete(strtol(del, NULL, 10));
+}
+#endif
+
 int main(int argc, char **argv)
 {
 	struct ucp_operands ops;
@@ -395,17 +409,12 @@ int main(int argc, char **argv)
 	check_fds();
 	raise_nofile();
 #ifdef UCP_TEST_HOOKS
-	if (getenv("UCP_TEST_STOP_AFTER"))
-		ucp_test_stop_after(
-			strtoull(getenv("UCP_TEST_STOP_AFTER"), NULL, 10));
+	test_hooks();
 	ucp_test_scan_first(getenv("UCP_TEST_SCAN_FIRST") != NULL);
 	ucp_test_hand_over(getenv("UCP_TEST_HAND_OVER") != NULL);
 	ucp_test_hold_current_file(getenv("UCP_TEST_HOLD_CURRENT") != NULL);
 	ucp_test_link_wait(getenv("UCP_TEST_LINK_WAIT") != NULL);
 	ucp_test_stop_open(getenv("UCP_TEST_STOP_OPEN") != NULL);
-	if (getenv("UCP_TEST_STOP_DELETE"))
-		ucp_test_stop_delete(
-			strtol(getenv("UCP_TEST_STOP_DELETE"), NULL, 10));
 	ucp_test_archive_name(getenv("UCP_TEST_ARCHIVE_NAME"));
 	ucp_test_zstd_name(getenv("UCP_TEST_ZSTD_NAME"));
 	ucp_test_stop_before_data(getenv("UCP_TEST_STOP_BEFORE_DATA") != NULL);

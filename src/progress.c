@@ -149,6 +149,6 @@ void ucp_test_stop_count(void)
 						     left - 1))
 		;
 	if (left == 1)
-		raise(SIGSTOP);
+		(void)raise(SIGSTOP);
 }
 #endif
