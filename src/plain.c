@@ -1867,6 +1867,7 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 		       const char *dname)
 {
 	const struct ucp_config *cfg = w->run->cfg;
+	const char *suffix = cfg->backup_suffix ? cfg->backup_suffix : "~";
 	char tmp[UCP_TMP_NAME_MAX], *name = NULL, n[NAME_MAX + 2] = "";
 	bool numbered;
 	int len, err;
@@ -1885,11 +1886,17 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	numbered = cfg->backup == UCP_BACKUP_NUMBERED || n[0];
 	next_number(n);
+	/*
+	 * (A numbered name past NAME_MAX where the simple one fits: the
+	 * simple one, as cp makes it.)
+	 */
+	if (numbered && strlen(dname) + strlen(n) + 3 > NAME_MAX &&
+	    strlen(dname) + strlen(suffix) <= NAME_MAX)
+		numbered = false;
 	if (numbered)
 		len = asprintf(&name, "%s.~%s~", dname, n);
 	else
-		len = asprintf(&name, "%s%s", dname,
-			       cfg->backup_suffix ? cfg->backup_suffix : "~");
+		len = asprintf(&name, "%s%s", dname, suffix);
 	if (len < 0) {
 		ucp_report(w, d, dname, true, UCP_OP_BACKUP, ENOMEM);
 		return -ENOMEM;

@@ -234,6 +234,16 @@ expect_ok
 [ -L a ] && [ "$(cat a~)" = hi ] || fail "-P -b b a: the link was not copied over a backed-up a"
 cd ..
 
+# A numbered backup's name past NAME_MAX where the simple one fits: the
+# simple one, as cp makes it.
+mkdir nl
+l253=$(head -c 253 /dev/zero | tr '\0' b)
+printf 'new\n' >nl/s
+printf 'old\n' >"nl/$l253"
+ucp_try --backup=numbered nl/s "nl/$l253"
+expect_ok
+[ "$(cat "nl/$l253~")" = old ] || fail "no simple backup where the numbered name is too long"
+
 # Numbered backups count in decimal whatever the length, as cp: the next
 # after 18446744073709551615 (2^64 - 1, which the count skipped) is one
 # more, not 1.
