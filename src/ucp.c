@@ -1199,7 +1199,10 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 
 	if (split_path(dst, &pdir, &leaf) < 0)
 		goto nomem;
-	if (is_ancestor(pdir, sst->st_dev, sst->st_ino)) {
+	/* (A DST whose last name is "..": the directory it names, not in it.)
+	 */
+	if (is_ancestor(strcmp(leaf, "..") == 0 ? dst : pdir, sst->st_dev,
+			sst->st_ino)) {
 		top_error(ctx, UCP_OP_INTO_SELF, 0, src, dst);
 		goto out;
 	}

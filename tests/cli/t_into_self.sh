@@ -63,3 +63,15 @@ if [ "$(id -u)" = 0 ] && mkdir bm && mount --bind s/sub bm 2>/dev/null; then
 	assert_absent s/sub/dst/sub/dst
 fi
 cd ..
+
+# A destination whose last name is "..": the directory it names (the
+# source's parent), not one inside the source; copied into as cp -rT and
+# rsync do, and --delete refused with its own reason.
+mkdir -p up/t/d
+printf 'a\n' >up/t/d/a
+ucp_try -rT up/t/d up/t/d/..
+expect_ok
+[ "$(cat up/t/a)" = a ] || fail "-rT d d/..: not copied into the parent"
+ucp_try --sync --delete up/t/d up/t/d/..
+expect_rc 1 "--sync --delete into the source's parent"
+expect_err_line "ucp: will not mirror 'up/t/d' into 'up/t/d/..' with --delete: the mirror contains the source"
