@@ -114,11 +114,23 @@ bool ucp_current_read(struct ucp_current *c, char *buf, size_t n,
 	if (c->name && c->size > *size && n > 0) {
 		size_t len = strlen(c->name);
 
-		/* Too long: "..." and its end, which names the file. */
+		/*
+		 * Too long: "..." and its end, which names the file, from a
+		 * character's first byte (a UTF-8 one cut in two read as two
+		 * bytes that are not UTF-8).
+		 */
 		if (len >= n && n > 4) {
+			const char *from = c->name + len - (n - 4);
+			int skip = 0;
+
+			while (skip < 3 &&
+			       ((unsigned char)from[skip] & 0xc0) == 0x80)
+				skip++;
+			if (((unsigned char)from[skip] & 0xc0) == 0x80)
+				skip = 0; /* (not UTF-8 there: as it is) */
 			memcpy(buf, "...", 3);
-			memcpy(buf + 3, c->name + len - (n - 4), n - 4);
-			buf[n - 1] = '\0';
+			memcpy(buf + 3, from + skip, n - 4 - (size_t)skip);
+			buf[n - 1 - (size_t)skip] = '\0';
 		} else {
 			if (len >= n)
 				len = n - 1;

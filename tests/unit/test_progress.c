@@ -222,6 +222,34 @@ static void current_read_keeps_the_largest_and_the_end(void **state)
 	ucp_current_release(&b);
 }
 
+/*
+ * A long name is cut at a character's first byte: "€" is three bytes,
+ * and half of one read as two bytes that are not UTF-8.
+ */
+static void current_read_cuts_whole_characters(void **state)
+{
+	struct ucp_current c;
+	char buf[9];
+	uint64_t size = 0;
+	int owner;
+
+	(void)state;
+	ucp_current_init(&c);
+	/* The last 5 bytes of "xx€€€" begin inside the second "€". */
+	ucp_current_set(&c, &owner,
+			strdup("xx\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"), 10);
+	assert_true(ucp_current_read(&c, buf, sizeof(buf), &size));
+	assert_string_equal(buf, "...\xe2\x82\xac");
+	/* Bytes that are not UTF-8 are kept as they are. */
+	size = 0;
+	ucp_current_set(&c, &owner,
+			strdup("x\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80"),
+			10);
+	assert_true(ucp_current_read(&c, buf, sizeof(buf), &size));
+	assert_string_equal(buf, "...\x80\x80\x80\x80\x80");
+	ucp_current_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +263,7 @@ int main(void)
 		cmocka_unit_test(rate_window_forgets_the_start),
 		cmocka_unit_test(rate_sparse_draws),
 		cmocka_unit_test(current_read_keeps_the_largest_and_the_end),
+		cmocka_unit_test(current_read_cuts_whole_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
