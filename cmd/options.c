@@ -1458,7 +1458,7 @@ static int check_level(const struct ucp_opts *o)
 	if (level - 1 < lo || level - 1 > hi)
 		return usage_error("invalid compression level: '%u' (%u to %u "
 				   "for '%s')",
-				   level - 1, lo, hi, archive);
+				   level - 1, lo, hi, qname(archive));
 	return 0;
 }
 
@@ -2014,7 +2014,7 @@ static void warn_plain_archive(const struct ucp_opts *o)
 	if (asprintf(&msg,
 		     "'%s': written uncompressed (ucp does not compress for "
 		     "'%s'; --compress=ALGO chooses a compression)",
-		     archive, sfx) < 0)
+		     qname(archive), sfx) < 0)
 		return;
 	cli_message("archive", msg, 0, true);
 	free(msg);
@@ -2026,7 +2026,7 @@ static void bad_env_engine(const char *value)
 	char msg[256];
 
 	(void)snprintf(msg, sizeof(msg), "ignoring invalid UCP_ENGINE '%s'",
-		       value);
+		       qname(value));
 	cli_message("usage", msg, 0, true);
 }
 

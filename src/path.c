@@ -45,6 +45,26 @@ char *ucp_path_join(const char *dir, const char *leaf)
 	return ucp_path_join_n(dir, strlen(dir), leaf);
 }
 
+char *ucp_path_quotable(const char *s)
+{
+	size_t n = 1;
+	const char *p;
+	char *q, *o;
+
+	for (p = s; *p; p++)
+		n += *p == '\'' || *p == '\\' ? 2 : 1;
+	q = malloc(n);
+	if (!q)
+		return NULL;
+	for (o = q, p = s; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			*o++ = '\\';
+		*o++ = *p;
+	}
+	*o = '\0';
+	return q;
+}
+
 /*
  * Whether the kernel would follow link (lstat lst) in directory dir as
  * fs.protected_symlinks does: in a sticky directory others may write,

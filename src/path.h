@@ -19,6 +19,14 @@ char *ucp_path_join(const char *dir, const char *leaf);
 char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf);
 
 /*
+ * Name s to go between single quotes inside a message's text: a quote and
+ * a backslash escaped (\' and \\), as the messages quote names (the
+ * printer escapes control bytes), so that two names never read alike.
+ * Newly allocated; NULL when out of memory.
+ */
+char *ucp_path_quotable(const char *s);
+
+/*
  * The last name of path, trailing slashes aside (cp's rule: "d" of "a/d/";
  * "" of "/"): where it starts in path, its length in *len.
  */

@@ -317,16 +317,18 @@ static void fatal_why(struct tw *tw, int err, const char *member,
 	const char *lib = why	  ? why
 			  : tw->a ? archive_error_string(tw->a)
 				  : NULL;
-	char *msg = NULL;
+	char *msg = NULL, *q;
 	struct ucp_error e = { .op = UCP_OP_WRITE,
 			       .err = err,
 			       .path = tw->archive,
 			       .fatal = true };
 
 	/* (The member's whole name, however long: none is cut.) */
-	if (member && asprintf(&msg, "at member '%s': %s", member,
-			       lib ? lib : strerror(err ? err : EIO)) < 0)
+	q = member ? ucp_path_quotable(member) : NULL;
+	if (q && asprintf(&msg, "at member '%s': %s", q,
+			  lib ? lib : strerror(err ? err : EIO)) < 0)
 		msg = NULL;
+	free(q);
 	e.msg = msg ? msg : lib;
 	atomic_fetch_or(&tw->status, UCP_RUN_FATAL);
 	ucp_count(&tw->env->cnt->errors, 1);

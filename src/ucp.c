@@ -663,13 +663,14 @@ static void left_partial(struct ucp_ctx *ctx, int err)
 	struct ucp_error e = { .op = UCP_OP_RENAME,
 			       .err = err,
 			       .path = ctx->run.final_root };
-	char *msg = NULL;
+	char *msg = NULL, *q = ucp_path_quotable(ctx->partial);
 
-	if (asprintf(&msg, "%s; the copy is left in '%s'", strerror(err),
-		     ctx->partial) >= 0)
+	if (q && asprintf(&msg, "%s; the copy is left in '%s'", strerror(err),
+			  q) >= 0)
 		e.msg = msg;
 	report_top(ctx, &e);
 	free(msg);
+	free(q);
 }
 
 /* Whether name is the directory this run filled as the new mirror. */
@@ -691,15 +692,19 @@ static void partial_swapped(struct ucp_ctx *ctx, const char *name)
 {
 	struct ucp_error e = { .op = UCP_OP_RENAME,
 			       .path = ctx->run.final_root };
-	char *msg = NULL;
+	char *msg = NULL, *a = ucp_path_quotable(name),
+	     *b = ucp_path_quotable(ctx->run.final_root);
 
-	if (asprintf(&msg,
+	if (a && b &&
+	    asprintf(&msg,
 		     "'%s' is no longer the directory this run filled (moved "
 		     "or replaced meanwhile): the copy is not '%s'",
-		     name, ctx->run.final_root) >= 0)
+		     a, b) >= 0)
 		e.msg = msg;
 	else
 		e.err = ESTALE;
+	free(a);
+	free(b);
 	report_top(ctx, &e);
 	free(msg);
 }

@@ -46,6 +46,7 @@
 #include "fault.h"
 #include "linkwait.h"
 #include "meta.h"
+#include "path.h"
 #include "paxprobe.h"
 #include "paxtime.h"
 #include "plan.h"
@@ -217,7 +218,7 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 	 */
 	long long at =
 		(long long)archive_filter_bytes(tr->raw ? tr->raw : tr->a, -1);
-	char pos[96];
+	char pos[96], *q;
 
 	/*
 	 * In an archive read as it is (its bytes and the archive's alike),
@@ -258,10 +259,11 @@ static void damage_text(struct tr *tr, char **buf, const char *rel,
 			at = (long long)ucp_tarin_consumed(tr->in);
 		(void)snprintf(pos, sizeof(pos), "at byte %lld", at);
 	}
-	if ((tr->last && tr->last[0] ? asprintf(buf, "%s, %s member '%s': %s",
-						pos, rel, tr->last, what)
-				     : asprintf(buf, "%s: %s", pos, what)) < 0)
+	q = tr->last && tr->last[0] ? ucp_path_quotable(tr->last) : NULL;
+	if ((q ? asprintf(buf, "%s, %s member '%s': %s", pos, rel, q, what)
+	       : asprintf(buf, "%s: %s", pos, what)) < 0)
 		*buf = NULL;
+	free(q);
 }
 
 /*
@@ -1851,10 +1853,13 @@ static int extract_link(struct tr *tr, struct member *m)
 	}
 	/* (Not in the archive before the link, or not extracted.) */
 	if (ret == -ENOENT) {
+		char *q = ucp_path_quotable(target);
+
 		free(tr->why);
-		if (asprintf(&tr->why, "hard link target '%s' is not there",
-			     target) < 0)
+		if (!q || asprintf(&tr->why,
+				   "hard link target '%s' is not there", q) < 0)
 			tr->why = NULL;
+		free(q);
 		m->msg = tr->why;
 	}
 	if (ret == 0 && m->st.st_size > 0)
@@ -2231,7 +2236,7 @@ static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
 {
 	struct ucp_linkwait_group grp;
 	struct archive_entry *first = archive_entry_clone(e);
-	char *why = NULL;
+	char *why = NULL, *q;
 	bool go = false;
 	size_t i;
 
@@ -2245,11 +2250,13 @@ static bool wait_done(struct tr *tr, ssize_t g, struct archive_entry *e)
 		emit(tr, UCP_OP_EXTRACT, ENOMEM, grp.name[0], NULL, false,
 		     true);
 	}
-	if (!go && asprintf(&why,
-			    "its data comes with its hard link '%s', not "
-			    "extracted",
-			    tr->last) < 0)
+	q = go ? NULL : ucp_path_quotable(tr->last);
+	if (q && asprintf(&why,
+			  "its data comes with its hard link '%s', not "
+			  "extracted",
+			  q) < 0)
 		why = NULL;
+	free(q);
 	if (!go)
 		wait_lost(tr, grp.name[0], why ? why : "its data was not read");
 	for (i = 1; i < grp.n; i++) {
@@ -2769,13 +2776,14 @@ static bool list_past_data(struct tr *tr)
 /* --list of member path, whose owner or group number no system holds. */
 static void bad_ids(struct tr *tr, const char *path)
 {
-	char *msg = NULL;
+	char *msg = NULL, *q = ucp_path_quotable(path);
 
-	if (asprintf(&msg,
-		     "member '%s': owner or group ID out of range (a "
-		     "malformed header)",
-		     path) < 0)
+	if (!q || asprintf(&msg,
+			   "member '%s': owner or group ID out of range (a "
+			   "malformed header)",
+			   q) < 0)
 		msg = NULL;
+	free(q);
 	emit(tr, UCP_OP_ARCHIVE, msg ? 0 : ENOMEM, tr->archive, msg, false,
 	     false);
 	free(msg);
