@@ -2800,10 +2800,17 @@ struct link_waiter {
 	char name[];
 };
 
-/* Whether st's inode is one the link map keeps (--preserve=links). */
+/*
+ * Whether st's inode is one the link map keeps (--preserve=links): one of
+ * several names; in copy mode under -L any file, which symbolic links may
+ * name too (cp -aL makes them one copy; the map then grows with the
+ * files).
+ */
 static bool in_link_group(const struct ucp_worker *w, const struct stat *st)
 {
-	return w->run->links && st->st_nlink > 1 && !S_ISDIR(st->st_mode);
+	return w->run->links && !S_ISDIR(st->st_mode) &&
+	       (st->st_nlink > 1 || (w->run->cfg->dereference &&
+				     !w->run->sync && S_ISREG(st->st_mode)));
 }
 
 /* The name a link group shows (--itemize-changes), or NULL. */

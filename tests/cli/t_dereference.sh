@@ -48,3 +48,17 @@ ucp_try -rL dang dangcopy
 expect_rc 1 "a dangling symlink under -L"
 expect_err_line "ucp: cannot stat 'dang/dangling': No such file or directory"
 [ -f dangcopy/a ] || fail "the rest of the tree was not copied"
+
+# -aL: names that lead to one file (the file, and links to it from
+# anywhere in the tree) are one copy, hard links of each other, as cp -aL
+# makes them (each was a copy of its own).
+mkdir -p al/sub
+printf 'data\n' >al/file
+ln -s file al/link
+ln -s file al/link2
+ln -s ../file al/sub/l3
+ucp_try -aL al alcopy
+expect_ok
+[ "$(stat -c %i alcopy/file alcopy/link alcopy/link2 alcopy/sub/l3 | sort -u | wc -l)" = 1 ] ||
+	fail "-aL: the names of one file are not one copy"
+[ "$(cat alcopy/sub/l3)" = data ] || fail "-aL: the copy's data"
