@@ -247,3 +247,15 @@ if [ "$(id -u)" = 0 ]; then
 	ucp_try --tar us/src us/a.pax
 	expect_ok
 fi
+
+# --strip-trailing-slashes with --tar: "link/" is the link, archived as
+# one (as GNU tar archives it); without it, the directory behind it.
+mkdir -p sts/real/sub
+printf 'x\n' >sts/real/sub/x
+ln -s real sts/link
+(cd sts && "$UCP" --tar --strip-trailing-slashes link/ ../sts-a.tar) ||
+	fail "--tar --strip-trailing-slashes link/ failed"
+[ "$(tar -tvf sts-a.tar | wc -l)" = 1 ] && tar -tvf sts-a.tar | grep -q 'link -> real' ||
+	fail "--strip-trailing-slashes: link/ was not archived as the link: $(tar -tvf sts-a.tar)"
+(cd sts && "$UCP" --tar link/ ../sts-b.tar) || fail "--tar link/ failed"
+tar -tf sts-b.tar | grep -qx 'link/sub/x' || fail "link/ did not archive the directory"
