@@ -144,6 +144,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_STRIP_SLASH] = "strip_slash",
 	[UCP_OP_ARCHIVE] = "archive",
 	[UCP_OP_DANGLING_DST] = "dangling_dst",
+	[UCP_OP_THROUGH_LINK] = "through_link",
 	[UCP_OP_MAX_DELETE] = "max_delete",
 	[UCP_OP_REF_MISSING] = "ref_missing",
 	[UCP_OP_JOBS_REDUCED] = "jobs_reduced",
@@ -393,6 +394,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		return;
 	case UCP_OP_DANGLING_DST:
 		fputs("not writing through dangling symlink ", f);
+		ucp_quote(f, e->path);
+		fputc('\n', f);
+		return;
+	case UCP_OP_THROUGH_LINK:
+		fputs("not giving a file's attributes through symlink ", f);
 		ucp_quote(f, e->path);
 		fputc('\n', f);
 		return;

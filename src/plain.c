@@ -3268,6 +3268,18 @@ static int attrs_only(struct ucp_worker *w, struct ucp_dir *d,
 		ret = check_replace(w, d, sname, dname, st, &dst);
 		if (ret != 0)
 			return ret < 0 ? ret : 0;
+		/*
+		 * Not a symbolic link there, for a source that is none: never
+		 * written through (cp gives its target the attributes), nor
+		 * given some of them itself (a link has no mode).
+		 */
+		if (S_ISLNK(dst.st_mode) && !S_ISLNK(st->st_mode)) {
+			/* (Without -p, no attributes to give: left alone.) */
+			if (!(w->run->cfg->preserve & UCP_PRESERVE_ALL))
+				return 0;
+			ucp_report(w, d, dname, true, UCP_OP_THROUGH_LINK, 0);
+			return -ELOOP;
+		}
 		/* (Its mode and owner are not what creation gave.) */
 		ret = meta_of(w, d, sname, dname, dname, st, -1, -1,
 			      FILL_EXISTING);

@@ -90,6 +90,8 @@ enum ucp_op {
 				    last '..') removed from path */
 	UCP_OP_ARCHIVE,		 /* the archive path is damaged or unusable */
 	UCP_OP_DANGLING_DST,	 /* not writing through dangling symlink path */
+	UCP_OP_THROUGH_LINK,	 /* --attributes-only: path is a symbolic
+				    link, not given a file's attributes */
 	UCP_OP_MAX_DELETE,	 /* notice: --max-delete stopped the deletions;
 				    msg says how many were skipped */
 	UCP_OP_REF_MISSING,	 /* warning: the reference directory path of

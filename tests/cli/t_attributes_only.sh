@@ -54,3 +54,24 @@ for how in -r -a; do
 	[ "$(stat -c %a "nm_copy$how/f")" = 644 ] ||
 		fail "$how --no-preserve=mode --attributes-only: mode $(stat -c %a "nm_copy$how/f"), not 644"
 done
+
+# A symbolic link where the source has a file: never written through (cp
+# gives its target the attributes), nor given some of them itself (it
+# took the owner and times, then "Operation not supported" of its mode):
+# said, nothing changed; without -p there is nothing to give, and it is
+# left alone as before.
+mkdir -p al/S al/D
+printf 'data\n' >al/S/e
+chmod 600 al/S/e
+touch -d '2015-01-01 00:00:00' al/S/e
+printf 'v\n' >al/victim
+chmod 644 al/victim
+ln -s ../victim al/D/e
+touch -h -d '2001-01-01 00:00:00' al/D/e
+ucp_try -a --attributes-only al/S/. al/D
+expect_rc 1
+expect_err_line "ucp: not giving a file's attributes through symlink 'al/D/./e'"
+[ "$(stat -c %Y al/D/e)" = "$(date -d '2001-01-01 00:00:00' +%s)" ] || fail "the link's time changed"
+[ "$(stat -c %a al/victim)" = 644 ] && [ "$(cat al/victim)" = v ] || fail "written through the link"
+ucp_try -r --attributes-only al/S/. al/D
+expect_ok
