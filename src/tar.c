@@ -1784,7 +1784,9 @@ static void zip_copy_noted(struct tw *tw, const struct item *it)
 {
 	int err;
 
-	if (!tw->zip || tw->copies_said || !S_ISREG(it->st.st_mode) ||
+	/* (A hard-linked symbolic link too: a link of its own each.) */
+	if (!tw->zip || tw->copies_said ||
+	    !(S_ISREG(it->st.st_mode) || S_ISLNK(it->st.st_mode)) ||
 	    it->st.st_nlink < 2 ||
 	    !ucp_tarlinks_see(&tw->links, it->st.st_dev, it->st.st_ino,
 			      it->st.st_nlink, it->path, &err))

@@ -190,6 +190,13 @@ ucp_try --tar zl/a zl/b zl/c zl.zip
 expect_ok "zip of hard links"
 expect_err_line "ucp: warning: 'zl/b': stored as a copy of its own, as every later name of a hard-linked file: the zip format holds no hard links (--format=pax keeps them)"
 [ "$(grep -c 'stored as a copy' "$T_ERR")" = 1 ] || fail "zip: the copies were said more than once"
+# ... a hard-linked symbolic link too (it was silent).
+mkdir -p zs
+ln -s target zs/l
+ln zs/l zs/l2
+ucp_try --tar zs/l zs/l2 zs.zip
+expect_ok "zip of a hard-linked symbolic link"
+expect_err_line "ucp: warning: 'zs/l2': stored as a copy of its own, as every later name of a hard-linked file: the zip format holds no hard links (--format=pax keeps them)"
 ucp_try --untar zl.zip zlo
 expect_ok
 for n in a b c; do
