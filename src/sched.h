@@ -157,7 +157,8 @@ struct ucp_worker {
 	 * sets it for its link-group claim (plain.c's seeks)
 	 */
 	signed char ref_twin;
-	bool busy;	     /* counted in run->busy */
+	const char *ref_name; /* ... of that file, named so (its leaf) */
+	bool busy;	      /* counted in run->busy */
 	off_t dropped;	     /* --no-cache: bytes of the file in hand dropped */
 	off_t behind;	     /* cold big file: bytes handed to write-back, or
 				-1 when its data is in memory (plain.c) */

@@ -695,7 +695,13 @@ void ucp_sync_linked(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		     mode_t mode, unsigned ch)
 {
 	d->dirty = true;
-	itemize(w, d, name, 'h', mode, ch);
+	/*
+	 * (A name whose own twin a --link-dest reference has is linked as
+	 * from there: unlisted, as rsync lists it. Not a waiter linked
+	 * meanwhile, which had none.)
+	 */
+	if (w->ref_twin <= 0 || name != w->ref_name)
+		itemize(w, d, name, 'h', mode, ch);
 }
 
 void ucp_sync_dir_created(struct ucp_worker *w, struct ucp_dir *d)
@@ -1434,7 +1440,8 @@ static bool as_link(struct ucp_worker *w, struct ucp_dir *d, const char *name,
 		ucp_count(&w->cnt.links_done, 1);
 		ucp_settle_bytes(&w->cnt, S_ISREG(sst->st_mode), sst->st_size);
 		ucp_file_done(&w->cnt);
-		itemize(w, d, name, 'h', sst->st_mode, ch);
+		if (w->ref_twin <= 0) /* (see ucp_sync_linked) */
+			itemize(w, d, name, 'h', sst->st_mode, ch);
 		return true;
 	}
 	/* (Listed once the link is made: ucp_sync_linked.) */
@@ -1457,10 +1464,13 @@ static bool file_as_link(struct ucp_worker *w, struct ucp_dir *d,
 	bool linked;
 
 	if (w->run->cfg->sync.nref_dirs && w->run->links && !w->handed &&
-	    sst->st_nlink > 1)
+	    sst->st_nlink > 1) {
 		w->ref_twin = reference_has(w, d, name, sst) ? 1 : -1;
+		w->ref_name = name;
+	}
 	linked = as_link(w, d, name, sst, ch, owner);
 	w->ref_twin = 0;
+	w->ref_name = NULL;
 	return linked;
 }
 

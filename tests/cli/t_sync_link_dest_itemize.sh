@@ -90,3 +90,19 @@ touch -r m/src m/b
 ucp_try --sync --itemize-changes --link-dest=../a --link-dest=../b m/src/ m/u/
 expect_ok
 expect_out_line 'cf...p..... f'
+
+# A hard-linked group whose names the reference has, as one file: linked
+# from there, unlisted, as rsync lists it (the later name showed
+# hf+++++++++ a => b), in the dry run too.
+mkdir -p hg/src
+printf 'x\n' >hg/src/a
+ln hg/src/a hg/src/b
+ucp_try --sync hg/src/ hg/r0/
+expect_ok
+ucp_try --sync --itemize-changes --link-dest=../r0 hg/src/ hg/r1/
+expect_ok
+expect_out_empty
+[ "$(stat -c %i hg/r1/b)" = "$(stat -c %i hg/r0/a)" ] || fail "the group was not linked from the reference"
+ucp_try --sync --dry-run --itemize-changes --link-dest=../r0 hg/src/ hg/r2/
+expect_ok
+expect_out_empty
