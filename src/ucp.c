@@ -1029,6 +1029,52 @@ static bool partial_gone(struct ucp_ctx *ctx, const char *partial,
 }
 
 /*
+ * open_dst_root of a dry run whose root is missing: everything under it
+ * is new, or what the run would resume (a partial tree) is compared with,
+ * read only and never renamed. As open_dst_root returns.
+ */
+static int open_dry_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
+			 const char *pdir, const char *leaf)
+{
+	char *partial = NULL;
+	int ret = dry_partial(ctx, d, dst, pdir, leaf, &partial);
+
+	if (ret <= 0)
+		return ret < 0 ? -1 : 1;
+	d->dst_fd = open_root_dir(ctx, d, partial, true);
+	if (d->dst_fd < 0) {
+		if (errno == ENOENT)
+			partial_refused(ctx, partial, ENOENT, true);
+		free(partial);
+		return -1;
+	}
+	take_partial(ctx, d, partial, dst);
+	return 0;
+}
+
+/*
+ * make_dst_root of where, a new mirror's partial tree *partial (taken;
+ * NULL: where is dst itself). Another run into the same new mirror may
+ * have named it dst between this one's mkdir of it and its open: DST is
+ * there now, a mirror to go into as any (*partial freed, *where dst).
+ */
+static int make_root_or_named(struct ucp_ctx *ctx, struct ucp_dir *d,
+			      const char **where, const char *pdir,
+			      const char *leaf, char **partial, const char *dst)
+{
+	int ret = make_dst_root(ctx, d, *where, pdir, leaf, *partial != NULL);
+
+	if (*partial && d->dst_fd < 0 && (ret == 0 || ret == -EEXIST) &&
+	    partial_gone(ctx, *partial, dst)) {
+		free(*partial);
+		*partial = NULL;
+		*where = dst;
+		ret = make_dst_root(ctx, d, dst, pdir, leaf, false);
+	}
+	return ret;
+}
+
+/*
  * Create (or find) and open the destination dst of root d (dst's parent
  * pdir, its leaf leaf); a new --sync mirror is made under its temporary
  * name. Returns 1 when it was created, 0 when it existed, -1 after a
@@ -1043,23 +1089,9 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 	struct stat st;
 	int ret;
 
-	/*
-	 * --dry-run: everything under a missing root is new, or what the
-	 * run would resume is compared with (read only, and never renamed).
-	 */
-	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0) {
-		ret = dry_partial(ctx, d, dst, pdir, leaf, &partial);
-		if (ret <= 0)
-			return ret < 0 ? -1 : 1;
-		d->dst_fd = open_root_dir(ctx, d, partial, true);
-		if (d->dst_fd < 0) {
-			if (errno == ENOENT)
-				partial_refused(ctx, partial, ENOENT, true);
-			goto fail;
-		}
-		take_partial(ctx, d, partial, dst);
-		return 0;
-	}
+	/* --dry-run, the root missing: open_dry_root. */
+	if (ctx->cfg.sync.dry_run && lstat(dst, &st) < 0)
+		return open_dry_root(ctx, d, dst, pdir, leaf);
 	if (run->sync && lstat(dst, &st) < 0 && errno == ENOENT &&
 	    strlen(leaf) + sizeof(PARTIAL) + 1 <= NAME_MAX) {
 		/*
@@ -1076,19 +1108,7 @@ static int open_dst_root(struct ucp_ctx *ctx, struct ucp_dir *d, char *dst,
 		}
 		where = partial;
 	}
-	ret = make_dst_root(ctx, d, where, pdir, leaf, partial != NULL);
-	if (partial && d->dst_fd < 0 && (ret == 0 || ret == -EEXIST) &&
-	    partial_gone(ctx, partial, dst)) {
-		/*
-		 * Another run into the same new mirror named it between this
-		 * one's mkdir of the partial tree and its open: DST is there
-		 * now, a mirror to go into as any.
-		 */
-		free(partial);
-		partial = NULL;
-		where = dst;
-		ret = make_dst_root(ctx, d, where, pdir, leaf, false);
-	}
+	ret = make_root_or_named(ctx, d, &where, pdir, leaf, &partial, dst);
 	if (ret < 0 && ret != -EEXIST) {
 		/* (A mirror's: the run's one tree, so its end: fatal.) */
 		struct ucp_error e = { .op = UCP_OP_MKDIR,

@@ -39,10 +39,12 @@ command -v strace >/dev/null ||
 mkdir dst/old
 for i in $(seq 1 100); do printf '%s\n' "$i" >"dst/old/f$i"; done
 ucp_cmd
-strace -f -qq -o /dev/null -e trace=unlinkat \
-	-e inject=unlinkat:signal=SIGSTOP:when=2 \
-	"${UCP_CMD[@]}" --engine=threads -j 1 --sync --delete src dst \
-	>"$T_OUT" 2>"$T_ERR" &
+# (LeakSanitizer cannot run under ptrace: off for the traced run.)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -qq -o /dev/null -e trace=unlinkat \
+		-e inject=unlinkat:signal=SIGSTOP:when=2 \
+		"${UCP_CMD[@]}" --engine=threads -j 1 --sync --delete src dst \
+		>"$T_OUT" 2>"$T_ERR" &
 tracer=$!
 victim=
 for _ in $(seq 600); do
