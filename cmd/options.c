@@ -2064,9 +2064,8 @@ static void finish(struct ucp_opts *o)
 	 * cp's --strip-trailing-slashes: "link/" names the link again, not
 	 * the directory it points to. (Written into argv, which is ours.)
 	 */
-	if (o->strip_slashes &&
-	    ((o->mode == UCP_CLI_COPY && !o->cfg.sync.on) ||
-	     o->mode == UCP_CLI_TAR))
+	if (o->strip_slashes && ((o->mode == UCP_CLI_COPY && !o->cfg.sync.on) ||
+				 o->mode == UCP_CLI_TAR))
 		for (i = 0; i + !o->cfg.target_dir < o->noperands; i++) {
 			char *a = o->operands[i];
 			size_t n = strlen(a);

@@ -95,13 +95,14 @@ b=$STOP_PID
 ucp_cmd
 # (LeakSanitizer cannot run under ptrace: off for the traced run.)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	strace -f -qq -o /dev/null -e trace=mkdir,mkdirat \
+	timeout -k 5 120 strace -f -qq -o /dev/null -e trace=mkdir,mkdirat \
 		-e inject=mkdir,mkdirat:signal=SIGSTOP:when=1 \
 		"${UCP_CMD[@]}" --sync src2 new >a.out 2>a.err &
 tracer=$!
 a=
 for _ in $(seq 600); do
-	for p in $(pgrep -P "$tracer" || true); do
+	# (Under timeout and strace: a grandchild.)
+	for p in $(pgrep -P "$(pgrep -P "$tracer" | head -n 1)" || true); do
 		[ "$(proc_state "$p")" = t ] && a=$p
 	done
 	[ -n "$a" ] && break

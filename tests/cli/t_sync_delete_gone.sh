@@ -41,14 +41,15 @@ for i in $(seq 1 100); do printf '%s\n' "$i" >"dst/old/f$i"; done
 ucp_cmd
 # (LeakSanitizer cannot run under ptrace: off for the traced run.)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	strace -f -qq -o /dev/null -e trace=unlinkat \
+	timeout -k 5 120 strace -f -qq -o /dev/null -e trace=unlinkat \
 		-e inject=unlinkat:signal=SIGSTOP:when=2 \
 		"${UCP_CMD[@]}" --engine=threads -j 1 --sync --delete src dst \
 		>"$T_OUT" 2>"$T_ERR" &
 tracer=$!
 victim=
 for _ in $(seq 600); do
-	for p in $(pgrep -P "$tracer" || true); do
+	# (Under timeout and strace: a grandchild.)
+	for p in $(pgrep -P "$(pgrep -P "$tracer" | head -n 1)" || true); do
 		[ "$(proc_state "$p")" = t ] && victim=$p
 	done
 	[ -n "$victim" ] && break
