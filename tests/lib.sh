@@ -442,6 +442,19 @@ proc_state() {
 	echo "${st%% *}"
 }
 
+# traced_stopped PID: the pid of the process that strace, run under
+# timeout as PID, stopped with its fault injection (a grandchild of PID, in
+# tracing stop), once it is; empty after 30 s without one.
+traced_stopped() {
+	local p
+	for _ in $(seq 600); do
+		for p in $(pgrep -P "$(pgrep -P "$1" | head -n 1)" || true); do
+			[ "$(proc_state "$p")" = t ] && { echo "$p"; return 0; }
+		done
+		sleep 0.05
+	done
+}
+
 # wait_stopped PID: wait until PID is stopped (the test hook's SIGSTOP);
 # fails when it ends first.
 wait_stopped() {

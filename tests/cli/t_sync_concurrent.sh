@@ -99,15 +99,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		-e inject=mkdir,mkdirat:signal=SIGSTOP:when=1 \
 		"${UCP_CMD[@]}" --sync src2 new >a.out 2>a.err &
 tracer=$!
-a=
-for _ in $(seq 600); do
-	# (Under timeout and strace: a grandchild.)
-	for p in $(pgrep -P "$(pgrep -P "$tracer" | head -n 1)" || true); do
-		[ "$(proc_state "$p")" = t ] && a=$p
-	done
-	[ -n "$a" ] && break
-	sleep 0.05
-done
+a=$(traced_stopped "$tracer")
 [ -n "$a" ] || { kill "$tracer" 2>/dev/null; fail "the second run was not stopped after its mkdir"; }
 STOP_PID=$b
 stop_resume

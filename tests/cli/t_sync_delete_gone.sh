@@ -46,15 +46,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 		"${UCP_CMD[@]}" --engine=threads -j 1 --sync --delete src dst \
 		>"$T_OUT" 2>"$T_ERR" &
 tracer=$!
-victim=
-for _ in $(seq 600); do
-	# (Under timeout and strace: a grandchild.)
-	for p in $(pgrep -P "$(pgrep -P "$tracer" | head -n 1)" || true); do
-		[ "$(proc_state "$p")" = t ] && victim=$p
-	done
-	[ -n "$victim" ] && break
-	sleep 0.05
-done
+victim=$(traced_stopped "$tracer")
 [ -n "$victim" ] || { kill "$tracer" 2>/dev/null; fail "ucp was not stopped after its second unlinkat"; }
 gone=
 for i in $(seq 1 100); do
