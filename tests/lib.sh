@@ -442,15 +442,18 @@ proc_state() {
 	echo "${st%% *}"
 }
 
-# traced_stopped PID: the pid of the process that strace, run under
-# timeout as PID, stopped with its fault injection (a grandchild of PID, in
-# tracing stop), once it is; empty after 30 s without one.
+# traced_stopped PID LOG: the pid of the process that strace, run under
+# timeout as PID with -o LOG, stopped with its fault injection (a grandchild
+# of PID), once strace has logged the group stop; empty after 30 s without
+# one. The state alone cannot tell: a traced process is in tracing stop
+# ("t") at each of its system calls too, so the stop is taken from the log.
 traced_stopped() {
 	local p
 	for _ in $(seq 600); do
-		for p in $(pgrep -P "$(pgrep -P "$1" | head -n 1)" || true); do
-			[ "$(proc_state "$p")" = t ] && { echo "$p"; return 0; }
-		done
+		if grep -q -- '--- stopped by SIGSTOP ---' "$2" 2>/dev/null; then
+			p=$(pgrep -P "$(pgrep -P "$1" | head -n 1)" | head -n 1)
+			[ -n "$p" ] && { echo "$p"; return 0; }
+		fi
 		sleep 0.05
 	done
 }

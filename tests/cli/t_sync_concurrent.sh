@@ -95,11 +95,11 @@ b=$STOP_PID
 ucp_cmd
 # (LeakSanitizer cannot run under ptrace: off for the traced run.)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	timeout -k 5 120 strace -f -qq -o /dev/null -e trace=mkdir,mkdirat \
+	timeout -k 5 120 strace -f -qq -o strace.log -e trace=mkdir,mkdirat \
 		-e inject=mkdir,mkdirat:signal=SIGSTOP:when=1 \
 		"${UCP_CMD[@]}" --sync src2 new >a.out 2>a.err &
 tracer=$!
-a=$(traced_stopped "$tracer")
+a=$(traced_stopped "$tracer" strace.log)
 [ -n "$a" ] || { kill "$tracer" 2>/dev/null; fail "the second run was not stopped after its mkdir"; }
 STOP_PID=$b
 stop_resume

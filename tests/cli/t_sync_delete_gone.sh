@@ -41,12 +41,12 @@ for i in $(seq 1 100); do printf '%s\n' "$i" >"dst/old/f$i"; done
 ucp_cmd
 # (LeakSanitizer cannot run under ptrace: off for the traced run.)
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
-	timeout -k 5 120 strace -f -qq -o /dev/null -e trace=unlinkat \
+	timeout -k 5 120 strace -f -qq -o strace.log -e trace=unlinkat \
 		-e inject=unlinkat:signal=SIGSTOP:when=2 \
 		"${UCP_CMD[@]}" --engine=threads -j 1 --sync --delete src dst \
 		>"$T_OUT" 2>"$T_ERR" &
 tracer=$!
-victim=$(traced_stopped "$tracer")
+victim=$(traced_stopped "$tracer" strace.log)
 [ -n "$victim" ] || { kill "$tracer" 2>/dev/null; fail "ucp was not stopped after its second unlinkat"; }
 gone=
 for i in $(seq 1 100); do
