@@ -220,6 +220,13 @@ static void put_cannot(FILE *f, const struct ucp_error *e)
 		fputs("warning: ", f);
 	if (e->warning && e->msg)
 		return;
+	/* (Named as cp names it; not where the file system has none.) */
+	if (e->op == UCP_OP_XATTR && e->attr && e->err != ENOTSUP) {
+		fputs("cannot preserve extended attribute ", f);
+		ucp_quote(f, e->attr);
+		fputs(" of ", f);
+		return;
+	}
 	fprintf(f, "cannot %s ",
 		(size_t)e->op < sizeof(verbs) / sizeof(verbs[0]) && verbs[e->op]
 			? verbs[e->op]
@@ -490,6 +497,10 @@ static void json_error(const struct ucp_error *e)
 	if (e->path2) {
 		fputc(',', stderr);
 		ucp_json_name(stderr, "path2", e->path2);
+	}
+	if (e->attr) {
+		fputc(',', stderr);
+		ucp_json_name(stderr, "attr", e->attr);
 	}
 	fprintf(stderr, ",\"errno\":%d,\"warning\":%s,\"fatal\":%s}\n", e->err,
 		e->warning ? "true" : "false", e->fatal ? "true" : "false");

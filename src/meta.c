@@ -74,6 +74,7 @@ void ucp_xattrs_release(struct ucp_xattrs *x)
 	free(x->buf);
 	x->buf = NULL;
 	x->len = 0;
+	x->failed = NULL;
 }
 
 bool ucp_xattrs_label_only(const struct ucp_xattrs *x)
@@ -405,12 +406,12 @@ static bool kept(const char *name, unsigned what)
 /*
  * Set the attributes of x that what keeps, each tried whatever became of
  * the others (an ACL after an attribute the file system refused would
- * be lost without a word). 0 or the first -errno of an attribute; a POSIX
- * ACL that could not be set, for whatever reason (no support, no room for
- * a long one: ENOSPC, E2BIG), gives its errno in *acl_err instead, for
- * apply to report as the ACL it is.
+ * be lost without a word). 0 or the first -errno of an attribute, whose
+ * name x->failed is then; a POSIX ACL that could not be set, for whatever
+ * reason (no support, no room for a long one: ENOSPC, E2BIG), gives its
+ * errno in *acl_err instead, for apply to report as the ACL it is.
  */
-static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
+static int xattrs_store(const struct target *t, struct ucp_xattrs *x,
 			unsigned what, int *acl_err)
 {
 	struct ucp_xattr a;
@@ -418,6 +419,7 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 	size_t off = 0;
 	int first = 0;
 
+	x->failed = NULL;
 	if (t->fd < 0 &&
 	    !ucp_meta_fd_path(path, sizeof(path), t->dirfd, t->name))
 		return -ENAMETOOLONG;
@@ -435,8 +437,10 @@ static int xattrs_store(const struct target *t, const struct ucp_xattrs *x,
 					*acl_err = err;
 				err = 0;
 			}
-			if (err && !first)
+			if (err && !first) {
 				first = -err;
+				x->failed = a.name;
+			}
 		}
 	}
 	return first;
@@ -764,8 +768,7 @@ static int apply_owner(const struct target *t, const struct stat *st,
  */
 static int apply_xattrs(const struct target *t, const struct stat *st,
 			unsigned what, const struct ucp_meta_env *env,
-			const struct ucp_xattrs *x, bool *mode_again,
-			int *acl_err)
+			struct ucp_xattrs *x, bool *mode_again, int *acl_err)
 {
 	int ret = xattrs_store(t, x, what, acl_err);
 	struct stat now;
@@ -845,7 +848,7 @@ static bool first_nosup(const struct ucp_meta_env *env, int ret)
  * copy the data again. The first failure is returned.
  */
 static int apply(const struct target *t, const struct stat *st, unsigned what,
-		 const struct ucp_meta_env *env, const struct ucp_xattrs *x,
+		 const struct ucp_meta_env *env, struct ucp_xattrs *x,
 		 enum ucp_op *op)
 {
 	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, mark;
@@ -909,7 +912,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,
-		   const struct ucp_xattrs *x, enum ucp_op *op)
+		   struct ucp_xattrs *x, enum ucp_op *op)
 {
 	struct target t = { .fd = -1, .dirfd = dirfd, .name = name };
 
@@ -917,8 +920,8 @@ int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 }
 
 int ucp_meta_apply_fd(int fd, const struct stat *st, unsigned what,
-		      const struct ucp_meta_env *env,
-		      const struct ucp_xattrs *x, enum ucp_op *op)
+		      const struct ucp_meta_env *env, struct ucp_xattrs *x,
+		      enum ucp_op *op)
 {
 	struct target t = { .fd = fd, .dirfd = -1, .name = NULL };
 

@@ -73,6 +73,9 @@ struct ucp_meta_env {
 struct ucp_xattrs {
 	char *buf;
 	size_t len;
+	/* The first attribute ucp_meta_apply could not write (in buf), for
+	 * the message to name; NULL when none failed. */
+	const char *failed;
 };
 
 /*
@@ -172,23 +175,23 @@ void ucp_meta_env_init(struct ucp_meta_env *env, const struct ucp_config *cfg);
  * the times (with UCP_PRESERVE_CONTEXT alone, only its security.selinux); a
  * destination without xattr support is a warning at most, -ENOTSUP with *op
  * UCP_OP_XATTR when env->xattr_strict. An attribute that could not be
- * written (reported under xattr_strict or xattr_report) still lets the mode
- * and the times follow (under env->xattr_retry a modification time that is
- * not the source's); so does an owner that
- * could not be given (the mode then without set-id bits). Returns 0, or
- * the -errno of the first step that failed, with *op naming it.
+ * written (reported under xattr_strict or xattr_report; x->failed names it)
+ * still lets the mode and the times follow (under env->xattr_retry a
+ * modification time that is not the source's); so does an owner that could not
+ * be given (the mode then without set-id bits). Returns 0, or the -errno of the
+ * first step that failed, with *op naming it.
  */
 int ucp_meta_apply(int dirfd, const char *name, const struct stat *st,
 		   unsigned what, const struct ucp_meta_env *env,
-		   const struct ucp_xattrs *x, enum ucp_op *op);
+		   struct ucp_xattrs *x, enum ucp_op *op);
 
 /*
  * The same for the open regular file or directory fd: no name is looked up,
  * which makes it the cheaper call while a copy's descriptor is still open.
  */
 int ucp_meta_apply_fd(int fd, const struct stat *st, unsigned what,
-		      const struct ucp_meta_env *env,
-		      const struct ucp_xattrs *x, enum ucp_op *op);
+		      const struct ucp_meta_env *env, struct ucp_xattrs *x,
+		      enum ucp_op *op);
 /*
  * Remove the access ACL of fd (>= 0), else of name in dirfd (not
  * following it), unless x, the source's attributes, has one: the mode

@@ -410,11 +410,11 @@ static int meta_of(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	else
 		ret = ucp_meta_apply(d->dst_fd, dname, st, what, &w->run->meta,
 				     &x, &op);
-	ucp_xattrs_release(&x);
 	if (fl & FILL_NEW)
 		narrow_mode_after(w->run, d, dname, st, dfd, &ret, &op);
 	if (ret < 0)
-		ucp_report(w, d, shown, true, op, -ret);
+		ucp_report_meta(w, d, shown, op, ret, &x);
+	ucp_xattrs_release(&x);
 	/* A warning (xattrs unsupported here) does not fail the file. */
 	return ret == -ENOTSUP && op == UCP_OP_XATTR ? 0 : ret;
 }

@@ -86,12 +86,13 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 }
 
 static void report_at(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
-		      bool dst, enum ucp_op op, int err, bool vanished)
+		      bool dst, enum ucp_op op, int err, bool vanished,
+		      const char *attr)
 {
 	char *path = ucp_dir_path(d, dst, leaf);
-	struct ucp_error e = { .op = op,
-			       .err = err,
-			       .path = path ? path : "?" };
+	struct ucp_error e = {
+		.op = op, .err = err, .path = path ? path : "?", .attr = attr
+	};
 
 	emit(w, &e, vanished);
 	free(path);
@@ -110,13 +111,20 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 	bool vanished = is_vanished(op, err, dst) ||
 			(op == UCP_OP_REPLACED && w->run->sync && !dst);
 
-	report_at(w, d, leaf, dst, op, err, vanished);
+	report_at(w, d, leaf, dst, op, err, vanished, NULL);
+}
+
+void ucp_report_meta(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		     enum ucp_op op, int ret, const struct ucp_xattrs *x)
+{
+	report_at(w, d, leaf, true, op, -ret, false,
+		  op == UCP_OP_XATTR && x ? x->failed : NULL);
 }
 
 void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 			const char *leaf, enum ucp_op op, int err)
 {
-	report_at(w, d, leaf, false, op, err, false);
+	report_at(w, d, leaf, false, op, err, false, NULL);
 }
 
 void ucp_report_error(struct ucp_worker *w, struct ucp_error *e)

@@ -286,6 +286,12 @@ int ucp_sched_run(struct ucp_run *run);
 void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		bool dst, enum ucp_op op, int err);
 /*
+ * The same for a failure of ucp_meta_apply (op and -ret its): an attribute
+ * that could not be written is named, from x.
+ */
+void ucp_report_meta(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
+		     enum ucp_op op, int ret, const struct ucp_xattrs *x);
+/*
  * ucp_report of a source that is missing for good, not one that vanished
  * during the copy (a dangling symbolic link under -L): an error, exit 1.
  */

@@ -983,7 +983,7 @@ static unsigned fix_what(const struct ucp_run *run, unsigned ch)
  */
 static int fix_entry(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		     const char *dname, int fd, const struct stat *sst,
-		     unsigned ch, const struct ucp_xattrs *x)
+		     unsigned ch, struct ucp_xattrs *x)
 {
 	unsigned what = fix_what(w->run, ch);
 	enum ucp_op op = UCP_OP_CHMOD;
@@ -1009,8 +1009,8 @@ static int fix_entry(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 	 * meta.c hands on for the file that says it; not a failure.)
 	 */
 	if (ret < 0)
-		ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL, true, op,
-			   -ret);
+		ucp_report_meta(w, d, dirfd == d->dst_fd ? dname : NULL, op,
+				ret, x);
 	if (ret < 0 && !(ret == -ENOTSUP && op == UCP_OP_XATTR))
 		return ret;
 	d->dirty = true;
@@ -1019,8 +1019,7 @@ static int fix_entry(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 
 static int meta_fix(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		    const char *dname, const struct stat *sst,
-		    const struct stat *dst, unsigned ch,
-		    const struct ucp_xattrs *x)
+		    const struct stat *dst, unsigned ch, struct ucp_xattrs *x)
 {
 	int ret, fd = -2;
 

@@ -328,6 +328,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	x.buf = d->xattr_buf;
 	x.len = d->xattr_len;
+	x.failed = NULL;
 	/*
 	 * A directory merged into (not made by this run) may be another's;
 	 * one made in a set-group-ID directory has that one's group.
@@ -369,7 +370,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 						   what | UCP_META_FORCE_MODE,
 						   &w->run->meta, &x, &op);
 	if (ret < 0)
-		ucp_report(w, d, NULL, true, op, -ret);
+		ucp_report_meta(w, d, NULL, op, ret, &x);
 }
 
 /* ---- entries ------------------------------------------------------ */

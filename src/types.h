@@ -178,6 +178,7 @@ struct ucp_error {
 			      about none (the run's own resources) */
 	const char *path2; /* second path for two-path messages, or NULL */
 	const char *msg;   /* a library's words, shown instead of err */
+	const char *attr;  /* UCP_OP_XATTR: the attribute, when one is known */
 	bool fatal;	   /* the run stops after this */
 	bool warning;	   /* informational: does not change the exit status */
 };

@@ -1870,8 +1870,15 @@ static void finish_parents(struct ucp_ctx *ctx)
 		if (ret == 0 && ctx->cfg.preserve)
 			ret = ucp_meta_apply_fd(fd, &p->sst, how,
 						&ctx->run.meta, &p->x, &op);
-		if (ret < 0)
-			top_error(ctx, op, -ret, p->path, NULL);
+		if (ret < 0) {
+			struct ucp_error e = { .op = op,
+					       .err = -ret,
+					       .path = p->path };
+
+			if (op == UCP_OP_XATTR)
+				e.attr = p->x.failed;
+			report_top(ctx, &e);
+		}
 		(void)close(fd); /* a directory, read-only */
 	}
 }

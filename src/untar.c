@@ -156,10 +156,21 @@ struct member {
 	bool narrow; /* made its owner's alone until its owner is set */
 };
 
+static void emit_error(struct tr *tr, const struct ucp_error *e)
+{
+	const struct ucp_events *ev = tr->env->ev;
+
+	if (!e->warning) {
+		tr->status |= e->fatal ? UCP_RUN_FATAL : UCP_RUN_PARTIAL;
+		ucp_count(&tr->env->cnt->errors, 1);
+	}
+	if (ev->error)
+		ev->error(ev->arg, e);
+}
+
 static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 		 const char *msg, bool warning, bool is_fatal)
 {
-	const struct ucp_events *ev = tr->env->ev;
 	struct ucp_error e = { .op = op,
 			       .err = err,
 			       .path = path,
@@ -167,12 +178,25 @@ static void emit(struct tr *tr, enum ucp_op op, int err, const char *path,
 			       .warning = warning,
 			       .fatal = is_fatal };
 
-	if (!warning) {
-		tr->status |= is_fatal ? UCP_RUN_FATAL : UCP_RUN_PARTIAL;
-		ucp_count(&tr->env->cnt->errors, 1);
-	}
-	if (ev->error)
-		ev->error(ev->arg, &e);
+	emit_error(tr, &e);
+}
+
+/*
+ * An error of member m at path, whose step is m->op (an attribute that
+ * could not be written named, from its x).
+ */
+static void emit_member(struct tr *tr, const struct member *m, int err,
+			const char *path, bool is_fatal)
+{
+	struct ucp_error e = { .op = m->op,
+			       .err = m->msg ? 0 : err,
+			       .path = path,
+			       .msg = m->msg,
+			       .fatal = is_fatal };
+
+	if (m->op == UCP_OP_XATTR)
+		e.attr = m->x.failed;
+	emit_error(tr, &e);
 }
 
 /*
@@ -1945,6 +1969,7 @@ static int add_fixup(struct tr *tr, struct member *m)
 	f->seq = tr->nfix++;
 	f->st = m->st;
 	f->x = m->x;
+	f->x.failed = NULL;
 	f->what = m->what;
 	memset(&m->x, 0, sizeof(m->x));
 	return 0;
@@ -2093,11 +2118,18 @@ static void apply_fixups(struct tr *tr, bool whole)
 		    ucp_u64set_has(&tr->removed,
 				   ucp_u64set_hash(f->path, strlen(f->path))))
 			continue;
-		if (ret == -ENOTSUP && op == UCP_OP_XATTR)
+		if (ret == -ENOTSUP && op == UCP_OP_XATTR) {
 			nosup(tr, f->path[0] ? f->path : ".");
-		else if (ret < 0)
-			emit(tr, op, -ret, f->path[0] ? f->path : ".", NULL,
-			     false, false);
+		} else if (ret < 0) {
+			struct ucp_error e = { .op = op,
+					       .err = -ret,
+					       .path = f->path[0] ? f->path
+								  : "." };
+
+			if (op == UCP_OP_XATTR)
+				e.attr = f->x.failed;
+			emit_error(tr, &e);
+		}
 	}
 }
 
@@ -2148,11 +2180,10 @@ static bool extract_one(struct tr *tr, struct archive_entry *e)
 			report_copied(tr, name);
 		} else if (ucp_disk_full(m.op, -ret)) {
 			/* A full disk stops the run, as in copy mode. */
-			emit(tr, m.op, -ret, name, NULL, false, true);
+			emit_member(tr, &m, -ret, name, true);
 			ret = STOP_RUN;
 		} else if (ret != STOP_RUN) {
-			emit(tr, m.op, m.msg ? 0 : -ret, name, m.msg, false,
-			     false);
+			emit_member(tr, &m, -ret, name, false);
 		}
 	} else {
 		ret = 0;

@@ -4,7 +4,8 @@
 # An extended attribute that cannot be written (a test hook fails the
 # write with EIO) is an error, exit 1, for --sync and --untar, which keep
 # attributes whatever the options (cp -a stays quiet about it, as cp):
-# and the next run, without the fault, puts it right. Debug builds.
+# and the next run, without the fault, puts it right. The message names
+# the attribute, as cp and rsync name it (and JSON's "attr"). Debug builds.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -22,17 +23,25 @@ has_attr() { [ "$(getfattr --only-values -n user.k "$1" 2>/dev/null)" = v ]; }
 
 UCP_FAULT=xattr:1:EIO ucp_try --sync x xs
 expect_rc 1
-expect_err_line "ucp: cannot preserve extended attributes of 'xs/f': Input/output error"
+expect_err_line "ucp: cannot preserve extended attribute 'user.k' of 'xs/f': Input/output error"
 ucp_try --sync x xs
 expect_ok
 has_attr xs/f || fail "--sync: the next run did not write the attribute"
 expect_mirror x xs
+setfattr -n user.k -v w x/f
+UCP_FAULT=xattr:1:EIO ucp_try --progress=json --sync x xs
+expect_rc 1
+grep -q '^{"v":2,"type":"error",.*"op":"xattr","path":"xs/f","attr":"user.k","errno":5,' "$T_ERR" ||
+	fail "JSON: the error does not name the attribute: $(cat "$T_ERR")"
+setfattr -n user.k -v v x/f
+ucp_try --sync x xs
+expect_ok
 
 ucp_try --tar x x.tar
 expect_ok
 UCP_FAULT=xattr:1:EIO ucp_try --untar x.tar xo
 expect_rc 1
-expect_err_line "ucp: cannot preserve extended attributes of 'x/f': Input/output error"
+expect_err_line "ucp: cannot preserve extended attribute 'user.k' of 'x/f': Input/output error"
 ucp_try --untar x.tar xo
 expect_ok
 has_attr xo/x/f || fail "--untar: the next run did not write the attribute"

@@ -217,6 +217,55 @@ static void meta_context_alone_skips_other_xattrs(void **state)
 	rmdir(dir);
 }
 
+/*
+ * An attribute the file system refuses is the one x->failed names; those
+ * before and after it are written all the same.
+ */
+static void meta_names_the_attribute_refused(void **state)
+{
+	char dir[] = "/tmp/ucp-meta-XXXXXX";
+	struct stat want = { 0 };
+	struct ucp_meta_env env = { .umask = 022, .xattr_strict = true };
+	struct ucp_xattrs x = { 0 };
+	enum ucp_op op = UCP_OP_NR;
+	char val[8];
+	int dfd, fd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_int_equal(ucp_xattrs_add(&x, "user.a", "1", 1), 0);
+	assert_int_equal(ucp_xattrs_add(&x, "nosuch.name", "2", 1), 0);
+	assert_int_equal(ucp_xattrs_add(&x, "user.b", "3", 1), 0);
+	fd = openat(dfd, "dst", O_CREAT | O_RDWR, 0600);
+	assert_true(fd >= 0);
+	want.st_mode = S_IFREG | 0600;
+	env.euid = want.st_uid = geteuid();
+	env.egid = want.st_gid = getegid();
+	assert_int_equal(
+		ucp_meta_apply_fd(fd, &want, UCP_PRESERVE_XATTR, &env, &x, &op),
+		-ENOTSUP);
+	assert_int_equal(op, UCP_OP_XATTR);
+	assert_non_null(x.failed);
+	assert_string_equal(x.failed, "nosuch.name");
+	assert_int_equal(fgetxattr(fd, "user.a", val, sizeof(val)), 1);
+	assert_int_equal(fgetxattr(fd, "user.b", val, sizeof(val)), 1);
+	/* Written whole the next time: none named. */
+	ucp_xattrs_release(&x);
+	assert_null(x.failed);
+	assert_int_equal(ucp_xattrs_add(&x, "user.c", "4", 1), 0);
+	x.failed = "stale";
+	assert_int_equal(
+		ucp_meta_apply_fd(fd, &want, UCP_PRESERVE_XATTR, &env, &x, &op),
+		0);
+	assert_null(x.failed);
+	close(fd);
+	ucp_xattrs_release(&x);
+	unlinkat(dfd, "dst", 0);
+	close(dfd);
+	rmdir(dir);
+}
+
 /* Whether list x holds exactly one attribute, name=val. */
 static bool holds_only(const struct ucp_xattrs *x, const char *name,
 		       const char *val)
@@ -387,7 +436,7 @@ static void meta_failed_xattr_marks_the_time(void **state)
 static void xattrs_next_walks_a_list(void **state)
 {
 	char buf[64];
-	struct ucp_xattrs x = { buf, 0 };
+	struct ucp_xattrs x = { .buf = buf };
 	struct ucp_xattr a;
 	uint32_t len;
 	size_t off = 0;
@@ -450,6 +499,7 @@ int main(void)
 		cmocka_unit_test(
 			meta_mode_exact_only_without_special_or_masked_bits),
 		cmocka_unit_test(meta_context_alone_skips_other_xattrs),
+		cmocka_unit_test(meta_names_the_attribute_refused),
 		cmocka_unit_test(xattrs_next_walks_a_list),
 		cmocka_unit_test(meta_apply_sets_mode_and_ns_times),
 		cmocka_unit_test(meta_lchmod_never_follows_a_symlink),

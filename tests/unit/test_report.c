@@ -224,6 +224,33 @@ static void error_escapes_library_message(void **state)
 	capture_free(&c);
 }
 
+/*
+ * An attribute that could not be written is named, quoted as names are;
+ * where the file system has no attributes at all, it is not.
+ */
+static void error_names_the_attribute(void **state)
+{
+	struct ucp_error e = { .op = UCP_OP_XATTR,
+			       .err = ENOSPC,
+			       .path = "d/f",
+			       .attr = "user.\x01'" };
+	struct capture c;
+
+	(void)state;
+	capture_start(&c, false);
+	c.ev.error(c.ev.arg, &e);
+	e.err = ENOTSUP;
+	e.warning = true;
+	c.ev.error(c.ev.arg, &e);
+	capture_end(&c);
+	assert_string_equal(
+		c.err, "ucp: cannot preserve extended attribute "
+		       "'user.\\x01\\'' of 'd/f': No space left on device\n"
+		       "ucp: warning: cannot preserve extended attributes "
+		       "of 'd/f': Operation not supported\n");
+	capture_free(&c);
+}
+
 static void expect_short(const char *s, size_t cols, const char *want)
 {
 	char out[256];
@@ -331,6 +358,7 @@ int main(void)
 		cmocka_unit_test(list_verbose_escapes_owner_and_link),
 		cmocka_unit_test(itemize_escapes_as_rsync),
 		cmocka_unit_test(error_escapes_library_message),
+		cmocka_unit_test(error_names_the_attribute),
 		cmocka_unit_test(ellipsize_cuts_in_the_middle),
 		cmocka_unit_test(ellipsize_keeps_utf8_sequences_whole),
 		cmocka_unit_test(json_name_is_valid_json),
