@@ -565,19 +565,26 @@ int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x)
 	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
 }
 
-int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls)
+int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls,
+			    bool inherited)
 {
+	static const char access_acl[] = "system.posix_acl_access";
 	struct ucp_xattrs x = { 0 };
 	struct ucp_xattr a;
 	size_t off = 0;
-	int ret = ucp_xattrs_load_at(dirfd, name, false, &x);
+	bool read = ucp_xattrs_load_at(dirfd, name, false, &x) == 0;
+	int ret = 0;
 
-	while (ret == 0 && ucp_xattrs_next(&x, &off, &a)) {
+	while (read && ucp_xattrs_next(&x, &off, &a)) {
 		if ((is_acl_name(a.name) && !acls) ||
 		    strcmp(a.name, "security.capability") == 0)
 			continue;
 		(void)fsetxattr(fd, a.name, a.value, a.len, 0);
 	}
+	if (read && acls && inherited && !ucp_xattrs_has(&x, access_acl) &&
+	    fremovexattr(fd, access_acl) < 0 && errno != ENODATA &&
+	    errno != ENOTSUP)
+		ret = -errno;
 	ucp_xattrs_release(&x);
 	return ret;
 }

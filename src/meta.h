@@ -239,10 +239,14 @@ int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x);
 /*
  * Give fd the extended attributes of name in dirfd (not followed), which
  * it replaces: its POSIX ACLs only with acls, never a file capability (a
- * write clears one). What cannot be set here (privileged names, no
- * support) is left out quietly. 0, or -errno of reading them.
+ * write clears one). With acls and inherited (fd was made where a default
+ * ACL gave it an ACL of its own), an old file without an access ACL takes
+ * fd's away: the replacement grants no more than the file it replaces.
+ * What cannot be read or set here (privileged names, no support) is left
+ * out quietly. 0, or -errno of taking fd's ACL away.
  */
-int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls);
+int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls,
+			    bool inherited);
 
 /* Whether creation with (mode & 0777) under umask already gives mode. */
 bool ucp_meta_mode_is_exact(mode_t mode, mode_t umask);

@@ -2022,7 +2022,9 @@ static int cp_replace_check(struct ucp_worker *w, struct ucp_dir *d,
  * ... and once the temporary dfd is made: the old file's owner and group
  * (unless the source's are kept), and its attributes (its ACL unless the
  * source's mode is kept). 0, or 1 when a user cannot give it the old
- * group but may write the old file: rewrite in place instead.
+ * group but may write the old file: rewrite in place instead; or -errno
+ * (reported) when an ACL it inherited, which the old file has not, cannot
+ * be taken away: it does not replace the file.
  */
 static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 			const char *dname, const struct stat *dst, int dfd,
@@ -2030,6 +2032,7 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 {
 	const struct ucp_run *run = w->run;
 	unsigned keep = run->cfg->preserve;
+	int ret;
 
 	if (!(keep & UCP_PRESERVE_OWNERSHIP)) {
 		if (run->meta.euid == 0 &&
@@ -2039,9 +2042,16 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 			 fchown(dfd, (uid_t)-1, dst->st_gid) < 0 && writable)
 			return 1;
 	}
-	(void)ucp_meta_inherit_xattrs(d->dst_fd, dname, dfd,
-				      !(keep & UCP_PRESERVE_MODE));
-	return 0;
+	/*
+	 * (Its ACL, none included: a default ACL of the directory gave the
+	 * temporary one that cp's file, written into, never gets.)
+	 */
+	ret = ucp_meta_inherit_xattrs(
+		d->dst_fd, dname, dfd, !(keep & UCP_PRESERVE_MODE),
+		ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL);
+	if (ret < 0)
+		ucp_report(w, d, dname, true, UCP_OP_ACL, -ret);
+	return ret;
 }
 
 /*
@@ -2168,10 +2178,13 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		ucp_report(w, d, dname, true, UCP_OP_CREATE, -ret);
 		goto out;
 	}
-	if (inherit && cp_take_over(w, d, dname, dst, dfd, writable) > 0) {
+	ret = inherit ? cp_take_over(w, d, dname, dst, dfd, writable) : 0;
+	if (ret != 0) {
 		(void)close(dfd);
 		ucp_tmp_abort(d->dst_fd, tmp);
-		return rewrite(w, d, sname, dname, st, dst, sfd, -1);
+		if (ret > 0)
+			return rewrite(w, d, sname, dname, st, dst, sfd, -1);
+		goto out;
 	}
 	ret = tmp_owner_mode(w, st, inherit ? dst : NULL, dfd, mode, narrow,
 			     &fl);

@@ -5,8 +5,8 @@
 # ACL of its own. -p and -a make the copy's ACLs the source's, none
 # included, as cp -p does: a file, a tree (files with and without ACLs of
 # their own, a directory with a default ACL), --sync, and a directory
-# merged into that had ACLs of its own. Without -p the inherited ACL stays,
-# as with cp -r.
+# merged into that had ACLs of its own. Without -p the inherited ACL stays
+# on a new file, as with cp -r, and a file replaced keeps its own.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -53,6 +53,33 @@ for engine in uring threads; do
 	expect_ok
 	getfacl -cpn u/r/plain | grep -q 'user:65534:rwx' ||
 		fail "$engine: -r did not inherit the default ACL"
+done
+
+# Without -p, a file replaced in such a directory keeps what it had, as cp
+# writes into it: an ACL of its own, or none (a temporary made there took
+# the default ACL, which let others read the new data of a 0640 file).
+rm -rf u c
+mkdir u c
+setfacl -d -m u:65534:rwx u c
+for engine in uring threads; do
+	for d in u c; do
+		printf 'old\n' >"$d/none.$engine"
+		setfacl -b "$d/none.$engine"
+		chmod 640 "$d/none.$engine"
+		printf 'old\n' >"$d/own.$engine"
+		setfacl -m u:1:r "$d/own.$engine"
+	done
+	ucp_try --engine=$engine src/plain "u/none.$engine"
+	expect_ok
+	ucp_try --engine=$engine src/plain "u/own.$engine"
+	expect_ok
+	cp src/plain "c/none.$engine"
+	cp src/plain "c/own.$engine"
+	for f in none own; do
+		[ "$(getfacl -cpn "u/$f.$engine")" = "$(getfacl -cpn "c/$f.$engine")" ] ||
+			fail "$engine: replaced file ($f) has another ACL than cp's: $(getfacl -cpn "u/$f.$engine")"
+		cmp -s src/plain "u/$f.$engine" || fail "$engine: $f was not replaced"
+	done
 done
 
 # -a into a directory that exists with ACLs of its own: they go.
