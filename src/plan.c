@@ -67,6 +67,15 @@ bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *ac,
 	       same_cut(a->tv_nsec, b->tv_nsec, nsec_of(ac), nsec_of(bc));
 }
 
+bool ucp_plan_changed_since(const struct timespec *c,
+			    const struct timespec *since)
+{
+	/* (c's unit ends within its second: the unit divides c's nsec.) */
+	return c->tv_sec > since->tv_sec ||
+	       (c->tv_sec == since->tv_sec &&
+		c->tv_nsec + cut_unit(c->tv_nsec) > since->tv_nsec);
+}
+
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *ac, const struct timespec *b,
 			const struct timespec *bc)

@@ -138,6 +138,15 @@ bool ucp_plan_update_keeps(const struct ucp_config *cfg, const struct stat *src,
 bool ucp_plan_same_instant(const struct timespec *a, const struct timespec *ac,
 			   const struct timespec *b, const struct timespec *bc);
 
+/*
+ * Whether a change time c may be of a change made at or after since: c
+ * read as cut to the unit its trailing zeros show (a file system that
+ * keeps whole seconds reads a change at 20.5 s as 20 s), the change may
+ * lie anywhere in that unit.
+ */
+bool ucp_plan_changed_since(const struct timespec *c,
+			    const struct timespec *since);
+
 /* Whether two mtimes are the same under --modify-window (as above). */
 bool ucp_plan_same_time(const struct ucp_config *cfg, const struct timespec *a,
 			const struct timespec *ac, const struct timespec *b,

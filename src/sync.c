@@ -878,16 +878,16 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	 * Attributes cannot have changed on the source since the copy was
 	 * last written when the source's ctime is older than the copy's:
 	 * then listing both sides' xattrs (two syscalls a file, as many as
-	 * the whole quick check) is skipped. Not where another attribute
-	 * differs: a change to the copy (a chmod) moved its ctime past the
-	 * source's change that this run is to mirror. Nor where the copy has
-	 * other links: making one (cp -al of a backup rotation, a link
+	 * the whole quick check) is skipped. Older taken at the source's
+	 * resolution: one that keeps whole seconds reads a change made just
+	 * after the copy, in its second, as before it. Not where another
+	 * attribute differs: a change to the copy (a chmod) moved its ctime
+	 * past the source's change that this run is to mirror. Nor where the
+	 * copy has other links: making one (cp -al of a backup rotation, a link
 	 * from --link-dest) moved its ctime too.
 	 */
 	bool xattrs_may_differ =
-		sst->st_ctim.tv_sec > dst->st_ctim.tv_sec ||
-		(sst->st_ctim.tv_sec == dst->st_ctim.tv_sec &&
-		 sst->st_ctim.tv_nsec >= dst->st_ctim.tv_nsec) ||
+		ucp_plan_changed_since(&sst->st_ctim, &dst->st_ctim) ||
 		(!S_ISDIR(dst->st_mode) && dst->st_nlink > 1);
 	const struct ucp_run *run = w->run;
 	unsigned ch = ucp_plan_attrs(run->cfg, sst, dst, run->meta.euid,

@@ -612,17 +612,17 @@ mount_xfs() {
 	trap "umount '$1'" EXIT
 }
 
-# mount_ext4 DIR: loop-mount a new 64 MiB ext4 image (with a journal) on
-# DIR, which the test's EXIT trap unmounts (and then does unpriv_setup's
-# clean-up, which the trap replaces); skips the test where that cannot be
-# done. On it a freed inode number is the next one given in its directory
+# mount_ext4 DIR [MKFS_ARG...]: loop-mount a new 64 MiB ext4 image (with a
+# journal; made with MKFS_ARGs too) on DIR, which the test's EXIT trap
+# unmounts (and then does unpriv_setup's clean-up, which the trap
+# replaces); skips the test where that cannot be done. On it a freed inode number is the next one given in its directory
 # (the root file system here, without a journal, holds freed numbers back
 # for a while, and where it does not is its allocator's choice).
 mount_ext4() {
 	[ "$(id -u)" = 0 ] || skip "needs root to loop-mount an ext4 image"
 	command -v mkfs.ext4 >/dev/null || skip "mkfs.ext4 not installed (package e2fsprogs)"
 	truncate -s 64M ext4.img
-	mkfs.ext4 -q -F ext4.img >/dev/null 2>&1 || skip "mkfs.ext4 failed"
+	mkfs.ext4 -q -F "${@:2}" ext4.img >/dev/null 2>&1 || skip "mkfs.ext4 failed"
 	mkdir -p "$1"
 	mount -o loop ext4.img "$1" 2>/dev/null || skip "cannot loop-mount here"
 	EXT4_DIR=$(cd "$1" && pwd)

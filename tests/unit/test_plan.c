@@ -722,6 +722,41 @@ static void test_modify_window_extremes(void **state)
 	assert_false(ucp_plan_same_time(&cfg, &b, NULL, &a, NULL));
 }
 
+/*
+ * A source's change time read at its file system's resolution: one in
+ * whole seconds (or 10 ms) may be of a change after a copy made within
+ * that unit; one to the nanosecond only where it is not before.
+ */
+static void test_changed_since(void **state)
+{
+	static const struct {
+		struct timespec c, since;
+		bool changed;
+	} rows[] = {
+		{ { 20, 0 }, { 20, 37894573 }, true }, /* whole seconds */
+		{ { 20, 0 }, { 21, 0 }, false },       /* the next second */
+		{ { 20, 0 }, { 19, 999999999 }, true },
+		{ { 20, 30000000 }, { 20, 37894573 }, true }, /* 10 ms */
+		{ { 20, 30000000 }, { 20, 40000000 }, false },
+		{ { 20, 990000000 }, { 20, 995000000 }, true },
+		{ { 20, 990000000 }, { 21, 0 }, false },	/* ends in 20 */
+		{ { 20, 123456789 }, { 20, 123456789 }, true }, /* fine */
+		{ { 20, 123456788 }, { 20, 123456789 }, false },
+		{ { 21, 1 }, { 20, 999999999 }, true },
+		{ { INT64_MAX, 0 }, { INT64_MAX, 999999999 }, true },
+		{ { INT64_MIN, 0 }, { INT64_MAX, 0 }, false },
+		{ { INT64_MAX, 0 }, { INT64_MIN, 0 }, true },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (ucp_plan_changed_since(&rows[i].c, &rows[i].since) !=
+		    rows[i].changed)
+			fail_msg("row %zu", i);
+	}
+}
+
 static void test_attrs_owner(void **state)
 {
 	struct ucp_config cfg;
@@ -779,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_untar_rows),
 		cmocka_unit_test(test_attrs_owner),
 		cmocka_unit_test(test_modify_window_extremes),
+		cmocka_unit_test(test_changed_since),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
