@@ -326,7 +326,8 @@ static char *item_name(const struct ucp_worker *w, struct ucp_dir *d,
 }
 
 static unsigned xattrs_diff(const struct ucp_xattrs *a,
-			    const struct ucp_xattrs *b, bool root);
+			    const struct ucp_xattrs *b,
+			    const struct ucp_run *run);
 static void open_refs(struct ucp_worker *w, struct ucp_dir *d);
 static int contents_cmp(struct ucp_worker *w, struct ucp_dir *d,
 			const char *sname, int ddir, const char *dname,
@@ -399,10 +400,10 @@ static bool against_basis(struct ucp_worker *w, struct ucp_dir *d,
 	}
 	ch = ucp_plan_attrs(run->cfg, &sst, &rst, run->meta.euid,
 			    run->meta.egid);
-	if ((run->cfg->preserve & UCP_META_XATTRS) &&
+	if ((run->cfg->preserve & UCP_META_LOAD) &&
 	    ucp_xattrs_load_at(d->src_fd, sname, follow, &a) == 0 &&
 	    ucp_xattrs_load_at(rfd, rel[0] ? rel : ".", false, &b) == 0)
-		ch |= xattrs_diff(&a, &b, run->meta.euid == 0);
+		ch |= xattrs_diff(&a, &b, run);
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
 	if (S_ISREG(sst.st_mode) && sst.st_size != rst.st_size)
@@ -738,14 +739,25 @@ static bool is_acl(const char *name)
 
 /*
  * Whether attribute name counts in a comparison, of one part (ACLs: acl)
- * by a user (root or not): one not root sets only user.* attributes and
- * ACLs; the others it sees (security.*) its copy never gets, and counted,
- * they had every -c run give the file its attributes again.
+ * in run: only what the run keeps (ACLs with the mode, the others with
+ * xattr, security.selinux with context), or every run would list a
+ * change it never makes; and by a user not root, only user.* attributes
+ * and ACLs: the others it sees (security.*) its copy never gets, and
+ * counted, they had every -c run give the file its attributes again.
  */
-static bool counts(const char *name, bool acl, bool root)
+static bool counts(const char *name, bool acl, const struct ucp_run *run)
 {
-	return is_acl(name) == acl &&
-	       (root || acl || strncmp(name, "user.", 5) == 0);
+	unsigned keep = run->cfg->preserve;
+	bool root = run->meta.euid == 0;
+
+	if (is_acl(name) != acl)
+		return false;
+	if (acl)
+		return (keep & UCP_PRESERVE_MODE) != 0;
+	if (!(keep & UCP_PRESERVE_XATTR))
+		return root && (keep & UCP_PRESERVE_CONTEXT) &&
+		       strcmp(name, "security.selinux") == 0;
+	return root || strncmp(name, "user.", 5) == 0;
 }
 
 /*
@@ -753,15 +765,15 @@ static bool counts(const char *name, bool acl, bool root)
  * among their ACLs (acl) or among the others, of those that count.
  */
 static bool same_part(const struct ucp_xattrs *a, const struct ucp_xattrs *b,
-		      bool acl, bool root)
+		      bool acl, const struct ucp_run *run)
 {
 	struct ucp_xattr x;
 	size_t off = 0, na = 0, nb = 0;
 
 	while (ucp_xattrs_next(b, &off, &x))
-		nb += counts(x.name, acl, root);
+		nb += counts(x.name, acl, run);
 	for (off = 0; ucp_xattrs_next(a, &off, &x);) {
-		if (!counts(x.name, acl, root))
+		if (!counts(x.name, acl, run))
 			continue;
 		if (!holds(b, &x))
 			return false;
@@ -772,12 +784,13 @@ static bool same_part(const struct ucp_xattrs *a, const struct ucp_xattrs *b,
 
 /* Which of the lists' parts differ: CH_ACL, CH_XATTR, both or none. */
 static unsigned xattrs_diff(const struct ucp_xattrs *a,
-			    const struct ucp_xattrs *b, bool root)
+			    const struct ucp_xattrs *b,
+			    const struct ucp_run *run)
 {
 	if (a->len == b->len && a->len == 0)
 		return 0;
-	return (same_part(a, b, true, root) ? 0 : CH_ACL) |
-	       (same_part(a, b, false, root) ? 0 : CH_XATTR);
+	return (same_part(a, b, true, run) ? 0 : CH_ACL) |
+	       (same_part(a, b, false, run) ? 0 : CH_XATTR);
 }
 
 /*
@@ -788,7 +801,7 @@ static unsigned xattrs_diff(const struct ucp_xattrs *a,
  */
 static unsigned xattrs_differ(int sdir, bool follow, int ddir, const char *name,
 			      const struct ucp_xattrs *src_x,
-			      struct ucp_xattrs *sx, bool root)
+			      struct ucp_xattrs *sx, const struct ucp_run *run)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
 	unsigned differ;
@@ -804,7 +817,7 @@ static unsigned xattrs_differ(int sdir, bool follow, int ddir, const char *name,
 		return 0;
 	}
 	/* Only root sees and sets trusted.*: compare what we can. */
-	differ = xattrs_diff(&a, &b, root);
+	differ = xattrs_diff(&a, &b, run);
 	ucp_xattrs_release(&b);
 	if (src_x)
 		return differ;
@@ -832,10 +845,10 @@ static void itemize_rewritten_xattrs(struct ucp_worker *w, struct ucp_dir *d,
 	if (!w->run->cfg->itemize || !in->dst ||
 	    (p->act != UCP_ACT_REPLACE && p->act != UCP_ACT_INPLACE) ||
 	    !S_ISREG(in->src->st_mode) || !S_ISREG(in->dst->st_mode) ||
-	    !(w->run->cfg->preserve & UCP_META_XATTRS) || (p->ch & CH_NEW))
+	    !(w->run->cfg->preserve & UCP_META_LOAD) || (p->ch & CH_NEW))
 		return;
 	p->ch |= xattrs_differ(d->src_fd, d->follow, d->dst_fd, name, NULL, &sx,
-			       w->run->meta.euid == 0);
+			       w->run);
 	ucp_xattrs_release(&sx);
 }
 
@@ -895,10 +908,10 @@ static unsigned meta_diff(struct ucp_worker *w, const struct stat *sst,
 	/* (-L: a mirror's entries all follow, as its directories do.) */
 	bool follow = run->cfg->dereference;
 
-	if ((run->cfg->preserve & UCP_META_XATTRS) &&
+	/* (ACLs with the mode, the other attributes with xattr.) */
+	if ((run->cfg->preserve & UCP_META_LOAD) &&
 	    (xattrs_may_differ || ch || run->cfg->sync.checksum))
-		ch |= xattrs_differ(sdir, follow, ddir, name, src_x, sx,
-				    run->meta.euid == 0);
+		ch |= xattrs_differ(sdir, follow, ddir, name, src_x, sx, run);
 	if ((ch & (CH_OWNER | CH_GROUP)) && !(ch & CH_ATTRS) && name &&
 	    (run->cfg->preserve & UCP_PRESERVE_XATTR) &&
 	    S_ISREG(sst->st_mode) &&
@@ -978,6 +991,21 @@ static unsigned fix_what(const struct ucp_run *run, unsigned ch)
 }
 
 /*
+ * The ACLs of the entry (as fix_entry names it) that the source's list x
+ * has not: its access ACL, and a directory's default ACL. 0 or -errno.
+ */
+static int drop_acls(int dirfd, const char *dname, int fd,
+		     const struct stat *sst, const struct ucp_xattrs *x)
+{
+	int own = fd >= 0 ? fd : dname ? -1 : dirfd;
+	int ret = ucp_meta_drop_acl(dirfd, dname ? dname : ".", own, x);
+
+	if (ret == 0 && S_ISDIR(sst->st_mode) && own >= 0)
+		ret = ucp_meta_drop_default_acl(own, x);
+	return ret;
+}
+
+/*
  * meta_fix's work on the entry: through fd (>= 0), else by its name dname
  * of dirfd, or dirfd itself (dname NULL: a directory's own descriptor).
  */
@@ -995,6 +1023,15 @@ static int fix_entry(struct ucp_worker *w, struct ucp_dir *d, int dirfd,
 		if (ret < 0) {
 			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
 				   true, UCP_OP_XATTR, -ret);
+			return ret;
+		}
+	} else if ((ch & CH_ACL) &&
+		   (w->run->cfg->preserve & UCP_PRESERVE_MODE)) {
+		/* Without xattr, the ACLs alone: those the source has not. */
+		ret = drop_acls(dirfd, dname, fd, sst, x);
+		if (ret < 0) {
+			ucp_report(w, d, dirfd == d->dst_fd ? dname : NULL,
+				   true, UCP_OP_ACL, -ret);
 			return ret;
 		}
 	}
@@ -1199,12 +1236,12 @@ static bool excluded(struct ucp_worker *w, struct ucp_dir *d, const char *name,
  * unreadable: yes).
  */
 static bool ref_xattrs_differ(int sdir, bool follow, int rdir, const char *name,
-			      bool root)
+			      const struct ucp_run *run)
 {
 	struct ucp_xattrs a = { 0 }, b = { 0 };
 	bool differ = ucp_xattrs_load_at(sdir, name, follow, &a) < 0 ||
 		      ucp_xattrs_load_at(rdir, name, false, &b) < 0 ||
-		      xattrs_diff(&a, &b, root) != 0;
+		      xattrs_diff(&a, &b, run) != 0;
 
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
@@ -1233,9 +1270,8 @@ static bool ref_attrs_match(struct ucp_worker *w, struct ucp_dir *d, int rfd,
 	 * as rsync -X and -A compare them: a later run would not mend them
 	 * (meta_diff looks only where the source changed).
 	 */
-	return !(what & UCP_META_XATTRS) ||
-	       !ref_xattrs_differ(d->src_fd, d->follow, rfd, name,
-				  w->run->meta.euid == 0);
+	return !(what & UCP_META_LOAD) ||
+	       !ref_xattrs_differ(d->src_fd, d->follow, rfd, name, w->run);
 }
 
 static int link_reference(struct ucp_worker *w, struct ucp_dir *d, int rfd,
