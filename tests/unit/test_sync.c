@@ -80,28 +80,43 @@ static void xattr_lists_compare_as_sets(void **state)
 	struct ucp_xattrs i = list_of("system.posix_acl_access", "A1", NULL);
 	struct ucp_xattrs j = list_of("user.a", "1", "security.t", "x", NULL);
 
+	struct ucp_config all = { .preserve = UCP_PRESERVE_MODE |
+					      UCP_PRESERVE_XATTR |
+					      UCP_PRESERVE_CONTEXT };
+	struct ucp_config no_mode = { .preserve = UCP_PRESERVE_XATTR };
+	struct ucp_config no_xattr = { .preserve = UCP_PRESERVE_MODE |
+						   UCP_PRESERVE_CONTEXT };
+	struct ucp_run root = { .cfg = &all }, user = { .cfg = &all };
+	struct ucp_run nm = { .cfg = &no_mode }, nx = { .cfg = &no_xattr };
+
 	(void)state;
-	assert_int_equal(xattrs_diff(&a, &b, true), 0);
-	assert_int_equal(xattrs_diff(&a, &c, true),
+	user.meta.euid = 1000;
+	assert_int_equal(xattrs_diff(&a, &b, &root), 0);
+	assert_int_equal(xattrs_diff(&a, &c, &root),
 			 CH_XATTR); /* a value differs */
-	assert_int_equal(xattrs_diff(&a, &d, true),
+	assert_int_equal(xattrs_diff(&a, &d, &root),
 			 CH_XATTR); /* one is missing */
-	assert_int_equal(xattrs_diff(&d, &a, true), CH_XATTR);
-	assert_int_equal(xattrs_diff(&e, &f, true),
+	assert_int_equal(xattrs_diff(&d, &a, &root), CH_XATTR);
+	assert_int_equal(xattrs_diff(&e, &f, &root),
 			 0); /* none on either side */
-	assert_int_equal(xattrs_diff(&d, &e, true), CH_XATTR);
+	assert_int_equal(xattrs_diff(&d, &e, &root), CH_XATTR);
 	/* ACLs apart from the others: rsync's a and x. */
-	assert_int_equal(xattrs_diff(&g, &h, true), CH_ACL);
-	assert_int_equal(xattrs_diff(&d, &g, true), CH_ACL);
-	assert_int_equal(xattrs_diff(&g, &i, true), CH_XATTR);
-	assert_int_equal(xattrs_diff(&h, &i, true), CH_ACL | CH_XATTR);
+	assert_int_equal(xattrs_diff(&g, &h, &root), CH_ACL);
+	assert_int_equal(xattrs_diff(&d, &g, &root), CH_ACL);
+	assert_int_equal(xattrs_diff(&g, &i, &root), CH_XATTR);
+	assert_int_equal(xattrs_diff(&h, &i, &root), CH_ACL | CH_XATTR);
 	/*
 	 * A user who is not root sets only user.* and ACLs: a security.*
 	 * attribute its copy could never get is no difference for it.
 	 */
-	assert_int_equal(xattrs_diff(&j, &d, false), 0);
-	assert_int_equal(xattrs_diff(&j, &d, true), CH_XATTR);
-	assert_int_equal(xattrs_diff(&g, &h, false), CH_ACL);
+	assert_int_equal(xattrs_diff(&j, &d, &user), 0);
+	assert_int_equal(xattrs_diff(&j, &d, &root), CH_XATTR);
+	assert_int_equal(xattrs_diff(&g, &h, &user), CH_ACL);
+	/* What the run does not keep is no difference either. */
+	assert_int_equal(xattrs_diff(&h, &i, &nm), CH_XATTR);
+	assert_int_equal(xattrs_diff(&h, &i, &nx), CH_ACL);
+	assert_int_equal(xattrs_diff(&a, &c, &nx), 0);
+	assert_int_equal(xattrs_diff(&j, &d, &nx), 0);
 	ucp_xattrs_release(&j);
 	ucp_xattrs_release(&a);
 	ucp_xattrs_release(&b);
