@@ -861,6 +861,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	bool mode_again = (what & UCP_META_FORCE_MODE) != 0, mark;
 	mode_t drop = 0;
 	int first = 0, xret = 0, acl_err = 0, ret;
+	bool nosup = false;
 
 	if (what & UCP_PRESERVE_OWNERSHIP) {
 		ret = apply_owner(t, st, what, env, &drop);
@@ -880,9 +881,9 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		 * could not be written, where the file system has them.
 		 */
 		if (ret < 0 && (env->xattr_strict ||
-				(env->xattr_report && ret != -ENOTSUP) ||
-				first_nosup(env, ret)))
+				(env->xattr_report && ret != -ENOTSUP)))
 			xret = ret; /* the mode and times still follow */
+		nosup = ret == -ENOTSUP;
 	}
 	/* Linux has no symlink modes; chown may have cleared set-id bits. */
 	if ((what & UCP_PRESERVE_MODE) && !S_ISLNK(st->st_mode) &&
@@ -913,6 +914,13 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 	 */
 	if (acl_err)
 		first_failure(&first, op, -acl_err, UCP_OP_ACL);
+	/*
+	 * No attributes here, said once a run: by the first file where it
+	 * is the failure returned (one whose owner could not be given says
+	 * that, and leaves it to the next).
+	 */
+	if (nosup && !xret && !first && first_nosup(env, -ENOTSUP))
+		xret = -ENOTSUP;
 	first_failure(&first, op, xret, UCP_OP_XATTR);
 	return first;
 }

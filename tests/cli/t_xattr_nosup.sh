@@ -39,6 +39,19 @@ UCP_FAULT=xattr:1+:ENOTSUP ucp_try --untar x.tar xo
 nosup_once x
 cmp -s x/f xo/x/f || fail "--untar: the data was not extracted"
 
+# The first file that loses them fails otherwise too (its times cannot be
+# set): it says that, and the warning is the next one's, not swallowed.
+for how in "--sync x xe" "--untar x.tar xu"; do
+	# shellcheck disable=SC2086 # split on purpose
+	UCP_FAULT=xattr:1+:ENOTSUP,meta:1:EIO ucp_try -j1 $how
+	expect_rc 1
+	[ "$(grep -c ": Input/output error\$" "$T_ERR")" = 1 ] &&
+		[ "$(grep -c "^ucp: warning: '[^']*': $once\$" "$T_ERR")" = 1 ] || {
+		show_last
+		fail "$how: not one error and one warning"
+	}
+done
+
 UCP_FAULT=xattr:1+:ENOTSUP ucp_try -r --preserve=xattr x xp
 expect_ok
 for f in f g; do
