@@ -96,7 +96,8 @@ endif
 SRC_OBJS  = $(patsubst %.c,%.o,$(wildcard src/*.c))
 CMD_OBJS  = $(patsubst %.c,%.o,$(wildcard cmd/*.c))
 UNIT_BINS = $(patsubst %.c,%,$(wildcard tests/unit/test_*.c))
-HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so tests/helpers/mkarchive \
+HELPERS   = tests/helpers/noiouring tests/helpers/vanish.so tests/helpers/noholes.so \
+	    tests/helpers/mkarchive \
 	    tests/helpers/mkmany tests/helpers/sparsecmp tests/helpers/treesum
 
 all: ucp
@@ -176,6 +177,9 @@ tests/helpers/noiouring tests/helpers/mkmany tests/helpers/sparsecmp: %: %.c
 
 # Built without sanitizers: it is preloaded into the binary under test.
 tests/helpers/vanish.so: tests/helpers/vanish.c
+	@echo "  CC    $@"
+	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+tests/helpers/noholes.so: tests/helpers/noholes.c
 	@echo "  CC    $@"
 	$(Q)$(CC) $(CPPFLAGS) -std=gnu11 $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 # Lists a tree with a hash of each file, for the tree comparisons.

@@ -732,6 +732,8 @@ struct moved {
 	bool seq;	 /* written with write(2), from where it is: a device or
 			    FIFO that was there (a pipe cannot pwrite) */
 	bool torn;	 /* what was read of a source that kept changing */
+	bool zeros;	 /* zero blocks become holes (a sparse file whose
+			    file system shows no holes) */
 	bool again;	 /* copied again, the source having changed: ... */
 	struct stat now; /* ... its stat that the last copy was checked by */
 };
@@ -841,11 +843,12 @@ static int write_again(struct ucp_worker *w, int dfd, off_t off)
 
 /*
  * Write n bytes of w->buf to dfd at off (-1: where dfd is, without holes);
- * with --sparse=always a block of zeros stays a hole. 0 or -errno.
+ * with zeros (--sparse=always) a block of zeros stays a hole. 0 or -errno.
  */
-static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
+static int write_block(struct ucp_worker *w, int dfd, off_t off, ssize_t n,
+		       bool zeros)
 {
-	bool holes = off >= 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS;
+	bool holes = off >= 0 && zeros;
 	ssize_t done = 0;
 
 	while (done < n) {
@@ -929,7 +932,9 @@ static int write_uncached(struct ucp_worker *w, int dfd, off_t off, ssize_t n)
 		if (k < 0 && done == 0 && uncached_refused(errno)) {
 			/* (Reading took it, writing does not.) */
 			w->uncached_bad = true;
-			return write_block(w, dfd, off, n);
+			return write_block(w, dfd, off, n,
+					   w->run->cfg->sparse ==
+						   UCP_SPARSE_ALWAYS);
 		}
 		if (k < 0)
 			return -errno;
@@ -1047,7 +1052,9 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		}
 		if (n == 0)
 			return stream ? 0 : 1;
-		ret = write_block(w, dfd, m->seq ? -1 : off, n);
+		ret = write_block(w, dfd, m->seq ? -1 : off, n,
+				  m->zeros || w->run->cfg->sparse ==
+						      UCP_SPARSE_ALWAYS);
 		if (ret < 0) {
 			m->op = UCP_OP_WRITE;
 			return ret;
@@ -1108,6 +1115,29 @@ bool ucp_plain_wants_syscalls(const struct ucp_run *run, const struct stat *st)
 }
 
 /*
+ * A file that looks sparse where its file system shows no holes (no
+ * SEEK_DATA, or one extent over the whole file: FUSE's ntfs-3g, NFSv3):
+ * read whole, its blocks of zeros made holes, as cp finds them. (A file
+ * compressed on btrfs looks so too: its zeros become holes, its data is
+ * the same.)
+ */
+static int copy_zero_holes(struct ucp_worker *w, int sfd, int dfd, off_t end,
+			   struct moved *m)
+{
+	int ret;
+
+	m->zeros = true;
+	ret = copy_blocks(w, sfd, dfd, 0, end, m);
+	m->zeros = false;
+	m->how = "sparse: no holes shown, zero blocks as holes";
+	if (ret == 0 && ftruncate(dfd, end) < 0) {
+		m->op = UCP_OP_WRITE;
+		return -errno;
+	}
+	return ret;
+}
+
+/*
  * Copy only the data extents of a sparse file (SEEK_DATA/SEEK_HOLE), so
  * holes stay holes, then set the size, which also keeps a trailing hole.
  */
@@ -1121,13 +1151,17 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 		data = lseek(sfd, pos, SEEK_DATA);
 		if (data < 0 && errno == ENXIO)
 			break; /* only a hole is left */
-		if (data < 0)  /* no extent map here: copy it all */
+		if (data < 0 && pos == 0)
+			return copy_zero_holes(w, sfd, dfd, end, m);
+		if (data < 0) /* (the map lost on the way: the rest whole) */
 			return copy_range(w, sfd, dfd, pos, end - pos, m);
 		if (data >= end)
 			break;
 		hole = lseek(sfd, data, SEEK_HOLE);
 		if (hole < 0 || hole > end)
 			hole = end;
+		if (data == 0 && hole == end)
+			return copy_zero_holes(w, sfd, dfd, end, m);
 		ucp_count(&w->cnt.bytes_done, (uint64_t)(data - pos));
 		ret = copy_range(w, sfd, dfd, data, hole - data, m);
 		if (ret != 0)

@@ -1014,6 +1014,55 @@ static bool has_attrs(int fd, int dirfd, const char *name)
 	return has;
 }
 
+#define ZERO_BLOCK 4096u
+
+/*
+ * The map of a file that looks sparse where its file system shows no
+ * holes (one extent over all of it: FUSE's ntfs-3g, NFSv3): the file read
+ * (once more, as GNU tar --sparse reads it), its blocks of zeros left out.
+ * True if any; false, the map cleared, where there is none or a read
+ * fails (then the file is read whole, and the error said there).
+ */
+static bool scan_zero_blocks(struct archive_entry *e, int fd, off_t size)
+{
+	static const char zeros[ZERO_BLOCK];
+	char *buf = malloc(IO_CHUNK);
+	off_t off = 0, start = 0;
+	bool holes = false;
+
+	archive_entry_sparse_clear(e);
+	while (buf && off < size) {
+		ssize_t n = pread(fd, buf,
+				  (size_t)UCP_MIN((off_t)IO_CHUNK, size - off),
+				  off);
+		size_t i;
+
+		if (n <= 0)
+			break;
+		for (i = 0; i < (size_t)n; i += ZERO_BLOCK) {
+			size_t k = UCP_MIN(ZERO_BLOCK, (size_t)n - i);
+
+			if (memcmp(buf + i, zeros, k) != 0)
+				continue;
+			if (off + (off_t)i > start)
+				archive_entry_sparse_add_entry(
+					e, start, off + (off_t)i - start);
+			start = off + (off_t)(i + k);
+			holes = true;
+		}
+		off += n;
+	}
+	free(buf);
+	if (off < size || !holes) {
+		archive_entry_sparse_clear(e);
+		return false;
+	}
+	if (size > start)
+		archive_entry_sparse_add_entry(e, start, size - start);
+	archive_entry_sparse_add_entry(e, size, 0);
+	return true;
+}
+
 /* Record the data extents of a file with holes; true if it has any hole. */
 static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 {
@@ -1021,7 +1070,13 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 	bool holes = false;
 
 	while (data < size) {
-		data = lseek(fd, data, SEEK_DATA);
+		off_t at = data;
+
+		data = lseek(fd, at, SEEK_DATA);
+		/* No SEEK_DATA here: the zeros looked for instead. */
+		if (data < 0 && errno != ENXIO && at == 0 &&
+		    scan_zero_blocks(e, fd, size))
+			return true;
 		if (data < 0) {
 			/* ENXIO: only a hole is left. Anything else: dense. */
 			if (errno != ENXIO)
@@ -1034,6 +1089,8 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 			goto dense;
 		if (hole > size)
 			hole = size;
+		if (data == 0 && hole == size && scan_zero_blocks(e, fd, size))
+			return true;
 		archive_entry_sparse_add_entry(e, data, hole - data);
 		holes = holes || data > 0 || hole < size;
 		data = hole;
