@@ -441,6 +441,8 @@ static const char refuse_update_none[] =
 	"--update=none does not apply to --sync: for a dry run use --dry-run, to keep existing files --ignore-existing";
 static const char refuse_b[] = "-b (--backup) does not apply to --sync";
 static const char refuse_S[] = "-S (--suffix) does not apply to --sync";
+static const char refuse_remove_destination[] =
+	"--remove-destination does not apply to --sync: a changed file is replaced by a new one already (unless --inplace)";
 
 /*
  * The handlers: the work of the KIND_CODE rows, and what some rows do
@@ -789,7 +791,8 @@ static const struct opt_row rows[] = {
 	{ "remove-destination", no_argument, OPT_REMOVE_DESTINATION,
 	  "      --remove-destination",
 	  "new file takes the source's mode, not the old's", .kind = KIND_SET,
-	  .field = FIELD(cfg.remove_destination), .value = true },
+	  .field = FIELD(cfg.remove_destination), .value = true,
+	  .refusal = refuse_remove_destination },
 	{ "strip-trailing-slashes", no_argument, OPT_STRIP_TRAILING_SLASHES,
 	  "      --strip-trailing-slashes",
 	  "remove trailing slashes from sources", .kind = KIND_SET,
@@ -1576,7 +1579,7 @@ static const int not_extract[] = {
 
 /*
  * ... and those --tar would ignore: it stores every attribute, and holes
- * as holes.
+ * as holes; --list, which writes no file, too.
  */
 static const int not_create[] = {
 	OPT_NO_PRESERVE,
@@ -1598,7 +1601,7 @@ static const struct opt_row *first_given(const struct ucp_opts *o,
 
 /*
  * The first of not_archive (and for --untar and --list, not_extract; for
- * --tar, not_create).
+ * --tar and --list, not_create).
  */
 static const struct opt_row *archive_misfit(const struct ucp_opts *o)
 {
@@ -1606,7 +1609,7 @@ static const struct opt_row *archive_misfit(const struct ucp_opts *o)
 
 	if (!r && o->mode != UCP_CLI_TAR)
 		r = first_given(o, not_extract, LEN(not_extract));
-	if (!r && o->mode == UCP_CLI_TAR)
+	if (!r && o->mode != UCP_CLI_UNTAR)
 		r = first_given(o, not_create, LEN(not_create));
 	return r;
 }
@@ -1864,26 +1867,53 @@ static const struct opt_row *row_of(int c, bool sync)
 }
 
 /*
- * Whether word is an option alone whose argument, in either mode, is the
- * next word (-S SUFFIX, --suffix SUFFIX, -t DIR): that word is no option.
- * (-f is not one: only with --sync does it take a rule.)
+ * The row whose long name word (without "--" and "=value") is, or the one
+ * it abbreviates alone, as getopt_long finds it. NULL if none.
  */
-static bool takes_next(const char *word)
+static const struct opt_row *row_named(const char *word)
 {
-	size_t i;
+	const struct opt_row *hit = NULL;
+	size_t i, len = strcspn(word, "=");
+	unsigned n = 0;
 
-	if (word[0] != '-')
-		return false;
 	for (i = 0; i < LEN(rows); i++) {
-		const struct opt_row *r = &rows[i];
-
-		if (r->has_arg != required_argument)
+		if (!rows[i].name || strncmp(rows[i].name, word, len) != 0)
 			continue;
-		if (word[1] == '-' && r->name && strcmp(word + 2, r->name) == 0)
-			return true;
-		if (r->val > 0 && r->val < 128 && word[1] == r->val &&
-		    word[2] == '\0')
-			return true;
+		if (strlen(rows[i].name) == len)
+			return &rows[i];
+		hit = &rows[i];
+		n++;
+	}
+	return n == 1 ? hit : NULL;
+}
+
+/*
+ * Whether word is an option whose argument is the next word (-S SUFFIX,
+ * --suffix SUFFIX, --suff SUFFIX, -vt DIR): that word is no option. -f
+ * takes one only in sync mode (sync).
+ */
+static bool takes_next(const char *word, bool sync)
+{
+	const struct opt_row *r;
+	const char *p;
+
+	if (word[0] != '-' || word[1] == '\0')
+		return false;
+	if (word[1] == '-') {
+		r = row_named(word + 2);
+		return r && r->has_arg == required_argument &&
+		       !strchr(word, '=');
+	}
+	/*
+	 * Letters: the first that takes an argument takes the rest; a word
+	 * with a letter that is no option is none (-f's rule '- .git').
+	 */
+	for (p = word + 1; *p; p++) {
+		r = row_of((unsigned char)*p, sync);
+		if (!r)
+			return false;
+		if (r->has_arg == required_argument)
+			return p[1] == '\0';
 	}
 	return false;
 }
@@ -1903,7 +1933,7 @@ static bool sync_given(int argc, char **argv)
 		if (strlen(argv[i]) >= 5 &&
 		    strncmp(argv[i], "--sync", strlen(argv[i])) == 0)
 			return true;
-		if (takes_next(argv[i]))
+		if (takes_next(argv[i], false))
 			i++;
 	}
 	return false;
@@ -1972,9 +2002,11 @@ static const struct option *long_named(const struct option *l, const char *word,
 /*
  * Whether --progress=json is in effect, looked at before parsing so that
  * a usage error found on the way is already written as JSON: the last of
- * --progress and --no-progress before "--" wins.
+ * --progress and --no-progress before "--" wins, among the words that are
+ * options (not -S --no-progress's suffix) in the mode (sync).
  */
-static bool asks_json(int argc, char **argv, const struct option *longopts)
+static bool asks_json(int argc, char **argv, const struct option *longopts,
+		      bool sync)
 {
 	bool json = false;
 	int i;
@@ -1983,6 +2015,10 @@ static bool asks_json(int argc, char **argv, const struct option *longopts)
 		const char *w = argv[i], *eq;
 		const struct option *l;
 
+		if (takes_next(w, sync)) {
+			i++;
+			continue;
+		}
 		if (strncmp(w, "--", 2) != 0)
 			continue;
 		eq = strchr(w + 2, '=');
@@ -2102,7 +2138,7 @@ int ucp_opts_parse(int argc, char **argv, const char *env_engine,
 	/* One rule an argument at most, and -F's two. */
 	o->rules_cap = (size_t)argc + 2;
 	make_getopt(longopts, long_rows, shorts, sync, argc, argv);
-	usage_json = asks_json(argc, argv, longopts);
+	usage_json = asks_json(argc, argv, longopts, sync);
 	engine = env_engine && *env_engine
 			 ? parse_word(env_engine, engine_names)
 			 : (int)UCP_ENGINE_AUTO;

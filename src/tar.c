@@ -2293,6 +2293,9 @@ static int open_output(struct tw *tw)
 		note_out_file(tw);
 		return 0;
 	}
+	/* (No name: no file, as open(2) says; not a temporary in ".".) */
+	if (!tw->archive[0])
+		return -ENOENT;
 	if (stat(tw->archive, &st) == 0 && !S_ISREG(st.st_mode)) {
 		tw->out_fd = open(tw->archive, O_WRONLY | O_CLOEXEC);
 		if (tw->out_fd < 0)

@@ -560,6 +560,18 @@ static void top_error(struct ucp_ctx *ctx, enum ucp_op op, int err,
 	report_top(ctx, &e);
 }
 
+/* ... where it ends the run: --sync's one source (JSON "fatal"). */
+static void root_error(struct ucp_ctx *ctx, enum ucp_op op, const char *path,
+		       const char *path2)
+{
+	struct ucp_error e = { .op = op,
+			       .path = path,
+			       .path2 = path2,
+			       .fatal = ctx->cfg.sync.on };
+
+	report_top(ctx, &e);
+}
+
 /*
  * An operand that makes the whole command impossible: reported as fatal
  * (nothing is copied after it), and the run's verdict: a usage error, or,
@@ -1244,7 +1256,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	if (ctx->cfg.sync.on && ctx->cfg.sync.delete_extraneous &&
 	    stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode) &&
 	    is_ancestor(src, dst_st.st_dev, dst_st.st_ino)) {
-		top_error(ctx, UCP_OP_MIRROR_HOLDS_SOURCE, 0, src, dst);
+		root_error(ctx, UCP_OP_MIRROR_HOLDS_SOURCE, src, dst);
 		goto out;
 	}
 	/*
@@ -1255,7 +1267,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	if (lstat(dst, &dst_st) == 0 && !S_ISDIR(dst_st.st_mode) &&
 	    !(ctx->cfg.sync.on && S_ISLNK(dst_st.st_mode) &&
 	      stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode))) {
-		top_error(ctx, UCP_OP_DIR_OVER_NONDIR, 0, src, dst);
+		root_error(ctx, UCP_OP_DIR_OVER_NONDIR, src, dst);
 		goto out;
 	}
 	d = ucp_dir_new_root(src, dst);
@@ -2291,9 +2303,9 @@ static bool fds_enough(struct ucp_ctx *ctx)
 		FD_FLOOR + (unsigned long long)nref * FD_PER_REF;
 	struct rlimit rl;
 	char msg[160];
-	struct ucp_error e = { .op = UCP_OP_FD_LIMIT,
-			       .path = NULL,
-			       .msg = msg };
+	struct ucp_error e = {
+		.op = UCP_OP_FD_LIMIT, .path = NULL, .msg = msg, .fatal = true
+	};
 
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= need)
 		return true;

@@ -158,6 +158,33 @@ for how in "--sync jsrc nodir/m" "--tar jsrc nodir/a.tar" "--untar nodir/a.tar x
 		.[0].fatal == true and .[0].errno == 2' "$T_ERR" >/dev/null ||
 		fail "$how: the error is not fatal, or has no errno: $(cat "$T_ERR")"
 done
+# So are --sync's one source onto a file, a mirror that holds its source,
+# an archive with no name (refused before any work, as cp and tar refuse
+# it), and a limit on open files too low to start.
+mkdir -p holder/in
+for how in "--sync jsrc op_a" "--sync --delete holder/in holder" "--tar jsrc ''" "ulimit"; do
+	if [ "$how" = ulimit ]; then
+		ucp_try_nofile 12 --progress=json op_a op_c
+	else
+		eval "ucp_try --progress=json $how"
+	fi
+	expect_rc 1 "$how"
+	jq -s -e '[.[] | select(.type == "error")] | length == 1 and
+		.[0].fatal == true' "$T_ERR" >/dev/null ||
+		fail "$how: the error is not fatal: $(cat "$T_ERR")"
+done
+[ ! -e op_c ] || fail "a run with too few descriptors copied"
+ls -A | grep -q '^\.\.ucp-' && fail "--tar '' left a temporary"
+
+# A word that is an option's argument is no option: -S --no-progress
+# (a suffix) leaves JSON asked for, -S --progress=json asks for none.
+ucp_try --progress=json -S --no-progress -j 0 op_a op_b
+expect_rc 2
+jq -e '.type == "error" and .op == "usage" and .fatal == true' "$T_ERR" >/dev/null ||
+	fail "-S --no-progress: the usage error is not JSON: $(cat "$T_ERR")"
+ucp_try -S --progress=json -j 0 op_a op_b
+expect_rc 2
+expect_err_line "ucp: invalid number of jobs: '0' (1 to 64)"
 
 # A FIFO source says no size: the total grows to what was read, never
 # less than the bytes done.

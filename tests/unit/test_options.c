@@ -915,6 +915,13 @@ static void table_modes_and_messages_are_the_documented_ones(void **state)
 		  "--strip-trailing-slashes does not apply to --list" },
 		{ { "--sync", "-S", "x", "s", "d" },
 		  "-S (--suffix) does not apply to --sync" },
+		{ { "--sync", "--remove-destination", "s", "d" },
+		  "--remove-destination does not apply to --sync: a changed file is replaced by a new one already (unless --inplace)" },
+		/* --list writes no file: what only writing means is refused. */
+		{ { "--list", "--sparse=never", "a.tar" },
+		  "--sparse does not apply to --list" },
+		{ { "--list", "--no-preserve=mode", "a.tar" },
+		  "--no-preserve does not apply to --list" },
 		{ { "-c", "s", "d" }, "--checksum needs --sync" },
 		{ { "--level=23", "s", "d" },
 		  "invalid compression level: '23' (0 to 22)" },
@@ -1037,6 +1044,17 @@ static void opts_sync_letters_and_ref_dirs(void **state)
 	assert_string_equal(o.cfg.backup_suffix, "--sync");
 	assert_int_equal(o.nrules, 0);
 	assert_int_equal(o.noperands, 2);
+	ucp_opts_free(&o);
+	/* So in a bundle (-vS), or after an abbreviation (--suff). */
+	assert_int_equal(parse(&o, NULL, "-f", "-vS", "--sync", "s", "d", NULL),
+			 0);
+	assert_false(o.cfg.sync.on);
+	assert_string_equal(o.cfg.backup_suffix, "--sync");
+	ucp_opts_free(&o);
+	assert_int_equal(
+		parse(&o, NULL, "-f", "--suff", "--sync", "s", "d", NULL), 0);
+	assert_false(o.cfg.sync.on);
+	assert_string_equal(o.cfg.backup_suffix, "--sync");
 	ucp_opts_free(&o);
 	assert_int_equal(parse(&o, NULL, "-Z", "--context", "s", "d", NULL), 0);
 	ucp_opts_free(&o);
