@@ -1785,6 +1785,8 @@ static int build_filter(struct ucp_opts *o)
 			ret = add_rule_file(o, r, arg);
 		} else if (r->val == OPT_FILTER) {
 			ret = add_filter_rule(o, arg);
+		} else if (!*arg) {
+			ret = 0; /* (no pattern: none, as rsync skips it) */
 		} else {
 			/* As rsync: "+ X", "- X" and "!" are rules here too. */
 			ret = ucp_filter_add_prefixed(

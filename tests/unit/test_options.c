@@ -470,6 +470,12 @@ static void opts_sync_filters_and_lists_build(void **state)
 	assert_int_equal(
 		parse(&o, NULL, "--sync", "--exclude=[x", "a", "b", NULL), 2);
 	ucp_opts_free(&o);
+	/* An empty pattern is none, as rsync skips it (a script's unset). */
+	assert_int_equal(parse(&o, NULL, "--sync",
+			       "--exclude=", "--include=", "a", "b", NULL),
+			 0);
+	assert_int_equal(ucp_filter_count(o.cfg.sync.filter), 0);
+	ucp_opts_free(&o);
 	assert_int_equal(
 		parse(&o, NULL, "--sync", "--max-delete=x", "a", "b", NULL), 2);
 	ucp_opts_free(&o);
