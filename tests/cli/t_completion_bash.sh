@@ -58,4 +58,8 @@ check "dir1 dir2 file1 " ucp -r ''
 # out, and their bundles offered files).
 check " " ucp -rj ''
 check " " ucp --sync -cj ''
+# -f is --filter after --sync and after the --syn ucp takes for it: a rule.
+check " " ucp --sync -f ''
+check " " ucp --syn -f ''
+check "dir1 dir2 file1 " ucp -f ''
 check "dir1 dir2 " ucp -0t ''

@@ -40,6 +40,7 @@ check 'ucp --preserve mo' ''
 check 'ucp --no-preserve=ti' '--no-preserve=timestamps '
 # -f with --sync is --filter: its RULE is no file name.
 check 'ucp --sync -f ' ''
+check 'ucp --syn -f ' ''
 check 'ucp -f fi' 'file1 '
 check 'ucp --sparse ' 'always auto never '
 check 'ucp -t ' 'dir1/ dir2/ '
