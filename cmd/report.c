@@ -364,6 +364,17 @@ static void render_error(FILE *f, const struct ucp_error *e)
 			fprintf(f, ": %s", strerror(e->err));
 		fputc('\n', f);
 		return;
+	case UCP_OP_LINK: /* (as cp: the link, then what it was to be to) */
+		if (!e->path2) {
+			put_cannot(f, e);
+			break;
+		}
+		fputs("cannot create hard link ", f);
+		ucp_quote(f, e->path);
+		fputs(" to ", f);
+		ucp_quote(f, e->path2);
+		fprintf(f, ": %s\n", strerror(e->err));
+		return;
 	case UCP_OP_BACKUP:
 		fputs("cannot back up ", f);
 		ucp_quote(f, e->path);

@@ -2819,7 +2819,7 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 			goto done;
 		}
 	}
-	ucp_report(w, d, dname, true, UCP_OP_LINK, err);
+	ucp_report_link(w, d, dname, first, NULL, err);
 	goto out;
 done:
 	ucp_count(&w->cnt.links_done, 1);
@@ -3198,7 +3198,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 		goto done;
 	ret = -errno;
 	if (ret != -EEXIST) {
-		ucp_report(w, d, dname, true, UCP_OP_LINK, -ret);
+		ucp_report_link(w, d, dname, NULL, sname, -ret);
 		return ret;
 	}
 	if (fstatat(d->src_fd, sname, &sst, flags ? 0 : AT_SYMLINK_NOFOLLOW) <
@@ -3221,7 +3221,7 @@ int ucp_plain_hardlink(struct ucp_worker *w, struct ucp_dir *d,
 	ucp_plain_tmpname(w->run, tmp);
 	if (linkat(d->src_fd, sname, d->dst_fd, tmp, flags) < 0) {
 		ret = -errno;
-		ucp_report(w, d, dname, true, UCP_OP_LINK, -ret);
+		ucp_report_link(w, d, dname, NULL, sname, -ret);
 		return ret;
 	}
 	ret = commit_tmp(w, d, tmp, dname, 0);

@@ -121,6 +121,21 @@ void ucp_report_meta(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		  op == UCP_OP_XATTR && x ? x->failed : NULL);
 }
 
+void ucp_report_link(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		     const char *target, const char *sname, int err)
+{
+	char *path = ucp_dir_path(d, true, dname);
+	char *src = target ? NULL : ucp_dir_path(d, false, sname);
+	struct ucp_error e = { .op = UCP_OP_LINK,
+			       .err = err,
+			       .path = path ? path : "?",
+			       .path2 = target ? target : src };
+
+	emit(w, &e, false);
+	free(path);
+	free(src);
+}
+
 void ucp_report_missing(struct ucp_worker *w, struct ucp_dir *d,
 			const char *leaf, enum ucp_op op, int err)
 {

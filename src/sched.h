@@ -292,6 +292,13 @@ void ucp_report(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 void ucp_report_meta(struct ucp_worker *w, struct ucp_dir *d, const char *leaf,
 		     enum ucp_op op, int ret, const struct ucp_xattrs *x);
 /*
+ * A hard link dname of d (destination side) that could not be made to
+ * target, a path as the user names it (a copy's; NULL: the source's entry
+ * sname of d, -l's). err is a positive errno.
+ */
+void ucp_report_link(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		     const char *target, const char *sname, int err);
+/*
  * ucp_report of a source that is missing for good, not one that vanished
  * during the copy (a dangling symbolic link under -L): an error, exit 1.
  */
