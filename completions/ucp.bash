@@ -153,10 +153,10 @@ _ucp()
 		return 0
 		;;
 	-f | -[0abcdFHiLlnsuxPprRTvqZ]*f)
-		# With --sync (or --syn), -f is --filter and takes a rule; else
-		# cp's --force.
+		# With --sync (or its abbreviation), -f is --filter and takes a
+		# rule; else cp's --force.
 		for ((i = 1; i < COMP_CWORD; i++)); do
-			if [[ ${COMP_WORDS[i]} == --syn || ${COMP_WORDS[i]} == --sync ]]; then
+			if [[ ${#COMP_WORDS[i]} -ge 5 && --sync == "${COMP_WORDS[i]}"* ]]; then
 				COMPREPLY=()
 				return 0
 			fi

@@ -26,8 +26,15 @@ complete -c ucp -s L -l dereference -d 'Follow every symbolic link'
 complete -c ucp -s H -d 'Follow symbolic link operands only'
 complete -c ucp -s P -l no-dereference -d 'Copy symbolic links as links'
 # -f is --force, and with --sync --filter, whose RULE is the next word.
-complete -c ucp -s f -n 'not __fish_seen_argument -l sync -l syn' -d 'Replace destinations that cannot be opened'
-complete -c ucp -s f -n '__fish_seen_argument -l sync -l syn' -x -d 'Filter RULE (--filter)'
+# (Also after --syn, an abbreviation ucp takes for it.)
+function __ucp_sync_seen
+    for w in (commandline -opc)
+        string match -q -r -- '^--sync?$' $w; and return 0
+    end
+    return 1
+end
+complete -c ucp -s f -n 'not __ucp_sync_seen' -d 'Replace destinations that cannot be opened'
+complete -c ucp -s f -n '__ucp_sync_seen' -x -d 'Filter RULE (--filter)'
 complete -c ucp -l force -d 'Replace destinations that cannot be opened'
 complete -c ucp -s Z -l context -d 'SELinux context of copies: accepted, not set'
 complete -c ucp -s l -l link -d 'Hard-link files instead of copying'
