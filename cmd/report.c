@@ -159,6 +159,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_RULE_FILE] = "rule_file",
 	[UCP_OP_PARTIAL_KEPT] = "partial_kept",
 	[UCP_OP_CYCLE] = "cycle",
+	[UCP_OP_START] = "start",
 };
 
 static const char *const verbs[] = {
@@ -443,6 +444,9 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_RING:
 		fprintf(f, "io_uring failed: %s; the copy stops\n",
 			strerror(e->err));
+		return;
+	case UCP_OP_START: /* (the words of main's own "cannot start") */
+		fprintf(f, "cannot start: %s\n", strerror(e->err));
 		return;
 	case UCP_OP_FD_LIMIT:
 		fprintf(f, "%s (ulimit -n)\n",

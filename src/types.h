@@ -124,6 +124,8 @@ enum ucp_op {
 				the next run to go on with */
 	UCP_OP_CYCLE,	     /* -L: path is a symbolic link to a directory that
 				holds it (or the copy): not copied */
+	UCP_OP_START,	     /* the run could not be set up (err): nothing is
+				done */
 	UCP_OP_NR,
 };
 

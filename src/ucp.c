@@ -2334,6 +2334,12 @@ enum ucp_status ucp_run(struct ucp_ctx *ctx, const struct ucp_operands *ops)
 	if (!fds_enough(ctx))
 		return UCP_FATAL;
 	if (setup_run(ctx) < 0) {
+		struct ucp_error e = { .op = UCP_OP_START,
+				       .err = ENOMEM,
+				       .fatal = true };
+
+		if (ctx->ev.error)
+			ctx->ev.error(ctx->ev.arg, &e);
 		teardown_run(ctx);
 		return UCP_FATAL;
 	}
