@@ -71,6 +71,15 @@ static void emit(struct ucp_worker *w, struct ucp_error *e, bool vanished)
 		e->msg = UCP_XATTR_NOSUP_ONCE;
 	/* A full disk will not get emptier: stop, drain, clean up. */
 	e->fatal = ucp_disk_full(e->op, e->err);
+	/*
+	 * Said once, by the file that met it first: the files in flight
+	 * that meet it after (a ring's worth) are what the run's last line
+	 * says was left out.
+	 */
+	if (e->fatal && atomic_exchange(&run->full_said, true)) {
+		atomic_fetch_or(&run->status, UCP_RUN_FATAL);
+		return;
+	}
 	if (!e->warning) {
 		int bit = e->fatal   ? UCP_RUN_FATAL
 			  : vanished ? UCP_RUN_VANISHED

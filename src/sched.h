@@ -183,6 +183,7 @@ struct ucp_run {
 	atomic_int status;	  /* UCP_RUN_* bits */
 	struct ucp_meta_env meta; /* umask and ids, for --preserve */
 	atomic_bool nosup_said;	  /* (meta.nosup_said points here) */
+	atomic_bool full_said;	  /* a full disk was said (emit) */
 	/*
 	 * Whether the copy's file system may not tell case apart (FAT,
 	 * exFAT, NTFS, SMB, FUSE, or a casefolded ext4 or f2fs directory):

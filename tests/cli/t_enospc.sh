@@ -29,8 +29,14 @@ ucp_try -r src mnt/
 expect_rc 1 "tree larger than the filesystem"
 expect_err_has "No space left on device"
 # One error names the file the run stopped at; a last line says that the
-# files after it were left out too (they have no error of their own).
+# files after it were left out too (they have no error of their own, nor
+# have those in flight that met the full disk after it: a ring's worth
+# of lines, each the same news).
 expect_err_line "ucp: the run stopped there: what was not done by then was left out"
+[ "$(grep -c 'No space left on device' "$T_ERR")" = 1 ] || {
+	show_last
+	fail "the full disk was said more than once"
+}
 cmp_subset src mnt/src
 
 # A first --sync keeps its copy so far under its temporary name: its
