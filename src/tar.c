@@ -1997,8 +1997,14 @@ static bool write_item(struct tw *tw, struct item *it)
 	if (tw->tar_links)
 		link_member(tw, it, e);
 	zip_copy_noted(tw, it);
-	/* (A later name of its file: a link member, no data.) */
-	if (fd >= 0 && archive_entry_size(e) == 0) {
+	/*
+	 * (A later name of its file: a link member, no data. The tar
+	 * formats set its size to 0 in the header, gnutar in e too: its
+	 * descriptor was kept open for good, one a file of several names,
+	 * until the run had none left.)
+	 */
+	if (fd >= 0 && (archive_entry_size(e) == 0 ||
+			(tw->tar_links && archive_entry_hardlink(e)))) {
 		(void)close(fd); /* read-only */
 		fd = -1;
 	}
@@ -2029,9 +2035,12 @@ static bool write_item(struct tw *tw, struct item *it)
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       unnamed(archive_error_string(tw->a), member), true);
 	tw->put_bytes = 0;
-	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode) &&
-	    !write_data(tw, it, fd, member))
-		return false;
+	if (archive_entry_size(e) > 0 && S_ISREG(it->st.st_mode)) {
+		if (!write_data(tw, it, fd, member))
+			return false;
+	} else if (fd >= 0) {
+		(void)close(fd); /* read-only: no data after all */
+	}
 	/* (A file that shrank is padded, as by tar, which says so too.) */
 	if (it->changed)
 		report_changed(tw, it);
