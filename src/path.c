@@ -25,6 +25,23 @@ const char *ucp_path_leaf(const char *path, size_t *len)
 	return path + start;
 }
 
+char *ucp_path_backup(const char *path, const char *leaf, size_t len,
+		      const char *suffix)
+{
+	size_t dlen = (size_t)(leaf - path), xlen = strlen(suffix);
+	char *s = malloc(dlen + len + xlen + 1);
+
+	if (!s)
+		return NULL;
+	memcpy(s, path, dlen + len);
+	memcpy(s + dlen + len, suffix, xlen + 1);
+	if (len + xlen > NAME_MAX) {
+		s[dlen + NAME_MAX - 1] = '~';
+		s[dlen + NAME_MAX] = '\0';
+	}
+	return s;
+}
+
 char *ucp_path_join_n(const char *dir, size_t dlen, const char *leaf)
 {
 	size_t b = strlen(leaf);

@@ -33,6 +33,15 @@ char *ucp_path_quotable(const char *s);
 const char *ucp_path_leaf(const char *path, size_t *len);
 
 /*
+ * The simple backup name of path's last name (its leaf, len bytes, at
+ * leaf) with suffix, as cp makes it: the leaf and the suffix, or where
+ * that passes NAME_MAX, its first NAME_MAX - 1 bytes and '~'. A path with
+ * the part of path before leaf (malloc'ed), or NULL without memory.
+ */
+char *ucp_path_backup(const char *path, const char *leaf, size_t len,
+		      const char *suffix);
+
+/*
  * Where path leads when its last component is a symbolic link, link after
  * link, as the kernel's open would follow it: the path of the first thing
  * on the way that is not a link (there or not), newly allocated. NULL with

@@ -1927,10 +1927,16 @@ static int make_backup(struct ucp_worker *w, struct ucp_dir *d,
 	if (numbered && strlen(dname) + strlen(n) + 3 > NAME_MAX &&
 	    strlen(dname) + strlen(suffix) <= NAME_MAX)
 		numbered = false;
+	/*
+	 * (A simple name past NAME_MAX ends in '~' where it is cut, as cp
+	 * makes it: a 255-byte name's backup is its first 254 bytes and '~'.)
+	 */
 	if (numbered)
 		len = asprintf(&name, "%s.~%s~", dname, n);
+	else if ((name = ucp_path_backup(dname, dname, strlen(dname), suffix)))
+		len = (int)strlen(name);
 	else
-		len = asprintf(&name, "%s%s", dname, suffix);
+		len = -1;
 	if (len < 0) {
 		ucp_report(w, d, dname, true, UCP_OP_BACKUP, ENOMEM);
 		return -ENOMEM;

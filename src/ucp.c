@@ -1399,23 +1399,24 @@ static bool backup_is_source(const struct ucp_ctx *ctx, const char *src,
 {
 	const struct ucp_config *c = &ctx->cfg;
 	const char *suffix = c->backup_suffix ? c->backup_suffix : "~";
-	size_t sn, dn, xn = strlen(suffix);
+	size_t sn, dn, bn;
 	const char *sleaf = ucp_path_leaf(src, &sn),
-		   *dleaf = ucp_path_leaf(dst, &dn);
+		   *dleaf = ucp_path_leaf(dst, &dn), *bleaf;
 	struct stat s, b;
 	char *name;
 	bool is;
 
 	if (c->backup == UCP_BACKUP_NONE || c->backup == UCP_BACKUP_NUMBERED ||
-	    sn != dn + xn || memcmp(sleaf, dleaf, dn) != 0 ||
-	    memcmp(sleaf + dn, suffix, xn) != 0 ||
-	    (operand_follows(ctx) ? stat(src, &s) : lstat(src, &s)) < 0 ||
-	    lstat(dst, &b) < 0 || S_ISDIR(b.st_mode) ||
-	    ucp_plan_update_keeps(c, &s, &b) ||
-	    (c->hard_link && b.st_dev == s.st_dev && b.st_ino == s.st_ino) ||
-	    asprintf(&name, "%.*s%s", (int)(dleaf - dst + dn), dst, suffix) < 0)
+	    !(name = ucp_path_backup(dst, dleaf, dn, suffix)))
 		return false;
-	is = is_inode(name, &s);
+	/* (The backup's leaf, as make_backup names it: cut where too long.) */
+	bleaf = ucp_path_leaf(name, &bn);
+	is = sn == bn && memcmp(sleaf, bleaf, bn) == 0 &&
+	     (operand_follows(ctx) ? stat(src, &s) : lstat(src, &s)) == 0 &&
+	     lstat(dst, &b) == 0 && !S_ISDIR(b.st_mode) &&
+	     !ucp_plan_update_keeps(c, &s, &b) &&
+	     !(c->hard_link && b.st_dev == s.st_dev && b.st_ino == s.st_ino) &&
+	     is_inode(name, &s);
 	free(name);
 	return is;
 }

@@ -176,6 +176,20 @@ ucp_try --backup=numbered "lsrc/$long" ldst/
 expect_rc 1
 expect_err_line "ucp: cannot back up 'ldst/$long' to 'ldst/$long.~1~': File name too long"
 [ "$(cat "ldst/$long")" = old ] || fail "the file was replaced without its backup"
+# A simple backup's name past NAME_MAX is cut, ending in '~', as cp cuts
+# it: the first 254 bytes and '~' ("File name too long" before).
+cut254=$(head -c 254 /dev/zero | tr '\0' n)
+ucp_try -b "lsrc/$long" ldst/
+expect_ok
+[ "$(cat "ldst/$cut254~")" = old ] && [ "$(cat "ldst/$long")" = new ] ||
+	fail "no cut simple backup of a 255-byte name"
+# ... and where that cut name is the source's, the backup would take it:
+# refused as any backup that is the source.
+printf 'source\n' >"ldst/$cut254~"
+ucp_try -b "ldst/$cut254~" "ldst/$long"
+expect_rc 1
+expect_err_has "might destroy source"
+[ "$(cat "ldst/$cut254~")" = source ] || fail "the cut backup took the source's name"
 
 # A source that is the destination's backup name: the backup would take
 # its name (with -s, the only copy of its data: the link then led to the

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,35 @@ static void joins_with_one_slash(void **state)
 		assert_string_equal(p, rows[i].want);
 		free(p);
 	}
+}
+
+/* A simple backup's name: the suffix added, or cut to NAME_MAX with '~'. */
+static void backup_names_fit(void **state)
+{
+	char path[NAME_MAX + 8] = "d/";
+	const char *leaf;
+	size_t len;
+	char *b;
+
+	(void)state;
+	b = ucp_path_backup("d/f/", "d/f/" + 2, 1, ".bak");
+	assert_string_equal(b, "d/f.bak");
+	free(b);
+	memset(path + 2, 'a', NAME_MAX);
+	path[2 + NAME_MAX] = '\0';
+	leaf = ucp_path_leaf(path, &len);
+	assert_int_equal(len, NAME_MAX);
+	b = ucp_path_backup(path, leaf, len, "~");
+	assert_int_equal(strlen(b), 2 + NAME_MAX);
+	assert_memory_equal(b, path, 2 + NAME_MAX - 1);
+	assert_int_equal(b[2 + NAME_MAX - 1], '~');
+	free(b);
+	/* The suffix itself cut: the first NAME_MAX - 1 bytes of both. */
+	path[2 + NAME_MAX - 2] = '\0';
+	b = ucp_path_backup(path, path + 2, NAME_MAX - 2, ".bak");
+	assert_int_equal(strlen(b), 2 + NAME_MAX);
+	assert_memory_equal(b + 2 + NAME_MAX - 3, ".b~", 3);
+	free(b);
 }
 
 static void joins_a_prefix_of_dir(void **state)
@@ -108,6 +138,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(joins_with_one_slash),
 		cmocka_unit_test(joins_a_prefix_of_dir),
+		cmocka_unit_test(backup_names_fit),
 		cmocka_unit_test(follows_links_to_the_end),
 	};
 
