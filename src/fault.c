@@ -45,12 +45,16 @@ static const struct {
 	const char *name;
 	int err;
 } errnos[] = {
-	{ "EACCES", EACCES },	    { "EAGAIN", EAGAIN }, { "EBADF", EBADF },
-	{ "ECANCELED", ECANCELED }, { "EDQUOT", EDQUOT }, { "EEXIST", EEXIST },
-	{ "EFBIG", EFBIG },	    { "EINTR", EINTR },	  { "EIO", EIO },
-	{ "EMFILE", EMFILE },	    { "ENFILE", ENFILE }, { "ENOENT", ENOENT },
-	{ "ENOMEM", ENOMEM },	    { "ENOSPC", ENOSPC }, { "EPERM", EPERM },
-	{ "ENOTSUP", ENOTSUP },	    { "EROFS", EROFS },	  { "EXDEV", EXDEV },
+	{ "EACCES", EACCES },	{ "EAGAIN", EAGAIN },
+	{ "EBADF", EBADF },	{ "ECANCELED", ECANCELED },
+	{ "EDQUOT", EDQUOT },	{ "EEXIST", EEXIST },
+	{ "EFBIG", EFBIG },	{ "EINTR", EINTR },
+	{ "EIO", EIO },		{ "EMFILE", EMFILE },
+	{ "ENFILE", ENFILE },	{ "ENOENT", ENOENT },
+	{ "EMLINK", EMLINK },	{ "ENOMEM", ENOMEM },
+	{ "ENOSPC", ENOSPC },	{ "EPERM", EPERM },
+	{ "ENOTSUP", ENOTSUP }, { "EROFS", EROFS },
+	{ "EXDEV", EXDEV },
 };
 
 static int parse_op(const char *s, size_t len)

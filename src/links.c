@@ -27,7 +27,10 @@ struct link_ent {
 	size_t nqueued, cap;
 };
 
-/* A label handed out before its copy failed: kept until the end. */
+/*
+ * A label handed out before its copy failed, or the path of a copy that
+ * took no more links (ucp_links_rebase): kept until the end.
+ */
 struct old_label {
 	struct old_label *next;
 	char *label;
@@ -165,6 +168,32 @@ static void forget(struct ucp_links *l, struct link_ent *e)
 	free(e->first);
 	e->first = NULL;
 	e->owned = false;
+}
+
+bool ucp_links_rebase(struct ucp_links *l, dev_t dev, ino_t ino,
+		      const char *first, char *dst_path, size_t root_len)
+{
+	struct old_label *o = malloc(sizeof(*o));
+	struct link_ent *e;
+	bool moved = false;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	/* (Handed out: the old path stays valid until the end.) */
+	if (o && e && e->done && e->first == first) {
+		o->label = e->first;
+		o->next = l->old;
+		l->old = o;
+		o = NULL;
+		e->first = dst_path;
+		e->root = root_len;
+		dst_path = NULL;
+		moved = true;
+	}
+	pthread_mutex_unlock(&l->lock);
+	free(o);
+	free(dst_path);
+	return moved;
 }
 
 /* A new entry for (dev, ino), in the table (lock held); NULL: no memory. */

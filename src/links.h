@@ -67,6 +67,16 @@ int ucp_links_seek(struct ucp_links *l, dev_t dev, ino_t ino, char *dst_path,
 void **ucp_links_unseek(struct ucp_links *l);
 
 /*
+ * The group's copy at first (as handed out) takes no more links: dst_path
+ * (root_len: see ucp_links_claim), a copy of its own just made for one of
+ * its names, becomes the copy its later names link to, unless another
+ * name did so first. The map takes dst_path whatever the result; first
+ * stays valid until ucp_links_free. True when it moved.
+ */
+bool ucp_links_rebase(struct ucp_links *l, dev_t dev, ino_t ino,
+		      const char *first, char *dst_path, size_t root_len);
+
+/*
  * How much of the path of (dev, ino)'s copy is its destination root's, as
  * the user named it (root_len of the claim that made the copy), or 0.
  */

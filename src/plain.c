@@ -2771,6 +2771,27 @@ static int link_copy(const char *first, size_t root_len, int dirfd,
 }
 
 /*
+ * The group's copy first takes no more links (EMLINK: its file system's
+ * limit, a --link-dest twin linked over and over): dname (over dst, the
+ * stat of what is there, or NULL) gets a copy of its own, which the
+ * group's later names link to, as rsync -H copies it, rather than none.
+ */
+static void copy_past_limit(struct ucp_worker *w, struct ucp_dir *d,
+			    const char *dname, const char *first,
+			    const struct stat *st, const struct stat *dst)
+{
+	char *path;
+
+	if (ucp_plain_copy_tmp(w, d, d->pseudo ? d->only_src : dname, dname, st,
+			       dst) != 0)
+		return;
+	path = ucp_dir_dst_path(d, dname);
+	if (path)
+		(void)ucp_links_rebase(w->run->links, st->st_dev, st->st_ino,
+				       first, path, ucp_dir_dst_root_len(d));
+}
+
+/*
  * Make dname in d a hard link to first (st: the group's source), replacing
  * what is there; tell the mode (ucp_mode_ops.linked) it was made, with ch.
  * Its bytes count as done: the progress totals count every name's.
@@ -2824,6 +2845,16 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 				goto out;
 			goto done;
 		}
+		if (err == EMLINK &&
+		    fstatat(d->dst_fd, dname, &old, AT_SYMLINK_NOFOLLOW) < 0)
+			err = errno;
+	} else {
+		old.st_mode = 0; /* (nothing there) */
+	}
+	if (err == EMLINK && S_ISREG(st->st_mode)) {
+		copy_past_limit(w, d, dname, first, st,
+				old.st_mode ? &old : NULL);
+		goto out;
 	}
 	ucp_report_link(w, d, dname, first, NULL, err);
 	goto out;

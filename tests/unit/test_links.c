@@ -51,6 +51,40 @@ static void links_first_then_queued_then_ready(void **state)
 }
 
 /*
+ * A copy that takes no more links hands the group to a name's own copy:
+ * later names link to that; a second name that found the old one full
+ * moves nothing (the first to move wins); the old path stays valid.
+ */
+static void links_rebase_moves_the_copy_once(void **state)
+{
+	struct ucp_links *l;
+	const char *first = NULL, *old;
+	void **q;
+
+	(void)state;
+	assert_int_equal(ucp_links_new(&l), 0);
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/a"), 4, NULL,
+					 NULL, &first),
+			 UCP_LINK_FIRST);
+	/* (Not done yet: nothing to move.) */
+	assert_false(ucp_links_rebase(l, 1, 7, first, strdup("dst/z"), 4));
+	q = ucp_links_finish(l, 1, 7, true, &first);
+	assert_null(q);
+	old = first;
+	assert_true(ucp_links_rebase(l, 1, 7, old, strdup("dst/b"), 4));
+	assert_false(ucp_links_rebase(l, 1, 7, old, strdup("dst/c"), 4));
+	assert_string_equal(old, "dst/a");
+	assert_int_equal(ucp_links_claim(l, 1, 7, strdup("dst/d"), 4, NULL,
+					 NULL, &first),
+			 UCP_LINK_READY);
+	assert_string_equal(first, "dst/b");
+	assert_int_equal(ucp_links_root_len(l, 1, 7), 4);
+	/* No group: nothing. */
+	assert_false(ucp_links_rebase(l, 9, 9, old, strdup("dst/e"), 4));
+	ucp_links_free(l);
+}
+
+/*
  * A failed copy leaves the group unclaimed, as cp forgets it: its waiters
  * come back to claim anew, and the next claim copies the data, its name
  * the group's (the old label stays valid, as a worker may still show it).
@@ -261,6 +295,7 @@ int main(void)
 		cmocka_unit_test(links_table_grows_past_many_groups),
 		cmocka_unit_test(links_seek_waits_for_a_name_in_place),
 		cmocka_unit_test(links_seek_limit_counts_names),
+		cmocka_unit_test(links_rebase_moves_the_copy_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
