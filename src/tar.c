@@ -104,6 +104,8 @@ struct item {
 	enum ucp_op op;
 	bool attrs_lost;   /* the first member whose attributes the format
 			      cannot hold (not pax): said */
+	bool holes_lost;   /* the first member with holes, stored as zeros
+			      (not pax): said */
 	bool changed;	   /* the file changed while read */
 	uint64_t short_by; /* ... it shrank: the zeros padding its member */
 };
@@ -130,6 +132,7 @@ struct tw {
 	struct ucp_tarlinks links; /* ... to the first (tarlinks.h) */
 	bool pax;
 	atomic_bool attrs_noted; /* not pax: a member with attributes seen */
+	atomic_bool holes_noted; /* not pax: a member with holes seen */
 	bool pax_out; /* libarchive prints -1.75 as "-2.25" (paxprobe.h) */
 	bool cpio;    /* POSIX odc: fields of 6 and 11 octal digits */
 	bool no_past; /* ustar, gnutar, zip: no time before 1970 */
@@ -1433,6 +1436,19 @@ static bool sparse_nameable(struct archive_entry *e)
 }
 
 /*
+ * Whether file fd (of size bytes) shows a hole: a format without sparse
+ * members stores it as zeros (a terabyte of them for a disk image). Its
+ * offset is left at the start.
+ */
+static bool has_hole(int fd, off_t size)
+{
+	off_t h = lseek(fd, 0, SEEK_HOLE);
+
+	(void)lseek(fd, 0, SEEK_SET);
+	return h >= 0 && h < size;
+}
+
+/*
  * The data of regular file it (open as fd): read now when small, else
  * left for the writer to stream (big and sparse files; later hard links
  * carry no data at all).
@@ -1452,6 +1468,10 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 		it->stream = true;
 		return;
 	}
+	if (!tw->pax && (off_t)it->st.st_blocks * 512 < it->st.st_size &&
+	    !atomic_load(&tw->holes_noted))
+		it->holes_lost = has_hole(fd, it->st.st_size) &&
+				 !atomic_exchange(&tw->holes_noted, true);
 	/* (An empty file is read whatever its links: it may have grown.) */
 	if (it->st.st_size > PREFETCH_MAX ||
 	    (it->st.st_nlink > 1 && it->st.st_size > 0)) {
@@ -2014,6 +2034,11 @@ static bool write_item(struct tw *tw, struct item *it)
 		       "extended attributes, ACLs and file capabilities are "
 		       "left out of every member: this archive format holds "
 		       "none (--format=pax keeps them)",
+		       true);
+	if (it->holes_lost && r >= ARCHIVE_WARN)
+		report(tw, UCP_OP_WRITE, 0, it->path,
+		       "its holes are stored as zeros, as every file's: this "
+		       "archive format holds none (--format=pax keeps them)",
 		       true);
 	if (r < ARCHIVE_WARN && fd >= 0)
 		(void)close(fd); /* read-only */

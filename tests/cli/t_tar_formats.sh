@@ -202,3 +202,23 @@ expect_ok
 for n in a b c; do
 	[ "$(cat zlo/zl/$n)" = linked ] || fail "zip: zl/$n lost its data"
 done
+
+# A format without sparse members stores holes as zeros (a disk image's
+# terabyte of them): said once, for the first such file; pax keeps them
+# and says nothing.
+mkdir -p holes
+truncate -s 8M holes/a holes/b
+printf 'x\n' >holes/c
+if [ "$(stat -c %b holes/a)" -lt 1024 ]; then
+	for fmt in gnutar ustar cpio zip; do
+		ucp_try --tar --format="$fmt" holes "h.$fmt"
+		expect_ok
+		[ "$(grep -c "its holes are stored as zeros" "$T_ERR")" = 1 ] || {
+			show_last
+			fail "--format=$fmt: the holes stored as zeros not said once"
+		}
+	done
+	ucp_try --tar holes h.pax
+	expect_ok
+	expect_err_empty
+fi
