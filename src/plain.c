@@ -1020,6 +1020,39 @@ static ssize_t read_block(struct ucp_worker *w, int sfd, off_t off, off_t len)
 }
 
 /*
+ * Give copy dfd its size end, holes having been left in it (a trailing one
+ * too). A file system that cannot extend a file so (FAT through FUSE:
+ * EPERM) gets the zeros written instead, as rsync without -S writes them.
+ * w->buf is taken. 0 or -errno.
+ */
+static int set_size(struct ucp_worker *w, int dfd, off_t end)
+{
+	struct stat st;
+	off_t at;
+	int err;
+
+	if (ftruncate(dfd, end) == 0)
+		return 0;
+	err = errno;
+	if ((err != EPERM && err != EOPNOTSUPP && err != EINVAL) ||
+	    fstat(dfd, &st) < 0 || st.st_size >= end)
+		return -err;
+	memset(w->buf, 0, w->run->chunk);
+	for (at = st.st_size; at < end;) {
+		ssize_t k = pwrite(
+			dfd, w->buf,
+			(size_t)UCP_MIN((off_t)w->run->chunk, end - at), at);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return k < 0 ? -errno : -EIO;
+		at += k;
+	}
+	return 0;
+}
+
+/*
  * Read and write len bytes at off through w->buf (same offsets); len -1:
  * a stream, read (not pread) to its end. 0, 1 when a file ended early, or
  * -errno with m->op the failed operation (-ECANCELED: the run stopped; a
@@ -1046,9 +1079,9 @@ static int copy_blocks(struct ucp_worker *w, int sfd, int dfd, off_t off,
 		 */
 		if (n == 0 && stream && !m->seq &&
 		    w->run->cfg->sparse == UCP_SPARSE_ALWAYS &&
-		    ftruncate(dfd, off) < 0) {
+		    (ret = set_size(w, dfd, off)) < 0) {
 			m->op = UCP_OP_WRITE;
-			return -errno;
+			return ret;
 		}
 		if (n == 0)
 			return stream ? 0 : 1;
@@ -1130,10 +1163,8 @@ static int copy_zero_holes(struct ucp_worker *w, int sfd, int dfd, off_t end,
 	ret = copy_blocks(w, sfd, dfd, 0, end, m);
 	m->zeros = false;
 	m->how = "sparse: no holes shown, zero blocks as holes";
-	if (ret == 0 && ftruncate(dfd, end) < 0) {
+	if (ret == 0 && (ret = set_size(w, dfd, end)) < 0)
 		m->op = UCP_OP_WRITE;
-		return -errno;
-	}
 	return ret;
 }
 
@@ -1172,11 +1203,10 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 	m->how = m->how && strncmp(m->how, "copy_file_range", 15) == 0
 			 ? "sparse: SEEK_DATA extents, copy_file_range"
 			 : "sparse: SEEK_DATA extents, read/write";
-	if (ftruncate(dfd, end) < 0) {
+	ret = set_size(w, dfd, end);
+	if (ret < 0)
 		m->op = UCP_OP_WRITE;
-		return -errno;
-	}
-	return 0;
+	return ret;
 }
 
 /*
@@ -1202,10 +1232,8 @@ static int copy_data_once(struct ucp_worker *w, int sfd, int dfd,
 	ret = copy_range(w, sfd, dfd, 0, st->st_size, m);
 	/* Zero blocks were skipped: the size must still come out right. */
 	if (ret == 0 && w->run->cfg->sparse == UCP_SPARSE_ALWAYS &&
-	    ftruncate(dfd, st->st_size) < 0) {
+	    (ret = set_size(w, dfd, st->st_size)) < 0)
 		m->op = UCP_OP_WRITE;
-		return -errno;
-	}
 	return ret;
 }
 

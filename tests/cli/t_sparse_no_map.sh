@@ -5,7 +5,8 @@
 # data", as FUSE's ntfs-3g and NFSv3 answer: a preloaded helper here) was
 # copied fully allocated, a 20 MiB file of 8 blocks becoming 40,960, and
 # archived whole. Its blocks of zeros become holes, as cp and GNU tar
-# --sparse find them; its bytes are the same.
+# --sparse find them; its bytes are the same. And where ftruncate cannot
+# make a file longer, the holes are written as zeros.
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -52,3 +53,15 @@ cmp src/sparse out/src/sparse || fail "--untar: the bytes differ"
 mkdir gnu
 tar -xf a.tar -C gnu
 cmp src/sparse gnu/src/sparse || fail "tar -x: the bytes differ"
+
+# A file system that cannot make a file longer with ftruncate (FAT through
+# FUSE says EPERM): the copy's trailing hole is written as zeros, as
+# rsync without -S writes it ("cannot write", the copy gone, before).
+rm -rf dst
+truncate -s 1M src/trailing
+RC=0
+env LD_PRELOAD="$lib" NOHOLES_NO_EXTEND=1 "${UCP_CMD[@]}" -r src dst >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok
+for f in sparse trailing; do
+	cmp "src/$f" "dst/$f" || fail "no ftruncate to extend: $f differs"
+done

@@ -4,11 +4,14 @@
  * SEEK_HOLE answer as they do on a file system that shows no holes (the
  * kernel's generic answer: FUSE's ntfs-3g, NFSv3): the whole file is data,
  * from the offset asked to its end. Its block count still says how much
- * of it is holes, so the file looks sparse.
+ * of it is holes, so the file looks sparse. With NOHOLES_NO_EXTEND set,
+ * ftruncate refuses to make a file longer (EPERM), as FAT through FUSE
+ * does: no hole can be made that way either.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -28,6 +31,32 @@ static off_t answer(int fd, off_t off, int whence, lseek_fn real)
 		return -1;
 	}
 	return real(fd, whence == SEEK_DATA ? off : st.st_size, SEEK_SET);
+}
+
+typedef int (*ftruncate_fn)(int, off_t);
+
+static int truncate_to(int fd, off_t len, ftruncate_fn real)
+{
+	struct stat st;
+
+	if (getenv("NOHOLES_NO_EXTEND") && fstat(fd, &st) == 0 &&
+	    len > st.st_size) {
+		errno = EPERM;
+		return -1;
+	}
+	return real(fd, len);
+}
+
+int ftruncate(int fd, off_t len)
+{
+	return truncate_to(fd, len,
+			   (ftruncate_fn)dlsym(RTLD_NEXT, "ftruncate"));
+}
+
+int ftruncate64(int fd, off_t len)
+{
+	return truncate_to(fd, len,
+			   (ftruncate_fn)dlsym(RTLD_NEXT, "ftruncate64"));
 }
 
 off_t lseek(int fd, off_t off, int whence)
