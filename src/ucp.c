@@ -1222,6 +1222,29 @@ static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
 	return ctx->lie;
 }
 
+/*
+ * --sync into a DST that is a symbolic link: another user's in a sticky
+ * directory others may write (a /tmp), it is not followed, whatever
+ * fs.protected_symlinks says, as rsync refuses it: else anyone could
+ * point it at a directory of the user's, which --delete would empty.
+ * False when refused (reported, the run's end).
+ */
+static bool mirror_link_trusted(struct ucp_ctx *ctx, const char *dst)
+{
+	char *real = ucp_path_through_links(dst);
+	struct ucp_error e = { .op = UCP_OP_OPENDIR,
+			       .path = dst,
+			       .fatal = true };
+
+	if (real) {
+		free(real);
+		return true;
+	}
+	e.err = errno;
+	report_top(ctx, &e);
+	return false;
+}
+
 /* Queue a directory operand as a root task. */
 static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 			 const struct stat *sst)
@@ -1236,6 +1259,8 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 
 	if (split_path(dst, &pdir, &leaf) < 0)
 		goto nomem;
+	if (ctx->cfg.sync.on && !mirror_link_trusted(ctx, dst))
+		goto out;
 	/* (A DST whose last name is "..": the directory it names, not in it.)
 	 */
 	if (is_ancestor(strcmp(leaf, "..") == 0 ? dst : pdir, sst->st_dev,

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# case: once
+# --sync into a DST that is another user's symbolic link in a sticky
+# directory others may write (a /tmp): that user could point it at a
+# directory of the runner's, which --delete then emptied, exit 0, where
+# fs.protected_symlinks is 0. It is not followed, whatever that setting
+# says, as rsync refuses it (and as ucp refuses such a link as a file
+# operand); the runner's own link there is followed, as rsync follows it.
+set -eu
+# shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
+. "$TOP/tests/lib.sh"
+
+need_root
+unpriv_setup
+mkdir -m 1777 sticky
+mkdir src precious
+printf 'a\n' >src/a
+printf 'keep\n' >precious/thesis
+unpriv_own src precious
+ln -s "$PWD/precious" sticky/theirs
+chown -h 1234:1234 sticky/theirs
+ucp_try_unpriv --sync --delete src sticky/theirs
+expect_rc 1
+expect_err_has "cannot open directory 'sticky/theirs': Permission denied"
+[ "$(cat precious/thesis)" = keep ] || fail "the other user's link was followed: thesis gone"
+assert_absent precious/a
+
+ln -s "$PWD/precious" sticky/mine
+chown -h 65534:65534 sticky/mine
+ucp_try_unpriv --sync src sticky/mine
+expect_ok
+[ "$(cat precious/a)" = a ] || fail "the runner's own link was not followed"
