@@ -711,11 +711,23 @@ static int t_utimes(const struct target *t, const struct timespec ts[2])
 }
 
 /*
+ * The set-id bits a copy of st drops where its owner or group could not
+ * be given: both; a directory's set-group-ID bit gives no one's rights,
+ * only its group to what is made in it, and the one it took from its
+ * parent stays, as cp leaves it (the kernel's chmod takes it from one
+ * whose group the user is not in).
+ */
+static mode_t setid_bits(const struct stat *st)
+{
+	return S_ISDIR(st->st_mode) ? S_ISUID : S_ISUID | S_ISGID;
+}
+
+/*
  * A user (not root) cannot give st's owner to t: the group alone is given
  * where it is ours to give, and the set-id bits to drop are returned:
- * both where either owner or group is not kept (cp -p), else none. Also
- * for a later run that mends only the mode: what could not be given the
- * first time still takes no set-id bit.
+ * setid_bits where either owner or group is not kept (cp -p), else none.
+ * Also for a later run that mends only the mode: what could not be given
+ * the first time still takes no set-id bit.
  */
 static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 			     const struct ucp_meta_env *env)
@@ -723,7 +735,7 @@ static mode_t setid_kept_off(const struct target *t, const struct stat *st,
 	bool group = st->st_gid == env->egid ||
 		     t_chown(t, (uid_t)-1, st->st_gid) == 0;
 
-	return st->st_uid == env->euid && group ? 0 : S_ISUID | S_ISGID;
+	return st->st_uid == env->euid && group ? 0 : setid_bits(st);
 }
 
 /* Whether t has st's owner and group already; errno is kept. */
@@ -867,7 +879,7 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		ret = apply_owner(t, st, what, env, &drop);
 		first_failure(&first, op, ret, UCP_OP_CHOWN);
 		if (ret < 0)
-			drop = S_ISUID | S_ISGID;
+			drop = setid_bits(st);
 		mode_again |= ret != 0;
 	} else if (env->keep_owner && env->euid != 0 &&
 		   (st->st_mode & (S_ISUID | S_ISGID))) {

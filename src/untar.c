@@ -2072,13 +2072,23 @@ static int drop_inherited(int fd, const struct ucp_xattrs *x, enum ucp_op *op)
 static int fix_dir(struct tr *tr, struct fixup *f, int fd, enum ucp_op *op)
 {
 	unsigned what = f->what;
+	bool mine = ours(tr, what, &f->st);
 	struct stat st;
 	int ret = 0;
 
-	/* (A directory made in a set-group-ID one has its group.) */
-	if (ours(tr, what, &f->st) && fstat(fd, &st) == 0 &&
-	    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
-		what |= UCP_META_FORCE_OWNER;
+	if ((mine || !tr->keep_mode) && fstat(fd, &st) == 0) {
+		/* (A directory made in a set-group-ID one has its group.) */
+		if (mine &&
+		    (st.st_uid != f->st.st_uid || st.st_gid != f->st.st_gid))
+			what |= UCP_META_FORCE_OWNER;
+		/*
+		 * ... and, without -p, its set-group-ID bit too, as tar and
+		 * copy mode leave it: what is made in it later takes the
+		 * group (the member's own set-ID bits are dropped).
+		 */
+		if (!tr->keep_mode && (st.st_mode & S_ISGID))
+			f->st.st_mode |= S_ISGID;
+	}
 	if (tr->keep_mode)
 		ret = drop_inherited(fd, &f->x, op);
 	if (ret == 0)
