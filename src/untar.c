@@ -87,7 +87,10 @@ struct tr {
 	size_t last_cap;
 	char *why; /* a message naming a member's target (freed here) */
 	bool size_known;
-	bool keep_mode;	    /* -p: permission bits as archived, set-id too */
+	bool keep_mode; /* -p: permission bits as archived, set-id too */
+	/* A leading '/' removed: said for the first name, and the first hard
+	 * link target, as GNU tar says it once. */
+	bool strip_said, strip_link_said;
 	bool modes_unknown; /* ... but a zip from a pipe has none: the umask
 			       decides its (libarchive's 0664 and 0775 are
 			       no one's choice) */
@@ -740,8 +743,10 @@ static bool place_link(struct tr *tr, const char *name, const char *link)
 	}
 	v = map_name(link, tr->mapped_link);
 	/* (Said as for a name: GNU tar says it of hard link targets too.) */
-	if (v == UCP_TARPATH_STRIPPED)
+	if (v == UCP_TARPATH_STRIPPED && !tr->strip_link_said) {
+		tr->strip_link_said = true;
 		emit(tr, UCP_OP_STRIP_SLASH, 0, link, NULL, true, false);
+	}
 	if (v == UCP_TARPATH_OK || v == UCP_TARPATH_STRIPPED)
 		return true;
 	emit(tr, UCP_OP_UNSAFE_MEMBER, 0, name,
@@ -798,8 +803,10 @@ static int place(struct tr *tr, struct archive_entry *e)
 		     false, false);
 		return -1;
 	}
-	if (v == UCP_TARPATH_STRIPPED)
+	if (v == UCP_TARPATH_STRIPPED && !tr->strip_said) {
+		tr->strip_said = true;
 		emit(tr, UCP_OP_STRIP_SLASH, 0, name, NULL, true, false);
+	}
 	if (link && !place_link(tr, name, link))
 		return -1;
 	/* (-a or -p: its mode and owner are kept, whatever else is not.) */
