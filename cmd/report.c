@@ -160,6 +160,7 @@ static const char *const op_names[UCP_OP_NR] = {
 	[UCP_OP_PARTIAL_KEPT] = "partial_kept",
 	[UCP_OP_CYCLE] = "cycle",
 	[UCP_OP_START] = "start",
+	[UCP_OP_SKIP_DEVICE] = "skip_device",
 };
 
 static const char *const verbs[] = {
@@ -345,6 +346,11 @@ static void render_error(FILE *f, const struct ucp_error *e)
 	case UCP_OP_SKIP_SOCKET:
 		fputs("warning: skipping socket ", f);
 		break;
+	case UCP_OP_SKIP_DEVICE:
+		fputs("warning: skipping device ", f);
+		ucp_quote(f, e->path);
+		fputs(": only root makes device nodes\n", f);
+		return;
 	case UCP_OP_CYCLE: /* (cp's words) */
 		fputs("cannot copy cyclic symbolic link ", f);
 		ucp_quote(f, e->path);

@@ -44,7 +44,7 @@ bool ucp_run_stopping(const struct ucp_run *run)
 static bool is_warning(enum ucp_op op, int err)
 {
 	/* A destination without xattr support loses them, but keeps data. */
-	return op == UCP_OP_SKIP_SOCKET ||
+	return op == UCP_OP_SKIP_SOCKET || op == UCP_OP_SKIP_DEVICE ||
 	       (op == UCP_OP_XATTR && err == ENOTSUP);
 }
 

@@ -1623,7 +1623,18 @@ static void make_other(struct ucp_worker *w, struct ucp_dir *d,
 			ucp_plain_link_finish(w, sst, true);
 		return;
 	}
-	if (!w->run->cfg->sync.dry_run) {
+	/*
+	 * A device node a user cannot make (only root may): skipped, said,
+	 * as rsync run by a user skips it, not an error that would fail
+	 * every run and hold back --delete; the mirror's entry of its name
+	 * stays.
+	 */
+	if ((S_ISCHR(sst->st_mode) || S_ISBLK(sst->st_mode)) &&
+	    w->run->meta.euid != 0) {
+		ucp_report(w, d, name, false, UCP_OP_SKIP_DEVICE, 0);
+		ucp_count(&w->cnt.skipped, 1);
+		ret = -EPERM;
+	} else if (!w->run->cfg->sync.dry_run) {
 		ret = ucp_plain_other_claimed(w, d, name, name, sst);
 	} else {
 		/* (Counted as the run counts what it makes.) */

@@ -126,6 +126,8 @@ enum ucp_op {
 				holds it (or the copy): not copied */
 	UCP_OP_START,	     /* the run could not be set up (err): nothing is
 				done */
+	UCP_OP_SKIP_DEVICE,  /* warning: --sync run by a user: a device node
+				is not made (only root may) */
 	UCP_OP_NR,
 };
 
