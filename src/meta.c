@@ -579,9 +579,13 @@ int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls,
 		if ((is_acl_name(a.name) && !acls) ||
 		    strcmp(a.name, "security.capability") == 0)
 			continue;
-		(void)fsetxattr(fd, a.name, a.value, a.len, 0);
+		/* (One a user may not set: lost, unless written in place.) */
+		if (fsetxattr(fd, a.name, a.value, a.len, 0) < 0 &&
+		    (errno == EPERM || errno == EACCES) && !is_acl_name(a.name))
+			ret = 1;
 	}
-	if (read && acls && inherited && !ucp_xattrs_has(&x, access_acl) &&
+	if (ret == 0 && read && acls && inherited &&
+	    !ucp_xattrs_has(&x, access_acl) &&
 	    fremovexattr(fd, access_acl) < 0 && errno != ENODATA &&
 	    errno != ENOTSUP)
 		ret = -errno;

@@ -242,8 +242,9 @@ int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x);
  * write clears one). With acls and inherited (fd was made where a default
  * ACL gave it an ACL of its own), an old file without an access ACL takes
  * fd's away: the replacement grants no more than the file it replaces.
- * What cannot be read or set here (privileged names, no support) is left
- * out quietly. 0, or -errno of taking fd's ACL away.
+ * What cannot be read or set here (no support) is left out quietly. 0, 1
+ * when an attribute this user may not set (a security.* label, set by
+ * root) could not be taken over, or -errno of taking fd's ACL away.
  */
 int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls,
 			    bool inherited);

@@ -2090,7 +2090,8 @@ static int cp_replace_check(struct ucp_worker *w, struct ucp_dir *d,
  * ... and once the temporary dfd is made: the old file's owner and group
  * (unless the source's are kept), and its attributes (its ACL unless the
  * source's mode is kept). 0, or 1 when a user cannot give it the old
- * group but may write the old file: rewrite in place instead; or -errno
+ * group, or an attribute (a security.* label), but may write the old
+ * file: rewrite in place instead; or -errno
  * (reported) when an ACL it inherited, which the old file has not, cannot
  * be taken away: it does not replace the file.
  */
@@ -2119,6 +2120,12 @@ static int cp_take_over(struct ucp_worker *w, struct ucp_dir *d,
 		ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL);
 	if (ret < 0)
 		ucp_report(w, d, dname, true, UCP_OP_ACL, -ret);
+	/*
+	 * An attribute the user may not set (a label root gave it): the old
+	 * file is written into where it may be, as cp keeps it so.
+	 */
+	if (ret > 0)
+		ret = writable ? 1 : 0;
 	return ret;
 }
 
