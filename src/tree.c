@@ -87,7 +87,20 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 	int fd =
 		ucp_dir_openat(p->dst_fd, d->name,
 			       O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat now;
 
+	/*
+	 * (A mirror's that may be read but not searched, 0600: its entries
+	 * could be listed, not looked at; opened as a locked one, in one
+	 * run, as rsync enters it.)
+	 */
+	if (fd >= 0 && w->run->sync && w->run->meta.euid != 0 &&
+	    fstat(fd, &now) == 0 && !(now.st_mode & S_IXUSR)) {
+		(void)close(fd); /* read-only */
+		fd = -1;
+		errno = EACCES;
+		st = &now;
+	}
 	if (fd < 0 && errno == EACCES && st)
 		fd = open_locked_twin(w, p, d, st);
 	if (fd < 0 && errno == EACCES && !w->run->sync)
