@@ -273,6 +273,34 @@ static void not_dir_target(FILE *f, const struct ucp_error *e)
 		fputs(" is not a directory\n", f);
 }
 
+/* e's path, then why: a library's words, else its errno's. */
+static void put_path_why(FILE *f, const struct ucp_error *e)
+{
+	ucp_quote(f, e->path);
+	/* A library's words may hold names from an archive, as they are. */
+	if (e->msg) {
+		fputs(": ", f);
+		ucp_put_escaped(f, e->msg, false);
+	} else if (e->err) {
+		fprintf(f, ": %s", strerror(e->err));
+	}
+	fputc('\n', f);
+}
+
+/* A hard link not made: as cp names it, the link, then what it was to. */
+static void render_link(FILE *f, const struct ucp_error *e)
+{
+	put_cannot(f, e);
+	if (!e->path2) {
+		put_path_why(f, e);
+		return;
+	}
+	ucp_quote(f, e->path);
+	fputs(" to ", f);
+	ucp_quote(f, e->path2);
+	fprintf(f, ": %s\n", strerror(e->err));
+}
+
 static void render_error(FILE *f, const struct ucp_error *e)
 {
 	switch (e->op) {
@@ -371,16 +399,8 @@ static void render_error(FILE *f, const struct ucp_error *e)
 			fprintf(f, ": %s", strerror(e->err));
 		fputc('\n', f);
 		return;
-	case UCP_OP_LINK: /* (as cp: the link, then what it was to be to) */
-		if (!e->path2) {
-			put_cannot(f, e);
-			break;
-		}
-		fputs("cannot create hard link ", f);
-		ucp_quote(f, e->path);
-		fputs(" to ", f);
-		ucp_quote(f, e->path2);
-		fprintf(f, ": %s\n", strerror(e->err));
+	case UCP_OP_LINK:
+		render_link(f, e);
 		return;
 	case UCP_OP_BACKUP:
 		fputs("cannot back up ", f);
@@ -483,15 +503,7 @@ static void render_error(FILE *f, const struct ucp_error *e)
 		put_cannot(f, e);
 		break;
 	}
-	ucp_quote(f, e->path);
-	/* A library's words may hold names from an archive, as they are. */
-	if (e->msg) {
-		fputs(": ", f);
-		ucp_put_escaped(f, e->msg, false);
-	} else if (e->err) {
-		fprintf(f, ": %s", strerror(e->err));
-	}
-	fputc('\n', f);
+	put_path_why(f, e);
 }
 
 /* One error record as a JSON line (lock held). */

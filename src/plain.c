@@ -2194,6 +2194,17 @@ static int tmp_owner_mode(struct ucp_worker *w, const struct stat *st,
 	return 0;
 }
 
+/* A new temporary in d, named into tmp, with mode: its descriptor, or -1. */
+static int make_tmp(struct ucp_worker *w, struct ucp_dir *d,
+		    char tmp[UCP_TMP_NAME_MAX], mode_t mode)
+{
+	ucp_plain_tmpname(w->run, tmp);
+	if (ucp_fault_fail(UCP_FAULT_CREATE) < 0)
+		return -1;
+	return openat(d->dst_fd, tmp,
+		      O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, mode);
+}
+
 /* ucp_plain_copy_tmp from sfd (-1: opened here), which is closed here. */
 static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		    const char *dname, const struct stat *st,
@@ -2201,7 +2212,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 {
 	char tmp[UCP_TMP_NAME_MAX];
 	const char *how = NULL;
-	struct stat got;
+	struct stat got = { 0 };
 	mode_t mode;
 	unsigned fl = w->run->sync && dst ? FILL_KEEP_OLD : 0;
 	bool narrow;
@@ -2232,13 +2243,7 @@ static int copy_tmp(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 	mode = tmp_mode(w->run, d, st, dst, inherit);
 	/* (Its owner's alone until its owner is set: owner_narrow.) */
 	narrow = owner_narrow(w->run, d, mode);
-	ucp_plain_tmpname(w->run, tmp);
-	dfd = ucp_fault_fail(UCP_FAULT_CREATE) < 0
-		      ? -1
-		      : openat(d->dst_fd, tmp,
-			       O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-				       O_NOCTTY,
-			       mode & (narrow ? 0700 : 0777));
+	dfd = make_tmp(w, d, tmp, mode & (narrow ? 0700 : 0777));
 	/*
 	 * A directory that takes no new name (no write permission, or
 	 * immutable; or one of /proc/sys, which says ENOENT) may still hold
@@ -2439,7 +2444,7 @@ static int inplace(struct ucp_worker *w, struct ucp_dir *d, const char *sname,
 		   const char *dname, const struct stat *st,
 		   const struct stat *dst, const struct stat *force, int sfd)
 {
-	struct stat got;
+	struct stat got = { 0 };
 	mode_t was = 0;
 	bool lent;
 	int dfd, ret;
@@ -2827,6 +2832,48 @@ static void copy_past_limit(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * link_now's name was taken (EEXIST): by a link to first already (--sync
+ * counts it unchanged, as settle does; copy mode as made, else the totals
+ * never reach the end), by a file cp mode keeps (-n, -u by a newer one,
+ * -i said no), else replaced: a link made beside it is renamed over it
+ * (not a rename between two names of one inode, which does nothing and
+ * would leave the temporary). 0 when the link is there, to be counted
+ * made; -1 when nothing is left to do (counted, or reported); else the
+ * errno of the link.
+ */
+static int link_over(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
+		     const char *first, size_t root, const struct stat *st)
+{
+	char tmp[UCP_TMP_NAME_MAX];
+	struct stat old;
+	int err;
+
+	if (linked_already(d, dname, first, root)) {
+		if (!w->run->sync)
+			return 0;
+		ucp_file_unchanged(&w->cnt, st);
+		return -1;
+	}
+	if (!w->run->sync &&
+	    check_replace(w, d, d->pseudo ? d->only_src : dname, dname, st,
+			  &old) != 0)
+		return -1;
+	ucp_plain_tmpname(w->run, tmp);
+	err = -link_copy(first, root, d->dst_fd, tmp);
+	if (err == 0)
+		return commit_tmp(w, d, tmp, dname, 0) != 0 ? -1 : 0;
+	if (err == EMLINK && S_ISREG(st->st_mode)) {
+		copy_past_limit(w, d, dname, first, st,
+				fstatat(d->dst_fd, dname, &old,
+					AT_SYMLINK_NOFOLLOW) == 0
+					? &old
+					: NULL);
+		return -1;
+	}
+	return err;
+}
+
+/*
  * Make dname in d a hard link to first (st: the group's source), replacing
  * what is there; tell the mode (ucp_mode_ops.linked) it was made, with ch.
  * Its bytes count as done: the progress totals count every name's.
@@ -2834,9 +2881,8 @@ static void copy_past_limit(struct ucp_worker *w, struct ucp_dir *d,
 static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		     const char *first, const struct stat *st, unsigned ch)
 {
-	char tmp[UCP_TMP_NAME_MAX], *moved = NULL;
+	char *moved = NULL;
 	size_t root = ucp_links_root_len(w->run->links, st->st_dev, st->st_ino);
-	struct stat old;
 	int err;
 
 	err = ucp_fault_fail(UCP_FAULT_LINK) < 0
@@ -2851,47 +2897,16 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		if (err == 0)
 			goto done;
 	}
-	/*
-	 * (A rename between two names of one inode does nothing and would
-	 * leave the temporary.)
-	 */
-	/*
-	 * Linked already: --sync counts it unchanged, as settle does; the
-	 * copy mode as made (else the totals never reach the end).
-	 */
-	if (err == EEXIST && linked_already(d, dname, first, root)) {
-		if (w->run->sync) {
-			ucp_file_unchanged(&w->cnt, st);
-			goto out;
-		}
-		goto done;
-	}
-	/* cp mode: an existing name is replaced only as a copy would be
-	 * (not under -n, nor -u by a newer one, nor when -i says no). */
-	if (err == EEXIST && !w->run->sync &&
-	    check_replace(w, d, d->pseudo ? d->only_src : dname, dname, st,
-			  &old) != 0)
-		goto out;
 	if (err == EEXIST) {
-		ucp_plain_tmpname(w->run, tmp);
-		err = -link_copy(first, root, d->dst_fd, tmp);
-		if (err == 0) {
-			if (commit_tmp(w, d, tmp, dname, 0) != 0)
-				goto out;
-			goto done;
-		}
-		if (err == EMLINK &&
-		    fstatat(d->dst_fd, dname, &old, AT_SYMLINK_NOFOLLOW) < 0)
-			err = errno;
-	} else {
-		old.st_mode = 0; /* (nothing there) */
+		err = link_over(w, d, dname, first, root, st);
+	} else if (err == EMLINK && S_ISREG(st->st_mode)) {
+		copy_past_limit(w, d, dname, first, st, NULL);
+		err = -1;
 	}
-	if (err == EMLINK && S_ISREG(st->st_mode)) {
-		copy_past_limit(w, d, dname, first, st,
-				old.st_mode ? &old : NULL);
-		goto out;
-	}
-	ucp_report_link(w, d, dname, first, NULL, err);
+	if (err == 0)
+		goto done;
+	if (err > 0)
+		ucp_report_link(w, d, dname, first, NULL, err);
 	goto out;
 done:
 	ucp_count(&w->cnt.links_done, 1);

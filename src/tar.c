@@ -2000,6 +2000,25 @@ static bool not_written(struct tw *tw, const struct item *it)
 	return false;
 }
 
+/*
+ * What the format of the archive cannot hold, said once a run, at the
+ * first member that had it (written): attributes, holes.
+ */
+static void format_losses(struct tw *tw, const struct item *it)
+{
+	if (it->attrs_lost)
+		report(tw, UCP_OP_XATTR, 0, it->path,
+		       "extended attributes, ACLs and file capabilities are "
+		       "left out of every member: this archive format holds "
+		       "none (--format=pax keeps them)",
+		       true);
+	if (it->holes_lost)
+		report(tw, UCP_OP_WRITE, 0, it->path,
+		       "its holes are stored as zeros, as every file's: this "
+		       "archive format holds none (--format=pax keeps them)",
+		       true);
+}
+
 /* Write one ready item; false after a fatal error. */
 static bool write_item(struct tw *tw, struct item *it)
 {
@@ -2029,17 +2048,8 @@ static bool write_item(struct tw *tw, struct item *it)
 		fd = -1;
 	}
 	r = archive_write_header(tw->a, e);
-	if (it->attrs_lost && r >= ARCHIVE_WARN)
-		report(tw, UCP_OP_XATTR, 0, it->path,
-		       "extended attributes, ACLs and file capabilities are "
-		       "left out of every member: this archive format holds "
-		       "none (--format=pax keeps them)",
-		       true);
-	if (it->holes_lost && r >= ARCHIVE_WARN)
-		report(tw, UCP_OP_WRITE, 0, it->path,
-		       "its holes are stored as zeros, as every file's: this "
-		       "archive format holds none (--format=pax keeps them)",
-		       true);
+	if (r >= ARCHIVE_WARN)
+		format_losses(tw, it);
 	if (r < ARCHIVE_WARN && fd >= 0)
 		(void)close(fd); /* read-only */
 	if (r == ARCHIVE_FATAL) {

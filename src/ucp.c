@@ -1245,34 +1245,31 @@ static bool mirror_link_trusted(struct ucp_ctx *ctx, const char *dst)
 	return false;
 }
 
-/* Queue a directory operand as a root task. */
-static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
+/*
+ * Whether directory operand src (stat sst) may not go to dst (pdir and
+ * leaf its parts): said (the reason reported). For --sync, where it is
+ * the run, the end of it.
+ */
+static bool root_refused(struct ucp_ctx *ctx, const char *src, const char *dst,
+			 const char *pdir, const char *leaf,
 			 const struct stat *sst)
 {
-	struct ucp_run *run = &ctx->run;
-	struct ucp_worker *w = &run->workers[0];
-	char *pdir = NULL, *leaf = NULL;
-	struct ucp_dir *d = NULL;
 	struct stat dst_st;
-	int ret;
-	bool created;
 
-	if (split_path(dst, &pdir, &leaf) < 0)
-		goto nomem;
 	if (ctx->cfg.sync.on && !mirror_link_trusted(ctx, dst))
-		goto out;
+		return true;
 	/* (A DST whose last name is "..": the directory it names, not in it.)
 	 */
 	if (is_ancestor(strcmp(leaf, "..") == 0 ? dst : pdir, sst->st_dev,
 			sst->st_ino)) {
 		top_error(ctx, UCP_OP_INTO_SELF, 0, src, dst);
-		goto out;
+		return true;
 	}
 	/* (ucp -rT d d: one message for the directory, as cp says it.) */
 	if (stat(dst, &dst_st) == 0 && dst_st.st_dev == sst->st_dev &&
 	    dst_st.st_ino == sst->st_ino) {
 		top_error(ctx, UCP_OP_SAME_FILE, 0, src, dst);
-		goto out;
+		return true;
 	}
 	/*
 	 * A mirror holding its own source: --delete would take the source
@@ -1282,7 +1279,7 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	    stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode) &&
 	    is_ancestor(src, dst_st.st_dev, dst_st.st_ino)) {
 		root_error(ctx, UCP_OP_MIRROR_HOLDS_SOURCE, src, dst);
-		goto out;
+		return true;
 	}
 	/*
 	 * (A mirror's root that is a symbolic link to a directory is that
@@ -1293,8 +1290,26 @@ static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
 	    !(ctx->cfg.sync.on && S_ISLNK(dst_st.st_mode) &&
 	      stat(dst, &dst_st) == 0 && S_ISDIR(dst_st.st_mode))) {
 		root_error(ctx, UCP_OP_DIR_OVER_NONDIR, src, dst);
-		goto out;
+		return true;
 	}
+	return false;
+}
+
+/* Queue a directory operand as a root task. */
+static void add_dir_root(struct ucp_ctx *ctx, const char *src, char *dst,
+			 const struct stat *sst)
+{
+	struct ucp_run *run = &ctx->run;
+	struct ucp_worker *w = &run->workers[0];
+	char *pdir = NULL, *leaf = NULL;
+	struct ucp_dir *d = NULL;
+	int ret;
+	bool created;
+
+	if (split_path(dst, &pdir, &leaf) < 0)
+		goto nomem;
+	if (root_refused(ctx, src, dst, pdir, leaf, sst))
+		goto out;
 	d = ucp_dir_new_root(src, dst);
 	if (!d)
 		goto nomem;
