@@ -123,6 +123,31 @@ static char *link_next(const char *cur, const struct stat *lst)
 	return next;
 }
 
+bool ucp_path_links_trusted(const char *path)
+{
+	size_t n = strlen(path), i;
+	char *prefix = malloc(n + 1), *real;
+	struct stat lst;
+	bool ok = prefix != NULL;
+
+	if (!prefix)
+		errno = ENOMEM;
+	/* Each prefix that ends a component: "a", "a/b", ... */
+	for (i = 1; ok && i <= n; i++) {
+		if (path[i - 1] == '/' || (i < n && path[i] != '/'))
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		if (lstat(prefix, &lst) < 0 || !S_ISLNK(lst.st_mode))
+			continue;
+		real = ucp_path_through_links(prefix);
+		ok = real != NULL;
+		free(real);
+	}
+	free(prefix);
+	return ok;
+}
+
 char *ucp_path_through_links(const char *path)
 {
 	char *cur = strdup(path), *next;

@@ -7,6 +7,7 @@
 #ifndef UCP_PATH_H
 #define UCP_PATH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -51,5 +52,13 @@ char *ucp_path_backup(const char *path, const char *leaf, size_t len,
  * and opens where it leads would pass that guard by: this keeps it.)
  */
 char *ucp_path_through_links(const char *path);
+
+/*
+ * Whether every symbolic link path names on its way (each of its leading
+ * components, and its last, trailing slashes or not) may be followed as
+ * ucp_path_through_links follows one. False with errno EACCES where one
+ * may not, or another errno where one could not be looked at.
+ */
+bool ucp_path_links_trusted(const char *path);
 
 #endif

@@ -1231,15 +1231,13 @@ static bool sizes_lie(struct ucp_ctx *ctx, const char *path, dev_t dev)
  */
 static bool mirror_link_trusted(struct ucp_ctx *ctx, const char *dst)
 {
-	char *real = ucp_path_through_links(dst);
 	struct ucp_error e = { .op = UCP_OP_OPENDIR,
 			       .path = dst,
 			       .fatal = true };
 
-	if (real) {
-		free(real);
+	/* (A link on the way counts too: sticky/theirs/, sticky/theirs/d.) */
+	if (ucp_path_links_trusted(dst))
 		return true;
-	}
 	e.err = errno;
 	report_top(ctx, &e);
 	return false;

@@ -20,11 +20,19 @@ printf 'keep\n' >precious/thesis
 unpriv_own src precious
 ln -s "$PWD/precious" sticky/theirs
 chown -h 1234:1234 sticky/theirs
-ucp_try_unpriv --sync --delete src sticky/theirs
-expect_rc 1
-expect_err_has "cannot open directory 'sticky/theirs': Permission denied"
-[ "$(cat precious/thesis)" = keep ] || fail "the other user's link was followed: thesis gone"
-assert_absent precious/a
+mkdir precious/sub
+printf 'keep\n' >precious/sub/notes
+unpriv_own precious
+# (Also with a trailing slash or '.', or as a leading component.)
+for dst in sticky/theirs sticky/theirs/ sticky/theirs/. sticky/theirs/sub; do
+	ucp_try_unpriv --sync --delete src "$dst"
+	expect_rc 1 "$dst"
+	expect_err_has "cannot open directory '$dst': Permission denied"
+	[ "$(cat precious/thesis)" = keep ] && [ "$(cat precious/sub/notes)" = keep ] ||
+		fail "$dst: the other user's link was followed: files gone"
+	assert_absent precious/a
+	assert_absent precious/sub/a
+done
 
 ln -s "$PWD/precious" sticky/mine
 chown -h 65534:65534 sticky/mine
