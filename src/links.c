@@ -196,6 +196,22 @@ bool ucp_links_rebase(struct ucp_links *l, dev_t dev, ino_t ino,
 	return moved;
 }
 
+const char *ucp_links_first(struct ucp_links *l, dev_t dev, ino_t ino,
+			    size_t *root_len)
+{
+	struct link_ent *e;
+	const char *first = NULL;
+
+	pthread_mutex_lock(&l->lock);
+	e = find(l, dev, ino);
+	if (e && e->done) {
+		first = e->first;
+		*root_len = e->root;
+	}
+	pthread_mutex_unlock(&l->lock);
+	return first;
+}
+
 /* A new entry for (dev, ino), in the table (lock held); NULL: no memory. */
 static struct link_ent *add(struct ucp_links *l, dev_t dev, ino_t ino)
 {

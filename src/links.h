@@ -77,6 +77,13 @@ bool ucp_links_rebase(struct ucp_links *l, dev_t dev, ino_t ino,
 		      const char *first, char *dst_path, size_t root_len);
 
 /*
+ * The path of (dev, ino)'s finished copy now (another after a rebase),
+ * with *root_len, or NULL; valid until ucp_links_free.
+ */
+const char *ucp_links_first(struct ucp_links *l, dev_t dev, ino_t ino,
+			    size_t *root_len);
+
+/*
  * How much of the path of (dev, ino)'s copy is its destination root's, as
  * the user named it (root_len of the claim that made the copy), or 0.
  */

@@ -2832,6 +2832,33 @@ static void copy_past_limit(struct ucp_worker *w, struct ucp_dir *d,
 }
 
 /*
+ * link_now's link to *first met the copy's limit of links (EMLINK): where
+ * another name has made the group a copy of its own since (a name that
+ * waited for the first copy, handed the full one), a link to that one
+ * (*first and *root_len then its); else a copy of its own for dname. 0
+ * when linked, -1 when copied (or reported), else the errno of the link.
+ */
+static int link_past_limit(struct ucp_worker *w, struct ucp_dir *d,
+			   const char *dname, const char **first,
+			   size_t *root_len, const struct stat *st)
+{
+	size_t root = 0;
+	const char *now =
+		ucp_links_first(w->run->links, st->st_dev, st->st_ino, &root);
+	int err = EMLINK;
+
+	if (now && now != *first) {
+		*first = now;
+		*root_len = root;
+		err = -link_copy(now, root, d->dst_fd, dname);
+	}
+	if (err != EMLINK || !S_ISREG(st->st_mode))
+		return err;
+	copy_past_limit(w, d, dname, *first, st, NULL);
+	return -1;
+}
+
+/*
  * link_now's name was taken (EEXIST): by a link to first already (--sync
  * counts it unchanged, as settle does; copy mode as made, else the totals
  * never reach the end), by a file cp mode keeps (-n, -u by a newer one,
@@ -2897,12 +2924,10 @@ static void link_now(struct ucp_worker *w, struct ucp_dir *d, const char *dname,
 		if (err == 0)
 			goto done;
 	}
-	if (err == EEXIST) {
+	if (err == EMLINK)
+		err = link_past_limit(w, d, dname, &first, &root, st);
+	if (err == EEXIST)
 		err = link_over(w, d, dname, first, root, st);
-	} else if (err == EMLINK && S_ISREG(st->st_mode)) {
-		copy_past_limit(w, d, dname, first, st, NULL);
-		err = -1;
-	}
 	if (err == 0)
 		goto done;
 	if (err > 0)

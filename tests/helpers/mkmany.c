@@ -2,11 +2,14 @@
 /*
  * mkmany: the test suite's many-small-files tree, written fast.
  * Usage: mkmany DIR N
+ *        mkmany -l FILE DIR N
  *
  * DIR gets N files f0 ... f(N-1) spread over subdirectories g0, g1, ... of
  * 100 files each; file fI holds "file I\n", except every 97th (I % 97 == 0),
  * which is empty. The same layout as the shell generator it replaces, in a
- * fraction of its time (one process instead of a fork per file).
+ * fraction of its time (one process instead of a fork per file). With -l,
+ * DIR gets N hard links l0 ... l(N-1) to FILE instead (a file brought to its
+ * file system's limit of links).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +25,22 @@ static int fail(const char *op, const char *path)
 	return 1;
 }
 
+/* -l: n links to file in dir (made). */
+static int links(const char *file, const char *dir, long n)
+{
+	char path[4096];
+	long i;
+
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		return fail("cannot create directory", dir);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/l%ld", dir, i);
+		if (link(file, path))
+			return fail("cannot link", path);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char path[64], text[32];
@@ -29,8 +48,17 @@ int main(int argc, char **argv)
 	long n, i;
 	int dir, sub = -1;
 
+	if (argc == 5 && strcmp(argv[1], "-l") == 0) {
+		errno = 0;
+		n = strtol(argv[4], &end, 10);
+		if (errno || *end || n < 0) {
+			fprintf(stderr, "mkmany: bad count '%s'\n", argv[4]);
+			return 2;
+		}
+		return links(argv[2], argv[3], n);
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: mkmany DIR N\n");
+		fprintf(stderr, "usage: mkmany DIR N | mkmany -l FILE DIR N\n");
 		return 2;
 	}
 	errno = 0;

@@ -79,6 +79,14 @@ static void links_rebase_moves_the_copy_once(void **state)
 			 UCP_LINK_READY);
 	assert_string_equal(first, "dst/b");
 	assert_int_equal(ucp_links_root_len(l, 1, 7), 4);
+	/* A name handed the old copy asks for the one now. */
+	{
+		size_t root = 0;
+
+		assert_string_equal(ucp_links_first(l, 1, 7, &root), "dst/b");
+		assert_int_equal(root, 4);
+		assert_null(ucp_links_first(l, 9, 9, &root));
+	}
 	/* No group: nothing. */
 	assert_false(ucp_links_rebase(l, 9, 9, old, strdup("dst/e"), 4));
 	ucp_links_free(l);
