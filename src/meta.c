@@ -716,14 +716,16 @@ static int t_utimes(const struct target *t, const struct timespec ts[2])
 
 /*
  * The set-id bits a copy of st drops where its owner or group could not
- * be given: both; a directory's set-group-ID bit gives no one's rights,
- * only its group to what is made in it, and the one it took from its
- * parent stays, as cp leaves it (the kernel's chmod takes it from one
- * whose group the user is not in).
+ * be given: both; but a directory's set-group-ID bit that it took from
+ * its parent (what), which gives no one's rights, only its group to what
+ * is made in it, stays, as cp leaves it (the kernel's chmod takes it from
+ * one whose group the user is not in).
  */
-static mode_t setid_bits(const struct stat *st)
+static mode_t setid_bits(const struct stat *st, unsigned what)
 {
-	return S_ISDIR(st->st_mode) ? S_ISUID : S_ISUID | S_ISGID;
+	return S_ISDIR(st->st_mode) && (what & UCP_META_SGID_INHERITED)
+		       ? S_ISUID
+		       : S_ISUID | S_ISGID;
 }
 
 /*
@@ -734,12 +736,12 @@ static mode_t setid_bits(const struct stat *st)
  * the first time still takes no set-id bit.
  */
 static mode_t setid_kept_off(const struct target *t, const struct stat *st,
-			     const struct ucp_meta_env *env)
+			     unsigned what, const struct ucp_meta_env *env)
 {
 	bool group = st->st_gid == env->egid ||
 		     t_chown(t, (uid_t)-1, st->st_gid) == 0;
 
-	return st->st_uid == env->euid && group ? 0 : setid_bits(st);
+	return st->st_uid == env->euid && group ? 0 : setid_bits(st, what);
 }
 
 /* Whether t has st's owner and group already; errno is kept. */
@@ -779,7 +781,7 @@ static int apply_owner(const struct target *t, const struct stat *st,
 		return 0;
 	if (errno != EPERM || env->euid == 0)
 		return -errno;
-	*drop = setid_kept_off(t, st, env);
+	*drop = setid_kept_off(t, st, what, env);
 	return *drop ? 1 : 0;
 }
 
@@ -883,11 +885,11 @@ static int apply(const struct target *t, const struct stat *st, unsigned what,
 		ret = apply_owner(t, st, what, env, &drop);
 		first_failure(&first, op, ret, UCP_OP_CHOWN);
 		if (ret < 0)
-			drop = setid_bits(st);
+			drop = setid_bits(st, what);
 		mode_again |= ret != 0;
 	} else if (env->keep_owner && env->euid != 0 &&
 		   (st->st_mode & (S_ISUID | S_ISGID))) {
-		drop = setid_kept_off(t, st, env);
+		drop = setid_kept_off(t, st, what, env);
 	}
 	if ((what & UCP_META_LOAD) && x && x->buf) {
 		ret = apply_xattrs(t, st, what, env, x, &mode_again, &acl_err);

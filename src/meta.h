@@ -39,6 +39,12 @@
  * unfinished, when an attribute could not be written (env->xattr_retry).
  */
 #define UCP_META_MARK_TIMES 0x400u
+/*
+ * The set-group-ID bit of a directory's st is the one it took from its
+ * parent, not the source's: it stays where the owner or group could not
+ * be given (the source's own goes then, as cp drops it).
+ */
+#define UCP_META_SGID_INHERITED 0x800u
 
 /* Process facts looked up once per run, not once per file. */
 struct ucp_meta_env {

@@ -90,12 +90,14 @@ static int open_twin(struct ucp_worker *w, struct ucp_dir *p, struct ucp_dir *d,
 	struct stat now;
 
 	/*
-	 * (A mirror's that may be read but not searched, 0600: its entries
-	 * could be listed, not looked at; opened as a locked one, in one
-	 * run, as rsync enters it.)
+	 * (A mirror's of the user's that may be read but not searched, 0600:
+	 * its entries could be listed, not looked at; opened as a locked
+	 * one, in one run, as rsync enters it. Another's, its owner's bits
+	 * are not the user's.)
 	 */
 	if (fd >= 0 && w->run->sync && w->run->meta.euid != 0 &&
-	    fstat(fd, &now) == 0 && !(now.st_mode & S_IXUSR)) {
+	    !w->run->cfg->sync.dry_run && fstat(fd, &now) == 0 &&
+	    now.st_uid == w->run->meta.euid && !(now.st_mode & S_IXUSR)) {
 		(void)close(fd); /* read-only */
 		fd = -1;
 		errno = EACCES;
@@ -371,9 +373,10 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 * as rsync gives it.
 	 */
 	if ((what & UCP_PRESERVE_MODE) && !w->run->sync &&
-	    !(sst.st_mode & S_ISGID) && fstat(d->dst_fd, &now) == 0 &&
-	    (now.st_mode & S_ISGID))
+	    fstat(d->dst_fd, &now) == 0 && (now.st_mode & S_ISGID)) {
 		sst.st_mode |= S_ISGID;
+		what |= UCP_META_SGID_INHERITED;
+	}
 	sst.st_mode |= open_up;
 	/* (An O_PATH descriptor takes no fchmod: by its "." then.) */
 	ret = d->dst_path_only ? ucp_meta_apply(d->dst_fd, ".", &sst,

@@ -5,7 +5,7 @@
 # the project's group. A user's -a copy of another user's tree (its owner
 # and group not given) dropped it, as if it were the source's set-ID bit,
 # and --untar without -p dropped it from every directory it made; cp -a
-# and tar keep it.
+# and tar keep it. (The source's own bit goes there, as with cp -a.)
 set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
@@ -36,6 +36,17 @@ setgid() {
 ucp_try_unpriv -a theirs proj/a
 expect_ok
 setgid proj/a proj/a/sub
+# The source's own bit, its group not given: dropped, as cp -a drops it,
+# unless the directory took it from its parent.
+mkdir -m 777 plain
+chmod 2755 theirs theirs/sub
+ucp_try_unpriv -a theirs plain/a
+expect_ok
+[ ! -g plain/a ] && [ ! -g plain/a/sub ] ||
+	fail "the source's set-group-ID bit was kept where its group was not given"
+ucp_try_unpriv -a theirs proj/b
+expect_ok
+setgid proj/b proj/b/sub
 ucp_try_unpriv --untar a.tar proj/u
 expect_ok
 setgid proj/u proj/u/src proj/u/src/d
