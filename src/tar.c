@@ -102,10 +102,9 @@ struct item {
 	int err;	 /* positive errno of a failure */
 	const char *msg; /* its words, in place of the errno's */
 	enum ucp_op op;
-	bool attrs_lost;   /* the first member whose attributes the format
-			      cannot hold (not pax): said */
-	bool holes_lost;   /* the first member with holes, stored as zeros
-			      (not pax): said */
+	bool attrs_lost;   /* attributes the format cannot hold (not pax),
+			      found while unsaid: said once written */
+	bool holes_lost;   /* holes, stored as zeros (not pax): the same */
 	bool changed;	   /* the file changed while read */
 	uint64_t short_by; /* ... it shrank: the zeros padding its member */
 };
@@ -1334,8 +1333,7 @@ static int entry_attrs(struct tw *tw, struct item *it, struct archive_entry *e,
 		return ret < 0 ? fail(it, UCP_OP_XATTR, -ret) : 0;
 	}
 	if (!atomic_load(&tw->attrs_noted))
-		it->attrs_lost = has_attrs(fd, dirfd, it->path + it->leaf) &&
-				 !atomic_exchange(&tw->attrs_noted, true);
+		it->attrs_lost = has_attrs(fd, dirfd, it->path + it->leaf);
 	return 0;
 }
 
@@ -1470,8 +1468,7 @@ static void prepare_data(struct tw *tw, struct item *it, int fd)
 	}
 	if (!tw->pax && (off_t)it->st.st_blocks * 512 < it->st.st_size &&
 	    !atomic_load(&tw->holes_noted))
-		it->holes_lost = has_hole(fd, it->st.st_size) &&
-				 !atomic_exchange(&tw->holes_noted, true);
+		it->holes_lost = has_hole(fd, it->st.st_size);
 	/* (An empty file is read whatever its links: it may have grown.) */
 	if (it->st.st_size > PREFETCH_MAX ||
 	    (it->st.st_nlink > 1 && it->st.st_size > 0)) {
@@ -2002,17 +1999,18 @@ static bool not_written(struct tw *tw, const struct item *it)
 
 /*
  * What the format of the archive cannot hold, said once a run, at the
- * first member that had it (written): attributes, holes.
+ * first member written that had it (the workers only find it, while it
+ * is unsaid): attributes, holes.
  */
 static void format_losses(struct tw *tw, const struct item *it)
 {
-	if (it->attrs_lost)
+	if (it->attrs_lost && !atomic_exchange(&tw->attrs_noted, true))
 		report(tw, UCP_OP_XATTR, 0, it->path,
 		       "extended attributes, ACLs and file capabilities are "
 		       "left out of every member: this archive format holds "
 		       "none (--format=pax keeps them)",
 		       true);
-	if (it->holes_lost)
+	if (it->holes_lost && !atomic_exchange(&tw->holes_noted, true))
 		report(tw, UCP_OP_WRITE, 0, it->path,
 		       "its holes are stored as zeros, as every file's: this "
 		       "archive format holds none (--format=pax keeps them)",

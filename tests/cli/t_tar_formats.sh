@@ -222,3 +222,18 @@ if [ "$(stat -c %b holes/a)" -lt 1024 ]; then
 	expect_ok
 	expect_err_empty
 fi
+
+# ... said by the first such member written: one that fails (a name too
+# long for ustar) does not spend it, and the next says it.
+if [ "$(stat -c %b holes/a)" -lt 1024 ]; then
+	mkdir -p holes1 holes2
+	long=$(head -c 120 /dev/zero | tr '\0' n)
+	truncate -s 8M "holes1/$long" holes2/b
+	ucp_try --tar --format=ustar holes1 holes2 h2.ustar
+	expect_rc 1 "a name too long for ustar"
+	[ "$(grep -c "its holes are stored as zeros" "$T_ERR")" = 1 ] &&
+		grep -q "'holes2/b': its holes are stored as zeros" "$T_ERR" || {
+		show_last
+		fail "the holes of the member written after a failed one not said"
+	}
+fi
