@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/uio.h>
@@ -478,6 +479,23 @@ bool ucp_plain_sizes_lie(unsigned long f_type)
 	case 0xcafe4a11: /* bpf */
 	case 0x27e0eb:	 /* cgroup */
 	case 0x63677270: /* cgroup2 */
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool ucp_plain_shows_no_holes(int fd)
+{
+	struct statfs f;
+
+	if (fstatfs(fd, &f) < 0)
+		return false;
+	switch ((unsigned long)f.f_type) {
+	case 0x65735546: /* FUSE */
+	case 0x6969:	 /* NFS */
+	case 0xff534d42: /* CIFS */
+	case 0xfe534d42: /* SMB2 */
 		return true;
 	default:
 		return false;
@@ -1191,7 +1209,7 @@ static int copy_sparse(struct ucp_worker *w, int sfd, int dfd,
 		hole = lseek(sfd, data, SEEK_HOLE);
 		if (hole < 0 || hole > end)
 			hole = end;
-		if (data == 0 && hole == end)
+		if (data == 0 && hole == end && ucp_plain_shows_no_holes(sfd))
 			return copy_zero_holes(w, sfd, dfd, end, m);
 		ucp_count(&w->cnt.bytes_done, (uint64_t)(data - pos));
 		ret = copy_range(w, sfd, dfd, data, hole - data, m);

@@ -350,6 +350,14 @@ mode_t ucp_plain_new_mode(const struct ucp_run *run, mode_t src_mode);
  * read to their end (struct ucp_dir's sizes_lie).
  */
 bool ucp_plain_sizes_lie(unsigned long f_type);
+
+/*
+ * Whether open file fd is on a file system that shows no holes (lseek
+ * answers "all data": FUSE, NFS before 4.2, SMB), where a file with fewer
+ * blocks than its size holds them unseen; elsewhere (btrfs, erofs, ZFS)
+ * such a file with one extent is compressed, not sparse. One fstatfs.
+ */
+bool ucp_plain_shows_no_holes(int fd);
 /*
  * The mode a new copy of a file of mode src_mode is made with in d (its
  * owner's bits only where its mode comes after its owner and ACL).

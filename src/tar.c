@@ -1091,7 +1091,8 @@ static bool add_sparse(struct archive_entry *e, int fd, off_t size)
 			goto dense;
 		if (hole > size)
 			hole = size;
-		if (data == 0 && hole == size && scan_zero_blocks(e, fd, size))
+		if (data == 0 && hole == size && ucp_plain_shows_no_holes(fd) &&
+		    scan_zero_blocks(e, fd, size))
 			return true;
 		archive_entry_sparse_add_entry(e, data, hole - data);
 		holes = holes || data > 0 || hole < size;

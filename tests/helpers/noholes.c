@@ -4,7 +4,8 @@
  * SEEK_HOLE answer as they do on a file system that shows no holes (the
  * kernel's generic answer: FUSE's ntfs-3g, NFSv3): the whole file is data,
  * from the offset asked to its end. Its block count still says how much
- * of it is holes, so the file looks sparse. With NOHOLES_NO_EXTEND set,
+ * of it is holes, so the file looks sparse; and fstatfs of a regular file
+ * says FUSE, the file system that answers so. With NOHOLES_NO_EXTEND set,
  * ftruncate refuses to make a file longer (EPERM), as FAT through FUSE
  * does: no hole can be made that way either.
  */
@@ -13,6 +14,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -31,6 +33,30 @@ static off_t answer(int fd, off_t off, int whence, lseek_fn real)
 		return -1;
 	}
 	return real(fd, whence == SEEK_DATA ? off : st.st_size, SEEK_SET);
+}
+
+typedef int (*fstatfs_fn)(int, struct statfs *);
+
+static int fstatfs_as_fuse(int fd, struct statfs *f, fstatfs_fn real)
+{
+	struct stat st;
+	int ret = real(fd, f);
+
+	if (ret == 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		f->f_type = 0x65735546; /* FUSE */
+	return ret;
+}
+
+int fstatfs(int fd, struct statfs *f)
+{
+	return fstatfs_as_fuse(fd, f, (fstatfs_fn)dlsym(RTLD_NEXT, "fstatfs"));
+}
+
+int fstatfs64(int fd, struct statfs64 *f)
+{
+	/* (The same layout on 64-bit systems, where this is built.) */
+	return fstatfs_as_fuse(fd, (struct statfs *)f,
+			       (fstatfs_fn)dlsym(RTLD_NEXT, "fstatfs64"));
 }
 
 typedef int (*ftruncate_fn)(int, off_t);
