@@ -47,9 +47,11 @@ static void backup_names_fit(void **state)
 	char *b;
 
 	(void)state;
-	b = ucp_path_backup("d/f/", "d/f/" + 2, 1, ".bak");
+	memcpy(path, "d/f/", 5);
+	b = ucp_path_backup(path, path + 2, 1, ".bak");
 	assert_string_equal(b, "d/f.bak");
 	free(b);
+	memcpy(path, "d/", 3);
 	memset(path + 2, 'a', NAME_MAX);
 	path[2 + NAME_MAX] = '\0';
 	leaf = ucp_path_leaf(path, &len);
