@@ -2460,6 +2460,55 @@ static bool charset_noise(struct archive *a)
 }
 
 /*
+ * Whether zip file path has a central directory where libarchive's reader
+ * of zip files looks for it: where it finds none (cut off, damaged, or
+ * past a long run of padding), libarchive reads the members as a stream
+ * instead, without a word, and their types and modes are not known.
+ */
+static bool zip_directory_found(const char *path)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	bool found;
+
+	if (!a)
+		return true; /* (not known: as before) */
+	found = archive_read_support_format_zip_seekable(a) == ARCHIVE_OK &&
+		archive_read_open_filename(a, path, 10240) == ARCHIVE_OK &&
+		archive_read_next_header(a, &e) == ARCHIVE_OK;
+	archive_read_free(a);
+	return found;
+}
+
+/*
+ * A zip, at its first member: read from a pipe, or from a file whose
+ * central directory libarchive did not find, its members' types and
+ * permission bits are not known (tr->modes_unknown): said, a warning for
+ * the pipe, an error for the file (it is damaged: unzip refuses it).
+ */
+static void zip_how(struct tr *tr)
+{
+	bool pipe;
+
+	if (archive_format(tr->a) != ARCHIVE_FORMAT_ZIP)
+		return;
+	pipe = !ucp_tarin_seekable(tr->in);
+	tr->modes_unknown = pipe || !zip_directory_found(tr->archive);
+	if (!tr->modes_unknown)
+		return;
+	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+	     pipe ? "a zip read from a pipe: its symbolic links come "
+		    "out as files and its permission bits are not known, "
+		    "the umask decides them (both are in its central "
+		    "directory, read only from a file)"
+		  : "its central directory is missing or damaged: the "
+		    "members are read as they come, their symbolic links "
+		    "as files and their permission bits not known (the "
+		    "umask decides them)",
+	     pipe, false);
+}
+
+/*
  * The header of member e just read (r: ARCHIVE_OK or ARCHIVE_WARN): its
  * warning said, the note on a zip read from a pipe too, once (*told_zip).
  * False when the member is not to be handed on (header_lost).
@@ -2484,15 +2533,8 @@ static bool member_usable(struct tr *tr, struct archive_entry *e, int r,
 	if (r == ARCHIVE_WARN && !charset_noise(tr->a))
 		emit(tr, UCP_OP_EXTRACT, 0, tr->last,
 		     archive_error_string(tr->a), true, false);
-	tr->modes_unknown = archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
-			    !ucp_tarin_seekable(tr->in);
-	if (!*told_zip && tr->modes_unknown)
-		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
-		     "a zip read from a pipe: its symbolic links come "
-		     "out as files and its permission bits are not known, "
-		     "the umask decides them (both are in its central "
-		     "directory, read only from a file)",
-		     true, false);
+	if (!*told_zip)
+		zip_how(tr);
 	*told_zip = true;
 	return true;
 }

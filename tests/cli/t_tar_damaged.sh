@@ -328,3 +328,30 @@ ucp_try --untar trailer.tar.gz outt
 expect_rc 1 "gzip archive without the end of its trailer"
 expect_err_has "ucp: cannot read archive 'trailer.tar.gz': at byte $(stat -c %s trailer.tar.gz) ("
 expect_err_has "gzip: unexpected end of the compressed data"
+
+# A zip whose central directory is cut off (or damaged, or past a long run
+# of padding): libarchive finds none and reads its members as a stream,
+# their types and modes not known: a symbolic link came out a regular
+# file, the modes libarchive's placeholder 0664, exit 0 without a word.
+# An error naming the archive, the members read with the umask's modes,
+# as from a pipe; --list says it too. The whole archive: as archived.
+mkdir -p zsrc
+printf 'hi\n' >zsrc/f
+chmod 600 zsrc/f
+ln -s f zsrc/l
+ucp_try --tar --format=zip zsrc z.zip
+expect_ok
+head -c -10 z.zip >zcut.zip
+for how in "--untar -a zcut.zip zout" "--list zcut.zip"; do
+	# shellcheck disable=SC2086 # split on purpose
+	ucp_try $how
+	expect_rc 1 "$how"
+	expect_err_has "ucp: cannot read archive 'zcut.zip': its central directory is missing or damaged"
+done
+want=$(printf '%o' $((0666 & ~0$(umask))))
+[ "$(stat -c %a zout/zsrc/f)" = "$want" ] ||
+	fail "zout/zsrc/f: mode $(stat -c %a zout/zsrc/f), not the umask's $want"
+ucp_try --untar -a z.zip zgood
+expect_ok
+[ -L zgood/zsrc/l ] && [ "$(stat -c %a zgood/zsrc/f)" = 600 ] ||
+	fail "the whole zip lost its types or modes"
