@@ -1226,6 +1226,13 @@ static int member_xattrs(struct tr *tr, struct member *m)
 	return ret;
 }
 
+/* Whether type (archive_entry_filetype) is one a member may have. */
+static bool known_type(mode_t type)
+{
+	return type == AE_IFREG || type == AE_IFDIR || type == AE_IFLNK ||
+	       type == AE_IFIFO || type == AE_IFCHR || type == AE_IFBLK;
+}
+
 /* The type of e; anything unknown is extracted as a regular file. */
 static mode_t member_type(struct archive_entry *e)
 {
@@ -1303,6 +1310,17 @@ static int member_meta(struct tr *tr, struct member *m)
 	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e))) {
 		m->msg = "owner or group ID out of range (a malformed header)";
 		return -ERANGE;
+	}
+	/*
+	 * A zip member whose mode says a socket, or no type at all: libarchive
+	 * hands on none of its data, and it came out a file of its size in
+	 * zeros, without a word (a tar one comes with its data, a file).
+	 */
+	if (archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
+	    !known_type(archive_entry_filetype(e))) {
+		m->msg = "its mode is of no file type (a socket, or none): its "
+			 "data cannot be read";
+		return -EINVAL;
 	}
 	if (!tr->keep_mode || tr->modes_unknown) {
 		mode_t full = perm;

@@ -355,3 +355,18 @@ ucp_try --untar -a z.zip zgood
 expect_ok
 [ -L zgood/zsrc/l ] && [ "$(stat -c %a zgood/zsrc/f)" = 600 ] ||
 	fail "the whole zip lost its types or modes"
+
+# A zip member whose mode (in the central directory) says a socket:
+# libarchive hands on none of its data, and it came out a file of zeros,
+# exit 0. An error naming it, no file made.
+mkdir -p zsock
+printf 'important data\n' >zsock/f
+ucp_try --tar --format=zip zsock s.zip
+expect_ok
+off=$(grep -obUaP 'PK\x01\x02' s.zip | tail -n 1 | cut -d: -f1)
+[ -n "$off" ] || fail "no central directory entry found in s.zip"
+printf '\244\301' | dd of=s.zip bs=1 seek=$((off + 40)) conv=notrunc status=none
+ucp_try --untar s.zip sout
+expect_rc 1 "a zip member of no file type"
+expect_err_line "ucp: cannot extract 'zsock/f': its mode is of no file type (a socket, or none): its data cannot be read"
+assert_absent sout/zsock/f
