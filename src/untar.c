@@ -1651,6 +1651,16 @@ static int write_block(struct tr *tr, int fd, const char *p, size_t n,
 }
 
 /*
+ * Whether the archive is a zip read from a file by its central directory,
+ * where one member that fails leaves the others readable.
+ */
+static bool zip_members_apart(const struct tr *tr)
+{
+	return archive_format(tr->a) == ARCHIVE_FORMAT_ZIP &&
+	       !tr->modes_unknown;
+}
+
+/*
  * A member whose data failed a check of its own (a zip member's CRC; the
  * reader says so with a warning, at its end): not what was archived, so
  * it is not kept, and the archive is read on, as bsdtar does. -EIO.
@@ -1702,6 +1712,13 @@ static int file_data(struct tr *tr, struct member *m, int fd)
 		r = archive_read_data_block(tr->a, &buf, &n, &off);
 		if (r == ARCHIVE_EOF)
 			break;
+		/*
+		 * (A zip member libarchive cannot decode, encrypted or packed
+		 * with a method it lacks: that member, and the others are
+		 * read on, each found by the central directory.)
+		 */
+		if (r == ARCHIVE_FAILED && zip_members_apart(tr))
+			return bad_member_data(tr, m);
 		if (r < ARCHIVE_WARN) {
 			damaged(tr, tr->a, "in");
 			return STOP_RUN;

@@ -370,3 +370,18 @@ ucp_try --untar s.zip sout
 expect_rc 1 "a zip member of no file type"
 expect_err_line "ucp: cannot extract 'zsock/f': its mode is of no file type (a socket, or none): its data cannot be read"
 assert_absent sout/zsock/f
+
+# A zip member libarchive cannot decode (encrypted here; or packed with
+# Deflate64) stopped the whole extraction, the members after it left out,
+# where unzip and bsdtar go on: each is an error of its own now.
+mkdir -p zenc
+for n in a b c; do printf '%s\n' "$n" >"zenc/$n"; done
+if command -v bsdtar >/dev/null &&
+	(cd zenc && bsdtar --format zip --options zip:encryption=zipcrypt \
+		--passphrase pw -cf ../enc.zip a b c) 2>/dev/null; then
+	ucp_try --untar enc.zip eout
+	expect_rc 1 "an encrypted zip"
+	for n in a b c; do
+		expect_err_line "ucp: cannot extract '$n': Passphrase required for this entry"
+	done
+fi
