@@ -1288,6 +1288,23 @@ static bool id_fits(la_int64_t id)
 }
 
 /*
+ * What of e's header no system holds, or NULL: an owner or group number
+ * (negative, 2^32 - 1 or above: a pax header's "uid=4294967296"), or a
+ * modification time libarchive cut to the ends of 64 bits (a pax header's
+ * "mtime=99999999999999999999"), which GNU tar refuses too.
+ */
+static const char *out_of_range(struct archive_entry *e)
+{
+	la_int64_t t = archive_entry_mtime(e);
+
+	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e)))
+		return "owner or group ID out of range (a malformed header)";
+	if (t >= INT64_MAX || t <= INT64_MIN + 1)
+		return "modification time out of range (a malformed header)";
+	return NULL;
+}
+
+/*
  * What m gets: m->st (type, mode, owner, times, size, device) and m->x,
  * and m->what, the steps of ucp_meta_apply that give them. 0, -ENOMEM, or
  * -ERANGE (m->msg says why).
@@ -1300,17 +1317,15 @@ static int member_meta(struct tr *tr, struct member *m)
 
 	memset(&m->st, 0, sizeof(m->st));
 	/*
-	 * An owner or group number no system holds (negative, 2^32 - 1 or
-	 * above: a pax header's "uid=4294967296") would be cut to another
+	 * An owner or group number no system holds would be cut to another
 	 * one, root's say, where --list shows it whole (and 2^32 - 1 is
-	 * chown's "leave it"): the member is refused. (GNU tar says the
-	 * value is out of range too, and takes the ustar header's number,
-	 * which libarchive does not keep.)
+	 * chown's "leave it"), a time out of range to the ends of time: the
+	 * member is refused. (GNU tar says the value is out of range too, and
+	 * takes the ustar header's number, which libarchive does not keep.)
 	 */
-	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e))) {
-		m->msg = "owner or group ID out of range (a malformed header)";
+	m->msg = out_of_range(e);
+	if (m->msg)
 		return -ERANGE;
-	}
 	/*
 	 * A zip member whose mode says a socket, or no type at all: libarchive
 	 * hands on none of its data, and it came out a file of its size in
@@ -2899,14 +2914,11 @@ static bool list_past_data(struct tr *tr)
 }
 
 /* --list of member path, whose owner or group number no system holds. */
-static void bad_ids(struct tr *tr, const char *path)
+static void bad_ids(struct tr *tr, const char *path, const char *why)
 {
 	char *msg = NULL, *q = ucp_path_quotable(path);
 
-	if (!q || asprintf(&msg,
-			   "member '%s': owner or group ID out of range (a "
-			   "malformed header)",
-			   q) < 0)
+	if (!q || asprintf(&msg, "member '%s': %s", q, why) < 0)
 		msg = NULL;
 	free(q);
 	emit(tr, UCP_OP_ARCHIVE, msg ? 0 : ENOMEM, tr->archive, msg, false,
@@ -2917,7 +2929,7 @@ static void bad_ids(struct tr *tr, const char *path)
 static bool list_one(struct tr *tr, struct archive_entry *e)
 {
 	const struct ucp_events *ev = tr->env->ev;
-	const char *hl = archive_entry_hardlink(e);
+	const char *hl = archive_entry_hardlink(e), *why;
 	struct ucp_member m = {
 		.path = archive_entry_pathname(e),
 		.link = hl ? hl : archive_entry_symlink(e),
@@ -2939,8 +2951,9 @@ static bool list_one(struct tr *tr, struct archive_entry *e)
 	if (ev->member)
 		ev->member(ev->arg, &m);
 	/* Listed, and an error, as --untar refuses it (member_meta). */
-	if (!id_fits(archive_entry_uid(e)) || !id_fits(archive_entry_gid(e)))
-		bad_ids(tr, m.path);
+	why = out_of_range(e);
+	if (why)
+		bad_ids(tr, m.path, why);
 	/* (Counted by type, as --tar and --untar count.) */
 	ucp_tar_count_done(tr->env->cnt, archive_entry_filetype(e), hl != NULL);
 	return list_past_data(tr);

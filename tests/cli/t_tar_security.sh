@@ -127,6 +127,22 @@ for m in big minus1 huge; do
 done
 [ "$(wc -l <"$T_OUT")" = 5 ] || fail "--list listed $(wc -l <"$T_OUT") members of 5"
 
+# So is a modification time libarchive cut to the ends of 64 bits (a pax
+# "mtime=99999999999999999999", which GNU tar refuses): it was taken,
+# exit 0, and --list -v showed a bare number.
+"$mk" times.tar t late 9223372036854775807 t early -9223372036854775807 \
+	t fine 1000000000
+ucp_try --untar times.tar timesdst
+expect_rc 1 "--untar of members with times out of range"
+for m in late early; do
+	expect_err_line "ucp: cannot extract '$m': modification time out of range (a malformed header)"
+	assert_absent "timesdst/$m"
+done
+[ -f timesdst/fine ] || fail "the member with a time in range is missing"
+ucp_try --list times.tar
+expect_rc 1 "--list of members with times out of range"
+expect_err_line "ucp: cannot read archive 'times.tar': member 'late': modification time out of range (a malformed header)"
+
 # Many members with a leading '/' (tar -P's archive): said for the first
 # one, as GNU tar says it once, not a line a member.
 mkdir -p absrc

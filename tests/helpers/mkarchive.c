@@ -11,6 +11,8 @@
  *     c NAME         character device 1,3 (null)
  *     u NAME ID      empty regular file whose owner and group numbers are
  *                    ID (any 64-bit number: a pax header carries it)
+ *     t NAME SECS    empty regular file modified at SECS (any 64-bit
+ *                    number of seconds: a pax header carries it)
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -54,6 +56,12 @@ static int add(struct archive *a, char type, const char *name, const char *arg)
 		archive_entry_set_size(e, 0);
 		archive_entry_set_uid(e, strtoll(arg, NULL, 10));
 		archive_entry_set_gid(e, strtoll(arg, NULL, 10));
+		break;
+	case 't':
+		archive_entry_set_filetype(e, AE_IFREG);
+		archive_entry_set_perm(e, 0644);
+		archive_entry_set_size(e, 0);
+		archive_entry_set_mtime(e, strtoll(arg, NULL, 10), 0);
 		break;
 	case 'c':
 		archive_entry_set_filetype(e, AE_IFCHR);
