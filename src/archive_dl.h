@@ -73,7 +73,6 @@
 	X(archive_read_new)                         \
 	X(archive_read_next_header)                 \
 	X(archive_read_open1)                       \
-	X(archive_read_open_filename)               \
 	X(archive_read_open_memory)                 \
 	X(archive_read_set_callback_data)           \
 	X(archive_read_set_format)                  \
@@ -184,7 +183,6 @@ extern const char *ucp_archive_name;
 #define archive_read_new (*ucp_archive_read_new)
 #define archive_read_next_header (*ucp_archive_read_next_header)
 #define archive_read_open1 (*ucp_archive_read_open1)
-#define archive_read_open_filename (*ucp_archive_read_open_filename)
 #define archive_read_open_memory (*ucp_archive_read_open_memory)
 #define archive_read_set_callback_data (*ucp_archive_read_set_callback_data)
 #define archive_read_set_format (*ucp_archive_read_set_format)

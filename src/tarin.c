@@ -307,6 +307,15 @@ bool ucp_tarin_seekable(const struct ucp_tarin *t)
 	return t->seekable && !t->gzip;
 }
 
+int64_t ucp_tarin_size(const struct ucp_tarin *t)
+{
+	struct stat st;
+
+	if (t->gzip || !t->seekable || fstat(t->fd, &st) < 0)
+		return -1;
+	return (int64_t)st.st_size;
+}
+
 int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence)
 {
 	off_t at;

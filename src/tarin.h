@@ -49,6 +49,8 @@ int64_t ucp_tarin_skip(struct ucp_tarin *t, int64_t request);
  * member's type and mode.
  */
 bool ucp_tarin_seekable(const struct ucp_tarin *t);
+/* The size of a file read as it is (ucp_tarin_pread's), or -1. */
+int64_t ucp_tarin_size(const struct ucp_tarin *t);
 /* Move to offset (lseek's whence); the new offset, or -1. */
 int64_t ucp_tarin_seek(struct ucp_tarin *t, int64_t offset, int whence);
 /* Whether the input is gzip, inflated here. */

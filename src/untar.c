@@ -2509,24 +2509,74 @@ static bool charset_noise(struct archive *a)
 	return msg && strstr(msg, "can't be converted from") != NULL;
 }
 
+/* A second look at the input, at an offset of its own (zip_directory_found). */
+struct probe {
+	const struct ucp_tarin *in;
+	int64_t pos, size;
+	char buf[16384];
+};
+
+static la_ssize_t probe_read(struct archive *a, void *arg, const void **buf)
+{
+	struct probe *p = arg;
+	ssize_t n = ucp_tarin_pread(p->in, p->buf, sizeof(p->buf),
+				    (uint64_t)p->pos);
+
+	(void)a;
+	if (n < 0)
+		return -1;
+	p->pos += n;
+	*buf = p->buf;
+	return n;
+}
+
+static la_int64_t probe_seek(struct archive *a, void *arg, la_int64_t off,
+			     int whence)
+{
+	struct probe *p = arg;
+	int64_t to = whence == SEEK_SET	  ? off
+		     : whence == SEEK_CUR ? p->pos + off
+					  : p->size + off;
+
+	(void)a;
+	if (to < 0)
+		return ARCHIVE_FATAL;
+	p->pos = to;
+	return to;
+}
+
 /*
- * Whether zip file path has a central directory where libarchive's reader
- * of zip files looks for it: where it finds none (cut off, damaged, or
- * past a long run of padding), libarchive reads the members as a stream
- * instead, without a word, and their types and modes are not known.
+ * Whether the zip read from in (a file, as it is) has a central directory
+ * where libarchive's reader of zip files looks for it: where it finds none
+ * (cut off, damaged, or past a long run of padding), libarchive reads the
+ * members as a stream instead, without a word, and their types and modes
+ * are not known. A second reader of the same open file, at its own offset
+ * (pread): standard input too, and no other file than the one being read.
  */
-static bool zip_directory_found(const char *path)
+static bool zip_directory_found(const struct ucp_tarin *in)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
-	bool found;
+	struct probe *p = calloc(1, sizeof(*p));
+	bool found = true; /* (not known: as before) */
 
-	if (!a)
-		return true; /* (not known: as before) */
-	found = archive_read_support_format_zip_seekable(a) == ARCHIVE_OK &&
-		archive_read_open_filename(a, path, 10240) == ARCHIVE_OK &&
-		archive_read_next_header(a, &e) == ARCHIVE_OK;
-	archive_read_free(a);
+	if (a && p) {
+		p->in = in;
+		p->size = ucp_tarin_size(in);
+		found = p->size >= 0 &&
+			archive_read_support_format_zip_seekable(a) ==
+				ARCHIVE_OK &&
+			archive_read_set_read_callback(a, probe_read) ==
+				ARCHIVE_OK &&
+			archive_read_set_seek_callback(a, probe_seek) ==
+				ARCHIVE_OK &&
+			archive_read_set_callback_data(a, p) == ARCHIVE_OK &&
+			archive_read_open1(a) == ARCHIVE_OK &&
+			archive_read_next_header(a, &e) >= ARCHIVE_WARN;
+	}
+	if (a)
+		archive_read_free(a);
+	free(p);
 	return found;
 }
 
@@ -2538,24 +2588,33 @@ static bool zip_directory_found(const char *path)
  */
 static void zip_how(struct tr *tr)
 {
-	bool pipe;
+	static const char from_pipe[] =
+		"a zip read from a pipe: its symbolic links come out as "
+		"files and its permission bits are not known, the umask "
+		"decides them (both are in its central directory, read only "
+		"from a file)";
+	static const char compressed[] =
+		"a compressed zip, read as a stream: its symbolic links come "
+		"out as files and its permission bits are not known, the "
+		"umask decides them (both are in its central directory, read "
+		"only from a zip file as it is)";
+	static const char damaged_cd[] =
+		"its central directory is missing or damaged: the members "
+		"are read as they come, their symbolic links as files and "
+		"their permission bits not known (the umask decides them)";
+	bool pipe, filtered;
 
 	if (archive_format(tr->a) != ARCHIVE_FORMAT_ZIP)
 		return;
 	pipe = !ucp_tarin_seekable(tr->in);
-	tr->modes_unknown = pipe || !zip_directory_found(tr->archive);
-	if (!tr->modes_unknown)
-		return;
-	emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
-	     pipe ? "a zip read from a pipe: its symbolic links come "
-		    "out as files and its permission bits are not known, "
-		    "the umask decides them (both are in its central "
-		    "directory, read only from a file)"
-		  : "its central directory is missing or damaged: the "
-		    "members are read as they come, their symbolic links "
-		    "as files and their permission bits not known (the "
-		    "umask decides them)",
-	     pipe, false);
+	filtered = archive_filter_count(tr->a) > 1;
+	tr->modes_unknown = pipe || filtered || !zip_directory_found(tr->in);
+	if (tr->modes_unknown)
+		emit(tr, UCP_OP_ARCHIVE, 0, tr->archive,
+		     pipe	? from_pipe
+		     : filtered ? compressed
+				: damaged_cd,
+		     pipe || filtered, false);
 }
 
 /*

@@ -355,6 +355,22 @@ ucp_try --untar -a z.zip zgood
 expect_ok
 [ -L zgood/zsrc/l ] && [ "$(stat -c %a zgood/zsrc/f)" = 600 ] ||
 	fail "the whole zip lost its types or modes"
+# The whole zip on standard input from the file (the look for its
+# directory is at that open file, not at a path '-'), and compressed (read
+# as a stream, as from a pipe: a warning).
+RC=0
+ucp_cmd
+"${UCP_CMD[@]}" --untar -a - zstdin <z.zip >"$T_OUT" 2>"$T_ERR" || RC=$?
+expect_ok "a whole zip on standard input"
+expect_err_empty
+[ -L zstdin/zsrc/l ] && [ "$(stat -c %a zstdin/zsrc/f)" = 600 ] ||
+	fail "the whole zip on standard input lost its types or modes"
+if command -v xz >/dev/null; then
+	xz -k z.zip
+	ucp_try --untar z.zip.xz zxz
+	expect_ok "a compressed zip"
+	expect_err_has "warning: 'z.zip.xz': a compressed zip, read as a stream"
+fi
 
 # A zip member whose mode (in the central directory) says a socket:
 # libarchive hands on none of its data, and it came out a file of zeros,
