@@ -123,10 +123,14 @@ static char *link_next(const char *cur, const struct stat *lst)
 	return next;
 }
 
-bool ucp_path_links_trusted(const char *path)
+/*
+ * ucp_path_links_trusted, depth links deep: each link on the way may be
+ * followed (may_follow), and so may each on the way its target names.
+ */
+static bool links_trusted(const char *path, int depth)
 {
 	size_t n = strlen(path), i;
-	char *prefix = malloc(n + 1), *real;
+	char *prefix = malloc(n + 1), *next;
 	struct stat lst;
 	bool ok = prefix != NULL;
 
@@ -140,12 +144,23 @@ bool ucp_path_links_trusted(const char *path)
 		prefix[i] = '\0';
 		if (lstat(prefix, &lst) < 0 || !S_ISLNK(lst.st_mode))
 			continue;
-		real = ucp_path_through_links(prefix);
-		ok = real != NULL;
-		free(real);
+		/* (As the kernel, up to 40 links.) */
+		if (depth >= 40) {
+			errno = ELOOP;
+			ok = false;
+			break;
+		}
+		next = link_next(prefix, &lst);
+		ok = next && links_trusted(next, depth + 1);
+		free(next);
 	}
 	free(prefix);
 	return ok;
+}
+
+bool ucp_path_links_trusted(const char *path)
+{
+	return links_trusted(path, 0);
 }
 
 char *ucp_path_through_links(const char *path)

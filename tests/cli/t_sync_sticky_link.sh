@@ -33,6 +33,18 @@ for dst in sticky/theirs sticky/theirs/ sticky/theirs/. sticky/theirs/sub; do
 	assert_absent precious/a
 	assert_absent precious/sub/a
 done
+# ... nor through a link of the runner's own whose target goes by it.
+mkdir home
+ln -s ../sticky/theirs home/via
+ln -s ../sticky/theirs/sub home/viasub
+chown -hR 65534:65534 home
+for dst in home/via home/viasub; do
+	ucp_try_unpriv --sync --delete src "$dst"
+	expect_rc 1 "$dst"
+	expect_err_has "cannot open directory '$dst': Permission denied"
+	[ "$(cat precious/thesis)" = keep ] && [ "$(cat precious/sub/notes)" = keep ] ||
+		fail "$dst: the other user's link was followed: files gone"
+done
 
 ln -s "$PWD/precious" sticky/mine
 chown -h 65534:65534 sticky/mine
