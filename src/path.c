@@ -124,35 +124,37 @@ static char *link_next(const char *cur, const struct stat *lst)
 }
 
 /*
- * ucp_path_links_trusted, depth links deep: each link on the way may be
- * followed (may_follow), and so may each on the way its target names.
+ * Whether each link on path's way may be followed (may_follow); the path
+ * each one names is put on *todo (*n of cap), to be looked at so too.
  */
-static bool links_trusted(const char *path, int depth)
+static bool prefixes_trusted(const char *path, char **todo, size_t *n,
+			     size_t cap)
 {
-	size_t n = strlen(path), i;
-	char *prefix = malloc(n + 1), *next;
+	size_t len = strlen(path), i;
+	char *prefix = malloc(len + 1), *next;
 	struct stat lst;
 	bool ok = prefix != NULL;
 
 	if (!prefix)
 		errno = ENOMEM;
 	/* Each prefix that ends a component: "a", "a/b", ... */
-	for (i = 1; ok && i <= n; i++) {
-		if (path[i - 1] == '/' || (i < n && path[i] != '/'))
+	for (i = 1; ok && i <= len; i++) {
+		if (path[i - 1] == '/' || (i < len && path[i] != '/'))
 			continue;
 		memcpy(prefix, path, i);
 		prefix[i] = '\0';
 		if (lstat(prefix, &lst) < 0 || !S_ISLNK(lst.st_mode))
 			continue;
-		/* (As the kernel, up to 40 links.) */
-		if (depth >= 40) {
+		/* (As the kernel gives up on too many links.) */
+		if (*n == cap) {
 			errno = ELOOP;
 			ok = false;
 			break;
 		}
 		next = link_next(prefix, &lst);
-		ok = next && links_trusted(next, depth + 1);
-		free(next);
+		ok = next != NULL;
+		if (ok)
+			todo[(*n)++] = next;
 	}
 	free(prefix);
 	return ok;
@@ -160,7 +162,20 @@ static bool links_trusted(const char *path, int depth)
 
 bool ucp_path_links_trusted(const char *path)
 {
-	return links_trusted(path, 0);
+	enum { MAX_LINKS = 40 };
+	char *todo[MAX_LINKS], *cur = NULL;
+	size_t n = 0, seen = 0;
+	bool ok;
+
+	/* The path, then each link's target, 40 in all at most. */
+	ok = prefixes_trusted(path, todo, &n, MAX_LINKS);
+	while (ok && seen < n) {
+		cur = todo[seen++];
+		ok = prefixes_trusted(cur, todo, &n, MAX_LINKS);
+	}
+	while (n > 0)
+		free(todo[--n]);
+	return ok;
 }
 
 char *ucp_path_through_links(const char *path)

@@ -87,10 +87,7 @@ struct tr {
 	size_t last_cap;
 	char *why; /* a message naming a member's target (freed here) */
 	bool size_known;
-	bool keep_mode; /* -p: permission bits as archived, set-id too */
-	/* A leading '/' removed: said for the first name, and the first hard
-	 * link target, as GNU tar says it once. */
-	bool strip_said, strip_link_said;
+	bool keep_mode;	    /* -p: permission bits as archived, set-id too */
 	bool modes_unknown; /* ... but a zip from a pipe has none: the umask
 			       decides its (libarchive's 0664 and 0775 are
 			       no one's choice) */
@@ -101,6 +98,9 @@ struct tr {
 	bool pax_in;	    /* libarchive reads "-1.75" as -0.25 (paxprobe.h) */
 	int root_fd;	    /* the extraction directory */
 	bool root_made;	    /* ... made by this run */
+	/* A leading '/' removed: said for the first name, and the first hard
+	 * link target, as GNU tar says it once. */
+	bool strip_said, strip_link_said;
 	/*
 	 * Hashes of the paths of the directories this run made (by a member,
 	 * or as a parent of one): a later member for one of them gives it
