@@ -565,6 +565,13 @@ int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x)
 	return ret == 0 || errno == ENODATA || errno == ENOTSUP ? 0 : -errno;
 }
 
+int ucp_meta_drop_dir_acls(int fd, const struct ucp_xattrs *x)
+{
+	int ret = ucp_meta_drop_acl(fd, ".", -1, x);
+
+	return ret == 0 ? ucp_meta_drop_default_acl(fd, x) : ret;
+}
+
 int ucp_meta_inherit_xattrs(int dirfd, const char *name, int fd, bool acls,
 			    bool inherited)
 {

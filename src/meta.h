@@ -243,6 +243,13 @@ bool ucp_meta_owner_first(unsigned what, mode_t mode);
 int ucp_meta_drop_default_acl(int fd, const struct ucp_xattrs *x);
 
 /*
+ * Both ACLs of directory fd, access and default, that x, the source's
+ * attributes, has not (ucp_meta_drop_acl, then ucp_meta_drop_default_acl).
+ * 0 or -errno.
+ */
+int ucp_meta_drop_dir_acls(int fd, const struct ucp_xattrs *x);
+
+/*
  * Give fd the extended attributes of name in dirfd (not followed), which
  * it replaces: its POSIX ACLs only with acls, never a file capability (a
  * write clears one). With acls and inherited (fd was made where a default

@@ -998,11 +998,10 @@ static int drop_acls(int dirfd, const char *dname, int fd,
 		     const struct stat *sst, const struct ucp_xattrs *x)
 {
 	int own = fd >= 0 ? fd : dname ? -1 : dirfd;
-	int ret = ucp_meta_drop_acl(dirfd, dname ? dname : ".", own, x);
 
-	if (ret == 0 && S_ISDIR(sst->st_mode) && own >= 0)
-		ret = ucp_meta_drop_default_acl(own, x);
-	return ret;
+	if (S_ISDIR(sst->st_mode) && own >= 0)
+		return ucp_meta_drop_dir_acls(own, x);
+	return ucp_meta_drop_acl(dirfd, dname ? dname : ".", own, x);
 }
 
 /*

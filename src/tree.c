@@ -356,9 +356,7 @@ void ucp_tree_finalize_dir(struct ucp_worker *w, struct ucp_dir *d)
 	 */
 	if ((what & UCP_PRESERVE_MODE) &&
 	    (!d->created || (ucp_plain_dst_facts(d) & UCP_DST_DEFAULT_ACL))) {
-		ret = ucp_meta_drop_acl(d->dst_fd, ".", -1, &x);
-		if (ret == 0)
-			ret = ucp_meta_drop_default_acl(d->dst_fd, &x);
+		ret = ucp_meta_drop_dir_acls(d->dst_fd, &x);
 		if (ret < 0) {
 			ucp_report(w, d, NULL, true, UCP_OP_XATTR, -ret);
 			return;

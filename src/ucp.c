@@ -1914,9 +1914,7 @@ static void finish_parents(struct ucp_ctx *ctx)
 		ret = 0;
 		if (ctx->cfg.preserve & UCP_PRESERVE_MODE) {
 			op = UCP_OP_ACL;
-			ret = ucp_meta_drop_acl(fd, ".", -1, &p->x);
-			if (ret == 0)
-				ret = ucp_meta_drop_default_acl(fd, &p->x);
+			ret = ucp_meta_drop_dir_acls(fd, &p->x);
 		}
 		if (ret == 0 && ctx->cfg.preserve)
 			ret = ucp_meta_apply_fd(fd, &p->sst, how,

@@ -2116,10 +2116,8 @@ static int fixup_cmp(const void *pa, const void *pb)
  */
 static int drop_inherited(int fd, const struct ucp_xattrs *x, enum ucp_op *op)
 {
-	int ret = ucp_meta_drop_acl(fd, ".", -1, x);
+	int ret = ucp_meta_drop_dir_acls(fd, x);
 
-	if (ret == 0)
-		ret = ucp_meta_drop_default_acl(fd, x);
 	if (ret < 0)
 		*op = UCP_OP_XATTR;
 	return ret;
