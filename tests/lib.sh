@@ -361,6 +361,18 @@ need_acl_xattr() {
 		skip "this file system has no ACLs or user attributes"
 }
 
+# need_preload NAME: the test helper library tests/helpers/NAME.so, to be
+# preloaded into the binary under test, in $PRELOAD; skips where it is not
+# built, or where the binary links a sanitizer runtime dynamically (that
+# one must come first: no preloading).
+need_preload() {
+	PRELOAD=$TOP/tests/helpers/$1.so
+	[ -f "$PRELOAD" ] || skip "tests/helpers/$1.so not built"
+	if ldd "$UCP" 2>/dev/null | grep -q 'lib[at]san'; then
+		skip "the binary links a sanitizer runtime dynamically"
+	fi
+}
+
 need_noiouring() {
 	[ -x "$NOIOURING" ] || skip "seccomp helper '$NOIOURING' not built"
 	local r=0

@@ -11,12 +11,8 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
 
-lib=$TOP/tests/helpers/noholes.so
-[ -f "$lib" ] || skip "tests/helpers/noholes.so not built"
-# A dynamically linked sanitizer runtime must come first: no preloading.
-if ldd "$UCP" 2>/dev/null | grep -q 'lib[at]san'; then
-	skip "the binary links a sanitizer runtime dynamically"
-fi
+need_preload noholes
+lib=$PRELOAD
 mkdir src
 truncate -s 20M src/sparse
 head -c 8192 /dev/urandom | dd of=src/sparse bs=1M seek=10 conv=notrunc status=none

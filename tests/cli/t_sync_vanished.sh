@@ -6,12 +6,8 @@ set -eu
 # shellcheck source-path=SCRIPTDIR source=../lib.sh disable=SC1091
 . "$TOP/tests/lib.sh"
 
-lib=$TOP/tests/helpers/vanish.so
-[ -f "$lib" ] || skip "tests/helpers/vanish.so not built"
-# A dynamically linked sanitizer runtime must come first: no preloading.
-if ldd "$UCP" 2>/dev/null | grep -q 'lib[at]san'; then
-	skip "the binary links a sanitizer runtime dynamically"
-fi
+need_preload vanish
+lib=$PRELOAD
 mkdir -p src/d
 printf 'stays\n' >src/d/stays
 declare -a UCP_CMD
